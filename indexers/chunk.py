@@ -1,0 +1,125 @@
+"""Chunk step: cut a cleaned document into passages, each with a pin cite.
+
+Each document type has a chunker (see `indexers.registry.CHUNKERS`) that
+returns `Piece`s; this module turns them into `Passage`s with stable ids and
+the document's metadata.  A chunker never lets a piece run across two rules
+or sections.
+
+>>> from bot.types import DocMeta, Document
+>>> meta = DocMeta(id="d", title="T", type="order", court="C.D. Cal.", cite="T (C.D. Cal.)")
+>>> to_passages(Document(meta, ""), [Piece("¶ 1", "First."), Piece("¶ 2", "Second.")])[1].cite
+'T (C.D. Cal.), ¶ 2'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import BadDocument
+from bot.types import Document, Passage
+from indexers.registry import CHUNKERS, load_builtins
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A chunker's output: `section` is the pin (``26(c)(1)``, ``§ II.A``, ``37-1``).
+
+    `cite` overrides the default pin cite built from the document's cite stem.
+    """
+
+    section: str
+    text: str
+    heading: str = ""
+    cite: str = ""
+
+
+def default_cite(doc: Document, section: str) -> str:
+    """`Fed. R. Civ. P. 26(c)(1)`, `C.D. Cal. L.R. 37-1`, or `<case cite>, § II.A`."""
+    stem = doc.meta.cite or doc.meta.title
+    if not section:
+        return stem
+    if doc.meta.type in ("federal_rules", "local_rules"):
+        return f"{stem} {section}"
+    return f"{stem}, {section}"
+
+
+_ID_BAD = re.compile(r"[^A-Za-z0-9_.()\-§¶]+")
+
+
+def to_passages(doc: Document, pieces: list[Piece]) -> list[Passage]:
+    """Give pieces stable ids (document, section, occurrence) and the document's metadata."""
+    seen: dict[str, int] = {}
+    out: list[Passage] = []
+    m = doc.meta
+    for ordinal, piece in enumerate(p for p in pieces if p.text.strip()):
+        n = seen.get(piece.section, 0)
+        seen[piece.section] = n + 1
+        key = _ID_BAD.sub("_", piece.section) or "_"
+        out.append(Passage(
+            id=f"{m.id}::{key}::{n}", doc_id=m.id, cite=piece.cite or default_cite(doc, piece.section),
+            section=piece.section, text=piece.text.strip(), heading=piece.heading.strip(),
+            title=m.title, court=m.court, judge=m.judge, doc_type=m.type, date=m.date,
+            source=m.source, ordinal=ordinal,
+        ))
+    return out
+
+
+def chunk_document(doc: Document, text: str) -> list[Passage]:
+    """Chunk a cleaned document with the chunker registered for its type."""
+    load_builtins()
+    chunker = CHUNKERS.get(doc.meta.type)
+    if chunker is None:
+        raise BadDocument(f"{doc.path or doc.id}: no chunker for document type {doc.meta.type!r}")
+    passages = to_passages(doc, chunker(doc, text))
+    if not passages:
+        raise BadDocument(f"{doc.path or doc.id}: no text to index after cleaning")
+    return passages
+
+
+# --- helpers shared by chunkers -------------------------------------------------
+
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences (legal abbreviations such as `v.`, `No.`, `Cal.` kept whole)."""
+    text = re.sub(r"\s+", " ", text.strip())
+    out: list[str] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        candidate = text[start:end].strip()
+        if _ends_with_abbrev(candidate):
+            continue
+        out.append(candidate)
+        start = end
+    if start < len(text):
+        out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:v|vs|No|Nos|Cal|Cir|Dist|Dkt|Ex|Exs|Gov't|Inc|Co|Corp|Ltd|Dep't|Sec|Civ|Fed|R|P|L|U\.S|S\.D|C\.D|N\.D|E\.D|W\.D|"
+    r"D|F|Supp|App|Cf|e\.g|i\.e|al|Mr|Ms|Mrs|Dr|Hon|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Wash|Or|Ariz|Nev|"
+    r"Decl|Prot|Ord|Mot|St|Ct|at|id|Id|ed|cl|para|pp|p|Stat|Pub|Mag|Mem|Op|Sup|Wl|WL|Cong|Rec|Doc)\.|\b[A-Z]\.)$"
+)
+
+
+def _ends_with_abbrev(s: str) -> bool:
+    return bool(_ABBREV.search(s))
+
+
+def window(sentences: list[str], max_chars: int = 1200) -> list[str]:
+    """Group sentences into consecutive windows of at most `max_chars` (a long sentence stands alone)."""
+    out: list[str] = []
+    cur = ""
+    for s in sentences:
+        if cur and len(cur) + 1 + len(s) > max_chars:
+            out.append(cur)
+            cur = s
+        else:
+            cur = f"{cur} {s}" if cur else s
+    if cur:
+        out.append(cur)
+    return out

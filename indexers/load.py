@@ -1,0 +1,121 @@
+"""Load step: read corpus directories into `Document`s.
+
+A corpus file is Markdown or plain text that starts with YAML front matter
+between two `---` lines; the front matter holds the document's metadata
+(`bot.types.DocMeta` fields) in a form a person can read and edit::
+
+    ---
+    id: al-otro-lado-v-wolf-2020
+    title: "Al Otro Lado, Inc. v. Wolf"
+    type: order
+    court: S.D. Cal.
+    cite: "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020)"
+    ---
+    text ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from bot.errors import BadDocument
+from bot.types import DOC_TYPES, DocMeta, Document
+
+CORPUS_SUFFIXES = (".md", ".txt")
+REQUIRED = ("id", "title", "type", "court", "cite")
+_FM = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+_META_FIELDS = {f.name for f in fields(DocMeta)}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    documents: tuple[Document, ...]
+    skipped: tuple[tuple[str, str], ...]  # (path, reason)
+
+
+def split_front_matter(raw: str, where: str = "") -> tuple[dict, str]:
+    raw = raw.lstrip("\ufeff")
+    m = _FM.match(raw)
+    if not m:
+        raise BadDocument(f"{where}: no front matter (the file must start with '---', the metadata, then '---')")
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        at = f" (line {line + 2})" if line is not None else ""
+        raise BadDocument(f"{where}: the front matter is not valid YAML{at}; fix it and reindex") from None
+    if not isinstance(data, dict):
+        raise BadDocument(f"{where}: the front matter must be key: value pairs")
+    return data, raw[m.end():]
+
+
+def meta_from_dict(data: dict, where: str = "") -> DocMeta:
+    """Validate front-matter keys into a `DocMeta` (missing required keys are named)."""
+    missing = [k for k in REQUIRED if not str(data.get(k) or "").strip()]
+    if missing:
+        raise BadDocument(f"{where}: front matter lacks {', '.join(missing)}; add them and reindex")
+    if data["type"] not in DOC_TYPES:
+        raise BadDocument(f"{where}: type {data['type']!r} is not one of {', '.join(DOC_TYPES)}")
+    if not _ID_OK.match(str(data["id"])):
+        raise BadDocument(f"{where}: id {data['id']!r} must be letters, digits, '.', '_' or '-'")
+    known = {k: v for k, v in data.items() if k in _META_FIELDS and k not in ("clean", "extra")}
+    extra = {k: v for k, v in data.items() if k not in _META_FIELDS}
+    extra.update(data.get("extra") or {})
+    clean = data.get("clean") or ()
+    if isinstance(clean, str):
+        clean = (clean,)
+    values = {k: ("" if v is None else str(v)) for k, v in known.items()}
+    return DocMeta(**values, clean=tuple(str(c) for c in clean), extra=extra)
+
+
+def load_file(path: Path) -> Document:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadDocument(f"{path}: not UTF-8 text") from None
+    data, body = split_front_matter(raw, str(path))
+    meta = meta_from_dict(data, str(path))
+    if not body.strip():
+        raise BadDocument(f"{path}: has metadata but no text")
+    return Document(meta=meta, text=body, path=str(path))
+
+
+def iter_corpus_files(dirs: tuple[Path, ...] | list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for p in sorted(d.rglob("*")):
+            rel = p.relative_to(d)
+            if any(part.startswith((".", "_")) for part in rel.parts) or "originals" in rel.parts:
+                continue
+            if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES and p.name.lower() != "readme.md":
+                out.append(p)
+    return out
+
+
+def load_corpus(dirs) -> LoadResult:
+    """Read every corpus file under `dirs`; a broken file is skipped with its reason, never fatal.
+
+    Two files claiming the same id: the first wins, the second is skipped.
+    """
+    docs: list[Document] = []
+    skipped: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for path in iter_corpus_files(list(dirs)):
+        try:
+            doc = load_file(path)
+        except BadDocument as exc:
+            skipped.append((str(path), str(exc)))
+            continue
+        if doc.id in seen:
+            skipped.append((str(path), f"{path}: id {doc.id!r} is already used by {seen[doc.id]}"))
+            continue
+        seen[doc.id] = str(path)
+        docs.append(doc)
+    return LoadResult(tuple(docs), tuple(skipped))
