@@ -1,0 +1,660 @@
+"""Extract step (admin ingestion): a file or URL in, text plus structure hints out.
+
+Supported: PDF with a text layer, HTML, DOCX, Markdown and plain text.  The
+text comes out as light Markdown so that later steps can see the structure the
+format carried: headings as ``#`` lines (HTML ``<h1>``-``<h6>``, DOCX heading
+styles, whole bold lines of a PDF), run-in bold headings of a PDF as
+``**L.R. 37-1 Pre-Filing Conference of Counsel.** Text...``, PDF footnote calls
+as ``[^1]`` with the footnote bodies collected at the end as ``[^1]: text``.
+PDF page furniture (running heads, page numbers, footers that repeat on every
+page) is dropped and words hyphenated across lines or pages are rejoined.
+
+Anything that cannot be read is refused with `bot.errors.BadDocument`, whose
+message is one line saying why and what to do.
+
+>>> extract_bytes(b"Hello, court.", "note.txt").text
+'Hello, court.\\n'
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from bot.errors import BadDocument
+
+MAX_BYTES = 30 * 1024 * 1024  # the C.D. Cal. Local Rules PDF is about 1 MB
+TIMEOUT_S = 30.0
+MAX_REDIRECTS = 5
+
+FORMATS = ("pdf", "html", "docx", "markdown", "text")
+_SUFFIX_FORMAT = {
+    ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",
+    ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
+}
+_CONTENT_TYPE_FORMAT = {
+    "application/pdf": "pdf", "application/x-pdf": "pdf",
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "text/markdown": "markdown", "text/x-markdown": "markdown", "text/plain": "text",
+}
+_GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "application/download",
+                  "application/force-download", "")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a file held: light-Markdown `text` and what its format told us."""
+
+    text: str
+    format: str  # one of FORMATS
+    filename: str = ""
+    title: str = ""  # <title>, DOCX core title, PDF metadata title (may be empty)
+    headings: tuple[str, ...] = ()  # headings found from the format's structure (bold, styles, <hN>)
+    pages: int = 0
+    front_matter: Mapping[str, Any] = field(default_factory=dict)  # Markdown input that had some
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A downloaded URL (``status`` 304 means "not modified": no body)."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    filename: str = ""
+
+
+# --- entry points ---------------------------------------------------------------------
+
+
+def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extracted:
+    """Read a local file and extract it (refused: missing, empty, too large, unsupported)."""
+    p = Path(path)
+    if not p.is_file():
+        raise BadDocument(f"{p}: no such file")
+    size = p.stat().st_size
+    _check_size(p.name, size, max_bytes)
+    return extract_bytes(p.read_bytes(), p.name, max_bytes=max_bytes)
+
+
+def extract_bytes(data: bytes, filename: str, content_type: str = "", *,
+                  max_bytes: int = MAX_BYTES) -> Extracted:
+    """Extract `data` whose name is `filename` (the format is sniffed, then taken from the name)."""
+    _check_size(filename, len(data), max_bytes)
+    if not data.strip():
+        raise BadDocument(f"{filename}: the file is empty")
+    fmt = sniff_format(data, filename, content_type)
+    if fmt == "pdf":
+        return extract_pdf(data, filename)
+    if fmt == "docx":
+        return extract_docx(data, filename)
+    text = _decode(data, filename)
+    if fmt == "html":
+        return extract_html(text, filename)
+    return extract_text(text, filename, fmt)
+
+
+def sniff_format(data: bytes, filename: str, content_type: str = "") -> str:
+    """The format of `data`: magic bytes first, then the server's content type, then the file name."""
+    name = filename or "the file"
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "word/document.xml" in zf.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        raise BadDocument(f"{name}: a ZIP or Office file that is not a Word .docx document; "
+                          "save it as PDF, DOCX, HTML or text and add it again")
+    suffix = Path(filename.split("?")[0]).suffix.lower()
+    if suffix == ".pdf":
+        raise BadDocument(f"{name}: the PDF is damaged or not a PDF (no PDF header); get a fresh copy")
+    if suffix == ".docx":
+        raise BadDocument(f"{name}: the Word file is damaged (not a .docx package); get a fresh copy")
+    ctype = content_type.split(";")[0].strip().lower()
+    low = head[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower():
+        return "html"
+    if ctype in _CONTENT_TYPE_FORMAT and ctype not in ("text/plain",):
+        return _CONTENT_TYPE_FORMAT[ctype]
+    if suffix in _SUFFIX_FORMAT:
+        return _SUFFIX_FORMAT[suffix]
+    if ctype == "text/plain":
+        return "text"
+    if ctype and ctype not in _GENERIC_TYPES:
+        raise BadDocument(f"{name}: unsupported content type {ctype}; rulebot reads PDF, HTML, DOCX, Markdown and text")
+    if suffix:
+        raise BadDocument(f"{name}: unsupported file type {suffix}; rulebot reads PDF, HTML, DOCX, Markdown and text")
+    if _looks_textual(data):
+        return "text"
+    raise BadDocument(f"{name}: unrecognised file format; rulebot reads PDF, HTML, DOCX, Markdown and text")
+
+
+def _check_size(name: str, size: int, max_bytes: int) -> None:
+    if size == 0:
+        raise BadDocument(f"{name}: the file is empty")
+    if size > max_bytes:
+        raise BadDocument(f"{name}: the file is {_mb(size)}, over the {_mb(max_bytes)} limit; "
+                          "split it or ask for a smaller copy")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def _looks_textual(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start > len(sample) - 4  # cut in the middle of a character
+
+
+def _decode(data: bytes, filename: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise BadDocument(f"{filename}: binary data, not text; rulebot reads PDF, HTML, DOCX, Markdown and text")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+# --- plain text and Markdown -----------------------------------------------------------
+
+_FM = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+def extract_text(text: str, filename: str, fmt: str = "text") -> Extracted:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    front: dict = {}
+    m = _FM.match(text)
+    if m:
+        import yaml
+
+        try:
+            data = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError:
+            raise BadDocument(f"{filename}: the front matter at the top is not valid YAML; fix it and add it again") from None
+        if isinstance(data, dict):
+            front = data
+            text = text[m.end():]
+    if not text.strip():
+        raise BadDocument(f"{filename}: the file has no text")
+    headings = tuple(h.strip("# ").strip() for h in re.findall(r"^#{1,6}\s+.+$", text, re.M)) if fmt == "markdown" else ()
+    title = headings[0] if headings else ""
+    return Extracted(text=text.strip() + "\n", format=fmt, filename=filename, title=title,
+                     headings=headings, front_matter=front)
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+              "nav", "header", "footer", "aside", "select", "input")
+_BLOCK = ("p", "div", "section", "article", "main", "li", "tr", "blockquote", "pre", "dd", "dt",
+          "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "br", "td", "th")
+_NOISE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|sidebar|footer|header|banner|skip|"
+                    r"cookie|social|share|search|site-?header|site-?footer)(?:$|[\s_-])", re.I)
+
+
+def extract_html(html: str, filename: str) -> Extracted:
+    """Main content of a page, headings as ``#`` lines, lists as ``-`` lines, links as their text."""
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    body = soup.body or soup
+    for tag in body.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in list(body.find_all(True)):
+        if getattr(tag, "decomposed", False):
+            continue
+        attrs = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
+        if attrs.strip() and _NOISE.search(attrs) and tag.name not in ("main", "article", "body"):
+            tag.decompose()
+    root = (body.find("main") or body.find(attrs={"role": "main"}) or body.find("article")
+            or body.find(id=re.compile(r"^(?:main-?)?content$", re.I)) or body)
+
+    out: list[str] = []
+    headings: list[str] = []
+
+    def flush(buf: list[str]) -> None:
+        s = re.sub(r"\s+", " ", "".join(buf)).strip()
+        buf.clear()
+        if s:
+            out.append(s)
+
+    def walk(node: Tag, buf: list[str], prefix: str = "") -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData"):
+                    continue
+                buf.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if re.fullmatch(r"h[1-6]", name):
+                flush(buf)
+                text = re.sub(r"\s+", " ", child.get_text(" ", strip=True)).strip()
+                if text:
+                    headings.append(text)
+                    out.append("")
+                    out.append("#" * int(name[1]) + " " + text)
+                    out.append("")
+            elif name == "li":
+                flush(buf)
+                inner: list[str] = []
+                walk(child, inner)
+                s = re.sub(r"\s+", " ", "".join(inner)).strip()
+                if s:
+                    out.append(f"- {s}")
+            elif name == "br":
+                flush(buf)
+            elif name in _BLOCK:
+                flush(buf)
+                walk(child, buf)
+                flush(buf)
+                if name in ("p", "div", "section", "article", "table", "ul", "ol", "blockquote", "pre"):
+                    out.append("")
+            else:
+                walk(child, buf)
+
+    buf: list[str] = []
+    walk(root, buf)
+    flush(buf)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    words = re.findall(r"[A-Za-z]{2,}", re.sub(r"^#.*$", "", text, flags=re.M))
+    if len(words) < 5:
+        raise BadDocument(f"{filename}: the web page has no body text (it may need JavaScript or a login); "
+                          "save the page's PDF or text instead")
+    return Extracted(text=text + "\n", format="html", filename=filename, title=title, headings=tuple(headings))
+
+
+# --- DOCX --------------------------------------------------------------------------------
+
+
+def extract_docx(data: bytes, filename: str) -> Extracted:
+    """Paragraphs of a Word document; heading styles (and whole-bold short paragraphs) become ``#`` lines."""
+    import docx
+
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for broken packages
+        raise BadDocument(f"{filename}: the Word file is damaged ({type(exc).__name__}); get a fresh copy") from None
+    out: list[str] = []
+    headings: list[str] = []
+    for para in d.paragraphs:
+        text = re.sub(r"[ \t]+", " ", para.text).strip()
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        level = 0
+        m = re.match(r"Heading (\d)", style)
+        if m:
+            level = int(m.group(1))
+        elif style == "Title":
+            level = 1
+        elif len(text) < 120 and para.runs and all(r.bold for r in para.runs if r.text.strip()):
+            level = 2
+        if level:
+            headings.append(text)
+            out.extend(["", "#" * level + " " + text, ""])
+        else:
+            out.extend([text, ""])
+    for table in d.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                out.append(" | ".join(dict.fromkeys(cells)))
+        out.append("")
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    if not re.search(r"[A-Za-z]{2,}", text):
+        raise BadDocument(f"{filename}: the Word file has no text")
+    title = (d.core_properties.title or "").strip()
+    return Extracted(text=text + "\n", format="docx", filename=filename, title=title, headings=tuple(headings))
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    words: list[dict]
+    size: float = 0.0
+    text: str = ""
+    bold_prefix: str = ""  # leading bold words (a run-in heading)
+    all_bold: bool = False
+    footnote_calls: tuple[str, ...] = ()
+
+
+def _is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|demi", fontname or "", re.I))
+
+
+def extract_pdf(data: bytes, filename: str) -> Extracted:
+    """Text layer of a PDF as light Markdown (see the module docstring)."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as exc:  # pdfminer raises many kinds (PDFSyntaxError, PSEOF, ...)
+        raise BadDocument(f"{filename}: the PDF is damaged and cannot be read ({_why(exc)}); get a fresh copy") from None
+    try:
+        words_by_page: list[list[dict]] = []
+        heights: list[float] = []
+        for page in pages:
+            try:
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
+                                           x_tolerance=1.5, y_tolerance=2)
+            except Exception as exc:
+                raise BadDocument(f"{filename}: page {page.page_number} of the PDF is damaged ({_why(exc)}); "
+                                  "get a fresh copy") from None
+            words_by_page.append(words)
+            heights.append(float(page.height))
+        meta_title = str((pdf.metadata or {}).get("Title") or "").strip()
+    finally:
+        pdf.close()
+    if not pages:
+        raise BadDocument(f"{filename}: the PDF has no pages")
+    all_words = [w for ws in words_by_page for w in ws]
+    if sum(len(w["text"]) for w in all_words) < 20:
+        raise BadDocument(f"{filename}: the PDF has no text layer (it is a scanned image); "
+                          "run OCR on it or get a text PDF, then add it again")
+    body_size = statistics.mode(round(float(w["size"]), 1) for w in all_words)
+
+    page_lines = [_lines(ws, i, body_size) for i, ws in enumerate(words_by_page)]
+    furniture = _furniture(page_lines, heights)
+    body: list[_Line] = []
+    footnotes: dict[str, str] = {}
+    for i, lines in enumerate(page_lines):
+        kept = [ln for ln in lines if (i, id(ln)) not in furniture]
+        kept, notes = _split_footnotes(kept, heights[i], body_size)
+        footnotes.update(notes)
+        body.extend(kept)
+    text, headings = _paragraphs(body, body_size)
+    if footnotes:
+        text += "\n\n" + "\n\n".join(f"[^{n}]: {t}" for n, t in footnotes.items())
+    if not re.search(r"[A-Za-z]{3,}", text):
+        raise BadDocument(f"{filename}: the PDF has no readable text after removing page headers and footers")
+    return Extracted(text=text.strip() + "\n", format="pdf", filename=filename, title=meta_title,
+                     headings=tuple(headings), pages=len(pages))
+
+
+def _why(exc: Exception) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {msg[:80]}" if msg else type(exc).__name__
+
+
+def _lines(words: list[dict], page: int, body_size: float) -> list[_Line]:
+    """Group a page's words into lines; small raised digits are footnote calls."""
+    lines: list[_Line] = []
+    for w in sorted(words, key=lambda w: (float(w["bottom"]), float(w["x0"]))):
+        top, bottom = float(w["top"]), float(w["bottom"])
+        for ln in lines:
+            overlap = min(ln.bottom, bottom) - max(ln.top, top)
+            if overlap > 0.4 * min(bottom - top, ln.bottom - ln.top):
+                ln.words.append(w)
+                if float(w["size"]) >= 0.9 * ln.size:
+                    ln.top, ln.bottom = min(ln.top, top), max(ln.bottom, bottom)
+                ln.size = max(ln.size, float(w["size"]))
+                break
+        else:
+            lines.append(_Line(page, top, bottom, float(w["x0"]), [w], float(w["size"])))
+    for ln in lines:
+        ln.words.sort(key=lambda w: float(w["x0"]))
+        ln.x0 = float(ln.words[0]["x0"])
+        main = max(float(w["size"]) for w in ln.words)
+        ln.size = main
+        parts: list[str] = []
+        calls: list[str] = []
+        bold_prefix: list[str] = []
+        prefix_open = True
+        for w in ln.words:
+            small = float(w["size"]) < 0.8 * main
+            raised = float(w["bottom"]) < ln.bottom - 0.25 * (ln.bottom - ln.top)
+            if small and raised and re.fullmatch(r"\*?\d{1,3}|[*†‡§]", w["text"]) and parts:
+                calls.append(w["text"].strip("*"))
+                parts[-1] += f"[^{w['text'].strip('*')}]"
+                continue
+            parts.append(w["text"])
+            if prefix_open and _is_bold(w["fontname"]):
+                bold_prefix.append(w["text"])
+            else:
+                prefix_open = False
+        ln.text = " ".join(parts)
+        ln.all_bold = prefix_open and bool(bold_prefix)
+        ln.bold_prefix = " ".join(bold_prefix)
+        ln.footnote_calls = tuple(calls)
+    return sorted(lines, key=lambda ln: ln.top)
+
+
+_PAGE_NO = re.compile(r"^(?:[-–—]\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s+of\s+\d{1,4})?(?:\s*[-–—])?$|"
+                      r"^(?:chapter\s+[ivxlc\d]+\s*[-–—:]\s*)?(?:page\s+)?\d{1,4}$", re.I)
+
+
+def _norm_furniture(s: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", s.strip().lower()))
+
+
+def _furniture(page_lines: list[list[_Line]], heights: list[float]) -> set[tuple[int, int]]:
+    """Running heads, page numbers and repeated footers: lines in the top or bottom margin band
+    that are page numbers or that repeat (digits ignored) on at least half of the pages."""
+    n = len(page_lines)
+    band: list[tuple[int, _Line]] = []
+    for i, lines in enumerate(page_lines):
+        h = heights[i]
+        for ln in lines:
+            if ln.top < 0.1 * h or ln.bottom > 0.9 * h:
+                band.append((i, ln))
+    counts = Counter(_norm_furniture(ln.text) for _, ln in band)
+    pages_with = Counter()
+    for key in counts:
+        pages_with[key] = len({i for i, ln in band if _norm_furniture(ln.text) == key})
+    drop: set[tuple[int, int]] = set()
+    for i, ln in band:
+        key = _norm_furniture(ln.text)
+        if _PAGE_NO.match(ln.text.strip()) or (n >= 2 and pages_with[key] >= max(2, (n + 1) // 2)):
+            drop.add((i, id(ln)))
+    return drop
+
+
+def _split_footnotes(lines: list[_Line], height: float, body_size: float) -> tuple[list[_Line], dict[str, str]]:
+    """Footnote bodies: small-type lines in the lower part of the page, the first starting with its number."""
+    notes: dict[str, str] = {}
+    start = None
+    for j, ln in enumerate(lines):
+        if ln.top > 0.5 * height and ln.size < 0.9 * body_size and re.match(r"^\*?\d{1,3}\s?\S", ln.text):
+            start = j
+            break
+    if start is None:
+        return lines, notes
+    if not all(ln.size < 0.9 * body_size for ln in lines[start:]):
+        return lines, notes
+    cur = None
+    for ln in lines[start:]:
+        m = re.match(r"^\*?(\d{1,3})\s*(.*)$", ln.text)
+        if m and (cur is None or ln.x0 <= lines[start].x0 + 1):
+            cur = m.group(1)
+            notes[cur] = m.group(2)
+        elif cur is not None:
+            notes[cur] = _join_words(notes[cur], ln.text)
+    return lines[:start], notes
+
+
+def _join_words(left: str, right: str, vocab: set[str] | None = None) -> str:
+    """Join two lines, rejoining a word hyphenated across them (`memo-` + `randum`)."""
+    m = re.search(r"([A-Za-z]+)-$", left)
+    if m and re.match(r"[a-z]", right):
+        first = re.match(r"[A-Za-z]+", right).group(0)
+        joined = m.group(1) + first
+        keep_hyphen = vocab is not None and (f"{m.group(1)}-{first}".lower() in vocab
+                                             and joined.lower() not in vocab)
+        if not keep_hyphen:
+            return left[:-1] + right
+        return left + right
+    return f"{left} {right}" if left else right
+
+
+def _paragraphs(lines: list[_Line], body_size: float) -> tuple[str, list[str]]:
+    """Lines (furniture removed, across pages) into Markdown paragraphs."""
+    vocab = {w.lower() for ln in lines for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln.text)
+             if not ln.text.endswith(w + "-")}
+    xs = Counter(round(ln.x0) for ln in lines)
+    left = min((x for x, c in xs.items() if c >= max(2, len(lines) // 20)), default=min(xs, default=0))
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom]
+    usual_gap = statistics.median(gaps) if gaps else body_size * 0.3
+    paras: list[str] = []
+    headings: list[str] = []
+    cur = ""
+    prev: _Line | None = None
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        heading_line = ln.all_bold and len(text) < 160
+        run_in = bool(ln.bold_prefix) and not ln.all_bold and ln.x0 <= left + 2
+        new_para = (
+            prev is None or heading_line or run_in or (prev.all_bold and not heading_line)
+            or (prev.page == ln.page and ln.top - prev.bottom > usual_gap + 0.6 * body_size)
+            or ln.x0 > left + 8 and (prev is None or not _continues(cur))
+            or re.match(r"^\(([a-z]|\d{1,2}|[ivx]{1,4})\)\s", text) is not None
+        )
+        if heading_line:
+            if cur:
+                paras.append(cur)
+            cur = ""
+            if prev is not None and prev.all_bold and paras and paras[-1].startswith("## ") and prev.page == ln.page \
+                    and ln.top - prev.bottom < usual_gap + 0.6 * body_size:
+                paras[-1] = _join_words(paras[-1], text, vocab)
+                headings[-1] = paras[-1][3:]
+            else:
+                paras.append("## " + text)
+                headings.append(text)
+        elif new_para:
+            if cur:
+                paras.append(cur)
+            if run_in:
+                bp = ln.bold_prefix
+                headings.append(bp)
+                cur = f"**{bp}**" + text[len(bp):]
+            else:
+                cur = text
+        else:
+            cur = _join_words(cur, text, vocab)
+        prev = ln
+    if cur:
+        paras.append(cur)
+    return "\n\n".join(paras), headings
+
+
+def _continues(cur: str) -> bool:
+    """An indented line continues the paragraph when the paragraph is mid-sentence."""
+    return bool(cur) and not re.search(r"[.:;]$", cur.rstrip("*"))
+
+
+# --- URLs ----------------------------------------------------------------------------------
+
+
+class _BoundedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise BadDocument(f"{req.full_url}: redirected to a non-web address ({newurl}); refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str, *, etag: str = "", last_modified: str = "", max_bytes: int = MAX_BYTES,
+          timeout: float = TIMEOUT_S) -> Fetched:
+    """Download `url` (conditional GET when `etag`/`last_modified` are given; 304 -> status 304).
+
+    Refused with `BadDocument`: non-http(s) schemes, more than five redirects, timeouts,
+    HTTP errors, bodies over `max_bytes`, content types rulebot cannot read.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadDocument(f"{url}: not a web address (use http:// or https://, or give a file path)")
+    req = urllib.request.Request(url, headers={"User-Agent": "rulebot-corpus/0.1",
+                                               "Accept": "application/pdf,text/html,application/xhtml+xml,"
+                                                         "application/vnd.openxmlformats-officedocument."
+                                                         "wordprocessingml.document,text/plain;q=0.8,*/*;q=0.5"})
+    if etag:
+        req.add_header("If-None-Match", etag)
+    if last_modified:
+        req.add_header("If-Modified-Since", last_modified)
+    opener = urllib.request.build_opener(_BoundedRedirects())
+    try:
+        resp = opener.open(req, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Fetched(url=url, status=304, etag=exc.headers.get("ETag", etag) or etag,
+                           last_modified=exc.headers.get("Last-Modified", last_modified) or last_modified)
+        if exc.code in (301, 302, 303, 307, 308):
+            raise BadDocument(f"{url}: too many redirects (more than {MAX_REDIRECTS}); check the address") from None
+        raise BadDocument(f"{url}: the server answered HTTP {exc.code} {exc.reason}; check the address") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            raise BadDocument(f"{url}: the server did not answer within {timeout:g} s; try again later") from None
+        raise BadDocument(f"{url}: cannot reach the server ({reason}); check the address and the network") from None
+    except TimeoutError:
+        raise BadDocument(f"{url}: the server did not answer within {timeout:g} s; try again later") from None
+    with resp:
+        headers = resp.headers
+        ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype and ctype not in _CONTENT_TYPE_FORMAT and ctype not in _GENERIC_TYPES:
+            raise BadDocument(f"{url}: the server sent {ctype}, which rulebot cannot read "
+                              "(PDF, HTML, DOCX, Markdown or text only)")
+        length = headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise BadDocument(f"{url}: the file is {_mb(int(length))}, over the {_mb(max_bytes)} limit")
+        try:
+            body = resp.read(max_bytes + 1)
+        except TimeoutError:
+            raise BadDocument(f"{url}: the download stalled for more than {timeout:g} s; try again later") from None
+        if len(body) > max_bytes:
+            raise BadDocument(f"{url}: the file is over the {_mb(max_bytes)} limit")
+        final = resp.geturl()
+        return Fetched(url=final, status=resp.status, body=body, content_type=headers.get("Content-Type", ""),
+                       etag=headers.get("ETag", ""), last_modified=headers.get("Last-Modified", ""),
+                       filename=_filename(headers.get("Content-Disposition", ""), final, ctype))
+
+
+def _filename(disposition: str, url: str, ctype: str) -> str:
+    m = re.search(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)\"?", disposition or "", re.I)
+    name = urllib.parse.unquote(m.group(1)) if m else urllib.parse.unquote(Path(urllib.parse.urlsplit(url).path).name)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "download"
+    if not Path(name).suffix:
+        ext = {"pdf": ".pdf", "html": ".html", "docx": ".docx", "markdown": ".md", "text": ".txt"}
+        name += ext.get(_CONTENT_TYPE_FORMAT.get(ctype, ""), "")
+    return name
+
+
+def is_url(s: str) -> bool:
+    return bool(re.match(r"^https?://", s.strip(), re.I))
