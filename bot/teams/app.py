@@ -1,0 +1,76 @@
+"""The Teams bot's web server: ``POST /api/messages`` on aiohttp.
+
+``rulebot serve teams --port P`` calls `serve`; tests call `build_web_app` and
+run it on loopback with aiohttp's runner.
+
+    app = build_web_app(settings, engine, no_auth=True)
+    web.run_app(app, host="127.0.0.1", port=3978)
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from aiohttp import web
+
+from bot.errors import RulebotError
+from bot.settings import Settings
+from bot.teams.adapter import make_adapter, messages_endpoint
+from bot.teams.handlers import Handlers
+
+log = logging.getLogger("rulebot.teams")
+
+HANDLERS_KEY = web.AppKey("rulebot_teams_handlers", Handlers)
+MESSAGES_PATH = "/api/messages"
+
+NO_CREDENTIALS = ("Teams credentials are not set: set MicrosoftAppId and MicrosoftAppPassword (and "
+                  "MicrosoftAppTenantId for a single-tenant bot), or pass --no-auth for local testing only.")
+NO_AUTH_BANNER = ("WARNING: --no-auth: the Teams bot accepts UNAUTHENTICATED requests on {where} and sends "
+                  "replies to whatever serviceUrl they name. Use it only for local testing; never expose it.")
+
+
+def has_credentials(settings: Settings) -> bool:
+    if (settings.ms_app_type or "").lower() == "userassignedmsi":
+        return bool(settings.ms_app_id and settings.ms_app_tenant_id)
+    return bool(settings.ms_app_id and settings.ms_app_password)
+
+
+def build_web_app(settings: Settings, engine: Any, *, no_auth: bool, **handler_options: Any) -> web.Application:
+    """The aiohttp application serving ``POST /api/messages`` (``handler_options`` go to `Handlers`)."""
+    if not no_auth and not has_credentials(settings):
+        raise RulebotError(NO_CREDENTIALS)
+    handlers = Handlers(settings, engine, **handler_options)
+    adapter = make_adapter(settings, no_auth=no_auth)
+    app = web.Application(client_max_size=1024 * 1024)
+    app[HANDLERS_KEY] = handlers
+    app.router.add_post(MESSAGES_PATH, messages_endpoint(adapter, handlers.handle,
+                                                         app_id="" if no_auth else settings.ms_app_id))
+
+    async def on_cleanup(_app: web.Application) -> None:
+        await handlers.close()
+
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+def serve(settings: Settings, *, port: int, no_auth: bool, engine: Any = None, host: str | None = None) -> None:
+    """Run the Teams bot until interrupted.
+
+    Refuses to start without credentials unless ``no_auth`` (which it announces loudly, and
+    which binds to 127.0.0.1 unless a host is given)."""
+    if not no_auth and not has_credentials(settings):
+        raise RulebotError(NO_CREDENTIALS)
+    host = host or ("127.0.0.1" if no_auth else "0.0.0.0")
+    if no_auth:
+        banner = NO_AUTH_BANNER.format(where=f"http://{host}:{port}{MESSAGES_PATH}")
+        log.warning(banner)
+        print(banner, file=sys.stderr, flush=True)
+    if engine is None:
+        from bot.engine import Engine
+
+        engine = Engine(settings)
+    app = build_web_app(settings, engine, no_auth=no_auth)
+    print(f"rulebot Teams bot listening on http://{host}:{port}{MESSAGES_PATH}", file=sys.stderr, flush=True)
+    web.run_app(app, host=host, port=port, print=None, access_log=None)

@@ -1,0 +1,273 @@
+"""Pure Adaptive Card builders: our `Answer`, `Passage` and drafts in, card JSON out.
+
+Cards use schema 1.5 with a ``fallbackText`` for clients that cannot render
+them, and element/action fallbacks for features older hosts lack
+(``Action.Execute`` falls back to ``Action.Submit``).  Teams refuses messages
+over about 28 KB, so every builder measures what it made and trims passage
+texts, quotes, citations and finally the answer itself, adding a "show ..."
+action each time something is left out, until the card fits.
+
+Every action carries ``{"rulebot": VERB, ...}`` in its data; the adapter turns
+the resulting Action.Submit / messageBack / ``adaptiveCard/action`` activities
+into a `bot.teams.inbound.Submit` with that verb.
+
+>>> from bot.types import Answer
+>>> card = answer_card(Answer(question="q", text="No.", abstained=True, searched="all documents"))
+>>> card["version"], card["type"]
+('1.5', 'AdaptiveCard')
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping, Sequence
+
+from bot.types import Answer, Citation, Passage
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+MAX_CARD_BYTES = 27_000  # Teams rejects messages over ~28 KB; keep room for the activity envelope
+MAX_TEXT_BYTES = 90_000  # Teams' limit for a whole message is ~100 KB
+
+# Verbs carried in action data ({"rulebot": verb}); the handlers dispatch on them.
+FEEDBACK = "feedback"
+PASSAGE = "passage"
+PASSAGES = "passages"
+FULL_ANSWER = "full_answer"
+DRAFT_FORM = "draft_form"
+DRAFT = "draft"
+VERBS = (FEEDBACK, PASSAGE, PASSAGES, FULL_ANSWER, DRAFT_FORM, DRAFT)
+
+
+# ---------------------------------------------------------------- primitives
+
+def size(card: Mapping[str, Any]) -> int:
+    """Bytes the card takes on the wire (compact UTF-8 JSON)."""
+    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def card(body: list[dict], *, fallback_text: str, actions: list[dict] | None = None) -> dict:
+    c: dict[str, Any] = {
+        "type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION,
+        "fallbackText": _clip(fallback_text, 2000), "msteams": {"width": "Full"}, "body": body,
+    }
+    if actions:
+        c["actions"] = actions
+    return c
+
+
+def text(value: str, **props: Any) -> dict:
+    return {"type": "TextBlock", "text": value, "wrap": True, **props}
+
+
+def heading(value: str) -> dict:
+    return text(value, weight="Bolder", size="Medium", style="heading")
+
+
+def submit(title: str, verb: str, **data: Any) -> dict:
+    """An Action.Execute (Universal Actions, an ``adaptiveCard/action`` invoke in Teams) that
+    falls back to an Action.Submit (a message with a value) on hosts without it."""
+    payload = {"rulebot": verb, **data}
+    return {
+        "type": "Action.Execute", "title": title, "verb": verb, "data": payload,
+        "fallback": {"type": "Action.Submit", "title": title, "data": payload},
+    }
+
+
+def action_set(actions: list[dict]) -> dict:
+    return {"type": "ActionSet", "actions": actions, "fallback": "drop"}
+
+
+def _clip(value: str, limit: int | None) -> str:
+    if limit is None or len(value) <= limit:
+        return value
+    if limit <= 1:
+        return "…"
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def _source_line(p: Passage) -> str:
+    parts = [p.title or p.doc_id]
+    if p.court:
+        parts.append(p.court)
+    if p.judge:
+        parts.append(p.judge)
+    if p.date and p.date != "unknown":
+        parts.append(p.date)
+    line = " · ".join(x for x in parts if x)
+    if p.source:
+        src = p.source
+        line += f" · Source: [{src}]({src})" if src.startswith(("http://", "https://")) else f" · Source: {src}"
+    return line
+
+
+# ---------------------------------------------------------------- answers
+
+def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: int | None) -> list[dict]:
+    p = c.passage
+    target = f"passage-{c.n}"
+    quote = _clip(c.quote or p.text, quote_chars)
+    elements: list[dict] = [
+        text(f"**[{c.n}] {p.cite}**", spacing="Medium"),
+        {"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]},
+    ]
+    actions: list[dict] = []
+    if passage_chars is None or passage_chars > 0:
+        shown = _clip(p.text, passage_chars)
+        items = [text(shown, fontType="Default"), text(_source_line(p), isSubtle=True, size="Small")]
+        if p.heading:
+            items.insert(0, text(p.heading, weight="Bolder", size="Small"))
+        elements.append({"type": "Container", "id": target, "isVisible": False, "items": items})
+        actions.append({"type": "Action.ToggleVisibility", "title": "Show passage",
+                        "targetElements": [target]})
+        if shown != p.text:
+            actions.append(submit("Show the whole passage", PASSAGE, id=p.id))
+    else:
+        actions.append(submit("Show passage", PASSAGE, id=p.id))
+    elements.append(action_set(actions))
+    return elements
+
+
+def _feedback_actions(answer: Answer, key: str) -> list[dict]:
+    """👍/👎 buttons.  `key` names the served answer in the feedback store; the question
+    travels too so that a vote can be recorded even if that record is gone."""
+    data = {"key": key, "q": _clip(answer.question, 300)}
+    return [submit("👍 Helpful", FEEDBACK, verdict="up", **data),
+            submit("👎 Not helpful", FEEDBACK, verdict="down", **data)]
+
+
+def _fallback_text(answer: Answer) -> str:
+    lines = [answer.text]
+    for c in answer.citations:
+        lines.append(f"[{c.n}] {c.passage.cite}: “{_clip(c.quote, 300)}”")
+    return "\n".join(lines)
+
+
+def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quote_chars: int | None,
+                    max_citations: int | None, answer_chars: int | None) -> dict:
+    shown_text = _clip(answer.text, answer_chars)
+    body: list[dict] = [text(shown_text)]
+    if shown_text != answer.text:
+        body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question)]))
+    cites = list(answer.citations)
+    kept = cites if max_citations is None else cites[:max_citations]
+    for c in kept:
+        body.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars))
+    rest = cites[len(kept):]
+    if rest:
+        body.append(text(f"{len(rest)} more citation{'s' if len(rest) > 1 else ''} not shown here: "
+                         + "; ".join(c.passage.cite for c in rest), isSubtle=True, spacing="Medium"))
+        body.append(action_set([submit("Show the other citations", PASSAGES,
+                                       ids=[c.passage.id for c in rest])]))
+    if answer.flags:
+        body.append(text("Removed by citation check: " + "; ".join(answer.flags),
+                         isSubtle=True, size="Small", spacing="Medium"))
+    return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
+
+
+# Each step trims more: (passage_chars, quote_chars, max_citations, answer_chars).
+_ANSWER_STEPS: tuple[tuple[int | None, int | None, int | None, int | None], ...] = (
+    (None, None, None, None),
+    (3000, None, None, None),
+    (1200, None, None, None),
+    (400, 1200, None, None),
+    (0, 600, None, None),
+    (0, 300, 8, 6000),
+    (0, 200, 4, 3000),
+    (0, 150, 2, 1500),
+    (0, 100, 1, 600),
+)
+
+
+def answer_card(answer: Answer, *, key: str = "", limit: int = MAX_CARD_BYTES) -> dict:
+    """The card for an `Answer`: the short answer, each citation as pin cite and quoted span
+    with a "Show passage" toggle revealing the whole passage and its source, and feedback
+    buttons.  Abstentions get `abstention_card`.  Trimmed to fit `limit` bytes."""
+    if answer.abstained or not answer.citations:
+        return abstention_card(answer, key=key, limit=limit)
+    made = {}
+    for pc, qc, mc, ac in _ANSWER_STEPS:
+        made = _answer_variant(answer, key, passage_chars=pc, quote_chars=qc, max_citations=mc, answer_chars=ac)
+        if size(made) <= limit:
+            return made
+    return made
+
+
+def abstention_card(answer: Answer, *, key: str = "", limit: int = MAX_CARD_BYTES) -> dict:
+    """The corpus does not answer: say so, what was searched, and how to add what is missing."""
+    body: list[dict] = [text("**The indexed documents do not answer this question.**"),
+                        text(_clip(answer.text, 4000))]
+    if answer.searched:
+        body.append(text(f"Searched: {_clip(answer.searched, 1500)}", isSubtle=True))
+    for name in answer.missing[:10]:
+        body.append(text(f"**{name}** is not in the index. An administrator can add the document that "
+                         f"contains it (`rulebot corpus add FILE_OR_URL`), then reindex "
+                         f"(`admin reindex` here).", spacing="Small"))
+    fallback = answer.text + (f"\nSearched: {answer.searched}" if answer.searched else "")
+    c = card(body, fallback_text=fallback, actions=_feedback_actions(answer, key))
+    while size(c) > limit and len(c["body"]) > 1:  # defensive: very long explanations
+        c["body"].pop()
+    return c
+
+
+def passage_card(p: Passage, *, limit: int = MAX_CARD_BYTES) -> dict:
+    """The whole passage with its pin cite, heading and source (the "Show passage" path)."""
+    def build(chars: int | None) -> dict:
+        shown = _clip(p.text, chars)
+        body = [heading(p.cite)]
+        if p.heading:
+            body.append(text(p.heading, weight="Bolder"))
+        body.append(text(shown))
+        if shown != p.text:
+            note = "The passage is longer than Teams can show in one card"
+            body.append(text(note + (f"; read it in full at {p.source}." if p.source else "."), isSubtle=True))
+        body.append(text(_source_line(p), isSubtle=True, size="Small"))
+        return card(body, fallback_text=f"{p.cite}\n{_clip(p.text, 1500)}")
+
+    for chars in (None, 20_000, 12_000, 6_000, 2_000):
+        made = build(chars)
+        if size(made) <= limit:
+            return made
+    return made
+
+
+def full_text_messages(value: str, *, limit: int = MAX_TEXT_BYTES) -> list[str]:
+    """Split a long text into messages under Teams' per-message size, at paragraph breaks."""
+    out: list[str] = []
+    current = ""
+    for para in value.split("\n\n"):
+        candidate = f"{current}\n\n{para}" if current else para
+        if len(candidate.encode("utf-8")) <= limit:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        while len(para.encode("utf-8")) > limit:
+            cut = para[: limit // 4]
+            out.append(cut)
+            para = para[len(cut):]
+        current = para
+    if current:
+        out.append(current)
+    return out
+
+
+# ---------------------------------------------------------------- simple cards
+
+def notice_card(title: str, message: str) -> dict:
+    """A short titled message (welcome, help, refusals, errors)."""
+    return card([heading(title), text(message)], fallback_text=f"{title}\n{message}")
+
+
+def kinds_card(kinds: Iterable[tuple[str, str]]) -> dict:
+    """A menu of draft kinds: ``(name, title)`` pairs, each a button that opens its form."""
+    kinds = list(kinds)
+    body = [heading("What should I draft?"),
+            text("Pick a section; I will ask for the facts it needs. Placeholders mark anything you leave out.")]
+    actions = [submit(title, DRAFT_FORM, kind=name) for name, title in kinds]
+    return card(body, fallback_text="Draft kinds: " + ", ".join(n for n, _ in kinds), actions=actions)

@@ -1,0 +1,241 @@
+"""Test helpers for the Teams bot: a loopback stand-in for the Bot Connector service,
+real Activity JSON, and a running bot server.
+
+The stand-in answers the Bot Connector REST calls the SDK makes
+(``POST /v3/conversations/{id}/activities``, ``POST .../activities/{replyToId}``,
+``PUT .../activities/{activityId}``) with ``{"id": ...}`` and records each call, so
+tests assert on the cards the real botbuilder code sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import ClientSession, web
+
+CARD = "application/vnd.microsoft.card.adaptive"
+
+
+@dataclass
+class Call:
+    method: str
+    conversation_id: str
+    activity_id: str  # the replyToId (POST) or the updated activity (PUT); "" for a plain POST
+    body: dict
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        return self.body.get("type", "")
+
+    @property
+    def cards(self) -> list[dict]:
+        return [a["content"] for a in self.body.get("attachments") or [] if a.get("contentType") == CARD]
+
+    @property
+    def text(self) -> str:
+        return self.body.get("text") or ""
+
+
+class Connector:
+    """The Bot Connector stand-in; `url` is the serviceUrl to put in Activities."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self.changed = asyncio.Event()
+
+    async def _record(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        call = Call(request.method, request.match_info["conversation_id"],
+                    request.match_info.get("activity_id", ""), body, dict(request.headers))
+        self.calls.append(call)
+        self.changed.set()
+        if request.method == "PUT":
+            return web.json_response({"id": call.activity_id})
+        return web.json_response({"id": f"bot-{next(self._ids)}"})
+
+    async def start(self) -> "Connector":
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation_id}/activities", self._record)
+        app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    def for_conversation(self, conversation_id: str, *, type: str | None = None) -> list[Call]:
+        return [c for c in self.calls if c.conversation_id == conversation_id and (type is None or c.type == type)]
+
+    async def wait_for(self, predicate, timeout: float = 30.0) -> list[Call]:
+        """Wait until `predicate(calls)` is true; returns the calls."""
+        deadline = time.monotonic() + timeout
+        while not predicate(self.calls):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"timed out; calls so far: {[(c.method, c.type, c.text[:80]) for c in self.calls]}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
+            except asyncio.TimeoutError:
+                pass
+        return self.calls
+
+
+class Bot:
+    """The bot's aiohttp app served on a loopback port."""
+
+    def __init__(self, app: web.Application):
+        self.app = app
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self.session: ClientSession | None = None
+
+    async def start(self) -> "Bot":
+        self._runner = web.AppRunner(self.app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/api/messages"
+        self.session = ClientSession()
+        return self
+
+    async def stop(self) -> None:
+        if self.session:
+            await self.session.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def post(self, payload: Any, *, raw: bytes | None = None, headers: dict | None = None) -> tuple[int, Any]:
+        assert self.session is not None
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if raw is not None:
+            resp = await self.session.post(self.url, data=raw, headers=hdrs)
+        else:
+            resp = await self.session.post(self.url, json=payload, headers=hdrs)
+        async with resp:
+            body = await resp.json() if resp.content_type == "application/json" else await resp.text()
+            return resp.status, body
+
+
+# ---------------------------------------------------------------- Activity JSON as Teams sends it
+
+BOT = {"id": "28:rulebot-app-id", "name": "rulebot"}
+
+
+def _base(service_url: str, conversation_id: str, *, kind: str, user: dict, conversation_type: str) -> dict:
+    return {
+        "type": kind,
+        "id": f"1{uuid.uuid4().int % 10**12}",
+        "timestamp": "2026-11-23T15:00:00.000Z",
+        "localTimestamp": "2026-11-23T07:00:00.000-08:00",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+        "from": user,
+        "conversation": {"conversationType": conversation_type, "tenantId": "tenant-1", "id": conversation_id},
+        "recipient": BOT,
+        "locale": "en-US",
+        "channelData": {"tenant": {"id": "tenant-1"}},
+    }
+
+
+def user(aad: str = "aad-user-1", name: str = "Ada Associate") -> dict:
+    return {"id": f"29:{aad}", "name": name, "aadObjectId": aad}
+
+
+def message(service_url: str, text: str, *, conversation_id: str | None = None, who: dict | None = None,
+            channel: bool = False) -> dict:
+    cid = conversation_id or f"a:{uuid.uuid4().hex}"
+    act = _base(service_url, cid, kind="message", user=who or user(),
+                conversation_type="channel" if channel else "personal")
+    if channel:
+        act["text"] = f"<at>rulebot</at> {text}"
+        act["entities"] = [{"type": "mention", "text": "<at>rulebot</at>", "mentioned": BOT}]
+    else:
+        act["text"] = text
+    act["textFormat"] = "plain"
+    return act
+
+
+def submit(service_url: str, data: dict, *, conversation_id: str | None = None, who: dict | None = None,
+           message_back_text: str | None = None) -> dict:
+    """Action.Submit (``value`` only) or, with `message_back_text`, a messageBack (text and value)."""
+    cid = conversation_id or f"a:{uuid.uuid4().hex}"
+    act = _base(service_url, cid, kind="message", user=who or user(), conversation_type="personal")
+    act["value"] = data
+    act["replyToId"] = "1700000000000"
+    if message_back_text is not None:
+        act["text"] = message_back_text
+    return act
+
+
+def invoke_action(service_url: str, verb: str, data: dict, *, conversation_id: str | None = None,
+                  who: dict | None = None) -> dict:
+    """An ``adaptiveCard/action`` invoke (Action.Execute)."""
+    cid = conversation_id or f"a:{uuid.uuid4().hex}"
+    act = _base(service_url, cid, kind="invoke", user=who or user(), conversation_type="personal")
+    act["name"] = "adaptiveCard/action"
+    act["value"] = {"action": {"type": "Action.Execute", "id": "act-1", "verb": verb, "data": data},
+                    "trigger": "manual"}
+    act["replyToId"] = "1700000000000"
+    return act
+
+
+def conversation_update(service_url: str, *, added: list[dict], conversation_id: str | None = None) -> dict:
+    cid = conversation_id or f"a:{uuid.uuid4().hex}"
+    act = _base(service_url, cid, kind="conversationUpdate", user=user(), conversation_type="personal")
+    act["membersAdded"] = added
+    return act
+
+
+def find_actions(card: dict, verb: str | None = None) -> list[dict]:
+    """Every action in a card (recursively), optionally only those whose data carries `verb`."""
+    out: list[dict] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                if verb is None or (node.get("data") or {}).get("rulebot") == verb:
+                    out.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return out
+
+
+def texts(card: dict) -> str:
+    """All TextBlock texts of a card, joined by newlines."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "TextBlock":
+                out.append(node.get("text", ""))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return "\n".join(out)
