@@ -23,6 +23,33 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
+_COURTS = {
+    "cdcal": ("c.d. cal", "cd cal", "cacd", "central district of california", "central district"),
+    "sdcal": ("s.d. cal", "sd cal", "casd", "southern district of california"),
+    "ndcal": ("n.d. cal", "nd cal", "cand", "northern district of california"),
+    "edcal": ("e.d. cal", "ed cal", "caed", "eastern district of california"),
+    "federal": ("united states district courts", "federal", "frcp", "fed. r. civ. p."),
+}
+
+
+def court_key(court: str) -> str:
+    """Normalize a court's name for filtering: 'C.D. Cal.', 'cacd', 'Central District of California' -> 'cdcal'."""
+    c = " ".join(court.lower().replace(".", ". ").split()).replace(" .", ".").strip(" .")
+    c = c.replace(". ", ". ").replace("..", ".")
+    flat = c.replace(".", "").replace(" ", "")
+    for key, names in _COURTS.items():
+        if flat == key or any(flat == n.replace(".", "").replace(" ", "") for n in names):
+            return key
+    return flat
+
+
+def judge_key(judge: str) -> str:
+    """A judge's surname, lower-cased: 'Suzanne H. Segal' -> 'segal'; 'Judge Segal' -> 'segal'."""
+    words = [w for w in judge.replace(",", " ").split() if w.lower().strip(".") not in
+             ("judge", "hon", "honorable", "magistrate", "district", "u.s", "us", "united", "states", "jr", "sr", "ii", "iii")]
+    return words[-1].lower().strip(".") if words else ""
+
+
 @dataclass(frozen=True)
 class DocMeta:
     """A document's metadata, as kept beside its text (front matter).
@@ -113,6 +140,7 @@ class Passage:
             "heading": self.heading, "title": self.title, "court": self.court,
             "judge": self.judge, "doc_type": self.doc_type, "date": self.date,
             "source": self.source, "ordinal": self.ordinal, "hash": self.hash,
+            "court_key": court_key(self.court), "judge_key": judge_key(self.judge),
         }
 
     @classmethod

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, Sequence
 
+from bot.teams.inbound import Outbound
 from bot.types import Answer, Citation, Passage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -271,3 +272,170 @@ def kinds_card(kinds: Iterable[tuple[str, str]]) -> dict:
             text("Pick a section; I will ask for the facts it needs. Placeholders mark anything you leave out.")]
     actions = [submit(title, DRAFT_FORM, kind=name) for name, title in kinds]
     return card(body, fallback_text="Draft kinds: " + ", ".join(n for n, _ in kinds), actions=actions)
+
+
+# ---------------------------------------------------------------- drafts
+
+DRAFT_SLOTS = 4  # rows offered for a repeated field with item fields (categories, issues, ...)
+
+
+def _input_id(*parts: Any) -> str:
+    return ".".join(str(p) for p in parts)
+
+
+def _label(f: Any, suffix: str = "") -> str:
+    return f"{f.label}{suffix}" + ("" if f.required else " (optional)")
+
+
+def _input(f: Any, input_id: str, label: str) -> dict:
+    if getattr(f, "choices", ()):
+        return {"type": "Input.ChoiceSet", "id": input_id, "label": label, "style": "compact",
+                "placeholder": f.help or "Choose one", "isRequired": False,
+                "choices": [{"title": c, "value": c} for c in f.choices]}
+    element = {"type": "Input.Text", "id": input_id, "label": label, "isMultiline": bool(f.multiline),
+               "isRequired": False, "maxLength": 4000}
+    if f.help:
+        element["placeholder"] = _clip(f.help, 200)
+    return element
+
+
+def draft_form_card(kind: Any, *, slots: int = DRAFT_SLOTS) -> dict:
+    """The form for a `DraftKind` (from ``bot.draft.kinds.KINDS``): one input per field, and
+    `slots` rows of inputs for a repeated field with item fields (a category and its harm...).
+    Nothing is mandatory: a fact left empty becomes a bracketed placeholder in the draft."""
+    body: list[dict] = [heading(kind.title)]
+    if getattr(kind, "description", ""):
+        body.append(text(kind.description, isSubtle=True))
+    body.append(text("Fill in what you know; anything left empty becomes a bracketed placeholder in the draft.",
+                     isSubtle=True, size="Small"))
+    for f in kind.fields:
+        if f.repeated and f.item_fields:
+            items: list[dict] = [text(f"**{_label(f)}**", spacing="Medium")]
+            if f.help:
+                items.append(text(f.help.split(":")[0] if f.help.startswith("One per line") else f.help,
+                                  isSubtle=True, size="Small"))
+            for i in range(slots):
+                for sub in f.item_fields:
+                    items.append(_input(sub, _input_id(f.name, i, sub.name), f"{sub.label} {i + 1}"
+                                        + ("" if sub.required else " (optional)")))
+            body.append({"type": "Container", "items": items})
+        elif f.repeated:
+            element = _input(f, f.name, _label(f, " (one per line)"))
+            element["isMultiline"] = True
+            body.append(element)
+        else:
+            body.append(_input(f, f.name, _label(f)))
+    actions = [submit("Draft it", DRAFT, kind=kind.name)]
+    return card(body, fallback_text=f"Form: {kind.title}", actions=actions)
+
+
+def facts_from_form(kind: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a submitted `draft_form_card` holds, shaped as ``bot.draft`` takes them.
+
+    >>> from types import SimpleNamespace as NS
+    >>> f = NS(name="categories", repeated=True, item_fields=(NS(name="name"), NS(name="harm")))
+    >>> facts_from_form(NS(fields=(NS(name="case_name", repeated=False, item_fields=()), f)),
+    ...                 {"case_name": " Doe v. Roe ", "categories.0.name": "pay", "categories.1.harm": ""})
+    {'case_name': 'Doe v. Roe', 'categories': [{'name': 'pay'}]}
+    """
+    facts: dict[str, Any] = {}
+    for f in kind.fields:
+        if f.repeated and f.item_fields:
+            rows = []
+            for i in range(100):
+                keys = [_input_id(f.name, i, sub.name) for sub in f.item_fields]
+                if not any(k in data for k in keys):
+                    break
+                row = {sub.name: str(data.get(k, "")).strip() for sub, k in zip(f.item_fields, keys)}
+                row = {k: v for k, v in row.items() if v}
+                if row:
+                    rows.append(row)
+            if rows:
+                facts[f.name] = rows
+        elif f.repeated:
+            lines = [line.strip() for line in str(data.get(f.name, "") or "").splitlines() if line.strip()]
+            if lines:
+                facts[f.name] = lines
+        else:
+            value = str(data.get(f.name, "") or "").strip()
+            if value:
+                facts[f.name] = value
+    return facts
+
+
+def _draft_text_blocks(value: str) -> list[dict]:
+    blocks = []
+    for para in value.split("\n\n"):
+        para = para.strip()
+        if not para:
+            continue
+        if para.startswith("#"):
+            blocks.append(text(para.lstrip("#").strip(), weight="Bolder"))
+        else:
+            blocks.append(text(para))
+    return blocks
+
+
+def _draft_variant(draft: Any, title: str, *, show_text: bool, copy_box: bool,
+                   passage_chars: int | None, quote_chars: int | None) -> dict:
+    flags = [c for c in draft.checks if c.status == "flag"]
+    notes = [c for c in draft.checks if c.status == "note"]
+    verified = [c for c in draft.checks if c.status == "ok"]
+    body: list[dict] = [heading(f"Draft: {title}")]
+    if flags:
+        body.append(text("**Not ready to file:** " + "; ".join(c.message for c in flags), color="Attention"))
+    else:
+        body.append(text(f"Every citation was checked against the corpus ({len(draft.citations)} cited"
+                         + (f", {len(verified)} checks passed" if verified else "") + ").", color="Good"))
+    if draft.missing:
+        body.append(text("**Facts still needed** (shown in [brackets] in the draft):\n"
+                         + "\n".join(f"- {m}" for m in draft.missing), color="Warning"))
+    for c in notes:
+        body.append(text(f"Note: {c.message}", isSubtle=True, size="Small"))
+    for n in draft.notes:
+        body.append(text(f"Note: {n}", isSubtle=True, size="Small"))
+    if show_text:
+        body.append({"type": "Container", "separator": True, "spacing": "Medium",
+                     "items": _draft_text_blocks(draft.text)})
+    else:
+        body.append(text("The draft's text is in **Copy the text** below" if copy_box
+                         else "The draft's text follows in the next message.", spacing="Medium"))
+    if draft.citations:
+        body.append(text("**Authorities cited**", spacing="Medium"))
+        for c in draft.citations:
+            body.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars))
+    actions = []
+    if copy_box:
+        actions.append({"type": "Action.ShowCard", "title": "Copy the text", "card": {
+            "type": "AdaptiveCard", "version": VERSION,
+            "body": [{"type": "Input.Text", "id": "draft_text", "isMultiline": True, "value": draft.text,
+                      "label": "Select all and copy"}]}})
+    fallback = f"Draft: {title}\n{draft.text}"
+    return card(body, fallback_text=fallback, actions=actions or None)
+
+
+_DRAFT_STEPS = (  # (show_text, copy_box, passage_chars, quote_chars)
+    (True, True, None, None),
+    (True, True, 1200, None),
+    (False, True, 1200, None),
+    (False, True, 0, 400),
+    (True, False, 400, None),
+    (False, False, 0, 300),
+    (False, False, 0, 120),
+)
+
+
+def draft_replies(draft: Any, *, title: str = "", limit: int = MAX_CARD_BYTES) -> list[Outbound]:
+    """The replies for a `bot.draft.types.Draft`: a card with its status, the facts still
+    missing, the text (with a "Copy the text" box) and the verified citations; when the
+    text cannot fit in a card it follows as Markdown message(s)."""
+    title = title or getattr(draft, "title", "") or draft.kind
+    made: dict = {}
+    for show_text, copy_box, pc, qc in _DRAFT_STEPS:
+        made = _draft_variant(draft, title, show_text=show_text, copy_box=copy_box, passage_chars=pc, quote_chars=qc)
+        if size(made) <= limit:
+            out = [Outbound(card=made)]
+            if not show_text and not copy_box:
+                out += [Outbound(text=part) for part in full_text_messages(draft.text)]
+            return out
+    return [Outbound(card=made)] + [Outbound(text=part) for part in full_text_messages(draft.text)]

@@ -1,0 +1,158 @@
+"""`rulebot` command line: a thin edge over the core (parse args, call, print).
+
+    rulebot index [--rebuild]
+    rulebot ask "QUESTION" [--json] [--k N] [--court C] [--judge J] [--type T]
+    rulebot eval FILE.jsonl [--json] [--k 5]
+    rulebot status
+    rulebot serve slack|teams ...
+Feature modules add their own commands through `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+
+from bot.errors import RulebotError
+from bot.settings import Settings
+from bot.types import DOC_TYPES, Filters
+
+# Modules that add subcommands (each has register(subparsers)); missing ones are skipped.
+COMMAND_MODULES = ("bot.cli_corpus", "bot.cli_draft", "bot.cli_feedback", "bot.cli_serve")
+
+
+def _engine(settings: Settings):
+    from bot.engine import Engine
+
+    return Engine(settings)
+
+
+def cmd_index(args, settings: Settings) -> int:
+    from bot.progress import progress_printer
+
+    engine = _engine(settings)
+    with progress_printer(sys.stderr) as on_progress:
+        report = engine.reindex(rebuild=args.rebuild, progress=on_progress, who=f"cli:{_user()}")
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(report.summary())
+        for path, reason in report.skipped:
+            print(f"  skipped {path}: {reason}")
+    return 0
+
+
+def _filters(args) -> Filters:
+    return Filters(court=args.court or "", judge=args.judge or "", doc_type=args.type or "")
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from bot.render_text import render_answer
+
+    question = args.question if args.question != "-" else sys.stdin.read()
+    ans = _engine(settings).answer(question, filters=_filters(args), k=args.k)
+    if args.json:
+        print(json.dumps(ans.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(render_answer(ans))
+    return 0
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from bot.evaluate import load_eval, render_report, run_eval
+
+    cases = load_eval(args.file)
+    report = run_eval(_engine(settings), cases, k=args.k, modes=("hybrid", "bm25", "dense"))
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(render_report(report))
+    return 0
+
+
+def cmd_status(args, settings: Settings) -> int:
+    status = _engine(settings).status()
+    if args.json:
+        print(json.dumps(status, indent=2))
+    else:
+        for key, value in status.items():
+            print(f"{key:>11}: {value}")
+    return 0
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some containers
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rulebot", description=__doc__.split("\n")[0])
+    parser.add_argument("--home", help="data directory (default: $RULEBOT_HOME or the per-user data dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="index the corpus (incremental; --rebuild starts over)")
+    p.add_argument("--rebuild", action="store_true", help="re-embed everything into a fresh index")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="answer a question with verified, verbatim citations")
+    p.add_argument("question", help='the question, in quotes (or "-" to read it from stdin)')
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--k", type=int, default=None, help="passages to retrieve (default 5)")
+    p.add_argument("--court", help="only this court (e.g. 'C.D. Cal.')")
+    p.add_argument("--judge", help="only this judge (surname is enough)")
+    p.add_argument("--type", choices=DOC_TYPES, help="only this document type")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="measure retrieval and abstention on a JSONL question set")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--k", type=int, default=5)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("status", help="documents, chunks, version, model and store of the served index")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.load(home=args.home)
+        return int(args.func(args, settings) or 0)
+    except RulebotError as exc:
+        print(f"rulebot: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rulebot: interrupted; the index was left as it was.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

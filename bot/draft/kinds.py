@@ -1,0 +1,210 @@
+"""The kinds of drafts the bot writes and the facts each one takes, as data.
+
+Slack and Teams forms are generated from `KINDS`, the CLI validates facts files
+against it, and the templates in ``prompts/drafts/<kind>.md.j2`` receive the
+same field names.  A missing required fact becomes a visible bracketed
+placeholder built from the field's `placeholder` (``{name}`` is filled from the
+item, e.g. the category's name).
+
+>>> KINDS["good-cause"].field("categories").item_fields[1].placeholder
+'SPECIFIC HARM FROM DISCLOSING {name}'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One fact a draft takes.
+
+    `repeated` fields take a list; when `item_fields` is set each item is a
+    mapping of those fields (in a one-line form: the item fields separated by
+    ``|``, one item per line).  `placeholder` is the text shown in brackets
+    when a required value is missing (default: the label in capitals).
+    """
+
+    name: str
+    label: str
+    required: bool = True
+    multiline: bool = False
+    help: str = ""
+    repeated: bool = False
+    item_fields: tuple["Field", ...] = ()
+    placeholder: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def placeholder_text(self) -> str:
+        return self.placeholder or self.label.upper()
+
+    def item_field(self, name: str) -> "Field":
+        for f in self.item_fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class DraftKind:
+    """A kind of draft: its name (``good-cause``), a title for people and its fields in form order."""
+
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+    description: str = ""
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def template(self) -> str:
+        """File name of the kind's template under ``prompts/drafts/``."""
+        return f"{self.name}.md.j2"
+
+
+_CASE = (
+    Field("case_name", "Case name", help="As captioned, e.g. Rivera v. Northwind Logistics, Inc."),
+    Field("case_number", "Case number", help="e.g. 2:25-cv-01234-ABC-DEF"),
+    Field("court", "Court", help="e.g. United States District Court for the Central District of California"),
+    Field("judge", "Assigned magistrate judge", required=False,
+          help="The judge who hears discovery matters, e.g. Hon. Jane Doe, United States Magistrate Judge"),
+)
+
+GOOD_CAUSE = DraftKind(
+    name="good-cause",
+    title="Good cause statement (stipulated protective order)",
+    description="The GOOD CAUSE STATEMENT section of a stipulated protective order.",
+    fields=_CASE + (
+        Field("nature_of_case", "Nature of the case", multiline=True,
+              placeholder="BRIEF DESCRIPTION OF THE CLAIMS AND DEFENSES IN THIS ACTION",
+              help="One or two sentences: who sues whom for what, e.g. 'Plaintiff alleges that Defendant "
+                   "misappropriated its customer pricing data.'"),
+        Field("parties", "Parties", repeated=True,
+              item_fields=(Field("name", "Name"), Field("role", "Role", required=False, help="e.g. Plaintiff")),
+              placeholder="NAMES OF THE PARTIES",
+              help="One per line: name | role, e.g. Northwind Logistics, Inc. | Defendant"),
+        Field("categories", "Categories of confidential information", repeated=True, multiline=True,
+              item_fields=(
+                  Field("name", "Category", placeholder="CATEGORY OF CONFIDENTIAL INFORMATION",
+                        help="e.g. employee personnel files"),
+                  Field("harm", "Specific harm from disclosure", multiline=True,
+                        placeholder="SPECIFIC HARM FROM DISCLOSING {name}",
+                        help="The specific harm or prejudice disclosure would cause in this case, "
+                             "e.g. 'would expose the home addresses and medical leave of non-party employees'"),
+              ),
+              placeholder="CATEGORIES OF CONFIDENTIAL INFORMATION LIKELY TO BE PRODUCED, EACH WITH THE SPECIFIC "
+                          "HARM ITS DISCLOSURE WOULD CAUSE",
+              help="One per line: category | specific harm from disclosure"),
+        Field("third_parties", "Third parties whose information may be produced", required=False, repeated=True,
+              help="One per line, e.g. Northwind's customers"),
+    ),
+)
+
+MEET_AND_CONFER = DraftKind(
+    name="meet-and-confer",
+    title="Meet-and-confer letter (L.R. 37-1)",
+    description="Letter requesting a pre-filing conference of counsel on a discovery dispute.",
+    fields=_CASE[:3] + (
+        Field("date", "Date of the letter", help="e.g. March 3, 2026"),
+        Field("sender_name", "Your name (counsel for the moving party)"),
+        Field("sender_firm", "Your firm", required=False),
+        Field("moving_party", "Party you represent (moving party)"),
+        Field("recipient_name", "Opposing counsel's name"),
+        Field("recipient_firm", "Opposing counsel's firm", required=False),
+        Field("opposing_party", "Party opposing counsel represents"),
+        Field("issues", "Issues in dispute", repeated=True, multiline=True,
+              item_fields=(
+                  Field("request", "Discovery request", placeholder="DISCOVERY REQUEST IN DISPUTE",
+                        help="e.g. Request for Production No. 4"),
+                  Field("response", "Response or objection", required=False, multiline=True,
+                        help="The response or objection given, if any"),
+                  Field("position", "Your position", multiline=True,
+                        placeholder="MOVING PARTY'S POSITION ON {request}"),
+                  Field("authority", "Authority for your position", required=False,
+                        help="Pin cites, e.g. Fed. R. Civ. P. 26(b)(1); each is checked against the corpus"),
+                  Field("order_sought", "Order sought", multiline=True,
+                        placeholder="TERMS OF THE ORDER SOUGHT ON {request}"),
+              ),
+              placeholder="EACH ISSUE AND DISCOVERY REQUEST IN DISPUTE",
+              help="One per line: request | response | position | authority | order sought"),
+        Field("availability", "Times you can confer", required=False, repeated=True,
+              help="One per line, e.g. March 5, 2026, 10:00 a.m. to noon"),
+    ),
+)
+
+JOINT_STIPULATION = DraftKind(
+    name="joint-stipulation",
+    title="Joint stipulation (L.R. 37-2) skeleton",
+    description="Skeleton of the joint stipulation that presents a discovery dispute to the Court.",
+    fields=_CASE + (
+        Field("moving_party", "Moving party"),
+        Field("responding_party", "Responding party"),
+        Field("motion_title", "Title of the motion", required=False,
+              help="e.g. Motion to Compel Further Responses to Requests for Production"),
+        Field("discovery_cutoff", "Discovery cut-off date"),
+        Field("pretrial_conference", "Pretrial conference date"),
+        Field("trial_date", "Trial date"),
+        Field("conference_date", "Date of the pre-filing conference of counsel"),
+        Field("requests", "Requests in dispute", repeated=True, multiline=True,
+              item_fields=(
+                  Field("title", "Request", placeholder="TITLE OF THE REQUEST IN DISPUTE",
+                        help="e.g. Request for Production No. 4"),
+                  Field("request_text", "Request, verbatim", multiline=True,
+                        placeholder="TEXT OF {title}, QUOTED VERBATIM"),
+                  Field("response_text", "Response, verbatim", multiline=True,
+                        placeholder="RESPONSE TO {title}, QUOTED VERBATIM"),
+                  Field("moving_contentions", "Moving party's contentions", required=False, multiline=True,
+                        placeholder="MOVING PARTY'S CONTENTIONS AND AUTHORITIES ON {title}"),
+                  Field("moving_authorities", "Moving party's authorities", required=False),
+                  Field("responding_contentions", "Responding party's contentions", required=False,
+                        multiline=True, placeholder="RESPONDING PARTY'S CONTENTIONS AND AUTHORITIES ON {title}"),
+                  Field("responding_authorities", "Responding party's authorities", required=False),
+              ),
+              placeholder="EACH DISPUTED REQUEST, WITH THE REQUEST AND RESPONSE QUOTED VERBATIM",
+              help="One per line: request | request text | response text | moving contentions | "
+                   "moving authorities | responding contentions | responding authorities"),
+    ),
+)
+
+SEALING_APPLICATION = DraftKind(
+    name="sealing-application",
+    title="Application to file under seal (L.R. 79-5.2.2)",
+    description="Application for leave to file documents under seal, with the declaration's showing and a "
+                "proposed order listing each document.",
+    fields=_CASE + (
+        Field("applicant", "Party filing the application"),
+        Field("filing", "Filing the sealed material accompanies",
+              help="e.g. Plaintiff's Motion to Compel (Dkt. 41)"),
+        Field("motion_type", "Is that filing dispositive?", choices=("non-dispositive", "dispositive"),
+              placeholder="WHETHER THE UNDERLYING FILING IS DISPOSITIVE OR NON-DISPOSITIVE",
+              help="non-dispositive (good cause standard) or dispositive (compelling reasons standard)"),
+        Field("declarant", "Declarant (attorney signing the declaration)"),
+        Field("documents", "Documents or portions to be sealed", repeated=True, multiline=True,
+              item_fields=(
+                  Field("document", "Document", placeholder="DOCUMENT TO BE SEALED",
+                        help="e.g. Exhibit 4 to the Declaration of J. Lee"),
+                  Field("portion", "Portion", required=False, help="e.g. page 3, lines 4-12; or 'entire document'"),
+                  Field("designated_by", "Designated confidential by", required=False,
+                        help="The party that designated it under the protective order, if any"),
+                  Field("reason", "Specific harm from public disclosure", multiline=True,
+                        placeholder="SPECIFIC HARM FROM PUBLIC DISCLOSURE OF {document}"),
+              ),
+              placeholder="EACH DOCUMENT OR PORTION TO BE SEALED",
+              help="One per line: document | portion | designated by | specific harm from public disclosure"),
+        Field("designating_party_conference", "Conference with the designating party", required=False,
+              multiline=True,
+              help="When another party designated the material: when you conferred with it and what it said"),
+    ),
+)
+
+KINDS: dict[str, DraftKind] = {k.name: k for k in (GOOD_CAUSE, MEET_AND_CONFER, JOINT_STIPULATION,
+                                                   SEALING_APPLICATION)}

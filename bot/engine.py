@@ -1,0 +1,201 @@
+"""The core: `Engine.answer()`, `Engine.reindex()` and the lookups the edges need.
+
+Slack, Teams and the CLI hold one `Engine` and only translate payloads in and
+results out.  The engine serves the index version named in the store; after a
+reindex (in this process or another) it switches to the new version on the
+next question, without a restart.
+
+>>> # engine = Engine(Settings.load()); engine.answer("Who has the burden ...?").citations[0].cite
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from bot import messages
+from bot.answer import Extractive, abstention
+from bot.errors import IndexMissing, IndexUnavailable, RulebotError
+from bot.query import Question, parse_question
+from bot.retrieve import Mode, SearchIndex
+from bot.settings import Settings
+from bot.types import Answer, Filters, Hit, Passage, Progress
+from bot.verify import verify_citations
+from indexers.build import BuildReport, build_index
+from indexers.lexical import LexicalIndex
+from indexers.store import EmbeddedStore, lock_holder
+
+log = logging.getLogger("rulebot.engine")
+VERSION_CHECK_SECONDS = 1.0
+
+
+def make_store(settings: Settings):
+    """The index store the settings ask for: embedded by default, a Chroma server with RULEBOT_CHROMA_URL."""
+    if settings.chroma_url:
+        from indexers.store_server import ServerStore  # issue 7: Chroma client/server mode
+
+        return ServerStore(settings)
+    return EmbeddedStore(settings.index_dir)
+
+
+def make_embedder(settings: Settings):
+    from indexers.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.model_path, settings.device)
+
+
+class Engine:
+    def __init__(self, settings: Settings, *, embedder=None, store=None, answerer: Callable | None = None,
+                 chat_model=None):
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings)
+        self.store = store or make_store(settings)
+        self._answerer = answerer
+        self._chat_model = chat_model
+        self._index: SearchIndex | None = None
+        self._lock = threading.RLock()
+        self._checked = 0.0
+        self.last_report: BuildReport | None = None
+
+    # --- the served index ---------------------------------------------------------------
+    def index(self) -> SearchIndex:
+        """The loaded index, switching to a newer published version when there is one."""
+        now = time.monotonic()
+        idx = self._index
+        if idx is not None and now - self._checked < VERSION_CHECK_SECONDS:
+            return idx
+        with self._lock:
+            self._checked = now
+            try:
+                version = self.store.current_version()
+            except RulebotError:
+                raise
+            except Exception as exc:  # a store that cannot be reached
+                if self._index is not None:
+                    log.warning("index store unreachable, serving loaded version: %s", exc)
+                    return self._index
+                raise IndexUnavailable(messages.INDEX_UNAVAILABLE.format(detail=str(exc)[:120], ref="-")) from exc
+            if version is None:
+                if self._index is not None:
+                    return self._index
+                raise IndexMissing(messages.NO_INDEX)
+            if self._index is None or self._index.version != version:
+                self._index = self._load(version)
+            return self._index
+
+    def _load(self, version: str) -> SearchIndex:
+        try:
+            manifest = self.store.manifest(version)
+            passages = self.store.load_passages(version)
+            lexical = LexicalIndex(self.store.bm25_dir(version))
+            collection = self.store.open_collection(version)
+        except RulebotError:
+            raise
+        except Exception as exc:
+            raise IndexMissing(messages.CORRUPT_INDEX.format(detail=str(exc).splitlines()[0][:160])) from exc
+        log.info("serving index version %s (%d passages)", version, len(passages))
+        idx = SearchIndex(version=version, passages=passages, lexical=lexical, collection=collection,
+                          embedder=self.embedder, model=manifest.model)
+        idx.manifest = manifest
+        return idx
+
+    # --- answering ---------------------------------------------------------------------
+    def answerer(self, idx: SearchIndex):
+        if self._answerer is not None:
+            return self._answerer(idx) if isinstance(self._answerer, type) else self._answerer
+        extractive = Extractive(idx.lexical.idf)
+        if self._chat_model is not None or self.settings.llm:
+            from bot.llm import LLMAnswerer, make_chat_model
+
+            model = self._chat_model or make_chat_model(self.settings.llm)
+            return LLMAnswerer(model, extractive)
+        return extractive
+
+    def answer(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
+               k: int | None = None, mode: Mode = "hybrid") -> Answer:
+        """Answer `question` with verified, verbatim citations, or abstain saying why."""
+        q = parse_question(question, max_chars=self.settings.max_question_chars)
+        idx = self.index()
+        k = max(1, min(k or self.settings.k, 20))
+        context = " ".join(history[-2:]) if history else ""
+        hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
+        return self.compose(q, idx, hits, filters)
+
+    def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:
+        extractive = Extractive(idx.lexical.idf)
+        searched = self.searched(idx, filters)
+        missing = tuple(r for r in q.refs if not idx.rule_passages(r))
+        titles = {p.title.lower() for p in idx.passages}
+        missing_cases = tuple(c.name for c in q.cases
+                              if not any(t.startswith(c.first_party.lower()) for t in titles))
+        mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
+        if not hits or not extractive.evidence(q, hits).sufficient():
+            return abstention(q, searched, missing, mentioned, missing_cases)
+        if missing or missing_cases:
+            # Answer about a rule or case the corpus lacks only from passages that mention it.
+            top_ids = {h.passage.id for h in hits}
+            mentioning = [p for r in missing for p in idx.mentions(r) if p.id in top_ids]
+            if not mentioning:
+                return abstention(q, searched, missing, mentioned, missing_cases)
+        ans = self.answerer(idx)(q, hits, missing=missing)
+        ans = verify_citations(ans, idx.by_id.get)
+        if not ans.citations:
+            return abstention(q, searched, missing, mentioned, missing_cases)
+        return replace(ans, searched=searched, missing=tuple(r.label() for r in missing) + missing_cases)
+
+    def searched(self, idx: SearchIndex, filters: Filters) -> str:
+        titles = sorted({p.title for p in idx.passages})
+        shown = "; ".join(titles[:6]) + (f"; and {len(titles) - 6} more" if len(titles) > 6 else "")
+        s = f"{len(titles)} documents, {len(idx.passages):,} passages ({shown})"
+        f = [f"{k}={v}" for k, v in (("court", filters.court), ("judge", filters.judge), ("type", filters.doc_type)) if v]
+        if f:
+            s += f", filtered by {', '.join(f)}"
+        return s
+
+    def search(self, query: str, *, filters: Filters = Filters(), k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
+        return self.index().search(parse_question(query, max_chars=self.settings.max_question_chars),
+                                   filters=filters, k=k, mode=mode)
+
+    # --- lookups for drafts and adapters ---------------------------------------------------
+    def passage(self, passage_id: str) -> Passage | None:
+        return self.index().by_id.get(passage_id)
+
+    def passages(self) -> list[Passage]:
+        return list(self.index().passages)
+
+    def find_cite(self, cite: str) -> list[Passage]:
+        return self.index().find_cite(cite)
+
+    # --- admin -----------------------------------------------------------------------------
+    def reindex(self, *, rebuild: bool = False, progress: Callable[[Progress], None] | None = None,
+                who: str = "cli") -> BuildReport:
+        """Build a new index version beside the served one and switch to it (see indexers.build)."""
+        report = build_index(self.settings.corpus_dirs, self.store, self.embedder, rebuild=rebuild,
+                             progress=progress, who=who)
+        self.last_report = report
+        self._checked = 0.0
+        return report
+
+    def status(self) -> dict:
+        version = self.store.current_version()
+        out = {"version": version, "store": self.store.describe(), "model": self.embedder.name,
+               "documents": 0, "chunks": 0, "built_at": None, "reindexing": None}
+        if version:
+            m = self.store.manifest(version)
+            out.update(documents=len(m.documents), chunks=len(m.chunks), built_at=m.built_at, model=m.model,
+                       skipped=len(m.skipped))
+        holder = lock_holder(Path(self.store.root)) if hasattr(self.store, "root") else None
+        if holder:
+            out["reindexing"] = holder
+        return out
+
+    def ready(self) -> bool:
+        try:
+            self.index()
+            return True
+        except RulebotError:
+            return False

@@ -1,0 +1,17 @@
+"""Every message a user reads, in one place, worded for a lawyer rather than a stack trace."""
+
+EMPTY_QUESTION = "The question is empty. Ask in words, e.g. rulebot ask \"Who bears the burden on the law enforcement privilege?\""
+LONG_QUESTION = ("The question is {n:,} characters long; the limit is {max:,}. Ask about one issue at a time, "
+                 "in a sentence or two.")
+NO_INDEX = "No index has been built yet. Run `rulebot index` (it indexes the shipped corpus and any documents you added)."
+CORRUPT_INDEX = "The index cannot be read ({detail}). Run `rulebot index --rebuild` to build it again."
+INDEX_UNAVAILABLE = "The index is unavailable right now ({detail}); try again shortly. Reference: {ref}"
+ANSWER_ERROR = "Sorry, something went wrong while answering. The error is logged under reference {ref}."
+
+ABSTAIN = ("The indexed corpus does not answer this question. Searched: {searched}. "
+           "Nothing found was close enough to quote as authority, so no answer is given rather than a guess.")
+NOT_INDEXED = ("{refs} {verb} not in the indexed corpus. To add {it}, an admin runs "
+               "`rulebot corpus add FILE_OR_URL --type {type}` (e.g. the court's Local Rules PDF) and reindexes.")
+MENTIONED_IN = "The corpus mentions {ref} only in: {where}."
+NOT_INDEXED_NOTE = "Note: {refs} {verb} not in the indexed corpus; the passages below only mention {it}."
+LLM_REMOVED = "Removed from the model's answer because it could not be verified against the corpus: {what}"

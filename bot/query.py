@@ -1,0 +1,111 @@
+"""Query step: validate a question and find the rules and cases it names.
+
+>>> q = parse_question("Under L.R. 37-2.2 and Rule 26(c), who files the stipulation?")
+>>> [(r.kind, r.number) for r in q.refs]
+[('local', '37-2.2'), ('federal', '26(c)')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot import messages
+from bot.errors import BadQuestion
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    kind: str  # "local" | "federal" | "other"
+    number: str  # "37-1", "26(c)", "502"
+    text: str  # as written in the question
+    code: str = ""  # for kind "other": e.g. "Fed. R. Evid."
+
+    def label(self) -> str:
+        if self.kind == "local":
+            return f"L.R. {self.number}"
+        if self.kind == "federal":
+            return f"Fed. R. Civ. P. {self.number}"
+        return f"{self.code} {self.number}".strip()
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    name: str  # "Kamakana v. City & County of Honolulu"
+    first_party: str
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    refs: tuple[RuleRef, ...] = ()
+    cases: tuple[CaseRef, ...] = ()
+
+
+_LOCAL = re.compile(
+    r"(?:\b(?:C\.?\s?D\.?\s?Cal\.?\s+)?(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+Rules?|LR)\s*|\bRule\s+)?"
+    r"(?<![\d(.-])(\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)", re.I)
+_FEDERAL = re.compile(
+    r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
+    r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])", re.I)
+_OTHER = re.compile(
+    r"\b(Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?(?:Evid(?:ence)?|Crim(?:inal)?\.?\s*P(?:roc(?:edure)?)?|"
+    r"App(?:ellate)?\.?\s*P(?:roc(?:edure)?)?|Bankr(?:uptcy)?\.?\s*P(?:roc(?:edure)?)?)\.?|"
+    r"F\.?R\.?E\.?|FRE|FRAP|FRCrP)\s*(\d{1,4}(?:\([a-zA-Z0-9]{1,4}\))*)", re.I)
+_CASE = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+((?:[A-Z][\w.'&,-]*\s?){1,6})")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SKIP_FIRST = {"In", "See", "Under", "Does", "Did", "What", "Is", "Was", "Per", "In re", "Cf", "The"}
+
+
+def clean_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "")
+    text = _CONTROL.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_question(text: str, *, max_chars: int = 2000) -> Question:
+    """Validate and normalize a question; raise `BadQuestion` with a one-line reason."""
+    if text is None or not str(text).strip():
+        raise BadQuestion(messages.EMPTY_QUESTION)
+    raw_len = len(text)
+    text = clean_text(str(text))
+    if not text or not re.search(r"\w", text):
+        raise BadQuestion(messages.EMPTY_QUESTION)
+    if raw_len > max_chars and len(text) > max_chars:
+        raise BadQuestion(messages.LONG_QUESTION.format(n=len(text), max=max_chars))
+    return Question(text=text, refs=find_refs(text), cases=find_cases(text))
+
+
+def find_refs(text: str) -> tuple[RuleRef, ...]:
+    refs: list[RuleRef] = []
+    spans: list[tuple[int, int]] = []
+    for m in _OTHER.finditer(text):
+        code = re.sub(r"\s+", " ", m.group(1)).strip()
+        refs.append(RuleRef("other", m.group(2), m.group(0), code=code))
+        spans.append(m.span())
+    for m in _LOCAL.finditer(text):
+        if any(s <= m.start(1) < e for s, e in spans):
+            continue
+        refs.append(RuleRef("local", m.group(1).lower(), m.group(0).strip()))
+        spans.append(m.span())
+    for m in _FEDERAL.finditer(text):
+        if any(s <= m.start(1) < e for s, e in spans):
+            continue
+        refs.append(RuleRef("federal", m.group(1), m.group(0).strip()))
+        spans.append(m.span())
+    order = {id(r): text.find(r.text) for r in refs}
+    return tuple(sorted(refs, key=lambda r: order[id(r)]))
+
+
+def find_cases(text: str) -> tuple[CaseRef, ...]:
+    out = []
+    for m in _CASE.finditer(text):
+        words = m.group(1).split()
+        while words and words[0] in _SKIP_FIRST:
+            words = words[1:]
+        if not words:
+            continue
+        first = " ".join(words)
+        out.append(CaseRef(name=f"{first} v. {m.group(2).strip().rstrip(',?.')}", first_party=first))
+    return tuple(out)

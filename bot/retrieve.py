@@ -1,0 +1,178 @@
+"""Retrieve step: BM25 and dense candidates for a question, fused, boosted and filtered.
+
+`SearchIndex` is one loaded index version: its passages, its BM25 index and
+its Chroma collection.  `search()` is pure with respect to the index: the same
+question gives the same hits.
+
+Fusion is reciprocal rank fusion (`bot.fuse.rrf`); a passage that *is* a rule
+the question names (`L.R. 37-1`, `Rule 26(c)`) is boosted to the top, and one
+that merely mentions it gets a smaller lift.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from bot.errors import IndexUnavailable
+from bot.fuse import rrf
+from bot.query import Question, RuleRef
+from bot.types import Filters, Hit, Passage, court_key, judge_key
+from indexers.lexical import LexicalIndex, tokenize
+
+Mode = Literal["hybrid", "bm25", "dense"]
+POOL = 50
+EXACT_BOOST = 0.05
+MENTION_BOOST = 0.006
+CASE_BOOST = 0.01
+
+
+@dataclass
+class SearchIndex:
+    version: str
+    passages: list[Passage]
+    lexical: LexicalIndex
+    collection: object  # chromadb Collection (embedded or HTTP)
+    embedder: object
+    model: str = ""
+
+    def __post_init__(self):
+        self.by_id = {p.id: p for p in self.passages}
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self._court = np.array([court_key(p.court) for p in self.passages], dtype=object)
+        self._judge = np.array([judge_key(p.judge) for p in self.passages], dtype=object)
+        self._type = np.array([p.doc_type for p in self.passages], dtype=object)
+
+    # --- filters ----------------------------------------------------------------
+    def _mask(self, f: Filters) -> np.ndarray | None:
+        if not f:
+            return None
+        mask = np.ones(len(self.passages), dtype=bool)
+        if f.court:
+            mask &= self._court == court_key(f.court)
+        if f.judge:
+            mask &= self._judge == judge_key(f.judge)
+        if f.doc_type:
+            mask &= self._type == f.doc_type
+        return mask
+
+    @staticmethod
+    def _where(f: Filters) -> dict | None:
+        conds = []
+        if f.court:
+            conds.append({"court_key": court_key(f.court)})
+        if f.judge:
+            conds.append({"judge_key": judge_key(f.judge)})
+        if f.doc_type:
+            conds.append({"doc_type": f.doc_type})
+        if not conds:
+            return None
+        return conds[0] if len(conds) == 1 else {"$and": conds}
+
+    # --- the two retrievers ---------------------------------------------------------
+    def bm25(self, tokens: list[str], mask: np.ndarray | None, n: int = POOL) -> list[tuple[str, float]]:
+        scores = self.lexical.scores(tokens)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        n = min(n, int((scores > 0).sum()))
+        if n <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.lexical.ids[i], float(scores[i])) for i in top]
+
+    def dense(self, vector: np.ndarray, f: Filters, n: int = POOL) -> list[tuple[str, float]]:
+        try:
+            res = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self.passages)),
+                                        where=self._where(f), include=["distances"])
+        except Exception as exc:  # chromadb raises many types; the caller sees one clear error
+            if "no" in str(exc).lower() and "result" in str(exc).lower():
+                return []
+            raise IndexUnavailable(str(exc).splitlines()[0][:200]) from exc
+        ids = res["ids"][0]
+        dists = res["distances"][0]
+        return [(pid, 1.0 - float(d)) for pid, d in zip(ids, dists)]
+
+    # --- search -------------------------------------------------------------------
+    def search(self, q: Question, *, filters: Filters = Filters(), k: int = 5, mode: Mode = "hybrid",
+               context: str = "") -> list[Hit]:
+        """Top `k` hits for the question (`context`: earlier questions of a thread, weighted lower)."""
+        text = f"{q.text} {context}".strip() if context else q.text
+        mask = self._mask(filters)
+        bm = self.bm25(tokenize(text), mask) if mode in ("hybrid", "bm25") else []
+        de: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            vec = self.embedder.encode([q.text if not context else f"{q.text} ({context})"])[0]
+            de = self.dense(vec, filters)
+        fused = rrf([[pid for pid, _ in bm], [pid for pid, _ in de]]) if mode == "hybrid" else \
+            {pid: 1.0 / (60 + r + 1) for r, (pid, _) in enumerate(bm or de)}
+        bm_rank = {pid: r for r, (pid, _) in enumerate(bm)}
+        de_rank = {pid: r for r, (pid, _) in enumerate(de)}
+        de_sim = dict(de)
+        boosted: set[str] = set()
+        if mode == "hybrid":
+            for pid, lift in self._boosts(q, mask).items():
+                fused[pid] = fused.get(pid, 0.0) + lift
+                boosted.add(pid)
+        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
+        hits = []
+        for pid, score in ranked:
+            p = self.by_id.get(pid)
+            if p is None:
+                continue
+            hits.append(Hit(passage=p, score=score, bm25_rank=bm_rank.get(pid), dense_rank=de_rank.get(pid),
+                            dense_sim=de_sim.get(pid), boosted=pid in boosted))
+            if len(hits) >= k:
+                break
+        return hits
+
+    def _boosts(self, q: Question, mask: np.ndarray | None) -> dict[str, float]:
+        lifts: dict[str, float] = {}
+        for ref in q.refs:
+            exact = self.rule_passages(ref)
+            for p in exact:
+                lifts[p.id] = max(lifts.get(p.id, 0.0), EXACT_BOOST if _exact(ref, p) else EXACT_BOOST / 2)
+            if not exact:
+                for p in self.mentions(ref)[:10]:
+                    lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
+        for case in q.cases:
+            name = case.first_party.lower()
+            for p in self.passages:
+                if p.title.lower().startswith(name):
+                    lifts[p.id] = max(lifts.get(p.id, 0.0), CASE_BOOST)
+        if mask is not None:
+            lifts = {pid: v for pid, v in lifts.items() if mask[self.position[pid]]}
+        return lifts
+
+    # --- lookups used by answers and drafts ----------------------------------------------
+    def rule_passages(self, ref: RuleRef) -> list[Passage]:
+        """Passages that are the named rule (or a subdivision of it)."""
+        kind = {"local": "local_rules", "federal": "federal_rules"}.get(ref.kind)
+        if kind is None:
+            return []
+        num = ref.number.lower()
+        return [p for p in self.passages if p.doc_type == kind and _section_matches(p.section.lower(), num)]
+
+    def mentions(self, ref: RuleRef) -> list[Passage]:
+        rx = re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I)
+        return [p for p in self.passages if rx.search(p.text)]
+
+    def find_cite(self, cite: str) -> list[Passage]:
+        c = cite.strip().lower()
+        return [p for p in self.passages if p.cite.lower() == c or _section_matches(p.cite.lower(), c)]
+
+
+def _section_matches(section: str, num: str) -> bool:
+    if section == num:
+        return True
+    if section.startswith(num):
+        nxt = section[len(num):len(num) + 1]
+        return nxt in ("(", ".", " ") and not (nxt == "." and num[-1:].isalpha())
+    return False
+
+
+def _exact(ref: RuleRef, p: Passage) -> bool:
+    return p.section.lower() == ref.number.lower()

@@ -1,0 +1,376 @@
+"""Block Kit rendering: pure functions from our `Answer`, `Passage`, draft kinds and drafts to Slack JSON.
+
+Slack rejects a message outright when a limit is exceeded, so every builder
+here keeps to them: 50 blocks a message (100 a modal), 3,000 characters a
+section text, 150 a header, 24 a modal title, 75 a button label, 2,000 a
+button value.  A long answer is cut into pages; each page but the last ends
+with a "Show more" button that carries the next page number.
+
+>>> from bot.types import Answer
+>>> msg = render_answer(Answer(question="q", text="Short answer."), key="k1")
+>>> msg.blocks[0]["text"]["text"], msg.pages
+('Short answer.', 1)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from bot.slack import messages as M
+from bot.types import Answer, Citation, Passage
+
+MAX_BLOCKS = 50
+MAX_MODAL_BLOCKS = 100
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_TITLE = 24
+MAX_BUTTON = 75
+MAX_VALUE = 2000
+MAX_LABEL = 2000
+MAX_OPTION = 75
+MAX_OPTIONS = 100
+MAX_CONTEXT = 3000
+MAX_METADATA = 3000
+MAX_FALLBACK = 3000  # the notification text beside the blocks
+
+# action ids (the handlers match on these; the manifest test checks they are handled)
+SHOW_PASSAGE = "show_passage"
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
+SHARE = "share_answer"
+SHOW_MORE = "show_more"
+DRAFT_PICK = "draft_pick"
+DRAFT_CALLBACK = "draft_submit"
+ACTION_IDS = (SHOW_PASSAGE, FEEDBACK_UP, FEEDBACK_DOWN, SHARE, SHOW_MORE, DRAFT_PICK)
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One message to post: notification `text` plus `blocks`; `page` of `pages`."""
+
+    text: str
+    blocks: tuple[dict, ...]
+    page: int = 0
+    pages: int = 1
+
+    @property
+    def has_more(self) -> bool:
+        return self.page + 1 < self.pages
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+# ---------------------------------------------------------------- text helpers
+
+def esc(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def trim(text: str, limit: int, ellipsis: str = "…") -> str:
+    """`text` cut to at most `limit` characters, at a word boundary when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - len(ellipsis))]
+    space = cut.rfind(" ")
+    if space > len(cut) * 0.7:
+        cut = cut[:space]
+    return _safe_entity_cut(cut).rstrip() + ellipsis
+
+
+def _safe_entity_cut(text: str) -> str:
+    """Never end inside an `&amp;`-style entity."""
+    amp = text.rfind("&", max(0, len(text) - 5))
+    if amp != -1 and ";" not in text[amp:]:
+        return text[:amp]
+    return text
+
+
+def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
+    """Cut `text` into pieces of at most `limit` characters, preferring paragraph, line,
+    sentence and word boundaries, in that order.  Nothing is lost but boundary whitespace."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", "; ", " "):
+            i = window.rfind(sep)
+            if i > limit // 3:
+                cut = i + (1 if sep in (". ", "; ") else 0)
+                break
+        if cut <= 0:
+            cut = len(_safe_entity_cut(window)) or limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def plain(text: str, limit: int) -> dict:
+    return {"type": "plain_text", "text": trim(text, limit) or " ", "emoji": True}
+
+
+def section(mrkdwn: str, *, accessory: dict | None = None) -> dict:
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": trim(mrkdwn, MAX_SECTION)}}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def context(mrkdwn: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": trim(mrkdwn, MAX_CONTEXT)}]}
+
+
+def button(label: str, action_id: str, value: str, *, style: str = "") -> dict:
+    if len(value) > MAX_VALUE:
+        raise ValueError(f"button value longer than {MAX_VALUE} characters")
+    b: dict[str, Any] = {"type": "button", "text": plain(label, MAX_BUTTON), "action_id": action_id, "value": value}
+    if style:
+        b["style"] = style
+    return b
+
+
+def quote_lines(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines() or [""])
+
+
+# ---------------------------------------------------------------- answers
+
+def citation_block(c: Citation) -> dict:
+    """`[n] pin cite — title` and the quoted span, with a "Show passage" button."""
+    head = f"*[{c.n}] {esc(c.passage.cite)}*"
+    if c.passage.title and c.passage.title not in c.passage.cite:
+        head += f" · {esc(c.passage.title)}"
+    head = trim(head, 600)
+    room = MAX_SECTION - len(head) - 1
+    body = quote_lines(esc(c.quote.strip()))
+    if len(body) > room:
+        body = trim(body, room - len(M.TRIMMED) - 1, ellipsis="") + "\n" + M.TRIMMED
+    return section(head + "\n" + body,
+                   accessory=button("Show passage", f"{SHOW_PASSAGE}:{c.n}", c.passage.id[:MAX_VALUE]))
+
+
+def _answer_body(answer: Answer) -> list[dict]:
+    """All the blocks of an answer, before paging: text, citations, abstention guidance, what was searched."""
+    out: list[dict] = []
+    if answer.abstained:
+        out.append(section(M.ABSTAIN_HEADING))
+    out.extend(section(piece) for piece in split_text(esc(answer.text.strip()) or " "))
+    if answer.abstained:
+        missing = [m for m in answer.missing if m not in answer.text]
+        if missing:
+            out.append(section(M.ABSTAIN_MISSING.format(items="; ".join(esc(m) for m in missing))))
+        if answer.searched and answer.searched not in answer.text:
+            out.append(context(M.SEARCHED.format(searched=esc(answer.searched))))
+        if "To add" not in answer.text:
+            out.append(section(M.ABSTAIN_HOW_TO_ADD))
+        return out
+    if answer.citations:
+        out.append({"type": "divider"})
+        out.extend(citation_block(c) for c in answer.citations)
+    if answer.flags:
+        out.append(context(M.VERIFICATION_NOTE.format(flags="; ".join(esc(f) for f in answer.flags))))
+    if answer.searched:
+        out.append(context(M.SEARCHED.format(searched=esc(answer.searched))))
+    return out
+
+
+def paginate(body: Sequence[dict], *, first_reserved: int, later_reserved: int) -> list[list[dict]]:
+    """Cut `body` into pages that leave room for `*_reserved` blocks (header/footer) on each."""
+    pages: list[list[dict]] = []
+    i = 0
+    while True:
+        room = MAX_BLOCKS - (first_reserved if not pages else later_reserved)
+        pages.append(list(body[i: i + room]))
+        i += room
+        if i >= len(body):
+            return pages
+
+
+def render_answer(answer: Answer, *, key: str, page: int = 0, shareable: bool = False,
+                  shared_by: str = "") -> SlackMessage:
+    """Page `page` of an answer.  Page 0 carries the feedback buttons (and "Share in channel"
+    when `shareable`); every page but the last carries "Show more"."""
+    body = _answer_body(answer)
+    # first page: optional "shared by" context + actions; later pages: "continued" context + actions
+    pages = paginate(body, first_reserved=2, later_reserved=2)
+    page = max(0, min(page, len(pages) - 1))
+    blocks: list[dict] = []
+    if page == 0 and shared_by:
+        blocks.append(context(M.SHARED_BY.format(user=shared_by, question=esc(trim(answer.question, 300)))))
+    if page > 0:
+        blocks.append(context(M.CONTINUED.format(page=page + 1, pages=len(pages),
+                                                 question=esc(trim(answer.question, 300)))))
+    blocks.extend(pages[page])
+    actions: list[dict] = []
+    if page == 0 and shareable:
+        actions.append(button("Share in channel", SHARE, key, style="primary"))
+    if page + 1 < len(pages):
+        actions.append(button(f"Show more ({page + 2} of {len(pages)})", SHOW_MORE, f"{key}:{page + 1}"))
+    if page == 0 and not shared_by:
+        actions.append(button(":+1: Helpful", FEEDBACK_UP, key))
+        actions.append(button(":-1: Not helpful", FEEDBACK_DOWN, key))
+    if actions:
+        blocks.append({"type": "actions", "elements": actions})
+    return SlackMessage(text=fallback_text(answer), blocks=tuple(blocks), page=page, pages=len(pages))
+
+
+def fallback_text(answer: Answer) -> str:
+    """Notification text: the answer and its pin cites, no markup."""
+    cites = "; ".join(f"[{c.n}] {c.passage.cite}" for c in answer.citations)
+    return trim(answer.text.strip() + (f" ({cites})" if cites else ""), MAX_FALLBACK)
+
+
+def notice(text: str) -> SlackMessage:
+    """A one-section message (errors, confirmations)."""
+    return SlackMessage(text=trim(text, MAX_FALLBACK), blocks=(section(text),))
+
+
+# ---------------------------------------------------------------- passages
+
+def passage_modal(p: Passage) -> dict:
+    """A modal with the whole passage, its pin cite and its source."""
+    blocks: list[dict] = [{"type": "header", "text": plain(p.cite or "Passage", MAX_HEADER)}]
+    facts = [x for x in (p.title, p.court, p.judge and f"Judge {p.judge}", p.date) if x]
+    if p.heading:
+        facts.append(p.heading)
+    if facts:
+        blocks.append(context(" · ".join(esc(f) for f in facts)))
+    room = MAX_MODAL_BLOCKS - len(blocks) - 1
+    pieces = split_text(esc(p.text)) or [" "]
+    if len(pieces) > room:
+        pieces = pieces[: room - 1] + [M.TRIMMED]
+    blocks.extend(section(x) for x in pieces)
+    if p.source:
+        src = p.source if p.source.startswith(("http://", "https://")) else esc(p.source)
+        blocks.append(context(f"Source: {src}"))
+    return {"type": "modal", "title": plain("Passage", MAX_TITLE), "close": plain("Close", MAX_TITLE),
+            "blocks": blocks}
+
+
+# ---------------------------------------------------------------- drafting
+
+def draft_picker_modal(kinds: Mapping[str, Any], *, metadata: Mapping[str, Any]) -> dict:
+    """Choose a draft kind; choosing one replaces this modal with the kind's form."""
+    options = [{"text": plain(getattr(k, "title", name), MAX_OPTION), "value": name}
+               for name, k in list(kinds.items())[:MAX_OPTIONS]]
+    return {
+        "type": "modal", "callback_id": "draft_pick", "title": plain("Draft", MAX_TITLE),
+        "close": plain("Cancel", MAX_TITLE), "private_metadata": _metadata(metadata),
+        "blocks": [section("What would you like to draft?",
+                           accessory={"type": "static_select", "action_id": DRAFT_PICK,
+                                      "placeholder": plain("Choose a kind of draft", 150), "options": options})],
+    }
+
+
+def draft_modal(kind: Any, *, metadata: Mapping[str, Any]) -> dict:
+    """The form for one draft kind, one input per field of `kind.fields` (block id = field name)."""
+    blocks: list[dict] = []
+    for f in kind.fields[:MAX_MODAL_BLOCKS]:
+        element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value",
+                                   "multiline": bool(f.multiline or f.repeated)}
+        hint = f.help or ""
+        if f.repeated:
+            hint = (hint + " " if hint else "") + "One per line."
+        block: dict[str, Any] = {"type": "input", "block_id": f.name, "optional": not f.required,
+                                 "label": plain(f.label or f.name, MAX_LABEL), "element": element}
+        if hint:
+            block["hint"] = plain(hint, MAX_LABEL)
+        blocks.append(block)
+    return {
+        "type": "modal", "callback_id": DRAFT_CALLBACK, "title": plain(kind.title, MAX_TITLE),
+        "submit": plain("Draft", MAX_TITLE), "close": plain("Cancel", MAX_TITLE),
+        "private_metadata": _metadata({**metadata, "kind": kind.name}), "blocks": blocks,
+    }
+
+
+def draft_facts(kind: Any, values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Facts for `bot.draft.compose.draft` from a submitted form, and the form errors
+    ({block_id: message}) for required fields left blank.  Repeated fields become lists."""
+    facts: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in kind.fields:
+        raw = (values.get(f.name) or "").strip()
+        if f.required and not raw:
+            errors[f.name] = M.DRAFT_REQUIRED
+            continue
+        if not raw:
+            continue
+        facts[f.name] = [x.strip() for x in raw.splitlines() if x.strip()] if f.repeated else raw
+    return facts, errors
+
+
+def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:
+    """A draft as one or more messages: its text, verified citations, facts still missing, checks, notes."""
+    body: list[dict] = [{"type": "header", "text": plain(f"Draft: {title}", MAX_HEADER)}]
+    body.append(context(M.DRAFT_POSTED.format(title=esc(title))))
+    body.extend(section(piece) for piece in split_text(esc(str(draft.text).strip()) or " "))
+    citations = list(getattr(draft, "citations", ()) or ())
+    if citations:
+        body.append({"type": "divider"})
+        body.append(section("*Citations (verified against the corpus)*"))
+        for c in citations:
+            if isinstance(c, Citation):
+                body.append(citation_block(c))
+            else:
+                body.append(section(esc(str(c))))
+    for heading, items in (("Facts still needed", getattr(draft, "missing", ())),
+                           ("Checks", getattr(draft, "checks", ())),
+                           ("Notes", getattr(draft, "notes", ()))):
+        items = _as_lines(items)
+        if items:
+            text = f"*{heading}*\n" + "\n".join(f"• {esc(x)}" for x in items)
+            body.extend(section(piece) for piece in split_text(text))
+    pages = paginate(body, first_reserved=0, later_reserved=0)
+    fallback = trim(f"Draft: {title}. " + str(draft.text).strip(), MAX_FALLBACK)
+    return [SlackMessage(text=fallback, blocks=tuple(p), page=i, pages=len(pages)) for i, p in enumerate(pages)]
+
+
+_CHECK_MARKS = {"ok": ":white_check_mark: ", "note": ":information_source: ", "flag": ":warning: "}
+
+
+def _as_lines(items: Any) -> list[str]:
+    if not items:
+        return []
+    if isinstance(items, str):
+        return [items]
+    if isinstance(items, Mapping):
+        return [f"{k}: {v}" for k, v in items.items()]
+    out = []
+    for x in items:
+        if hasattr(x, "message"):
+            mark = _CHECK_MARKS.get(getattr(x, "status", ""), "")
+            out.append(mark + str(x.message))
+        else:
+            out.append(str(x))
+    return out
+
+
+def _metadata(md: Mapping[str, Any]) -> str:
+    text = json.dumps(dict(md), separators=(",", ":"))
+    if len(text) > MAX_METADATA:
+        raise ValueError("modal metadata too long")
+    return text
+
+
+# ---------------------------------------------------------------- admin
+
+def status_message(status: Mapping[str, Any]) -> SlackMessage:
+    """`/rules-admin status`: documents, chunks, last reindex, model, store."""
+    labels = (("documents", "Documents"), ("chunks", "Passages (chunks)"), ("built_at", "Last reindex"),
+              ("version", "Index version"), ("model", "Embedding model"), ("store", "Store"))
+    lines = [f"*{label}:* {esc(str(status.get(k) if status.get(k) not in (None, '') else 'unknown'))}"
+             for k, label in labels]
+    extra = [f"*{esc(str(k))}:* {esc(str(v))}" for k, v in status.items() if k not in dict(labels)]
+    text = "*rulebot index status*\n" + "\n".join(lines + extra)
+    return SlackMessage(text=trim("rulebot index status", MAX_FALLBACK),
+                        blocks=tuple(section(p) for p in split_text(text)))
+
+
+def lines_block(lines: Iterable[str]) -> list[dict]:
+    return [section(p) for p in split_text("\n".join(lines))]

@@ -1,0 +1,101 @@
+"""Everything the app sends to Slack, through one small object.
+
+`Outbox` wraps the Web API client (its `base_url` comes from
+`settings.slack_api_url`, so tests point it at a loopback stand-in) and
+`response_url` webhooks.  Callers hand it our `SlackMessage`s and views.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.slack.blocks import SlackMessage
+
+log = logging.getLogger("rulebot.slack")
+
+
+class Outbox:
+    def __init__(self, client: WebClient, *, timeout: int = 30):
+        self.client = client
+        self.timeout = timeout
+
+    # ------------------------------------------------------------ response_url
+    def respond(self, url: str, msg: SlackMessage, *, replace: bool = False, in_channel: bool = False) -> bool:
+        """Post to a command's or action's `response_url` (ephemeral unless `in_channel`)."""
+        body: dict[str, Any] = {**msg.payload(), "response_type": "in_channel" if in_channel else "ephemeral",
+                                "replace_original": replace}
+        return self._webhook(url, body)
+
+    def delete_original(self, url: str) -> bool:
+        return self._webhook(url, {"delete_original": True})
+
+    def _webhook(self, url: str, body: dict[str, Any]) -> bool:
+        if not url:
+            log.warning("no response_url to answer on")
+            return False
+        resp = WebhookClient(url, timeout=self.timeout).send_dict(body)
+        if resp.status_code != 200:
+            log.warning("response_url post failed: HTTP %s %s", resp.status_code, resp.body[:200])
+            return False
+        return True
+
+    # ------------------------------------------------------------ Web API
+    def post(self, channel: str, msg: SlackMessage, *, thread_ts: str = "") -> dict:
+        """chat.postMessage; returns {"channel", "ts"} of the posted message."""
+        kwargs: dict[str, Any] = {"channel": channel, "text": msg.text, "blocks": list(msg.blocks)}
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
+        resp = self.client.chat_postMessage(**kwargs)
+        return {"channel": resp.get("channel", channel), "ts": resp.get("ts", "")}
+
+    def post_ephemeral(self, channel: str, user: str, msg: SlackMessage, *, thread_ts: str = "") -> None:
+        kwargs: dict[str, Any] = {"channel": channel, "user": user, "text": msg.text, "blocks": list(msg.blocks)}
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
+        self.client.chat_postEphemeral(**kwargs)
+
+    def update(self, channel: str, ts: str, msg: SlackMessage) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=msg.text, blocks=list(msg.blocks))
+
+    def post_somewhere(self, channel: str, user: str, msg: SlackMessage) -> dict:
+        """Post in `channel`; when the bot is not a member there, post in the user's DM instead."""
+        try:
+            return self.post(channel, msg)
+        except SlackApiError as e:
+            if e.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
+                raise
+            return self.post(self.dm_channel(user), msg)
+
+    def dm_channel(self, user: str) -> str:
+        """The id of the bot's DM with `user` (conversations.open)."""
+        resp = self.client.conversations_open(users=user)
+        return resp["channel"]["id"]
+
+    def replies(self, channel: str, thread_ts: str, *, limit: int = 50) -> list[dict]:
+        """The messages of a thread (conversations.replies), oldest first."""
+        resp = self.client.conversations_replies(channel=channel, ts=thread_ts, limit=limit)
+        return list(resp.get("messages") or [])
+
+    def open_view(self, trigger_id: str, view: dict) -> None:
+        self.client.views_open(trigger_id=trigger_id, view=view)
+
+    def update_view(self, view_id: str, view: dict, *, hash: str = "") -> None:
+        kwargs: dict[str, Any] = {"view_id": view_id, "view": view}
+        if hash:
+            kwargs["hash"] = hash
+        self.client.views_update(**kwargs)
+
+    def upload(self, channel: str, *, filename: str, data: bytes, title: str, comment: str = "",
+               thread_ts: str = "") -> None:
+        """files_upload_v2: get an upload URL, send the bytes, complete the upload into `channel`."""
+        kwargs: dict[str, Any] = {"channel": channel, "filename": filename, "content": data, "title": title}
+        if comment:
+            kwargs["initial_comment"] = comment
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
+        self.client.files_upload_v2(**kwargs)

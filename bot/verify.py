@@ -1,0 +1,77 @@
+"""Verify step: nothing reaches a user unless the corpus backs it.
+
+`verify_citations` re-checks every citation of an answer against the served
+index (the passage exists there with the same text, and the quote appears in it
+verbatim) and drops what fails, with a flag.  `check_llm_text` checks free text
+written by a model: every `[n]` must name a retrieved passage and every quoted
+span must appear verbatim in a passage that sentence cites; sentences that fail
+are removed and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import messages
+from bot.types import Answer, Citation, Passage
+
+_MARK = re.compile(r"\[(\d{1,3})\]")
+_QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'")).strip()
+
+
+def quote_in(quote: str, text: str) -> bool:
+    """True when `quote` appears verbatim in `text` (whitespace runs and curly apostrophes aside)."""
+    return bool(quote.strip()) and _norm(quote) in _norm(text)
+
+
+def verify_citations(answer: Answer, lookup) -> Answer:
+    """Keep only citations whose passage is served (`lookup(id) -> Passage|None`) and quoted verbatim."""
+    kept: list[Citation] = []
+    flags = list(answer.flags)
+    for c in answer.citations:
+        served = lookup(c.passage.id)
+        if served is None or served.text != c.passage.text:
+            flags.append(messages.LLM_REMOVED.format(what=f"[{c.n}] {c.passage.cite} (not in the index)"))
+        elif not quote_in(c.quote, served.text):
+            flags.append(messages.LLM_REMOVED.format(what=f"[{c.n}] quote not found in {c.passage.cite}"))
+        else:
+            kept.append(c)
+    if len(kept) == len(answer.citations):
+        return answer if flags == list(answer.flags) else replace(answer, flags=tuple(flags))
+    return replace(answer, citations=tuple(kept), flags=tuple(flags))
+
+
+def split_sentences_keep(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"(\[])|\n+", text.strip()) if s.strip()]
+
+
+def check_llm_text(text: str, passages: dict[int, Passage]) -> tuple[str, set[int], list[str]]:
+    """Return (verified text, cited numbers, flags) for a model's answer citing `passages` by number."""
+    kept: list[str] = []
+    cited: set[int] = set()
+    flags: list[str] = []
+    for sentence in split_sentences_keep(text):
+        marks = [int(n) for n in _MARK.findall(sentence)]
+        bad = [n for n in marks if n not in passages]
+        if bad:
+            flags.append(messages.LLM_REMOVED.format(what=f"citation [{bad[0]}] does not match a retrieved passage: {sentence[:120]}"))
+            continue
+        quotes = _QUOTE.findall(sentence)
+        if quotes and not marks:
+            flags.append(messages.LLM_REMOVED.format(what=f"quotation without a citation: {sentence[:120]}"))
+            continue
+        unverified = [qt for qt in quotes if not any(quote_in(qt, passages[n].text) for n in marks)]
+        if unverified:
+            flags.append(messages.LLM_REMOVED.format(what=f"quotation not found verbatim in the cited passage: “{unverified[0][:100]}”"))
+            continue
+        if not marks:
+            flags.append(messages.LLM_REMOVED.format(what=f"statement without a citation: {sentence[:120]}"))
+            continue
+        kept.append(sentence)
+        cited.update(marks)
+    return " ".join(kept), cited, flags

@@ -1,0 +1,263 @@
+"""Store step: versioned index storage (dense vectors in chromadb, BM25 beside them).
+
+Layout under ``$RULEBOT_HOME/index`` (embedded default)::
+
+    CURRENT                  {"version": ..., "published_at": ...}: the version being served
+    versions/<v>/chroma/     an embedded chromadb PersistentClient with collection "passages"
+    versions/<v>/bm25/       the bm25s index over the same passages (same order as passages.jsonl)
+    versions/<v>/passages.jsonl  passage ids, texts and metadata, in index order
+    versions/<v>/manifest.json   documents (hash, path, chunk count), model, counts, build time
+    embeddings.sqlite        embedding cache keyed by (model, passage hash): unchanged text is never re-embedded
+    reindex.lock             held (flock) by the one reindex that may run; says who and since when
+
+A reindex writes a whole new version directory beside the served one and then
+replaces CURRENT atomically (write + rename); readers switch on their next
+query.  A failed or interrupted build leaves CURRENT untouched; its directory
+is removed by the next `gc`.  Each version has its own Chroma directory, so a
+reader process never shares a Chroma database with a writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from bot.errors import IndexMissing, ReindexBusy
+from bot.types import Passage
+
+COLLECTION = "passages"
+KEEP_VERSIONS = 2  # the served one and the one before it (readers may still hold it)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_version_name() -> str:
+    return datetime.now(timezone.utc).strftime("v%Y%m%dT%H%M%S%fZ")
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+# --- embedding cache ------------------------------------------------------------
+
+class EmbeddingCache:
+    """(model, passage hash) -> vector, in SQLite.  Only the reindex (under the lock) writes it."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
+
+    def get_many(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), 500):
+            part = hashes[i:i + 500]
+            q = f"SELECT hash, vec FROM emb WHERE model=? AND hash IN ({','.join('?' * len(part))})"
+            for h, blob in self._db.execute(q, [model, *part]):
+                out[h] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
+                             [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()])
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# --- the reindex lock -------------------------------------------------------------
+
+@contextlib.contextmanager
+def reindex_lock(index_dir: Path, who: str) -> Iterator[None]:
+    """Hold the single reindex lock or raise `ReindexBusy` naming the holder."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / "reindex.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                owner = json.loads(path.read_text() or "{}")
+            except (OSError, ValueError):
+                owner = {}
+            raise ReindexBusy(owner.get("who", "unknown"), owner.get("since", "unknown")) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps({"who": who, "since": _now(), "pid": os.getpid()}).encode())
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def lock_holder(index_dir: Path) -> dict | None:
+    """Who holds the reindex lock right now (None when nobody does)."""
+    path = index_dir / "reindex.lock"
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                return json.loads(path.read_text() or "{}") or {"who": "unknown"}
+            except (OSError, ValueError):
+                return {"who": "unknown"}
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+# --- versions ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Manifest:
+    version: str
+    built_at: str
+    model: str
+    documents: dict  # doc_id -> {"hash", "path", "title", "type", "chunks"}
+    chunks: dict  # passage id -> passage hash
+    skipped: list  # [path, reason]
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Manifest":
+        d = json.loads(text)
+        return cls(**{k: d.get(k, {} if k in ("documents", "chunks") else []) for k in cls.__dataclass_fields__})
+
+
+class VersionWriter:
+    """Builds one new version directory; nothing is visible to readers until `publish`."""
+
+    def __init__(self, root: Path, version: str):
+        self.root = root
+        self.version = version
+        self.dir = root / "versions" / version
+        self.dir.mkdir(parents=True, exist_ok=False)
+        self._client = chroma_client(self.dir / "chroma")
+        self._col = self._client.get_or_create_collection(
+            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+
+    def add(self, passages: list[Passage], vectors: np.ndarray, batch: int = 2000) -> None:
+        for i in range(0, len(passages), batch):
+            part = passages[i:i + batch]
+            self._col.add(ids=[p.id for p in part], embeddings=vectors[i:i + batch].tolist(),
+                          documents=[p.text for p in part], metadatas=[p.metadata() for p in part])
+
+    def finish(self, passages: list[Passage], manifest: Manifest, bm25_dir_writer) -> None:
+        with open(self.dir / "passages.jsonl", "w", encoding="utf-8") as f:
+            for p in passages:
+                f.write(json.dumps({"id": p.id, "text": p.text, "md": p.metadata()}, ensure_ascii=False) + "\n")
+        bm25_dir_writer(self.dir / "bm25", passages)
+        (self.dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+        del self._col
+        self._client = None
+
+    def abandon(self) -> None:
+        self._client = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class EmbeddedStore:
+    """Versions of the index on local disk, one embedded Chroma per version."""
+
+    kind = "embedded"
+
+    def __init__(self, index_dir: Path):
+        self.root = index_dir
+
+    def describe(self) -> str:
+        return f"embedded chromadb at {self.root}"
+
+    # readers
+    def current_version(self) -> str | None:
+        try:
+            data = json.loads((self.root / "CURRENT").read_text())
+        except (OSError, ValueError):
+            return None
+        v = data.get("version")
+        if v and (self.root / "versions" / v / "manifest.json").exists():
+            return v
+        return None
+
+    def version_dir(self, version: str) -> Path:
+        return self.root / "versions" / version
+
+    def manifest(self, version: str) -> Manifest:
+        try:
+            return Manifest.from_json((self.version_dir(version) / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexMissing(f"The index version {version} cannot be read ({exc}); run `rulebot index --rebuild`.") from None
+
+    def load_passages(self, version: str) -> list[Passage]:
+        path = self.version_dir(version) / "passages.jsonl"
+        out = []
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                out.append(Passage.from_stored(d["id"], d["text"], d["md"]))
+        return out
+
+    def open_collection(self, version: str):
+        client = chroma_client(self.version_dir(version) / "chroma")
+        return client.get_collection(COLLECTION, embedding_function=None)
+
+    def bm25_dir(self, version: str) -> Path:
+        return self.version_dir(version) / "bm25"
+
+    # writers
+    def begin(self) -> VersionWriter:
+        return VersionWriter(self.root, new_version_name())
+
+    def publish(self, version: str) -> None:
+        tmp = self.root / f".CURRENT.{os.getpid()}.{threading.get_ident()}"
+        tmp.write_text(json.dumps({"version": version, "published_at": _now()}))
+        os.replace(tmp, self.root / "CURRENT")
+
+    def gc(self, keep: int = KEEP_VERSIONS) -> list[str]:
+        """Remove versions older than the `keep` newest, and unfinished ones. Never the current one."""
+        vdir = self.root / "versions"
+        if not vdir.is_dir():
+            return []
+        current = self.current_version()
+        finished = sorted(d.name for d in vdir.iterdir() if (d / "manifest.json").exists())
+        keep_set = set(finished[-keep:]) | ({current} if current else set())
+        removed = []
+        for d in vdir.iterdir():
+            if d.name not in keep_set:
+                shutil.rmtree(d, ignore_errors=True)
+                removed.append(d.name)
+        return removed
+
+    def wipe(self) -> None:
+        shutil.rmtree(self.root / "versions", ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            (self.root / "CURRENT").unlink()
+
+    def embedding_cache(self) -> EmbeddingCache:
+        return EmbeddingCache(self.root / "embeddings.sqlite")
