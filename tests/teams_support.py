@@ -213,8 +213,9 @@ def find_actions(card: dict, verb: str | None = None) -> list[dict]:
             if str(node.get("type", "")).startswith("Action."):
                 if verb is None or (node.get("data") or {}).get("rulebot") == verb:
                     out.append(node)
-            for value in node.values():
-                walk(value)
+            for key, value in node.items():
+                if key != "fallback":  # an action's fallback is the same action for older hosts
+                    walk(value)
         elif isinstance(node, list):
             for value in node:
                 walk(value)

@@ -1,0 +1,198 @@
+"""Adaptive Card builders: pure input -> card JSON tables (no server, no index)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.draft.kinds import KINDS
+from bot.draft.types import Check, Draft
+from bot.teams import cards
+from bot.types import Answer, Citation, Passage
+from teams_support import find_actions, texts
+
+AOL = ("Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A")
+QUOTE = "The party asserting the privilege has the burden of proving its applicability."
+
+
+def passage(n: int = 1, text: str = "", cite: str = AOL, source: str = "https://example.test/aol") -> Passage:
+    return Passage(id=f"p{n}", doc_id="al-otro-lado", cite=cite if n == 1 else f"{cite} ¶ {n}", section="II.A",
+                   text=text or f"Background. {QUOTE} More discussion follows.", heading="II.A Law enforcement privilege",
+                   title="Al Otro Lado, Inc. v. Wolf", court="S.D. Cal.", date="2020-06-26", source=source)
+
+
+def answer(n_cites: int = 1, passage_text: str = "", answer_text: str = "The party asserting it bears the burden [1].",
+           question: str = "Who has the burden?") -> Answer:
+    cites = tuple(Citation(n=i, passage=passage(i, passage_text), quote=QUOTE) for i in range(1, n_cites + 1))
+    return Answer(question=question, text=answer_text, citations=cites)
+
+
+def element_by_id(card: dict, element_id: str) -> dict | None:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("id") == element_id:
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(card)
+    return found[0] if found else None
+
+
+def test_answer_card_shows_pin_cite_quote_hidden_passage_and_feedback():
+    c = cards.answer_card(answer(), key="k1")
+    assert (c["type"], c["version"], c["$schema"]) == ("AdaptiveCard", "1.5", cards.SCHEMA)
+    assert QUOTE in c["fallbackText"] and AOL in c["fallbackText"]
+    body = texts(c)
+    assert f"**[1] {AOL}**" in body
+    assert f"“{QUOTE}”" in body
+    toggle = find_actions(c)[0]
+    assert toggle["type"] == "Action.ToggleVisibility" and toggle["title"] == "Show passage"
+    hidden = element_by_id(c, toggle["targetElements"][0])
+    assert hidden["isVisible"] is False
+    hidden_text = texts(hidden)
+    assert "More discussion follows." in hidden_text and "https://example.test/aol" in hidden_text
+    votes = find_actions(c, cards.FEEDBACK)
+    assert [(a["type"], a["data"]["verdict"], a["data"]["key"]) for a in votes] == [
+        ("Action.Execute", "up", "k1"), ("Action.Execute", "down", "k1")]
+    assert all(a["fallback"]["type"] == "Action.Submit" and a["fallback"]["data"] == a["data"] for a in votes)
+
+
+# (case, answer, expected verbs of the "show more" actions, a phrase that must remain visible)
+TRIM_CASES = [
+    ("small answer, nothing trimmed", answer(3), set(), QUOTE),
+    ("long passages: inline text cut, whole passage on request", answer(3, passage_text="word " * 3000),
+     {cards.PASSAGE}, QUOTE),
+    ("many long citations: some moved behind 'show the other citations'",
+     answer(80, passage_text="text " * 1500), {cards.PASSAGE, cards.PASSAGES}, AOL),
+    ("huge answer text: trimmed with 'show the full answer'",
+     answer(30, passage_text="text " * 1500, answer_text="Because " * 20000), {cards.FULL_ANSWER, cards.PASSAGES},
+     AOL),
+]
+
+
+@pytest.mark.parametrize("case,ans,verbs,visible", TRIM_CASES, ids=[c[0] for c in TRIM_CASES])
+def test_answer_card_fits_teams_limit_with_a_way_to_see_more(case, ans, verbs, visible):
+    c = cards.answer_card(ans, key="k")
+    assert cards.size(c) <= cards.MAX_CARD_BYTES
+    shown = {a["data"]["rulebot"] for a in find_actions(c) if a.get("data")} - {cards.FEEDBACK}
+    assert verbs <= shown
+    if not verbs:
+        assert shown == set()
+    assert visible in texts(c)
+    assert len(find_actions(c, cards.FEEDBACK)) == 2  # feedback survives trimming
+    if cards.PASSAGES in verbs:
+        ids = find_actions(c, cards.PASSAGES)[0]["data"]["ids"]
+        assert ids and all(i.startswith("p") for i in ids)
+
+
+def test_abstention_card_says_what_was_searched_and_how_to_add_the_missing_rule():
+    a = Answer(question="What does L.R. 37-2.2 require?", text="The indexed corpus does not answer this question.",
+               abstained=True, searched="3 documents (orders, federal rules)", missing=("L.R. 37-2.2",))
+    c = cards.answer_card(a, key="k")
+    body = texts(c)
+    assert "do not answer" in body
+    assert "Searched: 3 documents" in body
+    assert "**L.R. 37-2.2** is not in the index" in body and "rulebot corpus add" in body
+    assert len(find_actions(c, cards.FEEDBACK)) == 2
+    assert "Show passage" not in json.dumps(c)
+
+
+@pytest.mark.parametrize("chars,trimmed", [(500, False), (60_000, True)])
+def test_passage_card_shows_the_whole_passage_unless_too_big(chars, trimmed):
+    p = passage(text="x" * chars)
+    c = cards.passage_card(p)
+    assert cards.size(c) <= cards.MAX_CARD_BYTES
+    assert texts(c).startswith(AOL)
+    assert ("longer than Teams can show" in texts(c)) is trimmed
+    assert ("x" * chars in texts(c)) is not trimmed
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_draft_form_has_an_input_for_every_field_and_round_trips(name):
+    kind = KINDS[name]
+    c = cards.draft_form_card(kind, slots=2)
+    assert cards.size(c) <= cards.MAX_CARD_BYTES
+    ids = {e["id"] for e in _inputs(c)}
+    data = {"rulebot": cards.DRAFT, "kind": name}
+    expected = {}
+    for f in kind.fields:
+        if f.repeated and f.item_fields:
+            for i in range(2):
+                for sub in f.item_fields:
+                    assert f"{f.name}.{i}.{sub.name}" in ids
+            data.update({f"{f.name}.0.{sub.name}": f" {sub.name} value " for sub in f.item_fields})
+            data.update({f"{f.name}.1.{sub.name}": "" for sub in f.item_fields})  # an empty row is dropped
+            expected[f.name] = [{sub.name: f"{sub.name} value" for sub in f.item_fields}]
+        else:
+            assert f.name in ids
+            data[f.name] = "one\ntwo" if f.repeated else f" {f.name} value "
+            expected[f.name] = ["one", "two"] if f.repeated else f"{f.name} value"
+    assert cards.facts_from_form(kind, data) == expected
+    execute = find_actions(c, cards.DRAFT)[0]
+    assert execute["type"] == "Action.Execute" and execute["data"]["kind"] == name
+    assert execute["fallback"]["type"] == "Action.Submit"
+
+
+def _inputs(card: dict) -> list[dict]:
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Input."):
+                out.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(card)
+    return out
+
+
+def _draft(text: str, checks=(), missing=()) -> Draft:
+    cite = Citation(n=1, passage=passage(), quote=QUOTE)
+    return Draft(kind="good-cause", title="Good cause statement", text=text, citations=(cite,),
+                 missing=tuple(missing), checks=tuple(checks))
+
+
+DRAFT_CASES = [
+    # (case, draft, messages expected after the card, phrase in the card)
+    ("clean draft with a placeholder",
+     _draft("## GOOD CAUSE STATEMENT\n\nThis action involves [SPECIFIC HARM FROM DISCLOSING PAYROLL].",
+            checks=(Check("cite", "ok", "verified"),), missing=("Specific harm from disclosing payroll",)),
+     0, "Every citation was checked"),
+    ("flagged draft", _draft("GOOD CAUSE STATEMENT\n\nText.", checks=(Check("cite", "flag", "Smith v. Jones not in corpus"),)),
+     0, "Not ready to file"),
+    ("draft too long for a card", _draft("\n\n".join(["Paragraph " + "word " * 200] * 60)), 1, "follows in the next message"),
+]
+
+
+@pytest.mark.parametrize("case,draft,extra,phrase", DRAFT_CASES, ids=[c[0] for c in DRAFT_CASES])
+def test_draft_replies(case, draft, extra, phrase):
+    out = cards.draft_replies(draft)
+    card = out[0].card
+    assert cards.size(card) <= cards.MAX_CARD_BYTES
+    assert phrase in texts(card)
+    assert f"**[1] {AOL}**" in texts(card)
+    assert len(out) == 1 + extra
+    if extra:
+        assert "".join(o.text for o in out[1:]).count("Paragraph") == 60
+    else:
+        copy = [a for a in find_actions(card) if a["type"] == "Action.ShowCard"][0]
+        assert copy["card"]["body"][0]["value"] == draft.text
+    for m in draft.missing:
+        assert m in texts(card)
+
+
+def test_long_text_is_split_under_the_message_limit():
+    parts = cards.full_text_messages("\n\n".join(["a" * 1000] * 300), limit=20_000)
+    assert len(parts) > 1 and all(len(p.encode()) <= 20_000 for p in parts)
+    assert sum(p.count("a") for p in parts) == 300_000
