@@ -1,0 +1,340 @@
+"""A loopback stand-in for Slack, for tests, the load bench and local trials.
+
+Two halves, as in bolt-python's own test suite:
+
+- `SlackAPIStandIn`: an `http.server` on 127.0.0.1 that answers like Slack's Web
+  API (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `chat.update`,
+  `views.open`, `views.update`, `conversations.open`, `conversations.replies`,
+  the three `files_upload_v2` steps) and like `response_url`s, and records
+  every call.  Point the app's `WebClient(base_url=...)` at `.api_url`.
+- `SlackSender`: posts requests to the app exactly as Slack does (form-encoded
+  slash commands, JSON `event_callback`s, `block_actions` and
+  `view_submission` payloads), signed with the signing secret.
+
+>>> with SlackAPIStandIn() as slack:
+...     from slack_sdk import WebClient
+...     WebClient(token=slack.token, base_url=slack.api_url).auth_test()["user_id"]
+'UBOT'
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T0RULES"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the stand-in received: a Web API method, an upload, or a response_url post."""
+
+    kind: str  # "api" | "upload" | "response"
+    name: str  # API method, file id, or response_url name
+    args: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def blocks(self) -> list[dict]:
+        b = self.args.get("blocks") or []
+        return json.loads(b) if isinstance(b, str) else list(b)
+
+    @property
+    def text(self) -> str:
+        """All the text of the call's message (fallback text and every block), for assertions."""
+        return self.args.get("text", "") + "\n" + json.dumps(self.blocks, ensure_ascii=False)
+
+
+class SlackAPIStandIn:
+    """Loopback Slack Web API.  `calls` lists every request; `wait_for` blocks until one matches."""
+
+    def __init__(self, *, token: str = "xoxb-rulebot-test"):
+        self.token = token
+        self.calls: list[Call] = []
+        self.uploads: dict[str, bytes] = {}
+        self.fail: dict[str, str] = {}  # method -> Slack error to return
+        self.threads: dict[tuple[str, str], list[dict]] = {}  # (channel, thread_ts) -> messages
+        self._ts = itertools.count(1)
+        self._cond = threading.Condition()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base_url}/response/{name}"
+
+    def start(self) -> "SlackAPIStandIn":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                        daemon=True, name="slack-standin")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> "SlackAPIStandIn":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ queries
+    def calls_to(self, name: str, kind: str | None = None) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.name == name and (kind is None or c.kind == kind)]
+
+    def responses(self, name: str) -> list[Call]:
+        return self.calls_to(name, "response")
+
+    def wait_for(self, pred: Callable[[list[Call]], Any], timeout: float = 30.0) -> Any:
+        """Wait until `pred(calls)` is truthy; return its value (raise TimeoutError otherwise)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                value = pred(list(self.calls))
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no matching Slack call within {timeout}s; calls: "
+                                       f"{[(c.kind, c.name) for c in self.calls]}")
+                self._cond.wait(min(left, 0.2))
+
+    def reset(self) -> None:
+        with self._cond:
+            self.calls.clear()
+            self.fail.clear()
+
+    # ------------------------------------------------------------ behaviour
+    def _record(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def api(self, method: str, args: dict[str, Any], auth: str) -> dict[str, Any]:
+        self._record(Call("api", method, args))
+        if auth != f"Bearer {self.token}":
+            return {"ok": False, "error": "invalid_auth"}
+        if method in self.fail:
+            return {"ok": False, "error": self.fail[method]}
+        if method == "auth.test":
+            return {"ok": True, "url": "https://rulebot-test.slack.com/", "team": "Rulebot Test", "user": "rulebot",
+                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            if not args.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not (args.get("text") or args.get("blocks")):
+                return {"ok": False, "error": "no_text"}
+            if method == "chat.postEphemeral":
+                return {"ok": True, "message_ts": self._next_ts()}
+            ts = args.get("ts") if method == "chat.update" else self._next_ts()
+            message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": ts,
+                       "text": args.get("text", ""), "blocks": args.get("blocks", [])}
+            if args.get("thread_ts"):
+                message["thread_ts"] = args["thread_ts"]
+                with self._cond:
+                    self.threads.setdefault((args["channel"], args["thread_ts"]), []).append(message)
+            return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
+        if method in ("views.open", "views.update"):
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            if not isinstance(view, dict) or not view.get("title"):
+                return {"ok": False, "error": "invalid_arguments"}
+            if len(view["title"]["text"]) > 24:
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {
+                    "messages": ["[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"]}}
+            return {"ok": True, "view": {**view, "id": args.get("view_id") or f"V{next(self._ts):08d}",
+                                         "hash": f"h{next(self._ts)}"}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
+        if method == "conversations.replies":
+            with self._cond:
+                msgs = list(self.threads.get((args.get("channel", ""), args.get("ts", "")), []))
+            return {"ok": True, "messages": sorted(msgs, key=lambda m: float(m["ts"])), "has_more": False}
+        if method == "files.getUploadURLExternal":
+            fid = f"F{next(self._ts):08d}"
+            return {"ok": True, "upload_url": f"{self.base_url}/upload/{fid}", "file_id": fid}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            missing = [f["id"] for f in files if f["id"] not in self.uploads]
+            if missing:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", ""), "size": len(self.uploads[f["id"]])}
+                                          for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+
+def _handler(standin: SlackAPIStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, fmt, *args):  # quiet
+            pass
+
+        def _body(self) -> bytes:
+            n = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(n) if n else b""
+
+        def _args(self, raw: bytes, query: str) -> dict[str, Any]:
+            args: dict[str, Any] = {k: v[-1] for k, v in parse_qs(query).items()}
+            ctype = self.headers.get("Content-Type", "")
+            if raw and ctype.startswith("application/json"):
+                args.update(json.loads(raw))
+            elif raw:
+                args.update({k: v[-1] for k, v in parse_qs(raw.decode("utf-8")).items()})
+            return args
+
+        def _reply(self, status: int, body: Any, ctype: str = "application/json") -> None:
+            data = (json.dumps(body) if not isinstance(body, str) else body).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            if path.startswith("/api/"):
+                self._reply(200, standin.api(path[5:], self._args(b"", query), self.headers.get("Authorization", "")))
+            else:
+                self._reply(404, {"ok": False})
+
+        def do_POST(self) -> None:
+            path, _, query = self.path.partition("?")
+            raw = self._body()
+            if path.startswith("/api/"):
+                self._reply(200, standin.api(path[5:], self._args(raw, query), self.headers.get("Authorization", "")))
+            elif path.startswith("/upload/"):
+                fid = path[len("/upload/"):]
+                standin.uploads[fid] = raw
+                standin._record(Call("upload", fid, {"size": len(raw)}))
+                self._reply(200, f"OK - {len(raw)}", "text/plain")
+            elif path.startswith("/response/"):
+                args = json.loads(raw or b"{}")
+                standin._record(Call("response", path[len("/response/"):], args))
+                self._reply(200, "ok", "text/plain")
+            else:
+                self._reply(404, {"ok": False})
+
+    return Handler
+
+
+# ---------------------------------------------------------------- the Slack side of requests
+
+@dataclass(frozen=True)
+class Sent:
+    status: int
+    body: str
+    seconds: float
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class SlackSender:
+    """Sends signed requests to the app at `url`, the way Slack does."""
+
+    def __init__(self, url: str, signing_secret: str, *, team: str = TEAM):
+        self.url = url
+        self.verifier = SignatureVerifier(signing_secret)
+        self.team = team
+        self._ids = itertools.count(1)
+
+    def post(self, body: str, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
+             headers: dict[str, str] | None = None) -> Sent:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sig = signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=body)
+        req = urllib.request.Request(self.url, data=body.encode("utf-8"), method="POST", headers={
+            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig,
+            "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)", **(headers or {})})
+        t0 = time.perf_counter()
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return Sent(resp.status, resp.read().decode("utf-8"), time.perf_counter() - t0)
+        except urllib.error.HTTPError as e:
+            return Sent(e.code, e.read().decode("utf-8"), time.perf_counter() - t0)
+
+    def command(self, command: str, text: str, *, user: str = "U0LAWYER", channel: str = "C0LIT",
+                response_url: str = "", trigger_id: str = "", **kw: Any) -> Sent:
+        form = {"token": "legacy-verification-token", "team_id": self.team, "team_domain": "rulebot-test",
+                "channel_id": channel, "channel_name": "litigation", "user_id": user, "user_name": "associate",
+                "command": command, "text": text, "api_app_id": "A0RULEBOT", "is_enterprise_install": "false",
+                "response_url": response_url, "trigger_id": trigger_id or f"{next(self._ids)}.trigger"}
+        return self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+
+    def event(self, event: dict[str, Any], *, event_id: str = "", retry_num: int | None = None, **kw: Any) -> Sent:
+        body = {"token": "legacy-verification-token", "team_id": self.team, "api_app_id": "A0RULEBOT",
+                "event": event, "type": "event_callback", "event_id": event_id or f"Ev{next(self._ids):08d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": self.team, "user_id": BOT_USER, "is_bot": True}]}
+        headers = dict(kw.pop("headers", {}) or {})
+        if retry_num is not None:
+            headers.update({"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"})
+        return self.post(json.dumps(body), "application/json", headers=headers, **kw)
+
+    def interaction(self, payload: dict[str, Any], **kw: Any) -> Sent:
+        """`block_actions` / `view_submission`: a form field `payload` holding JSON, as Slack sends it."""
+        payload = {"team": {"id": self.team, "domain": "rulebot-test"}, "api_app_id": "A0RULEBOT",
+                   "token": "legacy-verification-token", **payload}
+        return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw)
+
+    def block_action(self, action: dict[str, Any], *, user: str = "U0LAWYER", channel: str = "C0LIT",
+                     message_ts: str = "", thread_ts: str = "", response_url: str = "", is_ephemeral: bool = False,
+                     view: dict | None = None, **kw: Any) -> Sent:
+        container: dict[str, Any] = ({"type": "view", "view_id": view.get("id", "")} if view else
+                                     {"type": "message", "message_ts": message_ts, "channel_id": channel,
+                                      "is_ephemeral": is_ephemeral})
+        if thread_ts:
+            container["thread_ts"] = thread_ts
+        payload: dict[str, Any] = {
+            "type": "block_actions", "user": {"id": user, "username": "associate", "team_id": self.team},
+            "trigger_id": f"{next(self._ids)}.trigger", "container": container,
+            "actions": [{"type": "button", "block_id": "b", "action_ts": str(time.time()), **action}]}
+        if view:
+            payload["view"] = view
+        else:
+            payload["channel"] = {"id": channel, "name": "litigation"}
+            payload["response_url"] = response_url
+            if not is_ephemeral:
+                payload["message"] = {"type": "message", "ts": message_ts, "thread_ts": thread_ts or None}
+        return self.interaction(payload, **kw)
+
+    def view_submission(self, view: dict[str, Any], values: dict[str, str], *, user: str = "U0LAWYER",
+                        **kw: Any) -> Sent:
+        """Submit `view` (as opened by the app) with text `values` by block id."""
+        state: dict[str, Any] = {}
+        for block in view.get("blocks", []):
+            if block.get("type") == "input":
+                aid = block["element"]["action_id"]
+                state[block["block_id"]] = {aid: {"type": block["element"]["type"],
+                                                  "value": values.get(block["block_id"]) or None}}
+        payload = {"type": "view_submission", "user": {"id": user, "username": "associate", "team_id": self.team},
+                   "trigger_id": f"{next(self._ids)}.trigger",
+                   "view": {**view, "id": view.get("id", "V1"), "state": {"values": state}}}
+        return self.interaction(payload, **kw)
