@@ -24,7 +24,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     ex = fb_sub.add_parser("export", help="write every vote as CSV or JSON")
     ex.add_argument("--format", choices=FORMATS, default="csv", help="output format (default: csv)")
     ex.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
-    ex.set_defaults(handler=export_command)
+    ex.set_defaults(func=export_command)
 
 
 def export_command(args: argparse.Namespace, settings) -> int:

@@ -1,0 +1,223 @@
+"""Block Kit rendering: pure input -> output tables, and Slack's limits on every output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from bot.slack import blocks as B
+from bot.types import Answer, Citation, Passage
+
+
+def passage(n: int = 1, text: str = "The party asserting the privilege has the burden of establishing it.",
+            cite: str = "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A",
+            **kw) -> Passage:
+    return Passage(id=f"doc::§_II.A::{n}", doc_id="doc", cite=cite, section="II.A", text=text,
+                   title="Al Otro Lado, Inc. v. Wolf", **kw)
+
+
+def answer(text: str = "Defendants bear the burden [1].", n_citations: int = 1, quote: str = "the burden of establishing",
+           **kw) -> Answer:
+    cits = tuple(Citation(i + 1, passage(i + 1), quote) for i in range(n_citations))
+    return Answer(question=kw.pop("question", "Who has the burden?"), text=text, citations=cits, **kw)
+
+
+def all_pages(a: Answer, **kw) -> list[B.SlackMessage]:
+    first = B.render_answer(a, key="k", **kw)
+    return [first] + [B.render_answer(a, key="k", page=i, **kw) for i in range(1, first.pages)]
+
+
+def texts(block: dict) -> list[str]:
+    """Every text string in a block (section text, context elements, button labels, header)."""
+    out = []
+    if isinstance(block.get("text"), dict):
+        out.append(block["text"]["text"])
+    for el in block.get("elements", []):
+        if isinstance(el.get("text"), dict):
+            out.append(el["text"]["text"])
+        elif "text" in el:
+            out.append(el["text"])
+    return out
+
+
+def check_message_limits(msg: B.SlackMessage) -> None:
+    assert 1 <= len(msg.blocks) <= B.MAX_BLOCKS
+    assert len(msg.text) <= B.MAX_FALLBACK
+    for block in msg.blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= B.MAX_SECTION
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= B.MAX_HEADER
+        for el in block.get("elements", []) + ([block["accessory"]] if "accessory" in block else []):
+            if el.get("type") == "button":
+                assert len(el["text"]["text"]) <= B.MAX_BUTTON
+                assert len(el["value"]) <= B.MAX_VALUE
+            elif el.get("type") == "mrkdwn":
+                assert len(el["text"]) <= B.MAX_CONTEXT
+    json.dumps(list(msg.blocks))  # serialisable
+
+
+LONG = ("Under the Local Rules, a party must confer before filing. " * 400).strip()  # ~23,000 chars
+
+# (name, answer, expectations)
+CASES = [
+    ("short", answer(), {"pages": 1, "contains": ["Defendants bear the burden [1].", "> the burden of establishing"]}),
+    ("markup escaped", answer(text="A <b> & B > C [1]", quote="x < y & z"),
+     {"pages": 1, "contains": ["A &lt;b&gt; &amp; B &gt; C [1]", "> x &lt; y &amp; z"]}),
+    ("long text split", answer(text=LONG), {"pages": 1, "min_sections": 8}),
+    ("many citations paged", answer(n_citations=120), {"pages": 3}),
+    ("huge quote trimmed", answer(quote="word " * 2000), {"pages": 1, "contains": ["trimmed"]}),
+    ("abstention", Answer(question="What does Rule 45 require?", abstained=True,
+                          text="The indexed corpus does not answer this question. Searched: 2 documents.",
+                          searched="2 documents", missing=("Fed. R. Civ. P. 45",)),
+     {"pages": 1, "contains": ["do not answer this question", "Fed. R. Civ. P. 45", "rulebot corpus add",
+                               "/rules-admin reindex"], "absent": ["Searched: 2 documents\""]}),
+]
+
+
+@pytest.mark.parametrize("name,ans,expect", CASES, ids=[c[0] for c in CASES])
+def test_answer_rendering_table(name, ans, expect):
+    pages = all_pages(ans, shareable=True)
+    assert len(pages) == expect["pages"]
+    for msg in pages:
+        check_message_limits(msg)
+    blob = "\n".join(t for m in pages for b in m.blocks for t in texts(b))
+    for phrase in expect.get("contains", []):
+        assert phrase in blob
+    if "min_sections" in expect:
+        assert sum(b["type"] == "section" for b in pages[0].blocks) >= expect["min_sections"]
+    # every citation appears exactly once across all pages, in order
+    shown = [b["accessory"]["value"] for m in pages for b in m.blocks if b.get("accessory", {}).get("action_id", "").startswith(B.SHOW_PASSAGE)]
+    assert shown == [c.passage.id for c in ans.citations]
+    # no text lost when the answer text is split
+    if name == "long text split":
+        joined = " ".join(b["text"]["text"] for b in pages[0].blocks if b["type"] == "section" and "accessory" not in b)
+        assert " ".join(joined.split()) == " ".join(B.esc(ans.text).split())
+
+
+def action_ids(msg: B.SlackMessage) -> list[str]:
+    return [el["action_id"] for b in msg.blocks if b["type"] == "actions" for el in b["elements"]]
+
+
+@pytest.mark.parametrize("kw,page,expected", [
+    ({"shareable": True}, 0, [B.SHARE, B.FEEDBACK_UP, B.FEEDBACK_DOWN]),
+    ({}, 0, [B.FEEDBACK_UP, B.FEEDBACK_DOWN]),
+    ({"shared_by": "U1"}, 0, []),
+])
+def test_buttons_on_a_one_page_answer(kw, page, expected):
+    assert action_ids(B.render_answer(answer(), key="k", page=page, **kw)) == expected
+
+
+def test_show_more_carries_the_next_page():
+    a = answer(n_citations=120)
+    first, second, last = (B.render_answer(a, key="k7", page=i) for i in range(3))
+    more = [el for b in first.blocks if b["type"] == "actions" for el in b["elements"] if el["action_id"] == B.SHOW_MORE]
+    assert more[0]["value"] == "k7:1" and "2 of 3" in more[0]["text"]["text"]
+    assert B.SHOW_MORE in action_ids(second) and B.SHOW_MORE not in action_ids(last)
+    assert B.FEEDBACK_UP not in action_ids(second)
+    assert "Continued (2 of 3)" in second.blocks[0]["elements"][0]["text"]
+    assert B.render_answer(a, key="k7", page=99).page == 2  # out-of-range pages clamp
+
+
+@pytest.mark.parametrize("text,limit,expected", [
+    ("short", 10, ["short"]),
+    ("aaaa bbbb cccc", 9, ["aaaa", "bbbb cccc"]),
+    ("para one.\n\npara two is here", 20, ["para one.", "para two is here"]),
+    ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 5]),
+    ("ab &amp; cd", 6, ["ab", "&amp;", "cd"]),
+])
+def test_split_text(text, limit, expected):
+    assert B.split_text(text, limit) == expected
+
+
+@pytest.mark.parametrize("text,limit,expected", [
+    ("hello", 10, "hello"),
+    ("hello world again", 12, "hello world…"),
+    ("a &amp;b", 5, "a…"),
+])
+def test_trim(text, limit, expected):
+    assert B.trim(text, limit) == expected
+
+
+def test_passage_modal_has_whole_text_and_respects_limits():
+    p = passage(text="Paragraph. " * 3000, cite="C" * 200, source="https://example.org/order.pdf", judge="Segal",
+                date="2020-06-26")
+    view = B.passage_modal(p)
+    assert len(view["title"]["text"]) <= B.MAX_TITLE
+    assert len(view["blocks"]) <= B.MAX_MODAL_BLOCKS
+    assert len(view["blocks"][0]["text"]["text"]) <= B.MAX_HEADER
+    body = "".join(b["text"]["text"] for b in view["blocks"] if b["type"] == "section")
+    assert body.replace(" ", "") == p.text.replace(" ", "")
+    assert "https://example.org/order.pdf" in json.dumps(view) and "Judge Segal" in json.dumps(view)
+
+
+@dataclass(frozen=True)
+class F:
+    name: str
+    label: str
+    required: bool = True
+    multiline: bool = False
+    help: str = ""
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
+class K:
+    name: str
+    title: str
+    fields: tuple
+
+
+KIND = K("good-cause", "Good cause statement for a protective order",
+         (F("case", "Case name"), F("categories", "Categories of information", repeated=True, help="e.g. trade secrets"),
+          F("harm", "Harm from disclosure", multiline=True), F("notes", "Anything else", required=False)))
+
+
+def test_draft_modal_is_generated_from_the_kind_fields():
+    view = B.draft_modal(KIND, metadata={"channel": "C1"})
+    assert view["callback_id"] == B.DRAFT_CALLBACK
+    assert view["title"]["text"] == "Good cause statement…" and len(view["title"]["text"]) <= B.MAX_TITLE
+    inputs = {b["block_id"]: b for b in view["blocks"]}
+    assert list(inputs) == ["case", "categories", "harm", "notes"]
+    assert inputs["categories"]["element"]["multiline"] and "One per line" in inputs["categories"]["hint"]["text"]
+    assert inputs["harm"]["element"]["multiline"] and not inputs["case"]["element"]["multiline"]
+    assert inputs["notes"]["optional"] and not inputs["case"]["optional"]
+    assert json.loads(view["private_metadata"]) == {"channel": "C1", "kind": "good-cause"}
+
+
+@pytest.mark.parametrize("values,facts,errors", [
+    ({"case": "Doe v. Roe", "categories": "trade secrets\n\n customer lists ", "harm": "competitive harm"},
+     {"case": "Doe v. Roe", "categories": ["trade secrets", "customer lists"], "harm": "competitive harm"}, {}),
+    ({"case": "  ", "categories": "x", "harm": "y", "notes": "n"},
+     {"categories": ["x"], "harm": "y", "notes": "n"}, {"case": "Please fill in this field."}),
+])
+def test_draft_facts(values, facts, errors):
+    assert B.draft_facts(KIND, values) == (facts, errors)
+
+
+def test_render_draft_lists_citations_missing_facts_and_checks():
+    from bot.draft.types import Check, Draft
+
+    d = Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\n" + "Text. " * 2000,
+              citations=(Citation(1, passage(1), "the burden"),), missing=("[date of the protective order]",),
+              checks=(Check("cite", "ok", "Every citation verified."), Check("rule", "flag", "L.R. 79-5 not found.")))
+    msgs = B.render_draft(d, title="Good cause statement")
+    for m in msgs:
+        check_message_limits(m)
+    blob = json.dumps([b for m in msgs for b in m.blocks])
+    for phrase in ("Draft: Good cause statement", "GOOD CAUSE STATEMENT", "[date of the protective order]",
+                   ":warning: L.R. 79-5 not found.", ":white_check_mark: Every citation verified.", "show_passage:1"):
+        assert phrase in blob
+
+
+def test_status_message():
+    msg = B.status_message({"documents": 2, "chunks": 65, "built_at": "2026-11-23T14:47:08Z", "model": "all-MiniLM-L6-v2",
+                            "store": "embedded chromadb at /x", "version": "v1", "reindexing": None, "skipped": 1})
+    text = msg.blocks[0]["text"]["text"]
+    for phrase in ("*Documents:* 2", "*Passages (chunks):* 65", "*Last reindex:* 2026-11-23T14:47:08Z",
+                   "*Embedding model:* all-MiniLM-L6-v2", "*Store:* embedded chromadb at /x",
+                   "*Documents skipped at the last reindex:* 1"):
+        assert phrase in text
+    assert "Reindex running" not in text

@@ -1,0 +1,77 @@
+"""The feedback store (shared by Slack and Teams) and `rulebot feedback export`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from bot.errors import RulebotError
+from bot.feedback import Feedback, FeedbackStore, ServedAnswer
+
+
+def votes():
+    return [
+        Feedback(source="slack", user="U1", question="Who bears the burden?", answer="Defendants [1].",
+                 citations=["Al Otro Lado, § II.A"], verdict="up", at="2026-11-23T10:00:00+00:00", answer_key="k1"),
+        Feedback(source="teams", user="29:abc", question='Quote "this", please; ok?', answer="Line 1\nLine 2",
+                 citations=("C.D. Cal. L.R. 37-1", "Fed. R. Civ. P. 26(c)(1)"), verdict="down",
+                 at="2026-11-23T11:00:00+00:00"),
+    ]
+
+
+def test_record_and_export_json(tmp_path):
+    store = FeedbackStore(tmp_path / "sub" / "fb.sqlite3")
+    assert [store.record(v) for v in votes()] == [1, 2]
+    rows = json.loads(store.export("json"))
+    assert [(r["source"], r["user"], r["verdict"], r["citations"]) for r in rows] == [
+        ("slack", "U1", "up", ["Al Otro Lado, § II.A"]),
+        ("teams", "29:abc", "down", ["C.D. Cal. L.R. 37-1", "Fed. R. Civ. P. 26(c)(1)"])]
+    assert rows[1]["question"] == 'Quote "this", please; ok?' and rows[1]["answer"] == "Line 1\nLine 2"
+    assert rows[0]["answer_key"] == "k1" and rows[0]["at"] == "2026-11-23T10:00:00+00:00"
+
+
+def test_export_csv_round_trips(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    for v in votes():
+        store.record(v)
+    rows = list(csv.DictReader(io.StringIO(store.export("csv"))))
+    assert [r["verdict"] for r in rows] == ["up", "down"]
+    assert rows[1]["citations"] == "C.D. Cal. L.R. 37-1; Fed. R. Civ. P. 26(c)(1)"
+    assert rows[1]["answer"] == "Line 1\nLine 2" and rows[1]["question"] == 'Quote "this", please; ok?'
+
+
+def test_empty_export_and_bad_input(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    assert store.export("json") == "[]\n"
+    assert store.export("csv").splitlines() == ["id,at,source,user,verdict,question,answer,citations,answer_key"]
+    with pytest.raises(RulebotError, match="use csv or json"):
+        store.export("xml")
+    with pytest.raises(ValueError, match="verdict"):
+        Feedback(source="slack", user="U1", question="q", answer="a", citations=[], verdict="meh")
+
+
+def test_served_answers_survive_a_new_store_object(tmp_path):
+    FeedbackStore(tmp_path / "fb.sqlite3").remember(
+        ServedAnswer(key="k9", source="slack", user="U1", question="q?", answer="a", citations=["X § 1"]))
+    got = FeedbackStore(tmp_path / "fb.sqlite3").recall("k9")
+    assert (got.question, got.citations) == ("q?", ("X § 1",))
+    assert FeedbackStore(tmp_path / "fb.sqlite3").recall("nope") is None
+
+
+def test_cli_feedback_export(tmp_path, capsys):
+    from bot.cli import main
+    from bot.settings import Settings
+
+    home = tmp_path / "home"
+    store = FeedbackStore(Settings.load(env={"RULEBOT_HOME": str(home)}).feedback_db)
+    for v in votes():
+        store.record(v)
+    out = tmp_path / "out" / "feedback.csv"
+    assert main(["--home", str(home), "feedback", "export", "--format", "csv", "--out", str(out)]) == 0
+    assert "Wrote 2 feedback votes" in capsys.readouterr().err
+    assert [r["user"] for r in csv.DictReader(out.open())] == ["U1", "29:abc"]
+    assert main(["--home", str(home), "feedback", "export", "--format", "json"]) == 0
+    assert [r["verdict"] for r in json.loads(capsys.readouterr().out)] == ["up", "down"]
