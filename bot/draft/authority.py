@@ -1,0 +1,114 @@
+"""Authority step: what a template may quote and cite, looked up in the served index.
+
+Templates never carry authority of their own: they call these helpers with a
+pin cite and the words they want to quote, and get back the quotation only if
+the words appear verbatim in the passage the index holds at that pin.
+Otherwise a bracketed placeholder is printed and a flag is recorded, so a
+broken template or a smaller corpus shows instead of producing a false quote.
+
+- ``q(ref, words)``: ``"words"`` if verbatim in the passage at `ref`.
+- ``cite(ref)``: the citation, full the first time, short (``Al Otro Lado, § III``) after.
+- ``rule(pins, words)``: a local rule by number when the corpus holds it; otherwise
+  the requirement in `words` only, with a note that the rule must be added.
+
+A `ref` is a rule pin (``Fed. R. Civ. P. 26(c)(1)(G)``) or a decision's short
+name and pin (``Al Otro Lado, § III``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.draft.types import Check
+from bot.draft.verify import Corpus, DocInfo, quote_in
+from bot.types import Passage
+
+
+@dataclass(frozen=True)
+class Ref:
+    full: str  # full citation, Markdown (case names in italics)
+    short: str  # short form for later citations
+    passages: tuple[Passage, ...]
+
+
+@dataclass
+class Authorities:
+    corpus: Corpus
+    checks: list[Check] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _cited: set[str] = field(default_factory=set)
+
+    def resolve(self, ref: str) -> Ref | None:
+        """Look `ref` up in the index (see the module doc)."""
+        ref = " ".join(ref.split())
+        if ref.startswith(("Fed. R.", "Federal Rule")):
+            ps, _ = self.corpus.find_rule(ref)
+            return Ref(ref, ref, tuple(ps)) if ps else None
+        m = re.match(r"(?P<name>.+?),?\s+(?P<pin>§\s?\S+|¶+\s?\d+)$", ref)
+        name, pin = (m.group("name"), m.group("pin")) if m else (ref, "")
+        doc = self._doc(name)
+        if doc is None:
+            return None
+        pin_cite = f"{doc.stem}, {pin}" if pin else doc.stem
+        ps = tuple(self.corpus.find(pin_cite)) if pin else tuple(p for p in self.corpus.passages
+                                                                  if p.doc_id == doc.doc_id)
+        if not ps:
+            return None
+        full = _italic_name(doc, pin_cite)
+        short = f"*{doc.short}*, {pin}" if doc.short and pin else full
+        return Ref(full, short, ps)
+
+    def _doc(self, name: str) -> DocInfo | None:
+        name_l = name.lower()
+        for d in self.corpus.case_docs():
+            if name_l in (d.short.lower(), d.title.lower(), d.stem.lower()) or d.stem.lower().startswith(name_l):
+                return d
+        return None
+
+    def q(self, ref: str, words: str, punct: str = "") -> str:
+        """The quotation, with `punct` (a comma or period) inside the closing mark, American style."""
+        r = self.resolve(ref)
+        if r and any(quote_in(words, p.text) for p in r.passages):
+            return f'"{words}{punct}"'
+        where = "is not in the corpus" if r is None else "does not contain these words"
+        self.checks.append(Check("template-quote", "flag",
+                                 f"The template quotes {ref}, but the indexed {ref} {where}: \"{words}\". The "
+                                 "quotation was left out; fix the template or the corpus.", ref))
+        return f"[QUOTATION FROM {ref.upper()} NOT FOUND IN THE CORPUS]{punct}"
+
+    def cite(self, ref: str) -> str:
+        r = self.resolve(ref)
+        if r is None:
+            self.checks.append(Check("template-cite", "flag",
+                                     f"The template cites {ref}, which is not in the corpus; the citation was left "
+                                     "out.", ref))
+            return f"[CITATION TO {ref.upper()} NOT IN THE CORPUS]"
+        if r.full in self._cited or r.short in self._cited:
+            return r.short
+        self._cited.update({r.full, r.short})
+        return r.full
+
+    def rule(self, pins: str | list[str], words: str) -> str:
+        pins = [pins] if isinstance(pins, str) else list(pins)
+        have = []
+        for pin in pins:
+            m = re.match(r"(?:(?P<court>.+?)\s+)?L\.R\.\s+(?P<num>\S+)$", pin)
+            if m and self.corpus.find_local_rule(m.group("num"), m.group("court") or ""):
+                have.append(pin)
+        if len(have) == len(pins):
+            return f"{words} ({'; '.join(pins)})"
+        lacking = [p for p in pins if p not in have]
+        note = (f"{', '.join(lacking)} {'is' if len(lacking) == 1 else 'are'} not in the corpus, so the draft states "
+                "the requirement in words instead of citing the rule. Have an admin add the court's Local Rules "
+                "(rulebot corpus add ...), then redraft to cite it.")
+        if note not in self.notes:
+            self.notes.append(note)
+            self.checks.append(Check("rule-not-in-corpus", "note", note, ", ".join(lacking)))
+        return words
+
+
+def _italic_name(doc: DocInfo, cite: str) -> str:
+    if doc.title and " v. " in doc.title and cite.startswith(doc.title):
+        return f"*{doc.title}*{cite[len(doc.title):]}"
+    return cite

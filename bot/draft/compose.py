@@ -1,0 +1,176 @@
+"""Compose step: facts + template + verified authority -> `Draft`.
+
+``draft(kind, facts, engine)`` renders ``prompts/drafts/<kind>.md.j2`` with the
+facts (a missing fact prints as a bracketed placeholder that says what is
+needed and is listed in ``Draft.missing``), then verifies every citation of the
+result against the served index (`bot.draft.verify`).  With an LLM passed in,
+the verified template draft is polished and checked again (`bot.draft.llm`);
+anything the polish adds that cannot be checked sends back the template draft.
+
+>>> # d = draft("good-cause", load_facts("good-cause", "examples/facts/good-cause.yaml"), Engine(settings))
+>>> # d.clean, d.missing
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+
+from bot.draft.authority import Authorities
+from bot.draft.facts import Facts, get_kind, parse_facts
+from bot.draft.kinds import DraftKind, Field
+from bot.draft.types import Draft
+from bot.draft.verify import Corpus, CiteIndex, unique, verify
+from bot.settings import prompts_dir
+
+
+class Missing(str):
+    """A missing fact: prints as ``[PLACEHOLDER]``, is false in ``{% if %}``, and records itself when printed."""
+
+    def __new__(cls, placeholder: str, record: list[str]):
+        obj = super().__new__(cls, f"[{placeholder}]")
+        obj.placeholder = placeholder
+        obj.record = record
+        return obj
+
+    def __str__(self) -> str:
+        self.record.append(self.placeholder)
+        return str.__str__(self)
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __html__(self) -> str:  # pragma: no cover - autoescape is off
+        return str(self)
+
+
+class MissingList(list):
+    """A missing required list: empty, false, and prints as its placeholder (``{% for %}...{% else %}``)."""
+
+    def __init__(self, placeholder: str, record: list[str]):
+        super().__init__()
+        self.placeholder = placeholder
+        self.record = record
+
+    def __str__(self) -> str:
+        self.record.append(self.placeholder)
+        return f"[{self.placeholder}]"
+
+
+def _item_placeholder(f: Field, item: Mapping[str, str]) -> str:
+    names = {k: (v.upper() if v else k.upper()) for k, v in item.items()}
+    try:
+        return f.placeholder_text.format(**names)
+    except (KeyError, IndexError):
+        return f.placeholder_text
+
+
+def slots(kind: DraftKind, facts: Facts, record: list[str]) -> dict[str, Any]:
+    """The template's view of the facts: values, or `Missing` placeholders for required facts not given."""
+    out: dict[str, Any] = {}
+    for f in kind.fields:
+        v = facts.get(f.name)
+        if not f.repeated:
+            out[f.name] = v if v or not f.required else Missing(f.placeholder_text, record)
+            continue
+        if not v:
+            out[f.name] = MissingList(f.placeholder_text, record) if f.required else []
+            continue
+        if not f.item_fields:
+            out[f.name] = list(v)
+            continue
+        items = []
+        for item in v:
+            row: dict[str, Any] = {}
+            for sub in f.item_fields:
+                val = item.get(sub.name, "")
+                row[sub.name] = val if val or not sub.required else Missing(_item_placeholder(sub, item), record)
+            items.append(row)
+        out[f.name] = items
+    return out
+
+
+def _sentence(value: Any) -> str:
+    """Print a fact as a sentence: first letter capital, closing period added if none."""
+    s = str(value)
+    if isinstance(value, Missing) or not s:
+        return s
+    s = s[0].upper() + s[1:]
+    return s if s[-1] in ".!?\"'”)]" else s + "."
+
+
+def _clause(value: Any) -> str:
+    """Print a fact inside a sentence: no closing period."""
+    s = str(value)
+    return s if isinstance(value, Missing) else s.rstrip(" .")
+
+
+def _join_and(values: Any, key: str = "") -> str:
+    parts = [str(v.get(key) if key and isinstance(v, Mapping) else v) for v in values]
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + ", and " + parts[-1]
+
+
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates or prompts_dir() / "drafts")),
+        undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(sentence=_sentence, clause=_clause, join_and=_join_and)
+    return env
+
+
+def tidy(text: str) -> str:
+    """Collapse the blank lines and spaces a template leaves behind."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"
+
+
+def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = None) -> Draft:
+    """The template draft, verified, without any LLM."""
+    k = get_kind(kind)
+    record: list[str] = []
+    auth = Authorities(corpus)
+    try:
+        tpl = environment(templates).get_template(k.template)
+        text = tidy(tpl.render(f=slots(k, facts, record), auth=auth, kind=k))
+    except jinja2.TemplateError as exc:
+        from bot.draft.facts import BadFacts
+
+        raise BadFacts(f"The template for '{kind}' ({k.template}) cannot be used: {exc}. "
+                       "Fix the template under prompts/drafts/.") from None
+    v = verify(text, corpus)
+    notes = list(auth.notes)
+    if not facts.get("court") or "central district of california" not in str(facts.get("court")).lower() \
+            and "c.d. cal" not in str(facts.get("court")).lower():
+        if "court" in k.field_names and facts.get("court"):
+            notes.append("The template follows the Central District of California's Local Rules (L.R. 37, 79-5); "
+                         f"check that it fits the local rules of {facts.get('court')}.")
+    return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
+                 checks=tuple(auth.checks) + v.checks, notes=tuple(notes))
+
+
+def draft(kind: str, facts: Facts | Mapping[str, Any], engine: CiteIndex, *, llm: Any = None,
+          templates: Path | None = None) -> Draft:
+    """Draft a section of kind `kind` from `facts`, citing only what `engine`'s index holds.
+
+    `llm` (a langchain chat model) is optional; without it the template draft is returned.
+    """
+    if not isinstance(facts, Facts):
+        facts = parse_facts(kind, facts)
+    elif facts.kind != kind:
+        facts = parse_facts(kind, facts.as_dict())
+    corpus = engine if isinstance(engine, Corpus) else Corpus(engine)
+    base = render(kind, facts, corpus, templates=templates)
+    if llm is None:
+        return base
+    from bot.draft.llm import polish
+
+    return polish(base, facts, corpus, llm, templates=templates)

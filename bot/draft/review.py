@@ -1,0 +1,255 @@
+"""Review step: read a proposed order and list what the court is known to reject.
+
+``review("protective-order", text, engine)`` checks a stipulated protective
+order for the deficiencies C.D. Cal. magistrate judges send back (see the
+Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
+
+- ``no-good-cause-heading``: no ``GOOD CAUSE STATEMENT`` heading;
+- ``no-good-cause-statement``: no statement of good cause at all;
+- ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
+- ``speculative-harm``: speculation about unnamed bad actors;
+- ``blanket-sealing``: the parties agree to file confidential material under seal;
+- ``dispute-procedure``: a procedure for disputes or violations that bypasses L.R. 37
+  (ex parte applications, motions without the conference and joint stipulation);
+- ``blanket-designation``: everything produced is deemed confidential.
+
+Each `Finding` carries the words of the order that show the problem and the
+corpus passage that supports it (pin cite and verbatim sentence), found in the
+served index.  The tests in the patterns below are deliberately narrow: a
+well-drafted order must get no finding.
+
+>>> # [f.code for f in review("protective-order", open("order.md").read(), engine)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from bot.draft.types import Finding
+from bot.errors import BadDocument
+from bot.draft.verify import CiteIndex, Corpus, norm
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a finding says and the corpus words that support it (`anchor` locates the passage)."""
+
+    code: str
+    severity: str
+    message: str
+    anchor: str
+
+
+RULES: dict[str, Rule] = {r.code: r for r in (
+    Rule("no-good-cause-heading", "error",
+         "The order has no paragraph headed \"GOOD CAUSE STATEMENT\". The court expects the statement of good cause "
+         "to be preceded by that heading.",
+         "should be preceded by the heading"),
+    Rule("no-good-cause-statement", "error",
+         "The order does not state good cause for its entry. Add a good cause statement that names the categories "
+         "of confidential information likely to be produced and the specific harm disclosure of each would cause.",
+         "fails to include an adequate statement of good cause"),
+    Rule("generic-good-cause", "error",
+         "The good cause statement is generic: it uses stock language and does not tie a specific harm or "
+         "prejudice to the categories of information in this case. Name each category and the specific harm its "
+         "disclosure would cause if no protective order were entered.",
+         "should be edited to discuss information that applies to the instant case"),
+    Rule("speculative-harm", "warning",
+         "The good cause statement rests on speculation about what unnamed bad actors might do with the "
+         "information. Courts reject such generalized concerns; state the particularized harm from disclosure.",
+         "vague, generalized concern about bad actors"),
+    Rule("blanket-sealing", "error",
+         "The order has the parties agree to file confidential material under seal. Parties may not agree to file "
+         "all confidential documents under seal without Court approval: each sealed filing needs its own "
+         "application under the Local Rule on sealing (L.R. 79-5) and the judge's procedures.",
+         "Parties may not agree to file all confidential documents under seal"),
+    Rule("dispute-procedure", "error",
+         "The order sets its own procedure for disputes or violations (such as an ex parte application or a "
+         "motion without the pre-filing conference). Discovery disputes must go through Local Rule 37: the "
+         "L.R. 37-1 letter and conference of counsel, then a joint stipulation under L.R. 37-2.",
+         "Before seeking court intervention in any discovery matter"),
+    Rule("blanket-designation", "warning",
+         "The order treats everything produced as confidential. A protective order should be narrowly tailored: "
+         "designations should be limited to specific material that qualifies.",
+         "narrowly tailored and not overbroad"),
+)}
+
+# ---------------------------------------------------------------- patterns (narrow on purpose)
+
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|__)?\s*(?:[0-9IVX]+(?:\.[0-9A-Z]+)*\.?\s+|[A-Z]\.\s+)?"
+                      r"(?:\*\*)?good\s+cause\s+statement\b", re.I | re.M)
+_ANY_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|(?:\*\*)?(?:[0-9IVX]+(?:\.[0-9A-Z]+)*\.?|[A-Z]\.)\s+[A-Z][A-Z ,'&/-]{3,}"
+                          r"(?:\*\*)?\.?|(?:\*\*)?[A-Z][A-Z ,'&/-]{5,}(?:\*\*)?\.?)\s*$", re.M)
+_BOILERPLATE = tuple(norm(s).lower() for s in (
+    "may involve production of confidential, proprietary, or private information",
+    "confidential, proprietary, or private information",
+    "special protection from public disclosure",
+    "from use for any purpose other than prosecuting this litigation",
+    "from use for any purpose other than prosecution of this action",
+    "and/or proprietary information",
+    "to expedite the flow of information",
+    "to facilitate the prompt resolution of disputes over confidentiality",
+    "to adequately protect information the parties are entitled to keep confidential",
+    "to ensure that the parties are permitted reasonable necessary uses",
+    "serve the ends of justice",
+    "sensitive business information",
+    "may contain confidential information",
+))
+_HARM = re.compile(r"\b(?:harm|prejudic\w*|injur\w*|damag\w*|disadvantage\w*|embarrass\w*|invad\w*|invasion|privacy|"
+                   r"expos\w*|reveal\w*|undercut\w*|undermin\w*|retaliat\w*|jeopardi\w*|los[es]|loss|"
+                   r"identity theft|compet\w*|misappropriat\w*|circumvent\w*)\b", re.I)
+_MODAL = re.compile(r"\b(?:would|could|will|because)\b", re.I)
+_SPECULATION = re.compile(r"\b(?:(?:bad|hostile|malicious|nefarious|unscrupulous|ill-intentioned)\s+actors?|"
+                          r"wrong\s+hands|wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?|"
+                          r"unscrupulous\s+(?:persons?|individuals?|third\s+parties))\b", re.I)
+_SEAL = re.compile(r"\bunder\s+seal\b", re.I)
+_SEAL_AGREE = re.compile(r"\b(?:shall|will|must|agree\w*)\b[^.;]{0,80}\b(?:file|filed|filing|lodge|lodged|submit\w*)\b"
+                         r"|\b(?:file|filed|lodged|submitted)\b[^.;]{0,40}\bunder\s+seal\b", re.I)
+_SEAL_OK = re.compile(r"79-5|local\s+rule|l\.\s?r\.|application|\bapply\b|applies|leave\s+of|approval|permission|"
+                      r"order\s+of\s+the\s+court|court\s+order|\bseek\w*|motion\s+to\s+seal|not\s+(?:by\s+itself\s+)?"
+                      r"authoriz|nothing\s+in\s+this|pilot\s+project", re.I)
+_DISPUTE_TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*)\b", re.I)
+_COURT_BYPASS = re.compile(r"\b(?:ex\s+parte|order\s+to\s+show\s+cause|move\s+the\s+court|file\s+a\s+motion|may\s+move|"
+                           r"apply\s+to\s+the\s+court|application\s+to\s+the\s+court|petition\s+the\s+court|"
+                           r"seek\s+(?:relief|sanctions|an\s+order)|bring\s+(?:a|the)\s+(?:motion|matter))\b", re.I)
+_EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
+_EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
+_L37 = re.compile(r"37-[12]|local\s+rule\s+37|l\.\s?r\.\s+37|joint\s+stipulation|meet\s+and\s+confer|"
+                  r"conference\s+of\s+counsel", re.I)
+_BLANKET = re.compile(r"\ball\b[^.;]{0,150}\b(?:shall|will)\s+be\s+(?:deemed|treated\s+as|designated(?:\s+as)?|"
+                      r"considered|presumed)\b[^.;]{0,40}\b(?:confidential|attorneys'?\s+eyes\s+only)|"
+                      r"\bdesignat\w*\s+(?:an?\s+)?(?:entire|whole)\s+(?:production|productions)\b", re.I)
+_BLANKET_OK = re.compile(r"\buntil\b|\bpending\b|days\s+after|\b(?:shall|will|may|must)\s+not\b|\bprohibited\b",
+                         re.I)
+
+
+# ---------------------------------------------------------------- text structure
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of the order (blank-line separated; long unbroken blocks split at numbered items)."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        block = block.strip()
+        if not block:
+            continue
+        if len(block) > 1500 and block.count("\n") > 5:
+            parts = re.split(r"\n(?=\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s+[A-Z])", block)
+            out.extend(p.strip() for p in parts if p.strip())
+        else:
+            out.append(block)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences (and clauses ending in ``;`` or ``:``), never running across a paragraph or heading."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*#)", text):
+        if _ANY_HEADING.fullmatch(block.strip()):
+            continue
+        flat = " ".join(block.split())
+        out.extend(s for s in re.split(r"(?<=[.;:])\s+(?=[A-Z(\"“0-9])", flat) if s.strip())
+    return out
+
+
+def good_cause_section(text: str) -> tuple[bool, str]:
+    """(has the heading, the text of the good cause statement or "" when there is none)."""
+    m = _HEADING.search(text)
+    if m:
+        rest = text[m.end():]
+        rest = rest.split("\n", 1)[1] if "\n" in rest else rest
+        nxt = _ANY_HEADING.search(rest)
+        return True, (rest[: nxt.start()] if nxt else rest).strip()
+    paras = [p for p in paragraphs(text) if re.search(r"\bgood\s+cause\b", p, re.I)
+             and not _SEAL.search(p) and not re.search(r"\bfor\s+good\s+cause\s+shown\b", p, re.I)]
+    return False, "\n\n".join(paras)
+
+
+def _excerpt(s: str, limit: int = 320) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _generic(section: str) -> list[str]:
+    sents = sentences(section)
+    stock = [s for s in sents if any(b in norm(s).lower() for b in _BOILERPLATE)]
+    harms = [s for s in sents if _HARM.search(s) and _MODAL.search(s) and not _SPECULATION.search(s)]
+    items = [p for p in re.split(r"\n\s*(?:\d+\.|[-*•])\s+", "\n" + section) if p.strip()]
+    harms_in_items = [p for p in items[1:] if _HARM.search(p)]
+    specific = len(harms) + len(harms_in_items)
+    if (stock and specific < 2) or specific == 0:
+        return stock[:1] or sents[:1] or [section]
+    return []
+
+
+def check_protective_order(text: str) -> list[tuple[str, str]]:
+    """(code, excerpt) for every problem found; pure text analysis, no corpus."""
+    out: list[tuple[str, str]] = []
+    has_heading, section = good_cause_section(text)
+    if not has_heading:
+        out.append(("no-good-cause-heading", ""))
+    if not section.strip():
+        out.append(("no-good-cause-statement", ""))
+    else:
+        out.extend(("generic-good-cause", _excerpt(s)) for s in _generic(section))
+        spec = [s for s in sentences(section) if _SPECULATION.search(s)]
+        out.extend(("speculative-harm", _excerpt(s)) for s in spec[:2])
+    for s in sentences(text):
+        if _SEAL.search(s) and _SEAL_AGREE.search(s) and not _SEAL_OK.search(s) \
+                and not re.search(r"\b(?:not|never|no)\b", s, re.I):
+            out.append(("blanket-sealing", _excerpt(s)))
+        if _BLANKET.search(s) and not _BLANKET_OK.search(s):
+            out.append(("blanket-designation", _excerpt(s)))
+    for p in paragraphs(text):
+        if not _DISPUTE_TOPIC.search(p):
+            continue
+        ex_parte = _EX_PARTE.search(p) and not _EX_PARTE_NEG.search(p)
+        if ex_parte or (_COURT_BYPASS.search(p) and not _L37.search(p)):
+            hit = next((s for s in sentences(p) if (_EX_PARTE.search(s) if ex_parte else _COURT_BYPASS.search(s))), p)
+            out.append(("dispute-procedure", _excerpt(hit)))
+    seen: set[tuple[str, str]] = set()
+    uniq = []
+    for code, ex in out:
+        if (code, ex) not in seen and sum(1 for c, _ in uniq if c == code) < 3:
+            seen.add((code, ex))
+            uniq.append((code, ex))
+    order = list(RULES)
+    return sorted(uniq, key=lambda ce: order.index(ce[0]))
+
+
+def _support(corpus: Corpus, anchor: str) -> tuple[str, str]:
+    """(pin cite, verbatim sentence) of the corpus passage containing `anchor`, or ("", "")."""
+    for p in corpus.find_text(anchor):
+        for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”)]))\s+(?=[A-Z(\"“])", p.text):
+            if norm(anchor) in norm(s):
+                return p.cite, s.strip()
+        return p.cite, p.text.strip()
+    return "", ""
+
+
+def review_protective_order(text: str, corpus: Corpus) -> list[Finding]:
+    findings = []
+    for code, excerpt in check_protective_order(text):
+        rule = RULES[code]
+        cite, quote = _support(corpus, rule.anchor)
+        msg = rule.message if cite else rule.message + " (The supporting order is not in the corpus.)"
+        findings.append(Finding(code, rule.severity, msg, excerpt, cite, quote))
+    return findings
+
+
+REVIEWERS: dict[str, Callable[[str, Corpus], list[Finding]]] = {"protective-order": review_protective_order}
+
+
+def review(kind: str, text: str, engine: CiteIndex) -> list[Finding]:
+    """Review `text` as a document of `kind` (``protective-order``) and return the findings."""
+    if kind not in REVIEWERS:
+        raise BadDocument(f"There is no review for '{kind}'. Choose one of: {', '.join(REVIEWERS)}.")
+    if not text.strip():
+        raise BadDocument("The document is empty (or its text cannot be extracted); there is nothing to review.")
+    corpus = engine if isinstance(engine, Corpus) else Corpus(engine)
+    return REVIEWERS[kind](text, corpus)
