@@ -17,7 +17,7 @@ repairs without changing the rules' words:
 - spaces the line breaks left beside em dashes are removed (``examination—whether``);
 - a few lines the extractor dropped (rule headings, captions, line fragments
   whose first word was a number) are restored from the official print
-  (`REPAIRS`, `MISSING_HEADINGS`).
+  (`REPAIRS`).
 
 The output is regular: one line per rule heading (``Rule 26. Duty to
 Disclose; General Provisions Governing Discovery``), then one paragraph per
@@ -26,8 +26,7 @@ label (``(c) PROTECTIVE ORDERS.``, ``(1) In General. ...``, ``(A) ...``), and th
 rule's amendment-history note as its own last paragraph (``(As amended ...)``).
 `indexers.chunk_frcp` parses that form.
 
->>> text = clean_frcp_print(_EXAMPLE)
->>> print(text)
+>>> print(render(clean_rules(_EXAMPLE, titles=RULE_TITLES[:1], repairs=())).strip())
 Rule 1. Scope and Purpose
 <BLANKLINE>
 These rules govern the procedure in all civil actions and proceedings in the United States district courts.
@@ -160,27 +159,124 @@ RULE_TITLES: tuple[tuple[str, str], ...] = (
     ("86", "Effective Dates"),
 )
 
-# Rules whose heading line the extraction lost: the words their text begins
-# with (after line joining and hyphenation repair).  The heading is put back
-# in front of them.
-MISSING_HEADINGS: dict[str, str] = {
-    "12": "(a) TIME TO SERVE A RESPONSIVE PLEADING.",
-    "30": "(a) WHEN A DEPOSITION MAY BE TAKEN. (1) Without Leave. A party may, by oral questions,",
-    "31": "(a) WHEN A DEPOSITION MAY BE TAKEN. (1) Without Leave. A party may, by written questions,",
-    "34": "(a) IN GENERAL. A party may serve on any other party a request",
-    "50": "(a) JUDGMENT AS A MATTER OF LAW.",
-}
-
-# Text the extraction lost or garbled, restored from the official print:
-# (text as extracted after line joining, text as printed).  Each entry must
-# match exactly once or the cleaner fails loudly (so a changed source is noticed).
+# Text the extraction lost, restored from the official print: (text as it
+# stands after line joining and hyphenation repair, text as printed).  The
+# extraction dropped some lines: rule headings (Rules 12, 30, 31, 34, 50),
+# the second line of wrapped subdivision captions, and lines whose first word
+# was a number.  Each entry must match exactly once, or the cleaner fails
+# loudly (so that a changed source is noticed).  Diagnostics: `diagnose()`.
 REPAIRS: tuple[tuple[str, str], ...] = (
-    # Rules 30(a) and 31(a): the caption line was lost with the rule heading.
+    # Rule 4(i): second line of the caption.
+    ("(i) SERVING THE UNITED STATES AND ITS AGENCIES, CORPORA- (1) United States.",
+     "(i) SERVING THE UNITED STATES AND ITS AGENCIES, CORPORATIONS, OFFICERS, OR EMPLOYEES.\n(1) United States."),
+    # Rule 5.2(b)(6): end of the line (it began with a number).
+    ("under 28 U.S.C. §§ 2241, (c) LIMITATIONS ON REMOTE ACCESS",
+     "under 28 U.S.C. §§ 2241, 2254, or 2255.\n(c) LIMITATIONS ON REMOTE ACCESS"),
+    # Rule 6(a)(6)(A) (as in force on Dec. 1, 2022, before Juneteenth was added) and 6(b)(2).
+    ("‘‘Legal holiday’’ means: (B) any day declared",
+     "‘‘Legal holiday’’ means:\n(A) the day set aside by statute for observing New Year’s Day, Martin Luther King "
+     "Jr.’s Birthday, Washington’s Birthday, Memorial Day, Independence Day, Labor Day, Columbus Day, Veterans’ Day, Thanksgiving Day, or Christmas Day;\n(B) any day declared"),
+    ("A court must not extend the time to act under (c) MOTIONS, NOTICES OF HEARING, AND AFFIDAVITS.",
+     "A court must not extend the time to act under Rules 50(b) and (d), 52(b), 59(b), (d), and (e), and 60(b)."
+     "\n(c) MOTIONS, NOTICES OF HEARING, AND AFFIDAVITS."),
+    # Rule 8(c)(1): the list of affirmative defenses; 8(d): caption.
+    ("any avoidance or affirmative defense, including: (2) Mistaken Designation.",
+     "any avoidance or affirmative defense, including:\n(A) accord and satisfaction;\n(B) arbitration and award;"
+     "\n(C) assumption of risk;\n(D) contributory negligence;\n(E) duress;\n(F) estoppel;"
+     "\n(G) failure of consideration;\n(H) fraud;\n(I) illegality;\n(J) injury by fellow servant;\n(K) laches;"
+     "\n(L) license;\n(M) payment;\n(N) release;\n(O) res judicata;\n(P) statute of frauds;"
+     "\n(Q) statute of limitations; and\n(R) waiver.\n(2) Mistaken Designation."),
+    ("(d) PLEADING TO BE CONCISE AND DIRECT; ALTERNATIVE STATE- (1) In General.",
+     "(d) PLEADING TO BE CONCISE AND DIRECT; ALTERNATIVE STATEMENTS; INCONSISTENCY.\n(1) In General."),
+    # Rule 11(c)(5)(A): end of the line (it began with a number).
+    ("(A) against a represented party for violating Rule (B) on its own,",
+     "(A) against a represented party for violating Rule 11(b)(2); or\n(B) on its own,"),
+    # Rule 12: heading; 12(h)(1).
+    ("(a) TIME TO SERVE A RESPONSIVE PLEADING.",
+     "Rule 12. Defenses and Objections: When and How Presented; Motion for Judgment on the Pleadings; "
+     "Consolidating Motions; Waiving Defenses; Pretrial Hearing\n(a) TIME TO SERVE A RESPONSIVE PLEADING."),
+    ("(1) When Some Are Waived. A party waives any defense listed (A) omitting",
+     "(1) When Some Are Waived. A party waives any defense listed in Rule 12(b)(2)–(5) by:\n(A) omitting"),
+    # Rule 16(b)(3)(B)(i), 16(c) caption.
+    ("(i) modify the timing of disclosures under Rules 26(a) (ii) modify",
+     "(i) modify the timing of disclosures under Rules 26(a) and 26(e)(1);\n(ii) modify"),
+    ("(c) ATTENDANCE AND MATTERS FOR CONSIDERATION AT A PRETRIAL (1) Attendance.",
+     "(c) ATTENDANCE AND MATTERS FOR CONSIDERATION AT A PRETRIAL CONFERENCE.\n(1) Attendance."),
+    # Rule 17(c)(1): the list of representatives.
+    ("may sue or defend on behalf of a minor or an incompetent person: (2) Without a Representative.",
+     "may sue or defend on behalf of a minor or an incompetent person:\n(A) a general guardian;\n(B) a committee;"
+     "\n(C) a conservator; or\n(D) a like fiduciary.\n(2) Without a Representative."),
+    # Rule 19(d).
+    ("(d) EXCEPTION FOR CLASS ACTIONS. This rule is subject to Rule",
+     "(d) EXCEPTION FOR CLASS ACTIONS. This rule is subject to Rule 23."),
+    # Rule 26(a)(2)(D)(i), 26(b)(3)(A)(i), 26(d)(2)(A)(i)-(ii), 26(g) caption.
+    ("the disclosures must be made: the case to be ready for trial; or",
+     "the disclosures must be made:\n(i) at least 90 days before the date set for trial or for the case to be ready "
+     "for trial; or"),
+    ("(i) they are otherwise discoverable under Rule (ii) the party shows",
+     "(i) they are otherwise discoverable under Rule 26(b)(1); and\n(ii) the party shows"),
+    ("a request under Rule 34 may be delivered: party that has been served.",
+     "a request under Rule 34 may be delivered:\n(i) to that party by any other party, and\n(ii) by that party to "
+     "any plaintiff or to any other party that has been served."),
+    ("at the Rule 16(b) conference. (1) Signature Required; Effect of Signature.",
+     "at the Rule 16(b) conference.\n(g) SIGNING DISCLOSURES AND DISCOVERY REQUESTS, RESPONSES, AND OBJECTIONS."
+     "\n(1) Signature Required; Effect of Signature."),
+    # Rules 30 and 31: headings and the (a) captions; 30(c) and 30(f) captions.
     ("(1) Without Leave. A party may, by oral questions,",
-     "(a) WHEN A DEPOSITION MAY BE TAKEN.\n(1) Without Leave. A party may, by oral questions,"),
+     "Rule 30. Depositions by Oral Examination\n(a) WHEN A DEPOSITION MAY BE TAKEN.\n"
+     "(1) Without Leave. A party may, by oral questions,"),
+    ("(c) EXAMINATION AND CROSS-EXAMINATION; RECORD OF THE EXAM- (1) Examination",
+     "(c) EXAMINATION AND CROSS-EXAMINATION; RECORD OF THE EXAMINATION; OBJECTIONS; WRITTEN QUESTIONS."
+     "\n(1) Examination"),
+    ("(f) CERTIFICATION AND DELIVERY; EXHIBITS; COPIES OF THE TRAN- (1) Certification",
+     "(f) CERTIFICATION AND DELIVERY; EXHIBITS; COPIES OF THE TRANSCRIPT OR RECORDING; FILING.\n(1) Certification"),
     ("(1) Without Leave. A party may, by written questions,",
-     "(a) WHEN A DEPOSITION MAY BE TAKEN.\n(1) Without Leave. A party may, by written questions,"),
-    # Rule 65(f): the end of the line was lost before the heading of Rule 65.1.
+     "Rule 31. Depositions by Written Questions\n(a) WHEN A DEPOSITION MAY BE TAKEN.\n"
+     "(1) Without Leave. A party may, by written questions,"),
+    # Rule 34: heading.
+    ("(a) IN GENERAL. A party may serve on any other party a request",
+     "Rule 34. Producing Documents, Electronically Stored Information, and Tangible Things, or Entering onto "
+     "Land, for Inspection and Other Purposes\n(a) IN GENERAL. A party may serve on any other party a request"),
+    # Rule 37(c): caption.
+    ("unless the failure was substantially justified or other circumstances make an award of expenses unjust. "
+     "(1) Failure to Disclose or Supplement.",
+     "unless the failure was substantially justified or other circumstances make an award of expenses unjust."
+     "\n(c) FAILURE TO DISCLOSE, TO SUPPLEMENT AN EARLIER RESPONSE, OR TO ADMIT.\n"
+     "(1) Failure to Disclose or Supplement."),
+    # Rule 38(b): first line.
+    ("is preserved to the parties inviolate. demand a jury trial by:",
+     "is preserved to the parties inviolate.\n(b) DEMAND. On any issue triable of right by a jury, a party may "
+     "demand a jury trial by:"),
+    # Rule 44(a)(1)(B)(i): the first line of the item.
+    ("The certificate must be made under seal: political subdivision where the record is kept; or",
+     "The certificate must be made under seal:\n(i) by a judge of a court of record in the district or "
+     "political subdivision where the record is kept; or"),
+    # Rule 45(d): caption.
+    ("(d) PROTECTING A PERSON SUBJECT TO A SUBPOENA; ENFORCE- (1)",
+     "(d) PROTECTING A PERSON SUBJECT TO A SUBPOENA; ENFORCEMENT.\n(1)"),
+    # Rule 50: first line of the heading; 50(c) caption.
+    ("tion for a New Trial; Conditional Ruling (a) JUDGMENT AS A MATTER OF LAW.",
+     "Rule 50. Judgment as a Matter of Law in a Jury Trial; Related Motion for a New Trial; Conditional Ruling"
+     "\n(a) JUDGMENT AS A MATTER OF LAW."),
+    ("(c) GRANTING THE RENEWED MOTION; CONDITIONAL RULING ON A (1)",
+     "(c) GRANTING THE RENEWED MOTION; CONDITIONAL RULING ON A MOTION FOR A NEW TRIAL.\n(1)"),
+    # Rule 51(c)(2)(A): end of the line.
+    ("(A) a party objects at the opportunity provided under (B) a party was not informed",
+     "(A) a party objects at the opportunity provided under Rule 51(b)(2); or\n(B) a party was not informed"),
+    # Rule 53(f): caption.
+    ("(f) ACTION ON THE MASTER’S ORDER, REPORT, OR RECOMMENDA- (1)",
+     "(f) ACTION ON THE MASTER’S ORDER, REPORT, OR RECOMMENDATIONS.\n(1)"),
+    # Rule 53(g)(2): the two items.
+    ("(2) Payment. The compensation must be paid either: the court’s control.",
+     "(2) Payment. The compensation must be paid either:\n(A) by a party or parties; or\n(B) from a fund or "
+     "subject matter of the action within the court’s control."),
+    # Rule 64(b): the bulleted list of remedies.
+    ("regardless of whether state procedure requires an independent action: Rule 65.",
+     "regardless of whether state procedure requires an independent action:\n• arrest;\n• attachment;"
+     "\n• garnishment;\n• replevin;\n• sequestration; and\n• other corresponding or equivalent remedies.\nRule 65."),
+    # Rule 65(d): caption; 65(f): end of the line, lost before the heading of Rule 65.1.
+    ("(d) CONTENTS AND SCOPE OF EVERY INJUNCTION AND RESTRAINING (1)",
+     "(d) CONTENTS AND SCOPE OF EVERY INJUNCTION AND RESTRAINING ORDER.\n(1)"),
     ("This rule applies to copyright-im- Rule 65.1.",
      "This rule applies to copyright-impoundment proceedings.\nRule 65.1."),
 )
@@ -301,23 +397,16 @@ class Rule:
         return f"Rule {self.number}. {self.title}"
 
 
-def split_rules(text: str, titles=RULE_TITLES, missing=None) -> list[Rule]:
+def split_rules(text: str, titles=RULE_TITLES) -> list[Rule]:
     """Cut the joined text at each rule heading, in the order the rules are printed."""
-    missing = MISSING_HEADINGS if missing is None else missing
     found: list[tuple[int, int, str, str]] = []  # (start, body start, number, title)
     pos = 0
     for number, title in titles:
         pat = re.compile(rf"(?:^|(?<=\n)|(?<=\. )){_words_pattern(f'Rule {number}. {title}')}[ \n]*")
         m = pat.search(text, pos)
-        if m is None and number in missing:
-            m = re.compile(_words_pattern(missing[number])).search(text, pos)
-            if m is not None:
-                found.append((m.start(), m.start(), number, title))
-                pos = m.start()
-                continue
         if m is None:
             raise BadDocument(f"FRCP print: cannot find the heading of Rule {number} ({title}); "
-                              "review indexers/clean_frcp.py MISSING_HEADINGS")
+                              "review indexers/clean_frcp.py REPAIRS")
         found.append((m.start(), m.end(), number, title))
         pos = m.end()
     rules = []
@@ -433,7 +522,8 @@ class Outline:
 
 
 _LABEL = re.compile(r"(?<![^\s])\(([a-z]{1,5}|\d{1,2}|[A-Z])\)(?=[ \n(])")
-_AFTER_PUNCT = re.compile(r"(?:[.;:—]|[;,][ \n]+(?:and|or))[ \n]*$")
+_AFTER_PUNCT = re.compile(r"(?:[.;:—][\]’”)]*|[;,][ \n]+(?:and|or))[ \n]*$")
+_REF_LIST = re.compile(r"\)\s*,\s*(?:and\s+|or\s+)?$")  # "Rule 30(c), (e), and (f)": a list of references
 _REF_WORDS = {"rule", "rules", "subdivision", "subdivisions", "paragraph", "paragraphs", "and", "or",
               "under", "in", "by", "to", "of", "see", "item", "items", "clause"}
 
@@ -471,13 +561,16 @@ def outline_units(body: str, rejected: list[str] | None = None) -> list[Unit]:
     cuts: list[tuple[int, int, str]] = []
     for m in _LABEL.finditer(body):
         if not _plausible_start(body, m.start()):
+            if rejected is not None and body[:m.start()].endswith("\n"):
+                rejected.append(_flat(f"{body[max(0, m.start() - 50):m.start()]}»{m.group(0)}«{body[m.end():m.end() + 30]}"))
             continue
         rest = body[m.end():].lstrip(" \n")
         level = outline.accept(m.group(1), rest[:60])
         if level is not None:
             cuts.append((m.start(), level, m.group(1)))
         elif rejected is not None:
-            rejected.append(_flat(body[max(0, m.start() - 50):m.end() + 30]))
+            if not _REF_LIST.search(body[max(0, m.start() - 12):m.start()]):
+                rejected.append(_flat(f"{body[max(0, m.start() - 50):m.start()]}»{m.group(0)}«{body[m.end():m.end() + 30]}"))
     units = []
     head = body[:cuts[0][0]] if cuts else body
     if head.strip():
@@ -492,15 +585,20 @@ def _flat(s: str) -> str:
     return " ".join(s.split())
 
 
+# Forms printed inside a rule (the Rule 4 waiver forms): not rule text, dropped.
+_FORMS = re.compile(r"\bRULE 4 NOTICE OF A LAWSUIT AND REQUEST TO WAIVE SERVICE OF\b")
+
+
 # --- the cleaner ------------------------------------------------------------------------
 
-def clean_rules(raw: str) -> list[tuple[Rule, list[Unit]]]:
+def clean_rules(raw: str, titles=RULE_TITLES, repairs=REPAIRS) -> list[tuple[Rule, list[Unit]]]:
     """Parse the print into rules and their outline units (the cleaner's work, structured)."""
     vocab = vocabulary(raw)
-    text = apply_repairs(join_lines(rule_lines(raw), vocab))
+    text = apply_repairs(join_lines(rule_lines(raw), vocab), repairs)
     out = []
-    for rule in split_rules(text):
+    for rule in split_rules(text, titles):
         rule.body, rule.note = split_note(rule.body)
+        rule.body = _FORMS.split(rule.body, maxsplit=1)[0].rstrip()
         out.append((rule, outline_units(rule.body)))
     return out
 
@@ -515,9 +613,13 @@ def diagnose(rules: list[tuple[Rule, list[Unit]]]) -> dict[str, list[str]]:
         found: list[str] = []
         outline_units(rule.body, found)
         found = [f"label out of sequence: …{x}…" for x in found]
-        for u in units:
-            if not _UNIT_END.search(u.text):
+        for i, u in enumerate(units):
+            nxt = units[i + 1] if i + 1 < len(units) else None
+            leads_in = nxt is not None and nxt.level > u.level
+            if not _UNIT_END.search(u.text) and not leads_in:
                 found.append(f"unit ends mid-sentence: …{u.text[-70:]}")
+            elif u.text.endswith(":") and not leads_in:
+                found.append(f"unit announces a list that does not follow: …{u.text[-70:]}")
         if found:
             out[rule.number] = found
     return out
