@@ -169,6 +169,9 @@ REPAIRS: tuple[tuple[str, str], ...] = (
     # Rule 4(i): second line of the caption.
     ("(i) SERVING THE UNITED STATES AND ITS AGENCIES, CORPORA- (1) United States.",
      "(i) SERVING THE UNITED STATES AND ITS AGENCIES, CORPORATIONS, OFFICERS, OR EMPLOYEES.\n(1) United States."),
+    # Rule 5(b)(3): end of the line (it began with a number).
+    ("(3) Using Court Facilities. [Abrogated (Apr. 26, 2018, eff. Dec. (c) SERVING NUMEROUS DEFENDANTS.",
+     "(3) Using Court Facilities. [Abrogated (Apr. 26, 2018, eff. Dec. 1, 2018.)]\n(c) SERVING NUMEROUS DEFENDANTS."),
     # Rule 5.2(b)(6): end of the line (it began with a number).
     ("under 28 U.S.C. §§ 2241, (c) LIMITATIONS ON REMOTE ACCESS",
      "under 28 U.S.C. §§ 2241, 2254, or 2255.\n(c) LIMITATIONS ON REMOTE ACCESS"),
@@ -179,6 +182,11 @@ REPAIRS: tuple[tuple[str, str], ...] = (
     ("A court must not extend the time to act under (c) MOTIONS, NOTICES OF HEARING, AND AFFIDAVITS.",
      "A court must not extend the time to act under Rules 50(b) and (d), 52(b), 59(b), (d), and (e), and 60(b)."
      "\n(c) MOTIONS, NOTICES OF HEARING, AND AFFIDAVITS."),
+    # Rule 7(a)(4)-(7).
+    ("(3) an answer to a counterclaim designated as a counterclaim; (b) MOTIONS AND OTHER PAPERS.",
+     "(3) an answer to a counterclaim designated as a counterclaim;\n(4) an answer to a crossclaim;\n"
+     "(5) a third-party complaint;\n(6) an answer to a third-party complaint; and\n"
+     "(7) if the court orders one, a reply to an answer.\n(b) MOTIONS AND OTHER PAPERS."),
     # Rule 8(c)(1): the list of affirmative defenses; 8(d): caption.
     ("any avoidance or affirmative defense, including: (2) Mistaken Designation.",
      "any avoidance or affirmative defense, including:\n(A) accord and satisfaction;\n(B) arbitration and award;"
@@ -206,6 +214,9 @@ REPAIRS: tuple[tuple[str, str], ...] = (
     ("may sue or defend on behalf of a minor or an incompetent person: (2) Without a Representative.",
      "may sue or defend on behalf of a minor or an incompetent person:\n(A) a general guardian;\n(B) a committee;"
      "\n(C) a conservator; or\n(D) a like fiduciary.\n(2) Without a Representative."),
+    # Rule 16(f)(1): words lost and moved around a line that began with a number.
+    ("the court may issue including those authorized by Rule any 37(b)(2)(A)(ii)–(vii), if a party",
+     "the court may issue any just orders, including those authorized by Rule 37(b)(2)(A)(ii)–(vii), if a party"),
     # Rule 19(d).
     ("(d) EXCEPTION FOR CLASS ACTIONS. This rule is subject to Rule",
      "(d) EXCEPTION FOR CLASS ACTIONS. This rule is subject to Rule 23."),
@@ -324,7 +335,7 @@ _SUSPENDED = {"and", "or", "to", "nor"}
 
 def vocabulary(raw: str) -> Counter:
     """Lower-cased words and hyphenated compounds as printed whole (not across a line break)."""
-    unbroken = _BREAK.sub(" ", raw)
+    unbroken = _BREAK.sub(" ", re.sub(r"(?m)^(?:#+[ \t]*)+", "", raw))
     counts: Counter = Counter()
     for w in _WORD.findall(unbroken):
         w = w.lower()
@@ -338,9 +349,9 @@ def vocabulary(raw: str) -> Counter:
 def rejoin_hyphenation(text: str, vocab: Counter) -> str:
     """``to- gether`` -> ``together``; ``self- executing`` -> ``self-executing`` when printed so elsewhere.
 
-    >>> v = Counter({"together": 2, "self-executing": 1, "state-court": 1})
-    >>> rejoin_hyphenation("to- gether, self- executing, federal- or state-court", v)
-    'together, self-executing, federal- or state-court'
+    >>> v = Counter({"together": 2, "self-executing": 1, "state-court": 1, "declaratory": 1, "judgment": 3})
+    >>> rejoin_hyphenation("to- gether, self- executing, federal- or state-court, declaratory- judgment", v)
+    'together, self-executing, federal- or state-court, declaratory-judgment'
     """
     def fix(m: re.Match) -> str:
         a, b = m.group(1), m.group(2)
@@ -353,6 +364,8 @@ def rejoin_hyphenation(text: str, vocab: Counter) -> str:
             return a + b
         if b.lower() in _SUSPENDED:  # "federal- or state-court": a suspended hyphen
             return f"{a}- {b}"
+        if min(len(a), len(b)) >= 4 and vocab.get(a.lower(), 0) > 0 and vocab.get(b.lower(), 0) > 0:
+            return f"{a}-{b}"  # "declaratory- judgment": two words of the document, a compound
         return a + b
 
     return _BREAK.sub(fix, text)
@@ -603,7 +616,7 @@ def clean_rules(raw: str, titles=RULE_TITLES, repairs=REPAIRS) -> list[tuple[Rul
     return out
 
 
-_UNIT_END = re.compile(r"(?:[.;:—]|[.;,] (?:and|or)|\.\)|\.\]|\.’’)$")
+_UNIT_END = re.compile(r"(?:[.;:—]|[.;,] (?:and|or)|\.\)\]?|\.\]|\.’’)$")
 
 
 def diagnose(rules: list[tuple[Rule, list[Unit]]]) -> dict[str, list[str]]:
@@ -620,6 +633,8 @@ def diagnose(rules: list[tuple[Rule, list[Unit]]]) -> dict[str, list[str]]:
                 found.append(f"unit ends mid-sentence: …{u.text[-70:]}")
             elif u.text.endswith(":") and not leads_in:
                 found.append(f"unit announces a list that does not follow: …{u.text[-70:]}")
+            elif re.search(r"[;,](?: and| or)?$", u.text) and u.level > 0 and (nxt is None or nxt.level == 0):
+                found.append(f"list ends without its last item: …{u.text[-70:]}")
         if found:
             out[rule.number] = found
     return out

@@ -160,9 +160,11 @@ PHRASES = [
     ("6(b)(1)", "on motion made after the time has expired if the party failed to act because of excusable neglect"),
     ("6(b)(2)", "Rules 50(b) and (d), 52(b), 59(b), (d), and (e), and 60(b)."),
     ("6(d)", "3 days are added after the period would otherwise expire under Rule 6(a)"),
+    ("7(a)", "(7) if the court orders one, a reply to an answer."),
     ("7(b)(1)", "state with particularity the grounds for seeking the order"),
     ("16(b)(3)", "(i) modify the timing of disclosures under Rules 26(a) and 26(e)(1);"),
     ("16(b)(4)", "A schedule may be modified only for good cause and with the judge’s consent."),
+    ("16(f)(1)", "the court may issue any just orders, including those authorized by Rule 37(b)(2)(A)(ii)–(vii)"),
     ("16(f)(1)", "fails to obey a scheduling or other pretrial order"),
     ("26(a)(1)(A)", "the name and, if known, the address and telephone number of each individual"),
     ("26(a)(2)(D)", "(i) at least 90 days before the date set for trial or for the case to be ready for trial; or"),
@@ -318,6 +320,8 @@ HYPHENS = [
     ("trial- preparation material", "trial-preparation material"),
     ("federal- or state-court action", "federal- or state-court action"),
     ("CORPORA- TIONS", "CORPORATIONS"),
+    ("declaratory- judgment action", "declaratory-judgment action"),  # neither form printed whole: two words
+    ("e- mail address", "e-mail address"),
     ("copyright-im- Rule 65.1", "copyright-im- Rule 65.1"),
 ]
 
