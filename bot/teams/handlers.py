@@ -145,6 +145,15 @@ def _default_drafting() -> tuple[Mapping[str, Any] | None, Callable | None]:
     return KINDS, draft
 
 
+def _default_sync() -> Callable | None:
+    """`bot.corpus_admin.sync(settings, engine=...)`, or None when corpus sync is not installed."""
+    try:
+        from bot.corpus_admin import sync
+    except ImportError:
+        return None
+    return sync if callable(sync) else None
+
+
 def _default_feedback(settings: Settings):
     try:
         from bot.feedback import FeedbackStore
@@ -157,7 +166,8 @@ class Handlers:
     """The Teams bot's behaviour; everything it needs is passed in."""
 
     def __init__(self, settings: Settings, engine: Any, *, kinds: Mapping[str, Any] | None = None,
-                 compose: Callable | None = None, feedback: Any = None, executor: Executor | None = None,
+                 compose: Callable | None = None, feedback: Any = None, sync: Callable | None | str = "auto",
+                 executor: Executor | None = None,
                  answer_deadline: float = 10.0, progress_interval: float = 1.0):
         self.settings = settings
         self.engine = engine
@@ -165,6 +175,7 @@ class Handlers:
             kinds, compose = _default_drafting()
         self.kinds, self.compose = kinds, compose
         self._feedback = feedback
+        self.sync = _default_sync() if sync == "auto" else sync
         self.executor = executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="teams-answer")
         self._slow = ThreadPoolExecutor(max_workers=1, thread_name_prefix="teams-admin")
         self.answer_deadline = answer_deadline
@@ -282,26 +293,26 @@ class Handlers:
 
     async def on_admin(self, msg: Message, arg: str, channel: Channel) -> None:
         command = arg.split()[0] if arg.split() else ""
+        if not self.is_admin(msg):
+            log.warning("teams: refused 'admin %s' from non-admin user %s (aad %s, %s) in %s", arg, msg.user.id,
+                        msg.user.aad_object_id or "-", msg.user.name or "-", msg.conversation_id)
+            await channel.send(Outbound(text=say.ADMIN_REFUSED.format(
+                command=command or "commands", user=msg.user.aad_object_id or msg.user.id)))
+            return
         if command not in ADMIN_COMMANDS:
             await channel.send(Outbound(text=say.ADMIN_USAGE))
             return
-        if not self.is_admin(msg):
-            log.warning("teams: refused 'admin %s' from user %s (aad %s, %s)", command, msg.user.id,
-                        msg.user.aad_object_id or "-", msg.user.name or "-")
-            await channel.send(Outbound(text=say.ADMIN_REFUSED.format(
-                command=command, user=msg.user.aad_object_id or msg.user.id)))
-            return
         log.info("teams: admin %s by %s (%s)", command, msg.user.aad_object_id, msg.user.name)
+        who = f"teams:{msg.user.name or msg.user.aad_object_id}"
         if command == "status":
             await channel.typing()
             status = await self._run(self.engine.status)
             await channel.send(Outbound(text=format_status(status)))
         elif command == "reindex":
-            who = msg.user.name or msg.user.aad_object_id
-            progress_id = await channel.send(Outbound(text=say.REINDEX_STARTED.format(who=who)))
+            progress_id = await channel.send(Outbound(text=say.REINDEX_STARTED.format(who=msg.user.name or who)))
             self._spawn(self._reindex(who, progress_id, channel.proactive()))
         else:
-            await self.on_sync(msg, channel)
+            await self.on_sync(msg, who, channel)
 
     async def _reindex(self, who: str, progress_id: str, channel: Channel) -> None:
         loop = asyncio.get_running_loop()
@@ -345,18 +356,16 @@ class Handlers:
             log.warning("teams: could not update the reindex message; sending a new one", exc_info=True)
             await channel.send(Outbound(text=final))
 
-    async def on_sync(self, msg: Message, channel: Channel) -> None:
-        sync = getattr(self.engine, "sync", None)
-        if sync is None:
+    async def on_sync(self, msg: Message, who: str, channel: Channel) -> None:
+        if self.sync is None:
             await channel.send(Outbound(text=say.SYNC_UNAVAILABLE))
             return
-        who = msg.user.name or msg.user.aad_object_id
-        progress_id = await channel.send(Outbound(text=say.SYNC_STARTED.format(who=who)))
+        progress_id = await channel.send(Outbound(text=say.SYNC_STARTED.format(who=msg.user.name or who)))
+        sync, later = self.sync, channel.proactive()
 
         async def run() -> None:
-            late = channel.proactive()
             try:
-                report = await self._run(sync, who=who, slow=True)
+                report = await self._run(sync, self.settings, engine=self.engine, slow=True)
                 final = say.SYNC_DONE.format(summary=_summary(report))
             except RulebotError as err:
                 final = str(err)
@@ -364,7 +373,8 @@ class Handlers:
                 ref = uuid.uuid4().hex[:8]
                 log.exception("teams: sync failed (ref %s)", ref)
                 final = say.APOLOGY.format(ref=ref)
-            await late.update(progress_id, Outbound(text=final))
+            log.info("teams: sync by %s: %s", who, final)
+            await later.update(progress_id, Outbound(text=final))
 
         self._spawn(run())
 

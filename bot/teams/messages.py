@@ -23,7 +23,7 @@ REINDEX_DONE = "Reindex finished: {summary}"
 REINDEX_FAILED = "The reindex did not finish: {reason} The previous index is still answering questions."
 SYNC_STARTED = "Checking the official sources for changes (started by {who})…"
 SYNC_DONE = "Sync finished: {summary}"
-SYNC_UNAVAILABLE = ("Sync is not available in this installation (no source manifest support). "
+SYNC_UNAVAILABLE = ("Sync is not available in this installation (no corpus source is configured for it). "
                     "Add documents with `rulebot corpus add`, then **admin reindex**.")
 FEEDBACK_THANKS = "Thank you: your feedback was recorded."
 FEEDBACK_UNAVAILABLE = "Sorry, feedback cannot be recorded right now."
