@@ -137,6 +137,8 @@ def load_facts(kind: str, path: str | Path) -> Facts:
         raw = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadFacts(f"The facts file {p} does not exist.") from None
+    except IsADirectoryError:
+        raise BadFacts(f"{p} is a folder; give the path of a YAML or JSON facts file.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadFacts(f"The facts file {p} cannot be read ({exc.__class__.__name__}); save it as UTF-8 text.") from None
     return parse_facts(kind, parse_text(raw, p.suffix.lower(), str(p)))

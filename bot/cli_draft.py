@@ -1,0 +1,211 @@
+"""`rulebot draft` and `rulebot check`: the command-line edge of drafting and review.
+
+    rulebot draft KIND --facts FILE [--json] [--docx OUT]
+    rulebot check protective-order FILE [--json]
+
+KIND is one of ``bot.draft.kinds.KINDS`` (good-cause, meet-and-confer,
+joint-stipulation, sealing-application).  FILE for ``check`` is text, Markdown,
+DOCX or PDF.  Exit codes: 0 done (a draft with unverified citations or missing
+facts still exits 0 and says so), 2 bad input.
+
+>>> import argparse
+>>> p = argparse.ArgumentParser(); sub = p.add_subparsers(dest="command")
+>>> register(sub)
+>>> a = p.parse_args(["draft", "good-cause", "--facts", "f.yaml", "--json"])
+>>> a.kind, a.facts, a.json
+('good-cause', 'f.yaml', True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from bot.draft.kinds import KINDS
+from bot.draft.types import Draft, Finding
+from bot.errors import BadDocument, RulebotError
+
+MAX_DOCUMENT_BYTES = 20_000_000
+
+
+def register(subparsers: "argparse._SubParsersAction") -> None:
+    """Add the `draft` and `check` commands to the CLI."""
+    p = subparsers.add_parser("draft", help="draft a section (good cause statement, L.R. 37-1 letter, ...) "
+                                            "from a facts file, citing only verified authority")
+    p.add_argument("kind", choices=list(KINDS), help="what to draft")
+    p.add_argument("--facts", required=True, help="facts file (YAML or JSON); see examples/facts/")
+    p.add_argument("--json", action="store_true", help='print {"kind", "text", "citations", "missing", "checks"}')
+    p.add_argument("--docx", metavar="OUT", help="also write the draft as a Word document to OUT")
+    p.set_defaults(func=cmd_draft)
+
+    c = subparsers.add_parser("check", help="review a proposed order for what the court is known to reject")
+    c.add_argument("kind", choices=["protective-order"], help="what the document is")
+    c.add_argument("file", help="the document: text, Markdown, DOCX or PDF")
+    c.add_argument("--json", action="store_true", help='print {"findings": [{"code", "severity", "message", '
+                                                      '"excerpt", "cite"}]}')
+    c.set_defaults(func=cmd_check)
+
+
+def _engine(settings):
+    from bot.engine import Engine
+
+    return Engine(settings)
+
+
+def _chat_model(settings):
+    """The LLM for polishing when RULEBOT_LLM is set, else None (drafts stay template drafts)."""
+    if not settings.llm:
+        return None
+    from bot.llm import make_chat_model
+
+    try:
+        return make_chat_model(settings.llm)
+    except Exception as exc:  # provider package missing, bad spec: draft without the LLM, say so
+        print(f"rulebot: the LLM ({settings.llm}) is unavailable ({exc.__class__.__name__}); "
+              "drafting from the template only.", file=sys.stderr)
+        return None
+
+
+def cmd_draft(args, settings) -> int:
+    from bot.draft.compose import draft
+    from bot.draft.facts import load_facts
+
+    facts = load_facts(args.kind, args.facts)
+    result = draft(args.kind, facts, _engine(settings), llm=_chat_model(settings))
+    if args.docx:
+        from bot.draft.docx import write
+
+        try:
+            write(result, args.docx)
+        except OSError as exc:
+            raise BadDocument(f"Could not write {args.docx}: {exc.strerror or exc}. Choose another --docx path.") \
+                from None
+    if args.json:
+        d = result.as_dict()
+        out = {k: d[k] for k in ("kind", "text", "citations", "missing", "checks")}
+        out.update(notes=d["notes"], clean=d["clean"], drafter=d["drafter"])
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(render_draft(result))
+    if args.docx:
+        print(f"Wrote {args.docx}.", file=sys.stderr)
+    return 0
+
+
+def render_draft(d: Draft, *, width: int = 100) -> str:
+    """The draft for a terminal: its text, the authorities with their verbatim words, then what is left to do."""
+    out = [d.text.rstrip(), ""]
+    if d.citations:
+        out.append("Authorities cited (verified against the corpus):")
+        for c in d.citations:
+            line = f"[{c.n}] {c.passage.cite}" + (f': "{c.quote}"' if c.quote else "")
+            out.append(textwrap.fill(line, width, subsequent_indent="    "))
+        out.append("")
+    flags = [c for c in d.checks if c.status == "flag"]
+    if flags:
+        out.append("NOT VERIFIED (fix before relying on this draft):")
+        out.extend(textwrap.fill(f"! {c.message}", width, subsequent_indent="    ") for c in flags)
+        out.append("")
+    if d.missing:
+        out.append("Facts still needed (bracketed in the text):")
+        out.extend(f"- [{m}]" for m in d.missing)
+        out.append("")
+    if d.notes:
+        out.append("Notes:")
+        out.extend(textwrap.fill(f"- {n}", width, subsequent_indent="  ") for n in d.notes)
+        out.append("")
+    status = "all citations verified" if d.clean else f"{len(flags)} citation problem(s)"
+    out.append(f"Status: {status}; {len(d.missing)} fact(s) missing.")
+    return "\n".join(out)
+
+
+def read_document(path: str | Path) -> str:
+    """The text of a document to review: .docx and .pdf are extracted, anything else is read as UTF-8 text."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise BadDocument(f"The file {p} does not exist.") from None
+    except OSError as exc:
+        raise BadDocument(f"The file {p} cannot be read ({exc.strerror or exc}).") from None
+    if p.is_dir():
+        raise BadDocument(f"{p} is a folder; give the path of the order's file (text, Markdown, DOCX or PDF).")
+    if size > MAX_DOCUMENT_BYTES:
+        raise BadDocument(f"The file {p} is {size / 1e6:.0f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB.")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise BadDocument(f"The file {p} cannot be read ({exc.strerror or exc}).") from None
+    suffix = p.suffix.lower()
+    if suffix == ".docx" or data[:2] == b"PK" and suffix not in (".txt", ".md"):
+        from bot.draft.docx import read_text
+
+        try:
+            return read_text(data)
+        except Exception as exc:  # python-docx raises several kinds for a damaged file
+            raise BadDocument(f"{p} is not a readable Word (.docx) file ({exc.__class__.__name__}); "
+                              "save it again as .docx, or as PDF or text.") from None
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        return _pdf_text(p, data)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadDocument(f"{p} is not UTF-8 text, DOCX or PDF; save it in one of those formats.") from None
+
+
+def _pdf_text(p: Path, data: bytes) -> str:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise BadDocument(f"{p} is an encrypted PDF; remove the password and try again.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except BadDocument:
+        raise
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise BadDocument(f"{p} is not a readable PDF ({exc.__class__.__name__}).") from None
+    text = "\n\n".join(pages).strip()
+    if not text:
+        raise BadDocument(f"{p} has no text layer (a scanned PDF?); run OCR on it or use the Word version.")
+    return text
+
+
+def render_findings(findings: list[Finding], *, width: int = 100) -> str:
+    if not findings:
+        return "No problems found of the kinds the court is known to reject."
+    out = [f"{len(findings)} problem(s) found:", ""]
+    for i, f in enumerate(findings, 1):
+        out.append(textwrap.fill(f"{i}. [{f.severity}] {f.code}: {f.message}", width, subsequent_indent="   "))
+        if f.excerpt:
+            out.append(textwrap.fill(f'In the order: "{f.excerpt}"', width, initial_indent="   ",
+                                     subsequent_indent="   "))
+        if f.cite:
+            out.append(textwrap.fill(f'Authority: {f.cite}: "{f.quote}"', width, initial_indent="   ",
+                                     subsequent_indent="   "))
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def cmd_check(args, settings) -> int:
+    from bot.draft.review import review
+
+    text = read_document(args.file)
+    findings = review(args.kind, text, _engine(settings))
+    if args.json:
+        print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
+    else:
+        print(render_findings(findings))
+    return 0
+
+
+__all__ = ["register", "cmd_draft", "cmd_check", "render_draft", "render_findings", "read_document",
+           "RulebotError"]
