@@ -178,7 +178,8 @@ REPAIRS: tuple[tuple[str, str], ...] = (
     # Rule 6(a)(6)(A) (as in force on Dec. 1, 2022, before Juneteenth was added) and 6(b)(2).
     ("‘‘Legal holiday’’ means: (B) any day declared",
      "‘‘Legal holiday’’ means:\n(A) the day set aside by statute for observing New Year’s Day, Martin Luther King "
-     "Jr.’s Birthday, Washington’s Birthday, Memorial Day, Independence Day, Labor Day, Columbus Day, Veterans’ Day, Thanksgiving Day, or Christmas Day;\n(B) any day declared"),
+     "Jr.’s Birthday, Washington’s Birthday, Memorial Day, Independence Day, Labor Day, Columbus Day, "
+     "Veterans’ Day, Thanksgiving Day, or Christmas Day;\n(B) any day declared"),
     ("A court must not extend the time to act under (c) MOTIONS, NOTICES OF HEARING, AND AFFIDAVITS.",
      "A court must not extend the time to act under Rules 50(b) and (d), 52(b), 59(b), (d), and (e), and 60(b)."
      "\n(c) MOTIONS, NOTICES OF HEARING, AND AFFIDAVITS."),
@@ -301,6 +302,7 @@ _RUNNING_TITLE = "FEDERAL RULES OF CIVIL PROCEDURE"
 _RUNNING_RULE = re.compile(r"^Rule \d+(?:\.\d+)?$")
 _TITLE_HEADING = re.compile(r"^TITLE [IVXL]+\. [A-Z ,;:’'—\-]+$")
 _FOOTNOTE = re.compile(r"^\d{1,2} [A-Z][a-z]+ ")
+_HASHES = re.compile(r"^(?:#+\s*)+")
 
 
 def rule_lines(raw: str) -> list[str]:
@@ -312,7 +314,7 @@ def rule_lines(raw: str) -> list[str]:
     begin = starts[-1]
     end_m = _END.search(raw, begin)
     body = raw[begin:end_m.start() if end_m else len(raw)]
-    lines = [re.sub(r"^(?:#+\s*)+", "", ln).strip() for ln in body.splitlines()]
+    lines = [_HASHES.sub("", ln).strip() for ln in body.splitlines()]
     lines = [ln for ln in lines if ln]
     keep: list[str] = []
     for i, ln in enumerate(lines):
@@ -329,21 +331,14 @@ def rule_lines(raw: str) -> list[str]:
 # --- step 2: join lines, undo hyphenation -----------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_BREAK = re.compile(r"\b([A-Za-z]+)-[ \n]+([A-Za-z]+)")
+_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]++)-[ \n]+([A-Za-z]++)")
 _SUSPENDED = {"and", "or", "to", "nor"}
 
 
 def vocabulary(raw: str) -> Counter:
     """Lower-cased words and hyphenated compounds as printed whole (not across a line break)."""
     unbroken = _BREAK.sub(" ", re.sub(r"(?m)^(?:#+[ \t]*)+", "", raw))
-    counts: Counter = Counter()
-    for w in _WORD.findall(unbroken):
-        w = w.lower()
-        counts[w] += 1
-        if "-" in w:
-            for part in w.split("-"):
-                counts[part] += 0  # make parts known without counting them as whole words
-    return counts
+    return Counter(_WORD.findall(unbroken.lower()))
 
 
 def rejoin_hyphenation(text: str, vocab: Counter) -> str:
@@ -371,11 +366,19 @@ def rejoin_hyphenation(text: str, vocab: Counter) -> str:
     return _BREAK.sub(fix, text)
 
 
+def _close_dashes(text: str) -> str:
+    """Remove the spaces and line breaks printed beside em dashes (``duplicate— federal`` -> ``duplicate—federal``)."""
+    parts = text.split("—")
+    last = len(parts) - 1
+    return "—".join(p.strip(" \n") if 0 < i < last else (p.rstrip(" \n") if i == 0 else p.lstrip(" \n"))
+                    for i, p in enumerate(parts))
+
+
 def join_lines(lines: list[str], vocab: Counter) -> str:
     """One string with the lines kept apart by newlines, hyphenation and dash spacing repaired."""
     text = "\n".join(lines)
     text = rejoin_hyphenation(text, vocab)
-    text = re.sub(r"[ \n]*—[ \n]*", "—", text)
+    text = _close_dashes(text)
     text = re.sub(r"(?<=\d),\d(?= [a-z])", ",", text)  # footnote marker: "2 U.S.C. § 118,1 the"
     return text
 
@@ -575,15 +578,15 @@ def outline_units(body: str, rejected: list[str] | None = None) -> list[Unit]:
     for m in _LABEL.finditer(body):
         if not _plausible_start(body, m.start()):
             if rejected is not None and body[:m.start()].endswith("\n"):
-                rejected.append(_flat(f"{body[max(0, m.start() - 50):m.start()]}»{m.group(0)}«{body[m.end():m.end() + 30]}"))
+                rejected.append(_context(body, m))
             continue
-        rest = body[m.end():].lstrip(" \n")
+        rest = body[m.end():m.end() + 80].lstrip(" \n")
         level = outline.accept(m.group(1), rest[:60])
         if level is not None:
             cuts.append((m.start(), level, m.group(1)))
         elif rejected is not None:
             if not _REF_LIST.search(body[max(0, m.start() - 12):m.start()]):
-                rejected.append(_flat(f"{body[max(0, m.start() - 50):m.start()]}»{m.group(0)}«{body[m.end():m.end() + 30]}"))
+                rejected.append(_context(body, m))
     units = []
     head = body[:cuts[0][0]] if cuts else body
     if head.strip():
@@ -596,6 +599,10 @@ def outline_units(body: str, rejected: list[str] | None = None) -> list[Unit]:
 
 def _flat(s: str) -> str:
     return " ".join(s.split())
+
+
+def _context(body: str, m: re.Match) -> str:
+    return _flat(f"{body[max(0, m.start() - 50):m.start()]}»{m.group(0)}«{body[m.end():m.end() + 30]}")
 
 
 # Forms printed inside a rule (the Rule 4 waiver forms): not rule text, dropped.
