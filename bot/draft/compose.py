@@ -99,7 +99,7 @@ def _sentence(value: Any) -> str:
     if isinstance(value, Missing) or not s:
         return s
     s = s[0].upper() + s[1:]
-    return s if s[-1] in ".!?\"'”)]" else s + "."
+    return s if re.search(r"[.!?][\"'”’)\]]*$", s) else s + "."
 
 
 def _clause(value: Any) -> str:
@@ -115,13 +115,23 @@ def _join_and(values: Any, key: str = "") -> str:
     return ", ".join(parts[:-1]) + ", and " + parts[-1]
 
 
+def _cell(value: Any) -> str:
+    """Print a fact inside a Markdown table cell (no pipes, no line breaks)."""
+    return " ".join(str(value).replace("|", "/").split())
+
+
+def _blockquote(value: Any) -> str:
+    """Print a fact as a Markdown block quote, verbatim, line by line."""
+    return "\n".join("> " + line if line.strip() else ">" for line in str(value).splitlines() or [""])
+
+
 def environment(templates: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates or prompts_dir() / "drafts")),
         undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=True, extensions=["jinja2.ext.do"],
     )
-    env.filters.update(sentence=_sentence, clause=_clause, join_and=_join_and)
+    env.filters.update(sentence=_sentence, clause=_clause, join_and=_join_and, cell=_cell, blockquote=_blockquote)
     return env
 
 
@@ -140,7 +150,8 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     auth = Authorities(corpus)
     try:
         tpl = environment(templates).get_template(k.template)
-        text = tidy(tpl.render(f=slots(k, facts, record), auth=auth, kind=k))
+        text = tidy(tpl.render(f=slots(k, facts, record), auth=auth, kind=k,
+                               need=lambda placeholder: Missing(placeholder, record)))
     except jinja2.TemplateError as exc:
         from bot.draft.facts import BadFacts
 
