@@ -41,6 +41,19 @@ class Question:
     text: str
     refs: tuple[RuleRef, ...] = ()
     cases: tuple[CaseRef, ...] = ()
+    courts: tuple[str, ...] = ()  # court keys named in the question ("cdcal")
+
+
+_COURT_NAMES = [
+    (re.compile(r"\bC\.\s?D\.\s?Cal\b|\bCentral District\b|\bCACD\b", re.I), "cdcal"),
+    (re.compile(r"\bS\.\s?D\.\s?Cal\b|\bSouthern District of California\b|\bCASD\b", re.I), "sdcal"),
+    (re.compile(r"\bN\.\s?D\.\s?Cal\b|\bNorthern District of California\b|\bCAND\b", re.I), "ndcal"),
+    (re.compile(r"\bE\.\s?D\.\s?Cal\b|\bEastern District of California\b|\bCAED\b", re.I), "edcal"),
+]
+
+
+def find_courts(text: str) -> tuple[str, ...]:
+    return tuple(key for rx, key in _COURT_NAMES if rx.search(text))
 
 
 _LOCAL = re.compile(
@@ -74,7 +87,7 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
         raise BadQuestion(messages.EMPTY_QUESTION)
     if raw_len > max_chars and len(text) > max_chars:
         raise BadQuestion(messages.LONG_QUESTION.format(n=len(text), max=max_chars))
-    return Question(text=text, refs=find_refs(text), cases=find_cases(text))
+    return Question(text=text, refs=find_refs(text), cases=find_cases(text), courts=find_courts(text))
 
 
 def find_refs(text: str) -> tuple[RuleRef, ...]:

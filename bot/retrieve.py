@@ -28,6 +28,7 @@ POOL = 50
 EXACT_BOOST = 0.05
 MENTION_BOOST = 0.006
 CASE_BOOST = 0.01
+COURT_BOOST = 0.004
 
 
 @dataclass
@@ -143,6 +144,10 @@ class SearchIndex:
             for p in self.passages:
                 if p.title.lower().startswith(name):
                     lifts[p.id] = max(lifts.get(p.id, 0.0), CASE_BOOST)
+        for key in q.courts:
+            for i in np.flatnonzero(self._court == key):
+                pid = self.passages[i].id
+                lifts[pid] = lifts.get(pid, 0.0) + COURT_BOOST
         if mask is not None:
             lifts = {pid: v for pid, v in lifts.items() if mask[self.position[pid]]}
         return lifts

@@ -1,0 +1,61 @@
+"""Shared fixtures: a private data directory per test, and one real engine per session.
+
+The session `engine` indexes the shipped corpus once with the real bundled
+model and a real embedded chromadb; tests that change the index build their own.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path, monkeypatch):
+    """Point RULEBOT_HOME at a temp dir so no test touches a real data directory."""
+    monkeypatch.setenv("RULEBOT_HOME", str(tmp_path / "rulebot-home"))
+    for name in ("RULEBOT_LLM", "RULEBOT_CHROMA_URL", "RULEBOT_CORPUS", "RULEBOT_ADMINS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from bot.settings import default_model_path
+    from indexers.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(default_model_path())
+
+
+@pytest.fixture(scope="session")
+def session_settings(tmp_path_factory):
+    from bot.settings import Settings
+
+    home = tmp_path_factory.mktemp("session-home")
+    return Settings.load(env={"RULEBOT_HOME": str(home)})
+
+
+@pytest.fixture(scope="session")
+def engine(session_settings, embedder):
+    """An Engine over the shipped corpus, indexed once per test session."""
+    from bot.engine import Engine
+
+    eng = Engine(session_settings, embedder=embedder)
+    eng.reindex(who="pytest")
+    return eng
+
+
+@pytest.fixture
+def make_settings(tmp_path):
+    """Settings for a fresh home (and optionally a custom corpus dir)."""
+    from bot.settings import Settings
+
+    def _make(**overrides):
+        env = {"RULEBOT_HOME": str(tmp_path / "home")}
+        return Settings.load(env=env, **overrides)
+
+    return _make

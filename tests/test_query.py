@@ -1,0 +1,46 @@
+"""Question parsing: validation and the rules/cases a question names (table-driven)."""
+
+import pytest
+
+from bot.errors import BadQuestion
+from bot.query import parse_question
+
+REFS = [
+    ("What does L.R. 37-1 require?", [("local", "37-1")]),
+    ("Under Local Rule 79-5.2.2, what goes in the application?", [("local", "79-5.2.2")]),
+    ("C.D. Cal. L.R. 37-2.1 joint stipulation format", [("local", "37-2.1")]),
+    ("What does Rule 26(c) say?", [("federal", "26(c)")]),
+    ("Fed. R. Civ. P. 26(c)(1)(G) trade secrets", [("federal", "26(c)(1)(G)")]),
+    ("FRCP 37(a)(4) evasive answers", [("federal", "37(a)(4)")]),
+    ("Is there a Fed. R. Evid. 502 order?", [("other", "502")]),
+    ("Rule 37-1 letter and Rule 26(c)", [("local", "37-1"), ("federal", "26(c)")]),
+    ("Who has the burden of establishing the privilege?", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", REFS)
+def test_refs(text, expected):
+    assert [(r.kind, r.number) for r in parse_question(text).refs] == expected
+
+
+CASES = [
+    ("What did Kamakana v. City and County of Honolulu hold?", ["Kamakana"]),
+    ("In Al Otro Lado v. Wolf, who had the burden?", ["Al Otro Lado"]),
+    ("What is good cause?", []),
+]
+
+
+@pytest.mark.parametrize("text,first_parties", CASES)
+def test_cases(text, first_parties):
+    assert [c.first_party for c in parse_question(text).cases] == first_parties
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "\x00\x01", "???", "x" * 20_000])
+def test_bad_questions_get_one_line_reason(bad):
+    with pytest.raises(BadQuestion) as err:
+        parse_question(bad, max_chars=2000)
+    assert "\n" not in str(err.value) and len(str(err.value)) < 200
+
+
+def test_control_characters_are_dropped():
+    assert parse_question("Who has\x07 the\x1b burden?").text == "Who has the burden?"
