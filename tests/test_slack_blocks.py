@@ -161,6 +161,8 @@ class F:
     multiline: bool = False
     help: str = ""
     repeated: bool = False
+    item_fields: tuple = ()
+    choices: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -187,14 +189,29 @@ def test_draft_modal_is_generated_from_the_kind_fields():
     assert json.loads(view["private_metadata"]) == {"channel": "C1", "kind": "good-cause"}
 
 
-@pytest.mark.parametrize("values,facts,errors", [
-    ({"case": "Doe v. Roe", "categories": "trade secrets\n\n customer lists ", "harm": "competitive harm"},
-     {"case": "Doe v. Roe", "categories": ["trade secrets", "customer lists"], "harm": "competitive harm"}, {}),
+@pytest.mark.parametrize("values,form,errors", [
+    ({"case": "Doe v. Roe", "categories": "trade secrets\n customer lists ", "harm": " competitive harm "},
+     {"case": "Doe v. Roe", "categories": "trade secrets\n customer lists", "harm": "competitive harm"}, {}),
     ({"case": "  ", "categories": "x", "harm": "y", "notes": "n"},
-     {"categories": ["x"], "harm": "y", "notes": "n"}, {"case": "Please fill in this field."}),
+     {"categories": "x", "harm": "y", "notes": "n"}, {"case": "Please fill in this field."}),
 ])
-def test_draft_facts(values, facts, errors):
-    assert B.draft_facts(KIND, values) == (facts, errors)
+def test_draft_form(values, form, errors):
+    assert B.draft_form(KIND, values) == (form, errors)
+
+
+def test_draft_modal_from_the_real_kinds():
+    from bot.draft.kinds import KINDS
+
+    for kind in KINDS.values():
+        view = B.draft_modal(kind, metadata={"channel": "C1"})
+        assert len(view["title"]["text"]) <= B.MAX_TITLE and len(view["blocks"]) <= B.MAX_MODAL_BLOCKS
+        assert [b["block_id"] for b in view["blocks"]] == [f.name for f in kind.fields]
+        for f, b in zip(kind.fields, view["blocks"]):
+            assert b["optional"] is (not f.required)
+            if f.repeated and len(f.item_fields) > 1:
+                assert " | ".join(x.label for x in f.item_fields) in b["hint"]["text"]
+            if f.choices:
+                assert [o["value"] for o in b["element"]["options"]] == list(f.choices)
 
 
 def test_render_draft_lists_citations_missing_facts_and_checks():

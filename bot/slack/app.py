@@ -52,14 +52,11 @@ def make_client(settings: Settings) -> WebClient:
 def load_drafting() -> Drafting | None:
     """The drafting step (`bot.draft`), or None when it is not installed."""
     try:
-        from bot.draft import compose, docx, kinds
+        from bot.draft import compose, docx, facts, kinds
     except ImportError:
         return None
-    to_docx = next((getattr(docx, n) for n in ("to_bytes", "docx_bytes", "render_docx", "to_docx", "export_docx")
-                    if callable(getattr(docx, n, None))), None)
-    if to_docx is None:
-        return None
-    return Drafting(kinds=dict(kinds.KINDS), compose=compose.draft, to_docx=to_docx)
+    return Drafting(kinds=dict(kinds.KINDS), parse_form=facts.from_form, compose=compose.draft,
+                    to_docx=docx.to_bytes)
 
 
 def load_sync() -> Any:

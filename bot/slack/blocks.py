@@ -269,16 +269,24 @@ def draft_picker_modal(kinds: Mapping[str, Any], *, metadata: Mapping[str, Any])
 
 
 def draft_modal(kind: Any, *, metadata: Mapping[str, Any]) -> dict:
-    """The form for one draft kind, one input per field of `kind.fields` (block id = field name)."""
+    """The form for one draft kind, one input per field of `kind.fields` (block id = field name).
+
+    A repeated field is a multi-line box, one item per line; when its items have
+    several parts (`item_fields`) they are separated by ``|``, as the hint says.
+    A field with `choices` is a menu."""
     blocks: list[dict] = []
     for f in kind.fields[:MAX_MODAL_BLOCKS]:
-        element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value",
-                                   "multiline": bool(f.multiline or f.repeated)}
-        hint = f.help or ""
-        if f.repeated:
-            hint = (hint + " " if hint else "") + "One per line."
+        choices = tuple(getattr(f, "choices", ()) or ())
+        if choices:
+            element: dict[str, Any] = {"type": "static_select", "action_id": "value",
+                                       "options": [{"text": plain(c, MAX_OPTION), "value": c[:150]}
+                                                   for c in choices[:MAX_OPTIONS]]}
+        else:
+            element = {"type": "plain_text_input", "action_id": "value",
+                       "multiline": bool(f.multiline or f.repeated)}
         block: dict[str, Any] = {"type": "input", "block_id": f.name, "optional": not f.required,
                                  "label": plain(f.label or f.name, MAX_LABEL), "element": element}
+        hint = field_hint(f)
         if hint:
             block["hint"] = plain(hint, MAX_LABEL)
         blocks.append(block)
@@ -289,20 +297,28 @@ def draft_modal(kind: Any, *, metadata: Mapping[str, Any]) -> dict:
     }
 
 
-def draft_facts(kind: Any, values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Facts for `bot.draft.compose.draft` from a submitted form, and the form errors
-    ({block_id: message}) for required fields left blank.  Repeated fields become lists."""
-    facts: dict[str, Any] = {}
+def field_hint(f: Any) -> str:
+    """The help under a form field; repeated fields say how to enter several items."""
+    hint = f.help or ""
+    if f.repeated:
+        items = tuple(getattr(f, "item_fields", ()) or ())
+        how = ("One per line: " + " | ".join(x.label for x in items) + ".") if len(items) > 1 else "One per line."
+        hint = (hint + " " if hint else "") + how
+    return hint
+
+
+def draft_form(kind: Any, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The submitted form as {field: text} (blank fields left out), and the form errors
+    ({block_id: message}) for required fields left blank."""
+    form: dict[str, str] = {}
     errors: dict[str, str] = {}
     for f in kind.fields:
         raw = (values.get(f.name) or "").strip()
-        if f.required and not raw:
+        if raw:
+            form[f.name] = raw
+        elif f.required:
             errors[f.name] = M.DRAFT_REQUIRED
-            continue
-        if not raw:
-            continue
-        facts[f.name] = [x.strip() for x in raw.splitlines() if x.strip()] if f.repeated else raw
-    return facts, errors
+    return form, errors
 
 
 def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:

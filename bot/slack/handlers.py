@@ -17,6 +17,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.errors import RulebotError
 from bot.slack import blocks as B
 from bot.slack import jobs
 from bot.slack import messages as M
@@ -133,7 +134,12 @@ def register(app: App, rt: Runtime) -> None:
         if kind is None:
             ack()
             return
-        facts, errors = B.draft_facts(kind, sub.values)
+        form, errors = B.draft_form(kind, sub.values)
+        if not errors:
+            try:
+                facts = rt.drafting.parse_form(kind.name, form)
+            except RulebotError as e:  # the facts do not fit the kind: say so on the form
+                errors = {kind.fields[0].name: str(e)[: B.MAX_LABEL]}
         if errors:
             ack(response_action="errors", errors=errors)
             return

@@ -134,9 +134,11 @@ class Throttle:
 
 @dataclass(frozen=True)
 class Drafting:
-    """The drafting step, when installed: kinds by name, `compose(kind, facts, engine)`, `to_docx(draft)`."""
+    """The drafting step, when installed: kinds by name, `parse_form(kind_name, {field: text}) -> facts`,
+    `compose(kind_name, facts, engine) -> Draft` and `to_docx(draft) -> bytes`."""
 
     kinds: dict
+    parse_form: Callable[[str, dict], Any]
     compose: Callable[..., Any]
     to_docx: Callable[[Any], bytes]
 
@@ -305,7 +307,7 @@ def vote(rt: Runtime, act: Action, verdict: str) -> None:
 
 # ------------------------------------------------------------------ drafting
 
-def compose_draft(rt: Runtime, kind: Any, facts: dict, *, user: str) -> None:
+def compose_draft(rt: Runtime, kind: Any, facts: Any, *, user: str) -> None:
     """Compose a draft and send it to the user's DM: the text with its citations, then the .docx."""
     assert rt.drafting is not None
     where: dict[str, str] = {}
@@ -315,7 +317,7 @@ def compose_draft(rt: Runtime, kind: Any, facts: dict, *, user: str) -> None:
 
     def work() -> None:
         channel = where["channel"] = rt.out.dm_channel(user)
-        draft = rt.drafting.compose(kind, facts, rt.engine)
+        draft = rt.drafting.compose(kind.name, facts, rt.engine)
         title = getattr(draft, "title", "") or kind.title
         for m in render_draft(draft, title=title):
             rt.out.post(channel, m)

@@ -45,6 +45,7 @@ class Call:
     name: str  # API method, file id, or response_url name
     args: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the stand-in answered
 
     @property
     def blocks(self) -> list[dict]:
@@ -137,7 +138,11 @@ class SlackAPIStandIn:
         return f"{int(time.time())}.{next(self._ts):06d}"
 
     def api(self, method: str, args: dict[str, Any], auth: str) -> dict[str, Any]:
-        self._record(Call("api", method, args))
+        result = self._answer(method, args, auth)
+        self._record(Call("api", method, args, result=result))
+        return result
+
+    def _answer(self, method: str, args: dict[str, Any], auth: str) -> dict[str, Any]:
         if auth != f"Bearer {self.token}":
             return {"ok": False, "error": "invalid_auth"}
         if method in self.fail:
