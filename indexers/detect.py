@@ -40,13 +40,14 @@ _DISTRICT = re.compile(rf"\b(?:(northern|southern|eastern|western|central|middle
                        re.I)
 _LR_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\*\*)?\s*L\.\s?R\.\s*\d{1,3}-\d{1,3}", re.M)
 _FRCP_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\*\*)?\s*Rule\s+\d{1,2}\.\s+[A-Z]", re.M)
-_NAME = r"[A-Z][a-z]+(?:[ ][A-Z]\.)?(?:[ ](?:[A-Z][a-z]*[A-Z]?[a-z'\-]+|[A-Z]\.))*?[ ][A-Z][A-Za-z'\-]+(?:,? (?:Jr\.|Sr\.|III|II))?"
-_NAME_CAPS = r"[A-Z]+(?:[ ][A-Z]\.)?(?:[ ][A-Z][A-Z'\-]+)+"
+_WORD = r"[A-Z][a-z'\-]+(?:[A-Z][a-z'\-]+)?"
+_NAME = rf"[A-Z][a-z]+(?:[ ][A-Z]\.)?(?:[ ]{_WORD}){{0,2}}?[ ]{_WORD}(?:,? (?:Jr\.|Sr\.|III|II))?"
+_NAME_CAPS = r"[A-Z]{2,}(?:[ ][A-Z]\.)?(?:[ ][A-Z][A-Z'\-]+){1,3}"
 _JUDGE_PATTERNS = [
     (re.compile(rf"\b(?:United States |U\.S\. )?(Magistrate|District|Chief|Senior|Bankruptcy)?\s*Judge\s+({_NAME})"), None),
     (re.compile(rf"\bHon(?:\.|orable)\s+({_NAME}|{_NAME_CAPS})\b"), "hon"),
-    (re.compile(rf"^\s*({_NAME_CAPS}|{_NAME})\s*,?\s*\n\s*(?:UNITED STATES|U\.S\.)\s+(MAGISTRATE|DISTRICT)\s+JUDGE",
-                re.M | re.I), "sig"),
+    (re.compile(rf"^[ \t]*({_NAME_CAPS}|{_NAME})[ \t]*,?[ \t]*\n[ \t]*(?:UNITED STATES|United States|U\.S\.)[ \t]+(MAGISTRATE|DISTRICT|Magistrate|District)[ \t]+(?:JUDGE|Judge)",
+                re.M), "sig"),
     (re.compile(rf"^\s*({_NAME_CAPS}),\s+(Magistrate|District|Chief)?\s*Judge\.?\s*$", re.M), "runin"),
 ]
 _NOT_NAMES = {"Court", "Courtroom", "Procedures", "Requirements", "Order", "Orders", "Chambers", "Schedule"}
@@ -156,6 +157,9 @@ def _judge(text: str) -> tuple[str, str]:
                 name, title = m.group(1), m.group(2)
             else:
                 name, title = m.group(1), ""
+                after = re.match(r"[\s,]*(?:United States |U\.S\. )?(Magistrate|District|Chief|Senior)\s+Judge",
+                                 text[m.end():m.end() + 80], re.I)
+                title = after.group(1) if after else ""
             name = _title_name(name)
             if any(w in _NOT_NAMES for w in name.split()) or len(name) < 5:
                 continue
