@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 import re
+import threading
 import time
 
 import pytest
@@ -177,14 +178,60 @@ def test_admin_reindex_reports_progress_by_updating_one_activity(settings, engin
         return activity, status
 
     capture = _Capture(scenario)
-    activity, status = run(settings, engine, capture, progress_interval=0.05)
+    activity, status = run(settings, engine, capture, progress_interval=0.01)
     assert status == 200
     calls = replies(capture.connector, activity["conversation"]["id"])
     started, *updates = calls
     assert started.method == "POST" and "Reindex started by Alex Admin" in started.text
-    assert updates and all(u.method == "PUT" for u in updates), "progress and result update the same message"
+    assert len(updates) >= 2 and all(u.method == "PUT" for u in updates), "progress and result update one message"
     assert {u.activity_id for u in updates} == {"bot-1"}, "the activity id the connector gave the first message"
-    assert "Reindex finished" in updates[-1].text and "documents" in updates[-1].text
+    assert all(u.text.startswith("Reindexing: ") for u in updates[:-1])
+    assert "Reindex finished" in updates[-1].text and f"{engine.status()['chunks']} chunks" in updates[-1].text
+
+
+class _Gated:
+    """The real engine; its first reindex pauses at its first progress report until a second
+    reindex has been tried, so the second one deterministically meets the engine's lock."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.entered, self.gate = threading.Event(), threading.Event()
+        self.calls = 0
+
+    def reindex(self, *, progress=None, **kwargs):
+        self.calls += 1
+        if self.calls == 1:
+            def held(p):
+                self.entered.set()
+                self.gate.wait(30)
+                progress(p)
+            return self.engine.reindex(progress=held, **kwargs)
+        try:
+            return self.engine.reindex(progress=progress, **kwargs)
+        finally:
+            self.gate.set()
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+def test_a_second_reindex_is_told_who_is_running_one(settings, engine):
+    gated = _Gated(engine)
+
+    async def scenario(bot, connector):
+        first = message(connector.url, "admin reindex", who=ADMIN)
+        second = message(connector.url, "admin reindex", who=ADMIN)
+        await bot.post(first)
+        assert await asyncio.to_thread(gated.entered.wait, 30)
+        await bot.post(second)
+        await connector.wait_for(lambda calls: any("Reindex finished" in c.text for c in calls), timeout=120)
+        return first, second
+
+    capture = _Capture(scenario)
+    first, second = run(settings, gated, capture)
+    busy = replies(capture.connector, second["conversation"]["id"])[-1]
+    assert busy.method == "PUT" and "already running (started by teams:Alex Admin" in busy.text
+    assert "Reindex finished" in replies(capture.connector, first["conversation"]["id"])[-1].text
 
 
 def test_feedback_invoke_and_show_passage_messageback(settings, engine):

@@ -177,7 +177,9 @@ class Handlers:
         self._feedback = feedback
         self.sync = _default_sync() if sync == "auto" else sync
         self.executor = executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="teams-answer")
-        self._slow = ThreadPoolExecutor(max_workers=1, thread_name_prefix="teams-admin")
+        # admin work (reindex, sync) has its own threads, so that questions keep being answered; two, so
+        # that a second reindex reaches the engine's lock and is told who holds it instead of queueing
+        self._slow = ThreadPoolExecutor(max_workers=2, thread_name_prefix="teams-admin")
         self.answer_deadline = answer_deadline
         self.progress_interval = progress_interval
         self.seen = Seen()
@@ -325,16 +327,19 @@ class Handlers:
                 changed.set()
             loop.call_soon_threadsafe(note)
 
+        finished = False
+
         async def show_progress() -> None:
-            while True:
+            # at most one update per `progress_interval`, always the latest report; never cut short
+            while not finished:
                 await changed.wait()
                 changed.clear()
-                if latest:
+                if latest and not finished:
                     try:
                         await channel.update(progress_id, Outbound(text=format_progress(latest[0])))
                     except Exception:
                         log.warning("teams: could not update reindex progress", exc_info=True)
-                await asyncio.sleep(self.progress_interval)
+                    await asyncio.sleep(self.progress_interval)
 
         shower = asyncio.ensure_future(show_progress())
         try:
@@ -347,7 +352,8 @@ class Handlers:
             log.exception("teams: reindex failed (ref %s)", ref)
             final = say.REINDEX_FAILED.format(reason=f"an internal error (reference {ref}).")
         finally:
-            shower.cancel()
+            finished = True
+            changed.set()
             await asyncio.gather(shower, return_exceptions=True)
         log.info("teams: reindex by %s: %s", who, final)
         try:
@@ -492,9 +498,19 @@ def _summary(report: Any) -> str:
     return str(report)
 
 
+STAGES = {"load": "loading documents", "chunk": "cutting passages", "embed": "embedding passages",
+          "store": "storing passages", "done": "finishing"}
+
+
 def format_progress(p: Any) -> str:
+    """One line for a reindex `Progress`.
+
+    >>> from bot.types import Progress
+    >>> format_progress(Progress("embed", 40, 200, 81.2))
+    'Reindexing: embedding passages, 40 of 200 (81 chunks/s).'
+    """
     rate = f" ({p.chunks_per_s:.0f} chunks/s)" if getattr(p, "chunks_per_s", 0) else ""
-    text = say.REINDEX_PROGRESS.format(stage=p.stage, done=p.done, total=p.total, rate=rate)
+    text = say.REINDEX_PROGRESS.format(stage=STAGES.get(p.stage, p.stage), done=p.done, total=p.total, rate=rate)
     return f"{text} {p.message}".strip() if getattr(p, "message", "") else text
 
 

@@ -18,7 +18,7 @@ ADMIN_REFUSED = ("Sorry, **admin {command}** is limited to the administrators na
                  "Please ask one of them, or ask to be added (your Azure AD object id is `{user}`).")
 ADMIN_USAGE = "Admin commands: **admin status**, **admin reindex**, **admin sync**."
 REINDEX_STARTED = "Reindex started by {who}. I will update this message as it goes."
-REINDEX_PROGRESS = "Reindexing: {stage} {done} of {total}{rate}."
+REINDEX_PROGRESS = "Reindexing: {stage}, {done} of {total}{rate}."
 REINDEX_DONE = "Reindex finished: {summary}"
 REINDEX_FAILED = "The reindex did not finish: {reason} The previous index is still answering questions."
 SYNC_STARTED = "Checking the official sources for changes (started by {who})…"
