@@ -238,3 +238,16 @@ def test_status_message():
                    "*Documents skipped at the last reindex:* 1"):
         assert phrase in text
     assert "Reindex running" not in text
+
+
+@pytest.mark.parametrize("md,expected", [
+    ("## GOOD CAUSE STATEMENT", "*GOOD CAUSE STATEMENT*"),
+    ("1. **customer pricing data.** Would hurt.", "1. *customer pricing data.* Would hurt."),
+    ("*Al Otro Lado, Inc. v. Wolf*, No. 3:17-cv-2366", "_Al Otro Lado, Inc. v. Wolf_, No. 3:17-cv-2366"),
+    ("- first\n- second", "• first\n• second"),
+    ("a < b & [the rule](https://court.gov/lr)", "a &lt; b &amp; <https://court.gov/lr|the rule>"),
+    ("5 * 3 * 2 and 2*x", "5 * 3 * 2 and 2*x"),
+    ("[CASE NUMBER] in the [COURT]", "[CASE NUMBER] in the [COURT]"),
+])
+def test_markdown_to_mrkdwn(md, expected):
+    assert B.markdown_to_mrkdwn(md) == expected

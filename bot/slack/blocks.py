@@ -15,6 +15,7 @@ with a "Show more" button that carries the next page number.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -109,6 +110,29 @@ def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
     if rest:
         pieces.append(rest)
     return pieces
+
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_MD_ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+_MD_BULLET = re.compile(r"^(\s*)[-*]\s+", re.M)
+
+
+def markdown_to_mrkdwn(text: str) -> str:
+    """Markdown (as drafts are written) to Slack mrkdwn, escaped: headings and **bold** become *bold*,
+    *italics* become _italics_, [text](url) becomes a Slack link, "- " bullets become "• ".
+
+    >>> markdown_to_mrkdwn("## GOOD CAUSE\\n1. **Pricing.** See *Al Otro Lado* & [rule](https://x.org/r).")
+    '*GOOD CAUSE*\\n1. *Pricing.* See _Al Otro Lado_ &amp; <https://x.org/r|rule>.'
+    """
+    text = esc(text)
+    text = _MD_LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
+    text = _MD_BULLET.sub(lambda m: m.group(1) + "• ", text)
+    text = _MD_BOLD.sub(lambda m: "\x01" + m.group(1) + "\x01", text)
+    text = _MD_HEADING.sub(lambda m: "\x01" + m.group(1).replace("\x01", "") + "\x01", text)
+    text = _MD_ITALIC.sub(lambda m: "_" + m.group(1) + "_", text)
+    return text.replace("\x01", "*")
 
 
 def plain(text: str, limit: int) -> dict:
@@ -325,7 +349,7 @@ def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:
     """A draft as one or more messages: its text, verified citations, facts still missing, checks, notes."""
     body: list[dict] = [{"type": "header", "text": plain(f"Draft: {title}", MAX_HEADER)}]
     body.append(context(M.DRAFT_POSTED.format(title=esc(title))))
-    body.extend(section(piece) for piece in split_text(esc(str(draft.text).strip()) or " "))
+    body.extend(section(piece) for piece in split_text(markdown_to_mrkdwn(str(draft.text).strip()) or " "))
     citations = list(getattr(draft, "citations", ()) or ())
     if citations:
         body.append({"type": "divider"})

@@ -1,0 +1,90 @@
+"""`deploy/slack/manifest.yml` declares exactly what the app handles and the scopes the calls it makes need."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from bot.settings import Settings
+from bot.slack import handlers
+from bot.slack.app import build_app, make_client, make_runtime
+from bot.slack.server import EVENTS_PATH, SlackHTTPServer
+from bot.slack.standin import BOT_USER, SlackAPIStandIn, SlackSender
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = yaml.safe_load((ROOT / "deploy/slack/manifest.yml").read_text())
+SECRET = "manifest-test-secret"
+
+# Web API method (as called through slack_sdk) -> bot scopes it needs
+METHOD_SCOPES = {
+    "chat_postMessage": {"chat:write"}, "chat_postEphemeral": {"chat:write"}, "chat_update": {"chat:write"},
+    "conversations_open": {"im:write"},
+    "conversations_replies": {"channels:history", "groups:history", "mpim:history", "im:history"},
+    "views_open": set(), "views_update": set(), "files_upload_v2": {"files:write"},
+}
+EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"}}
+# Bolt listener event type -> manifest bot event
+EVENT_NAMES = {"app_mention": "app_mention", "message": "message.im"}
+
+
+@pytest.fixture(scope="module")
+def sender(tmp_path_factory):
+    with SlackAPIStandIn() as slack:
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path_factory.mktemp("manifest")),
+                                      "SLACK_BOT_TOKEN": slack.token, "SLACK_SIGNING_SECRET": SECRET,
+                                      "SLACK_API_URL": slack.api_url})
+        rt = make_runtime(settings, engine=object(), client=make_client(settings))
+        app = build_app(settings, object(), runtime=rt)
+        with SlackHTTPServer(app) as server:
+            yield SlackSender(server.url, SECRET)
+        rt.close()
+
+
+def test_every_url_is_bolts_one_path():
+    urls = [c["url"] for c in MANIFEST["features"]["slash_commands"]]
+    urls += [MANIFEST["settings"]["event_subscriptions"]["request_url"], MANIFEST["settings"]["interactivity"]["request_url"]]
+    assert {urlparse(u).path for u in urls} == {EVENTS_PATH}
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_manifest_commands_are_the_registered_ones(sender):
+    declared = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
+    assert declared == set(handlers.COMMANDS)
+    for command in declared:  # each is really handled by the running app (Bolt answers 404 otherwise)
+        assert sender.command(command, "").status == 200, command
+    assert sender.command("/not-ours", "").status == 404
+
+
+def test_manifest_events_are_the_registered_ones(sender):
+    declared = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    assert declared == {EVENT_NAMES[e] for e in handlers.EVENTS}
+    ignored = {"app_mention": {"bot_id": "B0OTHER"}, "message": {"subtype": "message_changed", "channel_type": "im"}}
+    for i, kind in enumerate(handlers.EVENTS):
+        ev = {"type": kind, "user": "U1", "text": f"<@{BOT_USER}> hi", "ts": f"1.{i}", "channel": "C1", **ignored[kind]}
+        assert sender.event(ev).status == 200, kind
+    assert sender.event({"type": "reaction_added", "user": "U1", "reaction": "x", "item": {}}).status == 404
+
+
+def test_every_button_and_modal_is_handled(sender):
+    for action_id in handlers.ACTIONS:
+        aid = action_id + (":1" if action_id == "show_passage" else "")
+        sent = sender.block_action({"action_id": aid, "value": "unknown-key"}, response_url="")
+        assert sent.status == 200, action_id
+    assert sender.block_action({"action_id": "nobody_handles_this", "value": "x"}).status == 404
+    for callback_id in handlers.VIEWS:
+        sent = sender.view_submission({"type": "modal", "callback_id": callback_id, "blocks": [], "private_metadata": "{}"}, {})
+        assert sent.status == 200, callback_id
+
+
+def test_scopes_are_exactly_those_the_app_needs():
+    source = (ROOT / "bot/slack/outbound.py").read_text()
+    methods = set(re.findall(r"self\.client\.(\w+)\(", source))
+    assert methods and methods <= set(METHOD_SCOPES), f"add scopes for {methods - set(METHOD_SCOPES)}"
+    needed = set().union(*(METHOD_SCOPES[m] for m in methods))
+    needed |= set().union(*(EVENT_SCOPES[e] for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"]))
+    needed |= {"commands"}
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
