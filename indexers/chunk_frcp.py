@@ -113,12 +113,20 @@ def own_text_beyond_caption(node: Node) -> bool:
     return bool(rest[len(cap):].strip())
 
 
+_MINOR = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
+          "nor", "onto", "upon"}
+
+
 def _title_case(caps: str) -> str:
+    """``SERVICE: WHEN REQUIRED`` -> ``Service: When Required``; ``PARTY’S FAILURE TO ATTEND`` -> ``Party’s Failure to Attend``."""
+    if "—" in caps:
+        return "—".join(_title_case(part) for part in caps.split("—"))
     out = []
     for i, w in enumerate(caps.split(" ")):
         low = w.lower()
         bare = low.strip(";:,")
-        if i and bare in _SMALL:
+        after_colon = i and out[-1].endswith((":", ";"))
+        if i and bare in _MINOR and not after_colon:
             out.append(low)
         else:
             out.append("-".join(p[:1].upper() + p[1:] for p in low.split("-")))

@@ -222,6 +222,11 @@ HEADINGS = [
     ("26(a)(1)(A)", "Rule 26. Duty to Disclose; General Provisions Governing Discovery — (a) Required Disclosures — "
                     "(1) Initial Disclosure — (A) In General"),
     ("1", "Rule 1. Scope and Purpose"),
+    ("5(a)(1)", "Rule 5. Serving and Filing Pleadings and Other Papers — (a) Service: When Required — (1) In General"),
+    ("37(d)(1)", "Rule 37. Failure to Make Disclosures or to Cooperate in Discovery; Sanctions — (d) Party’s Failure "
+                 "to Attend Its Own Deposition, Serve Answers to Interrogatories, or Respond to a Request for "
+                 "Inspection — (1) In General"),
+    ("5.2(a)", "Rule 5.2. Privacy Protection For Filings Made with the Court — (a) Redacted Filings"),
     ("45(g)", "Rule 45. Subpoena — (g) Contempt"),
 ]
 
