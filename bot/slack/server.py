@@ -20,6 +20,13 @@ log = logging.getLogger("rulebot.slack.http")
 EVENTS_PATH = "/slack/events"
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack sends bursts: a listen backlog of 5 (the default) makes the 6th simultaneous
+    # connection wait for a SYN retry (~1 s); allow a burst's worth.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class SlackHTTPServer:
     """Serve `app` on `host:port` (port 0 = a free port, see `.port`)."""
 
@@ -28,7 +35,7 @@ class SlackHTTPServer:
         self.path = path
         self._thread: threading.Thread | None = None
         handler = _make_handler(app, path)
-        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd = _Server((host, port), handler)
         self._httpd.daemon_threads = True
 
     @property

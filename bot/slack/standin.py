@@ -37,6 +37,13 @@ BOT_ID = "BBOT"
 TEAM = "T0RULES"
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack sends bursts: a listen backlog of 5 (the default) makes the 6th simultaneous
+    # connection wait for a SYN retry (~1 s); allow a burst's worth.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @dataclass(frozen=True)
 class Call:
     """One request the stand-in received: a Web API method, an upload, or a response_url post."""
@@ -69,7 +76,7 @@ class SlackAPIStandIn:
         self.threads: dict[tuple[str, str], list[dict]] = {}  # (channel, thread_ts) -> messages
         self._ts = itertools.count(1)
         self._cond = threading.Condition()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._httpd = _Server(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
