@@ -299,6 +299,21 @@ def test_draft_form_then_submit_produces_a_draft_card(settings, engine):
         assert "would expose the home addresses" in copy.lower()
 
 
+def test_a_question_the_engine_refuses_gets_its_one_line_message(settings, engine):
+    async def scenario(bot, connector):
+        long = message(connector.url, "Why? " * 5000)
+        await bot.post(long)
+        health = await bot.session.get(bot.url.replace("/api/messages", "/healthz"))
+        ready = await bot.session.get(bot.url.replace("/api/messages", "/readyz"))
+        return long, health.status, ready.status, await ready.json()
+
+    capture = _Capture(scenario)
+    long, health, ready, ready_body = run(settings, engine, capture)
+    (reply,) = replies(capture.connector, long["conversation"]["id"])
+    assert "characters long" in reply.text and "\n" not in reply.text and "Traceback" not in reply.text
+    assert (health, ready, ready_body) == (200, 200, {"ready": True})
+
+
 def test_bot_added_to_a_conversation_says_hello(settings, engine):
     async def scenario(bot, connector):
         joined = conversation_update(connector.url, added=[{"id": "28:rulebot-app-id"}])

@@ -1,4 +1,5 @@
-"""The Teams bot's web server: ``POST /api/messages`` on aiohttp.
+"""The Teams bot's web server: ``POST /api/messages`` on aiohttp, plus ``GET /healthz``
+(the process is up) and ``GET /readyz`` (the index can be read).
 
 ``rulebot serve teams --port P`` calls `serve`; tests call `build_web_app` and
 run it on loopback with aiohttp's runner.
@@ -9,6 +10,7 @@ run it on loopback with aiohttp's runner.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from typing import Any
@@ -47,6 +49,17 @@ def build_web_app(settings: Settings, engine: Any, *, no_auth: bool, **handler_o
     app[HANDLERS_KEY] = handlers
     app.router.add_post(MESSAGES_PATH, messages_endpoint(adapter, handlers.handle,
                                                          app_id="" if no_auth else settings.ms_app_id))
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    async def readyz(_request: web.Request) -> web.Response:
+        ready = getattr(engine, "ready", None)
+        ok = bool(await asyncio.get_running_loop().run_in_executor(None, ready)) if callable(ready) else True
+        return web.json_response({"ready": ok}, status=200 if ok else 503)
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
 
     async def on_cleanup(_app: web.Application) -> None:
         await handlers.close()
