@@ -340,47 +340,76 @@ def progress_text(p: Progress) -> str:
     return text + (f" · {p.message}" if p.message else "")
 
 
+class _AdminMessage:
+    """The ONE message an admin job reports in: posted once, then updated in place."""
+
+    def __init__(self, rt: Runtime, cmd: Command):
+        self.rt, self.cmd = rt, cmd
+        self.where: dict[str, str] = {}
+
+    def show(self, text: str) -> None:
+        if self.where:
+            self.rt.out.update(self.where["channel"], self.where["ts"], notice(text))
+        else:
+            self.where.update(self.rt.out.post_somewhere(self.cmd.channel, self.cmd.user, notice(text)))
+
+    def deliver(self, m: SlackMessage) -> None:
+        """Errors: in the message when there is one, and privately to the admin."""
+        if self.where:
+            self.rt.out.update(self.where["channel"], self.where["ts"], m)
+        self.rt.out.respond(self.cmd.response_url, m)
+
+
+def _reindex_into(rt: Runtime, cmd: Command, msg: _AdminMessage, *, before: str = "") -> None:
+    throttle = Throttle(rt.progress_interval)
+    prefix = before + "\n" if before else ""
+
+    def progress(p: Progress) -> None:
+        if p.stage == "done" or not throttle.ready():
+            return
+        try:
+            msg.show(prefix + progress_text(p))
+        except Exception:  # progress is best effort; the reindex goes on
+            log.warning("could not update reindex progress", exc_info=True)
+
+    try:
+        report = rt.engine.reindex(progress=progress, who=f"slack:{cmd.user}")
+    except ReindexBusy as e:
+        msg.show(prefix + f":hourglass: {e}")
+        return
+    summary = report.summary() if hasattr(report, "summary") else str(report)
+    log.info("reindex by %s finished: %s", cmd.user, summary)
+    msg.show(prefix + M.REINDEX_DONE.format(summary=summary))
+
+
 def reindex(rt: Runtime, cmd: Command) -> None:
     """Reindex in the background; progress and the summary update ONE message (throttled)."""
-    posted: dict[str, str] = {}
-
-    def deliver(m: SlackMessage) -> None:
-        if posted:
-            rt.out.update(posted["channel"], posted["ts"], m)
-        rt.out.respond(cmd.response_url, m)
+    msg = _AdminMessage(rt, cmd)
 
     def work() -> None:
-        posted.update(rt.out.post_somewhere(cmd.channel, cmd.user, notice(M.REINDEX_STARTED.format(user=cmd.user))))
-        throttle = Throttle(rt.progress_interval)
+        msg.show(M.REINDEX_STARTED.format(user=cmd.user))
+        _reindex_into(rt, cmd, msg)
 
-        def progress(p: Progress) -> None:
-            if p.stage == "done" or not throttle.ready():
-                return
-            try:
-                rt.out.update(posted["channel"], posted["ts"], notice(progress_text(p)))
-            except Exception:  # progress is best effort; the reindex goes on
-                log.warning("could not update reindex progress", exc_info=True)
-
-        try:
-            report = rt.engine.reindex(progress=progress, who=f"slack:{cmd.user}")
-        except ReindexBusy as e:
-            rt.out.update(posted["channel"], posted["ts"], notice(f":hourglass: {e}"))
-            return
-        summary = report.summary() if hasattr(report, "summary") else str(report)
-        log.info("reindex by %s finished: %s", cmd.user, summary)
-        rt.out.update(posted["channel"], posted["ts"], notice(M.REINDEX_DONE.format(summary=summary)))
-
-    run_safely("reindex", deliver, work)
+    run_safely("reindex", msg.deliver, work)
 
 
 def sync(rt: Runtime, cmd: Command) -> None:
-    """`/rules-admin sync`: `bot.corpus_admin.sync`, then its summary."""
+    """`/rules-admin sync`: fetch what changed among the official sources (corpus/sources.toml),
+    then reindex when anything was added or changed; all reported in one message."""
     assert rt.sync is not None
+    msg = _AdminMessage(rt, cmd)
 
     def work() -> None:
-        result = rt.sync(rt.settings, engine=rt.engine)
-        summary = result.summary() if hasattr(result, "summary") else str(result)
+        msg.show(M.SYNC_STARTED.format(user=cmd.user))
+        report = rt.sync(rt.settings, rt.settings.corpus_dir / "sources.toml")
+        summary = report.summary() if hasattr(report, "summary") else str(report)
+        lines = [M.SYNC_DONE.format(summary=summary)]
+        lines += [f"• could not sync {name}: {reason}" for name, reason in getattr(report, "failed", ())]
+        text = "\n".join(lines)
         log.info("sync by %s finished: %s", cmd.user, summary)
-        rt.out.respond(cmd.response_url, notice(M.SYNC_DONE.format(summary=summary)))
+        if getattr(report, "touched", False):
+            _reindex_into(rt, cmd, msg, before=text)
+        else:
+            msg.show(text + "\n" + M.SYNC_NOTHING_NEW)
 
-    run_safely("sync", lambda m: rt.out.respond(cmd.response_url, m), work)
+    run_safely("sync", msg.deliver, work)

@@ -48,4 +48,6 @@ REINDEX_PROGRESS = ":hourglass_flowing_sand: Reindexing ({stage}): {done} of {to
 REINDEX_DONE = ":white_check_mark: Reindex finished: {summary}"
 REINDEX_FAILED = ":x: The reindex did not finish: {error}"
 SYNC_UNAVAILABLE = "Sync is not available in this installation (no corpus source is configured for it)."
+SYNC_STARTED = ":hourglass_flowing_sand: Sync started by <@{user}>: checking the official sources for new versions…"
 SYNC_DONE = ":white_check_mark: Sync finished: {summary}"
+SYNC_NOTHING_NEW = "Nothing new to index."
