@@ -108,6 +108,11 @@ def _clause(value: Any) -> str:
     return s if isinstance(value, Missing) else s.rstrip(" .")
 
 
+def _capfirst(value: Any) -> str:
+    s = str(value)
+    return s if isinstance(value, Missing) or not s else s[0].upper() + s[1:]
+
+
 def _join_and(values: Any, key: str = "") -> str:
     parts = [str(v.get(key) if key and isinstance(v, Mapping) else v) for v in values]
     if len(parts) <= 2:
@@ -131,7 +136,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, extensions=["jinja2.ext.do"],
     )
-    env.filters.update(sentence=_sentence, clause=_clause, join_and=_join_and, cell=_cell, blockquote=_blockquote)
+    env.filters.update(capfirst=_capfirst, sentence=_sentence, clause=_clause, join_and=_join_and, cell=_cell, blockquote=_blockquote)
     return env
 
 

@@ -54,6 +54,15 @@ class DraftKind:
     title: str
     fields: tuple[Field, ...]
     description: str = ""
+    # Elements every draft of this kind must contain: (what, regular expression, case-insensitive,
+    # multiline).  Checked on LLM-polished drafts and in the tests.
+    elements: tuple[tuple[str, str], ...] = ()
+
+    def missing_elements(self, text: str) -> list[str]:
+        """The required elements `text` lacks (by name)."""
+        import re
+
+        return [name for name, rx in self.elements if not re.search(rx, text, re.I | re.M)]
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -83,6 +92,16 @@ GOOD_CAUSE = DraftKind(
     name="good-cause",
     title="Good cause statement (stipulated protective order)",
     description="The GOOD CAUSE STATEMENT section of a stipulated protective order.",
+    elements=(
+        ("the GOOD CAUSE STATEMENT heading", r"^\W*GOOD CAUSE STATEMENT\W*$"),
+        ("the specific harm for each category", r"specific harm or prejudice"),
+        ("Rule 26(c)(1) as the standard", r"26\(c\)\(1\)"),
+        ("designations only in good faith", r"good faith"),
+        ("no designations for tactical reasons", r"tactical"),
+        ("the order does not authorize filing under seal", r"does not (?:by itself )?authorize[^.]{0,60}under seal"),
+        ("the sealing rule and the judges' procedures govern", r"file[^.]{0,40}under seal must comply"),
+        ("designation disputes go through the L.R. 37 procedure", r"joint stipulation"),
+    ),
     fields=_CASE + (
         Field("nature_of_case", "Nature of the case", multiline=True,
               placeholder="BRIEF DESCRIPTION OF THE CLAIMS AND DEFENSES IN THIS ACTION",
@@ -113,6 +132,13 @@ MEET_AND_CONFER = DraftKind(
     name="meet-and-confer",
     title="Meet-and-confer letter (L.R. 37-1)",
     description="Letter requesting a pre-filing conference of counsel on a discovery dispute.",
+    elements=(
+        ("a request for a conference of counsel", r"conference of counsel"),
+        ("each issue and request in dispute", r"^#+ Issue \d"),
+        ("the moving party's position on each", r"position"),
+        ("the terms of the order sought", r"order to be sought|order sought"),
+        ("conference within ten days", r"ten \(10\) days|\b10 days|ten days"),
+    ),
     fields=_CASE[:3] + (
         Field("date", "Date of the letter", help="e.g. March 3, 2026"),
         Field("sender_name", "Your name (counsel for the moving party)"),
@@ -145,6 +171,14 @@ JOINT_STIPULATION = DraftKind(
     name="joint-stipulation",
     title="Joint stipulation (L.R. 37-2) skeleton",
     description="Skeleton of the joint stipulation that presents a discovery dispute to the Court.",
+    elements=(
+        ("the discovery cut-off date", r"discovery cut-off"),
+        ("the pretrial conference date", r"pretrial conference"),
+        ("the trial date", r"^\|\s*Trial\s*\|"),
+        ("a table of contents", r"TABLE OF CONTENTS"),
+        ("each request quoted verbatim", r"^> "),
+        ("each party's contentions and authorities", r"contentions and authorities"),
+    ),
     fields=_CASE + (
         Field("moving_party", "Moving party"),
         Field("responding_party", "Responding party"),
@@ -179,9 +213,15 @@ SEALING_APPLICATION = DraftKind(
     title="Application to file under seal (L.R. 79-5.2.2)",
     description="Application for leave to file documents under seal, with the declaration's showing and a "
                 "proposed order listing each document.",
+    elements=(
+        ("the legal standard", r"strong presumption of access"),
+        ("the declaration", r"^#+ Declaration of"),
+        ("a proposed order", r"\[PROPOSED\] ORDER"),
+        ("a table of each document or portion", r"^\|\s*No\.\s*\|\s*Document"),
+    ),
     fields=_CASE + (
         Field("applicant", "Party filing the application"),
-        Field("filing", "Filing the sealed material accompanies",
+        Field("filing", "Filing the sealed material accompanies", placeholder="FILING THAT THE SEALED MATERIAL ACCOMPANIES",
               help="e.g. Plaintiff's Motion to Compel (Dkt. 41)"),
         Field("motion_type", "Is that filing dispositive?", choices=("non-dispositive", "dispositive"),
               placeholder="WHETHER THE UNDERLYING FILING IS DISPOSITIVE OR NON-DISPOSITIVE",
