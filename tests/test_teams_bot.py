@@ -395,8 +395,18 @@ def test_with_credentials_a_request_without_a_token_is_refused(settings, engine)
     assert capture.connector.calls == [], "nothing was processed"
 
 
-def test_without_credentials_the_server_refuses_to_start(settings, engine):
-    for start in (lambda: build_web_app(settings, engine, no_auth=False),
-                  lambda: serve(settings, port=0, no_auth=False, engine=engine)):
-        with pytest.raises(RulebotError, match="MicrosoftAppId"):
+CREDENTIAL_CASES = [
+    ({}, "set MicrosoftAppId and MicrosoftAppPassword"),
+    ({"ms_app_id": "11111111-2222-4333-8444-555555555555"}, "set MicrosoftAppId and MicrosoftAppPassword"),
+    ({"ms_app_id": "a", "ms_app_password": "p", "ms_app_type": "SingleTenant"}, "set MicrosoftAppTenantId"),
+    ({"ms_app_id": "a", "ms_app_password": "p", "ms_app_type": "Personal"}, "use MultiTenant, SingleTenant"),
+]
+
+
+@pytest.mark.parametrize("changes,message", CREDENTIAL_CASES)
+def test_without_usable_credentials_the_server_refuses_to_start(settings, engine, changes, message):
+    bad = settings.with_(**changes)
+    for start in (lambda: build_web_app(bad, engine, no_auth=False),
+                  lambda: serve(bad, port=0, no_auth=False, engine=engine)):
+        with pytest.raises(RulebotError, match=re.escape(message)):
             start()

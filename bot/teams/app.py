@@ -33,16 +33,31 @@ NO_AUTH_BANNER = ("WARNING: --no-auth: the Teams bot accepts UNAUTHENTICATED req
                   "replies to whatever serviceUrl they name. Use it only for local testing; never expose it.")
 
 
+APP_TYPES = ("multitenant", "singletenant", "userassignedmsi")
+
+
+def credential_problem(settings: Settings) -> str | None:
+    """What is wrong with the ``MicrosoftApp*`` settings, in one line (None when they are usable)."""
+    app_type = (settings.ms_app_type or "MultiTenant").lower()
+    if app_type not in APP_TYPES:
+        return (f"MicrosoftAppType is {settings.ms_app_type!r}; use MultiTenant, SingleTenant or "
+                "UserAssignedMSI (as registered for the bot in Azure).")
+    if not settings.ms_app_id or (app_type != "userassignedmsi" and not settings.ms_app_password):
+        return NO_CREDENTIALS
+    if app_type in ("singletenant", "userassignedmsi") and not settings.ms_app_tenant_id:
+        return f"MicrosoftAppType is {settings.ms_app_type}: set MicrosoftAppTenantId to the bot's tenant id."
+    return None
+
+
 def has_credentials(settings: Settings) -> bool:
-    if (settings.ms_app_type or "").lower() == "userassignedmsi":
-        return bool(settings.ms_app_id and settings.ms_app_tenant_id)
-    return bool(settings.ms_app_id and settings.ms_app_password)
+    return credential_problem(settings) is None
 
 
 def build_web_app(settings: Settings, engine: Any, *, no_auth: bool, **handler_options: Any) -> web.Application:
     """The aiohttp application serving ``POST /api/messages`` (``handler_options`` go to `Handlers`)."""
-    if not no_auth and not has_credentials(settings):
-        raise RulebotError(NO_CREDENTIALS)
+    problem = None if no_auth else credential_problem(settings)
+    if problem:
+        raise RulebotError(problem)
     handlers = Handlers(settings, engine, **handler_options)
     adapter = make_adapter(settings, no_auth=no_auth)
     app = web.Application(client_max_size=1024 * 1024)
@@ -73,8 +88,9 @@ def serve(settings: Settings, *, port: int, no_auth: bool, engine: Any = None, h
 
     Refuses to start without credentials unless ``no_auth`` (which it announces loudly, and
     which binds to 127.0.0.1 unless a host is given)."""
-    if not no_auth and not has_credentials(settings):
-        raise RulebotError(NO_CREDENTIALS)
+    problem = None if no_auth else credential_problem(settings)
+    if problem:
+        raise RulebotError(problem)
     host = host or ("127.0.0.1" if no_auth else "0.0.0.0")
     if no_auth:
         banner = NO_AUTH_BANNER.format(where=f"http://{host}:{port}{MESSAGES_PATH}")
