@@ -45,7 +45,7 @@ _NAME = rf"[A-Z][a-z]+(?:[ ][A-Z]\.)?(?:[ ]{_WORD}){{0,2}}?[ ]{_WORD}(?:,? (?:Jr
 _NAME_CAPS = r"[A-Z]{2,}(?:[ ][A-Z]\.)?(?:[ ][A-Z][A-Z'\-]+){1,3}"
 _JUDGE_PATTERNS = [
     (re.compile(rf"\b(?:United States |U\.S\. )?(Magistrate|District|Chief|Senior|Bankruptcy)?\s*Judge\s+({_NAME})"), None),
-    (re.compile(rf"\bHon(?:\.|orable)\s+({_NAME}|{_NAME_CAPS})\b"), "hon"),
+    (re.compile(rf"\b(?:Hon|HON)(?:\.|orable|ORABLE)\s+(?:the\s+|THE\s+)?({_NAME}|{_NAME_CAPS})\b"), "hon"),
     (re.compile(rf"^[ \t]*({_NAME_CAPS}|{_NAME})[ \t]*,?[ \t]*\n[ \t]*(?:UNITED STATES|United States|U\.S\.)[ \t]+(MAGISTRATE|DISTRICT|Magistrate|District)[ \t]+(?:JUDGE|Judge)",
                 re.M), "sig"),
     (re.compile(rf"^\s*({_NAME_CAPS}),\s+(Magistrate|District|Chief)?\s*Judge\.?\s*$", re.M), "runin"),
