@@ -98,6 +98,8 @@ def parse_command(text: str) -> Command:
 
     >>> parse_command("admin  Reindex"), parse_command("draft good cause"), parse_command("What is Rule 26?")
     (Command(name='admin', arg='reindex'), Command(name='draft', arg='good cause'), Command(name='question', arg='What is Rule 26?'))
+    >>> parse_command("Administrative motions: how long?").name, parse_command("draft orders need what?").name
+    ('question', 'question')
     """
     stripped = text.strip()
     m = re.match(r"^(help|draft|admin)\b[\s:]*(.*)$", stripped, re.IGNORECASE | re.DOTALL)
@@ -107,8 +109,8 @@ def parse_command(text: str) -> Command:
         name, arg = m.group(1).lower(), m.group(2).strip()
         if name == "admin":
             arg = arg.lower()
-        # "draft" followed by a real question ("draft ... ?") is still a draft request; "help me ..." is a question
-        if name == "help" and arg:
+        # "help me find ...", "draft orders must say what?" are questions, not commands
+        if (name == "help" and arg) or (name == "draft" and arg.endswith("?")):
             return Command("question", stripped)
         return Command(name, arg)
     return Command("question", stripped)
@@ -193,11 +195,6 @@ class Handlers:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
-
-    async def drain(self, timeout: float | None = None) -> None:
-        """Wait for background work (slow answers, reindex) to finish."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
 
     async def close(self) -> None:
         for task in list(self._tasks):
