@@ -52,6 +52,7 @@ _FURNITURE = [
     re.compile(r"^chapter\s+[ivxlc\d]+\s*[-–—:]\s*(?:page\s+)?\d{1,4}\b.*$", re.I),  # "Chapter I - Page 45"
     re.compile(r"^(?:effective|rev\.|revised|amended)\s+(?:as of\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\s*$", re.I),
 ]
+_KEEP_HYPHEN = re.compile(r"^(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|self|non|court|pre|post|co)$", re.I)
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -89,18 +90,31 @@ def _split_heading(rest: str, bold: bool) -> tuple[str, str]:
 
 def _paragraphs(text: str) -> list[str]:
     """Cleaned lines joined into paragraphs; furniture dropped; hyphenated line ends rejoined."""
-    lines = [ln.rstrip() for ln in text.replace("\f", "\n").split("\n")]
+    raw_lines = [ln.strip() for ln in text.replace("\f", "\n").split("\n")]
+    furn = [bool(s) and _is_furniture(s) for s in raw_lines]
+    # A page break (furniture lines and the blank lines around them) is not a paragraph break.
+    lines: list[str | None] = []  # None marks a page break
+    i = 0
+    while i < len(raw_lines):
+        if furn[i] or (not raw_lines[i] and _near_furniture(raw_lines, furn, i)):
+            if lines and lines[-1] is not None:
+                lines.append(None)
+            i += 1
+            continue
+        lines.append(raw_lines[i])
+        i += 1
     vocab = {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)}
     paras: list[str] = []
     cur = ""
-    for raw in lines:
-        s = raw.strip()
-        if not s or _is_furniture(s):
-            if not s and cur:
+    for s in lines:
+        if s is None:  # a paragraph usually runs on across a page break; headings still start blocks
+            continue
+        if not s:
+            if cur:
                 paras.append(cur)
                 cur = ""
             continue
-        starts_block = bool(_RULE.match(s) or _CHAPTER.match(s) or _MD_HEADING.match(s)
+        starts_block = bool(_rule_heading(s) or _CHAPTER.match(s) or _MD_HEADING.match(s)
                             or _FOOTNOTE_DEF.match(s) or _LETTERED.match(s) or s.startswith("**"))
         if starts_block or not cur:
             if cur:
@@ -111,7 +125,7 @@ def _paragraphs(text: str) -> list[str]:
         if m and re.match(r"[a-z]", s):
             first = re.match(r"[A-Za-z]+", s).group(0)
             hyphenated = f"{m.group(1)}-{first}".lower()
-            if hyphenated in vocab and (m.group(1) + first).lower() not in vocab:
+            if (hyphenated in vocab and (m.group(1) + first).lower() not in vocab) or _KEEP_HYPHEN.match(m.group(1)):
                 cur = cur + s
             else:
                 cur = cur[:-1] + s
@@ -120,6 +134,25 @@ def _paragraphs(text: str) -> list[str]:
     if cur:
         paras.append(cur)
     return paras
+
+
+def _rule_heading(line: str) -> re.Match | None:
+    """An `L.R. N-N Title` heading; a cross-reference (`L.R. 7-1 for the form...`) has no capitalised title."""
+    m = _RULE.match(line)
+    if m and not (m.group("bold") or re.match(r"\s*(?:\*\*)?\s*(?:[A-Z(\"“]|$)", m.group("rest"))):
+        return None
+    return m
+
+
+def _near_furniture(lines: list[str], furn: list[bool], i: int) -> bool:
+    """A blank line that touches a run of page furniture (through other blank lines)."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j] and not furn[j]:
+            j += step
+        if 0 <= j < len(lines) and furn[j]:
+            return True
+    return False
 
 
 @register_chunker("local_rules")
@@ -143,7 +176,7 @@ def chunk_local_rules(doc: Document, text: str) -> list[Piece]:
     chapter = ""
     current: _Rule | None = None
     for p in body:
-        m = _RULE.match(p)
+        m = _rule_heading(p)
         if m and marked and not (m.group("bold") or p.startswith("#")):
             m = None
         if m:

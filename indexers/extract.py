@@ -507,14 +507,17 @@ def _split_footnotes(lines: list[_Line], height: float, body_size: float) -> tup
     return lines[:start], notes
 
 
+_KEEP_HYPHEN = re.compile(r"^(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|self|non|court|pre|post|co)$", re.I)
+
+
 def _join_words(left: str, right: str, vocab: set[str] | None = None) -> str:
     """Join two lines, rejoining a word hyphenated across them (`memo-` + `randum`)."""
     m = re.search(r"([A-Za-z]+)-$", left)
     if m and re.match(r"[a-z]", right):
         first = re.match(r"[A-Za-z]+", right).group(0)
         joined = m.group(1) + first
-        keep_hyphen = vocab is not None and (f"{m.group(1)}-{first}".lower() in vocab
-                                             and joined.lower() not in vocab)
+        keep_hyphen = (vocab is not None and (f"{m.group(1)}-{first}".lower() in vocab
+                                              and joined.lower() not in vocab)) or bool(_KEEP_HYPHEN.match(m.group(1)))
         if not keep_hyphen:
             return left[:-1] + right
         return left + right
