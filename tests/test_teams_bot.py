@@ -100,6 +100,27 @@ class _Capture:
         return await self.scenario(bot, connector)
 
 
+def test_a_burst_of_questions_is_answered_inside_the_teams_window(settings, engine):
+    async def scenario(bot, connector):
+        activities = [message(connector.url, QUESTION) for _ in range(20)]
+
+        async def timed(a):
+            started = time.monotonic()
+            status, _ = await bot.post(a)
+            return status, time.monotonic() - started
+
+        results = await asyncio.gather(*(timed(a) for a in activities))
+        return activities, results
+
+    capture = _Capture(scenario)
+    activities, results = run(settings, engine, capture)
+    assert all(status == 200 for status, _ in results)
+    assert max(seconds for _, seconds in results) < 10, results
+    for a in activities:
+        (card,) = answer_cards(capture.connector, a["conversation"]["id"])
+        assert BURDEN in texts(card)
+
+
 BAD_BODIES = [
     ("not JSON", b"{not json", "application/json", 400),
     ("a JSON array", b"[1, 2]", "application/json", 400),
