@@ -59,6 +59,8 @@ def cmd_add(args, settings: Settings) -> int:
     overrides = {k: getattr(args, k) for k in ("type", "court", "judge", "title", "date", "cite", "docket", "id")}
     res = ca.add(settings, args.source, overrides)
     print(res.summary())
+    for note in res.notes:
+        print(f"  ({note})")
     for cite in res.sections[:12]:
         print(f"  {cite}")
     if len(res.sections) > 12:

@@ -233,6 +233,9 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
     if overrides.get("id"):
         check_id(overrides["id"])
         previous = read_record(settings, overrides["id"]) or previous
+    if previous is None and not overrides.get("id"):  # the very same file from another place
+        previous = next((r for r in _records(settings) if r.get("sha256") == sha
+                         and r.get("overrides", {}) == overrides), None)
     if previous and previous.get("sha256") == sha and previous.get("overrides", {}) == overrides \
             and doc_path(settings, previous["id"]).is_file():
         meta = _meta_of(doc_path(settings, previous["id"]))
@@ -249,6 +252,14 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
     fields_ = describe(found, given, where=where)
     text = _body_for(fields_["type"], got.text)
 
+    notes = list(found.reasons)
+    if previous is None and not overrides.get("id") and fields_["type"] in ("local_rules", "judge_procedures"):
+        # A new edition of the same rules or procedures replaces the old one (same cite stem), so that
+        # two copies never answer with the same pin cites.
+        same = _added_with_cite(settings, fields_["type"], fields_["cite"])
+        if same:
+            previous = read_record(settings, same) or {"id": same}
+            notes.append(f"replaces the earlier copy of {same} (from {previous.get('source', 'unknown')})")
     known = _known_ids(settings)
     if overrides.get("id"):
         doc_id = overrides["id"]
@@ -290,7 +301,21 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
         _remove_original(settings, old_original)
     status = "updated" if previous else "added"
     return AddResult(id=doc_id, status=status, meta=meta, path=doc_path(settings, doc_id), sections=sections,
-                     notes=found.reasons)
+                     notes=tuple(notes))
+
+
+def _added_with_cite(settings: Settings, doc_type: str, cite: str) -> str:
+    """Id of an added document of `doc_type` whose cite stem is `cite` ("" if none)."""
+    from indexers.load import split_front_matter
+
+    for p in sorted(settings.documents_dir.glob("*.md")) if settings.documents_dir.is_dir() else []:
+        try:
+            data, _ = split_front_matter(p.read_text(encoding="utf-8"), str(p))
+        except (BadDocument, UnicodeDecodeError, OSError):
+            continue
+        if data.get("type") == doc_type and str(data.get("cite", "")).strip() == cite and _ID_OK.match(str(data.get("id", ""))):
+            return str(data["id"])
+    return ""
 
 
 def _touch_record(settings: Settings, rec: dict, download: Mapping[str, str] | None) -> None:

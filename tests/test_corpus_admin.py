@@ -81,6 +81,35 @@ def test_adding_the_same_source_again(settings, files):
     assert len(list(settings.documents_dir.glob("*.md"))) == 1
 
 
+def test_same_file_elsewhere_and_new_editions_do_not_make_duplicates(settings, files, tmp_path):
+    first = ca.add(settings, str(files / "LocalRules.pdf"), {})
+    copy = tmp_path / "copy-of-rules.pdf"
+    copy.write_bytes((files / "LocalRules.pdf").read_bytes())
+    assert ca.add(settings, str(copy), {}).status == "unchanged"
+    v1, v2 = tmp_path / "rules-2025.txt", tmp_path / "rules-2026.txt"
+    v1.write_text("L.R. 1-1 One. First fixture rule.\nL.R. 1-2 Two. Second.\nL.R. 1-3 Three. Third.\n")
+    v2.write_text("L.R. 1-1 One. First fixture rule, amended.\nL.R. 1-2 Two. Second.\nL.R. 1-3 Three. Third.\n")
+    old = ca.add(settings, str(v1), {"court": "D. Nev."})
+    new = ca.add(settings, str(v2), {"court": "D. Nev."})
+    assert (new.status, new.id) == ("updated", old.id) and any("replaces" in n for n in new.notes)
+    assert "amended" in load_file(new.path).text
+    assert sorted(p.name for p in settings.documents_dir.glob("*.md")) == sorted([f"{first.id}.md", f"{old.id}.md"])
+    assert sorted(p.name for p in (settings.documents_dir / "originals").iterdir()) == sorted(
+        [f"{first.id}.pdf", f"{first.id}.json", f"{old.id}.txt", f"{old.id}.json"])
+
+
+def test_add_from_a_url(settings, files):
+    with FixtureSite() as site:
+        site.put("/docs/LocalRules.pdf", (files / "LocalRules.pdf").read_bytes(), "application/pdf")
+        res = ca.add(settings, site.url("/docs/LocalRules.pdf"), {})
+        assert res.status == "added" and res.meta.source == site.url("/docs/LocalRules.pdf")
+        rec = ca.read_record(settings, res.id)
+        assert rec["source_kind"] == "url" and rec["etag"] and rec["original_filename"] == "LocalRules.pdf"
+        site.put("/logo.png", b"\x89PNG", "image/png")
+        with pytest.raises(BadDocument, match="sent image/png"):
+            ca.add(settings, site.url("/logo.png"), {})
+
+
 def test_add_html_procedures_and_docx_order(settings, files):
     proc = ca.add(settings, str(files / "procedures.html"), {})
     assert proc.meta.type == "judge_procedures" and proc.meta.judge == "Rosalind T. Example"
