@@ -210,6 +210,35 @@ def test_admin_reindex_reports_progress_by_updating_one_activity(settings, engin
     assert "Reindex finished" in updates[-1].text and f"{engine.status()['chunks']} chunks" in updates[-1].text
 
 
+def test_admin_sync_reports_what_the_official_sources_gave(settings, engine, tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a loopback port with nobody listening: the source cannot be fetched
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sources.toml").write_text(
+        f'[[source]]\nid = "cdcal-local-rules"\nurl = "http://127.0.0.1:{dead}/local-rules.pdf"\n'
+        'type = "local_rules"\ncourt = "C.D. Cal."\n', encoding="utf-8")
+
+    async def scenario(bot, connector):
+        activity = message(connector.url, "admin sync", who=ADMIN)
+        await bot.post(activity)
+        cid = activity["conversation"]["id"]
+        await connector.wait_for(lambda calls: any(
+            c.conversation_id == cid and "Sync finished" in c.text for c in calls), timeout=60)
+        return activity
+
+    capture = _Capture(scenario)
+    activity = run(settings.with_(corpus_dir=corpus), engine, capture)
+    started, done = replies(capture.connector, activity["conversation"]["id"])
+    assert "Checking the official sources" in started.text
+    assert done.method == "PUT" and done.activity_id == "bot-1"
+    assert "0 added, 0 changed, 0 unchanged, 1 failed" in done.text
+    assert "- failed: cdcal-local-rules:" in done.text
+
+
 class _Gated:
     """The real engine; its first reindex pauses at its first progress report until a second
     reindex has been tried, so the second one deterministically meets the engine's lock."""

@@ -148,12 +148,17 @@ def _default_drafting() -> tuple[Mapping[str, Any] | None, Callable | None]:
 
 
 def _default_sync() -> Callable | None:
-    """`bot.corpus_admin.sync(settings, engine=...)`, or None when corpus sync is not installed."""
+    """``sync(settings)``: `bot.corpus_admin.sync` over the admin's ``sources.toml`` (in the corpus
+    directory, as ``rulebot corpus sync`` reads it), or None when corpus sync is not installed."""
     try:
         from bot.corpus_admin import sync
     except ImportError:
         return None
-    return sync if callable(sync) else None
+
+    def sync_sources(settings: Settings) -> Any:
+        return sync(settings, settings.corpus_dir / "sources.toml")
+
+    return sync_sources
 
 
 def _default_feedback(settings: Settings):
@@ -360,6 +365,8 @@ class Handlers:
             await channel.send(Outbound(text=final))
 
     async def on_sync(self, msg: Message, who: str, channel: Channel) -> None:
+        """Fetch what changed among the official sources; when something did, reindex (progress
+        in a second message, as for ``admin reindex``)."""
         if self.sync is None:
             await channel.send(Outbound(text=say.SYNC_UNAVAILABLE))
             return
@@ -367,9 +374,10 @@ class Handlers:
         sync, later = self.sync, channel.proactive()
 
         async def run() -> None:
+            report = None
             try:
-                report = await self._run(sync, self.settings, engine=self.engine, slow=True)
-                final = say.SYNC_DONE.format(summary=_summary(report))
+                report = await self._run(sync, self.settings, slow=True)
+                final = format_sync(report)
             except RulebotError as err:
                 final = str(err)
             except Exception:
@@ -378,6 +386,9 @@ class Handlers:
                 final = say.APOLOGY.format(ref=ref)
             log.info("teams: sync by %s: %s", who, final)
             await later.update(progress_id, Outbound(text=final))
+            if report is not None and getattr(report, "touched", False):
+                reindex_id = await later.send(Outbound(text=say.REINDEX_STARTED.format(who=msg.user.name or who)))
+                await self._reindex(who, reindex_id, later)
 
         self._spawn(run())
 
@@ -509,6 +520,15 @@ def format_progress(p: Any) -> str:
     rate = f" ({p.chunks_per_s:.0f} chunks/s)" if getattr(p, "chunks_per_s", 0) else ""
     text = say.REINDEX_PROGRESS.format(stage=STAGES.get(p.stage, p.stage), done=p.done, total=p.total, rate=rate)
     return f"{text} {p.message}".strip() if getattr(p, "message", "") else text
+
+
+def format_sync(report: Any) -> str:
+    """The sync summary, then each document that changed or failed."""
+    lines = [say.SYNC_DONE.format(summary=_summary(report))]
+    for kind in ("added", "changed"):
+        lines += [f"- {kind}: {doc_id}" for doc_id in getattr(report, kind, ())]
+    lines += [f"- failed: {name}: {reason}" for name, reason in getattr(report, "failed", ())]
+    return "\n".join(lines)
 
 
 def format_status(status: Mapping[str, Any]) -> str:
