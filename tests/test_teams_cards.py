@@ -92,14 +92,27 @@ def test_answer_card_fits_teams_limit_with_a_way_to_see_more(case, ans, verbs, v
         assert ids and all(i.startswith("p") for i in ids)
 
 
-def test_abstention_card_says_what_was_searched_and_how_to_add_the_missing_rule():
-    a = Answer(question="What does L.R. 37-2.2 require?", text="The indexed corpus does not answer this question.",
-               abstained=True, searched="3 documents (orders, federal rules)", missing=("L.R. 37-2.2",))
+ABSTAIN_CASES = [
+    # (case, engine's explanation, phrases the card must show once each)
+    ("the card adds what was searched and how to add the rule",
+     "The indexed corpus does not answer this question.",
+     ["Searched: 3 documents", "**L.R. 37-2.2** is not in the index", "rulebot corpus add"]),
+    ("the engine already said both: nothing is repeated",
+     "The indexed corpus does not answer this question. Searched: 3 documents (orders, federal rules).\n"
+     "L.R. 37-2.2 is not in the indexed corpus. To add it, an admin runs `rulebot corpus add FILE_OR_URL`.",
+     ["Searched: 3 documents", "L.R. 37-2.2 is not in the indexed corpus", "rulebot corpus add"]),
+]
+
+
+@pytest.mark.parametrize("case,explanation,phrases", ABSTAIN_CASES, ids=[c[0] for c in ABSTAIN_CASES])
+def test_abstention_card_says_what_was_searched_and_how_to_add_the_missing_rule(case, explanation, phrases):
+    a = Answer(question="What does L.R. 37-2.2 require?", text=explanation, abstained=True,
+               searched="3 documents (orders, federal rules)", missing=("L.R. 37-2.2",))
     c = cards.answer_card(a, key="k")
     body = texts(c)
     assert "do not answer" in body
-    assert "Searched: 3 documents" in body
-    assert "**L.R. 37-2.2** is not in the index" in body and "rulebot corpus add" in body
+    for phrase in phrases:
+        assert body.count(phrase) == 1, phrase
     assert len(find_actions(c, cards.FEEDBACK)) == 2
     assert "Show passage" not in json.dumps(c)
 

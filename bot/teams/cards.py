@@ -152,7 +152,7 @@ def _fallback_text(answer: Answer) -> str:
 def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quote_chars: int | None,
                     max_citations: int | None, answer_chars: int | None) -> dict:
     shown_text = _clip(answer.text, answer_chars)
-    body: list[dict] = [text(shown_text)]
+    body: list[dict] = paragraphs(shown_text)
     if shown_text != answer.text:
         body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question)]))
     cites = list(answer.citations)
@@ -199,17 +199,25 @@ def answer_card(answer: Answer, *, key: str = "", limit: int = MAX_CARD_BYTES) -
     return made
 
 
+def paragraphs(value: str, **props: Any) -> list[dict]:
+    """One TextBlock per line of `value` (Teams collapses single line breaks inside a TextBlock)."""
+    return [text(line.strip(), **props) for line in value.splitlines() if line.strip()]
+
+
 def abstention_card(answer: Answer, *, key: str = "", limit: int = MAX_CARD_BYTES) -> dict:
-    """The corpus does not answer: say so, what was searched, and how to add what is missing."""
-    body: list[dict] = [text("**The indexed documents do not answer this question.**"),
-                        text(_clip(answer.text, 4000))]
-    if answer.searched:
+    """The corpus does not answer: say so, what was searched, and how to add what is missing
+    (unless the engine's explanation already says it)."""
+    body: list[dict] = [text("**The indexed documents do not answer this question.**")]
+    body += paragraphs(_clip(answer.text, 4000))
+    if answer.searched and answer.searched not in answer.text:
         body.append(text(f"Searched: {_clip(answer.searched, 1500)}", isSubtle=True))
     for name in answer.missing[:10]:
+        if name in answer.text:
+            continue
         body.append(text(f"**{name}** is not in the index. An administrator can add the document that "
                          f"contains it (`rulebot corpus add FILE_OR_URL`), then reindex "
                          f"(`admin reindex` here).", spacing="Small"))
-    fallback = answer.text + (f"\nSearched: {answer.searched}" if answer.searched else "")
+    fallback = answer.text + (f"\nSearched: {answer.searched}" if answer.searched not in answer.text else "")
     c = card(body, fallback_text=fallback, actions=_feedback_actions(answer, key))
     while size(c) > limit and len(c["body"]) > 1:  # defensive: very long explanations
         c["body"].pop()
