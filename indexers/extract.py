@@ -548,12 +548,16 @@ def _paragraphs(lines: list[_Line], body_size: float) -> tuple[str, list[str]]:
             or ln.x0 > left + 8 and (prev is None or not _continues(cur))
             or re.match(r"^\(([a-z]|\d{1,2}|[ivx]{1,4})\)\s", text) is not None
         )
+        # a bold heading wrapped onto a second line continues the heading above it
+        continues_heading = (
+            prev is not None and prev.all_bold and not cur and paras and paras[-1].startswith("## ")
+            and prev.page == ln.page and ln.top - prev.bottom < usual_gap + 0.6 * body_size
+            and not re.search(r"[.:]$", paras[-1]) and not _NUMBERED_HEADING.match(text))
         if heading_line:
             if cur:
                 paras.append(cur)
             cur = ""
-            if prev is not None and prev.all_bold and paras and paras[-1].startswith("## ") and prev.page == ln.page \
-                    and ln.top - prev.bottom < usual_gap + 0.6 * body_size:
+            if continues_heading:
                 paras[-1] = _join_words(paras[-1], text, vocab)
                 headings[-1] = paras[-1][3:]
             else:
@@ -564,6 +568,10 @@ def _paragraphs(lines: list[_Line], body_size: float) -> tuple[str, list[str]]:
                 paras.append(cur)
             if run_in:
                 bp = ln.bold_prefix
+                if continues_heading:  # a run-in heading that started on the line above
+                    bp = _join_words(paras.pop()[3:], bp, vocab)
+                    headings.pop()
+                    text = bp + text[len(ln.bold_prefix):]
                 headings.append(bp)
                 cur = f"**{bp}**" + text[len(bp):]
             else:
@@ -574,6 +582,9 @@ def _paragraphs(lines: list[_Line], body_size: float) -> tuple[str, list[str]]:
     if cur:
         paras.append(cur)
     return "\n\n".join(paras), headings
+
+
+_NUMBERED_HEADING = re.compile(r"^(?:L\.\s?R\.\s*\d|Rule\s+\d|F\.\s?R\.|[IVX]{1,6}\.\s|[A-H]\.\s|\d{1,2}\.\s|\([a-z0-9]{1,3}\)\s)")
 
 
 def _continues(cur: str) -> bool:

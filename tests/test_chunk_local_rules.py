@@ -61,10 +61,25 @@ def test_no_passage_runs_into_another_rule_or_carries_page_furniture(fixture_pdf
 
 def test_rule_broken_across_a_page_is_whole(fixture_pdf):
     info, by_section = fixture_pdf
-    assert info.page_of["37-2.1"] == [1, 2]
+    first, second = info.page_of["37-2.1"]
+    assert second == first + 1
     text = by_section["37-2.1"].text
     assert text.startswith("L.R. 37-2.1 Form of Joint Stipulation. A discovery motion")
     assert "ask the other side for a short extension, and the moving party must not unreasonably refuse one." in text
+
+
+def test_a_bold_heading_wrapped_over_two_lines_stays_one_heading(fixture_pdf):
+    info, by_section = fixture_pdf
+    title = info.rules["37-2.4"]
+    assert len(title) > 90  # the fixture draws it over two lines
+    p = by_section["37-2.4"]
+    assert p.text.startswith(f"L.R. 37-2.4 {title} When a discovery dispute")
+    assert p.heading.endswith(f"L.R. 37-2.4 {title}")
+
+
+def test_table_of_contents_is_not_a_passage(fixture_pdf):
+    _, by_section = fixture_pdf
+    assert not any("......" in p.text for p in by_section.values())
 
 
 def test_footnote_goes_with_the_rule_that_calls_it(fixture_pdf):
