@@ -35,6 +35,17 @@ REVIEW_CASES = [
      "## GOOD CAUSE STATEMENT\n\nThis action may involve production of confidential, proprietary, or private "
      "information for which special protection from public disclosure may be warranted. Good cause exists because "
      "disclosure could cause harm.\n", ["generic-good-cause"]),
+    ("the sample order's generic statement, unedited",
+     "STIPULATED PROTECTIVE ORDER\n\n1.2 GOOD CAUSE STATEMENT\n\nThis action is likely to involve trade secrets, "
+     "customer and pricing lists and other valuable research, development, commercial, financial, technical and/or "
+     "proprietary information for which special protection from public disclosure and from use for any purpose "
+     "other than prosecution of this action is warranted. Accordingly, to expedite the flow of information, to "
+     "facilitate the prompt resolution of disputes over confidentiality of discovery materials, and serve the ends "
+     "of justice, a protective order for such information is justified in this matter. It is the intent of the "
+     "parties that information will not be designated as confidential for tactical reasons.\n\n"
+     "2. DEFINITIONS\n\n2.1 Action: this lawsuit.\n", ["generic-good-cause"]),
+    ("heading run in with the statement",
+     "GOOD CAUSE STATEMENT. " + SPECIFIC.split("\n", 2)[2].replace("\n", " "), []),
     ("conclusory, no harm stated",
      "GOOD CAUSE STATEMENT\n\nThe parties will exchange documents they consider confidential.\n\n"
      "2. DEFINITIONS\n\nTerms.\n", ["generic-good-cause"]),
@@ -90,7 +101,8 @@ def test_findings_cite_the_court_that_rejected_them(engine):
     assert "Parties may not agree to file all confidential documents under seal" in findings["blanket-sealing"].quote
     assert "Local Rule 37-1" in findings["dispute-procedure"].quote
     assert "ex parte" in findings["dispute-procedure"].excerpt
-    spec = review("protective-order", REVIEW_CASES[5][1], engine)[0]
+    bad_actors = next(text for name, text, _ in REVIEW_CASES if name == "speculation about bad actors")
+    spec = review("protective-order", bad_actors, engine)[0]
     assert spec.cite.endswith("§ II.B") and "bad actors" in spec.quote
 
 

@@ -159,7 +159,9 @@ def good_cause_section(text: str) -> tuple[bool, str]:
     m = _HEADING.search(text)
     if m:
         rest = text[m.end():]
-        rest = rest.split("\n", 1)[1] if "\n" in rest else rest
+        line, _, after = rest.partition("\n")
+        if len(line.strip(" .:*_-\t")) < 20:  # heading on its own line; else the statement runs on after it
+            rest = after
         nxt = _ANY_HEADING.search(rest)
         return True, (rest[: nxt.start()] if nxt else rest).strip()
     paras = [p for p in paragraphs(text) if re.search(r"\bgood\s+cause\b", p, re.I)

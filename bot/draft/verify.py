@@ -187,13 +187,18 @@ class Corpus:
 
     def find_local_rule(self, number: str, court: str = "") -> list[Passage]:
         """Passages of a local rule by number (``37-1``), in any court's local rules unless `court` is given."""
-        rx = re.compile(r"(?:L\.\s?R\.|Local Rule)\s*" + re.escape(number) + r"(?![\d-])")
-        out = []
-        for p in self.passages:
-            if p.doc_type and p.doc_type != "local_rules":
-                continue
-            if rx.search(p.cite) and (not court or _court_key(court) in _court_key(p.cite + " " + p.court)):
-                out.append(p)
+        def scan(num: str) -> list[Passage]:
+            rx = re.compile(r"(?:L\.\s?R\.|Local Rule)\s*" + re.escape(num) + r"(?![\d-])")
+            return [p for p in self.passages
+                    if (not p.doc_type or p.doc_type == "local_rules") and rx.search(p.cite)
+                    and (not court or _court_key(court) in _court_key(p.cite + " " + p.court))]
+
+        out = scan(number)
+        tail: list[str] = []
+        while not out and (m := re.search(r"\([a-z0-9]{1,3}\)$", number)):
+            tail.insert(0, m.group(0))  # 79-5.2.2(b): the item may sit inside the passage for 79-5.2.2
+            number = number[: m.start()]
+            out = [p for p in scan(number) if all(t in p.text for t in tail)]
         return out
 
     def find_text(self, needle: str) -> list[Passage]:
