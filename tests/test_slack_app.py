@@ -15,6 +15,7 @@ import re
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -40,12 +41,18 @@ class SpyEngine:
         self.real = real
         self.calls: list[tuple] = []
         self.fail_on: set[str] = set()
+        self.repeat_citations: dict[str, int] = {}  # question -> times to repeat the real citations
 
     def answer(self, question, *, history=(), filters=Filters(), k=None):
         self.calls.append(("answer", question, tuple(history)))
         if question in self.fail_on:
             raise RuntimeError("simulated failure inside the engine")
-        return self.real.answer(question, history=history, filters=filters, k=k)
+        ans = self.real.answer(question, history=history, filters=filters, k=k)
+        times = self.repeat_citations.get(question, 1)
+        if times > 1:  # a very long answer, to exercise "Show more"
+            cits = [replace(c, n=i + 1) for i, c in enumerate(list(ans.citations) * times)]
+            ans = replace(ans, citations=tuple(cits))
+        return ans
 
     def passage(self, pid):
         self.calls.append(("passage", pid))
@@ -298,6 +305,39 @@ def test_show_passage_of_a_passage_no_longer_indexed(bot, slack):
     assert "no longer in the index" in response(slack, "passage-gone").text
 
 
+def test_a_long_answer_is_paged_with_show_more(bot, slack):
+    question = "Who bears the burden of establishing the law enforcement privilege, in detail?"
+    bot.spy.repeat_citations[question] = 20
+    _, page = ask(bot, slack, "more-1", question)
+    shown = list(buttons(page)["show_passage"])
+    n_pages = 1
+    while "show_more" in buttons(page):
+        assert len(page.blocks) <= 50
+        [more] = buttons(page)["show_more"]
+        name = f"more-1-page{n_pages + 1}"
+        bot.send.block_action({"action_id": "show_more", "value": more}, response_url=slack.response_url(name),
+                              is_ephemeral=True)
+        page = response(slack, name)
+        n_pages += 1
+        assert f"Continued ({n_pages} of" in page.text and page.args["replace_original"] is False
+        shown += buttons(page)["show_passage"]
+    expected = [c.passage.id for c in bot.spy.answer(question).citations]
+    assert n_pages >= 2 and shown == expected
+
+
+@pytest.mark.parametrize("question", ["What does Fed. R. Crim. P. 16 require?", "What is the capital of France?"])
+def test_an_abstention_says_what_was_searched_and_how_to_add_the_rule(bot, slack, question):
+    expected = bot.spy.real.answer(question)
+    assert expected.abstained  # precondition: the corpus does not answer these
+    _, reply = ask(bot, slack, "abstain-" + str(abs(hash(question))), question)
+    assert "The rules and orders I have do not answer this question." in reply.text
+    assert expected.searched in reply.text
+    for m in expected.missing:
+        assert m in reply.text
+    assert "rulebot corpus add" in reply.text  # how to add the missing rule
+    assert "show_passage" not in reply.text and buttons(reply)["feedback_down"]
+
+
 # ---------------------------------------------------------------------------- errors and load
 
 def test_an_error_while_answering_is_an_apology_with_a_reference_and_the_app_keeps_serving(bot, slack, caplog):
@@ -537,3 +577,27 @@ def test_admin_sync_with_an_unreachable_source_says_which_and_why(small, slack):
                                          if c.args["channel"] == "C0SYNCFAIL" and "Sync finished" in c.text], 60)
     assert "could not sync gone" in done[-1].text and "cannot reach the server" in done[-1].text
     assert "Nothing new to index" in done[-1].text
+
+
+# ---------------------------------------------------------------------------- serve
+
+@pytest.mark.parametrize("env,kw,message", [
+    ({"SLACK_BOT_TOKEN": "xoxb-1"}, {"port": None, "socket_mode": True}, "Socket Mode needs SLACK_APP_TOKEN"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1"}, {"port": 0, "socket_mode": False}, "SLACK_SIGNING_SECRET is not set"),
+    ({"SLACK_SIGNING_SECRET": "s"}, {"port": 0, "socket_mode": False}, "SLACK_BOT_TOKEN is not set"),
+])
+def test_serve_explains_missing_settings(tmp_path, env, kw, message):
+    from bot.errors import RulebotError
+    from bot.slack.app import serve
+
+    settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), **env})
+    with pytest.raises(RulebotError, match=message):
+        serve(settings, engine=object(), **kw)
+
+
+def test_a_token_slack_refuses_is_a_clear_error(slack, tmp_path):
+    from bot.errors import RulebotError
+
+    settings = settings_for(slack, tmp_path, SLACK_BOT_TOKEN="xoxb-revoked")
+    with pytest.raises(RulebotError, match="Slack did not accept the bot token"):
+        build_app(settings, object())
