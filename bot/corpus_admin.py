@@ -253,6 +253,11 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
     text = _body_for(fields_["type"], got.text)
 
     notes = list(found.reasons)
+    if got.links:
+        from urllib.parse import urljoin
+
+        shown = [urljoin(source, href) if ex.is_url(source) else href for _, href in got.links[:5]]
+        notes.append(f"the page links to {len(got.links)} document(s) you may want to add too: {', '.join(shown)}")
     if previous is None and not overrides.get("id") and fields_["type"] in ("local_rules", "judge_procedures"):
         # A new edition of the same rules or procedures replaces the old one (same cite stem), so that
         # two copies never answer with the same pin cites.

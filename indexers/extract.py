@@ -62,6 +62,7 @@ class Extracted:
     headings: tuple[str, ...] = ()  # headings found from the format's structure (bold, styles, <hN>)
     pages: int = 0
     front_matter: Mapping[str, Any] = field(default_factory=dict)  # Markdown input that had some
+    links: tuple[tuple[str, str], ...] = ()  # (text, href) of documents an HTML page links to (PDF, DOCX)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,9 @@ def extract_html(html: str, filename: str) -> Extracted:
 
     out: list[str] = []
     headings: list[str] = []
+    links = tuple(dict.fromkeys(
+        (a.get_text(" ", strip=True) or a["href"], a["href"]) for a in root.find_all("a", href=True)
+        if re.search(r"\.(?:pdf|docx)(?:$|[?#])", a["href"], re.I)))
 
     def flush(buf: list[str]) -> None:
         s = re.sub(r"\s+", " ", "".join(buf)).strip()
@@ -288,7 +292,8 @@ def extract_html(html: str, filename: str) -> Extracted:
     if len(words) < 5:
         raise BadDocument(f"{filename}: the web page has no body text (it may need JavaScript or a login); "
                           "save the page's PDF or text instead")
-    return Extracted(text=text + "\n", format="html", filename=filename, title=title, headings=tuple(headings))
+    return Extracted(text=text + "\n", format="html", filename=filename, title=title, headings=tuple(headings),
+                     links=links)
 
 
 # --- DOCX --------------------------------------------------------------------------------

@@ -105,6 +105,9 @@ def test_add_from_a_url(settings, files):
         assert res.status == "added" and res.meta.source == site.url("/docs/LocalRules.pdf")
         rec = ca.read_record(settings, res.id)
         assert rec["source_kind"] == "url" and rec["etag"] and rec["original_filename"] == "LocalRules.pdf"
+        site.put("/judges/example", (files / "procedures.html").read_bytes(), "text/html")
+        proc = ca.add(settings, site.url("/judges/example"), {})
+        assert any(site.url("/files/model-protective-order.pdf") in n for n in proc.notes)
         site.put("/logo.png", b"\x89PNG", "image/png")
         with pytest.raises(BadDocument, match="sent image/png"):
             ca.add(settings, site.url("/logo.png"), {})
