@@ -79,7 +79,7 @@ def chunk_procedures(doc: Document, text: str) -> list[Piece]:
             stack = [(lv, t) for lv, t in stack if lv < level] + [(level, head)]
             name = ": ".join(t for _, t in stack)
             continue
-        cur.append(re.sub(r"\s*\n\s*", " ", ln))
+        cur.append(ln if re.match(r"^- ", ln) else re.sub(r"\s*\n\s*", " ", ln))  # lists keep their lines
     if cur:
         sections.append((name, cur))
 

@@ -210,16 +210,29 @@ def extract_text(text: str, filename: str, fmt: str = "text") -> Extracted:
 
 # --- HTML --------------------------------------------------------------------------------
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
-              "nav", "header", "footer", "aside", "select", "input")
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "select", "input", "textarea")
+_OUTSIDE_CONTENT = ("nav", "aside")
 _BLOCK = ("p", "div", "section", "article", "main", "li", "tr", "blockquote", "pre", "dd", "dt",
-          "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "br", "td", "th")
-_NOISE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|sidebar|footer|header|banner|skip|"
-                    r"cookie|social|share|search|site-?header|site-?footer)(?:$|[\s_-])", re.I)
+          "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "br", "td", "th", "details",
+          "header", "footer", "summary")
+_NOISE = re.compile(r"^(?:nav|navbar|navigation|menu|main-menu|breadcrumbs?|sidebar|site-?header|site-?footer|"
+                    r"skip-?link|skip-?to-?content|cookies?|cookie-?banner|social|share|social-?share|"
+                    r"search|search-?form|visually-?hidden|sr-only|print-?only)$", re.I)
+
+
+def _noise(tag) -> bool:
+    tokens = [*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""]
+    return any(_NOISE.match(t) for t in tokens if t) or tag.get("role") in ("navigation", "banner", "contentinfo") \
+        or tag.get("aria-hidden") == "true"
 
 
 def extract_html(html: str, filename: str) -> Extracted:
-    """Main content of a page, headings as ``#`` lines, lists as ``-`` lines, links as their text."""
+    """Main content of a page, headings as ``#`` lines, lists as ``-`` lines, links as their text.
+
+    The content is `<main>` (or `role=main`, `<article>`, `#content`) when the page has one;
+    navigation, asides, scripts and forms are dropped.  Accordion and `<summary>` titles and
+    paragraphs that are a single bold phrase count as headings.
+    """
     from bs4 import BeautifulSoup, NavigableString, Tag
 
     soup = BeautifulSoup(html, "html.parser")
@@ -227,14 +240,45 @@ def extract_html(html: str, filename: str) -> Extracted:
     body = soup.body or soup
     for tag in body.find_all(_DROP_TAGS):
         tag.decompose()
-    for tag in list(body.find_all(True)):
-        if getattr(tag, "decomposed", False):
-            continue
-        attrs = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
-        if attrs.strip() and _NOISE.search(attrs) and tag.name not in ("main", "article", "body"):
-            tag.decompose()
     root = (body.find("main") or body.find(attrs={"role": "main"}) or body.find("article")
             or body.find(id=re.compile(r"^(?:main-?)?content$", re.I)) or body)
+    for tag in root.find_all(_OUTSIDE_CONTENT):
+        tag.decompose()
+    if root is body:
+        for tag in root.find_all(("header", "footer")):
+            tag.decompose()
+    for tag in list(root.find_all(True)):
+        if not getattr(tag, "decomposed", False) and _noise(tag):
+            tag.decompose()
+
+    last_level = [0]
+
+    def heading_level(tag: Tag) -> int:
+        """h1-h6 by number; a pseudo-heading (accordion title, <summary>, bold paragraph) sits at the
+        level of the section heading before it, under the page title."""
+        if re.fullmatch(r"h[1-6]", tag.name):
+            last_level[0] = int(tag.name[1])
+            return last_level[0]
+        level = _pseudo_heading(tag)
+        if level:
+            last_level[0] = max(2, last_level[0])
+            return last_level[0]
+        return 0
+
+    def _pseudo_heading(tag: Tag) -> int:
+        if tag.name == "summary" or tag.get("role") == "heading":
+            return int(tag.get("aria-level") or 3) if str(tag.get("aria-level") or "3").isdigit() else 3
+        classes = " ".join(tag.get("class") or [])
+        if tag.name in ("div", "button", "a") and re.search(r"accordion-(?:header|title|button|toggle)|panel-title",
+                                                           classes):
+            return 3
+        if tag.name == "p":
+            kids = [k for k in tag.children if not (isinstance(k, NavigableString) and not k.strip())]
+            if len(kids) == 1 and isinstance(kids[0], Tag) and kids[0].name in ("strong", "b"):
+                text = kids[0].get_text(" ", strip=True)
+                if 0 < len(text) <= 100 and not text.endswith((".", ",", ";")):
+                    return 3
+        return 0
 
     out: list[str] = []
     headings: list[str] = []
@@ -258,13 +302,14 @@ def extract_html(html: str, filename: str) -> Extracted:
             if not isinstance(child, Tag):
                 continue
             name = child.name
-            if re.fullmatch(r"h[1-6]", name):
+            level = heading_level(child)
+            if level:
                 flush(buf)
                 text = re.sub(r"\s+", " ", child.get_text(" ", strip=True)).strip()
                 if text:
                     headings.append(text)
                     out.append("")
-                    out.append("#" * int(name[1]) + " " + text)
+                    out.append("#" * level + " " + text)
                     out.append("")
             elif name == "li":
                 flush(buf)

@@ -206,3 +206,16 @@ def test_procedures_html_fixture_end_to_end(tmp_path):
     by = {p.section: p for p in passages}
     for head, body in md.PROCEDURES_SECTIONS.items():
         assert by[head].text == md.plain(body) and by[head].judge == "Rosalind T. Example"
+
+
+def test_procedures_accordion_page_end_to_end(tmp_path):
+    """Accordion titles, <summary> and a bold paragraph are headings; site furniture is not text."""
+    got = extract_file(md.procedures_accordion_html(tmp_path / "judge.html"))
+    for noise in ("Court home", "Jury service", "Privacy", "Home / Judges"):
+        assert noise not in got.text
+    doc = Document(proc_doc().meta, got.text)
+    by = {p.section: p for p in chunk_document(doc, clean_document(doc))}
+    assert list(by) == ["Introduction", *md.PROCEDURES_SECTIONS]
+    for head, body in md.PROCEDURES_SECTIONS.items():
+        assert by[head].text.startswith(md.plain(body))
+    assert by["Protective Orders"].text.endswith("- Fixture list item one.\n- Fixture list item two.")

@@ -64,6 +64,13 @@ def test_html_main_content_with_markdown_headings(docs):
     assert got.headings[0] == f"Magistrate Judge {md.JUDGE}"
 
 
+def test_html_judge_name_in_an_article_header_is_kept(tmp_path):
+    got = extract_file(md.procedures_accordion_html(tmp_path / "judge.html"))
+    assert got.text.startswith(f"# Hon. {md.JUDGE}, United States Magistrate Judge")
+    found = detect(got.text, title=got.title)
+    assert (found.judge, found.judge_title, found.doc_type) == (md.JUDGE, "Magistrate Judge", "judge_procedures")
+
+
 def test_docx_headings_by_style(docs):
     d, _ = docs
     got = extract_file(d / "order.docx")
