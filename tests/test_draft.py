@@ -308,3 +308,17 @@ def test_cli_draft_text_and_errors(cli, tmp_path):
                       (("draft", "good-cause", "--facts", str(tmp_path / "none.yaml")), "does not exist")):
         code, out, err = cli(*argv)
         assert code == 2 and msg in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_unverifiable_authority_in_the_facts_is_flagged(engine, cli, tmp_path):
+    """Authority the user supplies is printed as given but checked: one not in the corpus makes the draft unclean."""
+    facts = _example("meet-and-confer").as_dict()
+    facts["issues"][1]["authority"] = "Kamakana v. City & Cty. of Honolulu, 447 F.3d 1172, 1180 (9th Cir. 2006)"
+    d = draft("meet-and-confer", facts, engine)
+    assert not d.clean
+    assert [c.cite for c in d.flags] == ["447 F.3d 1172"]
+    assert "Fed. R. Civ. P. 26(b)(1)" in {c.passage.cite for c in d.citations}
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(facts))
+    code, out, _ = cli("draft", "meet-and-confer", "--facts", str(path))
+    assert code == 0 and "NOT VERIFIED" in out and "1 citation problem(s)" in out
