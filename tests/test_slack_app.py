@@ -601,3 +601,34 @@ def test_a_token_slack_refuses_is_a_clear_error(slack, tmp_path):
     settings = settings_for(slack, tmp_path, SLACK_BOT_TOKEN="xoxb-revoked")
     with pytest.raises(RulebotError, match="Slack did not accept the bot token"):
         build_app(settings, object())
+
+
+def test_socket_mode_acks_over_the_websocket_and_answers(engine, slack, tmp_path):
+    from bot.slack.app import socket_mode_handler
+    from bot.slack.standin import SocketModeStandIn
+
+    settings = settings_for(slack, tmp_path, SLACK_SIGNING_SECRET="", SLACK_APP_TOKEN=slack.app_token)
+    with SocketModeStandIn() as socket:
+        slack.socket_url = socket.url
+        app = build_app(settings, engine, socket_mode=True)
+        handler = socket_mode_handler(app, settings)
+        try:
+            handler.connect()
+            socket.wait_connected()
+            t0 = time.monotonic()
+            eid = socket.send("slash_commands", {
+                "command": "/rules", "text": Q, "user_id": "U0SOCKET", "channel_id": "C0SOCKET",
+                "team_id": "T0RULES", "response_url": slack.response_url("socket-1"), "trigger_id": "1.t"})
+            at, payload = socket.wait_ack(eid)
+            assert at - t0 < 1.0 and "Searching the rules" in json.dumps(payload)
+            assert PRIVILEGE_SPAN in response(slack, "socket-1").text
+            ev = mention(f"<@{BOT_USER}> {Q}", channel="C0SOCKETM", ts="1700000009.000100")
+            body = {"type": "event_callback", "event_id": "Ev0SOCK", "team_id": "T0RULES", "event": ev}
+            socket.send("events_api", body)
+            socket.send("events_api", body, retry_attempt=1, retry_reason="timeout")
+            slack.wait_for(lambda calls: posts(slack, "C0SOCKETM"))
+            time.sleep(0.7)
+            assert len(posts(slack, "C0SOCKETM")) == 1
+        finally:
+            handler.close()
+            app.rulebot_runtime.close()

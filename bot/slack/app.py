@@ -111,6 +111,14 @@ def build_app(settings: Settings, engine: Any, *, client: WebClient | None = Non
     return app
 
 
+def socket_mode_handler(app: App, settings: Settings):
+    """Bolt's Socket Mode adapter for `app` (its Web API client, so `slack_api_url`, is reused);
+    `.connect()` returns at once, `.start()` blocks."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(app, settings.slack_app_token)
+
+
 def serve(settings: Settings, *, port: int | None, socket_mode: bool, engine: Any = None,
           host: str = "0.0.0.0") -> int:
     """Run the Slack app until interrupted.  Socket Mode when `socket_mode`, or when no `port` is
@@ -129,10 +137,9 @@ def serve(settings: Settings, *, port: int | None, socket_mode: bool, engine: An
     server = None
     try:
         if use_socket:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
             log.info("rulebot Slack app connecting in Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token).start()
+            print("rulebot Slack app connecting to Slack in Socket Mode", flush=True)
+            socket_mode_handler(app, settings).start()
         else:
             server = SlackHTTPServer(app, host=host, port=port or DEFAULT_PORT)
             print(f"rulebot Slack app listening on http://{host}:{server.port}/slack/events", flush=True)

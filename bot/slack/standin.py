@@ -5,8 +5,11 @@ Two halves, as in bolt-python's own test suite:
 - `SlackAPIStandIn`: an `http.server` on 127.0.0.1 that answers like Slack's Web
   API (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `chat.update`,
   `views.open`, `views.update`, `conversations.open`, `conversations.replies`,
-  the three `files_upload_v2` steps) and like `response_url`s, and records
-  every call.  Point the app's `WebClient(base_url=...)` at `.api_url`.
+  the three `files_upload_v2` steps, `apps.connections.open`) and like
+  `response_url`s, and records every call.  Point the app's
+  `WebClient(base_url=...)` at `.api_url`.
+- `SocketModeStandIn`: a loopback WebSocket server speaking Socket Mode
+  (`hello`, envelopes, acks), for the app's Socket Mode.
 - `SlackSender`: posts requests to the app exactly as Slack does (form-encoded
   slash commands, JSON `event_callback`s, `block_actions` and
   `view_submission` payloads), signed with the signing secret.
@@ -68,8 +71,10 @@ class Call:
 class SlackAPIStandIn:
     """Loopback Slack Web API.  `calls` lists every request; `wait_for` blocks until one matches."""
 
-    def __init__(self, *, token: str = "xoxb-rulebot-test"):
+    def __init__(self, *, token: str = "xoxb-rulebot-test", app_token: str = "xapp-rulebot-test"):
         self.token = token
+        self.app_token = app_token
+        self.socket_url = ""  # what apps.connections.open hands out (a SocketModeStandIn's url)
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
         self.fail: dict[str, str] = {}  # method -> Slack error to return
@@ -150,6 +155,10 @@ class SlackAPIStandIn:
         return result
 
     def _answer(self, method: str, args: dict[str, Any], auth: str) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            if auth != f"Bearer {self.app_token}":
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "internal_error"}
         if auth != f"Bearer {self.token}":
             return {"ok": False, "error": "invalid_auth"}
         if method in self.fail:
@@ -350,3 +359,115 @@ class SlackSender:
                    "trigger_id": f"{next(self._ids)}.trigger",
                    "view": {**view, "id": view.get("id", "V1"), "state": {"values": state}}}
         return self.interaction(payload, **kw)
+
+
+# ---------------------------------------------------------------- Socket Mode
+
+class SocketModeStandIn:
+    """A loopback Socket Mode server (aiohttp WebSocket): says `hello`, sends envelopes, records acks."""
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._cond = threading.Condition()
+        self._sockets: list[Any] = []
+        self.acks: dict[str, tuple[float, Any]] = {}  # envelope id -> (monotonic time, payload)
+        self.port = 0
+        self._runner: Any = None
+        self._thread = threading.Thread(target=self._run, daemon=True, name="socket-mode-standin")
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/link/?ticket=t"
+
+    def _run(self) -> None:
+        import asyncio
+
+        from aiohttp import WSMsgType, web
+
+        async def link(request):
+            ws = web.WebSocketResponse(autoping=True)
+            await ws.prepare(request)
+            with self._cond:
+                self._sockets.append(ws)
+                self._cond.notify_all()
+            await ws.send_json({"type": "hello", "num_connections": 1,
+                                "debug_info": {"host": "standin"}, "connection_info": {"app_id": "A0RULEBOT"}})
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    data = json.loads(msg.data)
+                    with self._cond:
+                        self.acks[data.get("envelope_id", "")] = (time.monotonic(), data.get("payload"))
+                        self._cond.notify_all()
+            with self._cond:
+                if ws in self._sockets:
+                    self._sockets.remove(ws)
+            return ws
+
+        async def start():
+            app = web.Application()
+            app.router.add_get("/link/", link)
+            self._runner = web.AppRunner(app)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, "127.0.0.1", 0)
+            await site.start()
+            self.port = site._server.sockets[0].getsockname()[1]
+            self._ready.set()
+
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(start())
+        self._loop.run_forever()
+
+    def start(self) -> "SocketModeStandIn":
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        import asyncio
+
+        async def stop():
+            for ws in list(self._sockets):
+                await ws.close()
+            await self._runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    def __enter__(self) -> "SocketModeStandIn":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def wait_connected(self, timeout: float = 10.0) -> None:
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._sockets, timeout):
+                raise TimeoutError("the app did not connect in Socket Mode")
+
+    def send(self, kind: str, payload: dict[str, Any], **extra: Any) -> str:
+        """Send one envelope (`slash_commands`, `events_api`, `interactive`); returns its id."""
+        import asyncio
+
+        envelope_id = f"env-{uuid_hex()}"
+        body = {"envelope_id": envelope_id, "type": kind, "payload": payload,
+                "accepts_response_payload": kind != "events_api", **extra}
+        with self._cond:
+            ws = self._sockets[-1]
+        asyncio.run_coroutine_threadsafe(ws.send_json(body), self._loop).result(10)
+        return envelope_id
+
+    def wait_ack(self, envelope_id: str, timeout: float = 10.0) -> tuple[float, Any]:
+        with self._cond:
+            if not self._cond.wait_for(lambda: envelope_id in self.acks, timeout):
+                raise TimeoutError(f"no ack for {envelope_id}")
+            return self.acks[envelope_id]
+
+
+def uuid_hex() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
