@@ -632,3 +632,35 @@ def test_socket_mode_acks_over_the_websocket_and_answers(engine, slack, tmp_path
         finally:
             handler.close()
             app.rulebot_runtime.close()
+
+
+def test_admin_reindex_from_a_channel_the_bot_is_not_in_reports_in_the_admins_dm(small, slack):
+    slack.fail["chat.postMessage"] = lambda args: "not_in_channel" if args.get("channel") == "C0PRIVATE" else None
+    try:
+        small.send.command("/rules-admin", "reindex", user=ADMIN, channel="C0PRIVATE",
+                           response_url=slack.response_url("adm-private"))
+        done = slack.wait_for(lambda calls: [c for c in slack.calls_to("chat.update")
+                                             if c.args["channel"] == f"D{ADMIN}" and "Reindex finished" in c.text], 120)
+    finally:
+        slack.fail.pop("chat.postMessage", None)
+    assert done and started_ts(slack, f"D{ADMIN}") == done[-1].args["ts"]
+
+
+def test_a_reindex_that_fails_says_the_old_index_still_answers(slack, tmp_path, caplog):
+    class FailingReindex(SpyEngine):
+        def reindex(self, **kw):
+            raise OSError("disk full")
+
+    settings = settings_for(slack, tmp_path)
+    rt = make_runtime(settings, FailingReindex(None), make_client(settings), drafting=None, sync=None)
+    app = build_app(settings, rt.engine, runtime=rt)
+    with SlackHTTPServer(app) as server, caplog.at_level(logging.ERROR, logger="rulebot.slack"):
+        SlackSender(server.url, SECRET).command("/rules-admin", "reindex", user=ADMIN, channel="C0BROKEN",
+                                                response_url=slack.response_url("adm-broken"))
+        failed = slack.wait_for(lambda calls: [c for c in slack.calls_to("chat.update")
+                                               if c.args["channel"] == "C0BROKEN"])
+        private = response(slack, "adm-broken")
+    rt.close()
+    ref = re.search(r"RB-[0-9A-F]{8}", failed[-1].text).group(0)
+    assert "previous index is still answering questions" in failed[-1].text and ref in private.text
+    assert any(ref in r.getMessage() and "disk full" in str(r.exc_info[1]) for r in caplog.records)

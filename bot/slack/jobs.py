@@ -390,7 +390,7 @@ def reindex(rt: Runtime, cmd: Command) -> None:
         msg.show(M.REINDEX_STARTED.format(user=cmd.user))
         _reindex_into(rt, cmd, msg)
 
-    run_safely("reindex", msg.deliver, work)
+    run_safely("reindex", msg.deliver, work, apology=M.REINDEX_APOLOGY.replace("{what}", "reindex"))
 
 
 def sync(rt: Runtime, cmd: Command) -> None:
@@ -412,4 +412,4 @@ def sync(rt: Runtime, cmd: Command) -> None:
         else:
             msg.show(text + "\n" + M.SYNC_NOTHING_NEW)
 
-    run_safely("sync", msg.deliver, work)
+    run_safely("sync", msg.deliver, work, apology=M.REINDEX_APOLOGY.replace("{what}", "sync"))

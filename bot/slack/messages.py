@@ -38,15 +38,15 @@ DRAFT_USAGE = "Choose what to draft: {kinds}. For example: `/draft {example}`."
 DRAFT_UNAVAILABLE = "Drafting is not available in this installation yet."
 DRAFT_POSTED = "Your {title} draft is below, with a Word version."
 DRAFT_REQUIRED = "Please fill in this field."
-DRAFT_STARTED = ":memo: Preparing your {title} draft; I will send it to you here in a moment."
 
 ADMIN_REFUSED = ("Sorry, `/rules-admin` is for rulebot administrators only. "
                  "If you need the corpus reindexed, please ask one of them.")
 ADMIN_USAGE = "Usage: `/rules-admin reindex`, `/rules-admin status` or `/rules-admin sync`."
 REINDEX_STARTED = ":hourglass_flowing_sand: Reindex started by <@{user}>…"
 REINDEX_PROGRESS = ":hourglass_flowing_sand: Reindexing ({stage}): {done} of {total}{rate}"
+REINDEX_APOLOGY = (":x: Sorry, the {what} did not finish; the previous index is still answering questions. "
+                   "Your administrator can find the details in the log under reference `{ref}`.")
 REINDEX_DONE = ":white_check_mark: Reindex finished: {summary}"
-REINDEX_FAILED = ":x: The reindex did not finish: {error}"
 SYNC_UNAVAILABLE = "Sync is not available in this installation (no corpus source is configured for it)."
 SYNC_STARTED = ":hourglass_flowing_sand: Sync started by <@{user}>: checking the official sources for new versions…"
 SYNC_DONE = ":white_check_mark: Sync finished: {summary}"

@@ -77,7 +77,7 @@ class SlackAPIStandIn:
         self.socket_url = ""  # what apps.connections.open hands out (a SocketModeStandIn's url)
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
-        self.fail: dict[str, str] = {}  # method -> Slack error to return
+        self.fail: dict[str, Any] = {}  # method -> Slack error to return (or a function of the args)
         self.threads: dict[tuple[str, str], list[dict]] = {}  # (channel, thread_ts) -> messages
         self._ts = itertools.count(1)
         self._cond = threading.Condition()
@@ -162,7 +162,10 @@ class SlackAPIStandIn:
         if auth != f"Bearer {self.token}":
             return {"ok": False, "error": "invalid_auth"}
         if method in self.fail:
-            return {"ok": False, "error": self.fail[method]}
+            fail = self.fail[method]
+            error = fail(args) if callable(fail) else fail
+            if error:
+                return {"ok": False, "error": error}
         if method == "auth.test":
             return {"ok": True, "url": "https://rulebot-test.slack.com/", "team": "Rulebot Test", "user": "rulebot",
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
