@@ -52,6 +52,8 @@ def _table(doc, rows: list[str]) -> None:
 
 def add_markdown(doc, markdown: str) -> None:
     """Append Markdown blocks to a python-docx `Document`."""
+    from docx.shared import Inches
+
     lines = markdown.splitlines()
     i = 0
     while i < len(lines):
@@ -70,7 +72,11 @@ def add_markdown(doc, markdown: str) -> None:
         if m:
             doc.add_heading(m.group(2).strip("* "), level=min(len(m.group(1)), 4))
         elif (m := re.match(r"^\s*(\d+)\.\s+(.*)$", line)):
-            par = doc.add_paragraph(style="List Number")
+            # numbered as in the draft (Word's "List Number" would run on across separate lists)
+            par = doc.add_paragraph()
+            par.paragraph_format.left_indent = Inches(0.5)
+            par.paragraph_format.first_line_indent = Inches(-0.3)
+            par.add_run(f"{m.group(1)}.\t")
             _runs(par, m.group(2))
         elif (m := re.match(r"^\s*[-*•]\s+(.*)$", line)):
             par = doc.add_paragraph(style="List Bullet")
@@ -100,7 +106,8 @@ def to_document(draft: Draft):
     if draft.citations:
         doc.add_heading("Authorities cited", level=2)
         for c in draft.citations:
-            par = doc.add_paragraph(style="List Number")
+            par = doc.add_paragraph()
+            par.add_run(f"[{c.n}] ")
             par.add_run(c.passage.cite).bold = True
             if c.quote:
                 par.add_run(f': "{c.quote}"')
