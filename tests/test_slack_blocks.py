@@ -251,3 +251,8 @@ def test_status_message():
 ])
 def test_markdown_to_mrkdwn(md, expected):
     assert B.markdown_to_mrkdwn(md) == expected
+
+
+def test_status_message_names_a_running_reindex():
+    text = B.status_message({"documents": 2, "reindexing": {"who": "slack:U1", "since": "15:00Z"}}).blocks[0]["text"]["text"]
+    assert "*Reindex running:* who slack:U1, since 15:00Z" in text and "*Last reindex:* unknown" in text

@@ -101,7 +101,7 @@ def build_app(settings: Settings, engine: Any, *, client: WebClient | None = Non
             process_before_response=False,
             listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="rulebot-bolt"),
             name="rulebot",
-            logger=logging.getLogger("rulebot.slack.bolt"),
+            logger=_bolt_logger(),
         )
     except BoltError as e:
         raise RulebotError(f"Slack did not accept the bot token ({e}). Check SLACK_BOT_TOKEN and "
@@ -117,6 +117,21 @@ def socket_mode_handler(app: App, settings: Settings):
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     return SocketModeHandler(app, settings.slack_app_token)
+
+
+class _QuietTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when a client is given: it is not
+    (our client carries that token), so the warning would only alarm an administrator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("rulebot.slack.bolt")
+    if not any(isinstance(f, _QuietTokenWarning) for f in logger.filters):
+        logger.addFilter(_QuietTokenWarning())
+    return logger
 
 
 def serve(settings: Settings, *, port: int | None, socket_mode: bool, engine: Any = None,

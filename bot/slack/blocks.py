@@ -403,14 +403,20 @@ def _metadata(md: Mapping[str, Any]) -> str:
 _EXTRA_LABELS = {"reindexing": "Reindex running", "skipped": "Documents skipped at the last reindex"}
 
 
+def _status_value(v: Any) -> str:
+    if isinstance(v, Mapping):
+        return ", ".join(f"{k} {x}" for k, x in v.items())
+    return str(v)
+
+
 def status_message(status: Mapping[str, Any]) -> SlackMessage:
     """`/rules-admin status`: documents, chunks, last reindex, model, store."""
     labels = (("documents", "Documents"), ("chunks", "Passages (chunks)"), ("built_at", "Last reindex"),
               ("version", "Index version"), ("model", "Embedding model"), ("store", "Store"))
     lines = [f"*{label}:* {esc(str(status.get(k) if status.get(k) not in (None, '') else 'unknown'))}"
              for k, label in labels]
-    extra = [f"*{esc(_EXTRA_LABELS.get(k, str(k)))}:* {esc(str(v))}" for k, v in status.items()
-             if k not in dict(labels) and v not in (None, "")]
+    extra = [f"*{esc(_EXTRA_LABELS.get(k, str(k)))}:* {esc(_status_value(v))}" for k, v in status.items()
+             if k not in dict(labels) and v not in (None, "", {})]
     text = "*rulebot index status*\n" + "\n".join(lines + extra)
     return SlackMessage(text=trim("rulebot index status", MAX_FALLBACK),
                         blocks=tuple(section(p) for p in split_text(text)))
