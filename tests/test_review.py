@@ -25,6 +25,38 @@ This wage case will require production of two categories of confidential informa
 2. **Customer contracts.** If competitors learned the negotiated rates they could undercut Defendant's bids, and Defendant would lose customers.
 """
 
+# Clauses of the kind the court's sample order uses: none of them is a problem.
+MODEL_CLAUSES = """## 1.3 ACKNOWLEDGMENT OF PROCEDURE FOR FILING UNDER SEAL
+
+The parties further acknowledge that this Stipulated Protective Order does not entitle them to file confidential information under seal; Civil Local Rule 79-5 sets forth the procedures that must be followed and the standards that will be applied when a party seeks permission from the court to file material under seal.
+
+## 5. DESIGNATING PROTECTED MATERIAL
+
+5.1 Exercise of Restraint and Care in Designating Material for Protection. Each Party that designates information for protection under this Order must take care to limit any such designation to specific material that qualifies under the appropriate standards. Mass, indiscriminate, or routinized designations are prohibited. Designations that are shown to be clearly unjustified may expose the Designating Party to sanctions.
+
+5.2 A Party that makes original documents available for inspection need not designate them for protection until after the inspecting Party has indicated which documents it would like copied and produced. During the inspection and before the designation, all of the material made available for inspection shall be deemed "HIGHLY CONFIDENTIAL - ATTORNEYS' EYES ONLY."
+
+## 6. CHALLENGING CONFIDENTIALITY DESIGNATIONS
+
+6.1 Timing of Challenges. Any Party may challenge a designation of confidentiality at any time that is consistent with the Court's Scheduling Order.
+
+6.2 Meet and Confer. The Challenging Party shall initiate the dispute resolution process under Local Rule 37.1 et seq.
+
+6.3 The burden of persuasion in any such challenge proceeding shall be on the Designating Party. Frivolous challenges, and those made for an improper purpose, may expose the Challenging Party to sanctions.
+
+## 12. MISCELLANEOUS
+
+12.1 Right to Further Relief. Nothing in this Order abridges the right of any person to seek its modification by the Court in the future.
+
+12.2 Right to Assert Other Objections. By stipulating to the entry of this Protective Order no Party waives any right it otherwise would have to object to disclosing or producing any information on any ground.
+
+12.3 Filing Protected Material. A Party that seeks to file under seal any Protected Material must comply with Civil Local Rule 79-5. Protected Material may only be filed under seal pursuant to a court order authorizing the sealing of the specific Protected Material at issue. If a Party's request to file Protected Material under seal is denied by the court, then the Receiving Party may file the information in the public record unless otherwise instructed by the court.
+
+## 14. DURATION
+
+Even after final disposition of this litigation, the confidentiality obligations imposed by this Order shall remain in effect until a Designating Party agrees otherwise in writing or a court order otherwise directs. Any violation of this Order may be punished by any and all appropriate measures including, without limitation, contempt proceedings and/or monetary sanctions.
+"""
+
 REVIEW_CASES = [
     # name, order text, expected codes (in report order)
     ("flawed example", FLAWED.read_text(), ["no-good-cause-heading", "generic-good-cause", "blanket-sealing",
@@ -75,6 +107,12 @@ REVIEW_CASES = [
     ("sealing under L.R. 79-5",
      SPECIFIC + "\n## 7. FILING\n\nA Party that seeks to file under seal any Protected Material must comply with "
                 "Civil Local Rule 79-5.\n", []),
+    ("the sample order's other clauses",
+     SPECIFIC + "\n" + MODEL_CLAUSES, []),
+    ("motion to retain confidentiality instead of L.R. 37",
+     SPECIFIC + "\n## 6. CHALLENGES\n\nIf the Parties cannot resolve a challenge without court intervention, the "
+                "Designating Party shall file and serve a motion to retain confidentiality within 21 days.\n",
+     ["dispute-procedure"]),
     ("agreement to seal",
      SPECIFIC + "\n## 7. FILING\n\nThe Parties agree that any Confidential material will be filed under seal.\n",
      ["blanket-sealing"]),

@@ -105,23 +105,25 @@ _SPECULATION = re.compile(r"\b(?:(?:bad|hostile|malicious|nefarious|unscrupulous
                           r"wrong\s+hands|wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?|"
                           r"unscrupulous\s+(?:persons?|individuals?|third\s+parties))\b", re.I)
 _SEAL = re.compile(r"\bunder\s+seal\b", re.I)
-_SEAL_AGREE = re.compile(r"\b(?:shall|will|must|agree\w*)\b[^.;]{0,80}\b(?:file|filed|filing|lodge|lodged|submit\w*)\b"
-                         r"|\b(?:file|filed|lodged|submitted)\b[^.;]{0,40}\bunder\s+seal\b", re.I)
+_SEAL_AGREE = re.compile(r"\b(?:shall|will|must|agree\w*)\b[^.;]{0,80}\b(?:file|filed|filing|lodge|lodged|submit\w*)\b",
+                         re.I)
 _SEAL_OK = re.compile(r"79-5|local\s+rule|l\.\s?r\.|application|\bapply\b|applies|leave\s+of|approval|permission|"
                       r"order\s+of\s+the\s+court|court\s+order|\bseek\w*|motion\s+to\s+seal|not\s+(?:by\s+itself\s+)?"
-                      r"authoriz|nothing\s+in\s+this|pilot\s+project", re.I)
+                      r"authoriz|nothing\s+in\s+this|pilot\s+project|request|denied|entitle", re.I)
 _DISPUTE_TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*)\b", re.I)
-_COURT_BYPASS = re.compile(r"\b(?:ex\s+parte|order\s+to\s+show\s+cause|move\s+the\s+court|file\s+a\s+motion|may\s+move|"
+_COURT_BYPASS = re.compile(r"\b(?:ex\s+parte|order\s+to\s+show\s+cause|move\s+the\s+court|may\s+move|"
                            r"apply\s+to\s+the\s+court|application\s+to\s+the\s+court|petition\s+the\s+court|"
-                           r"seek\s+(?:relief|sanctions|an\s+order)|bring\s+(?:a|the)\s+(?:motion|matter))\b", re.I)
+                           r"seek\s+(?:relief|sanctions|an\s+order)|"
+                           r"(?:file|filing|bring|serve|make)\s+(?:and\s+serve\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}motion|"
+                           r"motion\s+to\s+(?:retain|enforce|compel|challenge))\b", re.I)
 _EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
 _EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
-_L37 = re.compile(r"37-[12]|local\s+rule\s+37|l\.\s?r\.\s+37|joint\s+stipulation|meet\s+and\s+confer|"
+_L37 = re.compile(r"37[-.][12]|local\s+rule\s+37|l\.\s?r\.\s+37|joint\s+stipulation|meet\s+and\s+confer|"
                   r"conference\s+of\s+counsel", re.I)
 _BLANKET = re.compile(r"\ball\b[^.;]{0,150}\b(?:shall|will)\s+be\s+(?:deemed|treated\s+as|designated(?:\s+as)?|"
                       r"considered|presumed)\b[^.;]{0,40}\b(?:confidential|attorneys'?\s+eyes\s+only)|"
                       r"\bdesignat\w*\s+(?:an?\s+)?(?:entire|whole)\s+(?:production|productions)\b", re.I)
-_BLANKET_OK = re.compile(r"\buntil\b|\bpending\b|days\s+after|\b(?:shall|will|may|must)\s+not\b|\bprohibited\b",
+_BLANKET_OK = re.compile(r"\buntil\b|\bpending\b|\bduring\b|\bbefore\b|days\s+after|\b(?:shall|will|may|must)\s+not\b|\bprohibited\b",
                          re.I)
 
 
