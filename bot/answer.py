@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot import messages
 from bot.query import Question, RuleRef
 from bot.types import Answer, Citation, Hit, Passage
+from bot.rerank import GENERIC, SentenceScorer, sentence_spans  # noqa: F401 (re-exported)
 from indexers.lexical import tokenize
 
 # Evidence thresholds, calibrated on the dev set plus 28 questions written apart
@@ -25,10 +26,6 @@ MIN_DENSE = 0.55
 MIN_COVERAGE = 0.40
 HIGH_COVERAGE = 0.80
 MIN_DENSE_HIGH_COVERAGE = 0.50
-QUOTE_MAX = 450
-GENERIC = frozenset(tokenize("court rule rules law legal question federal case order party parties say says "
-                             "require requires required what when which who how can could doe"))
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -43,48 +40,10 @@ class Evidence:
         return self.top_dense >= MIN_DENSE_HIGH_COVERAGE and self.coverage >= HIGH_COVERAGE
 
 
-_SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
-_ABBREV_END = re.compile(
-    r"(?:\b(?:v|vs|No|Nos|Cal|Cir|Dkt|Ex|Exs|Inc|Co|Corp|Dep't|Civ|Fed|R|P|U\.S|S\.D|C\.D|N\.D|E\.D|W\.D|D|F|Supp|"
-    r"App|e\.g|i\.e|al|Mr|Ms|Hon|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Oct|Nov|Dec|Wash|Or|Decl|Prot|Ord|Mot|Ct|Id|id|"
-    r"at|Stat|Pub|L|Cong|Rec|Sec|Mag|Gov't|St|para|pp|Jr)\.|\b[A-Z]\.|\d\.)$")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences (and list items, one per line) of `text`."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.end() if not m.group(0).startswith("\n") else m.start()
-        if not m.group(0).startswith("\n") and _ABBREV_END.search(text[start:end]):
-            continue
-        if text[start:end].strip():
-            spans.append(_strip(text, start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append(_strip(text, start, len(text)))
-    return spans
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
-class Extractive:
+class Extractive(SentenceScorer):
     """Builds an answer from the best sentences of the top hits."""
 
     name = "extractive"
-
-    def __init__(self, idf):
-        self.idf = idf  # token -> inverse document frequency (from the BM25 index)
-
-    def query_terms(self, q: Question) -> dict[str, float]:
-        terms = {t: self.idf(t) for t in tokenize(q.text) if t not in GENERIC}
-        return terms or {t: self.idf(t) for t in tokenize(q.text)}
 
     def evidence(self, q: Question, hits: list[Hit]) -> Evidence:
         terms = self.query_terms(q)
@@ -95,30 +54,6 @@ class Extractive:
             cov = max(cov, sum(w for t, w in terms.items() if t in toks) / total)
         dense = max((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
         return Evidence(top_dense=dense, coverage=cov)
-
-    def best_span(self, terms: dict[str, float], p: Passage) -> tuple[float, str]:
-        total = sum(terms.values()) or 1.0
-        best = (-1.0, "")
-        for s, e in sentence_spans(p.text):
-            quote = p.text[s:e]
-            if len(quote) > QUOTE_MAX:
-                quote = self._clause(terms, quote)
-            toks = set(tokenize(quote))
-            score = sum(w for t, w in terms.items() if t in toks) / total
-            if re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote):
-                score *= 0.6
-            if len(quote) < 25:
-                score *= 0.5
-            if score > best[0]:
-                best = (score, quote)
-        return best
-
-    def _clause(self, terms: dict[str, float], sentence: str) -> str:
-        parts = [m for m in re.split(r"(?<=;)\s+|(?<=:)\s+", sentence) if m.strip()]
-        if len(parts) == 1:
-            return sentence
-        scored = [(sum(w for t, w in terms.items() if t in set(tokenize(x))), x) for x in parts]
-        return max(scored, key=lambda sx: sx[0])[1].strip()
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
         terms = self.query_terms(q)

@@ -248,11 +248,11 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
     given = {k: str(v) for k, v in got.front_matter.items() if k in ("type", "court", "judge", "title", "date",
                                                                      "cite", "docket") and v}
     given.update(overrides)
-    found = detect(got.text, title=got.title, headings=got.headings)
+    found = detect(got.text, title=got.title, headings=got.headings, hints=got.hints)
     fields_ = describe(found, given, where=where)
     text = _body_for(fields_["type"], got.text)
 
-    notes = list(found.reasons)
+    notes = [] if given.get("type") else [f"type {fields_['type']} detected from {r}" for r in found.reasons]
     if got.links:
         from urllib.parse import urljoin
 

@@ -133,7 +133,8 @@ class Engine:
         missing_cases = tuple(c.name for c in q.cases
                               if not any(t.startswith(c.first_party.lower()) for t in titles))
         mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
-        if not hits or not extractive.evidence(q, hits).sufficient():
+        names_a_served_rule = any(h.boosted and h.passage.doc_type in ("local_rules", "federal_rules") for h in hits[:3])
+        if not hits or not (names_a_served_rule or extractive.evidence(q, hits).sufficient()):
             return abstention(q, searched, missing, mentioned, missing_cases)
         if missing or missing_cases:
             # Answer about a rule or case the corpus lacks only from passages that mention it.

@@ -20,7 +20,9 @@ import numpy as np
 from bot.errors import IndexUnavailable
 from bot.fuse import rrf
 from bot.query import Question, RuleRef
+from bot.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
+from indexers.chunk import parent_id
 from indexers.lexical import LexicalIndex, tokenize
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -46,6 +48,8 @@ class SearchIndex:
         self._court = np.array([court_key(p.court) for p in self.passages], dtype=object)
         self._judge = np.array([judge_key(p.judge) for p in self.passages], dtype=object)
         self._type = np.array([p.doc_type for p in self.passages], dtype=object)
+        # BM25 indexes views (windows of passages): map each view row to its passage row
+        self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
 
     # --- filters ----------------------------------------------------------------
     def _mask(self, f: Filters) -> np.ndarray | None:
@@ -75,19 +79,21 @@ class SearchIndex:
 
     # --- the two retrievers ---------------------------------------------------------
     def bm25(self, tokens: list[str], mask: np.ndarray | None, n: int = POOL) -> list[tuple[str, float]]:
+        """Top passages by their best-scoring view."""
         scores = self.lexical.scores(tokens)
         if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        n = min(n, int((scores > 0).sum()))
-        if n <= 0:
+            scores = np.where(mask[self._view_parent], scores, 0.0)
+        m = min(n * 3, int((scores > 0).sum()))
+        if m <= 0:
             return []
-        top = np.argpartition(-scores, n - 1)[:n]
+        top = np.argpartition(-scores, m - 1)[:m]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.lexical.ids[i], float(scores[i])) for i in top]
+        return _collapse(((self.passages[self._view_parent[i]].id, float(scores[i])) for i in top), n)
 
     def dense(self, vector: np.ndarray, f: Filters, n: int = POOL) -> list[tuple[str, float]]:
+        """Top passages by their closest view (cosine similarity)."""
         try:
-            res = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self.passages)),
+            res = self.collection.query(query_embeddings=[vector], n_results=min(n * 3, len(self.lexical.ids)),
                                         where=self._where(f), include=["distances"])
         except Exception as exc:  # chromadb raises many types; the caller sees one clear error
             if "no" in str(exc).lower() and "result" in str(exc).lower():
@@ -95,7 +101,7 @@ class SearchIndex:
             raise IndexUnavailable(str(exc).splitlines()[0][:200]) from exc
         ids = res["ids"][0]
         dists = res["distances"][0]
-        return [(pid, 1.0 - float(d)) for pid, d in zip(ids, dists)]
+        return _collapse(((parent_id(vid), 1.0 - float(d)) for vid, d in zip(ids, dists)), n)
 
     # --- search -------------------------------------------------------------------
     def search(self, q: Question, *, filters: Filters = Filters(), k: int = 5, mode: Mode = "hybrid",
@@ -117,7 +123,9 @@ class SearchIndex:
         if mode == "hybrid":
             for pid, lift in self._boosts(q, mask).items():
                 fused[pid] = fused.get(pid, 0.0) + lift
-                boosted.add(pid)
+                if lift >= EXACT_BOOST / 2:  # the passage is a rule the question names
+                    boosted.add(pid)
+            fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
         hits = []
         for pid, score in ranked:
@@ -168,6 +176,17 @@ class SearchIndex:
     def find_cite(self, cite: str) -> list[Passage]:
         c = cite.strip().lower()
         return [p for p in self.passages if p.cite.lower() == c or _section_matches(p.cite.lower(), c)]
+
+
+def _collapse(pairs, n: int) -> list[tuple[str, float]]:
+    """Keep each passage's first (best) view, in order, up to `n` passages."""
+    seen: dict[str, float] = {}
+    for pid, score in pairs:
+        if pid not in seen:
+            seen[pid] = score
+            if len(seen) >= n:
+                break
+    return list(seen.items())
 
 
 def _section_matches(section: str, num: str) -> bool:

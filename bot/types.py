@@ -174,7 +174,7 @@ class Hit:
     bm25_rank: int | None = None
     dense_rank: int | None = None
     dense_sim: float | None = None
-    boosted: bool = False
+    boosted: bool = False  # the passage is a rule the question names (e.g. 'Rule 26(c)(1)')
 
 
 @dataclass(frozen=True)

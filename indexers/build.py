@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.errors import BadDocument
 from bot.types import Document, Passage, Progress
-from indexers.chunk import chunk_document
+from indexers.chunk import View, chunk_document, passage_views
 from indexers.clean import clean_document
 from indexers.lexical import build_bm25
 from indexers.load import load_corpus
@@ -117,16 +117,17 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
         new_ids = {p.id for p in passages}
         removed = sum(1 for pid in old_chunks if pid not in new_ids)
 
-        vectors, embedded = _vectors(passages, store, embedder, rebuild, progress, batch_size)
+        views = [v for p in passages for v in passage_views(p)]
+        vectors, embedded = _vectors(views, store, embedder, rebuild, progress, batch_size)
 
         writer = store.begin()
         try:
             _emit(progress, "store", 0, len(passages))
-            writer.add(passages, vectors)
+            writer.add(views, vectors, {p.id: p for p in passages})
             manifest = Manifest(version=writer.version, built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                 model=embedder.name, documents=docs_meta,
                                 chunks={p.id: p.hash for p in passages}, skipped=[list(s) for s in skipped])
-            writer.finish(passages, manifest, build_bm25)
+            writer.finish(passages, manifest, lambda d: build_bm25(d, views))
             store.publish(writer.version)
         except BaseException:
             writer.abandon()
@@ -138,14 +139,15 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
                            seconds=time.perf_counter() - t0, skipped=tuple(skipped))
 
 
-def _vectors(passages: list[Passage], store, embedder, rebuild: bool, progress: ProgressFn | None,
+def _vectors(views: list[View], store, embedder, rebuild: bool, progress: ProgressFn | None,
              batch_size: int) -> tuple[np.ndarray, int]:
+    """One vector per view: from the embedding cache when its text was embedded before."""
     cache = store.embedding_cache()
     try:
-        hashes = [p.hash for p in passages]
+        hashes = [v.hash for v in views]
         known = {} if rebuild else cache.get_many(embedder.name, hashes)
         todo = [i for i, h in enumerate(hashes) if h not in known]
-        out = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+        out = np.zeros((len(views), embedder.dim), dtype=np.float32)
         for i, h in enumerate(hashes):
             if h in known:
                 out[i] = known[h]
@@ -153,7 +155,7 @@ def _vectors(passages: list[Passage], store, embedder, rebuild: bool, progress: 
         step = max(batch_size * 4, 256)
         for start in range(0, len(todo), step):
             idx = todo[start:start + step]
-            vecs = embedder.encode([passages[i].index_text() for i in idx], batch_size=batch_size)
+            vecs = embedder.encode([views[i].text for i in idx], batch_size=batch_size)
             out[idx] = vecs
             cache.put_many(embedder.name, {hashes[i]: vecs[j] for j, i in enumerate(idx)})
             done = start + len(idx)

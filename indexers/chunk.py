@@ -123,3 +123,48 @@ def window(sentences: list[str], max_chars: int = 1200) -> list[str]:
     if cur:
         out.append(cur)
     return out
+
+
+# --- retrieval views ---------------------------------------------------------------
+VIEW_CHARS = 500
+
+
+@dataclass(frozen=True)
+class View:
+    """A window of a passage indexed for retrieval; hits on a view count for its passage."""
+
+    id: str  # "<passage id>#<n>"
+    passage_id: str
+    text: str
+
+    @property
+    def hash(self) -> str:
+        from bot.types import content_hash
+
+        return content_hash(self.text)
+
+
+def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
+    """Overlapping sentence windows of at most ~`size` characters, each prefixed with the pin
+    cite and heading, so that a long passage is found by any of its parts (dense models read
+    only the first ~256 tokens, and BM25 favours short texts)."""
+    prefix = f"{p.cite}. {p.heading}\n" if p.heading else f"{p.cite}.\n"
+    if len(p.text) <= size:
+        return [View(f"{p.id}#0", p.id, prefix + p.text)]
+    sentences = split_sentences(p.text)
+    windows: list[str] = []
+    cur: list[str] = []
+    for s in sentences:
+        if cur and sum(len(x) + 1 for x in cur) + len(s) > size:
+            windows.append(" ".join(cur))
+            cur = cur[-1:]  # one sentence of overlap
+            if sum(len(x) + 1 for x in cur) + len(s) > size:
+                cur = []
+        cur.append(s)
+    if cur:
+        windows.append(" ".join(cur))
+    return [View(f"{p.id}#{i}", p.id, prefix + w) for i, w in enumerate(windows)]
+
+
+def parent_id(view_id: str) -> str:
+    return view_id.rsplit("#", 1)[0]

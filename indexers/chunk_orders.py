@@ -51,8 +51,8 @@ def chunk_order(doc, text: str) -> list[Piece]:
             titles["letter"] = f"{m['num']}. {m['title'].strip()}"
             continue
         para_no += 1
-        if len(line) < MIN_CHARS and not carry and not line.endswith((".", ":")):
-            carry = line
+        if (len(line) < MIN_CHARS and not carry and not line.endswith((".", ":"))) or line.endswith(":"):
+            carry = f"{carry} {line}".strip()  # a lead-in ("... include:") stays with what it introduces
             continue
         if carry:
             line = f"{carry} {line}"

@@ -61,7 +61,7 @@ _AMENDED = re.compile(rf"\b(?:as\s+amended(?:\s+(?:to|through|on))?|effective|am
                       rf"(?:as\s+of\s+)?(({_MONTHS})\s+\d{{1,2}},\s+\d{{4}})", re.I)
 _DATED = re.compile(rf"\b(?:Dated|Date|Signed|Entered|Filed)\s*:?\s*(({_MONTHS})\s+\d{{1,2}},\s+\d{{4}})", re.I)
 _CAPTION = re.compile(r"^\s*(?:\*\*)?([A-Z][A-Za-z0-9.,&'’\- ]{2,90}?),?\s+(?:et al\.,?\s+)?(?:Plaintiffs?|Petitioners?)?,?\s*"
-                      r"\n?\s*v(?:s)?\.\s+([A-Z][A-Za-z0-9.,&'’\- ]{2,90}?)(?:,?\s+(?:et al\.,?\s*)?(?:Defendants?|Respondents?)\.?)?\s*$",
+                      r"\n?\s*v(?:s)?\.\s+([A-Z][A-Za-z0-9.,&'’\- ]{2,90}?)(?:,?\s+(?:et al\.,?\s*)?(?:Defendants?|Respondents?)\b\.?|\s*$)",
                       re.M)
 
 MONTH_ABBR = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
@@ -160,6 +160,8 @@ def _judge(text: str) -> tuple[str, str]:
                 after = re.match(r"[\s,]*(?:United States |U\.S\. )?(Magistrate|District|Chief|Senior)\s+Judge",
                                  text[m.end():m.end() + 80], re.I)
                 title = after.group(1) if after else ""
+            name = re.split(r"\s+(?:UNITED|United|U\.S\.|DISTRICT|District|MAGISTRATE|Magistrate|JUDGE|Judge|"
+                            r"COURT|Court|CHIEF|Chief|SENIOR|Senior)\b", name)[0]
             name = _title_name(name)
             if any(w in _NOT_NAMES for w in name.split()) or len(name) < 5:
                 continue
@@ -168,8 +170,14 @@ def _judge(text: str) -> tuple[str, str]:
     return "", ""
 
 
-def detect(text: str, *, title: str = "", headings: tuple[str, ...] = ()) -> Detected:
-    """Read the court, judge, docket, date and probable type from a document's own text."""
+def detect(text: str, *, title: str = "", headings: tuple[str, ...] = (),
+           hints: Mapping[str, str] | None = None) -> Detected:
+    """Read the court, judge, docket, date and probable type from a document's own text.
+
+    `hints` are facts the file format gave (`docket` and `filed` from a PDF's ECF stamp); the
+    text wins where it says the same thing.
+    """
+    hints = hints or {}
     head = text[:6000]
     court = court_abbrev(title) or court_abbrev(head) or court_abbrev(text[:60000])
     rule_headings = len(_LR_HEADING.findall(text))
@@ -177,7 +185,7 @@ def detect(text: str, *, title: str = "", headings: tuple[str, ...] = ()) -> Det
     if not judge:
         judge, judge_title = _judge(text[-4000:])
     m = _DOCKET.search(head) or _DOCKET_BARE.search(head)
-    docket = m.group(1) if m else ""
+    docket = m.group(1) if m else hints.get("docket", "")
     date, kind = "", "date"
     am = _AMENDED.search(head)
     dm = _DATED.search(text[-6000:]) or _DATED.search(head)
@@ -210,9 +218,22 @@ def detect(text: str, *, title: str = "", headings: tuple[str, ...] = ()) -> Det
         date = _parse_date(dm.group(1))
     elif am:
         date, kind = _parse_date(am.group(1)), "as_amended_to"
+    elif hints.get("filed") and doc_type == "order":
+        date = _slash_date(hints["filed"])
     return Detected(court=court, judge=judge, judge_title=judge_title, docket=docket, date=date,
                     date_kind=kind, doc_type=doc_type, caption=caption, rule_headings=rule_headings,
                     reasons=tuple(reasons))
+
+
+def _slash_date(v: str) -> str:
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", v.strip())
+    if not m:
+        return ""
+    year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+    try:
+        return dt.date(year, int(m.group(1)), int(m.group(2))).isoformat()
+    except ValueError:
+        return ""
 
 
 def _party(s: str) -> str:

@@ -63,6 +63,7 @@ class Extracted:
     pages: int = 0
     front_matter: Mapping[str, Any] = field(default_factory=dict)  # Markdown input that had some
     links: tuple[tuple[str, str], ...] = ()  # (text, href) of documents an HTML page links to (PDF, DOCX)
+    hints: Mapping[str, str] = field(default_factory=dict)  # e.g. the ECF stamp's docket and filing date
 
 
 @dataclass(frozen=True)
@@ -438,7 +439,15 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
                           "run OCR on it or get a text PDF, then add it again")
     body_size = statistics.mode(round(float(w["size"]), 1) for w in all_words)
 
+    words_by_page = [_drop_line_numbers(ws) for ws in words_by_page]
     page_lines = [_lines(ws, i, body_size) for i, ws in enumerate(words_by_page)]
+    ecf: dict[str, str] = {}
+    for lines in page_lines:  # the court's electronic-filing stamp: read it, then drop it from the text
+        for ln in list(lines):
+            m = _ECF_STAMP.match(ln.text.strip())
+            if m:
+                ecf = ecf or {"docket": m.group("docket"), "filed": m.group("filed"), "document": m.group("doc")}
+                lines.remove(ln)
     furniture = _furniture(page_lines, heights)
     body: list[_Line] = []
     footnotes: dict[str, str] = {}
@@ -453,7 +462,27 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     if not re.search(r"[A-Za-z]{3,}", text):
         raise BadDocument(f"{filename}: the PDF has no readable text after removing page headers and footers")
     return Extracted(text=text.strip() + "\n", format="pdf", filename=filename, title=meta_title,
-                     headings=tuple(headings), pages=len(pages))
+                     headings=tuple(headings), pages=len(pages), hints=ecf)
+
+
+_ECF_STAMP = re.compile(r"^Case\s+(?P<docket>(?:\d:)?\d{2}-[a-z]{2}-\d{3,6}(?:-[A-Z]{2,5}){0,3})\s+Document\s+"
+                        r"(?P<doc>\d+(?:-\d+)?)\s+Filed\s+(?P<filed>\d{1,2}/\d{1,2}/\d{2,4})\s+Page\s+\d+\s+of\s+\d+"
+                        r"(?:\s+Page\s*ID\s*#?:?\s*\d+)?\s*$", re.I)
+
+
+def _drop_line_numbers(words: list[dict]) -> list[dict]:
+    """Pleading paper: the numbers 1-28 printed in a column down the left margin are not text."""
+    nums = [w for w in words if re.fullmatch(r"\d{1,2}", w["text"]) and 1 <= int(w["text"]) <= 28]
+    if len(nums) < 10:
+        return words
+    column = statistics.mode(round(float(w["x1"])) for w in nums)
+    col = [w for w in nums if abs(float(w["x1"]) - column) <= 3]
+    others = [w for w in words if w not in col]
+    right_of = sum(1 for w in others if float(w["x0"]) > column)
+    if len(col) < 10 or (others and right_of < 0.7 * len(others)):
+        return words
+    drop = {id(w) for w in col}
+    return [w for w in words if id(w) not in drop]
 
 
 def _why(exc: Exception) -> str:

@@ -19,7 +19,6 @@ import logging
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-from bot.types import Passage
 
 _TOKEN = re.compile(r"\d+(?:[.-]\d+)*(?:\([a-zA-Z0-9]{1,4}\))+|\d+(?:[.-]\d+)+|[a-z]\.[a-z]\.?|\w\w+", re.I)
 STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
@@ -54,16 +53,16 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
-def build_bm25(directory: Path, passages: list[Passage]) -> None:
-    """Index `passages` (their `index_text`) with BM25 and save to `directory`."""
+def build_bm25(directory: Path, views) -> None:
+    """Index the passages' retrieval views (`indexers.chunk.View`) with BM25 and save to `directory`."""
     import bm25s
 
-    corpus_tokens = [tokenize(p.index_text()) or ["__empty__"] for p in passages]
+    corpus_tokens = [tokenize(v.text) or ["__empty__"] for v in views]
     retriever = bm25s.BM25(k1=1.2, b=0.75)
     retriever.index(corpus_tokens, show_progress=False)
     directory.mkdir(parents=True, exist_ok=True)
     retriever.save(str(directory), show_progress=False)
-    (directory / "ids.json").write_text(json.dumps([p.id for p in passages]))
+    (directory / "ids.json").write_text(json.dumps([v.id for v in views]))
 
 
 class LexicalIndex:

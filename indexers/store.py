@@ -163,17 +163,19 @@ class VersionWriter:
         self._col = self._client.get_or_create_collection(
             COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
 
-    def add(self, passages: list[Passage], vectors: np.ndarray, batch: int = 2000) -> None:
-        for i in range(0, len(passages), batch):
-            part = passages[i:i + batch]
-            self._col.add(ids=[p.id for p in part], embeddings=vectors[i:i + batch].tolist(),
-                          documents=[p.text for p in part], metadatas=[p.metadata() for p in part])
+    def add(self, views, vectors: np.ndarray, passages: dict[str, Passage], batch: int = 2000) -> None:
+        """Store each view's vector, with its text and its passage's metadata (and `passage_id`)."""
+        for i in range(0, len(views), batch):
+            part = views[i:i + batch]
+            self._col.add(ids=[v.id for v in part], embeddings=vectors[i:i + batch],
+                          documents=[v.text for v in part],
+                          metadatas=[{**passages[v.passage_id].metadata(), "passage_id": v.passage_id} for v in part])
 
     def finish(self, passages: list[Passage], manifest: Manifest, bm25_dir_writer) -> None:
         with open(self.dir / "passages.jsonl", "w", encoding="utf-8") as f:
             for p in passages:
                 f.write(json.dumps({"id": p.id, "text": p.text, "md": p.metadata()}, ensure_ascii=False) + "\n")
-        bm25_dir_writer(self.dir / "bm25", passages)
+        bm25_dir_writer(self.dir / "bm25")
         (self.dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         del self._col
         self._client = None
