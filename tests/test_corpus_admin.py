@@ -124,6 +124,13 @@ def test_add_html_procedures_and_docx_order(settings, files):
     assert "#" not in load_file(order.path).text  # orders are stored without Markdown heading marks
 
 
+def test_add_order_pdf_from_the_docket(settings, tmp_path):
+    res = ca.add(settings, str(md.order_pdf(tmp_path / "order.pdf")), {})
+    stem = "Fixture Widgets LLC v. Sample Gadgets Inc., No. 2:25-cv-04321 (C.D. Cal. Apr. 14, 2026)"
+    assert res.meta.cite == stem and res.meta.judge == md.JUDGE and res.meta.date == "2026-04-14"
+    assert f"{stem}, § II.A" in res.sections and f"{stem}, § I" in res.sections
+
+
 BAD = [  # (file, overrides, phrase of the one-line reason)
     ("corrupt.pdf", {}, "damaged"),
     ("scanned.pdf", {}, "no text layer"),

@@ -53,6 +53,20 @@ def test_pdf_drops_page_furniture_and_keeps_structure(docs):
     assert info.supplemental_text in got.text
 
 
+def test_pleading_paper_order_pdf(tmp_path):
+    got = extract_file(md.order_pdf(tmp_path / "order.pdf"))
+    assert got.pages == 2 and got.hints == {"docket": md.ORDER_PDF_DOCKET, "filed": "04/14/26", "document": "57"}
+    assert "Page ID" not in got.text and "Document 57" not in got.text  # the ECF stamp is read, then dropped
+    assert not re.search(r"(?<![\w:-])(?:[1-9]|1\d|2[0-8])(?![\w:-])", got.text.replace("(14)", "")), \
+        "margin line numbers or page numbers leaked into the text"
+    # the paragraph that runs onto page 2 is one paragraph; indented paragraphs start anew
+    assert f"\n\n{md.ORDER_PDF_SECTIONS[2][1]}\n\n" in got.text
+    assert "\n\nIT IS SO ORDERED.\n\n" in got.text
+    found = detect(got.text, title=got.title, hints=got.hints)
+    assert (found.caption, found.judge, found.judge_title, found.docket, found.date) == (
+        "Fixture Widgets LLC v. Sample Gadgets Inc.", md.JUDGE, "Magistrate Judge", md.ORDER_PDF_DOCKET, "2026-04-14")
+
+
 def test_html_main_content_with_markdown_headings(docs):
     d, _ = docs
     got = extract_file(d / "procedures.html")
