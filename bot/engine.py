@@ -14,7 +14,6 @@ import logging
 import threading
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import Callable
 
 from bot import messages
@@ -27,7 +26,7 @@ from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.verify import verify_citations
 from indexers.build import BuildReport, build_index
 from indexers.lexical import LexicalIndex
-from indexers.store import EmbeddedStore, lock_holder
+from indexers.store import EmbeddedStore
 
 log = logging.getLogger("rulebot.engine")
 VERSION_CHECK_SECONDS = 1.0
@@ -189,7 +188,7 @@ class Engine:
             m = self.store.manifest(version)
             out.update(documents=len(m.documents), chunks=len(m.chunks), built_at=m.built_at, model=m.model,
                        skipped=len(m.skipped))
-        holder = lock_holder(Path(self.store.root)) if hasattr(self.store, "root") else None
+        holder = self.store.lock_holder()
         if holder:
             out["reindexing"] = holder
         return out

@@ -24,7 +24,7 @@ from indexers.chunk import View, chunk_document, passage_views
 from indexers.clean import clean_document
 from indexers.lexical import build_bm25
 from indexers.load import load_corpus
-from indexers.store import Manifest, reindex_lock
+from indexers.store import Manifest
 
 ProgressFn = Callable[[Progress], None]
 
@@ -78,7 +78,7 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
                 who: str = "cli", batch_size: int = 64) -> BuildReport:
     """Index the documents under `dirs` into `store`; see the module doc."""
     t0 = time.perf_counter()
-    with reindex_lock(store.root, who):
+    with store.lock(who):
         loaded = load_corpus([Path(d) for d in dirs])
         _emit(progress, "load", len(loaded.documents), len(loaded.documents))
         current = store.current_version()

@@ -196,6 +196,13 @@ class EmbeddedStore:
     def describe(self) -> str:
         return f"embedded chromadb at {self.root}"
 
+    def lock(self, who: str):
+        """The single-reindex lock (raises `ReindexBusy` naming the holder)."""
+        return reindex_lock(self.root, who)
+
+    def lock_holder(self) -> dict | None:
+        return lock_holder(self.root)
+
     # readers
     def current_version(self) -> str | None:
         try:
