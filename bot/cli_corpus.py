@@ -22,17 +22,24 @@ from bot.settings import Settings
 from bot.types import DOC_TYPES
 
 
-def _reindex(settings: Settings, who: str):
+def _reindex(settings: Settings, who: str) -> int:
+    """Update the index incrementally; the corpus change is already saved, so a busy index is not an error
+    that loses anything: say so and how to finish."""
     from bot.engine import Engine
+    from bot.errors import ReindexBusy
     from bot.progress import progress_printer
 
     engine = Engine(settings)
-    with progress_printer(sys.stderr) as on_progress:
-        report = engine.reindex(progress=on_progress, who=who)
+    try:
+        with progress_printer(sys.stderr) as on_progress:
+            report = engine.reindex(progress=on_progress, who=who)
+    except ReindexBusy as exc:
+        print(f"rulebot: saved, but not indexed yet: {exc} Then run `rulebot index`.", file=sys.stderr)
+        return exc.exit_code
     print(report.summary())
     for path, reason in report.skipped:
         print(f"  skipped {path}: {reason}")
-    return report
+    return 0
 
 
 def _who() -> str:
@@ -65,11 +72,10 @@ def cmd_add(args, settings: Settings) -> int:
         print(f"  {cite}")
     if len(res.sections) > 12:
         print(f"  ... and {len(res.sections) - 12} more")
-    if res.status != "unchanged" and not args.no_index:
-        _reindex(settings, _who())
-    elif args.no_index:
+    if args.no_index:
         print("Not indexed yet (--no-index): run `rulebot index` to make it searchable.")
-    return 0
+        return 0
+    return _reindex(settings, _who()) if res.status != "unchanged" else 0
 
 
 def cmd_list(args, settings: Settings) -> int:
@@ -106,7 +112,7 @@ def cmd_show(args, settings: Settings) -> int:
         print(f"  {'problem':>10}: {i.problem}")
     for key in ("original_filename", "sha256", "added_at", "updated_at", "etag", "last_modified", "format", "pages"):
         if det.provenance.get(key):
-            print(f"  {key:>10}: {det.provenance[key]}")
+            print(f"  {key.replace('_', ' '):>10}: {det.provenance[key]}")
     chunks = "not indexed" if i.chunks is None else f"{i.chunks} indexed"
     print(f"  {'passages':>10}: {len(det.sections)} ({chunks})")
     for cite in det.sections:
@@ -117,9 +123,7 @@ def cmd_show(args, settings: Settings) -> int:
 def cmd_remove(args, settings: Settings) -> int:
     info = ca.remove(settings, args.id)
     print(f"removed {info.id}: {info.title}")
-    if not args.no_index:
-        _reindex(settings, _who())
-    return 0
+    return 0 if args.no_index else _reindex(settings, _who())
 
 
 def cmd_sync(args, settings: Settings) -> int:
@@ -134,9 +138,8 @@ def cmd_sync(args, settings: Settings) -> int:
                 print(f"  {kind}: {doc_id}")
         for name, reason in report.failed:
             print(f"  failed: {name}: {reason}")
-    if report.touched and not args.no_index:
-        _reindex(settings, _who())
-    return 1 if report.failed and not (report.added or report.changed or report.unchanged) else 0
+    code = _reindex(settings, _who()) if report.touched and not args.no_index else 0
+    return code or (1 if report.failed and not (report.added or report.changed or report.unchanged) else 0)
 
 
 def register(subparsers) -> None:

@@ -193,3 +193,18 @@ def test_cli_add_then_ask_then_corrupt_pdf_refused(settings, files, capsys, monk
 
     assert main(["ask", QUESTION, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["citations"][0]["cite"] == "C.D. Cal. L.R. 37-2.3"
+
+
+def test_cli_add_while_a_reindex_runs_keeps_the_document_and_says_what_to_do(settings, files, capsys, monkeypatch):
+    from indexers.store import reindex_lock
+
+    d, _ = files
+    monkeypatch.setenv("RULEBOT_HOME", str(settings.home))
+    monkeypatch.setenv("RULEBOT_CORPUS", str(settings.corpus_dir))
+    with reindex_lock(settings.index_dir, "slack:U123"):
+        assert main(["corpus", "add", str(d / "LocalRules.pdf")]) == 2
+    out, err = capsys.readouterr()
+    assert "added cdcal-local-rules" in out
+    assert err.startswith("rulebot: saved, but not indexed yet: A reindex is already running (started by slack:U123")
+    assert err.rstrip().endswith("Then run `rulebot index`.") and err.count("\n") == 1
+    assert (settings.documents_dir / "cdcal-local-rules.md").is_file()
