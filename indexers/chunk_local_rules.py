@@ -114,8 +114,9 @@ def _paragraphs(text: str) -> list[str]:
                 paras.append(cur)
                 cur = ""
             continue
+        item = bool(_LETTERED.match(s)) and (not cur or re.search(r"(?:[.:;]|[;,]\s*(?:and|or))$", cur) is not None)
         starts_block = bool(_rule_heading(s) or _CHAPTER.match(s) or _MD_HEADING.match(s)
-                            or _FOOTNOTE_DEF.match(s) or _LETTERED.match(s) or s.startswith("**"))
+                            or _FOOTNOTE_DEF.match(s) or item or s.startswith("**"))
         if starts_block or not cur:
             if cur:
                 paras.append(cur)

@@ -625,7 +625,7 @@ def _paragraphs(lines: list[_Line], body_size: float) -> tuple[str, list[str]]:
             prev is None or heading_line or run_in or (prev.all_bold and not heading_line)
             or (prev.page == ln.page and ln.top - prev.bottom > usual_gap + 0.6 * body_size)
             or ln.x0 > left + 8 and (prev is None or not _continues(cur))
-            or re.match(r"^\(([a-z]|\d{1,2}|[ivx]{1,4})\)\s", text) is not None
+            or (re.match(r"^\(([a-z]|\d{1,2}|[ivx]{1,4})\)\s", text) is not None and _item_may_start(cur))
         )
         # a bold heading wrapped onto a second line continues the heading above it
         continues_heading = (
@@ -664,6 +664,11 @@ def _paragraphs(lines: list[_Line], body_size: float) -> tuple[str, list[str]]:
 
 
 _NUMBERED_HEADING = re.compile(r"^(?:L\.\s?R\.\s*\d|Rule\s+\d|F\.\s?R\.|[IVX]{1,6}\.\s|[A-H]\.\s|\d{1,2}\.\s|\([a-z0-9]{1,3}\)\s)")
+
+
+def _item_may_start(cur: str) -> bool:
+    """A line starting "(a) " opens a list item only after a sentence, a colon/semicolon or "; and"."""
+    return not _continues(cur) or bool(re.search(r"[;,]\s*(?:and|or)$", cur))
 
 
 def _continues(cur: str) -> bool:

@@ -151,6 +151,13 @@ def test_short_rule_keeps_its_lettered_items_together():
     assert len(piece.text) < LONG_RULE_CHARS
 
 
+def test_a_reference_wrapped_to_a_line_start_is_not_a_subsection():
+    text = ("L.R. 3-1 Sealing. A party may ask to seal under subsections\n(a) and (b) of this rule when it shows cause:\n"
+            "(a) First item.\n(b) Second item.")
+    [piece] = chunk_local_rules(rules_doc(), text)
+    assert "subsections (a) and (b) of this rule when it shows cause:\n\n(a) First item.\n\n(b) Second item." in piece.text
+
+
 def test_lettered_split_needs_letters_in_order():
     filler = "word " * (LONG_RULE_CHARS // 5)
     text = f"L.R. 2-1 Long. {filler}\n(b) Out of order.\n(a) Then this."

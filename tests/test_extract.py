@@ -265,3 +265,16 @@ def test_overrides_win_and_dates_normalize():
     assert normalize_date("3/4/2026") == "2026-03-04"
     with pytest.raises(BadDocument, match="--date"):
         normalize_date("sometime")
+
+
+@pytest.mark.parametrize("before,starts", [
+    ("the application must include the following:", True),
+    ("a declaration; and", True),
+    ("It is denied.", True),
+    ("relief under subsections", False),
+    ("", True),
+])
+def test_a_lettered_line_opens_an_item_only_after_a_break_in_the_sentence(before, starts):
+    from indexers.extract import _item_may_start
+
+    assert _item_may_start(before) is starts
