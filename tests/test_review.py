@@ -84,6 +84,9 @@ REVIEW_CASES = [
     ("speculation about bad actors",
      SPECIFIC + "3. **Dispatch procedures.** Bad actors could use the procedures to steal cargo.\n",
      ["speculative-harm"]),
+    ("harm in general words only",
+     "## GOOD CAUSE STATEMENT\n\nDisclosure of confidential information would harm the parties. Such disclosure "
+     "could cause competitive harm and serious prejudice to the parties' business.\n", ["generic-good-cause"]),
     ("no good cause at all", "STIPULATED PROTECTIVE ORDER\n\n1. Material may be designated CONFIDENTIAL.\n",
      ["no-good-cause-heading", "no-good-cause-statement"]),
     ("blanket designation",

@@ -179,13 +179,33 @@ def _excerpt(s: str, limit: int = 320) -> str:
 # ---------------------------------------------------------------- checks
 
 
+# Words every good cause statement uses: a harm stated only in these words is not tied to this case.
+_GENERIC_WORDS = frozenset("""
+a an the this that these those such any all each its it their they them of to in on for with by from as at or
+and be is are was were been being would could will may might can should shall not no if without because due
+disclosure disclose disclosed disclosing information material materials document documents confidential
+confidentiality proprietary private sensitive party parties other others third public publicly harm harms
+harmful cause causes caused result results resulting prejudice prejudicial injury injure damage damages
+competitive competitively competitor competitors disadvantage serious irreparable significant substantial
+business commercial financial good exists exist entry order protective this action case litigation lawsuit
+specific category categories state states stated produce produced production likely discovery entered
+protection protect protected warrant warranted need needed special use used purpose purposes
+""".split())
+
+
+def _specific(sentence: str) -> bool:
+    """A harm stated in words of this case: a harm word, a modal, and at least three other words."""
+    if not (_HARM.search(sentence) and _MODAL.search(sentence)) or _SPECULATION.search(sentence):
+        return False
+    words = {w.lower().strip("'’") for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", sentence)}
+    return len(words - _GENERIC_WORDS) >= 3
+
+
 def _generic(section: str) -> list[str]:
-    sents = sentences(section)
+    """The sentences showing the statement is generic (empty when it states case-specific harms)."""
+    sents = [s for s in sentences(section) if not re.fullmatch(r"\W*\[[^\]]*\]\W*", s)]
     stock = [s for s in sents if any(b in norm(s).lower() for b in _BOILERPLATE)]
-    harms = [s for s in sents if _HARM.search(s) and _MODAL.search(s) and not _SPECULATION.search(s)]
-    items = [p for p in re.split(r"\n\s*(?:\d+\.|[-*•])\s+", "\n" + section) if p.strip()]
-    harms_in_items = [p for p in items[1:] if _HARM.search(p)]
-    specific = len(harms) + len(harms_in_items)
+    specific = sum(1 for s in sents if _specific(s))
     if (stock and specific < 2) or specific == 0:
         return stock[:1] or sents[:1] or [section]
     return []
