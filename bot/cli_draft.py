@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bot.draft.kinds import KINDS
 from bot.draft.types import Draft, Finding
-from bot.errors import BadDocument, RulebotError
+from bot.errors import BadDocument
 
 MAX_DOCUMENT_BYTES = 20_000_000
 
@@ -207,5 +207,4 @@ def cmd_check(args, settings) -> int:
     return 0
 
 
-__all__ = ["register", "cmd_draft", "cmd_check", "render_draft", "render_findings", "read_document",
-           "RulebotError"]
+__all__ = ["register", "cmd_draft", "cmd_check", "render_draft", "render_findings", "read_document"]
