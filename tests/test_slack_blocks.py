@@ -30,7 +30,7 @@ def all_pages(a: Answer, **kw) -> list[B.SlackMessage]:
 
 
 def texts(block: dict) -> list[str]:
-    """Every text string in a block (section text, context elements, button labels, header)."""
+    """Every text string in a block (section text, rich text, context elements, button labels, header)."""
     out = []
     if isinstance(block.get("text"), dict):
         out.append(block["text"]["text"])
@@ -39,7 +39,15 @@ def texts(block: dict) -> list[str]:
             out.append(el["text"]["text"])
         elif "text" in el:
             out.append(el["text"])
+        elif el.get("type", "").startswith("rich_text_"):
+            out.append("".join(x["text"] for x in el["elements"]))
     return out
+
+
+def rich(block: dict) -> tuple[str, str]:
+    """(kind, literal text) of a rich_text block."""
+    [el] = block["elements"]
+    return el["type"], "".join(x["text"] for x in el["elements"])
 
 
 def check_message_limits(msg: B.SlackMessage) -> None:
@@ -56,6 +64,8 @@ def check_message_limits(msg: B.SlackMessage) -> None:
                 assert len(el["value"]) <= B.MAX_VALUE
             elif el.get("type") == "mrkdwn":
                 assert len(el["text"]) <= B.MAX_CONTEXT
+            elif el.get("type", "").startswith("rich_text_"):
+                assert all(len(x["text"]) <= B.MAX_RICH for x in el["elements"])
     json.dumps(list(msg.blocks))  # serialisable
 
 
@@ -63,11 +73,13 @@ LONG = ("Under the Local Rules, a party must confer before filing. " * 400).stri
 
 # (name, answer, expectations)
 CASES = [
-    ("short", answer(), {"pages": 1, "contains": ["Defendants bear the burden [1].", "> the burden of establishing"]}),
-    ("markup escaped", answer(text="A <b> & B > C [1]", quote="x < y & z"),
-     {"pages": 1, "contains": ["A &lt;b&gt; &amp; B &gt; C [1]", "> x &lt; y &amp; z"]}),
-    ("long text split", answer(text=LONG), {"pages": 1, "min_sections": 8}),
-    ("many citations paged", answer(n_citations=120), {"pages": 3}),
+    ("short", answer(), {"pages": 1, "contains": ["Defendants bear the burden [1].", "the burden of establishing"]}),
+    ("literal text is not markup", answer(text="A <b> & B > C [1]", quote="x < y & z"),
+     {"pages": 1, "contains": ["A <b> & B > C [1]", "x < y & z"]}),
+    ("star pages stay verbatim", answer(text="Dousa, at *2; Kelly, at *4 [1].", quote="2019 WL 6311990, at *2. Id. at *4"),
+     {"pages": 1, "contains": ["Dousa, at *2; Kelly, at *4 [1].", "2019 WL 6311990, at *2. Id. at *4"]}),
+    ("long text split", answer(text=LONG), {"pages": 1, "min_rich": 8}),
+    ("many citations paged", answer(n_citations=120), {"pages": 6}),  # two blocks a citation
     ("huge quote trimmed", answer(quote="word " * 2000), {"pages": 1, "contains": ["trimmed"]}),
     ("abstention", Answer(question="What does Rule 45 require?", abstained=True,
                           text="The indexed corpus does not answer this question. Searched: 2 documents.",
@@ -86,15 +98,20 @@ def test_answer_rendering_table(name, ans, expect):
     blob = "\n".join(t for m in pages for b in m.blocks for t in texts(b))
     for phrase in expect.get("contains", []):
         assert phrase in blob
-    if "min_sections" in expect:
-        assert sum(b["type"] == "section" for b in pages[0].blocks) >= expect["min_sections"]
+    if "min_rich" in expect:
+        assert sum(b["type"] == "rich_text" for b in pages[0].blocks) >= expect["min_rich"]
     # every citation appears exactly once across all pages, in order
     shown = [b["accessory"]["value"] for m in pages for b in m.blocks if b.get("accessory", {}).get("action_id", "").startswith(B.SHOW_PASSAGE)]
     assert shown == [c.passage.id for c in ans.citations]
     # no text lost when the answer text is split
     if name == "long text split":
-        joined = " ".join(b["text"]["text"] for b in pages[0].blocks if b["type"] == "section" and "accessory" not in b)
-        assert " ".join(joined.split()) == " ".join(B.esc(ans.text).split())
+        joined = " ".join(rich(b)[1] for b in pages[0].blocks if b["type"] == "rich_text" and rich(b)[0] == "rich_text_section")
+        assert " ".join(joined.split()) == " ".join(ans.text.split())
+    # each citation's quote is a block quote right after its header, on the same page
+    for m in pages:
+        for i, b in enumerate(m.blocks):
+            if b.get("accessory", {}).get("action_id", "").startswith(B.SHOW_PASSAGE):
+                assert rich(m.blocks[i + 1])[0] == "rich_text_quote"
 
 
 def action_ids(msg: B.SlackMessage) -> list[str]:
@@ -111,7 +128,7 @@ def test_buttons_on_a_one_page_answer(kw, page, expected):
 
 
 def test_show_more_carries_the_next_page():
-    a = answer(n_citations=120)
+    a = answer(n_citations=60)
     first, second, last = (B.render_answer(a, key="k7", page=i) for i in range(3))
     more = [el for b in first.blocks if b["type"] == "actions" for el in b["elements"] if el["action_id"] == B.SHOW_MORE]
     assert more[0]["value"] == "k7:1" and "2 of 3" in more[0]["text"]["text"]
@@ -148,7 +165,7 @@ def test_passage_modal_has_whole_text_and_respects_limits():
     assert len(view["title"]["text"]) <= B.MAX_TITLE
     assert len(view["blocks"]) <= B.MAX_MODAL_BLOCKS
     assert len(view["blocks"][0]["text"]["text"]) <= B.MAX_HEADER
-    body = "".join(b["text"]["text"] for b in view["blocks"] if b["type"] == "section")
+    body = "".join(rich(b)[1] for b in view["blocks"] if b["type"] == "rich_text")
     assert body.replace(" ", "") == p.text.replace(" ", "")
     assert "https://example.org/order.pdf" in json.dumps(view) and "Judge Segal" in json.dumps(view)
 

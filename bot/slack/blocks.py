@@ -25,6 +25,8 @@ from bot.types import Answer, Citation, Passage
 MAX_BLOCKS = 50
 MAX_MODAL_BLOCKS = 100
 MAX_SECTION = 3000
+MAX_RICH = 3000  # our cap on one rich text element (quotes, answer text)
+MAX_QUOTE = 2500  # a longer quoted span is trimmed; "Show passage" has it all
 MAX_HEADER = 150
 MAX_TITLE = 24
 MAX_BUTTON = 75
@@ -146,6 +148,19 @@ def section(mrkdwn: str, *, accessory: dict | None = None) -> dict:
     return block
 
 
+def rich_text(text: str, *, quote: bool = False, note: str = "") -> dict:
+    """Literal text (no mrkdwn parsing), as a paragraph or a block quote.
+
+    Quotes are shown this way so that they stay verbatim: in mrkdwn, the star
+    pages of a Westlaw cite ("at *2 ... at *4") would turn the words between
+    into bold and drop the asterisks."""
+    elements: list[dict] = [{"type": "text", "text": trim(text, MAX_RICH) or " "}]
+    if note:
+        elements.append({"type": "text", "text": note, "style": {"italic": True}})
+    return {"type": "rich_text",
+            "elements": [{"type": "rich_text_quote" if quote else "rich_text_section", "elements": elements}]}
+
+
 def context(mrkdwn: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": trim(mrkdwn, MAX_CONTEXT)}]}
 
@@ -159,61 +174,57 @@ def button(label: str, action_id: str, value: str, *, style: str = "") -> dict:
     return b
 
 
-def quote_lines(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines() or [""])
-
-
 # ---------------------------------------------------------------- answers
 
-def citation_block(c: Citation) -> dict:
-    """`[n] pin cite — title` and the quoted span, with a "Show passage" button."""
+def citation_blocks(c: Citation) -> list[dict]:
+    """`[n] pin cite · title` with a "Show passage" button, then the quoted span, verbatim."""
     head = f"*[{c.n}] {esc(c.passage.cite)}*"
     if c.passage.title and c.passage.title not in c.passage.cite:
         head += f" · {esc(c.passage.title)}"
-    head = trim(head, 600)
-    room = MAX_SECTION - len(head) - 1
-    body = quote_lines(esc(c.quote.strip()))
-    if len(body) > room:
-        body = trim(body, room - len(M.TRIMMED) - 1, ellipsis="") + "\n" + M.TRIMMED
-    return section(head + "\n" + body,
-                   accessory=button("Show passage", f"{SHOW_PASSAGE}:{c.n}", c.passage.id[:MAX_VALUE]))
+    quote = c.quote.strip()
+    note = ""
+    if len(quote) > MAX_QUOTE:
+        quote, note = trim(quote, MAX_QUOTE, ellipsis="…"), M.TRIMMED
+    return [section(trim(head, 600), accessory=button("Show passage", f"{SHOW_PASSAGE}:{c.n}", c.passage.id[:MAX_VALUE])),
+            rich_text(quote, quote=True, note=note)]
 
 
-def _answer_body(answer: Answer) -> list[dict]:
-    """All the blocks of an answer, before paging: text, citations, abstention guidance, what was searched."""
-    out: list[dict] = []
+def _answer_body(answer: Answer) -> list[list[dict]]:
+    """All the blocks of an answer, in groups that must stay on one page (a citation's head and
+    quote): the text, the citations, the abstention guidance, what was searched."""
+    out: list[list[dict]] = []
     if answer.abstained:
-        out.append(section(M.ABSTAIN_HEADING))
-    out.extend(section(piece) for piece in split_text(esc(answer.text.strip()) or " "))
+        out.append([section(M.ABSTAIN_HEADING)])
+    out.extend([rich_text(piece)] for piece in split_text(answer.text.strip(), MAX_RICH) or [" "])
     if answer.abstained:
         missing = [m for m in answer.missing if m not in answer.text]
         if missing:
-            out.append(section(M.ABSTAIN_MISSING.format(items="; ".join(esc(m) for m in missing))))
+            out.append([section(M.ABSTAIN_MISSING.format(items="; ".join(esc(m) for m in missing)))])
         if answer.searched and answer.searched not in answer.text:
-            out.append(context(M.SEARCHED.format(searched=esc(answer.searched))))
+            out.append([context(M.SEARCHED.format(searched=esc(answer.searched)))])
         if "To add" not in answer.text:
-            out.append(section(M.ABSTAIN_HOW_TO_ADD))
+            out.append([section(M.ABSTAIN_HOW_TO_ADD)])
         return out
     if answer.citations:
-        out.append({"type": "divider"})
-        out.extend(citation_block(c) for c in answer.citations)
+        out.append([{"type": "divider"}])
+        out.extend(citation_blocks(c) for c in answer.citations)
     if answer.flags:
-        out.append(context(M.VERIFICATION_NOTE.format(flags="; ".join(esc(f) for f in answer.flags))))
+        out.append([context(M.VERIFICATION_NOTE.format(flags="; ".join(esc(f) for f in answer.flags)))])
     if answer.searched:
-        out.append(context(M.SEARCHED.format(searched=esc(answer.searched))))
+        out.append([context(M.SEARCHED.format(searched=esc(answer.searched)))])
     return out
 
 
-def paginate(body: Sequence[dict], *, first_reserved: int, later_reserved: int) -> list[list[dict]]:
-    """Cut `body` into pages that leave room for `*_reserved` blocks (header/footer) on each."""
-    pages: list[list[dict]] = []
-    i = 0
-    while True:
-        room = MAX_BLOCKS - (first_reserved if not pages else later_reserved)
-        pages.append(list(body[i: i + room]))
-        i += room
-        if i >= len(body):
-            return pages
+def paginate(groups: Sequence[Sequence[dict]], *, first_reserved: int, later_reserved: int) -> list[list[dict]]:
+    """Pack groups of blocks into pages, never splitting a group, leaving room for `*_reserved`
+    blocks (header/footer) on each page."""
+    pages: list[list[dict]] = [[]]
+    for group in groups:
+        room = MAX_BLOCKS - (first_reserved if len(pages) == 1 else later_reserved)
+        if pages[-1] and len(pages[-1]) + len(group) > room:
+            pages.append([])
+        pages[-1].extend(group)
+    return pages
 
 
 def render_answer(answer: Answer, *, key: str, page: int = 0, shareable: bool = False,
@@ -266,10 +277,13 @@ def passage_modal(p: Passage) -> dict:
     if facts:
         blocks.append(context(" · ".join(esc(f) for f in facts)))
     room = MAX_MODAL_BLOCKS - len(blocks) - 1
-    pieces = split_text(esc(p.text)) or [" "]
+    pieces = split_text(p.text, MAX_RICH) or [" "]
     if len(pieces) > room:
-        pieces = pieces[: room - 1] + [M.TRIMMED]
-    blocks.extend(section(x) for x in pieces)
+        pieces = pieces[:room]
+        blocks.extend(rich_text(x) for x in pieces[:-1])
+        blocks.append(rich_text(pieces[-1], note=M.TRIMMED_MODAL))
+    else:
+        blocks.extend(rich_text(x) for x in pieces)
     if p.source:
         src = p.source if p.source.startswith(("http://", "https://")) else esc(p.source)
         blocks.append(context(f"Source: {src}"))
@@ -350,23 +364,20 @@ def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:
     body: list[dict] = [{"type": "header", "text": plain(f"Draft: {title}", MAX_HEADER)}]
     body.append(context(M.DRAFT_POSTED.format(title=esc(title))))
     body.extend(section(piece) for piece in split_text(markdown_to_mrkdwn(str(draft.text).strip()) or " "))
+    groups: list[list[dict]] = [[b] for b in body]
     citations = list(getattr(draft, "citations", ()) or ())
     if citations:
-        body.append({"type": "divider"})
-        body.append(section("*Citations (verified against the corpus)*"))
+        groups.append([{"type": "divider"}, section("*Citations (verified against the corpus)*")])
         for c in citations:
-            if isinstance(c, Citation):
-                body.append(citation_block(c))
-            else:
-                body.append(section(esc(str(c))))
+            groups.append(citation_blocks(c) if isinstance(c, Citation) else [section(esc(str(c)))])
     for heading, items in (("Facts still needed", getattr(draft, "missing", ())),
                            ("Checks", getattr(draft, "checks", ())),
                            ("Notes", getattr(draft, "notes", ()))):
         items = _as_lines(items)
         if items:
             text = f"*{heading}*\n" + "\n".join(f"• {esc(x)}" for x in items)
-            body.extend(section(piece) for piece in split_text(text))
-    pages = paginate(body, first_reserved=0, later_reserved=0)
+            groups.extend([section(piece)] for piece in split_text(text))
+    pages = paginate(groups, first_reserved=0, later_reserved=0)
     fallback = trim(f"Draft: {title}. " + str(draft.text).strip(), MAX_FALLBACK)
     return [SlackMessage(text=fallback, blocks=tuple(p), page=i, pages=len(pages)) for i, p in enumerate(pages)]
 

@@ -25,7 +25,8 @@ SEARCHED = "Searched: {searched}"
 VERIFICATION_NOTE = "Removed during verification: {flags}"
 SHARED_BY = "Shared by <@{user}> · asked: _{question}_"
 CONTINUED = "Continued ({page} of {pages}) · _{question}_"
-TRIMMED = "… _(trimmed; use *Show passage* for the full text)_"
+TRIMMED = " (trimmed; use Show passage for the full text)"
+TRIMMED_MODAL = " … (the passage continues beyond what Slack can show here)"
 
 FEEDBACK_THANKS = {"up": "Thank you, your :+1: on this answer was recorded.",
                    "down": "Thank you, your :-1: on this answer was recorded; it helps us find gaps."}
