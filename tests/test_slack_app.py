@@ -664,3 +664,11 @@ def test_a_reindex_that_fails_says_the_old_index_still_answers(slack, tmp_path, 
     ref = re.search(r"RB-[0-9A-F]{8}", failed[-1].text).group(0)
     assert "previous index is still answering questions" in failed[-1].text and ref in private.text
     assert any(ref in r.getMessage() and "disk full" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_an_unreachable_web_api_is_a_clear_error(slack, tmp_path):
+    from bot.errors import RulebotError
+
+    settings = settings_for(slack, tmp_path, SLACK_API_URL="http://127.0.0.1:9/api/")
+    with pytest.raises(RulebotError, match=r"Could not reach Slack's Web API at http://127.0.0.1:9/api/"):
+        build_app(settings, object())

@@ -81,6 +81,12 @@ def make_runtime(settings: Settings, engine: Any, client: WebClient, *, workers:
     )
 
 
+def _check_signing_secret(settings: Settings, *, socket_mode: bool) -> None:
+    if not socket_mode and not settings.slack_signing_secret:
+        raise RulebotError("SLACK_SIGNING_SECRET is not set: copy the Signing Secret from the Slack app's "
+                           "Basic Information page into SLACK_SIGNING_SECRET (or use Socket Mode).")
+
+
 def build_app(settings: Settings, engine: Any, *, client: WebClient | None = None, runtime: Runtime | None = None,
               socket_mode: bool = False) -> App:
     """A Bolt `App` with every rulebot listener registered.
@@ -89,9 +95,7 @@ def build_app(settings: Settings, engine: Any, *, client: WebClient | None = Non
     mode) and calls `auth.test` once at start.  `runtime.close()` (or
     `app.rulebot_runtime.close()`) stops its worker pools.
     """
-    if not socket_mode and not settings.slack_signing_secret:
-        raise RulebotError("SLACK_SIGNING_SECRET is not set: copy the Signing Secret from the Slack app's "
-                           "Basic Information page into SLACK_SIGNING_SECRET (or use Socket Mode).")
+    _check_signing_secret(settings, socket_mode=socket_mode)
     client = client or make_client(settings)
     rt = runtime or make_runtime(settings, engine, client)
     try:
@@ -106,6 +110,9 @@ def build_app(settings: Settings, engine: Any, *, client: WebClient | None = Non
     except BoltError as e:
         raise RulebotError(f"Slack did not accept the bot token ({e}). Check SLACK_BOT_TOKEN and "
                            "that the app is installed in the workspace.") from None
+    except OSError as e:  # URLError, timeouts, refused connections
+        raise RulebotError(f"Could not reach Slack's Web API at {client.base_url} ({getattr(e, 'reason', e)}); "
+                           "check the network, or SLACK_API_URL if you set it.") from None
     handlers.register(app, rt)
     app.rulebot_runtime = rt  # type: ignore[attr-defined]
     return app
@@ -142,11 +149,13 @@ def serve(settings: Settings, *, port: int | None, socket_mode: bool, engine: An
     if use_socket and not settings.slack_app_token:
         raise RulebotError("Socket Mode needs SLACK_APP_TOKEN: create an app-level token (xapp-…) with the "
                            "connections:write scope on the Slack app's Basic Information page.")
+    _check_signing_secret(settings, socket_mode=use_socket)
+    client = make_client(settings)  # settings are checked before the (slower) engine starts
     if engine is None:
         from bot.engine import Engine
 
         engine = Engine(settings)
-    app = build_app(settings, engine, socket_mode=use_socket)
+    app = build_app(settings, engine, client=client, socket_mode=use_socket)
     rt: Runtime = app.rulebot_runtime  # type: ignore[attr-defined]
     _stop_on_sigterm()
     server = None
