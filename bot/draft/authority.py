@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.draft.verify import Corpus, DocInfo, quote_in
 from bot.types import Passage
@@ -73,16 +74,14 @@ class Authorities:
             return f'"{words}{punct}"'
         where = "is not in the corpus" if r is None else "does not contain these words"
         self.checks.append(Check("template-quote", "flag",
-                                 f"The template quotes {ref}, but the indexed {ref} {where}: \"{words}\". The "
-                                 "quotation was left out; fix the template or the corpus.", ref))
+                                 M.TEMPLATE_QUOTE_MISSING.format(ref=ref, where=where, words=words), ref))
         return f"[QUOTATION FROM {ref.upper()} NOT FOUND IN THE CORPUS]{punct}"
 
     def cite(self, ref: str) -> str:
         r = self.resolve(ref)
         if r is None:
             self.checks.append(Check("template-cite", "flag",
-                                     f"The template cites {ref}, which is not in the corpus; the citation was left "
-                                     "out.", ref))
+                                     M.TEMPLATE_CITE_MISSING.format(ref=ref), ref))
             return f"[CITATION TO {ref.upper()} NOT IN THE CORPUS]"
         if r.full in self._cited or r.short in self._cited:
             return r.short
@@ -99,9 +98,7 @@ class Authorities:
         if len(have) == len(pins):
             return f"{words} ({'; '.join(pins)})"
         lacking = [p for p in pins if p not in have]
-        note = (f"{', '.join(lacking)} {'is' if len(lacking) == 1 else 'are'} not in the corpus, so the draft states "
-                "the requirement in words instead of citing the rule. Have an admin add the court's Local Rules "
-                "(rulebot corpus add ...), then redraft to cite it.")
+        note = M.RULE_IN_WORDS.format(rules=", ".join(lacking), verb="is" if len(lacking) == 1 else "are")
         if note not in self.notes:
             self.notes.append(note)
             self.checks.append(Check("rule-not-in-corpus", "note", note, ", ".join(lacking)))

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 import jinja2
 
+from bot.draft import messages as M
 from bot.draft.authority import Authorities
 from bot.draft.facts import Facts, get_kind, parse_facts
 from bot.draft.kinds import DraftKind, Field
@@ -160,15 +161,12 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     except jinja2.TemplateError as exc:
         from bot.draft.facts import BadFacts
 
-        raise BadFacts(f"The template for '{kind}' ({k.template}) cannot be used: {exc}. "
-                       "Fix the template under prompts/drafts/.") from None
+        raise BadFacts(M.TEMPLATE_BROKEN.format(kind=kind, template=k.template, detail=exc)) from None
     v = verify(text, corpus)
     notes = list(auth.notes)
-    if not facts.get("court") or "central district of california" not in str(facts.get("court")).lower() \
-            and "c.d. cal" not in str(facts.get("court")).lower():
-        if "court" in k.field_names and facts.get("court"):
-            notes.append("The template follows the Central District of California's Local Rules (L.R. 37, 79-5); "
-                         f"check that it fits the local rules of {facts.get('court')}.")
+    court = str(facts.values.get("court") or "")
+    if court and not re.search(r"central district of california|c\.\s?d\.\s?cal", court, re.I):
+        notes.append(M.OTHER_COURT.format(court=court))
     return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
                  checks=tuple(auth.checks) + v.checks, notes=tuple(notes))
 

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.draft import messages as M
 from bot.draft.facts import Facts, get_kind
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, norm, placeholders, plain, verify
@@ -127,13 +128,10 @@ def polish(base: Draft, facts: Facts, corpus: Corpus, chat_model: Any, *, templa
         reply = chat_model.invoke([SystemMessage(system), HumanMessage(user)])
         polished = _strip_fences(str(getattr(reply, "content", reply))).strip() + "\n"
     except Exception as exc:  # any provider error: the verified template draft still stands
-        return replace(base, notes=base.notes + (f"The LLM could not polish the draft ({exc.__class__.__name__}); "
-                                                 "this is the template draft.",))
+        return replace(base, notes=base.notes + (M.LLM_FAILED.format(error=exc.__class__.__name__),))
     why, v = problems(polished, base, facts, corpus)
     if why:
-        return replace(base, notes=base.notes + ("The LLM's polished version was not used because "
-                                                 + "; ".join(why) + ". This is the template draft.",))
+        return replace(base, notes=base.notes + (M.LLM_REJECTED.format(why="; ".join(why)),))
     template_checks = tuple(c for c in base.checks if c.code in ("rule-not-in-corpus",))
     return replace(base, text=polished, citations=v.citations, checks=template_checks + v.checks,
-                   notes=base.notes + ("Polished by the LLM; every element, fact and citation was checked against "
-                                       "the template draft and the corpus.",), drafter="llm")
+                   notes=base.notes + (M.LLM_USED,), drafter="llm")

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.types import Citation, Passage
 
@@ -296,7 +297,7 @@ def _doc_cite(corpus: Corpus, doc: DocInfo, pin: str, text: str, start: int, end
     if ps:
         return Found(kind, text[start:end], start, end, key, "ok", "", ps, doc.stem)
     return Found(kind, text[start:end], start, end, key, "flag",
-                 f"{key}: the corpus has {doc.title} but no passage at {pin}.", (), doc.stem)
+                 M.PIN_NOT_IN_CORPUS.format(cite=key, title=doc.title, pin=pin), (), doc.stem)
 
 
 def _find_corpus_cases(fd: _Finder) -> None:
@@ -321,8 +322,7 @@ def _find_docket_cases(fd: _Finder) -> None:
         pin, end = _pin_after(fd.text, m.end())
         cite = fd.text[start:end]
         fd.add(Found("case", cite, start, end, " ".join(cite.split()), "flag",
-                     f"{' '.join(cite.split())}: this decision is not in the corpus, so the citation cannot be "
-                     "verified.", (), ""))
+                     M.CASE_NOT_IN_CORPUS.format(cite=" ".join(cite.split())), (), ""))
 
 
 def _find_rules(fd: _Finder) -> None:
@@ -338,8 +338,7 @@ def _find_rules(fd: _Finder) -> None:
                 f = Found("local-rule", m.group(0), m.start(), m.end(), key, "ok", "", tuple(ps), "L.R.")
             else:
                 f = Found("local-rule", m.group(0), m.start(), m.end(), key, "flag",
-                          f"{key} is not in the corpus, so it cannot be cited as verified authority; state the "
-                          "requirement in words or have an admin add the court's Local Rules.", (), "L.R.")
+                          M.LOCAL_RULE_NOT_IN_CORPUS.format(cite=key), (), "L.R.")
             fd.out.append(f)  # several rules in one citation share its span
     for rx in (_FED, _FED_WORDS):
         for m in rx.finditer(text):
@@ -357,7 +356,7 @@ def _rule(corpus: Corpus, family: str, num: str, sub: str, text: str, start: int
     if ps:
         return Found(kind, text[start:end], start, end, key, "ok", "", tuple(ps), family)
     return Found(kind, text[start:end], start, end, key, "flag",
-                 f"{key} is not in the corpus, so the citation cannot be verified.", (), family)
+                 M.SOURCE_NOT_IN_CORPUS.format(cite=key), (), family)
 
 
 def _find_short_rules(fd: _Finder) -> None:
@@ -402,15 +401,15 @@ def _find_eyecite(fd: _Finder) -> None:
                              tuple(p for p in corpus.passages if p.doc_id == docs[0].doc_id), docs[0].stem))
             else:
                 fd.add(Found("case", matched, start, end, reporter, "flag",
-                             f"{label}: this decision is not in the corpus, so the citation cannot be verified.",
+                             M.CASE_NOT_IN_CORPUS.format(cite=label),
                              (), reporter))
         elif isinstance(c, FullLawCitation):
             ps = tuple(p for p in corpus.passages if norm(matched) in norm(p.cite))
             fd.add(Found("statute", matched, start, end, matched, "ok" if ps else "flag",
-                         "" if ps else f"{matched} is not in the corpus, so the citation cannot be verified.", ps))
+                         "" if ps else M.SOURCE_NOT_IN_CORPUS.format(cite=matched), ps))
         else:
             fd.add(Found("other", matched, start, end, matched, "flag",
-                         f"{matched}: this source is not in the corpus, so the citation cannot be verified."))
+                         M.SOURCE_NOT_IN_CORPUS.format(cite=matched)))
 
 
 def _resolve(found: list[Found], corpus: Corpus) -> list[Found]:
@@ -421,7 +420,7 @@ def _resolve(found: list[Found], corpus: Corpus) -> list[Found]:
             prev = next((g for g in reversed(out) if g.kind != "id" or g.passages), None)
             if prev is None:
                 out.append(Found("id", f.text, f.start, f.end, "Id.", "flag",
-                                 "'Id.' does not follow any citation.", ()))
+                                 M.ID_WITHOUT_ANTECEDENT, ()))
                 continue
             pin = re.search(r"(§\s?[IVXL]+(?:\.[A-Z0-9]+)*|¶+\s?\d+)", f.text)
             if pin and prev.family and prev.kind.startswith("case") and prev.status == "ok":
@@ -432,7 +431,7 @@ def _resolve(found: list[Found], corpus: Corpus) -> list[Found]:
                                      prev.family))
                     continue
             out.append(Found("id", f.text, f.start, f.end, prev.key, prev.status,
-                             prev.message and f"Id. refers to an unverified citation ({prev.key}).",
+                             prev.message and M.REFERS_TO_UNVERIFIED.format(short="Id.", cite=prev.key),
                              prev.passages, prev.family))
         elif f.kind in ("case-short", "supra") and not f.passages and f.status == "ok":
             ante = None
@@ -447,10 +446,10 @@ def _resolve(found: list[Found], corpus: Corpus) -> list[Found]:
                     break
             if ante is None:
                 out.append(Found(f.kind, f.text, f.start, f.end, f.key, "flag",
-                                 f"{f.text}: a short form with no full citation to a decision in the corpus.", ()))
+                                 M.SHORT_FORM_WITHOUT_FULL.format(short=f.text), ()))
             else:
                 out.append(Found(f.kind, f.text, f.start, f.end, ante.key, ante.status,
-                                 ante.message and f"{f.text} refers to an unverified citation ({ante.key}).",
+                                 ante.message and M.REFERS_TO_UNVERIFIED.format(short=f.text, cite=ante.key),
                                  ante.passages, ante.family))
         else:
             out.append(f)
@@ -515,13 +514,13 @@ def verify(markdown: str, corpus: Corpus) -> Verification:
             hit = next((p for p in f.passages if quote_in(q, p.text)), None)
             if hit is None:
                 checks.append(Check("misquote", "flag",
-                                    f"The quotation \"{q}\" is not found verbatim in {f.key}.", f.key))
+                                    M.MISQUOTE.format(quote=q, cite=f.key), f.key))
                 continue
             qn = q.strip().rstrip(".,;:")
             cits.setdefault((hit.id, qn), Citation(len(cits) + 1, hit, qn))
         if f.key not in seen_ok and f.kind != "id":
             seen_ok.add(f.key)
-            checks.append(Check("verified-citation", "ok", f"{f.key} is in the corpus.", f.key))
+            checks.append(Check("verified-citation", "ok", M.VERIFIED.format(cite=f.key), f.key))
     for i, f in enumerate(found):  # cited without a quotation: list the passage once
         if f.status == "ok" and f.passages and not quotes.get(i) and f.kind != "id":
             cited = {c.passage.cite for c in cits.values()}

@@ -1,0 +1,34 @@
+"""What drafting and review tell the user, in one place, worded for a lawyer.
+
+Each is a format string; the names in braces are filled by the step that uses it.
+"""
+
+# verify: citations that cannot be checked against the corpus
+CASE_NOT_IN_CORPUS = "{cite}: this decision is not in the corpus, so the citation cannot be verified."
+SOURCE_NOT_IN_CORPUS = "{cite} is not in the corpus, so the citation cannot be verified."
+PIN_NOT_IN_CORPUS = "{cite}: the corpus has {title} but no passage at {pin}."
+LOCAL_RULE_NOT_IN_CORPUS = ("{cite} is not in the corpus, so it cannot be cited as verified authority; state the "
+                            "requirement in words or have an admin add the court's Local Rules.")
+ID_WITHOUT_ANTECEDENT = "'Id.' does not follow any citation."
+REFERS_TO_UNVERIFIED = "{short} refers to an unverified citation ({cite})."
+SHORT_FORM_WITHOUT_FULL = "{short}: a short form with no full citation to a decision in the corpus."
+MISQUOTE = "The quotation \"{quote}\" is not found verbatim in {cite}."
+VERIFIED = "{cite} is in the corpus."
+
+# authority: what a template asked for and the corpus could not give
+TEMPLATE_QUOTE_MISSING = ("The template quotes {ref}, but the indexed {ref} {where}: \"{words}\". The quotation was "
+                          "left out; fix the template or the corpus.")
+TEMPLATE_CITE_MISSING = "The template cites {ref}, which is not in the corpus; the citation was left out."
+RULE_IN_WORDS = ("{rules} {verb} not in the corpus, so the draft states the requirement in words instead of citing "
+                 "the rule. Have an admin add the court's Local Rules (rulebot corpus add ...), then redraft to cite it.")
+
+# compose
+TEMPLATE_BROKEN = "The template for '{kind}' ({template}) cannot be used: {detail}. Fix the template under prompts/drafts/."
+OTHER_COURT = ("The template follows the Central District of California's Local Rules (L.R. 37, 79-5); check that it "
+               "fits the local rules of {court}.")
+
+# llm polish
+LLM_FAILED = "The LLM could not polish the draft ({error}); this is the template draft."
+LLM_REJECTED = "The LLM's polished version was not used because {why}. This is the template draft."
+LLM_USED = ("Polished by the LLM; every element, fact and citation was checked against the template draft and the "
+            "corpus.")
