@@ -46,6 +46,10 @@ def prompts_dir() -> Path:
     return PACKAGE_ROOT / "prompts"
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def _csv(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
@@ -71,6 +75,10 @@ class Settings:
     ms_app_tenant_id: str = ""
     ms_app_type: str = ""
     log_level: str = "INFO"
+    chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
+    log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
+    audit_retention_days: int = 90  # audit log files older than this are deleted; 0 = keep no audit log
+    audit_hash_questions: bool = False  # store only a SHA-256 of each question (and no answer text)
 
     @property
     def index_dir(self) -> Path:
@@ -120,6 +128,10 @@ class Settings:
             "ms_app_tenant_id": g("MicrosoftAppTenantId", ""),
             "ms_app_type": g("MicrosoftAppType", ""),
             "log_level": g("RULEBOT_LOG_LEVEL", "INFO"),
+            "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
+            "log_json": _flag(g("RULEBOT_LOG_JSON", "")),
+            "audit_retention_days": int(g("RULEBOT_AUDIT_RETENTION_DAYS") or 90),
+            "audit_hash_questions": _flag(g("RULEBOT_AUDIT_HASH_QUESTIONS", "")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["home"], str):
