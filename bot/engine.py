@@ -20,7 +20,7 @@ from bot import messages
 from bot.answer import Extractive, abstention
 from bot.errors import IndexMissing, IndexUnavailable, RulebotError
 from bot.query import Question, parse_question
-from bot.retrieve import Mode, SearchIndex
+from bot.retrieve import Mode, SearchIndex, unavailable
 from bot.settings import Settings
 from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.verify import verify_citations
@@ -77,7 +77,7 @@ class Engine:
                 if self._index is not None:
                     log.warning("index store unreachable, serving loaded version: %s", exc)
                     return self._index
-                raise IndexUnavailable(messages.INDEX_UNAVAILABLE.format(detail=str(exc)[:120], ref="-")) from exc
+                raise unavailable(exc) from exc
             if version is None:
                 if self._index is not None:
                     return self._index

@@ -95,10 +95,12 @@ class SearchIndex:
         try:
             res = self.collection.query(query_embeddings=[vector], n_results=min(n * 3, len(self.lexical.ids)),
                                         where=self._where(f), include=["distances"])
+        except IndexUnavailable:  # a server store's retries already gave up, with a reference id
+            raise
         except Exception as exc:  # chromadb raises many types; the caller sees one clear error
             if "no" in str(exc).lower() and "result" in str(exc).lower():
                 return []
-            raise IndexUnavailable(str(exc).splitlines()[0][:200]) from exc
+            raise unavailable(exc) from exc
         ids = res["ids"][0]
         dists = res["distances"][0]
         return _collapse(((parent_id(vid), 1.0 - float(d)) for vid, d in zip(ids, dists)), n)
@@ -176,6 +178,19 @@ class SearchIndex:
     def find_cite(self, cite: str) -> list[Passage]:
         c = cite.strip().lower()
         return [p for p in self.passages if p.cite.lower() == c or _section_matches(p.cite.lower(), c)]
+
+
+def unavailable(exc: BaseException) -> IndexUnavailable:
+    """The one-line "index unavailable" error for the user, with a reference id logged beside the detail."""
+    import logging
+    import secrets
+
+    from bot import messages
+
+    ref = "RB-" + secrets.token_hex(4).upper()
+    detail = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+    logging.getLogger("rulebot.retrieve").warning("index store failed [ref %s]: %s", ref, detail)
+    return IndexUnavailable(messages.INDEX_UNAVAILABLE.format(detail="the index store did not answer", ref=ref))
 
 
 def _collapse(pairs, n: int) -> list[tuple[str, float]]:
