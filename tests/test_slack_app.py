@@ -672,3 +672,29 @@ def test_an_unreachable_web_api_is_a_clear_error(slack, tmp_path):
     settings = settings_for(slack, tmp_path, SLACK_API_URL="http://127.0.0.1:9/api/")
     with pytest.raises(RulebotError, match=r"Could not reach Slack's Web API at http://127.0.0.1:9/api/"):
         build_app(settings, object())
+
+
+def test_when_the_answering_queue_is_full_the_user_is_told_to_ask_again(engine, slack, tmp_path):
+    import threading
+
+    gate = threading.Event()
+
+    class Gated(SpyEngine):
+        def answer(self, question, **kw):
+            gate.wait(30)
+            return super().answer(question, **kw)
+
+    settings = settings_for(slack, tmp_path)
+    rt = make_runtime(settings, Gated(engine), make_client(settings), workers=1, max_pending=1)
+    app = build_app(settings, rt.engine, runtime=rt)
+    with SlackHTTPServer(app) as server:
+        send = SlackSender(server.url, SECRET)
+        first = send.command("/rules", Q, response_url=slack.response_url("queue-1"))
+        second = send.command("/rules", Q, response_url=slack.response_url("queue-2"))
+        assert first.status == second.status == 200
+        busy = response(slack, "queue-2")
+        gate.set()
+        answered = response(slack, "queue-1")
+    rt.close()
+    assert "answering many questions right now" in busy.text and busy.args["replace_original"] is True
+    assert PRIVILEGE_SPAN in answered.text
