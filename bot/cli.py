@@ -42,6 +42,10 @@ def cmd_index(args, settings: Settings) -> int:
         print(report.summary())
         for path, reason in report.skipped:
             print(f"  skipped {path}: {reason}")
+    if report.skipped:
+        print(f"rulebot: {len(report.skipped)} document(s) were skipped (reasons above); fix them and run "
+              "`rulebot index` again. Everything else is indexed and served.", file=sys.stderr)
+        return 1
     return 0
 
 

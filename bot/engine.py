@@ -128,9 +128,7 @@ class Engine:
         extractive = Extractive(idx.lexical.idf)
         searched = self.searched(idx, filters)
         missing = tuple(r for r in q.refs if not idx.rule_passages(r))
-        titles = {p.title.lower() for p in idx.passages}
-        missing_cases = tuple(c.name for c in q.cases
-                              if not any(t.startswith(c.first_party.lower()) for t in titles))
+        missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
         mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
         names_a_served_rule = any(h.boosted and h.passage.doc_type in ("local_rules", "federal_rules") for h in hits[:3])
         if not hits or not (names_a_served_rule or extractive.evidence(q, hits).sufficient()):
@@ -148,7 +146,7 @@ class Engine:
         return replace(ans, searched=searched, missing=tuple(r.label() for r in missing) + missing_cases)
 
     def searched(self, idx: SearchIndex, filters: Filters) -> str:
-        titles = sorted({p.title for p in idx.passages})
+        titles = idx.titles
         shown = "; ".join(titles[:6]) + (f"; and {len(titles) - 6} more" if len(titles) > 6 else "")
         s = f"{len(titles)} documents, {len(idx.passages):,} passages ({shown})"
         f = [f"{k}={v}" for k, v in (("court", filters.court), ("judge", filters.judge), ("type", filters.doc_type)) if v]

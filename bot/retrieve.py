@@ -48,6 +48,15 @@ class SearchIndex:
         self._court = np.array([court_key(p.court) for p in self.passages], dtype=object)
         self._judge = np.array([judge_key(p.judge) for p in self.passages], dtype=object)
         self._type = np.array([p.doc_type for p in self.passages], dtype=object)
+        self._rules: dict[tuple[str, str], list[Passage]] = {}
+        for p in self.passages:
+            if p.doc_type in ("local_rules", "federal_rules"):
+                for key in section_prefixes(p.section.lower()):
+                    self._rules.setdefault((p.doc_type, key), []).append(p)
+        self.titles = sorted({p.title for p in self.passages})
+        self._by_title: dict[str, list[str]] = {}
+        for p in self.passages:
+            self._by_title.setdefault(p.title.lower(), []).append(p.id)
         # BM25 indexes views (windows of passages): map each view row to its passage row
         self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
 
@@ -151,9 +160,10 @@ class SearchIndex:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
         for case in q.cases:
             name = case.first_party.lower()
-            for p in self.passages:
-                if p.title.lower().startswith(name):
-                    lifts[p.id] = max(lifts.get(p.id, 0.0), CASE_BOOST)
+            for title, ids in self._by_title.items():
+                if title.startswith(name):
+                    for pid in ids:
+                        lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
         for key in q.courts:
             for i in np.flatnonzero(self._court == key):
                 pid = self.passages[i].id
@@ -168,10 +178,16 @@ class SearchIndex:
         kind = {"local": "local_rules", "federal": "federal_rules"}.get(ref.kind)
         if kind is None:
             return []
-        num = ref.number.lower()
-        return [p for p in self.passages if p.doc_type == kind and _section_matches(p.section.lower(), num)]
+        return list(self._rules.get((kind, ref.number.lower()), ()))
+
+    def has_title(self, first_party: str) -> bool:
+        name = first_party.lower()
+        return any(t.startswith(name) for t in self._by_title)
 
     def mentions(self, ref: RuleRef) -> list[Passage]:
+        """Passages whose text mentions the rule number (cheap vocabulary check first)."""
+        if ref.number.lower() not in self.lexical.vocab and "(" not in ref.number:
+            return []
         rx = re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I)
         return [p for p in self.passages if rx.search(p.text)]
 
@@ -202,6 +218,29 @@ def _collapse(pairs, n: int) -> list[tuple[str, float]]:
             if len(seen) >= n:
                 break
     return list(seen.items())
+
+
+def section_prefixes(section: str) -> list[str]:
+    """'26(c)(1)' -> ['26', '26(c)', '26(c)(1)']; '79-5.2.2' -> ['79-5', '79-5.2', '79-5.2.2'];
+    '37-2.1(a)' -> ['37-2', '37-2.1', '37-2.1(a)'] (a rule is found by any enclosing number)."""
+    section = section.split(" ")[0]
+    m = re.match(r"^(\d+(?:\.\d+)?)((?:-\d+)?)((?:\.\d+)*)((?:\([a-z0-9]+\))*)$", section)
+    if not m:
+        return [section]
+    out = []
+    base = m.group(1)
+    if not m.group(2):
+        out.append(base)
+    else:
+        base += m.group(2)
+        out.append(base)
+    for part in re.findall(r"\.\d+", m.group(3)):
+        base += part
+        out.append(base)
+    for part in re.findall(r"\([a-z0-9]+\)", m.group(4)):
+        base += part
+        out.append(base)
+    return out
 
 
 def _section_matches(section: str, num: str) -> bool:
