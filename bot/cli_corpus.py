@@ -64,6 +64,8 @@ def _chunk_counts(settings: Settings) -> dict[str, int] | None:
 
 def cmd_add(args, settings: Settings) -> int:
     overrides = {k: getattr(args, k) for k in ("type", "court", "judge", "title", "date", "cite", "docket", "id")}
+    if sys.stderr.isatty():
+        print(f"reading {args.source} (a long PDF takes a minute) ...", file=sys.stderr)
     res = ca.add(settings, args.source, overrides)
     print(res.summary())
     for note in res.notes:

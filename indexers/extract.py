@@ -428,6 +428,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
                                   "get a fresh copy") from None
             words_by_page.append(words)
             heights.append(float(page.height))
+            page.close()  # drop the page's parsed objects: long PDFs would otherwise hold them all
         meta_title = str((pdf.metadata or {}).get("Title") or "").strip()
     finally:
         pdf.close()
