@@ -3,12 +3,13 @@
 Slack rejects a message outright when a limit is exceeded, so every builder
 here keeps to them: 50 blocks a message (100 a modal), 3,000 characters a
 section text, 150 a header, 24 a modal title, 75 a button label, 2,000 a
-button value.  A long answer is cut into pages; each page but the last ends
+button value.  Quotes, answer text and passages are rich text, shown
+literally, so that they stay verbatim.  A long answer is cut into pages; each page but the last ends
 with a "Show more" button that carries the next page number.
 
 >>> from bot.types import Answer
 >>> msg = render_answer(Answer(question="q", text="Short answer."), key="k1")
->>> msg.blocks[0]["text"]["text"], msg.pages
+>>> msg.blocks[0]["elements"][0]["elements"][0]["text"], msg.pages
 ('Short answer.', 1)
 """
 
