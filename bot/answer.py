@@ -91,9 +91,10 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
     labels = [r.label() for r in missing] + list(missing_cases)
     if labels:
         kinds = {r.kind for r in missing}
-        doc_type = "local_rules" if "local" in kinds else ("federal_rules" if "federal" in kinds else "order")
+        doc_type = "local_rules" if "local" in kinds else ("federal_rules" if kinds else "order")
         parts.append(messages.NOT_INDEXED.format(refs=", ".join(labels), verb="are" if len(labels) > 1 else "is",
-                                                 it="them" if len(labels) > 1 else "it", type=doc_type))
+                                                 it="them" if len(labels) > 1 else "it", type=doc_type,
+                                                 example=messages.NOT_INDEXED_EXAMPLES[doc_type]))
         for ref, where in mentioned.items():
             if where:
                 parts.append(messages.MENTIONED_IN.format(ref=ref, where="; ".join(where[:3])))

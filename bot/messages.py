@@ -11,7 +11,12 @@ ANSWER_ERROR = "Sorry, something went wrong while answering. The error is logged
 ABSTAIN = ("The indexed corpus does not answer this question. Searched: {searched}. "
            "Nothing found was close enough to quote as authority, so no answer is given rather than a guess.")
 NOT_INDEXED = ("{refs} {verb} not in the indexed corpus. To add {it}, an admin runs "
-               "`rulebot corpus add FILE_OR_URL --type {type}` (e.g. the court's Local Rules PDF) and reindexes.")
+               "`rulebot corpus add FILE_OR_URL --type {type}`{example} and reindexes.")
+NOT_INDEXED_EXAMPLES = {
+    "local_rules": " with the court's Local Rules PDF (e.g. from https://www.cacd.uscourts.gov/court-procedures/local-rules)",
+    "federal_rules": " with the text of the rules",
+    "order": " with the opinion or order (PDF, HTML, DOCX or text)",
+}
 MENTIONED_IN = "The corpus mentions {ref} only in: {where}."
 NOT_INDEXED_NOTE = "Note: {refs} {verb} not in the indexed corpus; the passages below only mention {it}."
 LLM_REMOVED = "Removed from the model's answer because it could not be verified against the corpus: {what}"

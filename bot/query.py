@@ -66,7 +66,8 @@ _OTHER = re.compile(
     r"\b(Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?(?:Evid(?:ence)?|Crim(?:inal)?\.?\s*P(?:roc(?:edure)?)?|"
     r"App(?:ellate)?\.?\s*P(?:roc(?:edure)?)?|Bankr(?:uptcy)?\.?\s*P(?:roc(?:edure)?)?)\.?|"
     r"F\.?R\.?E\.?|FRE|FRAP|FRCrP)\s*(\d{1,4}(?:\([a-zA-Z0-9]{1,4}\))*)", re.I)
-_CASE = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+((?:[A-Z][\w.'&,-]*\s?){1,6})")
+_PARTY_WORD = r"(?:[A-Z][\w.'&,-]*|&|and|of|the|for|de|la|del)"
+_CASE = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([A-Z][\w.'&,-]*(?:\s" + _PARTY_WORD + r"){0,7})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SKIP_FIRST = {"In", "See", "Under", "Does", "Did", "What", "Is", "Was", "Per", "In re", "Cf", "The"}
 
@@ -120,5 +121,6 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
         if not words:
             continue
         first = " ".join(words)
-        out.append(CaseRef(name=f"{first} v. {m.group(2).strip().rstrip(',?.')}", first_party=first))
+        second = re.sub(r"(?:\s(?:and|of|the|for|de|la|del|&))+$", "", m.group(2).strip().rstrip(",?."))
+        out.append(CaseRef(name=f"{first} v. {second}", first_party=first))
     return tuple(out)
