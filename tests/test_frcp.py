@@ -22,7 +22,8 @@ from indexers.registry import CHUNKERS, CLEANERS, load_builtins
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_FILE = ROOT / "corpus" / "federal_rules" / "frcp-2022.md"
-GOLDEN_DIRS = (ROOT / "tests" / "fixtures" / "frcp", Path("/work/shared/corpus-sources"))
+SHARED = ROOT.parent / "shared" / "corpus-sources"  # beside the clone, as in CI
+GOLDEN_DIRS = (ROOT / "tests" / "fixtures" / "frcp", SHARED)
 
 
 def _norm(s: str) -> str:
@@ -95,7 +96,7 @@ def test_front_matter_has_every_key():
 
 
 def test_corpus_body_is_the_raw_extraction_verbatim():
-    src = Path("/work/shared/corpus-sources/frcp/federal_rules_2022.md")
+    src = SHARED / "frcp" / "federal_rules_2022.md"
     if not src.exists():
         pytest.skip("source extraction not available")
     assert _document().text == src.read_text(encoding="utf-8")
