@@ -1,18 +1,75 @@
-"""`rulebot serve slack|teams`: run a chat front end over the core."""
+"""`rulebot serve slack|teams`: run a chat front end over the core.
+
+The server holds the engine wrapped by `bot.ops` (metrics, audit log, request ids;
+``/healthz``, ``/readyz``, ``/metrics``).  With the embedded store (no
+RULEBOT_CHROMA_URL) only one server may run on a data directory: a second one
+is refused with a clear message (an flock on ``$RULEBOT_HOME/serve.lock``).
+"""
 
 from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from typing import Iterator
+
+from bot.errors import RulebotError
+
+SECOND_SERVER = ("Another rulebot server is already running on the data directory {home} ({who}). The embedded "
+                 "index serves one process: stop that server first, or run several servers against a Chroma "
+                 "server (set RULEBOT_CHROMA_URL, see the README's Deploying section).")
+
+
+@contextlib.contextmanager
+def serve_lock(settings, what: str) -> Iterator[None]:
+    """Hold ``serve.lock`` in the data directory while serving from an embedded store."""
+    if settings.chroma_url:
+        yield
+        return
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.home / "serve.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                info = json.loads(path.read_text() or "{}")
+                who = f"{info.get('what', 'server')}, pid {info.get('pid', '?')}"
+            except (OSError, ValueError):
+                who = "pid unknown"
+            raise RulebotError(SECOND_SERVER.format(home=settings.home, who=who)) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps({"what": what, "pid": os.getpid()}).encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+def observed_engine(settings, surface: str):
+    """The engine a server holds: the core `Engine`, with metrics and the audit log around it."""
+    from bot.engine import Engine
+    from bot.ops import Ops, configure_logging
+
+    configure_logging(settings)
+    return Ops(settings, surface=surface).wrap(Engine(settings))
 
 
 def cmd_serve_slack(args, settings) -> int:
     from bot.slack.app import serve
 
-    return int(serve(settings, port=args.port, socket_mode=args.socket_mode, host=args.host) or 0)
+    with serve_lock(settings, "slack"):
+        return int(serve(settings, port=args.port, socket_mode=args.socket_mode, host=args.host,
+                         engine=observed_engine(settings, "slack")) or 0)
 
 
 def cmd_serve_teams(args, settings) -> int:
     from bot.teams.app import serve
 
-    serve(settings, port=args.port, no_auth=args.no_auth, host=args.host)
+    with serve_lock(settings, "teams"):
+        serve(settings, port=args.port, no_auth=args.no_auth, host=args.host,
+              engine=observed_engine(settings, "teams"))
     return 0
 
 

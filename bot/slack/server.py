@@ -4,7 +4,7 @@ Bolt's own development server handles one request at a time; Slack expects
 every request acknowledged within 3 seconds, so this one serves each request
 on its own thread (acks are milliseconds; the answering happens in the
 runtime's bounded pool).  `POST /slack/events` carries commands, events and
-interactivity; `GET /healthz` answers `ok` for load balancers.
+interactivity; `GET /healthz`, `/readyz` and `/metrics` are answered by `bot.ops.probe`.
 """
 
 from __future__ import annotations
@@ -87,10 +87,13 @@ def _make_handler(app: App, path: str) -> type[BaseHTTPRequestHandler]:
             log.debug("%s " + fmt, self.address_string(), *args)
 
         def do_GET(self) -> None:
-            if self.path.partition("?")[0] == "/healthz":
-                self._send(200, {}, "ok")
-            else:
+            from bot.ops import probe  # GET /healthz, /readyz, /metrics
+
+            found = probe(self.path, getattr(getattr(app, "rulebot_runtime", None), "engine", None))
+            if found is None:
                 self._send(404, {}, "")
+            else:
+                self._send(found.status, {"Content-Type": found.content_type}, found.body.decode("utf-8"))
 
         def do_POST(self) -> None:
             request_path, _, query = self.path.partition("?")

@@ -10,7 +10,6 @@ run it on loopback with aiohttp's runner.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import time
@@ -66,16 +65,9 @@ def build_web_app(settings: Settings, engine: Any, *, no_auth: bool, **handler_o
     app.router.add_post(MESSAGES_PATH, messages_endpoint(adapter, handlers.handle,
                                                          app_id="" if no_auth else settings.ms_app_id))
 
-    async def healthz(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
+    from bot.ops import add_aiohttp_routes
 
-    async def readyz(_request: web.Request) -> web.Response:
-        ready = getattr(engine, "ready", None)
-        ok = bool(await asyncio.get_running_loop().run_in_executor(None, ready)) if callable(ready) else True
-        return web.json_response({"ready": ok}, status=200 if ok else 503)
-
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz)
+    add_aiohttp_routes(app, engine)  # GET /healthz, /readyz (index and model loaded), /metrics
 
     async def on_cleanup(_app: web.Application) -> None:
         await handlers.close()

@@ -1,0 +1,373 @@
+"""Operations at the edges: health and readiness probes, Prometheus metrics, JSON logs, the audit log.
+
+The core stays pure: the servers hold an `ObservedEngine`, a wrapper around
+`Engine` whose `answer` and `reindex` count, time and audit each call, and
+they route ``GET /healthz``, ``/readyz`` and ``/metrics`` to `probe`.
+
+    ops = Ops(settings, surface="slack")
+    engine = ops.wrap(Engine(settings))          # hand this to the Slack app / Teams bot
+    probe("/readyz", engine)                      # -> Probe(503, ..., '{"ready": false, ...}')
+
+Who asked and where: an adapter that knows it says so around the call,
+``with caller("slack", user="U1", channel="C1"): engine.answer(q)``, or passes
+``caller=Caller(...)`` to `ObservedEngine.answer`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import hashlib
+import json
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from bot.errors import BadQuestion, IndexMissing, IndexUnavailable, RulebotError
+
+log = logging.getLogger("rulebot.ops")
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("rulebot_request_id", default="")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asked, from where (the adapter knows; the core does not)."""
+
+    surface: str = ""  # "slack", "teams", "cli"
+    user: str = ""
+    channel: str = ""
+
+
+CALLER: contextvars.ContextVar[Caller | None] = contextvars.ContextVar("rulebot_caller", default=None)
+
+
+@contextlib.contextmanager
+def caller(surface: str, user: str = "", channel: str = "") -> Iterator[Caller]:
+    """Name the asker for the audit log of the answers given inside the block."""
+    c = Caller(surface, user, channel)
+    token = CALLER.set(c)
+    try:
+        yield c
+    finally:
+        CALLER.reset(token)
+
+
+def new_request_id() -> str:
+    return secrets.token_hex(6)
+
+
+# --- structured logs ------------------------------------------------------------------------
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id, and any `extra` fields."""
+
+    SKIP = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        rid = getattr(record, "request_id", "") or REQUEST_ID.get()
+        if rid:
+            out["request_id"] = rid
+        for k, v in record.__dict__.items():
+            if k not in self.SKIP and k != "request_id" and not k.startswith("_"):
+                out[k] = v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def configure_logging(settings, stream=None) -> None:
+    """Root logging for a server: JSON lines when `settings.log_json`, else plain text; level from settings."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter() if settings.log_json else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_rulebot", False):
+            root.removeHandler(h)
+    handler._rulebot = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(getattr(logging, str(settings.log_level).upper(), logging.INFO))
+    for noisy in ("httpx", "httpcore", "chromadb.telemetry", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+class Metrics:
+    """Prometheus metrics in their own registry (one per `Ops`, so tests and replicas do not mix)."""
+
+    def __init__(self, registry=None):
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+        self.registry = registry or CollectorRegistry()
+        r = self.registry
+        self.requests = Counter("rulebot_questions", "Questions answered, by surface and outcome",
+                                ["surface", "outcome"], registry=r)
+        self.latency = Histogram("rulebot_answer_seconds", "Time to answer a question", ["surface"],
+                                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60), registry=r)
+        self.abstentions = Counter("rulebot_abstentions", "Questions the corpus does not answer", ["surface"],
+                                   registry=r)
+        self.errors = Counter("rulebot_errors", "Questions that failed, by error kind", ["surface", "kind"],
+                              registry=r)
+        self.reindex = Histogram("rulebot_reindex_seconds", "Duration of reindex runs", ["outcome"],
+                                 buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600), registry=r)
+        self.index_passages = Gauge("rulebot_index_passages", "Passages in the served index version", registry=r)
+        self.ready = Gauge("rulebot_ready", "1 when the index and the model are loaded", registry=r)
+
+    def render(self) -> tuple[bytes, str]:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+class AuditLog:
+    """Questions, answers and citations, one JSON line each, in ``<home>/audit/audit-YYYY-MM-DD.jsonl``.
+
+    `hash_questions` keeps only a SHA-256 of each question and no answer text (citations stay:
+    they are public law).  Files older than `retention_days` are deleted (0 = no audit log kept).
+    """
+
+    def __init__(self, directory: Path, *, retention_days: int = 90, hash_questions: bool = False,
+                 clock=lambda: dt.datetime.now(dt.timezone.utc)):
+        self.dir = Path(directory)
+        self.retention_days = retention_days
+        self.hash_questions = hash_questions
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._pruned_on = ""
+
+    @classmethod
+    def from_settings(cls, settings) -> "AuditLog":
+        return cls(settings.home / "audit", retention_days=settings.audit_retention_days,
+                   hash_questions=settings.audit_hash_questions)
+
+    def record(self, *, question: str, answer=None, caller: Caller | None = None, request_id: str = "",
+               outcome: str = "", seconds: float = 0.0, error: str = "") -> dict | None:
+        if self.retention_days <= 0:
+            return None
+        now = self.clock()
+        c = caller or Caller()
+        entry: dict[str, Any] = {"ts": now.isoformat(timespec="seconds"), "request_id": request_id,
+                                 "surface": c.surface, "user": c.user, "channel": c.channel, "outcome": outcome,
+                                 "ms": round(seconds * 1000)}
+        if self.hash_questions:
+            entry["question_sha256"] = hashlib.sha256(question.encode("utf-8")).hexdigest()
+        else:
+            entry["question"] = question
+        if answer is not None:
+            entry["abstained"] = bool(getattr(answer, "abstained", False))
+            entry["citations"] = [c.passage.cite for c in getattr(answer, "citations", ())]
+            if not self.hash_questions:
+                entry["answer"] = getattr(answer, "text", "")
+        if error:
+            entry["error"] = error
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        with self._lock:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            with open(self.dir / f"audit-{now:%Y-%m-%d}.jsonl", "a", encoding="utf-8") as f:
+                f.write(line)
+            if self._pruned_on != f"{now:%Y-%m-%d}":
+                self._pruned_on = f"{now:%Y-%m-%d}"
+                self.prune(now)
+        return entry
+
+    def prune(self, now: dt.datetime | None = None) -> list[str]:
+        """Delete audit files older than the retention period; returns their names."""
+        now = now or self.clock()
+        cutoff = (now - dt.timedelta(days=self.retention_days)).date()
+        removed = []
+        for path in sorted(self.dir.glob("audit-*.jsonl")):
+            try:
+                day = dt.date.fromisoformat(path.stem[len("audit-"):])
+            except ValueError:
+                continue
+            if day < cutoff:
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+        return removed
+
+
+# --- the wrapper the servers hold --------------------------------------------------------------
+
+def _kind(exc: BaseException) -> str:
+    for cls, name in ((BadQuestion, "bad_question"), (IndexUnavailable, "index_unavailable"),
+                      (IndexMissing, "index_missing"), (RulebotError, "rulebot")):
+        if isinstance(exc, cls):
+            return name
+    return "internal"
+
+
+class Ops:
+    """Metrics and the audit log for one server process."""
+
+    def __init__(self, settings, *, surface: str, metrics: Metrics | None = None, audit: AuditLog | None = None):
+        self.settings = settings
+        self.surface = surface
+        self.metrics = metrics or Metrics()
+        self.audit = audit or AuditLog.from_settings(settings)
+
+    def wrap(self, engine) -> "ObservedEngine":
+        return ObservedEngine(engine, self)
+
+
+class ObservedEngine:
+    """`Engine` with metrics, a request id and an audit line around `answer` and `reindex`; every
+    other attribute is the engine's own."""
+
+    def __init__(self, engine, ops: Ops):
+        self._engine = engine
+        self.ops = ops
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    @property
+    def engine(self):
+        return self._engine
+
+    def answer(self, question: str, *args: Any, caller: Caller | None = None, **kwargs: Any):
+        ops = self.ops
+        surface = (caller or CALLER.get() or Caller(ops.surface)).surface or ops.surface
+        who = caller or CALLER.get() or Caller(surface)
+        rid = REQUEST_ID.get() or new_request_id()
+        token = REQUEST_ID.set(rid)
+        t0 = time.perf_counter()
+        try:
+            ans = self._engine.answer(question, *args, **kwargs)
+        except Exception as exc:
+            seconds = time.perf_counter() - t0
+            kind = _kind(exc)
+            ops.metrics.requests.labels(surface, "error").inc()
+            ops.metrics.errors.labels(surface, kind).inc()
+            ops.metrics.latency.labels(surface).observe(seconds)
+            log.warning("question failed", extra={"event": "answer", "outcome": "error", "error_kind": kind,
+                                                  "ms": round(seconds * 1000), "surface": surface})
+            self._audit(question, None, who, rid, "error", seconds, f"{kind}: {str(exc)[:300]}")
+            REQUEST_ID.reset(token)
+            raise
+        seconds = time.perf_counter() - t0
+        outcome = "abstained" if getattr(ans, "abstained", False) else "answered"
+        ops.metrics.requests.labels(surface, outcome).inc()
+        ops.metrics.latency.labels(surface).observe(seconds)
+        if outcome == "abstained":
+            ops.metrics.abstentions.labels(surface).inc()
+        log.info("question answered", extra={"event": "answer", "outcome": outcome, "ms": round(seconds * 1000),
+                                             "surface": surface, "citations": len(getattr(ans, "citations", ()))})
+        self._audit(question, ans, who, rid, outcome, seconds, "")
+        REQUEST_ID.reset(token)
+        return ans
+
+    def _audit(self, question, ans, who, rid, outcome, seconds, error) -> None:
+        try:
+            self.ops.audit.record(question=question, answer=ans, caller=who, request_id=rid, outcome=outcome,
+                                  seconds=seconds, error=error)
+        except OSError:  # the audit log must never cost the user an answer
+            log.exception("could not write the audit log")
+
+    def reindex(self, *args: Any, **kwargs: Any):
+        t0 = time.perf_counter()
+        outcome = "error"
+        try:
+            report = self._engine.reindex(*args, **kwargs)
+            outcome = "published" if getattr(report, "changed", True) else "unchanged"
+            return report
+        finally:
+            self.ops.metrics.reindex.labels(outcome).observe(time.perf_counter() - t0)
+            log.info("reindex finished", extra={"event": "reindex", "outcome": outcome,
+                                                "seconds": round(time.perf_counter() - t0, 1)})
+
+
+# --- probes -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Probe:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def _json(status: int, data: dict) -> Probe:
+    return Probe(status, "application/json", json.dumps(data).encode("utf-8"))
+
+
+def readiness(engine) -> tuple[bool, dict]:
+    """Ready when the model is loaded and the index version is reachable and loaded.
+    The body is ``{"ready": true}``, or ``{"ready": false, "reason": ...}``."""
+    try:
+        embedder = getattr(engine, "embedder", None)
+        if embedder is not None and hasattr(embedder, "model"):
+            embedder.model  # noqa: B018 - loads the model on first use
+        if hasattr(engine, "index"):
+            engine.index()  # raises IndexUnavailable / IndexMissing with the reason
+        store = getattr(engine, "store", None)
+        if store is not None and hasattr(store, "current_version"):
+            store.current_version()  # the store answers now, not only a second ago
+        ok = bool(engine.ready()) if hasattr(engine, "ready") else True
+    except RulebotError as exc:
+        return False, {"ready": False, "reason": str(exc)}
+    except Exception as exc:  # a probe answers; it never raises
+        log.exception("readiness check failed")
+        return False, {"ready": False, "reason": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    return ok, {"ready": ok} if ok else {"ready": False, "reason": "the index is not loaded"}
+
+
+def ops_engine(engine):
+    """The plain engine inside an `ObservedEngine` (or the engine itself)."""
+    return engine.engine if isinstance(engine, ObservedEngine) else engine
+
+
+def probe(path: str, engine=None) -> Probe | None:
+    """The answer for ``GET path`` when it is an operations endpoint, else None (the caller 404s)."""
+    path = path.partition("?")[0].rstrip("/") or "/"
+    ops: Ops | None = getattr(engine, "ops", None) if isinstance(engine, ObservedEngine) else None
+    if path == "/healthz":
+        return _json(200, {"ok": True})
+    if path == "/readyz":
+        if engine is None:
+            return _json(503, {"ready": False, "reason": "no engine"})
+        ok, detail = readiness(engine)
+        if ops is not None:
+            ops.metrics.ready.set(1 if ok else 0)
+            idx = getattr(ops_engine(engine), "_index", None)
+            if idx is not None:
+                ops.metrics.index_passages.set(len(idx.passages))
+        return _json(200 if ok else 503, detail)
+    if path == "/metrics":
+        if ops is None:
+            from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+
+            return Probe(200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY))
+        body, ctype = ops.metrics.render()
+        return Probe(200, ctype, body)
+    return None
+
+
+def add_aiohttp_routes(app, engine) -> None:
+    """``GET /healthz``, ``/readyz`` and ``/metrics`` on an aiohttp application (the Teams bot)."""
+    import asyncio
+
+    from aiohttp import web
+
+    async def handle(request: web.Request) -> web.Response:
+        found = await asyncio.get_running_loop().run_in_executor(None, probe, request.path, engine)
+        if found is None:
+            raise web.HTTPNotFound()
+        return web.Response(status=found.status, body=found.body,
+                            headers={"Content-Type": found.content_type})
+
+    for path in ("/healthz", "/readyz", "/metrics"):
+        app.router.add_get(path, handle)
