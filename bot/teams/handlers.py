@@ -18,6 +18,8 @@ Example (with any object that has the Engine's methods)::
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
 import re
 import time
@@ -161,6 +163,15 @@ def _default_sync() -> Callable | None:
     return sync_sources
 
 
+def asker(event: Message | Submit):
+    """Name who asks, and where, for the audit log (`bot.ops.caller`) around core calls."""
+    try:
+        from bot.ops import caller
+    except ImportError:
+        return contextlib.nullcontext()
+    return caller("teams", user=event.user.key, channel=event.conversation_id)
+
+
 def _default_feedback(settings: Settings):
     try:
         from bot.feedback import FeedbackStore
@@ -215,8 +226,11 @@ class Handlers:
         return self._feedback
 
     async def _run(self, fn: Callable, *args: Any, slow: bool = False, **kwargs: Any) -> Any:
+        """Run blocking core work in a thread, with this task's context (who asks, request id)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._slow if slow else self.executor, partial(fn, *args, **kwargs))
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._slow if slow else self.executor,
+                                          partial(context.run, fn, *args, **kwargs))
 
     # -- entry point
 
@@ -266,7 +280,8 @@ class Handlers:
     async def on_question(self, msg: Message, question: str, channel: Channel) -> None:
         await channel.typing()
         history = self.history.get(msg.conversation_id)
-        future = asyncio.ensure_future(self._run(self.engine.answer, question, history=history))
+        with asker(msg):
+            future = asyncio.ensure_future(self._run(self.engine.answer, question, history=history))
         try:
             answer = await asyncio.wait_for(asyncio.shield(future), self.answer_deadline)
         except asyncio.TimeoutError:
@@ -406,7 +421,9 @@ class Handlers:
         elif verb == cards.FULL_ANSWER:
             question = str(event.data.get("q", "")).strip()
             await channel.typing()
-            answer = await self._run(self.engine.answer, question, history=self.history.get(event.conversation_id))
+            with asker(event):
+                answer = await self._run(self.engine.answer, question,
+                                         history=self.history.get(event.conversation_id))
             full = answer.text + "\n\n" + "\n\n".join(f"[{c.n}] {c.passage.cite}: “{c.quote}”" for c in answer.citations)
             for part in cards.full_text_messages(full):
                 await channel.send(Outbound(text=part))
@@ -491,7 +508,8 @@ class Handlers:
             return await self._say(event, channel, say.DRAFT_UNKNOWN.format(kind=name))
         facts = cards.facts_from_form(kind, event.data)
         await channel.typing()
-        result = await self._run(self.compose, name, facts, self.engine)
+        with asker(event):
+            result = await self._run(self.compose, name, facts, self.engine)
         for out in cards.draft_replies(result, title=getattr(kind, "title", name)):
             await channel.send(out)
         return InvokeResult(message=say.DRAFT_SENT) if event.invoke else None
