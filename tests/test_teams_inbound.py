@@ -7,7 +7,7 @@ import pytest
 
 from bot.draft.kinds import KINDS
 from bot.teams.adapter import MalformedActivity, clean_text, parse_activity, to_inbound
-from bot.teams.handlers import Command, find_kind, parse_command
+from bot.teams.commands import Command, find_kind, parse_command
 from bot.teams.inbound import MembersAdded, Message, Submit, User
 from teams_support import conversation_update, invoke_action, message, submit, user
 
@@ -106,3 +106,21 @@ def test_find_kind(wanted, kind):
 def test_user_key_prefers_the_azure_ad_object_id():
     assert User(id="29:x", aad_object_id="aad").key == "aad" and User(id="29:x").key == "29:x"
     assert user("aad-9")["aadObjectId"] == "aad-9"
+
+
+def test_only_the_adapter_imports_the_bot_framework_sdk():
+    """The SDK is archived: a move to the Microsoft 365 Agents SDK must touch one module only."""
+    import ast
+    from pathlib import Path
+
+    import bot
+
+    offenders = []
+    for path in Path(bot.__file__).resolve().parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] in ("botbuilder", "botframework") for n in names):
+                offenders.append(path.relative_to(path.parents[2]).as_posix())
+    assert sorted(set(offenders)) == ["bot/teams/adapter.py"]

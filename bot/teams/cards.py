@@ -20,7 +20,7 @@ into a `bot.teams.inbound.Submit` with that verb.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 from bot.teams.inbound import Outbound
 from bot.types import Answer, Citation, Passage

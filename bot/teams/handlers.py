@@ -21,124 +21,21 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-import re
-import time
 import uuid
-from collections import OrderedDict, deque
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Mapping
 
 from bot.errors import RulebotError
 from bot.settings import Settings
 from bot.teams import cards, messages as say
+from bot.teams.commands import ADMIN_COMMANDS, find_kind, parse_command
 from bot.teams.inbound import Channel, Inbound, InvokeResult, MembersAdded, Message, Outbound, Submit
+from bot.teams.reports import format_progress, format_status, format_sync, summary
+from bot.teams.state import History, Seen
 
 log = logging.getLogger("rulebot.teams")
 
-ADMIN_COMMANDS = ("reindex", "status", "sync")
-BOT_COMMANDS = ("help", "draft", "admin")  # the words the bot reacts to besides plain questions
-
-
-# ---------------------------------------------------------------- small state
-
-class Seen:
-    """Remembers recent activity keys so a redelivered Activity is answered once.
-
-    >>> s = Seen(); s.first("c|1"), s.first("c|1")
-    (True, False)
-    """
-
-    def __init__(self, size: int = 5000, ttl: float = 3600.0, clock: Callable[[], float] = time.monotonic):
-        self._keys: OrderedDict[str, float] = OrderedDict()
-        self._size, self._ttl, self._clock = size, ttl, clock
-
-    def first(self, key: str) -> bool:
-        now = self._clock()
-        while self._keys and (len(self._keys) >= self._size or next(iter(self._keys.values())) < now - self._ttl):
-            self._keys.popitem(last=False)
-        if key in self._keys:
-            return False
-        self._keys[key] = now
-        return True
-
-
-class History:
-    """Earlier questions per conversation, handed to the engine as context for follow-ups.
-
-    A channel thread (conversation id with ``;messageid=``) is one topic, so its questions
-    stay relevant for a while; in a chat only a question asked minutes ago is.
-    """
-
-    def __init__(self, keep: int = 3, thread_window: float = 1800.0, chat_window: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic):
-        self._items: dict[str, deque[tuple[float, str]]] = {}
-        self._keep, self._thread, self._chat, self._clock = keep, thread_window, chat_window, clock
-
-    def get(self, conversation_id: str) -> tuple[str, ...]:
-        window = self._thread if ";messageid=" in conversation_id else self._chat
-        now = self._clock()
-        return tuple(q for at, q in self._items.get(conversation_id, ()) if at >= now - window)
-
-    def add(self, conversation_id: str, question: str) -> None:
-        if len(self._items) > 10_000:
-            self._items.clear()
-        self._items.setdefault(conversation_id, deque(maxlen=self._keep)).append((self._clock(), question))
-
-
-# ---------------------------------------------------------------- parsing commands
-
-@dataclass(frozen=True)
-class Command:
-    name: str  # "question" | "help" | "draft" | "admin"
-    arg: str = ""
-
-
-def parse_command(text: str) -> Command:
-    """Classify a message.
-
-    >>> parse_command("admin  Reindex"), parse_command("draft good cause"), parse_command("What is Rule 26?")
-    (Command(name='admin', arg='reindex'), Command(name='draft', arg='good cause'), Command(name='question', arg='What is Rule 26?'))
-    >>> parse_command("Administrative motions: how long?").name, parse_command("draft orders need what?").name
-    ('question', 'question')
-    """
-    stripped = text.strip()
-    m = re.match(r"^(help|draft|admin)\b[\s:]*(.*)$", stripped, re.IGNORECASE | re.DOTALL)
-    if not stripped:
-        return Command("help")
-    if m:
-        name, arg = m.group(1).lower(), m.group(2).strip()
-        if name == "admin":
-            arg = arg.lower()
-        # "help me find ...", "draft orders must say what?" are questions, not commands
-        if (name == "help" and arg) or (name == "draft" and arg.endswith("?")):
-            return Command("question", stripped)
-        return Command(name, arg)
-    return Command("question", stripped)
-
-
-def _slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-
-
-def find_kind(kinds: Mapping[str, Any], wanted: str) -> str | None:
-    """The draft kind named by the user ("good cause", "Good-Cause statement", "meet and confer").
-
-    >>> find_kind({"good-cause": None, "meet-and-confer": None}, "good cause statement")
-    'good-cause'
-    """
-    slug = _slug(wanted)
-    if not slug:
-        return None
-    for name, kind in kinds.items():
-        names = {_slug(name), _slug(getattr(kind, "title", "") or "")}
-        if slug in names or any(n and (slug.startswith(n) or n.startswith(slug)) for n in names):
-            return name
-    return None
-
-
-# ---------------------------------------------------------------- the handlers
 
 def _default_drafting() -> tuple[Mapping[str, Any] | None, Callable | None]:
     try:
@@ -361,7 +258,7 @@ class Handlers:
         shower = asyncio.ensure_future(show_progress())
         try:
             report = await self._run(self.engine.reindex, progress=on_progress, who=who, slow=True)
-            final = say.REINDEX_DONE.format(summary=_summary(report))
+            final = say.REINDEX_DONE.format(summary=summary(report))
         except RulebotError as err:
             final = str(err) if type(err).__name__ == "ReindexBusy" else say.REINDEX_FAILED.format(reason=err)
         except Exception:
@@ -513,54 +410,3 @@ class Handlers:
         for out in cards.draft_replies(result, title=getattr(kind, "title", name)):
             await channel.send(out)
         return InvokeResult(message=say.DRAFT_SENT) if event.invoke else None
-
-
-# ---------------------------------------------------------------- formatting for admin replies
-
-def _summary(report: Any) -> str:
-    summary = getattr(report, "summary", None)
-    if callable(summary):
-        return str(summary())
-    return str(report)
-
-
-STAGES = {"load": "loading documents", "chunk": "cutting passages", "embed": "embedding passages",
-          "store": "storing passages", "done": "finishing"}
-
-
-def format_progress(p: Any) -> str:
-    """One line for a reindex `Progress`.
-
-    >>> from bot.types import Progress
-    >>> format_progress(Progress("embed", 40, 200, 81.2))
-    'Reindexing: embedding passages, 40 of 200 (81 chunks/s).'
-    """
-    rate = f" ({p.chunks_per_s:.0f} chunks/s)" if getattr(p, "chunks_per_s", 0) else ""
-    text = say.REINDEX_PROGRESS.format(stage=STAGES.get(p.stage, p.stage), done=p.done, total=p.total, rate=rate)
-    return f"{text} {p.message}".strip() if getattr(p, "message", "") else text
-
-
-def format_sync(report: Any) -> str:
-    """The sync summary, then each document that changed or failed."""
-    lines = [say.SYNC_DONE.format(summary=_summary(report))]
-    for kind in ("added", "changed"):
-        lines += [f"- {kind}: {doc_id}" for doc_id in getattr(report, kind, ())]
-    lines += [f"- failed: {name}: {reason}" for name, reason in getattr(report, "failed", ())]
-    return "\n".join(lines)
-
-
-def format_status(status: Mapping[str, Any]) -> str:
-    """The index status as a short Markdown list.
-
-    >>> format_status({"documents": 3, "chunks": 120})
-    '**Index status**\\n\\n- Documents: 3\\n- Chunks: 120'
-    """
-    lines = ["**Index status**", ""]
-    for key, value in status.items():
-        label = str(key).replace("_", " ").capitalize()
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(str(v) for v in value) or "none"
-        elif isinstance(value, Mapping):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none"
-        lines.append(f"- {label}: {value}")
-    return "\n".join(lines)
