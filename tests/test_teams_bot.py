@@ -379,6 +379,36 @@ def test_bot_added_to_a_conversation_says_hello(settings, engine):
     assert capture.connector.for_conversation(someone["conversation"]["id"]) == []
 
 
+class _Recording:
+    """The real engine, noting the history each question was asked with."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.histories: list[tuple[str, tuple[str, ...]]] = []
+
+    def answer(self, question, *, history=(), **kwargs):
+        self.histories.append((question, tuple(history)))
+        return self.engine.answer(question, history=history, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+def test_a_follow_up_in_a_thread_is_read_with_the_earlier_question(settings, engine):
+    recording = _Recording(engine)
+    thread = "19:general@thread.tacv2;messageid=1700000000001"
+
+    async def scenario(bot, connector):
+        await bot.post(message(connector.url, QUESTION, conversation_id=thread, channel=True))
+        await bot.post(message(connector.url, "What must they show first?", conversation_id=thread, channel=True))
+        await bot.post(message(connector.url, "What must they show first?", channel=True))  # another thread
+        return None
+
+    run(settings, recording, _Capture(scenario))
+    assert recording.histories == [(QUESTION, ()), ("What must they show first?", (QUESTION,)),
+                                   ("What must they show first?", ())]
+
+
 class _Broken:
     """The real engine, except that answering fails (to check what the user sees)."""
 
