@@ -135,15 +135,20 @@ class Metrics:
 # --- the audit log ------------------------------------------------------------------------------
 
 class AuditLog:
-    """Questions, answers and citations, one JSON line each, in ``<home>/audit/audit-YYYY-MM-DD.jsonl``.
+    """Questions, answers and citations, one JSON line each, in ``<home>/audit/audit-YYYY-MM-DD-<host>.jsonl``
+    (one file per day and per writer, so replicas sharing a volume never interleave lines).
 
     `hash_questions` keeps only a SHA-256 of each question and no answer text (citations stay:
     they are public law).  Files older than `retention_days` are deleted (0 = no audit log kept).
     """
 
     def __init__(self, directory: Path, *, retention_days: int = 90, hash_questions: bool = False,
-                 clock=lambda: dt.datetime.now(dt.timezone.utc)):
+                 clock=lambda: dt.datetime.now(dt.timezone.utc), writer: str | None = None):
+        import re
+        import socket
+
         self.dir = Path(directory)
+        self.writer = re.sub(r"[^A-Za-z0-9_.-]", "_", writer if writer is not None else socket.gethostname())
         self.retention_days = retention_days
         self.hash_questions = hash_questions
         self.clock = clock
@@ -178,7 +183,7 @@ class AuditLog:
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         with self._lock:
             self.dir.mkdir(parents=True, exist_ok=True)
-            with open(self.dir / f"audit-{now:%Y-%m-%d}.jsonl", "a", encoding="utf-8") as f:
+            with open(self.dir / f"audit-{now:%Y-%m-%d}-{self.writer}.jsonl", "a", encoding="utf-8") as f:
                 f.write(line)
             if self._pruned_on != f"{now:%Y-%m-%d}":
                 self._pruned_on = f"{now:%Y-%m-%d}"
@@ -192,7 +197,7 @@ class AuditLog:
         removed = []
         for path in sorted(self.dir.glob("audit-*.jsonl")):
             try:
-                day = dt.date.fromisoformat(path.stem[len("audit-"):])
+                day = dt.date.fromisoformat(path.stem[len("audit-"):len("audit-YYYY-MM-DD")])
             except ValueError:
                 continue
             if day < cutoff:

