@@ -18,7 +18,7 @@ from typing import Callable
 
 from bot import messages
 from bot.answer import Extractive, abstention
-from bot.errors import IndexMissing, IndexUnavailable, RulebotError
+from bot.errors import IndexMissing, RulebotError
 from bot.query import Question, parse_question
 from bot.retrieve import Mode, SearchIndex, unavailable
 from bot.settings import Settings
