@@ -52,8 +52,15 @@ def observed_engine(settings, surface: str):
     from bot.engine import Engine
     from bot.ops import Ops, configure_logging
 
+    import threading
+
+    from bot.ops import readiness
+
     configure_logging(settings)
-    return Ops(settings, surface=surface).wrap(Engine(settings))
+    engine = Ops(settings, surface=surface).wrap(Engine(settings))
+    # load the model and the index now, so the first question (and /readyz) need not wait for them
+    threading.Thread(target=readiness, args=(engine,), name="rulebot-warm-up", daemon=True).start()
+    return engine
 
 
 def cmd_serve_slack(args, settings) -> int:

@@ -93,10 +93,9 @@ def configure_logging(settings, stream=None) -> None:
     handler.setFormatter(JsonFormatter() if settings.log_json else
                          logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    for h in list(root.handlers):
-        if getattr(h, "_rulebot", False):
+    for h in list(root.handlers):  # one format per process: replace what `rulebot` main set up
+        if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler):
             root.removeHandler(h)
-    handler._rulebot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(getattr(logging, str(settings.log_level).upper(), logging.INFO))
     for noisy in ("httpx", "httpcore", "chromadb.telemetry", "urllib3"):

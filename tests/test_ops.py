@@ -147,9 +147,7 @@ def test_json_logs_carry_the_request_id(tmp_path):
         logging.getLogger("rulebot.test").info("answered", extra={"ms": 12, "surface": "slack"})
         REQUEST_ID.reset(token)
     finally:
-        for h in list(root.handlers):
-            if h not in old_handlers:
-                root.removeHandler(h)
+        root.handlers[:] = old_handlers
         root.setLevel(old_level)
     line = json.loads(stream.getvalue().strip().splitlines()[-1])
     assert line["msg"] == "answered" and line["request_id"] == "abc123def456"
@@ -184,9 +182,9 @@ def test_a_second_server_on_the_same_data_directory_is_refused(tmp_path):
         pass
 
 
-def _get(url: str) -> tuple[int, str]:
+def _get(url: str, timeout: float = 10) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
             return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
@@ -196,7 +194,7 @@ def test_two_serve_processes_on_one_data_directory(tmp_path):
     from chroma_support import free_port
 
     port = free_port()
-    env = dict(os.environ, RULEBOT_HOME=str(tmp_path / "home"), HF_HUB_OFFLINE="1")
+    env = dict(os.environ, RULEBOT_HOME=str(tmp_path / "home"), HF_HUB_OFFLINE="1", RULEBOT_LOG_JSON="1")
     env.pop("RULEBOT_CHROMA_URL", None)
     cmd = [sys.executable, "-m", "bot.cli", "serve", "teams", "--no-auth", "--port"]
     root = Path(__file__).resolve().parent.parent
@@ -214,7 +212,7 @@ def test_two_serve_processes_on_one_data_directory(tmp_path):
             assert time.monotonic() < deadline, "first server did not start"
             time.sleep(0.3)
         # not ready: no index yet, and the probe says what to do
-        status, body = _get(f"http://127.0.0.1:{port}/readyz")
+        status, body = _get(f"http://127.0.0.1:{port}/readyz", timeout=120)  # loads the model first
         assert status == 503 and "rulebot index" in json.loads(body)["reason"]
         second = subprocess.run(cmd + [str(free_port())], env=env, cwd=root, capture_output=True, text=True,
                                 timeout=90)
@@ -223,6 +221,8 @@ def test_two_serve_processes_on_one_data_directory(tmp_path):
     finally:
         first.terminate()
         first.wait(timeout=20)
+    logged = [json.loads(line) for line in first.stderr.read().splitlines() if line.startswith("{")]
+    assert any(r["level"] == "WARNING" and "--no-auth" in r["msg"] for r in logged), logged  # JSON log lines
 
 
 # --- the real servers ------------------------------------------------------------------------------
