@@ -127,7 +127,9 @@ class ServerStore:
         import httpx
         from chromadb.config import Settings as ChromaSettings
 
-        headers = {"Authorization": f"Bearer {self.settings.chroma_token}"} if self.settings.chroma_token else None
+        token = self.settings.chroma_token
+        # both headers Chroma's token authentication accepts (and what a reverse proxy in front checks)
+        headers = {"Authorization": f"Bearer {token}", "X-Chroma-Token": token} if token else None
         client = chromadb.HttpClient(host=self.host, port=self.port, ssl=self.tls, headers=headers,
                                      settings=ChromaSettings(anonymized_telemetry=False))
         session = getattr(getattr(client, "_server", None), "_session", None)
@@ -146,7 +148,7 @@ class ServerStore:
             except RulebotError:
                 raise
             except Exception as exc:
-                if not _unreachable(exc):
+                if not (_unreachable(exc) or what == "connect"):  # a server that will not even say hello
                     raise
                 last = exc
                 # retry a refused connection (a restarting server) with backoff, but never wait past

@@ -83,6 +83,52 @@ def test_a_bad_chroma_url_says_what_to_set(url):
         parse_url(url)
 
 
+class _Proxy:
+    """A loopback HTTP server in front of nothing: records request headers, answers with `status`."""
+
+    def __init__(self, status: int):
+        import http.server
+
+        seen: list[dict] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(dict(self.headers))
+                body = b"<html>Bad Gateway</html>"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.seen = seen
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("status", [502, 500])
+def test_a_broken_proxy_is_unavailable_and_gets_the_token(status, tmp_path):
+    proxy = _Proxy(status)
+    try:
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_CHROMA_URL": proxy.url,
+                                      "RULEBOT_CHROMA_TOKEN": "s3cret", "RULEBOT_CHROMA_TIMEOUT": "2"})
+        with pytest.raises(IndexUnavailable, match="Reference: RB-"):
+            ServerStore(settings).current_version()
+    finally:
+        proxy.close()
+    assert proxy.seen and proxy.seen[0]["Authorization"] == "Bearer s3cret"
+    assert proxy.seen[0]["X-Chroma-Token"] == "s3cret"
+
+
 def test_answers_through_the_chroma_server(indexed, server):
     answer = indexed.answer(QUESTION)
     assert CITE in cites(answer)[:2]
