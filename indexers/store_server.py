@@ -89,7 +89,7 @@ def _unreachable(exc: BaseException) -> bool:
         return True
     text = str(exc).lower()
     return ("could not connect" in text or "connection refused" in text or "timed out" in text
-            or "502 bad gateway" in text or "503 service" in text)
+            or "bad gateway" in text or "service unavailable" in text or "gateway timeout" in text)
 
 
 def _sha(data: bytes) -> str:

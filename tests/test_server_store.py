@@ -83,6 +83,20 @@ def test_a_bad_chroma_url_says_what_to_set(url):
         parse_url(url)
 
 
+@pytest.mark.parametrize("error, unreachable", [
+    (ConnectionRefusedError(111, "Connection refused"), True),
+    (Exception("<html><body>502 Bad Gateway</body></html>"), True),
+    (Exception("503 Service Unavailable"), True),
+    (ValueError("Could not connect to a Chroma server. Are you sure it is running?"), True),
+    (ValueError("Collection [rulebot_v1] does not exist"), False),
+    (TypeError("bad argument"), False),
+])
+def test_which_errors_mean_the_server_did_not_answer(error, unreachable):
+    from indexers.store_server import _unreachable
+
+    assert _unreachable(error) is unreachable
+
+
 class _Proxy:
     """A loopback HTTP server in front of nothing: records request headers, answers with `status`."""
 
