@@ -139,25 +139,30 @@ def run_load(n_replicas: int, url: str, base: Path, total: int, clients: int) ->
 
 # --- in-process latency ----------------------------------------------------------------------------
 
-def time_store(engine, rounds: int) -> dict:
+def time_stores(engines: dict, rounds: int) -> dict[str, dict]:
+    """p50/p95 per engine, the engines interleaved question by question (so that load from
+    elsewhere on the machine falls on both alike)."""
     from bot.query import parse_question
     from bot.types import Filters
 
-    engine.answer(QUESTIONS[0])  # warm: model, index version, connections
-    idx = engine.index()
-    answer_t: list[float] = []
-    dense_t: list[float] = []
+    answer_t: dict[str, list[float]] = {name: [] for name in engines}
+    dense_t: dict[str, list[float]] = {name: [] for name in engines}
+    for engine in engines.values():
+        engine.answer(QUESTIONS[0])  # warm: model, index version, connections
     for _ in range(rounds):
         for q in QUESTIONS:
-            t = time.perf_counter()
-            engine.answer(q)
-            answer_t.append(time.perf_counter() - t)
-            vec = engine.embedder.encode([parse_question(q).text])[0]
-            t = time.perf_counter()
-            idx.dense(vec, Filters())
-            dense_t.append(time.perf_counter() - t)
-    return {"n": len(answer_t), "answer_p50": pct(answer_t, 50), "answer_p95": pct(answer_t, 95),
-            "dense_p50": pct(dense_t, 50), "dense_p95": pct(dense_t, 95)}
+            vec = next(iter(engines.values())).embedder.encode([parse_question(q).text])[0]
+            for name, engine in engines.items():
+                t = time.perf_counter()
+                engine.answer(q)
+                answer_t[name].append(time.perf_counter() - t)
+                idx = engine.index()
+                t = time.perf_counter()
+                idx.dense(vec, Filters())
+                dense_t[name].append(time.perf_counter() - t)
+    return {name: {"n": len(answer_t[name]), "answer_p50": pct(answer_t[name], 50),
+                   "answer_p95": pct(answer_t[name], 95), "dense_p50": pct(dense_t[name], 50),
+                   "dense_p95": pct(dense_t[name], 95)} for name in engines}
 
 
 def main() -> int:
@@ -190,8 +195,8 @@ def main() -> int:
             print(f"corpus: {r1.documents} documents, {r1.chunks} passages; index build (vectors cached for the "
                   f"server build): embedded {t_emb:.1f} s, server {t_srv:.1f} s ({r2.embedded} embedded)\n")
 
-            rows = [("embedded (PersistentClient)", time_store(embedded, args.rounds)),
-                    (f"Chroma server ({server.url})", time_store(served, args.rounds))]
+            rows = list(time_stores({"embedded (PersistentClient)": embedded,
+                                     f"Chroma server ({server.url})": served}, args.rounds).items())
             print("### Query latency, one process, same corpus and questions (ms)\n")
             print("| store | queries | answer p50 | answer p95 | dense search p50 | dense search p95 |")
             print("|---|---:|---:|---:|---:|---:|")
