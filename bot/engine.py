@@ -83,7 +83,13 @@ class Engine:
                     return self._index
                 raise IndexMissing(messages.NO_INDEX)
             if self._index is None or self._index.version != version:
-                self._index = self._load(version)
+                try:
+                    self._index = self._load(version)
+                except RulebotError as exc:  # a new version that cannot be read yet: keep serving the old one
+                    if self._index is None:
+                        raise
+                    log.warning("cannot load index version %s, still serving %s: %s", version,
+                                self._index.version, exc)
             return self._index
 
     def _load(self, version: str) -> SearchIndex:
