@@ -18,7 +18,7 @@ from typing import Callable
 
 from bot import messages
 from bot.answer import Extractive, abstention
-from bot.errors import IndexMissing, RulebotError
+from bot.errors import IndexMissing, IndexUnavailable, RulebotError
 from bot.query import Question, parse_question
 from bot.retrieve import Mode, SearchIndex, unavailable
 from bot.settings import Settings
@@ -127,7 +127,16 @@ class Engine:
         idx = self.index()
         k = max(1, min(k or self.settings.k, 20))
         context = " ".join(history[-2:]) if history else ""
-        hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
+        try:
+            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
+        except IndexUnavailable:
+            # The version may have been replaced (and collected) under us: retry once on the current one.
+            self._checked = 0.0
+            fresh = self.index()
+            if fresh is idx:
+                raise
+            idx = fresh
+            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
         return self.compose(q, idx, hits, filters)
 
     def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:

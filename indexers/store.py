@@ -26,6 +26,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,6 +39,7 @@ from bot.types import Passage
 
 COLLECTION = "passages"
 KEEP_VERSIONS = 2  # the served one and the one before it (readers may still hold it)
+GC_GRACE_SECONDS = 120.0  # an older replaced version stays this long for readers still on it
 
 
 def _now() -> str:
@@ -244,21 +246,34 @@ class EmbeddedStore:
         return VersionWriter(self.root, new_version_name())
 
     def publish(self, version: str) -> None:
+        previous = self.current_version()
         tmp = self.root / f".CURRENT.{os.getpid()}.{threading.get_ident()}"
         tmp.write_text(json.dumps({"version": version, "published_at": _now()}))
         os.replace(tmp, self.root / "CURRENT")
+        if previous and previous != version:
+            (self.version_dir(previous) / "superseded_at").write_text(str(time.time()))
 
-    def gc(self, keep: int = KEEP_VERSIONS) -> list[str]:
-        """Remove versions older than the `keep` newest, and unfinished ones. Never the current one."""
+    def gc(self, keep: int = KEEP_VERSIONS, grace: float = GC_GRACE_SECONDS) -> list[str]:
+        """Remove old versions: beyond the `keep` newest, and only once they were replaced (or, if a
+        build never finished, created) more than `grace` seconds ago, because a reader in this or
+        another process may still be answering from them.  Never the current one."""
         vdir = self.root / "versions"
         if not vdir.is_dir():
             return []
         current = self.current_version()
         finished = sorted(d.name for d in vdir.iterdir() if (d / "manifest.json").exists())
         keep_set = set(finished[-keep:]) | ({current} if current else set())
+        now = time.time()
         removed = []
         for d in vdir.iterdir():
-            if d.name not in keep_set:
+            if d.name in keep_set:
+                continue
+            marker = d / "superseded_at"
+            try:
+                since = float(marker.read_text()) if marker.exists() else d.stat().st_mtime
+            except (OSError, ValueError):
+                since = 0.0
+            if now - since >= grace:
                 shutil.rmtree(d, ignore_errors=True)
                 removed.append(d.name)
         return removed
