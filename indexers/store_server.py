@@ -281,15 +281,16 @@ class ServerStore:
             raise IndexMissing(messages.CORRUPT_INDEX.format(
                 detail=f"version {version} is not on the index server"))
         files: dict[str, dict] = json.loads(res["metadatas"][0]["files"])
-        blobs = self._get(where={"$and": [{"kind": "blob"}, {"version": version}]})
-        parts: dict[str, dict[int, str]] = {}
-        for doc, md in zip(blobs["documents"], blobs["metadatas"]):
-            parts.setdefault(md["name"], {})[int(md["i"])] = doc
         self.cache_root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.cache_root))
         try:
             for name, info in files.items():
-                chunks = parts.get(name, {})
+                chunks: dict[int, str] = {}
+                for start in range(0, info["chunks"], 8):  # a few MB per request, each within the timeout
+                    ids = [f"blob:{version}:{name}:{i}" for i in range(start, min(start + 8, info["chunks"]))]
+                    got = self._get(ids=ids)
+                    for doc, md in zip(got["documents"], got["metadatas"]):
+                        chunks[int(md["i"])] = doc
                 if len(chunks) != info["chunks"]:
                     raise IndexMissing(messages.CORRUPT_INDEX.format(detail=f"{name} of {version} is incomplete"))
                 data = base64.b64decode("".join(chunks[i] for i in range(info["chunks"])))

@@ -22,7 +22,7 @@ import pytest
 from chroma_support import ChromaServer, MemoEmbedder
 
 from bot.engine import Engine
-from bot.errors import IndexUnavailable, ReindexBusy, RulebotError
+from bot.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
 from bot.ops import probe
 from bot.settings import Settings
 from indexers.store_server import PREFIX, ServerStore, parse_url
@@ -162,6 +162,38 @@ def test_a_new_replica_downloads_the_version_and_answers_the_same(indexed, memo,
     assert (other.store.cache_root / version / "bm25").is_dir()
     assert (other.store.cache_root / version / "passages.jsonl").read_bytes() == \
         (indexed.store.cache_root / version / "passages.jsonl").read_bytes()
+
+
+def test_a_replica_refuses_a_damaged_download(indexed, replica_settings):
+    import base64
+
+    store = indexed.store
+    version = store.current_version()
+    blob_id = f"blob:{version}:manifest.json:0"
+    orig = store._get(ids=[blob_id])
+    doc, md = orig["documents"][0], orig["metadatas"][0]
+    store._put([blob_id], [base64.b64encode(b'{"version": "tampered"}').decode()], [md])
+    try:
+        fresh = ServerStore(replica_settings("tampered"))
+        with pytest.raises(IndexMissing, match="checksum"):
+            fresh.manifest(version)
+        assert not (fresh.cache_root / version).exists()
+    finally:
+        store._put([blob_id], [doc], [md])
+
+
+def test_a_replica_keeps_serving_when_the_new_version_cannot_be_read(indexed, memo, replica_settings):
+    store = indexed.store
+    served = store.current_version()
+    replica = Engine(replica_settings("keeps-serving"), embedder=memo)
+    assert CITE in cites(replica.answer(QUESTION))[:2]
+    store._put(["current"], [json.dumps({"version": "v0-never-finished"})], [{"kind": "current"}])
+    try:
+        time.sleep(1.1)
+        assert CITE in cites(replica.answer(QUESTION))[:2]
+        assert replica.index().version == served
+    finally:
+        store.publish(served)
 
 
 def test_an_empty_disk_reuses_the_vectors_on_the_server(indexed, replica_settings):
