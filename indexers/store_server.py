@@ -49,7 +49,7 @@ import numpy as np
 from bot import messages
 from bot.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
 from bot.types import Passage
-from indexers.store import KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
+from indexers.store import GC_GRACE_SECONDS, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
 
 log = logging.getLogger("rulebot.store.server")
 
@@ -344,11 +344,18 @@ class ServerStore:
         return ServerVersionWriter(self, new_version_name())
 
     def publish(self, version: str) -> None:
-        """Switch every replica to `version`: one upsert of the `current` record."""
-        if version not in self._finished():
+        """Switch every replica to `version`: one upsert of the `current` record.  The version it
+        replaces is stamped `superseded_at`, which starts its grace period (see `gc`)."""
+        finished = self._finished()
+        if version not in finished:
             raise IndexMissing(messages.CORRUPT_INDEX.format(detail=f"version {version} is not finished"))
+        previous = self.current_version()
         self._put(["current"], [json.dumps({"version": version, "published_at": _now()})],
                   [{"kind": "current", "version": version}])
+        if previous and previous != version and previous in finished:
+            rec = self._get(ids=[f"version:{previous}"])
+            if rec["ids"]:
+                self._put(rec["ids"], rec["documents"], [dict(rec["metadatas"][0], superseded_at=time.time())])
 
     def versions(self) -> list[str]:
         """Every version with a collection on the server (finished or not), oldest first."""
@@ -357,19 +364,24 @@ class ServerStore:
         names = [getattr(c, "name", c) for c in cols]
         return sorted(n[len(PREFIX):] for n in names if n.startswith(PREFIX) and n != META)
 
-    def gc(self, keep: int = KEEP_VERSIONS) -> list[str]:
-        """Remove versions older than the `keep` newest finished ones, and unfinished ones; never the
-        current one.  Call it under `lock` (a build in progress is unfinished)."""
+    def gc(self, keep: int = KEEP_VERSIONS, grace: float = GC_GRACE_SECONDS) -> list[str]:
+        """Remove versions beyond the `keep` newest finished ones, and unfinished ones, once they were
+        replaced (or, unfinished, created) more than `grace` seconds ago: a replica may still be
+        answering from them.  Never the current one.  Call it under `lock`."""
         current = self.current_version()
         finished = sorted(self._finished())
         keep_set = set(finished[-keep:]) | ({current} if current else set())
-        known = set(self.versions()) | set(finished)
         res = self._get(where={"kind": "version"}, include=("metadatas",))
-        known |= {m["version"] for m in res["metadatas"]}
+        records = {m["version"]: m for m in res["metadatas"]}
+        known = set(self.versions()) | set(records)
+        now = time.time()
         removed = []
         for v in sorted(known - keep_set):
-            self._drop(v)
-            removed.append(v)
+            md = records.get(v, {})
+            since = float(md.get("superseded_at") or md.get("created") or 0.0)
+            if now - since >= grace:
+                self._drop(v)
+                removed.append(v)
         return removed
 
     def _drop(self, version: str) -> None:
@@ -455,8 +467,9 @@ class ServerVersionWriter:
         client = store.client()
         self._col = store.call("create collection", lambda: client.create_collection(
             PREFIX + version, metadata={"hnsw:space": "cosine"}, embedding_function=None))
+        self.created = time.time()
         store._put([f"version:{version}"], ["{}"], [{"kind": "version", "version": version, "state": "building",
-                                                     "files": "{}"}])
+                                                     "files": "{}", "created": self.created}])
         self._batch = min(1000, int(store.call("batch size", client.get_max_batch_size)))
 
     def add(self, views, vectors: np.ndarray, passages: dict[str, Passage], batch: int = 1000) -> None:
@@ -493,7 +506,8 @@ class ServerVersionWriter:
                 files[name] = {"sha256": _sha(data), "chunks": len(chunks), "bytes": len(data)}
             self.store._put([f"version:{self.version}"], [manifest.to_json()],
                             [{"kind": "version", "version": self.version, "state": "finished",
-                              "files": json.dumps(files), "built_at": manifest.built_at}])
+                              "files": json.dumps(files), "built_at": manifest.built_at,
+                              "created": self.created}])
             dest = self.store.cache_root / self.version
             if not dest.exists():
                 tmp.rename(dest)  # this process need not download what it just built

@@ -268,6 +268,17 @@ def test_rebuild_while_questions_are_asked_never_fails_one(indexed, memo, replic
     assert indexed.store.versions() == sorted([before, report.version])
 
 
+def test_a_replaced_version_is_collected_only_after_its_grace_period(indexed):
+    store = indexed.store
+    current, previous = store.current_version(), [v for v in store.versions() if v != store.current_version()]
+    assert len(previous) == 1  # the rebuild above replaced the first version a moment ago
+    with store.lock("pytest-gc"):
+        assert store.gc(keep=1) == []  # within the grace period: a replica may still answer from it
+        assert store.gc(keep=1, grace=0) == previous
+    assert store.versions() == [current]
+    assert CITE in cites(indexed.answer(QUESTION))[:2]
+
+
 def test_one_reindex_at_a_time_across_processes(indexed, replica_settings):
     a = ServerStore(replica_settings("lock-a"))
     b = ServerStore(replica_settings("lock-b"))
