@@ -110,7 +110,9 @@ def main() -> int:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="rulebot-bench-"))
     try:
-        settings = Settings.load(env={"RULEBOT_HOME": str(tmp / "shipped")})
+        # Indexing uses every core (as `rulebot index` does); answering uses one torch thread per
+        # encode (as `rulebot ask` and `rulebot serve` do): see RULEBOT_TORCH_THREADS.
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp / "shipped")}, torch_threads=0)
         engine = Engine(settings)
         engine.embedder.encode(["warm up"])  # load the model outside the timings
 
@@ -132,6 +134,9 @@ def main() -> int:
         print(f"| {report.chunks} | {len(views)} | {build_s:.1f} | {len(views) / build_s:.0f} | {encode_s:.1f} | "
               f"{len(views) / encode_s:.0f} | {100 * (build_s - encode_s) / encode_s:+.0f}% | {unchanged_s:.2f} |\n")
 
+        import torch
+
+        torch.set_num_threads(1)
         rows = []
         r, f = time_queries(engine, args.queries)
         rows.append(("shipped", report.chunks, len(views), r, f))

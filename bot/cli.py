@@ -33,6 +33,8 @@ def _engine(settings: Settings):
 def cmd_index(args, settings: Settings) -> int:
     from bot.progress import progress_printer
 
+    if settings.torch_threads < 0:
+        settings = settings.with_(torch_threads=0)  # a batch job: let torch use every core
     engine = _engine(settings)
     with progress_printer(sys.stderr) as on_progress:
         report = engine.reindex(rebuild=args.rebuild, progress=on_progress, who=f"cli:{_user()}")

@@ -44,7 +44,7 @@ def make_store(settings: Settings):
 def make_embedder(settings: Settings):
     from indexers.embed import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings.model_path, settings.device)
+    return SentenceTransformerEmbedder(settings.model_path, settings.device, threads=settings.torch_threads if settings.torch_threads >= 0 else 1)
 
 
 class Engine:

@@ -185,11 +185,15 @@ class SearchIndex:
         return any(t.startswith(name) for t in self._by_title)
 
     def mentions(self, ref: RuleRef) -> list[Passage]:
-        """Passages whose text mentions the rule number (cheap vocabulary check first)."""
-        if ref.number.lower() not in self.lexical.vocab and "(" not in ref.number:
+        """Passages whose text mentions the rule number.  The BM25 index keeps rule numbers as
+        tokens, so only passages holding that token are checked (no scan of the whole corpus)."""
+        token = ref.number.lower()
+        if token not in self.lexical.vocab:
             return []
+        rows = np.flatnonzero(self.lexical.scores([token]) > 0)
+        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         rx = re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I)
-        return [p for p in self.passages if rx.search(p.text)]
+        return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
 
     def find_cite(self, cite: str) -> list[Passage]:
         c = cite.strip().lower()

