@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from slack_sdk.errors import SlackApiError
 
+from bot.ops import caller
 from bot.errors import ReindexBusy, RulebotError
 from bot.feedback import Feedback, FeedbackStore, ServedAnswer
 from bot.settings import Settings
@@ -214,7 +215,8 @@ def _deliver(deliver: Callable[[SlackMessage], Any], msg: SlackMessage) -> None:
 def answer_command(rt: Runtime, cmd: Command) -> None:
     """`/rules <question>`: answer through response_url, replacing the "searching" note."""
     def work() -> None:
-        answer = rt.engine.answer(cmd.text)
+        with caller("slack", cmd.user, cmd.channel):  # who and where, for the audit log
+            answer = rt.engine.answer(cmd.text)
         key = rt.keep(answer, user=cmd.user)
         rt.out.respond(cmd.response_url, render_answer(answer, key=key, shareable=True), replace=True)
 
@@ -246,7 +248,8 @@ def answer_message(rt: Runtime, msg: Message, *, bot_user: str) -> None:
             return
         history = thread_history(rt, msg, bot_user)
         rt.threads.remember(msg.channel, thread, msg.text)
-        answer = rt.engine.answer(msg.text, history=history)
+        with caller("slack", msg.user, msg.channel):
+            answer = rt.engine.answer(msg.text, history=history)
         key = rt.keep(answer, user=msg.user)
         rt.out.post(msg.channel, render_answer(answer, key=key), thread_ts=thread)
 
