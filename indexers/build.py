@@ -147,6 +147,9 @@ def _vectors(views: list[View], store, embedder, rebuild: bool, progress: Progre
         hashes = [v.hash for v in views]
         known = {} if rebuild else cache.get_many(embedder.name, hashes)
         todo = [i for i, h in enumerate(hashes) if h not in known]
+        # Longest first, across all batches (as sentence-transformers does within one call), so that
+        # each batch pads to similar lengths; embedding in steps keeps progress reports flowing.
+        todo.sort(key=lambda i: -len(views[i].text))
         t0 = time.perf_counter()
         step = max(batch_size * 4, 256)
         for start in range(0, len(todo), step):
