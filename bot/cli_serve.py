@@ -9,12 +9,10 @@ is refused with a clear message (an flock on ``$RULEBOT_HOME/serve.lock``).
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
-import os
 from typing import Iterator
 
 from bot.errors import RulebotError
+from bot.locks import owned_lock
 
 SECOND_SERVER = ("Another rulebot server is already running on the data directory {home} ({who}). The embedded "
                  "index serves one process: stop that server first, or run several servers against a Chroma "
@@ -27,24 +25,12 @@ def serve_lock(settings, what: str) -> Iterator[None]:
     if settings.chroma_url:
         yield
         return
-    settings.home.mkdir(parents=True, exist_ok=True)
-    path = settings.home / "serve.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                info = json.loads(path.read_text() or "{}")
-                who = f"{info.get('what', 'server')}, pid {info.get('pid', '?')}"
-            except (OSError, ValueError):
-                who = "pid unknown"
-            raise RulebotError(SECOND_SERVER.format(home=settings.home, who=who)) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"what": what, "pid": os.getpid()}).encode())
+    def busy(info: dict) -> RulebotError:
+        who = f"{info.get('what', 'server')}, pid {info.get('pid', '?')}"
+        return RulebotError(SECOND_SERVER.format(home=settings.home, who=who))
+
+    with owned_lock(settings.home / "serve.lock", {"what": what}, busy=busy):
         yield
-    finally:
-        os.close(fd)
 
 
 def observed_engine(settings, surface: str):

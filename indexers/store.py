@@ -20,7 +20,6 @@ reader process never shares a Chroma database with a writer.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -30,11 +29,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+
 
 import numpy as np
 
 from bot.errors import IndexMissing, ReindexBusy
+from bot.locks import holder, owned_lock
 from bot.types import Passage
 
 COLLECTION = "passages"
@@ -87,50 +87,15 @@ class EmbeddingCache:
 
 # --- the reindex lock -------------------------------------------------------------
 
-@contextlib.contextmanager
-def reindex_lock(index_dir: Path, who: str) -> Iterator[None]:
+def reindex_lock(index_dir: Path, who: str):
     """Hold the single reindex lock or raise `ReindexBusy` naming the holder."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / "reindex.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                owner = json.loads(path.read_text() or "{}")
-            except (OSError, ValueError):
-                owner = {}
-            raise ReindexBusy(owner.get("who", "unknown"), owner.get("since", "unknown")) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"who": who, "since": _now(), "pid": os.getpid()}).encode())
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    return owned_lock(index_dir / "reindex.lock", {"who": who, "since": _now()},
+                      busy=lambda o: ReindexBusy(o.get("who", "unknown"), o.get("since", "unknown")))
 
 
 def lock_holder(index_dir: Path) -> dict | None:
     """Who holds the reindex lock right now (None when nobody does)."""
-    path = index_dir / "reindex.lock"
-    if not path.exists():
-        return None
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                return json.loads(path.read_text() or "{}") or {"who": "unknown"}
-            except (OSError, ValueError):
-                return {"who": "unknown"}
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)
+    return holder(index_dir / "reindex.lock")
 
 
 # --- versions ----------------------------------------------------------------------
