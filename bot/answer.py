@@ -26,13 +26,18 @@ MIN_DENSE = 0.55
 MIN_COVERAGE = 0.40
 HIGH_COVERAGE = 0.80
 MIN_DENSE_HIGH_COVERAGE = 0.50
+WHOLE_SENTENCE = 0.95
+MIN_DENSE_WHOLE_SENTENCE = 0.40
 
 @dataclass(frozen=True)
 class Evidence:
     top_dense: float
-    coverage: float
+    coverage: float  # share of the question's rare-word weight found in the best passage
+    sentence: float = 0.0  # ... found in one sentence of a top passage
 
     def sufficient(self) -> bool:
+        if self.sentence >= WHOLE_SENTENCE and self.top_dense >= MIN_DENSE_WHOLE_SENTENCE:
+            return True  # one sentence holds every rare word of the question
         if self.top_dense >= STRONG_DENSE:
             return True
         if self.top_dense >= MIN_DENSE and self.coverage >= MIN_COVERAGE:
@@ -53,7 +58,8 @@ class Extractive(SentenceScorer):
             toks = set(tokenize(h.passage.index_text()))
             cov = max(cov, sum(w for t, w in terms.items() if t in toks) / total)
         dense = max((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
-        return Evidence(top_dense=dense, coverage=cov)
+        sentence = max((self.best_span(terms, h.passage)[0] for h in hits[:3]), default=0.0)
+        return Evidence(top_dense=dense, coverage=cov, sentence=sentence)
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
         terms = self.query_terms(q)

@@ -24,6 +24,7 @@ from indexers.chunk import View, chunk_document, passage_views
 from indexers.clean import clean_document
 from indexers.lexical import build_bm25
 from indexers.load import load_corpus
+from indexers.registry import pipeline_fingerprint
 from indexers.store import Manifest
 
 ProgressFn = Callable[[Progress], None]
@@ -89,7 +90,8 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
             old_passages = {p.id: p for p in store.load_passages(current)} if current else {}
 
         doc_hashes = {d.id: d.hash for d in loaded.documents}
-        if (old and not rebuild and not loaded.skipped and old.model == embedder.name
+        pipeline = pipeline_fingerprint()
+        if (old and not rebuild and not loaded.skipped and old.model == embedder.name and old.pipeline == pipeline
                 and {k: v["hash"] for k, v in old.documents.items()} == doc_hashes):
             return BuildReport(version=current, documents=len(doc_hashes), chunks=len(old.chunks),
                                unchanged=len(old.chunks), changed=False, seconds=time.perf_counter() - t0)
@@ -126,7 +128,8 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
             writer.add(views, vectors, {p.id: p for p in passages})
             manifest = Manifest(version=writer.version, built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                 model=embedder.name, documents=docs_meta,
-                                chunks={p.id: p.hash for p in passages}, skipped=[list(s) for s in skipped])
+                                chunks={p.id: p.hash for p in passages}, skipped=[list(s) for s in skipped],
+                                pipeline=pipeline)
             writer.finish(passages, manifest, lambda d: build_bm25(d, views))
             store.publish(writer.version)
         except BaseException:

@@ -52,10 +52,10 @@ def chunk_order(doc, text: str) -> list[Piece]:
             continue
         para_no += 1
         if (len(line) < MIN_CHARS and not carry and not line.endswith((".", ":"))) or line.endswith(":"):
-            carry = f"{carry} {line}".strip()  # a lead-in ("... include:") stays with what it introduces
+            carry = f"{carry}\n{line}".strip()  # a lead-in ("... include:") stays with what it introduces
             continue
         if carry:
-            line = f"{carry} {line}"
+            line = f"{carry}\n{line}" if carry.endswith(":") else f"{carry} {line}"
             carry = ""
         if roman:
             section = f"§ {roman}.{letter}" if letter else f"§ {roman}"

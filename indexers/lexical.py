@@ -14,10 +14,16 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import logging
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+import numpy as np
+
+
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
+    return bm25s
 
 
 _TOKEN = re.compile(r"\d+(?:[.-]\d+)*(?:\([a-zA-Z0-9]{1,4}\))+|\d+(?:[.-]\d+)+|[a-z]\.[a-z]\.?|\w\w+", re.I)
@@ -55,8 +61,7 @@ def tokenize(text: str) -> list[str]:
 
 def build_bm25(directory: Path, views) -> None:
     """Index the passages' retrieval views (`indexers.chunk.View`) with BM25 and save to `directory`."""
-    import bm25s
-
+    bm25s = _bm25s()
     corpus_tokens = [tokenize(v.text) or ["__empty__"] for v in views]
     retriever = bm25s.BM25(k1=1.2, b=0.75)
     retriever.index(corpus_tokens, show_progress=False)
@@ -69,8 +74,7 @@ class LexicalIndex:
     """A loaded BM25 index; `scores(question)` gives one score per passage (index order)."""
 
     def __init__(self, directory: Path):
-        import bm25s
-
+        bm25s = _bm25s()
         self.bm25 = bm25s.BM25.load(str(directory), show_progress=False, verbosity=0)
         self.ids: list[str] = json.loads((directory / "ids.json").read_text())
         self.vocab = self.bm25.vocab_dict

@@ -53,3 +53,28 @@ def load_builtins() -> None:
             if exc.name != mod:
                 raise
     _loaded = True
+
+
+def pipeline_fingerprint() -> str:
+    """A hash of the code that turns documents into indexed text (cleaners, chunkers, views,
+    tokenizer): when it changes, an incremental reindex re-chunks everything (embeddings of
+    unchanged text still come from the cache)."""
+    import hashlib
+    import sys
+
+    load_builtins()
+    h = hashlib.sha256()
+    for name in sorted(set(BUILTIN_MODULES) | {"indexers.chunk", "indexers.lexical", "indexers.clean"}):
+        mod = sys.modules.get(name) or _try_import(name)
+        path = getattr(mod, "__file__", None)
+        if path:
+            with open(path, "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()[:16]
+
+
+def _try_import(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError:
+        return None

@@ -108,6 +108,7 @@ class Manifest:
     documents: dict  # doc_id -> {"hash", "path", "title", "type", "chunks"}
     chunks: dict  # passage id -> passage hash
     skipped: list  # [path, reason]
+    pipeline: str = ""  # fingerprint of the cleaning/chunking code that built it
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True)
@@ -115,7 +116,8 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> "Manifest":
         d = json.loads(text)
-        return cls(**{k: d.get(k, {} if k in ("documents", "chunks") else []) for k in cls.__dataclass_fields__})
+        defaults = {"documents": {}, "chunks": {}, "skipped": [], "pipeline": ""}
+        return cls(**{k: d.get(k, defaults.get(k, "")) for k in cls.__dataclass_fields__})
 
 
 class VersionWriter:

@@ -93,3 +93,8 @@ def test_follow_up_uses_thread_history(engine):
 def test_bad_questions(engine, bad):
     with pytest.raises(BadQuestion):
         engine.answer(bad)
+
+
+def test_answer_quotes_split_at_a_lead_in_with_nothing_after_it(engine):
+    ans = engine.answer("Where can I find Judge Segal's sample protective order?")
+    assert ans.citations[0].quote.startswith("Finally, the Court notes that its website")

@@ -126,3 +126,16 @@ def test_queries_keep_answering_during_reindex(corpus, store, embedder, make_set
         t.join()
     assert not errors, errors[:1]
     assert answers and all(a.citations for a in answers)
+
+
+def test_changed_chunking_code_rechunks_without_reembedding(corpus, store, embedder):
+    import json
+
+    first = build_index([corpus], store, embedder)
+    path = store.version_dir(first.version) / "manifest.json"
+    data = json.loads(path.read_text())
+    data["pipeline"] = "built-by-older-code"
+    path.write_text(json.dumps(data))
+    again = build_index([corpus], store, CountingEmbedder(embedder, fail_after=0))
+    assert again.changed and again.embedded == 0 and again.chunks == first.chunks
+
