@@ -322,3 +322,15 @@ def test_unverifiable_authority_in_the_facts_is_flagged(engine, cli, tmp_path):
     path.write_text(json.dumps(facts))
     code, out, _ = cli("draft", "meet-and-confer", "--facts", str(path))
     assert code == 0 and "NOT VERIFIED" in out and "1 citation problem(s)" in out
+
+
+def test_chat_front_ends_get_the_same_draft_function_as_the_cli(make_settings):
+    """`drafter(settings)`: plain `draft` without RULEBOT_LLM; an unusable LLM spec falls back to it."""
+    import functools
+
+    from bot.draft.compose import draft, drafter
+
+    assert drafter(make_settings()) is draft
+    assert drafter(make_settings(llm="no-such-provider:model")) is draft
+    polished = drafter(make_settings(llm="openai:gpt-4o-mini"))
+    assert polished is draft or (isinstance(polished, functools.partial) and "llm" in polished.keywords)

@@ -188,3 +188,26 @@ def draft(kind: str, facts: Facts | Mapping[str, Any], engine: CiteIndex, *, llm
     from bot.draft.llm import polish
 
     return polish(base, facts, corpus, llm, templates=templates)
+
+
+def drafter(settings) -> Any:
+    """`draft` with the settings' LLM for polishing when RULEBOT_LLM is set (else template drafts).
+
+    The one place the CLI, Slack and Teams get their draft function from, so all three polish alike.
+    If the LLM cannot be built (provider package missing, bad spec), drafts stay template drafts
+    and the reason is logged.
+    """
+    import functools
+    import logging
+
+    if not getattr(settings, "llm", ""):
+        return draft
+    from bot.llm import make_chat_model
+
+    try:
+        model = make_chat_model(settings.llm)
+    except Exception as exc:  # noqa: BLE001 - any failure means: no polishing
+        logging.getLogger("rulebot.draft").warning("LLM %s unavailable (%s); drafting from templates only",
+                                                   settings.llm, exc.__class__.__name__)
+        return draft
+    return functools.partial(draft, llm=model)

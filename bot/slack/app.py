@@ -49,14 +49,14 @@ def make_client(settings: Settings) -> WebClient:
     return client
 
 
-def load_drafting() -> Drafting | None:
+def load_drafting(settings: Settings | None = None) -> Drafting | None:
     """The drafting step (`bot.draft`), or None when it is not installed."""
     try:
         from bot.draft import compose, docx, facts, kinds
     except ImportError:
         return None
-    return Drafting(kinds=dict(kinds.KINDS), parse_form=facts.from_form, compose=compose.draft,
-                    to_docx=docx.to_bytes)
+    return Drafting(kinds=dict(kinds.KINDS), parse_form=facts.from_form,
+                    compose=compose.drafter(settings) if settings else compose.draft, to_docx=docx.to_bytes)
 
 
 def load_sync() -> Any:
@@ -75,7 +75,7 @@ def make_runtime(settings: Settings, engine: Any, client: WebClient, *, workers:
         settings=settings, engine=engine, out=Outbox(client), feedback=FeedbackStore(settings.feedback_db),
         workers=Workers(workers, max_pending=max_pending, name="rulebot-answer"),
         admin_workers=Workers(2, max_pending=10, name="rulebot-admin"),
-        drafting=load_drafting() if drafting == "auto" else drafting,  # type: ignore[arg-type]
+        drafting=load_drafting(settings) if drafting == "auto" else drafting,  # type: ignore[arg-type]
         sync=load_sync() if sync == "auto" else sync,
         progress_interval=progress_interval,
     )

@@ -37,13 +37,13 @@ from bot.teams.state import History, Seen
 log = logging.getLogger("rulebot.teams")
 
 
-def _default_drafting() -> tuple[Mapping[str, Any] | None, Callable | None]:
+def _default_drafting(settings: Settings) -> tuple[Mapping[str, Any] | None, Callable | None]:
     try:
-        from bot.draft.compose import draft
+        from bot.draft.compose import drafter
         from bot.draft.kinds import KINDS
     except ImportError:
         return None, None
-    return KINDS, draft
+    return KINDS, drafter(settings)
 
 
 def _default_sync() -> Callable | None:
@@ -87,7 +87,7 @@ class Handlers:
         self.settings = settings
         self.engine = engine
         if kinds is None and compose is None:
-            kinds, compose = _default_drafting()
+            kinds, compose = _default_drafting(settings)
         self.kinds, self.compose = kinds, compose
         self._feedback = feedback
         self.sync = _default_sync() if sync == "auto" else sync
