@@ -16,6 +16,7 @@ import re
 
 from bot.query import Question
 from bot.types import Passage
+from indexers.chunk import LEGAL_ABBREVIATIONS
 from indexers.lexical import tokenize
 
 QUOTE_MAX = 450
@@ -32,10 +33,7 @@ GENERIC = frozenset(tokenize(
 
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
-_ABBREV_END = re.compile(
-    r"(?:\b(?:v|vs|No|Nos|Cal|Cir|Dkt|Ex|Exs|Inc|Co|Corp|Dep't|Civ|Fed|R|P|U\.S|S\.D|C\.D|N\.D|E\.D|W\.D|D|F|Supp|"
-    r"App|e\.g|i\.e|al|Mr|Ms|Hon|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Oct|Nov|Dec|Wash|Or|Decl|Prot|Ord|Mot|Ct|Id|id|"
-    r"at|Stat|Pub|L|Cong|Rec|Sec|Mag|Gov't|St|para|pp|Jr)\.|\b[A-Z]\.|^\d{1,2}\.)$")
+_ABBREV_END = re.compile(rf"(?:\b(?:{LEGAL_ABBREVIATIONS})\.|\b[A-Z]\.|^\d{{1,2}}\.)$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -99,15 +99,19 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-_ABBREV = re.compile(
-    r"(?:\b(?:v|vs|No|Nos|Cal|Cir|Dist|Dkt|Ex|Exs|Gov't|Inc|Co|Corp|Ltd|Dep't|Sec|Civ|Fed|R|P|L|U\.S|S\.D|C\.D|N\.D|E\.D|W\.D|"
-    r"D|F|Supp|App|Cf|e\.g|i\.e|al|Mr|Ms|Mrs|Dr|Hon|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Wash|Or|Ariz|Nev|"
-    r"Decl|Prot|Ord|Mot|St|Ct|at|id|Id|ed|cl|para|pp|p|Stat|Pub|Mag|Mem|Op|Sup|Wl|WL|Cong|Rec|Doc)\.|\b[A-Z]\.)$"
+# Abbreviations that end in a period without ending a sentence (reporters, courts, states, months).
+LEGAL_ABBREVIATIONS = (
+    "v|vs|No|Nos|Cal|Cir|Dist|Dkt|Ex|Exs|Gov't|Inc|Co|Corp|Ltd|Dep't|Sec|Civ|Crim|Fed|R|P|L|U\\.S|S\\.D|C\\.D|N\\.D|"
+    "E\\.D|W\\.D|M\\.D|D|F|Supp|App|Cf|e\\.g|i\\.e|al|Mr|Ms|Mrs|Dr|Hon|Jr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|"
+    "Oct|Nov|Dec|Ala|Alaska|Ariz|Ark|Colo|Conn|Del|Fla|Ga|Haw|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|"
+    "Neb|Nev|Okla|Or|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|Decl|Prot|Ord|Mot|St|Ct|at|id|Id|ed|cl|para|pp|p|Stat|Pub|"
+    "Mag|Mem|Op|Sup|Wl|WL|Cong|Rec|Doc|Reg|Ann|Rev|Bankr|Cl|Fr|Evid"
 )
+ABBREV_END = re.compile(rf"(?:\b(?:{LEGAL_ABBREVIATIONS})\.|\b[A-Z]\.)$")
 
 
 def _ends_with_abbrev(s: str) -> bool:
-    return bool(_ABBREV.search(s))
+    return bool(ABBREV_END.search(s))
 
 
 def window(sentences: list[str], max_chars: int = 1200) -> list[str]:
