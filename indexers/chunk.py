@@ -114,16 +114,17 @@ def _ends_with_abbrev(s: str) -> bool:
     return bool(ABBREV_END.search(s))
 
 
-def window(sentences: list[str], max_chars: int = 1200) -> list[str]:
-    """Group sentences into consecutive windows of at most `max_chars` (a long sentence stands alone)."""
+def window(sentences: list[str], max_chars: int = 1200, sep: str = " ") -> list[str]:
+    """Group sentences (or paragraphs) into consecutive windows of at most `max_chars`, joined
+    by `sep` (a longer piece stands alone)."""
     out: list[str] = []
     cur = ""
     for s in sentences:
-        if cur and len(cur) + 1 + len(s) > max_chars:
+        if cur and len(cur) + len(sep) + len(s) > max_chars:
             out.append(cur)
             cur = s
         else:
-            cur = f"{cur} {s}" if cur else s
+            cur = f"{cur}{sep}{s}" if cur else s
     if cur:
         out.append(cur)
     return out

@@ -95,16 +95,7 @@ def chunk_procedures(doc: Document, text: str) -> list[Piece]:
 
 
 def _split_long(paras: list[str]) -> list[str]:
-    out: list[str] = []
-    cur = ""
-    for p in paras:
-        parts = [p] if len(p) <= MAX_PIECE_CHARS else window(split_sentences(p), MAX_PIECE_CHARS)
-        for part in parts:
-            if cur and len(cur) + 2 + len(part) > MAX_PIECE_CHARS:
-                out.append(cur)
-                cur = part
-            else:
-                cur = f"{cur}\n\n{part}" if cur else part
-    if cur:
-        out.append(cur)
-    return out
+    """Paragraphs grouped into pieces of at most MAX_PIECE_CHARS; a longer paragraph is cut at sentences."""
+    parts = [part for p in paras
+             for part in ([p] if len(p) <= MAX_PIECE_CHARS else window(split_sentences(p), MAX_PIECE_CHARS))]
+    return window(parts, MAX_PIECE_CHARS, sep="\n\n")
