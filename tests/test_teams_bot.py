@@ -490,3 +490,18 @@ def test_without_usable_credentials_the_server_refuses_to_start(settings, engine
                   lambda: serve(bad, port=0, no_auth=False, engine=engine)):
         with pytest.raises(RulebotError, match=re.escape(message)):
             start()
+
+
+def test_past_the_pending_limit_a_question_gets_a_busy_reply_not_a_queue(settings, engine):
+    async def scenario(bot, connector):
+        activity = message(connector.url, QUESTION)
+        status, _ = await bot.post(activity)
+        cid = activity["conversation"]["id"]
+        await connector.wait_for(lambda calls: any(c.conversation_id == cid and c.text for c in calls), timeout=10)
+        return activity, status
+
+    capture = _Capture(scenario)
+    activity, status = run(settings, engine, capture, max_pending=0)
+    assert status == 200
+    (busy,) = replies(capture.connector, activity["conversation"]["id"])
+    assert "ask again" in busy.text and not busy.cards

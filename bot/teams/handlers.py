@@ -83,7 +83,7 @@ class Handlers:
     def __init__(self, settings: Settings, engine: Any, *, kinds: Mapping[str, Any] | None = None,
                  compose: Callable | None = None, feedback: Any = None, sync: Callable | None | str = "auto",
                  executor: Executor | None = None,
-                 answer_deadline: float = 10.0, progress_interval: float = 1.0):
+                 answer_deadline: float = 10.0, progress_interval: float = 1.0, max_pending: int = 200):
         self.settings = settings
         self.engine = engine
         if kinds is None and compose is None:
@@ -97,6 +97,9 @@ class Handlers:
         self._slow = ThreadPoolExecutor(max_workers=2, thread_name_prefix="teams-admin")
         self.answer_deadline = answer_deadline
         self.progress_interval = progress_interval
+        # questions accepted but not yet answered (counted on the event loop); past this, a busy reply
+        self.max_pending = max_pending
+        self._pending = 0
         self.seen = Seen()
         self.history = History()
         self._tasks: set[asyncio.Task] = set()
@@ -175,10 +178,16 @@ class Handlers:
             await self.on_question(msg, command.arg, channel)
 
     async def on_question(self, msg: Message, question: str, channel: Channel) -> None:
+        if self._pending >= self.max_pending:
+            log.warning("teams: %d questions pending; told the user to ask again", self._pending)
+            await channel.send(Outbound(text=say.BUSY))
+            return
         await channel.typing()
         history = self.history.get(msg.conversation_id)
         with asker(msg):
             future = asyncio.ensure_future(self._run(self.engine.answer, question, history=history))
+        self._pending += 1
+        future.add_done_callback(self._answered)
         try:
             answer = await asyncio.wait_for(asyncio.shield(future), self.answer_deadline)
         except asyncio.TimeoutError:
@@ -188,6 +197,9 @@ class Handlers:
         self.history.add(msg.conversation_id, question)
         key = await self._remember(msg, question, answer)
         await channel.send(Outbound(card=cards.answer_card(answer, key=key)))
+
+    def _answered(self, _future: asyncio.Future) -> None:
+        self._pending -= 1
 
     async def _deliver_late(self, msg: Message, question: str, future: asyncio.Future, channel: Channel) -> None:
         try:

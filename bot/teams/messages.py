@@ -12,6 +12,7 @@ WELCOME = (
 )
 EMPTY = "Please type a question (for example: *When must parties meet and confer before a discovery motion?*)."
 STILL_WORKING = "Still searching the index; the answer will follow here shortly."
+BUSY = "I am answering many questions right now and cannot take this one. Please ask again in a minute."
 APOLOGY = ("Sorry, something went wrong on our side and I could not finish this. Please try again in a moment; "
            "if it keeps happening, give your administrator this reference: {ref}.")
 ADMIN_REFUSED = ("Sorry, **admin {command}** is limited to the administrators named in the bot's settings. "
