@@ -17,6 +17,7 @@ file never replaces a good one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -193,14 +194,21 @@ def _now() -> str:
 # --- add -----------------------------------------------------------------------------------
 
 
+def _limits(settings: Settings, fetcher: Fetcher | None, max_bytes: int | None) -> tuple[Fetcher, int]:
+    """The download function and size limit: as passed in (tests), else from the settings."""
+    return (fetcher or functools.partial(ex.fetch, timeout=settings.fetch_timeout),
+            max_bytes or settings.max_document_bytes)
+
+
 def add(settings: Settings, path_or_url: str, overrides: Mapping[str, str] | None = None, *,
-        fetcher: Fetcher = ex.fetch, max_bytes: int = ex.MAX_BYTES) -> AddResult:
+        fetcher: Fetcher | None = None, max_bytes: int | None = None) -> AddResult:
     """Bring a file or URL into the admin corpus (see the module docstring).
 
     `overrides` holds what the admin said (`type`, `court`, `judge`, `title`, `date`, `cite`,
     `docket`, `id`); it wins over what is detected.  Adding the same source again updates
     the stored document (status "updated", or "unchanged" when nothing differs).
     """
+    fetcher, max_bytes = _limits(settings, fetcher, max_bytes)
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     src = path_or_url.strip()
     if ex.is_url(src):
@@ -499,9 +507,10 @@ def read_manifest(path: Path) -> list[SourceEntry]:
     return out
 
 
-def sync(settings: Settings, manifest_path: str | Path, *, fetcher: Fetcher = ex.fetch,
-         max_bytes: int = ex.MAX_BYTES) -> SyncReport:
+def sync(settings: Settings, manifest_path: str | Path, *, fetcher: Fetcher | None = None,
+         max_bytes: int | None = None) -> SyncReport:
     """Download what changed among the manifest's sources (conditional GET, then sha256) and add it."""
+    fetcher, max_bytes = _limits(settings, fetcher, max_bytes)
     added: list[str] = []
     changed: list[str] = []
     unchanged: list[str] = []

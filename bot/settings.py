@@ -76,6 +76,8 @@ class Settings:
     ms_app_tenant_id: str = ""
     ms_app_type: str = ""
     log_level: str = "INFO"
+    max_document_mb: float = 30.0  # `corpus add` / `sync` refuse larger files and downloads
+    fetch_timeout: float = 30.0  # seconds for each URL download
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
     audit_retention_days: int = 90  # audit log files older than this are deleted; 0 = keep no audit log
@@ -89,6 +91,10 @@ class Settings:
     def documents_dir(self) -> Path:
         """Admin-added documents live here (never inside the installed package)."""
         return self.home / "documents"
+
+    @property
+    def max_document_bytes(self) -> int:
+        return int(self.max_document_mb * 1024 * 1024)
 
     @property
     def logs_dir(self) -> Path:
@@ -130,6 +136,8 @@ class Settings:
             "ms_app_tenant_id": g("MicrosoftAppTenantId", ""),
             "ms_app_type": g("MicrosoftAppType", ""),
             "log_level": g("RULEBOT_LOG_LEVEL", "INFO"),
+            "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or 30.0),
+            "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or 30.0),
             "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),
             "audit_retention_days": int(g("RULEBOT_AUDIT_RETENTION_DAYS") or 90),

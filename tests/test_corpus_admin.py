@@ -306,3 +306,12 @@ def test_cli_errors_are_one_line(settings, files, capsys, monkeypatch, argv, phr
     assert main([a.format(files=files) for a in argv]) == 2
     err = capsys.readouterr().err
     assert phrase in err and err.count("\n") == 1 and err.startswith("rulebot: ") and "Traceback" not in err
+
+
+def test_the_size_limit_comes_from_the_settings(settings, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("L.R. 1-1 Scope. These rules apply.\n" * 2000)  # about 70 KB
+    small = dataclasses.replace(settings, max_document_mb=0.01)
+    with pytest.raises(BadDocument, match="over the .* limit"):
+        ca.add(small, str(big), {"type": "local_rules", "court": "C.D. Cal."})
+    assert not list(small.documents_dir.glob("*.md"))
