@@ -26,6 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchstats import pct  # noqa: E402  (bench/ is the script's own folder)
 from bot.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.types import Passage  # noqa: E402
@@ -45,11 +46,6 @@ QUESTIONS = [
     "What heading must precede the good cause paragraph?",
     "What is the statute of limitations for breach of contract in New York?",
 ]
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def peak_rss_mb() -> float:

@@ -109,15 +109,16 @@ class Engine:
         return idx
 
     # --- answering ---------------------------------------------------------------------
-    def answerer(self, idx: SearchIndex):
+    def answerer(self, idx: SearchIndex, extractive: Extractive | None = None):
         if self._answerer is not None:
             return self._answerer(idx) if isinstance(self._answerer, type) else self._answerer
-        extractive = Extractive(idx.lexical.idf)
+        extractive = extractive or Extractive(idx.lexical.idf)
         if self._chat_model is not None or self.settings.llm:
             from bot.llm import LLMAnswerer, make_chat_model
 
-            model = self._chat_model or make_chat_model(self.settings.llm)
-            return LLMAnswerer(model, extractive)
+            if self._chat_model is None:  # built once, on first use, not per question
+                self._chat_model = make_chat_model(self.settings.llm)
+            return LLMAnswerer(self._chat_model, extractive)
         return extractive
 
     def answer(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
@@ -154,7 +155,7 @@ class Engine:
             mentioning = [p for r in missing for p in idx.mentions(r) if p.id in top_ids]
             if not mentioning:
                 return abstention(q, searched, missing, mentioned, missing_cases)
-        ans = self.answerer(idx)(q, hits, missing=missing)
+        ans = self.answerer(idx, extractive)(q, hits, missing=missing)
         ans = verify_citations(ans, idx.by_id.get)
         if not ans.citations:
             return abstention(q, searched, missing, mentioned, missing_cases)

@@ -65,6 +65,7 @@ class SentenceScorer:
 
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
+        self._spans: dict[tuple, tuple[float, str]] = {}  # (terms, passage id) -> best span, for one question
 
     def rerank(self, q: Question, scored: dict[str, float], passages: dict[str, Passage], *,
                depth: int = RERANK_DEPTH, weight: float = RERANK_WEIGHT) -> dict[str, float]:
@@ -81,6 +82,12 @@ class SentenceScorer:
         return terms or {t: self.idf(t) for t in tokenize(q.text)}
 
     def best_span(self, terms: dict[str, float], p: Passage) -> tuple[float, str]:
+        key = (tuple(sorted(terms)), p.id, p.text)
+        if key not in self._spans:
+            self._spans[key] = self._best_span(terms, p)
+        return self._spans[key]
+
+    def _best_span(self, terms: dict[str, float], p: Passage) -> tuple[float, str]:
         total = sum(terms.values()) or 1.0
         best = (-1.0, "")
         for s, e in sentence_spans(p.text):

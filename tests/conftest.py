@@ -59,3 +59,18 @@ def make_settings(tmp_path):
         return Settings.load(env=env, **overrides)
 
     return _make
+
+
+@pytest.fixture
+def cli(engine, monkeypatch, capsys):
+    """Run `rulebot ...` in-process against the session engine's served index: (code, stdout, stderr)."""
+    from bot.cli import main
+
+    monkeypatch.setenv("RULEBOT_HOME", str(engine.settings.home))
+
+    def run(*argv):
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

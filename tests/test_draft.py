@@ -264,20 +264,6 @@ def test_facts_choices_and_forms(tmp_path):
 # ---------------------------------------------------------------- the CLI
 
 
-@pytest.fixture
-def cli(engine, monkeypatch, capsys):
-    """Run `rulebot ...` against the session engine's served index."""
-    from bot.cli import main
-
-    monkeypatch.setenv("RULEBOT_HOME", str(engine.settings.home))
-
-    def run(*argv):
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
 
 def test_cli_draft_json_and_docx(cli, tmp_path):
     out_docx = tmp_path / "gc.docx"

@@ -165,19 +165,6 @@ def test_no_false_alarms_on_the_bots_own_draft(engine, facts):
 # ---------------------------------------------------------------- the CLI
 
 
-@pytest.fixture
-def cli(engine, monkeypatch, capsys):
-    from bot.cli import main
-
-    monkeypatch.setenv("RULEBOT_HOME", str(engine.settings.home))
-
-    def run(*argv):
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
 
 def _as_docx(md: str, path: Path) -> Path:
     from docx import Document
