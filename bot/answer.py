@@ -9,70 +9,67 @@ searched instead of guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from bot import messages
+from bot.decide import Signals, signals
 from bot.query import Question, RuleRef
+from bot.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.rerank import GENERIC, SentenceScorer, sentence_spans  # noqa: F401 (re-exported)
+from bot.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans  # noqa: F401 (re-exported)
 from indexers.lexical import tokenize
-
-# Evidence thresholds, calibrated on the dev set plus 28 questions written apart
-# from it (14 answerable from the corpus, 14 outside it; see docs/retrieval.md):
-# answer when the best passage is very close in meaning, or close and covering
-# a fair share of the question's rare words; abstain otherwise.
-STRONG_DENSE = 0.72
-MIN_DENSE = 0.55
-MIN_COVERAGE = 0.40
-HIGH_COVERAGE = 0.80
-MIN_DENSE_HIGH_COVERAGE = 0.50
-WHOLE_SENTENCE = 0.95
-MIN_DENSE_WHOLE_SENTENCE = 0.40
-
-@dataclass(frozen=True)
-class Evidence:
-    top_dense: float
-    coverage: float  # share of the question's rare-word weight found in the best passage
-    sentence: float = 0.0  # ... found in one sentence of a top passage
-
-    def sufficient(self) -> bool:
-        if self.sentence >= WHOLE_SENTENCE and self.top_dense >= MIN_DENSE_WHOLE_SENTENCE:
-            return True  # one sentence holds every rare word of the question
-        if self.top_dense >= STRONG_DENSE:
-            return True
-        if self.top_dense >= MIN_DENSE and self.coverage >= MIN_COVERAGE:
-            return True
-        return self.top_dense >= MIN_DENSE_HIGH_COVERAGE and self.coverage >= HIGH_COVERAGE
-
 
 class Extractive(SentenceScorer):
     """Builds an answer from the best sentences of the top hits."""
 
     name = "extractive"
 
-    def evidence(self, q: Question, hits: list[Hit]) -> Evidence:
+    def __init__(self, idf):
+        super().__init__(idf)
+        self._tokens: dict[str, set[str]] = {}
+
+    def nearest(self, q: Question, hits: list[Hit], n: int = 3) -> tuple[Citation, ...]:
+        """The closest passages, for an abstention: shown as "not an answer, but nearest"."""
         terms = self.query_terms(q)
-        total = sum(terms.values()) or 1.0
-        cov = 0.0
-        for h in hits[:3]:
-            toks = set(tokenize(h.passage.index_text()))
-            cov = max(cov, sum(w for t, w in terms.items() if t in toks) / total)
-        dense = max((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
-        sentence = max((self.best_span(terms, h.passage)[0] for h in hits[:3]), default=0.0)
-        return Evidence(top_dense=dense, coverage=cov, sentence=sentence)
+        out = []
+        for h in hits[:n]:
+            _, quote, pin = self.quote(q, h, terms)
+            if quote:
+                out.append(Citation(n=len(out) + 1, passage=h.passage, quote=quote, score=h.score, pin=pin))
+        return tuple(out)
+
+    def passage_tokens(self, p: Passage) -> set[str]:
+        toks = self._tokens.get(p.id)
+        if toks is None:
+            toks = self._tokens[p.id] = set(tokenize(p.index_text()))
+        return toks
+
+    def signals(self, q: Question, hits: list[Hit], known) -> Signals:
+        """The evidence for the answer decision (bot.decide); `known(token)`: the corpus has the token."""
+        return signals(q, hits, terms=self.query_terms(q), best_span=self.best_span, known=known,
+                       passage_tokens=self.passage_tokens)
+
+    def quote(self, q: Question, h: Hit, terms: dict[str, float] | None = None) -> tuple[float, str, str]:
+        """(score, quote, pin) for one hit: the item the question names, or the best sentence."""
+        if h.item:
+            span = item_span(h.passage.text, h.item)
+            if span:
+                return 1.0, h.passage.text[span[0]:span[1]], h.passage.cite + "".join(h.item)
+        s, quote = self.best_span(terms if terms is not None else self.query_terms(q), h.passage,
+                                  asks_for_list(q.query))
+        return s, quote, ""
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
         terms = self.query_terms(q)
         scored = []
         for rank, h in enumerate(hits):
-            s, quote = self.best_span(terms, h.passage)
-            scored.append((s + 0.12 / (rank + 1) + (0.1 if h.boosted else 0.0), s, quote, h))
-        citations = [Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score)
-                     for i, (_, s, quote, h) in enumerate(scored) if quote and (s > 0 or i == 0)]
+            s, quote, pin = self.quote(q, h, terms)
+            scored.append((s + 0.12 / (rank + 1) + (0.1 if h.boosted else 0.0), s, quote, h, pin))
+        citations = [Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
+                     for i, (_, s, quote, h, pin) in enumerate(scored) if quote and (s > 0 or i == 0)]
         by_pid = {c.passage.id: c for c in citations}
         ranked = sorted((x for x in scored if x[3].passage.id in by_pid), key=lambda x: -x[0])
         chosen: list[Citation] = []
-        for total, s, quote, h in ranked:
+        for total, s, quote, h, _ in ranked:
             if len(chosen) >= 3:
                 break
             if chosen and total < 0.75 * ranked[0][0]:
@@ -81,7 +78,7 @@ class Extractive(SentenceScorer):
             if any(x.quote == c.quote for x in chosen):
                 continue
             chosen.append(c)
-        lines = [f"“{c.quote}” [{c.n}] ({c.passage.cite})" for c in chosen]
+        lines = [f"“{c.quote}” [{c.n}] ({c.cite})" for c in chosen]
         text = "\n".join(lines)
         if missing:
             refs = ", ".join(r.label() for r in missing)
@@ -91,8 +88,10 @@ class Extractive(SentenceScorer):
 
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],
-               missing_cases: tuple[str, ...] = ()) -> Answer:
-    """The answer given when the corpus does not answer: what was searched, what is missing, how to add it."""
+               missing_cases: tuple[str, ...] = (), nearest: tuple[Citation, ...] = (),
+               confidence: float | None = None) -> Answer:
+    """The answer given when the corpus does not answer: what was searched, what is missing, where it is
+    mentioned, how to add it, and the nearest passages (marked as not an answer)."""
     parts = [messages.ABSTAIN.format(searched=searched)]
     labels = [r.label() for r in missing] + list(missing_cases)
     if labels:
@@ -101,8 +100,17 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
         parts.append(messages.NOT_INDEXED.format(refs=", ".join(labels), verb="are" if len(labels) > 1 else "is",
                                                  it="them" if len(labels) > 1 else "it", type=doc_type,
                                                  example=messages.NOT_INDEXED_EXAMPLES[doc_type]))
-        for ref, where in mentioned.items():
-            if where:
-                parts.append(messages.MENTIONED_IN.format(ref=ref, where="; ".join(where[:3])))
+    for ref, where in mentioned.items():
+        if where:
+            parts.append(messages.MENTIONED_IN.format(ref=ref, where="; ".join(where[:3])))
+    if nearest:
+        parts.append(messages.NEAREST)
+        parts.extend(f"[{c.n}] {c.cite}: “{_clip(c.quote)}”" for c in nearest)
     return Answer(question=q.text, text="\n".join(parts), abstained=True, searched=searched,
-                  missing=tuple(labels))
+                  missing=tuple(labels), nearest=nearest, confidence=confidence)
+
+
+def _clip(quote: str, n: int = 240) -> str:
+    """A nearest passage's quote shortened for display (the full verified quote is in `Answer.nearest`)."""
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= n else quote[:n].rsplit(" ", 1)[0] + " …"

@@ -2,7 +2,7 @@
 
     rulebot index [--rebuild]
     rulebot ask "QUESTION" [--json] [--k N] [--court C] [--judge J] [--type T]
-    rulebot eval FILE.jsonl [--json] [--k 5]
+    rulebot eval FILE.jsonl [FILE.jsonl ...] [--json] [--k 5] [--folds 5]
     rulebot status
     rulebot serve slack|teams ...
 Feature modules add their own commands through `register(subparsers)`.
@@ -68,14 +68,16 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from bot.evaluate import load_eval, render_report, run_eval
+    from bot.evaluate import file_digest, load_eval, render_report, run_eval
 
-    cases = load_eval(args.file)
-    report = run_eval(_engine(settings), cases, k=args.k, modes=("hybrid", "bm25", "dense"))
+    cases = [c for f in args.file for c in load_eval(f)]
+    engine = _engine(settings)
+    report = run_eval(engine, cases, k=args.k, folds=args.folds)
+    fitted = set(engine.gate.fitted_on)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        print(render_report(report))
+        print(render_report(report, fitted_on=[f for f in args.file if file_digest(f) in fitted]))
     return 0
 
 
@@ -118,10 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=DOC_TYPES, help="only this document type")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", help="measure retrieval and abstention on a JSONL question set")
-    p.add_argument("file")
+    p = sub.add_parser("eval", help="measure answers, refusals and abstention on JSONL question sets, with "
+                                     "cross-validated figures for the answer decision")
+    p.add_argument("file", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--k", type=int, default=5)
+    p.add_argument("--folds", type=int, default=5, help="k-fold cross-validation of the answer decision (1: off)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="documents, chunks, version, model and store of the served index")

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from bot import messages
 from bot.answer import Extractive, abstention
+from bot.decide import Gate, LogisticGate, Signals
 from bot.errors import IndexMissing, IndexUnavailable, RulebotError
 from bot.query import Question, parse_question
 from bot.retrieve import Mode, SearchIndex, unavailable
@@ -47,10 +48,20 @@ def make_embedder(settings: Settings):
     return SentenceTransformerEmbedder(settings.model_path, settings.device, threads=settings.torch_threads if settings.torch_threads >= 0 else 1)
 
 
+@dataclass(frozen=True)
+class Considered:
+    """A question weighed but not yet decided (see `Engine.consider`)."""
+
+    evidence: Signals | None  # None: the decision is forced (no hits, or the rule or case asked about is not indexed)
+    abstention: Answer
+    answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
+
+
 class Engine:
     def __init__(self, settings: Settings, *, embedder=None, store=None, answerer: Callable | None = None,
-                 chat_model=None):
+                 chat_model=None, gate: Gate | None = None):
         self.settings = settings
+        self.gate = gate or LogisticGate.load()
         self.embedder = embedder or make_embedder(settings)
         self.store = store or make_store(settings)
         self._answerer = answerer
@@ -126,6 +137,7 @@ class Engine:
         """Answer `question` with verified, verbatim citations, or abstain saying why."""
         q = parse_question(question, max_chars=self.settings.max_question_chars)
         idx = self.index()
+        q = idx.prepare(q)
         k = max(1, min(k or self.settings.k, 20))
         context = " ".join(history[-2:]) if history else ""
         try:
@@ -140,26 +152,40 @@ class Engine:
             hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
         return self.compose(q, idx, hits, filters)
 
-    def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:
+    def consider(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Considered:
+        """Everything the answer decision needs, before it is made: the evidence, the abstention that
+        would be given, and (lazily) the answer that would be given."""
         extractive = Extractive(idx.lexical.idf)
         searched = self.searched(idx, filters)
-        missing = tuple(r for r in q.refs if not idx.rule_passages(r))
+        named = q.named
+        missing = tuple(r for r in named if not idx.resolve(r))
         missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
         mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
-        names_a_served_rule = any(h.boosted and h.passage.doc_type in ("local_rules", "federal_rules") for h in hits[:3])
-        if not hits or not (names_a_served_rule or extractive.evidence(q, hits).sufficient()):
-            return abstention(q, searched, missing, mentioned, missing_cases)
-        if missing or missing_cases:
-            # Answer about a rule or case the corpus lacks only from passages that mention it.
-            top_ids = {h.passage.id for h in hits}
-            mentioning = [p for r in missing for p in idx.mentions(r) if p.id in top_ids]
-            if not mentioning:
-                return abstention(q, searched, missing, mentioned, missing_cases)
-        ans = self.answerer(idx, extractive)(q, hits, missing=missing)
-        ans = verify_citations(ans, idx.by_id.get)
-        if not ans.citations:
-            return abstention(q, searched, missing, mentioned, missing_cases)
-        return replace(ans, searched=searched, missing=tuple(r.label() for r in missing) + missing_cases)
+        mentioned.update({c.name: sorted({p.cite for p in idx.case_mentions(c.first_party)})[:3]
+                          for c in q.cases if c.name in missing_cases})
+        nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
+        abstain = abstention(q, searched, missing, mentioned, missing_cases, nearest)
+        if not hits or (missing and len(missing) == len(named)) or missing_cases:
+            # The question asks what a rule or case says and the corpus does not hold it: say where it is
+            # mentioned rather than answer from the mention.
+            return Considered(None, abstain, lambda: None)
+
+        def answer() -> Answer | None:
+            ans = verify_citations(self.answerer(idx, extractive)(q, hits, missing=missing), idx.by_id.get)
+            if not ans.citations:
+                return None
+            return replace(ans, searched=searched, missing=tuple(r.label() for r in missing))
+
+        return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer)
+
+    def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:
+        """Decide whether the hits answer the question (bot.decide) and compose the answer or the abstention."""
+        c = self.consider(q, idx, hits, filters)
+        if c.evidence is None:
+            return c.abstention
+        probability = self.gate.probability(c.evidence)
+        ans = c.answer() if self.gate.answers(c.evidence) else None
+        return replace(ans or c.abstention, confidence=probability)
 
     def searched(self, idx: SearchIndex, filters: Filters) -> str:
         titles = idx.titles
@@ -171,8 +197,9 @@ class Engine:
         return s
 
     def search(self, query: str, *, filters: Filters = Filters(), k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
-        return self.index().search(parse_question(query, max_chars=self.settings.max_question_chars),
-                                   filters=filters, k=k, mode=mode)
+        idx = self.index()
+        return idx.search(idx.prepare(parse_question(query, max_chars=self.settings.max_question_chars)),
+                          filters=filters, k=k, mode=mode)
 
     # --- lookups for drafts and adapters ---------------------------------------------------
     def passage(self, passage_id: str) -> Passage | None:

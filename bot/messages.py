@@ -17,6 +17,7 @@ NOT_INDEXED_EXAMPLES = {
     "federal_rules": " with the text of the rules",
     "order": " with the opinion or order (PDF, HTML, DOCX or text)",
 }
+NEAREST = "Not an answer, but the nearest passages in the corpus:"
 MENTIONED_IN = "The corpus mentions {ref} only in: {where}."
 NOT_INDEXED_NOTE = "Note: {refs} {verb} not in the indexed corpus; the passages below only mention {it}."
 LLM_REMOVED = "Removed from the model's answer because it could not be verified against the corpus: {what}"

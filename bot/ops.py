@@ -174,7 +174,7 @@ class AuditLog:
             entry["question"] = question
         if answer is not None:
             entry["abstained"] = bool(getattr(answer, "abstained", False))
-            entry["citations"] = [c.passage.cite for c in getattr(answer, "citations", ())]
+            entry["citations"] = [c.cite for c in getattr(answer, "citations", ())]
             if not self.hash_questions:
                 entry["answer"] = getattr(answer, "text", "")
         if error:

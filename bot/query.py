@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from bot import messages
 from bot.errors import BadQuestion
+from bot.names import named_rules
+from bot.normalize import expand
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class RuleRef:
     number: str  # "37-1", "26(c)", "502"
     text: str  # as written in the question
     code: str = ""  # for kind "other": e.g. "Fed. R. Evid."
+    implied: bool = False  # named by what it is ("the safe harbor"), not by number (bot.names)
 
     def label(self) -> str:
         if self.kind == "local":
@@ -38,10 +41,20 @@ class CaseRef:
 
 @dataclass(frozen=True)
 class Question:
-    text: str
-    refs: tuple[RuleRef, ...] = ()
+    text: str  # as typed (cleaned of control characters)
+    refs: tuple[RuleRef, ...] = ()  # numbered rules first, then rules named by name (implied)
     cases: tuple[CaseRef, ...] = ()
     courts: tuple[str, ...] = ()  # court keys named in the question ("cdcal")
+    search: str = ""  # the text with shorthand written out (bot.normalize), used for retrieval
+
+    @property
+    def query(self) -> str:
+        return self.search or self.text
+
+    @property
+    def named(self) -> tuple[RuleRef, ...]:
+        """The rules the question names by number (not those implied by a name)."""
+        return tuple(r for r in self.refs if not r.implied)
 
 
 _COURT_NAMES = [
@@ -58,10 +71,13 @@ def find_courts(text: str) -> tuple[str, ...]:
 
 _LOCAL = re.compile(
     r"(?:\b(?:C\.?\s?D\.?\s?Cal\.?\s+)?(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+Rules?|LR)\s*|\bRule\s+)?"
-    r"(?<![\d(.-])(\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)", re.I)
+    r"(?<![\d(.-])(\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)"
+    r"|\bLocal\s+(?:Civil\s+)?Rules?\s+(\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
 _FEDERAL = re.compile(
     r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
-    r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])", re.I)
+    r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"
+    # a bare number with a subdivision ("a 12(b)(6) motion", "the 26(f) conference") names a civil rule
+    r"|(?<![\w.(-])(\d{1,2}(?:\.\d)?(?:\([a-z]\))(?:\([a-zA-Z0-9]{1,4}\))*)(?![\w-])", re.I)
 _OTHER = re.compile(
     r"\b(Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?(?:Evid(?:ence)?|Crim(?:inal)?\.?\s*P(?:roc(?:edure)?)?|"
     r"App(?:ellate)?\.?\s*P(?:roc(?:edure)?)?|Bankr(?:uptcy)?\.?\s*P(?:roc(?:edure)?)?)\.?|"
@@ -88,7 +104,13 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
         raise BadQuestion(messages.EMPTY_QUESTION)
     if raw_len > max_chars and len(text) > max_chars:
         raise BadQuestion(messages.LONG_QUESTION.format(n=len(text), max=max_chars))
-    return Question(text=text, refs=find_refs(text), cases=find_cases(text), courts=find_courts(text))
+    search = expand(text)
+    refs = find_refs(search)
+    numbers = {r.number.lower() for r in refs}
+    implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
+                    if n.number.lower() not in numbers)
+    return Question(text=text, refs=refs + implied, cases=find_cases(text), courts=find_courts(search),
+                    search=search)
 
 
 def find_refs(text: str) -> tuple[RuleRef, ...]:
@@ -99,14 +121,16 @@ def find_refs(text: str) -> tuple[RuleRef, ...]:
         refs.append(RuleRef("other", m.group(2), m.group(0), code=code))
         spans.append(m.span())
     for m in _LOCAL.finditer(text):
-        if any(s <= m.start(1) < e for s, e in spans):
+        g = 1 if m.group(1) else 2
+        if any(s <= m.start(g) < e for s, e in spans):
             continue
-        refs.append(RuleRef("local", m.group(1).lower(), m.group(0).strip()))
+        refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip()))
         spans.append(m.span())
     for m in _FEDERAL.finditer(text):
-        if any(s <= m.start(1) < e for s, e in spans):
+        g = 1 if m.group(1) else 2
+        if any(s <= m.start(g) < e for s, e in spans):
             continue
-        refs.append(RuleRef("federal", m.group(1), m.group(0).strip()))
+        refs.append(RuleRef("federal", m.group(g), m.group(0).strip()))
         spans.append(m.span())
     order = {id(r): text.find(r.text) for r in refs}
     return tuple(sorted(refs, key=lambda r: order[id(r)]))

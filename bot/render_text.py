@@ -18,7 +18,7 @@ def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
         out.append("")
         out.append("Citations:")
         for c in ans.citations:
-            out.append(f"[{c.n}] {c.passage.cite}")
+            out.append(f"[{c.n}] {c.cite}")
             out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
             if full and c.passage.text.strip() != c.quote.strip():
                 out.append(textwrap.indent(textwrap.fill("Passage: " + c.passage.text, width - 4), "    "))

@@ -25,11 +25,17 @@ QUOTE_MAX = 450
 RERANK_DEPTH = 20
 RERANK_WEIGHT = 0.02
 # Words of the question's form rather than its subject: not counted as evidence.
+# ("law" and "order" are not here: they are the subject in "law enforcement privilege", "protective order".)
 GENERIC = frozenset(tokenize(
-    "court courts rule rules law legal question federal case order party parties say says require requires "
+    "court courts rule rules legal question federal case party parties say says require requires "
     "required what when which who how can could doe let lets allow allows allowed permit permits permitted "
     "subdivision subdivisions provision provisions section sections paragraph clause need needs apply applies "
-    "mean means happen happens tell explain describe give anything something"))
+    "mean means happen happens tell explain describe give anything something provide provides"))
+LIST_BONUS = 0.25  # ... and preferred by that much when the question asks what something must include
+LIST_MAX = 1600  # a lead-in ending in ':' is quoted with its list items, up to this many characters
+_HEADING = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)?(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&])"
+                      r"(?:\s+(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&]))*\.?$")
+_ITEM = re.compile(r"^\s*\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)")
 
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
@@ -78,28 +84,51 @@ class SentenceScorer:
         return out
 
     def query_terms(self, q: Question) -> dict[str, float]:
-        terms = {t: self.idf(t) for t in tokenize(q.text) if t not in GENERIC}
-        return terms or {t: self.idf(t) for t in tokenize(q.text)}
+        terms = {t: self.idf(t) for t in tokenize(q.query) if t not in GENERIC}
+        return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
-    def best_span(self, terms: dict[str, float], p: Passage) -> tuple[float, str]:
-        key = (tuple(sorted(terms)), p.id, p.text)
+    def best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
+        key = (tuple(sorted(terms)), p.id, p.text, lists)
         if key not in self._spans:
-            self._spans[key] = self._best_span(terms, p)
+            self._spans[key] = self._best_span(terms, p, lists)
         return self._spans[key]
 
-    def _best_span(self, terms: dict[str, float], p: Passage) -> tuple[float, str]:
-        total = sum(terms.values()) or 1.0
+    def _best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
+        """The passage's sentence (or list, or clause) that best covers the question's words.
+
+        Scored by the share of the question's rare-word weight it holds (rule numbers aside: a
+        sentence never repeats its own number).  Headings ("(1) In General.") and bare citations
+        score lower; a lead-in ending in ':' is scored and quoted together with its list items;
+        between equal sentences the earlier one wins (a rule's operative sentence comes first).
+        `lists`: the question asks what something must include, so a list is preferred."""
+        words = {t: w for t, w in terms.items() if not t[:1].isdigit()}
+        total = sum(words.values()) or 1.0
         best = (-1.0, "")
-        for s, e in sentence_spans(p.text):
+        spans = sentence_spans(p.text)
+        for i, (s, e) in enumerate(spans):
             quote = p.text[s:e]
-            if len(quote) > QUOTE_MAX:
-                quote = self._clause(terms, quote)
+            is_list = quote.rstrip().endswith(":") and i + 1 < len(spans) and bool(_ITEM.match(p.text[spans[i + 1][0]:]))
+            if is_list:
+                e = _list_end(p.text, spans, i)
+                if lists:  # quote the list with its whole lead-in paragraph ("... The report must contain:")
+                    para = p.text.rfind("\n", 0, s) + 1
+                    while para < s and p.text[para].isspace():
+                        para += 1
+                    lead = [a for a, b in spans[:i] if a >= para and not _HEADING.match(p.text[a:b])]
+                    s = lead[0] if lead and e - lead[0] <= LIST_MAX else s
+                quote = p.text[s:e]
+            elif len(quote) > QUOTE_MAX:
+                quote = self._clause(words, quote)
             toks = set(tokenize(quote))
-            score = sum(w for t, w in terms.items() if t in toks) / total
-            if re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote):
+            score = sum(w for t, w in words.items() if t in toks) / total
+            if re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) and not _ITEM.match(quote):
                 score *= 0.6
-            if len(quote) < 25:
-                score *= 0.5
+            if _HEADING.match(quote) or len(quote) < 25:
+                score = score * 0.3 - 0.01
+            else:
+                score += 0.001 / (1 + i)  # earlier wins ties
+            if lists and is_list:
+                score += LIST_BONUS
             if score > best[0]:
                 best = (score, quote)
         return best
@@ -111,3 +140,25 @@ class SentenceScorer:
         scored = [(sum(w for t, w in terms.items() if t in set(tokenize(x))), x) for x in parts]
         return max(scored, key=lambda sx: sx[0])[1].strip()
 
+
+
+_ASKS_FOR_LIST = re.compile(
+    r"\bwhat\b[^?]*\b(?:include|includes|contain|contains|in|cover|covers|state|list|requirements?|elements?|"
+    r"factors?|items?|things?)\b|\b(?:requirements?|elements?|factors|contents?)\b\s+(?:of|for)\b", re.I)
+
+
+def asks_for_list(text: str) -> bool:
+    """'What must the report include?', 'what has to be in the notice', 'requirements for a motion'."""
+    return bool(_ASKS_FOR_LIST.search(text))
+
+
+def _list_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
+    """End offset of the list introduced by sentence `i`: the item lines that follow it (and the
+    sentences continuing an item on its own line), within LIST_MAX characters."""
+    start, end = spans[i][0], spans[i][1]
+    for s, e in spans[i + 1:]:
+        new_line = "\n" in text[end:s]
+        if (new_line and not _ITEM.match(text[s:e])) or e - start > LIST_MAX:
+            break
+        end = e
+    return end

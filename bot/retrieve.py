@@ -12,22 +12,24 @@ that merely mentions it gets a smaller lift.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from bot.errors import IndexUnavailable
 from bot.fuse import rrf
+from bot.normalize import Speller
 from bot.query import Question, RuleRef
 from bot.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
-from indexers.lexical import LexicalIndex, tokenize
+from indexers.lexical import LexicalIndex, _stemmer, tokenize
 
 Mode = Literal["hybrid", "bm25", "dense"]
 POOL = 50
 EXACT_BOOST = 0.05
+IMPLIED_BOOST = 0.02  # a rule named by name ("the safe harbor"): a lift, not a guarantee
 MENTION_BOOST = 0.006
 CASE_BOOST = 0.01
 COURT_BOOST = 0.004
@@ -59,6 +61,13 @@ class SearchIndex:
             self._by_title.setdefault(p.title.lower(), []).append(p.id)
         # BM25 indexes views (windows of passages): map each view row to its passage row
         self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
+        self.speller = Speller.from_texts((p.text for p in self.passages),
+                                          known_stem=lambda w: _stem(w) in self.lexical.vocab)
+
+    def prepare(self, q: Question) -> Question:
+        """The question with words the corpus does not know corrected to the nearest word it does."""
+        corrected = self.speller.correct(q.query)
+        return q if corrected == q.query else replace(q, search=corrected)
 
     # --- filters ----------------------------------------------------------------
     def _mask(self, f: Filters) -> np.ndarray | None:
@@ -118,12 +127,12 @@ class SearchIndex:
     def search(self, q: Question, *, filters: Filters = Filters(), k: int = 5, mode: Mode = "hybrid",
                context: str = "") -> list[Hit]:
         """Top `k` hits for the question (`context`: earlier questions of a thread, weighted lower)."""
-        text = f"{q.text} {context}".strip() if context else q.text
+        text = f"{q.query} {context}".strip() if context else q.query
         mask = self._mask(filters)
         bm = self.bm25(tokenize(text), mask) if mode in ("hybrid", "bm25") else []
         de: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
-            vec = self.embedder.encode([q.text if not context else f"{q.text} ({context})"])[0]
+            vec = self.embedder.encode([q.query if not context else f"{q.query} ({context})"])[0]
             de = self.dense(vec, filters)
         fused = rrf([[pid for pid, _ in bm], [pid for pid, _ in de]]) if mode == "hybrid" else \
             {pid: 1.0 / (60 + r + 1) for r, (pid, _) in enumerate(bm or de)}
@@ -131,10 +140,11 @@ class SearchIndex:
         de_rank = {pid: r for r, (pid, _) in enumerate(de)}
         de_sim = dict(de)
         boosted: set[str] = set()
+        items: dict[str, tuple[str, ...]] = {}
         if mode == "hybrid":
-            for pid, lift in self._boosts(q, mask).items():
+            for pid, lift in self._boosts(q, mask, items).items():
                 fused[pid] = fused.get(pid, 0.0) + lift
-                if lift >= EXACT_BOOST / 2:  # the passage is a rule the question names
+                if lift >= IMPLIED_BOOST:  # the passage is a rule the question names (by number or by name)
                     boosted.add(pid)
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
@@ -144,18 +154,22 @@ class SearchIndex:
             if p is None:
                 continue
             hits.append(Hit(passage=p, score=score, bm25_rank=bm_rank.get(pid), dense_rank=de_rank.get(pid),
-                            dense_sim=de_sim.get(pid), boosted=pid in boosted))
+                            dense_sim=de_sim.get(pid), boosted=pid in boosted, item=items.get(pid, ())))
             if len(hits) >= k:
                 break
         return hits
 
-    def _boosts(self, q: Question, mask: np.ndarray | None) -> dict[str, float]:
+    def _boosts(self, q: Question, mask: np.ndarray | None, items: dict[str, tuple[str, ...]]) -> dict[str, float]:
         lifts: dict[str, float] = {}
         for ref in q.refs:
-            exact = self.rule_passages(ref)
-            for p in exact:
-                lifts[p.id] = max(lifts.get(p.id, 0.0), EXACT_BOOST if _exact(ref, p) else EXACT_BOOST / 2)
-            if not exact:
+            exact = self.resolve(ref)
+            for p, item in exact:
+                lift = EXACT_BOOST if (_exact(ref, p) or item) and not ref.implied else IMPLIED_BOOST if ref.implied \
+                    else EXACT_BOOST / 2
+                lifts[p.id] = max(lifts.get(p.id, 0.0), lift)
+                if item:
+                    items[p.id] = item
+            if not exact and not ref.implied:
                 for p in self.mentions(ref)[:10]:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
         for case in q.cases:
@@ -174,11 +188,47 @@ class SearchIndex:
 
     # --- lookups used by answers and drafts ----------------------------------------------
     def rule_passages(self, ref: RuleRef) -> list[Passage]:
-        """Passages that are the named rule (or a subdivision of it)."""
+        """Passages that are the named rule, a subdivision of it, or the passage that holds it."""
+        return [p for p, _ in self.resolve(ref)]
+
+    def resolve(self, ref: RuleRef) -> list[tuple[Passage, tuple[str, ...]]]:
+        """Passages for a rule reference at any depth, each with the item markers below the passage.
+
+        `26(c)` gives every 26(c)(n) passage (no markers); `26(c)(1)(G)`, deeper than the index cuts,
+        gives the 26(c)(1) passage with ('(G)',) when that passage holds an item (G); `45(d)(3)(A)(iii)`
+        gives 45(d)(3) with ('(A)', '(iii)').  A reference is unresolved only when neither it nor a
+        passage holding it is indexed."""
         kind = {"local": "local_rules", "federal": "federal_rules"}.get(ref.kind)
         if kind is None:
             return []
-        return list(self._rules.get((kind, ref.number.lower()), ()))
+        number = ref.number.lower()
+        found = self._rules.get((kind, number))
+        if found:
+            return [(p, ()) for p in found]
+        prefixes = section_prefixes(number)
+        for depth in range(len(prefixes) - 2, -1, -1):
+            for p in self._rules.get((kind, prefixes[depth]), ()):
+                if p.section.lower() != prefixes[depth]:
+                    continue
+                rest = tuple(re.findall(r"\([a-z0-9]+\)", number[len(prefixes[depth]):]))
+                markers = item_markers(p.text, rest)
+                if markers:
+                    return [(p, markers)]
+        return []
+
+    def known(self, token: str) -> bool:
+        """The corpus has this (stemmed) token."""
+        return token in self.lexical.vocab
+
+    def case_mentions(self, first_party: str) -> list[Passage]:
+        """Passages that cite a case by its first party's name ('Kamakana'), found through the BM25 postings."""
+        toks = [t for t in tokenize(first_party) if t in self.lexical.vocab]
+        if not toks:
+            return []
+        rows = np.flatnonzero(self.lexical.scores(toks[:1]) > 0)
+        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
+        rx = re.compile(rf"\b{re.escape(first_party)}\b", re.I)
+        return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
 
     def has_title(self, first_party: str) -> bool:
         name = first_party.lower()
@@ -198,6 +248,10 @@ class SearchIndex:
     def find_cite(self, cite: str) -> list[Passage]:
         c = cite.strip().lower()
         return [p for p in self.passages if p.cite.lower() == c or _section_matches(p.cite.lower(), c)]
+
+
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
 
 
 def unavailable(exc: BaseException) -> IndexUnavailable:
@@ -245,6 +299,60 @@ def section_prefixes(section: str) -> list[str]:
         base += part
         out.append(base)
     return out
+
+
+def item_markers(text: str, path: tuple[str, ...]) -> tuple[str, ...]:
+    """The item markers of `path` as the passage writes them, when its text holds that item
+    (each marker at the start of a line, in order): ('(g)',) -> ('(G)',) for Rule 26(c)(1)."""
+    out, pos = [], 0
+    for marker in path:
+        m = re.compile(r"(?m)^\s*" + re.escape(marker), re.I).search(text, pos)
+        if not m:
+            return ()
+        out.append(text[m.end() - len(marker):m.end()])
+        pos = m.end()
+    return tuple(out)
+
+
+def item_span(text: str, markers: tuple[str, ...]) -> tuple[int, int] | None:
+    """(start, end) of the item named by `markers` in a passage's text: its line, through its sub-items."""
+    pos, start = 0, -1
+    for marker in markers:
+        m = re.compile(r"(?m)^\s*" + re.escape(marker)).search(text, pos)
+        if not m:
+            return None
+        start, pos = m.end() - len(marker), m.end()
+    if start < 0:
+        return None
+    depth_rx = re.compile(r"(?m)^\s*\((?:[a-z]|[A-Z]|\d+|[ivx]+)\)")
+    end = len(text)
+    for m in depth_rx.finditer(text, pos):
+        nxt = m.group(0).strip()
+        if _same_or_higher_level(nxt, markers[-1]):
+            end = m.start()
+            break
+    return start, len(text[:end].rstrip())
+
+
+_ROMAN = re.compile(r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)")
+
+
+def _level(marker: str, roman: bool) -> int:
+    """Depth of an item marker in the Federal Rules' outline: (a) 1, (1) 2, (A) 3, (i) 4."""
+    inner = marker.strip("()")
+    if inner.isdigit():
+        return 2
+    if inner.isupper():
+        return 3
+    if roman and _ROMAN.fullmatch(marker):
+        return 4
+    return 1
+
+
+def _same_or_higher_level(nxt: str, marker: str) -> bool:
+    """True when the marker `nxt` starts an item at `marker`'s level or above (so `marker`'s item ends)."""
+    roman = _level(marker, True) >= 3  # below an (A) item, (i) is a roman numeral
+    return _level(nxt, roman) <= _level(marker, True)
 
 
 def _section_matches(section: str, num: str) -> bool:

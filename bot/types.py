@@ -175,6 +175,7 @@ class Hit:
     dense_rank: int | None = None
     dense_sim: float | None = None
     boosted: bool = False  # the passage is a rule the question names (e.g. 'Rule 26(c)(1)')
+    item: tuple[str, ...] = ()  # the question names an item inside the passage: ('(G)',) for 26(c)(1)(G)
 
 
 @dataclass(frozen=True)
@@ -185,11 +186,16 @@ class Citation:
     passage: Passage
     quote: str
     score: float = 0.0
+    pin: str = ""  # a deeper pin than the passage's when the quote is one item of it: 'Fed. R. Civ. P. 26(c)(1)(G)'
+
+    @property
+    def cite(self) -> str:
+        return self.pin or self.passage.cite
 
     def as_dict(self) -> dict[str, Any]:
         p = self.passage
         return {
-            "n": self.n, "cite": p.cite, "title": p.title, "doc_id": p.doc_id, "section": p.section,
+            "n": self.n, "cite": self.cite, "title": p.title, "doc_id": p.doc_id, "section": p.section,
             "quote": self.quote, "text": p.text, "source": p.source, "score": round(self.score, 6),
         }
 
@@ -212,11 +218,15 @@ class Answer:
     missing: tuple[str, ...] = ()  # rules/cases named in the question that the corpus lacks
     flags: tuple[str, ...] = ()
     answerer: str = "extractive"
+    nearest: tuple[Citation, ...] = ()  # when abstaining: the closest passages, shown as "not an answer"
+    confidence: float | None = None  # the answer decision's probability that the corpus answers
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "question": self.question, "answer": self.text, "abstained": self.abstained,
             "citations": [c.as_dict() for c in self.citations],
+            "nearest": [c.as_dict() for c in self.nearest],
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
             "searched": self.searched, "missing": list(self.missing), "flags": list(self.flags),
             "answerer": self.answerer,
         }

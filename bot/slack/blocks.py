@@ -179,8 +179,8 @@ def button(label: str, action_id: str, value: str, *, style: str = "") -> dict:
 
 def citation_blocks(c: Citation) -> list[dict]:
     """`[n] pin cite · title` with a "Show passage" button, then the quoted span, verbatim."""
-    head = f"*[{c.n}] {esc(c.passage.cite)}*"
-    if c.passage.title and c.passage.title not in c.passage.cite:
+    head = f"*[{c.n}] {esc(c.cite)}*"
+    if c.passage.title and c.passage.title not in c.cite:
         head += f" · {esc(c.passage.title)}"
     quote = c.quote.strip()
     note = ""
@@ -258,7 +258,7 @@ def render_answer(answer: Answer, *, key: str, page: int = 0, shareable: bool = 
 
 def fallback_text(answer: Answer) -> str:
     """Notification text: the answer and its pin cites, no markup."""
-    cites = "; ".join(f"[{c.n}] {c.passage.cite}" for c in answer.citations)
+    cites = "; ".join(f"[{c.n}] {c.cite}" for c in answer.citations)
     return trim(answer.text.strip() + (f" ({cites})" if cites else ""), MAX_FALLBACK)
 
 

@@ -167,7 +167,7 @@ class Runtime:
         self.answers.put(key, answer)
         self.feedback.remember(ServedAnswer(key=key, source=SOURCE, user=user, question=answer.question,
                                             answer=answer.text,
-                                            citations=tuple(c.passage.cite for c in answer.citations)))
+                                            citations=tuple(c.cite for c in answer.citations)))
         return key
 
     def find_answer(self, key: str) -> Answer | None:

@@ -145,7 +145,7 @@ def _feedback_actions(answer: Answer, key: str) -> list[dict]:
 def _fallback_text(answer: Answer) -> str:
     lines = [answer.text]
     for c in answer.citations:
-        lines.append(f"[{c.n}] {c.passage.cite}: “{_clip(c.quote, 300)}”")
+        lines.append(f"[{c.n}] {c.cite}: “{_clip(c.quote, 300)}”")
     return "\n".join(lines)
 
 
@@ -162,7 +162,7 @@ def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quot
     rest = cites[len(kept):]
     if rest:
         body.append(text(f"{len(rest)} more citation{'s' if len(rest) > 1 else ''} not shown here: "
-                         + "; ".join(c.passage.cite for c in rest), isSubtle=True, spacing="Medium"))
+                         + "; ".join(c.cite for c in rest), isSubtle=True, spacing="Medium"))
         body.append(action_set([submit("Show the other citations", PASSAGES,
                                        ids=[c.passage.id for c in rest])]))
     if answer.flags:

@@ -333,7 +333,7 @@ class Handlers:
             with asker(event):
                 answer = await self._run(self.engine.answer, question,
                                          history=self.history.get(event.conversation_id))
-            full = answer.text + "\n\n" + "\n\n".join(f"[{c.n}] {c.passage.cite}: “{c.quote}”" for c in answer.citations)
+            full = answer.text + "\n\n" + "\n\n".join(f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations)
             for part in cards.full_text_messages(full):
                 await channel.send(Outbound(text=part))
         elif verb == cards.DRAFT_FORM:
@@ -385,7 +385,7 @@ class Handlers:
         from bot.feedback import ServedAnswer
 
         served = ServedAnswer(key=key, source="teams", user=event.user.key, question=question,
-                              answer=answer.text, citations=tuple(c.passage.cite for c in answer.citations))
+                              answer=answer.text, citations=tuple(c.cite for c in answer.citations))
         try:
             await self._run(store.remember, served)
         except Exception:

@@ -1,0 +1,148 @@
+"""Decide step: does the corpus answer this question?
+
+The engine has several kinds of evidence for its best passages; no one of them
+is reliable alone (MiniLM's similarity is high for any legal-sounding text;
+BM25 is high for a question that repeats common words).  `signals()` gathers
+them into one `Signals` value; a `Gate` turns that into a decision.
+
+The shipped gate is a logistic model over the signals, with its weights, the
+feature scaling and the threshold in `bot/gate.json`.  They are fit by
+`bench/tune_gate.py` on labelled questions and checked by k-fold
+cross-validation (the README reports the held-out-fold figures); nothing in
+this module is set by hand except the choice of signals.
+
+>>> s = Signals(dense=0.8, coverage=1.0, sentence=0.9, agree=1.0, named=0.0, margin=0.2, unknown=0.0, bm25=0.5)
+>>> len(s.vector()) == len(FEATURES)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import Callable, Protocol
+
+import numpy as np
+
+from bot.query import Question
+from bot.types import Hit
+
+GATE_FILE = Path(__file__).with_name("gate.json")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The evidence that the top passages answer the question (each in [0, 1] or close to it)."""
+
+    dense: float  # best cosine similarity between the question and a top passage (MiniLM)
+    coverage: float  # share of the question's rare-word weight found in one of the top 3 passages
+    sentence: float  # ... found in one sentence of the top 3 passages
+    agree: float  # how high the top passage ranks in both BM25 and dense lists (1 = first in both)
+    named: float  # 1 when a top-3 passage is a rule the question names by number or by name
+    margin: float  # the top passage's lead over the second, relative to its score
+    unknown: float  # share of the question's rare-word weight the corpus has never seen
+    bm25: float  # the top BM25 score over the question's total term weight (how much of it matches)
+
+    def vector(self) -> np.ndarray:
+        return np.array(astuple(self), dtype=float)
+
+
+FEATURES = tuple(f.name for f in fields(Signals))
+
+
+def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span: Callable,
+            known: Callable[[str], bool], passage_tokens: Callable) -> Signals:
+    """Signals for `hits` (ranked) answering `q`.  `terms`: the question's rare words with IDF weights;
+    `best_span(terms, passage) -> (score, quote)`; `known(token)`: the corpus has the token;
+    `passage_tokens(passage) -> set[str]`."""
+    if not hits:
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0)
+    total = sum(terms.values()) or 1.0
+    top = hits[:3]
+    coverage = max(sum(w for t, w in terms.items() if t in passage_tokens(h.passage)) / total for h in top)
+    sentence = max(best_span(terms, h.passage)[0] for h in top)
+    dense = max((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
+    h0 = hits[0]
+    agree = 0.5 * (_rank_score(h0.bm25_rank) + _rank_score(h0.dense_rank))
+    named = 1.0 if any(h.boosted for h in top) else 0.0
+    margin = (h0.score - hits[1].score) / h0.score if len(hits) > 1 and h0.score > 0 else 1.0
+    unknown = sum(w for t, w in terms.items() if not known(t)) / total
+    matched = sum(w for t, w in terms.items() if t in passage_tokens(h0.passage)) / total
+    return Signals(dense=dense, coverage=coverage, sentence=min(sentence, 1.0), agree=agree, named=named,
+                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank))
+
+
+def _rank_score(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / (1.0 + rank)
+
+
+class Gate(Protocol):
+    def probability(self, s: Signals) -> float: ...
+
+    def answers(self, s: Signals) -> bool: ...
+
+
+@dataclass(frozen=True)
+class LogisticGate:
+    """p(answerable) = sigmoid(w . (x - mean) / scale + b); answer when p >= threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
+    features: tuple[str, ...] = FEATURES
+    note: str = ""
+    fitted_on: tuple[str, ...] = ()  # digests of the question files it was fit on (bot.evaluate.file_digest)
+
+    def probability(self, s: Signals) -> float:
+        x = (s.vector() - np.array(self.mean)) / np.array(self.scale)
+        z = float(np.dot(np.array(self.weights), x) + self.bias)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def answers(self, s: Signals) -> bool:
+        return self.probability(s) >= self.threshold
+
+    def as_dict(self) -> dict:
+        return {"features": list(self.features), "weights": list(self.weights), "bias": self.bias,
+                "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold, "note": self.note,
+                "fitted_on": list(self.fitted_on)}
+
+    @classmethod
+    def load(cls, path: Path = GATE_FILE) -> "LogisticGate":
+        d = json.loads(Path(path).read_text())
+        if tuple(d["features"]) != FEATURES:
+            raise ValueError(f"{path}: fit for features {d['features']}, the engine computes {list(FEATURES)}; "
+                             f"run bench/tune_gate.py")
+        return cls(weights=tuple(d["weights"]), bias=float(d["bias"]), mean=tuple(d["mean"]),
+                   scale=tuple(d["scale"]), threshold=float(d["threshold"]), note=d.get("note", ""),
+                   fitted_on=tuple(d.get("fitted_on", ())))
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iters: int = 200) -> LogisticGate:
+    """Class-balanced, L2-regularised logistic regression by Newton's method on standardised features.
+    The threshold is left at 0.5; the tuning script chooses it."""
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    Z = (X - mean) / scale
+    n, d = Z.shape
+    A = np.hstack([Z, np.ones((n, 1))])
+    pos = y.sum()
+    neg = n - pos
+    sw = np.where(y == 1, n / (2 * max(pos, 1)), n / (2 * max(neg, 1)))
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0  # the bias is not penalised
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(A @ w, -50, 50)))
+        g = A.T @ (sw * (p - y)) + reg * w
+        H = (A * (sw * p * (1 - p))[:, None]).T @ A + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return LogisticGate(weights=tuple(float(v) for v in w[:-1]), bias=float(w[-1]), mean=tuple(float(v) for v in mean),
+                        scale=tuple(float(v) for v in scale), threshold=0.5)

@@ -1,0 +1,157 @@
+"""Normalize step: a question as associates type it, made searchable.
+
+Associates write in Slack shorthand: lower case, abbreviations ("joint stip",
+"PO", "MTC", "AEO", "30b6", "R. 26"), chatty lead-ins ("hey, quick q:") and
+typos ("privelege").  `expand()` rewrites the shorthand into the words the
+rules and orders use, and `Speller` corrects words the corpus does not know to
+the nearest word it does.  Both only add search words: the question the user
+typed is kept as is for display and for the audit record.
+
+The abbreviation table is written from ordinary litigation usage, not from any
+evaluation question; each row is a table test in tests/test_normalize.py.
+
+>>> expand("joint stip re the PO? see R. 26 & 30b6")
+'joint stipulation re the protective order? see Rule 26 & 30(b)(6)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Callable, Iterable
+
+# (pattern, replacement); patterns are matched case-insensitively on word boundaries unless noted.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"stips?", "stipulation"),
+    (r"POs?", "protective order"),
+    (r"MTCs?", "motion to compel"),
+    (r"MTDs?", "motion to dismiss"),
+    (r"MSJs?", "motion for summary judgment"),
+    (r"SJ", "summary judgment"),
+    (r"MILs?", "motion in limine"),
+    (r"JMOL", "judgment as a matter of law"),
+    (r"TROs?", "temporary restraining order"),
+    (r"OSCs?", "order to show cause"),
+    (r"AEO", "attorneys' eyes only"),
+    (r"ESI", "electronically stored information"),
+    (r"RFPs?", "requests for production"),
+    (r"RFAs?", "requests for admission"),
+    (r"rogs?", "interrogatories"),
+    (r"depos?", "deposition"),
+    (r"dep", "deposition"),
+    (r"privs?", "privilege"),
+    (r"gov'?t|govt", "government"),
+    (r"pltf|pl'?tf|plf", "plaintiff"),
+    (r"defs?\.|deft|dft", "defendant"),
+    (r"docs", "documents"),
+    (r"info", "information"),
+    (r"sanx", "sanctions"),
+    (r"disco", "discovery"),
+    (r"PJ", "personal jurisdiction"),
+    (r"SMJ", "subject-matter jurisdiction"),
+    (r"SOL", "statute of limitations"),
+    (r"CMC", "case management conference"),
+    (r"ADR", "alternative dispute resolution"),
+    (r"IME", "mental or physical examination"),
+    (r"FAC", "first amended complaint"),
+    (r"SAC", "second amended complaint"),
+    (r"OC", "opposing counsel"),
+    (r"m&c|M&C", "meet and confer"),
+    (r"w/o", "without"),
+    (r"w/", "with "),
+    (r"b/c", "because"),
+    (r"non-?party|3rd[- ]party|3d[- ]party|third-party", "nonparty"),
+    (r"e-?fil(?:e|ing|ed)", "electronic filing"),
+    (r"re-?produce", "produce again"),
+)
+# Rule-number shorthand: "R. 26" / "r26" -> "Rule 26"; "30b6" / "12b6" -> "30(b)(6)" / "12(b)(6)".
+_RULE_PREFIX = re.compile(r"(?<![\w.])(?:R|r)\.?\s?(?=\d{1,2}(?:\(|\b|[a-h]\d))")
+_COMPACT = re.compile(r"(?<![\w(.-])(\d{1,2})\s?\(?([a-h])\)?\s?\(?(\d{1,2})\)?(?:\(?([A-H])\)?)?(?![\w)-])")
+LEAD_INS = re.compile(
+    r"^\s*(?:(?:hey|hi|hello|ok|okay|so|quick (?:q|question)|qq|sorry|dumb question|random question|question)"
+    r"[\s,:;!.-]+)+", re.I)
+
+def expand(text: str) -> str:
+    """The question with shorthand written out (see the module doc)."""
+    out = LEAD_INS.sub("", text)
+    out = _RULE_PREFIX.sub("Rule ", out)
+    out = _COMPACT.sub(_compact, out)
+    for rx, rep in _ABBREV_RX:
+        out = rx.sub(rep, out)
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def _compact(m: re.Match) -> str:
+    num, sub, para, item = m.group(1), m.group(2), m.group(3), m.group(4)
+    if m.group(0).count("(") == 2 + bool(item) and m.group(0).count(")") == 2 + bool(item):
+        return m.group(0)  # already written out
+    return f"{num}({sub})({para})" + (f"({item})" if item else "")
+
+
+def _compile(pat: str) -> re.Pattern:
+    # Upper-case abbreviations (PO, SJ, OC) match in any case only when they are at least 3 letters
+    # or written in capitals, so that ordinary words ("so", "po" in a name) are left alone.
+    letters = re.sub(r"[^A-Za-z]", "", pat.replace("s?", ""))
+    if letters.isupper() and len(letters) <= 2:
+        return re.compile(rf"(?<![\w'/&-])(?:{pat}|{pat.lower()})(?![\w'/&-])")
+    return re.compile(rf"(?<![\w'/&-])(?:{pat})(?![\w'/&-])", re.I)
+
+
+_ABBREV_RX = tuple((_compile(pat), rep) for pat, rep in ABBREVIATIONS)
+
+_WORD = re.compile(r"[A-Za-z][a-z]{5,}")
+
+
+class Speller:
+    """Corrects a word the corpus does not know to the most frequent corpus word one edit away
+    (a letter added, dropped, changed or two swapped): 'privelege' -> 'privilege',
+    'statment' -> 'statement'.  Words under six letters and words whose stem the index knows
+    (`known_stem`) are left alone, so that a real word the corpus lacks is not bent into one it has
+    more often than a typo is fixed.  Lookups use a table of one-letter deletions (SymSpell), so a
+    correction costs a few dictionary lookups, not a search."""
+
+    def __init__(self, words: Iterable[str], known_stem: Callable[[str], bool] = lambda w: False):
+        self.counts = Counter(w.lower() for w in words)
+        self.known_stem = known_stem
+        self._deletes: dict[str, list[str]] = {}
+        for w in self.counts:
+            if len(w) >= 5:
+                for d in _deletes(w):
+                    self._deletes.setdefault(d, []).append(w)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], known_stem: Callable[[str], bool] = lambda w: False) -> "Speller":
+        words: list[str] = []
+        for t in texts:
+            words.extend(re.findall(r"[A-Za-z]{2,}", t))
+        return cls(words, known_stem)
+
+    def correct_word(self, word: str) -> str:
+        w = word.lower()
+        if len(w) < 6 or w in self.counts or self.known_stem(w):
+            return word
+        cands = {c for d in _deletes(w) | {w} for c in self._deletes.get(d, ()) if _one_edit(w, c)}
+        if not cands:
+            return word
+        return max(cands, key=lambda c: (self.counts[c], c))
+
+    def correct(self, text: str) -> str:
+        return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def _deletes(w: str) -> set[str]:
+    return {w[:i] + w[i + 1:] for i in range(len(w))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when b is one insertion, deletion, substitution or adjacent swap away from a."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    if len(a) > len(b):
+        return a[i + 1:] == b[i:]
+    return a[i:] == b[i + 1:]
