@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.decide import GATE_FILE  # noqa: E402
+from bot.decide import GATE_FILE, LogisticGate  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.evaluate import (cross_validate, file_digest, fit_gate, load_eval, mean_scores, render_table,  # noqa: E402
                           trace)
@@ -40,7 +40,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dump", help="write every question's evidence to this JSONL file")
     args = ap.parse_args(argv)
 
-    engine = Engine(Settings.load())
+    engine = Engine(Settings.load(), gate=LogisticGate.neutral())
     engine.index()
     cases = [c for f in args.files for c in load_eval(f)]
     traces = [trace(engine, c, k=args.k) for c in cases]

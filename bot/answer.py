@@ -18,6 +18,9 @@ from bot.types import Answer, Citation, Hit, Passage
 from bot.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans  # noqa: F401 (re-exported)
 from indexers.lexical import tokenize
 
+QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
+
+
 class Extractive(SentenceScorer):
     """Builds an answer from the best sentences of the top hits."""
 
@@ -43,10 +46,11 @@ class Extractive(SentenceScorer):
             toks = self._tokens[p.id] = set(tokenize(p.index_text()))
         return toks
 
-    def signals(self, q: Question, hits: list[Hit], known) -> Signals:
-        """The evidence for the answer decision (bot.decide); `known(token)`: the corpus has the token."""
+    def signals(self, q: Question, hits: list[Hit], known, similarity=None) -> Signals:
+        """The evidence for the answer decision (bot.decide); `known(token)`: the corpus has the token;
+        `similarity(text, texts)`: cosine similarities from the embedder."""
         return signals(q, hits, terms=self.query_terms(q), best_span=self.best_span, known=known,
-                       passage_tokens=self.passage_tokens)
+                       passage_tokens=self.passage_tokens, similarity=similarity)
 
     def quote(self, q: Question, h: Hit, terms: dict[str, float] | None = None) -> tuple[float, str, str]:
         """(score, quote, pin) for one hit: the item the question names, or the best sentence."""
@@ -72,7 +76,7 @@ class Extractive(SentenceScorer):
         for total, s, quote, h, _ in ranked:
             if len(chosen) >= 3:
                 break
-            if chosen and total < 0.75 * ranked[0][0]:
+            if chosen and total < QUOTE_SHARE * ranked[0][0]:
                 break
             c = by_pid[h.passage.id]
             if any(x.quote == c.quote for x in chosen):

@@ -11,7 +11,8 @@ feature scaling and the threshold in `bot/gate.json`.  They are fit by
 cross-validation (the README reports the held-out-fold figures); nothing in
 this module is set by hand except the choice of signals.
 
->>> s = Signals(dense=0.8, coverage=1.0, sentence=0.9, agree=1.0, named=0.0, margin=0.2, unknown=0.0, bm25=0.5)
+>>> s = Signals(dense=0.8, coverage=1.0, sentence=0.9, agree=1.0, named=0.0, margin=0.2, unknown=0.0, bm25=0.5,
+...             quote=0.7)
 >>> len(s.vector()) == len(FEATURES)
 True
 """
@@ -44,6 +45,7 @@ class Signals:
     margin: float  # the top passage's lead over the second, relative to its score
     unknown: float  # share of the question's rare-word weight the corpus has never seen
     bm25: float  # the top BM25 score over the question's total term weight (how much of it matches)
+    quote: float = 0.0  # best cosine similarity between the question and a quoted sentence of the top 3
 
     def vector(self) -> np.ndarray:
         return np.array(astuple(self), dtype=float)
@@ -53,12 +55,12 @@ FEATURES = tuple(f.name for f in fields(Signals))
 
 
 def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span: Callable,
-            known: Callable[[str], bool], passage_tokens: Callable) -> Signals:
+            known: Callable[[str], bool], passage_tokens: Callable, similarity: Callable | None = None) -> Signals:
     """Signals for `hits` (ranked) answering `q`.  `terms`: the question's rare words with IDF weights;
     `best_span(terms, passage) -> (score, quote)`; `known(token)`: the corpus has the token;
-    `passage_tokens(passage) -> set[str]`."""
+    `passage_tokens(passage) -> set[str]`; `similarity(question, [texts]) -> [cosine]` (the embedder)."""
     if not hits:
-        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0)
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0, 0.0)
     total = sum(terms.values()) or 1.0
     top = hits[:3]
     coverage = max(sum(w for t, w in terms.items() if t in passage_tokens(h.passage)) / total for h in top)
@@ -70,8 +72,11 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
     margin = (h0.score - hits[1].score) / h0.score if len(hits) > 1 and h0.score > 0 else 1.0
     unknown = sum(w for t, w in terms.items() if not known(t)) / total
     matched = sum(w for t, w in terms.items() if t in passage_tokens(h0.passage)) / total
+    quotes = [best_span(terms, h.passage)[1] for h in top]
+    quote = max(similarity(q.query, quotes), default=0.0) if similarity and any(quotes) else 0.0
     return Signals(dense=dense, coverage=coverage, sentence=min(sentence, 1.0), agree=agree, named=named,
-                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank))
+                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank),
+                   quote=float(quote))
 
 
 def _rank_score(rank: int | None) -> float:
@@ -109,6 +114,12 @@ class LogisticGate:
         return {"features": list(self.features), "weights": list(self.weights), "bias": self.bias,
                 "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold, "note": self.note,
                 "fitted_on": list(self.fitted_on)}
+
+    @classmethod
+    def neutral(cls) -> "LogisticGate":
+        """Answers everything: for tracing questions before a gate is fit (bench/tune_gate.py)."""
+        n = len(FEATURES)
+        return cls((0.0,) * n, 0.0, (0.0,) * n, (1.0,) * n, 0.0, note="neutral")
 
     @classmethod
     def load(cls, path: Path = GATE_FILE) -> "LogisticGate":

@@ -176,7 +176,7 @@ class Engine:
                 return None
             return replace(ans, searched=searched, missing=tuple(r.label() for r in missing))
 
-        return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer)
+        return Considered(extractive.signals(q, hits, known=idx.known, similarity=idx.similarity), abstain, answer)
 
     def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:
         """Decide whether the hits answer the question (bot.decide) and compose the answer or the abstention."""

@@ -181,14 +181,17 @@ def folds_of(traces: Sequence[Trace], k: int, seed: int = 0) -> list[int]:
     return fold
 
 
+# A wrong answer is worse than a refusal ("a refusal ... is a failure too, only less dangerous"): when the
+# threshold is chosen on training questions, an answered outside question costs two refused ones.
+OUTSIDE_COST = 2.0
+
+
 def choose_threshold(ps: np.ndarray, y: np.ndarray) -> float:
-    """The threshold that minimises the balanced error on training questions (refusal rate on answerable
-    plus answer rate on outside); among equal errors, the lowest (a refusal is also a failure)."""
+    """The threshold that minimises the cost on training questions (each answerable question refused costs 1,
+    each outside question answered OUTSIDE_COST); among equal costs, the lowest (a refusal is also a failure)."""
     best = (float("inf"), 0.5)
     for t in sorted(set(np.round(ps, 6)) | {0.5}):
-        refused = float(np.mean(ps[y == 1] < t)) if (y == 1).any() else 0.0
-        answered_outside = float(np.mean(ps[y == 0] >= t)) if (y == 0).any() else 0.0
-        err = refused + answered_outside
+        err = float(np.sum(ps[y == 1] < t)) + OUTSIDE_COST * float(np.sum(ps[y == 0] >= t))
         if err < best[0] - 1e-12:
             best = (err, float(t))
     # place the threshold halfway down to the next lower probability, not on a training point

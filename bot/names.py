@@ -28,6 +28,7 @@ class NamedRule:
 NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("claw-?back (?:provision|rule|procedure)", "claw ?back"), "26(b)(5)(B)",
               "information produced subject to a privilege claim: notify, return, sequester or destroy"),
+    NamedRule(("protective orders?",), "26(c)(1)", "protective orders in discovery"),
     NamedRule(("privilege log", r"priv(?:ilege)? log"), "26(b)(5)(A)", "claiming privilege for information withheld"),
     NamedRule(("safe harbor",), "11(c)(2)", "Rule 11 motion served 21 days before filing"),
     NamedRule(("proportionality(?: factors| requirement| standard)?", "proportional to the needs of the case",

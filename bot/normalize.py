@@ -57,12 +57,32 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"SAC", "second amended complaint"),
     (r"OC", "opposing counsel"),
     (r"m&c|M&C", "meet and confer"),
+    (r"bounced?|bouncing|kicked back|shot down|nixed|tossed", "rejected"),
     (r"w/o", "without"),
     (r"w/", "with "),
     (r"b/c", "because"),
     (r"non-?party|3rd[- ]party|3d[- ]party|third-party", "nonparty"),
     (r"e-?fil(?:e|ing|ed)", "electronic filing"),
     (r"re-?produce", "produce again"),
+)
+# Everyday words for what the rules name otherwise: the rule's word is added beside the user's
+# (never replacing it), so the question still matches text that uses the everyday word.
+LAY_TERMS: tuple[tuple[str, str], ...] = (
+    (r"update[sd]?|updating", "supplement correct"),
+    (r"fix(?:es|ed|ing)?", "correct"),
+    (r"late|belated(?:ly)?", "untimely"),
+    (r"deadlines?", "time"),
+    (r"missed", "failed"),
+    (r"drop(?:s|ped|ping)?", "dismiss"),
+    (r"lawyers?", "attorney"),
+    (r"compan(?:y|ies)|corporations?|entit(?:y|ies)", "organization"),
+    (r"punish(?:ed|ment)?|penalt(?:y|ies)", "sanctions"),
+    (r"hand(?:ed)? over|turn(?:ed)? over", "produce"),
+    (r"show(?:ed)? up|attend(?:ed)?", "appear"),
+    (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),
+    (r"sue[ds]?|suing|lawsuit", "action"),
+    (r"third part(?:y|ies)|outsiders?", "nonparty"),
+    (r"docket", "filed"),
 )
 # Rule-number shorthand: "R. 26" / "r26" -> "Rule 26"; "30b6" / "12b6" -> "30(b)(6)" / "12(b)(6)".
 _RULE_PREFIX = re.compile(r"(?<![\w.])(?:R|r)\.?\s?(?=\d{1,2}(?:\(|\b|[a-h]\d))")
@@ -78,6 +98,9 @@ def expand(text: str) -> str:
     out = _COMPACT.sub(_compact, out)
     for rx, rep in _ABBREV_RX:
         out = rx.sub(rep, out)
+    added = [rep for rx, rep in _LAY_RX if rx.search(out)]
+    if added:
+        out = out.rstrip() + " (" + " ".join(added) + ")"
     return re.sub(r"\s{2,}", " ", out).strip()
 
 
@@ -98,6 +121,7 @@ def _compile(pat: str) -> re.Pattern:
 
 
 _ABBREV_RX = tuple((_compile(pat), rep) for pat, rep in ABBREVIATIONS)
+_LAY_RX = tuple((re.compile(rf"(?<![\w'-])(?:{pat})(?![\w'-])", re.I), rep) for pat, rep in LAY_TERMS)
 
 _WORD = re.compile(r"[A-Za-z][a-z]{5,}")
 

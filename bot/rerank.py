@@ -32,9 +32,12 @@ GENERIC = frozenset(tokenize(
     "subdivision subdivisions provision provisions section sections paragraph clause need needs apply applies "
     "mean means happen happens tell explain describe give anything something provide provides"))
 LIST_BONUS = 0.25  # ... and preferred by that much when the question asks what something must include
-LIST_MAX = 1600  # a lead-in ending in ':' is quoted with its list items, up to this many characters
+LIST_MAX = 1600
+PAIR_MAX = 700  # two adjacent sentences are quoted together when they are no longer than this ...
+PAIR_COST = 0.1  # ... and together cover this much more of the question than the first alone  # a lead-in ending in ':' is quoted with its list items, up to this many characters
 _HEADING = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)?(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&])"
                       r"(?:\s+(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&]))*\.?$")
+_SIGNATURE = re.compile(r"^[A-Z][A-Z .,'-]+,\s*(?:United States |U\.\s?S\.\s)?(?:Chief |Magistrate |District )*Judge\.?$")
 _ITEM = re.compile(r"^\s*\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)")
 
 
@@ -121,10 +124,17 @@ class SentenceScorer:
                 quote = self._clause(words, quote)
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
+            if not is_list and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
+                    and spans[i + 1][1] - s <= PAIR_MAX:
+                # this sentence and the next, when together they hold more of the question
+                pair = p.text[s:spans[i + 1][1]]
+                pair_score = sum(w for t, w in words.items() if t in set(tokenize(pair))) / total - PAIR_COST
+                if pair_score > score:
+                    quote, score = pair, pair_score
             if re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) and not _ITEM.match(quote):
                 score *= 0.6
-            if _HEADING.match(quote) or len(quote) < 25:
-                score = score * 0.3 - 0.01
+            if _HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25:
+                score = score * 0.1 - 0.05  # a heading, a signature line: quoted only when nothing else is there
             else:
                 score += 0.001 / (1 + i)  # earlier wins ties
             if lists and is_list:

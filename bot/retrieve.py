@@ -29,7 +29,7 @@ from indexers.lexical import LexicalIndex, _stemmer, tokenize
 Mode = Literal["hybrid", "bm25", "dense"]
 POOL = 50
 EXACT_BOOST = 0.05
-IMPLIED_BOOST = 0.02  # a rule named by name ("the safe harbor"): a lift, not a guarantee
+IMPLIED_BOOST = 0.01  # a rule named by name ("the safe harbor"): a lift, not a guarantee
 MENTION_BOOST = 0.006
 CASE_BOOST = 0.01
 COURT_BOOST = 0.004
@@ -215,6 +215,11 @@ class SearchIndex:
                 if markers:
                     return [(p, markers)]
         return []
+
+    def similarity(self, text: str, others: list[str]) -> list[float]:
+        """Cosine similarity of `text` to each of `others` (one batch through the embedder)."""
+        vecs = np.asarray(self.embedder.encode([text, *others]))
+        return [float(v) for v in vecs[1:] @ vecs[0]]
 
     def known(self, token: str) -> bool:
         """The corpus has this (stemmed) token."""
