@@ -55,6 +55,7 @@ class Considered:
     evidence: Signals | None  # None: the decision is forced (no hits, or the rule or case asked about is not indexed)
     abstention: Answer
     answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
+    names_rule: bool = False  # the question names by number a rule whose passage is among the top 3: always answered
 
 
 class Engine:
@@ -169,6 +170,8 @@ class Engine:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
             return Considered(None, abstain, lambda: None)
+        numbered = {p.id for r in named for p, _ in idx.resolve(r)}
+        names_rule = any(h.passage.id in numbered for h in hits[:3])
 
         def answer() -> Answer | None:
             ans = verify_citations(self.answerer(idx, extractive)(q, hits, missing=missing), idx.by_id.get)
@@ -176,7 +179,8 @@ class Engine:
                 return None
             return replace(ans, searched=searched, missing=tuple(r.label() for r in missing))
 
-        return Considered(extractive.signals(q, hits, known=idx.known, similarity=idx.similarity), abstain, answer)
+        return Considered(extractive.signals(q, hits, known=idx.known, similarity=idx.similarity), abstain, answer,
+                          names_rule)
 
     def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:
         """Decide whether the hits answer the question (bot.decide) and compose the answer or the abstention."""
@@ -184,7 +188,7 @@ class Engine:
         if c.evidence is None:
             return c.abstention
         probability = self.gate.probability(c.evidence)
-        ans = c.answer() if self.gate.answers(c.evidence) else None
+        ans = c.answer() if c.names_rule or self.gate.answers(c.evidence) else None
         return replace(ans or c.abstention, confidence=probability)
 
     def searched(self, idx: SearchIndex, filters: Filters) -> str:

@@ -90,6 +90,10 @@ class Trace:
     answer: Answer | None  # the answer given if the gate says answer (None: nothing to quote)
     abstention: Answer
     probability: float = 0.0  # the shipped gate's probability
+    names_rule: bool = False  # answered whatever the gate says (bot.engine.Considered.names_rule)
+
+    def decided_by(self, gate) -> bool:
+        return self.evidence is not None and (self.names_rule or gate.answers(self.evidence))
 
     def shown(self) -> bool:
         return self.answer is not None and first_hit_rank([self.answer.text], self.case.expect_any) is not None
@@ -119,7 +123,7 @@ def trace(engine, case: EvalCase, *, k: int = 5) -> Trace:
     considered = engine.consider(q, idx, hits, _no_filters())
     answer = considered.answer() if considered.evidence is not None else None
     p = engine.gate.probability(considered.evidence) if considered.evidence is not None else 0.0
-    return Trace(case, considered.evidence, answer, considered.abstention, p)
+    return Trace(case, considered.evidence, answer, considered.abstention, p, considered.names_rule)
 
 
 def _no_filters():
@@ -159,7 +163,7 @@ def score(traces: Sequence[Trace], answered: Sequence[bool], *, k: int = 5) -> d
 
 
 def shipped(traces: Sequence[Trace], gate) -> list[bool]:
-    return [t.evidence is not None and gate.answers(t.evidence) for t in traces]
+    return [t.decided_by(gate) for t in traces]
 
 
 # --- honest tuning ------------------------------------------------------------------------------
@@ -200,7 +204,7 @@ def choose_threshold(ps: np.ndarray, y: np.ndarray) -> float:
 
 
 def fit_gate(traces: Sequence[Trace], *, l2: float = 1.0, note: str = "") -> LogisticGate:
-    usable = [t for t in traces if t.evidence is not None]
+    usable = [t for t in traces if t.evidence is not None and not t.names_rule]  # the gate decides these only
     X = np.array([t.evidence.vector() for t in usable])
     y = np.array([0 if t.case.abstain else 1 for t in usable])
     gate = fit_logistic(X, y, l2=l2)
@@ -221,7 +225,7 @@ def cross_validate(traces: Sequence[Trace], *, folds: int = 5, seeds: Sequence[i
             gate = fit_gate(train, l2=l2)
             for i, (t, g) in enumerate(zip(traces, fold)):
                 if g == f:
-                    decided[i] = t.evidence is not None and gate.answers(t.evidence)
+                    decided[i] = t.decided_by(gate)
         runs.append(decided)
     return runs
 

@@ -38,6 +38,7 @@ PAIR_COST = 0.1  # ... and together cover this much more of the question than th
 _HEADING = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)?(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&])"
                       r"(?:\s+(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&]))*\.?$")
 _SIGNATURE = re.compile(r"^[A-Z][A-Z .,'-]+,\s*(?:United States |U\.\s?S\.\s)?(?:Chief |Magistrate |District )*Judge\.?$")
+_CITATION = re.compile(r"^[A-Z][\w.'&, -]{0,80}?,? \d+ (?:WL|F\.|U\.S\.|S\. ?Ct\.|F\. ?Supp\.)")
 _ITEM = re.compile(r"^\s*\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)")
 
 
@@ -131,8 +132,8 @@ class SentenceScorer:
                 pair_score = sum(w for t, w in words.items() if t in set(tokenize(pair))) / total - PAIR_COST
                 if pair_score > score:
                     quote, score = pair, pair_score
-            if re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) and not _ITEM.match(quote):
-                score *= 0.6
+            if (re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) or _CITATION.match(quote)) and not _ITEM.match(quote):
+                score *= 0.6  # a citation, not a holding
             if _HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25:
                 score = score * 0.1 - 0.05  # a heading, a signature line: quoted only when nothing else is there
             else:

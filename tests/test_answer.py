@@ -98,3 +98,45 @@ def test_bad_questions(engine, bad):
 def test_answer_quotes_split_at_a_lead_in_with_nothing_after_it(engine):
     ans = engine.answer("Where can I find Judge Segal's sample protective order?")
     assert ans.citations[0].quote.startswith("Finally, the Court notes that its website")
+
+
+DEEP = [
+    ("what does rule 26(c)(1)(G) protect", "Fed. R. Civ. P. 26(c)(1)(G)", "(G) requiring that a trade secret"),
+    ("When must a court quash under Rule 45(d)(3)(A)(iii)?", "Fed. R. Civ. P. 45(d)(3)(A)(iii)",
+     "(iii) requires disclosure of privileged or other protected matter"),
+    ("What can the court do under 37(e)(2)?", "Fed. R. Civ. P. 37(e)(2)", "(2) only upon finding that the party acted"),
+]
+
+
+@pytest.mark.parametrize("question,pin,start", DEEP)
+def test_rule_items_at_any_depth_are_quoted_with_their_pin(engine, question, pin, start):
+    ans = engine.answer(question)
+    assert not ans.abstained and not ans.missing, ans.text
+    first = ans.citations[0]
+    assert first.cite == pin and first.quote.startswith(start), (first.cite, first.quote)
+    assert first.quote in first.passage.text
+    assert "not in the indexed corpus" not in ans.text
+
+
+def test_an_item_the_rule_does_not_have_is_not_indexed(engine):
+    ans = engine.answer("What does Rule 26(c)(1)(Z) say?")
+    assert ans.abstained and "Fed. R. Civ. P. 26(c)(1)(Z)" in ans.missing
+
+
+def test_abstention_lists_the_nearest_passages_as_not_an_answer(engine):
+    ans = engine.answer("What is the statute of limitations for breach of contract in New York?")
+    assert ans.abstained and not ans.citations
+    assert ans.nearest and "Not an answer, but the nearest passages" in ans.text
+    for c in ans.nearest:
+        assert c.quote in c.passage.text and engine.passage(c.passage.id) is not None
+
+
+def test_a_case_the_corpus_only_mentions_is_named_with_where(engine):
+    ans = engine.answer("What did Kamakana v. City and County of Honolulu hold about sealing?")
+    assert ans.abstained and "Kamakana v. City and County of Honolulu" in ans.missing
+    assert "The corpus mentions Kamakana v. City and County of Honolulu only in: Al Otro Lado" in ans.text
+
+
+def test_shorthand_questions_find_the_passage(engine):
+    hits = engine.search("who bears the burden on the govt's priv claim?", k=3)
+    assert any("have the burden of establishing" in h.passage.text for h in hits)

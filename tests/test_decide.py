@@ -1,0 +1,86 @@
+"""The answer decision: the logistic gate, its fit, threshold and cross-validation (no model)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from bot.decide import FEATURES, GATE_FILE, LogisticGate, Signals, fit_logistic
+from bot.evaluate import EvalCase, Trace, choose_threshold, cross_validate, folds_of, score
+from bot.types import Answer, Citation, Passage
+
+
+def sig(strength: float) -> Signals:
+    return Signals(dense=0.4 + 0.4 * strength, coverage=strength, sentence=strength, agree=0.5, named=0.0,
+                   margin=0.1, unknown=1 - strength, bm25=strength / 2, quote=0.3 + 0.5 * strength)
+
+
+def test_the_shipped_gate_matches_the_engines_signals():
+    gate = LogisticGate.load()
+    assert gate.features == FEATURES and 0 < gate.threshold < 1
+    assert json.loads(GATE_FILE.read_text())["note"].startswith("fit by bench/tune_gate.py")
+    assert gate.answers(sig(1.0)) and not gate.answers(sig(0.0))
+
+
+def test_a_gate_fit_for_other_signals_is_refused(tmp_path):
+    d = LogisticGate.neutral().as_dict()
+    d["features"] = d["features"][:-1]
+    (tmp_path / "g.json").write_text(json.dumps(d))
+    with pytest.raises(ValueError, match="tune_gate"):
+        LogisticGate.load(tmp_path / "g.json")
+
+
+def test_fit_separates_separable_data():
+    rng = np.random.default_rng(0)
+    X = np.array([sig(s).vector() for s in rng.uniform(0.6, 1.0, 30)] +
+                 [sig(s).vector() for s in rng.uniform(0.0, 0.4, 10)])
+    y = np.array([1] * 30 + [0] * 10)
+    gate = fit_logistic(X, y)
+    ps = np.array([gate.probability(Signals(*x)) for x in X])
+    assert ps[:30].min() > ps[30:].max()
+
+
+THRESHOLDS = [
+    # (answerable probabilities, outside probabilities, expected threshold range)
+    ([0.9, 0.8, 0.7], [0.2, 0.1], (0.2, 0.7)),
+    ([0.9, 0.3], [0.4], (0.3, 0.9)),  # one refusal (cost 1) is cheaper than one wrong answer (cost 2)
+]
+
+
+@pytest.mark.parametrize("pos,neg,bounds", THRESHOLDS)
+def test_choose_threshold(pos, neg, bounds):
+    t = choose_threshold(np.array(pos + neg), np.array([1] * len(pos) + [0] * len(neg)))
+    assert bounds[0] < t <= bounds[1]
+
+
+def trace(kind, strength, shown=True):
+    abstain = kind == "outside"
+    p = Passage(id=f"p{strength}", doc_id="d", cite="C 1", section="1", text="the right words are here")
+    ans = Answer("q", "“the right words are here” [1]" if shown else "“other”", (Citation(1, p, "the right words are here"),))
+    return Trace(EvalCase("q", () if abstain else ("right words",), abstain, kind), sig(strength), ans,
+                 Answer("q", "no", abstained=True))
+
+
+def test_folds_spread_each_kind():
+    traces = [trace("frcp", 0.9)] * 10 + [trace("outside", 0.1)] * 5
+    folds = folds_of(traces, 5)
+    assert sorted(folds[10:]) == [0, 1, 2, 3, 4]
+    assert sorted(folds[:10]) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
+def test_score_counts_what_the_user_sees():
+    traces = [trace("frcp", 0.9), trace("frcp", 0.8, shown=False), trace("frcp", 0.7), trace("outside", 0.2)]
+    table = score(traces, [True, True, False, False])
+    assert table["frcp"]["refused"] == pytest.approx(1 / 3)
+    assert table["frcp"]["cited"] == pytest.approx(2 / 3)
+    assert table["frcp"]["shown"] == pytest.approx(1 / 3)
+    assert table["outside"]["abstained"] == 1.0
+    assert table["all answerable"]["answerable"] == 3 and table["all outside"]["outside"] == 1
+
+
+def test_cross_validation_decides_each_question_without_its_fold():
+    rng = np.random.default_rng(1)
+    traces = [trace("frcp", s) for s in rng.uniform(0.6, 1.0, 20)] + \
+             [trace("outside", s) for s in rng.uniform(0.0, 0.3, 10)]
+    (run,) = cross_validate(traces, folds=5)
+    assert sum(run[:20]) >= 18 and sum(run[20:]) <= 1

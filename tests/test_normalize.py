@@ -1,0 +1,75 @@
+"""Normalize step: questions as associates type them (table tests, no model)."""
+
+import pytest
+
+from bot.normalize import Speller, expand
+from bot.query import parse_question
+
+EXPAND = [
+    # abbreviations
+    ("joint stip for an MTC", "joint stipulation for an motion to compel"),
+    ("is the PO enough", "is the protective order enough"),
+    ("AEO docs", "attorneys' eyes only documents"),
+    ("ESI format", "electronically stored information format"),
+    ("rogs and RFPs", "interrogatories and requests for production"),
+    ("govt priv claim", "government privilege claim"),
+    ("non-party subpoena", "nonparty subpoena"),
+    # rule shorthand
+    ("R. 26 disclosures", "Rule 26 disclosures"),
+    ("r26(b)(1) scope", "Rule 26(b)(1) scope"),
+    ("a 30b6 depo", "a 30(b)(6) deposition"),
+    ("12b6 motion", "12(b)(6) motion"),
+    ("L.R. 37-1 letter", "L.R. 37-1 letter"),  # local rules are left alone
+    ("Fed. R. Civ. P. 26", "Fed. R. Civ. P. 26"),
+    # chatty lead-ins
+    ("hey, quick q: who signs the stip?", "who signs the stipulation?"),
+    ("ok so what does rule 1 say", "what does rule 1 say"),
+    # lower case and ordinary words are untouched
+    ("the order says so", "the order says so"),
+    ("what's the good cause standard", "what's the good cause standard"),
+]
+
+
+@pytest.mark.parametrize("typed,expanded", EXPAND)
+def test_expand(typed, expanded):
+    assert expand(typed) == expanded
+
+
+LAY = [
+    ("do we have to update our answers", "supplement"),
+    ("we missed the deadline", "failed"),
+    ("can plaintiff drop the case", "dismiss"),
+]
+
+
+@pytest.mark.parametrize("typed,added", LAY)
+def test_lay_words_are_added_beside_the_users(typed, added):
+    out = expand(typed)
+    assert out.startswith(typed) and added in out
+
+
+def test_the_question_as_typed_is_kept():
+    q = parse_question("joint stip re the PO?")
+    assert q.text == "joint stip re the PO?"
+    assert "stipulation" in q.query and "protective order" in q.query
+
+
+SPELL = [
+    ("privelege", "privilege"),
+    ("statment", "statement"),
+    ("privilege", "privilege"),  # known words stay
+    ("stipualtion", "stipulation"),  # swapped letters
+    ("fee", "fee"),  # short words are never changed
+    ("zzzzzzzz", "zzzzzzzz"),  # nothing near: unchanged
+]
+
+
+@pytest.mark.parametrize("typed,fixed", SPELL)
+def test_speller(typed, fixed):
+    sp = Speller.from_texts(["The privilege applies. A statement of good cause. The stipulation is filed."])
+    assert sp.correct(typed) == fixed
+
+
+def test_speller_leaves_words_whose_stem_the_index_knows():
+    sp = Speller(["confer"], known_stem=lambda w: w == "conferring")
+    assert sp.correct_word("conferring") == "conferring"

@@ -1,0 +1,87 @@
+"""The sentence picker on its own (no model, no index): the first quote is the one that answers."""
+
+from bot.answer import Extractive
+from bot.query import parse_question
+from bot.retrieve import item_markers, item_span, section_prefixes
+from bot.types import Hit, Passage
+
+RULE_26C1 = (
+    "(1) In General. A party or any person from whom discovery is sought may move for a protective order in the "
+    "court where the action is pending. The motion must include a certification that the movant has in good faith "
+    "conferred with other affected parties. The court may, for good cause, issue an order to protect a party or "
+    "person from annoyance, embarrassment, oppression, or undue burden or expense, including one or more of the "
+    "following:\n\n(A) forbidding the disclosure or discovery;\n\n(B) specifying terms for the disclosure;\n\n"
+    "(G) requiring that a trade secret not be revealed; and\n\n(H) requiring sealed envelopes.")
+REPORT = (
+    "(B) Witnesses Who Must Provide a Written Report. Unless otherwise stipulated, this disclosure must be "
+    "accompanied by a written report prepared and signed by the witness. The report must contain:\n\n"
+    "(i) a complete statement of all opinions the witness will express;\n\n(ii) the facts or data considered by "
+    "the witness in forming them; and\n\n(iii) the witness's qualifications.")
+ORDER = ("SUZANNE H. SEGAL, Magistrate Judge.")
+
+
+def passage(pid, text, section="26(c)(1)", cite="Fed. R. Civ. P. 26(c)(1)"):
+    return Passage(id=pid, doc_id="d", cite=cite, section=section, text=text)
+
+
+def first_quote(question, *passages, boosted=(), item=()):
+    ex = Extractive(lambda t: 1.0)
+    hits = [Hit(passage=p, score=1.0 - i / 10, boosted=p.id in boosted, item=item if i == 0 else ())
+            for i, p in enumerate(passages)]
+    ans = ex(parse_question(question), hits)
+    return ans.text.split("\n")[0], ans.citations
+
+
+def test_rule_by_number_opens_with_its_operative_sentence_not_its_heading():
+    text, _ = first_quote("What does Rule 26(c)(1) provide?", passage("a", RULE_26C1), boosted={"a"})
+    assert text.startswith("“A party or any person from whom discovery is sought may move")
+
+
+def test_what_must_it_include_quotes_the_list():
+    text, cites = first_quote("what has to be in the expert's report?",
+                              passage("r", REPORT, "26(a)(2)(B)", "Fed. R. Civ. P. 26(a)(2)(B)"))
+    quote = cites[0].quote
+    assert "The report must contain:" in quote and "(ii) the facts or data considered" in quote
+    assert quote in REPORT  # verbatim
+
+
+def test_an_item_named_by_number_is_quoted_with_its_own_pin():
+    _, cites = first_quote("what does rule 26(c)(1)(G) protect", passage("a", RULE_26C1), boosted={"a"},
+                           item=("(G)",))
+    assert cites[0].quote == "(G) requiring that a trade secret not be revealed; and"
+    assert cites[0].cite == "Fed. R. Civ. P. 26(c)(1)(G)"
+
+
+def test_a_signature_line_is_not_an_answer():
+    _, cites = first_quote("why did judge segal reject the stipulated protective order?",
+                           passage("s", ORDER + "\n\nThe Court cannot adopt the protective order as stipulated by "
+                                   "the parties because it fails to include a statement of good cause.",
+                                   "¶ 1", "Segal order ¶ 1"))
+    assert cites[0].quote.startswith("The Court cannot adopt")
+
+
+ITEMS = [
+    (RULE_26C1, ("(g)",), ("(G)",)),
+    (RULE_26C1, ("(z)",), ()),
+    ("(3) Quashing.\n\n(A) When Required. must quash a subpoena that:\n\n(i) fails to allow time;\n\n"
+     "(iii) requires disclosure of privileged matter; or\n\n(B) When Permitted.", ("(a)", "(iii)"), ("(A)", "(iii)")),
+]
+
+
+def test_item_markers():
+    for text, path, expected in ITEMS:
+        assert item_markers(text, path) == expected
+
+
+def test_item_span_stops_at_the_next_item_of_the_same_level():
+    text = ("(A) When Required. must quash a subpoena that:\n\n(i) fails to allow time;\n\n(ii) is burdensome.\n\n"
+            "(B) When Permitted. may quash.")
+    s, e = item_span(text, ("(A)",))
+    assert text[s:e].startswith("(A) When Required") and text[s:e].endswith("(ii) is burdensome.")
+    s, e = item_span(text, ("(A)", "(i)"))
+    assert text[s:e] == "(i) fails to allow time;"
+
+
+def test_section_prefixes():
+    assert section_prefixes("26(c)(1)") == ["26", "26(c)", "26(c)(1)"]
+    assert section_prefixes("79-5.2.2") == ["79-5", "79-5.2", "79-5.2.2"]
