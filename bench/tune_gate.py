@@ -1,4 +1,4 @@
-"""Fit the answer decision (bot/gate.json) on labelled questions and report held-out figures.
+"""Fit the answer decision (bot/gates/<model>.json) on labelled questions and report held-out figures.
 
     python bench/tune_gate.py ../shared/eval/dev.jsonl bench/eval-extra.jsonl [--folds 5] [--write]
 
@@ -6,7 +6,8 @@ Traces every question once with the real engine over the shipped corpus, then:
 1. cross-validates: stratified k-fold by kind, over 3 different splits; the gate (logistic weights and
    threshold) is refit on each training part and decides the held-out part; prints the per-kind table
    of held-out figures, and the same per file;
-2. with --write, fits the gate on all the questions and writes bot/gate.json (recording which files).
+2. with --write, fits the gate on all the questions and writes bot/gates/<embedding model>.json (recording
+   which files); the model is the one the settings name (RULEBOT_EMBEDDER, RULEBOT_MODEL_PATH).
 The L2 strength is not tuned (1.0 on standardised features); the threshold is chosen inside each
 training part, never on held-out questions.
 """
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.decide import GATE_FILE, LogisticGate  # noqa: E402
+from bot.decide import LogisticGate, gate_file  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.evaluate import (cross_validate, file_digest, fit_gate, load_eval, mean_scores, render_table,  # noqa: E402
                           trace)
@@ -38,6 +39,8 @@ def main(argv=None) -> int:
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="fit on all questions and write bot/gate.json")
     ap.add_argument("--dump", help="write every question's evidence to this JSONL file")
+    ap.add_argument("--quote-shares", default="",
+                    help="comma-separated values of bot.answer.QUOTE_SHARE to choose from by cross-validation")
     args = ap.parse_args(argv)
 
     engine = Engine(Settings.load(), gate=LogisticGate.neutral())
@@ -54,6 +57,8 @@ def main(argv=None) -> int:
         print(f"\nHeld out, questions of {name} only ({len(sel)}):")
         print(*render_table(mean_scores([traces[i] for i in sel], [[r[i] for i in sel] for r in runs], args.k),
                             args.k), sep="\n")
+    if args.quote_shares:
+        choose_quote_share(engine, cases, traces, runs, [float(v) for v in args.quote_shares.split(",")], args)
     if args.dump:
         with open(args.dump, "w") as fh:
             for t, *ds in zip(traces, *runs):
@@ -63,10 +68,43 @@ def main(argv=None) -> int:
     if args.write:
         gate = fit_gate(traces, note=f"fit by bench/tune_gate.py on {', '.join(Path(f).name for f in args.files)}")
         gate = type(gate)(**{**gate.__dict__, "fitted_on": tuple(file_digest(f) for f in args.files)})
-        GATE_FILE.write_text(json.dumps(gate.as_dict(), indent=1) + "\n")
-        print(f"\nwrote {GATE_FILE.relative_to(ROOT)}: threshold {gate.threshold:.3f}, weights "
+        path = gate_file(engine.embedder.name)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(gate.as_dict(), indent=1) + "\n")
+        print(f"\nwrote {path.relative_to(ROOT)}: threshold {gate.threshold:.3f}, weights "
               + ", ".join(f"{n} {w:+.2f}" for n, w in zip(gate.features, gate.weights)))
     return 0
+
+
+def choose_quote_share(engine, cases, traces, runs, shares, args) -> None:
+    """QUOTE_SHARE (how close a further passage's score must be to the best one's to be quoted too) chosen
+    by cross-validation: for each fold, the value that shows the answer most often on the other folds,
+    scored on the held-out fold (answer decisions are the held-out gate's)."""
+    import bot.answer as answer_mod
+    from bot.evaluate import folds_of
+
+    kept = answer_mod.QUOTE_SHARE
+    shown = {}
+    try:
+        for share in shares:
+            answer_mod.QUOTE_SHARE = share
+            shown[share] = [trace(engine, c, k=args.k).shown() for c in cases]
+    finally:
+        answer_mod.QUOTE_SHARE = kept
+    print(f"\nQUOTE_SHARE by cross-validation (shown@answer on answerable questions, held-out gate decisions):")
+    for seed, decided in enumerate(runs):
+        fold = folds_of(traces, args.folds, seed)
+        held, picks = [], []
+        for f in range(args.folds):
+            train = [i for i, g in enumerate(fold) if g != f and not traces[i].case.abstain]
+            best = max(shares, key=lambda s: (sum(decided[i] and shown[s][i] for i in train), -abs(s - kept)))
+            picks.append(best)
+            held += [decided[i] and shown[best][i] for i, g in enumerate(fold) if g == f and not traces[i].case.abstain]
+        print(f"  split {seed}: chosen per fold {picks}; held-out shown {sum(held) / len(held):.3f}")
+    answerable = [i for i, t in enumerate(traces) if not t.case.abstain]
+    for share in shares:
+        in_sample = sum(runs[0][i] and shown[share][i] for i in answerable) / len(answerable)
+        print(f"  {share:.2f}: shown {in_sample:.3f} (all questions, for reference)")
 
 
 if __name__ == "__main__":

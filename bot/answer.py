@@ -46,11 +46,10 @@ class Extractive(SentenceScorer):
             toks = self._tokens[p.id] = set(tokenize(p.index_text()))
         return toks
 
-    def signals(self, q: Question, hits: list[Hit], known, similarity=None) -> Signals:
-        """The evidence for the answer decision (bot.decide); `known(token)`: the corpus has the token;
-        `similarity(text, texts)`: cosine similarities from the embedder."""
+    def signals(self, q: Question, hits: list[Hit], known) -> Signals:
+        """The evidence for the answer decision (bot.decide); `known(token)`: the corpus has the token."""
         return signals(q, hits, terms=self.query_terms(q), best_span=self.best_span, known=known,
-                       passage_tokens=self.passage_tokens, similarity=similarity)
+                       passage_tokens=self.passage_tokens)
 
     def quote(self, q: Question, h: Hit, terms: dict[str, float] | None = None) -> tuple[float, str, str]:
         """(score, quote, pin) for one hit: the item the question names, or the best sentence."""

@@ -6,13 +6,13 @@ BM25 is high for a question that repeats common words).  `signals()` gathers
 them into one `Signals` value; a `Gate` turns that into a decision.
 
 The shipped gate is a logistic model over the signals, with its weights, the
-feature scaling and the threshold in `bot/gate.json`.  They are fit by
+feature scaling and the threshold in `bot/gates/<embedder>.json` (one per
+embedding model, since their similarity scales differ).  They are fit by
 `bench/tune_gate.py` on labelled questions and checked by k-fold
 cross-validation (the README reports the held-out-fold figures); nothing in
 this module is set by hand except the choice of signals.
 
->>> s = Signals(dense=0.8, coverage=1.0, sentence=0.9, agree=1.0, named=0.0, margin=0.2, unknown=0.0, bm25=0.5,
-...             quote=0.7)
+>>> s = Signals(dense=0.8, coverage=1.0, sentence=0.9, agree=1.0, named=0.0, margin=0.2, unknown=0.0, bm25=0.5)
 >>> len(s.vector()) == len(FEATURES)
 True
 """
@@ -30,7 +30,12 @@ import numpy as np
 from bot.query import Question
 from bot.types import Hit
 
-GATE_FILE = Path(__file__).with_name("gate.json")
+GATES_DIR = Path(__file__).with_name("gates")
+
+
+def gate_file(embedder_name: str) -> Path:
+    """The gate fit for an embedder: similarities differ from one model to another, so each has its own."""
+    return GATES_DIR / f"{embedder_name}.json"
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,6 @@ class Signals:
     margin: float  # the top passage's lead over the second, relative to its score
     unknown: float  # share of the question's rare-word weight the corpus has never seen
     bm25: float  # the top BM25 score over the question's total term weight (how much of it matches)
-    quote: float = 0.0  # best cosine similarity between the question and a quoted sentence of the top 3
 
     def vector(self) -> np.ndarray:
         return np.array(astuple(self), dtype=float)
@@ -55,12 +59,12 @@ FEATURES = tuple(f.name for f in fields(Signals))
 
 
 def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span: Callable,
-            known: Callable[[str], bool], passage_tokens: Callable, similarity: Callable | None = None) -> Signals:
+            known: Callable[[str], bool], passage_tokens: Callable) -> Signals:
     """Signals for `hits` (ranked) answering `q`.  `terms`: the question's rare words with IDF weights;
     `best_span(terms, passage) -> (score, quote)`; `known(token)`: the corpus has the token;
-    `passage_tokens(passage) -> set[str]`; `similarity(question, [texts]) -> [cosine]` (the embedder)."""
+    `passage_tokens(passage) -> set[str]`."""
     if not hits:
-        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0, 0.0)
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0)
     total = sum(terms.values()) or 1.0
     top = hits[:3]
     coverage = max(sum(w for t, w in terms.items() if t in passage_tokens(h.passage)) / total for h in top)
@@ -72,11 +76,8 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
     margin = (h0.score - hits[1].score) / h0.score if len(hits) > 1 and h0.score > 0 else 1.0
     unknown = sum(w for t, w in terms.items() if not known(t)) / total
     matched = sum(w for t, w in terms.items() if t in passage_tokens(h0.passage)) / total
-    quotes = [best_span(terms, h.passage)[1] for h in top]
-    quote = max(similarity(q.query, quotes), default=0.0) if similarity and any(quotes) else 0.0
     return Signals(dense=dense, coverage=coverage, sentence=min(sentence, 1.0), agree=agree, named=named,
-                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank),
-                   quote=float(quote))
+                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank))
 
 
 def _rank_score(rank: int | None) -> float:
@@ -122,7 +123,23 @@ class LogisticGate:
         return cls((0.0,) * n, 0.0, (0.0,) * n, (1.0,) * n, 0.0, note="neutral")
 
     @classmethod
-    def load(cls, path: Path = GATE_FILE) -> "LogisticGate":
+    def for_embedder(cls, name: str) -> "LogisticGate":
+        """The gate fit for this embedding model; for a model without one (a firm's own), the default
+        model's, with a warning: fit one with `bench/tune_gate.py --write`."""
+        path = gate_file(name)
+        if not path.is_file():
+            import logging
+
+            from bot.settings import DEFAULT_EMBEDDER_NAME
+
+            logging.getLogger("rulebot.decide").warning(
+                "no answer decision fit for embedding model %s; using %s's. Fit one: python bench/tune_gate.py "
+                "../shared/eval/dev.jsonl bench/eval-extra.jsonl --write", name, DEFAULT_EMBEDDER_NAME)
+            path = gate_file(DEFAULT_EMBEDDER_NAME)
+        return cls.load(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "LogisticGate":
         d = json.loads(Path(path).read_text())
         if tuple(d["features"]) != FEATURES:
             raise ValueError(f"{path}: fit for features {d['features']}, the engine computes {list(FEATURES)}; "

