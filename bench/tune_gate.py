@@ -26,8 +26,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.decide import LogisticGate, gate_file  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluate import (cross_validate, file_digest, fit_gate, load_eval, mean_scores, render_table,  # noqa: E402
-                          trace)
+from bot.evaluate import (OUTSIDE_COST, cross_validate, file_digest, fit_gate, load_eval, mean_scores,  # noqa: E402
+                          render_table, trace)
 from bot.settings import Settings  # noqa: E402
 
 
@@ -39,6 +39,8 @@ def main(argv=None) -> int:
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="fit on all questions and write bot/gate.json")
     ap.add_argument("--dump", help="write every question's evidence to this JSONL file")
+    ap.add_argument("--choose", action="append", default=[], metavar="MODULE.NAME=V1,V2,...",
+                    help="choose a constant by nested cross-validation, e.g. bot.rerank.RERANK_WEIGHT=0,0.01,0.02")
     ap.add_argument("--quote-shares", default="",
                     help="comma-separated values of bot.answer.QUOTE_SHARE to choose from by cross-validation")
     args = ap.parse_args(argv)
@@ -57,6 +59,8 @@ def main(argv=None) -> int:
         print(f"\nHeld out, questions of {name} only ({len(sel)}):")
         print(*render_table(mean_scores([traces[i] for i in sel], [[r[i] for i in sel] for r in runs], args.k),
                             args.k), sep="\n")
+    for spec in args.choose:
+        choose_constant(engine, cases, spec, args)
     if args.quote_shares:
         choose_quote_share(engine, cases, traces, runs, [float(v) for v in args.quote_shares.split(",")], args)
     if args.dump:
@@ -74,6 +78,64 @@ def main(argv=None) -> int:
         print(f"\nwrote {path.relative_to(ROOT)}: threshold {gate.threshold:.3f}, weights "
               + ", ".join(f"{n} {w:+.2f}" for n, w in zip(gate.features, gate.weights)))
     return 0
+
+
+def choose_constant(engine, cases, spec: str, args) -> None:
+    """A constant of the answer path chosen by nested cross-validation: the questions are traced once per
+    candidate value; for each outer fold the gate is refit per value on the other folds and the value whose
+    refit gate shows the answer most often there (answered outside questions counted against it) is scored
+    on the held-out fold."""
+    import importlib
+
+    from bot.evaluate import folds_of
+
+    target, values = spec.split("=", 1)
+    module_name, name = target.rsplit(".", 1)
+    module = importlib.import_module(module_name)
+    kept = getattr(module, name)
+    candidates = [type(kept)(v) for v in values.split(",")]
+    traced = {}
+    try:
+        for v in candidates:
+            setattr(module, name, v)
+            engine._index = None  # reload so that values read at load time take effect
+            traced[v] = [trace(engine, c, k=args.k) for c in cases]
+    finally:
+        setattr(module, name, kept)
+        engine._index = None
+
+    def utility(ts, decided) -> float:
+        ans = [t.shown() and d for t, d in zip(ts, decided) if not t.case.abstain]
+        out = [d and t.answer is not None for t, d in zip(ts, decided) if t.case.abstain]
+        return sum(ans) / max(len(ans), 1) - OUTSIDE_COST * sum(out) / max(len(ans), 1)
+
+    print(f"\n{target} by nested cross-validation (default {kept}):")
+    base = traced[candidates[0]]
+    for seed in range(args.seeds):
+        fold = folds_of(base, args.folds, seed)
+        picks, held = [], {"shown": [], "refused": [], "outside": []}
+        for f in range(args.folds):
+            best, best_u = None, None
+            for v in candidates:
+                train = [t for t, g in zip(traced[v], fold) if g != f]
+                gate = fit_gate(train)
+                u = utility(train, [t.decided_by(gate) for t in train])
+                if best_u is None or u > best_u + 1e-12 or (abs(u - best_u) <= 1e-12 and v == kept):
+                    best, best_u = v, u
+            picks.append(best)
+            train = [t for t, g in zip(traced[best], fold) if g != f]
+            gate = fit_gate(train)
+            for t, g in zip(traced[best], fold):
+                if g == f:
+                    d = t.decided_by(gate) and t.answer is not None
+                    if t.case.abstain:
+                        held["outside"].append(not d)
+                    else:
+                        held["shown"].append(d and t.shown())
+                        held["refused"].append(not d)
+        mean = {k: sum(v) / len(v) for k, v in held.items()}
+        print(f"  split {seed}: chosen per fold {picks}; held out: refused {mean['refused']:.3f}, shown "
+              f"{mean['shown']:.3f}, outside abstained {mean['outside']:.3f}")
 
 
 def choose_quote_share(engine, cases, traces, runs, shares, args) -> None:

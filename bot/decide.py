@@ -1,7 +1,7 @@
 """Decide step: does the corpus answer this question?
 
 The engine has several kinds of evidence for its best passages; no one of them
-is reliable alone (MiniLM's similarity is high for any legal-sounding text;
+is reliable alone (a small embedding model rates any legal-sounding text as similar;
 BM25 is high for a question that repeats common words).  `signals()` gathers
 them into one `Signals` value; a `Gate` turns that into a decision.
 
@@ -42,7 +42,7 @@ def gate_file(embedder_name: str) -> Path:
 class Signals:
     """The evidence that the top passages answer the question (each in [0, 1] or close to it)."""
 
-    dense: float  # best cosine similarity between the question and a top passage (MiniLM)
+    dense: float  # best cosine similarity between the question and a top passage (the embedding model)
     coverage: float  # share of the question's rare-word weight found in one of the top 3 passages
     sentence: float  # ... found in one sentence of the top 3 passages
     agree: float  # how high the top passage ranks in both BM25 and dense lists (1 = first in both)

@@ -309,7 +309,7 @@ def render_report(report: dict, *, fitted_on: Sequence[str] = ()) -> str:
         lines += ["", f"Cross-validated ({m['folds']}-fold, stratified by kind, mean of {len(m['seeds'])} splits): the "
                   f"answer decision refit without each held-out fold", *render_table(m["cross_validated"], k)]
     note = " (in-sample: the shipped gate was fit on this file)" if fitted_on else ""
-    lines += ["", f"Shipped answer decision (bot/gate.json){note}", *render_table(m["shipped"], k)]
+    lines += ["", f"Shipped answer decision (bot/gates/<model>.json){note}", *render_table(m["shipped"], k)]
     lines += ["", "Retrieval alone (answerable questions, raw top passages):",
               f"  {'mode':<8} {f'recall@{k}':>9} {'MRR':>6} {'hit@1':>6}"]
     for mode, v in m["retrieval"].items():

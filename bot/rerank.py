@@ -20,10 +20,13 @@ from indexers.chunk import LEGAL_ABBREVIATIONS
 from indexers.lexical import tokenize
 
 QUOTE_MAX = 450
-# Measured with `rulebot eval` on the dev set and 23 questions written apart from it
-# (docs/retrieval.md): reranking the fused top 20 by sentence coverage raised MRR on both.
+# Reranking the fused top 20 by sentence coverage: the weight was 0.02, fit to 12 questions.  Chosen again by
+# nested 5-fold cross-validation over the dev and extra questions (bench/tune_gate.py --choose
+# bot.rerank.RERANK_WEIGHT=0,0.01,0.02,0.04): 0 in 12 of 15 folds; held out, shown@answer 0.82 at 0 against
+# 0.78 at 0.02 on the dev questions (MRR of the first citation 0.77 against 0.85).  So it is off; the
+# sentence coverage still orders the quotes of the answer (bot.answer).
 RERANK_DEPTH = 20
-RERANK_WEIGHT = 0.02
+RERANK_WEIGHT = 0.0
 # Words of the question's form rather than its subject: not counted as evidence.
 # ("law" and "order" are not here: they are the subject in "law enforcement privilege", "protective order".)
 GENERIC = frozenset(tokenize(
@@ -78,8 +81,12 @@ class SentenceScorer:
         self._spans: dict[tuple, tuple[float, str]] = {}  # (terms, passage id) -> best span, for one question
 
     def rerank(self, q: Question, scored: dict[str, float], passages: dict[str, Passage], *,
-               depth: int = RERANK_DEPTH, weight: float = RERANK_WEIGHT) -> dict[str, float]:
+               depth: int | None = None, weight: float | None = None) -> dict[str, float]:
         """Add `weight` x best-sentence coverage to the `depth` best fused scores."""
+        depth = RERANK_DEPTH if depth is None else depth
+        weight = RERANK_WEIGHT if weight is None else weight
+        if weight == 0:
+            return scored
         terms = self.query_terms(q)
         top = sorted(scored.items(), key=lambda kv: -kv[1])[:depth]
         out = dict(scored)

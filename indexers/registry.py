@@ -57,14 +57,14 @@ def load_builtins() -> None:
 
 def pipeline_fingerprint() -> str:
     """A hash of the code that turns documents into indexed text (cleaners, chunkers, views,
-    tokenizer): when it changes, an incremental reindex re-chunks everything (embeddings of
+    tokenizer, vector index parameters): when it changes, an incremental reindex re-chunks everything (embeddings of
     unchanged text still come from the cache)."""
     import hashlib
     import sys
 
     load_builtins()
     h = hashlib.sha256()
-    for name in sorted(set(BUILTIN_MODULES) | {"indexers.chunk", "indexers.lexical", "indexers.clean"}):
+    for name in sorted(set(BUILTIN_MODULES) | {"indexers.chunk", "indexers.lexical", "indexers.clean", "indexers.store"}):
         mod = sys.modules.get(name) or _try_import(name)
         path = getattr(mod, "__file__", None)
         if path:

@@ -9,7 +9,7 @@ PASSAGES = ["The party asserting the privilege has the burden of establishing th
             "The clerk must keep a record known as the civil docket."]
 
 
-@pytest.fixture(params=["embedder", "minilm"])
+@pytest.fixture(params=["e5", "embedder"])
 def any_embedder(request):
     return request.getfixturevalue(request.param)
 
@@ -23,16 +23,16 @@ def test_vectors_are_unit_length_and_rank_the_relevant_passage_first(any_embedde
     assert any_embedder.encode([]).shape == (0, any_embedder.dim)
 
 
-def test_e5_embeds_questions_with_its_query_side(embedder):
+def test_e5_embeds_questions_with_its_query_side(e5):
     text = ["who bears the burden on a privilege claim?"]
-    assert not np.allclose(embedder.encode(text), embedder.encode_query(text))
+    assert not np.allclose(e5.encode(text), e5.encode_query(text))
 
 
-def test_the_sentence_transformers_path_answers_end_to_end(minilm, make_settings):
+def test_the_sentence_transformers_path_answers_end_to_end(embedder, make_settings):
     from bot.engine import Engine
 
     settings = make_settings(embedder="sentence-transformers")
-    engine = Engine(settings, embedder=minilm)
+    engine = Engine(settings, embedder=embedder)
     engine.reindex(who="pytest")
     assert engine.gate.note.startswith("fit by bench/tune_gate.py") and engine.status()["model"] == "all-MiniLM-L6-v2"
     ans = engine.answer("Who has the burden of establishing the law enforcement privilege?")
