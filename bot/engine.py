@@ -118,6 +118,9 @@ class Engine:
             raise
         except Exception as exc:
             raise IndexMissing(messages.CORRUPT_INDEX.format(detail=str(exc).splitlines()[0][:160])) from exc
+        if manifest.model and manifest.model != self.embedder.name:
+            # Vectors of one model are meaningless to another: never search them with this one.
+            raise IndexMissing(messages.MODEL_MISMATCH.format(built=manifest.model, ours=self.embedder.name))
         log.info("serving index version %s (%d passages)", version, len(passages))
         idx = SearchIndex(version=version, passages=passages, lexical=lexical, collection=collection,
                           embedder=self.embedder, model=manifest.model)

