@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Callable, Protocol
@@ -50,6 +51,7 @@ class Signals:
     margin: float  # the top passage's lead over the second, relative to its score
     unknown: float  # share of the question's rare-word weight the corpus has never seen
     bm25: float  # the top BM25 score over the question's total term weight (how much of it matches)
+    foreign: float = 0.0  # 1 when the question names another body of law (a state's, a statute, criminal ...)
 
     def vector(self) -> np.ndarray:
         return np.array(astuple(self), dtype=float)
@@ -64,7 +66,7 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
     `best_span(terms, passage) -> (score, quote)`; `known(token)`: the corpus has the token;
     `passage_tokens(passage) -> set[str]`."""
     if not hits:
-        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0)
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 if terms else 0.0, 0.0, other_law(q.query))
     total = sum(terms.values()) or 1.0
     top = hits[:3]
     coverage = max(sum(w for t, w in terms.items() if t in passage_tokens(h.passage)) / total for h in top)
@@ -77,7 +79,30 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
     unknown = sum(w for t, w in terms.items() if not known(t)) / total
     matched = sum(w for t, w in terms.items() if t in passage_tokens(h0.passage)) / total
     return Signals(dense=dense, coverage=coverage, sentence=min(sentence, 1.0), agree=agree, named=named,
-                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank))
+                   margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank),
+                   foreign=other_law(q.query))
+
+
+_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+           "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+           "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+           "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+           "Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming")
+# Markers of a body of law other than federal civil procedure and the orders' federal-court practice: a state's
+# law or courts (not a federal district named after the state), a circuit's case law, a statute, or the
+# criminal, evidence, bankruptcy and intellectual-property regimes.  Written from what the corpus is (README,
+# "The corpus"), not from questions; it is one signal among eight, weighed by the fitted gate.
+_OTHER_LAW = re.compile(
+    rf"(?<!District of )(?<!District of the )\b(?:{_STATES})(?:'s)?\b(?! District)|\bstate[- ](?:court|law|statute)s?\b|"
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|d\.c\.|federal|\d{1,2}(?:st|nd|rd|th))"
+    r" circuit\b|\b\d{1,2}(?:st|nd|rd|th)? cir\.|(?-i:\b[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)* Act\b)|\bU\.?S\.?C\.?\b|"
+    r"\bstatute of limitations?\b|\bcriminal\b|\bbankruptcy\b|\bchapter \d+\b|\bhearsay\b|\bFRE\b|"
+    r"\bpatents?\b|\bcopyrights?\b|\btrademarks?\b|\bcode of civil procedure\b|\bC\.?C\.?P\.?\b", re.I)
+
+
+def other_law(text: str) -> float:
+    """1.0 when the question names another body of law ("in Texas state court", "under the Lanham Act")."""
+    return 1.0 if _OTHER_LAW.search(text) else 0.0
 
 
 def _rank_score(rank: int | None) -> float:

