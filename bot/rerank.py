@@ -134,7 +134,8 @@ class SentenceScorer:
                 quote = self._clause(words, quote)
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
-            if not is_list and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
+            heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25)
+            if not is_list and not heading and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
                     and spans[i + 1][1] - s <= PAIR_MAX:
                 # this sentence and the next, when together they hold more of the question
                 pair = p.text[s:spans[i + 1][1]]
@@ -143,7 +144,7 @@ class SentenceScorer:
                     quote, score = pair, pair_score
             if (re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) or _CITATION.match(quote)) and not _ITEM.match(quote):
                 score *= 0.6  # a citation, not a holding
-            if _HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25:
+            if heading:
                 score = score * 0.1 - 0.05  # a heading, a signature line: quoted only when nothing else is there
             else:
                 score += 0.001 / (1 + i)  # earlier wins ties

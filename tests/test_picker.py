@@ -85,3 +85,13 @@ def test_item_span_stops_at_the_next_item_of_the_same_level():
 def test_section_prefixes():
     assert section_prefixes("26(c)(1)") == ["26", "26(c)", "26(c)(1)"]
     assert section_prefixes("79-5.2.2") == ["79-5", "79-5.2", "79-5.2.2"]
+
+
+def test_a_heading_is_never_the_start_of_a_two_sentence_quote():
+    text = ("(B) Information Produced. If information produced in discovery is subject to a claim of privilege, "
+            "the party making the claim may notify any party. After being notified, a party must promptly return, "
+            "sequester, or destroy the specified information.")
+    _, cites = first_quote("must we sequester information produced after notice of a privilege claim?",
+                           passage("b", text, "26(b)(5)", "Fed. R. Civ. P. 26(b)(5)"))
+    assert not cites[0].quote.startswith("(B) Information Produced.")
+    assert "sequester" in cites[0].quote
