@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 QUESTION ?= Who has the burden of establishing the law enforcement privilege?
 
-.PHONY: setup demo test bench eval
+.PHONY: setup demo test test-fast bench eval
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -19,6 +19,9 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/python -m pytest -q
+
+test-fast: setup
+	$(VENV)/bin/python -m pytest -q -m "not model"
 
 eval: setup
 	$(VENV)/bin/rulebot index

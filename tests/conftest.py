@@ -83,3 +83,14 @@ def cli(engine, monkeypatch, capsys):
         return code, out, err
 
     return run
+
+
+# The fast tier (`make test-fast`): tests that need neither an embedding model nor an index are run alone
+# while working.  A test is in the slow tier when it uses a fixture that loads a model or builds an index.
+SLOW_FIXTURES = {"engine", "embedder", "e5", "cli", "served"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
