@@ -149,13 +149,20 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.ops import PLAIN_FORMAT, Redacted
+    from indexers.fetch import redact
+
+    root = logging.getLogger()
+    had = list(root.handlers)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    for handler in root.handlers:
+        if handler not in had:  # ours: no URL's credentials in any line
+            handler.setFormatter(Redacted(logging.Formatter(PLAIN_FORMAT)))
     try:
         settings = Settings.load(home=args.home)
         return int(args.func(args, settings) or 0)
     except RulebotError as exc:
-        print(f"rulebot: {exc}", file=sys.stderr)
+        print(f"rulebot: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("rulebot: interrupted; the index was left as it was.", file=sys.stderr)

@@ -9,37 +9,51 @@ original file as ``<documents_dir>/originals/<id>.<ext>`` and a provenance recor
 ``<documents_dir>/originals/<id>.json`` (where it came from, when, its sha256,
 original file name, ETag / Last-Modified of a download).  Nothing is written
 until the document has been read, described and chunked successfully, so a bad
-file never replaces a good one.
+file never replaces a good one.  Choosing the id and writing the three files
+happen under one lock on the documents directory (`corpus_lock`), whichever
+process writes (CLI, chat admin command, sync), so two adds never overwrite each
+other: ids that would collide become ``x`` and ``x-2``.  Every document is read
+within the settings' budgets (`Settings.budgets`) and fetched only from public
+addresses or those in ``RULEBOT_FETCH_ALLOW`` (`indexers.fetch`).
 
 >>> # add(settings, "LocalRules.pdf", {"court": "C.D. Cal."}).meta.cite  -> 'C.D. Cal. L.R.'
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import yaml
 
-from bot.errors import BadDocument
+from bot.errors import BadDocument, CorpusBusy, RulebotError
+from bot.locks import owned_lock
 from bot.settings import Settings
 from bot.types import DocMeta, Document
 from indexers import extract as ex
+from indexers import fetch as web
+from indexers.budgets import size
 from indexers.detect import describe, detect
+
+log = logging.getLogger("rulebot.corpus")
 
 ORIGINALS = "originals"
 _ID_OK = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _EXT = {"pdf": ".pdf", "html": ".html", "docx": ".docx", "markdown": ".md", "text": ".txt"}
-Fetcher = Callable[..., ex.Fetched]
+Fetcher = Callable[..., web.Fetched]
 
 
 @dataclass(frozen=True)
@@ -191,13 +205,88 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+@contextlib.contextmanager
+def corpus_lock(settings: Settings, what: str) -> Iterator[None]:
+    """Hold the documents directory's lock (``$RULEBOT_HOME/documents.lock``) for one change; a second
+    writer waits up to `settings.corpus_lock_seconds`, then is told who holds it."""
+    def busy(info: dict) -> CorpusBusy:
+        return CorpusBusy(f"Another change to the added documents is still running ({info.get('what', 'unknown')}, "
+                          f"pid {info.get('pid', '?')}, since {info.get('since', '?')}); try again when it has "
+                          "finished.")
+
+    with owned_lock(settings.home / "documents.lock", {"what": what, "since": _now()}, busy=busy,
+                    wait=settings.corpus_lock_seconds):
+        yield
+
+
 # --- add -----------------------------------------------------------------------------------
 
 
 def _limits(settings: Settings, fetcher: Fetcher | None, max_bytes: int | None) -> tuple[Fetcher, int]:
     """The download function and size limit: as passed in (tests), else from the settings."""
-    return (fetcher or functools.partial(ex.fetch, timeout=settings.fetch_timeout),
+    return (fetcher or functools.partial(web.fetch, timeout=settings.fetch_timeout, allow=settings.fetch_allow),
             max_bytes or settings.max_document_bytes)
+
+
+_SPECIAL = ((stat.S_ISCHR, "a device (character special file)"), (stat.S_ISBLK, "a device (block special file)"),
+            (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_a_file(shown: str, mode: int) -> BadDocument | None:
+    """Why a path whose target has `mode` cannot be added (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return BadDocument(f"{shown}: is a folder, not a file; add its files one by one")
+    what = next((w for test, w in _SPECIAL if test(mode)), "not a regular file")
+    return BadDocument(f"{shown}: is {what}, not a document file; give the path of a PDF, HTML, DOCX, "
+                       "Markdown or text file")
+
+
+def read_local(src: str, max_bytes: int) -> tuple[bytes, Path, bool]:
+    """The bytes of a local document, its resolved path, and whether `src` was a symbolic link.
+
+    Devices, FIFOs, sockets and folders are refused by name (also as a link's target); a link is
+    followed only to a regular file, and every message then names where it leads.  The file is
+    opened once, without blocking or following a further link, and checked again as opened.
+    """
+    p = Path(src).expanduser()
+    try:
+        is_link = stat.S_ISLNK(os.lstat(p).st_mode)
+    except FileNotFoundError:
+        raise BadDocument(f"{src}: no such file (give a file path or an http(s):// address)") from None
+    except OSError as exc:
+        raise BadDocument(f"{src}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+    try:
+        real = p.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        if is_link:
+            raise BadDocument(f"{src}: a symbolic link to {os.readlink(p)}, which does not exist "
+                              "(or links back to itself)") from None
+        raise BadDocument(f"{src}: cannot be read ({getattr(exc, 'strerror', None) or exc}); check the path") from None
+    shown = f"{src} (a link to {real})" if is_link else src
+    try:
+        bad = _not_a_file(shown, os.stat(real).st_mode)
+        if bad:
+            raise bad
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise BadDocument(f"{shown}: cannot be read ({exc.strerror}); check its permissions") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        bad = _not_a_file(shown, st.st_mode)
+        if bad:
+            raise bad
+        name = f"{p.name} (a link to {real})" if is_link else p.name
+        if st.st_size == 0:
+            raise BadDocument(f"{name}: the file is empty")
+        if st.st_size > max_bytes:
+            raise BadDocument(f"{name}: the file is {size(st.st_size)}, over the {size(max_bytes)} limit "
+                              "(RULEBOT_MAX_DOCUMENT_MB); split it or ask for a smaller copy")
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise BadDocument(f"{name}: the file is over the {size(max_bytes)} limit (RULEBOT_MAX_DOCUMENT_MB)")
+    return data, real, is_link
 
 
 def add(settings: Settings, path_or_url: str, overrides: Mapping[str, str] | None = None, *,
@@ -211,47 +300,69 @@ def add(settings: Settings, path_or_url: str, overrides: Mapping[str, str] | Non
     fetcher, max_bytes = _limits(settings, fetcher, max_bytes)
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     src = path_or_url.strip()
-    if ex.is_url(src):
+    if web.is_url(src):
         got = fetcher(src, max_bytes=max_bytes)
         return ingest(settings, got.body, source=src, filename=got.filename, content_type=got.content_type,
                       overrides=overrides, download={"etag": got.etag, "last_modified": got.last_modified,
                                                      "final_url": got.url}, max_bytes=max_bytes)
-    p = Path(src).expanduser()
-    if not p.exists():
-        raise BadDocument(f"{src}: no such file (give a file path or an http(s):// address)")
-    if not p.is_file():
-        raise BadDocument(f"{src}: is a folder, not a file; add its files one by one")
-    size = p.stat().st_size
-    if size == 0:
-        raise BadDocument(f"{p.name}: the file is empty")
-    if size > max_bytes:
-        raise BadDocument(f"{p.name}: the file is {ex._mb(size)}, over the {ex._mb(max_bytes)} limit; "
-                          "split it or ask for a smaller copy")
-    return ingest(settings, p.read_bytes(), source=str(p.resolve()), filename=p.name, overrides=overrides,
-                  max_bytes=max_bytes)
+    data, real, is_link = read_local(src, max_bytes)
+    name = Path(src).name
+    try:
+        res = ingest(settings, data, source=str(real), filename=name, overrides=overrides, max_bytes=max_bytes)
+    except BadDocument as exc:
+        if not is_link:
+            raise
+        msg = str(exc)  # say where the link led in the reason too
+        raise BadDocument(f"{name} (a link to {real}){msg[len(name):]}" if msg.startswith(f"{name}:")
+                          else f"{src} (a link to {real}): {msg}") from None
+    if is_link:
+        res = dataclasses.replace(res, notes=(f"{src} is a symbolic link: read {real}", *res.notes))
+    return res
+
+
+def _previous(settings: Settings, source: str, sha: str, overrides: Mapping[str, str]) -> dict | None:
+    """The record this document updates: same source, the id asked for, or the very same file from elsewhere."""
+    records = _records(settings)
+    previous = next((r for r in records if r.get("source") == source), None)
+    if overrides.get("id"):
+        return read_record(settings, overrides["id"]) or previous
+    if previous is None:
+        previous = next((r for r in records if r.get("sha256") == sha and r.get("overrides", {}) == overrides), None)
+    return previous
+
+
+def _unchanged(settings: Settings, previous: dict | None, sha: str, overrides: Mapping[str, str],
+               download: Mapping[str, str] | None) -> AddResult | None:
+    if not (previous and previous.get("sha256") == sha and previous.get("overrides", {}) == overrides
+            and doc_path(settings, previous["id"]).is_file()):
+        return None
+    meta = _meta_of(doc_path(settings, previous["id"]))
+    _touch_record(settings, previous, download)
+    return AddResult(id=previous["id"], status="unchanged", meta=meta, path=doc_path(settings, previous["id"]),
+                     sections=tuple(previous.get("sections", ())))
 
 
 def ingest(settings: Settings, data: bytes, *, source: str, filename: str, content_type: str = "",
            overrides: Mapping[str, str] | None = None, download: Mapping[str, str] | None = None,
-           max_bytes: int = ex.MAX_BYTES) -> AddResult:
-    """Extract, describe, check and store bytes that came from `source` (a path or URL)."""
+           max_bytes: int | None = None) -> AddResult:
+    """Extract, describe, check and store bytes that came from `source` (a path or URL).
+
+    The format is checked first (a file that is not what it says is refused even when its bytes
+    match a stored copy); extraction runs within `settings.budgets`, outside the lock; the id is
+    chosen and the files written under `corpus_lock`."""
+    budgets = settings.budgets if not max_bytes else dataclasses.replace(settings.budgets, max_bytes=max_bytes)
+    source = web.redact_url(source)
     overrides = dict(overrides or {})
-    sha = hashlib.sha256(data).hexdigest()
-    previous = next((r for r in _records(settings) if r.get("source") == source), None)
     if overrides.get("id"):
         check_id(overrides["id"])
-        previous = read_record(settings, overrides["id"]) or previous
-    if previous is None and not overrides.get("id"):  # the very same file from another place
-        previous = next((r for r in _records(settings) if r.get("sha256") == sha
-                         and r.get("overrides", {}) == overrides), None)
-    if previous and previous.get("sha256") == sha and previous.get("overrides", {}) == overrides \
-            and doc_path(settings, previous["id"]).is_file():
-        meta = _meta_of(doc_path(settings, previous["id"]))
-        _touch_record(settings, previous, download)
-        return AddResult(id=previous["id"], status="unchanged", meta=meta, path=doc_path(settings, previous["id"]),
-                         sections=tuple(previous.get("sections", ())))
+    ex.check_format(data, filename, content_type, budgets=budgets)
+    sha = hashlib.sha256(data).hexdigest()
+    with corpus_lock(settings, f"add {filename or source}"):
+        same = _unchanged(settings, _previous(settings, source, sha, overrides), sha, overrides, download)
+    if same:
+        return same
 
-    got = ex.extract_bytes(data, filename, content_type, max_bytes=max_bytes)
+    got = ex.extract_bytes(data, filename, content_type, budgets=budgets)
     where = filename or source
     given = {k: str(v) for k, v in got.front_matter.items() if k in ("type", "court", "judge", "title", "date",
                                                                      "cite", "docket") and v}
@@ -264,8 +375,36 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
     if got.links:
         from urllib.parse import urljoin
 
-        shown = [urljoin(source, href) if ex.is_url(source) else href for _, href in got.links[:5]]
+        shown = [urljoin(source, href) if web.is_url(source) else href for _, href in got.links[:5]]
         notes.append(f"the page links to {len(got.links)} document(s) you may want to add too: {', '.join(shown)}")
+    doc = _Incoming(data=data, sha=sha, got=got, found=found, fields=fields_, text=text, source=source,
+                    filename=filename, content_type=content_type, overrides=overrides, download=download)
+    with corpus_lock(settings, f"add {filename or source}"):
+        return _store(settings, doc, notes)
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """A document read and described, ready to be stored."""
+
+    data: bytes
+    sha: str
+    got: ex.Extracted
+    found: Any  # indexers.detect's findings (for the record)
+    fields: Mapping[str, Any]  # described metadata (indexers.detect.describe)
+    text: str
+    source: str
+    filename: str
+    content_type: str
+    overrides: Mapping[str, str]
+    download: Mapping[str, str] | None
+
+
+def _store(settings: Settings, doc: _Incoming, notes: list[str]) -> AddResult:
+    """Choose the id, check the document chunks, write original, record and text (the caller holds the lock)."""
+    fields_, source, filename, overrides, got, sha = doc.fields, doc.source, doc.filename, doc.overrides, doc.got, doc.sha
+    where = filename or source
+    previous = _previous(settings, source, sha, overrides)
     if previous is None and not overrides.get("id") and fields_["type"] in ("local_rules", "judge_procedures"):
         # A new edition of the same rules or procedures replaces the old one (same cite stem), so that
         # two copies never answer with the same pin cites.
@@ -288,7 +427,7 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
                    cite=fields_["cite"], judge=fields_["judge"], date=fields_["date"],
                    date_kind=fields_["date_kind"], docket=fields_["docket"], source=source,
                    provenance="", extra=fields_["extra"])
-    sections = _dry_run(meta, text, where)
+    sections = _dry_run(meta, doc.text, where)
 
     ext = _EXT.get(got.format, Path(filename).suffix.lower() or ".bin")
     original = _inside(settings.documents_dir / ORIGINALS, f"{doc_id}{ext}")
@@ -297,19 +436,19 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
         f"Added with `rulebot corpus add` on {added_at} from {source} ({got.format}, sha256 {sha[:16]}...); "
         f"original kept as {ORIGINALS}/{original.name}, record in {ORIGINALS}/{doc_id}.json")})
     record = {
-        "id": doc_id, "source": source, "source_kind": "url" if ex.is_url(source) else "file",
+        "id": doc_id, "source": source, "source_kind": "url" if web.is_url(source) else "file",
         "original_filename": filename, "original": f"{ORIGINALS}/{original.name}", "sha256": sha,
-        "size": len(data), "format": got.format, "pages": got.pages, "content_type": content_type,
+        "size": len(doc.data), "format": got.format, "pages": got.pages, "content_type": doc.content_type,
         "added_at": (previous or {}).get("added_at", added_at), "updated_at": added_at,
-        "etag": (download or {}).get("etag", ""), "last_modified": (download or {}).get("last_modified", ""),
-        "final_url": (download or {}).get("final_url", ""), "overrides": overrides,
-        "detected": {k: v for k, v in found.__dict__.items() if v and k != "reasons"},
+        "etag": (doc.download or {}).get("etag", ""), "last_modified": (doc.download or {}).get("last_modified", ""),
+        "final_url": (doc.download or {}).get("final_url", ""), "overrides": overrides,
+        "detected": {k: v for k, v in doc.found.__dict__.items() if v and k != "reasons"},
         "sections": list(sections),
     }
     old_original = (previous or {}).get("original")
-    _atomic_write(original, data)
+    _atomic_write(original, doc.data)
     _atomic_write(record_path(settings, doc_id), json.dumps(record, indent=1, ensure_ascii=False).encode())
-    _atomic_write(doc_path(settings, doc_id), render_markdown(meta, text).encode("utf-8"))
+    _atomic_write(doc_path(settings, doc_id), render_markdown(meta, doc.text).encode("utf-8"))
     if old_original and old_original != record["original"]:
         _remove_original(settings, old_original)
     status = "updated" if previous else "added"
@@ -457,14 +596,15 @@ def remove(settings: Settings, doc_id: str) -> DocInfo:
     if info.origin != "added":
         raise BadDocument(f"{doc_id!r} is part of the shipped corpus ({Path(info.path).name}), not an added "
                           "document; it cannot be removed with `rulebot corpus remove`")
-    rec = read_record(settings, doc_id)
     path = Path(info.path).resolve()
     if settings.documents_dir.resolve() not in path.parents:
         raise BadDocument(f"{doc_id!r}: its file is outside {settings.documents_dir}; refused")
-    path.unlink(missing_ok=True)
-    if rec.get("original"):
-        _remove_original(settings, rec["original"])
-    record_path(settings, doc_id).unlink(missing_ok=True)
+    with corpus_lock(settings, f"remove {doc_id}"):
+        rec = read_record(settings, doc_id)
+        path.unlink(missing_ok=True)
+        if rec.get("original"):
+            _remove_original(settings, rec["original"])
+        record_path(settings, doc_id).unlink(missing_ok=True)
     return info
 
 
@@ -516,10 +656,17 @@ def sync(settings: Settings, manifest_path: str | Path, *, fetcher: Fetcher | No
     unchanged: list[str] = []
     failed: list[tuple[str, str]] = []
     for entry in read_manifest(Path(manifest_path)):
+        name = web.redact(entry.name)
         try:
             status, doc_id = _sync_one(settings, entry, fetcher, max_bytes)
-        except BadDocument as exc:
-            failed.append((entry.name, str(exc)))
+        except RulebotError as exc:
+            failed.append((name, str(exc)))
+            continue
+        except Exception as exc:  # one source's failure, whatever it is, never stops the others
+            log.warning("sync: %s failed", name, exc_info=True)
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            failed.append((name, web.redact(f"unexpected error ({type(exc).__name__}{': ' + first if first else ''}); "
+                                            "the other sources were synced")))
             continue
         {"added": added, "updated": changed, "unchanged": unchanged}[status].append(doc_id)
     return SyncReport(tuple(added), tuple(changed), tuple(unchanged), tuple(failed))
@@ -531,13 +678,14 @@ def _sync_one(settings: Settings, entry: SourceEntry, fetcher: Fetcher, max_byte
     have_doc = bool(rec) and doc_path(settings, rec["id"]).is_file()
     if entry.follow:
         page = fetcher(entry.url, max_bytes=max_bytes)
-        target = _follow(entry, page)
+        target = _follow(entry, page, settings)
     else:
         target = entry.url
     got = fetcher(target, etag=rec.get("etag", "") if have_doc else "",
                   last_modified=rec.get("last_modified", "") if have_doc else "", max_bytes=max_bytes)
     if got.status == 304 and have_doc:
-        _touch_record(settings, rec, {"etag": got.etag, "last_modified": got.last_modified})
+        with corpus_lock(settings, f"sync {entry.name}"):
+            _touch_record(settings, rec, {"etag": got.etag, "last_modified": got.last_modified})
         return "unchanged", rec["id"]
     res = ingest(settings, got.body, source=entry.url, filename=got.filename, content_type=got.content_type,
                  overrides=entry.overrides, download={"etag": got.etag, "last_modified": got.last_modified,
@@ -545,15 +693,19 @@ def _sync_one(settings: Settings, entry: SourceEntry, fetcher: Fetcher, max_byte
     return res.status, res.id
 
 
-def _follow(entry: SourceEntry, page: ex.Fetched) -> str:
+def _follow(entry: SourceEntry, page: web.Fetched, settings: Settings) -> str:
+    """The address of the first link on the page matching `entry.follow` (the page is held to the
+    HTML budgets; where the link points is checked when it is fetched, like any address)."""
     from urllib.parse import urljoin
 
-    from bs4 import BeautifulSoup
-
-    rx = re.compile(entry.follow, re.I)
-    soup = BeautifulSoup(page.body.decode("utf-8", "replace"), "html.parser")
-    for a in soup.find_all("a", href=True):
-        if rx.search(a["href"]) or rx.search(a.get_text(" ", strip=True)):
-            return urljoin(page.url or entry.url, a["href"])
-    raise BadDocument(f"{entry.url}: no link matching {entry.follow!r} on the page; the court may have "
+    shown = web.redact_url(entry.url)
+    try:
+        rx = re.compile(entry.follow, re.I)
+    except re.error as exc:
+        raise BadDocument(f"{shown}: the follow pattern {entry.follow!r} is not a valid regular expression "
+                          f"({exc}); fix it in corpus/sources.toml") from None
+    for text, href in ex.page_links(page.body.decode("utf-8", "replace"), shown, settings.budgets):
+        if rx.search(href) or rx.search(text):
+            return urljoin(page.url or entry.url, href)
+    raise BadDocument(f"{shown}: no link matching {entry.follow!r} on the page; the court may have "
                       "moved the document, update corpus/sources.toml")

@@ -42,3 +42,7 @@ class ReindexBusy(RulebotError):
 
 class BadDocument(RulebotError):
     """A document cannot be read, parsed or described (metadata missing)."""
+
+
+class CorpusBusy(RulebotError):
+    """Another process is changing the admin corpus and did not finish in time."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from bot.errors import RulebotError
+from bot.ops import open_private
 
 VERDICTS = ("up", "down")
 FORMATS = ("csv", "json")
@@ -97,7 +99,9 @@ class ServedAnswer:
 
 
 class FeedbackStore:
-    """SQLite store at `path` (normally `settings.feedback_db`); safe to share between threads."""
+    """SQLite store at `path` (normally `settings.feedback_db`); safe to share between threads.
+
+    It holds questions, so the file is created 0600 (SQLite gives its journal the same mode)."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -106,7 +110,7 @@ class FeedbackStore:
 
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(open_private(self.path, os.O_RDWR))
         conn = sqlite3.connect(self.path, timeout=30)
         if not self._ready:
             conn.executescript(_SCHEMA)

@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import secrets
 import threading
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from bot.errors import BadQuestion, IndexMissing, IndexUnavailable, RulebotError
+from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.ops")
 
@@ -87,11 +89,37 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
+class Redacted(logging.Formatter):
+    """Another formatter's lines (message, fields and traceback) with the credentials of every URL
+    in them replaced by ``***``."""
+
+    def __init__(self, inner: logging.Formatter):
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(self.inner.format(record))
+
+
+PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Libraries that may log a request or message body at INFO or DEBUG (Bolt logs a refused request's body).
+BODY_LOGGERS = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "aiohttp.access", "aiohttp.server",
+                "rulebot.slack.bolt")
+
+
+def library_log_levels(settings) -> None:
+    """With `audit_hash_questions`, the libraries in `BODY_LOGGERS` log at WARNING or above only
+    (their lower levels can carry request bodies, so questions); without it they follow the root
+    level.  Their warnings about bodies are filtered where they are raised (`bot.slack.app`)."""
+    for name in BODY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING if settings.audit_hash_questions else logging.NOTSET)
+
+
 def configure_logging(settings, stream=None) -> None:
-    """Root logging for a server: JSON lines when `settings.log_json`, else plain text; level from settings."""
+    """Root logging for a server: JSON lines when `settings.log_json`, else plain text; level from settings.
+    Credentials in URLs never reach a line; with `audit_hash_questions` no library logs below WARNING."""
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter() if settings.log_json else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(Redacted(JsonFormatter() if settings.log_json else logging.Formatter(PLAIN_FORMAT)))
     root = logging.getLogger()
     for h in list(root.handlers):  # one format per process: replace what `rulebot` main set up
         if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler):
@@ -100,6 +128,7 @@ def configure_logging(settings, stream=None) -> None:
     root.setLevel(getattr(logging, str(settings.log_level).upper(), logging.INFO))
     for noisy in ("httpx", "httpcore", "chromadb.telemetry", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    library_log_levels(settings)
 
 
 # --- metrics ----------------------------------------------------------------------------------
@@ -138,7 +167,9 @@ class AuditLog:
     (one file per day and per writer, so replicas sharing a volume never interleave lines).
 
     `hash_questions` keeps only a SHA-256 of each question and no answer text (citations stay:
-    they are public law).  Files older than `retention_days` are deleted (0 = no audit log kept).
+    they are public law).  A rejected question (empty, too long) is recorded by its size and the
+    reason, never its text.  The folder is created 0700 and the files 0600 (only the bot's user
+    reads them).  Files older than `retention_days` are deleted (0 = no audit log kept).
     """
 
     def __init__(self, directory: Path, *, retention_days: int = 90, hash_questions: bool = False,
@@ -160,7 +191,7 @@ class AuditLog:
                    hash_questions=settings.audit_hash_questions)
 
     def record(self, *, question: str, answer=None, caller: Caller | None = None, request_id: str = "",
-               outcome: str = "", seconds: float = 0.0, error: str = "") -> dict | None:
+               outcome: str = "", seconds: float = 0.0, error: str = "", rejected: bool = False) -> dict | None:
         if self.retention_days <= 0:
             return None
         now = self.clock()
@@ -168,7 +199,9 @@ class AuditLog:
         entry: dict[str, Any] = {"ts": now.isoformat(timespec="seconds"), "request_id": request_id,
                                  "surface": c.surface, "user": c.user, "channel": c.channel, "outcome": outcome,
                                  "ms": round(seconds * 1000)}
-        if self.hash_questions:
+        if rejected:
+            entry["question_chars"] = len(question)
+        elif self.hash_questions:
             entry["question_sha256"] = hashlib.sha256(question.encode("utf-8")).hexdigest()
         else:
             entry["question"] = question
@@ -181,9 +214,8 @@ class AuditLog:
             entry["error"] = error
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         with self._lock:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            with open(self.dir / f"audit-{now:%Y-%m-%d}-{self.writer}.jsonl", "a", encoding="utf-8") as f:
-                f.write(line)
+            with private_append(self.dir / f"audit-{now:%Y-%m-%d}-{self.writer}.jsonl") as f:
+                f.write(line.encode("utf-8"))
             if self._pruned_on != f"{now:%Y-%m-%d}":
                 self._pruned_on = f"{now:%Y-%m-%d}"
                 self.prune(now)
@@ -203,6 +235,23 @@ class AuditLog:
                 path.unlink(missing_ok=True)
                 removed.append(path.name)
         return removed
+
+
+def open_private(path: Path, flags: int) -> int:
+    """A descriptor for `path` (flags as `os.open`), the file created 0600 in a folder created 0700:
+    files that hold questions are readable by the bot's user only."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, flags | os.O_CREAT, 0o600)
+    if os.fstat(fd).st_mode & 0o077:  # a file left by an older version: make it private too
+        os.fchmod(fd, 0o600)
+    return fd
+
+
+@contextlib.contextmanager
+def private_append(path: Path) -> Iterator[Any]:
+    """`path` opened for appending bytes (see `open_private`)."""
+    with os.fdopen(open_private(path, os.O_WRONLY | os.O_APPEND), "ab") as f:
+        yield f
 
 
 # --- the wrapper the servers hold --------------------------------------------------------------
@@ -259,8 +308,10 @@ class ObservedEngine:
             ops.metrics.errors.labels(surface, kind).inc()
             ops.metrics.latency.labels(surface).observe(seconds)
             log.warning("question failed", extra={"event": "answer", "outcome": "error", "error_kind": kind,
-                                                  "ms": round(seconds * 1000), "surface": surface})
-            self._audit(question, None, who, rid, "error", seconds, f"{kind}: {str(exc)[:300]}")
+                                                  "ms": round(seconds * 1000), "surface": surface,
+                                                  "question_chars": len(question or "")})
+            self._audit(question, None, who, rid, "error", seconds, f"{kind}: {str(exc)[:300]}",
+                        rejected=kind == "bad_question")
             REQUEST_ID.reset(token)
             raise
         seconds = time.perf_counter() - t0
@@ -275,10 +326,10 @@ class ObservedEngine:
         REQUEST_ID.reset(token)
         return ans
 
-    def _audit(self, question, ans, who, rid, outcome, seconds, error) -> None:
+    def _audit(self, question, ans, who, rid, outcome, seconds, error, rejected: bool = False) -> None:
         try:
-            self.ops.audit.record(question=question, answer=ans, caller=who, request_id=rid, outcome=outcome,
-                                  seconds=seconds, error=error)
+            self.ops.audit.record(question=question or "", answer=ans, caller=who, request_id=rid, outcome=outcome,
+                                  seconds=seconds, error=error, rejected=rejected)
         except OSError:  # the audit log must never cost the user an answer
             log.exception("could not write the audit log")
 
@@ -322,10 +373,10 @@ def readiness(engine) -> tuple[bool, dict]:
             store.current_version()  # the store answers now, not only a second ago
         ok = bool(engine.ready()) if hasattr(engine, "ready") else True
     except RulebotError as exc:
-        return False, {"ready": False, "reason": str(exc)}
+        return False, {"ready": False, "reason": redact(str(exc))}
     except Exception as exc:  # a probe answers; it never raises
         log.exception("readiness check failed")
-        return False, {"ready": False, "reason": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        return False, {"ready": False, "reason": redact(f"{type(exc).__name__}: {str(exc)[:200]}")}
     return ok, {"ready": ok} if ok else {"ready": False, "reason": "the index is not loaded"}
 
 

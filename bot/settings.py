@@ -84,7 +84,18 @@ class Settings:
     ms_app_type: str = ""
     log_level: str = "INFO"
     max_document_mb: float = 30.0  # `corpus add` / `sync` refuse larger files and downloads
-    fetch_timeout: float = 30.0  # seconds for each URL download
+    fetch_timeout: float = 30.0  # seconds for a whole URL download (connection, redirects, every byte)
+    fetch_allow: tuple[str, ...] = ()  # hosts or CIDR networks that may be fetched although not public
+    # budgets for reading one document (see indexers/budgets.py and the README's Security section)
+    max_unzipped_mb: float = 50.0  # a Word file decompressed (all parts together)
+    max_zip_entries: int = 1000  # parts in a Word file's zip package
+    max_docx_elements: int = 1_000_000  # XML elements in a Word file's text part
+    max_html_depth: int = 200  # nesting depth of an HTML page
+    max_html_elements: int = 100_000  # elements of an HTML page
+    max_pdf_pages: int = 2000
+    max_text_mb: float = 20.0  # extracted text (millions of characters)
+    document_seconds: float = 300.0  # wall-clock time to read one document
+    corpus_lock_seconds: float = 60.0  # how long a corpus change waits for another to finish
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
     audit_retention_days: int = 90  # audit log files older than this are deleted; 0 = keep no audit log
@@ -102,6 +113,17 @@ class Settings:
     @property
     def max_document_bytes(self) -> int:
         return int(self.max_document_mb * 1024 * 1024)
+
+    @property
+    def budgets(self):
+        """What reading one document may cost (`indexers.budgets.Budgets`)."""
+        from indexers.budgets import MB, Budgets
+
+        return Budgets(max_bytes=self.max_document_bytes, docx_bytes=int(self.max_unzipped_mb * MB),
+                       zip_entries=self.max_zip_entries, docx_elements=self.max_docx_elements,
+                       html_depth=self.max_html_depth, html_elements=self.max_html_elements,
+                       pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * MB),
+                       seconds=self.document_seconds)
 
     @property
     def logs_dir(self) -> Path:
@@ -146,6 +168,16 @@ class Settings:
             "log_level": g("RULEBOT_LOG_LEVEL", "INFO"),
             "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or 30.0),
             "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or 30.0),
+            "fetch_allow": _csv(g("RULEBOT_FETCH_ALLOW", "")),
+            "max_unzipped_mb": float(g("RULEBOT_MAX_UNZIPPED_MB") or 50.0),
+            "max_zip_entries": int(g("RULEBOT_MAX_ZIP_ENTRIES") or 1000),
+            "max_docx_elements": int(g("RULEBOT_MAX_DOCX_ELEMENTS") or 1_000_000),
+            "max_html_depth": int(g("RULEBOT_MAX_HTML_DEPTH") or 200),
+            "max_html_elements": int(g("RULEBOT_MAX_HTML_ELEMENTS") or 100_000),
+            "max_pdf_pages": int(g("RULEBOT_MAX_PDF_PAGES") or 2000),
+            "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or 20.0),
+            "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or 300.0),
+            "corpus_lock_seconds": float(g("RULEBOT_CORPUS_LOCK_SECONDS") or 60.0),
             "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),
             "audit_retention_days": int(g("RULEBOT_AUDIT_RETENTION_DAYS") or 90),

@@ -10,7 +10,12 @@ PDF page furniture (running heads, page numbers, footers that repeat on every
 page) is dropped and words hyphenated across lines or pages are rejoined.
 
 Anything that cannot be read is refused with `bot.errors.BadDocument`, whose
-message is one line saying why and what to do.
+message is one line saying why and what to do.  Every document is read within
+`indexers.budgets.Budgets` (decompressed size and parts of a Word file, nesting
+and elements of a page, PDF pages, text size, time), each measured before the
+step it would make expensive: a Word file while it is decompressed, an HTML page
+in one pass without building a tree (and never by recursion).  Downloads are
+`indexers.fetch`.
 
 >>> extract_bytes(b"Hello, court.", "note.txt").text
 'Hello, court.\\n'
@@ -18,37 +23,29 @@ message is one line saying why and what to do.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import itertools
 import re
 import statistics
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Mapping
 
 from bot.errors import BadDocument
-
-MAX_BYTES = 30 * 1024 * 1024  # the C.D. Cal. Local Rules PDF is about 1 MB
-TIMEOUT_S = 30.0
-MAX_REDIRECTS = 5
+from indexers.budgets import Budgets, Deadline, size
+from indexers.fetch import CONTENT_TYPE_FORMAT as _CONTENT_TYPE_FORMAT
+from indexers.fetch import GENERIC_TYPES as _GENERIC_TYPES
 
 FORMATS = ("pdf", "html", "docx", "markdown", "text")
 _SUFFIX_FORMAT = {
     ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",
     ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
 }
-_CONTENT_TYPE_FORMAT = {
-    "application/pdf": "pdf", "application/x-pdf": "pdf",
-    "text/html": "html", "application/xhtml+xml": "html",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "text/markdown": "markdown", "text/x-markdown": "markdown", "text/plain": "text",
-}
-_GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "application/download",
-                  "application/force-download", "")
 
 
 @dataclass(frozen=True)
@@ -66,47 +63,126 @@ class Extracted:
     hints: Mapping[str, str] = field(default_factory=dict)  # e.g. the ECF stamp's docket and filing date
 
 
-@dataclass(frozen=True)
-class Fetched:
-    """A downloaded URL (``status`` 304 means "not modified": no body)."""
-
-    url: str
-    status: int
-    body: bytes = b""
-    content_type: str = ""
-    etag: str = ""
-    last_modified: str = ""
-    filename: str = ""
-
-
 # --- entry points ---------------------------------------------------------------------
 
 
-def extract_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extracted:
-    """Read a local file and extract it (refused: missing, empty, too large, unsupported)."""
+def _budgets(budgets: Budgets | None, max_bytes: int | None) -> Budgets:
+    b = budgets or Budgets()
+    return dataclasses.replace(b, max_bytes=max_bytes) if max_bytes else b
+
+
+def extract_file(path: str | Path, *, max_bytes: int | None = None, budgets: Budgets | None = None) -> Extracted:
+    """Read a local file and extract it (refused: missing, empty, too large, unsupported, over a budget)."""
     p = Path(path)
     if not p.is_file():
         raise BadDocument(f"{p}: no such file")
-    size = p.stat().st_size
-    _check_size(p.name, size, max_bytes)
-    return extract_bytes(p.read_bytes(), p.name, max_bytes=max_bytes)
+    b = _budgets(budgets, max_bytes)
+    _check_size(p.name, p.stat().st_size, b.max_bytes)
+    return extract_bytes(p.read_bytes(), p.name, budgets=b)
 
 
 def extract_bytes(data: bytes, filename: str, content_type: str = "", *,
-                  max_bytes: int = MAX_BYTES) -> Extracted:
+                  max_bytes: int | None = None, budgets: Budgets | None = None) -> Extracted:
     """Extract `data` whose name is `filename` (the format is sniffed, then taken from the name)."""
-    _check_size(filename, len(data), max_bytes)
+    b = _budgets(budgets, max_bytes)
+    clock = b.clock(filename or "the file")
+    fmt = check_format(data, filename, content_type, budgets=b)
+    if fmt == "pdf":
+        got = extract_pdf(data, filename, b, clock)
+    elif fmt == "docx":
+        got = extract_docx(data, filename, b, clock)
+    elif fmt == "html":
+        got = extract_html(_decode(data, filename), filename, b, clock)
+    else:
+        got = extract_text(_decode(data, filename), filename, fmt)
+    _check_text(filename, len(got.text), b)
+    clock.check()
+    return got
+
+
+def check_format(data: bytes, filename: str, content_type: str = "", *, budgets: Budgets | None = None) -> str:
+    """The checks that need no extraction: size, the parts of a zip package (counted before
+    `zipfile` builds one object per part), then the format (`sniff_format`).  Cheap; run before
+    anything compares or stores the bytes."""
+    b = budgets or Budgets()
+    _check_size(filename, len(data), b.max_bytes)
     if not data.strip():
         raise BadDocument(f"{filename}: the file is empty")
-    fmt = sniff_format(data, filename, content_type)
-    if fmt == "pdf":
-        return extract_pdf(data, filename)
-    if fmt == "docx":
-        return extract_docx(data, filename)
-    text = _decode(data, filename)
-    if fmt == "html":
-        return extract_html(text, filename)
-    return extract_text(text, filename, fmt)
+    if data[:4] == b"PK\x03\x04":
+        _check_zip_entries(data, filename, b)
+    return sniff_format(data, filename, content_type)
+
+
+def _check_text(name: str, chars: int, b: Budgets) -> None:
+    if chars > b.text_chars:
+        raise b.refuse("text_chars", name, "its text is longer than")
+
+
+# --- zip packages (DOCX) ---------------------------------------------------------------------
+
+
+def zip_entries(data: bytes) -> int:
+    """Parts in a zip package, read from its end record and counted in its central directory
+    (no entry objects are built, so a package of a million parts costs nothing to measure)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if end < 0:
+        return 0
+    declared = int.from_bytes(data[end + 10:end + 12], "little")
+    cd_size = int.from_bytes(data[end + 12:end + 16], "little")
+    cd_at = int.from_bytes(data[end + 16:end + 20], "little")
+    lo, hi = (cd_at, cd_at + cd_size) if cd_at + cd_size <= end else (0, end)
+    return max(0 if declared == 0xFFFF else declared, data.count(b"PK\x01\x02", lo, hi))
+
+
+def _check_zip_entries(data: bytes, name: str, budgets: Budgets) -> None:
+    n = zip_entries(data)
+    if n > budgets.zip_entries:
+        raise budgets.refuse("zip_entries", name, f"its zip package holds {n:,} parts, more than")
+
+
+def check_zip(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None:
+    """Refuse a zip package with too many parts or that decompresses past the budget; it is
+    decompressed in 1 MB steps and counted, never held (the sizes its header claims are not trusted)."""
+    _check_zip_entries(data, name, budgets)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return  # not a zip after all: `sniff_format` says what it is
+    total = 0
+    with zf:
+        try:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                with zf.open(info) as f:
+                    while chunk := f.read(1 << 20):
+                        total += len(chunk)
+                        if total > budgets.docx_bytes:
+                            raise budgets.refuse("docx_bytes", name, "it decompresses to more than")
+                        clock.check()
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError,
+                OSError) as exc:
+            raise BadDocument(f"{name}: the zip package is damaged ({_why(exc)}); get a fresh copy") from None
+
+
+def _check_docx_elements(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None:
+    """Count the elements of the text part in one streaming pass (each dropped once counted)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("word/document.xml") as f:
+        n = 0
+        try:
+            for _, el in etree.iterparse(f, events=("end",), resolve_entities=False, no_network=True):
+                n += 1
+                if n > budgets.docx_elements:
+                    raise budgets.refuse("docx_elements", name, "its text part has more XML elements than")
+                if n % 10_000 == 0:
+                    clock.check()
+                el.clear(keep_tail=True)
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+        except etree.XMLSyntaxError as exc:
+            raise BadDocument(f"{name}: the Word file is damaged ({_why(exc)}); get a fresh copy") from None
 
 
 def sniff_format(data: bytes, filename: str, content_type: str = "") -> str:
@@ -148,16 +224,12 @@ def sniff_format(data: bytes, filename: str, content_type: str = "") -> str:
     raise BadDocument(f"{name}: unrecognised file format; rulebot reads PDF, HTML, DOCX, Markdown and text")
 
 
-def _check_size(name: str, size: int, max_bytes: int) -> None:
-    if size == 0:
+def _check_size(name: str, n: int, max_bytes: int) -> None:
+    if n == 0:
         raise BadDocument(f"{name}: the file is empty")
-    if size > max_bytes:
-        raise BadDocument(f"{name}: the file is {_mb(size)}, over the {_mb(max_bytes)} limit; "
-                          "split it or ask for a smaller copy")
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+    if n > max_bytes:
+        raise BadDocument(f"{name}: the file is {size(n)}, over the {size(max_bytes)} limit "
+                          "(RULEBOT_MAX_DOCUMENT_MB); split it or ask for a smaller copy")
 
 
 def _looks_textual(data: bytes) -> bool:
@@ -227,15 +299,91 @@ def _noise(tag) -> bool:
         or tag.get("aria-hidden") == "true"
 
 
-def extract_html(html: str, filename: str) -> Extracted:
+class _HtmlScan(HTMLParser):
+    """One pass over a page with no tree built: counts elements and nesting (refusing past the
+    budgets as soon as they are passed) and collects its links as (text, href).  Nesting follows
+    the tree BeautifulSoup's html.parser builder makes: void elements do not nest, an end tag
+    closes up to its open element, a stray end tag is ignored."""
+
+    def __init__(self, name: str, budgets: Budgets, clock: Deadline):
+        super().__init__(convert_charrefs=True)
+        from bs4.builder import HTMLTreeBuilder
+
+        self.void = HTMLTreeBuilder.DEFAULT_EMPTY_ELEMENT_TAGS
+        self.name, self.budgets, self.clock = name, budgets, clock
+        self.open: list[str] = []
+        self.elements = 0
+        self.links: list[tuple[str, str]] = []
+        self._link: tuple[str, list[str]] | None = None
+
+    def _count(self) -> None:
+        self.elements += 1
+        if self.elements > self.budgets.html_elements:
+            raise self.budgets.refuse("html_elements", self.name, "the page has more elements than")
+        if self.elements % 2000 == 0:
+            self.clock.check()
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self._count()
+        if tag == "a":
+            self._end_link()
+            href = dict(attrs).get("href")
+            self._link = (href, []) if href else None
+        if tag in self.void:
+            return
+        self.open.append(tag)
+        if len(self.open) > self.budgets.html_depth:
+            raise self.budgets.refuse("html_depth", self.name, "its elements nest deeper than")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self._count()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._end_link()
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i] == tag:
+                del self.open[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._link is not None:
+            self._link[1].append(data)
+
+    def _end_link(self) -> None:
+        if self._link is not None:
+            href, text = self._link
+            self.links.append((" ".join("".join(text).split()), href))
+            self._link = None
+
+
+def scan_html(html: str, name: str, budgets: Budgets | None = None, clock: Deadline | None = None) -> _HtmlScan:
+    """Measure a page against the budgets (refused past one) without building its tree."""
+    b = budgets or Budgets()
+    scan = _HtmlScan(name, b, clock or b.clock(name))
+    scan.feed(html)
+    scan.close()
+    return scan
+
+
+def page_links(html: str, name: str, budgets: Budgets | None = None) -> list[tuple[str, str]]:
+    """Every link of a page as (text, href), in order; the page is held to the HTML budgets."""
+    return scan_html(html, name, budgets).links
+
+
+def extract_html(html: str, filename: str, budgets: Budgets | None = None, clock: Deadline | None = None) -> Extracted:
     """Main content of a page, headings as ``#`` lines, lists as ``-`` lines, links as their text.
 
     The content is `<main>` (or `role=main`, `<article>`, `#content`) when the page has one;
     navigation, asides, scripts and forms are dropped.  Accordion and `<summary>` titles and
-    paragraphs that are a single bold phrase count as headings.
+    paragraphs that are a single bold phrase count as headings.  The page is measured first
+    (`scan_html`) and walked without recursion.
     """
     from bs4 import BeautifulSoup, NavigableString, Tag
 
+    b = budgets or Budgets()
+    clock = clock or b.clock(filename)
+    scan_html(html, filename, b, clock)
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     body = soup.body or soup
@@ -248,8 +396,12 @@ def extract_html(html: str, filename: str) -> Extracted:
     if root is body:
         for tag in root.find_all(("header", "footer")):
             tag.decompose()
-    for tag in list(root.find_all(True)):
-        if not getattr(tag, "decomposed", False) and _noise(tag):
+    # Drop the outermost noise elements (BeautifulSoup's `decomposed` would search each one's subtree:
+    # quadratic in the depth of the page).
+    noisy = [tag for tag in root.find_all(True) if _noise(tag)]
+    marked = {id(tag) for tag in noisy}
+    for tag in noisy:
+        if not any(id(up) in marked for up in tag.parents):
             tag.decompose()
 
     last_level = [0]
@@ -293,45 +445,57 @@ def extract_html(html: str, filename: str) -> Extracted:
         if s:
             out.append(s)
 
-    def walk(node: Tag, buf: list[str], prefix: str = "") -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData"):
-                    continue
-                buf.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name
-            level = heading_level(child)
-            if level:
-                flush(buf)
-                text = re.sub(r"\s+", " ", child.get_text(" ", strip=True)).strip()
-                if text:
-                    headings.append(text)
-                    out.append("")
-                    out.append("#" * level + " " + text)
-                    out.append("")
-            elif name == "li":
-                flush(buf)
-                inner: list[str] = []
-                walk(child, inner)
-                s = re.sub(r"\s+", " ", "".join(inner)).strip()
-                if s:
-                    out.append(f"- {s}")
-            elif name == "br":
-                flush(buf)
-            elif name in _BLOCK:
-                flush(buf)
-                walk(child, buf)
-                flush(buf)
-                if name in ("p", "div", "section", "article", "table", "ul", "ol", "blockquote", "pre"):
-                    out.append("")
-            else:
-                walk(child, buf)
+    def end_item(inner: list[str]) -> None:
+        s = re.sub(r"\s+", " ", "".join(inner)).strip()
+        if s:
+            out.append(f"- {s}")
 
+    def end_block(buf: list[str], name: str) -> None:
+        flush(buf)
+        if name in ("p", "div", "section", "article", "table", "ul", "ol", "blockquote", "pre"):
+            out.append("")
+
+    # The walk keeps its own stack (children left to visit, the buffer they write to, what to do
+    # when they are done), so a deep page costs memory, never Python's recursion limit.
     buf: list[str] = []
-    walk(root, buf)
+    stack: list[tuple[Any, list[str], Any]] = [(iter(root.children), buf, None)]
+    seen = 0
+    while stack:
+        children, into, when_done = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if when_done is not None:
+                when_done()
+            continue
+        seen += 1
+        if seen % 2000 == 0:
+            clock.check()
+        if isinstance(child, NavigableString):
+            if type(child).__name__ not in ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData"):
+                into.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        level = heading_level(child)
+        if level:
+            flush(into)
+            text = re.sub(r"\s+", " ", child.get_text(" ", strip=True)).strip()
+            if text:
+                headings.append(text)
+                out.extend(["", "#" * level + " " + text, ""])
+        elif name == "li":
+            flush(into)
+            inner: list[str] = []
+            stack.append((iter(child.children), inner, lambda inner=inner: end_item(inner)))
+        elif name == "br":
+            flush(into)
+        elif name in _BLOCK:
+            flush(into)
+            stack.append((iter(child.children), into, lambda into=into, name=name: end_block(into, name)))
+        else:
+            stack.append((iter(child.children), into, None))
     flush(buf)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
     words = re.findall(r"[A-Za-z]{2,}", re.sub(r"^#.*$", "", text, flags=re.M))
@@ -345,18 +509,33 @@ def extract_html(html: str, filename: str) -> Extracted:
 # --- DOCX --------------------------------------------------------------------------------
 
 
-def extract_docx(data: bytes, filename: str) -> Extracted:
-    """Paragraphs of a Word document; heading styles (and whole-bold short paragraphs) become ``#`` lines."""
+def extract_docx(data: bytes, filename: str, budgets: Budgets | None = None,
+                 clock: Deadline | None = None) -> Extracted:
+    """Paragraphs of a Word document; heading styles (and whole-bold short paragraphs) become ``#`` lines.
+
+    The package is measured first (`check_zip`: parts, decompressed size; then the elements of
+    its text part), so python-docx only ever parses what fits the budgets."""
     import docx
 
+    b = budgets or Budgets()
+    clock = clock or b.clock(filename)
+    check_zip(data, filename, b, clock)
     try:
+        _check_docx_elements(data, filename, b, clock)
         d = docx.Document(io.BytesIO(data))
+    except BadDocument:
+        raise
     except Exception as exc:  # python-docx raises several kinds for broken packages
         raise BadDocument(f"{filename}: the Word file is damaged ({type(exc).__name__}); get a fresh copy") from None
     out: list[str] = []
     headings: list[str] = []
-    for para in d.paragraphs:
+    chars = 0
+    for i, para in enumerate(d.paragraphs):
+        if i % 500 == 0:
+            clock.check()
+            _check_text(filename, chars, b)
         text = re.sub(r"[ \t]+", " ", para.text).strip()
+        chars += len(text)
         if not text:
             continue
         style = (para.style.name if para.style is not None else "") or ""
@@ -407,19 +586,34 @@ def _is_bold(fontname: str) -> bool:
     return bool(re.search(r"bold|black|heavy|semibold|demi", fontname or "", re.I))
 
 
-def extract_pdf(data: bytes, filename: str) -> Extracted:
-    """Text layer of a PDF as light Markdown (see the module docstring)."""
+def extract_pdf(data: bytes, filename: str, budgets: Budgets | None = None,
+                clock: Deadline | None = None) -> Extracted:
+    """Text layer of a PDF as light Markdown (see the module docstring).  The pages are counted
+    before any is read (refused past the budget); time and text size are checked page by page."""
     import pdfplumber
+    from pdfminer.pdfpage import PDFPage
 
+    b = budgets or Budgets()
+    clock = clock or b.clock(filename)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages = list(pdf.pages)
+        n = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), b.pdf_pages + 1))
     except Exception as exc:  # pdfminer raises many kinds (PDFSyntaxError, PSEOF, ...)
+        raise BadDocument(f"{filename}: the PDF is damaged and cannot be read ({_why(exc)}); get a fresh copy") from None
+    if n > b.pdf_pages:
+        pdf.close()
+        raise b.refuse("pdf_pages", filename, "it has more pages than")
+    try:
+        pages = list(pdf.pages)
+    except Exception as exc:
+        pdf.close()
         raise BadDocument(f"{filename}: the PDF is damaged and cannot be read ({_why(exc)}); get a fresh copy") from None
     try:
         words_by_page: list[list[dict]] = []
         heights: list[float] = []
+        chars = 0
         for page in pages:
+            clock.check()
             try:
                 words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
                                            x_tolerance=1.5, y_tolerance=2)
@@ -427,6 +621,8 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
                 raise BadDocument(f"{filename}: page {page.page_number} of the PDF is damaged ({_why(exc)}); "
                                   "get a fresh copy") from None
             words_by_page.append(words)
+            chars += sum(len(w["text"]) + 1 for w in words)
+            _check_text(filename, chars, b)
             heights.append(float(page.height))
             page.close()  # drop the page's parsed objects: long PDFs would otherwise hold them all
         meta_title = str((pdf.metadata or {}).get("Title") or "").strip()
@@ -676,84 +872,3 @@ def _continues(cur: str) -> bool:
     """An indented line continues the paragraph when the paragraph is mid-sentence."""
     return bool(cur) and not re.search(r"[.:;]$", cur.rstrip("*"))
 
-
-# --- URLs ----------------------------------------------------------------------------------
-
-
-class _BoundedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise BadDocument(f"{req.full_url}: redirected to a non-web address ({newurl}); refused")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(url: str, *, etag: str = "", last_modified: str = "", max_bytes: int = MAX_BYTES,
-          timeout: float = TIMEOUT_S) -> Fetched:
-    """Download `url` (conditional GET when `etag`/`last_modified` are given; 304 -> status 304).
-
-    Refused with `BadDocument`: non-http(s) schemes, more than five redirects, timeouts,
-    HTTP errors, bodies over `max_bytes`, content types rulebot cannot read.
-    """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BadDocument(f"{url}: not a web address (use http:// or https://, or give a file path)")
-    req = urllib.request.Request(url, headers={"User-Agent": "rulebot-corpus/0.1",
-                                               "Accept": "application/pdf,text/html,application/xhtml+xml,"
-                                                         "application/vnd.openxmlformats-officedocument."
-                                                         "wordprocessingml.document,text/plain;q=0.8,*/*;q=0.5"})
-    if etag:
-        req.add_header("If-None-Match", etag)
-    if last_modified:
-        req.add_header("If-Modified-Since", last_modified)
-    opener = urllib.request.build_opener(_BoundedRedirects())
-    try:
-        resp = opener.open(req, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return Fetched(url=url, status=304, etag=exc.headers.get("ETag", etag) or etag,
-                           last_modified=exc.headers.get("Last-Modified", last_modified) or last_modified)
-        if exc.code in (301, 302, 303, 307, 308):
-            raise BadDocument(f"{url}: too many redirects (more than {MAX_REDIRECTS}); check the address") from None
-        raise BadDocument(f"{url}: the server answered HTTP {exc.code} {exc.reason}; check the address") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise BadDocument(f"{url}: the server did not answer within {timeout:g} s; try again later") from None
-        raise BadDocument(f"{url}: cannot reach the server ({reason}); check the address and the network") from None
-    except TimeoutError:
-        raise BadDocument(f"{url}: the server did not answer within {timeout:g} s; try again later") from None
-    with resp:
-        headers = resp.headers
-        ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype and ctype not in _CONTENT_TYPE_FORMAT and ctype not in _GENERIC_TYPES:
-            raise BadDocument(f"{url}: the server sent {ctype}, which rulebot cannot read "
-                              "(PDF, HTML, DOCX, Markdown or text only)")
-        length = headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise BadDocument(f"{url}: the file is {_mb(int(length))}, over the {_mb(max_bytes)} limit")
-        try:
-            body = resp.read(max_bytes + 1)
-        except TimeoutError:
-            raise BadDocument(f"{url}: the download stalled for more than {timeout:g} s; try again later") from None
-        if len(body) > max_bytes:
-            raise BadDocument(f"{url}: the file is over the {_mb(max_bytes)} limit")
-        final = resp.geturl()
-        return Fetched(url=final, status=resp.status, body=body, content_type=headers.get("Content-Type", ""),
-                       etag=headers.get("ETag", ""), last_modified=headers.get("Last-Modified", ""),
-                       filename=_filename(headers.get("Content-Disposition", ""), final, ctype))
-
-
-def _filename(disposition: str, url: str, ctype: str) -> str:
-    m = re.search(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)\"?", disposition or "", re.I)
-    name = urllib.parse.unquote(m.group(1)) if m else urllib.parse.unquote(Path(urllib.parse.urlsplit(url).path).name)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "download"
-    if not Path(name).suffix:
-        ext = {"pdf": ".pdf", "html": ".html", "docx": ".docx", "markdown": ".md", "text": ".txt"}
-        name += ext.get(_CONTENT_TYPE_FORMAT.get(ctype, ""), "")
-    return name
-
-
-def is_url(s: str) -> bool:
-    return bool(re.match(r"^https?://", s.strip(), re.I))

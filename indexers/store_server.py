@@ -49,7 +49,8 @@ import numpy as np
 from bot import messages
 from bot.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
 from bot.types import Passage
-from indexers.store import GC_GRACE_SECONDS, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
+from indexers.fetch import redact_url
+from indexers.store import GC_GRACE_SECONDS, HNSW, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
 
 log = logging.getLogger("rulebot.store.server")
 
@@ -75,7 +76,7 @@ def parse_url(url: str) -> tuple[str, int, bool]:
     """
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RulebotError(f"RULEBOT_CHROMA_URL is {url!r}; use http://HOST:PORT or https://HOST:PORT "
+        raise RulebotError(f"RULEBOT_CHROMA_URL is {redact_url(url)!r}; use http://HOST:PORT or https://HOST:PORT "
                            "(the address of the Chroma server).")
     tls = parts.scheme == "https"
     return parts.hostname, parts.port or (443 if tls else 8000), tls
@@ -107,7 +108,7 @@ class ServerStore:
     def __init__(self, settings, *, timeout: float | None = None, attempts: int = 3, backoff: float = 0.25,
                  lock_ttl: float = LOCK_TTL):
         self.settings = settings
-        self.url = settings.chroma_url
+        self.url = redact_url(settings.chroma_url)  # shown in status, errors and logs: never its credentials
         self.host, self.port, self.tls = parse_url(settings.chroma_url)
         self.timeout = float(timeout if timeout is not None else getattr(settings, "chroma_timeout", 0) or 10.0)
         self.attempts = max(1, attempts)
@@ -466,7 +467,7 @@ class ServerVersionWriter:
         self.version = version
         client = store.client()
         self._col = store.call("create collection", lambda: client.create_collection(
-            PREFIX + version, metadata={"hnsw:space": "cosine"}, embedding_function=None))
+            PREFIX + version, metadata=HNSW, embedding_function=None))
         self.created = time.time()
         store._put([f"version:{version}"], ["{}"], [{"kind": "version", "version": version, "state": "building",
                                                      "files": "{}", "created": self.created}])

@@ -40,7 +40,7 @@ def settings(make_settings, tmp_path):
     (empty / "shipped-order.md").write_text(
         "---\nid: shipped-order\ntitle: Shipped v. Order\ntype: order\ncourt: C.D. Cal.\n"
         "cite: Shipped v. Order (C.D. Cal.)\n---\nI. BACKGROUND\n\nA shipped fixture order.\n")
-    return make_settings(corpus_dir=empty)
+    return make_settings(corpus_dir=empty, fetch_allow=("127.0.0.1",))  # the fixture sites are loopback servers
 
 
 def snapshot(settings) -> dict:

@@ -72,7 +72,9 @@ class SpyEngine:
 def settings_for(slack: SlackAPIStandIn, home, **env) -> Settings:
     return Settings.load(env={"RULEBOT_HOME": str(home), "SLACK_BOT_TOKEN": slack.token,
                               "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
-                              "RULEBOT_ADMINS": f"{ADMIN},U0OTHERADMIN", **env})
+                              "RULEBOT_ADMINS": f"{ADMIN},U0OTHERADMIN",
+                              "RULEBOT_FETCH_ALLOW": "127.0.0.1",  # the court stand-in is a loopback server
+                              **env})
 
 
 @pytest.fixture(scope="module")

@@ -72,7 +72,8 @@ def make_runtime(settings: Settings, engine: Any, client: WebClient, *, workers:
                  max_pending: int = 500, progress_interval: float = 2.0,
                  drafting: Drafting | None | str = "auto", sync: Any = "auto") -> Runtime:
     return Runtime(
-        settings=settings, engine=engine, out=Outbox(client), feedback=FeedbackStore(settings.feedback_db),
+        settings=settings, engine=engine, out=Outbox(client, api_url=settings.slack_api_url),
+        feedback=FeedbackStore(settings.feedback_db),
         workers=Workers(workers, max_pending=max_pending, name="rulebot-answer"),
         admin_workers=Workers(2, max_pending=10, name="rulebot-admin"),
         drafting=load_drafting(settings) if drafting == "auto" else drafting,  # type: ignore[arg-type]
@@ -105,7 +106,7 @@ def build_app(settings: Settings, engine: Any, *, client: WebClient | None = Non
             process_before_response=False,
             listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="rulebot-bolt"),
             name="rulebot",
-            logger=_bolt_logger(),
+            logger=_bolt_logger(settings),
         )
     except BoltError as e:
         raise RulebotError(f"Slack did not accept the bot token ({e}). Check SLACK_BOT_TOKEN and "
@@ -134,10 +135,33 @@ class _QuietTokenWarning(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def _bolt_logger() -> logging.Logger:
+class _NoRequestBodies(logging.Filter):
+    """Bolt logs the whole body of a request it refuses (bad or stale signature, a middleware that
+    did not answer), and a body can hold a question: keep its size and the reason, never the body."""
+
+    REFUSALS = (("Invalid request signature detected", "refused a Slack request with an invalid or stale signature"),
+                ("without providing a response for the request", "a middleware did not answer a Slack request"))
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for marker, reason in self.REFUSALS:
+            if marker in message:
+                body = message.partition("body: " if "body: " in message else "request (")[2]
+                record.msg, record.args = "%s (%d bytes; body not logged)", (reason, len(body.encode("utf-8")))
+        return True
+
+
+def _bolt_logger(settings: Settings) -> logging.Logger:
+    """The logger Bolt copies to each of its parts (level and filters): no request bodies in any line,
+    and with RULEBOT_AUDIT_HASH_QUESTIONS nothing below WARNING at all."""
+    from bot.ops import library_log_levels
+
     logger = logging.getLogger("rulebot.slack.bolt")
-    if not any(isinstance(f, _QuietTokenWarning) for f in logger.filters):
-        logger.addFilter(_QuietTokenWarning())
+    for kind, where in ((_QuietTokenWarning, logger), (_NoRequestBodies, logger),
+                        (_NoRequestBodies, logging.getLogger("slack_bolt.RequestVerification"))):
+        if not any(isinstance(f, kind) for f in where.filters):
+            where.addFilter(kind())
+    library_log_levels(settings)
     return logger
 
 

@@ -154,7 +154,8 @@ def register(app: App, rt: Runtime) -> None:
         cmd = command_from(body)
         sub = (cmd.text.split() or [""])[0].lower()
         if cmd.user not in rt.settings.admins:
-            log.warning("refused /rules-admin %r from non-admin user %s (channel %s)", cmd.text, cmd.user, cmd.channel)
+            log.warning("refused /rules-admin (%d characters) from non-admin user %s (channel %s)", len(cmd.text),
+                        cmd.user, cmd.channel)
             ack(text=M.ADMIN_REFUSED)
             return
         if sub not in ADMIN_SUBCOMMANDS:

@@ -3,12 +3,16 @@
 `Outbox` wraps the Web API client (its `base_url` comes from
 `settings.slack_api_url`, so tests point it at a loopback stand-in) and
 `response_url` webhooks.  Callers hand it our `SlackMessage`s and views.
+A `response_url` comes inside the request, so it is used only when it is
+Slack's (``https://hooks.slack.com/...``) or on the host of the Web API the app
+talks to (`settings.slack_api_url`): an answer is never posted anywhere else.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,12 +21,38 @@ from slack_sdk.webhook import WebhookClient
 from bot.slack.blocks import SlackMessage
 
 log = logging.getLogger("rulebot.slack")
+SLACK_HOOKS = "hooks.slack.com"
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def response_url_allowed(url: str, api_url: str = "") -> bool:
+    """True when `url` is Slack's webhook host over https, or on the very host (and port) of `api_url`.
+
+    >>> response_url_allowed("https://hooks.slack.com/commands/T1/2/x"), response_url_allowed("https://evil.example/x")
+    (True, False)
+    """
+    scheme, host, port = _origin(url)
+    if (scheme, host, port) == ("https", SLACK_HOOKS, 443):
+        return True
+    if not api_url or scheme not in ("http", "https"):
+        return False
+    _, api_host, api_port = _origin(api_url)
+    return bool(api_host) and (host, port) == (api_host, api_port)
 
 
 class Outbox:
-    def __init__(self, client: WebClient, *, timeout: int = 30):
+    def __init__(self, client: WebClient, *, timeout: int = 30, api_url: str = ""):
         self.client = client
         self.timeout = timeout
+        self.api_url = api_url  # SLACK_API_URL when set: its host may also carry response_urls
 
     # ------------------------------------------------------------ response_url
     def respond(self, url: str, msg: SlackMessage, *, replace: bool = False, in_channel: bool = False) -> bool:
@@ -37,6 +67,10 @@ class Outbox:
     def _webhook(self, url: str, body: dict[str, Any]) -> bool:
         if not url:
             log.warning("no response_url to answer on")
+            return False
+        if not response_url_allowed(url, self.api_url):
+            log.warning("refused to post to a response_url on %s: not Slack's (%s) nor SLACK_API_URL's host",
+                        urlsplit(url).hostname or "no host", SLACK_HOOKS)
             return False
         resp = WebhookClient(url, timeout=self.timeout).send_dict(body)
         if resp.status_code != 200:

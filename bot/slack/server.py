@@ -5,6 +5,8 @@ every request acknowledged within 3 seconds, so this one serves each request
 on its own thread (acks are milliseconds; the answering happens in the
 runtime's bounded pool).  `POST /slack/events` carries commands, events and
 interactivity; `GET /healthz`, `/readyz` and `/metrics` are answered by `bot.ops.probe`.
+A body over `MAX_BODY` is refused unread (413) and logged by its size and the
+reason, never by its content.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 log = logging.getLogger("rulebot.slack.http")
 EVENTS_PATH = "/slack/events"
+MAX_BODY = 1024 * 1024  # Slack's largest payloads (a view submission) are far smaller
 
 
 class _Server(ThreadingHTTPServer):
@@ -97,7 +100,15 @@ def _make_handler(app: App, path: str) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             request_path, _, query = self.path.partition("?")
-            length = int(self.headers.get("Content-Length") or 0)
+            declared = self.headers.get("Content-Length") or "0"
+            length = int(declared) if declared.isdigit() else -1
+            if not 0 <= length <= MAX_BODY:
+                log.warning("refused a request to %s: %s", request_path,
+                            f"{length:,} bytes, over the {MAX_BODY:,}-byte limit" if length > 0
+                            else "no valid Content-Length")
+                self.close_connection = True  # its body is never read
+                self._send(413 if length > 0 else 400, {"Connection": "close"}, "")
+                return
             raw = self.rfile.read(length) if length else b""
             if request_path != path:
                 self._send(404, {}, "")

@@ -1,0 +1,348 @@
+"""Fetch step (admin ingestion): download one web address, only from where an admin means.
+
+Every hop (the address given, each redirect, each `follow` link) is resolved and refused when
+any of its addresses is private, loopback, link-local, multicast, reserved or otherwise not
+public (IPv4 and IPv6), unless the host or its network is listed in `allow`
+(``RULEBOT_FETCH_ALLOW``: host names or CIDR networks).  The connection then goes to the
+address that was checked (no second DNS lookup), so a name cannot be re-pointed in between.
+Only ``http`` and ``https`` are fetched; a redirect to any other scheme is refused by name.
+`timeout` (``RULEBOT_FETCH_TIMEOUT``) bounds the whole download, connection and every byte
+included, not each read.  Proxy variables (``HTTPS_PROXY``...) are not used: rulebot connects to
+the court's server itself, so the address it checked is the address it reads from.
+
+Credentials in a URL never reach a message or a log: `redact_url` / `redact` replace them.
+
+>>> redact_url("http://user:secret@chroma.internal:8000/api?token=abc&x=1")
+'http://***@chroma.internal:8000/api?token=***&x=1'
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import BadDocument
+from indexers.budgets import size
+
+MAX_BYTES = 30 * 1024 * 1024
+TIMEOUT_S = 30.0
+MAX_REDIRECTS = 5
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+CONTENT_TYPE_FORMAT = {
+    "application/pdf": "pdf", "application/x-pdf": "pdf",
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "text/markdown": "markdown", "text/x-markdown": "markdown", "text/plain": "text",
+}
+GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "application/download",
+                 "application/force-download", "")
+_ACCEPT = ("application/pdf,text/html,application/xhtml+xml,application/vnd.openxmlformats-officedocument."
+           "wordprocessingml.document,text/plain;q=0.8,*/*;q=0.5")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A downloaded URL (``status`` 304 means "not modified": no body)."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    filename: str = ""
+
+
+# --- credentials never shown ------------------------------------------------------------------
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:[a-z_]*token|[a-z_]*key|secret|password|passwd|pwd|sig|signature|"
+                           r"auth|credentials?)=)[^&#\s]+")
+
+
+def redact(text: str) -> str:
+    """`text` with the user name and password of every URL in it, and secret-looking query values, replaced by ***."""
+    return _SECRET_PARAM.sub(r"\1***", _USERINFO.sub(r"\1***@", str(text)))
+
+
+def redact_url(url: str) -> str:
+    return redact(url)
+
+
+def is_url(s: str) -> bool:
+    return bool(re.match(r"^https?://", s.strip(), re.I))
+
+
+# --- where rulebot may connect ------------------------------------------------------------------
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """'' for a public address, else what it is ('loopback', 'private', 'link-local', ...).
+
+    >>> address_kind(ipaddress.ip_address("169.254.169.254")), address_kind(ipaddress.ip_address("8.8.8.8"))
+    ('link-local', '')
+    """
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for kind, hit in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
+                      ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
+                      ("reserved", ip.is_reserved), ("private", ip.is_private), ("non-public", not ip.is_global)):
+        if hit:
+            return kind
+    return ""
+
+
+def _allowed(host: str, ip, allow: tuple[str, ...]) -> bool:
+    host = host.lower().rstrip(".")
+    for entry in allow:
+        entry = entry.strip().lower()
+        if not entry:
+            continue
+        if entry == host:
+            return True
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def resolve(host: str, port: int, allow: tuple[str, ...], shown: str) -> list[str]:
+    """The addresses of `host`, every one checked; refuses the lot if any one is not public and not allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise BadDocument(f"{shown}: cannot reach the server (the name {host} does not resolve: "
+                          f"{getattr(exc, 'strerror', None) or exc}); check the address and the network") from None
+    addrs = list(dict.fromkeys(info[4][0] for info in infos))
+    for a in addrs:
+        ip = ipaddress.ip_address(a.split("%")[0])
+        kind = address_kind(ip)
+        if kind and not _allowed(host, ip, allow):
+            where = host if host == a else f"{host} ({a})"
+            raise BadDocument(f"{shown}: refused: {where} is a {kind} address, not a public web server; rulebot "
+                              "fetches only public addresses (list the host or network in RULEBOT_FETCH_ALLOW "
+                              "if you mean it)")
+    return addrs
+
+
+# --- the clock over a whole download ----------------------------------------------------------
+
+
+class _Clock:
+    """A deadline for the whole download: at it, every socket opened for it is shut (a stalled read returns)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Clock":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def left(self) -> float:
+        return max(0.01, self.at - time.monotonic())
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._socks.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for s in self._socks:
+                _shut(s)
+
+    def spent(self) -> bool:
+        return self.expired or time.monotonic() >= self.at
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _connect(ips: list[str], port: int, clock: _Clock) -> socket.socket:
+    last: OSError | None = None
+    for ip in ips:
+        try:
+            sock = socket.create_connection((ip, port), timeout=clock.left())
+        except OSError as exc:
+            last = exc
+            continue
+        clock.track(sock)
+        return sock
+    raise last or OSError("no address")
+
+
+class _HTTP(http.client.HTTPConnection):
+    """A connection to an address already checked (the Host header still names the host)."""
+
+    def __init__(self, host: str, port: int, ips: list[str], clock: _Clock):
+        super().__init__(host, port, timeout=clock.left())
+        self._ips, self._clock = ips, clock
+
+    def connect(self) -> None:
+        self.sock = _connect(self._ips, self.port, self._clock)
+
+
+class _HTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, ips: list[str], clock: _Clock):
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=clock.left(), context=self._tls)
+        self._ips, self._clock = ips, clock
+
+    def connect(self) -> None:
+        self.sock = self._tls.wrap_socket(_connect(self._ips, self.port, self._clock), server_hostname=self.host)
+
+
+# --- the download -------------------------------------------------------------------------------
+
+
+def fetch(url: str, *, etag: str = "", last_modified: str = "", max_bytes: int = MAX_BYTES,
+          timeout: float = TIMEOUT_S, allow: tuple[str, ...] = ()) -> Fetched:
+    """Download `url` (conditional GET when `etag`/`last_modified` are given; 304 -> status 304).
+
+    Refused with `BadDocument` (one line, credentials redacted): other schemes, addresses that are
+    not public (see the module doc), more than five redirects, a download longer than `timeout`
+    seconds in all, HTTP errors, bodies over `max_bytes`, content types rulebot cannot read.
+    """
+    shown = redact_url(url)
+    current = url
+    with _Clock(timeout) as clock:
+        for hop in range(MAX_REDIRECTS + 1):
+            got = _get(current, shown, etag, last_modified, max_bytes, allow, clock, first=hop == 0)
+            if isinstance(got, Fetched):
+                return got
+            current = got
+    raise BadDocument(f"{shown}: too many redirects (more than {MAX_REDIRECTS}); check the address")
+
+
+def _web_address(url: str, shown: str, first: bool) -> urllib.parse.SplitResult:
+    parts = urllib.parse.urlsplit(url)
+    web = parts.scheme.lower() in ("http", "https")
+    if web and parts.hostname:
+        try:
+            parts.hostname.encode("idna")
+            return parts
+        except UnicodeError:
+            raise BadDocument(f"{shown}: {parts.hostname!r} is not a valid host name; check the address") from None
+    if first:
+        raise BadDocument(f"{shown}: not a web address (use http:// or https://, or give a file path)")
+    if web:
+        raise BadDocument(f"{shown}: redirected to an address without a host ({redact(url)}); check the address")
+    raise BadDocument(f"{shown}: redirected to a {parts.scheme or 'schemeless'}: address ({redact(url)}); "
+                      "refused: rulebot fetches only http and https")
+
+
+def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, allow: tuple[str, ...],
+         clock: _Clock, *, first: bool) -> Fetched | str:
+    """One request: the `Fetched` answer, or the address a redirect points to."""
+    parts = _web_address(url, shown, first=first)
+    tls = parts.scheme.lower() == "https"
+    try:
+        port = parts.port or (443 if tls else 80)
+    except ValueError:
+        raise BadDocument(f"{shown}: the address has a bad port number; check it") from None
+    host = parts.hostname.encode("idna").decode("ascii")  # what DNS, TLS and the Host header see
+    ips = resolve(host, port, allow, shown)
+    conn = (_HTTPS if tls else _HTTP)(host, port, ips, clock)
+    headers = {"User-Agent": "rulebot-corpus/0.1", "Accept": _ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    answered = False
+    try:
+        conn.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), headers=headers)
+        resp = conn.getresponse()
+        answered = True
+        if resp.status in _REDIRECTS:
+            location = resp.getheader("Location") or ""
+            if not location:
+                raise BadDocument(f"{shown}: the server redirected without saying where; check the address")
+            target = urllib.parse.urljoin(url, location.strip())
+            _web_address(target, shown, first=False)
+            return target
+        if resp.status == 304:
+            return Fetched(url=url, status=304, etag=resp.getheader("ETag") or etag,
+                           last_modified=resp.getheader("Last-Modified") or last_modified)
+        if resp.status >= 400 or resp.status < 200:
+            raise BadDocument(f"{shown}: the server answered HTTP {resp.status} {resp.reason}; check the address")
+        ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype and ctype not in CONTENT_TYPE_FORMAT and ctype not in GENERIC_TYPES:
+            raise BadDocument(f"{shown}: the server sent {ctype}, which rulebot cannot read "
+                              "(PDF, HTML, DOCX, Markdown or text only)")
+        length = resp.getheader("Content-Length") or ""
+        if length.isdigit() and int(length) > max_bytes:
+            raise BadDocument(f"{shown}: the file is {size(int(length))}, over the {size(max_bytes)} limit "
+                              "(RULEBOT_MAX_DOCUMENT_MB)")
+        body = _read(resp, max_bytes, shown, clock)
+        return Fetched(url=url, status=resp.status, body=body, content_type=resp.getheader("Content-Type") or "",
+                       etag=resp.getheader("ETag") or "", last_modified=resp.getheader("Last-Modified") or "",
+                       filename=filename_for(resp.getheader("Content-Disposition") or "", url, ctype))
+    except (OSError, http.client.HTTPException) as exc:
+        if clock.spent():
+            what = "the download took" if answered else "the server did not answer within"
+            raise BadDocument(f"{shown}: {what} {'longer than ' if answered else ''}{clock.seconds:g} s "
+                              "(RULEBOT_FETCH_TIMEOUT); try again later") from None
+        raise BadDocument(f"{shown}: cannot reach the server ({redact(_reason(exc))}); check the address and "
+                          "the network") from None
+    finally:
+        conn.close()
+
+
+def _read(resp: http.client.HTTPResponse, max_bytes: int, shown: str, clock: _Clock) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        if clock.spent():
+            raise TimeoutError("the download deadline passed")
+        chunk = resp.read1(64 * 1024)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > max_bytes:
+            raise BadDocument(f"{shown}: the file is over the {size(max_bytes)} limit (RULEBOT_MAX_DOCUMENT_MB)")
+        chunks.append(chunk)
+    if clock.spent():  # the deadline shut the connection: what came is not the whole file
+        raise TimeoutError("the download deadline passed")
+    return b"".join(chunks)
+
+
+def _reason(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return str(text).splitlines()[0][:120]
+
+
+def filename_for(disposition: str, url: str, ctype: str) -> str:
+    """A safe local file name for a download: the server's attachment name, else the URL's last part."""
+    m = re.search(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)\"?", disposition or "", re.I)
+    name = urllib.parse.unquote(m.group(1)) if m else urllib.parse.unquote(Path(urllib.parse.urlsplit(url).path).name)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "download"
+    if not Path(name).suffix:
+        ext = {"pdf": ".pdf", "html": ".html", "docx": ".docx", "markdown": ".md", "text": ".txt"}
+        name += ext.get(CONTENT_TYPE_FORMAT.get(ctype, ""), "")
+    return name

