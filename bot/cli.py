@@ -72,7 +72,12 @@ def cmd_eval(args, settings: Settings) -> int:
 
     cases = [c for f in args.file for c in load_eval(f)]
     engine = _engine(settings)
-    report = run_eval(engine, cases, k=args.k, folds=args.folds)
+    from bot.settings import PACKAGE_ROOT
+
+    extra = PACKAGE_ROOT / "bench" / "eval-extra.jsonl"
+    files = args.train_also if args.train_also is not None else ([str(extra)] if extra.is_file() else [])
+    also = [c for f in files if f != "none" for c in load_eval(f)]
+    report = run_eval(engine, cases, k=args.k, folds=args.folds, train_also=also)
     fitted = set(engine.gate.fitted_on)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -126,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--folds", type=int, default=5, help="k-fold cross-validation of the answer decision (1: off)")
+    p.add_argument("--train-also", action="append", default=None, metavar="FILE.jsonl",
+                   help="labelled questions the refit decisions also learn from, never held out (default: "
+                        "bench/eval-extra.jsonl, the other file the shipped decision is fit on; 'none' for none)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="documents, chunks, version, model and store of the served index")

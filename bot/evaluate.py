@@ -213,15 +213,16 @@ def fit_gate(traces: Sequence[Trace], *, l2: float = 1.0, note: str = "") -> Log
     return LogisticGate(gate.weights, gate.bias, gate.mean, gate.scale, thr, FEATURES, note)
 
 
-def cross_validate(traces: Sequence[Trace], *, folds: int = 5, seeds: Sequence[int] = (0,), l2: float = 1.0
-                   ) -> list[list[bool]]:
-    """Held-out decisions: for each seed, each trace decided by a gate fit without its fold."""
+def cross_validate(traces: Sequence[Trace], *, folds: int = 5, seeds: Sequence[int] = (0,), l2: float = 1.0,
+                   also: Sequence[Trace] = ()) -> list[list[bool]]:
+    """Held-out decisions: for each seed, each trace decided by a gate fit without its fold (and with
+    `also`: labelled questions that only ever train, never held out)."""
     runs = []
     for seed in seeds:
         fold = folds_of(traces, folds, seed)
         decided = [False] * len(traces)
         for f in range(folds):
-            train = [t for t, g in zip(traces, fold) if g != f]
+            train = [t for t, g in zip(traces, fold) if g != f] + list(also)
             gate = fit_gate(train, l2=l2)
             for i, (t, g) in enumerate(zip(traces, fold)):
                 if g == f:
@@ -256,13 +257,19 @@ def retrieval(engine, cases: Sequence[EvalCase], *, k: int = 5, modes=("hybrid",
 
 
 def run_eval(engine, cases: list[EvalCase], *, k: int = 5, folds: int = 5, seeds: Sequence[int] = (0, 1, 2),
-             modes=("hybrid", "bm25", "dense")) -> dict:
+             modes=("hybrid", "bm25", "dense"), train_also: Sequence[EvalCase] = ()) -> dict:
+    """`train_also`: further labelled questions the refit gates also learn from, never scored or held out
+    (questions also in `cases` are left out of them)."""
     traces = [trace(engine, c, k=k) for c in cases]
+    asked = {c.question for c in cases}
+    also = [trace(engine, c, k=k) for c in train_also if c.question not in asked]
     decided = shipped(traces, engine.gate)
     report = {"k": k, "questions": len(cases), "shipped": score(traces, decided, k=k),
               "retrieval": retrieval(engine, cases, k=k, modes=modes)}
     if folds > 1 and sum(c.abstain for c in cases) >= folds and sum(not c.abstain for c in cases) >= folds:
-        report["cross_validated"] = mean_scores(traces, cross_validate(traces, folds=folds, seeds=seeds), k)
+        report["cross_validated"] = mean_scores(traces, cross_validate(traces, folds=folds, seeds=seeds, also=also), k)
+        report["trained_also"] = sorted({c.source for c in train_also if c.question not in asked})
+        report["trained_also_n"] = len(also)
         report["folds"] = folds
         report["seeds"] = list(seeds)
     results, misses = [], []
@@ -306,8 +313,10 @@ def render_report(report: dict, *, fitted_on: Sequence[str] = ()) -> str:
              f"expected phrase in a cited passage; shown: in the answer text itself; abstained: share of outside "
              f"questions declined."]
     if "cross_validated" in m:
+        also = (f", and on {m['trained_also_n']} questions of {', '.join(m['trained_also'])} that are never held out"
+                if m.get("trained_also_n") else "")
         lines += ["", f"Cross-validated ({m['folds']}-fold, stratified by kind, mean of {len(m['seeds'])} splits): the "
-                  f"answer decision refit without each held-out fold", *render_table(m["cross_validated"], k)]
+                  f"answer decision refit without each held-out fold{also}", *render_table(m["cross_validated"], k)]
     note = " (in-sample: the shipped gate was fit on this file)" if fitted_on else ""
     lines += ["", f"Shipped answer decision (bot/gates/<model>.json){note}", *render_table(m["shipped"], k)]
     lines += ["", "Retrieval alone (answerable questions, raw top passages):",

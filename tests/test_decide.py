@@ -114,3 +114,12 @@ def test_other_law(text, expected):
     from bot.decide import other_law
 
     assert other_law(text) == expected
+
+
+def test_questions_that_only_train_are_never_scored():
+    rng = np.random.default_rng(2)
+    traces = [trace("frcp", s) for s in rng.uniform(0.6, 1.0, 10)] + [trace("outside", s) for s in (0.1, 0.2, 0.25, 0.3, 0.15)]
+    also = [trace("outside", s) for s in rng.uniform(0.0, 0.3, 10)]
+    (run,) = cross_validate(traces, folds=5, also=also)
+    assert len(run) == len(traces)
+    assert sum(run[:10]) >= 9 and sum(run[10:]) <= 1
