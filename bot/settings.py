@@ -89,7 +89,7 @@ class Settings:
     # budgets for reading one document (see indexers/budgets.py and the README's Security section)
     max_unzipped_mb: float = 50.0  # a Word file decompressed (all parts together)
     max_zip_entries: int = 1000  # parts in a Word file's zip package
-    max_docx_elements: int = 1_000_000  # XML elements in a Word file's text part
+    max_docx_elements: int = 1_000_000  # XML elements in all of a Word file's XML parts
     max_html_depth: int = 200  # nesting depth of an HTML page
     max_html_elements: int = 100_000  # elements of an HTML page
     max_pdf_pages: int = 2000

@@ -39,7 +39,7 @@ class Budgets:
     max_bytes: int = 30 * MB  # the file or download itself
     docx_bytes: int = 50 * MB  # a Word file decompressed: all its parts together, and any one
     zip_entries: int = 1000  # parts in a Word file's zip package (a real one has 10-100)
-    docx_elements: int = 1_000_000  # XML elements in a Word file's text part (about 1,000 a page)
+    docx_elements: int = 1_000_000  # XML elements in all a Word file's XML parts (about 1,000 a page)
     html_depth: int = 200  # nesting depth of an HTML page (real pages: under 40)
     html_elements: int = 100_000  # elements of an HTML page (real pages: a few thousand)
     pdf_pages: int = 2000

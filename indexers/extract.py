@@ -122,7 +122,8 @@ def _check_text(name: str, chars: int, b: Budgets) -> None:
 
 
 def zip_entries(data: bytes) -> int:
-    """Parts in a zip package, read from its end record and counted in its central directory
+    """At most how many parts `zipfile` would find in a zip package: the most of its end record's
+    count, the records its central directory's size has room for, and the records counted there
     (no entry objects are built, so a package of a million parts costs nothing to measure)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if end < 0:
@@ -131,13 +132,16 @@ def zip_entries(data: bytes) -> int:
     cd_size = int.from_bytes(data[end + 12:end + 16], "little")
     cd_at = int.from_bytes(data[end + 16:end + 20], "little")
     lo, hi = (cd_at, cd_at + cd_size) if cd_at + cd_size <= end else (0, end)
-    return max(0 if declared == 0xFFFF else declared, data.count(b"PK\x01\x02", lo, hi))
+    # zipfile reads the directory from where its size says it ends, whatever its offset and count
+    # claim: at most one entry per 46 bytes (the fixed part of a directory record)
+    by_size = 0 if cd_size == 0xFFFFFFFF else min(cd_size, end) // 46
+    return max(0 if declared == 0xFFFF else declared, by_size, data.count(b"PK\x01\x02", lo, hi))
 
 
 def _check_zip_entries(data: bytes, name: str, budgets: Budgets) -> None:
     n = zip_entries(data)
     if n > budgets.zip_entries:
-        raise budgets.refuse("zip_entries", name, f"its zip package holds {n:,} parts, more than")
+        raise budgets.refuse("zip_entries", name, f"its zip package holds up to {n:,} parts, more than")
 
 
 def check_zip(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None:
@@ -166,23 +170,29 @@ def check_zip(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None
 
 
 def _check_docx_elements(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None:
-    """Count the elements of the text part in one streaming pass (each dropped once counted)."""
+    """Count the elements of every XML part (``*.xml``, ``*.rels``: python-docx finds its main part
+    through ``_rels/.rels`` and parses styles, numbering, headers...) against one total, in one
+    streaming pass per part (each element dropped once counted)."""
     from lxml import etree
 
-    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("word/document.xml") as f:
-        n = 0
-        try:
-            for _, el in etree.iterparse(f, events=("end",), resolve_entities=False, no_network=True):
-                n += 1
-                if n > budgets.docx_elements:
-                    raise budgets.refuse("docx_elements", name, "its text part has more XML elements than")
-                if n % 10_000 == 0:
-                    clock.check()
-                el.clear(keep_tail=True)
-                while el.getprevious() is not None:
-                    del el.getparent()[0]
-        except etree.XMLSyntaxError as exc:
-            raise BadDocument(f"{name}: the Word file is damaged ({_why(exc)}); get a fresh copy") from None
+    n = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            with zf.open(info) as f:
+                try:
+                    for _, el in etree.iterparse(f, events=("end",), resolve_entities=False, no_network=True):
+                        n += 1
+                        if n > budgets.docx_elements:
+                            raise budgets.refuse("docx_elements", name, "its XML parts have more elements than")
+                        if n % 10_000 == 0:
+                            clock.check()
+                        el.clear(keep_tail=True)
+                        while el.getprevious() is not None:
+                            del el.getparent()[0]
+                except etree.XMLSyntaxError as exc:
+                    raise BadDocument(f"{name}: the Word file is damaged ({_why(exc)}); get a fresh copy") from None
 
 
 def sniff_format(data: bytes, filename: str, content_type: str = "") -> str:
@@ -361,8 +371,11 @@ def scan_html(html: str, name: str, budgets: Budgets | None = None, clock: Deadl
     """Measure a page against the budgets (refused past one) without building its tree."""
     b = budgets or Budgets()
     scan = _HtmlScan(name, b, clock or b.clock(name))
-    scan.feed(html)
-    scan.close()
+    try:
+        scan.feed(html)
+        scan.close()
+    except AssertionError as exc:  # the stdlib parser's answer to some broken markup (`<![foo[ x ]]>`)
+        raise BadDocument(f"{name}: the web page is damaged ({_why(exc)}); get a fresh copy") from None
     return scan
 
 
@@ -514,7 +527,7 @@ def extract_docx(data: bytes, filename: str, budgets: Budgets | None = None,
     """Paragraphs of a Word document; heading styles (and whole-bold short paragraphs) become ``#`` lines.
 
     The package is measured first (`check_zip`: parts, decompressed size; then the elements of
-    its text part), so python-docx only ever parses what fits the budgets."""
+    all its XML parts), so python-docx only ever parses what fits the budgets."""
     import docx
 
     b = budgets or Budgets()

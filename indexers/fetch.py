@@ -91,8 +91,10 @@ def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     >>> address_kind(ipaddress.ip_address("169.254.169.254")), address_kind(ipaddress.ip_address("8.8.8.8"))
     ('link-local', '')
     """
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:  # fec0::/10, deprecated; Python 3.11 does not count it private
+            return "site-local"
+        ip = ip.ipv4_mapped or ip.sixtofour or ip  # 6to4 (2002::/16) carries the IPv4 address it reaches
     for kind, hit in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
                       ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
                       ("reserved", ip.is_reserved), ("private", ip.is_private), ("non-public", not ip.is_global)):
@@ -215,7 +217,11 @@ class _HTTPS(http.client.HTTPSConnection):
         self._ips, self._clock = ips, clock
 
     def connect(self) -> None:
-        self.sock = self._tls.wrap_socket(_connect(self._ips, self.port, self._clock), server_hostname=self.host)
+        # Wrapping detaches the plain socket: the clock must shut the wrapped one (handshake included).
+        self.sock = self._tls.wrap_socket(_connect(self._ips, self.port, self._clock), server_hostname=self.host,
+                                          do_handshake_on_connect=False)
+        self._clock.track(self.sock)
+        self.sock.do_handshake()
 
 
 # --- the download -------------------------------------------------------------------------------
@@ -276,7 +282,8 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, al
         headers["If-Modified-Since"] = last_modified
     answered = False
     try:
-        conn.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), headers=headers)
+        target = _quote(parts.path or "/") + (f"?{_quote(parts.query)}" if parts.query else "")
+        conn.request("GET", target, headers=headers)
         resp = conn.getresponse()
         answered = True
         if resp.status in _REDIRECTS:
@@ -303,6 +310,9 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, al
         return Fetched(url=url, status=resp.status, body=body, content_type=resp.getheader("Content-Type") or "",
                        etag=resp.getheader("ETag") or "", last_modified=resp.getheader("Last-Modified") or "",
                        filename=filename_for(resp.getheader("Content-Disposition") or "", url, ctype))
+    except UnicodeError as exc:
+        raise BadDocument(f"{shown}: the address or the server's answer cannot be read ({redact(_reason(exc))}); "
+                          "check the address") from None
     except (OSError, http.client.HTTPException) as exc:
         if clock.spent():
             what = "the download took" if answered else "the server did not answer within"
@@ -312,6 +322,12 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, al
                           "the network") from None
     finally:
         conn.close()
+
+
+def _quote(part: str) -> str:
+    """A path or query percent-encoded as urllib would send it (spaces, non-ASCII, control characters;
+    what is already encoded stays)."""
+    return urllib.parse.quote(part, safe="/%:@!$&'()*+,;=?~-._")
 
 
 def _read(resp: http.client.HTTPResponse, max_bytes: int, shown: str, clock: _Clock) -> bytes:

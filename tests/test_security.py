@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import io
 import ipaddress
 import json
 import logging
@@ -294,9 +295,9 @@ def zip_of_parts(path: Path, parts: int) -> Path:
 
 
 @pytest.mark.parametrize("make,phrase,setting", [
-    (lambda p: zip_of_parts(p, 5000), "its zip package holds 5,001 parts, more than the limit of 1,000",
+    (lambda p: zip_of_parts(p, 5000), "its zip package holds up to 5,629 parts, more than the limit of 1,000",
      "RULEBOT_MAX_ZIP_ENTRIES"),
-    (lambda p: docx_bomb(p, b"<w:p/>", 12 << 20), "its text part has more XML elements than the limit of 1,000,000",
+    (lambda p: docx_bomb(p, b"<w:p/>", 12 << 20), "its XML parts have more elements than the limit of 1,000,000",
      "RULEBOT_MAX_DOCX_ELEMENTS"),
 ], ids=["5000-parts", "2-million-elements"])
 def test_word_files_past_their_other_budgets(home, intact, tmp_path, make, phrase, setting):
@@ -307,6 +308,63 @@ def test_word_files_past_their_other_budgets(home, intact, tmp_path, make, phras
     assert time.monotonic() - started < 5
     assert phrase in str(err.value) and setting in str(err.value) and "\n" not in str(err.value)
     intact()
+
+
+def docx_main_part_elsewhere(elements: int) -> bytes:
+    """A .docx whose `_rels/.rels` points the main document at `word/big.xml` (`elements` paragraphs),
+    with a tiny `word/document.xml` beside it that nothing reads."""
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/big.xml"/></Relationships>')
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types '
+             'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/big.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+             '</Types>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", types)
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("word/document.xml", WORD_XML + b"</w:body></w:document>")
+        zf.writestr("word/big.xml", WORD_XML + b"<w:p><w:r><w:t>Rule</w:t></w:r></w:p>" * elements
+                    + b"</w:body></w:document>")
+    return buf.getvalue()
+
+
+def test_the_element_budget_counts_every_xml_part_not_only_word_document_xml():
+    from indexers.extract import extract_bytes
+
+    data = docx_main_part_elsewhere(2000)  # 8,000 elements in word/big.xml, 3 in word/document.xml
+    assert extract_bytes(data, "ok.docx").text.startswith("Rule")  # python-docx does read word/big.xml
+    started = time.monotonic()
+    with pytest.raises(BadDocument) as err:
+        extract_bytes(data, "moved.docx", budgets=Budgets(docx_elements=5000))
+    assert "moved.docx: its XML parts have more elements than the limit of 5,000 (RULEBOT_MAX_DOCX_ELEMENTS)" \
+        in str(err.value) and "\n" not in str(err.value)
+    assert time.monotonic() - started < 5
+
+
+def test_a_zip_that_understates_its_parts_is_counted_by_its_directory_size(tmp_path):
+    from indexers.extract import check_format
+
+    path = zip_of_parts(tmp_path / "many.docx", 5000)
+    with zipfile.ZipFile(path) as zf:
+        parts = [(i, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/media/padding.bin", bytes(512 << 10))  # stored: longer than the directory
+        for info, body in parts:
+            zf.writestr(info, body)
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8:end + 12] = (1).to_bytes(2, "little") * 2  # "one part" (on this disk, in all)
+    data[end + 16:end + 20] = bytes(4)  # directory "at 0": zipfile finds it from its size all the same
+    assert len(zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()) == 5002
+    with pytest.raises(BadDocument) as err:
+        check_format(bytes(data), "understated.docx")
+    assert "understated.docx: its zip package holds up to" in str(err.value)
+    assert "more than the limit of 1,000 (RULEBOT_MAX_ZIP_ENTRIES)" in str(err.value)
 
 
 # --- probe: deep HTML ------------------------------------------------------------------------------
@@ -353,6 +411,8 @@ def test_a_deep_page_within_the_budget_is_read_without_recursion(tmp_path):
     ("224.0.0.1", "multicast"), ("240.0.0.1", "reserved"), ("0.0.0.0", "unspecified"),
     ("::1", "loopback"), ("fe80::1", "link-local"), ("ff02::1", "multicast"), ("fd00::1", "private"),
     ("::ffff:169.254.169.254", "link-local"), ("::", "unspecified"),
+    ("fec0::1", "site-local"), ("2002:7f00:1::", "loopback"), ("2002:a9fe:a9fe::1", "link-local"),
+    ("2002:a00:1::", "private"), ("2002:808:808::", ""),
     ("8.8.8.8", ""), ("2001:4860:4860::8888", ""),
 ])
 def test_address_kinds(address, kind):
@@ -439,7 +499,7 @@ class Trickle:
     """A server that sends its answer one byte every `every` seconds: after the headers (`body`)
     or already in the status line (`headers`)."""
 
-    def __init__(self, where: str, every: float = 0.2):
+    def __init__(self, where: str, every: float = 0.2, tls: tuple[Path, Path] | None = None):
         stop = self.stop = threading.Event()
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -462,7 +522,13 @@ class Trickle:
 
         self.server = http.server.ThreadingHTTPServer((LOOPBACK, 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}/rules.txt"
+        if tls:  # (certificate, key): https, the handshake made as each connection is accepted
+            import ssl
+
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://{LOOPBACK}:{self.server.server_address[1]}/rules.txt"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -487,6 +553,74 @@ def test_a_trickling_server_is_cut_off_at_the_timeout_for_the_whole_download(hom
     finally:
         server.close()
     intact()
+
+
+def self_signed(tmp: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made now (cryptography, else the openssl command)."""
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    try:
+        import datetime
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+    except ImportError:
+        if not shutil.which("openssl"):
+            pytest.skip("needs the cryptography package or the openssl command to make a test certificate")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-days", "1", "-subj", f"/CN={LOOPBACK}", "-addext", f"subjectAltName=IP:{LOOPBACK}",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        return cert, key
+    k = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, LOOPBACK)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    c = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(k.public_key())
+         .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+         .not_valid_after(now + datetime.timedelta(days=1))
+         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(LOOPBACK))]), critical=False)
+         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+         .sign(k, hashes.SHA256()))
+    cert.write_bytes(c.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                    serialization.NoEncryption()))
+    return cert, key
+
+
+def test_the_whole_download_deadline_holds_over_https(tmp_path, monkeypatch):
+    """The deadline shuts the socket TLS reads from (wrapping detaches the plain one)."""
+    cert, key = self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts the test certificate
+    server = Trickle("headers", tls=(cert, key))
+    try:
+        started = time.monotonic()
+        with pytest.raises(BadDocument) as err:
+            fetch(server.url, timeout=1, allow=(LOOPBACK,))
+        assert time.monotonic() - started < 3
+    finally:
+        server.close()
+    assert "the server did not answer within 1 s (RULEBOT_FETCH_TIMEOUT)" in str(err.value)
+
+
+def test_spaces_and_non_ascii_in_a_path_or_redirect_are_percent_encoded_never_a_traceback():
+    with FixtureSite() as site:
+        site.put("/Local%20Rules.txt", b"L.R. 1-1 Spaced.", "text/plain")
+        site.put("/r%C3%A8gles.txt?v=%C3%A9t%C3%A9", b"L.R. 1-1 Accented.", "text/plain")
+        site.redirects["/moved"] = "/Local Rules.txt"
+        site.redirects["/moved-accented"] = "/r\u00e8gles.txt?v=\u00e9t\u00e9"
+        assert fetch(site.url("/moved"), allow=(LOOPBACK,)).body == b"L.R. 1-1 Spaced."
+        assert fetch(site.url("/r\u00e8gles.txt?v=\u00e9t\u00e9"), allow=(LOOPBACK,)).body == b"L.R. 1-1 Accented."
+        assert fetch(site.url("/moved-accented"), allow=(LOOPBACK,)).body == b"L.R. 1-1 Accented."
+        assert fetch(site.url("/Local%20Rules.txt"), allow=(LOOPBACK,)).status == 200  # encoded once, not twice
+
+
+def test_html_the_stdlib_parser_chokes_on_is_a_one_line_refusal():
+    from indexers.extract import extract_bytes
+
+    with pytest.raises(BadDocument) as err:
+        extract_bytes(b"<html><body><p>Rules of the court.</p><![foo[ x ]]></body></html>", "marked.html")
+    assert str(err.value).startswith("marked.html: the web page is damaged (AssertionError") \
+        and "\n" not in str(err.value)
 
 
 # --- probe: files that are not what they say -----------------------------------------------------
@@ -734,6 +868,37 @@ def test_an_oversized_request_is_refused_unread_and_logged_by_size(slack_app, ca
     assert status == 413
     assert any(f"{declared:,} bytes, over the 1,048,576-byte limit" in r.getMessage() for r in caplog.records)
     assert "Zephyr" not in caplog.text
+
+
+def test_teams_logs_a_refused_admin_command_by_size(tmp_path, caplog):
+    import asyncio
+
+    from bot.teams.handlers import Handlers
+    from bot.teams.inbound import Message, User
+
+    class Channel:
+        def __init__(self):
+            self.sent = []
+
+        async def send(self, out):
+            self.sent.append(out)
+            return "1"
+
+    secret = "sync https://user:hunter2@example.org/" + SECRET_Q
+    handlers = Handlers(Settings(home=tmp_path, admins=("aad-admin",)), engine=None, kinds={}, compose=lambda *a: None,
+                        sync=None)
+    msg = Message("a1", "conv1", User("u1", "aad-someone", "Someone"), "admin " + secret)
+    channel = Channel()
+    try:
+        with caplog.at_level(logging.DEBUG):
+            asyncio.run(handlers.on_admin(msg, secret, channel))
+    finally:
+        handlers.executor.shutdown(wait=False)
+        handlers._slow.shutdown(wait=False)
+    assert len(channel.sent) == 1
+    refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refused and f"({len(secret)} characters)" in refused[0]
+    assert not any("hunter2" in r.getMessage() or "Zephyr" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.parametrize("url,api_url,allowed", [

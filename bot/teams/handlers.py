@@ -222,8 +222,9 @@ class Handlers:
     async def on_admin(self, msg: Message, arg: str, channel: Channel) -> None:
         command = arg.split()[0] if arg.split() else ""
         if not self.is_admin(msg):
-            log.warning("teams: refused 'admin %s' from non-admin user %s (aad %s, %s) in %s", arg, msg.user.id,
-                        msg.user.aad_object_id or "-", msg.user.name or "-", msg.conversation_id)
+            log.warning("teams: refused 'admin' (%d characters) from non-admin user %s (aad %s, %s) in %s",
+                        len(arg), msg.user.id, msg.user.aad_object_id or "-", msg.user.name or "-",
+                        msg.conversation_id)
             await channel.send(Outbound(text=say.ADMIN_REFUSED.format(
                 command=command or "commands", user=msg.user.aad_object_id or msg.user.id)))
             return
