@@ -352,6 +352,8 @@ def ingest(settings: Settings, data: bytes, *, source: str, filename: str, conte
     chosen and the files written under `corpus_lock`."""
     budgets = settings.budgets if not max_bytes else dataclasses.replace(settings.budgets, max_bytes=max_bytes)
     source = web.redact_url(source)
+    if download and download.get("final_url"):
+        download = {**download, "final_url": web.redact_url(download["final_url"])}  # never store credentials
     overrides = dict(overrides or {})
     if overrides.get("id"):
         check_id(overrides["id"])
@@ -674,7 +676,7 @@ def sync(settings: Settings, manifest_path: str | Path, *, fetcher: Fetcher | No
 
 def _sync_one(settings: Settings, entry: SourceEntry, fetcher: Fetcher, max_bytes: int) -> tuple[str, str]:
     rec = (read_record(settings, entry.overrides["id"]) if entry.overrides.get("id") else {}) \
-        or next((r for r in _records(settings) if r.get("source") == entry.url), {})
+        or next((r for r in _records(settings) if r.get("source") in (entry.url, web.redact_url(entry.url))), {})
     have_doc = bool(rec) and doc_path(settings, rec["id"]).is_file()
     if entry.follow:
         page = fetcher(entry.url, max_bytes=max_bytes)

@@ -315,3 +315,19 @@ def test_the_size_limit_comes_from_the_settings(settings, tmp_path):
     with pytest.raises(BadDocument, match="over the .* limit"):
         ca.add(small, str(big), {"type": "local_rules", "court": "C.D. Cal."})
     assert not list(small.documents_dir.glob("*.md"))
+
+
+def test_sync_of_a_source_with_credentials_in_its_url_finds_its_record_again(settings, files, tmp_path):
+    """The record keeps the URL with its credentials redacted; the next sync still recognises the source
+    (a conditional GET, "unchanged"), never adds it a second time, and no credential is stored."""
+    manifest = tmp_path / "sources.toml"
+    with FixtureSite() as site:
+        site.put("/judges/example?token=s3cret", (files / "procedures.html").read_bytes(), "text/html; charset=utf-8",
+                 etag=False)
+        manifest.write_text(f'[[source]]\nurl = "{site.url("/judges/example?token=s3cret")}"\ntype = "judge_procedures"\n')
+        first = ca.sync(settings, manifest)
+        assert first.added == ("cdcal-judge-example-procedures",)
+        second = ca.sync(settings, manifest)
+        assert second.unchanged == ("cdcal-judge-example-procedures",) and not second.added
+        stored = "".join(p.read_text() for p in settings.documents_dir.rglob("*.json"))
+        assert "s3cret" not in stored and "***" in stored
