@@ -57,7 +57,7 @@ class Considered:
     """A question weighed but not yet decided (see `Engine.consider`)."""
 
     evidence: Signals | None  # None: the decision is forced (no hits, or the rule or case asked about is not indexed)
-    abstention: Answer
+    abstention: Callable[[], Answer]  # the abstention that would be given
     answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
     names_rule: bool = False  # the question names by number a rule whose passage is among the top 3: always answered
 
@@ -143,6 +143,11 @@ class Engine:
     def answer(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
                k: int | None = None, mode: Mode = "hybrid") -> Answer:
         """Answer `question` with verified, verbatim citations, or abstain saying why."""
+        return self.decide(self.weigh(question, history=history, filters=filters, k=k, mode=mode))
+
+    def weigh(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
+              k: int | None = None, mode: Mode = "hybrid") -> Considered:
+        """The question parsed, searched and weighed (`consider`), up to the decision to answer."""
         q = parse_question(question, max_chars=self.settings.max_question_chars)
         idx = self.index()
         q = idx.prepare(q)
@@ -158,26 +163,30 @@ class Engine:
                 raise
             idx = fresh
             hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
-        return self.compose(q, idx, hits, filters)
+        return self.consider(q, idx, hits, filters)
 
     def consider(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Considered:
-        """Everything the answer decision needs, before it is made: the evidence, the abstention that
-        would be given, and (lazily) the answer that would be given."""
+        """Everything the answer decision needs, before it is made: the evidence, and (lazily, since only
+        one of them is given) the abstention and the answer that would be given."""
         extractive = Extractive(idx.lexical.idf)
         searched = self.searched(idx, filters)
         named = q.named
-        missing = tuple(r for r in named if not idx.resolve(r))
+        resolved = {r: idx.resolve(r) for r in named}
+        missing = tuple(r for r in named if not resolved[r])
         missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
-        mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
-        mentioned.update({c.name: sorted({p.cite for p in idx.case_mentions(c.first_party)})[:3]
-                          for c in q.cases if c.name in missing_cases})
-        nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
-        abstain = abstention(q, searched, missing, mentioned, missing_cases, nearest)
+
+        def abstain() -> Answer:
+            mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
+            mentioned.update({c.name: sorted({p.cite for p in idx.case_mentions(c.first_party)})[:3]
+                              for c in q.cases if c.name in missing_cases})
+            nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
+            return abstention(q, searched, missing, mentioned, missing_cases, nearest)
+
         if not hits or (missing and len(missing) == len(named)) or missing_cases:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
             return Considered(None, abstain, lambda: None)
-        numbered = {p.id for r in named for p, _ in idx.resolve(r)}
+        numbered = {p.id for found in resolved.values() for p, _ in found}
         names_rule = any(h.passage.id in numbered for h in hits[:3])
 
         def answer() -> Answer | None:
@@ -189,14 +198,13 @@ class Engine:
         return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer,
                           names_rule)
 
-    def compose(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Answer:
-        """Decide whether the hits answer the question (bot.decide) and compose the answer or the abstention."""
-        c = self.consider(q, idx, hits, filters)
+    def decide(self, c: Considered) -> Answer:
+        """Whether the hits answer the question (bot.decide): the answer or the abstention."""
         if c.evidence is None:
-            return c.abstention
+            return c.abstention()
         probability = self.gate.probability(c.evidence)
         ans = c.answer() if c.names_rule or self.gate.answers(c.evidence) else None
-        return replace(ans or c.abstention, confidence=probability)
+        return replace(ans or c.abstention(), confidence=probability)
 
     def searched(self, idx: SearchIndex, filters: Filters) -> str:
         titles = idx.titles

@@ -112,24 +112,13 @@ class Trace:
 
 def trace(engine, case: EvalCase, *, k: int = 5) -> Trace:
     """Run the engine's answer path for one question up to (not including) the decision."""
-    from bot.query import parse_question
-
     try:
-        idx = engine.index()
-        q = idx.prepare(parse_question(case.question, max_chars=engine.settings.max_question_chars))
+        considered = engine.weigh(case.question, k=k)
     except BadQuestion as exc:
         return Trace(case, None, None, Answer(case.question, str(exc), abstained=True))
-    hits = idx.search(q, k=k)
-    considered = engine.consider(q, idx, hits, _no_filters())
     answer = considered.answer() if considered.evidence is not None else None
     p = engine.gate.probability(considered.evidence) if considered.evidence is not None else 0.0
-    return Trace(case, considered.evidence, answer, considered.abstention, p, considered.names_rule)
-
-
-def _no_filters():
-    from bot.types import Filters
-
-    return Filters()
+    return Trace(case, considered.evidence, answer, considered.abstention(), p, considered.names_rule)
 
 
 # --- scoring ------------------------------------------------------------------------------------

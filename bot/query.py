@@ -44,7 +44,6 @@ class Question:
     text: str  # as typed (cleaned of control characters)
     refs: tuple[RuleRef, ...] = ()  # numbered rules first, then rules named by name (implied)
     cases: tuple[CaseRef, ...] = ()
-    courts: tuple[str, ...] = ()  # court keys named in the question ("cdcal")
     search: str = ""  # the text with shorthand written out (bot.normalize), used for retrieval
 
     @property
@@ -55,18 +54,6 @@ class Question:
     def named(self) -> tuple[RuleRef, ...]:
         """The rules the question names by number (not those implied by a name)."""
         return tuple(r for r in self.refs if not r.implied)
-
-
-_COURT_NAMES = [
-    (re.compile(r"\bC\.\s?D\.\s?Cal\b|\bCentral District\b|\bCACD\b", re.I), "cdcal"),
-    (re.compile(r"\bS\.\s?D\.\s?Cal\b|\bSouthern District of California\b|\bCASD\b", re.I), "sdcal"),
-    (re.compile(r"\bN\.\s?D\.\s?Cal\b|\bNorthern District of California\b|\bCAND\b", re.I), "ndcal"),
-    (re.compile(r"\bE\.\s?D\.\s?Cal\b|\bEastern District of California\b|\bCAED\b", re.I), "edcal"),
-]
-
-
-def find_courts(text: str) -> tuple[str, ...]:
-    return tuple(key for rx, key in _COURT_NAMES if rx.search(text))
 
 
 _LOCAL = re.compile(
@@ -109,8 +96,7 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     numbers = {r.number.lower() for r in refs}
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
-    return Question(text=text, refs=refs + implied, cases=find_cases(text), courts=find_courts(search),
-                    search=search)
+    return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search)
 
 
 def find_refs(text: str) -> tuple[RuleRef, ...]:
