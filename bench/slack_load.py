@@ -21,13 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the Slack stand-in lives with the tests
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from bot.settings import Settings  # noqa: E402
 from bot.slack.app import build_app, make_client, make_runtime  # noqa: E402
 from bot.slack.server import SlackHTTPServer  # noqa: E402
-from bot.slack.standin import SlackAPIStandIn, SlackSender  # noqa: E402
+from slack_standin import SlackAPIStandIn, SlackSender  # noqa: E402
 
 QUESTION = "Who has the burden of establishing the law enforcement privilege?"
 SECRET = "bench-signing-secret"

@@ -26,7 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.decide import LogisticGate, gate_file  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluate import (OUTSIDE_COST, cross_validate, file_digest, fit_gate, load_eval, mean_scores,  # noqa: E402
+from bot.admin.evaluate import (OUTSIDE_COST, cross_validate, file_digest, fit_gate, load_eval, mean_scores,  # noqa: E402
                           render_table, trace)
 from bot.settings import Settings  # noqa: E402
 
@@ -87,7 +87,7 @@ def choose_constant(engine, cases, spec: str, args) -> None:
     on the held-out fold."""
     import importlib
 
-    from bot.evaluate import folds_of
+    from bot.admin.evaluate import folds_of
 
     target, values = spec.split("=", 1)
     module_name, name = target.rsplit(".", 1)
@@ -143,7 +143,7 @@ def choose_quote_share(engine, cases, traces, runs, shares, args) -> None:
     by cross-validation: for each fold, the value that shows the answer most often on the other folds,
     scored on the held-out fold (answer decisions are the held-out gate's)."""
     import bot.answer as answer_mod
-    from bot.evaluate import folds_of
+    from bot.admin.evaluate import folds_of
 
     kept = answer_mod.QUOTE_SHARE
     shown = {}

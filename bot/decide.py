@@ -126,7 +126,7 @@ class LogisticGate:
     threshold: float
     features: tuple[str, ...] = FEATURES
     note: str = ""
-    fitted_on: tuple[str, ...] = ()  # digests of the question files it was fit on (bot.evaluate.file_digest)
+    fitted_on: tuple[str, ...] = ()  # digests of the question files it was fit on (bot.admin.evaluate.file_digest)
 
     def probability(self, s: Signals) -> float:
         x = (s.vector() - np.array(self.mean)) / np.array(self.scale)

@@ -1,48 +1,13 @@
-"""Errors the user sees: each message is one line that says what went wrong and what to do."""
+"""Errors the user sees: each message is one line that says what went wrong and what to do.
+
+The document side's errors live in `indexers.errors` and are re-exported here.
+"""
 
 from __future__ import annotations
 
-
-class RulebotError(Exception):
-    """Base class: `str(err)` is shown to the user as is (no traceback)."""
-
-    exit_code = 2
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+from indexers.errors import (BadDocument, CorpusBusy, IndexMissing, IndexUnavailable, ReindexBusy,  # noqa: F401
+                             RulebotError)
 
 
 class BadQuestion(RulebotError):
     """The question is empty, too long or unreadable."""
-
-
-class IndexMissing(RulebotError):
-    """No index has been built yet (or it cannot be read)."""
-
-
-class IndexUnavailable(RulebotError):
-    """The index store (e.g. a Chroma server) cannot be reached right now."""
-
-    exit_code = 3
-
-
-class ReindexBusy(RulebotError):
-    """Another reindex holds the lock."""
-
-    def __init__(self, who: str, since: str):
-        super().__init__(f"A reindex is already running (started by {who or 'someone'} at {since}); "
-                         "wait for it to finish, then try again.")
-        self.who = who
-        self.since = since
-
-
-class BadDocument(RulebotError):
-    """A document cannot be read, parsed or described (metadata missing)."""
-
-
-class CorpusBusy(RulebotError):
-    """Another process is changing the admin corpus and did not finish in time."""

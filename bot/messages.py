@@ -1,13 +1,12 @@
 """Every message a user reads, in one place, worded for a lawyer rather than a stack trace."""
 
+from indexers.messages import CORRUPT_INDEX, INDEX_UNAVAILABLE, NO_INDEX  # noqa: F401
+
 EMPTY_QUESTION = "The question is empty. Ask in words, e.g. rulebot ask \"Who bears the burden on the law enforcement privilege?\""
 LONG_QUESTION = ("The question is {n:,} characters long; the limit is {max:,}. Ask about one issue at a time, "
                  "in a sentence or two.")
-NO_INDEX = "No index has been built yet. Run `rulebot index` (it indexes the shipped corpus and any documents you added)."
-CORRUPT_INDEX = "The index cannot be read ({detail}). Run `rulebot index --rebuild` to build it again."
 MODEL_MISMATCH = ("The index was built with the embedding model {built}, but this process embeds questions with "
                   "{ours}. Run `rulebot index` with the same RULEBOT_EMBEDDER / RULEBOT_MODEL_PATH as the bot.")
-INDEX_UNAVAILABLE = "The index is unavailable right now ({detail}); try again shortly. Reference: {ref}"
 ANSWER_ERROR = "Sorry, something went wrong while answering. The error is logged under reference {ref}."
 
 ABSTAIN = ("The indexed corpus does not answer this question. Searched: {searched}. "

@@ -71,15 +71,15 @@ class Settings:
     k: int = 5
     max_question_chars: int = 2000
     chroma_url: str = ""
-    chroma_token: str = ""
+    chroma_token: str = field(default="", repr=False)
     llm: str = ""  # "provider:model", e.g. "openai:gpt-4o-mini"; empty = offline extractive
     admins: tuple[str, ...] = ()
-    slack_bot_token: str = ""
-    slack_signing_secret: str = ""
-    slack_app_token: str = ""
+    slack_bot_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
     slack_api_url: str = ""
     ms_app_id: str = ""
-    ms_app_password: str = ""
+    ms_app_password: str = field(default="", repr=False)
     ms_app_tenant_id: str = ""
     ms_app_type: str = ""
     log_level: str = "INFO"
@@ -100,6 +100,15 @@ class Settings:
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
     audit_retention_days: int = 90  # audit log files older than this are deleted; 0 = keep no audit log
     audit_hash_questions: bool = False  # store only a SHA-256 of each question (and no answer text)
+    # chat service (bot/chat): shared state, back-pressure, the one server's limits
+    redis_url: str = field(default="", repr=False)  # redis://[:password@]host:port/db; empty = in-process state
+    thread_window: float = 1800.0  # seconds a thread's earlier questions stay context for a follow-up
+    dedupe_seconds: float = 3600.0  # how long a delivered event or activity is remembered (retries are answered once)
+    max_pending: int = 200  # questions queued or being answered (across replicas with Redis); more = "busy"
+    answer_workers: int = 2  # threads answering questions in one process (the answer is CPU-bound)
+    max_body_bytes: int = 1024 * 1024  # a larger request body is refused unread (413)
+    read_timeout: float = 10.0  # seconds to receive a request's headers and body
+    max_connections: int = 256  # open HTTP connections per process; more wait in the listen backlog
 
     @property
     def index_dir(self) -> Path:
@@ -182,6 +191,14 @@ class Settings:
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),
             "audit_retention_days": int(g("RULEBOT_AUDIT_RETENTION_DAYS") or 90),
             "audit_hash_questions": _flag(g("RULEBOT_AUDIT_HASH_QUESTIONS", "")),
+            "redis_url": g("RULEBOT_REDIS_URL", ""),
+            "thread_window": float(g("RULEBOT_THREAD_WINDOW") or 1800.0),
+            "dedupe_seconds": float(g("RULEBOT_DEDUPE_SECONDS") or 3600.0),
+            "max_pending": int(g("RULEBOT_MAX_PENDING") or 200),
+            "answer_workers": int(g("RULEBOT_ANSWER_WORKERS") or 2),
+            "max_body_bytes": int(g("RULEBOT_MAX_BODY_BYTES") or 1024 * 1024),
+            "read_timeout": float(g("RULEBOT_READ_TIMEOUT") or 10.0),
+            "max_connections": int(g("RULEBOT_MAX_CONNECTIONS") or 256),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["home"], str):

@@ -1,156 +1,20 @@
-"""Typed value objects shared by every step of the pipeline.
+"""Typed value objects of the question side: retrieval `Hit`s and the `Answer` with its `Citation`s.
 
-Documents come in (`Document`), are cut into `Passage`s that each carry a pin
-cite, are retrieved as `Hit`s, and leave as an `Answer` whose `Citation`s quote
-the passages verbatim.  Nothing here does I/O.
+Documents and passages are the document side's (`indexers.types`); they are
+re-exported here so the question pipeline imports its types from one place.
 
 >>> p = Passage(id="x", doc_id="d", cite="Fed. R. Civ. P. 1", section="1", text="These rules govern.")
->>> p.cite
+>>> Citation(n=1, passage=p, quote="These rules govern.").cite
 'Fed. R. Civ. P. 1'
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, asdict
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-DOC_TYPES = ("local_rules", "federal_rules", "judge_procedures", "order")
-
-
-def content_hash(text: str) -> str:
-    """Stable short hash of a text, used to decide what must be re-embedded."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
-
-
-_COURTS = {
-    "cdcal": ("c.d. cal", "cd cal", "cacd", "central district of california", "central district"),
-    "sdcal": ("s.d. cal", "sd cal", "casd", "southern district of california"),
-    "ndcal": ("n.d. cal", "nd cal", "cand", "northern district of california"),
-    "edcal": ("e.d. cal", "ed cal", "caed", "eastern district of california"),
-    "federal": ("united states district courts", "federal", "frcp", "fed. r. civ. p."),
-}
-
-
-def court_key(court: str) -> str:
-    """Normalize a court's name for filtering: 'C.D. Cal.', 'cacd', 'Central District of California' -> 'cdcal'."""
-    c = " ".join(court.lower().replace(".", ". ").split()).replace(" .", ".").strip(" .")
-    c = c.replace(". ", ". ").replace("..", ".")
-    flat = c.replace(".", "").replace(" ", "")
-    for key, names in _COURTS.items():
-        if flat == key or any(flat == n.replace(".", "").replace(" ", "") for n in names):
-            return key
-    return flat
-
-
-def judge_key(judge: str) -> str:
-    """A judge's surname, lower-cased: 'Suzanne H. Segal' -> 'segal'; 'Judge Segal' -> 'segal'."""
-    words = [w for w in judge.replace(",", " ").split() if w.lower().strip(".") not in
-             ("judge", "hon", "honorable", "magistrate", "district", "u.s", "us", "united", "states", "jr", "sr", "ii", "iii")]
-    return words[-1].lower().strip(".") if words else ""
-
-
-@dataclass(frozen=True)
-class DocMeta:
-    """A document's metadata, as kept beside its text (front matter).
-
-    `cite` is the citation stem used for every passage of the document, e.g.
-    ``Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020)``.
-    Unknown values are stored as the literal string ``unknown`` rather than
-    guessed.
-    """
-
-    id: str
-    title: str
-    type: str
-    court: str
-    cite: str
-    judge: str = ""
-    date: str = ""  # ISO date of the order, or of the "as amended to" date
-    date_kind: str = "date"  # "date" | "as_amended_to"
-    docket: str = ""
-    source: str = ""
-    provenance: str = ""
-    clean: tuple[str, ...] = ()  # names of cleaning steps (indexers.clean.CLEANERS)
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["clean"] = list(self.clean)
-        d["extra"] = dict(self.extra)
-        return d
-
-
-@dataclass(frozen=True)
-class Document:
-    """A whole document: its metadata and its (raw) text."""
-
-    meta: DocMeta
-    text: str
-    path: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.meta.id
-
-    @property
-    def hash(self) -> str:
-        return content_hash(repr(sorted(self.meta.as_dict().items())) + "\n" + self.text)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One retrievable unit of text with its pin cite.
-
-    `text` is exactly what is quoted to users and checked for verbatim quotes.
-    `heading` is context (rule title, section heading) indexed with the text but
-    not part of the quotable span.  `section` is the pin without the stem
-    (``26(c)(1)``, ``II.A``, ``37-1``); `cite` is the full pin cite.
-    """
-
-    id: str
-    doc_id: str
-    cite: str
-    section: str
-    text: str
-    heading: str = ""
-    title: str = ""
-    court: str = ""
-    judge: str = ""
-    doc_type: str = ""
-    date: str = ""
-    source: str = ""
-    ordinal: int = 0  # position of the passage in its document
-
-    @property
-    def hash(self) -> str:
-        return content_hash(f"{self.cite}\n{self.heading}\n{self.text}\n{self.metadata_key()}")
-
-    def metadata_key(self) -> str:
-        return "|".join((self.title, self.court, self.judge, self.doc_type, self.date, self.source))
-
-    def index_text(self) -> str:
-        """The text embedded and BM25-indexed: heading for context, then the passage."""
-        return f"{self.cite}. {self.heading}\n{self.text}" if self.heading else f"{self.cite}.\n{self.text}"
-
-    def metadata(self) -> dict[str, Any]:
-        """Flat metadata as stored beside the vector (Chroma allows scalars only)."""
-        return {
-            "doc_id": self.doc_id, "cite": self.cite, "section": self.section,
-            "heading": self.heading, "title": self.title, "court": self.court,
-            "judge": self.judge, "doc_type": self.doc_type, "date": self.date,
-            "source": self.source, "ordinal": self.ordinal, "hash": self.hash,
-            "court_key": court_key(self.court), "judge_key": judge_key(self.judge),
-        }
-
-    @classmethod
-    def from_stored(cls, pid: str, text: str, md: Mapping[str, Any]) -> "Passage":
-        return cls(
-            id=pid, doc_id=md.get("doc_id", ""), cite=md.get("cite", ""), section=md.get("section", ""),
-            text=text, heading=md.get("heading", ""), title=md.get("title", ""), court=md.get("court", ""),
-            judge=md.get("judge", ""), doc_type=md.get("doc_type", ""), date=md.get("date", ""),
-            source=md.get("source", ""), ordinal=int(md.get("ordinal", 0)),
-        )
+from indexers.types import (DOC_TYPES, DocMeta, Document, Passage, Progress, content_hash, court_key,  # noqa: F401
+                            judge_key)
 
 
 @dataclass(frozen=True)
@@ -230,14 +94,3 @@ class Answer:
             "searched": self.searched, "missing": list(self.missing), "flags": list(self.flags),
             "answerer": self.answerer,
         }
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A reindex progress report handed to a callback."""
-
-    stage: str  # "load" | "chunk" | "embed" | "store" | "done"
-    done: int
-    total: int
-    chunks_per_s: float = 0.0
-    message: str = ""

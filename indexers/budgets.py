@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from bot.errors import BadDocument
+from indexers.errors import BadDocument
 
 MB = 1024 * 1024
 

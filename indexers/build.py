@@ -18,8 +18,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from bot.errors import BadDocument
-from bot.types import Document, Passage, Progress
+from indexers.errors import BadDocument
+from indexers.types import Document, Passage, Progress
 from indexers.chunk import View, chunk_document, passage_views
 from indexers.clean import clean_document
 from indexers.lexical import build_bm25

@@ -5,7 +5,7 @@ returns `Piece`s; this module turns them into `Passage`s with stable ids and
 the document's metadata.  A chunker never lets a piece run across two rules
 or sections.
 
->>> from bot.types import DocMeta, Document
+>>> from indexers.types import DocMeta, Document
 >>> meta = DocMeta(id="d", title="T", type="order", court="C.D. Cal.", cite="T (C.D. Cal.)")
 >>> to_passages(Document(meta, ""), [Piece("¶ 1", "First."), Piece("¶ 2", "Second.")])[1].cite
 'T (C.D. Cal.), ¶ 2'
@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.errors import BadDocument
-from bot.types import Document, Passage
+from indexers.errors import BadDocument
+from indexers.types import Document, Passage
 from indexers.registry import CHUNKERS, load_builtins
 
 
@@ -144,7 +144,7 @@ class View:
 
     @property
     def hash(self) -> str:
-        from bot.types import content_hash
+        from indexers.types import content_hash
 
         return content_hash(self.text)
 

@@ -23,7 +23,7 @@ A piece's text is the rule's words exactly as cleaned; `heading` gives the
 context (rule title, subdivision caption, paragraph caption).  No piece runs
 across two rules or subdivisions.
 
->>> from bot.types import DocMeta, Document
+>>> from indexers.types import DocMeta, Document
 >>> doc = Document(DocMeta(id="frcp", title="FRCP", type="federal_rules", court="", cite="Fed. R. Civ. P."), "")
 >>> text = "Rule 9. Example\\n\\n(a) IN GENERAL. A rule.\\n\\n(b) LIMITS.\\n\\n(1) In General. Text:\\n\\n(A) one; and\\n\\n(B) two."
 >>> [(p.section, p.heading) for p in chunk_federal_rules(doc, text)]
@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.types import Document
+from indexers.types import Document
 from indexers.chunk import Piece
 from indexers.clean_frcp import Outline
 from indexers.registry import register_chunker

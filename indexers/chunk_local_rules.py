@@ -16,7 +16,7 @@ heads, page numbers and hyphenated line ends still in it).
 - running heads, page numbers and footers are dropped, footnotes are appended
   to the piece that calls them, words split across lines are rejoined.
 
->>> from bot.types import DocMeta, Document
+>>> from indexers.types import DocMeta, Document
 >>> doc = Document(DocMeta(id="x", title="t", type="local_rules", court="C.D. Cal.", cite="C.D. Cal. L.R."), "")
 >>> [p.section for p in chunk_local_rules(doc, "L.R. 37-1 Meet. Talk first.\\nL.R. 37-2 Motions.\\nL.R. 37-2.1 Form. One paper.")]
 ['37-1', '37-2.1']
@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.errors import BadDocument
-from bot.types import Document
+from indexers.errors import BadDocument
+from indexers.types import Document
 from indexers.chunk import Piece
 from indexers.registry import register_chunker
 

@@ -8,7 +8,7 @@ as ``<stem>, "<heading>"``, e.g. ``Magistrate Judge Jane Roe (C.D. Cal.), Proced
 "Discovery"``; a subheading is joined to its parent (``"Discovery: Telephonic
 Conferences"``).  Long sections are cut between sentences, never across headings.
 
->>> from bot.types import DocMeta, Document
+>>> from indexers.types import DocMeta, Document
 >>> meta = DocMeta(id="p", title="t", type="judge_procedures", court="C.D. Cal.", cite="Judge Jane Roe (C.D. Cal.), Procedures")
 >>> [p.cite for p in chunk_procedures(Document(meta, ""), "# Judge Jane Roe\\n\\n## Discovery\\n\\nCall first.\\n\\n## Sealing\\n\\nAsk.")]
 ['Judge Jane Roe (C.D. Cal.), Procedures, "Discovery"', 'Judge Jane Roe (C.D. Cal.), Procedures, "Sealing"']
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from bot.types import Document
+from indexers.types import Document
 from indexers.chunk import Piece, default_cite, split_sentences, window
 from indexers.registry import register_chunker
 

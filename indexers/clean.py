@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.errors import BadDocument
-from bot.types import Document
+from indexers.errors import BadDocument
+from indexers.types import Document
 from indexers.registry import CLEANERS, load_builtins, register_cleaner
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

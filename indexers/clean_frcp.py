@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.errors import BadDocument
+from indexers.errors import BadDocument
 from indexers.registry import register_cleaner
 
 _EXAMPLE = """# FEDERAL RULES OF CIVIL PROCEDURE

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from bot.errors import BadDocument
-from bot.types import DOC_TYPES
+from indexers.errors import BadDocument
+from indexers.types import DOC_TYPES
 
 STATES = {
     "alabama": "Ala.", "alaska": "Alaska", "arizona": "Ariz.", "arkansas": "Ark.", "california": "Cal.",

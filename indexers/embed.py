@@ -19,7 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.errors import IndexMissing
+from indexers.errors import IndexMissing
 
 
 class Embedder(Protocol):

@@ -36,7 +36,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Mapping
 
-from bot.errors import BadDocument
+from indexers.errors import BadDocument
 from indexers.budgets import Budgets, Deadline, size
 from indexers.fetch import CONTENT_TYPE_FORMAT as _CONTENT_TYPE_FORMAT
 from indexers.fetch import GENERIC_TYPES as _GENERIC_TYPES

@@ -29,7 +29,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import BadDocument
+from indexers.errors import BadDocument
 from indexers.budgets import size
 
 MAX_BYTES = 30 * 1024 * 1024

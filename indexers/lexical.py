@@ -4,7 +4,7 @@ Tokens are lower-cased, English-stemmed words plus rule numbers kept whole
 (`37-1`, `79-5.2.2`, `26(c)(1)`), so that a question naming a rule matches it.
 
 >>> tokenize("Under L.R. 37-1 and Rule 26(c)(1), parties confer")
-['l.r', '37-1', 'rule', '26(c)(1)', '26', 'parti', 'confer']
+['l.r.', '37-1', 'rule', '26(c)(1)', '26', 'parti', 'confer']
 """
 
 from __future__ import annotations

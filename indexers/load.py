@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.errors import BadDocument
-from bot.types import DOC_TYPES, DocMeta, Document
+from indexers.errors import BadDocument
+from indexers.types import DOC_TYPES, DocMeta, Document
 
 CORPUS_SUFFIXES = (".md", ".txt")
 REQUIRED = ("id", "title", "type", "court", "cite")

@@ -33,9 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.errors import IndexMissing, ReindexBusy
-from bot.locks import holder, owned_lock
-from bot.types import Passage
+from indexers.errors import IndexMissing, ReindexBusy
+from indexers.locks import holder, owned_lock
+from indexers.types import Passage
 
 COLLECTION = "passages"
 KEEP_VERSIONS = 2  # the served one and the one before it (readers may still hold it)

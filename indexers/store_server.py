@@ -46,9 +46,9 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from bot import messages
-from bot.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
-from bot.types import Passage
+from indexers import messages
+from indexers.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
+from indexers.types import Passage
 from indexers.fetch import redact_url
 from indexers.store import GC_GRACE_SECONDS, HNSW, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
 

@@ -1,4 +1,4 @@
-"""`bot.corpus_admin` and `rulebot corpus ...`: storing, listing, removing, syncing (no index needed)."""
+"""`bot.admin.corpus` and `rulebot corpus ...`: storing, listing, removing, syncing (no index needed)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 
-from bot import corpus_admin as ca
+from bot.admin import corpus as ca
 from bot.cli import main
 from bot.errors import BadDocument
 from bot.types import DocMeta

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bot.decide import FEATURES, GATES_DIR, LogisticGate, Signals, fit_logistic, gate_file
-from bot.evaluate import EvalCase, Trace, choose_threshold, cross_validate, folds_of, score
+from bot.admin.evaluate import EvalCase, Trace, choose_threshold, cross_validate, folds_of, score
 from bot.types import Answer, Citation, Passage
 
 

@@ -166,7 +166,7 @@ def test_json_formatter_keeps_exceptions_on_one_line():
 # --- one server per embedded data directory ----------------------------------------------------------
 
 def test_a_second_server_on_the_same_data_directory_is_refused(tmp_path):
-    from bot.cli_serve import serve_lock
+    from bot.cli.serve import serve_lock
 
     settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "home")})
     with serve_lock(settings, "slack"):
@@ -230,7 +230,7 @@ def test_two_serve_processes_on_one_data_directory(tmp_path):
 def test_slack_server_serves_probes_and_counts_answers(engine, tmp_path):
     from bot.slack.app import build_app
     from bot.slack.server import SlackHTTPServer
-    from bot.slack.standin import SlackAPIStandIn, SlackSender
+    from slack_standin import SlackAPIStandIn, SlackSender
 
     with SlackAPIStandIn() as slack:
         settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "slack"), "SLACK_BOT_TOKEN": slack.token,

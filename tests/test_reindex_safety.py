@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from bot import corpus_admin as ca
+from bot.admin import corpus as ca
 from bot.cli import main
 from bot.engine import Engine
 from bot.errors import ReindexBusy

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import corpus_admin as ca
+from bot.admin import corpus as ca
 from bot.cli import main
 from bot.engine import Engine
 from bot.errors import BadDocument, CorpusBusy
@@ -784,7 +784,7 @@ def test_redaction(text, shown):
 
 def test_audit_and_feedback_files_are_private_and_rejected_questions_are_logged_by_size(engine, tmp_path, caplog):
     from bot.errors import BadQuestion
-    from bot.feedback import Feedback, FeedbackStore
+    from bot.admin.feedback import Feedback, FeedbackStore
     from bot.ops import Ops
 
     settings = engine.settings.with_(home=tmp_path / "home")
@@ -812,7 +812,7 @@ def slack_app(engine, tmp_path):
     """The real Slack app (HTTP server on a free loopback port, Web API stand-in), built per test."""
     from bot.slack.app import build_app
     from bot.slack.server import SlackHTTPServer
-    from bot.slack.standin import SlackAPIStandIn, SlackSender
+    from slack_standin import SlackAPIStandIn, SlackSender
 
     secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 

@@ -20,11 +20,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.feedback import FeedbackStore
+from bot.admin.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack.app import build_app, make_client, make_runtime
 from bot.slack.server import SlackHTTPServer
-from bot.slack.standin import BOT_USER, SlackAPIStandIn, SlackSender
+from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
 from bot.types import Filters
 
 SECRET = "e1f4b2c3d4a5968778695a4b3c2d1e0f"
@@ -549,7 +549,7 @@ def court_site(tmp_path):
 
 def test_admin_sync_fetches_new_sources_then_reindexes_in_one_message(small, slack, court_site):
     if small.rt.sync is None:
-        pytest.skip("bot.corpus_admin is not installed")
+        pytest.skip("bot.admin.corpus is not installed")
     (small.settings.corpus_dir / "sources.toml").write_text(f"""
 [[source]]
 id = "al-otro-lado-v-wolf-2020-06-26"
@@ -570,7 +570,7 @@ type = "order"
 
 def test_admin_sync_with_an_unreachable_source_says_which_and_why(small, slack):
     if small.rt.sync is None:
-        pytest.skip("bot.corpus_admin is not installed")
+        pytest.skip("bot.admin.corpus is not installed")
     (small.settings.corpus_dir / "sources.toml").write_text(
         '[[source]]\nid = "gone"\nurl = "http://127.0.0.1:9/nothing.pdf"\ntype = "order"\n')
     small.send.command("/rules-admin", "sync", user=ADMIN, channel="C0SYNCFAIL",
@@ -607,7 +607,7 @@ def test_a_token_slack_refuses_is_a_clear_error(slack, tmp_path):
 
 def test_socket_mode_acks_over_the_websocket_and_answers(engine, slack, tmp_path):
     from bot.slack.app import socket_mode_handler
-    from bot.slack.standin import SocketModeStandIn
+    from slack_standin import SocketModeStandIn
 
     settings = settings_for(slack, tmp_path, SLACK_SIGNING_SECRET="", SLACK_APP_TOKEN=slack.app_token)
     with SocketModeStandIn() as socket:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from bot.errors import RulebotError
-from bot.feedback import Feedback, FeedbackStore, ServedAnswer
+from bot.admin.feedback import Feedback, FeedbackStore, ServedAnswer
 
 
 def votes():

@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.slack import handlers
 from bot.slack.app import build_app, make_client, make_runtime
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
-from bot.slack.standin import BOT_USER, SlackAPIStandIn, SlackSender
+from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = yaml.safe_load((ROOT / "deploy/slack/manifest.yml").read_text())

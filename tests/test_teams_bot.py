@@ -14,7 +14,7 @@ import time
 import pytest
 
 from bot.errors import RulebotError
-from bot.feedback import FeedbackStore
+from bot.admin.feedback import FeedbackStore
 from bot.teams import cards
 from bot.teams.app import build_web_app, serve
 from teams_support import (CARD, Bot, Connector, conversation_update, find_actions, invoke_action, message,

@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.errors import RulebotError
-from bot.feedback import FeedbackStore
+from bot.admin.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack import handlers
 from bot.slack.jobs import Drafting, Runtime, Workers
@@ -50,22 +50,18 @@ def make_client(settings: Settings) -> WebClient:
 
 
 def load_drafting(settings: Settings | None = None) -> Drafting | None:
-    """The drafting step (`bot.draft`), or None when it is not installed."""
-    try:
-        from bot.draft import compose, docx, facts, kinds
-    except ImportError:
-        return None
+    """The drafting step (`bot.draft`)."""
+    from bot.draft import compose, docx, facts, kinds
+
     return Drafting(kinds=dict(kinds.KINDS), parse_form=facts.from_form,
                     compose=compose.drafter(settings) if settings else compose.draft, to_docx=docx.to_bytes)
 
 
 def load_sync() -> Any:
-    """`bot.corpus_admin.sync`, or None when corpus sync is not installed."""
-    try:
-        from bot.corpus_admin import sync
-    except ImportError:
-        return None
-    return sync if callable(sync) else None
+    """`bot.admin.corpus.sync`."""
+    from bot.admin.corpus import sync
+
+    return sync
 
 
 def make_runtime(settings: Settings, engine: Any, client: WebClient, *, workers: int = 4,

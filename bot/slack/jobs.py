@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.ops import caller
 from bot.errors import ReindexBusy, RulebotError
-from bot.feedback import Feedback, FeedbackStore, ServedAnswer
+from bot.admin.feedback import Feedback, FeedbackStore, ServedAnswer
 from bot.settings import Settings
 from bot.slack import messages as M
 from bot.slack.blocks import SlackMessage, notice, render_answer, render_draft, status_message

@@ -38,21 +38,16 @@ log = logging.getLogger("rulebot.teams")
 
 
 def _default_drafting(settings: Settings) -> tuple[Mapping[str, Any] | None, Callable | None]:
-    try:
-        from bot.draft.compose import drafter
-        from bot.draft.kinds import KINDS
-    except ImportError:
-        return None, None
+    from bot.draft.compose import drafter
+    from bot.draft.kinds import KINDS
+
     return KINDS, drafter(settings)
 
 
 def _default_sync() -> Callable | None:
-    """``sync(settings)``: `bot.corpus_admin.sync` over the admin's ``sources.toml`` (in the corpus
+    """``sync(settings)``: `bot.admin.corpus.sync` over the admin's ``sources.toml`` (in the corpus
     directory, as ``rulebot corpus sync`` reads it), or None when corpus sync is not installed."""
-    try:
-        from bot.corpus_admin import sync
-    except ImportError:
-        return None
+    from bot.admin.corpus import sync
 
     def sync_sources(settings: Settings) -> Any:
         return sync(settings, settings.corpus_dir / "sources.toml")
@@ -62,18 +57,14 @@ def _default_sync() -> Callable | None:
 
 def asker(event: Message | Submit):
     """Name who asks, and where, for the audit log (`bot.ops.caller`) around core calls."""
-    try:
-        from bot.ops import caller
-    except ImportError:
-        return contextlib.nullcontext()
+    from bot.ops import caller
+
     return caller("teams", user=event.user.key, channel=event.conversation_id)
 
 
 def _default_feedback(settings: Settings):
-    try:
-        from bot.feedback import FeedbackStore
-    except ImportError:
-        return None
+    from bot.admin.feedback import FeedbackStore
+
     return FeedbackStore(settings.feedback_db)
 
 
@@ -358,7 +349,7 @@ class Handlers:
         store = self.feedback
         if store is None:
             return await self._say(event, channel, say.FEEDBACK_UNAVAILABLE)
-        from bot.feedback import Feedback
+        from bot.admin.feedback import Feedback
 
         key = str(event.data.get("key", ""))
         served = await self._run(store.recall, key) if key else None
@@ -383,7 +374,7 @@ class Handlers:
         key = uuid.uuid4().hex[:12]
         if store is None:
             return key
-        from bot.feedback import ServedAnswer
+        from bot.admin.feedback import ServedAnswer
 
         served = ServedAnswer(key=key, source="teams", user=event.user.key, question=question,
                               answer=answer.text, citations=tuple(c.cite for c in answer.citations))

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.feedback import FORMATS, FeedbackStore
+from bot.admin.feedback import FORMATS, FeedbackStore
 
 
 def register(subparsers: "argparse._SubParsersAction") -> None:

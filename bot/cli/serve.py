@@ -12,7 +12,7 @@ import contextlib
 from typing import Iterator
 
 from bot.errors import RulebotError
-from bot.locks import owned_lock
+from indexers.locks import owned_lock
 
 SECOND_SERVER = ("Another rulebot server is already running on the data directory {home} ({who}). The embedded "
                  "index serves one process: stop that server first, or run several servers against a Chroma "

@@ -1,6 +1,6 @@
 """Corpus administration: add, list, show, remove and sync the documents admins bring in.
 
-Core functions only (no printing); `bot.cli_corpus` and the chat admin commands
+Core functions only (no printing); `bot.cli.corpus` and the chat admin commands
 call them, then reindex incrementally through `Engine.reindex`.
 
 An added document is stored as ``<documents_dir>/<id>.md`` (its cleaned text as
@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterator, Mapping
 import yaml
 
 from bot.errors import BadDocument, CorpusBusy, RulebotError
-from bot.locks import owned_lock
+from indexers.locks import owned_lock
 from bot.settings import Settings
 from bot.types import DocMeta, Document
 from indexers import extract as ex

@@ -1,4 +1,4 @@
-"""`rulebot corpus ...`: thin CLI over `bot.corpus_admin` (parse, call, print, reindex).
+"""`rulebot corpus ...`: thin CLI over `bot.admin.corpus` (parse, call, print, reindex).
 
     rulebot corpus add PATH_OR_URL [--type T] [--court C] [--judge J] [--title T] [--date D]
                                    [--cite STEM] [--docket NO] [--id ID] [--no-index]
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot import corpus_admin as ca
+from bot.admin import corpus as ca
 from bot.settings import Settings
 from bot.types import DOC_TYPES
 
@@ -27,7 +27,7 @@ def _reindex(settings: Settings, who: str) -> int:
     that loses anything: say so and how to finish."""
     from bot.engine import Engine
     from bot.errors import ReindexBusy
-    from bot.progress import progress_printer
+    from bot.cli.progress import progress_printer
 
     engine = Engine(settings)
     try:

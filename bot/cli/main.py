@@ -20,8 +20,9 @@ from bot.errors import RulebotError
 from bot.settings import Settings
 from bot.types import DOC_TYPES, Filters
 
-# Modules that add subcommands (each has register(subparsers)); missing ones are skipped.
-COMMAND_MODULES = ("bot.cli_corpus", "bot.cli_draft", "bot.cli_feedback", "bot.cli_serve")
+# Modules that add subcommands (each has register(subparsers)); all are part of rulebot, so a failed
+# import is a broken install and is raised, never skipped.
+COMMAND_MODULES = ("bot.cli.corpus", "bot.cli.draft", "bot.cli.feedback", "bot.cli.serve")
 
 
 def _engine(settings: Settings):
@@ -31,7 +32,7 @@ def _engine(settings: Settings):
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from bot.progress import progress_printer
+    from bot.cli.progress import progress_printer
 
     if settings.torch_threads < 0:
         settings = settings.with_(torch_threads=0)  # a batch job: let torch use every core
@@ -56,7 +57,7 @@ def _filters(args) -> Filters:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from bot.render_text import render_answer
+    from bot.cli.render_text import render_answer
 
     question = args.question if args.question != "-" else sys.stdin.read()
     ans = _engine(settings).answer(question, filters=_filters(args), k=args.k)
@@ -68,7 +69,7 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from bot.evaluate import file_digest, load_eval, render_report, run_eval
+    from bot.admin.evaluate import file_digest, load_eval, render_report, run_eval
 
     cases = [c for f in args.file for c in load_eval(f)]
     engine = _engine(settings)
@@ -141,13 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     for name in COMMAND_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        mod.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Corpus administration, feedback and evaluation: what admins run beside the question pipeline."""

@@ -1,0 +1,61 @@
+"""The architecture as a test: the document side never imports the question side; no first-party
+import is hidden behind `except ImportError`; secrets never appear in a repr."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _modules(package: str):
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node, node.module
+
+
+@pytest.mark.parametrize("path", _modules("indexers"), ids=lambda p: p.name)
+def test_indexers_never_import_bot(path):
+    bad = [(node.lineno, name) for node, name in _imports(path) if name == "bot" or name.startswith("bot.")]
+    assert not bad, f"{path.relative_to(ROOT)} imports the question side: {bad}"
+
+
+@pytest.mark.parametrize("path", _modules("bot") + _modules("indexers"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_first_party_import_is_optional(path):
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        catches = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+        if not catches & {"ImportError", "ModuleNotFoundError"}:
+            continue
+        for inner in node.body:
+            for sub in ast.walk(inner):
+                names = ([a.name for a in sub.names] if isinstance(sub, ast.Import)
+                         else [sub.module or ""] if isinstance(sub, ast.ImportFrom) else [])
+                for name in names:
+                    assert not name.startswith(("bot", "indexers")), (
+                        f"{path.relative_to(ROOT)}:{sub.lineno} hides a failed import of {name}")
+
+
+def test_secrets_never_in_repr():
+    from bot.settings import Settings
+
+    s = Settings.load(env={"RULEBOT_HOME": "/tmp/rb", "SLACK_BOT_TOKEN": "xoxb-secret-1", "SLACK_SIGNING_SECRET":
+                           "sign-secret-2", "SLACK_APP_TOKEN": "xapp-secret-3", "MicrosoftAppPassword": "ms-secret-4",
+                           "RULEBOT_CHROMA_TOKEN": "chroma-secret-5",
+                           "RULEBOT_REDIS_URL": "redis://:redis-secret-6@127.0.0.1:6379/0"})
+    text = repr(s) + str(s)
+    for secret in ("xoxb-secret-1", "sign-secret-2", "xapp-secret-3", "ms-secret-4", "chroma-secret-5", "redis-secret-6"):
+        assert secret not in text
