@@ -26,8 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from bot.settings import Settings  # noqa: E402
-from bot.slack.app import build_app, make_client, make_runtime  # noqa: E402
-from bot.slack.server import SlackHTTPServer  # noqa: E402
+from chat_support import served_chat  # noqa: E402
 from slack_standin import SlackAPIStandIn, SlackSender  # noqa: E402
 
 QUESTION = "Who has the burden of establishing the law enforcement privilege?"
@@ -44,7 +43,7 @@ def pct(values: list[float], p: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=50, help="commands sent at once (default 50)")
-    ap.add_argument("--workers", type=int, default=4, help="answering threads in the app (default 4)")
+    ap.add_argument("--workers", type=int, default=2, help="answering threads in the app (default 2)")
     ap.add_argument("--home", default="", help="data directory with (or for) the index (default: a temp dir)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for all answers")
     args = ap.parse_args(argv)
@@ -59,10 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         if not engine.status().get("version"):
             print("indexing the shipped corpus into", home, "...", flush=True)
             print(engine.reindex(who="bench").summary(), flush=True)
-        rt = make_runtime(settings, engine, make_client(settings), workers=args.workers)
-        app = build_app(settings, engine, runtime=rt)
-        with SlackHTTPServer(app) as server:
-            send = SlackSender(server.url, SECRET)
+        settings = settings.with_(answer_workers=args.workers)
+        with served_chat(settings, engine) as server:
+            send = SlackSender(server.slack_url, SECRET)
             send.command("/rules", QUESTION, response_url=slack.response_url("warmup"))  # load the index once
             slack.wait_for(lambda calls: slack.responses("warmup"), args.timeout)
 
@@ -82,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
                 pass
             time.sleep(1.0)  # let any duplicate arrive
             wall = time.monotonic() - t0
-        rt.close()
 
     acks = [s.seconds for s in sent]
     answered = {n: slack.responses(n) for n in names}

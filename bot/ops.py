@@ -385,8 +385,11 @@ def ops_engine(engine):
     return engine.engine if isinstance(engine, ObservedEngine) else engine
 
 
-def probe(path: str, engine=None) -> Probe | None:
-    """The answer for ``GET path`` when it is an operations endpoint, else None (the caller 404s)."""
+def probe(path: str, engine=None, state=None) -> Probe | None:
+    """The answer for ``GET path`` when it is an operations endpoint, else None (the caller 404s).
+
+    `state` is the chat state store: when it reports a problem (Redis unreachable), ``/readyz`` names it
+    as ``"state"`` but stays ready, since questions are still answered (only not de-duplicated)."""
     path = path.partition("?")[0].rstrip("/") or "/"
     ops: Ops | None = getattr(engine, "ops", None) if isinstance(engine, ObservedEngine) else None
     if path == "/healthz":
@@ -395,6 +398,9 @@ def probe(path: str, engine=None) -> Probe | None:
         if engine is None:
             return _json(503, {"ready": False, "reason": "no engine"})
         ok, detail = readiness(engine)
+        problem = state.health() if state is not None else ""
+        if problem:
+            detail = {**detail, "state": problem}
         if ops is not None:
             ops.metrics.ready.set(1 if ok else 0)
             idx = getattr(ops_engine(engine), "_index", None)
@@ -409,20 +415,3 @@ def probe(path: str, engine=None) -> Probe | None:
         body, ctype = ops.metrics.render()
         return Probe(200, ctype, body)
     return None
-
-
-def add_aiohttp_routes(app, engine) -> None:
-    """``GET /healthz``, ``/readyz`` and ``/metrics`` on an aiohttp application (the Teams bot)."""
-    import asyncio
-
-    from aiohttp import web
-
-    async def handle(request: web.Request) -> web.Response:
-        found = await asyncio.get_running_loop().run_in_executor(None, probe, request.path, engine)
-        if found is None:
-            raise web.HTTPNotFound()
-        return web.Response(status=found.status, body=found.body,
-                            headers={"Content-Type": found.content_type})
-
-    for path in ("/healthz", "/readyz", "/metrics"):
-        app.router.add_get(path, handle)

@@ -15,6 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.names import named_rules
 from bot.normalize import expand
+from indexers import courts
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Question:
 
 
 _LOCAL = re.compile(
-    r"(?:\b(?:C\.?\s?D\.?\s?Cal\.?\s+)?(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+Rules?|LR)\s*|\bRule\s+)?"
+    r"(?:\b(?:" + courts.cite_regex() + r"\s+)?(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+Rules?|LR)\s*|\bRule\s+)?"
     r"(?<![\d(.-])(\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)"
     r"|\bLocal\s+(?:Civil\s+)?Rules?\s+(\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
 _FEDERAL = re.compile(

@@ -109,6 +109,13 @@ class Settings:
     max_body_bytes: int = 1024 * 1024  # a larger request body is refused unread (413)
     read_timeout: float = 10.0  # seconds to receive a request's headers and body
     max_connections: int = 256  # open HTTP connections per process; more wait in the listen backlog
+    # Word export of drafts (bot/draft/docx.py): the firm's template, else C.D. Cal. pleading paper laid out so
+    docx_template: str = ""  # a .docx with a paragraph holding {{ draft }} (else the draft goes at the end)
+    docx_font: str = "Times New Roman"  # a proportionally spaced font (C.D. Cal. L.R. 11-3.1.1)
+    docx_font_size: float = 14.0  # points
+    docx_lines_per_page: int = 28  # numbered lines on each page of pleading paper
+    docx_line_numbers: bool = True  # number the lines in the left margin
+    docx_margin_inches: float = 1.0
 
     @property
     def index_dir(self) -> Path:
@@ -199,6 +206,12 @@ class Settings:
             "max_body_bytes": int(g("RULEBOT_MAX_BODY_BYTES") or 1024 * 1024),
             "read_timeout": float(g("RULEBOT_READ_TIMEOUT") or 10.0),
             "max_connections": int(g("RULEBOT_MAX_CONNECTIONS") or 256),
+            "docx_template": g("RULEBOT_DOCX_TEMPLATE", ""),
+            "docx_font": g("RULEBOT_DOCX_FONT") or "Times New Roman",
+            "docx_font_size": float(g("RULEBOT_DOCX_FONT_SIZE") or 14.0),
+            "docx_lines_per_page": int(g("RULEBOT_DOCX_LINES_PER_PAGE") or 28),
+            "docx_line_numbers": _flag(g("RULEBOT_DOCX_LINE_NUMBERS") or "1"),
+            "docx_margin_inches": float(g("RULEBOT_DOCX_MARGIN_INCHES") or 1.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["home"], str):

@@ -18,26 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from indexers import courts
 from indexers.errors import BadDocument
 from indexers.types import DOC_TYPES
 
-STATES = {
-    "alabama": "Ala.", "alaska": "Alaska", "arizona": "Ariz.", "arkansas": "Ark.", "california": "Cal.",
-    "colorado": "Colo.", "connecticut": "Conn.", "delaware": "Del.", "florida": "Fla.", "georgia": "Ga.",
-    "hawaii": "Haw.", "idaho": "Idaho", "illinois": "Ill.", "indiana": "Ind.", "iowa": "Iowa",
-    "kansas": "Kan.", "kentucky": "Ky.", "louisiana": "La.", "maine": "Me.", "maryland": "Md.",
-    "massachusetts": "Mass.", "michigan": "Mich.", "minnesota": "Minn.", "mississippi": "Miss.",
-    "missouri": "Mo.", "montana": "Mont.", "nebraska": "Neb.", "nevada": "Nev.", "new hampshire": "N.H.",
-    "new jersey": "N.J.", "new mexico": "N.M.", "new york": "N.Y.", "north carolina": "N.C.",
-    "north dakota": "N.D.", "ohio": "Ohio", "oklahoma": "Okla.", "oregon": "Or.", "pennsylvania": "Pa.",
-    "rhode island": "R.I.", "south carolina": "S.C.", "south dakota": "S.D.", "tennessee": "Tenn.",
-    "texas": "Tex.", "utah": "Utah", "vermont": "Vt.", "virginia": "Va.", "washington": "Wash.",
-    "west virginia": "W. Va.", "wisconsin": "Wis.", "wyoming": "Wyo.", "puerto rico": "P.R.",
-    "columbia": "D.C.",
-}
-_STATE_ALT = "|".join(sorted((re.escape(s) for s in STATES), key=len, reverse=True))
-_DISTRICT = re.compile(rf"\b(?:(northern|southern|eastern|western|central|middle)\s+)?district\s+of\s+({_STATE_ALT})\b",
-                       re.I)
+# The states and districts are in the one table of courts (indexers/courts.py).
+STATES = courts.STATES
 _LR_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\*\*)?\s*L\.\s?R\.\s*\d{1,3}-\d{1,3}", re.M)
 _FRCP_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\*\*)?\s*Rule\s+\d{1,2}\.\s+[A-Z]", re.M)
 _WORD = r"[A-Z][a-z'\-]+(?:[A-Z][a-z'\-]+)?"
@@ -91,16 +77,8 @@ def court_abbrev(name: str) -> str:
     >>> court_abbrev("DISTRICT OF NEW JERSEY")
     'D.N.J.'
     """
-    m = _DISTRICT.search(name)
-    if not m:
-        return ""
-    region, state = (m.group(1) or "").lower(), m.group(2).lower()
-    if state == "columbia":
-        return "D.D.C."
-    st = STATES[state]
-    d = f"{region[0].upper()}.D." if region else "D."
-    joined = re.fullmatch(r"(?:[A-Z]\.)+", st) is not None
-    return f"{d}{st}" if joined else f"{d} {st}"
+    c = courts.find_in(name, cites=False)
+    return c.cite if c and c.district else ""
 
 
 def _iso(month: str, day: str, year: str) -> str:

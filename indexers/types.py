@@ -15,32 +15,14 @@ import hashlib
 from dataclasses import dataclass, field, asdict
 from typing import Any, Mapping
 
+from indexers.courts import court_key  # noqa: F401  (the one table of courts is indexers/courts.py)
+
 DOC_TYPES = ("local_rules", "federal_rules", "judge_procedures", "order")
 
 
 def content_hash(text: str) -> str:
     """Stable short hash of a text, used to decide what must be re-embedded."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
-
-
-_COURTS = {
-    "cdcal": ("c.d. cal", "cd cal", "cacd", "central district of california", "central district"),
-    "sdcal": ("s.d. cal", "sd cal", "casd", "southern district of california"),
-    "ndcal": ("n.d. cal", "nd cal", "cand", "northern district of california"),
-    "edcal": ("e.d. cal", "ed cal", "caed", "eastern district of california"),
-    "federal": ("united states district courts", "federal", "frcp", "fed. r. civ. p."),
-}
-
-
-def court_key(court: str) -> str:
-    """Normalize a court's name for filtering: 'C.D. Cal.', 'cacd', 'Central District of California' -> 'cdcal'."""
-    c = " ".join(court.lower().replace(".", ". ").split()).replace(" .", ".").strip(" .")
-    c = c.replace(". ", ". ").replace("..", ".")
-    flat = c.replace(".", "").replace(" ", "")
-    for key, names in _COURTS.items():
-        if flat == key or any(flat == n.replace(".", "").replace(" ", "") for n in names):
-            return key
-    return flat
 
 
 def judge_key(judge: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -57,11 +58,15 @@ def test_the_settings_read_the_new_environment_names():
 
 # --- docker compose ----------------------------------------------------------------------------------
 
-def test_compose_has_the_four_services():
-    assert set(compose()["services"]) == {"chroma", "reindex", "slack", "teams"}
+SERVE = ["serve", "--host", "0.0.0.0", "--port", "8080"]  # the one server: Slack, Teams and the probes
+TOKENS = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "MicrosoftAppId", "MicrosoftAppPassword"}
 
 
-@pytest.mark.parametrize("service, command", [("reindex", "index"), ("slack", "serve"), ("teams", "serve")])
+def test_compose_has_chroma_redis_the_reindex_and_one_server():
+    assert set(compose()["services"]) == {"chroma", "redis", "reindex", "rulebot"}
+
+
+@pytest.mark.parametrize("service, command", [("reindex", "index"), ("rulebot", "serve")])
 def test_compose_commands_are_rulebot_commands(service, command):
     svc = compose()["services"][service]
     assert svc["command"][0] == command
@@ -69,7 +74,16 @@ def test_compose_commands_are_rulebot_commands(service, command):
     assert svc["build"]["dockerfile"] == "deploy/Dockerfile" and (DEPLOY / "Dockerfile").exists()
 
 
-@pytest.mark.parametrize("service", ["reindex", "slack", "teams"])
+def test_compose_serves_every_surface_on_one_port():
+    svc = compose()["services"]["rulebot"]
+    assert svc["command"] == SERVE
+    args = cli_accepts(svc["command"])
+    assert (args.host, args.port) == ("0.0.0.0", 8080)
+    assert svc["ports"] == ["8080:8080"]
+    assert ":8080/readyz" in " ".join(svc["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("service", ["reindex", "rulebot"])
 def test_compose_environment_is_what_the_settings_read(service):
     env = compose()["services"][service]["environment"]
     unknown = set(env) - settings_env_names()
@@ -81,35 +95,27 @@ def test_compose_environment_is_what_the_settings_read(service):
     assert "/data" in [v.split(":")[1] for v in chroma["volumes"]]
 
 
-@pytest.mark.parametrize("service, needs", [
-    ("slack", {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"}),
-    ("teams", {"MicrosoftAppId", "MicrosoftAppPassword"}),
-])
-def test_compose_bots_get_their_tokens_from_the_environment_only(service, needs):
-    svc = compose()["services"][service]
-    env = svc["environment"]
-    assert needs <= set(env)
-    for name in needs:
-        assert str(env[name]).startswith("${"), f"{name} must come from deploy/.env, not the file"
-    port = port_of(svc["command"])
-    assert svc["ports"] == [f"{port}:{port}"]
-    assert f":{port}/readyz" in " ".join(svc["healthcheck"]["test"])
-    assert svc["depends_on"]["reindex"]["condition"] == "service_completed_successfully"
-
-
-def test_compose_default_ports_match_the_cli_defaults():
-    from bot.slack.app import DEFAULT_PORT
-
-    teams_default = next(a.default for a in _serve_parser("teams")._actions if a.dest == "port")
+def test_compose_redis_persists_and_the_server_waits_for_it():
     services = compose()["services"]
-    assert port_of(services["slack"]["command"]) == DEFAULT_PORT
-    assert port_of(services["teams"]["command"]) == teams_default
+    redis = services["redis"]
+    url = urlsplit(services["rulebot"]["environment"]["RULEBOT_REDIS_URL"])
+    assert "RULEBOT_REDIS_URL" in settings_env_names()
+    assert (url.scheme, url.hostname, url.port) == ("redis", "redis", 6379)
+    cmd = redis["command"]
+    assert cmd[cmd.index("--appendonly") + 1] == "yes"
+    data_dir = cmd[cmd.index("--dir") + 1]
+    assert data_dir in [v.split(":")[1] for v in redis["volumes"]]
+    assert redis["volumes"][0].split(":")[0] in compose()["volumes"]  # a named volume: it outlives the container
+    depends = services["rulebot"]["depends_on"]
+    assert depends["redis"]["condition"] == "service_healthy"
+    assert depends["reindex"]["condition"] == "service_completed_successfully"
 
 
-def _serve_parser(front_end: str):
-    parser = build_parser()
-    serve = next(a for a in parser._subparsers._group_actions[0].choices.items() if a[0] == "serve")[1]
-    return serve._subparsers._group_actions[0].choices[front_end]
+def test_compose_tokens_come_from_the_environment_only():
+    env = compose()["services"]["rulebot"]["environment"]
+    assert TOKENS <= set(env)
+    for name in TOKENS | {"SLACK_APP_TOKEN", "RULEBOT_CHROMA_TOKEN"}:
+        assert str(env[name]).startswith("${"), f"{name} must come from deploy/.env, not the file"
 
 
 # --- Dockerfile ------------------------------------------------------------------------------------------
@@ -141,11 +147,13 @@ def test_dockerfile_copies_paths_that_exist():
             assert (ROOT / part).exists(), part
 
 
-def test_dockerfile_entrypoint_is_the_cli():
+def test_dockerfile_entrypoint_is_the_cli_serving_on_one_port():
     text = dockerfile()
     assert 'ENTRYPOINT ["rulebot"]' in text
     cmd = yaml.safe_load(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
     cli_accepts(cmd)
+    assert cmd == SERVE
+    assert re.findall(r"^EXPOSE\s+(.+)$", text, re.M) == ["8080"]
 
 
 # --- Kubernetes ----------------------------------------------------------------------------------------
@@ -171,19 +179,40 @@ def pod_spec(doc: dict) -> dict:
     return spec["template"]["spec"]
 
 
-@pytest.mark.parametrize("name", ["rulebot-slack", "rulebot-teams"])
-def test_bot_deployments_have_probes_on_their_port(name):
-    (dep,) = [d for d in by_kind("Deployment") if d["metadata"]["name"] == name]
+def test_one_deployment_serves_every_surface_with_probes_on_its_one_port():
+    (dep,) = by_kind("Deployment")
+    assert dep["metadata"]["name"] == "rulebot"
     (c,) = containers(dep)
-    args = cli_accepts(c["args"]) and c["args"]
-    port = port_of(args)
+    assert c["args"] == SERVE
+    cli_accepts(c["args"])
+    port = port_of(c["args"])
     assert c["ports"] == [{"name": "http", "containerPort": port}]
     assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
     assert dep["spec"]["replicas"] >= 2
     assert pod_spec(dep)["securityContext"]["runAsNonRoot"] is True
-    (svc,) = [d for d in by_kind("Service") if d["metadata"]["name"] == name]
-    assert svc["spec"]["ports"][0]["port"] == port
+    (svc,) = [d for d in by_kind("Service") if d["metadata"]["name"] == "rulebot"]
+    assert svc["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
+    assert svc["spec"]["selector"].items() <= dep["spec"]["template"]["metadata"]["labels"].items()
+    env = {e["name"] for e in c["env"]}
+    assert TOKENS <= env, "both surfaces' tokens reach the one server"
+
+
+def test_replicas_share_state_through_the_redis_service():
+    (config,) = by_kind("ConfigMap")
+    url = urlsplit(config["data"]["RULEBOT_REDIS_URL"])
+    assert url.scheme == "redis"
+    (svc,) = [d for d in by_kind("Service") if d["metadata"]["name"] == url.hostname]
+    assert svc["spec"]["ports"][0]["port"] == url.port == 6379
+    (sts,) = [d for d in by_kind("StatefulSet") if d["metadata"]["name"] == "redis"]
+    assert svc["spec"]["selector"].items() <= sts["spec"]["template"]["metadata"]["labels"].items()
+    assert sts["spec"]["replicas"] == 1
+    (c,) = containers(sts)
+    assert c["args"][c["args"].index("--appendonly") + 1] == "yes"
+    (claim,) = sts["spec"]["volumeClaimTemplates"]
+    mounts = {m["name"]: m["mountPath"] for m in c["volumeMounts"]}
+    assert mounts[claim["metadata"]["name"]] == c["args"][c["args"].index("--dir") + 1]
+    assert c["readinessProbe"]
 
 
 def test_k8s_environment_is_what_the_settings_read_and_tokens_come_from_the_secret():
@@ -203,7 +232,7 @@ def test_k8s_environment_is_what_the_settings_read_and_tokens_come_from_the_secr
 
 
 def test_chroma_runs_with_a_persistent_volume_where_the_bots_look_for_it():
-    (sts,) = by_kind("StatefulSet")
+    (sts,) = [d for d in by_kind("StatefulSet") if d["metadata"]["name"] == "chroma"]
     (c,) = containers(sts)
     (claim,) = sts["spec"]["volumeClaimTemplates"]
     mounts = {m["name"]: m["mountPath"] for m in c["volumeMounts"]}

@@ -279,9 +279,35 @@ def test_cli_draft_json_and_docx(cli, tmp_path):
 
     doc = Document(str(out_docx))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert heads[:1] == ["GOOD CAUSE STATEMENT"] and "Authorities cited" in heads and "Before filing" in heads
+    assert heads == ["GOOD CAUSE STATEMENT"]  # the filing text only: authorities and notes are comments
     body = "\n".join(p.text for p in doc.paragraphs)
     assert GOOD_CAUSE_HARMS[0] in body and "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]" in body
+    assert len(list(doc.comments)) == len(data["citations"]) + len(data["missing"]) + len(data["notes"])
+
+
+def test_cli_draft_into_the_firm_template(cli, tmp_path):
+    import sys
+
+    from docx import Document
+
+    sys.path.insert(0, str(ROOT / "examples"))
+    try:
+        from make_firm_template import make
+    finally:
+        sys.path.pop(0)
+    template = make(tmp_path / "firm.docx")
+    out = tmp_path / "firm-out.docx"
+    code, _, err = cli("draft", "good-cause", "--facts", str(FACTS / "good-cause.yaml"), "--docx", str(out),
+                       "--template", str(template), "--notes", str(tmp_path / "notes.md"))
+    assert code == 0, err
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert "GOOD CAUSE STATEMENT" in texts and not any("{{" in t for t in texts)
+    assert "WHITFIELD & OCHOA LLP" in doc.sections[0].header.paragraphs[0].text
+    assert "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]" in (tmp_path / "notes.md").read_text()
+    code, _, err = cli("draft", "good-cause", "--facts", str(FACTS / "good-cause.yaml"), "--docx", str(out),
+                       "--template", str(tmp_path / "none.docx"))
+    assert code == 2 and "does not exist" in err and len(err.strip().splitlines()) == 1
 
 
 def test_cli_draft_text_and_errors(cli, tmp_path):

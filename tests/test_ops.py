@@ -228,21 +228,18 @@ def test_two_serve_processes_on_one_data_directory(tmp_path):
 # --- the real servers ------------------------------------------------------------------------------
 
 def test_slack_server_serves_probes_and_counts_answers(engine, tmp_path):
-    from bot.slack.app import build_app
-    from bot.slack.server import SlackHTTPServer
+    from chat_support import served_chat
     from slack_standin import SlackAPIStandIn, SlackSender
 
     with SlackAPIStandIn() as slack:
         settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "slack"), "SLACK_BOT_TOKEN": slack.token,
                                       "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url})
         ops = Ops(settings, surface="slack")
-        app = build_app(settings, ops.wrap(engine))
-        server = SlackHTTPServer(app).start()
-        try:
-            base = server.url.rsplit("/slack/events", 1)[0]
+        with served_chat(settings, ops.wrap(engine)) as server:
+            base = server.url
             assert _get(base + "/healthz") == (200, '{"ok": true}')
             assert _get(base + "/readyz") == (200, '{"ready": true}')
-            sent = SlackSender(server.url, SECRET).command("/rules", Q, response_url=slack.response_url("q1"))
+            sent = SlackSender(server.slack_url, SECRET).command("/rules", Q, response_url=slack.response_url("q1"))
             assert sent.status == 200
             slack.wait_for(lambda calls: slack.responses("q1"), 60)
             status, metrics = _get(base + "/metrics")
@@ -251,9 +248,6 @@ def test_slack_server_serves_probes_and_counts_answers(engine, tmp_path):
             assert _get(base + "/nothing-here")[0] == 404
             (line,) = audit_lines(settings.home)
             assert line["surface"] == "slack" and CITE in line["citations"]
-        finally:
-            server.stop()
-            app.rulebot_runtime.close()
 
 
 def test_teams_server_serves_probes(engine, tmp_path):
@@ -264,8 +258,10 @@ def test_teams_server_serves_probes(engine, tmp_path):
     settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "teams")})
     ops = Ops(settings, surface="teams")
 
+    from bot.chat.service import Chat
+
     async def main():
-        app = build_web_app(settings, ops.wrap(engine), no_auth=True)
+        app = build_web_app(settings, Chat.from_settings(settings, ops.wrap(engine)), no_auth=True)
         runner = web.AppRunner(app)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.draft.compose import draft
 from bot.draft.facts import load_facts
-from bot.draft.review import review
+from bot.draft.review import blanket_sealing, check_protective_order, review
 from bot.draft.verify import norm, quote_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,3 +225,55 @@ def test_cli_check_bad_input(cli, tmp_path):
         code, out, err = cli("check", "protective-order", str(tmp_path / name))
         assert code == 2 and msg in err, err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- blanket sealing, both ways (no model)
+
+BLANKET_SEALING = [
+    # positive form
+    "All documents designated CONFIDENTIAL that are filed with the Court shall be filed under seal.",
+    "The Parties agree that any Confidential material will be filed under seal.",
+    "Any Protected Material submitted to the Court must be lodged under seal.",
+    "Each Party shall file all CONFIDENTIAL information under seal.",
+    "Protected Material shall be filed only under seal.",
+    "Confidential documents may only be filed under seal.",
+    # negative form
+    "Nothing designated CONFIDENTIAL shall be filed except under seal.",
+    "No Protected Material shall be filed with the Court other than under seal.",
+    "No party shall file any document containing Confidential Information unless it is filed under seal.",
+    "In no event shall Confidential material be filed except under seal.",
+    "Documents designated HIGHLY CONFIDENTIAL shall not be filed in the public record.",
+    "Confidential Information may not be filed publicly.",
+    "Designated material shall never be filed on the public docket.",
+    "None of the Confidential material may be submitted to the Court except under seal.",
+]
+NOT_BLANKET_SEALING = [
+    "This Order does not by itself authorize the filing of any document under seal.",
+    "Nothing in this Order authorizes a Party to file material under seal.",
+    "A Party that seeks to file under seal any Protected Material must comply with Civil Local Rule 79-5.",
+    "Protected Material may only be filed under seal pursuant to a court order authorizing the sealing of the "
+    "specific Protected Material at issue.",
+    "No document shall be filed under seal without the Court's approval.",
+    "No Party may file material under seal except by application under L.R. 79-5.",
+    "Material shall not be filed under seal merely because it is designated CONFIDENTIAL.",
+    "If a Party's request to file Protected Material under seal is denied by the court, the Receiving Party may "
+    "file the information in the public record.",
+    "Nothing designated CONFIDENTIAL shall be filed under seal unless the Court grants an application to seal it.",
+    "The parties acknowledge that this Order does not entitle them to file confidential information under seal.",
+    "Confidential material shall not be filed except in accordance with the Court's procedures for sealed filings.",
+    "A Party may file Confidential material in the public record if the Designating Party consents in writing.",
+    "Material filed under seal shall be served on all counsel the same day.",
+]
+
+
+@pytest.mark.parametrize("sentence", BLANKET_SEALING)
+def test_blanket_sealing_is_flagged_in_either_form(sentence):
+    assert blanket_sealing(sentence)
+    codes = [c for c, _ in check_protective_order(SPECIFIC + "\n## 7. FILING\n\n" + sentence + "\n")]
+    assert codes == ["blanket-sealing"]
+
+
+@pytest.mark.parametrize("sentence", NOT_BLANKET_SEALING)
+def test_sealing_through_the_court_is_not_flagged(sentence):
+    assert not blanket_sealing(sentence)
+    assert check_protective_order(SPECIFIC + "\n## 7. FILING\n\n" + sentence + "\n") == []

@@ -810,27 +810,23 @@ def test_audit_and_feedback_files_are_private_and_rejected_questions_are_logged_
 @pytest.fixture
 def slack_app(engine, tmp_path):
     """The real Slack app (HTTP server on a free loopback port, Web API stand-in), built per test."""
-    from bot.slack.app import build_app
-    from bot.slack.server import SlackHTTPServer
+    import contextlib
+
+    from chat_support import served_chat
     from slack_standin import SlackAPIStandIn, SlackSender
 
     secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
-    def make(**env):
-        stand_in = SlackAPIStandIn().start()
-        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "slack-home"), "SLACK_BOT_TOKEN": stand_in.token,
-                                      "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": stand_in.api_url, **env})
-        app = build_app(settings, engine)
-        server = SlackHTTPServer(app).start()
-        made.append((stand_in, app, server))
-        return stand_in, SlackSender(server.url, secret), server
+    with contextlib.ExitStack() as stack:
+        def make(**env):
+            stand_in = stack.enter_context(SlackAPIStandIn())
+            settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path / "slack-home"), "SLACK_BOT_TOKEN":
+                                          stand_in.token, "SLACK_SIGNING_SECRET": secret,
+                                          "SLACK_API_URL": stand_in.api_url, **env})
+            served = stack.enter_context(served_chat(settings, engine))
+            return stand_in, SlackSender(served.slack_url, secret), served.server
 
-    made: list = []
-    yield make
-    for stand_in, app, server in made:
-        server.stop()
-        app.rulebot_runtime.close()
-        stand_in.stop()
+        yield make
 
 
 @pytest.mark.parametrize("hashed", [False, True], ids=["plain-audit", "hashed-audit"])
@@ -867,12 +863,16 @@ def test_an_oversized_request_is_refused_unread_and_logged_by_size(slack_app, ca
     conn.close()
     assert status == 413
     assert any(f"{declared:,} bytes, over the 1,048,576-byte limit" in r.getMessage() for r in caplog.records)
+    assert "Zephyr" not in caplog.text and "/slack/events" in caplog.text
     assert "Zephyr" not in caplog.text
 
 
 def test_teams_logs_a_refused_admin_command_by_size(tmp_path, caplog):
     import asyncio
 
+    from bot.admin.feedback import FeedbackStore
+    from bot.chat.service import Chat, Drafting
+    from bot.chat.state import MemoryState
     from bot.teams.handlers import Handlers
     from bot.teams.inbound import Message, User
 
@@ -884,17 +884,21 @@ def test_teams_logs_a_refused_admin_command_by_size(tmp_path, caplog):
             self.sent.append(out)
             return "1"
 
+        def proactive(self):
+            return self
+
     secret = "sync https://user:hunter2@example.org/" + SECRET_Q
-    handlers = Handlers(Settings(home=tmp_path, admins=("aad-admin",)), engine=None, kinds={}, compose=lambda *a: None,
-                        sync=None)
+    settings = Settings(home=tmp_path, admins=("aad-admin",))
+    chat = Chat(settings, None, state=MemoryState(), feedback=FeedbackStore(tmp_path / "fb.sqlite3"),
+                drafting=Drafting(kinds={}, parse_form=dict, compose=lambda *a: None, to_docx=bytes), sync=None)
+    handlers = Handlers(chat)
     msg = Message("a1", "conv1", User("u1", "aad-someone", "Someone"), "admin " + secret)
     channel = Channel()
     try:
         with caplog.at_level(logging.DEBUG):
-            asyncio.run(handlers.on_admin(msg, secret, channel))
+            asyncio.run(handlers.on_message(msg, channel))
     finally:
-        handlers.executor.shutdown(wait=False)
-        handlers._slow.shutdown(wait=False)
+        chat.close(wait=False)
     assert len(channel.sent) == 1
     refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
     assert refused and f"({len(secret)} characters)" in refused[0]

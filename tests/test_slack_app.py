@@ -22,8 +22,9 @@ import pytest
 
 from bot.admin.feedback import FeedbackStore
 from bot.settings import Settings
-from bot.slack.app import build_app, make_client, make_runtime
-from bot.slack.server import SlackHTTPServer
+from bot.chat.service import Chat
+from bot.slack.app import build_app
+from chat_support import served_chat
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
 from bot.types import Filters
 
@@ -87,12 +88,9 @@ def slack():
 def bot(engine, slack, tmp_path_factory):
     settings = settings_for(slack, tmp_path_factory.mktemp("slack-home"))
     spy = SpyEngine(engine)
-    app = build_app(settings, spy)
-    server = SlackHTTPServer(app).start()
-    yield SimpleNamespace(app=app, settings=settings, spy=spy, server=server, rt=app.rulebot_runtime,
-                          send=SlackSender(server.url, SECRET))
-    server.stop()
-    app.rulebot_runtime.close()
+    with served_chat(settings, spy) as srv:
+        yield SimpleNamespace(settings=settings, spy=spy, server=srv.server, chat=srv.chat, rt=srv.chat,
+                              send=SlackSender(srv.slack_url, SECRET))
 
 
 def response(slack, name, timeout=30.0):
@@ -396,7 +394,7 @@ def test_admin_status_shows_documents_chunks_last_reindex_model_store(bot, slack
 
 
 def test_admin_usage(bot, slack):
-    assert "Usage: `/rules-admin reindex`" in bot.send.command("/rules-admin", "explode", user=ADMIN).body
+    assert "Admin commands: `reindex`, `status`, `sync`" in bot.send.command("/rules-admin", "explode", user=ADMIN).body
 
 
 @pytest.fixture
@@ -410,11 +408,8 @@ def small(slack, embedder, tmp_path):
                 corpus / "orders")
     settings = settings_for(slack, tmp_path / "home", RULEBOT_CORPUS=str(corpus))
     eng = Engine(settings, embedder=embedder)
-    rt = make_runtime(settings, eng, make_client(settings), progress_interval=0.0)
-    app = build_app(settings, eng, runtime=rt)
-    with SlackHTTPServer(app) as server:
-        yield SimpleNamespace(settings=settings, engine=eng, rt=rt, send=SlackSender(server.url, SECRET))
-    rt.close()
+    with served_chat(settings, eng, progress_interval=0.0) as srv:
+        yield SimpleNamespace(settings=settings, engine=eng, rt=srv.chat, send=SlackSender(srv.slack_url, SECRET))
 
 
 def started_ts(slack, channel):
@@ -432,7 +427,7 @@ def test_admin_reindex_reports_progress_in_one_message_then_the_summary(small, s
     assert "Reindex started by <@U0ADMIN>" in started.text
     updates = [c for c in slack.calls_to("chat.update") if c.args["channel"] == "C0REINDEX"]
     assert {u.args["ts"] for u in updates} == {started_ts(slack, "C0REINDEX")}  # one message, updated in place
-    assert any("Reindexing (" in u.text for u in updates)
+    assert any("Reindexing: " in u.text for u in updates)
     assert small.engine.last_report.summary() in done[-1].text
     assert small.engine.status()["documents"] == 1
 
@@ -449,21 +444,9 @@ def test_admin_reindex_while_another_runs_says_who_holds_it(small, slack):
 
 # ---------------------------------------------------------------------------- /draft
 
-def test_draft_without_drafting_installed_says_so(slack, engine, tmp_path):
-    settings = settings_for(slack, tmp_path)
-    rt = make_runtime(settings, engine, make_client(settings), drafting=None)
-    app = build_app(settings, engine, runtime=rt)
-    with SlackHTTPServer(app) as server:
-        sent = SlackSender(server.url, SECRET).command("/draft", "good-cause")
-    rt.close()
-    assert "Drafting is not available" in sent.body
-
-
 @pytest.fixture
 def drafting(bot):
-    if bot.rt.drafting is None:
-        pytest.skip("bot.draft (with its .docx export) is not installed yet")
-    return bot.rt.drafting
+    return bot.chat.drafting
 
 
 def opened_views(slack, callback_id):
@@ -548,8 +531,6 @@ def court_site(tmp_path):
 
 
 def test_admin_sync_fetches_new_sources_then_reindexes_in_one_message(small, slack, court_site):
-    if small.rt.sync is None:
-        pytest.skip("bot.admin.corpus is not installed")
     (small.settings.corpus_dir / "sources.toml").write_text(f"""
 [[source]]
 id = "al-otro-lado-v-wolf-2020-06-26"
@@ -569,8 +550,6 @@ type = "order"
 
 
 def test_admin_sync_with_an_unreachable_source_says_which_and_why(small, slack):
-    if small.rt.sync is None:
-        pytest.skip("bot.admin.corpus is not installed")
     (small.settings.corpus_dir / "sources.toml").write_text(
         '[[source]]\nid = "gone"\nurl = "http://127.0.0.1:9/nothing.pdf"\ntype = "order"\n')
     small.send.command("/rules-admin", "sync", user=ADMIN, channel="C0SYNCFAIL",
@@ -589,12 +568,14 @@ def test_admin_sync_with_an_unreachable_source_says_which_and_why(small, slack):
     ({"SLACK_SIGNING_SECRET": "s"}, {"port": 0, "socket_mode": False}, "SLACK_BOT_TOKEN is not set"),
 ])
 def test_serve_explains_missing_settings(tmp_path, env, kw, message):
+    from argparse import Namespace
+
+    from bot.cli.serve import cmd_serve
     from bot.errors import RulebotError
-    from bot.slack.app import serve
 
     settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), **env})
-    with pytest.raises(RulebotError, match=message):
-        serve(settings, engine=object(), **kw)
+    with pytest.raises(RulebotError, match=message):  # refused before any engine, lock or port
+        cmd_serve(Namespace(front_end="slack", host=None, no_auth=False, **kw), settings)
 
 
 def test_a_token_slack_refuses_is_a_clear_error(slack, tmp_path):
@@ -602,7 +583,7 @@ def test_a_token_slack_refuses_is_a_clear_error(slack, tmp_path):
 
     settings = settings_for(slack, tmp_path, SLACK_BOT_TOKEN="xoxb-revoked")
     with pytest.raises(RulebotError, match="Slack did not accept the bot token"):
-        build_app(settings, object())
+        build_app(settings, None)
 
 
 def test_socket_mode_acks_over_the_websocket_and_answers(engine, slack, tmp_path):
@@ -612,7 +593,8 @@ def test_socket_mode_acks_over_the_websocket_and_answers(engine, slack, tmp_path
     settings = settings_for(slack, tmp_path, SLACK_SIGNING_SECRET="", SLACK_APP_TOKEN=slack.app_token)
     with SocketModeStandIn() as socket:
         slack.socket_url = socket.url
-        app = build_app(settings, engine, socket_mode=True)
+        chat = Chat.from_settings(settings, engine)
+        app = build_app(settings, chat, socket_mode=True)
         handler = socket_mode_handler(app, settings)
         try:
             handler.connect()
@@ -633,7 +615,7 @@ def test_socket_mode_acks_over_the_websocket_and_answers(engine, slack, tmp_path
             assert len(posts(slack, "C0SOCKETM")) == 1
         finally:
             handler.close()
-            app.rulebot_runtime.close()
+            chat.close()
 
 
 def test_admin_reindex_from_a_channel_the_bot_is_not_in_reports_in_the_admins_dm(small, slack):
@@ -654,17 +636,14 @@ def test_a_reindex_that_fails_says_the_old_index_still_answers(slack, tmp_path, 
             raise OSError("disk full")
 
     settings = settings_for(slack, tmp_path)
-    rt = make_runtime(settings, FailingReindex(None), make_client(settings), drafting=None, sync=None)
-    app = build_app(settings, rt.engine, runtime=rt)
-    with SlackHTTPServer(app) as server, caplog.at_level(logging.ERROR, logger="rulebot.slack"):
-        SlackSender(server.url, SECRET).command("/rules-admin", "reindex", user=ADMIN, channel="C0BROKEN",
-                                                response_url=slack.response_url("adm-broken"))
+    with served_chat(settings, FailingReindex(None), sync=None) as srv, \
+            caplog.at_level(logging.ERROR, logger="rulebot.chat"):
+        SlackSender(srv.slack_url, SECRET).command("/rules-admin", "reindex", user=ADMIN, channel="C0BROKEN",
+                                                   response_url=slack.response_url("adm-broken"))
         failed = slack.wait_for(lambda calls: [c for c in slack.calls_to("chat.update")
                                                if c.args["channel"] == "C0BROKEN"])
-        private = response(slack, "adm-broken")
-    rt.close()
     ref = re.search(r"RB-[0-9A-F]{8}", failed[-1].text).group(0)
-    assert "previous index is still answering questions" in failed[-1].text and ref in private.text
+    assert "previous index is still answering questions" in failed[-1].text
     assert any(ref in r.getMessage() and "disk full" in str(r.exc_info[1]) for r in caplog.records)
 
 
@@ -673,7 +652,7 @@ def test_an_unreachable_web_api_is_a_clear_error(slack, tmp_path):
 
     settings = settings_for(slack, tmp_path, SLACK_API_URL="http://127.0.0.1:9/api/")
     with pytest.raises(RulebotError, match=r"Could not reach Slack's Web API at http://127.0.0.1:9/api/"):
-        build_app(settings, object())
+        build_app(settings, None)
 
 
 def test_when_the_answering_queue_is_full_the_user_is_told_to_ask_again(engine, slack, tmp_path):
@@ -686,17 +665,14 @@ def test_when_the_answering_queue_is_full_the_user_is_told_to_ask_again(engine, 
             gate.wait(30)
             return super().answer(question, **kw)
 
-    settings = settings_for(slack, tmp_path)
-    rt = make_runtime(settings, Gated(engine), make_client(settings), workers=1, max_pending=1)
-    app = build_app(settings, rt.engine, runtime=rt)
-    with SlackHTTPServer(app) as server:
-        send = SlackSender(server.url, SECRET)
+    settings = settings_for(slack, tmp_path, RULEBOT_MAX_PENDING="1", RULEBOT_ANSWER_WORKERS="1")
+    with served_chat(settings, Gated(engine)) as srv:
+        send = SlackSender(srv.slack_url, SECRET)
         first = send.command("/rules", Q, response_url=slack.response_url("queue-1"))
         second = send.command("/rules", Q, response_url=slack.response_url("queue-2"))
         assert first.status == second.status == 200
         busy = response(slack, "queue-2")
         gate.set()
         answered = response(slack, "queue-1")
-    rt.close()
     assert "answering many questions right now" in busy.text and busy.args["replace_original"] is True
     assert PRIVILEGE_SPAN in answered.text

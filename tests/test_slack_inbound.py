@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from bot.slack.dedupe import Seen
 from bot.slack.inbound import Message, action_from, clean_text, command_from, message_from, submission_from
-from bot.slack.threads import ThreadMemory, history_from_replies
+from bot.slack.threads import history_from_replies
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -68,47 +67,6 @@ def test_command_action_submission():
     assert (s.callback_id, s.user, dict(s.values), dict(s.metadata)) == \
         ("draft_submit", "U1", {"case": "Doe", "notes": ""}, {"kind": "good-cause"})
     assert submission_from({"view": {"private_metadata": "not json"}}).metadata == {}
-
-
-def test_seen_claims_once_by_event_or_message():
-    seen = Seen()
-    assert seen.claim(("event", "Ev1"), ("message", "C1", "1.0"))
-    assert not seen.claim(("event", "Ev1"), ("message", "C1", "1.0"))  # Slack's retry
-    assert not seen.claim(("event", "Ev2"), ("message", "C1", "1.0"))  # same message, other event
-    assert seen.claim(("event", "Ev3"), ("message", "C1", "2.0"))
-    assert seen.claim(("event", ""), ("message", "C1", "3.0"))  # empty keys are ignored
-    assert seen.claim(("event", ""), ("message", "C1", "4.0"))
-
-
-def test_seen_expires_and_is_bounded():
-    now = [0.0]
-    seen = Seen(ttl=10, max_keys=3, clock=lambda: now[0])
-    assert seen.claim("a")
-    now[0] = 11
-    assert seen.claim("a")  # expired, claimable again
-    for k in "bcd":
-        seen.claim(k)
-    assert len(seen) == 3
-
-
-def test_seen_is_atomic_under_threads():
-    from concurrent.futures import ThreadPoolExecutor
-
-    seen = Seen()
-    with ThreadPoolExecutor(16) as pool:
-        results = list(pool.map(lambda i: seen.claim(("event", "EvX"), ("message", "C", str(i % 3))), range(200)))
-    assert results.count(True) == 1
-
-
-def test_thread_memory_keeps_the_last_questions():
-    mem = ThreadMemory(per_thread=2, max_threads=2)
-    for q in ("q1", "q2", "q3"):
-        mem.remember("C1", "1.0", q)
-    assert mem.earlier("C1", "1.0") == ("q2", "q3")
-    mem.remember("C1", "2.0", "x")
-    mem.remember("C1", "3.0", "y")
-    assert mem.earlier("C1", "1.0") == ()  # oldest thread dropped
-    assert mem.earlier("C9", "1.0") == ()
 
 
 def test_history_from_replies_keeps_human_questions_before_the_follow_up():

@@ -11,8 +11,8 @@ import yaml
 
 from bot.settings import Settings
 from bot.slack import handlers
-from bot.slack.app import build_app, make_client, make_runtime
-from bot.slack.server import EVENTS_PATH, SlackHTTPServer
+from bot.slack.app import EVENTS_PATH
+from chat_support import served_chat
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +37,8 @@ def sender(tmp_path_factory):
         settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path_factory.mktemp("manifest")),
                                       "SLACK_BOT_TOKEN": slack.token, "SLACK_SIGNING_SECRET": SECRET,
                                       "SLACK_API_URL": slack.api_url})
-        rt = make_runtime(settings, engine=object(), client=make_client(settings))
-        app = build_app(settings, object(), runtime=rt)
-        with SlackHTTPServer(app) as server:
-            yield SlackSender(server.url, SECRET)
-        rt.close()
+        with served_chat(settings, object()) as srv:
+            yield SlackSender(srv.slack_url, SECRET)
 
 
 def test_every_url_is_bolts_one_path():

@@ -16,7 +16,8 @@ import pytest
 from bot.errors import RulebotError
 from bot.admin.feedback import FeedbackStore
 from bot.teams import cards
-from bot.teams.app import build_web_app, serve
+from bot.chat.service import Chat
+from bot.teams.app import build_web_app, teams_mount
 from teams_support import (CARD, Bot, Connector, conversation_update, find_actions, invoke_action, message,
                            submit, texts, user)
 
@@ -32,12 +33,16 @@ def settings(session_settings, tmp_path):
     return session_settings.with_(home=tmp_path / "bot-home", admins=("aad-admin-1",))
 
 
-def run(settings, engine, scenario, *, no_auth=True, **options):
-    """Start the connector stand-in and the bot server, run `scenario(bot, connector)`, stop both."""
+def run(settings, engine, scenario, *, no_auth=True, answer_deadline=10.0, max_pending=None, **chat_options):
+    """Start the connector stand-in and the bot server (the chat service over `engine`), run
+    `scenario(bot, connector)`, stop both."""
+    if max_pending is not None:
+        settings = settings.with_(max_pending=max_pending)
 
     async def main():
         connector = await Connector().start()
-        bot = await Bot(build_web_app(settings, engine, no_auth=no_auth, **options)).start()
+        chat = Chat.from_settings(settings, engine, **chat_options)
+        bot = await Bot(build_web_app(settings, chat, no_auth=no_auth, answer_deadline=answer_deadline)).start()
         try:
             return await scenario(bot, connector)
         finally:
@@ -179,10 +184,10 @@ def test_admin_commands_are_refused_to_others_and_logged(settings, engine, caplo
         return refused, status
 
     capture = _Capture(scenario)
-    with caplog.at_level(logging.WARNING, logger="rulebot.teams"):
+    with caplog.at_level(logging.WARNING, logger="rulebot.chat"):
         refused, status = run(settings, engine, capture)
     (no,) = replies(capture.connector, refused["conversation"]["id"])
-    assert "limited to the administrators" in no.text and "aad-someone" in no.text
+    assert "administrators only" in no.text and "aad-someone" in no.text
     assert any("refused" in r.getMessage() and "aad-someone" in r.getMessage() for r in caplog.records)
     (yes,) = replies(capture.connector, status["conversation"]["id"])
     info = engine.status()
@@ -233,10 +238,10 @@ def test_admin_sync_reports_what_the_official_sources_gave(settings, engine, tmp
     capture = _Capture(scenario)
     activity = run(settings.with_(corpus_dir=corpus), engine, capture)
     started, done = replies(capture.connector, activity["conversation"]["id"])
-    assert "Checking the official sources" in started.text
+    assert "checking the official sources" in started.text
     assert done.method == "PUT" and done.activity_id == "bot-1"
     assert "0 added, 0 changed, 0 unchanged, 1 failed" in done.text
-    assert "- failed: cdcal-local-rules:" in done.text
+    assert "- could not sync cdcal-local-rules:" in done.text
 
 
 class _Gated:
@@ -280,7 +285,7 @@ def test_a_second_reindex_is_told_who_is_running_one(settings, engine):
     capture = _Capture(scenario)
     first, second = run(settings, gated, capture)
     busy = replies(capture.connector, second["conversation"]["id"])[-1]
-    assert busy.method == "PUT" and "already running (started by teams:Alex Admin" in busy.text
+    assert busy.method == "PUT" and "already running (started by teams:aad-admin-1" in busy.text
     assert "Reindex finished" in replies(capture.connector, first["conversation"]["id"])[-1].text
 
 
@@ -302,7 +307,7 @@ def test_feedback_invoke_and_show_passage_messageback(settings, engine):
     cid, card, status, body, passage_id = run(settings, engine, capture)
     assert status == 200
     assert body == {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
-                    "value": "Thank you: your feedback was recorded."}
+                    "value": "Thank you, your 👍 on this answer was recorded."}
     (vote,) = FeedbackStore(settings.feedback_db).all()
     assert (vote["source"], vote["user"], vote["verdict"], vote["question"]) == ("teams", "aad-voter", "up", QUESTION)
     assert vote["citations"] and all(AOL in c for c in vote["citations"]) and BURDEN in vote["answer"]
@@ -375,7 +380,7 @@ def test_bot_added_to_a_conversation_says_hello(settings, engine):
     capture = _Capture(scenario)
     joined, someone = run(settings, engine, capture)
     (hello,) = answer_cards(capture.connector, joined["conversation"]["id"])
-    assert "draft good cause" in texts(hello)
+    assert "draft good-cause" in texts(hello)
     assert capture.connector.for_conversation(someone["conversation"]["id"]) == []
 
 
@@ -435,11 +440,11 @@ def test_an_error_reaches_the_user_as_an_apology_with_a_reference(settings, engi
         return activity, status
 
     capture = _Capture(scenario)
-    with caplog.at_level(logging.ERROR, logger="rulebot.teams"):
+    with caplog.at_level(logging.ERROR, logger="rulebot.chat"):
         activity, status = run(settings, _Broken(engine), capture)
     assert status == 200
     (sorry,) = replies(capture.connector, activity["conversation"]["id"])
-    ref = re.search(r"reference: ([0-9a-f]{8})", sorry.text).group(1)
+    ref = re.search(r"reference: (RB-[0-9A-F]{8})", sorry.text).group(1)
     assert "Sorry" in sorry.text and "disk on fire" not in sorry.text
     assert any(ref in r.getMessage() for r in caplog.records), "the log holds the detail under the same reference"
 
@@ -486,8 +491,8 @@ CREDENTIAL_CASES = [
 @pytest.mark.parametrize("changes,message", CREDENTIAL_CASES)
 def test_without_usable_credentials_the_server_refuses_to_start(settings, engine, changes, message):
     bad = settings.with_(**changes)
-    for start in (lambda: build_web_app(bad, engine, no_auth=False),
-                  lambda: serve(bad, port=0, no_auth=False, engine=engine)):
+    chat = Chat.from_settings(bad, engine)
+    for start in (lambda: build_web_app(bad, chat, no_auth=False), lambda: teams_mount(bad, chat, no_auth=False)):
         with pytest.raises(RulebotError, match=re.escape(message)):
             start()
 

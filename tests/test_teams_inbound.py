@@ -7,7 +7,8 @@ import pytest
 
 from bot.draft.kinds import KINDS
 from bot.teams.adapter import MalformedActivity, clean_text, parse_activity, to_inbound
-from bot.teams.commands import Command, find_kind, parse_command
+from bot.chat.service import find_kind
+from bot.teams.commands import Command, parse_command
 from bot.teams.inbound import MembersAdded, Message, Submit, User
 from teams_support import conversation_update, invoke_action, message, submit, user
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image
 
 from bot.draft.kinds import KINDS
-from bot.teams.commands import ADMIN_COMMANDS, find_kind, parse_command
+from bot.chat.service import ADMIN_COMMANDS, find_kind
+from bot.teams.commands import parse_command
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "teams"
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

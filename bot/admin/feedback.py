@@ -1,10 +1,14 @@
-"""Feedback on answers (👍/👎), kept in a local SQLite file and exported as CSV or JSON.
+"""Feedback on answers (👍/👎), kept in SQLite or Redis and exported as CSV or JSON.
 
-Shared by the Slack and Teams adapters.  Two tables:
+Shared by the Slack and Teams adapters through one interface, `FeedbackSink`:
 
-- ``answers``: every answer served to a chat user, under a short key that the
-  answer's buttons carry (so a vote still finds its question after a restart);
-- ``feedback``: one row per vote.
+- `FeedbackStore`: a local SQLite file (one server) with two tables, ``answers``
+  (every answer served to a chat user, under a short key that the answer's buttons
+  carry, so a vote still finds its question after a restart) and ``feedback`` (one
+  row per vote);
+- `RedisFeedback`: the same in Redis, for several replicas behind a load balancer.
+
+`feedback_from_settings(settings)` picks one: Redis when `settings.redis_url` is set.
 
 >>> import tempfile, pathlib
 >>> store = FeedbackStore(pathlib.Path(tempfile.mkdtemp()) / "fb.sqlite3")
@@ -26,10 +30,12 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Protocol
 
+from bot.chat.state import REDIS_ERRORS, Outage, connect
 from bot.errors import RulebotError
 from bot.ops import open_private
+from indexers.fetch import redact
 
 VERDICTS = ("up", "down")
 FORMATS = ("csv", "json")
@@ -96,6 +102,23 @@ class ServedAnswer:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "citations", tuple(self.citations))
+
+
+class FeedbackSink(Protocol):
+    """Where votes and served answers are kept (what the Slack and Teams adapters use)."""
+
+    def record(self, fb: Feedback) -> int | str:
+        """Store one vote durably; returns its id.  Raises `RulebotError` rather than lose it silently."""
+
+    def remember(self, served: ServedAnswer) -> None:
+        """Keep a served answer so that a later vote knows what it was."""
+
+    def recall(self, key: str) -> ServedAnswer | None: ...
+
+    def all(self) -> list[dict]:
+        """Every vote, oldest first, as plain dicts with the keys `EXPORT_COLUMNS` (citations as a list)."""
+
+    def export(self, fmt: str = "csv") -> str: ...
 
 
 class FeedbackStore:
@@ -185,6 +208,103 @@ class FeedbackStore:
         if fmt not in FORMATS:
             raise RulebotError(f"Unknown export format {fmt!r}: use csv or json.")
         return _to_json(self.all()) if fmt == "json" else _to_csv(self.all())
+
+
+VOTE_NOT_RECORDED = ("Your vote could not be recorded right now (the shared store is unreachable); "
+                     "please try again in a minute.")
+EXPORT_UNREACHABLE = ("Could not read the feedback: {where} is unreachable ({detail}). "
+                      "Start Redis or correct RULEBOT_REDIS_URL, then try again.")
+ANSWER_DAYS = 90  # served answers stay votable this long in Redis
+
+# KEYS: the vote counter, the vote list.  ARGV[1]: the vote as a JSON object without its id.
+# The id and the append happen together, so ids are unique and in list order across replicas.
+_APPEND_VOTE = """
+local id = redis.call('INCR', KEYS[1])
+redis.call('RPUSH', KEYS[2], '{"id": ' .. id .. ', ' .. string.sub(ARGV[1], 2))
+return id
+"""
+
+
+class RedisFeedback:
+    """`FeedbackSink` in Redis under `prefix`: served answers as keys that expire after `answer_days`,
+    votes appended to one list (as durable as the server's persistence: run Redis with ``appendonly yes``).
+
+    Redis down: `record` raises `RulebotError` (a vote is never acknowledged unless stored), `remember` logs
+    one warning per outage and carries on (the answer was still served), `recall` gives None, and
+    `all`/`export` raise `RulebotError`."""
+
+    def __init__(self, url: str, *, prefix: str = "rulebot:", answer_days: float = ANSWER_DAYS):
+        self._url, self._prefix = url, prefix
+        self._answer_ttl = int(answer_days * 86400)
+        self._r = connect(url)
+        self._append = self._r.register_script(_APPEND_VOTE)
+        self._outage = Outage(url, what="feedback votes cannot be recorded")
+
+    def __repr__(self) -> str:
+        return f"RedisFeedback({redact(self._url)!r}, prefix={self._prefix!r})"
+
+    def _call(self, call):
+        try:
+            result = call()
+        except REDIS_ERRORS as e:
+            self._outage.failed(e)
+            raise
+        self._outage.ok()
+        return result
+
+    def record(self, fb: Feedback) -> int:
+        """Store one vote; returns its id (1, 2, ... across every replica)."""
+        row = {"at": fb.at, "source": fb.source, "user": fb.user, "verdict": fb.verdict, "question": fb.question,
+               "answer": fb.answer, "citations": list(fb.citations), "answer_key": fb.answer_key}
+        keys = [self._prefix + "feedback:next_id", self._prefix + "feedback:votes"]
+        try:
+            return int(self._call(lambda: self._append(keys=keys, args=[json.dumps(row, ensure_ascii=False)])))
+        except REDIS_ERRORS as e:
+            raise RulebotError(VOTE_NOT_RECORDED) from e
+
+    def remember(self, served: ServedAnswer) -> None:
+        text = json.dumps({"key": served.key, "source": served.source, "user": served.user,
+                           "question": served.question, "answer": served.answer,
+                           "citations": list(served.citations), "at": served.at}, ensure_ascii=False)
+        key = self._prefix + "feedback:answer:" + served.key
+        try:
+            self._call(lambda: self._r.set(key, text, ex=self._answer_ttl))
+        except REDIS_ERRORS:
+            pass  # logged once per outage; a later vote on this answer finds no question
+
+    def recall(self, key: str) -> ServedAnswer | None:
+        try:
+            text = self._call(lambda: self._r.get(self._prefix + "feedback:answer:" + key))
+        except REDIS_ERRORS:
+            return None
+        if text is None:
+            return None
+        d = json.loads(text)
+        return ServedAnswer(key=d["key"], source=d["source"], user=d["user"], question=d["question"],
+                            answer=d["answer"], citations=tuple(d["citations"]), at=d["at"])
+
+    def all(self) -> list[dict]:
+        """Every vote, oldest first, as plain dicts (citations as a list)."""
+        try:
+            rows = self._call(lambda: self._r.lrange(self._prefix + "feedback:votes", 0, -1))
+        except REDIS_ERRORS as e:
+            raise RulebotError(EXPORT_UNREACHABLE.format(where=self._outage.where, detail=self._outage.detail)) from e
+        return [{c: d.get(c, "") for c in EXPORT_COLUMNS} for d in map(json.loads, rows)]
+
+    def export(self, fmt: str = "csv") -> str:
+        """All votes as CSV (citations joined by "; ") or as a JSON array, with the same columns as SQLite."""
+        if fmt not in FORMATS:
+            raise RulebotError(f"Unknown export format {fmt!r}: use csv or json.")
+        return _to_json(self.all()) if fmt == "json" else _to_csv(self.all())
+
+    def close(self) -> None:
+        self._r.close()
+
+
+def feedback_from_settings(settings) -> FeedbackSink:
+    """`RedisFeedback` when `settings.redis_url` is set, else `FeedbackStore` at `settings.feedback_db`."""
+    url = (getattr(settings, "redis_url", "") or "").strip()
+    return RedisFeedback(url) if url else FeedbackStore(settings.feedback_db)
 
 
 def _to_json(rows: Iterable[dict]) -> str:

@@ -1,11 +1,13 @@
 """`rulebot draft` and `rulebot check`: the command-line edge of drafting and review.
 
-    rulebot draft KIND --facts FILE [--json] [--docx OUT]
+    rulebot draft KIND --facts FILE [--json] [--docx OUT [--template FIRM.docx] [--notes NOTES.md]]
     rulebot check protective-order FILE [--json]
 
 KIND is one of ``bot.draft.kinds.KINDS`` (good-cause, meet-and-confer,
 joint-stipulation, sealing-application).  FILE for ``check`` is text, Markdown,
-DOCX or PDF.  Exit codes: 0 done (a draft with unverified citations or missing
+DOCX or PDF.  ``--docx`` writes the filing text as Word: into the firm's template
+(``--template``, else ``RULEBOT_DOCX_TEMPLATE``) at its ``{{ draft }}`` paragraph, or
+on C.D. Cal. pleading paper; verifications and notes are Word comments.  Exit codes: 0 done (a draft with unverified citations or missing
 facts still exits 0 and says so), 2 bad input.
 
 >>> import argparse
@@ -38,7 +40,13 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     p.add_argument("kind", choices=list(KINDS), help="what to draft")
     p.add_argument("--facts", required=True, help="facts file (YAML or JSON); see examples/facts/")
     p.add_argument("--json", action="store_true", help='print {"kind", "text", "citations", "missing", "checks"}')
-    p.add_argument("--docx", metavar="OUT", help="also write the draft as a Word document to OUT")
+    p.add_argument("--docx", metavar="OUT", help="also write the draft as a Word document to OUT (pleading paper, "
+                                                 "or the firm's template); verifications and notes are comments")
+    p.add_argument("--template", metavar="FIRM.docx",
+                   help="with --docx: the firm's Word template; the draft goes where it says {{ draft }}, else at "
+                        "the end (default: RULEBOT_DOCX_TEMPLATE, else C.D. Cal. pleading paper)")
+    p.add_argument("--notes", metavar="NOTES.md", help="also write what is left to do (facts still needed, "
+                                                       "notes, unverified citations) to a separate file")
     p.set_defaults(func=cmd_draft)
 
     c = subparsers.add_parser("check", help="review a proposed order for what the court is known to reject")
@@ -75,13 +83,21 @@ def cmd_draft(args, settings) -> int:
 
     facts = load_facts(args.kind, args.facts)
     result = draft(args.kind, facts, _engine(settings), llm=_chat_model(settings))
+    if args.template and not args.docx:
+        raise BadDocument("--template says which Word template to use for --docx OUT; add --docx OUT.docx.")
     if args.docx:
         from bot.draft.docx import write
 
         try:
-            write(result, args.docx)
+            write(result, args.docx, settings=settings, template=args.template)
         except OSError as exc:
             raise BadDocument(f"Could not write {args.docx}: {exc.strerror or exc}. Choose another --docx path.") \
+                from None
+    if args.notes:
+        try:
+            Path(args.notes).write_text(render_notes(result), encoding="utf-8")
+        except OSError as exc:
+            raise BadDocument(f"Could not write {args.notes}: {exc.strerror or exc}. Choose another --notes path.") \
                 from None
     if args.json:
         d = result.as_dict()
@@ -90,9 +106,28 @@ def cmd_draft(args, settings) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         print(render_draft(result))
-    if args.docx:
-        print(f"Wrote {args.docx}.", file=sys.stderr)
+    for path in (args.docx, args.notes):
+        if path:
+            print(f"Wrote {path}.", file=sys.stderr)
     return 0
+
+
+def render_notes(d: Draft) -> str:
+    """What is left to do before filing, as Markdown: the notes file beside a Word export."""
+    out = [f"# Before filing: {d.title or d.kind}", ""]
+    if d.missing:
+        out += ["## Facts still needed (highlighted in the draft)", ""] + [f"- [{m}]" for m in d.missing] + [""]
+    flags = [c for c in d.checks if c.status == "flag"]
+    if flags:
+        out += ["## Not verified (fix before relying on the draft)", ""] + [f"- {c.message}" for c in flags] + [""]
+    if d.notes:
+        out += ["## Notes", ""] + [f"- {n}" for n in d.notes] + [""]
+    if d.citations:
+        out += ["## Authorities cited (verified against the corpus)", ""]
+        out += [f"- {c.cite}" + (f': "{c.quote}"' if c.quote else "") for c in d.citations] + [""]
+    if len(out) == 2:
+        out += ["Nothing left to do: every citation is verified and no fact is missing.", ""]
+    return "\n".join(out)
 
 
 def render_draft(d: Draft, *, width: int = 100) -> str:
@@ -207,4 +242,4 @@ def cmd_check(args, settings) -> int:
     return 0
 
 
-__all__ = ["register", "cmd_draft", "cmd_check", "render_draft", "render_findings", "read_document"]
+__all__ = ["register", "cmd_draft", "cmd_check", "render_draft", "render_notes", "render_findings", "read_document"]

@@ -1,4 +1,4 @@
-"""`rulebot feedback export [--format csv|json] [--out FILE]`: write out the 👍/👎 votes.
+"""`rulebot feedback export [--format csv|json] [--out FILE]`: write out the 👍/👎 votes (SQLite or Redis).
 
 >>> import argparse
 >>> p = argparse.ArgumentParser(); sub = p.add_subparsers(dest="command")
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.admin.feedback import FORMATS, FeedbackStore
+from bot.admin.feedback import FORMATS, feedback_from_settings
 
 
 def register(subparsers: "argparse._SubParsersAction") -> None:
@@ -29,7 +29,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
 
 def export_command(args: argparse.Namespace, settings) -> int:
     """Write the feedback export; returns the process exit code."""
-    store = FeedbackStore(settings.feedback_db)
+    store = feedback_from_settings(settings)  # SQLite, or Redis when RULEBOT_REDIS_URL is set
     text = store.export(args.format)
     if args.out is None:
         sys.stdout.write(text)

@@ -1,9 +1,11 @@
 """Drafting and review: `draft(kind, facts, engine) -> Draft` and `review(kind, text, engine) -> [Finding]`.
 
 Steps, one module each: `kinds` (what each draft takes, as data) -> `facts` (load and
-validate) -> `authority` (what a template may quote, looked up in the index) ->
-`compose` (render the template) -> `verify` (every citation checked against the
-corpus) -> `llm` (optional polish, checked again) -> `docx` (export).  `review`
+validate) -> `wording` (facts as a filing states them; courts from ``indexers.courts``) ->
+`authority` (what a template may quote, looked up in the index) -> `compose` (render the
+template) -> `verify` (every citation checked against the corpus) -> `llm` (optional
+polish, checked again) -> `docx` (export: `layout` for pleading paper, `annotate` for the
+comments).  `review`
 reads a proposed protective order and lists what the court is known to reject.
 """
 

@@ -38,6 +38,7 @@ class Authorities:
     corpus: Corpus
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # (note, the words stated instead of the rule)
     _cited: set[str] = field(default_factory=set)
 
     def resolve(self, ref: str) -> Ref | None:
@@ -101,6 +102,7 @@ class Authorities:
         note = M.RULE_IN_WORDS.format(rules=", ".join(lacking), verb="is" if len(lacking) == 1 else "are")
         if note not in self.notes:
             self.notes.append(note)
+            self.anchors.append((note, words))
             self.checks.append(Check("rule-not-in-corpus", "note", note, ", ".join(lacking)))
         return words
 

@@ -25,7 +25,11 @@ from bot.draft.facts import Facts, get_kind, parse_facts
 from bot.draft.kinds import DraftKind, Field
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, CiteIndex, unique, verify
+from bot.draft.wording import SHAPES, as_sentence, court_name, tidy_punctuation
 from bot.settings import prompts_dir
+from indexers.courts import court_key
+
+TEMPLATE_COURT = "cdcal"  # the court whose Local Rules the templates follow (a key of indexers.courts)
 
 
 class Missing(str):
@@ -69,12 +73,40 @@ def _item_placeholder(f: Field, item: Mapping[str, str]) -> str:
         return f.placeholder_text
 
 
+_NAME_FIELDS = ("case_name", "parties", "moving_party", "responding_party", "applicant", "opposing_party",
+                "declarant", "recipient_name", "sender_name")
+
+
+def names_in(facts: Facts) -> tuple[str, ...]:
+    """Capitalized words of the case name and the parties: a phrase starting with one keeps its capital."""
+    texts: list[str] = []
+    for name in _NAME_FIELDS:
+        v = facts.values.get(name)
+        if isinstance(v, str):
+            texts.append(v)
+        elif v:
+            texts.extend(i.get("name", "") if isinstance(i, Mapping) else i for i in v)
+    return tuple(sorted({w for t in texts for w in re.findall(r"\b[A-Z][\w-]*", t)}))
+
+
+def shaped(f: Field, value: str, names: tuple[str, ...] = ()) -> str:
+    """A fact worded as its field's `shape` says (bot.draft.wording); "" stays ""."""
+    if not value or not f.shape:
+        return value
+    if f.shape == "sentence":
+        return as_sentence(value, lead=f.lead, subject=f.subject, names=names)
+    return SHAPES[f.shape](value)
+
+
 def slots(kind: DraftKind, facts: Facts, record: list[str]) -> dict[str, Any]:
-    """The template's view of the facts: values, or `Missing` placeholders for required facts not given."""
+    """The template's view of the facts: values worded as their fields' shapes say, or `Missing`
+    placeholders for required facts not given."""
     out: dict[str, Any] = {}
+    names = names_in(facts)
     for f in kind.fields:
         v = facts.get(f.name)
         if not f.repeated:
+            v = shaped(f, v, names)
             out[f.name] = v if v or not f.required else Missing(f.placeholder_text, record)
             continue
         if not v:
@@ -87,7 +119,7 @@ def slots(kind: DraftKind, facts: Facts, record: list[str]) -> dict[str, Any]:
         for item in v:
             row: dict[str, Any] = {}
             for sub in f.item_fields:
-                val = item.get(sub.name, "")
+                val = shaped(sub, item.get(sub.name, ""), names)
                 row[sub.name] = val if val or not sub.required else Missing(_item_placeholder(sub, item), record)
             items.append(row)
         out[f.name] = items
@@ -142,7 +174,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 def tidy(text: str) -> str:
-    """Collapse the blank lines and spaces a template leaves behind."""
+    """Collapse the blank lines, spaces and doubled periods a template leaves behind."""
+    text = tidy_punctuation(text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
@@ -165,10 +198,10 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     v = verify(text, corpus)
     notes = list(auth.notes)
     court = str(facts.values.get("court") or "")
-    if court and not re.search(r"central district of california|c\.\s?d\.\s?cal", court, re.I):
-        notes.append(M.OTHER_COURT.format(court=court))
+    if court and court_key(court) != TEMPLATE_COURT:
+        notes.append(M.OTHER_COURT.format(court=court_name(court)))
     return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
-                 checks=tuple(auth.checks) + v.checks, notes=tuple(notes))
+                 checks=tuple(auth.checks) + v.checks, notes=tuple(notes), anchors=tuple(auth.anchors))
 
 
 def draft(kind: str, facts: Facts | Mapping[str, Any], engine: CiteIndex, *, llm: Any = None,

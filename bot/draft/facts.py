@@ -86,8 +86,8 @@ def _scalar(value: Any, where: str) -> str:
 def _item(field: Field, raw: Any, where: str) -> Item | str:
     if not field.item_fields:
         return _scalar(raw, where)
-    if isinstance(raw, str):  # a bare string fills the first item field
-        raw = {field.item_fields[0].name: raw}
+    if isinstance(raw, str):  # a bare string: item fields split by "|" as in a form, else the first item field
+        raw = split_item(field, raw)
     if not isinstance(raw, Mapping):
         raise BadFacts(f"{where} should be a mapping with {', '.join(f.name for f in field.item_fields)}.")
     names = {f.name for f in field.item_fields}
@@ -96,6 +96,19 @@ def _item(field: Field, raw: Any, where: str) -> Item | str:
         raise BadFacts(f"{where} has unknown field(s) {', '.join(unknown)}; expected "
                        f"{', '.join(f.name for f in field.item_fields)}.")
     return {f.name: _scalar(raw.get(f.name), f"{where}.{f.name}") for f in field.item_fields}
+
+
+def split_item(field: Field, line: str) -> dict[str, str]:
+    """One item of a repeated field from its one-line form: item fields separated by ``|``.
+
+    >>> split_item(KINDS["good-cause"].field("parties"), "Jane Doe | Plaintiff")
+    {'name': 'Jane Doe', 'role': 'Plaintiff'}
+    """
+    parts = [p.strip() for p in line.split("|")]
+    n = len(field.item_fields)
+    if len(parts) > n:
+        parts = parts[: n - 1] + [" | ".join(parts[n - 1:])]
+    return {sub.name: val for sub, val in zip(field.item_fields, parts)}
 
 
 def parse_facts(kind: str, data: Mapping[str, Any]) -> Facts:
@@ -182,10 +195,7 @@ def from_form(kind: str, form: Mapping[str, str]) -> Facts:
             if not line.strip():
                 continue
             if f.item_fields:
-                parts = [p.strip() for p in line.split("|")]
-                if len(parts) > len(f.item_fields):
-                    parts = parts[: len(f.item_fields) - 1] + [" | ".join(parts[len(f.item_fields) - 1:])]
-                items.append({sub.name: val for sub, val in zip(f.item_fields, parts)})
+                items.append(split_item(f, line))
             else:
                 items.append(line.strip())
         data[f.name] = items

@@ -22,7 +22,8 @@ class Field:
     `repeated` fields take a list; when `item_fields` is set each item is a
     mapping of those fields (in a one-line form: the item fields separated by
     ``|``, one item per line).  `placeholder` is the text shown in brackets
-    when a required value is missing (default: the label in capitals).
+    when a required value is missing (default: the label in capitals).  `shape`
+    says how the value is worded in the draft, whatever form the user typed it in.
     """
 
     name: str
@@ -34,6 +35,12 @@ class Field:
     item_fields: tuple["Field", ...] = ()
     placeholder: str = ""
     choices: tuple[str, ...] = ()
+    # How the fact is written into the draft (bot.draft.wording): "court" (named in full from the table of
+    # courts), "case-number", or "sentence" (whole sentences: a noun phrase gets `lead`, a verb phrase
+    # such as "would expose ..." gets `subject`).
+    shape: str = ""
+    lead: str = ""
+    subject: str = ""
 
     @property
     def placeholder_text(self) -> str:
@@ -82,8 +89,9 @@ class DraftKind:
 
 _CASE = (
     Field("case_name", "Case name", help="As captioned, e.g. Rivera v. Northwind Logistics, Inc."),
-    Field("case_number", "Case number", help="e.g. 2:25-cv-01234-ABC-DEF"),
-    Field("court", "Court", help="e.g. United States District Court for the Central District of California"),
+    Field("case_number", "Case number", help="e.g. 2:25-cv-01234-ABC-DEF", shape="case-number"),
+    Field("court", "Court", help="e.g. C.D. Cal., or United States District Court for the Central District of "
+                                 "California", shape="court"),
     Field("judge", "Assigned magistrate judge", required=False,
           help="The judge who hears discovery matters, e.g. Hon. Jane Doe, United States Magistrate Judge"),
 )
@@ -105,6 +113,7 @@ GOOD_CAUSE = DraftKind(
     fields=_CASE + (
         Field("nature_of_case", "Nature of the case", multiline=True,
               placeholder="BRIEF DESCRIPTION OF THE CLAIMS AND DEFENSES IN THIS ACTION",
+              shape="sentence", lead="This action arises from",
               help="One or two sentences: who sues whom for what, e.g. 'Plaintiff alleges that Defendant "
                    "misappropriated its customer pricing data.'"),
         Field("parties", "Parties", repeated=True,
@@ -117,6 +126,7 @@ GOOD_CAUSE = DraftKind(
                         help="e.g. employee personnel files"),
                   Field("harm", "Specific harm from disclosure", multiline=True,
                         placeholder="SPECIFIC HARM FROM DISCLOSING {name}",
+                        shape="sentence", subject="Disclosure of this information",
                         help="The specific harm or prejudice disclosure would cause in this case, "
                              "e.g. 'would expose the home addresses and medical leave of non-party employees'"),
               ),
@@ -151,13 +161,13 @@ MEET_AND_CONFER = DraftKind(
               item_fields=(
                   Field("request", "Discovery request", placeholder="DISCOVERY REQUEST IN DISPUTE",
                         help="e.g. Request for Production No. 4"),
-                  Field("response", "Response or objection", required=False, multiline=True,
+                  Field("response", "Response or objection", required=False, multiline=True, shape="sentence",
                         help="The response or objection given, if any"),
-                  Field("position", "Your position", multiline=True,
+                  Field("position", "Your position", multiline=True, shape="sentence",
                         placeholder="MOVING PARTY'S POSITION ON {request}"),
                   Field("authority", "Authority for your position", required=False,
                         help="Pin cites, e.g. Fed. R. Civ. P. 26(b)(1); each is checked against the corpus"),
-                  Field("order_sought", "Order sought", multiline=True,
+                  Field("order_sought", "Order sought", multiline=True, shape="sentence",
                         placeholder="TERMS OF THE ORDER SOUGHT ON {request}"),
               ),
               placeholder="EACH ISSUE AND DISCOVERY REQUEST IN DISPUTE",
@@ -196,10 +206,11 @@ JOINT_STIPULATION = DraftKind(
                         placeholder="TEXT OF {title}, QUOTED VERBATIM"),
                   Field("response_text", "Response, verbatim", multiline=True,
                         placeholder="RESPONSE TO {title}, QUOTED VERBATIM"),
-                  Field("moving_contentions", "Moving party's contentions", multiline=True,
+                  Field("moving_contentions", "Moving party's contentions", multiline=True, shape="sentence",
                         placeholder="MOVING PARTY'S CONTENTIONS AND AUTHORITIES ON {title}"),
                   Field("moving_authorities", "Moving party's authorities", required=False),
-                  Field("responding_contentions", "Responding party's contentions", multiline=True, placeholder="RESPONDING PARTY'S CONTENTIONS AND AUTHORITIES ON {title}"),
+                  Field("responding_contentions", "Responding party's contentions", multiline=True, shape="sentence",
+                        placeholder="RESPONDING PARTY'S CONTENTIONS AND AUTHORITIES ON {title}"),
                   Field("responding_authorities", "Responding party's authorities", required=False),
               ),
               placeholder="EACH DISPUTED REQUEST, WITH THE REQUEST AND RESPONSE QUOTED VERBATIM",
@@ -235,12 +246,13 @@ SEALING_APPLICATION = DraftKind(
                   Field("designated_by", "Designated confidential by", required=False,
                         help="The party that designated it under the protective order, if any"),
                   Field("reason", "Specific harm from public disclosure", multiline=True,
-                        placeholder="SPECIFIC HARM FROM PUBLIC DISCLOSURE OF {document}"),
+                        placeholder="SPECIFIC HARM FROM PUBLIC DISCLOSURE OF {document}",
+                        shape="sentence", subject="Public disclosure of this material"),
               ),
               placeholder="EACH DOCUMENT OR PORTION TO BE SEALED",
               help="One per line: document | portion | designated by | specific harm from public disclosure"),
         Field("designating_party_conference", "Conference with the designating party", required=False,
-              multiline=True,
+              multiline=True, shape="sentence",
               help="When another party designated the material: when you conferred with it and what it said"),
     ),
 )

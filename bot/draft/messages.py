@@ -32,3 +32,10 @@ LLM_FAILED = "The LLM could not polish the draft ({error}); this is the template
 LLM_REJECTED = "The LLM's polished version was not used because {why}. This is the template draft."
 LLM_USED = ("Polished by the LLM; every element, fact and citation was checked against the template draft and the "
             "corpus.")
+
+# docx: the firm's Word template
+DOCX_TEMPLATE_MISSING = ("The Word template {path} does not exist. Check --template or RULEBOT_DOCX_TEMPLATE, or leave "
+                         "both unset for the default pleading-paper layout.")
+DOCX_TEMPLATE_UNREADABLE = ("The Word template {path} cannot be opened ({error}). Save it from Word as a .docx "
+                            "document (not .dotx or .doc) with a paragraph holding {{{{ draft }}}}.")
+DOCX_TEMPLATE_TOO_LARGE = "The Word template {path} is larger than {mb} MB; is it the right file?"

@@ -8,7 +8,9 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
 - ``speculative-harm``: speculation about unnamed bad actors;
-- ``blanket-sealing``: the parties agree to file confidential material under seal;
+- ``blanket-sealing``: the parties agree to file confidential material under seal, in the positive
+  ("shall be filed under seal") or the negative ("nothing designated shall be filed except under seal",
+  "shall not be filed in the public record");
 - ``dispute-procedure``: a procedure for disputes or violations that bypasses L.R. 37
   (ex parte applications, motions without the conference and joint stipulation);
 - ``blanket-designation``: everything produced is deemed confidential.
@@ -110,6 +112,18 @@ _SEAL_AGREE = re.compile(r"\b(?:shall|will|must|agree\w*)\b[^.;]{0,80}\b(?:file|
 _SEAL_OK = re.compile(r"79-5|local\s+rule|l\.\s?r\.|application|\bapply\b|applies|leave\s+of|approval|permission|"
                       r"order\s+of\s+the\s+court|court\s+order|\bseek\w*|motion\s+to\s+seal|not\s+(?:by\s+itself\s+)?"
                       r"authoriz|nothing\s+in\s+this|pilot\s+project|request|denied|entitle", re.I)
+_SEAL_NEG = re.compile(r"\b(?:nothing|no|not|never|none|in\s+no\s+event)\b[^.;]{0,150}?\b(?:file|filed|filing|lodge|lodged|"
+                       r"submit\w*|made\s+part\s+of\s+the\s+(?:public\s+)?record)\b[^.;]{0,80}?\b(?:except|other\s+than|"
+                       r"unless|but\s+only|save)\b[^.;]{0,40}?\bunder\s+seal\b", re.I)
+_SEAL_PUBLIC_NEG = re.compile(r"\b(?:shall|will|may|must|can)(?:\s+not|not|\s+never)\s+be\s+(?:publicly\s+)?(?:filed|"
+                              r"lodged|submitted|placed|made\s+available)\s*(?:with\s+the\s+court\s*)?(?:publicly|in\s+"
+                              r"the\s+public\s+(?:record|file|docket)|on\s+the\s+(?:public\s+)?docket|in\s+the\s+open\s+"
+                              r"record|in\s+unredacted\s+form)|\bnever\s+be\s+(?:publicly\s+)?filed\b", re.I)
+_SEAL_ONLY = re.compile(r"\b(?:filed|lodged|submitted)\s+(?:with\s+the\s+court\s+)?only\s+under\s+seal|"
+                        r"\bonly\s+(?:be\s+)?(?:filed|lodged|submitted)\s+(?:with\s+the\s+court\s+)?under\s+seal|"
+                        r"\bunder\s+seal\s+only\b", re.I)
+_SEAL_BY_COURT = re.compile(r"\bunless\s+(?:the\s+)?court|\bthe\s+court\s+(?:so\s+)?(?:grants|permits|approves|orders|"
+                            r"authori[sz]es|allows)|\bmerely\s+because|\bsolely\s+because", re.I)
 _DISPUTE_TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*)\b", re.I)
 _COURT_BYPASS = re.compile(r"\b(?:ex\s+parte|order\s+to\s+show\s+cause|move\s+the\s+court|may\s+move|"
                            r"apply\s+to\s+the\s+court|application\s+to\s+the\s+court|petition\s+the\s+court|"
@@ -211,6 +225,22 @@ def _generic(section: str) -> list[str]:
     return []
 
 
+def blanket_sealing(sentence: str) -> bool:
+    """Whether a sentence has the parties file confidential material under seal as a matter of course.
+
+    The positive form ("All CONFIDENTIAL documents shall be filed under seal") and the negative one
+    ("Nothing designated CONFIDENTIAL shall be filed except under seal"; "shall not be filed in the
+    public record") both count; a sentence that sends each filing to the Court (an application under
+    L.R. 79-5, the Court's approval or order) does not.
+    """
+    s = sentence
+    if _SEAL_OK.search(s) or _SEAL_BY_COURT.search(s):
+        return False
+    if _SEAL_NEG.search(s) or _SEAL_PUBLIC_NEG.search(s) or _SEAL_ONLY.search(s):
+        return True
+    return bool(_SEAL.search(s) and _SEAL_AGREE.search(s) and not re.search(r"\b(?:not|never|no)\b", s, re.I))
+
+
 def check_protective_order(text: str) -> list[tuple[str, str]]:
     """(code, excerpt) for every problem found; pure text analysis, no corpus."""
     out: list[tuple[str, str]] = []
@@ -224,8 +254,7 @@ def check_protective_order(text: str) -> list[tuple[str, str]]:
         spec = [s for s in sentences(section) if _SPECULATION.search(s)]
         out.extend(("speculative-harm", _excerpt(s)) for s in spec[:2])
     for s in sentences(text):
-        if _SEAL.search(s) and _SEAL_AGREE.search(s) and not _SEAL_OK.search(s) \
-                and not re.search(r"\b(?:not|never|no)\b", s, re.I):
+        if blanket_sealing(s):
             out.append(("blanket-sealing", _excerpt(s)))
         if _BLANKET.search(s) and not _BLANKET_OK.search(s):
             out.append(("blanket-designation", _excerpt(s)))

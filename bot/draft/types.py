@@ -54,6 +54,8 @@ class Draft:
     notes: tuple[str, ...] = ()
     title: str = ""
     drafter: str = "template"  # "template" | "llm"
+    # (note, words of the text the note is about), so an export can attach the note to those words
+    anchors: tuple[tuple[str, str], ...] = ()
 
     @property
     def clean(self) -> bool:

@@ -29,6 +29,7 @@ from typing import Iterable, Protocol
 from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.types import Citation, Passage
+from indexers import courts
 
 RULE_DOC_TYPES = ("federal_rules", "local_rules")
 
@@ -192,7 +193,7 @@ class Corpus:
             rx = re.compile(r"(?:L\.\s?R\.|Local Rule)\s*" + re.escape(num) + r"(?![\d-])")
             return [p for p in self.passages
                     if (not p.doc_type or p.doc_type == "local_rules") and rx.search(p.cite)
-                    and (not court or _court_key(court) in _court_key(p.cite + " " + p.court))]
+                    and (not court or _same_court(court, p))]
 
         out = scan(number)
         tail: list[str] = []
@@ -208,13 +209,11 @@ class Corpus:
         return [p for p in self.passages if n in norm(p.text)]
 
 
-def _court_key(s: str) -> str:
-    s = s.lower()
-    for full, abbr in (("central district of california", "c.d. cal."), ("northern district of california",
-                       "n.d. cal."), ("southern district of california", "s.d. cal."),
-                       ("eastern district of california", "e.d. cal.")):
-        s = s.replace(full, abbr)
-    return re.sub(r"\s+", "", s)
+def _same_court(court: str, p: Passage) -> bool:
+    """Whether passage `p` is of `court` (any way of writing it the table of courts knows)."""
+    key = courts.court_key(court)
+    in_cite = courts.find_in(p.cite)
+    return bool(p.court and key == courts.court_key(p.court)) or bool(in_cite and in_cite.key == key)
 
 
 # ---------------------------------------------------------------- finding citations
@@ -227,7 +226,7 @@ _FED_WORDS = re.compile(r"Federal\s+Rules?\s+of\s+(?P<set>Civil|Criminal|Appella
 _SETS = {"civ": "Civ. P.", "civil": "Civ. P.", "crim": "Crim. P.", "criminal": "Crim. P.", "app": "App. P.",
          "appellate": "App. P.", "bankr": "Bankr. P.", "bankruptcy": "Bankr. P.", "evid": "Evid.",
          "evidence": "Evid."}
-_LOCAL = re.compile(r"(?:(?P<court>[CNSE]\.\s?D\.\s?Cal\.)\s+)?(?:(?:Civil\s+)?Local\s+Rules?|(?:Civ\.\s?)?L\.\s?R\.)"
+_LOCAL = re.compile(r"(?:(?P<court>" + courts.cite_regex() + r")\s+)?(?:(?:Civil\s+)?Local\s+Rules?|(?:Civ\.\s?)?L\.\s?R\.)"
                     r"\s+(?P<nums>\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*"
                     r"(?:\s*(?:,|and|&)\s*(?:and\s+)?\d+-\d+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*)*)")
 _SHORT_RULE = re.compile(r"\bRules?\s+(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)")
@@ -328,7 +327,7 @@ def _find_docket_cases(fd: _Finder) -> None:
 def _find_rules(fd: _Finder) -> None:
     text, corpus = fd.text, fd.corpus
     for m in _LOCAL.finditer(text):
-        court = " ".join((m.group("court") or "").split())
+        court = courts.short_cite(m.group("court") or "")
         if fd.taken(m.start(), m.end()):
             continue
         for num in re.findall(r"\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*", m.group("nums")):

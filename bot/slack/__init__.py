@@ -1,1 +1,1 @@
-"""The Slack front end: a thin Bolt adapter over the core (see `app.build_app` and `app.serve`)."""
+"""The Slack surface: parse Bolt requests, call the chat service, render Block Kit (see `app.slack_mount`)."""

@@ -1,9 +1,11 @@
-"""Bolt listeners: translate each Slack request into our types, acknowledge at once, hand off the work.
+"""Bolt listeners: parse each Slack request into our values, acknowledge at once, call the chat service.
 
-Every listener acknowledges within milliseconds; slow work (answering,
-drafting, reindexing) goes to the runtime's bounded pools (`jobs.py`).  Only
-things Slack needs inside its 3-second window (opening a modal with a
-`trigger_id`) are done in the listener itself.
+The conversation itself (de-duplication, back-pressure, follow-up memory,
+answers, votes, drafts, admin jobs, every message) is `bot.chat.service.Chat`;
+a listener only parses (`inbound.py`), acknowledges within milliseconds, hands
+the work to `chat.submit`, and renders through a `SlackReply`.  Only what
+Slack needs inside its 3-second window (opening a modal with a `trigger_id`)
+happens in the listener itself.
 
 `COMMANDS`, `EVENTS` and `ACTIONS` list what is registered; the manifest test
 (`tests/test_slack_manifest.py`) checks `deploy/slack/manifest.yml` against them.
@@ -13,17 +15,19 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk.errors import SlackApiError
 
-from bot.errors import RulebotError
+from bot.chat import messages as CM
+from bot.chat.service import Chat
+from bot.chat.types import Asker, Thread
 from bot.slack import blocks as B
-from bot.slack import jobs
-from bot.slack import messages as M
-from bot.slack.blocks import notice
-from bot.slack.inbound import action_from, command_from, message_from, submission_from
-from bot.slack.jobs import Runtime, run_safely
+from bot.slack.blocks import notice, render_answer
+from bot.slack.inbound import Action, action_from, command_from, message_from, submission_from
+from bot.slack.outbound import Outbox
+from bot.slack.reply import SlackReply
+from bot.slack.threads import history_from_replies
 
 log = logging.getLogger("rulebot.slack")
 
@@ -31,22 +35,27 @@ COMMANDS = ("/rules", "/draft", "/rules-admin")
 EVENTS = ("app_mention", "message")
 ACTIONS = B.ACTION_IDS
 VIEWS = (B.DRAFT_CALLBACK,)
-ADMIN_SUBCOMMANDS = ("reindex", "status", "sync")
+SURFACE = "slack"
 
 
-def register(app: App, rt: Runtime) -> None:
-    """Attach every listener of the rulebot Slack app to `app`."""
+def asker(user: str, channel: str = "") -> Asker:
+    return Asker(SURFACE, user, channel, mention=f"<@{user}>" if user else "")
+
+
+def register(app: App, chat: Chat, out: Outbox) -> None:
+    """Attach every rulebot listener to `app`."""
 
     # ------------------------------------------------------------ /rules
     @app.command("/rules")
     def on_rules(ack: Ack, body: dict) -> None:
         cmd = command_from(body)
         if not cmd.text:
-            ack(text=M.EMPTY_RULES)
+            ack(text=CM.EMPTY_QUESTION)
             return
-        ack(text=M.SEARCHING.format(question=B.esc(B.trim(cmd.text, 300))))
-        if not rt.workers.submit(lambda: jobs.answer_command(rt, cmd)):
-            rt.out.respond(cmd.response_url, notice(M.BUSY), replace=True)
+        ack(text=CM.SEARCHING.format(question=B.esc(B.trim(cmd.text, 300))))
+        reply = SlackReply.to_command(out, cmd)
+        chat.submit(lambda: chat.ask(asker(cmd.user, cmd.channel), cmd.text, reply),
+                    on_busy=lambda: reply.notice(CM.BUSY))
 
     # ------------------------------------------------------------ mentions and DMs
     def on_message(body: dict, context: BoltContext) -> None:
@@ -54,11 +63,21 @@ def register(app: App, rt: Runtime) -> None:
         msg = message_from(body, bot_user=bot_user)
         if msg is None:
             return
-        if not rt.seen.claim(("event", msg.event_id), ("message", msg.channel, msg.ts)):
+        if not chat.first(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}"):
             log.info("skipping a repeat of event %s (message %s/%s)", msg.event_id, msg.channel, msg.ts)
             return
-        if not rt.workers.submit(lambda: jobs.answer_message(rt, msg, bot_user=bot_user)):
-            rt.out.post(msg.channel, notice(M.BUSY), thread_ts=msg.reply_thread)
+        thread = Thread.of(SURFACE, msg.channel, msg.reply_thread, follow_up=msg.is_follow_up)
+        reply = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user)
+
+        def history() -> tuple[str, ...]:
+            try:
+                replies = out.replies(msg.channel, msg.thread_ts)
+            except SlackApiError as e:
+                raise RuntimeError(e.response.get("error")) from None
+            return history_from_replies(replies, bot_user=bot_user, before_ts=msg.ts)
+
+        chat.submit(lambda: chat.ask(asker(msg.user, msg.channel), msg.text, reply, thread=thread, history=history),
+                    on_busy=lambda: reply.notice(CM.BUSY))
 
     app.event("app_mention")(on_message)
     app.event("message")(on_message)
@@ -68,115 +87,134 @@ def register(app: App, rt: Runtime) -> None:
     def on_show_passage(ack: Ack, body: dict) -> None:
         ack()
         act = action_from(body)
+        reply = SlackReply.to_action(out, act)
+        chat.submit(lambda: chat.passage([act.value], reply), on_busy=lambda: reply.notice(CM.BUSY))
 
-        def work() -> None:
-            passage = rt.engine.passage(act.value)
-            if passage is None:
-                jobs.reply_to_action(rt, act, notice(M.PASSAGE_GONE))
-                return
-            rt.out.open_view(act.trigger_id, B.passage_modal(passage))
+    def vote(verdict: str):
+        def on_vote(ack: Ack, body: dict) -> None:
+            ack()
+            act = action_from(body)
+            reply = SlackReply.to_action(out, act)
+            chat.submit(lambda: chat.vote(asker(act.user, act.channel), act.value, verdict, reply),
+                        on_busy=lambda: reply.notice(CM.BUSY))
+        return on_vote
 
-        run_safely("show passage", lambda m: jobs.reply_to_action(rt, act, m), work)
-
-    @app.action(B.FEEDBACK_UP)
-    def on_up(ack: Ack, body: dict) -> None:
-        ack()
-        _submit(rt, body, lambda act: jobs.vote(rt, act, "up"))
-
-    @app.action(B.FEEDBACK_DOWN)
-    def on_down(ack: Ack, body: dict) -> None:
-        ack()
-        _submit(rt, body, lambda act: jobs.vote(rt, act, "down"))
+    app.action(B.FEEDBACK_UP)(vote("up"))
+    app.action(B.FEEDBACK_DOWN)(vote("down"))
 
     @app.action(B.SHARE)
     def on_share(ack: Ack, body: dict) -> None:
         ack()
-        _submit(rt, body, lambda act: jobs.share(rt, act))
+        act = action_from(body)
+        _paged(chat, out, act, act.value, share=True)
 
     @app.action(B.SHOW_MORE)
     def on_more(ack: Ack, body: dict) -> None:
         ack()
-        _submit(rt, body, lambda act: jobs.show_more(rt, act))
+        act = action_from(body)
+        key, _, page = act.value.rpartition(":")
+        _paged(chat, out, act, key, page=int(page) if page.isdigit() else 0)
 
     # ------------------------------------------------------------ /draft
     @app.command("/draft")
     def on_draft(ack: Ack, body: dict) -> None:
         cmd = command_from(body)
-        if rt.drafting is None:
-            ack(text=M.DRAFT_UNAVAILABLE)
-            return
-        kinds = rt.drafting.kinds
-        name = cmd.text.strip().lower()
-        if name and name not in kinds:
-            ack(text=_draft_usage(kinds))
+        kinds = chat.drafting.kinds
+        wanted = cmd.text.strip()
+        name = chat.find_kind(wanted) if wanted else None
+        if wanted and name is None:
+            ack(text=chat.draft_usage())
             return
         ack()
         metadata = {"channel": cmd.channel}
         view = B.draft_modal(kinds[name], metadata=metadata) if name else B.draft_picker_modal(kinds, metadata=metadata)
-        run_safely("/draft", lambda m: rt.out.respond(cmd.response_url, m),
-                   lambda: rt.out.open_view(cmd.trigger_id, view))
+        reply = SlackReply.to_command(out, cmd, shareable=False)
+        chat.guard("/draft", reply, lambda: out.open_view(cmd.trigger_id, view))
 
     @app.action(B.DRAFT_PICK)
     def on_draft_pick(ack: Ack, body: dict) -> None:
         ack()
         act = action_from(body)
-        kind = rt.drafting.kinds.get(act.value) if rt.drafting else None
+        kind = chat.drafting.kinds.get(act.value)
         if kind is None:
             return
-        run_safely("draft pick", lambda m: rt.out.post(rt.out.dm_channel(act.user), m),
-                   lambda: rt.out.update_view(act.view_id, B.draft_modal(kind, metadata=act.view_metadata),
-                                              hash=act.view_hash))
+        chat.guard("draft pick", SlackReply.to_dm(out, act.user),
+                   lambda: out.update_view(act.view_id, B.draft_modal(kind, metadata=act.view_metadata),
+                                           hash=act.view_hash))
 
     @app.view(B.DRAFT_CALLBACK)
     def on_draft_submit(ack: Ack, body: dict) -> None:
         sub = submission_from(body)
-        kind = rt.drafting.kinds.get(str(sub.metadata.get("kind", ""))) if rt.drafting else None
+        name = str(sub.metadata.get("kind", ""))
+        kind = chat.drafting.kinds.get(name)
         if kind is None:
             ack()
             return
         form, errors = B.draft_form(kind, sub.values)
+        facts = None
         if not errors:
-            try:
-                facts = rt.drafting.parse_form(kind.name, form)
-            except RulebotError as e:  # the facts do not fit the kind: say so on the form
-                errors = {kind.fields[0].name: str(e)[: B.MAX_LABEL]}
+            facts, errors = chat.check_form(name, form)
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(response_action="errors", errors={k: v[: B.MAX_LABEL] for k, v in errors.items()})
             return
         ack()
-        if not rt.workers.submit(lambda: jobs.compose_draft(rt, kind, facts, user=sub.user)):
-            run_safely("draft busy", lambda m: None,
-                       lambda: rt.out.post(rt.out.dm_channel(sub.user), notice(M.BUSY)))
+        reply = SlackReply.to_dm(out, sub.user)
+        chat.submit(lambda: chat.draft(asker(sub.user), name, facts, reply), on_busy=lambda: reply.notice(CM.BUSY))
 
     # ------------------------------------------------------------ /rules-admin
     @app.command("/rules-admin")
     def on_admin(ack: Ack, body: dict) -> None:
         cmd = command_from(body)
-        sub = (cmd.text.split() or [""])[0].lower()
-        if cmd.user not in rt.settings.admins:
-            log.warning("refused /rules-admin (%d characters) from non-admin user %s (channel %s)", len(cmd.text),
-                        cmd.user, cmd.channel)
-            ack(text=M.ADMIN_REFUSED)
+        reply = _AckFirst(SlackReply.to_command(out, cmd, shareable=False))
+        started = chat.admin(asker(cmd.user, cmd.channel), cmd.text, reply, command_name="/rules-admin")
+        said = reply.release()  # a refusal or the usage is the acknowledgement itself
+        ack(text="\n".join(said) if said else (f"`/rules-admin {cmd.text.strip()}`: working on it…" if started else None))
+
+
+class _AckFirst:
+    """A reply that keeps the notices said while a listener still holds its `ack` (they become the
+    acknowledgement), and sends everything said later through `reply`."""
+
+    def __init__(self, reply: SlackReply):
+        self._reply = reply
+        self._held: list[str] | None = []
+
+    def notice(self, text: str) -> None:
+        if self._held is not None:
+            self._held.append(text)
+        else:
+            self._reply.notice(text)
+
+    def release(self) -> list[str]:
+        held, self._held = self._held or [], None
+        return held
+
+    def __getattr__(self, name: str):
+        return getattr(self._reply, name)
+
+
+def _paged(chat: Chat, out: Outbox, act: Action, key: str, *, page: int = 0, share: bool = False) -> None:
+    """"Show more" (the next page, where the answer is) and "Share in channel" (post an ephemeral answer
+    in the channel as the app, naming who shared it, then remove the private copy)."""
+    reply = SlackReply.to_action(out, act)
+
+    def work() -> None:
+        answer = chat.recall(key)
+        if answer is None:
+            reply.notice(CM.ANSWER_EXPIRED)
             return
-        if sub not in ADMIN_SUBCOMMANDS:
-            ack(text=M.ADMIN_USAGE)
+        if share:
+            if out.respond(act.response_url, render_answer(answer, key=key, shared_by=act.user), in_channel=True):
+                out.delete_original(act.response_url)
             return
-        log.info("/rules-admin %s by %s", sub, cmd.user)
-        if sub == "sync" and rt.sync is None:
-            ack(text=M.SYNC_UNAVAILABLE)
-            return
-        job = {"status": jobs.admin_status, "reindex": jobs.reindex, "sync": jobs.sync}[sub]
-        ack(text=f"`/rules-admin {sub}`: working on it…")
-        if not rt.admin_workers.submit(lambda: job(rt, cmd)):
-            rt.out.respond(cmd.response_url, notice(M.BUSY))
+        msg = render_answer(answer, key=key, page=page)
+        if act.is_ephemeral or not act.channel:
+            out.respond(act.response_url, msg)
+        else:
+            out.post(act.channel, msg, thread_ts=act.thread_ts or act.message_ts)
+
+    chat.submit(lambda: chat.guard("share" if share else "show more", reply, work),
+                on_busy=lambda: reply.notice(CM.BUSY))
 
 
-def _submit(rt: Runtime, body: dict, job: Any) -> None:
-    act = action_from(body)
-    if not rt.workers.submit(lambda: job(act)):
-        run_safely("busy", lambda m: None, lambda: jobs.reply_to_action(rt, act, notice(M.BUSY)))
-
-
-def _draft_usage(kinds: dict) -> str:
-    names = list(kinds)
-    return M.DRAFT_USAGE.format(kinds=", ".join(f"`{n}`" for n in names), example=names[0] if names else "good-cause")
+__all__ = ["COMMANDS", "EVENTS", "ACTIONS", "VIEWS", "register", "notice"]

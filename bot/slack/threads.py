@@ -1,16 +1,10 @@
-"""Thread context: a follow-up in a thread is read with the thread's earlier questions.
+"""A Slack thread's earlier questions, read from the thread itself (`conversations.replies`).
 
-Two sources, in this order:
+The chat service remembers the questions of each thread (shared across
+replicas with Redis); for a thread it has no memory of (older than the window,
+or from before a restart without Redis) the Slack adapter hands it this
+reading: the human messages before the follow-up, without the bot's answers.
 
-1. `ThreadMemory`: the questions this process has answered in each thread;
-2. the thread itself (`conversations.replies`), for threads the bot has not
-   seen since it started: `history_from_replies` keeps the human messages
-   before the follow-up, without the bot's own answers.
-
->>> mem = ThreadMemory()
->>> mem.remember("C1", "1.0", "Who bears the burden?")
->>> mem.earlier("C1", "1.0")
-('Who bears the burden?',)
 >>> history_from_replies([{"ts": "1.0", "user": "U1", "text": "<@UBOT> Who bears the burden?"},
 ...                       {"ts": "1.1", "user": "UBOT", "bot_id": "B1", "text": "The party asserting..."},
 ...                       {"ts": "1.2", "user": "U1", "text": "<@UBOT> what about under seal?"}],
@@ -20,37 +14,11 @@ Two sources, in this order:
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any, Iterable, Mapping
 
 from bot.slack.inbound import clean_text
 
 MAX_HISTORY = 3  # earlier questions passed to the engine
-
-
-class ThreadMemory:
-    """Bounded map (channel, thread_ts) -> questions asked there, oldest first."""
-
-    def __init__(self, *, max_threads: int = 5000, per_thread: int = MAX_HISTORY):
-        self.max_threads = max_threads
-        self.per_thread = per_thread
-        self._threads: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def remember(self, channel: str, thread_ts: str, question: str) -> None:
-        if not (channel and thread_ts and question):
-            return
-        with self._lock:
-            qs = self._threads.pop((channel, thread_ts), [])
-            qs.append(question)
-            self._threads[(channel, thread_ts)] = qs[-self.per_thread:]
-            while len(self._threads) > self.max_threads:
-                self._threads.popitem(last=False)
-
-    def earlier(self, channel: str, thread_ts: str) -> tuple[str, ...]:
-        with self._lock:
-            return tuple(self._threads.get((channel, thread_ts), ()))
 
 
 def history_from_replies(messages: Iterable[Mapping[str, Any]], *, bot_user: str, before_ts: str,

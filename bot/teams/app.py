@@ -1,30 +1,25 @@
-"""The Teams bot's web server: ``POST /api/messages`` on aiohttp, plus ``GET /healthz``
-(the process is up) and ``GET /readyz`` (the index can be read).
+"""The Teams surface of the one server: ``POST /api/messages`` over the chat service.
 
-``rulebot serve teams --port P`` calls `serve`; tests call `build_web_app` and
-run it on loopback with aiohttp's runner.
-
-    app = build_web_app(settings, engine, no_auth=True)
-    web.run_app(app, host="127.0.0.1", port=3978)
+`teams_mount` is what `rulebot serve` mounts beside Slack; `build_web_app`
+serves Teams alone (tests, ``rulebot serve teams``).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
-import time
 from typing import Any
 
 from aiohttp import web
 
+from bot.chat.service import Chat
 from bot.errors import RulebotError
+from bot.server import Mount, build_app
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter, messages_endpoint
 from bot.teams.handlers import Handlers
 
 log = logging.getLogger("rulebot.teams")
 
-HANDLERS_KEY = web.AppKey("rulebot_teams_handlers", Handlers)
 MESSAGES_PATH = "/api/messages"
 
 NO_CREDENTIALS = ("Teams credentials are not set: set MicrosoftAppId and MicrosoftAppPassword (and "
@@ -53,60 +48,26 @@ def has_credentials(settings: Settings) -> bool:
     return credential_problem(settings) is None
 
 
-def build_web_app(settings: Settings, engine: Any, *, no_auth: bool, **handler_options: Any) -> web.Application:
-    """The aiohttp application serving ``POST /api/messages`` (``handler_options`` go to `Handlers`)."""
+def teams_mount(settings: Settings, chat: Chat, *, no_auth: bool, answer_deadline: float = 10.0) -> Mount:
+    """``POST /api/messages`` for the one server (`bot.server`), over the chat service `chat`.
+
+    Refuses to build without Bot Framework credentials unless ``no_auth`` (local testing only)."""
     problem = None if no_auth else credential_problem(settings)
     if problem:
         raise RulebotError(problem)
-    handlers = Handlers(settings, engine, **handler_options)
+    handlers = Handlers(chat, answer_deadline=answer_deadline)
     adapter = make_adapter(settings, no_auth=no_auth)
-    app = web.Application(client_max_size=1024 * 1024)
-    app[HANDLERS_KEY] = handlers
-    app.router.add_post(MESSAGES_PATH, messages_endpoint(adapter, handlers.handle,
-                                                         app_id="" if no_auth else settings.ms_app_id))
-
-    from bot.ops import add_aiohttp_routes
-
-    add_aiohttp_routes(app, engine)  # GET /healthz, /readyz (index and model loaded), /metrics
-
-    async def on_cleanup(_app: web.Application) -> None:
-        await handlers.close()
-
-    app.on_cleanup.append(on_cleanup)
-    return app
+    endpoint = messages_endpoint(adapter, handlers.handle, app_id="" if no_auth else settings.ms_app_id)
+    return Mount(routes=(("POST", MESSAGES_PATH, endpoint),), cleanup=handlers.close)
 
 
-def warm_up(engine: Any) -> None:
-    """Load the index and the model before listening, so the first question is answered as fast
-    as the others (well inside Teams' 15 seconds).  A missing index is reported, not fatal:
-    questions get the engine's message until an admin reindexes."""
-    started = time.monotonic()
-    try:
-        engine.search("warm up", k=1)
-    except RulebotError as err:
-        print(f"rulebot: {err}", file=sys.stderr, flush=True)
-        return
-    log.info("teams: index and model loaded in %.1f s", time.monotonic() - started)
+def build_web_app(settings: Settings, chat: Chat, *, no_auth: bool, **options: Any) -> web.Application:
+    """The one server's application with only the Teams surface mounted (tests, `serve teams`)."""
+    from bot.ops import probe
+
+    return build_app(settings, [teams_mount(settings, chat, no_auth=no_auth, **options)],
+                     probes=lambda path: probe(path, chat.engine, chat.state))
 
 
-def serve(settings: Settings, *, port: int, no_auth: bool, engine: Any = None, host: str | None = None) -> None:
-    """Run the Teams bot until interrupted.
-
-    Refuses to start without credentials unless ``no_auth`` (which it announces loudly, and
-    which binds to 127.0.0.1 unless a host is given)."""
-    problem = None if no_auth else credential_problem(settings)
-    if problem:
-        raise RulebotError(problem)
-    host = host or ("127.0.0.1" if no_auth else "0.0.0.0")
-    if no_auth:
-        banner = NO_AUTH_BANNER.format(where=f"http://{host}:{port}{MESSAGES_PATH}")
-        log.warning(banner)
-        print(banner, file=sys.stderr, flush=True)
-    if engine is None:
-        from bot.engine import Engine
-
-        engine = Engine(settings)
-    warm_up(engine)
-    app = build_web_app(settings, engine, no_auth=no_auth)
-    print(f"rulebot Teams bot listening on http://{host}:{port}{MESSAGES_PATH}", file=sys.stderr, flush=True)
-    web.run_app(app, host=host, port=port, print=None, access_log=None)
+def no_auth_banner(host: str, port: int) -> str:
+    return NO_AUTH_BANNER.format(where=f"http://{host}:{port}{MESSAGES_PATH}")

@@ -154,7 +154,7 @@ def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quot
     shown_text = _clip(answer.text, answer_chars)
     body: list[dict] = paragraphs(shown_text)
     if shown_text != answer.text:
-        body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question)]))
+        body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question, key=key)]))
     cites = list(answer.citations)
     kept = cites if max_citations is None else cites[:max_citations]
     for c in kept:
@@ -337,16 +337,18 @@ def draft_form_card(kind: Any, *, slots: int = DRAFT_SLOTS) -> dict:
     return card(body, fallback_text=f"Form: {kind.title}", actions=actions)
 
 
-def facts_from_form(kind: Any, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The facts a submitted `draft_form_card` holds, shaped as ``bot.draft`` takes them.
+def form_from_card(kind: Any, data: Mapping[str, Any]) -> dict[str, str]:
+    """A submitted `draft_form_card` as the chat service's form, ``{field: text}``: a repeated field one item
+    per line, the parts of an item joined by `` | `` (the shape `bot.draft.facts.from_form` reads).
 
     >>> from types import SimpleNamespace as NS
     >>> f = NS(name="categories", repeated=True, item_fields=(NS(name="name"), NS(name="harm")))
-    >>> facts_from_form(NS(fields=(NS(name="case_name", repeated=False, item_fields=()), f)),
-    ...                 {"case_name": " Doe v. Roe ", "categories.0.name": "pay", "categories.1.harm": ""})
-    {'case_name': 'Doe v. Roe', 'categories': [{'name': 'pay'}]}
+    >>> form_from_card(NS(fields=(NS(name="case_name", repeated=False, item_fields=()), f)),
+    ...                {"case_name": " Doe v. Roe ", "categories.0.name": "pay", "categories.0.harm": "leaks",
+    ...                 "categories.1.harm": ""})
+    {'case_name': 'Doe v. Roe', 'categories': 'pay | leaks'}
     """
-    facts: dict[str, Any] = {}
+    form: dict[str, str] = {}
     for f in kind.fields:
         if f.repeated and f.item_fields:
             rows = []
@@ -354,21 +356,15 @@ def facts_from_form(kind: Any, data: Mapping[str, Any]) -> dict[str, Any]:
                 keys = [_input_id(f.name, i, sub.name) for sub in f.item_fields]
                 if not any(k in data for k in keys):
                     break
-                row = {sub.name: str(data.get(k, "")).strip() for sub, k in zip(f.item_fields, keys)}
-                row = {k: v for k, v in row.items() if v}
-                if row:
-                    rows.append(row)
-            if rows:
-                facts[f.name] = rows
-        elif f.repeated:
-            lines = [line.strip() for line in str(data.get(f.name, "") or "").splitlines() if line.strip()]
-            if lines:
-                facts[f.name] = lines
+                parts = [str(data.get(k, "") or "").strip().replace("|", "/") for k in keys]
+                if any(parts):
+                    rows.append(" | ".join(parts).rstrip(" |"))
+            value = "\n".join(rows)
         else:
             value = str(data.get(f.name, "") or "").strip()
-            if value:
-                facts[f.name] = value
-    return facts
+        if value:
+            form[f.name] = value
+    return form
 
 
 def _draft_text_blocks(value: str) -> list[dict]:

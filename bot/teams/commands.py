@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
 
-ADMIN_COMMANDS = ("reindex", "status", "sync")
+from bot.chat.service import ADMIN_COMMANDS  # noqa: F401  (the manifest test lists them)
 BOT_COMMANDS = ("help", "draft", "admin")  # the words the bot reacts to besides plain questions
 
 
@@ -41,23 +40,3 @@ def parse_command(text: str) -> Command:
             return Command("question", stripped)
         return Command(name, arg)
     return Command("question", stripped)
-
-
-def _slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-
-
-def find_kind(kinds: Mapping[str, Any], wanted: str) -> str | None:
-    """The draft kind named by the user ("good cause", "Good-Cause statement", "meet and confer").
-
-    >>> find_kind({"good-cause": None, "meet-and-confer": None}, "good cause statement")
-    'good-cause'
-    """
-    slug = _slug(wanted)
-    if not slug:
-        return None
-    for name, kind in kinds.items():
-        names = {_slug(name), _slug(getattr(kind, "title", "") or "")}
-        if slug in names or any(n and (slug.startswith(n) or n.startswith(slug)) for n in names):
-            return name
-    return None

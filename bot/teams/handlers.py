@@ -1,17 +1,14 @@
-"""What the Teams bot does with each inbound event, on our own types only.
+"""What the Teams bot does with each inbound event: parse, call the chat service, render.
 
 `Handlers.handle(inbound, channel)` is called by the adapter for every
-`Message`, `Submit` and `MembersAdded`; it replies through the `Channel`
-(typing indicator, send, update) and returns an `InvokeResult` for
-``adaptiveCard/action`` invokes.  The core does the work: `engine.answer`,
-`engine.passage`, `engine.reindex`, `bot.draft.compose.draft`; blocking calls
-run in a thread pool so the event loop keeps serving, and an answer that takes
-longer than `answer_deadline` seconds is delivered later as a proactive message
-(Teams gives a turn about 15 seconds).
+`Message`, `Submit` and `MembersAdded`.  The conversation logic (de-duplication,
+back-pressure, follow-up memory, answers, votes, drafts, admin jobs, every
+message) is `bot.chat.service.Chat`, the same as Slack's; here we only read a
+message as a command or a question, hand the work to the service's workers,
+and wait for it up to `answer_deadline` seconds: a slower answer is delivered
+later as a proactive message (Teams gives a turn about 15 seconds).
 
-Example (with any object that has the Engine's methods)::
-
-    handlers = Handlers(settings, engine)
+    handlers = Handlers(chat)
     await handlers.handle(Message(...), channel)
 """
 
@@ -19,398 +16,206 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import logging
-import uuid
-from concurrent.futures import Executor, ThreadPoolExecutor
-from functools import partial
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
-from bot.errors import RulebotError
-from bot.settings import Settings
-from bot.teams import cards, messages as say
-from bot.teams.commands import ADMIN_COMMANDS, find_kind, parse_command
+from bot.chat import messages as CM
+from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin
+from bot.chat.types import Asker, Thread
+from bot.teams import cards
+from bot.teams import messages as say
+from bot.teams.commands import parse_command
 from bot.teams.inbound import Channel, Inbound, InvokeResult, MembersAdded, Message, Outbound, Submit
-from bot.teams.reports import format_progress, format_status, format_sync, summary
-from bot.teams.state import History, Seen
+from bot.teams.reply import TeamsReply
 
 log = logging.getLogger("rulebot.teams")
+SURFACE = "teams"
 
 
-def _default_drafting(settings: Settings) -> tuple[Mapping[str, Any] | None, Callable | None]:
-    from bot.draft.compose import drafter
-    from bot.draft.kinds import KINDS
-
-    return KINDS, drafter(settings)
+def asker(event: Message | Submit) -> Asker:
+    return Asker(SURFACE, event.user.key, event.conversation_id, mention=event.user.name or event.user.key)
 
 
-def _default_sync() -> Callable | None:
-    """``sync(settings)``: `bot.admin.corpus.sync` over the admin's ``sources.toml`` (in the corpus
-    directory, as ``rulebot corpus sync`` reads it), or None when corpus sync is not installed."""
-    from bot.admin.corpus import sync
+def admin_name(arg: str) -> str:
+    """How to name an admin command in a reply or a log line: never more of the user's text than a
+    known command word (a mistyped command can carry anything, even a secret).
 
-    def sync_sources(settings: Settings) -> Any:
-        return sync(settings, settings.corpus_dir / "sources.toml")
-
-    return sync_sources
-
-
-def asker(event: Message | Submit):
-    """Name who asks, and where, for the audit log (`bot.ops.caller`) around core calls."""
-    from bot.ops import caller
-
-    return caller("teams", user=event.user.key, channel=event.conversation_id)
+    >>> admin_name("reindex now"), admin_name("sync https://user:pw@host/")
+    ('admin reindex', 'admin sync')
+    >>> admin_name("tell me everything")
+    'admin'
+    """
+    word = parse_admin(arg)
+    return f"admin {word}" if word in ADMIN_COMMANDS else "admin"
 
 
-def _default_feedback(settings: Settings):
-    from bot.admin.feedback import FeedbackStore
-
-    return FeedbackStore(settings.feedback_db)
+def thread(event: Message) -> Thread:
+    """A Teams conversation (a channel thread, or a chat) is one thread: its recent questions are context."""
+    return Thread(f"{SURFACE}:{event.conversation_id}", follow_up=True)
 
 
 class Handlers:
-    """The Teams bot's behaviour; everything it needs is passed in."""
-
-    def __init__(self, settings: Settings, engine: Any, *, kinds: Mapping[str, Any] | None = None,
-                 compose: Callable | None = None, feedback: Any = None, sync: Callable | None | str = "auto",
-                 executor: Executor | None = None,
-                 answer_deadline: float = 10.0, progress_interval: float = 1.0, max_pending: int = 200):
-        self.settings = settings
-        self.engine = engine
-        if kinds is None and compose is None:
-            kinds, compose = _default_drafting(settings)
-        self.kinds, self.compose = kinds, compose
-        self._feedback = feedback
-        self.sync = _default_sync() if sync == "auto" else sync
-        self.executor = executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="teams-answer")
-        # admin work (reindex, sync) has its own threads, so that questions keep being answered; two, so
-        # that a second reindex reaches the engine's lock and is told who holds it instead of queueing
-        self._slow = ThreadPoolExecutor(max_workers=2, thread_name_prefix="teams-admin")
+    def __init__(self, chat: Chat, *, answer_deadline: float = 10.0):
+        self.chat = chat
         self.answer_deadline = answer_deadline
-        self.progress_interval = progress_interval
-        # questions accepted but not yet answered (counted on the event loop); past this, a busy reply
-        self.max_pending = max_pending
-        self._pending = 0
-        self.seen = Seen()
-        self.history = History()
-        self._tasks: set[asyncio.Task] = set()
-
-    # -- lifecycle
-
-    def _spawn(self, coro) -> asyncio.Task:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self._slow.shutdown(wait=False, cancel_futures=True)
+        await asyncio.get_running_loop().run_in_executor(None, lambda: self.chat.close(wait=False))
 
-    @property
-    def feedback(self):
-        if self._feedback is None:
-            self._feedback = _default_feedback(self.settings)
-        return self._feedback
+    async def _in_thread(self, fn: Callable[[], Any]) -> Any:
+        """Call the service off the event loop (its replies come back to the loop)."""
+        return await asyncio.get_running_loop().run_in_executor(None, fn)
 
-    async def _run(self, fn: Callable, *args: Any, slow: bool = False, **kwargs: Any) -> Any:
-        """Run blocking core work in a thread, with this task's context (who asks, request id)."""
+    async def _submitted(self, reply: TeamsReply, job: Callable[[], Any], *, deadline: float | None) -> bool:
+        """Submit `job` to the service's workers and wait for it up to `deadline` seconds (None: do not
+        wait).  False when it did not finish in time: the reply then continues proactively."""
         loop = asyncio.get_running_loop()
-        context = contextvars.copy_context()
-        return await loop.run_in_executor(self._slow if slow else self.executor,
-                                          partial(context.run, fn, *args, **kwargs))
+        done = asyncio.Event()
+
+        def run() -> None:
+            try:
+                job()
+            finally:
+                loop.call_soon_threadsafe(done.set)
+
+        accepted = await self._in_thread(lambda: self.chat.submit(run, on_busy=lambda: reply.notice(CM.BUSY)))
+        if not accepted or deadline is None:
+            return True
+        try:
+            await asyncio.wait_for(done.wait(), deadline)
+            return True
+        except asyncio.TimeoutError:
+            reply.detach()
+            return False
 
     # -- entry point
 
     async def handle(self, event: Inbound, channel: Channel) -> InvokeResult | None:
-        """Answer one inbound event once; errors reach the user as a one-line message."""
-        if event.activity_id and not self.seen.first(f"{event.conversation_id}|{event.activity_id}"):
-            log.info("teams: activity %s delivered again; already answered", event.activity_id)
-            return InvokeResult(message=say.ALREADY_HANDLED) if isinstance(event, Submit) and event.invoke else None
-        try:
-            if isinstance(event, Message):
-                return await self.on_message(event, channel)
-            if isinstance(event, Submit):
-                return await self.on_submit(event, channel)
-            if isinstance(event, MembersAdded):
-                if event.bot_added:
-                    await channel.send(Outbound(card=cards.notice_card(say.WELCOME_TITLE, say.WELCOME)))
-                return None
-        except RulebotError as err:
-            log.info("teams: %s: %s", type(err).__name__, err)
-            return await self._say(event, channel, str(err))
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("teams: error while handling activity %s (ref %s)", event.activity_id, ref)
-            return await self._say(event, channel, say.APOLOGY.format(ref=ref))
+        """Handle one inbound event once (a redelivery is skipped)."""
+        if event.activity_id and not await self._in_thread(
+                lambda: self.chat.first(f"teams:activity:{event.conversation_id}|{event.activity_id}")):
+            log.info("teams: activity %s delivered again; already handled", event.activity_id)
+            return InvokeResult(message=CM.ALREADY_HANDLED) if isinstance(event, Submit) and event.invoke else None
+        if isinstance(event, Message):
+            await self.on_message(event, channel)
+            return None
+        if isinstance(event, Submit):
+            return await self.on_submit(event, channel)
+        if isinstance(event, MembersAdded) and event.bot_added:
+            await channel.send(Outbound(card=cards.notice_card(say.WELCOME_TITLE, CM.WELCOME)))
         return None
-
-    async def _say(self, event: Inbound, channel: Channel, text: str) -> InvokeResult | None:
-        try:
-            await channel.send(Outbound(text=text))
-        except Exception:
-            log.exception("teams: could not deliver a message to %s", event.conversation_id)
-        return InvokeResult(message=text) if isinstance(event, Submit) and event.invoke else None
 
     # -- messages
 
     async def on_message(self, msg: Message, channel: Channel) -> None:
         command = parse_command(msg.text)
+        loop = asyncio.get_running_loop()
         if command.name == "help":
-            await channel.send(Outbound(card=cards.notice_card(say.WELCOME_TITLE, say.WELCOME)))
+            await channel.send(Outbound(card=cards.notice_card(say.WELCOME_TITLE, CM.WELCOME)))
         elif command.name == "admin":
-            await self.on_admin(msg, command.arg, channel)
+            # replies are proactive from the start: a reindex outlives the turn
+            reply = TeamsReply(loop, channel.proactive())
+            finished = asyncio.Event()
+            started = await self._in_thread(lambda: self.chat.admin(
+                asker(msg), command.arg, reply, command_name=admin_name(command.arg),
+                done=lambda: loop.call_soon_threadsafe(finished.set)))
+            if started:  # a quick job (status) is answered inside the turn
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(finished.wait(), self.answer_deadline)
         elif command.name == "draft":
             await self.on_draft_request(command.arg, channel)
         else:
-            await self.on_question(msg, command.arg, channel)
-
-    async def on_question(self, msg: Message, question: str, channel: Channel) -> None:
-        if self._pending >= self.max_pending:
-            log.warning("teams: %d questions pending; told the user to ask again", self._pending)
-            await channel.send(Outbound(text=say.BUSY))
-            return
-        await channel.typing()
-        history = self.history.get(msg.conversation_id)
-        with asker(msg):
-            future = asyncio.ensure_future(self._run(self.engine.answer, question, history=history))
-        self._pending += 1
-        future.add_done_callback(self._answered)
-        try:
-            answer = await asyncio.wait_for(asyncio.shield(future), self.answer_deadline)
-        except asyncio.TimeoutError:
-            await channel.send(Outbound(text=say.STILL_WORKING))
-            self._spawn(self._deliver_late(msg, question, future, channel.proactive()))
-            return
-        self.history.add(msg.conversation_id, question)
-        key = await self._remember(msg, question, answer)
-        await channel.send(Outbound(card=cards.answer_card(answer, key=key)))
-
-    def _answered(self, _future: asyncio.Future) -> None:
-        self._pending -= 1
-
-    async def _deliver_late(self, msg: Message, question: str, future: asyncio.Future, channel: Channel) -> None:
-        try:
-            answer = await future
-            self.history.add(msg.conversation_id, question)
-            key = await self._remember(msg, question, answer)
-            await channel.send(Outbound(card=cards.answer_card(answer, key=key)))
-        except RulebotError as err:
-            await self._say(msg, channel, str(err))
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("teams: late answer failed (ref %s)", ref)
-            await self._say(msg, channel, say.APOLOGY.format(ref=ref))
-
-    # -- admin
-
-    def is_admin(self, event: Message | Submit) -> bool:
-        return bool(event.user.aad_object_id) and event.user.aad_object_id in self.settings.admins
-
-    async def on_admin(self, msg: Message, arg: str, channel: Channel) -> None:
-        command = arg.split()[0] if arg.split() else ""
-        if not self.is_admin(msg):
-            log.warning("teams: refused 'admin' (%d characters) from non-admin user %s (aad %s, %s) in %s",
-                        len(arg), msg.user.id, msg.user.aad_object_id or "-", msg.user.name or "-",
-                        msg.conversation_id)
-            await channel.send(Outbound(text=say.ADMIN_REFUSED.format(
-                command=command or "commands", user=msg.user.aad_object_id or msg.user.id)))
-            return
-        if command not in ADMIN_COMMANDS:
-            await channel.send(Outbound(text=say.ADMIN_USAGE))
-            return
-        log.info("teams: admin %s by %s (%s)", command, msg.user.aad_object_id, msg.user.name)
-        who = f"teams:{msg.user.name or msg.user.aad_object_id}"
-        if command == "status":
             await channel.typing()
-            status = await self._run(self.engine.status)
-            await channel.send(Outbound(text=format_status(status)))
-        elif command == "reindex":
-            progress_id = await channel.send(Outbound(text=say.REINDEX_STARTED.format(who=msg.user.name or who)))
-            self._spawn(self._reindex(who, progress_id, channel.proactive()))
-        else:
-            await self.on_sync(msg, who, channel)
-
-    async def _reindex(self, who: str, progress_id: str, channel: Channel) -> None:
-        loop = asyncio.get_running_loop()
-        latest: list[Any] = []
-        changed = asyncio.Event()
-
-        def on_progress(p: Any) -> None:  # called on the reindex thread
-            def note() -> None:
-                latest[:] = [p]
-                changed.set()
-            loop.call_soon_threadsafe(note)
-
-        finished = False
-
-        async def show_progress() -> None:
-            # at most one update per `progress_interval`, always the latest report; never cut short
-            while not finished:
-                await changed.wait()
-                changed.clear()
-                if latest and not finished:
-                    try:
-                        await channel.update(progress_id, Outbound(text=format_progress(latest[0])))
-                    except Exception:
-                        log.warning("teams: could not update reindex progress", exc_info=True)
-                    await asyncio.sleep(self.progress_interval)
-
-        shower = asyncio.ensure_future(show_progress())
-        try:
-            report = await self._run(self.engine.reindex, progress=on_progress, who=who, slow=True)
-            final = say.REINDEX_DONE.format(summary=summary(report))
-        except RulebotError as err:
-            final = str(err) if type(err).__name__ == "ReindexBusy" else say.REINDEX_FAILED.format(reason=err)
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("teams: reindex failed (ref %s)", ref)
-            final = say.REINDEX_FAILED.format(reason=f"an internal error (reference {ref}).")
-        finally:
-            finished = True
-            changed.set()
-            await asyncio.gather(shower, return_exceptions=True)
-        log.info("teams: reindex by %s: %s", who, final)
-        try:
-            await channel.update(progress_id, Outbound(text=final))
-        except Exception:
-            log.warning("teams: could not update the reindex message; sending a new one", exc_info=True)
-            await channel.send(Outbound(text=final))
-
-    async def on_sync(self, msg: Message, who: str, channel: Channel) -> None:
-        """Fetch what changed among the official sources; when something did, reindex (progress
-        in a second message, as for ``admin reindex``)."""
-        if self.sync is None:
-            await channel.send(Outbound(text=say.SYNC_UNAVAILABLE))
-            return
-        progress_id = await channel.send(Outbound(text=say.SYNC_STARTED.format(who=msg.user.name or who)))
-        sync, later = self.sync, channel.proactive()
-
-        async def run() -> None:
-            report = None
-            try:
-                report = await self._run(sync, self.settings, slow=True)
-                final = format_sync(report)
-            except RulebotError as err:
-                final = str(err)
-            except Exception:
-                ref = uuid.uuid4().hex[:8]
-                log.exception("teams: sync failed (ref %s)", ref)
-                final = say.APOLOGY.format(ref=ref)
-            log.info("teams: sync by %s: %s", who, final)
-            await later.update(progress_id, Outbound(text=final))
-            if report is not None and getattr(report, "touched", False):
-                reindex_id = await later.send(Outbound(text=say.REINDEX_STARTED.format(who=msg.user.name or who)))
-                await self._reindex(who, reindex_id, later)
-
-        self._spawn(run())
+            reply = TeamsReply(loop, channel)
+            finished = await self._submitted(
+                reply, lambda: self.chat.ask(asker(msg), command.arg, reply, thread=thread(msg)),
+                deadline=self.answer_deadline)
+            if not finished:
+                await channel.send(Outbound(text=CM.STILL_WORKING))
 
     # -- card actions
 
     async def on_submit(self, event: Submit, channel: Channel) -> InvokeResult | None:
-        verb = event.verb
+        verb, data = event.verb, event.data
+        reply = TeamsReply(asyncio.get_running_loop(), channel, collect=event.invoke)
+        who = asker(event)
         if verb == cards.FEEDBACK:
-            return await self.on_feedback(event, channel)
-        if verb == cards.PASSAGE:
-            await self._send_passages(channel, [str(event.data.get("id", ""))])
-        elif verb == cards.PASSAGES:
-            ids = event.data.get("ids") if isinstance(event.data.get("ids"), list) else []
-            await self._send_passages(channel, [str(i) for i in ids[:20]])
+            key, verdict = str(data.get("key", "")), str(data.get("verdict", ""))
+            await self._submitted(reply, lambda: self.chat.vote(who, key, verdict, reply,
+                                                                question=str(data.get("q", ""))),
+                                  deadline=self.answer_deadline)
+        elif verb in (cards.PASSAGE, cards.PASSAGES):
+            ids = [str(data.get("id", ""))] if verb == cards.PASSAGE else \
+                [str(i) for i in (data.get("ids") if isinstance(data.get("ids"), list) else [])]
+            reply.collect = False
+            await self._submitted(reply, lambda: self.chat.passage(ids, reply), deadline=self.answer_deadline)
+            reply.notices.append(say.PASSAGE_SENT)
         elif verb == cards.FULL_ANSWER:
-            question = str(event.data.get("q", "")).strip()
             await channel.typing()
-            with asker(event):
-                answer = await self._run(self.engine.answer, question,
-                                         history=self.history.get(event.conversation_id))
-            full = answer.text + "\n\n" + "\n\n".join(f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations)
-            for part in cards.full_text_messages(full):
-                await channel.send(Outbound(text=part))
+            reply.collect = False
+            key, question = str(data.get("key", "")), str(data.get("q", "")).strip()
+            await self._submitted(reply, lambda: self._full_answer(who, key, question, reply),
+                                  deadline=self.answer_deadline)
         elif verb == cards.DRAFT_FORM:
-            return await self.on_draft_request(str(event.data.get("kind", "")), channel, invoke=event.invoke)
+            await self.on_draft_request(str(data.get("kind", "")), channel)
+            reply.notices.append(say.DRAFT_FORM_SENT)
         elif verb == cards.DRAFT:
-            return await self.on_draft_submit(event, channel)
+            await self.on_draft_submit(event, reply)
         else:
             log.info("teams: unknown action verb %r", verb)
-            return await self._say(event, channel, say.UNKNOWN_ACTION)
-        return InvokeResult(message=say.PASSAGE_SENT) if event.invoke and verb in (cards.PASSAGE, cards.PASSAGES) else None
-
-    async def _send_passages(self, channel: Channel, ids: list[str]) -> None:
-        for pid in ids:
-            passage = await self._run(self.engine.passage, pid) if pid else None
-            if passage is None:
-                await channel.send(Outbound(text=say.PASSAGE_GONE))
-            else:
-                await channel.send(Outbound(card=cards.passage_card(passage)))
-
-    async def on_feedback(self, event: Submit, channel: Channel) -> InvokeResult | None:
-        store = self.feedback
-        if store is None:
-            return await self._say(event, channel, say.FEEDBACK_UNAVAILABLE)
-        from bot.admin.feedback import Feedback
-
-        key = str(event.data.get("key", ""))
-        served = await self._run(store.recall, key) if key else None
-        verdict = str(event.data.get("verdict", ""))
-        if verdict not in ("up", "down"):
-            return await self._say(event, channel, say.UNKNOWN_ACTION)
-        record = Feedback(source="teams", user=event.user.key,
-                          question=served.question if served else str(event.data.get("q", "")),
-                          answer=served.answer if served else "",
-                          citations=served.citations if served else (),
-                          verdict=verdict, answer_key=key)
-        await self._run(store.record, record)
-        log.info("teams: feedback %s from %s on %s", record.verdict, record.user, key or "-")
+            reply.notice(CM.UNKNOWN_ACTION)
         if event.invoke:
-            return InvokeResult(message=say.FEEDBACK_THANKS)
-        await channel.send(Outbound(text=say.FEEDBACK_THANKS))
+            return InvokeResult(message=reply.notices[-1] if reply.notices else say.DONE)
         return None
 
-    async def _remember(self, event: Message, question: str, answer: Any) -> str:
-        """Keep the served answer in the feedback store under a short key its buttons carry."""
-        store = self.feedback
-        key = uuid.uuid4().hex[:12]
-        if store is None:
-            return key
-        from bot.admin.feedback import ServedAnswer
+    def _full_answer(self, who: Asker, key: str, question: str, reply: TeamsReply) -> None:
+        def work() -> None:
+            answer = self.chat.recall(key) if key else None
+            if answer is None and question:
+                answer = self.chat.ask(who, question, _Silent())
+            if answer is None:
+                reply.notice(CM.ANSWER_EXPIRED)
+                return
+            full = answer.text + "\n\n" + "\n\n".join(f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations)
+            for part in cards.full_text_messages(full):
+                reply.send(Outbound(text=part))
 
-        served = ServedAnswer(key=key, source="teams", user=event.user.key, question=question,
-                              answer=answer.text, citations=tuple(c.cite for c in answer.citations))
-        try:
-            await self._run(store.remember, served)
-        except Exception:
-            log.warning("teams: could not remember answer %s for feedback", key, exc_info=True)
-        return key
+        self.chat.guard("full answer", reply, work)
 
     # -- drafting
 
-    async def on_draft_request(self, wanted: str, channel: Channel, *, invoke: bool = False) -> InvokeResult | None:
-        if not self.kinds or self.compose is None:
-            await channel.send(Outbound(text=say.DRAFT_UNAVAILABLE))
-            return None
-        name = find_kind(self.kinds, wanted) if wanted else None
+    async def on_draft_request(self, wanted: str, channel: Channel) -> None:
+        name = self.chat.find_kind(wanted) if wanted else None
+        kinds = self.chat.drafting.kinds
         if name is None:
             if wanted:
-                await channel.send(Outbound(text=say.DRAFT_UNKNOWN.format(kind=wanted)))
-            await channel.send(Outbound(card=cards.kinds_card(
-                (n, getattr(k, "title", n)) for n, k in self.kinds.items())))
-            return None
-        await channel.send(Outbound(card=cards.draft_form_card(self.kinds[name])))
-        return InvokeResult(message="The form is below.") if invoke else None
+                await channel.send(Outbound(text=CM.DRAFT_UNKNOWN.format(
+                    kind=wanted, kinds=", ".join(f"`{n}`" for n in kinds))))
+            await channel.send(Outbound(card=cards.kinds_card((n, getattr(k, "title", n)) for n, k in kinds.items())))
+            return
+        await channel.send(Outbound(card=cards.draft_form_card(kinds[name])))
 
-    async def on_draft_submit(self, event: Submit, channel: Channel) -> InvokeResult | None:
-        if not self.kinds or self.compose is None:
-            return await self._say(event, channel, say.DRAFT_UNAVAILABLE)
+    async def on_draft_submit(self, event: Submit, reply: TeamsReply) -> None:
         name = str(event.data.get("kind", ""))
-        kind = self.kinds.get(name)
+        kind = self.chat.drafting.kinds.get(name)
         if kind is None:
-            return await self._say(event, channel, say.DRAFT_UNKNOWN.format(kind=name))
-        facts = cards.facts_from_form(kind, event.data)
-        await channel.typing()
-        with asker(event):
-            result = await self._run(self.compose, name, facts, self.engine)
-        for out in cards.draft_replies(result, title=getattr(kind, "title", name)):
-            await channel.send(out)
-        return InvokeResult(message=say.DRAFT_SENT) if event.invoke else None
+            reply.collect = False
+            reply.notice(CM.DRAFT_UNKNOWN.format(kind=name, kinds=", ".join(f"`{n}`" for n in self.chat.drafting.kinds)))
+            return
+        facts, errors = await self._in_thread(lambda: self.chat.check_form(name, cards.form_from_card(kind, event.data)))
+        if errors:
+            reply.notice(" ".join(dict.fromkeys(errors.values())))
+            return
+        await reply.channel.typing()
+        collect, reply.collect = reply.collect, False
+        await self._submitted(reply, lambda: self.chat.draft(asker(event), name, facts, reply),
+                              deadline=self.answer_deadline)
+        if collect:
+            reply.notices.append(say.DRAFT_SENT)
+
+
+class _Silent:
+    """A reply that shows nothing (an answer recomputed only to be shown in full)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *a, **k: None

@@ -1,0 +1,1 @@
+"""The surface-neutral chat service behind the Slack and Teams adapters."""

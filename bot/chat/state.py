@@ -1,0 +1,439 @@
+"""The chat service's shared state: retries seen, thread memory, pending questions, admin job, channel bindings.
+
+One interface (`StateStore`), two implementations:
+
+- `MemoryState`: in this process (one `rulebot serve`);
+- `RedisState`: in Redis, shared by every replica behind a load balancer.  If Redis
+  goes away, answering carries on without it (see `RedisState`) and resumes sharing
+  when it returns.
+
+`state_from_settings(settings)` picks one: Redis when `settings.redis_url` is set.
+
+>>> now = [0.0]
+>>> st = MemoryState(clock=lambda: now[0])
+>>> st.claim("event:Ev1", "msg:C1/1.0", ttl=60), st.claim("event:Ev2", "msg:C1/1.0", ttl=60)
+(True, False)
+>>> st.remember("C1/1.0", "Who bears the burden?", window=1800)
+>>> st.earlier("C1/1.0")
+('Who bears the burden?',)
+>>> now[0] = 1800.0; st.earlier("C1/1.0")
+()
+>>> ticket = st.admit(1); st.admit(1) is None
+True
+>>> st.release(ticket); st.pending()
+0
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from typing import Any, Callable, Mapping, Protocol
+from urllib.parse import urlsplit
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.errors import RulebotError
+from indexers.fetch import redact
+
+log = logging.getLogger("rulebot.state")
+
+Clock = Callable[[], float]
+
+SOCKET_TIMEOUT = 0.5  # seconds; a Redis outage must never stall an answer
+RETRY_AFTER = 1.0  # seconds between attempts to reach Redis while it is down (calls in between fall back at once)
+
+
+class StateStore(Protocol):
+    def claim(self, *keys: str, ttl: float) -> bool:
+        """True when none of `keys` was claimed in the last `ttl` seconds, and claims them all, atomically
+        (across replicas with Redis: one Lua script). Empty keys are ignored; no keys -> True."""
+
+    def remember(self, thread: str, question: str, *, window: float, keep: int = 3) -> None:
+        """Append a question to a thread's memory (at most `keep`, oldest dropped); the thread expires `window` s
+        after its last question."""
+
+    def earlier(self, thread: str) -> tuple[str, ...]:
+        """The thread's remembered questions, oldest first ((), when expired or unknown)."""
+
+    def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
+        """A ticket when fewer than `limit` questions are pending across all replicas (the ticket counts as pending
+        until released or until `lease` seconds pass, so a crashed replica cannot leak slots), else None. Redis: a
+        sorted set of tickets scored by expiry, pruned and counted in one Lua script."""
+
+    def release(self, ticket: str) -> None: ...
+
+    def pending(self) -> int: ...
+
+    def put_job(self, job: Mapping[str, Any]) -> None:
+        """Store the latest admin job's status/progress (JSON-able dict) so any replica can show it."""
+
+    def job(self) -> dict | None: ...
+
+    def put_binding(self, channel: str, binding: Mapping[str, str] | None) -> None:
+        """Per-channel settings (None clears them)."""
+
+    def binding(self, channel: str) -> dict | None: ...
+
+    def health(self) -> str:
+        """"" when working; else a one-line detail for /readyz ("Redis at redis://127.0.0.1:6380/0 unreachable: ...;
+        not de-duplicating")."""
+
+    def close(self) -> None: ...
+
+
+# --- in this process ------------------------------------------------------------------------------
+
+
+class MemoryState:
+    """`StateStore` in this process: thread-safe, bounded (oldest entries dropped first), `clock` injectable."""
+
+    def __init__(self, *, clock: Clock = time.monotonic, max_keys: int = 50_000, max_threads: int = 5_000,
+                 max_bindings: int = 10_000):
+        self._clock = clock
+        self._max_keys, self._max_threads, self._max_bindings = max_keys, max_threads, max_bindings
+        self._lock = threading.Lock()
+        self._claims: OrderedDict[str, float] = OrderedDict()  # key -> expires at
+        self._threads: OrderedDict[str, tuple[float, tuple[str, ...]]] = OrderedDict()  # -> (expires at, questions)
+        self._tickets: dict[str, float] = {}  # ticket -> expires at
+        self._job: dict | None = None
+        self._bindings: OrderedDict[str, dict] = OrderedDict()
+
+    def __repr__(self) -> str:
+        return f"MemoryState(claims={len(self._claims)}, threads={len(self._threads)}, pending={len(self._tickets)})"
+
+    def claim(self, *keys: str, ttl: float) -> bool:
+        keys = tuple(k for k in keys if k)
+        with self._lock:
+            now = self._clock()
+            while self._claims and next(iter(self._claims.values())) <= now:  # oldest first (ttls are alike)
+                self._claims.popitem(last=False)
+            if any(self._claims.get(k, now) > now for k in keys):
+                return False
+            for k in keys:
+                self._claims.pop(k, None)
+                self._claims[k] = now + ttl
+            while len(self._claims) > self._max_keys:
+                self._claims.popitem(last=False)
+            return True
+
+    def remember(self, thread: str, question: str, *, window: float, keep: int = 3) -> None:
+        if not (thread and question):
+            return
+        with self._lock:
+            now = self._clock()
+            expires, questions = self._threads.pop(thread, (now, ()))
+            if expires <= now:
+                questions = ()
+            self._threads[thread] = (now + window, (*questions, question)[-keep:] if keep > 0 else ())
+            while len(self._threads) > self._max_threads:
+                self._threads.popitem(last=False)
+
+    def earlier(self, thread: str) -> tuple[str, ...]:
+        with self._lock:
+            expires, questions = self._threads.get(thread, (0.0, ()))
+            if expires <= self._clock():
+                self._threads.pop(thread, None)
+                return ()
+            return questions
+
+    def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
+        with self._lock:
+            now = self._prune_tickets()
+            if len(self._tickets) >= limit:
+                return None
+            ticket = uuid.uuid4().hex
+            self._tickets[ticket] = now + lease
+            return ticket
+
+    def release(self, ticket: str) -> None:
+        with self._lock:
+            self._tickets.pop(ticket, None)
+
+    def pending(self) -> int:
+        with self._lock:
+            self._prune_tickets()
+            return len(self._tickets)
+
+    def _prune_tickets(self) -> float:
+        now = self._clock()
+        for t in [t for t, expires in self._tickets.items() if expires <= now]:
+            del self._tickets[t]
+        return now
+
+    def put_job(self, job: Mapping[str, Any]) -> None:
+        copy = json.loads(json.dumps(dict(job)))  # what Redis would give back: no shared mutable parts
+        with self._lock:
+            self._job = copy
+
+    def job(self) -> dict | None:
+        with self._lock:
+            return None if self._job is None else json.loads(json.dumps(self._job))
+
+    def put_binding(self, channel: str, binding: Mapping[str, str] | None) -> None:
+        with self._lock:
+            self._bindings.pop(channel, None)
+            if binding is not None:
+                self._bindings[channel] = dict(binding)
+                while len(self._bindings) > self._max_bindings:
+                    self._bindings.popitem(last=False)
+
+    def binding(self, channel: str) -> dict | None:
+        with self._lock:
+            found = self._bindings.get(channel)
+            return None if found is None else dict(found)
+
+    def health(self) -> str:
+        return ""
+
+    def close(self) -> None:
+        pass
+
+
+# --- in Redis -------------------------------------------------------------------------------------
+
+# KEYS: the keys to claim; ARGV[1]: ttl in ms.  All or nothing.
+_CLAIM = """
+for _, k in ipairs(KEYS) do
+  if redis.call('EXISTS', k) == 1 then return 0 end
+end
+for _, k in ipairs(KEYS) do
+  redis.call('SET', k, '1', 'PX', ARGV[1])
+end
+return 1
+"""
+
+# KEYS[1]: sorted set of tickets scored by expiry (server ms).  ARGV: limit, lease ms, ticket.
+# The server's clock scores every ticket, so replicas' clocks need not agree.
+_ADMIT = """
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+local lease = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], now + lease, ARGV[3])
+if redis.call('PTTL', KEYS[1]) < lease then redis.call('PEXPIRE', KEYS[1], lease) end
+return 1
+"""
+
+# KEYS[1]: the tickets.  Returns how many have not expired.
+_PENDING = """
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return redis.call('ZCARD', KEYS[1])
+"""
+
+BAD_URL = ("RULEBOT_REDIS_URL {url} is not a Redis URL ({detail}): use redis://[:password@]host:port/db, "
+           "rediss://... for TLS, or leave it empty for in-process state.")
+
+
+def connect(url: str):
+    """A `redis.Redis` client for `url` with short timeouts and no retries (callers fall back instead of waiting).
+
+    A malformed URL raises a one-line `RulebotError` (without the URL's password)."""
+    parts = urlsplit(url)
+    detail = ""
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        detail = "it must start with redis://, rediss:// or unix://"
+    elif parts.scheme != "unix" and parts.path.strip("/") and not parts.path.strip("/").isdigit():
+        detail = "the database after the last / must be a number"
+    if not detail:
+        try:
+            return redis.Redis.from_url(url, socket_connect_timeout=SOCKET_TIMEOUT, socket_timeout=SOCKET_TIMEOUT,
+                                        retry=Retry(NoBackoff(), 0), decode_responses=True)
+        except ValueError as e:
+            detail = redact(str(e)).rstrip(".")
+    raise RulebotError(BAD_URL.format(url=redact(url), detail=detail))
+
+
+class Outage:
+    """Tracks whether Redis at `url` is reachable; logs ONE warning per outage and one line when it is back.
+
+    While down, `due()` is True at most once per `retry_after` seconds, so calls in between fall back
+    at once instead of each waiting for a connection."""
+
+    def __init__(self, url: str, *, what: str, clock: Clock = time.monotonic, retry_after: float = RETRY_AFTER):
+        self.where = f"Redis at {redact(url)}"
+        self.what = what  # what is lost while it is down, for the log and /readyz
+        self._clock, self._retry_after = clock, retry_after
+        self._lock = threading.Lock()
+        self.detail = ""  # "" while up
+        self._next_try = 0.0
+
+    def due(self) -> bool:
+        with self._lock:
+            if not self.detail:
+                return True
+            now = self._clock()
+            if now < self._next_try:
+                return False
+            self._next_try = now + self._retry_after
+            return True
+
+    def failed(self, exc: BaseException) -> None:
+        detail = redact(" ".join(str(exc).split()).rstrip(".") or type(exc).__name__)
+        with self._lock:
+            first = not self.detail
+            self.detail = detail
+            self._next_try = self._clock() + self._retry_after
+        if first:
+            log.warning("%s unreachable: %s; %s until it returns.", self.where, detail, self.what)
+
+    def ok(self) -> None:
+        with self._lock:
+            was_down, self.detail = bool(self.detail), ""
+        if was_down:
+            log.warning("%s is back.", self.where)
+
+    def health(self) -> str:
+        detail = self.detail
+        return f"{self.where} unreachable: {detail}; {self.what}" if detail else ""
+
+
+REDIS_ERRORS = (redis.RedisError, OSError)  # what an outage looks like (connection refused, timeout, loading...)
+_DEGRADED = "not de-duplicating, no thread memory, back-pressure per replica"
+
+
+class RedisState:
+    """`StateStore` in Redis under `prefix`, shared by every replica that uses the same URL.
+
+    Redis down never breaks answering: each call that cannot reach it falls back (`claim` -> True, so no
+    de-duplication; `earlier` -> (); `remember`/`put_*` -> nothing; `job`/`binding` -> None; `admit` -> an
+    in-process counter, so back-pressure still holds per replica), ONE warning is logged per outage, `health()`
+    says so, and it is used again within `retry_after` seconds of its return (at once after `health()`).
+    `clock` drives the in-process fallback and the retry pacing; lease and claim expiry use the Redis server's clock."""
+
+    def __init__(self, url: str, *, prefix: str = "rulebot:", clock: Clock = time.monotonic,
+                 retry_after: float = RETRY_AFTER):
+        self._url, self._prefix = url, prefix
+        self._r = connect(url)
+        self._claim = self._r.register_script(_CLAIM)
+        self._admit = self._r.register_script(_ADMIT)
+        self._pending = self._r.register_script(_PENDING)
+        self._local = MemoryState(clock=clock)  # admit/release while Redis is down
+        self._outage = Outage(url, what=_DEGRADED, clock=clock, retry_after=retry_after)
+
+    def __repr__(self) -> str:
+        return f"RedisState({redact(self._url)!r}, prefix={self._prefix!r})"
+
+    def _try(self, call: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
+        if not self._outage.due():
+            return fallback()
+        try:
+            result = call()
+        except REDIS_ERRORS as e:
+            self._outage.failed(e)
+            return fallback()
+        self._outage.ok()
+        return result
+
+    def _key(self, kind: str, name: str = "") -> str:
+        return f"{self._prefix}{kind}:{name}" if name else f"{self._prefix}{kind}"
+
+    def claim(self, *keys: str, ttl: float) -> bool:
+        names = [self._key("claim", k) for k in keys if k]
+        if not names:
+            return True
+        return self._try(lambda: bool(self._claim(keys=names, args=[_ms(ttl)])), lambda: True)
+
+    def remember(self, thread: str, question: str, *, window: float, keep: int = 3) -> None:
+        if not (thread and question):
+            return
+        key = self._key("thread", thread)
+
+        def call() -> None:
+            with self._r.pipeline(transaction=True) as p:
+                p.rpush(key, question).ltrim(key, -keep, -1).pexpire(key, _ms(window)).execute()
+
+        self._try(call, lambda: None)
+
+    def earlier(self, thread: str) -> tuple[str, ...]:
+        if not thread:
+            return ()
+        return self._try(lambda: tuple(self._r.lrange(self._key("thread", thread), 0, -1)), lambda: ())
+
+    def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
+        def call() -> str | None:
+            ticket = uuid.uuid4().hex
+            room = limit - self._local.pending()  # tickets handed out during an outage still count here
+            if room <= 0 or not self._admit(keys=[self._key("pending")], args=[room, _ms(lease), ticket]):
+                return None
+            return ticket
+
+        def fallback() -> str | None:
+            ticket = self._local.admit(limit, lease=lease)
+            return None if ticket is None else f"local-{ticket}"
+
+        return self._try(call, fallback)
+
+    def release(self, ticket: str) -> None:
+        if ticket.startswith("local-"):
+            self._local.release(ticket.removeprefix("local-"))
+            return
+        self._try(lambda: self._r.zrem(self._key("pending"), ticket), lambda: None)  # else its lease runs out
+
+    def pending(self) -> int:
+        local = self._local.pending()
+        return local + self._try(lambda: int(self._pending(keys=[self._key("pending")])), lambda: 0)
+
+    def put_job(self, job: Mapping[str, Any]) -> None:
+        text = json.dumps(dict(job))
+        self._try(lambda: self._r.set(self._key("job"), text), lambda: None)
+
+    def job(self) -> dict | None:
+        text = self._try(lambda: self._r.get(self._key("job")), lambda: None)
+        return None if text is None else json.loads(text)
+
+    def put_binding(self, channel: str, binding: Mapping[str, str] | None) -> None:
+        key = self._key("bindings")
+        if binding is None:
+            self._try(lambda: self._r.hdel(key, channel), lambda: None)
+        else:
+            text = json.dumps(dict(binding))
+            self._try(lambda: self._r.hset(key, channel, text), lambda: None)
+
+    def binding(self, channel: str) -> dict | None:
+        text = self._try(lambda: self._r.hget(self._key("bindings"), channel), lambda: None)
+        return None if text is None else json.loads(text)
+
+    def health(self) -> str:
+        """Pings Redis now (whatever the retry pacing), so /readyz tells the truth."""
+        try:
+            self._r.ping()
+        except REDIS_ERRORS as e:
+            self._outage.failed(e)
+        else:
+            self._outage.ok()
+        return self._outage.health()
+
+    def close(self) -> None:
+        self._r.close()
+
+
+def _ms(seconds: float) -> int:
+    return max(1, int(seconds * 1000))
+
+
+def state_from_settings(settings) -> StateStore:
+    """`RedisState` when `settings.redis_url` is set, else `MemoryState`.
+
+    >>> from types import SimpleNamespace
+    >>> state_from_settings(SimpleNamespace(redis_url=""))
+    MemoryState(claims=0, threads=0, pending=0)
+    >>> try:
+    ...     state_from_settings(SimpleNamespace(redis_url="http://:s3cret@cache:6379"))
+    ... except RulebotError as e:
+    ...     print(e)  # doctest: +ELLIPSIS
+    RULEBOT_REDIS_URL http://***@cache:6379 is not a Redis URL (it must start with redis://, rediss:// or unix://): ...
+    """
+    url = getattr(settings, "redis_url", "") or ""
+    return RedisState(url) if url.strip() else MemoryState()

@@ -1,0 +1,84 @@
+"""The small values the chat service takes and returns: never a Slack or Teams payload.
+
+An adapter turns its payload into an `Asker` (who, where) and a `Thread`
+(the conversation thread the question belongs to), calls the service, and
+renders what reaches its `Reply`: an `AnswerView`, a notice, a passage, a
+`DraftView`, an index status, or the one progress line of an admin job.
+
+>>> Thread.of("slack", "C1", "1.0").key
+'slack:C1:1.0'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Protocol
+
+from bot.types import Answer, Passage
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, from where: `surface` ("slack", "teams"), the user's id on it (what `settings.admins`
+    lists), the channel or conversation, and how to name the user in a message (`mention`)."""
+
+    surface: str
+    user: str
+    channel: str = ""
+    mention: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.mention or self.user
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The conversation thread a message belongs to; `follow_up` when it continues an earlier question."""
+
+    key: str
+    follow_up: bool = False
+
+    @classmethod
+    def of(cls, surface: str, channel: str, thread: str, *, follow_up: bool = False) -> "Thread":
+        return cls(f"{surface}:{channel}:{thread}", follow_up)
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """An answer to show, with the `key` its buttons carry (votes, show more, share)."""
+
+    answer: Answer
+    key: str
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A composed draft, its title, and its Word file."""
+
+    draft: Any
+    title: str
+    filename: str
+    docx: bytes
+
+
+class Reply(Protocol):
+    """How the service answers, implemented by each surface (Block Kit or Adaptive Cards, then send).
+
+    Calls come from the service's worker threads; `progress` posts ONE message the first time and
+    updates it in place afterwards."""
+
+    def answer(self, view: AnswerView) -> None: ...
+
+    def notice(self, text: str) -> None: ...
+
+    def passage(self, passage: Passage) -> None: ...
+
+    def draft(self, view: DraftView) -> None: ...
+
+    def status(self, status: Mapping[str, Any]) -> None: ...
+
+    def progress(self, text: str) -> None: ...
+
+
+History = Callable[[], tuple[str, ...]]  # a surface's own record of a thread's earlier questions

@@ -1,0 +1,179 @@
+"""Page layout of a Word export without a firm template: C.D. Cal. pleading paper.
+
+Letter-size pages with 1-inch margins, a 14-point proportionally spaced font, the
+body double-spaced on a fixed pitch so each page holds `lines_per_page` (28) lines,
+numbered in the left margin and restarting each page, a double rule left of the
+text and a single rule right of it, centred bold headings, and the document's title
+in the footer (C.D. Cal. L.R. 11-3).  An admin changes these in the settings
+(``RULEBOT_DOCX_FONT``, ``RULEBOT_DOCX_FONT_SIZE``, ``RULEBOT_DOCX_LINES_PER_PAGE``,
+``RULEBOT_DOCX_LINE_NUMBERS``, ``RULEBOT_DOCX_MARGIN_INCHES``).
+
+>>> Layout().line_pitch_twips, Layout(lines_per_page=26).line_pitch_twips
+(462, 498)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PAGE_WIDTH_IN = 8.5
+PAGE_HEIGHT_IN = 11.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    font: str = "Times New Roman"
+    size: float = 14.0  # points
+    lines_per_page: int = 28
+    line_numbers: bool = True
+    margin: float = 1.0  # inches, all four sides
+
+    @classmethod
+    def from_settings(cls, settings) -> "Layout":
+        if settings is None:
+            return cls()
+        return cls(font=settings.docx_font, size=settings.docx_font_size, lines_per_page=settings.docx_lines_per_page,
+                   line_numbers=settings.docx_line_numbers, margin=settings.docx_margin_inches)
+
+    @property
+    def line_pitch_twips(self) -> int:
+        """Exact line spacing (twentieths of a point) that fits `lines_per_page` lines between the margins."""
+        text_height = (PAGE_HEIGHT_IN - 2 * self.margin) * 72 * 20
+        return int(text_height // max(1, self.lines_per_page))
+
+
+def _set_font(style_or_font, name: str) -> None:
+    """Set a font everywhere Word looks (ascii, hAnsi, east Asian, complex script), dropping theme fonts."""
+    from docx.oxml.ns import qn
+
+    el = style_or_font._r if hasattr(style_or_font, "_r") else style_or_font.element
+    rpr = el.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def _sect_child(sect_pr, tag: str, attrs: dict[str, str], before: tuple[str, ...]):
+    """Add (or replace) a child of sectPr, in the position the schema requires."""
+    from docx.oxml.ns import qn
+
+    old = sect_pr.find(qn(tag))
+    if old is not None:
+        sect_pr.remove(old)
+    el = sect_pr.makeelement(qn(tag), {qn(f"w:{k}"): v for k, v in attrs.items()})
+    nxt = next((c for c in sect_pr if c.tag in {qn(b) for b in before}), None)
+    if nxt is None:
+        sect_pr.append(el)
+    else:
+        nxt.addprevious(el)
+    return el
+
+
+_AFTER_BORDERS = ("w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                  "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")
+
+
+def apply(doc, layout: Layout, title: str = "") -> None:
+    """Lay out a fresh python-docx `Document` as pleading paper (see the module doc)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Inches, Pt, RGBColor
+
+    pitch = Pt(layout.line_pitch_twips / 20)
+    for section in doc.sections:
+        section.page_width, section.page_height = Inches(PAGE_WIDTH_IN), Inches(PAGE_HEIGHT_IN)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Inches(layout.margin))
+        section.footer_distance = Inches(layout.margin / 2)
+        sect = section._sectPr
+        borders = _sect_child(sect, "w:pgBorders", {"offsetFrom": "text"}, _AFTER_BORDERS)
+        for side, val in (("left", "double"), ("right", "single")):
+            borders.append(borders.makeelement(qn(f"w:{side}"), {qn("w:val"): val, qn("w:sz"): "4",
+                                                                 qn("w:space"): "4", qn("w:color"): "auto"}))
+        if layout.line_numbers:
+            _sect_child(sect, "w:lnNumType", {"countBy": "1", "restart": "newPage", "distance": "360"},
+                        _AFTER_BORDERS[1:])
+        _footer(section, title, layout)
+
+    styles = doc.styles
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote", "List Bullet", "Title"):
+        try:
+            st = styles[name]
+        except KeyError:
+            continue
+        _set_font(st, layout.font)
+        st.font.size = Pt(layout.size)
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        pf = st.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = pitch
+        pf.space_before = pf.space_after = Pt(0)
+        if name.startswith(("Heading", "Title")):
+            st.font.bold = True
+            st.font.italic = False
+            pf.keep_with_next = True
+            pf.alignment = WD_ALIGN_PARAGRAPH.CENTER if name in ("Heading 1", "Heading 2", "Title") else None
+        if name == "Quote":
+            st.font.italic = False
+            pf.left_indent = pf.right_indent = Inches(0.5)
+    try:
+        _set_font(styles["Line Number"], layout.font)
+    except KeyError:
+        pass
+
+
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _ppr_add(ppr, el) -> None:
+    """Add a child to a paragraph's properties in the position the schema requires."""
+    rank = {name: i for i, name in enumerate(_PPR_ORDER)}
+    mine = rank[el.tag.split("}")[1]]
+    nxt = next((c for c in ppr if rank.get(c.tag.split("}")[1], 99) > mine), None)
+    if nxt is None:
+        ppr.append(el)
+    else:
+        nxt.addprevious(el)
+
+
+def _footer(section, title: str, layout: Layout) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    footer = section.footer
+    par = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ppr = par._p.get_or_add_pPr()
+    bdr = ppr.makeelement(qn("w:pBdr"), {})
+    bdr.append(bdr.makeelement(qn("w:top"), {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "1",
+                                            qn("w:color"): "auto"}))
+    _ppr_add(ppr, bdr)
+    page = par._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    r = page.makeelement(qn("w:r"), {})
+    t = r.makeelement(qn("w:t"), {})
+    t.text = "1"
+    r.append(t)
+    page.append(r)
+    par._p.append(page)
+    if title:
+        line = footer.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = line.add_run(title.upper())
+        run.font.size = Pt(max(8.0, layout.size - 4))
+        _set_font(run, layout.font)
+    for p in footer.paragraphs:
+        ppr = p._p.get_or_add_pPr()
+        _ppr_add(ppr, ppr.makeelement(qn("w:suppressLineNumbers"), {}))  # (LibreOffice numbers footers too)
+        for run in p.runs:
+            _set_font(run, layout.font)

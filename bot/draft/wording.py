@@ -1,0 +1,141 @@
+"""Wording step: facts as a filing states them, whatever shape the user typed them in.
+
+The compose step runs each fact through the shape its field names in `bot.draft.kinds`
+(``Field.shape``) before the template sees it:
+
+- ``court``: the court named in full from the one table of courts (``indexers.courts``);
+- ``case-number``: the number alone (the template writes "Case No.");
+- ``sentence``: whole sentences.  A noun phrase gets the field's `lead` ("This action arises
+  from ..."), a verb phrase ("would expose ...") gets its `subject` ("Disclosure of this
+  information would expose ..."), a lower-case sentence gets its capital, and every sentence
+  ends with one period.
+
+`tidy_punctuation` then removes what joining leaves behind: a doubled period ("Cal.."), a
+space before a comma.
+
+>>> as_sentence("breach of a warehousing contract", lead="This action arises from")
+'This action arises from breach of a warehousing contract.'
+>>> as_sentence("plaintiff alleges that Acme breached a supply contract.", lead="This action arises from")
+'Plaintiff alleges that Acme breached a supply contract.'
+>>> as_sentence("would expose salaries", subject="Disclosure of this information")
+'Disclosure of this information would expose salaries.'
+>>> court_name("C.D. Cal.")
+'United States District Court for the Central District of California'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from indexers import courts
+
+_MODALS = frozenset("would could will may might can should must shall".split())
+# Verbs that make a clause a sentence when they follow its first word ("Plaintiff alleges ...").
+_VERBS = frozenset("""
+allege alleges contend contends contended assert asserts asserted seek seeks sought sue sues sued arises arose
+involves brings brought accuses denies maintains contains includes reveals describes says said asks
+is are was were has have had does did
+""".split())
+# First words of noun phrases that an "-ed" word after them does not turn into a sentence ("Claims related to ...").
+_NOUN_HEADS = frozenset("""
+claim claims breach breaches violation violations misappropriation infringement fraud negligence action actions
+dispute disputes allegations damages wrongful unpaid alleged unfair discrimination retaliation
+""".split())
+_STARTS_SENTENCE = re.compile(r"^(?:this|these|those|the\s+parties|it|they|we|i|plaintiffs?|defendants?|"
+                              r"if|because|although|when)\b", re.I)
+_END = re.compile(r"[.!?][\"'”’)\]*_]*$")
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'’-]*", s)
+
+
+def is_sentence(text: str) -> bool:
+    """Whether `text` reads as a sentence (has a subject and a verb) rather than a noun or verb phrase."""
+    words = _words(text)[:16]
+    if not words:
+        return False
+    low = [w.lower().strip("'’") for w in words]
+    if low[0] in _MODALS:
+        return False
+    if any(w in _MODALS or w in _VERBS for w in low[1:]):
+        return True
+    if "that" in low[2:] and low[low.index("that", 2) - 1].endswith("s"):
+        return True  # "Plaintiff claims that ...", "The complaint charges that ..."
+    if low[0] not in _NOUN_HEADS:
+        for i, w in enumerate(words[1:4], 1):
+            if w.lower().endswith("ed") and all(x[:1].isupper() for x in words[:i]):
+                return True  # "Acme breached ...", "Northwind Logistics failed ..."
+    return bool(_STARTS_SENTENCE.match(text)) and len(words) > 3
+
+
+def _lower_first(text: str, names: Iterable[str]) -> str:
+    """Lower-case the first word of a phrase that follows other words, unless it is a name or an acronym."""
+    m = re.match(r"([A-Za-z][\w'’-]*)", text)
+    if not m:
+        return text
+    word = m.group(1)
+    base = re.sub(r"['’]s$", "", word)
+    proper = {n.lower() for n in names}
+    if (base.lower() in proper or word.isupper() and len(word) > 1 or any(c.isupper() for c in word[1:])
+            or any(c.isdigit() for c in word)):
+        return text
+    return word[0].lower() + text[1:]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _close(text: str) -> str:
+    text = text.rstrip(" ,;:")
+    return text if _END.search(text) else text + "."
+
+
+def as_sentence(text: str, *, lead: str = "", subject: str = "", names: Iterable[str] = ()) -> str:
+    """`text` as whole sentences (see the module doc); "" stays "".
+
+    >>> as_sentence("Loss of customers.", subject="Disclosure of this information")
+    'Disclosure of this information would cause loss of customers.'
+    """
+    s = " ".join(str(text).split())
+    if not s:
+        return s
+    names = tuple(names)
+    first = (_words(s) or [""])[0].lower()
+    if subject and first in _MODALS:
+        return _close(f"{subject} {_lower_first(s, names)}")
+    if is_sentence(s):
+        return _close(_cap(s))
+    s = s.rstrip(" .")
+    if lead:
+        return _close(f"{lead} {_lower_first(s, names)}")
+    if subject:
+        return _close(f"{subject} would cause {_lower_first(s, names)}")
+    return _close(_cap(s))
+
+
+def court_name(text: str) -> str:
+    """The court in full from the table of courts; a court it does not know, as written (no leading "the")."""
+    return courts.full_name(text) if str(text).strip() else ""
+
+
+def case_number(text: str) -> str:
+    """The case number without a leading "Case No." or "No." (the templates write it)."""
+    return re.sub(r"^\s*(?:case\s+)?(?:no|number)\.?:?\s*", "", str(text), flags=re.I).strip()
+
+
+SHAPES = {"court": court_name, "case-number": case_number}
+
+
+def tidy_punctuation(text: str) -> str:
+    """One period where joining made two ("Cal..", "*Inc.*."), no space before a comma or period, no "()".
+
+    >>> tidy_punctuation("pending in the C.D. Cal.. The *Id.*. Parties ( ) agree , now.")
+    'pending in the C.D. Cal. The *Id.* Parties agree, now.'
+    """
+    text = re.sub(r"(?<!\.)\.(\*{1,2}|_)?\.(?!\.)", lambda m: "." + (m.group(1) or ""), text)
+    text = re.sub(r"[ \t]*\(\s*\)", "", text)
+    text = re.sub(r"(?<=\w)[ \t]+([,;.])(?=\s|$)", r"\1", text, flags=re.M)
+    return text

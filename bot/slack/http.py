@@ -1,0 +1,62 @@
+"""The Slack app's HTTP edge on the one aiohttp server (`bot.server`): aiohttp request ->
+`BoltRequest` -> the sync ``App.dispatch`` in an executor -> aiohttp response.
+
+    handler = slack_events_handler(app, executor=ThreadPoolExecutor(8, thread_name_prefix="slack-ack"))
+    Mount(routes=(("POST", EVENTS_PATH, handler),))
+
+The body has already been read within the server's size and time limits; Bolt checks the
+signature and the timestamp (never disabled here) and acks within milliseconds, off the
+event loop.  A failure is a bare 500 (the reason goes to the log, never to Slack).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+from concurrent.futures import Executor
+from typing import Awaitable, Callable
+
+from aiohttp import web
+from multidict import CIMultiDict
+from slack_bolt import App, BoltRequest, BoltResponse
+
+log = logging.getLogger("rulebot.slack.http")
+EVENTS_PATH = "/slack/events"
+
+
+def to_bolt_request(body: bytes, query: str, headers: CIMultiDict | dict) -> BoltRequest:
+    """Bolt's request: the body as text, the query string, every header lower-cased with its values as a list."""
+    lists: dict[str, list[str]] = {}
+    for name, value in headers.items():
+        lists.setdefault(name.lower(), []).append(value)
+    return BoltRequest(body=body.decode("utf-8", errors="replace"), query=query, headers=lists)
+
+
+def to_aiohttp_response(resp: BoltResponse) -> web.Response:
+    """aiohttp's response for Bolt's: status, every header value, the body (its length set by aiohttp)."""
+    headers: CIMultiDict[str] = CIMultiDict()
+    for name, values in resp.headers.items():
+        if name.lower() == "content-length":
+            continue
+        for value in [values] if isinstance(values, str) else values:
+            headers.add(name, str(value))
+    body = resp.body if isinstance(resp.body, str) else str(resp.body)
+    return web.Response(status=resp.status, body=body.encode("utf-8"), headers=headers)
+
+
+def slack_events_handler(app: App, *, executor: Executor) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """The aiohttp handler for ``POST /slack/events`` (commands, events, interactivity)."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        try:
+            bolt_request = to_bolt_request(await request.read(), request.query_string, request.headers)
+            context = contextvars.copy_context()  # the request's context vars (request id) follow it
+            resp = await asyncio.get_running_loop().run_in_executor(executor, context.run, app.dispatch,
+                                                                     bolt_request)
+            return to_aiohttp_response(resp)
+        except Exception:
+            log.exception("slack: dispatch failed")
+            return web.Response(status=500)
+
+    return handle

@@ -1,0 +1,96 @@
+"""The chat service's `Reply` on Slack: render with Block Kit (`blocks.py`), send with the `Outbox`.
+
+Where a reply goes depends on how the user asked: a slash command answers
+through its `response_url`, a mention or DM in the message's thread, a button
+privately to whoever clicked it; a draft goes to the user's DM with its Word
+file; an admin job's progress is ONE message, posted once and then updated.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from bot.chat.types import AnswerView, DraftView
+from bot.slack.blocks import SlackMessage, notice, passage_modal, render_answer, render_draft, status_message
+from bot.slack.inbound import Action, Command
+from bot.slack.outbound import Outbox
+from bot.types import Passage
+
+
+class SlackReply:
+    """`Reply` for one Slack request; `send` delivers a rendered message where the request came from."""
+
+    def __init__(self, out: Outbox, send: Callable[[SlackMessage], Any], *, user: str, channel: str = "",
+                 shareable: bool = False, trigger_id: str = "", on_error: Callable[[SlackMessage], Any] | None = None):
+        self.out = out
+        self._send = send
+        self.user = user
+        self.channel = channel
+        self.shareable = shareable
+        self.trigger_id = trigger_id
+        self._on_error = on_error
+        self._progress: dict[str, str] = {}
+
+    # -- where a request's replies go
+
+    @classmethod
+    def to_command(cls, out: Outbox, cmd: Command, *, shareable: bool = True) -> "SlackReply":
+        """Through the command's response_url, replacing the "searching" note."""
+        return cls(out, lambda m: out.respond(cmd.response_url, m, replace=True), user=cmd.user,
+                   channel=cmd.channel, shareable=shareable, trigger_id=cmd.trigger_id,
+                   on_error=lambda m: out.respond(cmd.response_url, m))
+
+    @classmethod
+    def to_thread(cls, out: Outbox, channel: str, thread_ts: str, *, user: str) -> "SlackReply":
+        return cls(out, lambda m: out.post(channel, m, thread_ts=thread_ts), user=user, channel=channel)
+
+    @classmethod
+    def to_action(cls, out: Outbox, act: Action) -> "SlackReply":
+        """Privately to whoever clicked: through the action's response_url, else ephemerally in its thread."""
+        def send(m: SlackMessage) -> None:
+            if act.response_url:
+                out.respond(act.response_url, m)
+            elif act.channel:
+                out.post_ephemeral(act.channel, act.user, m, thread_ts=act.thread_ts)
+
+        return cls(out, send, user=act.user, channel=act.channel, trigger_id=act.trigger_id)
+
+    @classmethod
+    def to_dm(cls, out: Outbox, user: str) -> "SlackReply":
+        return cls(out, lambda m: out.post(out.dm_channel(user), m), user=user)
+
+    # -- Reply
+
+    def answer(self, view: AnswerView) -> None:
+        self._send(render_answer(view.answer, key=view.key, shareable=self.shareable))
+
+    def notice(self, text: str) -> None:
+        self._send(notice(text))
+
+    def passage(self, passage: Passage) -> None:
+        if self.trigger_id:
+            self.out.open_view(self.trigger_id, passage_modal(passage))
+        else:
+            self._send(notice(f"*{passage.cite}*\n{passage.text}"))
+
+    def draft(self, view: DraftView) -> None:
+        channel = self.out.dm_channel(self.user)
+        for m in render_draft(view.draft, title=view.title):
+            self.out.post(channel, m)
+        self.out.upload(channel, filename=view.filename, data=view.docx, title=f"{view.title} (draft)")
+
+    def status(self, status: Mapping[str, Any]) -> None:
+        self._send(status_message(status))
+
+    def progress(self, text: str) -> None:
+        """An admin job's one message: posted in the channel (or the admin's DM) once, then updated."""
+        msg = notice(text)
+        if self._progress:
+            self.out.update(self._progress["channel"], self._progress["ts"], msg)
+            return
+        try:
+            self._progress.update(self.out.post_somewhere(self.channel, self.user, msg))
+        except Exception:
+            if self._on_error is None:
+                raise
+            self._on_error(msg)

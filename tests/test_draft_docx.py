@@ -1,0 +1,251 @@
+"""Word files a lawyer can file, read back with python-docx: pleading-paper layout, the firm's template
+(header, footer, styles and caption kept; the draft where ``{{ draft }}`` was), highlighted placeholders,
+and a comment per citation, missing fact and note anchored at the words it concerns, never body text.
+Model-free: drafts are rendered over the shipped corpus chunked in memory (`ShippedIndex`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt
+
+from bot.draft.annotate import PLACEHOLDER
+from bot.draft.compose import render
+from bot.draft.docx import exporter, read_text, to_bytes, to_document
+from bot.draft.facts import load_facts, parse_facts
+from bot.draft.review import review
+from bot.draft.verify import Corpus
+from bot.errors import BadDocument
+from bot.settings import Settings
+from test_draft_shapes import ShippedIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "examples" / "facts"
+W_ID = qn("w:id")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return Corpus(ShippedIndex())
+
+
+@pytest.fixture(scope="module")
+def drafts(corpus):
+    return {k: render(k, load_facts(k, FACTS / f"{k}.yaml"), corpus)
+            for k in ("good-cause", "meet-and-confer", "joint-stipulation", "sealing-application")}
+
+
+@pytest.fixture(scope="module")
+def firm_template(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "examples"))
+    try:
+        from make_firm_template import make
+    finally:
+        sys.path.pop(0)
+    return make(tmp_path_factory.mktemp("firm") / "firm.docx")
+
+
+def _reopen(doc) -> Document:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return Document(io.BytesIO(buf.getvalue()))
+
+
+def anchored_text(doc) -> dict[int, str]:
+    """Comment id -> the text of the runs between its commentRangeStart and commentRangeEnd."""
+    out: dict[int, list[str]] = {}
+    open_ids: set[int] = set()
+    for el in doc.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t"), qn("w:tab")):
+        if el.tag == qn("w:commentRangeStart"):
+            open_ids.add(int(el.get(W_ID)))
+            out.setdefault(int(el.get(W_ID)), [])
+        elif el.tag == qn("w:commentRangeEnd"):
+            open_ids.discard(int(el.get(W_ID)))
+        else:
+            for i in open_ids:
+                out[i].append(el.text or "\t")
+    return {i: "".join(parts) for i, parts in out.items()}
+
+
+def body_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def all_runs(doc):
+    for p in doc.paragraphs:
+        yield from p.runs
+    for t in doc.tables:
+        for row in t.rows:
+            for c in row.cells:
+                for p in c.paragraphs:
+                    yield from p.runs
+
+
+# ---------------------------------------------------------------- the default layout: pleading paper
+
+
+def test_default_layout_is_pleading_paper(drafts):
+    doc = _reopen(to_document(drafts["good-cause"]))
+    sec = doc.sections[0]
+    assert (sec.page_width, sec.page_height) == (Inches(8.5), Inches(11))
+    assert all(getattr(sec, m) == Inches(1) for m in ("top_margin", "bottom_margin", "left_margin", "right_margin"))
+    ln = sec._sectPr.find(qn("w:lnNumType"))
+    assert ln is not None and ln.get(qn("w:countBy")) == "1" and ln.get(qn("w:restart")) == "newPage"
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
+    pitch = normal.paragraph_format.line_spacing
+    assert normal.paragraph_format.line_spacing_rule == 4  # EXACTLY
+    assert 28 * pitch <= Inches(9) < 29 * pitch  # 28 numbered lines between the margins
+    assert pitch >= Pt(14) * 1.6  # double-spaced for the font size
+    heading = next(p for p in doc.paragraphs if p.text == "GOOD CAUSE STATEMENT")
+    assert heading.style.name == "Heading 2" and heading.style.font.bold
+    assert heading.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert heading.style.font.name == "Times New Roman" and heading.style.font.size == Pt(14)
+    footer = "\n".join(p.text for p in sec.footer.paragraphs)
+    assert "GOOD CAUSE STATEMENT (STIPULATED PROTECTIVE ORDER)" in footer
+
+
+def test_admin_changes_the_layout_in_the_settings(drafts):
+    s = Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_DOCX_FONT": "Century Schoolbook",
+                           "RULEBOT_DOCX_FONT_SIZE": "13", "RULEBOT_DOCX_LINES_PER_PAGE": "26",
+                           "RULEBOT_DOCX_LINE_NUMBERS": "0"})
+    doc = _reopen(to_document(drafts["good-cause"], settings=s))
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Century Schoolbook" and normal.font.size == Pt(13)
+    assert 26 * normal.paragraph_format.line_spacing <= Inches(9) < 27 * normal.paragraph_format.line_spacing
+    assert doc.sections[0]._sectPr.find(qn("w:lnNumType")) is None
+
+
+# ---------------------------------------------------------------- the filing text is only the filing text
+
+
+@pytest.mark.parametrize("kind", ["good-cause", "meet-and-confer", "joint-stipulation", "sealing-application"])
+def test_placeholders_highlighted_and_notes_are_comments(drafts, kind):
+    d = drafts[kind]
+    doc = _reopen(to_document(d))
+    runs = list(all_runs(doc))
+    highlighted = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    for r in runs:  # every placeholder is one highlighted run, nothing else is highlighted
+        assert (r.font.highlight_color == WD_COLOR_INDEX.YELLOW) == bool(PLACEHOLDER.fullmatch(r.text)), r.text
+        assert not PLACEHOLDER.search(r.text) or PLACEHOLDER.fullmatch(r.text), r.text
+    for m in d.missing:
+        assert f"[{m}]" in highlighted
+    body = body_text(doc)
+    assert "Authorities cited" not in body and "Before filing" not in body
+    for n in d.notes:
+        assert n not in body
+    flags = [c for c in d.checks if c.status == "flag"]
+    comments = list(doc.comments)
+    assert len(comments) == len(d.citations) + len(d.missing) + len(d.notes) + len(flags)
+    assert all(c.author == "rulebot" for c in comments)
+
+
+def test_each_comment_is_anchored_at_its_words(drafts):
+    d = drafts["good-cause"]
+    doc = _reopen(to_document(d))
+    anchors = anchored_text(doc)
+    by_text = {c.text: anchors[c.comment_id] for c in doc.comments}
+    cites = [t for t in by_text if t.startswith("Verified against the corpus")]
+    assert len(cites) == len(d.citations) >= 3
+    for c in d.citations:
+        text = next(t for t in cites if f"Verified against the corpus: {c.cite}." in t and
+                    (not c.quote or f'"{c.quote}"' in t))
+        assert by_text[text] == (c.quote or c.cite)  # the quoted span (or the cite) carries the comment
+        assert f"Passage at {c.passage.cite}:" in text  # the passage and pin cite it was checked against
+        assert " ".join(c.passage.text.split())[:200] in text
+    # a quotation's comment sits on the quotation, not on the same words elsewhere ("the good cause for this Order")
+    where = {int(el.get(W_ID)): p.text for p in doc.paragraphs for el in p._p.iter(qn("w:commentRangeStart"))}
+    good_cause = next(c.comment_id for c in doc.comments if by_text[c.text] == "good cause")
+    assert '"particularized showing" of "good cause," *id.*'.replace("*", "") in where[good_cause]
+    missing = "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]"
+    assert by_text[f"Fact still needed: replace {missing} before filing."] == missing
+    notes = {t: a for t, a in by_text.items() if t.startswith("Note: ")}
+    assert len(notes) == len(d.notes) == 2
+    sealing = next(a for t, a in notes.items() if "79-5" in t)
+    assert sealing == "the Local Rule of this Court that governs applications to file documents under seal"
+
+
+def test_unverified_citation_is_a_comment_too(corpus):
+    facts = load_facts("meet-and-confer", FACTS / "meet-and-confer.yaml").as_dict()
+    facts["issues"][1]["authority"] = "Kamakana v. City & Cty. of Honolulu, 447 F.3d 1172, 1180 (9th Cir. 2006)"
+    d = render("meet-and-confer", parse_facts("meet-and-confer", facts), corpus)
+    assert not d.clean
+    doc = _reopen(to_document(d))
+    flagged = [c for c in doc.comments if c.text.startswith("Not verified: ")]
+    assert len(flagged) == 1 and "447 F.3d 1172" in anchored_text(doc)[flagged[0].comment_id]
+
+
+def test_the_exported_draft_passes_review(corpus, drafts):
+    text = read_text(to_bytes(drafts["good-cause"]))
+    assert review("protective-order", text, corpus) == []
+    assert "GOOD CAUSE STATEMENT" in text and "Verified against" not in text
+
+
+# ---------------------------------------------------------------- the firm's template
+
+
+def test_draft_goes_into_the_firm_template(drafts, firm_template):
+    d = drafts["good-cause"]
+    doc = _reopen(to_document(d, template=firm_template))
+    sec = doc.sections[0]
+    assert "WHITFIELD & OCHOA LLP" in sec.header.paragraphs[0].text
+    assert "WHITFIELD & OCHOA LLP · STIPULATED PROTECTIVE ORDER" in sec.footer.paragraphs[0].text
+    assert sec._sectPr.find(qn("w:lnNumType")) is not None  # the template's own line numbering
+    assert doc.styles["Normal"].font.name == "Garamond"  # its styles, not the pleading-paper defaults
+    assert doc.styles["Heading 2"].font.small_caps
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("{{" in t for t in texts)
+    i = texts.index("GOOD CAUSE STATEMENT")
+    assert texts[:2] == ["UNITED STATES DISTRICT COURT", "CENTRAL DISTRICT OF CALIFORNIA"]  # the caption first
+    assert texts[i - 1] == "" and texts[i + 1].startswith("This action, Rivera v. Northwind")
+    assert texts.index("IT IS SO STIPULATED, THROUGH COUNSEL OF RECORD.") > i + 5  # then the signature block
+    assert doc.paragraphs[i].style.name == "Heading 2"
+    assert {p.style.name for p in doc.paragraphs[i + 1: i + 5]} == {"Firm Body"}  # the marker's body style
+    assert doc.tables[0].cell(0, 1).text.startswith("Case No. 2:25-cv-04417")  # the caption table kept
+    assert len(list(doc.comments)) == len(d.citations) + len(d.missing) + len(d.notes)
+
+
+def test_template_without_marker_takes_the_draft_at_the_end(drafts, tmp_path):
+    base = Document()
+    base.sections[0].header.paragraphs[0].text = "FIRM HEADER"
+    base.add_paragraph("Caption goes here.")
+    path = tmp_path / "plain.docx"
+    base.save(str(path))
+    s = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_DOCX_TEMPLATE": str(path)})
+    doc = Document(io.BytesIO(exporter(s)(drafts["meet-and-confer"])))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == "Caption goes here." and texts[1] == "March 3, 2026"
+    assert doc.sections[0].header.paragraphs[0].text == "FIRM HEADER"
+    assert doc.sections[0]._sectPr.find(qn("w:lnNumType")) is None  # no pleading layout forced on a template
+
+
+@pytest.mark.parametrize("content,message", [(None, "does not exist"), (b"not a zip", "cannot be opened")])
+def test_bad_template_is_a_clear_error(drafts, tmp_path, content, message):
+    path = tmp_path / "firm.docx"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(BadDocument, match=message):
+        to_bytes(drafts["good-cause"], template=path)
+
+
+def test_to_bytes_keeps_its_one_argument_form(drafts):
+    data = to_bytes(drafts["sealing-application"])
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[0].text == "APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"
+    assert len(doc.tables) == 1 and doc.tables[0].cell(0, 1).text == "Document"
+
+
+def test_notes_file(drafts):
+    from bot.cli.draft import render_notes
+
+    text = render_notes(drafts["good-cause"])
+    assert "## Facts still needed" in text and "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]" in text
+    assert "## Notes" in text and "## Authorities cited" in text

@@ -1,0 +1,161 @@
+"""Two `rulebot serve` replicas sharing a real Redis, with no sticky routing between them.
+
+Each replica is the chat service plus the one server with both surfaces mounted (as `rulebot serve`
+runs it), with its own worker pools and caches; all they share is `RULEBOT_REDIS_URL` (and the
+index, read-only).  Slack's retries, thread follow-ups and Teams' redeliveries land on the other
+replica; Redis goes down and comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from chat_support import served_chat
+from redis_support import redis_server  # noqa: F401  (fixture)
+from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
+from teams_support import Connector, message
+
+SECRET = "5a4b3c2d1e0f96877869a5b4c3d2e1f0"
+Q = "Who has the burden of establishing the law enforcement privilege?"
+FOLLOW_UP = "what about under seal?"
+SPAN = "have the burden of establishing that the privilege applies"
+
+
+class Spy:
+    """The real engine; records the history each question was answered with."""
+
+    def __init__(self, real):
+        self.real = real
+        self.asked: list[tuple[str, tuple[str, ...]]] = []
+        self.lock = threading.Lock()
+
+    def answer(self, question, *, history=(), **kw):
+        with self.lock:
+            self.asked.append((question, tuple(history)))
+        return self.real.answer(question, history=history, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.fixture
+def replicas(engine, session_settings, redis_server, tmp_path):
+    """Two replicas (A, B) over one Redis, a Slack Web API stand-in and a Bot Connector stand-in."""
+    spy = Spy(engine)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    connector = asyncio.run_coroutine_threadsafe(Connector().start(), loop).result(10)
+    with SlackAPIStandIn() as slack, contextlib.ExitStack() as stack:
+        replicas = []
+        for name in ("a", "b"):
+            settings = session_settings.with_(
+                home=tmp_path / f"replica-{name}", redis_url=redis_server.url, slack_bot_token=slack.token,
+                slack_signing_secret=SECRET, slack_api_url=slack.api_url, admins=("U0ADMIN",))
+            served = stack.enter_context(served_chat(settings, spy, teams_no_auth=True))
+            served.send = SlackSender(served.slack_url, SECRET)
+            replicas.append(served)
+        yield replicas[0], replicas[1], slack, connector, spy, redis_server
+    asyncio.run_coroutine_threadsafe(connector.stop(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def mention(text, *, channel, ts, thread_ts=None):
+    ev = {"type": "app_mention", "user": "U0LAWYER", "text": f"<@{BOT_USER}> {text}", "ts": ts, "channel": channel,
+          "event_ts": ts}
+    if thread_ts:
+        ev["thread_ts"] = thread_ts
+    return ev
+
+
+def posts(slack, channel):
+    return [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == channel]
+
+
+def post_activity(url: str, activity: dict) -> int:
+    req = urllib.request.Request(url, data=json.dumps(activity).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return resp.status
+
+
+def wait_until(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        got = predicate()
+        if got:
+            return got
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_mention_and_its_retry_on_the_other_replica_get_one_reply_and_the_follow_up_has_context(replicas):
+    a, b, slack, _, spy, _ = replicas
+    first = mention(Q, channel="C0REPL", ts="1700000100.000100")
+    assert a.send.event(first, event_id="Ev0REPL1").status == 200
+    assert b.send.event(first, event_id="Ev0REPL1", retry_num=1).status == 200  # Slack's retry, other replica
+    # the follow-up goes to B, which never saw the first question: its context comes from Redis
+    follow = mention(FOLLOW_UP, channel="C0REPL", ts="1700000100.000200", thread_ts="1700000100.000100")
+    assert b.send.event(follow, event_id="Ev0REPL2").status == 200
+    wait_until(lambda: len(posts(slack, "C0REPL")) >= 2)
+    wait_until(lambda: any(q == FOLLOW_UP for q, _ in spy.asked))
+    replies = posts(slack, "C0REPL")
+    assert len(replies) == 2, "one reply to the mention (its retry skipped), one to the follow-up"
+    assert all(r.args.get("thread_ts") == "1700000100.000100" for r in replies)
+    assert SPAN in replies[0].text
+    assert [q for q, _ in spy.asked].count(Q) == 1
+    assert (FOLLOW_UP, (Q,)) in spy.asked, "answered on B with A's question as context"
+
+
+def test_a_teams_activity_delivered_to_both_replicas_is_answered_once(replicas):
+    a, b, _, connector, spy, _ = replicas
+    activity = message(connector.url, Q, conversation_id="a:replicas-teams")
+    statuses = []
+    both = [threading.Thread(target=lambda u=u: statuses.append(post_activity(u, activity))) for u in
+            (a.teams_url, b.teams_url)]
+    for t in both:
+        t.start()
+    for t in both:
+        t.join(60)
+    assert statuses == [200, 200]
+    later = message(connector.url, "What must a party do before filing a discovery motion?",
+                    conversation_id="a:replicas-teams")
+    post_activity(b.teams_url, later)  # a barrier: once its answer is in, a duplicate would be too
+    wait_until(lambda: len([c for c in connector.for_conversation("a:replicas-teams", type="message")
+                            if c.cards]) >= 2)
+    answers = [c for c in connector.for_conversation("a:replicas-teams", type="message") if c.cards]
+    assert len(answers) == 2, "the redelivered activity was answered once"
+
+
+def test_with_redis_down_answers_go_on_readyz_says_so_and_it_recovers(replicas):
+    a, b, slack, _, spy, redis = replicas
+    redis.stop()
+    try:
+        assert a.send.command("/rules", Q, response_url=slack.response_url("down-1")).status == 200
+        got = slack.wait_for(lambda calls: slack.responses("down-1"), 60)
+        assert SPAN in got[0].text, "answered although Redis is down"
+        with urllib.request.urlopen(a.url + "/readyz", timeout=10) as resp:
+            ready = json.loads(resp.read())
+        assert ready["ready"] is True and "unreachable" in ready["state"]
+    finally:
+        redis.start()
+    # back: de-duplication across replicas works again without a restart
+    again = mention(Q, channel="C0BACK", ts="1700000200.000100")
+    wait_until(lambda: a.chat.state.health() == "" and b.chat.state.health() == "", 30)
+    a.send.event(again, event_id="Ev0BACK1")
+    b.send.event(again, event_id="Ev0BACK1", retry_num=1)
+    barrier = mention("When must parties meet and confer?", channel="C0BACK", ts="1700000200.000300")
+    b.send.event(barrier, event_id="Ev0BACK2")
+    wait_until(lambda: len(posts(slack, "C0BACK")) >= 2)
+    wait_until(lambda: any("meet and confer" in q for q, _ in spy.asked))
+    assert len(posts(slack, "C0BACK")) == 2
+    with urllib.request.urlopen(b.url + "/readyz", timeout=10) as resp:
+        assert "state" not in json.loads(resp.read())

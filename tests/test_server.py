@@ -1,0 +1,381 @@
+"""The one HTTP server (`bot.server`) and the Slack edge on it (`bot.slack.http`), over real sockets.
+
+A real Bolt app (its Web API client pointed at the loopback Slack stand-in) acks ``/ping``
+with "pong"; an ``/echo`` handler counts its calls, so a refused request can be shown never to
+reach a handler.  No embedding model: nothing here uses the `engine` fixtures.  The server runs
+with a 1-second read timeout, so the limits show within seconds; every wait polls a condition
+against a deadline.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import selectors
+import signal
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+from aiohttp import web
+from multidict import CIMultiDict
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot.server import Background, Mount, build_app, run
+from bot.settings import Settings
+from bot.slack.http import EVENTS_PATH, slack_events_handler, to_aiohttp_response, to_bolt_request
+from slack_standin import SlackAPIStandIn, SlackSender
+
+SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+READ_TIMEOUT = 1.0
+MAX_BODY = 4096
+
+
+def wait_until(cond: Callable[[], object], timeout: float, what: str) -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(0.02)
+
+
+def settings(tmp, **limits) -> Settings:
+    return Settings.load(env={"RULEBOT_HOME": str(tmp), "SLACK_SIGNING_SECRET": SECRET}, **limits)
+
+
+def ping_app(slack: SlackAPIStandIn) -> App:
+    app = App(client=WebClient(token=slack.token, base_url=slack.api_url), signing_secret=SECRET)
+
+    @app.command("/ping")
+    def ping(ack):
+        ack("pong")
+
+    return app
+
+
+class Exploding:
+    """An app whose dispatch fails (the handler must answer a bare 500)."""
+
+    def dispatch(self, request):
+        raise RuntimeError("xoxb-secret-detail")
+
+
+def serve(tmp, slack, executor, *, probes=None, **limits) -> SimpleNamespace:
+    echoed: list[bytes] = []
+    cleaned: list[str] = []
+
+    async def echo(request: web.Request) -> web.Response:
+        body = await request.read()
+        echoed.append(body)
+        return web.Response(body=body[::-1])
+
+    async def cleanup() -> None:
+        cleaned.append("echo")
+
+    mounts = [Mount(routes=(("POST", EVENTS_PATH, slack_events_handler(ping_app(slack), executor=executor)),
+                            ("POST", "/boom", slack_events_handler(Exploding(), executor=executor)))),
+              Mount(routes=(("POST", "/echo", echo),), cleanup=cleanup)]
+    srv = Background(build_app(settings(tmp, **limits), mounts, probes=probes)).start()
+    return SimpleNamespace(srv=srv, echoed=echoed, cleaned=cleaned,
+                           send=SlackSender(f"{srv.url}{EVENTS_PATH}", SECRET))
+
+
+@pytest.fixture(scope="module")
+def slack():
+    with SlackAPIStandIn() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def executor():
+    with ThreadPoolExecutor(4, thread_name_prefix="test-slack-ack") as pool:
+        yield pool
+
+
+@pytest.fixture(scope="module")
+def probed():
+    return []
+
+
+@pytest.fixture(scope="module")
+def bot(slack, executor, probed, tmp_path_factory):
+    def probes(path):
+        probed.append(path)
+        return (200, "text/plain; version=0.0.4", b"rulebot_up 1\n") if path == "/metrics" else (
+            200, "application/json", '{"ok": true}')
+
+    b = serve(tmp_path_factory.mktemp("server"), slack, executor, probes=probes, read_timeout=READ_TIMEOUT,
+              max_body_bytes=MAX_BODY, max_connections=512)
+    yield b
+    b.srv.stop()
+
+
+def connect(srv: Background) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+
+
+def read_to_close(sock: socket.socket, timeout: float = 10.0) -> tuple[bytes, float]:
+    """Everything the server sends until it closes the connection, and how long that took."""
+    t0 = time.monotonic()
+    sock.settimeout(timeout)
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data, time.monotonic() - t0
+
+
+# --- the Slack edge -------------------------------------------------------------------------------------
+
+def test_a_signed_command_is_acked_by_the_bolt_app(bot):
+    sent = bot.send.command("/ping", "")
+    assert (sent.status, sent.body) == (200, "pong")
+
+
+@pytest.mark.parametrize("kw", [{"signature": "v0=" + "0" * 64},  # forged
+                                {"timestamp": int(time.time()) - 600}],  # replayed: 10 minutes old
+                         ids=["bad signature", "stale timestamp"])
+def test_bolt_refuses_unsigned_and_stale_requests(bot, kw):
+    assert bot.send.command("/ping", "", **kw).status == 401
+
+
+def test_a_failing_dispatch_is_a_bare_500(bot):
+    sender = SlackSender(f"{bot.srv.url}/boom", SECRET)
+    sent = sender.command("/ping", "")
+    assert sent.status == 500 and "secret" not in sent.body
+
+
+@pytest.mark.parametrize("headers, expected", [
+    ({"Content-Type": "application/x-www-form-urlencoded"}, {"content-type": ["application/x-www-form-urlencoded"]}),
+    (CIMultiDict([("X-Slack-Retry-Num", "1"), ("x-slack-retry-num", "2")]), {"x-slack-retry-num": ["1", "2"]}),
+])
+def test_to_bolt_request_lower_cases_headers_as_lists(headers, expected):
+    req = to_bolt_request(b"a=1", "q=2", headers)
+    assert req.raw_body == "a=1" and req.query == {"q": ["2"]}
+    assert {k: v for k, v in req.headers.items() if k in expected} == expected
+
+
+def test_to_aiohttp_response_keeps_status_headers_and_body():
+    resp = to_aiohttp_response(BoltResponse(status=201, body={"ok": True},
+                                            headers={"content-type": "application/json", "content-length": "999",
+                                                     "x-multi": ["a", "b"]}))
+    assert resp.status == 201 and resp.body == b'{"ok": true}'
+    assert resp.headers.getall("x-multi") == ["a", "b"] and "content-length" not in resp.headers
+
+
+# --- probes and routing -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, status, ctype, body", [
+    ("/healthz", 200, "application/json", b'{"ok": true}'),
+    ("/readyz", 200, "application/json", b'{"ok": true}'),
+    ("/metrics", 200, "text/plain; version=0.0.4", b"rulebot_up 1\n"),
+])
+def test_probe_paths_go_to_the_probes_callable(bot, probed, path, status, ctype, body):
+    conn = http.client.HTTPConnection("127.0.0.1", bot.srv.port, timeout=10)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    assert (resp.status, resp.getheader("Content-Type"), resp.read()) == (status, ctype, body)
+    assert probed[-1] == path
+
+
+def test_an_unknown_path_is_404(bot, probed):
+    conn = http.client.HTTPConnection("127.0.0.1", bot.srv.port, timeout=10)
+    before = len(probed)
+    conn.request("GET", "/nope")
+    assert conn.getresponse().status == 404 and len(probed) == before
+
+
+def test_the_ops_probe_object_is_served_too(slack, executor, tmp_path):
+    from bot.ops import probe
+
+    b = serve(tmp_path, slack, executor, probes=lambda path: probe(path, None))
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", b.srv.port, timeout=10)
+        conn.request("GET", "/readyz")
+        resp = conn.getresponse()
+        assert resp.status == 503 and b"no engine" in resp.read()
+    finally:
+        b.srv.stop()
+    assert b.cleaned == ["echo"]  # the mount's cleanup ran on stop
+
+
+# --- body limits ----------------------------------------------------------------------------------------
+
+def test_a_small_body_reaches_the_handler(bot):
+    conn = http.client.HTTPConnection("127.0.0.1", bot.srv.port, timeout=10)
+    conn.request("POST", "/echo", body=b"abc")
+    assert conn.getresponse().read() == b"cba"
+
+
+def test_a_declared_body_over_the_cap_is_refused_unread(bot):
+    before = len(bot.echoed)
+    sock = connect(bot.srv)
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1))
+    data, seconds = read_to_close(sock)
+    assert data.startswith(b"HTTP/1.1 413") and seconds < READ_TIMEOUT / 2
+    assert len(bot.echoed) == before
+
+
+def test_expect_100_continue_is_refused_before_an_over_cap_body_is_sent(bot):
+    before = len(bot.echoed)
+    sock = connect(bot.srv)
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n"
+                 % (MAX_BODY + 1))
+    data, _ = read_to_close(sock)
+    assert data.startswith(b"HTTP/1.1 413") and b"100 Continue" not in data and len(bot.echoed) == before
+
+    sock = connect(bot.srv)
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\nExpect: 100-continue\r\n"
+                 b"Content-Length: 3\r\n\r\n")
+    assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+    sock.sendall(b"abc")
+    data, _ = read_to_close(sock)
+    assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"cba")
+
+
+def test_a_chunked_body_growing_past_the_cap_is_refused(bot):
+    before = len(bot.echoed)
+    sock = connect(bot.srv)
+    chunk = b"%x\r\n%s\r\n" % (1024, b"x" * 1024)
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk * 5)
+    data, _ = read_to_close(sock)
+    assert data.startswith(b"HTTP/1.1 413") and len(bot.echoed) == before
+
+
+def test_a_chunked_body_under_the_cap_is_read(bot):
+    sock = connect(bot.srv)
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+    data, _ = read_to_close(sock)
+    assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"edcba")
+
+
+# --- time limits ----------------------------------------------------------------------------------------
+
+def test_a_request_head_never_completed_is_closed_after_the_read_timeout(bot):
+    sock = connect(bot.srv)
+    sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\n")  # no blank line: the head never ends
+    data, seconds = read_to_close(sock)
+    assert data == b"" and READ_TIMEOUT * 0.8 < seconds < READ_TIMEOUT + 2
+
+
+def test_a_kept_alive_connection_owes_its_next_head_within_the_read_timeout(bot):
+    conn = http.client.HTTPConnection("127.0.0.1", bot.srv.port, timeout=10)
+    conn.request("POST", "/echo", body=b"one")
+    assert conn.getresponse().read() == b"eno"
+    conn.request("POST", "/echo", body=b"two")  # the same connection, kept alive
+    assert conn.getresponse().read() == b"owt"
+    conn.sock.sendall(b"GET /healthz HTTP/1.1\r\n")  # a third head, started and never finished
+    data, seconds = read_to_close(conn.sock)
+    assert data == b"" and seconds < READ_TIMEOUT + 2
+
+
+def test_stalled_bodies_are_closed_on_time_with_bounded_threads_while_signed_requests_are_answered(bot):
+    for _ in range(3):  # warm the executors, so their threads are counted in `before`
+        assert bot.send.command("/ping", "").status == 200
+    before_threads = threading.active_count()
+    before_echoes = len(bot.echoed)
+    sel = selectors.DefaultSelector()
+    t0 = time.monotonic()
+    for _ in range(300):
+        s = connect(bot.srv)
+        s.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n")
+        s.setblocking(False)
+        sel.register(s, selectors.EVENT_READ, b"")
+    opened = time.monotonic() - t0
+    wait_until(lambda: bot.srv.open_connections >= 300, 5, "the server holds the 300 stalled connections")
+    during_threads = threading.active_count()
+
+    closed: dict[socket.socket, float] = {}
+    replies: dict[socket.socket, bytes] = {}
+    latencies: list[float] = []
+    deadline = t0 + opened + READ_TIMEOUT + 3
+    while len(closed) < 300 and time.monotonic() < deadline:
+        sent = bot.send.command("/ping", "")  # Slack keeps being answered meanwhile
+        assert (sent.status, sent.body) == (200, "pong")
+        latencies.append(sent.seconds)
+        for key, _ in sel.select(timeout=0.05):
+            s = key.fileobj
+            try:
+                chunk = s.recv(4096)
+            except ConnectionResetError:
+                chunk = b""
+            if chunk:
+                replies[s] = replies.get(s, b"") + chunk
+            else:
+                closed[s] = time.monotonic() - t0
+                sel.unregister(s)
+                s.close()
+    for key in list(sel.get_map().values()):
+        key.fileobj.close()
+
+    assert len(closed) == 300, f"{300 - len(closed)} stalled connections still open"
+    assert max(closed.values()) < opened + READ_TIMEOUT + 2
+    assert all(r.startswith(b"HTTP/1.1 408") for r in replies.values()) and len(replies) == 300
+    assert len(bot.echoed) == before_echoes  # the handler never saw them
+    assert during_threads - before_threads < 10, (before_threads, during_threads)
+    assert latencies and max(latencies) < 0.5, latencies
+    wait_until(lambda: bot.srv.open_connections <= 2, 5, "the server let go of the stalled connections")
+
+
+# --- the connection limit -----------------------------------------------------------------------------
+
+def test_connections_past_the_limit_are_closed_at_once_and_logged_once(slack, executor, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="rulebot.server")
+    b = serve(tmp_path, slack, executor, probes=lambda path: (200, "text/plain", "ok"), read_timeout=5.0,
+              max_connections=4)
+    try:
+        held = [connect(b.srv) for _ in range(4)]
+        wait_until(lambda: b.srv.open_connections == 4, 5, "four connections admitted")
+        for _ in range(3):
+            data, seconds = read_to_close(connect(b.srv))
+            assert data.startswith(b"HTTP/1.1 503") and seconds < 1
+        held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")  # held ones still served
+        data, _ = read_to_close(held[0])
+        assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"ok")
+        wait_until(lambda: b.srv.open_connections == 3, 5, "the served connection released")
+        fresh = connect(b.srv)
+        fresh.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        assert read_to_close(fresh)[0].startswith(b"HTTP/1.1 200")
+        for s in held:
+            s.close()
+    finally:
+        b.srv.stop()
+    refusing = [r for r in caplog.records if r.getMessage().startswith("refusing new connections")]
+    assert len(refusing) == 1
+
+
+# --- run(): blocking, until a signal -----------------------------------------------------------------------
+
+def test_run_serves_until_sigterm_then_runs_the_cleanups(tmp_path):
+    cleaned: list[bool] = []
+    answered: list[int] = []
+    previous = signal.getsignal(signal.SIGTERM)
+
+    async def cleanup() -> None:
+        cleaned.append(True)
+
+    def then_stop(url: str) -> None:
+        conn = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+        conn.request("GET", "/healthz")
+        answered.append(conn.getresponse().status)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def announce(line: str) -> None:
+        threading.Thread(target=then_stop, args=(line.rsplit(" ", 1)[-1],), daemon=True).start()
+
+    run(settings(tmp_path), [Mount(cleanup=cleanup)], port=0, probes=lambda path: (200, "text/plain", "ok"),
+        announce=announce)
+    assert answered == [200] and cleaned == [True]
+    assert signal.getsignal(signal.SIGTERM) == previous

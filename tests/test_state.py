@@ -1,0 +1,454 @@
+"""Shared chat state and feedback storage, each implementation against the same tables.
+
+`MemoryState` runs on an injected clock; `RedisState` and `RedisFeedback` on a real
+`redis-server` (tests/redis_support.py), with short TTLs and polling under a deadline.
+Two `RedisState` objects on one server stand for two replicas; stopping and starting the
+server is the outage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+import pytest
+
+from bot.admin.feedback import (EXPORT_COLUMNS, Feedback, FeedbackStore, RedisFeedback, ServedAnswer,
+                                feedback_from_settings)
+from bot.chat.state import MemoryState, RedisState, state_from_settings
+from bot.errors import RulebotError
+from bot.settings import Settings
+from redis_support import free_port, redis_server  # noqa: F401  (a pytest fixture)
+
+LONG = 60.0  # a TTL no test outlives
+
+
+def eventually(pred: Callable[[], bool], *, within: float = 5.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + within
+    while not pred():
+        assert time.monotonic() < deadline, f"{what} not reached within {within} s"
+        time.sleep(0.01)
+
+
+class Harness:
+    """A store plus how to let a short TTL run out: the memory store's clock jumps; Redis is polled."""
+
+    def __init__(self, kind: str, make: Callable[..., object], short: float, clock: list[float] | None = None):
+        self.kind, self.make, self.short, self._clock = kind, make, short, clock
+        self.st = make()
+
+    def after_short(self, pred: Callable[[], bool], what: str) -> None:
+        """Assert `pred()` becomes true once `self.short` seconds have passed."""
+        if self._clock is not None:
+            self._clock[0] += self.short
+            assert pred(), what
+        else:
+            eventually(pred, what=what)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def h(request):
+    if request.param == "memory":
+        now = [1000.0]
+        harness = Harness("memory", lambda: MemoryState(clock=lambda: now[0]), short=10.0, clock=now)
+    else:
+        server = request.getfixturevalue("redis_server")
+        harness = Harness("redis", lambda: RedisState(server.url), short=0.3)
+    yield harness
+    harness.st.close()
+
+
+# --- claim ------------------------------------------------------------------------------------
+
+CLAIMS = [
+    # (claims made before, the new claim, its result)
+    ((), ("a",), True),
+    ((), (), True),
+    ((), ("", ""), True),
+    ((("a",),), ("a",), False),
+    ((("a",),), ("b",), True),
+    ((("a", "b"),), ("b", "c"), False),  # shares b
+    ((("a", "b"),), ("c", "d"), True),
+    ((("a",),), ("", "a"), False),
+    ((("a", ""),), ("",), True),
+    ((("a",), ("a",)), ("a",), False),
+]
+
+
+@pytest.mark.parametrize("before, keys, expected", CLAIMS)
+def test_claim_table(h, before, keys, expected):
+    for ks in before:
+        h.st.claim(*ks, ttl=LONG)
+    assert h.st.claim(*keys, ttl=LONG) is expected
+
+
+def test_refused_claim_claims_nothing(h):
+    assert h.st.claim("a", "b", ttl=LONG)
+    assert not h.st.claim("b", "c", ttl=LONG)
+    assert h.st.claim("c", ttl=LONG)  # c was not taken by the refused claim
+
+
+def test_claim_expires(h):
+    assert h.st.claim("ev1", "msg1", ttl=h.short)
+    assert not h.st.claim("msg1", ttl=h.short) or h.kind == "redis"  # (Redis: may already be gone on a slow box)
+    h.after_short(lambda: h.st.claim("ev1", "msg1", ttl=LONG), "claim free again after its ttl")
+    assert not h.st.claim("msg1", ttl=LONG)
+
+
+def test_one_winner_among_racing_claims(h):
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: h.st.claim(f"event-{i}", "same-message", ttl=LONG), range(32)))
+    assert results.count(True) == 1
+
+
+# --- thread memory ----------------------------------------------------------------------------
+
+MEMORY = [
+    # (questions remembered in thread "t", keep, earlier("t"))
+    ((), 3, ()),
+    (("q1",), 3, ("q1",)),
+    (("q1", "q2", "q3", "q4"), 3, ("q2", "q3", "q4")),
+    (("q1", "q2"), 1, ("q2",)),
+    (("q1", "", "q2"), 3, ("q1", "q2")),  # empty questions are not remembered
+    (("§ 1983 — “verbatim”?",), 3, ("§ 1983 — “verbatim”?",)),
+]
+
+
+@pytest.mark.parametrize("questions, keep, expected", MEMORY)
+def test_thread_memory_table(h, questions, keep, expected):
+    for q in questions:
+        h.st.remember("C1/1.0", q, window=LONG, keep=keep)
+    assert h.st.earlier("C1/1.0") == expected
+    assert h.st.earlier("C1/2.0") == ()
+    assert h.st.earlier("") == ()
+
+
+def test_thread_memory_expires(h):
+    h.st.remember("t", "q1", window=h.short)
+    h.st.remember("other", "q", window=LONG)
+    h.after_short(lambda: h.st.earlier("t") == (), "thread forgotten after its window")
+    assert h.st.earlier("other") == ("q",)
+    h.st.remember("t", "q2", window=LONG)
+    assert h.st.earlier("t") == ("q2",)  # a new start, not the expired question
+
+
+def test_thread_window_counts_from_the_last_question():
+    now = [0.0]
+    st = MemoryState(clock=lambda: now[0])
+    st.remember("t", "q1", window=10)
+    now[0] = 8.0
+    st.remember("t", "q2", window=10)
+    now[0] = 17.9
+    assert st.earlier("t") == ("q1", "q2")
+    now[0] = 18.0
+    assert st.earlier("t") == ()
+
+
+# --- back-pressure ----------------------------------------------------------------------------
+
+
+def test_admit_up_to_the_limit_and_release(h):
+    t1, t2 = h.st.admit(2, lease=LONG), h.st.admit(2, lease=LONG)
+    assert t1 and t2 and t1 != t2
+    assert h.st.admit(2, lease=LONG) is None
+    assert h.st.pending() == 2
+    h.st.release(t1)
+    assert h.st.pending() == 1
+    t3 = h.st.admit(2, lease=LONG)
+    assert t3 and h.st.admit(2) is None
+    for t in (t2, t3, t3, "never-issued"):  # releasing twice, or a stranger's ticket, is harmless
+        h.st.release(t)
+    assert h.st.pending() == 0
+    assert h.st.admit(0) is None
+
+
+def test_lease_runs_out(h):
+    """A replica that crashes holding tickets does not keep their slots."""
+    assert h.st.admit(1, lease=h.short)
+    h.after_short(lambda: h.st.admit(1, lease=LONG) is not None, "slot free after the lease")
+    assert h.st.pending() == 1
+
+
+# --- admin job and channel bindings -----------------------------------------------------------
+
+
+def test_job_and_binding_round_trip(h):
+    assert h.st.job() is None and h.st.binding("C1") is None
+    job = {"kind": "reindex", "state": "running", "done": 3, "of": 10, "by": "U1", "notes": ["§ 26(c)"]}
+    h.st.put_job(job)
+    got = h.st.job()
+    assert got == job
+    got["done"] = 99
+    assert h.st.job()["done"] == 3  # a copy, as from Redis
+    h.st.put_job({"kind": "reindex", "state": "done"})
+    assert h.st.job() == {"kind": "reindex", "state": "done"}
+
+    h.st.put_binding("C1", {"court": "nysd", "judge": "Failla"})
+    h.st.put_binding("C2", {"court": "cand"})
+    assert h.st.binding("C1") == {"court": "nysd", "judge": "Failla"}
+    h.st.put_binding("C1", None)
+    assert h.st.binding("C1") is None and h.st.binding("C2") == {"court": "cand"}
+    h.st.put_binding("C9", None)  # clearing what was never set is harmless
+    assert h.st.health() == ""
+
+
+def test_memory_state_is_bounded():
+    st = MemoryState(max_keys=3, max_threads=2, max_bindings=2)
+    for k in "abcde":
+        assert st.claim(k, ttl=LONG)
+    assert st.claim("a", ttl=LONG)  # the oldest were dropped
+    assert not st.claim("e", ttl=LONG)
+    for t in ("t1", "t2", "t3"):
+        st.remember(t, "q", window=LONG)
+    assert st.earlier("t1") == () and st.earlier("t3") == ("q",)
+    for c in ("C1", "C2", "C3"):
+        st.put_binding(c, {"court": c})
+    assert st.binding("C1") is None and st.binding("C3") == {"court": "C3"}
+
+
+# --- two replicas on one Redis ----------------------------------------------------------------
+
+
+@pytest.fixture
+def replicas(redis_server):
+    a, b = RedisState(redis_server.url), RedisState(redis_server.url)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_replicas_share_state(replicas, redis_server):
+    a, b = replicas
+    assert a.claim("ev1", "C1/1.0", ttl=LONG)
+    assert not b.claim("ev2", "C1/1.0", ttl=LONG)  # the same message, delivered to the other replica
+    a.remember("C1/1.0", "Who bears the burden?", window=LONG)
+    b.remember("C1/1.0", "And under seal?", window=LONG)
+    assert a.earlier("C1/1.0") == b.earlier("C1/1.0") == ("Who bears the burden?", "And under seal?")
+    ta, tb = a.admit(2, lease=LONG), b.admit(2, lease=LONG)
+    assert ta and tb and a.admit(2) is None and b.admit(2) is None
+    assert a.pending() == b.pending() == 2
+    a.release(tb)  # any replica may release (tickets are shared)
+    assert b.pending() == 1
+    a.put_job({"kind": "sync", "state": "running"})
+    assert b.job() == {"kind": "sync", "state": "running"}
+    b.put_binding("C1", {"court": "nysd"})
+    assert a.binding("C1") == {"court": "nysd"}
+
+    other = RedisState(redis_server.url, prefix="staging:")  # another deployment on the same server
+    assert other.claim("C1/1.0", ttl=LONG) and other.earlier("C1/1.0") == () and other.pending() == 0
+    other.close()
+
+
+def test_racing_replicas_claim_once(replicas):
+    a, b = replicas
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: (a, b)[i % 2].claim(f"ev{i}", "C1/7.0", ttl=LONG), range(40)))
+    assert results.count(True) == 1
+
+
+# --- Redis outage and recovery ----------------------------------------------------------------
+
+
+def _records(caplog, text: str) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "rulebot.state" and text in r.getMessage()]
+
+
+def test_outage_degrades_and_recovers(redis_server, caplog):
+    caplog.set_level(logging.INFO, logger="rulebot.state")
+    st = RedisState(redis_server.url)
+    st.remember("t", "before", window=LONG)
+    redis_server.stop()
+
+    started = time.monotonic()
+    assert st.claim("ev1", ttl=LONG) and st.claim("ev1", ttl=LONG)  # cannot de-duplicate: answers anyway
+    assert st.earlier("t") == ()
+    st.remember("t", "during", window=LONG)
+    local = [st.admit(2, lease=LONG) for _ in range(3)]
+    assert local[0] and local[1] and local[2] is None  # back-pressure still holds in this replica
+    assert st.pending() == 2
+    st.put_job({"state": "x"})
+    st.put_binding("C1", {"court": "x"})
+    assert st.job() is None and st.binding("C1") is None
+    detail = st.health()
+    assert detail.startswith(f"Redis at {redis_server.url} unreachable: ") and "not de-duplicating" in detail
+    assert "\n" not in detail
+    assert time.monotonic() - started < 2.0  # no call waited on the dead server
+    assert len(_records(caplog, "unreachable")) == 1
+
+    redis_server.start()
+    eventually(lambda: st.health() == "", what="recovery")
+    assert len(_records(caplog, "is back")) == 1
+    assert st.earlier("t") == ("before",)  # AOF kept it; "during" was never stored
+    assert st.claim("ev2", ttl=LONG) and not st.claim("ev2", ttl=LONG)
+    st.release(local[0])
+    assert st.pending() == 1  # the other outage ticket still counts until released
+    assert st.admit(2, lease=LONG) and st.admit(2, lease=LONG) is None
+    st.release(local[1])
+    assert st.pending() == 1
+    assert len(_records(caplog, "unreachable")) == 1
+    st.close()
+
+
+def test_while_down_redis_is_tried_once_per_retry_period(redis_server):
+    now = [0.0]
+    st = RedisState(redis_server.url, clock=lambda: now[0], retry_after=1.0)
+    redis_server.stop()
+    assert st.claim("k", ttl=LONG)  # tried, failed: down
+    redis_server.start()
+    assert st.claim("k", ttl=LONG) and st.claim("k", ttl=LONG)  # not tried again yet: no de-duplication
+    now[0] += 1.0
+    assert st.claim("k", ttl=LONG) and not st.claim("k", ttl=LONG)  # tried again: shared state is back
+    st.close()
+
+
+def test_password_never_shown(caplog):
+    caplog.set_level(logging.INFO, logger="rulebot.state")
+    url = f"redis://:s3cret-pw@127.0.0.1:{free_port()}/0"  # nobody listens there
+    st = RedisState(url)
+    assert st.claim("k", ttl=LONG)
+    detail = st.health()
+    assert detail and "***" in detail
+    shown = [repr(st), detail, *(r.getMessage() for r in caplog.records)]
+    assert shown[2:] and not [s for s in shown if "s3cret" in s]
+    st.close()
+
+
+@pytest.mark.parametrize("url", ["http://:s3cret@cache:6379", "redis://:s3cret@cache:notaport/0",
+                                 "redis://:s3cret@cache:6379/zero", "cache:6379"])
+def test_malformed_url_is_one_line(tmp_path, url):
+    settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": url})
+    with pytest.raises(RulebotError) as err:
+        state_from_settings(settings)
+    assert "\n" not in str(err.value) and "s3cret" not in str(err.value) and "RULEBOT_REDIS_URL" in str(err.value)
+
+
+def test_state_from_settings(tmp_path, redis_server):
+    plain = Settings.load(env={"RULEBOT_HOME": str(tmp_path)})
+    assert isinstance(state_from_settings(plain), MemoryState)
+    shared = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": redis_server.url})
+    st = state_from_settings(shared)
+    assert isinstance(st, RedisState) and st.health() == ""
+    st.close()
+
+
+# --- feedback: SQLite and Redis ---------------------------------------------------------------
+
+VOTES = [
+    Feedback(source="slack", user="U1", question="Who bears the burden?", answer="The party asserting it [1].",
+             citations=("Fed. R. Civ. P. 26(c)(1)",), verdict="up", at="2026-01-02T03:04:05+00:00", answer_key="k1"),
+    Feedback(source="teams", user="Ana Díaz", question="§ 1983, “sealed”?", answer="No passage says so.",
+             citations=(), verdict="down", at="2026-01-02T03:04:06+00:00"),
+    Feedback(source="slack", user="U2", question="Page limits, SDNY?", answer="25 pages [1][2].",
+             citations=("S.D.N.Y. L. Civ. R. 7.1(c)", "Failla Ind. R. 4(B)"), verdict="up",
+             at="2026-01-02T03:04:07+00:00", answer_key="k2"),
+]
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def sink(request, tmp_path):
+    if request.param == "sqlite":
+        yield FeedbackStore(tmp_path / "fb.sqlite3")
+    else:
+        store = RedisFeedback(request.getfixturevalue("redis_server").url)
+        yield store
+        store.close()
+
+
+def test_feedback_record_and_recall(sink):
+    assert [sink.record(v) for v in VOTES] == [1, 2, 3]
+    rows = sink.all()
+    assert [r["id"] for r in rows] == [1, 2, 3] and tuple(rows[0]) == EXPORT_COLUMNS
+    assert rows[1]["user"] == "Ana Díaz" and rows[2]["citations"] == list(VOTES[2].citations)
+    served = ServedAnswer(key="k1", source="slack", user="U1", question="Who bears the burden?",
+                          answer="The party asserting it [1].", citations=["Fed. R. Civ. P. 26(c)(1)"],
+                          at="2026-01-02T03:04:00+00:00")
+    sink.remember(served)
+    assert sink.recall("k1") == served and sink.recall("nope") is None
+    with pytest.raises(RulebotError):
+        sink.export("xml")
+
+
+def test_feedback_exports_alike(tmp_path, redis_server):
+    """The same votes export to the same CSV and JSON from either store."""
+    sqlite, redis = FeedbackStore(tmp_path / "fb.sqlite3"), RedisFeedback(redis_server.url)
+    for v in VOTES:
+        sqlite.record(v)
+        redis.record(v)
+    for fmt in ("csv", "json"):
+        assert redis.export(fmt) == sqlite.export(fmt)
+    assert redis.export("csv").splitlines()[0] == ",".join(EXPORT_COLUMNS)
+    assert [list(r) for r in json.loads(redis.export("json"))] == [list(EXPORT_COLUMNS)] * 3
+    redis.close()
+
+
+def test_acknowledged_vote_survives_a_restart_and_outage_refuses_votes(redis_server, caplog):
+    store = RedisFeedback(redis_server.url)
+    assert store.record(VOTES[0]) == 1
+    redis_server.stop()
+    with pytest.raises(RulebotError) as err:
+        store.record(VOTES[1])
+    assert str(err.value) == ("Your vote could not be recorded right now (the shared store is unreachable); "
+                              "please try again in a minute.")
+    store.remember(ServedAnswer(key="k5", source="slack", user="U1", question="q", answer="a", citations=()))
+    assert store.recall("k1") is None
+    with pytest.raises(RulebotError, match="unreachable"):
+        store.export("csv")
+
+    redis_server.start()
+    assert [r["question"] for r in store.all()] == [VOTES[0].question]  # same object, reconnected
+    fresh = RedisFeedback(redis_server.url)
+    assert fresh.record(VOTES[2]) == 2 and [r["id"] for r in fresh.all()] == [1, 2]
+    assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
+    store.close()
+    fresh.close()
+
+
+def test_feedback_from_settings_and_cli_export(tmp_path, redis_server, monkeypatch, capsys):
+    from bot.cli import main
+
+    plain = Settings.load(env={"RULEBOT_HOME": str(tmp_path)})
+    store = feedback_from_settings(plain)
+    assert isinstance(store, FeedbackStore) and store.path == plain.feedback_db
+    monkeypatch.setenv("RULEBOT_REDIS_URL", redis_server.url)
+    shared = Settings.load()
+    assert isinstance(feedback_from_settings(shared), RedisFeedback)
+    RedisFeedback(redis_server.url).record(VOTES[1])
+
+    assert main(["feedback", "export", "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["question"] == VOTES[1].question and row["verdict"] == "down"
+
+
+def test_concurrent_votes_get_distinct_ids(redis_server):
+    stores = [RedisFeedback(redis_server.url) for _ in range(2)]
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(lambda i: stores[i % 2].record(VOTES[i % 3]), range(40)))
+    assert sorted(ids) == list(range(1, 41))
+    assert [r["id"] for r in stores[0].all()] == list(range(1, 41))  # list order is id order
+    for s in stores:
+        s.close()
+
+
+def test_threads_do_not_break_memory_state():
+    st, errors = MemoryState(), []
+
+    def work(i: int) -> None:
+        try:
+            for j in range(200):
+                st.claim(f"k{i}-{j}", ttl=LONG)
+                st.remember(f"t{i}", f"q{j}", window=LONG)
+                t = st.admit(1000)
+                st.release(t)
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and st.pending() == 0 and st.earlier("t3") == ("q197", "q198", "q199")
