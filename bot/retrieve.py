@@ -24,8 +24,9 @@ from bot.query import Question, RuleRef
 from bot.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
-from indexers.embed import encode_query
+from indexers.embed import Embedder, encode_query
 from indexers.lexical import LexicalIndex, _stemmer, tokenize
+from indexers.store import Collection
 
 Mode = Literal["hybrid", "bm25", "dense"]
 POOL = 50
@@ -45,8 +46,8 @@ class SearchIndex:
     version: str
     passages: list[Passage]
     lexical: LexicalIndex
-    collection: object  # chromadb Collection (embedded or HTTP)
-    embedder: object
+    collection: Collection  # chromadb Collection (embedded or HTTP)
+    embedder: Embedder
     model: str = ""
 
     def __post_init__(self):

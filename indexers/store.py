@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
+from typing import Any, Mapping, Protocol
 
 import numpy as np
 
@@ -159,6 +159,42 @@ class VersionWriter:
 # 0.83 to 0.84 for a dozen rule passages): a passage at dense rank 6 in one process was missing in the next.
 # A wider search and graph make it exact on corpora of this size and cost well under a millisecond.
 HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": 256, "hnsw:construction_ef": 256, "hnsw:M": 32}
+
+
+class Collection(Protocol):
+    """The vector side of one index version: a chromadb Collection, embedded or over HTTP."""
+
+    def query(self, *, query_embeddings: Any, n_results: int, **kwargs: Any) -> Mapping[str, Any]: ...
+
+
+class Store(Protocol):
+    """Where index versions live (`EmbeddedStore`, or `indexers.store_server.ServerStore` on a Chroma
+    server): the build writes a version beside the served one and publishes it; the engine reads the
+    current one."""
+
+    def describe(self) -> str: ...
+
+    def lock(self, who: str) -> Any: ...
+
+    def lock_holder(self) -> dict | None: ...
+
+    def current_version(self) -> str | None: ...
+
+    def manifest(self, version: str) -> "Manifest": ...
+
+    def load_passages(self, version: str) -> list[Passage]: ...
+
+    def open_collection(self, version: str) -> Collection: ...
+
+    def bm25_dir(self, version: str) -> Path: ...
+
+    def begin(self) -> "VersionWriter": ...
+
+    def publish(self, version: str) -> None: ...
+
+    def gc(self, keep: int = ..., grace: float = ...) -> list[str]: ...
+
+    def embedding_cache(self) -> "EmbeddingCache": ...
 
 
 class EmbeddedStore:

@@ -1,10 +1,10 @@
-"""`rulebot serve teams` as a user runs it: a real process, a loopback Bot Connector stand-in.
+"""`rulebot serve` as a user runs it: a real process, a loopback Bot Connector stand-in and a loopback
+Slack Web API stand-in.
 
-Done-when check of the Teams issue: with ``rulebot serve teams --port P --no-auth`` running,
-a message "Who has the burden of establishing the law enforcement privilege?" gets an
-Adaptive Card with the Al Otro Lado passage, and a malformed Activity gets a 4xx while the
-next message is still answered.  The process reads a copy of the session's index (built once by
-the `engine` fixture), so it only loads the model."""
+With Slack credentials set and ``rulebot serve --port P --no-auth`` running, ONE port answers a signed
+`/rules` (at /slack/events) and a Teams message (at /api/messages) with the Al Otro Lado passage; a
+malformed Activity gets a 4xx while the next message is still answered.  The process reads a copy of the
+session's index (built once by the `engine` fixture), so it only loads the model."""
 
 from __future__ import annotations
 
@@ -37,13 +37,18 @@ def rulebot(*args: str) -> list[str]:
     return [sys.executable, "-m", "bot.cli", *args]
 
 
-def test_serve_teams_no_auth_answers_with_the_al_otro_lado_passage(engine, session_settings, tmp_path):
+def test_serve_answers_slack_and_teams_on_one_port(engine, session_settings, tmp_path):
+    from slack_standin import SlackAPIStandIn, SlackSender
+
     home = tmp_path / "serve-home"  # a copy of the session's index: the server process has its own store
     shutil.copytree(session_settings.index_dir, home / "index")
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
-    proc = subprocess.Popen(rulebot("serve", "teams", "--port", str(port), "--no-auth"),
-                            env=env_for(home), stdout=log, stderr=subprocess.STDOUT, text=True)
+    slack = SlackAPIStandIn().start()
+    env = {**env_for(home), "SLACK_BOT_TOKEN": slack.token, "SLACK_SIGNING_SECRET": "serve-secret",
+           "SLACK_API_URL": slack.api_url}
+    proc = subprocess.Popen(rulebot("serve", "--port", str(port), "--no-auth"),
+                            env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -55,6 +60,14 @@ def test_serve_teams_no_auth_answers_with_the_al_otro_lado_passage(engine, sessi
             assert time.monotonic() < deadline, f"the server did not start:\n{out}"
             time.sleep(0.2)
         assert "WARNING: --no-auth" in out, "no-auth mode is announced loudly"
+        assert "serving slack, teams" in out and f"127.0.0.1:{port}" in out
+        sent = SlackSender(f"http://127.0.0.1:{port}/slack/events", "serve-secret").command(
+            "/rules", QUESTION, response_url=slack.response_url("serve-1"))
+        assert sent.status == 200
+        (slack_answer,) = slack.wait_for(lambda calls: slack.responses("serve-1"), 60)
+        assert "have the burden of establishing that the privilege applies" in slack_answer.text
+        forged = SlackSender(f"http://127.0.0.1:{port}/slack/events", "not-the-secret").command("/rules", QUESTION)
+        assert forged.status == 401, "--no-auth never turns off Slack's signature check"
 
         async def scenario():
             connector = await Connector().start()
@@ -83,6 +96,7 @@ def test_serve_teams_no_auth_answers_with_the_al_otro_lado_passage(engine, sessi
         assert "Al Otro Lado, Inc. v. Wolf" in body and "§ II.A" in body
         assert "have the burden of establishing that the privilege applies" in body
     finally:
+        slack.stop()
         proc.terminate()
         try:
             proc.wait(timeout=20)

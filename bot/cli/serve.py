@@ -88,9 +88,8 @@ def cmd_serve(args, settings) -> int:
     only = getattr(args, "front_end", None)
     socket_mode = bool(getattr(args, "socket_mode", False))
     no_auth = bool(getattr(args, "no_auth", False))
-    if only == "slack" and not socket_mode and args.port is None and settings.slack_app_token \
-            and not settings.slack_signing_secret:
-        socket_mode = True  # `serve slack` with only an app-level token: Socket Mode, as before
+    if only == "slack" and args.port is None and settings.slack_app_token:
+        socket_mode = True  # `serve slack` without a port but with an app-level token: Socket Mode
     chosen = surfaces(settings, only=only, no_auth=no_auth, socket_mode=socket_mode)
     port = args.port if args.port is not None else {"slack": 3000, "teams": 3978}.get(only or "", 8080)
     host = args.host or "127.0.0.1"
