@@ -42,6 +42,8 @@ from bot.types import Answer, Passage, Progress
 log = logging.getLogger("rulebot.chat")
 
 ADMIN_COMMANDS = ("reindex", "status", "sync")
+RECENT_SECONDS = 30 * 24 * 3600.0  # a user's last questions are kept this long (App Home lists them)
+RECENT_KEEP = 5
 VERDICTS = ("up", "down")
 MAX_HISTORY = 3
 
@@ -249,6 +251,7 @@ class Chat:
             context = self.earlier(thread, history)
             if thread is not None:
                 self.state.remember(thread.key, question, window=self.settings.thread_window, keep=MAX_HISTORY)
+            self.state.remember(_user_key(asker), question, window=RECENT_SECONDS, keep=RECENT_KEEP)
             with caller(asker.surface, asker.user, asker.channel):  # who and where, for the audit record
                 answer = self.engine.answer(question, history=context)
             key = self.keep(answer, asker)
@@ -257,6 +260,10 @@ class Chat:
 
         self.guard("answer", reply, work)
         return done[0] if done else None
+
+    def recent(self, asker: Asker) -> tuple[str, ...]:
+        """The asker's own last questions, newest first (App Home, suggestions)."""
+        return tuple(reversed(self.state.earlier(_user_key(asker))))
 
     def keep(self, answer: Answer, asker: Asker) -> str:
         """Remember a served answer (memory for paging, the feedback store for votes); returns its key."""
@@ -473,6 +480,10 @@ class _Progressing:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reply, name)
+
+
+def _user_key(asker: Asker) -> str:
+    return f"user:{asker.surface}:{asker.user}"
 
 
 def _slug(value: str) -> str:
