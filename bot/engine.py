@@ -143,12 +143,13 @@ class Engine:
         return extractive
 
     def answer(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
-               k: int | None = None, mode: Mode = "hybrid") -> Answer:
-        """Answer `question` with verified, verbatim citations, or abstain saying why."""
-        return self.decide(self.weigh(question, history=history, filters=filters, k=k, mode=mode))
+               k: int | None = None, mode: Mode = "hybrid", prefer: Filters = Filters()) -> Answer:
+        """Answer `question` with verified, verbatim citations, or abstain saying why.  `prefer` lifts a
+        court's and a judge's documents (a channel bound to a matter) without excluding the others."""
+        return self.decide(self.weigh(question, history=history, filters=filters, k=k, mode=mode, prefer=prefer))
 
     def weigh(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
-              k: int | None = None, mode: Mode = "hybrid") -> Considered:
+              k: int | None = None, mode: Mode = "hybrid", prefer: Filters = Filters()) -> Considered:
         """The question parsed, searched and weighed (`consider`), up to the decision to answer."""
         q = parse_question(question, max_chars=self.settings.max_question_chars)
         idx = self.index()
@@ -156,7 +157,7 @@ class Engine:
         k = max(1, min(k or self.settings.k, 20))
         context = " ".join(history[-2:]) if history else ""
         try:
-            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
+            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context, prefer=prefer)
         except IndexUnavailable:
             # The version may have been replaced (and collected) under us: retry once on the current one.
             self._checked = 0.0
@@ -164,7 +165,7 @@ class Engine:
             if fresh is idx:
                 raise
             idx = fresh
-            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context)
+            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context, prefer=prefer)
         return self.consider(q, idx, hits, filters)
 
     def consider(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Considered:

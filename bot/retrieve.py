@@ -37,6 +37,11 @@ EXACT_BOOST = 0.05
 IMPLIED_BOOST = 0.01  # a rule named by name ("the safe harbor"): a lift, not a guarantee
 MENTION_BOOST = 0.006
 CASE_BOOST = 0.01
+# A channel bound to a matter (court, judge) prefers that court's and judge's documents: a lift among the
+# passages already retrieved, never a filter (the federal rules still answer).  On the RRF scale (the top
+# passage scores about 1/61 = 0.016 from each list), a judge's own passage moves up a few places.
+PREFER_COURT = 0.002
+PREFER_JUDGE = 0.006
 # No lift for passages of a court the question names ("C.D. Cal."): checked on held-out folds it did not
 # help (dev questions, 5-fold: refused 0.08 without, 0.09 with; see bench/tune_gate.py).
 
@@ -131,8 +136,9 @@ class SearchIndex:
 
     # --- search -------------------------------------------------------------------
     def search(self, q: Question, *, filters: Filters = Filters(), k: int = 5, mode: Mode = "hybrid",
-               context: str = "") -> list[Hit]:
-        """Top `k` hits for the question (`context`: earlier questions of a thread, weighted lower)."""
+               context: str = "", prefer: Filters = Filters()) -> list[Hit]:
+        """Top `k` hits for the question (`context`: earlier questions of a thread, weighted lower; `prefer`:
+        the court and judge whose documents are lifted, as in a channel bound to a matter)."""
         text = f"{q.query} {context}".strip() if context else q.query
         mask = self._mask(filters)
         bm = self.bm25(tokenize(text), mask) if mode in ("hybrid", "bm25") else []
@@ -153,6 +159,8 @@ class SearchIndex:
                 fused[pid] = fused.get(pid, 0.0) + lift
                 if lift >= IMPLIED_BOOST:  # the passage is a rule the question names (by number or by name)
                     boosted.add(pid)
+            if prefer:
+                self._prefer(fused, prefer)
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
         hits = []
@@ -165,6 +173,17 @@ class SearchIndex:
             if len(hits) >= k:
                 break
         return hits
+
+    def _prefer(self, fused: dict[str, float], prefer: Filters) -> None:
+        court, judge = court_key(prefer.court) if prefer.court else "", judge_key(prefer.judge) if prefer.judge else ""
+        for pid in list(fused):
+            i = self.position.get(pid)
+            if i is None:
+                continue
+            if court and self._court[i] == court:
+                fused[pid] += PREFER_COURT
+            if judge and self._judge[i] == judge:
+                fused[pid] += PREFER_JUDGE
 
     def _boosts(self, q: Question, mask: np.ndarray | None, items: dict[str, tuple[str, ...]]) -> dict[str, float]:
         lifts: dict[str, float] = {}

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from indexers.types import (DOC_TYPES, DocMeta, Document, Passage, Progress, content_hash, court_key,  # noqa: F401
-                            judge_key)
+from bot.currency import currency
+from indexers.types import (DOC_TYPES, Amendment, DocMeta, Document, Passage, Progress, content_hash,  # noqa: F401
+                            court_key, judge_key)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Citation:
         return {
             "n": self.n, "cite": self.cite, "title": p.title, "doc_id": p.doc_id, "section": p.section,
             "quote": self.quote, "text": p.text, "source": p.source, "score": round(self.score, 6),
+            **currency(self).as_dict(),  # as_of, as_of_kind, as_of_label, currency_warning, superseded_by
         }
 
 
@@ -84,6 +86,7 @@ class Answer:
     answerer: str = "extractive"
     nearest: tuple[Citation, ...] = ()  # when abstaining: the closest passages, shown as "not an answer"
     confidence: float | None = None  # the answer decision's probability that the corpus answers
+    context: str = ""  # the matter the answer was given for, in a bound channel: "C.D. Cal., Judge Segal"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,5 +95,5 @@ class Answer:
             "nearest": [c.as_dict() for c in self.nearest],
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "searched": self.searched, "missing": list(self.missing), "flags": list(self.flags),
-            "answerer": self.answerer,
+            "answerer": self.answerer, "context": self.context,
         }

@@ -11,8 +11,9 @@ passages (reported in `skipped`), so bad input never loses what was indexed.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -65,14 +66,26 @@ def _emit(progress: ProgressFn | None, stage: str, done: int, total: int, rate: 
 
 
 def chunk_all(docs: Iterable[Document]) -> tuple[dict[str, list[Passage]], list[tuple[str, str]]]:
+    """Each document's passages, carrying what a citation needs to state its currency (the
+    document's kind of date and the amendments known to postdate its text)."""
     out: dict[str, list[Passage]] = {}
     skipped: list[tuple[str, str]] = []
     for doc in docs:
         try:
-            out[doc.id] = chunk_document(doc, clean_document(doc))
+            out[doc.id] = [replace(p, date_kind=doc.meta.date_kind, superseded=doc.meta.superseded_parts)
+                           for p in chunk_document(doc, clean_document(doc))]
         except BadDocument as exc:
             skipped.append((doc.path, str(exc)))
     return out, skipped
+
+
+def stored_fingerprint() -> str:
+    """`pipeline_fingerprint()` plus the code that decides what each passage stores
+    (`indexers/types.py`: `Passage.metadata`): when the stored fields change, an incremental
+    reindex re-stores every passage (embeddings of unchanged text still come from the cache)."""
+    with open(Path(__file__).with_name("types.py"), "rb") as f:
+        types_code = hashlib.sha256(f.read()).hexdigest()[:8]
+    return f"{pipeline_fingerprint()}-{types_code}"
 
 
 def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: ProgressFn | None = None,
@@ -90,7 +103,7 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
             old_passages = {p.id: p for p in store.load_passages(current)} if current else {}
 
         doc_hashes = {d.id: d.hash for d in loaded.documents}
-        pipeline = pipeline_fingerprint()
+        pipeline = stored_fingerprint()
         if (old and not rebuild and not loaded.skipped and old.model == embedder.name and old.pipeline == pipeline
                 and {k: v["hash"] for k, v in old.documents.items()} == doc_hashes):
             return BuildReport(version=current, documents=len(doc_hashes), chunks=len(old.chunks),

@@ -223,8 +223,12 @@ def _party(s: str) -> str:
     return s
 
 
-def _display_date(iso: str) -> str:
-    """`2026-03-03` -> `Mar. 3, 2026` (Bluebook month abbreviations)."""
+def display_date(iso: str) -> str:
+    """`2026-03-03` -> `Mar. 3, 2026` (Bluebook month abbreviations); anything else unchanged.
+
+    >>> display_date("2022-12-01"), display_date("2020-06-26"), display_date("unknown")
+    ('Dec. 1, 2022', 'June 26, 2020', 'unknown')
+    """
     try:
         d = dt.date.fromisoformat(iso)
     except ValueError:
@@ -284,7 +288,7 @@ def describe(detected: Detected, overrides: Mapping[str, str], *, where: str, fa
             need("title", "cannot find the case name in the order", "'Doe v. Acme Corp.'")
         if not o.get("cite") and not date:
             need("date", "cannot find the date of the order", "2026-03-03")
-        when = _display_date(date) if date else "date unknown"
+        when = display_date(date) if date else "date unknown"
         no = f", No. {_short_docket(docket)}" if docket else ""
         cite = o.get("cite") or f"{title}{no} ({court} {when})"
     return {

@@ -12,10 +12,17 @@ between two `---` lines; the front matter holds the document's metadata
     cite: "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020)"
     ---
     text ...
+
+A document whose text predates known amendments lists them, each with the date it took
+effect; a citation to such a part then warns that its text predates the amendment::
+
+    superseded_parts:
+      - {part: "26(f)", effective: "2025-12-01"}
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -23,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from indexers.errors import BadDocument
-from indexers.types import DOC_TYPES, DocMeta, Document
+from indexers.types import DOC_TYPES, Amendment, DocMeta, Document
 
 CORPUS_SUFFIXES = (".md", ".txt")
 REQUIRED = ("id", "title", "type", "court", "cite")
@@ -63,14 +70,47 @@ def meta_from_dict(data: dict, where: str = "") -> DocMeta:
         raise BadDocument(f"{where}: type {data['type']!r} is not one of {', '.join(DOC_TYPES)}")
     if not _ID_OK.match(str(data["id"])):
         raise BadDocument(f"{where}: id {data['id']!r} must be letters, digits, '.', '_' or '-'")
-    known = {k: v for k, v in data.items() if k in _META_FIELDS and k not in ("clean", "extra")}
+    known = {k: v for k, v in data.items() if k in _META_FIELDS and k not in ("clean", "extra", "superseded_parts")}
     extra = {k: v for k, v in data.items() if k not in _META_FIELDS}
     extra.update(data.get("extra") or {})
     clean = data.get("clean") or ()
     if isinstance(clean, str):
         clean = (clean,)
     values = {k: ("" if v is None else str(v)) for k, v in known.items()}
-    return DocMeta(**values, clean=tuple(str(c) for c in clean), extra=extra)
+    superseded = superseded_parts(data.get("superseded_parts"), str(data["cite"]), where)
+    return DocMeta(**values, clean=tuple(str(c) for c in clean), extra=extra, superseded_parts=superseded)
+
+
+def superseded_parts(value, stem: str = "", where: str = "") -> tuple[Amendment, ...]:
+    """Front matter `superseded_parts` (a list of `{part, effective}`) as `Amendment`s.
+
+    `part` is a pin without the citation stem (``26(f)``; ``Rule 26(f)`` and ``Fed. R. Civ. P.
+    26(f)`` are accepted too); `effective` is the ISO date the amendment took effect.
+
+    >>> superseded_parts([{"part": "Fed. R. Civ. P. 26(f)", "effective": "2025-12-01"}], "Fed. R. Civ. P.")
+    (Amendment(part='26(f)', effective='2025-12-01'),)
+    """
+    if not value:
+        return ()
+    if not isinstance(value, list):
+        raise BadDocument(f"{where}: superseded_parts must be a list of entries like "
+                          "{part: \"26(f)\", effective: \"2025-12-01\"}")
+    out = []
+    for n, item in enumerate(value, 1):
+        part = str(item.get("part") or "").strip() if isinstance(item, dict) else ""
+        effective = str(item.get("effective") or "").strip() if isinstance(item, dict) else ""
+        if stem and part.startswith(stem):
+            part = part[len(stem):].strip(" ,")
+        part = re.sub(r"^Rule\s+", "", part)
+        try:
+            effective = dt.date.fromisoformat(effective).isoformat()
+        except ValueError:
+            effective = ""
+        if not part or not effective:
+            raise BadDocument(f"{where}: superseded_parts entry {n} needs a part (e.g. 26(f)) and the date it "
+                              "took effect as effective: 2025-12-01; fix it and reindex")
+        out.append(Amendment(part, effective))
+    return tuple(out)
 
 
 def load_file(path: Path) -> Document:

@@ -12,6 +12,7 @@ the passages verbatim.  Nothing here does I/O.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, asdict
 from typing import Any, Mapping
 
@@ -30,6 +31,37 @@ def judge_key(judge: str) -> str:
     words = [w for w in judge.replace(",", " ").split() if w.lower().strip(".") not in
              ("judge", "hon", "honorable", "magistrate", "district", "u.s", "us", "united", "states", "jr", "sr", "ii", "iii")]
     return words[-1].lower().strip(".") if words else ""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """An amendment known to postdate a document's text: `part` (a pin without the citation stem,
+    ``26(f)``) as amended with effect from `effective` (ISO date).
+
+    >>> Amendment("26(f)", "2025-12-01").as_dict()
+    {'part': '26(f)', 'effective': '2025-12-01'}
+    """
+
+    part: str
+    effective: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"part": self.part, "effective": self.effective}
+
+
+def amendments_json(items: tuple[Amendment, ...]) -> str:
+    """Amendments as one JSON string (a stored passage's metadata holds scalars only); "" for none."""
+    return json.dumps([a.as_dict() for a in items], separators=(",", ":")) if items else ""
+
+
+def amendments_from_json(value: Any) -> tuple[Amendment, ...]:
+    """The inverse of `amendments_json`; anything unreadable (or absent, in an index built before
+    amendments were stored) reads as none known."""
+    try:
+        items = json.loads(value) if isinstance(value, str) and value else []
+        return tuple(Amendment(str(d["part"]), str(d["effective"])) for d in items)
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 @dataclass(frozen=True)
@@ -55,11 +87,14 @@ class DocMeta:
     provenance: str = ""
     clean: tuple[str, ...] = ()  # names of cleaning steps (indexers.clean.CLEANERS)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # amendments that took effect after `date` and are not in the text (front matter `superseded_parts`)
+    superseded_parts: tuple[Amendment, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["clean"] = list(self.clean)
         d["extra"] = dict(self.extra)
+        d["superseded_parts"] = [a.as_dict() for a in self.superseded_parts]
         return d
 
 
@@ -103,13 +138,16 @@ class Passage:
     date: str = ""
     source: str = ""
     ordinal: int = 0  # position of the passage in its document
+    date_kind: str = ""  # "date" | "as_amended_to" (its document's); "" when the index did not record it
+    superseded: tuple[Amendment, ...] = ()  # its document's `superseded_parts` (see bot/currency.py)
 
     @property
     def hash(self) -> str:
         return content_hash(f"{self.cite}\n{self.heading}\n{self.text}\n{self.metadata_key()}")
 
     def metadata_key(self) -> str:
-        return "|".join((self.title, self.court, self.judge, self.doc_type, self.date, self.source))
+        return "|".join((self.title, self.court, self.judge, self.doc_type, self.date, self.source,
+                         self.date_kind, amendments_json(self.superseded)))
 
     def index_text(self) -> str:
         """The text embedded and BM25-indexed: heading for context, then the passage."""
@@ -123,6 +161,7 @@ class Passage:
             "judge": self.judge, "doc_type": self.doc_type, "date": self.date,
             "source": self.source, "ordinal": self.ordinal, "hash": self.hash,
             "court_key": court_key(self.court), "judge_key": judge_key(self.judge),
+            "date_kind": self.date_kind, "superseded": amendments_json(self.superseded),
         }
 
     @classmethod
@@ -132,6 +171,8 @@ class Passage:
             text=text, heading=md.get("heading", ""), title=md.get("title", ""), court=md.get("court", ""),
             judge=md.get("judge", ""), doc_type=md.get("doc_type", ""), date=md.get("date", ""),
             source=md.get("source", ""), ordinal=int(md.get("ordinal", 0)),
+            # absent in indexes built before currency was stored: read as unknown (no warning)
+            date_kind=md.get("date_kind", ""), superseded=amendments_from_json(md.get("superseded")),
         )
 
 

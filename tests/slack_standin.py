@@ -4,7 +4,8 @@ Two halves, as in bolt-python's own test suite:
 
 - `SlackAPIStandIn`: an `http.server` on 127.0.0.1 that answers like Slack's Web
   API (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `chat.update`,
-  `views.open`, `views.update`, `conversations.open`, `conversations.replies`,
+  `views.open`, `views.update`, `views.publish`, `conversations.open`, `conversations.replies`,
+  `conversations.info`, `assistant.threads.setStatus|setTitle|setSuggestedPrompts`,
   the three `files_upload_v2` steps, `apps.connections.open`) and like
   `response_url`s, and records every call.  Point the app's
   `WebClient(base_url=...)` at `.api_url`.
@@ -79,6 +80,10 @@ class SlackAPIStandIn:
         self.uploads: dict[str, bytes] = {}
         self.fail: dict[str, Any] = {}  # method -> Slack error to return (or a function of the args)
         self.threads: dict[tuple[str, str], list[dict]] = {}  # (channel, thread_ts) -> messages
+        self.channels: dict[str, dict] = {}  # channel id -> what conversations.info tells (name, topic, purpose)
+        self.homes: dict[str, dict] = {}  # user id -> the Home tab last published for them
+        self.files: dict[str, bytes] = {}  # name -> bytes served at file_url(name) to the bot token only
+        self.file_requests: list[tuple[str, str]] = []  # (name, Authorization header) of each file download
         self._ts = itertools.count(1)
         self._cond = threading.Condition()
         self._httpd = _Server(("127.0.0.1", 0), _handler(self))
@@ -93,6 +98,10 @@ class SlackAPIStandIn:
     @property
     def api_url(self) -> str:
         return self.base_url + "/api/"
+
+    def file_url(self, name: str) -> str:
+        """Where a shared file is served (as `url_private_download`): only with the bot token."""
+        return f"{self.base_url}/files-pri/T0RULES-F{abs(hash(name)) % 10**6}/download/{name}"
 
     def response_url(self, name: str) -> str:
         return f"{self.base_url}/response/{name}"
@@ -194,6 +203,24 @@ class SlackAPIStandIn:
                     "messages": ["[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"]}}
             return {"ok": True, "view": {**view, "id": args.get("view_id") or f"V{next(self._ts):08d}",
                                          "hash": f"h{next(self._ts)}"}}
+        if method.startswith("assistant.threads."):
+            return self._assistant(method, args)
+        if method == "views.publish":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            if not args.get("user_id") or not isinstance(view, dict) or view.get("type") != "home":
+                return {"ok": False, "error": "invalid_arguments"}
+            if len(view.get("blocks") or []) > 100:
+                return {"ok": False, "error": "invalid_blocks"}
+            with self._cond:
+                self.homes[args["user_id"]] = view
+            return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}", "hash": f"h{next(self._ts)}"}}
+        if method == "conversations.info":
+            found = self.channels.get(str(args.get("channel", "")))
+            if found is None:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": args["channel"], "is_channel": True,
+                                            "topic": {"value": ""}, "purpose": {"value": ""}, **found}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
         if method == "conversations.replies":
@@ -211,6 +238,23 @@ class SlackAPIStandIn:
                 return {"ok": False, "error": "file_not_found"}
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", ""), "size": len(self.uploads[f["id"]])}
                                           for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _assistant(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """`assistant.threads.setStatus`, `setTitle` and `setSuggestedPrompts`, checked as Slack checks them."""
+        if not args.get("channel_id") or not args.get("thread_ts"):
+            return {"ok": False, "error": "invalid_arguments"}
+        if method == "assistant.threads.setStatus":
+            return {"ok": True} if "status" in args else {"ok": False, "error": "invalid_arguments"}
+        if method == "assistant.threads.setTitle":
+            return {"ok": True} if args.get("title") else {"ok": False, "error": "invalid_arguments"}
+        if method == "assistant.threads.setSuggestedPrompts":
+            prompts = args.get("prompts")
+            prompts = json.loads(prompts) if isinstance(prompts, str) else prompts
+            if (not isinstance(prompts, list) or not 1 <= len(prompts) <= 4
+                    or not all(isinstance(p, dict) and p.get("title") and p.get("message") for p in prompts)):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
 
 
@@ -246,6 +290,21 @@ def _handler(standin: SlackAPIStandIn) -> type[BaseHTTPRequestHandler]:
             path, _, query = self.path.partition("?")
             if path.startswith("/api/"):
                 self._reply(200, standin.api(path[5:], self._args(b"", query), self.headers.get("Authorization", "")))
+            elif path.startswith("/files-pri/"):
+                name = path.rsplit("/", 1)[-1]
+                auth = self.headers.get("Authorization", "")
+                standin.file_requests.append((name, auth))
+                data = standin.files.get(name)
+                if auth != f"Bearer {standin.token}":
+                    self._reply(403, "forbidden", "text/plain")
+                elif data is None:
+                    self._reply(404, "not found", "text/plain")
+                else:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
             else:
                 self._reply(404, {"ok": False})
 
@@ -361,6 +420,16 @@ class SlackSender:
         payload = {"type": "view_submission", "user": {"id": user, "username": "associate", "team_id": self.team},
                    "trigger_id": f"{next(self._ids)}.trigger",
                    "view": {**view, "id": view.get("id", "V1"), "state": {"values": state}}}
+        return self.interaction(payload, **kw)
+
+    def message_action(self, callback_id: str, message: dict[str, Any], *, user: str = "U0LAWYER",
+                       channel: str = "C0LIT", response_url: str = "", **kw: Any) -> Sent:
+        """A message shortcut chosen on `message` ({"ts", "text", "user", optionally "thread_ts"})."""
+        payload = {"type": "message_action", "callback_id": callback_id, "action_ts": str(time.time()),
+                   "trigger_id": f"{next(self._ids)}.trigger", "message_ts": message.get("ts", ""),
+                   "user": {"id": user, "username": "associate", "team_id": self.team},
+                   "channel": {"id": channel, "name": "litigation"},
+                   "message": {"type": "message", **message}, "response_url": response_url}
         return self.interaction(payload, **kw)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -42,11 +43,23 @@ class Call:
         return self.body.get("text") or ""
 
 
+@dataclass
+class Upload:
+    """A PUT the stand-in received at ``/upload/{name}`` (where the file consent flow uploads a draft)."""
+
+    name: str
+    headers: dict
+    body: bytes
+
+
 class Connector:
-    """The Bot Connector stand-in; `url` is the serviceUrl to put in Activities."""
+    """The Bot Connector stand-in; `url` is the serviceUrl to put in Activities.  It is also the
+    upload target of the file consent flow: `upload_url(name)` takes PUTs, kept in `uploads`."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.shared: dict[str, bytes] = {}  # files users "attached", served at shared_url(name)
+        self.uploads: list[Upload] = []
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -62,11 +75,31 @@ class Connector:
             return web.json_response({"id": call.activity_id})
         return web.json_response({"id": f"bot-{next(self._ids)}"})
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads.append(Upload(request.match_info["name"], dict(request.headers), await request.read()))
+        self.changed.set()
+        return web.json_response({"id": "uploaded"}, status=201)
+
+    def upload_url(self, name: str) -> str:
+        return f"{self.url}upload/{name}"
+
+    async def _shared_file(self, request: web.Request) -> web.Response:
+        """A file a user attached, as OneDrive serves its pre-authorised downloadUrl."""
+        data = self.shared.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    def shared_url(self, name: str) -> str:
+        return f"{self.url}shared-files/{name}"
+
     async def start(self) -> "Connector":
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._record)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
+        app.router.add_put("/upload/{name}", self._upload)
+        app.router.add_get("/shared-files/{name}", self._shared_file)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -194,6 +227,45 @@ def invoke_action(service_url: str, verb: str, data: dict, *, conversation_id: s
     act["value"] = {"action": {"type": "Action.Execute", "id": "act-1", "verb": verb, "data": data},
                     "trigger": "manual"}
     act["replyToId"] = "1700000000000"
+    return act
+
+
+def feedback_invoke(service_url: str, reply_to_id: str, reaction: str, comment: str = "", *,
+                    conversation_id: str | None = None, who: dict | None = None) -> dict:
+    """Teams' own 👍/👎 on message `reply_to_id`: a ``message/submitAction`` invoke, the comment as the
+    feedback form's JSON text."""
+    cid = conversation_id or f"a:{uuid.uuid4().hex}"
+    act = _base(service_url, cid, kind="invoke", user=who or user(), conversation_type="personal")
+    act["name"] = "message/submitAction"
+    act["value"] = {"actionName": "feedback",
+                    "actionValue": {"reaction": reaction, "feedback": json.dumps({"feedbackText": comment})}}
+    act["replyToId"] = reply_to_id
+    return act
+
+
+def compose_query(service_url: str, text: str, *, command_id: str = "searchRules", initial_run: bool = False,
+                  conversation_id: str | None = None, who: dict | None = None) -> dict:
+    """A search typed in the compose box: a ``composeExtension/query`` invoke."""
+    cid = conversation_id or f"19:{uuid.uuid4().hex}@thread.tacv2"
+    act = _base(service_url, cid, kind="invoke", user=who or user(), conversation_type="channel")
+    act["name"] = "composeExtension/query"
+    params = [{"name": "initialRun", "value": "true"}] if initial_run else [{"name": "question", "value": text}]
+    act["value"] = {"commandId": command_id, "parameters": params, "queryOptions": {"skip": 0, "count": 25}}
+    return act
+
+
+def file_consent(service_url: str, action: str, context: dict, *, upload_url: str = "", name: str = "draft.docx",
+                 conversation_id: str | None = None, who: dict | None = None) -> dict:
+    """The user's answer to a file consent card: a ``fileConsent/invoke`` (with the upload info on accept)."""
+    cid = conversation_id or f"a:{uuid.uuid4().hex}"
+    act = _base(service_url, cid, kind="invoke", user=who or user(), conversation_type="personal")
+    act["name"] = "fileConsent/invoke"
+    act["value"] = {"type": "fileUpload", "action": action, "context": context}
+    if action == "accept":
+        act["value"]["uploadInfo"] = {"contentUrl": f"https://contoso-my.sharepoint.com/personal/ada/Documents/{name}",
+                                      "name": name, "uploadUrl": upload_url, "fileType": "docx",
+                                      "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C"}
+    act["replyToId"] = "bot-consent"
     return act
 
 

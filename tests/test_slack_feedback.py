@@ -46,7 +46,7 @@ def test_export_csv_round_trips(tmp_path):
 def test_empty_export_and_bad_input(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
     assert store.export("json") == "[]\n"
-    assert store.export("csv").splitlines() == ["id,at,source,user,verdict,question,answer,citations,answer_key"]
+    assert store.export("csv").splitlines() == ["id,at,source,user,verdict,question,answer,citations,answer_key,comment"]
     with pytest.raises(RulebotError, match="use csv or json"):
         store.export("xml")
     with pytest.raises(ValueError, match="verdict"):
@@ -75,3 +75,21 @@ def test_cli_feedback_export(tmp_path, capsys):
     assert [r["user"] for r in csv.DictReader(out.open())] == ["U1", "29:abc"]
     assert main(["--home", str(home), "feedback", "export", "--format", "json"]) == 0
     assert [r["verdict"] for r in json.loads(capsys.readouterr().out)] == ["up", "down"]
+
+
+def test_a_feedback_file_from_before_comments_gains_the_column_and_keeps_its_votes(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "fb.sqlite3"
+    with sqlite3.connect(path) as conn:  # the schema as it was before comments
+        conn.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, source TEXT NOT NULL,"
+                     " user TEXT NOT NULL, verdict TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,"
+                     " citations TEXT NOT NULL, answer_key TEXT NOT NULL DEFAULT '')")
+        conn.execute("INSERT INTO feedback (at, source, user, verdict, question, answer, citations) VALUES"
+                     " ('2026-01-01T00:00:00+00:00', 'slack', 'U1', 'up', 'q?', 'a', '[]')")
+    store = FeedbackStore(path)
+    store.record(Feedback(source="teams", user="aad-1", question="q2?", answer="b", citations=[], verdict="down",
+                          comment="Cite the standing order too"))
+    rows = store.all()
+    assert [(r["question"], r["comment"]) for r in rows] == [("q?", ""), ("q2?", "Cite the standing order too")]
+    assert list(csv.DictReader(io.StringIO(store.export("csv"))))[1]["comment"] == "Cite the standing order too"

@@ -24,11 +24,25 @@ METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"}, "chat_postEphemeral": {"chat:write"}, "chat_update": {"chat:write"},
     "conversations_open": {"im:write"},
     "conversations_replies": {"channels:history", "groups:history", "mpim:history", "im:history"},
-    "views_open": set(), "views_update": set(), "files_upload_v2": {"files:write"},
+    "views_open": set(), "views_update": set(), "views_publish": set(), "files_upload_v2": {"files:write"},
+    "conversations_info": {"channels:read", "groups:read"},
+    "assistant_threads_setStatus": {"assistant:write"}, "assistant_threads_setTitle": {"assistant:write"},
+    "assistant_threads_setSuggestedPrompts": {"assistant:write"},
+    "file_download": {"files:read"},  # url_private_download with the bot token (review a shared file)
 }
-EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"}}
+# Bolt's assistant utilities (listener arguments) -> the Web API method each calls
+UTILITIES = {"set_status": "assistant_threads_setStatus", "set_title": "assistant_threads_setTitle",
+             "set_suggested_prompts": "assistant_threads_setSuggestedPrompts", "say": "chat_postMessage"}
+# the modules that call the Web API
+CALLERS = ("bot/slack/outbound.py", "bot/slack/assistant.py", "bot/slack/home.py", "bot/slack/shortcut.py")
+EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"},
+                "assistant_thread_started": {"assistant:write"}, "assistant_thread_context_changed": {"assistant:write"},
+                "app_home_opened": set()}
 # Bolt listener event type -> manifest bot event
-EVENT_NAMES = {"app_mention": "app_mention", "message": "message.im"}
+EVENT_NAMES = {"app_mention": "app_mention", "message": "message.im",
+               "assistant_thread_started": "assistant_thread_started",
+               "assistant_thread_context_changed": "assistant_thread_context_changed",
+               "app_home_opened": "app_home_opened"}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +73,11 @@ def test_manifest_commands_are_the_registered_ones(sender):
 def test_manifest_events_are_the_registered_ones(sender):
     declared = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
     assert declared == {EVENT_NAMES[e] for e in handlers.EVENTS}
-    ignored = {"app_mention": {"bot_id": "B0OTHER"}, "message": {"subtype": "message_changed", "channel_type": "im"}}
+    thread = {"user_id": "U1", "channel_id": "D1", "thread_ts": "9.0", "context": {}}
+    ignored = {"app_mention": {"bot_id": "B0OTHER"}, "message": {"subtype": "message_changed", "channel_type": "im"},
+               "assistant_thread_started": {"assistant_thread": thread},
+               "assistant_thread_context_changed": {"assistant_thread": thread},
+               "app_home_opened": {"tab": "messages"}}
     for i, kind in enumerate(handlers.EVENTS):
         ev = {"type": kind, "user": "U1", "text": f"<@{BOT_USER}> hi", "ts": f"1.{i}", "channel": "C1", **ignored[kind]}
         assert sender.event(ev).status == 200, kind
@@ -77,9 +95,27 @@ def test_every_button_and_modal_is_handled(sender):
         assert sent.status == 200, callback_id
 
 
+def test_the_shortcut_is_the_registered_one(sender):
+    declared = {s["callback_id"] for s in MANIFEST["features"]["shortcuts"]}
+    assert declared == set(handlers.SHORTCUTS)
+    assert all(s["type"] == "message" for s in MANIFEST["features"]["shortcuts"])
+    for callback_id in declared:
+        assert sender.message_action(callback_id, {"ts": "1.0", "text": ""}).status == 200, callback_id
+    assert sender.message_action("nobody_handles_this", {"ts": "1.0", "text": "x"}).status == 404
+
+
+def test_the_assistant_panel_and_the_home_tab_are_enabled():
+    features = MANIFEST["features"]
+    assert features["assistant_view"]["assistant_description"]
+    assert features["app_home"]["home_tab_enabled"] is True
+
+
 def test_scopes_are_exactly_those_the_app_needs():
-    source = (ROOT / "bot/slack/outbound.py").read_text()
-    methods = set(re.findall(r"self\.client\.(\w+)\(", source))
+    source = "\n".join((ROOT / path).read_text() for path in CALLERS)
+    methods = set(re.findall(r"\bclient\.(\w+)\(", source))
+    methods |= {method for name, method in UTILITIES.items() if re.search(rf"\b{name}\(", source)}
+    if re.search(r"\bdef download\(", source):  # a shared file fetched with the bot token
+        methods.add("file_download")
     assert methods and methods <= set(METHOD_SCOPES), f"add scopes for {methods - set(METHOD_SCOPES)}"
     needed = set().union(*(METHOD_SCOPES[m] for m in methods))
     needed |= set().union(*(EVENT_SCOPES[e] for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"]))

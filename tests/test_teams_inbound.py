@@ -24,9 +24,9 @@ def _with_ids(activity: dict, cid: str = "conv-1") -> dict:
 
 INBOUND_CASES = [
     ("chat message", message(URL, "What is L.R. 37-1?"),
-     Message("act-1", "conv-1", ADA, "What is L.R. 37-1?", "personal")),
+     Message("act-1", "conv-1", ADA, "What is L.R. 37-1?", "personal", service_url=URL)),
     ("channel mention: the <at> tag is removed", message(URL, "What is L.R. 37-1?", channel=True),
-     Message("act-1", "conv-1", ADA, "What is L.R. 37-1?", "channel")),
+     Message("act-1", "conv-1", ADA, "What is L.R. 37-1?", "channel", service_url=URL)),
     ("Action.Submit: a message with only a value",
      submit(URL, {"rulebot": "passage", "id": "p1"}),
      Submit("act-1", "conv-1", ADA, "passage", {"rulebot": "passage", "id": "p1"}, invoke=False)),
@@ -36,7 +36,7 @@ INBOUND_CASES = [
      Submit("act-1", "conv-1", ADA, "feedback", {"rulebot": "feedback", "verdict": "up"}, invoke=False)),
     ("a value that is not ours is just a message",
      submit(URL, {"other": "card"}, message_back_text="hello"),
-     Message("act-1", "conv-1", ADA, "hello", "personal")),
+     Message("act-1", "conv-1", ADA, "hello", "personal", service_url=URL)),
     ("adaptiveCard/action invoke (Action.Execute)",
      invoke_action(URL, "draft", {"rulebot": "draft", "kind": "good-cause", "case_name": "Doe"}),
      Submit("act-1", "conv-1", ADA, "draft", {"rulebot": "draft", "kind": "good-cause", "case_name": "Doe"},

@@ -79,6 +79,26 @@ def test_commands_match_the_handlers():
     assert "help" in titles and "draft" in titles
 
 
+def test_the_compose_box_search_matches_the_handler():
+    from bot.teams.native import SEARCH_COMMAND
+
+    m = manifest()
+    (bot,) = m["bots"]
+    (extension,) = m["composeExtensions"]
+    assert extension["botId"] == bot["botId"], "the search is answered by the same bot"
+    (command,) = extension["commands"]
+    assert (command["id"], command["type"]) == (SEARCH_COMMAND, "query")
+    assert 0 < len(command["title"]) <= 32 and 0 < len(command["description"]) <= 128
+    assert set(command["context"]) <= {"compose", "commandBox", "message"}
+    (parameter,) = command["parameters"]
+    assert parameter["name"] and parameter["inputType"] == "text" and len(parameter["title"]) <= 32
+
+
+def test_personal_chats_accept_files_for_the_word_drafts():
+    (bot,) = manifest()["bots"]
+    assert bot["supportsFiles"] is True and "personal" in bot["scopes"]
+
+
 def test_app_package_zips_with_manifest_at_the_root():
     m = manifest()
     buf = io.BytesIO()

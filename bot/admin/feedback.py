@@ -39,7 +39,8 @@ from indexers.fetch import redact
 
 VERDICTS = ("up", "down")
 FORMATS = ("csv", "json")
-EXPORT_COLUMNS = ("id", "at", "source", "user", "verdict", "question", "answer", "citations", "answer_key")
+EXPORT_COLUMNS = ("id", "at", "source", "user", "verdict", "question", "answer", "citations", "answer_key",
+                  "comment")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -51,7 +52,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     citations TEXT NOT NULL,
-    answer_key TEXT NOT NULL DEFAULT ''
+    answer_key TEXT NOT NULL DEFAULT '',
+    comment TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS answers (
     key TEXT PRIMARY KEY,
@@ -63,6 +65,14 @@ CREATE TABLE IF NOT EXISTS answers (
     citations TEXT NOT NULL
 );
 """
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a feedback file made by an earlier version up to this schema (columns added since)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    if "comment" not in columns:
+        with conn:
+            conn.execute("ALTER TABLE feedback ADD COLUMN comment TEXT NOT NULL DEFAULT ''")
 
 
 def _now() -> str:
@@ -81,6 +91,7 @@ class Feedback:
     verdict: str  # "up" | "down"
     at: str = field(default_factory=_now)
     answer_key: str = ""
+    comment: str = ""  # what the user wrote with the vote (Teams' feedback form), if anything
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "citations", tuple(self.citations))
@@ -137,6 +148,7 @@ class FeedbackStore:
         conn = sqlite3.connect(self.path, timeout=30)
         if not self._ready:
             conn.executescript(_SCHEMA)
+            _migrate(conn)
             self._ready = True
         return conn
 
@@ -147,10 +159,10 @@ class FeedbackStore:
             try:
                 with conn:
                     cur = conn.execute(
-                        "INSERT INTO feedback (at, source, user, verdict, question, answer, citations, answer_key)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO feedback (at, source, user, verdict, question, answer, citations, answer_key,"
+                        " comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (fb.at, fb.source, fb.user, fb.verdict, fb.question, fb.answer,
-                         json.dumps(list(fb.citations)), fb.answer_key),
+                         json.dumps(list(fb.citations)), fb.answer_key, fb.comment),
                     )
                 return int(cur.lastrowid)
             finally:
@@ -191,7 +203,7 @@ class FeedbackStore:
             conn = self._connect()
             try:
                 rows = conn.execute(
-                    "SELECT id, at, source, user, verdict, question, answer, citations, answer_key"
+                    "SELECT id, at, source, user, verdict, question, answer, citations, answer_key, comment"
                     " FROM feedback ORDER BY id"
                 ).fetchall()
             finally:
@@ -255,7 +267,8 @@ class RedisFeedback:
     def record(self, fb: Feedback) -> int:
         """Store one vote; returns its id (1, 2, ... across every replica)."""
         row = {"at": fb.at, "source": fb.source, "user": fb.user, "verdict": fb.verdict, "question": fb.question,
-               "answer": fb.answer, "citations": list(fb.citations), "answer_key": fb.answer_key}
+               "answer": fb.answer, "citations": list(fb.citations), "answer_key": fb.answer_key,
+               "comment": fb.comment}
         keys = [self._prefix + "feedback:next_id", self._prefix + "feedback:votes"]
         try:
             return int(self._call(lambda: self._append(keys=keys, args=[json.dumps(row, ensure_ascii=False)])))

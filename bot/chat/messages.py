@@ -58,3 +58,88 @@ JOB_RUNNING = "An admin job is running on another replica: {what} started by {wh
 
 STAGES = {"load": "loading documents", "chunk": "cutting passages", "embed": "embedding passages",
           "store": "storing passages", "done": "finishing"}
+
+CHANNEL_USAGE = ('Usage: `channel court="C.D. Cal." judge="Segal" docket="2:26-cv-04417"` binds this channel to a '
+                 "matter (any of the three); `channel` shows it; `channel clear` removes it.")
+CHANNEL_COURT_UNKNOWN = "I do not know the court “{court}”; write it as a filing does, e.g. C.D. Cal. or Central District of California."
+CHANNEL_BOUND = "This channel is now bound to: {matter}. Questions here prefer that court's and judge's documents."
+CHANNEL_SHOW = "This channel is bound to: {matter}."
+CHANNEL_UNBOUND = "This channel is not bound to a matter."
+CHANNEL_CLEARED = "This channel is no longer bound to a matter."
+CHANNEL_NONE = "Bind a channel from inside it (this command came from no channel)."
+ANSWERING_FOR = "Answering for {context}"
+REVIEW_NONE = "No problems found in {name} of the kinds the court is known to reject."
+REVIEW_FOUND = "{n} problem(s) found in {name}:"
+REVIEW_FETCH = "Could not fetch {name} to review it: {reason}"
+REVIEW_TOO_LARGE = "{name} is {size:,} bytes; the most I review is {limit:,} bytes."
+REVIEW_HOW = "Share a proposed protective order (Word, PDF or text) with the words “review this”, and I will check it."
+
+# what is indexed, and suggested questions (bot.chat.suggest; Slack's assistant panel and App Home)
+DOC_TYPE_COUNT = {"local_rules": ("set of local rules", "sets of local rules"),
+                  "federal_rules": ("set of federal rules", "sets of federal rules"),
+                  "judge_procedures": ("judge's procedures", "judges' procedures"),
+                  "order": ("order", "orders")}
+DOC_TYPE_OTHER = ("document", "documents")
+DOC_TYPE_HEADINGS = {"local_rules": "Local rules", "federal_rules": "Federal rules",
+                     "judge_procedures": "Judges' procedures", "order": "Orders"}
+INDEXED = "{kinds} ({passages:,} passages; index built {built})"
+INDEX_EMPTY = ("Nothing is indexed yet: an administrator needs to add documents and run "
+               "`/rules-admin reindex` (or `admin reindex` in Teams) before I can answer.")
+GREETING = ("I answer from what is indexed: {what}. Ask a question or pick one below; "
+            "I quote the passages verbatim with pin cites.")
+PROMPTS_TITLE = "Try one of these:"
+PROMPT_RULE = "What does {cite} provide?"
+PROMPT_CASE = "What did the court decide in {title}?"
+PROMPT_ORDER = "What does the {title} require?"
+PROMPT_OTHER = "What does {title} say?"
+AS_AMENDED = "as amended to {date}"
+DATED = "dated {date}"
+DATE_UNKNOWN = "date unknown"
+
+# the case a question is taken to be about (the channel the user is viewing names a docket number)
+CASE_INDEXED = ("Taking this question to be about No. {docket} (from the {where} of #{channel}): {title}, "
+                "whose orders are in the index; the answer draws on every rule and order I have.")
+CASE_NOT_INDEXED = ("Taking this question to be about No. {docket} (from the {where} of #{channel}); "
+                    "no order from that case is in the index, so the answer draws on the rules and orders I have.")
+
+# Slack's assistant panel, App Home and message shortcut
+ASSISTANT_STATUS = "is searching the rules…"
+SHORTCUT_EMPTY = ("That message has no text I can search for. Use “Find the rule for this” on a message "
+                  "that states the question or the issue.")
+
+# Teams: drafts as Word files (file consent), built-in feedback, compose-box search
+DRAFT_WORD_OFFER = "The Word version of your {title} draft is ready: allow me to save it to your OneDrive."
+DRAFT_WORD_DESCRIPTION = "{title} draft (Word), with its verified citations"
+DRAFT_WORD_SAVED = "Saved the Word version to your OneDrive:"
+DRAFT_WORD_DECLINED = "Understood: the Word file was not saved. The draft's text stays above."
+DRAFT_WORD_EXPIRED = ("I no longer have that Word file (it was prepared too long ago, or by another server). "
+                      "Please submit the draft form again.")
+DRAFT_WORD_FAILED = ("I could not save the Word file to your OneDrive ({reason}). "
+                     "Please submit the draft form again; the draft's text stays above.")
+SEARCH_HINT = "Type a question about the rules and orders; choose a passage to insert its quote and pin cite."
+SEARCH_SLOW = "The search is taking longer than the compose box waits. Please try again in a moment."
+
+# Slack's App Home tab (bot.slack.home)
+HOME_TITLE = "rulebot: court rules and orders, quoted"
+HOME_INDEXED = "What is indexed:"
+HOME_MORE_DOCS = "… and {n} more"
+HOME_VERSION = "Index version {version}"
+HOME_HOW = "How to ask"
+HOME_HOW_LINES = (
+    "• `/rules <question>` in any channel: only you see the answer until you share it",
+    "• mention @rulebot in a channel (the answer comes in the thread), or send it a direct message",
+    "• open rulebot in Slack's AI assistant panel (Agents & AI Apps) and ask there",
+    "• on any message: More actions (⋯) → *Find the rule for this*",
+    "• `/draft` for a draft section, such as a good cause statement",
+)
+HOME_RECENT = "Your last questions"
+HOME_NO_RECENT = "The questions you ask appear here, with a button to ask them again."
+HOME_ASK_AGAIN = "Ask again"
+HOME_ADMIN = "Administration"
+HOME_REINDEX_BUTTON = "Reindex now"
+HOME_SYNC_BUTTON = "Sync sources"
+HOME_LAST_JOB = "Last admin job: {what} by {who}: {text}"
+HOME_NO_JOB = "No admin job is on record."
+HOME_DOWNVOTES = "👎 awaiting review: {n}"
+HOME_NO_DOWNVOTES = "No 👎 awaiting review."
+HOME_EXPORT = "All votes: `rulebot feedback export --format csv --out feedback.csv`"

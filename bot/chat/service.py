@@ -26,7 +26,7 @@ import logging
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from bot.admin.feedback import Feedback, FeedbackSink, ServedAnswer
@@ -37,15 +37,16 @@ from bot.chat.workers import AnswerCache, Throttle, Workers
 from bot.errors import ReindexBusy, RulebotError
 from bot.ops import caller
 from bot.settings import Settings
-from bot.types import Answer, Passage, Progress
+from bot.types import Answer, Filters, Passage, Progress, judge_key
 
 log = logging.getLogger("rulebot.chat")
 
-ADMIN_COMMANDS = ("reindex", "status", "sync")
+ADMIN_COMMANDS = ("reindex", "status", "sync", "channel")
 RECENT_SECONDS = 30 * 24 * 3600.0  # a user's last questions are kept this long (App Home lists them)
 RECENT_KEEP = 5
 VERDICTS = ("up", "down")
 MAX_HISTORY = 3
+MAX_COMMENT = 2000  # characters of a feedback comment kept
 
 
 class Engine(Protocol):
@@ -120,6 +121,19 @@ def sync_text(report: Any) -> str:
     lines = [M.SYNC_DONE.format(summary=summary(report))]
     lines += [M.SYNC_FAILED_SOURCE.format(name=name, reason=reason) for name, reason in getattr(report, "failed", ())]
     return "\n".join(lines)
+
+
+REVIEW_WORDS = re.compile(r"\b(review|check|look (?:at|over)|proof ?read|flag)\b", re.I)
+
+
+def wants_review(text: str) -> bool:
+    """Whether a message that carries a file asks for it to be reviewed ("review this", "can you check
+    this PO?", or nothing but the file).
+
+    >>> wants_review("review this"), wants_review(""), wants_review("what does rule 26(c) say?")
+    (True, True, False)
+    """
+    return not text.strip() or bool(REVIEW_WORDS.search(text))
 
 
 def parse_admin(text: str) -> str:
@@ -252,13 +266,32 @@ class Chat:
             if thread is not None:
                 self.state.remember(thread.key, question, window=self.settings.thread_window, keep=MAX_HISTORY)
             self.state.remember(_user_key(asker), question, window=RECENT_SECONDS, keep=RECENT_KEEP)
-            with caller(asker.surface, asker.user, asker.channel):  # who and where, for the audit record
-                answer = self.engine.answer(question, history=context)
+            answer = self._answer(asker, question, context)
             key = self.keep(answer, asker)
             done.append(answer)
             reply.answer(AnswerView(answer, key))
 
         self.guard("answer", reply, work)
+        return done[0] if done else None
+
+    def _answer(self, asker: Asker, question: str, context: tuple[str, ...] = ()) -> Answer:
+        """The engine's answer, for the channel's matter when it is bound to one (preferred court and judge,
+        named in the answer), with who asked and where for the audit record."""
+        matter = self.matter(asker)
+        with caller(asker.surface, asker.user, asker.channel):
+            if matter is None:
+                return self.engine.answer(question, history=context)
+            return replace(self.engine.answer(question, history=context, prefer=matter.prefer), context=matter.label)
+
+    def search_cited(self, asker: Asker, text: str, reply: Reply) -> Answer | None:
+        """Answer `text` for a search box (Teams' compose box), returning the answer instead of showing it:
+        not remembered as a question of a thread or of the user.  A failure reaches `reply.notice`; None then."""
+        question = text.strip()
+        if not question:
+            self._quietly("search", lambda: reply.notice(M.EMPTY_QUESTION))
+            return None
+        done: list[Answer] = []
+        self.guard("search", reply, lambda: done.append(self._answer(asker, question)))
         return done[0] if done else None
 
     def recent(self, asker: Asker) -> tuple[str, ...]:
@@ -312,9 +345,11 @@ class Chat:
 
         self.guard("show passage", reply, work)
 
-    def vote(self, asker: Asker, key: str, verdict: str, reply: Reply, *, question: str = "") -> None:
-        """Record 👍/👎 on a served answer; the thanks is only said once the vote is stored.  When the
-        served answer is no longer known, a vote that carries its `question` is still recorded."""
+    def vote(self, asker: Asker, key: str, verdict: str, reply: Reply, *, question: str = "",
+             comment: str = "") -> None:
+        """Record 👍/👎 on a served answer, with the user's `comment` when there is one (Teams' feedback form);
+        the thanks is only said once the vote is stored.  When the served answer is no longer known, a vote
+        that carries its `question` is still recorded."""
         def work() -> None:
             if verdict not in VERDICTS:
                 reply.notice(M.UNKNOWN_ACTION)
@@ -328,7 +363,7 @@ class Chat:
                 return
             self.feedback.record(Feedback(source=asker.surface, user=asker.user, question=served.question,
                                           answer=served.answer, citations=served.citations, verdict=verdict,
-                                          answer_key=served.key))
+                                          answer_key=served.key, comment=comment.strip()[:MAX_COMMENT]))
             log.info("feedback %s from %s:%s on %s", verdict, asker.surface, asker.user, key)
             reply.notice(M.FEEDBACK_THANKS[verdict])
 
@@ -367,6 +402,65 @@ class Chat:
 
         self.guard("draft", reply, work, apology=M.DRAFT_APOLOGY)
 
+    # ------------------------------------------------------------------ case channels
+
+    def matter(self, asker: Asker) -> Matter | None:
+        """The matter the asker's channel is bound to (`channel court=… judge=… docket=…`), if any."""
+        if not asker.channel:
+            return None
+        found = self.state.binding(_channel_key(asker))
+        return Matter.of(found) if found else None
+
+    def bind(self, asker: Asker, rest: Sequence[str]) -> str:
+        """`channel` shows the binding, `channel clear` removes it, `channel court="C.D. Cal." judge="Segal"
+        docket="2:26-cv-04417"` sets it; returns what to tell the admin."""
+        arg = rest[0].strip() if rest else ""
+        if not asker.channel:
+            return M.CHANNEL_NONE
+        if not arg:
+            current = self.matter(asker)
+            return M.CHANNEL_SHOW.format(matter=current.describe()) if current else M.CHANNEL_UNBOUND
+        if arg.lower() == "clear":
+            self.state.put_binding(_channel_key(asker), None)
+            return M.CHANNEL_CLEARED
+        matter = Matter.parse(arg)
+        self.state.put_binding(_channel_key(asker), matter.as_dict())
+        log.info("channel %s bound by %s:%s to %s", asker.channel, asker.surface, asker.user, matter.describe())
+        return M.CHANNEL_BOUND.format(matter=matter.describe())
+
+    def prefill(self, asker: Asker) -> dict[str, str]:
+        """Draft form values from the channel's matter: court (in full), judge, case number."""
+        matter = self.matter(asker)
+        return matter.form() if matter else {}
+
+    def review(self, asker: Asker, name: str, fetch: Callable[[int], bytes], reply: Reply, *, size: int = 0,
+               kind: str = "protective-order") -> None:
+        """Review a shared document as `rulebot check` does (the same reader and the same findings), within
+        the ingestion budgets; nothing of it is kept.  `fetch(max_bytes)` downloads it with the surface's
+        own credentials; `size` is what the platform says it weighs (a larger file is not fetched)."""
+        limit = self.settings.max_document_bytes
+
+        def work() -> None:
+            from bot.draft.read import document_text
+            from bot.draft.review import review
+
+            if size > limit:
+                reply.notice(M.REVIEW_TOO_LARGE.format(name=name, size=size, limit=limit))
+                return
+            try:
+                data = fetch(limit)
+            except RulebotError as e:
+                reply.notice(M.REVIEW_FETCH.format(name=name, reason=e))
+                return
+            text = document_text(data, name, budgets=self.settings.budgets)
+            with caller(asker.surface, asker.user, asker.channel):
+                findings = review(kind, text, self.engine)
+            log.info("reviewed a %d-byte file for %s:%s: %d finding(s)", len(data), asker.surface, asker.user,
+                     len(findings))
+            reply.findings(name, findings)
+
+        self.guard("review", reply, work)
+
     # ------------------------------------------------------------------ admin
 
     def is_admin(self, asker: Asker) -> bool:
@@ -390,6 +484,11 @@ class Chat:
         if command == "sync" and self.sync is None:
             self._quietly("admin", lambda: reply.notice(M.SYNC_UNAVAILABLE))
             return False
+        if command == "channel":
+            self.guard("channel", reply, lambda: reply.notice(self.bind(asker, text.split(None, 1)[1:])))
+            if done is not None:
+                done()
+            return True
         log.info("admin %s by %s:%s", command, asker.surface, asker.user)
         job = {"status": self._status, "reindex": self._reindex_job, "sync": self._sync_job}[command]
 
@@ -480,6 +579,80 @@ class _Progressing:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reply, name)
+
+
+@dataclass(frozen=True)
+class Matter:
+    """The case a channel is bound to.
+
+    >>> m = Matter.parse('court="C.D. Cal." judge="Segal" docket="2:26-cv-04417"')
+    >>> m.label, m.prefer.court
+    ('C.D. Cal., Judge Segal, No. 2:26-cv-04417', 'C.D. Cal.')
+    >>> Matter.parse("court=“N.D. Cal.”").describe()
+    'court N.D. Cal.'
+    """
+
+    court: str = ""
+    judge: str = ""
+    docket: str = ""
+
+    FIELDS = ("court", "judge", "docket")
+
+    @classmethod
+    def parse(cls, text: str) -> "Matter":
+        import shlex
+
+        from indexers.courts import find
+
+        text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            raise RulebotError(M.CHANNEL_USAGE) from None
+        values: dict[str, str] = {}
+        for word in words:
+            key, eq, value = word.partition("=")
+            if not eq or key.lower() not in cls.FIELDS or not value.strip():
+                raise RulebotError(M.CHANNEL_USAGE)
+            values[key.lower()] = value.strip()
+        if "court" in values:
+            court = find(values["court"])
+            if court is None:
+                raise RulebotError(M.CHANNEL_COURT_UNKNOWN.format(court=values["court"]))
+            values["court"] = court.cite
+        if "judge" in values:
+            values["judge"] = judge_key(values["judge"]).capitalize() or values["judge"]
+        return cls(**values)
+
+    @classmethod
+    def of(cls, values: Mapping[str, str]) -> "Matter":
+        return cls(**{k: str(values.get(k, "") or "") for k in cls.FIELDS})
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in self.FIELDS if getattr(self, k)}
+
+    @property
+    def prefer(self) -> Filters:
+        return Filters(court=self.court, judge=self.judge)
+
+    @property
+    def label(self) -> str:
+        parts = [self.court, f"Judge {self.judge}" if self.judge else "", f"No. {self.docket}" if self.docket else ""]
+        return ", ".join(p for p in parts if p)
+
+    def describe(self) -> str:
+        return "; ".join(f"{k} {getattr(self, k)}" for k in self.FIELDS if getattr(self, k))
+
+    def form(self) -> dict[str, str]:
+        from indexers.courts import full_name
+
+        out = {"court": full_name(self.court) if self.court else "", "judge": self.judge,
+               "case_number": self.docket}
+        return {k: v for k, v in out.items() if v}
+
+
+def _channel_key(asker: Asker) -> str:
+    return f"{asker.surface}:{asker.channel}"
 
 
 def _user_key(asker: Asker) -> str:

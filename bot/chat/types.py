@@ -12,7 +12,7 @@ renders what reaches its `Reply`: an `AnswerView`, a notice, a passage, a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from bot.types import Answer, Passage
 
@@ -42,6 +42,17 @@ class Thread:
     @classmethod
     def of(cls, surface: str, channel: str, thread: str, *, follow_up: bool = False) -> "Thread":
         return cls(f"{surface}:{channel}:{thread}", follow_up)
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file attached to a message, as the platform describes it: what the bot may download to review
+    (Slack: `url_private_download`, fetched with the bot token; Teams: the download info's `downloadUrl`)."""
+
+    name: str
+    url: str
+    size: int = 0
+    mimetype: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,10 @@ class Reply(Protocol):
     def status(self, status: Mapping[str, Any]) -> None: ...
 
     def progress(self, text: str) -> None: ...
+
+    def findings(self, name: str, findings: Sequence[Any]) -> None:
+        """A reviewed document's findings (`bot.draft.types.Finding`), each with its passage and pin cite."""
+        ...
 
 
 History = Callable[[], tuple[str, ...]]  # a surface's own record of a thread's earlier questions

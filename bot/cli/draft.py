@@ -27,6 +27,7 @@ import textwrap
 from pathlib import Path
 
 from bot.draft.kinds import KINDS
+from bot.draft.read import document_text  # the one reader, shared with review in chat
 from bot.draft.types import Draft, Finding
 from bot.errors import BadDocument
 
@@ -157,6 +158,7 @@ def render_draft(d: Draft, *, width: int = 100) -> str:
     return "\n".join(out)
 
 
+
 def read_document(path: str | Path) -> str:
     """The text of a document to review: .docx and .pdf are extracted, anything else is read as UTF-8 text."""
     p = Path(path)
@@ -174,44 +176,7 @@ def read_document(path: str | Path) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise BadDocument(f"The file {p} cannot be read ({exc.strerror or exc}).") from None
-    suffix = p.suffix.lower()
-    if suffix == ".docx" or data[:2] == b"PK" and suffix not in (".txt", ".md"):
-        from bot.draft.docx import read_text
-
-        try:
-            return read_text(data)
-        except Exception as exc:  # python-docx raises several kinds for a damaged file
-            raise BadDocument(f"{p} is not a readable Word (.docx) file ({exc.__class__.__name__}); "
-                              "save it again as .docx, or as PDF or text.") from None
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return _pdf_text(p, data)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadDocument(f"{p} is not UTF-8 text, DOCX or PDF; save it in one of those formats.") from None
-
-
-def _pdf_text(p: Path, data: bytes) -> str:
-    import io
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise BadDocument(f"{p} is an encrypted PDF; remove the password and try again.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except BadDocument:
-        raise
-    except (PyPdfError, ValueError, KeyError, OSError) as exc:
-        raise BadDocument(f"{p} is not a readable PDF ({exc.__class__.__name__}).") from None
-    text = "\n\n".join(pages).strip()
-    if not text:
-        raise BadDocument(f"{p} has no text layer (a scanned PDF?); run OCR on it or use the Word version.")
-    return text
+    return document_text(data, str(p))
 
 
 def render_findings(findings: list[Finding], *, width: int = 100) -> str:

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.currency import currency
 from bot.types import Answer
 
 
 def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
+    """The answer, then each citation: pin cite with its document's date, a warning when a later
+    amendment touches the cited part, the quote, the passage and its source."""
     out = [ans.text]
     if ans.citations:
         out.append("")
         out.append("Citations:")
         for c in ans.citations:
-            out.append(f"[{c.n}] {c.cite}")
+            cur = currency(c)
+            out.append(f"[{c.n}] {c.cite} ({cur.label})")
+            if cur.warning:
+                out.append(textwrap.fill(f"! {cur.notice}", width,
+                                         initial_indent="    ", subsequent_indent="      "))
             out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
             if full and c.passage.text.strip() != c.quote.strip():
                 out.append(textwrap.indent(textwrap.fill("Passage: " + c.passage.text, width - 4), "    "))
-            src = c.passage.title + (f" ({c.passage.date})" if c.passage.date and c.passage.date != "unknown" else "")
-            out.append(f"    Source: {src}")
+            out.append(f"    Source: {c.passage.title}")  # its date is beside the pin cite
     for f in ans.flags:
         out.append(f"! {f}")
     return "\n".join(out)

@@ -3,9 +3,10 @@
 `comments(draft)` lists them as `Remark`s: the words of the draft each belongs to
 (`anchors`, tried in order; none means the start of the draft) and the comment's text.
 A citation's comment states its verification (the quoted words, the corpus passage and
-the pin cite they were checked against); a missing fact's says what to fill in; a note
-(a rule stated in words because the corpus lacks it, a court other than the one the
-templates follow) and a flag (a citation that could not be verified) say what to do.
+the pin cite they were checked against) and the currency of the text; a missing fact's says
+what to fill in; a note (a rule stated in words because the corpus lacks it, a court other
+than the one the templates follow, a cited text that predates a later amendment:
+`currency_notes`) and a flag (a citation that could not be verified) say what to do.
 None of this is body text.  Pure: no python-docx here.
 
 >>> from bot.draft.types import Draft
@@ -18,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.currency import currency
+from bot.draft import messages as M
 from bot.draft.types import Draft
+from bot.types import Citation
 
 AUTHOR = "rulebot"
 INITIALS = "RB"
@@ -48,7 +52,7 @@ def comments(draft: Draft) -> list[Remark]:
     out: list[Remark] = []
     for c in draft.citations:
         p = c.passage
-        lines = [f"Verified against the corpus: {c.cite}."]
+        lines = [f"Verified against the corpus: {c.cite}.", f"Currency: {currency(c).label}."]
         if c.quote:
             lines.append(f'Quoted words (verbatim in the passage): "{c.quote}"')
         lines.append(f'Passage at {p.cite}: "{_passage_text(p.text)}"')
@@ -67,4 +71,24 @@ def comments(draft: Draft) -> list[Remark]:
     for c in draft.checks:
         if c.status == "flag":
             out.append(Remark("flag", (c.cite,) if c.cite else (), f"Not verified: {c.message}"))
+    return out
+
+
+def currency_notes(citations: tuple[Citation, ...] | list[Citation]) -> list[tuple[str, str]]:
+    """(note, words the note is about) for each citation whose part a later amendment touches:
+    the warning a draft carries in its notes (and so in every surface and as a Word comment).
+
+    >>> from bot.types import Amendment, Passage
+    >>> p = Passage(id="x", doc_id="frcp", cite="Fed. R. Civ. P. 26(f)(3)", section="26(f)(3)", text="A plan.",
+    ...             date="2022-12-01", date_kind="as_amended_to", superseded=(Amendment("26(f)", "2025-12-01"),))
+    >>> currency_notes([Citation(1, p, "A plan.")])[0]
+    ('Fed. R. Civ. P. 26(f)(3) (as amended to Dec. 1, 2022): this text predates the amendment of Dec. 1, 2025; check the current rule.', 'A plan.')
+    """
+    out: list[tuple[str, str]] = []
+    for c in citations:
+        cur = currency(c)
+        if cur.warning:
+            note = M.CITATION_PREDATES.format(cite=c.cite, as_of=cur.label, warning=cur.warning)
+            if note not in (n for n, _ in out):
+                out.append((note, c.quote or c.cite))
     return out

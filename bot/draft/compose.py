@@ -20,6 +20,7 @@ from typing import Any, Mapping
 import jinja2
 
 from bot.draft import messages as M
+from bot.draft.annotate import currency_notes
 from bot.draft.authority import Authorities
 from bot.draft.facts import Facts, get_kind, parse_facts
 from bot.draft.kinds import DraftKind, Field
@@ -200,8 +201,10 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     court = str(facts.values.get("court") or "")
     if court and court_key(court) != TEMPLATE_COURT:
         notes.append(M.OTHER_COURT.format(court=court_name(court)))
+    dated = currency_notes(v.citations)  # cited texts that predate a later amendment
     return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
-                 checks=tuple(auth.checks) + v.checks, notes=tuple(notes), anchors=tuple(auth.anchors))
+                 checks=tuple(auth.checks) + v.checks, notes=tuple(notes) + tuple(n for n, _ in dated),
+                 anchors=tuple(auth.anchors) + tuple(dated))
 
 
 def draft(kind: str, facts: Facts | Mapping[str, Any], engine: CiteIndex, *, llm: Any = None,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.draft import messages as M
+from bot.draft.annotate import currency_notes
 from bot.draft.facts import Facts, get_kind
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, norm, placeholders, plain, verify
@@ -133,5 +134,10 @@ def polish(base: Draft, facts: Facts, corpus: Corpus, chat_model: Any, *, templa
     if why:
         return replace(base, notes=base.notes + (M.LLM_REJECTED.format(why="; ".join(why)),))
     template_checks = tuple(c for c in base.checks if c.code in ("rule-not-in-corpus",))
+    # the currency notes follow the polished draft's own citations
+    stale = {n for n, _ in currency_notes(base.citations)}
+    dated = currency_notes(v.citations)
+    notes = tuple(n for n in base.notes if n not in stale) + tuple(n for n, _ in dated)
+    anchors = tuple(a for a in base.anchors if a[0] not in stale) + tuple(dated)
     return replace(base, text=polished, citations=v.citations, checks=template_checks + v.checks,
-                   notes=base.notes + (M.LLM_USED,), drafter="llm")
+                   notes=notes + (M.LLM_USED,), anchors=anchors, drafter="llm")

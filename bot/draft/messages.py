@@ -14,6 +14,8 @@ REFERS_TO_UNVERIFIED = "{short} refers to an unverified citation ({cite})."
 SHORT_FORM_WITHOUT_FULL = "{short}: a short form with no full citation to a decision in the corpus."
 MISQUOTE = "The quotation \"{quote}\" is not found verbatim in {cite}."
 VERIFIED = "{cite} is in the corpus."
+# currency: a cited text that predates a later amendment (bot/currency.py words the warning)
+CITATION_PREDATES = "{cite} ({as_of}): {warning}."
 
 # authority: what a template asked for and the corpus could not give
 TEMPLATE_QUOTE_MISSING = ("The template quotes {ref}, but the indexed {ref} {where}: \"{words}\". The quotation was "

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from bot.chat.messages import ANSWERING_FOR, REVIEW_FOUND, REVIEW_NONE
+from bot.currency import currency
 from bot.slack import messages as M
 from bot.types import Answer, Citation, Passage
 
@@ -178,10 +180,14 @@ def button(label: str, action_id: str, value: str, *, style: str = "") -> dict:
 # ---------------------------------------------------------------- answers
 
 def citation_blocks(c: Citation) -> list[dict]:
-    """`[n] pin cite · title` with a "Show passage" button, then the quoted span, verbatim."""
-    head = f"*[{c.n}] {esc(c.cite)}*"
+    """`[n] pin cite (as amended to ...) · title` with a "Show passage" button (and, when a later
+    amendment touches the cited part, a warning line), then the quoted span, verbatim."""
+    cur = currency(c)
+    head = f"*[{c.n}] {esc(c.cite)}* ({esc(cur.label)})"
     if c.passage.title and c.passage.title not in c.cite:
         head += f" · {esc(c.passage.title)}"
+    if cur.warning:
+        head += f"\n:warning: _{esc(cur.notice)}_"
     quote = c.quote.strip()
     note = ""
     if len(quote) > MAX_QUOTE:
@@ -239,6 +245,8 @@ def render_answer(answer: Answer, *, key: str, page: int = 0, shareable: bool = 
     blocks: list[dict] = []
     if page == 0 and shared_by:
         blocks.append(context(M.SHARED_BY.format(user=shared_by, question=esc(trim(answer.question, 300)))))
+    if page == 0 and answer.context:  # a channel bound to a matter: say which one the answer is for
+        blocks.append(context(esc(ANSWERING_FOR.format(context=answer.context))))
     if page > 0:
         blocks.append(context(M.CONTINUED.format(page=page + 1, pages=len(pages),
                                                  question=esc(trim(answer.question, 300)))))
@@ -307,12 +315,12 @@ def draft_picker_modal(kinds: Mapping[str, Any], *, metadata: Mapping[str, Any])
     }
 
 
-def draft_modal(kind: Any, *, metadata: Mapping[str, Any]) -> dict:
+def draft_modal(kind: Any, *, metadata: Mapping[str, Any], initial: Mapping[str, str] | None = None) -> dict:
     """The form for one draft kind, one input per field of `kind.fields` (block id = field name).
 
     A repeated field is a multi-line box, one item per line; when its items have
     several parts (`item_fields`) they are separated by ``|``, as the hint says.
-    A field with `choices` is a menu."""
+    A field with `choices` is a menu.  `initial` pre-fills text fields (a channel's matter)."""
     blocks: list[dict] = []
     for f in kind.fields[:MAX_MODAL_BLOCKS]:
         choices = tuple(getattr(f, "choices", ()) or ())
@@ -323,6 +331,8 @@ def draft_modal(kind: Any, *, metadata: Mapping[str, Any]) -> dict:
         else:
             element = {"type": "plain_text_input", "action_id": "value",
                        "multiline": bool(f.multiline or f.repeated)}
+            if initial and initial.get(f.name):
+                element["initial_value"] = str(initial[f.name])[:3000]
         block: dict[str, Any] = {"type": "input", "block_id": f.name, "optional": not f.required,
                                  "label": plain(f.label or f.name, MAX_LABEL), "element": element}
         hint = field_hint(f)
@@ -436,3 +446,34 @@ def status_message(status: Mapping[str, Any]) -> SlackMessage:
 
 def lines_block(lines: Iterable[str]) -> list[dict]:
     return [section(p) for p in split_text("\n".join(lines))]
+
+
+def render_findings(name: str, findings: Sequence[Any]) -> list[SlackMessage]:
+    """A reviewed document's findings: what is wrong, the words of the document that show it, the
+    verbatim passage it rests on with its pin cite."""
+    if not findings:
+        return [notice(REVIEW_NONE.format(name=esc(name)))]
+    groups: list[list[dict]] = [[section(f"*{esc(REVIEW_FOUND.format(n=len(findings), name=name))}*")]]
+    for i, f in enumerate(findings, 1):
+        mark = ":x:" if f.severity == "error" else ":warning:"
+        group = [section(f"{mark} *{i}. {esc(f.message)}*")]
+        if f.excerpt:
+            group.append(rich_text(trim(f.excerpt, MAX_QUOTE), quote=True, note=" (from the document)"))
+        if f.cite:
+            group.append(context(f"*{esc(f.cite)}*"))
+            if f.quote:
+                group.append(rich_text(trim(f.quote, MAX_QUOTE), quote=True))
+        groups.append(group)
+    pages = paginate(groups, first_reserved=0, later_reserved=0)
+    fallback = trim(REVIEW_FOUND.format(n=len(findings), name=name) + " " +
+                    "; ".join(f.message for f in findings), MAX_FALLBACK)
+    return [SlackMessage(text=fallback, blocks=tuple(pg), page=i, pages=len(pages)) for i, pg in enumerate(pages)]
+
+
+def with_line(msg: SlackMessage, line: str) -> SlackMessage:
+    """`msg` with a one-line context block first (the case an assistant answer is taken to be about).
+    An answer's first page keeps room for it; a message already at Slack's limit is returned as it is."""
+    if not line or len(msg.blocks) >= MAX_BLOCKS:
+        return msg
+    return SlackMessage(text=msg.text, blocks=(context(esc(line)),) + tuple(msg.blocks), page=msg.page,
+                        pages=msg.pages)

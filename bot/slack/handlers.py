@@ -17,25 +17,27 @@ import logging
 import re
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk.errors import SlackApiError
 
 from bot.chat import messages as CM
-from bot.chat.service import Chat
+from bot.chat.service import Chat, wants_review
 from bot.chat.types import Asker, Thread
+from bot.slack import assistant, home, shortcut
 from bot.slack import blocks as B
 from bot.slack.blocks import notice, render_answer
 from bot.slack.inbound import Action, action_from, command_from, message_from, submission_from
 from bot.slack.outbound import Outbox
 from bot.slack.reply import SlackReply
-from bot.slack.threads import history_from_replies
+from bot.slack.threads import thread_reader
 
 log = logging.getLogger("rulebot.slack")
 
 COMMANDS = ("/rules", "/draft", "/rules-admin")
-EVENTS = ("app_mention", "message")
-ACTIONS = B.ACTION_IDS
+EVENTS = ("app_mention", "message") + assistant.EVENTS + home.EVENTS
+ACTIONS = B.ACTION_IDS + home.ACTION_IDS
+SHORTCUTS = shortcut.SHORTCUTS
 VIEWS = (B.DRAFT_CALLBACK,)
 SURFACE = "slack"
+MAX_REVIEWED_FILES = 3  # files reviewed from one message
 
 
 def asker(user: str, channel: str = "") -> Asker:
@@ -68,14 +70,19 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             return
         thread = Thread.of(SURFACE, msg.channel, msg.reply_thread, follow_up=msg.is_follow_up)
         reply = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user)
+        if msg.files and wants_review(msg.text):  # "@rulebot review this" with the draft attached
+            who = asker(msg.user, msg.channel)
+            timeout = chat.settings.fetch_timeout
 
-        def history() -> tuple[str, ...]:
-            try:
-                replies = out.replies(msg.channel, msg.thread_ts)
-            except SlackApiError as e:
-                raise RuntimeError(e.response.get("error")) from None
-            return history_from_replies(replies, bot_user=bot_user, before_ts=msg.ts)
+            def review_all() -> None:
+                for f in msg.files[:MAX_REVIEWED_FILES]:
+                    chat.review(who, f.name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
+                                reply, size=f.size)
 
+            chat.submit(review_all, on_busy=lambda: reply.notice(CM.BUSY))
+            return
+
+        history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
         chat.submit(lambda: chat.ask(asker(msg.user, msg.channel), msg.text, reply, thread=thread, history=history),
                     on_busy=lambda: reply.notice(CM.BUSY))
 
@@ -127,7 +134,9 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             return
         ack()
         metadata = {"channel": cmd.channel}
-        view = B.draft_modal(kinds[name], metadata=metadata) if name else B.draft_picker_modal(kinds, metadata=metadata)
+        initial = chat.prefill(asker(cmd.user, cmd.channel))  # a channel bound to a matter fills in its facts
+        view = B.draft_modal(kinds[name], metadata=metadata, initial=initial) if name \
+            else B.draft_picker_modal(kinds, metadata=metadata)
         reply = SlackReply.to_command(out, cmd, shareable=False)
         chat.guard("/draft", reply, lambda: out.open_view(cmd.trigger_id, view))
 
@@ -139,8 +148,10 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         if kind is None:
             return
         chat.guard("draft pick", SlackReply.to_dm(out, act.user),
-                   lambda: out.update_view(act.view_id, B.draft_modal(kind, metadata=act.view_metadata),
-                                           hash=act.view_hash))
+                   lambda: out.update_view(act.view_id, B.draft_modal(
+                       kind, metadata=act.view_metadata,
+                       initial=chat.prefill(asker(act.user, str(act.view_metadata.get("channel", ""))))),
+                       hash=act.view_hash))
 
     @app.view(B.DRAFT_CALLBACK)
     def on_draft_submit(ack: Ack, body: dict) -> None:
@@ -169,6 +180,11 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         started = chat.admin(asker(cmd.user, cmd.channel), cmd.text, reply, command_name="/rules-admin")
         said = reply.release()  # a refusal or the usage is the acknowledgement itself
         ack(text="\n".join(said) if said else (f"`/rules-admin {cmd.text.strip()}`: working on it…" if started else None))
+
+    # ------------------------------------------------------------ assistant panel, App Home, message shortcut
+    assistant.register(app, chat, out)
+    home.register(app, chat, out)
+    shortcut.register(app, chat, out)
 
 
 class _AckFirst:
@@ -217,4 +233,4 @@ def _paged(chat: Chat, out: Outbox, act: Action, key: str, *, page: int = 0, sha
                 on_busy=lambda: reply.notice(CM.BUSY))
 
 
-__all__ = ["COMMANDS", "EVENTS", "ACTIONS", "VIEWS", "register", "notice"]
+__all__ = ["COMMANDS", "EVENTS", "ACTIONS", "VIEWS", "SHORTCUTS", "register", "notice"]

@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
+
+from bot.chat.types import SharedFile
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Message:
     thread_ts: str = ""  # set when the message is itself in a thread
     channel_type: str = ""  # "im" for direct messages
     kind: str = "app_mention"  # "app_mention" | "message"
+    files: tuple[SharedFile, ...] = ()
 
     @property
     def reply_thread(self) -> str:
@@ -132,7 +135,20 @@ def message_from(body: Mapping[str, Any], *, bot_user: str = "") -> Message | No
         thread_ts=str(ev.get("thread_ts", "") or ""),
         channel_type=str(ev.get("channel_type", "")),
         kind=kind,
+        files=tuple(_files(ev.get("files"))),
     )
+
+
+def _files(items: Any) -> Iterator[SharedFile]:
+    """The downloadable files of a message event (other entries, e.g. external links, are skipped)."""
+    for f in items if isinstance(items, list) else ():
+        if not isinstance(f, Mapping):
+            continue
+        url = f.get("url_private_download") or f.get("url_private")
+        if isinstance(url, str) and url:
+            size = f.get("size")
+            yield SharedFile(name=str(f.get("name") or f.get("title") or "file"), url=url,
+                             size=size if isinstance(size, int) else 0, mimetype=str(f.get("mimetype", "")))
 
 
 def action_from(body: Mapping[str, Any], action: Mapping[str, Any] | None = None) -> Action:

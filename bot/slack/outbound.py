@@ -11,6 +11,7 @@ talks to (`settings.slack_api_url`): an answer is never posted anywhere else.
 from __future__ import annotations
 
 import logging
+import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.chat.download import fetch_capped
+from bot.errors import RulebotError
 from bot.slack.blocks import SlackMessage
 
 log = logging.getLogger("rulebot.slack")
@@ -31,6 +34,29 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     except ValueError:
         port = None
     return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
+
+
+def file_url_allowed(url: str, api_url: str = "") -> bool:
+    """True when `url` is one of Slack's file hosts over https, or on the very host (and port) of `api_url`
+    (a stand-in); the bot token is sent to no other host.
+
+    >>> file_url_allowed("https://files.slack.com/files-pri/T1-F1/download/order.docx")
+    True
+    >>> file_url_allowed("https://files.slack.com.evil.example/x"), file_url_allowed("http://files.slack.com/x")
+    (False, False)
+    """
+    scheme, host, port = _origin(url)
+    if scheme == "https" and port == 443 and host in SLACK_FILE_HOSTS:
+        return True
+    if not api_url or scheme not in ("http", "https"):
+        return False
+    _, api_host, api_port = _origin(api_url)
+    return bool(api_host) and (host, port) == (api_host, api_port)
+
+
 
 
 def response_url_allowed(url: str, api_url: str = "") -> bool:
@@ -123,6 +149,14 @@ class Outbox:
         if hash:
             kwargs["hash"] = hash
         self.client.views_update(**kwargs)
+
+    def download(self, url: str, *, max_bytes: int, timeout: float = 30.0) -> bytes:
+        """A file shared in Slack (`url_private_download`), fetched with the bot token: only from Slack's
+        file hosts (or the host of SLACK_API_URL), at most `max_bytes`, within `timeout` seconds."""
+        if not file_url_allowed(url, self.api_url):
+            raise RulebotError(f"not a Slack file address ({_origin(url)[1] or 'no host'})")
+        req = urllib.request.Request(url, headers={"Authorization": f"Bearer {self.client.token}"})
+        return fetch_capped(req, max_bytes=max_bytes, timeout=timeout, host="Slack's file host")
 
     def upload(self, channel: str, *, filename: str, data: bytes, title: str, comment: str = "",
                thread_ts: str = "") -> None:

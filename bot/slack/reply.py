@@ -8,10 +8,11 @@ file; an admin job's progress is ONE message, posted once and then updated.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from bot.chat.types import AnswerView, DraftView
-from bot.slack.blocks import SlackMessage, notice, passage_modal, render_answer, render_draft, status_message
+from bot.slack.blocks import (SlackMessage, notice, passage_modal, render_answer, render_draft, render_findings,
+                              status_message)
 from bot.slack.inbound import Action, Command
 from bot.slack.outbound import Outbox
 from bot.types import Passage
@@ -81,6 +82,10 @@ class SlackReply:
 
     def status(self, status: Mapping[str, Any]) -> None:
         self._send(status_message(status))
+
+    def findings(self, name: str, findings: Sequence[Any]) -> None:
+        for m in render_findings(name, findings):
+            self._send(m)
 
     def progress(self, text: str) -> None:
         """An admin job's one message: posted in the channel (or the admin's DM) once, then updated."""

@@ -41,3 +41,18 @@ def _ts(value: Any) -> float:
         return float(value)
     except (TypeError, ValueError):
         return 0.0
+
+
+def thread_reader(out: Any, channel: str, thread_ts: str, *, before_ts: str, bot_user: str):
+    """A `History` for the chat service: the thread's earlier human questions, read when it has none in
+    memory (`out` is the `Outbox`; a Web API error is raised as a one-line RuntimeError)."""
+    from slack_sdk.errors import SlackApiError
+
+    def history() -> tuple[str, ...]:
+        try:
+            replies = out.replies(channel, thread_ts)
+        except SlackApiError as e:
+            raise RuntimeError(e.response.get("error")) from None
+        return history_from_replies(replies, bot_user=bot_user, before_ts=before_ts)
+
+    return history

@@ -29,17 +29,22 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, Entity
 
+from bot.chat.types import SharedFile
 from bot.settings import Settings
 from bot.teams.cards import CONTENT_TYPE
-from bot.teams.inbound import Channel, Inbound, InvokeResult, MembersAdded, Message, Outbound, Submit, User
+from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, InvokeResult, MembersAdded, Message,
+                               NativeFeedback, Outbound, Submit, User)
 
 log = logging.getLogger("rulebot.teams")
 
 Dispatch = Callable[[Inbound, Channel], Awaitable["InvokeResult | None"]]
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+SUBMIT_ACTION = "message/submitAction"  # Teams' own feedback buttons
+COMPOSE_QUERY = "composeExtension/query"  # a search typed in the compose box
+FILE_CONSENT = "fileConsent/invoke"  # the user accepted or declined a file consent card
 _REPLY_TYPES = ("message", "invoke", "conversationUpdate")
 
 
@@ -125,6 +130,80 @@ def _user(activity: Activity) -> User:
     return User(id=f.id or "", aad_object_id=getattr(f, "aad_object_id", None) or "", name=f.name or "")
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def feedback_comment(value: Any) -> str:
+    """What the user typed in Teams' feedback form: ``actionValue.feedback`` is JSON text such as
+    ``{"feedbackText": "..."}`` (or, from older clients, the text itself).
+
+    >>> feedback_comment('{"feedbackText": "Cite the order too"}'), feedback_comment("plain"), feedback_comment(None)
+    ('Cite the order too', 'plain', '')
+    """
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value.strip()
+    if isinstance(value, dict):
+        text = value.get("feedbackText")
+        if isinstance(text, str):
+            return text.strip()
+        return "; ".join(str(v).strip() for v in value.values() if isinstance(v, (str, int, float)) and str(v).strip())
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _compose_text(value: dict) -> tuple[str, bool]:
+    """The query's text and whether it is the initial run (the extension just opened)."""
+    text, initial = "", False
+    for p in value.get("parameters") or []:
+        if not isinstance(p, dict):
+            continue
+        if p.get("name") == "initialRun":
+            initial = str(p.get("value")).lower() == "true"
+        elif isinstance(p.get("value"), str):
+            text = text or p["value"]
+    return text.strip(), initial
+
+
+def _conversation_type(activity: Activity) -> str:
+    return (activity.conversation.conversation_type or "") if activity.conversation else ""
+
+
+def _invoke(activity: Activity, aid: str, cid: str) -> Inbound | None:
+    """Our event for an invoke Activity (None for one we do not handle: answered 501)."""
+    value = _dict(activity.value)
+    if activity.name == ADAPTIVE_CARD_ACTION:
+        action = _dict(value.get("action"))
+        data = _dict(action.get("data"))
+        verb = action.get("verb") or data.get("rulebot") or ""
+        return Submit(activity_id=aid, conversation_id=cid, user=_user(activity), verb=str(verb), data=data,
+                      invoke=True, conversation_type=_conversation_type(activity))
+    if activity.name == SUBMIT_ACTION and value.get("actionName") == "feedback":
+        action = _dict(value.get("actionValue"))
+        return NativeFeedback(activity_id=aid, conversation_id=cid, user=_user(activity),
+                              reply_to_id=activity.reply_to_id or "", reaction=_str(action.get("reaction")),
+                              comment=feedback_comment(action.get("feedback")))
+    if activity.name == COMPOSE_QUERY:
+        text, initial = _compose_text(value)
+        return ComposeQuery(activity_id=aid, conversation_id=cid, user=_user(activity),
+                            command_id=_str(value.get("commandId")), text=text, initial_run=initial)
+    if activity.name == FILE_CONSENT:
+        upload = _dict(value.get("uploadInfo"))
+        return FileConsent(activity_id=aid, conversation_id=cid, user=_user(activity),
+                           action=_str(value.get("action")), context=_dict(value.get("context")),
+                           upload_url=_str(upload.get("uploadUrl")), content_url=_str(upload.get("contentUrl")),
+                           name=_str(upload.get("name")), unique_id=_str(upload.get("uniqueId")),
+                           file_type=_str(upload.get("fileType")), service_url=activity.service_url or "",
+                           reply_to_id=activity.reply_to_id or "")
+    return None
+
+
 def to_inbound(activity: Activity) -> Inbound | None:
     """Our own event for an Activity, or None when there is nothing to answer."""
     aid = activity.id or ""
@@ -134,17 +213,14 @@ def to_inbound(activity: Activity) -> Inbound | None:
         if isinstance(value, dict) and isinstance(value.get("rulebot"), str):  # Action.Submit / messageBack
             data = {k: v for k, v in value.items() if k != "msteams"}
             return Submit(activity_id=aid, conversation_id=cid, user=_user(activity),
-                          verb=value["rulebot"], data=data, invoke=False)
+                          verb=value["rulebot"], data=data, invoke=False,
+                          conversation_type=_conversation_type(activity))
         return Message(activity_id=aid, conversation_id=cid, user=_user(activity),
                        text=clean_text(activity.text),
-                       conversation_type=(activity.conversation.conversation_type or "") if activity.conversation else "")
-    if activity.type == ActivityTypes.invoke and activity.name == ADAPTIVE_CARD_ACTION:
-        value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
-        verb = action.get("verb") or data.get("rulebot") or ""
-        return Submit(activity_id=aid, conversation_id=cid, user=_user(activity),
-                      verb=str(verb), data=data, invoke=True)
+                       conversation_type=(activity.conversation.conversation_type or "") if activity.conversation else "",
+                       files=shared_files(activity.attachments), service_url=activity.service_url or "")
+    if activity.type == ActivityTypes.invoke:
+        return _invoke(activity, aid, cid)
     if activity.type == ActivityTypes.conversation_update and activity.members_added:
         bot_id = activity.recipient.id if activity.recipient else None
         ids = tuple(m.id for m in activity.members_added if m and m.id)
@@ -153,14 +229,51 @@ def to_inbound(activity: Activity) -> Inbound | None:
     return None
 
 
+FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
+
+
+def shared_files(attachments: Any) -> tuple[SharedFile, ...]:
+    """The files a user attached (Teams' file download info: a pre-authorised `downloadUrl`)."""
+    out = []
+    for a in attachments or ():
+        if getattr(a, "content_type", "") != FILE_DOWNLOAD_INFO or not isinstance(a.content, dict):
+            continue
+        url = a.content.get("downloadUrl")
+        if isinstance(url, str) and url:
+            out.append(SharedFile(name=a.name or "file", url=url, mimetype=str(a.content.get("fileType", ""))))
+    return tuple(out)
+
+
 # ---------------------------------------------------------------- Outbound -> Activity
 
+class _JsonEntity(Entity):
+    """An entity serialized with all its keys (botbuilder's `Entity` keeps only ``type``)."""
+
+    _attribute_map = {"type": {"key": "type", "type": "str"},
+                      "additional_properties": {"key": "", "type": "{object}"}}
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(type=value.get("type"))
+        self.additional_properties = {k: v for k, v in value.items() if k != "type"}
+
+
 def to_activity(out: Outbound) -> Activity:
-    """A message Activity for our reply (Markdown text and/or one Adaptive Card)."""
+    """A message Activity for our reply: Markdown text and/or one Adaptive Card, other attachments (file
+    cards), entities (the AI label and citations) and channel data (Teams' feedback buttons)."""
     activity = Activity(type=ActivityTypes.message, text=out.text or None,
                         text_format="markdown" if out.text else None)
+    attachments = []
     if out.card is not None:
-        activity.attachments = [Attachment(content_type=CONTENT_TYPE, content=dict(out.card))]
+        attachments.append(Attachment(content_type=CONTENT_TYPE, content=dict(out.card)))
+    for a in out.attachments:
+        attachments.append(Attachment(content_type=a.get("contentType"), content=a.get("content"),
+                                      name=a.get("name"), content_url=a.get("contentUrl")))
+    if attachments:
+        activity.attachments = attachments
+    if out.entities:
+        activity.entities = [_JsonEntity(dict(e)) for e in out.entities]
+    if out.channel_data is not None:
+        activity.channel_data = dict(out.channel_data)
     return activity
 
 
@@ -242,10 +355,10 @@ def messages_endpoint(adapter: CloudAdapter, dispatch: Dispatch, *, app_id: str 
                                                      value=InvokeResponse(status=501)))
             return
         result = await dispatch(inbound, TurnChannel(adapter, context, app_id))
-        if isinstance(inbound, Submit) and inbound.invoke:
+        if activity.type == ActivityTypes.invoke:
             result = result or InvokeResult(message="Done.")
             await context.send_activity(Activity(type=ActivityTypes.invoke_response,
-                                                 value=InvokeResponse(status=200, body=result.body())))
+                                                 value=InvokeResponse(status=result.status, body=result.body())))
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):

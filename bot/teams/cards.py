@@ -20,9 +20,11 @@ into a `bot.teams.inbound.Submit` with that verb.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
+from bot.currency import currency, passage_currency
 from bot.teams.inbound import Outbound
+from bot.chat.messages import ANSWERING_FOR, REVIEW_FOUND, REVIEW_NONE
 from bot.types import Answer, Citation, Passage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -99,7 +101,7 @@ def _source_line(p: Passage) -> str:
     if p.judge:
         parts.append(p.judge)
     if p.date and p.date != "unknown":
-        parts.append(p.date)
+        parts.append(passage_currency(p).label)  # "as amended to Dec. 1, 2022", "dated June 26, 2020"
     line = " · ".join(x for x in parts if x)
     if p.source:
         src = p.source
@@ -113,10 +115,12 @@ def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: i
     p = c.passage
     target = f"passage-{c.n}"
     quote = _clip(c.quote or p.text, quote_chars)
-    elements: list[dict] = [
-        text(f"**[{c.n}] {p.cite}**", spacing="Medium"),
-        {"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]},
-    ]
+    cur = currency(c)
+    elements: list[dict] = [text(f"**[{c.n}] {c.cite}** ({cur.label})", spacing="Medium")]
+    if cur.warning:  # a later amendment touches the cited part
+        elements.append(text(f"⚠ {cur.notice}", color="Warning", size="Small",
+                             spacing="None"))
+    elements.append({"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]})
     actions: list[dict] = []
     if passage_chars is None or passage_chars > 0:
         shown = _clip(p.text, passage_chars)
@@ -149,25 +153,34 @@ def _fallback_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | None,
+               max_citations: int | None) -> list[dict]:
+    """Each citation (up to `max_citations`), then a line naming the rest with a button to show them."""
+    cites = list(answer.citations)
+    kept = cites if max_citations is None else cites[:max_citations]
+    out: list[dict] = []
+    for c in kept:
+        out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars))
+    rest = cites[len(kept):]
+    if rest:
+        out.append(text(f"{len(rest)} more citation{'s' if len(rest) > 1 else ''} not shown here: "
+                        + "; ".join(c.cite for c in rest), isSubtle=True, spacing="Medium"))
+        out.append(action_set([submit("Show the other citations", PASSAGES, ids=[c.passage.id for c in rest])]))
+    return out
+
+
 def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quote_chars: int | None,
                     max_citations: int | None, answer_chars: int | None) -> dict:
     shown_text = _clip(answer.text, answer_chars)
     body: list[dict] = paragraphs(shown_text)
     if shown_text != answer.text:
         body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question, key=key)]))
-    cites = list(answer.citations)
-    kept = cites if max_citations is None else cites[:max_citations]
-    for c in kept:
-        body.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars))
-    rest = cites[len(kept):]
-    if rest:
-        body.append(text(f"{len(rest)} more citation{'s' if len(rest) > 1 else ''} not shown here: "
-                         + "; ".join(c.cite for c in rest), isSubtle=True, spacing="Medium"))
-        body.append(action_set([submit("Show the other citations", PASSAGES,
-                                       ids=[c.passage.id for c in rest])]))
+    body.extend(_citations(answer, passage_chars=passage_chars, quote_chars=quote_chars, max_citations=max_citations))
     if answer.flags:
         body.append(text("Removed by citation check: " + "; ".join(answer.flags),
                          isSubtle=True, size="Small", spacing="Medium"))
+    if answer.context:  # a channel bound to a matter: say which one the answer is for
+        body.append(text(ANSWERING_FOR.format(context=answer.context), isSubtle=True, size="Small", spacing="Medium"))
     return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
 
 
@@ -307,10 +320,11 @@ def _input(f: Any, input_id: str, label: str) -> dict:
     return element
 
 
-def draft_form_card(kind: Any, *, slots: int = DRAFT_SLOTS) -> dict:
+def draft_form_card(kind: Any, *, slots: int = DRAFT_SLOTS, initial: Mapping[str, str] | None = None) -> dict:
     """The form for a `DraftKind` (from ``bot.draft.kinds.KINDS``): one input per field, and
     `slots` rows of inputs for a repeated field with item fields (a category and its harm...).
-    Nothing is mandatory: a fact left empty becomes a bracketed placeholder in the draft."""
+    Nothing is mandatory: a fact left empty becomes a bracketed placeholder in the draft.
+    `initial` pre-fills single fields (a conversation's matter: court, judge, case number)."""
     body: list[dict] = [heading(kind.title)]
     if getattr(kind, "description", ""):
         body.append(text(kind.description, isSubtle=True))
@@ -332,7 +346,10 @@ def draft_form_card(kind: Any, *, slots: int = DRAFT_SLOTS) -> dict:
             element["isMultiline"] = True
             body.append(element)
         else:
-            body.append(_input(f, f.name, _label(f)))
+            element = _input(f, f.name, _label(f))
+            if initial and initial.get(f.name) and element["type"] == "Input.Text":
+                element["value"] = str(initial[f.name])
+            body.append(element)
     actions = [submit("Draft it", DRAFT, kind=kind.name)]
     return card(body, fallback_text=f"Form: {kind.title}", actions=actions)
 
@@ -443,3 +460,91 @@ def draft_replies(draft: Any, *, title: str = "", limit: int = MAX_CARD_BYTES) -
                 out += [Outbound(text=part) for part in full_text_messages(draft.text)]
             return out
     return [Outbound(card=made)] + [Outbound(text=part) for part in full_text_messages(draft.text)]
+
+
+def findings_card(name: str, findings: Sequence[Any], *, limit: int = MAX_CARD_BYTES) -> dict:
+    """A reviewed document's findings: what is wrong, the document's words, the verbatim passage it rests
+    on with its pin cite.  Quotes are trimmed until the card fits `limit` bytes."""
+    if not findings:
+        return notice_card("Review", REVIEW_NONE.format(name=name))
+    made: dict = {}
+    for quote_chars in (None, 600, 300, 120, 0):
+        body: list[dict] = [heading(REVIEW_FOUND.format(n=len(findings), name=name))]
+        for i, f in enumerate(findings, 1):
+            body.append(text(f"**{i}. {f.message}**", spacing="Medium",
+                             color="Attention" if f.severity == "error" else "Warning"))
+            if f.excerpt and quote_chars != 0:
+                body.append(text(f"“{_clip(f.excerpt, quote_chars)}” (from the document)", isSubtle=True))
+            if f.cite:
+                body.append(text(f"**{f.cite}**" + (f": “{_clip(f.quote, quote_chars)}”" if f.quote and quote_chars != 0
+                                                     else ""), size="Small"))
+        made = card(body, fallback_text=REVIEW_FOUND.format(n=len(findings), name=name) + " " +
+                    "; ".join(f.message for f in findings))
+        if size(made) <= limit:
+            return made
+    return made
+
+
+# ---------------------------------------------------------------- chats with native citations, compose box
+
+def _sources_variant(answer: Answer, key: str, *, passage_chars: int | None, quote_chars: int | None,
+                     max_citations: int | None) -> dict:
+    body: list[dict] = [text("**Sources**", isSubtle=True, size="Small")]
+    body.extend(_citations(answer, passage_chars=passage_chars, quote_chars=quote_chars, max_citations=max_citations))
+    if answer.flags:
+        body.append(text("Removed by citation check: " + "; ".join(answer.flags),
+                         isSubtle=True, size="Small", spacing="Medium"))
+    return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
+
+
+def sources_card(answer: Answer, *, key: str = "", limit: int = MAX_CARD_BYTES) -> dict:
+    """The card under an answer whose text carries Teams' native citations (chats): each citation's pin
+    cite and quoted span with its "Show passage" toggle, and 👍/👎 for clients without the native buttons.
+    The answer's text is the message's own, so it is not repeated here.  Trimmed to fit `limit` bytes."""
+    made: dict = {}
+    for pc, qc, mc, _ in _ANSWER_STEPS:
+        made = _sources_variant(answer, key, passage_chars=pc, quote_chars=qc, max_citations=mc)
+        if size(made) <= limit:
+            return made
+    return made
+
+
+QUOTE_CHARS = 1500  # a quote inserted into a message being written: enough for a rule's paragraph
+
+
+def quote_card(c: Citation) -> dict:
+    """What choosing a compose-box search result inserts into the message being written: the quoted span,
+    verbatim, and its pin cite (with the source's address when it has one).
+
+    >>> from bot.types import Passage
+    >>> p = Passage(id="x", doc_id="d", cite="L.R. 37-1", section="37-1", text="Counsel shall confer.")
+    >>> [b["text"] for b in quote_card(Citation(1, p, "Counsel shall confer."))["body"]][:2]
+    ['“Counsel shall confer.”', '— L.R. 37-1']
+    """
+    p = c.passage
+    quote = _clip(c.quote or p.text, QUOTE_CHARS)
+    body = [text(f"“{quote}”"), text(f"— {c.cite}", weight="Bolder", spacing="Small")]
+    if p.source.startswith(("http://", "https://")):
+        body.append(text(f"[{p.title or p.source}]({p.source})", isSubtle=True, size="Small"))
+    return card(body, fallback_text=f"“{quote}” — {c.cite}")
+
+
+def search_preview(c: Citation) -> dict:
+    """The result row the compose box lists for a citation (a thumbnail card: pin cite, then the quote)."""
+    return {"contentType": "application/vnd.microsoft.card.thumbnail",
+            "content": {"title": c.cite, "text": _clip(c.quote or c.passage.text, 200)}}
+
+
+def search_results(answer: Answer) -> dict:
+    """A ``composeExtension/query`` response: one result per cited passage (its preview, and the quote card
+    it inserts), or a message when the indexed documents do not answer."""
+    if answer.abstained or not answer.citations:
+        return search_message(_clip(answer.text, 300))
+    attachments = [{"contentType": CONTENT_TYPE, "content": quote_card(c), "preview": search_preview(c)}
+                   for c in answer.citations]
+    return {"composeExtension": {"type": "result", "attachmentLayout": "list", "attachments": attachments}}
+
+
+def search_message(value: str) -> dict:
+    """A ``composeExtension/query`` response that shows one line instead of results."""
+    return {"composeExtension": {"type": "message", "text": value}}

@@ -20,19 +20,24 @@ import logging
 from typing import Any, Callable
 
 from bot.chat import messages as CM
-from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin
+from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
 from bot.chat.types import Asker, Thread
 from bot.teams import cards
 from bot.teams import messages as say
 from bot.teams.commands import parse_command
-from bot.teams.inbound import Channel, Inbound, InvokeResult, MembersAdded, Message, Outbound, Submit
+from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, InvokeResult, MembersAdded, Message,
+                               NativeFeedback, Outbound, Submit)
+from bot.teams.files import download
+from bot.teams.native import NativeFlows
 from bot.teams.reply import TeamsReply
+from bot.teams.uploads import DraftFiles
 
 log = logging.getLogger("rulebot.teams")
 SURFACE = "teams"
+MAX_REVIEWED_FILES = 3  # files reviewed from one message
 
 
-def asker(event: Message | Submit) -> Asker:
+def asker(event: Message | Submit | NativeFeedback | ComposeQuery) -> Asker:
     return Asker(SURFACE, event.user.key, event.conversation_id, mention=event.user.name or event.user.key)
 
 
@@ -55,9 +60,15 @@ def thread(event: Message) -> Thread:
 
 
 class Handlers:
-    def __init__(self, chat: Chat, *, answer_deadline: float = 10.0):
+    def __init__(self, chat: Chat, *, answer_deadline: float = 10.0, files: DraftFiles | None = None):
         self.chat = chat
         self.answer_deadline = answer_deadline
+        self.native = NativeFlows(chat, files or DraftFiles(), deadline=answer_deadline)
+
+    def _reply(self, channel: Channel, conversation_type: str, *, collect: bool = False) -> TeamsReply:
+        """A reply rendering for the conversation's type (native citations in chats, cards in channels)."""
+        return TeamsReply(asyncio.get_running_loop(), channel, collect=collect, conversation_type=conversation_type,
+                          files=self.native.files, on_answer=self.native.remember_answer)
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, lambda: self.chat.close(wait=False))
@@ -95,7 +106,15 @@ class Handlers:
         if event.activity_id and not await self._in_thread(
                 lambda: self.chat.first(f"teams:activity:{event.conversation_id}|{event.activity_id}")):
             log.info("teams: activity %s delivered again; already handled", event.activity_id)
+            if isinstance(event, (NativeFeedback, ComposeQuery, FileConsent)):
+                return InvokeResult(raw={})
             return InvokeResult(message=CM.ALREADY_HANDLED) if isinstance(event, Submit) and event.invoke else None
+        if isinstance(event, NativeFeedback):
+            return await self.native.on_feedback(event, asker(event))
+        if isinstance(event, ComposeQuery):
+            return await self.native.on_compose(event, asker(event))
+        if isinstance(event, FileConsent):
+            return await self.native.on_file_consent(event, channel)
         if isinstance(event, Message):
             await self.on_message(event, channel)
             return None
@@ -123,10 +142,23 @@ class Handlers:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(finished.wait(), self.answer_deadline)
         elif command.name == "draft":
-            await self.on_draft_request(command.arg, channel)
-        else:
+            await self.on_draft_request(command.arg, channel, who=asker(msg))
+        elif msg.files and wants_review(msg.text):  # a proposed order attached, "review this"
             await channel.typing()
             reply = TeamsReply(loop, channel)
+            who, timeout = asker(msg), self.chat.settings.fetch_timeout
+
+            def review_all() -> None:
+                for f in msg.files[:MAX_REVIEWED_FILES]:
+                    self.chat.review(who, f.name, lambda limit, f=f: download(f.url, service_url=msg.service_url,
+                                                                              max_bytes=limit, timeout=timeout),
+                                     reply, size=f.size)
+
+            if not await self._submitted(reply, review_all, deadline=self.answer_deadline):
+                await channel.send(Outbound(text=CM.STILL_WORKING))
+        else:
+            await channel.typing()
+            reply = self._reply(channel, msg.conversation_type)
             finished = await self._submitted(
                 reply, lambda: self.chat.ask(asker(msg), command.arg, reply, thread=thread(msg)),
                 deadline=self.answer_deadline)
@@ -137,7 +169,7 @@ class Handlers:
 
     async def on_submit(self, event: Submit, channel: Channel) -> InvokeResult | None:
         verb, data = event.verb, event.data
-        reply = TeamsReply(asyncio.get_running_loop(), channel, collect=event.invoke)
+        reply = self._reply(channel, event.conversation_type, collect=event.invoke)
         who = asker(event)
         if verb == cards.FEEDBACK:
             key, verdict = str(data.get("key", "")), str(data.get("verdict", ""))
@@ -157,7 +189,7 @@ class Handlers:
             await self._submitted(reply, lambda: self._full_answer(who, key, question, reply),
                                   deadline=self.answer_deadline)
         elif verb == cards.DRAFT_FORM:
-            await self.on_draft_request(str(data.get("kind", "")), channel)
+            await self.on_draft_request(str(data.get("kind", "")), channel, who=who)
             reply.notices.append(say.DRAFT_FORM_SENT)
         elif verb == cards.DRAFT:
             await self.on_draft_submit(event, reply)
@@ -184,7 +216,7 @@ class Handlers:
 
     # -- drafting
 
-    async def on_draft_request(self, wanted: str, channel: Channel) -> None:
+    async def on_draft_request(self, wanted: str, channel: Channel, *, who: Asker | None = None) -> None:
         name = self.chat.find_kind(wanted) if wanted else None
         kinds = self.chat.drafting.kinds
         if name is None:
@@ -193,7 +225,8 @@ class Handlers:
                     kind=wanted, kinds=", ".join(f"`{n}`" for n in kinds))))
             await channel.send(Outbound(card=cards.kinds_card((n, getattr(k, "title", n)) for n, k in kinds.items())))
             return
-        await channel.send(Outbound(card=cards.draft_form_card(kinds[name])))
+        initial = await self._in_thread(lambda: self.chat.prefill(who)) if who else {}
+        await channel.send(Outbound(card=cards.draft_form_card(kinds[name], initial=initial)))
 
     async def on_draft_submit(self, event: Submit, reply: TeamsReply) -> None:
         name = str(event.data.get("kind", ""))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol, Union
 
+from bot.chat.types import SharedFile
+
 
 @dataclass(frozen=True)
 class User:
@@ -39,6 +41,8 @@ class Message:
     user: User
     text: str
     conversation_type: str = ""  # "personal" | "groupChat" | "channel"
+    files: tuple[SharedFile, ...] = ()  # files attached (download info), for review
+    service_url: str = ""  # the Activity's serviceUrl (a test stand-in may also serve files)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,54 @@ class Submit:
     verb: str
     data: Mapping[str, Any] = field(default_factory=dict)
     invoke: bool = False  # True when the channel waits for an invoke response
+    # where the card was (chats render answers with native citations); context, not part of the action
+    conversation_type: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class NativeFeedback:
+    """Teams' own 👍/👎 on one of our messages (a ``message/submitAction`` invoke): `reply_to_id` is the
+    message voted on, `reaction` "like" or "dislike", `comment` what the user typed (may be empty)."""
+
+    activity_id: str
+    conversation_id: str
+    user: User
+    reply_to_id: str
+    reaction: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ComposeQuery:
+    """A search typed in the compose box (a ``composeExtension/query`` invoke); `initial_run` when the
+    user has only opened the extension."""
+
+    activity_id: str
+    conversation_id: str
+    user: User
+    command_id: str
+    text: str
+    initial_run: bool = False
+
+
+@dataclass(frozen=True)
+class FileConsent:
+    """The user's answer to a file consent card (a ``fileConsent/invoke``): `action` "accept" or
+    "decline", `context` the card's accept/decline context, and on accept where to upload
+    (`upload_url`) and what the uploaded file will be (`content_url`, `name`, `unique_id`, `file_type`)."""
+
+    activity_id: str
+    conversation_id: str
+    user: User
+    action: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    upload_url: str = ""
+    content_url: str = ""
+    name: str = ""
+    unique_id: str = ""
+    file_type: str = ""
+    service_url: str = ""
+    reply_to_id: str = ""  # the consent card's message
 
 
 @dataclass(frozen=True)
@@ -65,15 +117,20 @@ class MembersAdded:
     user_ids: tuple[str, ...] = ()
 
 
-Inbound = Union[Message, Submit, MembersAdded]
+Inbound = Union[Message, Submit, MembersAdded, NativeFeedback, ComposeQuery, FileConsent]
 
 
 @dataclass(frozen=True)
 class Outbound:
-    """A reply: plain text (Markdown), an Adaptive Card (the card's JSON), or both."""
+    """A reply: plain text (Markdown), an Adaptive Card (the card's JSON), or both; `entities` (the AI label
+    and citations), `channel_data` (Teams' feedback buttons) and other `attachments` (``{"contentType",
+    "content", "name", "contentUrl"}``: a file consent or file info card) when there are any."""
 
     text: str = ""
     card: Mapping[str, Any] | None = None
+    entities: tuple[Mapping[str, Any], ...] = ()
+    channel_data: Mapping[str, Any] | None = None
+    attachments: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,9 +141,12 @@ class InvokeResult:
     message: str = ""
     card: Mapping[str, Any] | None = None
     status: int = 200
+    raw: Mapping[str, Any] | None = None  # another invoke's response body as is (compose box results)
 
-    def body(self) -> dict[str, Any]:
-        """The Universal Actions response body."""
+    def body(self) -> dict[str, Any] | None:
+        """The Universal Actions response body (or `raw`)."""
+        if self.raw is not None:
+            return dict(self.raw)
         if self.card is not None:
             return {"statusCode": self.status, "type": "application/vnd.microsoft.card.adaptive",
                     "value": dict(self.card)}

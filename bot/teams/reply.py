@@ -6,18 +6,28 @@ so replies arrive in order.  A reply starts on the turn's channel and is
 `detach`ed to a proactive one when the turn ends before the work does (an
 answer past Teams' 15 seconds, a reindex).  For an ``adaptiveCard/action``
 invoke, notices are collected as the invoke's response instead of sent.
+
+Where the Teams client shows native citations (chats: `conversation_type`
+"personal" or "groupChat") an answer is its text with the citations entity
+(`bot.teams.citations`); in channels it stays the Adaptive Card.  Every answer
+carries the AI label and Teams' own feedback buttons, and `on_answer(activity_id,
+key)` is told which message holds which served answer (a ``message/submitAction``
+vote names only the message).  In a personal chat a draft also offers its Word
+file with a file consent card (`bot.teams.uploads`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
+from bot.chat import messages as CM
 from bot.chat.types import AnswerView, DraftView
-from bot.teams import cards
+from bot.teams import cards, citations
 from bot.teams.inbound import Channel, Outbound
 from bot.teams.reports import format_status
+from bot.teams.uploads import DraftFiles, consent_attachment
 from bot.types import Passage
 
 log = logging.getLogger("rulebot.teams")
@@ -25,10 +35,15 @@ SEND_TIMEOUT = 60.0
 
 
 class TeamsReply:
-    def __init__(self, loop: asyncio.AbstractEventLoop, channel: Channel, *, collect: bool = False):
+    def __init__(self, loop: asyncio.AbstractEventLoop, channel: Channel, *, collect: bool = False,
+                 conversation_type: str = "", files: DraftFiles | None = None,
+                 on_answer: Callable[[str, str], None] | None = None):
         self.loop = loop
         self.channel = channel
         self.collect = collect
+        self.conversation_type = conversation_type
+        self.files = files
+        self.on_answer = on_answer
         self.notices: list[str] = []
         self._progress_id = ""
 
@@ -38,6 +53,8 @@ class TeamsReply:
         self.collect = False
 
     def _call(self, make: Callable[[Channel], Awaitable[Any]]) -> Any:
+        if self.loop.is_closed():  # the server has stopped: nothing can be sent any more
+            raise RuntimeError("the Teams server has stopped; the reply was not sent")
         coro = make(self.channel)
         try:
             running = asyncio.get_running_loop()
@@ -47,7 +64,12 @@ class TeamsReply:
             task = self.loop.create_task(coro)
             task.add_done_callback(_log_failure)
             return None
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(SEND_TIMEOUT)
+        try:
+            future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        except RuntimeError:  # the loop closed meanwhile
+            coro.close()
+            raise
+        return future.result(SEND_TIMEOUT)
 
     def send(self, out: Outbound) -> str:
         return self._call(lambda ch: ch.send(out)) or ""
@@ -55,7 +77,20 @@ class TeamsReply:
     # -- Reply
 
     def answer(self, view: AnswerView) -> None:
-        self.send(Outbound(card=cards.answer_card(view.answer, key=view.key)))
+        if citations.uses_citations(self.conversation_type):
+            out = citations.native_answer(view.answer, view.key)
+        else:
+            entity = citations.message_entity(view.answer)
+            entity.pop("citation", None)  # the card shows them; the label and the feedback buttons stay
+            out = Outbound(card=cards.answer_card(view.answer, key=view.key,
+                                                  limit=cards.MAX_CARD_BYTES - cards.size(entity)),
+                           entities=(entity,), channel_data=citations.FEEDBACK_LOOP)
+        activity_id = self.send(out)
+        if activity_id and self.on_answer is not None:
+            try:
+                self.on_answer(activity_id, view.key)
+            except Exception:  # the answer is shown; only a native vote on it would not find it
+                log.warning("teams: could not remember which message holds answer %s", view.key, exc_info=True)
 
     def notice(self, text: str) -> None:
         if self.collect:
@@ -69,9 +104,17 @@ class TeamsReply:
     def draft(self, view: DraftView) -> None:
         for out in cards.draft_replies(view.draft, title=view.title):
             self.send(out)
+        if self.conversation_type == "personal" and self.files is not None and view.docx:
+            key = self.files.put(view.filename, view.docx)
+            offer = consent_attachment(view.filename, len(view.docx), key,
+                                       CM.DRAFT_WORD_DESCRIPTION.format(title=view.title))
+            self.send(Outbound(text=CM.DRAFT_WORD_OFFER.format(title=view.title), attachments=(offer,)))
 
     def status(self, status: Mapping[str, Any]) -> None:
         self.send(Outbound(text=format_status(status)))
+
+    def findings(self, name: str, findings: Sequence[Any]) -> None:
+        self.send(Outbound(card=cards.findings_card(name, findings)))
 
     def progress(self, text: str) -> None:
         if self._progress_id:

@@ -1,0 +1,194 @@
+"""Slack's assistant panel ("Agents & AI Apps"): Bolt's `Assistant` middleware over the chat service.
+
+- `assistant_thread_started`: a one-line greeting that says what is indexed, and 3 to 4 suggested
+  questions drawn from the corpus (`bot.chat.suggest`).
+- `assistant_thread_context_changed` (and the context a thread starts with): the channel the user is
+  viewing is remembered per assistant thread in the chat service's shared state; when its name, topic or
+  purpose carries a docket number, the answers say which case the question is taken to be about.
+- a user's message in the thread: the status line ("is searching the rules…"), the thread's title from
+  its first question, and the answer in the thread with the same Block Kit as everywhere else; a
+  follow-up is read with the thread's earlier questions (`Chat.ask`).
+
+A direct-message thread the app did not see start as an assistant thread (no binding in the state) is
+left to the ordinary message listener, which answers it the same way without the status line.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Mapping
+
+from slack_bolt import App, BoltContext
+from slack_bolt.context.assistant.thread_context import AssistantThreadContext
+from slack_bolt.context.assistant.thread_context_store.store import AssistantThreadContextStore
+from slack_bolt.middleware.assistant import Assistant
+from slack_sdk.errors import SlackApiError
+
+from bot.chat import messages as CM
+from bot.chat import suggest
+from bot.chat.service import Chat
+from bot.chat.state import StateStore
+from bot.chat.types import AnswerView, Asker, Thread
+from bot.slack import blocks as B
+from bot.slack.inbound import message_from
+from bot.slack.outbound import Outbox
+from bot.slack.reply import SlackReply
+from bot.slack.threads import thread_reader
+
+log = logging.getLogger("rulebot.slack")
+
+EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
+CONTEXT_KEYS = ("channel_id", "team_id", "enterprise_id")
+MAX_TITLE = 100
+
+
+def thread_key(channel: str, thread_ts: str) -> str:
+    """Where an assistant thread's binding lives in the shared state.
+
+    >>> thread_key("D1", "1.2")
+    'slack:assistant:D1:1.2'
+    """
+    return f"slack:assistant:{channel}:{thread_ts}"
+
+
+class StateContextStore(AssistantThreadContextStore):
+    """Bolt's thread context store kept in the chat service's state (one binding per assistant thread,
+    shared by replicas with Redis), instead of Bolt's default, which rewrites the bot's first message."""
+
+    def __init__(self, state: StateStore):
+        self.state = state
+
+    def save(self, *, channel_id: str, thread_ts: str, context: Mapping[str, Any], **extra: str) -> None:
+        key = thread_key(channel_id, thread_ts)
+        current = self.state.binding(key) or {}
+        values = {k: str(context.get(k) or "") for k in CONTEXT_KEYS}
+        self.state.put_binding(key, {**current, **values, "assistant": "1", **extra})
+
+    def find(self, *, channel_id: str, thread_ts: str) -> AssistantThreadContext | None:
+        found = self.binding(channel_id, thread_ts)
+        if not found or not found.get("channel_id"):
+            return None
+        return AssistantThreadContext({k: found.get(k) or None for k in CONTEXT_KEYS})
+
+    def binding(self, channel_id: str, thread_ts: str) -> dict | None:
+        return self.state.binding(thread_key(channel_id, thread_ts))
+
+
+class AssistantReply(SlackReply):
+    """Answers in the assistant thread; when the viewed channel names a case (and no channel binding
+    already says which matter the answer is for), the answer starts with that one line."""
+
+    def __init__(self, out: Outbox, channel: str, thread_ts: str, *, user: str, case: str = ""):
+        super().__init__(out, lambda m: out.post(channel, m, thread_ts=thread_ts), user=user, channel=channel)
+        self.case = case
+
+    def answer(self, view: AnswerView) -> None:
+        msg = B.render_answer(view.answer, key=view.key)
+        if not getattr(view.answer, "context", ""):
+            msg = B.with_line(msg, self.case)
+        self._send(msg)
+
+
+def case_of(out: Outbox, channel_id: str, idx: suggest.Indexed) -> str:
+    """The case line for the channel the user is viewing (`conversations.info`: name, topic, purpose);
+    "" for a DM, a channel the app cannot see, or one that names no docket number."""
+    if not channel_id or channel_id.startswith("D"):
+        return ""
+    try:
+        info = out.client.conversations_info(channel=channel_id).get("channel") or {}
+    except SlackApiError as e:  # not a member of a private channel, missing scope...: no case then
+        log.info("conversations.info %s: %s", channel_id, e.response.get("error"))
+        return ""
+    return suggest.case_line({"name": info.get("name", ""), "topic": (info.get("topic") or {}).get("value", ""),
+                              "purpose": (info.get("purpose") or {}).get("value", "")}, idx)
+
+
+def _indexed(chat: Chat) -> suggest.Indexed:
+    try:
+        return suggest.of_engine(chat.engine)
+    except Exception as e:  # no index yet, or the store is unreachable: the greeting says nothing is indexed
+        log.warning("could not read what is indexed: %s", e)
+        return suggest.Indexed(())
+
+
+def _best_effort(what: str, call: Callable[[], Any]) -> None:
+    """A status line or a title is decoration: if Slack refuses it, the answer still comes."""
+    try:
+        call()
+    except SlackApiError as e:
+        log.warning("assistant %s refused: %s", what, e.response.get("error"))
+    except Exception as e:
+        log.warning("assistant %s failed: %s", what, e)
+
+
+def _first(chat: Chat, body: Mapping[str, Any]) -> bool:
+    """False for a retry of an event already handled (Slack redelivers when an ack is slow)."""
+    event_id = str(body.get("event_id") or "")
+    return chat.first(f"slack:event:{event_id}") if event_id else True
+
+
+def register(app: App, chat: Chat, out: Outbox) -> Assistant:
+    """Attach the assistant listeners to `app` (as Bolt middleware, ahead of the ordinary listeners)."""
+    store = StateContextStore(chat.state)
+    assistant = Assistant(thread_context_store=store)
+
+    def remember(channel: str, thread_ts: str, context: Mapping[str, Any], idx: suggest.Indexed | None = None) -> None:
+        viewed = str(context.get("channel_id") or "")
+        case = case_of(out, viewed, idx if idx is not None else _indexed(chat)) if viewed else ""
+        store.save(channel_id=channel, thread_ts=thread_ts, context=context, case=case)
+
+    @assistant.thread_started
+    def started(body: dict, payload: dict, say: Callable, set_suggested_prompts: Callable) -> None:
+        if not _first(chat, body):
+            return
+        thread = payload["assistant_thread"]
+        channel, ts, user = thread["channel_id"], thread["thread_ts"], thread.get("user_id", "")
+
+        def work() -> None:
+            idx = _indexed(chat)
+            remember(channel, ts, thread.get("context") or {}, idx)
+            say(text=suggest.greeting(idx))
+            prompts = suggest.prompts(idx)
+            if prompts:
+                set_suggested_prompts(prompts=[{"title": p.title, "message": p.message} for p in prompts],
+                                      title=CM.PROMPTS_TITLE)
+
+        chat.guard("assistant greeting", SlackReply.to_thread(out, channel, ts, user=user), work)
+
+    @assistant.thread_context_changed
+    def context_changed(body: dict, payload: dict) -> None:
+        if not _first(chat, body):
+            return
+        thread = payload["assistant_thread"]
+        try:
+            remember(thread["channel_id"], thread["thread_ts"], thread.get("context") or {})
+        except Exception:
+            log.exception("could not remember the context of assistant thread %s", thread.get("thread_ts"))
+
+    def known_thread(body: dict) -> bool:
+        ev = body.get("event") or {}
+        return store.binding(str(ev.get("channel", "")), str(ev.get("thread_ts", ""))) is not None
+
+    @assistant.user_message(matchers=[known_thread])
+    def asked(body: dict, context: BoltContext, set_status: Callable, set_title: Callable) -> None:
+        bot_user = context.bot_user_id or ""
+        msg = message_from(body, bot_user=bot_user)
+        if msg is None:
+            return
+        if not chat.first(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}"):
+            return
+        binding = store.binding(msg.channel, msg.thread_ts) or {}
+        # the channel being viewed is where the question comes from (its matter, if bound, applies)
+        who = Asker("slack", msg.user, binding.get("channel_id") or msg.channel, mention=f"<@{msg.user}>")
+        thread = Thread.of("slack", msg.channel, msg.thread_ts, follow_up=True)
+        reply = AssistantReply(out, msg.channel, msg.thread_ts, user=msg.user, case=binding.get("case", ""))
+        if msg.text and not chat.state.earlier(thread.key):
+            _best_effort("title", lambda: set_title(B.trim(msg.text, MAX_TITLE)))
+        _best_effort("status", lambda: set_status(CM.ASSISTANT_STATUS))
+
+        history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
+        chat.submit(lambda: chat.ask(who, msg.text, reply, thread=thread, history=history),
+                    on_busy=lambda: reply.notice(CM.BUSY))
+
+    app.assistant(assistant)
+    return assistant

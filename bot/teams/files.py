@@ -1,0 +1,47 @@
+"""Files users attach in Teams, fetched for review: only from Microsoft's file hosts.
+
+Teams hands the bot a pre-authorised `downloadUrl` (OneDrive / SharePoint); nothing
+else is sent with the request.  A URL on any other host is refused, except the host
+of the Activity's own serviceUrl (the Bot Connector stand-in in tests), so a crafted
+attachment cannot make the bot fetch from the firm's internal network.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from urllib.parse import urlsplit
+
+from bot.chat.download import fetch_capped
+from bot.errors import RulebotError
+
+MICROSOFT_FILE_HOSTS = (".sharepoint.com", ".sharepoint-df.com", ".sharepoint.us", ".files.1drv.com")
+
+
+def download_allowed(url: str, *, service_url: str = "") -> bool:
+    """True for https URLs on Microsoft's file hosts, or on the very host and port of `service_url`.
+
+    >>> download_allowed("https://contoso-my.sharepoint.com/personal/a/_layouts/15/download.aspx?x=1")
+    True
+    >>> download_allowed("https://sharepoint.com.evil.example/x"), download_allowed("http://10.0.0.5/x")
+    (False, False)
+    >>> download_allowed("http://127.0.0.1:5000/files/1", service_url="http://127.0.0.1:5000/")
+    True
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and any(host.endswith(h) for h in MICROSOFT_FILE_HOSTS):
+        return True
+    if not service_url or parts.scheme not in ("http", "https"):
+        return False
+    svc = urlsplit(service_url)
+    try:
+        return bool(host) and (host, parts.port) == ((svc.hostname or "").lower(), svc.port)
+    except ValueError:
+        return False
+
+
+def download(url: str, *, service_url: str = "", max_bytes: int, timeout: float = 30.0) -> bytes:
+    """The attached file's bytes: at most `max_bytes`, within `timeout` seconds, no redirects."""
+    if not download_allowed(url, service_url=service_url):
+        raise RulebotError(f"not a Teams file address ({urlsplit(url).hostname or 'no host'})")
+    return fetch_capped(urllib.request.Request(url), max_bytes=max_bytes, timeout=timeout)

@@ -1,0 +1,150 @@
+"""The Teams-native flows: built-in feedback, compose-box search, and Word files through file consent.
+
+`Handlers` hands these events here; like everything else they only parse, call the
+chat service (`bot.chat.service.Chat`) and render:
+
+- `on_feedback`: a ``message/submitAction`` vote (👍/👎 and the user's comment) on one of our
+  messages becomes `Chat.vote` on the answer that message holds (`remember_answer` noted it in
+  the shared state when it was sent, so any replica finds it);
+- `on_compose`: a ``composeExtension/query`` runs the question through the engine
+  (`Chat.search_cited`, on the service's workers, with its back-pressure) and lists one result
+  per cited passage; choosing one inserts the quote card (`cards.quote_card`);
+- `on_file_consent`: a ``fileConsent/invoke`` accepted uploads the draft's .docx to the URL Teams
+  gave (`bot.teams.uploads`) and shows the file; declined, it is acknowledged and forgotten.
+
+Each returns the invoke's response: Teams waits for it, and nothing else is sent for a vote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from bot.chat import messages as CM
+from bot.chat.service import Chat
+from bot.chat.types import Asker
+from bot.errors import RulebotError
+from bot.teams import cards
+from bot.teams.inbound import Channel, ComposeQuery, FileConsent, InvokeResult, NativeFeedback, Outbound
+from bot.teams.uploads import CONTEXT_KEY, DraftFiles, file_info_attachment, upload
+
+log = logging.getLogger("rulebot.teams")
+
+REACTIONS = {"like": "up", "dislike": "down"}
+SEARCH_COMMAND = "searchRules"  # the compose extension's command id in deploy/teams/manifest.json
+ANSWER_MEMORY = 30 * 24 * 3600.0  # a message stays votable this long
+EMPTY = InvokeResult(raw={})
+
+
+def message_key(activity_id: str) -> str:
+    """Where the shared state keeps the answer a message of ours holds."""
+    return f"teams:message-answer:{activity_id}"
+
+
+class _Collected:
+    """A `Reply` that keeps what the service says (an invoke answers with it, or with nothing)."""
+
+    def __init__(self) -> None:
+        self.notices: list[str] = []
+
+    def notice(self, text: str) -> None:
+        self.notices.append(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *a, **k: None
+
+
+class NativeFlows:
+    def __init__(self, chat: Chat, files: DraftFiles, *, deadline: float = 10.0):
+        self.chat = chat
+        self.files = files
+        self.deadline = deadline
+
+    async def _in_thread(self, fn: Callable[[], Any]) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(None, fn)
+
+    # -- built-in feedback
+
+    def remember_answer(self, activity_id: str, key: str) -> None:
+        """Note that our message `activity_id` holds the served answer `key` (called as it is sent)."""
+        self.chat.state.remember(message_key(activity_id), key, window=ANSWER_MEMORY, keep=1)
+
+    def answer_key(self, activity_id: str) -> str:
+        found = self.chat.state.earlier(message_key(activity_id)) if activity_id else ()
+        return found[-1] if found else ""
+
+    async def on_feedback(self, event: NativeFeedback, who: Asker) -> InvokeResult:
+        verdict = REACTIONS.get(event.reaction, "")
+        reply = _Collected()
+
+        def vote() -> None:
+            key = self.answer_key(event.reply_to_id)
+            self.chat.vote(who, key, verdict, reply, comment=event.comment)
+
+        await self._in_thread(vote)
+        if reply.notices and reply.notices[-1] not in CM.FEEDBACK_THANKS.values():
+            log.info("teams: a native vote on %s was not recorded: %s", event.reply_to_id, reply.notices[-1])
+        return EMPTY
+
+    # -- compose-box search
+
+    async def on_compose(self, event: ComposeQuery, who: Asker) -> InvokeResult:
+        if event.command_id and event.command_id != SEARCH_COMMAND:
+            log.info("teams: unknown compose extension command %r", event.command_id)
+            return InvokeResult(raw=cards.search_message(CM.SEARCH_HINT))
+        if event.initial_run or not event.text:
+            return InvokeResult(raw=cards.search_message(CM.SEARCH_HINT))
+        loop = asyncio.get_running_loop()
+        found: asyncio.Future = loop.create_future()
+        reply = _Collected()
+
+        def settle(value: Any) -> None:
+            if not found.done():
+                found.set_result(value)
+
+        def run() -> None:
+            answer = None
+            try:
+                answer = self.chat.search_cited(who, event.text, reply)
+            finally:
+                loop.call_soon_threadsafe(settle, answer)
+
+        accepted = await self._in_thread(lambda: self.chat.submit(run, on_busy=lambda: reply.notice(CM.BUSY)))
+        if not accepted:
+            return InvokeResult(raw=cards.search_message(CM.BUSY))
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(found), self.deadline)
+        except asyncio.TimeoutError:
+            return InvokeResult(raw=cards.search_message(CM.SEARCH_SLOW))
+        if answer is None:
+            return InvokeResult(raw=cards.search_message(reply.notices[-1] if reply.notices else CM.SEARCH_HINT))
+        return InvokeResult(raw=cards.search_results(answer))
+
+    # -- drafts as Word files
+
+    async def on_file_consent(self, event: FileConsent, channel: Channel) -> InvokeResult:
+        key = str(event.context.get(CONTEXT_KEY, ""))
+        if event.action == "decline":
+            self.files.drop(key)
+            await channel.send(Outbound(text=CM.DRAFT_WORD_DECLINED))
+            return EMPTY
+        if event.action != "accept":
+            return EMPTY
+        found = self.files.get(key) if key else None
+        if found is None:
+            await channel.send(Outbound(text=CM.DRAFT_WORD_EXPIRED))
+            return EMPTY
+        try:
+            await upload(event.upload_url, found.data, service_url=event.service_url)
+        except RulebotError as e:
+            log.warning("teams: did not upload a draft to %s: %s", urlsplit(event.upload_url).hostname or "?", e)
+            await channel.send(Outbound(text=CM.DRAFT_WORD_FAILED.format(reason=e)))
+            return EMPTY
+        self.files.drop(key)
+        log.info("teams: uploaded a %d-byte draft for %s", len(found.data), event.user.key)
+        info = file_info_attachment(name=event.name or found.name, content_url=event.content_url,
+                                    unique_id=event.unique_id, file_type=event.file_type)
+        await channel.send(Outbound(text=CM.DRAFT_WORD_SAVED, attachments=(info,)))
+        return EMPTY
