@@ -25,6 +25,7 @@ Tests and benchmarks run it on a thread (`Background`) or in their own loop (`se
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import contextlib
 import logging
 import signal
@@ -267,11 +268,15 @@ def _probe_response(found: Any) -> web.Response:
                         headers={"Content-Type": ctype})
 
 
+# probes run on a thread of their own: /readyz must answer even when every other pool is busy
+_PROBE_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rulebot-probe")
+
+
 def probe_handler(probes: Probes) -> Handler:
     """``GET`` handler answering with ``probes(path)`` (run off the loop: readiness may load the model)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        found = await asyncio.get_running_loop().run_in_executor(None, probes, request.path)
+        found = await asyncio.get_running_loop().run_in_executor(_PROBE_POOL, probes, request.path)
         if found is None:
             raise web.HTTPNotFound()
         return _probe_response(found)

@@ -64,7 +64,7 @@ class Fetched:
 
 # --- credentials never shown ------------------------------------------------------------------
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")  # to the last @: a password may hold one
 _SECRET_PARAM = re.compile(r"(?i)([?&](?:[a-z_]*token|[a-z_]*key|secret|password|passwd|pwd|sig|signature|"
                            r"auth|credentials?)=)[^&#\s]+")
 

@@ -77,6 +77,7 @@ def test_a_message_with_a_file_asks_for_review(text, wanted):
     ("court=“Central District of California” judge=“Hon. Suzanne H. Segal”", "C.D. Cal.", "Segal", ""),
     ("docket=1:24-cv-1", "", "", "1:24-cv-1"),
     ("judge='Beta'", "", "Beta", ""),
+    ('judge="Hon. Ann McDonald" docket="2:26-CV-04417-JFW"', "", "McDonald", "2:26-CV-04417-JFW"),
 ])
 def test_a_matter_is_parsed_and_the_court_named_from_the_one_table(text, court, judge, docket):
     m = Matter.parse(text)
@@ -305,9 +306,10 @@ def test_teams_a_bound_conversation_names_its_matter(teams_bot):
                    who=user("aad-admin-1", "Alex Admin"), channel=True)
     post(teams_bot.teams_url, bind)
     wait_until(lambda: [c for c in connector.for_conversation(cid, type="message") if "now bound" in c.text])
+    other_thread = "19:matter@thread.tacv2;messageid=43"  # the binding is the channel's, not one thread's
     post(teams_bot.teams_url, message(connector.url, "Can the parties agree to file all confidential documents "
-                                      "under seal?", conversation_id=cid, channel=True))
-    calls = wait_until(lambda: [c for c in connector.for_conversation(cid, type="message") if c.cards])
+                                      "under seal?", conversation_id=other_thread, channel=True))
+    calls = wait_until(lambda: [c for c in connector.for_conversation(other_thread, type="message") if c.cards])
     assert "Answering for C.D. Cal., Judge Segal" in texts(calls[0].cards[0])
 
 

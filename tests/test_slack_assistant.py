@@ -19,7 +19,7 @@ from bot.chat import suggest
 from bot.chat.suggest import Indexed, IndexedDoc, Prompt, Sample, case_line, docket_in, indexed, prompts, topic
 from bot.settings import Settings
 from bot.slack import home
-from bot.slack.assistant import thread_key
+from bot.slack.assistant import StateContextStore, thread_key
 from bot.types import Filters, Passage
 from chat_support import served_chat
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
@@ -327,7 +327,7 @@ def test_a_new_assistant_thread_is_greeted_with_prompts_drawn_from_the_corpus(bo
     [greeting] = in_thread(slack, "chat.postMessage", "D0ASSIST1", "1760000001.000001")
     orders = len({x.doc_id for x in passages if x.doc_type == "order"})
     assert f"{orders} orders" in greeting.text and f"{len(passages):,} passages" in greeting.text
-    binding = bot.chat.state.binding(thread_key("D0ASSIST1", "1760000001.000001"))
+    binding = StateContextStore(bot.chat.state).binding("D0ASSIST1", "1760000001.000001")
     assert binding["channel_id"] == "C0GENERAL"
 
 
@@ -378,7 +378,7 @@ def test_the_channel_being_viewed_says_which_case_the_question_is_about(bot, sla
               "context": {"channel_id": viewing, "team_id": "T0RULES"}}
     assert bot.send.event({"type": "assistant_thread_context_changed", "assistant_thread": thread,
                            "event_ts": root}).status == 200
-    until(lambda: (bot.chat.state.binding(thread_key(channel, root)) or {}).get("channel_id") == viewing,
+    until(lambda: (StateContextStore(bot.chat.state).binding(channel, root) or {}).get("channel_id") == viewing,
           what="the viewed channel remembered")
     assert [c.args["channel"] for c in slack.calls_to("conversations.info")].count(viewing) == 1
     say_in_thread(bot, channel, root, Q)

@@ -31,7 +31,8 @@ def fetch_capped(request: urllib.request.Request, *, max_bytes: int, timeout: fl
     chunks, size = [], 0
     try:
         with _OPENER.open(request, timeout=timeout) as resp:
-            while chunk := resp.read(CHUNK):
+            read = getattr(resp, "read1", resp.read)  # whatever has arrived: the deadline is checked often
+            while chunk := read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
                     raise RulebotError(f"the file is over the {max_bytes:,}-byte limit")

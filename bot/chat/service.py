@@ -199,7 +199,7 @@ class Chat:
             finally:
                 self.state.release(ticket)
 
-        if not self.workers.submit(run):
+        if not self.workers.submit(run, on_cancel=lambda: self.state.release(ticket)):
             self.state.release(ticket)
             self._quietly("busy", on_busy)
             return False
@@ -620,8 +620,10 @@ class Matter:
             if court is None:
                 raise RulebotError(M.CHANNEL_COURT_UNKNOWN.format(court=values["court"]))
             values["court"] = court.cite
-        if "judge" in values:
-            values["judge"] = judge_key(values["judge"]).capitalize() or values["judge"]
+        if "judge" in values:  # the surname as typed ("McDonald"), found by the one judge-name rule
+            key = judge_key(values["judge"])
+            typed = [w.strip(".,") for w in values["judge"].split() if w.strip(".,").lower() == key]
+            values["judge"] = typed[-1] if typed else values["judge"]
         return cls(**values)
 
     @classmethod

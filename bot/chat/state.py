@@ -435,5 +435,5 @@ def state_from_settings(settings) -> StateStore:
     ...     print(e)  # doctest: +ELLIPSIS
     RULEBOT_REDIS_URL http://***@cache:6379 is not a Redis URL (it must start with redis://, rediss:// or unix://): ...
     """
-    url = getattr(settings, "redis_url", "") or ""
+    url = (getattr(settings, "redis_url", "") or "").strip()
     return RedisState(url) if url.strip() else MemoryState()

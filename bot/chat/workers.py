@@ -31,7 +31,9 @@ class Workers:
         self._idle = threading.Event()
         self._idle.set()
 
-    def submit(self, fn: Callable[[], Any]) -> bool:
+    def submit(self, fn: Callable[[], Any], *, on_cancel: Callable[[], Any] | None = None) -> bool:
+        """Queue `fn`; False when full (or shut down).  `on_cancel` runs instead of `fn` when a shutdown
+        cancels it before it started (so that what `fn` would have released is released)."""
         if not self._slots.acquire(blocking=False):
             return False
         with self._lock:
@@ -50,8 +52,22 @@ class Workers:
                         self._idle.set()
                 self._slots.release()
 
+        def cancelled(future: Any) -> None:
+            if not future.cancelled():
+                return
+            with self._lock:
+                self._pending -= 1
+                if self._pending == 0:
+                    self._idle.set()
+            self._slots.release()
+            if on_cancel is not None:
+                try:
+                    on_cancel()
+                except Exception:
+                    log.exception("a cancelled job's clean-up failed")
+
         try:
-            self._pool.submit(run)
+            self._pool.submit(run).add_done_callback(cancelled)
         except RuntimeError:  # shut down
             with self._lock:
                 self._pending -= 1

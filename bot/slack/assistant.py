@@ -15,6 +15,8 @@ left to the ordinary message listener, which answers it the same way without the
 
 from __future__ import annotations
 
+import json
+
 import logging
 from typing import Any, Callable, Mapping
 
@@ -51,6 +53,9 @@ def thread_key(channel: str, thread_ts: str) -> str:
     return f"slack:assistant:{channel}:{thread_ts}"
 
 
+CONTEXT_SECONDS = 30 * 24 * 3600.0  # an assistant thread's context is kept this long after its last change
+
+
 class StateContextStore(AssistantThreadContextStore):
     """Bolt's thread context store kept in the chat service's state (one binding per assistant thread,
     shared by replicas with Redis), instead of Bolt's default, which rewrites the bot's first message."""
@@ -60,9 +65,11 @@ class StateContextStore(AssistantThreadContextStore):
 
     def save(self, *, channel_id: str, thread_ts: str, context: Mapping[str, Any], **extra: str) -> None:
         key = thread_key(channel_id, thread_ts)
-        current = self.state.binding(key) or {}
+        current = self.binding(channel_id, thread_ts) or {}
         values = {k: str(context.get(k) or "") for k in CONTEXT_KEYS}
-        self.state.put_binding(key, {**current, **values, "assistant": "1", **extra})
+        # kept as the thread's one remembered value, expiring with it: never among the channels' matters
+        self.state.remember(key, json.dumps({**current, **values, "assistant": "1", **extra}),
+                            window=CONTEXT_SECONDS, keep=1)
 
     def find(self, *, channel_id: str, thread_ts: str) -> AssistantThreadContext | None:
         found = self.binding(channel_id, thread_ts)
@@ -71,7 +78,11 @@ class StateContextStore(AssistantThreadContextStore):
         return AssistantThreadContext({k: found.get(k) or None for k in CONTEXT_KEYS})
 
     def binding(self, channel_id: str, thread_ts: str) -> dict | None:
-        return self.state.binding(thread_key(channel_id, thread_ts))
+        found = self.state.earlier(thread_key(channel_id, thread_ts))
+        try:
+            return json.loads(found[-1]) if found else None
+        except ValueError:
+            return None
 
 
 class AssistantReply(SlackReply):

@@ -76,7 +76,8 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
 
             def review_all() -> None:
                 for f in msg.files[:MAX_REVIEWED_FILES]:
-                    chat.review(who, f.name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
+                    name = re.sub(r"[<>&*_~`]", "_", f.name)  # a file name is shown as text, never as markup
+                    chat.review(who, name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
                                 reply, size=f.size)
 
             chat.submit(review_all, on_busy=lambda: reply.notice(CM.BUSY))

@@ -494,6 +494,8 @@ def _sources_variant(answer: Answer, key: str, *, passage_chars: int | None, quo
     if answer.flags:
         body.append(text("Removed by citation check: " + "; ".join(answer.flags),
                          isSubtle=True, size="Small", spacing="Medium"))
+    if answer.context:  # a conversation bound to a matter: say which one the answer is for
+        body.append(text(ANSWERING_FOR.format(context=answer.context), isSubtle=True, size="Small", spacing="Medium"))
     return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
 
 

@@ -34,7 +34,8 @@ def parse_command(text: str) -> Command:
     if m:
         name, arg = m.group(1).lower(), m.group(2).strip()
         if name == "admin":
-            arg = arg.lower()
+            word, _, rest = arg.partition(" ")
+            arg = (word.lower() + " " + rest).strip()  # the command word only: values keep their case
         # "help me find ...", "draft orders must say what?" are questions, not commands
         if (name == "help" and arg) or (name == "draft" and arg.endswith("?")):
             return Command("question", stripped)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from bot.chat import messages as CM
@@ -38,7 +39,9 @@ MAX_REVIEWED_FILES = 3  # files reviewed from one message
 
 
 def asker(event: Message | Submit | NativeFeedback | ComposeQuery) -> Asker:
-    return Asker(SURFACE, event.user.key, event.conversation_id, mention=event.user.name or event.user.key)
+    """Who asked, and where: a channel's threads share the channel (its matter binding applies to all)."""
+    channel = event.conversation_id.split(";messageid=")[0]
+    return Asker(SURFACE, event.user.key, channel, mention=event.user.name or event.user.key)
 
 
 def admin_name(arg: str) -> str:
@@ -63,7 +66,10 @@ class Handlers:
     def __init__(self, chat: Chat, *, answer_deadline: float = 10.0, files: DraftFiles | None = None):
         self.chat = chat
         self.answer_deadline = answer_deadline
-        self.native = NativeFlows(chat, files or DraftFiles(), deadline=answer_deadline)
+        # the service is called on threads of our own: a reply sent from one waits for the event loop,
+        # whose default executor the Bot Framework needs for its HTTP calls; sharing it could starve both
+        self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="rulebot-teams")
+        self.native = NativeFlows(chat, files or DraftFiles(), deadline=answer_deadline, pool=self.pool)
 
     def _reply(self, channel: Channel, conversation_type: str, *, collect: bool = False) -> TeamsReply:
         """A reply rendering for the conversation's type (native citations in chats, cards in channels)."""
@@ -72,10 +78,11 @@ class Handlers:
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, lambda: self.chat.close(wait=False))
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
         """Call the service off the event loop (its replies come back to the loop)."""
-        return await asyncio.get_running_loop().run_in_executor(None, fn)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn)
 
     async def _submitted(self, reply: TeamsReply, job: Callable[[], Any], *, deadline: float | None) -> bool:
         """Submit `job` to the service's workers and wait for it up to `deadline` seconds (None: do not

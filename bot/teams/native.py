@@ -18,6 +18,7 @@ Each returns the invoke's response: Teams waits for it, and nothing else is sent
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Executor
 import logging
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -57,13 +58,14 @@ class _Collected:
 
 
 class NativeFlows:
-    def __init__(self, chat: Chat, files: DraftFiles, *, deadline: float = 10.0):
+    def __init__(self, chat: Chat, files: DraftFiles, *, deadline: float = 10.0, pool: Executor | None = None):
         self.chat = chat
         self.files = files
         self.deadline = deadline
+        self.pool = pool  # the handlers' own threads (never the loop's default executor: see Handlers)
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(None, fn)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn)
 
     # -- built-in feedback
 
