@@ -160,6 +160,19 @@ def test_slack_review_this_gets_the_same_findings_as_rulebot_check(slack_bot, en
     assert slack.file_requests == [(name, f"Bearer {slack.token}")], "fetched once, with the bot token"
 
 
+def test_slack_the_message_shortcut_on_a_shared_order_reviews_it_in_its_thread(slack_bot, engine):
+    from bot.slack.shortcut import FIND_RULE
+
+    slack, data = slack_bot.slack, flawed_docx()
+    message = {"ts": "1700000302.000100", "user": "U0OTHER", "text": "here is their PO",
+               "files": [shared(slack, "theirs.docx", data)]}
+    assert slack_bot.send.message_action(FIND_RULE, message, channel="C0SHORTCUT").status == 200
+    slack.wait_for(lambda calls: thread_posts(slack, "C0SHORTCUT"), 120)
+    (post,) = thread_posts(slack, "C0SHORTCUT")
+    assert post.args["thread_ts"] == "1700000302.000100"
+    assert all(esc(f.message) in post.text for f in expected_findings(engine, data, "theirs.docx"))
+
+
 def test_slack_review_refuses_a_file_on_another_host_and_one_too_large(slack_bot):
     slack = slack_bot.slack
     elsewhere = shared(slack, "x.docx", b"PK", url="http://127.0.0.2:9/files-pri/T-F/download/x.docx")

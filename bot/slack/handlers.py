@@ -26,7 +26,7 @@ from bot.slack import blocks as B
 from bot.slack.blocks import notice, render_answer
 from bot.slack.inbound import Action, action_from, command_from, message_from, submission_from
 from bot.slack.outbound import Outbox
-from bot.slack.reply import SlackReply
+from bot.slack.reply import SlackReply, review_files
 from bot.slack.threads import thread_reader
 
 log = logging.getLogger("rulebot.slack")
@@ -37,7 +37,6 @@ ACTIONS = B.ACTION_IDS + home.ACTION_IDS
 SHORTCUTS = shortcut.SHORTCUTS
 VIEWS = (B.DRAFT_CALLBACK,)
 SURFACE = "slack"
-MAX_REVIEWED_FILES = 3  # files reviewed from one message
 
 
 def asker(user: str, channel: str = "") -> Asker:
@@ -71,16 +70,7 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         thread = Thread.of(SURFACE, msg.channel, msg.reply_thread, follow_up=msg.is_follow_up)
         reply = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user)
         if msg.files and wants_review(msg.text):  # "@rulebot review this" with the draft attached
-            who = asker(msg.user, msg.channel)
-            timeout = chat.settings.fetch_timeout
-
-            def review_all() -> None:
-                for f in msg.files[:MAX_REVIEWED_FILES]:
-                    name = re.sub(r"[<>&*_~`]", "_", f.name)  # a file name is shown as text, never as markup
-                    chat.review(who, name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
-                                reply, size=f.size)
-
-            chat.submit(review_all, on_busy=lambda: reply.notice(CM.BUSY))
+            review_files(chat, out, asker(msg.user, msg.channel), msg.files, reply)
             return
 
         history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)

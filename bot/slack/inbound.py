@@ -135,11 +135,11 @@ def message_from(body: Mapping[str, Any], *, bot_user: str = "") -> Message | No
         thread_ts=str(ev.get("thread_ts", "") or ""),
         channel_type=str(ev.get("channel_type", "")),
         kind=kind,
-        files=tuple(_files(ev.get("files"))),
+        files=tuple(files_of(ev.get("files"))),
     )
 
 
-def _files(items: Any) -> Iterator[SharedFile]:
+def files_of(items: Any) -> Iterator[SharedFile]:
     """The downloadable files of a message event (other entries, e.g. external links, are skipped)."""
     for f in items if isinstance(items, list) else ():
         if not isinstance(f, Mapping):

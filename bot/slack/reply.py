@@ -8,8 +8,11 @@ file; an admin job's progress is ONE message, posted once and then updated.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Callable, Mapping, Sequence
 
+from bot.chat.messages import BUSY
 from bot.chat.types import AnswerView, DraftView
 from bot.slack.blocks import (SlackMessage, notice, passage_modal, render_answer, render_draft, render_findings,
                               status_message)
@@ -99,3 +102,20 @@ class SlackReply:
             if self._on_error is None:
                 raise
             self._on_error(msg)
+
+
+MAX_REVIEWED_FILES = 3  # files reviewed from one message
+
+
+def review_files(chat: Any, out: Outbox, who: Any, files: Sequence[Any], reply: SlackReply) -> None:
+    """Review the files of one message (at most `MAX_REVIEWED_FILES`) on the chat service's workers,
+    each fetched with the bot token; a file's name is shown as text, never as markup."""
+    timeout = chat.settings.fetch_timeout
+
+    def review_all() -> None:
+        for f in list(files)[:MAX_REVIEWED_FILES]:
+            name = re.sub(r"[<>&*_~`]", "_", f.name)
+            chat.review(who, name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
+                        reply, size=f.size)
+
+    chat.submit(review_all, on_busy=lambda: reply.notice(BUSY))

@@ -25,9 +25,10 @@ from bot.chat.service import Chat
 from bot.chat.types import Asker
 from bot.slack import blocks as B
 from bot.slack.blocks import SlackMessage
-from bot.slack.inbound import clean_text
+from bot.chat.types import SharedFile
+from bot.slack.inbound import clean_text, files_of
 from bot.slack.outbound import Outbox
-from bot.slack.reply import SlackReply
+from bot.slack.reply import SlackReply, review_files
 
 log = logging.getLogger("rulebot.slack")
 
@@ -47,6 +48,7 @@ class MessageShortcut:
     thread_ts: str = ""  # set when the message is in a thread
     response_url: str = ""
     trigger_id: str = ""
+    files: tuple[SharedFile, ...] = ()  # the message's files: a proposed order to review
 
 
 def shortcut_from(body: Mapping[str, Any]) -> MessageShortcut:
@@ -60,6 +62,7 @@ def shortcut_from(body: Mapping[str, Any]) -> MessageShortcut:
         thread_ts=str(message.get("thread_ts", "") or ""),
         response_url=str(body.get("response_url", "") or ""),
         trigger_id=str(body.get("trigger_id", "") or ""),
+        files=tuple(files_of(message.get("files"))),
     )
 
 
@@ -84,6 +87,10 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
     def find_rule(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         sc = shortcut_from(body)
+        if sc.files and sc.channel:  # a message carrying a proposed order: review it, in its thread
+            review_files(chat, out, Asker("slack", sc.user, sc.channel, mention=f"<@{sc.user}>"), sc.files,
+                         SlackReply.to_thread(out, sc.channel, sc.thread_ts or sc.message_ts, user=sc.user))
+            return
         reply = shortcut_reply(out, sc)
         question = B.trim(clean_text(sc.text, bot_user=context.bot_user_id or ""), chat.settings.max_question_chars)
         if not question:
