@@ -310,15 +310,16 @@ class Chat:
             log.warning("could not remember answer %s for feedback", key, exc_info=True)
         return key
 
-    def recall(self, key: str) -> Answer | None:
-        """The answer behind a button: from memory, else asked again from the stored question."""
+    def recall(self, key: str, asker: Asker | None = None) -> Answer | None:
+        """The answer behind a button: from memory, else asked again from the stored question (for the
+        asker's channel and its matter, with an audit record, when `asker` is given)."""
         answer = self.answers.get(key)
         if answer is not None:
             return answer
         served = self.feedback.recall(key) if key else None
         if served is None:
             return None
-        answer = self.engine.answer(served.question)
+        answer = self._answer(asker, served.question) if asker else self.engine.answer(served.question)
         self.answers.put(key, answer)
         return answer
 

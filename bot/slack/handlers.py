@@ -206,7 +206,7 @@ def _paged(chat: Chat, out: Outbox, act: Action, key: str, *, page: int = 0, sha
     reply = SlackReply.to_action(out, act)
 
     def work() -> None:
-        answer = chat.recall(key)
+        answer = chat.recall(key, asker(act.user, act.channel))
         if answer is None:
             reply.notice(CM.ANSWER_EXPIRED)
             return

@@ -209,7 +209,7 @@ class Handlers:
 
     def _full_answer(self, who: Asker, key: str, question: str, reply: TeamsReply) -> None:
         def work() -> None:
-            answer = self.chat.recall(key) if key else None
+            answer = self.chat.recall(key, who) if key else None
             if answer is None and question:
                 answer = self.chat.ask(who, question, _Silent())
             if answer is None:
