@@ -268,15 +268,12 @@ def _probe_response(found: Any) -> web.Response:
                         headers={"Content-Type": ctype})
 
 
-# probes run on a thread of their own: /readyz must answer even when every other pool is busy
-_PROBE_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rulebot-probe")
-
-
-def probe_handler(probes: Probes) -> Handler:
-    """``GET`` handler answering with ``probes(path)`` (run off the loop: readiness may load the model)."""
+def probe_handler(probes: Probes, pool: ThreadPoolExecutor | None = None) -> Handler:
+    """``GET`` handler answering with ``probes(path)``, run off the loop (readiness may load the model) on
+    `pool`: threads of their own, so /readyz answers even when every other pool is busy."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        found = await asyncio.get_running_loop().run_in_executor(_PROBE_POOL, probes, request.path)
+        found = await asyncio.get_running_loop().run_in_executor(pool, probes, request.path)
         if found is None:
             raise web.HTTPNotFound()
         return _probe_response(found)
@@ -298,9 +295,15 @@ def build_app(settings: Any, mounts: Iterable[Mount], *, probes: Probes | None) 
         if mount.cleanup is not None:
             app.on_cleanup.append(_on_cleanup(mount.cleanup))
     if probes is not None:
-        handle = probe_handler(probes)
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rulebot-probe")
+        handle = probe_handler(probes, pool)
         for path in PROBE_PATHS:
             app.router.add_get(path, handle)
+
+        async def stop_probes() -> None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+        app.on_cleanup.append(_on_cleanup(stop_probes))
     return app
 
 

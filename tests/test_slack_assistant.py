@@ -258,7 +258,7 @@ def bot(engine, slack, tmp_path_factory):
     spy = SpyEngine(engine)
     with served_chat(settings, spy) as srv:
         yield SimpleNamespace(spy=spy, chat=srv.chat, send=SlackSender(srv.slack_url, SECRET),
-                              corpus=suggest.of_engine(engine))
+                              corpus=srv.chat.indexed())
 
 
 def until(pred, timeout=30.0, what="condition"):

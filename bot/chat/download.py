@@ -10,10 +10,46 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from bot.errors import RulebotError
 
 CHUNK = 65536
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of `url`, lower-cased, the default port filled in.
+
+    >>> origin("HTTPS://Files.Slack.com/x"), origin("http://127.0.0.1:5000/y")
+    (('https', 'files.slack.com', 443), ('http', '127.0.0.1', 5000))
+    """
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def platform_url(url: str, hosts: tuple[str, ...], *, stand_in: str = "") -> bool:
+    """True when `url` is https (port 443) on one of a platform's `hosts` (``".example.com"`` means any
+    host under it), or on the very host and port of `stand_in` (a local stand-in for the platform, in
+    tests): the only places the bot sends its credentials, or fetches from, for that platform.
+
+    >>> platform_url("https://contoso.sharepoint.com/a", (".sharepoint.com",))
+    True
+    >>> platform_url("https://sharepoint.com.evil.example/a", (".sharepoint.com",))
+    False
+    >>> platform_url("http://127.0.0.1:9/f", ("files.slack.com",), stand_in="http://127.0.0.1:9/api/")
+    True
+    """
+    scheme, host, port = origin(url)
+    if scheme == "https" and port == 443 and any(host == h or (h.startswith(".") and host.endswith(h)) for h in hosts):
+        return True
+    if not stand_in or scheme not in ("http", "https"):
+        return False
+    _, own_host, own_port = origin(stand_in)
+    return bool(own_host) and (host, port) == (own_host, own_port)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

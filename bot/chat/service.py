@@ -32,6 +32,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 from bot.admin.feedback import Feedback, FeedbackSink, ServedAnswer
 from bot.chat import messages as M
 from bot.chat.state import StateStore
+from bot.chat.suggest import Indexed, indexed
 from bot.chat.types import AnswerView, Asker, DraftView, History, Reply, Thread
 from bot.chat.workers import AnswerCache, Throttle, Workers
 from bot.errors import ReindexBusy, RulebotError
@@ -57,6 +58,8 @@ class Engine(Protocol):
     def passage(self, passage_id: str) -> Passage | None: ...
 
     def status(self) -> dict: ...
+
+    def passages(self) -> list[Passage]: ...
 
     def reindex(self, *, progress: Callable[[Progress], None] | None = ..., who: str = ...) -> Any: ...
 
@@ -166,6 +169,7 @@ class Chat:
         self.admin_workers = admin_workers or Workers(2, max_pending=10, name="rulebot-admin")
         self.progress_interval = progress_interval
         self.answers: AnswerCache[Answer] = AnswerCache()
+        self._indexed: tuple[str, Indexed] | None = None  # (index version, what it holds): see `indexed`
 
     @classmethod
     def from_settings(cls, settings: Settings, engine: Engine, **options: Any) -> "Chat":
@@ -293,6 +297,20 @@ class Chat:
         done: list[Answer] = []
         self.guard("search", reply, lambda: done.append(self._answer(asker, question)))
         return done[0] if done else None
+
+    def indexed(self) -> Indexed:
+        """What is indexed (documents by type, with dates), for greetings, prompts and App Home: read from
+        the passages once per index version, not on every event; empty when the index cannot be read."""
+        try:
+            status = self.engine.status()
+            version = str(status.get("version") or "")
+            cached = self._indexed
+            if cached is None or cached[0] != version:
+                cached = self._indexed = (version, indexed(status, self.engine.passages()))
+            return cached[1]
+        except Exception as e:  # no index yet, or the store is unreachable: say nothing is indexed
+            log.warning("could not read what is indexed: %s", e)
+            return Indexed(())
 
     def recent(self, asker: Asker) -> tuple[str, ...]:
         """The asker's own last questions, newest first (App Home, suggestions)."""

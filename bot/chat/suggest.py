@@ -115,11 +115,6 @@ def indexed(status: Mapping[str, Any], passages: Iterable[Passage], *, samples: 
                    version=str(status.get("version") or ""))
 
 
-def of_engine(engine: Any) -> Indexed:
-    """`indexed(engine.status(), engine.passages())`; raises what the engine raises (no index yet...)."""
-    return indexed(engine.status(), engine.passages())
-
-
 def _shallowest(headed: list[Passage], k: int) -> list[Passage]:
     """The passages whose headings are least nested ("Rule 40. Scheduling Cases" before "Rule 32. ... — (a)
     ... — (3) ..."), widening the depth until there are `k` of them: whole rules make better questions."""

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from bot.currency import within  # the one rule for 'this pin is that part or inside it'
 from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.types import Citation, Passage
@@ -124,13 +125,6 @@ def _short_name(title: str) -> str:
     return first.strip(" ,")
 
 
-def _boundary(cite: str, pin: str) -> bool:
-    """`cite` is `pin` or a subdivision of it (26(c)(1) under 26(c); § II.A under § II; not 26 under 2)."""
-    if cite == pin:
-        return True
-    return cite.startswith(pin) and cite[len(pin)] in "(.,- "
-
-
 class Corpus:
     """The served index as the verifier sees it: pin-cite look-ups and the list of documents.
 
@@ -166,7 +160,7 @@ class Corpus:
 
     def find(self, pin: str) -> list[Passage]:
         """Passages whose pin cite is `pin` or a subdivision of it, looked up through the index."""
-        return [p for p in self.index.find_cite(pin) if _boundary(p.cite, pin)]
+        return [p for p in self.index.find_cite(pin) if within(p.cite, pin)]
 
     def find_rule(self, pin: str) -> tuple[list[Passage], str]:
         """Passages for a rule pin, falling back to the enclosing subdivision when items share a passage.

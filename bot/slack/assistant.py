@@ -114,14 +114,6 @@ def case_of(out: Outbox, channel_id: str, idx: suggest.Indexed) -> str:
                               "purpose": (info.get("purpose") or {}).get("value", "")}, idx)
 
 
-def _indexed(chat: Chat) -> suggest.Indexed:
-    try:
-        return suggest.of_engine(chat.engine)
-    except Exception as e:  # no index yet, or the store is unreachable: the greeting says nothing is indexed
-        log.warning("could not read what is indexed: %s", e)
-        return suggest.Indexed(())
-
-
 def _best_effort(what: str, call: Callable[[], Any]) -> None:
     """A status line or a title is decoration: if Slack refuses it, the answer still comes."""
     try:
@@ -145,7 +137,7 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
 
     def remember(channel: str, thread_ts: str, context: Mapping[str, Any], idx: suggest.Indexed | None = None) -> None:
         viewed = str(context.get("channel_id") or "")
-        case = case_of(out, viewed, idx if idx is not None else _indexed(chat)) if viewed else ""
+        case = case_of(out, viewed, idx if idx is not None else chat.indexed()) if viewed else ""
         store.save(channel_id=channel, thread_ts=thread_ts, context=context, case=case)
 
     @assistant.thread_started
@@ -156,7 +148,7 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
         channel, ts, user = thread["channel_id"], thread["thread_ts"], thread.get("user_id", "")
 
         def work() -> None:
-            idx = _indexed(chat)
+            idx = chat.indexed()
             remember(channel, ts, thread.get("context") or {}, idx)
             say(text=suggest.greeting(idx))
             prompts = suggest.prompts(idx)

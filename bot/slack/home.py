@@ -132,11 +132,7 @@ def _asker(user: str, channel: str = "") -> Asker:
 def publish(chat: Chat, out: Outbox, user: str) -> None:
     """Build `user`'s Home tab now and publish it (`views.publish`); failures are logged, never raised."""
     try:
-        try:
-            idx = suggest.of_engine(chat.engine)
-        except Exception as e:  # no index yet: the tab says so
-            log.warning("App Home: could not read what is indexed: %s", e)
-            idx = suggest.Indexed(())
+        idx = chat.indexed()  # empty when the index cannot be read: the tab says so
         who = _asker(user)
         panel = AdminPanel.of(chat) if chat.is_admin(who) else None
         out.client.views_publish(user_id=user, view=home_view(idx, recent=chat.recent(who), admin=panel))

@@ -19,21 +19,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.chat.download import fetch_capped
+from bot.chat.download import fetch_capped, origin, platform_url
 from bot.errors import RulebotError
 from bot.slack.blocks import SlackMessage
 
 log = logging.getLogger("rulebot.slack")
 SLACK_HOOKS = "hooks.slack.com"
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    try:
-        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
-    except ValueError:
-        port = None
-    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
@@ -48,15 +39,7 @@ def file_url_allowed(url: str, api_url: str = "") -> bool:
     >>> file_url_allowed("https://files.slack.com.evil.example/x"), file_url_allowed("http://files.slack.com/x")
     (False, False)
     """
-    scheme, host, port = _origin(url)
-    if scheme == "https" and port == 443 and host in SLACK_FILE_HOSTS:
-        return True
-    if not api_url or scheme not in ("http", "https"):
-        return False
-    _, api_host, api_port = _origin(api_url)
-    return bool(api_host) and (host, port) == (api_host, api_port)
-
-
+    return platform_url(url, SLACK_FILE_HOSTS, stand_in=api_url)
 
 
 def response_url_allowed(url: str, api_url: str = "") -> bool:
@@ -65,13 +48,7 @@ def response_url_allowed(url: str, api_url: str = "") -> bool:
     >>> response_url_allowed("https://hooks.slack.com/commands/T1/2/x"), response_url_allowed("https://evil.example/x")
     (True, False)
     """
-    scheme, host, port = _origin(url)
-    if (scheme, host, port) == ("https", SLACK_HOOKS, 443):
-        return True
-    if not api_url or scheme not in ("http", "https"):
-        return False
-    _, api_host, api_port = _origin(api_url)
-    return bool(api_host) and (host, port) == (api_host, api_port)
+    return platform_url(url, (SLACK_HOOKS,), stand_in=api_url)
 
 
 class Outbox:
@@ -154,7 +131,7 @@ class Outbox:
         """A file shared in Slack (`url_private_download`), fetched with the bot token: only from Slack's
         file hosts (or the host of SLACK_API_URL), at most `max_bytes`, within `timeout` seconds."""
         if not file_url_allowed(url, self.api_url):
-            raise RulebotError(f"not a Slack file address ({_origin(url)[1] or 'no host'})")
+            raise RulebotError(f"not a Slack file address ({origin(url)[1] or 'no host'})")
         req = urllib.request.Request(url, headers={"Authorization": f"Bearer {self.client.token}"})
         return fetch_capped(req, max_bytes=max_bytes, timeout=timeout, host="Slack's file host")
 

@@ -153,6 +153,18 @@ def _fallback_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _footer(answer: Answer) -> list[dict]:
+    """Small print under an answer: what verification removed, and the matter it was given for (a
+    conversation bound to one)."""
+    out = []
+    if answer.flags:
+        out.append(text("Removed by citation check: " + "; ".join(answer.flags),
+                        isSubtle=True, size="Small", spacing="Medium"))
+    if answer.context:
+        out.append(text(ANSWERING_FOR.format(context=answer.context), isSubtle=True, size="Small", spacing="Medium"))
+    return out
+
+
 def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | None,
                max_citations: int | None) -> list[dict]:
     """Each citation (up to `max_citations`), then a line naming the rest with a button to show them."""
@@ -176,11 +188,7 @@ def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quot
     if shown_text != answer.text:
         body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question, key=key)]))
     body.extend(_citations(answer, passage_chars=passage_chars, quote_chars=quote_chars, max_citations=max_citations))
-    if answer.flags:
-        body.append(text("Removed by citation check: " + "; ".join(answer.flags),
-                         isSubtle=True, size="Small", spacing="Medium"))
-    if answer.context:  # a channel bound to a matter: say which one the answer is for
-        body.append(text(ANSWERING_FOR.format(context=answer.context), isSubtle=True, size="Small", spacing="Medium"))
+    body.extend(_footer(answer))
     return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
 
 
@@ -491,11 +499,7 @@ def _sources_variant(answer: Answer, key: str, *, passage_chars: int | None, quo
                      max_citations: int | None) -> dict:
     body: list[dict] = [text("**Sources**", isSubtle=True, size="Small")]
     body.extend(_citations(answer, passage_chars=passage_chars, quote_chars=quote_chars, max_citations=max_citations))
-    if answer.flags:
-        body.append(text("Removed by citation check: " + "; ".join(answer.flags),
-                         isSubtle=True, size="Small", spacing="Medium"))
-    if answer.context:  # a conversation bound to a matter: say which one the answer is for
-        body.append(text(ANSWERING_FOR.format(context=answer.context), isSubtle=True, size="Small", spacing="Medium"))
+    body.extend(_footer(answer))
     return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import urllib.request
 from urllib.parse import urlsplit
 
-from bot.chat.download import fetch_capped
+from bot.chat.download import fetch_capped, platform_url
 from bot.errors import RulebotError
 
 MICROSOFT_FILE_HOSTS = (".sharepoint.com", ".sharepoint-df.com", ".sharepoint.us", ".files.1drv.com")
@@ -27,17 +27,7 @@ def download_allowed(url: str, *, service_url: str = "") -> bool:
     >>> download_allowed("http://127.0.0.1:5000/files/1", service_url="http://127.0.0.1:5000/")
     True
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme == "https" and any(host.endswith(h) for h in MICROSOFT_FILE_HOSTS):
-        return True
-    if not service_url or parts.scheme not in ("http", "https"):
-        return False
-    svc = urlsplit(service_url)
-    try:
-        return bool(host) and (host, parts.port) == ((svc.hostname or "").lower(), svc.port)
-    except ValueError:
-        return False
+    return platform_url(url, MICROSOFT_FILE_HOSTS, stand_in=service_url)
 
 
 def download(url: str, *, service_url: str = "", max_bytes: int, timeout: float = 30.0) -> bytes:

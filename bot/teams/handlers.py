@@ -31,6 +31,7 @@ from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, Invo
 from bot.teams.files import download
 from bot.teams.native import NativeFlows
 from bot.teams.reply import TeamsReply
+from bot.teams.work import in_thread, submitted
 from bot.teams.uploads import DraftFiles
 
 log = logging.getLogger("rulebot.teams")
@@ -82,29 +83,16 @@ class Handlers:
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
         """Call the service off the event loop (its replies come back to the loop)."""
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn)
+        return await in_thread(self.pool, fn)
 
     async def _submitted(self, reply: TeamsReply, job: Callable[[], Any], *, deadline: float | None) -> bool:
         """Submit `job` to the service's workers and wait for it up to `deadline` seconds (None: do not
         wait).  False when it did not finish in time: the reply then continues proactively."""
-        loop = asyncio.get_running_loop()
-        done = asyncio.Event()
-
-        def run() -> None:
-            try:
-                job()
-            finally:
-                loop.call_soon_threadsafe(done.set)
-
-        accepted = await self._in_thread(lambda: self.chat.submit(run, on_busy=lambda: reply.notice(CM.BUSY)))
-        if not accepted or deadline is None:
-            return True
-        try:
-            await asyncio.wait_for(done.wait(), deadline)
-            return True
-        except asyncio.TimeoutError:
+        finished = await submitted(self.chat, self.pool, job, on_busy=lambda: reply.notice(CM.BUSY), deadline=deadline)
+        if finished is False:
             reply.detach()
             return False
+        return True
 
     # -- entry point
 

@@ -17,9 +17,8 @@ Each returns the invoke's response: Teams waits for it, and nothing else is sent
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import Executor
 import logging
+from concurrent.futures import Executor
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -30,6 +29,7 @@ from bot.errors import RulebotError
 from bot.teams import cards
 from bot.teams.inbound import Channel, ComposeQuery, FileConsent, InvokeResult, NativeFeedback, Outbound
 from bot.teams.uploads import CONTEXT_KEY, DraftFiles, file_info_attachment, upload
+from bot.teams.work import in_thread, submitted
 
 log = logging.getLogger("rulebot.teams")
 
@@ -65,7 +65,7 @@ class NativeFlows:
         self.pool = pool  # the handlers' own threads (never the loop's default executor: see Handlers)
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn)
+        return await in_thread(self.pool, fn)
 
     # -- built-in feedback
 
@@ -98,28 +98,14 @@ class NativeFlows:
             return InvokeResult(raw=cards.search_message(CM.SEARCH_HINT))
         if event.initial_run or not event.text:
             return InvokeResult(raw=cards.search_message(CM.SEARCH_HINT))
-        loop = asyncio.get_running_loop()
-        found: asyncio.Future = loop.create_future()
-        reply = _Collected()
-
-        def settle(value: Any) -> None:
-            if not found.done():
-                found.set_result(value)
-
-        def run() -> None:
-            answer = None
-            try:
-                answer = self.chat.search_cited(who, event.text, reply)
-            finally:
-                loop.call_soon_threadsafe(settle, answer)
-
-        accepted = await self._in_thread(lambda: self.chat.submit(run, on_busy=lambda: reply.notice(CM.BUSY)))
-        if not accepted:
+        reply, found = _Collected(), []
+        finished = await submitted(self.chat, self.pool, lambda: found.append(self.chat.search_cited(who, event.text, reply)),
+                                   on_busy=lambda: reply.notice(CM.BUSY), deadline=self.deadline)
+        if finished is None:
             return InvokeResult(raw=cards.search_message(CM.BUSY))
-        try:
-            answer = await asyncio.wait_for(asyncio.shield(found), self.deadline)
-        except asyncio.TimeoutError:
+        if finished is False:
             return InvokeResult(raw=cards.search_message(CM.SEARCH_SLOW))
+        answer = found[0] if found else None
         if answer is None:
             return InvokeResult(raw=cards.search_message(reply.notices[-1] if reply.notices else CM.SEARCH_HINT))
         return InvokeResult(raw=cards.search_results(answer))
