@@ -19,6 +19,7 @@ from bot.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans  #
 from indexers.lexical import tokenize
 
 QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
+SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 
 
 class Extractive(SentenceScorer):
@@ -62,32 +63,34 @@ class Extractive(SentenceScorer):
         return s, quote, ""
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
+        """1-3 quotes in reading order, numbered [1], [2], ...; the citations are exactly the passages
+        quoted; up to SEE_ALSO further passages are listed apart ("See also"), never quoted in the text."""
         terms = self.query_terms(q)
         scored = []
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, terms)
             scored.append((s + 0.12 / (rank + 1) + (0.1 if h.boosted else 0.0), s, quote, h, pin))
-        citations = [Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
-                     for i, (_, s, quote, h, pin) in enumerate(scored) if quote and (s > 0 or i == 0)]
-        by_pid = {c.passage.id: c for c in citations}
-        ranked = sorted((x for x in scored if x[3].passage.id in by_pid), key=lambda x: -x[0])
-        chosen: list[Citation] = []
-        for total, s, quote, h, _ in ranked:
-            if len(chosen) >= 3:
+        usable = [x for i, x in enumerate(scored) if x[2] and (x[1] > 0 or i == 0)]
+        ranked = sorted(usable, key=lambda x: -x[0])
+        chosen: list[tuple] = []
+        for x in ranked:
+            if len(chosen) >= 3 or (chosen and x[0] < QUOTE_SHARE * ranked[0][0]):
                 break
-            if chosen and total < QUOTE_SHARE * ranked[0][0]:
-                break
-            c = by_pid[h.passage.id]
-            if any(x.quote == c.quote for x in chosen):
-                continue
-            chosen.append(c)
-        lines = [f"“{c.quote}” [{c.n}] ({c.cite})" for c in chosen]
-        text = "\n".join(lines)
+            if any(y[2] == x[2] or x[2] in y[2] or y[2] in x[2] for y in chosen):
+                continue  # no quote printed twice
+            chosen.append(x)
+        citations = tuple(Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
+                          for i, (_, _, quote, h, pin) in enumerate(chosen))
+        quoted = {c.passage.id for c in citations}
+        rest = [x for x in usable if x[3].passage.id not in quoted][:SEE_ALSO]
+        see_also = tuple(Citation(n=len(citations) + i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
+                         for i, (_, _, quote, h, pin) in enumerate(rest))
+        text = "\n".join(f"“{c.quote}” [{c.n}] ({c.cite})" for c in citations)
         if missing:
             refs = ", ".join(r.label() for r in missing)
             text = messages.NOT_INDEXED_NOTE.format(refs=refs, verb="are" if len(missing) > 1 else "is",
                                                     it="them" if len(missing) > 1 else "it") + "\n" + text
-        return Answer(question=q.text, text=text, citations=tuple(citations), answerer=self.name)
+        return Answer(question=q.text, text=text, citations=citations, answerer=self.name, see_also=see_also)
 
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],

@@ -87,11 +87,14 @@ class Answer:
     nearest: tuple[Citation, ...] = ()  # when abstaining: the closest passages, shown as "not an answer"
     confidence: float | None = None  # the answer decision's probability that the corpus answers
     context: str = ""  # the matter the answer was given for, in a bound channel: "C.D. Cal., Judge Segal"
+    # passages near the answer that it does not quote: named apart ("See also"), lighter, never as its authority
+    see_also: tuple[Citation, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "question": self.question, "answer": self.text, "abstained": self.abstained,
             "citations": [c.as_dict() for c in self.citations],
+            "see_also": [c.as_dict() for c in self.see_also],
             "nearest": [c.as_dict() for c in self.nearest],
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "searched": self.searched, "missing": list(self.missing), "flags": list(self.flags),

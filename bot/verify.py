@@ -30,10 +30,19 @@ def quote_in(quote: str, text: str) -> bool:
 
 
 def verify_citations(answer: Answer, lookup) -> Answer:
-    """Keep only citations whose passage is served (`lookup(id) -> Passage|None`) and quoted verbatim."""
-    kept: list[Citation] = []
+    """Keep only citations (and "See also" passages) whose passage is served (`lookup(id) -> Passage|None`)
+    and quoted verbatim."""
     flags = list(answer.flags)
-    for c in answer.citations:
+    kept = _verified(answer.citations, lookup, flags)
+    also = _verified(answer.see_also, lookup, flags)
+    if len(kept) == len(answer.citations) and len(also) == len(answer.see_also):
+        return answer if flags == list(answer.flags) else replace(answer, flags=tuple(flags))
+    return replace(answer, citations=tuple(kept), see_also=tuple(also), flags=tuple(flags))
+
+
+def _verified(citations, lookup, flags: list[str]) -> list[Citation]:
+    kept: list[Citation] = []
+    for c in citations:
         served = lookup(c.passage.id)
         if served is None or served.text != c.passage.text:
             flags.append(messages.LLM_REMOVED.format(what=f"[{c.n}] {c.passage.cite} (not in the index)"))
@@ -41,9 +50,7 @@ def verify_citations(answer: Answer, lookup) -> Answer:
             flags.append(messages.LLM_REMOVED.format(what=f"[{c.n}] quote not found in {c.passage.cite}"))
         else:
             kept.append(c)
-    if len(kept) == len(answer.citations):
-        return answer if flags == list(answer.flags) else replace(answer, flags=tuple(flags))
-    return replace(answer, citations=tuple(kept), flags=tuple(flags))
+    return kept
 
 
 def split_sentences_keep(text: str) -> list[str]:

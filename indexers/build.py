@@ -12,6 +12,7 @@ passages (reported in `skipped`), so bad input never loses what was indexed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,10 +26,12 @@ from indexers.chunk import View, chunk_document, passage_views
 from indexers.clean import clean_document
 from indexers.lexical import build_bm25
 from indexers.load import load_corpus
+from indexers.terms import attach_terms, sidecar_path
 from indexers.registry import pipeline_fingerprint
 from indexers.store import Manifest
 
 ProgressFn = Callable[[Progress], None]
+log = logging.getLogger("rulebot.index")
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,12 @@ def chunk_all(docs: Iterable[Document]) -> tuple[dict[str, list[Passage]], list[
     skipped: list[tuple[str, str]] = []
     for doc in docs:
         try:
+            passages, stale = attach_terms(chunk_document(doc, clean_document(doc)), doc.terms)
+            if stale:
+                log.warning("%s: terms for %d key(s) no passage has (%s); indexed without them", sidecar_path(doc.path),
+                            len(stale), ", ".join(stale[:5]))
             out[doc.id] = [replace(p, date_kind=doc.meta.date_kind, superseded=doc.meta.superseded_parts)
-                           for p in chunk_document(doc, clean_document(doc))]
+                           for p in passages]
         except BadDocument as exc:
             skipped.append((doc.path, str(exc)))
     return out, skipped

@@ -152,10 +152,12 @@ class View:
 def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
     """Overlapping sentence windows of at most ~`size` characters, each prefixed with the pin
     cite and heading, so that a long passage is found by any of its parts (dense models read
-    only the first ~256 tokens, and BM25 favours short texts)."""
+    only the first ~256 tokens, and BM25 favours short texts); and, when the passage has terms
+    (indexers/terms.py), one view of what it governs in practitioners' words."""
     prefix = f"{p.cite}. {p.heading}\n" if p.heading else f"{p.cite}.\n"
+    extra = [View(f"{p.id}#t", p.id, prefix + p.terms)] if p.terms else []  # what it governs: searched, never quoted
     if len(p.text) <= size:
-        return [View(f"{p.id}#0", p.id, prefix + p.text)]
+        return [View(f"{p.id}#0", p.id, prefix + p.text)] + extra
     sentences = split_sentences(p.text)
     windows: list[str] = []
     cur: list[str] = []
@@ -168,7 +170,7 @@ def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
         cur.append(s)
     if cur:
         windows.append(" ".join(cur))
-    return [View(f"{p.id}#{i}", p.id, prefix + w) for i, w in enumerate(windows)]
+    return [View(f"{p.id}#{i}", p.id, prefix + w) for i, w in enumerate(windows)] + extra
 
 
 def parent_id(view_id: str) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from indexers.errors import BadDocument
+from indexers.terms import load_terms
 from indexers.types import DOC_TYPES, Amendment, DocMeta, Document
 
 CORPUS_SUFFIXES = (".md", ".txt")
@@ -122,7 +123,7 @@ def load_file(path: Path) -> Document:
     meta = meta_from_dict(data, str(path))
     if not body.strip():
         raise BadDocument(f"{path}: has metadata but no text")
-    return Document(meta=meta, text=body, path=str(path))
+    return Document(meta=meta, text=body, path=str(path), terms=load_terms(path))
 
 
 def iter_corpus_files(dirs: tuple[Path, ...] | list[Path]) -> list[Path]:

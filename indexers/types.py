@@ -105,6 +105,8 @@ class Document:
     meta: DocMeta
     text: str
     path: str = ""
+    # what each passage governs, in practitioners' words (its sidecar; indexers/terms.py): searched, never quoted
+    terms: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -112,7 +114,8 @@ class Document:
 
     @property
     def hash(self) -> str:
-        return content_hash(repr(sorted(self.meta.as_dict().items())) + "\n" + self.text)
+        terms = repr(sorted(self.terms.items())) if self.terms else ""
+        return content_hash(repr(sorted(self.meta.as_dict().items())) + "\n" + self.text + terms)
 
 
 @dataclass(frozen=True)
@@ -140,10 +143,11 @@ class Passage:
     ordinal: int = 0  # position of the passage in its document
     date_kind: str = ""  # "date" | "as_amended_to" (its document's); "" when the index did not record it
     superseded: tuple[Amendment, ...] = ()  # its document's `superseded_parts` (see bot/currency.py)
+    terms: str = ""  # what it governs in practitioners' words (indexers/terms.py): a search view, never quoted
 
     @property
     def hash(self) -> str:
-        return content_hash(f"{self.cite}\n{self.heading}\n{self.text}\n{self.metadata_key()}")
+        return content_hash(f"{self.cite}\n{self.heading}\n{self.text}\n{self.metadata_key()}\n{self.terms}")
 
     def metadata_key(self) -> str:
         return "|".join((self.title, self.court, self.judge, self.doc_type, self.date, self.source,
@@ -162,6 +166,7 @@ class Passage:
             "source": self.source, "ordinal": self.ordinal, "hash": self.hash,
             "court_key": court_key(self.court), "judge_key": judge_key(self.judge),
             "date_kind": self.date_kind, "superseded": amendments_json(self.superseded),
+            "terms": self.terms,
         }
 
     @classmethod
@@ -173,6 +178,7 @@ class Passage:
             source=md.get("source", ""), ordinal=int(md.get("ordinal", 0)),
             # absent in indexes built before currency was stored: read as unknown (no warning)
             date_kind=md.get("date_kind", ""), superseded=amendments_from_json(md.get("superseded")),
+            terms=md.get("terms", "") or "",
         )
 
 

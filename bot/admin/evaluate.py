@@ -10,6 +10,7 @@ engine, which is what makes k-fold cross-validation of the decision cheap:
 
 Measures, overall and per kind:
 - refused: answerable questions answered with "the indexed corpus does not answer";
+- first: an expected phrase is in the passage the answer cites first (precision@1);
 - cited@k: an expected phrase is in one of the answer's (first k) cited passages;
 - shown: an expected phrase is in the answer text itself (the quoted sentences the user reads);
 - abstained: `outside` (unanswerable) questions the engine declined;
@@ -52,9 +53,12 @@ def load_eval(path: str) -> list[EvalCase]:
             continue
         try:
             d = json.loads(line)
-            abstain = bool(d.get("abstain", False))
+            # "kind": "outside" means the corpus does not answer it, with or without "abstain": true
+            abstain = bool(d.get("abstain", False)) or d.get("kind") == "outside"
             kind = str(d.get("kind") or ("outside" if abstain else "unlabelled"))
-            cases.append(EvalCase(d["question"], tuple(d.get("expect_any") or ()), abstain, kind, p.name))
+            expect = d.get("expect_any") or d.get("expect") or ()  # "expect": a synonym
+            expect = (expect,) if isinstance(expect, str) else tuple(str(x) for x in expect)
+            cases.append(EvalCase(str(d["question"]), expect, abstain, kind, p.name))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise RulebotError(f"{path}, line {n}: not a JSON object with a \"question\"; fix the line.") from None
     if not cases:
@@ -141,6 +145,7 @@ def score(traces: Sequence[Trace], answered: Sequence[bool], *, k: int = 5) -> d
             n = len(answerable)
             ranks = [t.cited_rank(k) if a else None for t, a in answerable]
             row.update(answerable=n, refused=sum(not a for _, a in answerable) / n,
+                       first=sum(r == 1 for r in ranks) / n,
                        cited=sum(r is not None for r in ranks) / n,
                        mrr=sum(1.0 / r for r in ranks if r) / n,
                        shown=sum(a and t.shown() for t, a in answerable) / n)
@@ -280,17 +285,17 @@ def run_eval(engine, cases: list[EvalCase], *, k: int = 5, folds: int = 5, seeds
     return {"metrics": report, "results": results}
 
 
-_ORDER = ("frcp", "frcp-deep", "frcp-popular", "segal", "aol", "outside", "unlabelled", "all answerable", "all outside")
+_ORDER = ("frcp", "frcp-deep", "frcp-popular", "segal", "aol", "practice", "neighbour", "holding", "outside", "unlabelled", "all answerable", "all outside")
 
 
 def render_table(table: dict, k: int) -> list[str]:
-    lines = [f"  {'kind':<15} {'n':>3} {'refused':>8} {f'cited@{k}':>8} {'shown':>6} {'MRR':>6} {'abstained':>10} "
-             f"{'not verbatim':>12}"]
+    lines = [f"  {'kind':<15} {'n':>3} {'refused':>8} {'first':>6} {f'cited@{k}':>8} {'shown':>6} {'MRR':>6} "
+             f"{'abstained':>10} {'not verbatim':>12}"]
     kinds = [x for x in _ORDER if x in table] + sorted(x for x in table if x not in _ORDER)
     for kind in kinds:
         r = table[kind]
         pct = lambda key: f"{r[key]:.2f}" if key in r else "-"
-        lines.append(f"  {kind:<15} {r['questions']:>3.0f} {pct('refused'):>8} {pct('cited'):>8} {pct('shown'):>6} "
+        lines.append(f"  {kind:<15} {r['questions']:>3.0f} {pct('refused'):>8} {pct('first'):>6} {pct('cited'):>8} {pct('shown'):>6} "
                      f"{pct('mrr'):>6} {pct('abstained'):>10} {r['not_verbatim']:>12.0f}")
     return lines
 
@@ -298,8 +303,8 @@ def render_table(table: dict, k: int) -> list[str]:
 def render_report(report: dict, *, fitted_on: Sequence[str] = ()) -> str:
     m = report["metrics"]
     k = m["k"]
-    lines = [f"{m['questions']} questions, k={k}.  refused: share of answerable questions refused; cited@{k}: an "
-             f"expected phrase in a cited passage; shown: in the answer text itself; abstained: share of outside "
+    lines = [f"{m['questions']} questions, k={k}.  refused: share of answerable questions refused; first: an expected "
+             f"phrase in the passage cited first; cited@{k}: in a cited passage; shown: in the answer text itself; abstained: share of outside "
              f"questions declined."]
     if "cross_validated" in m:
         also = (f", and on {m['trained_also_n']} questions of {', '.join(m['trained_also'])} that are never held out"
