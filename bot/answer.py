@@ -44,7 +44,8 @@ class Extractive(SentenceScorer):
     def passage_tokens(self, p: Passage) -> set[str]:
         toks = self._tokens.get(p.id)
         if toks is None:
-            toks = self._tokens[p.id] = set(tokenize(p.index_text()))
+            # what the passage governs in practitioners' words counts as evidence that it answers (never quoted)
+            toks = self._tokens[p.id] = set(tokenize(p.index_text() + ("\n" + p.terms if p.terms else "")))
         return toks
 
     def signals(self, q: Question, hits: list[Hit], known) -> Signals:
@@ -95,7 +96,7 @@ class Extractive(SentenceScorer):
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],
                missing_cases: tuple[str, ...] = (), nearest: tuple[Citation, ...] = (),
-               confidence: float | None = None) -> Answer:
+               confidence: float | None = None, bodies: tuple[str, ...] = ()) -> Answer:
     """The answer given when the corpus does not answer: what was searched, what is missing, where it is
     mentioned, how to add it, and the nearest passages (marked as not an answer)."""
     parts = [messages.ABSTAIN.format(searched=searched)]
@@ -106,6 +107,10 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
         parts.append(messages.NOT_INDEXED.format(refs=", ".join(labels), verb="are" if len(labels) > 1 else "is",
                                                  it="them" if len(labels) > 1 else "it", type=doc_type,
                                                  example=messages.NOT_INDEXED_EXAMPLES[doc_type]))
+    if bodies:
+        parts.append(messages.NOT_COVERED.format(refs=", ".join(bodies), verb="are" if len(bodies) > 1 else "is",
+                                                 it="them" if len(bodies) > 1 else "it", searched=_corpus_kinds(searched)))
+        labels += list(bodies)
     for ref, where in mentioned.items():
         if where:
             parts.append(messages.MENTIONED_IN.format(ref=ref, where="; ".join(where[:3])))
@@ -114,6 +119,12 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
         parts.extend(f"[{c.n}] {c.cite}: “{_clip(c.quote)}”" for c in nearest)
     return Answer(question=q.text, text="\n".join(parts), abstained=True, searched=searched,
                   missing=tuple(labels), nearest=nearest, confidence=confidence)
+
+
+def _corpus_kinds(searched: str) -> str:
+    """'3 documents, 729 passages (A; B; C)' -> 'A; B; C' (what the corpus holds, for a decline)."""
+    inside = searched[searched.find("(") + 1: searched.rfind(")")] if "(" in searched else searched
+    return inside or searched
 
 
 def _clip(quote: str, n: int = 240) -> str:

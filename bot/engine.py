@@ -177,15 +177,17 @@ class Engine:
         resolved = {r: idx.resolve(r) for r in named}
         missing = tuple(r for r in named if not resolved[r])
         missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
+        # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
+        missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label)))
 
         def abstain() -> Answer:
             mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
             mentioned.update({c.name: sorted({p.cite for p in idx.case_mentions(c.first_party)})[:3]
                               for c in q.cases if c.name in missing_cases})
             nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
-            return abstention(q, searched, missing, mentioned, missing_cases, nearest)
+            return abstention(q, searched, missing, mentioned, missing_cases, nearest, bodies=missing_bodies)
 
-        if not hits or (missing and len(missing) == len(named)) or missing_cases:
+        if not hits or (missing and len(missing) == len(named)) or missing_cases or missing_bodies:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
             return Considered(None, abstain, lambda: None)

@@ -15,23 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.names import named_rules
 from bot.normalize import expand
-from indexers import courts
-
-
-@dataclass(frozen=True)
-class RuleRef:
-    kind: str  # "local" | "federal" | "other"
-    number: str  # "37-1", "26(c)", "502"
-    text: str  # as written in the question
-    code: str = ""  # for kind "other": e.g. "Fed. R. Evid."
-    implied: bool = False  # named by what it is ("the safe harbor"), not by number (bot.names)
-
-    def label(self) -> str:
-        if self.kind == "local":
-            return f"L.R. {self.number}"
-        if self.kind == "federal":
-            return f"Fed. R. Civ. P. {self.number}"
-        return f"{self.code} {self.number}".strip()
+from indexers.grammar import Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -46,6 +30,7 @@ class Question:
     refs: tuple[RuleRef, ...] = ()  # numbered rules first, then rules named by name (implied)
     cases: tuple[CaseRef, ...] = ()
     search: str = ""  # the text with shorthand written out (bot.normalize), used for retrieval
+    bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
 
     @property
     def query(self) -> str:
@@ -57,19 +42,6 @@ class Question:
         return tuple(r for r in self.refs if not r.implied)
 
 
-_LOCAL = re.compile(
-    r"(?:\b(?:" + courts.cite_regex() + r"\s+)?(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+Rules?|LR)\s*|\bRule\s+)?"
-    r"(?<![\d(.-])(\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)"
-    r"|\bLocal\s+(?:Civil\s+)?Rules?\s+(\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
-_FEDERAL = re.compile(
-    r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
-    r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"
-    # a bare number with a subdivision ("a 12(b)(6) motion", "the 26(f) conference") names a civil rule
-    r"|(?<![\w.(-])(\d{1,2}(?:\.\d)?(?:\([a-z]\))(?:\([a-zA-Z0-9]{1,4}\))*)(?![\w-])", re.I)
-_OTHER = re.compile(
-    r"\b(Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?(?:Evid(?:ence)?|Crim(?:inal)?\.?\s*P(?:roc(?:edure)?)?|"
-    r"App(?:ellate)?\.?\s*P(?:roc(?:edure)?)?|Bankr(?:uptcy)?\.?\s*P(?:roc(?:edure)?)?)\.?|"
-    r"F\.?R\.?E\.?|FRE|FRAP|FRCrP)\s*(\d{1,4}(?:\([a-zA-Z0-9]{1,4}\))*)", re.I)
 _PARTY_WORD = r"(?:[A-Z][\w.'&,-]*|&|and|of|the|for|de|la|del)"
 _CASE = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([A-Z][\w.'&,-]*(?:\s" + _PARTY_WORD + r"){0,7})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -97,30 +69,13 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     numbers = {r.number.lower() for r in refs}
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
-    return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search)
+    return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
+                    bodies=other_bodies(text))
 
 
 def find_refs(text: str) -> tuple[RuleRef, ...]:
-    refs: list[RuleRef] = []
-    spans: list[tuple[int, int]] = []
-    for m in _OTHER.finditer(text):
-        code = re.sub(r"\s+", " ", m.group(1)).strip()
-        refs.append(RuleRef("other", m.group(2), m.group(0), code=code))
-        spans.append(m.span())
-    for m in _LOCAL.finditer(text):
-        g = 1 if m.group(1) else 2
-        if any(s <= m.start(g) < e for s, e in spans):
-            continue
-        refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip()))
-        spans.append(m.span())
-    for m in _FEDERAL.finditer(text):
-        g = 1 if m.group(1) else 2
-        if any(s <= m.start(g) < e for s, e in spans):
-            continue
-        refs.append(RuleRef("federal", m.group(g), m.group(0).strip()))
-        spans.append(m.span())
-    order = {id(r): text.find(r.text) for r in refs}
-    return tuple(sorted(refs, key=lambda r: order[id(r)]))
+    """The rule citations of `text` (indexers.grammar: every rule set, in the order written)."""
+    return rule_refs(text)
 
 
 def find_cases(text: str) -> tuple[CaseRef, ...]:

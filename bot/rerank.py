@@ -45,6 +45,22 @@ _HEADING = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)?(?:[A-Z][\w’'-]*|and|o
 _SIGNATURE = re.compile(r"^[A-Z][A-Z .,'-]+,\s*(?:United States |U\.\s?S\.\s)?(?:Chief |Magistrate |District )*Judge\.?$")
 _CITATION = re.compile(r"^[A-Z][\w.'&, -]{0,80}?,? \d+ (?:WL|F\.|U\.S\.|S\. ?Ct\.|F\. ?Supp\.)")
 _ITEM = re.compile(r"^\s*\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)")
+_SMALL = frozenset("a an and or of to the for in on by as at with without not nor its their under after before".split())
+# A party's position, not the court's: "Defendants argue", "Plaintiffs contend", "according to CBP".
+_ATTRIBUTED = re.compile(
+    r"\b(?:Defendants?|Plaintiffs?|Respondents?|Petitioners?|Movants?|Appellants?|Appellees?|the\s+Government|"
+    r"the\s+government|the\s+parties|CBP|[A-Z][a-z]+(?:'s)?)\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
+    r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
+    r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested)\b|"
+    r"\b(?:according\s+to|in\s+the\s+view\s+of)\s+(?:Defendants?|Plaintiffs?|the\s+[Gg]overnment|CBP)\b|"
+    r"\b(?:Defendants?|Plaintiffs?)'\s+(?:argument|position|contention)\b")
+_ASKS_ARGUMENT = re.compile(r"\b(?:argu\w*|contend\w*|contention|position|assert\w*|claim\w*)\b", re.I)
+# The court speaking for itself: its holding, its finding, its ruling.
+_HOLDING = re.compile(r"\b(?:the|this)\s+Court\s+(?:therefore\s+|thus\s+|also\s+)?(?:finds?|found|holds?|held|concludes?|"
+                      r"agrees?|disagrees?|rejects?|declines?|is\s+not\s+persuaded|reaches|GRANTS|DENIES|ORDERS|grants|denies|"
+                      r"orders|will\s+not|cannot|may\s+not)\b|\bIT\s+IS\s+(?:SO\s+)?ORDERED\b")
+ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, unless the question asks for it
+HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
 
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
@@ -78,6 +94,8 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 class SentenceScorer:
     """IDF-weighted coverage of the question's terms by one sentence of a passage."""
 
+    _asks_argument = False  # the question asks what a party argued (then an attributed sentence is the answer)
+
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
         self._spans: dict[tuple, tuple[float, str]] = {}  # (terms, passage id) -> best span, for one question
@@ -97,11 +115,12 @@ class SentenceScorer:
         return out
 
     def query_terms(self, q: Question) -> dict[str, float]:
+        self._asks_argument = bool(_ASKS_ARGUMENT.search(q.text))
         terms = {t: self.idf(t) for t in tokenize(q.query) if t not in GENERIC}
         return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
     def best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
-        key = (tuple(sorted(terms)), p.id, p.text, lists)
+        key = (tuple(sorted(terms)), p.id, p.text, lists, self._asks_argument)
         if key not in self._spans:
             self._spans[key] = self._best_span(terms, p, lists)
         return self._spans[key]
@@ -134,7 +153,8 @@ class SentenceScorer:
                 quote = self._clause(words, quote)
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
-            heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25)
+            heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote))
+            lead_in = not is_list and quote.rstrip().endswith(":")  # a lead-in whose list is not quoted with it
             if not is_list and not heading and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
                     and spans[i + 1][1] - s <= PAIR_MAX:
                 # this sentence and the next, when together they hold more of the question
@@ -144,10 +164,14 @@ class SentenceScorer:
                     quote, score = pair, pair_score
             if (re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) or _CITATION.match(quote)) and not _ITEM.match(quote):
                 score *= 0.6  # a citation, not a holding
-            if heading:
+            if heading or lead_in:
                 score = score * 0.1 - 0.05  # a heading, a signature line: quoted only when nothing else is there
             else:
                 score += 0.001 / (1 + i)  # earlier wins ties
+                if _ATTRIBUTED.search(quote) and not self._asks_argument:
+                    score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
+                elif _HOLDING.search(quote):
+                    score += HOLDING_BONUS
             if lists and is_list:
                 score += LIST_BONUS
             if score > best[0]:
@@ -161,6 +185,17 @@ class SentenceScorer:
         scored = [(sum(w for t, w in terms.items() if t in set(tokenize(x))), x) for x in parts]
         return max(scored, key=lambda sx: sx[0])[1].strip()
 
+
+
+def is_heading(quote: str) -> bool:
+    """A title rather than a sentence: '(3) Time to Respond; Effect of Not Responding.', 'Scope in General.'
+    (every word capitalised or a small word, no verb-bearing sentence)."""
+    body = re.sub(r"^\s*(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)+", "", quote).strip().rstrip(".:")
+    ws = [w.strip(";,()—-’'") for w in body.split()]
+    ws = [w for w in ws if w]
+    if _HOLDING.search(quote):  # "The Court GRANTS the Motion to Seal." is a ruling, not a title
+        return False
+    return bool(ws) and len(ws) <= 14 and all(w[0].isupper() or w.lower() in _SMALL or not w[0].isalpha() for w in ws)
 
 
 _ASKS_FOR_LIST = re.compile(

@@ -21,6 +21,7 @@ from bot.errors import IndexUnavailable
 from bot.fuse import rrf
 from bot.normalize import Speller
 from bot.query import Question, RuleRef
+from indexers.grammar import rule_refs
 from bot.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
@@ -220,23 +221,35 @@ class SearchIndex:
         gives the 26(c)(1) passage with ('(G)',) when that passage holds an item (G); `45(d)(3)(A)(iii)`
         gives 45(d)(3) with ('(A)', '(iii)').  A reference is unresolved only when neither it nor a
         passage holding it is indexed."""
+        if ref.kind == "other":  # another rule set: only a passage cited in that set answers it
+            stem = f"{ref.code} {ref.number}".lower()
+            return [(p, ()) for p in self.passages if p.cite.lower() == stem or p.cite.lower().startswith(stem + "(")]
         kind = {"local": "local_rules", "federal": "federal_rules"}.get(ref.kind)
         if kind is None:
             return []
         number = ref.number.lower()
         found = self._rules.get((kind, number))
+        if found and ref.court:  # "N.D. Cal. L.R. 79-5" is not C.D. Cal.'s 79-5
+            found = [p for p in found if court_key(p.court) == court_key(ref.court)]
         if found:
             return [(p, ()) for p in found]
         prefixes = section_prefixes(number)
         for depth in range(len(prefixes) - 2, -1, -1):
             for p in self._rules.get((kind, prefixes[depth]), ()):
-                if p.section.lower() != prefixes[depth]:
+                if p.section.lower() != prefixes[depth] or (ref.court and court_key(p.court) != court_key(ref.court)):
                     continue
                 rest = tuple(re.findall(r"\([a-z0-9]+\)", number[len(prefixes[depth]):]))
                 markers = item_markers(p.text, rest)
                 if markers:
                     return [(p, markers)]
         return []
+
+    def holds(self, label: str) -> bool:
+        """A document of the corpus is about `label` (a body of law: "California state court procedure",
+        "court filing fees"): every word of the label is in one document's title."""
+        words = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in ("state", "court", "procedure")] or \
+            re.findall(r"[a-z]+", label.lower())
+        return any(all(w in t.lower() for w in words) for t in self.titles)
 
     def known(self, token: str) -> bool:
         """The corpus has this (stemmed) token."""
@@ -265,7 +278,11 @@ class SearchIndex:
         rows = np.flatnonzero(self.lexical.scores([token]) > 0)
         parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         rx = re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I)
-        return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+        found = [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+        if ref.kind == "other":  # "16" of the criminal rules: only a passage citing that rule set's 16 mentions it
+            found = [p for p in found if any(r.kind == "other" and r.code == ref.code and r.number.startswith(ref.number)
+                                             for r in rule_refs(p.text))]
+        return found
 
     def find_cite(self, cite: str) -> list[Passage]:
         c = cite.strip().lower()

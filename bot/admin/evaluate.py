@@ -105,7 +105,8 @@ class Trace:
     def cited_rank(self, k: int) -> int | None:
         if self.answer is None:
             return None
-        return first_hit_rank([c.passage.text for c in self.answer.citations[:k]], self.case.expect_any)
+        shown = self.answer.citations + self.answer.see_also  # what the user sees, quoted first
+        return first_hit_rank([c.passage.text for c in shown[:k]], self.case.expect_any)
 
     def not_verbatim(self) -> int:
         from bot.verify import quote_in

@@ -1,0 +1,172 @@
+"""The grammar of legal references: rule citations of every rule set, other bodies of law, case names.
+
+One module (in the spirit of eyecite's ``regexes.py``) that the question side reads a question with
+(`bot.query`) and the answer decision consults, so that "criminal Rule 16" is never read as the civil
+Rule 16, and a question about a state code, a filing fee or another court's local rules is recognised as
+one.  Patterns only: nothing here knows what is indexed.
+
+>>> [(r.kind, r.number, r.code) for r in rule_refs("Under L.R. 37-2.2 and Rule 26(c), and FRE 502(d)")]
+[('local', '37-2.2', ''), ('federal', '26(c)', ''), ('other', '502(d)', 'Fed. R. Evid.')]
+>>> [(r.kind, r.number, r.code) for r in rule_refs("what does criminal rule 16 require")]
+[('other', '16', 'Fed. R. Crim. P.')]
+>>> [(r.kind, r.number, r.code) for r in rule_refs("bankruptcy rule 7026 and 9th Cir. R. 27-1")]
+[('other', '7026', 'Fed. R. Bankr. P.'), ('other', '27-1', '9th Cir. R.')]
+>>> [(r.number, r.court) for r in rule_refs("N.D. Cal. Civil L.R. 79-5 and C.D. Cal. L.R. 37-1")]
+[('79-5', 'N.D. Cal.'), ('37-1', 'C.D. Cal.')]
+>>> [b.label for b in other_bodies("what's the filing fee in California superior court under CCP 2030.300")]
+['court filing fees', 'California state court procedure', 'Cal. Code Civ. Proc. 2030.300']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexers import courts
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    kind: str  # "local" | "federal" (civil) | "other" (another rule set: `code` names it)
+    number: str  # "37-1", "26(c)", "502"
+    text: str  # as written
+    code: str = ""  # for kind "other": e.g. "Fed. R. Evid."
+    implied: bool = False  # named by what it is ("the safe harbor"), not by number (bot.names)
+    court: str = ""  # for kind "local": the court named with it ("N.D. Cal."), "" when none is named
+
+    def label(self) -> str:
+        if self.kind == "local":
+            return f"{self.court + ' ' if self.court else ''}L.R. {self.number}"
+        if self.kind == "federal":
+            return f"Fed. R. Civ. P. {self.number}"
+        return f"{self.code} {self.number}".strip()
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body of law or a kind of source a question is about that is not a numbered rule (a state's
+    procedure, court fees): `label` names it to the user."""
+
+    label: str
+    text: str  # as written
+
+
+_SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
+_CRIM = r"Crim(?:inal)?\.?\s*(?:P(?:roc(?:edure)?)?\.?)?"
+_EVID = r"Evid(?:ence)?\.?"
+_APP = r"App(?:ellate)?\.?\s*(?:P(?:roc(?:edure)?)?\.?)?"
+_BANKR = r"Bankr(?:uptcy)?\.?\s*(?:P(?:roc(?:edure)?)?\.?)?"
+# Another federal rule set, written as a citation ("Fed. R. Evid. 502", "FRE 502", "FRAP 4") or in words
+# ("criminal rule 16", "Rule 16 of the Federal Rules of Criminal Procedure", "bankruptcy rule 7026").
+_SETS = (
+    ("Fed. R. Crim. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_CRIM}|F\.?R\.?Cr(?:im)?\.?P\.?|FRCrP|FRCRP|"
+                         r"(?:federal\s+)?criminal(?:\s+procedure)?\s+rules?|crim\.?\s+rules?"),
+    ("Fed. R. Evid.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_EVID}|F\.?R\.?E\.?|FRE|"
+                      r"(?:federal\s+)?evidence\s+rules?|evid\.?\s+rules?"),
+    ("Fed. R. App. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_APP}|F\.?R\.?A\.?P\.?|FRAP|"
+                        r"(?:federal\s+)?appellate(?:\s+procedure)?\s+rules?"),
+    ("Fed. R. Bankr. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_BANKR}|FRBP|bankruptcy\s+rules?|bankr\.?\s+rules?"),
+    ("9th Cir. R.", r"(?:9th|ninth)\s+Cir(?:cuit)?\.?\s*R(?:ules?)?\.?|circuit\s+rules?"),
+)
+_OTHER = re.compile(r"\b(" + "|".join(f"(?P<s{i}>{rx})" for i, (_, rx) in enumerate(_SETS)) + r")\s*"
+                    rf"(\d{{1,4}}(?:[-.]\d+)*{_SUB})(?![\w-])", re.I)
+_WORDS = {"criminal": "Fed. R. Crim. P.", "evidence": "Fed. R. Evid.", "appellate": "Fed. R. App. P.",
+          "bankruptcy": "Fed. R. Bankr. P."}
+# "Rule 16 of the Federal Rules of Criminal Procedure", "rule 16 (criminal)", "Rule 502 of the evidence rules"
+_OTHER_AFTER = re.compile(
+    rf"\bRule\s+(\d{{1,4}}{_SUB})\s*(?:of\s+the\s+(?:Federal\s+)?Rules\s+of\s+|\(|,\s*|under\s+the\s+)?"
+    r"(criminal|evidence|appellate|bankruptcy)\b", re.I)
+_LOCAL = re.compile(
+    r"(?:\b(?P<court>" + courts.cite_regex() + r")\s+(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+(?:Civil\s+)?Rules?|LR|Civ\.\s*L\.\s?R\.)\s*"
+    r"|\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+(?:Civil\s+)?Rules?|LR)\s*|\bRule\s+)?"
+    r"(?<![\d(.-])(?P<num>\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)"
+    r"|\bLocal\s+(?:Civil\s+)?Rules?\s+(?P<num2>\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
+_FEDERAL = re.compile(
+    r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
+    r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"
+    # a bare number with a subdivision ("a 12(b)(6) motion", "the 26(f) conference") names a civil rule
+    r"|(?<![\w.(-])(\d{1,2}(?:\.\d)?(?:\([a-z]\))(?:\([a-zA-Z0-9]{1,4}\))*)(?![\w-])", re.I)
+
+
+def _set_code(m: re.Match) -> str:
+    for i, (code, _) in enumerate(_SETS):
+        if m.group(f"s{i}"):
+            return code
+    return ""
+
+
+def rule_refs(text: str) -> tuple[RuleRef, ...]:
+    """Every rule citation in `text`, in the order written: another rule set's first (so that its number is
+    never read as a civil rule's), then local rules (with the court named before them), then civil rules."""
+    refs: list[RuleRef] = []
+    spans: list[tuple[int, int]] = []
+
+    def taken(pos: int) -> bool:
+        return any(s <= pos < e for s, e in spans)
+
+    for m in _OTHER.finditer(text):
+        refs.append(RuleRef("other", m.group(m.lastindex), m.group(0), code=_set_code(m)))
+        spans.append(m.span())
+    for m in _OTHER_AFTER.finditer(text):
+        if not taken(m.start()):
+            refs.append(RuleRef("other", m.group(1), m.group(0), code=_WORDS[m.group(2).lower()]))
+            spans.append(m.span())
+    for m in _LOCAL.finditer(text):
+        g = "num" if m.group("num") else "num2"
+        if taken(m.start(g)):
+            continue
+        court = courts.find(m.group("court")) if m.group("court") else None
+        refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip(), court=court.cite if court else ""))
+        spans.append(m.span())
+    for m in _FEDERAL.finditer(text):
+        g = 1 if m.group(1) else 2
+        if taken(m.start(g)):
+            continue
+        refs.append(RuleRef("federal", m.group(g), m.group(0).strip()))
+        spans.append(m.span())
+    order = {id(r): text.find(r.text) for r in refs}
+    return tuple(sorted(refs, key=lambda r: order[id(r)]))
+
+
+_STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
+                "Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+                "Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
+                "New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
+                "South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
+                "Wisconsin|Wyoming")
+# Not numbered rules but bodies of law the question is about.  Each is recognised only when the question
+# is plainly about it ("filing fee", "superior court", "CCP 2030"), never from a word alone that the federal
+# rules also use ("state court" after removal, "fees" of an expert or an attorney).
+_BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("court filing fees", re.compile(
+        r"\b(?:filing|docketing|appeal|pro hac vice|PHV|clerk'?s?|court)\s+fees?\b|\bfees?\s+(?:to|for)\s+(?:file|filing|appeal|"
+        r"docket)|\bhow\s+much\b[^?]{0,40}\b(?:cost|pay|charge)\b[^?]{0,30}\b(?:file|filing|appeal|docket)", re.I)),
+    ("{state} state court procedure", re.compile(
+        rf"\b(?P<state>{_STATE_NAMES})\s+(?:state\s+court|superior\s+court|supreme\s+court|court\s+of\s+appeals?|"
+        r"courts?\s+of\s+appeal|rules\s+of\s+court|state\s+rules?|civil\s+procedure|evidence\s+code)", re.I)),
+    ("state court procedure", re.compile(r"\b(?:superior|circuit|chancery|county|municipal)\s+court\b|"
+                                         r"\bin\s+state\s+court\b(?![^?.]{0,40}\bremov)", re.I)),
+)
+_STATE_CODE = re.compile(
+    r"\b(?:(?P<cal>Cal(?:ifornia)?\.?\s*)?(?:Code\s+(?:of\s+)?Civ(?:il)?\.?\s*Proc(?:edure)?\.?|C\.?C\.?P\.?|"
+    r"Civ\.\s*Proc\.\s*Code)(?:\s*(?:§+|section|sec\.)\s*|\s+)(?P<num>\d{2,4}(?:\.\d+)*(?:\([a-z0-9]\))*)"
+    r"|\b(?:Cal(?:ifornia)?\.?\s*)?Evid(?:ence)?\.?\s*Code(?:\s*(?:§+|section)\s*|\s+)(?P<evnum>\d{2,4}(?:\.\d+)*))", re.I)
+
+
+def other_bodies(text: str) -> tuple[Body, ...]:
+    """The bodies of law other than a numbered rule that `text` asks about (see `_BODIES`), and state code
+    sections ("CCP 2030.300", "Cal. Evid. Code § 1040")."""
+    out: list[Body] = []
+    for label, rx in _BODIES:
+        m = rx.search(text)
+        if m:
+            state = m.groupdict().get("state")
+            out.append(Body(label.format(state=state.title() if state else ""), m.group(0)))
+    if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):
+        out = [b for b in out if b.label != "state court procedure"]
+    for m in _STATE_CODE.finditer(text):
+        if m.group("evnum"):
+            out.append(Body(f"Cal. Evid. Code {m.group('evnum')}", m.group(0)))
+        else:
+            out.append(Body(f"Cal. Code Civ. Proc. {m.group('num')}", m.group(0)))
+    return tuple(out)
