@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import messages
-from bot.answer import Extractive
+from bot.answer import SEE_ALSO, Extractive
 from bot.query import Question, RuleRef
 from bot.settings import prompts_dir
 from bot.types import Answer, Citation, Hit
@@ -65,7 +65,12 @@ class LLMAnswerer:
                                                     verb="are" if len(missing) > 1 else "is",
                                                     it="them" if len(missing) > 1 else "it")
             text = f"{note}\n{text}"
-        return Answer(question=q.text, text=text, citations=tuple(citations), flags=tuple(flags), answerer=self.name)
+        terms = self.fallback.query_terms(q)
+        rest = [(n, p) for n, p in passages.items() if n not in cited][:SEE_ALSO]
+        see_also = tuple(Citation(n=n, passage=p, quote=self.fallback.best_span(terms, p)[1], score=hits[n - 1].score)
+                         for n, p in rest)
+        return Answer(question=q.text, text=text, citations=tuple(citations), flags=tuple(flags), answerer=self.name,
+                      see_also=tuple(c for c in see_also if c.quote))
 
 
 def _verbatim(quote: str, text: str) -> str:

@@ -90,6 +90,10 @@ class Answer:
     # passages near the answer that it does not quote: named apart ("See also"), lighter, never as its authority
     see_also: tuple[Citation, ...] = ()
 
+    def quotes_in_text(self, c: Citation) -> bool:
+        """The answer's text already shows this citation's quote (then a surface does not print it twice)."""
+        return bool(c.quote.strip()) and " ".join(c.quote.split()) in " ".join(self.text.split())
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "question": self.question, "answer": self.text, "abstained": self.abstained,

@@ -14,8 +14,9 @@ from bot.types import Answer
 
 
 def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
-    """The answer, then each citation: pin cite with its document's date, a warning when a later
-    amendment touches the cited part, the quote, the passage and its source."""
+    """The answer (its quotes, numbered), then each cited passage: pin cite with its document's date, a
+    warning when a later amendment touches the cited part, the passage around the quote and its source;
+    then, apart and lighter, "See also" passages the answer does not quote.  No quote is printed twice."""
     out = [ans.text]
     if ans.citations:
         out.append("")
@@ -26,10 +27,14 @@ def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
             if cur.warning:
                 out.append(textwrap.fill(f"! {cur.notice}", width,
                                          initial_indent="    ", subsequent_indent="      "))
-            out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
+            if not ans.quotes_in_text(c):
+                out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
             if full and c.passage.text.strip() != c.quote.strip():
                 out.append(textwrap.indent(textwrap.fill("Passage: " + c.passage.text, width - 4), "    "))
             out.append(f"    Source: {c.passage.title}")  # its date is beside the pin cite
+    if ans.see_also:
+        out.append("")
+        out.append("See also (not quoted): " + "; ".join(c.cite for c in ans.see_also))
     for f in ans.flags:
         out.append(f"! {f}")
     return "\n".join(out)

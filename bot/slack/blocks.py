@@ -179,21 +179,30 @@ def button(label: str, action_id: str, value: str, *, style: str = "") -> dict:
 
 # ---------------------------------------------------------------- answers
 
-def citation_blocks(c: Citation) -> list[dict]:
+def citation_blocks(c: Citation, *, with_quote: bool = True) -> list[dict]:
     """`[n] pin cite (as amended to ...) · title` with a "Show passage" button (and, when a later
-    amendment touches the cited part, a warning line), then the quoted span, verbatim."""
+    amendment touches the cited part, a warning line), then the quoted span, verbatim (left out under an
+    answer, whose text already quotes it: no quote is shown twice)."""
     cur = currency(c)
     head = f"*[{c.n}] {esc(c.cite)}* ({esc(cur.label)})"
     if c.passage.title and c.passage.title not in c.cite:
         head += f" · {esc(c.passage.title)}"
     if cur.warning:
         head += f"\n:warning: _{esc(cur.notice)}_"
+    head_block = section(trim(head, 600), accessory=button("Show passage", f"{SHOW_PASSAGE}:{c.n}",
+                                                           c.passage.id[:MAX_VALUE]))
+    if not with_quote:
+        return [head_block]
     quote = c.quote.strip()
     note = ""
     if len(quote) > MAX_QUOTE:
         quote, note = trim(quote, MAX_QUOTE, ellipsis="…"), M.TRIMMED
-    return [section(trim(head, 600), accessory=button("Show passage", f"{SHOW_PASSAGE}:{c.n}", c.passage.id[:MAX_VALUE])),
-            rich_text(quote, quote=True, note=note)]
+    return [head_block, rich_text(quote, quote=True, note=note)]
+
+
+def see_also_block(answer: Answer) -> dict:
+    """The passages near the answer that it does not quote: one light context line, apart."""
+    return context(M.SEE_ALSO.format(cites="; ".join(esc(c.cite) for c in answer.see_also)))
 
 
 def _answer_body(answer: Answer) -> list[list[dict]]:
@@ -214,7 +223,9 @@ def _answer_body(answer: Answer) -> list[list[dict]]:
         return out
     if answer.citations:
         out.append([{"type": "divider"}])
-        out.extend(citation_blocks(c) for c in answer.citations)
+        out.extend(citation_blocks(c, with_quote=not answer.quotes_in_text(c)) for c in answer.citations)
+    if answer.see_also:
+        out.append([see_also_block(answer)])
     if answer.flags:
         out.append([context(M.VERIFICATION_NOTE.format(flags="; ".join(esc(f) for f in answer.flags)))])
     if answer.searched:

@@ -111,7 +111,10 @@ def _source_line(p: Passage) -> str:
 
 # ---------------------------------------------------------------- answers
 
-def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: int | None) -> list[dict]:
+def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: int | None,
+                       with_quote: bool = True) -> list[dict]:
+    """A citation's pin cite (and currency warning), its quote unless the text above already quotes it
+    (an answer: no quote is shown twice), and its passage behind a "Show passage" toggle."""
     p = c.passage
     target = f"passage-{c.n}"
     quote = _clip(c.quote or p.text, quote_chars)
@@ -120,7 +123,8 @@ def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: i
     if cur.warning:  # a later amendment touches the cited part
         elements.append(text(f"⚠ {cur.notice}", color="Warning", size="Small",
                              spacing="None"))
-    elements.append({"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]})
+    if with_quote:
+        elements.append({"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]})
     actions: list[dict] = []
     if passage_chars is None or passage_chars > 0:
         shown = _clip(p.text, passage_chars)
@@ -147,9 +151,10 @@ def _feedback_actions(answer: Answer, key: str) -> list[dict]:
 
 
 def _fallback_text(answer: Answer) -> str:
-    lines = [answer.text]
-    for c in answer.citations:
-        lines.append(f"[{c.n}] {c.cite}: “{_clip(c.quote, 300)}”")
+    lines = [answer.text]  # the quotes, each with its pin cite
+    lines += [f"[{c.n}] {c.cite}: “{_clip(c.quote, 300)}”" for c in answer.citations if not answer.quotes_in_text(c)]
+    if answer.see_also:
+        lines.append("See also (not quoted): " + "; ".join(c.cite for c in answer.see_also))
     return "\n".join(lines)
 
 
@@ -172,7 +177,11 @@ def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | 
     kept = cites if max_citations is None else cites[:max_citations]
     out: list[dict] = []
     for c in kept:
-        out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars))
+        out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars,
+                                      with_quote=not answer.quotes_in_text(c)))
+    if answer.see_also:  # near the answer, not quoted by it: apart and lighter
+        out.append(text("See also (not quoted): " + "; ".join(c.cite for c in answer.see_also),
+                        isSubtle=True, size="Small", spacing="Medium"))
     rest = cites[len(kept):]
     if rest:
         out.append(text(f"{len(rest)} more citation{'s' if len(rest) > 1 else ''} not shown here: "

@@ -203,7 +203,9 @@ class Handlers:
             if answer is None:
                 reply.notice(CM.ANSWER_EXPIRED)
                 return
-            full = answer.text + "\n\n" + "\n\n".join(f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations)
+            unquoted = [f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations if not answer.quotes_in_text(c)]
+            full = answer.text + ("\n\n" + "\n\n".join(unquoted) if unquoted else "") + ("\n\nSee also (not quoted): " + "; ".join(c.cite for c in answer.see_also)
+                                  if answer.see_also else "")
             for part in cards.full_text_messages(full):
                 reply.send(Outbound(text=part))
 
