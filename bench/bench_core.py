@@ -74,6 +74,7 @@ def synthetic_index(home: Path, base: Engine, n: int, seed: int = 7) -> Embedded
     rng = random.Random(seed)
     idx = base.index()
     sentences = [s for p in idx.passages for s in split_sentences(p.text) if len(s) > 30]
+    terms = [p.terms for p in idx.passages if p.terms]  # every passage gets a terms view, as shipped ones do
     base_vecs = base.embedder.encode([p.index_text() for p in idx.passages[:400]])
     passages, views = [], []
     for i in range(n):
@@ -81,7 +82,7 @@ def synthetic_index(home: Path, base: Engine, n: int, seed: int = 7) -> Embedded
         doc = f"synthetic-{i // 50}"
         p = Passage(id=f"{doc}::§ {i % 50}::0", doc_id=doc, cite=f"Synthetic Order {i // 50}, ¶ {i % 50}",
                     section=f"¶ {i % 50}", text=text, title=f"Synthetic Order {i // 50}", court="C.D. Cal.",
-                    doc_type="order", ordinal=i % 50)
+                    doc_type="order", ordinal=i % 50, terms=rng.choice(terms) if terms else "")
         passages.append(p)
         views.extend(passage_views(p))
     mix = np.random.default_rng(seed)

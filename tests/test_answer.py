@@ -140,3 +140,67 @@ def test_a_case_the_corpus_only_mentions_is_named_with_where(engine):
 def test_shorthand_questions_find_the_passage(engine):
     hits = engine.search("who bears the burden on the govt's priv claim?", k=3)
     assert any("have the burden of establishing" in h.passage.text for h in hits)
+
+
+# --- composition (issue 19): the answer quotes 1-3 passages, cites exactly those, names the rest apart ---
+
+COMPOSED = [
+    "What must a motion for a protective order include?",
+    "opponent never answered our requests for admission in time, what happens",
+    "can we take the deposition by zoom",
+    "Who has the burden of establishing the law enforcement privilege?",
+]
+
+
+@pytest.mark.parametrize("question", COMPOSED)
+def test_answer_cites_exactly_what_it_quotes_with_see_also_apart(engine, question):
+    ans = engine.answer(question)
+    assert not ans.abstained, ans.text
+    assert 1 <= len(ans.citations) <= 3 and len(ans.see_also) <= 2
+    assert [c.n for c in ans.citations] == list(range(1, len(ans.citations) + 1))  # reading order
+    for c in ans.citations:  # every citation is quoted in the text, once, with its marker
+        assert ans.text.count(f"“{c.quote}”") == 1 and f"[{c.n}]" in ans.text
+    quoted = {c.passage.id for c in ans.citations}
+    assert not any(c.passage.id in quoted for c in ans.see_also)
+    for c in ans.see_also:  # named apart, never quoted in the text
+        assert c.quote not in ans.text and c.quote in c.passage.text
+    d = ans.as_dict()
+    assert len(d["citations"]) == len(ans.citations) and len(d["see_also"]) == len(ans.see_also)
+
+
+def test_no_heading_or_bare_lead_in_is_quoted(engine):
+    from bot.rerank import is_heading
+
+    for question in COMPOSED + [q for q, _, _ in GOLDEN]:
+        for c in engine.answer(question).citations:
+            assert not is_heading(c.quote), (question, c.quote)
+            assert not c.quote.rstrip().endswith(":"), (question, c.quote)
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("what does criminal Rule 16 require the government to disclose?", "Fed. R. Crim. P. 16"),
+    ("How does FRE 502(d) protect against waiver?", "Fed. R. Evid. 502(d)"),
+    ("bankruptcy rule 7026: does it incorporate the discovery rules?", "Fed. R. Bankr. P. 7026"),
+    ("what's the filing fee for a civil complaint?", "court filing fees"),
+    ("deadline to respond to interrogatories in California superior court", "California state court procedure"),
+])
+def test_other_bodies_of_law_are_declined_by_name(engine, question, missing):
+    ans = engine.answer(question)
+    assert ans.abstained and missing in ans.missing and missing in ans.text
+    assert not ans.citations
+
+
+def test_a_party_argument_is_not_quoted_as_the_holding():
+    from bot.query import parse_question
+    from bot.rerank import SentenceScorer
+    from bot.types import Passage
+
+    text = ("Defendants argue that the documents are privileged because disclosure would reveal techniques. "
+            "The Court finds that the documents are not privileged because the techniques are already public.")
+    p = Passage(id="o::1::0", doc_id="o", cite="Order § II", section="§ II", text=text, doc_type="order")
+    idf = lambda t: 1.0  # noqa: E731
+    scorer = SentenceScorer(idf)
+    q = parse_question("are the documents privileged because disclosure would reveal techniques?")
+    assert scorer.best_span(scorer.query_terms(q), p)[1].startswith("The Court finds")
+    q2 = parse_question("what did defendants argue about the documents being privileged?")
+    assert scorer.best_span(scorer.query_terms(q2), p)[1].startswith("Defendants argue")

@@ -1,0 +1,141 @@
+"""Terms beside the shipped documents (indexers/terms.py): every passage has a line, no line was written
+from evaluation questions, the line is a search view and never a quote; and the grammar of references
+(indexers/grammar.py) that decides which rule set a question is about.  Fast tier: no model, no index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.query import parse_question
+from indexers.build import chunk_all
+from indexers.chunk import passage_views
+from indexers.grammar import other_bodies, rule_refs
+from indexers.load import load_corpus
+from indexers.terms import (attach_terms, clean_generated, load_terms, overlaps, passage_key, shared_run,
+                            sidecar_path, write_terms)
+from indexers.types import Passage
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+QUESTION_FILES = sorted((ROOT.parent / "shared" / "eval").glob("*.jsonl")) + sorted((ROOT / "bench").glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    loaded = load_corpus([CORPUS])
+    by_doc, skipped = chunk_all(loaded.documents)
+    assert not skipped
+    return loaded.documents, by_doc
+
+
+def test_every_shipped_passage_has_terms_and_no_key_is_stale(shipped):
+    docs, by_doc = shipped
+    for doc in docs:
+        assert sidecar_path(doc.path).is_file(), f"{doc.path} has no terms file"
+        passages = by_doc[doc.id]
+        assert all(p.terms for p in passages), [p.cite for p in passages if not p.terms][:5]
+        keys = {passage_key(passages, i) for i in range(len(passages))}
+        assert set(doc.terms) <= keys, sorted(set(doc.terms) - keys)[:5]
+
+
+def test_no_terms_line_shares_six_words_with_an_evaluation_question(shipped):
+    """The terms are written from the rules, never from questions: no line shares six consecutive words
+    with any question in ../shared/eval/ or bench/."""
+    questions = [json.loads(line)["question"] for f in QUESTION_FILES
+                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert questions, "no question files found"
+    docs, _ = shipped
+    lines = [(f"{d.id} {k}", v) for d in docs for k, v in d.terms.items()]
+    assert overlaps(lines, questions, 6) == []
+
+
+def test_terms_are_a_view_of_their_passage_never_its_text(shipped):
+    _, by_doc = shipped
+    p = next(p for p in by_doc["frcp"] if p.section == "36(a)(3)")
+    views = passage_views(p)
+    assert views[-1].id == f"{p.id}#t" and p.terms in views[-1].text
+    assert p.terms not in p.text and all(v.passage_id == p.id for v in views)
+
+
+@pytest.mark.parametrize("keys,terms,expect_terms,expect_stale", [
+    (["1", "2"], {"1": "a; b"}, ["a; b", ""], ()),
+    (["1", "1"], {"1": "first", "1 #2": "second"}, ["first", "second"], ()),
+    (["1"], {"9": "gone"}, [""], ("9",)),
+    (["1"], {}, [""], ()),
+])
+def test_attach_terms_table(keys, terms, expect_terms, expect_stale):
+    ps = [Passage(id=f"d::{k}::{i}", doc_id="d", cite=f"R. {k}", section=k, text="T.") for i, k in enumerate(keys)]
+    out, stale = attach_terms(ps, terms)
+    assert [p.terms for p in out] == expect_terms and stale == expect_stale
+
+
+def test_sidecar_round_trip_and_bad_sidecar_is_one_line(tmp_path):
+    doc = tmp_path / "local.md"
+    doc.write_text("x", encoding="utf-8")
+    write_terms(doc, {"37-1": 'meet and confer; "pre-filing" conference', "§ II.A #2": "holding"})
+    assert load_terms(doc) == {"37-1": 'meet and confer; "pre-filing" conference', "§ II.A #2": "holding"}
+    sidecar_path(doc).write_text("- a\n- b\n", encoding="utf-8")
+    from indexers.errors import BadDocument
+
+    with pytest.raises(BadDocument) as e:
+        load_terms(doc)
+    assert "\n" not in str(e.value) and "terms" in str(e.value)
+
+
+def test_generated_terms_drop_quotes_of_the_passage():
+    passage = "A party may serve on any other party a request to admit, for purposes of the pending action only."
+    line = 'requests for admission; RFAs; "a party may serve on any other party a request to admit, for purposes"; deemed admitted'
+    cleaned = clean_generated(line, passage)
+    assert cleaned == "requests for admission; RFAs; deemed admitted"
+    assert not shared_run(cleaned, passage, 12)
+
+
+# --- the grammar: which rule set, which body of law -----------------------------------------------------
+
+@pytest.mark.parametrize("text,expect", [
+    ("Under L.R. 37-2.2 and Rule 26(c)", [("local", "37-2.2", ""), ("federal", "26(c)", "")]),
+    ("what does FRCP 26(c) say", [("federal", "26(c)", "")]),
+    ("a 12(b)(6) motion", [("federal", "12(b)(6)", "")]),
+    ("criminal rule 16 disclosures", [("other", "16", "Fed. R. Crim. P.")]),
+    ("Rule 16 of the Federal Rules of Criminal Procedure", [("other", "16", "Fed. R. Crim. P.")]),
+    ("Fed. R. Crim. P. 17(c) subpoena", [("other", "17(c)", "Fed. R. Crim. P.")]),
+    ("FRE 502(d) order", [("other", "502(d)", "Fed. R. Evid.")]),
+    ("evidence rule 803", [("other", "803", "Fed. R. Evid.")]),
+    ("FRAP 4(a)(1)(A)", [("other", "4(a)(1)(A)", "Fed. R. App. P.")]),
+    ("bankruptcy rule 7026", [("other", "7026", "Fed. R. Bankr. P.")]),
+    ("9th Cir. R. 27-1", [("other", "27-1", "9th Cir. R.")]),
+])
+def test_rule_refs_table(text, expect):
+    assert [(r.kind, r.number, r.code) for r in rule_refs(text)] == expect
+
+
+@pytest.mark.parametrize("text,court", [
+    ("N.D. Cal. Civil L.R. 79-5", "N.D. Cal."),
+    ("C.D. Cal. L.R. 37-1", "C.D. Cal."),
+    ("L.R. 37-1", ""),
+])
+def test_local_rule_keeps_its_court(text, court):
+    (ref,) = rule_refs(text)
+    assert ref.kind == "local" and ref.court == court
+
+
+@pytest.mark.parametrize("text,labels", [
+    ("what's the filing fee for a new complaint", ["court filing fees"]),
+    ("how much does it cost to file an appeal", ["court filing fees"]),
+    ("deadline to respond to rogs in California superior court", ["California state court procedure"]),
+    ("CCP 2030.300 motion to compel further responses", ["Cal. Code Civ. Proc. 2030.300"]),
+    # the federal rules' own words are not another body of law
+    ("we removed the case from state court; when is our answer due", []),
+    ("can the expert's fees be shifted to the party seeking discovery", []),
+    ("attorney's fees after a motion to compel is granted", []),
+])
+def test_other_bodies_table(text, labels):
+    assert [b.label for b in other_bodies(text)] == labels
+
+
+def test_question_about_another_rule_set_never_names_the_civil_rule():
+    q = parse_question("what does criminal Rule 16 require the government to produce?")
+    assert [r.label() for r in q.named] == ["Fed. R. Crim. P. 16"]
