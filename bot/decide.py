@@ -134,7 +134,10 @@ class LogisticGate:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def answers(self, s: Signals) -> bool:
-        return self.probability(s) >= self.threshold
+        """p >= threshold, and something to ground the answer on: a top passage holds some of the question's
+        rare words (or its terms do), or is a rule the question names.  No fit can answer a question that
+        shares nothing with the corpus."""
+        return (s.coverage > 0 or s.named > 0) and self.probability(s) >= self.threshold
 
     def as_dict(self) -> dict:
         return {"features": list(self.features), "weights": list(self.weights), "bias": self.bias,

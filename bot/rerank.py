@@ -49,16 +49,28 @@ _SMALL = frozenset("a an and or of to the for in on by as at with without not no
 # A party's position, not the court's: "Defendants argue", "Plaintiffs contend", "according to CBP".
 _ATTRIBUTED = re.compile(
     r"\b(?:Defendants?|Plaintiffs?|Respondents?|Petitioners?|Movants?|Appellants?|Appellees?|the\s+Government|"
-    r"the\s+government|the\s+parties|CBP|[A-Z][a-z]+(?:'s)?)\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
+    r"the\s+government|the\s+parties|CBP|(?:Defendants'|Plaintiffs'|the\s+Government's|their)\s+declarants?|"
+    r"(?!Court\b)[A-Z][a-z]+(?:'s)?)\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
-    r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested)\b|"
+    r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested|states?|stated|"
+    r"explains?|explained|avers?|describes?)\b|"
     r"\b(?:according\s+to|in\s+the\s+view\s+of)\s+(?:Defendants?|Plaintiffs?|the\s+[Gg]overnment|CBP)\b|"
     r"\b(?:Defendants?|Plaintiffs?)'\s+(?:argument|position|contention)\b")
-_ASKS_ARGUMENT = re.compile(r"\b(?:argu\w*|contend\w*|contention|position|assert\w*|claim\w*)\b", re.I)
+# The question asks what a party argued ("what did CBP argue", "what was the government's position"), not what
+# the court did with the argument ("CBP argued X; did the court agree?").
+_ASKS_ARGUMENT = re.compile(
+    r"\bwhat\b[^?]{0,40}\b(?:argue|argued|argument|arguments|contend|contended|contention|position|assert|asserted|"
+    r"claim|claimed)\b|\bhow\s+did\s+(?:the\s+)?(?:defendants?|plaintiffs?|government|parties|they|cbp)\s+"
+    r"(?:argue|justify|support)\b", re.I)
 # The court speaking for itself: its holding, its finding, its ruling.
 _HOLDING = re.compile(r"\b(?:the|this)\s+Court\s+(?:therefore\s+|thus\s+|also\s+)?(?:finds?|found|holds?|held|concludes?|"
                       r"agrees?|disagrees?|rejects?|declines?|is\s+not\s+persuaded|reaches|GRANTS|DENIES|ORDERS|grants|denies|"
                       r"orders|will\s+not|cannot|may\s+not)\b|\bIT\s+IS\s+(?:SO\s+)?ORDERED\b")
+# Words of a title that are also what a question is about ("Order re Stipulated Protective Order"): kept.
+_SUBJECT_WORDS = frozenset(tokenize("protective order stipulated stipulation privilege seal sealing discovery "
+                                    "motion rules civil procedure federal"))
+# A caption or docket line: "AL OTRO LADO, INC., et al., Plaintiffs, v. CHAD F. WOLF, ...", "Case No.: 3:17-cv-2366".
+_CAPTION = re.compile(r"\bPlaintiffs?,?\s+v\.\s|\bet al\.,\s+Defendants?\.?$|^Case No\.?:?\s|^No\.\s+\d", re.I)
 ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, unless the question asks for it
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
 
@@ -99,6 +111,7 @@ class SentenceScorer:
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
         self._spans: dict[tuple, tuple[float, str]] = {}  # (terms, passage id) -> best span, for one question
+        self._identities: dict[tuple, frozenset[str]] = {}
 
     def rerank(self, q: Question, scored: dict[str, float], passages: dict[str, Passage], *,
                depth: int | None = None, weight: float | None = None) -> dict[str, float]:
@@ -133,7 +146,11 @@ class SentenceScorer:
         score lower; a lead-in ending in ':' is scored and quoted together with its list items;
         between equal sentences the earlier one wins (a rule's operative sentence comes first).
         `lists`: the question asks what something must include, so a list is preferred."""
-        words = {t: w for t, w in terms.items() if not t[:1].isdigit()}
+        # The words that name the document (its title, cite, judge: "Al Otro Lado", "Segal") say which document
+        # the question is about, not which of its sentences answers it: they do not pick the sentence.
+        identity = self._identity(p)
+        words = {t: w for t, w in terms.items() if not t[:1].isdigit() and t not in identity} or \
+            {t: w for t, w in terms.items() if not t[:1].isdigit()}
         total = sum(words.values()) or 1.0
         best = (-1.0, "")
         spans = sentence_spans(p.text)
@@ -153,7 +170,8 @@ class SentenceScorer:
                 quote = self._clause(words, quote)
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
-            heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote))
+            heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
+                           or _CAPTION.search(quote))
             lead_in = not is_list and quote.rstrip().endswith(":")  # a lead-in whose list is not quoted with it
             if not is_list and not heading and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
                     and spans[i + 1][1] - s <= PAIR_MAX:
@@ -177,6 +195,13 @@ class SentenceScorer:
             if score > best[0]:
                 best = (score, quote)
         return best
+
+    def _identity(self, p: Passage) -> frozenset[str]:
+        key = (p.title, p.cite, p.judge)
+        found = self._identities.get(key)
+        if found is None:
+            found = self._identities[key] = frozenset(tokenize(f"{p.title} {p.judge}")) - _SUBJECT_WORDS
+        return found
 
     def _clause(self, terms: dict[str, float], sentence: str) -> str:
         parts = [m for m in re.split(r"(?<=;)\s+|(?<=:)\s+", sentence) if m.strip()]

@@ -244,9 +244,16 @@ class SearchIndex:
                     return [(p, markers)]
         return []
 
-    def holds(self, label: str) -> bool:
+    def holds(self, label: str, doc_type: str = "") -> bool:
         """A document of the corpus is about `label` (a body of law: "California state court procedure",
-        "court filing fees"): every word of the label is in one document's title."""
+        "court filing fees"): a document of `doc_type` is indexed, or every word of the label is in one
+        document's title."""
+        if doc_type and bool((self._type == doc_type).any()):
+            return True
+        label = re.sub(r"\(.*?\)", "", label).strip()
+        if label.startswith("Fed. R."):  # a rule of another federal rule set: passages cited in that set
+            stem = re.sub(r"\s*\d.*$", "", label)
+            return any(p.cite.startswith(stem) for p in self.passages)
         words = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in ("state", "court", "procedure")] or \
             re.findall(r"[a-z]+", label.lower())
         return any(all(w in t.lower() for w in words) for t in self.titles)

@@ -49,6 +49,7 @@ class Body:
 
     label: str
     text: str  # as written
+    doc_type: str = ""  # the kind of corpus document that would answer it (a judge's procedures), when there is one
 
 
 _SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
@@ -138,6 +139,18 @@ _STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut
 # is plainly about it ("filing fee", "superior court", "CCP 2030"), never from a word alone that the federal
 # rules also use ("state court" after removal, "fees" of an expert or an attorney).
 _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # the time to appeal is the appellate rules' (Fed. R. App. P. 4), not the civil rules'
+    ("Fed. R. App. P. 4 (time to appeal)", re.compile(
+        r"\b(?:notice\s+of\s+appeal|time\s+to\s+appeal|deadline\s+to\s+appeal|appeal\s+deadline|"
+        r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b", re.I)),
+    # what one judge wants beyond the rules: the judge's own procedures
+    ("the judge's own procedures (chambers copies, hearing days, standing orders)", re.compile(
+        r"\b(?:chambers|courtesy|mandatory)\s+cop(?:y|ies)\b|\bhearing\s+days?\b|\bstanding\s+orders?\b|"
+        r"\b(?:judge'?s?|chambers'?)\s+(?:procedures|preferences|requirements)\b", re.I)),
+    ("Fed. R. Crim. P. (criminal cases)", re.compile(r"\b(?:federal\s+)?criminal\s+(?:case|trial|matter)s?\b", re.I)),
+    ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
+        r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)", re.I)),
+    ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|clerk'?s?|court)\s+fees?\b|\bfees?\s+(?:to|for)\s+(?:file|filing|appeal|"
         r"docket)|\bhow\s+much\b[^?]{0,40}\b(?:cost|pay|charge)\b[^?]{0,30}\b(?:file|filing|appeal|docket)", re.I)),
@@ -161,7 +174,8 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         m = rx.search(text)
         if m:
             state = m.groupdict().get("state")
-            out.append(Body(label.format(state=state.title() if state else ""), m.group(0)))
+            out.append(Body(label.format(state=state.title() if state else ""), m.group(0),
+                            "judge_procedures" if "judge" in label else ""))
     if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):
         out = [b for b in out if b.label != "state court procedure"]
     for m in _STATE_CODE.finditer(text):
