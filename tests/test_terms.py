@@ -139,3 +139,51 @@ def test_other_bodies_table(text, labels):
 def test_question_about_another_rule_set_never_names_the_civil_rule():
     q = parse_question("what does criminal Rule 16 require the government to produce?")
     assert [r.label() for r in q.named] == ["Fed. R. Crim. P. 16"]
+
+
+# --- an added document's terms, written by the configured LLM (langchain's fake chat model) ----------------
+
+def test_llm_terms_for_an_added_document_are_checked_and_admin_lines_kept(tmp_path):
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from bot.admin.terms import generate_terms
+
+    doc = tmp_path / "local.md"
+    doc.write_text(
+        "---\nid: cdcal-lr\ntitle: Local Rules\ntype: local_rules\ncourt: C.D. Cal.\ncite: C.D. Cal. L.R.\n---\n"
+        "L.R. 37-1 Pre-Filing Conference of Counsel. Prior to the filing of any motion relating to discovery, "
+        "counsel for the parties shall confer in a good-faith effort to eliminate the necessity for hearing the "
+        "motion or to eliminate as many of the disputes as possible.\n"
+        "L.R. 37-2 Discovery Motions. If counsel are unable to settle their differences, they shall formulate "
+        "a written stipulation.\n", encoding="utf-8")
+    write_terms(doc, {"37-2": "joint stipulation; written by an admin"})
+    reply = ("KEY: 37-1: meet and confer before any discovery motion; pre-filing conference; good faith\n"
+             "37-2: \"counsel for the parties shall confer in a good-faith effort to eliminate the necessity\"\n"
+             "99-9: invented rule; not in the document at all")
+    report = generate_terms(doc, FakeListChatModel(responses=[reply]))
+    terms = load_terms(doc)
+    assert terms["37-1"] == "meet and confer before any discovery motion; pre-filing conference; good faith"
+    assert terms["37-2"] == "joint stipulation; written by an admin"  # the admin's line wins
+    assert "99-9" not in terms and report.written == 1 and report.kept == 1 and report.dropped == 2  # 37-2 was not asked
+    # indexed as a view of the passage, never as its text
+    (doc_loaded,) = load_corpus([tmp_path]).documents
+    by_doc, _ = chunk_all([doc_loaded])
+    p = next(p for p in by_doc["cdcal-lr"] if p.section == "37-1")
+    assert p.terms.startswith("meet and confer") and "meet and confer" not in p.text
+
+
+def test_corpus_add_without_a_working_model_indexes_without_terms(tmp_path):
+    from bot.cli.corpus import describe_passages
+    from bot.settings import Settings
+
+    doc = tmp_path / "x.md"
+    doc.write_text("---\nid: x\ntitle: X\ntype: order\ncourt: C.D. Cal.\ncite: X\n---\nThe Court orders it.\n",
+                   encoding="utf-8")
+
+    class Down:
+        def invoke(self, _):
+            raise ConnectionError("model endpoint refused the connection")
+
+    line = describe_passages(doc, Settings.load(env={"RULEBOT_HOME": str(tmp_path / "h")}), chat_model=Down())
+    assert line.startswith("terms: not generated (ConnectionError") and "\n" not in line
+    assert not sidecar_path(doc).exists()

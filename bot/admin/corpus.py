@@ -40,6 +40,7 @@ from typing import Any, Callable, Iterator, Mapping
 import yaml
 
 from bot.errors import BadDocument, CorpusBusy, RulebotError
+from indexers.terms import sidecar_path
 from indexers.locks import owned_lock
 from bot.settings import Settings
 from bot.types import DocMeta, Document
@@ -604,6 +605,7 @@ def remove(settings: Settings, doc_id: str) -> DocInfo:
     with corpus_lock(settings, f"remove {doc_id}"):
         rec = read_record(settings, doc_id)
         path.unlink(missing_ok=True)
+        sidecar_path(path).unlink(missing_ok=True)  # its terms (indexers/terms.py) go with it
         if rec.get("original"):
             _remove_original(settings, rec["original"])
         record_path(settings, doc_id).unlink(missing_ok=True)

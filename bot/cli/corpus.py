@@ -74,10 +74,28 @@ def cmd_add(args, settings: Settings) -> int:
         print(f"  {cite}")
     if len(res.sections) > 12:
         print(f"  ... and {len(res.sections) - 12} more")
+    if settings.llm and res.status != "unchanged":
+        print(describe_passages(res.path, settings))
     if args.no_index:
         print("Not indexed yet (--no-index): run `rulebot index` to make it searchable.")
         return 0
     return _reindex(settings, _who()) if res.status != "unchanged" else 0
+
+
+def describe_passages(path, settings: Settings, chat_model=None) -> str:
+    """With an LLM configured: what each passage of an added document governs, in practitioners' words, written
+    to its terms sidecar (bot/admin/terms.py); a model that fails leaves the document indexed without them."""
+    from bot.admin.terms import generate_terms
+
+    try:
+        if chat_model is None:
+            from bot.llm import make_chat_model
+
+            chat_model = make_chat_model(settings.llm)
+        return generate_terms(path, chat_model).summary()
+    except Exception as exc:  # the model, its package or its network: indexing goes on without terms
+        return f"terms: not generated ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}); " \
+               "the document is indexed without them"
 
 
 def cmd_list(args, settings: Settings) -> int:
