@@ -79,6 +79,8 @@ def _verbatim(quote: str, text: str) -> str:
         return quote
     import re
 
-    pattern = r"\s+".join(re.escape(w).replace("'", "['’]") for w in quote.replace("’", "'").split())
+    from indexers.verbatim import norm
+
+    pattern = r"\s+".join(re.escape(w).replace("'", "['‘’]").replace('"', '["“”]') for w in norm(quote).split())
     m = re.search(pattern, text)
     return m.group(0) if m else quote

@@ -15,18 +15,16 @@ from dataclasses import replace
 
 from bot import messages
 from bot.types import Answer, Citation, Passage
+from indexers.verbatim import EXACT, verbatim
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'")).strip()
-
-
 def quote_in(quote: str, text: str) -> bool:
-    """True when `quote` appears verbatim in `text` (whitespace runs and curly apostrophes aside)."""
-    return bool(quote.strip()) and _norm(quote) in _norm(text)
+    """True when `quote` appears verbatim in `text`: the one definition (indexers/verbatim.py), in the mode for
+    answers (EXACT: typography aside, nothing left out or changed)."""
+    return verbatim(quote, text, EXACT)
 
 
 def verify_citations(answer: Answer, lookup) -> Answer:

@@ -187,3 +187,38 @@ def test_corpus_add_without_a_working_model_indexes_without_terms(tmp_path):
     line = describe_passages(doc, Settings.load(env={"RULEBOT_HOME": str(tmp_path / "h")}), chat_model=Down())
     assert line.startswith("terms: not generated (ConnectionError") and "\n" not in line
     assert not sidecar_path(doc).exists()
+
+
+# --- the one "verbatim" (indexers/verbatim.py): answers EXACT, drafts ALTERED ------------------------------
+
+from indexers.verbatim import ALTERED, EXACT, verbatim  # noqa: E402
+
+PASSAGE = ("A party seeking a protective order must show good cause. The court may, for “good cause,” issue an "
+           "order; the court’s order may forbid the disclosure.")
+
+
+@pytest.mark.parametrize("quote,exact,altered", [
+    ("A party seeking a protective order must show good cause.", True, True),
+    ('for "good cause," issue', True, True),  # straight and curly marks are typography
+    ("the court's order", True, True),  # apostrophes too
+    ("A party ... must show good cause", False, True),  # an ellipsis: drafts only
+    ("A party . . . must show", False, True),
+    ("[T]he court may", False, True),  # a bracketed capital, checked against the passage's letter
+    ("[X]he court may", False, False),
+    ("[a] party seeking", False, True),
+    ("must show good cause,", False, True),  # punctuation inside the closing mark
+    ("A party ... must forbid", False, False),  # pieces out of order or absent
+    ("must show bad cause", False, False),
+    ("", False, False),
+])
+def test_verbatim_table(quote, exact, altered):
+    assert verbatim(quote, PASSAGE, EXACT) is exact
+    assert verbatim(quote, PASSAGE, ALTERED) is altered
+
+
+def test_answers_and_drafts_read_verbatim_through_the_one_definition():
+    from bot.draft.verify import quote_in as draft_quote_in
+    from bot.verify import quote_in as answer_quote_in
+
+    for quote, exact, altered in [("the court’s order", True, True), ("A party ... must show", False, True)]:
+        assert answer_quote_in(quote, PASSAGE) is exact and draft_quote_in(quote, PASSAGE) is altered

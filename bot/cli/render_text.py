@@ -13,6 +13,20 @@ from bot.currency import currency
 from bot.types import Answer
 
 
+def _context(c, quoted_above: bool, n: int = 400) -> str:
+    """The passage around its quote; when the answer's text already shows the quote, the quote is marked, not
+    printed again."""
+    text = " ".join(c.passage.text.split())
+    quote = " ".join(c.quote.split())
+    i = text.find(quote)
+    if not quoted_above or i < 0:
+        return text
+    before, after = text[:i].strip(), text[i + len(quote):].strip()
+    before = before if len(before) <= n else "… " + before[-n:].split(" ", 1)[-1]
+    after = after if len(after) <= n else after[:n].rsplit(" ", 1)[0] + " …"
+    return " ".join(x for x in (before, f"[{c.n}: quoted above]", after) if x)
+
+
 def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
     """The answer (its quotes, numbered), then each cited passage: pin cite with its document's date, a
     warning when a later amendment touches the cited part, the passage around the quote and its source;
@@ -30,7 +44,8 @@ def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
             if not ans.quotes_in_text(c):
                 out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
             if full and c.passage.text.strip() != c.quote.strip():
-                out.append(textwrap.indent(textwrap.fill("Passage: " + c.passage.text, width - 4), "    "))
+                out.append(textwrap.indent(textwrap.fill("Passage: " + _context(c, ans.quotes_in_text(c)),
+                                                         width - 4), "    "))
             out.append(f"    Source: {c.passage.title}")  # its date is beside the pin cite
     if ans.see_also:
         out.append("")

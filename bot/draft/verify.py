@@ -31,6 +31,8 @@ from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.types import Citation, Passage
 from indexers import courts
+from indexers.verbatim import ALTERED, verbatim
+from indexers.verbatim import norm as _norm
 
 RULE_DOC_TYPES = ("federal_rules", "local_rules")
 
@@ -45,13 +47,9 @@ class CiteIndex(Protocol):
 
 # ---------------------------------------------------------------- text helpers
 
-_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'",
-                              "‚": "'", "‛": "'", "′": "'", "\u00a0": " "})
-
-
 def norm(text: str) -> str:
-    """Text as compared for verbatim quotes: same words, quote marks unified, whitespace collapsed."""
-    return " ".join(text.translate(_QUOTE_CHARS).split())
+    """Text as compared for verbatim quotes (indexers/verbatim.py: quote marks unified, whitespace collapsed)."""
+    return _norm(text)
 
 
 def plain(markdown: str) -> str:
@@ -60,31 +58,9 @@ def plain(markdown: str) -> str:
 
 
 def quote_in(quote: str, text: str) -> bool:
-    """True when `quote` appears verbatim in `text`.
-
-    Ellipses and bracketed alterations (``[T]he``) are allowed: the pieces
-    between them must appear in order.  Punctuation that American style puts
-    inside the closing quote mark (``,`` ``.``) is ignored.
-    """
-    q = norm(quote).strip().rstrip(".,;:").strip()
-    t = norm(text)
-    if not q:
-        return False
-    pieces = [p.strip() for p in re.split(r"\s*(?:\.\.\.|…|\[[^\]]{0,20}\])\s*", q)]
-    pieces = [p for p in pieces if p]
-    if not pieces:
-        return False
-    if len(pieces) == 1 and q == pieces[0]:
-        return q in t
-    pos = 0
-    for p in pieces:
-        i = t.find(p, pos)
-        if i < 0:
-            i = t.lower().find(p.lower(), pos) if len(p) <= 3 else -1  # "[T]he" -> "the"
-        if i < 0:
-            return False
-        pos = i + len(p)
-    return True
+    """True when `quote` is `text`'s own words with Bluebook alterations (ellipses, bracketed letters), each
+    checked: the one definition (indexers/verbatim.py), in the mode for drafts (ALTERED)."""
+    return verbatim(quote, text, ALTERED)
 
 
 def bracket_spans(text: str) -> list[tuple[int, int]]:
