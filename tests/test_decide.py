@@ -123,3 +123,32 @@ def test_questions_that_only_train_are_never_scored():
     (run,) = cross_validate(traces, folds=5, also=also)
     assert len(run) == len(traces)
     assert sum(run[:10]) >= 9 and sum(run[10:]) <= 1
+
+
+def test_cited_first_counts_only_the_passage_cited_first():
+    right = Passage(id="r", doc_id="d", cite="C 1", section="1", text="the right words are here")
+    wrong = Passage(id="w", doc_id="d", cite="C 2", section="2", text="a neighbouring rule")
+    first = Answer("q", "“the right words are here” [1]", (Citation(1, right, "the right words are here"),))
+    second = Answer("q", "“a neighbouring rule” [1]", (Citation(1, wrong, "a neighbouring rule"),),
+                    see_also=(Citation(2, right, "the right words are here"),))
+    traces = [Trace(EvalCase("q", ("right words",), False, "frcp"), sig(0.9), a, Answer("q", "no", abstained=True))
+              for a in (first, second)]
+    table = score(traces, [True, True])
+    assert table["frcp"]["first"] == pytest.approx(0.5)  # precision@1
+    assert table["frcp"]["cited"] == pytest.approx(1.0)  # "See also" counts as shown to the user, not as first
+
+
+@pytest.mark.parametrize("line,expect,abstain", [
+    ('{"question": "q", "expect_any": ["a", "b"], "kind": "frcp"}', ("a", "b"), False),
+    ('{"question": "q", "expect": ["a"], "kind": "practice"}', ("a",), False),  # "expect": a synonym
+    ('{"question": "q", "expect": "a"}', ("a",), False),
+    ('{"question": "q", "kind": "outside"}', (), True),  # an outside question is an abstention
+    ('{"question": "q", "abstain": true}', (), True),
+])
+def test_eval_file_lines(tmp_path, line, expect, abstain):
+    from bot.admin.evaluate import load_eval
+
+    f = tmp_path / "e.jsonl"
+    f.write_text(line + "\n", encoding="utf-8")
+    (case,) = load_eval(str(f))
+    assert case.expect_any == expect and case.abstain is abstain
