@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.names import named_rules
 from bot.normalize import expand
-from indexers.grammar import Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ class Question:
         return tuple(r for r in self.refs if not r.implied)
 
 
-_PARTY_WORD = r"(?:[A-Z][\w.'&,-]*|&|and|of|the|for|de|la|del)"
-_CASE = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([A-Z][\w.'&,-]*(?:\s" + _PARTY_WORD + r"){0,7})")
+_CASE = CASE_NAME  # the one grammar's (indexers/grammar.py)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SKIP_FIRST = {"In", "See", "Under", "Does", "Did", "What", "Is", "Was", "Per", "In re", "Cf", "The"}
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from indexers import courts
+from indexers import courts, grammar
 from indexers.errors import BadDocument
 from indexers.types import DOC_TYPES
 
@@ -37,9 +37,7 @@ _JUDGE_PATTERNS = [
     (re.compile(rf"^\s*({_NAME_CAPS}),\s+(Magistrate|District|Chief)?\s*Judge\.?\s*$", re.M), "runin"),
 ]
 _NOT_NAMES = {"Court", "Courtroom", "Procedures", "Requirements", "Order", "Orders", "Chambers", "Schedule"}
-_DOCKET = re.compile(r"\b(?:Case\s+)?No(?:s)?\.?:?\s*((?:\d:)?\d{2}-(?:cv|cr|mc|md|mj|bk|ap)-\d{3,6}(?:-[A-Z]{2,5}){0,3})",
-                     re.I)
-_DOCKET_BARE = re.compile(r"\b(\d:\d{2}-(?:cv|cr|mc|md|mj)-\d{3,6}(?:-[A-Z]{2,5}){0,3})\b", re.I)
+_DOCKET, _DOCKET_BARE = grammar.DOCKET, grammar.DOCKET_BARE  # the one grammar (indexers/grammar.py)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
 _DATE = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})\b")

@@ -20,7 +20,7 @@ one.  Patterns only: nothing here knows what is indexed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexers import courts
 
@@ -33,6 +33,7 @@ class RuleRef:
     code: str = ""  # for kind "other": e.g. "Fed. R. Evid."
     implied: bool = False  # named by what it is ("the safe harbor"), not by number (bot.names)
     court: str = ""  # for kind "local": the court named with it ("N.D. Cal."), "" when none is named
+    start: int = field(default=-1, compare=False)  # where `text` starts in what was read
 
     def label(self) -> str:
         if self.kind == "local":
@@ -106,27 +107,27 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
         return any(s <= pos < e for s, e in spans)
 
     for m in _OTHER.finditer(text):
-        refs.append(RuleRef("other", m.group(m.lastindex), m.group(0), code=_set_code(m)))
+        refs.append(RuleRef("other", m.group(m.lastindex), m.group(0), code=_set_code(m), start=m.start()))
         spans.append(m.span())
     for m in _OTHER_AFTER.finditer(text):
         if not taken(m.start()):
-            refs.append(RuleRef("other", m.group(1), m.group(0), code=_WORDS[m.group(2).lower()]))
+            refs.append(RuleRef("other", m.group(1), m.group(0), code=_WORDS[m.group(2).lower()], start=m.start()))
             spans.append(m.span())
     for m in _LOCAL.finditer(text):
         g = "num" if m.group("num") else "num2"
         if taken(m.start(g)):
             continue
         court = courts.find(m.group("court")) if m.group("court") else None
-        refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip(), court=court.cite if court else ""))
+        refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip(), court=court.cite if court else "",
+                            start=m.start() + len(m.group(0)) - len(m.group(0).lstrip())))
         spans.append(m.span())
     for m in _FEDERAL.finditer(text):
         g = 1 if m.group(1) else 2
         if taken(m.start(g)):
             continue
-        refs.append(RuleRef("federal", m.group(g), m.group(0).strip()))
+        refs.append(RuleRef("federal", m.group(g), m.group(0).strip(), start=m.start()))
         spans.append(m.span())
-    order = {id(r): text.find(r.text) for r in refs}
-    return tuple(sorted(refs, key=lambda r: order[id(r)]))
+    return tuple(sorted(refs, key=lambda r: r.start))
 
 
 _STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
@@ -184,3 +185,38 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         else:
             out.append(Body(f"Cal. Code Civ. Proc. {m.group('num')}", m.group(0)))
     return tuple(out)
+
+
+# --- case names as a question writes them ("Kamakana v. City & County of Honolulu") ------------------------
+_PARTY_WORD = r"(?:[A-Z][\w.'&,-]*|&|and|of|the|for|de|la|del)"
+CASE_NAME = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([A-Z][\w.'&,-]*(?:\s" + _PARTY_WORD +
+                       r"){0,7})")
+
+# --- citations as a draft writes them (bot/draft/verify.py checks each against the corpus) ---------------
+# "Fed. R. Civ. P. 26(c)(1)", "Fed. R. Evid. 502(d)"; "Federal Rule of Civil Procedure 26(c)"; "L.R. 37-1, 37-2.1";
+# a short "Rule 26(c)" after one of them; "Smith v. Jones, No. 2:25-cv-1 (C.D. Cal. 2025)"; a pin "§ II.A", "¶ 6".
+FED_CITATION = re.compile(r"Fed\.\s?R\.\s?(?P<set>Civ\.\s?P|Crim\.\s?P|App\.\s?P|Bankr\.\s?P|Evid)\.\s?"
+                          r"(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)")
+FED_WORDS = re.compile(r"Federal\s+Rules?\s+of\s+(?P<set>Civil|Criminal|Appellate|Bankruptcy)\s+Procedure\s+"
+                        r"(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)|Federal\s+Rules?\s+of\s+"
+                        r"(?P<ev>Evidence)\s+(?P<evnum>\d+)(?P<evsub>(?:\([A-Za-z0-9]{1,4}\))*)")
+RULE_SETS = {"civ": "Civ. P.", "civil": "Civ. P.", "crim": "Crim. P.", "criminal": "Crim. P.", "app": "App. P.",
+         "appellate": "App. P.", "bankr": "Bankr. P.", "bankruptcy": "Bankr. P.", "evid": "Evid.",
+         "evidence": "Evid."}
+LOCAL_LIST = re.compile(r"(?:(?P<court>" + courts.cite_regex() + r")\s+)?(?:(?:Civil\s+)?Local\s+Rules?|(?:Civ\.\s?)?L\.\s?R\.)"
+                    r"\s+(?P<nums>\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*"
+                    r"(?:\s*(?:,|and|&)\s*(?:and\s+)?\d+-\d+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*)*)")
+SHORT_RULE = re.compile(r"\bRules?\s+(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)")
+_NAME_WORD = r"(?:[A-Z][\w.'&-]*|of|the|and|de|la|del|ex|rel\.|&|et al\.)"
+DOCKET_CASE = re.compile(r"(?P<name>" + _NAME_WORD + r"(?:,?\s+" + _NAME_WORD + r"){0,8}\s+v\.\s+[^;\n()]{1,100}?),\s+"
+                          r"No\.\s+(?P<docket>[\w:.-]+(?:\s?[\w:.-]+)?)[^()\n]{0,40}\((?P<court>[^()\n]*?\d{4})\)")
+PIN = re.compile(r",?\s*(?P<pin>§\s?[IVXL]+(?:\.[A-Z0-9]+)*|¶+\s?\d+)")
+
+# --- docket numbers ----------------------------------------------------------------------------------
+# As a document writes them ("Case No. 3:17-cv-02366-BAS-KSC"), and bare ("3:17-cv-2366").
+DOCKET = re.compile(r"\b(?:Case\s+)?No(?:s)?\.?:?\s*((?:\d:)?\d{2}-(?:cv|cr|mc|md|mj|bk|ap)-\d{3,6}(?:-[A-Z]{2,5}){0,3})",
+                    re.I)
+DOCKET_BARE = re.compile(r"\b(\d:\d{2}-(?:cv|cr|mc|md|mj)-\d{3,6}(?:-[A-Z]{2,5}){0,3})\b", re.I)
+# As channel names and topics write them: "3:17-cv-02366" in a topic, "case-3-17-cv-2366-x" in a channel name
+# (which cannot hold a colon).
+DOCKET_LOOSE = re.compile(r"(?<![\w])(?:(\d)[-_:])?(\d{2})[-_]?(cv|cr|mc|md|mj|bk|ap)[-_]?(\d{3,6})(?!\d)", re.I)

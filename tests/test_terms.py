@@ -222,3 +222,23 @@ def test_answers_and_drafts_read_verbatim_through_the_one_definition():
 
     for quote, exact, altered in [("the court’s order", True, True), ("A party ... must show", False, True)]:
         assert answer_quote_in(quote, PASSAGE) is exact and draft_quote_in(quote, PASSAGE) is altered
+
+
+def test_a_draft_citing_frcp_shorthand_is_verified_like_a_question_reads_it():
+    """"FRCP 26(c)(1)" is understood in a question and, through the same grammar, verified in a draft."""
+    from bot.draft.verify import Corpus, find_citations
+
+    p = Passage(id="frcp::26(c)(1)::0", doc_id="frcp", cite="Fed. R. Civ. P. 26(c)(1)", section="26(c)(1)",
+                text="The court may, for good cause, issue an order.", doc_type="federal_rules", title="FRCP")
+
+    class Index:
+        def find_cite(self, cite):
+            return [p] if p.cite.lower().startswith(cite.lower()) else []
+
+        def passages(self):
+            return [p]
+
+    found = {f.key: f.status for f in find_citations("Under FRCP 26(c)(1) and FRE 502(d), the court may act.",
+                                                     Corpus(Index()))}
+    assert found == {"Fed. R. Civ. P. 26(c)(1)": "ok", "Fed. R. Evid. 502(d)": "flag"}
+    assert [r.label() for r in parse_question("what does FRCP 26(c)(1) allow").named] == ["Fed. R. Civ. P. 26(c)(1)"]

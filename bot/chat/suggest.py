@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from bot.chat import messages as M
 from bot.types import DOC_TYPES, Passage
+from indexers import grammar
 
 MAX_PROMPTS = 4
 MAX_PROMPT_TITLE = 75
@@ -245,9 +246,8 @@ def prompts(idx: Indexed, limit: int = MAX_PROMPTS) -> tuple[Prompt, ...]:
 
 # ---------------------------------------------------------------- the case a channel points to
 
-# The docket number as channel names and topics write it: "3:17-cv-02366" in a topic, "case-3-17-cv-2366-x"
-# in a channel name (which cannot hold a colon).  indexers/detect.py reads the same number in documents.
-_DOCKET = re.compile(r"(?<![\w])(?:(\d)[-_:])?(\d{2})[-_]?(cv|cr|mc|md|mj|bk|ap)[-_]?(\d{3,6})(?!\d)", re.I)
+# The docket number as channel names and topics write it (indexers/grammar.py: the one grammar).
+_DOCKET = grammar.DOCKET_LOOSE
 
 
 @dataclass(frozen=True)

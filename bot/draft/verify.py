@@ -30,7 +30,7 @@ from bot.currency import within  # the one rule for 'this pin is that part or in
 from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.types import Citation, Passage
-from indexers import courts
+from indexers import courts, grammar
 from indexers.verbatim import ALTERED, verbatim
 from indexers.verbatim import norm as _norm
 
@@ -188,22 +188,9 @@ def _same_court(court: str, p: Passage) -> bool:
 
 # ---------------------------------------------------------------- finding citations
 
-_FED = re.compile(r"Fed\.\s?R\.\s?(?P<set>Civ\.\s?P|Crim\.\s?P|App\.\s?P|Bankr\.\s?P|Evid)\.\s?"
-                  r"(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)")
-_FED_WORDS = re.compile(r"Federal\s+Rules?\s+of\s+(?P<set>Civil|Criminal|Appellate|Bankruptcy)\s+Procedure\s+"
-                        r"(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)|Federal\s+Rules?\s+of\s+"
-                        r"(?P<ev>Evidence)\s+(?P<evnum>\d+)(?P<evsub>(?:\([A-Za-z0-9]{1,4}\))*)")
-_SETS = {"civ": "Civ. P.", "civil": "Civ. P.", "crim": "Crim. P.", "criminal": "Crim. P.", "app": "App. P.",
-         "appellate": "App. P.", "bankr": "Bankr. P.", "bankruptcy": "Bankr. P.", "evid": "Evid.",
-         "evidence": "Evid."}
-_LOCAL = re.compile(r"(?:(?P<court>" + courts.cite_regex() + r")\s+)?(?:(?:Civil\s+)?Local\s+Rules?|(?:Civ\.\s?)?L\.\s?R\.)"
-                    r"\s+(?P<nums>\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*"
-                    r"(?:\s*(?:,|and|&)\s*(?:and\s+)?\d+-\d+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*)*)")
-_SHORT_RULE = re.compile(r"\bRules?\s+(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)")
-_NAME_WORD = r"(?:[A-Z][\w.'&-]*|of|the|and|de|la|del|ex|rel\.|&|et al\.)"
-_DOCKET_CASE = re.compile(r"(?P<name>" + _NAME_WORD + r"(?:,?\s+" + _NAME_WORD + r"){0,8}\s+v\.\s+[^;\n()]{1,100}?),\s+"
-                          r"No\.\s+(?P<docket>[\w:.-]+(?:\s?[\w:.-]+)?)[^()\n]{0,40}\((?P<court>[^()\n]*?\d{4})\)")
-_PIN = re.compile(r",?\s*(?P<pin>§\s?[IVXL]+(?:\.[A-Z0-9]+)*|¶+\s?\d+)")
+# The rule and case citation patterns are the one grammar's (indexers/grammar.py).
+_FED, _FED_WORDS, _SETS, _LOCAL = grammar.FED_CITATION, grammar.FED_WORDS, grammar.RULE_SETS, grammar.LOCAL_LIST
+_SHORT_RULE, _DOCKET_CASE, _PIN = grammar.SHORT_RULE, grammar.DOCKET_CASE, grammar.PIN
 
 
 @dataclass(frozen=True)
@@ -317,6 +304,14 @@ def _find_rules(fd: _Finder) -> None:
                 family = "Fed. R. " + _SETS[m.group("set").split(".")[0].lower()]
                 num, sub = m.group("num"), m.group("sub") or ""
             fd.add(_rule(corpus, family, num, sub, text, m.start(), m.end(), "rule"))
+    # the shorthands a question may use too ("FRCP 26(c)", "FRE 502(d)", "criminal Rule 16"): the one grammar
+    for r in grammar.rule_refs(text):
+        short = r.kind == "federal" and re.match(r"(?:Rule\b|\d)", r.text, re.I)
+        if r.kind == "local" or short or r.start < 0 or fd.taken(r.start, r.start + len(r.text)):
+            continue
+        family = "Fed. R. Civ. P." if r.kind == "federal" else r.code
+        num, sub = re.match(r"([\d.-]+?)((?:\([A-Za-z0-9]{1,4}\))*)$", r.number).groups()
+        fd.add(_rule(corpus, family, num, sub, text, r.start, r.start + len(r.text), "rule"))
 
 
 def _rule(corpus: Corpus, family: str, num: str, sub: str, text: str, start: int, end: int, kind: str) -> Found:
