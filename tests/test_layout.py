@@ -59,3 +59,28 @@ def test_secrets_never_in_repr():
     text = repr(s) + str(s)
     for secret in ("xoxb-secret-1", "sign-secret-2", "xapp-secret-3", "ms-secret-4", "chroma-secret-5", "redis-secret-6"):
         assert secret not in text
+
+
+def test_no_import_cycle_between_the_packages_of_bot():
+    """bot/'s packages (admin, chat, cli, draft, slack, teams) and its top-level modules import one another one
+    way only: the shared Redis link is bot/redis_link.py, not the chat package's."""
+    import collections
+
+    graph: dict[str, set[str]] = collections.defaultdict(set)
+    bot = ROOT / "bot"
+    for path in _modules("bot"):
+        rel = path.relative_to(bot).parts
+        here = rel[0] if len(rel) > 1 else "bot"
+        for _, name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "bot":
+                continue
+            there = parts[1] if len(parts) > 2 and (bot / parts[1]).is_dir() else "bot"
+            if there != here:
+                graph[here].add(there)
+
+    def reaches(a: str, b: str, seen: set[str]) -> bool:
+        return a == b or any(n not in seen and reaches(n, b, seen | {n}) for n in graph.get(a, ()))
+
+    cycles = sorted((a, b) for a in graph for b in graph[a] if reaches(b, a, {b}))
+    assert not cycles, f"package import cycles: {cycles}"

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from bot.chat.state import REDIS_ERRORS, Outage, connect
+from bot.redis_link import REDIS_ERRORS, Outage, connect
 from bot.errors import RulebotError
 from bot.ops import open_private
 from indexers.fetch import redact

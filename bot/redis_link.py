@@ -1,0 +1,94 @@
+"""The link to Redis that the chat state (bot/chat/state.py) and the feedback store (bot/admin/feedback.py)
+share: a client with short timeouts and no retries, and the outage tracker that makes them fall back at once
+while Redis is down.  Its own module, so that neither package imports the other.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+from urllib.parse import urlsplit
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.errors import RulebotError
+from indexers.fetch import redact
+
+log = logging.getLogger("rulebot.state")
+
+Clock = Callable[[], float]
+SOCKET_TIMEOUT = 0.5  # seconds; a Redis outage must never stall an answer
+RETRY_AFTER = 1.0  # seconds between attempts to reach Redis while it is down (calls in between fall back at once)
+
+BAD_URL = ("RULEBOT_REDIS_URL {url} is not a Redis URL ({detail}): use redis://[:password@]host:port/db, "
+           "rediss://... for TLS, or leave it empty for in-process state.")
+
+
+def connect(url: str):
+    """A `redis.Redis` client for `url` with short timeouts and no retries (callers fall back instead of waiting).
+
+    A malformed URL raises a one-line `RulebotError` (without the URL's password)."""
+    parts = urlsplit(url)
+    detail = ""
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        detail = "it must start with redis://, rediss:// or unix://"
+    elif parts.scheme != "unix" and parts.path.strip("/") and not parts.path.strip("/").isdigit():
+        detail = "the database after the last / must be a number"
+    if not detail:
+        try:
+            return redis.Redis.from_url(url, socket_connect_timeout=SOCKET_TIMEOUT, socket_timeout=SOCKET_TIMEOUT,
+                                        retry=Retry(NoBackoff(), 0), decode_responses=True)
+        except ValueError as e:
+            detail = redact(str(e)).rstrip(".")
+    raise RulebotError(BAD_URL.format(url=redact(url), detail=detail))
+
+
+class Outage:
+    """Tracks whether Redis at `url` is reachable; logs ONE warning per outage and one line when it is back.
+
+    While down, `due()` is True at most once per `retry_after` seconds, so calls in between fall back
+    at once instead of each waiting for a connection."""
+
+    def __init__(self, url: str, *, what: str, clock: Clock = time.monotonic, retry_after: float = RETRY_AFTER):
+        self.where = f"Redis at {redact(url)}"
+        self.what = what  # what is lost while it is down, for the log and /readyz
+        self._clock, self._retry_after = clock, retry_after
+        self._lock = threading.Lock()
+        self.detail = ""  # "" while up
+        self._next_try = 0.0
+
+    def due(self) -> bool:
+        with self._lock:
+            if not self.detail:
+                return True
+            now = self._clock()
+            if now < self._next_try:
+                return False
+            self._next_try = now + self._retry_after
+            return True
+
+    def failed(self, exc: BaseException) -> None:
+        detail = redact(" ".join(str(exc).split()).rstrip(".") or type(exc).__name__)
+        with self._lock:
+            first = not self.detail
+            self.detail = detail
+            self._next_try = self._clock() + self._retry_after
+        if first:
+            log.warning("%s unreachable: %s; %s until it returns.", self.where, detail, self.what)
+
+    def ok(self) -> None:
+        with self._lock:
+            was_down, self.detail = bool(self.detail), ""
+        if was_down:
+            log.warning("%s is back.", self.where)
+
+    def health(self) -> str:
+        detail = self.detail
+        return f"{self.where} unreachable: {detail}; {self.what}" if detail else ""
+
+
+REDIS_ERRORS = (redis.RedisError, OSError)  # what an outage looks like (connection refused, timeout, loading...)
