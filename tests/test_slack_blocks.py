@@ -273,3 +273,15 @@ def test_markdown_to_mrkdwn(md, expected):
 def test_status_message_names_a_running_reindex():
     text = B.status_message({"documents": 2, "reindexing": {"who": "slack:U1", "since": "15:00Z"}}).blocks[0]["text"]["text"]
     assert "*Reindex running:* who slack:U1, since 15:00Z" in text and "*Last reindex:* unknown" in text
+
+
+def test_an_answer_shows_each_quote_once_and_see_also_apart():
+    quote = "The party asserting the privilege has the burden of establishing it."
+    also = Citation(2, passage(2, text="The privilege is qualified."), "The privilege is qualified.")
+    a = Answer(question="Who has the burden?", text=f"“{quote}” [1] (§ II.A)",
+               citations=(Citation(1, passage(1), quote),), see_also=(also,))
+    (msg,) = all_pages(a)
+    blob = "\n".join(t for b in msg.blocks for t in texts(b))
+    assert blob.count(quote) == 1  # in the answer's text, not again under its citation
+    ctx = [b for b in msg.blocks if b["type"] == "context" and "See also" in json.dumps(b)]
+    assert len(ctx) == 1 and "§ II.A" in texts(ctx[0])[0] and "The privilege is qualified" not in blob

@@ -217,3 +217,19 @@ def test_long_text_is_split_under_the_message_limit():
     parts = cards.full_text_messages("\n\n".join(["a" * 1000] * 300), limit=20_000)
     assert len(parts) > 1 and all(len(p.encode()) <= 20_000 for p in parts)
     assert sum(p.count("a") for p in parts) == 300_000
+
+
+def test_answer_card_shows_each_quote_once_and_see_also_apart():
+    also = Citation(n=2, passage=passage(2, "The privilege is qualified."), quote="The privilege is qualified.")
+    ans = Answer(question="Who has the burden?", text=f"“{QUOTE}” [1] ({AOL})",
+                 citations=(Citation(n=1, passage=passage(1), quote=QUOTE),), see_also=(also,))
+    card = cards.answer_card(ans, key="k")
+    shown = [t for t in texts(card).splitlines() if QUOTE in t]
+    hidden = json.dumps([c for c in json.loads(json.dumps(card))["body"] if c.get("isVisible") is False])
+    assert len(shown) - hidden.count(QUOTE) == 1  # the answer's text; the passage behind "Show passage" aside
+    assert any(t.startswith("See also (not quoted): ") and "¶ 2" in t for t in texts(card).splitlines())
+    assert "The privilege is qualified." not in texts(card)
+    # without the quote in its text (an LLM's paraphrase), the citation shows its verified quote
+    para = Answer(question="q", text="The party asserting it bears the burden [1].",
+                  citations=(Citation(n=1, passage=passage(1), quote=QUOTE),))
+    assert f"“{QUOTE}”" in texts(cards.answer_card(para, key="k"))
