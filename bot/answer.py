@@ -12,6 +12,7 @@ import re
 
 from bot import messages
 from bot.decide import Signals, signals
+from bot.names import out_of_scope
 from bot.query import Question, RuleRef
 from bot.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
@@ -24,6 +25,22 @@ SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 # practitioners' words, indexers/terms.py): a sentence may share no word with a question put as a situation
 # while its passage governs that situation.  Chosen by nested cross-validation (bench/tune_gate.py --choose).
 TERMS_ORDER = 0.2  # chosen in 14 of 15 folds over 0, 0.1, 0.2, 0.4 (held-out shown 0.69-0.72 against 0.67-0.70 at 0)
+
+
+SCOPE_FACTOR = 0.5  # a passage of a scoped rule whose subject the question does not name
+BACKGROUND_FACTOR = 0.7  # an order's background or preamble, when the question does not ask what happened
+_BACKGROUND = re.compile(r"\bbackground\b|\bprocedural\s+history\b|\bfactual\b|\bfacts\b", re.I)
+_PREAMBLE = re.compile(r"^(?:The\s+Court\s+has\s+(?:received|reviewed|read)|Before\s+the\s+Court\s+(?:is|are)|"
+                       r"Having\s+(?:considered|reviewed)|Pending\s+before)", re.I)
+_ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfacts?\b|\bwho\s+(?:moved|filed)\b|"
+                           r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
+
+
+def h_named(q: Question, p: Passage) -> bool:
+    """The question names this passage's rule by number ("Rule 45(c)")."""
+    rule = re.match(r"\d+(?:\.\d+)?", p.section)
+    return bool(rule) and any(r.kind == "federal" and re.match(rf"{re.escape(rule.group(0))}(?!\d)", r.number)
+                              for r in q.refs)
 
 
 class Extractive(SentenceScorer):
@@ -51,6 +68,18 @@ class Extractive(SentenceScorer):
             # what the passage governs in practitioners' words counts as evidence that it answers (never quoted)
             toks = self._tokens[p.id] = set(tokenize(p.index_text() + ("\n" + p.terms if p.terms else "")))
         return toks
+
+    def fit(self, q: Question, p: Passage, quote: str) -> float:
+        """How well a passage's kind fits the question, as a factor on its score: a rule of a special proceeding
+        the question does not name (a subpoena rule for a party's production: bot.names.SCOPED_RULES), and an
+        order's background or procedural preamble when the question does not ask what happened, count less."""
+        factor = 1.0
+        if p.doc_type == "federal_rules" and not h_named(q, p) and out_of_scope(p.section, q.text):
+            factor *= SCOPE_FACTOR
+        if p.doc_type != "federal_rules" and not _ASKS_HISTORY.search(q.text) and \
+                (_BACKGROUND.search(p.heading or "") or _PREAMBLE.search(quote)):
+            factor *= BACKGROUND_FACTOR
+        return factor
 
     def terms_coverage(self, terms: dict[str, float], p: Passage) -> float:
         """Share of the question's rare-word weight found in the passage's terms line."""
@@ -83,7 +112,8 @@ class Extractive(SentenceScorer):
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, terms)
             governs = TERMS_ORDER * self.terms_coverage(terms, h.passage) if TERMS_ORDER else 0.0
-            scored.append((s + 0.12 / (rank + 1) + (0.1 if h.boosted else 0.0) + governs, s, quote, h, pin))
+            total = (s + 0.12 / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * self.fit(q, h.passage, quote)
+            scored.append((total, s, quote, h, pin))
         usable = [x for i, x in enumerate(scored) if x[2] and (x[1] > 0 or i == 0)]
         ranked = sorted(usable, key=lambda x: -x[0])
         chosen: list[tuple] = []

@@ -102,3 +102,29 @@ _COMPILED = tuple((re.compile(r"(?<![\w-])(?:" + "|".join(n.names) + r")(?![\w-]
 def named_rules(text: str) -> tuple[NamedRule, ...]:
     """The rules `text` names by name, in table order, each once."""
     return tuple(n for rx, n in _COMPILED if rx.search(text))
+
+
+# Rules that govern one special kind of proceeding or device: their passages answer a question only when it is
+# about that device (a subpoena to a nonparty is Rule 45's; party discovery is Rules 26-37's).  Written from
+# what each rule governs; a passage of one of these rules counts less in the answer when the question does not
+# name its subject.
+SCOPED_RULES: dict[str, re.Pattern[str]] = {
+    "45": re.compile(r"\bsubpoena|\bnon-?part(?:y|ies)|\bthird[- ]part(?:y|ies)|\bwitness", re.I),
+    "31": re.compile(r"\bwritten\s+questions?\b|\bwritten\s+depo", re.I),
+    "27": re.compile(r"\bperpetuat|\bbefore\s+(?:suit|(?:an?\s+)?action|filing|we\s+(?:sue|file))|\bpending\s+appeal|"
+                     r"\bcan'?t\s+sue|\bnot\s+(?:yet\s+)?(?:filed|sued)", re.I),
+    "71.1": re.compile(r"\bcondemn|\beminent\s+domain|\btaking\b", re.I),
+    "65.1": re.compile(r"\bsurety|\bbond\b", re.I),
+    "81": re.compile(r"\bremov|\bstate\s+court|\bapplicab|\bapply\b|\bapplies\b", re.I),
+}
+
+
+def out_of_scope(rule_section: str, question: str) -> bool:
+    """The passage `rule_section` (``45(e)(2)(B)``) belongs to a scoped rule whose subject the question does not name.
+
+    >>> out_of_scope("45(e)(2)(B)", "we inadvertently produced a privileged email"), out_of_scope("45(c)(1)", "subpoena a witness")
+    (True, False)
+    """
+    m = re.match(r"\d+(?:\.\d+)?", rule_section)
+    rx = SCOPED_RULES.get(m.group(0)) if m else None
+    return bool(rx) and not rx.search(question)

@@ -65,12 +65,22 @@ class SearchIndex:
         self._court = np.array([court_key(p.court) for p in self.passages], dtype=object)
         self._judge = np.array([judge_key(p.judge) for p in self.passages], dtype=object)
         self._type = np.array([p.doc_type for p in self.passages], dtype=object)
+        self._doc = np.array([p.doc_id for p in self.passages], dtype=object)
+        self._judges = sorted({j for j in self._judge if j and len(j) >= 3})
         self._rules: dict[tuple[str, str], list[Passage]] = {}
         for p in self.passages:
             if p.doc_type in ("local_rules", "federal_rules"):
                 for key in section_prefixes(p.section.lower()):
                     self._rules.setdefault((p.doc_type, key), []).append(p)
         self.titles = sorted({p.title for p in self.passages})
+        # an order's name as a question writes it: its first party ("al otro lado"), when it is distinctive
+        self._doc_names: dict[str, tuple[str, ...]] = {}
+        for p in self.passages:
+            if p.doc_type not in ("federal_rules", "local_rules") and p.doc_id not in self._doc_names:
+                first = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if " v" in p.title else ""
+                first = " ".join(re.findall(r"[a-z0-9]+", re.sub(r",?\s+(?:inc|llc|corp|co|ltd)\.?$", "", first.lower(),
+                                                                 flags=re.I)))
+                self._doc_names[p.doc_id] = (first,) if len(first) >= 6 else ()
         self._by_title: dict[str, list[str]] = {}
         for p in self.passages:
             self._by_title.setdefault(p.title.lower(), []).append(p.id)
@@ -205,6 +215,16 @@ class SearchIndex:
             if not exact and not ref.implied:
                 for p in self.mentions(ref)[:10]:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
+        # a judge or a case the question names without "v." ("judge segal", "in al otro lado"): its documents
+        words = set(re.findall(r"[a-z]+", q.text.lower()))
+        text = " " + " ".join(re.findall(r"[a-z0-9]+", q.text.lower())) + " "
+        judges = [j for j in self._judges if j in words]
+        docs = [d for d, names in self._doc_names.items() if any(f" {n} " in text for n in names)]
+        if judges or docs:
+            rows = np.flatnonzero(np.isin(self._judge, judges) | np.isin(self._doc, docs))
+            for i in rows:
+                pid = self.passages[i].id
+                lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
         for case in q.cases:
             name = case.first_party.lower()
             for title, ids in self._by_title.items():
@@ -250,12 +270,14 @@ class SearchIndex:
                     return [(p, markers)]
         return []
 
-    def holds(self, label: str, doc_type: str = "") -> bool:
+    def holds(self, label: str, doc_type: str = "", court: str = "") -> bool:
         """A document of the corpus is about `label` (a body of law: "California state court procedure",
         "court filing fees"): a document of `doc_type` is indexed, or every word of the label is in one
         document's title."""
         if doc_type and bool((self._type == doc_type).any()):
             return True
+        if court:  # a district's own practice: held when the corpus has documents of that court
+            return bool((self._court == court_key(court)).any())
         label = re.sub(r"\(.*?\)", "", label).strip()
         if label.startswith("Fed. R."):  # a rule of another federal rule set: passages cited in that set
             stem = re.sub(r"\s*\d.*$", "", label)

@@ -51,6 +51,7 @@ class Body:
     label: str
     text: str  # as written
     doc_type: str = ""  # the kind of corpus document that would answer it (a judge's procedures), when there is one
+    court: str = ""  # the court whose own practice it is ("N.D. Cal."): held when the corpus has that court's documents
 
 
 _SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
@@ -127,7 +128,29 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
             continue
         refs.append(RuleRef("federal", m.group(g), m.group(0).strip(), start=m.start()))
         spans.append(m.span())
+    context = context_rule_set(text)
+    if context:  # "crim case - what does the govt disclose under rule 16": Rule 16 of the criminal rules
+        refs = [RuleRef("other", r.number, r.text, code=context, start=r.start)
+                if r.kind == "federal" and re.match(r"(?:Rule\b|\d)", r.text, re.I) else r for r in refs]
     return tuple(sorted(refs, key=lambda r: r.start))
+
+
+# A question set in another kind of proceeding: a bare "Rule 16" in it is that rule set's.
+_CONTEXTS = (
+    ("Fed. R. Crim. P.", re.compile(r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution|"
+                                    r"discovery)s?\b|\b(?:indictment|indicted|arraign\w*|prosecutors?|"
+                                    r"grand\s+jury)\b", re.I)),
+    ("Fed. R. Bankr. P.", re.compile(r"\bbankruptcy\s+(?:case|court|proceeding|petition|judge|trustee)s?\b|"
+                                     r"\badversary\s+proceeding\b|\bchapter\s+(?:7|11|13)\b", re.I)),
+)
+
+
+def context_rule_set(text: str) -> str:
+    """The rule set a question's setting names ("in our crim case", "in the bankruptcy case"), or ""."""
+    for code, rx in _CONTEXTS:
+        if rx.search(text):
+            return code
+    return ""
 
 
 _STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
@@ -148,7 +171,9 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the judge's own procedures (chambers copies, hearing days, standing orders)", re.compile(
         r"\b(?:chambers|courtesy|mandatory)\s+cop(?:y|ies)\b|\bhearing\s+days?\b|\bstanding\s+orders?\b|"
         r"\b(?:judge'?s?|chambers'?)\s+(?:procedures|preferences|requirements)\b", re.I)),
-    ("Fed. R. Crim. P. (criminal cases)", re.compile(r"\b(?:federal\s+)?criminal\s+(?:case|trial|matter)s?\b", re.I)),
+    ("Fed. R. Crim. P. (criminal cases)", re.compile(
+        r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b",
+        re.I)),
     ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
         r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
@@ -167,6 +192,37 @@ _STATE_CODE = re.compile(
     r"|\b(?:Cal(?:ifornia)?\.?\s*)?Evid(?:ence)?\.?\s*Code(?:\s*(?:§+|section)\s*|\s+)(?P<evnum>\d{2,4}(?:\.\d+)*))", re.I)
 
 
+# A district's own practice (its local rules, standing orders, letter briefs, judges' procedures): the question
+# names the court ("nd cal discovery letter brief", "SDNY local rule").  Federal rules apply in every district, so
+# a court named alone ("in N.D. Cal., how many interrogatories") is not another body of law.
+_LOCAL_PRACTICE = re.compile(r"\blocal\s+(?:civil\s+)?rules?\b|\bL\.?\s?R\.?\s*\d|\bstanding\s+orders?\b|"
+                             r"\bletter\s+briefs?\b|\bpre-?motion\s+(?:conference|letter)s?\b|\bindividual\s+(?:practices|rules)\b|"
+                             r"\bjudges?'?\s+procedures\b|\bchambers\b", re.I)
+_COURT_ABBREV = re.compile(r"\b(?P<region>[NSEWCM])\.?\s?D\.?\s?(?P<state>[A-Z][a-z]{1,5}\.?|[A-Z]{2,4})\b|"
+                           r"\b(?P<flat>(?:[nsecwm]d)(?:ny|cal|ill|tex|fla|pa|ga|ohio|wash|mich|va|nc|la|ala|ind|wis|ok|mo|tn))\b", re.I)
+
+
+def courts_named(text: str) -> tuple[str, ...]:
+    """The district courts a question names, in their cite form ("nd cal" -> "N.D. Cal.", "SDNY" -> "S.D.N.Y.")."""
+    out: list[str] = []
+    for m in courts.cite_pattern().finditer(text):
+        c = courts.find(m.group(0))
+        if c and c.district:
+            out.append(c.cite)
+    for m in re.finditer(r"\b([nsecwm])\.?\s?d\.?\s?(cal|ny|n\.y|ill|tex|fla|pa)\b\.?", text, re.I):
+        c = courts.find(f"{m.group(1).upper()}.D. {m.group(2).replace('.', '').title()}.") or \
+            courts.find(f"{m.group(1)}d {m.group(2)}")
+        if c and c.district and c.cite not in out:
+            out.append(c.cite)
+    for m in re.finditer(r"\b([nsecw])dny\b|\b([nsecw])d(cal|ill|tex|fla)\b", text, re.I):
+        name = f"{(m.group(1) or m.group(2)).upper()}.D.N.Y." if m.group(1) else \
+            f"{m.group(2).upper()}.D. {m.group(3).title()}."
+        c = courts.find(name)
+        if c and c.district and c.cite not in out:
+            out.append(c.cite)
+    return tuple(out)
+
+
 def other_bodies(text: str) -> tuple[Body, ...]:
     """The bodies of law other than a numbered rule that `text` asks about (see `_BODIES`), and state code
     sections ("CCP 2030.300", "Cal. Evid. Code § 1040")."""
@@ -179,6 +235,9 @@ def other_bodies(text: str) -> tuple[Body, ...]:
                             "judge_procedures" if "judge" in label else ""))
     if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):
         out = [b for b in out if b.label != "state court procedure"]
+    if _LOCAL_PRACTICE.search(text):
+        for cite in courts_named(text):
+            out.append(Body(f"{cite} local rules and judges' procedures", text, "", cite))
     for m in _STATE_CODE.finditer(text):
         if m.group("evnum"):
             out.append(Body(f"Cal. Evid. Code {m.group('evnum')}", m.group(0)))
