@@ -114,7 +114,8 @@ class Extractive(SentenceScorer):
             governs = TERMS_ORDER * self.terms_coverage(terms, h.passage) if TERMS_ORDER else 0.0
             total = (s + 0.12 / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * self.fit(q, h.passage, quote)
             scored.append((total, s, quote, h, pin))
-        usable = [x for i, x in enumerate(scored) if x[2] and (x[1] > 0 or i == 0)]
+        usable = [x for x in scored if x[2] and x[1] > 0]  # a heading (scored <= 0) only when nothing else is there
+        usable = usable or [x for x in scored[:1] if x[2]]
         ranked = sorted(usable, key=lambda x: -x[0])
         chosen: list[tuple] = []
         for x in ranked:

@@ -179,6 +179,8 @@ class Engine:
         missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
         # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
         missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label, b.doc_type, b.court)))
+        if any(resolved[r] for r in named if r.kind in ("federal", "local")):
+            missing_bodies = ()  # a civil or local rule the question names is indexed: it is the question's subject
 
         def abstain() -> Answer:
             mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}

@@ -81,6 +81,6 @@ def _verbatim(quote: str, text: str) -> str:
 
     from indexers.verbatim import norm
 
-    pattern = r"\s+".join(re.escape(w).replace("'", "['‘’]").replace('"', '["“”]') for w in norm(quote).split())
+    pattern = r"\s+".join(re.escape(w).replace("'", "['‘’‚‛′]").replace('"', '["“”„‟″]') for w in norm(quote).split())
     m = re.search(pattern, text)
     return m.group(0) if m else quote

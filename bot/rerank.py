@@ -45,15 +45,19 @@ _HEADING = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)?(?:[A-Z][\w’'-]*|and|o
 _SIGNATURE = re.compile(r"^[A-Z][A-Z .,'-]+,\s*(?:United States |U\.\s?S\.\s)?(?:Chief |Magistrate |District )*Judge\.?$")
 _CITATION = re.compile(r"^[A-Z][\w.'&, -]{0,80}?,? \d+ (?:WL|F\.|U\.S\.|S\. ?Ct\.|F\. ?Supp\.)")
 _ITEM = re.compile(r"^\s*\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)")
-_SMALL = frozenset("a an and or of to the for in on by as at with without not nor its their under after before".split())
+_SMALL = frozenset("a an and or of to the for in on by as at with without not nor its their under after before from if is "
+                   "are be upon into than that when".split())
 # A party's position, not the court's: "Defendants argue", "Plaintiffs contend", "according to CBP".
 _ATTRIBUTED = re.compile(
     r"\b(?:Defendants?|Plaintiffs?|Respondents?|Petitioners?|Movants?|Appellants?|Appellees?|the\s+Government|"
-    r"the\s+government|the\s+parties|CBP|(?:Defendants'|Plaintiffs'|the\s+Government's|their)\s+declarants?|"
-    r"(?!Court\b)[A-Z][a-z]+(?:'s)?)\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
+    r"the\s+government|the\s+parties|CBP|(?:Defendants'|Plaintiffs'|the\s+Government's|their)\s+declarants?)"
+    r"\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
     r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested|states?|stated|"
     r"explains?|explained|avers?|describes?)\b|"
+    # any other named party, with a verb of argument only ("the Circuit explained" is not a party's position)
+    r"\b(?!Court\b|Circuit\b|Congress\b|It\b|Rule\b)[A-Z][a-z]+(?:'s)?\s+(?:also\s+|further\s+)?"
+    r"(?:argues?|argued|contends?|contended|asserts?|asserted|insists?|urges?|urged)\b|"
     r"\b(?:according\s+to|in\s+the\s+view\s+of)\s+(?:Defendants?|Plaintiffs?|the\s+[Gg]overnment|CBP)\b|"
     r"\b(?:Defendants?|Plaintiffs?)'\s+(?:argument|position|contention)\b")
 # The question asks what a party argued ("what did CBP argue", "what was the government's position"), not what
@@ -200,7 +204,9 @@ class SentenceScorer:
         key = (p.title, p.cite, p.judge)
         found = self._identities.get(key)
         if found is None:
-            found = self._identities[key] = frozenset(tokenize(f"{p.title} {p.judge}")) - _SUBJECT_WORDS
+            names = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if re.search(r"\sv\.?\s", p.title) else \
+                " ".join(re.findall(r"\(([^()]*)\)", p.title))  # "Order re ... (Segal, M.J.)": the judge in it
+            found = self._identities[key] = frozenset(tokenize(f"{names} {p.judge}")) - _SUBJECT_WORDS
         return found
 
     def _clause(self, terms: dict[str, float], sentence: str) -> str:

@@ -284,7 +284,7 @@ class SearchIndex:
             return any(p.cite.startswith(stem) for p in self.passages)
         words = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in ("state", "court", "procedure")] or \
             re.findall(r"[a-z]+", label.lower())
-        return any(all(w in t.lower() for w in words) for t in self.titles)
+        return any(set(words) <= set(re.findall(r"[a-z]+", t.lower())) for t in self.titles)
 
     def known(self, token: str) -> bool:
         """The corpus has this (stemmed) token."""

@@ -76,9 +76,10 @@ _OTHER = re.compile(r"\b(" + "|".join(f"(?P<s{i}>{rx})" for i, (_, rx) in enumer
 _WORDS = {"criminal": "Fed. R. Crim. P.", "evidence": "Fed. R. Evid.", "appellate": "Fed. R. App. P.",
           "bankruptcy": "Fed. R. Bankr. P."}
 # "Rule 16 of the Federal Rules of Criminal Procedure", "rule 16 (criminal)", "Rule 502 of the evidence rules"
+# (only with an explicit connector: "Rule 56 evidence" is the civil Rule 56 about evidence)
 _OTHER_AFTER = re.compile(
-    rf"\bRule\s+(\d{{1,4}}{_SUB})\s*(?:of\s+the\s+(?:Federal\s+)?Rules\s+of\s+|\(|,\s*|under\s+the\s+)?"
-    r"(criminal|evidence|appellate|bankruptcy)\b", re.I)
+    rf"\bRule\s+(\d{{1,4}}{_SUB})\s*(?:of\s+the\s+(?:Federal\s+)?Rules\s+of\s+(criminal|evidence|appellate|bankruptcy)\b|"
+    r"of\s+the\s+(criminal|evidence|appellate|bankruptcy)\s+rules\b|\(\s*(criminal|appellate|bankruptcy)\s*\))", re.I)
 _LOCAL = re.compile(
     r"(?:\b(?P<court>" + courts.cite_regex() + r")\s+(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+(?:Civil\s+)?Rules?|LR|Civ\.\s*L\.\s?R\.)\s*"
     r"|\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+(?:Civil\s+)?Rules?|LR)\s*|\bRule\s+)?"
@@ -112,7 +113,8 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
         spans.append(m.span())
     for m in _OTHER_AFTER.finditer(text):
         if not taken(m.start()):
-            refs.append(RuleRef("other", m.group(1), m.group(0), code=_WORDS[m.group(2).lower()], start=m.start()))
+            word = next(g for g in m.groups()[1:] if g)
+            refs.append(RuleRef("other", m.group(1), m.group(0), code=_WORDS[word.lower()], start=m.start()))
             spans.append(m.span())
     for m in _LOCAL.finditer(text):
         g = "num" if m.group("num") else "num2"
@@ -129,7 +131,7 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
         refs.append(RuleRef("federal", m.group(g), m.group(0).strip(), start=m.start()))
         spans.append(m.span())
     context = context_rule_set(text)
-    if context:  # "crim case - what does the govt disclose under rule 16": Rule 16 of the criminal rules
+    if context and not _CIVIL_CONTEXT.search(text):  # "crim case - what does the govt disclose under rule 16": Rule 16 of the criminal rules
         refs = [RuleRef("other", r.number, r.text, code=context, start=r.start)
                 if r.kind == "federal" and re.match(r"(?:Rule\b|\d)", r.text, re.I) else r for r in refs]
     return tuple(sorted(refs, key=lambda r: r.start))
@@ -143,6 +145,9 @@ _CONTEXTS = (
     ("Fed. R. Bankr. P.", re.compile(r"\bbankruptcy\s+(?:case|court|proceeding|petition|judge|trustee)s?\b|"
                                      r"\badversary\s+proceeding\b|\bchapter\s+(?:7|11|13)\b", re.I)),
 )
+
+
+_CIVIL_CONTEXT = re.compile(r"\bcivil\b|\bparallel\b|\bFRCP\b|\bFed\.?\s*R\.?\s*Civ", re.I)
 
 
 def context_rule_set(text: str) -> str:
@@ -166,11 +171,12 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the time to appeal is the appellate rules' (Fed. R. App. P. 4), not the civil rules'
     ("Fed. R. App. P. 4 (time to appeal)", re.compile(
         r"\b(?:notice\s+of\s+appeal|time\s+to\s+appeal|deadline\s+to\s+appeal|appeal\s+deadline|"
-        r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b", re.I)),
+        r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b"
+        r"(?![^?]{0,80}\bmagistrate)(?<!magistrate)", re.I)),
     # what one judge wants beyond the rules: the judge's own procedures
     ("the judge's own procedures (chambers copies, hearing days, standing orders)", re.compile(
         r"\b(?:chambers|courtesy|mandatory)\s+cop(?:y|ies)\b|\bhearing\s+days?\b|\bstanding\s+orders?\b|"
-        r"\b(?:judge'?s?|chambers'?)\s+(?:procedures|preferences|requirements)\b", re.I)),
+        r"\b(?:judge'?s?|chambers'?)\s+(?:preferences|individual\s+(?:rules|practices))\b", re.I)),
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b",
         re.I)),
@@ -178,13 +184,14 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
-        r"\b(?:filing|docketing|appeal|pro hac vice|PHV|clerk'?s?|court)\s+fees?\b|\bfees?\s+(?:to|for)\s+(?:file|filing|appeal|"
-        r"docket)|\bhow\s+much\b[^?]{0,40}\b(?:cost|pay|charge)\b[^?]{0,30}\b(?:file|filing|appeal|docket)", re.I)),
+        r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
+        r"(?<!attorney's )(?<!attorneys' )(?<!attorney )(?<!expert's )(?<!expert )\bfees?\s+(?:to|for)\s+(?:file|filing|appeal|"
+        r"docket)(?!\s+(?:a|the|an|our|their)\s+motion)|\bhow\s+much\b[^?]{0,40}\b(?:cost|pay|charge)\b[^?]{0,30}\b(?:file|filing|appeal|docket)", re.I)),
     ("{state} state court procedure", re.compile(
         rf"\b(?P<state>{_STATE_NAMES})\s+(?:state\s+court|superior\s+court|supreme\s+court|court\s+of\s+appeals?|"
         r"courts?\s+of\s+appeal|rules\s+of\s+court|state\s+rules?|civil\s+procedure|evidence\s+code)", re.I)),
-    ("state court procedure", re.compile(r"\b(?:superior|circuit|chancery|county|municipal)\s+court\b|"
-                                         r"\bin\s+state\s+court\b(?![^?.]{0,40}\bremov)", re.I)),
+    ("state court procedure", re.compile(r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b",
+                                         re.I)),
 )
 _STATE_CODE = re.compile(
     r"\b(?:(?P<cal>Cal(?:ifornia)?\.?\s*)?(?:Code\s+(?:of\s+)?Civ(?:il)?\.?\s*Proc(?:edure)?\.?|C\.?C\.?P\.?|"
@@ -223,12 +230,20 @@ def courts_named(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_REMOVAL = re.compile(r"\bremov(?:e|ed|al|ing)\b", re.I)
+_CIVIL = re.compile(r"\bcivil\b|\bparallel\b", re.I)
+
+
 def other_bodies(text: str) -> tuple[Body, ...]:
     """The bodies of law other than a numbered rule that `text` asks about (see `_BODIES`), and state code
     sections ("CCP 2030.300", "Cal. Evid. Code § 1040")."""
     out: list[Body] = []
     for label, rx in _BODIES:
         m = rx.search(text)
+        if m and label.endswith("state court procedure") and _REMOVAL.search(text):
+            continue  # a removed action is the federal rules' (Rule 81(c))
+        if m and label.startswith("Fed. R. Crim. P.") and _CIVIL.search(text):
+            continue  # "a parallel criminal case" in a civil question
         if m:
             state = m.groupdict().get("state")
             out.append(Body(label.format(state=state.title() if state else ""), m.group(0),

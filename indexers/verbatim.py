@@ -65,40 +65,65 @@ def verbatim(quote: str, text: str, mode: Mode = EXACT) -> bool:
 
 
 def _altered_in(q: str, t: str) -> bool:
-    """Each piece between alterations appears in order; a bracketed letter (or letters) touching a word must be
-    that word's own letters, case aside."""
-    pos = 0
+    """Each piece between alterations appears in order.  Between two pieces: after an ellipsis, any words may be
+    left out; after bracketed words, they must replace a few words of the passage (not be inserted where nothing
+    was left out: "[not]" is not an alteration a quote may make); otherwise the pieces are adjacent.  Bracketed
+    letters touching a word ("[T]he", "defendant[s]") must be that word's own letters, case aside (the rest of
+    the quote keeps its case)."""
+    pos = -1  # end of the previous piece in t (-1: none yet)
     i = 0
     bracket = ""  # bracketed letters beginning the next piece ("[T]he")
+    words_in = ""  # the bracketed words standing for the gap before the next piece
+    gap = "start"  # what separates the next piece from the previous one: "start", "ellipsis", "words", "adjacent"
     for m in list(_ALTERATION.finditer(q)) + [None]:
-        piece = q[i:m.start() if m else len(q)]
-        if piece.strip():
-            found = _find_piece(piece, t, pos, bracket)
+        piece = q[i:m.start() if m else len(q)].strip()
+        if piece:
+            found = _find_piece(piece, t, max(pos, 0), bracket, anchored=gap == "adjacent" and pos >= 0)
             if found < 0:
                 return False
-            pos = found + len(piece.strip())
+            if pos >= 0 and gap == "words" and not (2 <= found - pos <= MAX_REPLACED):
+                return False  # bracketed words must stand for a few words of the passage
+            if pos >= 0 and gap == "words" and _NEGATION.search(words_in) and not _NEGATION.search(t[pos:found]):
+                return False  # ... and never turn them into their negation
+
+            pos = found + len(piece)
+            gap = "adjacent"
         bracket = ""
         if m is None:
             return True
-        inner = m.group(0)[1:-1] if m.group(0).startswith("[") else ""
+        alt = m.group(0).strip()
+        inner = alt[1:-1] if alt.startswith("[") else ""
         letters = inner.isalpha() and len(inner) <= 3
-        if letters and m.end() < len(q) and not q[m.end()].isspace():
+        if not alt.startswith("["):
+            gap = "ellipsis"
+        elif letters and m.end() < len(q) and not q[m.end()].isspace():
             bracket = inner  # "[T]he": checked with the piece it begins
         elif letters and m.start() > 0 and not q[m.start() - 1].isspace():
             # "defendant[s]": the word's ending changed (letters added, or the passage's own ending replaced)
-            while pos < len(t) and t[pos].isalpha():
+            while 0 <= pos < len(t) and t[pos].isalpha():
                 pos += 1
+        else:
+            gap, words_in = "words", inner
         i = m.end()
     return True
 
 
-def _find_piece(piece: str, t: str, start: int, bracket: str) -> int:
-    """Where `piece` (its bracketed first letters `bracket` included, case aside) appears in `t` from `start`."""
-    body = piece.strip()
-    if bracket:
-        rx = re.compile(re.escape(bracket) + re.escape(body), re.I)
-        m = rx.search(t, start)
-        if not m or not t[m.start():m.start() + len(bracket)].lower() == bracket.lower():
+MAX_REPLACED = 60  # characters of the passage that bracketed words may stand for
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|without|cannot|can't|won't|shall\s+not|may\s+not)\b|n't\b", re.I)
+
+
+def _find_piece(piece: str, t: str, start: int, bracket: str, *, anchored: bool = False) -> int:
+    """Where `piece` (after its bracketed first letters `bracket`, which match case aside) appears in `t` from
+    `start` (`anchored`: right there, after at most a space)."""
+    n = len(bracket)
+    at = start
+    while True:
+        i = t.find(piece, at + n) if not anchored else (start + n if t.startswith(piece, start + n) else
+                                                         start + n + 1 if t.startswith(piece, start + n + 1) else -1)
+        if i < 0:
             return -1
-        return m.start() + len(bracket)
-    return t.find(body, start)
+        if not n or t[i - n:i].lower() == bracket.lower():
+            return i
+        if anchored:
+            return -1
+        at = i - n + 1

@@ -204,3 +204,13 @@ def test_a_party_argument_is_not_quoted_as_the_holding():
     assert scorer.best_span(scorer.query_terms(q), p)[1].startswith("The Court finds")
     q2 = parse_question("what did defendants argue about the documents being privileged?")
     assert scorer.best_span(scorer.query_terms(q2), p)[1].startswith("Defendants argue")
+
+
+@pytest.mark.parametrize("question", [
+    "Under Rule 58(e), does a motion for attorney's fees extend the time to file a notice of appeal?",
+    "When can I get a stay pending appeal under Rule 62?",
+    "After removal from Los Angeles Superior Court, when must the defendant answer under Rule 81(c)?",
+])
+def test_a_named_civil_rule_is_answered_whatever_other_words_the_question_uses(engine, question):
+    ans = engine.answer(question)
+    assert not ans.abstained and ans.citations, ans.text

@@ -242,3 +242,39 @@ def test_a_draft_citing_frcp_shorthand_is_verified_like_a_question_reads_it():
                                                      Corpus(Index()))}
     assert found == {"Fed. R. Civ. P. 26(c)(1)": "ok", "Fed. R. Evid. 502(d)": "flag"}
     assert [r.label() for r in parse_question("what does FRCP 26(c)(1) allow").named] == ["Fed. R. Civ. P. 26(c)(1)"]
+
+
+@pytest.mark.parametrize("quote,ok", [
+    ("[T]HE COURT MAY", False),  # only the bracketed letter may change case
+    ("the court may [not] issue an order", False),  # a negation is never an alteration a quote may make
+    ("the court [shall] grant", False),  # bracketed words must stand for words of the passage
+    ("[The trial court] may deny it", True),  # ... as here ("The district court")
+    ("defendant[s] must", False),
+])
+def test_altered_checks_each_alteration(quote, ok):
+    passage = "the court may, for good cause, issue an order. The district court may deny it."
+    assert verbatim(quote, passage, ALTERED) is ok
+
+
+@pytest.mark.parametrize("text", [
+    # civil procedure questions that use the words of other bodies of law: never read as those bodies
+    "How long do I have to appeal a magistrate judge's discovery order?",
+    "Can I recover attorney's fees for filing a motion to compel?",
+    "After removal from Los Angeles Superior Court, when must the defendant answer?",
+    "Do I need to renew a jury demand I made in state court before the case was removed?",
+    "What do the Ninth Circuit court rules say?",
+    "Should civil discovery be stayed during a parallel criminal case?",
+    "What are the judge's requirements for a stipulated protective order?",
+])
+def test_civil_questions_are_not_other_bodies(text):
+    assert other_bodies(text) == ()
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Rule 56 evidence must be admissible?", "Fed. R. Civ. P. 56"),
+    ("Under Rule 37(c)(1), evidence not disclosed is excluded", "Fed. R. Civ. P. 37(c)(1)"),
+    ("Should civil discovery be stayed during a parallel criminal case? Rule 26(c)", "Fed. R. Civ. P. 26(c)"),
+    ("crim case - what does the govt have to disclose under rule 16", "Fed. R. Crim. P. 16"),
+])
+def test_the_rule_set_of_a_bare_rule(text, label):
+    assert [r.label() for r in parse_question(text).named] == [label]

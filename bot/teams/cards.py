@@ -170,7 +170,7 @@ def _footer(answer: Answer) -> list[dict]:
     return out
 
 
-def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | None,
+def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | None, shown_text: str | None = None,
                max_citations: int | None) -> list[dict]:
     """Each citation (up to `max_citations`), then a line naming the rest with a button to show them."""
     cites = list(answer.citations)
@@ -178,7 +178,7 @@ def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | 
     out: list[dict] = []
     for c in kept:
         out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars,
-                                      with_quote=not answer.quotes_in_text(c)))
+                                      with_quote=not _shown(c, answer.text if shown_text is None else shown_text)))
     if answer.see_also:  # near the answer, not quoted by it: apart and lighter
         out.append(text("See also (not quoted): " + "; ".join(c.cite for c in answer.see_also),
                         isSubtle=True, size="Small", spacing="Medium"))
@@ -196,9 +196,15 @@ def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quot
     body: list[dict] = paragraphs(shown_text)
     if shown_text != answer.text:
         body.append(action_set([submit("Show the full answer", FULL_ANSWER, q=answer.question, key=key)]))
-    body.extend(_citations(answer, passage_chars=passage_chars, quote_chars=quote_chars, max_citations=max_citations))
+    body.extend(_citations(answer, passage_chars=passage_chars, quote_chars=quote_chars, shown_text=shown_text,
+                           max_citations=max_citations))
     body.extend(_footer(answer))
     return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
+
+
+def _shown(c: Citation, text_shown: str) -> bool:
+    """The text the card shows (the answer's, perhaps clipped) holds this citation's whole quote."""
+    return bool(c.quote.strip()) and " ".join(c.quote.split()) in " ".join(text_shown.split())
 
 
 # Each step trims more: (passage_chars, quote_chars, max_citations, answer_chars).
