@@ -75,6 +75,14 @@ _SUBJECT_WORDS = frozenset(tokenize("protective order stipulated stipulation pri
                                     "motion rules civil procedure federal"))
 # A caption or docket line: "AL OTRO LADO, INC., et al., Plaintiffs, v. CHAD F. WOLF, ...", "Case No.: 3:17-cv-2366".
 _CAPTION = re.compile(r"\bPlaintiffs?,?\s+v\.\s|\bet al\.,\s+Defendants?\.?$|^Case No\.?:?\s|^No\.\s+\d", re.I)
+# A sentence stating a number, when the question asks how long, how many or when: 0.05 chosen by nested
+# cross-validation in 13 of 15 folds over 0, 0.05, 0.1, 0.2 (held-out shown 0.733 against 0.72 without).  A like
+# bonus for sentences stating a duty or power (must, may, shall) was tried and not kept (0 in 14 of 15 folds).
+NUMBER_BONUS = 0.05
+_NUMBER = re.compile(r"\b\d+\b|\b(?:one|two|three|five|seven|ten|fourteen|twenty-one|twenty-eight|thirty|sixty|ninety)\b",
+                     re.I)
+_ASKS_NUMBER = re.compile(r"\bhow\s+(?:long|many|much|soon|far)\b|\bdeadline\b|\bwhen\s+(?:is|are|must|do|does)\b|"
+                          r"\bhow\s+(?:\w+\s+)?days\b|\blimit\b", re.I)
 ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, unless the question asks for it
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
 
@@ -111,6 +119,7 @@ class SentenceScorer:
     """IDF-weighted coverage of the question's terms by one sentence of a passage."""
 
     _asks_argument = False  # the question asks what a party argued (then an attributed sentence is the answer)
+    _asks_number = False  # the question asks how long, how many, when
 
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
@@ -133,11 +142,12 @@ class SentenceScorer:
 
     def query_terms(self, q: Question) -> dict[str, float]:
         self._asks_argument = bool(_ASKS_ARGUMENT.search(q.text))
+        self._asks_number = bool(_ASKS_NUMBER.search(q.text))
         terms = {t: self.idf(t) for t in tokenize(q.query) if t not in GENERIC}
         return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
     def best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
-        key = (tuple(sorted(terms)), p.id, p.text, lists, self._asks_argument)
+        key = (tuple(sorted(terms)), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS)
         if key not in self._spans:
             self._spans[key] = self._best_span(terms, p, lists)
         return self._spans[key]
@@ -194,6 +204,8 @@ class SentenceScorer:
                     score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
                 elif _HOLDING.search(quote):
                     score += HOLDING_BONUS
+                if NUMBER_BONUS and self._asks_number and _NUMBER.search(quote):
+                    score += NUMBER_BONUS
             if lists and is_list:
                 score += LIST_BONUS
             if score > best[0]:
