@@ -220,11 +220,14 @@ def test_cli_check_bad_input(cli, tmp_path):
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
     (tmp_path / "empty.md").write_text("  \n")
     (tmp_path / "latin1.txt").write_bytes("Ordre \xe9".encode("latin-1"))
-    for name, msg in (("missing.md", "does not exist"), ("scan.pdf", "not a readable PDF"),
-                      ("empty.md", "nothing to review"), ("latin1.txt", "not UTF-8 text")):
+    for name, msg in (("missing.md", "does not exist"), ("scan.pdf", "the PDF is damaged"),
+                      ("empty.md", "empty")):
         code, out, err = cli("check", "protective-order", str(tmp_path / name))
         assert code == 2 and msg in err, err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    # the one reader: a Windows-1252 text file reviews as it indexes (indexers.extract decodes it)
+    code, out, err = cli("check", "protective-order", str(tmp_path / "latin1.txt"))
+    assert code != 2 and "Traceback" not in err and "GOOD CAUSE STATEMENT" in out
 
 
 # ---------------------------------------------------------------- blanket sealing, both ways (no model)

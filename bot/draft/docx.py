@@ -348,23 +348,3 @@ def write(draft: Draft, path: str | Path, *, settings=None, template: str | Path
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(to_bytes(draft, settings=settings, template=template))
     return p
-
-
-def read_text(data: bytes) -> str:
-    """The text of a .docx file, one paragraph a line (headings as Markdown headings), tables row by row."""
-    from docx import Document
-
-    doc = Document(io.BytesIO(data))
-    out: list[str] = []
-    for par in doc.paragraphs:
-        style = (par.style.name if par.style is not None else "") or ""
-        text = par.text.strip()
-        if not text:
-            continue
-        out.append(f"## {text}" if style.startswith(("Heading", "Title")) else text)
-        out.append("")
-    for table in doc.tables:
-        for row in table.rows:
-            out.append(" | ".join(c.text.strip() for c in row.cells))
-        out.append("")
-    return "\n".join(out)

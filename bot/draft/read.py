@@ -1,8 +1,9 @@
-"""The text of a document someone wants reviewed (a proposed protective order): Word, PDF or plain text.
+"""The text of a document someone wants reviewed (a proposed protective order): Word, PDF, HTML or plain text.
 
-One reader for `rulebot check FILE` and for a file shared in Slack or Teams, so both find the same
-problems.  Given `budgets` (a chat upload), the ingestion budgets apply first: size, the parts of a
-Word file's zip package and what they decompress to, before anything is parsed.
+The one reader: review reads a file through the same extraction as `corpus add` (`indexers.extract`:
+format sniffed, then the format's reader), under the same budgets (size, a Word package's parts and elements,
+PDF pages, text, wall clock), so a file that indexes also reviews, and a file shared in chat costs no more
+than one an admin adds.  `budgets` defaults to the settings' defaults.
 
 >>> document_text(b"Nothing shall be filed except under seal.", "order.txt")
 'Nothing shall be filed except under seal.'
@@ -10,56 +11,15 @@ Word file's zip package and what they decompress to, before anything is parsed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from indexers.budgets import Budgets
 from indexers.errors import BadDocument
+from indexers.extract import extract_bytes
 
 
 def document_text(data: bytes, name: str, *, budgets: Budgets | None = None) -> str:
     """The text of `data` (a file called `name`); a `BadDocument` says in one line why it cannot be read."""
-    p = Path(name)
-    if budgets is not None:
-        from indexers.extract import check_format, check_zip
-
-        check_format(data, p.name, budgets=budgets)
-        if data[:4] == b"PK\x03\x04":
-            check_zip(data, p.name, budgets, budgets.clock(p.name))
-    suffix = p.suffix.lower()
-    if suffix == ".docx" or data[:2] == b"PK" and suffix not in (".txt", ".md"):
-        from bot.draft.docx import read_text
-
-        try:
-            return read_text(data)
-        except Exception as exc:  # python-docx raises several kinds for a damaged file
-            raise BadDocument(f"{p} is not a readable Word (.docx) file ({exc.__class__.__name__}); "
-                              "save it again as .docx, or as PDF or text.") from None
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return _pdf_text(p, data)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadDocument(f"{p} is not UTF-8 text, DOCX or PDF; save it in one of those formats.") from None
-
-
-def _pdf_text(p: Path, data: bytes) -> str:
-    import io
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise BadDocument(f"{p} is an encrypted PDF; remove the password and try again.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except BadDocument:
-        raise
-    except (PyPdfError, ValueError, KeyError, OSError) as exc:
-        raise BadDocument(f"{p} is not a readable PDF ({exc.__class__.__name__}).") from None
-    text = "\n\n".join(pages).strip()
+    got = extract_bytes(data, name, budgets=budgets or Budgets())
+    text = got.text.strip()
     if not text:
-        raise BadDocument(f"{p} has no text layer (a scanned PDF?); run OCR on it or use the Word version.")
+        raise BadDocument(f"{name} has no text (a scanned PDF?); run OCR on it or use the Word version.")
     return text
