@@ -29,6 +29,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from bot.query import Question
+from indexers.grammar import STATE_NAMES
 from bot.types import Hit
 
 GATES_DIR = Path(__file__).with_name("gates")
@@ -83,11 +84,7 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
                    foreign=other_law(q.query))
 
 
-_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
-           "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
-           "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
-           "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
-           "Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming")
+_STATES = STATE_NAMES  # the one list (indexers/grammar.py)
 # Markers of a body of law other than federal civil procedure and the orders' federal-court practice: a state's
 # law or courts (not a federal district named after the state), a circuit's case law, a statute, or the
 # criminal, evidence, bankruptcy and intellectual-property regimes.  Written from what the corpus is (README,

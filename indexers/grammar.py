@@ -158,12 +158,8 @@ def context_rule_set(text: str) -> str:
     return ""
 
 
-_STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
-                "Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
-                "Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
-                "New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
-                "South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
-                "Wisconsin|Wyoming")
+STATE_NAMES = "|".join(sorted((re.escape(n.title()) for n in courts.STATES if n not in ("puerto rico", "columbia")),
+                              key=len, reverse=True))  # the one table of states (indexers/courts.py)
 # Not numbered rules but bodies of law the question is about.  Each is recognised only when the question
 # is plainly about it ("filing fee", "superior court", "CCP 2030"), never from a word alone that the federal
 # rules also use ("state court" after removal, "fees" of an expert or an attorney).
@@ -188,7 +184,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!attorney's )(?<!attorneys' )(?<!attorney )(?<!expert's )(?<!expert )\bfees?\s+(?:to|for)\s+(?:file|filing|appeal|"
         r"docket)(?!\s+(?:a|the|an|our|their)\s+motion)|\bhow\s+much\b[^?]{0,40}\b(?:cost|pay|charge)\b[^?]{0,30}\b(?:file|filing|appeal|docket)", re.I)),
     ("{state} state court procedure", re.compile(
-        rf"\b(?P<state>{_STATE_NAMES})\s+(?:state\s+court|superior\s+court|supreme\s+court|court\s+of\s+appeals?|"
+        rf"\b(?P<state>{STATE_NAMES})\s+(?:state\s+court|superior\s+court|supreme\s+court|court\s+of\s+appeals?|"
         r"courts?\s+of\s+appeal|rules\s+of\s+court|state\s+rules?|civil\s+procedure|evidence\s+code)", re.I)),
     ("state court procedure", re.compile(r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b",
                                          re.I)),
