@@ -83,15 +83,35 @@ def attach_terms(passages: list[Passage], terms: Mapping[str, str]) -> tuple[lis
     return out, tuple(k for k in terms if k not in set(keys))
 
 
-def write_terms(document_path: str | Path, terms: Mapping[str, str]) -> Path:
-    """Write a sidecar (keys in the order given), for `corpus add` with an LLM or an admin's edit."""
+def write_terms(document_path: str | Path, terms: Mapping[str, str], *, generated_for: str = "",
+                model_keys: tuple[str, ...] = ()) -> Path:
+    """Write a sidecar (keys in the order given), for `corpus add` with an LLM or an admin's edit.  With
+    `generated_for` (the document's hash) the lines of `model_keys` are recorded as the model's: they are
+    written again when the document changes; every other line is an admin's and is kept."""
     path = sidecar_path(document_path)
     lines = ["# What each passage governs, in practitioners' words: indexed for search, never quoted.",
              "# Written from each passage's own text; edit freely, then run `rulebot index`."]
+    if generated_for:
+        lines += ["# To keep a line the model wrote when the document changes, remove its key from model-keys.",
+                  f"# generated-for: {generated_for}", f"# model-keys: {' | '.join(model_keys)}"]
     for key, value in terms.items():
         lines.append(f"{_yaml_str(key)}: {_yaml_str(' '.join(value.split()))}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def sidecar_meta(document_path: str | Path) -> tuple[str, tuple[str, ...]]:
+    """(the document hash the model's lines were written for, their keys) from a sidecar's header."""
+    path = sidecar_path(document_path)
+    if not path.is_file():
+        return "", ()
+    made, keys = "", ()
+    for line in path.read_text(encoding="utf-8").splitlines()[:8]:
+        if line.startswith("# generated-for:"):
+            made = line.split(":", 1)[1].strip()
+        elif line.startswith("# model-keys:"):
+            keys = tuple(k.strip() for k in line.split(":", 1)[1].split(" | ") if k.strip())
+    return made, keys
 
 
 def _yaml_str(s: str) -> str:

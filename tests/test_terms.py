@@ -278,3 +278,28 @@ def test_civil_questions_are_not_other_bodies(text):
 ])
 def test_the_rule_set_of_a_bare_rule(text, label):
     assert [r.label() for r in parse_question(text).named] == [label]
+
+
+def test_model_lines_are_written_again_when_the_document_changes_and_admin_lines_kept(tmp_path):
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from bot.admin.terms import generate_terms
+
+    doc = tmp_path / "o.md"
+    head = "---\nid: o\ntitle: Order\ntype: order\ncourt: C.D. Cal.\ncite: Order\n---\n"
+    doc.write_text(head + "The Court grants the motion to seal.\n", encoding="utf-8")
+    generate_terms(doc, FakeListChatModel(responses=["¶ 1: sealing granted; motion to seal; court's holding"]))
+    assert load_terms(doc) == {"¶ 1": "sealing granted; motion to seal; court's holding"}
+    # unchanged document: the model is not asked again (its lines stand)
+    generate_terms(doc, FakeListChatModel(responses=["¶ 1: never used; should not appear at all"]))
+    assert load_terms(doc)["¶ 1"].startswith("sealing granted")
+    # the document changes: the model's line is written again
+    doc.write_text(head + "The Court denies the motion to seal.\n", encoding="utf-8")
+    generate_terms(doc, FakeListChatModel(responses=["¶ 1: sealing denied; motion to seal; court's holding"]))
+    assert load_terms(doc)["¶ 1"].startswith("sealing denied")
+    # an admin's line (its key taken out of model-keys by editing the file) is kept when the document changes
+    text = sidecar_path(doc).read_text(encoding="utf-8").replace("# model-keys: ¶ 1", "# model-keys:")
+    sidecar_path(doc).write_text(text.replace("sealing denied", "edited by an admin"), encoding="utf-8")
+    doc.write_text(head + "The Court grants the motion in part.\n", encoding="utf-8")
+    report = generate_terms(doc, FakeListChatModel(responses=["¶ 1: not wanted; should not replace it"]))
+    assert load_terms(doc)["¶ 1"].startswith("edited by an admin") and report.kept == 1

@@ -4,8 +4,9 @@ Each passage of the document gets one line saying what it governs in practitione
 `indexers/terms.py`): the model sees only the passage's own text, a batch at a time, and answers
 ``KEY: terms``.  What it writes is checked like every model output, for what terms may be: one line, no
 quotation marks, no run of the passage's own words long enough to be a quote (`clean_generated`), keys
-that are the document's own.  Lines an admin already wrote in the sidecar are kept as written; the result
-is the sidecar file beside the document, which the admin may edit and reindex.  Without an LLM nothing is
+that are the document's own.  Lines an admin wrote in the sidecar are kept as written; the model's own lines
+are recorded as such in the sidecar's header and written again when the document changes.  The result is
+the sidecar file beside the document, which the admin may edit and reindex.  Without an LLM nothing is
 generated, and the document indexes as before.
 """
 
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from indexers.build import chunk_all
 from indexers.load import load_file
-from indexers.terms import clean_generated, load_terms, passage_key, write_terms
+from indexers.terms import clean_generated, load_terms, passage_key, sidecar_meta, sidecar_path, write_terms
+from indexers.types import content_hash
 
 log = logging.getLogger("rulebot.terms")
 BATCH = 12  # passages per model call
@@ -53,9 +55,17 @@ def generate_terms(document_path: str | Path, chat_model) -> TermsReport:
     if skipped:
         raise ValueError(skipped[0][1])
     passages = by_doc[doc.id]
+    written_for, model_keys = sidecar_meta(document_path)
+    digest = content_hash(doc.text)
     existing = load_terms(document_path)
+    if written_for != digest:  # the document changed since the model wrote its lines: they are written again
+        existing = {k: v for k, v in existing.items() if k not in model_keys}
+    else:
+        existing = {k: v for k, v in existing.items()}
     keys = [passage_key(passages, i) for i in range(len(passages))]
     todo = [(k, p) for k, p in zip(keys, passages) if not existing.get(k)]
+    if not todo and written_for == digest:
+        return TermsReport(sidecar_path(document_path), written=0, kept=len(existing), dropped=0)
     generated: dict[str, str] = {}
     dropped = 0
     for start in range(0, len(todo), BATCH):
@@ -67,9 +77,11 @@ def generate_terms(document_path: str | Path, chat_model) -> TermsReport:
         dropped += bad
     merged = {k: existing.get(k) or generated.get(k, "") for k in keys}
     merged = {k: v for k, v in merged.items() if v}
-    path = write_terms(document_path, merged)
-    return TermsReport(path, written=sum(1 for k in generated if not existing.get(k)),
-                       kept=sum(1 for k in keys if existing.get(k)), dropped=dropped)
+    kept_model = tuple(k for k in model_keys if k in existing) if written_for == digest else ()
+    path = write_terms(document_path, merged, generated_for=digest,
+                       model_keys=kept_model + tuple(k for k in generated if k not in kept_model))
+    admin = [k for k in keys if existing.get(k) and k not in kept_model]
+    return TermsReport(path, written=len(generated), kept=len(admin), dropped=dropped)
 
 
 _LINE = re.compile(r"^\s*(?:KEY:\s*)?(?P<key>.+?)\s*:\s+(?P<terms>.+)$")

@@ -36,6 +36,20 @@ def cmd_index(args, settings: Settings) -> int:
 
     if settings.torch_threads < 0:
         settings = settings.with_(torch_threads=0)  # a batch job: let torch use every core
+    if settings.llm and settings.documents_dir.is_dir():
+        # what each added document's passages govern, written by the model where its lines are missing or stale
+        from bot.cli.corpus import describe_passages
+        from bot.llm import make_chat_model
+
+        try:
+            model = make_chat_model(settings.llm)
+        except Exception as exc:  # its package or its settings: index without new terms, and say why
+            model = None
+            print(f"terms: not generated ({type(exc).__name__}: {str(exc)[:160]})", file=sys.stderr)
+        for path in sorted(settings.documents_dir.glob("*.md")) if model is not None else ():
+            line = describe_passages(path, settings, chat_model=model)
+            if not line.startswith("terms: 0 passage(s) described"):
+                print(f"{path.stem}: {line}", file=sys.stderr)
     engine = _engine(settings)
     with progress_printer(sys.stderr) as on_progress:
         report = engine.reindex(rebuild=args.rebuild, progress=on_progress, who=f"cli:{_user()}")
