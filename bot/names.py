@@ -26,7 +26,9 @@ class NamedRule:
 
 
 NAMED_RULES: tuple[NamedRule, ...] = (
-    NamedRule(("claw-?back (?:provision|rule|procedure)", "claw ?back"), "26(b)(5)(B)",
+    NamedRule(("claw-?back (?:provision|rule|procedure)", "claw ?back",
+               r"inadvertent(?:ly)? (?:produc\w*|disclos\w*)", r"(?:produc\w*|disclos\w*) (?:\w+ ){0,3}by (?:mistake|accident)"),
+              "26(b)(5)(B)",
               "information produced subject to a privilege claim: notify, return, sequester or destroy"),
     NamedRule(("protective orders?",), "26(c)(1)", "protective orders in discovery"),
     NamedRule(("privilege log", r"priv(?:ilege)? log"), "26(b)(5)(A)", "claiming privilege for information withheld"),
