@@ -150,7 +150,7 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
         doc_type = "local_rules" if "local" in kinds else ("federal_rules" if kinds else "order")
         parts.append(messages.NOT_INDEXED.format(refs=", ".join(labels), verb="are" if len(labels) > 1 else "is",
                                                  it="them" if len(labels) > 1 else "it", type=doc_type,
-                                                 example=messages.NOT_INDEXED_EXAMPLES[doc_type]))
+                                                 example=_example(doc_type, missing)))
     if bodies:
         parts.append(messages.NOT_COVERED.format(refs=", ".join(bodies), verb="are" if len(bodies) > 1 else "is",
                                                  it="them" if len(bodies) > 1 else "it", searched=_corpus_kinds(searched)))
@@ -163,6 +163,13 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
         parts.extend(f"[{c.n}] {c.cite}: “{_clip(c.quote)}”" for c in nearest)
     return Answer(question=q.text, text="\n".join(parts), abstained=True, searched=searched,
                   missing=tuple(labels), nearest=nearest, confidence=confidence)
+
+
+def _example(doc_type: str, missing: tuple[RuleRef, ...]) -> str:
+    """Where to get what is missing; the C.D. Cal. address only for C.D. Cal.'s (or an unnamed court's) rules."""
+    other_court = any(r.kind == "local" and r.court and r.court != "C.D. Cal." for r in missing)
+    return " with that court's Local Rules PDF" if doc_type == "local_rules" and other_court else \
+        messages.NOT_INDEXED_EXAMPLES[doc_type]
 
 
 def _corpus_kinds(searched: str) -> str:

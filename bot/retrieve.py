@@ -314,6 +314,8 @@ class SearchIndex:
         parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         rx = re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I)
         found = [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+        if ref.kind == "local" and ref.court:  # "N.D. Cal. L.R. 79-5": a C.D. Cal. order's 79-5 is another rule
+            found = [p for p in found if court_key(p.court) == court_key(ref.court)]
         if ref.kind == "other":  # "16" of the criminal rules: only a passage citing that rule set's 16 mentions it
             found = [p for p in found if any(r.kind == "other" and r.code == ref.code and r.number.startswith(ref.number)
                                              for r in rule_refs(p.text))]
