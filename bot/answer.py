@@ -36,7 +36,7 @@ _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfa
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
 
 
-def h_named(q: Question, p: Passage) -> bool:
+def _names_rule_of(q: Question, p: Passage) -> bool:
     """The question names this passage's rule by number ("Rule 45(c)")."""
     rule = re.match(r"\d+(?:\.\d+)?", p.section)
     return bool(rule) and any(r.kind == "federal" and re.match(rf"{re.escape(rule.group(0))}(?!\d)", r.number)
@@ -74,7 +74,7 @@ class Extractive(SentenceScorer):
         the question does not name (a subpoena rule for a party's production: bot.names.SCOPED_RULES), and an
         order's background or procedural preamble when the question does not ask what happened, count less."""
         factor = 1.0
-        if p.doc_type == "federal_rules" and not h_named(q, p) and out_of_scope(p.section, q.text):
+        if p.doc_type == "federal_rules" and not _names_rule_of(q, p) and out_of_scope(p.section, q.text):
             factor *= SCOPE_FACTOR
         if p.doc_type != "federal_rules" and not _ASKS_HISTORY.search(q.text) and \
                 (_BACKGROUND.search(p.heading or "") or _PREAMBLE.search(quote)):

@@ -84,13 +84,12 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
                    foreign=other_law(q.query))
 
 
-_STATES = STATE_NAMES  # the one list (indexers/grammar.py)
 # Markers of a body of law other than federal civil procedure and the orders' federal-court practice: a state's
 # law or courts (not a federal district named after the state), a circuit's case law, a statute, or the
 # criminal, evidence, bankruptcy and intellectual-property regimes.  Written from what the corpus is (README,
 # "The corpus"), not from questions; it is one signal among eight, weighed by the fitted gate.
 _OTHER_LAW = re.compile(
-    rf"(?<!District of )(?<!District of the )\b(?:{_STATES})(?:'s)?\b(?! District)|\bstate[- ](?:court|law|statute)s?\b|"
+    rf"(?<!District of )(?<!District of the )\b(?:{STATE_NAMES})(?:'s)?\b(?! District)|\bstate[- ](?:court|law|statute)s?\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|d\.c\.|federal|\d{1,2}(?:st|nd|rd|th))"
     r" circuit\b|\b\d{1,2}(?:st|nd|rd|th)? cir\.|(?-i:\b[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)* Act\b)|\bU\.?S\.?C\.?\b|"
     r"\bstatute of limitations?\b|\bcriminal\b|\bbankruptcy\b|\bchapter \d+\b|\bhearsay\b|\bFRE\b|"

@@ -217,7 +217,7 @@ class SentenceScorer:
         return best
 
     def _identity(self, p: Passage) -> frozenset[str]:
-        key = (p.title, p.cite, p.judge)
+        key = (p.title, p.judge)
         found = self._identities.get(key)
         if found is None:
             names = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if re.search(r"\sv\.?\s", p.title) else \

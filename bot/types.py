@@ -66,6 +66,9 @@ class Citation:
         }
 
 
+SEE_ALSO = "See also (not quoted): {cites}"  # passages near an answer that it does not quote
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the core returns for a question.
@@ -90,9 +93,16 @@ class Answer:
     # passages near the answer that it does not quote: named apart ("See also"), lighter, never as its authority
     see_also: tuple[Citation, ...] = ()
 
-    def quotes_in_text(self, c: Citation) -> bool:
-        """The answer's text already shows this citation's quote (then a surface does not print it twice)."""
-        return bool(c.quote.strip()) and " ".join(c.quote.split()) in " ".join(self.text.split())
+    def quotes_in_text(self, c: Citation, shown: str | None = None) -> bool:
+        """The answer's text (or the part of it a surface `shown`) already holds this citation's quote: then the
+        surface does not print it twice."""
+        text = self.text if shown is None else shown
+        return bool(c.quote.strip()) and " ".join(c.quote.split()) in " ".join(text.split())
+
+    def see_also_line(self, esc=str) -> str:
+        """'See also (not quoted): A; B' for the passages named apart ("" when none); `esc` escapes each cite for
+        the surface it is drawn on."""
+        return SEE_ALSO.format(cites="; ".join(esc(c.cite) for c in self.see_also)) if self.see_also else ""
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -60,8 +60,6 @@ def generate_terms(document_path: str | Path, chat_model) -> TermsReport:
     existing = load_terms(document_path)
     if written_for != digest:  # the document changed since the model wrote its lines: they are written again
         existing = {k: v for k, v in existing.items() if k not in model_keys}
-    else:
-        existing = {k: v for k, v in existing.items()}
     keys = [passage_key(passages, i) for i in range(len(passages))]
     todo = [(k, p) for k, p in zip(keys, passages) if not existing.get(k)]
     if not todo and written_for == digest:

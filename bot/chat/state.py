@@ -33,20 +33,11 @@ import time
 import uuid
 from collections import OrderedDict
 from typing import Any, Callable, Mapping, Protocol
-from urllib.parse import urlsplit
 
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
-
-from bot.errors import RulebotError
+from bot.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Outage, connect
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.state")
-
-Clock = Callable[[], float]
-
-from bot.redis_link import REDIS_ERRORS, RETRY_AFTER, SOCKET_TIMEOUT, Outage, connect  # noqa: E402,F401 (shared)
 
 
 class StateStore(Protocol):
@@ -360,6 +351,7 @@ def state_from_settings(settings) -> StateStore:
     >>> from types import SimpleNamespace
     >>> state_from_settings(SimpleNamespace(redis_url=""))
     MemoryState(claims=0, threads=0, pending=0)
+    >>> from bot.errors import RulebotError
     >>> try:
     ...     state_from_settings(SimpleNamespace(redis_url="http://:s3cret@cache:6379"))
     ... except RulebotError as e:

@@ -49,7 +49,7 @@ def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
             out.append(f"    Source: {c.passage.title}")  # its date is beside the pin cite
     if ans.see_also:
         out.append("")
-        out.append("See also (not quoted): " + "; ".join(c.cite for c in ans.see_also))
+        out.append(ans.see_also_line())
     for f in ans.flags:
         out.append(f"! {f}")
     return "\n".join(out)

@@ -202,7 +202,7 @@ def citation_blocks(c: Citation, *, with_quote: bool = True) -> list[dict]:
 
 def see_also_block(answer: Answer) -> dict:
     """The passages near the answer that it does not quote: one light context line, apart."""
-    return context(M.SEE_ALSO.format(cites="; ".join(esc(c.cite) for c in answer.see_also)))
+    return context(answer.see_also_line(esc))
 
 
 def _answer_body(answer: Answer) -> list[list[dict]]:

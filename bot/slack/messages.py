@@ -13,7 +13,6 @@ ABSTAIN_HOW_TO_ADD = (
     "you can ask about it as soon as the reindex finishes."
 )
 SEARCHED = "Searched: {searched}"
-SEE_ALSO = "See also (not quoted): {cites}"
 VERIFICATION_NOTE = "Removed during verification: {flags}"
 SHARED_BY = "Shared by <@{user}> · asked: _{question}_"
 CONTINUED = "Continued ({page} of {pages}) · _{question}_"

@@ -154,7 +154,7 @@ def _fallback_text(answer: Answer) -> str:
     lines = [answer.text]  # the quotes, each with its pin cite
     lines += [f"[{c.n}] {c.cite}: “{_clip(c.quote, 300)}”" for c in answer.citations if not answer.quotes_in_text(c)]
     if answer.see_also:
-        lines.append("See also (not quoted): " + "; ".join(c.cite for c in answer.see_also))
+        lines.append(answer.see_also_line())
     return "\n".join(lines)
 
 
@@ -178,10 +178,9 @@ def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | 
     out: list[dict] = []
     for c in kept:
         out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars,
-                                      with_quote=not _shown(c, answer.text if shown_text is None else shown_text)))
+                                      with_quote=not answer.quotes_in_text(c, shown_text)))
     if answer.see_also:  # near the answer, not quoted by it: apart and lighter
-        out.append(text("See also (not quoted): " + "; ".join(c.cite for c in answer.see_also),
-                        isSubtle=True, size="Small", spacing="Medium"))
+        out.append(text(answer.see_also_line(), isSubtle=True, size="Small", spacing="Medium"))
     rest = cites[len(kept):]
     if rest:
         out.append(text(f"{len(rest)} more citation{'s' if len(rest) > 1 else ''} not shown here: "
@@ -200,11 +199,6 @@ def _answer_variant(answer: Answer, key: str, *, passage_chars: int | None, quot
                            max_citations=max_citations))
     body.extend(_footer(answer))
     return card(body, fallback_text=_fallback_text(answer), actions=_feedback_actions(answer, key))
-
-
-def _shown(c: Citation, text_shown: str) -> bool:
-    """The text the card shows (the answer's, perhaps clipped) holds this citation's whole quote."""
-    return bool(c.quote.strip()) and " ".join(c.quote.split()) in " ".join(text_shown.split())
 
 
 # Each step trims more: (passage_chars, quote_chars, max_citations, answer_chars).

@@ -204,8 +204,7 @@ class Handlers:
                 reply.notice(CM.ANSWER_EXPIRED)
                 return
             unquoted = [f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations if not answer.quotes_in_text(c)]
-            full = answer.text + ("\n\n" + "\n\n".join(unquoted) if unquoted else "") + ("\n\nSee also (not quoted): " + "; ".join(c.cite for c in answer.see_also)
-                                  if answer.see_also else "")
+            full = "\n\n".join(x for x in (answer.text, *unquoted, answer.see_also_line()) if x)
             for part in cards.full_text_messages(full):
                 reply.send(Outbound(text=part))
 
