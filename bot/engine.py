@@ -181,6 +181,8 @@ class Engine:
         missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label, b.doc_type, b.court)))
         if any(resolved[r] for r in named if r.kind in ("federal", "local")):
             missing_bodies = ()  # a civil or local rule the question names is indexed: it is the question's subject
+        # "Fed. R. Crim. P. 16 is not indexed" already says what "Fed. R. Crim. P. (criminal cases)" would
+        missing_bodies = tuple(b for b in missing_bodies if not any(r.code and b.startswith(r.code) for r in missing))
 
         def abstain() -> Answer:
             mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
