@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchstats import pct  # noqa: E402  (bench/ is the script's own folder)
-from bot.engine import Engine  # noqa: E402
+from bot.answering.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.types import Passage  # noqa: E402
 from indexers.chunk import passage_views, split_sentences  # noqa: E402
@@ -54,7 +54,7 @@ def peak_rss_mb() -> float:
 
 def time_queries(engine: Engine, n: int) -> tuple[list[float], list[float]]:
     idx = engine.index()
-    from bot.query import parse_question
+    from bot.answering.query import parse_question
 
     for q in QUESTIONS[:3]:  # warm up
         engine.answer(q)

@@ -61,7 +61,7 @@ def ms(x: float) -> str:
 # --- replicas (separate processes) ----------------------------------------------------------------
 
 def replica_main(home: str, url: str, inbox, outbox, threads: int) -> None:
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.settings import Settings
 
     engine = Engine(Settings.load(env={"RULEBOT_HOME": home, "RULEBOT_CHROMA_URL": url}))
@@ -135,7 +135,7 @@ def run_load(n_replicas: int, url: str, base: Path, total: int, clients: int) ->
 def time_stores(engines: dict, rounds: int) -> dict[str, dict]:
     """p50/p95 per engine, the engines interleaved question by question (so that load from
     elsewhere on the machine falls on both alike)."""
-    from bot.query import parse_question
+    from bot.answering.query import parse_question
     from bot.types import Filters
 
     answer_t: dict[str, list[float]] = {name: [] for name in engines}
@@ -167,7 +167,7 @@ def main() -> int:
 
     from chroma_support import ChromaServer
 
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.settings import Settings
 
     base = Path(tempfile.mkdtemp(prefix="rulebot-bench-server-"))

@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for all answers")
     args = ap.parse_args(argv)
 
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     home = Path(args.home or tempfile.mkdtemp(prefix="rulebot-bench-"))
     surfaces = ("slack", "teams") if args.surface == "both" else (args.surface,)

@@ -1,4 +1,4 @@
-"""Fit the answer decision (bot/gates/<model>.json) on labelled questions and report held-out figures.
+"""Fit the answer decision (bot/answering/gates/<model>.json) on labelled questions and report held-out figures.
 
     python bench/tune_gate.py ../shared/eval/dev.jsonl bench/eval-extra.jsonl [--folds 5] [--write]
 
@@ -6,7 +6,7 @@ Traces every question once with the real engine over the shipped corpus, then:
 1. cross-validates: stratified k-fold by kind, over 3 different splits; the gate (logistic weights and
    threshold) is refit on each training part and decides the held-out part; prints the per-kind table
    of held-out figures, and the same per file;
-2. with --write, fits the gate on all the questions and writes bot/gates/<embedding model>.json (recording
+2. with --write, fits the gate on all the questions and writes bot/answering/gates/<embedding model>.json (recording
    which files); the model is the one the settings name (RULEBOT_EMBEDDER, RULEBOT_MODEL_PATH).
 The L2 strength is not tuned (1.0 on standardised features); the threshold is chosen inside each
 training part, never on held-out questions.
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.decide import LogisticGate, gate_file  # noqa: E402
-from bot.engine import Engine  # noqa: E402
+from bot.answering.decide import LogisticGate, gate_file  # noqa: E402
+from bot.answering.engine import Engine  # noqa: E402
 from bot.admin.evaluate import (OUTSIDE_COST, cross_validate, file_digest, fit_gate, load_eval, mean_scores,  # noqa: E402
                           render_table, trace)
 from bot.settings import Settings  # noqa: E402
@@ -40,9 +40,9 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help="fit on all questions and write bot/gate.json")
     ap.add_argument("--dump", help="write every question's evidence to this JSONL file")
     ap.add_argument("--choose", action="append", default=[], metavar="MODULE.NAME=V1,V2,...",
-                    help="choose a constant by nested cross-validation, e.g. bot.rerank.RERANK_WEIGHT=0,0.01,0.02")
+                    help="choose a constant by nested cross-validation, e.g. bot.answering.rerank.RERANK_WEIGHT=0,0.01,0.02")
     ap.add_argument("--quote-shares", default="",
-                    help="comma-separated values of bot.answer.QUOTE_SHARE to choose from by cross-validation")
+                    help="comma-separated values of bot.answering.answer.QUOTE_SHARE to choose from by cross-validation")
     args = ap.parse_args(argv)
 
     engine = Engine(Settings.load(), gate=LogisticGate.neutral())
@@ -142,7 +142,7 @@ def choose_quote_share(engine, cases, traces, runs, shares, args) -> None:
     """QUOTE_SHARE (how close a further passage's score must be to the best one's to be quoted too) chosen
     by cross-validation: for each fold, the value that shows the answer most often on the other folds,
     scored on the held-out fold (answer decisions are the held-out gate's)."""
-    import bot.answer as answer_mod
+    import bot.answering.answer as answer_mod
     from bot.admin.evaluate import folds_of
 
     kept = answer_mod.QUOTE_SHARE

@@ -1,7 +1,7 @@
 """The grammar of legal references: rule citations of every rule set, other bodies of law, case names.
 
 One module (in the spirit of eyecite's ``regexes.py``) that the question side reads a question with
-(`bot.query`) and the answer decision consults, so that "criminal Rule 16" is never read as the civil
+(`bot.answering.query`) and the answer decision consults, so that "criminal Rule 16" is never read as the civil
 Rule 16, and a question about a state code, a filing fee or another court's local rules is recognised as
 one.  Patterns only: nothing here knows what is indexed.
 
@@ -31,7 +31,7 @@ class RuleRef:
     number: str  # "37-1", "26(c)", "502"
     text: str  # as written
     code: str = ""  # for kind "other": e.g. "Fed. R. Evid."
-    implied: bool = False  # named by what it is ("the safe harbor"), not by number (bot.names)
+    implied: bool = False  # named by what it is ("the safe harbor"), not by number (bot.answering.names)
     court: str = ""  # for kind "local": the court named with it ("N.D. Cal."), "" when none is named
     start: int = field(default=-1, compare=False)  # where `text` starts in what was read
 

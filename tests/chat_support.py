@@ -11,8 +11,8 @@ from types import SimpleNamespace
 from typing import Any, Iterator
 
 from bot.chat.service import Chat
-from bot.ops import probe
-from bot.server import Background, build_app
+from bot.edges.ops import probe
+from bot.edges.server import Background, build_app
 from bot.slack.app import EVENTS_PATH, slack_mount
 from bot.teams.app import MESSAGES_PATH, teams_mount
 
@@ -21,7 +21,7 @@ from bot.teams.app import MESSAGES_PATH, teams_mount
 def served_chat(settings, engine, *, slack: bool = True, teams_no_auth: bool | None = None,
                 chat: Chat | None = None, answer_deadline: float = 10.0, **chat_options: Any) -> Iterator[SimpleNamespace]:
     """A `Chat` over `engine` (state and feedback from `settings` unless `chat` is given) with the Slack
-    and/or Teams surfaces mounted on one `bot.server` application, served on a background thread.
+    and/or Teams surfaces mounted on one `bot.edges.server` application, served on a background thread.
     `teams_no_auth`: None = no Teams surface; True/False = Teams with/without Bot Framework auth."""
     chat = chat or Chat.from_settings(settings, engine, **chat_options)
     mounts = []

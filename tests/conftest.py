@@ -51,7 +51,7 @@ def session_settings(tmp_path_factory):
 @pytest.fixture(scope="session")
 def engine(session_settings, embedder):
     """An Engine over the shipped corpus with the default embedding model, indexed once per test session."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     eng = Engine(session_settings, embedder=embedder)
     eng.reindex(who="pytest")

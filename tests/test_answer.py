@@ -169,7 +169,7 @@ def test_answer_cites_exactly_what_it_quotes_with_see_also_apart(engine, questio
 
 
 def test_no_heading_or_bare_lead_in_is_quoted(engine):
-    from bot.rerank import is_heading
+    from bot.answering.rerank import is_heading
 
     for question in COMPOSED + [q for q, _, _ in GOLDEN]:
         for c in engine.answer(question).citations:
@@ -191,8 +191,8 @@ def test_other_bodies_of_law_are_declined_by_name(engine, question, missing):
 
 
 def test_a_party_argument_is_not_quoted_as_the_holding():
-    from bot.query import parse_question
-    from bot.rerank import SentenceScorer
+    from bot.answering.query import parse_question
+    from bot.answering.rerank import SentenceScorer
     from bot.types import Passage
 
     text = ("Defendants argue that the documents are privileged because disclosure would reveal techniques. "

@@ -252,7 +252,7 @@ COURTESY_Q = "When do I deliver courtesy copies of motion papers to chambers?"
 @pytest.fixture
 def matters(embedder, tmp_path):
     """An engine over two judges' procedures (fixture text written for these tests) that compete."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.settings import Settings
 
     corpus = tmp_path / "corpus" / "judge_procedures"

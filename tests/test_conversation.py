@@ -562,7 +562,7 @@ def teams_connector():
 @pytest.fixture
 def small_server(slack_api, embedder, tmp_path):
     """Both surfaces over an engine of their own on a one-document corpus: a reindex here touches nothing shared."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     tmp = tmp_path / "small"
     corpus = tmp / "corpus"

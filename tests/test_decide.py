@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from bot.decide import FEATURES, GATES_DIR, LogisticGate, Signals, fit_logistic, gate_file
+from bot.answering.decide import FEATURES, GATES_DIR, LogisticGate, Signals, fit_logistic, gate_file
 from bot.admin.evaluate import EvalCase, Trace, choose_threshold, cross_validate, folds_of, score
 from bot.types import Answer, Citation, Passage
 
@@ -111,7 +111,7 @@ OTHER_LAW = [
 
 @pytest.mark.parametrize("text,expected", OTHER_LAW)
 def test_other_law(text, expected):
-    from bot.decide import other_law
+    from bot.answering.decide import other_law
 
     assert other_law(text) == expected
 

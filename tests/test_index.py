@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.errors import ReindexBusy
 from bot.settings import shipped_corpus_dir
 from indexers.build import build_index

@@ -63,7 +63,7 @@ def test_secrets_never_in_repr():
 
 def test_no_import_cycle_between_the_packages_of_bot():
     """bot/'s packages (admin, chat, cli, draft, slack, teams) and its top-level modules import one another one
-    way only: the shared Redis link is bot/redis_link.py, not the chat package's."""
+    way only: the shared Redis link is bot/edges/redis_link.py, not the chat package's."""
     import collections
 
     graph: dict[str, set[str]] = collections.defaultdict(set)

@@ -2,7 +2,7 @@
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.engine import Engine
+from bot.answering.engine import Engine
 
 Q = "Who has the burden of establishing the law enforcement privilege?"
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from bot.names import NAMED_RULES, named_rules
-from bot.query import parse_question, RuleRef
+from bot.answering.names import NAMED_RULES, named_rules
+from bot.answering.query import parse_question, RuleRef
 
 
 def test_table_has_at_least_25_names_each_with_its_rule():

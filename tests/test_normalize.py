@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.normalize import Speller, expand
-from bot.query import parse_question
+from bot.answering.normalize import Speller, expand
+from bot.answering.query import parse_question
 
 EXPAND = [
     # abbreviations

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.errors import BadQuestion, RulebotError
-from bot.ops import REQUEST_ID, AuditLog, Caller, JsonFormatter, Ops, caller, configure_logging, probe
+from bot.edges.ops import REQUEST_ID, AuditLog, Caller, JsonFormatter, Ops, caller, configure_logging, probe
 from bot.settings import Settings
 
 Q = "Who has the burden of establishing the law enforcement privilege?"

@@ -1,8 +1,8 @@
 """The sentence picker on its own (no model, no index): the first quote is the one that answers."""
 
-from bot.answer import Extractive
-from bot.query import parse_question
-from bot.retrieve import item_markers, item_span, section_prefixes
+from bot.answering.answer import Extractive
+from bot.answering.query import parse_question
+from bot.answering.retrieve import item_markers, item_span, section_prefixes
 from bot.types import Hit, Passage
 
 RULE_26C1 = (

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.errors import BadQuestion
-from bot.query import parse_question
+from bot.answering.query import parse_question
 
 REFS = [
     ("What does L.R. 37-1 require?", [("local", "37-1")]),

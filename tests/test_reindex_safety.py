@@ -15,7 +15,7 @@ import pytest
 
 from bot.admin import corpus as ca
 from bot.cli import main
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.errors import ReindexBusy
 from fixtures import make_docs as md
 
@@ -281,11 +281,11 @@ def test_a_reader_still_on_an_old_version_survives_two_quick_reindexes(served, s
     """Deterministic form of a race the threaded test above can hit: the serving engine looks for a
     new version at most once a second (and a question in flight keeps the version it started with),
     so two reindexes published in that window must not delete the version it is still reading."""
-    import bot.engine
+    import bot.answering.engine
 
     d, info = files
     assert_cites_supplemental_rule(served.answer(QUESTION), info)  # the bot now holds the first version
-    monkeypatch.setattr(bot.engine, "VERSION_CHECK_SECONDS", 3600.0)  # ... and does not look again here
+    monkeypatch.setattr(bot.answering.engine, "VERSION_CHECK_SECONDS", 3600.0)  # ... and does not look again here
     admin = Engine(settings, embedder=embedder)
     ca.add(settings, str(d / "procedures.html"), {})
     admin.reindex(who="cli:admin")

@@ -31,7 +31,7 @@ import pytest
 
 from bot.admin import corpus as ca
 from bot.cli import main
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.errors import BadDocument, CorpusBusy
 from bot.settings import Settings
 from fixtures.http_server import FixtureSite
@@ -720,7 +720,7 @@ def dead_port():
 
 
 def test_chroma_credentials_are_never_shown(home, rb, dead_port, monkeypatch, caplog):
-    from bot.ops import probe
+    from bot.edges.ops import probe
     from indexers.store_server import ServerStore
 
     url = f"http://admin:hunter2@{LOOPBACK}:{dead_port}"
@@ -751,7 +751,7 @@ def test_credentials_in_a_document_url_are_never_shown(home, rb, dead_port, monk
 def test_log_lines_never_carry_url_credentials(tmp_path, as_json):
     import io
 
-    from bot.ops import configure_logging
+    from bot.edges.ops import configure_logging
 
     stream = io.StringIO()
     root = logging.getLogger()
@@ -785,7 +785,7 @@ def test_redaction(text, shown):
 def test_audit_and_feedback_files_are_private_and_rejected_questions_are_logged_by_size(engine, tmp_path, caplog):
     from bot.errors import BadQuestion
     from bot.admin.feedback import Feedback, FeedbackStore
-    from bot.ops import Ops
+    from bot.edges.ops import Ops
 
     settings = engine.settings.with_(home=tmp_path / "home")
     observed = Ops(settings, surface="slack").wrap(engine)

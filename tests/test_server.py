@@ -1,4 +1,4 @@
-"""The one HTTP server (`bot.server`) and the Slack edge on it (`bot.slack.http`), over real sockets.
+"""The one HTTP server (`bot.edges.server`) and the Slack edge on it (`bot.slack.http`), over real sockets.
 
 A real Bolt app (its Web API client pointed at the loopback Slack stand-in) acks ``/ping``
 with "pong"; an ``/echo`` handler counts its calls, so a refused request can be shown never to
@@ -27,7 +27,7 @@ from multidict import CIMultiDict
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
-from bot.server import Background, Mount, build_app, run
+from bot.edges.server import Background, Mount, build_app, run
 from bot.settings import Settings
 from bot.slack.http import EVENTS_PATH, slack_events_handler, to_aiohttp_response, to_bolt_request
 from slack_standin import SlackAPIStandIn, SlackSender
@@ -197,7 +197,7 @@ def test_an_unknown_path_is_404(bot, probed):
 
 
 def test_the_ops_probe_object_is_served_too(slack, executor, tmp_path):
-    from bot.ops import probe
+    from bot.edges.ops import probe
 
     b = serve(tmp_path, slack, executor, probes=lambda path: probe(path, None))
     try:

@@ -21,9 +21,9 @@ import pytest
 
 from chroma_support import ChromaServer, MemoEmbedder
 
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
-from bot.ops import probe
+from bot.edges.ops import probe
 from bot.settings import Settings
 from indexers.store_server import PREFIX, ServerStore, parse_url
 

@@ -414,7 +414,7 @@ def test_admin_usage(bot, slack):
 @pytest.fixture
 def small(slack, embedder, tmp_path):
     """An app over its own one-document corpus, so reindexing does not touch the session index."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     corpus = tmp_path / "corpus"
     (corpus / "orders").mkdir(parents=True)

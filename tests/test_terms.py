@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.query import parse_question
+from bot.answering.query import parse_question
 from indexers.build import chunk_all
 from indexers.chunk import passage_views
 from indexers.grammar import other_bodies, rule_refs
@@ -218,7 +218,7 @@ def test_verbatim_table(quote, exact, altered):
 
 def test_answers_and_drafts_read_verbatim_through_the_one_definition():
     from bot.draft.verify import quote_in as draft_quote_in
-    from bot.verify import quote_in as answer_quote_in
+    from bot.answering.verify import quote_in as answer_quote_in
 
     for quote, exact, altered in [("the court’s order", True, True), ("A party ... must show", False, True)]:
         assert answer_quote_in(quote, PASSAGE) is exact and draft_quote_in(quote, PASSAGE) is altered

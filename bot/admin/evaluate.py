@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from bot.decide import FEATURES, LogisticGate, Signals, fit_logistic
+from bot.answering.decide import FEATURES, LogisticGate, Signals, fit_logistic
 from bot.errors import BadQuestion, RulebotError
 from bot.types import Answer
 
@@ -94,7 +94,7 @@ class Trace:
     answer: Answer | None  # the answer given if the gate says answer (None: nothing to quote)
     abstention: Answer
     probability: float = 0.0  # the shipped gate's probability
-    names_rule: bool = False  # answered whatever the gate says (bot.engine.Considered.names_rule)
+    names_rule: bool = False  # answered whatever the gate says (bot.answering.engine.Considered.names_rule)
 
     def decided_by(self, gate) -> bool:
         return self.evidence is not None and (self.names_rule or gate.answers(self.evidence))
@@ -109,7 +109,7 @@ class Trace:
         return first_hit_rank([c.passage.text for c in shown[:k]], self.case.expect_any)
 
     def not_verbatim(self) -> int:
-        from bot.verify import quote_in
+        from bot.answering.verify import quote_in
 
         cites = (self.answer.citations if self.answer else ()) + self.abstention.nearest
         return sum(not quote_in(c.quote, c.passage.text) for c in cites)
@@ -313,7 +313,7 @@ def render_report(report: dict, *, fitted_on: Sequence[str] = ()) -> str:
         lines += ["", f"Cross-validated ({m['folds']}-fold, stratified by kind, mean of {len(m['seeds'])} splits): the "
                   f"answer decision refit without each held-out fold{also}", *render_table(m["cross_validated"], k)]
     note = " (in-sample: the shipped gate was fit on this file)" if fitted_on else ""
-    lines += ["", f"Shipped answer decision (bot/gates/<model>.json){note}", *render_table(m["shipped"], k)]
+    lines += ["", f"Shipped answer decision (bot/answering/gates/<model>.json){note}", *render_table(m["shipped"], k)]
     lines += ["", "Retrieval alone (answerable questions, raw top passages):",
               f"  {'mode':<8} {f'recall@{k}':>9} {'MRR':>6} {'hit@1':>6}"]
     for mode, v in m["retrieval"].items():

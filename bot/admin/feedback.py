@@ -32,9 +32,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from bot.redis_link import REDIS_ERRORS, Outage, connect
+from bot.edges.redis_link import REDIS_ERRORS, Outage, connect
 from bot.errors import RulebotError
-from bot.ops import open_private
+from bot.edges.ops import open_private
 from indexers.fetch import redact
 
 VERDICTS = ("up", "down")

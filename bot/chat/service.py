@@ -9,7 +9,7 @@ service owns everything else, written once:
 - back-pressure (`submit`): past `settings.max_pending` questions pending (across replicas), "busy";
 - follow-up memory: a thread's earlier questions, one window for both surfaces;
 - answers, passages, votes, drafts from form values, admin jobs with progress;
-- error references (one format, `RB-…`), the audit record (`bot.ops.caller` around each answer),
+- error references (one format, `RB-…`), the audit record (`bot.edges.ops.caller` around each answer),
   and every user-facing message (`bot.chat.messages`).
 
 Methods that do work (`ask`, `vote`, ...) run on the caller's thread and never raise: errors reach the
@@ -36,7 +36,7 @@ from bot.chat.suggest import Indexed, indexed
 from bot.chat.types import AnswerView, Asker, DraftView, History, Reply, Thread
 from bot.chat.workers import AnswerCache, Throttle, Workers
 from bot.errors import ReindexBusy, RulebotError
-from bot.ops import caller
+from bot.edges.ops import caller
 from bot.settings import Settings
 from bot.types import Answer, Filters, Passage, Progress, judge_key
 
@@ -51,7 +51,7 @@ MAX_COMMENT = 2000  # characters of a feedback comment kept
 
 
 class Engine(Protocol):
-    """What the service needs of the core (`bot.engine.Engine`, or `bot.ops.ObservedEngine` around it)."""
+    """What the service needs of the core (`bot.answering.engine.Engine`, or `bot.edges.ops.ObservedEngine` around it)."""
 
     def answer(self, question: str, *, history: tuple[str, ...] = ...) -> Answer: ...
 

@@ -34,7 +34,7 @@ import uuid
 from collections import OrderedDict
 from typing import Any, Callable, Mapping, Protocol
 
-from bot.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Outage, connect
+from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Outage, connect
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.state")

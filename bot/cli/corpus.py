@@ -25,7 +25,7 @@ from bot.types import DOC_TYPES
 def _reindex(settings: Settings, who: str) -> int:
     """Update the index incrementally; the corpus change is already saved, so a busy index is not an error
     that loses anything: say so and how to finish."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.errors import ReindexBusy
     from bot.cli.progress import progress_printer
 
@@ -51,7 +51,7 @@ def _who() -> str:
 def _chunk_counts(settings: Settings) -> dict[str, int] | None:
     """Chunks per document in the served index (None when there is no index yet)."""
     try:
-        from bot.engine import make_store
+        from bot.answering.engine import make_store
 
         store = make_store(settings)
         version = store.current_version()
@@ -89,7 +89,7 @@ def describe_passages(path, settings: Settings, chat_model=None) -> str:
 
     try:
         if chat_model is None:
-            from bot.llm import make_chat_model
+            from bot.answering.llm import make_chat_model
 
             chat_model = make_chat_model(settings.llm)
         return generate_terms(path, chat_model).summary()

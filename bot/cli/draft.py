@@ -59,7 +59,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
 
 
 def _engine(settings):
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     return Engine(settings)
 
@@ -68,7 +68,7 @@ def _chat_model(settings):
     """The LLM for polishing when RULEBOT_LLM is set, else None (drafts stay template drafts)."""
     if not settings.llm:
         return None
-    from bot.llm import make_chat_model
+    from bot.answering.llm import make_chat_model
 
     try:
         return make_chat_model(settings.llm)

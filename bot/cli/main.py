@@ -26,7 +26,7 @@ COMMAND_MODULES = ("bot.cli.corpus", "bot.cli.draft", "bot.cli.feedback", "bot.c
 
 
 def _engine(settings: Settings):
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     return Engine(settings)
 
@@ -39,7 +39,7 @@ def cmd_index(args, settings: Settings) -> int:
     if settings.llm and settings.documents_dir.is_dir():
         # what each added document's passages govern, written by the model where its lines are missing or stale
         from bot.cli.corpus import describe_passages
-        from bot.llm import make_chat_model
+        from bot.answering.llm import make_chat_model
 
         try:
             model = make_chat_model(settings.llm)
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from bot.ops import PLAIN_FORMAT, Redacted
+    from bot.edges.ops import PLAIN_FORMAT, Redacted
     from indexers.fetch import redact
 
     root = logging.getLogger()

@@ -1,7 +1,7 @@
 """`rulebot serve`: one server for every chat surface whose credentials are set (`serve slack` and
 `serve teams` serve one of them).
 
-The server holds the engine wrapped by `bot.ops` (metrics, audit log, request ids;
+The server holds the engine wrapped by `bot.edges.ops` (metrics, audit log, request ids;
 ``/healthz``, ``/readyz``, ``/metrics``).  With the embedded store (no
 RULEBOT_CHROMA_URL) only one server may run on a data directory: a second one
 is refused with a clear message (an flock on ``$RULEBOT_HOME/serve.lock``).
@@ -36,12 +36,12 @@ def serve_lock(settings, what: str) -> Iterator[None]:
 
 def observed_engine(settings, surface: str):
     """The engine a server holds: the core `Engine`, with metrics and the audit log around it."""
-    from bot.engine import Engine
-    from bot.ops import Ops, configure_logging
+    from bot.answering.engine import Engine
+    from bot.edges.ops import Ops, configure_logging
 
     import threading
 
-    from bot.ops import readiness
+    from bot.edges.ops import readiness
 
     configure_logging(settings)
     engine = Ops(settings, surface=surface).wrap(Engine(settings))
@@ -80,8 +80,8 @@ def cmd_serve(args, settings) -> int:
     import sys
 
     from bot.chat.service import Chat
-    from bot.ops import probe
-    from bot.server import run
+    from bot.edges.ops import probe
+    from bot.edges.server import run
     from bot.slack.app import make_client, slack_mount, socket_mode_handler, build_app
     from bot.teams.app import no_auth_banner, teams_mount
 

@@ -238,7 +238,7 @@ def drafter(settings) -> Any:
 
     if not getattr(settings, "llm", ""):
         return draft
-    from bot.llm import make_chat_model
+    from bot.answering.llm import make_chat_model
 
     try:
         model = make_chat_model(settings.llm)

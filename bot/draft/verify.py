@@ -38,7 +38,7 @@ RULE_DOC_TYPES = ("federal_rules", "local_rules")
 
 
 class CiteIndex(Protocol):
-    """The part of `bot.engine.Engine` the drafting steps use."""
+    """The part of `bot.answering.engine.Engine` the drafting steps use."""
 
     def find_cite(self, cite: str) -> list[Passage]: ...
 

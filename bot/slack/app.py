@@ -1,6 +1,6 @@
 """The rulebot Slack app: a Bolt `App` built from settings over the chat service.
 
-`rulebot serve` mounts it at ``/slack/events`` of the one server (`bot.server`,
+`rulebot serve` mounts it at ``/slack/events`` of the one server (`bot.edges.server`,
 `bot.slack.http`); without a public URL it connects out in Socket Mode
 (`socket_mode_handler`, needs SLACK_APP_TOKEN).
 
@@ -23,7 +23,7 @@ from bot.errors import RulebotError
 from bot.chat.service import Chat
 from bot.settings import Settings
 from bot.slack import handlers
-from bot.server import Mount
+from bot.edges.server import Mount
 from bot.slack.http import slack_events_handler
 from bot.slack.outbound import Outbox
 
@@ -114,7 +114,7 @@ class _NoRequestBodies(logging.Filter):
 def _bolt_logger(settings: Settings) -> logging.Logger:
     """The logger Bolt copies to each of its parts (level and filters): no request bodies in any line,
     and with RULEBOT_AUDIT_HASH_QUESTIONS nothing below WARNING at all."""
-    from bot.ops import library_log_levels
+    from bot.edges.ops import library_log_levels
 
     logger = logging.getLogger("rulebot.slack.bolt")
     for kind, where in ((_QuietTokenWarning, logger), (_NoRequestBodies, logger),
@@ -129,7 +129,7 @@ EVENTS_PATH = "/slack/events"
 
 
 def slack_mount(settings: Settings, chat: Chat, *, client: WebClient | None = None) -> Mount:
-    """``POST /slack/events`` (commands, events, interactivity) for the one server (`bot.server`).
+    """``POST /slack/events`` (commands, events, interactivity) for the one server (`bot.edges.server`).
 
     Bolt's listeners are synchronous and acknowledge within milliseconds: each request is dispatched on a
     small thread pool so the event loop keeps reading other requests; the answering itself happens on

@@ -1,4 +1,4 @@
-"""The Slack app's HTTP edge on the one aiohttp server (`bot.server`): aiohttp request ->
+"""The Slack app's HTTP edge on the one aiohttp server (`bot.edges.server`): aiohttp request ->
 `BoltRequest` -> the sync ``App.dispatch`` in an executor -> aiohttp response.
 
     handler = slack_events_handler(app, executor=ThreadPoolExecutor(8, thread_name_prefix="slack-ack"))

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.chat.service import Chat
 from bot.errors import RulebotError
-from bot.server import Mount, build_app
+from bot.edges.server import Mount, build_app
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter, messages_endpoint
 from bot.teams.handlers import Handlers
@@ -49,7 +49,7 @@ def has_credentials(settings: Settings) -> bool:
 
 
 def teams_mount(settings: Settings, chat: Chat, *, no_auth: bool, answer_deadline: float = 10.0) -> Mount:
-    """``POST /api/messages`` for the one server (`bot.server`), over the chat service `chat`.
+    """``POST /api/messages`` for the one server (`bot.edges.server`), over the chat service `chat`.
 
     Refuses to build without Bot Framework credentials unless ``no_auth`` (local testing only)."""
     problem = None if no_auth else credential_problem(settings)
@@ -63,7 +63,7 @@ def teams_mount(settings: Settings, chat: Chat, *, no_auth: bool, answer_deadlin
 
 def build_web_app(settings: Settings, chat: Chat, *, no_auth: bool, **options: Any) -> web.Application:
     """The one server's application with only the Teams surface mounted (tests, `serve teams`)."""
-    from bot.ops import probe
+    from bot.edges.ops import probe
 
     return build_app(settings, [teams_mount(settings, chat, no_auth=no_auth, **options)],
                      probes=lambda path: probe(path, chat.engine, chat.state))

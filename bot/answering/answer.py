@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from bot import messages
-from bot.decide import Signals, signals
-from bot.names import out_of_scope
-from bot.query import Question, RuleRef
-from bot.retrieve import item_span
+from bot.answering.decide import Signals, signals
+from bot.answering.names import out_of_scope
+from bot.answering.query import Question, RuleRef
+from bot.answering.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans  # noqa: F401 (re-exported)
+from bot.answering.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans  # noqa: F401 (re-exported)
 from indexers.lexical import tokenize
 
 QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
@@ -71,7 +71,7 @@ class Extractive(SentenceScorer):
 
     def fit(self, q: Question, p: Passage, quote: str) -> float:
         """How well a passage's kind fits the question, as a factor on its score: a rule of a special proceeding
-        the question does not name (a subpoena rule for a party's production: bot.names.SCOPED_RULES), and an
+        the question does not name (a subpoena rule for a party's production: bot.answering.names.SCOPED_RULES), and an
         order's background or procedural preamble when the question does not ask what happened, count less."""
         factor = 1.0
         if p.doc_type == "federal_rules" and not _names_rule_of(q, p) and out_of_scope(p.section, q.text):
@@ -90,7 +90,7 @@ class Extractive(SentenceScorer):
         return sum(w for t, w in words.items() if t in toks) / (sum(words.values()) or 1.0)
 
     def signals(self, q: Question, hits: list[Hit], known) -> Signals:
-        """The evidence for the answer decision (bot.decide); `known(token)`: the corpus has the token."""
+        """The evidence for the answer decision (bot.answering.decide); `known(token)`: the corpus has the token."""
         return signals(q, hits, terms=self.query_terms(q), best_span=self.best_span, known=known,
                        passage_tokens=self.passage_tokens)
 

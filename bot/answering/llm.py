@@ -1,7 +1,7 @@
 """The optional LLM answerer (langchain), switched on with RULEBOT_LLM=provider:model.
 
 The model sees only the retrieved passages, numbered, and must cite them as
-`[n]`.  Its text is verified (`bot.verify.check_llm_text`): invented citations
+`[n]`.  Its text is verified (`bot.answering.verify.check_llm_text`): invented citations
 and quotes that are not verbatim are removed and flagged; if nothing verifiable
 is left, the extractive answer is returned with a note.  The chat model is
 passed in, so tests hand in langchain's fake chat models.
@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import messages
-from bot.answer import SEE_ALSO, Extractive
-from bot.query import Question, RuleRef
+from bot.answering.answer import SEE_ALSO, Extractive
+from bot.answering.query import Question, RuleRef
 from bot.settings import prompts_dir
 from bot.types import Answer, Citation, Hit
-from bot.verify import _QUOTE, check_llm_text, quote_in
+from bot.answering.verify import _QUOTE, check_llm_text, quote_in
 
 NOT_ANSWERED = "NOT ANSWERED"
 

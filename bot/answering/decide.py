@@ -6,7 +6,7 @@ BM25 is high for a question that repeats common words).  `signals()` gathers
 them into one `Signals` value; a `Gate` turns that into a decision.
 
 The shipped gate is a logistic model over the signals, with its weights, the
-feature scaling and the threshold in `bot/gates/<embedder>.json` (one per
+feature scaling and the threshold in `bot/answering/gates/<embedder>.json` (one per
 embedding model, since their similarity scales differ).  They are fit by
 `bench/tune_gate.py` on labelled questions and checked by k-fold
 cross-validation (the README reports the held-out-fold figures); nothing in
@@ -28,7 +28,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from bot.query import Question
+from bot.answering.query import Question
 from indexers.grammar import STATE_NAMES
 from bot.types import Hit
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from bot import messages
 from bot.errors import BadQuestion
-from bot.names import named_rules
-from bot.normalize import expand
+from bot.answering.names import named_rules
+from bot.answering.normalize import expand
 from indexers.grammar import CASE_NAME, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
@@ -29,7 +29,7 @@ class Question:
     text: str  # as typed (cleaned of control characters)
     refs: tuple[RuleRef, ...] = ()  # numbered rules first, then rules named by name (implied)
     cases: tuple[CaseRef, ...] = ()
-    search: str = ""  # the text with shorthand written out (bot.normalize), used for retrieval
+    search: str = ""  # the text with shorthand written out (bot.answering.normalize), used for retrieval
     bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
 
     @property

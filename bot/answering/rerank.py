@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bot.query import Question
+from bot.answering.query import Question
 from bot.types import Passage
 from indexers.chunk import LEGAL_ABBREVIATIONS
 from indexers.lexical import tokenize
@@ -22,8 +22,8 @@ from indexers.lexical import tokenize
 QUOTE_MAX = 450
 # Reranking the fused top 20 by sentence coverage: the weight was 0.02, fit to 12 questions.  Chosen again by
 # nested 5-fold cross-validation over the dev and extra questions (bench/tune_gate.py --choose
-# bot.rerank.RERANK_WEIGHT=0,0.01,0.02,0.04): 0 in 12 of 15 folds with either embedding model.  So it is off;
-# sentence coverage still picks and orders the quotes of the answer (bot.answer).
+# bot.answering.rerank.RERANK_WEIGHT=0,0.01,0.02,0.04): 0 in 12 of 15 folds with either embedding model.  So it is off;
+# sentence coverage still picks and orders the quotes of the answer (bot.answering.answer).
 RERANK_DEPTH = 20
 RERANK_WEIGHT = 0.0
 # Words of the question's form rather than its subject: not counted as evidence.

@@ -5,7 +5,7 @@ A surface adds itself as a `Mount` (its routes and an optional async cleanup);
 
     mounts = [Mount(routes=(("POST", "/slack/events", slack_handler),), cleanup=close_slack),
               Mount(routes=(("POST", "/api/messages", teams_handler),))]
-    run(settings, mounts, port=8080, probes=lambda path: bot.ops.probe(path, engine))
+    run(settings, mounts, port=8080, probes=lambda path: bot.edges.ops.probe(path, engine))
 
 Limits, all from `Settings`, so that no client can hold the process:
 
@@ -41,7 +41,7 @@ from aiohttp.web_server import Server
 log = logging.getLogger("rulebot.server")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-# probes(path) -> (status, content_type, body), or an object with those attributes (`bot.ops.Probe`), or None
+# probes(path) -> (status, content_type, body), or an object with those attributes (`bot.edges.ops.Probe`), or None
 Probes = Callable[[str], Any]
 PROBE_PATHS = ("/healthz", "/readyz", "/metrics")
 KEEPALIVE_SECONDS = 15.0  # an idle kept-alive connection is closed after this

@@ -4,7 +4,7 @@
 its Chroma collection.  `search()` is pure with respect to the index: the same
 question gives the same hits.
 
-Fusion is reciprocal rank fusion (`bot.fuse.rrf`); a passage that *is* a rule
+Fusion is reciprocal rank fusion (`bot.answering.fuse.rrf`); a passage that *is* a rule
 the question names (`L.R. 37-1`, `Rule 26(c)`) is boosted to the top, and one
 that merely mentions it gets a smaller lift.
 """
@@ -18,11 +18,11 @@ from typing import Literal
 import numpy as np
 
 from bot.errors import IndexUnavailable
-from bot.fuse import rrf
-from bot.normalize import Speller
-from bot.query import Question, RuleRef
+from bot.answering.fuse import rrf
+from bot.answering.normalize import Speller
+from bot.answering.query import Question, RuleRef
 from indexers.grammar import rule_refs
-from bot.rerank import SentenceScorer
+from bot.answering.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
 from indexers.embed import Embedder, encode_query
@@ -32,7 +32,7 @@ from indexers.store import Collection
 Mode = Literal["hybrid", "bm25", "dense"]
 POOL = 50
 # Weight of the dense list against BM25's in the fusion: 1.0 was kept by nested cross-validation over 0.5, 1.0,
-# 1.5 and 2.0 (chosen in 14 of 15 folds; bench/tune_gate.py --choose bot.retrieve.DENSE_WEIGHT=...).
+# 1.5 and 2.0 (chosen in 14 of 15 folds; bench/tune_gate.py --choose bot.answering.retrieve.DENSE_WEIGHT=...).
 DENSE_WEIGHT = 1.0
 # BM25 score of a passage's terms view (what it governs, in practitioners' words; indexers/terms.py) against its
 # text views': 1.0 = alike.  Chosen by nested cross-validation (bench/tune_gate.py --choose).

@@ -17,14 +17,14 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from bot import messages
-from bot.answer import Extractive, abstention
-from bot.decide import Gate, LogisticGate, Signals
+from bot.answering.answer import Extractive, abstention
+from bot.answering.decide import Gate, LogisticGate, Signals
 from bot.errors import IndexMissing, IndexUnavailable, RulebotError
-from bot.query import Question, parse_question
-from bot.retrieve import Mode, SearchIndex, unavailable
+from bot.answering.query import Question, parse_question
+from bot.answering.retrieve import Mode, SearchIndex, unavailable
 from bot.settings import Settings
 from bot.types import Answer, Filters, Hit, Passage, Progress
-from bot.verify import verify_citations
+from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder
@@ -135,7 +135,7 @@ class Engine:
             return self._answerer(idx) if isinstance(self._answerer, type) else self._answerer
         extractive = extractive or Extractive(idx.lexical.idf)
         if self._chat_model is not None or self.settings.llm:
-            from bot.llm import LLMAnswerer, make_chat_model
+            from bot.answering.llm import LLMAnswerer, make_chat_model
 
             if self._chat_model is None:  # built once, on first use, not per question
                 self._chat_model = make_chat_model(self.settings.llm)
@@ -208,7 +208,7 @@ class Engine:
                           names_rule)
 
     def decide(self, c: Considered) -> Answer:
-        """Whether the hits answer the question (bot.decide): the answer or the abstention."""
+        """Whether the hits answer the question (bot.answering.decide): the answer or the abstention."""
         if c.evidence is None:
             return c.abstention()
         probability = self.gate.probability(c.evidence)
