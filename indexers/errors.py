@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+
+
+def new_ref() -> str:
+    """The one form of an error reference, printed to the user and written beside the logged detail:
+    ``RB-`` and 8 hex digits (every surface, the CLI, the index server).
+
+    >>> len(new_ref()), new_ref()[:3]
+    (11, 'RB-')
+    """
+    return "RB-" + secrets.token_hex(4).upper()
+
 
 class RulebotError(Exception):
     """Base class: `str(err)` is shown to the user as is (no traceback)."""

@@ -26,8 +26,9 @@ import ssl
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from indexers.errors import BadDocument
 from indexers.budgets import size
@@ -80,6 +81,74 @@ def redact_url(url: str) -> str:
 
 def is_url(s: str) -> bool:
     return bool(re.match(r"^https?://", s.strip(), re.I))
+
+
+# --- one downloader, two policies ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Where a download may go and what it carries.
+
+    The default is the corpus's (any public address, redirects followed, only formats rulebot reads).
+    A chat platform's file (`platform`) is fetched only from that platform's `hosts` (https on 443), or
+    the very host and port of its local `stand_in` (in tests), with its credentials in `headers`, never
+    following a redirect (it would carry them wherever it points), whatever the content type (the
+    reader sniffs the bytes); messages name it as `label`, not by its address.
+    """
+
+    allow: tuple[str, ...] = ()  # non-public hosts or networks the admin allows (RULEBOT_FETCH_ALLOW)
+    hosts: tuple[str, ...] = ()  # when set, the only hosts fetched from (".example.com": any host under it)
+    stand_in: str = ""  # a local stand-in for the platform (its API URL): its host and port are allowed too
+    headers: Mapping[str, str] = field(default_factory=dict)  # sent on every request (an Authorization header)
+    redirects: int = MAX_REDIRECTS
+    any_type: bool = False  # accept any content type: the bytes are sniffed when read
+    label: str = ""  # how messages name the source ("Slack's file host"); "" names the address
+
+    @classmethod
+    def platform(cls, hosts: tuple[str, ...], *, stand_in: str = "", headers: Mapping[str, str] | None = None,
+                 label: str = "the file host") -> "Policy":
+        allow = (origin(stand_in)[1],) if stand_in and origin(stand_in)[1] else ()
+        return cls(allow=allow, hosts=hosts, stand_in=stand_in, headers=dict(headers or {}), redirects=0,
+                   any_type=True, label=label)
+
+    def permits(self, url: str) -> bool:
+        return not self.hosts or platform_url(url, self.hosts, stand_in=self.stand_in)
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of `url`, lower-cased, the default port filled in.
+
+    >>> origin("HTTPS://Files.Slack.com/x"), origin("http://127.0.0.1:5000/y")
+    (('https', 'files.slack.com', 443), ('http', '127.0.0.1', 5000))
+    """
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def platform_url(url: str, hosts: tuple[str, ...], *, stand_in: str = "") -> bool:
+    """True when `url` is https (port 443) on one of a platform's `hosts` (``".example.com"`` means any
+    host under it), or on the very host and port of `stand_in` (a local stand-in for the platform, in
+    tests): the only places the bot sends its credentials, or fetches from, for that platform.
+
+    >>> platform_url("https://contoso.sharepoint.com/a", (".sharepoint.com",))
+    True
+    >>> platform_url("https://sharepoint.com.evil.example/a", (".sharepoint.com",))
+    False
+    >>> platform_url("http://127.0.0.1:9/f", ("files.slack.com",), stand_in="http://127.0.0.1:9/api/")
+    True
+    """
+    scheme, host, port = origin(url)
+    if scheme == "https" and port == 443 and any(host == h or (h.startswith(".") and host.endswith(h)) for h in hosts):
+        return True
+    if not stand_in or scheme not in ("http", "https"):
+        return False
+    _, own_host, own_port = origin(stand_in)
+    return bool(own_host) and (host, port) == (own_host, own_port)
 
 
 # --- where rulebot may connect ------------------------------------------------------------------
@@ -228,22 +297,29 @@ class _HTTPS(http.client.HTTPSConnection):
 
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "", max_bytes: int = MAX_BYTES,
-          timeout: float = TIMEOUT_S, allow: tuple[str, ...] = ()) -> Fetched:
+          timeout: float = TIMEOUT_S, allow: tuple[str, ...] = (), policy: Policy | None = None) -> Fetched:
     """Download `url` (conditional GET when `etag`/`last_modified` are given; 304 -> status 304).
 
     Refused with `BadDocument` (one line, credentials redacted): other schemes, addresses that are
-    not public (see the module doc), more than five redirects, a download longer than `timeout`
-    seconds in all, HTTP errors, bodies over `max_bytes`, content types rulebot cannot read.
+    not public (see the module doc) or outside the `policy`'s hosts, more redirects than it allows, a
+    download longer than `timeout` seconds in all (connecting, headers and every byte), HTTP errors,
+    bodies over `max_bytes`, content types rulebot cannot read (unless the policy takes any).
     """
-    shown = redact_url(url)
+    policy = policy or Policy(allow=allow)
+    shown = policy.label or redact_url(url)
     current = url
     with _Clock(timeout) as clock:
-        for hop in range(MAX_REDIRECTS + 1):
-            got = _get(current, shown, etag, last_modified, max_bytes, allow, clock, first=hop == 0)
+        for hop in range(policy.redirects + 1):
+            if not policy.permits(current):
+                raise BadDocument(f"{shown}: refused: {origin(current)[1] or 'no host'} is not one of its hosts")
+            got = _get(current, shown, etag, last_modified, max_bytes, policy, clock, first=hop == 0)
             if isinstance(got, Fetched):
                 return got
             current = got
-    raise BadDocument(f"{shown}: too many redirects (more than {MAX_REDIRECTS}); check the address")
+    if policy.redirects == 0:
+        raise BadDocument(f"{shown}: answered with a redirect, which is never followed (it would carry the "
+                          "credentials elsewhere)")
+    raise BadDocument(f"{shown}: too many redirects (more than {policy.redirects}); check the address")
 
 
 def _web_address(url: str, shown: str, first: bool) -> urllib.parse.SplitResult:
@@ -263,7 +339,7 @@ def _web_address(url: str, shown: str, first: bool) -> urllib.parse.SplitResult:
                       "refused: rulebot fetches only http and https")
 
 
-def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, allow: tuple[str, ...],
+def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, policy: Policy,
          clock: _Clock, *, first: bool) -> Fetched | str:
     """One request: the `Fetched` answer, or the address a redirect points to."""
     parts = _web_address(url, shown, first=first)
@@ -273,9 +349,9 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, al
     except ValueError:
         raise BadDocument(f"{shown}: the address has a bad port number; check it") from None
     host = parts.hostname.encode("idna").decode("ascii")  # what DNS, TLS and the Host header see
-    ips = resolve(host, port, allow, shown)
+    ips = resolve(host, port, policy.allow, shown)
     conn = (_HTTPS if tls else _HTTP)(host, port, ips, clock)
-    headers = {"User-Agent": "rulebot-corpus/0.1", "Accept": _ACCEPT}
+    headers = {"User-Agent": "rulebot-corpus/0.1", "Accept": _ACCEPT, **policy.headers}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -299,7 +375,7 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, al
         if resp.status >= 400 or resp.status < 200:
             raise BadDocument(f"{shown}: the server answered HTTP {resp.status} {resp.reason}; check the address")
         ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype and ctype not in CONTENT_TYPE_FORMAT and ctype not in GENERIC_TYPES:
+        if ctype and ctype not in CONTENT_TYPE_FORMAT and ctype not in GENERIC_TYPES and not policy.any_type:
             raise BadDocument(f"{shown}: the server sent {ctype}, which rulebot cannot read "
                               "(PDF, HTML, DOCX, Markdown or text only)")
         length = resp.getheader("Content-Length") or ""

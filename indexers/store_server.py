@@ -34,7 +34,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import secrets
 import shutil
 import tempfile
 import threading
@@ -47,7 +46,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from indexers import messages
-from indexers.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
+from indexers.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError, new_ref
 from indexers.types import Passage
 from indexers.fetch import redact_url
 from indexers.store import GC_GRACE_SECONDS, HNSW, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
@@ -60,10 +59,6 @@ BLOB_CHARS = 1_000_000  # one meta document holds at most this many characters o
 LOCK_TTL = 600.0  # seconds a reindex lock lives without being renewed
 FILES = ("passages.jsonl", "manifest.json")  # plus bm25/* (whatever bm25s writes)
 _DUMMY = [0.0]  # meta records carry a 1-d embedding: chroma requires one per record
-
-
-def new_ref() -> str:
-    return "RB-" + secrets.token_hex(4).upper()
 
 
 def parse_url(url: str) -> tuple[str, int, bool]:

@@ -84,3 +84,30 @@ def test_no_import_cycle_between_the_packages_of_bot():
 
     cycles = sorted((a, b) for a in graph for b in graph[a] if reaches(b, a, {b}))
     assert not cycles, f"package import cycles: {cycles}"
+
+
+def test_serve_names_no_surface_each_surface_mounts_itself():
+    """`rulebot serve` runs what `bot.surfaces` finds (every bot/<name>/surface.py): no surface is an if-branch."""
+    import ast
+
+    from bot.surfaces import registered
+
+    names = {s.name for s in registered()}
+    assert names >= {"slack", "teams"}
+    tree = ast.parse((ROOT / "bot" / "cli" / "serve.py").read_text())
+    constants = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert not names & constants, f"serve.py names a surface: {names & constants}"
+    for s in registered():
+        assert s.needs and s.default_port and callable(s.start) and callable(s.prepare)
+
+
+def test_every_chat_request_passes_the_chain():
+    """Surfaces hand work to `Chat.handle` (bot.chat.steps): none calls the de-duplication, back-pressure or
+    admin check by hand."""
+    import re
+
+    for path in [*(ROOT / "bot" / "slack").glob("*.py"), *(ROOT / "bot" / "teams").glob("*.py")]:
+        text = path.read_text()
+        found = re.findall(r"chat\.(first|submit|submit_admin|is_admin|guard)\(", text)
+        allowed = {"is_admin"} if path.name == "home.py" else set()  # App Home shows admins their panel
+        assert set(found) <= allowed, f"{path.relative_to(ROOT)} calls chat.{found} by hand"

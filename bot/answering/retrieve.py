@@ -333,11 +333,11 @@ def _stem(word: str) -> str:
 def unavailable(exc: BaseException) -> IndexUnavailable:
     """The one-line "index unavailable" error for the user, with a reference id logged beside the detail."""
     import logging
-    import secrets
 
     from bot import messages
+    from indexers.errors import new_ref
 
-    ref = "RB-" + secrets.token_hex(4).upper()
+    ref = new_ref()
     detail = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
     logging.getLogger("rulebot.retrieve").warning("index store failed [ref %s]: %s", ref, detail)
     return IndexUnavailable(messages.INDEX_UNAVAILABLE.format(detail="the index store did not answer", ref=ref))

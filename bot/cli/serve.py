@@ -50,81 +50,54 @@ def observed_engine(settings, surface: str):
     return engine
 
 
-SURFACES = ("slack", "teams")
-NOTHING_TO_SERVE = ("No chat surface has credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
-                    "for Socket Mode) for Slack, MicrosoftAppId and MicrosoftAppPassword for Teams, or pass --no-auth "
-                    "to try Teams locally.")
+NOTHING_TO_SERVE = "No chat surface has credentials: set {needs}."
 
 
-def slack_configured(settings, *, socket_mode: bool) -> bool:
-    return bool(settings.slack_bot_token) and bool(settings.slack_app_token if socket_mode
-                                                   else settings.slack_signing_secret)
+def chosen_surfaces(settings, options):
+    """The surfaces to serve (`bot.surfaces`): the one asked for, else every one the settings configure."""
+    from bot.surfaces import by_name, registered
 
-
-def surfaces(settings, *, only: str | None, no_auth: bool, socket_mode: bool) -> tuple[str, ...]:
-    """The surfaces to serve: the one asked for, else every surface whose credentials are set."""
-    from bot.teams.app import has_credentials
-
-    if only:
-        return (only,)
-    found = tuple(s for s, ok in (("slack", slack_configured(settings, socket_mode=socket_mode)),
-                                  ("teams", no_auth or has_credentials(settings))) if ok)
+    if options.only:
+        return (by_name()[options.only],)
+    found = tuple(s for s in registered() if s.configured(settings, options))
     if not found:
-        raise RulebotError(NOTHING_TO_SERVE)
+        raise RulebotError(NOTHING_TO_SERVE.format(needs="; or ".join(s.needs for s in registered())))
     return found
 
 
 def cmd_serve(args, settings) -> int:
-    """`rulebot serve [slack|teams] [--host H] [--port P] [--no-auth] [--socket-mode]`: one server, one port."""
-    import logging
+    """`rulebot serve [SURFACE] [--host H] [--port P] [--no-auth] [--socket-mode]`: one server, one port."""
+    import dataclasses
     import sys
 
     from bot.chat.service import Chat
     from bot.edges.ops import probe
     from bot.edges.server import run
-    from bot.slack.app import make_client, slack_mount, socket_mode_handler, build_app
-    from bot.teams.app import no_auth_banner, teams_mount
+    from bot.surfaces import ServeOptions
 
-    only = getattr(args, "front_end", None)
-    socket_mode = bool(getattr(args, "socket_mode", False))
-    no_auth = bool(getattr(args, "no_auth", False))
-    if only == "slack" and args.port is None and settings.slack_app_token:
-        socket_mode = True  # `serve slack` without a port but with an app-level token: Socket Mode
-    chosen = surfaces(settings, only=only, no_auth=no_auth, socket_mode=socket_mode)
-    port = args.port if args.port is not None else {"slack": 3000, "teams": 3978}.get(only or "", 8080)
-    host = args.host or "127.0.0.1"
-    if "slack" in chosen:
-        from bot.slack.app import _check_signing_secret
-
-        if socket_mode and not settings.slack_app_token:
-            raise RulebotError("Socket Mode needs SLACK_APP_TOKEN: create an app-level token (xapp-…) with the "
-                               "connections:write scope on the Slack app's Basic Information page.")
-        _check_signing_secret(settings, socket_mode=socket_mode)
-        client = make_client(settings)  # checked before the (slower) engine starts
-    with serve_lock(settings, "+".join(chosen)):
-        engine = observed_engine(settings, "+".join(chosen))
+    options = ServeOptions(only=getattr(args, "front_end", None) or "", host=args.host or "127.0.0.1", port=args.port,
+                           no_auth=bool(getattr(args, "no_auth", False)),
+                           socket_mode=bool(getattr(args, "socket_mode", False)))
+    chosen = chosen_surfaces(settings, options)
+    prepared = [(s, s.prepare(settings, options)) for s in chosen]  # checked before the (slower) engine starts
+    port = options.port if options.port is not None else chosen[0].default_port if options.only else 8080
+    options = dataclasses.replace(options, port=port)
+    names = "+".join(s.name for s in chosen)
+    with serve_lock(settings, names):
+        engine = observed_engine(settings, names)
         chat = Chat.from_settings(settings, engine)
-        mounts, socket = [], None
+        started = []
         try:
-            if "slack" in chosen and socket_mode:
-                socket = socket_mode_handler(build_app(settings, chat, client=client, socket_mode=True), settings)
-                socket.connect()
-                print("rulebot Slack app connected to Slack in Socket Mode", file=sys.stderr, flush=True)
-            elif "slack" in chosen:
-                mounts.append(slack_mount(settings, chat, client=client))
-            if "teams" in chosen:
-                if no_auth:
-                    banner = no_auth_banner(host, port)
-                    logging.getLogger("rulebot.teams").warning(banner)
-                    print(banner, file=sys.stderr, flush=True)
-                mounts.append(teams_mount(settings, chat, no_auth=no_auth))
-            run(settings, mounts, host=host, port=port, probes=lambda path: probe(path, engine, chat.state),
-                announce=lambda line: print(f"{line} (serving {', '.join(chosen)}; "
-                                            f"/slack/events, /api/messages, /healthz, /readyz, /metrics)",
-                                            file=sys.stderr, flush=True))
+            for surface, made in prepared:
+                started.append(surface.start(settings, chat, made, options))
+            paths = [p for s in started for p in s.paths] + ["/healthz", "/readyz", "/metrics"]
+            run(settings, [s.mount for s in started if s.mount is not None], host=options.host, port=port,
+                probes=lambda path: probe(path, engine, chat.state),
+                announce=lambda line: print(f"{line} (serving {', '.join(s.name for s in chosen)}; "
+                                            f"{', '.join(paths)})", file=sys.stderr, flush=True))
         finally:
-            if socket is not None:
-                socket.close()
+            for s in started:
+                s.close()
             chat.close(wait=False)
     return 0
 
@@ -132,19 +105,21 @@ def cmd_serve(args, settings) -> int:
 def register(sub) -> None:
     import argparse
 
-    p = sub.add_parser("serve", help="run the chat server: Slack and Teams on one port (every surface with "
-                                     "credentials), or one of them")
+    p = sub.add_parser("serve", help="run the chat server: every chat surface with credentials on one port, or one "
+                                     "of them")
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1; the container passes 0.0.0.0)")
-    p.add_argument("--port", type=int, default=None, help="port (default 8080; 3000 for `serve slack`, 3978 for "
-                                                          "`serve teams`)")
+    p.add_argument("--port", type=int, default=None, help="port (default 8080; `serve NAME` serves on the surface's "
+                                                          "own default port)")
     p.add_argument("--no-auth", action="store_true",
                    help="LOCAL TESTING ONLY: Teams accepts unauthenticated requests (never Slack's signature check)")
     p.add_argument("--socket-mode", action="store_true", help="Slack connects out with SLACK_APP_TOKEN (no public URL)")
     p.set_defaults(func=cmd_serve, front_end=None)
-    which = p.add_subparsers(dest="front_end", metavar="[slack|teams]")
-    for name, help_text in (("slack", "Slack only: /slack/events (or Socket Mode)"),
-                            ("teams", "Teams only: /api/messages")):
-        s = which.add_parser(name, help=help_text)
+    from bot.surfaces import registered
+
+    surfaces = registered()
+    which = p.add_subparsers(dest="front_end", metavar="[" + "|".join(s.name for s in surfaces) + "]")
+    for surface in surfaces:
+        s = which.add_parser(surface.name, help=f"{surface.name} only ({(surface.__doc__ or '').strip()})")
         s.add_argument("--host", default=argparse.SUPPRESS)
         s.add_argument("--port", type=int, default=argparse.SUPPRESS)
         s.add_argument("--no-auth", action="store_true", default=argparse.SUPPRESS)

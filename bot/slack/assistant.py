@@ -29,6 +29,7 @@ from slack_sdk.errors import SlackApiError
 from bot.chat import messages as CM
 from bot.chat import suggest
 from bot.chat.service import Chat
+from bot.chat.steps import INLINE, Request, Unheard
 from bot.chat.state import StateStore
 from bot.chat.types import AnswerView, Asker, Thread
 from bot.slack import blocks as B
@@ -124,10 +125,10 @@ def _best_effort(what: str, call: Callable[[], Any]) -> None:
         log.warning("assistant %s failed: %s", what, e)
 
 
-def _first(chat: Chat, body: Mapping[str, Any]) -> bool:
-    """False for a retry of an event already handled (Slack redelivers when an ack is slow)."""
+def _delivery(body: Mapping[str, Any]) -> tuple[str, ...]:
+    """The event's id: a retry of an event already handled is skipped (Slack redelivers when an ack is slow)."""
     event_id = str(body.get("event_id") or "")
-    return chat.first(f"slack:event:{event_id}") if event_id else True
+    return (f"slack:event:{event_id}",) if event_id else ()
 
 
 def register(app: App, chat: Chat, out: Outbox) -> Assistant:
@@ -142,8 +143,6 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
 
     @assistant.thread_started
     def started(body: dict, payload: dict, say: Callable, set_suggested_prompts: Callable) -> None:
-        if not _first(chat, body):
-            return
         thread = payload["assistant_thread"]
         channel, ts, user = thread["channel_id"], thread["thread_ts"], thread.get("user_id", "")
 
@@ -156,17 +155,20 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
                 set_suggested_prompts(prompts=[{"title": p.title, "message": p.message} for p in prompts],
                                       title=CM.PROMPTS_TITLE)
 
-        chat.guard("assistant greeting", SlackReply.to_thread(out, channel, ts, user=user), work)
+        chat.handle(Request("assistant greeting", SlackReply.to_thread(out, channel, ts, user=user),
+                            delivery=_delivery(body), queue=INLINE), work)
 
     @assistant.thread_context_changed
     def context_changed(body: dict, payload: dict) -> None:
-        if not _first(chat, body):
-            return
         thread = payload["assistant_thread"]
-        try:
-            remember(thread["channel_id"], thread["thread_ts"], thread.get("context") or {})
-        except Exception:
-            log.exception("could not remember the context of assistant thread %s", thread.get("thread_ts"))
+
+        def work() -> None:
+            try:
+                remember(thread["channel_id"], thread["thread_ts"], thread.get("context") or {})
+            except Exception:
+                log.exception("could not remember the context of assistant thread %s", thread.get("thread_ts"))
+
+        chat.handle(Request("assistant context", Unheard(), delivery=_delivery(body), queue=INLINE), work)
 
     def known_thread(body: dict) -> bool:
         ev = body.get("event") or {}
@@ -178,8 +180,6 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
         msg = message_from(body, bot_user=bot_user)
         if msg is None:
             return
-        if not chat.first(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}"):
-            return
         binding = store.binding(msg.channel, msg.thread_ts) or {}
         # the channel being viewed is where the question comes from (its matter, if bound, applies)
         who = Asker("slack", msg.user, binding.get("channel_id") or msg.channel, mention=f"<@{msg.user}>")
@@ -190,8 +190,9 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
         _best_effort("status", lambda: set_status(CM.ASSISTANT_STATUS))
 
         history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
-        chat.submit(lambda: chat.ask(who, msg.text, reply, thread=thread, history=history),
-                    on_busy=lambda: reply.notice(CM.BUSY))
+        chat.handle(Request("answer", reply, who, delivery=(f"slack:event:{msg.event_id}",
+                                                            f"slack:message:{msg.channel}:{msg.ts}")),
+                    lambda: chat.ask(who, msg.text, reply, thread=thread, history=history))
 
     app.assistant(assistant)
     return assistant

@@ -3,7 +3,8 @@
 The conversation itself (de-duplication, back-pressure, follow-up memory,
 answers, votes, drafts, admin jobs, every message) is `bot.chat.service.Chat`;
 a listener only parses (`inbound.py`), acknowledges within milliseconds, hands
-the work to `chat.submit`, and renders through a `SlackReply`.  Only what
+a `Request` and its work to `chat.handle` (the steps every request passes:
+`bot.chat.steps`), and renders through a `SlackReply`.  Only what
 Slack needs inside its 3-second window (opening a modal with a `trigger_id`)
 happens in the listener itself.
 
@@ -20,6 +21,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.chat import messages as CM
 from bot.chat.service import Chat, wants_review
+from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker, Thread
 from bot.slack import assistant, home, shortcut
 from bot.slack import blocks as B
@@ -54,9 +56,8 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             ack(text=CM.EMPTY_QUESTION)
             return
         ack(text=CM.SEARCHING.format(question=B.esc(B.trim(cmd.text, 300))))
-        reply = SlackReply.to_command(out, cmd)
-        chat.submit(lambda: chat.ask(asker(cmd.user, cmd.channel), cmd.text, reply),
-                    on_busy=lambda: reply.notice(CM.BUSY))
+        reply, who = SlackReply.to_command(out, cmd), asker(cmd.user, cmd.channel)
+        chat.handle(Request("answer", reply, who), lambda: chat.ask(who, cmd.text, reply))
 
     # ------------------------------------------------------------ mentions and DMs
     def on_message(body: dict, context: BoltContext) -> None:
@@ -64,18 +65,16 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         msg = message_from(body, bot_user=bot_user)
         if msg is None:
             return
-        if not chat.first(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}"):
-            log.info("skipping a repeat of event %s (message %s/%s)", msg.event_id, msg.channel, msg.ts)
-            return
         thread = Thread.of(SURFACE, msg.channel, msg.reply_thread, follow_up=msg.is_follow_up)
-        reply = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user)
+        reply, who = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user), asker(msg.user, msg.channel)
+        delivery = (f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}")
         if msg.files and wants_review(msg.text):  # "@rulebot review this" with the draft attached
-            review_files(chat, out, asker(msg.user, msg.channel), msg.files, reply)
+            review_files(chat, out, who, msg.files, reply, delivery=delivery)
             return
 
         history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
-        chat.submit(lambda: chat.ask(asker(msg.user, msg.channel), msg.text, reply, thread=thread, history=history),
-                    on_busy=lambda: reply.notice(CM.BUSY))
+        chat.handle(Request("answer", reply, who, delivery=delivery),
+                    lambda: chat.ask(who, msg.text, reply, thread=thread, history=history))
 
     app.event("app_mention")(on_message)
     app.event("message")(on_message)
@@ -86,15 +85,14 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         ack()
         act = action_from(body)
         reply = SlackReply.to_action(out, act)
-        chat.submit(lambda: chat.passage([act.value], reply), on_busy=lambda: reply.notice(CM.BUSY))
+        chat.handle(Request("show passage", reply, asker(act.user, act.channel)), lambda: chat.passage([act.value], reply))
 
     def vote(verdict: str):
         def on_vote(ack: Ack, body: dict) -> None:
             ack()
             act = action_from(body)
-            reply = SlackReply.to_action(out, act)
-            chat.submit(lambda: chat.vote(asker(act.user, act.channel), act.value, verdict, reply),
-                        on_busy=lambda: reply.notice(CM.BUSY))
+            reply, who = SlackReply.to_action(out, act), asker(act.user, act.channel)
+            chat.handle(Request("feedback", reply, who), lambda: chat.vote(who, act.value, verdict, reply))
         return on_vote
 
     app.action(B.FEEDBACK_UP)(vote("up"))
@@ -129,7 +127,7 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         view = B.draft_modal(kinds[name], metadata=metadata, initial=initial) if name \
             else B.draft_picker_modal(kinds, metadata=metadata)
         reply = SlackReply.to_command(out, cmd, shareable=False)
-        chat.guard("/draft", reply, lambda: out.open_view(cmd.trigger_id, view))
+        chat.handle(Request("/draft", reply, queue=INLINE), lambda: out.open_view(cmd.trigger_id, view))
 
     @app.action(B.DRAFT_PICK)
     def on_draft_pick(ack: Ack, body: dict) -> None:
@@ -138,11 +136,11 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         kind = chat.drafting.kinds.get(act.value)
         if kind is None:
             return
-        chat.guard("draft pick", SlackReply.to_dm(out, act.user),
-                   lambda: out.update_view(act.view_id, B.draft_modal(
-                       kind, metadata=act.view_metadata,
-                       initial=chat.prefill(asker(act.user, str(act.view_metadata.get("channel", ""))))),
-                       hash=act.view_hash))
+        chat.handle(Request("draft pick", SlackReply.to_dm(out, act.user), queue=INLINE),
+                    lambda: out.update_view(act.view_id, B.draft_modal(
+                        kind, metadata=act.view_metadata,
+                        initial=chat.prefill(asker(act.user, str(act.view_metadata.get("channel", ""))))),
+                        hash=act.view_hash))
 
     @app.view(B.DRAFT_CALLBACK)
     def on_draft_submit(ack: Ack, body: dict) -> None:
@@ -160,8 +158,8 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             ack(response_action="errors", errors={k: v[: B.MAX_LABEL] for k, v in errors.items()})
             return
         ack()
-        reply = SlackReply.to_dm(out, sub.user)
-        chat.submit(lambda: chat.draft(asker(sub.user), name, facts, reply), on_busy=lambda: reply.notice(CM.BUSY))
+        reply, who = SlackReply.to_dm(out, sub.user), asker(sub.user)
+        chat.handle(Request("draft", reply, who, apology=CM.DRAFT_APOLOGY), lambda: chat.draft(who, name, facts, reply))
 
     # ------------------------------------------------------------ /rules-admin
     @app.command("/rules-admin")
@@ -203,10 +201,10 @@ class _AckFirst:
 def _paged(chat: Chat, out: Outbox, act: Action, key: str, *, page: int = 0, share: bool = False) -> None:
     """"Show more" (the next page, where the answer is) and "Share in channel" (post an ephemeral answer
     in the channel as the app, naming who shared it, then remove the private copy)."""
-    reply = SlackReply.to_action(out, act)
+    reply, who = SlackReply.to_action(out, act), asker(act.user, act.channel)
 
     def work() -> None:
-        answer = chat.recall(key, asker(act.user, act.channel))
+        answer = chat.recall(key, who)
         if answer is None:
             reply.notice(CM.ANSWER_EXPIRED)
             return
@@ -220,8 +218,7 @@ def _paged(chat: Chat, out: Outbox, act: Action, key: str, *, page: int = 0, sha
         else:
             out.post(act.channel, msg, thread_ts=act.thread_ts or act.message_ts)
 
-    chat.submit(lambda: chat.guard("share" if share else "show more", reply, work),
-                on_busy=lambda: reply.notice(CM.BUSY))
+    chat.handle(Request("share" if share else "show more", reply, who), work)
 
 
 __all__ = ["COMMANDS", "EVENTS", "ACTIONS", "VIEWS", "SHORTCUTS", "register", "notice"]

@@ -21,6 +21,7 @@ from slack_bolt import Ack, App
 from bot.chat import messages as CM
 from bot.chat import suggest
 from bot.chat.service import Chat
+from bot.chat.steps import Request
 from bot.chat.types import Asker
 from bot.slack import blocks as B
 from bot.slack.inbound import action_from
@@ -158,12 +159,13 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         ack()
         act = action_from(body)
         reply = _dm_reply(out, act.user)
+        who = _asker(act.user, reply.channel)
 
         def job() -> None:
-            chat.ask(_asker(act.user, reply.channel), act.value, reply)
+            chat.ask(who, act.value, reply)
             publish(chat, out, act.user)
 
-        chat.submit(job, on_busy=lambda: reply.notice(CM.BUSY))
+        chat.handle(Request("answer", reply, who), job)
 
     def admin_button(command: str):
         def on_click(ack: Ack, body: dict) -> None:

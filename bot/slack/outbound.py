@@ -11,7 +11,6 @@ talks to (`settings.slack_api_url`): an answer is never posted anywhere else.
 from __future__ import annotations
 
 import logging
-import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.chat.download import fetch_capped, origin, platform_url
+from indexers.fetch import Policy, fetch, origin, platform_url
 from bot.errors import RulebotError
 from bot.slack.blocks import SlackMessage
 
@@ -132,8 +131,9 @@ class Outbox:
         file hosts (or the host of SLACK_API_URL), at most `max_bytes`, within `timeout` seconds."""
         if not file_url_allowed(url, self.api_url):
             raise RulebotError(f"not a Slack file address ({origin(url)[1] or 'no host'})")
-        req = urllib.request.Request(url, headers={"Authorization": f"Bearer {self.client.token}"})
-        return fetch_capped(req, max_bytes=max_bytes, timeout=timeout, host="Slack's file host")
+        policy = Policy.platform(SLACK_FILE_HOSTS, stand_in=self.api_url, label="Slack's file host",
+                                 headers={"Authorization": f"Bearer {self.client.token}"})
+        return fetch(url, max_bytes=max_bytes, timeout=timeout, policy=policy).body
 
     def upload(self, channel: str, *, filename: str, data: bytes, title: str, comment: str = "",
                thread_ts: str = "") -> None:

@@ -12,7 +12,7 @@ import re
 
 from typing import Any, Callable, Mapping, Sequence
 
-from bot.chat.messages import BUSY
+from bot.chat.steps import Request
 from bot.chat.types import AnswerView, DraftView
 from bot.slack.blocks import (SlackMessage, notice, passage_modal, render_answer, render_draft, render_findings,
                               status_message)
@@ -107,7 +107,8 @@ class SlackReply:
 MAX_REVIEWED_FILES = 3  # files reviewed from one message
 
 
-def review_files(chat: Any, out: Outbox, who: Any, files: Sequence[Any], reply: SlackReply) -> None:
+def review_files(chat: Any, out: Outbox, who: Any, files: Sequence[Any], reply: SlackReply, *,
+                 delivery: tuple[str, ...] = ()) -> None:
     """Review the files of one message (at most `MAX_REVIEWED_FILES`) on the chat service's workers,
     each fetched with the bot token; a file's name is shown as text, never as markup."""
     timeout = chat.settings.fetch_timeout
@@ -118,4 +119,4 @@ def review_files(chat: Any, out: Outbox, who: Any, files: Sequence[Any], reply: 
             chat.review(who, name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
                         reply, size=f.size)
 
-    chat.submit(review_all, on_busy=lambda: reply.notice(BUSY))
+    chat.handle(Request("review", reply, who, delivery=delivery), review_all)

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.chat import messages as CM
 from bot.chat.service import Chat
+from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker
 from bot.slack import blocks as B
 from bot.slack.blocks import SlackMessage
@@ -94,7 +95,7 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         reply = shortcut_reply(out, sc)
         question = B.trim(clean_text(sc.text, bot_user=context.bot_user_id or ""), chat.settings.max_question_chars)
         if not question:
-            chat.guard("shortcut", reply, lambda: reply.notice(CM.SHORTCUT_EMPTY))
+            chat.handle(Request("shortcut", reply, queue=INLINE), lambda: reply.notice(CM.SHORTCUT_EMPTY))
             return
         who = Asker("slack", sc.user, sc.channel, mention=f"<@{sc.user}>")
-        chat.submit(lambda: chat.ask(who, question, reply), on_busy=lambda: reply.notice(CM.BUSY))
+        chat.handle(Request("answer", reply, who), lambda: chat.ask(who, question, reply))

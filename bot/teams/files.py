@@ -8,11 +8,10 @@ attachment cannot make the bot fetch from the firm's internal network.
 
 from __future__ import annotations
 
-import urllib.request
 from urllib.parse import urlsplit
 
-from bot.chat.download import fetch_capped, platform_url
 from bot.errors import RulebotError
+from indexers.fetch import Policy, fetch, platform_url
 
 MICROSOFT_FILE_HOSTS = (".sharepoint.com", ".sharepoint-df.com", ".sharepoint.us", ".files.1drv.com")
 
@@ -31,7 +30,9 @@ def download_allowed(url: str, *, service_url: str = "") -> bool:
 
 
 def download(url: str, *, service_url: str = "", max_bytes: int, timeout: float = 30.0) -> bytes:
-    """The attached file's bytes: at most `max_bytes`, within `timeout` seconds, no redirects."""
+    """The attached file's bytes: at most `max_bytes`, within `timeout` seconds in all, no redirects (the one
+    downloader, `indexers.fetch`, with the platform's policy)."""
     if not download_allowed(url, service_url=service_url):
         raise RulebotError(f"not a Teams file address ({urlsplit(url).hostname or 'no host'})")
-    return fetch_capped(urllib.request.Request(url), max_bytes=max_bytes, timeout=timeout)
+    policy = Policy.platform(MICROSOFT_FILE_HOSTS, stand_in=service_url, label="the Teams file host")
+    return fetch(url, max_bytes=max_bytes, timeout=timeout, policy=policy).body

@@ -21,7 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from bot.chat import messages as CM
+from bot.chat import steps
 from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
+from bot.chat.steps import Request
 from bot.chat.types import Asker, Thread
 from bot.teams import cards
 from bot.teams import messages as say
@@ -85,10 +87,11 @@ class Handlers:
         """Call the service off the event loop (its replies come back to the loop)."""
         return await in_thread(self.pool, fn)
 
-    async def _submitted(self, reply: TeamsReply, job: Callable[[], Any], *, deadline: float | None) -> bool:
-        """Submit `job` to the service's workers and wait for it up to `deadline` seconds (None: do not
+    async def _submitted(self, request: Request, job: Callable[[], Any], *, deadline: float | None) -> bool:
+        """Hand `request` and its `job` to the service and wait for it up to `deadline` seconds (None: do not
         wait).  False when it did not finish in time: the reply then continues proactively."""
-        finished = await submitted(self.chat, self.pool, job, on_busy=lambda: reply.notice(CM.BUSY), deadline=deadline)
+        reply = request.reply
+        finished = await submitted(self.chat, self.pool, request, job, deadline=deadline)
         if finished is False:
             reply.detach()
             return False
@@ -98,8 +101,10 @@ class Handlers:
 
     async def handle(self, event: Inbound, channel: Channel) -> InvokeResult | None:
         """Handle one inbound event once (a redelivery is skipped)."""
-        if event.activity_id and not await self._in_thread(
-                lambda: self.chat.first(f"teams:activity:{event.conversation_id}|{event.activity_id}")):
+        delivery = (f"teams:activity:{event.conversation_id}|{event.activity_id}",) if event.activity_id else ()
+        if delivery and not await self._in_thread(lambda: steps.once(self.chat, Request("activity", steps.Unheard(),
+                                                                                         delivery=delivery),
+                                                                    lambda: True)):
             log.info("teams: activity %s delivered again; already handled", event.activity_id)
             if isinstance(event, (NativeFeedback, ComposeQuery, FileConsent)):
                 return InvokeResult(raw={})
@@ -149,13 +154,13 @@ class Handlers:
                                                                               max_bytes=limit, timeout=timeout),
                                      reply, size=f.size)
 
-            if not await self._submitted(reply, review_all, deadline=self.answer_deadline):
+            if not await self._submitted(Request("review", reply, who), review_all, deadline=self.answer_deadline):
                 await channel.send(Outbound(text=CM.STILL_WORKING))
         else:
             await channel.typing()
-            reply = self._reply(channel, msg.conversation_type)
+            reply, who = self._reply(channel, msg.conversation_type), asker(msg)
             finished = await self._submitted(
-                reply, lambda: self.chat.ask(asker(msg), command.arg, reply, thread=thread(msg)),
+                Request("answer", reply, who), lambda: self.chat.ask(who, command.arg, reply, thread=thread(msg)),
                 deadline=self.answer_deadline)
             if not finished:
                 await channel.send(Outbound(text=CM.STILL_WORKING))
@@ -168,20 +173,21 @@ class Handlers:
         who = asker(event)
         if verb == cards.FEEDBACK:
             key, verdict = str(data.get("key", "")), str(data.get("verdict", ""))
-            await self._submitted(reply, lambda: self.chat.vote(who, key, verdict, reply,
+            await self._submitted(Request("feedback", reply, who), lambda: self.chat.vote(who, key, verdict, reply,
                                                                 question=str(data.get("q", ""))),
                                   deadline=self.answer_deadline)
         elif verb in (cards.PASSAGE, cards.PASSAGES):
             ids = [str(data.get("id", ""))] if verb == cards.PASSAGE else \
                 [str(i) for i in (data.get("ids") if isinstance(data.get("ids"), list) else [])]
             reply.collect = False
-            await self._submitted(reply, lambda: self.chat.passage(ids, reply), deadline=self.answer_deadline)
+            await self._submitted(Request("show passage", reply, who), lambda: self.chat.passage(ids, reply),
+                                  deadline=self.answer_deadline)
             reply.notices.append(say.PASSAGE_SENT)
         elif verb == cards.FULL_ANSWER:
             await channel.typing()
             reply.collect = False
             key, question = str(data.get("key", "")), str(data.get("q", "")).strip()
-            await self._submitted(reply, lambda: self._full_answer(who, key, question, reply),
+            await self._submitted(Request("full answer", reply, who), lambda: self._full_answer(who, key, question, reply),
                                   deadline=self.answer_deadline)
         elif verb == cards.DRAFT_FORM:
             await self.on_draft_request(str(data.get("kind", "")), channel, who=who)
@@ -196,19 +202,17 @@ class Handlers:
         return None
 
     def _full_answer(self, who: Asker, key: str, question: str, reply: TeamsReply) -> None:
-        def work() -> None:
-            answer = self.chat.recall(key, who) if key else None
-            if answer is None and question:
-                answer = self.chat.ask(who, question, _Silent())
-            if answer is None:
-                reply.notice(CM.ANSWER_EXPIRED)
-                return
-            unquoted = [f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations if not answer.quotes_in_text(c)]
-            full = "\n\n".join(x for x in (answer.text, *unquoted, answer.see_also_line()) if x)
-            for part in cards.full_text_messages(full):
-                reply.send(Outbound(text=part))
-
-        self.chat.guard("full answer", reply, work)
+        """The whole answer as plain messages (the chain guards it: `bot.chat.steps`)."""
+        answer = self.chat.recall(key, who) if key else None
+        if answer is None and question:
+            answer = self.chat.ask(who, question, _Silent())
+        if answer is None:
+            reply.notice(CM.ANSWER_EXPIRED)
+            return
+        unquoted = [f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations if not answer.quotes_in_text(c)]
+        full = "\n\n".join(x for x in (answer.text, *unquoted, answer.see_also_line()) if x)
+        for part in cards.full_text_messages(full):
+            reply.send(Outbound(text=part))
 
     # -- drafting
 
@@ -237,8 +241,9 @@ class Handlers:
             return
         await reply.channel.typing()
         collect, reply.collect = reply.collect, False
-        await self._submitted(reply, lambda: self.chat.draft(asker(event), name, facts, reply),
-                              deadline=self.answer_deadline)
+        who = asker(event)
+        await self._submitted(Request("draft", reply, who, apology=CM.DRAFT_APOLOGY),
+                              lambda: self.chat.draft(who, name, facts, reply), deadline=self.answer_deadline)
         if collect:
             reply.notices.append(say.DRAFT_SENT)
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from bot.chat import messages as CM
 from bot.chat.service import Chat
+from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker
 from bot.errors import RulebotError
 from bot.teams import cards
@@ -85,7 +86,7 @@ class NativeFlows:
             key = self.answer_key(event.reply_to_id)
             self.chat.vote(who, key, verdict, reply, comment=event.comment)
 
-        await self._in_thread(vote)
+        await self._in_thread(lambda: self.chat.handle(Request("feedback", reply, who, queue=INLINE), vote))
         if reply.notices and reply.notices[-1] not in CM.FEEDBACK_THANKS.values():
             log.info("teams: a native vote on %s was not recorded: %s", event.reply_to_id, reply.notices[-1])
         return EMPTY
@@ -99,8 +100,9 @@ class NativeFlows:
         if event.initial_run or not event.text:
             return InvokeResult(raw=cards.search_message(CM.SEARCH_HINT))
         reply, found = _Collected(), []
-        finished = await submitted(self.chat, self.pool, lambda: found.append(self.chat.search_cited(who, event.text, reply)),
-                                   on_busy=lambda: reply.notice(CM.BUSY), deadline=self.deadline)
+        finished = await submitted(self.chat, self.pool, Request("search", reply, who),
+                                   lambda: found.append(self.chat.search_cited(who, event.text, reply)),
+                                   deadline=self.deadline)
         if finished is None:
             return InvokeResult(raw=cards.search_message(CM.BUSY))
         if finished is False:

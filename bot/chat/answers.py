@@ -1,0 +1,192 @@
+"""Answers in chat: a question (with its thread's earlier questions as context), the passages behind
+citations, the answer kept for paging and feedback, and votes on it.  Part of `bot.chat.service.Chat`."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import replace
+from typing import TYPE_CHECKING, Sequence
+
+from bot.admin.feedback import Feedback, FeedbackSink, ServedAnswer
+from bot.chat import messages as M
+from bot.chat.state import StateStore
+from bot.chat.suggest import Indexed, indexed
+from bot.chat.types import AnswerView, Asker, History, Reply, Thread
+from bot.chat.workers import AnswerCache
+from bot.settings import Settings
+from bot.types import Answer
+
+if TYPE_CHECKING:
+    from bot.chat.service import Engine
+
+log = logging.getLogger("rulebot.chat")
+
+RECENT_SECONDS = 30 * 24 * 3600.0  # a user's last questions are kept this long (App Home lists them)
+RECENT_KEEP = 5
+VERDICTS = ("up", "down")
+MAX_HISTORY = 3
+MAX_COMMENT = 2000  # characters of a feedback comment kept
+
+
+class Answers:
+    """Questions, passages and votes (see the module docstring)."""
+
+    settings: Settings
+    engine: "Engine"
+    state: StateStore
+    feedback: FeedbackSink
+    answers: AnswerCache[Answer]
+    _indexed: tuple[str, Indexed] | None
+
+
+
+
+    def earlier(self, thread: Thread | None, history: History | None = None) -> tuple[str, ...]:
+        """A follow-up's context: the thread's remembered questions, else the surface's own record."""
+        if thread is None or not thread.follow_up:
+            return ()
+        remembered = self.state.earlier(thread.key)
+        if remembered or history is None:
+            return remembered[-MAX_HISTORY:]
+        try:
+            return tuple(history())[-MAX_HISTORY:]
+        except Exception as e:  # the surface could not read the thread: answer without context
+            log.info("no thread history for %s: %s", thread.key, e)
+            return ()
+
+    def ask(self, asker: Asker, text: str, reply: Reply, *, thread: Thread | None = None,
+            history: History | None = None) -> Answer | None:
+        """Answer `text` (with the thread's earlier questions as context) and remember it for votes and
+        follow-ups.  Returns the answer (None when it failed; the user has been told)."""
+        question = text.strip()
+        done: list[Answer] = []
+
+        def work() -> None:
+            if not question:
+                reply.notice(M.EMPTY_QUESTION)
+                return
+            context = self.earlier(thread, history)
+            if thread is not None:
+                self.state.remember(thread.key, question, window=self.settings.thread_window, keep=MAX_HISTORY)
+            self.state.remember(_user_key(asker), question, window=RECENT_SECONDS, keep=RECENT_KEEP)
+            answer = self._answer(asker, question, context)
+            key = self.keep(answer, asker)
+            done.append(answer)
+            reply.answer(AnswerView(answer, key))
+
+        self.guard("answer", reply, work)
+        return done[0] if done else None
+
+    def _answer(self, asker: Asker, question: str, context: tuple[str, ...] = ()) -> Answer:
+        """The engine's answer, for the channel's matter when it is bound to one (preferred court and judge,
+        named in the answer).  Who asked and where reach the audit record through the chain (`steps.audited`)."""
+        matter = self.matter(asker)
+        if matter is None:
+            return self.engine.answer(question, history=context)
+        return replace(self.engine.answer(question, history=context, prefer=matter.prefer), context=matter.label)
+
+    def search_cited(self, asker: Asker, text: str, reply: Reply) -> Answer | None:
+        """Answer `text` for a search box (Teams' compose box), returning the answer instead of showing it:
+        not remembered as a question of a thread or of the user.  A failure reaches `reply.notice`; None then."""
+        question = text.strip()
+        if not question:
+            self._quietly("search", lambda: reply.notice(M.EMPTY_QUESTION))
+            return None
+        done: list[Answer] = []
+        self.guard("search", reply, lambda: done.append(self._answer(asker, question)))
+        return done[0] if done else None
+
+    def indexed(self) -> Indexed:
+        """What is indexed (documents by type, with dates), for greetings, prompts and App Home: read from
+        the passages once per index version, not on every event; empty when the index cannot be read."""
+        try:
+            status = self.engine.status()
+            version = str(status.get("version") or "")
+            cached = self._indexed
+            if cached is None or cached[0] != version:
+                cached = self._indexed = (version, indexed(status, self.engine.passages()))
+            return cached[1]
+        except Exception as e:  # no index yet, or the store is unreachable: say nothing is indexed
+            log.warning("could not read what is indexed: %s", e)
+            return Indexed(())
+
+    def recent(self, asker: Asker) -> tuple[str, ...]:
+        """The asker's own last questions, newest first (App Home, suggestions)."""
+        return tuple(reversed(self.state.earlier(_user_key(asker))))
+
+    def keep(self, answer: Answer, asker: Asker) -> str:
+        """Remember a served answer (memory for paging, the feedback store for votes); returns its key."""
+        key = secrets.token_hex(6)
+        self.answers.put(key, answer)
+        try:
+            self.feedback.remember(ServedAnswer(key=key, source=asker.surface, user=asker.user,
+                                                question=answer.question, answer=answer.text,
+                                                citations=tuple(c.cite for c in answer.citations)))
+        except Exception:  # the answer is still shown; only a later vote on it would lack its text
+            log.warning("could not remember answer %s for feedback", key, exc_info=True)
+        return key
+
+    def recall(self, key: str, asker: Asker | None = None) -> Answer | None:
+        """The answer behind a button: from memory, else asked again from the stored question (for the
+        asker's channel and its matter, with an audit record, when `asker` is given)."""
+        answer = self.answers.get(key)
+        if answer is not None:
+            return answer
+        served = self.feedback.recall(key) if key else None
+        if served is None:
+            return None
+        answer = self._answer(asker, served.question) if asker else self.engine.answer(served.question)
+        self.answers.put(key, answer)
+        return answer
+
+    def show_answer(self, key: str, reply: Reply) -> None:
+        """Show a served answer again (Slack's "show more" and "share"; Teams' full answer)."""
+        def work() -> None:
+            answer = self.recall(key)
+            if answer is None:
+                reply.notice(M.ANSWER_EXPIRED)
+            else:
+                reply.answer(AnswerView(answer, key))
+
+        self.guard("show answer", reply, work)
+
+    def passage(self, passage_ids: Sequence[str], reply: Reply) -> None:
+        """Show the full passages behind citations."""
+        def work() -> None:
+            for pid in list(passage_ids)[:20]:
+                found = self.engine.passage(pid) if pid else None
+                if found is None:
+                    reply.notice(M.PASSAGE_GONE)
+                else:
+                    reply.passage(found)
+
+        self.guard("show passage", reply, work)
+
+    def vote(self, asker: Asker, key: str, verdict: str, reply: Reply, *, question: str = "",
+             comment: str = "") -> None:
+        """Record 👍/👎 on a served answer, with the user's `comment` when there is one (Teams' feedback form);
+        the thanks is only said once the vote is stored.  When the served answer is no longer known, a vote
+        that carries its `question` is still recorded."""
+        def work() -> None:
+            if verdict not in VERDICTS:
+                reply.notice(M.UNKNOWN_ACTION)
+                return
+            served = self.feedback.recall(key) if key else None
+            if served is None and question:
+                served = ServedAnswer(key=key, source=asker.surface, user="", question=question, answer="",
+                                      citations=())
+            if served is None:
+                reply.notice(M.ANSWER_EXPIRED)
+                return
+            self.feedback.record(Feedback(source=asker.surface, user=asker.user, question=served.question,
+                                          answer=served.answer, citations=served.citations, verdict=verdict,
+                                          answer_key=served.key, comment=comment.strip()[:MAX_COMMENT]))
+            log.info("feedback %s from %s:%s on %s", verdict, asker.surface, asker.user, key)
+            reply.notice(M.FEEDBACK_THANKS[verdict])
+
+        self.guard("feedback", reply, work)
+
+
+def _user_key(asker: Asker) -> str:
+    return f"user:{asker.surface}:{asker.user}"

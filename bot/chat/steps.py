@@ -1,0 +1,161 @@
+"""The steps every piece of chat work passes through, written once, in one chain.
+
+A surface turns what arrived (an event, a command, a button, a card action) into a `Request` and hands it
+with its work to `Chat.handle`; the chain does the rest, the way bolt-python's middleware
+(`IgnoringSelfEvents`, `RequestVerification`) wraps its listeners:
+
+1. `once`: a retried or redelivered request (any of its `delivery` ids seen before, across replicas when
+   the state is Redis) is skipped;
+2. `admins_only`: an admin request from anyone else is refused (logged by size, never by content);
+3. `back_pressure`: the work goes to the answer workers (or the admin workers), or the user is told
+   "busy" when too many are pending; so a listener acknowledges at once;
+4. `audited`: answers given inside the work are recorded with who asked and where (`bot.edges.ops.caller`);
+5. `guarded`: an error reaches the user as one line (a `RulebotError`'s own, else an apology with a
+   reference `RB-…`), never as a traceback, and never escapes into the surface's thread.
+
+A step is a function ``(chat, request, next) -> bool`` that calls ``next()`` to go on; True means the
+request was taken.  The chain is passed in (``Chat(steps=...)``), so a deployment can add its own.
+
+>>> from bot.chat.types import Asker
+>>> class Say:
+...     def notice(self, text): print(text)
+>>> r = Request("question", Say(), Asker("slack", "U1"), delivery=("slack:event:Ev1",))
+>>> r.who
+'slack:U1'
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol, Sequence
+
+from bot.chat import messages as M
+from bot.chat.types import Asker, Reply
+from bot.edges.ops import caller
+from bot.errors import RulebotError
+from indexers.errors import new_ref
+
+log = logging.getLogger("rulebot.chat")
+
+ANSWERS, ADMIN, INLINE = "answers", "admin", ""  # where a request's work runs (`Request.queue`)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One piece of chat work as the steps see it."""
+
+    what: str  # what the user asked for, in words for logs and apologies ("answer", "feedback", "review")
+    reply: Reply
+    asker: Asker | None = None
+    delivery: tuple[str, ...] = ()  # the surface's ids of this delivery (event id, message ts): seen once
+    admin: bool = False  # admins only
+    size: int = 0  # characters of what the user sent (a refusal is logged by size, never by content)
+    queue: str = ANSWERS  # ANSWERS or ADMIN workers (busy past their limit), or INLINE on the caller's thread
+    apology: str = M.APOLOGY  # what an unexpected error says ({ref}, {what})
+
+    @property
+    def who(self) -> str:
+        return f"{self.asker.surface}:{self.asker.user}" if self.asker else "?"
+
+
+class Unheard:
+    """The reply of work nobody waits to read (a context change): what it would say is logged."""
+
+    def notice(self, text: str) -> None:
+        log.info("(not shown) %s", text)
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return lambda *args, **kwargs: log.info("(not shown) %s", name)
+
+
+Next = Callable[[], bool]
+
+
+class Host(Protocol):
+    """What the steps need of the chat service."""
+
+    def first(self, *keys: str) -> bool: ...
+
+    def is_admin(self, asker: Asker) -> bool: ...
+
+    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool: ...
+
+    def submit_admin(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool: ...
+
+
+Step = Callable[[Host, Request, Next], bool]
+
+
+def once(chat: Host, req: Request, nxt: Next) -> bool:
+    if req.delivery and not chat.first(*req.delivery):
+        log.info("skipping a repeat of %s (%s)", req.what, ", ".join(req.delivery))
+        return False
+    return nxt()
+
+
+def admins_only(chat: Host, req: Request, nxt: Next) -> bool:
+    if req.admin and (req.asker is None or not chat.is_admin(req.asker)):
+        user = req.asker.user if req.asker else ""
+        log.warning("refused %s (%d characters) from non-admin %s in %s", req.what, req.size, req.who,
+                    req.asker.channel if req.asker else "")
+        quietly(req.what, lambda: req.reply.notice(M.ADMIN_REFUSED.format(command=req.what, user_id=user)))
+        return False
+    return nxt()
+
+
+def back_pressure(chat: Host, req: Request, nxt: Next) -> bool:
+    if req.queue == INLINE:
+        nxt()
+        return True
+    submit = chat.submit_admin if req.queue == ADMIN else chat.submit
+    return submit(nxt, on_busy=lambda: req.reply.notice(M.BUSY))
+
+
+def audited(chat: Host, req: Request, nxt: Next) -> bool:
+    if req.asker is None:
+        return nxt()
+    with caller(req.asker.surface, req.asker.user, req.asker.channel):
+        return nxt()
+
+
+def guarded(chat: Host, req: Request, nxt: Next) -> bool:
+    guard(req.what, req.reply, nxt, req.apology)
+    return True
+
+
+STEPS: tuple[Step, ...] = (once, admins_only, back_pressure, audited, guarded)
+
+
+def run(chat: Host, steps: Sequence[Step], req: Request, work: Callable[[], Any]) -> bool:
+    """Pass `req` through `steps`, then do `work`; True when the request was taken."""
+    def at(i: int) -> bool:
+        if i == len(steps):
+            work()
+            return True
+        return steps[i](chat, req, lambda: at(i + 1))
+
+    return at(0)
+
+
+def guard(what: str, reply: Reply, work: Callable[[], Any], apology: str = M.APOLOGY) -> None:
+    """Run `work`; a `RulebotError` reaches the user as its own one-line message, anything else as an
+    apology with a reference (`RB-…`, the traceback logged under it).  Never raises."""
+    try:
+        work()
+    except RulebotError as e:
+        said = str(e)
+        log.info("%s: %s", what, said)
+        quietly(what, lambda: reply.notice(said))
+    except Exception:
+        ref = new_ref()
+        log.exception("%s failed [ref %s]", what, ref)
+        quietly(what, lambda: reply.notice(apology.format(ref=ref, what=what)))
+
+
+def quietly(what: str, deliver: Callable[[], Any]) -> None:
+    """Tell the user something; a failure to tell is logged, never raised."""
+    try:
+        deliver()
+    except Exception:
+        log.exception("%s: could not tell the user", what)

@@ -1,0 +1,38 @@
+"""Microsoft Teams as a `bot.surfaces.Surface`: ``/api/messages`` on the one server."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from bot.surfaces import ServeOptions, Started
+
+
+class Teams:
+    """/api/messages"""
+
+    name = "teams"
+    default_port = 3978
+    needs = "MicrosoftAppId and MicrosoftAppPassword for Teams (or pass --no-auth to try it locally)"
+
+    def configured(self, settings: Any, options: ServeOptions) -> bool:
+        from bot.teams.app import has_credentials
+
+        return options.no_auth or has_credentials(settings)
+
+    def prepare(self, settings: Any, options: ServeOptions) -> dict:
+        return {}
+
+    def start(self, settings: Any, chat: Any, prepared: dict, options: ServeOptions) -> Started:
+        from bot.teams.app import MESSAGES_PATH, no_auth_banner, teams_mount
+
+        if options.no_auth:
+            port = options.port if options.port is not None else self.default_port
+            banner = no_auth_banner(options.host, port)
+            logging.getLogger("rulebot.teams").warning(banner)
+            print(banner, file=sys.stderr, flush=True)
+        return Started(mount=teams_mount(settings, chat, no_auth=options.no_auth), paths=(MESSAGES_PATH,))
+
+
+SURFACE = Teams()
