@@ -37,13 +37,16 @@ W = r"[^.;]"  # within one clause
 # 1. the act: material taken out of public view (filed, lodged or kept under seal; off the public record or docket;
 #    in camera; a closed hearing; a sealed envelope; the clerk told to seal)
 REMOVE = re.compile(
-    r"\bunder\s+seal\b|\bsealed\s+(?:envelopes?|containers?|packages?|form|portions?|version|documents?|filings?|"
+    r"\b(?:shall|will|must|may|is|are|be|to|remains?)\s+(?:[\w',-]+\s+){0,6}?under\s+seal\b|"
+    r"\b(?:file|filing|lodge|lodging|submit|submitting|keep|keeping|maintain|maintaining|place|placing|accept|accepting)"
+    r"\s+(?:[\w',-]+\s+){0,4}?under\s+seal\b|\bsealed\s+(?:envelopes?|containers?|packages?|form|portions?|version|documents?|filings?|"
     r"-?document\s+event)\b|\b(?:shall|will|must|is|are)\s+(?:be\s+|remain\s+)?sealed\b|\bremain\s+sealed\b|"
     r"\b(?:kept|withheld|excluded|removed|omitted)\s+(?:\w+\s+){0,2}(?:out\s+of|from)\s+(?:the\s+)?(?:public|open)\s+"
     r"(?:record|file|docket|view)|"
-    r"\bnot\s+(?:be\s+|to\s+be\s+)?(?:placed|made\s+part|included|filed|docketed|entered|made\s+available|lodged)\b"
+    r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:placed|made\s+part|included|filed|docketed|entered|"
+    r"made\s+available|lodged|submitted)\b"
     + W + r"{0,40}\b(?:public|open)\s+(?:record|file|docket)|"
-    r"\bnot\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
+    r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
     r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|made\s+part|"
     r"entered)\b" + W + r"{0,40}\b(?:public|open)\s+(?:record|file|docket)|"
     r"\bin\s+camera\b|\bdirectly\s+to\s+chambers\b|\bclosed\s+to\s+(?:the\s+public|all\s+persons)|"
@@ -62,12 +65,15 @@ REQUIRED = re.compile(
     r"(?:protective\s+)?order\s+(?:shall\s+be\s+construed\s+as\s+|)(?:authori[sz]|entitl|permit)|"
     r"\bnot\s+(?:be\s+)?(?:construed|deemed)\s+(?:as\s+|to\s+be\s+)?(?:an?\s+)?(?:authori[sz]|leave|order)|"
     r"\b(?:fed(?:eral|\.)?\s+r(?:ule|\.)?\s+(?:of\s+)?civ(?:il|\.)?\s+p(?:rocedure|\.)?\s+|rule\s+)5\.2\b|"
-    r"\b(?:l\.?\s?r|local\s+rule)\.?\s+79-5\b",
+    r"\b(?:l\.?\s?r|local\s+rule)\.?\s+79-5\b|"
+    r"\b(?:in\s+accordance\s+with|pursuant\s+to|under|following|compl\w*\s+with)\s+(?:the\s+)?(?:court'?s|"
+    r"applicable|assigned\s+judge'?s)\s+(?:[\w-]+\s+){0,2}?(?:procedures?|rules?|requirements)\b",
     re.I)
 
 # 3. ... unless the clause itself says no such decision is needed (the order is the leave; 79-5 does not apply)
 NEGATED = re.compile(
-    r"\bwithout\s+(?:the\s+need\s+(?:for|of)\s+|any\s+|further\s+|a\s+|an\s+|separate\s+|prior\s+)*(?:further\s+)?"
+    r"\bwithout\s+(?:the\s+need\s+(?:for|of)\s+|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|separate\s+|prior\s+)*"
+    r"(?:further\s+)?"
     r"(?:court\s+)?(?:order|application|leave|motion|approval|permission)|"
     r"\bno\s+(?:further\s+|separate\s+|additional\s+)*(?:court\s+)?(?:order|application|leave|motion|approval)\b" + W +
     r"{0,40}\b(?:necessary|required|needed|need\s+be)|"
@@ -95,18 +101,45 @@ def plain(sentence: str, *, legends: bool = False) -> str:
     return _ABBREV_DOT.sub(r"\1", kept)
 
 
+def sentences(text: str) -> list[str]:
+    r"""The sentences of a text, never cut at an abbreviation ("L.R. 79-5", "Fed. R. Civ. P. 26(c)") nor at a
+    ';' (a proviso belongs to its sentence), nor across a paragraph; as written (the cues read `plain`).
+
+    >>> sentences("Filed under L.R. 79-5. Then this.\n\nNext paragraph")
+    ['Filed under L.R. 79-5.', 'Then this.', 'Next paragraph']
+    """
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        masked = _ABBREV_DOT.sub(lambda m: m.group(1) + "\u2024", " ".join(block.split()))
+        out += [s.replace("\u2024", ".") for s in re.split(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])", masked) if s.strip()]
+    return out
+
+
 # a clause has a verb that governs something; a heading ("Filing Under Seal.") does not
 _GOVERNS = re.compile(r"\b(?:shall|will|must|may|is|are|be|remains?|constitutes?|grants?|directs?|agrees?|need|"
                       r"requires?|applies|apply)\b", re.I)
+
+
+# a prohibition ("No document shall be filed under seal without the Court's approval"): its "without ..."
+# names what is required, not what is waived
+PROHIBITION = re.compile(r"^\W*(?:no|nothing|neither)\b|\b(?:shall|will|may|must|can)\s*(?:not|never)\b", re.I)
+WITHOUT = re.compile(r"\bwithout\b", re.I)
+# sealing refused, not prescribed ("shall not be filed under seal merely because it is designated")
+NOT_SEALED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:filed|lodged|submitted|kept|maintained)\s+under\s+seal\b"
+                        r"(?![^.;]{0,40}\b(?:except|unless|other\s+than|but\s+only)\b)", re.I)
 
 
 def blanket_sealing(sentence: str) -> bool:
     """A clause that takes material out of the public file with no court decision on each filing (or says
     none is needed)."""
     sentence = plain(sentence)
-    if not REMOVE.search(sentence) or not _GOVERNS.search(sentence):
+    if not REMOVE.search(sentence) or not _GOVERNS.search(sentence) or NOT_SEALED.search(sentence):
         return False
-    return bool(NEGATED.search(sentence)) or not REQUIRED.search(sentence)
+    negated = NEGATED.search(sentence)
+    if negated and WITHOUT.match(negated.group(0)) and PROHIBITION.search(sentence):
+        negated = NEGATED.search(sentence, negated.end())  # the prohibition's "without" asks for the decision
+        return bool(negated)
+    return bool(negated) or not REQUIRED.search(sentence)
 
 
 # ---------------------------------------------------------------- disputes
@@ -154,9 +187,10 @@ SCOPE = re.compile(
     r"\b(?:all|every|each|any\s+and\s+all)\b[^.;]{0,30}?\b" + _GENERAL + r"\b|\bentire\s+(?:production|"
     r"document\s+production|volume)|\bin\s+(?:its|their)\s+entirety\b|\bin\s+full\b|\bwhether\s+or\s+not\s+(?:so\s+)?"
     r"(?:marked|designated)|^(?:deposition\s+)?testimony\b|\b(?:deposition\s+testimony|the\s+production)\b", re.I)
-STATUS = re.compile(r"\b(?:deemed|treated|designat\w*|presumed|considered|constitute|classified|regarded)\b[^.;]{0,60}?"
-                    r"(?:confidential|attorneys'?\s+eyes|protected\s+material|aeo)|\bconstitute\s+[\"“]?confidential",
-                    re.I)
+STATUS = re.compile(  # the predicate, not a description ("documents designated CONFIDENTIAL that are filed ...")
+    r"\b(?:shall|will|must|may|is|are|be|hereby)\s+(?:(?:be|hereby|to\s+be|automatically|also|in\s+full)\s+)*"
+    r"(?:deemed|treated|designat\w*|presumed|considered|classified|regarded)\b[^.;]{0,60}?"
+    r"(?:confidential|attorneys'?\s+eyes|protected\s+material|aeo)|\bconstitutes?\b[^.;]{0,20}?confidential", re.I)
 TEMPORARY = re.compile(r"\bfor\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d+\)?\s+(?:court\s+)?days\b|\bdays\s+after\b|"
                        r"\bduring\s+the\s+inspection\b|\bbefore\s+designation\b|\buntil\b(?![^.;]{0,30}\b(?:final\s+"
                        r"disposition|conclusion|termination|end)\b)[^.;]{0,80}\b(?:designat|identif|cop(?:y|ied)|marked)",

@@ -8,17 +8,18 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
 - ``speculative-harm``: speculation about unnamed bad actors;
-- ``blanket-sealing``: the parties agree to file confidential material under seal, in the positive
-  ("shall be filed under seal") or the negative ("nothing designated shall be filed except under seal",
-  "shall not be filed in the public record");
+- ``blanket-sealing``: confidential material taken out of the public file without a court order on each
+  filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
+  record, the clerk directed, "no further order needed"; positive or negative);
 - ``dispute-procedure``: a procedure for disputes or violations that bypasses L.R. 37
   (ex parte applications, motions without the conference and joint stipulation);
 - ``blanket-designation``: everything produced is deemed confidential.
 
 Each `Finding` carries the words of the order that show the problem and the
 corpus passage that supports it (pin cite and verbatim sentence), found in the
-served index.  The tests in the patterns below are deliberately narrow: a
-well-drafted order must get no finding.
+served index.  What a clause does is read by its parts (`bot.draft.clauses`: the act,
+whether a court decision on each filing is required or waived, the scope of a
+designation), so a well-drafted order gets no finding whatever its wording.
 
 >>> # [f.code for f in review("protective-order", open("order.md").read(), engine)]
 """
@@ -29,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from bot.draft import clauses
 from bot.draft.types import Finding
 from bot.errors import BadDocument
 from bot.draft.verify import CiteIndex, Corpus, norm
@@ -63,9 +65,10 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "information. Courts reject such generalized concerns; state the particularized harm from disclosure.",
          "vague, generalized concern about bad actors"),
     Rule("blanket-sealing", "error",
-         "The order has the parties agree to file confidential material under seal. Parties may not agree to file "
-         "all confidential documents under seal without Court approval: each sealed filing needs its own "
-         "application under the Local Rule on sealing (L.R. 79-5) and the judge's procedures.",
+         "The order takes confidential material out of the public file (under seal, in camera, off the public "
+         "record) without a court order on each filing. Parties may not agree to file all confidential documents "
+         "under seal without Court approval: each sealed filing needs its own application under the Local Rule on "
+         "sealing (L.R. 79-5) and the judge's procedures.",
          "Parties may not agree to file all confidential documents under seal"),
     Rule("dispute-procedure", "error",
          "The order sets its own procedure for disputes or violations (such as an ex parte application or a "
@@ -101,44 +104,9 @@ _BOILERPLATE = tuple(norm(s).lower() for s in (
 ))
 _HARM = re.compile(r"\b(?:harm|prejudic\w*|injur\w*|damag\w*|disadvantage\w*|embarrass\w*|invad\w*|invasion|privacy|"
                    r"expos\w*|reveal\w*|undercut\w*|undermin\w*|retaliat\w*|jeopardi\w*|los[es]|loss|"
-                   r"identity theft|compet\w*|misappropriat\w*|circumvent\w*)\b", re.I)
-_MODAL = re.compile(r"\b(?:would|could|will|because)\b", re.I)
-_SPECULATION = re.compile(r"\b(?:(?:bad|hostile|malicious|nefarious|unscrupulous|ill-intentioned)\s+actors?|"
-                          r"wrong\s+hands|wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?|"
-                          r"unscrupulous\s+(?:persons?|individuals?|third\s+parties))\b", re.I)
+                   r"identity theft|compet\w*|misappropriat\w*|circumvent\w*|disclos\w*|destroy\w*)\b", re.I)
 _SEAL = re.compile(r"\bunder\s+seal\b", re.I)
-_SEAL_AGREE = re.compile(r"\b(?:shall|will|must|agree\w*)\b[^.;]{0,80}\b(?:file|filed|filing|lodge|lodged|submit\w*)\b",
-                         re.I)
-_SEAL_OK = re.compile(r"79-5|local\s+rule|l\.\s?r\.|application|\bapply\b|applies|leave\s+of|approval|permission|"
-                      r"order\s+of\s+the\s+court|court\s+order|\bseek\w*|motion\s+to\s+seal|not\s+(?:by\s+itself\s+)?"
-                      r"authoriz|nothing\s+in\s+this|pilot\s+project|request|denied|entitle", re.I)
-_SEAL_NEG = re.compile(r"\b(?:nothing|no|not|never|none|in\s+no\s+event)\b[^.;]{0,150}?\b(?:file|filed|filing|lodge|lodged|"
-                       r"submit\w*|made\s+part\s+of\s+the\s+(?:public\s+)?record)\b[^.;]{0,80}?\b(?:except|other\s+than|"
-                       r"unless|but\s+only|save)\b[^.;]{0,40}?\bunder\s+seal\b", re.I)
-_SEAL_PUBLIC_NEG = re.compile(r"\b(?:shall|will|may|must|can)(?:\s+not|not|\s+never)\s+be\s+(?:publicly\s+)?(?:filed|"
-                              r"lodged|submitted|placed|made\s+available)\s*(?:with\s+the\s+court\s*)?(?:publicly|in\s+"
-                              r"the\s+public\s+(?:record|file|docket)|on\s+the\s+(?:public\s+)?docket|in\s+the\s+open\s+"
-                              r"record|in\s+unredacted\s+form)|\bnever\s+be\s+(?:publicly\s+)?filed\b", re.I)
-_SEAL_ONLY = re.compile(r"\b(?:filed|lodged|submitted)\s+(?:with\s+the\s+court\s+)?only\s+under\s+seal|"
-                        r"\bonly\s+(?:be\s+)?(?:filed|lodged|submitted)\s+(?:with\s+the\s+court\s+)?under\s+seal|"
-                        r"\bunder\s+seal\s+only\b", re.I)
-_SEAL_BY_COURT = re.compile(r"\bunless\s+(?:the\s+)?court|\bthe\s+court\s+(?:so\s+)?(?:grants|permits|approves|orders|"
-                            r"authori[sz]es|allows)|\bmerely\s+because|\bsolely\s+because", re.I)
-_DISPUTE_TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*)\b", re.I)
-_COURT_BYPASS = re.compile(r"\b(?:ex\s+parte|order\s+to\s+show\s+cause|move\s+the\s+court|may\s+move|"
-                           r"apply\s+to\s+the\s+court|application\s+to\s+the\s+court|petition\s+the\s+court|"
-                           r"seek\s+(?:relief|sanctions|an\s+order)|"
-                           r"(?:file|filing|bring|serve|make)\s+(?:and\s+serve\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}motion|"
-                           r"motion\s+to\s+(?:retain|enforce|compel|challenge))\b", re.I)
-_EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
-_EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
-_L37 = re.compile(r"37[-.][12]|local\s+rule\s+37|l\.\s?r\.\s+37|joint\s+stipulation|meet\s+and\s+confer|"
-                  r"conference\s+of\s+counsel", re.I)
-_BLANKET = re.compile(r"\ball\b[^.;]{0,150}\b(?:shall|will)\s+be\s+(?:deemed|treated\s+as|designated(?:\s+as)?|"
-                      r"considered|presumed)\b[^.;]{0,40}\b(?:confidential|attorneys'?\s+eyes\s+only)|"
-                      r"\bdesignat\w*\s+(?:an?\s+)?(?:entire|whole)\s+(?:production|productions)\b", re.I)
-_BLANKET_OK = re.compile(r"\buntil\b|\bpending\b|\bduring\b|\bbefore\b|days\s+after|\b(?:shall|will|may|must)\s+not\b|\bprohibited\b",
-                         re.I)
+_MODAL = re.compile(r"\b(?:would|could|will|because)\b", re.I)
 
 
 # ---------------------------------------------------------------- text structure
@@ -209,7 +177,7 @@ protection protect protected warrant warranted need needed special use used purp
 
 def _specific(sentence: str) -> bool:
     """A harm stated in words of this case: a harm word, a modal, and at least three other words."""
-    if not (_HARM.search(sentence) and _MODAL.search(sentence)) or _SPECULATION.search(sentence):
+    if not (_HARM.search(sentence) and _MODAL.search(sentence)) or clauses.SPECULATION.search(sentence):
         return False
     words = {w.lower().strip("'’") for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", sentence)}
     return len(words - _GENERIC_WORDS) >= 3
@@ -226,19 +194,9 @@ def _generic(section: str) -> list[str]:
 
 
 def blanket_sealing(sentence: str) -> bool:
-    """Whether a sentence has the parties file confidential material under seal as a matter of course.
-
-    The positive form ("All CONFIDENTIAL documents shall be filed under seal") and the negative one
-    ("Nothing designated CONFIDENTIAL shall be filed except under seal"; "shall not be filed in the
-    public record") both count; a sentence that sends each filing to the Court (an application under
-    L.R. 79-5, the Court's approval or order) does not.
-    """
-    s = sentence
-    if _SEAL_OK.search(s) or _SEAL_BY_COURT.search(s):
-        return False
-    if _SEAL_NEG.search(s) or _SEAL_PUBLIC_NEG.search(s) or _SEAL_ONLY.search(s):
-        return True
-    return bool(_SEAL.search(s) and _SEAL_AGREE.search(s) and not re.search(r"\b(?:not|never|no)\b", s, re.I))
+    """Whether a sentence takes confidential material out of the public file without a court decision on each
+    filing (`bot.draft.clauses.blanket_sealing`), whatever words it uses."""
+    return clauses.blanket_sealing(sentence)
 
 
 def check_protective_order(text: str) -> list[tuple[str, str]]:
@@ -251,19 +209,16 @@ def check_protective_order(text: str) -> list[tuple[str, str]]:
         out.append(("no-good-cause-statement", ""))
     else:
         out.extend(("generic-good-cause", _excerpt(s)) for s in _generic(section))
-        spec = [s for s in sentences(section) if _SPECULATION.search(s)]
+        spec = [s for s in sentences(section) if clauses.SPECULATION.search(clauses.plain(s))]
         out.extend(("speculative-harm", _excerpt(s)) for s in spec[:2])
-    for s in sentences(text):
+    for s in clauses.sentences(text):
         if blanket_sealing(s):
             out.append(("blanket-sealing", _excerpt(s)))
-        if _BLANKET.search(s) and not _BLANKET_OK.search(s):
+        if clauses.blanket_designation(s):
             out.append(("blanket-designation", _excerpt(s)))
     for p in paragraphs(text):
-        if not _DISPUTE_TOPIC.search(p):
-            continue
-        ex_parte = _EX_PARTE.search(p) and not _EX_PARTE_NEG.search(p)
-        if ex_parte or (_COURT_BYPASS.search(p) and not _L37.search(p)):
-            hit = next((s for s in sentences(p) if (_EX_PARTE.search(s) if ex_parte else _COURT_BYPASS.search(s))), p)
+        hit = clauses.dispute_bypass(p)
+        if hit:
             out.append(("dispute-procedure", _excerpt(hit)))
     seen: set[tuple[str, str]] = set()
     uniq = []
