@@ -241,8 +241,9 @@ class SlackAPIStandIn:
         return {"ok": False, "error": "unknown_method"}
 
     def _assistant(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
-        """`assistant.threads.setStatus`, `setTitle` and `setSuggestedPrompts`, checked as Slack checks them."""
-        if not args.get("channel_id") or not args.get("thread_ts"):
+        """`assistant.threads.setStatus`, `setTitle` and `setSuggestedPrompts`, checked as Slack checks them
+        (an agent app's suggested prompts are set for the conversation, without a thread)."""
+        if not args.get("channel_id") or not (args.get("thread_ts") or method == "assistant.threads.setSuggestedPrompts"):
             return {"ok": False, "error": "invalid_arguments"}
         if method == "assistant.threads.setStatus":
             return {"ok": True} if "status" in args else {"ok": False, "error": "invalid_arguments"}
@@ -543,3 +544,15 @@ def uuid_hex() -> str:
     import uuid
 
     return uuid.uuid4().hex[:12]
+
+
+def buttons(call) -> dict[str, list[str]]:
+    """The buttons of a posted message by action id (Slack's feedback buttons as "feedback": the answer keys)."""
+    out: dict[str, list[str]] = {}
+    for b in call.blocks:
+        for el in b.get("elements", []) + ([b["accessory"]] if "accessory" in b else []):
+            if el.get("type") == "button":
+                out.setdefault(el["action_id"].split(":")[0], []).append(el["value"])
+            if el.get("type") == "feedback_buttons":  # Slack's own 👍/👎: "up:KEY", "down:KEY"
+                out.setdefault("feedback", []).append(el["positive_button"]["value"].partition(":")[2])
+    return out

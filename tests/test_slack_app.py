@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.chat.service import Chat
 from bot.slack.app import build_app
 from chat_support import served_chat
-from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
+from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender, buttons
 from bot.types import Filters
 
 SECRET = "e1f4b2c3d4a5968778695a4b3c2d1e0f"
@@ -115,15 +115,6 @@ def response(slack, name, timeout=30.0):
     return got[0]
 
 
-def buttons(call) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for b in call.blocks:
-        for el in b.get("elements", []) + ([b["accessory"]] if "accessory" in b else []):
-            if el.get("type") == "button":
-                out.setdefault(el["action_id"].split(":")[0], []).append(el["value"])
-    return out
-
-
 def posts(slack, channel):
     return [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == channel]
 
@@ -144,7 +135,7 @@ def test_rules_is_acked_fast_then_answered_with_the_al_otro_lado_passage(bot, sl
     assert "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A" in answer.text
     assert PRIVILEGE_SPAN in answer.text
     b = buttons(answer)
-    assert b["share_answer"] and b["feedback_up"] and b["feedback_down"]
+    assert b["share_answer"] and b["feedback"]
     cited = [bot.spy.real.passage(pid) for pid in b["show_passage"]]
     assert all(p is not None for p in cited) and any(PRIVILEGE_SPAN in p.text for p in cited)
 
@@ -266,10 +257,10 @@ def test_a_follow_up_in_a_thread_the_app_never_saw_reads_the_thread(bot, slack):
 
 def test_feedback_is_recorded_and_exported(bot, slack):
     _, answer = ask(bot, slack, "fb-1")
-    key = buttons(answer)["feedback_up"][0]
-    for verdict, name in (("up", "fb-1-up"), ("down", "fb-1-down")):
-        sent = bot.send.block_action({"action_id": f"feedback_{verdict}", "value": key,
-                                      "text": {"type": "plain_text", "text": verdict}},
+    key = buttons(answer)["feedback"][0]
+    for verdict, name in (("up", "fb-1-up"), ("down", "fb-1-down")):  # Slack's feedback_buttons action payload
+        sent = bot.send.block_action({"type": "feedback_buttons", "action_id": "rulebot_feedback",
+                                      "value": f"{verdict}:{key}", "text": {"type": "plain_text", "text": "👍"}},
                                      response_url=slack.response_url(name), is_ephemeral=True)
         assert sent.status == 200
         thanks = response(slack, name)
@@ -349,7 +340,7 @@ def test_an_abstention_says_what_was_searched_and_how_to_add_the_rule(bot, slack
     for m in expected.missing:
         assert m in reply.text
     assert "rulebot corpus add" in reply.text  # how to add the missing rule
-    assert "show_passage" not in reply.text and buttons(reply)["feedback_down"]
+    assert "show_passage" not in reply.text and buttons(reply)["feedback"]
 
 
 # ---------------------------------------------------------------------------- errors and load

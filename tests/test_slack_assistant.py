@@ -22,7 +22,7 @@ from bot.slack import home
 from bot.slack.assistant import StateContextStore, thread_key
 from bot.types import Filters, Passage
 from chat_support import served_chat
-from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
+from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender, buttons
 
 SECRET = "5a1e7f00c0ffee00assistant0secret"
 ADMIN = "U0ADMIN"
@@ -282,15 +282,6 @@ def in_thread(slack, method, channel, thread_ts):
             if (c.args.get("channel_id") or c.args.get("channel")) == channel and c.args.get("thread_ts") == thread_ts]
 
 
-def buttons(call) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for b in call.blocks:
-        for el in b.get("elements", []) + ([b["accessory"]] if "accessory" in b else []):
-            if el.get("type") == "button":
-                out.setdefault(el["action_id"].split(":")[0], []).append(el["value"])
-    return out
-
-
 def start_thread(bot, slack, channel, ts, *, viewing="C0GENERAL", user=LAWYER):
     """Open a new assistant thread as Slack does; returns the event (to redeliver it)."""
     thread = {"user_id": user, "channel_id": channel, "thread_ts": ts,
@@ -343,7 +334,7 @@ def test_a_question_in_the_thread_gets_status_title_answer_and_follow_up_memory(
     assert title.args["title"] == Q
     assert status.at <= answered[0].at
     b = buttons(answered[0])
-    assert b["show_passage"] and b["feedback_up"] and b["feedback_down"]
+    assert b["show_passage"] and b["feedback"]
     assert "Al Otro Lado, Inc. v. Wolf" in answered[0].text
 
     say_in_thread(bot, channel, root, FOLLOW_UP)
@@ -413,8 +404,9 @@ def open_home(bot, slack, user):
 
 def test_app_home_for_a_lawyer_then_for_an_admin_who_reindexes_from_it(bot, slack):
     answer = _rules(bot, slack, Q, "home-q1")  # the lawyer asks, then votes 👎 on the answer
-    key = buttons(answer)["feedback_down"][0]
-    bot.send.block_action({"action_id": "feedback_down", "value": key}, response_url=slack.response_url("home-down"),
+    key = buttons(answer)["feedback"][0]
+    bot.send.block_action({"type": "feedback_buttons", "action_id": "rulebot_feedback", "value": f"down:{key}"},
+                          response_url=slack.response_url("home-down"),
                           is_ephemeral=True)
     slack.wait_for(lambda calls: slack.responses("home-down"))
 
@@ -501,3 +493,39 @@ def test_find_the_rule_on_a_message_without_text_says_so(bot, slack):
                             response_url=slack.response_url("shortcut-3"))
     [said] = slack.wait_for(lambda calls: slack.responses("shortcut-3"))
     assert "no text I can search for" in said.text
+
+
+# ================================================================ the agent messaging experience (agent_view)
+
+def test_the_messages_tab_offers_prompts_without_a_thread_and_greets_once(bot, slack):
+    user, dm = "U0AGENT", "D0AGENT"
+    for n in range(2):  # opened twice: prompts each time, the greeting once
+        assert bot.send.event({"type": "app_home_opened", "user": user, "channel": dm, "tab": "messages",
+                               "event_ts": f"1760000100.00000{n}"}, event_id=f"EvAgentOpen{n}").status == 200
+    offered = slack.wait_for(lambda calls: len([c for c in slack.calls_to("assistant.threads.setSuggestedPrompts")
+                                                if c.args.get("channel_id") == dm]) >= 2 and
+                             [c for c in slack.calls_to("assistant.threads.setSuggestedPrompts")
+                              if c.args.get("channel_id") == dm])
+    assert all("thread_ts" not in c.args and c.result["ok"] for c in offered)  # an agent app passes no thread
+    assert 3 <= len(offered[0].args["prompts"]) <= 4
+    settle(bot)
+    greetings = [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == dm]
+    assert len(greetings) == 1 and "passages" in greetings[0].text
+    assert not published(slack, user)  # the Messages tab publishes no Home view
+
+
+def test_a_question_in_the_messages_tab_is_answered_for_the_channel_being_viewed(bot, slack):
+    user, dm, viewing = "U0AGENT2", "D0AGENT2", "C0MATTER"
+    bot.chat.state.put_binding(f"slack:{viewing}", {"court": "S.D. Cal.", "judge": "Crawford"})  # the channel's matter
+    context = {"entities": [{"type": "slack#/types/channel_id", "value": viewing, "team_id": "T0RULES"}]}
+    assert bot.send.event({"type": "app_context_changed", "user": user, "channel": dm, "context": context,
+                           "event_ts": "1760000200.000001"}).status == 200
+    until(lambda: (bot.chat.state.binding(f"slack:viewing:{user}") or {}).get("channel_id") == viewing,
+          what="the viewed channel remembered")
+    ts = "1760000200.000002"
+    assert bot.send.event({"type": "message", "channel": dm, "channel_type": "im", "user": user, "text": Q, "ts": ts,
+                           "event_ts": ts}).status == 200
+    [answer] = slack.wait_for(lambda calls: [c for c in in_thread(slack, "chat.postMessage", dm, ts)
+                                             if PRIVILEGE_SPAN in c.text])
+    first = answer.blocks[0]
+    assert first["type"] == "context" and "S.D. Cal., Judge Crawford" in first["elements"][0]["text"]

@@ -118,13 +118,22 @@ def action_ids(msg: B.SlackMessage) -> list[str]:
     return [el["action_id"] for b in msg.blocks if b["type"] == "actions" for el in b["elements"]]
 
 
-@pytest.mark.parametrize("kw,page,expected", [
-    ({"shareable": True}, 0, [B.SHARE, B.FEEDBACK_UP, B.FEEDBACK_DOWN]),
-    ({}, 0, [B.FEEDBACK_UP, B.FEEDBACK_DOWN]),
-    ({"shared_by": "U1"}, 0, []),
+def feedback(msg: B.SlackMessage) -> list[tuple[str, str]]:
+    """(positive value, negative value) of Slack's feedback buttons under an answer."""
+    return [(el["positive_button"]["value"], el["negative_button"]["value"])
+            for b in msg.blocks if b["type"] == "context_actions" for el in b["elements"]
+            if el["type"] == "feedback_buttons" and el["action_id"] == B.FEEDBACK]
+
+
+@pytest.mark.parametrize("kw,page,expected,votes", [
+    ({"shareable": True}, 0, [B.SHARE], [("up:k", "down:k")]),
+    ({}, 0, [], [("up:k", "down:k")]),
+    ({"shared_by": "U1"}, 0, [], []),
 ])
-def test_buttons_on_a_one_page_answer(kw, page, expected):
-    assert action_ids(B.render_answer(answer(), key="k", page=page, **kw)) == expected
+def test_buttons_on_a_one_page_answer(kw, page, expected, votes):
+    msg = B.render_answer(answer(), key="k", page=page, **kw)
+    assert action_ids(msg) == expected and feedback(msg) == votes
+    assert msg.blocks[-1]["type"] == ("context_actions" if votes else msg.blocks[-1]["type"])  # last, under it all
 
 
 def test_show_more_carries_the_next_page():
@@ -133,7 +142,7 @@ def test_show_more_carries_the_next_page():
     more = [el for b in first.blocks if b["type"] == "actions" for el in b["elements"] if el["action_id"] == B.SHOW_MORE]
     assert more[0]["value"] == "k7:1" and "2 of 3" in more[0]["text"]["text"]
     assert B.SHOW_MORE in action_ids(second) and B.SHOW_MORE not in action_ids(last)
-    assert B.FEEDBACK_UP not in action_ids(second)
+    assert feedback(first) and not feedback(second)
     assert "Continued (2 of 3)" in second.blocks[0]["elements"][0]["text"]
     assert B.render_answer(a, key="k7", page=99).page == 2  # out-of-range pages clamp
 

@@ -34,15 +34,16 @@ METHOD_SCOPES = {
 UTILITIES = {"set_status": "assistant_threads_setStatus", "set_title": "assistant_threads_setTitle",
              "set_suggested_prompts": "assistant_threads_setSuggestedPrompts", "say": "chat_postMessage"}
 # the modules that call the Web API
-CALLERS = ("bot/slack/outbound.py", "bot/slack/assistant.py", "bot/slack/home.py", "bot/slack/shortcut.py")
+CALLERS = ("bot/slack/outbound.py", "bot/slack/assistant.py", "bot/slack/home.py", "bot/slack/shortcut.py",
+           "bot/slack/agent.py")
 EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"},
                 "assistant_thread_started": {"assistant:write"}, "assistant_thread_context_changed": {"assistant:write"},
-                "app_home_opened": set()}
+                "app_home_opened": set(), "app_context_changed": set()}
 # Bolt listener event type -> manifest bot event
 EVENT_NAMES = {"app_mention": "app_mention", "message": "message.im",
                "assistant_thread_started": "assistant_thread_started",
                "assistant_thread_context_changed": "assistant_thread_context_changed",
-               "app_home_opened": "app_home_opened"}
+               "app_home_opened": "app_home_opened", "app_context_changed": "app_context_changed"}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,7 @@ def test_manifest_events_are_the_registered_ones(sender):
     ignored = {"app_mention": {"bot_id": "B0OTHER"}, "message": {"subtype": "message_changed", "channel_type": "im"},
                "assistant_thread_started": {"assistant_thread": thread},
                "assistant_thread_context_changed": {"assistant_thread": thread},
-               "app_home_opened": {"tab": "messages"}}
+               "app_home_opened": {"tab": "home"}, "app_context_changed": {"context": {}}}
     for i, kind in enumerate(handlers.EVENTS):
         ev = {"type": kind, "user": "U1", "text": f"<@{BOT_USER}> hi", "ts": f"1.{i}", "channel": "C1", **ignored[kind]}
         assert sender.event(ev).status == 200, kind
@@ -104,9 +105,9 @@ def test_the_shortcut_is_the_registered_one(sender):
     assert sender.message_action("nobody_handles_this", {"ts": "1.0", "text": "x"}).status == 404
 
 
-def test_the_assistant_panel_and_the_home_tab_are_enabled():
+def test_the_agent_view_and_the_home_tab_are_enabled():
     features = MANIFEST["features"]
-    assert features["assistant_view"]["assistant_description"]
+    assert features["agent_view"]["agent_description"] and "assistant_view" not in features
     assert features["app_home"]["home_tab_enabled"] is True
 
 

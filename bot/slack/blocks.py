@@ -43,13 +43,14 @@ MAX_FALLBACK = 3000  # the notification text beside the blocks
 
 # action ids (the handlers match on these; the manifest test checks they are handled)
 SHOW_PASSAGE = "show_passage"
-FEEDBACK_UP = "feedback_up"
+FEEDBACK = "rulebot_feedback"  # Slack's own feedback buttons (a context_actions block); value "up:KEY" / "down:KEY"
+FEEDBACK_UP = "feedback_up"  # the hand-made buttons of answers posted before: still handled, no longer drawn
 FEEDBACK_DOWN = "feedback_down"
 SHARE = "share_answer"
 SHOW_MORE = "show_more"
 DRAFT_PICK = "draft_pick"
 DRAFT_CALLBACK = "draft_submit"
-ACTION_IDS = (SHOW_PASSAGE, FEEDBACK_UP, FEEDBACK_DOWN, SHARE, SHOW_MORE, DRAFT_PICK)
+ACTION_IDS = (SHOW_PASSAGE, FEEDBACK, FEEDBACK_UP, FEEDBACK_DOWN, SHARE, SHOW_MORE, DRAFT_PICK)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def paginate(groups: Sequence[Sequence[dict]], *, first_reserved: int, later_res
 
 def render_answer(answer: Answer, *, key: str, page: int = 0, shareable: bool = False,
                   shared_by: str = "") -> SlackMessage:
-    """Page `page` of an answer.  Page 0 carries the feedback buttons (and "Share in channel"
+    """Page `page` of an answer.  Page 0 carries Slack's feedback buttons (and "Share in channel"
     when `shareable`); every page but the last carries "Show more"."""
     body = _answer_body(answer)
     # first page: optional "shared by" context + actions; later pages: "continued" context + actions
@@ -267,12 +268,27 @@ def render_answer(answer: Answer, *, key: str, page: int = 0, shareable: bool = 
         actions.append(button("Share in channel", SHARE, key, style="primary"))
     if page + 1 < len(pages):
         actions.append(button(f"Show more ({page + 2} of {len(pages)})", SHOW_MORE, f"{key}:{page + 1}"))
-    if page == 0 and not shared_by:
-        actions.append(button(":+1: Helpful", FEEDBACK_UP, key))
-        actions.append(button(":-1: Not helpful", FEEDBACK_DOWN, key))
     if actions:
         blocks.append({"type": "actions", "elements": actions})
+    if page == 0 and not shared_by:
+        blocks.append(feedback_buttons(key))
     return SlackMessage(text=fallback_text(answer), blocks=tuple(blocks), page=page, pages=len(pages))
+
+
+def feedback_buttons(key: str) -> dict:
+    """Slack's own 👍/👎 under an answer (a `context_actions` block with `feedback_buttons`); the value names the
+    verdict and the served answer, so a vote reaches the same feedback store as on every surface.
+
+    >>> feedback_buttons("k1")["elements"][0]["negative_button"]["value"]
+    'down:k1'
+    """
+    def side(emoji: str, verdict: str, label: str) -> dict:
+        return {"text": plain(emoji, 75), "value": f"{verdict}:{key}", "accessibility_label": label}
+
+    return {"type": "context_actions", "elements": [{
+        "type": "feedback_buttons", "action_id": FEEDBACK,
+        "positive_button": side("👍", "up", "This answer was helpful"),
+        "negative_button": side("👎", "down", "This answer was not helpful")}]}
 
 
 def fallback_text(answer: Answer) -> str:

@@ -23,7 +23,7 @@ from bot.chat import messages as CM
 from bot.chat.service import Chat, wants_review
 from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker, Thread
-from bot.slack import assistant, home, shortcut
+from bot.slack import agent, assistant, home, shortcut
 from bot.slack import blocks as B
 from bot.slack.blocks import notice, render_answer
 from bot.slack.inbound import Action, action_from, command_from, message_from, submission_from
@@ -34,7 +34,7 @@ from bot.slack.threads import thread_reader
 log = logging.getLogger("rulebot.slack")
 
 COMMANDS = ("/rules", "/draft", "/rules-admin")
-EVENTS = ("app_mention", "message") + assistant.EVENTS + home.EVENTS
+EVENTS = ("app_mention", "message") + assistant.EVENTS + home.EVENTS + agent.EVENTS
 ACTIONS = B.ACTION_IDS + home.ACTION_IDS
 SHORTCUTS = shortcut.SHORTCUTS
 VIEWS = (B.DRAFT_CALLBACK,)
@@ -66,7 +66,9 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         if msg is None:
             return
         thread = Thread.of(SURFACE, msg.channel, msg.reply_thread, follow_up=msg.is_follow_up)
-        reply, who = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user), asker(msg.user, msg.channel)
+        # a direct message (the agent's Messages tab) is asked from the channel the user is viewing
+        where = agent.asked_from(chat, msg.user, msg.channel) if msg.channel_type == "im" else msg.channel
+        reply, who = SlackReply.to_thread(out, msg.channel, msg.reply_thread, user=msg.user), asker(msg.user, where)
         delivery = (f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}")
         if msg.files and wants_review(msg.text):  # "@rulebot review this" with the draft attached
             review_files(chat, out, who, msg.files, reply, delivery=delivery)
@@ -95,7 +97,15 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             chat.handle(Request("feedback", reply, who), lambda: chat.vote(who, act.value, verdict, reply))
         return on_vote
 
-    app.action(B.FEEDBACK_UP)(vote("up"))
+    @app.action(B.FEEDBACK)
+    def on_feedback(ack: Ack, body: dict) -> None:  # Slack's feedback buttons: "up:KEY" or "down:KEY"
+        ack()
+        act = action_from(body)
+        verdict, _, key = act.value.partition(":")
+        reply, who = SlackReply.to_action(out, act), asker(act.user, act.channel)
+        chat.handle(Request("feedback", reply, who), lambda: chat.vote(who, key, verdict, reply))
+
+    app.action(B.FEEDBACK_UP)(vote("up"))  # answers posted before the feedback buttons
     app.action(B.FEEDBACK_DOWN)(vote("down"))
 
     @app.action(B.SHARE)
@@ -172,6 +182,7 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
 
     # ------------------------------------------------------------ assistant panel, App Home, message shortcut
     assistant.register(app, chat, out)
+    agent.register(app, chat, out)
     home.register(app, chat, out)
     shortcut.register(app, chat, out)
 

@@ -23,6 +23,7 @@ from bot.chat import suggest
 from bot.chat.service import Chat
 from bot.chat.steps import Request
 from bot.chat.types import Asker
+from bot.slack import agent
 from bot.slack import blocks as B
 from bot.slack.inbound import action_from
 from bot.slack.outbound import Outbox
@@ -149,8 +150,9 @@ def _dm_reply(out: Outbox, user: str) -> SlackReply:
 
 def register(app: App, chat: Chat, out: Outbox) -> None:
     @app.event("app_home_opened")
-    def opened(event: dict) -> None:
-        if event.get("tab", "home") != "home":  # the Messages tab: nothing to publish
+    def opened(event: dict, body: dict) -> None:
+        if event.get("tab", "home") == "messages":  # the agent's conversation: suggestions and a greeting
+            agent.open_messages_tab(chat, out, event, body)
             return
         publish(chat, out, str(event.get("user", "")))
 
