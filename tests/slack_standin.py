@@ -82,6 +82,7 @@ class SlackAPIStandIn:
         self.threads: dict[tuple[str, str], list[dict]] = {}  # (channel, thread_ts) -> messages
         self.channels: dict[str, dict] = {}  # channel id -> what conversations.info tells (name, topic, purpose)
         self.homes: dict[str, dict] = {}  # user id -> the Home tab last published for them
+        self.streams: dict[str, dict] = {}  # ts -> a streamed message: channel, thread_ts, chunks, stopped
         self.files: dict[str, bytes] = {}  # name -> bytes served at file_url(name) to the bot token only
         self.file_requests: list[tuple[str, str]] = []  # (name, Authorization header) of each file download
         self._ts = itertools.count(1)
@@ -203,6 +204,8 @@ class SlackAPIStandIn:
                     "messages": ["[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"]}}
             return {"ok": True, "view": {**view, "id": args.get("view_id") or f"V{next(self._ts):08d}",
                                          "hash": f"h{next(self._ts)}"}}
+        if method.startswith("chat.") and method.endswith("Stream"):
+            return self._stream(method, args)
         if method.startswith("assistant.threads."):
             return self._assistant(method, args)
         if method == "views.publish":
@@ -239,6 +242,31 @@ class SlackAPIStandIn:
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", ""), "size": len(self.uploads[f["id"]])}
                                           for f in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    def _stream(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """`chat.startStream`, `appendStream` and `stopStream`, checked as Slack checks them: a stream is a
+        reply in a thread; task chunks carry an id, a title and a known status; a stopped stream takes no more."""
+        chunks = args.get("chunks") or []
+        chunks = json.loads(chunks) if isinstance(chunks, str) else chunks
+        for c in chunks:
+            if c.get("type") == "task_update" and not (c.get("id") and c.get("title") and c.get("status") in
+                                                       ("pending", "in_progress", "complete", "error")):
+                return {"ok": False, "error": "invalid_chunks"}
+        if method == "chat.startStream":
+            if not args.get("channel") or not args.get("thread_ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            ts = self._next_ts()
+            with self._cond:
+                self.streams[ts] = {"channel": args["channel"], "thread_ts": args["thread_ts"], "chunks": list(chunks),
+                                    "stopped": False}
+            return {"ok": True, "channel": args["channel"], "ts": ts}
+        with self._cond:
+            stream = self.streams.get(str(args.get("ts", "")))
+            if stream is None or stream["stopped"]:
+                return {"ok": False, "error": "message_not_in_streaming_state"}
+            stream["chunks"].extend(chunks)
+            stream["stopped"] = method == "chat.stopStream"
+        return {"ok": True, "channel": stream["channel"], "ts": args["ts"]}
 
     def _assistant(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         """`assistant.threads.setStatus`, `setTitle` and `setSuggestedPrompts`, checked as Slack checks them

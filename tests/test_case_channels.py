@@ -158,6 +158,14 @@ def test_slack_review_this_gets_the_same_findings_as_rulebot_check(slack_bot, en
         if f.cite:
             assert f.cite in post.text and f.quote[:60] in post.text
     assert slack.file_requests == [(name, f"Bearer {slack.token}")], "fetched once, with the bot token"
+    # the slow part was shown as it happened: a task timeline streamed into the thread, ended before the findings
+    (stream,) = [s for s in slack.streams.values() if s["channel"] == channel]
+    assert stream["thread_ts"] == "1700000300.000100" and stream["stopped"]
+    done = {c["id"]: c for c in stream["chunks"] if c["status"] == "complete"}
+    assert list(done) == ["fetch", "read", "check"] and done["check"]["details"] == f"{len(findings)} finding(s)"
+    assert name in done["read"]["title"] and all(c["type"] == "task_update" for c in stream["chunks"])
+    (stopped,) = slack.calls_to("chat.stopStream")
+    assert stopped.at <= post.at, "no result before its timeline is finished"
 
 
 def test_slack_the_message_shortcut_on_a_shared_order_reviews_it_in_its_thread(slack_bot, engine):
@@ -236,6 +244,14 @@ def test_teams_an_attached_order_is_reviewed_in_the_conversation(teams_bot, engi
     assert f"{len(findings)} problem(s) found in flawed.docx" in body
     for f in findings:
         assert f.message in body and (not f.cite or f.cite in body)
+    # in a personal chat the slow part was shown as Teams' informative updates, and the findings ended the stream
+    updates = [c for c in connector.for_conversation("a:review-teams", type="typing")
+               if any(e.get("type") == "streaminfo" for e in c.body.get("entities") or ())]
+    infos = [next(e for e in u.body["entities"] if e["type"] == "streaminfo") for u in updates]
+    assert [i["streamType"] for i in infos] == ["informative"] * 3 and [i["streamSequence"] for i in infos] == [1, 2, 3]
+    assert "flawed.docx" in updates[1].text and all("streamId" in i for i in infos[1:])
+    (final,) = [e for e in calls[0].body.get("entities") or () if e.get("type") == "streaminfo"]
+    assert final["streamType"] == "final" and final["streamId"] == infos[1]["streamId"] and final["streamSequence"] == 4
 
 
 # ---------------------------------------------------------------- channel context

@@ -28,7 +28,8 @@ METHOD_SCOPES = {
     "conversations_info": {"channels:read", "groups:read"},
     "assistant_threads_setStatus": {"assistant:write"}, "assistant_threads_setTitle": {"assistant:write"},
     "assistant_threads_setSuggestedPrompts": {"assistant:write"},
-    "file_download": {"files:read"},  # url_private_download with the bot token (review a shared file)
+    "file_download": {"files:read"},
+    "auth_test": set(), "chat_stream": {"chat:write"},  # chat.startStream/appendStream/stopStream: a task timeline  # url_private_download with the bot token (review a shared file)
 }
 # Bolt's assistant utilities (listener arguments) -> the Web API method each calls
 UTILITIES = {"set_status": "assistant_threads_setStatus", "set_title": "assistant_threads_setTitle",

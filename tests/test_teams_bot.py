@@ -468,7 +468,8 @@ def test_a_slow_answer_continues_as_a_proactive_message(settings, engine):
 
 
 def test_with_credentials_a_request_without_a_token_is_refused(settings, engine):
-    secured = settings.with_(ms_app_id="11111111-2222-4333-8444-555555555555", ms_app_password="secret")
+    secured = settings.with_(ms_app_id="11111111-2222-4333-8444-555555555555", ms_app_password="secret",
+                             ms_app_tenant_id="99999999-2222-4333-8444-555555555555")  # SingleTenant, the default
 
     async def scenario(bot, connector):
         missing = await bot.post(message(connector.url, QUESTION))
@@ -481,9 +482,11 @@ def test_with_credentials_a_request_without_a_token_is_refused(settings, engine)
 
 
 CREDENTIAL_CASES = [
-    ({}, "set MicrosoftAppId and MicrosoftAppPassword"),
-    ({"ms_app_id": "11111111-2222-4333-8444-555555555555"}, "set MicrosoftAppId and MicrosoftAppPassword"),
+    ({}, "set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId"),
+    ({"ms_app_id": "11111111-2222-4333-8444-555555555555"}, "set MicrosoftAppId, MicrosoftAppPassword"),
     ({"ms_app_id": "a", "ms_app_password": "p", "ms_app_type": "SingleTenant"}, "set MicrosoftAppTenantId"),
+    ({"ms_app_id": "a", "ms_app_password": "p"}, "SingleTenant: set MicrosoftAppTenantId"),  # the default type
+    ({"ms_app_id": "a", "ms_app_type": "UserAssignedMSI"}, "set MicrosoftAppTenantId"),  # a managed identity: no secret
     ({"ms_app_id": "a", "ms_app_password": "p", "ms_app_type": "Personal"}, "use MultiTenant, SingleTenant"),
 ]
 

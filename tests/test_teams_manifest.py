@@ -61,6 +61,8 @@ def test_commands_match_the_handlers():
     for command_list in bot["commandLists"]:
         assert len(command_list["commands"]) <= 10
         for c in command_list["commands"]:
+            if c.get("type") == "prompt":  # a prompt starter (below): a question, not a command
+                continue
             assert 0 < len(c["title"]) <= 32 and 0 < len(c["description"]) <= 128
             titles.append(c["title"])
     drafted, admin = set(), set()
@@ -108,3 +110,24 @@ def test_app_package_zips_with_manifest_at_the_root():
     with zipfile.ZipFile(buf) as z:
         assert sorted(z.namelist()) == sorted(["manifest.json", "color.png", "outline.png"])
         assert json.loads(z.read("manifest.json"))["icons"] == m["icons"]
+
+
+def test_prompt_starters_ask_what_the_shipped_corpus_answers_in_personal_chats():
+    """`rulebot teams-manifest` drew them from the shipped index (bot/teams/manifest.py); each names a document or
+    a pin cite of the shipped corpus, and they are offered where Teams shows them: personal chats."""
+    from bot.settings import Settings
+    from indexers.chunk import chunk_document
+    from indexers.clean import clean_document
+    from indexers.load import load_corpus
+
+    (bot,) = manifest()["bots"]
+    by_scope = {tuple(cl["scopes"]): cl["commands"] for cl in bot["commandLists"]}
+    starters = [c for c in by_scope[("personal",)] if c.get("type") == "prompt"]
+    assert 1 <= len(starters) <= 4
+    assert not any(c.get("type") == "prompt" for scope, cs in by_scope.items() if scope != ("personal",) for c in cs)
+    docs = load_corpus((Settings.load(env={}).corpus_dir,)).documents
+    passages = [p for d in docs for p in chunk_document(d, clean_document(d))]
+    for c in starters:
+        assert c["prompt"].endswith("?") and 0 < len(c["title"]) <= 128 and 0 < len(c["description"]) <= 128
+        assert any(p.cite in c["prompt"] or p.title in c["prompt"] for p in passages), c["prompt"]
+    assert float(manifest()["manifestVersion"]) >= 1.22  # commands of type "prompt"

@@ -21,7 +21,8 @@ from bot.chat.service import Chat
 from bot.teams import cards
 from bot.teams.adapter import feedback_comment, parse_activity, to_inbound
 from bot.teams.app import build_web_app
-from bot.teams.citations import ABSTRACT_CHARS, NAME_CHARS, message_entity, native_answer, uses_citations
+from bot.teams.citations import (ABSTRACT_CHARS, NAME_CHARS, citation, message_entity, native_answer, pin_first,
+                                 uses_citations)
 from bot.teams.inbound import ComposeQuery, FileConsent, NativeFeedback
 from bot.teams.uploads import CONTEXT_KEY, DraftFiles, upload_allowed
 from bot.types import Answer, Citation, Passage
@@ -54,7 +55,8 @@ CITATIONS = [
       "url": "https://www.uscourts.gov/rules-policies/current-rules-practice-procedure"}),
     (Citation(3, passage(source="corpus/frcp.md"), "issue an order"), {"url": None}),
     (Citation(4, passage(text=LONG), LONG), {"abstract": LONG[:LONG.rfind(" ", 0, ABSTRACT_CHARS - 1)] + "…"}),
-    (Citation(5, passage(cite=LONG_CITE), "issue"), {"name": LONG_CITE[:LONG_CITE.rfind(" ", 0, NAME_CHARS - 1)] + "…"}),
+    (Citation(5, passage(cite=LONG_CITE), "issue"),  # too long: the pin cite first, the document cut after it
+     {"name": "§ II.A · Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-02366-BAS-KSC, Order Granting…"}),
     (Citation(6, passage(court="C.D. Cal.", judge="Segal", date="2024-03-01"), "issue", pin="Fed. R. Civ. P. 26(c)(1)(G)"),
      {"name": "Fed. R. Civ. P. 26(c)(1)(G)", "keywords": ["Mar. 1, 2024", "C.D. Cal.", "Segal"]}),
 ]
@@ -73,6 +75,12 @@ def test_each_citation_becomes_a_claim_at_its_marker(c, expected):
     assert appearance["abstract"].rstrip("…") in c.passage.text, "the abstract is verbatim"
     for key, value in expected.items():
         assert appearance.get(key) == value, (key, appearance)
+
+
+def test_a_long_citation_name_keeps_its_pin_cite_within_teams_80_characters():
+    long = ("Order re Stipulated Protective Order (C.D. Cal.) (Segal, M.J.) (case name and date unknown), ¶ 6")
+    name = citation(Citation(1, passage(id="seg", cite=long), "issue an order"))["appearance"]["name"]
+    assert len(name) <= NAME_CHARS and name.startswith("¶ 6 · Order re Stipulated Protective Order")
 
 
 def test_only_the_passages_the_text_refers_to_are_cited():
@@ -209,7 +217,8 @@ def test_a_chat_answer_carries_citations_and_a_channel_answer_keeps_its_card(set
     expected = {c.n: c for c in engine.answer(QUESTION).citations}
     for claim in claims:
         cited, appearance = expected[claim["position"]], claim["appearance"]
-        assert appearance["name"] == cited.cite, "the name is the pin cite"
+        assert appearance["name"] == pin_first(cited.cite), "the name is the pin cite (pin first when it is long)"
+        assert cited.cite.rsplit(", ", 1)[-1] in appearance["name"], "the pin is never cut off"
         assert appearance["abstract"].rstrip("…") in cited.passage.text, "the abstract is verbatim in the passage"
     assert any(BURDEN.startswith(c["appearance"]["abstract"].rstrip("…")) or BURDEN in c["appearance"]["abstract"]
                for c in claims)

@@ -13,6 +13,7 @@ from bot.chat import messages as M
 from bot.chat.state import StateStore
 from bot.chat.suggest import Indexed, indexed
 from bot.chat.types import AnswerView, Asker, History, Reply, Thread
+from bot.chat.steps import task
 from bot.chat.workers import AnswerCache
 from bot.settings import Settings
 from bot.types import Answer
@@ -70,7 +71,11 @@ class Answers:
             if thread is not None:
                 self.state.remember(thread.key, question, window=self.settings.thread_window, keep=MAX_HISTORY)
             self.state.remember(_user_key(asker), question, window=RECENT_SECONDS, keep=RECENT_KEEP)
-            answer = self._answer(asker, question, context)
+            if self.settings.llm:  # a model writes it: seconds, so say what is happening
+                with task(reply, "answer", M.TASK_ANSWER), task(reply, "check", M.TASK_ANSWER_CHECK):
+                    answer = self._answer(asker, question, context)
+            else:
+                answer = self._answer(asker, question, context)
             key = self.keep(answer, asker)
             done.append(answer)
             reply.answer(AnswerView(answer, key))

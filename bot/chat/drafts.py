@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from bot.chat import messages as M
+from bot.chat.steps import task
 from bot.chat.types import Asker, DraftView, Reply
 from bot.errors import RulebotError
 from bot.settings import Settings
@@ -80,10 +81,16 @@ class Drafts:
         """Compose a draft from checked facts and hand it, with its Word file, to the reply."""
         def work() -> None:
             kind = self.drafting.kinds[kind_name]
-            draft = self.drafting.compose(kind_name, facts, self.engine)
-            title = getattr(draft, "title", "") or getattr(kind, "title", kind_name)
-            reply.draft(DraftView(draft, title=title, filename=f"{kind_name}-draft.docx",
-                                  docx=self.drafting.to_docx(draft)))
+            title = getattr(kind, "title", "") or kind_name
+            made: list = []  # composing checks every citation against the index (bot.draft.verify)
+            with task(reply, "compose", M.TASK_COMPOSE.format(title=title.lower()),
+                      done=lambda: M.TASK_VERIFIED.format(n=len(getattr(made[0], "citations", ())) if made else 0)):
+                made.append(self.drafting.compose(kind_name, facts, self.engine))
+            draft = made[0]
+            with task(reply, "word", M.TASK_WORD):
+                docx = self.drafting.to_docx(draft)
+            title = getattr(draft, "title", "") or title
+            reply.draft(DraftView(draft, title=title, filename=f"{kind_name}-draft.docx", docx=docx))
 
         self.guard("draft", reply, work, apology=M.DRAFT_APOLOGY)
 
@@ -102,12 +109,17 @@ class Drafts:
                 reply.notice(M.REVIEW_TOO_LARGE.format(name=name, size=size, limit=limit))
                 return
             try:
-                data = fetch(limit)
+                with task(reply, "fetch", M.TASK_FETCH.format(name=name)):
+                    data = fetch(limit)
             except RulebotError as e:
                 reply.notice(M.REVIEW_FETCH.format(name=name, reason=e))
                 return
-            text = document_text(data, name, budgets=self.settings.budgets)
-            findings = review(kind, text, self.engine)
+            with task(reply, "read", M.TASK_READ.format(name=name)):
+                text = document_text(data, name, budgets=self.settings.budgets)
+            found: list = []
+            with task(reply, "check", M.TASK_CHECK, done=lambda: M.TASK_FINDINGS.format(n=len(found))):
+                found.extend(review(kind, text, self.engine))
+            findings = found
             log.info("reviewed a %d-byte file for %s:%s: %d finding(s)", len(data), asker.surface, asker.user,
                      len(findings))
             reply.findings(name, findings)

@@ -88,6 +88,16 @@ INDEX_EMPTY = ("Nothing is indexed yet: an administrator needs to add documents 
 GREETING = ("I answer from what is indexed: {what}. Ask a question or pick one below; "
             "I quote the passages verbatim with pin cites.")
 PROMPTS_TITLE = "Try one of these:"
+# what slow work is doing, as a surface streams it (never the unverified text itself)
+TASK_FETCH = "Fetching {name}"
+TASK_READ = "Reading {name}"
+TASK_CHECK = "Checking it against what the court is known to reject"
+TASK_FINDINGS = "{n} finding(s)"
+TASK_COMPOSE = "Writing the {title} from your facts and checking its citations against the index"
+TASK_VERIFIED = "{n} citation(s) verified"
+TASK_WORD = "Making the Word file"
+TASK_ANSWER = "Writing the answer with the configured model"
+TASK_ANSWER_CHECK = "Checking every quote and citation against the index"
 PROMPT_RULE = "What does {cite} provide?"
 PROMPT_CASE = "What did the court decide in {title}?"
 PROMPT_ORDER = "What does the {title} require?"

@@ -26,9 +26,10 @@ request was taken.  The chain is passed in (``Chat(steps=...)``), so a deploymen
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from bot.chat import messages as M
 from bot.chat.types import Asker, Reply
@@ -159,3 +160,22 @@ def quietly(what: str, deliver: Callable[[], Any]) -> None:
         deliver()
     except Exception:
         log.exception("%s: could not tell the user", what)
+
+
+@contextlib.contextmanager
+def task(reply: Reply, key: str, title: str, *, done: str | Callable[[], str] = "") -> Iterator[None]:
+    """Show a step of slow work on the reply (in progress, then complete or error); a surface that cannot
+    stream ignores it, and a failure to show it never stops the work."""
+    def show(status: str, details: str = "") -> None:
+        try:
+            reply.task(key, title, status, details)
+        except Exception:
+            log.debug("could not show task %s", key, exc_info=True)
+
+    show("in_progress")
+    try:
+        yield
+    except BaseException:
+        show("error")
+        raise
+    show("complete", done() if callable(done) else done)

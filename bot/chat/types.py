@@ -95,5 +95,15 @@ class Reply(Protocol):
         """A reviewed document's findings (`bot.draft.types.Finding`), each with its passage and pin cite."""
         ...
 
+    def task(self, key: str, title: str, status: str, details: str = "") -> None:
+        """What slow work is doing ("Reading the order", "Checking 6 citations"): `status` is one of `TASK_STATES`.
+        A surface that can stream shows it as it happens (Slack's task updates, Teams' informative updates) and
+        ends it with the result; one that cannot ignores it.  Only what work is being done is streamed, never
+        text that has not passed verification."""
+        ...
+
+
+TASK_STATES = ("in_progress", "complete", "error")
+
 
 History = Callable[[], tuple[str, ...]]  # a surface's own record of a thread's earlier questions

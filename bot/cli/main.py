@@ -22,7 +22,7 @@ from bot.types import DOC_TYPES, Filters
 
 # Modules that add subcommands (each has register(subparsers)); all are part of rulebot, so a failed
 # import is a broken install and is raised, never skipped.
-COMMAND_MODULES = ("bot.cli.corpus", "bot.cli.draft", "bot.cli.feedback", "bot.cli.serve")
+COMMAND_MODULES = ("bot.cli.corpus", "bot.cli.draft", "bot.cli.feedback", "bot.cli.serve", "bot.teams.manifest")
 
 
 def _engine(settings: Settings):

@@ -91,7 +91,8 @@ class AssistantReply(SlackReply):
     already says which matter the answer is for), the answer starts with that one line."""
 
     def __init__(self, out: Outbox, channel: str, thread_ts: str, *, user: str, case: str = ""):
-        super().__init__(out, lambda m: out.post(channel, m, thread_ts=thread_ts), user=user, channel=channel)
+        super().__init__(out, lambda m: out.post(channel, m, thread_ts=thread_ts), user=user, channel=channel,
+                         thread_ts=thread_ts)
         self.case = case
 
     def answer(self, view: AnswerView) -> None:

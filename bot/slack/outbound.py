@@ -95,6 +95,18 @@ class Outbox:
             kwargs["thread_ts"] = thread_ts
         self.client.chat_postEphemeral(**kwargs)
 
+    def team_id(self) -> str:
+        """The workspace the bot is installed in (auth.test, asked once): a stream to a channel names it."""
+        if not getattr(self, "_team_id", ""):
+            self._team_id = str(self.client.auth_test().get("team_id") or "")
+        return self._team_id
+
+    def stream(self, channel: str, thread_ts: str, *, user: str):
+        """A message streamed into a thread (chat.startStream / appendStream / stopStream), showing tasks as
+        a timeline; `append(chunks=...)` adds, `stop()` ends it."""
+        return self.client.chat_stream(channel=channel, thread_ts=thread_ts, recipient_user_id=user or None,
+                                       recipient_team_id=self.team_id() or None, task_display_mode="timeline")
+
     def update(self, channel: str, ts: str, msg: SlackMessage) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=msg.text, blocks=list(msg.blocks))
 

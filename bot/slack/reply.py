@@ -8,9 +8,12 @@ file; an admin job's progress is ONE message, posted once and then updated.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from typing import Any, Callable, Mapping, Sequence
+
+from slack_sdk.models.messages.chunk import TaskUpdateChunk
 
 from bot.chat.steps import Request
 from bot.chat.types import AnswerView, DraftView
@@ -20,14 +23,19 @@ from bot.slack.inbound import Action, Command
 from bot.slack.outbound import Outbox
 from bot.types import Passage
 
+log = logging.getLogger("rulebot.slack")
+
 
 class SlackReply:
     """`Reply` for one Slack request; `send` delivers a rendered message where the request came from."""
 
     def __init__(self, out: Outbox, send: Callable[[SlackMessage], Any], *, user: str, channel: str = "",
-                 shareable: bool = False, trigger_id: str = "", on_error: Callable[[SlackMessage], Any] | None = None):
+                 shareable: bool = False, trigger_id: str = "", on_error: Callable[[SlackMessage], Any] | None = None,
+                 thread_ts: str = ""):
         self.out = out
-        self._send = send
+        self._deliver = send
+        self.thread_ts = thread_ts  # where slow work's tasks are streamed (a thread only)
+        self._stream: Any = None  # the open stream of tasks; False once streaming has failed here
         self.user = user
         self.channel = channel
         self.shareable = shareable
@@ -46,7 +54,33 @@ class SlackReply:
 
     @classmethod
     def to_thread(cls, out: Outbox, channel: str, thread_ts: str, *, user: str) -> "SlackReply":
-        return cls(out, lambda m: out.post(channel, m, thread_ts=thread_ts), user=user, channel=channel)
+        return cls(out, lambda m: out.post(channel, m, thread_ts=thread_ts), user=user, channel=channel,
+                   thread_ts=thread_ts)
+
+    def _send(self, msg: SlackMessage) -> Any:
+        self._end_stream()  # the tasks' message is finished before the result is posted under it
+        return self._deliver(msg)
+
+    # -- slow work, streamed (Slack's task updates); the result itself is posted only once verified
+
+    def task(self, key: str, title: str, status: str, details: str = "") -> None:
+        if not self.thread_ts or not self.channel or self._stream is False:
+            return
+        try:
+            if self._stream is None:
+                self._stream = self.out.stream(self.channel, self.thread_ts, user=self.user)
+            self._stream.append(chunks=[TaskUpdateChunk(id=key, title=title, status=status, details=details or None)])
+        except Exception as e:  # not an agent app, or Slack refused: the work goes on without the timeline
+            log.info("slack: could not stream task %s: %s", key, e)
+            self._stream = False
+
+    def _end_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream:
+            try:
+                stream.stop()
+            except Exception as e:
+                log.info("slack: could not end the task stream: %s", e)
 
     @classmethod
     def to_action(cls, out: Outbox, act: Action) -> "SlackReply":
@@ -78,6 +112,7 @@ class SlackReply:
             self._send(notice(f"*{passage.cite}*\n{passage.text}"))
 
     def draft(self, view: DraftView) -> None:
+        self._end_stream()
         channel = self.out.dm_channel(self.user)
         for m in render_draft(view.draft, title=view.title):
             self.out.post(channel, m)

@@ -64,6 +64,9 @@ class _BotConfig:
     APP_TYPE: str
 
 
+DEFAULT_APP_TYPE = "SingleTenant"  # new multi-tenant bot registrations ended on 2025-07-31
+
+
 def make_adapter(settings: Settings, *, no_auth: bool) -> CloudAdapter:
     """A CloudAdapter that authenticates with the ``MicrosoftApp*`` settings.
 
@@ -73,7 +76,7 @@ def make_adapter(settings: Settings, *, no_auth: bool) -> CloudAdapter:
         config = _BotConfig("", "", "", "MultiTenant")
     else:
         config = _BotConfig(settings.ms_app_id, settings.ms_app_password, settings.ms_app_tenant_id,
-                            settings.ms_app_type or "MultiTenant")
+                            settings.ms_app_type or DEFAULT_APP_TYPE)
     return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 
 
@@ -260,6 +263,10 @@ class _JsonEntity(Entity):
 def to_activity(out: Outbound) -> Activity:
     """A message Activity for our reply: Markdown text and/or one Adaptive Card, other attachments (file
     cards), entities (the AI label and citations) and channel data (Teams' feedback buttons)."""
+    if out.kind == "typing":  # an informative streaming update: plain text, its streaminfo entity
+        activity = Activity(type=ActivityTypes.typing, text=out.text or None)
+        activity.entities = [_JsonEntity(dict(e)) for e in out.entities]
+        return activity
     activity = Activity(type=ActivityTypes.message, text=out.text or None,
                         text_format="markdown" if out.text else None)
     attachments = []

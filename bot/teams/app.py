@@ -15,15 +15,15 @@ from bot.chat.service import Chat
 from bot.errors import RulebotError
 from bot.edges.server import Mount, build_app
 from bot.settings import Settings
-from bot.teams.adapter import make_adapter, messages_endpoint
+from bot.teams.adapter import DEFAULT_APP_TYPE, make_adapter, messages_endpoint
 from bot.teams.handlers import Handlers
 
 log = logging.getLogger("rulebot.teams")
 
 MESSAGES_PATH = "/api/messages"
 
-NO_CREDENTIALS = ("Teams credentials are not set: set MicrosoftAppId and MicrosoftAppPassword (and "
-                  "MicrosoftAppTenantId for a single-tenant bot), or pass --no-auth for local testing only.")
+NO_CREDENTIALS = ("Teams credentials are not set: set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId "
+                  "(a single-tenant bot, the default), or pass --no-auth for local testing only.")
 NO_AUTH_BANNER = ("WARNING: --no-auth: the Teams bot accepts UNAUTHENTICATED requests on {where} and sends "
                   "replies to whatever serviceUrl they name. Use it only for local testing; never expose it.")
 
@@ -33,14 +33,15 @@ APP_TYPES = ("multitenant", "singletenant", "userassignedmsi")
 
 def credential_problem(settings: Settings) -> str | None:
     """What is wrong with the ``MicrosoftApp*`` settings, in one line (None when they are usable)."""
-    app_type = (settings.ms_app_type or "MultiTenant").lower()
+    app_type = (settings.ms_app_type or DEFAULT_APP_TYPE).lower()
     if app_type not in APP_TYPES:
         return (f"MicrosoftAppType is {settings.ms_app_type!r}; use MultiTenant, SingleTenant or "
                 "UserAssignedMSI (as registered for the bot in Azure).")
     if not settings.ms_app_id or (app_type != "userassignedmsi" and not settings.ms_app_password):
         return NO_CREDENTIALS
     if app_type in ("singletenant", "userassignedmsi") and not settings.ms_app_tenant_id:
-        return f"MicrosoftAppType is {settings.ms_app_type}: set MicrosoftAppTenantId to the bot's tenant id."
+        return (f"MicrosoftAppType is {settings.ms_app_type or DEFAULT_APP_TYPE}: set MicrosoftAppTenantId to the bot's "
+                "tenant id (a bot registered as multi-tenant before 2025-07-31 sets MicrosoftAppType=MultiTenant).")
     return None
 
 

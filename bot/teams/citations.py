@@ -88,6 +88,25 @@ def keywords(c: Citation) -> list[str]:
     return found[:MAX_KEYWORDS]
 
 
+_PIN_AT_END = re.compile(r"^(?P<doc>.+?),\s+(?P<pin>(?:§|¶|at|p\.|pp\.)\s*\S[^,]*)$")
+
+
+def pin_first(cite: str, limit: int = NAME_CHARS) -> str:
+    """A citation's name within Teams' `limit`: the whole cite when it fits, else the pin cite first and the
+    document after it, cut at a word (a long order's name never costs its "¶ 6").
+
+    >>> pin_first("Order re Stipulated Protective Order (C.D. Cal.) (Segal, M.J.) (case name and date unknown), ¶ 6")
+    '¶ 6 · Order re Stipulated Protective Order (C.D. Cal.) (Segal, M.J.) (case…'
+    >>> pin_first("Fed. R. Civ. P. 26(c)(1)(G)")
+    'Fed. R. Civ. P. 26(c)(1)(G)'
+    """
+    cite = " ".join(cite.split())
+    m = _PIN_AT_END.match(cite)
+    if len(cite) <= limit or not m:
+        return clip(cite, limit)
+    return clip(f"{m.group('pin')} · {m.group('doc')}", limit)
+
+
 def citation(c: Citation) -> dict[str, Any]:
     """One ``Claim``: `position` is the ``[n]`` in the text, `appearance` the cited document.
 
@@ -98,7 +117,7 @@ def citation(c: Citation) -> dict[str, Any]:
     'https://www.cacd.uscourts.gov/court-procedures/local-rules'
     """
     p = c.passage
-    appearance: dict[str, Any] = {"@type": "DigitalDocument", "name": clip(c.cite, NAME_CHARS),
+    appearance: dict[str, Any] = {"@type": "DigitalDocument", "name": pin_first(c.cite),
                                   "abstract": clip(c.quote or p.text, ABSTRACT_CHARS)}
     if p.source.startswith(("https://", "http://")):
         appearance["url"] = p.source

@@ -145,7 +145,7 @@ class Handlers:
             await self.on_draft_request(command.arg, channel, who=asker(msg))
         elif msg.files and wants_review(msg.text):  # a proposed order attached, "review this"
             await channel.typing()
-            reply = TeamsReply(loop, channel)
+            reply = TeamsReply(loop, channel, conversation_type=msg.conversation_type)
             who, timeout = asker(msg), self.chat.settings.fetch_timeout
 
             def review_all() -> None:

@@ -131,6 +131,7 @@ class Outbound:
     entities: tuple[Mapping[str, Any], ...] = ()
     channel_data: Mapping[str, Any] | None = None
     attachments: tuple[Mapping[str, Any], ...] = ()
+    kind: str = "message"  # "typing": an informative update of slow work (its text is what is being done)
 
 
 @dataclass(frozen=True)

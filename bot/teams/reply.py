@@ -19,6 +19,7 @@ file with a file consent card (`bot.teams.uploads`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
@@ -32,6 +33,7 @@ from bot.types import Passage
 
 log = logging.getLogger("rulebot.teams")
 SEND_TIMEOUT = 60.0
+MAX_INFORMATIVE = 1000  # characters of an informative update (Teams' limit)
 
 
 class TeamsReply:
@@ -46,6 +48,9 @@ class TeamsReply:
         self.on_answer = on_answer
         self.notices: list[str] = []
         self._progress_id = ""
+        self._stream_id = ""  # Teams' informative updates of slow work (personal chats), ended by the next message
+        self._stream_seq = 0
+        self._streaming = True  # False once an update has failed here
 
     def detach(self) -> None:
         """From now on, reply proactively (the turn is over)."""
@@ -72,7 +77,29 @@ class TeamsReply:
         return future.result(SEND_TIMEOUT)
 
     def send(self, out: Outbound) -> str:
+        if self._stream_id and out.kind == "message":  # the result ends the stream of informative updates
+            self._stream_seq += 1
+            final = {"type": "streaminfo", "streamType": "final", "streamId": self._stream_id,
+                     "streamSequence": self._stream_seq}
+            out = dataclasses.replace(out, entities=(*out.entities, final))
+            self._stream_id = ""
         return self._call(lambda ch: ch.send(out)) or ""
+
+    def task(self, key: str, title: str, status: str, details: str = "") -> None:
+        """What slow work is doing, as Teams' informative updates (a progress line) in a personal chat;
+        nothing is streamed but the step's name, and the verified result ends the stream."""
+        if self.conversation_type != "personal" or status != "in_progress" or not self._streaming or self.collect:
+            return
+        self._stream_seq += 1
+        info: dict[str, Any] = {"type": "streaminfo", "streamType": "informative", "streamSequence": self._stream_seq}
+        if self._stream_id:
+            info["streamId"] = self._stream_id
+        try:
+            sent = self._call(lambda ch: ch.send(Outbound(kind="typing", text=title[:MAX_INFORMATIVE], entities=(info,))))
+            self._stream_id = self._stream_id or sent or ""
+        except Exception:
+            log.info("teams: could not send an informative update; going on without", exc_info=True)
+            self._streaming = False
 
     # -- Reply
 

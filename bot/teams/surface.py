@@ -14,7 +14,8 @@ class Teams:
 
     name = "teams"
     default_port = 3978
-    needs = "MicrosoftAppId and MicrosoftAppPassword for Teams (or pass --no-auth to try it locally)"
+    needs = ("MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId for Teams (or pass --no-auth to try it "
+             "locally)")
 
     def configured(self, settings: Any, options: ServeOptions) -> bool:
         from bot.teams.app import has_credentials
