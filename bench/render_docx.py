@@ -1,6 +1,7 @@
-"""Render page 1 of Word files to PNG with LibreOffice in headless mode (for the README's screenshots).
+"""Render Word files to PNG with LibreOffice in headless mode (for the README's screenshots).
 
-    python bench/render_docx.py out.docx firm-out.docx --out docs/img
+    python bench/render_docx.py out.docx firm-out.docx --out docs/img          # page 1 of each
+    python bench/render_docx.py sealing-application.docx --all-pages --dpi 50 --out docs/pages
 
 Needs ``soffice`` (Debian: ``apt-get install --no-install-recommends libreoffice-writer-nogui``) to
 convert each file to PDF and ``pdftoppm`` (``poppler-utils``) to rasterize its first page (the
@@ -17,8 +18,8 @@ import tempfile
 from pathlib import Path
 
 
-def first_page_png(docx: Path, out_dir: Path, workdir: Path, dpi: int = 80) -> Path:
-    """Render page 1 of `docx` to ``out_dir/<name>.png``; returns the PNG's path."""
+def page_pngs(docx: Path, out_dir: Path, workdir: Path, dpi: int = 80, *, all_pages: bool = True) -> list[Path]:
+    """Render `docx` to ``out_dir/<name>-<page>.png`` (every page), or page 1 to ``<name>.png``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):
         raise SystemExit("need soffice (libreoffice-writer-nogui) and pdftoppm (poppler-utils) to render pages")
@@ -28,10 +29,15 @@ def first_page_png(docx: Path, out_dir: Path, workdir: Path, dpi: int = 80) -> P
     pdf = workdir / (docx.stem + ".pdf")
     if not pdf.exists():
         raise SystemExit(f"LibreOffice did not convert {docx}")
-    png = out_dir / (docx.stem + ".png")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(png.with_suffix(""))], check=True, timeout=120)
-    return png
+    if not all_pages:
+        png = out_dir / (docx.stem + ".png")
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(png.with_suffix(""))], check=True, timeout=120)
+        return [png]
+    for old in out_dir.glob(f"{docx.stem}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_dir / docx.stem)], check=True, timeout=120)
+    return sorted(out_dir.glob(f"{docx.stem}-*.png"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="+", type=Path, help=".docx files")
     ap.add_argument("--out", type=Path, default=Path("docs/img"), help="folder for the PNGs (default docs/img)")
     ap.add_argument("--dpi", type=int, default=80)
+    ap.add_argument("--all-pages", action="store_true", help="every page, as <name>-<page>.png (default: page 1)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for f in args.files:
-            print(first_page_png(f.resolve(), args.out.resolve(), Path(tmp), args.dpi))
+            for png in page_pngs(f.resolve(), args.out.resolve(), Path(tmp), args.dpi, all_pages=args.all_pages):
+                print(png)
     return 0
 
 

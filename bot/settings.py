@@ -116,6 +116,9 @@ class Settings:
     docx_lines_per_page: int = 28  # numbered lines on each page of pleading paper
     docx_line_numbers: bool = True  # number the lines in the left margin
     docx_margin_inches: float = 1.0
+    # counsel a caption or letterhead names when a draft's facts name none: one attorney per line,
+    # "name | State Bar number | firm | address | telephone | email" (the draft forms' one-line form)
+    counsel: str = ""
 
     @property
     def index_dir(self) -> Path:
@@ -140,6 +143,12 @@ class Settings:
                        html_depth=self.max_html_depth, html_elements=self.max_html_elements,
                        pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * MB),
                        seconds=self.document_seconds)
+
+    @property
+    def draft_defaults(self) -> dict[str, Any]:
+        """Facts a draft takes from the settings when its own facts leave them empty (`bot.draft.facts`)."""
+        lines = [line.strip() for line in self.counsel.splitlines() if line.strip()]
+        return {"counsel": lines} if lines else {}
 
     @property
     def logs_dir(self) -> Path:
@@ -212,6 +221,7 @@ class Settings:
             "docx_lines_per_page": int(g("RULEBOT_DOCX_LINES_PER_PAGE") or 28),
             "docx_line_numbers": _flag(g("RULEBOT_DOCX_LINE_NUMBERS") or "1"),
             "docx_margin_inches": float(g("RULEBOT_DOCX_MARGIN_INCHES") or 1.0),
+            "counsel": g("RULEBOT_COUNSEL", ""),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["home"], str):

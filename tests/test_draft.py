@@ -12,6 +12,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from bot.draft.compose import draft
 from bot.draft.facts import BadFacts, from_form, load_facts, parse_facts
 from bot.draft.kinds import KINDS
+from bot.draft.typeset import fold
 from bot.draft.verify import Corpus, quote_in, verify
 from bot.types import Passage
 
@@ -62,8 +63,10 @@ DRAFT_CASES = [
       "#### Plaintiff Maria Rivera's contentions and authorities", "conferred on March 10, 2026"),
      ("RESPONDING PARTY'S CONTENTIONS AND AUTHORITIES ON REQUEST FOR PRODUCTION NO. 4",)),
     ("sealing-application", None,
-     ("# APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL", "must make a \"particularized showing\" of \"good cause.\"",
-      "## Declaration of Dana Whitfield", "## [PROPOSED] ORDER",
+     # one citation for the authority's quoted words; the proposed order a document of its own (its title level 1)
+     ("# APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+      "that burden requires a \"particularized showing\" of \"good cause,\"",
+      "## Declaration of Dana Whitfield", "# [PROPOSED] ORDER GRANTING APPLICATION",
       "| 1 | Exhibit 3 to the Declaration of Dana Whitfield (payroll register excerpt) | pages 2-4 | Plaintiff Maria Rivera |",
       "| 2 | Exhibit 5 to the Declaration of Dana Whitfield (customer rate sheet) | entire document | Defendant Northwind",
       "the showing that it should be sealed is the Designating Party's to make"),
@@ -72,6 +75,8 @@ DRAFT_CASES = [
      ("must show compelling reasons", "[SPECIFIC HARM FROM PUBLIC DISCLOSURE OF EXHIBIT 9]"),
      ("CASE NAME", "CASE NUMBER", "COURT", "PARTY FILING THE APPLICATION",
       "FILING THAT THE SEALED MATERIAL ACCOMPANIES", "DECLARANT (ATTORNEY SIGNING THE DECLARATION)",
+      # the caption's attorney block and judge, not given: placeholders (C.D. Cal. L.R. 11-3.8)
+      "ATTORNEY NAME", "STATE BAR NO.", "OFFICE ADDRESS", "TELEPHONE", "EMAIL ADDRESS", "ASSIGNED JUDGE",
       "AUTHORITY FOR THE COMPELLING-REASONS STANDARD FOR MATERIAL FILED WITH A DISPOSITIVE MOTION (NOT IN THE CORPUS)",
       "SPECIFIC HARM FROM PUBLIC DISCLOSURE OF EXHIBIT 9", "DATE AND PLACE OF SIGNING")),
 ]
@@ -84,8 +89,8 @@ def test_draft_contains_elements(engine, kind, facts, phrases, missing):
     for phrase in phrases:
         assert phrase in d.text, phrase
     assert KINDS[kind].missing_elements(d.text) == []
-    for m in missing:
-        assert m in d.missing and f"[{m}]" in d.text
+    for m in missing:  # shown in the text, or in the caption that Word sets in place of the title
+        assert m in d.missing and (f"[{m}]" in d.text or any(f"[{m}]" in repr(c) for c in d.captions))
     assert set(d.missing) == set(missing)
     assert d.clean, [c.message for c in d.flags]
     for c in d.citations:  # every quotation is verbatim in the passage the index serves at that pin
@@ -194,8 +199,8 @@ POLISH_CASES = [
      False, "added facts not in the input ($2 million)"),
     (lambda t: t.replace("The Parties will designate", "As Globex Corporation learned, the Parties will designate"),
      False, "added facts not in the input (Globex, Corporation)"),
-    (lambda t: t.replace("does not warrant sealing. *Id.*",
-                         "does not warrant sealing. *Id.*; *Kamakana v. City & Cty. of Honolulu*, 447 F.3d 1172, "
+    (lambda t: t.replace("(S.D. Cal. June 26, 2020), § III.",  # the one citation of the authority, then another
+                         "(S.D. Cal. June 26, 2020), § III; *Kamakana v. City & Cty. of Honolulu*, 447 F.3d 1172, "
                          "1180 (9th Cir. 2006)."),
      False, "this decision is not in the corpus"),
     (lambda t: t.replace('"particularized showing"', '"compelling and particularized showing"'),
@@ -280,9 +285,10 @@ def test_cli_draft_json_and_docx(cli, tmp_path):
     doc = Document(str(out_docx))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert heads == ["GOOD CAUSE STATEMENT"]  # the filing text only: authorities and notes are comments
-    body = "\n".join(p.text for p in doc.paragraphs)
+    body = fold("\n".join(p.text for p in doc.paragraphs))[0]  # typographic quotes, cites bound: folded back
     assert GOOD_CAUSE_HARMS[0] in body and "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]" in body
-    assert len(list(doc.comments)) == len(data["citations"]) + len(data["missing"]) + len(data["notes"])
+    # one comment per authority, however many of its words the draft quotes
+    assert len(list(doc.comments)) == len({c["cite"] for c in data["citations"]}) + len(data["missing"]) + len(data["notes"])
 
 
 def test_cli_draft_into_the_firm_template(cli, tmp_path):

@@ -1,7 +1,8 @@
 """Word files a lawyer can file, read back with python-docx: pleading-paper layout, the firm's template
 (header, footer, styles and caption kept; the draft where ``{{ draft }}`` was), highlighted placeholders,
-and a comment per citation, missing fact and note anchored at the words it concerns, never body text.
-Model-free: drafts are rendered over the shipped corpus chunked in memory (`ShippedIndex`)."""
+and a comment per authority, missing fact and note anchored at the words it concerns, never body text.
+Model-free: drafts are rendered over the shipped corpus chunked in memory (`ShippedIndex`).
+The filings' own shape (caption, 28 numbered lines, the letter, Word fidelity) is in test_filings.py."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bot.draft.docx import exporter, to_bytes, to_document
 from bot.draft.read import document_text
 from bot.draft.facts import load_facts, parse_facts
 from bot.draft.review import review
+from bot.draft.typeset import fold
 from bot.draft.verify import Corpus
 from bot.errors import BadDocument
 from bot.settings import Settings
@@ -80,6 +82,18 @@ def body_text(doc) -> str:
     return "\n".join(parts)
 
 
+def margin_numbers(section) -> list[str]:
+    """The numbers pleading paper prints down the left margin: the header's frame paragraph, line by line."""
+    for p in section.header.paragraphs:
+        if p._p.find(qn("w:pPr") + "/" + qn("w:framePr")) is not None:
+            return p.text.split("\n")
+    return []
+
+
+def authorities(d) -> set[str]:
+    return {c.cite for c in d.citations}
+
+
 def all_runs(doc):
     for p in doc.paragraphs:
         yield from p.runs
@@ -98,8 +112,10 @@ def test_default_layout_is_pleading_paper(drafts):
     sec = doc.sections[0]
     assert (sec.page_width, sec.page_height) == (Inches(8.5), Inches(11))
     assert all(getattr(sec, m) == Inches(1) for m in ("top_margin", "bottom_margin", "left_margin", "right_margin"))
-    ln = sec._sectPr.find(qn("w:lnNumType"))
-    assert ln is not None and ln.get(qn("w:countBy")) == "1" and ln.get(qn("w:restart")) == "newPage"
+    # 1 to 28 down the margin of every page, as pleading paper prints them; Word's own line numbering
+    # (lnNumType) numbered only lines of text, so a caption's table and the footer left 1-27
+    assert margin_numbers(sec) == [str(n) for n in range(1, 29)]
+    assert sec._sectPr.find(qn("w:lnNumType")) is None
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
     pitch = normal.paragraph_format.line_spacing
@@ -122,7 +138,7 @@ def test_admin_changes_the_layout_in_the_settings(drafts):
     normal = doc.styles["Normal"]
     assert normal.font.name == "Century Schoolbook" and normal.font.size == Pt(13)
     assert 26 * normal.paragraph_format.line_spacing <= Inches(9) < 27 * normal.paragraph_format.line_spacing
-    assert doc.sections[0]._sectPr.find(qn("w:lnNumType")) is None
+    assert margin_numbers(doc.sections[0]) == []
 
 
 # ---------------------------------------------------------------- the filing text is only the filing text
@@ -133,7 +149,7 @@ def test_placeholders_highlighted_and_notes_are_comments(drafts, kind):
     d = drafts[kind]
     doc = _reopen(to_document(d))
     runs = list(all_runs(doc))
-    highlighted = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    highlighted = [fold(r.text)[0] for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
     for r in runs:  # every placeholder is one highlighted run, nothing else is highlighted
         assert (r.font.highlight_color == WD_COLOR_INDEX.YELLOW) == bool(PLACEHOLDER.fullmatch(r.text)), r.text
         assert not PLACEHOLDER.search(r.text) or PLACEHOLDER.fullmatch(r.text), r.text
@@ -144,28 +160,29 @@ def test_placeholders_highlighted_and_notes_are_comments(drafts, kind):
     for n in d.notes:
         assert n not in body
     flags = [c for c in d.checks if c.status == "flag"]
-    comments = list(doc.comments)
-    assert len(comments) == len(d.citations) + len(d.missing) + len(d.notes) + len(flags)
+    comments = list(doc.comments)  # one per authority, however many of its words are quoted
+    assert len(comments) == len(authorities(d)) + len(d.missing) + len(d.notes) + len(flags)
     assert all(c.author == "rulebot" for c in comments)
 
 
 def test_each_comment_is_anchored_at_its_words(drafts):
     d = drafts["good-cause"]
     doc = _reopen(to_document(d))
-    anchors = anchored_text(doc)
+    anchors = {i: fold(t)[0] for i, t in anchored_text(doc).items()}
     by_text = {c.text: anchors[c.comment_id] for c in doc.comments}
     cites = [t for t in by_text if t.startswith("Verified against the corpus")]
-    assert len(cites) == len(d.citations) >= 3
-    for c in d.citations:
-        text = next(t for t in cites if f"Verified against the corpus: {c.cite}." in t and
-                    (not c.quote or f'"{c.quote}"' in t))
-        assert by_text[text] == (c.quote or c.cite)  # the quoted span (or the cite) carries the comment
-        assert f"Passage at {c.passage.cite}:" in text  # the passage and pin cite it was checked against
-        assert " ".join(c.passage.text.split())[:200] in text
-    # a quotation's comment sits on the quotation, not on the same words elsewhere ("the good cause for this Order")
-    where = {int(el.get(W_ID)): p.text for p in doc.paragraphs for el in p._p.iter(qn("w:commentRangeStart"))}
-    good_cause = next(c.comment_id for c in doc.comments if by_text[c.text] == "good cause")
-    assert '"particularized showing" of "good cause," *id.*'.replace("*", "") in where[good_cause]
+    # one comment per authority (not one per two-word quotation), on the citation, listing every quoted phrase
+    assert len(cites) == len(authorities(d)) == 2
+    for cite in authorities(d):
+        text = next(t for t in cites if t.startswith(f"Verified against the corpus: {cite}."))
+        assert by_text[text] == cite
+        for c in d.citations:
+            if c.cite == cite:
+                assert f"Passage at {c.passage.cite}:" in text
+                assert " ".join(c.passage.text.split())[:200] in text
+                assert not c.quote or f'"{c.quote}"' in text
+    aol = next(t for t in cites if "Al Otro Lado" in t)
+    assert '"particularized showing"; "good cause"' in aol
     missing = "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]"
     assert by_text[f"Fact still needed: replace {missing} before filing."] == missing
     notes = {t: a for t, a in by_text.items() if t.startswith("Note: ")}
@@ -211,7 +228,7 @@ def test_draft_goes_into_the_firm_template(drafts, firm_template):
     assert doc.paragraphs[i].style.name == "Heading 2"
     assert {p.style.name for p in doc.paragraphs[i + 1: i + 5]} == {"Firm Body"}  # the marker's body style
     assert doc.tables[0].cell(0, 1).text.startswith("Case No. 2:25-cv-04417")  # the caption table kept
-    assert len(list(doc.comments)) == len(d.citations) + len(d.missing) + len(d.notes)
+    assert len(list(doc.comments)) == len(authorities(d)) + len(d.missing) + len(d.notes)
 
 
 def test_template_without_marker_takes_the_draft_at_the_end(drafts, tmp_path):
@@ -240,8 +257,11 @@ def test_bad_template_is_a_clear_error(drafts, tmp_path, content, message):
 def test_to_bytes_keeps_its_one_argument_form(drafts):
     data = to_bytes(drafts["sealing-application"])
     doc = Document(io.BytesIO(data))
-    assert doc.paragraphs[0].text == "APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"
-    assert len(doc.tables) == 1 and doc.tables[0].cell(0, 1).text == "Document"
+    # a standalone filing opens with counsel's block and the caption (the title is in the caption's box);
+    # its proposed order is a document of its own, with a caption of its own, then the table of documents
+    assert doc.paragraphs[0].text == "Dana Whitfield (SBN 245810)"
+    assert "APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL" in doc.tables[0].cell(0, 1).text
+    assert len(doc.tables) == 3 and doc.tables[2].cell(0, 1).text == "Document"
 
 
 def test_notes_file(drafts):

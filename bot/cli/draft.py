@@ -83,7 +83,7 @@ def cmd_draft(args, settings) -> int:
     from bot.draft.facts import load_facts
 
     facts = load_facts(args.kind, args.facts)
-    result = draft(args.kind, facts, _engine(settings), llm=_chat_model(settings))
+    result = draft(args.kind, facts, _engine(settings), llm=_chat_model(settings), defaults=settings.draft_defaults)
     if args.template and not args.docx:
         raise BadDocument("--template says which Word template to use for --docx OUT; add --docx OUT.docx.")
     if args.docx:

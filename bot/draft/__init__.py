@@ -3,9 +3,10 @@
 Steps, one module each: `kinds` (what each draft takes, as data) -> `facts` (load and
 validate) -> `wording` (facts as a filing states them; courts from ``indexers.courts``) ->
 `authority` (what a template may quote, looked up in the index) -> `compose` (render the
-template) -> `verify` (every citation checked against the corpus) -> `llm` (optional
-polish, checked again) -> `docx` (export: `layout` for pleading paper, `annotate` for the
-comments).  `review`
+template; `caption` builds a filing's caption or a letter's letterhead) -> `verify` (every
+citation checked against the corpus) -> `llm` (optional polish, checked again) -> `docx`
+(export: `typeset` for the words, `layout` for pleading paper or a letter, `docx_heads` for
+the caption and letterhead, `annotate` for the comments).  `review`
 reads a proposed protective order and lists what the court is known to reject.
 """
 

@@ -2,8 +2,9 @@
 
 `comments(draft)` lists them as `Remark`s: the words of the draft each belongs to
 (`anchors`, tried in order; none means the start of the draft) and the comment's text.
-A citation's comment states its verification (the quoted words, the corpus passage and
-the pin cite they were checked against) and the currency of the text; a missing fact's says
+An authority's comment, one per authority however many of its words the draft quotes, sits
+on the citation and states its verification (each quoted phrase, the corpus passage and the
+pin cite they were checked against) and the currency of the text; a missing fact's says
 what to fill in; a note (a rule stated in words because the corpus lacks it, a court other
 than the one the templates follow, a cited text that predates a later amendment:
 `currency_notes`) and a flag (a citation that could not be verified) say what to do.
@@ -39,7 +40,6 @@ class Remark:
     kind: str
     anchors: tuple[str, ...]
     text: str
-    quoted: bool = False  # the anchor is a quotation: only its occurrence inside quotation marks counts
 
 
 def _passage_text(text: str) -> str:
@@ -50,18 +50,20 @@ def _passage_text(text: str) -> str:
 def comments(draft: Draft) -> list[Remark]:
     """The comments for `draft`, in the order: citations, missing facts, notes, flags."""
     out: list[Remark] = []
+    by_authority: dict[str, list[Citation]] = {}
     for c in draft.citations:
-        p = c.passage
-        lines = [f"Verified against the corpus: {c.cite}.", f"Currency: {currency(c).label}."]
-        if c.quote:
-            lines.append(f'Quoted words (verbatim in the passage): "{c.quote}"')
-        lines.append(f'Passage at {p.cite}: "{_passage_text(p.text)}"')
+        by_authority.setdefault(c.cite, []).append(c)
+    for cite, group in by_authority.items():
+        c, p = group[0], group[0].passage
+        quotes = [g.quote for g in group if g.quote]
+        lines = [f"Verified against the corpus: {cite}.", f"Currency: {currency(c).label}."]
+        if quotes:
+            lines.append("Quoted words (verbatim in the passage): " + "; ".join(f'"{q}"' for q in quotes))
+        passages = list({g.passage.id: g.passage for g in group}.values())
+        lines += [f'Passage at {x.cite}: "{_passage_text(x.text)}"' for x in passages]
         if p.source:
             lines.append(f"Source: {p.source}")
-        if c.quote:
-            out.append(Remark("citation", (c.quote,), "\n".join(lines), quoted=True))
-        else:
-            out.append(Remark("citation", (c.cite, p.cite), "\n".join(lines)))
+        out.append(Remark("citation", (cite, p.cite, *quotes), "\n".join(lines)))
     for m in draft.missing:
         out.append(Remark("missing", (f"[{m}]",), f"Fact still needed: replace [{m}] before filing."))
     anchored = dict(draft.anchors)

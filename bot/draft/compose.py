@@ -19,10 +19,11 @@ from typing import Any, Mapping
 
 import jinja2
 
+from bot.draft import caption as heads
 from bot.draft import messages as M
 from bot.draft.annotate import currency_notes
 from bot.draft.authority import Authorities
-from bot.draft.facts import Facts, get_kind, parse_facts
+from bot.draft.facts import Facts, get_kind, parse_facts, with_defaults
 from bot.draft.kinds import DraftKind, Field
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, CiteIndex, unique, verify
@@ -170,7 +171,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, extensions=["jinja2.ext.do"],
     )
-    env.filters.update(capfirst=_capfirst, sentence=_sentence, clause=_clause, join_and=_join_and, cell=_cell, blockquote=_blockquote)
+    env.filters.update(capfirst=_capfirst, sentence=_sentence, clause=_clause, join_and=_join_and, cell=_cell,
+                       blockquote=_blockquote)
     return env
 
 
@@ -188,10 +190,21 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     k = get_kind(kind)
     record: list[str] = []
     auth = Authorities(corpus)
+    f = slots(k, facts, record)
+    need = lambda placeholder: Missing(placeholder, record)  # noqa: E731
+    captions: list = []
+
+    def caption(title: str, party: Any = "", details: Any = (), *, caller) -> str:
+        """``{% call caption(title, party=...) %}head{% endcall %}``: the head chat shows, set in Word as the
+        court's caption (`bot.draft.caption`)."""
+        head = caller()
+        captions.append(heads.caption(f, need, title=title, party=party, details=details, head=tidy(head).strip()))
+        return head
+
     try:
         tpl = environment(templates).get_template(k.template)
-        text = tidy(tpl.render(f=slots(k, facts, record), auth=auth, kind=k,
-                               need=lambda placeholder: Missing(placeholder, record)))
+        text = tidy(tpl.render(f=f, auth=auth, kind=k, need=need, caption=caption))
+        letterhead = heads.letterhead(f, need) if k.form == "letter" else None
     except jinja2.TemplateError as exc:
         from bot.draft.facts import BadFacts
 
@@ -204,19 +217,22 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     dated = currency_notes(v.citations)  # cited texts that predate a later amendment
     return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
                  checks=tuple(auth.checks) + v.checks, notes=tuple(notes) + tuple(n for n, _ in dated),
-                 anchors=tuple(auth.anchors) + tuple(dated))
+                 anchors=tuple(auth.anchors) + tuple(dated), captions=tuple(captions), letterhead=letterhead)
 
 
 def draft(kind: str, facts: Facts | Mapping[str, Any], engine: CiteIndex, *, llm: Any = None,
-          templates: Path | None = None) -> Draft:
+          templates: Path | None = None, defaults: Mapping[str, Any] | None = None) -> Draft:
     """Draft a section of kind `kind` from `facts`, citing only what `engine`'s index holds.
 
-    `llm` (a langchain chat model) is optional; without it the template draft is returned.
+    `llm` (a langchain chat model) is optional; without it the template draft is returned.  `defaults` fill
+    the facts left empty (the settings' `draft_defaults`: counsel for the caption).
     """
     if not isinstance(facts, Facts):
         facts = parse_facts(kind, facts)
     elif facts.kind != kind:
         facts = parse_facts(kind, facts.as_dict())
+    if defaults:
+        facts = with_defaults(facts, defaults)
     corpus = engine if isinstance(engine, Corpus) else Corpus(engine)
     base = render(kind, facts, corpus, templates=templates)
     if llm is None:
@@ -227,7 +243,8 @@ def draft(kind: str, facts: Facts | Mapping[str, Any], engine: CiteIndex, *, llm
 
 
 def drafter(settings) -> Any:
-    """`draft` with the settings' LLM for polishing when RULEBOT_LLM is set (else template drafts).
+    """`draft` with the settings' LLM for polishing when RULEBOT_LLM is set (else template drafts), and the
+    settings' `draft_defaults` (RULEBOT_COUNSEL) for facts a draft leaves empty.
 
     The one place the CLI, Slack and Teams get their draft function from, so all three polish alike.
     If the LLM cannot be built (provider package missing, bad spec), drafts stay template drafts
@@ -236,8 +253,10 @@ def drafter(settings) -> Any:
     import functools
     import logging
 
+    defaults = getattr(settings, "draft_defaults", None)
+    plain = functools.partial(draft, defaults=defaults) if defaults else draft
     if not getattr(settings, "llm", ""):
-        return draft
+        return plain
     from bot.answering.llm import make_chat_model
 
     try:
@@ -245,5 +264,5 @@ def drafter(settings) -> Any:
     except Exception as exc:  # noqa: BLE001 - any failure means: no polishing
         logging.getLogger("rulebot.draft").warning("LLM %s unavailable (%s); drafting from templates only",
                                                    settings.llm, exc.__class__.__name__)
-        return draft
-    return functools.partial(draft, llm=model)
+        return plain
+    return functools.partial(plain, llm=model)

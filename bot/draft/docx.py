@@ -1,15 +1,20 @@
-"""Export step: a `Draft` as a Word document a lawyer can file (python-docx).
+"""Export step: a `Draft` as a Word document a lawyer can file or send (python-docx).
 
 The body holds the filing text only: Markdown headings, numbered and bulleted items,
-block quotes, tables, bold and italics carried over; each ``[PLACEHOLDER]`` highlighted.
-Everything else is a Word comment (`bot.draft.annotate`): each citation with its
-verification, each missing fact, each note and each unverified citation.
+block quotes, tables, bold and italics carried over, and no Markdown character left
+(`bot.draft.typeset`: cites that never break across lines, typographic quotes); each
+``[PLACEHOLDER]`` highlighted.  Everything else is a Word comment (`bot.draft.annotate`):
+one per authority with its verification, each missing fact, each note and each
+unverified citation.
 
 With a firm template (``template=`` or the settings' ``docx_template``, from
 ``RULEBOT_DOCX_TEMPLATE``) the draft goes into that document, keeping its styles,
 header, footer, caption and line numbering, at the paragraph holding ``{{ draft }}`` or
 else at the end of its body, in the template's heading and body styles.  Without one,
-the page is C.D. Cal. pleading paper (`bot.draft.layout`).
+the kind's form decides (`bot.draft.kinds.DraftKind.form`): a standalone filing is
+C.D. Cal. pleading paper with the court's caption opening each of its documents
+(`bot.draft.docx_heads`), a section is pleading paper alone, and a letter has the
+firm's letterhead and no pleading lines (`bot.draft.layout`).
 
 >>> # Path("good-cause.docx").write_bytes(to_bytes(draft))
 >>> # Path("good-cause.docx").write_bytes(to_bytes(draft, template="firm.docx"))
@@ -26,11 +31,17 @@ from typing import Callable
 
 from bot.draft import messages as M
 from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
-from bot.draft.layout import Layout, apply as apply_layout
-from bot.draft.types import Draft
+from bot.draft.docx_heads import write_caption, write_letterhead
+from bot.draft.kinds import KINDS
+from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document
+from bot.draft.typeset import fold, plain, typeset
+from bot.draft.types import Caption, Draft
 from bot.errors import BadDocument
 
-_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*\s][^*]*\*)")
+CAPTION_LINE = "\x00caption "  # stands for a caption's head while a draft's Markdown is written
+_CLOSING = re.compile(r"^(?:Sincerely|Very truly yours|Yours truly|Respectfully(?: submitted)?|(?:Best |Kind )?[Rr]egards),$")
+_PROSE_END = re.compile(r"[.:;?!][\"'”’)\]]*$")
+_SIGNATURE = re.compile(r"^(?:Dated:|By:|/s/|Attorneys for\b|Counsel for\b|Respectfully submitted)(?!.{80})")
 MARKER = re.compile(r"\{\{\s*draft\s*\}\}")
 MAX_TEMPLATE_BYTES = 20_000_000
 
@@ -55,51 +66,57 @@ class _Styles:
         return name if self.has(name) else None
 
 
-def _segments(text: str) -> list[tuple[str, dict]]:
-    """Inline Markdown as (text, format) pieces: bold, italic, and highlighted placeholders."""
-    out: list[tuple[str, dict]] = []
-    for part in _INLINE.split(text):
-        if not part:
-            continue
-        fmt: dict = {}
-        if part.startswith("**") and part.endswith("**") and len(part) > 4:
-            part, fmt = part[2:-2], {"bold": True}
-        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
-            part, fmt = part[1:-1], {"italic": True}
-        pos = 0
-        for m in PLACEHOLDER.finditer(part):
-            if m.start() > pos:
-                out.append((part[pos:m.start()], fmt))
-            out.append((m.group(0), {**fmt, "highlight": True}))
-            pos = m.end()
-        if pos < len(part):
-            out.append((part[pos:], fmt))
-    return out
-
-
 def _runs(par, text: str, *, bold: bool = False) -> None:
+    """Write a line of draft Markdown into `par` as Word runs: typeset, no Markdown left, placeholders highlighted."""
     from docx.enum.text import WD_COLOR_INDEX
 
-    for piece, fmt in _segments(text):
-        run = par.add_run(piece)
-        if fmt.get("bold") or bold:
-            run.bold = True
-        if fmt.get("italic"):
-            run.italic = True
-        if fmt.get("highlight"):
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    for span in typeset(text):
+        pos = 0
+        pieces = []
+        for m in PLACEHOLDER.finditer(span.text):
+            pieces += [(span.text[pos:m.start()], False), (m.group(0), True)]
+            pos = m.end()
+        pieces.append((span.text[pos:], False))
+        for piece, highlight in pieces:
+            if not piece:
+                continue
+            run = par.add_run(piece)
+            if span.bold or bold:
+                run.bold = True
+            if span.italic:
+                run.italic = True
+            if highlight:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 class _Writer:
-    """Appends Markdown blocks to the end of a document's body, remembering the paragraphs it wrote."""
+    """Appends Markdown blocks to the end of a document's body, remembering the paragraphs it wrote.
 
-    def __init__(self, doc, styles: _Styles):
-        self.doc, self.styles, self.paragraphs = doc, styles, []
+    `letter`: lines of one Markdown paragraph stay one Word paragraph (an address block), headings sit at
+    the left margin, and a complimentary close leaves room to sign.
+    """
+
+    def __init__(self, doc, styles: _Styles, *, letter: bool = False,
+                 new_document: Callable[[str], None] | None = None):
+        self.doc, self.styles, self.paragraphs, self.letter = doc, styles, [], letter
+        self.new_document = new_document  # starts a later standalone document (its own section and footer)
+        self._new_page = False
+        self._documents = 0
 
     def par(self, style: str | None = None):
         p = self.doc.add_paragraph(style=style or self.styles.body)
+        if self._new_page:  # "---": the next paragraph starts a page (no empty line left at its top)
+            p.paragraph_format.page_break_before = True
+            self._new_page = False
         self.paragraphs.append(p)
         return p
+
+    def caption(self, caption: Caption) -> None:
+        if self._documents and self.new_document is not None:
+            self.new_document(caption.title)
+            self._new_page = False
+        self._documents += 1
+        write_caption(self, caption, _runs)
 
     def heading(self, text: str, level: int) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -117,10 +134,30 @@ class _Writer:
                  if not re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", r)]
         if not cells:
             return
+        if self._new_page:
+            self.par()
         width = max(len(r) for r in cells)
         table = self.doc.add_table(rows=len(cells), cols=width)
         if self.styles.has("Table Grid"):
             table.style = "Table Grid"
+        if self.styles.pleading:  # columns as wide as their words need, on the page's text width
+            from docx.shared import Inches
+
+            need = [max(len(plain(r[j])) if j < len(r) else 0 for r in cells) ** 0.75 for j in range(width)]
+            inches = [max(0.7, 6.5 * n / sum(need)) for n in need]
+            table.autofit = False
+            for j, n in enumerate(inches):
+                w = Inches(6.5 * n / sum(inches))
+                table.columns[j].width = w
+                for cell in table.columns[j].cells:
+                    cell.width = w
+            from docx.oxml.ns import qn
+
+            for k, row in enumerate(table.rows):  # a row never splits across pages; the header row repeats
+                trpr = row._tr.get_or_add_trPr()
+                trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+                if k == 0:
+                    trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
         for i, row in enumerate(cells):
             for j in range(width):
                 cell = table.cell(i, j)
@@ -130,14 +167,28 @@ class _Writer:
                 _runs(p, row[j] if j < len(row) else "", bold=i == 0)
                 self.paragraphs.append(p)
 
-    def markdown(self, markdown: str) -> None:
+    def markdown(self, markdown: str, captions: tuple[Caption, ...] = ()) -> None:
+        """Write `markdown`; each caption's head (its Markdown in the draft) is written as the caption."""
         from docx.shared import Inches
 
+        placed = 0
+        for n, c in enumerate(captions):
+            if c.head and c.head in markdown:
+                markdown = markdown.replace(c.head, f"{CAPTION_LINE}{n}", 1)
+                placed += 1
+        if captions and not placed:  # the head was reworded (an LLM polish): the first caption opens the draft
+            self.caption(captions[0])
         lines = markdown.splitlines()
         i = 0
         while i < len(lines):
             line = lines[i]
             if not line.strip():
+                if not self.letter and i + 1 < len(lines) and lines[i + 1].startswith("Dated:") and self.paragraphs:
+                    self.par()  # a signature block stands a line apart from what precedes it
+                i += 1
+                continue
+            if line.startswith(CAPTION_LINE):
+                self.caption(captions[int(line[len(CAPTION_LINE):])])
                 i += 1
                 continue
             if line.lstrip().startswith("|"):
@@ -170,20 +221,50 @@ class _Writer:
                     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Inches(0.5)
                 _runs(p, line.lstrip("> "))
             elif line.strip() == "---":
-                self.par().add_run().add_break(_page_break())
+                self._new_page = True
+            elif self.letter:
+                block = [line.strip()]
+                while i + 1 < len(lines) and _plain_line(lines[i + 1]):
+                    i += 1
+                    block.append(lines[i].strip())
+                self.letter_paragraph(block)
             else:
                 p = self.par()
                 text = line.strip()
-                if self.styles.pleading and len(text) > 100 and re.search(r"[.:;]$", text):
+                if self.styles.pleading and _is_prose(text):
                     p.paragraph_format.first_line_indent = Inches(0.5)  # prose: indent the first line
                 _runs(p, text)
             i += 1
 
+    def letter_paragraph(self, lines: list[str]) -> None:
+        """One paragraph of a letter: its lines kept as lines; the Re: line hangs; a close leaves room to sign."""
+        from docx.enum.text import WD_BREAK
+        from docx.shared import Inches, Pt
 
-def _page_break():
-    from docx.enum.text import WD_BREAK
+        p = self.par()
+        for k, text in enumerate(lines):
+            if k:
+                p.add_run().add_break(WD_BREAK.LINE)
+            if k == 0 and re.match(r"^\W*Re:\s", text):
+                p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = Inches(0.75), Inches(-0.75)
+                text = re.sub(r"Re:\s+", "Re:\t", text, count=1)
+            _runs(p, text)
+        if len(lines) == 1 and _CLOSING.match(plain(lines[0])):
+            p.paragraph_format.space_after = Pt(48)
 
-    return WD_BREAK.PAGE
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of sentences (its first line indented), not a label ("**RESPONSE TO ...:**") or a line of a
+    signature block."""
+    words = plain(text)
+    return (bool(_PROSE_END.search(words)) and not _SIGNATURE.match(words)
+            and not all(s.bold or not s.text.strip() for s in typeset(text)))
+
+
+def _plain_line(line: str) -> bool:
+    """A line that continues a paragraph: not blank, not a heading, item, quote, table or page break."""
+    s = line.strip()
+    return bool(s) and not (s.startswith(("#", "|", ">", "---", CAPTION_LINE)) or re.match(r"^(?:\d+\.|[-*•])\s", s))
 
 
 def add_markdown(doc, markdown: str) -> list:
@@ -224,18 +305,20 @@ def _isolate(par, start: int, end: int) -> list:
     return out
 
 
-def _anchor(paragraphs: list, needle: str, used: list[tuple[int, int, int]], quoted: bool = False):
-    """(paragraph index, start, end) of the first occurrence of `needle` that no comment holds yet (inside
-    quotation marks when `quoted`), or None."""
+def _anchor(paragraphs: list, needle: str, used: list[tuple[int, int, int]]):
+    """(paragraph index, start, end) of the first occurrence of `needle` that no comment holds yet, or None.
+    The paragraphs are typeset (typographic quotes, no-break spaces in cites): both sides are compared folded."""
+    want = fold(needle)[0]
+    if not want:
+        return None
     for i, p in enumerate(paragraphs):
-        text = p.text
-        pos = text.find(needle)
+        text, where = fold(p.text)
+        pos = text.find(want)
         while pos >= 0:
-            end = pos + len(needle)
-            free = not any(j == i and s < end and pos < e for j, s, e in used)
-            if free and (not quoted or (pos > 0 and text[pos - 1] in "\"“")):
-                return i, pos, end
-            pos = text.find(needle, pos + 1)
+            start, end = where[pos], where[pos + len(want) - 1] + 1
+            if not any(j == i and s < end and start < e for j, s, e in used):
+                return i, start, end
+            pos = text.find(want, pos + 1)
     return None
 
 
@@ -246,7 +329,7 @@ def add_comments(doc, paragraphs: list, draft: Draft) -> int:
     for remark in comments(draft):
         hit = None
         for needle in remark.anchors:
-            hit = _anchor(paragraphs, needle, used, remark.quoted)
+            hit = _anchor(paragraphs, needle, used)
             if hit:
                 break
         if hit:
@@ -309,6 +392,8 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
     from docx import Document
 
     template = template or (getattr(settings, "docx_template", "") if settings is not None else "")
+    kind = KINDS.get(draft.kind)
+    letter = kind is not None and kind.form == "letter"
     if template:
         doc = _open_template(template)
         marker = _marker(doc)
@@ -316,14 +401,22 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
                          pleading=False)
     else:
         doc, marker = Document(), None
-        apply_layout(doc, layout or Layout.from_settings(settings), draft.title or draft.kind)
+        layout = layout or Layout.from_settings(settings)
+        if letter:
+            apply_letter(doc, layout)
+        else:
+            first = draft.captions[0].title if draft.captions else draft.title or draft.kind
+            apply_layout(doc, layout, first)
         styles = _Styles(doc, "Normal", pleading=True)
     doc.core_properties.title = draft.title or draft.kind
     doc.core_properties.comments = "Drafted by rulebot; every citation verified against the indexed corpus."
     body = doc.element.body
     start = len(body) - (1 if len(body) and body[-1].tag.endswith("}sectPr") else 0)  # new blocks go before sectPr
-    writer = _Writer(doc, styles)
-    writer.markdown(draft.text)
+    writer = _Writer(doc, styles, letter=letter and not template,
+                     new_document=None if template else functools.partial(new_document, doc, layout))
+    if writer.letter and draft.letterhead is not None:
+        write_letterhead(writer, draft.letterhead, _runs)
+    writer.markdown(draft.text, () if template else draft.captions)
     if marker is not None:
         _place(doc, marker, start)
     add_comments(doc, writer.paragraphs, draft)

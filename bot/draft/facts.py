@@ -141,6 +141,21 @@ def parse_facts(kind: str, data: Mapping[str, Any]) -> Facts:
     return Facts(kind=kind, values=values)
 
 
+def with_defaults(facts: Facts, defaults: Mapping[str, Any]) -> Facts:
+    """`facts` with each field of the kind that they leave empty taken from `defaults` (the settings'
+    `draft_defaults`, e.g. the firm's counsel for a caption); fields the kind lacks are ignored.
+
+    >>> with_defaults(parse_facts("sealing-application", {}), {"counsel": ["Dana Whitfield | 245810"]}).get("counsel")[0]["bar_number"]
+    '245810'
+    """
+    k = get_kind(facts.kind)
+    data = facts.as_dict()
+    for name, value in defaults.items():
+        if name in k.field_names and value and not data.get(name):
+            data[name] = value
+    return parse_facts(facts.kind, data)
+
+
 def load_facts(kind: str, path: str | Path) -> Facts:
     """Read a JSON or YAML facts file (chosen by extension; YAML reads JSON too)."""
     p = Path(path)

@@ -55,12 +55,18 @@ class Field:
 
 @dataclass(frozen=True)
 class DraftKind:
-    """A kind of draft: its name (``good-cause``), a title for people and its fields in form order."""
+    """A kind of draft: its name (``good-cause``), a title for people and its fields in form order.
+
+    `form` says what a lawyer does with it, and so how a Word export lays it out: ``section`` (a part to paste
+    into another filing: pleading paper, no caption), ``pleading`` (a standalone filing: pleading paper, each
+    document in it opening with the court's caption) or ``letter`` (letterhead, no pleading lines).
+    """
 
     name: str
     title: str
     fields: tuple[Field, ...]
     description: str = ""
+    form: str = "section"
     # Elements every draft of this kind must contain: (what, regular expression, case-insensitive,
     # multiline).  Checked on LLM-polished drafts and in the tests.
     elements: tuple[tuple[str, str], ...] = ()
@@ -95,6 +101,23 @@ _CASE = (
     Field("judge", "Assigned magistrate judge", required=False,
           help="The judge who hears discovery matters, e.g. Hon. Jane Doe, United States Magistrate Judge"),
 )
+
+# Who files: the caption's attorney block (C.D. Cal. L.R. 11-3.8) or the letterhead.  Missing parts print as
+# placeholders; the settings' RULEBOT_COUNSEL is the default when the facts name no counsel.
+COUNSEL = Field(
+    "counsel", "Counsel (attorney block)", required=False, repeated=True, multiline=True,
+    item_fields=(Field("name", "Name", placeholder="ATTORNEY NAME"),
+                 Field("bar_number", "State Bar number", placeholder="STATE BAR NO."),
+                 Field("firm", "Firm", required=False),
+                 Field("address", "Address", multiline=True, placeholder="OFFICE ADDRESS",
+                       help="Street, suite, city, state and ZIP, e.g. 350 South Grand Avenue, Suite 2100, "
+                            "Los Angeles, California 90071"),
+                 Field("phone", "Telephone", placeholder="TELEPHONE"),
+                 Field("email", "Email", placeholder="EMAIL ADDRESS")),
+    help="One per line: name | State Bar number | firm | address | telephone | email "
+         "(default: the settings' RULEBOT_COUNSEL)")
+COUNSEL_FOR = Field("counsel_for", "Attorneys for", required=False,
+                     help="The party counsel represent, e.g. Plaintiff Maria Rivera (default: the party filing)")
 
 GOOD_CAUSE = DraftKind(
     name="good-cause",
@@ -142,6 +165,7 @@ MEET_AND_CONFER = DraftKind(
     name="meet-and-confer",
     title="Meet-and-confer letter (L.R. 37-1)",
     description="Letter requesting a pre-filing conference of counsel on a discovery dispute.",
+    form="letter",
     elements=(
         ("a request for a conference of counsel", r"conference of counsel"),
         ("each issue and request in dispute", r"^#+ Issue \d"),
@@ -156,6 +180,8 @@ MEET_AND_CONFER = DraftKind(
         Field("moving_party", "Party you represent (moving party)"),
         Field("recipient_name", "Opposing counsel's name"),
         Field("recipient_firm", "Opposing counsel's firm", required=False),
+        Field("recipient_address", "Opposing counsel's address", required=False, multiline=True),
+        Field("recipient_email", "Opposing counsel's email", required=False),
         Field("opposing_party", "Party opposing counsel represents"),
         Field("issues", "Issues in dispute", repeated=True, multiline=True,
               item_fields=(
@@ -174,6 +200,7 @@ MEET_AND_CONFER = DraftKind(
               help="One per line: request | response | position | authority | order sought"),
         Field("availability", "Times you can confer", required=False, repeated=True,
               help="One per line, e.g. March 5, 2026, 10:00 a.m. to noon"),
+        COUNSEL,
     ),
 )
 
@@ -181,6 +208,7 @@ JOINT_STIPULATION = DraftKind(
     name="joint-stipulation",
     title="Joint stipulation (L.R. 37-2) skeleton",
     description="Skeleton of the joint stipulation that presents a discovery dispute to the Court.",
+    form="pleading",
     elements=(
         ("the discovery cut-off date", r"discovery cut-off"),
         ("the pretrial conference date", r"pretrial conference"),
@@ -216,6 +244,7 @@ JOINT_STIPULATION = DraftKind(
               placeholder="EACH DISPUTED REQUEST, WITH THE REQUEST AND RESPONSE QUOTED VERBATIM",
               help="One per line: request | request text | response text | moving contentions | "
                    "moving authorities | responding contentions | responding authorities"),
+        COUNSEL, COUNSEL_FOR,
     ),
 )
 
@@ -224,6 +253,7 @@ SEALING_APPLICATION = DraftKind(
     title="Application to file under seal (L.R. 79-5.2.2)",
     description="Application for leave to file documents under seal, with the declaration's showing and a "
                 "proposed order listing each document.",
+    form="pleading",
     elements=(
         ("the legal standard", r"strong presumption of access"),
         ("the declaration", r"^#+ Declaration of"),
@@ -254,6 +284,7 @@ SEALING_APPLICATION = DraftKind(
         Field("designating_party_conference", "Conference with the designating party", required=False,
               multiline=True, shape="sentence",
               help="When another party designated the material: when you conferred with it and what it said"),
+        COUNSEL, COUNSEL_FOR,
     ),
 )
 

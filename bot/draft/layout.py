@@ -1,12 +1,17 @@
-"""Page layout of a Word export without a firm template: C.D. Cal. pleading paper.
+"""Page layout of a Word export without a firm template: C.D. Cal. pleading paper, or a letter.
 
-Letter-size pages with 1-inch margins, a 14-point proportionally spaced font, the
-body double-spaced on a fixed pitch so each page holds `lines_per_page` (28) lines,
-numbered in the left margin and restarting each page, a double rule left of the
-text and a single rule right of it, centred bold headings, and the document's title
-in the footer (C.D. Cal. L.R. 11-3).  An admin changes these in the settings
-(``RULEBOT_DOCX_FONT``, ``RULEBOT_DOCX_FONT_SIZE``, ``RULEBOT_DOCX_LINES_PER_PAGE``,
+Pleading paper (`apply`): letter-size pages with 1-inch margins, a 14-point proportionally spaced
+font, the body double-spaced on a fixed pitch so each page holds `lines_per_page` (28) lines, the
+numbers 1 to 28 down the left margin of every page (a frame in the header, as pleading paper prints
+them, so a caption's table and a blank line are numbered too), a double rule left of the text and a
+single rule right of it, centred bold headings, and the page number and the document's title in a
+footer small enough to leave all 28 lines to the text (C.D. Cal. L.R. 11-3).  An admin changes these in
+the settings (``RULEBOT_DOCX_FONT``, ``RULEBOT_DOCX_FONT_SIZE``, ``RULEBOT_DOCX_LINES_PER_PAGE``,
 ``RULEBOT_DOCX_LINE_NUMBERS``, ``RULEBOT_DOCX_MARGIN_INCHES``).
+
+A letter (`apply_letter`): the same page and font at two points smaller, single-spaced paragraphs with
+a blank line between them, headings bold at the left margin, no line numbers, no rules, and the page
+number at the foot of every page but the first.
 
 >>> Layout().line_pitch_twips, Layout(lines_per_page=26).line_pitch_twips
 (462, 498)
@@ -90,15 +95,14 @@ def apply(doc, layout: Layout, title: str = "") -> None:
         section.page_width, section.page_height = Inches(PAGE_WIDTH_IN), Inches(PAGE_HEIGHT_IN)
         for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
             setattr(section, side, Inches(layout.margin))
-        section.footer_distance = Inches(layout.margin / 2)
+        section.footer_distance = Inches(layout.margin * 0.3)  # room for a title of two lines below line 28
         sect = section._sectPr
         borders = _sect_child(sect, "w:pgBorders", {"offsetFrom": "text"}, _AFTER_BORDERS)
         for side, val in (("left", "double"), ("right", "single")):
             borders.append(borders.makeelement(qn(f"w:{side}"), {qn("w:val"): val, qn("w:sz"): "4",
                                                                  qn("w:space"): "4", qn("w:color"): "auto"}))
         if layout.line_numbers:
-            _sect_child(sect, "w:lnNumType", {"countBy": "1", "restart": "newPage", "distance": "360"},
-                        _AFTER_BORDERS[1:])
+            _line_numbers(section, layout)
         _footer(section, title, layout)
 
     styles = doc.styles
@@ -135,7 +139,7 @@ _PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 
 
-def _ppr_add(ppr, el) -> None:
+def ppr_add(ppr, el) -> None:
     """Add a child to a paragraph's properties in the position the schema requires."""
     rank = {name: i for i, name in enumerate(_PPR_ORDER)}
     mine = rank[el.tag.split("}")[1]]
@@ -146,8 +150,108 @@ def _ppr_add(ppr, el) -> None:
         nxt.addprevious(el)
 
 
+def new_document(doc, layout: Layout, title: str) -> None:
+    """Start the next standalone document of a filing (a proposed order after its application): a new section
+    on a new page, its pages numbered from 1 and its own title in the footer; the margin numbers carry on."""
+    from docx.enum.section import WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.footer.is_linked_to_previous = True  # drop the copied reference to the previous footer ...
+    section.footer.is_linked_to_previous = False  # ... and give this document a footer of its own
+    _footer(section, title, layout)
+    _sect_child(section._sectPr, "w:pgNumType", {"start": "1"}, _AFTER_BORDERS[2:])
+
+
+def _line_numbers(section, layout: Layout) -> None:
+    """The numbers 1..lines_per_page down the left margin: a frame in the header, one number per line pitch,
+    from the top margin, so every line of every page is numbered whatever it holds."""
+    from docx.oxml.ns import qn
+
+    pitch, margin = layout.line_pitch_twips, int(layout.margin * 1440)
+    width = int(layout.size * 20 * 1.6)  # room for two digits
+    header = section.header
+    par = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    p = par._p.makeelement(qn("w:p"), {})
+    ppr = p.makeelement(qn("w:pPr"), {})
+    ppr.append(ppr.makeelement(qn("w:framePr"), {
+        qn("w:w"): str(width), qn("w:h"): str(pitch * layout.lines_per_page), qn("w:hRule"): "exact",
+        qn("w:hSpace"): "0", qn("w:wrap"): "around", qn("w:vAnchor"): "page", qn("w:hAnchor"): "page",
+        qn("w:x"): str(max(0, margin - width - 200)), qn("w:y"): str(margin)}))
+    ppr.append(ppr.makeelement(qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0",
+                                                 qn("w:line"): str(pitch), qn("w:lineRule"): "exact"}))
+    ppr.append(ppr.makeelement(qn("w:jc"), {qn("w:val"): "right"}))
+    p.append(ppr)
+    for n in range(1, layout.lines_per_page + 1):
+        r = p.makeelement(qn("w:r"), {})
+        t = r.makeelement(qn("w:t"), {})
+        t.text = str(n)
+        r.append(t)
+        if n < layout.lines_per_page:
+            r.append(r.makeelement(qn("w:br"), {}))
+        p.append(r)
+    par._p.addprevious(p)
+    from docx.text.paragraph import Paragraph
+
+    for run in Paragraph(p, header).runs:
+        _set_font(run, layout.font)
+
+
+def apply_letter(doc, layout: Layout) -> None:
+    """Lay out a fresh python-docx `Document` as a letter (see the module doc)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Inches, Pt, RGBColor
+
+    size = Pt(max(10.0, layout.size - 2))
+    for section in doc.sections:
+        section.page_width, section.page_height = Inches(PAGE_WIDTH_IN), Inches(PAGE_HEIGHT_IN)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Inches(layout.margin))
+        section.footer_distance = Inches(layout.margin / 2)
+        section.different_first_page_header_footer = True
+        par = section.footer.paragraphs[0]
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_number(par, size.pt)
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote", "List Bullet", "Title"):
+        try:
+            st = doc.styles[name]
+        except KeyError:
+            continue
+        _set_font(st, layout.font)
+        st.font.size = size
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        pf = st.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.space_before, pf.space_after = Pt(0), size
+        if name.startswith(("Heading", "Title")):
+            st.font.bold, st.font.italic = True, False
+            pf.keep_with_next = True
+            pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        if name == "Quote":
+            st.font.italic = False
+            pf.left_indent = pf.right_indent = Inches(0.5)
+        if name == "List Bullet":
+            ppr = st.element.get_or_add_pPr()
+            ppr_add(ppr, ppr.makeelement(qn("w:contextualSpacing"), {}))
+
+
+def _page_number(par, size: float) -> None:
+    """Append a PAGE field (the page's number, `size` points) to a footer paragraph."""
+    from docx.oxml.ns import qn
+
+    page = par._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    r = page.makeelement(qn("w:r"), {})
+    rpr = r.makeelement(qn("w:rPr"), {})
+    rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): str(int(size * 2))}))
+    t = r.makeelement(qn("w:t"), {})
+    t.text = "1"
+    r.extend([rpr, t])
+    page.append(r)
+    par._p.append(page)
+
+
 def _footer(section, title: str, layout: Layout) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -158,22 +262,22 @@ def _footer(section, title: str, layout: Layout) -> None:
     bdr = ppr.makeelement(qn("w:pBdr"), {})
     bdr.append(bdr.makeelement(qn("w:top"), {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "1",
                                             qn("w:color"): "auto"}))
-    _ppr_add(ppr, bdr)
-    page = par._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
-    r = page.makeelement(qn("w:r"), {})
-    t = r.makeelement(qn("w:t"), {})
-    t.text = "1"
-    r.append(t)
-    page.append(r)
-    par._p.append(page)
+    ppr_add(ppr, bdr)
+    _page_number(par, max(8.0, layout.size - 2))
     if title:
         line = footer.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = line.add_run(title.upper())
         run.font.size = Pt(max(8.0, layout.size - 4))
         _set_font(run, layout.font)
-    for p in footer.paragraphs:
-        ppr = p._p.get_or_add_pPr()
-        _ppr_add(ppr, ppr.makeelement(qn("w:suppressLineNumbers"), {}))  # (LibreOffice numbers footers too)
+    small = Pt(max(8.0, layout.size - 2))
+    for p in footer.paragraphs:  # single-spaced and small: the footer fits below the 28th line
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
         for run in p.runs:
             _set_font(run, layout.font)
+            run.font.size = run.font.size or small
+        ppr = p._p.get_or_add_pPr()  # the paragraph mark's size sets an empty line's height
+        mark = ppr.makeelement(qn("w:rPr"), {})
+        mark.append(mark.makeelement(qn("w:sz"), {qn("w:val"): str(int(small.pt * 2))}))
+        ppr_add(ppr, mark)

@@ -43,6 +43,48 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Counsel:
+    """An attorney as a caption or letterhead names them; a missing part is a bracketed placeholder."""
+
+    name: str
+    bar_number: str
+    firm: str
+    address: tuple[str, ...]  # lines
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Caption:
+    """The caption a standalone filing starts with (C.D. Cal. L.R. 11-3.8), built from the facts.
+
+    `head` is the Markdown the caption stands for in `Draft.text` (the title heading and the case line that
+    chat shows): a Word export sets the caption in its place.  `parties` are (name, role) pairs in the order
+    of the case title; `details` are (label, value) lines under the judge (the title page's dates).
+    """
+
+    title: str
+    court: tuple[str, ...]
+    counsel: tuple[Counsel, ...]
+    counsel_for: str
+    parties: tuple[tuple[str, str], ...]
+    case_number: str
+    judge: str = ""
+    details: tuple[tuple[str, str], ...] = ()
+    head: str = ""
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The head of a letter: the firm's name, address and how to reach the writer."""
+
+    firm: str
+    address: tuple[str, ...]
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class Draft:
     """A drafted section: Markdown `text` plus what backs it and what it still needs."""
 
@@ -56,6 +98,9 @@ class Draft:
     drafter: str = "template"  # "template" | "llm"
     # (note, words of the text the note is about), so an export can attach the note to those words
     anchors: tuple[tuple[str, str], ...] = ()
+    # the head of each standalone document in the draft (pleading paper), and of a letter
+    captions: tuple[Caption, ...] = ()
+    letterhead: Letterhead | None = None
 
     @property
     def clean(self) -> bool:

@@ -19,6 +19,8 @@ space before a comma.
 'Plaintiff alleges that Acme breached a supply contract.'
 >>> as_sentence("would expose salaries", subject="Disclosure of this information")
 'Disclosure of this information would expose salaries.'
+>>> as_sentence("The register lists the bank account numbers", subject="Public disclosure of this material")
+'The register lists the bank account numbers.'
 >>> court_name("C.D. Cal.")
 'United States District Court for the Central District of California'
 """
@@ -44,6 +46,10 @@ dispute disputes allegations damages wrongful unpaid alleged unfair discriminati
 """.split())
 _STARTS_SENTENCE = re.compile(r"^(?:this|these|those|the\s+parties|it|they|we|i|plaintiffs?|defendants?|"
                               r"if|because|although|when)\b", re.I)
+# "The register lists the ...", "Each file contains their ...": a determiner, a noun, a verb in -s and its object.
+_DETERMINER = r"(?:the|this|that|these|those|its|their|his|her|our|each|every|a|an)"
+_SUBJECT_VERB = re.compile(rf"^{_DETERMINER}\s+(?:[\w'’-]+\s+){{0,3}}?[a-z]+(?<![s'’])s\s+"
+                           rf"(?:{_DETERMINER}|all|any|both|some|no|how|what|which|whether|who|\d)\b", re.I)
 _END = re.compile(r"[.!?][\"'”’)\]*_]*$")
 
 
@@ -63,6 +69,8 @@ def is_sentence(text: str) -> bool:
         return True
     if "that" in low[2:] and low[low.index("that", 2) - 1].endswith("s"):
         return True  # "Plaintiff claims that ...", "The complaint charges that ..."
+    if _SUBJECT_VERB.match(text):
+        return True
     if low[0] not in _NOUN_HEADS:
         for i, w in enumerate(words[1:4], 1):
             if w.lower().endswith("ed") and all(x[:1].isupper() for x in words[:i]):

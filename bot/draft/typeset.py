@@ -1,0 +1,222 @@
+"""Typeset step: a line of draft Markdown as the words a Word file shows, and how they are set.
+
+The draft is Markdown (chat shows it as such); a .docx must show none of it.  Three pure steps, applied
+in this order by `bot.draft.docx` to every line it writes:
+
+- `bind_cites`: a citation never breaks across lines.  Spaces inside a pin cite become no-break spaces and
+  a word joiner (U+2060) goes between its parts (``26(b)⁠(1)``, ``L.R. 37-⁠2.1``), using the one citation
+  grammar (`indexers.grammar`);
+- `smart_quotes`: typographic quotation marks and apostrophes (“ ” ‘ ’), Markdown emphasis markers ignored
+  when deciding which way a mark faces;
+- `spans`: inline Markdown (``**bold**``, ``*italic*``, ``***both***``, ``_italic_``, ```code```,
+  ``[text](url)``) as (text, bold, italic) pieces, every marker consumed: a stray ``*`` or backtick is
+  dropped, not printed.
+
+`fold` maps typeset text back to plain characters, so the words a comment belongs to are found in it.
+
+>>> spans("**Re: *Rivera v. Northwind*, Case No. 1**")
+[Span(text='Re: ', bold=True, italic=False), Span(text='Rivera v. Northwind', bold=True, italic=True), Span(text=', Case No. 1', bold=True, italic=False)]
+>>> smart_quotes('Rivera\\'s "good cause" (\\'sic\\')')
+'Rivera’s “good cause” (‘sic’)'
+>>> bind_cites("Fed. R. Civ. P. 26(b)(1)") == "Fed.\\u00a0R.\\u00a0Civ.\\u00a0P.\\u00a026(b)\\u2060(1)"
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexers import courts, grammar
+
+NBSP = "\u00a0"
+WJ = "\u2060"  # word joiner: no line break here, no width
+
+# ---------------------------------------------------------------- citations stay on one line
+
+_SECTION_PIN = re.compile(r"(?:§+|¶+)\s?[\dIVXL]+(?:\.[A-Z0-9]+)*")
+_ID_AT = re.compile(r"\b[Ii]d\. at \d+")
+_WORDS_RULE = re.compile(r"\b(?:Procedure|Evidence|Rules?)\s(?=\d)")
+_SUBDIVISIONS = re.compile(r"\d+(?:\.\d+)?[a-z]?(?:\([A-Za-z0-9]{1,4}\))+")
+_BOUND = (grammar.FED_CITATION, grammar.LOCAL_LIST, grammar.SHORT_RULE, _SECTION_PIN, _ID_AT, courts.cite_pattern())
+_DOCKETS = (grammar.DOCKET, grammar.DOCKET_BARE)  # "Case No." stays with its number; the number may break at a hyphen
+
+
+def _bind(span: str, hyphens: bool = True) -> str:
+    span = re.sub(r"(?<!,) ", NBSP, span)  # a list of cites may still break after its commas
+    return re.sub(r"-(?=\w)", "-" + WJ, span) if hyphens else span
+
+
+def bind_cites(text: str) -> str:
+    """`text` with each citation bound into one unbreakable unit (see the module doc).
+
+    >>> bind_cites("Case No. 2:25-cv-04417-MWF under L.R. 37-2.1").count("\\u00a0")
+    3
+    """
+    spans_: list[tuple[int, int, bool]] = []
+    for rx in _BOUND:
+        spans_ += [(*m.span(), True) for m in rx.finditer(text)]
+    for rx in _DOCKETS:
+        spans_ += [(*m.span(), False) for m in rx.finditer(text)]
+    spans_ += [(*m.span(), True) for m in _WORDS_RULE.finditer(text)]
+    spans_ += [(*m.span(), True) for m in _SUBDIVISIONS.finditer(text)]
+    merged: list[list] = []
+    for s, e, h in sorted(spans_):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2] = merged[-1][2] and h
+        else:
+            merged.append([s, e, h])
+    out, pos = [], 0
+    for s, e, h in merged:
+        out += [text[pos:s], _bind(text[s:e], h)]
+        pos = e
+    out.append(text[pos:])
+    return re.sub(r"\)\(", ")" + WJ + "(", "".join(out))
+
+
+# ---------------------------------------------------------------- typographic quotation marks
+
+_MARKERS = "*_`"
+_OPENS_AFTER = set(" \t\n([{<—–-/" + NBSP + "“‘")
+
+
+def _after(text: str, i: int) -> str:
+    j = i + 1
+    while j < len(text) and text[j] in _MARKERS:
+        j += 1
+    return text[j] if j < len(text) else ""
+
+
+def smart_quotes(text: str) -> str:
+    """Straight quotation marks and apostrophes as typographic ones (“ ” ‘ ’); an apostrophe is ’."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch not in "\"'":
+            out.append(ch)
+            continue
+        before = next((c for c in reversed(out) if c not in _MARKERS), "")
+        after = _after(text, i)
+        opening = (before == "" or before in _OPENS_AFTER) and after not in ("", " ", "\t", "\n")
+        if ch == '"':
+            out.append("“" if opening else "”")
+        else:
+            out.append("‘" if opening and not (after.isdigit() and before == " ") else "’")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- inline Markdown
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words of one format: what a Word run holds."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|mailto:|/|#)[^)\s]*\)")
+_CODE = re.compile(r"`+([^`]*)`+")
+_DELIMS = re.compile(r"(\*+|(?<![\w_])_{1,3}(?![_\s])|(?<![_\s])_{1,3}(?![\w_]))")
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    can_open = not after.isspace()
+    can_close = not before.isspace()
+    if text[start] == "_":  # no emphasis inside words: snake_case and blanks ("____") stay as written
+        can_open = can_open and not before.isalnum()
+        can_close = can_close and not after.isalnum()
+    return can_open, can_close
+
+
+def spans(text: str) -> list[Span]:
+    """Inline Markdown as formatted pieces with no Markdown left (see the module doc)."""
+    text = _LINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = text.replace("`", "")
+    pieces: list[str] = []  # even: text, odd: a delimiter run
+    pos = 0
+    runs = [m.span() for m in _DELIMS.finditer(text)]
+    for s, e in runs:
+        pieces += [text[pos:s], text[s:e]]
+        pos = e
+    pieces.append(text[pos:])
+    left = {i: len(pieces[i]) for i in range(1, len(pieces), 2)}  # delimiter characters not yet matched
+    marks: list[tuple[int, int, int]] = []  # (opening piece, closing piece, 1 italic / 2 bold)
+    stack: list[int] = []
+    for k, (s, e) in enumerate(runs):
+        i = 2 * k + 1
+        can_open, can_close = _flanking(text, s, e)
+        if can_close:
+            while left[i] and stack:
+                j = stack[-1]
+                if pieces[j][0] != pieces[i][0]:
+                    break
+                use = 2 if left[i] >= 2 and left[j] >= 2 else 1
+                marks.append((j, i, use))
+                left[i] -= use
+                left[j] -= use
+                if not left[j]:
+                    stack.pop()
+        if left[i] and can_open:
+            stack.append(i)
+    out: list[Span] = []
+    for t in range(0, len(pieces), 2):
+        if not pieces[t]:
+            continue
+        bold = any(j < t < i and use == 2 for j, i, use in marks)
+        italic = any(j < t < i and use == 1 for j, i, use in marks)
+        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
+            out[-1] = Span(out[-1].text + pieces[t], bold, italic)
+        else:
+            out.append(Span(pieces[t], bold, italic))
+    # an unmatched underscore run is text ("____" is a blank to sign on); an unmatched asterisk is dropped
+    for i in range(1, len(pieces), 2):
+        if left[i] and pieces[i][0] == "_":
+            return _with_literal_underscores(text)
+    return out
+
+
+def _with_literal_underscores(text: str) -> list[Span]:
+    """`spans` of a line whose unmatched underscores are text: asterisks alone carry emphasis."""
+    protected = text.replace("_", "\x00")
+    return [Span(s.text.replace("\x00", "_"), s.bold, s.italic) for s in spans(protected)]
+
+
+def plain(text: str) -> str:
+    """The words of a line of inline Markdown, without its markers."""
+    return "".join(s.text for s in spans(text))
+
+
+# ---------------------------------------------------------------- finding words again in typeset text
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", NBSP: " "})
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Typeset `text` as plain characters, with each plain character's index in `text` (word joiners dropped).
+
+    >>> fold("“a”\\u2060b")
+    ('"a"b', [0, 1, 2, 4])
+    """
+    chars, where = [], []
+    for i, ch in enumerate(text):
+        if ch == WJ:
+            continue
+        chars.append(ch)
+        where.append(i)
+    return "".join(chars).translate(_FOLD), where
+
+
+def typeset(text: str) -> list[Span]:
+    """A line of draft Markdown as the formatted pieces a Word paragraph holds: cites bound, quotes typographic,
+    no Markdown left.
+
+    >>> [s.text for s in typeset('*See* Fed. R. Civ. P. 26(b)(1) ("relevant")')] == ["See", " Fed.\\u00a0R.\\u00a0Civ.\\u00a0P.\\u00a026(b)\\u2060(1) (“relevant”)"]
+    True
+    """
+    return spans(smart_quotes(bind_cites(text)))

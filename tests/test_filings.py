@@ -1,0 +1,249 @@
+"""Filings that look filed: the Word export of each kind read back as a lawyer would look at it, as tables of
+(kind, what the document must show).  The caption of a standalone filing (C.D. Cal. L.R. 11-3.8), 28 numbered
+lines, the meet-and-confer letter as a letter, and Word fidelity: no Markdown in any run, pin cites that never
+break, typographic quotes, indented prose whether or not it carries a comment, facts spliced as sentences, the
+joint stipulation in the order of L.R. 37-2.1, one citation per authority.  Model-free (`ShippedIndex`)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt
+
+from bot.draft.compose import draft, render
+from bot.draft.docx import to_bytes
+from bot.draft.facts import load_facts, parse_facts
+from bot.draft.kinds import KINDS
+from bot.draft.typeset import NBSP, WJ, fold
+from bot.draft.verify import Corpus
+from bot.settings import Settings
+from test_draft_docx import all_runs, margin_numbers
+from test_draft_shapes import ShippedIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "examples" / "facts"
+COUNSEL = {"name": "Jane Roe", "bar_number": "301234", "firm": "Roe Legal PC",
+           "address": "600 West Broadway, Suite 700, San Diego, California 92101", "phone": "(619) 555-0199",
+           "email": "jroe@roelegal.example"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return Corpus(ShippedIndex())
+
+
+def _docx(d) -> Document:
+    return Document(io.BytesIO(to_bytes(d)))
+
+
+@pytest.fixture(scope="module")
+def docs(corpus):
+    out = {}
+    for k in KINDS:
+        d = render(k, load_facts(k, FACTS / f"{k}.yaml"), corpus)
+        out[k] = (d, _docx(d))
+    return out
+
+
+def _texts(doc) -> list[str]:
+    return [fold(p.text)[0] for p in doc.paragraphs]
+
+
+def _cell_lines(cell) -> list[str]:
+    return [fold(p.text)[0] for p in cell.paragraphs]
+
+
+# ---------------------------------------------------------------- the caption of a standalone filing
+
+CAPTIONS = [
+    # kind, title in the caption's box, lines of the box's right side that must be there
+    ("sealing-application", "APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+     ("Hon. Patricia V. Chen, United States Magistrate Judge",)),
+    ("joint-stipulation", "JOINT STIPULATION REGARDING PLAINTIFF'S MOTION TO COMPEL PRODUCTION OF DISPATCH LOGS",
+     ("Discovery Cut-Off: June 30, 2026", "Pretrial Conference: October 5, 2026", "Trial: November 2, 2026")),
+]
+
+
+@pytest.mark.parametrize("kind,title,right", CAPTIONS, ids=[c[0] for c in CAPTIONS])
+def test_standalone_filing_opens_with_the_caption(docs, kind, title, right):
+    d, doc = docs[kind]
+    texts = _texts(doc)
+    assert texts[:7] == ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "WHITFIELD & OCHOA LLP",
+                         "350 South Grand Avenue, Suite 2100", "Los Angeles, California 90071",
+                         "Telephone: (213) 555-0142", "Attorneys for Plaintiff Maria Rivera"]  # from line 1
+    assert texts[7:9] == ["UNITED STATES DISTRICT COURT", "CENTRAL DISTRICT OF CALIFORNIA"]  # from line 8, centred
+    assert all(doc.paragraphs[i].alignment == WD_ALIGN_PARAGRAPH.CENTER for i in (7, 8))
+    box = doc.tables[0]
+    left, right_cell = box.cell(0, 0), box.cell(0, 1)
+    assert [t for t in _cell_lines(left) if t] == ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,",
+                                                  "Defendant."]
+    borders = left._tc.tcPr.find(qn("w:tcBorders"))
+    assert {b.tag.split("}")[1] for b in borders if b.get(qn("w:val")) == "single"} == {"right", "bottom"}
+    lines = _cell_lines(right_cell)
+    assert lines[0] == "Case No. 2:25-cv-04417-MWF-PVC" and title in lines
+    assert all(r.bold for p in right_cell.paragraphs if fold(p.text)[0] == title for r in p.runs)
+    for line in right:
+        assert line in lines
+    assert not d.missing or all(m.startswith(("RESPONDING", "DATE AND PLACE")) for m in d.missing)
+
+
+def test_the_proposed_order_is_a_document_with_its_own_caption(docs):
+    d, doc = docs["sealing-application"]
+    assert [c.title for c in d.captions] == ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+                                             "[PROPOSED] ORDER GRANTING APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"]
+    assert len(doc.sections) == 2 and "[PROPOSED] ORDER" in _cell_lines(doc.tables[1].cell(0, 1))[2]
+    second = doc.sections[1]
+    assert second._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"  # its pages numbered from 1
+    assert "[PROPOSED] ORDER GRANTING" in "\n".join(p.text for p in second.footer.paragraphs)
+    assert "APPLICATION FOR LEAVE" in doc.sections[0].footer.paragraphs[-1].text
+    assert not any(p.text.startswith("[PROPOSED] ORDER") for p in doc.paragraphs)  # the title is in the box only
+
+
+def test_missing_counsel_are_highlighted_placeholders(corpus):
+    facts = load_facts("sealing-application", FACTS / "sealing-application.yaml").as_dict()
+    facts.pop("counsel"), facts.pop("counsel_for"), facts.pop("judge")
+    d = render("sealing-application", parse_facts("sealing-application", facts), corpus)
+    for m in ("ATTORNEY NAME", "STATE BAR NO.", "OFFICE ADDRESS", "TELEPHONE", "EMAIL ADDRESS", "ASSIGNED JUDGE"):
+        assert m in d.missing
+    doc = _docx(d)
+    assert _texts(doc)[0] == "[ATTORNEY NAME] (SBN [STATE BAR NO.])"
+    assert _texts(doc)[4] == "Attorneys for Plaintiff Maria Rivera"  # whom they represent: the party filing
+    lit = {fold(r.text)[0] for r in all_runs(doc) if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
+    assert {"[ATTORNEY NAME]", "[STATE BAR NO.]", "[OFFICE ADDRESS]", "[ASSIGNED JUDGE]"} <= lit
+
+
+def test_counsel_from_the_settings_and_other_facts_files_get_their_own_caption():
+    line = " | ".join(COUNSEL.values())
+    s = Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_COUNSEL": line})
+    facts = {"case_name": "John Doe v. Acme Corp.", "case_number": "3:26-cv-00101-ABC-DEF", "court": "S.D. Cal.",
+             "judge": "Hon. A. Judge", "moving_party": "Plaintiff John Doe", "responding_party": "Defendant Acme Corp.",
+             "discovery_cutoff": "May 1, 2026", "pretrial_conference": "June 1, 2026", "trial_date": "July 1, 2026"}
+    d = draft("joint-stipulation", facts, ShippedIndex(), defaults=s.draft_defaults)
+    doc = _docx(d)
+    texts = _texts(doc)
+    assert texts[:7] == ["Jane Roe (SBN 301234)", "jroe@roelegal.example", "ROE LEGAL PC", "600 West Broadway, Suite 700",
+                         "San Diego, California 92101", "Telephone: (619) 555-0199", "Attorneys for Plaintiff John Doe"]
+    assert texts[7:9] == ["UNITED STATES DISTRICT COURT", "SOUTHERN DISTRICT OF CALIFORNIA"]
+    assert [t for t in _cell_lines(doc.tables[0].cell(0, 0)) if t] == ["JOHN DOE,", "Plaintiff,", "v.", "ACME CORP.,",
+                                                                      "Defendant."]
+    # the facts' own counsel win over the settings'
+    own = draft("joint-stipulation", {**facts, "counsel": [{**COUNSEL, "name": "Sam Poe"}]}, ShippedIndex(),
+                defaults=s.draft_defaults)
+    assert _texts(_docx(own))[0] == "Sam Poe (SBN 301234)"
+
+
+# ---------------------------------------------------------------- 28 numbered lines
+
+
+@pytest.mark.parametrize("kind", ["good-cause", "joint-stipulation", "sealing-application"])
+def test_28_numbered_lines_per_page(docs, kind):
+    _, doc = docs[kind]
+    for sec in doc.sections:
+        assert margin_numbers(sec) == [str(n) for n in range(1, 29)]
+        frame = next(p for p in sec.header.paragraphs if p.text)._p.find(qn("w:pPr") + "/" + qn("w:framePr"))
+        pitch = doc.styles["Normal"].paragraph_format.line_spacing
+        assert int(frame.get(qn("w:h"))) == pitch.twips * 28 <= Inches(9).twips  # 28 lines fill the text area
+        assert int(frame.get(qn("w:y"))) == Inches(1).twips  # from the top margin, beside line 1
+        # the footer fits in the bottom margin, leaving line 28 to the text
+        footer = sec.footer.paragraphs
+        assert all(p.paragraph_format.line_spacing_rule in (None, 0) for p in footer)  # single
+        height = sum(Pt(12).twips * 1.2 for _ in footer)
+        assert height <= (sec.bottom_margin - sec.footer_distance) / 635
+
+
+# ---------------------------------------------------------------- the letter
+
+
+def test_meet_and_confer_is_a_letter(docs):
+    d, doc = docs["meet-and-confer"]
+    sec = doc.sections[0]
+    assert margin_numbers(sec) == [] and sec._sectPr.find(qn("w:lnNumType")) is None
+    assert sec._sectPr.find(qn("w:pgBorders")) is None  # no pleading rules
+    assert not any("MEET-AND-CONFER" in p.text.upper() for p in sec.footer.paragraphs)  # no pleading footer
+    assert sec.different_first_page_header_footer  # page numbers from page 2 on
+    texts = _texts(doc)
+    assert texts[:3] == ["WHITFIELD & OCHOA LLP", "350 South Grand Avenue, Suite 2100 · Los Angeles, California 90071",
+                         "Telephone (213) 555-0142 · dwhitfield@whitfieldochoa.example"]  # letterhead
+    assert texts[3] == "March 3, 2026"
+    assert "Gregory Lam\nLam Hartley LLP\n1000 Wilshire Boulevard, 12th Floor" in texts[5]  # the addressee block
+    re_par = next(p for p in doc.paragraphs if p.text.startswith("Re:"))
+    assert all(r.bold for r in re_par.runs if r.text.strip())
+    italic = [r.text for r in re_par.runs if r.italic]
+    assert italic == ["Rivera v. Northwind Logistics, Inc."]  # the case name in italics, nothing else
+    assert re_par.paragraph_format.first_line_indent < 0  # hangs after "Re:"
+    assert "Dear Counsel:" in texts
+    close = next(p for p in doc.paragraphs if p.text == "Sincerely,")
+    assert close.paragraph_format.space_after >= Pt(36)  # room to sign
+    assert texts[-1] == "Dana Whitfield\nWhitfield & Ochoa LLP\nCounsel for Plaintiff Maria Rivera"
+    normal = doc.styles["Normal"].paragraph_format
+    assert normal.line_spacing_rule == 0 and normal.first_line_indent is None  # single-spaced, block paragraphs
+
+
+# ---------------------------------------------------------------- Word fidelity
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_no_markdown_and_typographic_quotes_in_any_run(docs, kind):
+    _, doc = docs[kind]
+    runs = [r.text for r in all_runs(doc)]
+    for ch in "*#`":
+        assert not any(ch in t for t in runs), [t for t in runs if ch in t]
+    assert not any('"' in t or "'" in t for t in runs), [t for t in runs if '"' in t or "'" in t]
+    assert any("’" in t for t in runs)
+
+
+@pytest.mark.parametrize("kind", ["meet-and-confer", "joint-stipulation"])
+def test_a_pin_cite_uses_non_breaking_characters(docs, kind):
+    _, doc = docs[kind]
+    cite = next(p.text for p in doc.paragraphs if "26(b)" in p.text)
+    assert f"Fed.{NBSP}R.{NBSP}Civ.{NBSP}P.{NBSP}26(b){WJ}(1)" in cite
+    assert "26(b)(1)" not in cite  # nothing a line may break at between "26(b)" and "(1)"
+
+
+@pytest.mark.parametrize("kind", ["good-cause", "sealing-application"])
+def test_prose_keeps_its_first_line_indent_with_or_without_a_comment(docs, kind):
+    _, doc = docs[kind]
+    commented = [p for p in doc.paragraphs if p._p.find(".//" + qn("w:commentRangeStart")) is not None
+                 and re.search(r"[.:]\W*$", p.text) and len(p.text) > 100]
+    assert commented
+    for p in commented:
+        assert p.paragraph_format.first_line_indent == Inches(0.5), p.text[:60]
+    ending_in_italics = next(p for p in doc.paragraphs if p.text.rstrip().endswith("§\u00a0III."))
+    assert ending_in_italics.paragraph_format.first_line_indent == Inches(0.5)
+
+
+def test_a_fact_is_spliced_as_a_sentence(docs):
+    d, _ = docs["sealing-application"]
+    assert "**(pages 2-4).** The register lists the bank account numbers" in d.text.replace(
+        "Exhibit 3 to the Declaration of Dana Whitfield (payroll register excerpt) ", "")
+    assert "would cause the register" not in d.text
+
+
+def test_joint_stipulation_follows_lr_37_2_1(docs):
+    d, doc = docs["joint-stipulation"]
+    texts = [t for t in _texts(doc) if t]
+    order = ["REQUEST FOR PRODUCTION NO. 4:", "All dispatch logs showing", "RESPONSE TO REQUEST FOR PRODUCTION NO. 4:",
+             "Defendant objects to this request", "Plaintiff Maria Rivera's contentions and authorities",
+             "The logs are the core evidence", "Defendant Northwind Logistics, Inc.'s contentions and authorities"]
+    at = [next(i for i, t in enumerate(texts) if t.startswith(o)) for o in order]
+    assert at == sorted(at)  # the request, the verbatim response, then each party's contentions in turn
+    # the title page's dates are in the caption, and the table of contents follows it on page 1
+    pars = doc.paragraphs
+    toc = next(i for i, p in enumerate(pars) if p.text == "TABLE OF CONTENTS")
+    assert not any(p.paragraph_format.page_break_before for p in pars[:toc + 1])
+    assert doc.element.body.index(doc.tables[0]._tbl) < doc.element.body.index(pars[toc]._p)
+    assert len(doc.tables) == 1  # no table of dates on a page of its own
+
+
+def test_one_citation_per_authority(docs):
+    for kind in ("good-cause", "sealing-application"):
+        d, doc = docs[kind]
+        assert d.text.count("§ III") == 1 and "*Id.*" not in d.text and "*id.*" not in d.text
+        verified = [c for c in doc.comments if c.text.startswith("Verified against the corpus")]
+        assert len(verified) == len({c.cite for c in d.citations})
