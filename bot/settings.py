@@ -108,7 +108,8 @@ class Settings:
     answer_workers: int = 2  # threads answering questions in one process (the answer is CPU-bound)
     max_body_bytes: int = 1024 * 1024  # a larger request body is refused unread (413)
     read_timeout: float = 10.0  # seconds to receive a request's headers and body
-    max_connections: int = 256  # open HTTP connections per process; more wait in the listen backlog
+    max_connections: int = 4096  # open HTTP connections per process (the oldest waiting one is closed for a new one)
+    max_connections_per_address: int = 256  # of those, from one client address (an IPv6 /64); 0 = no limit
     # Word export of drafts (bot/draft/docx.py): the firm's template, else C.D. Cal. pleading paper laid out so
     docx_template: str = ""  # a .docx with a paragraph holding {{ draft }} (else the draft goes at the end)
     docx_font: str = "Times New Roman"  # a proportionally spaced font (C.D. Cal. L.R. 11-3.1.1)
@@ -149,6 +150,13 @@ class Settings:
         """Facts a draft takes from the settings when its own facts leave them empty (`bot.draft.facts`)."""
         lines = [line.strip() for line in self.counsel.splitlines() if line.strip()]
         return {"counsel": lines} if lines else {}
+
+    @property
+    def text_days(self) -> float:
+        """How long questions and answers kept at rest outside the audit log (feedback votes, served answers,
+        a user's last questions in Redis) are kept: the audit retention, but at least a day (a vote needs
+        its answer; 0 turns off the audit log only)."""
+        return float(max(self.audit_retention_days, 1))
 
     @property
     def logs_dir(self) -> Path:
@@ -214,7 +222,8 @@ class Settings:
             "answer_workers": int(g("RULEBOT_ANSWER_WORKERS") or 2),
             "max_body_bytes": int(g("RULEBOT_MAX_BODY_BYTES") or 1024 * 1024),
             "read_timeout": float(g("RULEBOT_READ_TIMEOUT") or 10.0),
-            "max_connections": int(g("RULEBOT_MAX_CONNECTIONS") or 256),
+            "max_connections": int(g("RULEBOT_MAX_CONNECTIONS") or 4096),
+            "max_connections_per_address": int(g("RULEBOT_MAX_CONNECTIONS_PER_ADDRESS") or 256),
             "docx_template": g("RULEBOT_DOCX_TEMPLATE", ""),
             "docx_font": g("RULEBOT_DOCX_FONT") or "Times New Roman",
             "docx_font_size": float(g("RULEBOT_DOCX_FONT_SIZE") or 14.0),

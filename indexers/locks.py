@@ -26,7 +26,7 @@ def owned_lock(path: Path, owner: dict, *, busy: Callable[[dict], Exception], wa
     """Hold `path` exclusively while writing `owner` into it; if another holds it for more than
     `wait` seconds, raise `busy(their owner)`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + wait
         while True:

@@ -10,6 +10,10 @@ Layout under ``$RULEBOT_HOME/index`` (embedded default)::
     embeddings.sqlite        embedding cache keyed by (model, passage hash): unchanged text is never re-embedded
     reindex.lock             held (flock) by the one reindex that may run; says who and since when
 
+The index holds the documents' full text, so it is private to the bot's user, as the
+documents are: folders 0700, files 0600 (`private_dir`, `make_private`; an index left by an
+earlier version is made so at the next reindex).
+
 A reindex writes a whole new version directory beside the served one and then
 replaces CURRENT atomically (write + rename); readers switch on their next
 query.  A failed or interrupted build leaves CURRENT untouched; its directory
@@ -50,6 +54,27 @@ def new_version_name() -> str:
     return datetime.now(timezone.utc).strftime("v%Y%m%dT%H%M%S%fZ")
 
 
+def private_dir(path: Path) -> Path:
+    """`path` created if need be (with its parents) and set 0700: only the bot's user may enter it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def make_private(tree: Path) -> None:
+    """Every folder under `tree` (and `tree`) 0700 and every file 0600: what chromadb, bm25s and SQLite wrote
+    with the process's default mode.
+
+    >>> import tempfile, stat
+    >>> d = Path(tempfile.mkdtemp()); (d / "bm25").mkdir(); _ = (d / "bm25" / "vocab.json").write_text("{}")
+    >>> make_private(d); oct(stat.S_IMODE((d / "bm25" / "vocab.json").stat().st_mode))
+    '0o600'
+    """
+    for path in (tree, *tree.rglob("*")):
+        if not path.is_symlink():
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def chroma_client(path: Path):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -63,9 +88,10 @@ class EmbeddingCache:
     """(model, passage hash) -> vector, in SQLite.  Only the reindex (under the lock) writes it."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
+        path.chmod(0o600)
 
     def get_many(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
@@ -127,7 +153,9 @@ class VersionWriter:
         self.root = root
         self.version = version
         self.dir = root / "versions" / version
-        self.dir.mkdir(parents=True, exist_ok=False)
+        private_dir(root)
+        private_dir(root / "versions")
+        self.dir.mkdir(mode=0o700, exist_ok=False)
         self._client = chroma_client(self.dir / "chroma")
         self._col = self._client.get_or_create_collection(
             COLLECTION, metadata=HNSW, embedding_function=None)
@@ -141,17 +169,27 @@ class VersionWriter:
                           metadatas=[{**passages[v.passage_id].metadata(), "passage_id": v.passage_id} for v in part])
 
     def finish(self, passages: list[Passage], manifest: Manifest, bm25_dir_writer) -> None:
-        with open(self.dir / "passages.jsonl", "w", encoding="utf-8") as f:
-            for p in passages:
-                f.write(json.dumps({"id": p.id, "text": p.text, "md": p.metadata()}, ensure_ascii=False) + "\n")
-        bm25_dir_writer(self.dir / "bm25")
-        (self.dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+        write_version_files(self.dir, passages, manifest, bm25_dir_writer)
         del self._col
         self._client = None
 
     def abandon(self) -> None:
         self._client = None
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_version_files(directory: Path, passages: list[Passage], manifest: Manifest, bm25_dir_writer) -> None:
+    """A version's own files in `directory` (passages.jsonl, bm25/, manifest.json), then all of it private."""
+    with open(directory / "passages.jsonl", "w", encoding="utf-8", opener=_private_opener) as f:
+        for p in passages:
+            f.write(json.dumps({"id": p.id, "text": p.text, "md": p.metadata()}, ensure_ascii=False) + "\n")
+    bm25_dir_writer(directory / "bm25")
+    (directory / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    make_private(directory)
+
+
+def _private_opener(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
 
 
 # Vector search parameters.  Chroma's default search breadth (ef 10) made the dense list differ from one
@@ -258,10 +296,12 @@ class EmbeddedStore:
     def publish(self, version: str) -> None:
         previous = self.current_version()
         tmp = self.root / f".CURRENT.{os.getpid()}.{threading.get_ident()}"
-        tmp.write_text(json.dumps({"version": version, "published_at": _now()}))
+        with open(tmp, "w", encoding="utf-8", opener=_private_opener) as f:
+            f.write(json.dumps({"version": version, "published_at": _now()}))
         os.replace(tmp, self.root / "CURRENT")
         if previous and previous != version:
-            (self.version_dir(previous) / "superseded_at").write_text(str(time.time()))
+            with open(self.version_dir(previous) / "superseded_at", "w", opener=_private_opener) as f:
+                f.write(str(time.time()))
 
     def gc(self, keep: int = KEEP_VERSIONS, grace: float = GC_GRACE_SECONDS) -> list[str]:
         """Remove old versions: beyond the `keep` newest, and only once they were replaced (or, if a

@@ -49,7 +49,8 @@ from indexers import messages
 from indexers.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError, new_ref
 from indexers.types import Passage
 from indexers.fetch import redact_url
-from indexers.store import GC_GRACE_SECONDS, HNSW, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, new_version_name
+from indexers.store import (GC_GRACE_SECONDS, HNSW, KEEP_VERSIONS, EmbeddingCache, Manifest, _now, make_private,
+                             new_version_name, private_dir, write_version_files)
 
 log = logging.getLogger("rulebot.store.server")
 
@@ -277,7 +278,7 @@ class ServerStore:
             raise IndexMissing(messages.CORRUPT_INDEX.format(
                 detail=f"version {version} is not on the index server"))
         files: dict[str, dict] = json.loads(res["metadatas"][0]["files"])
-        self.cache_root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.cache_root)
         tmp = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.cache_root))
         try:
             for name, info in files.items():
@@ -295,6 +296,7 @@ class ServerStore:
                 path = tmp / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
+            make_private(tmp)
             try:
                 tmp.rename(dest)
             except OSError:  # another process of this replica got there first
@@ -480,14 +482,9 @@ class ServerVersionWriter:
 
     def finish(self, passages: list[Passage], manifest: Manifest, bm25_dir_writer) -> None:
         """Upload the version's files (passages, BM25 index, manifest), then mark it finished."""
-        self.store.cache_root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{self.version}.", dir=self.store.cache_root))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{self.version}.", dir=private_dir(self.store.cache_root)))
         try:
-            with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
-                for p in passages:
-                    f.write(json.dumps({"id": p.id, "text": p.text, "md": p.metadata()}, ensure_ascii=False) + "\n")
-            bm25_dir_writer(tmp / "bm25")
-            (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+            write_version_files(tmp, passages, manifest, bm25_dir_writer)
             files: dict[str, dict] = {}
             for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
                 name = path.relative_to(tmp).as_posix()

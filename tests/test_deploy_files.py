@@ -255,3 +255,51 @@ def test_reindex_runs_as_a_job_and_a_nightly_cronjob_one_at_a_time():
         assert pod_spec(doc)["restartPolicy"] == "Never"
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"
     assert len(cron["spec"]["schedule"].split()) == 5
+
+
+# --- make setup: which PyTorch a fresh machine gets ----------------------------------------------------------
+
+CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def make_setup(tmp_path: Path, *, cpu_index_reachable: bool, **variables: str):
+    """`make setup` with a stand-in `.venv` whose `pip` logs its arguments (and, when the CPU index is not
+    reachable, fails any install from it as pip does: no matching distribution); its `python` does nothing."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    log = tmp_path / "pip.log"
+    fail = "" if cpu_index_reachable else f'case " $* " in *" --index-url {CPU_INDEX} "*) exit 1 ;; esac\n'
+    (venv / "bin" / "pip").write_text(f'#!/bin/sh\necho "$*" >> {log}\n{fail}')
+    (venv / "bin" / "python").write_text("#!/bin/sh\n")
+    for tool in ("pip", "python"):
+        (venv / "bin" / tool).chmod(0o755)
+    args = [f"VENV={venv}", *(f"{k}={v}" for k, v in variables.items())]
+    run = subprocess.run(["make", "-C", str(ROOT), "setup", *args], capture_output=True, text=True, timeout=60)
+    pips = log.read_text().splitlines() if log.exists() else []
+    return run, [" ".join(a for a in line.split() if a != "-q") for line in pips]
+
+
+def test_make_setup_asks_for_the_cpu_build_of_torch(tmp_path):
+    run, pips = make_setup(tmp_path, cpu_index_reachable=True)
+    assert run.returncode == 0, run.stderr
+    assert pips == [f"install --retries 1 --timeout 20 --index-url {CPU_INDEX} torch==2.13.0", "install -e .[dev]"]
+
+
+def test_make_setup_falls_back_to_the_default_index_when_the_cpu_index_is_unreachable(tmp_path):
+    run, pips = make_setup(tmp_path, cpu_index_reachable=False)
+    assert run.returncode == 0, run.stderr
+    assert pips == [f"install --retries 1 --timeout 20 --index-url {CPU_INDEX} torch==2.13.0",
+                    "install torch==2.13.0", "install -e .[dev]"]
+    assert f"{CPU_INDEX} could not be reached" in run.stderr and "CUDA build" in run.stderr
+
+
+def test_make_setup_torch_cuda_asks_for_the_default_build_and_other_values_are_refused(tmp_path):
+    run, pips = make_setup(tmp_path / "cuda", cpu_index_reachable=True, TORCH="cuda")
+    assert run.returncode == 0 and pips == ["install torch==2.13.0", "install -e .[dev]"]
+    run, pips = make_setup(tmp_path / "rocm", cpu_index_reachable=True, TORCH="rocm")
+    assert run.returncode != 0 and pips == [] and "use TORCH=cpu (the default) or TORCH=cuda" in run.stderr

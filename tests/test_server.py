@@ -9,6 +9,7 @@ against a deadline.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import logging
 import os
@@ -18,6 +19,7 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
@@ -72,20 +74,25 @@ class Exploding:
 def serve(tmp, slack, executor, *, probes=None, **limits) -> SimpleNamespace:
     echoed: list[bytes] = []
     cleaned: list[str] = []
+    gate = threading.Event()  # GET /hold answers once it is set: its connection stays busy until then
 
     async def echo(request: web.Request) -> web.Response:
         body = await request.read()
         echoed.append(body)
         return web.Response(body=body[::-1])
 
+    async def hold(request: web.Request) -> web.Response:
+        await asyncio.get_running_loop().run_in_executor(None, gate.wait, 30)
+        return web.Response(text="held")
+
     async def cleanup() -> None:
         cleaned.append("echo")
 
     mounts = [Mount(routes=(("POST", EVENTS_PATH, slack_events_handler(ping_app(slack), executor=executor)),
                             ("POST", "/boom", slack_events_handler(Exploding(), executor=executor)))),
-              Mount(routes=(("POST", "/echo", echo),), cleanup=cleanup)]
+              Mount(routes=(("POST", "/echo", echo), ("GET", "/hold", hold)), cleanup=cleanup)]
     srv = Background(build_app(settings(tmp, **limits), mounts, probes=probes)).start()
-    return SimpleNamespace(srv=srv, echoed=echoed, cleaned=cleaned,
+    return SimpleNamespace(srv=srv, echoed=echoed, cleaned=cleaned, gate=gate,
                            send=SlackSender(f"{srv.url}{EVENTS_PATH}", SECRET))
 
 
@@ -114,13 +121,15 @@ def bot(slack, executor, probed, tmp_path_factory):
             200, "application/json", '{"ok": true}')
 
     b = serve(tmp_path_factory.mktemp("server"), slack, executor, probes=probes, read_timeout=READ_TIMEOUT,
-              max_body_bytes=MAX_BODY, max_connections=512)
+              max_body_bytes=MAX_BODY, max_connections=512, max_connections_per_address=512)
     yield b
     b.srv.stop()
 
 
-def connect(srv: Background) -> socket.socket:
-    return socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+def connect(srv: Background, source: str = "") -> socket.socket:
+    """A connection to the server, from `source` (another loopback address, 127.0.0.2...) when given."""
+    return socket.create_connection(("127.0.0.1", srv.port), timeout=10,
+                                    source_address=(source, 0) if source else None)
 
 
 def read_to_close(sock: socket.socket, timeout: float = 10.0) -> tuple[bytes, float]:
@@ -329,31 +338,196 @@ def test_stalled_bodies_are_closed_on_time_with_bounded_threads_while_signed_req
     wait_until(lambda: bot.srv.open_connections <= 2, 5, "the server let go of the stalled connections")
 
 
-# --- the connection limit -----------------------------------------------------------------------------
+# --- the connection limits ------------------------------------------------------------------------------
 
-def test_connections_past_the_limit_are_closed_at_once_and_logged_once(slack, executor, tmp_path, caplog):
+STALLS = {"head": b"POST /echo HTTP/1.1\r\nHost: t\r\n",  # the head never ends
+          "body": b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n"}  # the body never comes
+
+
+def stall(srv: Background, n: int, *, source: str = "", kind: str = "body") -> list[socket.socket]:
+    """`n` connections that send a request head (or part of one) and then nothing, oldest first."""
+    out = []
+    for i in range(n):
+        s = connect(srv, source)
+        s.sendall(STALLS[kind] if kind in STALLS else list(STALLS.values())[i % 2])
+        out.append(s)
+    return out
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """True when the server has closed `sock` (whatever it sent first); False while it stays open."""
+    sock.setblocking(False)
+    try:
+        while sock.recv(65536):
+            pass
+        return True
+    except BlockingIOError:
+        return False
+    except OSError:  # reset
+        return True
+
+
+def open_files_for(connections: int) -> None:
+    """Skip when this process may not open both ends of `connections` sockets (the server raises its soft
+    limit to the hard one when it starts; the hard limit is the machine's)."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard < 2 * connections + 512:
+        pytest.skip(f"the hard limit on open files ({hard}) is below both ends of {connections} connections")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+
+
+@pytest.mark.parametrize("soft, hard, then_soft, connections", [
+    (512, 8192, 4096 + 256, 4096),  # raised to fit the default 4,096 connections and 256 other files
+    (512, 1024, 1024, 1024 - 256),  # the hard limit is short: the connections are fitted to it
+])
+def test_the_open_file_limit_is_raised_to_fit_the_connections_or_they_are_fitted_to_it(soft, hard, then_soft,
+                                                                                        connections):
+    import subprocess
+    import sys
+
+    code = ("import resource\n"
+            f"resource.setrlimit(resource.RLIMIT_NOFILE, ({soft}, {hard}))\n"
+            "from bot.edges.server import Limits, fit_open_files\n"
+            "limits = fit_open_files(Limits())\n"
+            "print(resource.getrlimit(resource.RLIMIT_NOFILE)[0], limits.max_connections)\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == [str(then_soft), str(connections)], run.stderr
+    assert ("serving at most" in run.stderr) == (connections < 4096)
+
+
+def test_when_every_connection_is_busy_new_ones_get_503_at_once_logged_once(slack, executor, tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="rulebot.server")
     b = serve(tmp_path, slack, executor, probes=lambda path: (200, "text/plain", "ok"), read_timeout=5.0,
               max_connections=4)
     try:
-        held = [connect(b.srv) for _ in range(4)]
+        busy = [connect(b.srv) for _ in range(4)]
+        for s in busy:
+            s.sendall(b"GET /hold HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         wait_until(lambda: b.srv.open_connections == 4, 5, "four connections admitted")
+        time.sleep(0.2)  # let the four reach their handler (nothing to poll from outside)
         for _ in range(3):
             data, seconds = read_to_close(connect(b.srv))
             assert data.startswith(b"HTTP/1.1 503") and seconds < 1
-        held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")  # held ones still served
-        data, _ = read_to_close(held[0])
-        assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"ok")
-        wait_until(lambda: b.srv.open_connections == 3, 5, "the served connection released")
+        b.gate.set()  # the busy ones are answered, not dropped
+        for s in busy:
+            data, _ = read_to_close(s)
+            assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"held")
+        wait_until(lambda: b.srv.open_connections == 0, 5, "the served connections released")
         fresh = connect(b.srv)
         fresh.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         assert read_to_close(fresh)[0].startswith(b"HTTP/1.1 200")
-        for s in held:
-            s.close()
     finally:
+        b.gate.set()
         b.srv.stop()
     refusing = [r for r in caplog.records if r.getMessage().startswith("refusing new connections")]
     assert len(refusing) == 1
+
+
+def test_at_the_limit_the_oldest_stalled_connection_makes_room_and_signed_requests_are_answered(
+        slack, executor, tmp_path):
+    """300 stalled connections (heads never finished, bodies never sent) against a limit of 64: each new
+    connection closes the oldest stalled one, a busy one is never closed, and every signed request is
+    answered within 3 s."""
+    b = serve(tmp_path, slack, executor, read_timeout=30.0, max_connections=64, max_connections_per_address=0)
+    try:
+        busy = connect(b.srv)
+        busy.sendall(b"GET /hold HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        wait_until(lambda: b.srv.open_connections == 1, 5, "the busy connection admitted")
+        time.sleep(0.2)  # let it reach its handler
+        stalled = stall(b.srv, 300, kind="mixed")
+        wait_until(lambda: closed_by_server(stalled[300 - 64]), 5, "the oldest stalled connections closed")
+        acks = [b.send.command("/ping", "") for _ in range(40)]
+        assert [(a.status, a.body) for a in acks] == [(200, "pong")] * 40
+        assert max(a.seconds for a in acks) < 3, [round(a.seconds, 3) for a in acks]
+        assert b.srv.open_connections <= 64
+        closed = [closed_by_server(s) for s in stalled]
+        cut = closed.index(False)
+        assert all(closed[:cut]) and not any(closed[cut:]), "closed oldest first"
+        assert 300 - cut >= 64 - 1 - 40 - 1  # the newest stalled ones are still held
+        b.gate.set()
+        data, _ = read_to_close(busy)
+        assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"held")
+        for s in stalled:
+            s.close()
+    finally:
+        b.gate.set()
+        b.srv.stop()
+
+
+def test_one_address_past_its_limit_closes_its_own_stalled_connections_not_others(slack, executor, tmp_path):
+    b = serve(tmp_path, slack, executor, read_timeout=30.0, max_connections=64, max_connections_per_address=16)
+    try:
+        others = stall(b.srv, 10, source="127.0.0.3")
+        wait_until(lambda: b.srv.open_connections == 10, 5, "the other address's connections admitted")
+        flood = stall(b.srv, 200, source="127.0.0.2")
+        wait_until(lambda: closed_by_server(flood[200 - 16 - 1]), 5, "the flood's oldest closed")
+        assert [(a.status, a.body) for a in (b.send.command("/ping", "") for _ in range(10))] == [(200, "pong")] * 10
+        assert not any(closed_by_server(s) for s in others), "another address's connections were closed"
+        assert not any(closed_by_server(s) for s in flood[-16:])  # the flood keeps its newest 16
+        assert b.srv.open_connections <= 10 + 16 + 1
+        for s in others + flood:
+            s.close()
+    finally:
+        b.srv.stop()
+
+
+def test_two_thousand_stalled_connections_and_a_reopening_client_leave_signed_requests_answered(
+        slack, executor, tmp_path):
+    """The default limits: 2,000 stalled connections from 8 addresses are all held (an async server keeps
+    an idle socket for a few KB) with threads and memory bounded, while every signed request is acked
+    within 3 s; then a client that re-opens each connection the server closes does not starve them either."""
+    open_files_for(2400)
+    defaults = Settings.load(env={})
+    b = serve(tmp_path, slack, executor)  # the default limits: 4,096 connections, 256 per address, 10 s
+    try:
+        for _ in range(3):  # warm the executors, so their threads are counted in `before`
+            assert b.send.command("/ping", "").status == 200
+        threads, rss = threading.active_count(), rss_mb()
+        stalled = [s for i in range(8) for s in stall(b.srv, 250, source=f"127.0.0.{2 + i}")]
+        wait_until(lambda: b.srv.open_connections >= 2000, 10, "the server holds the 2,000 stalled connections")
+        acks = [b.send.command("/ping", "") for _ in range(40)]
+        assert sum(a.status == 200 for a in acks) == 40 and max(a.seconds for a in acks) < 3
+        assert threading.active_count() - threads < 10
+        assert rss_mb() - rss < 200, "memory grew by more than 200 MB for 2,000 connections (both ends)"
+        assert not any(closed_by_server(s) for s in stalled[-100:])  # held, not refused: under the limits
+        for s in stalled:
+            s.close()
+        wait_until(lambda: b.srv.open_connections <= 2, 10, "the server let go of them")
+
+        stop = threading.Event()
+
+        def reopen() -> None:  # one client keeping 300 stalled connections open, re-opening each that closes
+            sel = selectors.DefaultSelector()
+            for s in stall(b.srv, 300, source="127.0.0.2"):
+                sel.register(s, selectors.EVENT_READ)
+            while not stop.is_set():
+                for key, _ in sel.select(timeout=0.05):
+                    if closed_by_server(key.fileobj):
+                        sel.unregister(key.fileobj)
+                        key.fileobj.close()
+                        sel.register(stall(b.srv, 1, source="127.0.0.2")[0], selectors.EVENT_READ)
+            for key in list(sel.get_map().values()):
+                key.fileobj.close()
+
+        attacker = threading.Thread(target=reopen, daemon=True)
+        attacker.start()
+        try:
+            wait_until(lambda: b.srv.open_connections >= defaults.max_connections_per_address, 10,
+                       "the re-opening client at its limit")
+            acks = [b.send.command("/ping", "") for _ in range(50)]
+        finally:
+            stop.set()
+            attacker.join(10)
+        assert sum(a.status == 200 for a in acks) == 50 and max(a.seconds for a in acks) < 3
+    finally:
+        b.srv.stop()
 
 
 # --- run(): blocking, until a signal -----------------------------------------------------------------------

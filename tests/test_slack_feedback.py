@@ -46,7 +46,7 @@ def test_export_csv_round_trips(tmp_path):
 def test_empty_export_and_bad_input(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
     assert store.export("json") == "[]\n"
-    assert store.export("csv").splitlines() == ["id,at,source,user,verdict,question,answer,citations,answer_key,comment"]
+    assert store.export("csv").splitlines() == ["id,at,source,user,verdict,question,answer,citations,answer_key,comment,question_sha256"]
     with pytest.raises(RulebotError, match="use csv or json"):
         store.export("xml")
     with pytest.raises(ValueError, match="verdict"):

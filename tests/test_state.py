@@ -13,6 +13,8 @@ import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Callable
 
 import pytest
@@ -416,7 +418,8 @@ def test_feedback_from_settings_and_cli_export(tmp_path, redis_server, monkeypat
     monkeypatch.setenv("RULEBOT_REDIS_URL", redis_server.url)
     shared = Settings.load()
     assert isinstance(feedback_from_settings(shared), RedisFeedback)
-    RedisFeedback(redis_server.url).record(VOTES[1])
+    today = datetime.now(timezone.utc).isoformat(timespec="seconds")  # VOTES are older than the retention
+    RedisFeedback(redis_server.url).record(replace(VOTES[1], at=today))
 
     assert main(["feedback", "export", "--format", "json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)

@@ -70,7 +70,8 @@ class Answers:
             context = self.earlier(thread, history)
             if thread is not None:
                 self.state.remember(thread.key, question, window=self.settings.thread_window, keep=MAX_HISTORY)
-            self.state.remember(_user_key(asker), question, window=RECENT_SECONDS, keep=RECENT_KEEP)
+            recent = min(RECENT_SECONDS, self.settings.text_days * 86400)  # no longer than the retention
+            self.state.remember(_user_key(asker), question, window=recent, keep=RECENT_KEEP)
             if self.settings.llm:  # a model writes it: seconds, so say what is happening
                 with task(reply, "answer", M.TASK_ANSWER), task(reply, "check", M.TASK_ANSWER_CHECK):
                     answer = self._answer(asker, question, context)
@@ -139,7 +140,7 @@ class Answers:
         if answer is not None:
             return answer
         served = self.feedback.recall(key) if key else None
-        if served is None:
+        if served is None or not served.question:  # unknown, or kept only as a hash: it cannot be asked again
             return None
         answer = self._answer(asker, served.question) if asker else self.engine.answer(served.question)
         self.answers.put(key, answer)
@@ -186,7 +187,8 @@ class Answers:
                 return
             self.feedback.record(Feedback(source=asker.surface, user=asker.user, question=served.question,
                                           answer=served.answer, citations=served.citations, verdict=verdict,
-                                          answer_key=served.key, comment=comment.strip()[:MAX_COMMENT]))
+                                          answer_key=served.key, comment=comment.strip()[:MAX_COMMENT],
+                                          question_sha256=served.question_sha256))
             log.info("feedback %s from %s:%s on %s", verdict, asker.surface, asker.user, key)
             reply.notice(M.FEEDBACK_THANKS[verdict])
 

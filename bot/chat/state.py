@@ -7,7 +7,9 @@ One interface (`StateStore`), two implementations:
   goes away, answering carries on without it (see `RedisState`) and resumes sharing
   when it returns.
 
-`state_from_settings(settings)` picks one: Redis when `settings.redis_url` is set.
+`state_from_settings(settings)` picks one: Redis when `settings.redis_url` is set.  With
+``audit_hash_questions`` no question text is written to Redis: a thread's questions and a user's
+last questions stay in the replica's memory (`RedisState(keep_text=False)`).
 
 >>> now = [0.0]
 >>> st = MemoryState(clock=lambda: now[0])
@@ -232,11 +234,15 @@ class RedisState:
     de-duplication; `earlier` -> (); `remember`/`put_*` -> nothing; `job`/`binding` -> None; `admit` -> an
     in-process counter, so back-pressure still holds per replica), ONE warning is logged per outage, `health()`
     says so, and it is used again within `retry_after` seconds of its return (at once after `health()`).
-    `clock` drives the in-process fallback and the retry pacing; lease and claim expiry use the Redis server's clock."""
+    `clock` drives the in-process fallback and the retry pacing; lease and claim expiry use the Redis server's clock.
+
+    Without `keep_text`, question text never reaches Redis: `remember`/`earlier` use this replica's memory
+    (a follow-up that lands on another replica reads the thread from Slack or Teams instead)."""
 
     def __init__(self, url: str, *, prefix: str = "rulebot:", clock: Clock = time.monotonic,
-                 retry_after: float = RETRY_AFTER):
+                 retry_after: float = RETRY_AFTER, keep_text: bool = True):
         self._url, self._prefix = url, prefix
+        self._keep_text = keep_text
         self._r = connect(url)
         self._claim = self._r.register_script(_CLAIM)
         self._admit = self._r.register_script(_ADMIT)
@@ -270,6 +276,9 @@ class RedisState:
     def remember(self, thread: str, question: str, *, window: float, keep: int = 3) -> None:
         if not (thread and question):
             return
+        if not self._keep_text:
+            self._local.remember(thread, question, window=window, keep=keep)
+            return
         key = self._key("thread", thread)
 
         def call() -> None:
@@ -281,6 +290,8 @@ class RedisState:
     def earlier(self, thread: str) -> tuple[str, ...]:
         if not thread:
             return ()
+        if not self._keep_text:
+            return self._local.earlier(thread)
         return self._try(lambda: tuple(self._r.lrange(self._key("thread", thread), 0, -1)), lambda: ())
 
     def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
@@ -359,4 +370,5 @@ def state_from_settings(settings) -> StateStore:
     RULEBOT_REDIS_URL http://***@cache:6379 is not a Redis URL (it must start with redis://, rediss:// or unix://): ...
     """
     url = (getattr(settings, "redis_url", "") or "").strip()
-    return RedisState(url) if url.strip() else MemoryState()
+    keep_text = not getattr(settings, "audit_hash_questions", False)
+    return RedisState(url, keep_text=keep_text) if url else MemoryState()

@@ -162,6 +162,16 @@ class Metrics:
 
 # --- the audit log ------------------------------------------------------------------------------
 
+def question_sha256(question: str) -> str:
+    """What is kept of a question with ``RULEBOT_AUDIT_HASH_QUESTIONS=1`` (audit log, feedback store):
+    the hex SHA-256 of its UTF-8 text.
+
+    >>> question_sha256("q?")[:12]
+    '9fe05e415b07'
+    """
+    return hashlib.sha256(question.encode("utf-8")).hexdigest()
+
+
 class AuditLog:
     """Questions, answers and citations, one JSON line each, in ``<home>/audit/audit-YYYY-MM-DD-<host>.jsonl``
     (one file per day and per writer, so replicas sharing a volume never interleave lines).
@@ -202,7 +212,7 @@ class AuditLog:
         if rejected:
             entry["question_chars"] = len(question)
         elif self.hash_questions:
-            entry["question_sha256"] = hashlib.sha256(question.encode("utf-8")).hexdigest()
+            entry["question_sha256"] = question_sha256(question)
         else:
             entry["question"] = question
         if answer is not None:

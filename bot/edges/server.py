@@ -15,8 +15,13 @@ Limits, all from `Settings`, so that no client can hold the process:
   ``max_body_bytes`` (a larger declared Content-Length is refused unread, a chunked body that
   grows past it is cut off: 413); refused requests never reach a handler and their connection
   is closed.  Handlers read the body as usual (``await request.read()/text()/json()``: cached);
-- at most ``max_connections`` connections are open; a connection past it gets a bare 503 and is
-  closed at once (logged once per burst);
+- at most ``max_connections`` connections are open, and at most ``max_connections_per_address``
+  from one client address (an IPv6 client's /64); a connection past either limit closes the oldest
+  *waiting* connection under it (one that has not yet handed a complete request to a handler: its
+  head or body still owed, or idle between requests), and gets a bare 503 only when every one is
+  busy in a handler (logged once per burst).  An async server holds thousands of idle sockets for a
+  few KB each, so the limit is sized in thousands and the process's open-file limit is raised to fit
+  (`fit_open_files`);
 - idle kept-alive connections close after `KEEPALIVE_SECONDS`; no access log, no body is logged.
 
 Tests and benchmarks run it on a thread (`Background`) or in their own loop (`serving`).
@@ -27,11 +32,14 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 import contextlib
+import ipaddress
 import logging
+import resource
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 
 from aiohttp import web
@@ -45,6 +53,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Probes = Callable[[str], Any]
 PROBE_PATHS = ("/healthz", "/readyz", "/metrics")
 KEEPALIVE_SECONDS = 15.0  # an idle kept-alive connection is closed after this
+OTHER_FILES = 256  # open files the process needs besides its connections (index, model, Redis, outgoing HTTPS)
 SHUTDOWN_SECONDS = 10.0  # on SIGTERM, in-flight requests get this long to finish
 LOG_EVERY_SECONDS = 10.0  # refusals of one kind are logged at most this often (the count is kept)
 BUSY = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n"
@@ -64,13 +73,15 @@ class Limits:
 
     max_body_bytes: int = 1024 * 1024
     read_timeout: float = 10.0
-    max_connections: int = 256
+    max_connections: int = 4096
+    max_connections_per_address: int = 256  # 0: no limit per address
     keepalive_timeout: float = KEEPALIVE_SECONDS
 
     @classmethod
     def from_settings(cls, settings: Any) -> "Limits":
         return cls(max_body_bytes=int(settings.max_body_bytes), read_timeout=float(settings.read_timeout),
-                   max_connections=int(settings.max_connections))
+                   max_connections=int(settings.max_connections),
+                   max_connections_per_address=int(settings.max_connections_per_address))
 
 
 LIMITS_KEY = web.AppKey("rulebot_limits", Limits)
@@ -107,12 +118,14 @@ def body_limits(limits: Limits, refusals: _Throttled):
     @web.middleware
     async def read_body(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.body_exists or request.match_info.http_exception is not None:
-            return await handler(request)  # nothing to read, or a 404/405 (its body is never read)
+            return await _handled(request, handler)  # nothing to read, or a 404/405 (its body is never read)
         declared = request.content_length
         if declared is not None and declared > limits.max_body_bytes:
             refusals.warn("413", "refused a request to %s: a declared body of %s bytes, over the %s-byte limit",
                            request.path, f"{declared:,}", f"{limits.max_body_bytes:,}")
             return _refuse(413)
+        if request.transport is None:  # closed since its head arrived (to admit another): nothing to read
+            return _refuse(400)
         try:
             await asyncio.wait_for(request.read(), limits.read_timeout)
         except asyncio.TimeoutError:
@@ -125,9 +138,17 @@ def body_limits(limits: Limits, refusals: _Throttled):
             return _refuse(413)
         except (RequestPayloadError, ConnectionError):
             return _refuse(400)  # a malformed chunked body, or the client went away
-        return await handler(request)
+        return await _handled(request, handler)
 
     return read_body
+
+
+async def _handled(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Run the handler on a complete request: from here until its response is sent, the connection is
+    busy, never closed to admit another (`_LimitedServer.admit`)."""
+    if isinstance(request.protocol, _Protocol):
+        request.protocol.handling()
+    return await handler(request)
 
 
 def expect_limits(limits: Limits, refusals: _Throttled) -> Callable[[web.Request], Awaitable[Any]]:
@@ -150,10 +171,50 @@ def expect_limits(limits: Limits, refusals: _Throttled) -> Callable[[web.Request
 
 # --- connections: a bounded number, each with a deadline for its request head ---------------------------
 
+def address_key(peer: Any) -> str:
+    """Whose connection this is, for the per-address limit: the IP address (an IPv6 client's /64, which
+    one host commonly holds whole; an IPv4-mapped address as IPv4); "" when unknown (a Unix socket).
+
+    >>> address_key(("203.0.113.7", 50512)), address_key(("2001:db8:1:2:aa::1", 443, 0, 0))
+    ('203.0.113.7', '2001:db8:1:2::/64')
+    >>> address_key(("::ffff:203.0.113.7", 1, 0, 0)), address_key(None)
+    ('203.0.113.7', '')
+    """
+    try:
+        ip = ipaddress.ip_address(peer[0])
+    except (TypeError, IndexError, ValueError):
+        return ""
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def fit_open_files(limits: Limits) -> Limits:
+    """Raise this process's soft limit on open files (RLIMIT_NOFILE) towards its hard limit so that
+    `limits.max_connections` sockets fit beside `OTHER_FILES`; when even the hard limit is lower, the
+    connection limit is lowered to fit (with one warning) rather than failing with EMFILE under load."""
+    need = limits.max_connections + OTHER_FILES
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        target = need if hard == resource.RLIM_INFINITY else min(hard, need)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    if soft == resource.RLIM_INFINITY or soft >= need:
+        return limits
+    fitted = max(16, soft - OTHER_FILES)
+    log.warning("this process may open only %d files (ulimit -n; hard limit %s): serving at most %d connections, "
+                "not RULEBOT_MAX_CONNECTIONS=%d", soft, hard, fitted, limits.max_connections)
+    return replace(limits, max_connections=fitted)
+
+
 class _Protocol(RequestHandler):
     """aiohttp's connection handler, plus admission (`_LimitedServer.admit`) and a head timer:
     armed when the connection opens and at the first byte of each later request, cancelled
-    when a complete request head has been parsed."""
+    when a complete request head has been parsed.  The connection is *waiting* (may be closed to
+    admit another) except while a handler runs on one of its requests."""
 
     def __init__(self, manager: "_LimitedServer", *, head_timeout: float, **kwargs: Any):
         super().__init__(manager, **kwargs)
@@ -161,10 +222,12 @@ class _Protocol(RequestHandler):
         self._head_timeout = head_timeout
         self._head_timer: asyncio.TimerHandle | None = None
         self._awaiting_head = True
-        self._admitted = False
+        self._admitted = False  # aiohttp's connection_made ran
+        self.address = ""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        if not self._limited.admit():
+        self.address = address_key(transport.get_extra_info("peername"))
+        if not self._limited.admit(self):
             transport.write(BUSY)  # type: ignore[attr-defined]
             transport.close()
             return
@@ -177,7 +240,7 @@ class _Protocol(RequestHandler):
             return
         self._admitted = False
         self._disarm()
-        self._limited.release()
+        self._limited.release(self)
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -189,11 +252,21 @@ class _Protocol(RequestHandler):
             self._awaiting_head = False
             self._disarm()
 
+    def handling(self) -> None:
+        """A handler runs on a complete request: not to be closed to admit another connection."""
+        self._limited.busy(self)
+
     async def finish_response(self, request, resp, start_time):  # type: ignore[no-untyped-def]
         result = await super().finish_response(request, resp, start_time)
+        self._limited.waiting(self)  # waits again: for the next request (or the body of one already headed)
         if not self._messages:  # the next request's head is owed (its timer starts at its first byte)
             self._awaiting_head = True
         return result
+
+    def evict(self) -> None:
+        """Closed to admit a newer connection: it has handed no complete request to a handler."""
+        self._disarm()
+        self.force_close()
 
     def _arm(self) -> None:
         if self._head_timer is None and self._head_timeout > 0:
@@ -213,30 +286,83 @@ class _Protocol(RequestHandler):
 
 
 class _LimitedServer(Server):
-    """aiohttp's `Server` making `_Protocol`s and counting open connections."""
+    """aiohttp's `Server` making `_Protocol`s and counting open connections, in all and per address.
+
+    Waiting connections are kept in the order they began to wait (a dict keeps insertion order), so
+    the oldest is found at once, in all and for one address."""
 
     def __init__(self, handler: Any, *, limits: Limits, **kwargs: Any):
         super().__init__(handler, **kwargs)
         self.limits = limits
-        self.open = 0  # admitted connections not yet lost
+        self.open = 0  # admitted connections, not yet lost or evicted
         self.refused = 0  # connections refused in the current burst
+        self.evicted = 0  # waiting connections closed to admit newer ones (since the start)
         self.refusals = _Throttled()
+        self._counted: set[_Protocol] = set()
+        self._by_address: Counter[str] = Counter()
+        self._waiting: dict[_Protocol, None] = {}
+        self._waiting_at: dict[str, dict[_Protocol, None]] = {}
 
     def __call__(self) -> RequestHandler:
         return _Protocol(self, head_timeout=self.limits.read_timeout, loop=self._loop, **self._kwargs)
 
-    def admit(self) -> bool:
-        if self.open < self.limits.max_connections:
-            self.open += 1
-            return True
+    def admit(self, proto: _Protocol) -> bool:
+        """Room for `proto`: under both limits, or made by closing the oldest waiting connection of its
+        address (over the per-address limit) or of all (over the limit); False when all are busy."""
+        per_address = self.limits.max_connections_per_address
+        if per_address > 0 and self._by_address[proto.address] >= per_address:
+            if not self._evict_oldest(self._waiting_at.get(proto.address)):
+                return self._refuse(f"{self._by_address[proto.address]} are open from {proto.address or 'one address'}"
+                                    f", the limit per address (RULEBOT_MAX_CONNECTIONS_PER_ADDRESS)")
+        if self.open >= self.limits.max_connections and not self._evict_oldest(self._waiting):
+            return self._refuse(f"{self.open} are open, the limit (RULEBOT_MAX_CONNECTIONS)")
+        self.open += 1
+        self._by_address[proto.address] += 1
+        self._counted.add(proto)
+        self.waiting(proto)
+        return True
+
+    def _refuse(self, why: str) -> bool:
         if not self.refused:
-            log.warning("refusing new connections: %d are open, the limit (RULEBOT_MAX_CONNECTIONS); "
-                        "further refusals are counted until the load eases", self.open)
+            log.warning("refusing new connections: %s, all of them busy; further refusals are counted until the "
+                        "load eases", why)
         self.refused += 1
         return False
 
-    def release(self) -> None:
+    def _evict_oldest(self, waiting: dict[_Protocol, None] | None) -> bool:
+        if not waiting:
+            return False
+        oldest = next(iter(waiting))
+        self.release(oldest)
+        oldest.evict()
+        self.evicted += 1
+        self.refusals.warn("evict", "closed a connection that had handed over no complete request, the oldest "
+                           "such, to admit a new one (%d open, %d evicted so far)", self.open, self.evicted)
+        return True
+
+    def waiting(self, proto: _Protocol) -> None:
+        if proto in self._counted:
+            self.busy(proto)
+            self._waiting[proto] = None
+            self._waiting_at.setdefault(proto.address, {})[proto] = None
+
+    def busy(self, proto: _Protocol) -> None:
+        self._waiting.pop(proto, None)
+        at = self._waiting_at.get(proto.address)
+        if at is not None:
+            at.pop(proto, None)
+            if not at:
+                del self._waiting_at[proto.address]
+
+    def release(self, proto: _Protocol) -> None:
+        if proto not in self._counted:
+            return  # evicted before it was lost
+        self.busy(proto)
+        self._counted.discard(proto)
         self.open -= 1
+        self._by_address[proto.address] -= 1
+        if not self._by_address[proto.address]:
+            del self._by_address[proto.address]
         if self.refused and self.open <= self.limits.max_connections * 3 // 4:
             log.warning("accepting connections again (%d refused while at the limit)", self.refused)
             self.refused = 0
@@ -338,7 +464,7 @@ class Serving:
 async def serving(app: web.Application, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[Serving]:
     """Serve `app` (from `build_app`) in the running loop; port 0 = a free port (see `.port`).
     On exit, open connections are closed, in-flight requests get `SHUTDOWN_SECONDS`, the cleanups run."""
-    limits = app.get(LIMITS_KEY) or Limits()
+    limits = fit_open_files(app.get(LIMITS_KEY) or Limits())
     runner = _Runner(app, limits=limits, access_log=None, keepalive_timeout=limits.keepalive_timeout,
                      lingering_time=0, shutdown_timeout=SHUTDOWN_SECONDS)
     await runner.setup()
