@@ -95,6 +95,7 @@ class Settings:
     max_pdf_pages: int = 2000
     max_text_mb: float = 20.0  # extracted text (millions of characters)
     document_seconds: float = 300.0  # wall-clock time to read one document
+    max_document_memory_mb: float = 2048.0  # memory of the process that reads one document
     corpus_lock_seconds: float = 60.0  # how long a corpus change waits for another to finish
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
@@ -143,7 +144,7 @@ class Settings:
                        zip_entries=self.max_zip_entries, docx_elements=self.max_docx_elements,
                        html_depth=self.max_html_depth, html_elements=self.max_html_elements,
                        pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * MB),
-                       seconds=self.document_seconds)
+                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * MB))
 
     @property
     def draft_defaults(self) -> dict[str, Any]:
@@ -210,6 +211,7 @@ class Settings:
             "max_pdf_pages": int(g("RULEBOT_MAX_PDF_PAGES") or 2000),
             "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or 20.0),
             "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or 300.0),
+            "max_document_memory_mb": float(g("RULEBOT_MAX_DOCUMENT_MEMORY_MB") or 2048.0),
             "corpus_lock_seconds": float(g("RULEBOT_CORPUS_LOCK_SECONDS") or 60.0),
             "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),

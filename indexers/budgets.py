@@ -29,6 +29,7 @@ SETTING = {
     "pdf_pages": "RULEBOT_MAX_PDF_PAGES",
     "text_chars": "RULEBOT_MAX_TEXT_MB",
     "seconds": "RULEBOT_DOCUMENT_SECONDS",
+    "memory_bytes": "RULEBOT_MAX_DOCUMENT_MEMORY_MB",
 }
 
 
@@ -45,12 +46,13 @@ class Budgets:
     pdf_pages: int = 2000
     text_chars: int = 20 * MB  # characters of extracted text
     seconds: float = 300.0  # wall-clock time to read one document
+    memory_bytes: int = 2048 * MB  # address space of the process that reads it (`indexers.isolate`)
 
     def over(self, limit: str, name: str, what: str) -> str:
         """The one-line refusal for a document past `limit` (a field name); `what` ends where
         "the limit of ..." goes on ("it has more pages than")."""
         value = getattr(self, limit)
-        shown = (size(value) if limit in ("max_bytes", "docx_bytes", "text_chars")
+        shown = (size(value) if limit in ("max_bytes", "docx_bytes", "text_chars", "memory_bytes")
                  else f"{value:g} s" if limit == "seconds" else f"{value:,}")
         return (f"{name}: {what} the limit of {shown} ({SETTING[limit]}); get a proper copy, "
                 f"or raise {SETTING[limit]} if the document is genuine")

@@ -14,8 +14,9 @@ message is one line saying why and what to do.  Every document is read within
 `indexers.budgets.Budgets` (decompressed size and parts of a Word file, nesting
 and elements of a page, PDF pages, text size, time), each measured before the
 step it would make expensive: a Word file while it is decompressed, an HTML page
-in one pass without building a tree (and never by recursion).  Downloads are
-`indexers.fetch`.
+in one pass without building a tree (and never by recursion).  PDF, Word and HTML files are read
+in a child process held to a memory limit and a wall clock it cannot escape (`indexers.isolate`),
+since one call of their readers can run away between two checks.  Downloads are `indexers.fetch`.
 
 >>> extract_bytes(b"Hello, court.", "note.txt").text
 'Hello, court.\\n'
@@ -40,8 +41,12 @@ from indexers.errors import BadDocument
 from indexers.budgets import Budgets, Deadline, size
 from indexers.fetch import CONTENT_TYPE_FORMAT as _CONTENT_TYPE_FORMAT
 from indexers.fetch import GENERIC_TYPES as _GENERIC_TYPES
+from indexers import isolate as _isolate
 
 FORMATS = ("pdf", "html", "docx", "markdown", "text")
+# read in a child process by default (`indexers.isolate`): a single call of their readers can take
+# gigabytes or minutes; text and Markdown cost what their size costs and are read in-process
+ISOLATED = frozenset({"pdf", "docx", "html"})
 _SUFFIX_FORMAT = {
     ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",
     ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
@@ -71,22 +76,30 @@ def _budgets(budgets: Budgets | None, max_bytes: int | None) -> Budgets:
     return dataclasses.replace(b, max_bytes=max_bytes) if max_bytes else b
 
 
-def extract_file(path: str | Path, *, max_bytes: int | None = None, budgets: Budgets | None = None) -> Extracted:
+def extract_file(path: str | Path, *, max_bytes: int | None = None, budgets: Budgets | None = None,
+                 isolate: bool = True) -> Extracted:
     """Read a local file and extract it (refused: missing, empty, too large, unsupported, over a budget)."""
     p = Path(path)
     if not p.is_file():
         raise BadDocument(f"{p}: no such file")
     b = _budgets(budgets, max_bytes)
     _check_size(p.name, p.stat().st_size, b.max_bytes)
-    return extract_bytes(p.read_bytes(), p.name, budgets=b)
+    return extract_bytes(p.read_bytes(), p.name, budgets=b, isolate=isolate)
 
 
 def extract_bytes(data: bytes, filename: str, content_type: str = "", *,
-                  max_bytes: int | None = None, budgets: Budgets | None = None) -> Extracted:
-    """Extract `data` whose name is `filename` (the format is sniffed, then taken from the name)."""
+                  max_bytes: int | None = None, budgets: Budgets | None = None, isolate: bool = True) -> Extracted:
+    """Extract `data` whose name is `filename` (the format is sniffed, then taken from the name).
+
+    A format whose reader can blow up inside one call (`ISOLATED`) is read in a child process held to
+    the memory and time budgets (`indexers.isolate`); `isolate=False` reads it in this process (as that
+    child does)."""
     b = _budgets(budgets, max_bytes)
     clock = b.clock(filename or "the file")
     fmt = check_format(data, filename, content_type, budgets=b)
+    if isolate and fmt in ISOLATED:
+        return _isolate.run(b, filename or "the file", extract_bytes, data, filename, content_type, budgets=b,
+                            isolate=False)
     if fmt == "pdf":
         got = extract_pdf(data, filename, b, clock)
     elif fmt == "docx":
@@ -379,9 +392,14 @@ def scan_html(html: str, name: str, budgets: Budgets | None = None, clock: Deadl
     return scan
 
 
-def page_links(html: str, name: str, budgets: Budgets | None = None) -> list[tuple[str, str]]:
-    """Every link of a page as (text, href), in order; the page is held to the HTML budgets."""
-    return scan_html(html, name, budgets).links
+def page_links(html: str, name: str, budgets: Budgets | None = None, *,
+               isolate: bool = True) -> list[tuple[str, str]]:
+    """Every link of a page as (text, href), in order; the page is held to the HTML budgets (and read in
+    a child process, like a page that is extracted, unless `isolate` is false)."""
+    b = budgets or Budgets()
+    if isolate:
+        return _isolate.run(b, name, page_links, html, name, b, isolate=False)
+    return scan_html(html, name, b).links
 
 
 def extract_html(html: str, filename: str, budgets: Budgets | None = None, clock: Deadline | None = None) -> Extracted:
