@@ -267,16 +267,24 @@ def test_status_message():
 
 
 @pytest.mark.parametrize("md,expected", [
-    ("## GOOD CAUSE STATEMENT", "*GOOD CAUSE STATEMENT*"),
-    ("1. **customer pricing data.** Would hurt.", "1. *customer pricing data.* Would hurt."),
-    ("*Al Otro Lado, Inc. v. Wolf*, No. 3:17-cv-2366", "_Al Otro Lado, Inc. v. Wolf_, No. 3:17-cv-2366"),
-    ("- first\n- second", "• first\n• second"),
-    ("a < b & [the rule](https://court.gov/lr)", "a &lt; b &amp; <https://court.gov/lr|the rule>"),
-    ("5 * 3 * 2 and 2*x", "5 * 3 * 2 and 2*x"),
-    ("[CASE NUMBER] in the [COURT]", "[CASE NUMBER] in the [COURT]"),
+    ("## GOOD CAUSE STATEMENT", ["*GOOD CAUSE STATEMENT*"]),
+    ("1. **customer pricing data.** Would hurt.", ["1. *customer pricing data.* Would hurt."]),
+    ("*Al Otro Lado, Inc. v. Wolf*, No. 3:17-cv-2366", ["_Al Otro Lado, Inc. v. Wolf_, No. 3:17-cv-2366"]),
+    ("- first\n- second", ["• first\n• second"]),
+    ("a < b & [the rule](https://court.gov/lr) <!channel>", ["a &lt; b &amp; the rule &lt;!channel&gt;"]),  # no live link
+    ("5 * 3 * 2 and 2*x", ["5 * 3 * 2 and 2*x"]),
+    ("[CASE NUMBER] in the [COURT]", ["[CASE NUMBER] in the [COURT]"]),
+    ("Gregory Lam\nLam Hartley LLP", ["Gregory Lam\nLam Hartley LLP"]),  # lines stay lines
+    ("> the *court* held", ["> the _court_ held"]),
+    ("| Event | Date |\n|---|---|\n| Trial | [DATE] |", ["*Event · Date*\nTrial · [DATE]"]),
+    ("---", [None]),  # a divider
 ])
-def test_markdown_to_mrkdwn(md, expected):
-    assert B.markdown_to_mrkdwn(md) == expected
+def test_draft_text_as_block_kit(md, expected):
+    blocks = B.draft_blocks(md)
+    assert [b.get("text", {}).get("text") for b in blocks] == expected
+    for b in blocks:  # no Markdown marker reaches the user
+        shown = b.get("text", {}).get("text") or ""
+        assert "**" not in shown and "##" not in shown and "|---" not in shown and "](" not in shown
 
 
 def test_status_message_names_a_running_reindex():

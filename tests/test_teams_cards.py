@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from bot.draft import structure
+
 from bot.draft.facts import from_form
 
 from bot.draft.kinds import KINDS
@@ -208,7 +210,8 @@ def test_draft_replies(case, draft, extra, phrase):
         assert "".join(o.text for o in out[1:]).count("Paragraph") == 60
     else:
         copy = [a for a in find_actions(card) if a["type"] == "Action.ShowCard"][0]
-        assert copy["card"]["body"][0]["value"] == draft.text
+        assert copy["card"]["body"][0]["value"] == structure.plain_text(draft.text)  # to paste: no Markdown
+    assert "##" not in json.dumps(card) and "**GOOD" not in json.dumps(card)
     for m in draft.missing:
         assert m in texts(card)
 

@@ -164,21 +164,29 @@ def spans(text: str) -> list[Span]:
                     stack.pop()
         if left[i] and can_open:
             stack.append(i)
+    # an unmatched underscore run is text ("____" is a blank to sign on)
+    for i in range(1, len(pieces), 2):
+        if left[i] and pieces[i][0] == "_":
+            return _with_literal_underscores(text)
     out: list[Span] = []
-    for t in range(0, len(pieces), 2):
-        if not pieces[t]:
+    for t in range(len(pieces)):
+        # a delimiter left unmatched is text too: "5 * 3", "2*x" keep their asterisks
+        piece = pieces[t] if t % 2 == 0 else pieces[t][: left[t]] if left[t] and pieces[t][0] == "*" and (
+            _flanking(text, *runs[t // 2]) == (False, False) or _between_words(text, *runs[t // 2])) else ""
+        if not piece:
             continue
         bold = any(j < t < i and use == 2 for j, i, use in marks)
         italic = any(j < t < i and use == 1 for j, i, use in marks)
         if out and (out[-1].bold, out[-1].italic) == (bold, italic):
-            out[-1] = Span(out[-1].text + pieces[t], bold, italic)
+            out[-1] = Span(out[-1].text + piece, bold, italic)
         else:
-            out.append(Span(pieces[t], bold, italic))
-    # an unmatched underscore run is text ("____" is a blank to sign on); an unmatched asterisk is dropped
-    for i in range(1, len(pieces), 2):
-        if left[i] and pieces[i][0] == "_":
-            return _with_literal_underscores(text)
+            out.append(Span(piece, bold, italic))
     return out
+
+
+def _between_words(text: str, start: int, end: int) -> bool:
+    """An asterisk run with a letter or digit on both sides ("2*x"): arithmetic or a wildcard, not emphasis."""
+    return 0 < start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
 
 
 def _with_literal_underscores(text: str) -> list[Span]:

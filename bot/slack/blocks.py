@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from bot.chat.messages import ANSWERING_FOR, REVIEW_FOUND, REVIEW_NONE
 from bot.currency import currency
+from bot.draft import structure, typeset
 from bot.slack import messages as M
 from bot.types import Answer, Citation, Passage
 
@@ -116,29 +117,6 @@ def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
     if rest:
         pieces.append(rest)
     return pieces
-
-
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
-_MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_MD_ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
-_MD_BULLET = re.compile(r"^(\s*)[-*]\s+", re.M)
-
-
-def markdown_to_mrkdwn(text: str) -> str:
-    """Markdown (as drafts are written) to Slack mrkdwn, escaped: headings and **bold** become *bold*,
-    *italics* become _italics_, [text](url) becomes a Slack link, "- " bullets become "• ".
-
-    >>> markdown_to_mrkdwn("## GOOD CAUSE\\n1. **Pricing.** See *Al Otro Lado* & [rule](https://x.org/r).")
-    '*GOOD CAUSE*\\n1. *Pricing.* See _Al Otro Lado_ &amp; <https://x.org/r|rule>.'
-    """
-    text = esc(text)
-    text = _MD_LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
-    text = _MD_BULLET.sub(lambda m: m.group(1) + "• ", text)
-    text = _MD_BOLD.sub(lambda m: "\x01" + m.group(1) + "\x01", text)
-    text = _MD_HEADING.sub(lambda m: "\x01" + m.group(1).replace("\x01", "") + "\x01", text)
-    text = _MD_ITALIC.sub(lambda m: "_" + m.group(1) + "_", text)
-    return text.replace("\x01", "*")
 
 
 def plain(text: str, limit: int) -> dict:
@@ -292,14 +270,25 @@ def feedback_buttons(key: str) -> dict:
 
 
 def fallback_text(answer: Answer) -> str:
-    """Notification text: the answer and its pin cites, no markup."""
+    """Notification text: the answer and its pin cites, no markup (Slack reads `<!channel>`, `<@U…>` and
+    `<url|label>` in it: a passage's or a user's words are escaped, a code span is its words)."""
     cites = "; ".join(f"[{c.n}] {c.cite}" for c in answer.citations)
-    return trim(answer.text.strip() + (f" ({cites})" if cites else ""), MAX_FALLBACK)
+    return trim(plain_fallback(answer.text.strip() + (f" ({cites})" if cites else "")), MAX_FALLBACK)
+
+
+def plain_fallback(text: str) -> str:
+    """Text for a notification: escaped for Slack, without backticks.
+
+    >>> plain_fallback("<!channel> see `rulebot index` & <https://x|y>")
+    '&lt;!channel&gt; see rulebot index &amp; &lt;https://x|y&gt;'
+    """
+    return esc(re.sub(r"`+([^`\n]*)`+", r"\1", text))
 
 
 def notice(text: str) -> SlackMessage:
-    """A one-section message (errors, confirmations)."""
-    return SlackMessage(text=trim(text, MAX_FALLBACK), blocks=(section(text),))
+    """A one-section message (errors, confirmations); `text` is mrkdwn the caller has escaped, and its
+    notification keeps our own mentions (`<@U…>`) but no code marks."""
+    return SlackMessage(text=trim(re.sub(r"`+([^`\n]*)`+", r"\1", text), MAX_FALLBACK), blocks=(section(text),))
 
 
 # ---------------------------------------------------------------- passages
@@ -397,12 +386,66 @@ def draft_form(kind: Any, values: Mapping[str, str]) -> tuple[dict[str, str], di
     return form, errors
 
 
+def _mrkdwn(value: str) -> str:
+    """A draft's inline text as mrkdwn: emphasis as Slack writes it, every character escaped, no link made."""
+    out = []
+    for s in typeset.spans(value):
+        piece = esc(s.text)
+        core = piece.strip()
+        if core and (s.bold or s.italic):
+            lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+            mark = ("*" if s.bold else "") + ("_" if s.italic else "")
+            piece = f"{lead}{mark}{core}{mark[::-1]}{trail}"
+        out.append(piece)
+    return "".join(out)
+
+
+def draft_blocks(markdown: str) -> list[dict]:
+    """A draft's text as Block Kit (`bot.draft.structure`): headings bold, lines kept, items bulleted,
+    quotations as Slack quotes, a table a line per row, a rule a divider; no Markdown marker left.
+
+    >>> [b.get("text", {}).get("text") for b in draft_blocks("## GOOD CAUSE\\n\\nA **bold** [x](https://e.x) <b>\\n\\n---")]
+    ['*GOOD CAUSE*', 'A *bold* x &lt;b&gt;', None]
+    """
+    out: list[dict] = []
+    pending: list[str] = []  # consecutive items, one section
+
+    def flush() -> None:
+        if pending:
+            out.extend(section(piece) for piece in split_text("\n".join(pending)))
+            pending.clear()
+
+    for b in structure.blocks(markdown):
+        if b.kind == "item":
+            pending.append(f"{esc(b.marker) or '•'} {_mrkdwn(b.text)}")
+            continue
+        flush()
+        if b.kind == "rule":
+            out.append({"type": "divider"})
+            continue
+        if b.kind == "heading":
+            mrkdwn = f"*{esc(typeset.plain(b.text))}*"
+        elif b.kind == "lines":
+            mrkdwn = "\n".join(_mrkdwn(line) for line in b.lines)
+        elif b.kind == "quote":
+            mrkdwn = "> " + _mrkdwn(b.text)
+        elif b.kind == "table":
+            head, *rows = b.rows
+            mrkdwn = "\n".join(["*" + " · ".join(esc(typeset.plain(c)) for c in head) + "*",
+                                *(" · ".join(_mrkdwn(c) for c in row) for row in rows)])
+        else:
+            mrkdwn = _mrkdwn(b.text)
+        out.extend(section(piece) for piece in split_text(mrkdwn or " "))
+    flush()
+    return out
+
+
 def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:
     """A draft as one or more messages: its text, verified citations, facts still missing, checks, notes."""
     body: list[dict] = [{"type": "header", "text": plain(f"Draft: {title}", MAX_HEADER)}]
     body.append(context(M.DRAFT_POSTED.format(title=esc(title))))
-    body.extend(section(piece) for piece in split_text(markdown_to_mrkdwn(str(draft.text).strip()) or " "))
     groups: list[list[dict]] = [[b] for b in body]
+    groups.extend([b] for b in draft_blocks(str(draft.text)))
     citations = list(getattr(draft, "citations", ()) or ())
     if citations:
         groups.append([{"type": "divider"}, section("*Citations (verified against the corpus)*")])
@@ -416,7 +459,7 @@ def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:
             text = f"*{heading}*\n" + "\n".join(f"• {esc(x)}" for x in items)
             groups.extend([section(piece)] for piece in split_text(text))
     pages = paginate(groups, first_reserved=0, later_reserved=0)
-    fallback = trim(f"Draft: {title}. " + str(draft.text).strip(), MAX_FALLBACK)
+    fallback = trim(esc(f"Draft: {title}. " + structure.plain_text(str(draft.text))), MAX_FALLBACK)
     return [SlackMessage(text=fallback, blocks=tuple(p), page=i, pages=len(pages)) for i, p in enumerate(pages)]
 
 

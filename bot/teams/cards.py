@@ -20,9 +20,11 @@ into a `bot.teams.inbound.Submit` with that verb.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable, Mapping, Sequence
 
 from bot.currency import currency, passage_currency
+from bot.draft import structure, typeset
 from bot.teams.inbound import Outbound
 from bot.chat.messages import ANSWERING_FOR, REVIEW_FOUND, REVIEW_NONE
 from bot.types import Answer, Citation, Passage
@@ -60,8 +62,24 @@ def card(body: list[dict], *, fallback_text: str, actions: list[dict] | None = N
     return c
 
 
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*([^)\s]*)[^)]*\)")
+_CODE_SPAN = re.compile(r"`+([^`\n]*)`+")
+
+
+def shown(value: str) -> str:
+    """Text as a TextBlock may show it: a Markdown link is never live under a label (a quoted passage or a
+    user's words could hide any address behind any words): it reads "label (address)", the address as
+    written; a code span, which a TextBlock would show with its backticks, is its words.
+
+    >>> shown("See [the rule](https://evil.example/x) and run `rulebot index`.")
+    'See the rule (https://evil.example/x) and run rulebot index.'
+    """
+    value = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) != m.group(2) else m.group(2), value)
+    return _CODE_SPAN.sub(r"\1", value)
+
+
 def text(value: str, **props: Any) -> dict:
-    return {"type": "TextBlock", "text": value, "wrap": True, **props}
+    return {"type": "TextBlock", "text": shown(value), "wrap": True, **props}
 
 
 def heading(value: str) -> dict:
@@ -105,7 +123,7 @@ def _source_line(p: Passage) -> str:
     line = " · ".join(x for x in parts if x)
     if p.source:
         src = p.source
-        line += f" · Source: [{src}]({src})" if src.startswith(("http://", "https://")) else f" · Source: {src}"
+        line += f" · Source: {src}"  # an address is shown as itself (Teams links it)
     return line
 
 
@@ -401,17 +419,51 @@ def form_from_card(kind: Any, data: Mapping[str, Any]) -> dict[str, str]:
     return form
 
 
+def _inline(value: str) -> str:
+    """A draft's inline text as a TextBlock's Markdown: its emphasis kept (`**bold**`, `_italic_`), every other
+    character as written."""
+    out = []
+    for s in typeset.spans(value):
+        piece = s.text
+        if s.bold and piece.strip():
+            piece = f"**{piece}**"
+        if s.italic and piece.strip():
+            piece = f"_{piece}_"
+        out.append(piece)
+    return "".join(out)
+
+
 def _draft_text_blocks(value: str) -> list[dict]:
-    blocks = []
-    for para in value.split("\n\n"):
-        para = para.strip()
-        if not para:
+    """A draft's text as Adaptive Card elements (`bot.draft.structure`): headings bold, lines kept as lines,
+    quotations set apart, tables as Tables; no Markdown marker left for Teams to show."""
+    elements: list[dict] = []
+    separate = False
+    for b in structure.blocks(value):
+        if b.kind == "rule":
+            separate = True
             continue
-        if para.startswith("#"):
-            blocks.append(text(para.lstrip("#").strip(), weight="Bolder"))
-        else:
-            blocks.append(text(para))
-    return blocks
+        if b.kind == "heading":
+            made = [text(typeset.plain(b.text), weight="Bolder", spacing="Medium")]
+        elif b.kind == "paragraph":
+            made = [text(_inline(b.text))]
+        elif b.kind == "lines":  # an address or a signature: each line its own (Teams joins single breaks)
+            made = [text(_inline(line), spacing="None" if i else "Default") for i, line in enumerate(b.lines)]
+        elif b.kind == "item":
+            made = [text(f"{b.marker or '•'} {_inline(b.text)}", spacing="Small")]
+        elif b.kind == "quote":
+            made = [{"type": "Container", "style": "emphasis", "items": [text(_inline(b.text))]}]
+        else:  # a table
+            width = max(len(r) for r in b.rows)
+            made = [{"type": "Table", "firstRowAsHeader": True, "showGridLines": True,
+                     "columns": [{"width": 1} for _ in range(width)],
+                     "rows": [{"type": "TableRow", "cells": [
+                         {"type": "TableCell", "items": [text(_inline(c), weight="Bolder" if i == 0 else "Default")]}
+                         for c in (*row, *("",) * (width - len(row)))]} for i, row in enumerate(b.rows)]}]
+        if separate:
+            made[0] = {**made[0], "separator": True}
+            separate = False
+        elements.extend(made)
+    return elements
 
 
 def _draft_variant(draft: Any, title: str, *, show_text: bool, copy_box: bool,
@@ -446,9 +498,9 @@ def _draft_variant(draft: Any, title: str, *, show_text: bool, copy_box: bool,
     if copy_box:
         actions.append({"type": "Action.ShowCard", "title": "Copy the text", "card": {
             "type": "AdaptiveCard", "version": VERSION,
-            "body": [{"type": "Input.Text", "id": "draft_text", "isMultiline": True, "value": draft.text,
-                      "label": "Select all and copy"}]}})
-    fallback = f"Draft: {title}\n{draft.text}"
+            "body": [{"type": "Input.Text", "id": "draft_text", "isMultiline": True,
+                      "value": structure.plain_text(draft.text), "label": "Select all and copy"}]}})
+    fallback = f"Draft: {title}\n{structure.plain_text(draft.text)}"
     return card(body, fallback_text=fallback, actions=actions or None)
 
 
@@ -474,9 +526,9 @@ def draft_replies(draft: Any, *, title: str = "", limit: int = MAX_CARD_BYTES) -
         if size(made) <= limit:
             out = [Outbound(card=made)]
             if not show_text and not copy_box:
-                out += [Outbound(text=part) for part in full_text_messages(draft.text)]
+                out += [Outbound(text=part) for part in full_text_messages(structure.plain_text(draft.text))]
             return out
-    return [Outbound(card=made)] + [Outbound(text=part) for part in full_text_messages(draft.text)]
+    return [Outbound(card=made)] + [Outbound(text=part) for part in full_text_messages(structure.plain_text(draft.text))]
 
 
 def findings_card(name: str, findings: Sequence[Any], *, limit: int = MAX_CARD_BYTES) -> dict:
@@ -540,7 +592,7 @@ def quote_card(c: Citation) -> dict:
     quote = _clip(c.quote or p.text, QUOTE_CHARS)
     body = [text(f"“{quote}”"), text(f"— {c.cite}", weight="Bolder", spacing="Small")]
     if p.source.startswith(("http://", "https://")):
-        body.append(text(f"[{p.title or p.source}]({p.source})", isSubtle=True, size="Small"))
+        body.append(text(f"{p.title}: {p.source}" if p.title else p.source, isSubtle=True, size="Small"))
     return card(body, fallback_text=f"“{quote}” — {c.cite}")
 
 

@@ -1,0 +1,124 @@
+"""A draft's text as structured values, so that each surface draws it in its own way and no Markdown marker
+reaches a user.
+
+Drafts are written as Markdown (the templates in ``prompts/drafts/``); `blocks` reads that text into
+`Block`s (headings, paragraphs, runs of lines that are lines, list items, quotations, tables, rules) whose
+inline text keeps only emphasis (`bot.draft.typeset.spans`).  The Word export lays out its own pages;
+the chat surfaces render these blocks (Slack mrkdwn, Teams TextBlocks and Tables), and `plain_text` is
+the text to copy or to show where nothing is drawn (a notification, Teams' "Copy the text").
+
+>>> [(b.kind, b.text or b.lines or b.rows) for b in blocks("## GOOD CAUSE\\n\\nThe **court** may.\\n\\n"
+...     "Gregory Lam\\nLam Hartley LLP\\n\\n| Event | Date |\\n|---|---|\\n| Trial | [DATE] |")]
+[('heading', 'GOOD CAUSE'), ('paragraph', 'The **court** may.'), ('lines', ('Gregory Lam', 'Lam Hartley LLP')), ('table', (('Event', 'Date'), ('Trial', '[DATE]')))]
+>>> print(plain_text("## GOOD CAUSE\\n\\n> *Al Otro Lado* held that\\n\\n- one\\n- two\\n\\n---\\n\\nThe end."))
+GOOD CAUSE
+<BLANKLINE>
+    “Al Otro Lado held that”
+<BLANKLINE>
+• one
+• two
+<BLANKLINE>
+The end.
+>>> plain_text("| A | B |\\n|---|---|\\n| 1 | 2 |")  # cells apart by tabs: a paste lands in columns
+'A\\tB\\n1\\t2'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.draft.typeset import plain
+
+KINDS = ("heading", "paragraph", "lines", "item", "quote", "table", "rule")
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a draft: `text` is inline Markdown (emphasis only) for a heading, paragraph, item or
+    quotation; `lines` for lines kept as lines (an address, a signature); `rows` for a table (the header
+    first); `level` is a heading's level or an item's number ("" when bulleted)."""
+
+    kind: str
+    text: str = ""
+    level: int = 0
+    lines: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    marker: str = ""  # an item's own number ("1.") when the draft numbers it
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|"):
+        line = line[:-1]
+    return tuple(c.strip() for c in line.split("|"))
+
+
+def blocks(markdown: str) -> list[Block]:
+    """The blocks of a draft's Markdown, in order."""
+    out: list[Block] = []
+    for para in re.split(r"\n\s*\n", markdown.strip()):
+        lines = [ln.rstrip() for ln in para.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        if len(lines) == 1 and _RULE.match(lines[0]):
+            out.append(Block("rule"))
+        elif all(ln.lstrip().startswith("|") for ln in lines):
+            rows = tuple(_cells(ln) for ln in lines if not _TABLE_SEPARATOR.match(ln))
+            out.append(Block("table", rows=rows))
+        elif all(ln.lstrip().startswith(">") for ln in lines):
+            out.append(Block("quote", " ".join(ln.lstrip()[1:].strip() for ln in lines)))
+        elif all(_ITEM.match(ln) for ln in lines):
+            for ln in lines:
+                marker = _ITEM.match(ln).group(0).strip()
+                out.append(Block("item", _ITEM.sub("", ln, count=1).strip(), marker=marker if marker[0].isdigit() else ""))
+        else:
+            head = _HEADING.match(lines[0])
+            if head:
+                out.append(Block("heading", head.group(2), level=len(head.group(1))))
+                lines = lines[1:]
+                if not lines:
+                    continue
+            if len(lines) == 1:
+                out.append(Block("paragraph", lines[0].strip()))
+            else:
+                out.append(Block("lines", lines=tuple(ln.strip() for ln in lines)))
+    return out
+
+
+def plain_text(markdown: str) -> str:
+    """The draft as plain text to copy: no Markdown marker, lines kept, a table's cells separated by tabs (so a
+    paste into Word or a spreadsheet lands in columns), a quotation indented in quotation marks."""
+    parts: list[str] = []
+    items: list[str] = []
+
+    def flush_items() -> None:
+        if items:
+            parts.append("\n".join(items))
+            items.clear()
+
+    for b in blocks(markdown):
+        if b.kind == "item":
+            items.append(f"{b.marker or '•'} {plain(b.text)}")
+            continue
+        flush_items()
+        if b.kind == "heading":
+            parts.append(plain(b.text))
+        elif b.kind == "paragraph":
+            parts.append(plain(b.text))
+        elif b.kind == "lines":
+            parts.append("\n".join(plain(ln) for ln in b.lines))
+        elif b.kind == "quote":
+            parts.append(f"    “{plain(b.text)}”")
+        elif b.kind == "table":
+            parts.append("\n".join("\t".join(plain(c) for c in row) for row in b.rows))
+        # a rule separates by the blank lines around it
+    flush_items()
+    return "\n\n".join(p for p in parts if p)
