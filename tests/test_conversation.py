@@ -231,10 +231,20 @@ class SlackDriver(Driver):
                     return el
         raise AssertionError(f"no {action_id} button in {reply.text[:300]}")
 
+    def _feedback(self, reply, verdict: str) -> dict:
+        """Slack's own feedback buttons (a context_actions block): what a click on 👍 or 👎 sends."""
+        for block in reply.message.blocks:
+            for el in block.get("elements", []) if block.get("type") == "context_actions" else ():
+                if el.get("type") == "feedback_buttons":
+                    side = el["positive_button" if verdict == "up" else "negative_button"]
+                    return {"action_id": el["action_id"], "value": side["value"], "text": side["text"],
+                            "type": "feedback_buttons"}
+        raise AssertionError(f"no feedback buttons in {reply.text[:300]}")
+
     def _click(self, reply, button: dict) -> str:
         name = f"click-{next(self._n)}"
         sent = self.send_as.block_action({"action_id": button["action_id"], "value": button["value"],
-                                          "text": button["text"]},
+                                          "text": button["text"], "type": button.get("type", "button")},
                                          user=self.user_id, channel=reply.thread[0],
                                          message_ts=reply.message.result["ts"], thread_ts=reply.thread[1],
                                          response_url=self.api.response_url(name))
@@ -243,7 +253,7 @@ class SlackDriver(Driver):
 
     def vote(self, reply, verdict) -> Reply:
         self.settle()
-        name = self._click(reply, self._button(reply, f"feedback_{verdict}"))
+        name = self._click(reply, self._feedback(reply, verdict))
         said = self.api.wait_for(lambda calls: self.api.responses(name), TIMEOUT)[0]
         return Reply(slack_text(said.args.get("text", ""), said.blocks), reply.thread, said)
 

@@ -28,6 +28,9 @@ DISAGREE = {
     "seal-03": "'shall be filed under seal pursuant to Local Rule 79-5' sends each filing through L.R. 79-5, "
                "whose procedure is an application and a court order; the reviewer reads the 'shall' as presuming "
                "the outcome",
+    "spec-08": "'competitors might use [the customer lists] to solicit Defendant's customers' names a concrete "
+               "competitive harm (courts routinely accept it for customer and pricing data); the reviewer flags it "
+               "because no competitor is named",
 }
 
 

@@ -131,7 +131,9 @@ class Speller:
     (a letter added, dropped, changed or two swapped): 'privelege' -> 'privilege',
     'statment' -> 'statement'.  Words under six letters and words whose stem the index knows
     (`known_stem`) are left alone, so that a real word the corpus lacks is not bent into one it has
-    more often than a typo is fixed.  Lookups use a table of one-letter deletions (SymSpell), so a
+    more often than a typo is fixed; and a word is never "corrected" into a rarer English word
+    ("besides" is not a typo of "resides"; "judgement" becomes "judgment", "recieve" "receive": wordfreq's
+    everyday frequencies).  Lookups use a table of one-letter deletions (SymSpell), so a
     correction costs a few dictionary lookups, not a search."""
 
     def __init__(self, words: Iterable[str], known_stem: Callable[[str], bool] = lambda w: False):
@@ -157,10 +159,22 @@ class Speller:
         cands = {c for d in _deletes(w) | {w} for c in self._deletes.get(d, ()) if _one_edit(w, c)}
         if not cands:
             return word
-        return max(cands, key=lambda c: (self.counts[c], c))
+        best = max(cands, key=lambda c: (self.counts[c], c))
+        return best if _english(best) >= _english(w) else word
 
     def correct(self, text: str) -> str:
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def _english(word: str) -> float:
+    """How common a word is in everyday English (wordfreq's Zipf scale, bundled: nothing is downloaded).
+
+    >>> _english("besides") > _english("resides"), _english("judgment") > _english("judgement")
+    (True, True)
+    """
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
 
 
 def _deletes(w: str) -> set[str]:

@@ -16,7 +16,7 @@ particular material), not from the model order's sentences:
 - **designations**: everything produced (`SCOPE`: all documents, every transcript, the entire production,
   in full) is deemed confidential (`STATUS`), other than for a short time to designate (`TEMPORARY`);
 - **speculation**: harm from unnamed actors (`SPECULATION`: unknown third parties, hostile actors, the
-  wrong hands, "competitors might").
+  wrong hands); a named competitive harm ("competitors could undercut Acme's bids") is not speculation.
 
 The table of clauses in ``tests/data/review_clauses.yaml`` (written by a reviewer who had not seen this
 code) measures it: see the README's "Drafting and review".
@@ -210,5 +210,5 @@ SPECULATION = re.compile(
     r"(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|third\s+parties|others)\b|"
     r"\bwrong\s+hands\b|\bhands\s+of\s+(?:competitors|others|third\s+parties|the\s+public)\b|"
     r"\b(?:wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?)\b|"
-    r"\bcompetitors\s+(?:might|could|may|would)\b|\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
+    r"\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
     r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b", re.I)
