@@ -136,6 +136,7 @@ BAD_BODIES = [
      "application/json", 400),
     ("text is not a string", None, "application/json", 400),
     ("not JSON content", b"hello", "text/plain", 415),
+    ("nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, "application/json", 400),  # one line, no traceback
 ]
 
 
