@@ -153,3 +153,18 @@ def test_the_chain_is_passed_in(tmp_path):
         assert notes.said == ["Quiet hours."]
     finally:
         chat.close()
+
+
+@pytest.mark.parametrize("entry,asker,admin", [
+    ("U0ADMIN", Asker("slack", "U0ADMIN"), True),
+    ("U0ADMIN", Asker("teams", "U0ADMIN"), False),  # a Slack admin's id sent as a Teams user (Teams auth off)
+    ("slack:U0ADMIN", Asker("teams", "U0ADMIN"), False),
+    ("6d0f6b7e-2c1a-4f7e-9a55-3b9e8c1d2a40", Asker("teams", "6d0f6b7e-2c1a-4f7e-9a55-3b9e8c1d2a40"), True),
+    ("6d0f6b7e-2c1a-4f7e-9a55-3b9e8c1d2a40", Asker("slack", "6d0f6b7e-2c1a-4f7e-9a55-3b9e8c1d2a40"), False),
+    ("teams:29:1abc", Asker("teams", "29:1abc"), True),
+    ("", Asker("slack", ""), False),
+])
+def test_an_admin_id_counts_only_on_its_own_platform(entry, asker, admin):
+    from bot.chat.admin import is_admin
+
+    assert is_admin((entry,) if entry else (), asker) is admin

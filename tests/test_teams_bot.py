@@ -136,6 +136,7 @@ BAD_BODIES = [
      "application/json", 400),
     ("text is not a string", None, "application/json", 400),
     ("not JSON content", b"hello", "text/plain", 415),
+    ("nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, "application/json", 400),  # one line, no traceback
 ]
 
 
@@ -291,7 +292,7 @@ def test_a_second_reindex_is_told_who_is_running_one(settings, engine):
 
 def test_feedback_invoke_and_show_passage_messageback(settings, engine):
     async def scenario(bot, connector):
-        asked = message(connector.url, QUESTION, who=user("aad-voter", "Val Voter"))
+        asked = message(connector.url, QUESTION, who=user("aad-voter", "Val Voter"), channel=True)  # the card's 👍/👎
         await bot.post(asked)
         cid = asked["conversation"]["id"]
         (card,) = answer_cards(connector, cid)

@@ -101,7 +101,8 @@ def test_a_chat_answer_is_text_with_citations_feedback_and_a_sources_card():
     assert out.text == "Yes [1]." and out.channel_data == {"feedbackLoopEnabled": True}
     assert [c["position"] for c in out.entities[0]["citation"]] == [1]
     assert "Yes [1]." not in texts(out.card), "the answer is not repeated in the card"
-    assert "issue an order" in texts(out.card) and find_actions(out.card, cards.FEEDBACK)
+    assert "issue an order" in texts(out.card)
+    assert not find_actions(out.card, cards.FEEDBACK), "Teams' own 👍/👎 are the message's one set of controls"
     abstained = native_answer(Answer("q", "The documents do not say.", abstained=True), "k2")
     assert abstained.card is not None and "citation" not in abstained.entities[0]
 
@@ -228,7 +229,11 @@ def test_a_chat_answer_carries_citations_and_a_channel_answer_keeps_its_card(set
     # a channel: the Adaptive Card with the answer and citations; the label and feedback buttons, no pop-ups
     (card,) = carded.cards
     assert BURDEN in texts(card) and not carded.body.get("text")
-    assert "citation" not in carded.body["entities"][0] and carded.body["channelData"]["feedbackLoopEnabled"]
+    assert "citation" not in carded.body["entities"][0]
+    # one set of feedback controls on each message: Teams' own in the chat, the card's in the channel
+    assert not [a for a in answer.cards[0].get("actions") or () if a.get("verb") == "feedback"]
+    assert not (carded.body.get("channelData") or {}).get("feedbackLoopEnabled")
+    assert [a["data"]["verdict"] for a in card.get("actions") or () if a.get("verb") == "feedback"] == ["up", "down"]
 
 
 def test_teams_own_feedback_is_recorded_with_the_users_comment(settings, engine):

@@ -4,8 +4,9 @@ with one progress message.  Part of `bot.chat.service.Chat`."""
 from __future__ import annotations
 
 import logging
+import re
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from bot.chat import messages as M
 from bot.chat.state import StateStore
@@ -53,6 +54,28 @@ def sync_text(report: Any) -> str:
     lines += [M.SYNC_FAILED_SOURCE.format(name=name, reason=reason) for name, reason in getattr(report, "failed", ())]
     return "\n".join(lines)
 
+_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
+
+
+def admin_surface(entry: str) -> tuple[str, str]:
+    """(surface, user id) of a `RULEBOT_ADMINS` entry: "slack:U0ADMIN" and "teams:<object id>" say it; an entry
+    without a prefix belongs to the platform whose ids look like it (Slack's U…/W… ids; anything else is a
+    Teams id), so that an id of one platform never makes an admin on the other.
+
+    >>> admin_surface("U0ADMIN1"), admin_surface("teams:29:1abc"), admin_surface("6d0f6b7e-2c1a-4f7e-9a55-3b9e8c1d2a40")
+    (('slack', 'U0ADMIN1'), ('teams', '29:1abc'), ('teams', '6d0f6b7e-2c1a-4f7e-9a55-3b9e8c1d2a40'))
+    """
+    surface, sep, user = entry.partition(":")
+    if sep and surface in ("slack", "teams"):
+        return surface, user
+    return ("slack" if _SLACK_ID.match(entry) else "teams"), entry  # Teams ids: object ids, "29:…" ids
+
+
+def is_admin(admins: Sequence[str], asker: Asker) -> bool:
+    """Whether `asker` is listed in `admins` for the platform they are on."""
+    return bool(asker.user) and (asker.surface, asker.user) in {admin_surface(a) for a in admins}
+
+
 def parse_admin(text: str) -> str:
     """The admin command named by a message ("" when none).
 
@@ -76,7 +99,7 @@ class AdminJobs:
 
 
     def is_admin(self, asker: Asker) -> bool:
-        return bool(asker.user) and asker.user in self.settings.admins
+        return is_admin(self.settings.admins, asker)
 
     def admin(self, asker: Asker, text: str, reply: Reply, *, command_name: str = "admin",
               done: Callable[[], Any] | None = None) -> bool:

@@ -22,7 +22,6 @@ import html
 import json
 import logging
 import re
-import uuid
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
@@ -34,6 +33,7 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationR
 from bot.chat.types import SharedFile
 from bot.settings import Settings
 from bot.teams.cards import CONTENT_TYPE
+from indexers.errors import new_ref
 from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, InvokeResult, MembersAdded, Message,
                                NativeFeedback, Outbound, Submit, User)
 
@@ -373,8 +373,9 @@ def messages_endpoint(adapter: CloudAdapter, dispatch: Dispatch, *, app_id: str 
         try:
             body = json.loads(await request.text())
             activity = parse_activity(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            reason = str(exc) if isinstance(exc, MalformedActivity) else "the body is not valid JSON"
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # deep nesting: RecursionError
+            reason = str(exc) if isinstance(exc, MalformedActivity) else \
+                "the body is nested too deeply" if isinstance(exc, RecursionError) else "the body is not valid JSON"
             log.warning("teams: refused a malformed Activity: %s", reason)
             return web.json_response({"error": f"Malformed Activity: {reason}"}, status=400)
         auth_header = request.headers.get("Authorization", "")
@@ -386,7 +387,7 @@ def messages_endpoint(adapter: CloudAdapter, dispatch: Dispatch, *, app_id: str 
         try:
             invoke = await adapter.process_activity(auth, activity, logic)
         except Exception:
-            ref = uuid.uuid4().hex[:8]
+            ref = new_ref()
             log.exception("teams: failed to process activity %s (ref %s)", activity.id, ref)
             return web.json_response({"error": f"internal error (reference {ref})"}, status=500)
         if invoke is not None:

@@ -160,6 +160,14 @@ def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: i
     return elements
 
 
+def without_feedback(made: dict) -> dict:
+    """`made` without its 👍/👎 buttons: where Teams shows its own feedback controls on the message, one set is
+    enough."""
+    kept = [a for a in made.get("actions") or () if a.get("verb") != FEEDBACK]
+    out = {k: v for k, v in made.items() if k != "actions"}
+    return {**out, "actions": kept} if kept else out
+
+
 def _feedback_actions(answer: Answer, key: str) -> list[dict]:
     """👍/👎 buttons.  `key` names the served answer in the feedback store; the question
     travels too so that a vote can be recorded even if that record is gone."""

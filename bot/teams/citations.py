@@ -142,13 +142,13 @@ def message_entity(answer: Answer) -> dict[str, Any]:
 
 def native_answer(answer: Answer, key: str) -> Outbound:
     """An answer for a chat: its text with ``[n]`` markers, the citations and AI label as an entity,
-    Teams' own feedback buttons, and the sources card (each passage behind a toggle, and 👍/👎 that
-    also work where the client has no native buttons).  An abstention keeps its card, labelled."""
+    Teams' own feedback buttons (the one set of feedback controls on the message), and the sources card
+    (each passage behind a toggle).  An abstention keeps its card, labelled."""
     entity = message_entity(answer)
     room = cards.MAX_CARD_BYTES - cards.size(entity)  # the card shares Teams' message size with the entity
     if answer.abstained or not answer.citations:
-        return Outbound(card=cards.answer_card(answer, key=key, limit=room), entities=(entity,),
-                        channel_data=FEEDBACK_LOOP)
+        return Outbound(card=cards.without_feedback(cards.answer_card(answer, key=key, limit=room)),
+                        entities=(entity,), channel_data=FEEDBACK_LOOP)
     text = answer.text
-    return Outbound(text=text, card=cards.sources_card(answer, key=key, limit=room - len(text.encode("utf-8"))),
-                    entities=(entity,), channel_data=FEEDBACK_LOOP)
+    sources = cards.sources_card(answer, key=key, limit=room - len(text.encode("utf-8")))
+    return Outbound(text=text, card=cards.without_feedback(sources), entities=(entity,), channel_data=FEEDBACK_LOOP)

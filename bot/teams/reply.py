@@ -111,7 +111,7 @@ class TeamsReply:
             entity.pop("citation", None)  # the card shows them; the label and the feedback buttons stay
             out = Outbound(card=cards.answer_card(view.answer, key=view.key,
                                                   limit=cards.MAX_CARD_BYTES - cards.size(entity)),
-                           entities=(entity,), channel_data=citations.FEEDBACK_LOOP)
+                           entities=(entity,))  # in a channel the card's own 👍/👎 are the one set
         activity_id = self.send(out)
         if activity_id and self.on_answer is not None:
             try:
