@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from bot import messages
-from bot.answering.answer import Extractive, abstention
+from bot.answering.answer import Extractive, abstention, everyday
 from bot.answering.decide import Gate, LogisticGate, Signals
 from bot.errors import IndexMissing, IndexUnavailable, RulebotError
 from bot.answering.query import Question, parse_question
@@ -124,6 +124,7 @@ class Engine:
             # Vectors of one model are meaningless to another: never search them with this one.
             raise IndexMissing(messages.MODEL_MISMATCH.format(built=manifest.model, ours=self.embedder.name))
         log.info("serving index version %s (%d passages)", version, len(passages))
+        everyday("warm")  # the everyday-English frequency list loads now, not inside the first question
         idx = SearchIndex(version=version, passages=passages, lexical=lexical, collection=collection,
                           embedder=self.embedder, model=manifest.model)
         idx.manifest = manifest
