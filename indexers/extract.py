@@ -629,6 +629,22 @@ def _is_bold(fontname: str) -> bool:
     return bool(re.search(r"bold|black|heavy|semibold|demi", fontname or "", re.I))
 
 
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_PAGES_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]{0,200}?/Count\s+(\d{1,9})|/Count\s+(\d{1,9})[^>]{0,200}?/Type\s*/Pages\b")
+
+
+def declared_pages(data: bytes) -> int:
+    """How many pages a PDF's bytes say it has, without parsing it: its page objects in plain view, or the
+    largest page count its page tree states (objects packed in compressed streams are not seen: the parser's
+    count, which stops past the budget, still applies).
+
+    >>> declared_pages(b"1 0 obj <</Type /Pages /Kids [] /Count 70000>> endobj 2 0 obj <</Type /Page>> endobj")
+    70000
+    """
+    counts = [int(a or b) for a, b in _PAGES_COUNT.findall(data)]
+    return max([len(_PAGE_OBJECT.findall(data)), *counts])
+
+
 def extract_pdf(data: bytes, filename: str, budgets: Budgets | None = None,
                 clock: Deadline | None = None) -> Extracted:
     """Text layer of a PDF as light Markdown (see the module docstring).  The pages are counted
@@ -638,6 +654,8 @@ def extract_pdf(data: bytes, filename: str, budgets: Budgets | None = None,
 
     b = budgets or Budgets()
     clock = clock or b.clock(filename)
+    if declared_pages(data) > b.pdf_pages:  # counted in the bytes, before a parser builds anything
+        raise b.refuse("pdf_pages", filename, "it has more pages than")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         n = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), b.pdf_pages + 1))

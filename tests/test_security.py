@@ -962,3 +962,45 @@ def test_a_pdf_with_too_many_pages_and_a_slow_document_are_refused(home, tmp_pat
     with pytest.raises(BadDocument, match=r"its text is longer than the limit of .* \(RULEBOT_MAX_TEXT_MB\)"):
         ca.add(home.with_(max_text_mb=0.001), str(tmp_path / "LocalRules.pdf"), {})
     assert documents(home) == before
+
+
+def test_a_word_template_is_held_to_the_document_budgets(tmp_path):
+    """A firm template is a Word file like any other: a small one whose XML holds millions of elements is
+    refused in one line before python-docx builds it (it once took 1.16 GB for a 27 KB template)."""
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    bomb = docx_bomb(tmp_path / "firm.docx", b"<w:p/>", 12 << 20)
+    assert bomb.stat().st_size < 200_000
+    started = time.monotonic()
+    with pytest.raises(BadDocument) as err:
+        D.to_bytes(Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nText."), template=bomb)
+    assert time.monotonic() - started < 10 and "RULEBOT_MAX_DOCX_ELEMENTS" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def raw_pdf(pages: int) -> bytes:
+    """A valid PDF of `pages` empty pages, written as bytes (no library: 100,000 pages in 10 MB)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)) + b"] /Count %d >>" % pages]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed():
+    from indexers.extract import extract_bytes
+
+    data = raw_pdf(100_000)  # 10 MB; a parser takes about 3 s here only to count past the budget
+    started = time.monotonic()
+    with pytest.raises(BadDocument) as err:
+        extract_bytes(data, "pages.pdf", isolate=False)
+    assert time.monotonic() - started < 1, "counted in the bytes, not page by page"
+    assert "more pages than the limit of 2,000" in str(err.value) and "RULEBOT_MAX_PDF_PAGES" in str(err.value)

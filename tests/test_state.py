@@ -266,7 +266,7 @@ def test_outage_degrades_and_recovers(redis_server, caplog):
     redis_server.stop()
 
     started = time.monotonic()
-    assert st.claim("ev1", ttl=LONG) and st.claim("ev1", ttl=LONG)  # cannot de-duplicate: answers anyway
+    assert st.claim("ev1", ttl=LONG) and not st.claim("ev1", ttl=LONG)  # de-duplicated in this replica only
     assert st.earlier("t") == ()
     st.remember("t", "during", window=LONG)
     local = [st.admit(2, lease=LONG) for _ in range(3)]
@@ -299,12 +299,14 @@ def test_while_down_redis_is_tried_once_per_retry_period(redis_server):
     now = [0.0]
     st = RedisState(redis_server.url, clock=lambda: now[0], retry_after=1.0)
     redis_server.stop()
-    assert st.claim("k", ttl=LONG)  # tried, failed: down
+    assert st.claim("k", ttl=LONG)  # tried, failed: down (claimed in this replica)
     redis_server.start()
-    assert st.claim("k", ttl=LONG) and st.claim("k", ttl=LONG)  # not tried again yet: no de-duplication
+    other = RedisState(redis_server.url)  # another replica, on the shared state
+    assert st.claim("k2", ttl=LONG) and other.claim("k2", ttl=LONG)  # not tried again yet: claimed here only
     now[0] += 1.0
-    assert st.claim("k", ttl=LONG) and not st.claim("k", ttl=LONG)  # tried again: shared state is back
+    assert st.claim("k3", ttl=LONG) and not other.claim("k3", ttl=LONG)  # tried again: shared state is back
     st.close()
+    other.close()
 
 
 def test_password_never_shown(caplog):
@@ -455,3 +457,25 @@ def test_threads_do_not_break_memory_state():
     for t in threads:
         t.join()
     assert not errors and st.pending() == 0 and st.earlier("t3") == ("q197", "q198", "q199")
+
+
+def test_a_redis_that_takes_no_writes_still_de_duplicates_here_and_says_so(redis_server):
+    """Out of memory (or read-only), Redis still answers PING: /readyz must not call that healthy, and a retried
+    event must not be answered twice."""
+    import redis
+
+    st = RedisState(redis_server.url, retry_after=0.0)
+    admin = redis.Redis.from_url(redis_server.url)
+    try:
+        admin.config_set("maxmemory-policy", "noeviction")
+        admin.config_set("maxmemory", "1")  # every write now fails with OOM
+        assert st.claim("slack:event:Ev1", ttl=LONG) is True
+        assert st.claim("slack:event:Ev1", ttl=LONG) is False, "the retry is still recognised, in this replica"
+        problem = st.health()
+        assert problem and "maxmemory" in problem.lower() and "not de-duplicating" in problem
+    finally:
+        admin.config_set("maxmemory", "0")
+    try:
+        assert st.health() == "", "writable again: healthy again"
+    finally:
+        st.close()

@@ -271,7 +271,9 @@ class RedisState:
         names = [self._key("claim", k) for k in keys if k]
         if not names:
             return True
-        return self._try(lambda: bool(self._claim(keys=names, args=[_ms(ttl)])), lambda: True)
+        # while Redis cannot take the claim (down, read-only, out of memory), this replica still claims in its
+        # own memory: a retry that reaches it again is not answered twice
+        return self._try(lambda: bool(self._claim(keys=names, args=[_ms(ttl)])), lambda: self._local.claim(*keys, ttl=ttl))
 
     def remember(self, thread: str, question: str, *, window: float, keep: int = 3) -> None:
         if not (thread and question):
@@ -339,9 +341,11 @@ class RedisState:
         return None if text is None else json.loads(text)
 
     def health(self) -> str:
-        """Pings Redis now (whatever the retry pacing), so /readyz tells the truth."""
+        """Pings Redis now (whatever the retry pacing) and writes a short-lived key, so /readyz tells the truth:
+        a Redis that answers but takes no writes (read-only, out of memory) cannot de-duplicate either."""
         try:
             self._r.ping()
+            self._r.set(self._key("health"), "1", px=10_000)
         except REDIS_ERRORS as e:
             self._outage.failed(e)
         else:

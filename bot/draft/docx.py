@@ -352,11 +352,29 @@ def add_comments(doc, paragraphs: list, draft: Draft) -> int:
 def _open_template(path: str | Path):
     from docx import Document
 
+    from indexers.budgets import Budgets
+    from indexers.extract import _check_docx_elements, check_format, check_zip
+
     p = Path(path).expanduser()
     try:
         if p.stat().st_size > MAX_TEMPLATE_BYTES:
             raise BadDocument(M.DOCX_TEMPLATE_TOO_LARGE.format(path=p, mb=MAX_TEMPLATE_BYTES // 1_000_000))
-        return Document(str(p))
+        data = p.read_bytes()
+        # a template is a Word file like any other: its parts, decompressed size and elements are counted
+        # before python-docx builds them (a 27 KB file can hold a gigabyte of XML)
+        budgets = Budgets()
+        clock = budgets.clock(p.name)
+        try:
+            fmt = check_format(data, p.name, budgets=budgets)
+        except BadDocument as exc:
+            if "RULEBOT_" in str(exc):  # past a budget: say which, and the setting
+                raise
+            fmt = ""
+        if fmt != "docx":
+            raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error="not a Word .docx file"))
+        check_zip(data, p.name, budgets, clock)
+        _check_docx_elements(data, p.name, budgets, clock)
+        return Document(io.BytesIO(data))
     except FileNotFoundError:
         raise BadDocument(M.DOCX_TEMPLATE_MISSING.format(path=p)) from None
     except BadDocument:
