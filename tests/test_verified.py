@@ -183,6 +183,7 @@ def test_the_step_skips_suspended_answers_and_those_the_filters_exclude():
     ans = Answer("q", "The indexed corpus does not answer this question.", abstained=True)
     step = V.VerifiedFirst(Source(verified(question=ASKED)))
     assert step.apply(ASKED, ans, [SCOPE.id], Idx(SCOPE), m).citations[0].passage is SCOPE
+    assert step.apply(ASKED.upper(), ans, [], Idx(SCOPE), m).citations[0].passage is SCOPE  # its words: retrieved or not
     assert step.apply(ASKED, ans, [], Idx(replace(SCOPE, text="Changed.")), m) is ans
     assert step.apply(ASKED, ans, [SCOPE.id], Idx(SCOPE), m, Filters(doc_type="order")) is ans
 

@@ -221,8 +221,10 @@ class Matcher:
         same = [Match(v, p, SAME_WORDS) for v, p in candidates if question_key(v.question) == question_key(question)]
         if same:
             return max(same, key=lambda m: m.verified.at)
-        scored = self.closeness(question, [(v.question, p) for v, p in candidates], retrieved)
-        found = [Match(v, p, c) for c, (v, p) in zip(scored, candidates)
+        first = set(retrieved[:self.within])  # only these can be close: the others are not weighed at all
+        near = [(v, p) for v, p in candidates if p.id in first]
+        scored = self.closeness(question, [(v.question, p) for v, p in near], retrieved)
+        found = [Match(v, p, c) for c, (v, p) in zip(scored, near)
                  if c.close(self.similarity, self.share, self.within, self.alone)]
         return max(found, key=lambda m: (m.closeness.similarity, m.verified.at)) if found else None
 
@@ -313,7 +315,7 @@ class VerifiedFirst:
         usable = []
         for v in self.verified():
             state, p = standing(v, idx)
-            if state == STANDING and p is not None and p.id in retrieved and allowed(p, filters):
+            if state == STANDING and p is not None and allowed(p, filters):
                 usable.append((v, p))
         return matcher.closest(question, usable, retrieved) if usable else None
 

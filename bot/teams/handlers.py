@@ -26,6 +26,7 @@ from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
 from bot.chat.steps import Request
 from bot.chat.types import Asker, Thread
 from bot.teams import cards
+from bot.teams.review import VERIFY, pin_input
 from bot.teams import messages as say
 from bot.teams.commands import parse_command
 from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, InvokeResult, MembersAdded, Message,
@@ -194,6 +195,12 @@ class Handlers:
             reply.notices.append(say.DRAFT_FORM_SENT)
         elif verb == cards.DRAFT:
             await self.on_draft_submit(event, reply)
+        elif verb == VERIFY:  # the admin card's Verify: `admin feedback verify ID PIN_CITE`, admins only
+            vote = str(data.get("vote", "")).strip()
+            pin = " ".join(str(data.get(pin_input(vote), "")).split())
+            reply.collect = False
+            await self._in_thread(lambda: self.chat.admin(who, f"feedback verify {vote} {pin}", reply,
+                                                          command_name="admin feedback"))
         else:
             log.info("teams: unknown action verb %r", verb)
             reply.notice(CM.UNKNOWN_ACTION)
