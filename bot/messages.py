@@ -32,8 +32,8 @@ VOTE_UNKNOWN = "There is no vote {id} in the feedback. `rulebot feedback list --
 PIN_NOT_FOUND = ("No passage of the served index has the pin cite “{pin}”. Use a pin cite as the answers print it, "
                  "e.g. Fed. R. Civ. P. 26(b)(1); `rulebot feedback list` shows each vote's citations and the "
                  "passage the user suggested.")
-PIN_AMBIGUOUS = ("“{pin}” names {n} passages of the served index: {choices}. Give one of them (a pin cite followed "
-                 "by #2 names the second passage with that pin cite).")
+PIN_AMBIGUOUS = "“{pin}” names {n} passages of the served index: {choices}. Give one of them."
+PIN_NTH = " A pin cite followed by #2 names the second passage with that pin cite."
 NOTHING_TO_QUOTE = ("{cite} has no sentence that can be quoted for this question (only headings); choose the passage "
                     "that states the rule.")
 VERIFIED_DONE = ("Verified: “{question}” is now answered with {cite} first (verified by {by} on {on}); "

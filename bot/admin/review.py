@@ -159,7 +159,8 @@ def find_pin(idx: Index, pin: str) -> Passage:
         raise RulebotError(M.PIN_NOT_FOUND.format(pin=pin))
     labels = [pin_label(idx.passages, p) for p in found]
     shown = "; ".join(labels[:8]) + (f"; and {len(labels) - 8} more" if len(labels) > 8 else "")
-    raise RulebotError(M.PIN_AMBIGUOUS.format(pin=pin, n=len(found), choices=shown))
+    nth_hint = M.PIN_NTH if any("#" in x for x in labels) else ""  # several passages share one pin cite
+    raise RulebotError(M.PIN_AMBIGUOUS.format(pin=pin, n=len(found), choices=shown) + nth_hint)
 
 
 def suggested_in(text: str, idx: Index) -> Passage | None:

@@ -4,7 +4,7 @@ An administrator verifies a passage for a question (`rulebot feedback verify`, `
 `VerifiedAnswer` keeps the question, the passage (its id, pin cite and a hash of its text), the sentence
 quoted and who verified it, when.  For each question the engine answers, `VerifiedFirst.apply`:
 
-1. keeps the verified answers that still `stand`: their passage is served with the same text.  A reindex
+1. keeps the verified answers still `standing`: their passage is served with the same text.  A reindex
    that changed or removed the passage suspends the answer (it is not shown; admins see it listed to verify
    again);
 2. finds the closest verified question (`Matcher`): the same words; or a paraphrase: the same rules named,
