@@ -7,10 +7,10 @@ Each answerable question of the evaluation file is verified in turn, alone, agai
 the matcher (`bot.answering.verified.Matcher`, the step the engine runs), and a question it captures is a false
 match (counted apart: a capture whose own expected phrase is not in the verified passage, or an outside
 question, would be a wrong answer).  The paraphrase file (pairs written apart from the evaluation files: a
-verified question, a question asked, and whether they ask the same thing) gives how many paraphrases are
-captured and how many near misses ("requests for admission" against "interrogatories") are.  Prints one row
-per (similarity, coverage, rank) choice; the values shipped are `SIMILARITY`, `COVERAGE` and `WITHIN` in
-bot/answering/verified.py.
+question asked, the verified question and its passage's pin cite, and whether they ask the same thing) gives
+how many paraphrases are captured and how many near misses ("requests for admission" against
+"interrogatories") are.  Prints one row per choice of similarity, coverage, rank and similarity alone; the
+values shipped are `SIMILARITY`, `COVERAGE`, `WITHIN` and `SIMILAR_ENOUGH` in bot/answering/verified.py.
 Needs the served index of `$RULEBOT_HOME` (run `rulebot index` first).
 """
 
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     para = []
     for d in pairs:
         p = next(x for x in idx.passages if x.cite == d["cite"])
-        para.append((d["same"], matcher.closeness(d["asked"], [(d["verified"], p)], hits(d["asked"]))[0]))
+        para.append((d["same"], matcher.closeness(d["question"], [(d["verified"], p)], hits(d["question"]))[0]))
 
     rows = []
     for sim, share, within, alone in itertools.product(SIMILARITIES, COVERAGES, WITHINS, ALONE):

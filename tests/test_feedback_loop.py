@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.admin.verified import verified_from_settings
 from bot.answering.engine import Engine
 from bot.chat import messages as CM
 from bot.cli import main
@@ -41,7 +42,7 @@ def loop(embedder, tmp_path):
         shutil.copy(shipped / name, corpus / name)
     with SlackAPIStandIn() as slack:
         settings = settings_for(slack, tmp_path / "home", RULEBOT_CORPUS=str(corpus.parent))
-        engine = Engine(settings, embedder=embedder)
+        engine = Engine(settings, embedder=embedder, verified=verified_from_settings(settings))
         engine.reindex(who="pytest")
         with served_chat(settings, engine) as srv:
             yield SimpleNamespace(settings=settings, engine=engine, slack=slack, chat=srv.chat,

