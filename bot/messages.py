@@ -24,3 +24,28 @@ NEAREST = "Not an answer, but the nearest passages in the corpus:"
 MENTIONED_IN = "The corpus mentions {ref} only in: {where}."
 NOT_INDEXED_NOTE = "Note: {refs} {verb} not in the indexed corpus; the passages below only mention {it}."
 LLM_REMOVED = "Removed from the model's answer because it could not be verified against the corpus: {what}"
+
+# verified answers (bot.admin.review, bot.admin.verified): what an administrator reads verifying an answer
+VERIFIED_NOT_RECORDED = ("The verification could not be recorded right now (the shared store is unreachable); "
+                         "nothing was changed. Please try again in a minute.")
+VOTE_UNKNOWN = "There is no vote {id} in the feedback. `rulebot feedback list --down` shows the votes with their ids."
+PIN_NOT_FOUND = ("No passage of the served index has the pin cite “{pin}”. Use a pin cite as the answers print it, "
+                 "e.g. Fed. R. Civ. P. 26(b)(1); `rulebot feedback list` shows each vote's citations and the "
+                 "passage the user suggested.")
+PIN_AMBIGUOUS = "“{pin}” names {n} passages of the served index: {choices}. Give one of them."
+PIN_NTH = " A pin cite followed by #2 names the second passage with that pin cite."
+NOTHING_TO_QUOTE = ("{cite} has no sentence that can be quoted for this question (only headings); choose the passage "
+                    "that states the rule.")
+VERIFIED_DONE = ("Verified: “{question}” is now answered with {cite} first (verified by {by} on {on}); "
+                 "added to the firm's evaluation set ({firm}).")
+VERIFIED_SUSPENDED = ("Suspended, not shown: {cite} was {how} by a reindex since {by} verified it on {on}. Verify "
+                      "the question again with `rulebot feedback verify {vote} PIN_CITE`.")
+SUSPENDED_HOW = {"changed": "changed", "removed": "removed from the index"}
+FIRM_EMPTY = ("The firm's evaluation set {path} does not exist yet: it grows by one question each time an administrator "
+              "verifies an answer (`rulebot feedback verify ID PIN_CITE`).")
+FIRM_STANDING = ("Measured without the verified answers (what the index answers on its own). Verified answers: "
+                 "{standing} cited first for their questions, {suspended} suspended by a reindex "
+                 "(`rulebot feedback list --suspended`).")
+EVAL_NO_FILE = "Give an evaluation file (`rulebot eval FILE.jsonl`) or `--firm` for the firm's own set."
+NO_REVIEWS = "No votes to list."
+NO_SUSPENDED = "No verified answer is suspended: every verified passage is served unchanged."

@@ -177,6 +177,11 @@ class Settings:
         return self.home / "feedback.sqlite3"
 
     @property
+    def firm_eval(self) -> Path:
+        """The firm's own evaluation set: each verified answer's question and passage (`rulebot eval --firm`)."""
+        return self.home / "eval" / "firm.jsonl"
+
+    @property
     def corpus_dirs(self) -> tuple[Path, ...]:
         return (self.corpus_dir, self.documents_dir)
 

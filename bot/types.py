@@ -43,6 +43,28 @@ class Hit:
     item: tuple[str, ...] = ()  # the question names an item inside the passage: ('(G)',) for 26(c)(1)(G)
 
 
+VERIFIED_BY = "Verified by {by} on {on}"  # a citation an administrator verified for the question
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Who verified a citation for its question, and on what date (bot.answering.verified).
+
+    >>> Verification("Ann Lee", "2026-01-05").label
+    'Verified by Ann Lee on 2026-01-05'
+    """
+
+    by: str
+    on: str  # YYYY-MM-DD
+
+    @property
+    def label(self) -> str:
+        return VERIFIED_BY.format(by=self.by, on=self.on)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"by": self.by, "on": self.on, "label": self.label}
+
+
 @dataclass(frozen=True)
 class Citation:
     """A verified citation printed with an answer: `quote` appears verbatim in `passage.text`."""
@@ -52,6 +74,7 @@ class Citation:
     quote: str
     score: float = 0.0
     pin: str = ""  # a deeper pin than the passage's when the quote is one item of it: 'Fed. R. Civ. P. 26(c)(1)(G)'
+    verification: Verification | None = None  # an administrator verified this passage for the question
 
     @property
     def cite(self) -> str:
@@ -62,6 +85,7 @@ class Citation:
         return {
             "n": self.n, "cite": self.cite, "title": p.title, "doc_id": p.doc_id, "section": p.section,
             "quote": self.quote, "text": p.text, "source": p.source, "score": round(self.score, 6),
+            "verified": self.verification.as_dict() if self.verification else None,
             **currency(self).as_dict(),  # as_of, as_of_kind, as_of_label, currency_warning, superseded_by
         }
 

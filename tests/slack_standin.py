@@ -418,7 +418,9 @@ class SlackSender:
 
     def block_action(self, action: dict[str, Any], *, user: str = "U0LAWYER", channel: str = "C0LIT",
                      message_ts: str = "", thread_ts: str = "", response_url: str = "", is_ephemeral: bool = False,
-                     view: dict | None = None, **kw: Any) -> Sent:
+                     view: dict | None = None, state: dict[str, dict] | None = None, **kw: Any) -> Sent:
+        """A button clicked (`action`); `state`: the inputs of the message it is in, by block id, as Slack sends
+        them ({"reason": {"reason": {"type": "plain_text_input", "value": "..."}}})."""
         container: dict[str, Any] = ({"type": "view", "view_id": view.get("id", "")} if view else
                                      {"type": "message", "message_ts": message_ts, "channel_id": channel,
                                       "is_ephemeral": is_ephemeral})
@@ -428,6 +430,8 @@ class SlackSender:
             "type": "block_actions", "user": {"id": user, "username": "associate", "team_id": self.team},
             "trigger_id": f"{next(self._ids)}.trigger", "container": container,
             "actions": [{"type": "button", "block_id": "b", "action_ts": str(time.time()), **action}]}
+        if state is not None:
+            payload["state"] = {"values": state}
         if view:
             payload["view"] = view
         else:

@@ -14,9 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.admin.review import Review
 from bot.chat import messages as CM
 from bot.chat import suggest
 from bot.chat.suggest import Indexed, IndexedDoc, Prompt, Sample, case_line, docket_in, indexed, prompts, topic
+from bot.chat.types import ReviewView
 from bot.settings import Settings
 from bot.slack import home
 from bot.slack.assistant import StateContextStore, thread_key
@@ -191,11 +193,15 @@ HOME_TABLE = [
      [CM.HOME_NO_RECENT], ["Administration"], []),
     ("an admin: jobs and 👎", SHIPPED_LIKE, (Q,),
      home.AdminPanel(job={"what": "reindex", "who": "slack:U0ADMIN", "text": "Reindex finished: 3 documents"},
-                     downvotes=({"source": "slack", "user": "U0LAWYER", "question": "Is L.R. 79-5 about sealing?",
-                                 "at": "2026-02-01T10:00:00+00:00", "verdict": "down"},), downvote_total=1),
+                     review=ReviewView(awaiting=(Review(id="4", at="2026-02-01T10:00:00+00:00", source="slack",
+                                                        user="U0LAWYER", verdict="down",
+                                                        question="Is L.R. 79-5 about sealing?",
+                                                        citations=("C.D. Cal. L.R. 79-5.1",), reason="Wrong rule",
+                                                        suggested="C.D. Cal. L.R. 79-5.2.2"),), total=1)),
      ["Administration", "Last admin job: reindex by slack:U0ADMIN: Reindex finished: 3 documents",
-      "👎 awaiting review: 1", "Is L.R. 79-5 about sealing?", "<@U0LAWYER>", "rulebot feedback export"],
-     [], ["home_ask", "home_reindex", "home_sync"]),
+      "👎 awaiting review: 1", "Is L.R. 79-5 about sealing?", "<@U0LAWYER>", "Reason: Wrong rule",
+      "Should have cited: C.D. Cal. L.R. 79-5.2.2", "rulebot feedback verify ID PIN_CITE", "rulebot feedback export"],
+     [], ["home_ask", "home_reindex", "home_sync", "rulebot_verify"]),
     ("an admin before any job or vote", SHIPPED_LIKE, (), home.AdminPanel(),
      [CM.HOME_NO_JOB, CM.HOME_NO_DOWNVOTES], [], ["home_reindex", "home_sync"]),
     ("nothing indexed yet", Indexed(()), (), None, ["Nothing is indexed yet"], ["Federal rules"], []),

@@ -24,10 +24,11 @@ from bot.answering.query import Question, parse_question
 from bot.answering.retrieve import Mode, SearchIndex, unavailable
 from bot.settings import Settings
 from bot.types import Answer, Filters, Hit, Passage, Progress
+from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
 from indexers.lexical import LexicalIndex
-from indexers.embed import Embedder
+from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
 
 log = logging.getLogger("rulebot.engine")
@@ -61,16 +62,21 @@ class Considered:
     abstention: Callable[[], Answer]  # the abstention that would be given
     answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
     names_rule: bool = False  # the question names by number a rule whose passage is among the top 3: always answered
+    hits: tuple[Hit, ...] = ()  # the passages retrieved, best first
 
 
 class Engine:
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None, store: Store | None = None,
                  answerer: Callable | None = None,
-                 chat_model=None, gate: Gate | None = None):
+                 chat_model=None, gate: Gate | None = None, verified: Source | None = None):
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self.gate = gate or LogisticGate.for_embedder(self.embedder.name)
         self.store = store or make_store(settings)
+        # administrators' verified answers, cited first for a question close to theirs (bot.answering.verified);
+        # the edges that answer users pass where they are kept (`bot.admin.verified.verified_from_settings`)
+        self.verified = VerifiedFirst(verified) if verified is not None else None
+        self._matcher: Matcher | None = None
         self._answerer = answerer
         self._chat_model = chat_model
         self._index: SearchIndex | None = None
@@ -146,8 +152,40 @@ class Engine:
     def answer(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
                k: int | None = None, mode: Mode = "hybrid", prefer: Filters = Filters()) -> Answer:
         """Answer `question` with verified, verbatim citations, or abstain saying why.  `prefer` lifts a
-        court's and a judge's documents (a channel bound to a matter) without excluding the others."""
-        return self.decide(self.weigh(question, history=history, filters=filters, k=k, mode=mode, prefer=prefer))
+        court's and a judge's documents (a channel bound to a matter) without excluding the others.  A question
+        close to one an administrator verified cites the verified passage first."""
+        considered = self.weigh(question, history=history, filters=filters, k=k, mode=mode, prefer=prefer)
+        answer = self.decide(considered)
+        return self.verified_first(question, answer, [h.passage.id for h in considered.hits], filters)
+
+    def verified_first(self, question: str, answer: Answer, retrieved: list[str], filters: Filters = Filters()) -> Answer:
+        """`answer` with the verified passage first when `question` is close to a verified question whose passage
+        is still served unchanged (`retrieved`: the passage ids retrieved for it); checked against the served
+        index like every answer."""
+        if self.verified is None:
+            return answer
+        idx = self.index()
+        found = self.verified.apply(question, answer, retrieved, idx, self.matcher(), filters)
+        return answer if found is answer else verify_citations(found, idx.by_id.get)
+
+    def matcher(self) -> Matcher:
+        """How questions are compared with verified ones (bot.answering.verified): the served model's embeddings
+        of the questions as the search reads them (abbreviations written out, spelling corrected), and the share
+        of the question's rare words the verified passage holds, weighed as the answer step weighs them."""
+        if self._matcher is None:
+            self._matcher = Matcher(embed=lambda texts: encode_query(self.embedder, texts), normalize=self._normalized,
+                                    cover=self._coverage)
+        return self._matcher
+
+    def _prepared(self, text: str) -> Question:
+        return self.index().prepare(parse_question(text, max_chars=self.settings.max_question_chars))
+
+    def _normalized(self, text: str) -> str:
+        return self._prepared(text).query
+
+    def _coverage(self, question: str, passage: Passage) -> float:
+        scorer = Extractive(self.index().lexical.idf)
+        return coverage(scorer.query_terms(self._prepared(question)), scorer.passage_tokens(passage))
 
     def weigh(self, question: str, *, history: tuple[str, ...] = (), filters: Filters = Filters(),
               k: int | None = None, mode: Mode = "hybrid", prefer: Filters = Filters()) -> Considered:
@@ -195,7 +233,7 @@ class Engine:
         if not hits or (missing and len(missing) == len(named)) or missing_cases or missing_bodies:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
-            return Considered(None, abstain, lambda: None)
+            return Considered(None, abstain, lambda: None, hits=tuple(hits))
         numbered = {p.id for found in resolved.values() for p, _ in found}
         names_rule = any(h.passage.id in numbered for h in hits[:3])
 
@@ -206,7 +244,7 @@ class Engine:
             return replace(ans, searched=searched, missing=tuple(r.label() for r in missing))
 
         return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer,
-                          names_rule)
+                          names_rule, tuple(hits))
 
     def decide(self, c: Considered) -> Answer:
         """Whether the hits answer the question (bot.answering.decide): the answer or the abstention."""

@@ -1,5 +1,5 @@
-"""Admin jobs in chat: `reindex`, `status`, `sync` and `channel`, admins only, on their own workers,
-with one progress message.  Part of `bot.chat.service.Chat`."""
+"""Admin jobs in chat: `reindex`, `status`, `sync`, `channel` and `feedback` (the 👎 to review and verify:
+`bot.chat.review`), admins only, on their own workers, with one progress message.  Part of `bot.chat.service.Chat`."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("rulebot.chat")
 
-ADMIN_COMMANDS = ("reindex", "status", "sync", "channel")
+ADMIN_COMMANDS = ("reindex", "status", "sync", "channel", "feedback")
 
 Sync = Callable[[Settings], Any]  # fetch what changed among the official sources; returns a SyncReport
 
@@ -94,6 +94,7 @@ class AdminJobs:
     state: StateStore
     sync: Sync | None
     progress_interval: float
+    _feedback_job: Callable[[Asker, Reply, str], None]  # bot.chat.review
 
 
 
@@ -123,7 +124,8 @@ class AdminJobs:
                         done()
             else:
                 log.info("admin %s by %s:%s", command, asker.surface, asker.user)
-                job = {"status": self._status, "reindex": self._reindex_job, "sync": self._sync_job}[command]
+                job = {"status": self._status, "reindex": self._reindex_job, "sync": self._sync_job,
+                       "feedback": lambda who, to: self._feedback_job(who, to, text)}[command]
 
                 def run() -> None:
                     try:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import replace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from bot.admin.feedback import Feedback, FeedbackSink, ServedAnswer
 from bot.chat import messages as M
 from bot.chat.state import StateStore
 from bot.chat.suggest import Indexed, indexed
-from bot.chat.types import AnswerView, Asker, History, Reply, Thread
+from bot.chat.types import AnswerView, Asker, Downvoted, History, Reply, Thread
 from bot.chat.steps import task
 from bot.chat.workers import AnswerCache
 from bot.settings import Settings
@@ -39,6 +39,8 @@ class Answers:
     feedback: FeedbackSink
     answers: AnswerCache[Answer]
     _indexed: tuple[str, Indexed] | None
+    note_comment: Callable[[Asker, int | str, str], None]  # bot.chat.review
+    downvoted_view: Callable[[int | str, str, str], Downvoted]
 
 
 
@@ -172,8 +174,8 @@ class Answers:
     def vote(self, asker: Asker, key: str, verdict: str, reply: Reply, *, question: str = "",
              comment: str = "") -> None:
         """Record 👍/👎 on a served answer, with the user's `comment` when there is one (Teams' feedback form);
-        the thanks is only said once the vote is stored.  When the served answer is no longer known, a vote
-        that carries its `question` is still recorded."""
+        the thanks is only said once the vote is stored, and a 👎 offers to say what was wrong (`bot.chat.review`).
+        When the served answer is no longer known, a vote that carries its `question` is still recorded."""
         def work() -> None:
             if verdict not in VERDICTS:
                 reply.notice(M.UNKNOWN_ACTION)
@@ -185,12 +187,17 @@ class Answers:
             if served is None:
                 reply.notice(M.ANSWER_EXPIRED)
                 return
-            self.feedback.record(Feedback(source=asker.surface, user=asker.user, question=served.question,
-                                          answer=served.answer, citations=served.citations, verdict=verdict,
-                                          answer_key=served.key, comment=comment.strip()[:MAX_COMMENT],
-                                          question_sha256=served.question_sha256))
+            vote_id = self.feedback.record(Feedback(source=asker.surface, user=asker.user, question=served.question,
+                                                    answer=served.answer, citations=served.citations, verdict=verdict,
+                                                    answer_key=served.key, comment=comment.strip()[:MAX_COMMENT],
+                                                    question_sha256=served.question_sha256))
             log.info("feedback %s from %s:%s on %s", verdict, asker.surface, asker.user, key)
-            reply.notice(M.FEEDBACK_THANKS[verdict])
+            if verdict != "down":
+                reply.notice(M.FEEDBACK_THANKS[verdict])
+                return
+            if comment.strip():
+                self.note_comment(asker, vote_id, comment)
+            reply.downvoted(self.downvoted_view(vote_id, served.key, M.FEEDBACK_THANKS[verdict]))
 
         self.guard("feedback", reply, work)
 

@@ -30,6 +30,12 @@ ADMIN_APOLOGY = ("Sorry, the {what} did not finish; the previous index is still 
 
 FEEDBACK_THANKS = {"up": "Thank you, your 👍 on this answer was recorded.",
                    "down": "Thank you, your 👎 on this answer was recorded; it helps us find gaps."}
+REASON_THANKS = "Thank you: what you said was recorded with your 👎. An administrator reviews it."
+REASON_PIN_UNKNOWN = ("Thank you: what you said was recorded with your 👎. I found no passage “{pin}” in the index, "
+                      "so it was kept in your words; an administrator reviews it.")
+REASON_NOT_YOURS = "That 👎 is not one of yours (or no longer on record), so nothing was recorded."
+DOWNVOTE_ASK = ("What was wrong? Tell us, and if you know it, which passage should have answered "
+                "(optional; only administrators see it).")
 ANSWER_EXPIRED = ("I no longer have that answer (it was given too long ago). "
                   "Please ask the question again.")
 PASSAGE_GONE = ("That passage is no longer in the index (the corpus was reindexed since). "
@@ -43,7 +49,18 @@ DRAFT_SENT = "Your {title} draft is below, with a Word version."
 
 ADMIN_REFUSED = ("Sorry, `{command}` is for rulebot administrators only. "
                  "If you need the corpus reindexed, please ask one of them (your user id is {user_id}).")
-ADMIN_USAGE = "Admin commands: `reindex`, `status`, `sync` (`/rules-admin …` in Slack, `admin …` in Teams)."
+ADMIN_USAGE = ("Admin commands: `reindex`, `status`, `sync`, `channel`, `feedback` (`/rules-admin …` in Slack, "
+               "`admin …` in Teams).")
+FEEDBACK_USAGE = ("`feedback` lists the 👎 awaiting review; `feedback verify ID PIN_CITE` records that the passage "
+                  "answers vote ID's question, e.g. `feedback verify 12 Fed. R. Civ. P. 26(b)(1)`.")
+REVIEW_EMPTY = "No 👎 is awaiting review, and no verified answer is suspended."
+REVIEW_AWAITING = "👎 awaiting review: {n}"
+REVIEW_SUSPENDED = "Verified answers suspended by a reindex: {n}"
+REVIEW_CITED = "Cited: {cites}"
+REVIEW_REASON = "Reason: {reason}"
+REVIEW_SUGGESTED = "Should have cited: {cite}"
+VERIFIED_CHAT = ("Verified by {by}: “{question}” is now answered with {cite} first, and it joined the firm's "
+                 "evaluation set.")
 REINDEX_STARTED = "Reindex started by {user}…"
 REINDEX_PROGRESS = "Reindexing: {stage}, {done} of {total}{rate}."
 REINDEX_RATE = " ({rate:.0f} passages/s)"
@@ -150,6 +167,7 @@ HOME_REINDEX_BUTTON = "Reindex now"
 HOME_SYNC_BUTTON = "Sync sources"
 HOME_LAST_JOB = "Last admin job: {what} by {who}: {text}"
 HOME_NO_JOB = "No admin job is on record."
-HOME_DOWNVOTES = "👎 awaiting review: {n}"
 HOME_NO_DOWNVOTES = "No 👎 awaiting review."
-HOME_EXPORT = "All votes: `rulebot feedback export --format csv --out feedback.csv`"
+HOME_EXPORT = ("Review: `rulebot feedback list --down`, then `rulebot feedback verify ID PIN_CITE` (or Verify here); "
+               "all votes: `rulebot feedback export --format csv --out feedback.csv`")
+HOME_VERIFY_BUTTON = "Verify…"

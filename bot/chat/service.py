@@ -9,7 +9,8 @@ service is written once, by concern:
 - `bot.chat.answers`: questions with follow-up memory, passages, the answer kept for paging, votes;
 - `bot.chat.drafts`: draft kinds, forms, drafts with their Word file, review of a shared document;
 - `bot.chat.matters`: a channel bound to a matter;
-- `bot.chat.admin`: admin jobs (reindex, status, sync, channel) with one progress message;
+- `bot.chat.admin`: admin jobs (reindex, status, sync, channel, feedback) with one progress message;
+- `bot.chat.review`: what a 👎 says was wrong, and the administrators' review and verified answers;
 - every user-facing message in `bot.chat.messages`.
 
     chat = Chat(settings, engine, state=MemoryState(), feedback=FeedbackStore(path))
@@ -25,12 +26,14 @@ import logging
 from typing import Any, Callable, Protocol, Sequence
 
 from bot.admin.feedback import FeedbackSink
+from bot.admin.verified import VerifiedSink
 from bot.chat import messages as M
 from bot.chat import steps
 from bot.chat.admin import ADMIN_COMMANDS, AdminJobs, Sync, default_sync, parse_admin, progress_text, sync_text
 from bot.chat.answers import Answers
 from bot.chat.drafts import Drafting, Drafts, find_kind, wants_review
 from bot.chat.matters import Matter, Matters
+from bot.chat.review import Reviews
 from bot.chat.state import StateStore
 from bot.chat.steps import STEPS, Request, Step, new_ref
 from bot.chat.suggest import Indexed
@@ -58,18 +61,26 @@ class Engine(Protocol):
 
     def reindex(self, *, progress: Callable[[Progress], None] | None = ..., who: str = ...) -> Any: ...
 
+    def index(self) -> Any:
+        """The served index (`bot.answering.retrieve.SearchIndex`): pin cites are looked up in it."""
 
-class Chat(Answers, Drafts, Matters, AdminJobs):
+
+class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
     """The surface-neutral chat service (see the module docstring)."""
 
     def __init__(self, settings: Settings, engine: Engine, *, state: StateStore, feedback: FeedbackSink,
                  drafting: Drafting | None = None, sync: Sync | None = default_sync,
                  workers: Workers | None = None, admin_workers: Workers | None = None,
-                 progress_interval: float = 2.0, steps: Sequence[Step] = STEPS):
+                 progress_interval: float = 2.0, steps: Sequence[Step] = STEPS, verified: VerifiedSink | None = None):
         self.settings = settings
         self.engine = engine
         self.state = state
         self.feedback = feedback
+        if verified is None:  # where the votes are: the feedback file, or Redis (bot.admin.verified)
+            from bot.admin.verified import verified_from_settings
+
+            verified = verified_from_settings(settings)
+        self.verified = verified
         self.drafting = drafting if drafting is not None else Drafting.default(settings)
         self.sync = sync
         self.workers = workers or Workers(settings.answer_workers, max_pending=max(1, settings.max_pending),

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
+from bot.admin.review import Review
+from bot.answering.verified import VerifiedAnswer
 from bot.types import Answer, Passage
 
 
@@ -73,6 +75,34 @@ class DraftView:
     docx: bytes
 
 
+@dataclass(frozen=True)
+class PassageChoice:
+    """A passage offered to choose from: its id in the served index, and how it is named (its pin cite)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Downvoted:
+    """A 👎 recorded (vote `vote_id`): the thanks, and the answer's nearest passages a surface may offer the user
+    to say which should have answered (with a reason: `Chat.explain`)."""
+
+    vote_id: str
+    thanks: str
+    choices: tuple[PassageChoice, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """For administrators: the 👎 awaiting review (newest first; `total` in all), and the verified answers a
+    reindex suspended, each with why (`bot.answering.verified.CHANGED` or `REMOVED`)."""
+
+    awaiting: tuple[Review, ...] = ()
+    total: int = 0
+    suspended: tuple[tuple[VerifiedAnswer, str], ...] = ()
+
+
 class Reply(Protocol):
     """How the service answers, implemented by each surface (Block Kit or Adaptive Cards, then send).
 
@@ -93,6 +123,16 @@ class Reply(Protocol):
 
     def findings(self, name: str, findings: Sequence[Any]) -> None:
         """A reviewed document's findings (`bot.draft.types.Finding`), each with its passage and pin cite."""
+        ...
+
+    def downvoted(self, view: Downvoted) -> None:
+        """Thank the user for a 👎 and offer to say what was wrong (a reason, the passage that should have answered);
+        a surface whose own feedback form already asked (Teams') only thanks."""
+        ...
+
+    def reviews(self, view: ReviewView) -> None:
+        """For an administrator: the 👎 awaiting review, each with a way to verify the passage that answers it,
+        and the verified answers to verify again."""
         ...
 
     def task(self, key: str, title: str, status: str, details: str = "") -> None:

@@ -2,7 +2,7 @@
 
     rulebot index [--rebuild]
     rulebot ask "QUESTION" [--json] [--k N] [--court C] [--judge J] [--type T]
-    rulebot eval FILE.jsonl [FILE.jsonl ...] [--json] [--k 5] [--folds 5]
+    rulebot eval [FILE.jsonl ...] [--firm] [--json] [--k 5] [--folds 5]
     rulebot status
     rulebot serve slack|teams ...
 Feature modules add their own commands through `register(subparsers)`.
@@ -26,9 +26,11 @@ COMMAND_MODULES = ("bot.cli.corpus", "bot.cli.draft", "bot.cli.feedback", "bot.c
 
 
 def _engine(settings: Settings):
+    """The core with the administrators' verified answers (where the votes are: SQLite or Redis)."""
+    from bot.admin.verified import verified_from_settings
     from bot.answering.engine import Engine
 
-    return Engine(settings)
+    return Engine(settings, verified=verified_from_settings(settings))
 
 
 def cmd_index(args, settings: Settings) -> int:
@@ -84,7 +86,13 @@ def cmd_ask(args, settings: Settings) -> int:
 
 def cmd_eval(args, settings: Settings) -> int:
     from bot.admin.evaluate import file_digest, load_eval, render_report, run_eval
+    from bot import messages
 
+    if args.firm and not settings.firm_eval.is_file():
+        raise RulebotError(messages.FIRM_EMPTY.format(path=settings.firm_eval))
+    args.file = list(args.file) + ([str(settings.firm_eval)] if args.firm else [])
+    if not args.file:
+        raise RulebotError(messages.EVAL_NO_FILE)
     cases = [c for f in args.file for c in load_eval(f)]
     engine = _engine(settings)
     from bot.settings import PACKAGE_ROOT
@@ -98,7 +106,22 @@ def cmd_eval(args, settings: Settings) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(render_report(report, fitted_on=[f for f in args.file if file_digest(f) in fitted]))
+        if args.firm:
+            print(firm_standing(engine))
     return 0
+
+
+def firm_standing(engine) -> str:
+    """How many verified answers the served index still backs, and how many a reindex suspended."""
+    from bot import messages
+    from bot.admin.review import suspended
+
+    from bot.admin.verified import verified_from_settings
+
+    idx = engine.index()
+    current = verified_from_settings(engine.settings).current()
+    off = len(suspended(current, idx))
+    return messages.FIRM_STANDING.format(standing=len(current) - off, suspended=off)
 
 
 def cmd_status(args, settings: Settings) -> int:
@@ -142,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="measure answers, refusals and abstention on JSONL question sets, with "
                                      "cross-validated figures for the answer decision")
-    p.add_argument("file", nargs="+")
+    p.add_argument("file", nargs="*")
+    p.add_argument("--firm", action="store_true", help="also the firm's own set: the questions administrators "
+                                                         "verified ($RULEBOT_HOME/eval/firm.jsonl)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--folds", type=int, default=5, help="k-fold cross-validation of the answer decision (1: off)")

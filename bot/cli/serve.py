@@ -35,7 +35,8 @@ def serve_lock(settings, what: str) -> Iterator[None]:
 
 
 def observed_engine(settings, surface: str):
-    """The engine a server holds: the core `Engine`, with metrics and the audit log around it."""
+    """The engine a server holds: the core `Engine` with the verified answers, with metrics and the audit log
+    around it."""
     from bot.answering.engine import Engine
     from bot.edges.ops import Ops, configure_logging
 
@@ -43,8 +44,10 @@ def observed_engine(settings, surface: str):
 
     from bot.edges.ops import readiness
 
+    from bot.admin.verified import verified_from_settings
+
     configure_logging(settings)
-    engine = Ops(settings, surface=surface).wrap(Engine(settings))
+    engine = Ops(settings, surface=surface).wrap(Engine(settings, verified=verified_from_settings(settings)))
     # load the model and the index now, so the first question (and /readyz) need not wait for them
     threading.Thread(target=readiness, args=(engine,), name="rulebot-warm-up", daemon=True).start()
     return engine

@@ -23,8 +23,9 @@ from bot.chat import messages as CM
 from bot.chat.service import Chat, wants_review
 from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker, Thread
-from bot.slack import agent, assistant, home, shortcut
+from bot.slack import agent, assistant, home, review, shortcut
 from bot.slack import blocks as B
+from bot.slack import messages as SM
 from bot.slack.blocks import notice, render_answer
 from bot.slack.inbound import Action, action_from, command_from, message_from, submission_from
 from bot.slack.outbound import Outbox
@@ -35,9 +36,9 @@ log = logging.getLogger("rulebot.slack")
 
 COMMANDS = ("/rules", "/draft", "/rules-admin")
 EVENTS = ("app_mention", "message") + assistant.EVENTS + home.EVENTS + agent.EVENTS
-ACTIONS = B.ACTION_IDS + home.ACTION_IDS
+ACTIONS = B.ACTION_IDS + home.ACTION_IDS + review.ACTION_IDS
 SHORTCUTS = shortcut.SHORTCUTS
-VIEWS = (B.DRAFT_CALLBACK,)
+VIEWS = (B.DRAFT_CALLBACK,) + review.VIEWS
 SURFACE = "slack"
 
 
@@ -107,6 +108,44 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
 
     app.action(B.FEEDBACK_UP)(vote("up"))  # answers posted before the feedback buttons
     app.action(B.FEEDBACK_DOWN)(vote("down"))
+
+    # ------------------------------------------------------------ what a 👎 says was wrong; admins verify
+    @app.action(review.FEEDBACK_WHY)
+    def on_why(ack: Ack, body: dict) -> None:  # Send under the follow-up of a 👎 (value: the vote id)
+        ack()
+        act = action_from(body)
+        reply, who = SlackReply.to_action(out, act), asker(act.user, act.channel)
+        pin = act.values.get(review.PIN, "").strip() or act.values.get(review.PASSAGE, "")
+        chat.handle(Request("feedback", reply, who),
+                    lambda: chat.explain(who, act.value, act.values.get(review.REASON, ""), pin, reply))
+
+    @app.action(review.REVIEW_VERIFY)
+    def on_verify(ack: Ack, body: dict) -> None:  # Verify… beside a 👎 (value: the vote id): opens the modal
+        ack()
+        act = action_from(body)
+        who, reply = asker(act.user, act.channel), SlackReply.to_dm(out, act.user)
+
+        def open_modal() -> None:
+            found = chat.review_of(act.value)
+            if found is None:
+                reply.notice(CM.ANSWER_EXPIRED)
+                return
+            out.open_view(act.trigger_id, review.verify_modal(found, review.verify_choices(found, chat.engine.find_cite)))
+
+        chat.handle(Request("verify", reply, who, admin=True, queue=INLINE), open_modal)
+
+    @app.view(review.VERIFY_CALLBACK)
+    def on_verify_submit(ack: Ack, body: dict) -> None:
+        sub = submission_from(body)
+        vote = str(sub.metadata.get("vote", ""))
+        pin = sub.values.get(review.PIN, "").strip() or sub.values.get(review.PASSAGE, "")
+        if vote and not pin:
+            ack(response_action="errors", errors={review.PIN: SM.VERIFY_NEEDS_PASSAGE})
+            return
+        ack()
+        if vote:
+            chat.verify_vote(asker(sub.user), vote, pin, SlackReply.to_dm(out, sub.user),
+                             done=lambda: home.publish(chat, out, sub.user))
 
     @app.action(B.SHARE)
     def on_share(ack: Ack, body: dict) -> None:

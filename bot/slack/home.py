@@ -1,5 +1,6 @@
 """The App Home tab: what is indexed, how to ask, the user's last questions; for admins, reindex and sync
-buttons, the last admin job and the 👎 awaiting review.
+buttons, the last admin job, the 👎 awaiting review (each with Verify…) and the verified answers a reindex
+suspended (`bot.slack.review`).
 
 `home_view` is a pure builder (tested as a table); `register` publishes it on `app_home_opened` and
 handles its buttons ("Ask again", "Reindex now", "Sync sources") through the chat service.
@@ -13,7 +14,7 @@ handles its buttons ("Ask again", "Reindex now", "Sync sources") through the cha
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from slack_bolt import Ack, App
@@ -22,12 +23,13 @@ from bot.chat import messages as CM
 from bot.chat import suggest
 from bot.chat.service import Chat
 from bot.chat.steps import Request
-from bot.chat.types import Asker
+from bot.chat.types import Asker, ReviewView
 from bot.slack import agent
 from bot.slack import blocks as B
 from bot.slack.inbound import action_from
 from bot.slack.outbound import Outbox
 from bot.slack.reply import SlackReply
+from bot.slack.review import review_blocks
 
 log = logging.getLogger("rulebot.slack")
 
@@ -43,18 +45,16 @@ MAX_DOWNVOTES_SHOWN = 5
 
 @dataclass(frozen=True)
 class AdminPanel:
-    """What an admin also sees: the last admin job (`chat.state.job()`) and the 👎 awaiting review
-    (newest first), with how many there are in all."""
+    """What an admin also sees: the last admin job (`chat.state.job()`), the 👎 awaiting review (newest first,
+    with how many there are in all) and the verified answers a reindex suspended (`Chat.review_view`)."""
 
     job: Mapping[str, Any] | None = None
-    downvotes: tuple[Mapping[str, Any], ...] = ()
-    downvote_total: int = 0
+    review: ReviewView = ReviewView()
 
     @classmethod
     def of(cls, chat: Chat) -> "AdminPanel":
-        down = [r for r in chat.feedback.all() if r.get("verdict") == "down"]
-        return cls(job=chat.state.job(), downvotes=tuple(reversed(down[-MAX_DOWNVOTES_SHOWN:])),
-                   downvote_total=len(down))
+        view = chat.review_view()
+        return cls(job=chat.state.job(), review=replace(view, awaiting=view.awaiting[:MAX_DOWNVOTES_SHOWN]))
 
 
 def _doc_line(d: suggest.IndexedDoc) -> str:
@@ -92,7 +92,8 @@ def recent_blocks(recent: Sequence[str]) -> list[dict]:
 
 
 def admin_blocks(panel: AdminPanel) -> list[dict]:
-    """Reindex and sync buttons, the last job's line, and the latest 👎 with the question each was on."""
+    """Reindex and sync buttons, the last job's line, the latest 👎 awaiting review with the question each was on
+    (and Verify…), and the verified answers to verify again."""
     out: list[dict] = [{"type": "divider"}, B.section(f"*{CM.HOME_ADMIN}*"),
                        {"type": "actions", "elements": [B.button(CM.HOME_REINDEX_BUTTON, HOME_REINDEX, "reindex"),
                                                         B.button(CM.HOME_SYNC_BUTTON, HOME_SYNC, "sync")]}]
@@ -102,14 +103,10 @@ def admin_blocks(panel: AdminPanel) -> list[dict]:
                                                            text=job.get("text", "")))))
     else:
         out.append(B.context(B.esc(CM.HOME_NO_JOB)))
-    if not panel.downvote_total:
+    if not panel.review.total and not panel.review.suspended:
         out.append(B.context(B.esc(CM.HOME_NO_DOWNVOTES)))
         return out
-    lines = [f"*{B.esc(CM.HOME_DOWNVOTES.format(n=panel.downvote_total))}*"]
-    for r in panel.downvotes:
-        who = f"<@{r['user']}>" if r.get("source") == "slack" and r.get("user") else B.esc(str(r.get("user") or "?"))
-        lines.append(f"• _{B.esc(B.trim(str(r.get('question', '')), 300))}_ — {who}, {B.esc(str(r.get('at', ''))[:10])}")
-    out.extend(B.lines_block(lines))
+    out.extend(review_blocks(panel.review))
     out.append(B.context(B.esc(CM.HOME_EXPORT)))
     return out
 

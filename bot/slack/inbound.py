@@ -74,6 +74,7 @@ class Action:
     view_hash: str = ""
     view_metadata: Mapping[str, Any] = field(default_factory=dict)
     is_ephemeral: bool = False
+    values: Mapping[str, str] = field(default_factory=dict)  # the message's inputs by block id (`state_values`)
 
 
 @dataclass(frozen=True)
@@ -172,14 +173,20 @@ def action_from(body: Mapping[str, Any], action: Mapping[str, Any] | None = None
         view_hash=str(view.get("hash", "")),
         view_metadata=_json_object(view.get("private_metadata")),
         is_ephemeral=bool(container.get("is_ephemeral", False)),
+        values=state_values(body.get("state")),
     )
 
 
-def submission_from(body: Mapping[str, Any]) -> Submission:
-    """Flatten a modal's `state.values` to {block_id: text}; multi-selects are joined by newlines."""
-    view = body.get("view") or {}
+def state_values(state: Any) -> dict[str, str]:
+    """Flatten the `state.values` of a modal or a message with inputs to {block_id: text}; multi-selects are
+    joined by newlines.
+
+    >>> state_values({"values": {"reason": {"reason": {"type": "plain_text_input", "value": "Wrong rule"}},
+    ...                          "passage": {"passage": {"type": "static_select", "selected_option": {"value": "p1"}}}}})
+    {'reason': 'Wrong rule', 'passage': 'p1'}
+    """
     values: dict[str, str] = {}
-    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
+    for block_id, actions in ((state or {}).get("values") or {}).items() if isinstance(state, Mapping) else ():
         for _action_id, v in actions.items():
             kind = v.get("type")
             if kind == "static_select":
@@ -188,10 +195,16 @@ def submission_from(body: Mapping[str, Any]) -> Submission:
                 values[block_id] = "\n".join(o.get("value", "") for o in v.get("selected_options") or [])
             else:
                 values[block_id] = str(v.get("value") or "")
+    return values
+
+
+def submission_from(body: Mapping[str, Any]) -> Submission:
+    """A modal's submission, its `state.values` flattened to {block_id: text} (`state_values`)."""
+    view = body.get("view") or {}
     return Submission(
         callback_id=str(view.get("callback_id", "")),
         user=str((body.get("user") or {}).get("id", "")),
-        values=values,
+        values=state_values(view.get("state")),
         metadata=_json_object(view.get("private_metadata")),
     )
 

@@ -16,10 +16,11 @@ from typing import Any, Callable, Mapping, Sequence
 from slack_sdk.models.messages.chunk import TaskUpdateChunk
 
 from bot.chat.steps import Request
-from bot.chat.types import AnswerView, DraftView
+from bot.chat.types import AnswerView, Downvoted, DraftView, ReviewView
 from bot.slack.blocks import (SlackMessage, notice, passage_modal, render_answer, render_draft, render_findings,
                               status_message)
 from bot.slack.inbound import Action, Command
+from bot.slack.review import downvote_message, review_message
 from bot.slack.outbound import Outbox
 from bot.types import Passage
 
@@ -104,6 +105,12 @@ class SlackReply:
 
     def notice(self, text: str) -> None:
         self._send(notice(text))
+
+    def downvoted(self, view: Downvoted) -> None:
+        self._send(downvote_message(view))
+
+    def reviews(self, view: ReviewView) -> None:
+        self._send(review_message(view))
 
     def passage(self, passage: Passage) -> None:
         if self.trigger_id:

@@ -23,9 +23,10 @@ from typing import Any, Callable
 from bot.chat import messages as CM
 from bot.chat import steps
 from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
-from bot.chat.steps import Request
+from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker, Thread
 from bot.teams import cards
+from bot.teams.review import VERIFY, pin_input
 from bot.teams import messages as say
 from bot.teams.commands import parse_command
 from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, InvokeResult, MembersAdded, Message,
@@ -194,6 +195,18 @@ class Handlers:
             reply.notices.append(say.DRAFT_FORM_SENT)
         elif verb == cards.DRAFT:
             await self.on_draft_submit(event, reply)
+        elif verb == VERIFY:  # the admin card's Verify: `admin feedback verify ID PIN_CITE`, admins only
+            vote = str(data.get("vote", "")).strip()
+            pin = " ".join(str(data.get(pin_input(vote), "")).split())
+            later = TeamsReply(asyncio.get_running_loop(), channel.proactive())  # the result outlives the invoke
+            started: list[bool] = []
+            # a refusal answers the invoke itself; the verification is said in the conversation when it is done
+            await self._in_thread(lambda: self.chat.handle(
+                Request("admin feedback", reply, who, admin=True, queue=INLINE, size=len(pin)),
+                lambda: started.append(self.chat.admin(who, f"feedback verify {vote} {pin}", later,
+                                                       command_name="admin feedback"))))
+            if started and started[0]:
+                reply.notices.append(say.VERIFYING)
         else:
             log.info("teams: unknown action verb %r", verb)
             reply.notice(CM.UNKNOWN_ACTION)

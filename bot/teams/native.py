@@ -54,6 +54,9 @@ class _Collected:
     def notice(self, text: str) -> None:
         self.notices.append(text)
 
+    def downvoted(self, view: Any) -> None:  # the form's comment is the reason: thanks only
+        self.notices.append(view.thanks)
+
     def __getattr__(self, name: str) -> Any:
         return lambda *a, **k: None
 

@@ -24,10 +24,11 @@ import logging
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from bot.chat import messages as CM
-from bot.chat.types import AnswerView, DraftView
+from bot.chat.types import AnswerView, Downvoted, DraftView, ReviewView
 from bot.teams import cards, citations
 from bot.teams.inbound import Channel, Outbound
 from bot.teams.reports import format_status
+from bot.teams.review import review_card
 from bot.teams.uploads import DraftFiles, consent_attachment
 from bot.types import Passage
 
@@ -124,6 +125,13 @@ class TeamsReply:
             self.notices.append(text)
         else:
             self.send(Outbound(text=text))
+
+    def downvoted(self, view: Downvoted) -> None:
+        """Teams' feedback form already asked what was wrong (`Chat.vote` keeps its comment): thanks only."""
+        self.notice(view.thanks)
+
+    def reviews(self, view: ReviewView) -> None:
+        self.send(Outbound(card=review_card(view)))
 
     def passage(self, passage: Passage) -> None:
         self.send(Outbound(card=cards.passage_card(passage)))
