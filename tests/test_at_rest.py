@@ -66,6 +66,9 @@ class Reply:
     def notice(self, text):
         self.notices.append(text)
 
+    def downvoted(self, view):  # a 👎: its thanks (the offer to say what was wrong is the surface's)
+        self.notices.append(view.thanks)
+
 
 def chat_for(settings: Settings, engine: Engine) -> Chat:
     return Chat.from_settings(settings, engine, sync=None,

@@ -346,7 +346,7 @@ def test_cli_lists_votes_with_their_reasons_and_exports_verified_answers(tmp_pat
     assert main(["--home", str(home), "feedback", "export", "--format", "json"]) == 0
     assert [r["verified_by"] for r in json.loads(capsys.readouterr().out)] == ["Ann Lee", ""]
     assert main(["--home", str(home), "feedback", "export", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[0].endswith(",comment,reason,suggested,verified_cite,verified_by,verified_at")
+    assert capsys.readouterr().out.splitlines()[0].endswith(",comment,question_sha256,reason,suggested,verified_cite,verified_by,verified_at")
 
 
 def test_eval_firm_before_anything_was_verified_says_how_the_set_grows(tmp_path, capsys):
