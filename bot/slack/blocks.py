@@ -451,10 +451,11 @@ def render_draft(draft: Any, *, title: str) -> list[SlackMessage]:
         groups.append([{"type": "divider"}, section("*Citations (verified against the corpus)*")])
         for c in citations:
             groups.append(citation_blocks(c) if isinstance(c, Citation) else [section(esc(str(c)))])
+    checked = {str(getattr(c, "message", "")) for c in getattr(draft, "checks", ()) or ()}
     for heading, items in (("Facts still needed", getattr(draft, "missing", ())),
                            ("Checks", getattr(draft, "checks", ())),
-                           ("Notes", getattr(draft, "notes", ()))):
-        items = _as_lines(items)
+                           ("Notes", [n for n in getattr(draft, "notes", ()) or () if str(n) not in checked])):
+        items = list(dict.fromkeys(_as_lines(items)))  # each line once
         if items:
             text = f"*{heading}*\n" + "\n".join(f"• {esc(x)}" for x in items)
             groups.extend([section(piece)] for piece in split_text(text))

@@ -488,9 +488,7 @@ def _draft_variant(draft: Any, title: str, *, show_text: bool, copy_box: bool,
     if draft.missing:
         body.append(text("**Facts still needed** (shown in [brackets] in the draft):\n"
                          + "\n".join(f"- {m}" for m in draft.missing), color="Warning"))
-    for c in notes:
-        body.append(text(f"Note: {c.message}", isSubtle=True, size="Small"))
-    for n in draft.notes:
+    for n in dict.fromkeys([c.message for c in notes] + list(draft.notes)):  # each note once
         body.append(text(f"Note: {n}", isSubtle=True, size="Small"))
     if show_text:
         body.append({"type": "Container", "separator": True, "spacing": "Medium",
