@@ -204,3 +204,17 @@ def test_the_index_holding_an_added_documents_text_is_private(tmp_path):
     loose = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode)) for p in (index, *index.rglob("*"))
              if p != index / "old-file" and stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)}
     assert loose == {}
+
+
+def test_with_hashed_questions_a_downvotes_reason_rests_nowhere(tmp_path, where):
+    """The reason a user gives with a 👎 is their words: with hashing on it is not kept (the passage it points to is)."""
+    from bot.admin.verified import VoteNote, verified_from_settings
+
+    env = {"RULEBOT_AUDIT_HASH_QUESTIONS": "1", **({"RULEBOT_REDIS_URL": where} if where else {})}
+    settings = settings_for(tmp_path, **env)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    sink = verified_from_settings(settings)
+    sink.note(VoteNote(vote_id="7", reason="Henderson needs the sealing rule, not this", cite="C.D. Cal. L.R. 79-5"))
+    kept = sink.notes()["7"]
+    assert kept.reason == "" and kept.cite == "C.D. Cal. L.R. 79-5"
+    assert b"Henderson" not in texts_at_rest(settings, where)

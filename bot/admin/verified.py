@@ -216,8 +216,23 @@ class RedisVerified:
         self._r.close()
 
 
+class ReasonsUnkept:
+    """A `VerifiedSink` that keeps no user's words at rest (``RULEBOT_AUDIT_HASH_QUESTIONS``): a 👎's reason is
+    dropped; the passage it pointed to (a pin cite of the index) is kept."""
+
+    def __init__(self, sink: VerifiedSink):
+        self._sink = sink
+
+    def note(self, note: VoteNote) -> None:
+        self._sink.note(replace(note, reason=""))
+
+    def __getattr__(self, name: str):
+        return getattr(self._sink, name)
+
+
 def verified_from_settings(settings) -> VerifiedSink:
     """`RedisVerified` when `settings.redis_url` is set, else `VerifiedStore` in the feedback file (where the
-    votes are, either way)."""
+    votes are, either way); with hashed questions, no reason text is kept (`ReasonsUnkept`)."""
     url = (getattr(settings, "redis_url", "") or "").strip()
-    return RedisVerified(url) if url else VerifiedStore(settings.feedback_db)
+    sink: VerifiedSink = RedisVerified(url) if url else VerifiedStore(settings.feedback_db)
+    return ReasonsUnkept(sink) if getattr(settings, "audit_hash_questions", False) else sink
