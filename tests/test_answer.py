@@ -162,6 +162,8 @@ def test_answer_cites_exactly_what_it_quotes_with_see_also_apart(engine, questio
         assert ans.text.count(f"“{c.quote}”") == 1 and f"[{c.n}]" in ans.text
     quoted = {c.passage.id for c in ans.citations}
     assert not any(c.passage.id in quoted for c in ans.see_also)
+    cites = [c.cite for c in ans.citations]  # a pin cite shown is never listed again under "See also"
+    assert len({c.cite for c in ans.see_also} | set(cites)) == len(ans.see_also) + len(set(cites))
     for c in ans.see_also:  # named apart, never quoted in the text
         assert c.quote not in ans.text and c.quote in c.passage.text
     d = ans.as_dict()

@@ -162,7 +162,13 @@ class Extractive(SentenceScorer):
         citations = tuple(Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
                           for i, (_, _, quote, h, pin) in enumerate(chosen))
         quoted = {c.passage.id for c in citations}
-        rest = [x for x in usable if x[3].passage.id not in quoted][:SEE_ALSO]
+        named = {c.cite for c in citations}  # a pin cite already shown is not "seen also" (one section, two chunks)
+        rest = []
+        for x in usable:
+            cite = x[3].passage.cite
+            if x[3].passage.id not in quoted and cite not in named and len(rest) < SEE_ALSO:
+                rest.append(x)
+                named.add(cite)
         see_also = tuple(Citation(n=len(citations) + i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
                          for i, (_, _, quote, h, pin) in enumerate(rest))
         text = "\n".join(f"“{c.quote}” [{c.n}] ({c.cite})" for c in citations)
