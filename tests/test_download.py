@@ -87,7 +87,7 @@ def test_a_file_host_that_never_sends_headers_is_cut_at_the_deadline(stalled):
     started = time.monotonic()
     with pytest.raises(BadDocument, match="did not answer within 1 s"):
         fetch(stalled + "/f", max_bytes=1000, timeout=1, policy=platform(stalled))
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10  # cut at 1 s; wide for a loaded CI
 
 
 def test_the_corpus_policy_still_refuses_loopback(host):

@@ -107,7 +107,7 @@ def test_a_content_stream_bomb_is_refused_for_memory_in_one_line(bomb):
         extract_bytes(bomb, "bomb.pdf", budgets=SMALL)
     took = time.monotonic() - started
     one_line(err, f"bomb.pdf: {MEMORY}", "raise RULEBOT_MAX_DOCUMENT_MEMORY_MB if the document is genuine")
-    assert took < 5, took
+    assert took < 20, took  # about 0.5 s idle; wide for a loaded 2-core CI
     assert seen["pids"] and gone(seen["pids"]), "the reading process was left behind"
     assert seen["grew_mb"] < 50, seen  # the 200 MB were inflated in the child, never here
 
@@ -118,7 +118,7 @@ def test_a_page_that_parses_for_minutes_is_killed_at_the_wall_clock(slow):
         extract_bytes(slow, "slow.pdf", budgets=Budgets(seconds=1))
     took = time.monotonic() - started
     one_line(err, "slow.pdf: reading it took longer than the limit of 1 s (RULEBOT_DOCUMENT_SECONDS)")
-    assert 1 <= took < 1 + isolate.GRACE + 1.5, took
+    assert 1 <= took < 1 + isolate.GRACE + 8, took  # killed at the clock; wide for a loaded CI
     assert seen["pids"] and gone(seen["pids"]), "the killed process was left behind"
     assert seen["grew_mb"] < 50, seen
 
@@ -131,7 +131,7 @@ def test_a_page_the_html_parser_chokes_on_is_killed_at_the_wall_clock():
         started = time.monotonic()
         page_links(page, "https://court.example/rules", Budgets(seconds=1))
     one_line(err, "https://court.example/rules: reading it took longer than the limit of 1 s")
-    assert time.monotonic() - started < 1 + isolate.GRACE + 1.5
+    assert time.monotonic() - started < 1 + isolate.GRACE + 8
     assert seen["pids"] and gone(seen["pids"])
 
 

@@ -975,7 +975,7 @@ def test_a_word_template_is_held_to_the_document_budgets(tmp_path):
     started = time.monotonic()
     with pytest.raises(BadDocument) as err:
         D.to_bytes(Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nText."), template=bomb)
-    assert time.monotonic() - started < 10 and "RULEBOT_MAX_DOCX_ELEMENTS" in str(err.value)
+    assert time.monotonic() - started < 60 and "RULEBOT_MAX_DOCX_ELEMENTS" in str(err.value)  # ~1 s idle
     assert "\n" not in str(err.value)
 
 
@@ -995,12 +995,15 @@ def raw_pdf(pages: int) -> bytes:
     return bytes(out)
 
 
-def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed():
+def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed(monkeypatch):
+    import pdfplumber
+
     from indexers.extract import extract_bytes
 
     data = raw_pdf(100_000)  # 10 MB; a parser takes about 3 s here only to count past the budget
-    started = time.monotonic()
+    opened = []
+    monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: opened.append(a) or pytest.fail("parsed"))
     with pytest.raises(BadDocument) as err:
         extract_bytes(data, "pages.pdf", isolate=False)
-    assert time.monotonic() - started < 1, "counted in the bytes, not page by page"
+    assert opened == [], "counted in the bytes: no parser was built"
     assert "more pages than the limit of 2,000" in str(err.value) and "RULEBOT_MAX_PDF_PAGES" in str(err.value)

@@ -195,6 +195,15 @@ def _with_literal_underscores(text: str) -> list[Span]:
     return [Span(s.text.replace("\x00", "_"), s.bold, s.italic) for s in spans(protected)]
 
 
+def without_code_marks(text: str) -> str:
+    """`text` with its code spans as their words: a surface that cannot draw `code` shows no backticks.
+
+    >>> without_code_marks("run `rulebot index` now")
+    'run rulebot index now'
+    """
+    return _CODE.sub(r"\1", text)
+
+
 def plain(text: str) -> str:
     """The words of a line of inline Markdown, without its markers."""
     return "".join(s.text for s in spans(text))

@@ -16,7 +16,6 @@ with a "Show more" button that carries the next page number.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -282,13 +281,13 @@ def plain_fallback(text: str) -> str:
     >>> plain_fallback("<!channel> see `rulebot index` & <https://x|y>")
     '&lt;!channel&gt; see rulebot index &amp; &lt;https://x|y&gt;'
     """
-    return esc(re.sub(r"`+([^`\n]*)`+", r"\1", text))
+    return esc(typeset.without_code_marks(text))
 
 
 def notice(text: str) -> SlackMessage:
     """A one-section message (errors, confirmations); `text` is mrkdwn the caller has escaped, and its
     notification keeps our own mentions (`<@U…>`) but no code marks."""
-    return SlackMessage(text=trim(re.sub(r"`+([^`\n]*)`+", r"\1", text), MAX_FALLBACK), blocks=(section(text),))
+    return SlackMessage(text=trim(typeset.without_code_marks(text), MAX_FALLBACK), blocks=(section(text),))
 
 
 # ---------------------------------------------------------------- passages

@@ -63,7 +63,6 @@ def card(body: list[dict], *, fallback_text: str, actions: list[dict] | None = N
 
 
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*([^)\s]*)[^)]*\)")
-_CODE_SPAN = re.compile(r"`+([^`\n]*)`+")
 
 
 def shown(value: str) -> str:
@@ -75,7 +74,7 @@ def shown(value: str) -> str:
     'See the rule (https://evil.example/x) and run rulebot index.'
     """
     value = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) != m.group(2) else m.group(2), value)
-    return _CODE_SPAN.sub(r"\1", value)
+    return typeset.without_code_marks(value)
 
 
 def text(value: str, **props: Any) -> dict:
