@@ -276,8 +276,8 @@ class SearchIndex:
         document's title."""
         if doc_type and bool((self._type == doc_type).any()):
             return True
-        if court:  # a district's own practice: held when the corpus has documents of that court
-            return bool((self._court == court_key(court)).any())
+        if court:  # a district's own practice: held when the corpus has that court's local rules or judges' procedures
+            return bool(((self._court == court_key(court)) & np.isin(self._type, ("local_rules", "judge_procedures"))).any())
         label = re.sub(r"\(.*?\)", "", label).strip()
         if label.startswith("Fed. R."):  # a rule of another federal rule set: passages cited in that set
             stem = re.sub(r"\s*\d.*$", "", label)
@@ -299,6 +299,12 @@ class SearchIndex:
         parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         rx = re.compile(rf"\b{re.escape(first_party)}\b", re.I)
         return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+
+    def statute_mentions(self, cite: str) -> list[Passage]:
+        """Passages that cite a statute ("28 U.S.C. § 1927"), however spaced."""
+        title, _, section = cite.partition(" U.S.C. § ")
+        rx = re.compile(rf"\b{re.escape(title)}\s*U\.\s?S\.\s?C\.\s*§+\s*{re.escape(section)}(?![\w(])")
+        return [p for p in self.passages if rx.search(p.text)]
 
     def has_title(self, first_party: str) -> bool:
         name = first_party.lower()
