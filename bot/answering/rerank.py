@@ -72,6 +72,12 @@ _HOLDING = re.compile(r"\b(?:the|this)\s+Court\s+(?:therefore\s+|thus\s+|also\s+
                       r"orders|will\s+not|cannot|may\s+not)\b|\bIT\s+IS\s+(?:SO\s+)?ORDERED\b|"
                       # a ruling stated in the order's own capitals: "Defendants' request ... is DENIED"
                       r"\b(?:is|are)\s+(?:hereby\s+)?(?:GRANTED|DENIED|SUSTAINED|OVERRULED)\b")
+# A sentence that only moves the opinion along ("With these principles in mind, the Court turns to ...", "The
+# Court addresses each in turn."): it decides nothing, so it is quoted only as a heading would be.
+_TRANSITION = re.compile(r"^(?:[\w ,']{0,60},\s*)?(?:the|this)\s+Court\s+(?:now\s+|next\s+|therefore\s+)?"
+                         r"(?:turns\s+to|addresses\s+(?:each|them|these|the\s+\w+\s+in\s+turn)|will\s+address)\b"
+                         r"(?:(?!\b(?:finds?|holds?|concludes?|because|grants?|denies|agrees?|rejects?)\b)[^.;]){0,160}"
+                         r"[.:]$", re.I)
 # Words of a title that are also what a question is about ("Order re Stipulated Protective Order"): kept.
 _SUBJECT_WORDS = frozenset(tokenize("protective order stipulated stipulation privilege seal sealing discovery "
                                     "motion rules civil procedure federal"))
@@ -189,7 +195,7 @@ class SentenceScorer:
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
             heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
-                           or _CAPTION.search(quote))
+                           or _CAPTION.search(quote) or _TRANSITION.match(quote))
             lead_in = not is_list and quote.rstrip().endswith(":")  # a lead-in whose list is not quoted with it
             if not is_list and not heading and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
                     and spans[i + 1][1] - s <= PAIR_MAX:
