@@ -87,7 +87,9 @@ class SearchIndex:
         # BM25 indexes views (windows of passages): map each view row to its passage row
         self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
         self._terms_rows = np.array([v.endswith("#t") for v in self.lexical.ids], dtype=bool)
-        self.speller = Speller.from_texts((p.text for p in self.passages),
+        # the words of the terms views are the corpus's words too ("inflammatory", "garnish"): a misspelling is
+        # corrected to them as to the passages' own
+        self.speller = Speller.from_texts((f"{p.text}\n{p.terms}" if p.terms else p.text for p in self.passages),
                                           known_stem=lambda w: _stem(w) in self.lexical.vocab)
 
     def prepare(self, q: Question) -> Question:
