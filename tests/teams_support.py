@@ -20,6 +20,15 @@ from typing import Any
 from aiohttp import ClientSession, web
 
 CARD = "application/vnd.microsoft.card.adaptive"
+CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
+
+# what a user types into the good cause draft form (its inputs' ids)
+DRAFT_INPUTS = {"case_name": "Rivera v. Northwind Logistics, Inc.", "case_number": "2:25-cv-01234",
+                "court": "United States District Court for the Central District of California",
+                "nature_of_case": "Plaintiff alleges that Defendant failed to pay overtime.",
+                "categories.0.name": "employee personnel files",
+                "categories.0.harm": "would expose the home addresses and medical leave of non-party employees"}
 
 
 @dataclass
@@ -41,6 +50,10 @@ class Call:
     @property
     def text(self) -> str:
         return self.body.get("text") or ""
+
+    def attached(self, content_type: str) -> list[dict]:
+        """The attachments of this content type (a file consent card, a file info card)."""
+        return [a for a in self.body.get("attachments") or [] if a.get("contentType") == content_type]
 
 
 @dataclass

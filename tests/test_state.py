@@ -21,7 +21,7 @@ import pytest
 
 from bot.admin.feedback import (EXPORT_COLUMNS, Feedback, FeedbackStore, RedisFeedback, ServedAnswer,
                                 feedback_from_settings)
-from bot.chat.state import MemoryState, RedisState, state_from_settings
+from bot.chat.state import HeldFile, MemoryState, RedisState, state_from_settings
 from bot.errors import RulebotError
 from bot.settings import Settings
 from redis_support import free_port, redis_server  # noqa: F401  (a pytest fixture)
@@ -198,8 +198,66 @@ def test_job_and_binding_round_trip(h):
     assert h.st.health() == ""
 
 
+# --- files waiting for the user (a Teams draft's Word file) ---------------------------------------
+
+DOCX = bytes(range(256)) * 40  # any bytes, NULs and high bytes included
+
+FILES = [
+    # (files put, key asked for, expected)
+    ((), "k1", None),
+    ((("k1", HeldFile("good-cause-draft.docx", DOCX)),), "k1", HeldFile("good-cause-draft.docx", DOCX)),
+    ((("k1", HeldFile("a.docx", b"a")), ("k1", HeldFile("b.docx", b""))), "k1", HeldFile("b.docx", b"")),
+    ((("k1", HeldFile("§ 26(c) “draft”.docx", b"x")),), "k1", HeldFile("§ 26(c) “draft”.docx", b"x")),
+    ((("k1", HeldFile("a.docx", b"a")),), "k2", None),
+]
+
+
+@pytest.mark.parametrize("put, key, expected", FILES)
+def test_files_table(h, put, key, expected):
+    for k, f in put:
+        h.st.put_file(k, f, ttl=LONG)
+    assert h.st.file(key) == expected
+    h.st.drop_file(key)
+    assert h.st.file(key) is None
+    h.st.drop_file("never-put")  # harmless
+
+
+def test_a_file_expires(h):
+    h.st.put_file("short", HeldFile("a.docx", b"a"), ttl=h.short)
+    h.st.put_file("long", HeldFile("b.docx", b"b"), ttl=LONG)
+    h.after_short(lambda: h.st.file("short") is None, "file forgotten after its ttl")
+    assert h.st.file("long") == HeldFile("b.docx", b"b")
+
+
+def test_a_file_put_on_one_replica_is_found_on_the_other(redis_server):
+    a, b = RedisState(redis_server.url), RedisState(redis_server.url)
+    a.put_file("teams:draft:k", HeldFile("good-cause-draft.docx", DOCX), ttl=LONG)
+    assert b.file("teams:draft:k") == HeldFile("good-cause-draft.docx", DOCX)
+    b.drop_file("teams:draft:k")
+    assert a.file("teams:draft:k") is None
+    hashing = RedisState(redis_server.url, keep_text=False)  # RULEBOT_AUDIT_HASH_QUESTIONS: never in Redis
+    hashing.put_file("teams:draft:h", HeldFile("x.docx", b"facts"), ttl=LONG)
+    assert hashing.file("teams:draft:h") == HeldFile("x.docx", b"facts") and a.file("teams:draft:h") is None
+    for st in (a, b, hashing):
+        st.close()
+
+
+def test_while_redis_is_down_a_file_is_kept_by_the_replica_that_made_it(redis_server):
+    a, b = RedisState(redis_server.url, retry_after=0.0), RedisState(redis_server.url, retry_after=0.0)
+    redis_server.stop()
+    a.put_file("k", HeldFile("a.docx", b"a"), ttl=LONG)
+    assert a.file("k") == HeldFile("a.docx", b"a") and b.file("k") is None
+    assert "unreachable" in b.health()
+    redis_server.start()
+    assert a.file("k") == HeldFile("a.docx", b"a"), "still here once Redis is back"
+    a.drop_file("k")
+    assert a.file("k") is None
+    a.close()
+    b.close()
+
+
 def test_memory_state_is_bounded():
-    st = MemoryState(max_keys=3, max_threads=2, max_bindings=2)
+    st = MemoryState(max_keys=3, max_threads=2, max_bindings=2, max_files=2)
     for k in "abcde":
         assert st.claim(k, ttl=LONG)
     assert st.claim("a", ttl=LONG)  # the oldest were dropped
@@ -210,6 +268,9 @@ def test_memory_state_is_bounded():
     for c in ("C1", "C2", "C3"):
         st.put_binding(c, {"court": c})
     assert st.binding("C1") is None and st.binding("C3") == {"court": "C3"}
+    for f in ("f1", "f2", "f3"):
+        st.put_file(f, HeldFile(f, b""), ttl=LONG)
+    assert st.file("f1") is None and st.file("f3") == HeldFile("f3", b"")
 
 
 # --- two replicas on one Redis ----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The chat service's shared state: retries seen, thread memory, pending questions, admin job, channel bindings.
+"""The chat service's shared state: retries seen, thread memory, pending questions, admin job, channel bindings,
+files waiting for the user (a Teams draft's Word file until its consent card is answered).
 
 One interface (`StateStore`), two implementations:
 
@@ -28,18 +29,32 @@ True
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
 from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Outage, connect
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.state")
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A file kept for a user until they take it (`StateStore.put_file`)."""
+
+    name: str
+    data: bytes
+
+    def __repr__(self) -> str:
+        return f"HeldFile({self.name!r}, {len(self.data)} bytes)"
 
 
 class StateStore(Protocol):
@@ -73,6 +88,14 @@ class StateStore(Protocol):
 
     def binding(self, channel: str) -> dict | None: ...
 
+    def put_file(self, key: str, file: HeldFile, *, ttl: float) -> None:
+        """Keep `file` under `key` for `ttl` seconds, for whichever replica the user's answer reaches."""
+
+    def file(self, key: str) -> HeldFile | None:
+        """The file kept under `key` (None when expired, dropped or unknown)."""
+
+    def drop_file(self, key: str) -> None: ...
+
     def health(self) -> str:
         """"" when working; else a one-line detail for /readyz ("Redis at redis://127.0.0.1:6380/0 unreachable: ...;
         not de-duplicating")."""
@@ -87,15 +110,17 @@ class MemoryState:
     """`StateStore` in this process: thread-safe, bounded (oldest entries dropped first), `clock` injectable."""
 
     def __init__(self, *, clock: Clock = time.monotonic, max_keys: int = 50_000, max_threads: int = 5_000,
-                 max_bindings: int = 10_000):
+                 max_bindings: int = 10_000, max_files: int = 200):
         self._clock = clock
         self._max_keys, self._max_threads, self._max_bindings = max_keys, max_threads, max_bindings
+        self._max_files = max_files
         self._lock = threading.Lock()
         self._claims: OrderedDict[str, float] = OrderedDict()  # key -> expires at
         self._threads: OrderedDict[str, tuple[float, tuple[str, ...]]] = OrderedDict()  # -> (expires at, questions)
         self._tickets: dict[str, float] = {}  # ticket -> expires at
         self._job: dict | None = None
         self._bindings: OrderedDict[str, dict] = OrderedDict()
+        self._files: OrderedDict[str, tuple[float, HeldFile]] = OrderedDict()  # key -> (expires at, file)
 
     def __repr__(self) -> str:
         return f"MemoryState(claims={len(self._claims)}, threads={len(self._threads)}, pending={len(self._tickets)})"
@@ -181,6 +206,25 @@ class MemoryState:
             found = self._bindings.get(channel)
             return None if found is None else dict(found)
 
+    def put_file(self, key: str, file: HeldFile, *, ttl: float) -> None:
+        with self._lock:
+            self._files.pop(key, None)
+            self._files[key] = (self._clock() + ttl, file)
+            while len(self._files) > self._max_files:  # the oldest go first
+                self._files.popitem(last=False)
+
+    def file(self, key: str) -> HeldFile | None:
+        with self._lock:
+            expires, found = self._files.get(key, (0.0, None))
+            if found is not None and expires <= self._clock():
+                del self._files[key]
+                return None
+            return found
+
+    def drop_file(self, key: str) -> None:
+        with self._lock:
+            self._files.pop(key, None)
+
     def health(self) -> str:
         return ""
 
@@ -224,7 +268,8 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 return redis.call('ZCARD', KEYS[1])
 """
 
-_DEGRADED = "not de-duplicating, no thread memory, back-pressure per replica"
+_DEGRADED = ("not de-duplicating, no thread memory, back-pressure per replica, a Teams draft's Word file only on the "
+             "replica that made it")
 
 
 class RedisState:
@@ -340,6 +385,29 @@ class RedisState:
         text = self._try(lambda: self._r.hget(self._key("bindings"), channel), lambda: None)
         return None if text is None else json.loads(text)
 
+    # a file is kept in Redis as JSON, its bytes in base64 (the client decodes replies as text); without
+    # `keep_text` (a draft holds the user's facts) and while Redis is down, in this replica's memory
+
+    def put_file(self, key: str, file: HeldFile, *, ttl: float) -> None:
+        if not self._keep_text:
+            self._local.put_file(key, file, ttl=ttl)
+            return
+        text = json.dumps({"name": file.name, "data": base64.b64encode(file.data).decode("ascii")})
+        if not self._try(lambda: self._r.set(self._key("file", key), text, px=_ms(ttl)), lambda: False):
+            self._local.put_file(key, file, ttl=ttl)  # the user's answer must reach this replica
+
+    def file(self, key: str) -> HeldFile | None:
+        if self._keep_text:
+            text = self._try(lambda: self._r.get(self._key("file", key)), lambda: None)
+            if text is not None:
+                return _held(text)
+        return self._local.file(key)  # kept here while Redis was down (or always, without `keep_text`)
+
+    def drop_file(self, key: str) -> None:
+        self._local.drop_file(key)
+        if self._keep_text:
+            self._try(lambda: self._r.delete(self._key("file", key)), lambda: None)
+
     def health(self) -> str:
         """Pings Redis now (whatever the retry pacing) and writes a short-lived key, so /readyz tells the truth:
         a Redis that answers but takes no writes (read-only, out of memory) cannot de-duplicate either."""
@@ -358,6 +426,15 @@ class RedisState:
 
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
+
+
+def _held(text: str) -> HeldFile | None:
+    """A file as `RedisState.put_file` stored it (None when it is not one: another version's value)."""
+    try:
+        d = json.loads(text)
+        return HeldFile(str(d["name"]), base64.b64decode(d["data"], validate=True))
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return None
 
 
 def state_from_settings(settings) -> StateStore:

@@ -73,7 +73,7 @@ class Handlers:
         # the service is called on threads of our own: a reply sent from one waits for the event loop,
         # whose default executor the Bot Framework needs for its HTTP calls; sharing it could starve both
         self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="rulebot-teams")
-        self.native = NativeFlows(chat, files or DraftFiles(), deadline=answer_deadline, pool=self.pool)
+        self.native = NativeFlows(chat, files or DraftFiles(chat.state), deadline=answer_deadline, pool=self.pool)
 
     def _reply(self, channel: Channel, conversation_type: str, *, collect: bool = False) -> TeamsReply:
         """A reply rendering for the conversation's type (native citations in chats, cards in channels)."""
