@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from bot.chat import messages as CM
+from bot.chat import steps
 from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
 from bot.chat.steps import INLINE, Request
 from bot.chat.types import Asker, Thread
@@ -102,7 +103,8 @@ class Handlers:
     async def handle(self, event: Inbound, channel: Channel) -> InvokeResult | None:
         """Handle one inbound event once (a redelivery is skipped)."""
         delivery = (f"teams:activity:{event.conversation_id}|{event.activity_id}",) if event.activity_id else ()
-        if delivery and not await self._in_thread(lambda: self.chat.first(*delivery)):
+        seen = Request("activity", steps.Unheard(), delivery=delivery, queue=INLINE)  # the chain claims it
+        if delivery and not await self._in_thread(lambda: self.chat.handle(seen, lambda: None)):
             log.info("teams: activity %s delivered again; already handled", event.activity_id)
             if isinstance(event, (NativeFeedback, ComposeQuery, FileConsent)):
                 return InvokeResult(raw={})
