@@ -84,7 +84,7 @@ REMOVE = re.compile(
     # filed, lodged, kept ... under seal
     r"\b(?:shall|will|must|may|is|are|be|to|remains?|stay)\s+(?:[\w',-]+\s+){0,6}?under\s+seal\b|"
     r"\b(?:file|filing|files|lodge|lodging|submit|submitting|keep|keeping|maintain|maintaining|place|placing|accept|"
-    r"accepting|present|presenting)\s+(?:[\w',-]+\s+){0,4}?under\s+seal\b|"
+    r"accepting|present|presenting)\s+(?:[\w',-]+\s+){0,10}?under\s+seal\b|\bas\s+(?:a\s+|an\s+)?sealed\b|"
     # in a sealed envelope; the sealed-document event; shall be (treated as) sealed
     r"\bin\s+(?:a\s+|the\s+)?sealed\s+(?:envelopes?|containers?|packages?|form|version)\b|\bsealed[- ]document\s+event\b|"
     r"\b(?:shall|will|must|is|are|to)\s+(?:\w+\s+){0,2}?(?:be\s+|remain\s+|stay\s+)?(?:treated\s+as\s+|deemed\s+)?"
@@ -93,7 +93,8 @@ REMOVE = re.compile(
     r"\b(?:keep|keeps|kept|keeping|withh[oe]ld\w*|exclud\w*|remov\w*|omit\w*|shield\w*|hid\w*|protect\w*)\b"
     r"(?:\s+[\w'-]+){0,4}?\s+(?:out\s+of|from|off)\s+(?:the\s+)?(?:" + _RECORD + "|" + _PUBLIC_ACCESS + r")|"
     r"\b(?:prevent\w*|preclud\w*|bar|bars|barring|restrict\w*|den(?:y|ies|ied))\s+(?:\w+\s+){0,2}" + _PUBLIC_ACCESS +
-    r"|\b(?:available|accessible|viewable)\s+only\s+to\s+(?:the\s+)?(?:court|judge)\b|"
+    r"|\b(?:available|accessible|viewable|provided|submitted|delivered|lodged|given)\s+only\s+to\s+(?:the\s+)?"
+    r"(?:court|(?:\w+\s+)?judge|chambers)\b|"
     # negative forms: not placed in / not to appear on the public record or docket
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+|become\s+)?(?:publicly\s+)?(?:placed|made\s+(?:a\s+)?part|(?:a\s+)?part|"
     r"included|filed|docketed|entered|made\s+available|lodged|submitted|scanned|uploaded|posted|appear|available|"
@@ -109,7 +110,8 @@ REMOVE = re.compile(
     r"(?!\s+(?:a|an|any|the|its)\s+(?:\w+\s+)?(?:motion|application|stipulation|brief|notice|letter))|"
     r"\bclosed\s+to\s+(?:the\s+public|all\s+persons)|\bclos(?:e|ed|ing|ure)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:courtroom|hearing|proceedings?)\b|\b(?:courtroom|hearing|proceedings?)\s+(?:shall|will|must)\s+be\s+closed\b|"
-    r"\bclear(?:ed|ing)?\s+the\s+courtroom\b|"
+    r"\bclear(?:ed|ing)?\s+the\s+courtroom\b|\bexclud\w*\b" + W + r"{0,60}\bfrom\s+(?:the\s+|any\s+|all\s+)?"
+    r"(?:courtroom|hearings?|proceedings?|trial)\b|"
     r"\b(?:seal|sealing)\s+(?:of|the)\b(?!\s+(?:the\s+)?court\b)|\b(?:shall|will|must|(?:directed|ordered|instructed)\s+to)\s+seal\b(?!\s+of)",
     re.I)
 
@@ -122,6 +124,8 @@ DECISION = re.compile(
     r"\bthe\s+(?:court|\w+\s+judge)\s+(?:has\s+)?(?:so\s+)?(?:first\s+)?(?:orders?|ordered|grants?|granted|permits?|"
     r"approves?|approved|authori[sz]es?|authori[sz]ed|allows?|directs?)\b|"
     r"\bif\b" + W + r"{0,30}\b(?:court|judge)\b" + W + r"{0,20}\b(?:grants?|orders?|approves?)|"
+    r"\bthe\s+(?:court|(?:\w+\s+)?judge)\b" + W + r"{0,40}?\b(?:may|will|shall|can)\b" + W + r"{0,30}?\b(?:order|direct|"
+    r"require|permit|grant|authori[sz]e|approve)\b|\b(?:court|judge)'?s?\s+(?:own\s+)?discretion\b|"
     r"\b(?:court|judge)\b" + W + r"{0,30}\b(?:will|shall|may|must|to)\s+(?:\w+\s+)?(?:decide|determine|rule\s+on|"
     r"resolve)\b|\b(?:decided|determined|resolved)\s+by\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
     r"\bsubject\s+to\s+the\s+(?:court|judge)'?s?\s+(?:prior\s+)?(?:approval|ruling|order|determination|decision)|"
@@ -180,8 +184,10 @@ WAIVED = re.compile(
     r"\bnevertheless\b|\bnotwithstanding\s+(?:the\s+)?(?:denial|court)|"
     r"\bclerk\b" + W + r"{0,20}\b(?:is|shall\s+be)\s+(?:hereby\s+)?(?:directed|ordered|instructed)|"
     r"\bclerk\s+(?:shall|will|must)\s+(?:accept|file|maintain|keep|seal)|"
-    r"\bthe\s+designating\s+party\s+may\s+require\b|\bat\s+the\s+(?:request|direction|election)\s+of\s+the\s+"
-    r"(?:designating|producing)",
+    r"\bthe\s+designating\s+party\s+may\s+require\b|"
+    r"\b(?:at|upon|on)\s+the\s+(?:request|direction|election|demand)\s+of\s+(?:the|any|a)\s+(?:designating|producing|"
+    r"disclosing)|\b(?:if|when|where|whenever)\s+(?:the|any|a)\s+(?:designating|producing|disclosing)\s+party\s+"
+    r"(?:so\s+)?(?:requests?|elects?|demands?|asks?|wishes|directs?|chooses)|\bas\s+of\s+right\b",
     re.I)
 
 # the Court's order only as a way to undo a sealing that happens first
@@ -239,8 +245,19 @@ NOT_SEALED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:filed|lodged|submitted|
                         r"(?![^.;]{0,40}\b(?:except|unless|other\s+than|but\s+only)\b)", re.I)
 
 
+# the Court, in this order, authorizing now the sealing of a whole class ("The Court authorizes the Parties to file
+# under seal all medical records"), as against a ruling a clause waits for ("only if the Court grants ...")
+ADVANCE = re.compile(r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s+(?:hereby\s+)?(?:authori[sz]es|permits|grants|allows|orders|"
+                     r"approves|directs)\b(?=" + W + r"{0,80}\b(?:all|any|every|each)\b)", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|until|only|where|when|after|once|upon|whether|absent)\b", re.I)
+
+
 def _waived(sentence: str) -> bool:
-    """The clause says no court decision on the filing is needed (a prohibition's "without ..." asks for one)."""
+    """The clause says no court decision on the filing is needed, or makes one in advance for a whole class
+    (a prohibition's "without ..." asks for one)."""
+    for m in ADVANCE.finditer(sentence):
+        if not _CONDITION.search(re.split(r"[,;:(]", sentence[:m.start()])[-1]):
+            return True
     for m in WAIVED.finditer(sentence):
         if WITHOUT.match(m.group(0)) and PROHIBITION.search(sentence):
             continue
@@ -251,11 +268,18 @@ def _waived(sentence: str) -> bool:
     return False
 
 
+# sealing is of the court's record: a sealed container in counsel's locked room is storage
+COURT_RECORD = re.compile(r"\bunder\s+seal\b|\bcourt\b|\bclerk\b|\bchambers\b|\bjudge\b|\bdocket|\brecord\b|"
+                          r"\b(?:e-?)?fil(?:e|es|ed|ing|ings)\b|\blodg|\bhearing|\bcourtroom|\btranscript|\becf\b|"
+                          r"\bin\s+camera\b|\bproceedings?\b|\btrial\b", re.I)
+
+
 def blanket_sealing(sentence: str) -> bool:
     """A clause that takes material out of the public file with no court decision on each filing (or says
     none is needed)."""
     sentence = plain(sentence)
-    if not REMOVE.search(sentence) or not _GOVERNS.search(sentence) or NOT_SEALED.search(sentence):
+    if not REMOVE.search(sentence) or not COURT_RECORD.search(sentence) or not _GOVERNS.search(sentence) \
+            or NOT_SEALED.search(sentence):
         return False
     if _waived(sentence):
         return True
@@ -283,7 +307,7 @@ _BENCH = r"(?:chambers|courtroom\s+deputy|clerk|(?:magistrate\s+|district\s+)?ju
 ROUTE = re.compile(
     r"\b(?:file|filing|bring|serve|make|present|notice)\s+(?:and\s+serve\s+)?(?:a|an|the|any|its)?\s*(?:\w+\s+){0,3}motion|"
     r"\bmotions?\s+(?:to|for)\s+(?:retain|enforce|compel|challenge|sanction|relief|an\s+order|de-?designat\w*|remove)|"
-    r"\bnoticed\s+motion|\bmove\s+(?:the\s+court|for)|\bmay\s+move\b|"
+    r"\bnoticed\s+motion|\b(?:move|moves|moving)\s+(?:the\s+court\s+)?(?:for|to)\b|\bmay\s+move\b|"
     r"\bseek\w*\s+(?:relief|sanctions|an\s+order|a\s+ruling|a\s+determination)|"
     r"\b(?:apply|application|petition)\s+(?:to\s+the\s+court|for)|\border\s+to\s+show\s+cause|"
     r"\bletter(?:\s+brief)?\b[^.;]{0,60}\b(?:court|judge|chambers)|\b(?:court|judge)'?s?\s+attention\b|"
@@ -294,7 +318,9 @@ ROUTE = re.compile(
     r"\b(?:discovery\s+)?referee\b|\barbitrat\w*|\bspecial\s+master\b|\bshortened\s+time\b|"
     r"\b(?:mediator|neutral|jams|ret\.?\)?)\b[^.;]{0,60}\b(?:binding|final|decid\w*|decision|determin\w*|rul\w*)|"
     r"\b(?:decid\w*|determin\w*|resolv\w*)\s+by\s+(?:the\s+)?(?:parties'?\s+)?(?:mediator|neutral|arbitrator)|"
-    r"\binformal\b[^.;]{0,40}\bconference\b[^.;]{0,80}\b(?:final|in\s+lieu)", re.I)
+    r"\binformal\b[^.;]{0,40}\bconference\b[^.;]{0,80}\b(?:final|in\s+lieu)|"
+    r"\bconference\s+with\s+the\s+(?:court|(?:\w+\s+)?judge)\b|\b(?:ruling|decision|determination)\b[^.;]{0,40}\b"
+    r"(?:shall|will)\s+be\s+final\b", re.I)
 L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|\bjoint\s+stipulation\b|"
                  r"\bpre-?filing\s+conference\b|\bconference\s+of\s+counsel\b", re.I)
 _L37_STEP = r"(?:37(?:[-.]\d(?:\.\d)?)?|joint\s+stipulation|meet(?:ing)?\s+and\s+confer\w*|confer\w*|conference)"
@@ -336,6 +362,8 @@ _GENERAL = (r"(?:documents?|information|materials?|discovery(?:\s+materials?)?|t
 SCOPE = re.compile(
     r"\b(?:all|every|each|any\s+and\s+all)\b[^.;]{0,30}?\b" + _GENERAL + r"\b|"
     r"\b(?:any|all)\s+other\s+(?:\w+\s+){0,2}?" + _GENERAL + r"\b|\b(?:everything|anything|whatever)\b|"
+    r"\bany\s+(?:\w+\s+){0,2}?" + _GENERAL + r"\s+(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:produced|exchanged|"
+    r"furnished|provided|disclosed)\b|"
     r"\bentire\s+(?:production|document\s+production|volume)|\bin\s+(?:its|their)\s+entirety\b|\bin\s+full\b|"
     r"\bwholesale\b|\ben\s+masse\b|\bwhether\s+or\s+not\s+(?:so\s+)?(?:marked|designated)|"
     r"^(?:deposition\s+)?testimony\b|\b(?:deposition\s+testimony|the\s+production)\b|"
@@ -367,7 +395,9 @@ def blanket_designation(sentence: str) -> bool:
 _UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious|unscrupulous|ill-intentioned|"
             r"criminal|would-be)\s+(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|"
             r"third\s+parties|others)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
-            r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others)")
+            r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others|"
+            r"(?:persons?|individuals?|people|entities|those|parties)\s+(?:seeking|wishing|intent\s+on|intending|looking|"
+            r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)))")
 _HEDGE = r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps)"
 SPECULATION = re.compile(
     r"\b(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious|unscrupulous|ill-intentioned|criminal)\s+"
@@ -377,7 +407,8 @@ SPECULATION = re.compile(
     r"\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
     r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b|\bcannot\s+be\s+predicted\b|\bunforeseeabl\w*|"
     r"\bconceivabl[ey]\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
-    r"\b(?:at\s+)?some\s+(?:future\s+)?(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+future\s+(?:time|date|point)\b|"
+    r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
+    r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
     r"\bin\s+(?:some|unknown|unforeseen|unpredictable)\s+(?:way|ways|manner)\b|"
     # an unnamed actor who might do something, or something that might be done by one
     r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?" + _HEDGE + r"\b|"
@@ -455,6 +486,11 @@ CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|pu
                      r"mean|give\s+rise|do)\b", re.I)
 MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
                    r"immediately|\w+ly)\s+)*", re.I)
+# "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
+IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
+                          r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*)\b",
+                          re.I)
+PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
 # ... or said in the present tense of disclosure itself ("public disclosure destroys its trade-secret status")
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination)\b[^.;]{0,80}?\s(?=(?:" + _HARM_STEMS +
                      r")\w*s\b)", re.I)
@@ -472,6 +508,10 @@ def specific_harm(sentence: str) -> bool:
     False
     >>> specific_harm("Discovery will include documents identifying Acme's suppliers.")
     False
+    >>> specific_harm("If they saw the rates, Acme's renegotiation with its 14 franchisees would be undermined.")
+    True
+    >>> specific_harm("If disclosed, the Producing Party would be seriously prejudiced.")
+    False
     """
     s = plain(sentence)
     if speculative(s):
@@ -479,7 +519,9 @@ def specific_harm(sentence: str) -> bool:
     starts = sorted([m.end() for m in MODAL.finditer(s)] + [m.end() for m in PRESENT.finditer(s)])
     for start, end in zip(starts, starts[1:] + [len(s)]):
         span = s[start:end]
-        harm = HARM.match(span) or (CARRIER.match(span) and HARM.search(span))
+        harm = HARM.match(span) or (CARRIER.match(span) and HARM.search(span)) or IF_DISCLOSED.search(s[:start])
+        if PASSIVE.match(span):  # "renegotiations with 14 franchisees ... would be undermined": what is harmed leads
+            span = re.split(r"[,;:]", s[:start])[-1] + span
         if harm and len(_words(span) - GENERIC) >= 2:
             return True
     return False
