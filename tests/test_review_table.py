@@ -7,9 +7,10 @@ false flag").
   round (0.90 / 0.90), then its six misses and false flags were read for what the clauses mean (a sealing that
   takes effect when the Court does not rule; a disclaimer of authority; the judge deciding; "any other
   documents produced"; harm in stock words; one specific harm beside a stock sentence) and the reader changed.
-- ``tests/data/review_clauses_extra.yaml`` (83 clauses): written by the helper who made that change, in
-  wordings the other tables do not use, in three rounds each written before the change it measured (round 1:
-  0.50 / 0.12 before the first change; round 2: 0.80 / 0.47 after it; round 3: 0.82 / 0.82 after the second).
+- ``tests/data/review_clauses_extra.yaml`` (99 clauses): written by the helper who made that change, in
+  wordings the other tables do not use, in four rounds, each scored before the change made from it (round 1:
+  0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
+  round 4: 1.00 / 0.50 after the third).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present).

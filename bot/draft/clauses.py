@@ -76,7 +76,7 @@ def _affirmed_hit(pattern: re.Pattern, text: str) -> bool:
 
 # ---------------------------------------------------------------- sealing
 _RECORD = (r"(?:(?:public|open|electronic|court'?s?)\s+(?:record|file|docket|case\s+file)|\bdocket\b|\bcm/?ecf\b|"
-           r"\becf\b|record\s+of\s+this\s+(?:action|case))")
+           r"\becf\b|record\s+of\s+this\s+(?:action|case)|public(?:ly\s+(?:available|filed))?\s+(?:version|copy|filing)s?)")
 _PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny)"
 
 # 1. the act: material taken out of public view
@@ -101,6 +101,8 @@ REMOVE = re.compile(
     r"accessible)\b" + W + r"{0,40}" + _RECORD + "|"
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
     r"\bnot\s+(?:be\s+)?(?:open|available|accessible|subject)\s+to\s+(?:the\s+)?public\b|"
+    r"\bnot\s+(?:\w+\s+){0,4}?(?:available|accessible|open)\s+(?:for|to)\s+(?:the\s+)?public(?:'s)?\s+"
+    r"(?:inspection|view|access)|"
     r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|"
     r"made\s+part|entered)\b" + W + r"{0,40}" + _RECORD + "|"
     # redacted out of a filing (the verb, not a public "redacted version")
@@ -307,7 +309,7 @@ _BENCH = r"(?:chambers|courtroom\s+deputy|clerk|(?:magistrate\s+|district\s+)?ju
 ROUTE = re.compile(
     r"\b(?:file|filing|bring|serve|make|present|notice)\s+(?:and\s+serve\s+)?(?:a|an|the|any|its)?\s*(?:\w+\s+){0,3}motion|"
     r"\bmotions?\s+(?:to|for)\s+(?:retain|enforce|compel|challenge|sanction|relief|an\s+order|de-?designat\w*|remove)|"
-    r"\bnoticed\s+motion|\b(?:move|moves|moving)\s+(?:the\s+court\s+)?(?:for|to)\b|\bmay\s+move\b|"
+    r"\bnoticed\s+motion|\bby\s+(?:\w+\s+){0,2}motion\b|\b(?:move|moves|moving)\s+(?:the\s+court\s+)?(?:for|to)\b|\bmay\s+move\b|"
     r"\bseek\w*\s+(?:relief|sanctions|an\s+order|a\s+ruling|a\s+determination)|"
     r"\b(?:apply|application|petition)\s+(?:to\s+the\s+court|for)|\border\s+to\s+show\s+cause|"
     r"\bletter(?:\s+brief)?\b[^.;]{0,60}\b(?:court|judge|chambers)|\b(?:court|judge)'?s?\s+attention\b|"
@@ -397,8 +399,10 @@ _UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious
             r"third\s+parties|others)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
             r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others|"
             r"(?:persons?|individuals?|people|entities|those|parties)\s+(?:seeking|wishing|intent\s+on|intending|looking|"
-            r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)))")
-_HEDGE = r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps)"
+            r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)|outside|not\s+part(?:y|ies)\s+to|unconnected|"
+            r"unrelated|unaffiliated))")
+_HEDGE = (r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps|"
+          r"there\s+is\s+(?:a|some)\s+(?:\w+\s+)?(?:risk|possibility|chance|danger)|misused|exploited|abused)")
 SPECULATION = re.compile(
     r"\b(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious|unscrupulous|ill-intentioned|criminal)\s+"
     r"(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|third\s+parties|others)\b|"
