@@ -114,7 +114,8 @@ REMOVE = re.compile(
     r"(?:courtroom|hearing|proceedings?)\b|\b(?:courtroom|hearing|proceedings?)\s+(?:shall|will|must)\s+be\s+closed\b|"
     r"\bclear(?:ed|ing)?\s+the\s+courtroom\b|\bexclud\w*\b" + W + r"{0,60}\bfrom\s+(?:the\s+|any\s+|all\s+)?"
     r"(?:courtroom|hearings?|proceedings?|trial)\b|"
-    r"\b(?:seal|sealing)\s+(?:of|the)\b(?!\s+(?:the\s+)?court\b)|\b(?:shall|will|must|(?:directed|ordered|instructed)\s+to)\s+seal\b(?!\s+of)",
+    r"\b(?:seal|sealing)\s+(?:of|the)\b(?!\s+(?:the\s+)?court\b)|"
+    r"\b(?:shall|will|must|(?:directed|ordered|instructed)\s+to)\s+seal\b(?!\s+of)",
     re.I)
 
 # 2. a court decision on each filing is what the clause asks for (or the clause disclaims any authority to seal)
