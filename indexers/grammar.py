@@ -173,6 +173,10 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the judge's own procedures (chambers copies, hearing days, standing orders)", re.compile(
         r"\b(?:chambers|courtesy|mandatory)\s+cop(?:y|ies)\b|\bhearing\s+days?\b|\bstanding\s+orders?\b|"
         r"\b(?:judge'?s?|chambers'?)\s+(?:preferences|individual\s+(?:rules|practices))\b", re.I)),
+    # page and word limits are set by a court's local rules and its judges' procedures, never by the federal rules
+    ("page and word limits (the court's local rules and judges' procedures)", re.compile(
+        r"\b(?:page|word)[- ](?:limits?|limitations?|counts?|caps?)\b|\bhow\s+(?:many|long)\s+(?:pages|words)\b|"
+        r"\b\d+[- ]page\s+(?:limit|max\w*)\b", re.I)),
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b",
         re.I)),
@@ -266,7 +270,8 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         if m:
             state, statute = m.groupdict().get("state"), m.groupdict().get("statute")
             out.append(Body(label.format(state=state.title() if state else "", statute=_statute_name(statute or "")),
-                            m.group(0), "judge_procedures" if "judge" in label else ""))
+                            m.group(0), "local_rules" if label.startswith("page and word") else
+                            "judge_procedures" if "judge" in label else ""))
     if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):
         out = [b for b in out if b.label != "state court procedure"]
     if _LOCAL_PRACTICE.search(text):

@@ -133,6 +133,8 @@ def test_local_rule_keeps_its_court(text, court):
     ("28 usc 1927 sanctions: is bad faith required?", ["28 U.S.C. § 1927"]),
     ("attorney's fees under the lanham act for an exceptional case", ["federal statutes (Lanham Act)"]),
     ("title vii deadline to file an EEOC charge", ["federal statutes (Title VII)"]),
+    ("what's judge segal's page limit for a discovery motion?",
+     ["page and word limits (the court's local rules and judges' procedures)"]),
     # the federal rules' own words are not another body of law
     ("we removed the case from state court; when is our answer due", []),
     ("can a witness named Rico be deposed twice", []),
