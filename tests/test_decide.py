@@ -111,6 +111,8 @@ OTHER_LAW = [
     ("our client is a Delaware LLC with no parent; what goes in the disclosure statement?", 0.0),
     ("the defendant is incorporated in Nevada and headquartered in Texas", 0.0),
     ("under Arizona law, is the claim time-barred?", 1.0),
+    ("we removed the case from state court; when is our answer due?", 0.0),
+    ("after removal, does the Texas state court's deadline still apply?", 1.0),
 ]
 
 

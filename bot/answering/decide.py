@@ -91,6 +91,8 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
 _OTHER_LAW = re.compile(
     # a state's law or courts, not a state where someone lives, is based or incorporated ("a witness who lives in
     # Arizona", "a Delaware LLC")
+    rf"(?<!District of )(?<!District of the )\b(?:{STATE_NAMES})(?:'s)?\s+(?:state\s+)?(?:law|laws|courts?|statutes?|rules?|code|"
+    r"civil|procedure|superior|supreme|appellate|evidence|legislature|constitution)\b|"
     r"(?<!District of )(?<!District of the )(?<!lives in )(?<!living in )(?<!resides in )(?<!located in )(?<!based in )"
     r"(?<!incorporated in )(?<!headquartered in )(?<!domiciled in )(?<!moved to )(?<!from )(?<!citizen of )"
     rf"\b(?:{STATE_NAMES})(?:'s)?\b(?! District)(?!\s+(?:LLC|L\.L\.C\.|corp\w*|compan\w*|citizens?|residents?|"
@@ -101,9 +103,15 @@ _OTHER_LAW = re.compile(
     r"\bpatents?\b|\bcopyrights?\b|\btrademarks?\b|\bcode of civil procedure\b|\bC\.?C\.?P\.?\b", re.I)
 
 
+_REMOVED = re.compile(r"\bremoved\b|\b(?:after|on|upon|following|since)\s+(?:the\s+)?removal\b", re.I)  # done, not asked
+_STATE_COURT = re.compile(r"^state[- ]courts?$", re.I)
+
+
 def other_law(text: str) -> float:
-    """1.0 when the question names another body of law ("in Texas state court", "under the Lanham Act")."""
-    return 1.0 if _OTHER_LAW.search(text) else 0.0
+    """1.0 when the question names another body of law ("in Texas state court", "under the Lanham Act"); a
+    case removed from a state court is in federal court under the federal rules (Rule 81(c))."""
+    removed = bool(_REMOVED.search(text))
+    return 1.0 if any(not (removed and _STATE_COURT.match(m.group(0))) for m in _OTHER_LAW.finditer(text)) else 0.0
 
 
 def _rank_score(rank: int | None) -> float:
