@@ -226,3 +226,12 @@ def test_a_party_argument_is_not_quoted_as_the_holding():
 def test_a_named_civil_rule_is_answered_whatever_other_words_the_question_uses(engine, question):
     ans = engine.answer(question)
     assert not ans.abstained and ans.citations, ans.text
+
+
+def test_a_rule_named_only_as_what_happened_is_not_taken_for_the_subject(engine):
+    ans = engine.answer("we filed a 12(b)(6) motion last month and left out lack of personal jurisdiction. "
+                        "is that defense now waived under 12(h)?")
+    # the motion that was filed is not quoted as the answer (its bare item, "(6) failure to state a claim ...;
+    # and", was); the rule asked about is quoted
+    assert not any(c.cite == "Fed. R. Civ. P. 12(b)(6)" for c in ans.citations)
+    assert "Fed. R. Civ. P. 12(h)(1)" in [c.cite for c in ans.citations]

@@ -31,6 +31,7 @@ class Question:
     cases: tuple[CaseRef, ...] = ()
     search: str = ""  # the text with shorthand written out (bot.answering.normalize), used for retrieval
     bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
+    context: tuple[RuleRef, ...] = ()  # rules named only in the situation told before a sentence that asks about another
 
     @property
     def query(self) -> str:
@@ -69,7 +70,61 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text))
+                    bodies=other_bodies(text), context=context_refs(text, refs))
+
+
+def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+    """The rules `text` names only as the situation, when the sentence that asks names another: in "we filed a
+    12(b)(6) and left out PJ. is it gone under 12(h)?" Rule 12(b)(6) is what happened and Rule 12(h) the subject.
+
+    >>> [r.number for r in context_refs("we filed a 12(b)(6) motion. is PJ waived under 12(h)?",
+    ...                                 find_refs("we filed a 12(b)(6) motion. is PJ waived under 12(h)?"))]
+    ['12(b)(6)']
+    """
+    asking = ask_part(text)
+    asked = {r.number for r in find_refs(expand(asking))} if asking else set()
+    if not asked:
+        return ()
+    return tuple(r for r in refs if not r.implied and r.number not in asked)
+
+
+# A sentence ends at "?" or "!", at "." after a word or a closing bracket (not after an abbreviation of a
+# citation: "R. 15", "Fed. R. Civ. P.", "v.", "No."), or at a dash between spaces ("R. 15 q - def filed ...").
+_SENTENCE_END = re.compile(r"[?!]+\s+|(?<=[\w)\]])\.\s+|\s+[-–—]{1,2}\s+|\n+")
+_NOT_AN_END = re.compile(r"(?:\b(?:[A-Za-z]|[A-Z][a-z]{1,3}|Civ|Crim|Evid|Bankr|Proc|Supp|Cal|Cir|Corp|Inc|Ltd|Co|No|Nos|"
+                         r"vs?|al|etc|e\.g|i\.e|cf|U\.S|L\.R|Mr|Ms|Mrs|Dr|Jr|Sr|St)\.)$")
+_ASKING = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:what|what's|whats|how|when|where|which|who|whom|whose|"
+                     r"why|can|could|do|does|did|is|are|was|were|will|would|should|shall|must|may|might|has|have|any|"
+                     r"anything|need|if|tell|explain)\b", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0).startswith(".") and _NOT_AN_END.search(text[start:m.start() + 1]):
+            continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [p for p in out if re.search(r"\w", p)]
+
+
+def ask_part(text: str) -> str:
+    """The sentences of `text` that ask, when a situation is told first; "" when every sentence asks, or none
+    does, or the text is one sentence.
+
+    >>> ask_part("def filed a 12(b)(6) only. now they want to move under 12(b)(2). can they still do that?")
+    'can they still do that?'
+    >>> ask_part("What does Fed. R. Civ. P. 26(c) require?")
+    ''
+    """
+    parts = _sentences(text)
+    if len(parts) < 2:
+        return ""
+    asking = [p for p in parts if "?" in p or _ASKING.match(p)]
+    if not asking or len(asking) == len(parts):
+        return ""
+    return " ".join(asking)
 
 
 def find_refs(text: str) -> tuple[RuleRef, ...]:

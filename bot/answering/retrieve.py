@@ -40,6 +40,7 @@ TERMS_WEIGHT = 1.5  # chosen in 12 of 15 folds over 0.7, 1.0, 1.5, 2.0 (held-out
 EXACT_BOOST = 0.05
 IMPLIED_BOOST = 0.01  # a rule named by name ("the safe harbor"): a lift, not a guarantee
 MENTION_BOOST = 0.006
+CONTEXT_BOOST = 0.006  # a rule named only in the situation when the asking sentence names another
 CASE_BOOST = 0.01
 # A channel bound to a matter (court, judge) prefers that court's and judge's documents: a lift among the
 # passages already retrieved, never a filter (the federal rules still answer).  On the RRF scale (the top
@@ -208,6 +209,10 @@ class SearchIndex:
         lifts: dict[str, float] = {}
         for ref in q.refs:
             exact = self.resolve(ref)
+            if ref in q.context:  # named as what happened, not as what is asked about: a lift, as a mention
+                for p, _ in exact:
+                    lifts[p.id] = max(lifts.get(p.id, 0.0), CONTEXT_BOOST)
+                continue
             for p, item in exact:
                 lift = EXACT_BOOST if (_exact(ref, p) or item) and not ref.implied else IMPLIED_BOOST if ref.implied \
                     else EXACT_BOOST / 2
