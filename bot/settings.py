@@ -1,7 +1,7 @@
 """One settings object, loaded once in `main` and passed down.
 
 Order of precedence: explicit overrides (command-line arguments) > environment
-(``RULEBOT_*`` and the names Slack and the Bot Framework use) > defaults.
+(``RULEBOT_*``, the names Slack and the Bot Framework use, and the proxy variables) > defaults.
 Nothing reads the environment at import time.
 
 >>> s = Settings.load(env={"RULEBOT_HOME": "/tmp/rb"})
@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from indexers.budgets import FETCH_SECONDS as FETCH_TIMEOUT_S
 from indexers.budgets import MB as _MB
 from indexers.budgets import Budgets
+from indexers.proxy import Proxies
 
 _DOC = Budgets()  # the documented budgets of one document: the settings' defaults come from them
 
@@ -97,6 +98,7 @@ class Settings:
     max_document_mb: float = _DOC.max_bytes / _MB  # `corpus add` / `sync` refuse larger files and downloads
     fetch_timeout: float = FETCH_TIMEOUT_S  # seconds for a whole URL download (connection, redirects, every byte)
     fetch_allow: tuple[str, ...] = ()  # hosts or CIDR networks that may be fetched although not public
+    proxies: Proxies = Proxies()  # HTTPS_PROXY, HTTP_PROXY (ALL_PROXY), NO_PROXY: what downloads go through
     # budgets for reading one document (see indexers/budgets.py and the README's Security section)
     max_unzipped_mb: float = _DOC.docx_bytes / _MB  # a Word file decompressed (all parts together)
     max_zip_entries: int = _DOC.zip_entries  # parts in a Word file's zip package
@@ -154,6 +156,13 @@ class Settings:
                        html_depth=self.max_html_depth, html_elements=self.max_html_elements,
                        pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * _MB),
                        seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * _MB))
+
+    @property
+    def fetch_policy(self):
+        """Where `corpus add` and `sync` may download from, and through which proxy (`indexers.fetch.Policy`)."""
+        from indexers.fetch import Policy
+
+        return Policy(allow=self.fetch_allow, proxies=self.proxies)
 
     @property
     def draft_defaults(self) -> dict[str, Any]:
@@ -217,6 +226,7 @@ class Settings:
             "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or _default("max_document_mb")),
             "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or _default("fetch_timeout")),
             "fetch_allow": _csv(g("RULEBOT_FETCH_ALLOW", "")),
+            "proxies": Proxies.from_env(env),
             "max_unzipped_mb": float(g("RULEBOT_MAX_UNZIPPED_MB") or _default("max_unzipped_mb")),
             "max_zip_entries": int(g("RULEBOT_MAX_ZIP_ENTRIES") or _default("max_zip_entries")),
             "max_docx_elements": int(g("RULEBOT_MAX_DOCX_ELEMENTS") or _default("max_docx_elements")),

@@ -35,6 +35,7 @@ from bot.answering.engine import Engine
 from bot.errors import BadDocument, CorpusBusy
 from bot.settings import Settings
 from fixtures.http_server import FixtureSite
+from fixtures.tls import self_signed
 from indexers.budgets import SETTING, Budgets
 from indexers.fetch import address_kind, fetch, redact
 
@@ -553,38 +554,6 @@ def test_a_trickling_server_is_cut_off_at_the_timeout_for_the_whole_download(hom
     finally:
         server.close()
     intact()
-
-
-def self_signed(tmp: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and its key, made now (cryptography, else the openssl command)."""
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    try:
-        import datetime
-
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
-    except ImportError:
-        if not shutil.which("openssl"):
-            pytest.skip("needs the cryptography package or the openssl command to make a test certificate")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                        "-nodes", "-days", "1", "-subj", f"/CN={LOOPBACK}", "-addext", f"subjectAltName=IP:{LOOPBACK}",
-                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-        return cert, key
-    k = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, LOOPBACK)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    c = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(k.public_key())
-         .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-         .not_valid_after(now + datetime.timedelta(days=1))
-         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(LOOPBACK))]), critical=False)
-         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-         .sign(k, hashes.SHA256()))
-    cert.write_bytes(c.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                    serialization.NoEncryption()))
-    return cert, key
 
 
 def test_the_whole_download_deadline_holds_over_https(tmp_path, monkeypatch):
