@@ -109,6 +109,7 @@ class Settings:
     max_text_mb: float = _DOC.text_chars / _MB  # extracted text (millions of characters)
     document_seconds: float = _DOC.seconds  # wall-clock time to read one document
     max_document_memory_mb: float = _DOC.memory_bytes / _MB  # memory of the process that reads one document
+    max_concurrent_reads: int = _DOC.reads  # documents read at once in one process (each up to the memory above)
     corpus_lock_seconds: float = 60.0  # how long a corpus change waits for another to finish
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
@@ -155,7 +156,8 @@ class Settings:
                        zip_entries=self.max_zip_entries, docx_elements=self.max_docx_elements,
                        html_depth=self.max_html_depth, html_elements=self.max_html_elements,
                        pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * _MB),
-                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * _MB))
+                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * _MB),
+                       reads=self.max_concurrent_reads)
 
     @property
     def fetch_policy(self):
@@ -236,6 +238,7 @@ class Settings:
             "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or _default("max_text_mb")),
             "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or _default("document_seconds")),
             "max_document_memory_mb": float(g("RULEBOT_MAX_DOCUMENT_MEMORY_MB") or _default("max_document_memory_mb")),
+            "max_concurrent_reads": int(g("RULEBOT_MAX_CONCURRENT_READS") or _default("max_concurrent_reads")),
             "corpus_lock_seconds": float(g("RULEBOT_CORPUS_LOCK_SECONDS") or 60.0),
             "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),

@@ -7,6 +7,9 @@ minutes on 400 KB of unclosed tags in one `feed`.  `run` runs the read in a chil
 (started once per process, about 0.5 s, with the readers imported; never forked from the threaded server
 itself; each child costs about 20 ms) under ``RLIMIT_AS`` = `Budgets.memory_bytes` and ``RLIMIT_CPU`` just
 past the wall clock, while the parent waits at most `Budgets.seconds` plus `GRACE` and then kills it.
+At most `Budgets.reads` children run at once in one process (``RULEBOT_MAX_CONCURRENT_READS``: each may
+take the whole memory budget); a further read waits for one to end, up to `Budgets.seconds`, and is then
+refused in one line.
 Whatever happens, the caller gets the answer back, or a one-line `BadDocument`: the child's own refusal,
 or one naming ``RULEBOT_MAX_DOCUMENT_MEMORY_MB`` or ``RULEBOT_DOCUMENT_SECONDS``.  The child's warnings
 (pdfminer's) are logged in the parent under their own logger names.  Like any multiprocessing child it
@@ -39,6 +42,7 @@ MAX_LOG_RECORDS = 20  # warnings of one read passed back to the parent (a broken
 
 _lock = threading.RLock()  # the first child, run while choosing the context, asks for it too
 _context: Any = None
+_slots: dict[int, threading.BoundedSemaphore] = {}  # reads at once -> their count in this process
 
 
 def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -50,17 +54,23 @@ def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kw
     13
     """
     ctx = context()
-    reader, writer = ctx.Pipe(duplex=False)
+    slots = _slots_for(budgets.reads)
+    if not slots.acquire(timeout=budgets.seconds):
+        raise budgets.busy(name)
     try:
-        child = ctx.Process(target=_child, args=(writer, budgets, fn, args, kwargs), name="rulebot-read",
-                            daemon=True)
+        reader, writer = ctx.Pipe(duplex=False)
         try:
-            child.start()
+            child = ctx.Process(target=_child, args=(writer, budgets, fn, args, kwargs), name="rulebot-read",
+                                daemon=True)
+            try:
+                child.start()
+            finally:
+                writer.close()  # the child holds the only write end: its death is the reader's end of file
+            answer, exitcode = _wait(child, reader, budgets.seconds + GRACE)
         finally:
-            writer.close()  # the child holds the only write end: its death is the reader's end of file
-        answer, exitcode = _wait(child, reader, budgets.seconds + GRACE)
+            reader.close()
     finally:
-        reader.close()
+        slots.release()
     if answer is None:
         _refuse_death(budgets, name, exitcode)
     kind, value, records = answer
@@ -71,6 +81,14 @@ def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kw
     if kind == "raise":
         raise value
     return value
+
+
+def _slots_for(reads: int) -> threading.BoundedSemaphore:
+    """The count of reads running at once in this process (one per limit: the settings give one)."""
+    with _lock:
+        if reads not in _slots:
+            _slots[reads] = threading.BoundedSemaphore(max(1, reads))
+        return _slots[reads]
 
 
 def _wait(child: Any, reader: Any, seconds: float) -> tuple[tuple | None, int | None]:

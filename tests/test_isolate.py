@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -207,3 +208,81 @@ def test_what_the_child_returns_raises_or_logs_reaches_the_parent(caplog):
 def test_the_memory_budget_is_a_setting(make_settings):
     assert make_settings().budgets.memory_bytes == 2048 * MB
     assert make_settings(max_document_memory_mb=300).budgets.memory_bytes == 300 * MB
+
+
+# --- reads at once ------------------------------------------------------------------------------------
+
+
+def has_reader(fifo) -> bool:
+    """Whether a process below this one holds `fifo` open (a child blocked reading it); looked up in /proc, so
+    that looking does not end the read."""
+    for pid in descendants():
+        try:
+            if any(os.path.realpath(fd) == str(fifo) for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+class Holds:
+    """FIFOs that hold reads: a child reading one blocks until `release` writes to it and closes this end (kept
+    open from the start, so the child's open returns at once and shows in /proc)."""
+
+    def __init__(self, folder, n: int):
+        self.fifos = [folder / f"held-{i}" for i in range(n)]
+        for fifo in self.fifos:
+            os.mkfifo(fifo)
+        self.ends = [os.open(fifo, os.O_RDWR) for fifo in self.fifos]  # O_RDWR: never blocks on Linux
+
+    def release(self, i: int, data: bytes) -> None:
+        if self.ends[i] is not None:
+            os.write(self.ends[i], data)
+            os.close(self.ends[i])
+            self.ends[i] = None
+
+
+def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def test_reads_at_once_are_bounded_and_the_next_waits_with_the_document_deadline(tmp_path):
+    """Each read may take the whole memory budget: two held children (each blocked reading a FIFO until the
+    test writes to it) take the two places; a third waits its document's deadline and is refused in one
+    line without a child ever starting; once one ends, the next read goes ahead."""
+    holds = Holds(tmp_path, 2)
+    got: dict[int, bytes] = {}
+    held = Budgets(seconds=60, reads=2)
+    for i, fifo in enumerate(holds.fifos):
+        threading.Thread(target=lambda i=i, fifo=fifo: got.__setitem__(
+            i, isolate.run(held, f"held-{i}", Path.read_bytes, fifo)), daemon=True).start()
+    try:
+        for fifo in holds.fifos:
+            wait_until(lambda: has_reader(fifo), what=f"a child reading {fifo.name}")
+        with watched() as seen, pytest.raises(BadDocument) as err:
+            started = time.monotonic()
+            isolate.run(Budgets(seconds=1, reads=2), "third.pdf", len, b"never read")
+        took = time.monotonic() - started
+        one_line(err, "third.pdf: not read: 2 other documents were being read for longer than 1 s "
+                      "(RULEBOT_DOCUMENT_SECONDS)", "(RULEBOT_MAX_CONCURRENT_READS)")
+        assert 1 <= took < 1 + 8, took  # the document's deadline; wide for a loaded CI
+        assert seen["pids"] == set(), "no child was started for the refused read"
+        holds.release(0, b"first")
+        wait_until(lambda: 0 in got, what="the first held read to end")
+        assert isolate.run(Budgets(seconds=30, reads=2), "next.txt", len, b"read now") == 8
+    finally:
+        for i, data in enumerate((b"first", b"second")):
+            holds.release(i, data)
+    wait_until(lambda: 1 in got, what="the second held read to end")
+    assert got == {0: b"first", 1: b"second"}
+
+
+def test_reads_at_once_is_a_setting(make_settings):
+    assert make_settings().budgets.reads == 2
+    from bot.settings import Settings
+
+    assert Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_CONCURRENT_READS": "4"}).budgets.reads == 4

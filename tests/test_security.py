@@ -910,10 +910,11 @@ def test_every_budget_has_a_setting_with_its_documented_default():
     env = {"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_DOCUMENT_MB": "2", "RULEBOT_MAX_UNZIPPED_MB": "3",
            "RULEBOT_MAX_ZIP_ENTRIES": "4", "RULEBOT_MAX_DOCX_ELEMENTS": "5", "RULEBOT_MAX_HTML_DEPTH": "6",
            "RULEBOT_MAX_HTML_ELEMENTS": "7", "RULEBOT_MAX_PDF_PAGES": "8", "RULEBOT_MAX_TEXT_MB": "9",
-           "RULEBOT_DOCUMENT_SECONDS": "10", "RULEBOT_MAX_DOCUMENT_MEMORY_MB": "11"}
+           "RULEBOT_DOCUMENT_SECONDS": "10", "RULEBOT_MAX_DOCUMENT_MEMORY_MB": "11",
+           "RULEBOT_MAX_CONCURRENT_READS": "12"}
     assert set(env) - {"RULEBOT_HOME"} == set(SETTING.values())
     b = Settings.load(env=env).budgets
-    assert dataclasses.astuple(b) == (2 << 20, 3 << 20, 4, 5, 6, 7, 8, 9 << 20, 10.0, 11 << 20)
+    assert dataclasses.astuple(b) == (2 << 20, 3 << 20, 4, 5, 6, 7, 8, 9 << 20, 10.0, 11 << 20, 12)
     readme = (REPO / "README.md").read_text()
     assert all(name in readme for name in SETTING.values()) and "RULEBOT_FETCH_ALLOW" in readme
 
