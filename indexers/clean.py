@@ -20,11 +20,19 @@ from indexers.registry import CLEANERS, load_builtins, register_cleaner
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# "// // //": the slashes some courts print to fill the rest of a line or page; never words of the order.
+_FILLER = re.compile(r"[ \t]*(?<!\S)//(?:[ \t]+//)+(?!\S)")
+
+
 @register_cleaner("normalize")
 def normalize(text: str) -> str:
-    """Unicode NFC, no control characters, Unix newlines, no trailing spaces."""
+    """Unicode NFC, no control characters, Unix newlines, no trailing spaces, no line-filling slashes.
+
+    >>> normalize("the interests that line // // up, against disclosure. // //\\n// // //\\nhttp://x.org")
+    'the interests that line up, against disclosure.\\n\\nhttp://x.org\\n'
+    """
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text).replace("\u00a0", " ")
+    text = _FILLER.sub("", _CONTROL.sub("", text).replace("\u00a0", " "))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip() + "\n"
 
 

@@ -173,6 +173,10 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the judge's own procedures (chambers copies, hearing days, standing orders)", re.compile(
         r"\b(?:chambers|courtesy|mandatory)\s+cop(?:y|ies)\b|\bhearing\s+days?\b|\bstanding\s+orders?\b|"
         r"\b(?:judge'?s?|chambers'?)\s+(?:preferences|individual\s+(?:rules|practices))\b", re.I)),
+    # page and word limits are set by a court's local rules and its judges' procedures, never by the federal rules
+    ("page and word limits (the court's local rules and judges' procedures)", re.compile(
+        r"\b(?:page|word)[- ](?:limits?|limitations?|counts?|caps?)\b|\bhow\s+(?:many|long)\s+(?:pages|words)\b|"
+        r"\b\d+[- ]page\s+(?:limit|max\w*)\b", re.I)),
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b",
         re.I)),
@@ -186,9 +190,25 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("{state} state court procedure", re.compile(
         rf"\b(?P<state>{STATE_NAMES})\s+(?:state\s+court|superior\s+court|supreme\s+court|court\s+of\s+appeals?|"
         r"courts?\s+of\s+appeal|rules\s+of\s+court|state\s+rules?|civil\s+procedure|evidence\s+code)", re.I)),
-    ("state court procedure", re.compile(r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b",
-                                         re.I)),
+    ("New York state court procedure (CPLR)", re.compile(r"\bN\.?\s?Y\.?\s*C\.?P\.?L\.?R\.?|\bCPLR\b", re.I)),
+    ("state court procedure", re.compile(r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b|"
+                                         r"\bcourt\s+of\s+chancery\b|\bchancery\s+(?:court\s+)?rules?\b", re.I)),
+    # the Supreme Court's own rules (a petition for certiorari), not the district courts'
+    ("U.S. Supreme Court rules (certiorari)", re.compile(
+        r"\bpetition\s+for\s+(?:a\s+)?(?:writ\s+of\s+)?cert(?:iorari)?\b|\bcert(?:iorari)?\s+petitions?\b|"
+        r"\bSup\.\s?Ct\.\s?R\.|\bSupreme\s+Court\s+Rules?\b", re.I)),
+    # a federal statute by name: the corpus holds rules of procedure and orders, not the statutes they apply
+    ("federal statutes ({statute})", re.compile(
+        r"\b(?P<statute>Title\s+VII|Lanham\s+Act|Fair\s+Labor\s+Standards\s+Act|Sherman\s+Act|Clayton\s+Act|"
+        r"Americans\s+with\s+Disabilities\s+Act|Family\s+and\s+Medical\s+Leave\s+Act|Copyright\s+Act|Patent\s+Act|"
+        r"Securities\s+Exchange\s+Act|Class\s+Action\s+Fairness\s+Act|Federal\s+Arbitration\s+Act|"
+        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|Section\s+1983|§\s?1983|"
+        # abbreviations only in capitals ("rico" may be a name)
+        r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA))\b", re.I)),
 )
+# A federal statute by citation ("28 U.S.C. § 1927", "28 usc 1332"): the corpus does not hold the U.S. Code.
+_STATUTE = re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|sec(?:tion|\.)?)?\s*"
+                      r"(?P<sec>\d{1,5}[a-z]?(?:\([a-z0-9]{1,4}\))*)", re.I)
 _STATE_CODE = re.compile(
     r"\b(?:(?P<cal>Cal(?:ifornia)?\.?\s*)?(?:Code\s+(?:of\s+)?Civ(?:il)?\.?\s*Proc(?:edure)?\.?|C\.?C\.?P\.?|"
     r"Civ\.\s*Proc\.\s*Code)(?:\s*(?:§+|section|sec\.)\s*|\s+)(?P<num>\d{2,4}(?:\.\d+)*(?:\([a-z0-9]\))*)"
@@ -230,9 +250,16 @@ _REMOVAL = re.compile(r"\bremov(?:e|ed|al|ing)\b", re.I)
 _CIVIL = re.compile(r"\bcivil\b|\bparallel\b", re.I)
 
 
+def _statute_name(written: str) -> str:
+    """'title vii' -> 'Title VII', 'lanham  act' -> 'Lanham Act', 'ERISA' kept."""
+    words = written.split()
+    return " ".join(w.upper() if re.fullmatch(r"[ivxl]+", w, re.I) or w.isupper() else
+                    w.lower() if w.lower() in ("and", "of", "with") else w.capitalize() for w in words)
+
+
 def other_bodies(text: str) -> tuple[Body, ...]:
-    """The bodies of law other than a numbered rule that `text` asks about (see `_BODIES`), and state code
-    sections ("CCP 2030.300", "Cal. Evid. Code § 1040")."""
+    """The bodies of law other than a numbered rule that `text` asks about (see `_BODIES`), federal statutes by
+    citation ("28 U.S.C. § 1927") and state code sections ("CCP 2030.300", "Cal. Evid. Code § 1040")."""
     out: list[Body] = []
     for label, rx in _BODIES:
         m = rx.search(text)
@@ -241,14 +268,17 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         if m and label.startswith("Fed. R. Crim. P.") and _CIVIL.search(text):
             continue  # "a parallel criminal case" in a civil question
         if m:
-            state = m.groupdict().get("state")
-            out.append(Body(label.format(state=state.title() if state else ""), m.group(0),
+            state, statute = m.groupdict().get("state"), m.groupdict().get("statute")
+            out.append(Body(label.format(state=state.title() if state else "", statute=_statute_name(statute or "")),
+                            m.group(0), "local_rules" if label.startswith("page and word") else
                             "judge_procedures" if "judge" in label else ""))
     if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):
         out = [b for b in out if b.label != "state court procedure"]
     if _LOCAL_PRACTICE.search(text):
         for cite in courts_named(text):
             out.append(Body(f"{cite} local rules and judges' procedures", text, "", cite))
+    for m in _STATUTE.finditer(text):
+        out.append(Body(f"{m.group('title')} U.S.C. § {m.group('sec')}", m.group(0)))
     for m in _STATE_CODE.finditer(text):
         if m.group("evnum"):
             out.append(Body(f"Cal. Evid. Code {m.group('evnum')}", m.group(0)))

@@ -5,6 +5,8 @@ Tokens are lower-cased, English-stemmed words plus rule numbers kept whole
 
 >>> tokenize("Under L.R. 37-1 and Rule 26(c)(1), parties confer")
 ['l.r.', '37-1', 'rule', '26(c)(1)', '26', 'parti', 'confer']
+>>> tokenize("depose her; the deposition; a deposit")
+['depos', 'depos', 'deposit']
 """
 
 from __future__ import annotations
@@ -32,7 +34,21 @@ below between both but by can could did do does doing down during each few for f
 here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
 on once only or other our ours ourselves out over own same she should so some such than that the their theirs them
 themselves then there these they this those through to too under until up very was we were what when where which while
-who whom why will with would you your yours yourself yourselves may must shall""".split())
+who whom why will with would you your yours yourself yourselves may must shall
+re ve ll don didn doesn isn wasn aren weren hasn haven hadn couldn shouldn wouldn""".split())  # "we're", "don't"
+
+
+# The English stemmer keeps a verb and the noun of its act apart ("depose" -> depos, "deposition" -> deposit, the
+# stem of a money "deposit"; "admit" / "admission", "produce" / "production"): in procedure they are one subject, so
+# the noun is read as its verb.  (Stems a question and a passage share are what BM25 and the sentence picker match.)
+DERIVED = {
+    "deposition": "depose", "depositions": "depose", "admission": "admit", "admissions": "admit",
+    "production": "produce", "productions": "produce", "disclosure": "disclose", "disclosures": "disclose",
+    "intervention": "intervene", "compliance": "comply", "testimony": "testify", "service": "serve",
+    "inspection": "inspect", "redaction": "redact", "redactions": "redact", "stricken": "strike",
+    "substitution": "substitute", "perpetuation": "perpetuate", "extension": "extend", "extensions": "extend",
+    "expiration": "expire", "verification": "verify", "certification": "certify", "withdrawal": "withdraw",
+}
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +71,7 @@ def tokenize(text: str) -> list[str]:
             continue
         if tok in STOPWORDS:
             continue
-        out.append(stem(tok) if tok.isalpha() else tok)
+        out.append(stem(DERIVED.get(tok, tok)) if tok.isalpha() else tok)
     return out
 
 

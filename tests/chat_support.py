@@ -19,16 +19,19 @@ from bot.teams.app import MESSAGES_PATH, teams_mount
 
 @contextlib.contextmanager
 def served_chat(settings, engine, *, slack: bool = True, teams_no_auth: bool | None = None,
-                chat: Chat | None = None, answer_deadline: float = 10.0, **chat_options: Any) -> Iterator[SimpleNamespace]:
+                chat: Chat | None = None, answer_deadline: float = 10.0, teams_keys: Any = None,
+                **chat_options: Any) -> Iterator[SimpleNamespace]:
     """A `Chat` over `engine` (state and feedback from `settings` unless `chat` is given) with the Slack
     and/or Teams surfaces mounted on one `bot.edges.server` application, served on a background thread.
-    `teams_no_auth`: None = no Teams surface; True/False = Teams with/without Bot Framework auth."""
+    `teams_no_auth`: None = no Teams surface; True/False = Teams with/without Bot Framework auth (then
+    `teams_keys`: where its signing keys come from, `bot.teams.app.teams_mount`'s `keys`)."""
     chat = chat or Chat.from_settings(settings, engine, **chat_options)
     mounts = []
     if slack:
         mounts.append(slack_mount(settings, chat))
     if teams_no_auth is not None:
-        mounts.append(teams_mount(settings, chat, no_auth=teams_no_auth, answer_deadline=answer_deadline))
+        mounts.append(teams_mount(settings, chat, no_auth=teams_no_auth, answer_deadline=answer_deadline,
+                                  keys=teams_keys))
     app = build_app(settings, mounts, probes=lambda path: probe(path, engine, chat.state))
     server = Background(app).start()
     try:

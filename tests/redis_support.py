@@ -13,10 +13,12 @@ No redis-server on PATH fails the test with how to install it (never a silent sk
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -132,3 +134,79 @@ def redis_server(tmp_path):
     server.dir.mkdir(parents=True, exist_ok=True)
     with server:
         yield server
+
+
+class RoundTrips:
+    """A loopback TCP proxy in front of a Redis server that counts round trips: a client speaking again after
+    the server has answered it.  A plain command is one, so is a pipeline or a script; `url` is where clients
+    connect instead of the server.
+
+        with RoundTrips(server.port) as trips:
+            st = RedisState(trips.url)
+            before = trips.count
+            st.claim("k", ttl=60)
+            assert trips.count - before == 1
+
+    `connections` counts the clients' connections (redis-py speaks a few times on each new one)."""
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.count = 0
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._sockets: list[socket.socket] = []
+        self._stopped = False
+        self._thread = threading.Thread(target=self._accept, name="redis-round-trips", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _accept(self) -> None:
+        while not self._stopped:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            turn = ["server"]  # who spoke last on this connection
+            with self._lock:
+                self.connections += 1
+                self._sockets += [client, upstream]
+            threading.Thread(target=self._pump, args=(client, upstream, "client", turn), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, "server", turn), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket, side: str, turn: list[str]) -> None:
+        try:
+            while data := src.recv(65536):
+                with self._lock:  # counted before it is passed on: the answer cannot overtake it
+                    if side == "client" and turn[0] == "server":
+                        self.count += 1
+                    turn[0] = side
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def start(self) -> "RoundTrips":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._listener.close()
+        with self._lock:
+            for s in self._sockets:
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def __enter__(self) -> "RoundTrips":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

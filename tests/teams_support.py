@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -20,6 +21,15 @@ from typing import Any
 from aiohttp import ClientSession, web
 
 CARD = "application/vnd.microsoft.card.adaptive"
+CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
+
+# what a user types into the good cause draft form (its inputs' ids)
+DRAFT_INPUTS = {"case_name": "Rivera v. Northwind Logistics, Inc.", "case_number": "2:25-cv-01234",
+                "court": "United States District Court for the Central District of California",
+                "nature_of_case": "Plaintiff alleges that Defendant failed to pay overtime.",
+                "categories.0.name": "employee personnel files",
+                "categories.0.harm": "would expose the home addresses and medical leave of non-party employees"}
 
 
 @dataclass
@@ -41,6 +51,10 @@ class Call:
     @property
     def text(self) -> str:
         return self.body.get("text") or ""
+
+    def attached(self, content_type: str) -> list[dict]:
+        """The attachments of this content type (a file consent card, a file info card)."""
+        return [a for a in self.body.get("attachments") or [] if a.get("contentType") == content_type]
 
 
 @dataclass
@@ -312,3 +326,86 @@ def texts(card: dict) -> str:
 
     walk(card)
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------- the Bot Framework's signing keys
+
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+
+
+class KeyEndpoint:
+    """A loopback stand-in for the Bot Framework's OpenID metadata (`url`) and the key set it names, on its
+    own threads.  It publishes one RSA key (`kid`) and signs tokens with it (`token`); `rotate()` publishes
+    a new one.  Cleared, `open` makes every request wait (up to 60 s) until it is set again: a stalled
+    login.botframework.com.  `failing` answers 503.  `asked` lists the paths requested, `arrived` is set by
+    each request as it comes in."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.asked: list[str] = []
+        self.arrived = threading.Event()
+        self.open = threading.Event()
+        self.open.set()
+        self.failing = False
+        self.rotate()
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                endpoint.asked.append(self.path)
+                endpoint.arrived.set()
+                endpoint.open.wait(60)
+                doc = {"/openid": {"issuer": BOT_FRAMEWORK_ISSUER, "jwks_uri": endpoint.base + "keys"},
+                       "/keys": {"keys": [endpoint.jwk]}}.get(self.path)
+                status = 503 if endpoint.failing else 200 if doc is not None else 404
+                body = json.dumps(doc if status == 200 else {"error": status}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self.url = self.base + "openid"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="key-endpoint")
+
+    def rotate(self) -> None:
+        """Publish a new key (the old one is no longer published)."""
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        from jwt.algorithms import RSAAlgorithm
+
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = f"key-{uuid.uuid4().hex[:8]}"
+        self.jwk = {**json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key())), "kid": self.kid,
+                    "use": "sig", "endorsements": ["msteams"]}
+
+    def token(self, *, app_id: str, service_url: str, kid: str | None = None, key: Any = None,
+              lifetime: float = 3600) -> str:
+        """A token as the Bot Connector signs it for a request to the bot `app_id`."""
+        import jwt
+
+        now = int(time.time())
+        claims = {"iss": BOT_FRAMEWORK_ISSUER, "aud": app_id, "serviceurl": service_url, "nbf": now - 60,
+                  "exp": now + int(lifetime)}
+        return jwt.encode(claims, key or self.private_key, algorithm="RS256", headers={"kid": kid or self.kid})
+
+    def start(self) -> "KeyEndpoint":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.open.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "KeyEndpoint":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

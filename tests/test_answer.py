@@ -170,6 +170,11 @@ def test_answer_cites_exactly_what_it_quotes_with_see_also_apart(engine, questio
     assert len(d["citations"]) == len(ans.citations) and len(d["see_also"]) == len(ans.see_also)
 
 
+def test_a_statute_a_rule_cites_is_weighed_like_any_question(engine):
+    ans = engine.answer("IFP plaintiff under 28 U.S.C. § 1915 - does the marshal serve the summons?")
+    assert not ans.abstained and ans.citations[0].cite == "Fed. R. Civ. P. 4(c)(3)"
+
+
 def test_no_heading_or_bare_lead_in_is_quoted(engine):
     from bot.answering.rerank import is_heading
 
@@ -185,6 +190,11 @@ def test_no_heading_or_bare_lead_in_is_quoted(engine):
     ("bankruptcy rule 7026: does it incorporate the discovery rules?", "Fed. R. Bankr. P. 7026"),
     ("what's the filing fee for a civil complaint?", "court filing fees"),
     ("deadline to respond to interrogatories in California superior court", "California state court procedure"),
+    ("what does 28 U.S.C. § 1332 require for the amount in controversy?", "28 U.S.C. § 1332"),
+    ("can we recover fees under the Lanham Act in an exceptional case?", "federal statutes (Lanham Act)"),
+    ("delaware chancery rule 26 - is it the same as the federal one?", "state court procedure"),
+    ("s.d. cal civ lr 16.1 - early neutral evaluation conference requirements?",
+     "S.D. Cal. local rules and judges' procedures"),  # the corpus has an S.D. Cal. order, not its local rules
 ])
 def test_other_bodies_of_law_are_declined_by_name(engine, question, missing):
     ans = engine.answer(question)

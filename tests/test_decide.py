@@ -106,6 +106,11 @@ OTHER_LAW = [
     ("discovery motions in the Central District of California", 0.0),
     ("what does Rule 26(c) say about trade secrets", 0.0),
     ("how will the court act on a late motion", 0.0),
+    # a state where someone lives or a company is organised is a fact of the case, not another body of law
+    ("a witness who lives in Arizona: can we make her travel to LA for a deposition?", 0.0),
+    ("our client is a Delaware LLC with no parent; what goes in the disclosure statement?", 0.0),
+    ("the defendant is incorporated in Nevada and headquartered in Texas", 0.0),
+    ("under Arizona law, is the claim time-barred?", 1.0),
 ]
 
 

@@ -157,6 +157,57 @@ def test_28_numbered_lines_per_page(docs, kind):
         assert height <= (sec.bottom_margin - sec.footer_distance) / 635
 
 
+# ---------------------------------------------------------------- the signature block
+
+SIGNATURES = [
+    # kind, the signature blocks (their lines, in order), each to sit in the right half of the page
+    ("sealing-application", [
+        ["Dated: ____________________", "Respectfully submitted,", "WHITFIELD & OCHOA LLP", "By: /s/ Dana Whitfield",
+         "Attorneys for Plaintiff Maria Rivera"],
+        ["/s/ Dana Whitfield"],  # the declarant's
+        ["Dated: ____________________", "____________________________",
+         "Hon. Patricia V. Chen, United States Magistrate Judge"]]),  # the judge's, on the proposed order
+    ("joint-stipulation", [
+        ["Dated: ____________________", "WHITFIELD & OCHOA LLP", "By: /s/ Dana Whitfield",
+         "Attorneys for Plaintiff Maria Rivera"],
+        ["Dated: ____________________", "By: ____________________",
+         "Attorneys for Defendant Northwind Logistics, Inc."]]),
+]
+
+
+def _signature_blocks(doc, half) -> list[list[str]]:
+    """Runs of consecutive body paragraphs indented to `half`, blank paragraphs between them ending a run."""
+    blocks: list[list] = []
+    run: list = []
+    for p in doc.paragraphs:
+        if p.paragraph_format.left_indent == half and p.text.strip():
+            run.append(p)
+        elif run:
+            blocks.append(run)
+            run = []
+    return blocks + ([run] if run else [])
+
+
+@pytest.mark.parametrize("kind,blocks", SIGNATURES, ids=[s[0] for s in SIGNATURES])
+def test_a_filing_signs_in_the_right_half_of_the_page(docs, kind, blocks):
+    _, doc = docs[kind]
+    sec = doc.sections[0]
+    half = (sec.page_width - sec.left_margin - sec.right_margin) // 2
+    assert Inches(3.2) < half < Inches(3.3)  # about the page's centre on 1-inch margins
+    found = _signature_blocks(doc, half)
+    # these lines and nothing else: the caption's "Attorneys for" and the prose stay at the left margin
+    assert [[fold(p.text)[0] for p in b] for b in found] == blocks
+    for b in found:
+        assert all(p.paragraph_format.first_line_indent in (None, 0) for p in b)  # flush at the indent
+        assert all(p.paragraph_format.keep_with_next for p in b[:-1])  # one block on one page
+
+
+def test_a_letter_signs_at_the_left_margin(docs):
+    _, doc = docs["meet-and-confer"]
+    close = next(p for p in doc.paragraphs if p.text == "Sincerely,")
+    assert [p.paragraph_format.left_indent for p in (close, doc.paragraphs[-1])] == [None, None]
+
+
 # ---------------------------------------------------------------- the letter
 
 

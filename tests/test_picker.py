@@ -95,3 +95,20 @@ def test_a_heading_is_never_the_start_of_a_two_sentence_quote():
                            passage("b", text, "26(b)(5)", "Fed. R. Civ. P. 26(b)(5)"))
     assert not cites[0].quote.startswith("(B) Information Produced.")
     assert "sequester" in cites[0].quote
+
+
+def test_a_sentence_that_only_moves_the_opinion_along_is_not_an_answer():
+    text = ("With these principles in mind, the Court turns to Defendants' assertion that the documents at issue are "
+            "protected by the law enforcement privilege. The law enforcement privilege protects the confidentiality "
+            "of sources and the privacy of individuals involved in an investigation.")
+    order = Passage(id="o", doc_id="o", cite="Order § II.A", section="§ II.A", text=text, doc_type="order")
+    _, cites = first_quote("what does the law enforcement privilege protect in the order?", order)
+    assert cites[0].quote.startswith("The law enforcement privilege protects")
+
+
+def test_the_court_speaking_at_the_start_of_a_sentence_is_its_holding():
+    text = ("The Court has received the parties' stipulated protective order. The Court cannot adopt the stipulated "
+            "protective order. According to Defendants, the stipulated protective order is adequate.")
+    order = Passage(id="o", doc_id="o", cite="Order ¶ 3", section="¶ 3", text=text, doc_type="order")
+    _, cites = first_quote("the stipulated protective order?", order)
+    assert cites[0].quote == "The Court cannot adopt the stipulated protective order."

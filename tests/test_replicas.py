@@ -2,14 +2,15 @@
 
 Each replica is the chat service plus the one server with both surfaces mounted (as `rulebot serve`
 runs it), with its own worker pools and caches; all they share is `RULEBOT_REDIS_URL` (and the
-index, read-only).  Slack's retries, thread follow-ups and Teams' redeliveries land on the other
-replica; Redis goes down and comes back.
+index, read-only).  Slack's retries, thread follow-ups, Teams' redeliveries and the answer to a
+draft's file consent card land on the other replica; Redis goes down and comes back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import threading
 import time
@@ -20,7 +21,9 @@ import pytest
 from chat_support import served_chat
 from redis_support import redis_server  # noqa: F401  (fixture)
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
-from teams_support import Connector, message
+from bot.chat import messages as CM
+from bot.teams import cards
+from teams_support import CONSENT, DRAFT_INPUTS, FILE_INFO, Connector, file_consent, find_actions, invoke_action, message
 
 SECRET = "5a4b3c2d1e0f96877869a5b4c3d2e1f0"
 Q = "Who has the burden of establishing the law enforcement privilege?"
@@ -160,3 +163,54 @@ def test_with_redis_down_answers_go_on_readyz_says_so_and_it_recovers(replicas):
     assert len(posts(slack, "C0BACK")) == 2
     with urllib.request.urlopen(b.url + "/readyz", timeout=10) as resp:
         assert "state" not in json.loads(resp.read())
+
+
+def offered_draft(replica, connector, cid: str) -> dict:
+    """Ask `replica` for a good cause draft in the personal chat `cid`; the file consent card it offers."""
+    assert post_activity(replica.teams_url, message(connector.url, "draft good cause", conversation_id=cid)) == 200
+    form = wait_until(lambda: [card for c in connector.for_conversation(cid, type="message") for card in c.cards])[0]
+    execute = find_actions(form, cards.DRAFT)[0]
+    act = invoke_action(connector.url, execute["verb"], {**execute["data"], **DRAFT_INPUTS}, conversation_id=cid)
+    assert post_activity(replica.teams_url, act) == 200
+    return wait_until(lambda: [a for c in connector.for_conversation(cid) for a in c.attached(CONSENT)])[0]
+
+
+def accept(replica, connector, cid: str, offer: dict) -> int:
+    """The user's Allow on the consent card, as Teams sends it (a ``fileConsent/invoke``) to `replica`."""
+    return post_activity(replica.teams_url, file_consent(
+        connector.url, "accept", offer["content"]["acceptContext"], name=offer["name"],
+        upload_url=connector.upload_url(offer["name"]), conversation_id=cid))
+
+
+def test_a_word_file_prepared_on_one_replica_is_uploaded_by_the_other(replicas):
+    import docx
+
+    a, b, _, connector, _, _ = replicas
+    cid = "a:replicas-draft"
+    offer = offered_draft(a, connector, cid)
+    assert accept(b, connector, cid, offer) == 200  # the consent lands on B, which never saw the draft
+    (put,) = connector.uploads
+    assert put.name == offer["name"] and len(put.body) == offer["content"]["sizeInBytes"]
+    words = "\n".join(p.text for p in docx.Document(io.BytesIO(put.body)).paragraphs)
+    assert "Rivera v. Northwind Logistics, Inc." in words
+    (info,) = [f for c in connector.for_conversation(cid) for f in c.attached(FILE_INFO)]
+    assert info["name"] == offer["name"]
+    assert accept(a, connector, cid, offer) == 200  # and once uploaded it is gone from both
+    assert len(connector.uploads) == 1
+    assert CM.DRAFT_WORD_EXPIRED in connector.for_conversation(cid, type="message")[-1].text
+
+
+def test_with_redis_down_a_word_file_is_uploaded_by_its_own_replica_and_the_other_says_why_not(replicas):
+    a, b, _, connector, _, redis = replicas
+    cid = "a:replicas-draft-down"
+    redis.stop()
+    try:
+        offer = offered_draft(a, connector, cid)  # kept in A's memory
+        assert accept(b, connector, cid, offer) == 200
+        said = connector.for_conversation(cid, type="message")[-1].text
+        assert said == CM.DRAFT_WORD_UNREACHABLE and connector.uploads == []
+        assert accept(a, connector, cid, offer) == 200
+        (put,) = connector.uploads
+        assert len(put.body) == offer["content"]["sizeInBytes"]
+    finally:
+        redis.start()

@@ -21,10 +21,14 @@ import pytest
 
 from bot.admin.feedback import (EXPORT_COLUMNS, Feedback, FeedbackStore, RedisFeedback, ServedAnswer,
                                 feedback_from_settings)
-from bot.chat.state import MemoryState, RedisState, state_from_settings
+from bot.chat.service import Chat, Drafting
+from bot.chat.state import Admission, HeldFile, Memory, MemoryState, RedisState, state_from_settings
+from bot.chat.steps import Request
+from bot.chat.types import Asker, Thread
 from bot.errors import RulebotError
 from bot.settings import Settings
-from redis_support import free_port, redis_server  # noqa: F401  (a pytest fixture)
+from bot.types import Answer
+from redis_support import RoundTrips, free_port, redis_server  # noqa: F401  (a pytest fixture)
 
 LONG = 60.0  # a TTL no test outlives
 
@@ -150,6 +154,39 @@ def test_thread_window_counts_from_the_last_question():
     assert st.earlier("t") == ()
 
 
+REMEMBER_ALL = [
+    # (questions already in thread "t", memories to add, bindings asked for, lists read, bindings read, "t" after)
+    ((), [Memory("t", "q1", LONG)], (), {"t": ()}, {}, ("q1",)),
+    (("q1",), [Memory("t", "q2", LONG), Memory("user:U1", "q2", LONG, keep=5)], ("C1", "C9"),
+     {"t": ("q1",), "user:U1": ()}, {"C1": {"court": "nysd"}, "C9": None}, ("q1", "q2")),
+    (("q1", "q2", "q3"), [Memory("t", "q4", LONG, keep=3)], (), {"t": ("q1", "q2", "q3")}, {}, ("q2", "q3", "q4")),
+    (("q1",), [Memory("t", "", LONG)], ("C1",), {"t": ("q1",)}, {"C1": {"court": "nysd"}}, ("q1",)),  # reads only
+    ((), [Memory("", "q", LONG)], (), {}, {}, ()),  # no thread: nothing to remember
+    (("q1",), [], ("C1",), {}, {"C1": {"court": "nysd"}}, ("q1",)),
+]
+
+
+@pytest.mark.parametrize("before, memories, bindings, earlier, bound, after", REMEMBER_ALL)
+def test_remember_all_table(h, before, memories, bindings, earlier, bound, after):
+    for q in before:
+        h.st.remember("t", q, window=LONG)
+    h.st.put_binding("C1", {"court": "nysd"})
+    got = h.st.remember_all(memories, bindings=bindings)
+    assert (dict(got.earlier), dict(got.bindings)) == (earlier, bound)
+    assert h.st.earlier("t") == after
+
+
+def test_remember_all_is_what_earlier_and_remember_and_binding_do(h):
+    """The one call reads and writes what the three calls it replaces would."""
+    h.st.remember("t", "q1", window=LONG)
+    h.st.put_binding("C1", {"court": "nysd"})
+    got = h.st.remember_all([Memory("t", "q2", h.short, keep=2), Memory("u", "q2", LONG)], bindings=("C1",))
+    assert got.earlier == {"t": ("q1",), "u": ()} and got.bindings == {"C1": {"court": "nysd"}}
+    assert h.st.earlier("t") == ("q1", "q2") and h.st.earlier("u") == ("q2",)
+    h.after_short(lambda: h.st.earlier("t") == (), "the thread's window counts from this question")
+    assert h.st.earlier("u") == ("q2",)
+
+
 # --- back-pressure ----------------------------------------------------------------------------
 
 
@@ -175,6 +212,40 @@ def test_lease_runs_out(h):
     assert h.st.pending() == 1
 
 
+CLAIM_AND_ADMIT = [
+    # (keys claimed before, tickets already pending, keys, limit, what it decides, pending after)
+    ((), 0, ("ev1", "msg1"), 2, (True, True), 1),
+    ((), 2, ("ev1",), 2, (True, False), 2),  # busy: claimed all the same (a retry is not answered later)
+    (("msg1",), 0, ("ev2", "msg1"), 2, (False, False), 0),  # a repeat takes no ticket
+    (("msg1",), 2, ("msg1",), 2, (False, False), 2),
+    ((), 0, (), 1, (True, True), 1),  # nothing to claim: an admission
+    ((), 0, ("ev1",), 0, (True, False), 0),
+]
+
+
+@pytest.mark.parametrize("before, pending, keys, limit, decided, after", CLAIM_AND_ADMIT)
+def test_claim_and_admit_table(h, before, pending, keys, limit, decided, after):
+    for k in before:
+        h.st.claim(k, ttl=LONG)
+    for _ in range(pending):
+        assert h.st.admit(pending, lease=LONG)
+    got = h.st.claim_and_admit(*keys, ttl=LONG, limit=limit, lease=LONG)
+    assert isinstance(got, Admission) and (got.first, got.ticket is not None) == decided
+    assert h.st.pending() == after
+    assert not h.st.claim(*keys, ttl=LONG) or not keys, "its keys are claimed whatever it decided"
+    if got.ticket:
+        h.st.release(got.ticket)
+        assert h.st.pending() == after - 1
+
+
+def test_racing_arrivals_are_claimed_once_and_admitted_within_the_limit(h):
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda i: h.st.claim_and_admit(f"ev{i}", f"msg{i % 10}", ttl=LONG, limit=4, lease=LONG),
+                            range(40)))
+    assert sum(a.first for a in got) == 10, "one per message"
+    assert sum(a.ticket is not None for a in got) == 4 == h.st.pending()
+
+
 # --- admin job and channel bindings -----------------------------------------------------------
 
 
@@ -198,8 +269,66 @@ def test_job_and_binding_round_trip(h):
     assert h.st.health() == ""
 
 
+# --- files waiting for the user (a Teams draft's Word file) ---------------------------------------
+
+DOCX = bytes(range(256)) * 40  # any bytes, NULs and high bytes included
+
+FILES = [
+    # (files put, key asked for, expected)
+    ((), "k1", None),
+    ((("k1", HeldFile("good-cause-draft.docx", DOCX)),), "k1", HeldFile("good-cause-draft.docx", DOCX)),
+    ((("k1", HeldFile("a.docx", b"a")), ("k1", HeldFile("b.docx", b""))), "k1", HeldFile("b.docx", b"")),
+    ((("k1", HeldFile("§ 26(c) “draft”.docx", b"x")),), "k1", HeldFile("§ 26(c) “draft”.docx", b"x")),
+    ((("k1", HeldFile("a.docx", b"a")),), "k2", None),
+]
+
+
+@pytest.mark.parametrize("put, key, expected", FILES)
+def test_files_table(h, put, key, expected):
+    for k, f in put:
+        h.st.put_file(k, f, ttl=LONG)
+    assert h.st.file(key) == expected
+    h.st.drop_file(key)
+    assert h.st.file(key) is None
+    h.st.drop_file("never-put")  # harmless
+
+
+def test_a_file_expires(h):
+    h.st.put_file("short", HeldFile("a.docx", b"a"), ttl=h.short)
+    h.st.put_file("long", HeldFile("b.docx", b"b"), ttl=LONG)
+    h.after_short(lambda: h.st.file("short") is None, "file forgotten after its ttl")
+    assert h.st.file("long") == HeldFile("b.docx", b"b")
+
+
+def test_a_file_put_on_one_replica_is_found_on_the_other(redis_server):
+    a, b = RedisState(redis_server.url), RedisState(redis_server.url)
+    a.put_file("teams:draft:k", HeldFile("good-cause-draft.docx", DOCX), ttl=LONG)
+    assert b.file("teams:draft:k") == HeldFile("good-cause-draft.docx", DOCX)
+    b.drop_file("teams:draft:k")
+    assert a.file("teams:draft:k") is None
+    hashing = RedisState(redis_server.url, keep_text=False)  # RULEBOT_AUDIT_HASH_QUESTIONS: never in Redis
+    hashing.put_file("teams:draft:h", HeldFile("x.docx", b"facts"), ttl=LONG)
+    assert hashing.file("teams:draft:h") == HeldFile("x.docx", b"facts") and a.file("teams:draft:h") is None
+    for st in (a, b, hashing):
+        st.close()
+
+
+def test_while_redis_is_down_a_file_is_kept_by_the_replica_that_made_it(redis_server):
+    a, b = RedisState(redis_server.url, retry_after=0.0), RedisState(redis_server.url, retry_after=0.0)
+    redis_server.stop()
+    a.put_file("k", HeldFile("a.docx", b"a"), ttl=LONG)
+    assert a.file("k") == HeldFile("a.docx", b"a") and b.file("k") is None
+    assert "unreachable" in b.health()
+    redis_server.start()
+    assert a.file("k") == HeldFile("a.docx", b"a"), "still here once Redis is back"
+    a.drop_file("k")
+    assert a.file("k") is None
+    a.close()
+    b.close()
+
+
 def test_memory_state_is_bounded():
-    st = MemoryState(max_keys=3, max_threads=2, max_bindings=2)
+    st = MemoryState(max_keys=3, max_threads=2, max_bindings=2, max_files=2)
     for k in "abcde":
         assert st.claim(k, ttl=LONG)
     assert st.claim("a", ttl=LONG)  # the oldest were dropped
@@ -210,6 +339,9 @@ def test_memory_state_is_bounded():
     for c in ("C1", "C2", "C3"):
         st.put_binding(c, {"court": c})
     assert st.binding("C1") is None and st.binding("C3") == {"court": "C3"}
+    for f in ("f1", "f2", "f3"):
+        st.put_file(f, HeldFile(f, b""), ttl=LONG)
+    assert st.file("f1") is None and st.file("f3") == HeldFile("f3", b"")
 
 
 # --- two replicas on one Redis ----------------------------------------------------------------
@@ -275,6 +407,10 @@ def test_outage_degrades_and_recovers(redis_server, caplog):
     st.put_job({"state": "x"})
     st.put_binding("C1", {"court": "x"})
     assert st.job() is None and st.binding("C1") is None
+    assert st.remember_all([Memory("t", "q", LONG)], bindings=("C1",)).earlier == {"t": ()}
+    arrival = st.claim_and_admit("ev3", "msg3", ttl=LONG, limit=2)  # here: one slot was left... and is taken
+    assert arrival.first and arrival.ticket is None and st.pending() == 2
+    assert not st.claim_and_admit("msg3", ttl=LONG, limit=9).first  # de-duplicated in this replica
     detail = st.health()
     assert detail.startswith(f"Redis at {redis_server.url} unreachable: ") and "not de-duplicating" in detail
     assert "\n" not in detail
@@ -471,6 +607,8 @@ def test_a_redis_that_takes_no_writes_still_de_duplicates_here_and_says_so(redis
         admin.config_set("maxmemory", "1")  # every write now fails with OOM
         assert st.claim("slack:event:Ev1", ttl=LONG) is True
         assert st.claim("slack:event:Ev1", ttl=LONG) is False, "the retry is still recognised, in this replica"
+        assert st.claim_and_admit("slack:event:Ev2", ttl=LONG, limit=5).ticket, "answered, on this replica's count"
+        assert not st.claim_and_admit("slack:event:Ev2", ttl=LONG, limit=5).first, "and its retry recognised"
         problem = st.health()
         assert problem and "maxmemory" in problem.lower() and "not de-duplicating" in problem
     finally:
@@ -479,3 +617,71 @@ def test_a_redis_that_takes_no_writes_still_de_duplicates_here_and_says_so(redis
         assert st.health() == "", "writable again: healthy again"
     finally:
         st.close()
+
+
+# --- round trips to Redis per question ----------------------------------------------------------
+
+class AskedWith:
+    """What the chat service needs of the engine for a question; records what each was asked with."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, tuple[str, ...], str]] = []
+
+    def answer(self, question, *, history=(), prefer=None):
+        self.asked.append((question, tuple(history), prefer.court if prefer else ""))
+        return Answer(question, "The party asserting the privilege.")
+
+
+class Shown:
+    """A `Reply` that notes what it was given."""
+
+    def __init__(self):
+        self.done, self.said = threading.Event(), []
+
+    def answer(self, view):
+        self.said.append(view.answer.text)
+        self.done.set()
+
+    def notice(self, text):
+        self.said.append(text)
+        self.done.set()
+
+    def task(self, *args):
+        pass
+
+
+def test_a_question_costs_four_round_trips_to_redis(redis_server, tmp_path):
+    """Counted on the wire (a proxy in front of the real server): its arrival (claimed and admitted: one
+    script), what answering needs (the thread's earlier questions and the channel's matter read, the question
+    remembered: one pipeline), the answer kept for votes (the feedback store), the ticket released.  There were
+    eight: claim, admit, thread, remember twice, binding, answer, release.  A repeat costs one, and is not
+    answered."""
+    with RoundTrips(redis_server.port) as trips:
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": trips.url})
+        engine, who = AskedWith(), Asker("slack", "U0LAWYER", "C0LIT")
+        chat = Chat(settings, engine, state=RedisState(trips.url), feedback=RedisFeedback(trips.url),
+                    drafting=Drafting(kinds={}, parse_form=dict, compose=lambda *a: None, to_docx=bytes), sync=None)
+        chat.bind(Asker("slack", "U0ADMIN", "C0LIT"), ['court="S.D.N.Y."'])
+
+        def ask(n: int, text: str, thread: str, *, repeat: bool = False) -> int:
+            before, shown = trips.count, Shown()
+            taken = chat.handle(Request("answer", shown, who, delivery=(f"slack:event:Ev{n}", f"slack:message:{n}")),
+                                lambda: chat.ask(who, text, shown, thread=Thread.of("slack", "C0LIT", thread,
+                                                                                     follow_up=True)))
+            assert taken is not repeat
+            assert repeat or shown.done.wait(10)
+            assert chat.workers.wait_idle(10)
+            return trips.count - before
+
+        try:
+            ask(0, "What is the page limit?", "0.1")  # each connection's greetings; the scripts loaded
+            connections = trips.connections
+            costs = [ask(1, "Who has the burden?", "1.0"), ask(2, "And under seal?", "1.0"),
+                     ask(2, "And under seal?", "1.0", repeat=True)]
+            assert costs == [4, 4, 1] and trips.connections == connections
+            assert engine.asked[1:] == [("Who has the burden?", (), "S.D.N.Y."),
+                                        ("And under seal?", ("Who has the burden?",), "S.D.N.Y.")]
+            assert chat.recent(who) == ("And under seal?", "Who has the burden?", "What is the page limit?")
+            assert chat.state.pending() == 0
+        finally:
+            chat.close()

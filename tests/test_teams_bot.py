@@ -17,9 +17,11 @@ from bot.errors import RulebotError
 from bot.admin.feedback import FeedbackStore
 from bot.teams import cards
 from bot.chat.service import Chat
+from bot.teams.adapter import CHANNEL_METADATA_URL
 from bot.teams.app import build_web_app, teams_mount
-from teams_support import (CARD, Bot, Connector, conversation_update, find_actions, invoke_action, message,
-                           submit, texts, user)
+from bot.teams.keys import SigningKeys
+from teams_support import (CARD, Bot, Connector, KeyEndpoint, conversation_update, find_actions, invoke_action,
+                           message, submit, texts, user)
 
 QUESTION = "Who has the burden of establishing the law enforcement privilege?"
 AOL = "Al Otro Lado, Inc. v. Wolf"
@@ -33,16 +35,19 @@ def settings(session_settings, tmp_path):
     return session_settings.with_(home=tmp_path / "bot-home", admins=("aad-admin-1",))
 
 
-def run(settings, engine, scenario, *, no_auth=True, answer_deadline=10.0, max_pending=None, **chat_options):
-    """Start the connector stand-in and the bot server (the chat service over `engine`), run
-    `scenario(bot, connector)`, stop both."""
+def run(settings, engine, scenario, *, no_auth=True, answer_deadline=10.0, max_pending=None, keys=None,
+        **chat_options):
+    """Start the connector stand-in and the bot server (the chat service over `engine`; with auth, its signing
+    `keys` from a stand-in), run `scenario(bot, connector)`, stop both."""
     if max_pending is not None:
         settings = settings.with_(max_pending=max_pending)
 
     async def main():
         connector = await Connector().start()
         chat = Chat.from_settings(settings, engine, **chat_options)
-        bot = await Bot(build_web_app(settings, chat, no_auth=no_auth, answer_deadline=answer_deadline)).start()
+        options = {} if no_auth else {"keys": keys}
+        bot = await Bot(build_web_app(settings, chat, no_auth=no_auth, answer_deadline=answer_deadline,
+                                      **options)).start()
         try:
             return await scenario(bot, connector)
         finally:
@@ -478,7 +483,9 @@ def test_with_credentials_a_request_without_a_token_is_refused(settings, engine)
         return missing[0], forged[0]
 
     capture = _Capture(scenario)
-    assert run(secured, engine, capture, no_auth=False) == (401, 401)
+    with KeyEndpoint() as published:  # tokens signed with other keys: tests/test_teams_keys.py
+        keys = {CHANNEL_METADATA_URL: SigningKeys(published.url, timeout=10)}
+        assert run(secured, engine, capture, no_auth=False, keys=keys) == (401, 401)
     assert capture.connector.calls == [], "nothing was processed"
 
 

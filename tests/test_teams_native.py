@@ -18,6 +18,7 @@ import pytest
 
 from bot.admin.feedback import FeedbackStore
 from bot.chat.service import Chat
+from bot.chat.state import MemoryState
 from bot.teams import cards
 from bot.teams.adapter import feedback_comment, parse_activity, to_inbound
 from bot.teams.app import build_web_app
@@ -26,13 +27,11 @@ from bot.teams.citations import (ABSTRACT_CHARS, NAME_CHARS, citation, message_e
 from bot.teams.inbound import ComposeQuery, FileConsent, NativeFeedback
 from bot.teams.uploads import CONTEXT_KEY, DraftFiles, upload_allowed
 from bot.types import Answer, Citation, Passage
-from teams_support import (Bot, Connector, compose_query, feedback_invoke, file_consent, find_actions,
-                           invoke_action, message, texts, user)
+from teams_support import (CONSENT, DRAFT_INPUTS, FILE_INFO, Bot, Connector, compose_query, feedback_invoke,
+                           file_consent, find_actions, invoke_action, message, texts, user)
 
 QUESTION = "Who has the burden of establishing the law enforcement privilege?"
 BURDEN = "have the burden of establishing that the privilege applies"
-CONSENT = "application/vnd.microsoft.teams.card.file.consent"
-FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
 
 
 # ---------------------------------------------------------------- pure builders (no model)
@@ -135,9 +134,9 @@ def test_drafts_are_uploaded_only_to_microsoft_hosts_or_the_service_url(url, all
 
 def test_draft_files_expire():
     now = [0.0]
-    files = DraftFiles(ttl=60, size=2, clock=lambda: now[0])
+    files = DraftFiles(MemoryState(clock=lambda: now[0], max_files=2), ttl=60)
     a, b, c = (files.put(f"{n}.docx", n.encode()) for n in "abc")
-    assert files.get(a) is None and files.get(b).data == b"b", "at most `size` are kept"
+    assert files.get(a) is None and files.get(b).data == b"b", "at most `max_files` are kept"
     now[0] = 61.0
     assert files.get(c) is None
 
@@ -196,10 +195,6 @@ def run(settings, engine, scenario):
 
 def messages(connector, cid):
     return [c for c in connector.for_conversation(cid) if c.type == "message"]
-
-
-def attachments(call, content_type):
-    return [a for a in call.body.get("attachments") or [] if a.get("contentType") == content_type]
 
 
 def test_a_chat_answer_carries_citations_and_a_channel_answer_keeps_its_card(settings, engine):
@@ -280,13 +275,6 @@ def test_compose_box_search_lists_cited_passages_and_inserts_a_quote_card(settin
     assert any(BURDEN in texts(a["content"]) for a in result["attachments"])
 
 
-DRAFT_INPUTS = {"case_name": "Rivera v. Northwind Logistics, Inc.", "case_number": "2:25-cv-01234",
-                "court": "United States District Court for the Central District of California",
-                "nature_of_case": "Plaintiff alleges that Defendant failed to pay overtime.",
-                "categories.0.name": "employee personnel files",
-                "categories.0.harm": "would expose the home addresses and medical leave of non-party employees"}
-
-
 async def _draft(bot, connector) -> tuple[str, dict]:
     """Draft a good cause statement in a personal chat; returns the chat and the consent card offered."""
     ask = message(connector.url, "draft good cause")
@@ -297,8 +285,8 @@ async def _draft(bot, connector) -> tuple[str, dict]:
     status, _ = await bot.post(invoke_action(connector.url, execute["verb"], {**execute["data"], **DRAFT_INPUTS},
                                              conversation_id=cid))
     assert status == 200
-    await connector.wait_for(lambda calls: any(attachments(c, CONSENT) for c in calls if c.conversation_id == cid))
-    (offer,) = [a for c in messages(connector, cid) for a in attachments(c, CONSENT)]
+    await connector.wait_for(lambda calls: any(c.attached(CONSENT) for c in calls if c.conversation_id == cid))
+    (offer,) = [a for c in messages(connector, cid) for a in c.attached(CONSENT)]
     return cid, offer
 
 
@@ -322,7 +310,7 @@ def test_a_draft_is_offered_as_a_word_file_and_uploaded_on_accept(settings, engi
     assert put.headers["Content-Range"] == f"bytes 0-{len(put.body) - 1}/{len(put.body)}"
     words = "\n".join(p.text for p in docx.Document(io.BytesIO(put.body)).paragraphs)
     assert "Rivera v. Northwind Logistics, Inc." in words and "26(c)" in words
-    (info,) = [a for c in sent for a in attachments(c, FILE_INFO)]
+    (info,) = [a for c in sent for a in c.attached(FILE_INFO)]
     assert info["name"] == "good-cause-draft.docx" and info["contentUrl"].endswith("/good-cause-draft.docx")
     assert info["content"] == {"uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C", "fileType": "docx"}
     assert "no longer have that Word file" in sent[-1].text, "an upload happens once"
@@ -363,4 +351,4 @@ def test_a_draft_in_a_channel_gets_no_consent_card(settings, engine):
 
     sent = run(settings, engine, scenario)
     assert any("Draft: Good cause statement" in texts(card) for c in sent for card in c.cards)
-    assert not [a for c in sent for a in attachments(c, CONSENT)], "file consent works in personal chats only"
+    assert not [a for c in sent for a in c.attached(CONSENT)], "file consent works in personal chats only"

@@ -127,8 +127,17 @@ def test_local_rule_keeps_its_court(text, court):
     ("how much does it cost to file an appeal", ["court filing fees"]),
     ("deadline to respond to rogs in California superior court", ["California state court procedure"]),
     ("CCP 2030.300 motion to compel further responses", ["Cal. Code Civ. Proc. 2030.300"]),
+    ("NY CPLR 3212(a) deadline after the note of issue", ["New York state court procedure (CPLR)"]),
+    ("is delaware chancery rule 26 the same as the federal one", ["state court procedure"]),
+    ("how long to file a petition for cert after rehearing is denied", ["U.S. Supreme Court rules (certiorari)"]),
+    ("28 usc 1927 sanctions: is bad faith required?", ["28 U.S.C. § 1927"]),
+    ("attorney's fees under the lanham act for an exceptional case", ["federal statutes (Lanham Act)"]),
+    ("title vii deadline to file an EEOC charge", ["federal statutes (Title VII)"]),
+    ("what's judge segal's page limit for a discovery motion?",
+     ["page and word limits (the court's local rules and judges' procedures)"]),
     # the federal rules' own words are not another body of law
     ("we removed the case from state court; when is our answer due", []),
+    ("can a witness named Rico be deposed twice", []),
     ("can the expert's fees be shifted to the party seeking discovery", []),
     ("attorney's fees after a motion to compel is granted", []),
 ])

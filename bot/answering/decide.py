@@ -89,7 +89,12 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
 # criminal, evidence, bankruptcy and intellectual-property regimes.  Written from what the corpus is (README,
 # "The corpus"), not from questions; it is one signal among eight, weighed by the fitted gate.
 _OTHER_LAW = re.compile(
-    rf"(?<!District of )(?<!District of the )\b(?:{STATE_NAMES})(?:'s)?\b(?! District)|\bstate[- ](?:court|law|statute)s?\b|"
+    # a state's law or courts, not a state where someone lives, is based or incorporated ("a witness who lives in
+    # Arizona", "a Delaware LLC")
+    r"(?<!District of )(?<!District of the )(?<!lives in )(?<!living in )(?<!resides in )(?<!located in )(?<!based in )"
+    r"(?<!incorporated in )(?<!headquartered in )(?<!domiciled in )(?<!moved to )(?<!from )(?<!citizen of )"
+    rf"\b(?:{STATE_NAMES})(?:'s)?\b(?! District)(?!\s+(?:LLC|L\.L\.C\.|corp\w*|compan\w*|citizens?|residents?|"
+    r"witness\w*|offices?|headquarters|plant|facility|entity|limited|partnership|LP|LLP)\b)|\bstate[- ](?:court|law|statute)s?\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|d\.c\.|federal|\d{1,2}(?:st|nd|rd|th))"
     r" circuit\b|\b\d{1,2}(?:st|nd|rd|th)? cir\.|(?-i:\b[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)* Act\b)|\bU\.?S\.?C\.?\b|"
     r"\bstatute of limitations?\b|\bcriminal\b|\bbankruptcy\b|\bchapter \d+\b|\bhearsay\b|\bFRE\b|"

@@ -11,6 +11,7 @@ next question, without a restart.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -32,6 +33,8 @@ from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
 
 log = logging.getLogger("rulebot.engine")
+# The question names the federal civil rules as such ("FRCP 26", "the federal rule"), not a state's rule 26.
+_FEDERAL_SET = re.compile(r"\bFRCP\b|\bFed\.?\s*R\.?\s*Civ|\bfederal\s+rules?\s+(?:of\s+civil\s+procedure\s+)?\d", re.I)
 VERSION_CHECK_SECONDS = 1.0
 
 
@@ -217,9 +220,15 @@ class Engine:
         missing = tuple(r for r in named if not resolved[r])
         missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
         # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
-        missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label, b.doc_type, b.court)))
-        if any(resolved[r] for r in named if r.kind in ("federal", "local")):
-            missing_bodies = ()  # a civil or local rule the question names is indexed: it is the question's subject
+        # (a statute the corpus cites, as Rule 4(c)(3) cites 28 U.S.C. § 1915, may be what a rule applies: the
+        # question is weighed as any other)
+        missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label, b.doc_type, b.court)
+                                             and not (" U.S.C. § " in b.label and idx.statute_mentions(b.label))))
+        if any(resolved[r] for r in named if r.kind in ("federal", "local")) and not (
+                any("state court procedure" in b for b in missing_bodies) and not _FEDERAL_SET.search(q.text)):
+            # a civil or local rule the question names is indexed: it is the question's subject (but a bare
+            # "rule 26" asked about a state court is that court's rule)
+            missing_bodies = ()
         # "Fed. R. Crim. P. 16 is not indexed" already says what "Fed. R. Crim. P. (criminal cases)" would
         missing_bodies = tuple(b for b in missing_bodies if not any(r.code and b.startswith(r.code) for r in missing))
 

@@ -49,8 +49,8 @@ _SMALL = frozenset("a an and or of to the for in on by as at with without not no
                    "are be upon into than that when".split())
 # A party's position, not the court's: "Defendants argue", "Plaintiffs contend", "according to CBP".
 _ATTRIBUTED = re.compile(
-    r"\b(?:Defendants?|Plaintiffs?|Respondents?|Petitioners?|Movants?|Appellants?|Appellees?|the\s+Government|"
-    r"the\s+government|the\s+parties|CBP|(?:Defendants'|Plaintiffs'|the\s+Government's|their)\s+declarants?)"
+    r"\b(?:Defendants?|Plaintiffs?|Respondents?|Petitioners?|Movants?|Appellants?|Appellees?|[Tt]he\s+[Gg]overnment|"
+    r"[Tt]he\s+parties|CBP|(?:Defendants'|Plaintiffs'|[Tt]he\s+[Gg]overnment's|[Tt]heir)\s+declarants?)"
     r"\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
     r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested|states?|stated|"
@@ -58,7 +58,7 @@ _ATTRIBUTED = re.compile(
     # any other named party, with a verb of argument only ("the Circuit explained" is not a party's position)
     r"\b(?!Court\b|Circuit\b|Congress\b|It\b|Rule\b)[A-Z][a-z]+(?:'s)?\s+(?:also\s+|further\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|insists?|urges?|urged)\b|"
-    r"\b(?:according\s+to|in\s+the\s+view\s+of)\s+(?:Defendants?|Plaintiffs?|the\s+[Gg]overnment|CBP)\b|"
+    r"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+view\s+of)\s+(?:Defendants?|Plaintiffs?|the\s+[Gg]overnment|CBP)\b|"
     r"\b(?:Defendants?|Plaintiffs?)'\s+(?:argument|position|contention)\b")
 # The question asks what a party argued ("what did CBP argue", "what was the government's position"), not what
 # the court did with the argument ("CBP argued X; did the court agree?").
@@ -66,12 +66,19 @@ _ASKS_ARGUMENT = re.compile(
     r"\bwhat\b[^?]{0,40}\b(?:argue|argued|argument|arguments|contend|contended|contention|position|assert|asserted|"
     r"claim|claimed)\b|\bhow\s+did\s+(?:the\s+)?(?:defendants?|plaintiffs?|government|parties|they|cbp)\s+"
     r"(?:argue|justify|support)\b", re.I)
-# The court speaking for itself: its holding, its finding, its ruling.
-_HOLDING = re.compile(r"\b(?:the|this)\s+Court\s+(?:therefore\s+|thus\s+|also\s+)?(?:finds?|found|holds?|held|concludes?|"
+# The court speaking for itself: its holding, its finding, its ruling ("The Court finds" opens most of them; the
+# rules' lower-case "the court may" is a rule, not a holding).
+_HOLDING = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Court\s+(?:therefore\s+|thus\s+|also\s+)?(?:finds?|found|holds?|held|concludes?|"
                       r"agrees?|disagrees?|rejects?|declines?|is\s+not\s+persuaded|reaches|GRANTS|DENIES|ORDERS|grants|denies|"
                       r"orders|will\s+not|cannot|may\s+not)\b|\bIT\s+IS\s+(?:SO\s+)?ORDERED\b|"
                       # a ruling stated in the order's own capitals: "Defendants' request ... is DENIED"
                       r"\b(?:is|are)\s+(?:hereby\s+)?(?:GRANTED|DENIED|SUSTAINED|OVERRULED)\b")
+# A sentence that only moves the opinion along ("With these principles in mind, the Court turns to ...", "The
+# Court addresses each in turn."): it decides nothing, so it is quoted only as a heading would be.
+_TRANSITION = re.compile(r"^(?:[\w ,']{0,60},\s*)?(?:the|this)\s+Court\s+(?:now\s+|next\s+|therefore\s+)?"
+                         r"(?:turns\s+to|addresses\s+(?:each|them|these|the\s+\w+\s+in\s+turn)|will\s+address)\b"
+                         r"(?:(?!\b(?:finds?|holds?|concludes?|because|grants?|denies|agrees?|rejects?)\b)[^.;]){0,160}"
+                         r"[.:]$", re.I)
 # Words of a title that are also what a question is about ("Order re Stipulated Protective Order"): kept.
 _SUBJECT_WORDS = frozenset(tokenize("protective order stipulated stipulation privilege seal sealing discovery "
                                     "motion rules civil procedure federal"))
@@ -189,7 +196,7 @@ class SentenceScorer:
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
             heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
-                           or _CAPTION.search(quote))
+                           or _CAPTION.search(quote) or _TRANSITION.match(quote))
             lead_in = not is_list and quote.rstrip().endswith(":")  # a lead-in whose list is not quoted with it
             if not is_list and not heading and i + 1 < len(spans) and "\n" not in p.text[e:spans[i + 1][0]] \
                     and spans[i + 1][1] - s <= PAIR_MAX:

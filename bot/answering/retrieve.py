@@ -87,7 +87,9 @@ class SearchIndex:
         # BM25 indexes views (windows of passages): map each view row to its passage row
         self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
         self._terms_rows = np.array([v.endswith("#t") for v in self.lexical.ids], dtype=bool)
-        self.speller = Speller.from_texts((p.text for p in self.passages),
+        # the words of the terms views are the corpus's words too ("inflammatory", "garnish"): a misspelling is
+        # corrected to them as to the passages' own
+        self.speller = Speller.from_texts((f"{p.text}\n{p.terms}" if p.terms else p.text for p in self.passages),
                                           known_stem=lambda w: _stem(w) in self.lexical.vocab)
 
     def prepare(self, q: Question) -> Question:
@@ -276,8 +278,8 @@ class SearchIndex:
         document's title."""
         if doc_type and bool((self._type == doc_type).any()):
             return True
-        if court:  # a district's own practice: held when the corpus has documents of that court
-            return bool((self._court == court_key(court)).any())
+        if court:  # a district's own practice: held when the corpus has that court's local rules or judges' procedures
+            return bool(((self._court == court_key(court)) & np.isin(self._type, ("local_rules", "judge_procedures"))).any())
         label = re.sub(r"\(.*?\)", "", label).strip()
         if label.startswith("Fed. R."):  # a rule of another federal rule set: passages cited in that set
             stem = re.sub(r"\s*\d.*$", "", label)
@@ -299,6 +301,12 @@ class SearchIndex:
         parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         rx = re.compile(rf"\b{re.escape(first_party)}\b", re.I)
         return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+
+    def statute_mentions(self, cite: str) -> list[Passage]:
+        """Passages that cite a statute ("28 U.S.C. § 1927"), however spaced."""
+        title, _, section = cite.partition(" U.S.C. § ")
+        rx = re.compile(rf"\b{re.escape(title)}\s*U\.\s?S\.\s?C\.\s*§+\s*{re.escape(section)}(?![\w(])")
+        return [p for p in self.passages if rx.search(p.text)]
 
     def has_title(self, first_party: str) -> bool:
         name = first_party.lower()

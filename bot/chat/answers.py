@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from bot.admin.feedback import Feedback, FeedbackSink, ServedAnswer
 from bot.chat import messages as M
-from bot.chat.state import StateStore
+from bot.chat.matters import Matter, binding_key
+from bot.chat.state import Memory, StateStore
 from bot.chat.suggest import Indexed, indexed
 from bot.chat.types import AnswerView, Asker, Downvoted, History, Reply, Thread
 from bot.chat.steps import task
@@ -41,15 +42,25 @@ class Answers:
     _indexed: tuple[str, Indexed] | None
     note_comment: Callable[[Asker, int | str, str], None]  # bot.chat.review
     downvoted_view: Callable[[int | str, str, str], Downvoted]
+    matter: Callable[[Asker], Matter | None]  # bot.chat.matters
 
+    def noted(self, asker: Asker, question: str, thread: Thread | None) -> tuple[tuple[str, ...], Matter | None]:
+        """Remember `question` (in its thread, and as the asker's) and read what answering it needs: the thread's
+        earlier questions and the channel's matter, in one call to the shared state (one Redis round trip)."""
+        recent = min(RECENT_SECONDS, self.settings.text_days * 86400)  # no longer than the retention
+        memories = [Memory(_user_key(asker), question, recent, RECENT_KEEP)]
+        if thread is not None:
+            memories.insert(0, Memory(thread.key, question, self.settings.thread_window, MAX_HISTORY))
+        channel = binding_key(asker)
+        got = self.state.remember_all(memories, bindings=(channel,) if channel else ())
+        remembered = got.earlier.get(thread.key, ()) if thread is not None else ()
+        return remembered, Matter.bound(got.bindings.get(channel))
 
-
-
-    def earlier(self, thread: Thread | None, history: History | None = None) -> tuple[str, ...]:
-        """A follow-up's context: the thread's remembered questions, else the surface's own record."""
+    def earlier(self, thread: Thread | None, remembered: tuple[str, ...], history: History | None = None
+                ) -> tuple[str, ...]:
+        """A follow-up's context: the thread's `remembered` questions, else the surface's own record."""
         if thread is None or not thread.follow_up:
             return ()
-        remembered = self.state.earlier(thread.key)
         if remembered or history is None:
             return remembered[-MAX_HISTORY:]
         try:
@@ -69,16 +80,13 @@ class Answers:
             if not question:
                 reply.notice(M.EMPTY_QUESTION)
                 return
-            context = self.earlier(thread, history)
-            if thread is not None:
-                self.state.remember(thread.key, question, window=self.settings.thread_window, keep=MAX_HISTORY)
-            recent = min(RECENT_SECONDS, self.settings.text_days * 86400)  # no longer than the retention
-            self.state.remember(_user_key(asker), question, window=recent, keep=RECENT_KEEP)
+            remembered, matter = self.noted(asker, question, thread)
+            context = self.earlier(thread, remembered, history)
             if self.settings.llm:  # a model writes it: seconds, so say what is happening
                 with task(reply, "answer", M.TASK_ANSWER), task(reply, "check", M.TASK_ANSWER_CHECK):
-                    answer = self._answer(asker, question, context)
+                    answer = self._answer(question, context, matter=matter)
             else:
-                answer = self._answer(asker, question, context)
+                answer = self._answer(question, context, matter=matter)
             key = self.keep(answer, asker)
             done.append(answer)
             reply.answer(AnswerView(answer, key))
@@ -86,10 +94,9 @@ class Answers:
         self.guard("answer", reply, work)
         return done[0] if done else None
 
-    def _answer(self, asker: Asker, question: str, context: tuple[str, ...] = ()) -> Answer:
-        """The engine's answer, for the channel's matter when it is bound to one (preferred court and judge,
+    def _answer(self, question: str, context: tuple[str, ...] = (), *, matter: Matter | None) -> Answer:
+        """The engine's answer, for the channel's `matter` when it is bound to one (preferred court and judge,
         named in the answer).  Who asked and where reach the audit record through the chain (`steps.audited`)."""
-        matter = self.matter(asker)
         if matter is None:
             return self.engine.answer(question, history=context)
         return replace(self.engine.answer(question, history=context, prefer=matter.prefer), context=matter.label)
@@ -102,7 +109,7 @@ class Answers:
             self._quietly("search", lambda: reply.notice(M.EMPTY_QUESTION))
             return None
         done: list[Answer] = []
-        self.guard("search", reply, lambda: done.append(self._answer(asker, question)))
+        self.guard("search", reply, lambda: done.append(self._answer(question, matter=self.matter(asker))))
         return done[0] if done else None
 
     def indexed(self) -> Indexed:
@@ -144,7 +151,8 @@ class Answers:
         served = self.feedback.recall(key) if key else None
         if served is None or not served.question:  # unknown, or kept only as a hash: it cannot be asked again
             return None
-        answer = self._answer(asker, served.question) if asker else self.engine.answer(served.question)
+        answer = self._answer(served.question, matter=self.matter(asker)) if asker else \
+            self.engine.answer(served.question)
         self.answers.put(key, answer)
         return answer
 

@@ -25,8 +25,7 @@ class Matters:
         """The matter the asker's channel is bound to (`channel court=… judge=… docket=…`), if any."""
         if not asker.channel:
             return None
-        found = self.state.binding(_channel_key(asker))
-        return Matter.of(found) if found else None
+        return Matter.bound(self.state.binding(binding_key(asker)))
 
     def bind(self, asker: Asker, rest: Sequence[str]) -> str:
         """`channel` shows the binding, `channel clear` removes it, `channel court="C.D. Cal." judge="Segal"
@@ -38,10 +37,10 @@ class Matters:
             current = self.matter(asker)
             return M.CHANNEL_SHOW.format(matter=current.describe()) if current else M.CHANNEL_UNBOUND
         if arg.lower() == "clear":
-            self.state.put_binding(_channel_key(asker), None)
+            self.state.put_binding(binding_key(asker), None)
             return M.CHANNEL_CLEARED
         matter = Matter.parse(arg)
-        self.state.put_binding(_channel_key(asker), matter.as_dict())
+        self.state.put_binding(binding_key(asker), matter.as_dict())
         log.info("channel %s bound by %s:%s to %s", asker.channel, asker.surface, asker.user, matter.describe())
         return M.CHANNEL_BOUND.format(matter=matter.describe())
 
@@ -100,6 +99,11 @@ class Matter:
     def of(cls, values: Mapping[str, str]) -> "Matter":
         return cls(**{k: str(values.get(k, "") or "") for k in cls.FIELDS})
 
+    @classmethod
+    def bound(cls, binding: Mapping[str, str] | None) -> "Matter | None":
+        """The matter a channel's stored binding names (None when it has none)."""
+        return cls.of(binding) if binding else None
+
     def as_dict(self) -> dict[str, str]:
         return {k: getattr(self, k) for k in self.FIELDS if getattr(self, k)}
 
@@ -122,5 +126,7 @@ class Matter:
                "case_number": self.docket}
         return {k: v for k, v in out.items() if v}
 
-def _channel_key(asker: Asker) -> str:
-    return f"{asker.surface}:{asker.channel}"
+
+def binding_key(asker: Asker) -> str:
+    """Where the shared state keeps the binding of the asker's channel ("" when there is no channel)."""
+    return f"{asker.surface}:{asker.channel}" if asker.channel else ""

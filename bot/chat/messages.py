@@ -141,6 +141,8 @@ DRAFT_WORD_SAVED = "Saved the Word version to your OneDrive:"
 DRAFT_WORD_DECLINED = "Understood: the Word file was not saved. The draft's text stays above."
 DRAFT_WORD_EXPIRED = ("I no longer have that Word file (it was prepared too long ago, or by another server). "
                       "Please submit the draft form again.")
+DRAFT_WORD_UNREACHABLE = ("I cannot reach the store that holds that Word file right now (it was prepared by another "
+                          "server). Please try again in a minute, or submit the draft form again.")
 DRAFT_WORD_FAILED = ("I could not save the Word file to your OneDrive ({reason}). "
                      "Please submit the draft form again; the draft's text stays above.")
 SEARCH_HINT = "Type a question about the rules and orders; choose a passage to insert its quote and pin cite."

@@ -115,10 +115,19 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
         second delivery of the same message is False.  Keys are namespaced by the caller."""
         return self.state.claim(*keys, ttl=self.settings.dedupe_seconds)
 
-    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool:
+    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any], claim: Sequence[str] = ()) -> bool:
         """Run `job` on the answer workers when fewer than `settings.max_pending` questions are pending
-        (across replicas when the state is shared); otherwise call `on_busy` (say "busy") and return False."""
-        ticket = self.state.admit(self.settings.max_pending)
+        (across replicas when the state is shared); otherwise call `on_busy` (say "busy") and return False.
+        With `claim` (a request's delivery ids), only the first time they are seen (as `first`; a repeat is
+        False, and nothing is said), in the same call to the state as the admission."""
+        if claim:
+            admission = self.state.claim_and_admit(*claim, ttl=self.settings.dedupe_seconds,
+                                                   limit=self.settings.max_pending)
+            if not admission.first:
+                return False
+            ticket = admission.ticket
+        else:
+            ticket = self.state.admit(self.settings.max_pending)
         if ticket is None:
             log.warning("%d questions pending; told the user to ask again", self.state.pending())
             self._quietly("busy", on_busy)

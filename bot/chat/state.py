@@ -1,4 +1,5 @@
-"""The chat service's shared state: retries seen, thread memory, pending questions, admin job, channel bindings.
+"""The chat service's shared state: retries seen, thread memory, pending questions, admin job, channel bindings,
+files waiting for the user (a Teams draft's Word file until its consent card is answered).
 
 One interface (`StateStore`), two implementations:
 
@@ -28,18 +29,58 @@ True
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 import threading
 import time
 import uuid
 from collections import OrderedDict
-from typing import Any, Callable, Mapping, Protocol
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Outage, connect
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.state")
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A file kept for a user until they take it (`StateStore.put_file`)."""
+
+    name: str
+    data: bytes
+
+    def __repr__(self) -> str:
+        return f"HeldFile({self.name!r}, {len(self.data)} bytes)"
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A question to append to one list of recent questions (`StateStore.remember`'s arguments)."""
+
+    thread: str
+    question: str
+    window: float
+    keep: int = 3
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What `StateStore.claim_and_admit` decided: a repeat (not `first`), busy (no `ticket`), or admitted."""
+
+    first: bool
+    ticket: str | None = None
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """What `StateStore.remember_all` read: each list's questions from before, each binding asked for."""
+
+    earlier: Mapping[str, tuple[str, ...]]
+    bindings: Mapping[str, dict | None]
 
 
 class StateStore(Protocol):
@@ -54,10 +95,18 @@ class StateStore(Protocol):
     def earlier(self, thread: str) -> tuple[str, ...]:
         """The thread's remembered questions, oldest first ((), when expired or unknown)."""
 
+    def remember_all(self, memories: Sequence[Memory], *, bindings: Sequence[str] = ()) -> Recalled:
+        """`remember` each of `memories`, and read what a question needs: each list as `earlier` gave it just
+        before, and each of `bindings` as `binding` gives it.  Redis: one round trip (a MULTI/EXEC pipeline)."""
+
     def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
         """A ticket when fewer than `limit` questions are pending across all replicas (the ticket counts as pending
         until released or until `lease` seconds pass, so a crashed replica cannot leak slots), else None. Redis: a
         sorted set of tickets scored by expiry, pruned and counted in one Lua script."""
+
+    def claim_and_admit(self, *keys: str, ttl: float, limit: int, lease: float = 300.0) -> "Admission":
+        """`claim(*keys)`, then, when that was the first time, `admit(limit)`: a question's arrival in one call
+        (Redis: one Lua script, one round trip).  A claim made stays made when there is no room."""
 
     def release(self, ticket: str) -> None: ...
 
@@ -73,6 +122,14 @@ class StateStore(Protocol):
 
     def binding(self, channel: str) -> dict | None: ...
 
+    def put_file(self, key: str, file: HeldFile, *, ttl: float) -> None:
+        """Keep `file` under `key` for `ttl` seconds, for whichever replica the user's answer reaches."""
+
+    def file(self, key: str) -> HeldFile | None:
+        """The file kept under `key` (None when expired, dropped or unknown)."""
+
+    def drop_file(self, key: str) -> None: ...
+
     def health(self) -> str:
         """"" when working; else a one-line detail for /readyz ("Redis at redis://127.0.0.1:6380/0 unreachable: ...;
         not de-duplicating")."""
@@ -87,15 +144,17 @@ class MemoryState:
     """`StateStore` in this process: thread-safe, bounded (oldest entries dropped first), `clock` injectable."""
 
     def __init__(self, *, clock: Clock = time.monotonic, max_keys: int = 50_000, max_threads: int = 5_000,
-                 max_bindings: int = 10_000):
+                 max_bindings: int = 10_000, max_files: int = 200):
         self._clock = clock
         self._max_keys, self._max_threads, self._max_bindings = max_keys, max_threads, max_bindings
+        self._max_files = max_files
         self._lock = threading.Lock()
         self._claims: OrderedDict[str, float] = OrderedDict()  # key -> expires at
         self._threads: OrderedDict[str, tuple[float, tuple[str, ...]]] = OrderedDict()  # -> (expires at, questions)
         self._tickets: dict[str, float] = {}  # ticket -> expires at
         self._job: dict | None = None
         self._bindings: OrderedDict[str, dict] = OrderedDict()
+        self._files: OrderedDict[str, tuple[float, HeldFile]] = OrderedDict()  # key -> (expires at, file)
 
     def __repr__(self) -> str:
         return f"MemoryState(claims={len(self._claims)}, threads={len(self._threads)}, pending={len(self._tickets)})"
@@ -135,6 +194,13 @@ class MemoryState:
                 return ()
             return questions
 
+    def remember_all(self, memories: Sequence[Memory], *, bindings: Sequence[str] = ()) -> Recalled:
+        earlier = {}
+        for m in (m for m in memories if m.thread):
+            earlier[m.thread] = self.earlier(m.thread)
+            self.remember(m.thread, m.question, window=m.window, keep=m.keep)
+        return Recalled(earlier, {b: self.binding(b) for b in bindings})
+
     def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
         with self._lock:
             now = self._prune_tickets()
@@ -143,6 +209,11 @@ class MemoryState:
             ticket = uuid.uuid4().hex
             self._tickets[ticket] = now + lease
             return ticket
+
+    def claim_and_admit(self, *keys: str, ttl: float, limit: int, lease: float = 300.0) -> Admission:
+        if not self.claim(*keys, ttl=ttl):
+            return Admission(False)
+        return Admission(True, self.admit(limit, lease=lease))
 
     def release(self, ticket: str) -> None:
         with self._lock:
@@ -181,6 +252,25 @@ class MemoryState:
             found = self._bindings.get(channel)
             return None if found is None else dict(found)
 
+    def put_file(self, key: str, file: HeldFile, *, ttl: float) -> None:
+        with self._lock:
+            self._files.pop(key, None)
+            self._files[key] = (self._clock() + ttl, file)
+            while len(self._files) > self._max_files:  # the oldest go first
+                self._files.popitem(last=False)
+
+    def file(self, key: str) -> HeldFile | None:
+        with self._lock:
+            expires, found = self._files.get(key, (0.0, None))
+            if found is not None and expires <= self._clock():
+                del self._files[key]
+                return None
+            return found
+
+    def drop_file(self, key: str) -> None:
+        with self._lock:
+            self._files.pop(key, None)
+
     def health(self) -> str:
         return ""
 
@@ -190,41 +280,43 @@ class MemoryState:
 
 # --- in Redis -------------------------------------------------------------------------------------
 
-# KEYS: the keys to claim; ARGV[1]: ttl in ms.  All or nothing.
-_CLAIM = """
-for _, k in ipairs(KEYS) do
-  if redis.call('EXISTS', k) == 1 then return 0 end
-end
-for _, k in ipairs(KEYS) do
-  redis.call('SET', k, '1', 'PX', ARGV[1])
-end
-return 1
-"""
-
-# KEYS[1]: sorted set of tickets scored by expiry (server ms).  ARGV: limit, lease ms, ticket.
+# KEYS[1] in the scripts that admit: the sorted set of tickets scored by expiry (server ms), pruned first.
 # The server's clock scores every ticket, so replicas' clocks need not agree.
-_ADMIT = """
+_NOW = """
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
-local lease = tonumber(ARGV[2])
-redis.call('ZADD', KEYS[1], now + lease, ARGV[3])
+"""
+
+# KEYS[{first}..]: the keys to claim; ARGV[1]: ttl in ms.  All or nothing: 0 when any was claimed before.
+_CLAIMS = """
+for i = {first}, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = {first}, #KEYS do
+  redis.call('SET', KEYS[i], '1', 'PX', ARGV[1])
+end
+"""
+
+# ARGV[{a}], ARGV[{a} + 1], ARGV[{a} + 2]: limit, lease ms, ticket.  {busy} when the limit is reached, else {ok}.
+_ADMITS = """
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[{a}]) then return {busy} end
+local lease = tonumber(ARGV[{a} + 1])
+redis.call('ZADD', KEYS[1], now + lease, ARGV[{a} + 2])
 if redis.call('PTTL', KEYS[1]) < lease then redis.call('PEXPIRE', KEYS[1], lease) end
-return 1
+return {ok}
 """
 
-# KEYS[1]: the tickets.  Returns how many have not expired.
-_PENDING = """
-if redis.replicate_commands then redis.replicate_commands() end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-return redis.call('ZCARD', KEYS[1])
-"""
+_CLAIM = _CLAIMS.format(first=1) + "return 1"  # KEYS: the keys; ARGV: ttl
+_ADMIT = _NOW + _ADMITS.format(a=1, busy=0, ok=1)  # KEYS: the tickets; ARGV: limit, lease, ticket
+_PENDING = _NOW + "return redis.call('ZCARD', KEYS[1])"  # how many tickets have not expired
+# KEYS: the tickets, then the keys to claim; ARGV: ttl, limit, lease, ticket.  0: a repeat (nothing changes);
+# 1: claimed, but no room; 2: claimed and admitted
+_CLAIM_AND_ADMIT = _NOW + _CLAIMS.format(first=2) + _ADMITS.format(a=2, busy=1, ok=2)
 
-_DEGRADED = "not de-duplicating, no thread memory, back-pressure per replica"
+_DEGRADED = ("not de-duplicating, no thread memory, back-pressure per replica, a Teams draft's Word file only on the "
+             "replica that made it")
 
 
 class RedisState:
@@ -246,6 +338,7 @@ class RedisState:
         self._r = connect(url)
         self._claim = self._r.register_script(_CLAIM)
         self._admit = self._r.register_script(_ADMIT)
+        self._claim_and_admit = self._r.register_script(_CLAIM_AND_ADMIT)
         self._pending = self._r.register_script(_PENDING)
         self._local = MemoryState(clock=clock)  # admit/release while Redis is down
         self._outage = Outage(url, what=_DEGRADED, clock=clock, retry_after=retry_after)
@@ -296,6 +389,33 @@ class RedisState:
             return self._local.earlier(thread)
         return self._try(lambda: tuple(self._r.lrange(self._key("thread", thread), 0, -1)), lambda: ())
 
+    def remember_all(self, memories: Sequence[Memory], *, bindings: Sequence[str] = ()) -> Recalled:
+        memories = [m for m in memories if m.thread]
+        local = self._local.remember_all(memories) if not self._keep_text else Recalled({}, {})
+        shared = memories if self._keep_text else []  # without `keep_text`, only the bindings are read from Redis
+
+        def call() -> Recalled:
+            with self._r.pipeline(transaction=True) as p:
+                reads = []  # where each list's LRANGE answer is
+                for m in shared:
+                    key = self._key("thread", m.thread)
+                    reads.append(len(p))
+                    p.lrange(key, 0, -1)
+                    if m.question:
+                        p.rpush(key, m.question).ltrim(key, -m.keep, -1).pexpire(key, _ms(m.window))
+                for b in bindings:
+                    p.hget(self._key("bindings"), b)
+                got = p.execute()
+            found = got[len(got) - len(bindings):]
+            return Recalled({m.thread: tuple(got[i]) for m, i in zip(shared, reads)},
+                            {b: _binding(text) for b, text in zip(bindings, found)})
+
+        def fallback() -> Recalled:
+            return Recalled({m.thread: () for m in shared}, {b: None for b in bindings})
+
+        got = self._try(call, fallback) if shared or bindings else fallback()
+        return Recalled({**local.earlier, **got.earlier}, got.bindings)
+
     def admit(self, limit: int, *, lease: float = 300.0) -> str | None:
         def call() -> str | None:
             ticket = uuid.uuid4().hex
@@ -304,9 +424,29 @@ class RedisState:
                 return None
             return ticket
 
-        def fallback() -> str | None:
-            ticket = self._local.admit(limit, lease=lease)
-            return None if ticket is None else f"local-{ticket}"
+        return self._try(call, lambda: self._admit_here(limit, lease))
+
+    def _admit_here(self, limit: int, lease: float) -> str | None:
+        """A ticket from this replica's own count (while Redis is down)."""
+        ticket = self._local.admit(limit, lease=lease)
+        return None if ticket is None else f"local-{ticket}"
+
+    def claim_and_admit(self, *keys: str, ttl: float, limit: int, lease: float = 300.0) -> Admission:
+        names = [self._key("claim", k) for k in keys if k]
+        if not names:
+            return Admission(True, self.admit(limit, lease=lease))
+
+        def call() -> Admission:
+            ticket = uuid.uuid4().hex
+            room = limit - self._local.pending()  # tickets handed out during an outage still count here
+            said = int(self._claim_and_admit(keys=[self._key("pending"), *names],
+                                             args=[_ms(ttl), room, _ms(lease), ticket]))
+            return Admission(said > 0, ticket if said == 2 else None)
+
+        def fallback() -> Admission:  # as `claim` and `admit` fall back: in this replica
+            if not self._local.claim(*keys, ttl=ttl):
+                return Admission(False)
+            return Admission(True, self._admit_here(limit, lease))
 
         return self._try(call, fallback)
 
@@ -337,8 +477,30 @@ class RedisState:
             self._try(lambda: self._r.hset(key, channel, text), lambda: None)
 
     def binding(self, channel: str) -> dict | None:
-        text = self._try(lambda: self._r.hget(self._key("bindings"), channel), lambda: None)
-        return None if text is None else json.loads(text)
+        return _binding(self._try(lambda: self._r.hget(self._key("bindings"), channel), lambda: None))
+
+    # a file is kept in Redis as JSON, its bytes in base64 (the client decodes replies as text); without
+    # `keep_text` (a draft holds the user's facts) and while Redis is down, in this replica's memory
+
+    def put_file(self, key: str, file: HeldFile, *, ttl: float) -> None:
+        if not self._keep_text:
+            self._local.put_file(key, file, ttl=ttl)
+            return
+        text = json.dumps({"name": file.name, "data": base64.b64encode(file.data).decode("ascii")})
+        if not self._try(lambda: self._r.set(self._key("file", key), text, px=_ms(ttl)), lambda: False):
+            self._local.put_file(key, file, ttl=ttl)  # the user's answer must reach this replica
+
+    def file(self, key: str) -> HeldFile | None:
+        if self._keep_text:
+            text = self._try(lambda: self._r.get(self._key("file", key)), lambda: None)
+            if text is not None:
+                return _held(text)
+        return self._local.file(key)  # kept here while Redis was down (or always, without `keep_text`)
+
+    def drop_file(self, key: str) -> None:
+        self._local.drop_file(key)
+        if self._keep_text:
+            self._try(lambda: self._r.delete(self._key("file", key)), lambda: None)
 
     def health(self) -> str:
         """Pings Redis now (whatever the retry pacing) and writes a short-lived key, so /readyz tells the truth:
@@ -358,6 +520,19 @@ class RedisState:
 
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
+
+
+def _binding(text: str | None) -> dict | None:
+    return None if text is None else json.loads(text)
+
+
+def _held(text: str) -> HeldFile | None:
+    """A file as `RedisState.put_file` stored it (None when it is not one: another version's value)."""
+    try:
+        d = json.loads(text)
+        return HeldFile(str(d["name"]), base64.b64decode(d["data"], validate=True))
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return None
 
 
 def state_from_settings(settings) -> StateStore:

@@ -8,7 +8,9 @@ with its work to `Chat.handle`; the chain does the rest, the way bolt-python's m
    the state is Redis) is skipped;
 2. `admins_only`: an admin request from anyone else is refused (logged by size, never by content);
 3. `back_pressure`: the work goes to the answer workers (or the admin workers), or the user is told
-   "busy" when too many are pending; so a listener acknowledges at once;
+   "busy" when too many are pending; so a listener acknowledges at once.  A question bound for the answer
+   workers is claimed here, with its admission (`claimed_on_admission`: one call to the shared state, one
+   Redis round trip, where `once` and this step would make two; nothing in between acts on it);
 4. `audited`: answers given inside the work are recorded with who asked and where (`bot.edges.ops.caller`);
 5. `guarded`: an error reaches the user as one line (a `RulebotError`'s own, else an apology with a
    reference `RB-…`), never as a traceback, and never escapes into the surface's thread.
@@ -80,7 +82,8 @@ class Host(Protocol):
 
     def is_admin(self, asker: Asker) -> bool: ...
 
-    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool: ...
+    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any], claim: Sequence[str] = ()) -> bool:
+        """Run `job` on the answer workers, or `on_busy`; with `claim`, only when they are `first` (else False)."""
 
     def submit_admin(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool: ...
 
@@ -88,11 +91,21 @@ class Host(Protocol):
 Step = Callable[[Host, Request, Next], bool]
 
 
+def claimed_on_admission(req: Request) -> bool:
+    """Whether `back_pressure` claims the request's deliveries, with its admission, instead of `once`: a
+    request for the answer workers that `admins_only` lets through whoever asks."""
+    return bool(req.delivery) and req.queue == ANSWERS and not req.admin
+
+
 def once(chat: Host, req: Request, nxt: Next) -> bool:
-    if req.delivery and not chat.first(*req.delivery):
-        log.info("skipping a repeat of %s (%s)", req.what, ", ".join(req.delivery))
+    if req.delivery and not claimed_on_admission(req) and not chat.first(*req.delivery):
+        _repeat(req)
         return False
     return nxt()
+
+
+def _repeat(req: Request) -> None:
+    log.info("skipping a repeat of %s (%s)", req.what, ", ".join(req.delivery))
 
 
 def admins_only(chat: Host, req: Request, nxt: Next) -> bool:
@@ -109,8 +122,20 @@ def back_pressure(chat: Host, req: Request, nxt: Next) -> bool:
     if req.queue == INLINE:
         nxt()
         return True
-    submit = chat.submit_admin if req.queue == ADMIN else chat.submit
-    return submit(nxt, on_busy=lambda: req.reply.notice(M.BUSY))
+    if req.queue == ADMIN:
+        return chat.submit_admin(nxt, on_busy=lambda: req.reply.notice(M.BUSY))
+    busy: list[bool] = []
+
+    def on_busy() -> None:
+        busy.append(True)
+        req.reply.notice(M.BUSY)
+
+    claim = req.delivery if claimed_on_admission(req) else ()
+    if chat.submit(nxt, on_busy=on_busy, claim=claim):
+        return True
+    if claim and not busy:
+        _repeat(req)
+    return False
 
 
 def audited(chat: Host, req: Request, nxt: Next) -> bool:

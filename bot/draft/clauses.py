@@ -1,31 +1,44 @@
 """What a clause of a proposed protective order does, read by its parts rather than its usual words.
 
-Each finding of the review (`bot.draft.review`) is decided from a few named cues, written from what the
+Each finding of the review (`bot.draft.review`) is decided from a few named concepts, written from what the
 rules require (C.D. Cal. L.R. 79-5: a court order on an application for each sealed filing; L.R. 37-1 and
 37-2: the conference of counsel, then a joint stipulation; Fed. R. Civ. P. 26(c): good cause shown for
-particular material), not from the model order's sentences:
+particular material; *Al Otro Lado*: no speculation about what unnamed actors might do), not from the model
+order's sentences:
 
 - **sealing**: the clause takes material out of the public file (`REMOVE`: filed, lodged or kept under seal,
-  a sealed envelope, off the public record or docket, in camera, a closed hearing, the clerk told to seal),
-  and either says no court decision on each filing is needed (`NEGATED`: "without further order", "this
-  Order constitutes leave", "L.R. 79-5 shall not apply", "the Clerk is directed") or never asks for one
-  (`REQUIRED`: an application, leave, the Court's order or approval, L.R. 79-5, Rule 5.2);
+  a sealed envelope, off or out of the public record or docket, not scanned or docketed, redacted, in camera,
+  delivered to chambers instead of filed, a closed hearing) and the removal does not wait for a court decision
+  on that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
+  "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply", the
+  clerk directed), when it asks for none (`DECISION`: an application, leave, the Court's order, approval or
+  decision; a disclaimer that the order authorizes sealing), when the Court's order is only a way to undo a
+  sealing that happens first (`DEFAULT`: "until further order", "unless the Court orders otherwise"), or when
+  it commands sealing and only names the rule (`MANDATE` with `CITATION` alone: "shall be filed under seal
+  pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R. Civ. P. 5.2 is allowed by that rule;
 - **disputes**: a dispute or violation goes ex parte, or to a decision-maker by a road other than L.R. 37
-  (`ROUTE`: a motion, a letter or a call to chambers, a referee), or the clause sets L.R. 37 aside
-  (`L37_BYPASS`: "notwithstanding", "in lieu of the joint stipulation", "without a meeting of counsel");
-- **designations**: everything produced (`SCOPE`: all documents, every transcript, the entire production,
-  in full) is deemed confidential (`STATUS`), other than for a short time to designate (`TEMPORARY`);
-- **speculation**: harm from unnamed actors (`SPECULATION`: unknown third parties, hostile actors, the
-  wrong hands); a named competitive harm ("competitors could undercut Acme's bids") is not speculation.
+  (`ROUTE`: a motion, a letter, an e-mail or a call to chambers, written summaries, a referee or a private
+  neutral who decides), or the clause sets L.R. 37 or its steps aside (`L37_BYPASS`: "notwithstanding",
+  "in lieu of the joint stipulation", "L.R. 37-1 is waived", "without a meeting of counsel");
+- **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
+  production, in full) is given confidential status (`STATUS`), other than for a short time to designate
+  (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
+- **good cause**: a harm is specific (`specific_harm`) when the clause says what disclosure would bring about
+  in words of this case, not in the words every statement uses (the court's sample statement, stock harms);
+- **speculation**: harm that rests on what unnamed actors might do, or on a hedge ("in theory", "some future
+  time"); a harm some actor would or could bring about ("competitors could undercut Acme's bids") is not.
 
-The table of clauses in ``tests/data/review_clauses.yaml`` (written by a reviewer who had not seen this
-code) measures it: see the README's "Drafting and review".
+The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
 >>> blanket_sealing("All CONFIDENTIAL documents shall be filed under seal without further order of the Court.")
 True
 >>> blanket_sealing("A Party may apply under L.R. 79-5.2.2 for leave to file Protected Material under seal.")
 False
+>>> blanket_sealing("Protected Material filed with the Court shall remain under seal until further order.")
+True
 >>> blanket_designation("All documents produced in this action shall be deemed CONFIDENTIAL.")
+True
+>>> speculative("Competitors might use the lists to solicit Defendant's customers.")
 True
 """
 from __future__ import annotations
@@ -34,60 +47,165 @@ import re
 
 W = r"[^.;]"  # within one clause
 
-# 1. the act: material taken out of public view (filed, lodged or kept under seal; off the public record or docket;
-#    in camera; a closed hearing; a sealed envelope; the clerk told to seal)
+# the words before a cue, back to the clause's start, negate it ("not in place of L.R. 37")
+NEGATOR = re.compile(r"\b(?:not|no|nothing|never|neither|nor|none)\b|n't\b", re.I)
+
+
+_EXCEPT = re.compile(r"\b(?:except|other\s+than|unless|save|otherwise\s+than|but\s+only)\b", re.I)
+
+
+def affirmed(text: str, start: int, end: int | None = None) -> bool:
+    """Whether text[start:] is said without a negation before it in its clause ("not in place of L.R. 37"),
+    or in the list it is an item of ("not for any tactical reason, to impose delay, or to shield ..."); an
+    exception after the negation, up to `end` ("nothing ... shall be filed except under seal"), says it again.
+
+    >>> affirmed("and not for any tactical reason, to impose delay, or to shield it", 56)
+    False
+    """
+    parts = re.split(r"[,;:(]", text[:start])
+    clause = parts.pop()
+    while parts and re.match(r"\s*(?:(?:or|and|nor)\s+)?to\b", clause, re.I):
+        clause = parts.pop() + "," + clause
+    negators = list(NEGATOR.finditer(clause))
+    return not negators or bool(_EXCEPT.search(clause + text[start:end or start], negators[-1].end()))
+
+
+def _affirmed_hit(pattern: re.Pattern, text: str) -> bool:
+    return any(affirmed(text, m.start()) for m in pattern.finditer(text))
+
+
+# ---------------------------------------------------------------- sealing
+_RECORD = (r"(?:(?:public|open|electronic|court'?s?)\s+(?:record|file|docket|case\s+file)|\bdocket\b|\bcm/?ecf\b|"
+           r"\becf\b|record\s+of\s+this\s+(?:action|case)|public(?:ly\s+(?:available|filed))?\s+(?:version|copy|filing)s?)")
+_PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny)"
+
+# 1. the act: material taken out of public view
 REMOVE = re.compile(
-    r"\b(?:shall|will|must|may|is|are|be|to|remains?)\s+(?:[\w',-]+\s+){0,6}?under\s+seal\b|"
-    r"\b(?:file|filing|lodge|lodging|submit|submitting|keep|keeping|maintain|maintaining|place|placing|accept|accepting)"
-    r"\s+(?:[\w',-]+\s+){0,4}?under\s+seal\b|\bsealed\s+(?:envelopes?|containers?|packages?|form|portions?|version|documents?|filings?|"
-    r"-?document\s+event)\b|\b(?:shall|will|must|is|are)\s+(?:be\s+|remain\s+)?sealed\b|\bremain\s+sealed\b|"
-    r"\b(?:kept|withheld|excluded|removed|omitted)\s+(?:\w+\s+){0,2}(?:out\s+of|from)\s+(?:the\s+)?(?:public|open)\s+"
-    r"(?:record|file|docket|view)|"
-    r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:placed|made\s+part|included|filed|docketed|entered|"
-    r"made\s+available|lodged|submitted)\b"
-    + W + r"{0,40}\b(?:public|open)\s+(?:record|file|docket)|"
+    # filed, lodged, kept ... under seal
+    r"\b(?:shall|will|must|may|is|are|be|to|remains?|stay)\s+(?:[\w',-]+\s+){0,6}?under\s+seal\b|"
+    r"\b(?:file|filing|files|lodge|lodging|submit|submitting|keep|keeping|maintain|maintaining|place|placing|accept|"
+    r"accepting|present|presenting)\s+(?:[\w',-]+\s+){0,10}?under\s+seal\b|\bas\s+(?:a\s+|an\s+)?sealed\b|"
+    # in a sealed envelope; the sealed-document event; shall be (treated as) sealed
+    r"\bin\s+(?:a\s+|the\s+)?sealed\s+(?:envelopes?|containers?|packages?|form|version)\b|\bsealed[- ]document\s+event\b|"
+    r"\b(?:shall|will|must|is|are|to)\s+(?:\w+\s+){0,2}?(?:be\s+|remain\s+|stay\s+)?(?:treated\s+as\s+|deemed\s+)?"
+    r"sealed\b|\bremains?\s+sealed\b|"
+    # kept out of / withheld from / off the public record, docket or view
+    r"\b(?:keep|keeps|kept|keeping|withh[oe]ld\w*|exclud\w*|remov\w*|omit\w*|shield\w*|hid\w*|protect\w*)\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:out\s+of|from|off)\s+(?:the\s+)?(?:" + _RECORD + "|" + _PUBLIC_ACCESS + r")|"
+    r"\b(?:prevent\w*|preclud\w*|bar|bars|barring|restrict\w*|den(?:y|ies|ied))\s+(?:\w+\s+){0,2}" + _PUBLIC_ACCESS +
+    r"|\b(?:available|accessible|viewable|provided|submitted|delivered|lodged|given)\s+only\s+to\s+(?:the\s+)?"
+    r"(?:court|(?:\w+\s+)?judge|chambers)\b|"
+    # negative forms: not placed in / not to appear on the public record or docket
+    r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+|become\s+)?(?:publicly\s+)?(?:placed|made\s+(?:a\s+)?part|(?:a\s+)?part|"
+    r"included|filed|docketed|entered|made\s+available|lodged|submitted|scanned|uploaded|posted|appear|available|"
+    r"accessible)\b" + W + r"{0,40}" + _RECORD + "|"
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
-    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|made\s+part|"
-    r"entered)\b" + W + r"{0,40}\b(?:public|open)\s+(?:record|file|docket)|"
-    r"\bin\s+camera\b|\bdirectly\s+to\s+chambers\b|\bclosed\s+to\s+(?:the\s+public|all\s+persons)|"
-    r"\b(?:seal|sealing)\s+(?:of|the)\b(?!\s+(?:the\s+)?court\b)",
+    r"\bnot\s+(?:be\s+)?(?:open|available|accessible|subject)\s+to\s+(?:the\s+)?public\b|"
+    r"\bnot\s+(?:\w+\s+){0,4}?(?:available|accessible|open)\s+(?:for|to)\s+(?:the\s+)?public(?:'s)?\s+"
+    r"(?:inspection|view|access)|"
+    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|"
+    r"made\s+part|entered)\b" + W + r"{0,40}" + _RECORD + "|"
+    # redacted out of a filing (the verb, not a public "redacted version")
+    r"\bredact(?:s|ing)?\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
+    # in camera; to chambers instead of the docket; a closed courtroom; the sealing of ...
+    r"\bin\s+camera\b|\b(?:rather\s+than|instead\s+of|in\s+lieu\s+of)\s+(?:being\s+)?(?:e-?fil|fil|docket)\w*"
+    r"(?!\s+(?:a|an|any|the|its)\s+(?:\w+\s+)?(?:motion|application|stipulation|brief|notice|letter))|"
+    r"\bclosed\s+to\s+(?:the\s+public|all\s+persons)|\bclos(?:e|ed|ing|ure)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:courtroom|hearing|proceedings?)\b|\b(?:courtroom|hearing|proceedings?)\s+(?:shall|will|must)\s+be\s+closed\b|"
+    r"\bclear(?:ed|ing)?\s+the\s+courtroom\b|\bexclud\w*\b" + W + r"{0,60}\bfrom\s+(?:the\s+|any\s+|all\s+)?"
+    r"(?:courtroom|hearings?|proceedings?|trial)\b|"
+    r"\b(?:seal|sealing)\s+(?:of|the)\b(?!\s+(?:the\s+)?court\b)|"
+    r"\b(?:shall|will|must|(?:directed|ordered|instructed)\s+to)\s+seal\b(?!\s+of)",
     re.I)
 
-# 2. a court decision on each filing is what the clause requires
-REQUIRED = re.compile(
+# 2. a court decision on each filing is what the clause asks for (or the clause disclaims any authority to seal)
+DECISION = re.compile(
     r"\bapplication\b|\bmotion\s+(?:to|for)\s+(?:seal|leave)|\b(?:seek|seeks|seeking|obtain|obtains|request|requests|"
-    r"apply|applies|move|moves)\b" + W + r"{0,60}\b(?:leave|permission|order|approval|authori[sz]ation|seal)|"
+    r"apply|applies|move|moves|ask|asks)\b" + W + r"{0,60}\b(?:leave|permission|order|approval|authori[sz]ation|seal)|"
     r"\b(?:unless|until|absent|upon|by|pursuant\s+to|only\s+(?:upon|with|after|by|pursuant\s+to))\s+(?:(?:a|an|the|further|"
     r"specific|prior|written)\s+)*(?:court\s+)?(?:order|leave|approval|permission)|"
-    r"\bthe\s+court\s+(?:has\s+)?(?:so\s+)?(?:orders?|ordered|grants?|granted|permits?|approves?|authori[sz]es?|allows?|"
-    r"directs?)\b|\bif\b" + W + r"{0,30}\bcourt\b" + W + r"{0,20}\b(?:grants?|orders?|approves?)|"
+    r"\bthe\s+(?:court|\w+\s+judge)\s+(?:has\s+)?(?:so\s+)?(?:first\s+)?(?:orders?|ordered|grants?|granted|permits?|"
+    r"approves?|approved|authori[sz]es?|authori[sz]ed|allows?|directs?)\b|"
+    r"\bif\b" + W + r"{0,30}\b(?:court|judge)\b" + W + r"{0,20}\b(?:grants?|orders?|approves?)|"
+    r"\bthe\s+(?:court|(?:\w+\s+)?judge)\b" + W + r"{0,40}?\b(?:may|will|shall|can)\b" + W + r"{0,30}?\b(?:order|direct|"
+    r"require|permit|grant|authori[sz]e|approve)\b|\b(?:court|judge)'?s?\s+(?:own\s+)?discretion\b|"
+    r"\b(?:court|judge)\b" + W + r"{0,30}\b(?:will|shall|may|must|to)\s+(?:\w+\s+)?(?:decide|determine|rule\s+on|"
+    r"resolve)\b|\b(?:decided|determined|resolved)\s+by\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
+    r"\bsubject\s+to\s+the\s+(?:court|judge)'?s?\s+(?:prior\s+)?(?:approval|ruling|order|determination|decision)|"
     r"\bdoes\s+not\s+(?:by\s+itself\s+)?(?:entitle|authori[sz]e|permit)|\bnothing\s+in\s+this\s+(?:stipulated\s+)?"
     r"(?:protective\s+)?order\s+(?:shall\s+be\s+construed\s+as\s+|)(?:authori[sz]|entitl|permit)|"
     r"\bnot\s+(?:be\s+)?(?:construed|deemed)\s+(?:as\s+|to\s+be\s+)?(?:an?\s+)?(?:authori[sz]|leave|order)|"
-    r"\b(?:fed(?:eral|\.)?\s+r(?:ule|\.)?\s+(?:of\s+)?civ(?:il|\.)?\s+p(?:rocedure|\.)?\s+|rule\s+)5\.2\b|"
-    r"\b(?:l\.?\s?r|local\s+rule)\.?\s+79-5\b|"
-    r"\b(?:in\s+accordance\s+with|pursuant\s+to|under|following|compl\w*\s+with)\s+(?:the\s+)?(?:court'?s|"
-    r"applicable|assigned\s+judge'?s)\s+(?:[\w-]+\s+){0,2}?(?:procedures?|rules?|requirements)\b",
+    # a disclaimer: nothing herein / this Order does not ... authorize, entitle, permit, allow, let, grant
+    r"\b(?:nothing|no\s+(?:provision|part|term|paragraph))\b" + W + r"{0,80}?\b(?:authori[sz]\w*|entitl\w*|"
+    r"permit\w*|allow\w*|let|lets|grant\w*|confer\w*)\b|"
+    r"\b(?:does|do|shall|will|is|are)\s+not\s+(?:\w+\s+){0,2}?(?:authori[sz]\w*|entitl\w*|permit\w*|allow\w*|let|"
+    r"grant\w*|confer\w*|give|gives|constitute\w*)\b",
     re.I)
 
-# 3. ... unless the clause itself says no such decision is needed (the order is the leave; 79-5 does not apply)
-NEGATED = re.compile(
-    r"\bwithout\s+(?:the\s+need\s+(?:for|of)\s+|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|separate\s+|prior\s+)*"
-    r"(?:further\s+)?"
-    r"(?:court\s+)?(?:order|application|leave|motion|approval|permission)|"
-    r"\bno\s+(?:further\s+|separate\s+|additional\s+)*(?:court\s+)?(?:order|application|leave|motion|approval)\b" + W +
+# ... or names only the rule, which a clause that commands sealing does not make into a decision
+CITATION = re.compile(
+    r"\b(?:l\.?\s?r|local\s+rule)\.?\s+79-5(?:\.\d+)*(?:\([a-z]\))?|"
+    r"\b(?:in\s+accordance\s+with|pursuant\s+to|under|following|compl\w*\s+with)\s+(?:the\s+)?(?:court'?s|"
+    r"applicable|assigned\s+(?:\w+\s+)?judge'?s|judge'?s)\s+(?:[\w-]+\s+){0,2}?(?:procedures?|rules?|requirements)\b",
+    re.I)
+
+# Fed. R. Civ. P. 5.2 itself allows redacting (and filing under seal) the identifiers it lists
+RULE_5_2 = re.compile(
+    r"\b(?:fed(?:eral|\.)?\s+r(?:ule|\.)?\s+(?:of\s+)?civ(?:il|\.)?\s+p(?:rocedure|\.)?\s+|rule\s+)5\.2\b|"
+    r"\bsocial\s+security\s+numbers\b", re.I)
+REDACTION = re.compile(r"\bredact", re.I)
+
+# 3. ... or the clause says no decision is needed, or supplies it itself
+WAIVED = re.compile(
+    r"\bwithout\s+(?:the\s+need\s+(?:for|of|to)\s+|the\s+necessity\s+of\s+|having\s+to\s+|first\s+|"
+    r"(?:seek|obtain|fil|submitt|apply|mov|request)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
+    r"separate\s+|prior\s+|individual\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
+    r"permission|ruling)|"
+    r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+)*(?:court\s+)?(?:order|"
+    r"application|leave|motion|approval|showing|ruling|determination|finding)\b" + W +
     r"{0,40}\b(?:necessary|required|needed|need\s+be)|"
-    r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval)|"
-    r"\b(?:this|the\s+present)\s+(?:stipulated\s+)?(?:protective\s+)?order\s+(?:shall\s+|will\s+|hereby\s+)?"
-    r"(?:constitut\w*|serves?\s+as|is|be\s+deemed)\b" + W + r"{0,40}\b(?:order|leave|authori[sz]ation|approval)|"
-    r"\bhereby\s+(?:grants?|given|authori[sz]\w*)\b" + W + r"{0,60}\b(?:any|all)\b|"
-    r"\b79-5\b" + W + r"{0,40}\b(?:shall|will|does)\s+not\s+apply|\bnothing\s+in\s+(?:local\s+rule|l\.\s?r\.)\s+79-5|"
+    r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval|permission)|"
+    r"\bneed\s+not\s+be\s+(?:separately\s+|individually\s+|otherwise\s+)?(?:shown|established|demonstrated|sought|"
+    r"obtained|justified)|"
+    r"\b(?:do|does|did)\s+not\s+have\s+to\s+(?:ask|apply|seek|obtain|move)|"
+    # the order (or its entry, or the stipulation) is the leave, the order, the authority
+    r"\b(?:(?:the\s+court'?s\s+)?(?:entry|approval|signature|execution)\s+of\s+)?(?:this|the\s+present)\s+"
+    r"(?:stipulated\s+)?(?:protective\s+)?(?:order|stipulation|agreement)\s+(?:shall\s+|will\s+|hereby\s+)?"
+    r"(?:constitut\w*|serves?\s+as|operates?\s+as|stands?\s+as|functions?\s+as|is|be|be\s+deemed|is\s+deemed)\b" +
+    W + r"{0,40}\b(?:order|leave|authority|authori[sz]ation|approval|permission|sufficient)|"
+    r"\bhereby\s+(?:grants?|given|authori[sz]\w*|orders?|directs?|permits?)\b" + W + r"{0,60}\b(?:any|all|each|every)\b|"
+    # the rule on sealing set aside or waived
+    r"\b79-5\b" + W + r"{0,40}\b(?:shall|will|does|do)\s+not\s+apply|\bnothing\s+in\s+(?:local\s+rule|l\.\s?r\.)\s+79-5|"
+    r"\b(?:79-5|application|leave)\b" + W + r"{0,40}\b(?:(?:is|are|be|hereby)\s+waived|dispensed\s+with|excused)|"
+    r"\bwaiv\w*\s+(?:\w+\s+){0,3}(?:79-5|application|leave\s+of\s+court)|"
     r"\bnot\s+(?:be\s+)?(?:required|necessary)\s+to\s+(?:file|submit|seek|obtain)|"
+    # a decision deemed made, or made by default when the Court does not act
+    r"\bdeemed\s+(?:to\s+(?:be|have\s+been)\s+)?(?:granted|approved|allowed)|"
+    r"\b(?:if|where|when|should|unless)\s+(?:the\s+)?(?:court|judge)\s+(?:has\s+not|does\s+not|fails\s+to|did\s+not|"
+    r"has\s+yet\s+to)\s+(?:\w+\s+)?(?:ruled?|act|acted|decide|decided|respond)|"
+    r"\bas\s+a\s+matter\s+of\s+course\b|\bautomatically\b|"
     r"\bnevertheless\b|\bnotwithstanding\s+(?:the\s+)?(?:denial|court)|"
     r"\bclerk\b" + W + r"{0,20}\b(?:is|shall\s+be)\s+(?:hereby\s+)?(?:directed|ordered|instructed)|"
-    r"\bthe\s+designating\s+party\s+may\s+require\b|\bat\s+the\s+(?:request|direction)\s+of\s+the\s+designating",
+    r"\bclerk\s+(?:shall|will|must)\s+(?:accept|file|maintain|keep|seal)|"
+    r"\bthe\s+designating\s+party\s+may\s+require\b|"
+    r"\b(?:at|upon|on)\s+the\s+(?:request|direction|election|demand)\s+of\s+(?:the|any|a)\s+(?:designating|producing|"
+    r"disclosing)|\b(?:if|when|where|whenever)\s+(?:the|any|a)\s+(?:designating|producing|disclosing)\s+party\s+"
+    r"(?:so\s+)?(?:requests?|elects?|demands?|asks?|wishes|directs?|chooses)|\bas\s+of\s+right\b",
     re.I)
 
+# the Court's order only as a way to undo a sealing that happens first
+DEFAULT = re.compile(
+    r"\buntil\s+(?:the\s+)?(?:further|otherwise|subsequent|a\s+further)\s+(?:order|ruling|direction)\b[^.;,]*|"
+    r"\buntil\s+(?:the\s+)?(?:court|judge)\s+(?:\w+\s+)?(?:orders?|rules?|directs?)\s+otherwise|"
+    r"\bunless\s+(?:and\s+until\s+)?(?:the\s+)?(?:court|judge)\s+(?:\w+\s+)?(?:orders?|rules?|directs?|determines?|"
+    r"decides?)\s+otherwise|\bunless\s+otherwise\s+(?:ordered|directed|instructed)\b[^.;,]*",
+    re.I)
+
+# a command to seal (not "a Party that seeks to file under seal must ...")
+MANDATE = re.compile(
+    r"\b(?:shall|must|will|are\s+to|is\s+to)\s+(?:\w+\s+){0,3}?(?:be\s+)?(?:e-?filed|filed|lodged|submitted|kept|"
+    r"maintained|placed|presented|e-?file|file|lodge|submit)\b" + W + r"{0,80}?\bunder\s+seal\b|"
+    r"\b(?:shall|must|will)\s+(?:\w+\s+)?be\s+sealed\b", re.I)
 
 _QUOTED = re.compile(r"[\"“][^\"”]{0,300}[\"”]")
 _ABBREV_DOT = re.compile(r"\b([A-Z][a-z]{0,3})\.(?=\s?[A-Z0-9(])")
@@ -117,86 +235,158 @@ def sentences(text: str) -> list[str]:
 
 # a clause has a verb that governs something; a heading ("Filing Under Seal.") does not
 _GOVERNS = re.compile(r"\b(?:shall|will|must|may|is|are|be|remains?|constitutes?|grants?|directs?|agrees?|need|"
-                      r"requires?|applies|apply)\b", re.I)
+                      r"requires?|applies|apply|keeps?)\b", re.I)
 
 
 # a prohibition ("No document shall be filed under seal without the Court's approval"): its "without ..."
 # names what is required, not what is waived
-PROHIBITION = re.compile(r"^\W*(?:no|nothing|neither)\b|\b(?:shall|will|may|must|can)\s*(?:not|never)\b", re.I)
+PROHIBITION = re.compile(r"^\W*(?:no|nothing|neither|none|in\s+no\s+event)\b|\b(?:shall|will|may|must|can)\s*(?:not|never)\b",
+                         re.I)
 WITHOUT = re.compile(r"\bwithout\b", re.I)
 # sealing refused, not prescribed ("shall not be filed under seal merely because it is designated")
 NOT_SEALED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:filed|lodged|submitted|kept|maintained)\s+under\s+seal\b"
                         r"(?![^.;]{0,40}\b(?:except|unless|other\s+than|but\s+only)\b)", re.I)
 
 
+# the Court, in this order, authorizing now the sealing of a whole class ("The Court authorizes the Parties to file
+# under seal all medical records"), as against a ruling a clause waits for ("only if the Court grants ...")
+ADVANCE = re.compile(r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s+(?:hereby\s+)?(?:authori[sz]es|permits|grants|allows|orders|"
+                     r"approves|directs)\b(?=" + W + r"{0,80}\b(?:all|any|every|each)\b)", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|until|only|where|when|after|once|upon|whether|absent)\b", re.I)
+
+
+def _waived(sentence: str) -> bool:
+    """The clause says no court decision on the filing is needed, or makes one in advance for a whole class
+    (a prohibition's "without ..." asks for one)."""
+    for m in ADVANCE.finditer(sentence):
+        if not _CONDITION.search(re.split(r"[,;:(]", sentence[:m.start()])[-1]):
+            return True
+    for m in WAIVED.finditer(sentence):
+        if WITHOUT.match(m.group(0)) and PROHIBITION.search(sentence):
+            continue
+        if re.match(r"(?:the\s+court'?s\s+)?(?:entry|approval|signature|execution|this|the)\b", m.group(0), re.I) \
+                and not affirmed(sentence, m.start()):
+            continue
+        return True
+    return False
+
+
+# sealing is of the court's record: a sealed container in counsel's locked room is storage
+COURT_RECORD = re.compile(r"\bunder\s+seal\b|\bcourt\b|\bclerk\b|\bchambers\b|\bjudge\b|\bdocket|\brecord\b|"
+                          r"\b(?:e-?)?fil(?:e|es|ed|ing|ings)\b|\blodg|\bhearing|\bcourtroom|\btranscript|\becf\b|"
+                          r"\bin\s+camera\b|\bproceedings?\b|\btrial\b", re.I)
+
+
 def blanket_sealing(sentence: str) -> bool:
     """A clause that takes material out of the public file with no court decision on each filing (or says
     none is needed)."""
     sentence = plain(sentence)
-    if not REMOVE.search(sentence) or not _GOVERNS.search(sentence) or NOT_SEALED.search(sentence):
+    if not REMOVE.search(sentence) or not COURT_RECORD.search(sentence) or not _GOVERNS.search(sentence) \
+            or NOT_SEALED.search(sentence):
         return False
-    negated = NEGATED.search(sentence)
-    if negated and WITHOUT.match(negated.group(0)) and PROHIBITION.search(sentence):
-        negated = NEGATED.search(sentence, negated.end())  # the prohibition's "without" asks for the decision
-        return bool(negated)
-    return bool(negated) or not REQUIRED.search(sentence)
+    if _waived(sentence):
+        return True
+    acts = [m for m in REMOVE.finditer(sentence) if affirmed(sentence, m.start(), m.end())]
+    if not acts:
+        return False  # "this Order does not let anyone file under seal"; "not ... to shield it from public view"
+    if RULE_5_2.search(sentence) and all(REDACTION.match(m.group(0)) for m in acts):
+        return False  # Rule 5.2's own redactions
+    prohibition = PROHIBITION.search(sentence)
+    asked = sentence if prohibition else DEFAULT.sub(" ", sentence)
+    if DECISION.search(asked):
+        return False
+    if CITATION.search(asked) or RULE_5_2.search(asked):
+        return bool(MANDATE.search(asked)) and not prohibition  # "shall be filed under seal pursuant to L.R. 79-5"
+    return True
 
 
 # ---------------------------------------------------------------- disputes
-TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*)\b", re.I)
+TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*|disagree\w*|contend\w*|contest\w*|"
+                   r"de-?designat\w*|improper\w*|wrongly|unjustified|noncomplian\w*|non-complian\w*|"
+                   r"fail\w*\s+to\s+comply|enforc\w*)\b", re.I)
 EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
 EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
+_BENCH = r"(?:chambers|courtroom\s+deputy|clerk|(?:magistrate\s+|district\s+)?judge|court)"
 ROUTE = re.compile(
     r"\b(?:file|filing|bring|serve|make|present|notice)\s+(?:and\s+serve\s+)?(?:a|an|the|any|its)?\s*(?:\w+\s+){0,3}motion|"
-    r"\bmotions?\s+(?:to|for)\s+(?:retain|enforce|compel|challenge|sanction|relief|an\s+order)|\bnoticed\s+motion|"
-    r"\bmove\s+(?:the\s+court|for)|\bmay\s+move\b|\bseek\w*\s+(?:relief|sanctions|an\s+order|a\s+ruling)|"
+    r"\bmotions?\s+(?:to|for)\s+(?:retain|enforce|compel|challenge|sanction|relief|an\s+order|de-?designat\w*|remove)|"
+    r"\bnoticed\s+motion|\bby\s+(?:\w+\s+){0,2}motion\b|\b(?:move|moves|moving)\s+(?:the\s+court\s+)?(?:for|to)\b|\bmay\s+move\b|"
+    r"\bseek\w*\s+(?:relief|sanctions|an\s+order|a\s+ruling|a\s+determination)|"
     r"\b(?:apply|application|petition)\s+(?:to\s+the\s+court|for)|\border\s+to\s+show\s+cause|"
     r"\bletter(?:\s+brief)?\b[^.;]{0,60}\b(?:court|judge|chambers)|\b(?:court|judge)'?s?\s+attention\b|"
-    r"\btelephone\b[^.;]{0,40}\b(?:chambers|judge|court)|\bcall\w*\s+(?:the\s+)?(?:court|chambers)|"
-    r"\b(?:discovery\s+)?referee\b|\barbitrat\w*|\bspecial\s+master\b|\bmediator\b[^.;]{0,40}\bbinding|"
-    r"\binformal\b[^.;]{0,40}\bconference\b[^.;]{0,80}\b(?:final|in\s+lieu)", re.I)
+    r"\b(?:telephon\w*|e-?mail\w*|call\w*|contact\w*)\b[^.;]{0,60}\b" + _BENCH + r"\b|"
+    r"\b(?:summar(?:y|ies)|position\s+statements?|memorand(?:um|a)|submissions)\b[^.;]{0,80}\b" + _BENCH + r"\b|"
+    r"\b" + _BENCH + r"\b[^.;]{0,40}\brul\w*\s+on\s+(?:the|those|such)\s+(?:letters|summaries|submissions|briefs|"
+    r"position\s+statements|papers)|"
+    r"\b(?:discovery\s+)?referee\b|\barbitrat\w*|\bspecial\s+master\b|\bshortened\s+time\b|"
+    r"\b(?:mediator|neutral|jams|ret\.?\)?)\b[^.;]{0,60}\b(?:binding|final|decid\w*|decision|determin\w*|rul\w*)|"
+    r"\b(?:decid\w*|determin\w*|resolv\w*)\s+by\s+(?:the\s+)?(?:parties'?\s+)?(?:mediator|neutral|arbitrator)|"
+    r"\binformal\b[^.;]{0,40}\bconference\b[^.;]{0,80}\b(?:final|in\s+lieu)|"
+    r"\bconference\s+with\s+the\s+(?:court|(?:\w+\s+)?judge)\b|\b(?:ruling|decision|determination)\b[^.;]{0,40}\b"
+    r"(?:shall|will)\s+be\s+final\b", re.I)
 L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|\bjoint\s+stipulation\b|"
                  r"\bpre-?filing\s+conference\b|\bconference\s+of\s+counsel\b", re.I)
+_L37_STEP = r"(?:37(?:[-.]\d(?:\.\d)?)?|joint\s+stipulation|meet(?:ing)?\s+and\s+confer\w*|confer\w*|conference)"
 L37_BYPASS = re.compile(
     r"\b(?:37[-.]2|joint\s+stipulation)\b[^.;]{0,60}\b(?:shall|will|does)\s+not\s+apply|"
-    r"\b(?:notwithstanding|in\s+lieu\s+of|instead\s+of|rather\s+than|without\s+regard\s+to)\b[^.;]{0,60}"
-    r"\b(?:37|joint\s+stipulation|conference|meet\s+and\s+confer)|"
+    r"\b(?:notwithstanding|in\s+lieu\s+of|instead\s+of|rather\s+than|without\s+regard\s+to|in\s+place\s+of|"
+    r"as\s+a\s+substitute\s+for)\b[^.;]{0,60}\b(?:37|joint\s+stipulation|conference|meet\s+and\s+confer)|"
     r"\bwithout\s+(?:the\s+)?(?:necessity|need)\s+(?:of|for)\s+(?:a\s+)?(?:meeting|conference|meet)|"
+    r"\bwithout\s+(?:a\s+|the\s+|any\s+)?(?:joint\s+stipulation|meet\s+and\s+confer|conference\s+of\s+counsel)|"
+    r"\b" + _L37_STEP + r"\b[^.;]{0,60}\b(?:(?:is|are|be|hereby)\s+waived|dispensed\s+with|excused|"
+    r"(?:shall|will|does|do)\s+not\s+apply|inapplicable)|"
+    r"\b(?:waiv\w*|dispens\w*\s+with|excus\w*)\b[^.;]{0,40}\b" + _L37_STEP + r"\b|"
+    r"\bno\s+(?:requirement|obligation|need)\s+to\s+(?:meet|confer)|"
     r"\bnot\s+subject\s+to\s+review\s+by\s+the\s+court|\bfinal\s+and\s+binding\b", re.I)
+
+_CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
 
 def dispute_bypass(paragraph: str) -> str:
     """The sentence of a paragraph about disputes or violations that sends them to a decision-maker by a road
     other than L.R. 37 ("" when it does not)."""
     p = plain(paragraph)
-    for s in re.split(r"(?<=[.;])\s+(?=[A-Z(0-9])", p):
-        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or (L37_BYPASS.search(s) and (ROUTE.search(p) or L37.search(p))):
+    for s in _CLAUSES.split(p):
+        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or \
+                (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))):
             return s
     if L37.search(p) or not TOPIC.search(p):
         return ""
-    for s in re.split(r"(?<=[.;])\s+(?=[A-Z(0-9])", p):
-        if ROUTE.search(s):
+    for s in _CLAUSES.split(p):
+        if _affirmed_hit(ROUTE, s):
             return s
     return ""
 
 
 # ---------------------------------------------------------------- designations
 _GENERAL = (r"(?:documents?|information|materials?|discovery(?:\s+materials?)?|things|items|productions?|"
-            r"transcripts?|testimony|depositions?|responses|everything|disclosures)")
+            r"transcripts?|testimony|depositions?|responses|everything|disclosures|e-?mails?|correspondence|"
+            r"electronically\s+stored\s+information|esi)")
 SCOPE = re.compile(
-    r"\b(?:all|every|each|any\s+and\s+all)\b[^.;]{0,30}?\b" + _GENERAL + r"\b|\bentire\s+(?:production|"
-    r"document\s+production|volume)|\bin\s+(?:its|their)\s+entirety\b|\bin\s+full\b|\bwhether\s+or\s+not\s+(?:so\s+)?"
-    r"(?:marked|designated)|^(?:deposition\s+)?testimony\b|\b(?:deposition\s+testimony|the\s+production)\b", re.I)
+    r"\b(?:all|every|each|any\s+and\s+all)\b[^.;]{0,30}?\b" + _GENERAL + r"\b|"
+    r"\b(?:any|all)\s+other\s+(?:\w+\s+){0,2}?" + _GENERAL + r"\b|\b(?:everything|anything|whatever)\b|"
+    r"\bany\s+(?:\w+\s+){0,2}?" + _GENERAL + r"\s+(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:produced|exchanged|"
+    r"furnished|provided|disclosed)\b|"
+    r"\bentire\s+(?:production|document\s+production|volume)|\bin\s+(?:its|their)\s+entirety\b|\bin\s+full\b|"
+    r"\bwholesale\b|\ben\s+masse\b|\bwhether\s+or\s+not\s+(?:so\s+)?(?:marked|designated)|"
+    r"^(?:deposition\s+)?testimony\b|\b(?:deposition\s+testimony|the\s+production)\b|"
+    r"'s\s+(?:\w+\s+)?productions?\b", re.I)
+_LEVEL = r"(?:highly\s+)?confidential|attorneys'?\s+eyes|protected\s+material|aeo"
 STATUS = re.compile(  # the predicate, not a description ("documents designated CONFIDENTIAL that are filed ...")
     r"\b(?:shall|will|must|may|is|are|be|hereby)\s+(?:(?:be|hereby|to\s+be|automatically|also|in\s+full)\s+)*"
-    r"(?:deemed|treated|designat\w*|presumed|considered|classified|regarded)\b[^.;]{0,60}?"
-    r"(?:confidential|attorneys'?\s+eyes|protected\s+material|aeo)|\bconstitutes?\b[^.;]{0,20}?confidential", re.I)
+    r"(?:deemed|treated|designat\w*|presumed|considered|classified|regarded)\b[^.;]{0,60}?(?:" + _LEVEL + r")|"
+    r"\bconstitutes?\b[^.;]{0,20}?confidential|"
+    r"\b(?:is|are|shall\s+be|will\s+be|becomes?|remains?)\s+(?:" + _LEVEL + r")\b|"
+    r"\b(?:accorded|afforded|given|receives?|entitled\s+to)\b[^.;]{0,30}?(?:" + _LEVEL + r")[\w\s'-]{0,20}?"
+    r"\b(?:treatment|protection|status)", re.I)
 TEMPORARY = re.compile(r"\bfor\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d+\)?\s+(?:court\s+)?days\b|\bdays\s+after\b|"
                        r"\bduring\s+the\s+inspection\b|\bbefore\s+designation\b|\buntil\b(?![^.;]{0,30}\b(?:final\s+"
                        r"disposition|conclusion|termination|end)\b)[^.;]{0,80}\b(?:designat|identif|cop(?:y|ied)|marked)",
                        re.I)
 RESTRAINT = re.compile(r"\bprohibited\b|\b(?:shall|must|may)\s+not\b|\blimit\w*\b[^.;]{0,40}\bspecific\b|\bdo(?:es)?\s+not\s+"
-                       r"(?:cover|apply)", re.I)
+                       r"(?:cover|apply)|\bgood[- ]faith\b|(?<!whether or not )\b(?:it|that|which)\s+qualif(?:y|ies)\b|"
+                       r"(?<!whether or )\bnot\s+(?:so\s+)?(?:stamped|marked|designated)\b(?![^.;]{0,30}\b(?:shall|are|is)\s+(?:be\s+)?"
+                       r"(?:deemed|treated))", re.I)
 
 
 def blanket_designation(sentence: str) -> bool:
@@ -205,10 +395,138 @@ def blanket_designation(sentence: str) -> bool:
 
 
 # ---------------------------------------------------------------- speculation
+_UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious|unscrupulous|ill-intentioned|"
+            r"criminal|would-be)\s+(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|"
+            r"third\s+parties|others)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
+            r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others|"
+            r"(?:persons?|individuals?|people|entities|those|parties)\s+(?:seeking|wishing|intent\s+on|intending|looking|"
+            r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)|outside|not\s+part(?:y|ies)\s+to|unconnected|"
+            r"unrelated|unaffiliated))")
+_HEDGE = (r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps|"
+          r"there\s+is\s+(?:a|some)\s+(?:\w+\s+)?(?:risk|possibility|chance|danger)|misused|exploited|abused)")
 SPECULATION = re.compile(
     r"\b(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious|unscrupulous|ill-intentioned|criminal)\s+"
     r"(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|third\s+parties|others)\b|"
     r"\bwrong\s+hands\b|\bhands\s+of\s+(?:competitors|others|third\s+parties|the\s+public)\b|"
     r"\b(?:wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?)\b|"
     r"\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
-    r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b", re.I)
+    r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b|\bcannot\s+be\s+predicted\b|\bunforeseeabl\w*|"
+    r"\bconceivabl[ey]\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
+    r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
+    r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
+    r"\bin\s+(?:some|unknown|unforeseen|unpredictable)\s+(?:way|ways|manner)\b|"
+    # an unnamed actor who might do something, or something that might be done by one
+    r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?" + _HEDGE + r"\b|"
+    r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:\w+\s+)?" + _UNNAMED + r"\b", re.I)
+
+
+def speculative(sentence: str) -> bool:
+    """Harm that rests on what unnamed actors might do (or on a hedge), not on what disclosure would bring about."""
+    return bool(SPECULATION.search(plain(sentence)))
+
+
+# ---------------------------------------------------------------- good cause: a specific harm
+# The illustrative statement of the C.D. Cal. sample stipulated protective order (§ 1.2), the statement a
+# generic order copies: its words say nothing about any one case.
+SAMPLE_GOOD_CAUSE = (
+    "This action is likely to involve trade secrets, customer and pricing lists and other valuable research, "
+    "development, commercial, financial, technical and/or proprietary information for which special protection "
+    "from public disclosure and from use for any purpose other than prosecution of this action is warranted. Such "
+    "confidential and proprietary materials and information consist of, among other things, confidential business "
+    "or financial information, information regarding confidential business practices, or other confidential "
+    "research, development, or commercial information (including information implicating privacy rights of third "
+    "parties), information otherwise generally unavailable to the public, or which may be privileged or otherwise "
+    "protected from disclosure under state or federal statutes, court rules, case decisions, or common law. "
+    "Accordingly, to expedite the flow of information, to facilitate the prompt resolution of disputes over "
+    "confidentiality of discovery materials, to adequately protect information the parties are entitled to keep "
+    "confidential, to ensure that the parties are permitted reasonable necessary uses of such material in "
+    "preparation for and in the conduct of trial, to address their handling at the end of the litigation, and "
+    "serve the ends of justice, a protective order for such information is justified in this matter.")
+
+
+def _words(text: str) -> set[str]:
+    return {re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.-]*\d|\d", text)}
+
+
+# Words every statement uses: function words, the order's defined terms, stock harms and the verbs that carry
+# them ("work prejudice upon", "cause harm to", "be detrimental to"), and the sample statement's words.
+GENERIC = frozenset(_words(SAMPLE_GOOD_CAUSE)) | frozenset("""
+a an the this that these those such any all each its it their they them his her he she we our us you your
+of to in on for with by from as at or and nor but if then than so be is are was were been being would could
+will may might can should shall must not no without because due upon within into onto about against between
+over under through therefore thus hence herein hereto hereby hereof hereunder therein thereof whereby which
+who whom whose what when where while there here also very more most much many other another same own only
+do does did done have has had having make makes made bring brings brought pose poses posed create creates
+created work works worked suffer suffers suffered result results resulting lead leads led inflict impose
+cause causes caused occasion
+disclosure disclose disclosed disclosing discloses release releasing released reveal reveals revealed
+publicly publication dissemination disseminate disseminated information material materials document documents
+confidential confidentiality proprietary private sensitive sensitivity nature kind kinds type types sort
+party parties other others third public harm harms harmful harmed prejudice prejudicial prejudiced injury
+injure injured injurious damage damages damaging damaged detriment detrimental adverse adversely affect
+affects affected hurt hurts impair impaired disadvantage disadvantaged disadvantages serious seriously
+irreparable irreparably significant significantly substantial substantially undue great grave real severe
+competitive competitively competitor competitors business businesses commercial commercially financial
+good exists exist existing entry order protective action case litigation lawsuit matter matters specific
+category categories state states stated produce produced producing production likely discovery entered
+protection protect protected warrant warranted need needed special use used purpose purposes interest
+interests position positions standing reputation reputational marketplace market loss losses
+designating designated designation receiving challenging non-party non-parties counsel undersigned represent
+represents entail entails entailed necessarily necessary involve involves involved include includes included
+including contain contains contained expect expects expected anticipate anticipates anticipated exchange
+exchanged exchanging non-public nonpublic plaintiff plaintiffs defendant defendants court
+""".split())
+
+# what disclosure brings about: the verb of the consequence ("would reveal", "could undercut", "would let ...")
+# or, after a verb that only carries it ("would be", "would cause", "would work"), its object
+_HARM_STEMS = (
+    r"harm|prejudic|injur|damag|disadvantag|detriment|embarrass|humiliat|stigma|invad|invasion|expos|reveal|"
+    r"disclos|identif|locat|undercut|underbid|undermin|retaliat|harass|threat|stalk|target|endanger|jeopardi|"
+    r"los[est]|loss|theft|fraud|destroy|destruction|breach|violat|chill|deter|discourag|discriminat|circumvent|"
+    r"evad|misappropriat|copy|copi|replicat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
+    r"know|learn|let|allow|enabl|permit|give|gave|help|price|outbid|bid|negotiat|tip|alert|forfeit|waiv|"
+    r"compromis|impair|hurt|risk|danger|subject")
+HARM = re.compile(r"\b(?:" + _HARM_STEMS + r")\w*", re.I)
+CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|put|place|subject|amount|constitute|"
+                     r"mean|give\s+rise|do)\b", re.I)
+MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
+                   r"immediately|\w+ly)\s+)*", re.I)
+# "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
+IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
+                          r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*)\b",
+                          re.I)
+PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
+# ... or said in the present tense of disclosure itself ("public disclosure destroys its trade-secret status")
+PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination)\b[^.;]{0,80}?\s(?=(?:" + _HARM_STEMS +
+                     r")\w*s\b)", re.I)
+
+
+def specific_harm(sentence: str) -> bool:
+    """Whether the sentence says what disclosure of this case's material would bring about, in words of this
+    case: a consequence whose verb is a harm ("would reveal", "could undercut", "would be prior art"), with at
+    least two words no statement shares (a name, a number, a thing: "would let Plaintiff's sales staff price
+    against Defendant account by account"); not "would harm the parties", not "will include medical records".
+
+    >>> specific_harm("Public disclosure of the records would reveal Plaintiff's cancer diagnosis.")
+    True
+    >>> specific_harm("The disclosure of which would work prejudice upon the Producing Party.")
+    False
+    >>> specific_harm("Discovery will include documents identifying Acme's suppliers.")
+    False
+    >>> specific_harm("If they saw the rates, Acme's renegotiation with its 14 franchisees would be undermined.")
+    True
+    >>> specific_harm("If disclosed, the Producing Party would be seriously prejudiced.")
+    False
+    """
+    s = plain(sentence)
+    if speculative(s):
+        return False
+    starts = sorted([m.end() for m in MODAL.finditer(s)] + [m.end() for m in PRESENT.finditer(s)])
+    for start, end in zip(starts, starts[1:] + [len(s)]):
+        span = s[start:end]
+        harm = HARM.match(span) or (CARRIER.match(span) and HARM.search(span)) or IF_DISCLOSED.search(s[:start])
+        if PASSIVE.match(span):  # "renegotiations with 14 franchisees ... would be undermined": what is harmed leads
+            span = re.split(r"[,;:]", s[:start])[-1] + span
+        if harm and len(_words(span) - GENERIC) >= 2:
+            return True
+    return False

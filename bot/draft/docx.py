@@ -42,6 +42,8 @@ CAPTION_LINE = "\x00caption "  # stands for a caption's head while a draft's Mar
 _CLOSING = re.compile(r"^(?:Sincerely|Very truly yours|Yours truly|Respectfully(?: submitted)?|(?:Best |Kind )?[Rr]egards),$")
 _PROSE_END = re.compile(r"[.:;?!][\"'”’)\]]*$")
 _SIGNATURE = re.compile(r"^(?:Dated:|By:|/s/|Attorneys for\b|Counsel for\b|Respectfully submitted)(?!.{80})")
+# the line a filing's signature block opens with ("Dated:", "Respectfully submitted,", a declarant's "/s/ ...")
+_SIGNS = re.compile(r"^(?:Dated:|Respectfully submitted|By:|/s/)")
 MARKER = re.compile(r"\{\{\s*draft\s*\}\}")
 
 
@@ -92,15 +94,19 @@ class _Writer:
     """Appends Markdown blocks to the end of a document's body, remembering the paragraphs it wrote.
 
     `letter`: lines of one Markdown paragraph stay one Word paragraph (an address block), headings sit at
-    the left margin, and a complimentary close leaves room to sign.
+    the left margin, and a complimentary close leaves room to sign.  Otherwise (a filing) a signature block,
+    from its "Dated:" (or "Respectfully submitted,", or a declarant's "/s/") to its last short line, sits in
+    the right half of the page, `signature_indent` from the left margin, and is kept on one page.
     """
 
     def __init__(self, doc, styles: _Styles, *, letter: bool = False,
-                 new_document: Callable[[str], None] | None = None):
+                 new_document: Callable[[str], None] | None = None, signature_indent=None):
         self.doc, self.styles, self.paragraphs, self.letter = doc, styles, [], letter
         self.new_document = new_document  # starts a later standalone document (its own section and footer)
+        self.signature_indent = signature_indent
         self._new_page = False
         self._documents = 0
+        self._signature: list = []  # the paragraphs of the signature block being written
 
     def par(self, style: str | None = None):
         p = self.doc.add_paragraph(style=style or self.styles.body)
@@ -186,6 +192,8 @@ class _Writer:
                     self.par()  # a signature block stands a line apart from what precedes it
                 i += 1
                 continue
+            if not self._signs(line):
+                self._end_signature()
             if line.startswith(CAPTION_LINE):
                 self.caption(captions[int(line[len(CAPTION_LINE):])])
                 i += 1
@@ -230,10 +238,28 @@ class _Writer:
             else:
                 p = self.par()
                 text = line.strip()
-                if self.styles.pleading and _is_prose(text):
+                if self._signs(line):
+                    p.paragraph_format.left_indent = self.signature_indent
+                    self._signature.append(p)
+                elif self.styles.pleading and _is_prose(text):
                     p.paragraph_format.first_line_indent = Inches(0.5)  # prose: indent the first line
                 _runs(p, text)
             i += 1
+        self._end_signature()
+
+    def _signs(self, line: str) -> bool:
+        """Whether `line` opens a filing's signature block or goes on with the one being written (a short line
+        that is not prose: the firm, "By: /s/ ...", "Attorneys for ...", the judge's line and name)."""
+        text = plain(line.strip())
+        if self.letter or self.signature_indent is None or not _plain_line(line) or line.startswith(CAPTION_LINE):
+            return False
+        return bool(_SIGNS.match(text)) or bool(self._signature) and not _is_prose(line.strip()) and len(text) < 80
+
+    def _end_signature(self) -> None:
+        """The block written: its lines stay together on one page."""
+        for p in self._signature[:-1]:
+            p.paragraph_format.keep_with_next = True
+        self._signature = []
 
     def letter_paragraph(self, lines: list[str]) -> None:
         """One paragraph of a letter: its lines kept as lines; the Re: line hangs; a close leaves room to sign."""
@@ -395,8 +421,11 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
     doc.core_properties.comments = "Drafted by rulebot; every citation verified against the indexed corpus."
     body = doc.element.body
     start = len(body) - (1 if len(body) and body[-1].tag.endswith("}sectPr") else 0)  # new blocks go before sectPr
+    section = doc.sections[-1]
     writer = _Writer(doc, styles, letter=letter and not template,
-                     new_document=None if template else functools.partial(new_document, doc, layout))
+                     new_document=None if template else functools.partial(new_document, doc, layout),
+                     signature_indent=None if letter else  # about the page's centre, as C.D. Cal. filings sign
+                     (section.page_width - section.left_margin - section.right_margin) // 2)
     if writer.letter and draft.letterhead is not None:
         write_letterhead(writer, draft.letterhead, _runs)
     writer.markdown(draft.text, () if template else draft.captions)

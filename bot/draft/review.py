@@ -102,11 +102,7 @@ _BOILERPLATE = tuple(norm(s).lower() for s in (
     "sensitive business information",
     "may contain confidential information",
 ))
-_HARM = re.compile(r"\b(?:harm|prejudic\w*|injur\w*|damag\w*|disadvantage\w*|embarrass\w*|invad\w*|invasion|privacy|"
-                   r"expos\w*|reveal\w*|undercut\w*|undermin\w*|retaliat\w*|jeopardi\w*|los[es]|loss|"
-                   r"identity theft|compet\w*|misappropriat\w*|circumvent\w*|disclos\w*|destroy\w*)\b", re.I)
 _SEAL = re.compile(r"\bunder\s+seal\b", re.I)
-_MODAL = re.compile(r"\b(?:would|could|will|because)\b", re.I)
 
 
 # ---------------------------------------------------------------- text structure
@@ -161,36 +157,15 @@ def _excerpt(s: str, limit: int = 320) -> str:
 # ---------------------------------------------------------------- checks
 
 
-# Words every good cause statement uses: a harm stated only in these words is not tied to this case.
-_GENERIC_WORDS = frozenset("""
-a an the this that these those such any all each its it their they them of to in on for with by from as at or
-and be is are was were been being would could will may might can should shall not no if without because due
-disclosure disclose disclosed disclosing information material materials document documents confidential
-confidentiality proprietary private sensitive party parties other others third public publicly harm harms
-harmful cause causes caused result results resulting prejudice prejudicial injury injure damage damages
-competitive competitively competitor competitors disadvantage serious irreparable significant substantial
-business commercial financial good exists exist entry order protective this action case litigation lawsuit
-specific category categories state states stated produce produced production likely discovery entered
-protection protect protected warrant warranted need needed special use used purpose purposes
-""".split())
-
-
-def _specific(sentence: str) -> bool:
-    """A harm stated in words of this case: a harm word, a modal, and at least three other words."""
-    if not (_HARM.search(sentence) and _MODAL.search(sentence)) or clauses.SPECULATION.search(sentence):
-        return False
-    words = {w.lower().strip("'’") for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", sentence)}
-    return len(words - _GENERIC_WORDS) >= 3
-
-
 def _generic(section: str) -> list[str]:
-    """The sentences showing the statement is generic (empty when it states case-specific harms)."""
+    """The sentences showing the statement is generic: none of its sentences ties a harm to this case's
+    material (`bot.draft.clauses.specific_harm`); stock sentences ("to expedite the flow of information") neither
+    make a statement generic nor specific."""
     sents = [s for s in sentences(section) if not re.fullmatch(r"\W*\[[^\]]*\]\W*", s)]
+    if any(clauses.specific_harm(s) for s in sents):
+        return []
     stock = [s for s in sents if any(b in norm(s).lower() for b in _BOILERPLATE)]
-    specific = sum(1 for s in sents if _specific(s))
-    if (stock and specific < 2) or specific == 0:
-        return stock[:1] or sents[:1] or [section]
-    return []
+    return stock[:1] or sents[:1] or [section]
 
 
 def blanket_sealing(sentence: str) -> bool:
@@ -209,7 +184,7 @@ def check_protective_order(text: str) -> list[tuple[str, str]]:
         out.append(("no-good-cause-statement", ""))
     else:
         out.extend(("generic-good-cause", _excerpt(s)) for s in _generic(section))
-        spec = [s for s in sentences(section) if clauses.SPECULATION.search(clauses.plain(s))]
+        spec = [s for s in sentences(section) if clauses.speculative(s)]
         out.extend(("speculative-harm", _excerpt(s)) for s in spec[:2])
     for s in clauses.sentences(text):
         if blanket_sealing(s):

@@ -1,6 +1,7 @@
 """One HTTP server for every surface: aiohttp on one port, with limits on every request.
 
-A surface adds itself as a `Mount` (its routes and an optional async cleanup);
+A surface adds itself as a `Mount` (its routes, and optional async hooks for when the server has started and
+when it stops);
 ``GET /healthz``, ``/readyz`` and ``/metrics`` go to the `probes` callable.
 
     mounts = [Mount(routes=(("POST", "/slack/events", slack_handler),), cleanup=close_slack),
@@ -61,10 +62,12 @@ BUSY = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1
 
 @dataclass(frozen=True)
 class Mount:
-    """A surface's routes, ``(method, path, handler)``, and what to run when the server stops."""
+    """A surface's routes, ``(method, path, handler)``, what to run as the server starts (in its loop, before
+    the first request: long work goes to a task of its own) and what to run when it stops."""
 
     routes: tuple[tuple[str, str, Handler], ...] = ()
     cleanup: Callable[[], Awaitable[None]] | None = None
+    startup: Callable[[], Awaitable[None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -418,8 +421,10 @@ def build_app(settings: Any, mounts: Iterable[Mount], *, probes: Probes | None) 
     for mount in mounts:
         for method, path, handler in mount.routes:
             app.router.add_route(method, path, handler, expect_handler=expect_limits(limits, refusals))
+        if mount.startup is not None:
+            app.on_startup.append(_hook(mount.startup))
         if mount.cleanup is not None:
-            app.on_cleanup.append(_on_cleanup(mount.cleanup))
+            app.on_cleanup.append(_hook(mount.cleanup))
     if probes is not None:
         pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rulebot-probe")
         handle = probe_handler(probes, pool)
@@ -429,15 +434,16 @@ def build_app(settings: Any, mounts: Iterable[Mount], *, probes: Probes | None) 
         async def stop_probes() -> None:
             pool.shutdown(wait=False, cancel_futures=True)
 
-        app.on_cleanup.append(_on_cleanup(stop_probes))
+        app.on_cleanup.append(_hook(stop_probes))
     return app
 
 
-def _on_cleanup(cleanup: Callable[[], Awaitable[None]]) -> Callable[[web.Application], Awaitable[None]]:
-    async def on_cleanup(_app: web.Application) -> None:
-        await cleanup()
+def _hook(run: Callable[[], Awaitable[None]]) -> Callable[[web.Application], Awaitable[None]]:
+    """aiohttp's ``on_startup``/``on_cleanup`` signal for a mount's hook."""
+    async def hook(_app: web.Application) -> None:
+        await run()
 
-    return on_cleanup
+    return hook
 
 
 # --- serving ------------------------------------------------------------------------------------------

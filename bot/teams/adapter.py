@@ -6,7 +6,9 @@ rewrite.  It does four things:
 
 1. builds a `CloudAdapter` from the ``MicrosoftApp*`` settings (or, with
    ``no_auth``, one that accepts unauthenticated requests and replies to the
-   Activity's ``serviceUrl`` without tokens, for local testing);
+   Activity's ``serviceUrl`` without tokens, for local testing), and puts our
+   fetcher of the Bot Framework's signing keys in place of botbuilder's, which
+   blocks the event loop (`use_signing_keys`, `bot.teams.keys`);
 2. serves ``POST /api/messages``: malformed Activities get 400, requests that fail
    Bot Framework authentication get 401;
 3. converts Activities into our `bot.teams.inbound` types (`to_inbound`) and our
@@ -29,10 +31,12 @@ from aiohttp import web
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, Entity
+from botframework.connector.auth import AuthenticationConstants, JwtTokenExtractor
 
 from bot.chat.types import SharedFile
 from bot.settings import Settings
 from bot.teams.cards import CONTENT_TYPE
+from bot.teams.keys import SigningKeys
 from indexers.errors import new_ref
 from bot.teams.inbound import (Channel, ComposeQuery, FileConsent, Inbound, InvokeResult, MembersAdded, Message,
                                NativeFeedback, Outbound, Submit, User)
@@ -78,6 +82,33 @@ def make_adapter(settings: Settings, *, no_auth: bool) -> CloudAdapter:
         config = _BotConfig(settings.ms_app_id, settings.ms_app_password, settings.ms_app_tenant_id,
                             settings.ms_app_type or DEFAULT_APP_TYPE)
     return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+
+
+# the OpenID metadata botbuilder validates the Bot Connector's tokens with (the Emulator's, and skills', beside)
+CHANNEL_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+EMULATOR_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+
+
+def signing_keys(settings: Settings) -> dict[str, SigningKeys]:
+    """Our fetchers for the metadata URLs botbuilder uses in the public cloud."""
+    return {url: SigningKeys(url, timeout=settings.fetch_timeout)
+            for url in (CHANNEL_METADATA_URL, EMULATOR_METADATA_URL)}
+
+
+def use_signing_keys(keys: dict[str, SigningKeys]) -> Callable[[], None]:
+    """Put `keys` (metadata URL -> fetcher) in botbuilder's cache of OpenID metadata, where its token validation
+    finds them instead of creating its own fetcher (``JwtTokenExtractor.metadataCache``, one per process);
+    returns how to take them out again."""
+    cache = JwtTokenExtractor.metadataCache
+    cache.update(keys)
+
+    def remove() -> None:
+        for url, fetcher in keys.items():
+            if cache.get(url) is fetcher:
+                del cache[url]
+            fetcher.close()
+
+    return remove
 
 
 # ---------------------------------------------------------------- Activity -> Inbound

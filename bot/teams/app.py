@@ -6,8 +6,9 @@ serves Teams alone (tests, ``rulebot serve teams``).
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+from typing import Any, Mapping
 
 from aiohttp import web
 
@@ -15,8 +16,10 @@ from bot.chat.service import Chat
 from bot.errors import RulebotError
 from bot.edges.server import Mount, build_app
 from bot.settings import Settings
-from bot.teams.adapter import DEFAULT_APP_TYPE, make_adapter, messages_endpoint
+from bot.teams.adapter import DEFAULT_APP_TYPE, CHANNEL_METADATA_URL, make_adapter, messages_endpoint, signing_keys, \
+    use_signing_keys
 from bot.teams.handlers import Handlers
+from bot.teams.keys import SigningKeys
 
 log = logging.getLogger("rulebot.teams")
 
@@ -49,17 +52,37 @@ def has_credentials(settings: Settings) -> bool:
     return credential_problem(settings) is None
 
 
-def teams_mount(settings: Settings, chat: Chat, *, no_auth: bool, answer_deadline: float = 10.0) -> Mount:
+def teams_mount(settings: Settings, chat: Chat, *, no_auth: bool, answer_deadline: float = 10.0,
+                keys: Mapping[str, SigningKeys] | None = None) -> Mount:
     """``POST /api/messages`` for the one server (`bot.edges.server`), over the chat service `chat`.
 
-    Refuses to build without Bot Framework credentials unless ``no_auth`` (local testing only)."""
+    Refuses to build without Bot Framework credentials unless ``no_auth`` (local testing only).  With them, the
+    Bot Framework's signing keys are fetched off the event loop (`keys`: metadata URL -> `SigningKeys`, by
+    default the public cloud's) and warmed in the background as the server starts."""
     problem = None if no_auth else credential_problem(settings)
     if problem:
         raise RulebotError(problem)
     handlers = Handlers(chat, answer_deadline=answer_deadline)
     adapter = make_adapter(settings, no_auth=no_auth)
     endpoint = messages_endpoint(adapter, handlers.handle, app_id="" if no_auth else settings.ms_app_id)
-    return Mount(routes=(("POST", MESSAGES_PATH, endpoint),), cleanup=handlers.close)
+    if no_auth:
+        return Mount(routes=(("POST", MESSAGES_PATH, endpoint),), cleanup=handlers.close)
+    keys = dict(keys if keys is not None else signing_keys(settings))
+    remove_keys = use_signing_keys(keys)
+    warming: list[asyncio.Task] = []
+
+    async def start() -> None:  # the Bot Connector's keys: in the background, never holding the start
+        channel = keys.get(CHANNEL_METADATA_URL)
+        if channel is not None:
+            warming.append(asyncio.get_running_loop().create_task(channel.warm()))
+
+    async def stop() -> None:
+        for task in warming:
+            task.cancel()
+        remove_keys()
+        await handlers.close()
+
+    return Mount(routes=(("POST", MESSAGES_PATH, endpoint),), cleanup=stop, startup=start)
 
 
 def build_web_app(settings: Settings, chat: Chat, *, no_auth: bool, **options: Any) -> web.Application:

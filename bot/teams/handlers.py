@@ -73,7 +73,7 @@ class Handlers:
         # the service is called on threads of our own: a reply sent from one waits for the event loop,
         # whose default executor the Bot Framework needs for its HTTP calls; sharing it could starve both
         self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="rulebot-teams")
-        self.native = NativeFlows(chat, files or DraftFiles(), deadline=answer_deadline, pool=self.pool)
+        self.native = NativeFlows(chat, files or DraftFiles(chat.state), deadline=answer_deadline, pool=self.pool)
 
     def _reply(self, channel: Channel, conversation_type: str, *, collect: bool = False) -> TeamsReply:
         """A reply rendering for the conversation's type (native citations in chats, cards in channels)."""
@@ -103,9 +103,8 @@ class Handlers:
     async def handle(self, event: Inbound, channel: Channel) -> InvokeResult | None:
         """Handle one inbound event once (a redelivery is skipped)."""
         delivery = (f"teams:activity:{event.conversation_id}|{event.activity_id}",) if event.activity_id else ()
-        if delivery and not await self._in_thread(lambda: steps.once(self.chat, Request("activity", steps.Unheard(),
-                                                                                         delivery=delivery),
-                                                                    lambda: True)):
+        seen = Request("activity", steps.Unheard(), delivery=delivery, queue=INLINE)  # the chain claims it
+        if delivery and not await self._in_thread(lambda: self.chat.handle(seen, lambda: None)):
             log.info("teams: activity %s delivered again; already handled", event.activity_id)
             if isinstance(event, (NativeFeedback, ComposeQuery, FileConsent)):
                 return InvokeResult(raw={})

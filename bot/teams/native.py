@@ -10,7 +10,8 @@ chat service (`bot.chat.service.Chat`) and render:
   (`Chat.search_cited`, on the service's workers, with its back-pressure) and lists one result
   per cited passage; choosing one inserts the quote card (`cards.quote_card`);
 - `on_file_consent`: a ``fileConsent/invoke`` accepted uploads the draft's .docx to the URL Teams
-  gave (`bot.teams.uploads`) and shows the file; declined, it is acknowledged and forgotten.
+  gave (`bot.teams.uploads`; the .docx waits in the shared state, so any replica can) and shows
+  the file; declined, it is acknowledged and forgotten.
 
 Each returns the invoke's response: Teams waits for it, and nothing else is sent for a vote.
 """
@@ -120,14 +121,17 @@ class NativeFlows:
     async def on_file_consent(self, event: FileConsent, channel: Channel) -> InvokeResult:
         key = str(event.context.get(CONTEXT_KEY, ""))
         if event.action == "decline":
-            self.files.drop(key)
+            await self._in_thread(lambda: self.files.drop(key))
             await channel.send(Outbound(text=CM.DRAFT_WORD_DECLINED))
             return EMPTY
         if event.action != "accept":
             return EMPTY
-        found = self.files.get(key) if key else None
+        found = await self._in_thread(lambda: self.files.get(key))  # the shared state (Redis): off the loop
         if found is None:
-            await channel.send(Outbound(text=CM.DRAFT_WORD_EXPIRED))
+            down = await self._in_thread(self.files.unreachable)
+            if down:
+                log.warning("teams: a draft's Word file was asked for while the shared state is down: %s", down)
+            await channel.send(Outbound(text=CM.DRAFT_WORD_UNREACHABLE if down else CM.DRAFT_WORD_EXPIRED))
             return EMPTY
         try:
             await upload(event.upload_url, found.data, service_url=event.service_url)
@@ -135,7 +139,7 @@ class NativeFlows:
             log.warning("teams: did not upload a draft to %s: %s", urlsplit(event.upload_url).hostname or "?", e)
             await channel.send(Outbound(text=CM.DRAFT_WORD_FAILED.format(reason=e)))
             return EMPTY
-        self.files.drop(key)
+        await self._in_thread(lambda: self.files.drop(key))
         log.info("teams: uploaded a %d-byte draft for %s", len(found.data), event.user.key)
         info = file_info_attachment(name=event.name or found.name, content_url=event.content_url,
                                     unique_id=event.unique_id, file_type=event.file_type)

@@ -7,13 +7,16 @@ sends a ``fileConsent/invoke`` with an ``uploadUrl`` in the user's OneDrive, the
 bot PUTs the bytes there (`upload`) and sends a file info card (`file_info_attachment`)
 that opens the file.
 
-The .docx waits in memory (`DraftFiles`) for `DraftFiles.ttl` seconds: on another
-replica, or after a restart, the user is asked to draft again.  An upload URL is used
+The .docx waits in the chat service's shared state (`DraftFiles` over a `StateStore`)
+for `DraftFiles.ttl` seconds: in Redis when ``RULEBOT_REDIS_URL`` is set, so the answer
+may reach any replica; in the replica's memory otherwise, while Redis is down, and with
+``RULEBOT_AUDIT_HASH_QUESTIONS`` (a draft holds the user's facts).  An upload URL is used
 only on Microsoft's file hosts over https, or on the host of the Activity's own
 serviceUrl (`bot.teams.files.download_allowed`, the same rule as for downloads), so a
 crafted invoke can never make the bot send a draft elsewhere.
 
->>> files = DraftFiles()
+>>> from bot.chat.state import MemoryState
+>>> files = DraftFiles(MemoryState())
 >>> key = files.put("good-cause-draft.docx", b"PK...")
 >>> files.get(key).name, files.get("nope")
 ('good-cause-draft.docx', None)
@@ -23,15 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
+from bot.chat.state import HeldFile, StateStore
 from bot.errors import RulebotError
 from bot.teams.files import download_allowed
 
@@ -42,44 +42,33 @@ CONTEXT_KEY = "rulebot_draft"  # the key in the card's accept/decline context
 UPLOAD_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True)
-class DraftFile:
-    name: str
-    data: bytes
-
-
 class DraftFiles:
-    """Word files offered with a consent card, kept in memory under a random key for `ttl` seconds
-    (at most `size` of them; the oldest go first).  Safe to share between threads."""
+    """Word files offered with a consent card, kept in `state` under a random key for `ttl` seconds.
 
-    def __init__(self, *, ttl: float = 3600.0, size: int = 200, clock: Callable[[], float] = time.monotonic):
-        self.ttl, self.size, self._clock = ttl, size, clock
-        self._items: OrderedDict[str, tuple[float, DraftFile]] = OrderedDict()
-        self._lock = threading.Lock()
+    Blocking (Redis): call it off the event loop."""
+
+    def __init__(self, state: StateStore, *, ttl: float = 3600.0):
+        self.state, self.ttl = state, ttl
 
     def put(self, name: str, data: bytes) -> str:
         key = secrets.token_urlsafe(12)
-        with self._lock:
-            self._prune()
-            self._items[key] = (self._clock(), DraftFile(name, data))
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        self.state.put_file(_key(key), HeldFile(name, data), ttl=self.ttl)
         return key
 
-    def get(self, key: str) -> DraftFile | None:
-        with self._lock:
-            self._prune()
-            found = self._items.get(key)
-        return found[1] if found else None
+    def get(self, key: str) -> HeldFile | None:
+        return self.state.file(_key(key)) if key else None
 
     def drop(self, key: str) -> None:
-        with self._lock:
-            self._items.pop(key, None)
+        if key:
+            self.state.drop_file(_key(key))
 
-    def _prune(self) -> None:
-        oldest = self._clock() - self.ttl
-        while self._items and next(iter(self._items.values()))[0] < oldest:
-            self._items.popitem(last=False)
+    def unreachable(self) -> str:
+        """"" when the shared state works; else why a file kept on another replica cannot be reached now."""
+        return self.state.health()
+
+
+def _key(key: str) -> str:
+    return f"teams:draft:{key}"
 
 
 def consent_attachment(name: str, size: int, key: str, description: str) -> dict[str, Any]:
