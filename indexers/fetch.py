@@ -11,11 +11,14 @@ Only ``http`` and ``https`` are fetched; a redirect to any other scheme is refus
 included, not each read.
 
 Through a proxy (the policy's `Proxies`: ``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``; `indexers.proxy`)
-the same check is made of the server's name, never of the proxy's: an https download is tunnelled
-(``CONNECT``) to the very address checked, TLS still checking the server's name; plain http is handed to
-the proxy by name (a proxy routes it by name, and looks it up again).  A host listed by name in
-``RULEBOT_FETCH_ALLOW`` that rulebot cannot look up itself goes to the proxy by name (machines that
-resolve no outside names; proxies that filter by name).
+the same check is made of the server's name, never of the proxy's, and every download, https or plain
+http, is tunnelled (``CONNECT``) to the very address checked: TLS still checks the server's name, and plain
+http is spoken inside the tunnel as to the server itself.  Handing the proxy a name would let it look the
+name up again and reach what the check refused (a name re-pointed in between, or the proxy's own view of
+internal names).  A proxy that will not tunnel plain http (many allow ``CONNECT`` to port 443 only) is one
+line pointing to ``NO_PROXY`` or the https address.  Only a host listed by name in ``RULEBOT_FETCH_ALLOW``
+goes to the proxy by name (``CONNECT`` to the name; plain http as an ordinary proxied request): machines
+that resolve no outside names, proxies that filter by name.
 
 Credentials in a URL never reach a message or a log: `redact_url` / `redact` replace them.
 
@@ -333,7 +336,8 @@ def _connect(ips: list[str] | tuple[str, ...], port: int, clock: _Clock) -> sock
 @dataclass(frozen=True)
 class _Route:
     """Where a request's socket goes: the server's checked addresses (`ips`) directly, or its `proxy` (at the
-    addresses `via`), asked for `targets` (the checked addresses, or the name when it goes by name)."""
+    addresses `via`), asked for `targets`: the checked addresses, or the name for a host listed by name in
+    ``RULEBOT_FETCH_ALLOW`` (`by_name`)."""
 
     ips: tuple[str, ...]
     port: int
@@ -341,13 +345,19 @@ class _Route:
     proxy: Proxy | None = None
     via: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
+    by_name: bool = False
 
-    def open(self, clock: _Clock, *, tunnel: bool) -> socket.socket:
-        """A socket to the server: direct, through a ``CONNECT`` tunnel (`tunnel`), or to the proxy itself
-        (plain http, the request then names the server)."""
+    @property
+    def forward(self) -> bool:
+        """Plain http handed to the proxy as an ordinary proxied request naming the server (`by_name` only)."""
+        return self.proxy is not None and self.by_name
+
+    def open(self, clock: _Clock, *, tls: bool) -> socket.socket:
+        """A socket to the server: direct, or through a ``CONNECT`` tunnel to a checked address; for plain
+        http to a host allowed by name, to the proxy itself (the request then names the server)."""
         if self.proxy is None:
             return _connect(self.ips, self.port, clock)
-        if not tunnel:
+        if self.forward and not tls:
             return self._to_proxy(clock)
         answer = (0, "")
         for target in self.targets:
@@ -360,6 +370,11 @@ class _Route:
             if 200 <= answer[0] < 300:
                 return sock
             sock.close()
+        if not tls and answer[0] != 407:
+            raise BadDocument(f"{self.shown}: the proxy {self.proxy.shown} would not tunnel plain http to the "
+                              f"address checked (HTTP {answer[0]} {answer[1]}), and rulebot never hands it a name "
+                              "to look up again; use the https:// address, or list the host in NO_PROXY to reach "
+                              "it directly")
         raise BadDocument(proxy_refusal(self.shown, self.proxy, *answer))
 
     def _to_proxy(self, clock: _Clock) -> socket.socket:
@@ -380,7 +395,7 @@ class _HTTP(http.client.HTTPConnection):
         self._route, self._clock = route, clock
 
     def connect(self) -> None:
-        self.sock = self._route.open(self._clock, tunnel=False)
+        self.sock = self._route.open(self._clock, tls=False)
 
 
 class _HTTPS(http.client.HTTPSConnection):
@@ -391,7 +406,7 @@ class _HTTPS(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         # Wrapping detaches the plain socket: the clock must shut the wrapped one (handshake included).
-        self.sock = self._tls.wrap_socket(self._route.open(self._clock, tunnel=True), server_hostname=self.host,
+        self.sock = self._tls.wrap_socket(self._route.open(self._clock, tls=True), server_hostname=self.host,
                                           do_handshake_on_connect=False)
         self._clock.track(self.sock)
         self.sock.do_handshake()
@@ -414,8 +429,8 @@ def _route(host: str, port: int, scheme: str, policy: Policy, shown: str, clock:
     except (OSError, UnicodeError):
         raise BadDocument(f"{shown}: cannot reach the proxy {proxy.shown} (its name does not resolve); check "
                           "HTTPS_PROXY / HTTP_PROXY") from None
-    by_name = not ips or _named(host, policy.allow)
-    return _Route(ips, port, shown, proxy, via, (host,) if by_name else ips)
+    by_name = not ips or (_named(host, policy.allow) and host not in ips)  # an address is never a name
+    return _Route(ips, port, shown, proxy, via, (host,) if by_name else ips, by_name)
 
 
 # --- the download -------------------------------------------------------------------------------
@@ -477,7 +492,7 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, po
     route = _route(host, port, "https" if tls else "http", policy, shown, clock)
     conn = (_HTTPS if tls else _HTTP)(host, port, route, clock)
     headers = {"User-Agent": "rulebot-corpus/0.1", "Accept": _ACCEPT, **policy.headers}
-    forward = route.proxy is not None and not tls  # plain http through a proxy: the request names the server
+    forward = route.forward and not tls  # plain http handed to the proxy: the request names the server
     if forward and route.proxy.authorization:
         headers["Proxy-Authorization"] = route.proxy.authorization
     if etag:

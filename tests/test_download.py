@@ -194,15 +194,55 @@ def test_https_goes_through_the_proxy_tunnelled_to_the_checked_address(tls_site)
     assert tls_site.requests[0][1]["Host"] == "rules.court.example"  # TLS and the request name the server
 
 
-def test_plain_http_goes_through_the_proxy_by_name_with_its_credentials(site):
-    with LoopbackProxy({("www.court.example", 80): ("127.0.0.1", port_of(site))}, credentials="clerk:s3cret") as proxy:
+def test_plain_http_is_tunnelled_to_the_checked_address_with_the_proxy_credentials(site):
+    with LoopbackProxy({(PUBLIC, 80): ("127.0.0.1", port_of(site))}, credentials="clerk:s3cret") as proxy:
         got = fetch("http://www.court.example/rules.txt", timeout=10,
                     policy=through(proxy.url.replace("http://", "http://clerk:s3cret@")))
         with pytest.raises(BadDocument) as e:
             fetch("http://www.court.example/rules.txt", timeout=10, policy=through(proxy.url))
     assert got.body == b"L.R. 1-1 Scope. Through the proxy."
-    assert proxy.seen[0] == Seen("GET", "http://www.court.example/rules.txt", "Basic Y2xlcms6czNjcmV0")
+    assert proxy.seen[0] == Seen("CONNECT", f"{PUBLIC}:80", "Basic Y2xlcms6czNjcmV0")  # never the name
+    assert site.requests[0][1]["Host"] == "www.court.example"  # plain http inside, naming the server
     assert "asks for credentials (HTTP 407)" in str(e.value) and "\n" not in str(e.value)
+
+
+class Rebinding:
+    """A name server re-pointed between two look-ups (DNS rebinding; or the proxy's own view of internal names):
+    www.court.example is the public address the first time it is asked, the cloud's metadata address after."""
+
+    def __init__(self):
+        self.asked = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        with self.lock:
+            self.asked += 1
+            return [PUBLIC] if self.asked == 1 else ["169.254.169.254"]
+
+
+def test_a_name_re_pointed_after_the_check_cannot_reach_an_internal_address_through_the_proxy(site):
+    """The proxy looks names up with the same (re-pointed) name server: given the name it would fetch the
+    metadata address; plain http is tunnelled to the address rulebot checked instead, so it never looks."""
+    rebinding = Rebinding()
+    with FixtureSite() as metadata:
+        metadata.put("/rules.txt", b"iam/security-credentials", "text/plain")
+        routes = {(PUBLIC, 80): ("127.0.0.1", port_of(site)), ("169.254.169.254", 80): ("127.0.0.1", port_of(metadata))}
+        with LoopbackProxy(routes, resolver=rebinding) as proxy:
+            got = fetch("http://www.court.example/rules.txt", timeout=10,
+                        policy=Policy(proxies=Proxies(http=proxy.url), resolver=rebinding))
+        assert got.body == b"L.R. 1-1 Scope. Through the proxy."
+        assert proxy.seen == [Seen("CONNECT", f"{PUBLIC}:80")] and rebinding.asked == 1
+        assert metadata.requests == []
+
+
+def test_a_proxy_that_will_not_tunnel_plain_http_is_one_line_pointing_to_no_proxy_or_https(site):
+    with LoopbackProxy({(PUBLIC, 80): ("127.0.0.1", port_of(site))}, connect_ports=(443,)) as proxy:
+        with pytest.raises(BadDocument) as e:
+            fetch("http://www.court.example/rules.txt", timeout=10, policy=through(proxy.url))
+    text = str(e.value)
+    assert text.startswith("http://www.court.example/rules.txt: the proxy ") and "\n" not in text
+    assert "HTTP 403" in text and "NO_PROXY" in text and "https://" in text
+    assert proxy.seen == [Seen("CONNECT", f"{PUBLIC}:80")]  # refused; never asked again by name
 
 
 @pytest.mark.parametrize("url,said", [
@@ -222,10 +262,10 @@ def test_an_internal_target_is_refused_before_the_proxy_is_asked(url, said):
 
 def test_a_redirect_through_the_proxy_to_an_internal_address_is_refused(site):
     site.redirects["/moved"] = "http://intranet.court.example/admin"
-    with LoopbackProxy({("www.court.example", 80): ("127.0.0.1", port_of(site))}) as proxy:
+    with LoopbackProxy({(PUBLIC, 80): ("127.0.0.1", port_of(site))}) as proxy:
         with pytest.raises(BadDocument, match=r"intranet.court.example \(10.1.2.3\) is a private address"):
             fetch("http://www.court.example/moved", timeout=10, policy=through(proxy.url))
-    assert [s.target for s in proxy.seen] == ["http://www.court.example/moved"]
+    assert [s.target for s in proxy.seen] == [f"{PUBLIC}:80"]
 
 
 def test_no_proxy_hosts_are_reached_directly_and_the_rest_through_the_proxy(site):
@@ -235,7 +275,7 @@ def test_no_proxy_hosts_are_reached_directly_and_the_rest_through_the_proxy(site
                                                      allow=("127.0.0.1",))).status == 200
         assert proxy.seen == []
         assert fetch(url, timeout=10, policy=through(proxy.url, allow=("127.0.0.1",))).status == 200
-        assert proxy.seen == [Seen("GET", url)]
+        assert proxy.seen == [Seen("CONNECT", f"127.0.0.1:{port_of(site)}")]
 
 
 def no_names(host: str, port: int) -> list[str]:
@@ -243,15 +283,20 @@ def no_names(host: str, port: int) -> list[str]:
     raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
 
-def test_a_host_listed_by_name_that_does_not_resolve_here_goes_to_the_proxy_by_name(tls_site):
+def test_a_host_listed_by_name_that_does_not_resolve_here_goes_to_the_proxy_by_name(tls_site, site):
     """A machine that resolves no outside names, behind a proxy that does: the admin lists the court's hosts
     in RULEBOT_FETCH_ALLOW; any other name is still refused."""
-    with LoopbackProxy({("rules.court.example", 443): ("127.0.0.1", port_of(tls_site))}) as proxy:
-        policy = Policy(proxies=Proxies(https=proxy.url), resolver=no_names, allow=("rules.court.example",))
+    routes = {("rules.court.example", 443): ("127.0.0.1", port_of(tls_site)),
+              ("rules.court.example", 80): ("127.0.0.1", port_of(site))}
+    with LoopbackProxy(routes) as proxy:
+        policy = Policy(proxies=Proxies(https=proxy.url, http=proxy.url), resolver=no_names,
+                        allow=("rules.court.example",))
         assert fetch("https://rules.court.example/lr.txt", timeout=10, policy=policy).body.endswith(b"Tunnelled.")
+        assert fetch("http://rules.court.example/rules.txt", timeout=10, policy=policy).body.endswith(b"proxy.")
         with pytest.raises(BadDocument, match="the name www.court.example does not resolve"):
             fetch("https://www.court.example/lr.txt", timeout=10, policy=policy)
-    assert proxy.seen == [Seen("CONNECT", "rules.court.example:443")]  # TLS still checks that name
+    assert proxy.seen == [Seen("CONNECT", "rules.court.example:443"),  # TLS still checks that name
+                          Seen("GET", "http://rules.court.example/rules.txt")]  # the one name the admin listed
 
 
 @pytest.mark.parametrize("url", ["https://rules.court.example/lr.pdf", "http://www.court.example/rules.txt"])
@@ -298,8 +343,8 @@ def test_rulebot_corpus_add_goes_through_the_proxy_the_environment_names(site, m
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
         assert main(["corpus", "add", f"http://{PUBLIC}/rules.txt", "--no-index", "--court", "D. Nev.",
                      "--type", "local_rules"]) == 0
-        assert proxy.seen == [Seen("GET", f"http://{PUBLIC}/rules.txt")]
+        assert proxy.seen == [Seen("CONNECT", f"{PUBLIC}:80")]
         assert main(["corpus", "add", "http://10.1.2.3/rules.txt", "--no-index"]) == 2
         err = capsys.readouterr().err
-        assert proxy.seen == [Seen("GET", f"http://{PUBLIC}/rules.txt")]
+        assert proxy.seen == [Seen("CONNECT", f"{PUBLIC}:80")]
     assert "10.1.2.3 is a private address" in err and err.count("\n") == 1
