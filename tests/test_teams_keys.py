@@ -234,3 +234,27 @@ def test_concurrent_requests_on_two_event_loops_share_one_fetch(keys_endpoint):
     keys.close()
     assert len(found) == 10 and len({id(k) for k in found}) == 1
     assert keys_endpoint.asked == ["/openid", "/keys"]
+
+
+def test_the_keys_are_fetched_through_the_proxy_the_settings_name(keys_endpoint, tmp_path):
+    """botbuilder's own fetcher honoured HTTPS_PROXY (through requests); ours goes through the settings' proxy,
+    tunnelled to the address checked, as every download is."""
+    from fixtures.proxy import LoopbackProxy, Seen
+    from bot.teams.adapter import signing_keys
+    from indexers.proxy import Proxies
+
+    where = ("127.0.0.1", int(keys_endpoint.base.rsplit(":", 1)[1].strip("/")))
+    with LoopbackProxy({where: where}) as proxy:
+        keys = SigningKeys(keys_endpoint.url, timeout=10, proxies=Proxies(https=proxy.url, http=proxy.url))
+        try:
+            assert asyncio.run(keys.get(keys_endpoint.kid)).endorsements == ("msteams",)
+        finally:
+            keys.close()
+    assert proxy.seen == [Seen("CONNECT", f"{where[0]}:{where[1]}")] * 2  # the metadata, then the key set
+    settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "HTTPS_PROXY": "http://proxy.corp:3128"})
+    made = signing_keys(settings)
+    try:
+        assert made and all(k._policy.proxies == settings.proxies for k in made.values())
+    finally:
+        for k in made.values():
+            k.close()

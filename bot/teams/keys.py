@@ -9,7 +9,8 @@ botbuilder's cache, where botbuilder's validation asks it for a key by id):
 
 - both documents are fetched on a thread of its own by the one downloader (`indexers.fetch`): only from
   Microsoft's login hosts over https or the metadata's own host, within `timeout` seconds in all, at most
-  `MAX_BYTES`, no redirect;
+  `MAX_BYTES`, no redirect, through the settings' proxy when one is set (`proxies`: ``HTTPS_PROXY``, as
+  botbuilder's `requests` honoured it);
 - one fetch at a time: every request that needs the keys meanwhile waits for that one (on its own event
   loop, which goes on serving);
 - the keys in hand serve while a daily refresh runs in the background; a token naming a key not in hand
@@ -38,6 +39,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from bot.errors import RulebotError
 from indexers.fetch import Policy, fetch, redact_url
+from indexers.proxy import Proxies
 
 log = logging.getLogger("rulebot.teams")
 
@@ -61,11 +63,12 @@ class SigningKeys:
     refreshes."""
 
     def __init__(self, url: str, *, timeout: float = 30.0, max_age: float = MAX_AGE,
-                 missing_key_every: float = MISSING_KEY_EVERY, clock: Callable[[], float] = time.monotonic):
+                 missing_key_every: float = MISSING_KEY_EVERY, clock: Callable[[], float] = time.monotonic,
+                 proxies: Proxies = Proxies()):
         self.url, self.timeout = url, timeout
         self.max_age, self.missing_key_every, self._clock = max_age, missing_key_every, clock
         # the jwks_uri may be on Microsoft's login hosts (https) or on the metadata's own host and port
-        self._policy = Policy.platform(LOGIN_HOSTS, stand_in=url,
+        self._policy = Policy.platform(LOGIN_HOSTS, stand_in=url, proxies=proxies,
                                        label=f"the Bot Framework's keys ({redact_url(url)})")
         self._lock = threading.Lock()
         self._keys: dict[str, SigningKey] = {}
