@@ -258,3 +258,37 @@ def test_the_keys_are_fetched_through_the_proxy_the_settings_name(keys_endpoint,
     finally:
         for k in made.values():
             k.close()
+
+
+def test_a_published_key_that_cannot_be_read_is_skipped_once_said_and_the_others_serve(keys_endpoint, caplog):
+    """An EC key, or an RSA key without n and e, in the key set (PyJWT refuses them with InvalidKeyError): the
+    readable key still verifies, and each unreadable one is one warning, not one a fetch."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.algorithms import ECAlgorithm
+
+    curve = json.loads(ECAlgorithm.to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key()))
+    keys_endpoint.also = [{**curve, "kid": "an-ec-key", "use": "sig"}, {"kty": "RSA", "kid": "no-modulus"}]
+    keys = SigningKeys(keys_endpoint.url, timeout=10, missing_key_every=0.0)
+    try:
+        with caplog.at_level(logging.WARNING, logger="rulebot.teams"):
+            assert asyncio.run(keys.get(keys_endpoint.kid)).endorsements == ("msteams",)
+            with pytest.raises(PermissionError, match="not among"):
+                asyncio.run(keys.get("an-ec-key"))  # fetched again (an unknown key): still skipped, said once
+        assert keys_endpoint.asked.count("/keys") == 2
+        skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+        assert len(skipped) == 2 and "'an-ec-key' (EC" in skipped[0] and "'no-modulus' (RSA" in skipped[1]
+        keys_endpoint.jwk, keys_endpoint.also = keys_endpoint.also[0], []  # only an unreadable key published
+        with pytest.raises(PermissionError, match="none of the 1 published keys can be read"):
+            asyncio.run(keys.refreshed())
+        assert asyncio.run(keys.get(keys_endpoint.kid)), "the keys in hand still serve"
+    finally:
+        keys.close()
+
+
+def test_warming_never_raises_whatever_goes_wrong(keys_endpoint, caplog):
+    keys = SigningKeys(keys_endpoint.url, timeout=10)
+    keys.close()  # a server stopping as it starts: no fetch can be made
+    with caplog.at_level(logging.WARNING, logger="rulebot.teams"):
+        asyncio.run(keys.warm())
+    (warned,) = [r.getMessage() for r in caplog.records]
+    assert "not fetched at start" in warned and "\n" not in warned and keys_endpoint.asked == []

@@ -16,7 +16,9 @@ botbuilder's cache, where botbuilder's validation asks it for a key by id):
 - the keys in hand serve while a daily refresh runs in the background; a token naming a key not in hand
   fetches them again, at most once every `missing_key_every` seconds (Microsoft rotates its keys);
 - `warm` fetches them when the server starts, in the background; a failure is one warning in the log, and
-  a Teams request then fetches them itself (refused with 401 while they cannot be fetched: Teams retries).
+  a Teams request then fetches them itself (refused with 401 while they cannot be fetched: Teams retries);
+- a published key that cannot be read (an EC key, an RSA key without ``n``/``e``) is skipped, with one
+  warning the first time it is seen: the others still serve.
 
 >>> keys = SigningKeys("https://login.botframework.com/v1/.well-known/openidconfiguration")
 >>> keys
@@ -35,9 +37,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import jwt
 from jwt.algorithms import RSAAlgorithm
 
-from bot.errors import RulebotError
 from indexers.fetch import Policy, fetch, redact_url
 from indexers.proxy import Proxies
 
@@ -74,6 +76,7 @@ class SigningKeys:
         self._keys: dict[str, SigningKey] = {}
         self._fetched_at: float | None = None
         self._fetching: Future | None = None
+        self._skipped: set[str] = set()  # published keys that could not be read, each said once
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rulebot-keys")
 
     def __repr__(self) -> str:
@@ -111,6 +114,10 @@ class SigningKeys:
             await self.refreshed()
         except PermissionError:
             return  # said by `_said`
+        except Exception as e:  # noqa: BLE001 - the server starts whatever happens here
+            log.warning("teams: the Bot Framework's signing keys were not fetched at start (%s); a Teams request "
+                        "will try again", redact_url(str(e).splitlines()[0] if str(e) else type(e).__name__))
+            return
         log.info("teams: %d Bot Framework signing keys from %s", len(self._keys), redact_url(self.url))
 
     def _age(self) -> float:
@@ -130,18 +137,31 @@ class SigningKeys:
             published = self._json(str(metadata.get("jwks_uri") or "")).get("keys")
             if not isinstance(published, list):
                 raise ValueError("the key set holds no list of keys")
-        except (RulebotError, ValueError) as e:
-            raise PermissionError(f"the Bot Framework's signing keys could not be fetched: {e}") from None
+        except Exception as e:  # noqa: BLE001 - whatever went wrong is one line, and a 401
+            said = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise PermissionError(f"the Bot Framework's signing keys could not be fetched: {said}") from None
         keys = {}
         for jwk in published:
             try:
                 keys[str(jwk["kid"])] = SigningKey(RSAAlgorithm.from_jwk(json.dumps(jwk)),
                                                    tuple(jwk.get("endorsements") or ()))
-            except (KeyError, TypeError, ValueError, AttributeError):
-                log.info("teams: skipped a signing key that cannot be read (%s)",
-                         jwk.get("kid", "no kid") if isinstance(jwk, dict) else type(jwk).__name__)
+            except (KeyError, TypeError, ValueError, AttributeError, jwt.PyJWTError) as e:
+                self._skip(jwk, e)
+        if published and not keys:  # the keys in hand stay rather than none at all
+            raise PermissionError("the Bot Framework's signing keys could not be fetched: none of the "
+                                  f"{len(published)} published keys can be read")
         with self._lock:
             self._keys, self._fetched_at = keys, self._clock()
+
+    def _skip(self, jwk: object, why: Exception) -> None:
+        """One published key that cannot be read: left out, one warning the first time it is seen."""
+        name = str(jwk.get("kid", "no kid")) if isinstance(jwk, dict) else type(jwk).__name__
+        kind = str(jwk.get("kty", "no kty")) if isinstance(jwk, dict) else "not a key"
+        if name in self._skipped:
+            return
+        self._skipped.add(name)
+        log.warning("teams: skipped the Bot Framework's signing key %r (%s: %s); the others serve", name, kind,
+                    str(why).splitlines()[0][:80] if str(why) else type(why).__name__)
 
     def _json(self, url: str) -> dict:
         if not url:
