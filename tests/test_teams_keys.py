@@ -292,3 +292,67 @@ def test_warming_never_raises_whatever_goes_wrong(keys_endpoint, caplog):
         asyncio.run(keys.warm())
     (warned,) = [r.getMessage() for r in caplog.records]
     assert "not fetched at start" in warned and "\n" not in warned and keys_endpoint.asked == []
+
+
+def test_a_failing_endpoint_is_not_asked_again_within_missing_key_every_of_the_failure(keys_endpoint, caplog):
+    """Keys older than max_age and an endpoint that keeps failing: the keys in hand serve, and the endpoint is
+    asked again only `missing_key_every` seconds after the failed fetch, not once a request."""
+    now = [0.0]
+    keys = SigningKeys(keys_endpoint.url, timeout=10, max_age=100.0, missing_key_every=10.0, clock=lambda: now[0])
+
+    def failures() -> int:
+        return sum("could not be fetched" in r.getMessage() for r in caplog.records)
+
+    async def scenario():
+        assert await keys.get(keys_endpoint.kid)
+        keys_endpoint.failing, now[0] = True, 200.0
+        assert await keys.get(keys_endpoint.kid), "stale keys serve while they are fetched in the background"
+        deadline = time.monotonic() + 30
+        while not failures():
+            assert time.monotonic() < deadline, "the background fetch fails"
+            await asyncio.sleep(0.02)
+        asked = len(keys_endpoint.asked)
+        for now[0] in (200.0, 205.0, 209.9):
+            for _ in range(10):
+                assert await keys.get(keys_endpoint.kid)
+            with pytest.raises(PermissionError, match="not among"):
+                await keys.get("a-key-not-in-hand")
+        assert len(keys_endpoint.asked) == asked and failures() == 1, "not asked again so soon after it failed"
+        keys_endpoint.failing = False
+        keys_endpoint.rotate()
+        now[0] = 210.0
+        assert await keys.get(keys_endpoint.kid), "asked again once missing_key_every has passed: the new key"
+        assert keys_endpoint.asked[asked:] == ["/openid", "/keys"]
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="rulebot.teams"):
+            asyncio.run(scenario())
+    finally:
+        keys.close()
+
+
+def test_a_waiting_request_given_up_does_not_cancel_the_fetch_the_others_wait_for(keys_endpoint):
+    keys = SigningKeys(keys_endpoint.url, timeout=10)
+    busy = threading.Event()
+    # The keys' one thread kept busy, so the fetch is queued, not yet running (as it is for an instant after
+    # it is submitted): a cancelled waiter could still cancel it.
+    keys._pool.submit(busy.wait, 30)
+
+    async def scenario():
+        given_up = asyncio.ensure_future(keys.get(keys_endpoint.kid))
+        waiting = asyncio.ensure_future(keys.get(keys_endpoint.kid))
+        for _ in range(3):
+            await asyncio.sleep(0)  # both tasks run to their wait for the one fetch
+        assert keys_endpoint.asked == [] and not given_up.done() and not waiting.done()
+        given_up.cancel()
+        busy.set()
+        assert (await waiting).endorsements == ("msteams",)
+        with pytest.raises(asyncio.CancelledError):
+            await given_up
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        busy.set()
+        keys.close()
+    assert keys_endpoint.asked == ["/openid", "/keys"]

@@ -14,7 +14,11 @@ botbuilder's cache, where botbuilder's validation asks it for a key by id):
 - one fetch at a time: every request that needs the keys meanwhile waits for that one (on its own event
   loop, which goes on serving);
 - the keys in hand serve while a daily refresh runs in the background; a token naming a key not in hand
-  fetches them again, at most once every `missing_key_every` seconds (Microsoft rotates its keys);
+  fetches them again, at most once every `missing_key_every` seconds (Microsoft rotates its keys); once a
+  fetch has failed, the keys in hand serve and neither asks again within `missing_key_every` seconds of it
+  (a failing endpoint is not asked once a request); until the first fetch succeeds there are none to serve,
+  and a Teams request starts one (one at a time);
+- a request given up while it waits (its client gone) leaves the fetch running for the others;
 - `warm` fetches them when the server starts, in the background; a failure is one warning in the log, and
   a Teams request then fetches them itself (refused with 401 while they cannot be fetched: Teams retries);
 - a published key that cannot be read (an EC key, an RSA key without ``n``/``e``) is skipped, with one
@@ -75,6 +79,7 @@ class SigningKeys:
         self._lock = threading.Lock()
         self._keys: dict[str, SigningKey] = {}
         self._fetched_at: float | None = None
+        self._failed_at: float | None = None  # the last fetch that failed, since the last that did not
         self._fetching: Future | None = None
         self._skipped: set[str] = set()  # published keys that could not be read, each said once
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rulebot-keys")
@@ -92,10 +97,10 @@ class SigningKeys:
             raise PermissionError("the token names no signing key")
         if self._fetched_at is None:
             await self.refreshed()
-        elif self._age() > self.max_age:
+        elif self._age() > self.max_age and self._may_ask():
             self._refresh()  # in the background: the keys in hand serve meanwhile
         key = self._keys.get(key_id)
-        if key is None and self._age() >= self.missing_key_every:
+        if key is None and self._age() >= self.missing_key_every and self._may_ask():
             await self.refreshed()
             key = self._keys.get(key_id)
         if key is None:
@@ -105,8 +110,9 @@ class SigningKeys:
     # -- fetching
 
     async def refreshed(self) -> None:
-        """Fetch the keys now (or wait for the fetch under way), without blocking the event loop."""
-        await asyncio.wrap_future(self._refresh())
+        """Fetch the keys now (or wait for the fetch under way), without blocking the event loop.  The fetch is
+        shared: a waiter cancelled (its request given up) does not cancel it for the others."""
+        await asyncio.shield(asyncio.wrap_future(self._refresh()))
 
     async def warm(self) -> None:
         """`refreshed`, for the server's start: a failure is one warning in the log, never raised."""
@@ -123,6 +129,11 @@ class SigningKeys:
     def _age(self) -> float:
         return self._clock() - self._fetched_at if self._fetched_at is not None else float("inf")
 
+    def _may_ask(self) -> bool:
+        """False within `missing_key_every` seconds of a failed fetch (the keys in hand serve meanwhile)."""
+        failed = self._failed_at
+        return failed is None or self._clock() - failed >= self.missing_key_every
+
     def _refresh(self) -> Future:
         with self._lock:
             if self._fetching is None or self._fetching.done():
@@ -131,7 +142,18 @@ class SigningKeys:
             return self._fetching
 
     def _fetch(self) -> None:
-        """On the keys' own thread: the metadata document, then the keys it names."""
+        """On the keys' own thread: `_fetch_keys`, and when it failed."""
+        try:
+            self._fetch_keys()
+        except BaseException:
+            with self._lock:
+                self._failed_at = self._clock()
+            raise
+        with self._lock:
+            self._failed_at = None
+
+    def _fetch_keys(self) -> None:
+        """The metadata document, then the keys it names."""
         try:
             metadata = self._json(self.url)
             published = self._json(str(metadata.get("jwks_uri") or "")).get("keys")
