@@ -31,7 +31,7 @@ from teams_support import KeyEndpoint, compose_query, message
 APP_ID = "11111111-2222-4333-8444-555555555555"
 SERVICE = "https://smba.trafficmanager.net/amer/"
 SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
-PROMPTLY = 2.0  # seconds: what "at once" may take on a loaded 2-core machine (a stalled fetch holds 60)
+PROMPTLY = 10.0  # seconds: wide for a loaded 2-core CI; a stalled fetch holds 60 (the order checks prove the rest)
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def timed(call) -> tuple[float, object]:
 
 
 def test_while_a_teams_request_waits_for_the_keys_every_other_route_answers_at_once(server, keys_endpoint):
-    assert server.started_in < PROMPTLY + 1, "the server started while the keys were still being fetched"
+    assert server.started_in < PROMPTLY, "the server started while the keys were still being fetched"
     assert keys_endpoint.arrived.wait(10), "the keys are warmed as the server starts"
     search = compose_query(SERVICE, "", initial_run=True)
     teams: list[tuple[int, dict]] = []
@@ -167,9 +167,10 @@ def test_keys_are_refetched_for_an_unknown_key_at_most_so_often_and_daily_in_the
             await keys.get(first)  # no longer published
         now[0] = 200.0  # past max_age: the keys in hand still serve while they are fetched again
         keys_endpoint.open.clear()
-        started = time.monotonic()
+        keys_endpoint.arrived.clear()
         assert await keys.get(keys_endpoint.kid)
-        assert time.monotonic() - started < PROMPTLY
+        assert await asyncio.to_thread(keys_endpoint.arrived.wait, 10), "the refresh it started is under way"
+        assert keys_endpoint.asked[-1] == "/openid" and not keys_endpoint.open.is_set(), "and held: get did not wait"
         keys_endpoint.open.set()
         await keys.refreshed()
         with pytest.raises(PermissionError, match="names no signing key"):
@@ -213,21 +214,28 @@ def test_keys_come_only_from_microsofts_login_hosts_or_the_metadatas_own(keys_en
 
 def test_concurrent_requests_on_two_event_loops_share_one_fetch(keys_endpoint):
     """Two servers in one process (botbuilder's cache is per process): every waiting request, whatever its
-    loop, gets the one fetch's keys."""
-    keys = SigningKeys(keys_endpoint.url, timeout=10)
+    loop, gets the one fetch's keys.  The endpoint is held until all ten are waiting on both loops."""
+    keys = SigningKeys(keys_endpoint.url, timeout=30)
     keys_endpoint.open.clear()
     found: list[object] = []
+    all_waiting = threading.Barrier(3)  # the two loops and this thread
 
     def on_a_loop():
         async def many():
-            return await asyncio.gather(*(keys.get(keys_endpoint.kid) for _ in range(5)))
+            waiting = [asyncio.ensure_future(keys.get(keys_endpoint.kid)) for _ in range(5)]
+            for _ in range(3):
+                await asyncio.sleep(0)  # each request runs to its wait for the keys
+            assert not any(w.done() for w in waiting)
+            await asyncio.to_thread(all_waiting.wait, 20)
+            return await asyncio.gather(*waiting)
 
         found.extend(asyncio.run(many()))
 
     loops = [threading.Thread(target=on_a_loop) for _ in range(2)]
     for t in loops:
         t.start()
-    assert keys_endpoint.arrived.wait(10)
+    all_waiting.wait(20)
+    assert keys_endpoint.arrived.wait(10) and keys_endpoint.asked == ["/openid"], "one fetch, held"
     keys_endpoint.open.set()
     for t in loops:
         t.join(30)
