@@ -1140,13 +1140,93 @@ def test_a_template_that_reaches_nowhere_is_used_as_it_is(tmp_path):
     assert strip_external(buf.getvalue()) == (buf.getvalue(), ())
 
 
-@pytest.mark.parametrize("code,fetches", [
-    (' INCLUDEPICTURE "http://x.example/p.png" \\d ', True), ("includetext c:\\clauses\\a.docx", True),
-    (' LINK Excel.Sheet.12 "\\\\srv\\a.xlsx" ', True), ("DDEAUTO c:\\windows\\system32\\cmd.exe", True),
-    (" PAGE ", False), (' HYPERLINK "https://www.cacd.uscourts.gov" ', False), (" MERGEFIELD client ", False),
+@pytest.mark.parametrize("code,kept", [
+    (' INCLUDEPICTURE "http://x.example/p.png" \\d ', False), ("includetext c:\\clauses\\a.docx", False),
+    (' LINK Excel.Sheet.12 "\\\\srv\\a.xlsx" ', False), ("DDEAUTO c:\\windows\\system32\\cmd.exe", False),
+    (' QUOTE "INCLUDEPICTURE" ', False), (' IF 1 = 1 "a" "b" ', False), (" = 2 + 2 ", False), (" AUTHOR ", False),
+    (" PAGE ", True), (" page \\* MERGEFORMAT ", True), (" MERGEFIELD client ", True), (' DATE \\@ "MMMM d, yyyy" ', True),
+    (' TOC \\o "1-3" \\h \\z \\u ', True), (" PAGEREF _Toc1 \\h ", True), (' HYPERLINK \\l "_Toc1" ', True),
+    (' HYPERLINK "https://www.cacd.uscourts.gov" ', False), (' HYPERLINK \\l "x" "\\\\srv\\a.docx" ', False),
     ("", False), ("   ", False),
 ])
-def test_fields_that_fetch(code, fetches):
-    from bot.draft.template import fetching_field
+def test_fields_are_kept_by_an_allow_list(code, kept):
+    from bot.draft.template import kept_field
 
-    assert fetching_field(code) is fetches
+    assert kept_field(code) is kept
+
+
+def nested_field_template(path: Path, beacon: str = BEACON) -> Path:
+    """A template whose picture field names no fetching field: Word builds the code from a nested QUOTE when it
+    updates it, ``{ {QUOTE "INCLUDE" "PICTURE"} "http://beacon/logo.png" \\d }``; beside it, a table of
+    contents whose entries hold a HYPERLINK to a bookmark and a PAGEREF (kept as they are)."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def mark(kind: str) -> str:
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+    def code(text: str) -> str:
+        return f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+
+    def shown(text: str) -> str:
+        return f"<w:r><w:t>{text}</w:t></w:r>"
+
+    doc = Document()
+    doc.add_paragraph("{{ draft }}")
+    logo = (mark("begin") + code(" ") + mark("begin") + code(' QUOTE "INCLUDE" "PICTURE" ') + mark("separate")
+            + shown("INCLUDEPICTURE") + mark("end") + code(f' "http://{beacon}/logo.png" \\d ') + mark("separate")
+            + shown("[firm logo]") + mark("end"))
+    toc = (mark("begin") + code(' TOC \\o "1-3" \\h ') + mark("separate") + mark("begin")
+           + code(' HYPERLINK \\l "_Toc1" ') + mark("separate") + shown("Introduction") + mark("begin")
+           + code(" PAGEREF _Toc1 \\h ") + mark("separate") + shown("1") + mark("end") + mark("end") + mark("end"))
+    for xml in (logo, toc):
+        doc.element.body.sectPr.addprevious(parse_xml(f"<w:p {w}>{xml}</w:p>"))
+    doc.save(str(path))
+    return path
+
+
+def test_a_field_whose_code_is_built_by_a_nested_field_loses_its_code(tmp_path, caplog):
+    """No fetching field is named in the template, yet Word would fetch the beacon updating the outer field: its
+    code goes (the nested QUOTE with it, its result no longer shown), its last result stays; the table of
+    contents keeps its fields."""
+    from docx import Document
+
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    template = nested_field_template(tmp_path / "firm.docx")
+    with caplog.at_level(logging.WARNING, logger="bot.draft.template"):
+        data = D.to_bytes(Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree."),
+                          template=template)
+    body = package_parts(data)["word/document.xml"]
+    assert BEACON.encode() not in body and b"QUOTE" not in body and b"INCLUDE" not in body
+    assert body.count(b"<w:instrText") == 3  # TOC, HYPERLINK, PAGEREF: as they were
+    text = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert "[firm logo]" in text and "Introduction1" in text
+    (warned,) = [r.getMessage() for r in caplog.records if r.name == "bot.draft.template"]
+    assert "field (code built by a nested field)" in warned and "field QUOTE" in warned
+
+
+def test_a_template_is_stripped_and_said_once_for_each_version_of_the_file(tmp_path, caplog, monkeypatch):
+    """Every draft in the firm's template: stripped (and warned about) when it is first used and when the file
+    changes, not once a draft."""
+    import os
+
+    from bot.draft import docx as D, template as T
+    from bot.draft.types import Draft
+
+    stripped, strip = [], T.strip_external
+    monkeypatch.setattr(T, "strip_external", lambda data: stripped.append(1) or strip(data))
+    template = nested_field_template(tmp_path / "firm.docx")
+    draft = Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree.")
+    with caplog.at_level(logging.WARNING, logger="bot.draft.template"):
+        first = D.to_bytes(draft, template=template)
+        for _ in range(3):
+            assert package_parts(D.to_bytes(draft, template=template)) == package_parts(first)
+        assert len(stripped) == 1 and len(caplog.records) == 1
+        st = template.stat()
+        os.utime(template, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # the firm saves it again
+        D.to_bytes(draft, template=template)
+    assert len(stripped) == 2 and len(caplog.records) == 2

@@ -6,8 +6,13 @@ chart's workbook, a frame), a mail-merge data source, or a field code that fetch
 ``INCLUDETEXT``, ``LINK``, ``DDE``...).  Copied into every draft, each is a tracking beacon, or a Windows
 sign-in (NTLM) handed to whoever runs the address.  `strip_external` removes them all from the template's
 package before python-docx reads it, keeping what they showed: a hyperlink's words, a field's last result,
-a picture's embedded copy.  The draft itself adds no links.  What was removed is logged at each load
-(`describe`: "1 attachedTemplate, 1 field INCLUDEPICTURE (http://tracker.example/t.dotm)").
+a picture's embedded copy.  Fields are kept by an allow-list (`KEPT_FIELDS`: page numbers, dates,
+cross-references, tables of contents and authorities...): any other field loses its code, and so does a
+field whose code holds another field (Word builds such a code when it updates the field, so
+``{ {QUOTE "INCLUDE" "PICTURE"} "http://..." }`` fetches although no name in it does).  The draft itself
+adds no links.  What was removed is logged once for each version of the template (`describe`: "1
+attachedTemplate, 1 field INCLUDEPICTURE (http://tracker.example/t.dotm)"); the stripped package is kept,
+by the file's path, modification time and size, for the drafts that follow.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
+import re
+import threading
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
@@ -35,8 +42,14 @@ _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REL_ATTRIBUTE_NAMESPACES = ("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}",
                              "{http://purl.oclc.org/ooxml/officeDocument/relationships}")
 _VML_RELID = "{urn:schemas-microsoft-com:office:office}relid"
-# fields whose result Word fetches from a file or an address (and DDE's, from a program it starts)
-FETCHING_FIELDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT", "INCLUDE"})
+# Fields that show what the document itself holds, or the date: kept with their codes.  Any other field (those
+# that fetch from a file, an address or a program: INCLUDEPICTURE, INCLUDETEXT, LINK, DDE...; those whose
+# code is built at update time: IF, QUOTE, "=", SET...; any Word may add) keeps only its last result.
+KEPT_FIELDS = frozenset({
+    "PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "CREATEDATE", "SAVEDATE", "PRINTDATE",
+    "SEQ", "REF", "PAGEREF", "NOTEREF", "STYLEREF", "MERGEFIELD", "TOC", "TC", "TOA", "TA", "FILENAME",
+    "HYPERLINK",  # only to a place in the document (\l); to an address it is dropped, as a hyperlink is
+})
 
 
 @dataclass(frozen=True)
@@ -63,37 +76,29 @@ def describe(removed: tuple[Reach, ...], shown: int = 5) -> str:
     return kinds + (f" ({redact(', '.join(targets[:shown]))}{more})" if targets else "")
 
 
+_STRIPPED: dict[tuple[str, int, int], bytes] = {}  # (path, mtime_ns, size) -> the package stripped
+_STRIPPED_KEPT = 4  # templates kept (a firm has one; a test or a change of settings makes more)
+_STRIPPED_LOCK = threading.Lock()
+
+
 def open_template(path: str | Path):
     """The python-docx `Document` of the firm's template at `path`: refused in one line (`BadDocument`) when it
-    is missing, not a Word file or past a document budget; every link to outside the document removed."""
+    is missing, not a Word file or past a document budget; every link to outside the document removed (once
+    for each version of the file: its path, modification time and size)."""
     from docx import Document
-
-    from indexers.budgets import Budgets
-    from indexers.extract import _check_docx_elements, check_format, check_zip
 
     p = Path(path).expanduser()
     try:
-        if p.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise BadDocument(M.DOCX_TEMPLATE_TOO_LARGE.format(path=p, mb=MAX_TEMPLATE_BYTES // 1_000_000))
-        data = p.read_bytes()
-        # a template is a Word file like any other: its parts, decompressed size and elements are counted
-        # before python-docx builds them (a 27 KB file can hold a gigabyte of XML)
-        budgets = Budgets()
-        clock = budgets.clock(p.name)
-        try:
-            fmt = check_format(data, p.name, budgets=budgets)
-        except BadDocument as exc:
-            if "RULEBOT_" in str(exc):  # past a budget: say which, and the setting
-                raise
-            fmt = ""
-        if fmt != "docx":
-            raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error="not a Word .docx file"))
-        check_zip(data, p.name, budgets, clock)
-        _check_docx_elements(data, p.name, budgets, clock)
-        data, removed = strip_external(data)
-        if removed:
-            log.warning("the Word template %s reached outside the document; removed from the draft: %s",
-                        p.name, describe(removed))
+        st = p.stat()
+        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+        with _STRIPPED_LOCK:
+            data = _STRIPPED.get(key)
+        if data is None:
+            data = _load(p, st.st_size)
+            with _STRIPPED_LOCK:
+                while len(_STRIPPED) >= _STRIPPED_KEPT:
+                    del _STRIPPED[next(iter(_STRIPPED))]
+                _STRIPPED[key] = data
         return Document(io.BytesIO(data))
     except FileNotFoundError:
         raise BadDocument(M.DOCX_TEMPLATE_MISSING.format(path=p)) from None
@@ -103,13 +108,42 @@ def open_template(path: str | Path):
         raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error=exc.__class__.__name__)) from None
 
 
+def _load(p: Path, size: int) -> bytes:
+    """The template's bytes, held to the document budgets, stripped of every link outside (what went, logged)."""
+    from indexers.budgets import Budgets
+    from indexers.extract import _check_docx_elements, check_format, check_zip
+
+    if size > MAX_TEMPLATE_BYTES:
+        raise BadDocument(M.DOCX_TEMPLATE_TOO_LARGE.format(path=p, mb=MAX_TEMPLATE_BYTES // 1_000_000))
+    data = p.read_bytes()
+    # a template is a Word file like any other: its parts, decompressed size and elements are counted
+    # before python-docx builds them (a 27 KB file can hold a gigabyte of XML)
+    budgets = Budgets()
+    clock = budgets.clock(p.name)
+    try:
+        fmt = check_format(data, p.name, budgets=budgets)
+    except BadDocument as exc:
+        if "RULEBOT_" in str(exc):  # past a budget: say which, and the setting
+            raise
+        fmt = ""
+    if fmt != "docx":
+        raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error="not a Word .docx file"))
+    check_zip(data, p.name, budgets, clock)
+    _check_docx_elements(data, p.name, budgets, clock)
+    data, removed = strip_external(data)
+    if removed:
+        log.warning("the Word template %s reached outside the document; removed from the draft: %s",
+                    p.name, describe(removed))
+    return data
+
+
 def strip_external(data: bytes) -> tuple[bytes, tuple[Reach, ...]]:
     """The Word package `data` without any link to outside it, and what was removed; `data` itself when
     there was nothing to remove.
 
     External relationships go from every ``.rels`` part, with the element of the part that names each (a
-    hyperlink keeps its words; a picture its embedded copy); fetching fields lose their code and keep their
-    last result; mail-merge settings go."""
+    hyperlink keeps its words; a picture its embedded copy); fields not kept (`kept_field`, and any whose
+    code holds another field) lose their code and keep their last result; mail-merge settings go."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
@@ -152,7 +186,7 @@ def strip_external(data: bytes) -> tuple[bytes, tuple[Reach, ...]]:
         root = tree(name)
         if root is None:
             continue
-        found = _drop_fetching_fields(root) + _drop_mail_merge(root)
+        found = _drop_fields(root) + _drop_mail_merge(root)
         if found:
             removed.extend(found)
             changed.add(name)
@@ -208,44 +242,70 @@ def _unwrap(el) -> None:
     parent.remove(el)
 
 
-def fetching_field(code: str) -> bool:
-    """Whether a field code makes Word fetch something when it updates the field.
+def kept_field(code: str) -> bool:
+    r"""Whether a field keeps its code: one of `KEPT_FIELDS` (a ``HYPERLINK`` only to a place in the document).
 
-    >>> fetching_field(' INCLUDEPICTURE "http://x.example/p.png" \\\\d '), fetching_field(" PAGE ")
+    >>> kept_field(" PAGE \\* MERGEFORMAT "), kept_field(' INCLUDEPICTURE "http://x.example/p.png" \\d ')
     (True, False)
+    >>> kept_field(' HYPERLINK \\l "_Toc1" \\h '), kept_field(' HYPERLINK "\\\\srv\\a.docx" \\l "x" '), kept_field(" ")
+    (True, False, False)
     """
-    words = code.split()
-    return bool(words) and words[0].upper() in FETCHING_FIELDS
+    words = re.findall(r'"[^"]*"?|\S+', code)
+    if not words or words[0].upper() not in KEPT_FIELDS:
+        return False
+    if words[0].upper() != "HYPERLINK":
+        return True
+    # HYPERLINK \l "bookmark" [\o "tip"] [\t "frame"] [\h] [\m] [\n]: an address is a word no switch takes
+    rest, to_place = iter(words[1:]), False
+    for word in rest:
+        switch = word.lower()
+        if switch in ("\\l", "\\o", "\\t"):
+            to_place |= switch == "\\l"
+            next(rest, None)
+        elif switch not in ("\\h", "\\m", "\\n"):
+            return False
+    return to_place
 
 
-def _drop_fetching_fields(root) -> list[Reach]:
-    """Remove the code of every fetching field (simple and complex, nested too); their last results stay as
-    text.  Returns one "field NAME" per field removed."""
+def _field_name(code: str) -> str:
+    word = (code.split() or [""])[0].upper()
+    return word if word.replace("=", "").isalnum() or word == "=" else "(unnamed)"
+
+
+def _drop_fields(root) -> list[Reach]:
+    """Remove the code of every field not kept (`kept_field`), simple and complex, nested too, and of every
+    field whose code holds another field; their last results stay as text.  Returns one "field NAME" per field
+    removed."""
     removed: list[Reach] = []
-    for simple in [el for el in root.iter(f"{_W}fldSimple") if fetching_field(el.get(f"{_W}instr") or "")]:
-        removed.append(Reach(f"field {(simple.get(f'{_W}instr') or '').split()[0].upper()}"))
+    for simple in [el for el in root.iter(f"{_W}fldSimple") if not kept_field(el.get(f"{_W}instr") or "")]:
+        removed.append(Reach(f"field {_field_name(simple.get(f'{_W}instr') or '')}"))
         _unwrap(simple)
-    fields: list[dict] = []  # open complex fields, innermost last: their marks and code so far
+    fields: list[dict] = []  # open complex fields, innermost last
     doomed = []
-    for el in root.iter(f"{_W}fldChar", f"{_W}instrText", f"{_W}delInstrText"):
-        kind = el.get(f"{_W}fldCharType") if el.tag == f"{_W}fldChar" else "code"
+    for el in root.iter(f"{_W}fldChar", f"{_W}instrText", f"{_W}delInstrText", f"{_W}t", f"{_W}delText"):
+        kind = el.get(f"{_W}fldCharType") if el.tag == f"{_W}fldChar" else \
+            "code" if el.tag in (f"{_W}instrText", f"{_W}delInstrText") else "text"
+        # what a field's code holds, from its begin to its separate (a nested field whole), goes with its code
+        for field in fields:
+            if field["in_code"]:
+                field["code_part"].append(el)
         if kind == "begin":
-            fields.append({"marks": [el], "code": "", "in_code": True})
-        elif not fields:
-            continue  # a mark outside any field: left as it is
+            if fields and fields[-1]["in_code"]:
+                fields[-1]["nested"] = True
+            fields.append({"code_part": [el], "code": "", "in_code": True, "nested": False})
+        elif not fields or kind == "text":
+            continue  # text outside any field's code; a mark outside any field: left as it is
         elif kind == "code":
             if fields[-1]["in_code"]:
                 fields[-1]["code"] += el.text or ""
-                fields[-1]["marks"].append(el)
         elif kind == "separate":
             fields[-1]["in_code"] = False
-            fields[-1]["marks"].append(el)
         elif kind == "end":
             field = fields.pop()
-            field["marks"].append(el)
-            if fetching_field(field["code"]):
-                removed.append(Reach(f"field {field['code'].split()[0].upper()}"))
-                doomed.extend(field["marks"])
+            if field["nested"] or not kept_field(field["code"]):
+                name = "(code built by a nested field)" if field["nested"] else _field_name(field["code"])
+                removed.append(Reach(f"field {name}"))
+                doomed.extend(field["code_part"] + [el])
     for el in doomed:
         if el.getparent() is not None:
             el.getparent().remove(el)
