@@ -265,10 +265,10 @@ def test_reads_at_once_are_bounded_and_the_next_waits_with_the_document_deadline
             wait_until(lambda: has_reader(fifo), what=f"a child reading {fifo.name}")
         with watched() as seen, pytest.raises(BadDocument) as err:
             started = time.monotonic()
-            isolate.run(Budgets(seconds=1, reads=2), "third.pdf", len, b"never read")
+            isolate.run(Budgets(seconds=1, reads=5), "third.pdf", len, b"never read")  # one count a process
         took = time.monotonic() - started
         one_line(err, "third.pdf: not read: 2 other documents were being read for longer than 1 s "
-                      "(RULEBOT_DOCUMENT_SECONDS)", "(RULEBOT_MAX_CONCURRENT_READS)")
+                      "(RULEBOT_DOCUMENT_SECONDS)", "2 is the most read at once (RULEBOT_MAX_CONCURRENT_READS)")
         assert 1 <= took < 1 + 8, took  # the document's deadline; wide for a loaded CI
         assert seen["pids"] == set(), "no child was started for the refused read"
         holds.release(0, b"first")
@@ -286,3 +286,39 @@ def test_reads_at_once_is_a_setting(make_settings):
     from bot.settings import Settings
 
     assert Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_CONCURRENT_READS": "4"}).budgets.reads == 4
+
+
+def test_the_wait_for_a_place_counts_against_the_reads_own_deadline(tmp_path):
+    """A read that waited most of its RULEBOT_DOCUMENT_SECONDS for a place has only the rest to be read in:
+    at worst a read takes its deadline (plus the grace), not twice it.  Here it waits 14 of its 16 s, then
+    its child blocks for good: refused about 17 s after it asked (counting its clock from its start, 31)."""
+    holds = Holds(tmp_path, 3)  # two held reads, and what the third reads: never written
+    got: dict[int, bytes] = {}
+    for i in (0, 1):
+        threading.Thread(target=lambda i=i: got.__setitem__(
+            i, isolate.run(Budgets(seconds=60), f"held-{i}", Path.read_bytes, holds.fifos[i])), daemon=True).start()
+    refused: list[tuple[float, BaseException]] = []
+
+    def third() -> None:
+        asked = time.monotonic()
+        try:
+            isolate.run(Budgets(seconds=16), "third.pdf", Path.read_bytes, holds.fifos[2])
+        except BadDocument as e:
+            refused.append((time.monotonic() - asked, e))
+
+    try:
+        for fifo in holds.fifos[:2]:
+            wait_until(lambda: has_reader(fifo), what=f"a child reading {fifo.name}")
+        asked = time.monotonic()
+        threading.Thread(target=third, daemon=True).start()
+        wait_until(lambda: time.monotonic() - asked >= 14, what="the third read to wait 14 s for a place")
+        holds.release(0, b"first")
+        wait_until(lambda: refused, seconds=60, what="the third read to be refused")
+    finally:
+        for i, data in enumerate((b"first", b"second", b"")):
+            holds.release(i, data)
+    took, err = refused[0]
+    assert 16 <= took < 16 + isolate.GRACE + 10, took  # its own deadline; wide for a loaded CI
+    assert "\n" not in str(err) and "third.pdf: waiting" in str(err) and "for a place and reading it took longer than " \
+        "the limit of 16 s (RULEBOT_DOCUMENT_SECONDS)" in str(err), str(err)
+    wait_until(lambda: 1 in got, what="the second held read to end")
