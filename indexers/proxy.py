@@ -2,7 +2,9 @@
 as the settings read them from the environment (lower-case names first, as curl does).
 
 Only ``http://`` proxies are spoken to (an address without a scheme is one); an https download goes through
-a ``CONNECT`` tunnel, so TLS is still between rulebot and the server.  Credentials in a proxy's address
+a ``CONNECT`` tunnel, so TLS is still between rulebot and the server.  A proxy the environment names that
+rulebot cannot use (``ALL_PROXY=socks5://...``, common on developers' machines, or an ``https://`` proxy) is
+ignored when the settings are read, with one warning naming the variable: those downloads go direct.  Credentials in a proxy's address
 (``http://user:password@proxy:3128``) are sent as ``Proxy-Authorization: Basic`` and never shown.
 ``NO_PROXY`` lists hosts reached directly: ``*``, names (``court.example`` or ``.court.example``: the name
 and every name under it), addresses or networks (``10.0.0.0/8``), each optionally ``:port``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import logging
 import re
 import socket
 import urllib.parse
@@ -25,6 +28,9 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from indexers.errors import BadDocument
+
+log = logging.getLogger(__name__)
+_told: set[tuple[str, str]] = set()  # unusable proxies already warned about in this process: (variable, value)
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,29 @@ class Proxies:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Proxies":
-        def pick(name: str) -> str:
-            return (env.get(name) or env.get(name.upper()) or "").strip()
+        """The proxies `env` names; one it names that rulebot cannot use is left out (direct), with one warning
+        in the process naming the variable it came from."""
+        def pick(*names: str) -> tuple[str, str]:
+            for name in names:
+                for variable in (name, name.upper()):
+                    if (env.get(variable) or "").strip():
+                        return variable, env[variable].strip()
+            return "", ""
 
-        every = pick("all_proxy")
-        return cls(https=pick("https_proxy") or every, http=pick("http_proxy") or every, no_proxy=pick("no_proxy"))
+        def usable(name: str) -> str:
+            variable, address = pick(name, "all_proxy")
+            if not address:
+                return ""
+            try:
+                parse_proxy(address, variable)
+            except BadDocument as exc:
+                if (variable, address) not in _told:
+                    _told.add((variable, address))
+                    log.warning("%s; it is ignored, and downloads go direct", exc)
+                return ""
+            return address
+
+        return cls(https=usable("https_proxy"), http=usable("http_proxy"), no_proxy=pick("no_proxy")[1])
 
     def __repr__(self) -> str:
         from indexers.fetch import redact

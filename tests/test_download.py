@@ -7,6 +7,7 @@ passed in (the court's names resolve to a public address; the proxy knows where 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import socket
 import threading
 import time
@@ -348,3 +349,33 @@ def test_rulebot_corpus_add_goes_through_the_proxy_the_environment_names(site, m
         err = capsys.readouterr().err
         assert proxy.seen == [Seen("CONNECT", f"{PUBLIC}:80")]
     assert "10.1.2.3 is a private address" in err and err.count("\n") == 1
+
+
+def test_a_proxy_in_the_environment_that_rulebot_cannot_use_is_ignored_with_one_warning(site, monkeypatch, capsys,
+                                                                                        caplog):
+    """ALL_PROXY=socks5://... (common on developers' machines) or an https:// proxy: left out when the settings
+    are read, one warning naming the variable (not one a load), and downloads go direct."""
+    from bot.cli import main
+    from bot.settings import Settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]  # nothing answers there: a download through it would fail
+    socks = f"socks5h://u:pw@127.0.0.1:{dead}"
+    with caplog.at_level(logging.WARNING, logger="indexers.proxy"):
+        loaded = [Settings.load(env={"RULEBOT_HOME": "/tmp/x", "all_proxy": socks}) for _ in range(3)]
+        both = Settings.load(env={"RULEBOT_HOME": "/tmp/x", "HTTPS_PROXY": f"https://127.0.0.1:{dead}",
+                                  "ALL_PROXY": f"http://127.0.0.1:{dead}"})
+    assert all(s.proxies == Proxies() for s in loaded)
+    assert both.proxies == Proxies(https="", http=f"http://127.0.0.1:{dead}")  # only the one it cannot use goes
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 2 and "pw" not in warned[0], warned
+    assert f"socks5h://***@127.0.0.1:{dead} (all_proxy) cannot be used" in warned[0] and "go direct" in warned[0]
+    assert f"https://127.0.0.1:{dead} (HTTPS_PROXY) cannot be used" in warned[1]
+
+    monkeypatch.setenv("ALL_PROXY", f"socks5://127.0.0.1:{dead}")
+    monkeypatch.setenv("RULEBOT_FETCH_ALLOW", "127.0.0.1")
+    site.put("/rules.txt", b"L.R. 1-1 Scope. These rules govern courts reached directly.\n", "text/plain")
+    assert main(["corpus", "add", site.url("/rules.txt"), "--no-index", "--court", "D. Nev.",
+                 "--type", "local_rules"]) == 0, capsys.readouterr().err
+    assert site.requests and site.requests[-1][0] == "/rules.txt"
