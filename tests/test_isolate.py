@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from fixtures.http_server import FixtureSite
 from indexers import isolate
 from indexers.budgets import MB, Budgets
 from indexers.extract import extract_bytes, extract_file, page_links
+from fixtures.waiting import wait_until
 
 MEMORY = "reading it needed more memory than the limit of 256.0 MB (RULEBOT_MAX_DOCUMENT_MEMORY_MB)"
 SMALL = Budgets(seconds=10, memory_bytes=256 * MB)
@@ -212,6 +214,9 @@ def test_the_memory_budget_is_a_setting(make_settings):
 
 # --- reads at once ------------------------------------------------------------------------------------
 
+# held reads are children blocked on a FIFO (mkfifo), seen holding it open in /proc
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and FIFOs (Linux)")
+
 
 def has_reader(fifo) -> bool:
     """Whether a process below this one holds `fifo` open (a child blocked reading it); looked up in /proc, so
@@ -242,14 +247,7 @@ class Holds:
             self.ends[i] = None
 
 
-def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        time.sleep(0.02)
-
-
+@linux_only
 def test_reads_at_once_are_bounded_and_the_next_waits_with_the_document_deadline(tmp_path):
     """Each read may take the whole memory budget: two held children (each blocked reading a FIFO until the
     test writes to it) take the two places; a third waits its document's deadline and is refused in one
@@ -288,6 +286,7 @@ def test_reads_at_once_is_a_setting(make_settings):
     assert Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_CONCURRENT_READS": "4"}).budgets.reads == 4
 
 
+@linux_only
 def test_the_wait_for_a_place_counts_against_the_reads_own_deadline(tmp_path):
     """A read that waited most of its RULEBOT_DOCUMENT_SECONDS for a place has only the rest to be read in:
     at worst a read takes its deadline (plus the grace), not twice it.  Here it waits 14 of its 16 s, then

@@ -38,6 +38,7 @@ from fixtures.http_server import FixtureSite
 from fixtures.tls import self_signed
 from indexers.budgets import SETTING, Budgets
 from indexers.fetch import address_kind, fetch, redact
+from fixtures.waiting import wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 Q = "Who has the burden of establishing the law enforcement privilege?"
@@ -161,17 +162,6 @@ def run_rulebot(*argv: str, env: dict[str, str], limit: float = 60.0) -> Run:
 
 def cli_env(settings, **extra: str) -> dict[str, str]:
     return {"RULEBOT_HOME": str(settings.home), "RULEBOT_CORPUS": str(settings.corpus_dir), **extra}
-
-
-def wait_until(condition, seconds: float = 30.0, what: str = "the condition"):
-    deadline = time.monotonic() + seconds
-    while True:
-        got = condition()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        time.sleep(0.02)
 
 
 # --- probe: two `corpus add` at once, ids that collide ----------------------------------------------
