@@ -1,7 +1,7 @@
 """One settings object, loaded once in `main` and passed down.
 
 Order of precedence: explicit overrides (command-line arguments) > environment
-(``RULEBOT_*`` and the names Slack and the Bot Framework use) > defaults.
+(``RULEBOT_*``, the names Slack and the Bot Framework use, and the proxy variables) > defaults.
 Nothing reads the environment at import time.
 
 >>> s = Settings.load(env={"RULEBOT_HOME": "/tmp/rb"})
@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from indexers.budgets import FETCH_SECONDS as FETCH_TIMEOUT_S
 from indexers.budgets import MB as _MB
 from indexers.budgets import Budgets
+from indexers.proxy import Proxies
 
 _DOC = Budgets()  # the documented budgets of one document: the settings' defaults come from them
 
@@ -97,6 +98,7 @@ class Settings:
     max_document_mb: float = _DOC.max_bytes / _MB  # `corpus add` / `sync` refuse larger files and downloads
     fetch_timeout: float = FETCH_TIMEOUT_S  # seconds for a whole URL download (connection, redirects, every byte)
     fetch_allow: tuple[str, ...] = ()  # hosts or CIDR networks that may be fetched although not public
+    proxies: Proxies = Proxies()  # HTTPS_PROXY, HTTP_PROXY (ALL_PROXY), NO_PROXY: what downloads go through
     # budgets for reading one document (see indexers/budgets.py and the README's Security section)
     max_unzipped_mb: float = _DOC.docx_bytes / _MB  # a Word file decompressed (all parts together)
     max_zip_entries: int = _DOC.zip_entries  # parts in a Word file's zip package
@@ -107,6 +109,7 @@ class Settings:
     max_text_mb: float = _DOC.text_chars / _MB  # extracted text (millions of characters)
     document_seconds: float = _DOC.seconds  # wall-clock time to read one document
     max_document_memory_mb: float = _DOC.memory_bytes / _MB  # memory of the process that reads one document
+    max_concurrent_reads: int = _DOC.reads  # documents read at once in one process (each up to the memory above)
     corpus_lock_seconds: float = 60.0  # how long a corpus change waits for another to finish
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
@@ -153,7 +156,15 @@ class Settings:
                        zip_entries=self.max_zip_entries, docx_elements=self.max_docx_elements,
                        html_depth=self.max_html_depth, html_elements=self.max_html_elements,
                        pdf_pages=self.max_pdf_pages, text_chars=int(self.max_text_mb * _MB),
-                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * _MB))
+                       seconds=self.document_seconds, memory_bytes=int(self.max_document_memory_mb * _MB),
+                       reads=self.max_concurrent_reads)
+
+    @property
+    def fetch_policy(self):
+        """Where `corpus add` and `sync` may download from, and through which proxy (`indexers.fetch.Policy`)."""
+        from indexers.fetch import Policy
+
+        return Policy(allow=self.fetch_allow, proxies=self.proxies)
 
     @property
     def draft_defaults(self) -> dict[str, Any]:
@@ -217,6 +228,7 @@ class Settings:
             "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or _default("max_document_mb")),
             "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or _default("fetch_timeout")),
             "fetch_allow": _csv(g("RULEBOT_FETCH_ALLOW", "")),
+            "proxies": Proxies.from_env(env),
             "max_unzipped_mb": float(g("RULEBOT_MAX_UNZIPPED_MB") or _default("max_unzipped_mb")),
             "max_zip_entries": int(g("RULEBOT_MAX_ZIP_ENTRIES") or _default("max_zip_entries")),
             "max_docx_elements": int(g("RULEBOT_MAX_DOCX_ELEMENTS") or _default("max_docx_elements")),
@@ -226,6 +238,7 @@ class Settings:
             "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or _default("max_text_mb")),
             "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or _default("document_seconds")),
             "max_document_memory_mb": float(g("RULEBOT_MAX_DOCUMENT_MEMORY_MB") or _default("max_document_memory_mb")),
+            "max_concurrent_reads": int(g("RULEBOT_MAX_CONCURRENT_READS") or _default("max_concurrent_reads")),
             "corpus_lock_seconds": float(g("RULEBOT_CORPUS_LOCK_SECONDS") or 60.0),
             "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),

@@ -33,11 +33,12 @@ class ServeOptions:
 
 @dataclass
 class Started:
-    """A started surface: its `mount` on the HTTP server (None when it connects out), and what to close."""
+    """A started surface: its `mount` on the HTTP server (None when it connects out), what to close, and the
+    warning `rulebot serve` gives once it listens (given the server's address; None: none)."""
 
     mount: Any = None
     close: Callable[[], Any] = lambda: None
-    paths: tuple[str, ...] = ()
+    warning: Callable[[str], str] | None = None
 
 
 class Surface(Protocol):

@@ -31,6 +31,7 @@ SETTING = {
     "text_chars": "RULEBOT_MAX_TEXT_MB",
     "seconds": "RULEBOT_DOCUMENT_SECONDS",
     "memory_bytes": "RULEBOT_MAX_DOCUMENT_MEMORY_MB",
+    "reads": "RULEBOT_MAX_CONCURRENT_READS",
 }
 
 
@@ -48,6 +49,7 @@ class Budgets:
     text_chars: int = 20 * MB  # characters of extracted text
     seconds: float = 300.0  # wall-clock time to read one document
     memory_bytes: int = 2048 * MB  # address space of the process that reads it (`indexers.isolate`)
+    reads: int = 2  # documents read at once in one process (each may take `memory_bytes`); more wait `seconds`
 
     def over(self, limit: str, name: str, what: str) -> str:
         """The one-line refusal for a document past `limit` (a field name); `what` ends where
@@ -60,6 +62,17 @@ class Budgets:
 
     def refuse(self, limit: str, name: str, what: str) -> BadDocument:
         return BadDocument(self.over(limit, name, what))
+
+    def busy(self, name: str) -> BadDocument:
+        """The one-line refusal for a document that waited `seconds` for one of the `reads` at once.
+
+        >>> str(Budgets(seconds=5).busy("order.pdf"))  # doctest: +ELLIPSIS
+        'order.pdf: not read: 2 other documents were being read for longer than 5 s (RULEBOT_DOCUMENT_SECONDS), ...'
+        """
+        return BadDocument(f"{name}: not read: {self.reads:,} other documents were being read for longer than "
+                           f"{self.seconds:g} s ({SETTING['seconds']}), and {self.reads:,} is the most read at once "
+                           f"({SETTING['reads']}); try again shortly, or raise {SETTING['reads']} if the machine has "
+                           f"memory for more ({SETTING['memory_bytes']} each)")
 
     def clock(self, name: str) -> "Deadline":
         return Deadline(self, name)

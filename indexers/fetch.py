@@ -6,9 +6,19 @@ public (IPv4 and IPv6), unless the host or its network is listed in `allow`
 (``RULEBOT_FETCH_ALLOW``: host names or CIDR networks).  The connection then goes to the
 address that was checked (no second DNS lookup), so a name cannot be re-pointed in between.
 Only ``http`` and ``https`` are fetched; a redirect to any other scheme is refused by name.
-`timeout` (``RULEBOT_FETCH_TIMEOUT``) bounds the whole download, connection and every byte
-included, not each read.  Proxy variables (``HTTPS_PROXY``...) are not used: rulebot connects to
-the court's server itself, so the address it checked is the address it reads from.
+`timeout` (``RULEBOT_FETCH_TIMEOUT``) bounds the whole download, looking the name up (the policy's
+`Resolver`, run on a thread of its own and abandoned at the deadline), connection and every byte
+included, not each read.
+
+Through a proxy (the policy's `Proxies`: ``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``; `indexers.proxy`)
+the same check is made of the server's name, never of the proxy's, and every download, https or plain
+http, is tunnelled (``CONNECT``) to the very address checked: TLS still checks the server's name, and plain
+http is spoken inside the tunnel as to the server itself.  Handing the proxy a name would let it look the
+name up again and reach what the check refused (a name re-pointed in between, or the proxy's own view of
+internal names).  A proxy that will not tunnel plain http (many allow ``CONNECT`` to port 443 only) is one
+line pointing to ``NO_PROXY`` or the https address.  Only a host listed by name in ``RULEBOT_FETCH_ALLOW``
+goes to the proxy by name (``CONNECT`` to the name; plain http as an ordinary proxied request): machines
+that resolve no outside names, proxies that filter by name.
 
 Credentials in a URL never reach a message or a log: `redact_url` / `redact` replace them.
 
@@ -28,11 +38,12 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Protocol, Sequence
 
 from indexers.errors import BadDocument
 from indexers.extract import BY_NAME, CONTENT_TYPE_FORMAT, FORMAT_TABLE, GENERIC_TYPES, READABLE
 from indexers.budgets import FETCH_SECONDS, size
+from indexers.proxy import Proxies, Proxy, open_tunnel, proxy_refusal
 
 MAX_BYTES = 30 * 1024 * 1024
 TIMEOUT_S = FETCH_SECONDS
@@ -78,6 +89,17 @@ def is_url(s: str) -> bool:
 # --- one downloader, two policies ---------------------------------------------------------------
 
 
+class Resolver(Protocol):
+    """Looks a host name up: its addresses (IPv4 or IPv6, as text); raises `OSError` when it has none."""
+
+    def __call__(self, host: str, port: int) -> Sequence[str]: ...
+
+
+def system_resolve(host: str, port: int) -> list[str]:
+    """The system's resolver (``getaddrinfo``)."""
+    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
 @dataclass(frozen=True)
 class Policy:
     """Where a download may go and what it carries.
@@ -96,13 +118,15 @@ class Policy:
     redirects: int = MAX_REDIRECTS
     any_type: bool = False  # accept any content type: the bytes are sniffed when read
     label: str = ""  # how messages name the source ("Slack's file host"); "" names the address
+    proxies: Proxies = Proxies()  # HTTPS_PROXY, HTTP_PROXY, NO_PROXY (the settings'); default: direct
+    resolver: Resolver = system_resolve  # looks names up, within the download's deadline
 
     @classmethod
     def platform(cls, hosts: tuple[str, ...], *, stand_in: str = "", headers: Mapping[str, str] | None = None,
-                 label: str = "the file host") -> "Policy":
+                 label: str = "the file host", proxies: Proxies = Proxies()) -> "Policy":
         allow = (origin(stand_in)[1],) if stand_in and origin(stand_in)[1] else ()
         return cls(allow=allow, hosts=hosts, stand_in=stand_in, headers=dict(headers or {}), redirects=0,
-                   any_type=True, label=label)
+                   any_type=True, label=label, proxies=proxies)
 
     def permits(self, url: str) -> bool:
         return not self.hosts or platform_url(url, self.hosts, stand_in=self.stand_in)
@@ -164,14 +188,19 @@ def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     return ""
 
 
-def _allowed(host: str, ip, allow: tuple[str, ...]) -> bool:
+def _named(host: str, allow: tuple[str, ...]) -> bool:
+    """Whether `host` is listed by name in `allow` (``RULEBOT_FETCH_ALLOW``)."""
     host = host.lower().rstrip(".")
+    return any(entry.strip().lower() == host for entry in allow)
+
+
+def _allowed(host: str, ip, allow: tuple[str, ...]) -> bool:
+    if _named(host, allow):
+        return True
     for entry in allow:
         entry = entry.strip().lower()
         if not entry:
             continue
-        if entry == host:
-            return True
         try:
             if ip in ipaddress.ip_network(entry, strict=False):
                 return True
@@ -180,23 +209,64 @@ def _allowed(host: str, ip, allow: tuple[str, ...]) -> bool:
     return False
 
 
-def resolve(host: str, port: int, allow: tuple[str, ...], shown: str) -> list[str]:
-    """The addresses of `host`, every one checked; refuses the lot if any one is not public and not allowed."""
+def resolve(host: str, port: int, policy: Policy, shown: str, clock: "_Clock", *, proxied: bool = False) -> list[str]:
+    """The addresses of `host`, looked up within the download's deadline and every one checked; refuses the
+    lot if any one is not public and not allowed.  [] when a `proxied` host allowed by name does not resolve
+    here (the proxy is then given the name)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        addrs = list(dict.fromkeys(lookup(host, port, policy.resolver, clock)))
+    except TimeoutError:
+        raise BadDocument(f"{shown}: looking up the name {host} took longer than {clock.seconds:g} s "
+                          "(RULEBOT_FETCH_TIMEOUT); check the network and its name server, or try again "
+                          "later") from None
+    except (OSError, UnicodeError) as exc:
+        if proxied and _named(host, policy.allow):
+            return []
         raise BadDocument(f"{shown}: cannot reach the server (the name {host} does not resolve: "
                           f"{getattr(exc, 'strerror', None) or exc}); check the address and the network") from None
-    addrs = list(dict.fromkeys(info[4][0] for info in infos))
     for a in addrs:
         ip = ipaddress.ip_address(a.split("%")[0])
         kind = address_kind(ip)
-        if kind and not _allowed(host, ip, allow):
+        if kind and not _allowed(host, ip, policy.allow):
             where = host if host == a else f"{host} ({a})"
             raise BadDocument(f"{shown}: refused: {where} is a {kind} address, not a public web server; rulebot "
                               "fetches only public addresses (list the host or network in RULEBOT_FETCH_ALLOW "
                               "if you mean it)")
     return addrs
+
+
+def lookup(host: str, port: int, resolver: Resolver, clock: "_Clock") -> list[str]:
+    """`resolver(host, port)` on a thread of its own, waited for until the clock's deadline (then
+    `TimeoutError`; the thread is left to end when the resolver gives up).  An address is its own answer.
+
+    >>> lookup("192.0.2.7", 80, lambda h, p: [], _Clock(1))
+    ['192.0.2.7']
+    """
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return [host.strip("[]")]
+    except ValueError:
+        pass
+    answer: dict[str, object] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            got = list(resolver(host, port))
+            if not got:
+                raise socket.gaierror(socket.EAI_NONAME, "no address")
+            answer["addrs"] = got
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            answer["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="rulebot-resolve", daemon=True).start()
+    if not done.wait(clock.remaining()):
+        raise TimeoutError(f"looking up {host}")
+    if "error" in answer:
+        raise answer["error"]  # type: ignore[misc]
+    return answer["addrs"]  # type: ignore[return-value]
 
 
 # --- the clock over a whole download ----------------------------------------------------------
@@ -224,6 +294,9 @@ class _Clock:
     def left(self) -> float:
         return max(0.01, self.at - time.monotonic())
 
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
     def track(self, sock: socket.socket) -> None:
         with self._lock:
             self._socks.append(sock)
@@ -247,7 +320,7 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-def _connect(ips: list[str], port: int, clock: _Clock) -> socket.socket:
+def _connect(ips: list[str] | tuple[str, ...], port: int, clock: _Clock) -> socket.socket:
     last: OSError | None = None
     for ip in ips:
         try:
@@ -260,29 +333,104 @@ def _connect(ips: list[str], port: int, clock: _Clock) -> socket.socket:
     raise last or OSError("no address")
 
 
+@dataclass(frozen=True)
+class _Route:
+    """Where a request's socket goes: the server's checked addresses (`ips`) directly, or its `proxy` (at the
+    addresses `via`), asked for `targets`: the checked addresses, or the name for a host listed by name in
+    ``RULEBOT_FETCH_ALLOW`` (`by_name`)."""
+
+    ips: tuple[str, ...]
+    port: int
+    shown: str
+    proxy: Proxy | None = None
+    via: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    by_name: bool = False
+
+    @property
+    def forward(self) -> bool:
+        """Plain http handed to the proxy as an ordinary proxied request naming the server (`by_name` only)."""
+        return self.proxy is not None and self.by_name
+
+    def open(self, clock: _Clock, *, tls: bool) -> socket.socket:
+        """A socket to the server: direct, or through a ``CONNECT`` tunnel to a checked address; for plain
+        http to a host allowed by name, to the proxy itself (the request then names the server)."""
+        if self.proxy is None:
+            return _connect(self.ips, self.port, clock)
+        if self.forward and not tls:
+            return self._to_proxy(clock)
+        answer = (0, "")
+        for target in self.targets:
+            sock = self._to_proxy(clock)
+            try:
+                answer = open_tunnel(sock, target, self.port, self.proxy, clock.spent)
+            except BaseException:
+                sock.close()
+                raise
+            if 200 <= answer[0] < 300:
+                return sock
+            sock.close()
+        if not tls and answer[0] != 407:
+            raise BadDocument(f"{self.shown}: the proxy {self.proxy.shown} would not tunnel plain http to the "
+                              f"address checked (HTTP {answer[0]} {answer[1]}), and rulebot never hands it a name "
+                              "to look up again; use the https:// address, or list the host in NO_PROXY to reach "
+                              "it directly")
+        raise BadDocument(proxy_refusal(self.shown, self.proxy, *answer))
+
+    def _to_proxy(self, clock: _Clock) -> socket.socket:
+        try:
+            return _connect(self.via, self.proxy.port, clock)
+        except OSError as exc:
+            if clock.spent():
+                raise
+            raise BadDocument(f"{self.shown}: cannot reach the proxy {self.proxy.shown} ({redact(_reason(exc))}); "
+                              "check HTTPS_PROXY / HTTP_PROXY and the network") from None
+
+
 class _HTTP(http.client.HTTPConnection):
     """A connection to an address already checked (the Host header still names the host)."""
 
-    def __init__(self, host: str, port: int, ips: list[str], clock: _Clock):
+    def __init__(self, host: str, port: int, route: _Route, clock: _Clock):
         super().__init__(host, port, timeout=clock.left())
-        self._ips, self._clock = ips, clock
+        self._route, self._clock = route, clock
 
     def connect(self) -> None:
-        self.sock = _connect(self._ips, self.port, self._clock)
+        self.sock = self._route.open(self._clock, tls=False)
 
 
 class _HTTPS(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, ips: list[str], clock: _Clock):
+    def __init__(self, host: str, port: int, route: _Route, clock: _Clock):
         self._tls = ssl.create_default_context()
         super().__init__(host, port, timeout=clock.left(), context=self._tls)
-        self._ips, self._clock = ips, clock
+        self._route, self._clock = route, clock
 
     def connect(self) -> None:
         # Wrapping detaches the plain socket: the clock must shut the wrapped one (handshake included).
-        self.sock = self._tls.wrap_socket(_connect(self._ips, self.port, self._clock), server_hostname=self.host,
+        self.sock = self._tls.wrap_socket(self._route.open(self._clock, tls=True), server_hostname=self.host,
                                           do_handshake_on_connect=False)
         self._clock.track(self.sock)
         self.sock.do_handshake()
+
+
+def _route(host: str, port: int, scheme: str, policy: Policy, shown: str, clock: _Clock) -> _Route:
+    """How to reach `host`: its addresses looked up and checked, and the proxy the settings name for it."""
+    try:
+        proxy = policy.proxies.for_url(scheme, host, port)
+    except BadDocument as exc:
+        raise BadDocument(f"{shown}: {exc}") from None
+    ips = tuple(resolve(host, port, policy, shown, clock, proxied=proxy is not None))
+    if proxy is None:
+        return _Route(ips, port, shown)
+    try:
+        via = tuple(lookup(proxy.host, proxy.port, policy.resolver, clock))
+    except TimeoutError:
+        raise BadDocument(f"{shown}: looking up the proxy {proxy.shown} took longer than {clock.seconds:g} s "
+                          "(RULEBOT_FETCH_TIMEOUT); check the network and its name server") from None
+    except (OSError, UnicodeError):
+        raise BadDocument(f"{shown}: cannot reach the proxy {proxy.shown} (its name does not resolve); check "
+                          "HTTPS_PROXY / HTTP_PROXY") from None
+    by_name = not ips or (_named(host, policy.allow) and host not in ips)  # an address is never a name
+    return _Route(ips, port, shown, proxy, via, (host,) if by_name else ips, by_name)
 
 
 # --- the download -------------------------------------------------------------------------------
@@ -341,9 +489,12 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, po
     except ValueError:
         raise BadDocument(f"{shown}: the address has a bad port number; check it") from None
     host = parts.hostname.encode("idna").decode("ascii")  # what DNS, TLS and the Host header see
-    ips = resolve(host, port, policy.allow, shown)
-    conn = (_HTTPS if tls else _HTTP)(host, port, ips, clock)
+    route = _route(host, port, "https" if tls else "http", policy, shown, clock)
+    conn = (_HTTPS if tls else _HTTP)(host, port, route, clock)
     headers = {"User-Agent": "rulebot-corpus/0.1", "Accept": _ACCEPT, **policy.headers}
+    forward = route.forward and not tls  # plain http handed to the proxy: the request names the server
+    if forward and route.proxy.authorization:
+        headers["Proxy-Authorization"] = route.proxy.authorization
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -351,6 +502,8 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, po
     answered = False
     try:
         target = _quote(parts.path or "/") + (f"?{_quote(parts.query)}" if parts.query else "")
+        if forward:
+            target = f"http://{f'[{host}]' if ':' in host else host}{'' if port == 80 else f':{port}'}{target}"
         conn.request("GET", target, headers=headers)
         resp = conn.getresponse()
         answered = True
@@ -364,6 +517,8 @@ def _get(url: str, shown: str, etag: str, last_modified: str, max_bytes: int, po
         if resp.status == 304:
             return Fetched(url=url, status=304, etag=resp.getheader("ETag") or etag,
                            last_modified=resp.getheader("Last-Modified") or last_modified)
+        if forward and resp.status == 407:
+            raise BadDocument(proxy_refusal(shown, route.proxy, resp.status, resp.reason))
         if resp.status >= 400 or resp.status < 200:
             raise BadDocument(f"{shown}: the server answered HTTP {resp.status} {resp.reason}; check the address")
         ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()

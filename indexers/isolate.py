@@ -7,6 +7,11 @@ minutes on 400 KB of unclosed tags in one `feed`.  `run` runs the read in a chil
 (started once per process, about 0.5 s, with the readers imported; never forked from the threaded server
 itself; each child costs about 20 ms) under ``RLIMIT_AS`` = `Budgets.memory_bytes` and ``RLIMIT_CPU`` just
 past the wall clock, while the parent waits at most `Budgets.seconds` plus `GRACE` and then kills it.
+At most `Budgets.reads` children run at once in one process (``RULEBOT_MAX_CONCURRENT_READS``: each may
+take the whole memory budget; one count for the whole process, sized by the first read, a later read asking
+for another size is told once in the log); a further read waits for one to end, and the wait counts against
+its own `Budgets.seconds` (a read takes at most that, waiting included, plus `GRACE`): a read that finds no
+place within it is refused in one line, no child started.
 Whatever happens, the caller gets the answer back, or a one-line `BadDocument`: the child's own refusal,
 or one naming ``RULEBOT_MAX_DOCUMENT_MEMORY_MB`` or ``RULEBOT_DOCUMENT_SECONDS``.  The child's warnings
 (pdfminer's) are logged in the parent under their own logger names.  Like any multiprocessing child it
@@ -16,6 +21,7 @@ under ``if __name__ == "__main__":``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import multiprocessing
@@ -39,6 +45,9 @@ MAX_LOG_RECORDS = 20  # warnings of one read passed back to the parent (a broken
 
 _lock = threading.RLock()  # the first child, run while choosing the context, asks for it too
 _context: Any = None
+_slots: threading.BoundedSemaphore | None = None  # the reads running at once in this process
+_slots_size = 0  # what it was sized to (the first read's `Budgets.reads`)
+_sizes_told: set[int] = set()  # other sizes asked for, each told once
 
 
 def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -50,6 +59,21 @@ def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kw
     13
     """
     ctx = context()
+    slots, size = _slots_for(budgets.reads)
+    asked = time.monotonic()
+    if not slots.acquire(timeout=budgets.seconds):
+        raise dataclasses.replace(budgets, reads=size).busy(name)
+    waited = time.monotonic() - asked
+    try:
+        answer, exitcode = _in_child(ctx, budgets, fn, args, kwargs, max(0.0, budgets.seconds - waited) + GRACE)
+    finally:
+        slots.release()
+    return _answered(budgets, name, answer, exitcode, waited)
+
+
+def _in_child(ctx: Any, budgets: Budgets, fn: Callable[..., Any], args: tuple, kwargs: dict,
+              seconds: float) -> tuple[tuple | None, int | None]:
+    """`fn` run in a child of `ctx` held to `budgets`, killed after `seconds`: `_wait`'s answer and exit code."""
     reader, writer = ctx.Pipe(duplex=False)
     try:
         child = ctx.Process(target=_child, args=(writer, budgets, fn, args, kwargs), name="rulebot-read",
@@ -58,11 +82,15 @@ def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kw
             child.start()
         finally:
             writer.close()  # the child holds the only write end: its death is the reader's end of file
-        answer, exitcode = _wait(child, reader, budgets.seconds + GRACE)
+        return _wait(child, reader, seconds)
     finally:
         reader.close()
+
+
+def _answered(budgets: Budgets, name: str, answer: tuple | None, exitcode: int | None, waited: float = 0.0) -> Any:
+    """What the child answered: its value, what it raised, or the one-line refusal for how it ended."""
     if answer is None:
-        _refuse_death(budgets, name, exitcode)
+        _refuse_death(budgets, name, exitcode, waited)
     kind, value, records = answer
     for logger, level, message in records:
         logging.getLogger(logger).log(level, "%s", message)
@@ -71,6 +99,21 @@ def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kw
     if kind == "raise":
         raise value
     return value
+
+
+def _slots_for(reads: int) -> tuple[threading.BoundedSemaphore, int]:
+    """The one count of reads running at once in this process, and its size: made by the first read, at its
+    `reads`; a read asking for another size is told once (the settings are read once a process)."""
+    global _slots, _slots_size
+    with _lock:
+        if _slots is None:
+            _slots_size = max(1, reads)
+            _slots = threading.BoundedSemaphore(_slots_size)
+        elif max(1, reads) != _slots_size and reads not in _sizes_told:
+            _sizes_told.add(reads)
+            log.warning("%d documents may be read at once in this process (RULEBOT_MAX_CONCURRENT_READS when the "
+                        "first was read), not %d: restart it for the new value", _slots_size, reads)
+        return _slots, _slots_size
 
 
 def _wait(child: Any, reader: Any, seconds: float) -> tuple[tuple | None, int | None]:
@@ -110,8 +153,9 @@ def context() -> Any:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(PRELOAD)
             _context = ctx
-            try:
-                there = run(Budgets(seconds=60), "the reader's start", _where)
+            probe = Budgets(seconds=60)
+            try:  # once a process, outside the count of reads at once (not a document)
+                there = _answered(probe, "the reader's start", *_in_child(ctx, probe, _where, (), {}, 60 + GRACE))
             except Exception as exc:  # its preloads failed, or it could not start
                 there = f"nowhere ({type(exc).__name__}: {exc})"
             if there != _where():
@@ -137,11 +181,13 @@ def _reap(child: Any) -> int:
     return code
 
 
-def _refuse_death(budgets: Budgets, name: str, exitcode: int | None) -> None:
+def _refuse_death(budgets: Budgets, name: str, exitcode: int | None, waited: float = 0.0) -> None:
     """The child ended without an answer: killed by the parent's clock (`exitcode` None), by its CPU limit,
-    by the kernel for memory, or it crashed (most likely a native library whose allocation failed)."""
+    by the kernel for memory, or it crashed (most likely a native library whose allocation failed).  `waited`:
+    the seconds the read waited for its place, counted against its clock."""
     if exitcode is None or exitcode == -signal.SIGXCPU:
-        raise budgets.refuse("seconds", name, "reading it took longer than")
+        waiting = f"waiting {waited:.0f} s for a place and " if waited >= 1 else ""
+        raise budgets.refuse("seconds", name, f"{waiting}reading it took longer than")
     if exitcode in (NO_MEMORY, -signal.SIGKILL):
         raise budgets.refuse("memory_bytes", name, "reading it needed more memory than")
     if exitcode < 0:

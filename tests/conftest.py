@@ -17,10 +17,14 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path, monkeypatch):
-    """Point RULEBOT_HOME at a temp dir so no test touches a real data directory."""
+    """Point RULEBOT_HOME at a temp dir so no test touches a real data directory (nor goes through the machine's
+    proxy)."""
     monkeypatch.setenv("RULEBOT_HOME", str(tmp_path / "rulebot-home"))
     for name in ("RULEBOT_LLM", "RULEBOT_CHROMA_URL", "RULEBOT_CORPUS", "RULEBOT_ADMINS"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("https_proxy", "http_proxy", "all_proxy", "no_proxy"):  # the machine's proxy: tests name their own
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 @pytest.fixture(scope="session")

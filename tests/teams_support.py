@@ -337,8 +337,9 @@ class KeyEndpoint:
     """A loopback stand-in for the Bot Framework's OpenID metadata (`url`) and the key set it names, on its
     own threads.  It publishes one RSA key (`kid`) and signs tokens with it (`token`); `rotate()` publishes
     a new one.  Cleared, `open` makes every request wait (up to 60 s) until it is set again: a stalled
-    login.botframework.com.  `failing` answers 503.  `asked` lists the paths requested, `arrived` is set by
-    each request as it comes in."""
+    login.botframework.com.  `failing` answers 503.  `also` is published before the key (other keys: one
+    rulebot cannot read, say).  `asked` lists the paths requested, `arrived` is set by each request as it
+    comes in."""
 
     def __init__(self) -> None:
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -348,6 +349,7 @@ class KeyEndpoint:
         self.open = threading.Event()
         self.open.set()
         self.failing = False
+        self.also: list[dict] = []
         self.rotate()
         endpoint = self
 
@@ -360,7 +362,7 @@ class KeyEndpoint:
                 endpoint.arrived.set()
                 endpoint.open.wait(60)
                 doc = {"/openid": {"issuer": BOT_FRAMEWORK_ISSUER, "jwks_uri": endpoint.base + "keys"},
-                       "/keys": {"keys": [endpoint.jwk]}}.get(self.path)
+                       "/keys": {"keys": [*endpoint.also, endpoint.jwk]}}.get(self.path)
                 status = 503 if endpoint.failing else 200 if doc is not None else 404
                 body = json.dumps(doc if status == 200 else {"error": status}).encode()
                 self.send_response(status)

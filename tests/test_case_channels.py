@@ -14,7 +14,6 @@ import io
 import json
 import re
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from bot.slack.blocks import esc
 from chat_support import served_chat
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
 from teams_support import Connector, message, texts, user
+from fixtures.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAWED = ROOT / "examples" / "orders" / "flawed-protective-order.md"
@@ -219,14 +219,6 @@ def post(url, activity):
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as resp:
         return resp.status
-
-
-def wait_until(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while not (got := predicate()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-    return got
 
 
 def test_teams_an_attached_order_is_reviewed_in_the_conversation(teams_bot, engine):

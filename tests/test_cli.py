@@ -68,3 +68,95 @@ def test_corrupt_index_gets_a_rebuild_message(engine, session_settings, tmp_path
     (home / "index" / "versions" / version / "passages.jsonl").write_text("{not json")
     msg = one_line_error(run(["ask", "Who has the burden?"], home))
     assert "--rebuild" in msg
+
+
+def serve_env(home, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("Microsoft", "RULEBOT_", "SLACK_"))}
+    return {**env, "RULEBOT_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **extra}
+
+
+def started_server(argv, env, deadline_s: float = 120):
+    """`rulebot serve ...` as its own process; returns it and its stderr up to the "listening on" line."""
+    import tempfile
+    import time
+
+    err = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen(RULEBOT + argv, env=env, stdout=subprocess.DEVNULL, stderr=err, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + deadline_s
+    while True:
+        err.seek(0)
+        text = err.read()
+        if "listening on" in text:
+            return proc, err, text
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"rulebot serve did not start:\n{text}")
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("level", ["INFO", "ERROR"])
+def test_serve_no_auth_warns_once_and_lists_only_the_routes_it_serves(tmp_path, level):
+    import re
+    import signal
+    import urllib.error
+    import urllib.request
+
+    proc, err, text = started_server(["serve", "--no-auth", "--port", "0"],
+                                     serve_env(tmp_path / "home", RULEBOT_LOG_LEVEL=level))
+    try:
+        m = re.search(r"rulebot listening on (http://127\.0\.0\.1:(\d+)) \(serving teams; (.*)\)$", text, re.M)
+        assert m and m.group(2) != "0", text
+        base, listed = m.group(1), m.group(3).split(", ")
+        assert text.count("--no-auth") == 1, text  # the warning, once, however the log is set
+        assert f"UNAUTHENTICATED requests on {base}/api/messages" in text, text  # the address bound, not port 0
+        assert sorted(listed) == ["GET /healthz", "GET /metrics", "GET /readyz", "POST /api/messages"], listed
+
+        def status(method: str, path: str) -> int:
+            req = urllib.request.Request(base + path, method=method, data=b"{}" if method == "POST" else None,
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    return r.status
+            except urllib.error.HTTPError as e:
+                return e.code
+
+        probed = listed if level == "INFO" else []  # the same server otherwise (/readyz waits for the model)
+        for route in probed:  # every route listed is served...
+            assert status(*route.split(" ", 1)) not in (404, 405), route
+        for method, path in (("POST", "/slack/events"), ("GET", "/"), ("GET", "/api/messages")):  # ...and no other
+            assert status(method, path) in (404, 405), (method, path)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        err.seek(0)
+        final = err.read()
+        err.close()
+    assert final.count("--no-auth") == 1 and "Traceback" not in final, final
+
+
+class Recording(dict):
+    """An empty environment that remembers every name looked up in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked: list[str] = []
+
+    def get(self, name, default=None):
+        self.asked.append(name)
+        return default
+
+
+def test_every_setting_the_environment_holds_is_in_the_readme_settings_table():
+    from bot.settings import Settings
+
+    env = Recording()
+    Settings.load(env=env)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme[readme.index("### Settings"):readme.index("## The corpus")]
+    missing = [name for name in dict.fromkeys(env.asked)
+               if f"`{name}`" not in table and f"`{name.upper()}`" not in table]  # https_proxy: as HTTPS_PROXY
+    assert len(env.asked) > 40 and missing == [], missing

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +25,7 @@ from fixtures.http_server import FixtureSite
 from indexers import isolate
 from indexers.budgets import MB, Budgets
 from indexers.extract import extract_bytes, extract_file, page_links
+from fixtures.waiting import wait_until
 
 MEMORY = "reading it needed more memory than the limit of 256.0 MB (RULEBOT_MAX_DOCUMENT_MEMORY_MB)"
 SMALL = Budgets(seconds=10, memory_bytes=256 * MB)
@@ -207,3 +210,115 @@ def test_what_the_child_returns_raises_or_logs_reaches_the_parent(caplog):
 def test_the_memory_budget_is_a_setting(make_settings):
     assert make_settings().budgets.memory_bytes == 2048 * MB
     assert make_settings(max_document_memory_mb=300).budgets.memory_bytes == 300 * MB
+
+
+# --- reads at once ------------------------------------------------------------------------------------
+
+# held reads are children blocked on a FIFO (mkfifo), seen holding it open in /proc
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and FIFOs (Linux)")
+
+
+def has_reader(fifo) -> bool:
+    """Whether a process below this one holds `fifo` open (a child blocked reading it); looked up in /proc, so
+    that looking does not end the read."""
+    for pid in descendants():
+        try:
+            if any(os.path.realpath(fd) == str(fifo) for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+class Holds:
+    """FIFOs that hold reads: a child reading one blocks until `release` writes to it and closes this end (kept
+    open from the start, so the child's open returns at once and shows in /proc)."""
+
+    def __init__(self, folder, n: int):
+        self.fifos = [folder / f"held-{i}" for i in range(n)]
+        for fifo in self.fifos:
+            os.mkfifo(fifo)
+        self.ends = [os.open(fifo, os.O_RDWR) for fifo in self.fifos]  # O_RDWR: never blocks on Linux
+
+    def release(self, i: int, data: bytes) -> None:
+        if self.ends[i] is not None:
+            os.write(self.ends[i], data)
+            os.close(self.ends[i])
+            self.ends[i] = None
+
+
+@linux_only
+def test_reads_at_once_are_bounded_and_the_next_waits_with_the_document_deadline(tmp_path):
+    """Each read may take the whole memory budget: two held children (each blocked reading a FIFO until the
+    test writes to it) take the two places; a third waits its document's deadline and is refused in one
+    line without a child ever starting; once one ends, the next read goes ahead."""
+    holds = Holds(tmp_path, 2)
+    got: dict[int, bytes] = {}
+    held = Budgets(seconds=60, reads=2)
+    for i, fifo in enumerate(holds.fifos):
+        threading.Thread(target=lambda i=i, fifo=fifo: got.__setitem__(
+            i, isolate.run(held, f"held-{i}", Path.read_bytes, fifo)), daemon=True).start()
+    try:
+        for fifo in holds.fifos:
+            wait_until(lambda: has_reader(fifo), what=f"a child reading {fifo.name}")
+        with watched() as seen, pytest.raises(BadDocument) as err:
+            started = time.monotonic()
+            isolate.run(Budgets(seconds=1, reads=5), "third.pdf", len, b"never read")  # one count a process
+        took = time.monotonic() - started
+        one_line(err, "third.pdf: not read: 2 other documents were being read for longer than 1 s "
+                      "(RULEBOT_DOCUMENT_SECONDS)", "2 is the most read at once (RULEBOT_MAX_CONCURRENT_READS)")
+        assert 1 <= took < 1 + 8, took  # the document's deadline; wide for a loaded CI
+        assert seen["pids"] == set(), "no child was started for the refused read"
+        holds.release(0, b"first")
+        wait_until(lambda: 0 in got, what="the first held read to end")
+        assert isolate.run(Budgets(seconds=30, reads=2), "next.txt", len, b"read now") == 8
+    finally:
+        for i, data in enumerate((b"first", b"second")):
+            holds.release(i, data)
+    wait_until(lambda: 1 in got, what="the second held read to end")
+    assert got == {0: b"first", 1: b"second"}
+
+
+def test_reads_at_once_is_a_setting(make_settings):
+    assert make_settings().budgets.reads == 2
+    from bot.settings import Settings
+
+    assert Settings.load(env={"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_CONCURRENT_READS": "4"}).budgets.reads == 4
+
+
+@linux_only
+def test_the_wait_for_a_place_counts_against_the_reads_own_deadline(tmp_path):
+    """A read that waited most of its RULEBOT_DOCUMENT_SECONDS for a place has only the rest to be read in:
+    at worst a read takes its deadline (plus the grace), not twice it.  Here it waits 14 of its 16 s, then
+    its child blocks for good: refused about 17 s after it asked (counting its clock from its start, 31)."""
+    holds = Holds(tmp_path, 3)  # two held reads, and what the third reads: never written
+    got: dict[int, bytes] = {}
+    for i in (0, 1):
+        threading.Thread(target=lambda i=i: got.__setitem__(
+            i, isolate.run(Budgets(seconds=60), f"held-{i}", Path.read_bytes, holds.fifos[i])), daemon=True).start()
+    refused: list[tuple[float, BaseException]] = []
+
+    def third() -> None:
+        asked = time.monotonic()
+        try:
+            isolate.run(Budgets(seconds=16), "third.pdf", Path.read_bytes, holds.fifos[2])
+        except BadDocument as e:
+            refused.append((time.monotonic() - asked, e))
+
+    try:
+        for fifo in holds.fifos[:2]:
+            wait_until(lambda: has_reader(fifo), what=f"a child reading {fifo.name}")
+        asked = time.monotonic()
+        threading.Thread(target=third, daemon=True).start()
+        wait_until(lambda: time.monotonic() - asked >= 14, what="the third read to wait 14 s for a place")
+        holds.release(0, b"first")
+        wait_until(lambda: refused, seconds=60, what="the third read to be refused")
+    finally:
+        for i, data in enumerate((b"first", b"second", b"")):
+            holds.release(i, data)
+    took, err = refused[0]
+    assert 16 <= took < 16 + isolate.GRACE + 10, took  # its own deadline; wide for a loaded CI
+    said = str(err)
+    assert "\n" not in said and said.startswith("third.pdf: waiting ") and said.split(" s ", 1)[1].startswith(
+        "for a place and reading it took longer than the limit of 16 s (RULEBOT_DOCUMENT_SECONDS)"), said
+    wait_until(lambda: 1 in got, what="the second held read to end")

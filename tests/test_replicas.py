@@ -13,7 +13,6 @@ import contextlib
 import io
 import json
 import threading
-import time
 import urllib.request
 
 import pytest
@@ -24,6 +23,7 @@ from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender
 from bot.chat import messages as CM
 from bot.teams import cards
 from teams_support import CONSENT, DRAFT_INPUTS, FILE_INFO, Connector, file_consent, find_actions, invoke_action, message
+from fixtures.waiting import wait_until
 
 SECRET = "5a4b3c2d1e0f96877869a5b4c3d2e1f0"
 Q = "Who has the burden of establishing the law enforcement privilege?"
@@ -88,16 +88,6 @@ def post_activity(url: str, activity: dict) -> int:
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as resp:
         return resp.status
-
-
-def wait_until(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        got = predicate()
-        if got:
-            return got
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_a_mention_and_its_retry_on_the_other_replica_get_one_reply_and_the_follow_up_has_context(replicas):

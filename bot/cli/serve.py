@@ -71,11 +71,10 @@ def chosen_surfaces(settings, options):
 def cmd_serve(args, settings) -> int:
     """`rulebot serve [SURFACE] [--host H] [--port P] [--no-auth] [--socket-mode]`: one server, one port."""
     import dataclasses
-    import sys
 
     from bot.chat.service import Chat
     from bot.edges.ops import probe
-    from bot.edges.server import run
+    from bot.edges.server import build_app, serve_app, served_routes
     from bot.surfaces import ServeOptions
 
     options = ServeOptions(only=getattr(args, "front_end", None) or "", host=args.host or "127.0.0.1", port=args.port,
@@ -93,16 +92,32 @@ def cmd_serve(args, settings) -> int:
         try:
             for surface, made in prepared:
                 started.append(surface.start(settings, chat, made, options))
-            paths = [p for s in started for p in s.paths] + ["/healthz", "/readyz", "/metrics"]
-            run(settings, [s.mount for s in started if s.mount is not None], host=options.host, port=port,
-                probes=lambda path: probe(path, engine, chat.state),
-                announce=lambda line: print(f"{line} (serving {', '.join(s.name for s in chosen)}; "
-                                            f"{', '.join(paths)})", file=sys.stderr, flush=True))
+            app = build_app(settings, [s.mount for s in started if s.mount is not None],
+                            probes=lambda path: probe(path, engine, chat.state))
+            serving = f"serving {', '.join(s.name for s in chosen)}; {', '.join(served_routes(app))}"
+            serve_app(app, host=options.host, port=port,
+                      announce=lambda line: listening(line, serving, [s.warning for s in started if s.warning]))
         finally:
             for s in started:
                 s.close()
             chat.close(wait=False)
     return 0
+
+
+def listening(line: str, serving: str, warnings: list) -> None:
+    """Once the port is bound: each surface's warning, once (a log line, or printed when the log level hides
+    it), then the address and what is served there."""
+    import logging
+    import sys
+
+    url = line.rsplit(" ", 1)[-1]
+    log = logging.getLogger("rulebot.serve")
+    for warning in warnings:
+        if log.isEnabledFor(logging.WARNING):
+            log.warning("%s", warning(url))
+        else:
+            print(warning(url), file=sys.stderr, flush=True)
+    print(f"{line} ({serving})", file=sys.stderr, flush=True)
 
 
 def register(sub) -> None:

@@ -10,7 +10,8 @@ unverified citation.
 With a firm template (``template=`` or the settings' ``docx_template``, from
 ``RULEBOT_DOCX_TEMPLATE``) the draft goes into that document, keeping its styles,
 header, footer, caption and line numbering, at the paragraph holding ``{{ draft }}`` or
-else at the end of its body, in the template's heading and body styles.  Without one,
+else at the end of its body, in the template's heading and body styles; whatever in it would reach
+outside the document when a draft is opened is removed first (`bot.draft.template`).  Without one,
 the kind's form decides (`bot.draft.kinds.DraftKind.form`): a standalone filing is
 C.D. Cal. pleading paper with the court's caption opening each of its documents
 (`bot.draft.docx_heads`), a section is pleading paper alone, and a letter has the
@@ -29,14 +30,13 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from bot.draft import messages as M
 from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
 from bot.draft.docx_heads import write_caption, write_letterhead
 from bot.draft.kinds import KINDS
 from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document
+from bot.draft.template import open_template
 from bot.draft.typeset import fold, plain, typeset
 from bot.draft.types import Caption, Draft
-from bot.errors import BadDocument
 
 CAPTION_LINE = "\x00caption "  # stands for a caption's head while a draft's Markdown is written
 _CLOSING = re.compile(r"^(?:Sincerely|Very truly yours|Yours truly|Respectfully(?: submitted)?|(?:Best |Kind )?[Rr]egards),$")
@@ -45,7 +45,6 @@ _SIGNATURE = re.compile(r"^(?:Dated:|By:|/s/|Attorneys for\b|Counsel for\b|Respe
 # the line a filing's signature block opens with ("Dated:", "Respectfully submitted,", a declarant's "/s/ ...")
 _SIGNS = re.compile(r"^(?:Dated:|Respectfully submitted|By:|/s/)")
 MARKER = re.compile(r"\{\{\s*draft\s*\}\}")
-MAX_TEMPLATE_BYTES = 20_000_000
 
 
 class _Styles:
@@ -375,40 +374,6 @@ def add_comments(doc, paragraphs: list, draft: Draft) -> int:
 # ---------------------------------------------------------------- the document
 
 
-def _open_template(path: str | Path):
-    from docx import Document
-
-    from indexers.budgets import Budgets
-    from indexers.extract import _check_docx_elements, check_format, check_zip
-
-    p = Path(path).expanduser()
-    try:
-        if p.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise BadDocument(M.DOCX_TEMPLATE_TOO_LARGE.format(path=p, mb=MAX_TEMPLATE_BYTES // 1_000_000))
-        data = p.read_bytes()
-        # a template is a Word file like any other: its parts, decompressed size and elements are counted
-        # before python-docx builds them (a 27 KB file can hold a gigabyte of XML)
-        budgets = Budgets()
-        clock = budgets.clock(p.name)
-        try:
-            fmt = check_format(data, p.name, budgets=budgets)
-        except BadDocument as exc:
-            if "RULEBOT_" in str(exc):  # past a budget: say which, and the setting
-                raise
-            fmt = ""
-        if fmt != "docx":
-            raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error="not a Word .docx file"))
-        check_zip(data, p.name, budgets, clock)
-        _check_docx_elements(data, p.name, budgets, clock)
-        return Document(io.BytesIO(data))
-    except FileNotFoundError:
-        raise BadDocument(M.DOCX_TEMPLATE_MISSING.format(path=p)) from None
-    except BadDocument:
-        raise
-    except Exception as exc:  # python-docx raises several kinds for a damaged or non-.docx file
-        raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error=exc.__class__.__name__)) from None
-
-
 def _marker(doc):
     return next((p for p in doc.paragraphs if MARKER.search(p.text)), None)
 
@@ -439,7 +404,7 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
     kind = KINDS.get(draft.kind)
     letter = kind is not None and kind.form == "letter"
     if template:
-        doc = _open_template(template)
+        doc = open_template(template)
         marker = _marker(doc)
         styles = _Styles(doc, marker.style.name if marker is not None and marker.style is not None else None,
                          pleading=False)

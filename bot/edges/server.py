@@ -547,8 +547,27 @@ def run(settings: Any, mounts: Iterable[Mount], *, host: str = "127.0.0.1", port
         announce: Callable[[str], Any] = print) -> None:
     """Serve until SIGINT or SIGTERM, then shut down cleanly (the mounts' cleanups run).
     `announce` gets one line with the address once the port is bound."""
-    app = build_app(settings, mounts, probes=probes)
+    serve_app(build_app(settings, mounts, probes=probes), host=host, port=port, announce=announce)
+
+
+def serve_app(app: web.Application, *, host: str = "127.0.0.1", port: int,
+              announce: Callable[[str], Any] = print) -> None:
+    """`run` for an application already built (`build_app`)."""
     asyncio.run(_until_signalled(app, host, port, announce))
+
+
+def served_routes(app: web.Application) -> tuple[str, ...]:
+    """What `app` answers, as ``METHOD /path`` (HEAD, which aiohttp adds to each GET, left out).
+
+    >>> async def handler(request): ...
+    >>> app = web.Application()
+    >>> _ = app.router.add_post("/api/messages", handler), app.router.add_get("/healthz", handler)
+    >>> served_routes(app)
+    ('POST /api/messages', 'GET /healthz')
+    """
+    found = (f"{r.method} {r.resource.canonical}" for r in app.router.routes()
+             if r.method != "HEAD" and r.resource is not None)
+    return tuple(dict.fromkeys(found))
 
 
 async def _until_signalled(app: web.Application, host: str, port: int, announce: Callable[[str], Any]) -> None:

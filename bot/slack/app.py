@@ -75,7 +75,7 @@ def build_app(settings: Settings, chat: Chat, *, client: WebClient | None = None
     except OSError as e:  # URLError, timeouts, refused connections
         raise RulebotError(f"Could not reach Slack's Web API at {client.base_url} ({getattr(e, 'reason', e)}); "
                            "check the network, or SLACK_API_URL if you set it.") from None
-    handlers.register(app, chat, Outbox(client, api_url=settings.slack_api_url))
+    handlers.register(app, chat, Outbox(client, api_url=settings.slack_api_url, proxies=settings.proxies))
     return app
 
 

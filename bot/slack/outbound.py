@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from indexers.fetch import Policy, fetch, origin, platform_url
+from indexers.proxy import Proxies
 from bot.errors import RulebotError
 from bot.slack.blocks import SlackMessage
 
@@ -51,10 +52,11 @@ def response_url_allowed(url: str, api_url: str = "") -> bool:
 
 
 class Outbox:
-    def __init__(self, client: WebClient, *, timeout: int = 30, api_url: str = ""):
+    def __init__(self, client: WebClient, *, timeout: int = 30, api_url: str = "", proxies: Proxies = Proxies()):
         self.client = client
         self.timeout = timeout
         self.api_url = api_url  # SLACK_API_URL when set: its host may also carry response_urls
+        self.proxies = proxies  # what a shared file is downloaded through (the settings' HTTPS_PROXY...)
 
     # ------------------------------------------------------------ response_url
     def respond(self, url: str, msg: SlackMessage, *, replace: bool = False, in_channel: bool = False) -> bool:
@@ -144,7 +146,7 @@ class Outbox:
         if not file_url_allowed(url, self.api_url):
             raise RulebotError(f"not a Slack file address ({origin(url)[1] or 'no host'})")
         policy = Policy.platform(SLACK_FILE_HOSTS, stand_in=self.api_url, label="Slack's file host",
-                                 headers={"Authorization": f"Bearer {self.client.token}"})
+                                 headers={"Authorization": f"Bearer {self.client.token}"}, proxies=self.proxies)
         return fetch(url, max_bytes=max_bytes, timeout=timeout, policy=policy).body
 
     def upload(self, channel: str, *, filename: str, data: bytes, title: str, comment: str = "",

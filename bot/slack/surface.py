@@ -47,7 +47,7 @@ class Slack:
             handler.connect()
             print("rulebot Slack app connected to Slack in Socket Mode", file=sys.stderr, flush=True)
             return Started(close=handler.close)
-        return Started(mount=slack_mount(settings, chat, client=prepared["client"]), paths=("/slack/events",))
+        return Started(mount=slack_mount(settings, chat, client=prepared["client"]))
 
 
 SURFACE = Slack()

@@ -90,8 +90,8 @@ EMULATOR_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_META
 
 
 def signing_keys(settings: Settings) -> dict[str, SigningKeys]:
-    """Our fetchers for the metadata URLs botbuilder uses in the public cloud."""
-    return {url: SigningKeys(url, timeout=settings.fetch_timeout)
+    """Our fetchers for the metadata URLs botbuilder uses in the public cloud (through the settings' proxy)."""
+    return {url: SigningKeys(url, timeout=settings.fetch_timeout, proxies=settings.proxies)
             for url in (CHANNEL_METADATA_URL, EMULATOR_METADATA_URL)}
 
 

@@ -93,5 +93,6 @@ def build_web_app(settings: Settings, chat: Chat, *, no_auth: bool, **options: A
                      probes=lambda path: probe(path, chat.engine, chat.state))
 
 
-def no_auth_banner(host: str, port: int) -> str:
-    return NO_AUTH_BANNER.format(where=f"http://{host}:{port}{MESSAGES_PATH}")
+def no_auth_banner(base_url: str) -> str:
+    """The warning `rulebot serve --no-auth` gives once, when the server at `base_url` listens."""
+    return NO_AUTH_BANNER.format(where=f"{base_url}{MESSAGES_PATH}")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import RulebotError
 from indexers.fetch import Policy, fetch, platform_url
+from indexers.proxy import Proxies
 
 MICROSOFT_FILE_HOSTS = (".sharepoint.com", ".sharepoint-df.com", ".sharepoint.us", ".files.1drv.com")
 
@@ -29,10 +30,12 @@ def download_allowed(url: str, *, service_url: str = "") -> bool:
     return platform_url(url, MICROSOFT_FILE_HOSTS, stand_in=service_url)
 
 
-def download(url: str, *, service_url: str = "", max_bytes: int, timeout: float = 30.0) -> bytes:
+def download(url: str, *, service_url: str = "", max_bytes: int, timeout: float = 30.0,
+             proxies: Proxies = Proxies()) -> bytes:
     """The attached file's bytes: at most `max_bytes`, within `timeout` seconds in all, no redirects (the one
     downloader, `indexers.fetch`, with the platform's policy)."""
     if not download_allowed(url, service_url=service_url):
         raise RulebotError(f"not a Teams file address ({urlsplit(url).hostname or 'no host'})")
-    policy = Policy.platform(MICROSOFT_FILE_HOSTS, stand_in=service_url, label="the Teams file host")
+    policy = Policy.platform(MICROSOFT_FILE_HOSTS, stand_in=service_url, label="the Teams file host",
+                             proxies=proxies)
     return fetch(url, max_bytes=max_bytes, timeout=timeout, policy=policy).body

@@ -150,9 +150,9 @@ class Handlers:
 
             def review_all() -> None:
                 for f in msg.files[:MAX_REVIEWED_FILES]:
-                    self.chat.review(who, f.name, lambda limit, f=f: download(f.url, service_url=msg.service_url,
-                                                                              max_bytes=limit, timeout=timeout),
-                                     reply, size=f.size)
+                    self.chat.review(who, f.name, lambda limit, f=f: download(
+                        f.url, service_url=msg.service_url, max_bytes=limit, timeout=timeout,
+                        proxies=self.chat.settings.proxies), reply, size=f.size)
 
             if not await self._submitted(Request("review", reply, who), review_all, deadline=self.answer_deadline):
                 await channel.send(Outbound(text=CM.STILL_WORKING))

@@ -9,13 +9,20 @@ botbuilder's cache, where botbuilder's validation asks it for a key by id):
 
 - both documents are fetched on a thread of its own by the one downloader (`indexers.fetch`): only from
   Microsoft's login hosts over https or the metadata's own host, within `timeout` seconds in all, at most
-  `MAX_BYTES`, no redirect;
+  `MAX_BYTES`, no redirect, through the settings' proxy when one is set (`proxies`: ``HTTPS_PROXY``, as
+  botbuilder's `requests` honoured it);
 - one fetch at a time: every request that needs the keys meanwhile waits for that one (on its own event
   loop, which goes on serving);
 - the keys in hand serve while a daily refresh runs in the background; a token naming a key not in hand
-  fetches them again, at most once every `missing_key_every` seconds (Microsoft rotates its keys);
+  fetches them again, at most once every `missing_key_every` seconds (Microsoft rotates its keys); once a
+  fetch has failed, the keys in hand serve and neither asks again within `missing_key_every` seconds of it
+  (a failing endpoint is not asked once a request); until the first fetch succeeds there are none to serve,
+  and a Teams request starts one (one at a time);
+- a request given up while it waits (its client gone) leaves the fetch running for the others;
 - `warm` fetches them when the server starts, in the background; a failure is one warning in the log, and
-  a Teams request then fetches them itself (refused with 401 while they cannot be fetched: Teams retries).
+  a Teams request then fetches them itself (refused with 401 while they cannot be fetched: Teams retries);
+- a published key that cannot be read (an EC key, an RSA key without ``n``/``e``) is skipped, with one
+  warning the first time it is seen: the others still serve.
 
 >>> keys = SigningKeys("https://login.botframework.com/v1/.well-known/openidconfiguration")
 >>> keys
@@ -34,10 +41,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import jwt
 from jwt.algorithms import RSAAlgorithm
 
-from bot.errors import RulebotError
 from indexers.fetch import Policy, fetch, redact_url
+from indexers.proxy import Proxies
 
 log = logging.getLogger("rulebot.teams")
 
@@ -61,16 +69,19 @@ class SigningKeys:
     refreshes."""
 
     def __init__(self, url: str, *, timeout: float = 30.0, max_age: float = MAX_AGE,
-                 missing_key_every: float = MISSING_KEY_EVERY, clock: Callable[[], float] = time.monotonic):
+                 missing_key_every: float = MISSING_KEY_EVERY, clock: Callable[[], float] = time.monotonic,
+                 proxies: Proxies = Proxies()):
         self.url, self.timeout = url, timeout
         self.max_age, self.missing_key_every, self._clock = max_age, missing_key_every, clock
         # the jwks_uri may be on Microsoft's login hosts (https) or on the metadata's own host and port
-        self._policy = Policy.platform(LOGIN_HOSTS, stand_in=url,
+        self._policy = Policy.platform(LOGIN_HOSTS, stand_in=url, proxies=proxies,
                                        label=f"the Bot Framework's keys ({redact_url(url)})")
         self._lock = threading.Lock()
         self._keys: dict[str, SigningKey] = {}
         self._fetched_at: float | None = None
+        self._failed_at: float | None = None  # the last fetch that failed, since the last that did not
         self._fetching: Future | None = None
+        self._skipped: set[str] = set()  # published keys that could not be read, each said once
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rulebot-keys")
 
     def __repr__(self) -> str:
@@ -86,10 +97,10 @@ class SigningKeys:
             raise PermissionError("the token names no signing key")
         if self._fetched_at is None:
             await self.refreshed()
-        elif self._age() > self.max_age:
+        elif self._age() > self.max_age and self._may_ask():
             self._refresh()  # in the background: the keys in hand serve meanwhile
         key = self._keys.get(key_id)
-        if key is None and self._age() >= self.missing_key_every:
+        if key is None and self._age() >= self.missing_key_every and self._may_ask():
             await self.refreshed()
             key = self._keys.get(key_id)
         if key is None:
@@ -99,8 +110,9 @@ class SigningKeys:
     # -- fetching
 
     async def refreshed(self) -> None:
-        """Fetch the keys now (or wait for the fetch under way), without blocking the event loop."""
-        await asyncio.wrap_future(self._refresh())
+        """Fetch the keys now (or wait for the fetch under way), without blocking the event loop.  The fetch is
+        shared: a waiter cancelled (its request given up) does not cancel it for the others."""
+        await asyncio.shield(asyncio.wrap_future(self._refresh()))
 
     async def warm(self) -> None:
         """`refreshed`, for the server's start: a failure is one warning in the log, never raised."""
@@ -108,10 +120,19 @@ class SigningKeys:
             await self.refreshed()
         except PermissionError:
             return  # said by `_said`
+        except Exception as e:  # noqa: BLE001 - the server starts whatever happens here
+            log.warning("teams: the Bot Framework's signing keys were not fetched at start (%s); a Teams request "
+                        "will try again", redact_url(str(e).splitlines()[0] if str(e) else type(e).__name__))
+            return
         log.info("teams: %d Bot Framework signing keys from %s", len(self._keys), redact_url(self.url))
 
     def _age(self) -> float:
         return self._clock() - self._fetched_at if self._fetched_at is not None else float("inf")
+
+    def _may_ask(self) -> bool:
+        """False within `missing_key_every` seconds of a failed fetch (the keys in hand serve meanwhile)."""
+        failed = self._failed_at
+        return failed is None or self._clock() - failed >= self.missing_key_every
 
     def _refresh(self) -> Future:
         with self._lock:
@@ -121,24 +142,48 @@ class SigningKeys:
             return self._fetching
 
     def _fetch(self) -> None:
-        """On the keys' own thread: the metadata document, then the keys it names."""
+        """On the keys' own thread: `_fetch_keys`, and when it failed."""
+        try:
+            self._fetch_keys()
+        except BaseException:
+            with self._lock:
+                self._failed_at = self._clock()
+            raise
+        with self._lock:
+            self._failed_at = None
+
+    def _fetch_keys(self) -> None:
+        """The metadata document, then the keys it names."""
         try:
             metadata = self._json(self.url)
             published = self._json(str(metadata.get("jwks_uri") or "")).get("keys")
             if not isinstance(published, list):
                 raise ValueError("the key set holds no list of keys")
-        except (RulebotError, ValueError) as e:
-            raise PermissionError(f"the Bot Framework's signing keys could not be fetched: {e}") from None
+        except Exception as e:  # noqa: BLE001 - whatever went wrong is one line, and a 401
+            said = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise PermissionError(f"the Bot Framework's signing keys could not be fetched: {said}") from None
         keys = {}
         for jwk in published:
             try:
                 keys[str(jwk["kid"])] = SigningKey(RSAAlgorithm.from_jwk(json.dumps(jwk)),
                                                    tuple(jwk.get("endorsements") or ()))
-            except (KeyError, TypeError, ValueError, AttributeError):
-                log.info("teams: skipped a signing key that cannot be read (%s)",
-                         jwk.get("kid", "no kid") if isinstance(jwk, dict) else type(jwk).__name__)
+            except (KeyError, TypeError, ValueError, AttributeError, jwt.PyJWTError) as e:
+                self._skip(jwk, e)
+        if published and not keys:  # the keys in hand stay rather than none at all
+            raise PermissionError("the Bot Framework's signing keys could not be fetched: none of the "
+                                  f"{len(published)} published keys can be read")
         with self._lock:
             self._keys, self._fetched_at = keys, self._clock()
+
+    def _skip(self, jwk: object, why: Exception) -> None:
+        """One published key that cannot be read: left out, one warning the first time it is seen."""
+        name = str(jwk.get("kid", "no kid")) if isinstance(jwk, dict) else type(jwk).__name__
+        kind = str(jwk.get("kty", "no kty")) if isinstance(jwk, dict) else "not a key"
+        if name in self._skipped:
+            return
+        self._skipped.add(name)
+        log.warning("teams: skipped the Bot Framework's signing key %r (%s: %s); the others serve", name, kind,
+                    str(why).splitlines()[0][:80] if str(why) else type(why).__name__)
 
     def _json(self, url: str) -> dict:
         if not url:

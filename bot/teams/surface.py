@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from typing import Any
 
 from bot.surfaces import ServeOptions, Started
@@ -26,14 +24,10 @@ class Teams:
         return {}
 
     def start(self, settings: Any, chat: Any, prepared: dict, options: ServeOptions) -> Started:
-        from bot.teams.app import MESSAGES_PATH, no_auth_banner, teams_mount
+        from bot.teams.app import no_auth_banner, teams_mount
 
-        if options.no_auth:
-            port = options.port if options.port is not None else self.default_port
-            banner = no_auth_banner(options.host, port)
-            logging.getLogger("rulebot.teams").warning(banner)
-            print(banner, file=sys.stderr, flush=True)
-        return Started(mount=teams_mount(settings, chat, no_auth=options.no_auth), paths=(MESSAGES_PATH,))
+        return Started(mount=teams_mount(settings, chat, no_auth=options.no_auth),
+                       warning=no_auth_banner if options.no_auth else None)
 
 
 SURFACE = Teams()
