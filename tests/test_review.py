@@ -84,6 +84,10 @@ REVIEW_CASES = [
     ("speculation about bad actors",
      SPECIFIC + "3. **Dispatch procedures.** Bad actors could use the procedures to steal cargo.\n",
      ["speculative-harm"]),
+    ("harm only said to be possible, after this case's material",
+     "## GOOD CAUSE STATEMENT\n\nDiscovery will include Defendant's 2019-2023 margin models for its Southern California "
+     "grocery distribution business. Disclosure of these models could potentially cause harm to Defendant.\n",
+     ["generic-good-cause", "speculative-harm"]),
     ("harm in general words only",
      "## GOOD CAUSE STATEMENT\n\nDisclosure of confidential information would harm the parties. Such disclosure "
      "could cause competitive harm and serious prejudice to the parties' business.\n", ["generic-good-cause"]),

@@ -7,13 +7,20 @@ false flag").
   round (0.90 / 0.90), then its six misses and false flags were read for what the clauses mean (a sealing that
   takes effect when the Court does not rule; a disclaimer of authority; the judge deciding; "any other
   documents produced"; harm in stock words; one specific harm beside a stock sentence) and the reader changed.
-- ``tests/data/review_clauses_extra.yaml`` (99 clauses): written by the helper who made that change, in
-  wordings the other tables do not use, in four rounds, each scored before the change made from it (round 1:
+- ``tests/data/review_clauses_c3.yaml`` (61 clauses, four findings): a fresh blind table by another reviewer;
+  0.96 / 0.69 before it was read (misses: a sealed envelope whose order is only to open it; in camera review for
+  "any motion, application, or other proceeding"; good cause resting on the Parties' wish and convenience; harm
+  only said to be possible, of an unknown kind or to be shown later; no joint stipulation "need be prepared"; a
+  noticed motion under L.R. 6-1 and 7-9 after the L.R. 37-1 conference; a "provided, however" carve-out to
+  chambers. False flag: sealing "to the extent the judicial officer so orders").
+- ``tests/data/review_clauses_extra.yaml`` (192 clauses): written by the helpers who made those changes, in
+  wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
-  round 4: 1.00 / 0.50 after the third).
+  round 4: 1.00 / 0.50 after the third; round 5, the c3 misses said three other ways each: 0.88 / 0.68 after the
+  change made from the c3 table; round 6: 0.89 / 0.57; round 7: 1.00 / 0.80).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
-the other way, with the reason; none at present).
+the other way, with the reason; none at present: the c3 table's eight debatable rows are read as labelled).
 """
 
 from __future__ import annotations
@@ -30,8 +37,12 @@ DATA = Path(__file__).parent / "data"
 DEV = yaml.safe_load((DATA / "review_clauses.yaml").read_text())
 HELD_OUT = yaml.safe_load((DATA / "review_clauses_heldout.yaml").read_text())
 EXTRA = yaml.safe_load((DATA / "review_clauses_extra.yaml").read_text())
-TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA}
+C3 = yaml.safe_load((DATA / "review_clauses_c3.yaml").read_text())
+TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
+FINDINGS = {"blanket-sealing", "dispute-procedure", "blanket-designation", "generic-good-cause", "speculative-harm"}
+# what each table was written for (the c3 reviewer wrote no designation rows)
+WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {"c3": FINDINGS - {"blanket-designation"}}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
 DISAGREE: dict[str, str] = {}
@@ -56,14 +67,14 @@ def scores(rows: list[dict]) -> dict[str, tuple[float, float, int]]:
 
 
 def test_the_tables_are_what_the_reviewers_wrote():
-    for rows in TABLES.values():
+    for name, rows in TABLES.items():
         assert len({r["id"] for r in rows}) == len(rows) >= 30
-        assert {r["finding"] for r in rows} == {"blanket-sealing", "dispute-procedure", "blanket-designation",
-                                                "generic-good-cause", "speculative-harm"}
+        assert {r["finding"] for r in rows} == WRITTEN_FOR[name]
         flags = sum(r["flag"] for r in rows)
         assert 0.4 < flags / len(rows) < 0.6  # about half to flag, half not
     ids = [r["id"] for rows in TABLES.values() for r in rows]
-    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT)) == (85, 55)
+    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3)) == (85, 55, 61)
+    assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
 ROWS = [(name, row) for name, rows in TABLES.items() for row in rows]

@@ -12,21 +12,37 @@ order's sentences:
   on that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
   "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply", the
   clerk directed), when it asks for none (`DECISION`: an application, leave, the Court's order, approval or
-  decision; a disclaimer that the order authorizes sealing), when the Court's order is only a way to undo a
-  sealing that happens first (`DEFAULT`: "until further order", "unless the Court orders otherwise"), or when
-  it commands sealing and only names the rule (`MANDATE` with `CITATION` alone: "shall be filed under seal
-  pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R. Civ. P. 5.2 is allowed by that rule;
+  decision, whatever the bench is called: "the judicial officer", "Her Honor"; not an "application" that is
+  only a paper the material is used in, `PAPERS`), when the Court's order is only a way to undo a sealing that
+  happens first (`DEFAULT`: "until further order", "unless the Court orders otherwise"; `UNDONE`: "shall not be
+  opened except upon further order"), or when it commands sealing and only names the rule (`MANDATE` with
+  `CITATION` alone: "shall be filed under seal pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R.
+  Civ. P. 5.2 is allowed by that rule;
 - **disputes**: a dispute or violation goes ex parte, or to a decision-maker by a road other than L.R. 37
   (`ROUTE`: a motion, a letter, an e-mail or a call to chambers, written summaries, a referee or a private
   neutral who decides), or the clause sets L.R. 37 or its steps aside (`L37_BYPASS`: "notwithstanding",
-  "in lieu of the joint stipulation", "L.R. 37-1 is waived", "without a meeting of counsel");
+  "in lieu of the joint stipulation", "L.R. 37-1 is waived", "without a meeting of counsel", "no joint
+  stipulation need be prepared"), or it keeps the conference but then takes the ordinary road of a noticed
+  motion, an opposition and a reply (`ORDINARY_MOTION`: L.R. 6-1, 7-9, 7-10) instead of the joint stipulation
+  (`L37_JOINT`), or it adopts L.R. 37 and carves a road out of it (`PROVISO`: "provided, however, that ... may
+  call chambers");
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
-- **good cause**: a harm is specific (`specific_harm`) when the clause says what disclosure would bring about
-  in words of this case, not in the words every statement uses (the court's sample statement, stock harms);
+- **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or
+  someone who obtains the material), how sure it is (the modal: "would", "could potentially", "a risk of"), what
+  would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
+  in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
+  could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
+  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen. What
+  the order or discovery will do ("entry of this Order will let the Parties exchange documents promptly") and
+  disclosure as what is guarded against ("wish to protect it from public disclosure") are no harm;
 - **speculation**: harm that rests on what unnamed actors might do, or on a hedge ("in theory", "some future
-  time"); a harm some actor would or could bring about ("competitors could undercut Acme's bids") is not.
+  time"); a harm some actor would or could bring about ("competitors could undercut Acme's bids") is not. When no
+  harm of the statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
+  consequences"), or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or an
+  empty harm that only might come ("may be damaging to Plaintiff", when the statement names this case's
+  material, `names_material`) is speculation too (`unsupported_harm`).
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -44,6 +60,7 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 W = r"[^.;]"  # within one clause
 
@@ -124,7 +141,7 @@ DECISION = re.compile(
     r"apply|applies|move|moves|ask|asks)\b" + W + r"{0,60}\b(?:leave|permission|order|approval|authori[sz]ation|seal)|"
     r"\b(?:unless|until|absent|upon|by|pursuant\s+to|only\s+(?:upon|with|after|by|pursuant\s+to))\s+(?:(?:a|an|the|further|"
     r"specific|prior|written)\s+)*(?:court\s+)?(?:order|leave|approval|permission)|"
-    r"\bthe\s+(?:court|\w+\s+judge)\s+(?:has\s+)?(?:so\s+)?(?:first\s+)?(?:orders?|ordered|grants?|granted|permits?|"
+    r"\bthe\s+(?:court|\w+\s+judge)\s*(?:,[^,.;]{0,80},\s*)?(?:has\s+)?(?:so\s+)?(?:first\s+)?(?:orders?|ordered|grants?|granted|permits?|"
     r"approves?|approved|authori[sz]es?|authori[sz]ed|allows?|directs?)\b|"
     r"\bif\b" + W + r"{0,30}\b(?:court|judge)\b" + W + r"{0,20}\b(?:grants?|orders?|approves?)|"
     r"\bthe\s+(?:court|(?:\w+\s+)?judge)\b" + W + r"{0,40}?\b(?:may|will|shall|can)\b" + W + r"{0,30}?\b(?:order|direct|"
@@ -195,11 +212,31 @@ WAIVED = re.compile(
 
 # the Court's order only as a way to undo a sealing that happens first
 DEFAULT = re.compile(
-    r"\buntil\s+(?:the\s+)?(?:further|otherwise|subsequent|a\s+further)\s+(?:order|ruling|direction)\b[^.;,]*|"
+    r"\b(?:until|pending)\s+(?:the\s+)?(?:further|otherwise|subsequent|a\s+further)\s+(?:order|ruling|direction)\b[^.;,]*|"
     r"\buntil\s+(?:the\s+)?(?:court|judge)\s+(?:\w+\s+)?(?:orders?|rules?|directs?)\s+otherwise|"
     r"\bunless\s+(?:and\s+until\s+)?(?:the\s+)?(?:court|judge)\s+(?:\w+\s+)?(?:orders?|rules?|directs?|determines?|"
     r"decides?)\s+otherwise|\bunless\s+otherwise\s+(?:ordered|directed|instructed)\b[^.;,]*",
     re.I)
+
+# ... or to open what is sealed: "shall not be opened except upon further order of the Court", "may be unsealed only
+# by order of the Court" ask for an order to undo the sealing, not to make it
+_OPENED = (r"(?:opened|unsealed|unsealing|inspected|made\s+public|made\s+available\s+to\s+the\s+public|released\s+(?:to\s+"
+           r"the\s+public|from\s+(?:the\s+)?seal)|removed\s+from\s+(?:the\s+)?seal|placed\s+(?:in|on)\s+the\s+public\s+"
+           r"(?:record|file|docket))\b")
+UNDONE = re.compile(
+    r"\b(?:unless|until|except|absent|without|only\s+(?:upon|by|if|when|after|on))\b[^.;]{0,60}?\b" + _OPENED + r"[^.;]{0,120}|"
+    r"\b(?:(?:shall|will|may|must|can|is\s+to|are\s+to)\s+(?:not\s+|never\s+|only\s+)?(?:be\s+)?|not\s+(?:be\s+)?)?" +
+    _OPENED + r"[^.;]{0,120}", re.I)
+
+# papers the material is used in ("in connection with any motion, application, or other proceeding"), not an
+# application to seal
+PAPERS = re.compile(
+    r"\b(?:motions?|pleadings?|briefs?|papers?|proceedings?|hearings?|filings?|oppositions?)\s*(?:,|\bor\b|\band\b|and/or)"
+    r"\s*(?:an?\s+|any\s+)?applications?\b(?![^.;]{0,40}\b(?:seal\w*|leave|79-5)\b)|"
+    r"\bapplications?\s*,?\s*(?:or|and|and/or)\s+(?:an?\s+|any\s+)?(?:other\s+)?(?:motions?|proceedings?|papers?|"
+    r"filings?|hearings?|briefs?|pleadings?|submissions?)\b(?![^.;]{0,40}\b(?:seal\w*|leave|79-5)\b)|"
+    r"\bapplications?\s+for\s+(?:an?\s+)?(?:temporary\s+restraining|tro\b|preliminary\s+injunction|order\s+to\s+show|"
+    r"default|attorney|fees|costs)|\b(?:other\s+)?requests?\s+for\s+(?:\w+\s+)?relief\b", re.I)
 
 # a command to seal (not "a Party that seeks to file under seal must ...")
 MANDATE = re.compile(
@@ -211,12 +248,18 @@ _QUOTED = re.compile(r"[\"“][^\"”]{0,300}[\"”]")
 _ABBREV_DOT = re.compile(r"\b([A-Z][a-z]{0,3})\.(?=\s?[A-Z0-9(])")
 
 
+# the Court under other names: "the judicial officer who will decide the matter", "Her Honor" (not a retired
+# judicial officer sitting as a private referee)
+_BENCH_NAMES = re.compile(r"(?<!retired )(?<!former )(?<!private )\b(?:(?:the|that|this|such)\s+(?:(?:assigned|presiding|"
+                          r"appropriate|responsible|relevant|same)\s+)?judicial\s+officer|(?:his|her)\s+honor)\b", re.I)
+
+
 def plain(sentence: str, *, legends: bool = False) -> str:
     """The clause as the cues read it: a quoted legend ("NOT TO BE OPENED EXCEPT BY ORDER OF THE COURT") is a
     label, not a rule, and is left out; abbreviations lose their dots (L.R., Fed. R. Civ. P.) so a clause is
-    not cut at them."""
+    not cut at them; the bench under another name ("the judicial officer") is the Court."""
     kept = re.sub(r"[\"“”]", "", sentence) if legends else _QUOTED.sub('""', sentence)
-    return _ABBREV_DOT.sub(r"\1", kept)
+    return _BENCH_NAMES.sub("the Court", _ABBREV_DOT.sub(r"\1", kept))
 
 
 def sentences(text: str) -> list[str]:
@@ -229,7 +272,8 @@ def sentences(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         masked = _ABBREV_DOT.sub(lambda m: m.group(1) + "\u2024", " ".join(block.split()))
-        out += [s.replace("\u2024", ".") for s in re.split(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])", masked) if s.strip()]
+        out += [s.replace("\u2024", ".") for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“(]?[A-Z0-9])", masked)
+                if s.strip()]
     return out
 
 
@@ -255,6 +299,13 @@ ADVANCE = re.compile(r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s+(?:hereby\s+)?(?:aut
 _CONDITION = re.compile(r"\b(?:if|unless|until|only|where|when|after|once|upon|whether|absent)\b", re.I)
 
 
+# the clause begins with the Court's decision on the filing, and what follows carries it out
+GRANTED_FIRST = re.compile(r"^\W*(?:if|where|when|once|after|upon|following)\b[^.;]{0,80}?\b(?:court|judge)\b[^.;]{0,40}?\b"
+                           r"(?:grants?|granted|orders?|ordered|approves?|approved|permits?|permitted|authori[sz]es|"
+                           r"authori[sz]ed)\b|^\W*(?:upon|after|once|following)\s+(?:the\s+)?(?:entry|grant|issuance)\s+of\s+"
+                           r"(?:an?\s+)?(?:order|leave)", re.I)
+
+
 def _waived(sentence: str) -> bool:
     """The clause says no court decision on the filing is needed, or makes one in advance for a whole class
     (a prohibition's "without ..." asks for one)."""
@@ -263,6 +314,8 @@ def _waived(sentence: str) -> bool:
             return True
     for m in WAIVED.finditer(sentence):
         if WITHOUT.match(m.group(0)) and PROHIBITION.search(sentence):
+            continue
+        if GRANTED_FIRST.search(sentence[:m.start()]):  # "Where the Court grants leave ..., the Clerk shall keep it"
             continue
         if re.match(r"(?:the\s+court'?s\s+)?(?:entry|approval|signature|execution|this|the)\b", m.group(0), re.I) \
                 and not affirmed(sentence, m.start()):
@@ -291,8 +344,9 @@ def blanket_sealing(sentence: str) -> bool:
         return False  # "this Order does not let anyone file under seal"; "not ... to shield it from public view"
     if RULE_5_2.search(sentence) and all(REDACTION.match(m.group(0)) for m in acts):
         return False  # Rule 5.2's own redactions
-    prohibition = PROHIBITION.search(sentence)
-    asked = sentence if prohibition else DEFAULT.sub(" ", sentence)
+    opened = PAPERS.sub(" ", UNDONE.sub(" ", sentence))  # what it takes to open the seal is no order to seal
+    prohibition = PROHIBITION.search(opened)
+    asked = opened if prohibition else DEFAULT.sub(" ", opened)
     if DECISION.search(asked):
         return False
     if CITATION.search(asked) or RULE_5_2.search(asked):
@@ -314,6 +368,8 @@ ROUTE = re.compile(
     r"\bseek\w*\s+(?:relief|sanctions|an\s+order|a\s+ruling|a\s+determination)|"
     r"\b(?:apply|application|petition)\s+(?:to\s+the\s+court|for)|\border\s+to\s+show\s+cause|"
     r"\bletter(?:\s+brief)?\b[^.;]{0,60}\b(?:court|judge|chambers)|\b(?:court|judge)'?s?\s+attention\b|"
+    r"\b(?:to|with)\s+(?:the\s+)?(?:[\w']+\s+)?" + _BENCH + r"\b[^.;]{0,20}?\bby\s+(?:joint\s+|a\s+|an\s+)?(?:letters?|"
+    r"e-?mails?|telephone|phone|calls?)\b|"
     r"\b(?:telephon\w*|e-?mail\w*|call\w*|contact\w*)\b[^.;]{0,60}\b" + _BENCH + r"\b|"
     r"\b(?:summar(?:y|ies)|position\s+statements?|memorand(?:um|a)|submissions)\b[^.;]{0,80}\b" + _BENCH + r"\b|"
     r"\b" + _BENCH + r"\b[^.;]{0,40}\brul\w*\s+on\s+(?:the|those|such)\s+(?:letters|summaries|submissions|briefs|"
@@ -337,7 +393,28 @@ L37_BYPASS = re.compile(
     r"(?:shall|will|does|do)\s+not\s+apply|inapplicable)|"
     r"\b(?:waiv\w*|dispens\w*\s+with|excus\w*)\b[^.;]{0,40}\b" + _L37_STEP + r"\b|"
     r"\bno\s+(?:requirement|obligation|need)\s+to\s+(?:meet|confer)|"
+    # a step said not to be needed: "no joint stipulation need be prepared", "need not prepare a joint stipulation"
+    r"\bno\s+(?:separate\s+|formal\s+|further\s+|such\s+)?" + _L37_STEP + r"\b[^.;]{0,60}?\b(?:need|needs|shall|will|"
+    r"is|are|must)\s+(?:\w+\s+)?(?:be\s+)?(?:prepared|required|necessary|needed|filed|submitted|held|made|used)\b|"
+    r"\bneed\s+not\s+(?:\w+\s+){0,3}?" + _L37_STEP + r"\b|"
+    r"\b" + _L37_STEP + r"\b[^.;]{0,60}?\b(?:(?:is|are|shall|will|would|need|be)\s+(?:be\s+)?(?:not|no\s+longer)\s+(?:be\s+)?"
+    r"(?:required|necessary|needed|mandatory)|(?:is|are|shall\s+be|will\s+be|be)\s+(?:unnecessary|optional))|"
+    r"\b(?:relieved|excused|exempt\w*|released)\s+(?:of|from)\s+(?:\w+\s+){0,5}?" + _L37_STEP + r"\b|"
     r"\bnot\s+subject\s+to\s+review\s+by\s+the\s+court|\bfinal\s+and\s+binding\b", re.I)
+
+# L.R. 37's second step, the joint stipulation (or the rule as a whole), as against its first (the conference)
+L37_JOINT = re.compile(r"\bjoint\s+stipulation\b|\b37[-.][234]\b|\b37[-.]1\s+(?:et\s+seq|through|to|-)|"
+                       r"\b(?:local\s+rules?|l\s?r)\s+37\b(?![-.]\d)", re.I)
+# the ordinary road of a noticed motion (L.R. 6-1, 7-9, 7-10: an opposition, then a reply), which L.R. 37-2 replaces
+# for discovery disputes with one joint stipulation
+ORDINARY_MOTION = re.compile(
+    r"\b(?:local\s+rules?|l\s?r)\s+(?:6-1|7-\d+)\b|\b7-(?:9|10)\b|\bmemorand(?:um|a)\s+of\s+points\s+and\s+authorities|"
+    r"\bnoticed\s+for\s+hearing\b|\b(?:oppos\w*|response|responsive\s+brief|answering\s+brief)\b[^.]{0,200}?"
+    r"\brepl(?:y|ies|ied)\b", re.I)
+# an exception to what the clause just adopted: "...under Local Rule 37-1 et seq.; provided, however, that ..."
+PROVISO = re.compile(r"\bprovided\s*,?\s*(?:however|further|that)\b|\b(?:except|save)\s+(?:that|where|when|for|in|as)\b|"
+                     r"\bwith\s+the\s+(?:sole\s+|one\s+|following\s+)?exception\b|"
+                     r"(?:^|[,;]\s*)(?:however|but)\b|\bnotwithstanding\s+the\s+foregoing\b", re.I)
 
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
@@ -350,7 +427,17 @@ def dispute_bypass(paragraph: str) -> str:
         if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or \
                 (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))):
             return s
-    if L37.search(p) or not TOPIC.search(p):
+    if not (TOPIC.search(p) or L37.search(p)):
+        return ""
+    if not _affirmed_hit(L37_JOINT, p):  # a noticed motion's briefs, not the joint stipulation
+        for s in _CLAUSES.split(p):
+            if ORDINARY_MOTION.search(s):
+                return s
+    if L37.search(p):  # L.R. 37 adopted: only a road carved out of it by an exception leaves it
+        for s in _CLAUSES.split(p):
+            for m in PROVISO.finditer(s):
+                if _affirmed_hit(ROUTE, s[m.end():]):
+                    return s
         return ""
     for s in _CLAUSES.split(p):
         if _affirmed_hit(ROUTE, s):
@@ -475,10 +562,21 @@ designating designated designation receiving challenging non-party non-parties c
 represents entail entails entailed necessarily necessary involve involves involved include includes included
 including contain contains contained expect expects expected anticipate anticipates anticipated exchange
 exchanged exchanging non-public nonpublic plaintiff plaintiffs defendant defendants court
-""".split())
+unspecified unspecifiable undetermined indeterminate unforeseen unforeseeable foreseen unknown unknowable known
+unpredictable predict predicted uncertain unquantifiable untold incalculable unintended undefined as-yet yet
+various way ways manner fashion respects extent degree magnitude consequences effects repercussions relationships
+anticipate anticipated presently now become becomes particulars details specifics""".split())
 
-# what disclosure brings about: the verb of the consequence ("would reveal", "could undercut", "would let ...")
-# or, after a verb that only carries it ("would be", "would cause", "would work"), its object
+# ---------------------------------------------------------------- good cause: what a harm clause says
+# A harm clause has parts: what brings the harm about (disclosure, or someone who obtains the material), how
+# sure it is (the modal: "would", "could potentially", "there is a risk that"), what happens (the consequence)
+# and who suffers it. The consequence is what shows good cause: it is specific when it says, in words of this
+# case, what would happen ("would let Plaintiff's sales staff price against Defendant account by account"); it
+# is empty when only stock words carry it ("could potentially cause harm to Defendant", "would be harmful and
+# prejudicial to the Parties"): the one harmed may be named, but not what would happen to it.
+
+# the verb of the consequence ("would reveal", "could undercut", "would let ..."), or, after a verb that only
+# carries it ("would be", "would cause", "would work", "may suffer"), its object
 _HARM_STEMS = (
     r"harm|prejudic|injur|damag|disadvantag|detriment|embarrass|humiliat|stigma|invad|invasion|expos|reveal|"
     r"disclos|identif|locat|undercut|underbid|undermin|retaliat|harass|threat|stalk|target|endanger|jeopardi|"
@@ -488,24 +586,200 @@ _HARM_STEMS = (
     r"compromis|impair|hurt|risk|danger|subject")
 HARM = re.compile(r"\b(?:" + _HARM_STEMS + r")\w*", re.I)
 CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|put|place|subject|amount|constitute|"
-                     r"mean|give\s+rise|do)\b", re.I)
+                     r"mean|give\s+rise|do|suffer|sustain|incur|experience)\b", re.I)
 MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
-                   r"immediately|\w+ly)\s+)*", re.I)
+                   r"immediately|well|even|thus|therefore|quite|surely|in\s+turn|\w+ly)\s+)*", re.I)
+# how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
+POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|"
+                      r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
+# a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
+RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
+                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|possibility|potential|"
+                     r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
+                     r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
 # "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
 IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
                           r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*)\b",
                           re.I)
 PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
 # ... or said in the present tense of disclosure itself ("public disclosure destroys its trade-secret status")
-PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination)\b[^.;]{0,80}?\s(?=(?:" + _HARM_STEMS +
-                     r")\w*s\b)", re.I)
+PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
+                     r"making|posting)\b[^.;]{0,80}?\s(?=(?:" + _HARM_STEMS + r")\w*(?<!ou)s\b)", re.I)
+# disclosure as what is guarded against ("wish to protect it from public disclosure") is no consequence
+_GUARDED = re.compile(r"\b(?:protect|shield|guard|safeguard|secur|keep|prevent|avoid|preclud)\w*\b[^.;]{0,40}?"
+                      r"\b(?:disclosure|dissemination|release|publication)\b", re.I)
+
+# what the order itself or discovery will do is no harm of disclosure ("entry of this Order will let the Parties
+# exchange documents promptly"; "discovery will reveal ...")
+_NOT_CAUSE = re.compile(r"(?:\b(?:this|the|a|an|such|said)\s+(?:stipulated\s+)?(?:protective\s+)?order|\bentry\s+of\b[^,;]*|"
+                        r"\bdiscovery|\bthe\s+production|\bthe\s+parties)\s*$", re.I)
+_CLAUSE_START = re.compile(r".*(?:[,;:(]|\b(?:because|and|but|since|so|that|as|while|whereas)\b)", re.I | re.S)
+
+
+def _subject(text: str) -> str:
+    """The words before a modal back to its clause's start: who or what would do it."""
+    m = _CLAUSE_START.match(text)
+    return text[m.end():] if m else text
+
+
+# the stock words that carry an empty consequence, and the one harmed they name
+_STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|deleterious|hurtful|contrary|inimical|"
+              r"costly|problematic|disadvantageous|unfair|bad|dangerous)")
+_STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
+               r"effects|hardships?|repercussions|problems|difficult(?:y|ies))")
+_QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parties", "an as-yet unknown"
+_OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
+STOCK_HEAD = re.compile(
+    r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
+    r"(?:\s*,?\s*(?:and|or|and/or)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
+    r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|"
+    r"produce|threaten|suffer|sustain|incur|experience|risk|mean|amount\s+to|constitute|give\s+rise\s+to)\s+" +
+    _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:\s*,?\s*(?:and|or|and/or)\s+" + _QUALIFIER + _STOCK_NOUN +
+    _OF_NATURE + r")*|"
+    r"(?:put|place|leave)\s+(?:[\w'’-]+\s+){1,4}?at\s+(?:a|an)\s+(?:[\w-]+\s+)?disadvantage|"
+    r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
+    _STOCK_NOUN + r"\b" + _OF_NATURE + r"|"
+    r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
+    r"materially|significantly|unfairly))?|"
+    r"(?:be|been)\s+(?:[\w-]+ly\s+)*(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)"
+    r"(?:\s+(?:adversely|negatively|seriously|materially|significantly|unfairly))?", re.I)
+# the disclosure as a subject: the material named there is what is disclosed, not what would happen
+_CAUSE = re.compile(r"\b(?:disclos\w*|dissemin\w*|releas\w*|publi(?:cation|shing|c\s+access|c\s+filing|cly)|filing|"
+                    r"making\b[^.;]{0,40}\bpublic|access\s+to)\b", re.I)
+# the harm as the subject, its predicate only how great it is ("the harm to Defendant from disclosure would be serious")
+_SAID_HARM = re.compile(r"\b(?:the|any|such|this|that|resulting|potential|possible)\s+(?:[\w-]+\s+)?" + _STOCK_NOUN +
+                        r"\s*(?:\b(?:to|from|of|that|which|resulting|caused|in)\b|$)", re.I)
+# the disclosure a consequence waits on ("should these records become public", "if disclosed"): its cause
+CONDITION = re.compile(r"\b(?:if|should|were|once|when|whenever|in\s+the\s+event(?:\s+that)?)\s+[^.;,]*?\b(?:disclos\w*|"
+                       r"public\w*|releas\w*|made\s+available|filed|published|revealed|obtained|seen|saw|learned|"
+                       r"accessed)\b[^.;,]*", re.I)
+_SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
+# after "a risk of", the harm as a noun ("a danger of adverse effects on the family")
+_NOMINAL_HARM = re.compile(r"(?:[\w'’-]+\s+){0,3}?" + _STOCK_NOUN + r"\b" + _OF_NATURE, re.I)
+_NOT_VICTIM = (r"(?:by|in|because|since|as|if|when|should|were|through|with|before|after|during|which|who|that|"
+               r"unless|until|and|or|but|so|thereby|including|especially|where|while|from|at|than|to|of|for)")
+_NP = r"(?:(?!" + _NOT_VICTIM + r"\b)[\w'’.&-]+\s*){1,5}"
+VICTIM = re.compile(r"\s*(?:(?:to|upon|on|for|toward|against)\s+)?" + _NP + r"(?:\s*,?\s*(?:and|or|as\s+well\s+as)\s+"
+                    r"(?:(?:to|upon|on|for)\s+)?(?=(?:the|its|their|his|her|our|each|both|all|any|those|these|[A-Z])\b)"
+                    + _NP + r")*", re.I)
+
+# a harm whose kind the clause says it does not know ("unspecified harm", "injury of an as-yet undetermined
+# nature", "unforeseen consequences")
+_UNKNOWN_ADJ = (r"(?:unspecified|unspecifiable|undetermined|indeterminate|unforeseen|unforeseeable|unknown|unknowable|"
+                r"unpredictable|unpredicted|uncertain|unquantifiable|unquantified|untold|incalculable|unintended|"
+                r"undefined|as-yet[\w-]*|various|unanticipated)")
+UNKNOWN = re.compile(
+    r"\b" + _UNKNOWN_ADJ + r"\s+(?:[\w-]+\s+){0,2}?" + _STOCK_NOUN + r"|\b" + _UNKNOWN_ADJ + r"\s+(?:ways|manner|"
+    r"fashion|respects)\b|"
+    r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,40}?\b(?:of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?(?:undetermined|unknown|"
+    r"uncertain|unspecified|indeterminate|as-yet\s+undetermined)\s+(?:nature|kind|extent|degree|magnitude|type)|"
+    r"(?:that|which)\s+(?:cannot|could\s+not|can\s+not|may\s+not)\s+(?:yet\s+|now\s+|presently\s+|readily\s+)?be\s+"
+    r"(?:predicted|foreseen|known|quantified|determined|identified|described|specified|anticipated|estimated)|"
+    r"(?:not\s+yet|yet\s+to\s+be)\s+(?:known|determined|identified|quantified|ascertained))|"
+    r"\b(?:impossible|difficult|hard)\s+to\s+(?:predict|foresee|quantify|anticipate|know|gauge|estimate)|"
+    r"\b(?:ways|manner|respects|fashion)\b[^.;]{0,30}?\b(?:predict|foresee|anticipat|know|gauge|estimat|quantif)\w*", re.I)
+# the reason left for a later showing ("as the Parties will demonstrate if called upon to do so")
+DEFERRED = re.compile(
+    r"\b(?:as|which)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:will|shall|can|could|would|may|(?:is|are)\s+prepared\s+to|"
+    r"stands?\s+ready\s+to|intends?\s+to)\s+(?:be\s+)?(?:\w+ly\s+)?(?:demonstrat|show|establish|explain|substantiat|"
+    r"prov|detail|document|support)\w*|"
+    r"\b(?:at|upon|on)\s+(?:the\s+court'?s\s+)?(?:request|demand|direction)\b|"
+    r"\bshould\s+(?:the\s+)?(?:need|occasion)\s+arise|\bif\s+(?:and\s+when\s+)?(?:the\s+)?need\s+(?:be|arises)\b|"
+    r"\b(?:will|shall|can|could|would|(?:is|are)\s+prepared\s+to|stands?\s+ready\s+to|intends?\s+to)\s+(?:later\s+|"
+    r"further\s+|separately\s+)?(?:demonstrat\w*|show\w*|establish\w*|explain\w*|substantiat\w*|prove|detail\w*|"
+    r"document\w*|support\w*|set\s+(?:out|forth)|describe|identify|provide|submit|furnish|supply|offer|file|lodge|"
+    r"present)\b[^.;]{0,40}?\b(?:declarations?|affidavits?|evidence|harm|prejudice|injury|damage|basis|reasons?|facts|"
+    r"particulars|details?|specifics|support|showing)\b|"
+    r"\bif\s+(?:and\s+when\s+)?(?:[\w'’-]+\s+){0,3}?(?:is|are|be|becomes?)\s+(?:ever\s+)?(?:challenged|contested|"
+    r"disputed|questioned|required|requested)\b|"
+    r"\bif\s+(?:so\s+)?(?:called\s+upon|required|requested|asked|necessary|needed|challenged|ordered|"
+    r"the\s+court\s+(?:so\s+)?(?:requests|requires|asks|wishes))\b(?:\s+to\s+do\s+so)?|"
+    r"\bat\s+(?:an?|the)\s+(?:appropriate|later|future|proper)\s+(?:time|date|stage|juncture)|"
+    r"\b(?:reserve|reserves)\s+the\s+right\s+to\s+(?:\w+\s+){0,2}?(?:show|demonstrate|supplement|establish|explain)|"
+    r"\b(?:to\s+be|will\s+be|shall\s+be|can\s+be|may\s+be)\s+(?:\w+ly\s+)?(?:demonstrated|shown|established|explained|"
+    r"substantiated|detailed|supplemented)\s+(?:later|hereafter|separately|if|upon|when|at|in\s+(?:a\s+)?(?:later|"
+    r"future|subsequent|separate))", re.I)
+
+_DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
+
+
+@dataclass(frozen=True)
+class Harm:
+    """One harm a sentence says disclosure would bring about, read by its parts: the `modal` that says how sure
+    ("would", "could potentially", "a risk of"), the `consequence` as written, the `stock` words that carry it
+    when they are all it says ("cause harm to", "be prejudicial to"), the `victim` those stock words name, and
+    the `content`: the words of this case in what would happen (the victim of stock words left out)."""
+
+    modal: str
+    consequence: str
+    stock: str
+    victim: str
+    content: frozenset[str]
+
+    @property
+    def concrete(self) -> bool:
+        """What would happen is said in words of this case (at least two: a name, a number, a thing)."""
+        return len(self.content) >= 2
+
+    @property
+    def possible(self) -> bool:
+        """It is said only to be possible ("could", "may", "potentially", "a risk of")."""
+        return bool(POSSIBLE.search(self.modal))
+
+
+def harms(sentence: str) -> list[Harm]:
+    """The harms a sentence says disclosure would bring about, each read by its parts (`Harm`).
+
+    >>> [h.concrete for h in harms("Public disclosure would let Acme's sales staff price against Orbit account by account.")]
+    [True]
+    >>> h, = harms("Disclosure of this information could potentially cause harm to Defendant Acme Corp.")
+    >>> h.possible, h.stock, h.victim.strip(), h.concrete
+    (True, 'cause harm', 'to Defendant Acme Corp.', False)
+    >>> h, = harms("There is a possibility that Defendant would be prejudiced were these ledgers made public.")
+    >>> h.possible, h.stock, h.concrete
+    (True, 'be prejudiced', False)
+    """
+    s = _DEFERRED_CLAUSE.sub(" ", plain(sentence))  # the promise of a later showing is not what would happen
+    starts = sorted([(m.end(), m.group(0)) for m in MODAL.finditer(s)] + [(m.end(), "") for m in PRESENT.finditer(s)] +
+                    [(m.end(), m.group(0)) for m in RISK_OF.finditer(s)])
+    out = []
+    for (start, modal), end in zip(starts, [st for st, _ in starts[1:]] + [len(s)]):
+        span, before = s[start:end], s[:start - len(modal)]
+        subject = _subject(before)
+        if modal and _NOT_CAUSE.search(subject):
+            continue
+        stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None)
+        said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else None
+        # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
+        of_disclosure = _CAUSE.search(subject) and re.match(r"(?:would|could|might|may)\b", modal, re.I) and \
+            not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
+        if not (stock or said_harm or of_disclosure or HARM.match(span) or
+                (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
+            continue
+        frame = [m.group(0) for m in RISK_OF.finditer(before) if not re.search(r"[.;]", before[m.end():])]
+        victim, lead, tail = "", "", span
+        if stock:  # what follows the stock words and the one they name is all the clause says would happen
+            rest = span[stock.end():]
+            named = None if _SUFFERED.search(stock.group(0)) else VICTIM.match(rest)  # "be harmed": it leads
+            victim = named.group(0) if named else ""
+            tail = rest[len(victim):]
+        elif not said_harm:  # a verb that says what happens: who would do it is part of it ("the supervisor, who
+            # sets their schedules, could retaliate"; "renegotiations with 14 franchisees ... would be undermined")
+            lead = re.split(r"[,;:]", s[:start])[-1]
+            lead = "" if _CAUSE.search(lead) else lead  # "disclosure of the ledgers would ...": what is disclosed
+        read = lead + CONDITION.sub(" ", tail)  # "should these records become public" names the cause, not the harm
+        out.append(Harm(" ".join(frame + [modal.strip()]).strip(), span,
+                        stock.group(0) if stock else said_harm.group(0) if said_harm else "", victim,
+                        frozenset(_words(read) - GENERIC)))
+    return out
 
 
 def specific_harm(sentence: str) -> bool:
     """Whether the sentence says what disclosure of this case's material would bring about, in words of this
     case: a consequence whose verb is a harm ("would reveal", "could undercut", "would be prior art"), with at
     least two words no statement shares (a name, a number, a thing: "would let Plaintiff's sales staff price
-    against Defendant account by account"); not "would harm the parties", not "will include medical records".
+    against Defendant account by account"); not "would harm the parties", not "will include medical records",
+    not "would harm Acme Corp" (the one harmed is named, not what would happen to it).
 
     >>> specific_harm("Public disclosure of the records would reveal Plaintiff's cancer diagnosis.")
     True
@@ -517,16 +791,50 @@ def specific_harm(sentence: str) -> bool:
     True
     >>> specific_harm("If disclosed, the Producing Party would be seriously prejudiced.")
     False
+    >>> specific_harm("The Parties will be exchanging data during discovery and wish to protect it from disclosure.")
+    False
+    """
+    return not speculative(sentence) and any(h.concrete for h in harms(sentence))
+
+
+def unsupported_harm(sentence: str) -> str:
+    """Why the harm a sentence states rests on nothing, when none of its harms says what would happen
+    (`Harm.concrete`): "unknown" (its kind is not known: "unspecified harm", "unforeseen consequences"),
+    "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
+    empty harm that only might come: "could potentially cause harm to Defendant", "may be damaging to
+    Plaintiff"); "" otherwise.
+
+    >>> unsupported_harm("Their dissemination may be damaging to Plaintiff if disclosed.")
+    'possible'
+    >>> unsupported_harm("Disclosure would be harmful to the Parties, as they will demonstrate if called upon.")
+    'deferred'
+    >>> unsupported_harm("Disclosure would let Orbit's engineers match the torque curves in Orbit's next drill.")
+    ''
     """
     s = plain(sentence)
-    if speculative(s):
-        return False
-    starts = sorted([m.end() for m in MODAL.finditer(s)] + [m.end() for m in PRESENT.finditer(s)])
-    for start, end in zip(starts, starts[1:] + [len(s)]):
-        span = s[start:end]
-        harm = HARM.match(span) or (CARRIER.match(span) and HARM.search(span)) or IF_DISCLOSED.search(s[:start])
-        if PASSIVE.match(span):  # "renegotiations with 14 franchisees ... would be undermined": what is harmed leads
-            span = re.split(r"[,;:]", s[:start])[-1] + span
-        if harm and len(_words(span) - GENERIC) >= 2:
-            return True
-    return False
+    found = harms(s)
+    if any(h.concrete for h in found):
+        return ""
+    if UNKNOWN.search(s):
+        return "unknown"
+    if found and DEFERRED.search(s):
+        return "deferred"
+    if any(h.possible for h in found):
+        return "possible"
+    return ""
+
+
+# where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
+# records contain ...", "... will be produced"
+_MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contain\w*|consist\w*\s+of|compris\w*|"
+                       r"seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
+                       r"such\s+as|namely|produc(?:e|es|ing)|exchang(?:e|es|ing)|list|lists|reflect\w*)\b[^.;]*|"
+                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b", re.I)
+
+
+def names_material(statement: str) -> bool:
+    """Whether a good cause statement says what this case's material is, in words no statement shares (at least
+    three: "Defendant's 2019-2023 franchise royalty ledgers"), so that a harm it leaves empty is its defect and
+    not one more stock sentence ("may involve confidential, proprietary, or private information")."""
+    said = " ".join(m.group(0) for m in _MATERIAL.finditer(plain(statement)))
+    return len({w for w in _words(said) - GENERIC if not re.fullmatch(r"\d+(?:\.\d+)*", w)}) >= 3

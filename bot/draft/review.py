@@ -7,7 +7,8 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-heading``: no ``GOOD CAUSE STATEMENT`` heading;
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
-- ``speculative-harm``: speculation about unnamed bad actors;
+- ``speculative-harm``: speculation about unnamed bad actors, or a harm that is only said to be possible, of an
+  unknown kind, or to be shown later;
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
@@ -61,8 +62,9 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "disclosure would cause if no protective order were entered.",
          "should be edited to discuss information that applies to the instant case"),
     Rule("speculative-harm", "warning",
-         "The good cause statement rests on speculation about what unnamed bad actors might do with the "
-         "information. Courts reject such generalized concerns; state the particularized harm from disclosure.",
+         "The good cause statement rests on speculation: on what unnamed bad actors might do with the information, "
+         "or on a harm it only says might come, does not name, or leaves to be shown later. Courts reject such "
+         "generalized concerns; state the particularized harm from disclosure.",
          "vague, generalized concern about bad actors"),
     Rule("blanket-sealing", "error",
          "The order takes confidential material out of the public file (under seal, in camera, off the public "
@@ -168,6 +170,19 @@ def _generic(section: str) -> list[str]:
     return stock[:1] or sents[:1] or [section]
 
 
+def _speculative(section: str) -> list[str]:
+    """The sentences whose harm rests on speculation: on what unnamed actors might do, or on a hedge
+    (`bot.draft.clauses.speculative`); or, where no sentence states a specific harm, a harm of a kind the
+    statement says it does not know, or whose reason it leaves for later, or (when the statement names this
+    case's material, so that the empty harm is its defect and not one more stock sentence) a harm left empty
+    that only might come (`bot.draft.clauses.unsupported_harm`)."""
+    sents = sentences(section)
+    if any(clauses.specific_harm(s) for s in sents):
+        return [s for s in sents if clauses.speculative(s)]
+    kinds = {"unknown", "deferred"} | ({"possible"} if clauses.names_material(section) else set())
+    return [s for s in sents if clauses.speculative(s) or clauses.unsupported_harm(s) in kinds]
+
+
 def blanket_sealing(sentence: str) -> bool:
     """Whether a sentence takes confidential material out of the public file without a court decision on each
     filing (`bot.draft.clauses.blanket_sealing`), whatever words it uses."""
@@ -184,8 +199,7 @@ def check_protective_order(text: str) -> list[tuple[str, str]]:
         out.append(("no-good-cause-statement", ""))
     else:
         out.extend(("generic-good-cause", _excerpt(s)) for s in _generic(section))
-        spec = [s for s in sentences(section) if clauses.speculative(s)]
-        out.extend(("speculative-harm", _excerpt(s)) for s in spec[:2])
+        out.extend(("speculative-harm", _excerpt(s)) for s in _speculative(section)[:2])
     for s in clauses.sentences(text):
         if blanket_sealing(s):
             out.append(("blanket-sealing", _excerpt(s)))
