@@ -93,3 +93,16 @@ def test_no_miss_and_no_false_flag(table):
     """Precision and recall per table (README, "Drafting and review"); a DISAGREE row is the only excuse."""
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
+
+
+# A fourth reviewer's table (63 rows), written blind to the code and never opened by whoever changed the review:
+# the measure of wordings nobody anticipated.  Measured when it came: precision 0.91, recall 0.64 (README).  It
+# must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
+BLIND = yaml.safe_load((DATA / "review_clauses_c4_blind.yaml").read_text())
+
+
+def test_the_blind_table_does_not_fall():
+    assert len({r["id"] for r in BLIND}) == len(BLIND) == 63
+    precision, recall, _ = scores(BLIND)["all"]
+    assert precision >= 0.91 and recall >= 0.63, (precision, recall)
+
