@@ -150,6 +150,20 @@ _CONTEXTS = (
 _CIVIL_CONTEXT = re.compile(r"\bcivil\b|\bparallel\b|\bFRCP\b|\bFed\.?\s*R\.?\s*Civ", re.I)
 
 
+# The question names the federal civil rules as such ("FRCP 26", "the federal rule 26"), not a state's rule 26.
+_FEDERAL_CIVIL_SET = re.compile(r"\bFRCP\b|\bFed\.?\s*R\.?\s*Civ|\bfederal\s+rules?\s+(?:of\s+civil\s+procedure\s+)?\d",
+                                re.I)
+
+
+def names_civil_rules(text: str) -> bool:
+    """The text names the federal civil rules as such: a bare "rule 26" beside a state court is that court's.
+
+    >>> names_civil_rules("is delaware chancery rule 26 the same as FRCP 26?"), names_civil_rules("chancery rule 26")
+    (True, False)
+    """
+    return bool(_FEDERAL_CIVIL_SET.search(text))
+
+
 def context_rule_set(text: str) -> str:
     """The rule set a question's setting names ("in our crim case", "in the bankruptcy case"), or ""."""
     for code, rx in _CONTEXTS:

@@ -11,7 +11,6 @@ next question, without a restart.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -28,13 +27,12 @@ from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
+from indexers.grammar import names_civil_rules
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
 
 log = logging.getLogger("rulebot.engine")
-# The question names the federal civil rules as such ("FRCP 26", "the federal rule"), not a state's rule 26.
-_FEDERAL_SET = re.compile(r"\bFRCP\b|\bFed\.?\s*R\.?\s*Civ|\bfederal\s+rules?\s+(?:of\s+civil\s+procedure\s+)?\d", re.I)
 VERSION_CHECK_SECONDS = 1.0
 
 
@@ -225,7 +223,7 @@ class Engine:
         missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label, b.doc_type, b.court)
                                              and not (" U.S.C. § " in b.label and idx.statute_mentions(b.label))))
         if any(resolved[r] for r in named if r.kind in ("federal", "local")) and not (
-                any("state court procedure" in b for b in missing_bodies) and not _FEDERAL_SET.search(q.text)):
+                any("state court procedure" in b for b in missing_bodies) and not names_civil_rules(q.text)):
             # a civil or local rule the question names is indexed: it is the question's subject (but a bare
             # "rule 26" asked about a state court is that court's rule)
             missing_bodies = ()
