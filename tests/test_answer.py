@@ -137,6 +137,15 @@ def test_a_case_the_corpus_only_mentions_is_named_with_where(engine):
     assert "The corpus mentions Kamakana v. City and County of Honolulu only in: Al Otro Lado" in ans.text
 
 
+@pytest.mark.parametrize("question", [
+    "In Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. 2020), who has the burden on the privilege?",
+    "AOL v. Wolf - who has the burden on the law enforcement privilege?",
+])
+def test_an_indexed_case_is_known_by_its_full_citation_and_its_initials(engine, question):
+    ans = engine.answer(question)
+    assert not ans.abstained and ans.citations[0].cite.startswith("Al Otro Lado, Inc. v. Wolf")
+
+
 def test_shorthand_questions_find_the_passage(engine):
     hits = engine.search("who bears the burden on the govt's priv claim?", k=3)
     assert any("have the burden of establishing" in h.passage.text for h in hits)

@@ -26,6 +26,9 @@ def test_refs(text, expected):
 CASES = [
     ("What did Kamakana v. City and County of Honolulu hold?", ["Kamakana"]),
     ("In Al Otro Lado v. Wolf, who had the burden?", ["Al Otro Lado"]),
+    # the corporate form after a comma is not the party; the docket number is not the second party
+    ("In Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. 2020), who had the burden?", ["Al Otro Lado"]),
+    ("Acme Widgets, LLC v. Jones - what was held?", ["Acme Widgets"]),
     ("What is good cause?", []),
 ]
 
@@ -33,6 +36,22 @@ CASES = [
 @pytest.mark.parametrize("text,first_parties", CASES)
 def test_cases(text, first_parties):
     assert [c.first_party for c in parse_question(text).cases] == first_parties
+
+
+CONTEXT = [
+    # a rule named only as what happened, when the asking sentence names another
+    ("we filed a 12(b)(6) motion. is PJ waived under 12(h)?", ["12(b)(6)"]),
+    # a leading sentence naming only a rule is the subject asked about, not the situation
+    ("R. 15 q - def filed a 12b6 last week. can we amend without leave?", ["12(b)(6)"]),
+    ("FRCP 30(b)(6) question: OC noticed a depo of our client. what must we do?", []),
+    # nothing asked names a rule: no rule is taken for mere context
+    ("def filed a 12(b)(6) only. now they want to move under 12(b)(2). can they still do that?", []),
+]
+
+
+@pytest.mark.parametrize("text,context", CONTEXT)
+def test_rules_named_only_as_the_situation(text, context):
+    assert [r.number for r in parse_question(text).context] == context
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "\n\t", "\x00\x01", "???", "x" * 20_000])

@@ -216,7 +216,7 @@ class Engine:
         named = q.named
         resolved = {r: idx.resolve(r) for r in named}
         missing = tuple(r for r in named if not resolved[r])
-        missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party))
+        missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party, c.second_party))
         # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
         # (a statute the corpus cites, as Rule 4(c)(3) cites 28 U.S.C. § 1915, may be what a rule applies: the
         # question is weighed as any other)

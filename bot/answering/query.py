@@ -22,6 +22,7 @@ from indexers.grammar import CASE_NAME, Body, RuleRef, other_bodies, rule_refs  
 class CaseRef:
     name: str  # "Kamakana v. City & County of Honolulu"
     first_party: str
+    second_party: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ _ASKING = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:what|what's|wha
                      r"anything|need|if|tell|explain)\b", re.I)
 
 
+# a sentence that only names the rule asked about: "R. 15 q - def filed a 12b6. can we amend without leave?"
+_TOPIC = re.compile(r"^(?:(?:fed\.?\s*)?(?:r(?:ule)?\.?|frcp)\s*)?\d+(?:\.\d+)?(?:\([a-z0-9]+\))*"
+                    r"\s*(?:q|qq|question|issue|quick\s+q)?\s*[-–—.:?]*$", re.I)
+
+
 def _sentences(text: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
@@ -117,11 +123,13 @@ def ask_part(text: str) -> str:
     'can they still do that?'
     >>> ask_part("What does Fed. R. Civ. P. 26(c) require?")
     ''
+    >>> ask_part("R. 15 q - def filed a 12b6 last week. can we amend without leave?")
+    'R. 15 q - can we amend without leave?'
     """
     parts = _sentences(text)
     if len(parts) < 2:
         return ""
-    asking = [p for p in parts if "?" in p or _ASKING.match(p)]
+    asking = [p for p in parts if "?" in p or _ASKING.match(p) or _TOPIC.match(p)]
     if not asking or len(asking) == len(parts):
         return ""
     return " ".join(asking)
@@ -132,15 +140,29 @@ def find_refs(text: str) -> tuple[RuleRef, ...]:
     return rule_refs(text)
 
 
+# a party's corporate form after a comma: "Al Otro Lado, Inc. v. Wolf" names Al Otro Lado, not "Inc."
+_CORPORATE = re.compile(r"^(?:Inc|LLC|L\.L\.C|Corp|Co|Ltd|L\.P|LP|LLP|N\.A|P\.C|S\.A)\.?$", re.I)
+_BEFORE_FORM = re.compile(r"((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*),\s*$")
+
+
 def find_cases(text: str) -> tuple[CaseRef, ...]:
+    """The cases `text` names as "X v. Y" (indexers.grammar.CASE_NAME).
+
+    >>> [c.first_party for c in find_cases("In Al Otro Lado, Inc. v. Wolf, what did the court hold?")]
+    ['Al Otro Lado']
+    """
     out = []
     for m in _CASE.finditer(text):
         words = m.group(1).split()
+        if len(words) == 1 and _CORPORATE.match(words[0]):
+            before = _BEFORE_FORM.search(text[:m.start(1)])
+            words = before.group(1).split() if before else []
         while words and words[0] in _SKIP_FIRST:
             words = words[1:]
         if not words:
             continue
         first = " ".join(words)
         second = re.sub(r"(?:\s(?:and|of|the|for|de|la|del|&))+$", "", m.group(2).strip().rstrip(",?."))
-        out.append(CaseRef(name=f"{first} v. {second}", first_party=first))
+        second = re.split(r",\s*(?:No\b|\d)", second)[0]  # "Wolf, No. 3:17-cv-2366": the docket number is not a party
+        out.append(CaseRef(name=f"{first} v. {second}", first_party=first, second_party=second))
     return tuple(out)
