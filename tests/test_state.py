@@ -21,10 +21,12 @@ import pytest
 
 from bot.admin.feedback import (EXPORT_COLUMNS, Feedback, FeedbackStore, RedisFeedback, ServedAnswer,
                                 feedback_from_settings)
+from bot.chat import messages as M
 from bot.chat.service import Chat, Drafting
-from bot.chat.state import Admission, HeldFile, Memory, MemoryState, RedisState, state_from_settings
+from bot.chat.state import Admission, HeldFile, Memory, MemoryState, Recalled, RedisState, state_from_settings
 from bot.chat.steps import Request
 from bot.chat.types import Asker, Thread
+from bot.edges.redis_link import Kept
 from bot.errors import RulebotError
 from bot.settings import Settings
 from bot.types import Answer
@@ -37,8 +39,9 @@ LONG = 60.0  # a TTL no test outlives
 class Harness:
     """A store plus how to let a short TTL run out: the memory store's clock jumps; Redis is polled."""
 
-    def __init__(self, kind: str, make: Callable[..., object], short: float, clock: list[float] | None = None):
-        self.kind, self.make, self.short, self._clock = kind, make, short, clock
+    def __init__(self, kind: str, make: Callable[..., object], short: float, clock: list[float] | None = None,
+                 url: str = ""):
+        self.kind, self.make, self.short, self._clock, self.url = kind, make, short, clock, url
         self.st = make()
 
     def after_short(self, pred: Callable[[], bool], what: str) -> None:
@@ -57,7 +60,7 @@ def h(request):
         harness = Harness("memory", lambda: MemoryState(clock=lambda: now[0]), short=10.0, clock=now)
     else:
         server = request.getfixturevalue("redis_server")
-        harness = Harness("redis", lambda: RedisState(server.url), short=0.3)
+        harness = Harness("redis", lambda: RedisState(server.url), short=0.3, url=server.url)
     yield harness
     harness.st.close()
 
@@ -206,7 +209,7 @@ def test_lease_runs_out(h):
     assert h.st.pending() == 1
 
 
-CLAIM_AND_ADMIT = [
+ARRIVE_CLAIMS = [
     # (keys claimed before, tickets already pending, keys, limit, what it decides, pending after)
     ((), 0, ("ev1", "msg1"), 2, (True, True), 1),
     ((), 2, ("ev1",), 2, (True, False), 2),  # busy: claimed all the same (a retry is not answered later)
@@ -217,13 +220,13 @@ CLAIM_AND_ADMIT = [
 ]
 
 
-@pytest.mark.parametrize("before, pending, keys, limit, decided, after", CLAIM_AND_ADMIT)
-def test_claim_and_admit_table(h, before, pending, keys, limit, decided, after):
+@pytest.mark.parametrize("before, pending, keys, limit, decided, after", ARRIVE_CLAIMS)
+def test_arrive_claims_and_admits_table(h, before, pending, keys, limit, decided, after):
     for k in before:
         h.st.claim(k, ttl=LONG)
     for _ in range(pending):
         assert h.st.admit(pending, lease=LONG)
-    got = h.st.claim_and_admit(*keys, ttl=LONG, limit=limit, lease=LONG)
+    got = h.st.arrive(*keys, ttl=LONG, limit=limit, lease=LONG)
     assert isinstance(got, Admission) and (got.first, got.ticket is not None) == decided
     assert h.st.pending() == after
     assert not h.st.claim(*keys, ttl=LONG) or not keys, "its keys are claimed whatever it decided"
@@ -232,9 +235,110 @@ def test_claim_and_admit_table(h, before, pending, keys, limit, decided, after):
         assert h.st.pending() == after - 1
 
 
+@pytest.mark.parametrize("before, memories, bindings, earlier, bound, after", REMEMBER_ALL)
+def test_an_admitted_arrival_remembers_and_recalls_as_remember_all_does(h, before, memories, bindings, earlier, bound,
+                                                                        after):
+    """The `REMEMBER_ALL` table again, through `arrive`: what it recalls comes with its ticket."""
+    for q in before:
+        h.st.remember("t", q, window=LONG)
+    h.st.put_binding("C1", {"court": "nysd"})
+    got = h.st.arrive("ev1", ttl=LONG, limit=1, lease=LONG, memories=memories, bindings=bindings)
+    assert got.first and got.ticket and got.recalled == Recalled(earlier, bound)
+    assert h.st.earlier("t") == after and h.st.pending() == 1
+
+
+ARRIVE_RECALLS = [
+    # (claimed before, tickets pending, what it decides, what it recalls, "t" after)
+    ((), 0, (True, True), Recalled({"t": ("q1",)}, {"C1": {"court": "nysd"}}), ("q1", "q2")),
+    ((), 1, (True, False), Recalled({}, {}), ("q1",)),  # busy: nothing remembered, nothing read
+    (("ev1",), 0, (False, False), Recalled({}, {}), ("q1",)),  # a repeat: nothing remembered
+]
+
+
+@pytest.mark.parametrize("before, pending, decided, recalled, after", ARRIVE_RECALLS)
+def test_an_arrival_remembers_only_when_admitted(h, before, pending, decided, recalled, after):
+    h.st.remember("t", "q1", window=LONG)
+    h.st.put_binding("C1", {"court": "nysd"})
+    for k in before:
+        h.st.claim(k, ttl=LONG)
+    for _ in range(pending):
+        assert h.st.admit(1, lease=LONG)
+    got = h.st.arrive("ev1", ttl=LONG, limit=1, lease=LONG, memories=[Memory("t", "q2", LONG)], bindings=("C1",))
+    assert ((got.first, got.ticket is not None), got.recalled) == (decided, recalled)
+    assert h.st.earlier("t") == after
+
+
+FINISH = [
+    # (ticket: "shared" from `admit`, or one nobody issued; what is kept with it; what `finish` says: kept)
+    ("shared", None, False),
+    ("shared", Kept("rulebot:feedback:answer:k1", '{"key": "k1"}', 60), True),
+    ("never-issued", Kept("rulebot:feedback:answer:k2", "{}", 60), True),
+]
+
+
+@pytest.mark.parametrize("ticket, kept, said", FINISH)
+def test_finish_releases_and_keeps_in_one_call(h, ticket, kept, said):
+    """A Redis state keeps what it is given (in the same round trip as the release); the memory state only releases
+    (its owner, the feedback file, keeps served answers)."""
+    held = h.st.admit(5, lease=LONG)
+    assert h.st.finish(held if ticket == "shared" else ticket, kept=kept) is (said and h.kind == "redis")
+    assert h.st.pending() == (0 if ticket == "shared" else 1)
+    if h.kind == "redis" and kept is not None:
+        import redis
+
+        r = redis.Redis.from_url(h.url, decode_responses=True)
+        assert r.get(kept.key) == kept.text and 0 < r.ttl(kept.key) <= kept.ttl
+        r.close()
+
+
+def test_finish_releases_even_when_redis_refuses_what_it_keeps(redis_server):
+    """Not a transaction: a server out of memory refuses the answer but takes the release; one that is down takes
+    neither (the ticket's lease runs out), and a ticket given while it was down is released in this replica."""
+    import redis
+
+    st = RedisState(redis_server.url, retry_after=0.0)
+    admin = redis.Redis.from_url(redis_server.url)
+    kept = Kept("rulebot:feedback:answer:k9", "{}", 60)
+    try:
+        ticket = st.admit(5, lease=LONG)
+        admin.config_set("maxmemory-policy", "noeviction")
+        admin.config_set("maxmemory", "1")
+        try:
+            assert st.finish(ticket, kept=kept) is False
+        finally:
+            admin.config_set("maxmemory", "0")
+        assert st.pending() == 0 and admin.get(kept.key) is None
+        redis_server.stop()
+        local = st.admit(5, lease=LONG)
+        assert local.startswith("local-") and st.pending() == 1
+        assert st.finish(local, kept=kept) is False and st.pending() == 0
+    finally:
+        st.close(), admin.close()
+
+
+def test_without_question_text_in_redis_an_arrival_remembers_in_this_replica(redis_server):
+    """`RULEBOT_AUDIT_HASH_QUESTIONS`: the question stays in this replica's memory; the channel's matter is still
+    read from Redis, in the same round trip as the admission."""
+    import redis
+
+    st, other = RedisState(redis_server.url, keep_text=False), RedisState(redis_server.url)
+    other.put_binding("C1", {"court": "nysd"})
+    try:
+        got = st.arrive("ev1", ttl=LONG, limit=5, memories=[Memory("t", "Who bears the burden?", LONG)],
+                        bindings=("C1",))
+        assert got.recalled == Recalled({"t": ()}, {"C1": {"court": "nysd"}})
+        again = st.arrive("ev2", ttl=LONG, limit=5, memories=[Memory("t", "And under seal?", LONG)])
+        assert again.recalled.earlier == {"t": ("Who bears the burden?",)} and other.earlier("t") == ()
+        r = redis.Redis.from_url(redis_server.url)
+        assert not [k for k in r.scan_iter() if b"burden" in (r.dump(k) or b"")]
+        r.close()
+    finally:
+        st.close(), other.close()
+
+
 def test_racing_arrivals_are_claimed_once_and_admitted_within_the_limit(h):
     with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(lambda i: h.st.claim_and_admit(f"ev{i}", f"msg{i % 10}", ttl=LONG, limit=4, lease=LONG),
+        got = list(pool.map(lambda i: h.st.arrive(f"ev{i}", f"msg{i % 10}", ttl=LONG, limit=4, lease=LONG),
                             range(40)))
     assert sum(a.first for a in got) == 10, "one per message"
     assert sum(a.ticket is not None for a in got) == 4 == h.st.pending()
@@ -402,9 +506,13 @@ def test_outage_degrades_and_recovers(redis_server, caplog):
     st.put_binding("C1", {"court": "x"})
     assert st.job() is None and st.binding("C1") is None
     assert st.remember_all([Memory("t", "q", LONG)], bindings=("C1",)).earlier == {"t": ()}
-    arrival = st.claim_and_admit("ev3", "msg3", ttl=LONG, limit=2)  # here: one slot was left... and is taken
+    arrival = st.arrive("ev3", "msg3", ttl=LONG, limit=2)  # here: one slot was left... and is taken
     assert arrival.first and arrival.ticket is None and st.pending() == 2
-    assert not st.claim_and_admit("msg3", ttl=LONG, limit=9).first  # de-duplicated in this replica
+    st.release(local[1])
+    arrival = st.arrive("ev4", ttl=LONG, limit=2, memories=[Memory("t", "q", LONG)], bindings=("C1",))
+    assert arrival.ticket.startswith("local-") and arrival.recalled == Recalled({"t": ()}, {"C1": None})
+    local[1] = arrival.ticket
+    assert not st.arrive("msg3", ttl=LONG, limit=9).first  # de-duplicated in this replica
     detail = st.health()
     assert detail.startswith(f"Redis at {redis_server.url} unreachable: ") and "not de-duplicating" in detail
     assert "\n" not in detail
@@ -601,8 +709,8 @@ def test_a_redis_that_takes_no_writes_still_de_duplicates_here_and_says_so(redis
         admin.config_set("maxmemory", "1")  # every write now fails with OOM
         assert st.claim("slack:event:Ev1", ttl=LONG) is True
         assert st.claim("slack:event:Ev1", ttl=LONG) is False, "the retry is still recognised, in this replica"
-        assert st.claim_and_admit("slack:event:Ev2", ttl=LONG, limit=5).ticket, "answered, on this replica's count"
-        assert not st.claim_and_admit("slack:event:Ev2", ttl=LONG, limit=5).first, "and its retry recognised"
+        assert st.arrive("slack:event:Ev2", ttl=LONG, limit=5).ticket, "answered, on this replica's count"
+        assert not st.arrive("slack:event:Ev2", ttl=LONG, limit=5).first, "and its retry recognised"
         problem = st.health()
         assert problem and "maxmemory" in problem.lower() and "not de-duplicating" in problem
     finally:
@@ -630,10 +738,11 @@ class Shown:
     """A `Reply` that notes what it was given."""
 
     def __init__(self):
-        self.done, self.said = threading.Event(), []
+        self.done, self.said, self.keys = threading.Event(), [], []
 
     def answer(self, view):
         self.said.append(view.answer.text)
+        self.keys.append(view.key)
         self.done.set()
 
     def notice(self, text):
@@ -644,12 +753,48 @@ class Shown:
         pass
 
 
-def test_a_question_costs_four_round_trips_to_redis(redis_server, tmp_path):
-    """Counted on the wire (a proxy in front of the real server): its arrival (claimed and admitted: one
-    script), what answering needs (the thread's earlier questions and the channel's matter read, the question
-    remembered: one pipeline), the answer kept for votes (the feedback store), the ticket released.  There were
-    eight: claim, admit, thread, remember twice, binding, answer, release.  A repeat costs one, and is not
-    answered."""
+class Failing(AskedWith):
+    def answer(self, question, **kw):
+        raise RuntimeError("the engine broke")
+
+
+QUESTION_ENDS = [
+    # (what is asked, the engine answering it, what the user is told, whether the answer is kept for votes)
+    ("Who has the burden?", AskedWith, "The party asserting the privilege.", True),
+    ("Who has the burden?", Failing, "went wrong", False),  # the ticket is released all the same
+    ("   ", AskedWith, M.EMPTY_QUESTION, False),
+]
+
+
+@pytest.mark.parametrize("text, answering, told, kept", QUESTION_ENDS)
+def test_a_question_ends_with_its_ticket_released_once(h, tmp_path, text, answering, told, kept):
+    """However the work ends, its ticket is released (with the answer kept for votes, when there is one), and
+    only once: a second release could free another question's slot."""
+    settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": h.url})
+    sink = RedisFeedback(h.url) if h.url else FeedbackStore(tmp_path / "fb.sqlite3")
+    chat = Chat(settings, answering(), state=h.st, feedback=sink, sync=None,
+                drafting=Drafting(kinds={}, parse_form=dict, compose=lambda *a: None, to_docx=bytes))
+    shown, who = Shown(), Asker("slack", "U0LAWYER", "C0LIT")
+    request, work = chat.question(who, text, shown, thread=Thread.of("slack", "C0LIT", "1.0"),
+                                  delivery=("slack:event:Ev1",))
+    try:
+        assert chat.handle(request, work) and shown.done.wait(10) and chat.workers.wait_idle(10)
+        assert told in shown.said[-1] and h.st.pending() == 0
+        assert request.arrival.take_ticket() is None, "taken, and released, once"
+        assert bool(shown.keys and sink.recall(shown.keys[-1]) is not None) is kept
+    finally:
+        chat.workers.shutdown(), chat.admin_workers.shutdown()  # the state is the fixture's to close
+        if h.url:
+            sink.close()
+
+
+def test_a_question_costs_two_round_trips_to_redis(redis_server, tmp_path):
+    """Counted on the wire (a proxy in front of the real server): its arrival (claimed, admitted, the question
+    remembered, the thread's earlier questions and the channel's matter read: one script), and its end (the answer
+    kept for votes, the ticket released: one pipeline).  Two moments, so two: whether to answer must be known before
+    the work starts, and the answer only once it is done.  There were eight (claim, admit, thread, remember twice,
+    binding, answer, release), then four.  A repeat costs one, and is not answered; a busy one costs one (and one to
+    count what is pending, for the log).  The answers are votable from another replica."""
     with RoundTrips(redis_server.port) as trips:
         settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": trips.url})
         engine, who = AskedWith(), Asker("slack", "U0LAWYER", "C0LIT")
@@ -657,25 +802,43 @@ def test_a_question_costs_four_round_trips_to_redis(redis_server, tmp_path):
                     drafting=Drafting(kinds={}, parse_form=dict, compose=lambda *a: None, to_docx=bytes), sync=None)
         chat.bind(Asker("slack", "U0ADMIN", "C0LIT"), ['court="S.D.N.Y."'])
 
-        def ask(n: int, text: str, thread: str, *, repeat: bool = False) -> int:
+        keys: list[str] = []
+
+        def ask(n: int, text: str, thread: str, *, repeat: bool = False, busy: bool = False) -> int:
             before, shown = trips.count, Shown()
-            taken = chat.handle(Request("answer", shown, who, delivery=(f"slack:event:Ev{n}", f"slack:message:{n}")),
-                                lambda: chat.ask(who, text, shown, thread=Thread.of("slack", "C0LIT", thread,
-                                                                                     follow_up=True)))
-            assert taken is not repeat
+            taken = chat.handle(*chat.question(who, text, shown, thread=Thread.of("slack", "C0LIT", thread,
+                                                                                   follow_up=True),
+                                               delivery=(f"slack:event:Ev{n}", f"slack:message:{n}")))
+            assert taken is not (repeat or busy)
             assert repeat or shown.done.wait(10)
             assert chat.workers.wait_idle(10)
+            assert busy is (shown.said == [M.BUSY])
+            keys.extend(shown.keys)
             return trips.count - before
 
+        other = Chat(settings, engine, state=RedisState(redis_server.url), feedback=RedisFeedback(redis_server.url),
+                     sync=None)  # another replica
         try:
             ask(0, "What is the page limit?", "0.1")  # each connection's greetings; the scripts loaded
             connections = trips.connections
             costs = [ask(1, "Who has the burden?", "1.0"), ask(2, "And under seal?", "1.0"),
                      ask(2, "And under seal?", "1.0", repeat=True)]
-            assert costs == [4, 4, 1] and trips.connections == connections
+            assert costs == [2, 2, 1] and trips.connections == connections
             assert engine.asked[1:] == [("Who has the burden?", (), "S.D.N.Y."),
                                         ("And under seal?", ("Who has the burden?",), "S.D.N.Y.")]
             assert chat.recent(who) == ("And under seal?", "Who has the burden?", "What is the page limit?")
             assert chat.state.pending() == 0
+
+            held = [chat.state.admit(settings.max_pending, lease=LONG) for _ in range(settings.max_pending)]
+            assert ask(3, "Is it sealed?", "3.0", busy=True) == 2 and trips.connections == connections
+            for ticket in held:
+                chat.state.release(ticket)
+
+            voted = Shown()
+            other.vote(Asker("slack", "U0PARTNER", "C0LIT"), keys[-1], "up", voted)
+            (vote,) = other.feedback.all()
+            assert voted.said == [M.FEEDBACK_THANKS["up"]]
+            assert (vote["question"], vote["answer"]) == ("And under seal?", "The party asserting the privilege.")
         finally:
             chat.close()
+            other.close()

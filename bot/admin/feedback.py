@@ -37,7 +37,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
-from bot.edges.redis_link import REDIS_ERRORS, Outage, connect
+from bot.edges.redis_link import REDIS_ERRORS, Kept, Outage, connect
 from bot.errors import RulebotError
 from bot.edges.ops import open_private, question_sha256
 from indexers.fetch import redact
@@ -189,6 +189,11 @@ class FeedbackSink(Protocol):
 
     def recall(self, key: str) -> ServedAnswer | None: ...
 
+    def entry(self, served: ServedAnswer) -> Kept | None:
+        """`served` as this sink keeps it in the chat state's Redis, for the state to write with the question's ticket
+        release (`bot.chat.state.StateStore.finish`: one round trip); None when it keeps served answers elsewhere
+        (SQLite: `remember` them)."""
+
     def all(self) -> list[dict]:
         """Every vote, oldest first, as plain dicts with the keys `EXPORT_COLUMNS` (citations as a list)."""
 
@@ -284,6 +289,10 @@ class FeedbackStore:
             return None
         return ServedAnswer(key=row[0], source=row[1], user=row[2], question=row[3], answer=row[4],
                             citations=tuple(json.loads(row[5])), at=row[6], question_sha256=row[7])
+
+    def entry(self, served: ServedAnswer) -> None:
+        """None: served answers are kept in this file (`remember`)."""
+        return None
 
     def all(self) -> list[dict]:
         """Every vote, oldest first, as plain dicts (citations as a list)."""
@@ -393,7 +402,7 @@ class RedisFeedback:
         cutoff = self.retention.cutoff()
         if cutoff is None and not self.hash_questions:
             return
-        for key in self._r.scan_iter(match=self._prefix + "feedback:answer:*", count=1000):
+        for key in self._r.scan_iter(match=self._served("*"), count=1000):
             text = self._r.get(key)
             if text is None:
                 continue
@@ -440,21 +449,31 @@ class RedisFeedback:
             self._prune()
         return vote_id
 
-    def remember(self, served: ServedAnswer) -> None:
+    def entry(self, served: ServedAnswer) -> Kept:
+        """How `served` rests in Redis (the one place that says so): JSON under ``{prefix}feedback:answer:{key}``, as
+        `ServedAnswer.at_rest` keeps it, expiring after the retention.  `remember` writes it, `recall` reads it; the
+        chat state writes it with the question's ticket release (`RedisState.finish`), on the same server: one
+        RULEBOT_REDIS_URL names both."""
         served = served.at_rest(self.hash_questions)
         text = json.dumps({"key": served.key, "source": served.source, "user": served.user,
                            "question": served.question, "answer": served.answer,
                            "citations": list(served.citations), "at": served.at,
                            "question_sha256": served.question_sha256}, ensure_ascii=False)
-        key = self._prefix + "feedback:answer:" + served.key
+        return Kept(self._served(served.key), text, self._answer_ttl)
+
+    def _served(self, key: str) -> str:
+        return self._prefix + "feedback:answer:" + key
+
+    def remember(self, served: ServedAnswer) -> None:
+        kept = self.entry(served)
         try:
-            self._call(lambda: self._r.set(key, text, ex=self._answer_ttl))
+            self._call(lambda: self._r.set(kept.key, kept.text, ex=kept.ttl))
         except REDIS_ERRORS:
             pass  # logged once per outage; a later vote on this answer finds no question
 
     def recall(self, key: str) -> ServedAnswer | None:
         try:
-            text = self._call(lambda: self._r.get(self._prefix + "feedback:answer:" + key))
+            text = self._call(lambda: self._r.get(self._served(key)))
         except REDIS_ERRORS:
             return None
         if text is None:

@@ -1,12 +1,16 @@
 """Answers in chat: a question (with its thread's earlier questions as context), the passages behind
-citations, the answer kept for paging and feedback, and votes on it.  Part of `bot.chat.service.Chat`."""
+citations, the answer kept for paging and feedback, and votes on it.  Part of `bot.chat.service.Chat`.
+
+What a question asks of the shared state is two calls (two Redis round trips): as it arrives (`question`: claimed,
+admitted, remembered, its thread's earlier questions and its channel's matter read), and once it is answered
+(`keep`: the answer kept for votes, its ticket released)."""
 
 from __future__ import annotations
 
 import logging
 import secrets
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from bot.admin.feedback import Feedback, FeedbackSink, ServedAnswer
 from bot.chat import messages as M
@@ -14,7 +18,7 @@ from bot.chat.matters import Matter, binding_key
 from bot.chat.state import Memory, StateStore
 from bot.chat.suggest import Indexed, indexed
 from bot.chat.types import AnswerView, Asker, Downvoted, History, Reply, Thread
-from bot.chat.steps import task
+from bot.chat.steps import Arrival, Request, task
 from bot.chat.workers import AnswerCache
 from bot.settings import Settings
 from bot.types import Answer
@@ -44,17 +48,38 @@ class Answers:
     downvoted_view: Callable[[int | str, str, str], Downvoted]
     matter: Callable[[Asker], Matter | None]  # bot.chat.matters
 
-    def noted(self, asker: Asker, question: str, thread: Thread | None) -> tuple[tuple[str, ...], Matter | None]:
-        """Remember `question` (in its thread, and as the asker's) and read what answering it needs: the thread's
-        earlier questions and the channel's matter, in one call to the shared state (one Redis round trip)."""
+    def question(self, asker: Asker, text: str, reply: Reply, *, thread: Thread | None = None,
+                 history: History | None = None, delivery: tuple[str, ...] = ()) -> tuple[Request, Callable[[], Any]]:
+        """A question from a surface, as `handle` takes it: the request (with its `delivery` ids, and the `arrival`
+        its admission also makes: one call to the shared state) and its work (`ask`).
+
+            chat.handle(*chat.question(asker, text, reply, thread=thread, delivery=(f"slack:event:{event_id}",)))
+        """
+        question = text.strip()
+        arrival = self.arrival(asker, question, thread) if question else Arrival()
+        return (Request("answer", reply, asker, delivery=delivery, arrival=arrival),
+                lambda: self.ask(asker, question, reply, thread=thread, history=history, arrival=arrival))
+
+    def arrival(self, asker: Asker, question: str, thread: Thread | None) -> Arrival:
+        """What answering `question` asks of the shared state: remember it (in its thread, and as the asker's) and
+        read the thread's earlier questions and the channel's matter."""
         recent = min(RECENT_SECONDS, self.settings.text_days * 86400)  # no longer than the retention
         memories = [Memory(_user_key(asker), question, recent, RECENT_KEEP)]
         if thread is not None:
             memories.insert(0, Memory(thread.key, question, self.settings.thread_window, MAX_HISTORY))
         channel = binding_key(asker)
-        got = self.state.remember_all(memories, bindings=(channel,) if channel else ())
+        return Arrival(memories, (channel,) if channel else ())
+
+    def noted(self, asker: Asker, question: str, thread: Thread | None, arrival: Arrival | None = None
+              ) -> tuple[tuple[str, ...], Matter | None]:
+        """The thread's earlier questions and the channel's matter, `question` remembered: as its `arrival` recalled
+        them with its admission, else in one call to the shared state of its own (one Redis round trip)."""
+        got = arrival.recalled if arrival is not None else None
+        if got is None:
+            asked = self.arrival(asker, question, thread)
+            got = self.state.remember_all(asked.memories, bindings=asked.bindings)
         remembered = got.earlier.get(thread.key, ()) if thread is not None else ()
-        return remembered, Matter.bound(got.bindings.get(channel))
+        return remembered, Matter.bound(got.bindings.get(binding_key(asker)))
 
     def earlier(self, thread: Thread | None, remembered: tuple[str, ...], history: History | None = None
                 ) -> tuple[str, ...]:
@@ -70,9 +95,10 @@ class Answers:
             return ()
 
     def ask(self, asker: Asker, text: str, reply: Reply, *, thread: Thread | None = None,
-            history: History | None = None) -> Answer | None:
+            history: History | None = None, arrival: Arrival | None = None) -> Answer | None:
         """Answer `text` (with the thread's earlier questions as context) and remember it for votes and
-        follow-ups.  Returns the answer (None when it failed; the user has been told)."""
+        follow-ups.  Returns the answer (None when it failed; the user has been told).  With the question's
+        `arrival` (`question`), what it recalled is used and its ticket released with the answer kept."""
         question = text.strip()
         done: list[Answer] = []
 
@@ -80,14 +106,14 @@ class Answers:
             if not question:
                 reply.notice(M.EMPTY_QUESTION)
                 return
-            remembered, matter = self.noted(asker, question, thread)
+            remembered, matter = self.noted(asker, question, thread, arrival)
             context = self.earlier(thread, remembered, history)
             if self.settings.llm:  # a model writes it: seconds, so say what is happening
                 with task(reply, "answer", M.TASK_ANSWER), task(reply, "check", M.TASK_ANSWER_CHECK):
                     answer = self._answer(question, context, matter=matter)
             else:
                 answer = self._answer(question, context, matter=matter)
-            key = self.keep(answer, asker)
+            key = self.keep(answer, asker, arrival)
             done.append(answer)
             reply.answer(AnswerView(answer, key))
 
@@ -130,14 +156,20 @@ class Answers:
         """The asker's own last questions, newest first (App Home, suggestions)."""
         return tuple(reversed(self.state.earlier(_user_key(asker))))
 
-    def keep(self, answer: Answer, asker: Asker) -> str:
-        """Remember a served answer (memory for paging, the feedback store for votes); returns its key."""
+    def keep(self, answer: Answer, asker: Asker, arrival: Arrival | None = None) -> str:
+        """Remember a served answer (memory for paging, the feedback store for votes); returns its key.  With the
+        question's `arrival`, its ticket is released now, before the answer is posted (the engine is done with it),
+        and in Redis in the same round trip as the answer kept for votes (`StateStore.finish`, writing what the
+        feedback store says it keeps: `FeedbackSink.entry`)."""
         key = secrets.token_hex(6)
         self.answers.put(key, answer)
+        served = ServedAnswer(key=key, source=asker.surface, user=asker.user, question=answer.question,
+                              answer=answer.text, citations=tuple(c.cite for c in answer.citations))
         try:
-            self.feedback.remember(ServedAnswer(key=key, source=asker.surface, user=asker.user,
-                                                question=answer.question, answer=answer.text,
-                                                citations=tuple(c.cite for c in answer.citations)))
+            entry = self.feedback.entry(served)
+            ticket = arrival.take_ticket() if arrival is not None else None
+            if ticket is None or not self.state.finish(ticket, kept=entry):
+                self.feedback.remember(served)
         except Exception:  # the answer is still shown; only a later vote on it would lack its text
             log.warning("could not remember answer %s for feedback", key, exc_info=True)
         return key

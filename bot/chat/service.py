@@ -14,8 +14,7 @@ service is written once, by concern:
 - every user-facing message in `bot.chat.messages`.
 
     chat = Chat(settings, engine, state=MemoryState(), feedback=FeedbackStore(path))
-    chat.handle(Request("answer", reply, asker, delivery=(f"slack:event:{event_id}",)),
-                lambda: chat.ask(asker, text, reply, thread=thread))
+    chat.handle(*chat.question(asker, text, reply, thread=thread, delivery=(f"slack:event:{event_id}",)))
 
 Methods that do work (`ask`, `vote`, ...) never raise: errors reach the user through the `Reply`.
 """
@@ -35,7 +34,7 @@ from bot.chat.drafts import Drafting, Drafts, find_kind, wants_review
 from bot.chat.matters import Matter, Matters
 from bot.chat.review import Reviews
 from bot.chat.state import StateStore
-from bot.chat.steps import STEPS, Request, Step, new_ref
+from bot.chat.steps import STEPS, Arrival, Request, Step, new_ref
 from bot.chat.suggest import Indexed
 from bot.chat.types import Reply
 from bot.chat.workers import AnswerCache, Workers
@@ -115,32 +114,38 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
         second delivery of the same message is False.  Keys are namespaced by the caller."""
         return self.state.claim(*keys, ttl=self.settings.dedupe_seconds)
 
-    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any], claim: Sequence[str] = ()) -> bool:
+    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any], claim: Sequence[str] = (),
+               arrival: Arrival | None = None) -> bool:
         """Run `job` on the answer workers when fewer than `settings.max_pending` questions are pending
         (across replicas when the state is shared); otherwise call `on_busy` (say "busy") and return False.
         With `claim` (a request's delivery ids), only the first time they are seen (as `first`; a repeat is
-        False, and nothing is said), in the same call to the state as the admission."""
-        if claim:
-            admission = self.state.claim_and_admit(*claim, ttl=self.settings.dedupe_seconds,
-                                                   limit=self.settings.max_pending)
-            if not admission.first:
-                return False
-            ticket = admission.ticket
-        else:
-            ticket = self.state.admit(self.settings.max_pending)
-        if ticket is None:
+        False, and nothing is said), and with `arrival` (a question's), what it asks of the state: all in the
+        same call to the state as the admission (`StateStore.arrive`).  The ticket is released when `job` ends,
+        unless the job took it to release with its answer (`Arrival.take_ticket`)."""
+        arrival = arrival if arrival is not None else Arrival()
+        admission = self.state.arrive(*claim, ttl=self.settings.dedupe_seconds, limit=self.settings.max_pending,
+                                      memories=arrival.memories, bindings=arrival.bindings)
+        if not admission.first:
+            return False
+        if admission.ticket is None:
             log.warning("%d questions pending; told the user to ask again", self.state.pending())
             self._quietly("busy", on_busy)
             return False
+        arrival.admitted(admission)
+
+        def release() -> None:
+            ticket = arrival.take_ticket()
+            if ticket is not None:
+                self.state.release(ticket)
 
         def run() -> None:
             try:
                 job()
             finally:
-                self.state.release(ticket)
+                release()
 
-        if not self.workers.submit(run, on_cancel=lambda: self.state.release(ticket)):
-            self.state.release(ticket)
+        if not self.workers.submit(run, on_cancel=release):
+            release()
             self._quietly("busy", on_busy)
             return False
         return True

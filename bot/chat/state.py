@@ -37,10 +37,10 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Outage, connect
+from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Kept, Outage, connect
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.state")
@@ -68,19 +68,21 @@ class Memory:
 
 
 @dataclass(frozen=True)
-class Admission:
-    """What `StateStore.claim_and_admit` decided: a repeat (not `first`), busy (no `ticket`), or admitted."""
-
-    first: bool
-    ticket: str | None = None
-
-
-@dataclass(frozen=True)
 class Recalled:
     """What `StateStore.remember_all` read: each list's questions from before, each binding asked for."""
 
     earlier: Mapping[str, tuple[str, ...]]
     bindings: Mapping[str, dict | None]
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What `StateStore.arrive` decided: a repeat (not `first`), busy (no `ticket`), or admitted, with what it
+    `recalled` for the work (as `remember_all` reads it; nothing unless admitted)."""
+
+    first: bool
+    ticket: str | None = None
+    recalled: Recalled = field(default_factory=lambda: Recalled({}, {}))
 
 
 class StateStore(Protocol):
@@ -104,11 +106,18 @@ class StateStore(Protocol):
         until released or until `lease` seconds pass, so a crashed replica cannot leak slots), else None. Redis: a
         sorted set of tickets scored by expiry, pruned and counted in one Lua script."""
 
-    def claim_and_admit(self, *keys: str, ttl: float, limit: int, lease: float = 300.0) -> "Admission":
-        """`claim(*keys)`, then, when that was the first time, `admit(limit)`: a question's arrival in one call
-        (Redis: one Lua script, one round trip).  A claim made stays made when there is no room."""
+    def arrive(self, *keys: str, ttl: float, limit: int, lease: float = 300.0, memories: Sequence[Memory] = (),
+               bindings: Sequence[str] = ()) -> Admission:
+        """A question's arrival in one call (Redis: one Lua script, one round trip): `claim(*keys)`; when that was
+        the first time, `admit(limit)`; when admitted, `remember_all(memories, bindings=bindings)`, its reads in the
+        admission's `recalled`.  A claim made stays made when there is no room; nothing is remembered then."""
 
     def release(self, ticket: str) -> None: ...
+
+    def finish(self, ticket: str, *, kept: Kept | None = None) -> bool:
+        """`release(ticket)`, and keep `kept` in the same call (Redis: one round trip, on the server this state uses);
+        True when `kept` was kept.  Only a Redis state keeps it (`MemoryState`: False; the caller keeps it another
+        way: `FeedbackSink.remember`)."""
 
     def pending(self) -> int: ...
 
@@ -210,14 +219,22 @@ class MemoryState:
             self._tickets[ticket] = now + lease
             return ticket
 
-    def claim_and_admit(self, *keys: str, ttl: float, limit: int, lease: float = 300.0) -> Admission:
+    def arrive(self, *keys: str, ttl: float, limit: int, lease: float = 300.0, memories: Sequence[Memory] = (),
+               bindings: Sequence[str] = ()) -> Admission:
         if not self.claim(*keys, ttl=ttl):
             return Admission(False)
-        return Admission(True, self.admit(limit, lease=lease))
+        ticket = self.admit(limit, lease=lease)
+        if ticket is None:
+            return Admission(True)
+        return Admission(True, ticket, self.remember_all(memories, bindings=bindings))
 
     def release(self, ticket: str) -> None:
         with self._lock:
             self._tickets.pop(ticket, None)
+
+    def finish(self, ticket: str, *, kept: Kept | None = None) -> bool:
+        self.release(ticket)
+        return False
 
     def pending(self) -> int:
         with self._lock:
@@ -289,31 +306,52 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 """
 
-# KEYS[{first}..]: the keys to claim; ARGV[1]: ttl in ms.  All or nothing: 0 when any was claimed before.
+# KEYS[{first}] to KEYS[{last}]: the keys to claim; ARGV[1]: ttl in ms.  All or nothing: {repeat} when any was
+# claimed before.
 _CLAIMS = """
-for i = {first}, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+for i = {first}, {last} do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return {repeat} end
 end
-for i = {first}, #KEYS do
+for i = {first}, {last} do
   redis.call('SET', KEYS[i], '1', 'PX', ARGV[1])
 end
 """
 
-# ARGV[{a}], ARGV[{a} + 1], ARGV[{a} + 2]: limit, lease ms, ticket.  {busy} when the limit is reached, else {ok}.
+# ARGV[{a}], ARGV[{a} + 1], ARGV[{a} + 2]: limit, lease ms, ticket.  {busy} when the limit is reached.
 _ADMITS = """
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[{a}]) then return {busy} end
 local lease = tonumber(ARGV[{a} + 1])
 redis.call('ZADD', KEYS[1], now + lease, ARGV[{a} + 2])
 if redis.call('PTTL', KEYS[1]) < lease then redis.call('PEXPIRE', KEYS[1], lease) end
-return {ok}
 """
 
-_CLAIM = _CLAIMS.format(first=1) + "return 1"  # KEYS: the keys; ARGV: ttl
-_ADMIT = _NOW + _ADMITS.format(a=1, busy=0, ok=1)  # KEYS: the tickets; ARGV: limit, lease, ticket
+# After the claims and the admission: KEYS[c + 1 + j] the j-th of m lists, KEYS[#KEYS] the bindings hash; ARGV[7..]:
+# each list's question ('' to read it only), how many to keep, window ms, then the bindings to read.  Each list as it
+# was before, then each binding (nil when unbound), after a 2 (admitted).
+_RECALLS = """
+local out = {2}
+for j = 1, m do
+  local key, at = KEYS[c + 1 + j], 7 + 3 * (j - 1)
+  out[#out + 1] = redis.call('LRANGE', key, 0, -1)
+  if ARGV[at] ~= '' then
+    redis.call('RPUSH', key, ARGV[at])
+    redis.call('LTRIM', key, -tonumber(ARGV[at + 1]), -1)
+    redis.call('PEXPIRE', key, ARGV[at + 2])
+  end
+end
+for i = 7 + 3 * m, #ARGV do
+  out[#out + 1] = redis.call('HGET', KEYS[#KEYS], ARGV[i])
+end
+return out
+"""
+
+_CLAIM = _CLAIMS.format(first=1, last="#KEYS", repeat=0) + "return 1"  # KEYS: the keys; ARGV: ttl
+_ADMIT = _NOW + _ADMITS.format(a=1, busy=0) + "return 1"  # KEYS: the tickets; ARGV: limit, lease, ticket
 _PENDING = _NOW + "return redis.call('ZCARD', KEYS[1])"  # how many tickets have not expired
-# KEYS: the tickets, then the keys to claim; ARGV: ttl, limit, lease, ticket.  0: a repeat (nothing changes);
-# 1: claimed, but no room; 2: claimed and admitted
-_CLAIM_AND_ADMIT = _NOW + _CLAIMS.format(first=2) + _ADMITS.format(a=2, busy=1, ok=2)
+# KEYS: the tickets, the c keys to claim, the m lists, the bindings hash; ARGV: ttl, limit, lease, ticket, c, m, then
+# as `_RECALLS`.  {0}: a repeat (nothing changes); {1}: claimed, but no room; {2, ...}: claimed, admitted, recalled
+_ARRIVE = (_NOW + "local c, m = tonumber(ARGV[5]), tonumber(ARGV[6])\n" +
+           _CLAIMS.format(first=2, last="c + 1", repeat="{0}") + _ADMITS.format(a=2, busy="{1}") + _RECALLS)
 
 _DEGRADED = ("not de-duplicating, no thread memory, back-pressure per replica, a Teams draft's Word file only on the "
              "replica that made it")
@@ -338,7 +376,7 @@ class RedisState:
         self._r = connect(url)
         self._claim = self._r.register_script(_CLAIM)
         self._admit = self._r.register_script(_ADMIT)
-        self._claim_and_admit = self._r.register_script(_CLAIM_AND_ADMIT)
+        self._arrive = self._r.register_script(_ARRIVE)
         self._pending = self._r.register_script(_PENDING)
         self._local = MemoryState(clock=clock)  # admit/release while Redis is down
         self._outage = Outage(url, what=_DEGRADED, clock=clock, retry_after=retry_after)
@@ -431,30 +469,64 @@ class RedisState:
         ticket = self._local.admit(limit, lease=lease)
         return None if ticket is None else f"local-{ticket}"
 
-    def claim_and_admit(self, *keys: str, ttl: float, limit: int, lease: float = 300.0) -> Admission:
+    def arrive(self, *keys: str, ttl: float, limit: int, lease: float = 300.0, memories: Sequence[Memory] = (),
+               bindings: Sequence[str] = ()) -> Admission:
         names = [self._key("claim", k) for k in keys if k]
-        if not names:
-            return Admission(True, self.admit(limit, lease=lease))
+        memories = [m for m in memories if m.thread]
+        shared = memories if self._keep_text else []  # without `keep_text`, only the bindings are read from Redis
 
         def call() -> Admission:
             ticket = uuid.uuid4().hex
             room = limit - self._local.pending()  # tickets handed out during an outage still count here
-            said = int(self._claim_and_admit(keys=[self._key("pending"), *names],
-                                             args=[_ms(ttl), room, _ms(lease), ticket]))
-            return Admission(said > 0, ticket if said == 2 else None)
+            args: list[Any] = [_ms(ttl), room, _ms(lease), ticket, len(names), len(shared)]
+            for m in shared:
+                args += [m.question, m.keep, _ms(m.window)]
+            got = self._arrive(keys=[self._key("pending"), *names, *(self._key("thread", m.thread) for m in shared),
+                                     self._key("bindings")], args=[*args, *bindings])
+            if int(got[0]) < 2:
+                return Admission(int(got[0]) == 1)
+            lists, found = got[1:1 + len(shared)], got[1 + len(shared):]
+            return Admission(True, ticket, Recalled({m.thread: tuple(q) for m, q in zip(shared, lists)},
+                                                    {b: _binding(text) for b, text in zip(bindings, found)}))
 
-        def fallback() -> Admission:  # as `claim` and `admit` fall back: in this replica
-            if not self._local.claim(*keys, ttl=ttl):
-                return Admission(False)
-            return Admission(True, self._admit_here(limit, lease))
+        def fallback() -> Admission:  # as `claim`, `admit` and `remember_all` fall back: in this replica, or nothing
+            got = self._local.arrive(*keys, ttl=ttl, limit=limit, lease=lease)
+            if got.ticket is None:
+                return got
+            return Admission(True, f"local-{got.ticket}", Recalled({m.thread: () for m in shared},
+                                                                   {b: None for b in bindings}))
 
-        return self._try(call, fallback)
+        got = self._try(call, fallback)
+        if got.ticket is None or self._keep_text or not memories:
+            return got
+        here = self._local.remember_all(memories)  # question text stays in this replica
+        return replace(got, recalled=Recalled({**got.recalled.earlier, **here.earlier}, got.recalled.bindings))
 
     def release(self, ticket: str) -> None:
-        if ticket.startswith("local-"):
+        self.finish(ticket)
+
+    def finish(self, ticket: str, *, kept: Kept | None = None) -> bool:
+        """Not a transaction: a server that refuses `kept` (out of memory) still takes the release; while Redis is
+        down, a ticket it gave is left to its lease.  Raises nothing (False: not kept)."""
+        shared = not ticket.startswith("local-")
+        if not shared:
             self._local.release(ticket.removeprefix("local-"))
-            return
-        self._try(lambda: self._r.zrem(self._key("pending"), ticket), lambda: None)  # else its lease runs out
+            if kept is None:
+                return False
+
+        def call() -> bool:
+            with self._r.pipeline(transaction=False) as p:
+                if shared:
+                    p.zrem(self._key("pending"), ticket)
+                if kept is not None:
+                    p.set(kept.key, kept.text, ex=kept.ttl)
+                done = p.execute(raise_on_error=False)
+            for result in done:
+                if isinstance(result, Exception):
+                    raise result
+            return kept is not None
+
+        return self._try(call, lambda: False)
 
     def pending(self) -> int:
         local = self._local.pending()

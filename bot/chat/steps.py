@@ -10,7 +10,8 @@ with its work to `Chat.handle`; the chain does the rest, the way bolt-python's m
 3. `back_pressure`: the work goes to the answer workers (or the admin workers), or the user is told
    "busy" when too many are pending; so a listener acknowledges at once.  A question bound for the answer
    workers is claimed here, with its admission (`claimed_on_admission`: one call to the shared state, one
-   Redis round trip, where `once` and this step would make two; nothing in between acts on it);
+   Redis round trip, where `once` and this step would make two; nothing in between acts on it), and what its
+   `arrival` asks of the shared state (the question remembered, its thread and channel read) rides along;
 4. `audited`: answers given inside the work are recorded with who asked and where (`bot.edges.ops.caller`);
 5. `guarded`: an error reaches the user as one line (a `RulebotError`'s own, else an apology with a
    reference `RB-…`), never as a traceback, and never escapes into the surface's thread.
@@ -30,10 +31,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from bot.chat import messages as M
+from bot.chat.state import Admission, Memory, Recalled
 from bot.chat.types import Asker, Reply
 from bot.edges.ops import caller
 from bot.errors import RulebotError
@@ -42,6 +45,47 @@ from indexers.errors import new_ref
 log = logging.getLogger("rulebot.chat")
 
 ANSWERS, ADMIN, INLINE = "answers", "admin", ""  # where a request's work runs (`Request.queue`)
+
+
+class Arrival:
+    """What a question asks of the shared state as it arrives, in the same call as its claim and admission
+    (`StateStore.arrive`: one Redis round trip): to be remembered in `memories` (each list read as it was before),
+    and `bindings` read.  `Host.submit` leaves the admission here for the work (`admitted`); the work reads what it
+    `recalled`, and may `take_ticket` to release it itself (with the answer it keeps: `Answers.keep`).
+
+    >>> a = Arrival(); a.recalled is None
+    True
+    >>> a.admitted(Admission(True, "t1")); a.take_ticket(), a.take_ticket()
+    ('t1', None)
+    """
+
+    def __init__(self, memories: Sequence[Memory] = (), bindings: Sequence[str] = ()):
+        self.memories, self.bindings = tuple(memories), tuple(bindings)
+        self._lock = threading.Lock()
+        self._admission: Admission | None = None
+        self._taken = False
+
+    def __repr__(self) -> str:
+        return (f"Arrival({len(self.memories)} memories, bindings={self.bindings!r}, "
+                f"admitted={self._admission is not None})")
+
+    def admitted(self, admission: Admission) -> None:
+        with self._lock:
+            self._admission = admission
+
+    @property
+    def recalled(self) -> Recalled | None:
+        """What the admission read (None: not admitted, or not through `Host.submit`)."""
+        with self._lock:
+            return None if self._admission is None else self._admission.recalled
+
+    def take_ticket(self) -> str | None:
+        """The admission's ticket, once: whoever takes it releases it (None: no ticket, or already taken)."""
+        with self._lock:
+            if self._admission is None or self._taken:
+                return None
+            self._taken = True
+            return self._admission.ticket
 
 
 @dataclass(frozen=True)
@@ -56,6 +100,7 @@ class Request:
     size: int = 0  # characters of what the user sent (a refusal is logged by size, never by content)
     queue: str = ANSWERS  # ANSWERS or ADMIN workers (busy past their limit), or INLINE on the caller's thread
     apology: str = M.APOLOGY  # what an unexpected error says ({ref}, {what})
+    arrival: Arrival | None = None  # a question's: what its admission also asks of the shared state
 
     @property
     def who(self) -> str:
@@ -82,8 +127,10 @@ class Host(Protocol):
 
     def is_admin(self, asker: Asker) -> bool: ...
 
-    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any], claim: Sequence[str] = ()) -> bool:
-        """Run `job` on the answer workers, or `on_busy`; with `claim`, only when they are `first` (else False)."""
+    def submit(self, job: Callable[[], Any], *, on_busy: Callable[[], Any], claim: Sequence[str] = (),
+               arrival: Arrival | None = None) -> bool:
+        """Run `job` on the answer workers, or `on_busy`; with `claim`, only when they are `first` (else False);
+        with `arrival`, what it asks of the shared state is done in the same call as the admission."""
 
     def submit_admin(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool: ...
 
@@ -131,7 +178,7 @@ def back_pressure(chat: Host, req: Request, nxt: Next) -> bool:
         req.reply.notice(M.BUSY)
 
     claim = req.delivery if claimed_on_admission(req) else ()
-    if chat.submit(nxt, on_busy=on_busy, claim=claim):
+    if chat.submit(nxt, on_busy=on_busy, claim=claim, arrival=req.arrival):
         return True
     if claim and not busy:
         _repeat(req)

@@ -1,6 +1,7 @@
 """The link to Redis that the chat state (bot/chat/state.py) and the feedback store (bot/admin/feedback.py)
-share: a client with short timeouts and no retries, and the outage tracker that makes them fall back at once
-while Redis is down.  Its own module, so that neither package imports the other.
+share: a client with short timeouts and no retries, the outage tracker that makes them fall back at once
+while Redis is down, and `Kept`, what one of them hands the other to write in its own round trip (a served answer,
+kept for votes with the question's ticket release).  Its own module, so that neither package imports the other.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -92,3 +94,17 @@ class Outage:
 
 
 REDIS_ERRORS = (redis.RedisError, OSError)  # what an outage looks like (connection refused, timeout, loading...)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A value for Redis to keep under `key` for `ttl` seconds, made by one store for another to write in the same
+    round trip as its own (`bot.admin.feedback.RedisFeedback.entry`: a served answer, which `RedisState.finish` writes
+    with the question's ticket release)."""
+
+    key: str
+    text: str
+    ttl: int
+
+    def __repr__(self) -> str:
+        return f"Kept({self.key!r}, {len(self.text)} characters, ttl={self.ttl})"

@@ -191,9 +191,8 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
         _best_effort("status", lambda: set_status(CM.ASSISTANT_STATUS))
 
         history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
-        chat.handle(Request("answer", reply, who, delivery=(f"slack:event:{msg.event_id}",
-                                                            f"slack:message:{msg.channel}:{msg.ts}")),
-                    lambda: chat.ask(who, msg.text, reply, thread=thread, history=history))
+        chat.handle(*chat.question(who, msg.text, reply, thread=thread, history=history,
+                                   delivery=(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}")))
 
     app.assistant(assistant)
     return assistant

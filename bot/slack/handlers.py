@@ -58,7 +58,7 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             return
         ack(text=CM.SEARCHING.format(question=B.esc(B.trim(cmd.text, 300))))
         reply, who = SlackReply.to_command(out, cmd), asker(cmd.user, cmd.channel)
-        chat.handle(Request("answer", reply, who), lambda: chat.ask(who, cmd.text, reply))
+        chat.handle(*chat.question(who, cmd.text, reply))
 
     # ------------------------------------------------------------ mentions and DMs
     def on_message(body: dict, context: BoltContext) -> None:
@@ -76,8 +76,7 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             return
 
         history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
-        chat.handle(Request("answer", reply, who, delivery=delivery),
-                    lambda: chat.ask(who, msg.text, reply, thread=thread, history=history))
+        chat.handle(*chat.question(who, msg.text, reply, thread=thread, history=history, delivery=delivery))
 
     app.event("app_mention")(on_message)
     app.event("message")(on_message)

@@ -22,7 +22,6 @@ from slack_bolt import Ack, App
 from bot.chat import messages as CM
 from bot.chat import suggest
 from bot.chat.service import Chat
-from bot.chat.steps import Request
 from bot.chat.types import Asker, ReviewView
 from bot.slack import agent
 from bot.slack import blocks as B
@@ -160,11 +159,13 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
         reply = _dm_reply(out, act.user)
         who = _asker(act.user, reply.channel)
 
+        request, ask = chat.question(who, act.value, reply)
+
         def job() -> None:
-            chat.ask(who, act.value, reply)
+            ask()
             publish(chat, out, act.user)
 
-        chat.handle(Request("answer", reply, who), job)
+        chat.handle(request, job)
 
     def admin_button(command: str):
         def on_click(ack: Ack, body: dict) -> None:

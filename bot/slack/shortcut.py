@@ -98,4 +98,4 @@ def register(app: App, chat: Chat, out: Outbox) -> None:
             chat.handle(Request("shortcut", reply, queue=INLINE), lambda: reply.notice(CM.SHORTCUT_EMPTY))
             return
         who = Asker("slack", sc.user, sc.channel, mention=f"<@{sc.user}>")
-        chat.handle(Request("answer", reply, who), lambda: chat.ask(who, question, reply))
+        chat.handle(*chat.question(who, question, reply))

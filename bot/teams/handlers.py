@@ -159,9 +159,8 @@ class Handlers:
         else:
             await channel.typing()
             reply, who = self._reply(channel, msg.conversation_type), asker(msg)
-            finished = await self._submitted(
-                Request("answer", reply, who), lambda: self.chat.ask(who, command.arg, reply, thread=thread(msg)),
-                deadline=self.answer_deadline)
+            finished = await self._submitted(*self.chat.question(who, command.arg, reply, thread=thread(msg)),
+                                             deadline=self.answer_deadline)
             if not finished:
                 await channel.send(Outbound(text=CM.STILL_WORKING))
 
