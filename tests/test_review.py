@@ -26,9 +26,15 @@ This wage case will require production of two categories of confidential informa
 """
 
 # Clauses of the kind the court's sample order uses: none of them is a problem.
-MODEL_CLAUSES = """## 1.3 ACKNOWLEDGMENT OF PROCEDURE FOR FILING UNDER SEAL
+MODEL_CLAUSES = """## 1.1 PURPOSES AND LIMITATIONS
+
+The parties acknowledge that this Order does not confer blanket protections on all disclosures or responses to discovery and that the protection it affords from public disclosure and use extends only to the limited information or items that are entitled to confidential treatment under the applicable legal principles.
+
+## 1.3 ACKNOWLEDGMENT OF PROCEDURE FOR FILING UNDER SEAL
 
 The parties further acknowledge that this Stipulated Protective Order does not entitle them to file confidential information under seal; Civil Local Rule 79-5 sets forth the procedures that must be followed and the standards that will be applied when a party seeks permission from the court to file material under seal.
+
+There is a strong presumption that the public has a right of access to judicial proceedings and records in civil cases. In connection with non-dispositive motions, good cause must be shown to support a filing under seal. Any document that is not confidential, privileged, or otherwise protectable in its entirety will not be filed under seal if the confidential portions can be redacted. If documents can be redacted, then a redacted version for public viewing, omitting only the confidential, privileged, or otherwise protectable portions of the document, shall be filed.
 
 ## 5. DESIGNATING PROTECTED MATERIAL
 
@@ -43,6 +49,10 @@ The parties further acknowledge that this Stipulated Protective Order does not e
 6.2 Meet and Confer. The Challenging Party shall initiate the dispute resolution process under Local Rule 37.1 et seq.
 
 6.3 The burden of persuasion in any such challenge proceeding shall be on the Designating Party. Frivolous challenges, and those made for an improper purpose, may expose the Challenging Party to sanctions.
+
+## 11. INADVERTENT PRODUCTION
+
+After being notified, a party must promptly return, sequester, or destroy the specified information and any copies it has; must not use or disclose the information until the claim is resolved; and may promptly present the information to the court under seal for a determination of the claim.
 
 ## 12. MISCELLANEOUS
 

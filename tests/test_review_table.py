@@ -13,6 +13,17 @@ false flag").
   only said to be possible, of an unknown kind or to be shown later; no joint stipulation "need be prepared"; a
   noticed motion under L.R. 6-1 and 7-9 after the L.R. 37-1 conference; a "provided, however" carve-out to
   chambers. False flag: sealing "to the extent the judicial officer so orders").
+- ``tests/data/review_clauses_c4.yaml`` (63 clauses, four findings): a fourth reviewer's blind table, written from
+  the issue alone; 0.91 / 0.64 when it came (sealing 0.75 / 0.50, generic good cause 1.00 / 1.00, speculative
+  harm 1.00 / 0.33, disputes 1.00 / 0.78). Each miss was read for the concept it expresses, and the reader taught
+  that concept's family of wordings, not the row's words (misses: containers kept apart from the public case
+  file; "nothing shall require a Party to obtain leave"; redaction by omitting material from the public version;
+  sealing until someone moves to unseal; sealed "nonetheless" when the showing fails; access restricted to the
+  Court and counsel; harm of a kind that "cannot now be predicted"; material "of interest to persons outside this
+  litigation", exploited "in some fashion"; harm only labelled ("would be damaging"); the media who might
+  misconstrue; calls to the judge carved out beside "all other disputes" under L.R. 37; "without the necessity of
+  a joint stipulation". False flags: the Court itself choosing to review in camera; "does not, by itself,
+  entitle", the negation across the aside).
 - ``tests/data/review_clauses_extra.yaml`` (192 clauses): written by the helpers who made those changes, in
   wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
@@ -20,7 +31,8 @@ false flag").
   change made from the c3 table; round 6: 0.89 / 0.57; round 7: 1.00 / 0.80).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
-the other way, with the reason; none at present: the c3 table's eight debatable rows are read as labelled).
+the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each are read as
+labelled). A fresh blind table takes the place of c4 as the measure of wordings nobody anticipated.
 """
 
 from __future__ import annotations
@@ -38,11 +50,12 @@ DEV = yaml.safe_load((DATA / "review_clauses.yaml").read_text())
 HELD_OUT = yaml.safe_load((DATA / "review_clauses_heldout.yaml").read_text())
 EXTRA = yaml.safe_load((DATA / "review_clauses_extra.yaml").read_text())
 C3 = yaml.safe_load((DATA / "review_clauses_c3.yaml").read_text())
-TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3}
+C4 = yaml.safe_load((DATA / "review_clauses_c4.yaml").read_text())
+TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
 FINDINGS = {"blanket-sealing", "dispute-procedure", "blanket-designation", "generic-good-cause", "speculative-harm"}
-# what each table was written for (the c3 reviewer wrote no designation rows)
-WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {"c3": FINDINGS - {"blanket-designation"}}
+# what each table was written for (the c3 and c4 reviewers wrote no designation rows)
+WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"} for c in ("c3", "c4")}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
 DISAGREE: dict[str, str] = {}
@@ -73,7 +86,7 @@ def test_the_tables_are_what_the_reviewers_wrote():
         flags = sum(r["flag"] for r in rows)
         assert 0.4 < flags / len(rows) < 0.6  # about half to flag, half not
     ids = [r["id"] for rows in TABLES.values() for r in rows]
-    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3)) == (85, 55, 61)
+    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4)) == (85, 55, 61, 63)
     assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
@@ -93,16 +106,3 @@ def test_no_miss_and_no_false_flag(table):
     """Precision and recall per table (README, "Drafting and review"); a DISAGREE row is the only excuse."""
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
-
-
-# A fourth reviewer's table (63 rows), written blind to the code and never opened by whoever changed the review:
-# the measure of wordings nobody anticipated.  Measured when it came: precision 0.91, recall 0.64 (README).  It
-# must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
-BLIND = yaml.safe_load((DATA / "review_clauses_c4_blind.yaml").read_text())
-
-
-def test_the_blind_table_does_not_fall():
-    assert len({r["id"] for r in BLIND}) == len(BLIND) == 63
-    precision, recall, _ = scores(BLIND)["all"]
-    assert precision >= 0.91 and recall >= 0.63, (precision, recall)
-

@@ -7,42 +7,56 @@ particular material; *Al Otro Lado*: no speculation about what unnamed actors mi
 order's sentences:
 
 - **sealing**: the clause takes material out of the public file (`REMOVE`: filed, lodged or kept under seal,
-  a sealed envelope, off or out of the public record or docket, not scanned or docketed, redacted, in camera,
-  delivered to chambers instead of filed, a closed hearing) and the removal does not wait for a court decision
-  on that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
-  "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply", the
-  clerk directed), when it asks for none (`DECISION`: an application, leave, the Court's order, approval or
-  decision, whatever the bench is called: "the judicial officer", "Her Honor"; not an "application" that is
-  only a paper the material is used in, `PAPERS`), when the Court's order is only a way to undo a sealing that
-  happens first (`DEFAULT`: "until further order", "unless the Court orders otherwise"; `UNDONE`: "shall not be
-  opened except upon further order"), or when it commands sealing and only names the rule (`MANDATE` with
-  `CITATION` alone: "shall be filed under seal pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R.
-  Civ. P. 5.2 is allowed by that rule;
+  a sealed, opaque or marked container, kept, held or segregated apart from the public record or docket, placed
+  in the Clerk's non-public files, not scanned, docketed or placed in the public file, redacted or left out of
+  the public version, in camera, delivered to chambers instead of filed, a closed hearing or closed session; or,
+  for what is filed, `RESTRICTED`: access restricted to the Court and counsel, "unavailable to the public", "the
+  public shall have no access", "treated as non-public") and the removal does not wait for a court decision on
+  that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
+  "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply" or
+  "need not comply with the sealing procedures", "nothing shall require a Party to obtain leave", sealed
+  "nonetheless" when the showing fails, the clerk directed), when it asks for none (`DECISION`: an application,
+  leave, the Court's order, approval or decision, the Court itself choosing to review in camera, a matter for
+  the Court, a showing the Court weighs, whatever the bench is called: "the judicial officer", "Her Honor"; not
+  an "application" that is only a paper the material is used in, `PAPERS`), when the Court's order is only a
+  way to undo a sealing that happens first (`DEFAULT`: "until further order", "unless the Court orders
+  otherwise"; `UNDONE`: "shall not be opened except upon further order", "until ... moves to unseal it and the
+  Court grants that motion"), or when it commands sealing and only names the rule (`MANDATE` with `CITATION`
+  alone: "shall be filed under seal pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R. Civ. P. 5.2
+  is allowed by that rule, and presenting clawed-back material under seal "for a determination of the claim" by
+  Rule 26(b)(5)(B);
 - **disputes**: a dispute or violation goes ex parte, or to a decision-maker by a road other than L.R. 37
-  (`ROUTE`: a motion, a letter, an e-mail or a call to chambers, written summaries, a referee or a private
-  neutral who decides), or the clause sets L.R. 37 or its steps aside (`L37_BYPASS`: "notwithstanding",
-  "in lieu of the joint stipulation", "L.R. 37-1 is waived", "without a meeting of counsel", "no joint
-  stipulation need be prepared"), or it keeps the conference but then takes the ordinary road of a noticed
-  motion, an opposition and a reply (`ORDINARY_MOTION`: L.R. 6-1, 7-9, 7-10) instead of the joint stipulation
-  (`L37_JOINT`), or it adopts L.R. 37 and carves a road out of it (`PROVISO`: "provided, however, that ... may
-  call chambers");
+  (`ROUTE`: a motion, a letter, an e-mail or a call to chambers, written summaries or position statements,
+  briefs exchanged, an oral presentation at a conference, the district judge, a referee or a private neutral
+  who decides), or the clause sets L.R. 37 or its steps aside (`L37_BYPASS`: "notwithstanding", "in lieu of
+  the joint stipulation", "L.R. 37-1 is waived", "without the necessity of a joint stipulation", "no joint
+  stipulation need be prepared", "L.R. 37-2 shall not govern"), or it keeps the conference but then takes
+  another road (the ordinary one of a noticed motion, an opposition and a reply, `ORDINARY_MOTION`: L.R. 6-1,
+  7-9, 7-10; or any `ROUTE`) instead of the joint stipulation (`L37_JOINT`), or it adopts L.R. 37 and carves a
+  road out of it (`PROVISO`: "provided, however, that ... may call chambers"; "instead"; `RESIDUAL`: "all other
+  disputes shall proceed under L.R. 37-1"; a class of disputes `DECIDED` on another road);
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
 - **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or
-  someone who obtains the material), how sure it is (the modal: "would", "could potentially", "a risk of"), what
+  someone who obtains the material: "a contractor that obtained the specifications", "each Party seeing the
+  other's bid"), how sure it is (the modal: "would", "could potentially", "a risk of"), what
   would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
   in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
   could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
   words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen. What
   the order or discovery will do ("entry of this Order will let the Parties exchange documents promptly") and
   disclosure as what is guarded against ("wish to protect it from public disclosure") are no harm;
-- **speculation**: harm that rests on what unnamed actors might do, or on a hedge ("in theory", "some future
-  time"); a harm some actor would or could bring about ("competitors could undercut Acme's bids") is not. When no
-  harm of the statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
-  consequences"), or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or an
-  empty harm that only might come ("may be damaging to Plaintiff", when the statement names this case's
-  material, `names_material`) is speculation too (`unsupported_harm`).
+- **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
+  unknown", the media, market participants, those "with improper motives"; material "of interest to" them, or
+  "a risk that" they obtain it), or on a hedge ("in theory", "some future time", "somehow", "in some fashion",
+  "it cannot be ruled out"), or on the material being "used against" a party by no one named; a harm some
+  actor would or could bring about ("competitors could undercut Acme's bids") is not. When no harm of the
+  statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
+  consequences", "risks that cannot be accurately predicted"), or whose reason it leaves for later ("as the
+  Parties will demonstrate if called upon"), or (when the statement names this case's material,
+  `names_material`) an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a
+  label said as certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`).
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -68,6 +82,11 @@ W = r"[^.;]"  # within one clause
 NEGATOR = re.compile(r"\b(?:not|no|nothing|never|neither|nor|none)\b|n't\b", re.I)
 
 
+# "not" before a participle that qualifies the subject, the clause's modal still to come ("not resolved by agreement
+# shall"): the subject's negation, not the clause's
+_QUALIFYING_NOT = re.compile(r"not\s+(?:yet\s+|otherwise\s+|already\s+)?\w+(?:ed|en)\b[^.;,]*?\b(?:shall|will|must|may|should)\b",
+                             re.I)
+
 _EXCEPT = re.compile(r"\b(?:except|other\s+than|unless|save|otherwise\s+than|but\s+only)\b", re.I)
 
 
@@ -76,14 +95,19 @@ def affirmed(text: str, start: int, end: int | None = None) -> bool:
     or in the list it is an item of ("not for any tactical reason, to impose delay, or to shield ..."); an
     exception after the negation, up to `end` ("nothing ... shall be filed except under seal"), says it again.
 
+    A negation that only qualifies the subject, its verb a participle and the clause's own modal after it ("Challenges
+    not resolved by agreement shall be presented"), is not the clause's.
+
     >>> affirmed("and not for any tactical reason, to impose delay, or to shield it", 56)
     False
+    >>> affirmed("Challenges not resolved by agreement shall be presented to the Court", 45)
+    True
     """
     parts = re.split(r"[,;:(]", text[:start])
     clause = parts.pop()
     while parts and re.match(r"\s*(?:(?:or|and|nor)\s+)?to\b", clause, re.I):
         clause = parts.pop() + "," + clause
-    negators = list(NEGATOR.finditer(clause))
+    negators = [n for n in NEGATOR.finditer(clause) if not _QUALIFYING_NOT.match(clause, n.start())]
     return not negators or bool(_EXCEPT.search(clause + text[start:end or start], negators[-1].end()))
 
 
@@ -92,9 +116,10 @@ def _affirmed_hit(pattern: re.Pattern, text: str) -> bool:
 
 
 # ---------------------------------------------------------------- sealing
-_RECORD = (r"(?:(?:public|open|electronic|court'?s?)\s+(?:record|file|docket|case\s+file)|\bdocket\b|\bcm/?ecf\b|"
+_RECORD = (r"(?:(?:public(?:ly\s+(?:available|accessible))?|open|electronic|court'?s?)\s+(?:record|file|docket|case\s+file)|\bdocket\b|\bcm/?ecf\b|"
            r"\becf\b|record\s+of\s+this\s+(?:action|case)|public(?:ly\s+(?:available|filed))?\s+(?:version|copy|filing)s?)")
-_PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny)"
+_PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny|release)"
+_CONTAINER = r"(?:envelopes?|containers?|packages?|packets?|box(?:es)?|folders?|binders?|cartons?|wrappers?)\b"
 
 # 1. the act: material taken out of public view
 REMOVE = re.compile(
@@ -103,19 +128,28 @@ REMOVE = re.compile(
     r"\b(?:file|filing|files|lodge|lodging|submit|submitting|keep|keeping|maintain|maintaining|place|placing|accept|"
     r"accepting|present|presenting)\s+(?:[\w',-]+\s+){0,10}?under\s+seal\b|\bas\s+(?:a\s+|an\s+)?sealed\b|"
     # in a sealed envelope; the sealed-document event; shall be (treated as) sealed
-    r"\bin\s+(?:a\s+|the\s+)?sealed\s+(?:envelopes?|containers?|packages?|form|version)\b|\bsealed[- ]document\s+event\b|"
+    r"\bin\s+(?:a\s+|the\s+)?sealed\s+(?:form|version)\b|\bsealed[- ]document\s+event\b|"
+    r"\bsealed\s+(?:[\w-]+\s+)?" + _CONTAINER + r"|\b" + _CONTAINER + W + r"{0,30}?\b(?:marked|labell?ed|stamped|bearing)\b" +
+    W + r"{0,20}?\b(?:confidential|sealed|under\s+seal|protected|attorneys)|\b" + _CONTAINER + r"\s*,?\s*(?:[\w-]+\s+){0,2}?sealed\b|"
+    r"\b(?:enclos|plac|put|insert|seal)\w*\s+(?:\w+\s+){0,3}?in\s+(?:an?\s+|the\s+)?(?:opaque|sealed|closed|secure)\s+"
+    r"(?:[\w-]+\s+)?" + _CONTAINER + r"|"
     r"\b(?:shall|will|must|is|are|to)\s+(?:\w+\s+){0,2}?(?:be\s+|remain\s+|stay\s+)?(?:treated\s+as\s+|deemed\s+)?"
     r"sealed\b|\bremains?\s+sealed\b|"
     # kept out of / withheld from / off the public record, docket or view
-    r"\b(?:keep|keeps|kept|keeping|withh[oe]ld\w*|exclud\w*|remov\w*|omit\w*|shield\w*|hid\w*|protect\w*)\b"
-    r"(?:\s+[\w'-]+){0,4}?\s+(?:out\s+of|from|off)\s+(?:the\s+)?(?:" + _RECORD + "|" + _PUBLIC_ACCESS + r")|"
+    r"\b(?:keep|keeps|kept|keeping|withh[oe]ld\w*|exclud\w*|remov\w*|omit\w*|shield\w*|hid\w*|protect\w*|retain\w*|"
+    r"hold|holds|held|holding|stor(?:e|es|ed|ing)|maintain\w*|segregat\w*|separat\w*|sequester\w*|set\s+apart)\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:out\s+of|from|off|outside(?:\s+of)?)\s+(?:the\s+)?(?:" + _RECORD + "|" +
+    _PUBLIC_ACCESS + r")|"
+    r"\b(?:in|into|to|on|among)\s+(?:the\s+)?(?:clerk'?s\s+|court'?s\s+)?(?:non-?public|private|restricted|sealed|"
+    r"secret)\s+(?:case\s+)?(?:files?|docket|records?|vault|portion\s+of\s+the\s+(?:file|docket|record))\b|"
     r"\b(?:prevent\w*|preclud\w*|bar|bars|barring|restrict\w*|den(?:y|ies|ied))\s+(?:\w+\s+){0,2}" + _PUBLIC_ACCESS +
     r"|\b(?:available|accessible|viewable|provided|submitted|delivered|lodged|given)\s+only\s+to\s+(?:the\s+)?"
     r"(?:court|(?:\w+\s+)?judge|chambers)\b|"
     # negative forms: not placed in / not to appear on the public record or docket
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+|become\s+)?(?:publicly\s+)?(?:placed|made\s+(?:a\s+)?part|(?:a\s+)?part|"
     r"included|filed|docketed|entered|made\s+available|lodged|submitted|scanned|uploaded|posted|appear|available|"
-    r"accessible)\b" + W + r"{0,40}" + _RECORD + "|"
+    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part)\b" + W + r"{0,40}" +
+    _RECORD + "|"
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
     r"\bnot\s+(?:be\s+)?(?:open|available|accessible|subject)\s+to\s+(?:the\s+)?public\b|"
     r"\bnot\s+(?:\w+\s+){0,4}?(?:available|accessible|open)\s+(?:for|to)\s+(?:the\s+)?public(?:'s)?\s+"
@@ -123,22 +157,76 @@ REMOVE = re.compile(
     r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|"
     r"made\s+part|entered)\b" + W + r"{0,40}" + _RECORD + "|"
     # redacted out of a filing (the verb, not a public "redacted version")
-    r"\bredact(?:s|ing)?\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
+    r"\bredact(?:s|ing)?\b|\bredactions\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
+    r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out)\s+(?:all\s+|any\s+|the\s+|such\s+)?"
+    r"(?:designated|confidential|protected|highly|aeo)\b|"
+    r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out|mask\w*|obscur\w*|delet\w*)\b" + W + r"{0,80}?" +
+    _RECORD + "|"
     # in camera; to chambers instead of the docket; a closed courtroom; the sealing of ...
     r"\bin\s+camera\b|\b(?:rather\s+than|instead\s+of|in\s+lieu\s+of)\s+(?:being\s+)?(?:e-?fil|fil|docket)\w*"
     r"(?!\s+(?:a|an|any|the|its)\s+(?:\w+\s+)?(?:motion|application|stipulation|brief|notice|letter))|"
     r"\bclosed\s+to\s+(?:the\s+public|all\s+persons)|\bclos(?:e|ed|ing|ure)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:courtroom|hearing|proceedings?)\b|\b(?:courtroom|hearing|proceedings?)\s+(?:shall|will|must)\s+be\s+closed\b|"
-    r"\bclear(?:ed|ing)?\s+the\s+courtroom\b|\bexclud\w*\b" + W + r"{0,60}\bfrom\s+(?:the\s+|any\s+|all\s+)?"
+    r"\bclear(?:ed|ing)?\s+the\s+courtroom\b|\bcourtroom\s+(?:shall|will|must|is\s+to)\s+be\s+cleared\b|"
+    r"\b(?:outside|out\s+of)\s+(?:the\s+)?(?:presence|hearing|view)\s+of\s+(?:the\s+)?public\b|"
+    r"\bin\s+the\s+absence\s+of\s+(?:the\s+)?public\b|\bin\s+(?:a\s+)?(?:closed|private|secret)\s+(?:session|hearing)\b|"
+    r"\bbehind\s+closed\s+doors\b|\bexclud\w*\b" + W + r"{0,60}\bfrom\s+(?:the\s+|any\s+|all\s+)?"
     r"(?:courtroom|hearings?|proceedings?|trial)\b|"
-    r"\b(?:seal|sealing)\s+(?:of|the)\b(?!\s+(?:the\s+)?court\b)|"
+    r"\b(?:seal|sealing)\s+(?:of\s+)?(?:the|all|any|every|each|such|those|these)\b(?!\s+(?:the\s+)?court\b)|"
+    # a public version that lacks the material ("a public version from which the Designated Material has been removed")
+    r"\b(?:public|redacted)\s+(?:version|copy|filing)\s+(?:from\s+which|that\s+(?:omits|excludes|leaves\s+out)|omitting|"
+    r"excluding|without)\b|"
     r"\b(?:shall|will|must|(?:directed|ordered|instructed)\s+to)\s+seal\b(?!\s+of)",
     re.I)
+
+# ... or the public shut out of a filing: "restricted to viewing by the Court and counsel of record", "unavailable to
+# the public", "the public shall have no access"; read only where the clause is about what is filed (`FILED`), since
+# a protective order limits who may see discovery everywhere ("access limited to outside counsel")
+_INSIDERS = r"(?:the\s+)?(?:court|(?:\w+\s+)?judge|chambers|judicial\s+officer)\b"
+RESTRICTED = re.compile(
+    r"\b(?:restrict\w*|limit\w*|confin\w*)\s+(?:\w+\s+){0,2}?(?:only\s+)?to\s+(?:(?:viewing|access|review|inspection)\s+"
+    r"(?:by\s+)?)?" + _INSIDERS + "|"
+    r"\b(?:restrict\w*|limit\w*|confin\w*)\s+(?:public\s+)?(?:access|viewing|inspection)\s+(?:to|of)\b" + W + r"{0,60}?\bto\s+" +
+    _INSIDERS + "|"
+    r"\b(?:access|viewing|inspection|review)\s+(?:to|of)\b" + W + r"{0,100}?\b(?:restricted|limited|confined)\s+"
+    r"(?:only\s+)?to\s+" + _INSIDERS + "|"
+    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+)?(?:to|by)\s+" + _INSIDERS +
+    r"(?:\s*,?\s*(?:its\s+staff\s*,?\s*)?(?:and|or)\s+(?:\w+\s+){0,2}counsel)?(?:\s+only)?(?!\s*,?\s*(?:and|or)\s+"
+    r"(?:the\s+)?public)|"
+    r"\b(?:unavailable|inaccessible|closed|off-limits)\s+(?:to|for)\s+(?:the\s+)?(?:general\s+)?public\b|"
+    r"\bpublic\s+(?:shall|will|may|is\s+to|are\s+to)\s+(?:\w+\s+)?(?:have|be\s+given|be\s+allowed)\s+no\s+access\b|"
+    r"\bno\s+(?:member\s+of\s+the\s+)?public(?:'s)?\s+(?:access|inspection|viewing)\b|"
+    r"\b" + _PUBLIC_ACCESS + W + r"{0,80}?\b(?:shall|will|must|is|are)\s+(?:be\s+)?(?:denied|barred|prohibited|restricted|"
+    r"precluded|blocked|foreclosed)\b|"
+    r"\bonly\s+" + _INSIDERS + r"(?:\s*(?:,|and|or)\s+(?:[\w'-]+\s+){0,3}?)?\s*(?:may|shall|will|can)\s+(?:\w+\s+)?"
+    r"(?:inspect|view|see|access|review|read|examine)\b|"
+    r"\bnot\s+(?:be\s+)?(?:viewable|visible|accessible|available|open|made\s+available|disclosed|shown|released|provided)\s+"
+    r"(?:to|by)\s+(?:the\s+|any\s+)?(?:general\s+)?(?:public|members\s+of\s+the\s+public|non-?parties)\b|"
+    r"\bnot\s+(?:be\s+)?(?:disclosed|shown|made\s+available|released|provided|open)\s+to\s+(?:any\s+(?:person|one|entity)|anyone)\s+"
+    r"(?:other\s+than|except|but|besides)\s+" + _INSIDERS + "|"
+    r"\bpublic\s+(?:may|shall|will|can)\s+not\s+(?:\w+\s+)?(?:inspect|view|see|access|examine|read|obtain|copy)\b|"
+    # the filing kept as the Clerk's secret: "kept confidential by the Clerk", "treated as non-public documents"
+    r"\b(?:kept|maintained|held|treated|handled|designated)\s+(?:by\s+the\s+(?:clerk|court)\s+)?(?:as\s+)?(?:strictly\s+)?"
+    r"(?:non-?public|secret)\b|\b(?:kept|maintained|held|treated|handled)\s+(?:as\s+)?(?:strictly\s+)?(?:confidential|private|"
+    r"restricted)\s+by\s+the\s+(?:clerk|court)\b", re.I)
+FILED = re.compile(r"\b(?:e-?)?fil(?:e|es|ed|ing|ings)\b|\bdocket|\becf\b|\blodg\w*|\bsubmitted\s+to\s+the\s+court\b|"
+                   r"\bexhibits?\s+to\b|\btranscripts?\s+of\s+(?:a\s+|any\s+|the\s+)?(?:hearing|proceeding|trial)", re.I)
+
+
+def removals(sentence: str) -> list[re.Match]:
+    """Where the clause takes material out of the public file (`REMOVE`, `RESTRICTED` about a filing)."""
+    found = list(REMOVE.finditer(sentence))
+    if FILED.search(sentence):
+        found += list(RESTRICTED.finditer(sentence))
+    return sorted(found, key=lambda m: m.start())
+
 
 # 2. a court decision on each filing is what the clause asks for (or the clause disclaims any authority to seal)
 DECISION = re.compile(
     r"\bapplication\b|\bmotion\s+(?:to|for)\s+(?:seal|leave)|\b(?:seek|seeks|seeking|obtain|obtains|request|requests|"
     r"apply|applies|move|moves|ask|asks)\b" + W + r"{0,60}\b(?:leave|permission|order|approval|authori[sz]ation|seal)|"
+    r"\b(?:seek\w*|request\w*|ask\w*|mov(?:e|es|ing)|appl(?:y|ies|ying)|petition\w*|invit\w*)\s+the\s+(?:court|(?:\w+\s+)?judge)"
+    r"\s+to\b|"
     r"\b(?:unless|until|absent|upon|by|pursuant\s+to|only\s+(?:upon|with|after|by|pursuant\s+to))\s+(?:(?:a|an|the|further|"
     r"specific|prior|written)\s+)*(?:court\s+)?(?:order|leave|approval|permission)|"
     r"\bthe\s+(?:court|\w+\s+judge)\s*(?:,[^,.;]{0,80},\s*)?(?:has\s+)?(?:so\s+)?(?:first\s+)?(?:orders?|ordered|grants?|granted|permits?|"
@@ -146,6 +234,20 @@ DECISION = re.compile(
     r"\bif\b" + W + r"{0,30}\b(?:court|judge)\b" + W + r"{0,20}\b(?:grants?|orders?|approves?)|"
     r"\bthe\s+(?:court|(?:\w+\s+)?judge)\b" + W + r"{0,40}?\b(?:may|will|shall|can)\b" + W + r"{0,30}?\b(?:order|direct|"
     r"require|permit|grant|authori[sz]e|approve)\b|\b(?:court|judge)'?s?\s+(?:own\s+)?discretion\b|"
+    r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s*(?:,[^,.;]{0,80},\s*)?(?:may|can)(?:\s*,[^,.;]{0,80},)?\s+(?:\w+\s+){0,2}?(?:review|examine|inspect|"
+    r"consider|view|receive|hear|conduct|hold|close|seal|decide|determine)\b|"
+    r"\b(?:rests?|lies|remains?)\s+(?:solely\s+|entirely\s+)?(?:with|within)\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
+    # Fed. R. Civ. P. 26(b)(5)(B): "may promptly present the information to the court under seal for a determination of
+    # the claim", the Court deciding the claim the sealed submission is for
+    r"\bfor\s+(?:a|the)\s+(?:determination|ruling|decision|resolution)\s+(?:of|on)\s+(?:the|that|its|a|any|such)\s+"
+    r"(?:claim|privilege|dispute|challenge)|\b26\s?\(b\)\s?\(5\)\s?\(b\)|"
+    # the showing the Court weighs: "good cause must be shown to support a filing under seal"
+    r"\b(?:good\s+cause|compelling\s+reasons?|(?:a|the)\s+(?:particularized\s+)?showing)\b[^.;]{0,40}?\b(?:must|shall|"
+    r"should|has\s+to)\s+(?:first\s+)?be\s+(?:shown|made|established|demonstrated)|\b(?:must|shall|has\s+to)\s+(?:first\s+)?"
+    r"(?:show|demonstrate|establish|articulate)\s+(?:good\s+cause|compelling\s+reasons?)|"
+    r"\b(?:is|are)\s+(?:\w+\s+)?(?:for|within)\s+the\s+(?:court|(?:\w+\s+)?judge)(?:'s\s+discretion|\s+to\s+(?:decide|determine))|"
+    r"\b(?:is|are|remains?)\s+(?:(?:a|an|the|solely|entirely|left|up)\s+)*(?:matter|question|decision|issue)\s+(?:for|within|"
+    r"of)\s+the\s+(?:court|(?:\w+\s+)?judge)\b|\b(?:is|are)\s+(?:left|up)\s+to\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
     r"\b(?:court|judge)\b" + W + r"{0,30}\b(?:will|shall|may|must|to)\s+(?:\w+\s+)?(?:decide|determine|rule\s+on|"
     r"resolve)\b|\b(?:decided|determined|resolved)\s+by\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
     r"\bsubject\s+to\s+the\s+(?:court|judge)'?s?\s+(?:prior\s+)?(?:approval|ruling|order|determination|decision)|"
@@ -173,12 +275,16 @@ RULE_5_2 = re.compile(
 REDACTION = re.compile(r"\bredact", re.I)
 
 # 3. ... or the clause says no decision is needed, or supplies it itself
+# asking for a decision: "to obtain leave of Court", "to seek a sealing order", "to apply for permission"
+_ASK = (r"(?:(?:obtain|seek|apply|file|submit|move|request|ask|get|secure|make|lodge)\b" + W + r"{0,40}?\b(?:leave|order|"
+        r"application|approval|permission|motion|authori[sz]ation|ruling)\b|(?:apply|move|petition|go)\s+to\s+the\s+"
+        r"(?:court|(?:\w+\s+)?judge)\b)")
 WAIVED = re.compile(
     r"\bwithout\s+(?:the\s+need\s+(?:for|of|to)\s+|the\s+necessity\s+of\s+|having\s+to\s+|first\s+|"
     r"(?:seek|obtain|fil|submitt|apply|mov|request)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
     r"separate\s+|prior\s+|individual\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
     r"permission|ruling)|"
-    r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+)*(?:court\s+)?(?:order|"
+    r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+|sealing\s+|prior\s+)*(?:court\s+)?(?:order|"
     r"application|leave|motion|approval|showing|ruling|determination|finding)\b" + W +
     r"{0,40}\b(?:necessary|required|needed|need\s+be)|"
     r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval|permission)|"
@@ -192,16 +298,25 @@ WAIVED = re.compile(
     W + r"{0,40}\b(?:order|leave|authority|authori[sz]ation|approval|permission|sufficient)|"
     r"\bhereby\s+(?:grants?|given|authori[sz]\w*|orders?|directs?|permits?)\b" + W + r"{0,60}\b(?:any|all|each|every)\b|"
     # the rule on sealing set aside or waived
-    r"\b79-5\b" + W + r"{0,40}\b(?:shall|will|does|do)\s+not\s+apply|\bnothing\s+in\s+(?:local\s+rule|l\.\s?r\.)\s+79-5|"
+    r"\b79-5\b" + W + r"{0,40}\b(?:shall|will|does|do)\s+not\s+(?:apply|govern|control|bind|be\s+(?:required|applicable))|"
+    r"\b(?:need\s+not|without\s+(?:regard\s+to|complying\s+with|resort\s+to)|exempt\w*\s+from|relieved\s+of|excused\s+from)"
+    r"\s+(?:[\w'-]+\s+){0,4}?(?:(?:l\s?r|local\s+rule|civil\s+local\s+rule)\s+79-5|sealing\s+(?:procedures?|requirements?|rules?|"
+    r"provisions?))|\bnothing\s+in\s+(?:local\s+rule|l\.\s?r\.)\s+79-5|"
     r"\b(?:79-5|application|leave)\b" + W + r"{0,40}\b(?:(?:is|are|be|hereby)\s+waived|dispensed\s+with|excused)|"
     r"\bwaiv\w*\s+(?:\w+\s+){0,3}(?:79-5|application|leave\s+of\s+court)|"
     r"\bnot\s+(?:be\s+)?(?:required|necessary)\s+to\s+(?:file|submit|seek|obtain)|"
+    r"\b(?:nothing|no\s+(?:\w+\s+)?(?:party|person|one|filer|counsel))\b" + W + r"{0,80}?\b(?:requir|obligat|oblig|compel)\w*"
+    r"\s+(?:\w+\s+){0,4}?to\s+(?:first\s+)?" + _ASK + "|"
+    r"\b(?:not|never)\s+(?:be\s+)?(?:required|obligated|obliged|compelled|needed)\s+to\s+(?:first\s+)?" + _ASK + "|"
+    r"\bunder\s+no\s+(?:obligation|duty|requirement)\s+to\s+(?:first\s+)?" + _ASK + "|"
     # a decision deemed made, or made by default when the Court does not act
     r"\bdeemed\s+(?:to\s+(?:be|have\s+been)\s+)?(?:granted|approved|allowed)|"
     r"\b(?:if|where|when|should|unless)\s+(?:the\s+)?(?:court|judge)\s+(?:has\s+not|does\s+not|fails\s+to|did\s+not|"
     r"has\s+yet\s+to)\s+(?:\w+\s+)?(?:ruled?|act|acted|decide|decided|respond)|"
     r"\bas\s+a\s+matter\s+of\s+course\b|\bautomatically\b|"
-    r"\bnevertheless\b|\bnotwithstanding\s+(?:the\s+)?(?:denial|court)|"
+    r"\bnevertheless\b|\bnonetheless\b|\bnotwithstanding\s+(?:the\s+)?(?:denial|court)|"
+    r"\b(?:notwithstanding|despite|regardless\s+of|even\s+(?:if|though|where|when|after))\b" + W + r"{0,60}?\b(?:denial|"
+    r"denied|deny|denies|fail\w*|absence|lack|not\s+(?:yet\s+)?(?:ruled?|acted|filed|granted|decided|supported))\b|"
     r"\bclerk\b" + W + r"{0,20}\b(?:is|shall\s+be)\s+(?:hereby\s+)?(?:directed|ordered|instructed)|"
     r"\bclerk\s+(?:shall|will|must)\s+(?:accept|file|maintain|keep|seal)|"
     r"\bthe\s+designating\s+party\s+may\s+require\b|"
@@ -220,7 +335,7 @@ DEFAULT = re.compile(
 
 # ... or to open what is sealed: "shall not be opened except upon further order of the Court", "may be unsealed only
 # by order of the Court" ask for an order to undo the sealing, not to make it
-_OPENED = (r"(?:opened|unsealed|unsealing|inspected|made\s+public|made\s+available\s+to\s+the\s+public|released\s+(?:to\s+"
+_OPENED = (r"(?:opened|unseal(?:s|ed|ing)?|lift(?:s|ed|ing)?\s+(?:of\s+)?the\s+seal|inspected|made\s+public|made\s+available\s+to\s+the\s+public|released\s+(?:to\s+"
            r"the\s+public|from\s+(?:the\s+)?seal)|removed\s+from\s+(?:the\s+)?seal|placed\s+(?:in|on)\s+the\s+public\s+"
            r"(?:record|file|docket))\b")
 UNDONE = re.compile(
@@ -254,11 +369,17 @@ _BENCH_NAMES = re.compile(r"(?<!retired )(?<!former )(?<!private )\b(?:(?:the|th
                           r"appropriate|responsible|relevant|same)\s+)?judicial\s+officer|(?:his|her)\s+honor)\b", re.I)
 
 
+# a short aside between a negation and its verb ("does not, by itself, entitle"), which would cut the negation off
+_NEGATED_ASIDE = re.compile(r"\b(not|never)\s*,\s*([^,.;:]{1,30}?)\s*,\s*", re.I)
+
+
 def plain(sentence: str, *, legends: bool = False) -> str:
     """The clause as the cues read it: a quoted legend ("NOT TO BE OPENED EXCEPT BY ORDER OF THE COURT") is a
     label, not a rule, and is left out; abbreviations lose their dots (L.R., Fed. R. Civ. P.) so a clause is
-    not cut at them; the bench under another name ("the judicial officer") is the Court."""
+    not cut at them; the bench under another name ("the judicial officer") is the Court; a short aside after a
+    negation is read inside it ("does not, by itself, entitle")."""
     kept = re.sub(r"[\"“”]", "", sentence) if legends else _QUOTED.sub('""', sentence)
+    kept = _NEGATED_ASIDE.sub(r"\1 \2 ", kept)
     return _BENCH_NAMES.sub("the Court", _ABBREV_DOT.sub(r"\1", kept))
 
 
@@ -294,10 +415,17 @@ NOT_SEALED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:filed|lodged|submitted|
 
 # the Court, in this order, authorizing now the sealing of a whole class ("The Court authorizes the Parties to file
 # under seal all medical records"), as against a ruling a clause waits for ("only if the Court grants ...")
-ADVANCE = re.compile(r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s+(?:hereby\s+)?(?:authori[sz]es|permits|grants|allows|orders|"
+ADVANCE = re.compile(r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s+(?:hereby\s+|,?\s*(?:by|in|upon)\s+(?:entering|signing|approving|"
+                     r"(?:its\s+)?entry\s+of)\s+(?:it|this\s+(?:\w+\s+)?(?:order|stipulation))\s*,?\s*)?(?:authori[sz]es|permits|"
+                     r"grants|allows|orders|"
                      r"approves|directs)\b(?=" + W + r"{0,80}\b(?:all|any|every|each)\b)", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|until|only|where|when|after|once|upon|whether|absent)\b", re.I)
 
+
+# ... or limits what it does to what the Court has already decided ("only those documents that the Court has ordered
+# sealed")
+ORDERED_ONLY = re.compile(r"\b(?:only|solely)\b[^.;]{0,80}?\b(?:court|judge)\b[^.;]{0,30}?\b(?:has|have|shall\s+have)\s+"
+                          r"(?:\w+\s+)?(?:ordered|granted|approved|authori[sz]ed|permitted|directed)\b", re.I)
 
 # the clause begins with the Court's decision on the filing, and what follows carries it out
 GRANTED_FIRST = re.compile(r"^\W*(?:if|where|when|once|after|upon|following)\b[^.;]{0,80}?\b(?:court|judge)\b[^.;]{0,40}?\b"
@@ -317,6 +445,8 @@ def _waived(sentence: str) -> bool:
             continue
         if GRANTED_FIRST.search(sentence[:m.start()]):  # "Where the Court grants leave ..., the Clerk shall keep it"
             continue
+        if ORDERED_ONLY.search(sentence, m.end()):  # "the Clerk shall file under seal only what the Court has ordered sealed"
+            continue
         if re.match(r"(?:the\s+court'?s\s+)?(?:entry|approval|signature|execution|this|the)\b", m.group(0), re.I) \
                 and not affirmed(sentence, m.start()):
             continue
@@ -324,26 +454,35 @@ def _waived(sentence: str) -> bool:
     return False
 
 
-# sealing is of the court's record: a sealed container in counsel's locked room is storage
-COURT_RECORD = re.compile(r"\bunder\s+seal\b|\bcourt\b|\bclerk\b|\bchambers\b|\bjudge\b|\bdocket|\brecord\b|"
+# sealing is of the court's record: a sealed container in counsel's locked room is storage ("counsel of record" is counsel)
+COURT_RECORD = re.compile(r"\bunder\s+seal\b|\bcourt\b|\bclerk\b|\bchambers\b|\bjudge\b|\bdocket|(?<!\bof )\brecord\b|"
                           r"\b(?:e-?)?fil(?:e|es|ed|ing|ings)\b|\blodg|\bhearing|\bcourtroom|\btranscript|\becf\b|"
                           r"\bin\s+camera\b|\bproceedings?\b|\btrial\b", re.I)
+
+
+def _act_affirmed(sentence: str, m: re.Match) -> bool:
+    """Whether a removal is said, not denied: no negation before it in its clause, nor between the modal and the
+    seal it reaches ("shall not standing alone justify filing it under seal"); a removal said in the negative ("not
+    be docketed", "the public shall have no access") carries its own negation."""
+    sealing = re.search(r"seal(?:ed)?$", m.group(0), re.I) and not NEGATOR.match(m.group(0))
+    inner = next(NEGATOR.finditer(m.group(0)), None) if sealing else None
+    return affirmed(sentence, m.start() + inner.end() if inner else m.start(), m.end())
 
 
 def blanket_sealing(sentence: str) -> bool:
     """A clause that takes material out of the public file with no court decision on each filing (or says
     none is needed)."""
     sentence = plain(sentence)
-    if not REMOVE.search(sentence) or not COURT_RECORD.search(sentence) or not _GOVERNS.search(sentence) \
-            or NOT_SEALED.search(sentence):
+    found = removals(sentence)
+    if not found or not COURT_RECORD.search(sentence) or not _GOVERNS.search(sentence) or NOT_SEALED.search(sentence):
         return False
+    if RULE_5_2.search(sentence) and all(REDACTION.match(m.group(0)) for m in found):
+        return False  # Rule 5.2's own redactions, which need no order ("without a separate sealing application")
     if _waived(sentence):
         return True
-    acts = [m for m in REMOVE.finditer(sentence) if affirmed(sentence, m.start(), m.end())]
+    acts = [m for m in found if _act_affirmed(sentence, m)]
     if not acts:
         return False  # "this Order does not let anyone file under seal"; "not ... to shield it from public view"
-    if RULE_5_2.search(sentence) and all(REDACTION.match(m.group(0)) for m in acts):
-        return False  # Rule 5.2's own redactions
     opened = PAPERS.sub(" ", UNDONE.sub(" ", sentence))  # what it takes to open the seal is no order to seal
     prohibition = PROHIBITION.search(opened)
     asked = opened if prohibition else DEFAULT.sub(" ", opened)
@@ -357,14 +496,17 @@ def blanket_sealing(sentence: str) -> bool:
 # ---------------------------------------------------------------- disputes
 TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*|disagree\w*|contend\w*|contest\w*|"
                    r"de-?designat\w*|improper\w*|wrongly|unjustified|noncomplian\w*|non-complian\w*|"
-                   r"fail\w*\s+to\s+comply|enforc\w*)\b", re.I)
+                   r"fail\w*\s+to\s+comply|enforc\w*|meet[- ]and[- ]confer|unresolved|impasse|"
+                   r"(?:cannot|can\s+not|unable\s+to|fail\w*\s+to|do\s+not|does\s+not)\s+(?:agree|resolve|reach\s+agreement))\b",
+                   re.I)
 EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
 EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
 _BENCH = r"(?:chambers|courtroom\s+deputy|clerk|(?:magistrate\s+|district\s+)?judge|court)"
 ROUTE = re.compile(
     r"\b(?:file|filing|bring|serve|make|present|notice)\s+(?:and\s+serve\s+)?(?:a|an|the|any|its)?\s*(?:\w+\s+){0,3}motion|"
     r"\bmotions?\s+(?:to|for)\s+(?:retain|enforce|compel|challenge|sanction|relief|an\s+order|de-?designat\w*|remove)|"
-    r"\bnoticed\s+motion|\bby\s+(?:\w+\s+){0,2}motion\b|\b(?:move|moves|moving)\s+(?:the\s+court\s+)?(?:for|to)\b|\bmay\s+move\b|"
+    r"\bnoticed\s+motion|\bby\s+(?:\w+\s+){0,2}motion\b|\b(?:upon|on)\s+(?:a|an|the|its|their|any)\s+(?!court'?s?\b)"
+    r"(?:[\w'-]+\s+){0,3}?motion\b|\b(?:move|moves|moving)\s+(?:the\s+court\s+)?(?:for|to)\b|\bmay\s+move\b|"
     r"\bseek\w*\s+(?:relief|sanctions|an\s+order|a\s+ruling|a\s+determination)|"
     r"\b(?:apply|application|petition)\s+(?:to\s+the\s+court|for)|\border\s+to\s+show\s+cause|"
     r"\bletter(?:\s+brief)?\b[^.;]{0,60}\b(?:court|judge|chambers)|\b(?:court|judge)'?s?\s+attention\b|"
@@ -375,23 +517,49 @@ ROUTE = re.compile(
     r"\b" + _BENCH + r"\b[^.;]{0,40}\brul\w*\s+on\s+(?:the|those|such)\s+(?:letters|summaries|submissions|briefs|"
     r"position\s+statements|papers)|"
     r"\b(?:discovery\s+)?referee\b|\barbitrat\w*|\bspecial\s+master\b|\bshortened\s+time\b|"
-    r"\b(?:mediator|neutral|jams|ret\.?\)?)\b[^.;]{0,60}\b(?:binding|final|decid\w*|decision|determin\w*|rul\w*)|"
+    r"\b(?:mediator|neutral|jams|ret\.?\)?|(?:retired|private)\s+(?:judges?|justices?))\b[^.;]{0,60}\b(?:binding|final|"
+    r"decid\w*|decision|determin\w*|rul\w*)|\b(?:decid\w*|determin\w*|resolv\w*|heard)\s+by\s+(?:an?\s+)?(?:retired|private)\s+"
+    r"(?:judges?|justices?)\b|"
     r"\b(?:decid\w*|determin\w*|resolv\w*)\s+by\s+(?:the\s+)?(?:parties'?\s+)?(?:mediator|neutral|arbitrator)|"
     r"\binformal\b[^.;]{0,40}\bconference\b[^.;]{0,80}\b(?:final|in\s+lieu)|"
-    r"\bconference\s+with\s+the\s+(?:court|(?:\w+\s+)?judge)\b|\b(?:ruling|decision|determination)\b[^.;]{0,40}\b"
+    r"\bconference\s+with\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
+    r"\b(?:submit\w*|present(?:s|ed|ing)?|rais(?:e|es|ed|ing)|bring|brought|tender\w*|send|sent|deliver\w*|"
+    r"refer(?:s|red|ring)?|tak(?:e|en))\b"
+    r"[^.;]{0,60}?\bto\s+(?:the\s+)?(?:assigned\s+)?(?:magistrate\s+judge|district\s+judge|judge|court|chambers)\b"
+    r"(?![^.;]{0,20}\bby\s+joint\s+stipulation)|"
+    r"\b(?:file|files|filing|submit\w*|serve|serves|serving|lodg\w*)\s+(?:a|an|its|their|the|his|her)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:brief|memorandum|letter\s+brief|position\s+paper)\b|\b(?:expedited|simultaneous|letter|short|abbreviated|"
+    r"informal|supplemental)\s+(?:briefs?|briefing|submissions?)\b|\bbriefing\s+schedule\b|"
+    r"\borally\b|\boral\s+(?:motion|application|request|presentation|argument)\b|\bfrom\s+the\s+bench\b|"
+    r"\b(?:heard|decided|resolved|determined|ruled\s+(?:up)?on|present(?:s|ed|ing)?|submit\w*|bring|brought|raise\w*|"
+    r"refer\w*)\s+(?:\w+\s+){0,3}?(?:by|to|before)\s+(?:the\s+)?(?:assigned\s+|presiding\s+)?district\s+(?:court\s+)?judge\b|"
+    r"\b(?:binding|final)\s+(?:\w+\s+){0,3}?(?:to|by|before)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:mediator|neutral|"
+    r"arbitrator|referee|special\s+master|evaluator)\b|"
+    r"\b(?:waiv\w*|forgo\w*|dispens\w*\s+with)\b[^.;]{0,30}\breferral\s+to\s+(?:the\s+)?magistrate\s+judge|"
+    r"\b(?:statements?|letters?|summar(?:y|ies)|papers?)\b[^.;]{0,60}?\b(?:setting\s+(?:out|forth)|stating|describing|"
+    r"explaining|summari[sz]ing)\s+(?:its|their|the|each\s+party'?s|his|her)\s+(?:respective\s+)?(?:positions?|arguments?|"
+    r"contentions?)|\b(?:lodge|submit|file|serve|send|deliver|provide|transmit)\w*\s+(?:with|to)\s+(?:the\s+)?(?:court|"
+    r"(?:\w+\s+)?judge|chambers)\s+(?:an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:statement|letter|summary|brief|"
+    r"memorandum|submission)s?\b|"
+    r"\b(?:raise|raised|present\w*|bring|brought|address\w*|heard)\b[^.;]{0,40}?\bat\s+(?:the|a|any)\s+(?:next\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:conference|hearing)\b|\b(?:ruling|decision|determination)\b[^.;]{0,40}\b"
     r"(?:shall|will)\s+be\s+final\b", re.I)
 L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|\bjoint\s+stipulation\b|"
                  r"\bpre-?filing\s+conference\b|\bconference\s+of\s+counsel\b", re.I)
 _L37_STEP = r"(?:37(?:[-.]\d(?:\.\d)?)?|joint\s+stipulation|meet(?:ing)?\s+and\s+confer\w*|confer\w*|conference)"
 L37_BYPASS = re.compile(
-    r"\b(?:37[-.]2|joint\s+stipulation)\b[^.;]{0,60}\b(?:shall|will|does)\s+not\s+apply|"
+    r"\b(?:37(?:[-.][1-4])?|joint\s+stipulation)\b[^.;]{0,60}\b(?:shall|will|does|do)\s+not\s+(?:apply|govern|control|bind|"
+    r"be\s+(?:required|applicable))|"
     r"\b(?:notwithstanding|in\s+lieu\s+of|instead\s+of|rather\s+than|without\s+regard\s+to|in\s+place\s+of|"
     r"as\s+a\s+substitute\s+for)\b[^.;]{0,60}\b(?:37|joint\s+stipulation|conference|meet\s+and\s+confer)|"
-    r"\bwithout\s+(?:the\s+)?(?:necessity|need)\s+(?:of|for)\s+(?:a\s+)?(?:meeting|conference|meet)|"
-    r"\bwithout\s+(?:a\s+|the\s+|any\s+)?(?:joint\s+stipulation|meet\s+and\s+confer|conference\s+of\s+counsel)|"
+    # without a step, or without needing one: "without the necessity of a joint stipulation"
+    r"\bwithout\s+(?:(?:the|a|an|any)\s+)?(?:(?:necessity|need|requirement|obligation)\s+(?:of|for|to)\s+(?:(?:a|an|the|any|"
+    r"first|prepar\w*|fil\w*|hold\w*|exchang\w*|submit\w*|conduct\w*|engag\w*\s+in)\s+)*)?(?:joint\s+stipulation|"
+    r"meet(?:ing)?\s+and\s+confer\w*|meeting|conference(?:\s+of\s+counsel)?|(?:l\s?r|local\s+rule)\s+37)|"
     r"\b" + _L37_STEP + r"\b[^.;]{0,60}\b(?:(?:is|are|be|hereby)\s+waived|dispensed\s+with|excused|"
     r"(?:shall|will|does|do)\s+not\s+apply|inapplicable)|"
-    r"\b(?:waiv\w*|dispens\w*\s+with|excus\w*)\b[^.;]{0,40}\b" + _L37_STEP + r"\b|"
+    r"\b(?:waiv\w*|dispens\w*\s+with|excus\w*|forg?o(?:es|ing|ne)?|skip\w*|bypass\w*|circumvent\w*)\b[^.;]{0,40}\b" +
+    _L37_STEP + r"\b|"
     r"\bno\s+(?:requirement|obligation|need)\s+to\s+(?:meet|confer)|"
     # a step said not to be needed: "no joint stipulation need be prepared", "need not prepare a joint stipulation"
     r"\bno\s+(?:separate\s+|formal\s+|further\s+|such\s+)?" + _L37_STEP + r"\b[^.;]{0,60}?\b(?:need|needs|shall|will|"
@@ -399,8 +567,10 @@ L37_BYPASS = re.compile(
     r"\bneed\s+not\s+(?:\w+\s+){0,3}?" + _L37_STEP + r"\b|"
     r"\b" + _L37_STEP + r"\b[^.;]{0,60}?\b(?:(?:is|are|shall|will|would|need|be)\s+(?:be\s+)?(?:not|no\s+longer)\s+(?:be\s+)?"
     r"(?:required|necessary|needed|mandatory)|(?:is|are|shall\s+be|will\s+be|be)\s+(?:unnecessary|optional))|"
-    r"\b(?:relieved|excused|exempt\w*|released)\s+(?:of|from)\s+(?:\w+\s+){0,5}?" + _L37_STEP + r"\b|"
-    r"\bnot\s+subject\s+to\s+review\s+by\s+the\s+court|\bfinal\s+and\s+binding\b", re.I)
+    r"\b(?:relieved|excused|exempt\w*|released|excepted|removed|carved\s+out)\s+(?:of|from)\s+(?:\w+\s+){0,5}?" + _L37_STEP +
+    r"\b|"
+    r"\bnot\s+subject\s+to\s+review\s+by\s+the\s+court|\bfinal\s+and\s+binding\b|"
+    r"\b(?:court|judge)\s+(?:shall|will|may)\s+not\s+review\b", re.I)
 
 # L.R. 37's second step, the joint stipulation (or the rule as a whole), as against its first (the conference)
 L37_JOINT = re.compile(r"\bjoint\s+stipulation\b|\b37[-.][234]\b|\b37[-.]1\s+(?:et\s+seq|through|to|-)|"
@@ -410,11 +580,23 @@ L37_JOINT = re.compile(r"\bjoint\s+stipulation\b|\b37[-.][234]\b|\b37[-.]1\s+(?:
 ORDINARY_MOTION = re.compile(
     r"\b(?:local\s+rules?|l\s?r)\s+(?:6-1|7-\d+)\b|\b7-(?:9|10)\b|\bmemorand(?:um|a)\s+of\s+points\s+and\s+authorities|"
     r"\bnoticed\s+for\s+hearing\b|\b(?:oppos\w*|response|responsive\s+brief|answering\s+brief)\b[^.]{0,200}?"
-    r"\brepl(?:y|ies|ied)\b", re.I)
+    r"\brepl(?:y|ies|ied)\b|\bmotion\b[^.]{0,120}?\b(?:written\s+)?opposition\b", re.I)
 # an exception to what the clause just adopted: "...under Local Rule 37-1 et seq.; provided, however, that ..."
 PROVISO = re.compile(r"\bprovided\s*,?\s*(?:however|further|that)\b|\b(?:except|save)\s+(?:that|where|when|for|in|as)\b|"
                      r"\bwith\s+the\s+(?:sole\s+|one\s+|following\s+)?exception\b|"
-                     r"(?:^|[,;]\s*)(?:however|but)\b|\bnotwithstanding\s+the\s+foregoing\b", re.I)
+                     r"(?:^|[,;]\s*)(?:however|but|instead|alternatively)\b|\bnotwithstanding\s+the\s+foregoing\b", re.I)
+
+# L.R. 37 adopted only for what is left ("All other disputes shall proceed under L.R. 37-1"): the disputes named
+# before it take the road the clause gives them
+RESIDUAL = re.compile(r"\b(?:all|any|every)\s+other\s+(?:\w+\s+)?(?:disputes?|challenges?|objections?|matters|issues|"
+                      r"disagreements)\b|\b(?:the\s+)?(?:remaining|other)\s+(?:such\s+)?(?:disputes|challenges)\b|"
+                      r"\bexcept\s+as\s+(?:otherwise\s+)?(?:provided|set\s+forth|stated|described)\s+(?:above|herein|in\s+"
+                      r"(?:this|the\s+preceding))", re.I)
+
+# the dispute decided, not only raised ("shall be decided by the trial judge on oral motion")
+DECIDED = re.compile(r"\b(?:decided|resolved|determined|ruled\s+(?:up)?on|adjudicated|settled)\s+by\b|"
+                     r"\b(?:shall|will|may)\s+(?:\w+\s+)?(?:decide|resolve|determine|rule\s+on)\b|\b(?:ruling|decision|"
+                     r"determination)\b[^.;]{0,40}\b(?:shall|will)\s+be\s+(?:final|binding)", re.I)
 
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
@@ -433,8 +615,24 @@ def dispute_bypass(paragraph: str) -> str:
         for s in _CLAUSES.split(p):
             if ORDINARY_MOTION.search(s):
                 return s
+        if L37.search(p):  # the L.R. 37-1 conference kept, then another road than the joint stipulation
+            for s in _CLAUSES.split(p):
+                if _affirmed_hit(ROUTE, s):
+                    return s
     if L37.search(p):  # L.R. 37 adopted: only a road carved out of it by an exception leaves it
-        for s in _CLAUSES.split(p):
+        parts = _CLAUSES.split(p)
+        for s in re.split(r";\s*|(?<=\.)\s+", p):  # a class of disputes decided on another road, L.R. 37 for the rest
+            if not L37.search(s) and DECIDED.search(s) and _affirmed_hit(ROUTE, s):
+                return s
+        for s in parts:  # ... or kept for the rest only: the other disputes take the road the clause gives them
+            rest = RESIDUAL.search(s) if L37.search(s) else None
+            if rest and _affirmed_hit(ROUTE, s[:rest.start()]):
+                return s
+            if rest:
+                for t in parts:
+                    if not L37.search(t) and _affirmed_hit(ROUTE, t):
+                        return t
+        for s in parts:
             for m in PROVISO.finditer(s):
                 if _affirmed_hit(ROUTE, s[m.end():]):
                     return s
@@ -471,7 +669,7 @@ TEMPORARY = re.compile(r"\bfor\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d+\)?\s+(
                        r"disposition|conclusion|termination|end)\b)[^.;]{0,80}\b(?:designat|identif|cop(?:y|ied)|marked)",
                        re.I)
 RESTRAINT = re.compile(r"\bprohibited\b|\b(?:shall|must|may)\s+not\b|\blimit\w*\b[^.;]{0,40}\bspecific\b|\bdo(?:es)?\s+not\s+"
-                       r"(?:cover|apply)|\bgood[- ]faith\b|(?<!whether or not )\b(?:it|that|which)\s+qualif(?:y|ies)\b|"
+                       r"(?:cover|apply|confer|extend|afford|grant|give|provide)|\bextends?\s+only\b|\bgood[- ]faith\b|(?<!whether or not )\b(?:it|that|which)\s+qualif(?:y|ies)\b|"
                        r"(?<!whether or )\bnot\s+(?:so\s+)?(?:stamped|marked|designated)\b(?![^.;]{0,30}\b(?:shall|are|is)\s+(?:be\s+)?"
                        r"(?:deemed|treated))", re.I)
 
@@ -484,11 +682,16 @@ def blanket_designation(sentence: str) -> bool:
 # ---------------------------------------------------------------- speculation
 _UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious|unscrupulous|ill-intentioned|"
             r"criminal|would-be)\s+(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|"
-            r"third\s+parties|others)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
+            r"third\s+parties|others)|(?:persons?|parties|individuals?|entities|actors?|people|third\s+parties)\s+(?:as\s+yet\s+)?"
+            r"(?:unknown|unidentified|unnamed)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
             r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others|"
             r"(?:persons?|individuals?|people|entities|those|parties)\s+(?:seeking|wishing|intent\s+on|intending|looking|"
             r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)|outside|not\s+part(?:y|ies)\s+to|unconnected|"
-            r"unrelated|unaffiliated))")
+            r"unrelated|unaffiliated|with\s+(?:improper|ill|bad|malicious|nefarious|ulterior|hostile|illicit|questionable)\s+"
+            r"(?:motives?|intent\w*|purposes?|designs|aims)|with\s+(?:an?\s+)?(?:interests?|motives?|agendas?)\s+(?:adverse|"
+            r"hostile|contrary|opposed))|"
+            r"(?:the|news)\s+media|the\s+press|journalists|reporters|bloggers|commentators|onlookers|"
+            r"(?:market|industry)\s+(?:participants|players|actors))")
 _HEDGE = (r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps|"
           r"there\s+is\s+(?:a|some)\s+(?:\w+\s+)?(?:risk|possibility|chance|danger)|misused|exploited|abused)")
 SPECULATION = re.compile(
@@ -498,13 +701,29 @@ SPECULATION = re.compile(
     r"\b(?:wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?)\b|"
     r"\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
     r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b|\bcannot\s+be\s+predicted\b|\bunforeseeabl\w*|"
-    r"\bconceivabl[ey]\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
+    r"\bconceivabl[ey]\b|\bsomehow\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
     r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
     r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
-    r"\bin\s+(?:some|unknown|unforeseen|unpredictable)\s+(?:way|ways|manner)\b|"
-    # an unnamed actor who might do something, or something that might be done by one
+    r"\bin\s+(?:some|unknown|unforeseen|unpredictable|unspecified|any\s+number\s+of)\s+(?:way|ways|manner|fashion|"
+    r"form|respects?)\b|"
+    # the harm only said not to be excluded: "it cannot be ruled out that", "there is always the possibility"
+    r"\bcannot\s+(?:be\s+)?(?:ruled\s+out|excluded|discounted)\b|\b(?:always|ever)\s+(?:a|the|some)\s+(?:possibility|"
+    r"chance|risk)\b|\b(?:a\s+)?(?:remote|theoretical|mere)\s+(?:possibility|chance|risk)\b|"
+    # an unnamed actor who might do something, or something that might be done by one; the material said only to
+    # interest such actors ("may be of interest to persons outside this litigation")
     r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?" + _HEDGE + r"\b|"
-    r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:\w+\s+)?" + _UNNAMED + r"\b", re.I)
+    r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"\b|"
+    r"\b" + _HEDGE + r"\s+(?:\w+\s+)?be\s+(?:of\s+(?:\w+\s+)?(?:use|value|help)|useful|valuable|helpful)\s+to\s+"
+    r"(?:[\w-]+\s+){0,3}?" + _UNNAMED + r"\b|"
+    r"\b(?:of\s+(?:\w+\s+)?interest|attractive|tempting|appealing|enticing)\s+to\s+(?:[\w-]+\s+){0,3}?" + _UNNAMED +
+    r"\b|\b(?:risk|danger|possibility|chance|prospect|likelihood)\s+(?:that|of)\s+(?:[\w-]+\s+){0,2}?" + _UNNAMED + r"\b|"
+    # the material put to some adverse use, by no one named and in no way said ("could be put to uses adverse to
+    # Defendant", "might be turned against Plaintiff"); "in the wrong circumstances"
+    r"\b(?:could|might|may|can)\s+(?:\w+\s+)?be\s+(?:used|put\s+to\s+(?:[\w-]+\s+)?uses?|turned|employed|exploited|misused|"
+    r"leveraged|weaponi[sz]ed|deployed)\s+(?:(?:in\s+(?:a|some)?\s*(?:ways?|manner)\s+|in\s+a\s+manner\s+)?(?:adverse|"
+    r"detrimental|harmful|prejudicial|contrary|inimical)|against|to\s+(?:the\s+|its\s+|their\s+)?(?:detriment|disadvantage))"
+    r"[^.;,]{0,40}(?:[.;,]|$)|\bwrong\s+(?:circumstances|context|setting)\b",
+    re.I)
 
 
 def speculative(sentence: str) -> bool:
@@ -565,7 +784,10 @@ exchanged exchanging non-public nonpublic plaintiff plaintiffs defendant defenda
 unspecified unspecifiable undetermined indeterminate unforeseen unforeseeable foreseen unknown unknowable known
 unpredictable predict predicted uncertain unquantifiable untold incalculable unintended undefined as-yet yet
 various way ways manner fashion respects extent degree magnitude consequences effects repercussions relationships
-anticipate anticipated presently now become becomes particulars details specifics""".split())
+anticipate anticipated presently now become becomes particulars details specifics
+cannot certainty certain certainly accurately precisely fully readily hard difficult impossible foresee
+foreseeable gauge estimate quantify ascertain nobody ability efficiently efficient efficiency conduct proceed
+smoothly timely promptly expeditiously""".split())
 
 # ---------------------------------------------------------------- good cause: what a harm clause says
 # A harm clause has parts: what brings the harm about (disclosure, or someone who obtains the material), how
@@ -583,8 +805,11 @@ _HARM_STEMS = (
     r"los[est]|loss|theft|fraud|destroy|destruction|breach|violat|chill|deter|discourag|discriminat|circumvent|"
     r"evad|misappropriat|copy|copi|replicat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
     r"know|learn|let|allow|enabl|permit|give|gave|help|price|outbid|bid|negotiat|tip|alert|forfeit|waiv|"
-    r"compromis|impair|hurt|risk|danger|subject")
+    r"compromis|impair|hurt|risk|danger|subject|upset|disrupt|derail|sabotag|erod|weaken|imped|frustrat|interfer|show|"
+    r"spoil|ruin|tell|design\s+around|use\s+(?:[\w'’-]+\s+){0,6}?to\s+\w+")
 HARM = re.compile(r"\b(?:" + _HARM_STEMS + r")\w*", re.I)
+# a harm verb coordinated with another ("could match or undercut those rates")
+_COORDINATED_HARM = re.compile(r"[\w-]+\s+(?:or|and|and/or)\s+(?:" + _HARM_STEMS + r")\w*", re.I)
 CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|put|place|subject|amount|constitute|"
                      r"mean|give\s+rise|do|suffer|sustain|incur|experience)\b", re.I)
 MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
@@ -604,7 +829,8 @@ IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:le
 PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
 # ... or said in the present tense of disclosure itself ("public disclosure destroys its trade-secret status")
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
-                     r"making|posting)\b[^.;]{0,80}?\s(?=(?:" + _HARM_STEMS + r")\w*(?<!ou)s\b)", re.I)
+                     r"making|posting)\b(?:(?!\b(?:would|could|will|might|may|can|shall|must)\b)[^.;]){0,80}?\s"
+                     r"(?=(?:" + _HARM_STEMS + r")\w*(?<!ou)s\b)", re.I)
 # disclosure as what is guarded against ("wish to protect it from public disclosure") is no consequence
 _GUARDED = re.compile(r"\b(?:protect|shield|guard|safeguard|secur|keep|prevent|avoid|preclud)\w*\b[^.;]{0,40}?"
                       r"\b(?:disclosure|dissemination|release|publication)\b", re.I)
@@ -624,27 +850,35 @@ def _subject(text: str) -> str:
 
 # the stock words that carry an empty consequence, and the one harmed they name
 _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|deleterious|hurtful|contrary|inimical|"
-              r"costly|problematic|disadvantageous|unfair|bad|dangerous)")
+              r"costly|problematic|disadvantageous|unfair|bad|dangerous|devastating|ruinous|catastrophic|crippling|"
+              r"disastrous|destructive|unfavou?rable|undesirable|inappropriate|improper|unwarranted|embarrassing|"
+              r"humiliating)")
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
-               r"effects|hardships?|repercussions|problems|difficult(?:y|ies))")
+               r"effects|hardships?|repercussions|problems|difficult(?:y|ies)|risks|embarrassment|(?:unwanted|undue|unwelcome|"
+               r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
 _QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parties", "an as-yet unknown"
+# the next item of a list ("harmful, prejudicial, or otherwise damaging")
+_AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
 STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
-    r"(?:\s*,?\s*(?:and|or|and/or)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
-    r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|"
+    r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
+    r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|have|has|"
     r"produce|threaten|suffer|sustain|incur|experience|risk|mean|amount\s+to|constitute|give\s+rise\s+to)\s+" +
-    _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:\s*,?\s*(?:and|or|and/or)\s+" + _QUALIFIER + _STOCK_NOUN +
-    _OF_NATURE + r")*|"
+    _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r")*|"
     r"(?:put|place|leave)\s+(?:[\w'’-]+\s+){1,4}?at\s+(?:a|an)\s+(?:[\w-]+\s+)?disadvantage|"
+    r"(?:give|gives|afford|affords|provide|provides|hand|hands)\s+(?:[\w'’-]+\s+){1,3}?(?:an?\s+)?(?:unfair\s+|competitive\s+|"
+    r"undue\s+|improper\s+)*advantages?\b|"
+    r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
-    _STOCK_NOUN + r"\b" + _OF_NATURE + r"|"
+    _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
     r"materially|significantly|unfairly))?|"
     r"(?:be|been)\s+(?:[\w-]+ly\s+)*(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)"
     r"(?:\s+(?:adversely|negatively|seriously|materially|significantly|unfairly))?", re.I)
 # the disclosure as a subject: the material named there is what is disclosed, not what would happen
 _CAUSE = re.compile(r"\b(?:disclos\w*|dissemin\w*|releas\w*|publi(?:cation|shing|c\s+access|c\s+filing|cly)|filing|"
+                    r"reveal(?:s|ed|ing)?|exposure|exposing|shar(?:e|ing)|leak\w*|divulg\w*|hand\w*\s+over|circulat\w*|"
                     r"making\b[^.;]{0,40}\bpublic|access\s+to)\b", re.I)
 # the harm as the subject, its predicate only how great it is ("the harm to Defendant from disclosure would be serious")
 _SAID_HARM = re.compile(r"\b(?:the|any|such|this|that|resulting|potential|possible)\s+(?:[\w-]+\s+)?" + _STOCK_NOUN +
@@ -653,6 +887,12 @@ _SAID_HARM = re.compile(r"\b(?:the|any|such|this|that|resulting|potential|possib
 CONDITION = re.compile(r"\b(?:if|should|were|once|when|whenever|in\s+the\s+event(?:\s+that)?)\s+[^.;,]*?\b(?:disclos\w*|"
                        r"public\w*|releas\w*|made\s+available|filed|published|revealed|obtained|seen|saw|learned|"
                        r"accessed)\b[^.;,]*", re.I)
+# one who would have the material ("a competitor with those rankings", "an inmate who obtained them")
+ACQUIRER = re.compile(r"\b(?:with|having|armed\s+with|in\s+possession\s+of|(?:who|that|which)\s+(?:\w+\s+)?(?:obtained|obtains|"
+                      r"obtain|saw|sees|see|read|reads|had|has|have|learned|learns|learn|got|gets|received|receives|"
+                      r"accessed|accesses|access|acquired|acquires|studied|reviewed)|seeing|reading|obtaining|learning|"
+                      r"receiving|accessing|acquiring|reviewing|studying|having\s+(?:seen|read|obtained|learned|received|"
+                      r"accessed))\b", re.I)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
 # after "a risk of", the harm as a noun ("a danger of adverse effects on the family")
 _NOMINAL_HARM = re.compile(r"(?:[\w'’-]+\s+){0,3}?" + _STOCK_NOUN + r"\b" + _OF_NATURE, re.I)
@@ -673,9 +913,20 @@ UNKNOWN = re.compile(
     r"fashion|respects)\b|"
     r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,40}?\b(?:of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?(?:undetermined|unknown|"
     r"uncertain|unspecified|indeterminate|as-yet\s+undetermined)\s+(?:nature|kind|extent|degree|magnitude|type)|"
-    r"(?:that|which)\s+(?:cannot|could\s+not|can\s+not|may\s+not)\s+(?:yet\s+|now\s+|presently\s+|readily\s+)?be\s+"
+    r"(?:that|which|whose\s+\w+)\s+(?:(?:no\s+one|nobody|none\s+of\s+us)\s+(?:can|could)|(?:we|the\s+parties|anyone|[\w'-]+)\s+"
+    r"(?:cannot|can\s+not|could\s+not|are\s+unable\s+to|is\s+unable\s+to))\s+(?:yet\s+|now\s+|presently\s+|fully\s+|"
+    r"currently\s+)?(?:predict|foresee|anticipate|know|quantify|identify|describe|estimate|gauge|assess|measure)|"
+    r"(?:whose|the|its|their)\s+(?:full\s+|precise\s+|exact\s+|ultimate\s+)?(?:extent|nature|scope|magnitude|severity|"
+    r"form)\s+(?:is|are|remains?)\s+(?:as\s+yet\s+|currently\s+|presently\s+|still\s+)?(?:unknown|unknowable|uncertain|"
+    r"unclear|undetermined|not\s+(?:yet\s+)?known|impossible\s+to)|"
+    r"(?:that|which)\s+(?:cannot|could\s+not|can\s+not|may\s+not)\s+(?:yet\s+|now\s+|presently\s+|readily\s+)?be\s+(?:\w+ly\s+)?"
     r"(?:predicted|foreseen|known|quantified|determined|identified|described|specified|anticipated|estimated)|"
-    r"(?:not\s+yet|yet\s+to\s+be)\s+(?:known|determined|identified|quantified|ascertained))|"
+    r"(?:not\s+yet|yet\s+to\s+be)\s+(?:known|determined|identified|quantified|ascertained)|"
+    r"(?:that|which)\s+(?:is|are|remains?)\s+(?:as\s+yet\s+|presently\s+|currently\s+|still\s+)?(?:unknown|unknowable|"
+    r"unforeseeable|unpredictable|uncertain|unclear))|"
+    r"\b(?:cannot|can\s+not|could\s+not)\s+(?:yet\s+|now\s+|presently\s+|readily\s+|fully\s+)?be\s+(?:\w+ly\s+)?(?:known|"
+    r"predicted|foreseen|"
+    r"anticipated|quantified|estimated|gauged)\b|"
     r"\b(?:impossible|difficult|hard)\s+to\s+(?:predict|foresee|quantify|anticipate|know|gauge|estimate)|"
     r"\b(?:ways|manner|respects|fashion)\b[^.;]{0,30}?\b(?:predict|foresee|anticipat|know|gauge|estimat|quantif)\w*", re.I)
 # the reason left for a later showing ("as the Parties will demonstrate if called upon to do so")
@@ -699,6 +950,11 @@ DEFERRED = re.compile(
     r"\b(?:to\s+be|will\s+be|shall\s+be|can\s+be|may\s+be)\s+(?:\w+ly\s+)?(?:demonstrated|shown|established|explained|"
     r"substantiated|detailed|supplemented)\s+(?:later|hereafter|separately|if|upon|when|at|in\s+(?:a\s+)?(?:later|"
     r"future|subsequent|separate))", re.I)
+
+# the statement's conclusion, which is no part of what would happen (", and good cause therefore exists for ...")
+_CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|accordingly\b|for\s+(?:these|this|that|"
+                         r"which)\s+reasons?\b|(?:this|a|the)\s+(?:stipulated\s+)?protective\s+order\s+(?:is|should|"
+                         r"would\s+be)\b).*$", re.I | re.S)
 
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
 
@@ -744,16 +1000,16 @@ def harms(sentence: str) -> list[Harm]:
                     [(m.end(), m.group(0)) for m in RISK_OF.finditer(s)])
     out = []
     for (start, modal), end in zip(starts, [st for st, _ in starts[1:]] + [len(s)]):
-        span, before = s[start:end], s[:start - len(modal)]
+        span, before = _CONCLUSION.sub("", s[start:end]), s[:start - len(modal)]
         subject = _subject(before)
         if modal and _NOT_CAUSE.search(subject):
             continue
         stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None)
         said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else None
         # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
-        of_disclosure = _CAUSE.search(subject) and re.match(r"(?:would|could|might|may)\b", modal, re.I) and \
-            not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
-        if not (stock or said_harm or of_disclosure or HARM.match(span) or
+        of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1])) and \
+            re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
+        if not (stock or said_harm or of_disclosure or HARM.match(span) or _COORDINATED_HARM.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
         frame = [m.group(0) for m in RISK_OF.finditer(before) if not re.search(r"[.;]", before[m.end():])]
@@ -802,12 +1058,15 @@ def unsupported_harm(sentence: str) -> str:
     (`Harm.concrete`): "unknown" (its kind is not known: "unspecified harm", "unforeseen consequences"),
     "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
     empty harm that only might come: "could potentially cause harm to Defendant", "may be damaging to
-    Plaintiff"); "" otherwise.
+    Plaintiff"), "conclusory" (an empty harm said as certain, a label with no reason: "their dissemination would
+    be damaging", "Defendant would suffer irreparable harm"); "" otherwise.
 
     >>> unsupported_harm("Their dissemination may be damaging to Plaintiff if disclosed.")
     'possible'
     >>> unsupported_harm("Disclosure would be harmful to the Parties, as they will demonstrate if called upon.")
     'deferred'
+    >>> unsupported_harm("Defendant would suffer irreparable harm if those records were disclosed.")
+    'conclusory'
     >>> unsupported_harm("Disclosure would let Orbit's engineers match the torque curves in Orbit's next drill.")
     ''
     """
@@ -817,10 +1076,15 @@ def unsupported_harm(sentence: str) -> str:
         return ""
     if UNKNOWN.search(s):
         return "unknown"
-    if found and DEFERRED.search(s):
+    if DEFERRED.search(s) and (found or re.search(r"\b" + _STOCK_NOUN + r"\b", s, re.I)):  # "the harm ... at a later time"
         return "deferred"
-    if any(h.possible for h in found):
+    # carried only by stock words, or by no word of this case ("might create risks"); a short real consequence
+    # ("he could find her") is not empty
+    empty = [h for h in found if h.stock or not h.content]
+    if any(h.possible for h in empty):
         return "possible"
+    if empty:
+        return "conclusory"
     return ""
 
 
@@ -829,6 +1093,7 @@ def unsupported_harm(sentence: str) -> str:
 _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contain\w*|consist\w*\s+of|compris\w*|"
                        r"seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
                        r"such\s+as|namely|produc(?:e|es|ing)|exchang(?:e|es|ing)|list|lists|reflect\w*)\b[^.;]*|"
+                       r"[^.;,]*\bat\s+issue\b|"
                        r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b", re.I)
 
 
