@@ -32,7 +32,7 @@ false flag").
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each are read as
-labelled). A fresh blind table takes the place of c4 as the measure of wordings nobody anticipated.
+labelled). The fifth reviewer's blind table (`BLIND`, below) is the measure of wordings nobody anticipated.
 """
 
 from __future__ import annotations
@@ -106,3 +106,17 @@ def test_no_miss_and_no_false_flag(table):
     """Precision and recall per table (README, "Drafting and review"); a DISAGREE row is the only excuse."""
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
+
+
+# A fifth reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders, and
+# never opened by whoever changed the review: the measure of wordings nobody anticipated.  When it came: precision
+# 0.89, recall 0.75 on the code before the c4 change, 0.90 / 0.81 after it (README).  It must not fall; a change
+# made from its rows moves it into TABLES, and a fresh blind table takes its place.
+BLIND = yaml.safe_load((DATA / "review_clauses_c5_blind.yaml").read_text())
+
+
+def test_the_blind_table_does_not_fall():
+    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
+    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
+    precision, recall, _ = scores(BLIND)["all"]
+    assert precision >= 0.89 and recall >= 0.81, (precision, recall)
