@@ -151,28 +151,30 @@ class Extractive(SentenceScorer):
         """1-3 quotes in reading order, numbered [1], [2], ...; the citations are exactly the passages
         quoted; up to SEE_ALSO further passages are listed apart ("See also"), never quoted in the text."""
         terms = self.ordering_terms(q)
-        # over the least similar passage (one the dense list did not reach counts as that one): a shift common to
-        # every passage would bring the others nearer the first's score and so quote more of them (QUOTE_SHARE)
+        # meaning-similarity orders the quotes, over the least similar passage (one the dense list did not reach
+        # counts as that one); which passages are quoted at all is decided on the words (QUOTE_SHARE of the best)
         floor = min((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
         scored = []
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, terms)
             governs = TERMS_ORDER * self.terms_coverage(terms, h.passage) if TERMS_ORDER else 0.0
-            governs += DENSE_ORDER * (max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0)
-            total = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * self.fit(q, h.passage, quote)
-            scored.append((total, s, quote, h, pin))
+            fit = self.fit(q, h.passage, quote)
+            words = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * fit
+            similar = DENSE_ORDER * (max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0) * fit
+            scored.append((words + similar, s, quote, h, pin, words))
         usable = [x for x in scored if x[2] and x[1] > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x[2]]
-        ranked = sorted(usable, key=lambda x: -x[0])
+        by_words = sorted(usable, key=lambda x: -x[5])
         chosen: list[tuple] = []
-        for x in ranked:
-            if len(chosen) >= 3 or (chosen and x[0] < QUOTE_SHARE * ranked[0][0]):
+        for x in by_words:
+            if len(chosen) >= 3 or (chosen and x[5] < QUOTE_SHARE * by_words[0][5]):
                 break
             if any(y[2] == x[2] or x[2] in y[2] or y[2] in x[2] for y in chosen):
                 continue  # no quote printed twice
             chosen.append(x)
+        chosen.sort(key=lambda x: -x[0])
         citations = tuple(Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
-                          for i, (_, _, quote, h, pin) in enumerate(chosen))
+                          for i, (_, _, quote, h, pin, _) in enumerate(chosen))
         quoted = {c.passage.id for c in citations}
         named = {c.cite for c in citations}  # a pin cite already shown is not "seen also" (one section, two chunks)
         rest = []
@@ -182,7 +184,7 @@ class Extractive(SentenceScorer):
                 rest.append(x)
                 named.add(cite)
         see_also = tuple(Citation(n=len(citations) + i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
-                         for i, (_, _, quote, h, pin) in enumerate(rest))
+                         for i, (_, _, quote, h, pin, _) in enumerate(rest))
         text = "\n".join(f"“{c.quote}” [{c.n}] ({c.cite})" for c in citations)
         if missing:
             refs = ", ".join(r.label() for r in missing)
