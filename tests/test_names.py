@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.answering.names import NAMED_RULES, named_rules
+from bot.answering.names import NAMED_RULES, named_rules, out_of_scope
 from bot.answering.query import parse_question, RuleRef
 
 
@@ -46,3 +46,21 @@ def test_every_named_rule_is_in_the_shipped_corpus(engine):
     idx = engine.index()
     for n in NAMED_RULES:
         assert idx.resolve(RuleRef("federal", n.number, n.why)), n.number
+
+
+# A passage of a rule that governs one device counts less when the question is not about that device.
+SCOPE = [
+    ("45(c)(1)", "can we subpoena a nonparty to a depo 300 miles away?", False),
+    ("45(e)(2)(B)", "we inadvertently produced a privileged email", True),
+    # Rule 32 governs using a deposition already taken at a hearing or trial, and objections to it
+    ("32(a)(4)", "witness lives 300 miles away - can we make her come to our office for her depo?", True),
+    ("32(a)(4)", "the witness now lives 300 miles away; can we play her video depo at trial?", False),
+    ("32(d)(3)(B)", "did we waive an objection to the form of a question at the depo?", False),
+    ("27(a)(1)", "witness is dying and we cant sue yet - how do we lock in her testimony?", False),
+    ("27(a)(1)", "how long is a deposition?", True),
+]
+
+
+@pytest.mark.parametrize("section,question,scoped_out", SCOPE)
+def test_scoped_rules_count_less_off_their_subject(section, question, scoped_out):
+    assert out_of_scope(section, question) is scoped_out
