@@ -146,6 +146,12 @@ def test_an_indexed_case_is_known_by_its_full_citation_and_its_initials(engine, 
     assert not ans.abstained and ans.citations[0].cite.startswith("Al Otro Lado, Inc. v. Wolf")
 
 
+def test_a_quotation_of_another_case_is_quoted_with_its_source(engine):
+    ans = engine.answer("what is the presumption of public access to court records?")
+    quote = next(c.quote for c in ans.citations if "strong presumption in favor of access" in c.quote)
+    assert quote.endswith("Kamakana v. City & Cty. of Honolulu, 447 F.3d 1172, 1178 (9th Cir. 2006)")
+
+
 def test_shorthand_questions_find_the_passage(engine):
     hits = engine.search("who bears the burden on the govt's priv claim?", k=3)
     assert any("have the burden of establishing" in h.passage.text for h in hits)

@@ -16,7 +16,7 @@ from bot.answering.names import out_of_scope
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans  # noqa: F401 (re-exported)
+from bot.answering.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.lexical import tokenize
 
 QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
@@ -145,7 +145,7 @@ class Extractive(SentenceScorer):
                 return 1.0, h.passage.text[span[0]:span[1]], h.passage.cite + "".join(h.item)
         s, quote = self.best_span(terms if terms is not None else self.query_terms(q), h.passage,
                                   asks_for_list(q.query))
-        return s, quote, ""
+        return s, with_source(h.passage.text, quote) if quote else quote, ""
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
         """1-3 quotes in reading order, numbered [1], [2], ...; the citations are exactly the passages

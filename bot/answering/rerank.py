@@ -241,6 +241,34 @@ class SentenceScorer:
 
 
 
+# The citation an opinion gives right after a sentence it quotes from another case: "Chinn v. Blankenship, No. 09-5119,
+# 2010 WL 11591399, at *6 (W.D. Wash. Feb. 26, 2010)".  A quote that is itself a quotation is quoted with it, so
+# that the words are not taken for the opinion's own (a lawyer cites "(quoting Chinn ...)").
+_SOURCE_AFTER = re.compile(r"\s*([A-Z][\w.'&, -]{0,80}? v\. [^()\"“”\n]{1,160}?\((?:[^()\n]|\([^()\n]*\)){0,60}?\b\d{4}\)\.?)")
+_OPENS = "\"“"
+_CLOSES = "\"”"
+
+
+def with_source(text: str, quote: str) -> str:
+    """`quote` (a span of `text`) with the citation that follows it when the whole sentence is a quotation of
+    another case.
+
+    >>> t = '"A qualified privilege." Chinn v. Blankenship, 2010 WL 1, at *6 (W.D. Wash. 2010). Next.'
+    >>> with_source(t, '"A qualified privilege."')
+    '"A qualified privilege." Chinn v. Blankenship, 2010 WL 1, at *6 (W.D. Wash. 2010).'
+    >>> with_source(t, 'Next.')
+    'Next.'
+    """
+    q = quote.rstrip()
+    if not (q[:1] in _OPENS and (q[-1:] in _CLOSES or q[-2:-1] in _CLOSES)):
+        return quote
+    at = text.find(quote)
+    if at < 0:
+        return quote
+    m = _SOURCE_AFTER.match(text, at + len(quote))
+    return text[at:m.end()] if m else quote
+
+
 def is_heading(quote: str) -> bool:
     """A title rather than a sentence: '(3) Time to Respond; Effect of Not Responding.', 'Scope in General.'
     (every word capitalised or a small word, no verb-bearing sentence)."""
