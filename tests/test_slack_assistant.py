@@ -9,6 +9,7 @@ view): no model, no server.  Then the real Bolt app over HTTP with signed `event
 from __future__ import annotations
 
 import json
+import logging
 import time
 from types import SimpleNamespace
 
@@ -25,6 +26,7 @@ from bot.slack.assistant import StateContextStore, thread_key
 from bot.types import Filters, Passage
 from chat_support import served_chat
 from fixtures.waiting import wait_until
+from redis_support import RoundTrips, redis_server  # noqa: F401  (a pytest fixture)
 from slack_standin import BOT_USER, SlackAPIStandIn, SlackSender, buttons
 
 SECRET = "5a1e7f00c0ffee00assistant0secret"
@@ -524,3 +526,59 @@ def test_a_question_in_the_messages_tab_is_answered_for_the_channel_being_viewed
                                              if PRIVILEGE_SPAN in c.text])
     first = answer.blocks[0]
     assert first["type"] == "context" and "S.D. Cal., Judge Crawford" in first["elements"][0]["text"]
+
+
+class Burden:
+    """An engine that knows one answer (the wire test needs no index)."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, tuple[str, ...]]] = []
+
+    def answer(self, question, *, history=(), **kw):
+        from bot.types import Answer
+
+        self.asked.append((question, tuple(history)))
+        return Answer(question, "The party asserting the privilege.")
+
+
+def test_a_question_in_the_assistant_panel_costs_three_round_trips_to_redis(slack, redis_server, tmp_path, caplog):
+    """Counted on the wire: the thread's binding (read once, by the listener's matcher, which needs it to know the
+    thread is ours), then what every question costs (its arrival; its end).  The status line and the title come
+    once the question is admitted, the title from what its arrival read: there were five.  A retry costs two (the
+    binding, the claim) and shows nothing."""
+    from bot.chat.service import Chat
+
+    channel, root = "D0WIRE", "1760000009.000001"
+    with RoundTrips(redis_server.port) as trips:
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "SLACK_BOT_TOKEN": slack.token,
+                                      "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
+                                      "RULEBOT_REDIS_URL": trips.url})
+        engine = Burden()
+        with served_chat(settings, engine, chat=Chat.from_settings(settings, engine, sync=None)) as srv:
+            send = SlackSender(srv.slack_url, SECRET)
+            StateContextStore(srv.chat.state).save(channel_id=channel, thread_ts=root,
+                                                   context={"channel_id": "C0GENERAL", "team_id": "T0RULES"})
+
+            def ask(text: str, *, answers: int, event_id: str, retry: bool = False) -> int:
+                before, ts = trips.count, f"1760000009.{next(_ts):06d}"
+                ev = {"type": "message", "channel": channel, "channel_type": "im", "user": LAWYER, "text": text,
+                      "ts": ts, "thread_ts": root, "event_ts": ts}
+                assert send.event(ev, event_id=event_id, retry_num=1 if retry else None).status == 200
+                if retry:  # the listener runs after the ack: done once it has skipped the repeat
+                    wait_until(lambda: any(f"skipping a repeat of answer (slack:event:{event_id}" in r.getMessage()
+                                           for r in caplog.records), 30, "the retry to be skipped")
+                slack.wait_for(lambda calls: len([c for c in in_thread(slack, "chat.postMessage", channel, root)
+                                                  if "asserting the privilege" in c.text]) >= answers)
+                assert srv.chat.workers.wait_idle(10)
+                return trips.count - before
+
+            caplog.set_level(logging.INFO, logger="rulebot.chat")
+            ask("What is the page limit?", answers=1, event_id="EvW0")  # each connection's greetings
+            connections = trips.connections
+            assert ask(Q, answers=2, event_id="EvW1") == 3 and trips.connections == connections
+            statuses = len(in_thread(slack, "assistant.threads.setStatus", channel, root))
+            assert ask(Q, answers=2, event_id="EvW1", retry=True) == 2
+            assert len(in_thread(slack, "assistant.threads.setStatus", channel, root)) == statuses  # nothing shown
+            assert engine.asked[1] == (Q, ("What is the page limit?",))
+            [title] = in_thread(slack, "assistant.threads.setTitle", channel, root)  # by the first question only
+            assert title.args["title"] == "What is the page limit?"

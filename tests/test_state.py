@@ -268,27 +268,45 @@ def test_an_arrival_remembers_only_when_admitted(h, before, pending, decided, re
     assert h.st.earlier("t") == after
 
 
+NOTE = Memory("teams:message-answer:bot-7", "k1", LONG, keep=1)  # which message holds which answer
+
 FINISH = [
-    # (ticket: "shared" from `admit`, or one nobody issued; what is kept with it; what `finish` says: kept)
-    ("shared", None, False),
-    ("shared", Kept("rulebot:feedback:answer:k1", '{"key": "k1"}', 60), True),
-    ("never-issued", Kept("rulebot:feedback:answer:k2", "{}", 60), True),
+    # (ticket: "shared" from `admit`, or one nobody issued; what is kept with it; what is remembered with it;
+    #  what `finish` says: kept)
+    ("shared", None, (), False),
+    ("shared", Kept("rulebot:feedback:answer:k1", '{"key": "k1"}', 60), (), True),
+    ("never-issued", Kept("rulebot:feedback:answer:k2", "{}", 60), (), True),
+    ("shared", Kept("rulebot:feedback:answer:k1", '{"key": "k1"}', 60), (NOTE,), True),
+    ("shared", None, (NOTE,), False),
+    ("local-never-issued", None, (NOTE,), False),  # a ticket given while Redis was down: the note still goes
 ]
 
 
-@pytest.mark.parametrize("ticket, kept, said", FINISH)
-def test_finish_releases_and_keeps_in_one_call(h, ticket, kept, said):
+@pytest.mark.parametrize("ticket, kept, memories, said", FINISH)
+def test_finish_releases_and_keeps_in_one_call(h, ticket, kept, memories, said):
     """A Redis state keeps what it is given (in the same round trip as the release); the memory state only releases
-    (its owner, the feedback file, keeps served answers)."""
+    (its owner, the feedback file, keeps served answers).  Both remember the memories, as `remember` does."""
     held = h.st.admit(5, lease=LONG)
-    assert h.st.finish(held if ticket == "shared" else ticket, kept=kept) is (said and h.kind == "redis")
+    assert h.st.finish(held if ticket == "shared" else ticket, kept=kept, memories=memories) is \
+        (said and h.kind == "redis")
     assert h.st.pending() == (0 if ticket == "shared" else 1)
+    assert h.st.earlier(NOTE.thread) == (("k1",) if memories else ())
     if h.kind == "redis" and kept is not None:
         import redis
 
         r = redis.Redis.from_url(h.url, decode_responses=True)
         assert r.get(kept.key) == kept.text and 0 < r.ttl(kept.key) <= kept.ttl
         r.close()
+
+
+def test_without_question_text_in_redis_finish_remembers_in_this_replica(redis_server):
+    """`RULEBOT_AUDIT_HASH_QUESTIONS`: what `finish` remembers stays in this replica, as `remember`'s does."""
+    st, other = RedisState(redis_server.url, keep_text=False), RedisState(redis_server.url)
+    try:
+        assert st.finish(st.admit(5, lease=LONG), memories=[NOTE]) is False
+        assert st.earlier(NOTE.thread) == ("k1",) and other.earlier(NOTE.thread) == () and st.pending() == 0
+    finally:
+        st.close(), other.close()
 
 
 def test_finish_releases_even_when_redis_refuses_what_it_keeps(redis_server):
@@ -842,3 +860,86 @@ def test_a_question_costs_two_round_trips_to_redis(redis_server, tmp_path):
         finally:
             chat.close()
             other.close()
+
+
+class TeamsChannel:
+    """A Teams conversation as the handlers see it (`bot.teams.inbound.Channel`): what was sent, each a new message id."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, str]] = []  # (kind, text or "card"), in order; typing indicators too
+
+    async def typing(self):
+        self.sent.append(("typing", ""))
+
+    async def send(self, out):
+        self.sent.append((out.kind, out.text or "card"))
+        return f"bot-{len(self.sent)}"
+
+    async def update(self, activity_id, out):
+        self.sent.append(("update", out.text))
+
+    def proactive(self):
+        return self
+
+
+def test_a_teams_question_costs_two_round_trips_to_redis(redis_server, tmp_path):
+    """As on Slack, counted on the wire: the activity claimed with the question's admission (one script), and the
+    answer kept for votes with the message that holds it (for Teams' own 👍/👎, which names only the message) and
+    the ticket released, once the answer is posted (one pipeline).  There were six (the activity's claim and the
+    message's note one each), then four.  A redelivered activity costs one and gets nothing, not even a typing
+    indicator; a busy one is told so, without one.  A native vote on the answer is recorded by another replica."""
+    import asyncio
+
+    from bot.teams.handlers import Handlers
+    from bot.teams.inbound import Message, NativeFeedback, User
+
+    with RoundTrips(redis_server.port) as trips:
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": trips.url})
+        drafting = Drafting(kinds={}, parse_form=dict, compose=lambda *a: None, to_docx=bytes)
+        engine, user = AskedWith(), User("29:1", "aad-lawyer", "A. Lawyer")
+        chat = Chat(settings, engine, state=RedisState(trips.url), feedback=RedisFeedback(trips.url),
+                    drafting=drafting, sync=None)
+        chat.bind(Asker("teams", "aad-admin", "19:chat-1"), ['court="S.D.N.Y."'])
+        other = Chat(settings, engine, state=RedisState(redis_server.url), feedback=RedisFeedback(redis_server.url),
+                     drafting=drafting, sync=None)  # another replica
+
+        async def scenario() -> None:
+            handlers, elsewhere = Handlers(chat), Handlers(other)
+
+            async def ask(activity: str, text: str, *, told: list[str]) -> int:
+                before, channel = trips.count, TeamsChannel()
+                await handlers.handle(Message(activity, "19:chat-1", user, text, conversation_type="personal"),
+                                      channel)
+                assert await asyncio.get_running_loop().run_in_executor(None, chat.workers.wait_idle, 10)
+                assert [kind for kind, _ in channel.sent] == told, channel.sent
+                return trips.count - before
+
+            try:
+                await ask("a0", "What is the page limit?", told=["typing", "message"])  # greetings; scripts loaded
+                connections = trips.connections
+                costs = [await ask("a1", "Who has the burden?", told=["typing", "message"]),
+                         await ask("a2", "And under seal?", told=["typing", "message"]),
+                         await ask("a2", "And under seal?", told=[])]  # redelivered
+                assert costs == [2, 2, 1] and trips.connections == connections
+                assert engine.asked[1:] == [("Who has the burden?", ("What is the page limit?",), "S.D.N.Y."),
+                                            ("And under seal?", ("What is the page limit?", "Who has the burden?"),
+                                             "S.D.N.Y.")]
+                assert chat.state.pending() == 0
+
+                held = [chat.state.admit(settings.max_pending, lease=LONG) for _ in range(settings.max_pending)]
+                assert await ask("a3", "Is it sealed?", told=["message"]) == 2  # busy (and what is pending, logged)
+                for ticket in held:
+                    chat.state.release(ticket)
+
+                # the last answer was the channel's 2nd message ("bot-2"), a new channel each time
+                vote = NativeFeedback("v1", "19:chat-1", User("29:2", "aad-partner"), reply_to_id="bot-2",
+                                      reaction="like", comment="Right on point")
+                assert (await elsewhere.handle(vote, TeamsChannel())).raw == {}
+                (recorded,) = other.feedback.all()
+                assert (recorded["question"], recorded["verdict"], recorded["comment"]) == \
+                    ("And under seal?", "up", "Right on point")
+            finally:
+                await handlers.close()
+                await elsewhere.close()
+
+        asyncio.run(scenario())

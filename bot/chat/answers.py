@@ -113,9 +113,15 @@ class Answers:
                     answer = self._answer(question, context, matter=matter)
             else:
                 answer = self._answer(question, context, matter=matter)
-            key = self.keep(answer, asker, arrival)
+            view = AnswerView(answer, secrets.token_hex(6))
             done.append(answer)
-            reply.answer(AnswerView(answer, key))
+            place = getattr(reply, "place", None)  # a surface that learns where it showed the answer (`Places`)
+            if place is None:
+                self.keep(answer, asker, arrival, key=view.key)
+                reply.answer(view)
+            else:  # kept once shown, with where: one call still
+                self.answers.put(view.key, answer)  # its buttons work from the moment it is shown
+                self.keep(answer, asker, arrival, key=view.key, notes=tuple(place(view) or ()))
 
         self.guard("answer", reply, work)
         return done[0] if done else None
@@ -156,22 +162,30 @@ class Answers:
         """The asker's own last questions, newest first (App Home, suggestions)."""
         return tuple(reversed(self.state.earlier(_user_key(asker))))
 
-    def keep(self, answer: Answer, asker: Asker, arrival: Arrival | None = None) -> str:
-        """Remember a served answer (memory for paging, the feedback store for votes); returns its key.  With the
-        question's `arrival`, its ticket is released now, before the answer is posted (the engine is done with it),
-        and in Redis in the same round trip as the answer kept for votes (`StateStore.finish`, writing what the
-        feedback store says it keeps: `FeedbackSink.entry`)."""
-        key = secrets.token_hex(6)
+    def keep(self, answer: Answer, asker: Asker, arrival: Arrival | None = None, *, key: str = "",
+             notes: Sequence[Memory] = ()) -> str:
+        """Remember a served answer (memory for paging, the feedback store for votes) under `key` (a new one when
+        not given), and `notes` on where it was shown (`Places`); returns its key.  With the question's `arrival`,
+        its ticket is released now (the engine is done with it), and in Redis in the same round trip as the answer
+        kept for votes and the notes (`StateStore.finish`, writing what the feedback store says it keeps:
+        `FeedbackSink.entry`)."""
+        key = key or secrets.token_hex(6)
         self.answers.put(key, answer)
         served = ServedAnswer(key=key, source=asker.surface, user=asker.user, question=answer.question,
                               answer=answer.text, citations=tuple(c.cite for c in answer.citations))
+        noted = False
         try:
             entry = self.feedback.entry(served)
             ticket = arrival.take_ticket() if arrival is not None else None
-            if ticket is None or not self.state.finish(ticket, kept=entry):
-                self.feedback.remember(served)
+            if ticket is not None:
+                noted = True  # `finish` remembers them, whatever becomes of the answer it keeps
+                if self.state.finish(ticket, kept=entry, memories=notes):
+                    return key
+            self.feedback.remember(served)
         except Exception:  # the answer is still shown; only a later vote on it would lack its text
             log.warning("could not remember answer %s for feedback", key, exc_info=True)
+        for m in notes if not noted else ():
+            self.state.remember(m.thread, m.question, window=m.window, keep=m.keep)
         return key
 
     def recall(self, key: str, asker: Asker | None = None) -> Answer | None:

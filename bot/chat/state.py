@@ -114,10 +114,11 @@ class StateStore(Protocol):
 
     def release(self, ticket: str) -> None: ...
 
-    def finish(self, ticket: str, *, kept: Kept | None = None) -> bool:
-        """`release(ticket)`, and keep `kept` in the same call (Redis: one round trip, on the server this state uses);
-        True when `kept` was kept.  Only a Redis state keeps it (`MemoryState`: False; the caller keeps it another
-        way: `FeedbackSink.remember`)."""
+    def finish(self, ticket: str, *, kept: Kept | None = None, memories: Sequence[Memory] = ()) -> bool:
+        """`release(ticket)`, keep `kept`, and `remember` each of `memories` (where an answer was shown: Teams' message
+        id -> its key), in the same call (Redis: one round trip, on the server this state uses); True when `kept` was
+        kept.  Only a Redis state keeps `kept` (`MemoryState`: False; the caller keeps it another way:
+        `FeedbackSink.remember`); `memories` are remembered as `remember` does, whatever becomes of `kept`."""
 
     def pending(self) -> int: ...
 
@@ -232,8 +233,10 @@ class MemoryState:
         with self._lock:
             self._tickets.pop(ticket, None)
 
-    def finish(self, ticket: str, *, kept: Kept | None = None) -> bool:
+    def finish(self, ticket: str, *, kept: Kept | None = None, memories: Sequence[Memory] = ()) -> bool:
         self.release(ticket)
+        for m in memories:
+            self.remember(m.thread, m.question, window=m.window, keep=m.keep)
         return False
 
     def pending(self) -> int:
@@ -505,13 +508,19 @@ class RedisState:
     def release(self, ticket: str) -> None:
         self.finish(ticket)
 
-    def finish(self, ticket: str, *, kept: Kept | None = None) -> bool:
+    def finish(self, ticket: str, *, kept: Kept | None = None, memories: Sequence[Memory] = ()) -> bool:
         """Not a transaction: a server that refuses `kept` (out of memory) still takes the release; while Redis is
-        down, a ticket it gave is left to its lease.  Raises nothing (False: not kept)."""
+        down, a ticket it gave is left to its lease and `memories` are lost, as `remember`'s are.  Without
+        `keep_text`, `memories` stay in this replica, as `remember`'s do.  Raises nothing (False: not kept)."""
+        memories = [m for m in memories if m.thread and m.question]
+        if not self._keep_text:
+            for m in memories:
+                self._local.remember(m.thread, m.question, window=m.window, keep=m.keep)
+        listed = memories if self._keep_text else []
         shared = not ticket.startswith("local-")
         if not shared:
             self._local.release(ticket.removeprefix("local-"))
-            if kept is None:
+            if kept is None and not listed:
                 return False
 
         def call() -> bool:
@@ -520,6 +529,9 @@ class RedisState:
                     p.zrem(self._key("pending"), ticket)
                 if kept is not None:
                     p.set(kept.key, kept.text, ex=kept.ttl)
+                for m in listed:
+                    key = self._key("thread", m.thread)
+                    p.rpush(key, m.question).ltrim(key, -m.keep, -1).pexpire(key, _ms(m.window))
                 done = p.execute(raise_on_error=False)
             for result in done:
                 if isinstance(result, Exception):

@@ -12,11 +12,14 @@ renders what reaches its `Reply`: an `AnswerView`, a notice, a passage, a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence
 
 from bot.admin.review import Review
 from bot.answering.verified import VerifiedAnswer
 from bot.types import Answer, Passage
+
+if TYPE_CHECKING:
+    from bot.chat.state import Memory
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,17 @@ class Reply(Protocol):
         A surface that can stream shows it as it happens (Slack's task updates, Teams' informative updates) and
         ends it with the result; one that cannot ignores it.  Only what work is being done is streamed, never
         text that has not passed verification."""
+        ...
+
+
+class Places(Protocol):
+    """A `Reply` that learns where it showed an answer, and says what to remember about it (Teams: which message
+    holds which answer, for a vote that names only the message).  The service then keeps the answer once it is
+    shown, with those notes, in the one call that ends the question (`StateStore.finish`): one Redis round trip,
+    not two.  Any other reply is shown the answer after it is kept (`Reply.answer`)."""
+
+    def place(self, view: AnswerView) -> Sequence[Memory]:
+        """Show the answer as `Reply.answer` does; return what to remember about where it is (`()`: nothing)."""
         ...
 
 

@@ -7,7 +7,10 @@
   purpose carries a docket number, the answers say which case the question is taken to be about.
 - a user's message in the thread: the status line ("is searching the rules…"), the thread's title from
   its first question, and the answer in the thread with the same Block Kit as everywhere else; a
-  follow-up is read with the thread's earlier questions (`Chat.ask`).
+  follow-up is read with the thread's earlier questions (`Chat.ask`).  The status and the title come once
+  the question is claimed and admitted, and the title from what its admission read (so a question costs
+  the shared state the thread's binding, read once, and the two calls of any question: three Redis round
+  trips).
 
 A direct-message thread the app did not see start as an assistant thread (no binding in the state) is
 left to the ordinary message listener, which answers it the same way without the status line.
@@ -43,6 +46,7 @@ log = logging.getLogger("rulebot.slack")
 EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 CONTEXT_KEYS = ("channel_id", "team_id", "enterprise_id")
 MAX_TITLE = 100
+BINDING = "rulebot_assistant_binding"  # where the matcher leaves the thread's binding in Bolt's context
 
 
 def thread_key(channel: str, thread_ts: str) -> str:
@@ -171,9 +175,11 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
 
         chat.handle(Request("assistant context", Unheard(), delivery=_delivery(body), queue=INLINE), work)
 
-    def known_thread(body: dict) -> bool:
+    def known_thread(body: dict, context: BoltContext) -> bool:
         ev = body.get("event") or {}
-        return store.binding(str(ev.get("channel", "")), str(ev.get("thread_ts", ""))) is not None
+        found = store.binding(str(ev.get("channel", "")), str(ev.get("thread_ts", "")))
+        context[BINDING] = found  # for the listener: read once
+        return found is not None
 
     @assistant.user_message(matchers=[known_thread])
     def asked(body: dict, context: BoltContext, set_status: Callable, set_title: Callable) -> None:
@@ -181,18 +187,23 @@ def register(app: App, chat: Chat, out: Outbox) -> Assistant:
         msg = message_from(body, bot_user=bot_user)
         if msg is None:
             return
-        binding = store.binding(msg.channel, msg.thread_ts) or {}
+        binding = (context[BINDING] if BINDING in context else store.binding(msg.channel, msg.thread_ts)) or {}
         # the channel being viewed is where the question comes from (its matter, if bound, applies)
         who = Asker("slack", msg.user, binding.get("channel_id") or msg.channel, mention=f"<@{msg.user}>")
         thread = Thread.of("slack", msg.channel, msg.thread_ts, follow_up=True)
         reply = AssistantReply(out, msg.channel, msg.thread_ts, user=msg.user, case=binding.get("case", ""))
-        if msg.text and not chat.state.earlier(thread.key):
-            _best_effort("title", lambda: set_title(B.trim(msg.text, MAX_TITLE)))
-        _best_effort("status", lambda: set_status(CM.ASSISTANT_STATUS))
-
         history = thread_reader(out, msg.channel, msg.thread_ts, before_ts=msg.ts, bot_user=bot_user)
-        chat.handle(*chat.question(who, msg.text, reply, thread=thread, history=history,
-                                   delivery=(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}")))
+        request, work = chat.question(who, msg.text, reply, thread=thread, history=history,
+                                      delivery=(f"slack:event:{msg.event_id}", f"slack:message:{msg.channel}:{msg.ts}"))
+
+        def shown() -> None:  # claimed and admitted: a retry or a busy refusal gets no status line or title
+            _best_effort("status", lambda: set_status(CM.ASSISTANT_STATUS))
+            recalled = request.arrival.recalled if request.arrival is not None else None
+            if msg.text and recalled is not None and not recalled.earlier.get(thread.key):  # the thread's first
+                _best_effort("title", lambda: set_title(B.trim(msg.text, MAX_TITLE)))
+            work()
+
+        chat.handle(request, shown)
 
     app.assistant(assistant)
     return assistant

@@ -61,6 +61,16 @@ def admin_name(arg: str) -> str:
     return f"admin {word}" if word in ADMIN_COMMANDS else "admin"
 
 
+def asks(msg: Message) -> bool:
+    """Whether a message is a question (not help, a draft, an admin command, or a document to review).
+
+    >>> from bot.teams.inbound import User
+    >>> [asks(Message("1", "c", User("u"), t)) for t in ("What is Rule 26?", "help", "admin status", "")]
+    [True, False, False, False]
+    """
+    return parse_command(msg.text).name == "question" and not (msg.files and wants_review(msg.text))
+
+
 def thread(event: Message) -> Thread:
     """A Teams conversation (a channel thread, or a chat) is one thread: its recent questions are context."""
     return Thread(f"{SURFACE}:{event.conversation_id}", follow_up=True)
@@ -101,8 +111,12 @@ class Handlers:
     # -- entry point
 
     async def handle(self, event: Inbound, channel: Channel) -> InvokeResult | None:
-        """Handle one inbound event once (a redelivery is skipped)."""
+        """Handle one inbound event once (a redelivery is skipped).  A question's activity is claimed with its
+        admission (`chat.question`: one call to the shared state); any other, here first."""
         delivery = (f"teams:activity:{event.conversation_id}|{event.activity_id}",) if event.activity_id else ()
+        if isinstance(event, Message) and asks(event):
+            await self.on_message(event, channel, delivery=delivery)
+            return None
         seen = Request("activity", steps.Unheard(), delivery=delivery, queue=INLINE)  # the chain claims it
         if delivery and not await self._in_thread(lambda: self.chat.handle(seen, lambda: None)):
             log.info("teams: activity %s delivered again; already handled", event.activity_id)
@@ -126,7 +140,8 @@ class Handlers:
 
     # -- messages
 
-    async def on_message(self, msg: Message, channel: Channel) -> None:
+    async def on_message(self, msg: Message, channel: Channel, *, delivery: tuple[str, ...] = ()) -> None:
+        """A command, a document to review, or a question (claimed by its `delivery` ids with its admission)."""
         command = parse_command(msg.text)
         loop = asyncio.get_running_loop()
         if command.name == "help":
@@ -157,10 +172,14 @@ class Handlers:
             if not await self._submitted(Request("review", reply, who), review_all, deadline=self.answer_deadline):
                 await channel.send(Outbound(text=CM.STILL_WORKING))
         else:
-            await channel.typing()
             reply, who = self._reply(channel, msg.conversation_type), asker(msg)
-            finished = await self._submitted(*self.chat.question(who, command.arg, reply, thread=thread(msg)),
-                                             deadline=self.answer_deadline)
+            request, work = self.chat.question(who, command.arg, reply, thread=thread(msg), delivery=delivery)
+
+            def typed() -> None:  # claimed and admitted: a redelivery or a busy refusal shows no typing
+                reply.typing()
+                work()
+
+            finished = await self._submitted(request, typed, deadline=self.answer_deadline)
             if not finished:
                 await channel.send(Outbound(text=CM.STILL_WORKING))
 

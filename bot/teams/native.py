@@ -4,8 +4,9 @@
 chat service (`bot.chat.service.Chat`) and render:
 
 - `on_feedback`: a ``message/submitAction`` vote (👍/👎 and the user's comment) on one of our
-  messages becomes `Chat.vote` on the answer that message holds (`remember_answer` noted it in
-  the shared state when it was sent, so any replica finds it);
+  messages becomes `Chat.vote` on the answer that message holds (noted in the shared state when it
+  was sent, so any replica finds it: with the answer, `bot.teams.reply.answer_note`; an answer shown
+  again, `remember_answer`);
 - `on_compose`: a ``composeExtension/query`` runs the question through the engine
   (`Chat.search_cited`, on the service's workers, with its back-pressure) and lists one result
   per cited passage; choosing one inserts the quote card (`cards.quote_card`);
@@ -30,6 +31,7 @@ from bot.chat.types import Asker
 from bot.errors import RulebotError
 from bot.teams import cards
 from bot.teams.inbound import Channel, ComposeQuery, FileConsent, InvokeResult, NativeFeedback, Outbound
+from bot.teams.reply import answer_note, message_key
 from bot.teams.uploads import CONTEXT_KEY, DraftFiles, file_info_attachment, upload
 from bot.teams.work import in_thread, submitted
 
@@ -37,13 +39,7 @@ log = logging.getLogger("rulebot.teams")
 
 REACTIONS = {"like": "up", "dislike": "down"}
 SEARCH_COMMAND = "searchRules"  # the compose extension's command id in deploy/teams/manifest.json
-ANSWER_MEMORY = 30 * 24 * 3600.0  # a message stays votable this long
 EMPTY = InvokeResult(raw={})
-
-
-def message_key(activity_id: str) -> str:
-    """Where the shared state keeps the answer a message of ours holds."""
-    return f"teams:message-answer:{activity_id}"
 
 
 class _Collected:
@@ -75,8 +71,10 @@ class NativeFlows:
     # -- built-in feedback
 
     def remember_answer(self, activity_id: str, key: str) -> None:
-        """Note that our message `activity_id` holds the served answer `key` (called as it is sent)."""
-        self.chat.state.remember(message_key(activity_id), key, window=ANSWER_MEMORY, keep=1)
+        """Note that our message `activity_id` holds the served answer `key` (called as an answer is shown again;
+        a question's answer is noted with the answer itself: `TeamsReply.place`)."""
+        note = answer_note(activity_id, key)
+        self.chat.state.remember(note.thread, note.question, window=note.window, keep=note.keep)
 
     def answer_key(self, activity_id: str) -> str:
         found = self.chat.state.earlier(message_key(activity_id)) if activity_id else ()

@@ -10,9 +10,11 @@ invoke, notices are collected as the invoke's response instead of sent.
 Where the Teams client shows native citations (chats: `conversation_type`
 "personal" or "groupChat") an answer is its text with the citations entity
 (`bot.teams.citations`); in channels it stays the Adaptive Card.  Every answer
-carries the AI label and Teams' own feedback buttons, and `on_answer(activity_id,
-key)` is told which message holds which served answer (a ``message/submitAction``
-vote names only the message).  In a personal chat a draft also offers its Word
+carries the AI label and Teams' own feedback buttons.  A ``message/submitAction``
+vote names only the message, so which message holds which served answer is
+remembered (`answer_note`): for a question, `place` returns the note and the
+service keeps it with the answer in the call that ends the question (one Redis
+round trip); an answer shown again tells `on_answer(activity_id, key)`.  In a personal chat a draft also offers its Word
 file with a file consent card (`bot.teams.uploads`).
 """
 
@@ -24,6 +26,7 @@ import logging
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from bot.chat import messages as CM
+from bot.chat.state import Memory
 from bot.chat.types import AnswerView, Downvoted, DraftView, ReviewView
 from bot.teams import cards, citations
 from bot.teams.inbound import Channel, Outbound
@@ -35,6 +38,21 @@ from bot.types import Passage
 log = logging.getLogger("rulebot.teams")
 SEND_TIMEOUT = 60.0
 MAX_INFORMATIVE = 1000  # characters of an informative update (Teams' limit)
+ANSWER_MEMORY = 30 * 24 * 3600.0  # a message stays votable this long
+
+
+def message_key(activity_id: str) -> str:
+    """Where the shared state keeps the answer a message of ours holds."""
+    return f"teams:message-answer:{activity_id}"
+
+
+def answer_note(activity_id: str, key: str) -> Memory:
+    """That our message `activity_id` holds the served answer `key`, as the shared state remembers it.
+
+    >>> answer_note("bot-1", "a1b2c3")
+    Memory(thread='teams:message-answer:bot-1', question='a1b2c3', window=2592000.0, keep=1)
+    """
+    return Memory(message_key(activity_id), key, ANSWER_MEMORY, keep=1)
 
 
 class TeamsReply:
@@ -102,9 +120,31 @@ class TeamsReply:
             log.info("teams: could not send an informative update; going on without", exc_info=True)
             self._streaming = False
 
+    def typing(self) -> None:
+        """The typing indicator (decoration: a failure to show it is logged, never raised)."""
+        try:
+            self._call(lambda ch: ch.typing())
+        except Exception:
+            log.info("teams: could not show the typing indicator", exc_info=True)
+
     # -- Reply
 
     def answer(self, view: AnswerView) -> None:
+        activity_id = self._show(view)
+        if activity_id and self.on_answer is not None:
+            try:
+                self.on_answer(activity_id, view.key)
+            except Exception:  # the answer is shown; only a native vote on it would not find it
+                log.warning("teams: could not remember which message holds answer %s", view.key, exc_info=True)
+
+    def place(self, view: AnswerView) -> tuple[Memory, ...]:
+        """Show the answer; the note of which message holds it (`answer_note`) when this reply notes answers
+        (`on_answer`), for the service to keep with the answer (`bot.chat.types.Places`)."""
+        activity_id = self._show(view)
+        return (answer_note(activity_id, view.key),) if activity_id and self.on_answer is not None else ()
+
+    def _show(self, view: AnswerView) -> str:
+        """Send the answer; the id of the message that holds it ("" when unknown)."""
         if citations.uses_citations(self.conversation_type):
             out = citations.native_answer(view.answer, view.key)
         else:
@@ -113,12 +153,7 @@ class TeamsReply:
             out = Outbound(card=cards.answer_card(view.answer, key=view.key,
                                                   limit=cards.MAX_CARD_BYTES - cards.size(entity)),
                            entities=(entity,))  # in a channel the card's own 👍/👎 are the one set
-        activity_id = self.send(out)
-        if activity_id and self.on_answer is not None:
-            try:
-                self.on_answer(activity_id, view.key)
-            except Exception:  # the answer is shown; only a native vote on it would not find it
-                log.warning("teams: could not remember which message holds answer %s", view.key, exc_info=True)
+        return self.send(out)
 
     def notice(self, text: str) -> None:
         if self.collect:
