@@ -53,6 +53,17 @@ class Currency:
                 "currency_warning": self.warning or None,
                 "superseded_by": [a.as_dict() for a in self.amendments]}
 
+    def beside(self, cite: str) -> str:
+        """The label to print beside `cite`: "" when the cite already names the document's date (a case's
+        "(S.D. Cal. June 26, 2020)"), so the date is said once; an "as amended to" date is always said.
+
+        >>> cur = Currency("2020-06-26", "date", "dated June 26, 2020")
+        >>> cur.beside("Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A"), cur.beside("Order § 3")
+        ('', 'dated June 26, 2020')
+        """
+        named = display_date(self.as_of) if self.as_of else ""
+        return "" if named and self.kind != "as_amended_to" and named in cite else self.label
+
     @property
     def notice(self) -> str:
         """The warning as a sentence, as the surfaces show it ("" when there is none)."""

@@ -9,7 +9,8 @@ MODEL_MISMATCH = ("The index was built with the embedding model {built}, but thi
                   "{ours}. Run `rulebot index` with the same RULEBOT_EMBEDDER / RULEBOT_MODEL_PATH as the bot.")
 ANSWER_ERROR = "Sorry, something went wrong while answering. The error is logged under reference {ref}."
 
-ABSTAIN = ("The indexed corpus does not answer this question. Searched: {searched}. "
+ABSTAIN_LEAD = "The indexed corpus does not answer this question."  # a surface may show it as its own heading
+ABSTAIN = (ABSTAIN_LEAD + " Searched: {searched}. "
            "Nothing found was close enough to quote as authority, so no answer is given rather than a guess.")
 NOT_INDEXED = ("{refs} {verb} not in the indexed corpus. To add {it}, an admin runs "
                "`rulebot corpus add FILE_OR_URL --type {type}`{example} and reindexes.")
@@ -49,3 +50,15 @@ FIRM_STANDING = ("Measured without the verified answers (what the index answers 
 EVAL_NO_FILE = "Give an evaluation file (`rulebot eval FILE.jsonl`) or `--firm` for the firm's own set."
 NO_REVIEWS = "No votes to list."
 NO_SUSPENDED = "No verified answer is suspended: every verified passage is served unchanged."
+
+
+def after_abstain_lead(text: str) -> str:
+    """An abstention's explanation without its first sentence (`ABSTAIN_LEAD`), for a surface whose heading already
+    says that the corpus does not answer: it is said once.
+
+    >>> after_abstain_lead(ABSTAIN.format(searched="3 documents"))[:22]
+    'Searched: 3 documents.'
+    >>> after_abstain_lead("Something else.")
+    'Something else.'
+    """
+    return text[len(ABSTAIN_LEAD):].lstrip() if text.startswith(ABSTAIN_LEAD) else text

@@ -160,3 +160,15 @@ def test_every_setting_the_environment_holds_is_in_the_readme_settings_table():
     missing = [name for name in dict.fromkeys(env.asked)
                if f"`{name}`" not in table and f"`{name.upper()}`" not in table]  # https_proxy: as HTTPS_PROXY
     assert len(env.asked) > 40 and missing == [], missing
+
+
+@pytest.mark.parametrize("text,line", [
+    ("To add it, an admin runs `rulebot corpus add FILE_OR_URL --type federal_rules` and reindexes.",
+     "To add it, an admin runs rulebot corpus add FILE_OR_URL --type federal_rules and reindexes."),
+    ("“at `2` and *4” [1]", "“at `2` and *4” [1]"),  # a quotation is verbatim
+])
+def test_answer_text_in_a_terminal_has_no_code_marks(text, line):
+    from bot.cli.render_text import render_answer
+    from bot.types import Answer
+
+    assert render_answer(Answer(question="q", text=text, abstained=True)).splitlines()[0] == line

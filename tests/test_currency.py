@@ -9,6 +9,7 @@ the Teams card and drafts.  One end-to-end test asks the real CLI about Fed. R. 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -209,6 +210,34 @@ def test_teams_card_shows_as_of_and_warning():
     assert "⚠ This text predates the amendment of Dec. 1, 2025; check the current rule." in body
     assert "(dated June 26, 2020)" in body and body.count("predates") == 1
     assert "S.D. Cal. · dated June 26, 2020" in body  # the passage's source line
+
+
+AOL_DATED = "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A"
+
+
+def pin_line(surface: str, c: Citation) -> str:
+    """The line that names citation `c` on `surface`."""
+    a = Answer(question="q", text="Words [1].", citations=(c,))
+    if surface == "cli":
+        return next(line for line in render_text(a).splitlines() if line.startswith("[1] "))
+    if surface == "slack":
+        return next(b["text"]["text"] for b in B.render_answer(a, key="k").blocks
+                    if b.get("accessory", {}).get("action_id", "").startswith(B.SHOW_PASSAGE))
+    return next(t for t in card_texts(cards.answer_card(a, key="k")).splitlines() if t.startswith("**[1]"))
+
+
+@pytest.mark.parametrize("surface", ["cli", "slack", "teams"])
+@pytest.mark.parametrize("cite,kind,shown,not_shown", [
+    (AOL_DATED, "date", "June 26, 2020", "dated June 26, 2020"),  # the cite names its date: said once
+    ("Al Otro Lado, Inc. v. Wolf, § II.A", "date", "(dated June 26, 2020)", ""),
+    ("Fed. R. Civ. P. 26(b)(1) (June 26, 2020)", "as_amended_to", "(as amended to June 26, 2020)", ""),
+])
+def test_a_pin_cite_that_names_its_date_is_not_dated_again(surface, cite, kind, shown, not_shown):
+    c = order()
+    c = Citation(1, replace(c.passage, cite=cite, date_kind=kind), c.quote)
+    line = pin_line(surface, c)
+    assert shown in line and line.count("June 26, 2020") == 1 + (kind == "as_amended_to")
+    assert not not_shown or not_shown not in line
 
 
 # ---------------------------------------------------------------- drafts

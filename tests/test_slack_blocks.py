@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot import messages
 from bot.slack import blocks as B
 from bot.types import Answer, Citation, Passage
 
@@ -277,6 +278,10 @@ def test_status_message():
     ("Gregory Lam\nLam Hartley LLP", ["Gregory Lam\nLam Hartley LLP"]),  # lines stay lines
     ("> the *court* held", ["> the _court_ held"]),
     ("| Event | Date |\n|---|---|\n| Trial | [DATE] |", ["*Event · Date*\nTrial · [DATE]"]),
+    # a letter's Re: line: one bold run with the case name in italics inside it, no two markers touching
+    ("**Re: *Rivera v. Northwind Logistics, Inc.*, Case No. 2:25-cv-04417-MWF-PVC**",
+     ["*Re: _Rivera v. Northwind Logistics, Inc._, Case No. 2:25-cv-04417-MWF-PVC*"]),
+    ("***Rivera*** and **bold** then *italic*", ["*_Rivera_* and *bold* then _italic_"]),
     ("---", [None]),  # a divider
 ])
 def test_draft_text_as_block_kit(md, expected):
@@ -302,3 +307,63 @@ def test_an_answer_shows_each_quote_once_and_see_also_apart():
     assert blob.count(quote) == 1  # in the answer's text, not again under its citation
     ctx = [b for b in msg.blocks if b["type"] == "context" and "See also" in json.dumps(b)]
     assert len(ctx) == 1 and "§ II.A" in texts(ctx[0])[0] and "The privilege is qualified" not in blob
+
+
+# ---------------------------------------------------------------- what a reader sees, once and without markers
+
+ABSTAIN_TEXT = "\n".join([
+    messages.ABSTAIN.format(searched="3 documents"),
+    messages.NOT_INDEXED.format(refs="Fed. R. App. P. 4", verb="is", it="it", type="federal_rules",
+                                example=" with the text of the rules")])
+
+
+@pytest.mark.parametrize("text,elements", [
+    ("run `rulebot index` now", [("run ", None), ("rulebot index", {"code": True}), (" now", None)]),
+    ("`rulebot corpus add FILE_OR_URL --type federal_rules`",
+     [("rulebot corpus add FILE_OR_URL --type federal_rules", {"code": True})]),
+    ("“at `2` and *4” [1]", [("“at `2` and *4” [1]", None)]),  # a quotation is verbatim, backticks and all
+    ("no code here", [("no code here", None)]),
+])
+def test_answer_text_draws_code_as_code_without_backticks(text, elements):
+    msg = B.render_answer(Answer(question="q", text=text), key="k")
+    [paragraph] = msg.blocks[0]["elements"]
+    assert [(e["text"], e.get("style")) for e in paragraph["elements"]] == elements
+
+
+@pytest.mark.parametrize("text,code", [
+    (ABSTAIN_TEXT, "rulebot corpus add FILE_OR_URL --type federal_rules"),
+    ("Nothing in the corpus covers it.", ""),  # an explanation in other words: the heading still says it, once
+])
+def test_an_abstention_says_once_that_the_corpus_does_not_answer(text, code):
+    a = Answer(question="under FRAP 4 how long?", text=text, abstained=True, searched="3 documents",
+               missing=("Fed. R. App. P. 4",))
+    (msg,) = all_pages(a)
+    blob = "\n".join(t for b in msg.blocks for t in texts(b))
+    assert blob.count("not answer") == 1
+    literal = [e for b in msg.blocks if b["type"] == "rich_text" for p in b["elements"] for e in p["elements"]]
+    assert not any("`" in e["text"] for e in literal)  # rich text shows backticks as written: none left
+    assert not code or {"type": "text", "text": code, "style": {"code": True}} in literal
+
+
+@pytest.mark.parametrize("quote,kinds", [
+    ("the burden of establishing", ["section", "rich_text"]),
+    ("", ["section"]),  # a draft's citation of a whole rule: no empty quote, "Show passage" has the text
+    ("  \n", ["section"]),
+])
+def test_a_citation_without_a_quoted_span_draws_no_quote(quote, kinds):
+    blocks = B.citation_blocks(Citation(1, passage(1), quote))
+    assert [b["type"] for b in blocks] == kinds
+    assert blocks[0]["accessory"]["action_id"] == "show_passage:1"
+
+
+@pytest.mark.parametrize("text,cites,expected", [
+    ("“A matter is admitted.” [1] (Fed. R. Civ. P. 36(a)(3))", ["Fed. R. Civ. P. 36(a)(3)"],
+     "“A matter is admitted.” [1] (Fed. R. Civ. P. 36(a)(3))"),  # the text names its pin cite: not again
+    ("Defendants bear the burden [1].", ["Fed. R. Civ. P. 26(b)(1)"],
+     "Defendants bear the burden [1]. ([1] Fed. R. Civ. P. 26(b)(1))"),
+    ("“a” [1] (Fed. R. Civ. P. 26(b)(1)); b [2].", ["Fed. R. Civ. P. 26(b)(1)", "Fed. R. Civ. P. 26(c)(1)"],
+     "“a” [1] (Fed. R. Civ. P. 26(b)(1)); b [2]. ([2] Fed. R. Civ. P. 26(c)(1))"),
+])
+def test_notification_text_names_each_pin_cite_once(text, cites, expected):
+    cits = tuple(Citation(i, passage(i, cite=cite), "x") for i, cite in enumerate(cites, 1))
+    assert B.fallback_text(Answer(question="q", text=text, citations=cits)) == expected

@@ -249,3 +249,39 @@ def test_a_draft_note_is_shown_once_on_either_surface():
     assert texts(cards.draft_replies(d)[0].card).count("L.R. 37-1 is not in the corpus") == 1
     slack = " ".join(b.get("text", {}).get("text", "") for m in B.render_draft(d, title="x") for b in m.blocks)
     assert slack.count("L.R. 37-1 is not in the corpus") == 1
+
+
+# ---------------------------------------------------------------- said once
+
+@pytest.mark.parametrize("explanation", [
+    "The indexed corpus does not answer this question. Searched: 3 documents (orders, federal rules).",
+    "Nothing in the corpus covers it.",  # other words: the heading still says it, once
+])
+def test_an_abstention_card_says_once_that_the_corpus_does_not_answer(explanation):
+    a = Answer(question="q", text=explanation, abstained=True, searched="3 documents (orders, federal rules)")
+    body = texts(cards.answer_card(a, key="k"))
+    assert body.count("not answer") == 1 and "Searched: 3 documents" in body
+
+
+@pytest.mark.parametrize("quote,shown_visible,toggles", [
+    (QUOTE, [f"“{QUOTE}”"], 1),  # the quote shown, the passage behind "Show passage"
+    ("", [f"Background. {QUOTE} More discussion follows."], 0),  # no quote: the passage itself, once, no toggle
+])
+def test_a_draft_citation_shows_its_passage_once(quote, shown_visible, toggles):
+    d = Draft(kind="good-cause", title="Good cause statement", text="Text.",
+              citations=(Citation(n=1, passage=passage(), quote=quote),))
+    card = cards.draft_replies(d)[0].card
+    visible = json.dumps([c for c in card["body"] if c.get("isVisible") is not False])
+    hidden = json.dumps([c for c in card["body"] if c.get("isVisible") is False])
+    assert [t for t in shown_visible if t in texts(card)] == shown_visible
+    assert visible.count("More discussion follows") + hidden.count("More discussion follows") == 1
+    assert [a["title"] for a in find_actions(card) if a["type"] == "Action.ToggleVisibility"] == ["Show passage"] * toggles
+
+
+@pytest.mark.parametrize("checks,phrase", [
+    ((Check("cite", "ok", "verified"),), "(1 cited, 1 check passed)"),
+    ((Check("cite", "ok", "verified"), Check("rule", "ok", "in the corpus")), "(1 cited, 2 checks passed)"),
+    ((), "(1 cited)"),
+])
+def test_the_draft_status_line_counts_in_words(checks, phrase):
+    assert phrase in texts(cards.draft_replies(_draft("Text.", checks=checks))[0].card)

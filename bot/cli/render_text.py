@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.currency import currency
+from bot.draft import typeset
 from bot.types import Answer
 
 
@@ -31,13 +32,14 @@ def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
     """The answer (its quotes, numbered), then each cited passage: pin cite with its document's date, a
     warning when a later amendment touches the cited part, the passage around the quote and its source;
     then, apart and lighter, "See also" passages the answer does not quote.  No quote is printed twice."""
-    out = [ans.text]
+    out = ["".join(words for words, _ in typeset.code_spans(ans.text))]  # a terminal shows no code marks
     if ans.citations:
         out.append("")
         out.append("Citations:")
         for c in ans.citations:
             cur = currency(c)
-            out.append(f"[{c.n}] {c.cite} ({cur.label})")
+            label = cur.beside(c.cite)
+            out.append(f"[{c.n}] {c.cite}" + (f" ({label})" if label else ""))
             if cur.warning:
                 out.append(textwrap.fill(f"! {cur.notice}", width,
                                          initial_indent="    ", subsequent_indent="      "))

@@ -204,6 +204,42 @@ def without_code_marks(text: str) -> str:
     return _CODE.sub(r"\1", text)
 
 
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+def code_spans(text: str) -> list[tuple[str, bool]]:
+    """`text` as (words, is_code) pieces: each code span (```rulebot index```) is its words, marked as code, so a
+    surface draws it as code or as plain words, never with backticks.  A quotation (“…”) is verbatim: a backtick
+    inside one is the document's, left as it is.
+
+    >>> code_spans("run `rulebot index` on “a `b` c”")
+    [('run ', False), ('rulebot index', True), (' on “a `b` c”', False)]
+    """
+    out: list[tuple[str, bool]] = []
+
+    def add(words: str, code: bool) -> None:
+        if not words:
+            return
+        if out and out[-1][1] == code:
+            out[-1] = (out[-1][0] + words, code)
+        else:
+            out.append((words, code))
+
+    pos = 0
+    for quoted in [*_QUOTED.finditer(text), None]:
+        end = quoted.start() if quoted else len(text)
+        outside, at = text[pos:end], 0
+        for m in _CODE.finditer(outside):
+            add(outside[at:m.start()], False)
+            add(m.group(1), True)
+            at = m.end()
+        add(outside[at:], False)
+        if quoted:
+            add(quoted.group(), False)
+            pos = quoted.end()
+    return out
+
+
 def plain(text: str) -> str:
     """The words of a line of inline Markdown, without its markers."""
     return "".join(s.text for s in spans(text))

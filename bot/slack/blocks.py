@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from bot.chat.messages import ANSWERING_FOR, REVIEW_FOUND, REVIEW_NONE
+from bot.messages import after_abstain_lead
 from bot.currency import currency
 from bot.draft import structure, typeset
 from bot.slack import messages as M
@@ -129,13 +130,21 @@ def section(mrkdwn: str, *, accessory: dict | None = None) -> dict:
     return block
 
 
-def rich_text(text: str, *, quote: bool = False, note: str = "") -> dict:
-    """Literal text (no mrkdwn parsing), as a paragraph or a block quote.
+def rich_text(text: str, *, quote: bool = False, note: str = "", code: bool = False) -> dict:
+    """Literal text (no mrkdwn parsing), as a paragraph or a block quote; with `code`, our own code spans
+    (```rulebot index```, outside quotations) are drawn as code, without their backticks.
 
     Quotes are shown this way so that they stay verbatim: in mrkdwn, the star
     pages of a Westlaw cite ("at *2 ... at *4") would turn the words between
-    into bold and drop the asterisks."""
-    elements: list[dict] = [{"type": "text", "text": trim(text, MAX_RICH) or " "}]
+    into bold and drop the asterisks.
+
+    >>> rich_text("run `rulebot index`", code=True)["elements"][0]["elements"]
+    [{'type': 'text', 'text': 'run '}, {'type': 'text', 'text': 'rulebot index', 'style': {'code': True}}]
+    """
+    shown = trim(text, MAX_RICH) or " "
+    pieces = typeset.code_spans(shown) if code else [(shown, False)]
+    elements: list[dict] = [{"type": "text", "text": words, "style": {"code": True}} if is_code
+                            else {"type": "text", "text": words} for words, is_code in pieces]
     if note:
         elements.append({"type": "text", "text": note, "style": {"italic": True}})
     return {"type": "rich_text",
@@ -162,16 +171,17 @@ def citation_blocks(c: Citation, *, with_quote: bool = True) -> list[dict]:
     amendment touches the cited part, a warning line), then the quoted span, verbatim (left out under an
     answer, whose text already quotes it: no quote is shown twice)."""
     cur = currency(c)
-    head = f"*[{c.n}] {esc(c.cite)}* ({esc(cur.label)})"
+    label = cur.beside(c.cite)
+    head = f"*[{c.n}] {esc(c.cite)}*" + (f" ({esc(label)})" if label else "")
     if c.passage.title and c.passage.title not in c.cite:
         head += f" · {esc(c.passage.title)}"
     if cur.warning:
         head += f"\n:warning: _{esc(cur.notice)}_"
     head_block = section(trim(head, 600), accessory=button("Show passage", f"{SHOW_PASSAGE}:{c.n}",
                                                            c.passage.id[:MAX_VALUE]))
-    if not with_quote:
-        return [head_block]
     quote = c.quote.strip()
+    if not with_quote or not quote:  # no quoted span (a draft's citation of a whole rule): "Show passage" has it
+        return [head_block]
     note = ""
     if len(quote) > MAX_QUOTE:
         quote, note = trim(quote, MAX_QUOTE, ellipsis="…"), M.TRIMMED
@@ -187,9 +197,11 @@ def _answer_body(answer: Answer) -> list[list[dict]]:
     """All the blocks of an answer, in groups that must stay on one page (a citation's head and
     quote): the text, the citations, the abstention guidance, what was searched."""
     out: list[list[dict]] = []
-    if answer.abstained:
+    said = answer.text.strip()
+    if answer.abstained:  # the heading says the corpus does not answer; the explanation does not say it again
         out.append([section(M.ABSTAIN_HEADING)])
-    out.extend([rich_text(piece)] for piece in split_text(answer.text.strip(), MAX_RICH) or [" "])
+        said = after_abstain_lead(said)
+    out.extend([rich_text(piece, code=True)] for piece in split_text(said, MAX_RICH) or [" "])
     if answer.abstained:
         missing = [m for m in answer.missing if m not in answer.text]
         if missing:
@@ -269,9 +281,10 @@ def feedback_buttons(key: str) -> dict:
 
 
 def fallback_text(answer: Answer) -> str:
-    """Notification text: the answer and its pin cites, no markup (Slack reads `<!channel>`, `<@U…>` and
-    `<url|label>` in it: a passage's or a user's words are escaped, a code span is its words)."""
-    cites = "; ".join(f"[{c.n}] {c.cite}" for c in answer.citations)
+    """Notification text: the answer and the pin cites its text does not already name, no markup (Slack reads
+    `<!channel>`, `<@U…>` and `<url|label>` in it: a passage's or a user's words are escaped, a code span is its
+    words)."""
+    cites = "; ".join(f"[{c.n}] {c.cite}" for c in answer.citations if c.cite not in answer.text)
     return trim(plain_fallback(answer.text.strip() + (f" ({cites})" if cites else "")), MAX_FALLBACK)
 
 
@@ -385,17 +398,40 @@ def draft_form(kind: Any, values: Mapping[str, str]) -> tuple[dict[str, str], di
     return form, errors
 
 
+def _marked(piece: str, mark: str) -> str:
+    """`piece` between `mark`s, its edge whitespace outside them (Slack reads a marker only at a word's edge)."""
+    core = piece.strip()
+    if not core:
+        return piece
+    lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+    return f"{lead}{mark}{core}{mark}{trail}"
+
+
 def _mrkdwn(value: str) -> str:
-    """A draft's inline text as mrkdwn: emphasis as Slack writes it, every character escaped, no link made."""
-    out = []
+    """A draft's inline text as mrkdwn: emphasis as Slack writes it, every character escaped, no link made.
+
+    Consecutive bold pieces are one bold run with any italic inside it, so no two markers touch (Slack would show
+    ``_**,`` as written):
+
+    >>> _mrkdwn("**Re: *Rivera v. Northwind*, Case No. 1** <b>")
+    '*Re: _Rivera v. Northwind_, Case No. 1* &lt;b&gt;'
+    """
+    out: list[str] = []
+    run: list[str] = []  # the pieces of the current bold run
+
+    def close_run() -> None:
+        if run:
+            out.append(_marked("".join(run), "*"))
+            run.clear()
+
     for s in typeset.spans(value):
-        piece = esc(s.text)
-        core = piece.strip()
-        if core and (s.bold or s.italic):
-            lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
-            mark = ("*" if s.bold else "") + ("_" if s.italic else "")
-            piece = f"{lead}{mark}{core}{mark[::-1]}{trail}"
-        out.append(piece)
+        piece = _marked(esc(s.text), "_") if s.italic else esc(s.text)
+        if s.bold:
+            run.append(piece)
+        else:
+            close_run()
+            out.append(piece)
+    close_run()
     return "".join(out)
 
 

@@ -27,6 +27,7 @@ from bot.currency import currency, passage_currency
 from bot.draft import structure, typeset
 from bot.teams.inbound import Outbound
 from bot.chat.messages import ANSWERING_FOR, REVIEW_FOUND, REVIEW_NONE
+from bot.messages import after_abstain_lead
 from bot.types import Answer, Citation, Passage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -99,6 +100,11 @@ def action_set(actions: list[dict]) -> dict:
     return {"type": "ActionSet", "actions": actions, "fallback": "drop"}
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 check', '2 checks'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _clip(value: str, limit: int | None) -> str:
     if limit is None or len(value) <= limit:
         return value
@@ -134,28 +140,34 @@ def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: i
     (an answer: no quote is shown twice), and its passage behind a "Show passage" toggle."""
     p = c.passage
     target = f"passage-{c.n}"
-    quote = _clip(c.quote or p.text, quote_chars)
+    quote = _clip(c.quote, quote_chars)
     cur = currency(c)
-    elements: list[dict] = [text(f"**[{c.n}] {c.cite}** ({cur.label})", spacing="Medium")]
+    label = cur.beside(c.cite)
+    elements: list[dict] = [text(f"**[{c.n}] {c.cite}**" + (f" ({label})" if label else ""), spacing="Medium")]
     if cur.warning:  # a later amendment touches the cited part
         elements.append(text(f"⚠ {cur.notice}", color="Warning", size="Small",
                              spacing="None"))
-    if with_quote:
+    unquoted = not c.quote.strip()  # a draft's citation of a whole rule: the passage is shown, once
+    if with_quote and not unquoted:
         elements.append({"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]})
     actions: list[dict] = []
-    if passage_chars is None or passage_chars > 0:
-        shown = _clip(p.text, passage_chars)
+    if passage_chars is None or passage_chars > 0 or unquoted:
+        shown = _clip(p.text, quote_chars if unquoted and passage_chars == 0 else passage_chars)
         items = [text(shown, fontType="Default"), text(_source_line(p), isSubtle=True, size="Small")]
         if p.heading:
             items.insert(0, text(p.heading, weight="Bolder", size="Small"))
-        elements.append({"type": "Container", "id": target, "isVisible": False, "items": items})
-        actions.append({"type": "Action.ToggleVisibility", "title": "Show passage",
-                        "targetElements": [target]})
+        if unquoted:
+            elements.append({"type": "Container", "style": "emphasis", "items": items})
+        else:
+            elements.append({"type": "Container", "id": target, "isVisible": False, "items": items})
+            actions.append({"type": "Action.ToggleVisibility", "title": "Show passage",
+                            "targetElements": [target]})
         if shown != p.text:
             actions.append(submit("Show the whole passage", PASSAGE, id=p.id))
     else:
         actions.append(submit("Show passage", PASSAGE, id=p.id))
-    elements.append(action_set(actions))
+    if actions:
+        elements.append(action_set(actions))
     return elements
 
 
@@ -263,7 +275,7 @@ def abstention_card(answer: Answer, *, key: str = "", limit: int = MAX_CARD_BYTE
     """The corpus does not answer: say so, what was searched, and how to add what is missing
     (unless the engine's explanation already says it)."""
     body: list[dict] = [text("**The indexed documents do not answer this question.**")]
-    body += paragraphs(_clip(answer.text, 4000))
+    body += paragraphs(_clip(after_abstain_lead(answer.text), 4000))  # the heading has said it
     if answer.searched and answer.searched not in answer.text:
         body.append(text(f"Searched: {_clip(answer.searched, 1500)}", isSubtle=True))
     for name in answer.missing[:10]:
@@ -483,7 +495,7 @@ def _draft_variant(draft: Any, title: str, *, show_text: bool, copy_box: bool,
         body.append(text("**Not ready to file:** " + "; ".join(c.message for c in flags), color="Attention"))
     else:
         body.append(text(f"Every citation was checked against the corpus ({len(draft.citations)} cited"
-                         + (f", {len(verified)} checks passed" if verified else "") + ").", color="Good"))
+                         + (f", {_count(len(verified), 'check')} passed" if verified else "") + ").", color="Good"))
     if draft.missing:
         body.append(text("**Facts still needed** (shown in [brackets] in the draft):\n"
                          + "\n".join(f"- {m}" for m in draft.missing), color="Warning"))
