@@ -41,6 +41,7 @@ class Hit:
     dense_sim: float | None = None
     boosted: bool = False  # the passage is a rule the question names (e.g. 'Rule 26(c)(1)')
     item: tuple[str, ...] = ()  # the question names an item inside the passage: ('(G)',) for 26(c)(1)(G)
+    preferred: float = 0.0  # of the matter the channel is bound to: 1.0 its judge's, 0.5 its court's (else 0)
 
 
 VERIFIED_BY = "Verified by {by} on {on}"  # a citation an administrator verified for the question

@@ -40,6 +40,9 @@ RANK_PRIOR = 0.12
 # 0.8 and 1.2 on 212 questions (dev, extra and two sets written apart): 1.2 in 15 of 15 folds, held-out first
 # 0.69 -> 0.73, shown 0.79 either way (bench/tune_gate.py --metric first --choose ...DENSE_ORDER=...).
 DENSE_ORDER = 1.2
+# A passage of the judge (1.0) or court (0.5) the channel is bound to comes first as a named rule does (0.1): the
+# dense similarity of another judge's like words must not put that judge's procedures first in this judge's channel.
+PREFER_ORDER = 0.1
 SCOPE_FACTOR = 0.5  # a passage of a scoped rule whose subject the question does not name
 BACKGROUND_FACTOR = 0.7  # an order's background or preamble, when the question does not ask what happened
 _BACKGROUND = re.compile(r"\bbackground\b|\bprocedural\s+history\b|\bfactual\b|\bfacts\b", re.I)
@@ -159,7 +162,8 @@ class Extractive(SentenceScorer):
             s, quote, pin = self.quote(q, h, terms)
             governs = TERMS_ORDER * self.terms_coverage(terms, h.passage) if TERMS_ORDER else 0.0
             fit = self.fit(q, h.passage, quote)
-            words = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * fit
+            named = (0.1 if h.boosted else 0.0) + PREFER_ORDER * h.preferred  # named, or the bound matter's
+            words = (s + RANK_PRIOR / (rank + 1) + named + governs) * fit
             similar = DENSE_ORDER * (max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0) * fit
             scored.append((words + similar, s, quote, h, pin, words))
         usable = [x for x in scored if x[2] and x[1] > 0]  # a heading (scored <= 0) only when nothing else is there

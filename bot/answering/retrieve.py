@@ -177,13 +177,14 @@ class SearchIndex:
         de_rank = {pid: r for r, (pid, _) in enumerate(de)}
         de_sim = dict(de)
         boosted: set[str] = set()
+        preferred: dict[str, float] = {}
         items: dict[str, tuple[str, ...]] = {}
         if mode == "hybrid":
             lifts, boosted = self._boosts(q, mask, items)
             for pid, lift in lifts.items():
                 fused[pid] = fused.get(pid, 0.0) + lift
             if prefer:
-                self._prefer(fused, prefer)
+                preferred = self._prefer(fused, prefer)
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
         hits = []
@@ -192,21 +193,28 @@ class SearchIndex:
             if p is None:
                 continue
             hits.append(Hit(passage=p, score=score, bm25_rank=bm_rank.get(pid), dense_rank=de_rank.get(pid),
-                            dense_sim=de_sim.get(pid), boosted=pid in boosted, item=items.get(pid, ())))
+                            dense_sim=de_sim.get(pid), boosted=pid in boosted, item=items.get(pid, ()),
+                            preferred=preferred.get(pid, 0.0)))
             if len(hits) >= k:
                 break
         return hits
 
-    def _prefer(self, fused: dict[str, float], prefer: Filters) -> None:
+    def _prefer(self, fused: dict[str, float], prefer: Filters) -> dict[str, float]:
+        """Lift the bound matter's judge's and court's passages among those retrieved; returns how much each is
+        the matter's (1.0 its judge's, 0.5 its court's), which the answer's ordering of quotes honours too."""
         court, judge = court_key(prefer.court) if prefer.court else "", judge_key(prefer.judge) if prefer.judge else ""
+        preferred: dict[str, float] = {}
         for pid in list(fused):
             i = self.position.get(pid)
             if i is None:
                 continue
             if court and self._court[i] == court:
                 fused[pid] += PREFER_COURT
+                preferred[pid] = 0.5
             if judge and self._judge[i] == judge:
                 fused[pid] += PREFER_JUDGE
+                preferred[pid] = 1.0
+        return preferred
 
     def _boosts(self, q: Question, mask: np.ndarray | None,
                 items: dict[str, tuple[str, ...]]) -> tuple[dict[str, float], set[str]]:
