@@ -180,6 +180,19 @@ def test_passage_modal_has_whole_text_and_respects_limits():
     assert "https://example.org/order.pdf" in json.dumps(view) and "Judge Segal" in json.dumps(view)
 
 
+def test_a_passage_posted_as_a_message_draws_its_text_literally():
+    """Where no modal can open, the passage is posted: its stars, underscores and angle brackets stay text."""
+    p = passage(text="*Bold?* _no_ <!channel> <https://evil.example|click> " + "Paragraph. " * 2000,
+                cite="Fed. R. Civ. P. 26(c)(1)")
+    m = B.passage_message(p)
+    assert len(m.blocks) <= B.MAX_BLOCKS and m.blocks[0]["type"] == "header"
+    sections = [b for b in m.blocks if b["type"] == "section"]
+    assert not sections  # no mrkdwn: the text is rich text, drawn as written
+    body = "".join(rich(b)[1] for b in m.blocks if b["type"] == "rich_text")
+    assert body.startswith("*Bold?* _no_ <!channel> <https://evil.example|click>")
+    assert "<!channel>" not in m.text and "&lt;!channel&gt;" in m.text  # the notification is escaped too
+
+
 @dataclass(frozen=True)
 class F:
     name: str

@@ -307,13 +307,25 @@ def notice(text: str) -> SlackMessage:
 
 def passage_modal(p: Passage) -> dict:
     """A modal with the whole passage, its pin cite and its source."""
+    return {"type": "modal", "title": plain("Passage", MAX_TITLE), "close": plain("Close", MAX_TITLE),
+            "blocks": _passage_blocks(p, MAX_MODAL_BLOCKS)}
+
+
+def passage_message(p: Passage) -> SlackMessage:
+    """The passage as a message, where no modal can open (no trigger): drawn as the modal draws it, the text
+    literal (a document's stars and angle brackets are never markup), within a message's blocks."""
+    return SlackMessage(text=trim(plain_fallback(f"{p.cite}: {p.text}"), MAX_FALLBACK),
+                        blocks=tuple(_passage_blocks(p, MAX_BLOCKS)))
+
+
+def _passage_blocks(p: Passage, limit: int) -> list[dict]:
     blocks: list[dict] = [{"type": "header", "text": plain(p.cite or "Passage", MAX_HEADER)}]
     facts = [x for x in (p.title, p.court, p.judge and f"Judge {p.judge}", p.date) if x]
     if p.heading:
         facts.append(p.heading)
     if facts:
         blocks.append(context(" · ".join(esc(f) for f in facts)))
-    room = MAX_MODAL_BLOCKS - len(blocks) - 1
+    room = limit - len(blocks) - 1
     pieces = split_text(p.text, MAX_RICH) or [" "]
     if len(pieces) > room:
         pieces = pieces[:room]
@@ -324,8 +336,7 @@ def passage_modal(p: Passage) -> dict:
     if p.source:
         src = p.source if p.source.startswith(("http://", "https://")) else esc(p.source)
         blocks.append(context(f"Source: {src}"))
-    return {"type": "modal", "title": plain("Passage", MAX_TITLE), "close": plain("Close", MAX_TITLE),
-            "blocks": blocks}
+    return blocks
 
 
 # ---------------------------------------------------------------- drafting

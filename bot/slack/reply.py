@@ -17,8 +17,8 @@ from slack_sdk.models.messages.chunk import TaskUpdateChunk
 
 from bot.chat.steps import Request
 from bot.chat.types import AnswerView, Downvoted, DraftView, ReviewView
-from bot.slack.blocks import (SlackMessage, notice, passage_modal, render_answer, render_draft, render_findings,
-                              status_message)
+from bot.slack.blocks import (SlackMessage, notice, passage_message, passage_modal, render_answer, render_draft,
+                              render_findings, status_message)
 from bot.slack.inbound import Action, Command
 from bot.slack.review import downvote_message, review_message
 from bot.slack.outbound import Outbox
@@ -116,7 +116,7 @@ class SlackReply:
         if self.trigger_id:
             self.out.open_view(self.trigger_id, passage_modal(passage))
         else:
-            self._send(notice(f"*{passage.cite}*\n{passage.text}"))
+            self._send(passage_message(passage))
 
     def draft(self, view: DraftView) -> None:
         self._end_stream()
