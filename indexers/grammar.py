@@ -139,14 +139,9 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
 
 # A question set in another kind of proceeding: a bare "Rule 16" in it is that rule set's.
 _CONTEXTS = (
-    # a criminal setting told without the word: a search warrant, property seized by agents, a plea, sentencing,
-    # suppression, an AUSA
     ("Fed. R. Crim. P.", re.compile(r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution|"
                                     r"discovery)s?\b|\b(?:indictment|indicted|arraign\w*|prosecutors?|"
-                                    r"grand\s+jury|search\s+warrant|AUSA|sentencing|plea\s+(?:deal|agreement|bargain)|"
-                                    r"motion\s+to\s+suppress|suppress(?:ion\s+of)?\s+(?:the\s+)?evidence)\b|"
-                                    r"\bseiz\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?(?:FBI|DEA|ATF|HSI|agents?|police)\b",
-                                    re.I)),
+                                    r"grand\s+jury)\b", re.I)),
     ("Fed. R. Bankr. P.", re.compile(r"\bbankruptcy\s+(?:case|court|proceeding|petition|judge|trustee)s?\b|"
                                      r"\badversary\s+proceeding\b|\bchapter\s+(?:7|11|13)\b", re.I)),
 )

@@ -13,10 +13,6 @@ REFS = [
     ("Fed. R. Civ. P. 26(c)(1)(G) trade secrets", [("federal", "26(c)(1)(G)")]),
     ("FRCP 37(a)(4) evasive answers", [("federal", "37(a)(4)")]),
     ("Is there a Fed. R. Evid. 502 order?", [("other", "502")]),
-    # a criminal setting told without the word "criminal": the rule is the criminal rules'
-    ("client's laptop was seized by the FBI. can we move under R. 41(g) for its return?", [("other", "41(g)")]),
-    ("the AUSA says rule 16 lets them hold back the reports", [("other", "16")]),
-    ("P wants to voluntarily dismiss under R. 41(a)(1). can they?", [("federal", "41(a)(1)")]),
     ("Rule 37-1 letter and Rule 26(c)", [("local", "37-1"), ("federal", "26(c)")]),
     ("Who has the burden of establishing the privilege?", []),
 ]
