@@ -137,6 +137,23 @@ def test_a_case_the_corpus_only_mentions_is_named_with_where(engine):
     assert "The corpus mentions Kamakana v. City and County of Honolulu only in: Al Otro Lado" in ans.text
 
 
+@pytest.mark.parametrize("question,cite", [
+    ("On what grounds may a court issue a protective order?", "Fed. R. Civ. P. 26(c)(1)"),
+    ("how does the safe harbor work for rule 11?", "Fed. R. Civ. P. 11(c)(2)"),
+])
+def test_a_rule_named_by_its_name_is_cited(engine, question, cite):
+    assert cite in [c.cite for c in engine.answer(question).citations]
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("In 3M Co. v. Smith, what standard applies to sealing?", "3M Co. v. Smith"),
+    ("In ABC v. Wolf, what did the court hold about the law enforcement privilege?", "ABC v. Wolf"),
+])
+def test_a_case_not_indexed_is_declined_whatever_its_form(engine, question, missing):
+    ans = engine.answer(question)
+    assert ans.abstained and missing in ans.missing
+
+
 @pytest.mark.parametrize("question", [
     "In Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. 2020), who has the burden on the privilege?",
     "AOL v. Wolf - who has the burden on the law enforcement privilege?",

@@ -162,10 +162,10 @@ class Extractive(SentenceScorer):
             s, quote, pin = self.quote(q, h, terms)
             governs = TERMS_ORDER * self.terms_coverage(terms, h.passage) if TERMS_ORDER else 0.0
             fit = self.fit(q, h.passage, quote)
-            named = (0.1 if h.boosted else 0.0) + PREFER_ORDER * h.preferred  # named, or the bound matter's
-            words = (s + RANK_PRIOR / (rank + 1) + named + governs) * fit
+            words = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * fit
             similar = DENSE_ORDER * (max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0) * fit
-            scored.append((words + similar, s, quote, h, pin, words))
+            mine = PREFER_ORDER * h.preferred  # the bound matter's judge or court: first among those quoted
+            scored.append((words + similar + mine, s, quote, h, pin, words))
         usable = [x for x in scored if x[2] and x[1] > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x[2]]
         by_words = sorted(usable, key=lambda x: -x[5])

@@ -116,7 +116,7 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     # using a deposition already taken "at a hearing or trial" (32(a)(1)), and objections to it (32(b), (d))
     "32": re.compile(r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
                      r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"
-                     r"\bunavailab|\bexcerpt|\btranscript", re.I),
+                     r"\bunavailab|\bexcerpt|\btranscript|\bdisqualif|\bofficer|\breporter|\bintroduc|\boffer", re.I),
     "27": re.compile(r"\bperpetuat|\bbefore\s+(?:suit|(?:an?\s+)?action|filing|we\s+(?:sue|file))|\bpending\s+appeal|"
                      r"\bcan'?t\s+sue|\bnot\s+(?:yet\s+)?(?:filed|sued)", re.I),
     "71.1": re.compile(r"\bcondemn|\beminent\s+domain|\btaking\b", re.I),

@@ -142,7 +142,7 @@ def find_refs(text: str) -> tuple[RuleRef, ...]:
 
 # a party's corporate form after a comma: "Al Otro Lado, Inc. v. Wolf" names Al Otro Lado, not "Inc."
 _CORPORATE = re.compile(r"^(?:Inc|LLC|L\.L\.C|Corp|Co|Ltd|L\.P|LP|LLP|N\.A|P\.C|S\.A)\.?$", re.I)
-_BEFORE_FORM = re.compile(r"((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*),\s*$")
+_BEFORE_FORM = re.compile(r"(?<![\w.'&-])((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*),\s*$")
 
 
 def find_cases(text: str) -> tuple[CaseRef, ...]:
@@ -150,19 +150,26 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
 
     >>> [c.first_party for c in find_cases("In Al Otro Lado, Inc. v. Wolf, what did the court hold?")]
     ['Al Otro Lado']
+    >>> [c.first_party for c in find_cases("In 3M Co. v. Smith, and in eBay, Inc. v. Wolf?")]
+    ['3M Co.', 'eBay Inc.']
     """
     out = []
     for m in _CASE.finditer(text):
         words = m.group(1).split()
         if len(words) == 1 and _CORPORATE.match(words[0]):
             before = _BEFORE_FORM.search(text[:m.start(1)])
-            words = before.group(1).split() if before else []
+            if before:
+                words = before.group(1).split()
+            else:  # "3M Co. v. Smith", "eBay Inc. v. Wolf": the whole word before the form, else the form itself
+                prior = re.search(r"(\S+),?\s*$", text[:m.start(1)])
+                words = [prior.group(1).rstrip(","), words[0]] if prior and re.search(r"\w", prior.group(1)) \
+                    else words
         while words and words[0] in _SKIP_FIRST:
             words = words[1:]
         if not words:
             continue
         first = " ".join(words)
         second = re.sub(r"(?:\s(?:and|of|the|for|de|la|del|&))+$", "", m.group(2).strip().rstrip(",?."))
-        second = re.split(r",\s*(?:No\b|\d)", second)[0]  # "Wolf, No. 3:17-cv-2366": the docket number is not a party
+        second = re.split(r",\s*(?:No\b|\d)", second)[0].rstrip(",")  # "Wolf, No. 3:17-cv-2366": not a party
         out.append(CaseRef(name=f"{first} v. {second}", first_party=first, second_party=second))
     return tuple(out)

@@ -244,7 +244,9 @@ class SentenceScorer:
 # The citation an opinion gives right after a sentence it quotes from another case: "Chinn v. Blankenship, No. 09-5119,
 # 2010 WL 11591399, at *6 (W.D. Wash. Feb. 26, 2010)".  A quote that is itself a quotation is quoted with it, so
 # that the words are not taken for the opinion's own (a lawyer cites "(quoting Chinn ...)").
-_SOURCE_AFTER = re.compile(r"\s*([A-Z][\w.'&, -]{0,80}? v\. [^()\"“”\n]{1,160}?\((?:[^()\n]|\([^()\n]*\)){0,60}?\b\d{4}\)\.?)")
+_SOURCE_AFTER = re.compile(r"[ \t]*(?!(?:Id|See|Cf|But|Accord|Compare|The|This|That|In|Plaintiffs?|Defendants?)\b)"
+                           r"([A-Z](?:(?!\.\s+[A-Z][a-z])[\w.'&, -]){0,80}? v\. (?:(?!\.\s+[A-Z][a-z]{2,}\s)[^()\"“”\n])"
+                           r"{1,160}?\((?:[^()\n]|\([^()\n]*\)){0,60}?\b\d{4}\)\.?)")
 _OPENS = "\"“"
 _CLOSES = "\"”"
 
@@ -258,6 +260,10 @@ def with_source(text: str, quote: str) -> str:
     '"A qualified privilege." Chinn v. Blankenship, 2010 WL 1, at *6 (W.D. Wash. 2010).'
     >>> with_source(t, 'Next.')
     'Next.'
+    >>> with_source('"A privilege." Id. at 6. The Court agrees with Doe v. Roe, 1 F.3d 1 (9th Cir. 2000).', '"A privilege."')
+    '"A privilege."'
+    >>> with_source('"A privilege." See Doe v. Roe, 1 F.3d 1 (9th Cir. 2000).', '"A privilege."')
+    '"A privilege."'
     """
     q = quote.rstrip()
     if not (q[:1] in _OPENS and (q[-1:] in _CLOSES or q[-2:-1] in _CLOSES)):
