@@ -38,7 +38,8 @@ RANK_PRIOR = 0.12
 # How much the passage's meaning-similarity to the question (the dense retriever's cosine) counts in which quote
 # comes first, beside its best sentence's words: chosen by nested cross-validation for "cited first" over 0, 0.4,
 # 0.8 and 1.2 on 212 questions (dev, extra and two sets written apart): 1.2 in 15 of 15 folds, held-out first
-# 0.69 -> 0.73, shown 0.79 either way (bench/tune_gate.py --metric first --choose ...DENSE_ORDER=...).
+# 0.69 -> 0.73, shown 0.79 either way; with the final code 1.2 again in 15 of 15, held-out first 0.75
+# (bench/tune_gate.py --metric first --choose ...DENSE_ORDER=...).
 DENSE_ORDER = 1.2
 # A passage of the judge (1.0) or court (0.5) the channel is bound to comes first as a named rule does (0.1): the
 # dense similarity of another judge's like words must not put that judge's procedures first in this judge's channel.
