@@ -148,6 +148,9 @@ def test_a_rule_named_by_its_name_is_cited(engine, question, cite):
 @pytest.mark.parametrize("question,missing", [
     ("In 3M Co. v. Smith, what standard applies to sealing?", "3M Co. v. Smith"),
     ("In ABC v. Wolf, what did the court hold about the law enforcement privilege?", "ABC v. Wolf"),
+    # a name that only begins like the indexed case's, or the same first party against another
+    ("In Al v. Smith, what did the court hold about sealing?", "Al v. Smith"),
+    ("In Al Otro Lado v. Trump, what did the court hold about sealing?", "Al Otro Lado v. Trump"),
 ])
 def test_a_case_not_indexed_is_declined_whatever_its_form(engine, question, missing):
     ans = engine.answer(question)

@@ -439,22 +439,33 @@ def item_span(text: str, markers: tuple[str, ...]) -> tuple[int, int] | None:
     return start, len(text[:end].rstrip())
 
 
-def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
-    """Whether a document's (lower-case) title is the case named: by its first party's name, or by that party's
-    initials with the second party's name ("AOL v. Wolf" for "al otro lado, inc. v. wolf").
+_FORM = re.compile(r",?\s+(?:inc|llc|l\.l\.c|corp|co|ltd|l\.p|lp|llp)\.?$")
 
-    >>> [_is_case("al otro lado, inc. v. wolf", *n) for n in [("Al Otro", ""), ("AOL", "Wolf"), ("AOL", "Smith")]]
-    [True, True, False]
+
+def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
+    """Whether a document's (lower-case) title is the case named: its first party's whole name (a corporate form
+    aside), or that party's initials with the second party ("AOL v. Wolf" for "al otro lado, inc. v. wolf"); a
+    second party named must be the title's (its first word).  A title that is not "X v. Y" is no case.
+
+    >>> t = "al otro lado, inc. v. wolf"
+    >>> [_is_case(t, *n) for n in [("Al Otro Lado", ""), ("Al Otro Lado", "Wolf"), ("AOL", "Wolf"), ("AOL", "Smith"),
+    ...                            ("Al", "Smith"), ("Al Otro Lado", "Trump"), ("AOL", "W"), ("Al Otro", "Wolf")]]
+    [True, True, True, False, False, False, False, False]
+    >>> _is_case("order re stipulated protective order (segal, m.j.)", "Order", "Smith")
+    False
     """
-    if title.startswith(first_party.lower()):
-        return True
-    second = second_party.lower().split(",")[0].strip()
     parties = re.split(r"\s+v\.?\s+", title, maxsplit=1)
-    if not (second and re.fullmatch(r"[A-Z]{2,6}", first_party)) or len(parties) < 2 or \
-            not parties[1].startswith(second):
+    if len(parties) < 2:
         return False
-    party = re.sub(r",?\s+(?:inc|llc|corp|co|ltd)\.?$", "", parties[0])
-    return "".join(w[0] for w in re.findall(r"[a-z0-9]+", party)) == first_party.lower()
+    words = lambda text: re.findall(r"[a-z0-9]+", text)  # noqa: E731
+    t_first, t_second = words(_FORM.sub("", parties[0].strip())), words(parties[1])
+    q_first, q_second = words(_FORM.sub("", first_party.lower().strip())), words(second_party.lower().split(",")[0])
+    if q_second and t_second and q_second[0] != t_second[0]:
+        return False
+    if q_first and q_first == t_first:
+        return True
+    return bool(q_second) and bool(re.fullmatch(r"[A-Z]{2,6}", first_party)) and \
+        "".join(w[0] for w in t_first) == first_party.lower()
 
 
 _ROMAN = re.compile(r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)")
