@@ -164,6 +164,20 @@ def names_civil_rules(text: str) -> bool:
     return bool(_FEDERAL_CIVIL_SET.search(text))
 
 
+# A party's corporate form ("Inc.", "LLC", "N.A."): not part of its name ("Al Otro Lado, Inc." is Al Otro Lado).
+CORPORATE_FORM = r"(?:inc|llc|l\.l\.c|corp|co|ltd|l\.p|lp|llp|n\.a|p\.c|s\.a)\.?"
+_TRAILING_FORM = re.compile(r",?\s+" + CORPORATE_FORM + r"$", re.I)
+
+
+def without_corporate_form(name: str) -> str:
+    """`name` without a trailing corporate form.
+
+    >>> without_corporate_form("al otro lado, inc."), without_corporate_form("Acme Co")
+    ('al otro lado', 'Acme')
+    """
+    return _TRAILING_FORM.sub("", name.strip())
+
+
 def context_rule_set(text: str) -> str:
     """The rule set a question's setting names ("in our crim case", "in the bankruptcy case"), or ""."""
     for code, rx in _CONTEXTS:

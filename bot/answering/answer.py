@@ -9,6 +9,7 @@ searched instead of guessing.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from bot import messages
 from bot.answering.decide import Signals, signals
@@ -51,6 +52,16 @@ _PREAMBLE = re.compile(r"^(?:The\s+Court\s+has\s+(?:received|reviewed|read)|Befo
                        r"Having\s+(?:considered|reviewed)|Pending\s+before)", re.I)
 _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfacts?\b|\bwho\s+(?:moved|filed)\b|"
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
+
+
+class _Scored(NamedTuple):
+    """A hit as the answer weighs it: `order` places its quote, `words` decides whether it is quoted at all."""
+    order: float
+    s: float  # its best span's score (<= 0: a heading)
+    quote: str
+    hit: Hit
+    pin: str
+    words: float
 
 
 def everyday(text: str) -> dict[str, float]:
@@ -166,30 +177,30 @@ class Extractive(SentenceScorer):
             words = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * fit
             similar = DENSE_ORDER * (max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0) * fit
             mine = PREFER_ORDER * h.preferred  # the bound matter's judge or court: first among those quoted
-            scored.append((words + similar + mine, s, quote, h, pin, words))
-        usable = [x for x in scored if x[2] and x[1] > 0]  # a heading (scored <= 0) only when nothing else is there
-        usable = usable or [x for x in scored[:1] if x[2]]
-        by_words = sorted(usable, key=lambda x: -x[5])
-        chosen: list[tuple] = []
+            scored.append(_Scored(words + similar + mine, s, quote, h, pin, words))
+        usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
+        usable = usable or [x for x in scored[:1] if x.quote]
+        by_words = sorted(usable, key=lambda x: -x.words)
+        chosen: list[_Scored] = []
         for x in by_words:
-            if len(chosen) >= 3 or (chosen and x[5] < QUOTE_SHARE * by_words[0][5]):
+            if len(chosen) >= 3 or (chosen and x.words < QUOTE_SHARE * by_words[0].words):
                 break
-            if any(y[2] == x[2] or x[2] in y[2] or y[2] in x[2] for y in chosen):
+            if any(y.quote == x.quote or x.quote in y.quote or y.quote in x.quote for y in chosen):
                 continue  # no quote printed twice
             chosen.append(x)
-        chosen.sort(key=lambda x: -x[0])
-        citations = tuple(Citation(n=i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
-                          for i, (_, _, quote, h, pin, _) in enumerate(chosen))
+        chosen.sort(key=lambda x: -x.order)
+        citations = tuple(Citation(n=i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score, pin=x.pin)
+                          for i, x in enumerate(chosen))
         quoted = {c.passage.id for c in citations}
         named = {c.cite for c in citations}  # a pin cite already shown is not "seen also" (one section, two chunks)
-        rest = []
+        rest: list[_Scored] = []
         for x in usable:
-            cite = x[3].passage.cite
-            if x[3].passage.id not in quoted and cite not in named and len(rest) < SEE_ALSO:
+            cite = x.hit.passage.cite
+            if x.hit.passage.id not in quoted and cite not in named and len(rest) < SEE_ALSO:
                 rest.append(x)
                 named.add(cite)
-        see_also = tuple(Citation(n=len(citations) + i + 1, passage=h.passage, quote=quote, score=h.score, pin=pin)
-                         for i, (_, _, quote, h, pin, _) in enumerate(rest))
+        see_also = tuple(Citation(n=len(citations) + i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score,
+                                  pin=x.pin) for i, x in enumerate(rest))
         text = "\n".join(f"“{c.quote}” [{c.n}] ({c.cite})" for c in citations)
         if missing:
             refs = ", ".join(r.label() for r in missing)

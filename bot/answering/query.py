@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand
-from indexers.grammar import CASE_NAME, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, CORPORATE_FORM, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def find_refs(text: str) -> tuple[RuleRef, ...]:
 
 
 # a party's corporate form after a comma: "Al Otro Lado, Inc. v. Wolf" names Al Otro Lado, not "Inc."
-_CORPORATE = re.compile(r"^(?:Inc|LLC|L\.L\.C|Corp|Co|Ltd|L\.P|LP|LLP|N\.A|P\.C|S\.A)\.?$", re.I)
+_CORPORATE = re.compile(r"^" + CORPORATE_FORM + r"$", re.I)
 _BEFORE_FORM = re.compile(r"(?<![\w.'&-])((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*),\s*$")
 
 

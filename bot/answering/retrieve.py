@@ -21,7 +21,7 @@ from bot.errors import IndexUnavailable
 from bot.answering.fuse import rrf
 from bot.answering.normalize import Speller
 from bot.answering.query import Question, RuleRef
-from indexers.grammar import rule_refs
+from indexers.grammar import rule_refs, without_corporate_form
 from bot.answering.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
@@ -82,8 +82,7 @@ class SearchIndex:
         for p in self.passages:
             if p.doc_type not in ("federal_rules", "local_rules") and p.doc_id not in self._doc_names:
                 first = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if " v" in p.title else ""
-                first = " ".join(re.findall(r"[a-z0-9]+", re.sub(r",?\s+(?:inc|llc|corp|co|ltd)\.?$", "", first.lower(),
-                                                                 flags=re.I)))
+                first = " ".join(_words(without_corporate_form(first.lower())))
                 self._doc_names[p.doc_id] = (first,) if len(first) >= 6 else ()
         self._by_title: dict[str, list[str]] = {}
         for p in self.passages:
@@ -439,7 +438,8 @@ def item_span(text: str, markers: tuple[str, ...]) -> tuple[int, int] | None:
     return start, len(text[:end].rstrip())
 
 
-_FORM = re.compile(r",?\s+(?:inc|llc|l\.l\.c|corp|co|ltd|l\.p|lp|llp)\.?$")
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text)
 
 
 def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
@@ -457,9 +457,8 @@ def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
     parties = re.split(r"\s+v\.?\s+", title, maxsplit=1)
     if len(parties) < 2:
         return False
-    words = lambda text: re.findall(r"[a-z0-9]+", text)  # noqa: E731
-    t_first, t_second = words(_FORM.sub("", parties[0].strip())), words(parties[1])
-    q_first, q_second = words(_FORM.sub("", first_party.lower().strip())), words(second_party.lower().split(",")[0])
+    t_first, t_second = _words(without_corporate_form(parties[0])), _words(parties[1])
+    q_first, q_second = _words(without_corporate_form(first_party.lower())), _words(second_party.lower().split(",")[0])
     if q_second and t_second and q_second[0] != t_second[0]:
         return False
     if q_first and q_first == t_first:
