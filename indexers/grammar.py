@@ -11,6 +11,8 @@ one.  Patterns only: nothing here knows what is indexed.
 [('other', '16', 'Fed. R. Crim. P.')]
 >>> [(r.kind, r.number, r.code) for r in rule_refs("bankruptcy rule 7026 and 9th Cir. R. 27-1")]
 [('other', '7026', 'Fed. R. Bankr. P.'), ('other', '27-1', '9th Cir. R.')]
+>>> [(r.number, r.code) for r in rule_refs("bankr. R. 7056, crim. R. 16 and evid. R. 502(b)")]
+[('7056', 'Fed. R. Bankr. P.'), ('16', 'Fed. R. Crim. P.'), ('502(b)', 'Fed. R. Evid.')]
 >>> [(r.number, r.court) for r in rule_refs("N.D. Cal. Civil L.R. 79-5 and C.D. Cal. L.R. 37-1")]
 [('79-5', 'N.D. Cal.'), ('37-1', 'C.D. Cal.')]
 >>> [b.label for b in other_bodies("what's the filing fee in California superior court under CCP 2030.300")]
@@ -63,12 +65,12 @@ _BANKR = r"Bankr(?:uptcy)?\.?\s*(?:P(?:roc(?:edure)?)?\.?)?"
 # ("criminal rule 16", "Rule 16 of the Federal Rules of Criminal Procedure", "bankruptcy rule 7026").
 _SETS = (
     ("Fed. R. Crim. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_CRIM}|F\.?R\.?Cr(?:im)?\.?P\.?|FRCrP|FRCRP|"
-                         r"(?:federal\s+)?criminal(?:\s+procedure)?\s+rules?|crim\.?\s+rules?"),
+                         r"(?:federal\s+)?criminal(?:\s+procedure)?\s+rules?|crim\.?\s+(?:rules?|R\.?)"),
     ("Fed. R. Evid.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_EVID}|F\.?R\.?E\.?|FRE|"
-                      r"(?:federal\s+)?evidence\s+rules?|evid\.?\s+rules?"),
+                      r"(?:federal\s+)?evidence\s+rules?|evid\.?\s+(?:rules?|R\.?)"),
     ("Fed. R. App. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_APP}|F\.?R\.?A\.?P\.?|FRAP|"
-                        r"(?:federal\s+)?appellate(?:\s+procedure)?\s+rules?"),
-    ("Fed. R. Bankr. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_BANKR}|FRBP|bankruptcy\s+rules?|bankr\.?\s+rules?"),
+                        r"(?:federal\s+)?appellate(?:\s+procedure)?\s+rules?|app\.?\s+R\.?"),
+    ("Fed. R. Bankr. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_BANKR}|FRBP|bankruptcy\s+rules?|bankr\.?\s+(?:rules?|R\.?)"),
     ("9th Cir. R.", r"(?:9th|ninth)\s+Cir(?:cuit)?\.?\s*R(?:ules?)?\.?|circuit\s+rules?"),
 )
 _OTHER = re.compile(r"\b(" + "|".join(f"(?P<s{i}>{rx})" for i, (_, rx) in enumerate(_SETS)) + r")\s*"
@@ -319,6 +321,15 @@ def other_bodies(text: str) -> tuple[Body, ...]:
 _PARTY_WORD = r"(?:[A-Z][\w.'&,-]*|&|and|of|the|for|de|la|del)"
 CASE_NAME = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([A-Z][\w.'&,-]*(?:\s" + _PARTY_WORD +
                        r"){0,7})")
+# The same typed in lower case, as associates do ("what did chambers v. nasco hold"): only with "v." ("depo vs.
+# rogs" compares); a party is at most four words, and stops at a word that asks or links ("what did", "hold", "re").
+CASE_NAME_LOWER = re.compile(r"(?<![\w.])([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3}),?\s+v\.\s+"
+                             r"([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3})")
+NOT_A_PARTY = frozenset("""a an the in per under see cf what whats what's did does do is was were how why when where which
+    who can could would should will hold held holds holding say said says re about on for to of at and or but with
+    require requires required allow allows allowed decide decides decided find finds found establish established
+    from as by case decision court opinion order ruling rule standard test mean means apply applied under if so
+    plaintiff plaintiffs defendant defendants p d pl def party parties us them we they govt gov't government""".split())
 
 # --- citations as a draft writes them (bot/draft/verify.py checks each against the corpus) ---------------
 # "Fed. R. Civ. P. 26(c)(1)", "Fed. R. Evid. 502(d)"; "Federal Rule of Civil Procedure 26(c)"; "L.R. 37-1, 37-2.1";

@@ -131,6 +131,12 @@ def test_abstention_lists_the_nearest_passages_as_not_an_answer(engine):
         assert c.quote in c.passage.text and engine.passage(c.passage.id) is not None
 
 
+def test_words_on_both_sides_of_a_lower_case_v_are_no_case(engine):
+    # "good cause v. compelling reasons": both sides are the corpus's own words, not names
+    ans = engine.answer("good cause v. compelling reasons - which standard for sealing exhibits to a discovery motion?")
+    assert not ans.abstained and not ans.missing
+
+
 def test_a_case_the_corpus_only_mentions_is_named_with_where(engine):
     ans = engine.answer("What did Kamakana v. City and County of Honolulu hold about sealing?")
     assert ans.abstained and "Kamakana v. City and County of Honolulu" in ans.missing
@@ -151,6 +157,11 @@ def test_a_rule_named_by_its_name_is_cited(engine, question, cite):
     # a name that only begins like the indexed case's, or the same first party against another
     ("In Al v. Smith, what did the court hold about sealing?", "Al v. Smith"),
     ("In Al Otro Lado v. Trump, what did the court hold about sealing?", "Al Otro Lado v. Trump"),
+    # in lower case; "chambers" is a word of the rules (Rule 77(b)), but "nasco" is no word there: a name
+    ("what did chambers v. nasco hold re inherent power sanctions?", "Chambers v. Nasco"),
+    # another rule set's abbreviation before a number the civil rules also have
+    ("bankr. R. 7056 - SJ deadline in an adversary proceeding?", "Fed. R. Bankr. P. 7056"),
+    ("crim. R. 16 - what does the govt have to turn over?", "Fed. R. Crim. P. 16"),
 ])
 def test_a_case_not_indexed_is_declined_whatever_its_form(engine, question, missing):
     ans = engine.answer(question)
@@ -160,6 +171,8 @@ def test_a_case_not_indexed_is_declined_whatever_its_form(engine, question, miss
 @pytest.mark.parametrize("question", [
     "In Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. 2020), who has the burden on the privilege?",
     "AOL v. Wolf - who has the burden on the law enforcement privilege?",
+    "aol v. wolf - who has the burden on the law enforcement privilege?",
+    "per al otro lado v. wolf, who has the burden on the law enforcement privilege?",
 ])
 def test_an_indexed_case_is_known_by_its_full_citation_and_its_initials(engine, question):
     ans = engine.answer(question)

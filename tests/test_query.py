@@ -30,6 +30,11 @@ CASES = [
     ("In Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. 2020), who had the burden?", ["Al Otro Lado"]),
     ("Acme Widgets, LLC v. Jones - what was held?", ["Acme Widgets"]),
     ("What is good cause?", []),
+    # typed in lower case, as associates do: the party stops at a word that asks or links
+    ("what did chambers v. nasco hold re inherent power?", ["chambers"]),
+    ("per kelly v. city of san jose, what must the declaration say?", ["kelly"]),
+    ("in a p v. d case, can we amend?", []),
+    ("depo vs. rogs - which costs less?", []),
 ]
 
 

@@ -216,7 +216,10 @@ class Engine:
         named = q.named
         resolved = {r: idx.resolve(r) for r in named}
         missing = tuple(r for r in named if not resolved[r])
-        missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party, c.second_party))
+        # a pair typed in lower case is a case unless both sides are the corpus's own words ("good cause v.
+        # compelling reasons"): names are capitalised in the documents ("chambers" is a word there, "nasco" is not)
+        missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party, c.second_party) and
+                              not (c.lower and idx.uses_words(c.first_party) and idx.uses_words(c.second_party)))
         # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
         # (a statute the corpus cites, as Rule 4(c)(3) cites 28 U.S.C. § 1915, may be what a rule applies: the
         # question is weighed as any other)

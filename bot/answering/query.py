@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand
-from indexers.grammar import CASE_NAME, CORPORATE_FORM, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class CaseRef:
     name: str  # "Kamakana v. City & County of Honolulu"
     first_party: str
     second_party: str = ""
+    lower: bool = False  # typed in lower case ("chambers v. nasco"): maybe words, not names ("good cause v. ...")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
     ['Al Otro Lado']
     >>> [c.first_party for c in find_cases("In 3M Co. v. Smith, and in eBay, Inc. v. Wolf?")]
     ['3M Co.', 'eBay Inc.']
+    >>> [c.name for c in find_cases("what did chambers v. nasco hold? and p v. d?")]
+    ['Chambers v. Nasco']
     """
     out = []
     for m in _CASE.finditer(text):
@@ -172,4 +175,29 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
         second = re.sub(r"(?:\s(?:and|of|the|for|de|la|del|&))+$", "", m.group(2).strip().rstrip(",?."))
         second = re.split(r",\s*(?:No\b|\d)", second)[0].rstrip(",")  # "Wolf, No. 3:17-cv-2366": not a party
         out.append(CaseRef(name=f"{first} v. {second}", first_party=first, second_party=second))
+    for m in CASE_NAME_LOWER.finditer(text):
+        first, second = _party(m.group(1).split(), from_end=True), _party(m.group(2).split(), from_end=False)
+        if first and second and not any(c.first_party.lower() == first.lower() for c in out):
+            name = f"{_titled(first)} v. {_titled(second)}"
+            out.append(CaseRef(name=name, first_party=first, second_party=second, lower=True))
     return tuple(out)
+
+
+def _titled(name: str) -> str:
+    """'city of san jose' -> 'City of San Jose'."""
+    return " ".join(w if w in ("of", "and", "the", "&") and i else w[:1].upper() + w[1:]
+                    for i, w in enumerate(name.split()))
+
+
+def _party(words: list[str], *, from_end: bool) -> str:
+    """A lower-case party's name: the words next to "v." up to the first that asks or links ("what did chambers"
+    -> "chambers", "nasco hold re" -> "nasco"); "" when the party is a role ("p v. d"), not a name."""
+    kept: list[str] = []
+    for i, w in (reversed(list(enumerate(words))) if from_end else enumerate(words)):
+        inner = not from_end and 0 < i < len(words) - 1 and w.lower() in ("of", "and", "&")  # "city of san jose"
+        if w.lower().strip(",.") in NOT_A_PARTY and not inner:
+            break
+        kept.append(w.strip(","))
+    if from_end:
+        kept.reverse()
+    return " ".join(kept) if kept and not all(len(w) < 2 for w in kept) else ""

@@ -313,14 +313,30 @@ class SearchIndex:
         return token in self.lexical.vocab
 
     def case_mentions(self, first_party: str) -> list[Passage]:
-        """Passages that cite a case by its first party's name ('Kamakana'), found through the BM25 postings."""
+        """Passages that cite a case by its first party's name ('Kamakana v.', 'Kamakana, 447 F.3d'), found through
+        the BM25 postings."""
         toks = [t for t in tokenize(first_party) if t in self.lexical.vocab]
         if not toks:
             return []
         rows = np.flatnonzero(self.lexical.scores(toks[:1]) > 0)
         parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
-        rx = re.compile(rf"\b{re.escape(first_party)}\b", re.I)
+        # cited as a case ("Kelly v. City of San Jose", "Kelly, 114 F.R.D. at 660"), not the word ("in chambers")
+        rx = re.compile(rf"\b{re.escape(first_party)}(?:\s+v\.?\s|,\s*\d)", re.I)
         return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+
+    def uses_words(self, phrase: str) -> bool:
+        """Every word of `phrase` is in some passage as written, in lower case ("compelling reasons": yes;
+        "kelly", "san jose": only capitalised, as names are)."""
+        return all(self._uses_word(w) for w in phrase.split())
+
+    def _uses_word(self, word: str) -> bool:
+        toks = [t for t in tokenize(word) if t in self.lexical.vocab]
+        if not toks:
+            return not tokenize(word)  # a word the index leaves out ("of", "the") is no name
+        rows = np.flatnonzero(self.lexical.scores(toks[:1]) > 0)
+        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
+        rx = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        return any(rx.search(self.passages[i].text) for i in parents)
 
     def statute_mentions(self, cite: str) -> list[Passage]:
         """Passages that cite a statute ("28 U.S.C. § 1927"), however spaced."""
@@ -449,8 +465,9 @@ def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
 
     >>> t = "al otro lado, inc. v. wolf"
     >>> [_is_case(t, *n) for n in [("Al Otro Lado", ""), ("Al Otro Lado", "Wolf"), ("AOL", "Wolf"), ("AOL", "Smith"),
-    ...                            ("Al", "Smith"), ("Al Otro Lado", "Trump"), ("AOL", "W"), ("Al Otro", "Wolf")]]
-    [True, True, True, False, False, False, False, False]
+    ...                            ("Al", "Smith"), ("Al Otro Lado", "Trump"), ("AOL", "W"), ("Al Otro", "Wolf"),
+    ...                            ("aol", "wolf"), ("al otro lado", "wolf")]]
+    [True, True, True, False, False, False, False, False, True, True]
     >>> _is_case("order re stipulated protective order (segal, m.j.)", "Order", "Smith")
     False
     """
@@ -463,7 +480,7 @@ def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
         return False
     if q_first and q_first == t_first:
         return True
-    return bool(q_second) and bool(re.fullmatch(r"[A-Z]{2,6}", first_party)) and \
+    return bool(q_second) and bool(re.fullmatch(r"[A-Z]{2,6}|[a-z]{2,6}", first_party)) and \
         "".join(w[0] for w in t_first) == first_party.lower()
 
 
