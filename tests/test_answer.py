@@ -118,6 +118,14 @@ def test_rule_items_at_any_depth_are_quoted_with_their_pin(engine, question, pin
     assert "not in the indexed corpus" not in ans.text
 
 
+def test_the_passage_a_situation_points_to_is_quoted_beside_a_named_item(engine):
+    # the named item is quoted whole (and first); the rule on matters outside the pleadings, which the situation
+    # describes, is quoted beside it rather than dropped for falling short of the whole item's score
+    ans = engine.answer("the 12(b)(6) motion attaches documents outside the complaint. can the court consider them?")
+    cites = [c.cite for c in ans.citations]
+    assert cites[0] == "Fed. R. Civ. P. 12(b)(6)" and "Fed. R. Civ. P. 12(d)" in cites, cites
+
+
 def test_an_item_the_rule_does_not_have_is_not_indexed(engine):
     ans = engine.answer("What does Rule 26(c)(1)(Z) say?")
     assert ans.abstained and "Fed. R. Civ. P. 26(c)(1)(Z)" in ans.missing

@@ -181,10 +181,16 @@ class Extractive(SentenceScorer):
         usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x.quote]
         by_words = sorted(usable, key=lambda x: -x.words)
+        # the item of a rule named by number is quoted whole (scored 1.0): a further passage is weighed against
+        # the best sentence found on its words, so that the passage the situation points to is quoted beside it
+        found = [x.words for x in by_words if not x.pin]
+        best = found[0] if found else by_words[0].words if by_words else 0.0
         chosen: list[_Scored] = []
         for x in by_words:
-            if len(chosen) >= 3 or (chosen and x.words < QUOTE_SHARE * by_words[0].words):
+            if len(chosen) >= 3:
                 break
+            if chosen and x.words < QUOTE_SHARE * (by_words[0].words if x.pin else best):
+                continue
             if any(y.quote == x.quote or x.quote in y.quote or y.quote in x.quote for y in chosen):
                 continue  # no quote printed twice
             chosen.append(x)
