@@ -202,10 +202,35 @@ def test_a_filing_signs_in_the_right_half_of_the_page(docs, kind, blocks):
         assert all(p.paragraph_format.keep_with_next for p in b[:-1])  # one block on one page
 
 
+@pytest.mark.parametrize("kind", ["joint-stipulation", "sealing-application"])
+def test_a_signature_never_stands_alone_on_a_page(docs, kind):
+    """Each block is kept with the last lines of the body before it (the blank line apart and the paragraph
+    before are kept with the next), so a page break cannot fall between them; the joint stipulation's two
+    parties' blocks, and the blank line between them, are kept on one page too."""
+    _, doc = docs[kind]
+    sec = doc.sections[0]
+    half = (sec.page_width - sec.left_margin - sec.right_margin) // 2
+    pars = doc.paragraphs
+    at = {p._p: i for i, p in enumerate(pars)}
+    for block in _signature_blocks(doc, half):
+        i = at[block[0]._p] - 1
+        while not pars[i].text.strip():  # the blank line(s) apart ...
+            assert pars[i].paragraph_format.keep_with_next, (kind, block[0].text)
+            i -= 1
+        assert pars[i].paragraph_format.keep_with_next, (kind, pars[i].text[:60])  # ... and the body's last lines
+    if kind == "joint-stipulation":
+        first, second = _signature_blocks(doc, half)
+        between = pars[at[first[-1]._p]:at[second[0]._p]]
+        assert all(p.paragraph_format.keep_with_next for p in between)
+
+
 def test_a_letter_signs_at_the_left_margin(docs):
     _, doc = docs["meet-and-confer"]
     close = next(p for p in doc.paragraphs if p.text == "Sincerely,")
     assert [p.paragraph_format.left_indent for p in (close, doc.paragraphs[-1])] == [None, None]
+    i = [p._p for p in doc.paragraphs].index(close._p)
+    # the close goes with the signature, and the body's last lines with the close
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[i - 1:i + 1])
 
 
 # ---------------------------------------------------------------- the letter

@@ -7,6 +7,11 @@ inline text keeps only emphasis (`bot.draft.typeset.spans`).  The Word export la
 the chat surfaces render these blocks (Slack mrkdwn, Teams TextBlocks and Tables), and `plain_text` is
 the text to copy or to show where nothing is drawn (a notification, Teams' "Copy the text").
 
+Some lines are laid out as written, never reflowed: a filing's signature blocks (`signature_lines`: from
+"Dated:", "Respectfully submitted," "By:" or a declarant's "/s/" to the block's last short line), and a
+letter's head (date, addressee, "Re:" line, salutation) and close (`layout_lines`).  Word sets them apart
+(`bot.draft.docx`) and a polish leaves them as the template wrote them (`bot.draft.llm`).
+
 >>> [(b.kind, b.text or b.lines or b.rows) for b in blocks("## GOOD CAUSE\\n\\nThe **court** may.\\n\\n"
 ...     "Gregory Lam\\nLam Hartley LLP\\n\\n| Event | Date |\\n|---|---|\\n| Trial | [DATE] |")]
 [('heading', 'GOOD CAUSE'), ('paragraph', 'The **court** may.'), ('lines', ('Gregory Lam', 'Lam Hartley LLP')), ('table', (('Event', 'Date'), ('Trial', '[DATE]')))]
@@ -28,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.draft.typeset import plain
+from bot.draft.typeset import plain, spans
 
 KINDS = ("heading", "paragraph", "lines", "item", "quote", "table", "rule")
 
@@ -36,6 +41,12 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+CLOSING = re.compile(r"^(?:Sincerely|Very truly yours|Yours truly|Respectfully(?: submitted)?|(?:Best |Kind )?[Rr]egards),$")
+_SALUTATION = re.compile(r"^(?:Dear|To)\b.{0,80}[:,]$")
+_PROSE_END = re.compile(r"[.:;?!][\"'”’)\]]*$")
+_SIGNATURE = re.compile(r"^(?:Dated:|By:|/s/|Attorneys for\b|Counsel for\b|Respectfully submitted)(?!.{80})")
+# the line a filing's signature block opens with ("Dated:", "Respectfully submitted,", a declarant's "/s/ ...")
+_SIGNS = re.compile(r"^(?:Dated:|Respectfully submitted|By:|/s/)")
 
 
 @dataclass(frozen=True)
@@ -122,3 +133,67 @@ def plain_text(markdown: str) -> str:
         # a rule separates by the blank lines around it
     flush_items()
     return "\n\n".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- lines laid out as written
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of sentences (its first line indented in a filing), not a label ("**RESPONSE TO ...:**") or a
+    line of a signature block."""
+    words = plain(text)
+    return (bool(_PROSE_END.search(words)) and not _SIGNATURE.match(words)
+            and not all(s.bold or not s.text.strip() for s in spans(text)))
+
+
+def continues(line: str) -> bool:
+    """A line that may go on a paragraph (or a block of lines): not blank, not a heading, item, quote, table or
+    page break."""
+    s = line.strip()
+    return bool(s) and not (s.startswith(("#", "|", ">", "---")) or re.match(r"^(?:\d+\.|[-*•])\s", s))
+
+
+def signature_lines(lines: list[str]) -> set[int]:
+    """The indexes of `lines` (a filing's Markdown) that are its signature blocks: from a line that opens one
+    ("Dated:", "Respectfully submitted,", "By:", a declarant's "/s/") to its last short line that is not prose
+    (the firm, "By: /s/ ...", "Attorneys for ...", the judge's line and name); blank lines do not end a block.
+
+    >>> sorted(signature_lines(["The end.", "", "Dated: ____", "", "LAM LLP", "By: /s/ A. Lam", "", "Next it says so."]))
+    [2, 4, 5]
+    """
+    out: set[int] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        text = plain(line.strip())
+        inside = continues(line) and (bool(_SIGNS.match(text)) or inside and not is_prose(line.strip())
+                                      and len(text) < 80)
+        if inside:
+            out.add(i)
+    return out
+
+
+def layout_lines(markdown: str, *, letter: bool = False) -> list[tuple[int, int]]:
+    """The runs of lines of `markdown` laid out as written, as [start, end) line indexes: a filing's signature
+    blocks; a letter's head (to its salutation) and its close (from "Sincerely," on).
+
+    >>> text = "March 3, 2026\\n\\nDear Counsel:\\n\\nWe write.\\n\\nSincerely,\\n\\nA. Lam"
+    >>> layout_lines(text, letter=True)
+    [(0, 3), (6, 9)]
+    >>> layout_lines("We ask.\\n\\nDated: ____\\n\\nBy: /s/ A. Lam\\n\\nThe next part.")
+    [(2, 5)]
+    """
+    lines = markdown.splitlines()
+    if letter:
+        plains = [plain(ln.strip()) for ln in lines]
+        head = next((i + 1 for i, t in enumerate(plains) if _SALUTATION.match(t)), 0)
+        close = next((i for i, t in enumerate(plains) if i >= head and CLOSING.match(t)), len(lines))
+        return [r for r in ((0, head), (close, len(lines))) if r[0] < r[1]]
+    runs: list[tuple[int, int]] = []
+    for i in sorted(signature_lines(lines)):
+        if runs and all(not ln.strip() for ln in lines[runs[-1][1]:i]):
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
