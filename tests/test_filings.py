@@ -337,7 +337,8 @@ POLISH_LAYOUT = [
     ("joint-stipulation",  # re-marked: underscores escaped, hard breaks, no blank line apart, "DATED:"
      lambda t: t.replace("were unable to resolve", "could not resolve").replace("presented in this joint stipulation.\n\n",
         "presented in this joint stipulation.\n").replace("Dated: ____________________", "DATED: \\_\\_\\_\\_\\_\\_")
-     .replace("By: /s/ Dana Whitfield\n", "By: /s/ Dana Whitfield\\\n").replace("LLP\n", "LLP  \n"), True),
+     .replace("By: /s/ Dana Whitfield\n", "By: /s/ Dana Whitfield\\\n").replace("LLP\n", "LLP  \n")
+     .replace("26(b)(1).\n", "26(b)(1).\\\n"), True),
     ("sealing-application",  # the signature block run together on one line; the proposed order's head re-cased
      lambda t: t.replace("and is supported by the declaration", "and rests on the declaration")
      .replace(_SIG_BLOCK, " ".join(_SIG_BLOCK.split()))
@@ -373,6 +374,7 @@ def test_a_polish_never_changes_the_lines_laid_out_as_written(corpus, kind, edit
         if s:
             assert f"\n\n{lines[s]}" in d.text  # a blank line apart, as in the template
     doc = _docx(d)
+    assert not any("\\" in r.text for r in all_runs(doc))  # a backslash the polish wrote is Markdown, not a character
     if kind == "meet-and-confer":
         assert "Gregory Lam\nLam Hartley LLP\n1000 Wilshire Boulevard, 12th Floor" in _texts(doc)[5]
         return
