@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bot.draft.kinds import KINDS
 from bot.draft.read import document_text  # the one reader, shared with review in chat
+from bot.draft.structure import plain_text
 from bot.draft.types import Draft, Finding
 from bot.errors import BadDocument
 
@@ -132,8 +133,9 @@ def render_notes(d: Draft) -> str:
 
 
 def render_draft(d: Draft, *, width: int = 100) -> str:
-    """The draft for a terminal: its text, the authorities with their verbatim words, then what is left to do."""
-    out = [d.text.rstrip(), ""]
+    """The draft for a terminal: its text as plain text (no Markdown marker: headings as words, emphasis dropped,
+    items as lines; wrapped to `width`), the authorities with their verbatim words, then what is left to do."""
+    out = [plain_text(d.text, width=width), ""]
     if d.citations:
         out.append("Authorities cited (verified against the corpus):")
         for c in d.citations:

@@ -31,9 +31,10 @@ The end.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
-from bot.draft.typeset import plain, spans
+from bot.draft.typeset import NBSP, WJ, bind_cites, plain, spans
 
 KINDS = ("heading", "paragraph", "lines", "item", "quote", "table", "rule")
 
@@ -104,9 +105,23 @@ def blocks(markdown: str) -> list[Block]:
     return out
 
 
-def plain_text(markdown: str) -> str:
+def plain_text(markdown: str, *, width: int = 0) -> str:
     """The draft as plain text to copy: no Markdown marker, lines kept, a table's cells separated by tabs (so a
-    paste into Word or a spreadsheet lands in columns), a quotation indented in quotation marks."""
+    paste into Word or a spreadsheet lands in columns), a quotation indented in quotation marks.
+
+    With `width` (a terminal's), each paragraph, item and quotation is wrapped to `width` columns, never inside a
+    citation, and a table's cells are aligned in columns by spaces.
+
+    >>> print(plain_text("## ISSUE\\n\\n*See* Fed. R. Civ. P. 26(b)(1).\\n\\n| A | Date |\\n|---|---|\\n| Trial | May 1 |",
+    ...                  width=24))
+    ISSUE
+    <BLANKLINE>
+    See
+    Fed. R. Civ. P. 26(b)(1).
+    <BLANKLINE>
+    A      Date
+    Trial  May 1
+    """
     parts: list[str] = []
     items: list[str] = []
 
@@ -117,22 +132,37 @@ def plain_text(markdown: str) -> str:
 
     for b in blocks(markdown):
         if b.kind == "item":
-            items.append(f"{b.marker or '•'} {plain(b.text)}")
+            marker = b.marker or "•"
+            items.append(_fill(f"{marker} {plain(b.text)}", width, rest=" " * (len(marker) + 1)))
             continue
         flush_items()
         if b.kind == "heading":
             parts.append(plain(b.text))
         elif b.kind == "paragraph":
-            parts.append(plain(b.text))
+            parts.append(_fill(plain(b.text), width))
         elif b.kind == "lines":
             parts.append("\n".join(plain(ln) for ln in b.lines))
         elif b.kind == "quote":
-            parts.append(f"    “{plain(b.text)}”")
+            parts.append(_fill(f"“{plain(b.text)}”", width, first="    ", rest="     "))
         elif b.kind == "table":
-            parts.append("\n".join("\t".join(plain(c) for c in row) for row in b.rows))
+            rows = [[plain(c) for c in row] for row in b.rows]
+            if not width:
+                parts.append("\n".join("\t".join(row) for row in rows))
+                continue
+            wide = [max(len(r[j]) if j < len(r) else 0 for r in rows) for j in range(max(map(len, rows)))]
+            parts.append("\n".join("  ".join(c.ljust(w) for c, w in zip(row, wide)).rstrip() for row in rows))
         # a rule separates by the blank lines around it
     flush_items()
     return "\n\n".join(p for p in parts if p)
+
+
+def _fill(text: str, width: int, *, first: str = "", rest: str = "") -> str:
+    """`text` wrapped to `width` columns (none: one line), a citation kept on one line (`bind_cites`)."""
+    if not width:
+        return first + text
+    wrapped = textwrap.fill(bind_cites(text), width, initial_indent=first, subsequent_indent=rest,
+                            break_on_hyphens=False, break_long_words=False)
+    return wrapped.replace(NBSP, " ").replace(WJ, "")
 
 
 # ---------------------------------------------------------------- lines laid out as written
