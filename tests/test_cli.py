@@ -211,3 +211,38 @@ def test_a_draft_in_a_terminal_shows_no_markdown(kind, lines, cite):
     assert not re.search(r"(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])", out)  # no emphasis
     assert max(map(len, shown)) <= 100 or kind == "sealing-application"  # wrapped (a table is as wide as it is)
     assert cite in out  # wrapped, a citation is never broken across lines
+
+
+CLI_LINES = [
+    # argv, words a person reads (a command shared with Slack as `code` is plain words in a terminal)
+    (["ask", "Who has the burden?"], "Run rulebot index (it indexes the shipped corpus"),
+    (["eval"], "Give an evaluation file (rulebot eval FILE.jsonl) or --firm for the firm's own set."),
+    (["corpus", "add", "{order}", "--type", "order", "--court", "C.D. Cal.", "--title", "Doe v. Acme Corp.",
+      "--date", "2026-03-03", "--no-index"], "Not indexed yet (--no-index): run rulebot index to make it searchable."),
+]
+
+
+@pytest.mark.parametrize("argv,words", CLI_LINES, ids=[" ".join(c[0][:2]) for c in CLI_LINES])
+def test_the_cli_prints_commands_as_words_without_backticks(tmp_path, capsys, argv, words):
+    from bot.cli.main import main
+
+    order = tmp_path / "order.md"
+    order.write_text("# Order re Discovery\n\nThe parties shall meet and confer before any discovery motion.\n")
+    main(["--home", str(tmp_path / "home"), *(a.format(order=order) for a in argv)])
+    out, err = capsys.readouterr()
+    assert words in out + err and "`" not in out + err, out + err
+
+
+def test_no_help_of_the_cli_shows_backticks(capsys):
+    from bot.cli.main import build_parser
+
+    parser = build_parser()
+    helps = [parser.format_help()]
+    subs = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subs.choices.items():
+        helps.append(sub.format_help())
+        for action in sub._actions:
+            if getattr(action, "choices", None) and isinstance(action.choices, dict):  # e.g. corpus add|list|...
+                helps += [p.format_help() for p in action.choices.values()]
+    assert len(helps) > 10
+    assert not [h.splitlines()[0] for h in helps if "`" in h]

@@ -26,6 +26,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from bot.cli.terminal import say
 from bot.draft.kinds import KINDS
 from bot.draft.read import document_text  # the one reader, shared with review in chat
 from bot.draft.structure import plain_text
@@ -74,7 +75,7 @@ def _chat_model(settings):
     try:
         return make_chat_model(settings.llm)
     except Exception as exc:  # provider package missing, bad spec: draft without the LLM, say so
-        print(f"rulebot: the LLM ({settings.llm}) is unavailable ({exc.__class__.__name__}); "
+        say(f"rulebot: the LLM ({settings.llm}) is unavailable ({exc.__class__.__name__}); "
               "drafting from the template only.", file=sys.stderr)
         return None
 
@@ -107,10 +108,10 @@ def cmd_draft(args, settings) -> int:
         out.update(notes=d["notes"], clean=d["clean"], drafter=d["drafter"])
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        print(render_draft(result))
+        say(render_draft(result))
     for path in (args.docx, args.notes):
         if path:
-            print(f"Wrote {path}.", file=sys.stderr)
+            say(f"Wrote {path}.", file=sys.stderr)
     return 0
 
 
@@ -205,7 +206,7 @@ def cmd_check(args, settings) -> int:
     if args.json:
         print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:
-        print(render_findings(findings))
+        say(render_findings(findings))
     return 0
 
 
