@@ -2,6 +2,10 @@
 
     python bench/render_docx.py out.docx firm-out.docx --out docs/img          # page 1 of each
     python bench/render_docx.py sealing-application.docx --all-pages --dpi 50 --out docs/pages
+    python bench/render_docx.py --kinds --all-pages --dpi 50 --out docs/pages  # every kind, from examples/facts
+
+``--kinds`` drafts every draft kind from its ``examples/facts/KIND.yaml`` (both layouts: pleading paper and
+the letter) against the shipped corpus, as the tests read it (no model, no index), and renders those.
 
 Needs ``soffice`` (Debian: ``apt-get install --no-install-recommends libreoffice-writer-nogui``) to
 convert each file to PDF and ``pdftoppm`` (``poppler-utils``) to rasterize its first page (the
@@ -40,16 +44,38 @@ def page_pngs(docx: Path, out_dir: Path, workdir: Path, dpi: int = 80, *, all_pa
     return sorted(out_dir.glob(f"{docx.stem}-*.png"))
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def draft_examples(out_dir: Path) -> list[Path]:
+    """Each draft kind drafted from its example facts and written as Word to ``out_dir/KIND.docx``."""
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    from bot.draft.compose import render
+    from bot.draft.docx import write
+    from bot.draft.facts import load_facts
+    from bot.draft.kinds import KINDS
+    from bot.draft.verify import Corpus
+    from test_draft_shapes import ShippedIndex  # the shipped corpus, chunked, without a model (a test stand-in)
+
+    corpus = Corpus(ShippedIndex())
+    return [write(render(k, load_facts(k, ROOT / "examples" / "facts" / f"{k}.yaml"), corpus), out_dir / f"{k}.docx")
+            for k in KINDS]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("files", nargs="+", type=Path, help=".docx files")
+    ap.add_argument("files", nargs="*", type=Path, help=".docx files")
+    ap.add_argument("--kinds", action="store_true", help="also every draft kind, drafted from examples/facts")
     ap.add_argument("--out", type=Path, default=Path("docs/img"), help="folder for the PNGs (default docs/img)")
     ap.add_argument("--dpi", type=int, default=80)
     ap.add_argument("--all-pages", action="store_true", help="every page, as <name>-<page>.png (default: page 1)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if not args.files and not args.kinds:
+        ap.error("give .docx files, or --kinds")
     with tempfile.TemporaryDirectory() as tmp:
-        for f in args.files:
+        files = list(args.files) + (draft_examples(Path(tmp)) if args.kinds else [])
+        for f in files:
             for png in page_pngs(f.resolve(), args.out.resolve(), Path(tmp), args.dpi, all_pages=args.all_pages):
                 print(png)
     return 0

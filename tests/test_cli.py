@@ -1,6 +1,7 @@
 """The CLI edge: one-line messages and non-zero exits for bad input, JSON shapes, no tracebacks."""
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -172,3 +173,76 @@ def test_answer_text_in_a_terminal_has_no_code_marks(text, line):
     from bot.types import Answer
 
     assert render_answer(Answer(question="q", text=text, abstained=True)).splitlines()[0] == line
+
+
+DRAFT_IN_A_TERMINAL = [
+    # kind, lines the terminal shows as they are (headings as words, emphasis dropped, items as plain lines), a cite
+    ("good-cause", ["GOOD CAUSE STATEMENT", "1. Payroll and timekeeping records of non-party dispatchers. These records show the pay rates,"],
+     "Fed. R. Civ. P. 26(c)(1)(G)."),
+    ("meet-and-confer", ["Re: Rivera v. Northwind Logistics, Inc., Case No. 2:25-cv-04417-MWF-PVC",
+                         "Issue 1: Request for Production No. 4 (dispatch logs for the class period)",
+                         "• March 9, 2026, 10:00 a.m. to noon"], "Fed. R. Civ. P. 26(b)(1)."),
+    ("joint-stipulation", ["TABLE OF CONTENTS", "1. Introductory statements", "• Issue 1: Request for Production No. 4",
+                           "Trial                November 2, 2026", "REQUEST FOR PRODUCTION NO. 4:"],
+     "Fed. R. Civ. P. 26(b)(1)."),
+    ("sealing-application", ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL", "Dated: ____________________",
+                             "By: /s/ Dana Whitfield"], "(S.D. Cal. June 26, 2020), § III."),
+]
+
+
+@pytest.mark.parametrize("kind,lines,cite", DRAFT_IN_A_TERMINAL, ids=[d[0] for d in DRAFT_IN_A_TERMINAL])
+def test_a_draft_in_a_terminal_shows_no_markdown(kind, lines, cite):
+    from bot.cli.draft import render_draft
+    from bot.draft.compose import render
+    from bot.draft.facts import load_facts
+    from bot.draft.verify import Corpus
+    from test_draft_shapes import ShippedIndex
+
+    root = Path(__file__).resolve().parent.parent
+    out = render_draft(render(kind, load_facts(kind, root / "examples" / "facts" / f"{kind}.yaml"),
+                              Corpus(ShippedIndex())))
+    shown = out.splitlines()
+    for line in lines:
+        assert line in shown, line
+    for marker in ("**", "`", "|", "](", "\\"):
+        assert marker not in out, marker
+    assert not [ln for ln in shown if ln.lstrip().startswith(("#", ">", "- [", "* ", "---")) and not
+                ln.startswith("- [")]  # "- [FACT]" is the list of facts still needed, after the draft
+    assert not re.search(r"(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])", out)  # no emphasis
+    assert max(map(len, shown)) <= 100 or kind == "sealing-application"  # wrapped (a table is as wide as it is)
+    assert cite in out  # wrapped, a citation is never broken across lines
+
+
+CLI_LINES = [
+    # argv, words a person reads (a command shared with Slack as `code` is plain words in a terminal)
+    (["ask", "Who has the burden?"], "Run rulebot index (it indexes the shipped corpus"),
+    (["eval"], "Give an evaluation file (rulebot eval FILE.jsonl) or --firm for the firm's own set."),
+    (["corpus", "add", "{order}", "--type", "order", "--court", "C.D. Cal.", "--title", "Doe v. Acme Corp.",
+      "--date", "2026-03-03", "--no-index"], "Not indexed yet (--no-index): run rulebot index to make it searchable."),
+]
+
+
+@pytest.mark.parametrize("argv,words", CLI_LINES, ids=[" ".join(c[0][:2]) for c in CLI_LINES])
+def test_the_cli_prints_commands_as_words_without_backticks(tmp_path, capsys, argv, words):
+    from bot.cli.main import main
+
+    order = tmp_path / "order.md"
+    order.write_text("# Order re Discovery\n\nThe parties shall meet and confer before any discovery motion.\n")
+    main(["--home", str(tmp_path / "home"), *(a.format(order=order) for a in argv)])
+    out, err = capsys.readouterr()
+    assert words in out + err and "`" not in out + err, out + err
+
+
+def test_no_help_of_the_cli_shows_backticks(capsys):
+    from bot.cli.main import build_parser
+
+    parser = build_parser()
+    helps = [parser.format_help()]
+    subs = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subs.choices.items():
+        helps.append(sub.format_help())
+        for action in sub._actions:
+            if getattr(action, "choices", None) and isinstance(action.choices, dict):  # e.g. corpus add|list|...
+                helps += [p.format_help() for p in action.choices.values()]
+    assert len(helps) > 10
+    assert not [h.splitlines()[0] for h in helps if "`" in h]

@@ -113,6 +113,16 @@ SENTENCE_CASES = [
      "Disclosure of this information would cause loss of customers to competitors."),
     ("competitors could undercut Acme's bids", "", "Disclosure of this information",
      "Competitors could undercut Acme's bids."),
+    # what the material holds, typed with no subject: the subject's material is the subject
+    ("contains trade secrets", "", "Public disclosure of this material", "This material contains trade secrets."),
+    ("lists the bank account numbers of eleven dispatchers", "", "Disclosure of this information",
+     "This information lists the bank account numbers of eleven dispatchers."),
+    ("Reveals Acme's negotiated rates.", "", "Disclosure of this information",
+     "This information reveals Acme's negotiated rates."),
+    ("losses of customers to competitors", "", "Disclosure of this information",  # a noun phrase, not a verb
+     "Disclosure of this information would cause losses of customers to competitors."),
+    ("records showing each employee's home address", "", "Disclosure of this information",  # a noun, not a verb
+     "Disclosure of this information would cause records showing each employee's home address."),
     ("An order compelling production within 14 days", "", "", "An order compelling production within 14 days."),
     ("The rates are not public (see Ex. 4).", "", "", "The rates are not public (see Ex. 4)."),
     ("", "This action arises from", "", ""),

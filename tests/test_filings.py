@@ -2,7 +2,8 @@
 (kind, what the document must show).  The caption of a standalone filing (C.D. Cal. L.R. 11-3.8), 28 numbered
 lines, the meet-and-confer letter as a letter, and Word fidelity: no Markdown in any run, pin cites that never
 break, typographic quotes, indented prose whether or not it carries a comment, facts spliced as sentences, the
-joint stipulation in the order of L.R. 37-2.1, one citation per authority.  Model-free (`ShippedIndex`)."""
+joint stipulation in the order of L.R. 37-2.1, one citation per authority; and a polish that keeps the lines laid
+out as written.  Model-free (`ShippedIndex`)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.draft.compose import draft, render
 from bot.draft.docx import to_bytes
 from bot.draft.facts import load_facts, parse_facts
 from bot.draft.kinds import KINDS
+from bot.draft.llm import layout_runs
 from bot.draft.typeset import NBSP, WJ, fold
 from bot.draft.verify import Corpus
 from bot.settings import Settings
@@ -202,10 +205,35 @@ def test_a_filing_signs_in_the_right_half_of_the_page(docs, kind, blocks):
         assert all(p.paragraph_format.keep_with_next for p in b[:-1])  # one block on one page
 
 
+@pytest.mark.parametrize("kind", ["joint-stipulation", "sealing-application"])
+def test_a_signature_never_stands_alone_on_a_page(docs, kind):
+    """Each block is kept with the last lines of the body before it (the blank line apart and the paragraph
+    before are kept with the next), so a page break cannot fall between them; the joint stipulation's two
+    parties' blocks, and the blank line between them, are kept on one page too."""
+    _, doc = docs[kind]
+    sec = doc.sections[0]
+    half = (sec.page_width - sec.left_margin - sec.right_margin) // 2
+    pars = doc.paragraphs
+    at = {p._p: i for i, p in enumerate(pars)}
+    for block in _signature_blocks(doc, half):
+        i = at[block[0]._p] - 1
+        while not pars[i].text.strip():  # the blank line(s) apart ...
+            assert pars[i].paragraph_format.keep_with_next, (kind, block[0].text)
+            i -= 1
+        assert pars[i].paragraph_format.keep_with_next, (kind, pars[i].text[:60])  # ... and the body's last lines
+    if kind == "joint-stipulation":
+        first, second = _signature_blocks(doc, half)
+        between = pars[at[first[-1]._p]:at[second[0]._p]]
+        assert all(p.paragraph_format.keep_with_next for p in between)
+
+
 def test_a_letter_signs_at_the_left_margin(docs):
     _, doc = docs["meet-and-confer"]
     close = next(p for p in doc.paragraphs if p.text == "Sincerely,")
     assert [p.paragraph_format.left_indent for p in (close, doc.paragraphs[-1])] == [None, None]
+    i = [p._p for p in doc.paragraphs].index(close._p)
+    # the close goes with the signature, and the body's last lines with the close
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[i - 1:i + 1])
 
 
 # ---------------------------------------------------------------- the letter
@@ -298,3 +326,60 @@ def test_one_citation_per_authority(docs):
         assert d.text.count("§ III") == 1 and "*Id.*" not in d.text and "*id.*" not in d.text
         verified = [c for c in doc.comments if c.text.startswith("Verified against the corpus")]
         assert len(verified) == len({c.cite for c in d.citations})
+
+
+# ---------------------------------------------------------------- a polish keeps the layout
+
+_SIG_BLOCK = ("Dated: ____________________\n\nRespectfully submitted,\n\nWHITFIELD & OCHOA LLP\n"
+              "By: /s/ Dana Whitfield\nAttorneys for Plaintiff Maria Rivera")
+POLISH_LAYOUT = [
+    # kind, the polish's reply (an edit of the template draft), used?
+    ("joint-stipulation",  # re-marked: underscores escaped, hard breaks, no blank line apart, "DATED:"
+     lambda t: t.replace("were unable to resolve", "could not resolve").replace("presented in this joint stipulation.\n\n",
+        "presented in this joint stipulation.\n").replace("Dated: ____________________", "DATED: \\_\\_\\_\\_\\_\\_")
+     .replace("By: /s/ Dana Whitfield\n", "By: /s/ Dana Whitfield\\\n").replace("LLP\n", "LLP  \n")
+     .replace("26(b)(1).\n", "26(b)(1).\\\n"), True),
+    ("sealing-application",  # the signature block run together on one line; the proposed order's head re-cased
+     lambda t: t.replace("and is supported by the declaration", "and rests on the declaration")
+     .replace(_SIG_BLOCK, " ".join(_SIG_BLOCK.split()))
+     .replace("# [PROPOSED] ORDER GRANTING", "# [Proposed] Order Granting"), True),
+    ("meet-and-confer",  # the addressee block with hard breaks, the Re: line's bold narrowed
+     lambda t: t.replace("This letter identifies", "This letter sets out").replace("Gregory Lam\n", "Gregory Lam  \n")
+     .replace("**Re: *Rivera v. Northwind Logistics, Inc.*, Case No. 2:25-cv-04417-MWF-PVC**",
+              "**Re:** *Rivera v. Northwind Logistics, Inc.*, **Case No. 2:25-cv-04417-MWF-PVC**"), True),
+    ("joint-stipulation",  # the responding party's block dropped
+     lambda t: t[:t.rindex("Dated:")].rstrip() + "\n", False),
+    ("sealing-application", lambda t: t.replace("By: /s/ Dana Whitfield", "By: Dana Whitfield"), False),
+    ("meet-and-confer", lambda t: t.replace("Sincerely,", "Best regards,"), False),
+    ("meet-and-confer", lambda t: t.replace("Lam Hartley LLP\n", "Lam Hartley LLP, "), False),
+]
+
+
+@pytest.mark.parametrize("kind,edit,used", POLISH_LAYOUT, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(POLISH_LAYOUT)])
+def test_a_polish_never_changes_the_lines_laid_out_as_written(corpus, kind, edit, used):
+    """A caption's head, a filing's signature blocks, a letter's head and close are the template's, line for line,
+    whatever the polish did to their marks; a polish that changed their words is not used.  In Word the signatures
+    still sit in the right half of the page, each document under its own caption."""
+    facts = load_facts(kind, FACTS / f"{kind}.yaml")
+    base = render(kind, facts, corpus)
+    d = draft(kind, facts, corpus, llm=FakeListChatModel(responses=[edit(base.text)]))
+    assert (d.drafter == "llm") is used, d.notes[-1]
+    if not used:
+        assert d.text == base.text and "changed lines laid out as written" in d.notes[-1]
+        return
+    assert d.text != base.text
+    lines = base.text.splitlines()
+    for s, e in layout_runs(base):
+        assert "\n".join(lines[s:e]) in d.text
+        if s:
+            assert f"\n\n{lines[s]}" in d.text  # a blank line apart, as in the template
+    doc = _docx(d)
+    assert not any("\\" in r.text for r in all_runs(doc))  # a backslash the polish wrote is Markdown, not a character
+    if kind == "meet-and-confer":
+        assert "Gregory Lam\nLam Hartley LLP\n1000 Wilshire Boulevard, 12th Floor" in _texts(doc)[5]
+        return
+    sec = doc.sections[0]
+    half = (sec.page_width - sec.left_margin - sec.right_margin) // 2
+    want = dict(SIGNATURES)[kind]
+    assert [[fold(p.text)[0] for p in b] for b in _signature_blocks(doc, half)] == want
+    assert len([c for c in _texts(doc) if c == "CENTRAL DISTRICT OF CALIFORNIA"]) == len(d.captions)

@@ -230,7 +230,7 @@ def test_cli_add_while_a_reindex_runs_keeps_the_document_and_says_what_to_do(set
     out, err = capsys.readouterr()
     assert "added cdcal-local-rules" in out
     assert err.startswith("rulebot: saved, but not indexed yet: A reindex is already running (started by slack:U123")
-    assert err.rstrip().endswith("Then run `rulebot index`.") and err.count("\n") == 1
+    assert err.rstrip().endswith("Then run rulebot index.") and err.count("\n") == 1
     assert (settings.documents_dir / "cdcal-local-rules.md").is_file()
 
 

@@ -22,6 +22,10 @@ SPANS = [
     ("Dated: ____________________", [("Dated: ____________________", False, False)]),
     ("snake_case_name stays", [("snake_case_name stays", False, False)]),
     ("see [the rule](https://example.com/r) here", [("see the rule here", False, False)]),
+    # backslash escapes (as a model writes Markdown): the character as text; a line's last backslash breaks the line
+    ("Dated: \\_\\_\\_\\_", [("Dated: ____", False, False)]),
+    ("By: /s/ Dana Whitfield\\", [("By: /s/ Dana Whitfield", False, False)]),
+    ("the order\\'s \\[bracketed\\] *words*", [("the order's [bracketed] ", False, False), ("words", False, True)]),
 ]
 
 

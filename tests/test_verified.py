@@ -355,4 +355,4 @@ def test_eval_firm_before_anything_was_verified_says_how_the_set_grows(tmp_path,
     assert main(["--home", str(tmp_path), "eval", "--firm"]) == 2
     assert "grows by one question each time an administrator verifies an answer" in capsys.readouterr().err
     assert main(["--home", str(tmp_path), "eval"]) == 2
-    assert "or `--firm` for the firm's own set" in capsys.readouterr().err
+    assert "or --firm for the firm's own set" in capsys.readouterr().err

@@ -17,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.cli.terminal import say
 from bot.admin import corpus as ca
 from bot.settings import Settings
 from bot.types import DOC_TYPES
@@ -34,11 +35,11 @@ def _reindex(settings: Settings, who: str) -> int:
         with progress_printer(sys.stderr) as on_progress:
             report = engine.reindex(progress=on_progress, who=who)
     except ReindexBusy as exc:
-        print(f"rulebot: saved, but not indexed yet: {exc} Then run `rulebot index`.", file=sys.stderr)
+        say(f"rulebot: saved, but not indexed yet: {exc} Then run rulebot index.", file=sys.stderr)
         return exc.exit_code
-    print(report.summary())
+    say(report.summary())
     for path, reason in report.skipped:
-        print(f"  skipped {path}: {reason}")
+        say(f"  skipped {path}: {reason}")
     return 0
 
 
@@ -65,19 +66,19 @@ def _chunk_counts(settings: Settings) -> dict[str, int] | None:
 def cmd_add(args, settings: Settings) -> int:
     overrides = {k: getattr(args, k) for k in ("type", "court", "judge", "title", "date", "cite", "docket", "id")}
     if sys.stderr.isatty():
-        print(f"reading {args.source} (a long PDF takes a minute) ...", file=sys.stderr)
+        say(f"reading {args.source} (a long PDF takes a minute) ...", file=sys.stderr)
     res = ca.add(settings, args.source, overrides)
-    print(res.summary())
+    say(res.summary())
     for note in res.notes:
-        print(f"  ({note})")
+        say(f"  ({note})")
     for cite in res.sections[:12]:
-        print(f"  {cite}")
+        say(f"  {cite}")
     if len(res.sections) > 12:
-        print(f"  ... and {len(res.sections) - 12} more")
+        say(f"  ... and {len(res.sections) - 12} more")
     if settings.llm and res.status != "unchanged":
-        print(describe_passages(res.path, settings))
+        say(describe_passages(res.path, settings))
     if args.no_index:
-        print("Not indexed yet (--no-index): run `rulebot index` to make it searchable.")
+        say("Not indexed yet (--no-index): run rulebot index to make it searchable.")
         return 0
     return _reindex(settings, _who()) if res.status != "unchanged" else 0
 
@@ -104,16 +105,16 @@ def cmd_list(args, settings: Settings) -> int:
         print(json.dumps([d.as_dict() for d in docs], indent=2, ensure_ascii=False))
         return 0
     if not docs:
-        print("No documents. Add one with `rulebot corpus add PATH_OR_URL`.")
+        say("No documents. Add one with rulebot corpus add PATH_OR_URL.")
         return 0
     for d in docs:
         chunks = "not indexed" if d.chunks is None else f"{d.chunks} chunks"
         date = f", {d.date}" if d.date and d.date != "unknown" else ""
-        print(f"{d.id}  [{d.origin}] {d.type}: {d.title} ({d.court}{date}); {chunks}")
+        say(f"{d.id}  [{d.origin}] {d.type}: {d.title} ({d.court}{date}); {chunks}")
         if d.problem:
-            print(f"    problem: {d.problem}")
+            say(f"    problem: {d.problem}")
         elif d.origin == "added":
-            print(f"    from {d.source} at {d.added_at} (sha256 {d.sha256[:12]})")
+            say(f"    from {d.source} at {d.added_at} (sha256 {d.sha256[:12]})")
     return 0
 
 
@@ -124,25 +125,25 @@ def cmd_show(args, settings: Settings) -> int:
                           "sections": list(det.sections)}, indent=2, ensure_ascii=False))
         return 0
     i = det.info
-    print(f"{i.id} [{i.origin}]  {i.path}")
+    say(f"{i.id} [{i.origin}]  {i.path}")
     for key in ("title", "type", "court", "cite", "judge", "date", "date_kind", "docket", "source"):
         if det.meta.get(key):
-            print(f"  {key:>10}: {det.meta[key]}")
+            say(f"  {key:>10}: {det.meta[key]}")
     if i.problem:
-        print(f"  {'problem':>10}: {i.problem}")
+        say(f"  {'problem':>10}: {i.problem}")
     for key in ("original_filename", "sha256", "added_at", "updated_at", "etag", "last_modified", "format", "pages"):
         if det.provenance.get(key):
-            print(f"  {key.replace('_', ' '):>10}: {det.provenance[key]}")
+            say(f"  {key.replace('_', ' '):>10}: {det.provenance[key]}")
     chunks = "not indexed" if i.chunks is None else f"{i.chunks} indexed"
-    print(f"  {'passages':>10}: {len(det.sections)} ({chunks})")
+    say(f"  {'passages':>10}: {len(det.sections)} ({chunks})")
     for cite in det.sections:
-        print(f"    {cite}")
+        say(f"    {cite}")
     return 0
 
 
 def cmd_remove(args, settings: Settings) -> int:
     info = ca.remove(settings, args.id)
-    print(f"removed {info.id}: {info.title}")
+    say(f"removed {info.id}: {info.title}")
     return 0 if args.no_index else _reindex(settings, _who())
 
 
@@ -152,12 +153,12 @@ def cmd_sync(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        print(report.summary())
+        say(report.summary())
         for kind in ("added", "changed", "unchanged"):
             for doc_id in getattr(report, kind):
-                print(f"  {kind}: {doc_id}")
+                say(f"  {kind}: {doc_id}")
         for name, reason in report.failed:
-            print(f"  failed: {name}: {reason}")
+            say(f"  failed: {name}: {reason}")
     code = _reindex(settings, _who()) if report.touched and not args.no_index else 0
     return code or (1 if report.failed and not (report.added or report.changed or report.unchanged) else 0)
 

@@ -26,8 +26,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+from bot.cli.terminal import say
 from bot.draft.kinds import KINDS
 from bot.draft.read import document_text  # the one reader, shared with review in chat
+from bot.draft.structure import plain_text
 from bot.draft.types import Draft, Finding
 from bot.errors import BadDocument
 
@@ -73,7 +75,7 @@ def _chat_model(settings):
     try:
         return make_chat_model(settings.llm)
     except Exception as exc:  # provider package missing, bad spec: draft without the LLM, say so
-        print(f"rulebot: the LLM ({settings.llm}) is unavailable ({exc.__class__.__name__}); "
+        say(f"rulebot: the LLM ({settings.llm}) is unavailable ({exc.__class__.__name__}); "
               "drafting from the template only.", file=sys.stderr)
         return None
 
@@ -106,10 +108,10 @@ def cmd_draft(args, settings) -> int:
         out.update(notes=d["notes"], clean=d["clean"], drafter=d["drafter"])
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        print(render_draft(result))
+        say(render_draft(result))
     for path in (args.docx, args.notes):
         if path:
-            print(f"Wrote {path}.", file=sys.stderr)
+            say(f"Wrote {path}.", file=sys.stderr)
     return 0
 
 
@@ -132,8 +134,9 @@ def render_notes(d: Draft) -> str:
 
 
 def render_draft(d: Draft, *, width: int = 100) -> str:
-    """The draft for a terminal: its text, the authorities with their verbatim words, then what is left to do."""
-    out = [d.text.rstrip(), ""]
+    """The draft for a terminal: its text as plain text (no Markdown marker: headings as words, emphasis dropped,
+    items as lines; wrapped to `width`), the authorities with their verbatim words, then what is left to do."""
+    out = [plain_text(d.text, width=width), ""]
     if d.citations:
         out.append("Authorities cited (verified against the corpus):")
         for c in d.citations:
@@ -203,7 +206,7 @@ def cmd_check(args, settings) -> int:
     if args.json:
         print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:
-        print(render_findings(findings))
+        say(render_findings(findings))
     return 0
 
 

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bot import messages as M
+from bot.cli.terminal import say
 from bot.admin import review as R
 from bot.admin.feedback import EXPORT_COLUMNS, FORMATS, feedback_from_settings
 from bot.admin.verified import verified_from_settings
@@ -47,7 +48,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=list_command)
     ve = fb_sub.add_parser("verify", help="record that a passage answers a vote's question (cited first from then on)")
-    ve.add_argument("id", help="the vote's id (`rulebot feedback list --down`)")
+    ve.add_argument("id", help="the vote's id (rulebot feedback list --down shows them)")
     ve.add_argument("pin", metavar="PIN_CITE", help='the passage that answers, e.g. "Fed. R. Civ. P. 26(b)(1)"')
     ve.add_argument("--by", default="", help="who verified it (default: your user name)")
     ve.set_defaults(func=verify_command)
@@ -77,9 +78,9 @@ def export_command(args: argparse.Namespace, settings) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
     except OSError as e:
-        print(f"Could not write {args.out}: {e.strerror or e}. Choose another --out path.", file=sys.stderr)
+        say(f"Could not write {args.out}: {e.strerror or e}. Choose another --out path.", file=sys.stderr)
         return 2
-    print(f"Wrote {len(rows)} feedback votes to {args.out} ({args.format}).", file=sys.stderr)
+    say(f"Wrote {len(rows)} feedback votes to {args.out} ({args.format}).", file=sys.stderr)
     return 0
 
 
@@ -91,7 +92,7 @@ def list_command(args: argparse.Namespace, settings) -> int:
         if args.json:
             print(_as_json([{**v.as_dict(), "why": why} for v, why in found]), end="")
         else:
-            print("\n".join(R.suspended_line(v, why) for v, why in found) or M.NO_SUSPENDED)
+            say("\n".join(R.suspended_line(v, why) for v, why in found) or M.NO_SUSPENDED)
         return 0
     rows = R.reviews(feedback_from_settings(settings).all(), verified.notes(), verified.current(), idx)
     if args.down:
@@ -99,7 +100,7 @@ def list_command(args: argparse.Namespace, settings) -> int:
     if args.json:
         print(_as_json([r.as_dict() for r in rows]), end="")
     else:
-        print("\n\n".join(review_text(r) for r in rows) or M.NO_REVIEWS)
+        say("\n\n".join(review_text(r) for r in rows) or M.NO_REVIEWS)
     return 0
 
 
@@ -129,7 +130,7 @@ def verify_command(args: argparse.Namespace, settings) -> int:
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     v = R.verify(idx, feedback_from_settings(settings).all(), verified_from_settings(settings), args.id, args.pin,
                  by=args.by.strip() or _user(), at=at, firm=settings.firm_eval)
-    print(M.VERIFIED_DONE.format(question=v.question, cite=R.pin_label(idx.passages, idx.by_id[v.passage_id]),
+    say(M.VERIFIED_DONE.format(question=v.question, cite=R.pin_label(idx.passages, idx.by_id[v.passage_id]),
                                  by=v.by, on=v.on, firm=settings.firm_eval))
     return 0
 

@@ -16,6 +16,7 @@ import json
 import logging
 import sys
 
+from bot.cli.terminal import say, terminal
 from bot.errors import RulebotError
 from bot.settings import Settings
 from bot.types import DOC_TYPES, Filters
@@ -47,23 +48,23 @@ def cmd_index(args, settings: Settings) -> int:
             model = make_chat_model(settings.llm)
         except Exception as exc:  # its package or its settings: index without new terms, and say why
             model = None
-            print(f"terms: not generated ({type(exc).__name__}: {str(exc)[:160]})", file=sys.stderr)
+            say(f"terms: not generated ({type(exc).__name__}: {str(exc)[:160]})", file=sys.stderr)
         for path in sorted(settings.documents_dir.glob("*.md")) if model is not None else ():
             line = describe_passages(path, settings, chat_model=model)
             if not line.startswith("terms: 0 passage(s) described"):
-                print(f"{path.stem}: {line}", file=sys.stderr)
+                say(f"{path.stem}: {line}", file=sys.stderr)
     engine = _engine(settings)
     with progress_printer(sys.stderr) as on_progress:
         report = engine.reindex(rebuild=args.rebuild, progress=on_progress, who=f"cli:{_user()}")
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
-        print(report.summary())
+        say(report.summary())
         for path, reason in report.skipped:
-            print(f"  skipped {path}: {reason}")
+            say(f"  skipped {path}: {reason}")
     if report.skipped:
-        print(f"rulebot: {len(report.skipped)} document(s) were skipped (reasons above); fix them and run "
-              "`rulebot index` again. Everything else is indexed and served.", file=sys.stderr)
+        say(f"rulebot: {len(report.skipped)} document(s) were skipped (reasons above); fix them and run "
+              "rulebot index again. Everything else is indexed and served.", file=sys.stderr)
         return 1
     return 0
 
@@ -80,7 +81,7 @@ def cmd_ask(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(ans.as_dict(), indent=2, ensure_ascii=False))
     else:
-        print(render_answer(ans))
+        say(render_answer(ans))
     return 0
 
 
@@ -105,9 +106,9 @@ def cmd_eval(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        print(render_report(report, fitted_on=[f for f in args.file if file_digest(f) in fitted]))
+        say(render_report(report, fitted_on=[f for f in args.file if file_digest(f) in fitted]))
         if args.firm:
-            print(firm_standing(engine))
+            say(firm_standing(engine))
     return 0
 
 
@@ -130,7 +131,7 @@ def cmd_status(args, settings: Settings) -> int:
         print(json.dumps(status, indent=2))
     else:
         for key, value in status.items():
-            print(f"{key:>11}: {value}")
+            say(f"{key:>11}: {value}")
     return 0
 
 
@@ -144,7 +145,7 @@ def _user() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rulebot", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="rulebot", description=terminal(__doc__.split("\n")[0]))
     parser.add_argument("--home", help="data directory (default: $RULEBOT_HOME or the per-user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -204,10 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.load(home=args.home)
         return int(args.func(args, settings) or 0)
     except RulebotError as exc:
-        print(f"rulebot: {redact(str(exc))}", file=sys.stderr)
+        say(f"rulebot: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("rulebot: interrupted; the index was left as it was.", file=sys.stderr)
+        say("rulebot: interrupted; the index was left as it was.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.cli.terminal import terminal
 from bot.currency import currency
-from bot.draft import typeset
 from bot.types import Answer
 
 
@@ -32,7 +32,7 @@ def render_answer(ans: Answer, *, width: int = 100, full: bool = True) -> str:
     """The answer (its quotes, numbered), then each cited passage: pin cite with its document's date, a
     warning when a later amendment touches the cited part, the passage around the quote and its source;
     then, apart and lighter, "See also" passages the answer does not quote.  No quote is printed twice."""
-    out = ["".join(words for words, _ in typeset.code_spans(ans.text))]  # a terminal shows no code marks
+    out = [terminal(ans.text)]
     if ans.citations:
         out.append("")
         out.append("Citations:")

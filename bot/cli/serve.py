@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
+from bot.cli.terminal import say
 from bot.errors import RulebotError
 from indexers.locks import owned_lock
 
@@ -116,8 +117,8 @@ def listening(line: str, serving: str, warnings: list) -> None:
         if log.isEnabledFor(logging.WARNING):
             log.warning("%s", warning(url))
         else:
-            print(warning(url), file=sys.stderr, flush=True)
-    print(f"{line} ({serving})", file=sys.stderr, flush=True)
+            say(warning(url), file=sys.stderr, flush=True)
+    say(f"{line} ({serving})", file=sys.stderr, flush=True)
 
 
 def register(sub) -> None:
@@ -126,7 +127,7 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="run the chat server: every chat surface with credentials on one port, or one "
                                      "of them")
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1; the container passes 0.0.0.0)")
-    p.add_argument("--port", type=int, default=None, help="port (default 8080; `serve NAME` serves on the surface's "
+    p.add_argument("--port", type=int, default=None, help="port (default 8080; serve NAME serves on the surface's "
                                                           "own default port)")
     p.add_argument("--no-auth", action="store_true",
                    help="LOCAL TESTING ONLY: Teams accepts unauthenticated requests (never Slack's signature check)")

@@ -34,16 +34,12 @@ from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
 from bot.draft.docx_heads import write_caption, write_letterhead
 from bot.draft.kinds import KINDS
 from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document
+from bot.draft.structure import CLOSING, continues, is_prose, signature_lines
 from bot.draft.template import open_template
 from bot.draft.typeset import fold, plain, typeset
 from bot.draft.types import Caption, Draft
 
 CAPTION_LINE = "\x00caption "  # stands for a caption's head while a draft's Markdown is written
-_CLOSING = re.compile(r"^(?:Sincerely|Very truly yours|Yours truly|Respectfully(?: submitted)?|(?:Best |Kind )?[Rr]egards),$")
-_PROSE_END = re.compile(r"[.:;?!][\"'”’)\]]*$")
-_SIGNATURE = re.compile(r"^(?:Dated:|By:|/s/|Attorneys for\b|Counsel for\b|Respectfully submitted)(?!.{80})")
-# the line a filing's signature block opens with ("Dated:", "Respectfully submitted,", a declarant's "/s/ ...")
-_SIGNS = re.compile(r"^(?:Dated:|Respectfully submitted|By:|/s/)")
 MARKER = re.compile(r"\{\{\s*draft\s*\}\}")
 
 
@@ -96,7 +92,8 @@ class _Writer:
     `letter`: lines of one Markdown paragraph stay one Word paragraph (an address block), headings sit at
     the left margin, and a complimentary close leaves room to sign.  Otherwise (a filing) a signature block,
     from its "Dated:" (or "Respectfully submitted,", or a declarant's "/s/") to its last short line, sits in
-    the right half of the page, `signature_indent` from the left margin, and is kept on one page.
+    the right half of the page, `signature_indent` from the left margin, and is kept on one page together with
+    the last lines of what precedes it (a signature never stands alone on a page).
     """
 
     def __init__(self, doc, styles: _Styles, *, letter: bool = False,
@@ -184,16 +181,22 @@ class _Writer:
         if captions and not placed:  # the head was reworded (an LLM polish): the first caption opens the draft
             self.caption(captions[0])
         lines = markdown.splitlines()
+        signs = set() if self.letter or self.signature_indent is None else signature_lines(
+            ["---" if ln.startswith(CAPTION_LINE) else ln for ln in lines])
         i = 0
         while i < len(lines):
             line = lines[i]
             if not line.strip():
                 if not self.letter and i + 1 < len(lines) and lines[i + 1].startswith("Dated:") and self.paragraphs:
-                    self.par()  # a signature block stands a line apart from what precedes it
+                    blank = self.par()  # a signature block stands a line apart from what precedes it
+                    if self._signature:  # ... and from the block before it (each party's), on the same page
+                        self._signature.append(blank)
                 i += 1
                 continue
-            if not self._signs(line):
+            if i not in signs:
                 self._end_signature()
+            elif not self._signature:
+                self._keep_with_previous()
             if line.startswith(CAPTION_LINE):
                 self.caption(captions[int(line[len(CAPTION_LINE):])])
                 i += 1
@@ -238,22 +241,22 @@ class _Writer:
             else:
                 p = self.par()
                 text = line.strip()
-                if self._signs(line):
+                if i in signs:
                     p.paragraph_format.left_indent = self.signature_indent
                     self._signature.append(p)
-                elif self.styles.pleading and _is_prose(text):
+                elif self.styles.pleading and is_prose(text):
                     p.paragraph_format.first_line_indent = Inches(0.5)  # prose: indent the first line
                 _runs(p, text)
             i += 1
         self._end_signature()
 
-    def _signs(self, line: str) -> bool:
-        """Whether `line` opens a filing's signature block or goes on with the one being written (a short line
-        that is not prose: the firm, "By: /s/ ...", "Attorneys for ...", the judge's line and name)."""
-        text = plain(line.strip())
-        if self.letter or self.signature_indent is None or not _plain_line(line) or line.startswith(CAPTION_LINE):
-            return False
-        return bool(_SIGNS.match(text)) or bool(self._signature) and not _is_prose(line.strip()) and len(text) < 80
+    def _keep_with_previous(self) -> None:
+        """A signature block opens: what precedes it on the page (the blank line apart, the last lines of the
+        paragraph before) moves with it to the next page rather than leave it alone there."""
+        for p in reversed(self.paragraphs):
+            p.paragraph_format.keep_with_next = True
+            if p.text.strip():
+                break
 
     def _end_signature(self) -> None:
         """The block written: its lines stay together on one page."""
@@ -274,22 +277,15 @@ class _Writer:
                 p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = Inches(0.75), Inches(-0.75)
                 text = re.sub(r"Re:\s+", "Re:\t", text, count=1)
             _runs(p, text)
-        if len(lines) == 1 and _CLOSING.match(plain(lines[0])):
+        if len(lines) == 1 and CLOSING.match(plain(lines[0])):
             p.paragraph_format.space_after = Pt(48)
-
-
-def _is_prose(text: str) -> bool:
-    """A paragraph of sentences (its first line indented), not a label ("**RESPONSE TO ...:**") or a line of a
-    signature block."""
-    words = plain(text)
-    return (bool(_PROSE_END.search(words)) and not _SIGNATURE.match(words)
-            and not all(s.bold or not s.text.strip() for s in typeset(text)))
+            for prev in self.paragraphs[-2:]:  # the close, with the body's last lines, goes with the signature
+                prev.paragraph_format.keep_with_next = True
 
 
 def _plain_line(line: str) -> bool:
-    """A line that continues a paragraph: not blank, not a heading, item, quote, table or page break."""
-    s = line.strip()
-    return bool(s) and not (s.startswith(("#", "|", ">", "---", CAPTION_LINE)) or re.match(r"^(?:\d+\.|[-*•])\s", s))
+    """A line that continues a paragraph: not blank, not a heading, item, quote, table, page break or caption."""
+    return continues(line) and not line.startswith(CAPTION_LINE)
 
 
 def add_markdown(doc, markdown: str) -> list:

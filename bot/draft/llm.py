@@ -9,7 +9,11 @@ reply replaces the template draft only if it
 - adds no fact: no number and no capitalized name that is absent from the
   template draft and the facts;
 - adds no citation absent from the corpus and no quotation that is not verbatim
-  (the reply is verified like any draft: `bot.draft.verify`).
+  (the reply is verified like any draft: `bot.draft.verify`);
+- keeps the lines laid out as written (`keep_layout`): a caption's head, a filing's
+  signature blocks, a letter's head and close are put back as the template wrote them
+  when the reply only re-marked them (escaped, bolded, re-cased, re-broken), and a reply
+  that changed their words is not used.
 
 Otherwise the template draft is returned with a note saying why.  The chat model
 is passed in; tests use langchain_core's fake chat models.
@@ -25,6 +29,9 @@ from typing import Any
 from bot.draft import messages as M
 from bot.draft.annotate import currency_notes
 from bot.draft.facts import Facts, get_kind
+from bot.draft.structure import layout_lines
+from bot.draft.typeset import fold
+from bot.draft.typeset import plain as words_of
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, norm, placeholders, plain, verify
 from bot.settings import prompts_dir
@@ -110,6 +117,81 @@ def problems(polished: str, base: Draft, facts: Facts, corpus: Corpus) -> tuple[
     return why, v
 
 
+def _layout_key(line: str) -> str:
+    """What stays of a line laid out as written when a polish only re-marks it: its words, whatever their
+    emphasis, escapes, quote marks, case, hard breaks, heading marks or length of a blank to sign on."""
+    line = re.sub(r"\\$", "", line.rstrip())  # a hard line break
+    line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>])", r"\1", line.strip())  # escaped Markdown characters
+    line = re.sub(r"^#+\s+", "", line)
+    return " ".join(re.sub(r"_+", "_", fold(words_of(line))[0]).split()).casefold()
+
+
+def layout_runs(base: Draft) -> list[tuple[int, int]]:
+    """The template draft's runs of lines laid out as written, as [start, end) line indexes, in order: each
+    caption's head (`Draft.captions`), the signature blocks or a letter's head and close."""
+    runs = list(layout_lines(base.text, letter=get_kind(base.kind).form == "letter"))
+    for c in base.captions:
+        at = base.text.find(c.head) if c.head else -1
+        if at >= 0:
+            start = base.text.count("\n", 0, at)
+            runs.append((start, start + c.head.count("\n") + 1))
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(runs):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def keep_layout(polished: str, base: Draft) -> tuple[str, list[str]]:
+    """`polished` with each run of lines the template lays out as written put back as the template wrote it, a
+    blank line apart as there; and the first line of each run the polish changed in words, dropped or moved
+    (then the polish is not used).  A run is found by its words (`_layout_key`), over as many of the reply's
+    lines as hold them: a signature block run together on one line, or re-marked, is still found.
+
+    >>> base = Draft(kind="joint-stipulation", title="", text="We ask.\\n\\nDated: ____\\n\\nBy: /s/ A. Lam\\n")
+    >>> keep_layout("We now ask.\\nDATED: \\\\_\\\\_\\\\_\\nBy: /s/ A. Lam  \\n", base)
+    ('We now ask.\\n\\nDated: ____\\n\\nBy: /s/ A. Lam\\n', [])
+    >>> keep_layout("We now ask.\\n\\nBy: /s/ A. Lam\\n", base)[1]
+    ['Dated: ____']
+    """
+    want_lines = base.text.splitlines()
+    lines = polished.splitlines()
+    keys = [_layout_key(ln) for ln in lines]
+    changed: list[str] = []
+    out: list[str] = []
+    at = 0  # the reply's lines before `at` are written to `out`
+    for s, e in layout_runs(base):
+        block = want_lines[s:e]
+        key = " ".join(k for k in (_layout_key(ln) for ln in block) if k)
+        found = None
+        for i in range(at, len(lines)):
+            if not keys[i] or not key.startswith(keys[i]):
+                continue
+            got, j = keys[i], i + 1
+            while got != key and j < len(lines):
+                if keys[j]:
+                    if not key.startswith(got + " " + keys[j]):
+                        break
+                    got += " " + keys[j]
+                j += 1
+            if got == key:
+                found = (i, j)
+                break
+        if found is None:
+            changed.append(next((ln.strip() for ln in block if ln.strip()), ""))
+            continue
+        i, j = found
+        out += lines[at:i]
+        out += ([""] if s > 0 and not want_lines[s - 1].strip() else []) + block
+        out += [""] if e < len(want_lines) and not want_lines[e].strip() else []
+        at = j
+    out += lines[at:]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+    return text, changed
+
+
 def _strip_fences(text: str) -> str:
     m = re.match(r"^\s*```(?:markdown|md)?\s*\n(.*?)\n```\s*$", text, re.S)
     return m.group(1) if m else text
@@ -130,7 +212,10 @@ def polish(base: Draft, facts: Facts, corpus: Corpus, chat_model: Any, *, templa
         polished = _strip_fences(str(getattr(reply, "content", reply))).strip() + "\n"
     except Exception as exc:  # any provider error: the verified template draft still stands
         return replace(base, notes=base.notes + (M.LLM_FAILED.format(error=exc.__class__.__name__),))
+    polished, changed = keep_layout(polished, base)
     why, v = problems(polished, base, facts, corpus)
+    if changed:
+        why.insert(0, "it changed lines laid out as written (" + "; ".join(changed) + ")")
     if why:
         return replace(base, notes=base.notes + (M.LLM_REJECTED.format(why="; ".join(why)),))
     template_checks = tuple(c for c in base.checks if c.code in ("rule-not-in-corpus",))

@@ -9,8 +9,8 @@ in this order by `bot.draft.docx` to every line it writes:
 - `smart_quotes`: typographic quotation marks and apostrophes (“ ” ‘ ’), Markdown emphasis markers ignored
   when deciding which way a mark faces;
 - `spans`: inline Markdown (``**bold**``, ``*italic*``, ``***both***``, ``_italic_``, ```code```,
-  ``[text](url)``) as (text, bold, italic) pieces, every marker consumed: a stray ``*`` or backtick is
-  dropped, not printed.
+  ``[text](url)``, ``\\_`` escapes) as (text, bold, italic) pieces, every marker consumed: a stray ``*`` or
+  backtick is dropped, not printed; an escaped character is printed as itself, without its backslash.
 
 `fold` maps typeset text back to plain characters, so the words a comment belongs to are found in it.
 
@@ -133,8 +133,27 @@ def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
     return can_open, can_close
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation: that character, as text
+_HARD_BREAK = re.compile(r"(?<!\\)\\$")  # a backslash ending a line: a line break, not a character
+_KEPT = 0xE000  # an escaped character stands in the private use area while the markers are read
+
+
 def spans(text: str) -> list[Span]:
-    """Inline Markdown as formatted pieces with no Markdown left (see the module doc)."""
+    """Inline Markdown as formatted pieces with no Markdown left (see the module doc); a backslash-escaped
+    character is that character as text (``\\_\\_`` a blank to sign on, ``\\*`` an asterisk), and a backslash
+    that ends the line is not printed.
+
+    >>> spans("Dated: \\\\_\\\\_\\\\_ \\\\*not italic\\\\*\\\\")
+    [Span(text='Dated: ___ *not italic*', bold=False, italic=False)]
+    """
+    kept = _ESCAPED.sub(lambda m: chr(_KEPT + ord(m.group(1))), _HARD_BREAK.sub("", text))
+    if kept == text:
+        return _spans(text)
+    back = lambda t: re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _KEPT), t)  # noqa: E731
+    return [Span(back(s.text), s.bold, s.italic) for s in _spans(kept)]
+
+
+def _spans(text: str) -> list[Span]:
     text = _LINK.sub(r"\1", text)
     text = _CODE.sub(r"\1", text)
     text = text.replace("`", "")

@@ -7,8 +7,9 @@ The compose step runs each fact through the shape its field names in `bot.draft.
 - ``case-number``: the number alone (the template writes "Case No.");
 - ``sentence``: whole sentences.  A noun phrase gets the field's `lead` ("This action arises
   from ..."), a verb phrase ("would expose ...") gets its `subject` ("Disclosure of this
-  information would expose ..."), a lower-case sentence gets its capital, and every sentence
-  ends with one period.
+  information would expose ..."), a verb phrase that says what the material holds ("lists the
+  account numbers ...", "contains trade secrets") gets the subject's material ("This information
+  contains ..."), a lower-case sentence gets its capital, and every sentence ends with one period.
 
 `tidy_punctuation` then removes what joining leaves behind: a doubled period ("Cal.."), a
 space before a comma.
@@ -51,6 +52,11 @@ _DETERMINER = r"(?:the|this|that|these|those|its|their|his|her|our|each|every|a|
 _SUBJECT_VERB = re.compile(rf"^{_DETERMINER}\s+(?:[\w'’-]+\s+){{0,3}}?[a-z]+(?<![s'’])s\s+"
                            rf"(?:{_DETERMINER}|all|any|both|some|no|how|what|which|whether|who|\d)\b", re.I)
 _END = re.compile(r"[.!?][\"'”’)\]*_]*$")
+# A verb phrase with no subject that says what material holds: "contains trade secrets", "lists the account numbers".
+# ("records the hours" is one, "records showing hours" a noun phrase: a word that may be a noun needs its object.)
+_HOLDS = re.compile(rf"^(?:(?:contains|includes|reveals|describes|discloses|exposes|identifies|shows|is|has)\b"
+                    rf"|[a-z]+(?<![s'’])s\s+(?:{_DETERMINER}|all|any|both|some|no|how|what|which|whether|who|\d)\b)", re.I)
+_MATERIAL = re.compile(r"\bof\s+((?:this|these|that|those|the)\s+[\w-]+)$", re.I)  # "Disclosure of [this information]"
 
 
 def _words(s: str) -> list[str]:
@@ -106,6 +112,8 @@ def as_sentence(text: str, *, lead: str = "", subject: str = "", names: Iterable
 
     >>> as_sentence("Loss of customers.", subject="Disclosure of this information")
     'Disclosure of this information would cause loss of customers.'
+    >>> as_sentence("contains trade secrets", subject="Public disclosure of this material")
+    'This material contains trade secrets.'
     """
     s = " ".join(str(text).split())
     if not s:
@@ -114,6 +122,9 @@ def as_sentence(text: str, *, lead: str = "", subject: str = "", names: Iterable
     first = (_words(s) or [""])[0].lower()
     if subject and first in _MODALS:
         return _close(f"{subject} {_lower_first(s, names)}")
+    material = _MATERIAL.search(subject) if subject else None
+    if material and _HOLDS.match(s):
+        return _close(f"{_cap(material.group(1))} {_lower_first(s, names)}")
     if is_sentence(s):
         return _close(_cap(s))
     s = s.rstrip(" .")
