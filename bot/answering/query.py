@@ -100,9 +100,24 @@ _ASKING = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:what|what's|wha
                      r"anything|need|if|tell|explain)\b", re.I)
 
 
-# a sentence that only names the rule asked about: "R. 15 q - def filed a 12b6. can we amend without leave?"
-_TOPIC = re.compile(r"^(?:(?:fed\.?\s*)?(?:r(?:ule)?\.?|frcp)\s*)?\d+(?:\.\d+)?(?:\([a-z0-9]+\))*"
-                    r"\s*(?:q|qq|question|issue|quick\s+q)?\s*[-–—.:?]*$", re.I)
+# what is left of a sentence that only names the rule asked about ("R. 15 q - def filed a 12b6. can we amend?")
+# once the one grammar has taken its rule citations out
+_TOPIC_REST = re.compile(r"^\s*(?:q|qq|question|issue|quick\s+q)?\s*[-–—.:?]*\s*$", re.I)
+
+
+def _names_only_a_rule(sentence: str) -> bool:
+    """The sentence is a rule citation and at most "q" ("R. 15 q -", "FRCP 26(b)(1):", "rule 56 question").
+
+    >>> [_names_only_a_rule(s) for s in ("R. 15 q -", "FRCP 26(b)(1):", "L.R. 37-1 question", "R. 15 applies")]
+    [True, True, True, False]
+    """
+    text = expand(sentence)
+    refs = rule_refs(text)
+    if not refs:
+        return False
+    for r in sorted(refs, key=lambda r: -r.start):
+        text = text[:r.start] + text[r.start + len(r.text):]
+    return bool(_TOPIC_REST.match(text))
 
 
 def _sentences(text: str) -> list[str]:
@@ -130,7 +145,7 @@ def ask_part(text: str) -> str:
     parts = _sentences(text)
     if len(parts) < 2:
         return ""
-    asking = [p for p in parts if "?" in p or _ASKING.match(p) or _TOPIC.match(p)]
+    asking = [p for p in parts if "?" in p or _ASKING.match(p) or _names_only_a_rule(p)]
     if not asking or len(asking) == len(parts):
         return ""
     return " ".join(asking)
