@@ -52,6 +52,10 @@ def test_every_named_rule_is_in_the_shipped_corpus(engine):
 SCOPE = [
     ("45(c)(1)", "can we subpoena a nonparty to a depo 300 miles away?", False),
     ("45(e)(2)(B)", "we inadvertently produced a privileged email", True),
+    # making a person attend, and how far: a subpoena's subject even when the word is not used
+    ("45(c)(1)", "she is a former employee now in Texas - can we make her come to Los Angeles for her depo?", False),
+    ("45(c)(1)", "can we force the witness's old boss to travel across the country to testify?", False),
+    ("45(c)(1)", "how many interrogatories may a party serve?", True),
     # Rule 32 governs using a deposition already taken at a hearing or trial, and objections to it
     ("32(a)(4)", "witness lives 300 miles away - can we make her come to our office for her depo?", True),
     ("32(a)(4)", "the witness now lives 300 miles away; can we play her video depo at trial?", False),

@@ -111,7 +111,10 @@ def named_rules(text: str) -> tuple[NamedRule, ...]:
 # what each rule governs; a passage of one of these rules counts less in the answer when the question does not
 # name its subject.
 SCOPED_RULES: dict[str, re.Pattern[str]] = {
-    "45": re.compile(r"\bsubpoena|\bnon-?part(?:y|ies)|\bthird[- ]part(?:y|ies)|\bwitness", re.I),
+    # a subpoena's subject: a nonparty (a former employee too), and making a person attend, and how far from home
+    "45": re.compile(r"\bsubpoena|\bnon-?part(?:y|ies)|\bthird[- ]part(?:y|ies)|\bwitness|\bformer\s+employees?\b|"
+                     r"\b(?:compel|force|make)\w*\s+(?:\w+\s+){0,3}(?:to\s+)?(?:attend|appear|testify|travel|come|show\s+up)\b|"
+                     r"\btravel\w*\b|\d+\s*(?:mi\b|miles?\b)", re.I),
     "31": re.compile(r"\bwritten\s+questions?\b|\bwritten\s+depo", re.I),
     # using a deposition already taken "at a hearing or trial" (32(a)(1)), and objections to it (32(b), (d))
     "32": re.compile(r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
@@ -130,6 +133,8 @@ def out_of_scope(rule_section: str, question: str) -> bool:
 
     >>> out_of_scope("45(e)(2)(B)", "we inadvertently produced a privileged email"), out_of_scope("45(c)(1)", "subpoena a witness")
     (True, False)
+    >>> out_of_scope("45(c)(1)", "she lives 300 mi away: can we compel her to travel that far for a depo?")
+    False
     """
     m = re.match(r"\d+(?:\.\d+)?", rule_section)
     rx = SCOPED_RULES.get(m.group(0)) if m else None
