@@ -51,6 +51,12 @@ CONTEXT = [
     ("FRCP 30(b)(6) question: OC noticed a depo of our client. what must we do?", []),
     # nothing asked names a rule: no rule is taken for mere context
     ("def filed a 12(b)(6) only. now they want to move under 12(b)(2). can they still do that?", []),
+    # in one sentence: a rule named as what was done, beside the rule asked about
+    ("can P amend w/o leave after our 12(b)(6)? whats the r. 15 window", ["12(b)(6)"]),
+    ("since they filed a 12(c), is the R. 56 deadline still running?", ["12(c)"]),
+    # ... but not the only rule named: then it is the subject
+    ("can P amend after our 12(b)(6)?", []),
+    ("after a Rule 26(f) conference, when may discovery begin?", []),
 ]
 
 

@@ -82,12 +82,28 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     >>> [r.number for r in context_refs("we filed a 12(b)(6) motion. is PJ waived under 12(h)?",
     ...                                 find_refs("we filed a 12(b)(6) motion. is PJ waived under 12(h)?"))]
     ['12(b)(6)']
+    >>> t = "can P amend w/o leave after our 12(b)(6)? whats the r. 15 window"
+    >>> [r.number for r in context_refs(t, find_refs(expand(t)))]
+    ['12(b)(6)']
     """
     asking = ask_part(text)
     asked = {r.number for r in find_refs(expand(asking))} if asking else set()
-    if not asked:
+    if asked:
+        return tuple(r for r in refs if not r.implied and r.number not in asked)
+    if asking:  # the sentences that ask name no rule: none is taken for mere context
         return ()
-    return tuple(r for r in refs if not r.implied and r.number not in asked)
+    # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
+    # another rule is asked about ("... whats the r. 15 window?")
+    expanded = expand(text)
+    done = tuple(r for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start]))
+    others = {r.number for r in refs if not r.implied} - {r.number for r in done}
+    return tuple(r for r in refs if r.number in {d.number for d in done}) if done and others else ()
+
+
+# words that tell a rule was something done, not the subject asked about: "after our 12(b)(6)", "they filed a 12(c)"
+_AS_DONE = re.compile(r"\b(?:after|following|since|in\s+response\s+to|filed|served|granted|denied|brought|won|lost)"
+                      r"(?:\s+(?:a|an|the|our|their|his|her|its|my|your|that|this|D'?s|P'?s|def'?s|pl'?s))?\s*"
+                      r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 
 
 # A sentence ends at "?" or "!", at "." after a word or a closing bracket (not after an abbreviation of a
