@@ -48,6 +48,13 @@ DERIVED = {
     "inspection": "inspect", "redaction": "redact", "redactions": "redact", "stricken": "strike",
     "substitution": "substitute", "perpetuation": "perpetuate", "extension": "extend", "extensions": "extend",
     "expiration": "expire", "verification": "verify", "certification": "certify", "withdrawal": "withdraw",
+    # irregular past forms the stemmer leaves apart from their verb ("withdrawn within 21 days" / "withdraw")
+    "withdrawn": "withdraw", "withdrew": "withdraw", "taken": "take", "took": "take", "given": "give",
+    "gave": "give", "made": "make", "brought": "bring", "sought": "seek", "held": "hold", "written": "write",
+    "wrote": "write", "struck": "strike", "chosen": "choose", "chose": "choose", "drawn": "draw", "drew": "draw",
+    "shown": "show", "begun": "begin", "began": "begin", "paid": "pay", "sent": "send", "kept": "keep",
+    "met": "meet", "heard": "hear", "bound": "bind", "sold": "sell", "won": "win", "lost": "lose", "told": "tell",
+    "forgone": "forgo", "undertaken": "undertake", "overridden": "override", "arisen": "arise", "arose": "arise",
 }
 
 
