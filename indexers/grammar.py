@@ -13,6 +13,8 @@ one.  Patterns only: nothing here knows what is indexed.
 [('other', '7026', 'Fed. R. Bankr. P.'), ('other', '27-1', '9th Cir. R.')]
 >>> [(r.number, r.code) for r in rule_refs("bankr. R. 7056, crim. R. 16 and evid. R. 502(b)")]
 [('7056', 'Fed. R. Bankr. P.'), ('16', 'Fed. R. Crim. P.'), ('502(b)', 'Fed. R. Evid.')]
+>>> [(r.kind, r.number, r.court) for r in rule_refs("SDNY local civ rule 37.2 - need a pre-motion conference?")]
+[('local', '37.2', 'S.D.N.Y.')]
 >>> [(r.number, r.court) for r in rule_refs("N.D. Cal. Civil L.R. 79-5 and C.D. Cal. L.R. 37-1")]
 [('79-5', 'N.D. Cal.'), ('37-1', 'C.D. Cal.')]
 >>> [b.label for b in other_bodies("what's the filing fee in California superior court under CCP 2030.300")]
@@ -82,11 +84,14 @@ _WORDS = {"criminal": "Fed. R. Crim. P.", "evidence": "Fed. R. Evid.", "appellat
 _OTHER_AFTER = re.compile(
     rf"\bRule\s+(\d{{1,4}}{_SUB})\s*(?:of\s+the\s+(?:Federal\s+)?Rules\s+of\s+(criminal|evidence|appellate|bankruptcy)\b|"
     r"of\s+the\s+(criminal|evidence|appellate|bankruptcy)\s+rules\b|\(\s*(criminal|appellate|bankruptcy)\s*\))", re.I)
+_CIVIL_WORD = r"(?:Civil\s+|Civ\.?\s+)?"  # "Local Civil Rule", "local civ rule", "Civ. L.R."
 _LOCAL = re.compile(
-    r"(?:\b(?P<court>" + courts.cite_regex() + r")\s+(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+(?:Civil\s+)?Rules?|LR|Civ\.\s*L\.\s?R\.)\s*"
-    r"|\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+(?:Civil\s+)?Rules?|LR)\s*|\bRule\s+)?"
+    r"(?:\b(?P<court>" + courts.cite_regex() + r")\s+" + _CIVIL_WORD + r"(?:L\.\s?R\.?|Local\s+" + _CIVIL_WORD +
+    r"Rules?|LR|Civ\.\s*L\.\s?R\.)\s*"
+    r"|\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+" + _CIVIL_WORD + r"Rules?|LR)\s*|\bRule\s+)?"
     r"(?<![\d(.-])(?P<num>\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)"
-    r"|\bLocal\s+(?:Civil\s+)?Rules?\s+(?P<num2>\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
+    r"|(?:\b(?P<court2>" + courts.cite_regex() + r")\s+)?\bLocal\s+" + _CIVIL_WORD +
+    r"Rules?\s+(?P<num2>\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
 _FEDERAL = re.compile(
     r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
     r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"
@@ -122,7 +127,10 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
         g = "num" if m.group("num") else "num2"
         if taken(m.start(g)):
             continue
-        court = courts.find(m.group("court")) if m.group("court") else None
+        named = m.group("court") or m.group("court2")
+        court = courts.find(named) if named else None
+        if court is None and len(set(courts_named(text))) == 1:  # "SDNY local civ rule 37.2": that court's rule
+            court = courts.find(courts_named(text)[0])
         refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip(), court=court.cite if court else "",
                             start=m.start() + len(m.group(0)) - len(m.group(0).lstrip())))
         spans.append(m.span())

@@ -7,6 +7,9 @@ from bot.answering.query import parse_question
 
 REFS = [
     ("What does L.R. 37-1 require?", [("local", "37-1")]),
+    # "local civ rule", "Local Civil Rule": another court's dotted numbering is a local rule, not a civil rule 37.2
+    ("SDNY local civ rule 37.2 - pre-motion conference?", [("local", "37.2")]),
+    ("S.D.N.Y. Local Civil Rule 26.3 definitions", [("local", "26.3")]),
     ("Under Local Rule 79-5.2.2, what goes in the application?", [("local", "79-5.2.2")]),
     ("C.D. Cal. L.R. 37-2.1 joint stipulation format", [("local", "37-2.1")]),
     ("What does Rule 26(c) say?", [("federal", "26(c)")]),
