@@ -45,6 +45,15 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
+def memo_embedder(embedder):
+    """The default model, remembering each text's vector for the session (`tests/embedding_support.py`): for
+    tests about indexing and serving, which build the same passages again and again."""
+    from embedding_support import MemoEmbedder
+
+    return MemoEmbedder(embedder)
+
+
+@pytest.fixture(scope="session")
 def session_settings(tmp_path_factory):
     from bot.settings import Settings
 
@@ -91,7 +100,7 @@ def cli(engine, monkeypatch, capsys):
 
 # The fast tier (`make test-fast`): tests that need neither an embedding model nor an index are run alone
 # while working.  A test is in the slow tier when it uses a fixture that loads a model or builds an index.
-SLOW_FIXTURES = {"engine", "embedder", "e5", "cli", "served"}
+SLOW_FIXTURES = {"engine", "embedder", "memo_embedder", "e5", "cli", "served"}
 
 
 def pytest_collection_modifyitems(config, items):

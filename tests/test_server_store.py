@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from chroma_support import ChromaServer, MemoEmbedder
+from chroma_support import ChromaServer
+from embedding_support import MemoEmbedder
 
 from bot.answering.engine import Engine
 from bot.errors import IndexMissing, IndexUnavailable, ReindexBusy, RulebotError
