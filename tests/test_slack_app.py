@@ -529,7 +529,7 @@ def court_site(tmp_path):
             self.wfile.write(order)
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/orders/al-otro-lado.md"
     httpd.shutdown()
     httpd.server_close()
