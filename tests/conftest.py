@@ -99,7 +99,8 @@ def cli(engine, monkeypatch, capsys):
 
 
 # The fast tier (`make test-fast`): tests that need neither an embedding model nor an index are run alone
-# while working.  A test is in the slow tier when it uses a fixture that loads a model or builds an index.
+# while working.  A test is in the slow tier when it uses a fixture that loads a model or builds an index, or
+# is marked `model` itself (it loads the model another way: through the CLI in process, or in a server process).
 SLOW_FIXTURES = {"engine", "embedder", "memo_embedder", "e5", "cli", "served"}
 
 

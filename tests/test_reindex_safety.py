@@ -195,6 +195,7 @@ def test_bad_files_are_skipped_with_reasons_and_nothing_indexed_is_lost(served, 
     assert_cites_supplemental_rule(served.answer(QUESTION), info)
 
 
+@pytest.mark.model  # `rulebot corpus add` and `ask` load the model and build an index in this process
 def test_cli_add_then_ask_then_corrupt_pdf_refused(settings, files, capsys, monkeypatch):
     """The issue's "done when": `rulebot corpus add` the PDF, `rulebot ask`, a corrupt PDF refused."""
     d, info = files
