@@ -62,12 +62,14 @@ def session_settings(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def engine(session_settings, embedder):
-    """An Engine over the shipped corpus with the default embedding model, indexed once per test session."""
+def engine(session_settings, embedder, memo_embedder):
+    """An Engine over the shipped corpus with the default embedding model, indexed once per test session
+    (`memo_embedder` takes in its vectors: tests that index shipped documents again reuse them)."""
     from bot.answering.engine import Engine
 
     eng = Engine(session_settings, embedder=embedder)
     eng.reindex(who="pytest")
+    memo_embedder.remember(eng.settings.index_dir / "embeddings.sqlite")
     return eng
 
 

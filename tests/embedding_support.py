@@ -27,19 +27,22 @@ class MemoEmbedder:
 
     @classmethod
     def seeded_from(cls, inner, sqlite_path: Path) -> "MemoEmbedder":
+        return cls(inner).remember(sqlite_path)
+
+    def remember(self, sqlite_path: Path) -> "MemoEmbedder":
+        """Take in the vectors an index's embedding cache holds for this model (nothing when there is none)."""
         import sqlite3
 
         import numpy as np
 
-        seed = {}
         if Path(sqlite_path).exists():
             db = sqlite3.connect(str(sqlite_path))
             try:
-                for h, blob in db.execute("SELECT hash, vec FROM emb WHERE model=?", (inner.name,)):
-                    seed[h] = np.frombuffer(blob, dtype=np.float32)
+                for h, blob in db.execute("SELECT hash, vec FROM emb WHERE model=?", (self.name,)):
+                    self._memo.setdefault(h, np.frombuffer(blob, dtype=np.float32))
             finally:
                 db.close()
-        return cls(inner, seed)
+        return self
 
     @property
     def model(self):
