@@ -45,6 +45,15 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
+def memo_embedder(embedder):
+    """The default model, remembering each text's vector for the session (`tests/embedding_support.py`): for
+    tests about indexing and serving, which build the same passages again and again."""
+    from embedding_support import MemoEmbedder
+
+    return MemoEmbedder(embedder)
+
+
+@pytest.fixture(scope="session")
 def session_settings(tmp_path_factory):
     from bot.settings import Settings
 
@@ -53,12 +62,14 @@ def session_settings(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def engine(session_settings, embedder):
-    """An Engine over the shipped corpus with the default embedding model, indexed once per test session."""
+def engine(session_settings, embedder, memo_embedder):
+    """An Engine over the shipped corpus with the default embedding model, indexed once per test session
+    (`memo_embedder` takes in its vectors: tests that index shipped documents again reuse them)."""
     from bot.answering.engine import Engine
 
     eng = Engine(session_settings, embedder=embedder)
     eng.reindex(who="pytest")
+    memo_embedder.remember(eng.settings.index_dir / "embeddings.sqlite")
     return eng
 
 
@@ -90,8 +101,9 @@ def cli(engine, monkeypatch, capsys):
 
 
 # The fast tier (`make test-fast`): tests that need neither an embedding model nor an index are run alone
-# while working.  A test is in the slow tier when it uses a fixture that loads a model or builds an index.
-SLOW_FIXTURES = {"engine", "embedder", "e5", "cli", "served"}
+# while working.  A test is in the slow tier when it uses a fixture that loads a model or builds an index, or
+# is marked `model` itself (it loads the model another way: through the CLI in process, or in a server process).
+SLOW_FIXTURES = {"engine", "embedder", "memo_embedder", "e5", "cli", "served"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -375,7 +375,8 @@ class KeyEndpoint:
         self._server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}/"
         self.url = self.base + "openid"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="key-endpoint")
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
+                                        name="key-endpoint")
 
     def rotate(self) -> None:
         """Publish a new key (the old one is no longer published)."""

@@ -96,7 +96,8 @@ def started_server(argv, env, deadline_s: float = 120):
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("level", ["INFO", "ERROR"])
+# with INFO every route listed is probed, /readyz too, which loads the model
+@pytest.mark.parametrize("level", [pytest.param("INFO", marks=pytest.mark.model), "ERROR"])
 def test_serve_no_auth_warns_once_and_lists_only_the_routes_it_serves(tmp_path, level):
     import re
     import signal

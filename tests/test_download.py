@@ -47,7 +47,7 @@ class FileHost(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def host():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), FileHost)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{srv.server_port}"
     srv.shutdown()
 

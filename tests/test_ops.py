@@ -190,6 +190,7 @@ def _get(url: str, timeout: float = 10) -> tuple[int, str]:
         return e.code, e.read().decode()
 
 
+@pytest.mark.model  # the first server's /readyz loads the model
 def test_two_serve_processes_on_one_data_directory(tmp_path):
     from chroma_support import free_port
 

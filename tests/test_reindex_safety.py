@@ -2,7 +2,8 @@
 reindexing never leaves questions without an answer (real model, real embedded chromadb).
 
 The corpus here is only the test fixtures (RULEBOT_CORPUS points at an empty folder) so the index
-is small and each build takes seconds.
+is small and each build takes seconds; each fixture's passages are embedded once for the session
+(`memo_embedder`), not again by every test that builds the index.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def settings(make_settings, tmp_path):
 
 
 @pytest.fixture
-def served(settings, files, embedder):
-    """An index holding the local-rules fixture, and the engine that serves it (like a running bot)."""
+def served(settings, files, memo_embedder):
+    """An index holding the local-rules fixture, and the engine that serves it (like a running bot); the
+    fixtures' passages are embedded once for the session, not again for each test."""
     d, _ = files
     ca.add(settings, str(d / "LocalRules.pdf"), {})
-    Engine(settings, embedder=embedder).reindex(who="setup")
-    return Engine(settings, embedder=embedder)
+    Engine(settings, embedder=memo_embedder).reindex(who="setup")
+    return Engine(settings, embedder=memo_embedder)
 
 
 def explain(errors: list[BaseException]) -> str:
@@ -87,7 +89,7 @@ def test_added_local_rules_answer_the_supplemental_memorandum_question(served, f
         assert not any(f"L.R. {sec} {title}" in c.passage.text for sec, title in info.rules.items() if sec != own)
 
 
-def test_questions_in_other_threads_never_fail_while_a_document_is_added(served, settings, files, embedder):
+def test_questions_in_other_threads_never_fail_while_a_document_is_added(served, settings, files, memo_embedder):
     d, info = files
     errors: list[BaseException] = []
     answers: list = []
@@ -110,7 +112,7 @@ def test_questions_in_other_threads_never_fail_while_a_document_is_added(served,
         w.start()
     try:
         res = ca.add(settings, str(d / "procedures.html"), {})
-        admin = Engine(settings, embedder=embedder)  # the admin's reindex runs beside the serving engine
+        admin = Engine(settings, embedder=memo_embedder)  # the admin's reindex runs beside the serving engine
         report = admin.reindex(who="cli:admin")
         ca.add(settings, str(d / "order.docx"), {})
         admin.reindex(who="cli:admin")
@@ -136,7 +138,7 @@ class Interrupt(Exception):
 
 
 @pytest.mark.parametrize("stage", ["embed", "store"])
-def test_an_interrupted_reindex_leaves_the_old_version_serving(served, settings, files, embedder, stage):
+def test_an_interrupted_reindex_leaves_the_old_version_serving(served, settings, files, memo_embedder, stage):
     d, info = files
     before = served.status()["version"]
     ca.add(settings, str(d / "procedures.html"), {})
@@ -146,16 +148,16 @@ def test_an_interrupted_reindex_leaves_the_old_version_serving(served, settings,
             raise Interrupt(f"simulated interruption during {stage}")
 
     with pytest.raises(Interrupt):
-        Engine(settings, embedder=embedder).reindex(progress=crash, who="cli:admin")
+        Engine(settings, embedder=memo_embedder).reindex(progress=crash, who="cli:admin")
     assert served.status()["version"] == before
     assert_cites_supplemental_rule(served.answer(QUESTION), info)
     assert not [p for p in served.passages() if p.doc_type == "judge_procedures"]
     # the lock was released: the next reindex runs and publishes
-    report = Engine(settings, embedder=embedder).reindex(who="cli:admin")
+    report = Engine(settings, embedder=memo_embedder).reindex(who="cli:admin")
     assert report.version != before and served.status()["version"] == report.version
 
 
-def test_a_second_reindex_is_told_who_is_running(served, settings, embedder):
+def test_a_second_reindex_is_told_who_is_running(served, settings, memo_embedder):
     started, release = threading.Event(), threading.Event()
     errors: list[BaseException] = []
 
@@ -165,7 +167,7 @@ def test_a_second_reindex_is_told_who_is_running(served, settings, embedder):
 
     def first():
         try:
-            Engine(settings, embedder=embedder).reindex(rebuild=True, progress=slow, who="slack:U123")
+            Engine(settings, embedder=memo_embedder).reindex(rebuild=True, progress=slow, who="slack:U123")
         except BaseException as exc:
             errors.append(exc)
 
@@ -174,7 +176,7 @@ def test_a_second_reindex_is_told_who_is_running(served, settings, embedder):
     try:
         assert started.wait(30)
         with pytest.raises(ReindexBusy) as busy:
-            Engine(settings, embedder=embedder).reindex(who="cli:admin")
+            Engine(settings, embedder=memo_embedder).reindex(who="cli:admin")
         assert busy.value.who == "slack:U123" and "slack:U123" in str(busy.value)
         assert served.answer(QUESTION).citations  # questions are answered meanwhile
     finally:
@@ -183,18 +185,19 @@ def test_a_second_reindex_is_told_who_is_running(served, settings, embedder):
     assert not errors
 
 
-def test_bad_files_are_skipped_with_reasons_and_nothing_indexed_is_lost(served, settings, files, embedder):
+def test_bad_files_are_skipped_with_reasons_and_nothing_indexed_is_lost(served, settings, files, memo_embedder):
     d, info = files
     with pytest.raises(Exception) as refused:
         ca.add(settings, str(d / "corrupt.pdf"), {})
     assert "damaged" in str(refused.value)
     # a hand-made file with no usable metadata, dropped straight into the documents folder
     (settings.documents_dir / "handmade.md").write_text("---\ntitle: no type or court\n---\nSome text.\n")
-    report = Engine(settings, embedder=embedder).reindex(who="cli:admin")
+    report = Engine(settings, embedder=memo_embedder).reindex(who="cli:admin")
     assert [(p.endswith("handmade.md"), "lacks" in r) for p, r in report.skipped] == [(True, True)]
     assert_cites_supplemental_rule(served.answer(QUESTION), info)
 
 
+@pytest.mark.model  # `rulebot corpus add` and `ask` load the model and build an index in this process
 def test_cli_add_then_ask_then_corrupt_pdf_refused(settings, files, capsys, monkeypatch):
     """The issue's "done when": `rulebot corpus add` the PDF, `rulebot ask`, a corrupt PDF refused."""
     d, info = files
@@ -277,7 +280,8 @@ def test_questions_keep_being_answered_while_another_process_adds_and_reindexes(
                             "Rosalind T. Example")
 
 
-def test_a_reader_still_on_an_old_version_survives_two_quick_reindexes(served, settings, files, embedder, monkeypatch):
+def test_a_reader_still_on_an_old_version_survives_two_quick_reindexes(served, settings, files, memo_embedder,
+                                                                      monkeypatch):
     """Deterministic form of a race the threaded test above can hit: the serving engine looks for a
     new version at most once a second (and a question in flight keeps the version it started with),
     so two reindexes published in that window must not delete the version it is still reading."""
@@ -286,7 +290,7 @@ def test_a_reader_still_on_an_old_version_survives_two_quick_reindexes(served, s
     d, info = files
     assert_cites_supplemental_rule(served.answer(QUESTION), info)  # the bot now holds the first version
     monkeypatch.setattr(bot.answering.engine, "VERSION_CHECK_SECONDS", 3600.0)  # ... and does not look again here
-    admin = Engine(settings, embedder=embedder)
+    admin = Engine(settings, embedder=memo_embedder)
     ca.add(settings, str(d / "procedures.html"), {})
     admin.reindex(who="cli:admin")
     ca.add(settings, str(d / "order.docx"), {})

@@ -446,7 +446,7 @@ class Listener:
 
         self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.url = f"http://{host}:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def close(self):
         self.server.shutdown()
@@ -520,7 +520,7 @@ class Trickle:
             ctx.load_cert_chain(*tls)
             self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
         self.url = f"{'https' if tls else 'http'}://{LOOPBACK}:{self.server.server_address[1]}/rules.txt"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def close(self):
         self.stop.set()

@@ -403,8 +403,9 @@ def test_admin_usage(bot, slack):
 
 
 @pytest.fixture
-def small(slack, embedder, tmp_path):
-    """An app over its own one-document corpus, so reindexing does not touch the session index."""
+def small(slack, memo_embedder, tmp_path):
+    """An app over its own one-document corpus, so reindexing does not touch the session index (its passages
+    embedded once for the session)."""
     from bot.answering.engine import Engine
 
     corpus = tmp_path / "corpus"
@@ -412,7 +413,7 @@ def small(slack, embedder, tmp_path):
     shutil.copy(Settings.load(env={"RULEBOT_HOME": str(tmp_path)}).corpus_dir / "orders/cdcal-segal-protective-order.md",
                 corpus / "orders")
     settings = settings_for(slack, tmp_path / "home", RULEBOT_CORPUS=str(corpus))
-    eng = Engine(settings, embedder=embedder)
+    eng = Engine(settings, embedder=memo_embedder)
     with served_chat(settings, eng, progress_interval=0.0) as srv:
         yield SimpleNamespace(settings=settings, engine=eng, rt=srv.chat, send=SlackSender(srv.slack_url, SECRET))
 
@@ -529,7 +530,7 @@ def court_site(tmp_path):
             self.wfile.write(order)
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/orders/al-otro-lado.md"
     httpd.shutdown()
     httpd.server_close()

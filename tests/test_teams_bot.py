@@ -282,9 +282,10 @@ def test_a_second_reindex_is_told_who_is_running_one(settings, engine):
     async def scenario(bot, connector):
         first = message(connector.url, "admin reindex", who=ADMIN)
         second = message(connector.url, "admin reindex", who=ADMIN)
-        await bot.post(first)
+        posted = asyncio.create_task(bot.post(first))  # its job is held: the request waits for it, not the test
         assert await asyncio.to_thread(gated.entered.wait, 30)
         await bot.post(second)
+        await posted
         await connector.wait_for(lambda calls: any("Reindex finished" in c.text for c in calls), timeout=120)
         return first, second
 

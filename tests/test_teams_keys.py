@@ -202,7 +202,7 @@ def test_keys_come_only_from_microsofts_login_hosts_or_the_metadatas_own(keys_en
             self.wfile.write(body)
 
     with ThreadingHTTPServer(("127.0.0.1", 0), Metadata) as http:
-        threading.Thread(target=http.serve_forever, daemon=True).start()
+        threading.Thread(target=http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         keys = SigningKeys(f"http://127.0.0.1:{http.server_address[1]}/openid", timeout=5)
         try:
             with pytest.raises(PermissionError, match=reason):
