@@ -333,6 +333,10 @@ CASE_NAME = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([
 # rogs" compares); a party is at most four words, and stops at a word that asks or links ("what did", "hold", "re").
 CASE_NAME_LOWER = re.compile(r"(?<![\w.])([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3}),?\s+v\.\s+"
                              r"([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3})")
+# A case asked about by one party's name, as lawyers shorten it: "what did Twombly hold", "did kamakana decide";
+# "Twombly held that".  Roles and pronouns are no name (NOT_A_PARTY); the engine decides whether it is a case.
+CASE_SHORT = re.compile(r"\b(?:did|does|do)\s+([A-Za-z][a-z'-]{3,}(?:\s+[A-Z][a-z'-]+)?)\s+(?:actually\s+|really\s+)?"
+                        r"(?:hold|decide|rule|find)\b|\b([A-Z][a-z'-]{3,})\s+(?:held|decided)\b")
 NOT_A_PARTY = frozenset("""a an the in per under see cf what whats what's did does do is was were how why when where which
     who can could would should will hold held holds holding say said says re about on for to of at and or but with
     require requires required allow allows allowed decide decides decided find finds found establish established

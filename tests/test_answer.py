@@ -139,6 +139,16 @@ def test_abstention_lists_the_nearest_passages_as_not_an_answer(engine):
         assert c.quote in c.passage.text and engine.passage(c.passage.id) is not None
 
 
+@pytest.mark.parametrize("question", [
+    "what did Judge Segal hold about the stipulated protective order?",
+    "what did al otro lado hold about the burden on the law enforcement privilege?",
+    "did the court find good cause to seal the exhibits?",
+])
+def test_a_judge_or_the_indexed_case_by_one_name_is_not_declined(engine, question):
+    ans = engine.answer(question)
+    assert not ans.abstained and not ans.missing, ans.text
+
+
 def test_words_on_both_sides_of_a_lower_case_v_are_no_case(engine):
     # "good cause v. compelling reasons": both sides are the corpus's own words, not names
     ans = engine.answer("good cause v. compelling reasons - which standard for sealing exhibits to a discovery motion?")
@@ -167,6 +177,9 @@ def test_a_rule_named_by_its_name_is_cited(engine, question, cite):
     ("In Al Otro Lado v. Trump, what did the court hold about sealing?", "Al Otro Lado v. Trump"),
     # in lower case; "chambers" is a word of the rules (Rule 77(b)), but "nasco" is no word there: a name
     ("what did chambers v. nasco hold re inherent power sanctions?", "Chambers v. Nasco"),
+    # a case by one party's name alone, as lawyers shorten it (Rule 8(a) was quoted for Twombly)
+    ("what exactly did Twombly hold on the plausibility pleading standard?", "Twombly"),
+    ("Kamakana held that compelling reasons apply to dispositive motions - right?", "Kamakana"),
     # another rule set's abbreviation before a number the civil rules also have
     ("bankr. R. 7056 - SJ deadline in an adversary proceeding?", "Fed. R. Bankr. P. 7056"),
     ("crim. R. 16 - what does the govt have to turn over?", "Fed. R. Crim. P. 16"),

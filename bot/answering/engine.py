@@ -218,7 +218,8 @@ class Engine:
         missing = tuple(r for r in named if not resolved[r])
         # a pair typed in lower case is a case unless both sides are the corpus's own words ("good cause v.
         # compelling reasons"): names are capitalised in the documents ("chambers" is a word there, "nasco" is not)
-        missing_cases = tuple(c.name for c in q.cases if not idx.has_title(c.first_party, c.second_party) and
+        missing_cases = tuple(c.name for c in q.cases if not (idx.names_case(c.first_party) if c.short else
+                                                              idx.has_title(c.first_party, c.second_party)) and
                               not (c.lower and idx.uses_words(c.first_party) and idx.uses_words(c.second_party)))
         # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
         # (a statute the corpus cites, as Rule 4(c)(3) cites 28 U.S.C. § 1915, may be what a rule applies: the

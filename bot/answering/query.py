@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand
-from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class CaseRef:
     first_party: str
     second_party: str = ""
     lower: bool = False  # typed in lower case ("chambers v. nasco"): maybe words, not names ("good cause v. ...")
+    short: bool = False  # one party's name alone ("what did Twombly hold"): maybe a judge's or the indexed case's
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
     ['3M Co.', 'eBay Inc.']
     >>> [c.name for c in find_cases("what did chambers v. nasco hold? and p v. d?")]
     ['Chambers v. Nasco']
+    >>> [c.name for c in find_cases("what did Twombly hold? did the court find waiver? did Judge Segal decide?")]
+    ['Twombly', 'Segal']
     """
     out = []
     for m in _CASE.finditer(text):
@@ -211,6 +214,11 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
         if first and second and not any(c.first_party.lower() == first.lower() for c in out):
             name = f"{_titled(first)} v. {_titled(second)}"
             out.append(CaseRef(name=name, first_party=first, second_party=second, lower=True))
+    for m in CASE_SHORT.finditer(text):
+        name = re.sub(r"^(?:judge|justice|magistrate|mj)\s+", "", m.group(1) or m.group(2), flags=re.I)  # "Judge Segal"
+        if name.lower() in NOT_A_PARTY or any(name.lower() in c.name.lower() for c in out):
+            continue
+        out.append(CaseRef(name=_titled(name), first_party=name, lower=name.islower(), short=True))
     return tuple(out)
 
 

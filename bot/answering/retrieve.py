@@ -348,6 +348,22 @@ class SearchIndex:
         """Whether a document of the corpus is the case named (`_is_case`)."""
         return any(_is_case(title, first_party, second_party) for title in self._by_title)
 
+    def names_case(self, name: str) -> bool:
+        """A party's name alone ("Twombly", "Wolf", "al otro lado") names a document of the corpus: one of its
+        title's parties (first words), its judge ("Segal"), or a name a question uses for it."""
+        words = _words(without_corporate_form(name.lower()))
+        if not words:
+            return False
+        joined = " ".join(words)
+        if joined in self._judges or any(joined in names for names in self._doc_names.values()):
+            return True
+        for title in self._by_title:
+            for party in re.split(r"\s+v\.?\s+", title, maxsplit=1):
+                party_words = _words(without_corporate_form(party))
+                if party_words[:len(words)] == words:
+                    return True
+        return False
+
     def mentions(self, ref: RuleRef) -> list[Passage]:
         """Passages whose text mentions the rule number.  The BM25 index keeps rule numbers as
         tokens, so only passages holding that token are checked (no scan of the whole corpus)."""
