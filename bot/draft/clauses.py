@@ -24,7 +24,9 @@ order's sentences:
   Court grants that motion"), or when it commands sealing and only names the rule (`MANDATE` with `CITATION`
   alone: "shall be filed under seal pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R. Civ. P. 5.2
   is allowed by that rule, and presenting clawed-back material under seal "for a determination of the claim" by
-  Rule 26(b)(5)(B);
+  Rule 26(b)(5)(B). How a copy made for the judge beside the filing is wrapped (`JUDGES_COPY`: a courtesy,
+  chambers, working or bench copy "delivered in a sealed envelope") is no sealing of the filing, unless the copy
+  is delivered instead of filing;
 - **disputes**: a dispute or violation goes ex parte, or to a decision-maker by a road other than L.R. 37
   (`ROUTE`: a motion, a letter, an e-mail or a call to chambers, written summaries or position statements,
   briefs exchanged, an oral presentation at a conference, the district judge, a referee or a private neutral
@@ -469,6 +471,15 @@ def _act_affirmed(sentence: str, m: re.Match) -> bool:
     return affirmed(sentence, m.start() + inner.end() if inner else m.start(), m.end())
 
 
+# a copy made for the judge beside the filing (a courtesy, chambers, working or bench copy, the judge's copy): how it is
+# wrapped ("delivered in a sealed envelope") is no sealing of the filing, whose fate the filing's own clause decides;
+# unless the copy is delivered instead of filing
+JUDGES_COPY = re.compile(r"^[^.;]{0,80}?\b(?:courtesy|chambers|working|bench|judge'?s|judicial)\s+(?:(?:paper|working|hard|"
+                         r"courtesy)\s+)?cop(?:y|ies)\b[^.;]{0,100}?\b(?:shall|will|must|should|is\s+to|are\s+to|may)\b", re.I)
+_INSTEAD_OF_FILING = re.compile(r"\b(?:instead|rather\s+than|in\s+lieu|in\s+place)\b|\b(?:not|never)\s+(?:be\s+)?(?:e-?)?filed\b|"
+                                r"\bserves?\s+as\s+(?:its|the)\s+filing", re.I)
+
+
 def blanket_sealing(sentence: str) -> bool:
     """A clause that takes material out of the public file with no court decision on each filing (or says
     none is needed)."""
@@ -476,6 +487,8 @@ def blanket_sealing(sentence: str) -> bool:
     found = removals(sentence)
     if not found or not COURT_RECORD.search(sentence) or not _GOVERNS.search(sentence) or NOT_SEALED.search(sentence):
         return False
+    if JUDGES_COPY.search(sentence) and not _INSTEAD_OF_FILING.search(sentence) and not _waived(sentence):
+        return False  # "Any paper courtesy copy ... shall be delivered in a sealed envelope": the judge's copy, wrapped
     if RULE_5_2.search(sentence) and all(REDACTION.match(m.group(0)) for m in found):
         return False  # Rule 5.2's own redactions, which need no order ("without a separate sealing application")
     if _waived(sentence):
