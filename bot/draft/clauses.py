@@ -36,7 +36,12 @@ order's sentences:
   another road (the ordinary one of a noticed motion, an opposition and a reply, `ORDINARY_MOTION`: L.R. 6-1,
   7-9, 7-10; or any `ROUTE`) instead of the joint stipulation (`L37_JOINT`), or it adopts L.R. 37 and carves a
   road out of it (`PROVISO`: "provided, however, that ... may call chambers"; "instead"; `RESIDUAL`: "all other
-  disputes shall proceed under L.R. 37-1"; a class of disputes `DECIDED` on another road);
+  disputes shall proceed under L.R. 37-1"; a class of disputes `DECIDED` on another road). The joint stipulation
+  is L.R. 37-2's whether named or described (`_JOINT_PAPER`: "jointly prepare a single written stipulation", "one
+  stipulation, prepared jointly", "a single document stating each Party's contentions"). A challenge whose burden
+  of persuasion is taken off the Designating Party (`BURDEN_SHIFTED`: the challenger "shall bear the burden", "it
+  is for the Party contesting it to demonstrate", a designation "presumed to have been made properly", the
+  Designating Party "need not justify" it) departs from the procedure too (Rule 26(c); the sample order's § 6.3);
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
@@ -557,7 +562,15 @@ ROUTE = re.compile(
     r"\b(?:raise|raised|present\w*|bring|brought|address\w*|heard)\b[^.;]{0,40}?\bat\s+(?:the|a|any)\s+(?:next\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:conference|hearing)\b|\b(?:ruling|decision|determination)\b[^.;]{0,40}\b"
     r"(?:shall|will)\s+be\s+final\b", re.I)
-L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|\bjoint\s+stipulation\b|"
+# L.R. 37-2's joint stipulation described rather than named: one paper both sides prepare that sets out each side's
+# contentions ("jointly prepare a single written stipulation", "one stipulation, prepared jointly", "a joint written
+# stipulation", "together draft a single document stating each Party's contentions")
+_JOINT_PAPER = (r"\bjoint(?:ly)?\s+(?:[\w-]+\s+){0,2}?stipulation\b|\bstipulation\s*,?\s*(?:[\w-]+\s+){0,2}?(?:prepared|"
+                r"drafted|written|signed|executed)\s+(?:jointly|together|by\s+(?:both|all|the)\s+(?:parties|sides))\b|"
+                r"\b(?:jointly|together)\s+(?:prepare|draft|write|compose)\w*\s+(?:a\s+|one\s+|the\s+)?(?:single\s+)?(?:written\s+)?"
+                r"(?:stipulation\b|(?:document|submission|filing|statement)\b[^.;]{0,160}?\b(?:each|both|the)\s+(?:part(?:y|ies)|"
+                r"sides?)['’]?s?\s+(?:respective\s+)?(?:contentions|positions?))")
+L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|" + _JOINT_PAPER + "|"
                  r"\bpre-?filing\s+conference\b|\bconference\s+of\s+counsel\b", re.I)
 _L37_STEP = r"(?:37(?:[-.]\d(?:\.\d)?)?|joint\s+stipulation|meet(?:ing)?\s+and\s+confer\w*|confer\w*|conference)"
 L37_BYPASS = re.compile(
@@ -586,7 +599,7 @@ L37_BYPASS = re.compile(
     r"\b(?:court|judge)\s+(?:shall|will|may)\s+not\s+review\b", re.I)
 
 # L.R. 37's second step, the joint stipulation (or the rule as a whole), as against its first (the conference)
-L37_JOINT = re.compile(r"\bjoint\s+stipulation\b|\b37[-.][234]\b|\b37[-.]1\s+(?:et\s+seq|through|to|-)|"
+L37_JOINT = re.compile(_JOINT_PAPER + r"|\b37[-.][234]\b|\b37[-.]1\s+(?:et\s+seq|through|to|-)|"
                        r"\b(?:local\s+rules?|l\s?r)\s+37\b(?![-.]\d)", re.I)
 # the ordinary road of a noticed motion (L.R. 6-1, 7-9, 7-10: an opposition, then a reply), which L.R. 37-2 replaces
 # for discovery disputes with one joint stipulation
@@ -611,15 +624,38 @@ DECIDED = re.compile(r"\b(?:decided|resolved|determined|ruled\s+(?:up)?on|adjudi
                      r"\b(?:shall|will|may)\s+(?:\w+\s+)?(?:decide|resolve|determine|rule\s+on)\b|\b(?:ruling|decision|"
                      r"determination)\b[^.;]{0,40}\b(?:shall|will)\s+be\s+(?:final|binding)", re.I)
 
+# the burden of persuasion in a challenge taken off the Designating Party (the sample order's § 6.3 and Rule 26(c) put it
+# there): the challenger to bear it or to prove the material unprotected, the designation presumed proper, the
+# Designating Party with no burden or no need to justify its designation
+_CHALLENGER = (r"(?:(?:challeng\w*|receiving|objecting|contesting|non-?designating)\s+part(?:y|ies)|part(?:y|ies)\s+(?:challenging|"
+               r"contesting|objecting\s+to|disputing|opposing|seeking\s+to\s+(?:challenge|remove|change))|challengers?|objectors?)")
+# ... not the challenger named only as who does not bear it ("the Designating Party, rather than the Challenging Party")
+_NOT_CONTRASTED = "".join(f"(?<!{w} )(?<!{w} the )" for w in ("rather than", "instead of", "not", "in place of"))
+BURDEN_SHIFTED = re.compile(
+    _NOT_CONTRASTED + r"\b" + _CHALLENGER + r"\b[^.;]{0,60}?\b(?:shall|will|must|to|should)\s+(?:(?!not\b|never\b)\w+\s+)?(?:bear|have|carry|assume|shoulder)\s+"
+    r"(?:\w+\s+){0,2}?burden\b|"
+    r"\bburden\b[^.;]{0,60}?\b(?:shall\s+be|will\s+be|is|rests?|lies|falls?|remains?)\s+(?:\w+\s+)?(?:up)?on\s+(?:the\s+|any\s+)?" +
+    _CHALLENGER + "|"
+    r"\b(?:designations?|material|information)\b[^.;]{0,40}?\b(?:presumed|deemed)\s+(?:to\s+(?:be|have\s+been)\s+)?(?:\w+\s+)?"
+    r"(?:valid|proper|properly|correct|correctly|appropriate|appropriately|justified|made\s+in\s+good\s+faith)\b|"
+    r"\bpresumption\s+(?:of|in\s+favou?r\s+of)\s+(?:the\s+)?(?:validity|propriety|correctness|designation)|"
+    r"\b(?:designating|producing)\s+part(?:y|ies)\s+(?:shall\s+|will\s+)?(?:need\s+not|(?:shall|will)\s+not\s+(?:be\s+required\s+to|"
+    r"have\s+to)|(?:is|are)\s+not\s+(?:required|obligated)\s+to)\s+(?:justify|demonstrate|show|establish|prove|support)|"
+    r"\b(?:designating|producing)\s+part(?:y|ies)\s+(?:shall\s+|will\s+)?(?:have|has|bears?|carr(?:y|ies))\s+no\s+(?:\w+\s+)?burden|"
+    r"\b(?:it\s+is|it\s+shall\s+be)\s+(?:for|up\s+to|incumbent\s+(?:up)?on)\s+(?:the\s+)?" + _CHALLENGER + r"\b[^.;]{0,40}?\bto\s+"
+    r"(?:demonstrate|show|establish|prove|justify)|"
+    r"\b" + _CHALLENGER + r"\s+(?:shall|must|will)\s+(?:\w+\s+)?(?:demonstrate|show|establish|prove)\s+that\b[^.;]{0,80}?\b(?:not|no\s+"
+    r"longer|publicly\s+available|unwarranted|improper\w*)\b", re.I)
+
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
 
 def dispute_bypass(paragraph: str) -> str:
     """The sentence of a paragraph about disputes or violations that sends them to a decision-maker by a road
-    other than L.R. 37 ("" when it does not)."""
+    other than L.R. 37, or that takes the burden of persuasion off the Designating Party ("" when it does not)."""
     p = plain(paragraph)
     for s in _CLAUSES.split(p):
-        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or \
+        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or _affirmed_hit(BURDEN_SHIFTED, s) or \
                 (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))):
             return s
     if not (TOPIC.search(p) or L37.search(p)):
