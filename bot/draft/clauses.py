@@ -51,19 +51,29 @@ order's sentences:
   would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
   in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
   could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
-  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen. What
-  the order or discovery will do ("entry of this Order will let the Parties exchange documents promptly") and
-  disclosure as what is guarded against ("wish to protect it from public disclosure") are no harm;
+  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do
+  words that only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or
+  otherwise interfere with the Department's law enforcement functions", "weaken the Firm's competitive
+  position"). A risk *to* named people ("a risk to the officers' and their families' safety") says who would be
+  endangered. What the order or discovery will do ("entry of this Order will let the Parties exchange documents
+  promptly"), disclosure as what is guarded against ("wish to protect it from public disclosure") and the
+  statement's conclusion ("and that protection of those records is therefore appropriate", "which is why") are no
+  harm;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
   unknown", the media, market participants, those "with improper motives"; material "of interest to" them, or
   "a risk that" they obtain it), or on a hedge ("in theory", "some future time", "somehow", "in some fashion",
   "it cannot be ruled out"), or on the material being "used against" a party by no one named; a harm some
   actor would or could bring about ("competitors could undercut Acme's bids") is not. When no harm of the
   statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
-  consequences", "risks that cannot be accurately predicted"), or whose reason it leaves for later ("as the
-  Parties will demonstrate if called upon"), or (when the statement names this case's material,
-  `names_material`) an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a
-  label said as certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`).
+  consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some sort") or
+  whose extent it cannot know ("the full extent of which cannot be anticipated at this early stage": what it
+  cannot know, and when, is no part of what would happen), or whose reason it leaves for later ("as the Parties
+  will demonstrate if called upon"), or (when the statement names this case's material, `names_material`, also
+  as what would be disclosed: "disclosure of their financial statements, tax returns, and banking records would
+  ...") an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a label said as
+  certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`); so is an empty harm
+  that only might come and falls on one party of this case ("could cause competitive harm to Defendant",
+  `party_harmed`), where "could harm the parties" is one more stock sentence.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -909,6 +919,16 @@ _QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parti
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
+# a harm that only touches an interest of the one harmed, not what would happen to it ("might compromise institutional
+# security or otherwise interfere with the Department's law enforcement functions", "could weaken the Firm's
+# competitive position", "undermine the effectiveness of its screening program"): stock words, like "cause harm to"
+_IMPAIR = (r"(?:compromise|undermine|impair|jeopardi[sz]e|threaten|interfere\s+with|affect|damage|harm|hurt|weaken|erode|"
+           r"disrupt|endanger|imperil|injure|prejudice|diminish|reduce|hamper|hinder|impede|set\s+back)")
+_INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|viability|operations|competitiveness)\b"
+             r"(?:\s+of\s+(?:the|its|their|his|her|our|this|that|such)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\b)?|"
+             r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
+             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work)\b)")
+_TOUCHED = _IMPAIR + r"\s+" + _QUALIFIER + _INTEREST
 STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
@@ -921,6 +941,7 @@ STOCK_HEAD = re.compile(
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
+    + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
     r"materially|significantly|unfairly))?|"
     r"(?:be|been)\s+(?:[\w-]+ly\s+)*(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)"
@@ -943,6 +964,8 @@ ACQUIRER = re.compile(r"\b(?:with|having|armed\s+with|in\s+possession\s+of|(?:wh
                       r"receiving|accessing|acquiring|reviewing|studying|having\s+(?:seen|read|obtained|learned|received|"
                       r"accessed))\b", re.I)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
+# after "a risk to", who or what is endangered (a noun phrase, not a verb: "a risk to the officers' safety")
+_ENDANGERED = re.compile(r"(?:the|their|his|her|its|our|those|these|each|every|all|any|both)\b|[A-Z]|[\w-]+['’]s?\s")
 # after "a risk of", the harm as a noun ("a danger of adverse effects on the family")
 _NOMINAL_HARM = re.compile(r"(?:[\w'’-]+\s+){0,3}?" + _STOCK_NOUN + r"\b" + _OF_NATURE, re.I)
 _NOT_VICTIM = (r"(?:by|in|because|since|as|if|when|should|were|through|with|before|after|during|which|who|that|"
@@ -957,7 +980,24 @@ VICTIM = re.compile(r"\s*(?:(?:to|upon|on|for|toward|against)\s+)?" + _NP + r"(?
 _UNKNOWN_ADJ = (r"(?:unspecified|unspecifiable|undetermined|indeterminate|unforeseen|unforeseeable|unknown|unknowable|"
                 r"unpredictable|unpredicted|uncertain|unquantifiable|unquantified|untold|incalculable|unintended|"
                 r"undefined|as-yet[\w-]*|various|unanticipated)")
+_DIMENSION = (r"(?:extent|nature|scope|magnitude|severity|form|dimensions|size|amount|degree|reach|kind|type|"
+              r"consequences|effects)")
+_UNKNOWABLE = (r"(?:(?:cannot|can\s+not|could\s+not|will\s+not|would\s+not|may\s+not)\s+(?:yet\s+|now\s+|presently\s+|"
+               r"readily\s+|fully\s+|accurately\s+|reliably\s+)?be\s+(?:\w+ly\s+)?(?:predicted|foreseen|known|quantified|"
+               r"determined|identified|described|specified|anticipated|estimated|assessed|measured|gauged|calculated|"
+               r"ascertained|evaluated)|(?:is|are|remains?)\s+(?:as\s+yet\s+|currently\s+|presently\s+|still\s+)?"
+               r"(?:unknown|unknowable|uncertain|unclear|undetermined|unforeseeable|unpredictable|not\s+(?:yet\s+)?known|"
+               r"(?:impossible|difficult|hard)\s+to\s+\w+))")
+# a harm of whatever kind: "of one kind or another", "in one form or another", "of some sort", "some kind of harm"
+_INDIFFERENT = (r"(?:of|in)\s+(?:one|some)\s+(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
+                r"(?:of|in)\s+(?:some|whatever|any)\s+(?:kind|sort|form|type|shape|description)\b")
 UNKNOWN = re.compile(
+    r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,60}?\b(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|"
+    r"which|that|whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + "|"
+    r"\b" + _STOCK_NOUN + r"\s+" + _INDIFFERENT + r"|\b(?:" + _HARM_STEMS + r")\w*\b" + W + r"{0,60}?\b(?:of|in)\s+(?:one|some)\s+"
+    r"(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
+    r"\b(?:some|whatever)\s+(?:kind|sort|form|type)\s+of\s+(?:[\w-]+\s+)?" +
+    _STOCK_NOUN + r"|"
     r"\b" + _UNKNOWN_ADJ + r"\s+(?:[\w-]+\s+){0,2}?" + _STOCK_NOUN + r"|\b" + _UNKNOWN_ADJ + r"\s+(?:ways|manner|"
     r"fashion|respects)\b|"
     r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,40}?\b(?:of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?(?:undetermined|unknown|"
@@ -1001,11 +1041,22 @@ DEFERRED = re.compile(
     r"future|subsequent|separate))", re.I)
 
 # the statement's conclusion, which is no part of what would happen (", and good cause therefore exists for ...")
+# (", and that protection of those records is therefore appropriate", ", so a protective order limiting their use is
+# justified", ", which is why the Parties ask that ...")
 _CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|accordingly\b|for\s+(?:these|this|that|"
                          r"which)\s+reasons?\b|(?:this|a|the)\s+(?:stipulated\s+)?protective\s+order\s+(?:is|should|"
-                         r"would\s+be)\b).*$", re.I | re.S)
+                         r"would\s+be)\b|(?:which\s+|that\s+)?is\s+why\b|(?:that\s+)?(?:(?:the|their|its|such|this|an?)\s+)?"
+                         r"(?:protection|sealing|confidential\s+treatment|confidentiality|(?:stipulated\s+)?(?:protective\s+)?order|"
+                         r"entry\s+of)\b[^.;]{0,80}?\b(?:is|are|be|would\s+be|should\s+be)\s+(?:\w+ly\s+)?(?:therefore\s+|thus\s+|"
+                         r"accordingly\s+|hence\s+)?(?:appropriate|warranted|justified|necessary|proper|needed|required)\b).*$",
+                         re.I | re.S)
 
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
+# ... nor is what the statement says it cannot know of its harm, and when ("serious and irreparable harm, the full
+# extent of which cannot be anticipated at this early stage of the litigation"; "harm of one kind or another")
+_UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
+                             r"whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + r"[^.;]*|" + _INDIFFERENT + ")",
+                             re.I)
 
 
 @dataclass(frozen=True)
@@ -1044,7 +1095,8 @@ def harms(sentence: str) -> list[Harm]:
     >>> h.possible, h.stock, h.concrete
     (True, 'be prejudiced', False)
     """
-    s = _DEFERRED_CLAUSE.sub(" ", plain(sentence))  # the promise of a later showing is not what would happen
+    # the promise of a later showing is not what would happen, nor what the statement says it cannot know
+    s = _UNKNOWN_CLAUSE.sub(" ", _DEFERRED_CLAUSE.sub(" ", plain(sentence)))
     starts = sorted([(m.end(), m.group(0)) for m in MODAL.finditer(s)] + [(m.end(), "") for m in PRESENT.finditer(s)] +
                     [(m.end(), m.group(0)) for m in RISK_OF.finditer(s)])
     out = []
@@ -1054,11 +1106,13 @@ def harms(sentence: str) -> list[Harm]:
         if modal and _NOT_CAUSE.search(subject):
             continue
         stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None)
+        # "a risk to the officers' and their families' safety": what is endangered, not a risk "to" do something
+        endangered = bool(re.search(r"\bto\s*$", modal)) and RISK_OF.match(modal) and _ENDANGERED.match(span)
         said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else None
         # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
         of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1])) and \
             re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
-        if not (stock or said_harm or of_disclosure or HARM.match(span) or _COORDINATED_HARM.match(span) or
+        if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
         frame = [m.group(0) for m in RISK_OF.finditer(before) if not re.search(r"[.;]", before[m.end():])]
@@ -1137,13 +1191,41 @@ def unsupported_harm(sentence: str) -> str:
     return ""
 
 
+# one party of this case (Plaintiff, Defendant, "the Company", "the Department's"), not the parties at large nor a role
+# every order names ("the parties", "the Producing Party")
+_ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b)|"
+                        r"\b(?!(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Each|Any|Either|"
+                        r"Both|All|Such|The|It|Its|Their|They|Them|This|That|These|Those|Order|Protected|Confidential)\b)"
+                        r"[A-Z][\w'’&.-]*")
+
+
+def party_harmed(sentence: str) -> bool:
+    """Whether an empty harm of the sentence falls on one party of this case ("could cause competitive harm to
+    Defendant", "might weaken the Firm's competitive position"), so that it is that party's claim, resting on a
+    possibility, and not one more stock sentence about "the parties".
+
+    >>> party_harmed("Disclosure of such information could cause competitive harm to Defendant.")
+    True
+    >>> party_harmed("Disclosure of such information could harm the parties.")
+    False
+    """
+    return any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in harms(sentence) if h.stock or not h.content)
+
+
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
 # records contain ...", "... will be produced"
 _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contain\w*|consist\w*\s+of|compris\w*|"
+                       r"relat\w*\s+to|pertain\w*\s+to|regarding|about|"
                        r"seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
                        r"such\s+as|namely|produc(?:e|es|ing)|exchang(?:e|es|ing)|list|lists|reflect\w*)\b[^.;]*|"
                        r"[^.;,]*\bat\s+issue\b|"
-                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b", re.I)
+                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b|"
+                       # ... or named as what would be disclosed ("disclosure of their financial statements, tax returns,
+                       # and banking records would ...", "the Sheriff's Department's records ..., if released, might ...")
+                       r"\b(?:disclos(?:ure|ing)|releas(?:e|ing)|publi(?:cation|shing|cizing)|dissemina(?:tion|ting)|"
+                       r"making\s+public|revealing|exposure)\s+(?:of\s+)?[^.;]*?(?=\s+(?:would|could|will|might|may|can)\b)|"
+                       r"[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
+                       r"disclosed|made\s+public|published|revealed|disseminated)\b)", re.I)
 
 
 def names_material(statement: str) -> bool:

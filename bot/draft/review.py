@@ -8,7 +8,8 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
 - ``speculative-harm``: speculation about unnamed bad actors, or a harm that is only said to be possible, of an
-  unknown kind, to be shown later, or (the material named) only labelled ("would be damaging");
+  unknown kind or extent ("of one kind or another"), to be shown later, or (the material named) only labelled
+  ("would be damaging");
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
@@ -178,12 +179,15 @@ def _speculative(section: str) -> list[str]:
     (`bot.draft.clauses.speculative`); or, where no sentence states a specific harm, a harm of a kind the
     statement says it does not know, or whose reason it leaves for later, or (when the statement names this
     case's material, so that the empty harm is its defect and not one more stock sentence) a harm left empty,
-    whether it only might come or is said as certain with no reason (`bot.draft.clauses.unsupported_harm`)."""
+    whether it only might come or is said as certain with no reason (`bot.draft.clauses.unsupported_harm`); or
+    an empty harm that only might come and falls on one party of this case ("could cause competitive harm to
+    Defendant", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
     sents = sentences(section)
     if any(clauses.specific_harm(s) for s in sents):
         return [s for s in sents if clauses.speculative(s)]
     kinds = {"unknown", "deferred"} | ({"possible", "conclusory"} if clauses.names_material(section) else set())
-    return [s for s in sents if clauses.speculative(s) or clauses.unsupported_harm(s) in kinds]
+    return [s for s in sents if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
+            (kind == "possible" and clauses.party_harmed(s))]
 
 
 def blanket_sealing(sentence: str) -> bool:
