@@ -24,15 +24,30 @@ false flag").
   misconstrue; calls to the judge carved out beside "all other disputes" under L.R. 37; "without the necessity of
   a joint stipulation". False flags: the Court itself choosing to review in camera; "does not, by itself,
   entitle", the negation across the aside).
-- ``tests/data/review_clauses_extra.yaml`` (192 clauses): written by the helpers who made those changes, in
+- ``tests/data/review_clauses_c5.yaml`` (64 clauses, four findings): a fifth reviewer's table, written blind from
+  the issue's text and the seed orders; 0.89 / 0.75 on the code before the c4 change, 0.90 / 0.81 when it was
+  read (sealing 0.89 / 1.00, generic good cause 0.89 / 1.00, speculative harm 1.00 / 0.38, disputes
+  0.88 / 0.88). Each miss and false flag was read for the concept it expresses and the reader taught that
+  concept's family of wordings (misses: an empty harm that only might come and falls on one party, "could cause
+  competitive harm to Defendant"; a harm that only touches an interest of the one harmed, "might compromise
+  institutional security or otherwise interfere with the Department's law enforcement functions"; a labelled
+  harm, "would be damaging", with the material named only as what would be disclosed and the statement's
+  conclusion, "that protection of those records is therefore appropriate", read as part of it; harm "of one kind
+  or another"; harm whose extent "cannot be anticipated at this early stage", that stage read as what would
+  happen; the burden of persuasion put on the challenger. False flags: a courtesy copy for the judge delivered in
+  a sealed envelope; "a risk to the officers' and their families' safety" read as a risk "to" do something; the
+  joint stipulation described, "jointly prepare a single written stipulation", not named).
+- ``tests/data/review_clauses_extra.yaml`` (226 clauses): written by the helpers who made those changes, in
   wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
   round 4: 1.00 / 0.50 after the third; round 5, the c3 misses said three other ways each: 0.88 / 0.68 after the
-  change made from the c3 table; round 6: 0.89 / 0.57; round 7: 1.00 / 0.80).
+  change made from the c3 table; round 6: 0.89 / 0.57; round 7: 1.00 / 0.80; round 8, each concept taught from
+  c5 said three other ways, with near misses the other way: 0.36 / 0.18 before the change made from c5).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each are read as
-labelled). The fifth reviewer's blind table (`BLIND`, below) is the measure of wordings nobody anticipated.
+labelled). Every table here has been read by whoever changed the review, so none measures wordings nobody
+anticipated: the next reviewer's blind table (c6) is to take c5's place as that measure.
 """
 
 from __future__ import annotations
@@ -51,11 +66,12 @@ HELD_OUT = yaml.safe_load((DATA / "review_clauses_heldout.yaml").read_text())
 EXTRA = yaml.safe_load((DATA / "review_clauses_extra.yaml").read_text())
 C3 = yaml.safe_load((DATA / "review_clauses_c3.yaml").read_text())
 C4 = yaml.safe_load((DATA / "review_clauses_c4.yaml").read_text())
-TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4}
+C5 = yaml.safe_load((DATA / "review_clauses_c5.yaml").read_text())
+TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
 FINDINGS = {"blanket-sealing", "dispute-procedure", "blanket-designation", "generic-good-cause", "speculative-harm"}
-# what each table was written for (the c3 and c4 reviewers wrote no designation rows)
-WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"} for c in ("c3", "c4")}
+# what each table was written for (the c3, c4 and c5 reviewers wrote no designation rows)
+WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"} for c in ("c3", "c4", "c5")}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
 DISAGREE: dict[str, str] = {}
@@ -86,7 +102,7 @@ def test_the_tables_are_what_the_reviewers_wrote():
         flags = sum(r["flag"] for r in rows)
         assert 0.4 < flags / len(rows) < 0.6  # about half to flag, half not
     ids = [r["id"] for rows in TABLES.values() for r in rows]
-    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4)) == (85, 55, 61, 63)
+    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5)) == (85, 55, 61, 63, 64)
     assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
@@ -107,16 +123,3 @@ def test_no_miss_and_no_false_flag(table):
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
 
-
-# A fifth reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders, and
-# never opened by whoever changed the review: the measure of wordings nobody anticipated.  When it came: precision
-# 0.89, recall 0.75 on the code before the c4 change, 0.90 / 0.81 after it (README).  It must not fall; a change
-# made from its rows moves it into TABLES, and a fresh blind table takes its place.
-BLIND = yaml.safe_load((DATA / "review_clauses_c5_blind.yaml").read_text())
-
-
-def test_the_blind_table_does_not_fall():
-    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
-    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
-    precision, recall, _ = scores(BLIND)["all"]
-    assert precision >= 0.89 and recall >= 0.81, (precision, recall)

@@ -24,7 +24,9 @@ order's sentences:
   Court grants that motion"), or when it commands sealing and only names the rule (`MANDATE` with `CITATION`
   alone: "shall be filed under seal pursuant to L.R. 79-5"). Redacting the identifiers of Fed. R. Civ. P. 5.2
   is allowed by that rule, and presenting clawed-back material under seal "for a determination of the claim" by
-  Rule 26(b)(5)(B);
+  Rule 26(b)(5)(B). How a copy made for the judge beside the filing is wrapped (`JUDGES_COPY`: a courtesy,
+  chambers, working or bench copy "delivered in a sealed envelope") is no sealing of the filing, unless the copy
+  is delivered instead of filing;
 - **disputes**: a dispute or violation goes ex parte, or to a decision-maker by a road other than L.R. 37
   (`ROUTE`: a motion, a letter, an e-mail or a call to chambers, written summaries or position statements,
   briefs exchanged, an oral presentation at a conference, the district judge, a referee or a private neutral
@@ -34,7 +36,12 @@ order's sentences:
   another road (the ordinary one of a noticed motion, an opposition and a reply, `ORDINARY_MOTION`: L.R. 6-1,
   7-9, 7-10; or any `ROUTE`) instead of the joint stipulation (`L37_JOINT`), or it adopts L.R. 37 and carves a
   road out of it (`PROVISO`: "provided, however, that ... may call chambers"; "instead"; `RESIDUAL`: "all other
-  disputes shall proceed under L.R. 37-1"; a class of disputes `DECIDED` on another road);
+  disputes shall proceed under L.R. 37-1"; a class of disputes `DECIDED` on another road). The joint stipulation
+  is L.R. 37-2's whether named or described (`_JOINT_PAPER`: "jointly prepare a single written stipulation", "one
+  stipulation, prepared jointly", "a single document stating each Party's contentions"). A challenge whose burden
+  of persuasion is taken off the Designating Party (`BURDEN_SHIFTED`: the challenger "shall bear the burden", "it
+  is for the Party contesting it to demonstrate", a designation "presumed to have been made properly", the
+  Designating Party "need not justify" it) departs from the procedure too (Rule 26(c); the sample order's § 6.3);
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
@@ -44,19 +51,29 @@ order's sentences:
   would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
   in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
   could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
-  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen. What
-  the order or discovery will do ("entry of this Order will let the Parties exchange documents promptly") and
-  disclosure as what is guarded against ("wish to protect it from public disclosure") are no harm;
+  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do
+  words that only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or
+  otherwise interfere with the Department's law enforcement functions", "weaken the Firm's competitive
+  position"). A risk *to* named people ("a risk to the officers' and their families' safety") says who would be
+  endangered. What the order or discovery will do ("entry of this Order will let the Parties exchange documents
+  promptly"), disclosure as what is guarded against ("wish to protect it from public disclosure") and the
+  statement's conclusion ("and that protection of those records is therefore appropriate", "which is why") are no
+  harm;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
   unknown", the media, market participants, those "with improper motives"; material "of interest to" them, or
   "a risk that" they obtain it), or on a hedge ("in theory", "some future time", "somehow", "in some fashion",
   "it cannot be ruled out"), or on the material being "used against" a party by no one named; a harm some
   actor would or could bring about ("competitors could undercut Acme's bids") is not. When no harm of the
   statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
-  consequences", "risks that cannot be accurately predicted"), or whose reason it leaves for later ("as the
-  Parties will demonstrate if called upon"), or (when the statement names this case's material,
-  `names_material`) an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a
-  label said as certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`).
+  consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some sort") or
+  whose extent it cannot know ("the full extent of which cannot be anticipated at this early stage": what it
+  cannot know, and when, is no part of what would happen), or whose reason it leaves for later ("as the Parties
+  will demonstrate if called upon"), or (when the statement names this case's material, `names_material`, also
+  as what would be disclosed: "disclosure of their financial statements, tax returns, and banking records would
+  ...") an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a label said as
+  certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`); so is an empty harm
+  that only might come and falls on one party of this case ("could cause competitive harm to Defendant",
+  `party_harmed`), where "could harm the parties" is one more stock sentence.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -469,6 +486,15 @@ def _act_affirmed(sentence: str, m: re.Match) -> bool:
     return affirmed(sentence, m.start() + inner.end() if inner else m.start(), m.end())
 
 
+# a copy made for the judge beside the filing (a courtesy, chambers, working or bench copy, the judge's copy): how it is
+# wrapped ("delivered in a sealed envelope") is no sealing of the filing, whose fate the filing's own clause decides;
+# unless the copy is delivered instead of filing
+JUDGES_COPY = re.compile(r"^[^.;]{0,80}?\b(?:courtesy|chambers|working|bench|judge'?s|judicial)\s+(?:(?:paper|working|hard|"
+                         r"courtesy)\s+)?cop(?:y|ies)\b[^.;]{0,100}?\b(?:shall|will|must|should|is\s+to|are\s+to|may)\b", re.I)
+_INSTEAD_OF_FILING = re.compile(r"\b(?:instead|rather\s+than|in\s+lieu|in\s+place)\b|\b(?:not|never)\s+(?:be\s+)?(?:e-?)?filed\b|"
+                                r"\bserves?\s+as\s+(?:its|the)\s+filing", re.I)
+
+
 def blanket_sealing(sentence: str) -> bool:
     """A clause that takes material out of the public file with no court decision on each filing (or says
     none is needed)."""
@@ -476,6 +502,8 @@ def blanket_sealing(sentence: str) -> bool:
     found = removals(sentence)
     if not found or not COURT_RECORD.search(sentence) or not _GOVERNS.search(sentence) or NOT_SEALED.search(sentence):
         return False
+    if JUDGES_COPY.search(sentence) and not _INSTEAD_OF_FILING.search(sentence) and not _waived(sentence):
+        return False  # "Any paper courtesy copy ... shall be delivered in a sealed envelope": the judge's copy, wrapped
     if RULE_5_2.search(sentence) and all(REDACTION.match(m.group(0)) for m in found):
         return False  # Rule 5.2's own redactions, which need no order ("without a separate sealing application")
     if _waived(sentence):
@@ -544,7 +572,15 @@ ROUTE = re.compile(
     r"\b(?:raise|raised|present\w*|bring|brought|address\w*|heard)\b[^.;]{0,40}?\bat\s+(?:the|a|any)\s+(?:next\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:conference|hearing)\b|\b(?:ruling|decision|determination)\b[^.;]{0,40}\b"
     r"(?:shall|will)\s+be\s+final\b", re.I)
-L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|\bjoint\s+stipulation\b|"
+# L.R. 37-2's joint stipulation described rather than named: one paper both sides prepare that sets out each side's
+# contentions ("jointly prepare a single written stipulation", "one stipulation, prepared jointly", "a joint written
+# stipulation", "together draft a single document stating each Party's contentions")
+_JOINT_PAPER = (r"\bjoint(?:ly)?\s+(?:[\w-]+\s+){0,2}?stipulation\b|\bstipulation\s*,?\s*(?:[\w-]+\s+){0,2}?(?:prepared|"
+                r"drafted|written|signed|executed)\s+(?:jointly|together|by\s+(?:both|all|the)\s+(?:parties|sides))\b|"
+                r"\b(?:jointly|together)\s+(?:prepare|draft|write|compose)\w*\s+(?:a\s+|one\s+|the\s+)?(?:single\s+)?(?:written\s+)?"
+                r"(?:stipulation\b|(?:document|submission|filing|statement)\b[^.;]{0,160}?\b(?:each|both|the)\s+(?:part(?:y|ies)|"
+                r"sides?)['’]?s?\s+(?:respective\s+)?(?:contentions|positions?))")
+L37 = re.compile(r"\b37[-.][1-4]\b|\blocal\s+rules?\s+37\b|\bl\s?r\s+37\b|" + _JOINT_PAPER + "|"
                  r"\bpre-?filing\s+conference\b|\bconference\s+of\s+counsel\b", re.I)
 _L37_STEP = r"(?:37(?:[-.]\d(?:\.\d)?)?|joint\s+stipulation|meet(?:ing)?\s+and\s+confer\w*|confer\w*|conference)"
 L37_BYPASS = re.compile(
@@ -573,7 +609,7 @@ L37_BYPASS = re.compile(
     r"\b(?:court|judge)\s+(?:shall|will|may)\s+not\s+review\b", re.I)
 
 # L.R. 37's second step, the joint stipulation (or the rule as a whole), as against its first (the conference)
-L37_JOINT = re.compile(r"\bjoint\s+stipulation\b|\b37[-.][234]\b|\b37[-.]1\s+(?:et\s+seq|through|to|-)|"
+L37_JOINT = re.compile(_JOINT_PAPER + r"|\b37[-.][234]\b|\b37[-.]1\s+(?:et\s+seq|through|to|-)|"
                        r"\b(?:local\s+rules?|l\s?r)\s+37\b(?![-.]\d)", re.I)
 # the ordinary road of a noticed motion (L.R. 6-1, 7-9, 7-10: an opposition, then a reply), which L.R. 37-2 replaces
 # for discovery disputes with one joint stipulation
@@ -598,15 +634,38 @@ DECIDED = re.compile(r"\b(?:decided|resolved|determined|ruled\s+(?:up)?on|adjudi
                      r"\b(?:shall|will|may)\s+(?:\w+\s+)?(?:decide|resolve|determine|rule\s+on)\b|\b(?:ruling|decision|"
                      r"determination)\b[^.;]{0,40}\b(?:shall|will)\s+be\s+(?:final|binding)", re.I)
 
+# the burden of persuasion in a challenge taken off the Designating Party (the sample order's § 6.3 and Rule 26(c) put it
+# there): the challenger to bear it or to prove the material unprotected, the designation presumed proper, the
+# Designating Party with no burden or no need to justify its designation
+_CHALLENGER = (r"(?:(?:challeng\w*|receiving|objecting|contesting|non-?designating)\s+part(?:y|ies)|part(?:y|ies)\s+(?:challenging|"
+               r"contesting|objecting\s+to|disputing|opposing|seeking\s+to\s+(?:challenge|remove|change))|challengers?|objectors?)")
+# ... not the challenger named only as who does not bear it ("the Designating Party, rather than the Challenging Party")
+_NOT_CONTRASTED = "".join(f"(?<!{w} )(?<!{w} the )" for w in ("rather than", "instead of", "not", "in place of"))
+BURDEN_SHIFTED = re.compile(
+    _NOT_CONTRASTED + r"\b" + _CHALLENGER + r"\b[^.;]{0,60}?\b(?:shall|will|must|to|should)\s+(?:(?!not\b|never\b)\w+\s+)?(?:bear|have|carry|assume|shoulder)\s+"
+    r"(?:\w+\s+){0,2}?burden\b|"
+    r"\bburden\b[^.;]{0,60}?\b(?:shall\s+be|will\s+be|is|rests?|lies|falls?|remains?)\s+(?:\w+\s+)?(?:up)?on\s+(?:the\s+|any\s+)?" +
+    _CHALLENGER + "|"
+    r"\b(?:designations?|material|information)\b[^.;]{0,40}?\b(?:presumed|deemed)\s+(?:to\s+(?:be|have\s+been)\s+)?(?:\w+\s+)?"
+    r"(?:valid|proper|properly|correct|correctly|appropriate|appropriately|justified|made\s+in\s+good\s+faith)\b|"
+    r"\bpresumption\s+(?:of|in\s+favou?r\s+of)\s+(?:the\s+)?(?:validity|propriety|correctness|designation)|"
+    r"\b(?:designating|producing)\s+part(?:y|ies)\s+(?:shall\s+|will\s+)?(?:need\s+not|(?:shall|will)\s+not\s+(?:be\s+required\s+to|"
+    r"have\s+to)|(?:is|are)\s+not\s+(?:required|obligated)\s+to)\s+(?:justify|demonstrate|show|establish|prove|support)|"
+    r"\b(?:designating|producing)\s+part(?:y|ies)\s+(?:shall\s+|will\s+)?(?:have|has|bears?|carr(?:y|ies))\s+no\s+(?:\w+\s+)?burden|"
+    r"\b(?:it\s+is|it\s+shall\s+be)\s+(?:for|up\s+to|incumbent\s+(?:up)?on)\s+(?:the\s+)?" + _CHALLENGER + r"\b[^.;]{0,40}?\bto\s+"
+    r"(?:demonstrate|show|establish|prove|justify)|"
+    r"\b" + _CHALLENGER + r"\s+(?:shall|must|will)\s+(?:\w+\s+)?(?:demonstrate|show|establish|prove)\s+that\b[^.;]{0,80}?\b(?:not|no\s+"
+    r"longer|publicly\s+available|unwarranted|improper\w*)\b", re.I)
+
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
 
 def dispute_bypass(paragraph: str) -> str:
     """The sentence of a paragraph about disputes or violations that sends them to a decision-maker by a road
-    other than L.R. 37 ("" when it does not)."""
+    other than L.R. 37, or that takes the burden of persuasion off the Designating Party ("" when it does not)."""
     p = plain(paragraph)
     for s in _CLAUSES.split(p):
-        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or \
+        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or _affirmed_hit(BURDEN_SHIFTED, s) or \
                 (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))):
             return s
     if not (TOPIC.search(p) or L37.search(p)):
@@ -860,6 +919,16 @@ _QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parti
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
+# a harm that only touches an interest of the one harmed, not what would happen to it ("might compromise institutional
+# security or otherwise interfere with the Department's law enforcement functions", "could weaken the Firm's
+# competitive position", "undermine the effectiveness of its screening program"): stock words, like "cause harm to"
+_IMPAIR = (r"(?:compromise|undermine|impair|jeopardi[sz]e|threaten|interfere\s+with|affect|damage|harm|hurt|weaken|erode|"
+           r"disrupt|endanger|imperil|injure|prejudice|diminish|reduce|hamper|hinder|impede|set\s+back)")
+_INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|viability|operations|competitiveness)\b"
+             r"(?:\s+of\s+(?:the|its|their|his|her|our|this|that|such)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\b)?|"
+             r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
+             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work)\b)")
+_TOUCHED = _IMPAIR + r"\s+" + _QUALIFIER + _INTEREST
 STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
@@ -872,6 +941,7 @@ STOCK_HEAD = re.compile(
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
+    + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
     r"materially|significantly|unfairly))?|"
     r"(?:be|been)\s+(?:[\w-]+ly\s+)*(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)"
@@ -894,6 +964,8 @@ ACQUIRER = re.compile(r"\b(?:with|having|armed\s+with|in\s+possession\s+of|(?:wh
                       r"receiving|accessing|acquiring|reviewing|studying|having\s+(?:seen|read|obtained|learned|received|"
                       r"accessed))\b", re.I)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
+# after "a risk to", who or what is endangered (a noun phrase, not a verb: "a risk to the officers' safety")
+_ENDANGERED = re.compile(r"(?:the|their|his|her|its|our|those|these|each|every|all|any|both)\b|[A-Z]|[\w-]+['’]s?\s")
 # after "a risk of", the harm as a noun ("a danger of adverse effects on the family")
 _NOMINAL_HARM = re.compile(r"(?:[\w'’-]+\s+){0,3}?" + _STOCK_NOUN + r"\b" + _OF_NATURE, re.I)
 _NOT_VICTIM = (r"(?:by|in|because|since|as|if|when|should|were|through|with|before|after|during|which|who|that|"
@@ -908,7 +980,24 @@ VICTIM = re.compile(r"\s*(?:(?:to|upon|on|for|toward|against)\s+)?" + _NP + r"(?
 _UNKNOWN_ADJ = (r"(?:unspecified|unspecifiable|undetermined|indeterminate|unforeseen|unforeseeable|unknown|unknowable|"
                 r"unpredictable|unpredicted|uncertain|unquantifiable|unquantified|untold|incalculable|unintended|"
                 r"undefined|as-yet[\w-]*|various|unanticipated)")
+_DIMENSION = (r"(?:extent|nature|scope|magnitude|severity|form|dimensions|size|amount|degree|reach|kind|type|"
+              r"consequences|effects)")
+_UNKNOWABLE = (r"(?:(?:cannot|can\s+not|could\s+not|will\s+not|would\s+not|may\s+not)\s+(?:yet\s+|now\s+|presently\s+|"
+               r"readily\s+|fully\s+|accurately\s+|reliably\s+)?be\s+(?:\w+ly\s+)?(?:predicted|foreseen|known|quantified|"
+               r"determined|identified|described|specified|anticipated|estimated|assessed|measured|gauged|calculated|"
+               r"ascertained|evaluated)|(?:is|are|remains?)\s+(?:as\s+yet\s+|currently\s+|presently\s+|still\s+)?"
+               r"(?:unknown|unknowable|uncertain|unclear|undetermined|unforeseeable|unpredictable|not\s+(?:yet\s+)?known|"
+               r"(?:impossible|difficult|hard)\s+to\s+\w+))")
+# a harm of whatever kind: "of one kind or another", "in one form or another", "of some sort", "some kind of harm"
+_INDIFFERENT = (r"(?:of|in)\s+(?:one|some)\s+(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
+                r"(?:of|in)\s+(?:some|whatever|any)\s+(?:kind|sort|form|type|shape|description)\b")
 UNKNOWN = re.compile(
+    r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,60}?\b(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|"
+    r"which|that|whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + "|"
+    r"\b" + _STOCK_NOUN + r"\s+" + _INDIFFERENT + r"|\b(?:" + _HARM_STEMS + r")\w*\b" + W + r"{0,60}?\b(?:of|in)\s+(?:one|some)\s+"
+    r"(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
+    r"\b(?:some|whatever)\s+(?:kind|sort|form|type)\s+of\s+(?:[\w-]+\s+)?" +
+    _STOCK_NOUN + r"|"
     r"\b" + _UNKNOWN_ADJ + r"\s+(?:[\w-]+\s+){0,2}?" + _STOCK_NOUN + r"|\b" + _UNKNOWN_ADJ + r"\s+(?:ways|manner|"
     r"fashion|respects)\b|"
     r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,40}?\b(?:of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?(?:undetermined|unknown|"
@@ -952,11 +1041,22 @@ DEFERRED = re.compile(
     r"future|subsequent|separate))", re.I)
 
 # the statement's conclusion, which is no part of what would happen (", and good cause therefore exists for ...")
+# (", and that protection of those records is therefore appropriate", ", so a protective order limiting their use is
+# justified", ", which is why the Parties ask that ...")
 _CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|accordingly\b|for\s+(?:these|this|that|"
                          r"which)\s+reasons?\b|(?:this|a|the)\s+(?:stipulated\s+)?protective\s+order\s+(?:is|should|"
-                         r"would\s+be)\b).*$", re.I | re.S)
+                         r"would\s+be)\b|(?:which\s+|that\s+)?is\s+why\b|(?:that\s+)?(?:(?:the|their|its|such|this|an?)\s+)?"
+                         r"(?:protection|sealing|confidential\s+treatment|confidentiality|(?:stipulated\s+)?(?:protective\s+)?order|"
+                         r"entry\s+of)\b[^.;]{0,80}?\b(?:is|are|be|would\s+be|should\s+be)\s+(?:\w+ly\s+)?(?:therefore\s+|thus\s+|"
+                         r"accordingly\s+|hence\s+)?(?:appropriate|warranted|justified|necessary|proper|needed|required)\b).*$",
+                         re.I | re.S)
 
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
+# ... nor is what the statement says it cannot know of its harm, and when ("serious and irreparable harm, the full
+# extent of which cannot be anticipated at this early stage of the litigation"; "harm of one kind or another")
+_UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
+                             r"whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + r"[^.;]*|" + _INDIFFERENT + ")",
+                             re.I)
 
 
 @dataclass(frozen=True)
@@ -995,7 +1095,8 @@ def harms(sentence: str) -> list[Harm]:
     >>> h.possible, h.stock, h.concrete
     (True, 'be prejudiced', False)
     """
-    s = _DEFERRED_CLAUSE.sub(" ", plain(sentence))  # the promise of a later showing is not what would happen
+    # the promise of a later showing is not what would happen, nor what the statement says it cannot know
+    s = _UNKNOWN_CLAUSE.sub(" ", _DEFERRED_CLAUSE.sub(" ", plain(sentence)))
     starts = sorted([(m.end(), m.group(0)) for m in MODAL.finditer(s)] + [(m.end(), "") for m in PRESENT.finditer(s)] +
                     [(m.end(), m.group(0)) for m in RISK_OF.finditer(s)])
     out = []
@@ -1005,11 +1106,13 @@ def harms(sentence: str) -> list[Harm]:
         if modal and _NOT_CAUSE.search(subject):
             continue
         stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None)
+        # "a risk to the officers' and their families' safety": what is endangered, not a risk "to" do something
+        endangered = bool(re.search(r"\bto\s*$", modal)) and RISK_OF.match(modal) and _ENDANGERED.match(span)
         said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else None
         # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
         of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1])) and \
             re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
-        if not (stock or said_harm or of_disclosure or HARM.match(span) or _COORDINATED_HARM.match(span) or
+        if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
         frame = [m.group(0) for m in RISK_OF.finditer(before) if not re.search(r"[.;]", before[m.end():])]
@@ -1088,13 +1191,41 @@ def unsupported_harm(sentence: str) -> str:
     return ""
 
 
+# one party of this case (Plaintiff, Defendant, "the Company", "the Department's"), not the parties at large nor a role
+# every order names ("the parties", "the Producing Party")
+_ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b)|"
+                        r"\b(?!(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Each|Any|Either|"
+                        r"Both|All|Such|The|It|Its|Their|They|Them|This|That|These|Those|Order|Protected|Confidential)\b)"
+                        r"[A-Z][\w'’&.-]*")
+
+
+def party_harmed(sentence: str) -> bool:
+    """Whether an empty harm of the sentence falls on one party of this case ("could cause competitive harm to
+    Defendant", "might weaken the Firm's competitive position"), so that it is that party's claim, resting on a
+    possibility, and not one more stock sentence about "the parties".
+
+    >>> party_harmed("Disclosure of such information could cause competitive harm to Defendant.")
+    True
+    >>> party_harmed("Disclosure of such information could harm the parties.")
+    False
+    """
+    return any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in harms(sentence) if h.stock or not h.content)
+
+
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
 # records contain ...", "... will be produced"
 _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contain\w*|consist\w*\s+of|compris\w*|"
+                       r"relat\w*\s+to|pertain\w*\s+to|regarding|about|"
                        r"seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
                        r"such\s+as|namely|produc(?:e|es|ing)|exchang(?:e|es|ing)|list|lists|reflect\w*)\b[^.;]*|"
                        r"[^.;,]*\bat\s+issue\b|"
-                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b", re.I)
+                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b|"
+                       # ... or named as what would be disclosed ("disclosure of their financial statements, tax returns,
+                       # and banking records would ...", "the Sheriff's Department's records ..., if released, might ...")
+                       r"\b(?:disclos(?:ure|ing)|releas(?:e|ing)|publi(?:cation|shing|cizing)|dissemina(?:tion|ting)|"
+                       r"making\s+public|revealing|exposure)\s+(?:of\s+)?[^.;]*?(?=\s+(?:would|could|will|might|may|can)\b)|"
+                       r"[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
+                       r"disclosed|made\s+public|published|revealed|disseminated)\b)", re.I)
 
 
 def names_material(statement: str) -> bool:

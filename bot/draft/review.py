@@ -8,12 +8,14 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
 - ``speculative-harm``: speculation about unnamed bad actors, or a harm that is only said to be possible, of an
-  unknown kind, to be shown later, or (the material named) only labelled ("would be damaging");
+  unknown kind or extent ("of one kind or another"), to be shown later, or (the material named) only labelled
+  ("would be damaging");
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
 - ``dispute-procedure``: a procedure for disputes or violations that bypasses L.R. 37
-  (ex parte applications, motions without the conference and joint stipulation);
+  (ex parte applications, motions without the conference and joint stipulation), or that takes the burden of
+  persuasion in a challenge off the Designating Party;
 - ``blanket-designation``: everything produced is deemed confidential.
 
 Each `Finding` carries the words of the order that show the problem and the
@@ -74,8 +76,10 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "Parties may not agree to file all confidential documents under seal"),
     Rule("dispute-procedure", "error",
          "The order sets its own procedure for disputes or violations (such as an ex parte application or a "
-         "motion without the pre-filing conference). Discovery disputes must go through Local Rule 37: the "
-         "L.R. 37-1 letter and conference of counsel, then a joint stipulation under L.R. 37-2.",
+         "motion without the pre-filing conference, or a challenge whose burden is put on the challenger). "
+         "Discovery disputes must go through Local Rule 37: the L.R. 37-1 letter and conference of counsel, then a "
+         "joint stipulation under L.R. 37-2; the Designating Party bears the burden of showing that its "
+         "designation is justified.",
          "Before seeking court intervention in any discovery matter"),
     Rule("blanket-designation", "warning",
          "The order treats everything produced as confidential. A protective order should be narrowly tailored: "
@@ -175,12 +179,15 @@ def _speculative(section: str) -> list[str]:
     (`bot.draft.clauses.speculative`); or, where no sentence states a specific harm, a harm of a kind the
     statement says it does not know, or whose reason it leaves for later, or (when the statement names this
     case's material, so that the empty harm is its defect and not one more stock sentence) a harm left empty,
-    whether it only might come or is said as certain with no reason (`bot.draft.clauses.unsupported_harm`)."""
+    whether it only might come or is said as certain with no reason (`bot.draft.clauses.unsupported_harm`); or
+    an empty harm that only might come and falls on one party of this case ("could cause competitive harm to
+    Defendant", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
     sents = sentences(section)
     if any(clauses.specific_harm(s) for s in sents):
         return [s for s in sents if clauses.speculative(s)]
     kinds = {"unknown", "deferred"} | ({"possible", "conclusory"} if clauses.names_material(section) else set())
-    return [s for s in sents if clauses.speculative(s) or clauses.unsupported_harm(s) in kinds]
+    return [s for s in sents if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
+            (kind == "possible" and clauses.party_harmed(s))]
 
 
 def blanket_sealing(sentence: str) -> bool:
