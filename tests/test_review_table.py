@@ -47,7 +47,7 @@ false flag").
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each are read as
 labelled). Every table here has been read by whoever changed the review, so none measures wordings nobody
-anticipated: the next reviewer's blind table (c6) is to take c5's place as that measure.
+anticipated: the sixth reviewer's blind table (c6, below) took c5's place as that measure.
 """
 
 from __future__ import annotations
@@ -123,3 +123,18 @@ def test_no_miss_and_no_false_flag(table):
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
 
+
+
+# A sixth reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders, and
+# never opened by whoever changed the review: the measure of wordings nobody anticipated.  When it came: precision
+# 0.92, recall 0.72, both on the code before and after the c5 change (sealing 1.00 / 0.75, generic good cause
+# 0.86 / 0.75, speculative harm 0.80 / 0.50, disputes 1.00 / 0.88): what c5 taught did not reach its wordings.
+# It must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
+BLIND = yaml.safe_load((DATA / "review_clauses_c6_blind.yaml").read_text())
+
+
+def test_the_blind_table_does_not_fall():
+    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
+    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
+    precision, recall, _ = scores(BLIND)["all"]
+    assert precision >= 0.92 and recall >= 0.71, (precision, recall)  # 23 of 25 flags right; 23 of 32 found
