@@ -71,7 +71,7 @@ _SETS = (
     ("Fed. R. Evid.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_EVID}|F\.?R\.?E\.?|FRE|"
                       r"(?:federal\s+)?evidence\s+rules?|evid\.?\s+(?:rules?|R\.?)"),
     ("Fed. R. App. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_APP}|F\.?R\.?A\.?P\.?|FRAP|"
-                        r"(?:federal\s+)?appellate(?:\s+procedure)?\s+rules?|app\.?\s+R\.?"),
+                        r"(?:federal\s+)?appellate(?:\s+procedure)?\s+rules?|app\.?\s+(?:R\.?|rules?)"),
     ("Fed. R. Bankr. P.", rf"Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?{_BANKR}|FRBP|bankruptcy\s+rules?|bankr\.?\s+(?:rules?|R\.?)"),
     ("9th Cir. R.", r"(?:9th|ninth)\s+Cir(?:cuit)?\.?\s*R(?:ules?)?\.?|circuit\s+rules?"),
 )
@@ -129,8 +129,8 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
             continue
         named = m.group("court") or m.group("court2")
         court = courts.find(named) if named else None
-        if court is None and len(set(courts_named(text))) == 1:  # "SDNY local civ rule 37.2": that court's rule
-            court = courts.find(courts_named(text)[0])
+        if court is None and g == "num2" and len(set(courts_named(text))) == 1:
+            court = courts.find(courts_named(text)[0])  # "SDNY local civ rule 37.2": a numbering C.D. Cal.'s is not
         refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip(), court=court.cite if court else "",
                             start=m.start() + len(m.group(0)) - len(m.group(0).lstrip())))
         spans.append(m.span())
@@ -333,15 +333,20 @@ CASE_NAME = re.compile(r"\b((?:[A-Z][\w.'&-]*\s){0,4}[A-Z][\w.'&-]*)\s+v\.?\s+([
 # rogs" compares); a party is at most four words, and stops at a word that asks or links ("what did", "hold", "re").
 CASE_NAME_LOWER = re.compile(r"(?<![\w.])([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3}),?\s+v\.\s+"
                              r"([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3})")
-# A case asked about by one party's name, as lawyers shorten it: "what did Twombly hold", "did kamakana decide";
-# "Twombly held that".  Roles and pronouns are no name (NOT_A_PARTY); the engine decides whether it is a case.
-CASE_SHORT = re.compile(r"\b(?:did|does|do)\s+([A-Za-z][a-z'-]{3,}(?:\s+[A-Z][a-z'-]+)?)\s+(?:actually\s+|really\s+)?"
-                        r"(?:hold|decide|rule|find)\b|\b([A-Z][a-z'-]{3,})\s+(?:held|decided)\b")
+# A case asked about by one party's name, as lawyers shorten it: "what did Twombly hold", "Did Kamakana decide
+# ...", "Kamakana held that ...".  Only as the one asked about ("what did X hold", a question opening "did X hold")
+# or cited for a holding ("X held that"): "Judge Carter held a hearing" is what happened.  Roles, institutions and
+# everyday words are no name (the caller decides); the engine decides whether it is an indexed case.
+CASE_SHORT = re.compile(r"(?:(?:^|[.?!;:]\s+|\b(?i:what|how|where|why|when|which)\s+(?:\w+\s+){0,2}?)(?i:did|does|do)\s+"
+                        r"([A-Za-z][a-z'-]{3,})\s+(?:actually\s+|really\s+)?(?i:hold|decide|rule|find)\b)"
+                        r"|\b([A-Z][a-z'-]{3,})\s+(?:held|decided)\s+that\b")
 NOT_A_PARTY = frozenset("""a an the in per under see cf what whats what's did does do is was were how why when where which
     who can could would should will hold held holds holding say said says re about on for to of at and or but with
     require requires required allow allows allowed decide decides decided find finds found establish established
     from as by case decision court opinion order ruling rule standard test mean means apply applied under if so
-    plaintiff plaintiffs defendant defendants p d pl def party parties us them we they govt gov't government""".split())
+    plaintiff plaintiffs defendant defendants p d pl def party parties us them we they govt gov't government
+    circuit circuits judge judges justice magistrate counsel client clients defense mediation mediator everyone
+    anyone nobody someone""".split())
 
 # --- citations as a draft writes them (bot/draft/verify.py checks each against the corpus) ---------------
 # "Fed. R. Civ. P. 26(c)(1)", "Fed. R. Evid. 502(d)"; "Federal Rule of Civil Procedure 26(c)"; "L.R. 37-1, 37-2.1";

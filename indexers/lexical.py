@@ -53,7 +53,7 @@ DERIVED = {
     "gave": "give", "made": "make", "brought": "bring", "sought": "seek", "held": "hold", "written": "write",
     "wrote": "write", "struck": "strike", "chosen": "choose", "chose": "choose", "drawn": "draw", "drew": "draw",
     "shown": "show", "begun": "begin", "began": "begin", "paid": "pay", "sent": "send", "kept": "keep",
-    "met": "meet", "heard": "hear", "bound": "bind", "sold": "sell", "won": "win", "lost": "lose", "told": "tell",
+    "met": "meet", "heard": "hear", "bound": "bind", "sold": "sell", "lost": "lose", "told": "tell",
     "forgone": "forgo", "undertaken": "undertake", "overridden": "override", "arisen": "arise", "arose": "arise",
 }
 

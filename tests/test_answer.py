@@ -118,6 +118,14 @@ def test_rule_items_at_any_depth_are_quoted_with_their_pin(engine, question, pin
     assert "not in the indexed corpus" not in ans.text
 
 
+@pytest.mark.parametrize("question,cite", [
+    ("What does Rule 37(e)(2) require?", "Fed. R. Civ. P. 37(e)(2)"),
+    ("What does Rule 12(b)(6) say?", "Fed. R. Civ. P. 12(b)(6)"),
+])
+def test_a_named_item_asked_about_alone_is_quoted_alone(engine, question, cite):
+    assert [c.cite for c in engine.answer(question).citations] == [cite]
+
+
 def test_the_passage_a_situation_points_to_is_quoted_beside_a_named_item(engine):
     # the named item is quoted whole (and first); the rule on matters outside the pleadings, which the situation
     # describes, is quoted beside it rather than dropped for falling short of the whole item's score

@@ -22,5 +22,9 @@ def test_forms_of_one_word_are_one_token(a, b):
     assert tokenize(a) == tokenize(b)
 
 
+def test_a_contraction_is_not_a_past_form():
+    assert "win" not in tokenize("they won't produce")
+
+
 def test_rule_numbers_keep_their_subdivisions_and_their_rule():
     assert tokenize("Rule 26(c)(1)") == ["rule", "26(c)(1)", "26"]

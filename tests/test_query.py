@@ -10,6 +10,7 @@ REFS = [
     # "local civ rule", "Local Civil Rule": another court's dotted numbering is a local rule, not a civil rule 37.2
     ("SDNY local civ rule 37.2 - pre-motion conference?", [("local", "37.2")]),
     ("S.D.N.Y. Local Civil Rule 26.3 definitions", [("local", "26.3")]),
+    ("app. R. 4(a)(1)(A) - 30 days to appeal from judgment?", [("other", "4(a)(1)(A)")]),
     ("Under Local Rule 79-5.2.2, what goes in the application?", [("local", "79-5.2.2")]),
     ("C.D. Cal. L.R. 37-2.1 joint stipulation format", [("local", "37-2.1")]),
     ("What does Rule 26(c) say?", [("federal", "26(c)")]),
@@ -26,6 +27,15 @@ def test_refs(text, expected):
     assert [(r.kind, r.number) for r in parse_question(text).refs] == expected
 
 
+@pytest.mark.parametrize("text,court", [
+    ("SDNY local civ rule 37.2 - need a pre-motion conference?", "S.D.N.Y."),
+    # a dash-numbered local rule is C.D. Cal.'s numbering: another court named elsewhere is not its court
+    ("We're in the Central District, but OC keeps citing SDNY cases. What does L.R. 37-1 require?", ""),
+])
+def test_a_local_rule_takes_the_named_court_only_for_another_numbering(text, court):
+    assert [r.court for r in parse_question(text).refs if r.kind == "local"] == [court]
+
+
 CASES = [
     ("What did Kamakana v. City and County of Honolulu hold?", ["Kamakana"]),
     ("In Al Otro Lado v. Wolf, who had the burden?", ["Al Otro Lado"]),
@@ -38,6 +48,17 @@ CASES = [
     ("per kelly v. city of san jose, what must the declaration say?", ["kelly"]),
     ("in a p v. d case, can we amend?", []),
     ("depo vs. rogs - which costs less?", []),
+    # "v." for "versus" in a comparison: a case only when cited or asked what it held
+    ("depo v. rogs - which counts against the 25 limit?", []),
+    ("confidential v. aeo - which tier for source code?", []),
+    ("in chambers v. nasco the court used its inherent power", ["chambers"]),
+    # one party's name: asked what it held, or cited for a holding; not what happened
+    ("what did Twombly hold on plausibility?", ["Twombly"]),
+    ("Did Twombly hold that plausibility applies to all civil actions?", ["Twombly"]),
+    ("Kamakana held that compelling reasons apply to dispositive motions", ["Kamakana"]),
+    ("Judge Carter held a hearing yesterday. What does Rule 37(a)(1) require?", []),
+    ("The Ninth Circuit held that compelling reasons apply. Does good cause apply to discovery motions?", []),
+    ("Smith decided to withdraw the motion; can we still recover costs?", []),
 ]
 
 
@@ -56,7 +77,9 @@ CONTEXT = [
     ("def filed a 12(b)(6) only. now they want to move under 12(b)(2). can they still do that?", []),
     # in one sentence: a rule named as what was done, beside the rule asked about
     ("can P amend w/o leave after our 12(b)(6)? whats the r. 15 window", ["12(b)(6)"]),
-    ("since they filed a 12(c), is the R. 56 deadline still running?", ["12(c)"]),
+    ("after they filed a 12(c), is the R. 56 deadline still running?", ["12(c)"]),
+    # "since" may mean "because": the rule it names is the premise asked about, not what was done
+    ("Since Rule 30(d)(1) limits a depo to 7 hours, can we get more time under Rule 26(b)(2)?", []),
     # ... but not the only rule named: then it is the subject
     ("can P amend after our 12(b)(6)?", []),
     ("after a Rule 26(f) conference, when may discovery begin?", []),

@@ -21,6 +21,9 @@ from bot.answering.rerank import GENERIC, SentenceScorer, asks_for_list, sentenc
 from indexers.lexical import tokenize
 
 QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
+# A named item that holds this share of the question's words (rule numbers aside) is quoted alone: set by hand
+# (not fitted), at four fifths: what is left of the question is then a word or two.
+ITEM_HOLDS = 0.8
 SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 # Weight, in ordering the quotes, of how much of the question the passage's terms cover (what it governs in
 # practitioners' words, indexers/terms.py): a sentence may share no word with a question put as a situation
@@ -62,6 +65,7 @@ class _Scored(NamedTuple):
     hit: Hit
     pin: str
     words: float
+    own: float | None  # its quote's share of the question's words (a named item's, not its 1.0; None: no words)
 
 
 def everyday(text: str) -> dict[str, float]:
@@ -78,6 +82,16 @@ def everyday(text: str) -> dict[str, float]:
         for t in tokenize(word):
             out[t] = max(out.get(t, 0.0), zipf_frequency(word.lower(), "en"))
     return out
+
+
+def _coverage(terms: dict[str, float], text: str) -> float | None:
+    """Share of the question's word weight (rule numbers aside) that `text` holds; None when the question has no
+    word but rule numbers ("What does Rule 37(e)(2) require?")."""
+    words = {t: w for t, w in terms.items() if not t[:1].isdigit()}
+    if not words:
+        return None
+    toks = set(tokenize(text))
+    return sum(w for t, w in words.items() if t in toks) / sum(words.values())
 
 
 def _names_rule_of(q: Question, p: Passage) -> bool:
@@ -177,20 +191,27 @@ class Extractive(SentenceScorer):
             words = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * fit
             similar = DENSE_ORDER * (max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0) * fit
             mine = PREFER_ORDER * h.preferred  # the bound matter's judge or court: first among those quoted
-            scored.append(_Scored(words + similar + mine, s, quote, h, pin, words))
+            own = _coverage(terms, quote) if pin else s  # None: the question has no words but rule numbers
+            scored.append(_Scored(words + similar + mine, s, quote, h, pin, words, own))
         usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x.quote]
         by_words = sorted(usable, key=lambda x: -x.words)
         # the item of a rule named by number is quoted whole (scored 1.0): a further passage is weighed against
         # the best sentence found on its words, so that the passage the situation points to is quoted beside it
+        # ("the 12(b)(6) motion attaches documents outside the complaint" -> 12(d)); but when the item's own words
+        # hold what was asked ("What does Rule 37(e)(2) require?"), it is quoted alone
         found = [x.words for x in by_words if not x.pin]
         best = found[0] if found else by_words[0].words if by_words else 0.0
+        items_own = max((1.0 if x.own is None else x.own for x in by_words if x.pin), default=None)
         chosen: list[_Scored] = []
         for x in by_words:
             if len(chosen) >= 3:
                 break
             if chosen and x.words < QUOTE_SHARE * (by_words[0].words if x.pin else best):
                 continue
+            if chosen and not x.pin and items_own is not None and items_own >= ITEM_HOLDS and \
+                    x.words < QUOTE_SHARE * by_words[0].words:
+                continue  # the named item holds what was asked: nothing beside it
             if any(y.quote == x.quote or x.quote in y.quote or y.quote in x.quote for y in chosen):
                 continue  # no quote printed twice
             chosen.append(x)

@@ -102,7 +102,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
 
 
 # words that tell a rule was something done, not the subject asked about: "after our 12(b)(6)", "they filed a 12(c)"
-_AS_DONE = re.compile(r"\b(?:after|following|since|in\s+response\s+to|filed|served|granted|denied|brought|won|lost)"
+_AS_DONE = re.compile(r"\b(?:after|following|in\s+response\s+to|filed|served|granted|denied|brought|won|lost)"
                       r"(?:\s+(?:a|an|the|our|their|his|her|its|my|your|that|this|D'?s|P'?s|def'?s|pl'?s))?\s*"
                       r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 
@@ -187,8 +187,10 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
     ['3M Co.', 'eBay Inc.']
     >>> [c.name for c in find_cases("what did chambers v. nasco hold? and p v. d?")]
     ['Chambers v. Nasco']
-    >>> [c.name for c in find_cases("what did Twombly hold? did the court find waiver? did Judge Segal decide?")]
-    ['Twombly', 'Segal']
+    >>> [c.name for c in find_cases("what did Twombly hold? did the court find waiver? Kamakana held that ...")]
+    ['Twombly', 'Kamakana']
+    >>> [c.name for c in find_cases("Judge Carter held a hearing. depo v. rogs - which counts? Monday held the hearing")]
+    []
     """
     out = []
     for m in _CASE.finditer(text):
@@ -211,15 +213,33 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
         out.append(CaseRef(name=f"{first} v. {second}", first_party=first, second_party=second))
     for m in CASE_NAME_LOWER.finditer(text):
         first, second = _party(m.group(1).split(), from_end=True), _party(m.group(2).split(), from_end=False)
+        start = text.rfind(first, m.start(1), m.end(1)) if first else m.start()
+        end = text.find(second, m.start(2)) + len(second) if second else m.end()
+        if not (_CITED_BEFORE.search(text[:start]) or _CITED_AFTER.search(text[end:])):
+            continue  # "depo v. rogs - which counts?", "stip v. motion": a comparison, not a case
         if first and second and not any(c.first_party.lower() == first.lower() for c in out):
             name = f"{_titled(first)} v. {_titled(second)}"
             out.append(CaseRef(name=name, first_party=first, second_party=second, lower=True))
     for m in CASE_SHORT.finditer(text):
-        name = re.sub(r"^(?:judge|justice|magistrate|mj)\s+", "", m.group(1) or m.group(2), flags=re.I)  # "Judge Segal"
-        if name.lower() in NOT_A_PARTY or any(name.lower() in c.name.lower() for c in out):
+        name = m.group(1) or m.group(2)
+        if name.lower() in NOT_A_PARTY or _everyday(name) or any(name.lower() in c.name.lower() for c in out):
             continue
         out.append(CaseRef(name=_titled(name), first_party=name, lower=name.islower(), short=True))
     return tuple(out)
+
+
+# what tells a lower-case "x v. y" is a case: cited ("in", "per", "under", "see"), or asked what it held or said
+_CITED_BEFORE = re.compile(r"\b(?:in|per|under|see|cite[sd]?|citing|from|of|like|did|does|do)\s*$", re.I)
+_CITED_AFTER = re.compile(r"^[^\w.?!]*(?:\w+[^\w.?!]+){0,2}?(?:hold|held|holds|holding|decide[sd]?|decision|say|said|"
+                          r"says|rule[sd]?|ruling|found|find|require[sd]?|case|opinion|court|standard|test|line)\b", re.I)
+
+
+def _everyday(name: str) -> bool:
+    """A capitalised word common in everyday English ("Monday", "Everyone"): not taken for a party's name
+    (wordfreq's bundled lists; "Kelly" and "Twombly" are names, "Monday" is not)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(name.lower(), "en") >= 4.6
 
 
 def _titled(name: str) -> str:
