@@ -826,6 +826,23 @@ def test_an_oversized_request_is_refused_unread_and_logged_by_size(slack_app, ca
     assert "Zephyr" not in caplog.text
 
 
+@pytest.mark.parametrize("body", ["{bad", '{"a":' * 5000 + "1" + "}" * 5000, "null", "[1, 2]", '"text"', "\udcff"])
+def test_an_unreadable_slack_body_gets_a_4xx_and_one_line(slack_app, caplog, body):
+    # Bolt parses a JSON body before it checks the signature: unsigned garbage was a 500 and a traceback
+    import http.client
+
+    _, _, server = slack_app()
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    with caplog.at_level(logging.DEBUG):
+        conn.request("POST", "/slack/events", body=body.encode("utf-8", "surrogateescape"),
+                     headers={"Content-Type": "application/json"})
+        status = conn.getresponse().status
+    conn.close()
+    assert status == 400
+    lines = [r for r in caplog.records if "unreadable request refused" in r.getMessage()]
+    assert len(lines) == 1 and not any(r.exc_info for r in caplog.records)
+
+
 def test_teams_logs_a_refused_admin_command_by_size(tmp_path, caplog):
     import asyncio
 

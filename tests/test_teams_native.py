@@ -106,6 +106,14 @@ def test_a_chat_answer_is_text_with_citations_feedback_and_a_sources_card():
     assert abstained.card is not None and "citation" not in abstained.entities[0]
 
 
+def test_a_link_in_a_quoted_passage_is_never_live_in_a_chat_answer():
+    # the chat answer is sent as Markdown text: a corpus passage's [label](address) would be a live link under
+    # a verified citation; it reads "label (address)", as on the cards
+    quote = "See [the clerk's portal](https://evil.example/login) for filing."
+    out = native_answer(Answer("q", f"“{quote}” [1]", (Citation(1, passage(), quote),)), "k3")
+    assert "](" not in out.text and "the clerk's portal (https://evil.example/login)" in out.text
+
+
 @pytest.mark.parametrize("value,comment", [
     ('{"feedbackText": "Cite the standing order too"}', "Cite the standing order too"),
     ('{"feedbackText": ""}', ""), ("just text", "just text"), ({"feedbackText": " x "}, "x"), (None, ""),

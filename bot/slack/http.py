@@ -49,8 +49,13 @@ def slack_events_handler(app: App, *, executor: Executor) -> Callable[[web.Reque
     """The aiohttp handler for ``POST /slack/events`` (commands, events, interactivity)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        try:  # Bolt reads the body before it checks the signature: a body it cannot read is refused here
+            bolt_request = to_bolt_request(body, request.query_string, request.headers)
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            log.warning("slack: unreadable request refused (%d bytes, %s)", len(body), type(exc).__name__)
+            return web.Response(status=400, text="unreadable request body")
         try:
-            bolt_request = to_bolt_request(await request.read(), request.query_string, request.headers)
             context = contextvars.copy_context()  # the request's context vars (request id) follow it
             resp = await asyncio.get_running_loop().run_in_executor(executor, context.run, app.dispatch,
                                                                      bolt_request)

@@ -149,6 +149,6 @@ def native_answer(answer: Answer, key: str) -> Outbound:
     if answer.abstained or not answer.citations:
         return Outbound(card=cards.without_feedback(cards.answer_card(answer, key=key, limit=room)),
                         entities=(entity,), channel_data=FEEDBACK_LOOP)
-    text = answer.text
+    text = cards.shown(answer.text)  # sent as Markdown: a link in a quoted passage is shown, never live
     sources = cards.sources_card(answer, key=key, limit=room - len(text.encode("utf-8")))
     return Outbound(text=text, card=cards.without_feedback(sources), entities=(entity,), channel_data=FEEDBACK_LOOP)
