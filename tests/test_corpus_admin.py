@@ -65,6 +65,9 @@ def test_add_pdf_stores_markdown_original_and_provenance(settings, files):
     assert rec["sha256"] == hashlib.sha256(original.read_bytes()).hexdigest()
     assert rec["source"] == str((files / "LocalRules.pdf").resolve()) and rec["original_filename"] == "LocalRules.pdf"
     assert rec["added_at"].endswith("Z") and rec["format"] == "pdf"
+    # the folders holding added documents are private, as the files are (an added document's name is listable)
+    for folder in (settings.documents_dir, settings.documents_dir / "originals"):
+        assert oct(folder.stat().st_mode & 0o777) == "0o700", folder
     # the index's loader sees the document but never the originals folder
     loaded = load_corpus(settings.corpus_dirs)
     assert sorted(d.id for d in loaded.documents) == ["cdcal-local-rules", "shipped-order"] and not loaded.skipped

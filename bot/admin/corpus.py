@@ -177,7 +177,10 @@ def _records(settings: Settings) -> list[dict]:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # the folders are private like the files (0600): an added document's name says what a firm works on
+    for folder in (path.parent, path.parent.parent) if path.parent.name == ORIGINALS else (path.parent,):
+        folder.chmod(0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as f:
