@@ -155,11 +155,7 @@ class Extractive(SentenceScorer):
 
     def terms_coverage(self, terms: dict[str, float], p: Passage) -> float:
         """Share of the question's rare-word weight found in the passage's terms line."""
-        if not p.terms:
-            return 0.0
-        toks = set(tokenize(p.terms))
-        words = {t: w for t, w in terms.items() if not t[:1].isdigit()}
-        return sum(w for t, w in words.items() if t in toks) / (sum(words.values()) or 1.0)
+        return (_coverage(terms, p.terms) or 0.0) if p.terms else 0.0
 
     def signals(self, q: Question, hits: list[Hit], known) -> Signals:
         """The evidence for the answer decision (bot.answering.decide); `known(token)`: the corpus has the token."""

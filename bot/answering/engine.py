@@ -20,7 +20,7 @@ from bot import messages
 from bot.answering.answer import Extractive, abstention, everyday
 from bot.answering.decide import Gate, LogisticGate, Signals
 from bot.errors import IndexMissing, IndexUnavailable, RulebotError
-from bot.answering.query import Question, parse_question
+from bot.answering.query import CaseRef, Question, parse_question
 from bot.answering.retrieve import Mode, SearchIndex, unavailable
 from bot.settings import Settings
 from bot.types import Answer, Filters, Hit, Passage, Progress
@@ -64,6 +64,15 @@ class Considered:
     answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
     names_rule: bool = False  # the question names by number a rule whose passage is among the top 3: always answered
     hits: tuple[Hit, ...] = ()  # the passages retrieved, best first
+
+
+def _case_indexed(idx: SearchIndex, c: CaseRef) -> bool:
+    """The case a question names is a document of the corpus, or no case at all: a pair typed in lower case whose
+    two sides are the corpus's own words ("good cause v. compelling reasons"; names are capitalised in the
+    documents: "chambers" is a word there, "nasco" is not)."""
+    if idx.names_case(c.first_party) if c.short else idx.has_title(c.first_party, c.second_party):
+        return True
+    return c.lower and idx.uses_words(c.first_party) and idx.uses_words(c.second_party)
 
 
 class Engine:
@@ -216,11 +225,7 @@ class Engine:
         named = q.named
         resolved = {r: idx.resolve(r) for r in named}
         missing = tuple(r for r in named if not resolved[r])
-        # a pair typed in lower case is a case unless both sides are the corpus's own words ("good cause v.
-        # compelling reasons"): names are capitalised in the documents ("chambers" is a word there, "nasco" is not)
-        missing_cases = tuple(c.name for c in q.cases if not (idx.names_case(c.first_party) if c.short else
-                                                              idx.has_title(c.first_party, c.second_party)) and
-                              not (c.lower and idx.uses_words(c.first_party) and idx.uses_words(c.second_party)))
+        missing_cases = tuple(c.name for c in q.cases if not _case_indexed(idx, c))
         # another body of law (a state's procedure, court fees) the corpus does not hold: declined by name
         # (a statute the corpus cites, as Rule 4(c)(3) cites 28 U.S.C. § 1915, may be what a rule applies: the
         # question is weighed as any other)

@@ -318,10 +318,14 @@ class SearchIndex:
         toks = [t for t in tokenize(first_party) if t in self.lexical.vocab]
         if not toks:
             return []
-        rows = np.flatnonzero(self.lexical.scores(toks[:1]) > 0)
-        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         # cited as a case ("Kelly v. City of San Jose", "Kelly, 114 F.R.D. at 660"), not the word ("in chambers")
-        rx = re.compile(rf"\b{re.escape(first_party)}(?:\s+v\.?\s|,\s*\d)", re.I)
+        return self._holding(toks[0], re.compile(rf"\b{re.escape(first_party)}(?:\s+v\.?\s|,\s*\d)", re.I))
+
+    def _holding(self, token: str, rx: re.Pattern[str]) -> list[Passage]:
+        """The passages whose text `rx` finds, checked only among those the BM25 postings of `token` (one of the
+        words `rx` looks for) hold: no scan of the whole corpus."""
+        rows = np.flatnonzero(self.lexical.scores([token]) > 0)
+        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
         return [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
 
     def uses_words(self, phrase: str) -> bool:
@@ -333,10 +337,7 @@ class SearchIndex:
         toks = [t for t in tokenize(word) if t in self.lexical.vocab]
         if not toks:
             return not tokenize(word)  # a word the index leaves out ("of", "the") is no name
-        rows = np.flatnonzero(self.lexical.scores(toks[:1]) > 0)
-        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
-        rx = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-        return any(rx.search(self.passages[i].text) for i in parents)
+        return bool(self._holding(toks[0], re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")))
 
     def statute_mentions(self, cite: str) -> list[Passage]:
         """Passages that cite a statute ("28 U.S.C. § 1927"), however spaced."""
@@ -370,10 +371,7 @@ class SearchIndex:
         token = ref.number.lower()
         if token not in self.lexical.vocab:
             return []
-        rows = np.flatnonzero(self.lexical.scores([token]) > 0)
-        parents = sorted({int(self._view_parent[r]) for r in rows if self._view_parent[r] >= 0})
-        rx = re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I)
-        found = [self.passages[i] for i in parents if rx.search(self.passages[i].text)]
+        found = self._holding(token, re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I))
         if ref.kind == "local" and ref.court:  # "N.D. Cal. L.R. 79-5": a C.D. Cal. order's 79-5 is another rule
             found = [p for p in found if court_key(p.court) == court_key(ref.court)]
         if ref.kind == "other":  # "16" of the criminal rules: only a passage citing that rule set's 16 mentions it
