@@ -106,6 +106,12 @@ def test_a_chat_answer_is_text_with_citations_feedback_and_a_sources_card():
     assert abstained.card is not None and "citation" not in abstained.entities[0]
 
 
+def test_each_quote_of_a_chat_answer_is_its_own_markdown_paragraph():
+    cites = (Citation(1, passage(), "issue an order"), Citation(2, passage(), "for good cause"))
+    out = native_answer(Answer("q", "“issue an order” [1]\n“for good cause” [2]", cites), "k4")
+    assert out.text == "“issue an order” [1]\n\n“for good cause” [2]"
+
+
 def test_a_link_in_a_quoted_passage_is_never_live_in_a_chat_answer():
     # the chat answer is sent as Markdown text: a corpus passage's [label](address) would be a live link under
     # a verified citation; it reads "label (address)", as on the cards

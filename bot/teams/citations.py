@@ -149,6 +149,8 @@ def native_answer(answer: Answer, key: str) -> Outbound:
     if answer.abstained or not answer.citations:
         return Outbound(card=cards.without_feedback(cards.answer_card(answer, key=key, limit=room)),
                         entities=(entity,), channel_data=FEEDBACK_LOOP)
-    text = cards.shown(answer.text)  # sent as Markdown: a link in a quoted passage is shown, never live
+    # sent as Markdown: a link in a quoted passage is shown, never live; each quote its own paragraph (one line
+    # break is no break in Markdown: the quotes ran together)
+    text = re.sub(r"(?<!\n)\n(?!\n)", "\n\n", cards.shown(answer.text))
     sources = cards.sources_card(answer, key=key, limit=room - len(text.encode("utf-8")))
     return Outbound(text=text, card=cards.without_feedback(sources), entities=(entity,), channel_data=FEEDBACK_LOOP)
