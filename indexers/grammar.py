@@ -253,6 +253,11 @@ _STATE_CODE = re.compile(
     r"|\b(?:Cal(?:ifornia)?\.?\s*)?Evid(?:ence)?\.?\s*Code(?:\s*(?:§+|section)\s*|\s+)(?P<evnum>\d{2,4}(?:\.\d+)*))", re.I)
 
 
+# The question asks for a number: how long, how many, when, a deadline or a limit.
+ASKS_NUMBER = re.compile(r"\bhow\s+(?:long|many|much|soon|far)\b|\bdeadline\b|\bwhen\s+(?:is|are|must|do|does)\b|"
+                         r"\bhow\s+(?:\w+\s+)?days\b|\blimit\b", re.I)
+
+
 # A district's own practice (its local rules, standing orders, letter briefs, judges' procedures): the question
 # names the court ("nd cal discovery letter brief", "SDNY local rule").  Federal rules apply in every district, so
 # a court named alone ("in N.D. Cal., how many interrogatories") is not another body of law.

@@ -69,6 +69,28 @@ def test_rule_mentioned_only_in_an_order_is_flagged(engine):
     assert "not in the indexed corpus" in ans.text
 
 
+@pytest.mark.parametrize("question, quoted", [
+    ("does L.R. 79-5 let the parties agree to file everything under seal?", "without Court approval"),
+    ("under CD Cal L.R. 37-1 what do we have to do before filing a discovery motion?", "set forth in Local Rule 37-1"),
+])
+def test_a_local_rule_an_indexed_order_of_its_court_applies_is_answered_from_the_order(engine, question, quoted):
+    # the rule itself is not indexed: the answer says so, and quotes what the order says of it
+    ans = engine.answer(question)
+    assert not ans.abstained and ans.missing
+    assert ans.text.startswith("Note:") and "not in the indexed corpus" in ans.text
+    first = ans.citations[0]
+    assert first.passage.judge == "Suzanne H. Segal" and quoted in first.quote
+
+
+@pytest.mark.parametrize("question", [
+    "CD Cal L.R. 37-1: how many days after our meet and confer letter does OC have to confer?",  # a number: the rule's
+    "ND Cal L.R. 79-5 - what must the sealing declaration show?",  # another court's 79-5
+])
+def test_a_local_rule_the_corpus_only_mentions_is_declined_for_what_only_its_text_says(engine, question):
+    ans = engine.answer(question)
+    assert ans.abstained and "not in the indexed corpus" in ans.text
+
+
 def test_rule_number_boost_puts_the_rule_first(engine):
     ans = engine.answer("What does Rule 26(c)(1) provide?")
     assert ans.citations[0].passage.cite == "Fed. R. Civ. P. 26(c)(1)"

@@ -27,7 +27,7 @@ from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
-from indexers.grammar import names_civil_rules
+from indexers.grammar import ASKS_NUMBER, names_civil_rules
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
@@ -64,6 +64,23 @@ class Considered:
     answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
     names_rule: bool = False  # the question names by number a rule whose passage is among the top 3: always answered
     hits: tuple[Hit, ...] = ()  # the passages retrieved, best first
+
+
+def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> frozenset[str]:
+    """The courts whose local rules, named by the question and not indexed, an indexed passage of the same court
+    applies ("any party seeking to file material under seal must comply with Civil Local Rule 79-5", in a C.D. Cal.
+    order): the question is answered from what that passage says, with a note that the rule itself is not indexed
+    (`messages.NOT_INDEXED_NOTE`). Not when a rule of another kind is missing, nor when the question asks for a
+    number (a deadline, a page limit) that only the rule's own text gives. Empty when none."""
+    if not missing or any(r.kind != "local" for r in missing) or ASKS_NUMBER.search(q.text):
+        return frozenset()
+    courts: set[str] = set()
+    for r in missing:
+        found = idx.mentions(r)
+        if not found:
+            return frozenset()
+        courts.update(p.court for p in found if p.court)
+    return frozenset(courts)
 
 
 def _case_indexed(idx: SearchIndex, c: CaseRef) -> bool:
@@ -238,6 +255,11 @@ class Engine:
             missing_bodies = ()
         # "Fed. R. Crim. P. 16 is not indexed" already says what "Fed. R. Crim. P. (criminal cases)" would
         missing_bodies = tuple(b for b in missing_bodies if not any(r.code and b.startswith(r.code) for r in missing))
+        applied = _applied_local_rules(q, idx, missing)
+        if applied:
+            # that court's local rules are what an indexed order of the court applies: not another body of law
+            missing_bodies = tuple(b for b in missing_bodies if not any(
+                body.label == b and body.court in applied for body in q.bodies))
 
         def abstain() -> Answer:
             mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
@@ -246,7 +268,7 @@ class Engine:
             nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
             return abstention(q, searched, missing, mentioned, missing_cases, nearest, bodies=missing_bodies)
 
-        if not hits or (missing and len(missing) == len(named)) or missing_cases or missing_bodies:
+        if not hits or (missing and len(missing) == len(named) and not applied) or missing_cases or missing_bodies:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
             return Considered(None, abstain, lambda: None, hits=tuple(hits))

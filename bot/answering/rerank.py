@@ -17,6 +17,7 @@ import re
 from bot.answering.query import Question
 from bot.types import Passage
 from indexers.chunk import LEGAL_ABBREVIATIONS
+from indexers.grammar import ASKS_NUMBER
 from indexers.lexical import tokenize
 
 QUOTE_MAX = 450
@@ -90,8 +91,6 @@ _CAPTION = re.compile(r"\bPlaintiffs?,?\s+v\.\s|\bet al\.,\s+Defendants?\.?$|^Ca
 NUMBER_BONUS = 0.05
 _NUMBER = re.compile(r"\b\d+\b|\b(?:one|two|three|five|seven|ten|fourteen|twenty-one|twenty-eight|thirty|sixty|ninety)\b",
                      re.I)
-_ASKS_NUMBER = re.compile(r"\bhow\s+(?:long|many|much|soon|far)\b|\bdeadline\b|\bwhen\s+(?:is|are|must|do|does)\b|"
-                          r"\bhow\s+(?:\w+\s+)?days\b|\blimit\b", re.I)
 # Set by hand, then checked by nested cross-validation (bench/tune_gate.py --choose): 0.5 over 0.25 and 0.1 in 15 of
 # 15 folds; 0.05 over 0.1 and 0.2 in 14 of 15 (the dev questions barely tell them apart).
 ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, unless the question asks for it
@@ -153,7 +152,7 @@ class SentenceScorer:
 
     def query_terms(self, q: Question) -> dict[str, float]:
         self._asks_argument = bool(_ASKS_ARGUMENT.search(q.text))
-        self._asks_number = bool(_ASKS_NUMBER.search(q.text))
+        self._asks_number = bool(ASKS_NUMBER.search(q.text))
         terms = {t: self.idf(t) for t in tokenize(q.query) if t not in GENERIC}
         return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
@@ -173,8 +172,11 @@ class SentenceScorer:
         `lists`: the question asks what something must include, so a list is preferred."""
         # The words that name the document (its title, cite, judge: "Al Otro Lado", "Segal") say which document
         # the question is about, not which of its sentences answers it: they do not pick the sentence.
+        # A rule's sentence never repeats its own number, so rule numbers do not pick a rule's sentence; an order's
+        # sentence that cites the rule asked about ("must comply with Civil Local Rule 79-5") is what it says of it.
         identity = self._identity(p)
-        words = {t: w for t, w in terms.items() if not t[:1].isdigit() and t not in identity} or \
+        numbers = p.doc_type not in ("federal_rules", "local_rules")
+        words = {t: w for t, w in terms.items() if (numbers or not t[:1].isdigit()) and t not in identity} or \
             {t: w for t, w in terms.items() if not t[:1].isdigit()}
         total = sum(words.values()) or 1.0
         best = (-1.0, "")
