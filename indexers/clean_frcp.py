@@ -211,6 +211,10 @@ REPAIRS: tuple[tuple[str, str], ...] = (
      "(i) modify the timing of disclosures under Rules 26(a) and 26(e)(1);\n(ii) modify"),
     ("(c) ATTENDANCE AND MATTERS FOR CONSIDERATION AT A PRETRIAL (1) Attendance.",
      "(c) ATTENDANCE AND MATTERS FOR CONSIDERATION AT A PRETRIAL CONFERENCE.\n(1) Attendance."),
+    # Rule 17(b)(3): the line began with a number's item label and was lost, leaving its last words behind.
+    ("(2) for a corporation, by the law under which it was organized; and court is located, except that:",
+     "(2) for a corporation, by the law under which it was organized; and\n(3) for all other parties, by the law of "
+     "the state where the court is located, except that:"),
     # Rule 17(c)(1): the list of representatives.
     ("may sue or defend on behalf of a minor or an incompetent person: (2) Without a Representative.",
      "may sue or defend on behalf of a minor or an incompetent person:\n(A) a general guardian;\n(B) a committee;"
@@ -642,6 +646,10 @@ def diagnose(rules: list[tuple[Rule, list[Unit]]]) -> dict[str, list[str]]:
                 found.append(f"unit announces a list that does not follow: …{u.text[-70:]}")
             elif re.search(r"[;,](?: and| or)?$", u.text) and u.level > 0 and (nxt is None or nxt.level == 0):
                 found.append(f"list ends without its last item: …{u.text[-70:]}")
+            elif re.match(r"\(\w+\) [a-z][^.]*; (?:and|or) [^;]*:$", u.text):
+                # "(2) for a corporation, ...; and court is located, except that:": an item that ends the list
+                # ("; and") runs on into the lead-in of a lost item
+                found.append(f"item runs on past its list's last conjunction: …{u.text[-70:]}")
         if found:
             out[rule.number] = found
     return out

@@ -17,7 +17,7 @@ import yaml
 from bot.types import DocMeta, Document
 from indexers.chunk import to_passages
 from indexers.chunk_frcp import MAX_CHARS, chunk_federal_rules, parse_rules
-from indexers.clean_frcp import Outline, RULE_TITLES, clean_rules, diagnose, rejoin_hyphenation, vocabulary
+from indexers.clean_frcp import Outline, REPAIRS, RULE_TITLES, clean_rules, diagnose, rejoin_hyphenation, vocabulary
 from indexers.registry import CHUNKERS, CLEANERS, load_builtins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,6 +306,14 @@ def test_long_paragraphs_are_split_at_their_items():
 
 def test_extraction_losses_are_all_repaired():
     assert diagnose(clean_rules(_document().text)) == {}
+
+
+def test_a_lost_item_that_left_its_last_words_behind_is_found_and_restored():
+    # the print lost "(3) for all other parties, by the law of the state where the" from Rule 17(b)
+    lost = tuple(r for r in REPAIRS if not r[0].startswith("(2) for a corporation"))
+    assert "item runs on past its list's last conjunction" in diagnose(clean_rules(_document().text, repairs=lost))["17"][0]
+    capacity = next(p for p in _passages() if p.section == "17(b)")
+    assert "(3) for all other parties, by the law of the state where the court is located, except that:" in capacity.text
 
 
 def test_amendment_notes_stay_with_their_rule():
