@@ -14,6 +14,10 @@ EXPAND = [
     ("rogs and RFPs", "interrogatories and requests for production"),
     ("govt priv claim", "government privilege claim"),
     ("non-party subpoena", "nonparty subpoena"),
+    ("third-party subpoena", "nonparty subpoena"),
+    ("3rd party docs", "nonparty documents"),
+    ("third-party complaint", "third-party complaint"),  # Rule 14's words
+    ("3rd-party defendant", "third-party defendant"),
     # rule shorthand
     ("R. 26 disclosures", "Rule 26 disclosures"),
     ("r26(b)(1) scope", "Rule 26(b)(1) scope"),

@@ -61,7 +61,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"w/o", "without"),
     (r"w/", "with "),
     (r"b/c", "because"),
-    (r"non-?party|3rd[- ]party|3d[- ]party|third-party", "nonparty"),
+    # Rule 14's impleader is "third-party" practice (a third-party complaint, plaintiff, defendant, claim): kept
+    (r"(?:3rd|3d)[- ]party(?=\s+(?:plaintiffs?|defendants?|complaints?|claims?|practice|summons)\b)", "third-party"),
+    (r"non-?party|(?:3rd|3d|third)[- ]party(?!\s+(?:plaintiffs?|defendants?|complaints?|claims?|practice|summons)\b)",
+     "nonparty"),
     (r"e-?fil(?:e|ing|ed)", "electronic filing"),
     (r"re-?produce", "produce again"),
 )
@@ -81,7 +84,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"show(?:ed)? up|attend(?:ed)?", "appear"),
     (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),
     (r"sue[ds]?|suing|lawsuit", "action"),
-    (r"third part(?:y|ies)|outsiders?", "nonparty"),
+    (r"third part(?:y|ies)(?!\s+(?:plaintiffs?|defendants?|complaints?|claims?|practice|summons)\b)|outsiders?",
+     "nonparty"),
     (r"docket", "filed"),
 )
 # Rule-number shorthand: "R. 26" / "r26" -> "Rule 26"; "30b6" / "12b6" -> "30(b)(6)" / "12(b)(6)".
