@@ -183,7 +183,7 @@ DRAFT_IN_A_TERMINAL = [
     ("meet-and-confer", ["Re: Rivera v. Northwind Logistics, Inc., Case No. 2:25-cv-04417-MWF-PVC",
                          "Issue 1: Request for Production No. 4 (dispatch logs for the class period)",
                          "• March 9, 2026, 10:00 a.m. to noon"], "Fed. R. Civ. P. 26(b)(1)."),
-    ("joint-stipulation", ["TABLE OF CONTENTS", "1. Introductory statements", "• Issue 1: Request for Production No. 4",
+    ("joint-stipulation", ["TABLE OF CONTENTS", "I. Introductory statements", "Issue 1: Request for Production No. 4",
                            "Trial                November 2, 2026", "REQUEST FOR PRODUCTION NO. 4:"],
      "Fed. R. Civ. P. 26(b)(1)."),
     ("sealing-application", ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL", "Dated: ____________________",

@@ -66,7 +66,7 @@ DRAFT_CASES = [
      # one citation for the authority's quoted words; the proposed order a document of its own (its title level 1)
      ("# APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
       "that burden requires a \"particularized showing\" of \"good cause,\"",
-      "## Declaration of Dana Whitfield", "# [PROPOSED] ORDER GRANTING APPLICATION",
+      "## DECLARATION OF DANA WHITFIELD", "# [PROPOSED] ORDER GRANTING APPLICATION",
       "| 1 | Exhibit 3 to the Declaration of Dana Whitfield (payroll register excerpt) | pages 2-4 | Plaintiff Maria Rivera |",
       "| 2 | Exhibit 5 to the Declaration of Dana Whitfield (customer rate sheet) | entire document | Defendant Northwind",
       "the showing that it should be sealed is the Designating Party's to make"),

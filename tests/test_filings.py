@@ -289,7 +289,8 @@ def test_a_pin_cite_uses_non_breaking_characters(docs, kind):
 def test_prose_keeps_its_first_line_indent_with_or_without_a_comment(docs, kind):
     _, doc = docs[kind]
     commented = [p for p in doc.paragraphs if p._p.find(".//" + qn("w:commentRangeStart")) is not None
-                 and re.search(r"[.:]\W*$", p.text) and len(p.text) > 100]
+                 and re.search(r"[.:]\W*$", p.text) and len(p.text) > 100
+                 and not p.paragraph_format.left_indent]  # a numbered paragraph hangs its number instead
     assert commented
     for p in commented:
         assert p.paragraph_format.first_line_indent == Inches(0.5), p.text[:60]
@@ -316,6 +317,9 @@ def test_joint_stipulation_follows_lr_37_2_1(docs):
     pars = doc.paragraphs
     toc = next(i for i, p in enumerate(pars) if p.text == "TABLE OF CONTENTS")
     assert not any(p.paragraph_format.page_break_before for p in pars[:toc + 1])
+    entries = [p.text for p in pars[toc + 1:toc + 5]]  # numbered as the headings are (I., II., III.)
+    assert entries == ["I. Introductory statements", "II. Issues in dispute", "Issue 1: Request for Production No. 4",
+                       "III. Conference of counsel"], entries
     assert doc.element.body.index(doc.tables[0]._tbl) < doc.element.body.index(pars[toc]._p)
     assert len(doc.tables) == 1  # no table of dates on a page of its own
 
