@@ -8,10 +8,13 @@ order's sentences:
 
 - **sealing**: the clause takes material out of the public file (`REMOVE`: filed, lodged or kept under seal,
   a sealed, opaque or marked container, kept, held or segregated apart from the public record or docket, placed
-  in the Clerk's non-public files, not scanned, docketed or placed in the public file, redacted or left out of
-  the public version, in camera, delivered to chambers instead of filed, a closed hearing or closed session; or,
-  for what is filed, `RESTRICTED`: access restricted to the Court and counsel, "unavailable to the public", "the
-  public shall have no access", "treated as non-public") and the removal does not wait for a court decision on
+  in the Clerk's non-public files, not scanned, docketed or placed in the public file, never to become or form part
+  of it nor find its way onto it (`_ENTER`), redacted or left out of the public version, in camera, delivered to
+  chambers instead of filed, a closed hearing or closed session; or, for what is filed, `RESTRICTED`: access
+  restricted to the Court and counsel, whoever is named first ("viewable only by counsel of record and the Court",
+  "case participants and the assigned judge"), e-filed as a restricted document or by a restricted-access event,
+  "unavailable to the public", "the public shall have no access", "treated as non-public", "shall stay
+  non-public") and the removal does not wait for a court decision on
   that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
   "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply" or
   "need not comply with the sealing procedures", "nothing shall require a Party to obtain leave", sealed
@@ -136,6 +139,9 @@ def _affirmed_hit(pattern: re.Pattern, text: str) -> bool:
 _RECORD = (r"(?:(?:public(?:ly\s+(?:available|accessible))?|open|electronic|court'?s?)\s+(?:record|file|docket|case\s+file)|\bdocket\b|\bcm/?ecf\b|"
            r"\becf\b|record\s+of\s+this\s+(?:action|case)|public(?:ly\s+(?:available|filed))?\s+(?:version|copy|filing)s?)")
 _PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny|release)"
+# what comes to be part of the record, whatever the verb: "become part of", "form part of", "find its way onto"
+_ENTER = (r"(?:become|becomes|form|forms|constitute|make\s+up)\s+(?:a\s+|any\s+)?part|(?:find|finds|make|makes|work|works)\s+"
+          r"(?:its|their|any)\s+way|end\s+up|wind\s+up|land")
 _CONTAINER = r"(?:envelopes?|containers?|packages?|packets?|box(?:es)?|folders?|binders?|cartons?|wrappers?)\b"
 
 # 1. the act: material taken out of public view
@@ -162,17 +168,17 @@ REMOVE = re.compile(
     r"\b(?:prevent\w*|preclud\w*|bar|bars|barring|restrict\w*|den(?:y|ies|ied))\s+(?:\w+\s+){0,2}" + _PUBLIC_ACCESS +
     r"|\b(?:available|accessible|viewable|provided|submitted|delivered|lodged|given)\s+only\s+to\s+(?:the\s+)?"
     r"(?:court|(?:\w+\s+)?judge|chambers)\b|"
-    # negative forms: not placed in / not to appear on the public record or docket
+    # negative forms: not placed in / not to appear on / never to become part of or find its way onto the public record
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+|become\s+)?(?:publicly\s+)?(?:placed|made\s+(?:a\s+)?part|(?:a\s+)?part|"
     r"included|filed|docketed|entered|made\s+available|lodged|submitted|scanned|uploaded|posted|appear|available|"
-    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part)\b" + W + r"{0,40}" +
-    _RECORD + "|"
+    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part|" + _ENTER + r")\b" +
+    W + r"{0,40}" + _RECORD + "|"
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
     r"\bnot\s+(?:be\s+)?(?:open|available|accessible|subject)\s+to\s+(?:the\s+)?public\b|"
     r"\bnot\s+(?:\w+\s+){0,4}?(?:available|accessible|open)\s+(?:for|to)\s+(?:the\s+)?public(?:'s)?\s+"
     r"(?:inspection|view|access)|"
-    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|"
-    r"made\s+part|entered)\b" + W + r"{0,40}" + _RECORD + "|"
+    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|must|can|is\s+to)\s+(?:be\s+(?:placed|filed|included|lodged|"
+    r"made\s+part|entered|added|posted|docketed)|" + _ENTER + r")\b" + W + r"{0,40}" + _RECORD + "|"
     # redacted out of a filing (the verb, not a public "redacted version")
     r"\bredact(?:s|ing)?\b|\bredactions\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
     r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out)\s+(?:all\s+|any\s+|the\s+|such\s+)?"
@@ -200,14 +206,20 @@ REMOVE = re.compile(
 # the public", "the public shall have no access"; read only where the clause is about what is filed (`FILED`), since
 # a protective order limits who may see discovery everywhere ("access limited to outside counsel")
 _INSIDERS = r"(?:the\s+)?(?:court|(?:\w+\s+)?judge|chambers|judicial\s+officer)\b"
+# ... named with those in the case before it ("viewable only by counsel of record and the Court", "case participants and
+# the assigned judge"): still no one of the public
+_PARTICIPANTS = (r"(?:the\s+)?(?:(?:parties(?:['’]\s*|\s+and\s+their\s+)?)?(?:counsel|attorneys)(?:\s+of\s+record|\s+for\s+"
+                 r"(?:the\s+)?parties)?|parties|case\s+participants|participants\s+in\s+(?:the|this)\s+case|litigants)")
+_INSIDER_LIST = (r"(?:" + _PARTICIPANTS + r"(?:\s*,\s*(?:their|its)\s+staff)?\s*,?\s*(?:and|or)\s+(?:to\s+|by\s+)?)?" +
+                 _INSIDERS)
 RESTRICTED = re.compile(
     r"\b(?:restrict\w*|limit\w*|confin\w*)\s+(?:\w+\s+){0,2}?(?:only\s+)?to\s+(?:(?:viewing|access|review|inspection)\s+"
-    r"(?:by\s+)?)?" + _INSIDERS + "|"
+    r"(?:by\s+)?)?" + _INSIDER_LIST + "|"
     r"\b(?:restrict\w*|limit\w*|confin\w*)\s+(?:public\s+)?(?:access|viewing|inspection)\s+(?:to|of)\b" + W + r"{0,60}?\bto\s+" +
-    _INSIDERS + "|"
+    _INSIDER_LIST + "|"
     r"\b(?:access|viewing|inspection|review)\s+(?:to|of)\b" + W + r"{0,100}?\b(?:restricted|limited|confined)\s+"
-    r"(?:only\s+)?to\s+" + _INSIDERS + "|"
-    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+)?(?:to|by)\s+" + _INSIDERS +
+    r"(?:only\s+)?to\s+" + _INSIDER_LIST + "|"
+    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+)?(?:to|by)\s+" + _INSIDER_LIST +
     r"(?:\s*,?\s*(?:its\s+staff\s*,?\s*)?(?:and|or)\s+(?:\w+\s+){0,2}counsel)?(?:\s+only)?(?!\s*,?\s*(?:and|or)\s+"
     r"(?:the\s+)?public)|"
     r"\b(?:unavailable|inaccessible|closed|off-limits)\s+(?:to|for)\s+(?:the\s+)?(?:general\s+)?public\b|"
@@ -215,19 +227,22 @@ RESTRICTED = re.compile(
     r"\bno\s+(?:member\s+of\s+the\s+)?public(?:'s)?\s+(?:access|inspection|viewing)\b|"
     r"\b" + _PUBLIC_ACCESS + W + r"{0,80}?\b(?:shall|will|must|is|are)\s+(?:be\s+)?(?:denied|barred|prohibited|restricted|"
     r"precluded|blocked|foreclosed)\b|"
-    r"\bonly\s+" + _INSIDERS + r"(?:\s*(?:,|and|or)\s+(?:[\w'-]+\s+){0,3}?)?\s*(?:may|shall|will|can)\s+(?:\w+\s+)?"
-    r"(?:inspect|view|see|access|review|read|examine)\b|"
+    r"\bonly\s+" + _INSIDER_LIST + r"(?:\s*(?:,|and|or)\s+(?:[\w'-]+\s+){0,3}?)?\s*(?:may|shall|will|can)\s+(?:\w+\s+)?"
+    r"(?:inspect|view|see|access|review|read|examine|open)\b|"
+    # e-filed as a restricted document, by the filing system's restricted-access event or option
+    r"\brestricted[- ]access\s+(?:event|option|entry|filing|docket\w*|setting|status)\b|\bas\s+(?:an?\s+)?restricted\s+"
+    r"(?:document|filing|exhibit|entry)s?\b|"
     r"\bnot\s+(?:be\s+)?(?:viewable|visible|accessible|available|open|made\s+available|disclosed|shown|released|provided)\s+"
     r"(?:to|by)\s+(?:the\s+|any\s+)?(?:general\s+)?(?:public|members\s+of\s+the\s+public|non-?parties)\b|"
     r"\bnot\s+(?:be\s+)?(?:disclosed|shown|made\s+available|released|provided|open)\s+to\s+(?:any\s+(?:person|one|entity)|anyone)\s+"
     r"(?:other\s+than|except|but|besides)\s+" + _INSIDERS + "|"
     r"\bpublic\s+(?:may|shall|will|can)\s+not\s+(?:\w+\s+)?(?:inspect|view|see|access|examine|read|obtain|copy)\b|"
     # the filing kept as the Clerk's secret: "kept confidential by the Clerk", "treated as non-public documents"
-    r"\b(?:kept|maintained|held|treated|handled|designated)\s+(?:by\s+the\s+(?:clerk|court)\s+)?(?:as\s+)?(?:strictly\s+)?"
+    r"\b(?:kept|maintained|held|treated|handled|designated|remains?|stays?)\s+(?:by\s+the\s+(?:clerk|court)\s+)?(?:as\s+)?(?:strictly\s+)?"
     r"(?:non-?public|secret)\b|\b(?:kept|maintained|held|treated|handled)\s+(?:as\s+)?(?:strictly\s+)?(?:confidential|private|"
     r"restricted)\s+by\s+the\s+(?:clerk|court)\b", re.I)
 FILED = re.compile(r"\b(?:e-?)?fil(?:e|es|ed|ing|ings)\b|\bdocket|\becf\b|\blodg\w*|\bsubmitted\s+to\s+the\s+court\b|"
-                   r"\bexhibits?\s+to\b|\btranscripts?\s+of\s+(?:a\s+|any\s+|the\s+)?(?:hearing|proceeding|trial)", re.I)
+                   r"\bsubmit(?:s|ting)?\s+(?:\w+\s+){0,3}?to\s+the\s+court\b|\bexhibits?\s+to\b|\btranscripts?\s+of\s+(?:a\s+|any\s+|the\s+)?(?:hearing|proceeding|trial)", re.I)
 
 
 def removals(sentence: str) -> list[re.Match]:
