@@ -45,6 +45,9 @@ order's sentences:
   of persuasion is taken off the Designating Party (`BURDEN_SHIFTED`: the challenger "shall bear the burden", "it
   is for the Party contesting it to demonstrate", a designation "presumed to have been made properly", the
   Designating Party "need not justify" it) departs from the procedure too (Rule 26(c); the sample order's § 6.3);
+  so does a party's own remedy for a breach or a dispute (`SELF_HELP`: it "may, at its election, suspend all
+  further production until the breach has been cured to [its] satisfaction", revoke access to the repository, stop
+  producing), unless it lasts only until the Court rules;
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
@@ -672,16 +675,33 @@ BURDEN_SHIFTED = re.compile(
     r"\b" + _CHALLENGER + r"\s+(?:shall|must|will)\s+(?:\w+\s+)?(?:demonstrate|show|establish|prove)\s+that\b[^.;]{0,80}?\b(?:not|no\s+"
     r"longer|publicly\s+available|unwarranted|improper\w*)\b", re.I)
 
+# a party's own remedy for a breach or a dispute, in place of the Court's: it stops what it owes under the order on its
+# own say-so ("may, at its election, suspend all further production until the breach has been cured to its
+# satisfaction", "may revoke the Receiving Party's access to the repository", "may stop producing documents until the
+# dispute is resolved"), so that the dispute is decided by a party, not through L.R. 37
+_GRIEVANCE = re.compile(TOPIC.pattern + r"|\bunauthori[sz]ed\s+(?:disclosure|use|access|dissemination)\b|\bnon-?compli\w*", re.I)
+SELF_HELP = re.compile(
+    r"\b(?:may|can|(?:is|are|shall\s+be)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+to|reserves?\s+the\s+right\s+to)"
+    r"(?:\s*,[^,.;]{0,50},)?\s+(?:(?:unilaterally|immediately|thereupon|then|also)\s+)?(?:suspend|withhold|halt|stop|cease|"
+    r"discontinue|refuse|decline|terminate|revoke|cut\s+off|pause|freeze|deny|withdraw|rescind)\w*\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:production|producing|produce|access|discovery|disclosures?|documents|deliver\w*|performance|cooperation)\b", re.I)
+# ... unless it lasts only until the Court decides ("pending the Court's ruling on a joint stipulation under L.R. 37-2")
+_UNTIL_RULED = re.compile(r"\b(?:until|pending|unless|absent)\s+(?:the\s+|a\s+)?(?:(?:court|(?:\w+\s+)?judge)(?:'s)?\s+(?:\w+\s+)?"
+                          r"(?:rul|decid|decision|order|determin|resol)\w*|(?:ruling|decision|order|determination)\s+(?:of|by)\s+"
+                          r"the\s+(?:court|(?:\w+\s+)?judge))", re.I)
+
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
 
 def dispute_bypass(paragraph: str) -> str:
     """The sentence of a paragraph about disputes or violations that sends them to a decision-maker by a road
-    other than L.R. 37, or that takes the burden of persuasion off the Designating Party ("" when it does not)."""
+    other than L.R. 37, or that takes the burden of persuasion off the Designating Party, or that lets a party
+    remedy a breach or a dispute itself (`SELF_HELP`) ("" when it does not)."""
     p = plain(paragraph)
     for s in _CLAUSES.split(p):
         if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or _affirmed_hit(BURDEN_SHIFTED, s) or \
-                (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))):
+                (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))) or \
+                (_affirmed_hit(SELF_HELP, s) and _GRIEVANCE.search(s) and not _UNTIL_RULED.search(s)):
             return s
     if not (TOPIC.search(p) or L37.search(p)):
         return ""
