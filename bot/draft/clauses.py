@@ -53,14 +53,17 @@ order's sentences:
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
 - **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or
   someone who obtains the material: "a contractor that obtained the specifications", "each Party seeing the
-  other's bid"), how sure it is (the modal: "would", "could potentially", "a risk of"), what
+  other's bid", or whom it reaches: "if either side's schedule reached the other's sales force", "should the
+  worksheets fall into the hands of Granite's estimators"), how sure it is (the modal: "would", "could potentially", "a risk of"), what
   would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
   in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
   could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
   words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do
   words that only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or
   otherwise interfere with the Department's law enforcement functions", "weaken the Firm's competitive
-  position"). A risk *to* named people ("a risk to the officers' and their families' safety") says who would be
+  position"), nor Rule 26(c)'s own words ("could annoy, embarrass or oppress", "undue burden or expense") or privacy
+  rights in the abstract, nor use outside the case, which every order guards against (`_ELSEWHERE`: "could be put to
+  uses unrelated to the claims and defenses herein"). A risk *to* named people ("a risk to the officers' and their families' safety") says who would be
   endangered. What the order or discovery will do ("entry of this Order will let the Parties exchange documents
   promptly"), disclosure as what is guarded against ("wish to protect it from public disclosure") and the
   statement's conclusion ("and that protection of those records is therefore appropriate", "which is why") are no
@@ -881,7 +884,12 @@ various way ways manner fashion respects extent degree magnitude consequences ef
 anticipate anticipated presently now become becomes particulars details specifics
 cannot certainty certain certainly accurately precisely fully readily hard difficult impossible foresee
 foreseeable gauge estimate quantify ascertain nobody ability efficiently efficient efficiency conduct proceed
-smoothly timely promptly expeditiously""".split())
+smoothly timely promptly expeditiously
+annoy annoys annoyance annoyed embarrass embarrasses embarrassment embarrassed embarrassing oppress oppresses
+oppression oppressed oppressive burden burdens burdened burdensome expense expenses privacy rights right constitutional
+statutory common-law person persons individual individuals people concerned""".split())
+# (the last lines: Fed. R. Civ. P. 26(c)(1)'s own harms, "annoyance, embarrassment, oppression, or undue burden or
+# expense", and privacy rights in the abstract, which every statement may invoke)
 
 # ---------------------------------------------------------------- good cause: what a harm clause says
 # A harm clause has parts: what brings the harm about (disclosure, or someone who obtains the material), how
@@ -917,9 +925,13 @@ RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|presen
                      r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
 # "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
+# (or the material reaches them, whatever the verb: "if either side's schedule reached the other's sales force", "should
+# the worksheets fall into the hands of", "once the reports made their way to")
 IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
-                          r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*)\b",
-                          re.I)
+                          r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*|"
+                          r"reach(?:es|ed)?|f[ae]ll(?:s)?\s+into|(?:f[io]u?nds?|ma[dk]es?|work(?:s|ed)?)\s+(?:its|their)\s+way|"
+                          r"c[ao]mes?\s+into|end(?:s|ed)?\s+up\s+(?:with|in)|(?:got|gets?)\s+hold|gain(?:s|ed)?\s+access|"
+                          r"in(?:to)?\s+the\s+hands)\b", re.I)
 PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
 # ... or said in the present tense of disclosure itself ("public disclosure destroys its trade-secret status")
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
@@ -964,6 +976,14 @@ _INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|vi
              r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
              r"goodwill|reputations?|mission|relationships|business|prospects|morale|work)\b)")
 _TOUCHED = _IMPAIR + r"\s+" + _QUALIFIER + _INTEREST
+# use outside the case as the harm, which is what every protective order guards against (the sample statement's "use
+# for any purpose other than prosecution of this action"): "could be put to uses unrelated to the claims and defenses
+# herein", "might be employed for ends beyond this case", "used outside this litigation"
+_ELSEWHERE = (r"(?:be\s+)?(?:put\s+to|used\s+(?:for|in)|employed\s+(?:for|in)|turned\s+to|applied\s+to|diverted\s+to|"
+              r"use[ds]?\s+(?:it\s+|them\s+)?(?:for|in))\s+(?:[\w'’-]+\s+){0,3}?(?:uses?|purposes?|ends|ways|matters)\s+"
+              r"(?:that\s+(?:are|have)\s+)?(?:unrelated|other\s+than|outside|beyond|extraneous|foreign|having\s+nothing|with\s+no\s+"
+              r"(?:connection|relation)|apart\s+from)\b[^.;,]*|"
+              r"(?:be\s+)?used\s+(?:outside|beyond)\s+(?:of\s+)?(?:this|the)\s+(?:litigation|action|case|lawsuit|proceeding)s?\b")
 STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
@@ -976,7 +996,7 @@ STOCK_HEAD = re.compile(
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
-    + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|"
+    + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|" + _ELSEWHERE + "|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
     r"materially|significantly|unfairly))?|"
     r"(?:be|been)\s+(?:[\w-]+ly\s+)*(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)"
