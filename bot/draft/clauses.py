@@ -69,17 +69,24 @@ order's sentences:
   statement's conclusion ("and that protection of those records is therefore appropriate", "which is why") are no
   harm;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
-  unknown", the media, market participants, those "with improper motives"; material "of interest to" them, or
-  "a risk that" they obtain it), or on a hedge ("in theory", "some future time", "somehow", "in some fashion",
-  "it cannot be ruled out"), or on the material being "used against" a party by no one named; a harm some
-  actor would or could bring about ("competitors could undercut Acme's bids") is not. When no harm of the
-  statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
-  consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some sort") or
+  unknown", the media, market participants, those "with improper motives", known only by a tie to someone
+  ("persons associated with her former employer") or by litigation elsewhere ("counsel in unrelated litigation");
+  material "of interest to" them, or "a risk that" they obtain it; "were competitors to obtain the data, they
+  might ..."), or on what others might make of the material, whatever the modal ("could be taken out of context by
+  the press", "misread", "sensationalized"), or on a hedge ("in theory", "some future time", "somehow", "in some
+  fashion", "it cannot be ruled out", and a harm or an unnamed actor's doing that a party "cannot rule out" or
+  "cannot discount"), or on the material being "used against" a party by no one named; a harm some actor would
+  or could bring about ("competitors could undercut Acme's bids") is not, nor is speculation the statement sets
+  aside (`set_aside`: "Plaintiffs do not contend that unnamed competitors might misuse this information", "the
+  concern is not that"). When no harm of the statement is specific, a harm of a kind it says it does not know
+  ("unspecified harm", "unforeseen consequences", "risks that cannot be accurately predicted", "harm of one kind
+  or another", "of some sort", "in ways that Defendant cannot presently foresee") or
   whose extent it cannot know ("the full extent of which cannot be anticipated at this early stage": what it
   cannot know, and when, is no part of what would happen), or whose reason it leaves for later ("as the Parties
   will demonstrate if called upon"), or (when the statement names this case's material, `names_material`, also
   as what would be disclosed: "disclosure of their financial statements, tax returns, and banking records would
-  ...") an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a label said as
+  ...", or as what is confidential: "the Company's internal audit reports for fiscal years 2019 through 2022 are
+  highly sensitive") an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a label said as
   certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`); so is an empty harm
   that only might come and falls on one party of this case ("could cause competitive harm to Defendant",
   `party_harmed`), where "could harm the parties" is one more stock sentence.
@@ -781,14 +788,32 @@ _UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious
             r"criminal|would-be)\s+(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|"
             r"third\s+parties|others)|(?:persons?|parties|individuals?|entities|actors?|people|third\s+parties)\s+(?:as\s+yet\s+)?"
             r"(?:unknown|unidentified|unnamed)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
-            r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others|"
+            r"criminals|hackers|thieves|fraudsters|wrongdoers|strangers|members\s+of\s+the\s+public|third\s+parties|others|"
             r"(?:persons?|individuals?|people|entities|those|parties)\s+(?:seeking|wishing|intent\s+on|intending|looking|"
             r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)|outside|not\s+part(?:y|ies)\s+to|unconnected|"
             r"unrelated|unaffiliated|with\s+(?:improper|ill|bad|malicious|nefarious|ulterior|hostile|illicit|questionable)\s+"
             r"(?:motives?|intent\w*|purposes?|designs|aims)|with\s+(?:an?\s+)?(?:interests?|motives?|agendas?)\s+(?:adverse|"
             r"hostile|contrary|opposed))|"
             r"(?:the|news)\s+media|the\s+press|journalists|reporters|bloggers|commentators|onlookers|"
-            r"(?:market|industry)\s+(?:participants|players|actors))")
+            r"(?:market|industry)\s+(?:participants|players|actors)|"
+            # known only by a tie to someone ("persons associated with her former employer", "individuals linked to the
+            # theft rings"), by litigation elsewhere ("counsel in unrelated litigation", "plaintiffs in other suits"),
+            # or as rivals of a kind ("rival charities")
+            r"(?:persons?|individuals?|people|those|entities|anyone|someone|parties)\s+(?:(?:closely|otherwise)\s+)?"
+            r"(?:associated|affiliated|connected|linked|tied|aligned|allied|related)\s+(?:with|to)|"
+            r"(?:counsel|lawyers|attorneys|plaintiffs|litigants|parties|claimants|adversaries|opponents)\s+in\s+(?:other|"
+            r"unrelated|future|separate|later|different|collateral)\s+(?:[\w-]+\s+){0,2}?(?:litigation|lawsuits?|suits|cases|"
+            r"actions|matters|proceedings|disputes)|rival\s+[a-z]+s\b)")
+# what others might make of the material, whatever the modal: read out of context, misconstrued, sensationalized
+_MISREAD = (r"(?:taken\s+out\s+of\s+context|quoted\s+(?:\w+\s+)?(?:selectively|out\s+of\s+context)|(?:selectively|"
+            r"partially)\s+quoted|misconstrued|misinterpreted|misread|mischaracteri[sz]ed|misrepresented|misunderstood|"
+            r"distorted|sensationali[sz]ed|twisted|spun|cherry-picked)")
+_MISREAD_ACT = (r"(?:take|takes|taking)\s+(?:[\w'’-]+\s+){1,4}?out\s+of\s+context|(?:misconstrue|misinterpret|misread|"
+                r"mischaracteri[sz]e|misrepresent|misunderstand|distort|sensationali[sz]e|twist|spin|cherry-pick|quote\s+"
+                r"(?:[\w'’-]+\s+){0,3}?selectively)")
+# a harm only said not to be excluded ("Plaintiff cannot rule out that ...", "cannot discount the chance that ...")
+_CANNOT_EXCLUDE = re.compile(r"\b(?:cannot|can\s*not|can't|could\s+not|(?:is|are)\s+(?:unable|not\s+able)\s+to)\s+"
+                             r"(?:\w+\s+)?(?:rule\s+out|exclude|discount|dismiss|eliminate)\b", re.I)
 _HEDGE = (r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps|"
           r"there\s+is\s+(?:a|some)\s+(?:\w+\s+)?(?:risk|possibility|chance|danger)|misused|exploited|abused)")
 SPECULATION = re.compile(
@@ -809,6 +834,17 @@ SPECULATION = re.compile(
     # an unnamed actor who might do something, or something that might be done by one; the material said only to
     # interest such actors ("may be of interest to persons outside this litigation")
     r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?" + _HEDGE + r"\b|"
+    # ... the actor resumed after the condition that gives it the material ("Were Defendant's competitors to obtain the
+    # Pricing Data, they might use it")
+    r"\b" + _UNNAMED + r"\b" + W + r"{0,100}?,\s*(?:they|he|she|it)\s+(?:\w+\s+)?" + _HEDGE + r"\b|"
+    # ... or who "might" do what they do ("persons who might exploit them")
+    r"\b(?:persons?|individuals?|people|entities|those|parties|others|anyone|someone)\s+who\s+(?:\w+\s+)?(?:might|may)\s+"
+    r"(?:\w+\s+)?(?:mis)?(?:use|exploit|abuse|take|seek|want|wish|try)\w*|"
+    # what others might make of the material (taken out of context, misconstrued), whatever the modal, by no one or by
+    # unnamed actors: "could be taken out of context by the press or by counsel in unrelated litigation"
+    r"\b(?:would|could|might|may|can|will)\s+(?:\w+\s+)?be\s+(?:\w+ly\s+)?" + _MISREAD + r"\b(?!" + W + r"{0,12}\bby\s+"
+    r"(?!(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"))|"
+    r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?(?:would|could|might|may|can|will)\s+(?:\w+\s+)?" + _MISREAD_ACT + r"|"
     r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"\b|"
     r"\b" + _HEDGE + r"\s+(?:\w+\s+)?be\s+(?:of\s+(?:\w+\s+)?(?:use|value|help)|useful|valuable|helpful)\s+to\s+"
     r"(?:[\w-]+\s+){0,3}?" + _UNNAMED + r"\b|"
@@ -823,9 +859,46 @@ SPECULATION = re.compile(
     re.I)
 
 
+# speculation the statement sets aside ("Plaintiffs do not contend that unnamed competitors ... might misuse this
+# information", "This is not a case of speculation about what unknown third parties might do", "The concern is not that
+# members of the public might misuse the records"), said before it and not turned by "but", ";" or ":"
+_DISCLAIMED = re.compile(
+    r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+){0,2}?(?:contend|suggest|claim|argu|assert|rel[yi]|rest|bas|speculat|say|said|"
+    r"alleg|fear|worr|premis|depend|predicat|invok|posit|a\s+case\s+(?:of|about|where|in\s+which))\w*|"
+    r"\b(?:concern|worry|fear|point|harm|claim|basis|contention|showing|risk|danger)\s+(?:here\s+)?(?:is|was|lies)\s+not\s+"
+    r"(?:that|about|in|what|merely|simply|the|with)\b|\bnot\s+because\b", re.I)
+_TURN = re.compile(r".*(?:[;:]|\bbut\b|\bhowever\b|\brather\b|\binstead\b|\byet\b)", re.I | re.S)
+
+
+def set_aside(sentence: str, start: int) -> bool:
+    """Whether what the sentence says from `start` on is a ground the statement disclaims ("Defendant does not rely on
+    uses it cannot foresee"), said before it and not turned by "but", ";" or ":"."""
+    before = sentence[:start]
+    turn = _TURN.match(before)
+    return bool(_DISCLAIMED.search(before[turn.end():] if turn else before))
+
+
 def speculative(sentence: str) -> bool:
-    """Harm that rests on what unnamed actors might do (or on a hedge), not on what disclosure would bring about."""
-    return bool(SPECULATION.search(plain(sentence)))
+    """Harm that rests on what unnamed actors might do (or on a hedge), not on what disclosure would bring about;
+    not when the statement sets that speculation aside ("Plaintiffs do not contend that unnamed competitors might
+    misuse this information"). A harm only said not to be excluded is speculation when what is not excluded is a
+    harm or an unnamed actor's doing ("cannot rule out that persons associated with her former employer would use
+    them to her disadvantage"), not when it is something else ("cannot rule out that the drawings will be needed at
+    trial").
+
+    >>> speculative("Plaintiffs do not contend that unnamed competitors might misuse this information.")
+    False
+    >>> speculative("Plaintiff cannot rule out that persons associated with her employer would use them against her.")
+    True
+    """
+    s = plain(sentence)
+    if any(not set_aside(s, m.start()) for m in SPECULATION.finditer(s)):
+        return True
+    for m in _CANNOT_EXCLUDE.finditer(s):
+        excluded = re.split(r"[.;]|,\s*but\b", s[m.end():])[0]
+        if re.search(_UNNAMED, excluded, re.I) or HARM.search(excluded) or re.search(r"\b" + _STOCK_NOUN + r"\b", excluded, re.I):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- good cause: a specific harm
@@ -905,7 +978,7 @@ _HARM_STEMS = (
     r"harm|prejudic|injur|damag|disadvantag|detriment|embarrass|humiliat|stigma|invad|invasion|expos|reveal|"
     r"disclos|identif|locat|undercut|underbid|undermin|retaliat|harass|threat|stalk|target|endanger|jeopardi|"
     r"los[est]|loss|theft|fraud|destroy|destruction|breach|violat|chill|deter|discourag|discriminat|circumvent|"
-    r"evad|misappropriat|copy|copi|replicat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
+    r"evad|misappropriat|copy|copi|replicat|reproduc|duplicat|clon|imitat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
     r"know|learn|let|allow|enabl|permit|give|gave|help|price|outbid|bid|negotiat|tip|alert|forfeit|waiv|"
     r"compromis|impair|hurt|risk|danger|subject|upset|disrupt|derail|sabotag|erod|weaken|imped|frustrat|interfer|show|"
     r"spoil|ruin|tell|design\s+around|use\s+(?:[\w'’-]+\s+){0,6}?to\s+\w+")
@@ -929,7 +1002,7 @@ RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|presen
 # the worksheets fall into the hands of", "once the reports made their way to")
 IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
                           r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*|"
-                          r"reach(?:es|ed)?|f[ae]ll(?:s)?\s+into|(?:f[io]u?nds?|ma[dk]es?|work(?:s|ed)?)\s+(?:its|their)\s+way|"
+                          r"public\w*|filed|posted|leaked|circulated|reach(?:es|ed)?|f[ae]ll(?:s)?\s+into|(?:f[io]u?nds?|ma[dk]es?|work(?:s|ed)?)\s+(?:its|their)\s+way|"
                           r"c[ao]mes?\s+into|end(?:s|ed)?\s+up\s+(?:with|in)|(?:got|gets?)\s+hold|gain(?:s|ed)?\s+access|"
                           r"in(?:to)?\s+the\s+hands)\b", re.I)
 PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
@@ -1046,6 +1119,12 @@ _UNKNOWABLE = (r"(?:(?:cannot|can\s+not|could\s+not|will\s+not|would\s+not|may\s
 # a harm of whatever kind: "of one kind or another", "in one form or another", "of some sort", "some kind of harm"
 _INDIFFERENT = (r"(?:of|in)\s+(?:one|some)\s+(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
                 r"(?:of|in)\s+(?:some|whatever|any)\s+(?:kind|sort|form|type|shape|description)\b")
+# ... or a harm in ways, respects or uses someone says they cannot foresee ("in ways that Defendant cannot presently foresee",
+# "to uses the Company is unable to anticipate", "in respects we have no way of predicting")
+_UNFORESEEN_WAYS = (r"(?:(?:in|to|for)\s+)?(?:ways|manners?|respects|fashions|uses|forms|purposes|ends)\s+(?:that\s+|which\s+)?"
+                    r"(?:[\w'’-]+\s+){0,4}?(?:cannot|can\s*not|can't|could\s+not|(?:is|are|am)\s+(?:unable|not\s+able|not\s+in\s+a\s+"
+                    r"position)\s+to|(?:has|have)\s+no\s+(?:means|way)\s+of|will\s+not\s+be\s+able\s+to)\s+(?:\w+\s+)?(?:predict|"
+                    r"foresee|anticipat|know|gauge|estimat|quantif|imagin|envisag)\w*[^.;,]*")
 UNKNOWN = re.compile(
     r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,60}?\b(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|"
     r"which|that|whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + "|"
@@ -1072,7 +1151,8 @@ UNKNOWN = re.compile(
     r"predicted|foreseen|"
     r"anticipated|quantified|estimated|gauged)\b|"
     r"\b(?:impossible|difficult|hard)\s+to\s+(?:predict|foresee|quantify|anticipate|know|gauge|estimate)|"
-    r"\b(?:ways|manner|respects|fashion)\b[^.;]{0,30}?\b(?:predict|foresee|anticipat|know|gauge|estimat|quantif)\w*", re.I)
+    r"\b(?:ways|manner|respects|fashion)\b[^.;]{0,30}?\b(?:predict|foresee|anticipat|know|gauge|estimat|quantif)\w*|"
+    r"\b" + _UNFORESEEN_WAYS, re.I)
 # the reason left for a later showing ("as the Parties will demonstrate if called upon to do so")
 DEFERRED = re.compile(
     r"\b(?:as|which)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:will|shall|can|could|would|may|(?:is|are)\s+prepared\s+to|"
@@ -1109,7 +1189,7 @@ _CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
 # ... nor is what the statement says it cannot know of its harm, and when ("serious and irreparable harm, the full
 # extent of which cannot be anticipated at this early stage of the litigation"; "harm of one kind or another")
-_UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
+_UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
                              r"whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + r"[^.;]*|" + _INDIFFERENT + ")",
                              re.I)
 
@@ -1232,7 +1312,7 @@ def unsupported_harm(sentence: str) -> str:
     found = harms(s)
     if any(h.concrete for h in found):
         return ""
-    if UNKNOWN.search(s):
+    if any(not set_aside(s, m.start()) for m in UNKNOWN.finditer(s)):
         return "unknown"
     if DEFERRED.search(s) and (found or re.search(r"\b" + _STOCK_NOUN + r"\b", s, re.I)):  # "the harm ... at a later time"
         return "deferred"
@@ -1280,7 +1360,12 @@ _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contai
                        r"\b(?:disclos(?:ure|ing)|releas(?:e|ing)|publi(?:cation|shing|cizing)|dissemina(?:tion|ting)|"
                        r"making\s+public|revealing|exposure)\s+(?:of\s+)?[^.;]*?(?=\s+(?:would|could|will|might|may|can)\b)|"
                        r"[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
-                       r"disclosed|made\s+public|published|revealed|disseminated)\b)", re.I)
+                       r"disclosed|made\s+public|published|revealed|disseminated|circulated|shared|leaked|distributed)\b)|"
+                       # ... or as what is confidential ("The Company's internal audit reports for fiscal years 2019 through
+                       # 2022 are highly sensitive", "Acme's supplier scorecards ... are closely guarded")
+                       r"[^.;,]*?(?=\s+(?:is|are|remains?|stays?|(?:have|has)\s+(?:always\s+)?been)\s+(?:\w+ly\s+)?(?:confidential|"
+                       r"sensitive|proprietary|private|secret|privileged|non-?public|closely\s+(?:held|guarded)|(?:kept|held)\s+"
+                       r"(?:in\s+)?(?:confidence|confidential|secret))\b)", re.I)
 
 
 def names_material(statement: str) -> bool:

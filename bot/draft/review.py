@@ -7,9 +7,10 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-heading``: no ``GOOD CAUSE STATEMENT`` heading;
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
-- ``speculative-harm``: speculation about unnamed bad actors, or a harm that is only said to be possible, of an
-  unknown kind or extent ("of one kind or another"), to be shown later, or (the material named) only labelled
-  ("would be damaging");
+- ``speculative-harm``: speculation about unnamed bad actors (or what they might make of the material: "taken out
+  of context by the press"), a harm a party only "cannot rule out", or a harm that is only said to be possible, of
+  an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, or
+  (the material named) only labelled ("would be damaging");
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
