@@ -51,45 +51,45 @@ order's sentences:
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
-- **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or
-  someone who obtains the material: "a contractor that obtained the specifications", "each Party seeing the
-  other's bid", or whom it reaches: "if either side's schedule reached the other's sales force", "should the
-  worksheets fall into the hands of Granite's estimators"), how sure it is (the modal: "would", "could potentially", "a risk of"), what
-  would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
-  in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
-  could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
-  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do
-  words that only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or
-  otherwise interfere with the Department's law enforcement functions", "weaken the Firm's competitive
-  position"), nor Rule 26(c)'s own words ("could annoy, embarrass or oppress", "undue burden or expense") or privacy
-  rights in the abstract, nor use outside the case, which every order guards against (`_ELSEWHERE`: "could be put to
-  uses unrelated to the claims and defenses herein"). A risk *to* named people ("a risk to the officers' and their families' safety") says who would be
-  endangered. What the order or discovery will do ("entry of this Order will let the Parties exchange documents
-  promptly"), disclosure as what is guarded against ("wish to protect it from public disclosure") and the
-  statement's conclusion ("and that protection of those records is therefore appropriate", "which is why") are no
-  harm;
+- **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or someone
+  who obtains the material: "a contractor that obtained the specifications", "each Party seeing the other's bid", or
+  whom it reaches: "if either side's schedule reached the other's sales force", "should the worksheets fall into the
+  hands of Granite's estimators"), how sure it is (the modal: "would", "could potentially", "a risk of"), what would
+  happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says, in words
+  of this case, what would happen (who would do it counts: "the supervisor who sets their schedules could
+  retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock words with
+  only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do words that
+  only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or otherwise
+  interfere with the Department's law enforcement functions", "weaken the Firm's competitive position"), nor Rule
+  26(c)'s own words ("could annoy, embarrass or oppress", "undue burden or expense") or privacy rights in the
+  abstract, nor use outside the case, which every order guards against (`_ELSEWHERE`: "could be put to uses
+  unrelated to the claims and defenses herein"). A risk *to* named people ("a risk to the officers' and their
+  families' safety") says who would be endangered. What the order or discovery will do ("entry of this Order will
+  let the Parties exchange documents promptly"), disclosure as what is guarded against ("wish to protect it from
+  public disclosure") and the statement's conclusion ("and that protection of those records is therefore
+  appropriate", "which is why") are no harm;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
-  unknown", the media, market participants, those "with improper motives", known only by a tie to someone
-  ("persons associated with her former employer") or by litigation elsewhere ("counsel in unrelated litigation");
-  material "of interest to" them, or "a risk that" they obtain it; "were competitors to obtain the data, they
-  might ..."), or on what others might make of the material, whatever the modal ("could be taken out of context by
-  the press", "misread", "sensationalized"), or on a hedge ("in theory", "some future time", "somehow", "in some
-  fashion", "it cannot be ruled out", and a harm or an unnamed actor's doing that a party "cannot rule out" or
-  "cannot discount"), or on the material being "used against" a party by no one named; a harm some actor would
-  or could bring about ("competitors could undercut Acme's bids") is not, nor is speculation the statement sets
-  aside (`set_aside`: "Plaintiffs do not contend that unnamed competitors might misuse this information", "the
-  concern is not that"). When no harm of the statement is specific, a harm of a kind it says it does not know
-  ("unspecified harm", "unforeseen consequences", "risks that cannot be accurately predicted", "harm of one kind
-  or another", "of some sort", "in ways that Defendant cannot presently foresee") or
-  whose extent it cannot know ("the full extent of which cannot be anticipated at this early stage": what it
-  cannot know, and when, is no part of what would happen), or whose reason it leaves for later ("as the Parties
-  will demonstrate if called upon"), or (when the statement names this case's material, `names_material`, also
-  as what would be disclosed: "disclosure of their financial statements, tax returns, and banking records would
-  ...", or as what is confidential: "the Company's internal audit reports for fiscal years 2019 through 2022 are
-  highly sensitive") an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a label said as
-  certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`); so is an empty harm
-  that only might come and falls on one party of this case ("could cause competitive harm to Defendant",
-  `party_harmed`), where "could harm the parties" is one more stock sentence.
+  unknown", the media, market participants, those "with improper motives", known only by a tie to someone ("persons
+  associated with her former employer") or by litigation elsewhere ("counsel in unrelated litigation"); material "of
+  interest to" them, or "a risk that" they obtain it; "were competitors to obtain the data, they might ..."), or on
+  what others might make of the material, whatever the modal ("could be taken out of context by the press",
+  "misread", "sensationalized"), or on a hedge ("in theory", "some future time", "somehow", "in some fashion", "it
+  cannot be ruled out", and a harm or an unnamed actor's doing that a party "cannot rule out" or "cannot discount"),
+  or on the material being "used against" a party by no one named; a harm some actor would or could bring about
+  ("competitors could undercut Acme's bids") is not, nor is speculation the statement sets aside (`set_aside`:
+  "Plaintiffs do not contend that unnamed competitors might misuse this information", "the concern is not that").
+  When no harm of the statement is specific, a harm of a kind it says it does not know ("unspecified harm",
+  "unforeseen consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some
+  sort", "in ways that Defendant cannot presently foresee") or whose extent it cannot know ("the full extent of
+  which cannot be anticipated at this early stage": what it cannot know, and when, is no part of what would happen),
+  or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or (when the statement
+  names this case's material, `names_material`, also as what would be disclosed: "disclosure of their financial
+  statements, tax returns, and banking records would ...", or as what is confidential: "the Company's internal audit
+  reports for fiscal years 2019 through 2022 are highly sensitive") an empty harm, whether it only might come ("may
+  be damaging to Plaintiff") or is only a label said as certain ("their dissemination would be damaging"), is
+  speculation too (`unsupported_harm`); so is an empty harm that only might come and falls on one party of this case
+  ("could cause competitive harm to Defendant", `party_harmed`), where "could harm the parties" is one more stock
+  sentence.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
