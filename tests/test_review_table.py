@@ -54,7 +54,7 @@ false flag").
   follows the material reaching someone, "if either side's schedule reached the other's sales force", read as no
   consequence; speculation the statement sets aside, "Plaintiffs do not contend that unnamed competitors ...
   might misuse this information").
-- ``tests/data/review_clauses_extra.yaml`` (282 clauses): written by the helpers who made those changes, in
+- ``tests/data/review_clauses_extra.yaml`` (300 clauses): written by the helpers who made those changes, in
   wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
   round 4: 1.00 / 0.50 after the third; round 5, the c3 misses said three other ways each: 0.88 / 0.68 after the
@@ -62,7 +62,10 @@ false flag").
   c5 said three other ways, with near misses the other way: 0.36 / 0.18 before the change made from c5; round 9,
   each concept of a c6 miss or false flag said three other ways, with near misses the other way: 0.57 / 0.26
   before the change made from c6: sealing 0.00 / 0.00, generic good cause 0.62 / 0.62, speculative harm
-  0.50 / 0.21, disputes 0.00 / 0.00).
+  0.50 / 0.21, disputes 0.00 / 0.00; round 10, the same concepts in yet other words, written after that change:
+  0.88 / 0.70, its misses a word of a family taught, "incorporated into the public case file", "accessible solely
+  to the lawyers in this case", memos "treated as strictly confidential", and its false flag "cannot rule out that
+  the schematics will be shown to the jury", which is no harm).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, and the c6

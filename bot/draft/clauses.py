@@ -184,14 +184,16 @@ REMOVE = re.compile(
     # negative forms: not placed in / not to appear on / never to become part of or find its way onto the public record
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+|become\s+)?(?:publicly\s+)?(?:placed|made\s+(?:a\s+)?part|(?:a\s+)?part|"
     r"included|filed|docketed|entered|made\s+available|lodged|submitted|scanned|uploaded|posted|appear|available|"
-    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part|" + _ENTER + r")\b" +
+    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part|incorporated|"
+    r"integrated|merged|" + _ENTER + r")\b" +
     W + r"{0,40}" + _RECORD + "|"
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
     r"\bnot\s+(?:be\s+)?(?:open|available|accessible|subject)\s+to\s+(?:the\s+)?public\b|"
     r"\bnot\s+(?:\w+\s+){0,4}?(?:available|accessible|open)\s+(?:for|to)\s+(?:the\s+)?public(?:'s)?\s+"
     r"(?:inspection|view|access)|"
-    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|must|can|is\s+to)\s+(?:be\s+(?:placed|filed|included|lodged|"
-    r"made\s+part|entered|added|posted|docketed)|" + _ENTER + r")\b" + W + r"{0,40}" + _RECORD + "|"
+    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|must|can|is\s+to)\s+(?:(?:at\s+any\s+time|ever|thereafter)\s+)?"
+    r"(?:be\s+(?:placed|filed|included|lodged|made\s+part|entered|added|posted|docketed|incorporated|integrated|merged)|" +
+    _ENTER + r")\b" + W + r"{0,40}" + _RECORD + "|"
     # redacted out of a filing (the verb, not a public "redacted version")
     r"\bredact(?:s|ing)?\b|\bredactions\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
     r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out)\s+(?:all\s+|any\s+|the\s+|such\s+)?"
@@ -221,8 +223,9 @@ REMOVE = re.compile(
 _INSIDERS = r"(?:the\s+)?(?:court|(?:\w+\s+)?judge|chambers|judicial\s+officer)\b"
 # ... named with those in the case before it ("viewable only by counsel of record and the Court", "case participants and
 # the assigned judge"): still no one of the public
-_PARTICIPANTS = (r"(?:the\s+)?(?:(?:parties(?:['’]\s*|\s+and\s+their\s+)?)?(?:counsel|attorneys)(?:\s+of\s+record|\s+for\s+"
-                 r"(?:the\s+)?parties)?|parties|case\s+participants|participants\s+in\s+(?:the|this)\s+case|litigants)")
+_PARTICIPANTS = (r"(?:the\s+)?(?:(?:parties(?:['’]\s*|\s+and\s+their\s+)?)?(?:counsel|attorneys|lawyers)(?:\s+of\s+record|\s+for\s+"
+                 r"(?:the\s+)?parties)?|parties|case\s+participants|participants|litigants)(?:\s+(?:in|to|for)\s+(?:this|the)\s+"
+                 r"(?:case|action|litigation|matter))?")
 _INSIDER_LIST = (r"(?:" + _PARTICIPANTS + r"(?:\s*,\s*(?:their|its)\s+staff)?\s*,?\s*(?:and|or)\s+(?:to\s+|by\s+)?)?" +
                  _INSIDERS)
 RESTRICTED = re.compile(
@@ -232,7 +235,7 @@ RESTRICTED = re.compile(
     _INSIDER_LIST + "|"
     r"\b(?:access|viewing|inspection|review)\s+(?:to|of)\b" + W + r"{0,100}?\b(?:restricted|limited|confined)\s+"
     r"(?:only\s+)?to\s+" + _INSIDER_LIST + "|"
-    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+)?(?:to|by)\s+" + _INSIDER_LIST +
+    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+|solely\s+|exclusively\s+)?(?:to|by)\s+" + _INSIDER_LIST +
     r"(?:\s*,?\s*(?:its\s+staff\s*,?\s*)?(?:and|or)\s+(?:\w+\s+){0,2}counsel)?(?:\s+only)?(?!\s*,?\s*(?:and|or)\s+"
     r"(?:the\s+)?public)|"
     r"\b(?:unavailable|inaccessible|closed|off-limits)\s+(?:to|for)\s+(?:the\s+)?(?:general\s+)?public\b|"
@@ -896,7 +899,8 @@ def speculative(sentence: str) -> bool:
         return True
     for m in _CANNOT_EXCLUDE.finditer(s):
         excluded = re.split(r"[.;]|,\s*but\b", s[m.end():])[0]
-        if re.search(_UNNAMED, excluded, re.I) or HARM.search(excluded) or re.search(r"\b" + _STOCK_NOUN + r"\b", excluded, re.I):
+        if re.search(r"\b(?:" + _UNNAMED + "|" + _STOCK_NOUN + "|" + _STOCK_ADJ + r"|misus\w*|exploit\w*|abus\w*|against|"
+                     r"harm\w*|hurt\w*|injur\w*|damag\w*|prejudic\w*|retaliat\w*|harass\w*|threat\w*|endanger\w*)\b", excluded, re.I):
             return True
     return False
 
@@ -1363,7 +1367,8 @@ _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contai
                        r"disclosed|made\s+public|published|revealed|disseminated|circulated|shared|leaked|distributed)\b)|"
                        # ... or as what is confidential ("The Company's internal audit reports for fiscal years 2019 through
                        # 2022 are highly sensitive", "Acme's supplier scorecards ... are closely guarded")
-                       r"[^.;,]*?(?=\s+(?:is|are|remains?|stays?|(?:have|has)\s+(?:always\s+)?been)\s+(?:\w+ly\s+)?(?:confidential|"
+                       r"[^.;,]*?(?=\s+(?:is|are|remains?|stays?|(?:have|has)\s+(?:always\s+)?been)\s+(?:(?:treated|regarded|"
+                       r"maintained|kept|held|designated)\s+(?:as\s+)?)?(?:\w+ly\s+)?(?:confidential|"
                        r"sensitive|proprietary|private|secret|privileged|non-?public|closely\s+(?:held|guarded)|(?:kept|held)\s+"
                        r"(?:in\s+)?(?:confidence|confidential|secret))\b)", re.I)
 
