@@ -870,14 +870,16 @@ _DISCLAIMED = re.compile(
     r"alleg|fear|worr|premis|depend|predicat|invok|posit|a\s+case\s+(?:of|about|where|in\s+which))\w*|"
     r"\b(?:concern|worry|fear|point|harm|claim|basis|contention|showing|risk|danger)\s+(?:here\s+)?(?:is|was|lies)\s+not\s+"
     r"(?:that|about|in|what|merely|simply|the|with)\b|\bnot\s+because\b", re.I)
-_TURN = re.compile(r".*(?:[;:]|\bbut\b|\bhowever\b|\brather\b|\binstead\b|\byet\b)", re.I | re.S)
+_TURN = re.compile(r"[;:]|\b(?:but|however|rather|instead|yet)\b", re.I)
 
 
 def set_aside(sentence: str, start: int) -> bool:
     """Whether what the sentence says from `start` on is a ground the statement disclaims ("Defendant does not rely on
-    uses it cannot foresee"), said before it and not turned by "but", ";" or ":"."""
-    before = sentence[:start]
-    turn = _TURN.match(before)
+    uses it cannot foresee"), said before it (in the 200 characters before) and not turned by "but", ";" or ":"."""
+    before = sentence[max(0, start - 200):start]
+    turn = None
+    for turn in _TURN.finditer(before):
+        pass
     return bool(_DISCLAIMED.search(before[turn.end():] if turn else before))
 
 
@@ -1353,21 +1355,23 @@ def party_harmed(sentence: str) -> bool:
 
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
 # records contain ...", "... will be produced"
+# (a phrase before "at issue", "will be produced", ", if released" or "is confidential" is read from its clause's start,
+# `(?<![^.;,])`, not from every word of it: a long unpunctuated block would take quadratic time)
 _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contain\w*|consist\w*\s+of|compris\w*|"
                        r"relat\w*\s+to|pertain\w*\s+to|regarding|about|"
                        r"seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
                        r"such\s+as|namely|produc(?:e|es|ing)|exchang(?:e|es|ing)|list|lists|reflect\w*)\b[^.;]*|"
-                       r"[^.;,]*\bat\s+issue\b|"
-                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b|"
+                       r"(?<![^.;,])[^.;,]*\bat\s+issue\b|"
+                       r"(?<![^.;])[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b|"
                        # ... or named as what would be disclosed ("disclosure of their financial statements, tax returns,
                        # and banking records would ...", "the Sheriff's Department's records ..., if released, might ...")
                        r"\b(?:disclos(?:ure|ing)|releas(?:e|ing)|publi(?:cation|shing|cizing)|dissemina(?:tion|ting)|"
                        r"making\s+public|revealing|exposure)\s+(?:of\s+)?[^.;]*?(?=\s+(?:would|could|will|might|may|can)\b)|"
-                       r"[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
+                       r"(?<![^.;,])[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
                        r"disclosed|made\s+public|published|revealed|disseminated|circulated|shared|leaked|distributed)\b)|"
                        # ... or as what is confidential ("The Company's internal audit reports for fiscal years 2019 through
                        # 2022 are highly sensitive", "Acme's supplier scorecards ... are closely guarded")
-                       r"[^.;,]*?(?=\s+(?:is|are|remains?|stays?|(?:have|has)\s+(?:always\s+)?been)\s+(?:(?:treated|regarded|"
+                       r"(?<![^.;,])[^.;,]*?(?=\s+(?:is|are|remains?|stays?|(?:have|has)\s+(?:always\s+)?been)\s+(?:(?:treated|regarded|"
                        r"maintained|kept|held|designated)\s+(?:as\s+)?)?(?:\w+ly\s+)?(?:confidential|"
                        r"sensitive|proprietary|private|secret|privileged|non-?public|closely\s+(?:held|guarded)|(?:kept|held)\s+"
                        r"(?:in\s+)?(?:confidence|confidential|secret))\b)", re.I)
