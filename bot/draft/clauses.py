@@ -806,7 +806,7 @@ _UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious
             r"(?:associated|affiliated|connected|linked|tied|aligned|allied|related)\s+(?:with|to)|"
             r"(?:counsel|lawyers|attorneys|plaintiffs|litigants|parties|claimants|adversaries|opponents)\s+in\s+(?:other|"
             r"unrelated|future|separate|later|different|collateral)\s+(?:[\w-]+\s+){0,2}?(?:litigation|lawsuits?|suits|cases|"
-            r"actions|matters|proceedings|disputes)|rival\s+[a-z]+s\b)")
+            r"actions|matters|proceedings|disputes)|(?-i:rival\s+[a-z]+s)\b)")
 # what others might make of the material, whatever the modal: read out of context, misconstrued, sensationalized
 _MISREAD = (r"(?:taken\s+out\s+of\s+context|quoted\s+(?:\w+\s+)?(?:selectively|out\s+of\s+context)|(?:selectively|"
             r"partially)\s+quoted|misconstrued|misinterpreted|misread|mischaracteri[sz]ed|misrepresented|misunderstood|"
@@ -814,7 +814,8 @@ _MISREAD = (r"(?:taken\s+out\s+of\s+context|quoted\s+(?:\w+\s+)?(?:selectively|o
 _MISREAD_ACT = (r"(?:take|takes|taking)\s+(?:[\w'’-]+\s+){1,4}?out\s+of\s+context|(?:misconstrue|misinterpret|misread|"
                 r"mischaracteri[sz]e|misrepresent|misunderstand|distort|sensationali[sz]e|twist|spin|cherry-pick|quote\s+"
                 r"(?:[\w'’-]+\s+){0,3}?selectively)")
-# a harm only said not to be excluded ("Plaintiff cannot rule out that ...", "cannot discount the chance that ...")
+# a harm only said not to be excluded ("Plaintiff cannot rule out that ...", "cannot discount the chance that ..."): what
+# is not excluded says an ill or an unnamed actor's doing (`_ILL`, compiled below with the stock harms)
 _CANNOT_EXCLUDE = re.compile(r"\b(?:cannot|can\s*not|can't|could\s+not|(?:is|are)\s+(?:unable|not\s+able)\s+to)\s+"
                              r"(?:\w+\s+)?(?:rule\s+out|exclude|discount|dismiss|eliminate)\b", re.I)
 _HEDGE = (r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps|"
@@ -899,12 +900,7 @@ def speculative(sentence: str) -> bool:
     s = plain(sentence)
     if any(not set_aside(s, m.start()) for m in SPECULATION.finditer(s)):
         return True
-    for m in _CANNOT_EXCLUDE.finditer(s):
-        excluded = re.split(r"[.;]|,\s*but\b", s[m.end():])[0]
-        if re.search(r"\b(?:" + _UNNAMED + "|" + _STOCK_NOUN + "|" + _STOCK_ADJ + r"|misus\w*|exploit\w*|abus\w*|against|"
-                     r"harm\w*|hurt\w*|injur\w*|damag\w*|prejudic\w*|retaliat\w*|harass\w*|threat\w*|endanger\w*)\b", excluded, re.I):
-            return True
-    return False
+    return any(_ILL.search(re.split(r"[.;]|,\s*but\b", s[m.end():])[0]) for m in _CANNOT_EXCLUDE.finditer(s))
 
 
 # ---------------------------------------------------------------- good cause: a specific harm
@@ -1007,8 +1003,9 @@ RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|presen
 # (or the material reaches them, whatever the verb: "if either side's schedule reached the other's sales force", "should
 # the worksheets fall into the hands of", "once the reports made their way to")
 IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
-                          r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*|"
-                          r"public\w*|filed|posted|leaked|circulated|reach(?:es|ed)?|f[ae]ll(?:s)?\s+into|(?:f[io]u?nds?|ma[dk]es?|work(?:s|ed)?)\s+(?:its|their)\s+way|"
+                          r"made\s+public|public\w*|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*|"
+                          r"filed|posted|leaked|circulated|reach(?:es|ed)?|f[ae]ll(?:s)?\s+into|"
+                          r"(?:f[io]u?nds?|ma[dk]es?|work(?:s|ed)?)\s+(?:its|their)\s+way|"
                           r"c[ao]mes?\s+into|end(?:s|ed)?\s+up\s+(?:with|in)|(?:got|gets?)\s+hold|gain(?:s|ed)?\s+access|"
                           r"in(?:to)?\s+the\s+hands)\b", re.I)
 PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
@@ -1045,6 +1042,8 @@ _QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parti
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
+_ILL = re.compile(r"\b(?:" + _UNNAMED + "|" + _STOCK_NOUN + "|" + _STOCK_ADJ + r"|misus\w*|exploit\w*|abus\w*|against|harm\w*|"
+                  r"hurt\w*|injur\w*|damag\w*|prejudic\w*|retaliat\w*|harass\w*|threat\w*|endanger\w*)\b", re.I)
 # a harm that only touches an interest of the one harmed, not what would happen to it ("might compromise institutional
 # security or otherwise interfere with the Department's law enforcement functions", "could weaken the Firm's
 # competitive position", "undermine the effectiveness of its screening program"): stock words, like "cause harm to"
