@@ -37,17 +37,40 @@ false flag").
   happen; the burden of persuasion put on the challenger. False flags: a courtesy copy for the judge delivered in
   a sealed envelope; "a risk to the officers' and their families' safety" read as a risk "to" do something; the
   joint stipulation described, "jointly prepare a single written stipulation", not named).
-- ``tests/data/review_clauses_extra.yaml`` (226 clauses): written by the helpers who made those changes, in
+- ``tests/data/review_clauses_c6.yaml`` (64 clauses, four findings): a sixth reviewer's table, written blind from
+  the issue's text and the seed orders; 0.92 / 0.72 when it came, the same on the code before and after the c5
+  change (sealing 1.00 / 0.75, generic good cause 0.86 / 0.75, speculative harm 0.80 / 0.50, disputes
+  1.00 / 0.88). Each miss and false flag was read for the concept it expresses and the reader taught that
+  concept's family of wordings (misses: designated material never to "become part of the publicly accessible
+  record", and lodged material that "shall remain non-public" until the producer consents; access restricted to
+  "counsel of record and the Court", the public named after those in the case, by a restricted-access ECF event;
+  Rule 26(c)'s own harms, "could annoy, embarrass or oppress", and privacy rights in the abstract; use outside
+  the case, "could be put to uses unrelated to the claims and defenses herein"; harm in ways a party "cannot
+  presently foresee", from competitors who, were they to obtain the data, "might use it"; the material named as
+  what is confidential ("are highly sensitive") before a label, "would be damaging to the Company"; what the press
+  or counsel in unrelated litigation might make of testimony, "taken out of context", under any modal; a harm a
+  party "cannot rule out", by persons known only by a tie to her former employer; a party's own remedy for a
+  breach, suspending production until it is cured "to the Designating Party's satisfaction". False flags: what
+  follows the material reaching someone, "if either side's schedule reached the other's sales force", read as no
+  consequence; speculation the statement sets aside, "Plaintiffs do not contend that unnamed competitors ...
+  might misuse this information").
+- ``tests/data/review_clauses_extra.yaml`` (300 clauses): written by the helpers who made those changes, in
   wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
   round 4: 1.00 / 0.50 after the third; round 5, the c3 misses said three other ways each: 0.88 / 0.68 after the
   change made from the c3 table; round 6: 0.89 / 0.57; round 7: 1.00 / 0.80; round 8, each concept taught from
-  c5 said three other ways, with near misses the other way: 0.36 / 0.18 before the change made from c5).
+  c5 said three other ways, with near misses the other way: 0.36 / 0.18 before the change made from c5; round 9,
+  each concept of a c6 miss or false flag said three other ways, with near misses the other way: 0.57 / 0.26
+  before the change made from c6: sealing 0.00 / 0.00, generic good cause 0.62 / 0.62, speculative harm
+  0.50 / 0.21, disputes 0.00 / 0.00; round 10, the same concepts in yet other words, written after that change:
+  0.88 / 0.70, its misses a word of a family taught, "incorporated into the public case file", "accessible solely
+  to the lawyers in this case", memos "treated as strictly confidential", and its false flag "cannot rule out that
+  the schematics will be shown to the jury", which is no harm).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
-the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each are read as
-labelled). Every table here has been read by whoever changed the review, so none measures wordings nobody
-anticipated: the sixth reviewer's blind table (c6, below) took c5's place as that measure.
+the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, and the c6
+table's one, are read as labelled). Every table here has been read by whoever changed the review, so none
+measures wordings nobody anticipated: that is the next reviewer's blind table (c7), which is to take c6's place.
 """
 
 from __future__ import annotations
@@ -67,11 +90,12 @@ EXTRA = yaml.safe_load((DATA / "review_clauses_extra.yaml").read_text())
 C3 = yaml.safe_load((DATA / "review_clauses_c3.yaml").read_text())
 C4 = yaml.safe_load((DATA / "review_clauses_c4.yaml").read_text())
 C5 = yaml.safe_load((DATA / "review_clauses_c5.yaml").read_text())
-TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5}
+C6 = yaml.safe_load((DATA / "review_clauses_c6.yaml").read_text())
+TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5, "c6": C6}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
 FINDINGS = {"blanket-sealing", "dispute-procedure", "blanket-designation", "generic-good-cause", "speculative-harm"}
-# what each table was written for (the c3, c4 and c5 reviewers wrote no designation rows)
-WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"} for c in ("c3", "c4", "c5")}
+# what each table was written for (the c3 to c6 reviewers wrote no designation rows)
+WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"} for c in ("c3", "c4", "c5", "c6")}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
 DISAGREE: dict[str, str] = {}
@@ -102,7 +126,8 @@ def test_the_tables_are_what_the_reviewers_wrote():
         flags = sum(r["flag"] for r in rows)
         assert 0.4 < flags / len(rows) < 0.6  # about half to flag, half not
     ids = [r["id"] for rows in TABLES.values() for r in rows]
-    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5)) == (85, 55, 61, 63, 64)
+    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5), len(C6)) == \
+        (85, 55, 61, 63, 64, 64)
     assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
@@ -123,18 +148,3 @@ def test_no_miss_and_no_false_flag(table):
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
 
-
-
-# A sixth reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders, and
-# never opened by whoever changed the review: the measure of wordings nobody anticipated.  When it came: precision
-# 0.92, recall 0.72, both on the code before and after the c5 change (sealing 1.00 / 0.75, generic good cause
-# 0.86 / 0.75, speculative harm 0.80 / 0.50, disputes 1.00 / 0.88): what c5 taught did not reach its wordings.
-# It must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
-BLIND = yaml.safe_load((DATA / "review_clauses_c6_blind.yaml").read_text())
-
-
-def test_the_blind_table_does_not_fall():
-    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
-    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
-    precision, recall, _ = scores(BLIND)["all"]
-    assert precision >= 0.92 and recall >= 0.71, (precision, recall)  # 23 of 25 flags right; 23 of 32 found

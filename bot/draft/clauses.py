@@ -8,10 +8,13 @@ order's sentences:
 
 - **sealing**: the clause takes material out of the public file (`REMOVE`: filed, lodged or kept under seal,
   a sealed, opaque or marked container, kept, held or segregated apart from the public record or docket, placed
-  in the Clerk's non-public files, not scanned, docketed or placed in the public file, redacted or left out of
-  the public version, in camera, delivered to chambers instead of filed, a closed hearing or closed session; or,
-  for what is filed, `RESTRICTED`: access restricted to the Court and counsel, "unavailable to the public", "the
-  public shall have no access", "treated as non-public") and the removal does not wait for a court decision on
+  in the Clerk's non-public files, not scanned, docketed or placed in the public file, never to become or form part
+  of it nor find its way onto it (`_ENTER`), redacted or left out of the public version, in camera, delivered to
+  chambers instead of filed, a closed hearing or closed session; or, for what is filed, `RESTRICTED`: access
+  restricted to the Court and counsel, whoever is named first ("viewable only by counsel of record and the Court",
+  "case participants and the assigned judge"), e-filed as a restricted document or by a restricted-access event,
+  "unavailable to the public", "the public shall have no access", "treated as non-public", "shall stay
+  non-public") and the removal does not wait for a court decision on
   that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
   "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply" or
   "need not comply with the sealing procedures", "nothing shall require a Party to obtain leave", sealed
@@ -42,38 +45,51 @@ order's sentences:
   of persuasion is taken off the Designating Party (`BURDEN_SHIFTED`: the challenger "shall bear the burden", "it
   is for the Party contesting it to demonstrate", a designation "presumed to have been made properly", the
   Designating Party "need not justify" it) departs from the procedure too (Rule 26(c); the sample order's § 6.3);
+  so does a party's own remedy for a breach or a dispute (`SELF_HELP`: it "may, at its election, suspend all
+  further production until the breach has been cured to [its] satisfaction", revoke access to the repository, stop
+  producing), unless it lasts only until the Court rules;
 - **designations**: everything produced (`SCOPE`: all documents, any other documents, a party's entire
   production, in full) is given confidential status (`STATUS`), other than for a short time to designate
   (`TEMPORARY`) and other than by a producer's judgment of what qualifies (`RESTRAINT`);
-- **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or
-  someone who obtains the material: "a contractor that obtained the specifications", "each Party seeing the
-  other's bid"), how sure it is (the modal: "would", "could potentially", "a risk of"), what
-  would happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says,
-  in words of this case, what would happen (who would do it counts: "the supervisor who sets their schedules
-  could retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock
-  words with only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do
-  words that only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or
-  otherwise interfere with the Department's law enforcement functions", "weaken the Firm's competitive
-  position"). A risk *to* named people ("a risk to the officers' and their families' safety") says who would be
-  endangered. What the order or discovery will do ("entry of this Order will let the Parties exchange documents
-  promptly"), disclosure as what is guarded against ("wish to protect it from public disclosure") and the
-  statement's conclusion ("and that protection of those records is therefore appropriate", "which is why") are no
-  harm;
+- **good cause**: a harm clause is read by its parts (`harms`, `Harm`): what brings it about (disclosure, or someone
+  who obtains the material: "a contractor that obtained the specifications", "each Party seeing the other's bid", or
+  whom it reaches: "if either side's schedule reached the other's sales force", "should the worksheets fall into the
+  hands of Granite's estimators"), how sure it is (the modal: "would", "could potentially", "a risk of"), what would
+  happen (the consequence) and who suffers it. It is specific (`specific_harm`) when the consequence says, in words
+  of this case, what would happen (who would do it counts: "the supervisor who sets their schedules could
+  retaliate"), not in the words every statement uses (the court's sample statement, stock harms); stock words with
+  only a victim ("could potentially cause harm to Acme Corp.") say nothing of what would happen, nor do words that
+  only touch an interest of the one harmed (`_TOUCHED`: "might compromise institutional security or otherwise
+  interfere with the Department's law enforcement functions", "weaken the Firm's competitive position"), nor Rule
+  26(c)'s own words ("could annoy, embarrass or oppress", "undue burden or expense") or privacy rights in the
+  abstract, nor use outside the case, which every order guards against (`_ELSEWHERE`: "could be put to uses
+  unrelated to the claims and defenses herein"). A risk *to* named people ("a risk to the officers' and their
+  families' safety") says who would be endangered. What the order or discovery will do ("entry of this Order will
+  let the Parties exchange documents promptly"), disclosure as what is guarded against ("wish to protect it from
+  public disclosure") and the statement's conclusion ("and that protection of those records is therefore
+  appropriate", "which is why") are no harm;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
-  unknown", the media, market participants, those "with improper motives"; material "of interest to" them, or
-  "a risk that" they obtain it), or on a hedge ("in theory", "some future time", "somehow", "in some fashion",
-  "it cannot be ruled out"), or on the material being "used against" a party by no one named; a harm some
-  actor would or could bring about ("competitors could undercut Acme's bids") is not. When no harm of the
-  statement is specific, a harm of a kind it says it does not know ("unspecified harm", "unforeseen
-  consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some sort") or
-  whose extent it cannot know ("the full extent of which cannot be anticipated at this early stage": what it
-  cannot know, and when, is no part of what would happen), or whose reason it leaves for later ("as the Parties
-  will demonstrate if called upon"), or (when the statement names this case's material, `names_material`, also
-  as what would be disclosed: "disclosure of their financial statements, tax returns, and banking records would
-  ...") an empty harm, whether it only might come ("may be damaging to Plaintiff") or is only a label said as
-  certain ("their dissemination would be damaging"), is speculation too (`unsupported_harm`); so is an empty harm
-  that only might come and falls on one party of this case ("could cause competitive harm to Defendant",
-  `party_harmed`), where "could harm the parties" is one more stock sentence.
+  unknown", the media, market participants, those "with improper motives", known only by a tie to someone ("persons
+  associated with her former employer") or by litigation elsewhere ("counsel in unrelated litigation"); material "of
+  interest to" them, or "a risk that" they obtain it; "were competitors to obtain the data, they might ..."), or on
+  what others might make of the material, whatever the modal ("could be taken out of context by the press",
+  "misread", "sensationalized"), or on a hedge ("in theory", "some future time", "somehow", "in some fashion", "it
+  cannot be ruled out", and a harm or an unnamed actor's doing that a party "cannot rule out" or "cannot discount"),
+  or on the material being "used against" a party by no one named; a harm some actor would or could bring about
+  ("competitors could undercut Acme's bids") is not, nor is speculation the statement sets aside (`set_aside`:
+  "Plaintiffs do not contend that unnamed competitors might misuse this information", "the concern is not that").
+  When no harm of the statement is specific, a harm of a kind it says it does not know ("unspecified harm",
+  "unforeseen consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some
+  sort", "in ways that Defendant cannot presently foresee") or whose extent it cannot know ("the full extent of
+  which cannot be anticipated at this early stage": what it cannot know, and when, is no part of what would happen),
+  or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or (when the statement
+  names this case's material, `names_material`, also as what would be disclosed: "disclosure of their financial
+  statements, tax returns, and banking records would ...", or as what is confidential: "the Company's internal audit
+  reports for fiscal years 2019 through 2022 are highly sensitive") an empty harm, whether it only might come ("may
+  be damaging to Plaintiff") or is only a label said as certain ("their dissemination would be damaging"), is
+  speculation too (`unsupported_harm`); so is an empty harm that only might come and falls on one party of this case
+  ("could cause competitive harm to Defendant", `party_harmed`), where "could harm the parties" is one more stock
+  sentence.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -136,6 +152,9 @@ def _affirmed_hit(pattern: re.Pattern, text: str) -> bool:
 _RECORD = (r"(?:(?:public(?:ly\s+(?:available|accessible))?|open|electronic|court'?s?)\s+(?:record|file|docket|case\s+file)|\bdocket\b|\bcm/?ecf\b|"
            r"\becf\b|record\s+of\s+this\s+(?:action|case)|public(?:ly\s+(?:available|filed))?\s+(?:version|copy|filing)s?)")
 _PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny|release)"
+# what comes to be part of the record, whatever the verb: "become part of", "form part of", "find its way onto"
+_ENTER = (r"(?:become|becomes|form|forms|constitute|make\s+up)\s+(?:a\s+|any\s+)?part|(?:find|finds|make|makes|work|works)\s+"
+          r"(?:its|their|any)\s+way|end\s+up|wind\s+up|land")
 _CONTAINER = r"(?:envelopes?|containers?|packages?|packets?|box(?:es)?|folders?|binders?|cartons?|wrappers?)\b"
 
 # 1. the act: material taken out of public view
@@ -162,17 +181,19 @@ REMOVE = re.compile(
     r"\b(?:prevent\w*|preclud\w*|bar|bars|barring|restrict\w*|den(?:y|ies|ied))\s+(?:\w+\s+){0,2}" + _PUBLIC_ACCESS +
     r"|\b(?:available|accessible|viewable|provided|submitted|delivered|lodged|given)\s+only\s+to\s+(?:the\s+)?"
     r"(?:court|(?:\w+\s+)?judge|chambers)\b|"
-    # negative forms: not placed in / not to appear on the public record or docket
+    # negative forms: not placed in / not to appear on / never to become part of or find its way onto the public record
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+|become\s+)?(?:publicly\s+)?(?:placed|made\s+(?:a\s+)?part|(?:a\s+)?part|"
     r"included|filed|docketed|entered|made\s+available|lodged|submitted|scanned|uploaded|posted|appear|available|"
-    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part)\b" + W + r"{0,40}" +
-    _RECORD + "|"
+    r"accessible|place|put|include|enter|scan|upload|post|add|make\s+(?:it|them|such\s+\w+)\s+part|incorporated|"
+    r"integrated|merged|" + _ENTER + r")\b" +
+    W + r"{0,40}" + _RECORD + "|"
     r"\b(?:not|never)\s+(?:be\s+|to\s+be\s+)?(?:publicly\s+)?(?:docketed|filed\s+publicly|made\s+public)\b|"
     r"\bnot\s+(?:be\s+)?(?:open|available|accessible|subject)\s+to\s+(?:the\s+)?public\b|"
     r"\bnot\s+(?:\w+\s+){0,4}?(?:available|accessible|open)\s+(?:for|to)\s+(?:the\s+)?public(?:'s)?\s+"
     r"(?:inspection|view|access)|"
-    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|is\s+to)\s+be\s+(?:placed|filed|included|lodged|"
-    r"made\s+part|entered)\b" + W + r"{0,40}" + _RECORD + "|"
+    r"\b(?:no|nothing)\b" + W + r"{0,200}\b(?:shall|will|may|must|can|is\s+to)\s+(?:(?:at\s+any\s+time|ever|thereafter)\s+)?"
+    r"(?:be\s+(?:placed|filed|included|lodged|made\s+part|entered|added|posted|docketed|incorporated|integrated|merged)|" +
+    _ENTER + r")\b" + W + r"{0,40}" + _RECORD + "|"
     # redacted out of a filing (the verb, not a public "redacted version")
     r"\bredact(?:s|ing)?\b|\bredactions\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
     r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out)\s+(?:all\s+|any\s+|the\s+|such\s+)?"
@@ -200,14 +221,21 @@ REMOVE = re.compile(
 # the public", "the public shall have no access"; read only where the clause is about what is filed (`FILED`), since
 # a protective order limits who may see discovery everywhere ("access limited to outside counsel")
 _INSIDERS = r"(?:the\s+)?(?:court|(?:\w+\s+)?judge|chambers|judicial\s+officer)\b"
+# ... named with those in the case before it ("viewable only by counsel of record and the Court", "case participants and
+# the assigned judge"): still no one of the public
+_PARTICIPANTS = (r"(?:the\s+)?(?:(?:parties(?:['’]\s*|\s+and\s+their\s+)?)?(?:counsel|attorneys|lawyers)(?:\s+of\s+record|\s+for\s+"
+                 r"(?:the\s+)?parties)?|parties|case\s+participants|participants|litigants)(?:\s+(?:in|to|for)\s+(?:this|the)\s+"
+                 r"(?:case|action|litigation|matter))?")
+_INSIDER_LIST = (r"(?:" + _PARTICIPANTS + r"(?:\s*,\s*(?:their|its)\s+staff)?\s*,?\s*(?:and|or)\s+(?:to\s+|by\s+)?)?" +
+                 _INSIDERS)
 RESTRICTED = re.compile(
     r"\b(?:restrict\w*|limit\w*|confin\w*)\s+(?:\w+\s+){0,2}?(?:only\s+)?to\s+(?:(?:viewing|access|review|inspection)\s+"
-    r"(?:by\s+)?)?" + _INSIDERS + "|"
+    r"(?:by\s+)?)?" + _INSIDER_LIST + "|"
     r"\b(?:restrict\w*|limit\w*|confin\w*)\s+(?:public\s+)?(?:access|viewing|inspection)\s+(?:to|of)\b" + W + r"{0,60}?\bto\s+" +
-    _INSIDERS + "|"
+    _INSIDER_LIST + "|"
     r"\b(?:access|viewing|inspection|review)\s+(?:to|of)\b" + W + r"{0,100}?\b(?:restricted|limited|confined)\s+"
-    r"(?:only\s+)?to\s+" + _INSIDERS + "|"
-    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+)?(?:to|by)\s+" + _INSIDERS +
+    r"(?:only\s+)?to\s+" + _INSIDER_LIST + "|"
+    r"\b(?:viewable|visible|accessible|available|open)\s+(?:only\s+|solely\s+|exclusively\s+)?(?:to|by)\s+" + _INSIDER_LIST +
     r"(?:\s*,?\s*(?:its\s+staff\s*,?\s*)?(?:and|or)\s+(?:\w+\s+){0,2}counsel)?(?:\s+only)?(?!\s*,?\s*(?:and|or)\s+"
     r"(?:the\s+)?public)|"
     r"\b(?:unavailable|inaccessible|closed|off-limits)\s+(?:to|for)\s+(?:the\s+)?(?:general\s+)?public\b|"
@@ -215,19 +243,22 @@ RESTRICTED = re.compile(
     r"\bno\s+(?:member\s+of\s+the\s+)?public(?:'s)?\s+(?:access|inspection|viewing)\b|"
     r"\b" + _PUBLIC_ACCESS + W + r"{0,80}?\b(?:shall|will|must|is|are)\s+(?:be\s+)?(?:denied|barred|prohibited|restricted|"
     r"precluded|blocked|foreclosed)\b|"
-    r"\bonly\s+" + _INSIDERS + r"(?:\s*(?:,|and|or)\s+(?:[\w'-]+\s+){0,3}?)?\s*(?:may|shall|will|can)\s+(?:\w+\s+)?"
-    r"(?:inspect|view|see|access|review|read|examine)\b|"
+    r"\bonly\s+" + _INSIDER_LIST + r"(?:\s*(?:,|and|or)\s+(?:[\w'-]+\s+){0,3}?)?\s*(?:may|shall|will|can)\s+(?:\w+\s+)?"
+    r"(?:inspect|view|see|access|review|read|examine|open)\b|"
+    # e-filed as a restricted document, by the filing system's restricted-access event or option
+    r"\brestricted[- ]access\s+(?:event|option|entry|filing|docket\w*|setting|status)\b|\bas\s+(?:an?\s+)?restricted\s+"
+    r"(?:document|filing|exhibit|entry)s?\b|"
     r"\bnot\s+(?:be\s+)?(?:viewable|visible|accessible|available|open|made\s+available|disclosed|shown|released|provided)\s+"
     r"(?:to|by)\s+(?:the\s+|any\s+)?(?:general\s+)?(?:public|members\s+of\s+the\s+public|non-?parties)\b|"
     r"\bnot\s+(?:be\s+)?(?:disclosed|shown|made\s+available|released|provided|open)\s+to\s+(?:any\s+(?:person|one|entity)|anyone)\s+"
     r"(?:other\s+than|except|but|besides)\s+" + _INSIDERS + "|"
     r"\bpublic\s+(?:may|shall|will|can)\s+not\s+(?:\w+\s+)?(?:inspect|view|see|access|examine|read|obtain|copy)\b|"
     # the filing kept as the Clerk's secret: "kept confidential by the Clerk", "treated as non-public documents"
-    r"\b(?:kept|maintained|held|treated|handled|designated)\s+(?:by\s+the\s+(?:clerk|court)\s+)?(?:as\s+)?(?:strictly\s+)?"
+    r"\b(?:kept|maintained|held|treated|handled|designated|remains?|stays?)\s+(?:by\s+the\s+(?:clerk|court)\s+)?(?:as\s+)?(?:strictly\s+)?"
     r"(?:non-?public|secret)\b|\b(?:kept|maintained|held|treated|handled)\s+(?:as\s+)?(?:strictly\s+)?(?:confidential|private|"
     r"restricted)\s+by\s+the\s+(?:clerk|court)\b", re.I)
 FILED = re.compile(r"\b(?:e-?)?fil(?:e|es|ed|ing|ings)\b|\bdocket|\becf\b|\blodg\w*|\bsubmitted\s+to\s+the\s+court\b|"
-                   r"\bexhibits?\s+to\b|\btranscripts?\s+of\s+(?:a\s+|any\s+|the\s+)?(?:hearing|proceeding|trial)", re.I)
+                   r"\bsubmit(?:s|ting)?\s+(?:\w+\s+){0,3}?to\s+the\s+court\b|\bexhibits?\s+to\b|\btranscripts?\s+of\s+(?:a\s+|any\s+|the\s+)?(?:hearing|proceeding|trial)", re.I)
 
 
 def removals(sentence: str) -> list[re.Match]:
@@ -657,16 +688,33 @@ BURDEN_SHIFTED = re.compile(
     r"\b" + _CHALLENGER + r"\s+(?:shall|must|will)\s+(?:\w+\s+)?(?:demonstrate|show|establish|prove)\s+that\b[^.;]{0,80}?\b(?:not|no\s+"
     r"longer|publicly\s+available|unwarranted|improper\w*)\b", re.I)
 
+# a party's own remedy for a breach or a dispute, in place of the Court's: it stops what it owes under the order on its
+# own say-so ("may, at its election, suspend all further production until the breach has been cured to its
+# satisfaction", "may revoke the Receiving Party's access to the repository", "may stop producing documents until the
+# dispute is resolved"), so that the dispute is decided by a party, not through L.R. 37
+_GRIEVANCE = re.compile(TOPIC.pattern + r"|\bunauthori[sz]ed\s+(?:disclosure|use|access|dissemination)\b|\bnon-?compli\w*", re.I)
+SELF_HELP = re.compile(
+    r"\b(?:may|can|(?:is|are|shall\s+be)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+to|reserves?\s+the\s+right\s+to)"
+    r"(?:\s*,[^,.;]{0,50},)?\s+(?:(?:unilaterally|immediately|thereupon|then|also)\s+)?(?:suspend|withhold|halt|stop|cease|"
+    r"discontinue|refuse|decline|terminate|revoke|cut\s+off|pause|freeze|deny|withdraw|rescind)\w*\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:production|producing|produce|access|discovery|disclosures?|documents|deliver\w*|performance|cooperation)\b", re.I)
+# ... unless it lasts only until the Court decides ("pending the Court's ruling on a joint stipulation under L.R. 37-2")
+_UNTIL_RULED = re.compile(r"\b(?:until|pending|unless|absent)\s+(?:the\s+|a\s+)?(?:(?:court|(?:\w+\s+)?judge)(?:'s)?\s+(?:\w+\s+)?"
+                          r"(?:rul|decid|decision|order|determin|resol)\w*|(?:ruling|decision|order|determination)\s+(?:of|by)\s+"
+                          r"the\s+(?:court|(?:\w+\s+)?judge))", re.I)
+
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
 
 def dispute_bypass(paragraph: str) -> str:
     """The sentence of a paragraph about disputes or violations that sends them to a decision-maker by a road
-    other than L.R. 37, or that takes the burden of persuasion off the Designating Party ("" when it does not)."""
+    other than L.R. 37, or that takes the burden of persuasion off the Designating Party, or that lets a party
+    remedy a breach or a dispute itself (`SELF_HELP`) ("" when it does not)."""
     p = plain(paragraph)
     for s in _CLAUSES.split(p):
         if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or _affirmed_hit(BURDEN_SHIFTED, s) or \
-                (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))):
+                (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))) or \
+                (_affirmed_hit(SELF_HELP, s) and _GRIEVANCE.search(s) and not _UNTIL_RULED.search(s)):
             return s
     if not (TOPIC.search(p) or L37.search(p)):
         return ""
@@ -743,14 +791,33 @@ _UNNAMED = (r"(?:(?:unknown|unidentified|unnamed|hostile|bad|malicious|nefarious
             r"criminal|would-be)\s+(?:\w+\s+)?(?:actors?|persons?|parties|individuals?|entities|people|elements|"
             r"third\s+parties|others)|(?:persons?|parties|individuals?|entities|actors?|people|third\s+parties)\s+(?:as\s+yet\s+)?"
             r"(?:unknown|unidentified|unnamed)|someone|somebody|anyone|anybody|whoever|outsiders|rivals|competitors|"
-            r"criminals|hackers|thieves|fraudsters|wrongdoers|members\s+of\s+the\s+public|third\s+parties|others|"
+            r"criminals|hackers|thieves|fraudsters|wrongdoers|strangers|members\s+of\s+the\s+public|third\s+parties|others|"
             r"(?:persons?|individuals?|people|entities|those|parties)\s+(?:seeking|wishing|intent\s+on|intending|looking|"
             r"bent\s+on|who\s+(?:wish|want|seek|intend|may|might)|outside|not\s+part(?:y|ies)\s+to|unconnected|"
             r"unrelated|unaffiliated|with\s+(?:improper|ill|bad|malicious|nefarious|ulterior|hostile|illicit|questionable)\s+"
             r"(?:motives?|intent\w*|purposes?|designs|aims)|with\s+(?:an?\s+)?(?:interests?|motives?|agendas?)\s+(?:adverse|"
             r"hostile|contrary|opposed))|"
             r"(?:the|news)\s+media|the\s+press|journalists|reporters|bloggers|commentators|onlookers|"
-            r"(?:market|industry)\s+(?:participants|players|actors))")
+            r"(?:market|industry)\s+(?:participants|players|actors)|"
+            # known only by a tie to someone ("persons associated with her former employer", "individuals linked to the
+            # theft rings"), by litigation elsewhere ("counsel in unrelated litigation", "plaintiffs in other suits"),
+            # or as rivals of a kind ("rival charities")
+            r"(?:persons?|individuals?|people|those|entities|anyone|someone|parties)\s+(?:(?:closely|otherwise)\s+)?"
+            r"(?:associated|affiliated|connected|linked|tied|aligned|allied|related)\s+(?:with|to)|"
+            r"(?:counsel|lawyers|attorneys|plaintiffs|litigants|parties|claimants|adversaries|opponents)\s+in\s+(?:other|"
+            r"unrelated|future|separate|later|different|collateral)\s+(?:[\w-]+\s+){0,2}?(?:litigation|lawsuits?|suits|cases|"
+            r"actions|matters|proceedings|disputes)|(?-i:rival\s+[a-z]+s)\b)")
+# what others might make of the material, whatever the modal: read out of context, misconstrued, sensationalized
+_MISREAD = (r"(?:taken\s+out\s+of\s+context|quoted\s+(?:\w+\s+)?(?:selectively|out\s+of\s+context)|(?:selectively|"
+            r"partially)\s+quoted|misconstrued|misinterpreted|misread|mischaracteri[sz]ed|misrepresented|misunderstood|"
+            r"distorted|sensationali[sz]ed|twisted|spun|cherry-picked)")
+_MISREAD_ACT = (r"(?:take|takes|taking)\s+(?:[\w'’-]+\s+){1,4}?out\s+of\s+context|(?:misconstrue|misinterpret|misread|"
+                r"mischaracteri[sz]e|misrepresent|misunderstand|distort|sensationali[sz]e|twist|spin|cherry-pick|quote\s+"
+                r"(?:[\w'’-]+\s+){0,3}?selectively)")
+# a harm only said not to be excluded ("Plaintiff cannot rule out that ...", "cannot discount the chance that ..."): what
+# is not excluded says an ill or an unnamed actor's doing (`_ILL`, compiled below with the stock harms)
+_CANNOT_EXCLUDE = re.compile(r"\b(?:cannot|can\s*not|can't|could\s+not|(?:is|are)\s+(?:unable|not\s+able)\s+to)\s+"
+                             r"(?:\w+\s+)?(?:rule\s+out|exclude|discount|dismiss|eliminate)\b", re.I)
 _HEDGE = (r"(?:might|may|could\s+(?:\w+\s+)?(?:possibly|potentially|conceivably|perhaps)|possibly|potentially|perhaps|"
           r"there\s+is\s+(?:a|some)\s+(?:\w+\s+)?(?:risk|possibility|chance|danger)|misused|exploited|abused)")
 SPECULATION = re.compile(
@@ -771,6 +838,17 @@ SPECULATION = re.compile(
     # an unnamed actor who might do something, or something that might be done by one; the material said only to
     # interest such actors ("may be of interest to persons outside this litigation")
     r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?" + _HEDGE + r"\b|"
+    # ... the actor resumed after the condition that gives it the material ("Were Defendant's competitors to obtain the
+    # Pricing Data, they might use it")
+    r"\b" + _UNNAMED + r"\b" + W + r"{0,100}?,\s*(?:they|he|she|it)\s+(?:\w+\s+)?" + _HEDGE + r"\b|"
+    # ... or who "might" do what they do ("persons who might exploit them")
+    r"\b(?:persons?|individuals?|people|entities|those|parties|others|anyone|someone)\s+who\s+(?:\w+\s+)?(?:might|may)\s+"
+    r"(?:\w+\s+)?(?:mis)?(?:use|exploit|abuse|take|seek|want|wish|try)\w*|"
+    # what others might make of the material (taken out of context, misconstrued), whatever the modal, by no one or by
+    # unnamed actors: "could be taken out of context by the press or by counsel in unrelated litigation"
+    r"\b(?:would|could|might|may|can|will)\s+(?:\w+\s+)?be\s+(?:\w+ly\s+)?" + _MISREAD + r"\b(?!" + W + r"{0,12}\bby\s+"
+    r"(?!(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"))|"
+    r"\b" + _UNNAMED + r"\s+(?:[\w'-]+\s+){0,6}?(?:would|could|might|may|can|will)\s+(?:\w+\s+)?" + _MISREAD_ACT + r"|"
     r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"\b|"
     r"\b" + _HEDGE + r"\s+(?:\w+\s+)?be\s+(?:of\s+(?:\w+\s+)?(?:use|value|help)|useful|valuable|helpful)\s+to\s+"
     r"(?:[\w-]+\s+){0,3}?" + _UNNAMED + r"\b|"
@@ -785,9 +863,44 @@ SPECULATION = re.compile(
     re.I)
 
 
+# speculation the statement sets aside ("Plaintiffs do not contend that unnamed competitors ... might misuse this
+# information", "This is not a case of speculation about what unknown third parties might do", "The concern is not that
+# members of the public might misuse the records"), said before it and not turned by "but", ";" or ":"
+_DISCLAIMED = re.compile(
+    r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+){0,2}?(?:contend|suggest|claim|argu|assert|rel[yi]|rest|bas|speculat|say|said|"
+    r"alleg|fear|worr|premis|depend|predicat|invok|posit|a\s+case\s+(?:of|about|where|in\s+which))\w*|"
+    r"\b(?:concern|worry|fear|point|harm|claim|basis|contention|showing|risk|danger)\s+(?:here\s+)?(?:is|was|lies)\s+not\s+"
+    r"(?:that|about|in|what|merely|simply|the|with)\b|\bnot\s+because\b", re.I)
+_TURN = re.compile(r"[;:]|\b(?:but|however|rather|instead|yet)\b", re.I)
+
+
+def set_aside(sentence: str, start: int) -> bool:
+    """Whether what the sentence says from `start` on is a ground the statement disclaims ("Defendant does not rely on
+    uses it cannot foresee"), said before it (in the 200 characters before) and not turned by "but", ";" or ":"."""
+    before = sentence[max(0, start - 200):start]
+    turn = None
+    for turn in _TURN.finditer(before):
+        pass
+    return bool(_DISCLAIMED.search(before[turn.end():] if turn else before))
+
+
 def speculative(sentence: str) -> bool:
-    """Harm that rests on what unnamed actors might do (or on a hedge), not on what disclosure would bring about."""
-    return bool(SPECULATION.search(plain(sentence)))
+    """Harm that rests on what unnamed actors might do (or on a hedge), not on what disclosure would bring about;
+    not when the statement sets that speculation aside ("Plaintiffs do not contend that unnamed competitors might
+    misuse this information"). A harm only said not to be excluded is speculation when what is not excluded is a
+    harm or an unnamed actor's doing ("cannot rule out that persons associated with her former employer would use
+    them to her disadvantage"), not when it is something else ("cannot rule out that the drawings will be needed at
+    trial").
+
+    >>> speculative("Plaintiffs do not contend that unnamed competitors might misuse this information.")
+    False
+    >>> speculative("Plaintiff cannot rule out that persons associated with her employer would use them against her.")
+    True
+    """
+    s = plain(sentence)
+    if any(not set_aside(s, m.start()) for m in SPECULATION.finditer(s)):
+        return True
+    return any(_ILL.search(re.split(r"[.;]|,\s*but\b", s[m.end():])[0]) for m in _CANNOT_EXCLUDE.finditer(s))
 
 
 # ---------------------------------------------------------------- good cause: a specific harm
@@ -846,7 +959,12 @@ various way ways manner fashion respects extent degree magnitude consequences ef
 anticipate anticipated presently now become becomes particulars details specifics
 cannot certainty certain certainly accurately precisely fully readily hard difficult impossible foresee
 foreseeable gauge estimate quantify ascertain nobody ability efficiently efficient efficiency conduct proceed
-smoothly timely promptly expeditiously""".split())
+smoothly timely promptly expeditiously
+annoy annoys annoyance annoyed embarrass embarrasses embarrassment embarrassed embarrassing oppress oppresses
+oppression oppressed oppressive burden burdens burdened burdensome expense expenses privacy rights right constitutional
+statutory common-law person persons individual individuals people concerned""".split())
+# (the last lines: Fed. R. Civ. P. 26(c)(1)'s own harms, "annoyance, embarrassment, oppression, or undue burden or
+# expense", and privacy rights in the abstract, which every statement may invoke)
 
 # ---------------------------------------------------------------- good cause: what a harm clause says
 # A harm clause has parts: what brings the harm about (disclosure, or someone who obtains the material), how
@@ -862,7 +980,7 @@ _HARM_STEMS = (
     r"harm|prejudic|injur|damag|disadvantag|detriment|embarrass|humiliat|stigma|invad|invasion|expos|reveal|"
     r"disclos|identif|locat|undercut|underbid|undermin|retaliat|harass|threat|stalk|target|endanger|jeopardi|"
     r"los[est]|loss|theft|fraud|destroy|destruction|breach|violat|chill|deter|discourag|discriminat|circumvent|"
-    r"evad|misappropriat|copy|copi|replicat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
+    r"evad|misappropriat|copy|copi|replicat|reproduc|duplicat|clon|imitat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
     r"know|learn|let|allow|enabl|permit|give|gave|help|price|outbid|bid|negotiat|tip|alert|forfeit|waiv|"
     r"compromis|impair|hurt|risk|danger|subject|upset|disrupt|derail|sabotag|erod|weaken|imped|frustrat|interfer|show|"
     r"spoil|ruin|tell|design\s+around|use\s+(?:[\w'’-]+\s+){0,6}?to\s+\w+")
@@ -882,9 +1000,14 @@ RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|presen
                      r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
 # "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
+# (or the material reaches them, whatever the verb: "if either side's schedule reached the other's sales force", "should
+# the worksheets fall into the hands of", "once the reports made their way to")
 IF_DISCLOSED = re.compile(r"\b(?:if|once|should|were|when)\b[^.;]{0,100}?\b(?:learn\w*|saw|see|seen|obtain\w*|disclos\w*|"
-                          r"made\s+public|public|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*)\b",
-                          re.I)
+                          r"made\s+public|public\w*|knew|access\w*|read|receiv\w*|got|reveal\w*|releas\w*|publish\w*|"
+                          r"filed|posted|leaked|circulated|reach(?:es|ed)?|f[ae]ll(?:s)?\s+into|"
+                          r"(?:f[io]u?nds?|ma[dk]es?|work(?:s|ed)?)\s+(?:its|their)\s+way|"
+                          r"c[ao]mes?\s+into|end(?:s|ed)?\s+up\s+(?:with|in)|(?:got|gets?)\s+hold|gain(?:s|ed)?\s+access|"
+                          r"in(?:to)?\s+the\s+hands)\b", re.I)
 PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w*(?:ed|en|n|t)\b", re.I)
 # ... or said in the present tense of disclosure itself ("public disclosure destroys its trade-secret status")
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
@@ -919,6 +1042,8 @@ _QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parti
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
+_ILL = re.compile(r"\b(?:" + _UNNAMED + "|" + _STOCK_NOUN + "|" + _STOCK_ADJ + r"|misus\w*|exploit\w*|abus\w*|against|harm\w*|"
+                  r"hurt\w*|injur\w*|damag\w*|prejudic\w*|retaliat\w*|harass\w*|threat\w*|endanger\w*)\b", re.I)
 # a harm that only touches an interest of the one harmed, not what would happen to it ("might compromise institutional
 # security or otherwise interfere with the Department's law enforcement functions", "could weaken the Firm's
 # competitive position", "undermine the effectiveness of its screening program"): stock words, like "cause harm to"
@@ -929,6 +1054,14 @@ _INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|vi
              r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
              r"goodwill|reputations?|mission|relationships|business|prospects|morale|work)\b)")
 _TOUCHED = _IMPAIR + r"\s+" + _QUALIFIER + _INTEREST
+# use outside the case as the harm, which is what every protective order guards against (the sample statement's "use
+# for any purpose other than prosecution of this action"): "could be put to uses unrelated to the claims and defenses
+# herein", "might be employed for ends beyond this case", "used outside this litigation"
+_ELSEWHERE = (r"(?:be\s+)?(?:put\s+to|used\s+(?:for|in)|employed\s+(?:for|in)|turned\s+to|applied\s+to|diverted\s+to|"
+              r"use[ds]?\s+(?:it\s+|them\s+)?(?:for|in))\s+(?:[\w'’-]+\s+){0,3}?(?:uses?|purposes?|ends|ways|matters)\s+"
+              r"(?:that\s+(?:are|have)\s+)?(?:unrelated|other\s+than|outside|beyond|extraneous|foreign|having\s+nothing|with\s+no\s+"
+              r"(?:connection|relation)|apart\s+from)\b[^.;,]*|"
+              r"(?:be\s+)?used\s+(?:outside|beyond)\s+(?:of\s+)?(?:this|the)\s+(?:litigation|action|case|lawsuit|proceeding)s?\b")
 STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
@@ -941,7 +1074,7 @@ STOCK_HEAD = re.compile(
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
-    + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|"
+    + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|" + _ELSEWHERE + "|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
     r"materially|significantly|unfairly))?|"
     r"(?:be|been)\s+(?:[\w-]+ly\s+)*(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)"
@@ -991,6 +1124,12 @@ _UNKNOWABLE = (r"(?:(?:cannot|can\s+not|could\s+not|will\s+not|would\s+not|may\s
 # a harm of whatever kind: "of one kind or another", "in one form or another", "of some sort", "some kind of harm"
 _INDIFFERENT = (r"(?:of|in)\s+(?:one|some)\s+(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
                 r"(?:of|in)\s+(?:some|whatever|any)\s+(?:kind|sort|form|type|shape|description)\b")
+# ... or a harm in ways, respects or uses someone says they cannot foresee ("in ways that Defendant cannot presently foresee",
+# "to uses the Company is unable to anticipate", "in respects we have no way of predicting")
+_UNFORESEEN_WAYS = (r"(?:(?:in|to|for)\s+)?(?:ways|manners?|respects|fashions|uses|forms|purposes|ends)\s+(?:that\s+|which\s+)?"
+                    r"(?:[\w'’-]+\s+){0,4}?(?:cannot|can\s*not|can't|could\s+not|(?:is|are|am)\s+(?:unable|not\s+able|not\s+in\s+a\s+"
+                    r"position)\s+to|(?:has|have)\s+no\s+(?:means|way)\s+of|will\s+not\s+be\s+able\s+to)\s+(?:\w+\s+)?(?:predict|"
+                    r"foresee|anticipat|know|gauge|estimat|quantif|imagin|envisag)\w*[^.;,]*")
 UNKNOWN = re.compile(
     r"\b" + _STOCK_NOUN + r"\b" + W + r"{0,60}?\b(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|"
     r"which|that|whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + "|"
@@ -1017,7 +1156,8 @@ UNKNOWN = re.compile(
     r"predicted|foreseen|"
     r"anticipated|quantified|estimated|gauged)\b|"
     r"\b(?:impossible|difficult|hard)\s+to\s+(?:predict|foresee|quantify|anticipate|know|gauge|estimate)|"
-    r"\b(?:ways|manner|respects|fashion)\b[^.;]{0,30}?\b(?:predict|foresee|anticipat|know|gauge|estimat|quantif)\w*", re.I)
+    r"\b(?:ways|manner|respects|fashion)\b[^.;]{0,30}?\b(?:predict|foresee|anticipat|know|gauge|estimat|quantif)\w*|"
+    r"\b" + _UNFORESEEN_WAYS, re.I)
 # the reason left for a later showing ("as the Parties will demonstrate if called upon to do so")
 DEFERRED = re.compile(
     r"\b(?:as|which)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:will|shall|can|could|would|may|(?:is|are)\s+prepared\s+to|"
@@ -1054,7 +1194,7 @@ _CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
 # ... nor is what the statement says it cannot know of its harm, and when ("serious and irreparable harm, the full
 # extent of which cannot be anticipated at this early stage of the litigation"; "harm of one kind or another")
-_UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
+_UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
                              r"whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + r"[^.;]*|" + _INDIFFERENT + ")",
                              re.I)
 
@@ -1177,7 +1317,7 @@ def unsupported_harm(sentence: str) -> str:
     found = harms(s)
     if any(h.concrete for h in found):
         return ""
-    if UNKNOWN.search(s):
+    if any(not set_aside(s, m.start()) for m in UNKNOWN.finditer(s)):
         return "unknown"
     if DEFERRED.search(s) and (found or re.search(r"\b" + _STOCK_NOUN + r"\b", s, re.I)):  # "the harm ... at a later time"
         return "deferred"
@@ -1214,18 +1354,26 @@ def party_harmed(sentence: str) -> bool:
 
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
 # records contain ...", "... will be produced"
+# (a phrase before "at issue", "will be produced", ", if released" or "is confidential" is read from its clause's start,
+# `(?<![^.;,])`, not from every word of it: a long unpunctuated block would take quadratic time)
 _MATERIAL = re.compile(r"\b(?:include[sd]?|including|involv\w*|concern\w*|contain\w*|consist\w*\s+of|compris\w*|"
                        r"relat\w*\s+to|pertain\w*\s+to|regarding|about|"
                        r"seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
                        r"such\s+as|namely|produc(?:e|es|ing)|exchang(?:e|es|ing)|list|lists|reflect\w*)\b[^.;]*|"
-                       r"[^.;,]*\bat\s+issue\b|"
-                       r"[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b|"
+                       r"(?<![^.;,])[^.;,]*\bat\s+issue\b|"
+                       r"(?<![^.;])[^.;]*\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:produced|exchanged)\b|"
                        # ... or named as what would be disclosed ("disclosure of their financial statements, tax returns,
                        # and banking records would ...", "the Sheriff's Department's records ..., if released, might ...")
                        r"\b(?:disclos(?:ure|ing)|releas(?:e|ing)|publi(?:cation|shing|cizing)|dissemina(?:tion|ting)|"
                        r"making\s+public|revealing|exposure)\s+(?:of\s+)?[^.;]*?(?=\s+(?:would|could|will|might|may|can)\b)|"
-                       r"[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
-                       r"disclosed|made\s+public|published|revealed|disseminated)\b)", re.I)
+                       r"(?<![^.;,])[^.;,]*(?=,\s*(?:if|when|once|should\s+(?:they|it)\s+be|were\s+(?:they|it))\s+(?:\w+\s+)?(?:released|"
+                       r"disclosed|made\s+public|published|revealed|disseminated|circulated|shared|leaked|distributed)\b)|"
+                       # ... or as what is confidential ("The Company's internal audit reports for fiscal years 2019 through
+                       # 2022 are highly sensitive", "Acme's supplier scorecards ... are closely guarded")
+                       r"(?<![^.;,])[^.;,]*?(?=\s+(?:is|are|remains?|stays?|(?:have|has)\s+(?:always\s+)?been)\s+(?:(?:treated|regarded|"
+                       r"maintained|kept|held|designated)\s+(?:as\s+)?)?(?:\w+ly\s+)?(?:confidential|"
+                       r"sensitive|proprietary|private|secret|privileged|non-?public|closely\s+(?:held|guarded)|(?:kept|held)\s+"
+                       r"(?:in\s+)?(?:confidence|confidential|secret))\b)", re.I)
 
 
 def names_material(statement: str) -> bool:

@@ -7,15 +7,17 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 - ``no-good-cause-heading``: no ``GOOD CAUSE STATEMENT`` heading;
 - ``no-good-cause-statement``: no statement of good cause at all;
 - ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
-- ``speculative-harm``: speculation about unnamed bad actors, or a harm that is only said to be possible, of an
-  unknown kind or extent ("of one kind or another"), to be shown later, or (the material named) only labelled
-  ("would be damaging");
+- ``speculative-harm``: speculation about unnamed bad actors (or what they might make of the material: "taken out
+  of context by the press"), a harm a party only "cannot rule out", or a harm that is only said to be possible, of
+  an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, or
+  (the material named) only labelled ("would be damaging");
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
 - ``dispute-procedure``: a procedure for disputes or violations that bypasses L.R. 37
   (ex parte applications, motions without the conference and joint stipulation), or that takes the burden of
-  persuasion in a challenge off the Designating Party;
+  persuasion in a challenge off the Designating Party, or that lets a party remedy a breach itself (suspending
+  production until the breach is cured to its satisfaction);
 - ``blanket-designation``: everything produced is deemed confidential.
 
 Each `Finding` carries the words of the order that show the problem and the
@@ -76,7 +78,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "Parties may not agree to file all confidential documents under seal"),
     Rule("dispute-procedure", "error",
          "The order sets its own procedure for disputes or violations (such as an ex parte application or a "
-         "motion without the pre-filing conference, or a challenge whose burden is put on the challenger). "
+         "motion without the pre-filing conference, a challenge whose burden is put on the challenger, or a party's "
+         "own remedy for a breach, such as suspending production). "
          "Discovery disputes must go through Local Rule 37: the L.R. 37-1 letter and conference of counsel, then a "
          "joint stipulation under L.R. 37-2; the Designating Party bears the burden of showing that its "
          "designation is justified.",
