@@ -70,7 +70,7 @@ false flag").
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, and the c6
 table's one, are read as labelled). Every table here has been read by whoever changed the review, so none
-measures wordings nobody anticipated: that is the next reviewer's blind table (c7), which is to take c6's place.
+measures wordings nobody anticipated: that is the seventh reviewer's blind table (c7, below).
 """
 
 from __future__ import annotations
@@ -148,3 +148,20 @@ def test_no_miss_and_no_false_flag(table):
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
 
+
+
+# A seventh reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders, and
+# never opened by whoever changed the review: the measure of wordings nobody anticipated.  (Its brief named the
+# dispute finding "discovery-disputes"; the code's name, "dispute-procedure", was put in its place unread.)  When it
+# came: precision 0.77, recall 0.84 on the code before the c6 change, 0.79 / 0.84 after it (sealing 0.89 / 1.00,
+# generic good cause 0.57 / 1.00: six of its eight specific statements read as boilerplate; speculative harm
+# 1.00 / 0.38; disputes 1.00 / 1.00).  It must not fall; a change made from its rows moves it into TABLES, and a
+# fresh blind table takes its place.
+BLIND = yaml.safe_load((DATA / "review_clauses_c7_blind.yaml").read_text())
+
+
+def test_the_blind_table_does_not_fall():
+    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
+    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
+    precision, recall, _ = scores(BLIND)["all"]
+    assert precision >= 0.79 and recall >= 0.84, (precision, recall)  # 27 of 34 flags right; 27 of 32 found
