@@ -91,7 +91,10 @@ _LOCAL = re.compile(
     r"|\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+" + _CIVIL_WORD + r"Rules?|LR)\s*|\bRule\s+)?"
     r"(?<![\d(.-])(?P<num>\d{1,3}-\d+(?:\.\d+)*(?:\([a-z0-9]\))*)"
     r"|(?:\b(?P<court2>" + courts.cite_regex() + r")\s+)?\bLocal\s+" + _CIVIL_WORD +
-    r"Rules?\s+(?P<num2>\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)", re.I)
+    r"Rules?\s+(?P<num2>\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)"
+    # a local rule by its number alone ("local rule 37", "L.R. 37", "LR 79"): the whole chapter
+    r"|(?:\b(?P<court3>" + courts.cite_regex() + r")\s+" + _CIVIL_WORD + r")?\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+" +
+    _CIVIL_WORD + r"Rules?|LR)\s*(?P<num3>\d{1,3})(?![\d.(-]|\s*\()", re.I)
 _FEDERAL = re.compile(
     r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
     r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"
@@ -124,12 +127,12 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
             refs.append(RuleRef("other", m.group(1), m.group(0), code=_WORDS[word.lower()], start=m.start()))
             spans.append(m.span())
     for m in _LOCAL.finditer(text):
-        g = "num" if m.group("num") else "num2"
+        g = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
         if taken(m.start(g)):
             continue
-        named = m.group("court") or m.group("court2")
+        named = m.group("court") or m.group("court2") or m.group("court3")
         court = courts.find(named) if named else None
-        if court is None and g == "num2" and len(set(courts_named(text))) == 1:
+        if court is None and g in ("num2", "num3") and len(set(courts_named(text))) == 1:
             court = courts.find(courts_named(text)[0])  # "SDNY local civ rule 37.2": a numbering C.D. Cal.'s is not
         refs.append(RuleRef("local", m.group(g).lower(), m.group(0).strip(), court=court.cite if court else "",
                             start=m.start() + len(m.group(0)) - len(m.group(0).lstrip())))

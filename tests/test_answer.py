@@ -72,6 +72,8 @@ def test_rule_mentioned_only_in_an_order_is_flagged(engine):
 @pytest.mark.parametrize("question, quoted", [
     ("does L.R. 79-5 let the parties agree to file everything under seal?", "without Court approval"),
     ("under CD Cal L.R. 37-1 what do we have to do before filing a discovery motion?", "set forth in Local Rule 37-1"),
+    # "local rule 37" is the Central District's chapter the order applies, not Fed. R. Civ. P. 37
+    ("under local rule 37 do we need a joint stip for a motion to compel?", "Central District's Local Rule 37"),
 ])
 def test_a_local_rule_an_indexed_order_of_its_court_applies_is_answered_from_the_order(engine, question, quoted):
     # the rule itself is not indexed: the answer says so, and quotes what the order says of it

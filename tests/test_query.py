@@ -19,6 +19,11 @@ REFS = [
     ("Is there a Fed. R. Evid. 502 order?", [("other", "502")]),
     ("Rule 37-1 letter and Rule 26(c)", [("local", "37-1"), ("federal", "26(c)")]),
     ("Who has the burden of establishing the privilege?", []),
+    # a local rule by its number alone is the local rule, never the civil rule of that number
+    ("under local rule 37 do we need a joint stip?", [("local", "37")]),
+    ("LR 37 - what before a discovery motion?", [("local", "37")]),
+    ("L.R. 37 and Rule 37(a)", [("local", "37"), ("federal", "37(a)")]),
+    ("a rule 37 motion", [("federal", "37")]),
 ]
 
 

@@ -371,7 +371,11 @@ class SearchIndex:
         token = ref.number.lower()
         if token not in self.lexical.vocab:
             return []
-        found = self._holding(token, re.compile(rf"(?<![\w.-]){re.escape(ref.number)}(?![\w-]|\.\d)", re.I))
+        number = re.escape(ref.number)
+        if ref.kind == "local" and re.fullmatch(r"\d+", ref.number):
+            # a local rule by its number alone ("L.R. 37"): only where the text says it is a local rule
+            number = rf"(?:L\.\s?R\.|Local\s+(?:Civil\s+)?Rules?)\s*{number}(?:-[\d.]+)?"
+        found = self._holding(token, re.compile(rf"(?<![\w.-]){number}(?![\w-]|\.\d)", re.I))
         if ref.kind == "local" and ref.court:  # "N.D. Cal. L.R. 79-5": a C.D. Cal. order's 79-5 is another rule
             found = [p for p in found if court_key(p.court) == court_key(ref.court)]
         if ref.kind == "other":  # "16" of the criminal rules: only a passage citing that rule set's 16 mentions it
