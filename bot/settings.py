@@ -121,6 +121,7 @@ class Settings:
     dedupe_seconds: float = 3600.0  # how long a delivered event or activity is remembered (retries are answered once)
     max_pending: int = 200  # questions queued or being answered (across replicas with Redis); more = "busy"
     answer_workers: int = 2  # threads answering questions in one process (the answer is CPU-bound)
+    review_workers: int = 1  # threads reviewing files shared in chat, apart from those answering questions
     max_body_bytes: int = 1024 * 1024  # a larger request body is refused unread (413)
     read_timeout: float = 10.0  # seconds to receive a request's headers and body
     max_connections: int = 4096  # open HTTP connections per process (the oldest waiting one is closed for a new one)
@@ -249,6 +250,7 @@ class Settings:
             "dedupe_seconds": float(g("RULEBOT_DEDUPE_SECONDS") or 3600.0),
             "max_pending": int(g("RULEBOT_MAX_PENDING") or 200),
             "answer_workers": int(g("RULEBOT_ANSWER_WORKERS") or 2),
+            "review_workers": int(g("RULEBOT_REVIEW_WORKERS") or 1),
             "max_body_bytes": int(g("RULEBOT_MAX_BODY_BYTES") or 1024 * 1024),
             "read_timeout": float(g("RULEBOT_READ_TIMEOUT") or 10.0),
             "max_connections": int(g("RULEBOT_MAX_CONNECTIONS") or 4096),

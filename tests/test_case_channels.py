@@ -14,6 +14,7 @@ import io
 import json
 import re
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -193,6 +194,54 @@ def test_slack_review_refuses_a_file_on_another_host_and_one_too_large(slack_bot
     assert "Could not fetch x.docx" in first and "not a Slack file address (127.0.0.2)" in first
     assert "big.docx is" in second and "the most I review" in second
     assert slack.file_requests == [], "nothing was downloaded"
+
+
+def one_paragraph_docx(chars: int) -> bytes:
+    """A Word file of one paragraph of `chars` characters with no full stop: one endless sentence, as a hostile
+    user would share it (the check used to cost the square of its length: 800,000 characters, 72 s)."""
+    from docx import Document
+
+    clause = ("any party may file under seal any confidential material designated by the producing party unless the "
+              "court orders otherwise and the parties shall meet and confer ")
+    doc = Document()
+    doc.add_paragraph("Stipulated protective order. Good cause exists.")
+    doc.add_paragraph((clause * (chars // len(clause) + 1))[:chars])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_reviews_of_shared_files_never_hold_the_threads_that_answer_questions(slack_bot):
+    """Three users share files whose downloads stall (more than the two answer workers) and a fourth shares one
+    endless paragraph: the reviews wait on their own lane, and an ordinary question is answered meanwhile, as
+    promptly as ever; then every review ends, the hostile one with findings within its budget."""
+    slack, answer_workers = slack_bot.slack, slack_bot.settings.answer_workers
+    held = threading.Event()
+    try:
+        for i in range(answer_workers + 1):
+            slack.held[f"stall-{i}.docx"] = held
+            ev = mention_with_files("review this", [shared(slack, f"stall-{i}.docx", flawed_docx())],
+                                    channel=f"C0STALL{i}", ts=f"1700000400.00010{i}")
+            assert slack_bot.send.event(ev).status == 200
+        ev = mention_with_files("review this", [shared(slack, "endless.docx", one_paragraph_docx(400_000))],
+                                channel="C0ENDLESS", ts="1700000401.000100")
+        assert slack_bot.send.event(ev).status == 200
+        wait_until(lambda: slack.file_requests, 30, "the first review to start its download")
+        ts = "1700000402.000100"
+        question = {"type": "app_mention", "user": "U0LAWYER", "ts": ts, "channel": "C0ASK", "event_ts": ts,
+                    "text": f"<@{BOT_USER}> Who has the burden of establishing the law enforcement privilege?"}
+        asked = time.monotonic()
+        assert slack_bot.send.event(question).status == 200
+        slack.wait_for(lambda calls: thread_posts(slack, "C0ASK"), 20)  # the downloads stall for 30 s (then time out)
+        assert time.monotonic() - asked < 20 and not held.is_set(), "answered while every review was still held"
+        assert not thread_posts(slack, "C0ENDLESS"), "the reviews wait on their own lane, one at a time"
+    finally:
+        held.set()
+    slack.wait_for(lambda calls: thread_posts(slack, "C0ENDLESS"), 120)
+    (post,) = thread_posts(slack, "C0ENDLESS")
+    assert "problem(s) found in endless.docx" in post.text
+    for i in range(answer_workers + 1):
+        slack.wait_for(lambda calls, i=i: thread_posts(slack, f"C0STALL{i}"), 60)
 
 
 # ---------------------------------------------------------------- review in Teams

@@ -1237,3 +1237,67 @@ def test_a_template_is_stripped_and_said_once_for_each_version_of_the_file(tmp_p
         os.utime(template, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # the firm saves it again
         D.to_bytes(draft, template=template)
     assert len(stripped) == 2 and len(caplog.records) == 2
+
+
+# --- a file shared in chat for review: its check (issue 23) -----------------------------------------------------
+
+CLAUSE = ("any party may file under seal any confidential material designated by the producing party unless the "
+          "court orders otherwise and the parties shall meet and confer ")
+
+
+def _repeat(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+# (shape, the text of n characters a hostile user could share): each once cost the square of its length, or worse
+CHECK_SHAPES = [
+    ("one endless sentence", lambda n: "STIPULATED PROTECTIVE ORDER\n\n" + _repeat(CLAUSE, n)),
+    ("empty lines", lambda n: "\n" * n),  # a heading pattern tried every way of sharing the newlines: 1,000 took 20 s
+    ("lines of one space", lambda n: " \n" * (n // 2)),
+    ("negations", lambda n: _repeat("not ", n)),
+    ("sentences in one paragraph", lambda n: _repeat("Any party may file under seal any confidential material "
+                                                     "without further order. ", n)),
+    ("disputes kept for the rest", lambda n: _repeat("All other disputes shall proceed under L.R. 37-1. The Court "
+                                                     "shall decide by motion. ", n)),
+    ("provisos", lambda n: _repeat("Disputes go under L.R. 37-1, provided, however, that a party may file a "
+                                   "motion ", n)),
+    ("a good cause statement", lambda n: "GOOD CAUSE STATEMENT\n\n" + _repeat(
+        "Disclosure could cause competitors harm, and might be misused by unknown persons; ", n)),
+    ("numbered headings", lambda n: _repeat("1. GOOD CAUSE STATEMENT\n", n)),
+    ("one word", lambda n: "a" * n),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in CHECK_SHAPES], ids=[name for name, _ in CHECK_SHAPES])
+def test_a_shared_files_check_takes_time_in_proportion_to_its_length(make):
+    """200,000 characters of each shape are checked in well under a second here (a loaded 2-core CI: a few);
+    before, one endless sentence of them took 5 s (800,000: 72 s) and 1,000 empty lines 20 s."""
+    from bot.draft.review import check_protective_order
+
+    text = make(200_000)
+    started = time.monotonic()
+    check_protective_order(text)
+    assert time.monotonic() - started < 5
+
+
+def test_no_piece_a_clause_cue_reads_is_longer_than_a_sentence_may_be():
+    from bot.draft.clauses import MAX_SENTENCE, bounded, sentences
+
+    pieces = sentences(_repeat(CLAUSE, 50_000))
+    assert pieces and max(map(len, pieces)) <= MAX_SENTENCE
+    assert " ".join(pieces) == " ".join(_repeat(CLAUSE, 50_000).split()), "nothing lost at the cuts"
+    assert bounded(["Short.", "x" * (2 * MAX_SENTENCE + 1)]) == ["Short.", "x" * MAX_SENTENCE, "x" * MAX_SENTENCE, "x"]
+
+
+def test_a_check_past_its_deadline_is_refused_in_one_line():
+    """The deadline (`RULEBOT_DOCUMENT_SECONDS`) is read between sentences and paragraphs, each of bounded cost."""
+    from bot.draft.review import check_protective_order
+    from indexers.budgets import Deadline
+
+    ticks = iter(range(10**6))
+    clock = Deadline(Budgets(seconds=5), "order.docx", lambda: next(ticks) * 0.5, doing="checking")
+    with pytest.raises(BadDocument) as err:
+        check_protective_order(_repeat(CLAUSE + ". ", 100_000), clock=clock)
+    said = str(err.value)
+    assert said.startswith("order.docx: checking it took longer than the limit of 5 s (RULEBOT_DOCUMENT_SECONDS)")
+    assert "\n" not in said

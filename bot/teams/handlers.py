@@ -23,7 +23,7 @@ from typing import Any, Callable
 from bot.chat import messages as CM
 from bot.chat import steps
 from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
-from bot.chat.steps import INLINE, Request
+from bot.chat.steps import INLINE, REVIEWS, Request
 from bot.chat.types import Asker, Thread
 from bot.teams import cards
 from bot.teams.review import VERIFY, pin_input
@@ -169,7 +169,8 @@ class Handlers:
                         f.url, service_url=msg.service_url, max_bytes=limit, timeout=timeout,
                         proxies=self.chat.settings.proxies), reply, size=f.size)
 
-            if not await self._submitted(Request("review", reply, who), review_all, deadline=self.answer_deadline):
+            if not await self._submitted(Request("review", reply, who, queue=REVIEWS), review_all,
+                                         deadline=self.answer_deadline):
                 await channel.send(Outbound(text=CM.STILL_WORKING))
         else:
             reply, who = self._reply(channel, msg.conversation_type), asker(msg)
