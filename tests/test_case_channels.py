@@ -295,6 +295,32 @@ def test_teams_an_attached_order_is_reviewed_in_the_conversation(teams_bot, engi
     assert final["streamType"] == "final" and final["streamId"] == infos[1]["streamId"] and final["streamSequence"] == 4
 
 
+def test_teams_a_files_name_never_goes_live_in_the_review_its_progress_or_a_refusal(teams_bot):
+    """A name holding a Markdown link, emphasis, an HTML link, a code mark: shown as written (look-alikes for the
+    markup) in the informative updates (plain text), the findings card and the one-line refusal of a damaged file
+    (a Markdown message)."""
+    connector = teams_bot.connector
+    name = '[x](https://evil.example/f) **b** <a href="https://evil.example/g">c</a> `d`'
+    files = {f"{name}.docx": flawed_docx(), f"{name}.pdf": b"%PDF-1.4 not really a PDF"}
+    for i, (file_name, data) in enumerate(files.items()):
+        connector.shared[f"f{i}"] = data
+        activity = message(connector.url, "review this", conversation_id=f"a:hostile-name-{i}")
+        activity["attachments"] = [{"contentType": FILE_DOWNLOAD_INFO, "name": file_name,
+                                    "content": {"downloadUrl": connector.shared_url(f"f{i}"), "uniqueId": str(i),
+                                                "fileType": file_name[-4:]}}]
+        assert post(teams_bot.teams_url, activity) == 200
+    found = wait_until(lambda: [c for c in connector.for_conversation("a:hostile-name-0", type="message") if c.cards])
+    refused = wait_until(lambda: [c for c in connector.for_conversation("a:hostile-name-1", type="message")
+                                  if "damaged" in c.text])
+    assert "problem(s) found in ［x］(https://evil.example/f) ∗∗b∗∗ ‹a href=" in texts(found[0].cards[0])
+    assert refused[0].text.startswith("［x］(https://evil.example/f) ∗∗b∗∗ ‹a href=")
+    shown = [c.text for i in range(2) for c in connector.for_conversation(f"a:hostile-name-{i}")]
+    shown += [texts(card) for c in found for card in c.cards]
+    assert any("Fetching ［x］" in t for t in shown), "the informative updates name the file too"
+    for t in shown:
+        assert "](https://evil" not in t and "<a " not in t and "**b**" not in t and "`d`" not in t, t
+
+
 # ---------------------------------------------------------------- channel context
 
 JUDGES = {

@@ -165,7 +165,7 @@ class Handlers:
 
             def review_all() -> None:
                 for f in msg.files[:MAX_REVIEWED_FILES]:
-                    self.chat.review(who, f.name, lambda limit, f=f: download(
+                    self.chat.review(who, cards.inert(f.name), lambda limit, f=f: download(
                         f.url, service_url=msg.service_url, max_bytes=limit, timeout=timeout,
                         proxies=self.chat.settings.proxies), reply, size=f.size)
 
@@ -253,7 +253,7 @@ class Handlers:
         if name is None:
             if wanted:
                 await channel.send(Outbound(text=CM.DRAFT_UNKNOWN.format(
-                    kind=wanted, kinds=", ".join(f"`{n}`" for n in kinds))))
+                    kind=cards.inert(wanted), kinds=", ".join(f"`{n}`" for n in kinds))))
             await channel.send(Outbound(card=cards.kinds_card((n, getattr(k, "title", n)) for n, k in kinds.items())))
             return
         initial = await self._in_thread(lambda: self.chat.prefill(who)) if who else {}
