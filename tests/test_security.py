@@ -9,6 +9,7 @@ waits a fixed time: every wait is on a condition, with a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.server
 import io
@@ -924,6 +925,65 @@ def test_every_budget_has_a_setting_with_its_documented_default():
     assert dataclasses.astuple(b) == (2 << 20, 3 << 20, 4, 5, 6, 7, 8, 9 << 20, 10.0, 11 << 20, 12)
     readme = (REPO / "README.md").read_text()
     assert all(name in readme for name in SETTING.values()) and "RULEBOT_FETCH_ALLOW" in readme
+
+
+# --- a bad numeric setting (issue 23): one line naming it, never a traceback, never taken ------------------------
+
+
+def _bad_values(n) -> list[str]:
+    """For one numeric setting: not a number, not finite, below its range, above it, a fraction for a whole one."""
+    below = n.low if n.above else n.low - 1
+    bad = ["abc", "nan", "-inf", f"{below:g}", "1e999"]
+    if n.high is not None:
+        bad.append(f"{n.high + 1:g}")
+    if n.whole:
+        bad.append(f"{n.low + 0.5:g}")
+    return bad
+
+
+def _numbers():
+    from bot.settings import NUMBERS
+
+    return [(n, value) for n in NUMBERS for value in _bad_values(n)]
+
+
+@pytest.mark.parametrize("n,value", _numbers(), ids=[f"{n.env}={v}" for n, v in _numbers()])
+def test_a_bad_numeric_setting_is_one_line_naming_it_and_its_range(n, value):
+    from bot.errors import SettingError
+
+    with pytest.raises(SettingError) as err:
+        Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: value})
+    said = str(err.value)
+    assert said.startswith(f"{n.env}={value} is ") and n.range() in said and "\n" not in said
+
+
+def test_every_numeric_setting_has_a_range_and_its_edges_are_taken():
+    """The table is every number the environment gives; the ends of each range are values, the defaults too."""
+    from bot.settings import NUMBERS
+
+    fields = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float")} - {"max_question_chars"}
+    assert {n.field for n in NUMBERS} == fields
+    for n in NUMBERS:
+        edges = [n.high] if n.high is not None else []
+        edges += [] if n.above else [n.low]
+        for edge in edges:
+            assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: f"{edge:g}"}), n.field) == edge
+        assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: " "}), n.field) == \
+            Settings.__dataclass_fields__[n.field].default
+
+
+@pytest.mark.parametrize("env,argv", [({"RULEBOT_K": "abc"}, ["status"]), ({"RULEBOT_K": "0"}, ["status"]),
+                                      ({"RULEBOT_ANSWER_WORKERS": "two"}, ["status"]), ({}, ["ask", "q", "--k", "0"])])
+def test_rulebot_says_what_is_wrong_with_a_setting_in_one_line(tmp_path, monkeypatch, capsys, env, argv):
+    monkeypatch.setenv("RULEBOT_HOME", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) if "--k" in argv else contextlib.nullcontext():
+        assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    said = err.splitlines()[-1]  # argparse prints its usage first, then the one line
+    assert "Traceback" not in err and ("RULEBOT_K" in said or "RULEBOT_ANSWER_WORKERS" in said or "--k" in said)
+    assert len(err.splitlines()) == 1 or said.startswith("rulebot ask: error: argument --k: '0': use a whole number"), err
 
 
 def test_a_pdf_with_too_many_pages_and_a_slow_document_are_refused(home, tmp_path):
