@@ -11,3 +11,7 @@ from indexers.errors import (BadDocument, CorpusBusy, IndexMissing, IndexUnavail
 
 class BadQuestion(RulebotError):
     """The question is empty, too long or unreadable."""
+
+
+class SettingError(RulebotError):
+    """A setting (an environment variable) holds a value rulebot cannot use."""

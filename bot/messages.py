@@ -7,6 +7,10 @@ LONG_QUESTION = ("The question is {n:,} characters long; the limit is {max:,}. A
                  "in a sentence or two.")
 MODEL_MISMATCH = ("The index was built with the embedding model {built}, but this process embeds questions with "
                   "{ours}. Run `rulebot index` with the same RULEBOT_EMBEDDER / RULEBOT_MODEL_PATH as the bot.")
+SETTING_NOT_A_NUMBER = ("{env}={value} is not {kind}: set it to {range} (the default is {default}), "
+                        "or leave it unset.")
+SETTING_OUT_OF_RANGE = ("{env}={value} is out of range: set it to {range} (the default is {default}), "
+                        "or leave it unset.")
 ANSWER_ERROR = "Sorry, something went wrong while answering. The error is logged under reference {ref}."
 
 ABSTAIN_LEAD = "The indexed corpus does not answer this question."  # a surface may show it as its own heading

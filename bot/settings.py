@@ -11,6 +11,7 @@ Nothing reads the environment at import time.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -62,6 +63,87 @@ def shipped_corpus_dir() -> Path:
 
 def prompts_dir() -> Path:
     return PACKAGE_ROOT / "prompts"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric setting read from the environment: the field it sets, its variable, whether it is a whole number,
+    and the range it must fall in (from `low`, or above it when `above`; to `high`, or without end when None).
+
+    >>> Number("k", "RULEBOT_K", high=20).read("7")
+    7
+    >>> Number("k", "RULEBOT_K", high=20).read("0")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    bot.errors.SettingError: RULEBOT_K=0 is out of range: set it to a whole number from 1 to 20 (the default is 5), ...
+    """
+
+    field: str
+    env: str
+    whole: bool = True
+    low: float = 1
+    high: float | None = None
+    above: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "a whole number" if self.whole else "a number"
+
+    def range(self) -> str:
+        """'a whole number from 1 to 20', 'a number above 0', 'a whole number of at least 0'."""
+        kind, low = self.kind, f"{self.low:g}"
+        if self.above:
+            return f"{kind} above {low}" + (f" and at most {self.high:g}" if self.high is not None else "")
+        return f"{kind} from {low} to {self.high:g}" if self.high is not None else f"{kind} of at least {low}"
+
+    def read(self, raw: str) -> int | float:
+        """The value `raw` (the variable's text) sets, or a one-line `SettingError` saying what it must be."""
+        from bot.errors import SettingError
+        from bot.messages import SETTING_NOT_A_NUMBER, SETTING_OUT_OF_RANGE
+
+        said = dict(env=self.env, value=" ".join(raw.split())[:40], range=self.range(), default=f"{_default(self.field):g}")
+        try:
+            value: int | float = int(raw) if self.whole else float(raw)
+        except ValueError:
+            raise SettingError(SETTING_NOT_A_NUMBER.format(kind=self.kind, **said)) from None
+        if not math.isfinite(value) or value < self.low or (self.above and value == self.low) or \
+                (self.high is not None and value > self.high):
+            raise SettingError(SETTING_OUT_OF_RANGE.format(**said))
+        return value
+
+
+# Every numeric setting the environment may give, with its range: a value that is not a number, or out of range,
+# is one line naming the variable and what it must be (it was a traceback, or taken: RULEBOT_K=0).
+NUMBERS = (
+    Number("torch_threads", "RULEBOT_TORCH_THREADS", low=-1, high=1024),
+    Number("k", "RULEBOT_K", high=20),
+    Number("max_document_mb", "RULEBOT_MAX_DOCUMENT_MB", whole=False, low=0, above=True),
+    Number("fetch_timeout", "RULEBOT_FETCH_TIMEOUT", whole=False, low=0, above=True),
+    Number("max_unzipped_mb", "RULEBOT_MAX_UNZIPPED_MB", whole=False, low=0, above=True),
+    Number("max_zip_entries", "RULEBOT_MAX_ZIP_ENTRIES"),
+    Number("max_docx_elements", "RULEBOT_MAX_DOCX_ELEMENTS"),
+    Number("max_html_depth", "RULEBOT_MAX_HTML_DEPTH"),
+    Number("max_html_elements", "RULEBOT_MAX_HTML_ELEMENTS"),
+    Number("max_pdf_pages", "RULEBOT_MAX_PDF_PAGES"),
+    Number("max_text_mb", "RULEBOT_MAX_TEXT_MB", whole=False, low=0, above=True),
+    Number("document_seconds", "RULEBOT_DOCUMENT_SECONDS", whole=False, low=0, above=True),
+    Number("max_document_memory_mb", "RULEBOT_MAX_DOCUMENT_MEMORY_MB", whole=False, low=0, above=True),
+    Number("max_concurrent_reads", "RULEBOT_MAX_CONCURRENT_READS", high=256),
+    Number("corpus_lock_seconds", "RULEBOT_CORPUS_LOCK_SECONDS", whole=False, low=0),
+    Number("chroma_timeout", "RULEBOT_CHROMA_TIMEOUT", whole=False, low=0, above=True),
+    Number("audit_retention_days", "RULEBOT_AUDIT_RETENTION_DAYS", low=0),
+    Number("thread_window", "RULEBOT_THREAD_WINDOW", whole=False, low=0),
+    Number("dedupe_seconds", "RULEBOT_DEDUPE_SECONDS", whole=False, low=0, above=True),
+    Number("max_pending", "RULEBOT_MAX_PENDING"),
+    Number("answer_workers", "RULEBOT_ANSWER_WORKERS", high=256),
+    Number("review_workers", "RULEBOT_REVIEW_WORKERS", high=256),
+    Number("max_body_bytes", "RULEBOT_MAX_BODY_BYTES"),
+    Number("read_timeout", "RULEBOT_READ_TIMEOUT", whole=False, low=0, above=True),
+    Number("max_connections", "RULEBOT_MAX_CONNECTIONS"),
+    Number("max_connections_per_address", "RULEBOT_MAX_CONNECTIONS_PER_ADDRESS", low=0),
+    Number("docx_font_size", "RULEBOT_DOCX_FONT_SIZE", whole=False, low=1, high=144),
+    Number("docx_lines_per_page", "RULEBOT_DOCX_LINES_PER_PAGE", high=200),
+    Number("docx_margin_inches", "RULEBOT_DOCX_MARGIN_INCHES", whole=False, low=0, high=4),
+)
 
 
 def _flag(value: str) -> bool:
@@ -121,6 +203,7 @@ class Settings:
     dedupe_seconds: float = 3600.0  # how long a delivered event or activity is remembered (retries are answered once)
     max_pending: int = 200  # questions queued or being answered (across replicas with Redis); more = "busy"
     answer_workers: int = 2  # threads answering questions in one process (the answer is CPU-bound)
+    review_workers: int = 1  # threads reviewing files shared in chat, apart from those answering questions
     max_body_bytes: int = 1024 * 1024  # a larger request body is refused unread (413)
     read_timeout: float = 10.0  # seconds to receive a request's headers and body
     max_connections: int = 4096  # open HTTP connections per process (the oldest waiting one is closed for a new one)
@@ -210,8 +293,6 @@ class Settings:
             "model_path": g("RULEBOT_MODEL_PATH") or default_model_path(),
             "embedder": g("RULEBOT_EMBEDDER") or "sentence-transformers",
             "device": g("RULEBOT_DEVICE", ""),
-            "torch_threads": int(g("RULEBOT_TORCH_THREADS") or -1),
-            "k": int(g("RULEBOT_K") or 5),
             "chroma_url": g("RULEBOT_CHROMA_URL", ""),
             "chroma_token": g("RULEBOT_CHROMA_TOKEN", ""),
             "llm": g("RULEBOT_LLM", ""),
@@ -225,42 +306,19 @@ class Settings:
             "ms_app_tenant_id": g("MicrosoftAppTenantId", ""),
             "ms_app_type": g("MicrosoftAppType", ""),
             "log_level": g("RULEBOT_LOG_LEVEL", "INFO"),
-            "max_document_mb": float(g("RULEBOT_MAX_DOCUMENT_MB") or _default("max_document_mb")),
-            "fetch_timeout": float(g("RULEBOT_FETCH_TIMEOUT") or _default("fetch_timeout")),
             "fetch_allow": _csv(g("RULEBOT_FETCH_ALLOW", "")),
             "proxies": Proxies.from_env(env),
-            "max_unzipped_mb": float(g("RULEBOT_MAX_UNZIPPED_MB") or _default("max_unzipped_mb")),
-            "max_zip_entries": int(g("RULEBOT_MAX_ZIP_ENTRIES") or _default("max_zip_entries")),
-            "max_docx_elements": int(g("RULEBOT_MAX_DOCX_ELEMENTS") or _default("max_docx_elements")),
-            "max_html_depth": int(g("RULEBOT_MAX_HTML_DEPTH") or _default("max_html_depth")),
-            "max_html_elements": int(g("RULEBOT_MAX_HTML_ELEMENTS") or _default("max_html_elements")),
-            "max_pdf_pages": int(g("RULEBOT_MAX_PDF_PAGES") or _default("max_pdf_pages")),
-            "max_text_mb": float(g("RULEBOT_MAX_TEXT_MB") or _default("max_text_mb")),
-            "document_seconds": float(g("RULEBOT_DOCUMENT_SECONDS") or _default("document_seconds")),
-            "max_document_memory_mb": float(g("RULEBOT_MAX_DOCUMENT_MEMORY_MB") or _default("max_document_memory_mb")),
-            "max_concurrent_reads": int(g("RULEBOT_MAX_CONCURRENT_READS") or _default("max_concurrent_reads")),
-            "corpus_lock_seconds": float(g("RULEBOT_CORPUS_LOCK_SECONDS") or 60.0),
-            "chroma_timeout": float(g("RULEBOT_CHROMA_TIMEOUT") or 10.0),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),
-            "audit_retention_days": int(g("RULEBOT_AUDIT_RETENTION_DAYS") or 90),
             "audit_hash_questions": _flag(g("RULEBOT_AUDIT_HASH_QUESTIONS", "")),
             "redis_url": g("RULEBOT_REDIS_URL", ""),
-            "thread_window": float(g("RULEBOT_THREAD_WINDOW") or 1800.0),
-            "dedupe_seconds": float(g("RULEBOT_DEDUPE_SECONDS") or 3600.0),
-            "max_pending": int(g("RULEBOT_MAX_PENDING") or 200),
-            "answer_workers": int(g("RULEBOT_ANSWER_WORKERS") or 2),
-            "max_body_bytes": int(g("RULEBOT_MAX_BODY_BYTES") or 1024 * 1024),
-            "read_timeout": float(g("RULEBOT_READ_TIMEOUT") or 10.0),
-            "max_connections": int(g("RULEBOT_MAX_CONNECTIONS") or 4096),
-            "max_connections_per_address": int(g("RULEBOT_MAX_CONNECTIONS_PER_ADDRESS") or 256),
             "docx_template": g("RULEBOT_DOCX_TEMPLATE", ""),
             "docx_font": g("RULEBOT_DOCX_FONT") or "Times New Roman",
-            "docx_font_size": float(g("RULEBOT_DOCX_FONT_SIZE") or 14.0),
-            "docx_lines_per_page": int(g("RULEBOT_DOCX_LINES_PER_PAGE") or 28),
             "docx_line_numbers": _flag(g("RULEBOT_DOCX_LINE_NUMBERS") or "1"),
-            "docx_margin_inches": float(g("RULEBOT_DOCX_MARGIN_INCHES") or 1.0),
             "counsel": g("RULEBOT_COUNSEL", ""),
         }
+        for n in NUMBERS:
+            raw = g(n.env) or ""
+            values[n.field] = n.read(raw) if raw.strip() else _default(n.field)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["home"], str):
             values["home"] = Path(values["home"])

@@ -74,24 +74,33 @@ class Budgets:
                            f"({SETTING['reads']}); try again shortly, or raise {SETTING['reads']} if the machine has "
                            f"memory for more ({SETTING['memory_bytes']} each)")
 
-    def clock(self, name: str) -> "Deadline":
-        return Deadline(self, name)
+    def clock(self, name: str, doing: str = "reading") -> "Deadline":
+        """The wall clock of `doing` (reading, checking) the document `name`, from now."""
+        return Deadline(self, name, doing=doing)
 
 
 class Deadline:
     """The wall-clock budget of one document; `check()` raises once it is spent.
 
-    Long loops call `check()` (cheap: one clock read); nothing here interrupts a single call."""
+    Long loops call `check()` (cheap: one clock read); nothing here interrupts a single call.
 
-    def __init__(self, budgets: Budgets, name: str, clock=time.monotonic):
+    >>> now = [0.0]
+    >>> d = Deadline(Budgets(seconds=5), "order.docx", doing="checking", clock=lambda: now[0])
+    >>> now[0] = 6.0; d.check()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    indexers.errors.BadDocument: order.docx: checking it took longer than the limit of 5 s (RULEBOT_DOCUMENT_SECONDS); ...
+    """
+
+    def __init__(self, budgets: Budgets, name: str, clock=time.monotonic, *, doing: str = "reading"):
         self.budgets = budgets
         self.name = name
+        self.doing = doing
         self._clock = clock
         self.started = clock()
 
     def check(self) -> None:
         if self._clock() - self.started > self.budgets.seconds:
-            raise self.budgets.refuse("seconds", self.name, "reading it took longer than")
+            raise self.budgets.refuse("seconds", self.name, f"{self.doing} it took longer than")
 
 
 def size(n: int) -> str:

@@ -629,16 +629,34 @@ def _is_bold(fontname: str) -> bool:
     return bool(re.search(r"bold|black|heavy|semibold|demi", fontname or "", re.I))
 
 
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-_PAGES_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]{0,200}?/Count\s+(\d{1,9})|/Count\s+(\d{1,9})[^>]{0,200}?/Type\s*/Pages\b")
+def _name(word: str) -> bytes:
+    """A pattern for the PDF name /`word` however it is written: each character as itself or as its #xx escape
+    (/P#61ge is /Page, as a parser reads it), so that no escape hides a page from the count below.
+
+    >>> bool(re.fullmatch(_name("Page"), b"/P#61g#65")), bool(re.fullmatch(_name("Page"), b"/Pag"))
+    (True, False)
+    """
+    def hexdigit(d: str) -> bytes:
+        return f"[{d.upper()}{d.lower()}]".encode() if d.isalpha() else d.encode()
+
+    return b"/" + b"".join(b"(?:%s|#%s%s)" % (re.escape(c).encode(), hexdigit(f"{ord(c):02x}"[0]),
+                                              hexdigit(f"{ord(c):02x}"[1])) for c in word)
+
+
+_PAGE_OBJECT = re.compile(_name("Type") + rb"\s*" + _name("Page") + rb"(?![a-zA-Z#])")
+_PAGES_COUNT = re.compile(_name("Type") + rb"\s*" + _name("Pages") + rb"(?![a-zA-Z#])[^>]{0,200}?" + _name("Count") +
+                          rb"\s+(\d{1,9})|" + _name("Count") + rb"\s+(\d{1,9})[^>]{0,200}?" + _name("Type") + rb"\s*" +
+                          _name("Pages") + rb"(?![a-zA-Z#])")
 
 
 def declared_pages(data: bytes) -> int:
-    """How many pages a PDF's bytes say it has, without parsing it: its page objects in plain view, or the
-    largest page count its page tree states (objects packed in compressed streams are not seen: the parser's
-    count, which stops past the budget, still applies).
+    """How many pages a PDF's bytes say it has, without parsing it: its page objects in plain view (their names
+    read as a parser reads them: /P#61ge is /Page), or the largest page count its page tree states (objects packed
+    in compressed streams are not seen: the parser's count, which stops past the budget, still applies).
 
     >>> declared_pages(b"1 0 obj <</Type /Pages /Kids [] /Count 70000>> endobj 2 0 obj <</Type /Page>> endobj")
+    70000
+    >>> declared_pages(b"1 0 obj <</Type /P#61ges /C#6funt 70000>> endobj 2 0 obj <</Type /P#61ge>> endobj")
     70000
     """
     counts = [int(a or b) for a, b in _PAGES_COUNT.findall(data)]

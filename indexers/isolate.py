@@ -14,7 +14,9 @@ its own `Budgets.seconds` (a read takes at most that, waiting included, plus `GR
 place within it is refused in one line, no child started.
 Whatever happens, the caller gets the answer back, or a one-line `BadDocument`: the child's own refusal,
 or one naming ``RULEBOT_MAX_DOCUMENT_MEMORY_MB`` or ``RULEBOT_DOCUMENT_SECONDS``.  The child's warnings
-(pdfminer's) are logged in the parent under their own logger names.  Like any multiprocessing child it
+(pdfminer's) are logged in the parent under their own logger names.  What the child writes to its standard error
+(a "Fatal Python error" and its thread dump, when the interpreter itself runs out of memory and aborts) is read
+by the parent, never passed to the server's log: a child that dies is one line there, with that error's first line.  Like any multiprocessing child it
 imports the parent's main script first (as ``__mp_main__``): a script that reads documents keeps its work
 under ``if __name__ == "__main__":``.
 """
@@ -42,6 +44,7 @@ PRELOAD = ["indexers.isolate", "indexers.extract", "pdfplumber", "pdfminer.pdfpa
            "bs4", "yaml"]
 NO_MEMORY = 86  # the child's exit code when it had no memory left to answer
 MAX_LOG_RECORDS = 20  # warnings of one read passed back to the parent (a broken PDF can log thousands)
+MAX_STDERR = 4096  # bytes of the child's standard error kept (the rest is read and dropped)
 
 _lock = threading.RLock()  # the first child, run while choosing the context, asks for it too
 _context: Any = None
@@ -65,26 +68,66 @@ def run(budgets: Budgets, name: str, fn: Callable[..., Any], /, *args: Any, **kw
         raise dataclasses.replace(budgets, reads=size).busy(name)
     waited = time.monotonic() - asked
     try:
-        answer, exitcode = _in_child(ctx, budgets, fn, args, kwargs, max(0.0, budgets.seconds - waited) + GRACE)
+        answer, exitcode = _in_child(ctx, budgets, fn, args, kwargs, max(0.0, budgets.seconds - waited) + GRACE,
+                                     name=name)
     finally:
         slots.release()
     return _answered(budgets, name, answer, exitcode, waited)
 
 
 def _in_child(ctx: Any, budgets: Budgets, fn: Callable[..., Any], args: tuple, kwargs: dict,
-              seconds: float) -> tuple[tuple | None, int | None]:
-    """`fn` run in a child of `ctx` held to `budgets`, killed after `seconds`: `_wait`'s answer and exit code."""
+              seconds: float, *, name: str = "a document") -> tuple[tuple | None, int | None]:
+    """`fn` run in a child of `ctx` held to `budgets`, killed after `seconds`: `_wait`'s answer and exit code.
+    The child's standard error comes to this process (`_Stderr`); a child that ended without an answer is one log
+    line naming `name`, how it ended and the first line it wrote there."""
     reader, writer = ctx.Pipe(duplex=False)
+    err_reader, err_writer = ctx.Pipe(duplex=False)  # the child's fd 2 (its bytes are read raw, not as messages)
     try:
-        child = ctx.Process(target=_child, args=(writer, budgets, fn, args, kwargs), name="rulebot-read",
+        child = ctx.Process(target=_child, args=(writer, budgets, fn, args, kwargs, err_writer), name="rulebot-read",
                             daemon=True)
         try:
             child.start()
         finally:
             writer.close()  # the child holds the only write end: its death is the reader's end of file
-        return _wait(child, reader, seconds)
+            err_writer.close()
+        stderr = _Stderr(err_reader)
+        answer, exitcode = _wait(child, reader, seconds, stderr)
+        stderr.drain()
+        if answer is None:
+            how = "killed at its deadline" if exitcode is None else (
+                signal.Signals(-exitcode).name if exitcode < 0 else f"exit code {exitcode}")
+            log.warning("the process reading %s ended without an answer (%s)%s", name, how,
+                        f": {stderr.first_line}" if stderr.first_line else "")
+        return answer, exitcode
     finally:
         reader.close()
+        err_reader.close()
+
+
+class _Stderr:
+    """The child's standard error, read as it comes (a full pipe would stall the child) and kept up to
+    `MAX_STDERR` bytes."""
+
+    def __init__(self, conn: Any):
+        self.conn, self.fd, self.kept, self.open = conn, conn.fileno(), b"", True
+
+    def read(self) -> None:
+        """One read (call when the pipe is ready): what came is kept, or the end is noted."""
+        chunk = os.read(self.fd, 65536)
+        if not chunk:
+            self.open = False
+        elif len(self.kept) < MAX_STDERR:
+            self.kept = (self.kept + chunk)[:MAX_STDERR]
+
+    def drain(self) -> None:
+        """What is left once the child has ended (the end comes at once; a short wait at most)."""
+        while self.open and wait([self.conn], timeout=0.5):
+            self.read()
+
+    @property
+    def first_line(self) -> str:
+        text = self.kept.decode("utf-8", "replace").strip()
+        return text.splitlines()[0][:300] if text else ""
 
 
 def _answered(budgets: Budgets, name: str, answer: tuple | None, exitcode: int | None, waited: float = 0.0) -> Any:
@@ -116,16 +159,21 @@ def _slots_for(reads: int) -> tuple[threading.BoundedSemaphore, int]:
         return _slots, _slots_size
 
 
-def _wait(child: Any, reader: Any, seconds: float) -> tuple[tuple | None, int | None]:
+def _wait(child: Any, reader: Any, seconds: float, stderr: "_Stderr | None" = None) -> tuple[tuple | None, int | None]:
     """The child's answer (None if it had none) and how it ended (None: killed when `seconds` were up).
 
-    The answer is read as soon as it comes, so a large one never waits on a full pipe; the child is
-    always ended and released before this returns."""
+    The answer is read as soon as it comes, so a large one never waits on a full pipe (nor what it writes to
+    `stderr`); the child is always ended and released before this returns."""
     answer, killed = None, False
     try:
         deadline = time.monotonic() + seconds
         while answer is None:
-            ready = wait([reader, child.sentinel], timeout=max(0.0, deadline - time.monotonic()))
+            watched = [reader, child.sentinel] + ([stderr.conn] if stderr is not None and stderr.open else [])
+            ready = wait(watched, timeout=max(0.0, deadline - time.monotonic()))
+            if stderr is not None and stderr.conn in ready:
+                stderr.read()
+                if not (reader in ready or child.sentinel in ready):
+                    continue
             if reader in ready:
                 try:
                     answer = reader.recv()
@@ -208,9 +256,12 @@ class _Kept(logging.Handler):
             self.records.append((record.name, record.levelno, record.getMessage()[:500]))
 
 
-def _child(conn: Any, budgets: Budgets, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-    """In the child: limits first, then `fn`; the answer (kind, value, warnings) goes back through `conn`
-    (no memory left even for that: the exit code says so)."""
+def _child(conn: Any, budgets: Budgets, fn: Callable[..., Any], args: tuple, kwargs: dict, err: Any = None) -> None:
+    """In the child: its standard error to `err` (the parent reads it), limits, then `fn`; the answer (kind, value,
+    warnings) goes back through `conn` (no memory left even for that: the exit code says so)."""
+    if err is not None:
+        os.dup2(err.fileno(), 2)
+        err.close()
     try:
         _limit(budgets)
         kept = _Kept()

@@ -85,6 +85,7 @@ class SlackAPIStandIn:
         self.streams: dict[str, dict] = {}  # ts -> a streamed message: channel, thread_ts, chunks, stopped
         self.files: dict[str, bytes] = {}  # name -> bytes served at file_url(name) to the bot token only
         self.file_requests: list[tuple[str, str]] = []  # (name, Authorization header) of each file download
+        self.held: dict[str, threading.Event] = {}  # name -> an event its download waits for (at most a minute)
         self._ts = itertools.count(1)
         self._cond = threading.Condition()
         self._httpd = _Server(("127.0.0.1", 0), _handler(self))
@@ -323,6 +324,8 @@ def _handler(standin: SlackAPIStandIn) -> type[BaseHTTPRequestHandler]:
                 name = path.rsplit("/", 1)[-1]
                 auth = self.headers.get("Authorization", "")
                 standin.file_requests.append((name, auth))
+                if name in standin.held:
+                    standin.held[name].wait(60)
                 data = standin.files.get(name)
                 if auth != f"Bearer {standin.token}":
                     self._reply(403, "forbidden", "text/plain")

@@ -14,6 +14,7 @@ import io
 import json
 import re
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -195,6 +196,54 @@ def test_slack_review_refuses_a_file_on_another_host_and_one_too_large(slack_bot
     assert slack.file_requests == [], "nothing was downloaded"
 
 
+def one_paragraph_docx(chars: int) -> bytes:
+    """A Word file of one paragraph of `chars` characters with no full stop: one endless sentence, as a hostile
+    user would share it (the check used to cost the square of its length: 800,000 characters, 72 s)."""
+    from docx import Document
+
+    clause = ("any party may file under seal any confidential material designated by the producing party unless the "
+              "court orders otherwise and the parties shall meet and confer ")
+    doc = Document()
+    doc.add_paragraph("Stipulated protective order. Good cause exists.")
+    doc.add_paragraph((clause * (chars // len(clause) + 1))[:chars])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_reviews_of_shared_files_never_hold_the_threads_that_answer_questions(slack_bot):
+    """Three users share files whose downloads stall (more than the two answer workers) and a fourth shares one
+    endless paragraph: the reviews wait on their own lane, and an ordinary question is answered meanwhile, as
+    promptly as ever; then every review ends, the hostile one with findings within its budget."""
+    slack, answer_workers = slack_bot.slack, slack_bot.settings.answer_workers
+    held = threading.Event()
+    try:
+        for i in range(answer_workers + 1):
+            slack.held[f"stall-{i}.docx"] = held
+            ev = mention_with_files("review this", [shared(slack, f"stall-{i}.docx", flawed_docx())],
+                                    channel=f"C0STALL{i}", ts=f"1700000400.00010{i}")
+            assert slack_bot.send.event(ev).status == 200
+        ev = mention_with_files("review this", [shared(slack, "endless.docx", one_paragraph_docx(400_000))],
+                                channel="C0ENDLESS", ts="1700000401.000100")
+        assert slack_bot.send.event(ev).status == 200
+        wait_until(lambda: slack.file_requests, 30, "the first review to start its download")
+        ts = "1700000402.000100"
+        question = {"type": "app_mention", "user": "U0LAWYER", "ts": ts, "channel": "C0ASK", "event_ts": ts,
+                    "text": f"<@{BOT_USER}> Who has the burden of establishing the law enforcement privilege?"}
+        asked = time.monotonic()
+        assert slack_bot.send.event(question).status == 200
+        slack.wait_for(lambda calls: thread_posts(slack, "C0ASK"), 20)  # the downloads stall for 30 s (then time out)
+        assert time.monotonic() - asked < 20 and not held.is_set(), "answered while every review was still held"
+        assert not thread_posts(slack, "C0ENDLESS"), "the reviews wait on their own lane, one at a time"
+    finally:
+        held.set()
+    slack.wait_for(lambda calls: thread_posts(slack, "C0ENDLESS"), 120)
+    (post,) = thread_posts(slack, "C0ENDLESS")
+    assert "problem(s) found in endless.docx" in post.text
+    for i in range(answer_workers + 1):
+        slack.wait_for(lambda calls, i=i: thread_posts(slack, f"C0STALL{i}"), 60)
+
+
 # ---------------------------------------------------------------- review in Teams
 
 @pytest.fixture
@@ -244,6 +293,32 @@ def test_teams_an_attached_order_is_reviewed_in_the_conversation(teams_bot, engi
     assert "flawed.docx" in updates[1].text and all("streamId" in i for i in infos[1:])
     (final,) = [e for e in calls[0].body.get("entities") or () if e.get("type") == "streaminfo"]
     assert final["streamType"] == "final" and final["streamId"] == infos[1]["streamId"] and final["streamSequence"] == 4
+
+
+def test_teams_a_files_name_never_goes_live_in_the_review_its_progress_or_a_refusal(teams_bot):
+    """A name holding a Markdown link, emphasis, an HTML link, a code mark: shown as written (look-alikes for the
+    markup) in the informative updates (plain text), the findings card and the one-line refusal of a damaged file
+    (a Markdown message)."""
+    connector = teams_bot.connector
+    name = '[x](https://evil.example/f) **b** <a href="https://evil.example/g">c</a> `d`'
+    files = {f"{name}.docx": flawed_docx(), f"{name}.pdf": b"%PDF-1.4 not really a PDF"}
+    for i, (file_name, data) in enumerate(files.items()):
+        connector.shared[f"f{i}"] = data
+        activity = message(connector.url, "review this", conversation_id=f"a:hostile-name-{i}")
+        activity["attachments"] = [{"contentType": FILE_DOWNLOAD_INFO, "name": file_name,
+                                    "content": {"downloadUrl": connector.shared_url(f"f{i}"), "uniqueId": str(i),
+                                                "fileType": file_name[-4:]}}]
+        assert post(teams_bot.teams_url, activity) == 200
+    found = wait_until(lambda: [c for c in connector.for_conversation("a:hostile-name-0", type="message") if c.cards])
+    refused = wait_until(lambda: [c for c in connector.for_conversation("a:hostile-name-1", type="message")
+                                  if "damaged" in c.text])
+    assert "problem(s) found in ［x］(https://evil.example/f) ∗∗b∗∗ ‹a href=" in texts(found[0].cards[0])
+    assert refused[0].text.startswith("［x］(https://evil.example/f) ∗∗b∗∗ ‹a href=")
+    shown = [c.text for i in range(2) for c in connector.for_conversation(f"a:hostile-name-{i}")]
+    shown += [texts(card) for c in found for card in c.cards]
+    assert any("Fetching ［x］" in t for t in shown), "the informative updates name the file too"
+    for t in shown:
+        assert "](https://evil" not in t and "<a " not in t and "**b**" not in t and "`d`" not in t, t
 
 
 # ---------------------------------------------------------------- channel context

@@ -22,8 +22,10 @@ SECRET_NAMES = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "M
 
 
 def settings_env_names() -> set[str]:
-    """Every environment variable `Settings.load` reads."""
-    return set(re.findall(r'\bg\("([A-Za-z_]+)"', inspect.getsource(Settings.load)))
+    """Every environment variable `Settings.load` reads: by name in its source, and the numeric ones from their table."""
+    from bot.settings import NUMBERS
+
+    return set(re.findall(r'\bg\("([A-Za-z_]+)"', inspect.getsource(Settings.load))) | {n.env for n in NUMBERS}
 
 
 def compose() -> dict:

@@ -207,6 +207,26 @@ def test_what_the_child_returns_raises_or_logs_reaches_the_parent(caplog):
     assert [(r.name, r.getMessage()) for r in caplog.records] == [("pdfminer.fixture", "odd font")]
 
 
+def test_a_reader_that_dies_of_a_fatal_error_is_one_line_in_the_log_not_a_dump(caplog, capfd):
+    """A PDF whose text inflates past the memory limit (issue 23's text50m.pdf) made the child's interpreter abort
+    with "Fatal Python error" and a 15-line thread dump on the server's own standard error.  The child's standard
+    error now comes to the parent: one log line, with the error's first line; the refusal is the same one line."""
+    from fixtures import crash
+
+    fatal = "Cannot recover from MemoryErrors while normalizing exceptions."
+    with caplog.at_level(logging.WARNING, logger="indexers.isolate"), pytest.raises(BadDocument) as err:
+        isolate.run(Budgets(seconds=10), "order.pdf", crash.fatal_error, fatal)
+    one_line(err, "order.pdf: the reader died (SIGABRT), most likely past the limit of")
+    said = [r.getMessage() for r in caplog.records if r.name == "indexers.isolate"]
+    assert said == [f"the process reading order.pdf ended without an answer (SIGABRT): Fatal Python error: {fatal}"]
+    assert "Fatal Python error" not in capfd.readouterr().err
+
+
+def test_a_child_that_writes_much_to_its_standard_error_is_not_stalled_by_it():
+    big = isolate.run(Budgets(seconds=10), "noisy", os.write, 2, b"x" * (1 << 20))  # far past a pipe's buffer
+    assert big == 1 << 20
+
+
 def test_the_memory_budget_is_a_setting(make_settings):
     assert make_settings().budgets.memory_bytes == 2048 * MB
     assert make_settings(max_document_memory_mb=300).budgets.memory_bytes == 300 * MB

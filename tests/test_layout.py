@@ -108,6 +108,6 @@ def test_every_chat_request_passes_the_chain():
 
     for path in [*(ROOT / "bot" / "slack").glob("*.py"), *(ROOT / "bot" / "teams").glob("*.py")]:
         text = path.read_text()
-        found = re.findall(r"chat\.(first|submit|submit_admin|is_admin|guard)\(", text)
+        found = re.findall(r"chat\.(first|submit|submit_lane|is_admin|guard)\(", text)
         allowed = {"is_admin"} if path.name == "home.py" else set()  # App Home shows admins their panel
         assert set(found) <= allowed, f"{path.relative_to(ROOT)} calls chat.{found} by hand"

@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import threading
+import urllib.error
 import urllib.request
 
 import pytest
@@ -153,6 +154,48 @@ def test_with_redis_down_answers_go_on_readyz_says_so_and_it_recovers(replicas):
     assert len(posts(slack, "C0BACK")) == 2
     with urllib.request.urlopen(b.url + "/readyz", timeout=10) as resp:
         assert "state" not in json.loads(resp.read())
+
+
+def readyz(replica) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(replica.url + "/readyz", timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_with_redis_full_a_retry_is_answered_once_and_readyz_says_not_ready(replicas):
+    """The issue's probe: Redis at `maxmemory` under `noeviction` (it answers, it refuses writes), a Slack event
+    delivered and retried to one replica, a Teams activity delivered again and again: each answered once (30 of
+    30 were answered twice); /readyz is 503 with the reason in one line; mended, ready again."""
+    import redis as R
+
+    a, b, slack, connector, spy, server = replicas
+    admin = R.Redis.from_url(server.url)
+    try:
+        admin.config_set("maxmemory-policy", "noeviction")
+        admin.config_set("maxmemory", "1")
+        ev = mention(Q, channel="C0FULL", ts="1700000300.000100")
+        for i in range(6):
+            assert a.send.event(ev, event_id="Ev0FULL1", retry_num=i or None).status == 200
+        activity = message(connector.url, "What must a party do before filing a discovery motion?",
+                           conversation_id="a:full-teams")
+        for _ in range(4):
+            assert post_activity(a.teams_url, activity) == 200
+        barrier = mention("When must parties meet and confer?", channel="C0FULL", ts="1700000300.000200")
+        a.send.event(barrier, event_id="Ev0FULL2")  # once its answer is in, a duplicate would be too
+        wait_until(lambda: len(posts(slack, "C0FULL")) >= 2)
+        wait_until(lambda: [c for c in connector.for_conversation("a:full-teams", type="message") if c.cards])
+        wait_until(lambda: any("meet and confer" in q for q, _ in spy.asked))
+        assert len(posts(slack, "C0FULL")) == 2, "the event and its five retries: one answer"
+        assert len([c for c in connector.for_conversation("a:full-teams", type="message") if c.cards]) == 1
+        status, body = readyz(a)
+        assert status == 503 and body["ready"] is False and "refuses writes" in body["reason"]
+        assert "\n" not in body["reason"] and body["state"] == body["reason"]
+    finally:
+        admin.config_set("maxmemory", "0")
+    assert wait_until(lambda: readyz(a) == (200, {"ready": True}), 30, "ready again once Redis takes writes")
+    admin.close()
 
 
 def offered_draft(replica, connector, cid: str) -> dict:

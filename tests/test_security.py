@@ -9,6 +9,7 @@ waits a fixed time: every wait is on a condition, with a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.server
 import io
@@ -926,6 +927,65 @@ def test_every_budget_has_a_setting_with_its_documented_default():
     assert all(name in readme for name in SETTING.values()) and "RULEBOT_FETCH_ALLOW" in readme
 
 
+# --- a bad numeric setting (issue 23): one line naming it, never a traceback, never taken ------------------------
+
+
+def _bad_values(n) -> list[str]:
+    """For one numeric setting: not a number, not finite, below its range, above it, a fraction for a whole one."""
+    below = n.low if n.above else n.low - 1
+    bad = ["abc", "nan", "-inf", f"{below:g}", "1e999"]
+    if n.high is not None:
+        bad.append(f"{n.high + 1:g}")
+    if n.whole:
+        bad.append(f"{n.low + 0.5:g}")
+    return bad
+
+
+def _numbers():
+    from bot.settings import NUMBERS
+
+    return [(n, value) for n in NUMBERS for value in _bad_values(n)]
+
+
+@pytest.mark.parametrize("n,value", _numbers(), ids=[f"{n.env}={v}" for n, v in _numbers()])
+def test_a_bad_numeric_setting_is_one_line_naming_it_and_its_range(n, value):
+    from bot.errors import SettingError
+
+    with pytest.raises(SettingError) as err:
+        Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: value})
+    said = str(err.value)
+    assert said.startswith(f"{n.env}={value} is ") and n.range() in said and "\n" not in said
+
+
+def test_every_numeric_setting_has_a_range_and_its_edges_are_taken():
+    """The table is every number the environment gives; the ends of each range are values, the defaults too."""
+    from bot.settings import NUMBERS
+
+    fields = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float")} - {"max_question_chars"}
+    assert {n.field for n in NUMBERS} == fields
+    for n in NUMBERS:
+        edges = [n.high] if n.high is not None else []
+        edges += [] if n.above else [n.low]
+        for edge in edges:
+            assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: f"{edge:g}"}), n.field) == edge
+        assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: " "}), n.field) == \
+            Settings.__dataclass_fields__[n.field].default
+
+
+@pytest.mark.parametrize("env,argv", [({"RULEBOT_K": "abc"}, ["status"]), ({"RULEBOT_K": "0"}, ["status"]),
+                                      ({"RULEBOT_ANSWER_WORKERS": "two"}, ["status"]), ({}, ["ask", "q", "--k", "0"])])
+def test_rulebot_says_what_is_wrong_with_a_setting_in_one_line(tmp_path, monkeypatch, capsys, env, argv):
+    monkeypatch.setenv("RULEBOT_HOME", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) if "--k" in argv else contextlib.nullcontext():
+        assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    said = err.splitlines()[-1]  # argparse prints its usage first, then the one line
+    assert "Traceback" not in err and ("RULEBOT_K" in said or "RULEBOT_ANSWER_WORKERS" in said or "--k" in said)
+    assert len(err.splitlines()) == 1 or said.startswith("rulebot ask: error: argument --k: '0': use a whole number"), err
+
+
 def test_a_pdf_with_too_many_pages_and_a_slow_document_are_refused(home, tmp_path):
     from fixtures import make_docs as md
 
@@ -956,11 +1016,15 @@ def test_a_word_template_is_held_to_the_document_budgets(tmp_path):
     assert "\n" not in str(err.value)
 
 
-def raw_pdf(pages: int) -> bytes:
-    """A valid PDF of `pages` empty pages, written as bytes (no library: 100,000 pages in 10 MB)."""
+def raw_pdf(pages: int, *, escaped: bool = False) -> bytes:
+    """A valid PDF of `pages` empty pages, written as bytes (no library: 100,000 pages in 10 MB); `escaped`: its
+    names written with #xx escapes (/T#79pe /P#61ge), which a parser reads as /Type /Page."""
+    page, tree, count = (b"/T#79pe /P#61ge", b"/T#79pe /P#61g#65s", b"/C#6funt") if escaped else \
+        (b"/Type /Page", b"/Type /Pages", b"/Count")
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)) + b"] /Count %d >>" % pages]
-    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages
+            b"<< " + tree + b" /Kids [" + b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)) + b"] " + count +
+            b" %d >>" % pages]
+    objs += [b"<< " + page + b" /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, body in enumerate(objs, 1):
         offsets.append(len(out))
@@ -972,12 +1036,16 @@ def raw_pdf(pages: int) -> bytes:
     return bytes(out)
 
 
-def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed(monkeypatch):
+@pytest.mark.parametrize("escaped", [False, True], ids=["plain names", "names with #xx escapes"])
+def test_a_pdf_of_tens_of_thousands_of_pages_is_refused_before_it_is_parsed(monkeypatch, escaped):
+    """Counted in the bytes, however its names are written: /P#61ge hid every page from the count, and the parser
+    took 15 s to count past the budget (issue 23's pages100k_hidden.pdf); now 0.06 s."""
     import pdfplumber
 
     from indexers.extract import extract_bytes
 
-    data = raw_pdf(100_000)  # 10 MB; a parser takes about 3 s here only to count past the budget
+    data = raw_pdf(100_000, escaped=escaped)  # 10 MB; a parser takes about 3 s here only to count past the budget
+    assert (b"/Type /Page " in data) is not escaped
     opened = []
     monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: opened.append(a) or pytest.fail("parsed"))
     with pytest.raises(BadDocument) as err:
@@ -1237,3 +1305,67 @@ def test_a_template_is_stripped_and_said_once_for_each_version_of_the_file(tmp_p
         os.utime(template, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # the firm saves it again
         D.to_bytes(draft, template=template)
     assert len(stripped) == 2 and len(caplog.records) == 2
+
+
+# --- a file shared in chat for review: its check (issue 23) -----------------------------------------------------
+
+CLAUSE = ("any party may file under seal any confidential material designated by the producing party unless the "
+          "court orders otherwise and the parties shall meet and confer ")
+
+
+def _repeat(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+# (shape, the text of n characters a hostile user could share): each once cost the square of its length, or worse
+CHECK_SHAPES = [
+    ("one endless sentence", lambda n: "STIPULATED PROTECTIVE ORDER\n\n" + _repeat(CLAUSE, n)),
+    ("empty lines", lambda n: "\n" * n),  # a heading pattern tried every way of sharing the newlines: 1,000 took 20 s
+    ("lines of one space", lambda n: " \n" * (n // 2)),
+    ("negations", lambda n: _repeat("not ", n)),
+    ("sentences in one paragraph", lambda n: _repeat("Any party may file under seal any confidential material "
+                                                     "without further order. ", n)),
+    ("disputes kept for the rest", lambda n: _repeat("All other disputes shall proceed under L.R. 37-1. The Court "
+                                                     "shall decide by motion. ", n)),
+    ("provisos", lambda n: _repeat("Disputes go under L.R. 37-1, provided, however, that a party may file a "
+                                   "motion ", n)),
+    ("a good cause statement", lambda n: "GOOD CAUSE STATEMENT\n\n" + _repeat(
+        "Disclosure could cause competitors harm, and might be misused by unknown persons; ", n)),
+    ("numbered headings", lambda n: _repeat("1. GOOD CAUSE STATEMENT\n", n)),
+    ("one word", lambda n: "a" * n),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in CHECK_SHAPES], ids=[name for name, _ in CHECK_SHAPES])
+def test_a_shared_files_check_takes_time_in_proportion_to_its_length(make):
+    """200,000 characters of each shape are checked in well under a second here (a loaded 2-core CI: a few);
+    before, one endless sentence of them took 5 s (800,000: 72 s) and 1,000 empty lines 20 s."""
+    from bot.draft.review import check_protective_order
+
+    text = make(200_000)
+    started = time.monotonic()
+    check_protective_order(text)
+    assert time.monotonic() - started < 5
+
+
+def test_no_piece_a_clause_cue_reads_is_longer_than_a_sentence_may_be():
+    from bot.draft.clauses import MAX_SENTENCE, bounded, sentences
+
+    pieces = sentences(_repeat(CLAUSE, 50_000))
+    assert pieces and max(map(len, pieces)) <= MAX_SENTENCE
+    assert " ".join(pieces) == " ".join(_repeat(CLAUSE, 50_000).split()), "nothing lost at the cuts"
+    assert bounded(["Short.", "x" * (2 * MAX_SENTENCE + 1)]) == ["Short.", "x" * MAX_SENTENCE, "x" * MAX_SENTENCE, "x"]
+
+
+def test_a_check_past_its_deadline_is_refused_in_one_line():
+    """The deadline (`RULEBOT_DOCUMENT_SECONDS`) is read between sentences and paragraphs, each of bounded cost."""
+    from bot.draft.review import check_protective_order
+    from indexers.budgets import Deadline
+
+    ticks = iter(range(10**6))
+    clock = Deadline(Budgets(seconds=5), "order.docx", lambda: next(ticks) * 0.5, doing="checking")
+    with pytest.raises(BadDocument) as err:
+        check_protective_order(_repeat(CLAUSE + ". ", 100_000), clock=clock)
+    said = str(err.value)
+    assert said.startswith("order.docx: checking it took longer than the limit of 5 s (RULEBOT_DOCUMENT_SECONDS)")
+    assert "\n" not in said

@@ -532,7 +532,8 @@ def test_outage_degrades_and_recovers(redis_server, caplog):
     local[1] = arrival.ticket
     assert not st.arrive("msg3", ttl=LONG, limit=9).first  # de-duplicated in this replica
     detail = st.health()
-    assert detail.startswith(f"Redis at {redis_server.url} unreachable: ") and "not de-duplicating" in detail
+    assert detail.startswith(f"Redis at {redis_server.url} unreachable: ") and "de-duplicating in this replica only" in detail
+    assert st.readiness() == (True, detail), "out of reach: degraded, still ready"
     assert "\n" not in detail
     assert time.monotonic() - started < 2.0  # no call waited on the dead server
     assert len(_records(caplog, "unreachable")) == 1
@@ -715,28 +716,54 @@ def test_threads_do_not_break_memory_state():
     assert not errors and st.pending() == 0 and st.earlier("t3") == ("q197", "q198", "q199")
 
 
-def test_a_redis_that_takes_no_writes_still_de_duplicates_here_and_says_so(redis_server):
-    """Out of memory (or read-only), Redis still answers PING: /readyz must not call that healthy, and a retried
-    event must not be answered twice."""
+# Redis answering but refusing writes, each way it happens: (break it, mend it) with an admin client
+NO_WRITES = {
+    "out of memory": (lambda r: (r.config_set("maxmemory-policy", "noeviction"), r.config_set("maxmemory", "1")),
+                      lambda r: r.config_set("maxmemory", "0")),
+    "read-only replica": (lambda r: r.execute_command("REPLICAOF", "127.0.0.1", str(free_port())),
+                          lambda r: r.execute_command("REPLICAOF", "NO", "ONE")),
+    "too few replicas": (lambda r: r.config_set("min-replicas-to-write", "1"),
+                         lambda r: r.config_set("min-replicas-to-write", "0")),
+}
+
+
+@pytest.mark.parametrize("how", list(NO_WRITES))
+def test_a_redis_that_takes_no_writes_still_de_duplicates_here_and_is_not_ready(redis_server, caplog, how):
+    """Redis still answers PING but refuses writes: the event claimed through it before, then kept with its answer
+    (a write that fails), is retried by Slack five times, between and at Redis's retries: never answered again here
+    (it was answered twice: this replica fell back to its own claims, which had not seen it); an event first seen
+    meanwhile is answered once too; /readyz's state says not ready in one line, logged once; mended, ready again."""
     import redis
 
-    st = RedisState(redis_server.url, retry_after=0.0)
+    caplog.set_level(logging.INFO, logger="rulebot.state")
+    now = [0.0]
+    st = RedisState(redis_server.url, clock=lambda: now[0])
     admin = redis.Redis.from_url(redis_server.url)
+    break_it, mend_it = NO_WRITES[how]
+    delivery = ("slack:event:Ev1", "slack:msg:C1/1700000000.000100")
     try:
-        admin.config_set("maxmemory-policy", "noeviction")
-        admin.config_set("maxmemory", "1")  # every write now fails with OOM
-        assert st.claim("slack:event:Ev1", ttl=LONG) is True
-        assert st.claim("slack:event:Ev1", ttl=LONG) is False, "the retry is still recognised, in this replica"
-        assert st.arrive("slack:event:Ev2", ttl=LONG, limit=5).ticket, "answered, on this replica's count"
-        assert not st.arrive("slack:event:Ev2", ttl=LONG, limit=5).first, "and its retry recognised"
-        problem = st.health()
-        assert problem and "maxmemory" in problem.lower() and "not de-duplicating" in problem
+        first = st.arrive(*delivery, ttl=LONG, limit=5)
+        assert first.first and first.ticket
+        break_it(admin)
+        assert st.finish(first.ticket, kept=Kept("rulebot:answer:k1", "the answer", 3600)) is False
+        for _ in range(5):
+            assert not st.arrive(*delivery, ttl=LONG, limit=5).first, "a retry is never answered again"
+            assert not st.claim(*delivery, ttl=LONG)
+            now[0] += 0.6
+        fresh = st.arrive("slack:event:Ev2", ttl=LONG, limit=5)
+        assert fresh.ticket and not st.arrive("slack:event:Ev2", ttl=LONG, limit=5).first
+        ready, said = st.readiness()
+        assert not ready and said.startswith(f"Redis at {redis_server.url} refuses writes: ") and "\n" not in said
+        assert "de-duplicating in this replica only" in said
+        assert len(_records(caplog, "refuses writes")) == 1 and not _records(caplog, "is back"), "one line"
     finally:
-        admin.config_set("maxmemory", "0")
+        mend_it(admin)
     try:
-        assert st.health() == "", "writable again: healthy again"
+        assert st.readiness() == (True, ""), "writable again: ready again"
+        assert len(_records(caplog, "is back")) == 1
     finally:
         st.close()
+        admin.close()
 
 
 # --- round trips to Redis per question ----------------------------------------------------------
@@ -811,8 +838,9 @@ def test_a_question_costs_two_round_trips_to_redis(redis_server, tmp_path):
     remembered, the thread's earlier questions and the channel's matter read: one script), and its end (the answer
     kept for votes, the ticket released: one pipeline).  Two moments, so two: whether to answer must be known before
     the work starts, and the answer only once it is done.  There were eight (claim, admit, thread, remember twice,
-    binding, answer, release), then four.  A repeat costs one, and is not answered; a busy one costs one (and one to
-    count what is pending, for the log).  The answers are votable from another replica."""
+    binding, answer, release), then four.  A repeat costs none on the replica that saw it (every delivery is claimed
+    in its own memory too) and is not answered; a busy one costs one (and one to count what is pending, for the log).
+    The answers are votable from another replica."""
     with RoundTrips(redis_server.port) as trips:
         settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": trips.url})
         engine, who = AskedWith(), Asker("slack", "U0LAWYER", "C0LIT")
@@ -841,7 +869,7 @@ def test_a_question_costs_two_round_trips_to_redis(redis_server, tmp_path):
             connections = trips.connections
             costs = [ask(1, "Who has the burden?", "1.0"), ask(2, "And under seal?", "1.0"),
                      ask(2, "And under seal?", "1.0", repeat=True)]
-            assert costs == [2, 2, 1] and trips.connections == connections
+            assert costs == [2, 2, 0] and trips.connections == connections
             assert engine.asked[1:] == [("Who has the burden?", (), "S.D.N.Y."),
                                         ("And under seal?", ("Who has the burden?",), "S.D.N.Y.")]
             assert chat.recent(who) == ("And under seal?", "Who has the burden?", "What is the page limit?")
@@ -886,8 +914,8 @@ def test_a_teams_question_costs_two_round_trips_to_redis(redis_server, tmp_path)
     """As on Slack, counted on the wire: the activity claimed with the question's admission (one script), and the
     answer kept for votes with the message that holds it (for Teams' own 👍/👎, which names only the message) and
     the ticket released, once the answer is posted (one pipeline).  There were six (the activity's claim and the
-    message's note one each), then four.  A redelivered activity costs one and gets nothing, not even a typing
-    indicator; a busy one is told so, without one.  A native vote on the answer is recorded by another replica."""
+    message's note one each), then four.  A redelivered activity costs none on the replica that saw it, and gets
+    nothing, not even a typing indicator; a busy one is told so, without one.  A native vote on the answer is recorded by another replica."""
     import asyncio
 
     from bot.teams.handlers import Handlers
@@ -920,7 +948,7 @@ def test_a_teams_question_costs_two_round_trips_to_redis(redis_server, tmp_path)
                 costs = [await ask("a1", "Who has the burden?", told=["typing", "message"]),
                          await ask("a2", "And under seal?", told=["typing", "message"]),
                          await ask("a2", "And under seal?", told=[])]  # redelivered
-                assert costs == [2, 2, 1] and trips.connections == connections
+                assert costs == [2, 2, 0] and trips.connections == connections
                 assert engine.asked[1:] == [("Who has the burden?", ("What is the page limit?",), "S.D.N.Y."),
                                             ("And under seal?", ("What is the page limit?", "Who has the burden?"),
                                              "S.D.N.Y.")]

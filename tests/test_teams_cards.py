@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -285,3 +286,49 @@ def test_a_draft_citation_shows_its_passage_once(quote, shown_visible, toggles):
 ])
 def test_the_draft_status_line_counts_in_words(checks, phrase):
     assert phrase in texts(cards.draft_replies(_draft("Text.", checks=checks))[0].card)
+
+
+# --- a user's or a document's words drawn in Teams (issue 23): nothing in them goes live -------------------------
+
+HOSTILE_NAME = '[x](https://evil.example/f) **b** <a href="https://evil.example/g">c</a> `d` # e_.pdf'
+LIVE_LINK = r"(?<!\\)\[[^\]\\]*(?<!\\)\]\((?:https?|javascript|mailto)[^)]*\)"
+
+
+def live(value: str) -> list[str]:
+    """What a Teams renderer would make live in `value`: a Markdown link, an HTML tag, emphasis, a code mark."""
+    return (re.findall(LIVE_LINK, value) + re.findall(r"<[a-zA-Z/!][^>]*>", value) + re.findall(r"\*\*\S[^*]*\*\*", value)
+            + re.findall(r"`[^`]+`", value))
+
+
+@pytest.mark.parametrize("value,shown_as", [
+    (HOSTILE_NAME, '［x］(https://evil.example/f) ∗∗b∗∗ ‹a href="https://evil.example/g"›c‹/a› ˋdˋ ＃ e＿.pdf'),
+    ("flawed_order (final) v2.docx", "flawed_order (final) v2.docx"),  # an ordinary name as it is
+])
+def test_a_users_words_are_inert_in_any_teams_text(value, shown_as):
+    assert cards.inert(value) == shown_as and not live(cards.inert(value))
+
+
+@pytest.mark.parametrize("value,sent", [
+    ("Could not fetch [x](https://evil.example/f).pdf to review it: <b>refused</b>",
+     "Could not fetch x (https://evil.example/f).pdf to review it: ‹b›refused‹/b›"),
+    ("Choose what to draft: `good-cause`, `meet-and-confer`.", "Choose what to draft: `good-cause`, `meet-and-confer`."),
+    ("I found no passage “<!everyone> [L.R. 1](http://evil.example)” in the index",
+     "I found no passage “‹!everyone› L.R. 1 (http://evil.example)” in the index"),
+])
+def test_every_teams_markdown_message_shows_links_and_tags_as_written_and_keeps_our_code_marks(value, sent):
+    from bot.teams.adapter import to_activity
+    from bot.teams.inbound import Outbound
+
+    assert cards.markdown_text(value) == sent
+    assert to_activity(Outbound(text=value)).text == sent, "escaped once for every message, where it is sent"
+
+
+def test_the_compose_box_preview_and_the_quote_it_inserts_show_a_documents_link_as_written():
+    quote = "See [the clerk's portal](https://evil.example/login) and <b>file</b> here."
+    c = Citation(1, passage(text=quote, cite="Zed v. <i>Phish</i> Corp., § II"), quote)
+    preview = cards.search_preview(c)["content"]
+    assert preview == {"title": "Zed v. &lt;i&gt;Phish&lt;/i&gt; Corp., § II",
+                       "text": "See the clerk's portal (https://evil.example/login) and &lt;b&gt;file&lt;/b&gt; here."}
+    inserted = cards.quote_card(c)  # Markdown, never HTML, in a card's text and its fallback
+    assert "the clerk's portal (https://evil.example/login)" in inserted["fallbackText"]
+    assert not [t for t in (*texts(inserted), inserted["fallbackText"]) if re.findall(LIVE_LINK, t)]

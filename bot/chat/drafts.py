@@ -97,8 +97,9 @@ class Drafts:
     def review(self, asker: Asker, name: str, fetch: Callable[[int], bytes], reply: Reply, *, size: int = 0,
                kind: str = "protective-order") -> None:
         """Review a shared document as `rulebot check` does (the same reader and the same findings), within
-        the ingestion budgets; nothing of it is kept.  `fetch(max_bytes)` downloads it with the surface's
-        own credentials; `size` is what the platform says it weighs (a larger file is not fetched)."""
+        the ingestion budgets (the check too: `RULEBOT_DOCUMENT_SECONDS`); nothing of it is kept.  `fetch(max_bytes)`
+        downloads it with the surface's own credentials; `size` is what the platform says it weighs (a larger file is
+        not fetched).  Surfaces run it on the review lane (`bot.chat.steps.REVIEWS`), never the answer workers."""
         limit = self.settings.max_document_bytes
 
         def work() -> None:
@@ -118,7 +119,7 @@ class Drafts:
                 text = document_text(data, name, budgets=self.settings.budgets)
             found: list = []
             with task(reply, "check", M.TASK_CHECK, done=lambda: M.TASK_FINDINGS.format(n=len(found))):
-                found.extend(review(kind, text, self.engine))
+                found.extend(review(kind, text, self.engine, clock=self.settings.budgets.clock(name, "checking")))
             findings = found
             log.info("reviewed a %d-byte file for %s:%s: %d finding(s)", len(data), asker.surface, asker.user,
                      len(findings))

@@ -34,7 +34,7 @@ from bot.chat.drafts import Drafting, Drafts, find_kind, wants_review
 from bot.chat.matters import Matter, Matters
 from bot.chat.review import Reviews
 from bot.chat.state import StateStore
-from bot.chat.steps import STEPS, Arrival, Request, Step, new_ref
+from bot.chat.steps import ADMIN, REVIEWS, STEPS, Arrival, Request, Step, new_ref
 from bot.chat.suggest import Indexed
 from bot.chat.types import Reply
 from bot.chat.workers import AnswerCache, Workers
@@ -42,6 +42,8 @@ from bot.settings import Settings
 from bot.types import Answer, Passage, Progress
 
 log = logging.getLogger("rulebot.chat")
+
+MAX_PENDING_REVIEWS = 20  # shared files waiting for, or in, a review (then "busy")
 
 __all__ = ["Chat", "Engine", "Request", "ADMIN_COMMANDS", "Drafting", "Matter", "find_kind", "new_ref",
            "parse_admin", "progress_text", "sync_text", "wants_review"]
@@ -70,6 +72,7 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
     def __init__(self, settings: Settings, engine: Engine, *, state: StateStore, feedback: FeedbackSink,
                  drafting: Drafting | None = None, sync: Sync | None = default_sync,
                  workers: Workers | None = None, admin_workers: Workers | None = None,
+                 review_workers: Workers | None = None,
                  progress_interval: float = 2.0, steps: Sequence[Step] = STEPS, verified: VerifiedSink | None = None):
         self.settings = settings
         self.engine = engine
@@ -87,6 +90,11 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
         # admin work has its own threads so questions keep being answered; two, so that a second reindex
         # reaches the engine's lock and is told who holds it instead of queueing
         self.admin_workers = admin_workers or Workers(2, max_pending=10, name="rulebot-admin")
+        # reviews of shared files have threads of their own too: a hostile file may take a document's whole budget
+        # (RULEBOT_DOCUMENT_SECONDS) to be refused, and questions must keep being answered meanwhile
+        self.review_workers = review_workers or Workers(max(1, settings.review_workers), max_pending=MAX_PENDING_REVIEWS,
+                                                        name="rulebot-review")
+        self.lanes = {ADMIN: self.admin_workers, REVIEWS: self.review_workers}
         self.progress_interval = progress_interval
         self.steps = tuple(steps)
         self.answers: AnswerCache[Answer] = AnswerCache()
@@ -150,8 +158,9 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
             return False
         return True
 
-    def submit_admin(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool:
-        if self.admin_workers.submit(job):
+    def submit_lane(self, queue: str, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool:
+        """Run `job` on lane `queue`'s workers (admin jobs, reviews), or `on_busy` when they are full."""
+        if self.lanes[queue].submit(job):
             return True
         self._quietly("busy", on_busy)
         return False
@@ -167,4 +176,5 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
     def close(self, wait: bool = True) -> None:
         self.workers.shutdown(wait=wait)
         self.admin_workers.shutdown(wait=wait)
+        self.review_workers.shutdown(wait=wait)
         self.state.close()

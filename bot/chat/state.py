@@ -142,7 +142,11 @@ class StateStore(Protocol):
 
     def health(self) -> str:
         """"" when working; else a one-line detail for /readyz ("Redis at redis://127.0.0.1:6380/0 unreachable: ...;
-        not de-duplicating")."""
+        de-duplicating in this replica only, ...")."""
+
+    def readiness(self) -> tuple[bool, str]:
+        """(ready, `health()`): not ready while the shared state answers but refuses writes (out of memory, read-only):
+        a retry landing on another replica would be answered twice there; ready (degraded) while it is out of reach."""
 
     def close(self) -> None: ...
 
@@ -294,6 +298,9 @@ class MemoryState:
     def health(self) -> str:
         return ""
 
+    def readiness(self) -> tuple[bool, str]:
+        return True, ""
+
     def close(self) -> None:
         pass
 
@@ -356,17 +363,21 @@ _PENDING = _NOW + "return redis.call('ZCARD', KEYS[1])"  # how many tickets have
 _ARRIVE = (_NOW + "local c, m = tonumber(ARGV[5]), tonumber(ARGV[6])\n" +
            _CLAIMS.format(first=2, last="c + 1", repeat="{0}") + _ADMITS.format(a=2, busy="{1}") + _RECALLS)
 
-_DEGRADED = ("not de-duplicating, no thread memory, back-pressure per replica, a Teams draft's Word file only on the "
-             "replica that made it")
+_DEGRADED = ("de-duplicating in this replica only, no thread memory, back-pressure per replica, a Teams draft's Word "
+             "file only on the replica that made it")
 
 
 class RedisState:
     """`StateStore` in Redis under `prefix`, shared by every replica that uses the same URL.
 
-    Redis down never breaks answering: each call that cannot reach it falls back (`claim` -> True, so no
-    de-duplication; `earlier` -> (); `remember`/`put_*` -> nothing; `job`/`binding` -> None; `admit` -> an
-    in-process counter, so back-pressure still holds per replica), ONE warning is logged per outage, `health()`
-    says so, and it is used again within `retry_after` seconds of its return (at once after `health()`).
+    Redis down never breaks answering: each call that cannot reach it falls back (`claim` -> this replica's own
+    claims, so a retry reaching this replica again is still answered once; `earlier` -> (); `remember`/`put_*` ->
+    nothing; `job`/`binding` -> None; `admit` -> an in-process counter, so back-pressure still holds per replica),
+    ONE warning is logged per outage, `health()` says so, and it is used again within `retry_after` seconds of its
+    return (at once after `health()`).  Every claim is also made in this replica's memory, whatever Redis does with
+    it: a claim Redis took before it failed is still known here, and one made here while it was failing is never
+    asked of Redis again.  A Redis that answers but refuses writes (out of memory under `noeviction`, a read-only
+    replica) counts as failing until a write is taken again, and `readiness()` says not ready.
     `clock` drives the in-process fallback and the retry pacing; lease and claim expiry use the Redis server's clock.
 
     Without `keep_text`, question text never reaches Redis: `remember`/`earlier` use this replica's memory
@@ -395,8 +406,20 @@ class RedisState:
         except REDIS_ERRORS as e:
             self._outage.failed(e)
             return fallback()
-        self._outage.ok()
+        if self._outage.refusing:  # a call that worked is no sign that writes are taken again (a read, a script)
+            self._write_probe()
+        else:
+            self._outage.ok()
         return result
+
+    def _write_probe(self) -> None:
+        """Whether Redis takes a plain write now (a short-lived key): ok, or failing (read-only, out of memory)."""
+        try:
+            self._r.set(self._key("health"), "1", px=10_000)
+        except REDIS_ERRORS as e:
+            self._outage.failed(e)
+        else:
+            self._outage.ok()
 
     def _key(self, kind: str, name: str = "") -> str:
         return f"{self._prefix}{kind}:{name}" if name else f"{self._prefix}{kind}"
@@ -405,9 +428,11 @@ class RedisState:
         names = [self._key("claim", k) for k in keys if k]
         if not names:
             return True
-        # while Redis cannot take the claim (down, read-only, out of memory), this replica still claims in its
-        # own memory: a retry that reaches it again is not answered twice
-        return self._try(lambda: bool(self._claim(keys=names, args=[_ms(ttl)])), lambda: self._local.claim(*keys, ttl=ttl))
+        # claimed in this replica's memory first: a retry that reaches it again is not answered twice, whether Redis
+        # took the first claim (then failed) or could not take it (down, read-only, out of memory)
+        if not self._local.claim(*keys, ttl=ttl):
+            return False
+        return self._try(lambda: bool(self._claim(keys=names, args=[_ms(ttl)])), lambda: True)
 
     def remember(self, thread: str, question: str, *, window: float, keep: int = 3) -> None:
         if not (thread and question):
@@ -475,6 +500,8 @@ class RedisState:
     def arrive(self, *keys: str, ttl: float, limit: int, lease: float = 300.0, memories: Sequence[Memory] = (),
                bindings: Sequence[str] = ()) -> Admission:
         names = [self._key("claim", k) for k in keys if k]
+        if names and not self._local.claim(*keys, ttl=ttl):  # seen by this replica (see `claim`): no round trip
+            return Admission(False)
         memories = [m for m in memories if m.thread]
         shared = memories if self._keep_text else []  # without `keep_text`, only the bindings are read from Redis
 
@@ -493,11 +520,11 @@ class RedisState:
                                                     {b: _binding(text) for b, text in zip(bindings, found)}))
 
         def fallback() -> Admission:  # as `claim`, `admit` and `remember_all` fall back: in this replica, or nothing
-            got = self._local.arrive(*keys, ttl=ttl, limit=limit, lease=lease)
-            if got.ticket is None:
-                return got
-            return Admission(True, f"local-{got.ticket}", Recalled({m.thread: () for m in shared},
-                                                                   {b: None for b in bindings}))
+            ticket = self._local.admit(limit, lease=lease)  # (claimed here above)
+            if ticket is None:
+                return Admission(True)
+            return Admission(True, f"local-{ticket}", Recalled({m.thread: () for m in shared},
+                                                               {b: None for b in bindings}))
 
         got = self._try(call, fallback)
         if got.ticket is None or self._keep_text or not memories:
@@ -588,15 +615,17 @@ class RedisState:
 
     def health(self) -> str:
         """Pings Redis now (whatever the retry pacing) and writes a short-lived key, so /readyz tells the truth:
-        a Redis that answers but takes no writes (read-only, out of memory) cannot de-duplicate either."""
+        a Redis that answers but takes no writes (read-only, out of memory) cannot de-duplicate across replicas."""
+        return self.readiness()[1]
+
+    def readiness(self) -> tuple[bool, str]:
         try:
             self._r.ping()
-            self._r.set(self._key("health"), "1", px=10_000)
         except REDIS_ERRORS as e:
             self._outage.failed(e)
         else:
-            self._outage.ok()
-        return self._outage.health()
+            self._write_probe()
+        return not self._outage.refusing, self._outage.health()
 
     def close(self) -> None:
         self._r.close()

@@ -7,8 +7,8 @@ with its work to `Chat.handle`; the chain does the rest, the way bolt-python's m
 1. `once`: a retried or redelivered request (any of its `delivery` ids seen before, across replicas when
    the state is Redis) is skipped;
 2. `admins_only`: an admin request from anyone else is refused (logged by size, never by content);
-3. `back_pressure`: the work goes to the answer workers (or the admin workers), or the user is told
-   "busy" when too many are pending; so a listener acknowledges at once.  A question bound for the answer
+3. `back_pressure`: the work goes to the answer workers (or a lane of its own: the admin workers, the review
+   workers), or the user is told "busy" when too many are pending; so a listener acknowledges at once.  A question bound for the answer
    workers is claimed here, with its admission (`claimed_on_admission`: one call to the shared state, one
    Redis round trip, where `once` and this step would make two; nothing in between acts on it), and what its
    `arrival` asks of the shared state (the question remembered, its thread and channel read) rides along;
@@ -44,7 +44,9 @@ from indexers.errors import new_ref
 
 log = logging.getLogger("rulebot.chat")
 
-ANSWERS, ADMIN, INLINE = "answers", "admin", ""  # where a request's work runs (`Request.queue`)
+# where a request's work runs (`Request.queue`): the answer workers, a lane of its own (admin jobs; reviews of shared
+# files, which may take a document's whole budget and must never hold the threads that answer questions), or inline
+ANSWERS, ADMIN, REVIEWS, INLINE = "answers", "admin", "reviews", ""
 
 
 class Arrival:
@@ -98,7 +100,7 @@ class Request:
     delivery: tuple[str, ...] = ()  # the surface's ids of this delivery (event id, message ts): seen once
     admin: bool = False  # admins only
     size: int = 0  # characters of what the user sent (a refusal is logged by size, never by content)
-    queue: str = ANSWERS  # ANSWERS or ADMIN workers (busy past their limit), or INLINE on the caller's thread
+    queue: str = ANSWERS  # ANSWERS, ADMIN or REVIEWS workers (busy past their limit), or INLINE on the caller's thread
     apology: str = M.APOLOGY  # what an unexpected error says ({ref}, {what})
     arrival: Arrival | None = None  # a question's: what its admission also asks of the shared state
 
@@ -132,7 +134,8 @@ class Host(Protocol):
         """Run `job` on the answer workers, or `on_busy`; with `claim`, only when they are `first` (else False);
         with `arrival`, what it asks of the shared state is done in the same call as the admission."""
 
-    def submit_admin(self, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool: ...
+    def submit_lane(self, queue: str, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool:
+        """Run `job` on the workers of lane `queue` (ADMIN, REVIEWS), or `on_busy` when they are full."""
 
 
 Step = Callable[[Host, Request, Next], bool]
@@ -169,8 +172,8 @@ def back_pressure(chat: Host, req: Request, nxt: Next) -> bool:
     if req.queue == INLINE:
         nxt()
         return True
-    if req.queue == ADMIN:
-        return chat.submit_admin(nxt, on_busy=lambda: req.reply.notice(M.BUSY))
+    if req.queue != ANSWERS:
+        return chat.submit_lane(req.queue, nxt, on_busy=lambda: req.reply.notice(M.BUSY))
     busy: list[bool] = []
 
     def on_busy() -> None:

@@ -202,7 +202,7 @@ def cmd_check(args, settings) -> int:
     from bot.draft.review import review
 
     text = read_document(args.file)
-    findings = review(args.kind, text, _engine(settings))
+    findings = review(args.kind, text, _engine(settings), clock=settings.budgets.clock(Path(args.file).name, "checking"))
     if args.json:
         print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:

@@ -18,7 +18,7 @@ import sys
 
 from bot.cli.terminal import say, terminal
 from bot.errors import RulebotError
-from bot.settings import Settings
+from bot.settings import NUMBERS, Settings
 from bot.types import DOC_TYPES, Filters
 
 # Modules that add subcommands (each has register(subparsers)); all are part of rulebot, so a failed
@@ -158,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with verified, verbatim citations")
     p.add_argument("question", help='the question, in quotes (or "-" to read it from stdin)')
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.add_argument("--k", type=int, default=None, help="passages to retrieve (default 5)")
+    p.add_argument("--k", type=passages_k, default=None, help="passages to retrieve, 1-20 (default 5: RULEBOT_K)")
     p.add_argument("--court", help="only this court (e.g. 'C.D. Cal.')")
     p.add_argument("--judge", help="only this judge (surname is enough)")
     p.add_argument("--type", choices=DOC_TYPES, help="only this document type")
@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--firm", action="store_true", help="also the firm's own set: the questions administrators "
                                                          "verified ($RULEBOT_HOME/eval/firm.jsonl)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--k", type=passages_k, default=5)
     p.add_argument("--folds", type=int, default=5, help="k-fold cross-validation of the answer decision (1: off)")
     p.add_argument("--train-also", action="append", default=None, metavar="FILE.jsonl",
                    help="labelled questions the refit decisions also learn from, never held out (default: "
@@ -184,6 +184,22 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def passages_k(text: str) -> int:
+    """`--k`, held to RULEBOT_K's range (argparse says what is wrong in one line).
+
+    >>> passages_k("7")
+    7
+    """
+    (k,) = [n for n in NUMBERS if n.field == "k"]
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not k.low <= value <= k.high:
+        raise argparse.ArgumentTypeError(f"{text!r}: use {k.range()}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,8 +108,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 W = r"[^.;]"  # within one clause
+
+# The most a cue reads as one sentence, and the furthest back it looks for the start of its clause.  The cues read a
+# sentence, and some read the words before a match, so one endless "sentence" (a shared file of 800,000 characters
+# with no full stop) cost the square of its length: 72 s.  No sentence of a real order comes near it (the longest
+# of the review tables: under 1,000 characters; their longest paragraph 1,709): a longer one is read in pieces cut
+# at a clause's end (`bounded`), so a document costs what its length in ordinary sentences does.
+MAX_SENTENCE = 2000
+
+
+def bounded(pieces: Iterable[str], limit: int = MAX_SENTENCE) -> list[str]:
+    """`pieces` (sentences) as they are, each longer than `limit` cut into pieces no longer: at the last ';' or ','
+    before the limit, else the last space, else at the limit; empty pieces dropped.
+
+    >>> [len(p) for p in bounded(["Short.", "a, " * 500], limit=1000)]
+    [6, 998, 500]
+    """
+    out: list[str] = []
+    for piece in pieces:
+        at, n = 0, len(piece)
+        while n - at > limit:
+            end = at + limit
+            cut = max(piece.rfind("; ", at, end), piece.rfind(", ", at, end)) + 1
+            if cut <= at + limit // 2:
+                cut = piece.rfind(" ", at, end) + 1
+            if cut <= at + limit // 2:
+                cut = end
+            out.append(piece[at:cut].strip())
+            at = cut
+        out.append(piece[at:].strip() if at else piece)
+    return [p for p in out if p.strip()]
+
 
 # the words before a cue, back to the clause's start, negate it ("not in place of L.R. 37")
 NEGATOR = re.compile(r"\b(?:not|no|nothing|never|neither|nor|none)\b|n't\b", re.I)
@@ -136,7 +168,7 @@ def affirmed(text: str, start: int, end: int | None = None) -> bool:
     >>> affirmed("Challenges not resolved by agreement shall be presented to the Court", 45)
     True
     """
-    parts = re.split(r"[,;:(]", text[:start])
+    parts = re.split(r"[,;:(]", text[max(0, start - MAX_SENTENCE):start])  # the clause, never further back than that
     clause = parts.pop()
     while parts and re.match(r"\s*(?:(?:or|and|nor)\s+)?to\b", clause, re.I):
         clause = parts.pop() + "," + clause
@@ -443,7 +475,7 @@ def sentences(text: str) -> list[str]:
         masked = _ABBREV_DOT.sub(lambda m: m.group(1) + "\u2024", " ".join(block.split()))
         out += [s.replace("\u2024", ".") for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“(]?[A-Z0-9])", masked)
                 if s.strip()]
-    return out
+    return bounded(out)
 
 
 # a clause has a verb that governs something; a heading ("Filing Under Seal.") does not
@@ -711,40 +743,43 @@ def dispute_bypass(paragraph: str) -> str:
     other than L.R. 37, or that takes the burden of persuasion off the Designating Party, or that lets a party
     remedy a breach or a dispute itself (`SELF_HELP`) ("" when it does not)."""
     p = plain(paragraph)
-    for s in _CLAUSES.split(p):
+    parts = bounded(_CLAUSES.split(p))  # each read once per question asked of it: never the square of the paragraph
+    has_l37 = bool(L37.search(p))
+    for s in parts:
         if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or _affirmed_hit(BURDEN_SHIFTED, s) or \
-                (_affirmed_hit(L37_BYPASS, s) and (ROUTE.search(p) or L37.search(p))) or \
+                (_affirmed_hit(L37_BYPASS, s) and (has_l37 or ROUTE.search(p))) or \
                 (_affirmed_hit(SELF_HELP, s) and _GRIEVANCE.search(s) and not _UNTIL_RULED.search(s)):
             return s
-    if not (TOPIC.search(p) or L37.search(p)):
+    if not (has_l37 or TOPIC.search(p)):
         return ""
     if not _affirmed_hit(L37_JOINT, p):  # a noticed motion's briefs, not the joint stipulation
-        for s in _CLAUSES.split(p):
+        for s in parts:
             if ORDINARY_MOTION.search(s):
                 return s
-        if L37.search(p):  # the L.R. 37-1 conference kept, then another road than the joint stipulation
-            for s in _CLAUSES.split(p):
+        if has_l37:  # the L.R. 37-1 conference kept, then another road than the joint stipulation
+            for s in parts:
                 if _affirmed_hit(ROUTE, s):
                     return s
-    if L37.search(p):  # L.R. 37 adopted: only a road carved out of it by an exception leaves it
-        parts = _CLAUSES.split(p)
-        for s in re.split(r";\s*|(?<=\.)\s+", p):  # a class of disputes decided on another road, L.R. 37 for the rest
+    if has_l37:  # L.R. 37 adopted: only a road carved out of it by an exception leaves it
+        for s in bounded(re.split(r";\s*|(?<=\.)\s+", p)):  # a class of disputes decided on another road, L.R. 37 for the rest
             if not L37.search(s) and DECIDED.search(s) and _affirmed_hit(ROUTE, s):
                 return s
+        other_road: list[str | None] = []  # the first part outside L.R. 37 that takes a road (found once)
         for s in parts:  # ... or kept for the rest only: the other disputes take the road the clause gives them
             rest = RESIDUAL.search(s) if L37.search(s) else None
             if rest and _affirmed_hit(ROUTE, s[:rest.start()]):
                 return s
             if rest:
-                for t in parts:
-                    if not L37.search(t) and _affirmed_hit(ROUTE, t):
-                        return t
+                if not other_road:
+                    other_road.append(next((t for t in parts if not L37.search(t) and _affirmed_hit(ROUTE, t)), None))
+                if other_road[0] is not None:
+                    return other_road[0]
         for s in parts:
             for m in PROVISO.finditer(s):
                 if _affirmed_hit(ROUTE, s[m.end():]):
                     return s
         return ""
-    for s in _CLAUSES.split(p):
+    for s in parts:
         if _affirmed_hit(ROUTE, s):
             return s
     return ""

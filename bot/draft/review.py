@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from bot.draft import clauses
 from bot.draft.types import Finding
@@ -92,10 +92,12 @@ RULES: dict[str, Rule] = {r.code: r for r in (
 
 # ---------------------------------------------------------------- patterns (narrow on purpose)
 
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|__)?\s*(?:[0-9IVX]+(?:\.[0-9A-Z]+)*\.?\s+|[A-Z]\.\s+)?"
-                      r"(?:\*\*)?good\s+cause\s+statement\b", re.I | re.M)
-_ANY_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|(?:\*\*)?(?:[0-9IVX]+(?:\.[0-9A-Z]+)*\.?|[A-Z]\.)\s+[A-Z][A-Z ,'&/-]{3,}"
-                          r"(?:\*\*)?\.?|(?:\*\*)?[A-Z][A-Z ,'&/-]{5,}(?:\*\*)?\.?)\s*$", re.M)
+# Headings are read within a line, and no two quantifiers here can take the same spaces: "\\s*" on either side of
+# an optional part made 1,000 empty lines take 20 s (each line start tried every way of sharing them out).
+_HEADING = re.compile(r"^[ \t]*+(?:#{1,6}[ \t]*+|\*\*[ \t]*+|__[ \t]*+)?(?:[0-9IVX]++(?:\.[0-9A-Z]++)*+\.?[ \t]++|"
+                      r"[A-Z]\.[ \t]++)?(?:\*\*)?good\s+cause\s+statement\b", re.I | re.M)
+_ANY_HEADING = re.compile(r"^[ \t]*+(?:#{1,6}[ \t]++\S.*|(?:\*\*)?(?:[0-9IVX]++(?:\.[0-9A-Z]++)*+\.?|[A-Z]\.)[ \t]++"
+                          r"[A-Z][A-Z ,'&/-]{3,}+(?:\*\*)?\.?|(?:\*\*)?[A-Z][A-Z ,'&/-]{5,}+(?:\*\*)?\.?)[ \t]*+$", re.M)
 _BOILERPLATE = tuple(norm(s).lower() for s in (
     "may involve production of confidential, proprietary, or private information",
     "confidential, proprietary, or private information",
@@ -112,6 +114,23 @@ _BOILERPLATE = tuple(norm(s).lower() for s in (
     "may contain confidential information",
 ))
 _SEAL = re.compile(r"\bunder\s+seal\b", re.I)
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    """The check's deadline (`indexers.budgets.Deadline`): `check()` raises a one-line `BadDocument` once spent."""
+
+    def check(self) -> None: ...
+
+
+def _each(items: Iterable[T], clock: Clock | None) -> Iterator[T]:
+    """`items`, the deadline checked before each (every sentence or paragraph costs a bounded time to check:
+    `bot.draft.clauses.bounded`, so the check ends within one of them of its deadline)."""
+    for item in items:
+        if clock is not None:
+            clock.check()
+        yield item
 
 
 # ---------------------------------------------------------------- text structure
@@ -135,12 +154,12 @@ def paragraphs(text: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Sentences (and clauses ending in ``;`` or ``:``), never running across a paragraph or heading."""
     out: list[str] = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*#)", text):
+    for block in re.split(r"\n\s*\n|\n(?=[ \t]*#)", text):
         if _ANY_HEADING.fullmatch(block.strip()):
             continue
         flat = " ".join(block.split())
         out.extend(s for s in re.split(r"(?<=[.;:])\s+(?=[A-Z(\"“0-9])", flat) if s.strip())
-    return out
+    return clauses.bounded(out)
 
 
 def good_cause_section(text: str) -> tuple[bool, str]:
@@ -166,18 +185,18 @@ def _excerpt(s: str, limit: int = 320) -> str:
 # ---------------------------------------------------------------- checks
 
 
-def _generic(section: str) -> list[str]:
+def _generic(section: str, clock: Clock | None = None) -> list[str]:
     """The sentences showing the statement is generic: none of its sentences ties a harm to this case's
     material (`bot.draft.clauses.specific_harm`); stock sentences ("to expedite the flow of information") neither
     make a statement generic nor specific."""
     sents = [s for s in sentences(section) if not re.fullmatch(r"\W*\[[^\]]*\]\W*", s)]
-    if any(clauses.specific_harm(s) for s in sents):
+    if any(clauses.specific_harm(s) for s in _each(sents, clock)):
         return []
     stock = [s for s in sents if any(b in norm(s).lower() for b in _BOILERPLATE)]
     return stock[:1] or sents[:1] or [section]
 
 
-def _speculative(section: str) -> list[str]:
+def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     """The sentences whose harm rests on speculation: on what unnamed actors might do, or on a hedge
     (`bot.draft.clauses.speculative`); or, where no sentence states a specific harm, a harm of a kind the
     statement says it does not know, or whose reason it leaves for later, or (when the statement names this
@@ -186,10 +205,10 @@ def _speculative(section: str) -> list[str]:
     an empty harm that only might come and falls on one party of this case ("could cause competitive harm to
     Defendant", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
     sents = sentences(section)
-    if any(clauses.specific_harm(s) for s in sents):
-        return [s for s in sents if clauses.speculative(s)]
+    if any(clauses.specific_harm(s) for s in _each(sents, clock)):
+        return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred"} | ({"possible", "conclusory"} if clauses.names_material(section) else set())
-    return [s for s in sents if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
+    return [s for s in _each(sents, clock) if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
             (kind == "possible" and clauses.party_harmed(s))]
 
 
@@ -199,8 +218,10 @@ def blanket_sealing(sentence: str) -> bool:
     return clauses.blanket_sealing(sentence)
 
 
-def check_protective_order(text: str) -> list[tuple[str, str]]:
-    """(code, excerpt) for every problem found; pure text analysis, no corpus."""
+def check_protective_order(text: str, *, clock: Clock | None = None) -> list[tuple[str, str]]:
+    """(code, excerpt) for every problem found; pure text analysis, no corpus.  Its time grows with the text's
+    length, never its square (`bot.draft.clauses.bounded`); `clock` (a `Deadline`) is checked between sentences
+    and paragraphs, and refuses in one line once spent."""
     out: list[tuple[str, str]] = []
     has_heading, section = good_cause_section(text)
     if not has_heading:
@@ -208,14 +229,14 @@ def check_protective_order(text: str) -> list[tuple[str, str]]:
     if not section.strip():
         out.append(("no-good-cause-statement", ""))
     else:
-        out.extend(("generic-good-cause", _excerpt(s)) for s in _generic(section))
-        out.extend(("speculative-harm", _excerpt(s)) for s in _speculative(section)[:2])
-    for s in clauses.sentences(text):
+        out.extend(("generic-good-cause", _excerpt(s)) for s in _generic(section, clock))
+        out.extend(("speculative-harm", _excerpt(s)) for s in _speculative(section, clock)[:2])
+    for s in _each(clauses.sentences(text), clock):
         if blanket_sealing(s):
             out.append(("blanket-sealing", _excerpt(s)))
         if clauses.blanket_designation(s):
             out.append(("blanket-designation", _excerpt(s)))
-    for p in paragraphs(text):
+    for p in _each(paragraphs(text), clock):
         hit = clauses.dispute_bypass(p)
         if hit:
             out.append(("dispute-procedure", _excerpt(hit)))
@@ -239,9 +260,9 @@ def _support(corpus: Corpus, anchor: str) -> tuple[str, str]:
     return "", ""
 
 
-def review_protective_order(text: str, corpus: Corpus) -> list[Finding]:
+def review_protective_order(text: str, corpus: Corpus, *, clock: Clock | None = None) -> list[Finding]:
     findings = []
-    for code, excerpt in check_protective_order(text):
+    for code, excerpt in check_protective_order(text, clock=clock):
         rule = RULES[code]
         cite, quote = _support(corpus, rule.anchor)
         msg = rule.message if cite else rule.message + " (The supporting order is not in the corpus.)"
@@ -249,14 +270,15 @@ def review_protective_order(text: str, corpus: Corpus) -> list[Finding]:
     return findings
 
 
-REVIEWERS: dict[str, Callable[[str, Corpus], list[Finding]]] = {"protective-order": review_protective_order}
+REVIEWERS: dict[str, Callable[..., list[Finding]]] = {"protective-order": review_protective_order}  # (text, corpus, clock=)
 
 
-def review(kind: str, text: str, engine: CiteIndex) -> list[Finding]:
-    """Review `text` as a document of `kind` (``protective-order``) and return the findings."""
+def review(kind: str, text: str, engine: CiteIndex, *, clock: Clock | None = None) -> list[Finding]:
+    """Review `text` as a document of `kind` (``protective-order``) and return the findings; with `clock` (a
+    `Deadline`), refused in one line once it is spent."""
     if kind not in REVIEWERS:
         raise BadDocument(f"There is no review for '{kind}'. Choose one of: {', '.join(REVIEWERS)}.")
     if not text.strip():
         raise BadDocument("The document is empty (or its text cannot be extracted); there is nothing to review.")
     corpus = engine if isinstance(engine, Corpus) else Corpus(engine)
-    return REVIEWERS[kind](text, corpus)
+    return REVIEWERS[kind](text, corpus, clock=clock)

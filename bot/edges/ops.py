@@ -398,8 +398,9 @@ def ops_engine(engine):
 def probe(path: str, engine=None, state=None) -> Probe | None:
     """The answer for ``GET path`` when it is an operations endpoint, else None (the caller 404s).
 
-    `state` is the chat state store: when it reports a problem (Redis unreachable), ``/readyz`` names it
-    as ``"state"`` but stays ready, since questions are still answered (only not de-duplicated)."""
+    `state` is the chat state store: when it reports a problem, ``/readyz`` names it as ``"state"``.  Redis out of
+    reach leaves it ready, since questions are still answered (de-duplicated in each replica only); Redis answering
+    but refusing writes (out of memory, read-only: a misconfiguration to fix) makes it not ready, with that reason."""
     path = path.partition("?")[0].rstrip("/") or "/"
     ops: Ops | None = getattr(engine, "ops", None) if isinstance(engine, ObservedEngine) else None
     if path == "/healthz":
@@ -408,7 +409,9 @@ def probe(path: str, engine=None, state=None) -> Probe | None:
         if engine is None:
             return _json(503, {"ready": False, "reason": "no engine"})
         ok, detail = readiness(engine)
-        problem = state.health() if state is not None else ""
+        writable, problem = state.readiness() if state is not None else (True, "")
+        if not writable:
+            ok, detail = False, {"ready": False, "reason": detail.get("reason") or problem}
         if problem:
             detail = {**detail, "state": problem}
         if ops is not None:

@@ -49,11 +49,29 @@ def connect(url: str):
     raise RulebotError(BAD_URL.format(url=redact(url), detail=detail))
 
 
+# what a Redis that answers but takes no writes says: out of memory under `noeviction`, a read-only replica, fewer
+# replicas than `min-replicas-to-write`, a failing snapshot with `stop-writes-on-bgsave-error`
+_WRITE_REFUSALS = ("OOM", "READONLY", "NOREPLICAS", "MISCONF")
+
+
+def refuses_writes(exc: BaseException) -> bool:
+    """Whether `exc` is Redis refusing a write while it answers (it cannot keep a claim), not Redis out of reach.
+
+    >>> refuses_writes(redis.exceptions.OutOfMemoryError("command not allowed when used memory > 'maxmemory'."))
+    True
+    >>> refuses_writes(redis.ResponseError("NOREPLICAS Not enough good replicas to write.")), refuses_writes(OSError())
+    (True, False)
+    """
+    return isinstance(exc, (redis.exceptions.OutOfMemoryError, redis.exceptions.ReadOnlyError)) or (
+        isinstance(exc, redis.ResponseError) and str(exc).split(" ", 1)[0] in _WRITE_REFUSALS)
+
+
 class Outage:
-    """Tracks whether Redis at `url` is reachable; logs ONE warning per outage and one line when it is back.
+    """Tracks whether Redis at `url` is reachable and takes writes; logs ONE warning per outage and one line when
+    it is back.
 
     While down, `due()` is True at most once per `retry_after` seconds, so calls in between fall back
-    at once instead of each waiting for a connection."""
+    at once instead of each waiting for a connection.  `refusing`: it answers but refuses writes (full, read-only)."""
 
     def __init__(self, url: str, *, what: str, clock: Clock = time.monotonic, retry_after: float = RETRY_AFTER):
         self.where = f"Redis at {redact(url)}"
@@ -61,6 +79,7 @@ class Outage:
         self._clock, self._retry_after = clock, retry_after
         self._lock = threading.Lock()
         self.detail = ""  # "" while up
+        self.refusing = False  # it answers but takes no writes (`refuses_writes`)
         self._next_try = 0.0
 
     def due(self) -> bool:
@@ -78,19 +97,23 @@ class Outage:
         with self._lock:
             first = not self.detail
             self.detail = detail
+            self.refusing = refuses_writes(exc)
             self._next_try = self._clock() + self._retry_after
         if first:
-            log.warning("%s unreachable: %s; %s until it returns.", self.where, detail, self.what)
+            log.warning("%s until it %s.", self.health(), "takes writes again" if self.refusing else "returns")
 
     def ok(self) -> None:
         with self._lock:
-            was_down, self.detail = bool(self.detail), ""
+            was_down, self.detail, self.refusing = bool(self.detail), "", False
         if was_down:
             log.warning("%s is back.", self.where)
 
     def health(self) -> str:
+        """"" while up; else one line: where, what went wrong, what is lost meanwhile."""
         detail = self.detail
-        return f"{self.where} unreachable: {detail}; {self.what}" if detail else ""
+        if not detail:
+            return ""
+        return f"{self.where} {'refuses writes' if self.refusing else 'unreachable'}: {detail}; {self.what}"
 
 
 REDIS_ERRORS = (redis.RedisError, OSError)  # what an outage looks like (connection refused, timeout, loading...)

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from slack_sdk.models.messages.chunk import TaskUpdateChunk
 
-from bot.chat.steps import Request
+from bot.chat.steps import REVIEWS, Request
 from bot.chat.types import AnswerView, Downvoted, DraftView, ReviewView
 from bot.slack.blocks import (SlackMessage, notice, passage_message, passage_modal, render_answer, render_draft,
                               render_findings, status_message)
@@ -161,4 +161,4 @@ def review_files(chat: Any, out: Outbox, who: Any, files: Sequence[Any], reply: 
             chat.review(who, name, lambda limit, f=f: out.download(f.url, max_bytes=limit, timeout=timeout),
                         reply, size=f.size)
 
-    chat.handle(Request("review", reply, who, delivery=delivery), review_all)
+    chat.handle(Request("review", reply, who, delivery=delivery, queue=REVIEWS), review_all)

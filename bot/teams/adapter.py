@@ -35,6 +35,7 @@ from botframework.connector.auth import AuthenticationConstants, JwtTokenExtract
 
 from bot.chat.types import SharedFile
 from bot.settings import Settings
+from bot.teams import cards
 from bot.teams.cards import CONTENT_TYPE
 from bot.teams.keys import SigningKeys
 from indexers.errors import new_ref
@@ -293,12 +294,14 @@ class _JsonEntity(Entity):
 
 def to_activity(out: Outbound) -> Activity:
     """A message Activity for our reply: Markdown text and/or one Adaptive Card, other attachments (file
-    cards), entities (the AI label and citations) and channel data (Teams' feedback buttons)."""
+    cards), entities (the AI label and citations) and channel data (Teams' feedback buttons).  The text is sent
+    as Markdown, so whatever values it holds are escaped for it here, once for every message (`cards.markdown_text`:
+    no link or HTML tag from a user or a document goes live)."""
     if out.kind == "typing":  # an informative streaming update: plain text, its streaminfo entity
         activity = Activity(type=ActivityTypes.typing, text=out.text or None)
         activity.entities = [_JsonEntity(dict(e)) for e in out.entities]
         return activity
-    activity = Activity(type=ActivityTypes.message, text=out.text or None,
+    activity = Activity(type=ActivityTypes.message, text=cards.markdown_text(out.text) if out.text else None,
                         text_format="markdown" if out.text else None)
     attachments = []
     if out.card is not None:

@@ -19,6 +19,7 @@ into a `bot.teams.inbound.Submit` with that verb.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any, Iterable, Mapping, Sequence
@@ -54,9 +55,11 @@ def size(card: Mapping[str, Any]) -> int:
 
 
 def card(body: list[dict], *, fallback_text: str, actions: list[dict] | None = None) -> dict:
+    """A card of `body`; its `fallback_text` (Markdown, for hosts that cannot draw the card) is `shown` as a
+    TextBlock's text is: no link from a passage or a user goes live there either."""
     c: dict[str, Any] = {
         "type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION,
-        "fallbackText": _clip(fallback_text, 2000), "msteams": {"width": "Full"}, "body": body,
+        "fallbackText": _clip(shown(fallback_text), 2000), "msteams": {"width": "Full"}, "body": body,
     }
     if actions:
         c["actions"] = actions
@@ -74,8 +77,44 @@ def shown(value: str) -> str:
     >>> shown("See [the rule](https://evil.example/x) and run `rulebot index`.")
     'See the rule (https://evil.example/x) and run rulebot index.'
     """
-    value = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) != m.group(2) else m.group(2), value)
-    return typeset.without_code_marks(value)
+    return typeset.without_code_marks(_unlinked(value))
+
+
+# characters Markdown or HTML reads as markup, and look-alikes that no renderer reads as anything
+_INERT = str.maketrans({"[": "［", "]": "］", "<": "‹", ">": "›", "*": "∗", "~": "∼", "`": "ˋ", "#": "＃"})
+_EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_ANGLES = str.maketrans({"<": "‹", ">": "›"})
+
+
+def inert(value: str) -> str:
+    """A user's own words (a shared file's name, a draft kind typed) as any Teams text shows them: a Markdown
+    message, a card's TextBlock, a progress line (plain text, where a backslash would show).  Each character Markdown
+    or HTML would read as markup (a link's brackets, a tag's angle brackets, emphasis, a code mark, a heading's #)
+    becomes a look-alike that nothing reads, so nothing in the words goes live however the text is drawn; an
+    underscore inside a word is no markup and stays.
+
+    >>> inert("[x](https://evil.example/f) **b** <a href=x>.pdf")
+    '［x］(https://evil.example/f) ∗∗b∗∗ ‹a href=x›.pdf'
+    >>> inert("order_v2 (final).docx")
+    'order_v2 (final).docx'
+    """
+    return _EDGE_UNDERSCORE.sub("＿", value.translate(_INERT))
+
+
+def markdown_text(value: str) -> str:
+    """A Teams Markdown message's text (every one: `bot.teams.adapter.to_activity`), our words with values in them (a
+    notice naming what a user typed, an error's reason, an answer in full quoting passages): outside our code marks,
+    a Markdown link reads "label (address)" and an HTML tag or an autolink shows as written, never live.
+
+    >>> markdown_text("No passage “[Rule 26](https://evil.example) <b>x</b>” in the index; run `rulebot index`.")
+    'No passage “Rule 26 (https://evil.example) ‹b›x‹/b›” in the index; run `rulebot index`.'
+    """
+    return "".join(f"`{words}`" if code else _unlinked(words).translate(_ANGLES)
+                   for words, code in typeset.code_spans(value))
+
+
+def _unlinked(value: str) -> str:
+    return _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) != m.group(2) else m.group(2), value)
 
 
 def text(value: str, **props: Any) -> dict:
@@ -614,16 +653,22 @@ def quote_card(c: Citation) -> dict:
 
 
 def search_preview(c: Citation) -> dict:
-    """The result row the compose box lists for a citation (a thumbnail card: pin cite, then the quote)."""
+    """The result row the compose box lists for a citation (a thumbnail card: pin cite, then the quote).  A thumbnail
+    card's text is drawn as HTML (and Markdown): the document's words are escaped for it, a link read "label
+    (address)", as on the cards."""
     return {"contentType": "application/vnd.microsoft.card.thumbnail",
-            "content": {"title": c.cite, "text": _clip(c.quote or c.passage.text, 200)}}
+            "content": {"title": _as_html(c.cite), "text": _as_html(_clip(c.quote or c.passage.text, 200))}}
+
+
+def _as_html(value: str) -> str:
+    return html.escape(shown(value), quote=False)
 
 
 def search_results(answer: Answer) -> dict:
     """A ``composeExtension/query`` response: one result per cited passage (its preview, and the quote card
     it inserts), or a message when the indexed documents do not answer."""
     if answer.abstained or not answer.citations:
-        return search_message(_clip(answer.text, 300))
+        return search_message(shown(_clip(answer.text, 300)))
     attachments = [{"contentType": CONTENT_TYPE, "content": quote_card(c), "preview": search_preview(c)}
                    for c in answer.citations]
     return {"composeExtension": {"type": "result", "attachmentLayout": "list", "attachments": attachments}}

@@ -23,7 +23,7 @@ from typing import Any, Callable
 from bot.chat import messages as CM
 from bot.chat import steps
 from bot.chat.service import ADMIN_COMMANDS, Chat, parse_admin, wants_review
-from bot.chat.steps import INLINE, Request
+from bot.chat.steps import INLINE, REVIEWS, Request
 from bot.chat.types import Asker, Thread
 from bot.teams import cards
 from bot.teams.review import VERIFY, pin_input
@@ -165,11 +165,12 @@ class Handlers:
 
             def review_all() -> None:
                 for f in msg.files[:MAX_REVIEWED_FILES]:
-                    self.chat.review(who, f.name, lambda limit, f=f: download(
+                    self.chat.review(who, cards.inert(f.name), lambda limit, f=f: download(
                         f.url, service_url=msg.service_url, max_bytes=limit, timeout=timeout,
                         proxies=self.chat.settings.proxies), reply, size=f.size)
 
-            if not await self._submitted(Request("review", reply, who), review_all, deadline=self.answer_deadline):
+            if not await self._submitted(Request("review", reply, who, queue=REVIEWS), review_all,
+                                         deadline=self.answer_deadline):
                 await channel.send(Outbound(text=CM.STILL_WORKING))
         else:
             reply, who = self._reply(channel, msg.conversation_type), asker(msg)
@@ -252,7 +253,7 @@ class Handlers:
         if name is None:
             if wanted:
                 await channel.send(Outbound(text=CM.DRAFT_UNKNOWN.format(
-                    kind=wanted, kinds=", ".join(f"`{n}`" for n in kinds))))
+                    kind=cards.inert(wanted), kinds=", ".join(f"`{n}`" for n in kinds))))
             await channel.send(Outbound(card=cards.kinds_card((n, getattr(k, "title", n)) for n, k in kinds.items())))
             return
         initial = await self._in_thread(lambda: self.chat.prefill(who)) if who else {}
