@@ -18,9 +18,10 @@ order's sentences:
   that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
   "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply" or
   "need not comply with the sealing procedures", "nothing shall require a Party to obtain leave", sealed
-  "nonetheless" when the showing fails, the clerk directed), when it asks for none (`DECISION`: an application,
-  leave, the Court's order, approval or decision, the Court itself choosing to review in camera, a matter for
-  the Court, a showing the Court weighs, whatever the bench is called: "the judicial officer", "Her Honor"; not
+  "nonetheless" when the showing fails, a showing "deemed made" or that "no Party need make", the clerk directed),
+  when it asks for none (`DECISION`: an application, leave, the Court's order, approval or decision, the Court itself
+  choosing to review in camera, a matter for the Court, a showing the Court weighs, also one a party "must make" or a
+  burden it "must carry", whatever the bench is called: "the judicial officer", "Her Honor"; not
   an "application" that is only a paper the material is used in, `PAPERS`), when the Court's order is only a
   way to undo a sealing that happens first (`DEFAULT`: "until further order", "unless the Court orders
   otherwise"; `UNDONE`: "shall not be opened except upon further order", "until ... moves to unseal it and the
@@ -293,6 +294,11 @@ DECISION = re.compile(
     r"\b(?:good\s+cause|compelling\s+reasons?|(?:a|the)\s+(?:particularized\s+)?showing)\b[^.;]{0,40}?\b(?:must|shall|"
     r"should|has\s+to)\s+(?:first\s+)?be\s+(?:shown|made|established|demonstrated)|\b(?:must|shall|has\s+to)\s+(?:first\s+)?"
     r"(?:show|demonstrate|establish|articulate)\s+(?:good\s+cause|compelling\s+reasons?)|"
+    # ... or that the party must make, carry or meet: "must make the particularized showing required by Kamakana", "must
+    # carry the burden of establishing compelling reasons", "must satisfy the compelling-reasons standard"
+    r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are|will\s+be|shall\s+be)\s+required\s+to)\s+(?:first\s+)?"
+    r"(?:make|carry|satisfy|meet|sustain|discharge)\s+(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+){0,3}?(?:showing|"
+    r"burden|standard)\b|"
     r"\b(?:is|are)\s+(?:\w+\s+)?(?:for|within)\s+the\s+(?:court|(?:\w+\s+)?judge)(?:'s\s+discretion|\s+to\s+(?:decide|determine))|"
     r"\b(?:is|are|remains?)\s+(?:(?:a|an|the|solely|entirely|left|up)\s+)*(?:matter|question|decision|issue)\s+(?:for|within|"
     r"of)\s+the\s+(?:court|(?:\w+\s+)?judge)\b|\b(?:is|are)\s+(?:left|up)\s+to\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
@@ -335,7 +341,11 @@ WAIVED = re.compile(
     r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+|sealing\s+|prior\s+)*(?:court\s+)?(?:order|"
     r"application|leave|motion|approval|showing|ruling|determination|finding)\b" + W +
     r"{0,40}\b(?:necessary|required|needed|need\s+be)|"
-    r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval|permission)|"
+    r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval|permission|showing)|"
+    # ... nor the showing the Court weighs: "no Party need make any particularized showing", the showing "deemed made"
+    r"\bno\s+(?:\w+\s+)?(?:party|person|one|filer|counsel)\s+need\s+(?:\w+\s+){0,3}?(?:showing|application|motion|"
+    r"order|leave|approval|permission)\b|\b(?:showing|standard|burden)\b" + W + r"{0,40}?\bdeemed\s+(?:to\s+(?:be|have\s+been)\s+)?"
+    r"(?:made|satisfied|met|established|shown|carried)\b|"
     r"\bneed\s+not\s+be\s+(?:separately\s+|individually\s+|otherwise\s+)?(?:shown|established|demonstrated|sought|"
     r"obtained|justified)|"
     r"\b(?:do|does|did)\s+not\s+have\s+to\s+(?:ask|apply|seek|obtain|move)|"
@@ -408,7 +418,9 @@ MANDATE = re.compile(
     r"\b(?:shall|must|will)\s+(?:\w+\s+)?be\s+sealed\b", re.I)
 
 _QUOTED = re.compile(r"[\"“][^\"”]{0,300}[\"”]")
-_ABBREV_DOT = re.compile(r"\b([A-Z][a-z]{0,3})\.(?=\s?[A-Z0-9(])")
+# abbreviations whose dot ends no sentence: "L.R.", "Fed. R. Civ. P.", and a case's name ("Kamakana v. City & County of
+# Honolulu", "Phillips ex rel. Estates of Byrd")
+_ABBREV_DOT = re.compile(r"\b([A-Z][a-z]{0,3}|v|vs|rel)\.(?=\s?[A-Z0-9(])")
 
 
 # the Court under other names: "the judicial officer who will decide the matter", "Her Honor" (not a retired
