@@ -68,7 +68,15 @@ order's sentences:
   families' safety") says who would be endangered. What the order or discovery will do ("entry of this Order will
   let the Parties exchange documents promptly"), disclosure as what is guarded against ("wish to protect it from
   public disclosure") and the statement's conclusion ("and that protection of those records is therefore
-  appropriate", "which is why") are no harm;
+  appropriate", "which is why") are no harm. A statement with no specific harm is specific still when it names this
+  case's material (with a particular: a number, a name) and says, in facts of this case, why it is confidential
+  (`confidential_because`): a law of its own protects it ("confidential under California Penal Code section 832.7",
+  "subject to HIPAA", "governed by 42 C.F.R. Part 2"), someone outside the case is owed its secrecy (a licensor, "the
+  non-party nurses have not consented", "a clause requiring Coastline to keep the contract's terms confidential"), it
+  is kept from or to people named ("not disclosed even to policyholders", "shares the ledger with no one outside its
+  development director"), or it holds what identifies a person ("home addresses, Social Security numbers"); the
+  Parties' own view ("the Parties consider", "in the ordinary course", "never made public") or a privacy law in the
+  abstract is no such reason;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
   unknown", the media, market participants, those "with improper motives", known only by a tie to someone ("persons
   associated with her former employer") or by litigation elsewhere ("counsel in unrelated litigation"); material "of
@@ -1394,3 +1402,135 @@ def names_material(statement: str) -> bool:
     not one more stock sentence ("may involve confidential, proprietary, or private information")."""
     said = " ".join(m.group(0) for m in _MATERIAL.finditer(plain(statement)))
     return len({w for w in _words(said) - GENERIC if not re.fullmatch(r"\d+(?:\.\d+)*", w)}) >= 3
+
+
+# ---------------------------------------------------------------- good cause: why the material is confidential
+# A statement is specific when it names this case's material and says, in facts of this case, why it is confidential,
+# even with no harm clause: a law of its own protects it, someone outside the case is owed its secrecy, it is kept from or
+# to people named, or it holds what identifies a person. The Parties' own view ("the Parties consider", "treated as
+# confidential in the ordinary course", "never made public", "private") is no such reason, nor is Rule 26(c) or a
+# privacy law in the abstract ("state and federal privacy statutes").
+def _who(name: str) -> str:
+    """A named group for who is owed the secrecy or kept out: the words up to the clause's next turn."""
+    return (r"(?P<" + name + r">[^.;:,]{1,80}?)(?=\s+(?:who|which|that|under|whose|and\s+(?:has|have|is|are|was|were)|have|"
+            r"has)\b|[.;:,]|$)")
+
+
+_LAW = re.compile(
+    # a statute or regulation cited ("20 U.S.C. § 1232g", "42 C.F.R. Part 2", "Penal Code section 832.7") or named
+    # ("the Family Educational Rights and Privacy Act", "subject to HIPAA"), or its defined term ("protected health
+    # information"); not a constitution's privacy right, nor the rules of procedure
+    r"(?<!onstitution, )(?<!onstitution )\b(?:\d+\s+U\.?\s?S\.?\s?C\b|\d+\s+C\.?\s?F\.?\s?R\b|(?:[A-Z][\w&.'’-]*\s+){1,6}"
+    r"(?:Code|Act)\b(?:,?\s+(?:[Ss]ection|§)\s*\d[\w.()-]*)?|(?:[Ss]ections?|§§?)\s*\d[\w.()-]*(?![^.;]{0,25}\bConstitution)|"
+    r"(?:(?<=under )|(?<=by )|(?<=to )|(?<=of ))(?:the\s+)?[A-Z]{2,5}A\b|(?i:protected\s+health\s+information))")
+_OWED = re.compile(
+    # someone outside the case is owed the secrecy: a licensor, a non-party who has not consented, a promise made in
+    # writing, a contract's clause binding a non-party ("a clause requiring Coastline to keep the contract's terms
+    # confidential")
+    r"\blicen[cs]ed?\s+(?:\w+\s+){0,3}?(?:from|by)\s+" + _who("licensor") + "|"
+    r"(?:^|[,;:]\s*|\band\s+|\.\s+)" + _who("withholding") + r"\s+(?:ha(?:s|ve)|had)\s+not\s+(?:\w+\s+)?"
+    r"(?:consented|agreed|authori[sz]ed|waived)\b|"
+    r"\bnone\s+of\s+(?P<none>(?:[\w'’-]+\s+){1,4}?)(?:has|have)\s+(?:\w+\s+)?(?:consented|waived|agreed|authori[sz]ed)\b|"
+    r"\bwithout\s+(?P<consent>(?:[\w'’-]+\s+){1,3}?)consent\b|"
+    r"\b(?:promised|assured|guaranteed|pledged)\s+(?P<promised>(?:[\w'’-]+\s+){1,4}?)(?:,[^,.;]{0,30},\s*)?(?:that|to)\b|"
+    r"\b(?:agreements?|licen[cs]es?|contracts?|clauses?|terms|provisions?|covenants?)\s+(?:\w+\s+){0,2}?(?:forbid\w*|forbade|"
+    r"bar|bars|barr\w*|prohibit\w*|requir\w*|oblig\w*|bind\w*)\s+(?P<bound>(?:[\w'’-]+\s+){1,4}?)to\s+(?:\w+\s+){0,2}?"
+    r"(?:keep|hold|maintain|disclose|publish|release|share|reveal)", re.I)
+_KEPT = re.compile(
+    # kept from, or to, people named: "not disclosed even to policyholders", "does not share either category outside its
+    # senior management", "shares the ledger with no one outside its development director", "withholds those reports
+    # even from the brokers", "shared only with its two pricing analysts", "Only Defendant's three estimators ... have
+    # ever seen", "restricts it to its research staff"
+    r"\b(?:not|never)\b[^.;]{0,40}?\b(?:disclos|shar|show|releas|provid|giv|distribut|circulat|reveal|made\s+available)\w*\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:even\s+)?(?:to|with|outside(?:\s+of)?|beyond)\s+" + _who("to") + "|"
+    r"\bno\s+one\s+(?:outside|but|except|other\s+than|beyond)\s+(?:of\s+)?" + _who("but") + "|"
+    r"\b(?:withh[oe]ld\w*|keeps?|kept|keeping|conceal\w*)\s+(?:[\w'’-]+\s+){0,4}?(?:even\s+)?from\s+" + _who("from") + "|"
+    r"\b(?:shared|disclosed|available|shown|provided|circulated|distributed|accessible|known)\s+only\s+(?:to|with|within|among)\s+" +
+    _who("only_to") + "|"
+    r"\bonly\s+(?P<only>(?:[\w'’-]+\s+){1,8}?)(?:have|has|had|may|can)\s+(?:ever\s+)?(?:seen|see|access\w*|view\w*|read|"
+    r"review\w*|handled?)\b|"
+    r"\b(?:restricts?|restricted|restricting|limits?|limited|limiting|confin\w*)\s+(?:[\w'’-]+\s+){0,4}?to\s+" + _who("within"),
+    re.I)
+# ... the law said to protect the material, before it ("which are confidential under", "are governed by", "is subject to")
+# or after it ("which bars their redisclosure", "makes those minutes immune"), not a claim's statute ("an action under
+# Section 1983") nor the order's own sections ("as defined in Section 2.3")
+_IN_CLAUSE = r"(?:[^.;]|\.(?!\s+[A-Z]))"  # within one clause, past the dot of "U.S.C." or "Cal."
+_LAW_BEFORE = re.compile(r"\b(?:confidential\w*|protect\w*|privileg\w*|exempt\w*|shield\w*|governed|covered|subject|"
+                         r"restrict\w*|immune|seal\w*|secret)\b" + _IN_CLAUSE + r"{0,60}?\b(?:under|by|to|pursuant\s+to|of)\s+(?:the\s+)?$",
+                         re.I)
+_LAW_AFTER = re.compile(r"^" + _IN_CLAUSE + r"{0,60}?\b(?:bars?|barred|forbids?|forbade|prohibits?|makes?|made|protects?|requires?|"
+                        r"restricts?|limits?|shields?|exempts?|renders?|deems?|precludes?|governs?|keeps?)\b", re.I)
+# the people of a litigation, to whom an order itself limits access ("limited by this Order to counsel and their
+# experts"), and the public's access ("kept from public view"): no audience of the material's own
+_NO_AUDIENCE = frozenset("counsel attorney attorneys lawyer lawyers expert experts consultant consultants court courts "
+                         "judge jury vendors use uses litigation view inspection access eye eyes scrutiny record "
+                         "records docket file files".split())
+# what identifies or locates a person (Fed. R. Civ. P. 5.2's identifiers, and a home address or telephone number)
+_IDENTIFIER = re.compile(
+    r"\b(?:social\s+security|taxpayer[- ]identification|tax\s+identification|driver['’]?s['’]?\s+licen[sc]e|passport|"
+    r"(?:bank|financial|credit[- ]card|debit[- ]card)(?:[- ]account)?|alien\s+registration)\s+(?:numbers?|details)\b|"
+    r"\bbank[- ]account\s+(?:numbers?|details)\b|\bA-numbers?\b|\bdates?\s+of\s+birth\b|\bbirth\s*dates?\b|"
+    r"\bhome\s+(?:addresses|address|telephone\s+numbers?|phone\s+numbers?)\b|"
+    r"\bnames\s+of\s+(?:their\s+|his\s+|her\s+)?(?:children|minors)\b|\b(?:children|minors)['’]s?\s+(?:names|schools)\b",
+    re.I)
+
+
+# what makes material this case's: a number, a date, or a name that is not one every order uses
+_NUMBER_WORD = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|(?:thir|four|fif|six|seven|"
+                          r"eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?)\b", re.I)
+_STOCK_NAME = re.compile(r"(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Order|Protected|"
+                         r"Confidential|Highly|Attorneys|Eyes|Only|Plaintiffs?|Defendants?|Rules?|Federal|Civil|Procedure|Local|"
+                         r"Information|Materials?|Discovery|Stipulated|Protective|Good|Cause|Statement|Complaint|Action|"
+                         r"Litigation|Case|Court['’]s|Parties['’]|Party['’]s|Plaintiffs?['’]s?|Defendants?['’]s?|GOOD|CAUSE|"
+                         r"STATEMENT|CONFIDENTIAL|HIGHLY|I)$")
+
+
+def particular(text: str) -> bool:
+    """Whether the text says something only this case has: a number ("340 putative class members", "three surgeons"), or
+    a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material"), past the
+    first word of its sentence.
+
+    >>> particular("Discovery will include medical records and personnel files of non-party employees.")
+    False
+    >>> particular("Defendant will produce the visitor logs of its Lynwood facility.")
+    True
+    """
+    if re.search(r"\d", text) or _NUMBER_WORD.search(text):
+        return True
+    return any(not _STOCK_NAME.match(m.group(0)) for sent in re.split(r"(?<=[.;:!?])\s+", text)
+               for m in re.finditer(r"\b[A-Z][\w'’&-]*", sent) if sent[:m.start()].strip(" \"“(\0"))
+
+
+def confidential_because(statement: str) -> list[str]:
+    """Why the statement says this case's material is confidential, in facts of this case (a law of its own, a duty owed
+    to someone outside the case, people it is kept from or to, what in it identifies a person); [] when it gives only
+    the Parties' own view, or names no material of this case once those reasons are set aside.
+
+    >>> confidential_because("The non-party nurses' personnel files for the Riverside unit will be produced. "
+    ...                      "The nurses have not consented to their disclosure.")
+    ['The nurses have not consented']
+    >>> confidential_because("Defendant's 2022 pricing memoranda for its Inland Empire stores are kept confidential "
+    ...                      "and are not available to the public.")
+    []
+    """
+    s = plain(statement)
+    found = [m for m in _LAW.finditer(s) if re.match(r"protected", m.group(0), re.I) or
+             _LAW_BEFORE.search(s[max(0, m.start() - 120):m.start()]) or _LAW_AFTER.search(s[m.end():m.end() + 120])]
+    found += list(_IDENTIFIER.finditer(s))
+    for m in list(_OWED.finditer(s)) + list(_KEPT.finditer(s)):
+        who = next(g for g in m.groups() if g is not None) if any(m.groups()) else ""
+        if _words(who) - GENERIC - _NO_AUDIENCE:
+            found.append(m)
+    if not found:
+        return []
+    rest = s
+    for m in sorted(found, key=lambda m: -m.start()):
+        rest = rest[:m.start()] + "\0" * (m.end() - m.start()) + rest[m.end():]
+    # the material named apart from the reasons: as what the statement produces, includes or concerns, or as the rest of
+    # a reason's own sentence ("The visitor logs of the Lynwood detention facility for 2022 record ...")
+    held = [t for t in re.split(r"(?<=[.;])\s+", rest) if "\0" in t]
+    if not (names_material(rest.replace("\0", " ")) or any(len(_words(t.replace("\0", " ")) - GENERIC) >= 3 for t in held)):
+        return []
+    if not particular(rest.replace("\0", " ")):  # "medical records protected by HIPAA": categories of any case
+        return []
+    return [m.group(0).strip(" ,;.") for m in sorted(found, key=lambda m: m.start())]

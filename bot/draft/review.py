@@ -6,7 +6,9 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 
 - ``no-good-cause-heading``: no ``GOOD CAUSE STATEMENT`` heading;
 - ``no-good-cause-statement``: no statement of good cause at all;
-- ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
+- ``generic-good-cause``: boilerplate: neither a harm tied to this case's categories nor, for material it names, why
+  that material is confidential in facts of this case (a law of its own, a duty to someone outside the case, who it
+  is kept from, what in it identifies a person);
 - ``speculative-harm``: speculation about unnamed bad actors (or what they might make of the material: "taken out
   of context by the press"), a harm a party only "cannot rule out", or a harm that is only said to be possible, of
   an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, or
@@ -62,8 +64,9 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "fails to include an adequate statement of good cause"),
     Rule("generic-good-cause", "error",
          "The good cause statement is generic: it uses stock language and does not tie a specific harm or "
-         "prejudice to the categories of information in this case. Name each category and the specific harm its "
-         "disclosure would cause if no protective order were entered.",
+         "prejudice to the categories of information in this case, nor say why that information is confidential. "
+         "Name each category, why it is confidential, and the specific harm its disclosure would cause if no "
+         "protective order were entered.",
          "should be edited to discuss information that applies to the instant case"),
     Rule("speculative-harm", "warning",
          "The good cause statement rests on speculation: on what unnamed bad actors might do with the information, "
@@ -168,10 +171,12 @@ def _excerpt(s: str, limit: int = 320) -> str:
 
 def _generic(section: str) -> list[str]:
     """The sentences showing the statement is generic: none of its sentences ties a harm to this case's
-    material (`bot.draft.clauses.specific_harm`); stock sentences ("to expedite the flow of information") neither
-    make a statement generic nor specific."""
+    material (`bot.draft.clauses.specific_harm`), nor does it say, of material it names, why that material is
+    confidential in facts of this case (`bot.draft.clauses.confidential_because`: a law of its own, a duty owed to
+    someone outside the case, the people it is kept from or to, what in it identifies a person); stock sentences
+    ("to expedite the flow of information") neither make a statement generic nor specific."""
     sents = [s for s in sentences(section) if not re.fullmatch(r"\W*\[[^\]]*\]\W*", s)]
-    if any(clauses.specific_harm(s) for s in sents):
+    if any(clauses.specific_harm(s) for s in sents) or clauses.confidential_because(section):
         return []
     stock = [s for s in sents if any(b in norm(s).lower() for b in _BOILERPLATE)]
     return stock[:1] or sents[:1] or [section]
