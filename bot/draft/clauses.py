@@ -91,14 +91,19 @@ order's sentences:
   "unforeseen consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some
   sort", "in ways that Defendant cannot presently foresee") or whose extent it cannot know ("the full extent of
   which cannot be anticipated at this early stage": what it cannot know, and when, is no part of what would happen),
-  or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or (when the statement
-  names this case's material, `names_material`, also as what would be disclosed: "disclosure of their financial
-  statements, tax returns, and banking records would ...", or as what is confidential: "the Company's internal audit
-  reports for fiscal years 2019 through 2022 are highly sensitive") an empty harm, whether it only might come ("may
-  be damaging to Plaintiff") or is only a label said as certain ("their dissemination would be damaging"), is
-  speculation too (`unsupported_harm`); so is an empty harm that only might come and falls on one party of this case
-  ("could cause competitive harm to Defendant", `party_harmed`), where "could harm the parties" is one more stock
-  sentence.
+  or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or an empty harm only said
+  to be possible, whoever it falls on ("The Producing Party may suffer harm", "could be damaging to the commercial
+  interests of the Parties"), said to be expected (`EXPECTED`: "Harm to the Parties ... is reasonably anticipated",
+  "injury is likely to follow") or only a party's belief (`BELIEF`: "Defendants believe in good faith that
+  disclosure would be prejudicial to them"), is speculation too (`unsupported_harm`); so is an empty harm that is
+  only a label said as certain ("their dissemination would be damaging") when the statement names this case's
+  material (`names_material`, also as what would be disclosed: "disclosure of their financial statements, tax
+  returns, and banking records would ...", or as what is confidential: "the Company's internal audit reports for
+  fiscal years 2019 through 2022 are highly sensitive") or when it falls on one party of this case ("would cause
+  Defendant serious, immediate, and irreparable injury", "the Company would suffer substantial injury",
+  `party_harmed`), where "would be damaging to the Parties" alone is one more stock sentence. How irreparable a harm
+  is ("for which there is no adequate remedy at law", "that money damages could not repair", `_REMEDY_CLAUSE`) says
+  how grave it is, not what would happen.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -1012,13 +1017,25 @@ CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|pu
 MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
                    r"immediately|well|even|thus|therefore|quite|surely|in\s+turn|\w+ly)\s+)*", re.I)
 # how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
-POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|"
+POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|anticipated|expected|"
+                      r"foresee\w*|likely|probable|predictable|apprehended|feared|" + r"belie\w*|contend\w*|"
+                      r"assert\w*|maintain\w*|submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|"
+                      r"convinced|"
                       r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
                      r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|possibility|potential|"
                      r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
+# a harm said only as a party's belief or concern ("Defendants believe in good faith that ...", "Plaintiff contends that ...",
+# "the Producing Party is of the view that ..."): asserted, not shown, like a harm that could come
+BELIEF = re.compile(r"\b(?:believes?|believed|contends?|contended|asserts?|asserted|maintains?|submits?|feels?|fears?|suspects?|"
+                    r"(?:is|are|was|were)\s+(?:of\s+the\s+(?:view|opinion|belief)|(?:\w+ly\s+)?(?:concerned|worried|"
+                    r"apprehensive|convinced)))\b(?:\s*,[^,.;]{0,30},)?\s+(?:in\s+good\s+faith\s+)?that\b", re.I)
+# the harm as the subject, said to be expected: "is reasonably anticipated", "is likely to follow", "can be expected"
+EXPECTED = re.compile(r"\b(?:is|are|would\s+be|will\s+be|(?:can|could|may|might|must)\s+(?:\w+ly\s+)?be)\s+(?:\w+ly\s+)?"
+                      r"(?:anticipated|expected|foreseeable|foreseen|likely|probable|predictable|apprehended|feared|"
+                      r"inevitable|bound)\b(?:\s+to\s+(?:follow|result|ensue|occur|arise|come))?", re.I)
 # "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
 # (or the material reaches them, whatever the verb: "if either side's schedule reached the other's sales force", "should
 # the worksheets fall into the hands of", "once the reports made their way to")
@@ -1058,7 +1075,7 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
                r"effects|hardships?|repercussions|problems|difficult(?:y|ies)|risks|embarrassment|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
-_QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parties", "an as-yet unknown"
+_QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"  # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
@@ -1116,6 +1133,13 @@ ACQUIRER = re.compile(r"\b(?:with|having|armed\s+with|in\s+possession\s+of|(?:wh
                       r"accessed|accesses|access|acquired|acquires|studied|reviewed)|seeing|reading|obtaining|learning|"
                       r"receiving|accessing|acquiring|reviewing|studying|having\s+(?:seen|read|obtained|learned|received|"
                       r"accessed))\b", re.I)
+# ... or "suffer", "sustain": the one who suffers is the subject ("the Company would suffer substantial and irreparable injury")
+_SUFFERS = re.compile(r"(?:suffer|sustain|incur|experience)\b", re.I)
+# the harm as a noun phrase that is the subject, and the one it falls on ("Harm to the Parties and to non-parties",
+# "Injury to the Producing Party", "Damage to each Party's business")
+_HARM_SUBJECT = re.compile(r"^\s*(?:(?:the|any|such|some|this|that|serious|substantial|significant|grave|real|further|"
+                           r"irreparable|competitive|commercial|financial)\s+)*(?P<noun>" + _STOCK_NOUN + r")\b(?P<victim>\s+(?:to|"
+                           r"of|for|upon|on)\s+.*)?$", re.I | re.S)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
 # after "a risk to", who or what is endangered (a noun phrase, not a verb: "a risk to the officers' safety")
 _ENDANGERED = re.compile(r"(?:the|their|his|her|its|our|those|these|each|every|all|any|both)\b|[A-Z]|[\w-]+['’]s?\s")
@@ -1214,6 +1238,14 @@ _CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
 # ... nor is what the statement says it cannot know of its harm, and when ("serious and irreparable harm, the full
 # extent of which cannot be anticipated at this early stage of the litigation"; "harm of one kind or another")
+# ... nor how irreparable it is ("injury for which there is no adequate remedy at law", "harm that money damages could not
+# repair", "injury not compensable by damages"): how grave, not what would happen
+_REMEDY_CLAUSE = re.compile(
+    r"\s*,?\s*(?:(?:for\s+which|which|that)\s+(?:there\s+(?:is|would\s+be|will\s+be|exists)\s+no\b|no\b|(?:money\s+)?damages\s+"
+    r"(?:could|would|can|will|may)\s+not\b|(?:cannot|could\s+not|can\s+not|would\s+not|will\s+not)\s+be\b)[^.;]*?\b(?:remed\w*|"
+    r"repair\w*|compensa\w*|cured?|undone|undo|redress\w*|revers\w*|recover\w*)\b|"
+    r"\bnot\s+(?:\w+ly\s+)?(?:[\w-]+\s+(?:or|and|nor)\s+(?:\w+ly\s+)?)?(?:compensable|remediable|reparable|redressable|"
+    r"curable|recoverable|remedied|repaired|compensated|cured|undone|redressed)\b)[^.;:]*", re.I)
 _UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
                              r"whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + r"[^.;]*|" + _INDIFFERENT + ")",
                              re.I)
@@ -1256,7 +1288,7 @@ def harms(sentence: str) -> list[Harm]:
     (True, 'be prejudiced', False)
     """
     # the promise of a later showing is not what would happen, nor what the statement says it cannot know
-    s = _UNKNOWN_CLAUSE.sub(" ", _DEFERRED_CLAUSE.sub(" ", plain(sentence)))
+    s = _REMEDY_CLAUSE.sub(" ", _UNKNOWN_CLAUSE.sub(" ", _DEFERRED_CLAUSE.sub(" ", plain(sentence))))
     starts = sorted([(m.end(), m.group(0)) for m in MODAL.finditer(s)] + [(m.end(), "") for m in PRESENT.finditer(s)] +
                     [(m.end(), m.group(0)) for m in RISK_OF.finditer(s)])
     out = []
@@ -1275,13 +1307,16 @@ def harms(sentence: str) -> list[Harm]:
         if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
-        frame = [m.group(0) for m in RISK_OF.finditer(before) if not re.search(r"[.;]", before[m.end():])]
+        frame = [m.group(0) for m in list(RISK_OF.finditer(before)) + list(BELIEF.finditer(before))
+                 if not re.search(r"[.;]", before[m.end():])]
         victim, lead, tail = "", "", span
         if stock:  # what follows the stock words and the one they name is all the clause says would happen
             rest = span[stock.end():]
-            named = None if _SUFFERED.search(stock.group(0)) else VICTIM.match(rest)  # "be harmed": it leads
+            suffered = _SUFFERED.search(stock.group(0)) or _SUFFERS.match(stock.group(0))
+            named = None if suffered else VICTIM.match(rest)  # "be harmed", "would suffer injury": it leads
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
+            victim = subject if suffered else victim
         elif not said_harm:  # a verb that says what happens: who would do it is part of it ("the supervisor, who
             # sets their schedules, could retaliate"; "renegotiations with 14 franchisees ... would be undermined")
             lead = re.split(r"[,;:]", s[:start])[-1]
@@ -1290,6 +1325,14 @@ def harms(sentence: str) -> list[Harm]:
         out.append(Harm(" ".join(frame + [modal.strip()]).strip(), span,
                         stock.group(0) if stock else said_harm.group(0) if said_harm else "", victim,
                         frozenset(_words(read) - GENERIC)))
+    # a harm said to be expected, its noun the subject ("Harm to the Parties is reasonably anticipated should ...", "prejudice
+    # to the Parties can reasonably be expected"): what the noun phrase says is all that would happen
+    for m in EXPECTED.finditer(s):
+        subject = re.split(r"[,;:]", s[:m.start()])[-1]
+        noun = _HARM_SUBJECT.search(subject)
+        if noun and not any(h.consequence.startswith(s[m.start():m.end()].strip()) for h in out):
+            out.append(Harm(m.group(0).strip(), subject.strip() + " " + m.group(0).strip(), noun.group("noun"),
+                            noun.group("victim") or "", frozenset(_words(_CONCLUSION.sub("", subject)) - GENERIC)))
     return out
 
 
@@ -1321,7 +1364,8 @@ def unsupported_harm(sentence: str) -> str:
     (`Harm.concrete`): "unknown" (its kind is not known: "unspecified harm", "unforeseen consequences"),
     "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
     empty harm that only might come: "could potentially cause harm to Defendant", "may be damaging to
-    Plaintiff"), "conclusory" (an empty harm said as certain, a label with no reason: "their dissemination would
+    Plaintiff", is expected: "Harm to the Parties is reasonably anticipated", or is a party's belief: "Defendants
+    believe in good faith that disclosure would be prejudicial to them"), "conclusory" (an empty harm said as certain, a label with no reason: "their dissemination would
     be damaging", "Defendant would suffer irreparable harm"); "" otherwise.
 
     >>> unsupported_harm("Their dissemination may be damaging to Plaintiff if disclosed.")
@@ -1329,6 +1373,12 @@ def unsupported_harm(sentence: str) -> str:
     >>> unsupported_harm("Disclosure would be harmful to the Parties, as they will demonstrate if called upon.")
     'deferred'
     >>> unsupported_harm("Defendant would suffer irreparable harm if those records were disclosed.")
+    'conclusory'
+    >>> unsupported_harm("Harm to the Parties is reasonably anticipated should the Protected Material become public.")
+    'possible'
+    >>> unsupported_harm("Defendants believe in good faith that its disclosure would be prejudicial to them.")
+    'possible'
+    >>> unsupported_harm("It would cause Defendant serious injury for which there is no adequate remedy at law.")
     'conclusory'
     >>> unsupported_harm("Disclosure would let Orbit's engineers match the torque curves in Orbit's next drill.")
     ''
@@ -1360,11 +1410,12 @@ _ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|cla
 
 
 def party_harmed(sentence: str) -> bool:
-    """Whether an empty harm of the sentence falls on one party of this case ("could cause competitive harm to
-    Defendant", "might weaken the Firm's competitive position"), so that it is that party's claim, resting on a
-    possibility, and not one more stock sentence about "the parties".
+    """Whether an empty harm of the sentence falls on one party of this case ("would cause Defendant serious,
+    immediate, and irreparable injury", "the Company would suffer substantial injury", "might weaken the Firm's
+    competitive position"), so that it is that party's claim, resting on a label, and not one more stock sentence
+    about "the parties".
 
-    >>> party_harmed("Disclosure of such information could cause competitive harm to Defendant.")
+    >>> party_harmed("Disclosure of this information would cause Defendant serious, immediate, and irreparable injury.")
     True
     >>> party_harmed("Disclosure of such information could harm the parties.")
     False

@@ -11,8 +11,9 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
   is kept from, what in it identifies a person);
 - ``speculative-harm``: speculation about unnamed bad actors (or what they might make of the material: "taken out
   of context by the press"), a harm a party only "cannot rule out", or a harm that is only said to be possible, of
-  an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, or
-  (the material named) only labelled ("would be damaging");
+  an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, only
+  expected or believed ("is reasonably anticipated", "Defendants believe ... would be prejudicial"), or (the material
+  named, or the harm falling on one party) only labelled ("would be damaging", "irreparable injury");
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
@@ -185,17 +186,17 @@ def _generic(section: str) -> list[str]:
 def _speculative(section: str) -> list[str]:
     """The sentences whose harm rests on speculation: on what unnamed actors might do, or on a hedge
     (`bot.draft.clauses.speculative`); or, where no sentence states a specific harm, a harm of a kind the
-    statement says it does not know, or whose reason it leaves for later, or (when the statement names this
-    case's material, so that the empty harm is its defect and not one more stock sentence) a harm left empty,
-    whether it only might come or is said as certain with no reason (`bot.draft.clauses.unsupported_harm`); or
-    an empty harm that only might come and falls on one party of this case ("could cause competitive harm to
-    Defendant", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
+    statement says it does not know, or whose reason it leaves for later, or a harm left empty that only might
+    come, is expected or is a party's belief, whoever it falls on (`bot.draft.clauses.unsupported_harm`); or an
+    empty harm said as certain with no reason, when the statement names this case's material (so that the empty
+    harm is its defect and not one more stock sentence) or when it falls on one party of this case ("would cause
+    Defendant irreparable injury", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
     sents = sentences(section)
     if any(clauses.specific_harm(s) for s in sents):
         return [s for s in sents if clauses.speculative(s)]
-    kinds = {"unknown", "deferred"} | ({"possible", "conclusory"} if clauses.names_material(section) else set())
+    kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
     return [s for s in sents if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
-            (kind == "possible" and clauses.party_harmed(s))]
+            (kind == "conclusory" and clauses.party_harmed(s))]
 
 
 def blanket_sealing(sentence: str) -> bool:
