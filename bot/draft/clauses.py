@@ -1017,10 +1017,10 @@ CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|pu
 MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
                    r"immediately|well|even|thus|therefore|quite|surely|in\s+turn|\w+ly)\s+)*", re.I)
 # how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
+# (or expected: "is reasonably anticipated", "is likely to follow"; or only a party's belief: "Defendants believe ...")
 POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|anticipated|expected|"
-                      r"foresee\w*|likely|probable|predictable|apprehended|feared|" + r"belie\w*|contend\w*|"
-                      r"assert\w*|maintain\w*|submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|"
-                      r"convinced|"
+                      r"foresee\w*|likely|probable|predictable|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
+                      r"submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|convinced|"
                       r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
@@ -1075,7 +1075,8 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
                r"effects|hardships?|repercussions|problems|difficult(?:y|ies)|risks|embarrassment|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
-_QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"  # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
+# "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
+_QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
@@ -1330,7 +1331,7 @@ def harms(sentence: str) -> list[Harm]:
     for m in EXPECTED.finditer(s):
         subject = re.split(r"[,;:]", s[:m.start()])[-1]
         noun = _HARM_SUBJECT.search(subject)
-        if noun and not any(h.consequence.startswith(s[m.start():m.end()].strip()) for h in out):
+        if noun:
             out.append(Harm(m.group(0).strip(), subject.strip() + " " + m.group(0).strip(), noun.group("noun"),
                             noun.group("victim") or "", frozenset(_words(_CONCLUSION.sub("", subject)) - GENERIC)))
     return out
@@ -1365,8 +1366,9 @@ def unsupported_harm(sentence: str) -> str:
     "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
     empty harm that only might come: "could potentially cause harm to Defendant", "may be damaging to
     Plaintiff", is expected: "Harm to the Parties is reasonably anticipated", or is a party's belief: "Defendants
-    believe in good faith that disclosure would be prejudicial to them"), "conclusory" (an empty harm said as certain, a label with no reason: "their dissemination would
-    be damaging", "Defendant would suffer irreparable harm"); "" otherwise.
+    believe in good faith that disclosure would be prejudicial to them"), "conclusory" (an empty harm said as
+    certain, a label with no reason: "their dissemination would be damaging", "Defendant would suffer irreparable
+    harm"); "" otherwise.
 
     >>> unsupported_harm("Their dissemination may be damaging to Plaintiff if disclosed.")
     'possible'
@@ -1479,7 +1481,7 @@ _OWED = re.compile(
     # writing, a contract's clause binding a non-party ("a clause requiring Coastline to keep the contract's terms
     # confidential")
     r"\blicen[cs]ed?\s+(?:\w+\s+){0,3}?(?:from|by)\s+" + _who("licensor") + "|"
-    r"(?:^|[,;:]\s*|\band\s+|\.\s+)" + _who("withholding") + r"\s+(?:ha(?:s|ve)|had)\s+not\s+(?:\w+\s+)?"
+    r"(?:^|[,;:]\s*|\band\s+|\.\s+)" + _who("nonparty") + r"\s+(?:ha(?:s|ve)|had)\s+not\s+(?:\w+\s+)?"
     r"(?:consented|agreed|authori[sz]ed|waived)\b|"
     r"\bnone\s+of\s+(?P<none>(?:[\w'’-]+\s+){1,4}?)(?:has|have)\s+(?:\w+\s+)?(?:consented|waived|agreed|authori[sz]ed)\b|"
     r"\bwithout\s+(?P<consent>(?:[\w'’-]+\s+){1,3}?)consent\b|"
