@@ -69,14 +69,14 @@ Even after final disposition of this litigation, the confidentiality obligations
 
 REVIEW_CASES = [
     # name, order text, expected codes (in report order)
-    ("flawed example", FLAWED.read_text(), ["no-good-cause-heading", "generic-good-cause", "blanket-sealing",
-                                            "dispute-procedure"]),
+    ("flawed example", FLAWED.read_text(), ["no-good-cause-heading", "generic-good-cause", "speculative-harm",
+                                            "blanket-sealing", "dispute-procedure"]),
     ("good example", GOOD.read_text(), []),
     ("specific statement alone", SPECIFIC, []),
     ("boilerplate under the heading",
      "## GOOD CAUSE STATEMENT\n\nThis action may involve production of confidential, proprietary, or private "
      "information for which special protection from public disclosure may be warranted. Good cause exists because "
-     "disclosure could cause harm.\n", ["generic-good-cause"]),
+     "disclosure could cause harm.\n", ["generic-good-cause", "speculative-harm"]),
     ("the sample order's generic statement, unedited",
      "STIPULATED PROTECTIVE ORDER\n\n1.2 GOOD CAUSE STATEMENT\n\nThis action is likely to involve trade secrets, "
      "customer and pricing lists and other valuable research, development, commercial, financial, technical and/or "
@@ -98,9 +98,15 @@ REVIEW_CASES = [
      "## GOOD CAUSE STATEMENT\n\nDiscovery will include Defendant's 2019-2023 margin models for its Southern California "
      "grocery distribution business. Disclosure of these models could potentially cause harm to Defendant.\n",
      ["generic-good-cause", "speculative-harm"]),
-    ("harm in general words only",
+    ("harm in general words only, said as certain",
      "## GOOD CAUSE STATEMENT\n\nDisclosure of confidential information would harm the parties. Such disclosure "
-     "could cause competitive harm and serious prejudice to the parties' business.\n", ["generic-good-cause"]),
+     "would cause competitive harm and serious prejudice to the parties' business.\n", ["generic-good-cause"]),
+    # a harm only said to be possible is speculation whoever it falls on (the c3 and c7 reviewers: "may suffer harm",
+    # "could be damaging to the commercial interests of the Parties")
+    ("harm in general words only, said to be possible",
+     "## GOOD CAUSE STATEMENT\n\nDisclosure of confidential information would harm the parties. Such disclosure "
+     "could cause competitive harm and serious prejudice to the parties' business.\n",
+     ["generic-good-cause", "speculative-harm"]),
     ("no good cause at all", "STIPULATED PROTECTIVE ORDER\n\n1. Material may be designated CONFIDENTIAL.\n",
      ["no-good-cause-heading", "no-good-cause-statement"]),
     ("blanket designation",
@@ -152,7 +158,8 @@ def test_review_protective_order(engine, name, text, codes):
 def test_findings_cite_the_court_that_rejected_them(engine):
     findings = {f.code: f for f in review("protective-order", FLAWED.read_text(), engine)}
     segal = "Order re Stipulated Protective Order (C.D. Cal.) (Segal, M.J.)"
-    assert all(f.cite.startswith(segal) for f in findings.values())
+    assert all(f.cite.startswith(segal) for code, f in findings.items() if code != "speculative-harm")
+    assert findings["speculative-harm"].cite.endswith("§ II.B")  # "could harm the parties": Al Otro Lado's "vague" concern
     assert "Parties may not agree to file all confidential documents under seal" in findings["blanket-sealing"].quote
     assert "Local Rule 37-1" in findings["dispute-procedure"].quote
     assert "ex parte" in findings["dispute-procedure"].excerpt
@@ -204,7 +211,7 @@ def _as_pdf(md: str, path: Path) -> Path:
     return path
 
 
-EXPECTED = ["no-good-cause-heading", "generic-good-cause", "blanket-sealing", "dispute-procedure"]
+EXPECTED = ["no-good-cause-heading", "generic-good-cause", "speculative-harm", "blanket-sealing", "dispute-procedure"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
@@ -221,7 +228,7 @@ def test_cli_check_formats(cli, tmp_path, fmt):
 
 def test_cli_check_text_output_and_own_draft(cli, tmp_path):
     code, out, _ = cli("check", "protective-order", str(FLAWED))
-    assert code == 0 and out.startswith("4 problem(s) found:")
+    assert code == 0 and out.startswith("5 problem(s) found:")
     assert "Authority: Order re Stipulated Protective Order" in out
     code, out, _ = cli("draft", "good-cause", "--facts", str(ROOT / "examples" / "facts" / "good-cause.yaml"),
                        "--docx", str(tmp_path / "own.docx"))
@@ -294,3 +301,19 @@ def test_blanket_sealing_is_flagged_in_either_form(sentence):
 def test_sealing_through_the_court_is_not_flagged(sentence):
     assert not blanket_sealing(sentence)
     assert check_protective_order(SPECIFIC + "\n## 7. FILING\n\n" + sentence + "\n") == []
+
+
+def test_a_long_unpunctuated_block_is_read_in_linear_time():
+    """A 4,000-word block with no sentence end or comma (what a PDF's extraction can give) is reviewed in well under a
+    second: 51 s when the reader took quadratic time on it, 0.2 s since (every clause of the tables, run together)."""
+    import re
+    import time
+
+    import yaml
+
+    words = []
+    for table in sorted((ROOT / "tests" / "data").glob("review_clauses_c*.yaml")):
+        words += [w for row in yaml.safe_load(table.read_text()) for w in re.sub(r"[.;:,]", "", row["text"]).split()]
+    started = time.monotonic()
+    check_protective_order("GOOD CAUSE STATEMENT\n\n" + " ".join(words[:4000]))
+    assert time.monotonic() - started < 5

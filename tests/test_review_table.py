@@ -54,7 +54,26 @@ false flag").
   follows the material reaching someone, "if either side's schedule reached the other's sales force", read as no
   consequence; speculation the statement sets aside, "Plaintiffs do not contend that unnamed competitors ...
   might misuse this information").
-- ``tests/data/review_clauses_extra.yaml`` (300 clauses): written by the helpers who made those changes, in
+- ``tests/data/review_clauses_c7.yaml`` (64 clauses, four findings): a seventh reviewer's table, written blind from
+  the issue's text and the seed orders (its brief named the dispute finding "discovery-disputes"; the code's name,
+  "dispute-procedure", was put in its place unread); 0.77 / 0.84 on the code before the c6 change, 0.79 / 0.84 when
+  it was read (sealing 0.89 / 1.00, generic good cause 0.57 / 1.00, speculative harm 1.00 / 0.38, disputes
+  1.00 / 1.00). Each miss and false flag was read for the concept it expresses and the reader taught that concept's
+  family of wordings (false flags: a case named in the clause, "Kamakana v. City & County of Honolulu", whose "v."
+  ended the sentence before its application and order, and the particularized showing a party "must make"; six of
+  eight specific good cause statements read as boilerplate because "specific" was read only as "states a harm":
+  this case's material with why it is confidential in facts of this case, a law of its own ("confidential under
+  California Penal Code section 832.7", "subject to HIPAA", "protected health information"), a duty owed to someone
+  outside the case ("licensed from an outside vendor under a written nondisclosure agreement", "the non-party nurses
+  have not consented"), people it is kept from or to ("not disclosed even to policyholders", "does not share either
+  category outside its senior management"), what in it identifies a person ("home addresses, Social Security
+  numbers"), one of them ending with the model order's intent sentence. Misses: an empty harm only said to be
+  possible, whoever it falls on, "The Producing Party may suffer harm", "could be damaging to the commercial
+  interests of the Parties"; a harm only expected, "Harm to the Parties and to non-parties is reasonably
+  anticipated"; a harm only a party's belief, "Defendants believe in good faith that ... would be prejudicial to
+  them"; a label said as certain for one party, "would cause Defendant serious, immediate, and irreparable injury for
+  which there is no adequate remedy at law", its stock qualifiers a list and its remedy no part of what would happen).
+- ``tests/data/review_clauses_extra.yaml`` (348 clauses): written by the helpers who made those changes, in
   wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
   round 4: 1.00 / 0.50 after the third; round 5, the c3 misses said three other ways each: 0.88 / 0.68 after the
@@ -65,12 +84,14 @@ false flag").
   0.50 / 0.21, disputes 0.00 / 0.00; round 10, the same concepts in yet other words, written after that change:
   0.88 / 0.70, its misses a word of a family taught, "incorporated into the public case file", "accessible solely
   to the lawyers in this case", memos "treated as strictly confidential", and its false flag "cannot rule out that
-  the schematics will be shown to the jury", which is no harm).
+  the schematics will be shown to the jury", which is no harm; round 11, each concept of a c7 miss or false flag said
+  three other ways, with near misses the other way: 0.43 / 0.50 before the change made from c7: sealing 0.43 / 1.00,
+  generic good cause 0.43 / 1.00, speculative harm 0.00 / 0.00).
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
-the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, and the c6
-table's one, are read as labelled). Every table here has been read by whoever changed the review, so none
-measures wordings nobody anticipated: that is the seventh reviewer's blind table (c7, below).
+the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, the c6 table's
+one and the c7 table's seven are read as labelled). Every table here has been read by whoever changed the review, so
+none measures wordings nobody anticipated: the next reviewer's blind table (c8) is to take c7's place.
 """
 
 from __future__ import annotations
@@ -91,11 +112,13 @@ C3 = yaml.safe_load((DATA / "review_clauses_c3.yaml").read_text())
 C4 = yaml.safe_load((DATA / "review_clauses_c4.yaml").read_text())
 C5 = yaml.safe_load((DATA / "review_clauses_c5.yaml").read_text())
 C6 = yaml.safe_load((DATA / "review_clauses_c6.yaml").read_text())
-TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5, "c6": C6}
+C7 = yaml.safe_load((DATA / "review_clauses_c7.yaml").read_text())
+TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5, "c6": C6, "c7": C7}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
 FINDINGS = {"blanket-sealing", "dispute-procedure", "blanket-designation", "generic-good-cause", "speculative-harm"}
-# what each table was written for (the c3 to c6 reviewers wrote no designation rows)
-WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"} for c in ("c3", "c4", "c5", "c6")}
+# what each table was written for (the c3 to c7 reviewers wrote no designation rows)
+WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"}
+                                                     for c in ("c3", "c4", "c5", "c6", "c7")}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
 DISAGREE: dict[str, str] = {}
@@ -126,8 +149,8 @@ def test_the_tables_are_what_the_reviewers_wrote():
         flags = sum(r["flag"] for r in rows)
         assert 0.4 < flags / len(rows) < 0.6  # about half to flag, half not
     ids = [r["id"] for rows in TABLES.values() for r in rows]
-    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5), len(C6)) == \
-        (85, 55, 61, 63, 64, 64)
+    assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5), len(C6), len(C7)) == \
+        (85, 55, 61, 63, 64, 64, 64)
     assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
@@ -147,21 +170,3 @@ def test_no_miss_and_no_false_flag(table):
     """Precision and recall per table (README, "Drafting and review"); a DISAGREE row is the only excuse."""
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
-
-
-
-# A seventh reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders, and
-# never opened by whoever changed the review: the measure of wordings nobody anticipated.  (Its brief named the
-# dispute finding "discovery-disputes"; the code's name, "dispute-procedure", was put in its place unread.)  When it
-# came: precision 0.77, recall 0.84 on the code before the c6 change, 0.79 / 0.84 after it (sealing 0.89 / 1.00,
-# generic good cause 0.57 / 1.00: six of its eight specific statements read as boilerplate; speculative harm
-# 1.00 / 0.38; disputes 1.00 / 1.00).  It must not fall; a change made from its rows moves it into TABLES, and a
-# fresh blind table takes its place.
-BLIND = yaml.safe_load((DATA / "review_clauses_c7_blind.yaml").read_text())
-
-
-def test_the_blind_table_does_not_fall():
-    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
-    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
-    precision, recall, _ = scores(BLIND)["all"]
-    assert precision >= 0.79 and recall >= 0.84, (precision, recall)  # 27 of 34 flags right; 27 of 32 found

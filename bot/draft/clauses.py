@@ -18,9 +18,10 @@ order's sentences:
   that filing. It does not when the clause says no decision is needed or supplies one itself (`WAIVED`:
   "without further order", "this Order constitutes leave", "deemed granted", "L.R. 79-5 shall not apply" or
   "need not comply with the sealing procedures", "nothing shall require a Party to obtain leave", sealed
-  "nonetheless" when the showing fails, the clerk directed), when it asks for none (`DECISION`: an application,
-  leave, the Court's order, approval or decision, the Court itself choosing to review in camera, a matter for
-  the Court, a showing the Court weighs, whatever the bench is called: "the judicial officer", "Her Honor"; not
+  "nonetheless" when the showing fails, a showing "deemed made" or that "no Party need make", the clerk directed),
+  when it asks for none (`DECISION`: an application, leave, the Court's order, approval or decision, the Court itself
+  choosing to review in camera, a matter for the Court, a showing the Court weighs, also one a party "must make" or a
+  burden it "must carry", whatever the bench is called: "the judicial officer", "Her Honor"; not
   an "application" that is only a paper the material is used in, `PAPERS`), when the Court's order is only a
   way to undo a sealing that happens first (`DEFAULT`: "until further order", "unless the Court orders
   otherwise"; `UNDONE`: "shall not be opened except upon further order", "until ... moves to unseal it and the
@@ -67,7 +68,15 @@ order's sentences:
   families' safety") says who would be endangered. What the order or discovery will do ("entry of this Order will
   let the Parties exchange documents promptly"), disclosure as what is guarded against ("wish to protect it from
   public disclosure") and the statement's conclusion ("and that protection of those records is therefore
-  appropriate", "which is why") are no harm;
+  appropriate", "which is why") are no harm. A statement with no specific harm is specific still when it names this
+  case's material (with a particular: a number, a name) and says, in facts of this case, why it is confidential
+  (`confidential_because`): a law of its own protects it ("confidential under California Penal Code section 832.7",
+  "subject to HIPAA", "governed by 42 C.F.R. Part 2"), someone outside the case is owed its secrecy (a licensor, "the
+  non-party nurses have not consented", "a clause requiring Coastline to keep the contract's terms confidential"), it
+  is kept from or to people named ("not disclosed even to policyholders", "shares the ledger with no one outside its
+  development director"), or it holds what identifies a person ("home addresses, Social Security numbers"); the
+  Parties' own view ("the Parties consider", "in the ordinary course", "never made public") or a privacy law in the
+  abstract is no such reason;
 - **speculation**: harm that rests on what unnamed actors might do (persons outside the litigation, "parties
   unknown", the media, market participants, those "with improper motives", known only by a tie to someone ("persons
   associated with her former employer") or by litigation elsewhere ("counsel in unrelated litigation"); material "of
@@ -82,14 +91,19 @@ order's sentences:
   "unforeseen consequences", "risks that cannot be accurately predicted", "harm of one kind or another", "of some
   sort", "in ways that Defendant cannot presently foresee") or whose extent it cannot know ("the full extent of
   which cannot be anticipated at this early stage": what it cannot know, and when, is no part of what would happen),
-  or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or (when the statement
-  names this case's material, `names_material`, also as what would be disclosed: "disclosure of their financial
-  statements, tax returns, and banking records would ...", or as what is confidential: "the Company's internal audit
-  reports for fiscal years 2019 through 2022 are highly sensitive") an empty harm, whether it only might come ("may
-  be damaging to Plaintiff") or is only a label said as certain ("their dissemination would be damaging"), is
-  speculation too (`unsupported_harm`); so is an empty harm that only might come and falls on one party of this case
-  ("could cause competitive harm to Defendant", `party_harmed`), where "could harm the parties" is one more stock
-  sentence.
+  or whose reason it leaves for later ("as the Parties will demonstrate if called upon"), or an empty harm only said
+  to be possible, whoever it falls on ("The Producing Party may suffer harm", "could be damaging to the commercial
+  interests of the Parties"), said to be expected (`EXPECTED`: "Harm to the Parties ... is reasonably anticipated",
+  "injury is likely to follow") or only a party's belief (`BELIEF`: "Defendants believe in good faith that
+  disclosure would be prejudicial to them"), is speculation too (`unsupported_harm`); so is an empty harm that is
+  only a label said as certain ("their dissemination would be damaging") when the statement names this case's
+  material (`names_material`, also as what would be disclosed: "disclosure of their financial statements, tax
+  returns, and banking records would ...", or as what is confidential: "the Company's internal audit reports for
+  fiscal years 2019 through 2022 are highly sensitive") or when it falls on one party of this case ("would cause
+  Defendant serious, immediate, and irreparable injury", "the Company would suffer substantial injury",
+  `party_harmed`), where "would be damaging to the Parties" alone is one more stock sentence. How irreparable a harm
+  is ("for which there is no adequate remedy at law", "that money damages could not repair", `_REMEDY_CLAUSE`) says
+  how grave it is, not what would happen.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -325,6 +339,11 @@ DECISION = re.compile(
     r"\b(?:good\s+cause|compelling\s+reasons?|(?:a|the)\s+(?:particularized\s+)?showing)\b[^.;]{0,40}?\b(?:must|shall|"
     r"should|has\s+to)\s+(?:first\s+)?be\s+(?:shown|made|established|demonstrated)|\b(?:must|shall|has\s+to)\s+(?:first\s+)?"
     r"(?:show|demonstrate|establish|articulate)\s+(?:good\s+cause|compelling\s+reasons?)|"
+    # ... or that the party must make, carry or meet: "must make the particularized showing required by Kamakana", "must
+    # carry the burden of establishing compelling reasons", "must satisfy the compelling-reasons standard"
+    r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are|will\s+be|shall\s+be)\s+required\s+to)\s+(?:first\s+)?"
+    r"(?:make|carry|satisfy|meet|sustain|discharge)\s+(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+){0,3}?(?:showing|"
+    r"burden|standard)\b|"
     r"\b(?:is|are)\s+(?:\w+\s+)?(?:for|within)\s+the\s+(?:court|(?:\w+\s+)?judge)(?:'s\s+discretion|\s+to\s+(?:decide|determine))|"
     r"\b(?:is|are|remains?)\s+(?:(?:a|an|the|solely|entirely|left|up)\s+)*(?:matter|question|decision|issue)\s+(?:for|within|"
     r"of)\s+the\s+(?:court|(?:\w+\s+)?judge)\b|\b(?:is|are)\s+(?:left|up)\s+to\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
@@ -367,7 +386,11 @@ WAIVED = re.compile(
     r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+|sealing\s+|prior\s+)*(?:court\s+)?(?:order|"
     r"application|leave|motion|approval|showing|ruling|determination|finding)\b" + W +
     r"{0,40}\b(?:necessary|required|needed|need\s+be)|"
-    r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval|permission)|"
+    r"\bneed\s+not\s+(?:\w+\s+){0,3}(?:application|motion|order|leave|approval|permission|showing)|"
+    # ... nor the showing the Court weighs: "no Party need make any particularized showing", the showing "deemed made"
+    r"\bno\s+(?:\w+\s+)?(?:party|person|one|filer|counsel)\s+need\s+(?:\w+\s+){0,3}?(?:showing|application|motion|"
+    r"order|leave|approval|permission)\b|\b(?:showing|standard|burden)\b" + W + r"{0,40}?\bdeemed\s+(?:to\s+(?:be|have\s+been)\s+)?"
+    r"(?:made|satisfied|met|established|shown|carried)\b|"
     r"\bneed\s+not\s+be\s+(?:separately\s+|individually\s+|otherwise\s+)?(?:shown|established|demonstrated|sought|"
     r"obtained|justified)|"
     r"\b(?:do|does|did)\s+not\s+have\s+to\s+(?:ask|apply|seek|obtain|move)|"
@@ -440,7 +463,9 @@ MANDATE = re.compile(
     r"\b(?:shall|must|will)\s+(?:\w+\s+)?be\s+sealed\b", re.I)
 
 _QUOTED = re.compile(r"[\"“][^\"”]{0,300}[\"”]")
-_ABBREV_DOT = re.compile(r"\b([A-Z][a-z]{0,3})\.(?=\s?[A-Z0-9(])")
+# abbreviations whose dot ends no sentence: "L.R.", "Fed. R. Civ. P.", and a case's name ("Kamakana v. City & County of
+# Honolulu", "Phillips ex rel. Estates of Byrd")
+_ABBREV_DOT = re.compile(r"\b([A-Z][a-z]{0,3}|v|vs|rel)\.(?=\s?[A-Z0-9(])")
 
 
 # the Court under other names: "the judicial officer who will decide the matter", "Her Honor" (not a retired
@@ -1027,13 +1052,25 @@ CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|pu
 MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
                    r"immediately|well|even|thus|therefore|quite|surely|in\s+turn|\w+ly)\s+)*", re.I)
 # how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
-POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|"
+# (or expected: "is reasonably anticipated", "is likely to follow"; or only a party's belief: "Defendants believe ...")
+POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|anticipated|expected|"
+                      r"foresee\w*|likely|probable|predictable|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
+                      r"submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|convinced|"
                       r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
                      r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|possibility|potential|"
                      r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
+# a harm said only as a party's belief or concern ("Defendants believe in good faith that ...", "Plaintiff contends that ...",
+# "the Producing Party is of the view that ..."): asserted, not shown, like a harm that could come
+BELIEF = re.compile(r"\b(?:believes?|believed|contends?|contended|asserts?|asserted|maintains?|submits?|feels?|fears?|suspects?|"
+                    r"(?:is|are|was|were)\s+(?:of\s+the\s+(?:view|opinion|belief)|(?:\w+ly\s+)?(?:concerned|worried|"
+                    r"apprehensive|convinced)))\b(?:\s*,[^,.;]{0,30},)?\s+(?:in\s+good\s+faith\s+)?that\b", re.I)
+# the harm as the subject, said to be expected: "is reasonably anticipated", "is likely to follow", "can be expected"
+EXPECTED = re.compile(r"\b(?:is|are|would\s+be|will\s+be|(?:can|could|may|might|must)\s+(?:\w+ly\s+)?be)\s+(?:\w+ly\s+)?"
+                      r"(?:anticipated|expected|foreseeable|foreseen|likely|probable|predictable|apprehended|feared|"
+                      r"inevitable|bound)\b(?:\s+to\s+(?:follow|result|ensue|occur|arise|come))?", re.I)
 # "if Atlas Re's underwriters learned the reserve figures, they could raise its premiums": what follows is the harm
 # (or the material reaches them, whatever the verb: "if either side's schedule reached the other's sales force", "should
 # the worksheets fall into the hands of", "once the reports made their way to")
@@ -1073,7 +1110,8 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
                r"effects|hardships?|repercussions|problems|difficult(?:y|ies)|risks|embarrassment|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
-_QUALIFIER = r"(?:[\w'’-]+\s+){0,4}?"  # "serious and irreparable", "the Parties", "an as-yet unknown"
+# "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
+_QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
 # the next item of a list ("harmful, prejudicial, or otherwise damaging")
 _AND = r"(?:\s*,\s*(?:(?:and|or|and/or)\s+)?|\s+(?:and|or|and/or)\s+)(?:otherwise\s+|other\s+|also\s+|even\s+)?"
 _OF_NATURE = r"(?:\s+of\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:nature|kind|sort|type|extent|degree|magnitude))?"
@@ -1131,6 +1169,13 @@ ACQUIRER = re.compile(r"\b(?:with|having|armed\s+with|in\s+possession\s+of|(?:wh
                       r"accessed|accesses|access|acquired|acquires|studied|reviewed)|seeing|reading|obtaining|learning|"
                       r"receiving|accessing|acquiring|reviewing|studying|having\s+(?:seen|read|obtained|learned|received|"
                       r"accessed))\b", re.I)
+# ... or "suffer", "sustain": the one who suffers is the subject ("the Company would suffer substantial and irreparable injury")
+_SUFFERS = re.compile(r"(?:suffer|sustain|incur|experience)\b", re.I)
+# the harm as a noun phrase that is the subject, and the one it falls on ("Harm to the Parties and to non-parties",
+# "Injury to the Producing Party", "Damage to each Party's business")
+_HARM_SUBJECT = re.compile(r"^\s*(?:(?:the|any|such|some|this|that|serious|substantial|significant|grave|real|further|"
+                           r"irreparable|competitive|commercial|financial)\s+)*(?P<noun>" + _STOCK_NOUN + r")\b(?P<victim>\s+(?:to|"
+                           r"of|for|upon|on)\s+.*)?$", re.I | re.S)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
 # after "a risk to", who or what is endangered (a noun phrase, not a verb: "a risk to the officers' safety")
 _ENDANGERED = re.compile(r"(?:the|their|his|her|its|our|those|these|each|every|all|any|both)\b|[A-Z]|[\w-]+['’]s?\s")
@@ -1229,6 +1274,14 @@ _CONCLUSION = re.compile(r"(?:\s*[,;]\s*|\s+)(?:and\s+|so\s+)?(?:good\s+cause\b|
 _DEFERRED_CLAUSE = re.compile(r"(?:" + DEFERRED.pattern + r")[^.;]*", re.I)
 # ... nor is what the statement says it cannot know of its harm, and when ("serious and irreparable harm, the full
 # extent of which cannot be anticipated at this early stage of the litigation"; "harm of one kind or another")
+# ... nor how irreparable it is ("injury for which there is no adequate remedy at law", "harm that money damages could not
+# repair", "injury not compensable by damages"): how grave, not what would happen
+_REMEDY_CLAUSE = re.compile(
+    r"\s*,?\s*(?:(?:for\s+which|which|that)\s+(?:there\s+(?:is|would\s+be|will\s+be|exists)\s+no\b|no\b|(?:money\s+)?damages\s+"
+    r"(?:could|would|can|will|may)\s+not\b|(?:cannot|could\s+not|can\s+not|would\s+not|will\s+not)\s+be\b)[^.;]*?\b(?:remed\w*|"
+    r"repair\w*|compensa\w*|cured?|undone|undo|redress\w*|revers\w*|recover\w*)\b|"
+    r"\bnot\s+(?:\w+ly\s+)?(?:[\w-]+\s+(?:or|and|nor)\s+(?:\w+ly\s+)?)?(?:compensable|remediable|reparable|redressable|"
+    r"curable|recoverable|remedied|repaired|compensated|cured|undone|redressed)\b)[^.;:]*", re.I)
 _UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r"\s+of\s+which|which|that|"
                              r"whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + r"[^.;]*|" + _INDIFFERENT + ")",
                              re.I)
@@ -1271,7 +1324,7 @@ def harms(sentence: str) -> list[Harm]:
     (True, 'be prejudiced', False)
     """
     # the promise of a later showing is not what would happen, nor what the statement says it cannot know
-    s = _UNKNOWN_CLAUSE.sub(" ", _DEFERRED_CLAUSE.sub(" ", plain(sentence)))
+    s = _REMEDY_CLAUSE.sub(" ", _UNKNOWN_CLAUSE.sub(" ", _DEFERRED_CLAUSE.sub(" ", plain(sentence))))
     starts = sorted([(m.end(), m.group(0)) for m in MODAL.finditer(s)] + [(m.end(), "") for m in PRESENT.finditer(s)] +
                     [(m.end(), m.group(0)) for m in RISK_OF.finditer(s)])
     out = []
@@ -1290,13 +1343,16 @@ def harms(sentence: str) -> list[Harm]:
         if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
-        frame = [m.group(0) for m in RISK_OF.finditer(before) if not re.search(r"[.;]", before[m.end():])]
+        frame = [m.group(0) for m in list(RISK_OF.finditer(before)) + list(BELIEF.finditer(before))
+                 if not re.search(r"[.;]", before[m.end():])]
         victim, lead, tail = "", "", span
         if stock:  # what follows the stock words and the one they name is all the clause says would happen
             rest = span[stock.end():]
-            named = None if _SUFFERED.search(stock.group(0)) else VICTIM.match(rest)  # "be harmed": it leads
+            suffered = _SUFFERED.search(stock.group(0)) or _SUFFERS.match(stock.group(0))
+            named = None if suffered else VICTIM.match(rest)  # "be harmed", "would suffer injury": it leads
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
+            victim = subject if suffered else victim
         elif not said_harm:  # a verb that says what happens: who would do it is part of it ("the supervisor, who
             # sets their schedules, could retaliate"; "renegotiations with 14 franchisees ... would be undermined")
             lead = re.split(r"[,;:]", s[:start])[-1]
@@ -1305,6 +1361,14 @@ def harms(sentence: str) -> list[Harm]:
         out.append(Harm(" ".join(frame + [modal.strip()]).strip(), span,
                         stock.group(0) if stock else said_harm.group(0) if said_harm else "", victim,
                         frozenset(_words(read) - GENERIC)))
+    # a harm said to be expected, its noun the subject ("Harm to the Parties is reasonably anticipated should ...", "prejudice
+    # to the Parties can reasonably be expected"): what the noun phrase says is all that would happen
+    for m in EXPECTED.finditer(s):
+        subject = re.split(r"[,;:]", s[:m.start()])[-1]
+        noun = _HARM_SUBJECT.search(subject)
+        if noun:
+            out.append(Harm(m.group(0).strip(), subject.strip() + " " + m.group(0).strip(), noun.group("noun"),
+                            noun.group("victim") or "", frozenset(_words(_CONCLUSION.sub("", subject)) - GENERIC)))
     return out
 
 
@@ -1336,14 +1400,22 @@ def unsupported_harm(sentence: str) -> str:
     (`Harm.concrete`): "unknown" (its kind is not known: "unspecified harm", "unforeseen consequences"),
     "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
     empty harm that only might come: "could potentially cause harm to Defendant", "may be damaging to
-    Plaintiff"), "conclusory" (an empty harm said as certain, a label with no reason: "their dissemination would
-    be damaging", "Defendant would suffer irreparable harm"); "" otherwise.
+    Plaintiff", is expected: "Harm to the Parties is reasonably anticipated", or is a party's belief: "Defendants
+    believe in good faith that disclosure would be prejudicial to them"), "conclusory" (an empty harm said as
+    certain, a label with no reason: "their dissemination would be damaging", "Defendant would suffer irreparable
+    harm"); "" otherwise.
 
     >>> unsupported_harm("Their dissemination may be damaging to Plaintiff if disclosed.")
     'possible'
     >>> unsupported_harm("Disclosure would be harmful to the Parties, as they will demonstrate if called upon.")
     'deferred'
     >>> unsupported_harm("Defendant would suffer irreparable harm if those records were disclosed.")
+    'conclusory'
+    >>> unsupported_harm("Harm to the Parties is reasonably anticipated should the Protected Material become public.")
+    'possible'
+    >>> unsupported_harm("Defendants believe in good faith that its disclosure would be prejudicial to them.")
+    'possible'
+    >>> unsupported_harm("It would cause Defendant serious injury for which there is no adequate remedy at law.")
     'conclusory'
     >>> unsupported_harm("Disclosure would let Orbit's engineers match the torque curves in Orbit's next drill.")
     ''
@@ -1375,11 +1447,12 @@ _ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|cla
 
 
 def party_harmed(sentence: str) -> bool:
-    """Whether an empty harm of the sentence falls on one party of this case ("could cause competitive harm to
-    Defendant", "might weaken the Firm's competitive position"), so that it is that party's claim, resting on a
-    possibility, and not one more stock sentence about "the parties".
+    """Whether an empty harm of the sentence falls on one party of this case ("would cause Defendant serious,
+    immediate, and irreparable injury", "the Company would suffer substantial injury", "might weaken the Firm's
+    competitive position"), so that it is that party's claim, resting on a label, and not one more stock sentence
+    about "the parties".
 
-    >>> party_harmed("Disclosure of such information could cause competitive harm to Defendant.")
+    >>> party_harmed("Disclosure of this information would cause Defendant serious, immediate, and irreparable injury.")
     True
     >>> party_harmed("Disclosure of such information could harm the parties.")
     False
@@ -1417,3 +1490,135 @@ def names_material(statement: str) -> bool:
     not one more stock sentence ("may involve confidential, proprietary, or private information")."""
     said = " ".join(m.group(0) for m in _MATERIAL.finditer(plain(statement)))
     return len({w for w in _words(said) - GENERIC if not re.fullmatch(r"\d+(?:\.\d+)*", w)}) >= 3
+
+
+# ---------------------------------------------------------------- good cause: why the material is confidential
+# A statement is specific when it names this case's material and says, in facts of this case, why it is confidential,
+# even with no harm clause: a law of its own protects it, someone outside the case is owed its secrecy, it is kept from or
+# to people named, or it holds what identifies a person. The Parties' own view ("the Parties consider", "treated as
+# confidential in the ordinary course", "never made public", "private") is no such reason, nor is Rule 26(c) or a
+# privacy law in the abstract ("state and federal privacy statutes").
+def _who(name: str) -> str:
+    """A named group for who is owed the secrecy or kept out: the words up to the clause's next turn."""
+    return (r"(?P<" + name + r">[^.;:,]{1,80}?)(?=\s+(?:who|which|that|under|whose|and\s+(?:has|have|is|are|was|were)|have|"
+            r"has)\b|[.;:,]|$)")
+
+
+_LAW = re.compile(
+    # a statute or regulation cited ("20 U.S.C. § 1232g", "42 C.F.R. Part 2", "Penal Code section 832.7") or named
+    # ("the Family Educational Rights and Privacy Act", "subject to HIPAA"), or its defined term ("protected health
+    # information"); not a constitution's privacy right, nor the rules of procedure
+    r"(?<!onstitution, )(?<!onstitution )\b(?:\d+\s+U\.?\s?S\.?\s?C\b|\d+\s+C\.?\s?F\.?\s?R\b|(?:[A-Z][\w&.'’-]*\s+){1,6}"
+    r"(?:Code|Act)\b(?:,?\s+(?:[Ss]ection|§)\s*\d[\w.()-]*)?|(?:[Ss]ections?|§§?)\s*\d[\w.()-]*(?![^.;]{0,25}\bConstitution)|"
+    r"(?:(?<=under )|(?<=by )|(?<=to )|(?<=of ))(?:the\s+)?[A-Z]{2,5}A\b|(?i:protected\s+health\s+information))")
+_OWED = re.compile(
+    # someone outside the case is owed the secrecy: a licensor, a non-party who has not consented, a promise made in
+    # writing, a contract's clause binding a non-party ("a clause requiring Coastline to keep the contract's terms
+    # confidential")
+    r"\blicen[cs]ed?\s+(?:\w+\s+){0,3}?(?:from|by)\s+" + _who("licensor") + "|"
+    r"(?:^|[,;:]\s*|\band\s+|\.\s+)" + _who("nonparty") + r"\s+(?:ha(?:s|ve)|had)\s+not\s+(?:\w+\s+)?"
+    r"(?:consented|agreed|authori[sz]ed|waived)\b|"
+    r"\bnone\s+of\s+(?P<none>(?:[\w'’-]+\s+){1,4}?)(?:has|have)\s+(?:\w+\s+)?(?:consented|waived|agreed|authori[sz]ed)\b|"
+    r"\bwithout\s+(?P<consent>(?:[\w'’-]+\s+){1,3}?)consent\b|"
+    r"\b(?:promised|assured|guaranteed|pledged)\s+(?P<promised>(?:[\w'’-]+\s+){1,4}?)(?:,[^,.;]{0,30},\s*)?(?:that|to)\b|"
+    r"\b(?:agreements?|licen[cs]es?|contracts?|clauses?|terms|provisions?|covenants?)\s+(?:\w+\s+){0,2}?(?:forbid\w*|forbade|"
+    r"bar|bars|barr\w*|prohibit\w*|requir\w*|oblig\w*|bind\w*)\s+(?P<bound>(?:[\w'’-]+\s+){1,4}?)to\s+(?:\w+\s+){0,2}?"
+    r"(?:keep|hold|maintain|disclose|publish|release|share|reveal)", re.I)
+_KEPT = re.compile(
+    # kept from, or to, people named: "not disclosed even to policyholders", "does not share either category outside its
+    # senior management", "shares the ledger with no one outside its development director", "withholds those reports
+    # even from the brokers", "shared only with its two pricing analysts", "Only Defendant's three estimators ... have
+    # ever seen", "restricts it to its research staff"
+    r"\b(?:not|never)\b[^.;]{0,40}?\b(?:disclos|shar|show|releas|provid|giv|distribut|circulat|reveal|made\s+available)\w*\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:even\s+)?(?:to|with|outside(?:\s+of)?|beyond)\s+" + _who("to") + "|"
+    r"\bno\s+one\s+(?:outside|but|except|other\s+than|beyond)\s+(?:of\s+)?" + _who("but") + "|"
+    r"\b(?:withh[oe]ld\w*|keeps?|kept|keeping|conceal\w*)\s+(?:[\w'’-]+\s+){0,4}?(?:even\s+)?from\s+" + _who("from") + "|"
+    r"\b(?:shared|disclosed|available|shown|provided|circulated|distributed|accessible|known)\s+only\s+(?:to|with|within|among)\s+" +
+    _who("only_to") + "|"
+    r"\bonly\s+(?P<only>(?:[\w'’-]+\s+){1,8}?)(?:have|has|had|may|can)\s+(?:ever\s+)?(?:seen|see|access\w*|view\w*|read|"
+    r"review\w*|handled?)\b|"
+    r"\b(?:restricts?|restricted|restricting|limits?|limited|limiting|confin\w*)\s+(?:[\w'’-]+\s+){0,4}?to\s+" + _who("within"),
+    re.I)
+# ... the law said to protect the material, before it ("which are confidential under", "are governed by", "is subject to")
+# or after it ("which bars their redisclosure", "makes those minutes immune"), not a claim's statute ("an action under
+# Section 1983") nor the order's own sections ("as defined in Section 2.3")
+_IN_CLAUSE = r"(?:[^.;]|\.(?!\s+[A-Z]))"  # within one clause, past the dot of "U.S.C." or "Cal."
+_LAW_BEFORE = re.compile(r"\b(?:confidential\w*|protect\w*|privileg\w*|exempt\w*|shield\w*|governed|covered|subject|"
+                         r"restrict\w*|immune|seal\w*|secret)\b" + _IN_CLAUSE + r"{0,60}?\b(?:under|by|to|pursuant\s+to|of)\s+(?:the\s+)?$",
+                         re.I)
+_LAW_AFTER = re.compile(r"^" + _IN_CLAUSE + r"{0,60}?\b(?:bars?|barred|forbids?|forbade|prohibits?|makes?|made|protects?|requires?|"
+                        r"restricts?|limits?|shields?|exempts?|renders?|deems?|precludes?|governs?|keeps?)\b", re.I)
+# the people of a litigation, to whom an order itself limits access ("limited by this Order to counsel and their
+# experts"), and the public's access ("kept from public view"): no audience of the material's own
+_NO_AUDIENCE = frozenset("counsel attorney attorneys lawyer lawyers expert experts consultant consultants court courts "
+                         "judge jury vendors use uses litigation view inspection access eye eyes scrutiny record "
+                         "records docket file files".split())
+# what identifies or locates a person (Fed. R. Civ. P. 5.2's identifiers, and a home address or telephone number)
+_IDENTIFIER = re.compile(
+    r"\b(?:social\s+security|taxpayer[- ]identification|tax\s+identification|driver['’]?s['’]?\s+licen[sc]e|passport|"
+    r"(?:bank|financial|credit[- ]card|debit[- ]card)(?:[- ]account)?|alien\s+registration)\s+(?:numbers?|details)\b|"
+    r"\bbank[- ]account\s+(?:numbers?|details)\b|\bA-numbers?\b|\bdates?\s+of\s+birth\b|\bbirth\s*dates?\b|"
+    r"\bhome\s+(?:addresses|address|telephone\s+numbers?|phone\s+numbers?)\b|"
+    r"\bnames\s+of\s+(?:their\s+|his\s+|her\s+)?(?:children|minors)\b|\b(?:children|minors)['’]s?\s+(?:names|schools)\b",
+    re.I)
+
+
+# what makes material this case's: a number, a date, or a name that is not one every order uses
+_NUMBER_WORD = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|(?:thir|four|fif|six|seven|"
+                          r"eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?)\b", re.I)
+_STOCK_NAME = re.compile(r"(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Order|Protected|"
+                         r"Confidential|Highly|Attorneys|Eyes|Only|Plaintiffs?|Defendants?|Rules?|Federal|Civil|Procedure|Local|"
+                         r"Information|Materials?|Discovery|Stipulated|Protective|Good|Cause|Statement|Complaint|Action|"
+                         r"Litigation|Case|Court['’]s|Parties['’]|Party['’]s|Plaintiffs?['’]s?|Defendants?['’]s?|GOOD|CAUSE|"
+                         r"STATEMENT|CONFIDENTIAL|HIGHLY|I)$")
+
+
+def particular(text: str) -> bool:
+    """Whether the text says something only this case has: a number ("340 putative class members", "three surgeons"), or
+    a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material"), past the
+    first word of its sentence.
+
+    >>> particular("Discovery will include medical records and personnel files of non-party employees.")
+    False
+    >>> particular("Defendant will produce the visitor logs of its Lynwood facility.")
+    True
+    """
+    if re.search(r"\d", text) or _NUMBER_WORD.search(text):
+        return True
+    return any(not _STOCK_NAME.match(m.group(0)) for sent in re.split(r"(?<=[.;:!?])\s+", text)
+               for m in re.finditer(r"\b[A-Z][\w'’&-]*", sent) if sent[:m.start()].strip(" \"“(\0"))
+
+
+def confidential_because(statement: str) -> list[str]:
+    """Why the statement says this case's material is confidential, in facts of this case (a law of its own, a duty owed
+    to someone outside the case, people it is kept from or to, what in it identifies a person); [] when it gives only
+    the Parties' own view, or names no material of this case once those reasons are set aside.
+
+    >>> confidential_because("The non-party nurses' personnel files for the Riverside unit will be produced. "
+    ...                      "The nurses have not consented to their disclosure.")
+    ['The nurses have not consented']
+    >>> confidential_because("Defendant's 2022 pricing memoranda for its Inland Empire stores are kept confidential "
+    ...                      "and are not available to the public.")
+    []
+    """
+    s = plain(statement)
+    found = [m for m in _LAW.finditer(s) if re.match(r"protected", m.group(0), re.I) or
+             _LAW_BEFORE.search(s[max(0, m.start() - 120):m.start()]) or _LAW_AFTER.search(s[m.end():m.end() + 120])]
+    found += list(_IDENTIFIER.finditer(s))
+    for m in list(_OWED.finditer(s)) + list(_KEPT.finditer(s)):
+        who = next(g for g in m.groups() if g is not None) if any(m.groups()) else ""
+        if _words(who) - GENERIC - _NO_AUDIENCE:
+            found.append(m)
+    if not found:
+        return []
+    rest = s
+    for m in sorted(found, key=lambda m: -m.start()):
+        rest = rest[:m.start()] + "\0" * (m.end() - m.start()) + rest[m.end():]
+    # the material named apart from the reasons: as what the statement produces, includes or concerns, or as the rest of
+    # a reason's own sentence ("The visitor logs of the Lynwood detention facility for 2022 record ...")
+    held = [t for t in re.split(r"(?<=[.;])\s+", rest) if "\0" in t]
+    if not (names_material(rest.replace("\0", " ")) or any(len(_words(t.replace("\0", " ")) - GENERIC) >= 3 for t in held)):
+        return []
+    if not particular(rest.replace("\0", " ")):  # "medical records protected by HIPAA": categories of any case
+        return []
+    return [m.group(0).strip(" ,;.") for m in sorted(found, key=lambda m: m.start())]

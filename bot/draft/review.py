@@ -6,11 +6,14 @@ Segal order in the corpus) and the sealing standards of *Al Otro Lado*:
 
 - ``no-good-cause-heading``: no ``GOOD CAUSE STATEMENT`` heading;
 - ``no-good-cause-statement``: no statement of good cause at all;
-- ``generic-good-cause``: boilerplate, or harm not tied to this case's categories;
+- ``generic-good-cause``: boilerplate: neither a harm tied to this case's categories nor, for material it names, why
+  that material is confidential in facts of this case (a law of its own, a duty to someone outside the case, who it
+  is kept from, what in it identifies a person);
 - ``speculative-harm``: speculation about unnamed bad actors (or what they might make of the material: "taken out
   of context by the press"), a harm a party only "cannot rule out", or a harm that is only said to be possible, of
-  an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, or
-  (the material named) only labelled ("would be damaging");
+  an unknown kind or extent ("of one kind or another", "in ways Defendant cannot foresee"), to be shown later, only
+  expected or believed ("is reasonably anticipated", "Defendants believe ... would be prejudicial"), or (the material
+  named, or the harm falling on one party) only labelled ("would be damaging", "irreparable injury");
 - ``blanket-sealing``: confidential material taken out of the public file without a court order on each
   filing, whatever the words (filed or lodged under seal, sealed envelopes, in camera, off the public
   record, the clerk directed, "no further order needed"; positive or negative);
@@ -62,8 +65,9 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "fails to include an adequate statement of good cause"),
     Rule("generic-good-cause", "error",
          "The good cause statement is generic: it uses stock language and does not tie a specific harm or "
-         "prejudice to the categories of information in this case. Name each category and the specific harm its "
-         "disclosure would cause if no protective order were entered.",
+         "prejudice to the categories of information in this case, nor say why that information is confidential. "
+         "Name each category, why it is confidential, and the specific harm its disclosure would cause if no "
+         "protective order were entered.",
          "should be edited to discuss information that applies to the instant case"),
     Rule("speculative-harm", "warning",
          "The good cause statement rests on speculation: on what unnamed bad actors might do with the information, "
@@ -187,10 +191,12 @@ def _excerpt(s: str, limit: int = 320) -> str:
 
 def _generic(section: str, clock: Clock | None = None) -> list[str]:
     """The sentences showing the statement is generic: none of its sentences ties a harm to this case's
-    material (`bot.draft.clauses.specific_harm`); stock sentences ("to expedite the flow of information") neither
-    make a statement generic nor specific."""
+    material (`bot.draft.clauses.specific_harm`), nor does it say, of material it names, why that material is
+    confidential in facts of this case (`bot.draft.clauses.confidential_because`: a law of its own, a duty owed to
+    someone outside the case, the people it is kept from or to, what in it identifies a person); stock sentences
+    ("to expedite the flow of information") neither make a statement generic nor specific."""
     sents = [s for s in sentences(section) if not re.fullmatch(r"\W*\[[^\]]*\]\W*", s)]
-    if any(clauses.specific_harm(s) for s in _each(sents, clock)):
+    if any(clauses.specific_harm(s) for s in _each(sents, clock)) or clauses.confidential_because(section):
         return []
     stock = [s for s in sents if any(b in norm(s).lower() for b in _BOILERPLATE)]
     return stock[:1] or sents[:1] or [section]
@@ -199,17 +205,17 @@ def _generic(section: str, clock: Clock | None = None) -> list[str]:
 def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     """The sentences whose harm rests on speculation: on what unnamed actors might do, or on a hedge
     (`bot.draft.clauses.speculative`); or, where no sentence states a specific harm, a harm of a kind the
-    statement says it does not know, or whose reason it leaves for later, or (when the statement names this
-    case's material, so that the empty harm is its defect and not one more stock sentence) a harm left empty,
-    whether it only might come or is said as certain with no reason (`bot.draft.clauses.unsupported_harm`); or
-    an empty harm that only might come and falls on one party of this case ("could cause competitive harm to
-    Defendant", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
+    statement says it does not know, or whose reason it leaves for later, or a harm left empty that only might
+    come, is expected or is a party's belief, whoever it falls on (`bot.draft.clauses.unsupported_harm`); or an
+    empty harm said as certain with no reason, when the statement names this case's material (so that the empty
+    harm is its defect and not one more stock sentence) or when it falls on one party of this case ("would cause
+    Defendant irreparable injury", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
     sents = sentences(section)
     if any(clauses.specific_harm(s) for s in _each(sents, clock)):
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
-    kinds = {"unknown", "deferred"} | ({"possible", "conclusory"} if clauses.names_material(section) else set())
+    kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
     return [s for s in _each(sents, clock) if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
-            (kind == "possible" and clauses.party_harmed(s))]
+            (kind == "conclusory" and clauses.party_harmed(s))]
 
 
 def blanket_sealing(sentence: str) -> bool:
