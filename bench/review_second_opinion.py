@@ -35,10 +35,12 @@ DATA = ROOT / "tests" / "data"
 # the groups of labelled rows in the order they were written (one-letter names: rounds of the extra table)
 ORDER = ["review_clauses.yaml", "review_clauses_heldout.yaml", "x", "y", "z", "w", "review_clauses_c3.yaml", "v", "u",
          "t", "review_clauses_c4.yaml", "review_clauses_c5.yaml", "s", "review_clauses_c6.yaml", "r", "q",
-         "review_clauses_c7.yaml", "p"]
+         "review_clauses_c7.yaml", "p",
+         "review_clauses_c8_blind.yaml"]
 # what is held out, and the commit whose review it met (the code before the change made from it)
 CAME = {"review_clauses_c3.yaml": "4db5caf^", "review_clauses_c4.yaml": "21253ea", "review_clauses_c5.yaml": "840ca6b",
-        "review_clauses_c6.yaml": "954de5e", "q": "cd6b102", "review_clauses_c7.yaml": "338de02"}
+        "review_clauses_c6.yaml": "954de5e", "q": "cd6b102", "review_clauses_c7.yaml": "338de02",
+        "review_clauses_c8_blind.yaml": "741a5d4"}
 DOCUMENTS = ["examples/orders/good-protective-order.md", "examples/orders/flawed-protective-order.md",
              "corpus/orders/cdcal-segal-protective-order.md", "corpus/orders/al-otro-lado-v-wolf-2020.md"]
 # run inside the old tree: the review's verdict on each row, as tests/test_review_table.py reads a row

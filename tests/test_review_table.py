@@ -91,7 +91,7 @@ false flag").
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
 the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, the c6 table's
 one and the c7 table's seven are read as labelled). Every table here has been read by whoever changed the review, so
-none measures wordings nobody anticipated: the next reviewer's blind table (c8) is to take c7's place.
+none measures wordings nobody anticipated: that is the eighth reviewer's blind table (c8, below).
 """
 
 from __future__ import annotations
@@ -170,3 +170,19 @@ def test_no_miss_and_no_false_flag(table):
     """Precision and recall per table (README, "Drafting and review"); a DISAGREE row is the only excuse."""
     precision, recall, n = scores([r for r in TABLES[table] if r["id"] not in DISAGREE])["all"]
     assert (precision, recall) == (1.0, 1.0), (table, precision, recall, n)
+
+
+# An eighth reviewer's table (64 rows), written blind to the code from the issue's text and the seed orders (its
+# brief gave the findings' ids as the code names them), and never opened by whoever changed the review: the
+# measure of wordings nobody anticipated.  When it came: precision 0.93, recall 0.78 on the code before the c7
+# change, 0.93 / 0.81 after it (sealing 0.88 / 0.88, generic good cause 1.00 / 1.00, speculative harm
+# 1.00 / 0.50, disputes 0.88 / 0.88): harm said in words the reader has no family for is still the commonest miss.
+# It must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
+BLIND = yaml.safe_load((DATA / "review_clauses_c8_blind.yaml").read_text())
+
+
+def test_the_blind_table_does_not_fall():
+    assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
+    assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
+    precision, recall, _ = scores(BLIND)["all"]
+    assert precision >= 0.92 and recall >= 0.81, (precision, recall)  # 26 of 28 flags right; 26 of 32 found
