@@ -65,6 +65,11 @@ def prompts_dir() -> Path:
     return PACKAGE_ROOT / "prompts"
 
 
+def _shown(x: float) -> str:
+    """A range's end as a person reads it: 1,048,576, not 1.04858e+06; 0.5 as it is."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
 @dataclass(frozen=True)
 class Number:
     """A numeric setting read from the environment: the field it sets, its variable, whether it is a whole number,
@@ -89,11 +94,11 @@ class Number:
         return "a whole number" if self.whole else "a number"
 
     def range(self) -> str:
-        """'a whole number from 1 to 20', 'a number above 0', 'a whole number of at least 0'."""
-        kind, low = self.kind, f"{self.low:g}"
+        """'a whole number from 1 to 20', 'a number above 0 and at most 86,400', 'a whole number of at least 0'."""
+        kind, low = self.kind, _shown(self.low)
         if self.above:
-            return f"{kind} above {low}" + (f" and at most {self.high:g}" if self.high is not None else "")
-        return f"{kind} from {low} to {self.high:g}" if self.high is not None else f"{kind} of at least {low}"
+            return f"{kind} above {low}" + (f" and at most {_shown(self.high)}" if self.high is not None else "")
+        return f"{kind} from {low} to {_shown(self.high)}" if self.high is not None else f"{kind} of at least {low}"
 
     def read(self, raw: str) -> int | float:
         """The value `raw` (the variable's text) sets, or a one-line `SettingError` saying what it must be."""
@@ -112,34 +117,36 @@ class Number:
 
 
 # Every numeric setting the environment may give, with its range: a value that is not a number, or out of range,
-# is one line naming the variable and what it must be (it was a traceback, or taken: RULEBOT_K=0).
+# is one line naming the variable and what it must be (it was a traceback, or taken: RULEBOT_K=0).  Every range has
+# an end: a time past a day, or a size or count past what any machine holds, is a mistake (1e308 seconds overflowed
+# a timer, 1e308 MB an integer), not a wish.
 NUMBERS = (
     Number("torch_threads", "RULEBOT_TORCH_THREADS", low=-1, high=1024),
     Number("k", "RULEBOT_K", high=20),
-    Number("max_document_mb", "RULEBOT_MAX_DOCUMENT_MB", whole=False, low=0, above=True),
-    Number("fetch_timeout", "RULEBOT_FETCH_TIMEOUT", whole=False, low=0, above=True),
-    Number("max_unzipped_mb", "RULEBOT_MAX_UNZIPPED_MB", whole=False, low=0, above=True),
-    Number("max_zip_entries", "RULEBOT_MAX_ZIP_ENTRIES"),
-    Number("max_docx_elements", "RULEBOT_MAX_DOCX_ELEMENTS"),
-    Number("max_html_depth", "RULEBOT_MAX_HTML_DEPTH"),
-    Number("max_html_elements", "RULEBOT_MAX_HTML_ELEMENTS"),
-    Number("max_pdf_pages", "RULEBOT_MAX_PDF_PAGES"),
-    Number("max_text_mb", "RULEBOT_MAX_TEXT_MB", whole=False, low=0, above=True),
-    Number("document_seconds", "RULEBOT_DOCUMENT_SECONDS", whole=False, low=0, above=True),
-    Number("max_document_memory_mb", "RULEBOT_MAX_DOCUMENT_MEMORY_MB", whole=False, low=0, above=True),
+    Number("max_document_mb", "RULEBOT_MAX_DOCUMENT_MB", whole=False, low=0, above=True, high=1_000_000),
+    Number("fetch_timeout", "RULEBOT_FETCH_TIMEOUT", whole=False, low=0, above=True, high=86_400),
+    Number("max_unzipped_mb", "RULEBOT_MAX_UNZIPPED_MB", whole=False, low=0, above=True, high=1_000_000),
+    Number("max_zip_entries", "RULEBOT_MAX_ZIP_ENTRIES", high=10**9),
+    Number("max_docx_elements", "RULEBOT_MAX_DOCX_ELEMENTS", high=10**9),
+    Number("max_html_depth", "RULEBOT_MAX_HTML_DEPTH", high=10**6),
+    Number("max_html_elements", "RULEBOT_MAX_HTML_ELEMENTS", high=10**9),
+    Number("max_pdf_pages", "RULEBOT_MAX_PDF_PAGES", high=10**9),
+    Number("max_text_mb", "RULEBOT_MAX_TEXT_MB", whole=False, low=0, above=True, high=1_000_000),
+    Number("document_seconds", "RULEBOT_DOCUMENT_SECONDS", whole=False, low=0, above=True, high=86_400),
+    Number("max_document_memory_mb", "RULEBOT_MAX_DOCUMENT_MEMORY_MB", whole=False, low=0, above=True, high=1_048_576),
     Number("max_concurrent_reads", "RULEBOT_MAX_CONCURRENT_READS", high=256),
-    Number("corpus_lock_seconds", "RULEBOT_CORPUS_LOCK_SECONDS", whole=False, low=0),
-    Number("chroma_timeout", "RULEBOT_CHROMA_TIMEOUT", whole=False, low=0, above=True),
-    Number("audit_retention_days", "RULEBOT_AUDIT_RETENTION_DAYS", low=0),
-    Number("thread_window", "RULEBOT_THREAD_WINDOW", whole=False, low=0),
-    Number("dedupe_seconds", "RULEBOT_DEDUPE_SECONDS", whole=False, low=0, above=True),
-    Number("max_pending", "RULEBOT_MAX_PENDING"),
+    Number("corpus_lock_seconds", "RULEBOT_CORPUS_LOCK_SECONDS", whole=False, low=0, high=86_400),
+    Number("chroma_timeout", "RULEBOT_CHROMA_TIMEOUT", whole=False, low=0, above=True, high=86_400),
+    Number("audit_retention_days", "RULEBOT_AUDIT_RETENTION_DAYS", low=0, high=36_500),
+    Number("thread_window", "RULEBOT_THREAD_WINDOW", whole=False, low=0, high=31_536_000),
+    Number("dedupe_seconds", "RULEBOT_DEDUPE_SECONDS", whole=False, low=0, above=True, high=31_536_000),
+    Number("max_pending", "RULEBOT_MAX_PENDING", high=10**6),
     Number("answer_workers", "RULEBOT_ANSWER_WORKERS", high=256),
     Number("review_workers", "RULEBOT_REVIEW_WORKERS", high=256),
-    Number("max_body_bytes", "RULEBOT_MAX_BODY_BYTES"),
-    Number("read_timeout", "RULEBOT_READ_TIMEOUT", whole=False, low=0, above=True),
-    Number("max_connections", "RULEBOT_MAX_CONNECTIONS"),
-    Number("max_connections_per_address", "RULEBOT_MAX_CONNECTIONS_PER_ADDRESS", low=0),
+    Number("max_body_bytes", "RULEBOT_MAX_BODY_BYTES", high=10**10),
+    Number("read_timeout", "RULEBOT_READ_TIMEOUT", whole=False, low=0, above=True, high=86_400),
+    Number("max_connections", "RULEBOT_MAX_CONNECTIONS", high=10**6),
+    Number("max_connections_per_address", "RULEBOT_MAX_CONNECTIONS_PER_ADDRESS", low=0, high=10**6),
     Number("docx_font_size", "RULEBOT_DOCX_FONT_SIZE", whole=False, low=1, high=144),
     Number("docx_lines_per_page", "RULEBOT_DOCX_LINES_PER_PAGE", high=200),
     Number("docx_margin_inches", "RULEBOT_DOCX_MARGIN_INCHES", whole=False, low=0, high=4),

@@ -935,7 +935,8 @@ def _bad_values(n) -> list[str]:
     below = n.low if n.above else n.low - 1
     bad = ["abc", "nan", "-inf", f"{below:g}", "1e999"]
     if n.high is not None:
-        bad.append(f"{n.high + 1:g}")
+        bad.append(str(n.high + 1))  # as written in full: "1e+06" would be the end itself
+    bad.append("1e308")  # finite, and past any end (it overflowed timers and integers when ranges had none)
     if n.whole:
         bad.append(f"{n.low + 0.5:g}")
     return bad
@@ -964,10 +965,11 @@ def test_every_numeric_setting_has_a_range_and_its_edges_are_taken():
     fields = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float")} - {"max_question_chars"}
     assert {n.field for n in NUMBERS} == fields
     for n in NUMBERS:
-        edges = [n.high] if n.high is not None else []
+        assert n.high is not None, n.env  # every range has an end
+        edges = [n.high]
         edges += [] if n.above else [n.low]
         for edge in edges:
-            assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: f"{edge:g}"}), n.field) == edge
+            assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: str(edge)}), n.field) == edge
         assert getattr(Settings.load(env={"RULEBOT_HOME": "/tmp/x", n.env: " "}), n.field) == \
             Settings.__dataclass_fields__[n.field].default
 
