@@ -16,14 +16,14 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
 	@case "$(TORCH)" in \
 	  cpu) echo "installing the CPU build of torch $(TORCH_VERSION) from $(TORCH_CPU_INDEX)"; \
-	       $(VENV)/bin/pip install -q --retries 1 --timeout 20 --index-url $(TORCH_CPU_INDEX) torch==$(TORCH_VERSION) \
+	       $(VENV)/bin/pip install -q --no-compile --retries 1 --timeout 20 --index-url $(TORCH_CPU_INDEX) torch==$(TORCH_VERSION) \
 	       || { echo "warning: $(TORCH_CPU_INDEX) could not be reached; installing torch $(TORCH_VERSION) from the" \
 	                 "default index (on Linux that is the CUDA build, about 6 GB)" >&2; \
-	            $(VENV)/bin/pip install -q torch==$(TORCH_VERSION); } ;; \
-	  cuda) $(VENV)/bin/pip install -q torch==$(TORCH_VERSION) ;; \
+	            $(VENV)/bin/pip install -q --no-compile torch==$(TORCH_VERSION); } ;; \
+	  cuda) $(VENV)/bin/pip install -q --no-compile torch==$(TORCH_VERSION) ;; \
 	  *) echo "TORCH=$(TORCH): use TORCH=cpu (the default) or TORCH=cuda" >&2; exit 2 ;; \
 	esac
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q --no-compile -e '.[dev]'
 	$(VENV)/bin/python -c "import torch; print('torch', torch.__version__, 'CUDA', torch.version.cuda or 'none')"
 	touch $@
 

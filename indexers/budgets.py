@@ -48,7 +48,7 @@ class Budgets:
     pdf_pages: int = 2000
     text_chars: int = 20 * MB  # characters of extracted text
     seconds: float = 300.0  # wall-clock time to read one document
-    memory_bytes: int = 2048 * MB  # address space of the process that reads it (`indexers.isolate`)
+    memory_bytes: int = 960 * MB  # address space of the process that reads it (`indexers.isolate`): under 1 GiB
     reads: int = 2  # documents read at once in one process (each may take `memory_bytes`); more wait `seconds`
 
     def over(self, limit: str, name: str, what: str) -> str:

@@ -106,7 +106,7 @@ def test_the_chat_reader_finds_the_same_text_as_the_cli_within_budgets(make, nam
     data = make()
     (tmp_path / name).write_bytes(data)
     budgets = Settings.load(env={"RULEBOT_HOME": str(tmp_path)}).budgets
-    assert document_text(data, name, budgets=budgets) == read_document(tmp_path / name)
+    assert document_text(data, name, budgets=budgets) == read_document(tmp_path / name, budgets)
     assert "shall be filed under seal" in document_text(data, name, budgets=budgets)
 
 

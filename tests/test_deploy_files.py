@@ -289,19 +289,19 @@ def make_setup(tmp_path: Path, *, cpu_index_reachable: bool, **variables: str):
 def test_make_setup_asks_for_the_cpu_build_of_torch(tmp_path):
     run, pips = make_setup(tmp_path, cpu_index_reachable=True)
     assert run.returncode == 0, run.stderr
-    assert pips == [f"install --retries 1 --timeout 20 --index-url {CPU_INDEX} torch==2.13.0", "install -e .[dev]"]
+    assert pips == [f"install --no-compile --retries 1 --timeout 20 --index-url {CPU_INDEX} torch==2.13.0", "install --no-compile -e .[dev]"]
 
 
 def test_make_setup_falls_back_to_the_default_index_when_the_cpu_index_is_unreachable(tmp_path):
     run, pips = make_setup(tmp_path, cpu_index_reachable=False)
     assert run.returncode == 0, run.stderr
-    assert pips == [f"install --retries 1 --timeout 20 --index-url {CPU_INDEX} torch==2.13.0",
-                    "install torch==2.13.0", "install -e .[dev]"]
+    assert pips == [f"install --no-compile --retries 1 --timeout 20 --index-url {CPU_INDEX} torch==2.13.0",
+                    "install --no-compile torch==2.13.0", "install --no-compile -e .[dev]"]
     assert f"{CPU_INDEX} could not be reached" in run.stderr and "CUDA build" in run.stderr
 
 
 def test_make_setup_torch_cuda_asks_for_the_default_build_and_other_values_are_refused(tmp_path):
     run, pips = make_setup(tmp_path / "cuda", cpu_index_reachable=True, TORCH="cuda")
-    assert run.returncode == 0 and pips == ["install torch==2.13.0", "install -e .[dev]"]
+    assert run.returncode == 0 and pips == ["install --no-compile torch==2.13.0", "install --no-compile -e .[dev]"]
     run, pips = make_setup(tmp_path / "rocm", cpu_index_reachable=True, TORCH="rocm")
     assert run.returncode != 0 and pips == [] and "use TORCH=cpu (the default) or TORCH=cuda" in run.stderr

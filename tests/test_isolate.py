@@ -228,7 +228,7 @@ def test_a_child_that_writes_much_to_its_standard_error_is_not_stalled_by_it():
 
 
 def test_the_memory_budget_is_a_setting(make_settings):
-    assert make_settings().budgets.memory_bytes == 2048 * MB
+    assert make_settings().budgets.memory_bytes == 960 * MB
     assert make_settings(max_document_memory_mb=300).budgets.memory_bytes == 300 * MB
 
 

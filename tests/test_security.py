@@ -1371,3 +1371,14 @@ def test_a_check_past_its_deadline_is_refused_in_one_line():
     said = str(err.value)
     assert said.startswith("order.docx: checking it took longer than the limit of 5 s (RULEBOT_DOCUMENT_SECONDS)")
     assert "\n" not in said
+
+
+def test_rulebot_check_reads_under_the_settings_budgets(tmp_path, monkeypatch, capsys):
+    # found by the issue 23 re-probe: `check` read with the built-in budgets and its own 20 MB limit
+    order = tmp_path / "order.txt"
+    order.write_text("Any Party may file Protected Material under seal without further order. " * 40)
+    monkeypatch.setenv("RULEBOT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("RULEBOT_MAX_DOCUMENT_MB", "0.001")
+    assert main(["check", "protective-order", str(order)]) == 2
+    err = capsys.readouterr().err
+    assert "RULEBOT_MAX_DOCUMENT_MB" in err and "past the limit of 1 KB" in err and len(err.strip().splitlines()) == 1

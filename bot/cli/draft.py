@@ -32,8 +32,8 @@ from bot.draft.read import document_text  # the one reader, shared with review i
 from bot.draft.structure import plain_text
 from bot.draft.types import Draft, Finding
 from bot.errors import BadDocument
+from indexers.budgets import Budgets, size as shown_size
 
-MAX_DOCUMENT_BYTES = 20_000_000
 
 
 def register(subparsers: "argparse._SubParsersAction") -> None:
@@ -162,8 +162,10 @@ def render_draft(d: Draft, *, width: int = 100) -> str:
 
 
 
-def read_document(path: str | Path) -> str:
-    """The text of a document to review: .docx and .pdf are extracted, anything else is read as UTF-8 text."""
+def read_document(path: str | Path, budgets: Budgets | None = None) -> str:
+    """The text of a document to review: .docx and .pdf are extracted, anything else is read as UTF-8 text; under
+    `budgets` (the settings' `RULEBOT_MAX_DOCUMENT_*`, as `corpus add` and a file shared in chat are read)."""
+    budgets = budgets or Budgets()
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -173,13 +175,13 @@ def read_document(path: str | Path) -> str:
         raise BadDocument(f"The file {p} cannot be read ({exc.strerror or exc}).") from None
     if p.is_dir():
         raise BadDocument(f"{p} is a folder; give the path of the order's file (text, Markdown, DOCX or PDF).")
-    if size > MAX_DOCUMENT_BYTES:
-        raise BadDocument(f"The file {p} is {size / 1e6:.0f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB.")
+    if size > budgets.max_bytes:
+        raise budgets.refuse("max_bytes", p.name, f"it is {shown_size(size)}, past")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise BadDocument(f"The file {p} cannot be read ({exc.strerror or exc}).") from None
-    return document_text(data, str(p))
+    return document_text(data, str(p), budgets=budgets)
 
 
 def render_findings(findings: list[Finding], *, width: int = 100) -> str:
@@ -201,7 +203,7 @@ def render_findings(findings: list[Finding], *, width: int = 100) -> str:
 def cmd_check(args, settings) -> int:
     from bot.draft.review import review
 
-    text = read_document(args.file)
+    text = read_document(args.file, settings.budgets)
     findings = review(args.kind, text, _engine(settings), clock=settings.budgets.clock(Path(args.file).name, "checking"))
     if args.json:
         print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
