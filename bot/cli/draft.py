@@ -203,8 +203,9 @@ def render_findings(findings: list[Finding], *, width: int = 100) -> str:
 def cmd_check(args, settings) -> int:
     from bot.draft.review import review
 
-    text = read_document(args.file, settings.budgets)
-    findings = review(args.kind, text, _engine(settings), clock=settings.budgets.clock(Path(args.file).name, "checking"))
+    budgets = settings.budgets
+    text = read_document(args.file, budgets)
+    findings = review(args.kind, text, _engine(settings), clock=budgets.clock(Path(args.file).name, "checking"))
     if args.json:
         print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:

@@ -17,7 +17,7 @@ import logging
 import sys
 
 from bot.cli.terminal import say, terminal
-from bot.errors import RulebotError
+from bot.errors import RulebotError, SettingError
 from bot.settings import NUMBERS, Settings
 from bot.types import DOC_TYPES, Filters
 
@@ -194,12 +194,9 @@ def passages_k(text: str) -> int:
     """
     (k,) = [n for n in NUMBERS if n.field == "k"]
     try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not k.low <= value <= k.high:
-        raise argparse.ArgumentTypeError(f"{text!r}: use {k.range()}")
-    return value
+        return k.read(text)
+    except SettingError:
+        raise argparse.ArgumentTypeError(f"{text!r}: use {k.range()}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
