@@ -56,6 +56,7 @@ class Body:
     text: str  # as written
     doc_type: str = ""  # the kind of corpus document that would answer it (a judge's procedures), when there is one
     court: str = ""  # the court whose own practice it is ("N.D. Cal."): held when the corpus has that court's documents
+    statute: str = ""  # a statute cited by number ("28 U.S.C. § 1927"): what a rule that cites it may apply
 
 
 _SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
@@ -219,10 +220,56 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:page|word)[- ](?:limits?|limitations?|counts?|caps?)\b|\bhow\s+(?:many|long)\s+(?:pages|words)\b|"
         r"\b\d+[- ]page\s+(?:limit|max\w*)\b", re.I)),
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
-        r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b",
+        r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b|"
+        # a criminal proceeding's own terms of art, which the civil rules never use
+        r"\bindict(?:ed|s)?\b|\bprosecutors?\b|\bBrady\s+(?:material|violation|obligations?|disclosures?|request)s?\b|"
+        r"\bMiranda\b|\bspeedy\s+trial\b|\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
         re.I)),
+    # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
+    ("Fed. R. Evid. (the law of evidence)", re.compile(
+        # (a deposition's use at trial is the civil rules' own: Rule 32(a))
+        r"^(?![^?]*\b(?:depo|deposition|transcript)s?\b)[^?]*?(?:"
+        r"\bhearsay\b|\bbest\s+evidence\s+rule\b|\blay\s+(?:witness(?:es|'s)?\s+)?opinions?\b|\blay\s+witness(?:es)?\b[^?]{0,40}\bopinions?\b|\bcharacter\s+evidence\b|"
+        r"\bprior\s+bad\s+acts?\b|\bsubsequent\s+remedial\s+measures?\b|\bexcited\s+utterances?\b|\bDaubert\b|"
+        r"\b(?:settlement|compromise)\s+(?:communications?|negotiations?|discussions?|talks)\b[^?]{0,60}\badmissib|"
+        r"\badmissib\w*\b[^?]{0,60}\b(?:settlement|compromise)\s+(?:communications?|negotiations?|discussions?|talks)\b)",
+        re.I)),
+    # federal jurisdiction and venue statutes asked about by their subject
+    ("removal and remand (28 U.S.C. §§ 1441-1447)", re.compile(
+        r"\b(?:deadline|time|window)\s+(?:to|for)\s+remov(?:e|al|ing)\b|\bremove\b[^?]{0,60}\b(?:after|within|past)\s+\d+\s+days\b|"
+        r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|\bremand\b", re.I)),
+    ("diversity jurisdiction (28 U.S.C. § 1332)", re.compile(
+        r"\bamount\s+in\s+controversy\b(?![^?]*\bdisclos)|\bcomplete\s+diversity\b|\bdiversity\s+jurisdiction\b(?![^?]*\bdisclos)",
+        re.I)),
+    ("transfer of venue (28 U.S.C. §§ 1404, 1406)", re.compile(
+        r"\b140[46]\s*\(?[ab]?\)?(?!\s*U)|\btransfer(?:ring)?\s+(?:of\s+)?venue\b|\bvenue\s+transfer\b|\bforum\s+non\s+conveniens\b",
+        re.I)),
+    ("interest on judgments (28 U.S.C. § 1961)", re.compile(r"\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b", re.I)),
+    ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\barbitration\s+(?:clause|agreement|provision)s?\b", re.I)),
+    # lawyers' ethics: a state's rules of professional conduct, not the rules of procedure
+    ("the rules of professional conduct (lawyers' ethics)", re.compile(
+        r"\brules?\s+of\s+professional\s+(?:conduct|responsibility)\b|\bethics\s+(?:rules?|opinions?)\b|\bno[- ]contact\s+rule\b|"
+        r"\b(?:contact|email|e-mail|call|phone|text|talk\s+to|speak\s+(?:to|with)|reach\s+out\s+to)\s+(?:\w+\s+){0,4}?"
+        r"(?:represented\s+(?:party|parties|person|defendant|plaintiff)|(?:the\s+)?other\s+side'?s\s+client|opposing\s+part(?:y|ies))"
+        r"(?:\s+\w+){0,3}\s+directly\b", re.I)),
+    # whether a communication is privileged at all is the law of privilege (Fed. R. Evid. 501, a state's evidence
+    # code), not procedure: the rules say only how a privilege is claimed, logged or clawed back, and the one
+    # privilege an indexed order decides is the law enforcement privilege
+    ("the law of attorney-client privilege (Fed. R. Evid. 501 and state law)", re.compile(
+        r"^(?![^?]*\b(?:law\s+enforcement|LE\s+priv|official\s+information|deliberative|log|claw|produc|inadvertent|"
+        r"work[- ]product|draft|waiv|withh[eo]ld|sequester|subpoena|assert|designat|seal|accident|mistake|sent)\w*)"
+        r"(?=[^?]*\b(?:attorney|lawyer|counsel|GC|in-house|legal\s+advice|law\s+firm)s?\b)"
+        r"[^?]*\b(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}?(?:privileged|covered\s+by\s+(?:the\s+)?(?:attorney[- ]client\s+)?privilege)\b",
+        re.I)),
+    # a court's admission of out-of-state counsel is its local rules', never the federal rules'
+    ("the court's local rules on attorney admission (pro hac vice)", re.compile(r"\bpro\s+hac\s+vice\b|\bPHV\b", re.I)),
+    # a court of appeals' own rules
+    ("Fed. R. App. P. (appeals and circuit rules)", re.compile(
+        r"\bexcerpts?\s+of\s+record\b|\bcircuit\s+rules?\s+\d|\b(?:9th|ninth|\d+(?:st|nd|rd|th))\s+cir(?:cuit|\.)?\s+(?:rules?|requires?)\b|"
+        r"\bopening\s+brief\s+on\s+appeal\b|\bFRAP\b(?!\s*\d)", re.I)),
     ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
-        r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)", re.I)),
+        r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)|"
+        r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
@@ -243,7 +290,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?P<statute>Title\s+VII|Lanham\s+Act|Fair\s+Labor\s+Standards\s+Act|Sherman\s+Act|Clayton\s+Act|"
         r"Americans\s+with\s+Disabilities\s+Act|Family\s+and\s+Medical\s+Leave\s+Act|Copyright\s+Act|Patent\s+Act|"
         r"Securities\s+Exchange\s+Act|Class\s+Action\s+Fairness\s+Act|Federal\s+Arbitration\s+Act|"
-        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|Section\s+1983|§\s?1983|"
+        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|"
         # abbreviations only in capitals ("rico" may be a name)
         r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA))\b", re.I)),
 )
@@ -324,7 +371,11 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         for cite in courts_named(text):
             out.append(Body(f"{cite} local rules and judges' procedures", text, "", cite))
     for m in _STATUTE.finditer(text):
-        out.append(Body(f"{m.group('title')} U.S.C. § {m.group('sec')}", m.group(0)))
+        cite = f"{m.group('title')} U.S.C. § {m.group('sec')}"
+        # the statute named by citation says what its subject's label would ("diversity jurisdiction (28 U.S.C. § 1332)")
+        out = [b for b in out if not (b.label.endswith(")") and re.search(rf"\b{m.group('title')} U\.S\.C\. §+ [^)]*\b"
+                                                                           rf"{re.escape(m.group('sec'))}\b", b.label))]
+        out.append(Body(cite, m.group(0), statute=cite))
     for m in _STATE_CODE.finditer(text):
         if m.group("evnum"):
             out.append(Body(f"Cal. Evid. Code {m.group('evnum')}", m.group(0)))

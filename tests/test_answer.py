@@ -294,6 +294,8 @@ def test_no_heading_or_bare_lead_in_is_quoted(engine):
     ("what does 28 U.S.C. § 1332 require for the amount in controversy?", "28 U.S.C. § 1332"),
     ("can we recover fees under the Lanham Act in an exceptional case?", "federal statutes (Lanham Act)"),
     ("delaware chancery rule 26 - is it the same as the federal one?", "state court procedure"),
+    ("is a settlement communication admissible to prove liability?", "Fed. R. Evid. (the law of evidence)"),
+    ("what's the standard for transferring venue under 1404(a)?", "transfer of venue (28 U.S.C. §§ 1404, 1406)"),
     ("s.d. cal civ lr 16.1 - early neutral evaluation conference requirements?",
      "S.D. Cal. local rules and judges' procedures"),  # the corpus has an S.D. Cal. order, not its local rules
 ])

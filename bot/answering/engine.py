@@ -247,7 +247,7 @@ class Engine:
         # (a statute the corpus cites, as Rule 4(c)(3) cites 28 U.S.C. § 1915, may be what a rule applies: the
         # question is weighed as any other)
         missing_bodies = tuple(dict.fromkeys(b.label for b in q.bodies if not idx.holds(b.label, b.doc_type, b.court)
-                                             and not (" U.S.C. § " in b.label and idx.statute_mentions(b.label))))
+                                             and not (b.statute and idx.statute_mentions(b.statute))))
         if any(resolved[r] for r in named if r.kind in ("federal", "local")) and not (
                 any("state court procedure" in b for b in missing_bodies) and not names_civil_rules(q.text)):
             # a civil or local rule the question names is indexed: it is the question's subject (but a bare
