@@ -208,6 +208,12 @@ STATE_NAMES = "|".join(sorted((re.escape(n.title()) for n in courts.STATES if n 
 _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the time to appeal is the appellate rules' (Fed. R. App. P. 4), not the civil rules'
     ("Fed. R. App. P. 4 (time to appeal)", re.compile(
+        # the civil rules' own parts in an appeal are theirs: a stay or injunction pending appeal (62), a fee
+        # motion's effect on the time to appeal (58(e)), a class-certification appeal (23(f)), the clerk's notice
+        # of entry (77(d)), a partial final judgment (54(b))
+        r"^(?![^?]*(?:\bstay|\binjunction|\bsupersedeas|\bbond\b|\bfees?\b|\bcosts\b|\bclass\b|\bcertif|"
+        r"\bpermission\s+to\s+appeal|\bnotice\s+(?:of\s+(?:the\s+)?entry|that\s+(?:the\s+)?judgment)|\bnever\s+(?:got|received|sent|gave)\b|"
+        r"\bclerk|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\b(?:23\(f\)|58\(e\)|77\(d\)|54\(b\)|62)))[^?]*?"
         r"\b(?:notice\s+of\s+appeal|time\s+to\s+appeal|deadline\s+to\s+appeal|appeal\s+deadline|"
         r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b"
         r"(?![^?]{0,80}\bmagistrate)(?<!magistrate)", re.I)),
@@ -223,21 +229,26 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b|"
         # a criminal proceeding's own terms of art, which the civil rules never use
         r"\bindict(?:ed|s)?\b|\bprosecutors?\b|\bBrady\s+(?:material|violation|obligations?|disclosures?|request)s?\b|"
-        r"\bMiranda\b|\bspeedy\s+trial\b|\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
+        r"\bMiranda\b|\bJencks\b|\bspeedy\s+trial\b|\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
         re.I)),
     # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
     ("Fed. R. Evid. (the law of evidence)", re.compile(
-        # (a deposition's use at trial is the civil rules' own: Rule 32(a))
-        r"^(?![^?]*\b(?:depo|deposition|transcript)s?\b)[^?]*?(?:"
+        # (a deposition's use at trial is the civil rules' own, Rule 32(a); so is proving foreign law, 44.1)
+        r"^(?![^?]*\b(?:depo|deposition|transcript|foreign|44\.1)s?\b|[^?]*\b(?:german|french|mexican|chinese|japanese|"
+        r"english|swiss|dutch|italian|spanish|korean|canadian|british|israeli|brazilian)\s+law\b)[^?]*?(?:"
         r"\bhearsay\b|\bbest\s+evidence\s+rule\b|\blay\s+(?:witness(?:es|'s)?\s+)?opinions?\b|\blay\s+witness(?:es)?\b[^?]{0,40}\bopinions?\b|\bcharacter\s+evidence\b|"
         r"\bprior\s+bad\s+acts?\b|\bsubsequent\s+remedial\s+measures?\b|\bexcited\s+utterances?\b|\bDaubert\b|"
-        r"\b(?:settlement|compromise)\s+(?:communications?|negotiations?|discussions?|talks)\b[^?]{0,60}\badmissib|"
-        r"\badmissib\w*\b[^?]{0,60}\b(?:settlement|compromise)\s+(?:communications?|negotiations?|discussions?|talks)\b)",
+        r"\b(?:settlement|compromise|mediation)\b[^?]{0,60}\badmissib|\badmissib\w*\b[^?]{0,60}\b(?:settlement|compromise|mediation)\b|"
+        r"\b(?:is|are|was|were|be)\s+(?:\S+\s+){0,8}?admissible\s+(?:to|for)\s+(?:prove|impeach|show|establish)\b|"
+        r"\bimpeach\w*\s+(?:\w+\s+){0,3}with\s+(?:\w+\s+){0,3}convictions?\b|\b(?:post-?accident|post-?incident)\s+(?:repairs?|changes?|fix\w*)\b|"
+        r"\bjudicial(?:ly)?\s+noti(?:ce|ced)\b|\bnot\s+subject\s+to\s+reasonable\s+dispute\b)",
         re.I)),
     # federal jurisdiction and venue statutes asked about by their subject
     ("removal and remand (28 U.S.C. §§ 1441-1447)", re.compile(
         r"\b(?:deadline|time|window)\s+(?:to|for)\s+remov(?:e|al|ing)\b|\bremove\b[^?]{0,60}\b(?:after|within|past)\s+\d+\s+days\b|"
-        r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|\bremand\b", re.I)),
+        r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|\bremand\b|"
+        r"\bremov\w*\b[^?]{0,60}\b(?:more\s+than\s+(?:a|one)\s+year|consent|join\w*|unanim\w*|bad\s+faith|forum\s+defendant|snap)\b|"
+        r"\b(?:consent|join\w*|unanim\w*)\b[^?]{0,60}\bremov\w*\b", re.I)),
     ("diversity jurisdiction (28 U.S.C. § 1332)", re.compile(
         r"\bamount\s+in\s+controversy\b(?![^?]*\bdisclos)|\bcomplete\s+diversity\b|\bdiversity\s+jurisdiction\b(?![^?]*\bdisclos)",
         re.I)),
@@ -245,10 +256,13 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b140[46]\s*\(?[ab]?\)?(?!\s*U)|\btransfer(?:ring)?\s+(?:of\s+)?venue\b|\bvenue\s+transfer\b|\bforum\s+non\s+conveniens\b",
         re.I)),
     ("interest on judgments (28 U.S.C. § 1961)", re.compile(r"\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b", re.I)),
-    ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\barbitration\s+(?:clause|agreement|provision)s?\b", re.I)),
+    ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\bmanifest\s+disregard\b|"
+                                                r"\bvacat\w*\s+(?:an?\s+|the\s+)?arbitra\w*\s+awards?\b|\barbitration\s+(?:clause|agreement|provision)s?\b", re.I)),
     # lawyers' ethics: a state's rules of professional conduct, not the rules of procedure
     ("the rules of professional conduct (lawyers' ethics)", re.compile(
-        r"\brules?\s+of\s+professional\s+(?:conduct|responsibility)\b|\bethics\s+(?:rules?|opinions?)\b|\bno[- ]contact\s+rule\b|"
+        r"\brules?\s+of\s+professional\s+(?:conduct|responsibility)\b|\bethics\b|\bno[- ]contact\s+rule\b|\bduty\s+of\s+candor\b|"
+        r"\badverse\s+(?:controlling\s+)?(?:legal\s+)?authority\b|"
+        r"\bcontact\w*\b[^?]{0,60}\bwithout\s+(?:going\s+through|telling|notifying|asking|involving)\s+(?:their|its|his|her|the|opposing|defense|OC)\b|"
         r"\b(?:contact|email|e-mail|call|phone|text|talk\s+to|speak\s+(?:to|with)|reach\s+out\s+to)\s+(?:\w+\s+){0,4}?"
         r"(?:represented\s+(?:party|parties|person|defendant|plaintiff)|(?:the\s+)?other\s+side'?s\s+client|opposing\s+part(?:y|ies))"
         r"(?:\s+\w+){0,3}\s+directly\b", re.I)),
@@ -256,11 +270,31 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # code), not procedure: the rules say only how a privilege is claimed, logged or clawed back, and the one
     # privilege an indexed order decides is the law enforcement privilege
     ("the law of attorney-client privilege (Fed. R. Evid. 501 and state law)", re.compile(
+        r"\bcrime[- ]fraud\b|\bprimary[- ]purpose\s+test\b|\bUpjohn\b|\bcommon[- ]interest\s+(?:doctrine|privilege|exception)\b|"
+        r"\bprotected\s+by\s+(?:the\s+)?attorney[- ]client\b|\blegal\s+and\s+business\s+advice\b|\bbusiness\s+and\s+legal\s+advice\b|"
         r"^(?![^?]*\b(?:law\s+enforcement|LE\s+priv|official\s+information|deliberative|log|claw|produc|inadvertent|"
         r"work[- ]product|draft|waiv|withh[eo]ld|sequester|subpoena|assert|designat|seal|accident|mistake|sent)\w*)"
         r"(?=[^?]*\b(?:attorney|lawyer|counsel|GC|in-house|legal\s+advice|law\s+firm)s?\b)"
         r"[^?]*\b(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}?(?:privileged|covered\s+by\s+(?:the\s+)?(?:attorney[- ]client\s+)?privilege)\b",
         re.I)),
+    # a witness's Fifth Amendment privilege is constitutional law, not procedure
+    ("the privilege against self-incrimination (Fifth Amendment)", re.compile(
+        r"\b(?:takes?|took|taking|plead\w*|invok\w*|assert\w*)\s+the\s+fifth\b|\bfifth\s+amendment\b|\bself-?incriminat\w*", re.I)),
+    # whether an order can be appealed before final judgment is the appellate courts' jurisdiction (28 U.S.C.
+    # §§ 1291, 1292, the collateral-order doctrine): the civil rules' own are a class-certification appeal (23(f)),
+    # a partial final judgment (54(b)) and an injunction pending appeal (62)
+    ("appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)", re.compile(
+        r"^(?![^?]*(?:\bclass\b|\bcertif|\b23\(f\)|\b54\(b\)|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\binjunction|\bstay\b|"
+        r"\b(?:claims?|part(?:y|ies))\b[^?]*\bjudgment\b|\bjudgment\b[^?]*\b(?:claims?|part(?:y|ies))\b))"
+        r"[^?]*?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
+        r"\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|\bwrit\s+of\s+mandamus\b)", re.I)),
+    # the standard for preliminary relief is the courts' (Winter, Nken), not Rule 65's words
+    ("the case law on preliminary relief (likelihood of success, sliding scale)", re.compile(
+        r"\blikelihood\s+of\s+success\b|\bserious\s+questions\b|\bsliding[- ]scale\b|\bWinter\s+(?:factors|test|standard)\b|"
+        r"\bbalance\s+of\s+(?:the\s+)?(?:hardships|equities)\b", re.I)),
+    # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
+    ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
+        r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
     # a court's admission of out-of-state counsel is its local rules', never the federal rules'
     ("the court's local rules on attorney admission (pro hac vice)", re.compile(r"\bpro\s+hac\s+vice\b|\bPHV\b", re.I)),
     # a court of appeals' own rules
@@ -269,7 +303,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bopening\s+brief\s+on\s+appeal\b|\bFRAP\b(?!\s*\d)", re.I)),
     ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
         r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)|"
-        r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b", re.I)),
+        r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b|\bdischargeab\w*|\bdischarg\w*\s+(?:of\s+)?(?:a\s+|the\s+|their\s+)?debts?\b|"
+        r"\bproof\s+of\s+claim\b|\bpreferential\s+transfers?\b", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
@@ -279,8 +314,12 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\b(?P<state>{STATE_NAMES})\s+(?:state\s+court|superior\s+court|supreme\s+court|court\s+of\s+appeals?|"
         r"courts?\s+of\s+appeal|rules\s+of\s+court|state\s+rules?|civil\s+procedure|evidence\s+code)", re.I)),
     ("New York state court procedure (CPLR)", re.compile(r"\bN\.?\s?Y\.?\s*C\.?P\.?L\.?R\.?|\bCPLR\b", re.I)),
-    ("state court procedure", re.compile(r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b|"
-                                         r"\bcourt\s+of\s+chancery\b|\bchancery\s+(?:court\s+)?rules?\b", re.I)),
+    ("state court procedure", re.compile(
+        # (an earlier dismissal in state court counts toward the civil rules' two-dismissal rule, 41(a)(1)(B))
+        r"^(?![^?]*\bdismiss\w*\b[^?]*\b(?:again|twice|second|previously|once|before|already)\b|"
+        r"[^?]*\b(?:again|twice|second|previously|once|before|already)\b[^?]*\bdismiss)[^?]*?(?:"
+        r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b|"
+                                         r"\bcourt\s+of\s+chancery\b|\bchancery\s+(?:court\s+)?rules?\b)", re.I)),
     # the Supreme Court's own rules (a petition for certiorari), not the district courts'
     ("U.S. Supreme Court rules (certiorari)", re.compile(
         r"\bpetition\s+for\s+(?:a\s+)?(?:writ\s+of\s+)?cert(?:iorari)?\b|\bcert(?:iorari)?\s+petitions?\b|"
@@ -290,7 +329,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?P<statute>Title\s+VII|Lanham\s+Act|Fair\s+Labor\s+Standards\s+Act|Sherman\s+Act|Clayton\s+Act|"
         r"Americans\s+with\s+Disabilities\s+Act|Family\s+and\s+Medical\s+Leave\s+Act|Copyright\s+Act|Patent\s+Act|"
         r"Securities\s+Exchange\s+Act|Class\s+Action\s+Fairness\s+Act|Federal\s+Arbitration\s+Act|"
-        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|"
+        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|(?:1983|1988)(?=\s+(?:fees|claims?|suits?|actions?|cases?|plaintiffs?)\b)|"
         # abbreviations only in capitals ("rico" may be a name)
         r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA))\b", re.I)),
 )
@@ -344,7 +383,10 @@ _CIVIL = re.compile(r"\bcivil\b|\bparallel\b", re.I)
 
 
 def _statute_name(written: str) -> str:
-    """'title vii' -> 'Title VII', 'lanham  act' -> 'Lanham Act', 'ERISA' kept."""
+    """'title vii' -> 'Title VII', 'lanham  act' -> 'Lanham Act', 'ERISA' kept, '1988' -> '42 U.S.C. § 1988'."""
+    number = re.fullmatch(r"(?:section|§)?\s?(\d{4})", written.strip(), re.I)
+    if number:
+        return f"42 U.S.C. § {number.group(1)}"
     words = written.split()
     return " ".join(w.upper() if re.fullmatch(r"[ivxl]+", w, re.I) or w.isupper() else
                     w.lower() if w.lower() in ("and", "of", "with") else w.capitalize() for w in words)
@@ -365,6 +407,8 @@ def other_bodies(text: str) -> tuple[Body, ...]:
             out.append(Body(label.format(state=state.title() if state else "", statute=_statute_name(statute or "")),
                             m.group(0), "local_rules" if label.startswith("page and word") else
                             "judge_procedures" if "judge" in label else ""))
+    if any(b.label.startswith("federal statutes (") for b in out):  # "Title VII ... EEOC": the statute named says it
+        out = [b for b in out if not b.label.startswith("federal employment statutes")]
     if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):
         out = [b for b in out if b.label != "state court procedure"]
     if _LOCAL_PRACTICE.search(text):
