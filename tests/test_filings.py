@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -317,11 +317,51 @@ def test_joint_stipulation_follows_lr_37_2_1(docs):
     pars = doc.paragraphs
     toc = next(i for i, p in enumerate(pars) if p.text == "TABLE OF CONTENTS")
     assert not any(p.paragraph_format.page_break_before for p in pars[:toc + 1])
-    entries = [p.text for p in pars[toc + 1:toc + 5]]  # numbered as the headings are (I., II., III.)
-    assert entries == ["I. Introductory statements", "II. Issues in dispute", "Issue 1: Request for Production No. 4",
-                       "III. Conference of counsel"], entries
+    entries = [p.text for p in pars[toc + 1:toc + 5]]  # numbered as the headings are (I., II., III.), each with
+    # its heading's page: the pages LibreOffice sets them on (bench/render_docx.py), before any field is updated
+    assert entries == ["I. Introductory statements\t2", "II. Issues in dispute\t2",
+                       "Issue 1: Request for Production No. 4\t2", "III. Conference of counsel\t3"], entries
     assert doc.element.body.index(doc.tables[0]._tbl) < doc.element.body.index(pars[toc]._p)
     assert len(doc.tables) == 1  # no table of dates on a page of its own
+
+
+@pytest.mark.parametrize("template", [None, ROOT / "examples" / "templates" / "firm-pleading.docx"],
+                         ids=["pleading paper", "firm template"])
+def test_each_contents_entry_ends_in_a_page_reference_to_its_heading(docs, template):
+    """As Word writes a table of contents: each entry ends in a right-aligned dot-leader tab and a PAGEREF field
+    (with its page as the stored result) to a bookmark around the heading the entry names; no Markdown is left,
+    and the document does not ask Word to update fields on opening (Word would ask the lawyer about "fields that
+    may refer to other files")."""
+    d, _ = docs["joint-stipulation"]
+    doc = Document(io.BytesIO(to_bytes(d, template=template)))
+    pars = doc.paragraphs
+    toc = next(i for i, p in enumerate(pars) if p.text == "TABLE OF CONTENTS")
+    end = next(i for i in range(toc + 1, len(pars)) if pars[i].style.name.startswith("Heading"))
+    entries = [p for p in pars[toc + 1:end] if p.text.strip()]
+    headings = {m.get(qn("w:name")): p for p in pars[end:] if p.style.name.startswith("Heading")
+                for m in p._p.findall(qn("w:bookmarkStart"))}
+    section = doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    assert len(entries) == 4
+    pages = []
+    for entry in entries:
+        words, _, page = entry.text.partition("\t")
+        assert not any(ch in t for t in [words] + [r.text for r in entry.runs] for ch in "*_#`>|\\"), entry.text
+        fields = [(el.get(qn("w:fldCharType")) or el.text) for el in entry._p.iter(qn("w:fldChar"), qn("w:instrText"))]
+        assert len(fields) == 4 and fields[0::2] == ["begin", "separate"] and fields[3] == "end", fields
+        m = re.fullmatch(r" PAGEREF (_Toc\w+) \\h ", fields[1])
+        assert m, fields[1]
+        heading = headings[m.group(1)]  # a bookmark of that name around a heading ...
+        assert fold(heading.text)[0].casefold() == fold(words)[0].casefold()  # ... the heading the entry names
+        ends = [e.get(qn("w:id")) for e in heading._p.findall(qn("w:bookmarkEnd"))]
+        assert [s.get(qn("w:id")) for s in heading._p.findall(qn("w:bookmarkStart"))] == ends
+        assert page.isdigit()  # the stored result, shown until the field is updated
+        pages.append(int(page))
+        stops = [(t.position, t.alignment, t.leader) for t in entry.paragraph_format.tab_stops]
+        assert (width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS) in stops
+    assert pages == sorted(pages)
+    assert entries[2].paragraph_format.left_indent > entries[1].paragraph_format.left_indent == 0  # an issue under II.
+    assert doc.settings.element.find(qn("w:updateFields")) is None
 
 
 def test_one_citation_per_authority(docs):

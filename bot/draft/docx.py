@@ -3,7 +3,8 @@
 The body holds the filing text only: Markdown headings, numbered and bulleted items,
 block quotes, tables, bold and italics carried over, and no Markdown character left
 (`bot.draft.typeset`: cites that never break across lines, typographic quotes); each
-``[PLACEHOLDER]`` highlighted.  Everything else is a Word comment (`bot.draft.annotate`):
+``[PLACEHOLDER]`` highlighted; a table of contents' entries end in their headings' page numbers
+(`bot.draft.docx_contents`).  Everything else is a Word comment (`bot.draft.annotate`):
 one per authority with its verification, each missing fact, each note and each
 unverified citation.
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
+from bot.draft.docx_contents import link_contents
 from bot.draft.docx_heads import write_caption, write_letterhead
 from bot.draft.kinds import KINDS
 from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document
@@ -99,6 +101,7 @@ class _Writer:
     def __init__(self, doc, styles: _Styles, *, letter: bool = False,
                  new_document: Callable[[str], None] | None = None, signature_indent=None):
         self.doc, self.styles, self.paragraphs, self.letter = doc, styles, [], letter
+        self.headings: list = []  # (paragraph, level) of each heading written, in order
         self.new_document = new_document  # starts a later standalone document (its own section and footer)
         self.signature_indent = signature_indent
         self._new_page = False
@@ -130,6 +133,7 @@ class _Writer:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.keep_with_next = True
         _runs(p, text, bold=style is None or self.styles.pleading)
+        self.headings.append((p, level))
 
     def table(self, rows: list[str]) -> None:
         cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows
@@ -427,6 +431,7 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
     writer.markdown(draft.text, () if template else draft.captions)
     if marker is not None:
         _place(doc, marker, start)
+    link_contents(doc, writer.headings)
     add_comments(doc, writer.paragraphs, draft)
     return doc
 
