@@ -462,7 +462,7 @@ FED_WORDS = re.compile(r"Federal\s+Rules?\s+of\s+(?P<set>Civil|Criminal|Appellat
 RULE_SETS = {"civ": "Civ. P.", "civil": "Civ. P.", "crim": "Crim. P.", "criminal": "Crim. P.", "app": "App. P.",
          "appellate": "App. P.", "bankr": "Bankr. P.", "bankruptcy": "Bankr. P.", "evid": "Evid.",
          "evidence": "Evid."}
-LOCAL_LIST = re.compile(r"(?:(?P<court>" + courts.cite_regex() + r")\s+)?(?:(?:Civil\s+)?Local\s+Rules?|(?:Civ\.\s?)?L\.\s?R\.)"
+LOCAL_LIST = re.compile(r"(?:(?P<court>" + courts.cite_regex() + r")\s+)?(?:(?:Civil\s+|Civ\.\s?)?(?:Local\s+Rules?|L\.\s?R\.))"
                     r"\s+(?P<nums>\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*"
                     r"(?:\s*(?:,|and|&)\s*(?:and\s+)?\d+-\d+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*)*)")
 SHORT_RULE = re.compile(r"\bRules?\s+(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([A-Za-z0-9]{1,4}\))*)")

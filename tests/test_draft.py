@@ -106,9 +106,14 @@ def test_good_cause_done_when(engine):
     assert {c.passage.cite for c in d.citations} == {"Fed. R. Civ. P. 26(c)(1)", AOL}
     assert {c.quote for c in d.citations} >= {"particularized showing", "already publicly available"}
     assert all(c.status in ("ok", "note") for c in d.checks)
-    # The local rules are not in the shipped corpus: stated in words, not cited, and noted.
-    assert "L.R. 79-5" not in d.text and "L.R. 37" not in d.text
-    assert any("79-5" in n for n in d.notes) and any("37-1" in n for n in d.notes)
+    # The local rules are not in the shipped corpus, but the Segal order (C.D. Cal.) cites L.R. 79-5 and 37-1 by
+    # number: cited as that order cites them, each with one note to check the rule's text (not "verified")
+    assert "(C.D. Cal. L.R. 79-5)" in d.text and "C.D. Cal. L.R. 37-1" in d.text
+    for rule in ("C.D. Cal. L.R. 79-5", "C.D. Cal. L.R. 37-1"):
+        notes = [n for n in d.notes if rule in n and "not in the corpus; cited as" in n]
+        assert len(notes) == 1 and "Segal" in notes[0], d.notes
+        assert not any(c.status == "ok" and c.cite == rule for c in d.checks)
+    assert d.clean
 
 
 def test_draft_never_invents_facts(engine):
@@ -154,8 +159,12 @@ VERIFY_CASES = [
      {"447 F.3d 1172": "flag"}),
     ("Todd v. Tempur-Sealy Int'l, Inc., No. 13-cv-04984-JST-MEJ (N.D. Cal. Mar. 6, 2015).",
      {"Todd v. Tempur-Sealy Int'l, Inc., No. 13-cv-04984-JST-MEJ (N.D. Cal. Mar. 6, 2015)": "flag"}),
+    # not indexed, but the Segal order (C.D. Cal.) cites them by number: a note, neither verified nor flagged
     ("Filing under seal is governed by C.D. Cal. L.R. 79-5 and Local Rule 37-1 and 37-2.",
-     {"C.D. Cal. L.R. 79-5": "flag", "L.R. 37-1": "flag", "L.R. 37-2": "flag"}),
+     {"C.D. Cal. L.R. 79-5": "note", "L.R. 37-1": "note", "L.R. 37-2": "note"}),
+    # ... but a number no indexed order cites, or another court's rule of the same number, is unverified
+    ("See C.D. Cal. L.R. 37-3 and N.D. Cal. Civil L.R. 79-5.",
+     {"C.D. Cal. L.R. 37-3": "flag", "N.D. Cal. L.R. 79-5": "flag"}),
     ("Fed. R. Civ. P. 26(c)(9); Al Otro Lado, § IX; 28 U.S.C. § 1291.",
      {"Fed. R. Civ. P. 26(c)(9)": "flag", AOL.replace("§ III", "§ IX"): "flag", "28 U.S.C. § 1291": "flag"}),
     ("A placeholder is not authority: [CITE C.D. CAL. L.R. 79-5 ONCE ADDED].", {}),
@@ -171,7 +180,7 @@ def test_verify_citations(engine, text, expected):
         if f.status == "flag":
             got[f.key] = "flag"
     assert got == expected
-    assert v.clean == all(s == "ok" for s in expected.values())
+    assert v.clean == all(s != "flag" for s in expected.values())
 
 
 def test_misquote_is_flagged(engine):

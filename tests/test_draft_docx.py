@@ -187,8 +187,9 @@ def test_each_comment_is_anchored_at_its_words(drafts):
     assert by_text[f"Fact still needed: replace {missing} before filing."] == missing
     notes = {t: a for t, a in by_text.items() if t.startswith("Note: ")}
     assert len(notes) == len(d.notes) == 2
+    # the local rules an indexed order of the court cites are cited as it cites them, the note on the citation
     sealing = next(a for t, a in notes.items() if "79-5" in t)
-    assert sealing == "the Local Rule of this Court that governs applications to file documents under seal"
+    assert sealing == "C.D. Cal. L.R. 79-5"
 
 
 def test_unverified_citation_is_a_comment_too(corpus):

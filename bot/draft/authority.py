@@ -8,8 +8,10 @@ broken template or a smaller corpus shows instead of producing a false quote.
 
 - ``q(ref, words)``: ``"words"`` if verbatim in the passage at `ref`.
 - ``cite(ref)``: the citation, full the first time, short (``Al Otro Lado, § III``) after.
-- ``rule(pins, words)``: a local rule by number when the corpus holds it; otherwise
-  the requirement in `words` only, with a note that the rule must be added.
+- ``rule(pins, words)``: a local rule by number when the corpus holds it, or when an indexed
+  order of that court cites it by number (or cites the rule it is part of: 79-5 for 79-5.2.2),
+  with a note to check its text; otherwise the requirement in `words` only, with a note that
+  the rule must be added.
 
 A `ref` is a rule pin (``Fed. R. Civ. P. 26(c)(1)(G)``) or a decision's short
 name and pin (``Al Otro Lado, § III``).
@@ -91,20 +93,42 @@ class Authorities:
 
     def rule(self, pins: str | list[str], words: str) -> str:
         pins = [pins] if isinstance(pins, str) else list(pins)
-        have = []
+        shown: dict[str, str] = {}  # pin -> how it can be cited: itself, or the rule it is part of that an order cites
+        mentioned: dict[str, str] = {}  # cite shown -> the indexed order that cites it (its text is not indexed)
         for pin in pins:
-            m = re.match(r"(?:(?P<court>.+?)\s+)?L\.R\.\s+(?P<num>\S+)$", pin)
-            if m and self.corpus.find_local_rule(m.group("num"), m.group("court") or ""):
-                have.append(pin)
-        if len(have) == len(pins):
-            return f"{words} ({'; '.join(pins)})"
-        lacking = [p for p in pins if p not in have]
+            court, num = _local_pin(pin) or ("", "")
+            if num and self.corpus.find_local_rule(num, court):
+                shown[pin] = pin
+                continue
+            while num:  # cited by an indexed order of the court, as itself or as the rule it is part of
+                by = self.corpus.local_rule_cited_by(num, court)
+                if by:
+                    shown[pin] = f"{court + ' ' if court else ''}L.R. {num}"
+                    mentioned[shown[pin]] = by[0].cite
+                    break
+                num = num.rpartition(".")[0] if "." in num else ""
+        if len(shown) == len(pins):
+            cites = "; ".join(dict.fromkeys(shown.values()))
+            if mentioned:  # one note for the citation, on its words
+                note = M.LOCAL_RULE_AS_CITED.format(cite="; ".join(mentioned), where=" and ".join(dict.fromkeys(
+                    mentioned.values())), it="it" if len(mentioned) == 1 else "them")
+                if note not in self.notes:
+                    self.notes.append(note)
+                    self.anchors.append((note, cites))
+                    self.checks.append(Check("rule-cited-as-the-court-cites-it", "note", note, cites))
+            return f"{words} ({cites})"
+        lacking = [p for p in pins if p not in shown]
         note = M.RULE_IN_WORDS.format(rules=", ".join(lacking), verb="is" if len(lacking) == 1 else "are")
         if note not in self.notes:
             self.notes.append(note)
             self.anchors.append((note, words))
             self.checks.append(Check("rule-not-in-corpus", "note", note, ", ".join(lacking)))
         return words
+
+
+def _local_pin(pin: str) -> tuple[str, str] | None:
+    m = re.match(r"(?:(?P<court>.+?)\s+)?L\.R\.\s+(?P<num>\S+)$", pin)
+    return (m.group("court") or "", m.group("num")) if m else None
 
 
 def _italic_name(doc: DocInfo, cite: str) -> str:

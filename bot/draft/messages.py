@@ -9,6 +9,8 @@ SOURCE_NOT_IN_CORPUS = "{cite} is not in the corpus, so the citation cannot be v
 PIN_NOT_IN_CORPUS = "{cite}: the corpus has {title} but no passage at {pin}."
 LOCAL_RULE_NOT_IN_CORPUS = ("{cite} is not in the corpus, so it cannot be cited as verified authority; state the "
                             "requirement in words or have an admin add the court's Local Rules.")
+LOCAL_RULE_AS_CITED = ("{cite}: not in the corpus; cited as {where} cites {it}. Check the current text before "
+                       "filing, or have an admin add the court's Local Rules.")
 ID_WITHOUT_ANTECEDENT = "'Id.' does not follow any citation."
 REFERS_TO_UNVERIFIED = "{short} refers to an unverified citation ({cite})."
 SHORT_FORM_WITHOUT_FULL = "{short}: a short form with no full citation to a decision in the corpus."

@@ -173,10 +173,30 @@ class Corpus:
             out = [p for p in scan(number) if all(t in p.text for t in tail)]
         return out
 
+    def local_rule_cited_by(self, number: str, court: str = "") -> list[Passage]:
+        """Passages of an indexed order or procedure of `court` that cite local rule `number` by number ("must
+        comply with Civil Local Rule 79-5", "C.D. Cal. L.R. 37-2, 37-2.1"): the rule exists as that court cites
+        it, though its text is not in the corpus."""
+        out = []
+        for p in self.passages:
+            if p.doc_type in RULE_DOC_TYPES or (court and not _same_court(court, p)):
+                continue
+            for m in _CITED_LOCAL.finditer(p.text):
+                if number in re.findall(r"\d+-\d+(?:\.\d+)*", m.group("nums")):
+                    out.append(p)
+                    break
+        return out
+
     def find_text(self, needle: str) -> list[Passage]:
         """Passages whose text contains `needle` verbatim (after `norm`)."""
         n = norm(needle)
         return [p for p in self.passages if n in norm(p.text)]
+
+
+# A local rule as an order cites it: "L.R. 37-1", "Local Rule 37-1", "Civil Local Rule 79-5", "C.D. Cal. L.R. 37-2,
+# 37-2.1" (a list after one marker)
+_CITED_LOCAL = re.compile(r"(?:\bL\.\s?R\.|\bLocal\s+Rules?|\bCiv(?:il|\.)\s+L\.\s?R\.)\s*"
+                          r"(?P<nums>\d+-\d+(?:\.\d+)*(?:\s*(?:,|and|&)\s*\d+-\d+(?:\.\d+)*)*)")
 
 
 def _same_court(court: str, p: Passage) -> bool:
@@ -290,8 +310,12 @@ def _find_rules(fd: _Finder) -> None:
         for num in re.findall(r"\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*", m.group("nums")):
             key = f"{court + ' ' if court else ''}L.R. {num}"
             ps = corpus.find_local_rule(num, court)
+            cited_by = [] if ps else corpus.local_rule_cited_by(num, court)
             if ps:
                 f = Found("local-rule", m.group(0), m.start(), m.end(), key, "ok", "", tuple(ps), "L.R.")
+            elif cited_by:  # not indexed, but an indexed order of the court cites it by this number
+                f = Found("local-rule", m.group(0), m.start(), m.end(), key, "note",
+                          M.LOCAL_RULE_AS_CITED.format(cite=key, where=cited_by[0].cite, it="it"), tuple(cited_by), "L.R.")
             else:
                 f = Found("local-rule", m.group(0), m.start(), m.end(), key, "flag",
                           M.LOCAL_RULE_NOT_IN_CORPUS.format(cite=key), (), "L.R.")
@@ -473,6 +497,11 @@ def verify(markdown: str, corpus: Corpus) -> Verification:
     for i, f in enumerate(found):
         if f.status == "flag":
             checks.append(Check("unverified-citation", "flag", f.message, f.key))
+            continue
+        if f.status == "note":  # a local rule cited as an indexed order cites it: its existence, not its text
+            if f.key not in seen_ok:
+                seen_ok.add(f.key)
+                checks.append(Check("rule-cited-as-the-court-cites-it", "note", f.message, f.key))
             continue
         for q in quotes.get(i, []):
             hit = next((p for p in f.passages if quote_in(q, p.text)), None)
