@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from bot.chat import messages as M
+from bot.chat.lanes import FairLane
 from bot.chat.steps import task
 from bot.chat.types import Asker, DraftView, Reply
 from bot.errors import RulebotError
@@ -56,7 +57,7 @@ class Drafts:
     settings: Settings
     engine: "Engine"
     drafting: Drafting
-
+    review_workers: FairLane
 
     def find_kind(self, wanted: str) -> str | None:
         """The draft kind a user names (see `find_kind`)."""
@@ -106,6 +107,7 @@ class Drafts:
             from bot.draft.read import document_text
             from bot.draft.review import review
 
+            self.review_workers.pass_turn()  # another user waiting goes first: one file at a time each
             if size > limit:
                 reply.notice(M.REVIEW_TOO_LARGE.format(name=name, size=size, limit=limit))
                 return
