@@ -104,8 +104,9 @@ class Drafts:
         limit = self.settings.max_document_bytes
 
         def work() -> None:
-            from bot.draft.read import document_text
-            from bot.draft.review import review
+            from bot.draft.read import checked, document_text
+            from bot.draft.review import supported
+            from bot.draft.verify import Corpus
 
             self.review_workers.pass_turn()  # another user waiting goes first: one file at a time each
             if size > limit:
@@ -119,9 +120,9 @@ class Drafts:
                 return
             with task(reply, "read", M.TASK_READ.format(name=name)):
                 text = document_text(data, name, budgets=self.settings.budgets)
-            found: list = []
+            found: list = []  # checked in a reading child: a large text's check would hold this process
             with task(reply, "check", M.TASK_CHECK, done=lambda: M.TASK_FINDINGS.format(n=len(found))):
-                found.extend(review(kind, text, self.engine, clock=self.settings.budgets.clock(name, "checking")))
+                found.extend(supported(checked(kind, text, name, budgets=self.settings.budgets), Corpus(self.engine)))
             findings = found
             log.info("reviewed a %d-byte file for %s:%s: %d finding(s)", len(data), asker.surface, asker.user,
                      len(findings))
