@@ -142,6 +142,8 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
             self._quietly("busy", on_busy)
             return False
         arrival.admitted(admission)
+        if admission.verified is not None:  # the verified answers are read again only when they changed
+            self.verified.seen(admission.verified)
 
         def release() -> None:
             ticket = arrival.take_ticket()
