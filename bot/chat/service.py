@@ -30,8 +30,8 @@ from bot.chat import messages as M
 from bot.chat import steps
 from bot.chat.admin import ADMIN_COMMANDS, AdminJobs, Sync, default_sync, parse_admin, progress_text, sync_text
 from bot.chat.answers import Answers
-from bot.chat.lanes import FairLane
 from bot.chat.drafts import Drafting, Drafts, find_kind, wants_review
+from bot.chat.lanes import FairLane
 from bot.chat.matters import Matter, Matters
 from bot.chat.review import Reviews
 from bot.chat.state import StateStore
