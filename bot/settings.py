@@ -143,6 +143,7 @@ NUMBERS = (
     Number("max_pending", "RULEBOT_MAX_PENDING", high=10**6),
     Number("answer_workers", "RULEBOT_ANSWER_WORKERS", high=256),
     Number("review_workers", "RULEBOT_REVIEW_WORKERS", high=256),
+    Number("reviews_per_user", "RULEBOT_REVIEWS_PER_USER", high=256),
     Number("max_body_bytes", "RULEBOT_MAX_BODY_BYTES", high=10**10),
     Number("read_timeout", "RULEBOT_READ_TIMEOUT", whole=False, low=0, above=True, high=86_400),
     Number("max_connections", "RULEBOT_MAX_CONNECTIONS", high=10**6),
@@ -211,6 +212,7 @@ class Settings:
     max_pending: int = 200  # questions queued or being answered (across replicas with Redis); more = "busy"
     answer_workers: int = 2  # threads answering questions in one process (the answer is CPU-bound)
     review_workers: int = 1  # threads reviewing files shared in chat, apart from those answering questions
+    reviews_per_user: int = 2  # of the reviews waiting or under way, how many one user may have (more: told to wait)
     max_body_bytes: int = 1024 * 1024  # a larger request body is refused unread (413)
     read_timeout: float = 10.0  # seconds to receive a request's headers and body
     max_connections: int = 4096  # open HTTP connections per process (the oldest waiting one is closed for a new one)

@@ -213,6 +213,17 @@ def context() -> Any:
         return _context
 
 
+def preload(*modules: str) -> None:
+    """Have the fork server import `modules` too (a caller's own function run in children: `bot.draft.read`'s
+    check), when it has not started yet; once started, each child imports them itself.
+
+    >>> preload("json"); "json" in PRELOAD
+    True
+    """
+    with _lock:
+        PRELOAD.extend(m for m in modules if m not in PRELOAD)
+
+
 def _where() -> str:
     return os.path.realpath(__file__)
 

@@ -130,8 +130,8 @@ def shared(slack, name, data, *, url=None):
             "mimetype": "application/octet-stream", "url_private_download": url or slack.file_url(name)}
 
 
-def mention_with_files(text, files, *, channel, ts):
-    return {"type": "app_mention", "user": "U0LAWYER", "text": f"<@{BOT_USER}> {text}", "ts": ts,
+def mention_with_files(text, files, *, channel, ts, user="U0LAWYER"):
+    return {"type": "app_mention", "user": user, "text": f"<@{BOT_USER}> {text}", "ts": ts,
             "channel": channel, "event_ts": ts, "files": files}
 
 
@@ -221,7 +221,7 @@ def test_reviews_of_shared_files_never_hold_the_threads_that_answer_questions(sl
         for i in range(answer_workers + 1):
             slack.held[f"stall-{i}.docx"] = held
             ev = mention_with_files("review this", [shared(slack, f"stall-{i}.docx", flawed_docx())],
-                                    channel=f"C0STALL{i}", ts=f"1700000400.00010{i}")
+                                    channel=f"C0STALL{i}", ts=f"1700000400.00010{i}", user=f"U0STALL{i}")
             assert slack_bot.send.event(ev).status == 200
         ev = mention_with_files("review this", [shared(slack, "endless.docx", one_paragraph_docx(400_000))],
                                 channel="C0ENDLESS", ts="1700000401.000100")
@@ -242,6 +242,46 @@ def test_reviews_of_shared_files_never_hold_the_threads_that_answer_questions(sl
     assert "problem(s) found in endless.docx" in post.text
     for i in range(answer_workers + 1):
         slack.wait_for(lambda calls, i=i: thread_posts(slack, f"C0STALL{i}"), 60)
+
+
+def test_one_user_sharing_many_slow_files_never_holds_the_review_lane_from_another(slack_bot):
+    """One user shares three files whose downloads stall, then two more messages with files; another user shares
+    one: the other user's review waits for one of the first user's files, not for all of them (eight stalling
+    files made it wait 89 s).  The first user's third message is past `RULEBOT_REVIEWS_PER_USER` (2) and is told
+    so in one line; their earlier reviews all end."""
+    slack, settings = slack_bot.slack, slack_bot.settings
+    assert settings.review_workers == 1 and settings.reviews_per_user == 2
+    gates = {name: threading.Event() for name in ("many-1.docx", "many-2.docx", "many-3.docx")}
+    slack.held.update(gates)
+    try:
+        ev = mention_with_files("review this", [shared(slack, n, flawed_docx()) for n in gates], channel="C0MANY1",
+                                ts="1700000410.000100", user="U0MANY")
+        assert slack_bot.send.event(ev).status == 200
+        wait_until(lambda: [n for n, _ in slack.file_requests] == ["many-1.docx"], 30, "the first file's download")
+        ev = mention_with_files("check this", [shared(slack, "many-4.docx", flawed_docx())], channel="C0MANY2",
+                                ts="1700000411.000100", user="U0MANY")
+        assert slack_bot.send.event(ev).status == 200
+        ev = mention_with_files("review this too", [shared(slack, "many-5.docx", flawed_docx())], channel="C0MANY3",
+                                ts="1700000412.000100", user="U0MANY")
+        assert slack_bot.send.event(ev).status == 200
+        (over,) = slack.wait_for(lambda calls: thread_posts(slack, "C0MANY3"), 30)
+        said = over.args["text"]
+        assert said.startswith("You already have 2 reviews waiting or under way") and "\n" not in said
+        ev = mention_with_files("review this", [shared(slack, "other.docx", flawed_docx())], channel="C0OTHER",
+                                ts="1700000413.000100", user="U0OTHER")
+        assert slack_bot.send.event(ev).status == 200
+        gates["many-1.docx"].set()
+        (post,) = slack.wait_for(lambda calls: thread_posts(slack, "C0OTHER"), 60)
+        assert "problem(s) found in other.docx" in post.text
+        fetched = [n for n, _ in slack.file_requests]
+        assert fetched[:2] == ["many-1.docx", "other.docx"], fetched
+        assert not gates["many-2.docx"].is_set(), "answered while the first user's second file was still to come"
+    finally:
+        for gate in gates.values():
+            gate.set()
+    slack.wait_for(lambda calls: len(thread_posts(slack, "C0MANY1")) == 3 and thread_posts(slack, "C0MANY2"), 120)
+    assert all("problem(s) found" in p.text for p in thread_posts(slack, "C0MANY1") + thread_posts(slack, "C0MANY2"))
+    assert len(thread_posts(slack, "C0MANY3")) == 1 and "many-5.docx" not in [n for n, _ in slack.file_requests]
 
 
 # ---------------------------------------------------------------- review in Teams

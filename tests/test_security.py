@@ -1373,6 +1373,39 @@ def test_a_check_past_its_deadline_is_refused_in_one_line():
     assert "\n" not in said
 
 
+def _long_order(chars: int) -> str:
+    order = (REPO / "examples" / "orders" / "flawed-protective-order.md").read_text()
+    return ((order + "\n\n") * (chars // len(order) + 1))[:chars]
+
+
+def test_a_shared_files_check_runs_in_a_reading_process_not_the_servers():
+    """The check is pure Python over the whole text: in the server's process a 19 MB text file's check held it for
+    74 s, every question meanwhile taking 1.3 s (issue 23).  `checked` runs it in a reading child: the same findings,
+    and this process spends almost none of the CPU time the check costs (CPU time, not the clock: a loaded machine
+    slows both alike)."""
+    from bot.draft.read import checked
+    from bot.draft.review import check
+
+    text = _long_order(300_000)
+    cpu = time.process_time()
+    here = check("protective-order", text)
+    cost = time.process_time() - cpu
+    cpu = time.process_time()
+    there = checked("protective-order", text, "long.txt", budgets=Budgets())
+    spent = time.process_time() - cpu
+    assert there == here and len(here) >= 3
+    assert spent < cost / 4, f"this process spent {spent:.2f} s of CPU on a check that costs {cost:.2f} s"
+
+
+def test_a_shared_files_check_in_its_reading_process_is_held_to_the_documents_deadline():
+    from bot.draft.read import checked
+
+    with pytest.raises(BadDocument) as err:
+        checked("protective-order", _long_order(3_000_000), "long.txt", budgets=Budgets(seconds=1))
+    said = str(err.value)
+    assert said.startswith("long.txt: ") and "RULEBOT_DOCUMENT_SECONDS" in said and "\n" not in said
+
+
 def test_rulebot_check_reads_under_the_settings_budgets(tmp_path, monkeypatch, capsys):
     # found by the issue 23 re-probe: `check` read with the built-in budgets and its own 20 MB limit
     order = tmp_path / "order.txt"

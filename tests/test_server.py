@@ -450,6 +450,48 @@ def test_at_the_limit_the_oldest_stalled_connection_makes_room_and_signed_reques
         b.srv.stop()
 
 
+def test_a_connection_lost_before_its_body_is_read_is_no_traceback_and_a_real_error_still_is(tmp_path, caplog):
+    """Past the connection limit, a connection closed to admit another can be lost between its head and the first
+    read of its body: aiohttp then raised "Connection closed." and logged it as an error with a 15-line traceback
+    (53 in a run of 6,000 stalled connections).  Built here exactly: the connection closed just before its body is
+    read.  Nothing is logged at error for it, nothing is sent; a handler's own error is still logged with its
+    traceback."""
+    caplog.set_level(logging.DEBUG)
+
+    async def broken(request: web.Request) -> web.Response:
+        raise RuntimeError("a real error in a handler")
+
+    async def echo(request: web.Request) -> web.Response:
+        return web.Response(body=await request.read())
+
+    @web.middleware
+    async def lose_it(request: web.Request, handler):  # closed as an eviction closes it, once the body's read began
+        if request.path == "/lost":
+            asyncio.get_running_loop().call_soon(request.protocol.evict)
+        return await handler(request)
+
+    app = build_app(settings(tmp_path), [Mount(routes=(("POST", "/lost", echo), ("POST", "/broken", broken)))],
+                    probes=None)
+    app.middlewares.insert(0, lose_it)
+    srv = Background(app).start()
+    try:
+        for _ in range(20):
+            sock = connect(srv)
+            sock.sendall(b"POST /lost HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n")
+            assert read_to_close(sock)[0] == b"", "nobody to answer"
+            sock.close()
+        wait_until(lambda: sum("lost its connection before its body was read" in r.getMessage()
+                               for r in caplog.records) == 20, 10, "the twenty connections lost")
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        sock = connect(srv)
+        sock.sendall(b"POST /broken HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        assert read_to_close(sock)[0].startswith(b"HTTP/1.1 500")
+        errors = wait_until(lambda: [r for r in caplog.records if r.levelno >= logging.ERROR], 10, "the error logged")
+        assert len(errors) == 1 and errors[0].exc_info and "a real error in a handler" in str(errors[0].exc_info[1])
+    finally:
+        srv.stop()
+
+
 def test_one_address_past_its_limit_closes_its_own_stalled_connections_not_others(slack, executor, tmp_path):
     b = serve(tmp_path, slack, executor, read_timeout=30.0, max_connections=64, max_connections_per_address=16)
     try:

@@ -890,6 +890,64 @@ def test_a_question_costs_two_round_trips_to_redis(redis_server, tmp_path):
             other.close()
 
 
+class VerifiedAsked(AskedWith):
+    """Answers as `AskedWith`, reading the verified answers first as the engine does (`VerifiedFirst`), here at every
+    question (no pause between reads)."""
+
+    def __init__(self, source):
+        from bot.answering.verified import VerifiedFirst
+
+        super().__init__()
+        self.first, self.read = VerifiedFirst(source, refresh=0), []
+
+    def answer(self, question, **kw):
+        self.read.append([v.question for v in self.first.verified()])
+        return super().answer(question, **kw)
+
+
+def test_the_verified_answers_are_read_from_redis_only_when_they_changed(redis_server, tmp_path):
+    """The engine read the whole list of verified answers (LRANGE) at most once a second per replica: a third round
+    trip to Redis for a question in each second.  A question's arrival reads their version with everything else
+    (one script), and the list is read again only when it changed: two round trips a question, and one more, once,
+    after another replica verified an answer.  Counted on the wire and by Redis itself (`INFO commandstats`)."""
+    from bot.admin.verified import RedisVerified
+    from bot.answering.verified import VerifiedAnswer
+    import redis
+
+    with RoundTrips(redis_server.port) as trips:
+        settings = Settings.load(env={"RULEBOT_HOME": str(tmp_path), "RULEBOT_REDIS_URL": trips.url})
+        verified = RedisVerified(trips.url)
+        engine, who = VerifiedAsked(verified), Asker("slack", "U0LAWYER", "C0LIT")
+        chat = Chat(settings, engine, state=RedisState(trips.url), feedback=RedisFeedback(trips.url), sync=None,
+                    verified=verified, drafting=Drafting(kinds={}, parse_form=dict, compose=lambda *a: None,
+                                                         to_docx=bytes))
+        elsewhere = RedisVerified(redis_server.url)  # another replica's
+        server = redis.Redis.from_url(redis_server.url)
+
+        def lists_read() -> int:  # the verified answers are read in a transaction (MULTI ... EXEC); nothing else is
+            return server.info("commandstats").get("cmdstat_exec", {}).get("calls", 0)
+
+        def ask(n: int) -> tuple[int, int]:
+            trips_before, reads_before, shown = trips.count, lists_read(), Shown()
+            assert chat.handle(*chat.question(who, f"Who has the burden {n}?", shown,
+                                              thread=Thread.of("slack", "C0LIT", f"{n}.0"),
+                                              delivery=(f"slack:event:Ev{n}",)))
+            assert shown.done.wait(10) and chat.workers.wait_idle(10)
+            return trips.count - trips_before, lists_read() - reads_before
+
+        try:
+            ask(0)  # each connection's greetings; the scripts loaded; the list read once
+            assert [ask(n) for n in (1, 2, 3)] == [(2, 0)] * 3
+            elsewhere.add(VerifiedAnswer("", "7", "Who has the burden?", "p1", "Fed. R. Civ. P. 26(c)", "h", "q.",
+                                         "Ann Lee", "2026-03-02T09:00:00+00:00"))
+            assert [ask(n) for n in (4, 5)] == [(3, 1), (2, 0)], "read again once, after it changed"
+            assert engine.read[-1] == ["Who has the burden?"] and engine.read[3] == []
+        finally:
+            chat.close()
+            elsewhere.close()
+            server.close()
+
+
 class TeamsChannel:
     """A Teams conversation as the handlers see it (`bot.teams.inbound.Channel`): what was sent, each a new message id."""
 

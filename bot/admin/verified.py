@@ -29,7 +29,7 @@ from typing import Iterable, Protocol
 
 from bot.admin.feedback import _APPEND_VOTE, EXPORT_UNREACHABLE, FeedbackStore, _now
 from bot.answering.verified import VerifiedAnswer, question_key
-from bot.edges.redis_link import REDIS_ERRORS, Outage, connect
+from bot.edges.redis_link import REDIS_ERRORS, VERIFIED_COUNT, Outage, connect
 from bot.errors import RulebotError
 from bot.messages import VERIFIED_NOT_RECORDED
 from indexers.fetch import redact
@@ -79,6 +79,10 @@ class VerifiedSink(Protocol):
 
     def current(self) -> list[VerifiedAnswer]:
         """The latest verification of each question."""
+
+    def seen(self, version: int) -> None:
+        """The verified answers' version as a question's arrival read it from the shared state (`bot.chat.state`:
+        how many verifications were made): `current` reads the store again only once it has changed."""
 
 
 _SCHEMA = """
@@ -162,6 +166,9 @@ class VerifiedStore:
     def current(self) -> list[VerifiedAnswer]:
         return latest(self.all())
 
+    def seen(self, version: int) -> None:
+        """Nothing: the file is read each time (`VerifiedFirst` reads it at most once a second)."""
+
 
 class RedisVerified:
     """`VerifiedSink` in Redis under `prefix` (the feedback's): notes in one hash by vote id, verifications
@@ -173,6 +180,8 @@ class RedisVerified:
         self._r = connect(url)
         self._append = self._r.register_script(_APPEND_VOTE)
         self._outage = Outage(url, what="verified answers cannot be read or recorded")
+        self._seen = -1  # the highest version arrivals read (-1: none; then `current` reads the list each time)
+        self._read: tuple[int, list[VerifiedAnswer]] | None = None  # (version, the current ones) as read last
 
     def __repr__(self) -> str:
         return f"RedisVerified({redact(self._url)!r}, prefix={self._prefix!r})"
@@ -200,7 +209,7 @@ class RedisVerified:
 
     def add(self, verified: VerifiedAnswer) -> VerifiedAnswer:
         row = {k: v for k, v in verified.as_dict().items() if k != "id"}
-        keys = [self._prefix + "feedback:verified:next_id", self._prefix + "feedback:verified"]
+        keys = [self._prefix + VERIFIED_COUNT, self._prefix + "feedback:verified"]
         new_id = self._call(lambda: self._append(keys=keys, args=[json.dumps(row, ensure_ascii=False)]),
                             failed=VERIFIED_NOT_RECORDED)
         return replace(verified, id=int(new_id))
@@ -209,8 +218,26 @@ class RedisVerified:
         rows = self._call(lambda: self._r.lrange(self._prefix + "feedback:verified", 0, -1), failed=self._unreachable())
         return [VerifiedAnswer(**json.loads(r)) for r in rows]
 
+    def seen(self, version: int) -> None:
+        self._seen = max(self._seen, version)  # versions only grow (each verification adds one)
+
     def current(self) -> list[VerifiedAnswer]:
-        return latest(self.all())
+        """The latest verification of each question: the whole list is read (with its version, in one transaction)
+        only when no arrival has read the version yet, or one read a version other than the list's as read last;
+        else the list as read last, without a call to Redis."""
+        read, seen = self._read, self._seen
+        if read is not None and read[0] == seen:
+            return read[1]
+        key = self._prefix + "feedback:verified"
+
+        def call() -> list:
+            with self._r.pipeline(transaction=True) as p:
+                return p.get(self._prefix + VERIFIED_COUNT).lrange(key, 0, -1).execute()
+
+        version, rows = self._call(call, failed=self._unreachable())
+        found = latest([VerifiedAnswer(**json.loads(r)) for r in rows])
+        self._read = (int(version or 0), found)
+        return found
 
     def close(self) -> None:
         self._r.close()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from bot.chat import messages as M
+from bot.chat.lanes import FairLane
 from bot.chat.steps import task
 from bot.chat.types import Asker, DraftView, Reply
 from bot.errors import RulebotError
@@ -56,7 +57,7 @@ class Drafts:
     settings: Settings
     engine: "Engine"
     drafting: Drafting
-
+    review_workers: FairLane
 
     def find_kind(self, wanted: str) -> str | None:
         """The draft kind a user names (see `find_kind`)."""
@@ -103,9 +104,11 @@ class Drafts:
         limit = self.settings.max_document_bytes
 
         def work() -> None:
-            from bot.draft.read import document_text
-            from bot.draft.review import review
+            from bot.draft.read import checked, document_text
+            from bot.draft.review import supported
+            from bot.draft.verify import Corpus
 
+            self.review_workers.pass_turn()  # another user waiting goes first: one file at a time each
             if size > limit:
                 reply.notice(M.REVIEW_TOO_LARGE.format(name=name, size=size, limit=limit))
                 return
@@ -117,9 +120,9 @@ class Drafts:
                 return
             with task(reply, "read", M.TASK_READ.format(name=name)):
                 text = document_text(data, name, budgets=self.settings.budgets)
-            found: list = []
+            found: list = []  # checked in a reading child: a large text's check would hold this process
             with task(reply, "check", M.TASK_CHECK, done=lambda: M.TASK_FINDINGS.format(n=len(found))):
-                found.extend(review(kind, text, self.engine, clock=self.settings.budgets.clock(name, "checking")))
+                found.extend(supported(checked(kind, text, name, budgets=self.settings.budgets), Corpus(self.engine)))
             findings = found
             log.info("reviewed a %d-byte file for %s:%s: %d finding(s)", len(data), asker.surface, asker.user,
                      len(findings))

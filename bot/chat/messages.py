@@ -21,6 +21,8 @@ SEARCHING = "Searching the rules and orders for: {question}"
 STILL_WORKING = "Still searching the index; the answer will follow here shortly."
 BUSY = ("I am answering many questions right now and cannot take this one. "
         "Please ask again in a minute.")
+REVIEWS_PER_USER = ("You already have {n} reviews waiting or under way, so I did not start this one; they go on. "
+                    "Share the file again once one of them has been answered.")
 APOLOGY = ("Sorry, something went wrong while I was answering, and I could not finish. "
            "Please try again; if it happens again, give your administrator this reference: {ref}")
 DRAFT_APOLOGY = ("Sorry, something went wrong while preparing your draft, and I could not finish. "

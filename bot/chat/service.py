@@ -31,6 +31,7 @@ from bot.chat import steps
 from bot.chat.admin import ADMIN_COMMANDS, AdminJobs, Sync, default_sync, parse_admin, progress_text, sync_text
 from bot.chat.answers import Answers
 from bot.chat.drafts import Drafting, Drafts, find_kind, wants_review
+from bot.chat.lanes import FairLane
 from bot.chat.matters import Matter, Matters
 from bot.chat.review import Reviews
 from bot.chat.state import StateStore
@@ -72,7 +73,7 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
     def __init__(self, settings: Settings, engine: Engine, *, state: StateStore, feedback: FeedbackSink,
                  drafting: Drafting | None = None, sync: Sync | None = default_sync,
                  workers: Workers | None = None, admin_workers: Workers | None = None,
-                 review_workers: Workers | None = None,
+                 review_workers: FairLane | None = None,
                  progress_interval: float = 2.0, steps: Sequence[Step] = STEPS, verified: VerifiedSink | None = None):
         self.settings = settings
         self.engine = engine
@@ -91,9 +92,10 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
         # reaches the engine's lock and is told who holds it instead of queueing
         self.admin_workers = admin_workers or Workers(2, max_pending=10, name="rulebot-admin")
         # reviews of shared files have threads of their own too: a hostile file may take a document's whole budget
-        # (RULEBOT_DOCUMENT_SECONDS) to be refused, and questions must keep being answered meanwhile
-        self.review_workers = review_workers or Workers(max(1, settings.review_workers), max_pending=MAX_PENDING_REVIEWS,
-                                                        name="rulebot-review")
+        # (RULEBOT_DOCUMENT_SECONDS) to be refused, and questions must keep being answered meanwhile; users take
+        # turns on them, a file at a time, and one user has at most `reviews_per_user` reviews waiting or under way
+        self.review_workers = review_workers or FairLane(settings.review_workers, max_pending=MAX_PENDING_REVIEWS,
+                                                         per_user=settings.reviews_per_user, name="rulebot-review")
         self.lanes = {ADMIN: self.admin_workers, REVIEWS: self.review_workers}
         self.progress_interval = progress_interval
         self.steps = tuple(steps)
@@ -140,6 +142,8 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
             self._quietly("busy", on_busy)
             return False
         arrival.admitted(admission)
+        if admission.verified is not None:  # the verified answers are read again only when they changed
+            self.verified.seen(admission.verified)
 
         def release() -> None:
             ticket = arrival.take_ticket()
@@ -158,9 +162,21 @@ class Chat(Answers, Drafts, Matters, AdminJobs, Reviews):
             return False
         return True
 
-    def submit_lane(self, queue: str, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool:
-        """Run `job` on lane `queue`'s workers (admin jobs, reviews), or `on_busy` when they are full."""
-        if self.lanes[queue].submit(job):
+    def submit_lane(self, queue: str, job: Callable[[], Any], *, on_busy: Callable[[], Any],
+                    who: str = "", on_over: Callable[[int], Any] | None = None) -> bool:
+        """Run `job` on lane `queue`'s workers (admin jobs, reviews), or `on_busy` when they are full; on the reviews'
+        lane `who` takes turns with other users, and `on_over(n)` is called instead when `who` has `n` there
+        already, as many as one user may."""
+        lane = self.lanes[queue]
+        if isinstance(lane, FairLane):
+            if lane.submit(job, who=who):
+                return True
+            held = lane.held(who)
+            if on_over is not None and held >= lane.per_user:
+                log.info("%s has %d reviews waiting or under way; told them to wait", who, held)
+                self._quietly("busy", lambda: on_over(held))
+                return False
+        elif lane.submit(job):
             return True
         self._quietly("busy", on_busy)
         return False

@@ -40,7 +40,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, Clock, Kept, Outage, connect
+from bot.edges.redis_link import REDIS_ERRORS, RETRY_AFTER, VERIFIED_COUNT, Clock, Kept, Outage, connect
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.state")
@@ -83,6 +83,7 @@ class Admission:
     first: bool
     ticket: str | None = None
     recalled: Recalled = field(default_factory=lambda: Recalled({}, {}))
+    verified: int | None = None  # the verified answers' version it read (Redis: how many were made); None: not read
 
 
 class StateStore(Protocol):
@@ -335,11 +336,12 @@ redis.call('ZADD', KEYS[1], now + lease, ARGV[{a} + 2])
 if redis.call('PTTL', KEYS[1]) < lease then redis.call('PEXPIRE', KEYS[1], lease) end
 """
 
-# After the claims and the admission: KEYS[c + 1 + j] the j-th of m lists, KEYS[#KEYS] the bindings hash; ARGV[7..]:
-# each list's question ('' to read it only), how many to keep, window ms, then the bindings to read.  Each list as it
-# was before, then each binding (nil when unbound), after a 2 (admitted).
+# After the claims and the admission: KEYS[c + 1 + j] the j-th of m lists, KEYS[c + m + 2] the bindings hash,
+# KEYS[c + m + 3] the count of verifications; ARGV[7..]: each list's question ('' to read it only), how many to keep,
+# window ms, then the bindings to read.  After a 2 (admitted), the count of verifications (the verified answers'
+# version), each list as it was before, then each binding (nil when unbound).
 _RECALLS = """
-local out = {2}
+local out = {2, redis.call('GET', KEYS[c + m + 3]) or '0'}
 for j = 1, m do
   local key, at = KEYS[c + 1 + j], 7 + 3 * (j - 1)
   out[#out + 1] = redis.call('LRANGE', key, 0, -1)
@@ -350,7 +352,7 @@ for j = 1, m do
   end
 end
 for i = 7 + 3 * m, #ARGV do
-  out[#out + 1] = redis.call('HGET', KEYS[#KEYS], ARGV[i])
+  out[#out + 1] = redis.call('HGET', KEYS[c + m + 2], ARGV[i])
 end
 return out
 """
@@ -358,7 +360,7 @@ return out
 _CLAIM = _CLAIMS.format(first=1, last="#KEYS", repeat=0) + "return 1"  # KEYS: the keys; ARGV: ttl
 _ADMIT = _NOW + _ADMITS.format(a=1, busy=0) + "return 1"  # KEYS: the tickets; ARGV: limit, lease, ticket
 _PENDING = _NOW + "return redis.call('ZCARD', KEYS[1])"  # how many tickets have not expired
-# KEYS: the tickets, the c keys to claim, the m lists, the bindings hash; ARGV: ttl, limit, lease, ticket, c, m, then
+# KEYS: the tickets, the c keys to claim, the m lists, the bindings hash, the count of verifications; ARGV: ttl, limit, lease, ticket, c, m, then
 # as `_RECALLS`.  {0}: a repeat (nothing changes); {1}: claimed, but no room; {2, ...}: claimed, admitted, recalled
 _ARRIVE = (_NOW + "local c, m = tonumber(ARGV[5]), tonumber(ARGV[6])\n" +
            _CLAIMS.format(first=2, last="c + 1", repeat="{0}") + _ADMITS.format(a=2, busy="{1}") + _RECALLS)
@@ -512,12 +514,13 @@ class RedisState:
             for m in shared:
                 args += [m.question, m.keep, _ms(m.window)]
             got = self._arrive(keys=[self._key("pending"), *names, *(self._key("thread", m.thread) for m in shared),
-                                     self._key("bindings")], args=[*args, *bindings])
+                                     self._key("bindings"), self._key(VERIFIED_COUNT)], args=[*args, *bindings])
             if int(got[0]) < 2:
                 return Admission(int(got[0]) == 1)
-            lists, found = got[1:1 + len(shared)], got[1 + len(shared):]
+            lists, found = got[2:2 + len(shared)], got[2 + len(shared):]
             return Admission(True, ticket, Recalled({m.thread: tuple(q) for m, q in zip(shared, lists)},
-                                                    {b: _binding(text) for b, text in zip(bindings, found)}))
+                                                    {b: _binding(text) for b, text in zip(bindings, found)}),
+                             verified=int(got[1]))
 
         def fallback() -> Admission:  # as `claim`, `admit` and `remember_all` fall back: in this replica, or nothing
             ticket = self._local.admit(limit, lease=lease)  # (claimed here above)

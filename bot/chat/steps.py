@@ -8,7 +8,8 @@ with its work to `Chat.handle`; the chain does the rest, the way bolt-python's m
    the state is Redis) is skipped;
 2. `admins_only`: an admin request from anyone else is refused (logged by size, never by content);
 3. `back_pressure`: the work goes to the answer workers (or a lane of its own: the admin workers, the review
-   workers), or the user is told "busy" when too many are pending; so a listener acknowledges at once.  A question bound for the answer
+   workers, where users take turns and one user has a few at most), or the user is told "busy" when too many
+   are pending; so a listener acknowledges at once.  A question bound for the answer
    workers is claimed here, with its admission (`claimed_on_admission`: one call to the shared state, one
    Redis round trip, where `once` and this step would make two; nothing in between acts on it), and what its
    `arrival` asks of the shared state (the question remembered, its thread and channel read) rides along;
@@ -134,8 +135,10 @@ class Host(Protocol):
         """Run `job` on the answer workers, or `on_busy`; with `claim`, only when they are `first` (else False);
         with `arrival`, what it asks of the shared state is done in the same call as the admission."""
 
-    def submit_lane(self, queue: str, job: Callable[[], Any], *, on_busy: Callable[[], Any]) -> bool:
-        """Run `job` on the workers of lane `queue` (ADMIN, REVIEWS), or `on_busy` when they are full."""
+    def submit_lane(self, queue: str, job: Callable[[], Any], *, on_busy: Callable[[], Any],
+                    who: str = "", on_over: Callable[[int], Any] | None = None) -> bool:
+        """Run `job` on the workers of lane `queue` (ADMIN, REVIEWS), or `on_busy` when they are full (`on_over(n)`
+        when `who` has as many jobs there as one user may)."""
 
 
 Step = Callable[[Host, Request, Next], bool]
@@ -173,7 +176,8 @@ def back_pressure(chat: Host, req: Request, nxt: Next) -> bool:
         nxt()
         return True
     if req.queue != ANSWERS:
-        return chat.submit_lane(req.queue, nxt, on_busy=lambda: req.reply.notice(M.BUSY))
+        return chat.submit_lane(req.queue, nxt, on_busy=lambda: req.reply.notice(M.BUSY), who=req.who,
+                                on_over=lambda n: req.reply.notice(M.REVIEWS_PER_USER.format(n=n)))
     busy: list[bool] = []
 
     def on_busy() -> None:

@@ -35,9 +35,9 @@ def serve_lock(settings, what: str) -> Iterator[None]:
         yield
 
 
-def observed_engine(settings, surface: str):
-    """The engine a server holds: the core `Engine` with the verified answers, with metrics and the audit log
-    around it."""
+def observed_engine(settings, surface: str, verified=None):
+    """The engine a server holds: the core `Engine` with the verified answers (`verified`, else where the settings
+    keep them), with metrics and the audit log around it."""
     from bot.answering.engine import Engine
     from bot.edges.ops import Ops, configure_logging
 
@@ -48,7 +48,8 @@ def observed_engine(settings, surface: str):
     from bot.admin.verified import verified_from_settings
 
     configure_logging(settings)
-    engine = Ops(settings, surface=surface).wrap(Engine(settings, verified=verified_from_settings(settings)))
+    verified = verified if verified is not None else verified_from_settings(settings)
+    engine = Ops(settings, surface=surface).wrap(Engine(settings, verified=verified))
     # load the model and the index now, so the first question (and /readyz) need not wait for them
     threading.Thread(target=readiness, args=(engine,), name="rulebot-warm-up", daemon=True).start()
     return engine
@@ -87,8 +88,13 @@ def cmd_serve(args, settings) -> int:
     options = dataclasses.replace(options, port=port)
     names = "+".join(s.name for s in chosen)
     with serve_lock(settings, names):
-        engine = observed_engine(settings, names)
-        chat = Chat.from_settings(settings, engine)
+        from bot.admin.verified import verified_from_settings
+
+        # one store of verified answers for the engine and the chat service: a question's arrival tells it their
+        # version, and the engine reads them again only when it changed
+        verified = verified_from_settings(settings)
+        engine = observed_engine(settings, names, verified)
+        chat = Chat.from_settings(settings, engine, verified=verified)
         started = []
         try:
             for surface, made in prepared:

@@ -266,9 +266,11 @@ def _support(corpus: Corpus, anchor: str) -> tuple[str, str]:
     return "", ""
 
 
-def review_protective_order(text: str, corpus: Corpus, *, clock: Clock | None = None) -> list[Finding]:
+def supported(found: Iterable[tuple[str, str]], corpus: Corpus) -> list[Finding]:
+    """The findings for what a check found ((code, excerpt), as `check_protective_order` gives them): each with the
+    corpus passage that supports it (pin cite and verbatim sentence)."""
     findings = []
-    for code, excerpt in check_protective_order(text, clock=clock):
+    for code, excerpt in found:
         rule = RULES[code]
         cite, quote = _support(corpus, rule.anchor)
         msg = rule.message if cite else rule.message + " (The supporting order is not in the corpus.)"
@@ -276,15 +278,26 @@ def review_protective_order(text: str, corpus: Corpus, *, clock: Clock | None = 
     return findings
 
 
-REVIEWERS: dict[str, Callable[..., list[Finding]]] = {"protective-order": review_protective_order}  # (text, corpus, clock=)
+def review_protective_order(text: str, corpus: Corpus, *, clock: Clock | None = None) -> list[Finding]:
+    return supported(check_protective_order(text, clock=clock), corpus)
+
+
+# the checks, by kind: pure text analysis, (text, clock=) -> [(code, excerpt)]; a file shared in chat is checked in a
+# child process (`bot.draft.read.checked`), and its findings supported from the corpus here (`supported`)
+CHECKS: dict[str, Callable[..., list[tuple[str, str]]]] = {"protective-order": check_protective_order}
+
+
+def check(kind: str, text: str, *, clock: Clock | None = None) -> list[tuple[str, str]]:
+    """What the check of `kind` finds in `text`: (code, excerpt) pairs, no corpus (see `review`)."""
+    if kind not in CHECKS:
+        raise BadDocument(f"There is no review for '{kind}'. Choose one of: {', '.join(CHECKS)}.")
+    if not text.strip():
+        raise BadDocument("The document is empty (or its text cannot be extracted); there is nothing to review.")
+    return CHECKS[kind](text, clock=clock)
 
 
 def review(kind: str, text: str, engine: CiteIndex, *, clock: Clock | None = None) -> list[Finding]:
-    """Review `text` as a document of `kind` (``protective-order``) and return the findings; with `clock` (a
-    `Deadline`), refused in one line once it is spent."""
-    if kind not in REVIEWERS:
-        raise BadDocument(f"There is no review for '{kind}'. Choose one of: {', '.join(REVIEWERS)}.")
-    if not text.strip():
-        raise BadDocument("The document is empty (or its text cannot be extracted); there is nothing to review.")
-    corpus = engine if isinstance(engine, Corpus) else Corpus(engine)
-    return REVIEWERS[kind](text, corpus, clock=clock)
+    """Review `text` as a document of `kind` (``protective-order``) and return the findings: `check`, then each
+    finding `supported` by the corpus; with `clock` (a `Deadline`), refused in one line once it is spent."""
+    found = check(kind, text, clock=clock)
+    return supported(found, engine if isinstance(engine, Corpus) else Corpus(engine))

@@ -116,6 +116,10 @@ class Outage:
         return f"{self.where} {'refuses writes' if self.refusing else 'unreachable'}: {detail}; {self.what}"
 
 
+# under the prefix, the count of verifications made (`bot.admin.verified`: each adds one), which is the verified
+# answers' version: a question's arrival reads it (`bot.chat.state`), so the list is read again only when it changed
+VERIFIED_COUNT = "feedback:verified:next_id"
+
 REDIS_ERRORS = (redis.RedisError, OSError)  # what an outage looks like (connection refused, timeout, loading...)
 
 

@@ -141,6 +141,11 @@ def body_limits(limits: Limits, refusals: _Throttled):
             return _refuse(413)
         except (RequestPayloadError, ConnectionError):
             return _refuse(400)  # a malformed chunked body, or the client went away
+        except RuntimeError:  # aiohttp's "Connection closed.": lost before the read began (closed to admit another
+            if request.protocol is not None and request.protocol.connected:  # connection, or the client left): no
+                raise  # one to answer, and the closing was logged (`_Throttled`); any other is a real error
+            log.debug("a request to %s lost its connection before its body was read", request.path)
+            return _refuse(400)
         return await _handled(request, handler)
 
     return read_body
