@@ -295,6 +295,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
+    # a state's special motion against suits that chill speech is its own statute's (Cal. Code Civ. Proc. § 425.16)
+    ("state law (anti-SLAPP statutes)", re.compile(r"\banti-?\s?SLAPP\b", re.I)),
     # a court's admission of out-of-state counsel is its local rules', never the federal rules'
     ("the court's local rules on attorney admission (pro hac vice)", re.compile(r"\bpro\s+hac\s+vice\b|\bPHV\b", re.I)),
     # a court of appeals' own rules
@@ -304,7 +306,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
         r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)|"
         r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b|\bdischargeab\w*|\bdischarg\w*\s+(?:of\s+)?(?:a\s+|the\s+|their\s+)?debts?\b|"
-        r"\bproof\s+of\s+claim\b|\bpreferential\s+transfers?\b", re.I)),
+        r"\bproof\s+of\s+claim\b|\bpreferential\s+transfers?\b|\bnon-?debtors?\b|\bbankruptcy\s+(?:automatic\s+)?stay\b|"
+        r"\bautomatic\s+stay\b[^?]*\bbankruptcy\b|\bbankruptcy\b[^?]*\bautomatic\s+stay\b", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"

@@ -123,6 +123,29 @@ def test_other_law(text, expected):
     assert other_law(text) == expected
 
 
+R32A8 = "A deposition lawfully taken ... in any federal- or state-court action may be used in a later action"
+R4481 = "... whether or not submitted by a party or admissible under the Federal Rules of Evidence."
+R81A2 = "These rules apply to bankruptcy proceedings to the extent provided by the Federal Rules of Bankruptcy Procedure."
+R62F = "If a judgment is a lien on the judgment debtor's property under the law of the state where the court is located"
+
+
+@pytest.mark.parametrize("text,passages,expected", [
+    # the kind of other law a top passage itself speaks of is what that rule bridges to: the corpus's own question
+    ("can we use the depo from the earlier state court suit here?", [R32A8], 0.0),
+    ("can the court consider a foreign-law expert's declaration even if it is hearsay?", [R4481], 0.0),
+    ("do the civil rules apply in a bankruptcy adversary proceeding?", [R81A2], 0.0),
+    # ... but not a named state's law, a statute, or a kind the passages do not speak of
+    ("texas statute of limitations for breach of contract?", [R62F], 1.0),
+    ("under California law, is there a duty to preserve before suit?", [R62F], 1.0),
+    ("can we use the depo from the earlier state court suit here?", [R81A2], 1.0),
+    ("fees under 28 USC 1927", ["... as sanctions under 28 U.S.C. § 1927."], 1.0),
+])
+def test_other_law_bridged_by_a_top_passage(text, passages, expected):
+    from bot.answering.decide import other_law
+
+    assert other_law(text, passages) == expected
+
+
 def test_questions_that_only_train_are_never_scored():
     rng = np.random.default_rng(2)
     traces = [trace("frcp", s) for s in rng.uniform(0.6, 1.0, 10)] + [trace("outside", s) for s in (0.1, 0.2, 0.25, 0.3, 0.15)]

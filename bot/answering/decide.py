@@ -81,7 +81,7 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
     matched = sum(w for t, w in terms.items() if t in passage_tokens(h0.passage)) / total
     return Signals(dense=dense, coverage=coverage, sentence=min(sentence, 1.0), agree=agree, named=named,
                    margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank),
-                   foreign=other_law(q.query))
+                   foreign=other_law(q.query, [h.passage.text for h in top]))
 
 
 # Markers of a body of law other than federal civil procedure and the orders' federal-court practice: a state's
@@ -107,11 +107,36 @@ _REMOVED = re.compile(r"\bremoved\b|\b(?:after|on|upon|following|since)\s+(?:the
 _STATE_COURT = re.compile(r"^state[- ]courts?$", re.I)
 
 
-def other_law(text: str) -> float:
+# What kind of other law a marker names: a passage of the corpus that speaks of the same kind (Rule 32(a)(8) of a
+# state-court action, 54(d)(2)(E) of 28 U.S.C. § 1927, 81(a)(2) of bankruptcy, 44.1 of the Rules of Evidence) is a
+# rule that bridges to it, and the question asked about it is the corpus's own.
+_KINDS = (
+    ("evidence", re.compile(r"hearsay|\bFRE\b|rules?\s+of\s+evidence|admissib", re.I)),
+    ("bankruptcy", re.compile(r"bankruptcy", re.I)),
+    # a state court or a state's law in general, not a named state's (Texas law is Texas's)
+    ("state", re.compile(r"^state[- ](?:courts?|laws?)$", re.I)),
+)
+_PASSAGE_KINDS = {"evidence": re.compile(r"hearsay|rules?\s+of\s+evidence|admissib", re.I),
+                  "bankruptcy": re.compile(r"bankruptcy", re.I),
+                  "state": re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)}
+
+
+def _bridged(marker: str, texts: list[str]) -> bool:
+    """A passage of `texts` speaks of the kind of other law `marker` names: the rule that bridges to it."""
+    kind = next((k for k, rx in _KINDS if rx.search(marker)), "")
+    return bool(kind) and any(_PASSAGE_KINDS[kind].search(t) for t in texts)
+
+
+def other_law(text: str, passages: list[str] | None = None) -> float:
     """1.0 when the question names another body of law ("in Texas state court", "under the Lanham Act"); a
-    case removed from a state court is in federal court under the federal rules (Rule 81(c))."""
+    case removed from a state court is in federal court under the federal rules (Rule 81(c)), and a body of law
+    one of the top `passages` itself speaks of is what that rule bridges to ("a deposition from the earlier
+    state-court suit", Rule 32(a)(8))."""
     removed = bool(_REMOVED.search(text))
-    return 1.0 if any(not (removed and _STATE_COURT.match(m.group(0))) for m in _OTHER_LAW.finditer(text)) else 0.0
+    markers = [m.group(0) for m in _OTHER_LAW.finditer(text) if not (removed and _STATE_COURT.match(m.group(0)))]
+    if passages:
+        markers = [m for m in markers if not _bridged(m, passages)]
+    return 1.0 if markers else 0.0
 
 
 def _rank_score(rank: int | None) -> float:
