@@ -1287,6 +1287,12 @@ _UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?
                              re.I)
 
 
+# a consequence said in this many words of no one statement is a mechanism, even where the statement names no particular
+# (the read tables' shortest such: 11 words, "let her former employer, a co-defendant in her pending state-court suit,
+# learn the diagnosis"; the longest only asserted: 8, "give an unfair leg up to companies vying for the same business")
+_MECHANISM_WORDS = 10
+
+
 @dataclass(frozen=True)
 class Harm:
     """One harm a sentence says disclosure would bring about, read by its parts: the `modal` that says how sure
@@ -1309,6 +1315,14 @@ class Harm:
     def possible(self) -> bool:
         """It is said only to be possible ("could", "may", "potentially", "a risk of")."""
         return bool(POSSIBLE.search(self.modal))
+
+    def bare(self, grounded: bool = True) -> bool:
+        """Its consequence is only asserted: in a statement that says no particular fact (`grounded`: no number, date
+        or name), a consequence said in a few words of no one case ("could erode the Parties' competitive footing",
+        "would leave Plaintiff vulnerable to exploitation", "could give an unfair leg up to companies vying for the
+        same business") names no actor, mechanism or material, so it is as empty as stock words; a mechanism said at
+        length ("anyone with those drawings could plan a route that avoids the cameras") is not."""
+        return not grounded and len(self.content) < _MECHANISM_WORDS
 
 
 def harms(sentence: str) -> list[Harm]:
@@ -1372,7 +1386,7 @@ def harms(sentence: str) -> list[Harm]:
     return out
 
 
-def specific_harm(sentence: str) -> bool:
+def specific_harm(sentence: str, grounded: bool = True) -> bool:
     """Whether the sentence says what disclosure of this case's material would bring about, in words of this
     case: a consequence whose verb is a harm ("would reveal", "could undercut", "would be prior art"), with at
     least two words no statement shares (a name, a number, a thing: "would let Plaintiff's sales staff price
@@ -1392,10 +1406,10 @@ def specific_harm(sentence: str) -> bool:
     >>> specific_harm("The Parties will be exchanging data during discovery and wish to protect it from disclosure.")
     False
     """
-    return not speculative(sentence) and any(h.concrete for h in harms(sentence))
+    return not speculative(sentence) and any(h.concrete and not h.bare(grounded) for h in harms(sentence))
 
 
-def unsupported_harm(sentence: str) -> str:
+def unsupported_harm(sentence: str, grounded: bool = True) -> str:
     """Why the harm a sentence states rests on nothing, when none of its harms says what would happen
     (`Harm.concrete`): "unknown" (its kind is not known: "unspecified harm", "unforeseen consequences"),
     "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
@@ -1422,7 +1436,7 @@ def unsupported_harm(sentence: str) -> str:
     """
     s = plain(sentence)
     found = harms(s)
-    if any(h.concrete for h in found):
+    if any(h.concrete and not h.bare(grounded) for h in found):
         return ""
     if any(not set_aside(s, m.start()) for m in UNKNOWN.finditer(s)):
         return "unknown"
@@ -1430,7 +1444,7 @@ def unsupported_harm(sentence: str) -> str:
         return "deferred"
     # carried only by stock words, or by no word of this case ("might create risks"); a short real consequence
     # ("he could find her") is not empty
-    empty = [h for h in found if h.stock or not h.content]
+    empty = [h for h in found if h.stock or not h.content or h.bare(grounded)]
     if any(h.possible for h in empty):
         return "possible"
     if empty:
@@ -1573,10 +1587,10 @@ _STOCK_NAME = re.compile(r"(?:Parties|Party|Producing|Designating|Receiving|Disc
                          r"STATEMENT|CONFIDENTIAL|HIGHLY|I)$")
 
 
-def particular(text: str) -> bool:
+def particular(text: str, also_stock: re.Pattern | None = None) -> bool:
     """Whether the text says something only this case has: a number ("340 putative class members", "three surgeons"), or
-    a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material"), past the
-    first word of its sentence.
+    a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material", nor a name
+    `also_stock` matches, its possessive aside), past the first word of its sentence.
 
     >>> particular("Discovery will include medical records and personnel files of non-party employees.")
     False
@@ -1585,8 +1599,33 @@ def particular(text: str) -> bool:
     """
     if re.search(r"\d", text) or _NUMBER_WORD.search(text):
         return True
-    return any(not _STOCK_NAME.match(m.group(0)) for sent in re.split(r"(?<=[.;:!?])\s+", text)
+    return any(not _STOCK_NAME.match(m.group(0)) and not (also_stock and also_stock.match(re.sub(r"['’]s?$", "", m.group(0))))
+               for sent in re.split(r"(?<=[.;:!?])\s+", text)
                for m in re.finditer(r"\b[A-Z][\w'’&-]*", sent) if sent[:m.start()].strip(" \"“(\0"))
+
+
+# the defined roles and names of a protective order's own parts, and the words that open its clauses, which no one case
+# has (for `grounded`)
+_ROLE_NAME = re.compile(r"(?:Company|Corporation|Firm|Department|Agency|Employer|Insurer|Government|Designated|Designating|"
+                        r"Documents?|Records?|Data|Disclosure|Dissemination|Release|Public|Publication|Should|Were|If|Any|"
+                        r"Such|Absent|Without|Unless|In|Harm|Injury|Prejudice|Non-?[Pp]arties|Third|Rule|Section|"
+                        r"Fed|Civ|R|P|L|U\.?S\.?C?)$")
+# a rule or statute cited by number ("Fed. R. Civ. P. 26(c)", "L.R. 79-5", "Rule 26(c)(1)(G)"), which every order may cite
+_RULE_CITE = re.compile(r"\b(?:Fed\.\s*R\.\s*Civ\.\s*P\.|(?:Civil\s+)?(?:Local\s+)?Rules?|L\.\s*R\.|§+|[Ss]ections?)\s*"
+                        r"[\d.()a-zA-Z-]*\d[\d.()a-zA-Z-]*")
+
+
+def grounded(statement: str) -> bool:
+    """Whether a good cause statement says any particular fact of its case (`particular`: a number, a date, a name),
+    a rule cited by number and the order's own roles ("the Company", "the Producing Party") aside. A harm in a
+    statement that says none is only asserted unless its consequence is itself a mechanism (`Harm.bare`).
+
+    >>> grounded("Disclosure of the documents could erode the Company's competitive footing under Rule 26(c).")
+    False
+    >>> grounded("Disclosure of the 2023 rate cards would let Westline quote each account a lower price.")
+    True
+    """
+    return particular(_RULE_CITE.sub(" ", statement), _ROLE_NAME)
 
 
 def confidential_because(statement: str) -> list[str]:

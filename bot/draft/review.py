@@ -211,11 +211,12 @@ def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     harm is its defect and not one more stock sentence) or when it falls on one party of this case ("would cause
     Defendant irreparable injury", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
     sents = sentences(section)
-    if any(clauses.specific_harm(s) for s in _each(sents, clock)):
+    grounded = clauses.grounded(section)
+    if any(clauses.specific_harm(s, grounded) for s in _each(sents, clock)):
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
-    return [s for s in _each(sents, clock) if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
-            (kind == "conclusory" and clauses.party_harmed(s))]
+    return [s for s in _each(sents, clock) if clauses.speculative(s) or
+            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s))]
 
 
 def blanket_sealing(sentence: str) -> bool:
