@@ -1057,6 +1057,9 @@ POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivabl
                       r"foresee\w*|likely|probable|predictable|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
                       r"submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|convinced|"
                       r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
+# ... the hedge at the head of the consequence ("would be likely to undermine", "risks putting", "stands to lose")
+_HEDGED = re.compile(r"(?:be\s+)?(?:\w+ly\s+)?(?:(?:likely|apt|liable|prone)\s+to|risks?|risking|tends?\s+to|"
+                     r"threatens?\s+to|stands?\s+to|possibly|potentially|conceivably|perhaps)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
                      r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|possibility|potential|"
@@ -1141,7 +1144,13 @@ STOCK_HEAD = re.compile(
     r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|have|has|"
     r"produce|threaten|suffer|sustain|incur|experience|risk|mean|amount\s+to|constitute|give\s+rise\s+to)\s+" +
     _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r")*|"
-    r"(?:put|place|leave)\s+(?:[\w'’-]+\s+){1,4}?at\s+(?:a|an)\s+(?:[\w-]+\s+)?disadvantage|"
+    # the one harmed put in a plight that says nothing of what would happen ("put Marlow at a real competitive
+    # disadvantage", "be placed in an untenable position", "find itself at a handicap", "leave Plaintiff vulnerable to"; not
+    # "at real risk of retaliation", which names what would happen)
+    r"(?:be\s+)?(?:put(?:ting)?|plac(?:e|ed|ing)|leav(?:e|ing)|left|find(?:ing)?\s+(?:itself|himself|herself|themselves))"
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:(?:at|in(?:to)?|on)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:disadvantage|handicap|"
+    r"position|situation|predicament|footing|foot|spot|bind)\b|(?:vulnerable|susceptible|exposed|"
+    r"open)\s+to\b)|"
     r"(?:give|gives|afford|affords|provide|provides|hand|hands)\s+(?:[\w'’-]+\s+){1,3}?(?:an?\s+)?(?:unfair\s+|competitive\s+|"
     r"undue\s+|improper\s+)*advantages?\b|"
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
@@ -1313,8 +1322,9 @@ class Harm:
 
     @property
     def possible(self) -> bool:
-        """It is said only to be possible ("could", "may", "potentially", "a risk of")."""
-        return bool(POSSIBLE.search(self.modal))
+        """It is said only to be possible ("could", "may", "potentially", "a risk of"), also where the hedge opens
+        the consequence ("would be likely to undermine", "risks putting", "stands to lose", "threatens to")."""
+        return bool(POSSIBLE.search(self.modal) or _HEDGED.match(self.consequence))
 
     def bare(self, grounded: bool = True) -> bool:
         """Its consequence is only asserted: in a statement that says no particular fact (`grounded`: no number, date
@@ -1454,13 +1464,14 @@ def unsupported_harm(sentence: str, grounded: bool = True) -> str:
 
 # one party of this case (Plaintiff, Defendant, "the Company", "the Department's"), not the parties at large nor a role
 # every order names ("the parties", "the Producing Party")
+_PARTY_ROLE = re.compile(r"\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b", re.I)
 _ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b)|"
                         r"\b(?!(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Each|Any|Either|"
                         r"Both|All|Such|The|It|Its|Their|They|Them|This|That|These|Those|Order|Protected|Confidential)\b)"
                         r"[A-Z][\w'’&.-]*")
 
 
-def party_harmed(sentence: str) -> bool:
+def party_harmed(sentence: str, grounded: bool = True) -> bool:
     """Whether an empty harm of the sentence falls on one party of this case ("would cause Defendant serious,
     immediate, and irreparable injury", "the Company would suffer substantial injury", "might weaken the Firm's
     competitive position"), so that it is that party's claim, resting on a label, and not one more stock sentence
@@ -1471,7 +1482,14 @@ def party_harmed(sentence: str) -> bool:
     >>> party_harmed("Disclosure of such information could harm the parties.")
     False
     """
-    return any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in harms(sentence) if h.stock or not h.content)
+    found = harms(sentence)
+    if any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in found if h.stock or not h.content):
+        return True
+    # a bare harm (`Harm.bare`): the statement names no one but the order's roles, so one named past the sentence's
+    # first word, or a party by its role, is the one who would suffer it ("Defendant would be placed in an untenable
+    # position", "would undermine consumer confidence in the Company's products")
+    rest = re.sub(r"^\W*[\w'’-]+", "", sentence)
+    return any(h.bare(grounded) for h in found) and bool(_ONE_PARTY.search(rest) or _PARTY_ROLE.search(sentence))
 
 
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the

@@ -216,7 +216,7 @@ def _speculative(section: str, clock: Clock | None = None) -> list[str]:
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
     return [s for s in _each(sents, clock) if clauses.speculative(s) or
-            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s))]
+            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded))]
 
 
 def blanket_sealing(sentence: str) -> bool:
