@@ -1054,20 +1054,25 @@ MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|
 # how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
 # (or expected: "is reasonably anticipated", "is likely to follow"; or only a party's belief: "Defendants believe ...")
 POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|anticipated|expected|"
-                      r"foresee\w*|likely|probable|predictable|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
+                      r"foresee\w*|likely|likelihood|probable|probability|predict\w*|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
+                      r"assum\w*|presum\w*|anticipat\w*|expect\w*|reason|"
                       r"submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|convinced|"
-                      r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
+                      r"possibility|potential|chance|danger|threat|prospect|capacity|capable|apt|stands?)\b", re.I)
 # ... the hedge at the head of the consequence ("would be likely to undermine", "risks putting", "stands to lose")
 _HEDGED = re.compile(r"(?:be\s+)?(?:\w+ly\s+)?(?:(?:likely|apt|liable|prone)\s+to|risks?|risking|tends?\s+to|"
                      r"threatens?\s+to|stands?\s+to|possibly|potentially|conceivably|perhaps)\b", re.I)
+# ... or in the stock words themselves ("expose them to a host of potential harms")
+_POTENTIAL = re.compile(r"\b(?:potential|possible|prospective|risks?|threatened)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
-                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|possibility|potential|"
-                     r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
+                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:with\s+(?:it|them)\s+)?(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|"
+                     r"possibility|potential|chance|danger|prospect|capacity|threat|likelihood|probability)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
 # a harm said only as a party's belief or concern ("Defendants believe in good faith that ...", "Plaintiff contends that ...",
 # "the Producing Party is of the view that ..."): asserted, not shown, like a harm that could come
 BELIEF = re.compile(r"\b(?:believes?|believed|contends?|contended|asserts?|asserted|maintains?|submits?|feels?|fears?|suspects?|"
+                    r"assumes?|presumes?|(?:reasonable|fair|safe|logical)\s+to\s+(?:assume|presume|expect|infer|suppose)|"
+                    r"anticipates?|expects?|predicts?|foresees?|stands\s+to\s+reason|"
                     r"(?:is|are|was|were)\s+(?:of\s+the\s+(?:view|opinion|belief)|(?:\w+ly\s+)?(?:concerned|worried|"
                     r"apprehensive|convinced)))\b(?:\s*,[^,.;]{0,30},)?\s+(?:in\s+good\s+faith\s+)?that\b", re.I)
 # the harm as the subject, said to be expected: "is reasonably anticipated", "is likely to follow", "can be expected"
@@ -1111,7 +1116,8 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
               r"disastrous|destructive|unfavou?rable|undesirable|inappropriate|improper|unwarranted|embarrassing|"
               r"humiliating)")
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
-               r"effects|hardships?|repercussions|problems|difficult(?:y|ies)|risks|embarrassment|(?:unwanted|undue|unwelcome|"
+               r"consequence|effects?|hardships?|repercussions|ramifications|fallout|backlash|setbacks?|problems|difficult(?:y|ies)|risks|embarrassment|"
+               r"ridicule|abuse|misuse|exploitation|threats?|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
 # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
 _QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
@@ -1124,11 +1130,17 @@ _ILL = re.compile(r"\b(?:" + _UNNAMED + "|" + _STOCK_NOUN + "|" + _STOCK_ADJ + r
 # security or otherwise interfere with the Department's law enforcement functions", "could weaken the Firm's
 # competitive position", "undermine the effectiveness of its screening program"): stock words, like "cause harm to"
 _IMPAIR = (r"(?:compromise|undermine|impair|jeopardi[sz]e|threaten|interfere\s+with|affect|damage|harm|hurt|weaken|erode|"
-           r"disrupt|endanger|imperil|injure|prejudice|diminish|reduce|hamper|hinder|impede|set\s+back)")
+           r"disrupt|endanger|imperil|injure|prejudice|diminish|reduce|hamper|hinder|impede|set\s+back|undercut|tarnish|"
+           r"sully|cripple|destabili[sz]e|dent|blunt|sap|cut\s+into|eat\s+into|chip\s+away\s+at|hamstring)")
 _INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|viability|operations|competitiveness)\b"
              r"(?:\s+of\s+(?:the|its|their|his|her|our|this|that|such)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\b)?|"
              r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
-             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work)\b)")
+             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work|footing|edge|image|name|"
+             r"leverage|stake|share|foothold|posture|credibility|well-being|hand|"
+             # ... or any abstract noun of the one harmed's condition, by its form ("bargaining leverage", "market
+             # standing", "negotiating posture", "consumer confidence", "customer relationships")
+             # (in lower case, and not an owner: "the Authority's operations")
+             r"(?-i:[a-z]+(?:ing|age|ity|ness|ence|ance|ships?|ure|tion|sion)s?))\b(?!['’]))")
 _TOUCHED = _IMPAIR + r"\s+" + _QUALIFIER + _INTEREST
 # use outside the case as the harm, which is what every protective order guards against (the sample statement's "use
 # for any purpose other than prosecution of this action"): "could be put to uses unrelated to the claims and defenses
@@ -1151,8 +1163,14 @@ STOCK_HEAD = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,4}?(?:(?:at|in(?:to)?|on)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:disadvantage|handicap|"
     r"position|situation|predicament|footing|foot|spot|bind)\b|(?:vulnerable|susceptible|exposed|"
     r"open)\s+to\b)|"
-    r"(?:give|gives|afford|affords|provide|provides|hand|hands)\s+(?:[\w'’-]+\s+){1,3}?(?:an?\s+)?(?:unfair\s+|competitive\s+|"
-    r"undue\s+|improper\s+)*advantages?\b|"
+    r"(?:give|gives|afford|affords|provide|provides|hand|hands|gain|gains|obtain|obtains|get|gets|secure|secures|win|wins)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:an?\s+|the\s+)?(?:unfair\s+|competitive\s+|undue\s+|improper\s+|commercial\s+)*"
+    r"(?:advantages?|edge|leg\s+up|head\s+start|upper\s+hand|windfall)\b|"
+    # ... or others profit ("competitors would profit from access to the Company's cost data")
+    r"(?:profit|profits|benefit|benefits|capitali[sz]e|capitali[sz]es)\s+(?:from|by|on)\b|"
+    # a harm invited, drawn or set going ("would invite abuse", "could open the door to unfair competition")
+    r"(?:invite|invites|draw|draws|attract|attracts|provoke|provokes|spark|sparks|trigger|triggers|fuel|fuels|court|courts|"
+    r"open\s+the\s+door\s+to|pave\s+the\s+way\s+for)\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
@@ -1185,6 +1203,16 @@ _SUFFERS = re.compile(r"(?:suffer|sustain|incur|experience)\b", re.I)
 _HARM_SUBJECT = re.compile(r"^\s*(?:(?:the|any|such|some|this|that|serious|substantial|significant|grave|real|further|"
                            r"irreparable|competitive|commercial|financial)\s+)*(?P<noun>" + _STOCK_NOUN + r")\b(?P<victim>\s+(?:to|"
                            r"of|for|upon|on)\s+.*)?$", re.I | re.S)
+# an interest of the one harmed as the subject, said to decline ("Orion's standing in the lending market could suffer",
+# "the Firm's goodwill would erode"): the one harmed and the interest are all it says
+_DECLINE = re.compile(r"(?:suffer|erode|decline|deteriorate|weaken|diminish|shrink|fall|drop|wane|slip|be\s+(?:\w+ly\s+)?"
+                      r"(?:harmed|damaged|hurt|impaired|undermined|compromised|weakened|eroded|diminished|tarnished|"
+                      r"jeopardi[sz]ed|affected|threatened))\b", re.I)
+_INTEREST_SUBJECT = re.compile(r"\b" + _INTEREST + r"(?P<qualifier>(?:\s+(?:in|of|with|among|within)\s+[^,;]*)?)\s*$", re.I)
+# the material put to use by whoever has it ("could be used by market rivals to ...", "might be exploited"): what
+# disclosure would do, said in the passive
+_PUT_TO_USE = re.compile(r"be\s+(?:\w+ly\s+)?(?:used|exploited|misused|turned|leveraged|employed|put\s+to|weaponi[sz]ed|"
+                         r"mined|harvested)\b", re.I)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
 # after "a risk to", who or what is endangered (a noun phrase, not a verb: "a risk to the officers' safety")
 _ENDANGERED = re.compile(r"(?:the|their|his|her|its|our|those|these|each|every|all|any|both)\b|[A-Z]|[\w-]+['’]s?\s")
@@ -1297,9 +1325,10 @@ _UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?
 
 
 # a consequence said in this many words of no one statement is a mechanism, even where the statement names no particular
-# (the read tables' shortest such: 11 words, "let her former employer, a co-defendant in her pending state-court suit,
-# learn the diagnosis"; the longest only asserted: 8, "give an unfair leg up to companies vying for the same business")
-_MECHANISM_WORDS = 10
+# ("would let a fraudster keep each transaction just below the score that triggers review": 8; the read tables' shortest
+# such: 11, "let her former employer, a co-defendant in her pending state-court suit, learn the diagnosis"); one only
+# asserted says fewer ("risks putting the Company on the back foot in future negotiations": 7)
+_MECHANISM_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -1324,14 +1353,14 @@ class Harm:
     def possible(self) -> bool:
         """It is said only to be possible ("could", "may", "potentially", "a risk of"), also where the hedge opens
         the consequence ("would be likely to undermine", "risks putting", "stands to lose", "threatens to")."""
-        return bool(POSSIBLE.search(self.modal) or _HEDGED.match(self.consequence))
+        return bool(POSSIBLE.search(self.modal) or _HEDGED.match(self.consequence) or _POTENTIAL.search(self.stock))
 
     def bare(self, grounded: bool = True) -> bool:
         """Its consequence is only asserted: in a statement that says no particular fact (`grounded`: no number, date
         or name), a consequence said in a few words of no one case ("could erode the Parties' competitive footing",
-        "would leave Plaintiff vulnerable to exploitation", "could give an unfair leg up to companies vying for the
-        same business") names no actor, mechanism or material, so it is as empty as stock words; a mechanism said at
-        length ("anyone with those drawings could plan a route that avoids the cameras") is not."""
+        "would leave Plaintiff vulnerable to exploitation", "could undercut the Company's bargaining leverage") names no
+        actor, mechanism or material, so it is as empty as stock words; a mechanism said at length ("anyone with those
+        drawings could plan a route that avoids the cameras") is not."""
         return not grounded and len(self.content) < _MECHANISM_WORDS
 
 
@@ -1357,13 +1386,17 @@ def harms(sentence: str) -> list[Harm]:
         subject = _subject(before)
         if modal and _NOT_CAUSE.search(subject):
             continue
-        stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None)
+        interest = _INTEREST_SUBJECT.search(subject)
+        stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None) or \
+            (_DECLINE.match(span) if interest else None)
         # "a risk to the officers' and their families' safety": what is endangered, not a risk "to" do something
         endangered = bool(re.search(r"\bto\s*$", modal)) and RISK_OF.match(modal) and _ENDANGERED.match(span)
-        said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else None
+        said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else \
+            _HARM_SUBJECT.search(subject.strip()) if re.match(r"(?:follow|result|ensue|arise|flow|occur)\b", span, re.I) else None
         # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
         of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1])) and \
-            re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
+            re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and \
+            (not re.match(r"(?:be|been|have|need|require)\b", span, re.I) or _PUT_TO_USE.match(span))
         if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
@@ -1377,6 +1410,9 @@ def harms(sentence: str) -> list[Harm]:
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
             victim = subject if suffered else victim
+            if stock.re is _DECLINE:  # the interest declines: what qualifies it is what would happen ("renegotiations
+                # with 14 franchisees whose agreements expire in 2025 would be undermined"), its owner the one harmed
+                victim, tail = subject[:interest.start("qualifier")], subject[interest.start("qualifier"):] + " " + rest
         elif not said_harm:  # a verb that says what happens: who would do it is part of it ("the supervisor, who
             # sets their schedules, could retaliate"; "renegotiations with 14 franchisees ... would be undermined")
             lead = re.split(r"[,;:]", s[:start])[-1]
