@@ -1049,7 +1049,8 @@ HARM = re.compile(r"\b(?:" + _HARM_STEMS + r")\w*", re.I)
 _COORDINATED_HARM = re.compile(r"[\w-]+\s+(?:or|and|and/or)\s+(?:" + _HARM_STEMS + r")\w*", re.I)
 CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|put|place|subject|amount|constitute|"
                      r"mean|give\s+rise|do|suffer|sustain|incur|experience)\b", re.I)
-MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
+MODAL = re.compile(r"\b(?:would|could|will|might|may|can)(?:\s*,\s*(?:in\s+all\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*,)?\s+"
+                   r"(?:(?:not|also|then|likely|thereby|directly|"
                    r"immediately|well|even|thus|therefore|quite|surely|in\s+turn|\w+ly)\s+)*", re.I)
 # how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
 # (or expected: "is reasonably anticipated", "is likely to follow"; or only a party's belief: "Defendants believe ...")
@@ -1093,6 +1094,9 @@ PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
                      r"making|posting)\b(?:(?!\b(?:would|could|will|might|may|can|shall|must)\b)[^.;]){0,80}?\s"
                      r"(?=(?:" + _HARM_STEMS + r")\w*(?<!ou)s\b)", re.I)
+# what a causative verb brings about is a consequence, whatever its noun ("would cause the Company considerable distress")
+_CAUSATIVE = re.compile(r"(?:cause|causes|inflict|inflicts|occasion|occasions|bring\s+about|result\s+in|results\s+in|lead\s+to|"
+                        r"leads\s+to|give\s+rise\s+to|gives\s+rise\s+to)\b", re.I)
 # disclosure as what is guarded against ("wish to protect it from public disclosure") is no consequence
 _GUARDED = re.compile(r"\b(?:protect|shield|guard|safeguard|secur|keep|prevent|avoid|preclud)\w*\b[^.;]{0,40}?"
                       r"\b(?:disclosure|dissemination|release|publication)\b", re.I)
@@ -1117,7 +1121,7 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
               r"humiliating)")
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
                r"consequence|effects?|hardships?|repercussions|ramifications|fallout|backlash|setbacks?|problems|difficult(?:y|ies)|risks|embarrassment|"
-               r"ridicule|abuse|misuse|exploitation|threats?|(?:unwanted|undue|unwelcome|"
+               r"ridicule|abuse|misuse|mischief|exploitation|distress|threats?|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
 # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
 _QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
@@ -1136,7 +1140,7 @@ _INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|vi
              r"(?:\s+of\s+(?:the|its|their|his|her|our|this|that|such)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\b)?|"
              r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
              r"goodwill|reputations?|mission|relationships|business|prospects|morale|work|footing|edge|image|name|"
-             r"leverage|stake|share|foothold|posture|credibility|well-being|hand|"
+             r"leverage|stake|share|foothold|posture|credibility|well-being|hand|trust|"
              # ... or any abstract noun of the one harmed's condition, by its form ("bargaining leverage", "market
              # standing", "negotiating posture", "consumer confidence", "customer relationships")
              # (in lower case, and not an owner: "the Authority's operations")
@@ -1172,7 +1176,7 @@ STOCK_HEAD = re.compile(
     r"(?:invite|invites|draw|draws|attract|attracts|provoke|provokes|spark|sparks|trigger|triggers|fuel|fuels|court|courts|"
     r"open\s+the\s+door\s+to|pave\s+the\s+way\s+for)\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
-    r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
+    r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?(?:up\s+)?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
     + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|" + _ELSEWHERE + "|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
@@ -1252,7 +1256,8 @@ UNKNOWN = re.compile(
     r"which|that|whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + "|"
     r"\b" + _STOCK_NOUN + r"\s+" + _INDIFFERENT + r"|\b(?:" + _HARM_STEMS + r")\w*\b" + W + r"{0,60}?\b(?:of|in)\s+(?:one|some)\s+"
     r"(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
-    r"\b(?:some|whatever)\s+(?:kind|sort|form|type)\s+of\s+(?:[\w-]+\s+)?" +
+    r"\b(?:(?:some|whatever)\s+(?:kind|sort|form|type)|(?:all|any|every)\s+(?:manner|kinds?|sorts?|types?|forms?))\s+of\s+"
+    r"(?:[\w-]+\s+)?" +
     _STOCK_NOUN + r"|"
     r"\b" + _UNKNOWN_ADJ + r"\s+(?:[\w-]+\s+){0,2}?" + _STOCK_NOUN + r"|\b" + _UNKNOWN_ADJ + r"\s+(?:ways|manner|"
     r"fashion|respects)\b|"
@@ -1398,6 +1403,7 @@ def harms(sentence: str) -> list[Harm]:
             re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and \
             (not re.match(r"(?:be|been|have|need|require)\b", span, re.I) or _PUT_TO_USE.match(span))
         if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
+                _CAUSATIVE.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
         frame = [m.group(0) for m in list(RISK_OF.finditer(before)) + list(BELIEF.finditer(before))
