@@ -887,6 +887,8 @@ SPECULATION = re.compile(
     r"\b(?:wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?)\b|"
     r"\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
     r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b|\bcannot\s+be\s+predicted\b|\bunforeseeabl\w*|"
+    # an opportunity only supposed ("rivals would pounce on it if given the chance")
+    r"\bif\s+(?:ever\s+)?(?:given|offered|afforded)\s+(?:the|a|an|half\s+a)\s+(?:chance|opportunity)\b|"
     r"\bconceivabl[ey]\b|\bsomehow\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
     r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
     r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
@@ -1207,6 +1209,8 @@ _SUFFERS = re.compile(r"(?:suffer|sustain|incur|experience)\b", re.I)
 _HARM_SUBJECT = re.compile(r"^\s*(?:(?:the|any|such|some|this|that|serious|substantial|significant|grave|real|further|"
                            r"irreparable|competitive|commercial|financial)\s+)*(?P<noun>" + _STOCK_NOUN + r")\b(?P<victim>\s+(?:to|"
                            r"of|for|upon|on)\s+.*)?$", re.I | re.S)
+# the sphere a harm is felt in ("in dealing with claimants", "in the marketplace", "with its customers")
+_SPHERE = re.compile(r"\s*(?:in|with|among|within|across|vis-[aà]-vis|toward|towards)\s+(?:[\w'’-]+\s*){1,5}[.;,]?\s*$", re.I)
 # an interest of the one harmed as the subject, said to decline ("Orion's standing in the lending market could suffer",
 # "the Firm's goodwill would erode"): the one harmed and the interest are all it says
 _DECLINE = re.compile(r"(?:suffer|erode|decline|deteriorate|weaken|diminish|shrink|fall|drop|wane|slip|be\s+(?:\w+ly\s+)?"
@@ -1287,6 +1291,8 @@ DEFERRED = re.compile(
     r"prov|detail|document|support)\w*|"
     r"\b(?:at|upon|on)\s+(?:the\s+court'?s\s+)?(?:request|demand|direction)\b|"
     r"\bshould\s+(?:the\s+)?(?:need|occasion)\s+arise|\bif\s+(?:and\s+when\s+)?(?:the\s+)?need\s+(?:be|arises)\b|"
+    # ... or declared needless ("The harm that would flow from disclosure is self-evident", "it goes without saying")
+    r"\b(?:self-evident|goes\s+without\s+saying|needs?\s+no\s+(?:further\s+)?(?:explanation|elaboration|showing|proof))\b|"
     r"\b(?:will|shall|can|could|would|(?:is|are)\s+prepared\s+to|stands?\s+ready\s+to|intends?\s+to)\s+(?:later\s+|"
     r"further\s+|separately\s+)?(?:demonstrat\w*|show\w*|establish\w*|explain\w*|substantiat\w*|prove|detail\w*|"
     r"document\w*|support\w*|set\s+(?:out|forth)|describe|identify|provide|submit|furnish|supply|offer|file|lodge|"
@@ -1416,6 +1422,8 @@ def harms(sentence: str) -> list[Harm]:
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
             victim = subject if suffered else victim
+            if _SPHERE.match(tail) and not particular(tail):  # where the stock harm would be felt, no particular of
+                tail = ""  # its own ("at a handicap in dealing with claimants", "in the marketplace"): still stock words
             if stock.re is _DECLINE:  # the interest declines: what qualifies it is what would happen ("renegotiations
                 # with 14 franchisees whose agreements expire in 2025 would be undermined"), its owner the one harmed
                 victim, tail = subject[:interest.start("qualifier")], subject[interest.start("qualifier"):] + " " + rest
