@@ -1123,7 +1123,7 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
               r"humiliating)")
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
                r"consequence|effects?|hardships?|repercussions|ramifications|fallout|backlash|setbacks?|problems|difficult(?:y|ies)|risks|embarrassment|"
-               r"ridicule|abuse|misuse|mischief|exploitation|distress|threats?|(?:unwanted|undue|unwelcome|"
+               r"ridicule|abuse|misuse|mischief|exploitation|distress|intrusions?|impacts?|threats?|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
 # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
 _QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
@@ -1160,14 +1160,16 @@ STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
     r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|have|has|"
-    r"produce|threaten|suffer|sustain|incur|experience|risk|mean|amount\s+to|constitute|give\s+rise\s+to)\s+" +
+    r"produce|threaten|suffer|sustain|incur|experience|face|endure|risk|mean|amount\s+to|constitute|give\s+rise\s+to|"
+    r"be\s+(?:a|an))\s+" +
     _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r")*|"
     # the one harmed put in a plight that says nothing of what would happen ("put Marlow at a real competitive
     # disadvantage", "be placed in an untenable position", "find itself at a handicap", "leave Plaintiff vulnerable to"; not
     # "at real risk of retaliation", which names what would happen)
     r"(?:be\s+)?(?:put(?:ting)?|plac(?:e|ed|ing)|leav(?:e|ing)|left|find(?:ing)?\s+(?:itself|himself|herself|themselves))"
     r"\s+(?:[\w'’-]+\s+){0,4}?(?:(?:at|in(?:to)?|on)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:disadvantage|handicap|"
-    r"position|situation|predicament|footing|foot|spot|bind)\b|(?:vulnerable|susceptible|exposed|"
+    r"position|situation|predicament|footing|foot|spot|bind)\b|under\s+(?:a\s+)?(?:[\w-]+\s+)?(?:strain|pressure|stress|threat|"
+    r"cloud|siege)\b|(?:vulnerable|susceptible|exposed|"
     r"open)\s+to\b)|"
     r"(?:give|gives|afford|affords|provide|provides|hand|hands|gain|gains|obtain|obtains|get|gets|secure|secures|win|wins)"
     r"\s+(?:[\w'’-]+\s+){0,3}?(?:an?\s+|the\s+)?(?:unfair\s+|competitive\s+|undue\s+|improper\s+|commercial\s+)*"
