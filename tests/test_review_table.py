@@ -186,6 +186,8 @@ def test_no_miss_and_no_false_flag(table):
 # measure of wordings nobody anticipated.  When it came: precision 0.93, recall 0.78 on the code before the c7
 # change, 0.93 / 0.81 after it (sealing 0.88 / 0.88, generic good cause 1.00 / 1.00, speculative harm
 # 1.00 / 0.50, disputes 0.88 / 0.88): harm said in words the reader has no family for is still the commonest miss.
+# After harm was read by the structure of a harm claim (rounds 12 to 15 of the extra table; the table itself still
+# unread, only its totals run): 0.94 / 0.91 (speculative harm 1.00 / 0.88; the other findings as they were).
 # It must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
 BLIND = yaml.safe_load((DATA / "review_clauses_c8_blind.yaml").read_text())
 
@@ -194,4 +196,4 @@ def test_the_blind_table_does_not_fall():
     assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
     assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
     precision, recall, _ = scores(BLIND)["all"]
-    assert precision >= 0.92 and recall >= 0.81, (precision, recall)  # 26 of 28 flags right; 26 of 32 found
+    assert precision >= 0.93 and recall >= 0.90, (precision, recall)  # 29 of 31 flags right; 29 of 32 found

@@ -103,7 +103,12 @@ order's sentences:
   Defendant serious, immediate, and irreparable injury", "the Company would suffer substantial injury",
   `party_harmed`), where "would be damaging to the Parties" alone is one more stock sentence. How irreparable a harm
   is ("for which there is no adequate remedy at law", "that money damages could not repair", `_REMEDY_CLAUSE`) says
-  how grave it is, not what would happen.
+  how grave it is, not what would happen. A harm claim is read by its structure, not its usual words: the stock words
+  take an interest of the one harmed by the form of an abstract noun ("bargaining leverage", "consumer confidence"),
+  impaired or said to decline, a plight ("at a handicap", "under strain"), an advantage handed to others, a harm
+  invited, faced or caused whatever its noun; the hedge may be a frame ("it is reasonable to assume") or open the
+  consequence ("would be likely to"); and in a statement that says no particular fact (`grounded`: no number, date or
+  name), a consequence of a few words is only asserted (`Harm.bare`), as empty as stock words.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
