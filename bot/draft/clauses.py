@@ -919,7 +919,8 @@ SPECULATION = re.compile(
     r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"\b|"
     r"\b" + _HEDGE + r"\s+(?:\w+\s+)?be\s+(?:of\s+(?:\w+\s+)?(?:use|value|help)|useful|valuable|helpful)\s+to\s+"
     r"(?:[\w-]+\s+){0,3}?" + _UNNAMED + r"\b|"
-    r"\b(?:of\s+(?:\w+\s+)?interest|attractive|tempting|appealing|enticing)\s+to\s+(?:[\w-]+\s+){0,3}?" + _UNNAMED +
+    r"\b(?:of\s+(?:\w+\s+)?interest|attractive|tempting|appealing|enticing|(?:a\s+|an\s+)?(?:boon|windfall|gift|godsend|"
+    r"bonanza|prize))\s+to\s+(?:[\w-]+\s+){0,3}?" + _UNNAMED +
     r"\b|\b(?:risk|danger|possibility|chance|prospect|likelihood)\s+(?:that|of)\s+(?:[\w-]+\s+){0,2}?" + _UNNAMED + r"\b|"
     # the material put to some adverse use, by no one named and in no way said ("could be put to uses adverse to
     # Defendant", "might be turned against Plaintiff"); "in the wrong circumstances"
@@ -1080,6 +1081,8 @@ RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|presen
 # "the Producing Party is of the view that ..."): asserted, not shown, like a harm that could come
 BELIEF = re.compile(r"\b(?:believes?|believed|contends?|contended|asserts?|asserted|maintains?|submits?|feels?|fears?|suspects?|"
                     r"assumes?|presumes?|(?:reasonable|fair|safe|logical)\s+to\s+(?:assume|presume|expect|infer|suppose)|"
+                    r"(?:it\s+is|it\s+seems|it\s+appears)\s+(?:\w+ly\s+)?(?:foreseeable|likely|probable|predictable|expected|"
+                    r"anticipated)|"
                     r"anticipates?|expects?|predicts?|foresees?|stands\s+to\s+reason|"
                     r"(?:is|are|was|were)\s+(?:of\s+the\s+(?:view|opinion|belief)|(?:\w+ly\s+)?(?:concerned|worried|"
                     r"apprehensive|convinced)))\b(?:\s*,[^,.;]{0,30},)?\s+(?:in\s+good\s+faith\s+)?that\b", re.I)
@@ -1101,9 +1104,11 @@ PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
                      r"making|posting)\b(?:(?!\b(?:would|could|will|might|may|can|shall|must)\b)[^.;]){0,80}?\s"
                      r"(?=(?:" + _HARM_STEMS + r")\w*(?<!ou)s\b)", re.I)
-# what a causative verb brings about is a consequence, whatever its noun ("would cause the Company considerable distress")
+# what a causative verb brings about, or invites, is a consequence, whatever its noun ("would cause the Company considerable
+# distress", "could invite copycat practices throughout the industry")
 _CAUSATIVE = re.compile(r"(?:cause|causes|inflict|inflicts|occasion|occasions|bring\s+about|result\s+in|results\s+in|lead\s+to|"
-                        r"leads\s+to|give\s+rise\s+to|gives\s+rise\s+to)\b", re.I)
+                        r"leads\s+to|give\s+rise\s+to|gives\s+rise\s+to|invite|invites|provoke|provokes|spark|sparks|trigger|"
+                        r"triggers|fuel|fuels|encourage|encourages)\b", re.I)
 # disclosure as what is guarded against ("wish to protect it from public disclosure") is no consequence
 _GUARDED = re.compile(r"\b(?:protect|shield|guard|safeguard|secur|keep|prevent|avoid|preclud)\w*\b[^.;]{0,40}?"
                       r"\b(?:disclosure|dissemination|release|publication)\b", re.I)
@@ -1128,7 +1133,8 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
               r"humiliating)")
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
                r"consequence|effects?|hardships?|repercussions|ramifications|fallout|backlash|setbacks?|problems|difficult(?:y|ies)|risks|embarrassment|"
-               r"ridicule|abuse|misuse|mischief|exploitation|distress|intrusions?|impacts?|threats?|(?:unwanted|undue|unwelcome|"
+               r"ridicule|abuse|misuse|mischief|exploitation|distress|intrusions?|impacts?|threats?|mistrust|distrust|discord|"
+               r"resentment|ill\s+will|friction|hostility|turmoil|unrest|controversy|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
 # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
 _QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
@@ -1165,6 +1171,7 @@ STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
     r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|have|has|"
+    r"sow|breed|foster|stir\s+up|"
     r"produce|threaten|suffer|sustain|incur|experience|face|endure|risk|mean|amount\s+to|constitute|give\s+rise\s+to|"
     r"be\s+(?:a|an))\s+" +
     _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r")*|"
@@ -1429,8 +1436,8 @@ def harms(sentence: str) -> list[Harm]:
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
             victim = subject if suffered else victim
-            if _SPHERE.match(tail) and not particular(tail):  # where the stock harm would be felt, no particular of
-                tail = ""  # its own ("at a handicap in dealing with claimants", "in the marketplace"): still stock words
+            if _SPHERE.match(tail):  # where the stock harm would be felt, in a few words, is not what would happen ("at a
+                tail = ""  # handicap in dealing with claimants", "competitive standing in the Pacific Northwest"): stock words
             if stock.re is _DECLINE:  # the interest declines: what qualifies it is what would happen ("renegotiations
                 # with 14 franchisees whose agreements expire in 2025 would be undermined"), its owner the one harmed
                 victim, tail = subject[:interest.start("qualifier")], subject[interest.start("qualifier"):] + " " + rest
