@@ -73,7 +73,7 @@ false flag").
   anticipated"; a harm only a party's belief, "Defendants believe in good faith that ... would be prejudicial to
   them"; a label said as certain for one party, "would cause Defendant serious, immediate, and irreparable injury for
   which there is no adequate remedy at law", its stock qualifiers a list and its remedy no part of what would happen).
-- ``tests/data/review_clauses_extra.yaml`` (348 clauses): written by the helpers who made those changes, in
+- ``tests/data/review_clauses_extra.yaml`` (503 clauses): written by the helpers who made those changes, in
   wordings the other tables do not use, in rounds, each scored before the change made from it (round 1:
   0.50 / 0.12 before any change; round 2: 0.80 / 0.47 after the first; round 3: 0.82 / 0.82 after the second;
   round 4: 1.00 / 0.50 after the third; round 5, the c3 misses said three other ways each: 0.88 / 0.68 after the
@@ -86,11 +86,16 @@ false flag").
   to the lawyers in this case", memos "treated as strictly confidential", and its false flag "cannot rule out that
   the schematics will be shown to the jury", which is no harm; round 11, each concept of a c7 miss or false flag said
   three other ways, with near misses the other way: 0.43 / 0.50 before the change made from c7: sealing 0.43 / 1.00,
-  generic good cause 0.43 / 1.00, speculative harm 0.00 / 0.00).
+  generic good cause 0.43 / 1.00, speculative harm 0.00 / 0.00); rounds 12 to 14, speculative harm only, written while
+  c8 stayed unread, each before the change made from it: harm said in unfamiliar words (round 12: 11 of 40 found, no
+  false flag in 16; round 13: 14 of 20, 1 false flag in 12; round 14: 5 of 10, none in 8; round 15: 12 of 16, none in
+  12; round 16: 5 of 12, none in 10), read by the structure of a
+  harm claim (a consequence of disclosure, hedged or only labelled, that names no actor, mechanism, number or
+  particular material), not by the rows' words.
 
 Every row of each table must come out as labelled, except rows in `DISAGREE` (a debatable row the review reads
-the other way, with the reason; none at present: the c3 and c4 tables' eight debatable rows each, the c6 table's
-one and the c7 table's seven are read as labelled). Every table here has been read by whoever changed the review, so
+the other way, with the reason: two, l-spec-06 and k-spec-01 of rounds 15 and 16; the c3 and c4 tables' eight debatable rows each, the c6
+table's one and the c7 table's seven are read as labelled). Every table here has been read by whoever changed the review, so
 none measures wordings nobody anticipated: that is the eighth reviewer's blind table (c8, below).
 """
 
@@ -121,7 +126,13 @@ WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-des
                                                      for c in ("c3", "c4", "c5", "c6", "c7")}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
-DISAGREE: dict[str, str] = {}
+DISAGREE: dict[str, str] = {
+    "l-spec-06": "a label said as certain ('would place ... under strain'), falling on the Producing Party at large with no "
+                 "material of this case named, is left to generic good cause, as r-spec-10 ('would be damaging to the "
+                 "Parties') is labelled",
+    "k-spec-01": "the same: a label said as certain ('would inflict competitive injury of a substantial nature'), falling "
+                 "on the disclosing Party at large with no material of this case named, is left to generic good cause",
+}
 
 
 def flagged(row: dict) -> bool:
@@ -177,6 +188,8 @@ def test_no_miss_and_no_false_flag(table):
 # measure of wordings nobody anticipated.  When it came: precision 0.93, recall 0.78 on the code before the c7
 # change, 0.93 / 0.81 after it (sealing 0.88 / 0.88, generic good cause 1.00 / 1.00, speculative harm
 # 1.00 / 0.50, disputes 0.88 / 0.88): harm said in words the reader has no family for is still the commonest miss.
+# After harm was read by the structure of a harm claim (rounds 12 to 15 of the extra table; the table itself still
+# unread, only its totals run): 0.94 / 0.91 (speculative harm 1.00 / 0.88; the other findings as they were).
 # It must not fall; a change made from its rows moves it into TABLES, and a fresh blind table takes its place.
 BLIND = yaml.safe_load((DATA / "review_clauses_c8_blind.yaml").read_text())
 
@@ -185,4 +198,4 @@ def test_the_blind_table_does_not_fall():
     assert len({r["id"] for r in BLIND}) == len(BLIND) == 64
     assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
     precision, recall, _ = scores(BLIND)["all"]
-    assert precision >= 0.92 and recall >= 0.81, (precision, recall)  # 26 of 28 flags right; 26 of 32 found
+    assert precision >= 0.93 and recall >= 0.90, (precision, recall)  # 29 of 31 flags right; 29 of 32 found

@@ -103,7 +103,12 @@ order's sentences:
   Defendant serious, immediate, and irreparable injury", "the Company would suffer substantial injury",
   `party_harmed`), where "would be damaging to the Parties" alone is one more stock sentence. How irreparable a harm
   is ("for which there is no adequate remedy at law", "that money damages could not repair", `_REMEDY_CLAUSE`) says
-  how grave it is, not what would happen.
+  how grave it is, not what would happen. A harm claim is read by its structure, not its usual words: the stock words
+  take an interest of the one harmed by the form of an abstract noun ("bargaining leverage", "consumer confidence"),
+  impaired or said to decline, a plight ("at a handicap", "under strain"), an advantage handed to others, a harm
+  invited, faced or caused whatever its noun; the hedge may be a frame ("it is reasonable to assume") or open the
+  consequence ("would be likely to"); and in a statement that says no particular fact (`grounded`: no number, date or
+  name), a consequence of a few words is only asserted (`Harm.bare`), as empty as stock words.
 
 The tables of clauses in ``tests/data/review_clauses*.yaml`` measure it: see the README's "Drafting and review".
 
@@ -887,6 +892,8 @@ SPECULATION = re.compile(
     r"\b(?:wrongdoers|persons?\s+with\s+ill\s+intent|nefarious\s+purposes?)\b|"
     r"\b(?:misused|exploited)\s+by\s+(?:others|third\s+parties|unknown|anyone)|"
     r"\bfor\s+improper\s+purposes\b|\bdifficult\s+to\s+predict\b|\bcannot\s+be\s+predicted\b|\bunforeseeabl\w*|"
+    # an opportunity only supposed ("rivals would pounce on it if given the chance")
+    r"\bif\s+(?:ever\s+)?(?:given|offered|afforded)\s+(?:the|a|an|half\s+a)\s+(?:chance|opportunity)\b|"
     r"\bconceivabl[ey]\b|\bsomehow\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
     r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
     r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
@@ -912,7 +919,8 @@ SPECULATION = re.compile(
     r"\b" + _HEDGE + r"\b" + W + r"{0,60}\bby\s+(?:[\w-]+\s+){0,4}?" + _UNNAMED + r"\b|"
     r"\b" + _HEDGE + r"\s+(?:\w+\s+)?be\s+(?:of\s+(?:\w+\s+)?(?:use|value|help)|useful|valuable|helpful)\s+to\s+"
     r"(?:[\w-]+\s+){0,3}?" + _UNNAMED + r"\b|"
-    r"\b(?:of\s+(?:\w+\s+)?interest|attractive|tempting|appealing|enticing)\s+to\s+(?:[\w-]+\s+){0,3}?" + _UNNAMED +
+    r"\b(?:of\s+(?:\w+\s+)?interest|attractive|tempting|appealing|enticing|(?:a\s+|an\s+)?(?:boon|windfall|gift|godsend|"
+    r"bonanza|prize))\s+to\s+(?:[\w-]+\s+){0,3}?" + _UNNAMED +
     r"\b|\b(?:risk|danger|possibility|chance|prospect|likelihood)\s+(?:that|of)\s+(?:[\w-]+\s+){0,2}?" + _UNNAMED + r"\b|"
     # the material put to some adverse use, by no one named and in no way said ("could be put to uses adverse to
     # Defendant", "might be turned against Plaintiff"); "in the wrong circumstances"
@@ -1049,22 +1057,33 @@ HARM = re.compile(r"\b(?:" + _HARM_STEMS + r")\w*", re.I)
 _COORDINATED_HARM = re.compile(r"[\w-]+\s+(?:or|and|and/or)\s+(?:" + _HARM_STEMS + r")\w*", re.I)
 CARRIER = re.compile(r"(?:be|cause|result|lead|work|pose|create|bring|inflict|put|place|subject|amount|constitute|"
                      r"mean|give\s+rise|do|suffer|sustain|incur|experience)\b", re.I)
-MODAL = re.compile(r"\b(?:would|could|will|might|may|can)\s+(?:(?:not|also|then|likely|thereby|directly|"
+MODAL = re.compile(r"\b(?:would|could|will|might|may|can)(?:\s*,\s*(?:in\s+all\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*,)?\s+"
+                   r"(?:(?:not|also|then|likely|thereby|directly|"
                    r"immediately|well|even|thus|therefore|quite|surely|in\s+turn|\w+ly)\s+)*", re.I)
 # how sure: a possibility ("could", "may", "potentially", "a risk of"), not what would happen
 # (or expected: "is reasonably anticipated", "is likely to follow"; or only a party's belief: "Defendants believe ...")
 POSSIBLE = re.compile(r"\b(?:could|might|may|can|potentially|possibly|conceivably|perhaps|arguably|risk|anticipated|expected|"
-                      r"foresee\w*|likely|probable|predictable|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
+                      r"foresee\w*|likely|likelihood|probable|probability|predict\w*|apprehended|feared|belie\w*|contend\w*|assert\w*|maintain\w*|"
+                      r"assum\w*|presum\w*|anticipat\w*|expect\w*|reason|"
                       r"submit\w*|feels?|fears?|suspects?|view|opinion|concerned|worried|apprehensive|convinced|"
-                      r"possibility|potential|chance|danger|prospect|capacity|capable|apt|stands?)\b", re.I)
+                      r"possibility|potential|chance|danger|threat|prospect|capacity|capable|apt|stands?)\b", re.I)
+# ... the hedge at the head of the consequence ("would be likely to undermine", "risks putting", "stands to lose")
+_HEDGED = re.compile(r"(?:be\s+)?(?:\w+ly\s+)?(?:(?:likely|apt|liable|prone)\s+to|risks?|risking|tends?\s+to|"
+                     r"threatens?\s+to|stands?\s+to|possibly|potentially|conceivably|perhaps)\b", re.I)
+# ... or in the stock words themselves ("expose them to a host of potential harms")
+_POTENTIAL = re.compile(r"\b(?:potential|possible|prospective|risks?|threatened)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
-                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|possibility|potential|"
-                     r"chance|danger|prospect|capacity)s?\s+(?:of|for|that|to)\s+|"
+                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:with\s+(?:it|them)\s+)?(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|"
+                     r"possibility|potential|chance|danger|prospect|capacity|threat|likelihood|probability)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
 # a harm said only as a party's belief or concern ("Defendants believe in good faith that ...", "Plaintiff contends that ...",
 # "the Producing Party is of the view that ..."): asserted, not shown, like a harm that could come
 BELIEF = re.compile(r"\b(?:believes?|believed|contends?|contended|asserts?|asserted|maintains?|submits?|feels?|fears?|suspects?|"
+                    r"assumes?|presumes?|(?:reasonable|fair|safe|logical)\s+to\s+(?:assume|presume|expect|infer|suppose)|"
+                    r"(?:it\s+is|it\s+seems|it\s+appears)\s+(?:\w+ly\s+)?(?:foreseeable|likely|probable|predictable|expected|"
+                    r"anticipated)|"
+                    r"anticipates?|expects?|predicts?|foresees?|stands\s+to\s+reason|"
                     r"(?:is|are|was|were)\s+(?:of\s+the\s+(?:view|opinion|belief)|(?:\w+ly\s+)?(?:concerned|worried|"
                     r"apprehensive|convinced)))\b(?:\s*,[^,.;]{0,30},)?\s+(?:in\s+good\s+faith\s+)?that\b", re.I)
 # the harm as the subject, said to be expected: "is reasonably anticipated", "is likely to follow", "can be expected"
@@ -1085,6 +1104,11 @@ PASSIVE = re.compile(r"(?:be|been|get)\s+(?:\w+ly\s+)?(?:" + _HARM_STEMS + r")\w
 PRESENT = re.compile(r"\b(?:disclosure|publication|release|dissemination|filing|publishing|disclosing|releasing|"
                      r"making|posting)\b(?:(?!\b(?:would|could|will|might|may|can|shall|must)\b)[^.;]){0,80}?\s"
                      r"(?=(?:" + _HARM_STEMS + r")\w*(?<!ou)s\b)", re.I)
+# what a causative verb brings about, or invites, is a consequence, whatever its noun ("would cause the Company considerable
+# distress", "could invite copycat practices throughout the industry")
+_CAUSATIVE = re.compile(r"(?:cause|causes|inflict|inflicts|occasion|occasions|bring\s+about|result\s+in|results\s+in|lead\s+to|"
+                        r"leads\s+to|give\s+rise\s+to|gives\s+rise\s+to|invite|invites|provoke|provokes|spark|sparks|trigger|"
+                        r"triggers|fuel|fuels|encourage|encourages)\b", re.I)
 # disclosure as what is guarded against ("wish to protect it from public disclosure") is no consequence
 _GUARDED = re.compile(r"\b(?:protect|shield|guard|safeguard|secur|keep|prevent|avoid|preclud)\w*\b[^.;]{0,40}?"
                       r"\b(?:disclosure|dissemination|release|publication)\b", re.I)
@@ -1108,7 +1132,9 @@ _STOCK_ADJ = (r"(?:harmful|prejudicial|damaging|detrimental|injurious|adverse|de
               r"disastrous|destructive|unfavou?rable|undesirable|inappropriate|improper|unwarranted|embarrassing|"
               r"humiliating)")
 _STOCK_NOUN = (r"(?:harms?|prejudice|injur(?:y|ies)|damages?|detriment|disadvantages?|loss(?:es)?|consequences|"
-               r"effects|hardships?|repercussions|problems|difficult(?:y|ies)|risks|embarrassment|(?:unwanted|undue|unwelcome|"
+               r"consequence|effects?|hardships?|repercussions|ramifications|fallout|backlash|setbacks?|problems|difficult(?:y|ies)|risks|embarrassment|"
+               r"ridicule|abuse|misuse|mischief|exploitation|distress|intrusions?|impacts?|threats?|mistrust|distrust|discord|"
+               r"resentment|ill\s+will|friction|hostility|turmoil|unrest|controversy|(?:unwanted|undue|unwelcome|"
                r"unnecessary|negative|adverse|public|media)\s+(?:attention|scrutiny|publicity))")
 # "serious and irreparable", "the Parties", "an as-yet unknown", "Defendant serious, immediate, and irreparable"
 _QUALIFIER = r"(?:[\w'’-]+,?\s+){0,6}?"
@@ -1121,11 +1147,17 @@ _ILL = re.compile(r"\b(?:" + _UNNAMED + "|" + _STOCK_NOUN + "|" + _STOCK_ADJ + r
 # security or otherwise interfere with the Department's law enforcement functions", "could weaken the Firm's
 # competitive position", "undermine the effectiveness of its screening program"): stock words, like "cause harm to"
 _IMPAIR = (r"(?:compromise|undermine|impair|jeopardi[sz]e|threaten|interfere\s+with|affect|damage|harm|hurt|weaken|erode|"
-           r"disrupt|endanger|imperil|injure|prejudice|diminish|reduce|hamper|hinder|impede|set\s+back)")
+           r"disrupt|endanger|imperil|injure|prejudice|diminish|reduce|hamper|hinder|impede|set\s+back|undercut|tarnish|"
+           r"sully|cripple|destabili[sz]e|dent|blunt|sap|cut\s+into|eat\s+into|chip\s+away\s+at|hamstring)")
 _INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|viability|operations|competitiveness)\b"
              r"(?:\s+of\s+(?:the|its|their|his|her|our|this|that|such)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\b)?|"
              r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
-             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work)\b)")
+             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work|footing|edge|image|name|"
+             r"leverage|stake|share|foothold|posture|credibility|well-being|hand|trust|"
+             # ... or any abstract noun of the one harmed's condition, by its form ("bargaining leverage", "market
+             # standing", "negotiating posture", "consumer confidence", "customer relationships")
+             # (in lower case, and not an owner: "the Authority's operations")
+             r"(?-i:[a-z]+(?:ing|age|ity|ness|ence|ance|ships?|ure|tion|sion)s?))\b(?!['’]))")
 _TOUCHED = _IMPAIR + r"\s+" + _QUALIFIER + _INTEREST
 # use outside the case as the harm, which is what every protective order guards against (the sample statement's "use
 # for any purpose other than prosecution of this action"): "could be put to uses unrelated to the claims and defenses
@@ -1139,13 +1171,28 @@ STOCK_HEAD = re.compile(
     r"(?:be|prove|become|turn\s+out\s+to\s+be|seem|appear)\s+(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
     r"(?:" + _AND + r"(?:[\w-]+ly\s+)*" + _STOCK_ADJ + r")*|"
     r"(?:cause|causes|work|works|inflict|impose|result\s+in|lead\s+to|bring\s+about|create|pose|do|entail|occasion|have|has|"
-    r"produce|threaten|suffer|sustain|incur|experience|risk|mean|amount\s+to|constitute|give\s+rise\s+to)\s+" +
+    r"sow|breed|foster|stir\s+up|"
+    r"produce|threaten|suffer|sustain|incur|experience|face|endure|risk|mean|amount\s+to|constitute|give\s+rise\s+to|"
+    r"be\s+(?:a|an))\s+" +
     _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + _OF_NATURE + r")*|"
-    r"(?:put|place|leave)\s+(?:[\w'’-]+\s+){1,4}?at\s+(?:a|an)\s+(?:[\w-]+\s+)?disadvantage|"
-    r"(?:give|gives|afford|affords|provide|provides|hand|hands)\s+(?:[\w'’-]+\s+){1,3}?(?:an?\s+)?(?:unfair\s+|competitive\s+|"
-    r"undue\s+|improper\s+)*advantages?\b|"
+    # the one harmed put in a plight that says nothing of what would happen ("put Marlow at a real competitive
+    # disadvantage", "be placed in an untenable position", "find itself at a handicap", "leave Plaintiff vulnerable to"; not
+    # "at real risk of retaliation", which names what would happen)
+    r"(?:be\s+)?(?:put(?:ting)?|plac(?:e|ed|ing)|leav(?:e|ing)|left|find(?:ing)?\s+(?:itself|himself|herself|themselves))"
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:(?:at|in(?:to)?|on)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:disadvantage|handicap|"
+    r"position|situation|predicament|footing|foot|spot|bind)\b|under\s+(?:a\s+)?(?:[\w-]+\s+)?(?:strain|pressure|stress|threat|"
+    r"cloud|siege)\b|(?:vulnerable|susceptible|exposed|"
+    r"open)\s+to\b)|"
+    r"(?:give|gives|afford|affords|provide|provides|hand|hands|gain|gains|obtain|obtains|get|gets|secure|secures|win|wins)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:an?\s+|the\s+)?(?:unfair\s+|competitive\s+|undue\s+|improper\s+|commercial\s+)*"
+    r"(?:advantages?|edge|leg\s+up|head\s+start|upper\s+hand|windfall)\b|"
+    # ... or others profit ("competitors would profit from access to the Company's cost data")
+    r"(?:profit|profits|benefit|benefits|capitali[sz]e|capitali[sz]es)\s+(?:from|by|on)\b|"
+    # a harm invited, drawn or set going ("would invite abuse", "could open the door to unfair competition")
+    r"(?:invite|invites|draw|draws|attract|attracts|provoke|provokes|spark|sparks|trigger|triggers|fuel|fuels|court|courts|"
+    r"open\s+the\s+door\s+to|pave\s+the\s+way\s+for)\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
     r"(?:be|become|becomes|made)\s+(?:the\s+)?(?:subject|object|target|focus)\s+of\s+" + _QUALIFIER + _STOCK_NOUN + r"\b|"
-    r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
+    r"(?:expose|subject|open)\s+(?:[\w'’-]+\s+){1,4}?(?:up\s+)?to\s+" + _QUALIFIER + r"(?:risks?\s+of\s+)?" + _QUALIFIER +
     _STOCK_NOUN + r"\b" + _OF_NATURE + r"(?:" + _AND + _QUALIFIER + _STOCK_NOUN + r"\b" + _OF_NATURE + r")*|"
     + _TOUCHED + r"(?:" + _AND + r"(?:" + _IMPAIR + r"\s+)?" + _QUALIFIER + _INTEREST + r")*|" + _ELSEWHERE + "|"
     r"(?:harm|hurt|damage|injure|prejudice|disadvantage|affect|impact)s?\b(?:\s+(?:adversely|negatively|seriously|"
@@ -1176,6 +1223,18 @@ _SUFFERS = re.compile(r"(?:suffer|sustain|incur|experience)\b", re.I)
 _HARM_SUBJECT = re.compile(r"^\s*(?:(?:the|any|such|some|this|that|serious|substantial|significant|grave|real|further|"
                            r"irreparable|competitive|commercial|financial)\s+)*(?P<noun>" + _STOCK_NOUN + r")\b(?P<victim>\s+(?:to|"
                            r"of|for|upon|on)\s+.*)?$", re.I | re.S)
+# the sphere a harm is felt in ("in dealing with claimants", "in the marketplace", "with its customers")
+_SPHERE = re.compile(r"\s*(?:in|with|among|within|across|vis-[aà]-vis|toward|towards)\s+(?:[\w'’-]+\s*){1,5}[.;,]?\s*$", re.I)
+# an interest of the one harmed as the subject, said to decline ("Orion's standing in the lending market could suffer",
+# "the Firm's goodwill would erode"): the one harmed and the interest are all it says
+_DECLINE = re.compile(r"(?:suffer|erode|decline|deteriorate|weaken|diminish|shrink|fall|drop|wane|slip|be\s+(?:\w+ly\s+)?"
+                      r"(?:harmed|damaged|hurt|impaired|undermined|compromised|weakened|eroded|diminished|tarnished|"
+                      r"jeopardi[sz]ed|affected|threatened))\b", re.I)
+_INTEREST_SUBJECT = re.compile(r"\b" + _INTEREST + r"(?P<qualifier>(?:\s+(?:in|of|with|among|within)\s+[^,;]*)?)\s*$", re.I)
+# the material put to use by whoever has it ("could be used by market rivals to ...", "might be exploited"): what
+# disclosure would do, said in the passive
+_PUT_TO_USE = re.compile(r"be\s+(?:\w+ly\s+)?(?:used|exploited|misused|turned|leveraged|employed|put\s+to|weaponi[sz]ed|"
+                         r"mined|harvested)\b", re.I)
 _SUFFERED = re.compile(r"(?:harmed|hurt|damaged|injured|prejudiced|disadvantaged|affected|impacted)\b", re.I)
 # after "a risk to", who or what is endangered (a noun phrase, not a verb: "a risk to the officers' safety")
 _ENDANGERED = re.compile(r"(?:the|their|his|her|its|our|those|these|each|every|all|any|both)\b|[A-Z]|[\w-]+['’]s?\s")
@@ -1215,7 +1274,8 @@ UNKNOWN = re.compile(
     r"which|that|whose\s+(?:[\w-]+\s+){0,2}?" + _DIMENSION + r")\s+" + _UNKNOWABLE + "|"
     r"\b" + _STOCK_NOUN + r"\s+" + _INDIFFERENT + r"|\b(?:" + _HARM_STEMS + r")\w*\b" + W + r"{0,60}?\b(?:of|in)\s+(?:one|some)\s+"
     r"(?:kind|sort|form|way|type|manner|shape|fashion|respect)\s+or\s+(?:another|other)\b|"
-    r"\b(?:some|whatever)\s+(?:kind|sort|form|type)\s+of\s+(?:[\w-]+\s+)?" +
+    r"\b(?:(?:some|whatever)\s+(?:kind|sort|form|type)|(?:all|any|every)\s+(?:manner|kinds?|sorts?|types?|forms?))\s+of\s+"
+    r"(?:[\w-]+\s+)?" +
     _STOCK_NOUN + r"|"
     r"\b" + _UNKNOWN_ADJ + r"\s+(?:[\w-]+\s+){0,2}?" + _STOCK_NOUN + r"|\b" + _UNKNOWN_ADJ + r"\s+(?:ways|manner|"
     r"fashion|respects)\b|"
@@ -1245,6 +1305,8 @@ DEFERRED = re.compile(
     r"prov|detail|document|support)\w*|"
     r"\b(?:at|upon|on)\s+(?:the\s+court'?s\s+)?(?:request|demand|direction)\b|"
     r"\bshould\s+(?:the\s+)?(?:need|occasion)\s+arise|\bif\s+(?:and\s+when\s+)?(?:the\s+)?need\s+(?:be|arises)\b|"
+    # ... or declared needless ("The harm that would flow from disclosure is self-evident", "it goes without saying")
+    r"\b(?:self-evident|goes\s+without\s+saying|needs?\s+no\s+(?:further\s+)?(?:explanation|elaboration|showing|proof))\b|"
     r"\b(?:will|shall|can|could|would|(?:is|are)\s+prepared\s+to|stands?\s+ready\s+to|intends?\s+to)\s+(?:later\s+|"
     r"further\s+|separately\s+)?(?:demonstrat\w*|show\w*|establish\w*|explain\w*|substantiat\w*|prove|detail\w*|"
     r"document\w*|support\w*|set\s+(?:out|forth)|describe|identify|provide|submit|furnish|supply|offer|file|lodge|"
@@ -1287,6 +1349,13 @@ _UNKNOWN_CLAUSE = re.compile(r"(?:\s*,\s*|\s+)(?:" + _UNFORESEEN_WAYS + r"|(?:(?
                              re.I)
 
 
+# a consequence said in this many words of no one statement is a mechanism, even where the statement names no particular
+# ("would let a fraudster keep each transaction just below the score that triggers review": 8; the read tables' shortest
+# such: 11, "let her former employer, a co-defendant in her pending state-court suit, learn the diagnosis"); one only
+# asserted says fewer ("risks putting the Company on the back foot in future negotiations": 7)
+_MECHANISM_WORDS = 8
+
+
 @dataclass(frozen=True)
 class Harm:
     """One harm a sentence says disclosure would bring about, read by its parts: the `modal` that says how sure
@@ -1307,8 +1376,17 @@ class Harm:
 
     @property
     def possible(self) -> bool:
-        """It is said only to be possible ("could", "may", "potentially", "a risk of")."""
-        return bool(POSSIBLE.search(self.modal))
+        """It is said only to be possible ("could", "may", "potentially", "a risk of"), also where the hedge opens
+        the consequence ("would be likely to undermine", "risks putting", "stands to lose", "threatens to")."""
+        return bool(POSSIBLE.search(self.modal) or _HEDGED.match(self.consequence) or _POTENTIAL.search(self.stock))
+
+    def bare(self, grounded: bool = True) -> bool:
+        """Its consequence is only asserted: in a statement that says no particular fact (`grounded`: no number, date
+        or name), a consequence said in a few words of no one case ("could erode the Parties' competitive footing",
+        "would leave Plaintiff vulnerable to exploitation", "could undercut the Company's bargaining leverage") names no
+        actor, mechanism or material, so it is as empty as stock words; a mechanism said at length ("anyone with those
+        drawings could plan a route that avoids the cameras") is not."""
+        return not grounded and len(self.content) < _MECHANISM_WORDS
 
 
 def harms(sentence: str) -> list[Harm]:
@@ -1333,14 +1411,19 @@ def harms(sentence: str) -> list[Harm]:
         subject = _subject(before)
         if modal and _NOT_CAUSE.search(subject):
             continue
-        stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None)
+        interest = _INTEREST_SUBJECT.search(subject)
+        stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None) or \
+            (_DECLINE.match(span) if interest else None)
         # "a risk to the officers' and their families' safety": what is endangered, not a risk "to" do something
         endangered = bool(re.search(r"\bto\s*$", modal)) and RISK_OF.match(modal) and _ENDANGERED.match(span)
-        said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else None
+        said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else \
+            _HARM_SUBJECT.search(subject.strip()) if re.match(r"(?:follow|result|ensue|arise|flow|occur)\b", span, re.I) else None
         # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
         of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1])) and \
-            re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and not re.match(r"(?:be|been|have|need|require)\b", span, re.I)
+            re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and \
+            (not re.match(r"(?:be|been|have|need|require)\b", span, re.I) or _PUT_TO_USE.match(span))
         if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or
+                _CAUSATIVE.match(span) or
                 (CARRIER.match(span) and HARM.search(_GUARDED.sub(" ", span))) or IF_DISCLOSED.search(s[:start])):
             continue
         frame = [m.group(0) for m in list(RISK_OF.finditer(before)) + list(BELIEF.finditer(before))
@@ -1353,6 +1436,11 @@ def harms(sentence: str) -> list[Harm]:
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
             victim = subject if suffered else victim
+            if _SPHERE.match(tail):  # where the stock harm would be felt, in a few words, is not what would happen ("at a
+                tail = ""  # handicap in dealing with claimants", "competitive standing in the Pacific Northwest"): stock words
+            if stock.re is _DECLINE:  # the interest declines: what qualifies it is what would happen ("renegotiations
+                # with 14 franchisees whose agreements expire in 2025 would be undermined"), its owner the one harmed
+                victim, tail = subject[:interest.start("qualifier")], subject[interest.start("qualifier"):] + " " + rest
         elif not said_harm:  # a verb that says what happens: who would do it is part of it ("the supervisor, who
             # sets their schedules, could retaliate"; "renegotiations with 14 franchisees ... would be undermined")
             lead = re.split(r"[,;:]", s[:start])[-1]
@@ -1372,7 +1460,7 @@ def harms(sentence: str) -> list[Harm]:
     return out
 
 
-def specific_harm(sentence: str) -> bool:
+def specific_harm(sentence: str, grounded: bool = True) -> bool:
     """Whether the sentence says what disclosure of this case's material would bring about, in words of this
     case: a consequence whose verb is a harm ("would reveal", "could undercut", "would be prior art"), with at
     least two words no statement shares (a name, a number, a thing: "would let Plaintiff's sales staff price
@@ -1392,10 +1480,10 @@ def specific_harm(sentence: str) -> bool:
     >>> specific_harm("The Parties will be exchanging data during discovery and wish to protect it from disclosure.")
     False
     """
-    return not speculative(sentence) and any(h.concrete for h in harms(sentence))
+    return not speculative(sentence) and any(h.concrete and not h.bare(grounded) for h in harms(sentence))
 
 
-def unsupported_harm(sentence: str) -> str:
+def unsupported_harm(sentence: str, grounded: bool = True) -> str:
     """Why the harm a sentence states rests on nothing, when none of its harms says what would happen
     (`Harm.concrete`): "unknown" (its kind is not known: "unspecified harm", "unforeseen consequences"),
     "deferred" (its reason is left for later: "as the Parties will demonstrate if called upon"), "possible" (an
@@ -1422,7 +1510,7 @@ def unsupported_harm(sentence: str) -> str:
     """
     s = plain(sentence)
     found = harms(s)
-    if any(h.concrete for h in found):
+    if any(h.concrete and not h.bare(grounded) for h in found):
         return ""
     if any(not set_aside(s, m.start()) for m in UNKNOWN.finditer(s)):
         return "unknown"
@@ -1430,7 +1518,7 @@ def unsupported_harm(sentence: str) -> str:
         return "deferred"
     # carried only by stock words, or by no word of this case ("might create risks"); a short real consequence
     # ("he could find her") is not empty
-    empty = [h for h in found if h.stock or not h.content]
+    empty = [h for h in found if h.stock or not h.content or h.bare(grounded)]
     if any(h.possible for h in empty):
         return "possible"
     if empty:
@@ -1440,13 +1528,14 @@ def unsupported_harm(sentence: str) -> str:
 
 # one party of this case (Plaintiff, Defendant, "the Company", "the Department's"), not the parties at large nor a role
 # every order names ("the parties", "the Producing Party")
+_PARTY_ROLE = re.compile(r"\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b", re.I)
 _ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b)|"
                         r"\b(?!(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Each|Any|Either|"
                         r"Both|All|Such|The|It|Its|Their|They|Them|This|That|These|Those|Order|Protected|Confidential)\b)"
                         r"[A-Z][\w'’&.-]*")
 
 
-def party_harmed(sentence: str) -> bool:
+def party_harmed(sentence: str, grounded: bool = True) -> bool:
     """Whether an empty harm of the sentence falls on one party of this case ("would cause Defendant serious,
     immediate, and irreparable injury", "the Company would suffer substantial injury", "might weaken the Firm's
     competitive position"), so that it is that party's claim, resting on a label, and not one more stock sentence
@@ -1457,7 +1546,14 @@ def party_harmed(sentence: str) -> bool:
     >>> party_harmed("Disclosure of such information could harm the parties.")
     False
     """
-    return any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in harms(sentence) if h.stock or not h.content)
+    found = harms(sentence)
+    if any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in found if h.stock or not h.content):
+        return True
+    # a bare harm (`Harm.bare`): the statement names no one but the order's roles, so one named past the sentence's
+    # first word, or a party by its role, is the one who would suffer it ("Defendant would be placed in an untenable
+    # position", "would undermine consumer confidence in the Company's products")
+    rest = re.sub(r"^\W*[\w'’-]+", "", sentence)
+    return any(h.bare(grounded) for h in found) and bool(_ONE_PARTY.search(rest) or _PARTY_ROLE.search(sentence))
 
 
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
@@ -1573,10 +1669,10 @@ _STOCK_NAME = re.compile(r"(?:Parties|Party|Producing|Designating|Receiving|Disc
                          r"STATEMENT|CONFIDENTIAL|HIGHLY|I)$")
 
 
-def particular(text: str) -> bool:
+def particular(text: str, also_stock: re.Pattern | None = None) -> bool:
     """Whether the text says something only this case has: a number ("340 putative class members", "three surgeons"), or
-    a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material"), past the
-    first word of its sentence.
+    a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material", nor a name
+    `also_stock` matches, its possessive aside), past the first word of its sentence.
 
     >>> particular("Discovery will include medical records and personnel files of non-party employees.")
     False
@@ -1585,8 +1681,33 @@ def particular(text: str) -> bool:
     """
     if re.search(r"\d", text) or _NUMBER_WORD.search(text):
         return True
-    return any(not _STOCK_NAME.match(m.group(0)) for sent in re.split(r"(?<=[.;:!?])\s+", text)
+    return any(not _STOCK_NAME.match(m.group(0)) and not (also_stock and also_stock.match(re.sub(r"['’]s?$", "", m.group(0))))
+               for sent in re.split(r"(?<=[.;:!?])\s+", text)
                for m in re.finditer(r"\b[A-Z][\w'’&-]*", sent) if sent[:m.start()].strip(" \"“(\0"))
+
+
+# the defined roles and names of a protective order's own parts, and the words that open its clauses, which no one case
+# has (for `grounded`)
+_ROLE_NAME = re.compile(r"(?:Company|Corporation|Firm|Department|Agency|Employer|Insurer|Government|Designated|Designating|"
+                        r"Documents?|Records?|Data|Disclosure|Dissemination|Release|Public|Publication|Should|Were|If|Any|"
+                        r"Such|Absent|Without|Unless|In|Harm|Injury|Prejudice|Non-?[Pp]arties|Third|Rule|Section|"
+                        r"Fed|Civ|R|P|L|U\.?S\.?C?)$")
+# a rule or statute cited by number ("Fed. R. Civ. P. 26(c)", "L.R. 79-5", "Rule 26(c)(1)(G)"), which every order may cite
+_RULE_CITE = re.compile(r"\b(?:Fed\.\s*R\.\s*Civ\.\s*P\.|(?:Civil\s+)?(?:Local\s+)?Rules?|L\.\s*R\.|§+|[Ss]ections?)\s*"
+                        r"[\d.()a-zA-Z-]*\d[\d.()a-zA-Z-]*")
+
+
+def grounded(statement: str) -> bool:
+    """Whether a good cause statement says any particular fact of its case (`particular`: a number, a date, a name),
+    a rule cited by number and the order's own roles ("the Company", "the Producing Party") aside. A harm in a
+    statement that says none is only asserted unless its consequence is itself a mechanism (`Harm.bare`).
+
+    >>> grounded("Disclosure of the documents could erode the Company's competitive footing under Rule 26(c).")
+    False
+    >>> grounded("Disclosure of the 2023 rate cards would let Westline quote each account a lower price.")
+    True
+    """
+    return particular(_RULE_CITE.sub(" ", statement), _ROLE_NAME)
 
 
 def confidential_because(statement: str) -> list[str]:

@@ -209,13 +209,16 @@ def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     come, is expected or is a party's belief, whoever it falls on (`bot.draft.clauses.unsupported_harm`); or an
     empty harm said as certain with no reason, when the statement names this case's material (so that the empty
     harm is its defect and not one more stock sentence) or when it falls on one party of this case ("would cause
-    Defendant irreparable injury", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence."""
+    Defendant irreparable injury", `bot.draft.clauses.party_harmed`), not on "the parties" of a stock sentence. In a
+    statement that names no particular fact (`bot.draft.clauses.grounded`), a consequence of a few words is only
+    asserted and read as an empty harm (`Harm.bare`: "could erode the Parties' competitive footing")."""
     sents = sentences(section)
-    if any(clauses.specific_harm(s) for s in _each(sents, clock)):
+    grounded = clauses.grounded(section)
+    if any(clauses.specific_harm(s, grounded) for s in _each(sents, clock)):
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
-    return [s for s in _each(sents, clock) if clauses.speculative(s) or (kind := clauses.unsupported_harm(s)) in kinds or
-            (kind == "conclusory" and clauses.party_harmed(s))]
+    return [s for s in _each(sents, clock) if clauses.speculative(s) or
+            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded))]
 
 
 def blanket_sealing(sentence: str) -> bool:
