@@ -199,3 +199,19 @@ def test_the_blind_table_does_not_fall():
     assert {r["finding"] for r in BLIND} == FINDINGS - {"blanket-designation"}
     precision, recall, _ = scores(BLIND)["all"]
     assert precision >= 0.93 and recall >= 0.90, (precision, recall)  # 29 of 31 flags right; 29 of 32 found
+
+
+# A ninth reviewer's table (64 rows), written blind like c8 and scored blind once on the code of its round: 0.91 /
+# 0.91 (0.90 / 0.88 on the round's starting code; harm 6 of 8 found, one harm and two good cause false flags, one
+# sealing miss). It was then read: a hedged harm made concrete by the next sentence ("and concretely so: ..."), a
+# harm noun made the passive subject ("injury ... could be occasioned to"), "the Parties might suffer harm", a rival
+# that would obtain the material, and a sealing rule waived or set aside ("Notwithstanding anything in Local Rule
+# 79-5 to the contrary") are read now. Left: c9-good-12, a statement specific by its situation (pseudonymous
+# declarants in removal proceedings, families in the cities they fled) with no name or number, read as generic.
+C9 = yaml.safe_load((DATA / "review_clauses_c9.yaml").read_text())
+
+
+def test_the_ninth_table_read_after_its_blind_score():
+    assert len({r["id"] for r in C9}) == len(C9) == 64
+    precision, recall, _ = scores(C9)["all"]
+    assert precision >= 0.96 and recall >= 1.0, (precision, recall)  # 32 of 33 flags right; 32 of 32 found

@@ -384,6 +384,12 @@ _ASK = (r"(?:(?:obtain|seek|apply|file|submit|move|request|ask|get|secure|make|l
         r"application|approval|permission|motion|authori[sz]ation|ruling)\b|(?:apply|move|petition|go)\s+to\s+the\s+"
         r"(?:court|(?:\w+\s+)?judge)\b)")
 WAIVED = re.compile(
+    # the decision waived or the sealing rule set aside ("the Parties waive any requirement that an application ... be
+    # submitted"; "Notwithstanding anything in Local Rule 79-5 to the contrary")
+    r"\bwaiv\w*\s+(?:\w+\s+){0,3}?(?:requirements?|need|necessity)\s+(?:that|of|for|to)\s+(?:[\w-]+\s+){0,3}?(?:application|"
+    r"motion|order|leave|approval|permission)|"
+    r"\bnotwithstanding\s+(?:anything\s+(?:in|to\s+the\s+contrary\s+in)\s+)?(?:[\w.-]+\s+){0,4}?(?:Local\s+Rules?|L\.\s?R\.|"
+    r"79-5)\b(?:[^,;.]*?\bto\s+the\s+contrary)?|"
     r"\bwithout\s+(?:the\s+need\s+(?:for|of|to)\s+|the\s+necessity\s+of\s+|having\s+to\s+|first\s+|"
     r"(?:seek|obtain|fil|submitt|apply|mov|request)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
     r"separate\s+|prior\s+|individual\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
@@ -1120,6 +1126,18 @@ _NOT_CAUSE = re.compile(r"(?:\b(?:this|the|a|an|such|said)\s+(?:stipulated\s+)?(
 _CLAUSE_START = re.compile(r".*(?:[,;:(]|\b(?:because|and|but|since|so|that|as|while|whereas)\b)", re.I | re.S)
 
 
+# the antecedent of a relative pronoun just before a modal ("a direct competitor that would ..."), a few words
+_ANTECEDENT = re.compile(r"(?P<who>(?:[\w'’-]+\s+){1,4}?)(?:that|who|which)\s*$", re.I)
+_THE_PARTIES = re.compile(r"\bthe\s+parties\s*$", re.I)
+# a harm done, its noun the subject ("injury of a serious nature could be occasioned to the Designating Party")
+_DONE = re.compile(r"(?:be|been)\s+(?:[\w-]+ly\s+)?(?:occasioned|caused|inflicted|done|visited|suffered|sustained|incurred|"
+                   r"wrought|brought\s+about)\b", re.I)
+# a rival of the one harmed, and it obtaining or using the material ("a direct competitor that would obtain the list")
+_RIVAL = re.compile(r"\b(?:competitors?|rivals?|competing\s+(?:firms?|compan(?:y|ies)|businesses|vendors?|bidders?))\b", re.I)
+_OBTAINS = re.compile(r"(?:obtain|get|acquire|gain|learn|see|read|use|exploit|copy|replicate|poach|target|undercut|"
+                      r"underbid|solicit|lure)\b", re.I)
+
+
 def _subject(text: str) -> str:
     """The words before a modal back to its clause's start: who or what would do it."""
     m = _CLAUSE_START.match(text)
@@ -1409,17 +1427,24 @@ def harms(sentence: str) -> list[Harm]:
     for (start, modal), end in zip(starts, [st for st, _ in starts[1:]] + [len(s)]):
         span, before = _CONCLUSION.sub("", s[start:end]), s[:start - len(modal)]
         subject = _subject(before)
-        if modal and _NOT_CAUSE.search(subject):
-            continue
+        # a relative clause's subject is its antecedent ("a direct competitor that would obtain the list")
+        if not subject.strip() and (ante := _ANTECEDENT.search(before)):
+            subject = ante.group("who")
+        if modal and _NOT_CAUSE.search(subject) and not (_THE_PARTIES.search(subject) and
+                                                           (_SUFFERS.match(span) or STOCK_HEAD.match(span))):
+            continue  # what the order or discovery will do, or the parties' conduct; not what the parties would suffer
         interest = _INTEREST_SUBJECT.search(subject)
         stock = STOCK_HEAD.match(span) or (_NOMINAL_HARM.match(span) if RISK_OF.match(modal) else None) or \
             (_DECLINE.match(span) if interest else None)
         # "a risk to the officers' and their families' safety": what is endangered, not a risk "to" do something
         endangered = bool(re.search(r"\bto\s*$", modal)) and RISK_OF.match(modal) and _ENDANGERED.match(span)
-        said_harm = _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else \
+        said_harm = _HARM_SUBJECT.search(re.split(r"[,;:]|\b(?:that|because|since|whereas)\b", before)[-1].strip()) \
+            if _DONE.match(span) else \
+            _SAID_HARM.search(subject) if re.match(r"(?:be|prove|become|remain)\b", span, re.I) else \
             _HARM_SUBJECT.search(subject.strip()) if re.match(r"(?:follow|result|ensue|arise|flow|occur)\b", span, re.I) else None
         # what disclosure would do is a consequence whatever its verb ("publishing it would end its protection")
-        of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1])) and \
+        of_disclosure = (_CAUSE.search(subject) or ACQUIRER.search(re.split(r"[,;:]", before)[-1]) or
+                         (_RIVAL.search(subject) and _OBTAINS.match(span))) and \
             re.match(r"(?:would|could|might|may|can)\b", modal, re.I) and \
             (not re.match(r"(?:be|been|have|need|require)\b", span, re.I) or _PUT_TO_USE.match(span))
         if not (stock or said_harm or of_disclosure or endangered or HARM.match(span) or _COORDINATED_HARM.match(span) or

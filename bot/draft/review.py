@@ -217,8 +217,18 @@ def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     if any(clauses.specific_harm(s, grounded) for s in _each(sents, clock)):
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
-    return [s for s in _each(sents, clock) if clauses.speculative(s) or
-            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded))]
+    return [s for i, s in enumerate(_each(sents, clock)) if not _made_concrete(sents, i) and (clauses.speculative(s) or
+            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded)))]
+
+
+_CONCRETELY = re.compile(r":\s*$|\b(?:concretely|specifically|namely|for\s+(?:example|instance)|in\s+particular|to\s+wit)\b",
+                         re.I)
+
+
+def _made_concrete(sents: list[str], i: int) -> bool:
+    """A harm said in general words and then made concrete by the sentence after it ("Disclosure may cause competitive
+    injury, and concretely so: Plaintiff's supplier list identifies the single foundry ..."): what follows says it."""
+    return bool(_CONCRETELY.search(sents[i])) and i + 1 < len(sents) and clauses.particular(sents[i + 1])
 
 
 def blanket_sealing(sentence: str) -> bool:
