@@ -211,9 +211,9 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # the civil rules' own parts in an appeal are theirs: a stay or injunction pending appeal (62), a fee
         # motion's effect on the time to appeal (58(e)), a class-certification appeal (23(f)), the clerk's notice
         # of entry (77(d)), a partial final judgment (54(b))
-        r"^(?![^?]*(?:\bstay|\binjunction|\bsupersedeas|\bbond\b|\bfees?\b|\bcosts\b|\bclass\b|\bcertif|"
+        r"^(?![^?]{0,300}(?:\bstay|\binjunction|\bsupersedeas|\bbond\b|\bfees?\b|\bcosts\b|\bclass\b|\bcertif|"
         r"\bpermission\s+to\s+appeal|\bnotice\s+(?:of\s+(?:the\s+)?entry|that\s+(?:the\s+)?judgment)|\bnever\s+(?:got|received|sent|gave)\b|"
-        r"\bclerk|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\b(?:23\(f\)|58\(e\)|77\(d\)|54\(b\)|62)))[^?]*?"
+        r"\bclerk|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\b(?:23\(f\)|58\(e\)|77\(d\)|54\(b\)|62)))[^?]{0,300}?"
         r"\b(?:notice\s+of\s+appeal|time\s+to\s+appeal|deadline\s+to\s+appeal|appeal\s+deadline|"
         r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b"
         r"(?![^?]{0,80}\bmagistrate)(?<!magistrate)", re.I)),
@@ -234,7 +234,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
     ("Fed. R. Evid. (the law of evidence)", re.compile(
         # (a deposition's use at trial is the civil rules' own, Rule 32(a); so is proving foreign law, 44.1)
-        r"^(?![^?]*\b(?:depo|deposition|transcript|foreign|44\.1)s?\b|[^?]*\b(?:german|french|mexican|chinese|japanese|"
+        r"^(?![^?]{0,300}\b(?:depo|deposition|transcript|foreign|44\.1|discover\w*|RFAs?|admissions?|interrogator\w*)s?\b|"
+        r"[^?]{0,300}\b(?:german|french|mexican|chinese|japanese|"
         r"english|swiss|dutch|italian|spanish|korean|canadian|british|israeli|brazilian)\s+law\b)[^?]*?(?:"
         r"\bhearsay\b|\bbest\s+evidence\s+rule\b|\blay\s+(?:witness(?:es|'s)?\s+)?opinions?\b|\blay\s+witness(?:es)?\b[^?]{0,40}\bopinions?\b|\bcharacter\s+evidence\b|"
         r"\bprior\s+bad\s+acts?\b|\bsubsequent\s+remedial\s+measures?\b|\bexcited\s+utterances?\b|\bDaubert\b|"
@@ -247,13 +248,15 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("removal and remand (28 U.S.C. §§ 1441-1447)", re.compile(
         r"\b(?:deadline|time|window)\s+(?:to|for)\s+remov(?:e|al|ing)\b|\bremove\b[^?]{0,60}\b(?:after|within|past)\s+\d+\s+days\b|"
         r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|\bremand\b|"
-        r"\bremov\w*\b[^?]{0,60}\b(?:more\s+than\s+(?:a|one)\s+year|consent|join\w*|unanim\w*|bad\s+faith|forum\s+defendant|snap)\b|"
-        r"\b(?:consent|join\w*|unanim\w*)\b[^?]{0,60}\bremov\w*\b", re.I)),
+        r"\bremov(?:e|al|ing)\b(?!\s+(?:the\s+|a\s+|any\s+|its\s+)?(?:confidential\w*|designat\w*|labels?|markings?|legends?|stamps?))"
+        r"[^?]{0,60}\b(?:more\s+than\s+(?:a|one)\s+year|consent|unanim\w*|bad\s+faith|forum\s+defendant|snap)\b|"
+        r"\b(?:consent\w*|unanim\w*)\b[^?]{0,30}\b(?:to|in|of)\s+(?:the\s+)?remov(?:al|e)\b", re.I)),
     ("diversity jurisdiction (28 U.S.C. § 1332)", re.compile(
-        r"\bamount\s+in\s+controversy\b(?![^?]*\bdisclos)|\bcomplete\s+diversity\b|\bdiversity\s+jurisdiction\b(?![^?]*\bdisclos)",
+        r"^(?![^?]{0,300}\b(?:disclos\w*|citizenship|7\.1|members?)\b)[^?]{0,300}?(?:\bamount\s+in\s+controversy\b|"
+        r"\bcomplete\s+diversity\b|\bdiversity\s+jurisdiction\b)",
         re.I)),
     ("transfer of venue (28 U.S.C. §§ 1404, 1406)", re.compile(
-        r"\b140[46]\s*\(?[ab]?\)?(?!\s*U)|\btransfer(?:ring)?\s+(?:of\s+)?venue\b|\bvenue\s+transfer\b|\bforum\s+non\s+conveniens\b",
+        r"\b(?:§+\s*|section\s+|sec\.\s*)140[46]\b|\b140[46]\s*\([ab]\)|\b140[46]\s+(?:motion|transfer)|\btransfer(?:ring)?\s+(?:of\s+)?venue\b|\bvenue\s+transfer\b|\bforum\s+non\s+conveniens\b",
         re.I)),
     ("interest on judgments (28 U.S.C. § 1961)", re.compile(r"\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b", re.I)),
     ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\bmanifest\s+disregard\b|"
@@ -262,7 +265,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the rules of professional conduct (lawyers' ethics)", re.compile(
         r"\brules?\s+of\s+professional\s+(?:conduct|responsibility)\b|\bethics\b|\bno[- ]contact\s+rule\b|\bduty\s+of\s+candor\b|"
         r"\badverse\s+(?:controlling\s+)?(?:legal\s+)?authority\b|"
-        r"\bcontact\w*\b[^?]{0,60}\bwithout\s+(?:going\s+through|telling|notifying|asking|involving)\s+(?:their|its|his|her|the|opposing|defense|OC)\b|"
+        r"\bcontact\w*\b[^?]{0,60}\bwithout\s+(?:going\s+through|telling|notifying|asking|involving)\s+(?:their\s+|its\s+|his\s+|her\s+|the\s+|"
+        r"opposing\s+|defense\s+)?(?:counsel|lawyers?|attorneys?|OC)\b|"
         r"\b(?:contact|email|e-mail|call|phone|text|talk\s+to|speak\s+(?:to|with)|reach\s+out\s+to)\s+(?:\w+\s+){0,4}?"
         r"(?:represented\s+(?:party|parties|person|defendant|plaintiff)|(?:the\s+)?other\s+side'?s\s+client|opposing\s+part(?:y|ies))"
         r"(?:\s+\w+){0,3}\s+directly\b", re.I)),
@@ -270,13 +274,14 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # code), not procedure: the rules say only how a privilege is claimed, logged or clawed back, and the one
     # privilege an indexed order decides is the law enforcement privilege
     ("the law of attorney-client privilege (Fed. R. Evid. 501 and state law)", re.compile(
-        r"\bcrime[- ]fraud\b|\bprimary[- ]purpose\s+test\b|\bUpjohn\b|\bcommon[- ]interest\s+(?:doctrine|privilege|exception)\b|"
-        r"\bprotected\s+by\s+(?:the\s+)?attorney[- ]client\b|\blegal\s+and\s+business\s+advice\b|\bbusiness\s+and\s+legal\s+advice\b|"
-        r"^(?![^?]*\b(?:law\s+enforcement|LE\s+priv|official\s+information|deliberative|log|claw|produc|inadvertent|"
-        r"work[- ]product|draft|waiv|withh[eo]ld|sequester|subpoena|assert|designat|seal|accident|mistake|sent)\w*)"
-        r"(?=[^?]*\b(?:attorney|lawyer|counsel|GC|in-house|legal\s+advice|law\s+firm)s?\b)"
-        r"[^?]*\b(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}?(?:privileged|covered\s+by\s+(?:the\s+)?(?:attorney[- ]client\s+)?privilege)\b",
-        re.I)),
+        r"^(?![^?]{0,300}\b(?:law\s+enforcement|LE\s+priv|official\s+information|deliberative|log|claw|produc|inadvertent|"
+        r"work[- ]product|draft|waiv|withh[eo]ld|sequester|subpoena|assert|designat|seal|accident|mistake|sent)\w*)(?:"
+        r"[^?]{0,300}?(?:\bcrime[- ]fraud\b|\bprimary[- ]purpose\s+test\b|\bUpjohn\b|\bcommon[- ]interest\s+(?:doctrine|privilege|"
+        r"exception)\b|\bprotected\s+by\s+(?:the\s+)?attorney[- ]client\b|\blegal\s+and\s+business\s+advice\b|"
+        r"\bbusiness\s+and\s+legal\s+advice\b)|"
+        r"(?=[^?]{0,300}\b(?:attorney|lawyer|counsel|GC|in-house|legal\s+advice|law\s+firm)s?\b)"
+        r"[^?]{0,300}\b(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}?(?:privileged|covered\s+by\s+(?:the\s+)?(?:attorney[- ]client\s+)?"
+        r"privilege)\b)", re.I)),
     # a witness's Fifth Amendment privilege is constitutional law, not procedure
     ("the privilege against self-incrimination (Fifth Amendment)", re.compile(
         r"\b(?:takes?|took|taking|plead\w*|invok\w*|assert\w*)\s+the\s+fifth\b|\bfifth\s+amendment\b|\bself-?incriminat\w*", re.I)),
@@ -284,14 +289,14 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # §§ 1291, 1292, the collateral-order doctrine): the civil rules' own are a class-certification appeal (23(f)),
     # a partial final judgment (54(b)) and an injunction pending appeal (62)
     ("appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)", re.compile(
-        r"^(?![^?]*(?:\bclass\b|\bcertif|\b23\(f\)|\b54\(b\)|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\binjunction|\bstay\b|"
-        r"\b(?:claims?|part(?:y|ies))\b[^?]*\bjudgment\b|\bjudgment\b[^?]*\b(?:claims?|part(?:y|ies))\b))"
-        r"[^?]*?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
+        r"^(?![^?]{0,300}(?:\bclass\b|\bcertif|\b23\(f\)|\b54\(b\)|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\binjunction|"
+        r"\bstay\b|\b(?:claims?|part(?:y|ies))\b[^?]{0,200}\bjudgment\b|\bjudgment\b[^?]{0,200}\b(?:claims?|part(?:y|ies))\b))"
+        r"[^?]{0,300}?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
         r"\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|\bwrit\s+of\s+mandamus\b)", re.I)),
     # the standard for preliminary relief is the courts' (Winter, Nken), not Rule 65's words
     ("the case law on preliminary relief (likelihood of success, sliding scale)", re.compile(
-        r"\blikelihood\s+of\s+success\b|\bserious\s+questions\b|\bsliding[- ]scale\b|\bWinter\s+(?:factors|test|standard)\b|"
-        r"\bbalance\s+of\s+(?:the\s+)?(?:hardships|equities)\b", re.I)),
+        r"\blikelihood\s+of\s+success\b|\bserious\s+questions\s+(?:going\s+to\s+the\s+merits|test|standard)\b|\bsliding[- ]scale\b|"
+        r"\bWinter\s+(?:factors|test|standard)\b", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
@@ -307,7 +312,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)|"
         r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b|\bdischargeab\w*|\bdischarg\w*\s+(?:of\s+)?(?:a\s+|the\s+|their\s+)?debts?\b|"
         r"\bproof\s+of\s+claim\b|\bpreferential\s+transfers?\b|\bnon-?debtors?\b|\bbankruptcy\s+(?:automatic\s+)?stay\b|"
-        r"\bautomatic\s+stay\b[^?]*\bbankruptcy\b|\bbankruptcy\b[^?]*\bautomatic\s+stay\b", re.I)),
+        r"\bautomatic\s+stay\b[^?]{0,200}\bbankruptcy\b|\bbankruptcy\b[^?]{0,200}\bautomatic\s+stay\b", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
@@ -319,8 +324,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("New York state court procedure (CPLR)", re.compile(r"\bN\.?\s?Y\.?\s*C\.?P\.?L\.?R\.?|\bCPLR\b", re.I)),
     ("state court procedure", re.compile(
         # (an earlier dismissal in state court counts toward the civil rules' two-dismissal rule, 41(a)(1)(B))
-        r"^(?![^?]*\bdismiss\w*\b[^?]*\b(?:again|twice|second|previously|once|before|already)\b|"
-        r"[^?]*\b(?:again|twice|second|previously|once|before|already)\b[^?]*\bdismiss)[^?]*?(?:"
+        r"^(?![^?]{0,300}\bdismiss\w*\b[^?]{0,200}\b(?:again|twice|second|previously|once|before|already)\b|"
+        r"[^?]{0,300}\b(?:again|twice|second|previously|once|before|already)\b[^?]{0,200}\bdismiss)[^?]{0,300}?(?:"
         r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b|"
                                          r"\bcourt\s+of\s+chancery\b|\bchancery\s+(?:court\s+)?rules?\b)", re.I)),
     # the Supreme Court's own rules (a petition for certiorari), not the district courts'

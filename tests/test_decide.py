@@ -139,6 +139,9 @@ R62F = "If a judgment is a lien on the judgment debtor's property under the law 
     ("under California law, is there a duty to preserve before suit?", [R62F], 1.0),
     ("can we use the depo from the earlier state court suit here?", [R81A2], 1.0),
     ("fees under 28 USC 1927", ["... as sanctions under 28 U.S.C. § 1927."], 1.0),
+    # discovery's scope speaks of what is discoverable, not of the law of evidence
+    ("is a lay opinion on causation hearsay under the FRE?",
+     ["Information within this scope of discovery need not be admissible in evidence to be discoverable."], 1.0),
 ])
 def test_other_law_bridged_by_a_top_passage(text, passages, expected):
     from bot.answering.decide import other_law

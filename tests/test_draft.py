@@ -159,9 +159,11 @@ VERIFY_CASES = [
      {"447 F.3d 1172": "flag"}),
     ("Todd v. Tempur-Sealy Int'l, Inc., No. 13-cv-04984-JST-MEJ (N.D. Cal. Mar. 6, 2015).",
      {"Todd v. Tempur-Sealy Int'l, Inc., No. 13-cv-04984-JST-MEJ (N.D. Cal. Mar. 6, 2015)": "flag"}),
-    # not indexed, but the Segal order (C.D. Cal.) cites them by number: a note, neither verified nor flagged
-    ("Filing under seal is governed by C.D. Cal. L.R. 79-5 and Local Rule 37-1 and 37-2.",
-     {"C.D. Cal. L.R. 79-5": "note", "L.R. 37-1": "note", "L.R. 37-2": "note"}),
+    # not indexed, but the Segal order (C.D. Cal.) cites them by number: a note, neither verified nor flagged ...
+    ("Filing under seal is governed by C.D. Cal. L.R. 79-5 and C.D. Cal. L.R. 37-1, 37-2.",
+     {"C.D. Cal. L.R. 79-5": "note", "C.D. Cal. L.R. 37-1": "note", "C.D. Cal. L.R. 37-2": "note"}),
+    # ... but without its court a local rule is no court's in particular: unverified
+    ("Filing under seal is governed by Local Rule 37-1 and Civil L.R. 79-5.", {"L.R. 37-1": "flag", "L.R. 79-5": "flag"}),
     # ... but a number no indexed order cites, or another court's rule of the same number, is unverified
     ("See C.D. Cal. L.R. 37-3 and N.D. Cal. Civil L.R. 79-5.",
      {"C.D. Cal. L.R. 37-3": "flag", "N.D. Cal. L.R. 79-5": "flag"}),
@@ -169,6 +171,15 @@ VERIFY_CASES = [
      {"Fed. R. Civ. P. 26(c)(9)": "flag", AOL.replace("§ III", "§ IX"): "flag", "28 U.S.C. § 1291": "flag"}),
     ("A placeholder is not authority: [CITE C.D. CAL. L.R. 79-5 ONCE ADDED].", {}),
 ]
+
+
+def test_a_quotation_of_a_rule_cited_only_as_an_order_cites_it_is_flagged(engine):
+    v = verify('The parties must file "a stipulation signed by all parties within two days" (C.D. Cal. L.R. 37-2). '
+               'See C.D. Cal. L.R. 37-1. It requires "a joint stipulation within ten days." *Id.*', Corpus(engine))
+    assert not v.clean
+    flagged = [c for c in v.checks if c.status == "flag"]
+    assert {c.cite for c in flagged} == {"C.D. Cal. L.R. 37-2", "C.D. Cal. L.R. 37-1"}, v.checks
+    assert all("cannot be checked" in c.message for c in flagged)
 
 
 @pytest.mark.parametrize("text,expected", VERIFY_CASES, ids=range(len(VERIFY_CASES)))

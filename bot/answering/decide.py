@@ -116,7 +116,8 @@ _KINDS = (
     # a state court or a state's law in general, not a named state's (Texas law is Texas's)
     ("state", re.compile(r"^state[- ](?:courts?|laws?)$", re.I)),
 )
-_PASSAGE_KINDS = {"evidence": re.compile(r"hearsay|rules?\s+of\s+evidence|admissib", re.I),
+# (discovery's "need not be admissible in evidence", 26(b)(1), speaks of discovery's scope, not of evidence law)
+_PASSAGE_KINDS = {"evidence": re.compile(r"hearsay|rules?\s+of\s+evidence|(?<!need not be )(?<!not be )admissib", re.I),
                   "bankruptcy": re.compile(r"bankruptcy", re.I),
                   "state": re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)}
 

@@ -389,7 +389,7 @@ WAIVED = re.compile(
     r"\bwaiv\w*\s+(?:\w+\s+){0,3}?(?:requirements?|need|necessity)\s+(?:that|of|for|to)\s+(?:[\w-]+\s+){0,3}?(?:application|"
     r"motion|order|leave|approval|permission)|"
     r"\bnotwithstanding\s+(?:anything\s+(?:in|to\s+the\s+contrary\s+in)\s+)?(?:[\w.-]+\s+){0,4}?(?:Local\s+Rules?|L\.\s?R\.|"
-    r"79-5)\b(?:[^,;.]*?\bto\s+the\s+contrary)?|"
+    r"79-5)\b(?:[^,;.]{0,120}?\bto\s+the\s+contrary)?|"
     r"\bwithout\s+(?:the\s+need\s+(?:for|of|to)\s+|the\s+necessity\s+of\s+|having\s+to\s+|first\s+|"
     r"(?:seek|obtain|fil|submitt|apply|mov|request)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
     r"separate\s+|prior\s+|individual\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
@@ -550,6 +550,9 @@ GRANTED_FIRST = re.compile(r"^\W*(?:if|where|when|once|after|upon|following)\b[^
                            r"(?:an?\s+)?(?:order|leave)", re.I)
 
 
+_NEGATED = re.compile(r"\b(?:no|not|nothing|never|neither|nor|none)\b|n['’]t\b", re.I)
+
+
 def _waived(sentence: str) -> bool:
     """The clause says no court decision on the filing is needed, or makes one in advance for a whole class
     (a prohibition's "without ..." asks for one)."""
@@ -559,6 +562,8 @@ def _waived(sentence: str) -> bool:
     for m in WAIVED.finditer(sentence):
         if WITHOUT.match(m.group(0)) and PROHIBITION.search(sentence):
             continue
+        if re.match(r"waiv", m.group(0), re.I) and _NEGATED.search(re.split(r"[,;:(]", sentence[:m.start()])[-1]):
+            continue  # "No Party may waive the requirement of an application": the rule is kept
         if GRANTED_FIRST.search(sentence[:m.start()]):  # "Where the Court grants leave ..., the Clerk shall keep it"
             continue
         if ORDERED_ONLY.search(sentence, m.end()):  # "the Clerk shall file under seal only what the Court has ordered sealed"
@@ -1428,7 +1433,7 @@ def harms(sentence: str) -> list[Harm]:
         span, before = _CONCLUSION.sub("", s[start:end]), s[:start - len(modal)]
         subject = _subject(before)
         # a relative clause's subject is its antecedent ("a direct competitor that would obtain the list")
-        if not subject.strip() and (ante := _ANTECEDENT.search(before)):
+        if not subject.strip() and (ante := _ANTECEDENT.search(before[-80:])):
             subject = ante.group("who")
         if modal and _NOT_CAUSE.search(subject) and not (_THE_PARTIES.search(subject) and
                                                            (_SUFFERS.match(span) or STOCK_HEAD.match(span))):

@@ -11,6 +11,8 @@ LOCAL_RULE_NOT_IN_CORPUS = ("{cite} is not in the corpus, so it cannot be cited 
                             "requirement in words or have an admin add the court's Local Rules.")
 LOCAL_RULE_AS_CITED = ("{cite}: not in the corpus; cited as {where} cites {it}. Check the current text before "
                        "filing, or have an admin add the court's Local Rules.")
+QUOTE_OF_UNINDEXED_RULE = ("The quotation \"{quote}\" is attributed to {cite}, whose text is not in the corpus, so it "
+                           "cannot be checked; quote the rule only once an admin has added the court's Local Rules.")
 ID_WITHOUT_ANTECEDENT = "'Id.' does not follow any citation."
 REFERS_TO_UNVERIFIED = "{short} refers to an unverified citation ({cite})."
 SHORT_FORM_WITHOUT_FULL = "{short}: a short form with no full citation to a decision in the corpus."

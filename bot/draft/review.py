@@ -217,12 +217,12 @@ def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     if any(clauses.specific_harm(s, grounded) for s in _each(sents, clock)):
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
-    return [s for i, s in enumerate(_each(sents, clock)) if not _made_concrete(sents, i) and (clauses.speculative(s) or
-            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded)))]
+    return [s for i, s in enumerate(_each(sents, clock)) if clauses.speculative(s) or (not _made_concrete(sents, i) and (
+            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded))))]
 
 
-_CONCRETELY = re.compile(r":\s*$|\b(?:concretely|specifically|namely|for\s+(?:example|instance)|in\s+particular|to\s+wit)\b",
-                         re.I)
+# a sentence that hands over to the next one: it ends in a colon, or in a word that points forward ("and concretely so:")
+_CONCRETELY = re.compile(r"(?::|\b(?:concretely(?:\s+so)?|as\s+follows|to\s+wit)[.,]?)\s*$", re.I)
 
 
 def _made_concrete(sents: list[str], i: int) -> bool:

@@ -173,16 +173,21 @@ class Corpus:
             out = [p for p in scan(number) if all(t in p.text for t in tail)]
         return out
 
-    def local_rule_cited_by(self, number: str, court: str = "") -> list[Passage]:
-        """Passages of an indexed order or procedure of `court` that cite local rule `number` by number ("must
-        comply with Civil Local Rule 79-5", "C.D. Cal. L.R. 37-2, 37-2.1"): the rule exists as that court cites
-        it, though its text is not in the corpus."""
+    def local_rule_cited_by(self, number: str, court: str) -> list[Passage]:
+        """Passages of an indexed order or procedure of `court` that cite its local rule `number` by number ("must
+        comply with Civil Local Rule 79-5", "C.D. Cal. L.R. 37-2, 37-2.1", read by the one grammar's LOCAL_LIST):
+        the rule exists as that court cites it, though its text is not in the corpus.  A rule cited without its
+        court is never taken from an order: "L.R. 79-5" is N.D. Cal.'s as well as C.D. Cal.'s."""
+        if not court:
+            return []
         out = []
         for p in self.passages:
-            if p.doc_type in RULE_DOC_TYPES or (court and not _same_court(court, p)):
+            if p.doc_type in RULE_DOC_TYPES or not _same_court(court, p):
                 continue
-            for m in _CITED_LOCAL.finditer(p.text):
-                if number in re.findall(r"\d+-\d+(?:\.\d+)*", m.group("nums")):
+            for m in _LOCAL.finditer(p.text):
+                named = courts.short_cite(m.group("court") or "")
+                if (not named or courts.court_key(named) == courts.court_key(court)) and number in \
+                        re.findall(r"\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*", m.group("nums")):
                     out.append(p)
                     break
         return out
@@ -191,12 +196,6 @@ class Corpus:
         """Passages whose text contains `needle` verbatim (after `norm`)."""
         n = norm(needle)
         return [p for p in self.passages if n in norm(p.text)]
-
-
-# A local rule as an order cites it: "L.R. 37-1", "Local Rule 37-1", "Civil Local Rule 79-5", "C.D. Cal. L.R. 37-2,
-# 37-2.1" (a list after one marker)
-_CITED_LOCAL = re.compile(r"(?:\bL\.\s?R\.|\bLocal\s+Rules?|\bCiv(?:il|\.)\s+L\.\s?R\.)\s*"
-                          r"(?P<nums>\d+-\d+(?:\.\d+)*(?:\s*(?:,|and|&)\s*\d+-\d+(?:\.\d+)*)*)")
 
 
 def _same_court(court: str, p: Passage) -> bool:
@@ -502,6 +501,8 @@ def verify(markdown: str, corpus: Corpus) -> Verification:
             if f.key not in seen_ok:
                 seen_ok.add(f.key)
                 checks.append(Check("rule-cited-as-the-court-cites-it", "note", f.message, f.key))
+            for q in quotes.get(i, []):  # the rule's words are not in the corpus: a quotation of them cannot be checked
+                checks.append(Check("misquote", "flag", M.QUOTE_OF_UNINDEXED_RULE.format(quote=q, cite=f.key), f.key))
             continue
         for q in quotes.get(i, []):
             hit = next((p for p in f.passages if quote_in(q, p.text)), None)
