@@ -23,7 +23,7 @@ NOT_INDEXED_EXAMPLES = {
     "federal_rules": " with the text of the rules",
     "order": " with the opinion or order (PDF, HTML, DOCX or text)",
 }
-NOT_COVERED = ("{refs} {verb} not covered by the indexed corpus, which holds: {searched}. To add {it}, an admin "
+NOT_COVERED = ("The indexed corpus does not cover {refs}; it holds: {searched}. To add {it}, an admin "
                "runs `rulebot corpus add FILE_OR_URL` with a document that covers {it} and reindexes.")
 NEAREST = "Not an answer, but the nearest passages in the corpus:"
 MENTIONED_IN = "The corpus mentions {ref} only in: {where}."

@@ -246,8 +246,8 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
                                                  it="them" if len(labels) > 1 else "it", type=doc_type,
                                                  example=_example(doc_type, missing)))
     if bodies:
-        parts.append(messages.NOT_COVERED.format(refs=", ".join(bodies), verb="are" if len(bodies) > 1 else "is",
-                                                 it="them" if len(bodies) > 1 else "it", searched=_corpus_kinds(searched)))
+        parts.append(messages.NOT_COVERED.format(refs=", ".join(bodies), it="them" if len(bodies) > 1 else "it",
+                                                 searched=_corpus_kinds(searched)))
         labels += list(bodies)
     for ref, where in mentioned.items():
         if where:
