@@ -110,22 +110,22 @@ _STATE_COURT = re.compile(r"^state[- ]courts?$", re.I)
 # What kind of other law a marker names: a passage of the corpus that speaks of the same kind (Rule 32(a)(8) of a
 # state-court action, 54(d)(2)(E) of 28 U.S.C. § 1927, 81(a)(2) of bankruptcy, 44.1 of the Rules of Evidence) is a
 # rule that bridges to it, and the question asked about it is the corpus's own.
+# Each kind: (the marker of the question that names it, the words of a passage that speaks of it).
 _KINDS = (
-    ("evidence", re.compile(r"hearsay|\bFRE\b|rules?\s+of\s+evidence|admissib", re.I)),
-    ("bankruptcy", re.compile(r"bankruptcy", re.I)),
+    # (discovery's "need not be admissible in evidence", 26(b)(1), speaks of discovery's scope, not of evidence law)
+    (re.compile(r"hearsay|\bFRE\b|rules?\s+of\s+evidence|admissib", re.I),
+     re.compile(r"hearsay|rules?\s+of\s+evidence|(?<!need not be )(?<!not be )admissib", re.I)),
+    (re.compile(r"bankruptcy", re.I), re.compile(r"bankruptcy", re.I)),
     # a state court or a state's law in general, not a named state's (Texas law is Texas's)
-    ("state", re.compile(r"^state[- ](?:courts?|laws?)$", re.I)),
+    (re.compile(r"^state[- ](?:courts?|laws?)$", re.I),
+     re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)),
 )
-# (discovery's "need not be admissible in evidence", 26(b)(1), speaks of discovery's scope, not of evidence law)
-_PASSAGE_KINDS = {"evidence": re.compile(r"hearsay|rules?\s+of\s+evidence|(?<!need not be )(?<!not be )admissib", re.I),
-                  "bankruptcy": re.compile(r"bankruptcy", re.I),
-                  "state": re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)}
 
 
 def _bridged(marker: str, texts: list[str]) -> bool:
     """A passage of `texts` speaks of the kind of other law `marker` names: the rule that bridges to it."""
-    kind = next((k for k, rx in _KINDS if rx.search(marker)), "")
-    return bool(kind) and any(_PASSAGE_KINDS[kind].search(t) for t in texts)
+    spoken = next((passage for named, passage in _KINDS if named.search(marker)), None)
+    return spoken is not None and any(spoken.search(t) for t in texts)
 
 
 def other_law(text: str, passages: list[str] | None = None) -> float:

@@ -26,6 +26,7 @@ from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.draft.verify import Corpus, DocInfo, quote_in
 from bot.types import Passage
+from indexers import grammar
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,9 @@ class Authorities:
 
 
 def _local_pin(pin: str) -> tuple[str, str] | None:
-    m = re.match(r"(?:(?P<court>.+?)\s+)?L\.R\.\s+(?P<num>\S+)$", pin)
-    return (m.group("court") or "", m.group("num")) if m else None
+    """("C.D. Cal.", "79-5.2.2") for "C.D. Cal. L.R. 79-5.2.2", read by the one grammar (LOCAL_LIST); None otherwise."""
+    m = grammar.LOCAL_LIST.fullmatch(pin)
+    return (m.group("court") or "", m.group("nums")) if m else None
 
 
 def _italic_name(doc: DocInfo, cite: str) -> str:

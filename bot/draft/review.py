@@ -217,8 +217,12 @@ def _speculative(section: str, clock: Clock | None = None) -> list[str]:
     if any(clauses.specific_harm(s, grounded) for s in _each(sents, clock)):
         return [s for s in _each(sents, clock) if clauses.speculative(s)]
     kinds = {"unknown", "deferred", "possible"} | ({"conclusory"} if clauses.names_material(section) else set())
-    return [s for i, s in enumerate(_each(sents, clock)) if clauses.speculative(s) or (not _made_concrete(sents, i) and (
-            (kind := clauses.unsupported_harm(s, grounded)) in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded))))]
+
+    def empty(i: int, s: str) -> bool:  # a harm left empty, not made concrete by the sentence after it
+        kind = clauses.unsupported_harm(s, grounded)
+        return not _made_concrete(sents, i) and (kind in kinds or (kind == "conclusory" and clauses.party_harmed(s, grounded)))
+
+    return [s for i, s in enumerate(_each(sents, clock)) if clauses.speculative(s) or empty(i, s)]
 
 
 # a sentence that hands over to the next one: it ends in a colon, or in a word that points forward ("and concretely so:")

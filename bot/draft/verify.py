@@ -186,8 +186,8 @@ class Corpus:
                 continue
             for m in _LOCAL.finditer(p.text):
                 named = courts.short_cite(m.group("court") or "")
-                if (not named or courts.court_key(named) == courts.court_key(court)) and number in \
-                        re.findall(r"\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*", m.group("nums")):
+                if (not named or courts.court_key(named) == courts.court_key(court)) and \
+                        number in _LOCAL_NUMBER.findall(m.group("nums")):
                     out.append(p)
                     break
         return out
@@ -210,6 +210,7 @@ def _same_court(court: str, p: Passage) -> bool:
 # The rule and case citation patterns are the one grammar's (indexers/grammar.py).
 _FED, _FED_WORDS, _SETS, _LOCAL = grammar.FED_CITATION, grammar.FED_WORDS, grammar.RULE_SETS, grammar.LOCAL_LIST
 _SHORT_RULE, _DOCKET_CASE, _PIN = grammar.SHORT_RULE, grammar.DOCKET_CASE, grammar.PIN
+_LOCAL_NUMBER = re.compile(r"\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*")  # each number of a LOCAL_LIST match's list
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,7 @@ def _find_rules(fd: _Finder) -> None:
         court = courts.short_cite(m.group("court") or "")
         if fd.taken(m.start(), m.end()):
             continue
-        for num in re.findall(r"\d+(?:-\d+)+(?:\.\d+)*(?:\([a-z0-9]{1,3}\))*", m.group("nums")):
+        for num in _LOCAL_NUMBER.findall(m.group("nums")):
             key = f"{court + ' ' if court else ''}L.R. {num}"
             ps = corpus.find_local_rule(num, court)
             cited_by = [] if ps else corpus.local_rule_cited_by(num, court)
