@@ -282,6 +282,22 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?=[^?]{0,300}\b(?:attorney|lawyer|counsel|GC|in-house|legal\s+advice|law\s+firm)s?\b)"
         r"[^?]{0,300}\b(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}?(?:privileged|covered\s+by\s+(?:the\s+)?(?:attorney[- ]client\s+)?"
         r"privilege)\b)", re.I)),
+    # the other privileges a court may recognise (Fed. R. Evid. 501): governmental ones beside the law enforcement
+    # privilege an indexed order decides, and the evidentiary ones between persons
+    ("the law of other privileges (Fed. R. Evid. 501: deliberative process, state secrets, and others)", re.compile(
+        r"\bdeliberative[- ]process\b|\bpre-?decisional\b|\bstate[- ]secrets?\b|\bexecutive\s+privilege\b|"
+        r"\b(?:reporter|journalist|spous\w*|marital|physician|doctor|psychotherapist|therapist|clergy|priest|"
+        r"self-?critical(?:[- ]analysis)?|peer[- ]review|accountant|mediation)(?:'s|s'|s)?(?:[- ](?:client|patient|penitent))?"
+        r"[- ]privilege\b|\bReynolds\s+privilege\b", re.I)),
+    # sealing a dispositive motion's records takes "compelling reasons" (Kamakana, Ctr. for Auto Safety); the one
+    # sealing standard an indexed order states is good cause for non-dispositive motions
+    ("the compelling-reasons standard for sealing dispositive motions' records (Ninth Circuit case law)", re.compile(
+        # (a discovery motion's, a non-dispositive motion's records take good cause: Al Otro Lado says so)
+        r"^(?![^?]{0,300}\b(?:non-?\s?dispositive|discovery|privilege)\b)(?:[^?]{0,300}?\bcompelling[- ]reasons?\b|"
+        r"(?=[^?]{0,300}\bseal\w*)[^?]{0,300}?(?:(?<!non-)(?<!non)\bdispositive\s+motions?\b|"
+        r"\b(?:summary\s+judgment|MSJ|SJ)\s+(?:motion\s+)?(?:exhibits?|records?|briefs?|papers?|filings?)\b|"
+        r"\b(?:exhibits?|records?|briefs?|papers?|filings?|documents?)\s+(?:\w+\s+){0,4}?(?:to|for|with|in|supporting)\s+"
+        r"(?:\w+\s+){0,2}?(?:summary\s+judgment|MSJ|SJ)\b))", re.I)),
     # a witness's Fifth Amendment privilege is constitutional law, not procedure
     ("the privilege against self-incrimination (Fifth Amendment)", re.compile(
         r"\b(?:takes?|took|taking|plead\w*|invok\w*|assert\w*)\s+the\s+fifth\b|\bfifth\s+amendment\b|\bself-?incriminat\w*", re.I)),

@@ -18,6 +18,13 @@ EXPAND = [
     ("3rd party docs", "nonparty documents"),
     ("third-party complaint", "third-party complaint"),  # Rule 14's words
     ("3rd-party defendant", "third-party defendant"),
+    ("MJ denied our MTC, objections to the DJ?", "magistrate judge denied our motion to compel, objections to the district judge?"),
+    ("a DJ action on the patent", "a DJ action on the patent"),  # a declaratory judgment, not the judge
+    ("objecting to the R&R", "objecting to the recommended disposition"),
+    ("no personal jx over D", "no personal jurisdiction over D"),
+    ("PI hearing", "preliminary injunction hearing"),
+    ("an SDT to the PMK", "an subpoena to produce documents to the organization's designated witness"),
+    ("3 wks after the opp", "3 weeks after the opposition"),
     # rule shorthand
     ("R. 26 disclosures", "Rule 26 disclosures"),
     ("r26(b)(1) scope", "Rule 26(b)(1) scope"),

@@ -166,6 +166,22 @@ def test_local_rule_keeps_its_court(text, court):
     ("do all defendants have to consent to removal", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
     ("does the bankruptcy automatic stay reach the non-debtor co-defendant", ["Fed. R. Bankr. P. (bankruptcy cases)"]),
     ("can we bring an anti-SLAPP motion in federal court", ["state law (anti-SLAPP statutes)"]),
+    ("elements of the deliberative process privilege for agency docs",
+     ["the law of other privileges (Fed. R. Evid. 501: deliberative process, state secrets, and others)"]),
+    ("how does the gov't invoke the state secrets privilege",
+     ["the law of other privileges (Fed. R. Evid. 501: deliberative process, state secrets, and others)"]),
+    ("is the psychotherapist-patient privilege waived by a garden-variety emotional distress claim",
+     ["the law of other privileges (Fed. R. Evid. 501: deliberative process, state secrets, and others)"]),
+    ("what's the compelling reasons test to seal", [
+        "the compelling-reasons standard for sealing dispositive motions' records (Ninth Circuit case law)"]),
+    ("standard to seal exhibits to our MSJ", [
+        "the compelling-reasons standard for sealing dispositive motions' records (Ninth Circuit case law)"]),
+    ("can we file the summary judgment exhibits under seal", [
+        "the compelling-reasons standard for sealing dispositive motions' records (Ninth Circuit case law)"]),
+    ("what showing to seal exhibits to a non-dispositive discovery motion", []),  # Al Otro Lado states it
+    ("good cause v. compelling reasons - which standard for sealing exhibits to a discovery motion?", []),
+    ("is the law enforcement privilege qualified", []),
+    ("what does the official information privilege protect", []),  # another name Al Otro Lado gives
     # the federal rules' own words are not another body of law
     ("we removed the case from state court; when is our answer due", []),
     ("can the depo of a witness who died be used at trial, is it admissible", []),

@@ -24,6 +24,7 @@ QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this
 # A named item that holds this share of the question's words (rule numbers aside) is quoted alone: set by hand
 # (not fitted), at four fifths: what is left of the question is then a word or two.
 ITEM_HOLDS = 0.8
+KEEP_TOP = True
 SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 # Weight, in ordering the quotes, of how much of the question the passage's terms cover (what it governs in
 # practitioners' words, indexers/terms.py): a sentence may share no word with a question put as a situation
@@ -211,6 +212,14 @@ class Extractive(SentenceScorer):
             if any(y.quote == x.quote or x.quote in y.quote or y.quote in x.quote for y in chosen):
                 continue  # no quote printed twice
             chosen.append(x)
+        top = scored[0] if scored else None
+        if KEEP_TOP and top is not None and top in usable and top not in chosen and \
+                not any(y.quote == top.quote or top.quote in y.quote or y.quote in top.quote for y in chosen):
+            # the passage retrieval ranks first (its words, its terms of art, its meaning) is quoted, in place
+            # of the quote with the fewest of the question's words
+            if len(chosen) >= 3:
+                chosen.pop()
+            chosen.append(top)
         chosen.sort(key=lambda x: -x.order)
         citations = tuple(Citation(n=i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score, pin=x.pin)
                           for i, x in enumerate(chosen))

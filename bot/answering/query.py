@@ -73,7 +73,7 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text), context=context_refs(text, refs))
+                    bodies=other_bodies(text), context=context_refs(text, refs) + situation_names(text, implied))
 
 
 def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
@@ -99,6 +99,27 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     done = tuple(r for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start]))
     others = {r.number for r in refs if not r.implied} - {r.number for r in done}
     return tuple(r for r in refs if r.number in {d.number for d in done}) if done and others else ()
+
+
+def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+    """The rules `text` names by their subject ("expert reports", "a new trial") only in the situation told before
+    a sentence that asks about another rule by its subject: in "we found new evidence after the new trial deadline.
+    is there an outside limit for relief from the judgment?" Rule 59 is what happened and Rule 60(b) the subject.
+
+    >>> t = "we missed the new trial deadline. what's the time limit for relief from the judgment?"
+    >>> [r.number for r in situation_names(t, parse_question(t).refs)]
+    ['59']
+    >>> t = "they keep instructing the witness not to answer at the depo. is that allowed?"
+    >>> situation_names(t, parse_question(t).refs)
+    ()
+    """
+    asking = ask_part(text)
+    if not asking or not implied:
+        return ()
+    asked = {n.number for n in named_rules(expand(asking))} | {r.number for r in find_refs(expand(asking))}
+    if not asked:  # the asking sentence names no rule: what the situation names may be the subject
+        return ()
+    return tuple(r for r in implied if r.implied and r.number not in asked)
 
 
 # words that tell a rule was something done, not the subject asked about: "after our 12(b)(6)", "they filed a 12(c)"
