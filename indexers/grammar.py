@@ -220,6 +220,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # what one judge wants beyond the rules: the judge's own procedures
     ("the judge's own procedures (chambers copies, hearing days, standing orders)", re.compile(
         r"\b(?:chambers|courtesy|mandatory)\s+cop(?:y|ies)\b|\bhearing\s+days?\b|\bstanding\s+orders?\b|"
+        r"\bchambers'?\s+(?:rules|procedures|requirements)\b|"
         r"\b(?:judge'?s?|chambers'?)\s+(?:preferences|individual\s+(?:rules|practices))\b", re.I)),
     # page and word limits are set by a court's local rules and its judges' procedures, never by the federal rules
     ("page and word limits (the court's local rules and judges' procedures)", re.compile(
@@ -228,7 +229,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b|"
         # a criminal proceeding's own terms of art, which the civil rules never use
-        r"\bindict(?:ed|s)?\b|\bprosecutors?\b|\bBrady\s+(?:material|violation|obligations?|disclosures?|request)s?\b|"
+        r"\bindict(?:ed|s)?\b|\bprosecutors?\b|\bthe\s+prosecution\b|\bBrady\s+(?:material|violation|obligations?|disclosures?|request)s?\b|"
+        r"\bBrady\b\s*[:,-]|\bGiglio\b|"
         r"\bMiranda\b|\bJencks\b|\bspeedy\s+trial\b|\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
         re.I)),
     # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
@@ -242,7 +244,10 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:settlement|compromise|mediation)\b[^?]{0,60}\badmissib|\badmissib\w*\b[^?]{0,60}\b(?:settlement|compromise|mediation)\b|"
         r"\b(?:is|are|was|were|be)\s+(?:\S+\s+){0,8}?admissible\s+(?:to|for)\s+(?:prove|impeach|show|establish)\b|"
         r"\bimpeach\w*\s+(?:\w+\s+){0,3}with\s+(?:\w+\s+){0,3}convictions?\b|\b(?:post-?accident|post-?incident)\s+(?:repairs?|changes?|fix\w*)\b|"
-        r"\bjudicial(?:ly)?\s+noti(?:ce|ced)\b|\bnot\s+subject\s+to\s+reasonable\s+dispute\b)",
+        r"\bjudicial(?:ly)?\s+noti(?:ce|ced)\b|\bnot\s+subject\s+to\s+reasonable\s+dispute\b|"
+        # the evidence rules by their numbers (the civil rules end at 86): "under 803(6)", "a 403 objection"
+        r"\b(?:under|per|rule|FRE|a|an)\s+(?:40[1-9]|41[0-5]|50[1-2]|60[1-9]|61[0-5]|70[1-6]|80[1-7]|90[1-3]|100[1-8])(?:\([a-z0-9]+\))*(?!\s*(?:days?|pages?|miles?|hours?|\$|dollars?))\b|"
+        r"\bbusiness[- ]records?\s+(?:exception|hearsay|foundation)\b|\bauthenticat\w*\s+(?:\w+\s+){0,3}(?:at|for)\s+trial\b)",
         re.I)),
     # federal jurisdiction and venue statutes asked about by their subject
     ("removal and remand (28 U.S.C. §§ 1441-1447)", re.compile(
@@ -308,11 +313,19 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(?![^?]{0,300}(?:\bclass\b|\bcertif|\b23\(f\)|\b54\(b\)|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\binjunction|"
         r"\bstay\b|\b(?:claims?|part(?:y|ies))\b[^?]{0,200}\bjudgment\b|\bjudgment\b[^?]{0,200}\b(?:claims?|part(?:y|ies))\b))"
         r"[^?]{0,300}?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
-        r"\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|\bwrit\s+of\s+mandamus\b)", re.I)),
+        r"\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|\bwrit\s+of\s+mandamus\b)|"
+        r"\b(?:§+\s*)?129[12]\s*\([ab]\)|\bmandamus\b", re.I)),
+    # how a court of appeals reviews a district court's ruling is the circuit's case law, not the civil rules
+    # (the district judge's review of a magistrate judge or a master is the rules' own: 72, 53(f))
+    ("appellate standards of review (circuit case law)", re.compile(
+        r"^(?![^?]{0,300}\b(?:magistrate|master|MJ|R&R)\b)[^?]{0,300}?(?:\b(?:9th|ninth|\d+(?:st|nd|rd|th)|fed(?:eral)?)\s+cir(?:cuit|\.)?\b"
+        r"[^?]{0,80}\bstandards?\s+of\s+review\b|\bstandards?\s+of\s+review\b[^?]{0,80}\b(?:on\s+appeal|appellate|court\s+of\s+appeals|"
+        r"(?:9th|ninth)\s+cir)|\breviewed?\s+(?:de\s+novo|for\s+(?:an\s+)?abuse\s+of\s+discretion)\s+on\s+appeal\b)", re.I)),
     # the standard for preliminary relief is the courts' (Winter, Nken), not Rule 65's words
     ("the case law on preliminary relief (likelihood of success, sliding scale)", re.compile(
         r"\blikelihood\s+of\s+success\b|\bserious\s+questions\s+(?:going\s+to\s+the\s+merits|test|standard)\b|\bsliding[- ]scale\b|"
-        r"\bWinter\s+(?:factors|test|standard)\b", re.I)),
+        r"\bWinter\s+(?:factors|test|standard)\b|\bNken\b|\bstay\s+pending\s+appeal\s+(?:factors|test|standard)\b|"
+        r"\bfactors\s+for\s+(?:a\s+)?stay\s+pending\s+appeal\b", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
@@ -325,10 +338,24 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bexcerpts?\s+of\s+record\b|\bcircuit\s+rules?\s+\d|\b(?:9th|ninth|\d+(?:st|nd|rd|th))\s+cir(?:cuit|\.)?\s+(?:rules?|requires?)\b|"
         r"\bopening\s+brief\s+on\s+appeal\b|\bFRAP\b(?!\s*\d)", re.I)),
     ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
+        r"(?:\bch(?:apter|\.)?\s*(?:7|11|13)\b(?!\s*(?:of|days?))|\b(?:§\s*)?362(?:\(a\))?\s+(?:automatic\s+)?stay\b|\b(?:rule\s+)?2004\s+exam\w*|"
+        r"^\s*bankruptcy\s*[:,-])|"
         r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)|"
         r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b|\bdischargeab\w*|\bdischarg\w*\s+(?:of\s+)?(?:a\s+|the\s+|their\s+)?debts?\b|"
         r"\bproof\s+of\s+claim\b|\bpreferential\s+transfers?\b|\bnon-?debtors?\b|\bbankruptcy\s+(?:automatic\s+)?stay\b|"
         r"\bautomatic\s+stay\b[^?]{0,200}\bbankruptcy\b|\bbankruptcy\b[^?]{0,200}\bautomatic\s+stay\b", re.I)),
+    # an ex parte application (notice, opposition) is a court's local-rule device (C.D. Cal. L.R. 7-19), not a
+    # federal rule's (a temporary restraining order without notice is Rule 65(b)'s own)
+    ("the court's local rules on ex parte applications", re.compile(
+        r"^(?![^?]{0,300}\b(?:TRO|temporary\s+restraining|65\(b\))\b)[^?]{0,300}?\bex\s+parte\s+app(?:lication|lications|s)?\b",
+        re.I)),
+    # what a reasonable fee is (the lodestar, hourly rates) is fee case law; Rule 54(d)(2) is only how fees are asked for
+    ("attorney's fee case law (lodestar, reasonable rates)", re.compile(
+        r"\blodestar\b|\breasonable\s+hourly\s+rates?\b|\bprevailing\s+market\s+rates?\b", re.I)),
+    # prices: a reporter's per-page rate, a vendor's hosting charge
+    ("prices and market rates (court reporters, vendors)", re.compile(
+        r"\bper[- ](?:page|GB|gigabyte)\s+(?:rates?|charges?|fees?|costs?|prices?)\b|\b(?:rates?|charges?|fees?|costs?)\s+per\s+(?:page|GB|gigabyte)\b|"
+        r"\bhosting\s+(?:rates?|fees?|costs?|charges?)\b|\b(?:vendor|reporter)'?s?\s+(?:rates?|pricing|prices?)\b", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
@@ -353,7 +380,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?P<statute>Title\s+VII|Lanham\s+Act|Fair\s+Labor\s+Standards\s+Act|Sherman\s+Act|Clayton\s+Act|"
         r"Americans\s+with\s+Disabilities\s+Act|Family\s+and\s+Medical\s+Leave\s+Act|Copyright\s+Act|Patent\s+Act|"
         r"Securities\s+Exchange\s+Act|Class\s+Action\s+Fairness\s+Act|Federal\s+Arbitration\s+Act|"
-        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|(?:1983|1988)(?=\s+(?:fees|claims?|suits?|actions?|cases?|plaintiffs?)\b)|"
+        r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|(?:1983|1988)(?=\s+(?:fees?|claims?|suits?|actions?|cases?|plaintiffs?)\b)|"
         # abbreviations only in capitals ("rico" may be a name)
         r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA))\b", re.I)),
 )
@@ -404,6 +431,7 @@ def courts_named(text: str) -> tuple[str, ...]:
 
 _REMOVAL = re.compile(r"\bremov(?:e|ed|al|ing)\b", re.I)
 _CIVIL = re.compile(r"\bcivil\b|\bparallel\b", re.I)
+_LIKE_BANKRUPTCY = re.compile(r"\b(?:like|as)\s+(?:in|under)\s+(?:a\s+)?bankruptcy\b", re.I)
 
 
 def _statute_name(written: str) -> str:
@@ -426,6 +454,8 @@ def other_bodies(text: str) -> tuple[Body, ...]:
             continue  # a removed action is the federal rules' (Rule 81(c))
         if m and label.startswith("Fed. R. Crim. P.") and _CIVIL.search(text):
             continue  # "a parallel criminal case" in a civil question
+        if m and label.startswith("Fed. R. Bankr. P.") and _LIKE_BANKRUPTCY.search(text):
+            continue  # "is there an automatic stay like in bankruptcy?": a civil question by comparison
         if m:
             state, statute = m.groupdict().get("state"), m.groupdict().get("statute")
             out.append(Body(label.format(state=state.title() if state else "", statute=_statute_name(statute or "")),

@@ -83,6 +83,9 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     >>> [r.number for r in context_refs("we filed a 12(b)(6) motion. is PJ waived under 12(h)?",
     ...                                 find_refs("we filed a 12(b)(6) motion. is PJ waived under 12(h)?"))]
     ['12(b)(6)']
+    >>> t = "D filed a 12(b)(6) two weeks ago. how long do we have to amend without leave?"
+    >>> [r.number for r in context_refs(t, find_refs(expand(t)))]
+    ['12(b)(6)']
     >>> t = "can P amend w/o leave after our 12(b)(6)? whats the r. 15 window"
     >>> [r.number for r in context_refs(t, find_refs(expand(t)))]
     ['12(b)(6)']
@@ -91,8 +94,14 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     asked = {r.number for r in find_refs(expand(asking))} if asking else set()
     if asked:
         return tuple(r for r in refs if not r.implied and r.number not in asked)
-    if asking:  # the sentences that ask name no rule: none is taken for mere context
-        return ()
+    if asking:
+        # the sentences that ask name no rule by number: a rule named as what was done ("D filed a 12(b)(6)") is
+        # the situation when they ask about another rule by its subject ("how long to amend without leave?")
+        by_subject = {n.number for n in named_rules(expand(asking))}
+        expanded = expand(text)
+        done = tuple(r for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start])
+                     and r.number not in by_subject)
+        return tuple(r for r in refs if r.number in {d.number for d in done}) if by_subject and done else ()
     # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
     # another rule is asked about ("... whats the r. 15 window?")
     expanded = expand(text)
