@@ -22,7 +22,7 @@ EXPAND = [
     ("a DJ action on the patent", "a DJ action on the patent"),  # a declaratory judgment, not the judge
     ("objecting to the R&R", "objecting to the recommended disposition"),
     ("no personal jx over D", "no personal jurisdiction over D"),
-    ("PI hearing", "preliminary injunction hearing"),
+    ("a PI case", "a PI case"),  # a personal injury case as often as a preliminary injunction: left alone
     ("an SDT to the PMK", "an subpoena to produce documents to the organization's designated witness"),
     ("3 wks after the opp", "3 weeks after the opposition"),
     # rule shorthand

@@ -62,7 +62,6 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"DJ(?!\s+(?:actions?|claims?|act|relief|complaints?|counterclaims?))", "district judge"),
     (r"R&Rs?|F&Rs?", "recommended disposition"),
     (r"jx|juris", "jurisdiction"),
-    (r"PI", "preliminary injunction"),
     (r"MJOP|MJP", "motion for judgment on the pleadings"),
     (r"recon", "reconsideration"),
     (r"opp|oppo", "opposition"),
