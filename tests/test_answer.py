@@ -249,6 +249,7 @@ COMPOSED = [
     "What must a motion for a protective order include?",
     "opponent never answered our requests for admission in time, what happens",
     "can we take the deposition by zoom",
+    "does the court make a federal agency post a bond to get a stay pending its appeal",  # 62(e): a title in capitals
     "Who has the burden of establishing the law enforcement privilege?",
 ]
 

@@ -279,12 +279,20 @@ def with_source(text: str, quote: str) -> str:
 
 def is_heading(quote: str) -> bool:
     """A title rather than a sentence: '(3) Time to Respond; Effect of Not Responding.', 'Scope in General.'
-    (every word capitalised or a small word, no verb-bearing sentence)."""
+    (every word capitalised or a small word, no verb-bearing sentence), or a line in capitals.
+
+    >>> is_heading("(e) STAY WITHOUT BOND ON AN APPEAL BY THE UNITED STATES, ITS OFFICERS, OR ITS AGENCIES.")
+    True
+    >>> is_heading("The court must not require a bond, obligation, or other security from the appellant.")
+    False
+    """
     body = re.sub(r"^\s*(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)+", "", quote).strip().rstrip(".:")
     ws = [w.strip(";,()—-’'") for w in body.split()]
     ws = [w for w in ws if w]
     if _HOLDING.search(quote):  # "The Court GRANTS the Motion to Seal." is a ruling, not a title
         return False
+    if len(ws) >= 2 and not re.search(r"[a-z]", body) and len(body) <= 200:
+        return True  # a title in capitals, however long: "(e) STAY WITHOUT BOND ON AN APPEAL BY THE UNITED STATES, ..."
     return bool(ws) and len(ws) <= 14 and all(w[0].isupper() or w.lower() in _SMALL or not w[0].isalpha() for w in ws)
 
 
