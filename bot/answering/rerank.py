@@ -298,11 +298,20 @@ def is_heading(quote: str) -> bool:
 
 _ASKS_FOR_LIST = re.compile(
     r"\bwhat\b[^?]*\b(?:include|includes|contain|contains|in|cover|covers|state|list|requirements?|elements?|"
-    r"factors?|items?|things?)\b|\b(?:requirements?|elements?|factors|contents?)\b\s+(?:of|for)\b", re.I)
+    r"factors?|items?|things?)\b|\b(?:requirements?|elements?|factors|contents?)\b\s+(?:of|for)\b|"
+    # "what sanctions can the court impose", "which remedies are there": the answer is the rule's list of them
+    r"\b(?:what|which)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:sanctions|remedies|options|orders|relief|"
+    r"grounds|defenses|methods|ways|conditions|exceptions)\b", re.I)
 
 
 def asks_for_list(text: str) -> bool:
-    """'What must the report include?', 'what has to be in the notice', 'requirements for a motion'."""
+    """'What must the report include?', 'what has to be in the notice', 'requirements for a motion'.
+
+    >>> asks_for_list("What sanctions can a court impose for failing to obey a discovery order?")
+    True
+    >>> asks_for_list("when are sanctions mandatory?")
+    False
+    """
     return bool(_ASKS_FOR_LIST.search(text))
 
 
