@@ -25,6 +25,7 @@ NAMES = [
     ("excusable neglect after the deadline", "6(b)(1)(B)"),
     ("can the court set aside the entry of default", "55(c)"),
     ("can we amend once without leave", "15(a)(1)"),
+    ("must we hand over drafts of our testifying expert's report", "26(b)(4)(B)"),
     ("objecting to the magistrate's nondispositive order", "72(a)"),
     ("time to object to the report and recommendation", "72(b)"),
     ("can D file a second motion to dismiss", "12(g)(2)"),

@@ -21,6 +21,7 @@ EXPAND = [
     ("MJ denied our MTC, objections to the DJ?", "magistrate judge denied our motion to compel, objections to the district judge?"),
     ("a DJ action on the patent", "a DJ action on the patent"),  # a declaratory judgment, not the judge
     ("objecting to the R&R", "objecting to the recommended disposition"),
+    ("a discovery order, not an R&R", "a discovery order, not an R&R"),  # what it is not is no search word
     ("no personal jx over D", "no personal jurisdiction over D"),
     ("a PI case", "a PI case"),  # a personal injury case as often as a preliminary injunction: left alone
     ("an SDT to the PMK", "an subpoena to produce documents to the organization's designated witness"),

@@ -117,7 +117,7 @@ def expand(text: str) -> str:
     out = _RULE_PREFIX.sub("Rule ", out)
     out = _COMPACT.sub(_compact, out)
     for rx, rep in _ABBREV_RX:
-        out = rx.sub(rep, out)
+        out = rx.sub(lambda m, rep=rep: m.group(0) if _NEGATED.search(out[:m.start()]) else rep, out)
     added = [rep for rx, rep in _LAY_RX if rx.search(out)]
     if added:
         out = out.rstrip() + " (" + " ".join(added) + ")"
@@ -140,6 +140,8 @@ def _compile(pat: str) -> re.Pattern:
     return re.compile(rf"(?<![\w'/&-])(?:{pat})(?![\w'/&-])", re.I)
 
 
+# "(a discovery order, not an R&R)": what the question says a thing is not is not written out as a search word
+_NEGATED = re.compile(r"\bnot\s+(?:an?\s+|the\s+)?$", re.I)
 _ABBREV_RX = tuple((_compile(pat), rep) for pat, rep in ABBREVIATIONS)
 _LAY_RX = tuple((re.compile(rf"(?<![\w'-])(?:{pat})(?![\w'-])", re.I), rep) for pat, rep in LAY_TERMS)
 
