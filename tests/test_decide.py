@@ -113,6 +113,10 @@ OTHER_LAW = [
     ("under Arizona law, is the claim time-barred?", 1.0),
     ("we removed the case from state court; when is our answer due?", 0.0),
     ("after removal, does the Texas state court's deadline still apply?", 1.0),
+    # another body named only to compare with the corpus's own rule
+    ("we removed before answering: is our answer still due in 30 days like under the CCP?", 0.0),
+    ("how soon can we execute on the judgment - is there an automatic stay like in bankruptcy?", 0.0),
+    ("does the automatic stay in bankruptcy stop our civil case?", 1.0),
 ]
 
 
