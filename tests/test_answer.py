@@ -365,3 +365,20 @@ def test_the_passage_retrieval_ranks_first_is_always_quoted():
     ans = Extractive(lambda t: 1.0)(q, hits)
     assert len(ans.citations) == 3
     assert "Fed. R. Civ. P. 55(c)" in [c.cite for c in ans.citations]
+
+
+def test_a_lead_in_with_its_items_on_the_same_line_is_quoted_with_them():
+    """An order's factor list printed inline ("... include: (1) ...; (2) ...") is quoted whole when the question asks
+    for the factors, never cut to its lead-in ("... include:")."""
+    from bot.answering.query import parse_question
+    from bot.answering.rerank import SentenceScorer
+    from bot.types import Passage
+
+    items = "; ".join(f"({i}) the {w} of the information sought" for i, w in enumerate(
+        ["importance", "availability", "sensitivity", "age", "source", "accuracy", "scope", "form", "cost", "use"], 1))
+    text = f"Factors the Court may consider in weighing the parties' competing interests include: {items}."
+    p = Passage(id="o::2::0", doc_id="o", cite="Order § II.A", section="§ II.A", text=text, doc_type="order")
+    scorer = SentenceScorer(lambda t: 1.0)
+    q = parse_question("what factors does the court weigh?")
+    score, quote = scorer.best_span(scorer.query_terms(q), p, lists=True)
+    assert quote == text and score > 0

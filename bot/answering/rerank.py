@@ -45,6 +45,7 @@ _HEADING = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)?(?:[A-Z][\w’'-]*|and|o
                       r"(?:\s+(?:[A-Z][\w’'-]*|and|or|of|to|the|a|an|for|in|on|by|as|[-—,;&]))*\.?$")
 _SIGNATURE = re.compile(r"^[A-Z][A-Z .,'-]+,\s*(?:United States |U\.\s?S\.\s)?(?:Chief |Magistrate |District )*Judge\.?$")
 _CITATION = re.compile(r"^[A-Z][\w.'&, -]{0,80}?,? \d+ (?:WL|F\.|U\.S\.|S\. ?Ct\.|F\. ?Supp\.)")
+_INLINE_LIST = re.compile(r":\s*\((?:1|a|i|A)\)\s")  # a lead-in whose numbered items follow on the same line
 _ITEM = re.compile(r"^\s*\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)")
 _SMALL = frozenset("a an and or of to the for in on by as at with without not nor its their under after before from if is "
                    "are be upon into than that when".split())
@@ -194,7 +195,11 @@ class SentenceScorer:
                     s = lead[0] if lead and e - lead[0] <= LIST_MAX else s
                 quote = p.text[s:e]
             elif len(quote) > QUOTE_MAX:
-                quote = self._clause(words, quote)
+                if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (
+                        lists or self._clause(words, quote).rstrip().endswith(":")):
+                    is_list = True  # "Factors ... include: (1) ...; (2) ...; (10) ...": the lead-in with its items
+                else:
+                    quote = self._clause(words, quote)
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
             heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
