@@ -338,9 +338,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bexcerpts?\s+of\s+record\b|\bcircuit\s+rules?\s+\d|\b(?:9th|ninth|\d+(?:st|nd|rd|th))\s+cir(?:cuit|\.)?\s+(?:rules?|requires?)\b|"
         r"\bopening\s+brief\s+on\s+appeal\b|\bFRAP\b(?!\s*\d)", re.I)),
     ("Fed. R. Bankr. P. (bankruptcy cases)", re.compile(
-        r"(?:\bch(?:apter|\.)?\s*(?:7|11|13)\b(?!\s*(?:of|days?))|\b(?:§\s*)?362(?:\(a\))?\s+(?:automatic\s+)?stay\b|\b(?:rule\s+)?2004\s+exam\w*|"
-        r"^\s*bankruptcy\s*[:,-])|"
-        r"\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|\bchapter\s+(?:7|11|13)\s+(?:case|petition|debtor)|"
+        r"\bch(?:apter|\.)?\s*(?:7|11|13)\b(?!\s*(?:of|days?))|\b(?:§\s*)?362(?:\(a\))?\s+(?:automatic\s+)?stay\b|\b(?:rule\s+)?2004\s+exam\w*|"
+        r"^\s*bankruptcy\s*[:,-]|\bbankruptcy\s+(?:case|court|petition|judge|trustee)s?\b|"
         r"\b(?:in|filed(?:\s+for)?|files(?:\s+for)?|declared?)\s+bankruptcy\b|\bdischargeab\w*|\bdischarg\w*\s+(?:of\s+)?(?:a\s+|the\s+|their\s+)?debts?\b|"
         r"\bproof\s+of\s+claim\b|\bpreferential\s+transfers?\b|\bnon-?debtors?\b|\bbankruptcy\s+(?:automatic\s+)?stay\b|"
         r"\bautomatic\s+stay\b[^?]{0,200}\bbankruptcy\b|\bbankruptcy\b[^?]{0,200}\bautomatic\s+stay\b", re.I)),
@@ -431,7 +430,22 @@ def courts_named(text: str) -> tuple[str, ...]:
 
 _REMOVAL = re.compile(r"\bremov(?:e|ed|al|ing)\b", re.I)
 _CIVIL = re.compile(r"\bcivil\b|\bparallel\b", re.I)
-_LIKE_BANKRUPTCY = re.compile(r"\b(?:like|as)\s+(?:in|under)\s+(?:a\s+)?bankruptcy\b", re.I)
+_BANKRUPTCY = re.compile(r"\bbankruptcy\b", re.I)
+# what comes just before a body of law named only to compare with the civil rule asked about ("still 30 days like
+# under the CCP?", "an automatic stay like in bankruptcy")
+COMPARED = re.compile(r"\b(?:like|as|unlike)\s+(?:in|under)\s+(?:the\s+|a\s+)?$", re.I)
+
+
+def only_compared(text: str, word: re.Pattern[str]) -> bool:
+    """`word` occurs in `text`, and every time only to compare.
+
+    >>> only_compared("is there an automatic stay like in bankruptcy?", _BANKRUPTCY)
+    True
+    >>> only_compared("D is in bankruptcy: is there an automatic stay like in bankruptcy?", _BANKRUPTCY)
+    False
+    """
+    found = list(word.finditer(text))
+    return bool(found) and all(COMPARED.search(text[:m.start()]) for m in found)
 
 
 def _statute_name(written: str) -> str:
@@ -454,7 +468,7 @@ def other_bodies(text: str) -> tuple[Body, ...]:
             continue  # a removed action is the federal rules' (Rule 81(c))
         if m and label.startswith("Fed. R. Crim. P.") and _CIVIL.search(text):
             continue  # "a parallel criminal case" in a civil question
-        if m and label.startswith("Fed. R. Bankr. P.") and _LIKE_BANKRUPTCY.search(text):
+        if m and label.startswith("Fed. R. Bankr. P.") and only_compared(text, _BANKRUPTCY):
             continue  # "is there an automatic stay like in bankruptcy?": a civil question by comparison
         if m:
             state, statute = m.groupdict().get("state"), m.groupdict().get("statute")

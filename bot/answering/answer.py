@@ -24,7 +24,6 @@ QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this
 # A named item that holds this share of the question's words (rule numbers aside) is quoted alone: set by hand
 # (not fitted), at four fifths: what is left of the question is then a word or two.
 ITEM_HOLDS = 0.8
-KEEP_TOP = True
 SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 # Weight, in ordering the quotes, of how much of the question the passage's terms cover (what it governs in
 # practitioners' words, indexers/terms.py): a sentence may share no word with a question put as a situation
@@ -67,6 +66,11 @@ class _Scored(NamedTuple):
     pin: str
     words: float
     own: float | None  # its quote's share of the question's words (a named item's, not its 1.0; None: no words)
+
+
+def _repeats(x: _Scored, chosen: list[_Scored]) -> bool:
+    """`x`'s quote is one already chosen, or holds one, or is held by one."""
+    return any(x.quote in y.quote or y.quote in x.quote for y in chosen)
 
 
 def everyday(text: str) -> dict[str, float]:
@@ -209,12 +213,11 @@ class Extractive(SentenceScorer):
             if chosen and not x.pin and items_own is not None and items_own >= ITEM_HOLDS and \
                     x.words < QUOTE_SHARE * by_words[0].words:
                 continue  # the named item holds what was asked: nothing beside it
-            if any(y.quote == x.quote or x.quote in y.quote or y.quote in x.quote for y in chosen):
+            if _repeats(x, chosen):
                 continue  # no quote printed twice
             chosen.append(x)
         top = scored[0] if scored else None
-        if KEEP_TOP and top is not None and top in usable and top not in chosen and \
-                not any(y.quote == top.quote or top.quote in y.quote or y.quote in top.quote for y in chosen):
+        if top is not None and top in usable and top not in chosen and not _repeats(top, chosen):
             # the passage retrieval ranks first (its words, its terms of art, its meaning) is quoted, in place
             # of the quote with the fewest of the question's words
             if len(chosen) >= 3:

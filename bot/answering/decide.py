@@ -29,7 +29,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from bot.answering.query import Question
-from indexers.grammar import STATE_NAMES
+from indexers.grammar import COMPARED, STATE_NAMES
 from bot.types import Hit
 
 GATES_DIR = Path(__file__).with_name("gates")
@@ -105,9 +105,6 @@ _OTHER_LAW = re.compile(
 
 _REMOVED = re.compile(r"\bremoved\b|\b(?:after|on|upon|following|since)\s+(?:the\s+)?removal\b", re.I)  # done, not asked
 _STATE_COURT = re.compile(r"^state[- ]courts?$", re.I)
-# another body named only to compare ("still 30 days like under the CCP?", "an automatic stay like in bankruptcy"):
-# the question is about the corpus's own rule
-_COMPARED = re.compile(r"\b(?:like|as|unlike)\s+(?:in|under)\s+(?:the\s+|a\s+)?$", re.I)
 
 
 # What kind of other law a marker names: a passage of the corpus that speaks of the same kind (Rule 32(a)(8) of a
@@ -138,7 +135,7 @@ def other_law(text: str, passages: list[str] | None = None) -> float:
     state-court suit", Rule 32(a)(8))."""
     removed = bool(_REMOVED.search(text))
     markers = [m.group(0) for m in _OTHER_LAW.finditer(text) if not (removed and _STATE_COURT.match(m.group(0)))
-               and not _COMPARED.search(text[:m.start()])]
+               and not COMPARED.search(text[:m.start()])]  # named only to compare: the question is the corpus's
     if passages:
         markers = [m for m in markers if not _bridged(m, passages)]
     return 1.0 if markers else 0.0

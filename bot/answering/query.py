@@ -94,20 +94,22 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     asked = {r.number for r in find_refs(expand(asking))} if asking else set()
     if asked:
         return tuple(r for r in refs if not r.implied and r.number not in asked)
+    done = _done(expand(text))
     if asking:
         # the sentences that ask name no rule by number: a rule named as what was done ("D filed a 12(b)(6)") is
         # the situation when they ask about another rule by its subject ("how long to amend without leave?")
         by_subject = {n.number for n in named_rules(expand(asking))}
-        expanded = expand(text)
-        done = tuple(r for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start])
-                     and r.number not in by_subject)
-        return tuple(r for r in refs if r.number in {d.number for d in done}) if by_subject and done else ()
+        done -= by_subject
+        return tuple(r for r in refs if r.number in done) if by_subject and done else ()
     # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
     # another rule is asked about ("... whats the r. 15 window?")
-    expanded = expand(text)
-    done = tuple(r for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start]))
-    others = {r.number for r in refs if not r.implied} - {r.number for r in done}
-    return tuple(r for r in refs if r.number in {d.number for d in done}) if done and others else ()
+    others = {r.number for r in refs if not r.implied} - done
+    return tuple(r for r in refs if r.number in done) if done and others else ()
+
+
+def _done(expanded: str) -> set[str]:
+    """The numbers of the rules `expanded` names as something done ("after our 12(b)(6)", "they filed a 12(c)")."""
+    return {r.number for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start])}
 
 
 def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:

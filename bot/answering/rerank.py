@@ -195,11 +195,11 @@ class SentenceScorer:
                     s = lead[0] if lead and e - lead[0] <= LIST_MAX else s
                 quote = p.text[s:e]
             elif len(quote) > QUOTE_MAX:
-                if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (
-                        lists or self._clause(words, quote).rstrip().endswith(":")):
+                clause = self._clause(words, quote)
+                if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (lists or clause.rstrip().endswith(":")):
                     is_list = True  # "Factors ... include: (1) ...; (2) ...; (10) ...": the lead-in with its items
                 else:
-                    quote = self._clause(words, quote)
+                    quote = clause
             toks = set(tokenize(quote))
             score = sum(w for t, w in words.items() if t in toks) / total
             heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
