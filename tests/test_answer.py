@@ -382,3 +382,16 @@ def test_a_lead_in_with_its_items_on_the_same_line_is_quoted_with_them():
     q = parse_question("what factors does the court weigh?")
     score, quote = scorer.best_span(scorer.query_terms(q), p, lists=True)
     assert quote == text and score > 0
+
+
+def test_the_best_sentence_is_found_again_when_the_same_words_weigh_differently():
+    """The span cache is keyed by the words and their weights: the same words weighed otherwise (ordering damps
+    everyday words) must not get the sentence found for the first weighing."""
+    from bot.answering.rerank import SentenceScorer
+    from bot.types import Passage
+
+    text = "The balancing test tilts toward disclosure.\nThe privilege protects the public interest in law enforcement."
+    p = Passage(id="o::3::0", doc_id="o", cite="Order § II.A", section="§ II.A", text=text, doc_type="order")
+    scorer = SentenceScorer(lambda t: 1.0)
+    assert scorer.best_span({"balanc": 5.0, "privileg": 1.0}, p)[1].startswith("The balancing test")
+    assert scorer.best_span({"balanc": 1.0, "privileg": 5.0}, p)[1].startswith("The privilege")

@@ -181,12 +181,13 @@ class Extractive(SentenceScorer):
         """1-3 quotes in reading order, numbered [1], [2], ...; the citations are exactly the passages
         quoted; up to SEE_ALSO further passages are listed apart ("See also"), never quoted in the text."""
         terms = self.ordering_terms(q)
+        words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
         # meaning-similarity orders the quotes, over the least similar passage (one the dense list did not reach
         # counts as that one); which passages are quoted at all is decided on the words (QUOTE_SHARE of the best)
         floor = min((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
         scored = []
         for rank, h in enumerate(hits):
-            s, quote, pin = self.quote(q, h, terms)
+            s, quote, pin = self.quote(q, h, words_asked)
             governs = TERMS_ORDER * self.terms_coverage(terms, h.passage) if TERMS_ORDER else 0.0
             fit = self.fit(q, h.passage, quote)
             words = (s + RANK_PRIOR / (rank + 1) + (0.1 if h.boosted else 0.0) + governs) * fit

@@ -134,7 +134,7 @@ class SentenceScorer:
 
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
-        self._spans: dict[tuple, tuple[float, str]] = {}  # (terms, passage id) -> best span, for one question
+        self._spans: dict[tuple, tuple[float, str]] = {}  # (weighted terms, passage id) -> best span, for one question
         self._identities: dict[tuple, frozenset[str]] = {}
 
     def rerank(self, q: Question, scored: dict[str, float], passages: dict[str, Passage], *,
@@ -158,7 +158,7 @@ class SentenceScorer:
         return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
     def best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
-        key = (tuple(sorted(terms)), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS)
+        key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS)
         if key not in self._spans:
             self._spans[key] = self._best_span(terms, p, lists)
         return self._spans[key]
