@@ -395,3 +395,21 @@ def test_the_best_sentence_is_found_again_when_the_same_words_weigh_differently(
     scorer = SentenceScorer(lambda t: 1.0)
     assert scorer.best_span({"balanc": 5.0, "privileg": 1.0}, p)[1].startswith("The balancing test")
     assert scorer.best_span({"balanc": 1.0, "privileg": 5.0}, p)[1].startswith("The privilege")
+
+
+@pytest.mark.parametrize("sentence, party, court", [
+    ("Defendants argue that the documents are privileged.", True, False),
+    ("As to the code, Defendants declare that in the wrong hands it could be used to alter records.", True, False),
+    ("Regarding page 17, Defendants claim that disclosure would alert the individuals of interest.", True, False),
+    ("According to CBP, the records are available from other sources.", True, False),
+    ("The Court finds that Defendants have not made the threshold showing.", False, True),
+    ("Given that Plaintiffs do not object, the Court will permit Defendants to claw back this document.", False, True),
+    ("The Court will not agree to the procedures the parties propose.", False, True),
+    ("The Court will refer to the exhibits using the exhibit numbers assigned to them.", False, False),
+    ("The court may order discovery of any matter relevant to the subject matter.", False, False),
+])
+def test_a_partys_position_and_the_courts_ruling_are_told_apart(sentence, party, court):
+    from bot.answering.rerank import _ATTRIBUTED, _HOLDING
+
+    assert bool(_ATTRIBUTED.search(sentence)) is party
+    assert bool(_HOLDING.search(sentence)) is court

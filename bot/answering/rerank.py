@@ -56,7 +56,7 @@ _ATTRIBUTED = re.compile(
     r"\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
     r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested|states?|stated|"
-    r"explains?|explained|avers?|describes?)\b|"
+    r"explains?|explained|avers?|describes?|declares?|declared)\b|"
     # any other named party, with a verb of argument only ("the Circuit explained" is not a party's position)
     r"\b(?!Court\b|Circuit\b|Congress\b|It\b|Rule\b)[A-Z][a-z]+(?:'s)?\s+(?:also\s+|further\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|insists?|urges?|urged)\b|"
@@ -72,7 +72,7 @@ _ASKS_ARGUMENT = re.compile(
 # rules' lower-case "the court may" is a rule, not a holding).
 _HOLDING = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Court\s+(?:therefore\s+|thus\s+|also\s+)?(?:finds?|found|holds?|held|concludes?|"
                       r"agrees?|disagrees?|rejects?|declines?|is\s+not\s+persuaded|reaches|GRANTS|DENIES|ORDERS|grants|denies|"
-                      r"orders|will\s+not|cannot|may\s+not)\b|\bIT\s+IS\s+(?:SO\s+)?ORDERED\b|"
+                      r"orders|will\s+(?:not|permit|allow|grant|deny|order|require|seal|unseal)|cannot|may\s+not)\b|\bIT\s+IS\s+(?:SO\s+)?ORDERED\b|"
                       # a ruling stated in the order's own capitals: "Defendants' request ... is DENIED"
                       r"\b(?:is|are)\s+(?:hereby\s+)?(?:GRANTED|DENIED|SUSTAINED|OVERRULED)\b")
 # A sentence that only moves the opinion along ("With these principles in mind, the Court turns to ...", "The
