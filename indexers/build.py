@@ -28,6 +28,7 @@ from indexers.lexical import build_bm25
 from indexers.load import load_corpus
 from indexers.terms import attach_terms, sidecar_path
 from indexers.registry import pipeline_fingerprint
+from indexers.seed import read_seeds
 from indexers.store import Manifest
 
 ProgressFn = Callable[[Progress], None]
@@ -44,6 +45,7 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     embedded: int = 0
+    seeded: int = 0  # views whose vectors came with the corpus (indexers/seed.py)
     seconds: float = 0.0
     changed: bool = True
     skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
@@ -52,7 +54,8 @@ class BuildReport:
         head = "Index unchanged" if not self.changed else f"Index version {self.version} published"
         s = (f"{head}: {self.documents} documents, {self.chunks} chunks "
              f"({self.added} added, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged; "
-             f"{self.embedded} embedded) in {self.seconds:.1f} s")
+             f"{self.embedded} embedded{f', {self.seeded} from shipped vectors' if self.seeded else ''}) "
+             f"in {self.seconds:.1f} s")
         if self.skipped:
             s += f"; {len(self.skipped)} skipped"
         return s
@@ -140,7 +143,7 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
         removed = sum(1 for pid in old_chunks if pid not in new_ids)
 
         views = [v for p in passages for v in passage_views(p)]
-        vectors, embedded = _vectors(views, store, embedder, rebuild, progress, batch_size)
+        vectors, embedded, seeded = _vectors(views, store, embedder, rebuild, progress, batch_size, dirs)
 
         writer = store.begin()
         try:
@@ -158,17 +161,23 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
         store.gc()
         _emit(progress, "done", len(passages), len(passages))
         return BuildReport(version=writer.version, documents=len(docs_meta), chunks=len(passages), added=added,
-                           updated=updated, removed=removed, unchanged=unchanged, embedded=embedded,
+                           updated=updated, removed=removed, unchanged=unchanged, embedded=embedded, seeded=seeded,
                            seconds=time.perf_counter() - t0, skipped=tuple(skipped))
 
 
 def _vectors(views: list[View], store, embedder, rebuild: bool, progress: ProgressFn | None,
-             batch_size: int) -> tuple[np.ndarray, int]:
-    """One vector per view: from the embedding cache when its text was embedded before."""
+             batch_size: int, dirs=()) -> tuple[np.ndarray, int, int]:
+    """One vector per view: from the embedding cache when its text was embedded before, else from the vectors
+    shipped with its corpus (indexers/seed.py), else from the model.  (vectors, embedded, seeded)"""
     cache = store.embedding_cache()
     try:
         hashes = [v.hash for v in views]
         known = {} if rebuild else cache.get_many(embedder.name, hashes)
+        seeded = {} if rebuild else read_seeds([Path(d) for d in dirs], embedder.name,
+                                               [h for h in hashes if h not in known], dim=embedder.dim)
+        if seeded:
+            cache.put_many(embedder.name, seeded)
+            known.update(seeded)
         todo = [i for i, h in enumerate(hashes) if h not in known]
         # Longest first, across all batches (as sentence-transformers does within one call), so that
         # each batch pads to similar lengths; embedding in steps keeps progress reports flowing.
@@ -187,6 +196,6 @@ def _vectors(views: list[View], store, embedder, rebuild: bool, progress: Progre
         out = np.zeros((len(views), dim), dtype=np.float32)
         for i, h in enumerate(hashes):
             out[i] = known[h]
-        return out, len(todo)
+        return out, len(todo), len(seeded)
     finally:
         cache.close()
