@@ -413,3 +413,26 @@ def test_a_partys_position_and_the_courts_ruling_are_told_apart(sentence, party,
 
     assert bool(_ATTRIBUTED.search(sentence)) is party
     assert bool(_HOLDING.search(sentence)) is court
+
+
+@pytest.mark.parametrize("question, starts, ends", [
+    # the lead-in holds the question's words; the clause it introduces is the answer: quoted together
+    ("what is the scope of discovery?", "Unless otherwise limited", "the parties' resources;"),
+    # the clause after the ';' holds them: quoted alone
+    ("when is the burden outweighed by the benefit?", "and whether the burden", "likely benefit."),
+])
+def test_a_long_sentences_lead_in_is_quoted_with_the_clause_it_introduces(question, starts, ends):
+    from bot.answering.query import parse_question
+    from bot.answering.rerank import SentenceScorer
+    from bot.types import Passage
+
+    text = ("Unless otherwise limited by court order, the scope of discovery is as follows: Parties may obtain "
+            "discovery regarding any nonprivileged matter that is relevant to any party's claim or defense and "
+            "proportional to the needs of the case, considering the importance of the issues at stake in the action, "
+            "the amount in controversy, the parties' relative access to relevant information, the parties' "
+            "resources; and whether the burden or expense of the proposed discovery outweighs its likely benefit.")
+    p = Passage(id="r::26b1", doc_id="r", cite="Fed. R. Civ. P. 26(b)(1)", section="26(b)(1)", text=text,
+                doc_type="federal_rules")
+    scorer = SentenceScorer(lambda t: 1.0)
+    quote = scorer.best_span(scorer.query_terms(parse_question(question)), p)[1]
+    assert quote.startswith(starts) and quote.endswith(ends) and quote in text, quote

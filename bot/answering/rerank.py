@@ -240,11 +240,18 @@ class SentenceScorer:
         return found
 
     def _clause(self, terms: dict[str, float], sentence: str) -> str:
-        parts = [m for m in re.split(r"(?<=;)\s+|(?<=:)\s+", sentence) if m.strip()]
+        """The clause of a long sentence (cut at ';' and ':') holding most of the question's words; a lead-in
+        ("the scope of discovery is as follows:") is quoted with the clause it introduces, never alone."""
+        cuts = [0] + [m.end() for m in re.finditer(r"(?<=[;:])\s+", sentence)] + [len(sentence)]
+        parts = [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
         if len(parts) == 1:
             return sentence
-        scored = [(sum(w for t, w in terms.items() if t in set(tokenize(x))), x) for x in parts]
-        return max(scored, key=lambda sx: sx[0])[1].strip()
+        scored = [sum(w for t, w in terms.items() if t in set(tokenize(sentence[a:b]))) for a, b in parts]
+        j = max(range(len(parts)), key=lambda i: (scored[i], -i))
+        a, b = parts[j]
+        if sentence[a:b].rstrip().endswith(":") and j + 1 < len(parts):
+            b = parts[j + 1][1]
+        return sentence[a:b].strip()
 
 
 
