@@ -436,3 +436,31 @@ def test_a_long_sentences_lead_in_is_quoted_with_the_clause_it_introduces(questi
     scorer = SentenceScorer(lambda t: 1.0)
     quote = scorer.best_span(scorer.query_terms(parse_question(question)), p)[1]
     assert quote.startswith(starts) and quote.endswith(ends) and quote in text, quote
+
+
+def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless_it_is_an_aside():
+    """A rule's deadline is often the sentence beside the one that shares most of the question's words: it is
+    quoted too, after the passages quoted on their own merit; a citation to other authority or a party's
+    position is not quoted beside the court's own words."""
+    from bot.answering.answer import Extractive
+    from bot.answering.query import parse_question
+    from bot.types import Hit, Passage
+
+    def hits(text):
+        p = Passage(id="r::1", doc_id="r", cite="Fed. R. Civ. P. 45(d)(2)(B)", section="45(d)(2)(B)", text=text,
+                    doc_type="federal_rules")
+        return [Hit(passage=p, score=1.0, bm25_rank=0, dense_rank=0, dense_sim=0.5)]
+
+    rule = hits("A person commanded to produce documents may serve on the party designated in the subpoena a written "
+                "objection to producing them.\nThe objection must be served before the earlier of the time specified "
+                "for compliance or 14 days after the subpoena is served.")
+    ans = Extractive(lambda t: 1.0)(parse_question("deadline to serve a written objection to a document subpoena?"),
+                                   rule)
+    assert [c.cite for c in ans.citations] == ["Fed. R. Civ. P. 45(d)(2)(B)"] * 2
+    assert ans.citations[0].quote.startswith("A person commanded") and "14 days" in ans.citations[1].quote
+    for aside in ("See Hemstreet, 2007 WL 4287602, at *2 (the privilege requires a balance of the interests).",
+                  "Defendants argue that the balance of the interests favors the privilege."):
+        order = hits(f"This balancing test of the privilege is moderately pre-weighted in favor of disclosure.\n{aside}")
+        ans = Extractive(lambda t: 1.0)(parse_question("how is the balance of interests for the privilege weighted?"),
+                                       order)
+        assert len(ans.citations) == 1 and ans.citations[0].quote.startswith("This balancing test"), ans.text

@@ -56,7 +56,7 @@ _ATTRIBUTED = re.compile(
     r"\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
     r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested|states?|stated|"
-    r"explains?|explained|avers?|describes?|declares?|declared)\b|"
+    r"explains?|explained|avers?|describes?|declares?|declared|represents?|represented)\b|"
     # any other named party, with a verb of argument only ("the Circuit explained" is not a party's position)
     r"\b(?!Court\b|Circuit\b|Congress\b|It\b|Rule\b)[A-Z][a-z]+(?:'s)?\s+(?:also\s+|further\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|insists?|urges?|urged)\b|"
@@ -158,12 +158,17 @@ class SentenceScorer:
         return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
     def best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
+        ranked = self.ranked_spans(terms, p, lists)
+        return ranked[0][:2] if ranked else (-1.0, "")
+
+    def ranked_spans(self, terms: dict[str, float], p: Passage, lists: bool = False) -> list[tuple[float, str, int, int]]:
+        """Every candidate quote of the passage, best first: (score, quote, start, end of the text it was cut from)."""
         key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS)
         if key not in self._spans:
-            self._spans[key] = self._best_span(terms, p, lists)
+            self._spans[key] = self._ranked_spans(terms, p, lists)
         return self._spans[key]
 
-    def _best_span(self, terms: dict[str, float], p: Passage, lists: bool = False) -> tuple[float, str]:
+    def _ranked_spans(self, terms: dict[str, float], p: Passage, lists: bool = False) -> list[tuple[float, str, int, int]]:
         """The passage's sentence (or list, or clause) that best covers the question's words.
 
         Scored by the share of the question's rare-word weight it holds (rule numbers aside: a
@@ -180,7 +185,7 @@ class SentenceScorer:
         words = {t: w for t, w in terms.items() if (numbers or not t[:1].isdigit()) and t not in identity} or \
             {t: w for t, w in terms.items() if not t[:1].isdigit()}
         total = sum(words.values()) or 1.0
-        best = (-1.0, "")
+        out: list[tuple[float, str, int, int]] = []
         spans = sentence_spans(p.text)
         for i, (s, e) in enumerate(spans):
             quote = p.text[s:e]
@@ -212,7 +217,7 @@ class SentenceScorer:
                 pair_score = sum(w for t, w in words.items() if t in set(tokenize(pair))) / total - PAIR_COST
                 if pair_score > score:
                     quote, score = pair, pair_score
-            if (re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) or _CITATION.match(quote)) and not _ITEM.match(quote):
+            if _cites_other_authority(quote):
                 score *= 0.6  # a citation, not a holding
             if heading or lead_in:
                 score = score * 0.1 - 0.05  # a heading, a signature line: quoted only when nothing else is there
@@ -226,9 +231,14 @@ class SentenceScorer:
                     score += NUMBER_BONUS
             if lists and is_list:
                 score += LIST_BONUS
-            if score > best[0]:
-                best = (score, quote)
-        return best
+            out.append((score, quote, s, e if quote in p.text[s:e] else s + len(quote)))
+        out.sort(key=lambda x: -x[0])  # stable: the earlier of equal candidates first
+        return out
+
+    def aside(self, quote: str) -> bool:
+        """A citation to other authority, or a party's position (when the question does not ask for it): weighed
+        lower as a quote (`_ranked_spans`), and never quoted beside a better sentence of its passage."""
+        return _cites_other_authority(quote) or bool(_ATTRIBUTED.search(quote) and not self._asks_argument)
 
     def _identity(self, p: Passage) -> frozenset[str]:
         key = (p.title, p.judge)
@@ -287,6 +297,11 @@ def with_source(text: str, quote: str) -> str:
         return quote
     m = _SOURCE_AFTER.match(text, at + len(quote))
     return text[at:m.end()] if m else quote
+
+
+def _cites_other_authority(quote: str) -> bool:
+    """"See Hemstreet, 2007 WL ...", "Id.", "(quoting ...)": a citation, not the court's own words."""
+    return bool(re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) or _CITATION.match(quote)) and not _ITEM.match(quote)
 
 
 def is_heading(quote: str) -> bool:
