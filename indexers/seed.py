@@ -66,7 +66,7 @@ def _load(path: Path, dim: int):
         if not np.isfinite(records["vec"]).all():
             raise ValueError("holds values that are not numbers")
         return records
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError) as exc:  # unreadable, not an array of ours, cut short
         log.warning("%s: shipped vectors ignored (%s); every view is embedded", path, exc)
         return None
 
