@@ -102,8 +102,9 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
                 who: str = "cli", batch_size: int = 64) -> BuildReport:
     """Index the documents under `dirs` into `store`; see the module doc."""
     t0 = time.perf_counter()
+    dirs = [Path(d) for d in dirs]  # read twice: the documents, then the vectors shipped beside them
     with store.lock(who):
-        loaded = load_corpus([Path(d) for d in dirs])
+        loaded = load_corpus(dirs)
         _emit(progress, "load", len(loaded.documents), len(loaded.documents))
         current = store.current_version()
         old = store.manifest(current) if current else None
@@ -173,7 +174,7 @@ def _vectors(views: list[View], store, embedder, rebuild: bool, progress: Progre
     try:
         hashes = [v.hash for v in views]
         known = {} if rebuild else cache.get_many(embedder.name, hashes)
-        seeded = {} if rebuild else read_seeds([Path(d) for d in dirs], embedder.name,
+        seeded = {} if rebuild else read_seeds(dirs, embedder.name,
                                                [h for h in hashes if h not in known], dim=embedder.dim)
         if seeded:
             cache.put_many(embedder.name, seeded)

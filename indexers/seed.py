@@ -57,16 +57,20 @@ def read_seeds(dirs: Iterable[Path], model: str, hashes: Iterable[str], *, dim: 
 
 
 def _load(path: Path, dim: int):
+    """The file's records, mapped rather than read (a header promising more than the file holds fails at once,
+    allocating nothing), or None with one warning when it is not what `write_seeds` writes."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-        records = np.load(path, allow_pickle=False)
-        if records.dtype.names != ("hash", "vec") or records["vec"].shape[1:] != (dim,):
+        records = np.load(path, mmap_mode="r", allow_pickle=False)
+        if not isinstance(records, np.ndarray) or records.dtype.names != ("hash", "vec") \
+                or records.dtype["hash"].kind != "S" or records.dtype["vec"].shape != (dim,) \
+                or records.dtype["vec"].base != np.dtype("<f4"):
             raise ValueError(f"not {dim}-wide vectors keyed by text hash")
         if not np.isfinite(records["vec"]).all():
             raise ValueError("holds values that are not numbers")
         return records
-    except (OSError, ValueError, EOFError) as exc:  # unreadable, not an array of ours, cut short
+    except Exception as exc:  # noqa: BLE001 (a damaged file only makes indexing slower: never a failed build)
         log.warning("%s: shipped vectors ignored (%s); every view is embedded", path, exc)
         return None
 

@@ -382,6 +382,9 @@ def test_a_lead_in_with_its_items_on_the_same_line_is_quoted_with_them():
     q = parse_question("what factors does the court weigh?")
     score, quote = scorer.best_span(scorer.query_terms(q), p, lists=True)
     assert quote == text and score > 0
+    # not asked as a list, the lead-in still holds the question's words: quoted with its items, not with item (1)
+    q = parse_question("what may the court consider in weighing the parties' competing interests?")
+    assert scorer.best_span(scorer.query_terms(q), p, lists=False)[1] == text
 
 
 def test_the_best_sentence_is_found_again_when_the_same_words_weigh_differently():
@@ -458,9 +461,16 @@ def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless
                                    rule)
     assert [c.cite for c in ans.citations] == ["Fed. R. Civ. P. 45(d)(2)(B)"] * 2
     assert ans.citations[0].quote.startswith("A person commanded") and "14 days" in ans.citations[1].quote
-    for aside in ("See Hemstreet, 2007 WL 4287602, at *2 (the privilege requires a balance of the interests).",
-                  "Defendants argue that the balance of the interests favors the privilege."):
-        order = hits(f"This balancing test of the privilege is moderately pre-weighted in favor of disclosure.\n{aside}")
-        ans = Extractive(lambda t: 1.0)(parse_question("how is the balance of interests for the privilege weighted?"),
-                                       order)
-        assert len(ans.citations) == 1 and ans.citations[0].quote.startswith("This balancing test"), ans.text
+    # an aside that would clear SECOND_SHARE is passed over for the next sentence of the court's own
+    question = parse_question("how is the balance of interests for the privilege weighted toward disclosure?")
+    for aside in ("See Hemstreet, 2007 WL 4287602, at *2 (the balance of interests for the privilege is weighted "
+                  "toward disclosure).",
+                  "Defendants argue that the balance of interests for the privilege is weighted toward disclosure."):
+        order = hits("This balancing test of the privilege is moderately pre-weighted in favor of disclosure.\n"
+                     f"{aside}\nThe interests in disclosure and the privilege are weighed case by case.")
+        extractive = Extractive(lambda t: 0.5 if t == "interest" else 1.0)
+        ans = extractive(question, order)
+        ranked = [quote[:20] for _, quote, _, _ in extractive.ranked_spans(extractive.query_terms(question),
+                                                                           order[0].passage)]
+        assert ranked.index(aside[:20]) < ranked.index("The interests in dis")  # the aside would have come first
+        assert [c.quote[:20] for c in ans.citations] == ["This balancing test ", "The interests in dis"], ans.text

@@ -34,6 +34,12 @@ def test_the_shipped_vectors_cover_the_shipped_corpus():
 @pytest.mark.parametrize("damage, why", [
     (lambda p: p.write_bytes(b"\x93NUMPY not really"), "ignored"),
     (lambda p: p.write_bytes(b""), "ignored"),
+    (lambda p: p.write_bytes(b"PK\x03\x04 a zip file"), "ignored"),
+    (lambda p: np.savez(open(p, "wb"), a=np.ones(3)), "ignored"),
+    (lambda p: _header_only(p, 10 ** 15), "ignored"),
+    (lambda p: _header_only(p, 10 ** 8), "ignored"),
+    (lambda p: np.save(p, np.zeros(2, dtype=[("hash", "U24"), ("vec", "<f4", (384,))])), "not 384-wide"),
+    (lambda p: np.save(p, np.zeros(2, dtype=[("hash", "<i8"), ("vec", "<f4", (384,))])), "not 384-wide"),
     (lambda p: p.write_bytes(np.save.__doc__.encode()[:4096]), "ignored"),
     (lambda p: np.save(p, np.zeros((3, 384), np.float32)), "not 384-wide vectors keyed by text hash"),
     (lambda p: np.save(p, np.array([{"a": 1}], dtype=object), allow_pickle=True), "ignored"),
@@ -47,6 +53,16 @@ def test_a_file_that_is_not_what_it_should_be_is_ignored_with_a_warning(tmp_path
     with caplog.at_level("WARNING", logger="rulebot.index"):
         assert read_seeds([tmp_path], MODEL, ["a" * 24], dim=384) == {}
     assert why in caplog.text and "every view is embedded" in caplog.text
+
+
+def _header_only(path, count):
+    """A file whose header promises `count` records and holds none of them."""
+    from numpy.lib import format as npformat
+
+    dtype = np.dtype([("hash", "S24"), ("vec", "<f4", (384,))])
+    with open(path, "wb") as f:
+        npformat.write_array_header_1_0(f, {"descr": npformat.dtype_to_descr(dtype), "fortran_order": False,
+                                            "shape": (count,)})
 
 
 def test_another_models_file_is_never_read(tmp_path):

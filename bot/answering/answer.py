@@ -33,8 +33,12 @@ SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 # practitioners' words, indexers/terms.py): a sentence may share no word with a question put as a situation
 # while its passage governs that situation.  Chosen by nested cross-validation (bench/tune_gate.py --choose).
 # A question's word that is common in everyday English ("yet", "like", "single", "move") says little about
-# which passage answers, however rarely the rules use it: in ordering the quotes its weight is divided by
-# 1 + ENGLISH_DAMP x (how far its everyday frequency, on wordfreq's Zipf scale, is above ENGLISH_COMMON).
+# which passage answers, however rarely the rules use it: in weighing a passage's terms (TERMS_ORDER) and a named
+# item's own share, its weight is divided by 1 + ENGLISH_DAMP x (how far its everyday frequency, on wordfreq's
+# Zipf scale, is above ENGLISH_COMMON).  The sentence quoted, and its score in the order, use the question's
+# words as the answer decision weighs them (session 33: until then the top three hits did by accident of a
+# cache and the rest used damped words; damped words for every hit lost on two of the three read sets).  ENGLISH_DAMP was chosen
+# before that change and not chosen again.
 ENGLISH_DAMP = 1.0
 ENGLISH_COMMON = 4.5  # Zipf 4.5: about 30 uses per million words ("judgment" 4.3, "discovery" 4.5, "yet" 5.5)
 TERMS_ORDER = 0.2  # chosen in 14 of 15 folds over 0, 0.1, 0.2, 0.4 (held-out shown 0.69-0.72 against 0.67-0.70 at 0)
@@ -182,8 +186,8 @@ class Extractive(SentenceScorer):
         return s, with_source(h.passage.text, quote) if quote else quote, ""
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
-        """1-3 quotes in reading order, numbered [1], [2], ...; the citations are exactly the passages
-        quoted; up to SEE_ALSO further passages are listed apart ("See also"), never quoted in the text."""
+        """1-3 quotes, numbered [1], [2], ... in the order shown (the first passage's second sentence, when it
+        has one, last); the citations are exactly the passages quoted; up to SEE_ALSO further passages are listed apart ("See also"), never quoted in the text."""
         terms = self.ordering_terms(q)
         words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
         # meaning-similarity orders the quotes, over the least similar passage (one the dense list did not reach
@@ -263,14 +267,19 @@ class Extractive(SentenceScorer):
         ranked = self.ranked_spans(terms, lead.hit.passage, asks_for_list(q.query))
         if not ranked or lead.s <= 0:
             return None
+        text = lead.hit.passage.text
         a, b = ranked[0][2], ranked[0][3]
+        at = text.find(lead.quote)  # the first quote as shown (with its source, `with_source`)
+        if at >= 0:
+            a, b = min(a, at), max(b, at + len(lead.quote))
         for score, quote, s, e in ranked[1:]:
             if score <= 0 or score < SECOND_SHARE * lead.s:
                 return None
             if (e <= a or s >= b) and not self.aside(quote):  # apart from the first quote; not a citation or
                 # a party's position
-                x = lead._replace(s=score, quote=with_source(lead.hit.passage.text, quote), own=score)
-                return None if _repeats(x, chosen) else x
+                x = lead._replace(s=score, quote=with_source(text, quote), own=score)
+                if not _repeats(x, chosen):
+                    return x
         return None
 
 

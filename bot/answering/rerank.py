@@ -134,7 +134,8 @@ class SentenceScorer:
 
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
-        self._spans: dict[tuple, tuple[float, str]] = {}  # (weighted terms, passage id) -> best span, for one question
+        self._spans: dict[tuple, list[tuple[float, str, int, int]]] = {}  # (weighted terms, passage, ...) -> its
+        # candidate quotes, best first, for one question
         self._identities: dict[tuple, frozenset[str]] = {}
 
     def rerank(self, q: Question, scored: dict[str, float], passages: dict[str, Passage], *,
@@ -169,7 +170,7 @@ class SentenceScorer:
         return self._spans[key]
 
     def _ranked_spans(self, terms: dict[str, float], p: Passage, lists: bool = False) -> list[tuple[float, str, int, int]]:
-        """The passage's sentence (or list, or clause) that best covers the question's words.
+        """The passage's sentences (or lists, or clauses), best covering the question's words first.
 
         Scored by the share of the question's rare-word weight it holds (rule numbers aside: a
         sentence never repeats its own number).  Headings ("(1) In General.") and bare citations
@@ -201,7 +202,7 @@ class SentenceScorer:
                 quote = p.text[s:e]
             elif len(quote) > QUOTE_MAX:
                 clause = self._clause(words, quote)
-                if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (lists or clause.rstrip().endswith(":")):
+                if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (lists or _INLINE_LIST.search(clause)):
                     is_list = True  # "Factors ... include: (1) ...; (2) ...; (10) ...": the lead-in with its items
                 else:
                     quote = clause
