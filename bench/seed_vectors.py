@@ -22,9 +22,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.answering.engine import make_embedder  # noqa: E402
 from bot.settings import Settings, shipped_corpus_dir  # noqa: E402
-from indexers.build import chunk_all  # noqa: E402
-from indexers.chunk import passage_views  # noqa: E402
-from indexers.load import load_corpus  # noqa: E402
+from indexers.build import corpus_views  # noqa: E402
 from indexers.seed import seed_path, write_seeds  # noqa: E402
 from indexers.store import EmbeddingCache  # noqa: E402
 
@@ -33,11 +31,7 @@ def main() -> int:
     settings = Settings.load()
     embedder = make_embedder(settings)
     corpus = shipped_corpus_dir()
-    loaded = load_corpus([corpus])
-    by_doc, skipped = chunk_all(loaded.documents)
-    if skipped or loaded.skipped:
-        raise SystemExit(f"the shipped corpus does not index cleanly: {skipped or loaded.skipped}")
-    views = {v.hash: v for ps in by_doc.values() for p in ps for v in passage_views(p)}
+    views = corpus_views([corpus])
     cached = settings.index_dir / "embeddings.sqlite"
     known = EmbeddingCache(cached).get_many(embedder.name, list(views)) if cached.is_file() else {}
     todo = [h for h in views if h not in known]

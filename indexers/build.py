@@ -89,6 +89,16 @@ def chunk_all(docs: Iterable[Document]) -> tuple[dict[str, list[Passage]], list[
     return out, skipped
 
 
+def corpus_views(dirs) -> dict[str, View]:
+    """Every retrieval view of the documents under `dirs`, by the hash of its text (what the embedding cache and
+    the shipped vectors are keyed by); raises BadDocument naming what does not index cleanly."""
+    loaded = load_corpus([Path(d) for d in dirs])
+    by_doc, skipped = chunk_all(loaded.documents)
+    if skipped or loaded.skipped:
+        raise BadDocument(f"does not index cleanly: {list(loaded.skipped) + skipped}")
+    return {v.hash: v for passages in by_doc.values() for p in passages for v in passage_views(p)}
+
+
 def stored_fingerprint() -> str:
     """`pipeline_fingerprint()` plus the code that decides what each passage stores
     (`indexers/types.py`: `Passage.metadata`): when the stored fields change, an incremental
@@ -167,7 +177,7 @@ def build_index(dirs, store, embedder, *, rebuild: bool = False, progress: Progr
 
 
 def _vectors(views: list[View], store, embedder, rebuild: bool, progress: ProgressFn | None,
-             batch_size: int, dirs=()) -> tuple[np.ndarray, int, int]:
+             batch_size: int, dirs: list[Path]) -> tuple[np.ndarray, int, int]:
     """One vector per view: from the embedding cache when its text was embedded before, else from the vectors
     shipped with its corpus (indexers/seed.py), else from the model.  (vectors, embedded, seeded)"""
     cache = store.embedding_cache()

@@ -7,9 +7,7 @@ import numpy as np
 import pytest
 
 from bot.settings import shipped_corpus_dir
-from indexers.build import build_index, chunk_all
-from indexers.chunk import passage_views
-from indexers.load import load_corpus
+from indexers.build import build_index, corpus_views
 from indexers.seed import read_seeds, seed_path, write_seeds
 from indexers.store import EmbeddedStore
 
@@ -17,15 +15,9 @@ MODEL = "all-MiniLM-L6-v2"
 SHIPPED = seed_path(shipped_corpus_dir(), MODEL)
 
 
-def shipped_views(dirs):
-    loaded = load_corpus(dirs)
-    by_doc, _ = chunk_all(loaded.documents)
-    return {v.hash: v for ps in by_doc.values() for p in ps for v in passage_views(p)}
-
-
 def test_the_shipped_vectors_cover_the_shipped_corpus():
     """A stale file only costs time; this says when it is time to run `python bench/seed_vectors.py`."""
-    views = shipped_views([shipped_corpus_dir()])
+    views = corpus_views([shipped_corpus_dir()])
     seeded = read_seeds([shipped_corpus_dir()], MODEL, views, dim=384)
     assert len(seeded) >= 0.9 * len(views), (
         f"corpus/vectors/{MODEL}.npy covers {len(seeded)} of {len(views)} views: run python bench/seed_vectors.py")
@@ -80,7 +72,7 @@ def test_the_same_vectors_write_the_same_bytes(tmp_path):
 
 @pytest.mark.model
 def test_the_shipped_vectors_are_the_models_own(embedder):
-    views = shipped_views([shipped_corpus_dir()])
+    views = corpus_views([shipped_corpus_dir()])
     seeded = read_seeds([shipped_corpus_dir()], MODEL, views, dim=384)
     sample = sorted(seeded)[::max(1, len(seeded) // 12)]
     fresh = embedder.encode([views[h].text for h in sample])
@@ -92,7 +84,7 @@ def test_the_shipped_vectors_are_the_models_own(embedder):
 def test_a_build_embeds_only_what_the_shipped_vectors_lack_and_rebuild_embeds_everything(tmp_path, memo_embedder):
     corpus = tmp_path / "corpus"
     shutil.copytree(shipped_corpus_dir() / "orders", corpus / "orders")
-    views = shipped_views([corpus])
+    views = corpus_views([corpus])
     some = sorted(views)[: len(views) // 2]
     write_seeds(seed_path(corpus, MODEL), dict(zip(some, memo_embedder.encode([views[h].text for h in some]))))
 

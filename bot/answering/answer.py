@@ -37,8 +37,8 @@ SEE_ALSO = 2  # further passages named apart, lighter, after the quoted ones
 # item's own share, its weight is divided by 1 + ENGLISH_DAMP x (how far its everyday frequency, on wordfreq's
 # Zipf scale, is above ENGLISH_COMMON).  The sentence quoted, and its score in the order, use the question's
 # words as the answer decision weighs them (session 33: until then the top three hits did by accident of a
-# cache and the rest used damped words; damped words for every hit lost on two of the three read sets).  ENGLISH_DAMP was chosen
-# before that change and not chosen again.
+# cache and the rest used damped words; damped words for every hit lost on two of the three read sets).
+# ENGLISH_DAMP was chosen before that change and not chosen again.
 ENGLISH_DAMP = 1.0
 ENGLISH_COMMON = 4.5  # Zipf 4.5: about 30 uses per million words ("judgment" 4.3, "discovery" 4.5, "yet" 5.5)
 TERMS_ORDER = 0.2  # chosen in 14 of 15 folds over 0, 0.1, 0.2, 0.4 (held-out shown 0.69-0.72 against 0.67-0.70 at 0)
@@ -187,7 +187,8 @@ class Extractive(SentenceScorer):
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
         """1-3 quotes, numbered [1], [2], ... in the order shown (the first passage's second sentence, when it
-        has one, last); the citations are exactly the passages quoted; up to SEE_ALSO further passages are listed apart ("See also"), never quoted in the text."""
+        has one, last); the citations are exactly the passages quoted; up to SEE_ALSO further passages are
+        listed apart ("See also"), never quoted in the text."""
         terms = self.ordering_terms(q)
         words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
         # meaning-similarity orders the quotes, over the least similar passage (one the dense list did not reach
@@ -255,7 +256,6 @@ class Extractive(SentenceScorer):
                                                     it="them" if len(missing) > 1 else "it") + "\n" + text
         return Answer(question=q.text, text=text, citations=citations, answerer=self.name, see_also=see_also)
 
-
     def _second(self, q: Question, chosen: list[_Scored], terms: dict[str, float]) -> _Scored | None:
         """The first quote's passage's next-best sentence, quoted after the others when it holds at least
         SECOND_SHARE of the first's score and is neither a bare citation nor a party's position: a rule's or an
@@ -268,10 +268,8 @@ class Extractive(SentenceScorer):
         if not ranked or lead.s <= 0:
             return None
         text = lead.hit.passage.text
-        a, b = ranked[0][2], ranked[0][3]
-        at = text.find(lead.quote)  # the first quote as shown (with its source, `with_source`)
-        if at >= 0:
-            a, b = min(a, at), max(b, at + len(lead.quote))
+        at = text.find(lead.quote)  # the first quote as shown (its sentence, with its source: `with_source`)
+        a, b = (at, at + len(lead.quote)) if at >= 0 else ranked[0][2:]
         for score, quote, s, e in ranked[1:]:
             if score <= 0 or score < SECOND_SHARE * lead.s:
                 return None

@@ -162,14 +162,16 @@ class SentenceScorer:
         ranked = self.ranked_spans(terms, p, lists)
         return ranked[0][:2] if ranked else (-1.0, "")
 
-    def ranked_spans(self, terms: dict[str, float], p: Passage, lists: bool = False) -> list[tuple[float, str, int, int]]:
+    def ranked_spans(self, terms: dict[str, float], p: Passage,
+                     lists: bool = False) -> list[tuple[float, str, int, int]]:
         """Every candidate quote of the passage, best first: (score, quote, start, end of the text it was cut from)."""
         key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS)
         if key not in self._spans:
             self._spans[key] = self._ranked_spans(terms, p, lists)
         return self._spans[key]
 
-    def _ranked_spans(self, terms: dict[str, float], p: Passage, lists: bool = False) -> list[tuple[float, str, int, int]]:
+    def _ranked_spans(self, terms: dict[str, float], p: Passage,
+                      lists: bool = False) -> list[tuple[float, str, int, int]]:
         """The passage's sentences (or lists, or clauses), best covering the question's words first.
 
         Scored by the share of the question's rare-word weight it holds (rule numbers aside: a
@@ -217,7 +219,7 @@ class SentenceScorer:
                 pair = p.text[s:spans[i + 1][1]]
                 pair_score = sum(w for t, w in words.items() if t in set(tokenize(pair))) / total - PAIR_COST
                 if pair_score > score:
-                    quote, score = pair, pair_score
+                    quote, score, e = pair, pair_score, spans[i + 1][1]
             if _cites_other_authority(quote):
                 score *= 0.6  # a citation, not a holding
             if heading or lead_in:
@@ -232,7 +234,7 @@ class SentenceScorer:
                     score += NUMBER_BONUS
             if lists and is_list:
                 score += LIST_BONUS
-            out.append((score, quote, s, e if quote in p.text[s:e] else s + len(quote)))
+            out.append((score, quote, s, e))
         out.sort(key=lambda x: -x[0])  # stable: the earlier of equal candidates first
         return out
 
