@@ -118,12 +118,16 @@ C4 = yaml.safe_load((DATA / "review_clauses_c4.yaml").read_text())
 C5 = yaml.safe_load((DATA / "review_clauses_c5.yaml").read_text())
 C6 = yaml.safe_load((DATA / "review_clauses_c6.yaml").read_text())
 C7 = yaml.safe_load((DATA / "review_clauses_c7.yaml").read_text())
-TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5, "c6": C6, "c7": C7}
+# The ninth and eleventh reviewers' tables, each written blind like c8 (below) and scored blind once before it was read.
+C9 = yaml.safe_load((DATA / "review_clauses_c9.yaml").read_text())
+C11 = yaml.safe_load((DATA / "review_clauses_c11.yaml").read_text())
+TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5, "c6": C6, "c7": C7,
+          "c9": C9, "c11": C11}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
 FINDINGS = {"blanket-sealing", "dispute-procedure", "blanket-designation", "generic-good-cause", "speculative-harm"}
 # what each table was written for (the c3 to c7 reviewers wrote no designation rows)
 WRITTEN_FOR = {name: FINDINGS for name in TABLES} | {c: FINDINGS - {"blanket-designation"}
-                                                     for c in ("c3", "c4", "c5", "c6", "c7")}
+                                                     for c in ("c3", "c4", "c5", "c6", "c7", "c9", "c11")}
 
 # Debatable rows (so marked by a reviewer) that the review reads the other way, and why.
 DISAGREE: dict[str, str] = {
@@ -162,6 +166,7 @@ def test_the_tables_are_what_the_reviewers_wrote():
     ids = [r["id"] for rows in TABLES.values() for r in rows]
     assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5), len(C6), len(C7)) == \
         (85, 55, 61, 63, 64, 64, 64)
+    assert (len(C9), len(C11)) == (64, 64)
     assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
@@ -201,17 +206,18 @@ def test_the_blind_table_does_not_fall():
     assert precision >= 0.93 and recall >= 0.90, (precision, recall)  # 29 of 31 flags right; 29 of 32 found
 
 
-# A ninth reviewer's table (64 rows), written blind like c8 and scored blind once on the code of its round: 0.91 /
-# 0.91 (0.90 / 0.88 on the round's starting code; harm 6 of 8 found, one harm and two good cause false flags, one
-# sealing miss). It was then read: a hedged harm made concrete by the next sentence ("and concretely so: ..."), a
-# harm noun made the passive subject ("injury ... could be occasioned to"), "the Parties might suffer harm", a rival
-# that would obtain the material, and a sealing rule waived or set aside ("Notwithstanding anything in Local Rule
-# 79-5 to the contrary") are read now. Left: c9-good-12, a statement specific by its situation (pseudonymous
-# declarants in removal proceedings, families in the cities they fled) with no name or number, read as generic.
-C9 = yaml.safe_load((DATA / "review_clauses_c9.yaml").read_text())
-
-
-def test_the_ninth_table_read_after_its_blind_score():
-    assert len({r["id"] for r in C9}) == len(C9) == 64
-    precision, recall, _ = scores(C9)["all"]
-    assert precision >= 0.96 and recall >= 1.0, (precision, recall)  # 32 of 33 flags right; 32 of 32 found
+# A ninth reviewer's table (c9, 64 rows), written blind like c8 and scored blind once on the code of its round: 0.91 /
+# 0.91 (0.90 / 0.88 on the round's starting code). It was then read: a hedged harm made concrete by the next sentence
+# ("and concretely so: ..."), a harm noun made the passive subject ("injury ... could be occasioned to"), "the Parties
+# might suffer harm", a rival that would obtain the material, and a sealing rule waived or set aside
+# ("Notwithstanding anything in Local Rule 79-5 to the contrary") are read now (0.97 / 1.00). Its last false flag,
+# c9-good-12 (pseudonymous declarants in removal proceedings, no name or number), went in session 34 with c11's like
+# row: taking part in a case under a pseudonym is a fact of that case (`bot.draft.clauses._CASE_FACT`).
+# An eleventh reviewer's table (c11), scored blind once on session 34's starting code: precision 0.83, recall 0.91
+# (sealing 0.86 / 0.75, disputes 0.89 / 1.00, generic good cause 0.73 / 1.00, speculative harm 0.88 / 0.88). Then
+# read: a redacted public filing with the unredacted copy kept "out of the public record" in chambers, a sealing rule
+# named and its application dispensed with ("without an accompanying application"), "requires prior leave of Court",
+# an ex parte application under L.R. 7-19 that keeps L.R. 37's conference, a vendor's licensed guidelines, "none of
+# which the subscribers agreed to", e-mail addresses and payment-card digits, a harm the statement disclaims ("do not
+# contend that every document ... will cause harm"), and a harm only imagined ("not difficult to imagine the
+# mischief"): 1.00 / 1.00, with every other table as it was.

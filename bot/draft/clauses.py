@@ -326,6 +326,8 @@ DECISION = re.compile(
     r"apply|applies|move|moves|ask|asks)\b" + W + r"{0,60}\b(?:leave|permission|order|approval|authori[sz]ation|seal)|"
     r"\b(?:seek\w*|request\w*|ask\w*|mov(?:e|es|ing)|appl(?:y|ies|ying)|petition\w*|invit\w*)\s+the\s+(?:court|(?:\w+\s+)?judge)"
     r"\s+to\b|"
+    r"\brequir(?:e|es|ed|ing)\s+(?:(?:a|an|the|further|specific|prior|advance|express|written|separate)\s+)*(?:court\s+)?"
+    r"(?:order|leave|approval|permission|authori[sz]ation)\b|"
     r"\b(?:unless|until|absent|upon|by|pursuant\s+to|only\s+(?:upon|with|after|by|pursuant\s+to))\s+(?:(?:a|an|the|further|"
     r"specific|prior|written)\s+)*(?:court\s+)?(?:order|leave|approval|permission)|"
     r"\bthe\s+(?:court|\w+\s+judge)\s*(?:,[^,.;]{0,80},\s*)?(?:has\s+)?(?:so\s+)?(?:first\s+)?(?:orders?|ordered|grants?|granted|permits?|"
@@ -392,7 +394,7 @@ WAIVED = re.compile(
     r"79-5)\b(?:[^,;.]{0,120}?\bto\s+the\s+contrary)?|"
     r"\bwithout\s+(?:the\s+need\s+(?:for|of|to)\s+|the\s+necessity\s+of\s+|having\s+to\s+|first\s+|"
     r"(?:seek|obtain|fil|submitt|apply|mov|request)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
-    r"separate\s+|prior\s+|individual\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
+    r"separate\s+|prior\s+|individual\s+|accompanying\s+|supporting\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
     r"permission|ruling)|"
     r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+|sealing\s+|prior\s+)*(?:court\s+)?(?:order|"
     r"application|leave|motion|approval|showing|ruling|determination|finding)\b" + W +
@@ -596,6 +598,8 @@ def _act_affirmed(sentence: str, m: re.Match) -> bool:
 JUDGES_COPY = re.compile(r"^[^.;]{0,80}?\b(?:courtesy|chambers|working|bench|judge'?s|judicial)\s+(?:(?:paper|working|hard|"
                          r"courtesy)\s+)?cop(?:y|ies)\b[^.;]{0,100}?\b(?:shall|will|must|should|is\s+to|are\s+to|may)\b", re.I)
 _INSTEAD_OF_FILING = re.compile(r"\b(?:instead|rather\s+than|in\s+lieu|in\s+place)\b|\b(?:not|never)\s+(?:be\s+)?(?:e-?)?filed\b|"
+                                r"\b(?:not|never)\s+(?:become|be\s+made|be|form)\s+(?:a\s+)?part\s+of\s+the\s+(?:public\s+)?"
+                                r"(?:record|file|docket)\b|"
                                 r"\bserves?\s+as\s+(?:its|the)\s+filing", re.I)
 
 
@@ -632,6 +636,9 @@ TOPIC = re.compile(r"\b(?:violat\w*|breach\w*|challeng\w*|disput\w*|object\w*|di
                    r"(?:cannot|can\s+not|unable\s+to|fail\w*\s+to|do\s+not|does\s+not)\s+(?:agree|resolve|reach\s+agreement))\b",
                    re.I)
 EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
+# an ex parte application made under C.D. Cal. L.R. 7-19 in a paragraph that keeps L.R. 37's conference and joint
+# stipulation (a dispute heard on shortened time) takes no road around L.R. 37
+L7_19 = re.compile(r"\b(?:L\.?\s?R\.?|Local\s+Rule)\s*7-19\b", re.I)
 EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
 _BENCH = r"(?:chambers|courtroom\s+deputy|clerk|(?:magistrate\s+|district\s+)?judge|court)"
 ROUTE = re.compile(
@@ -787,7 +794,8 @@ def dispute_bypass(paragraph: str) -> str:
     parts = bounded(_CLAUSES.split(p))  # each read once per question asked of it: never the square of the paragraph
     has_l37 = bool(L37.search(p))
     for s in parts:
-        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s)) or _affirmed_hit(BURDEN_SHIFTED, s) or \
+        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s) and not (has_l37 and L7_19.search(p))) or \
+                _affirmed_hit(BURDEN_SHIFTED, s) or \
                 (_affirmed_hit(L37_BYPASS, s) and (has_l37 or ROUTE.search(p))) or \
                 (_affirmed_hit(SELF_HELP, s) and _GRIEVANCE.search(s) and not _UNTIL_RULED.search(s)):
             return s
@@ -906,6 +914,8 @@ SPECULATION = re.compile(
     # an opportunity only supposed ("rivals would pounce on it if given the chance")
     r"\bif\s+(?:ever\s+)?(?:given|offered|afforded)\s+(?:the|a|an|half\s+a)\s+(?:chance|opportunity)\b|"
     r"\bconceivabl[ey]\b|\bsomehow\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
+    # a harm only imagined ("It is not difficult to imagine the mischief that would follow")
+    r"\b(?:(?:not\s+(?:difficult|hard)|easy|simple)\s+to\s+|(?:can|could|may|might)\s+(?:\w+\s+)?)imagine\b|\bimaginabl[ey]\b|"
     r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
     r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
     r"\bin\s+(?:some|unknown|unforeseen|unpredictable|unspecified|any\s+number\s+of)\s+(?:way|ways|manner|fashion|"
@@ -1548,12 +1558,19 @@ def unsupported_harm(sentence: str, grounded: bool = True) -> str:
         return "deferred"
     # carried only by stock words, or by no word of this case ("might create risks"); a short real consequence
     # ("he could find her") is not empty
-    empty = [h for h in found if h.stock or not h.content or h.bare(grounded)]
+    empty = [h for h in found if (h.stock or not h.content or h.bare(grounded)) and not _disclaimed(s, h)]
     if any(h.possible for h in empty):
         return "possible"
     if empty:
         return "conclusory"
     return ""
+
+
+def _disclaimed(s: str, h: Harm) -> bool:
+    """A harm the statement says it does not claim ("The Parties do not contend that every document produced will cause
+    harm if disclosed"): set aside, not left empty."""
+    at = s.find(h.consequence) if h.consequence else -1
+    return at >= 0 and set_aside(s, at)
 
 
 # one party of this case (Plaintiff, Defendant, "the Company", "the Department's"), not the parties at large nor a role
@@ -1641,10 +1658,13 @@ _OWED = re.compile(
     # someone outside the case is owed the secrecy: a licensor, a non-party who has not consented, a promise made in
     # writing, a contract's clause binding a non-party ("a clause requiring Coastline to keep the contract's terms
     # confidential")
-    r"\blicen[cs]ed?\s+(?:\w+\s+){0,3}?(?:from|by)\s+" + _who("licensor") + "|"
+    r"\blicen[cs](?:e[sd]?|ing)\s+(?:\w+\s+){0,3}?(?:from|by)\s+" + _who("licensor") + "|"
     r"(?:^|[,;:]\s*|\band\s+|\.\s+)" + _who("nonparty") + r"\s+(?:ha(?:s|ve)|had)\s+not\s+(?:\w+\s+)?"
     r"(?:consented|agreed|authori[sz]ed|waived)\b|"
     r"\bnone\s+of\s+(?P<none>(?:[\w'’-]+\s+){1,4}?)(?:has|have)\s+(?:\w+\s+)?(?:consented|waived|agreed|authori[sz]ed)\b|"
+    # "..., none of which the subscribers agreed to have published"
+    r"\bnone\s+of\s+(?:which|whom)\s+(?P<none_which>(?:[\w'’-]+\s+){1,4}?)(?:(?:has|have|had)\s+)?(?:ever\s+)?"
+    r"(?:consented|waived|agreed|authori[sz]ed)\b|"
     r"\bwithout\s+(?P<consent>(?:[\w'’-]+\s+){1,3}?)consent\b|"
     r"\b(?:promised|assured|guaranteed|pledged)\s+(?P<promised>(?:[\w'’-]+\s+){1,4}?)(?:,[^,.;]{0,30},\s*)?(?:that|to)\b|"
     r"\b(?:agreements?|licen[cs]es?|contracts?|clauses?|terms|provisions?|covenants?)\s+(?:\w+\s+){0,2}?(?:forbid\w*|forbade|"
@@ -1685,6 +1705,8 @@ _IDENTIFIER = re.compile(
     r"(?:bank|financial|credit[- ]card|debit[- ]card)(?:[- ]account)?|alien\s+registration)\s+(?:numbers?|details)\b|"
     r"\bbank[- ]account\s+(?:numbers?|details)\b|\bA-numbers?\b|\bdates?\s+of\s+birth\b|\bbirth\s*dates?\b|"
     r"\bhome\s+(?:addresses|address|telephone\s+numbers?|phone\s+numbers?)\b|"
+    r"\b(?:e-?mail|mailing|residential|street|service)\s+address(?:es)?\b|"
+    r"\b(?:digits|numbers?)\s+of\s+(?:a|an|the|their|his|her|each)\s+(?:payment|credit|debit)[- ]cards?\b|"
     r"\bnames\s+of\s+(?:their\s+|his\s+|her\s+)?(?:children|minors)\b|\b(?:children|minors)['’]s?\s+(?:names|schools)\b",
     re.I)
 
@@ -1699,6 +1721,11 @@ _STOCK_NAME = re.compile(r"(?:Parties|Party|Producing|Designating|Receiving|Disc
                          r"STATEMENT|CONFIDENTIAL|HIGHLY|I)$")
 
 
+# a fact only a case has, though it names no one: people who take part in it under pseudonyms or anonymously (the leave
+# to do so is this case's own ruling: "declarations of pseudonymous asylum-seekers")
+_CASE_FACT = re.compile(r"\bpseudonym\w*|\b(?:proceed\w*|testif\w*|appear\w*|declar\w*)\s+anonymously\b", re.I)
+
+
 def particular(text: str, also_stock: re.Pattern | None = None) -> bool:
     """Whether the text says something only this case has: a number ("340 putative class members", "three surgeons"), or
     a name no order shares ("Lynwood", "Zentra Software"; not "Plaintiff", "the Court", "Protected Material", nor a name
@@ -1709,7 +1736,7 @@ def particular(text: str, also_stock: re.Pattern | None = None) -> bool:
     >>> particular("Defendant will produce the visitor logs of its Lynwood facility.")
     True
     """
-    if re.search(r"\d", text) or _NUMBER_WORD.search(text):
+    if re.search(r"\d", text) or _NUMBER_WORD.search(text) or _CASE_FACT.search(text):
         return True
     return any(not _STOCK_NAME.match(m.group(0)) and not (also_stock and also_stock.match(re.sub(r"['’]s?$", "", m.group(0))))
                for sent in re.split(r"(?<=[.;:!?])\s+", text)
