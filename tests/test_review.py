@@ -12,6 +12,7 @@ from bot.draft.compose import draft
 from bot.draft.facts import load_facts
 from bot.draft.review import blanket_sealing, check_protective_order, review
 from bot.draft.verify import norm, quote_in
+from bot.errors import BadDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAWED = ROOT / "examples" / "orders" / "flawed-protective-order.md"
@@ -220,7 +221,7 @@ def test_cli_check_formats(cli, tmp_path, fmt):
     path = {"md": lambda: FLAWED, "docx": lambda: _as_docx(md, tmp_path / "order.docx"),
             "pdf": lambda: _as_pdf(md, tmp_path / "order.pdf")}[fmt]()
     code, out, err = cli("check", "protective-order", str(path), "--json")
-    assert code == 0, err
+    assert code == 1, err  # problems found: 1, as a linter exits
     findings = json.loads(out)["findings"]
     assert [f["code"] for f in findings] == EXPECTED
     assert all({"code", "severity", "message", "excerpt", "cite"} <= set(f) for f in findings)
@@ -228,7 +229,7 @@ def test_cli_check_formats(cli, tmp_path, fmt):
 
 def test_cli_check_text_output_and_own_draft(cli, tmp_path):
     code, out, _ = cli("check", "protective-order", str(FLAWED))
-    assert code == 0 and out.startswith("5 problem(s) found:")
+    assert code == 1 and out.startswith("5 problem(s) found:")
     assert "Authority: Order re Stipulated Protective Order" in out
     code, out, _ = cli("draft", "good-cause", "--facts", str(ROOT / "examples" / "facts" / "good-cause.yaml"),
                        "--docx", str(tmp_path / "own.docx"))
@@ -240,7 +241,9 @@ def test_cli_check_text_output_and_own_draft(cli, tmp_path):
 def test_cli_check_bad_input(cli, tmp_path):
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
     (tmp_path / "empty.md").write_text("  \n")
-    (tmp_path / "latin1.txt").write_bytes("Ordre \xe9".encode("latin-1"))
+    (tmp_path / "latin1.txt").write_bytes("STIPULATED PROTECTIVE ORDER\n\nThe Receiving Party shall not disclose "
+                                          "CONFIDENTIAL material of the Producing Party, Soci\xe9t\xe9 Roul\xe9e.\n"
+                                          .encode("latin-1"))
     for name, msg in (("missing.md", "does not exist"), ("scan.pdf", "the PDF is damaged"),
                       ("empty.md", "empty")):
         code, out, err = cli("check", "protective-order", str(tmp_path / name))
@@ -248,7 +251,41 @@ def test_cli_check_bad_input(cli, tmp_path):
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     # the one reader: a Windows-1252 text file reviews as it indexes (indexers.extract decodes it)
     code, out, err = cli("check", "protective-order", str(tmp_path / "latin1.txt"))
-    assert code != 2 and "Traceback" not in err and "GOOD CAUSE STATEMENT" in out
+    assert code == 1 and "Traceback" not in err and "GOOD CAUSE STATEMENT" in out
+
+
+def test_cli_check_declines_what_is_not_a_protective_order_in_one_line(cli, tmp_path):
+    """Issue 22: the README got three "problems"; a document that is not a protective order is declined, exit 2."""
+    opinion = ROOT / "corpus" / "orders" / "al-otro-lado-v-wolf-2020.md"
+    for path in (ROOT / "README.md", opinion):
+        code, out, err = cli("check", "protective-order", str(path))
+        assert code == 2 and not out.strip(), (path, out)
+        assert "does not read as a protective order" in err and len(err.strip().splitlines()) == 1, err
+    code, out, _ = cli("check", "protective-order", str(GOOD))
+    assert code == 0 and out.strip() == "No problems found of the kinds the court is known to reject."
+
+
+@pytest.mark.parametrize("text,declined", [
+    ("STIPULATED PROTECTIVE ORDER\n\nThe Receiving Party shall not disclose Protected Material to any Non-Party.", False),
+    ("GOOD CAUSE STATEMENT\n\nThis action may involve confidential information.", False),  # the section alone
+    ("Dear counsel,\n\nWe write about your client's deposition next week. Please confirm the date. We look forward "
+     "to hearing from you. Thank you for the documents you sent. We have reviewed them. They are incomplete.", True),
+    ("The motion to compel is granted in part. Plaintiff argues the requests are relevant. The Court agrees in part. "
+     "A protective order is in place. Defendants shall produce the logs within 14 days. The remaining requests are "
+     "overbroad. The Court declines to award fees. Each side bears its own costs. The hearing is vacated. It is "
+     "so ordered. The clerk is directed to close the motion. Counsel is thanked.", True),  # an order, not a PO
+    ("rulebot answers questions about protective orders. It quotes the rules. It drafts a good cause section. "
+     "The review reads a Designating Party's clauses. Run make test. The index is rebuilt. Results are cached. The "
+     "model is bundled. Slack and Teams are supported. Nothing leaves the machine. The README says more.", True),
+])
+def test_what_reads_as_a_protective_order(text, declined):
+    from bot.draft.review import check
+
+    if declined:
+        with pytest.raises(BadDocument, match="does not read as a protective order"):
+            check("protective-order", text)
+    else:
+        assert isinstance(check("protective-order", text), list)
 
 
 # ---------------------------------------------------------------- blanket sealing, both ways (no model)

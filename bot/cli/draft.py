@@ -210,7 +210,7 @@ def cmd_check(args, settings) -> int:
         print(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:
         say(render_findings(findings))
-    return 0
+    return 1 if findings else 0  # like a linter: 1 when it finds problems (a declined document: 2, one line)
 
 
 __all__ = ["register", "cmd_draft", "cmd_check", "render_draft", "render_notes", "render_findings", "read_document"]
