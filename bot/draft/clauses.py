@@ -973,6 +973,10 @@ def set_aside(sentence: str, start: int) -> bool:
     return bool(_DISCLAIMED.search(before[turn.end():] if turn else before))
 
 
+# speculation denied where it is said: "The risk here is not hypothetical", "is by no means theoretical"
+_DENIED = re.compile(r"\b(?:not|never|no\s+longer|by\s+no\s+means|hardly)\s+(?:\w+ly\s+|at\s+all\s+|just\s+)?$", re.I)
+
+
 def speculative(sentence: str) -> bool:
     """Harm that rests on what unnamed actors might do (or on a hedge), not on what disclosure would bring about;
     not when the statement sets that speculation aside ("Plaintiffs do not contend that unnamed competitors might
@@ -987,7 +991,7 @@ def speculative(sentence: str) -> bool:
     True
     """
     s = plain(sentence)
-    if any(not set_aside(s, m.start()) for m in SPECULATION.finditer(s)):
+    if any(not set_aside(s, m.start()) and not _DENIED.search(s, 0, m.start()) for m in SPECULATION.finditer(s)):
         return True
     return any(_ILL.search(re.split(r"[.;]|,\s*but\b", s[m.end():])[0]) for m in _CANNOT_EXCLUDE.finditer(s))
 
@@ -1095,7 +1099,7 @@ _HEDGED = re.compile(r"(?:be\s+)?(?:\w+ly\s+)?(?:(?:likely|apt|liable|prone)\s+t
 _POTENTIAL = re.compile(r"\b(?:potential|possible|prospective|risks?|threatened)\b", re.I)
 # a harm said as a possibility without a modal: "disclosure poses a risk of harm", "there is a danger that ..."
 RISK_OF = re.compile(r"\b(?:there\s+(?:is|exists)|pos\w*|creat\w*|carr\w*|present\w*|rais\w*|entail\w*|involv\w*|"
-                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:with\s+(?:it|them)\s+)?(?:a|an|the|some)?\s*(?:[\w-]+\s+)?(?:risk|"
+                     r"increas\w*|ha[sv]e?|had|hold\w*)\s+(?:with\s+(?:it|them)\s+)?(?:a|an|the|some)?\s*(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?(?:risk|"
                      r"possibility|potential|chance|danger|prospect|capacity|threat|likelihood|probability)s?\s+(?:of|for|that|to)\s+|"
                      r"\b(?:is|are)\s+(?:capable\s+of|apt\s+to)\s+|\bstands?\s+to\s+", re.I)
 # a harm said only as a party's belief or concern ("Defendants believe in good faith that ...", "Plaintiff contends that ...",
