@@ -196,6 +196,21 @@ def test_slack_review_refuses_a_file_on_another_host_and_one_too_large(slack_bot
     assert slack.file_requests == [], "nothing was downloaded"
 
 
+def test_slack_review_declines_a_shared_file_that_is_not_a_protective_order_in_one_line(slack_bot):
+    """Issue 22: a letter shared with "review this" is not given a protective order's findings."""
+    slack = slack_bot.slack
+    letter = ("Dear Counsel:\n\nThank you for your letter of May 2 about the deposition schedule. We can offer June 3 "
+              "or June 5 for Ms. Lee. Please let us know which date works. We also enclose the exhibits you asked for.\n\n"
+              "Very truly yours,\nDana Whitfield\n").encode()
+    ev = mention_with_files("review this", [shared(slack, "letter.txt", letter)], channel="C0NOTPO",
+                            ts="1700000303.000100")
+    assert slack_bot.send.event(ev).status == 200
+    slack.wait_for(lambda calls: thread_posts(slack, "C0NOTPO"), 60)
+    (post,) = thread_posts(slack, "C0NOTPO")
+    assert "does not read as a protective order" in post.text and "problem(s) found" not in post.text
+    assert "Traceback" not in post.text
+
+
 def one_paragraph_docx(chars: int) -> bytes:
     """A Word file of one paragraph of `chars` characters with no full stop: one endless sentence, as a hostile
     user would share it (the check used to cost the square of its length: 800,000 characters, 72 s)."""
