@@ -11,7 +11,7 @@ to 3.7 s here, 1.3 s in the issue 23 probe; with the check in a child, 0.21 s at
 
 >>> document_text(b"Nothing shall be filed except under seal.", "order.txt")
 'Nothing shall be filed except under seal.'
->>> checked("protective-order", "STIPULATED PROTECTIVE ORDER\n\nAll documents shall be filed under seal.", "order.txt")[0]
+>>> checked("protective-order", "STIPULATED PROTECTIVE ORDER\\n\\nAll documents shall be filed under seal.", "order.txt")[0]
 ('no-good-cause-heading', '')
 """
 
