@@ -69,6 +69,9 @@ def engine(session_settings, embedder, memo_embedder):
 
     eng = Engine(session_settings, embedder=embedder)
     eng.reindex(who="pytest")
+    # the index is built from the corpus's shipped vectors, so nothing above loaded the model: load it here, once,
+    # not in the first test's server thread, where the load (10-30 s on a loaded 2-core machine) ran out its wait
+    embedder.encode(["warm up"])
     memo_embedder.remember(eng.settings.index_dir / "embeddings.sqlite")
     return eng
 

@@ -332,3 +332,32 @@ def test_the_compose_box_preview_and_the_quote_it_inserts_show_a_documents_link_
     inserted = cards.quote_card(c)  # Markdown, never HTML, in a card's text and its fallback
     assert "the clerk's portal (https://evil.example/login)" in inserted["fallbackText"]
     assert not [t for t in (*texts(inserted), inserted["fallbackText"]) if re.findall(LIVE_LINK, t)]
+
+
+# Link forms the issue 23 re-probe found live in Teams answers (a label holding brackets, an escaped bracket) or in
+# direct calls (a label across lines, a reference link defined in the same text, a code span as the label); judged by
+# a real CommonMark renderer (markdown-it), not by a pattern of what a link looks like.
+HOSTILE_LINKS = [
+    "[the court's [approved] form](http://evil.example/nested)",
+    "[the clerk\\]s verified form](http://evil.example/esc)",
+    "[the clerk's\nportal](http://evil.example/lines)",
+    "See [the portal].\n\n[the portal]: http://evil.example/ref",
+    "See [the portal][p] now.\n\n[p]: http://evil.example/full",
+    "[`rulebot index`](http://evil.example/code)",
+    "[a [b [c]]](http://evil.example/deep) and [plain](http://evil.example/plain)",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_LINKS)
+def test_no_markdown_link_form_from_a_document_is_drawn_live_in_teams(value):
+    from markdown_it import MarkdownIt
+
+    from bot.teams.adapter import to_activity
+    from bot.teams.inbound import Outbound
+
+    md = MarkdownIt("commonmark")
+    for drawn in (cards.shown(value), cards.markdown_text(value), to_activity(Outbound(text=value)).text,
+                  cards.text(value)["text"]):
+        html = md.render(drawn)
+        assert "<a " not in html, (drawn, html)
+    assert "evil.example" in cards.shown(value), "the address is shown as written, not dropped"

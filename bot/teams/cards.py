@@ -113,8 +113,21 @@ def markdown_text(value: str) -> str:
                    for words, code in typeset.code_spans(value))
 
 
+# what is left of a link once the plain ones read "label (address)": a closing bracket right before "(" (an inline
+# link whose label holds brackets, runs across lines or is split by a code span), "[" (a full reference) or ":" (a
+# reference's definition); a space after the bracket leaves CommonMark nothing to link, and the words as written
+_LINK_JOINT = re.compile(r"\](?=[(\[:])")
+
+
 def _unlinked(value: str) -> str:
-    return _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) != m.group(2) else m.group(2), value)
+    """`value` with no Markdown link left to draw (the issue 23 re-probe: labels holding brackets, "[the court's
+    [approved] form](https://evil.example)", and escaped ones went live).
+
+    >>> _unlinked("[the court's [approved] form](https://evil.example/n) and [x]\\n\\n[x]: https://evil.example/d")
+    "[the court's [approved] form] (https://evil.example/n) and [x]\\n\\n[x] : https://evil.example/d"
+    """
+    plain = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) != m.group(2) else m.group(2), value)
+    return _LINK_JOINT.sub("] ", plain)
 
 
 def text(value: str, **props: Any) -> dict:
