@@ -122,7 +122,15 @@ SENTENCE_CASES = [
     ("losses of customers to competitors", "", "Disclosure of this information",  # a noun phrase, not a verb
      "Disclosure of this information would cause losses of customers to competitors."),
     ("records showing each employee's home address", "", "Disclosure of this information",  # a noun, not a verb
-     "Disclosure of this information would cause records showing each employee's home address."),
+     "Disclosure of this information would reveal records showing each employee's home address."),
+    # the issue 22 check of session 34: material typed where the harm goes, and a reason typed as a clause
+    ("home addresses and medical leave records of non-party employees", "", "Disclosure of this information",
+     "Disclosure of this information would reveal home addresses and medical leave records of non-party employees."),
+    ("because it would reveal the negotiated prices to competitors", "", "Public disclosure of this material",
+     "Public disclosure of this material would cause harm because it would reveal the negotiated prices to "
+     "competitors."),
+    ("competitive harm to the producing party", "", "Disclosure of this information",
+     "Disclosure of this information would cause competitive harm to the producing party."),
     ("An order compelling production within 14 days", "", "", "An order compelling production within 14 days."),
     ("The rates are not public (see Ex. 4).", "", "", "The rates are not public (see Ex. 4)."),
     ("", "This action arises from", "", ""),

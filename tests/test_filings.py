@@ -96,6 +96,12 @@ def test_standalone_filing_opens_with_the_caption(docs, kind, title, right):
     assert not d.missing or all(m.startswith(("RESPONDING", "DATE AND PLACE")) for m in d.missing)
 
 
+def test_the_footer_title_has_typographic_apostrophes_as_the_caption_does(docs):
+    _, doc = docs["joint-stipulation"]
+    footer = doc.sections[0].footer.paragraphs[-1].text
+    assert "PLAINTIFF’S" in footer and "'" not in footer, footer
+
+
 def test_the_proposed_order_is_a_document_with_its_own_caption(docs):
     d, doc = docs["sealing-application"]
     assert [c.title for c in d.captions] == ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",

@@ -347,13 +347,26 @@ def _anchor(paragraphs: list, needle: str, used: list[tuple[int, int, int]]):
     return None
 
 
+_RULE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:\([0-9A-Za-z]{1,4}\))+|\d+-\d+(?:\.\d+)*")
+
+
+def _rule_numbers(anchors) -> list[str]:
+    """The rule numbers in a comment's anchors ("26(b)(1)" of "Fed. R. Civ. P. 26(b)(1)"): where the draft cites the
+    rule in other words ("Rule 26(b)(1)"), the comment goes on its number, not on the first line of the caption.
+
+    >>> _rule_numbers(["Fed. R. Civ. P. 26(b)(1)", "C.D. Cal. L.R. 79-5.2.2"])
+    ['26(b)(1)', '79-5.2.2']
+    """
+    return [m.group(0) for a in anchors for m in _RULE_NUMBER.finditer(a)]
+
+
 def add_comments(doc, paragraphs: list, draft: Draft) -> int:
     """Attach the draft's comments (`bot.draft.annotate.comments`) to the runs they concern; returns how many."""
     used: list[tuple[int, int, int]] = []
     n = 0
     for remark in comments(draft):
         hit = None
-        for needle in remark.anchors:
+        for needle in [*remark.anchors, *_rule_numbers(remark.anchors)]:
             hit = _anchor(paragraphs, needle, used)
             if hit:
                 break

@@ -267,7 +267,9 @@ def _footer(section, title: str, layout: Layout) -> None:
     if title:
         line = footer.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = line.add_run(title.upper())
+        from bot.draft.typeset import smart_quotes
+
+        run = line.add_run(smart_quotes(title).upper())  # "PLAINTIFF’S", as the caption prints it
         run.font.size = Pt(max(8.0, layout.size - 4))
         _set_font(run, layout.font)
     small = Pt(max(8.0, layout.size - 2))

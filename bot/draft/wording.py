@@ -56,6 +56,13 @@ _END = re.compile(r"[.!?][\"'”’)\]*_]*$")
 # ("records the hours" is one, "records showing hours" a noun phrase: a word that may be a noun needs its object.)
 _HOLDS = re.compile(rf"^(?:(?:contains|includes|reveals|describes|discloses|exposes|identifies|shows|is|has)\b"
                     rf"|[a-z]+(?<![s'’])s\s+(?:{_DETERMINER}|all|any|both|some|no|how|what|which|whether|who|\d)\b)", re.I)
+# a clause giving a reason, typed as the harm ("because it would reveal our prices")
+_REASON = re.compile(r"^(?:because|since|as)\s+\w", re.I)
+# a noun phrase naming a harm ("loss of customers", "competitive harm", "identity theft"), as against one naming the
+# material ("Meridian's pricing formulas"), which disclosure would reveal
+_HARM_HEAD = re.compile(r"^(?:[\w'’-]+\s+){0,3}?(?:loss(?:es)?|harms?|injur(?:y|ies)|damages?|prejudice|embarrassment|"
+                        r"humiliation|disadvantages?|detriment|theft|fraud|retaliation|harassment|invasion|risks?|danger|"
+                        r"stigma|ridicule|hardship|burden|expense|annoyance|oppression|threats?)\b", re.I)
 _MATERIAL = re.compile(r"\bof\s+((?:this|these|that|those|the)\s+[\w-]+)$", re.I)  # "Disclosure of [this information]"
 
 
@@ -114,6 +121,11 @@ def as_sentence(text: str, *, lead: str = "", subject: str = "", names: Iterable
     'Disclosure of this information would cause loss of customers.'
     >>> as_sentence("contains trade secrets", subject="Public disclosure of this material")
     'This material contains trade secrets.'
+    >>> as_sentence("Meridian's trade secret pricing formulas", subject="Public disclosure of this material",
+    ...             names=["Meridian"])
+    "Public disclosure of this material would reveal Meridian's trade secret pricing formulas."
+    >>> as_sentence("because competitors would learn Northwind's margins", subject="Disclosure of this information")
+    "Disclosure of this information would cause harm because competitors would learn Northwind's margins."
     """
     s = " ".join(str(text).split())
     if not s:
@@ -125,13 +137,16 @@ def as_sentence(text: str, *, lead: str = "", subject: str = "", names: Iterable
     material = _MATERIAL.search(subject) if subject else None
     if material and _HOLDS.match(s):
         return _close(f"{_cap(material.group(1))} {_lower_first(s, names)}")
+    if subject and _REASON.match(s):  # "because it would reveal ...": the reason for a harm the clause does not name
+        return _close(f"{subject} would cause harm {_lower_first(s, names)}")
     if is_sentence(s):
         return _close(_cap(s))
     s = s.rstrip(" .")
     if lead:
         return _close(f"{lead} {_lower_first(s, names)}")
-    if subject:
-        return _close(f"{subject} would cause {_lower_first(s, names)}")
+    if subject:  # a harm ("loss of customers") is what disclosure would cause; anything else, what it would reveal
+        verb = "would cause" if _HARM_HEAD.match(s) else "would reveal"
+        return _close(f"{subject} {verb} {_lower_first(s, names)}")
     return _close(_cap(s))
 
 
