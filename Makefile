@@ -41,7 +41,7 @@ test: setup
 	$(VENV)/bin/python -m pytest -q -n $(TEST_WORKERS)
 
 test-fast: setup
-	$(VENV)/bin/python -m pytest -q -n $(TEST_WORKERS) -m "not model"
+	$(VENV)/bin/python -m pytest -q -n $(TEST_WORKERS) -m "not model and not slow"
 
 eval: setup
 	$(VENV)/bin/rulebot index
