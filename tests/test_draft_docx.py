@@ -271,3 +271,14 @@ def test_notes_file(drafts):
     text = render_notes(drafts["good-cause"])
     assert "## Facts still needed" in text and "[SPECIFIC HARM FROM DISCLOSING EMPLOYEE PERSONNEL FILES]" in text
     assert "## Notes" in text and "## Authorities cited" in text
+
+
+def test_a_comment_placed_on_a_rule_number_takes_only_the_whole_number():
+    from types import SimpleNamespace
+
+    from bot.draft.docx import _anchor
+
+    paras = [SimpleNamespace(text="Call (213) 437-1200 or see 45(d)(1)."), SimpleNamespace(text="Under L.R. 37-1, and 5(d).")]
+    assert _anchor(paras, "37-1", [], whole=True)[0] == 1  # not the telephone number
+    assert _anchor(paras, "5(d)", [], whole=True)[0] == 1  # not 45(d)(1)
+    assert _anchor(paras, "37-1", [])[0] == 0  # a quoted passage is still found wherever it is

@@ -131,6 +131,12 @@ SENTENCE_CASES = [
      "competitors."),
     ("competitive harm to the producing party", "", "Disclosure of this information",
      "Disclosure of this information would cause competitive harm to the producing party."),
+    ("lost profits and lost customers", "", "Disclosure of this information",
+     "Disclosure of this information would cause lost profits and lost customers."),
+    ("fraud investigation files", "", "Disclosure of this information",
+     "Disclosure of this information would reveal fraud investigation files."),
+    ("Because the rates are not published, competitors could undercut the bids.", "", "Disclosure of this information",
+     "Because the rates are not published, competitors could undercut the bids."),  # a sentence, left whole
     ("An order compelling production within 14 days", "", "", "An order compelling production within 14 days."),
     ("The rates are not public (see Ex. 4).", "", "", "The rates are not public (see Ex. 4)."),
     ("", "This action arises from", "", ""),

@@ -274,6 +274,9 @@ def test_cli_check_declines_what_is_not_a_protective_order_in_one_line(cli, tmp_
      "A protective order is in place. Defendants shall produce the logs within 14 days. The remaining requests are "
      "overbroad. The Court declines to award fees. Each side bears its own costs. The hearing is vacated. It is "
      "so ordered. The clerk is directed to close the motion. Counsel is thanked.", True),  # an order, not a PO
+    ("NOTICE OF MOTION AND MOTION FOR PROTECTIVE ORDER\n\nThe motion is denied. Each side bears its own costs.", True),
+    ("AGREED CONFIDENTIALITY ORDER\n\nThe Receiving Party shall not disclose Highly Confidential material.", False),
+    ("#" * 100_000, True),  # one hostile line: declined at once (the title pattern once took the square of its length)
     ("rulebot answers questions about protective orders. It quotes the rules. It drafts a good cause section. "
      "The review reads a Designating Party's clauses. Run make test. The index is rebuilt. Results are cached. The "
      "model is bundled. Slack and Teams are supported. Nothing leaves the machine. The README says more.", True),
@@ -354,3 +357,26 @@ def test_a_long_unpunctuated_block_is_read_in_linear_time():
     started = time.monotonic()
     check_protective_order("GOOD CAUSE STATEMENT\n\n" + " ".join(words[:4000]))
     assert time.monotonic() - started < 5
+
+
+# Found by reading the session 34 change: each was read wrongly by a first version of that change.
+@pytest.mark.parametrize("finding,text,flag", [
+    ("blanket-sealing", "Documents designated CONFIDENTIAL shall be filed under seal, and such filing shall not require "
+                        "a further order of the Court.", True),
+    ("blanket-sealing", "All CONFIDENTIAL material shall be filed under seal without requiring an order of the Court.",
+     True),
+    ("blanket-sealing", "Any courtesy copy of a filing containing Protected Material shall be delivered to chambers in a "
+                        "sealed envelope and shall not become part of the public record.", False),
+    ("dispute-procedure", "Challenges to designations are governed by L.R. 37. However, a Designating Party may seek "
+                          "to enforce this Order by ex parte application under L.R. 7-19.", True),
+    ("dispute-procedure", "Challenges shall proceed under L.R. 37-1 and 37-2, except that any Party may instead raise "
+                          "a challenge ex parte under L.R. 7-19.", True),
+    ("speculative-harm", "GOOD CAUSE STATEMENT\n\nThe records describe the diagnoses of the 340 patients of the Lynwood "
+                         "clinic, and disclosure would reveal each patient's HIV status to their employers; one could "
+                         "hardly imagine a more intimate record.", False),
+    ("generic-good-cause", "GOOD CAUSE STATEMENT\n\nDiscovery will include the street addresses of Northwind's 14 Inland "
+                           "Empire warehouses and Northwind's 2023 pricing memoranda, which Northwind keeps "
+                           "confidential.", True),
+])
+def test_readings_a_review_of_the_change_found(finding, text, flag):
+    assert (finding in {code for code, _ in check_protective_order(text)}) == flag

@@ -326,7 +326,8 @@ DECISION = re.compile(
     r"apply|applies|move|moves|ask|asks)\b" + W + r"{0,60}\b(?:leave|permission|order|approval|authori[sz]ation|seal)|"
     r"\b(?:seek\w*|request\w*|ask\w*|mov(?:e|es|ing)|appl(?:y|ies|ying)|petition\w*|invit\w*)\s+the\s+(?:court|(?:\w+\s+)?judge)"
     r"\s+to\b|"
-    r"\brequir(?:e|es|ed|ing)\s+(?:(?:a|an|the|further|specific|prior|advance|express|written|separate)\s+)*(?:court\s+)?"
+    r"(?<!not\s)(?<!n't\s)(?<!never\s)(?<!without\s)\brequir(?:e|es|ed|ing)\s+(?:(?:a|an|the|further|specific|prior|advance|"
+    r"express|written|separate)\s+)*(?:court\s+)?"
     r"(?:order|leave|approval|permission|authori[sz]ation)\b|"
     r"\b(?:unless|until|absent|upon|by|pursuant\s+to|only\s+(?:upon|with|after|by|pursuant\s+to))\s+(?:(?:a|an|the|further|"
     r"specific|prior|written)\s+)*(?:court\s+)?(?:order|leave|approval|permission)|"
@@ -393,7 +394,7 @@ WAIVED = re.compile(
     r"\bnotwithstanding\s+(?:anything\s+(?:in|to\s+the\s+contrary\s+in)\s+)?(?:[\w.-]+\s+){0,4}?(?:Local\s+Rules?|L\.\s?R\.|"
     r"79-5)\b(?:[^,;.]{0,120}?\bto\s+the\s+contrary)?|"
     r"\bwithout\s+(?:the\s+need\s+(?:for|of|to)\s+|the\s+necessity\s+of\s+|having\s+to\s+|first\s+|"
-    r"(?:seek|obtain|fil|submitt|apply|mov|request)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
+    r"(?:seek|obtain|fil|submitt|apply|mov|request|requir)\w*\s+(?:for\s+)?|the\s+court'?s?\s+|any\s+|further\s+|a\s+|an\s+|"
     r"separate\s+|prior\s+|individual\s+|accompanying\s+|supporting\s+)*(?:further\s+)?(?:court\s+)?(?:order|application|leave|motion|approval|"
     r"permission|ruling)|"
     r"\bno\s+(?:further\s+|separate\s+|additional\s+|individual\s+|particulari[sz]ed\s+|sealing\s+|prior\s+)*(?:court\s+)?(?:order|"
@@ -598,8 +599,8 @@ def _act_affirmed(sentence: str, m: re.Match) -> bool:
 JUDGES_COPY = re.compile(r"^[^.;]{0,80}?\b(?:courtesy|chambers|working|bench|judge'?s|judicial)\s+(?:(?:paper|working|hard|"
                          r"courtesy)\s+)?cop(?:y|ies)\b[^.;]{0,100}?\b(?:shall|will|must|should|is\s+to|are\s+to|may)\b", re.I)
 _INSTEAD_OF_FILING = re.compile(r"\b(?:instead|rather\s+than|in\s+lieu|in\s+place)\b|\b(?:not|never)\s+(?:be\s+)?(?:e-?)?filed\b|"
-                                r"\b(?:not|never)\s+(?:become|be\s+made|be|form)\s+(?:a\s+)?part\s+of\s+the\s+(?:public\s+)?"
-                                r"(?:record|file|docket)\b|"
+                                r"\bunredacted\b[^.;]{0,120}\b(?:not|never)\s+(?:become|be\s+made|be|form)\s+(?:a\s+)?part\s+of\s+"
+                                r"the\s+(?:public\s+)?(?:record|file|docket)\b|"
                                 r"\bserves?\s+as\s+(?:its|the)\s+filing", re.I)
 
 
@@ -639,6 +640,18 @@ EX_PARTE = re.compile(r"\bex\s+parte\b", re.I)
 # an ex parte application made under C.D. Cal. L.R. 7-19 in a paragraph that keeps L.R. 37's conference and joint
 # stipulation (a dispute heard on shortened time) takes no road around L.R. 37
 L7_19 = re.compile(r"\b(?:L\.?\s?R\.?|Local\s+Rule)\s*7-19\b", re.I)
+_L37_TAKEN = re.compile(r"\b(?:met\s+and\s+conferred|meet\s+and\s+confer|conference\s+of\s+counsel|joint\s+stipulation|"
+                        r"37-[1-4])\b", re.I)
+_INSTEAD = re.compile(r"\b(?:instead|except|however|notwithstanding|without|rather\s+than|in\s+lieu|in\s+place)\b", re.I)
+
+
+def _kept_l37(paragraph: str, part: str) -> bool:
+    """An ex parte application made under L.R. 7-19 in the sentence that says L.R. 37's conference or joint
+    stipulation was had first (a dispute heard on shortened time), and not in place of them."""
+    sentence = next((x for x in re.split(r"(?<=[.;])\s+", paragraph) if part in x or x in part), part)
+    return bool(L7_19.search(sentence) and _L37_TAKEN.search(sentence) and not _INSTEAD.search(sentence))
+
+
 EX_PARTE_NEG = re.compile(r"\b(?:no|not|never|without)\b[^.;]{0,40}\bex\s+parte\b", re.I)
 _BENCH = r"(?:chambers|courtroom\s+deputy|clerk|(?:magistrate\s+|district\s+)?judge|court)"
 ROUTE = re.compile(
@@ -794,7 +807,7 @@ def dispute_bypass(paragraph: str) -> str:
     parts = bounded(_CLAUSES.split(p))  # each read once per question asked of it: never the square of the paragraph
     has_l37 = bool(L37.search(p))
     for s in parts:
-        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s) and not (has_l37 and L7_19.search(p))) or \
+        if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s) and not _kept_l37(p, s)) or \
                 _affirmed_hit(BURDEN_SHIFTED, s) or \
                 (_affirmed_hit(L37_BYPASS, s) and (has_l37 or ROUTE.search(p))) or \
                 (_affirmed_hit(SELF_HELP, s) and _GRIEVANCE.search(s) and not _UNTIL_RULED.search(s)):
@@ -915,7 +928,8 @@ SPECULATION = re.compile(
     r"\bif\s+(?:ever\s+)?(?:given|offered|afforded)\s+(?:the|a|an|half\s+a)\s+(?:chance|opportunity)\b|"
     r"\bconceivabl[ey]\b|\bsomehow\b|\bin\s+theory\b|\btheoretical(?:ly)?\b|\bhypothetical(?:ly)?\b|"
     # a harm only imagined ("It is not difficult to imagine the mischief that would follow")
-    r"\b(?:(?:not\s+(?:difficult|hard)|easy|simple)\s+to\s+|(?:can|could|may|might)\s+(?:\w+\s+)?)imagine\b|\bimaginabl[ey]\b|"
+    r"\b(?:(?:not\s+(?:difficult|hard)|easy|simple)\s+to\s+|(?:can|could|may|might)\s+(?!(?:hardly|scarcely|not|never)\b)"
+    r"(?:\w+\s+)?)imagine\b(?![^.;]{0,120}:)|\bimaginabl[ey]\b|"
     r"\bsome\s+(?:time|day|point)\s+in\s+the\s+future\b|\bat\s+some\s+(?:later\s+|future\s+)?(?:time|date|point)\b|"
     r"\bit\s+is\s+(?:at\s+least\s+|entirely\s+|quite\s+)?(?:possible|conceivable)\b|\b(?:one\s+day|some\s?day)\b|"
     r"\bin\s+(?:some|unknown|unforeseen|unpredictable|unspecified|any\s+number\s+of)\s+(?:way|ways|manner|fashion|"
@@ -1709,7 +1723,7 @@ _IDENTIFIER = re.compile(
     r"(?:bank|financial|credit[- ]card|debit[- ]card)(?:[- ]account)?|alien\s+registration)\s+(?:numbers?|details)\b|"
     r"\bbank[- ]account\s+(?:numbers?|details)\b|\bA-numbers?\b|\bdates?\s+of\s+birth\b|\bbirth\s*dates?\b|"
     r"\bhome\s+(?:addresses|address|telephone\s+numbers?|phone\s+numbers?)\b|"
-    r"\b(?:e-?mail|mailing|residential|street|service)\s+address(?:es)?\b|"
+    r"\b(?:e-?mail|residential)\s+address(?:es)?\b|"
     r"\b(?:digits|numbers?)\s+of\s+(?:a|an|the|their|his|her|each)\s+(?:payment|credit|debit)[- ]cards?\b|"
     r"\bnames\s+of\s+(?:their\s+|his\s+|her\s+)?(?:children|minors)\b|\b(?:children|minors)['’]s?\s+(?:names|schools)\b",
     re.I)

@@ -330,7 +330,7 @@ def _isolate(par, start: int, end: int) -> list:
     return out
 
 
-def _anchor(paragraphs: list, needle: str, used: list[tuple[int, int, int]]):
+def _anchor(paragraphs: list, needle: str, used: list[tuple[int, int, int]], whole: bool = False):
     """(paragraph index, start, end) of the first occurrence of `needle` that no comment holds yet, or None.
     The paragraphs are typeset (typographic quotes, no-break spaces in cites): both sides are compared folded."""
     want = fold(needle)[0]
@@ -341,7 +341,9 @@ def _anchor(paragraphs: list, needle: str, used: list[tuple[int, int, int]]):
         pos = text.find(want)
         while pos >= 0:
             start, end = where[pos], where[pos + len(want) - 1] + 1
-            if not any(j == i and s < end and start < e for j, s, e in used):
+            apart = not whole or ((pos == 0 or not re.match(r"[\d(-]", text[pos - 1])) and
+                                  not re.match(r"[\d(-]", text[pos + len(want):pos + len(want) + 1]))
+            if apart and not any(j == i and s < end and start < e for j, s, e in used):
                 return i, start, end
             pos = text.find(want, pos + 1)
     return None
@@ -366,8 +368,12 @@ def add_comments(doc, paragraphs: list, draft: Draft) -> int:
     n = 0
     for remark in comments(draft):
         hit = None
-        for needle in [*remark.anchors, *_rule_numbers(remark.anchors)]:
+        for needle in remark.anchors:
             hit = _anchor(paragraphs, needle, used)
+            if hit:
+                break
+        for needle in ([] if hit else _rule_numbers(remark.anchors)):  # a whole number: "37-1" is not in "437-1200"
+            hit = _anchor(paragraphs, needle, used, whole=True)
             if hit:
                 break
         if hit:

@@ -317,6 +317,9 @@ _PO_DUTY = re.compile(r"\b(?:shall|must|may|will|agrees?|is\s+prohibited|are\s+p
 # its title, in capitals or as a heading, among its first lines ("STIPULATED PROTECTIVE ORDER", "# Confidentiality Order")
 _PO_TITLE = re.compile(r"^\s*(?:#+\s*(?=.*(?i:protective\s+order|confidentiality\s+(?:order|agreement|stipulation)))[^.]{0,80}|"
                        r"[^a-z.]{0,40}(?:PROTECTIVE\s+ORDER|CONFIDENTIALITY\s+(?:ORDER|AGREEMENT|STIPULATION))[^a-z.]{0,40})$")
+# ... but not a paper about one ("NOTICE OF MOTION AND MOTION FOR PROTECTIVE ORDER", "ORDER DENYING ...")
+_NOT_THE_ORDER = re.compile(r"\b(?:MOTION|OPPOSITION|REPLY|NOTICE|APPLICATION|DECLARATION|MEMORANDUM|DENYING|GRANTING|"
+                            r"BRIEF|OBJECTIONS?)\b", re.I)
 PROVISIONS_SHARE = 0.1  # set by hand: the examples' orders have 0.20-0.26 of their sentences so; this README 0.04,
 # the Al Otro Lado opinion 0.08
 
@@ -325,16 +328,19 @@ def not_a_protective_order(text: str) -> str:
     """Why `text` does not read as a protective order ("" when it does): it uses fewer than two of a protective
     order's own terms, or fewer than a tenth of its sentences say what a party, counsel or the court shall, must or
     may do."""
-    if good_cause_section(text)[0] or any(_PO_TITLE.match(line) for line in text.strip().splitlines()[:12]):
+    titled = any(len(line) <= 160 and _PO_TITLE.match(line) and not _NOT_THE_ORDER.search(line)
+                 for line in text.strip().splitlines()[:40])
+    if good_cause_section(text)[0] or titled:
         return ""  # titled as a protective order, or a good cause statement under its heading (a section, alone)
     terms = {" ".join(m.group(0).lower().split()) for m in _PO_TERMS.finditer(text)}
     sents = clauses.sentences(text)
     provisions = sum(1 for x in sents if _PO_ROLE.search(x) and _PO_DUTY.search(x))
     if len(terms) < 2:
-        return "it uses none of a protective order's own terms (Designating or Receiving Party, Protected Material, CONFIDENTIAL)"
+        return (f"it uses {'none' if not terms else 'only one'} of a protective order's own terms (Designating or "
+                "Receiving Party, Protected Material, CONFIDENTIAL)")
     if not provisions or provisions < PROVISIONS_SHARE * len(sents):
-        return (f"only {provisions} of its {len(sents)} sentences say what a party, counsel or the court shall, must or "
-                "may do")
+        said = "none" if not provisions else f"only {provisions}"
+        return f"{said} of its {len(sents)} sentences say what a party, counsel or the court shall, must or may do"
     return ""
 
 

@@ -57,12 +57,30 @@ _END = re.compile(r"[.!?][\"'”’)\]*_]*$")
 _HOLDS = re.compile(rf"^(?:(?:contains|includes|reveals|describes|discloses|exposes|identifies|shows|is|has)\b"
                     rf"|[a-z]+(?<![s'’])s\s+(?:{_DETERMINER}|all|any|both|some|no|how|what|which|whether|who|\d)\b)", re.I)
 # a clause giving a reason, typed as the harm ("because it would reveal our prices")
-_REASON = re.compile(r"^(?:because|since|as)\s+\w", re.I)
-# a noun phrase naming a harm ("loss of customers", "competitive harm", "identity theft"), as against one naming the
-# material ("Meridian's pricing formulas"), which disclosure would reveal
-_HARM_HEAD = re.compile(r"^(?:[\w'’-]+\s+){0,3}?(?:loss(?:es)?|harms?|injur(?:y|ies)|damages?|prejudice|embarrassment|"
-                        r"humiliation|disadvantages?|detriment|theft|fraud|retaliation|harassment|invasion|risks?|danger|"
-                        r"stigma|ridicule|hardship|burden|expense|annoyance|oppression|threats?)\b", re.I)
+_REASON = re.compile(r"^because\s+\w", re.I)
+# the head nouns of a noun phrase that names material ("Meridian's pricing formulas", "home addresses and medical leave
+# records of ...", "records showing ..."), which disclosure would reveal; any other ("lost profits", "competitive
+# harm", "exposure to identity theft") is a harm it would cause
+_MATERIAL_NOUN = frozenset("""
+record records file files report reports formula formulas data database databases address addresses number numbers
+document documents list lists memorandum memoranda memo memos email emails e-mail e-mails contract contracts agreement
+agreements log logs statement statements spreadsheet spreadsheets note notes minutes plan plans design designs drawing
+drawings code price prices pricing rate rates salary salaries identity identities name names history histories result
+results calculation calculations assessment assessments evaluation evaluations communications correspondence transcript
+transcripts photograph photographs image images video videos recording recordings policy policies procedure procedures
+manual manuals bulletin bulletins material materials information details terms margin margins specification
+specifications schematic schematics algorithm algorithms projection projections forecast forecasts budget budgets
+invoice invoices ledger ledgers payroll diagnoses diagnosis charts chart complaint complaints
+""".split())
+_NP_END = re.compile(r"\b(?:of|showing|that|which|who|with|for|from|to|protected|containing|in|on|about|regarding|"
+                     r"concerning|listing|including|under|by)\b", re.I)
+
+
+def _names_material(phrase: str) -> bool:
+    """Whether the noun phrase's head (the last word before "of", "showing", ...; each of a list's) names material."""
+    head = _NP_END.split(phrase, maxsplit=1)[0]
+    parts = [p for p in re.split(r",|\band\b|\bor\b", head) if p.strip()]
+    return any((_words(p) or [""])[-1].lower().strip("'’") in _MATERIAL_NOUN for p in parts)
 _MATERIAL = re.compile(r"\bof\s+((?:this|these|that|those|the)\s+[\w-]+)$", re.I)  # "Disclosure of [this information]"
 
 
@@ -137,15 +155,16 @@ def as_sentence(text: str, *, lead: str = "", subject: str = "", names: Iterable
     material = _MATERIAL.search(subject) if subject else None
     if material and _HOLDS.match(s):
         return _close(f"{_cap(material.group(1))} {_lower_first(s, names)}")
-    if subject and _REASON.match(s):  # "because it would reveal ...": the reason for a harm the clause does not name
+    if subject and _REASON.match(s) and not re.search(r"[,;:]", s):  # a bare "because ..." clause: the reason for a
+        # harm it does not name ("Because Northwind does not publish its rates, competitors ..." is a sentence)
         return _close(f"{subject} would cause harm {_lower_first(s, names)}")
     if is_sentence(s):
         return _close(_cap(s))
     s = s.rstrip(" .")
     if lead:
         return _close(f"{lead} {_lower_first(s, names)}")
-    if subject:  # a harm ("loss of customers") is what disclosure would cause; anything else, what it would reveal
-        verb = "would cause" if _HARM_HEAD.match(s) else "would reveal"
+    if subject:  # a harm ("loss of customers") is what disclosure would cause; material named, what it would reveal
+        verb = "would reveal" if _names_material(s) else "would cause"
         return _close(f"{subject} {verb} {_lower_first(s, names)}")
     return _close(_cap(s))
 

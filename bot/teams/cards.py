@@ -114,9 +114,10 @@ def markdown_text(value: str) -> str:
 
 
 # what is left of a link once the plain ones read "label (address)": a closing bracket right before "(" (an inline
-# link whose label holds brackets, runs across lines or is split by a code span), "[" (a full reference) or ":" (a
-# reference's definition); a space after the bracket leaves CommonMark nothing to link, and the words as written
-_LINK_JOINT = re.compile(r"\](?=[(\[:])")
+# link whose label holds brackets, runs across lines or is split by a code span) or ":" (a reference's definition, so
+# that no reference link resolves); a space after the bracket leaves CommonMark nothing to link, the words as written
+# ("Section 3[a][1]", "Plaintiff[s] argue" unchanged)
+_LINK_JOINT = re.compile(r"\](?=[(:])")
 
 
 def _unlinked(value: str) -> str:
