@@ -111,12 +111,12 @@ SLOW_FIXTURES = {"engine", "embedder", "memo_embedder", "e5", "cli", "served"}
 
 # ... and, left out of the fast tier too, the modules whose tests take seconds each (marked `slow`): they start
 # processes or servers (Redis, the chat server, reading children, the CLI), feed hostile input to budgets measured in
-# seconds, or lay out whole filings page by page.  The fast tier keeps parsing, the answering logic, the review's
+# seconds, or write and lay out Word files.  The fast tier keeps parsing, the answering logic, the review's
 # reader, drafting's wording, rendering and the edges' payloads, and runs in under a minute in two processes (session
 # 34: 3,354 tests in 2 min 19 s with these modules; see the README, "Tests").
 SLOW_MODULES = {"test_isolate", "test_server", "test_teams_serve", "test_download", "test_security", "test_cli",
                 "test_corpus_admin", "test_at_rest", "test_state", "test_teams_keys", "test_extract", "test_filings",
-                "test_paginate"}
+                "test_paginate", "test_draft_docx", "test_layout"}
 
 
 def pytest_collection_modifyitems(config, items):
