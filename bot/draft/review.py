@@ -344,6 +344,10 @@ def not_a_protective_order(text: str) -> str:
     return ""
 
 
+# ... and, by kind, why a text is not one ("" when it is): what is not is declined, never given that kind's findings
+NOT_THIS_KIND: dict[str, Callable[[str], str]] = {"protective-order": not_a_protective_order}
+
+
 def check(kind: str, text: str, *, clock: Clock | None = None) -> list[tuple[str, str]]:
     """What the check of `kind` finds in `text`: (code, excerpt) pairs, no corpus (see `review`); a document that
     does not read as one of `kind` is declined in one line (`BadDocument`), not given findings."""
@@ -351,10 +355,10 @@ def check(kind: str, text: str, *, clock: Clock | None = None) -> list[tuple[str
         raise BadDocument(f"There is no review for '{kind}'. Choose one of: {', '.join(CHECKS)}.")
     if not text.strip():
         raise BadDocument("The document is empty (or its text cannot be extracted); there is nothing to review.")
-    why = not_a_protective_order(text)
+    why = NOT_THIS_KIND[kind](text)
     if why:
-        raise BadDocument(f"This does not read as a protective order ({why}); the review checks a proposed "
-                          "protective order, so nothing was reviewed.")
+        raise BadDocument(f"This does not read as a {kind.replace('-', ' ')} ({why}); the review checks a proposed "
+                          f"{kind.replace('-', ' ')}, so nothing was reviewed.")
     return CHECKS[kind](text, clock=clock)
 
 
