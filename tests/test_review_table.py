@@ -125,17 +125,10 @@ C11 = yaml.safe_load((DATA / "review_clauses_c11.yaml").read_text())
 # precision 0.97, recall 0.91 (the same on the session's starting code; sealing, disputes and generic good cause
 # 1.00 / 1.00, speculative harm 0.83 / 0.62). Then read: a risk said with several intensifiers ("a substantial and
 # unacceptable risk of serious harm") is a risk, and speculation denied where it is said ("The risk here is not
-# hypothetical") is not speculation: 1.00 / 0.94. Two misses the reader still makes are left out of the table and
-# named here, each still read wrong (`test_what_the_reader_still_misses`).
-C12_ALL = yaml.safe_load((DATA / "review_clauses_c12.yaml").read_text())
-STILL_MISSED: dict[str, str] = {
-    "c12-harm-02": "a hedged harm whose consequence is named in general words of its kind ('might compromise officer "
-                   "safety and may undermine ongoing law enforcement operations'), with no mechanism: the reader takes "
-                   "the words of the consequence for this case's own",
-    "c12-harm-06": "a label of harm beside a consequence in general words ('would be harmful to the Hospital and "
-                   "detrimental to the quality of patient care'): read as a concrete harm for the same reason",
-}
-C12 = [r for r in C12_ALL if r["id"] not in STILL_MISSED]
+# hypothetical") is not speculation: 1.00 / 0.94. Session 35 read its last two misses: safety is an interest a harm
+# touches in stock words ("might compromise officer safety"), and a second label with its own victim after the first
+# ("harmful to the Hospital and detrimental to the quality of patient care") is stock words too: 1.00 / 1.00.
+C12 = yaml.safe_load((DATA / "review_clauses_c12.yaml").read_text())
 TABLES = {"development": DEV, "held out": HELD_OUT, "extra": EXTRA, "c3": C3, "c4": C4, "c5": C5, "c6": C6, "c7": C7,
           "c9": C9, "c11": C11, "c12": C12}
 GOOD_CAUSE = ("generic-good-cause", "speculative-harm")
@@ -181,7 +174,7 @@ def test_the_tables_are_what_the_reviewers_wrote():
     ids = [r["id"] for rows in TABLES.values() for r in rows]
     assert len(set(ids)) == len(ids) and (len(DEV), len(HELD_OUT), len(C3), len(C4), len(C5), len(C6), len(C7)) == \
         (85, 55, 61, 63, 64, 64, 64)
-    assert (len(C9), len(C11), len(C12_ALL), len(C12)) == (64, 64, 64, 62)
+    assert (len(C9), len(C11), len(C12)) == (64, 64, 64)
     assert set(DISAGREE) <= {r["id"] for rows in TABLES.values() for r in rows if r.get("debatable")}
 
 
@@ -238,8 +231,3 @@ def test_the_blind_table_does_not_fall():
 # mischief"): 1.00 / 1.00, with every other table as it was.
 
 
-def test_what_the_reader_still_misses():
-    """Rows left out of their table because the reader still reads them wrong: when one is read right, put it back."""
-    rows = {r["id"]: r for r in C12_ALL}
-    for rid in STILL_MISSED:
-        assert flagged(rows[rid]) != rows[rid]["flag"], f"{rid} is now read right: return it to its table"

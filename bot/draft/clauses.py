@@ -1203,7 +1203,7 @@ _IMPAIR = (r"(?:compromise|undermine|impair|jeopardi[sz]e|threaten|interfere\s+w
 _INTEREST = (r"(?:(?:effectiveness|efficiency|integrity|functioning|stability|viability|operations|competitiveness)\b"
              r"(?:\s+of\s+(?:the|its|their|his|her|our|this|that|such)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\b)?|"
              r"(?:security|functions|interests|(?:competitive\s+|market\s+|business\s+|financial\s+)?(?:position|standing)|"
-             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work|footing|edge|image|name|"
+             r"goodwill|reputations?|mission|relationships|business|prospects|morale|work|footing|edge|image|name|safety|"
              r"leverage|stake|share|foothold|posture|credibility|well-being|hand|trust|"
              # ... or any abstract noun of the one harmed's condition, by its form ("bargaining leverage", "market
              # standing", "negotiating posture", "consumer confidence", "customer relationships")
@@ -1276,6 +1276,13 @@ _HARM_SUBJECT = re.compile(r"^\s*(?:(?:the|any|such|some|this|that|serious|subst
                            r"of|for|upon|on)\s+.*)?$", re.I | re.S)
 # the sphere a harm is felt in ("in dealing with claimants", "in the marketplace", "with its customers")
 _SPHERE = re.compile(r"\s*(?:in|with|among|within|across|vis-[aà]-vis|toward|towards)\s+(?:[\w'’-]+\s*){1,5}[.;,]?\s*$", re.I)
+_NOT_VICTIM_CLAUSE = (r"(?:by|because|since|as|if|when|should|were|through|before|after|during|which|who|that|unless|until|"
+                      r"so|thereby|including|especially|where|while|than|would|could|will|might|may|can|is|are|was)")
+# a second label after the first one's victim, with its own victim and nothing more ("harmful to the Hospital and
+# detrimental to the quality of patient care", "prejudicial to Defendant and damaging to its standing"): stock words too
+_MORE_STOCK = re.compile(r"\s*,?\s*(?:and|or|and/or)\s+(?:(?:also|even|otherwise)\s+)?(?:[\w-]+ly\s+)*" + _STOCK_ADJ +
+                         r"\s+(?:to|for|toward|towards|upon|on)\s+(?:(?!" + _NOT_VICTIM_CLAUSE + r"\b)[\w'’&.-]+\s*){1,8}"
+                         r"[.;,]?\s*$", re.I)
 # an interest of the one harmed as the subject, said to decline ("Orion's standing in the lending market could suffer",
 # "the Firm's goodwill would erode"): the one harmed and the interest are all it says
 _DECLINE = re.compile(r"(?:suffer|erode|decline|deteriorate|weaken|diminish|shrink|fall|drop|wane|slip|be\s+(?:\w+ly\s+)?"
@@ -1494,7 +1501,7 @@ def harms(sentence: str) -> list[Harm]:
             victim = named.group(0) if named else ""
             tail = rest[len(victim):]
             victim = subject if suffered else victim
-            if _SPHERE.match(tail):  # where the stock harm would be felt, in a few words, is not what would happen ("at a
+            if _SPHERE.match(tail) or _MORE_STOCK.match(tail):  # where the stock harm would be felt, in a few words, is not what would happen ("at a
                 tail = ""  # handicap in dealing with claimants", "competitive standing in the Pacific Northwest"): stock words
             if stock.re is _DECLINE:  # the interest declines: what qualifies it is what would happen ("renegotiations
                 # with 14 franchisees whose agreements expire in 2025 would be undermined"), its owner the one harmed
