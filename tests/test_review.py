@@ -99,15 +99,17 @@ REVIEW_CASES = [
      "## GOOD CAUSE STATEMENT\n\nDiscovery will include Defendant's 2019-2023 margin models for its Southern California "
      "grocery distribution business. Disclosure of these models could potentially cause harm to Defendant.\n",
      ["generic-good-cause", "speculative-harm"]),
+    # ... and so is a label said as certain, whoever it falls on (session 35: blind reviewers l, k and c13)
     ("harm in general words only, said as certain",
      "## GOOD CAUSE STATEMENT\n\nDisclosure of confidential information would harm the parties. Such disclosure "
-     "would cause competitive harm and serious prejudice to the parties' business.\n", ["generic-good-cause"]),
+     "would cause competitive harm and serious prejudice to the parties' business.\n",
+     ["generic-good-cause", "speculative-harm", "speculative-harm"]),
     # a harm only said to be possible is speculation whoever it falls on (the c3 and c7 reviewers: "may suffer harm",
     # "could be damaging to the commercial interests of the Parties")
     ("harm in general words only, said to be possible",
      "## GOOD CAUSE STATEMENT\n\nDisclosure of confidential information would harm the parties. Such disclosure "
      "could cause competitive harm and serious prejudice to the parties' business.\n",
-     ["generic-good-cause", "speculative-harm"]),
+     ["generic-good-cause", "speculative-harm", "speculative-harm"]),
     ("no good cause at all", "STIPULATED PROTECTIVE ORDER\n\n1. Material may be designated CONFIDENTIAL.\n",
      ["no-good-cause-heading", "no-good-cause-statement"]),
     ("blanket designation",

@@ -96,12 +96,8 @@ order's sentences:
   interests of the Parties"), said to be expected (`EXPECTED`: "Harm to the Parties ... is reasonably anticipated",
   "injury is likely to follow") or only a party's belief (`BELIEF`: "Defendants believe in good faith that
   disclosure would be prejudicial to them"), is speculation too (`unsupported_harm`); so is an empty harm that is
-  only a label said as certain ("their dissemination would be damaging") when the statement names this case's
-  material (`names_material`, also as what would be disclosed: "disclosure of their financial statements, tax
-  returns, and banking records would ...", or as what is confidential: "the Company's internal audit reports for
-  fiscal years 2019 through 2022 are highly sensitive") or when it falls on one party of this case ("would cause
-  Defendant serious, immediate, and irreparable injury", "the Company would suffer substantial injury",
-  `party_harmed`), where "would be damaging to the Parties" alone is one more stock sentence. How irreparable a harm
+  only a label said as certain ("their dissemination would be damaging", "would cause Defendant serious, immediate,
+  and irreparable injury", "would be damaging to the Parties"), whoever it falls on. How irreparable a harm
   is ("for which there is no adequate remedy at law", "that money damages could not repair", `_REMEDY_CLAUSE`) says
   how grave it is, not what would happen. A harm claim is read by its structure, not its usual words: the stock words
   take an interest of the one harmed by the form of an abstract noun ("bargaining leverage", "consumer confidence"),
@@ -205,7 +201,7 @@ _RECORD = (r"(?:(?:public(?:ly\s+(?:available|accessible))?|open|electronic|cour
 _PUBLIC_ACCESS = r"public(?:'s)?\s+(?:view|inspection|access|eye|scrutiny|release)"
 # what comes to be part of the record, whatever the verb: "become part of", "form part of", "find its way onto"
 _ENTER = (r"(?:become|becomes|form|forms|constitute|make\s+up)\s+(?:a\s+|any\s+)?part|(?:find|finds|make|makes|work|works)\s+"
-          r"(?:its|their|any)\s+way|end\s+up|wind\s+up|land")
+          r"(?:its|their|any)\s+way|end\s+up|wind\s+up|land|appear")
 _CONTAINER = r"(?:envelopes?|containers?|packages?|packets?|box(?:es)?|folders?|binders?|cartons?|wrappers?)\b"
 
 # 1. the act: material taken out of public view
@@ -247,6 +243,10 @@ REMOVE = re.compile(
     _ENTER + r")\b" + W + r"{0,40}" + _RECORD + "|"
     # redacted out of a filing (the verb, not a public "redacted version")
     r"\bredact(?:s|ing)?\b|\bredactions\b|\b(?:be|been|is|are)\s+redacted\s+from\b|"
+    # filed only as redacted, the unredacted version kept off the docket ("filed in fully redacted form only"; "the
+    # unredacted versions shall be provided to the Court by e-mail ... and shall not be filed")
+    r"\bin\s+(?:\w+\s+)?redacted\s+form\s+only\b|\bonly\s+in\s+(?:\w+\s+)?redacted\s+form\b|"
+    r"\bunredacted\b[^.;]{0,160}\b(?:not|never)\s+(?:be\s+)?(?:e-?)?filed\b|"
     r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out)\s+(?:all\s+|any\s+|the\s+|such\s+)?"
     r"(?:designated|confidential|protected|highly|aeo)\b|"
     r"\b(?:omit\w*|excis\w*|leav\w*\s+out|strip\w*\s+out|black\w*\s+out|mask\w*|obscur\w*|delet\w*)\b" + W + r"{0,80}?" +
@@ -339,6 +339,10 @@ DECISION = re.compile(
     r"\bthe\s+(?:court|(?:\w+\s+)?judge)\s*(?:,[^,.;]{0,80},\s*)?(?:may|can)(?:\s*,[^,.;]{0,80},)?\s+(?:\w+\s+){0,2}?(?:review|examine|inspect|"
     r"consider|view|receive|hear|conduct|hold|close|seal|decide|determine)\b|"
     r"\b(?:rests?|lies|remains?)\s+(?:solely\s+|entirely\s+)?(?:with|within)\s+the\s+(?:court|(?:\w+\s+)?judge)\b|"
+    # kept back only until the Court rules on the request to seal it ("Pending the Court's ruling on that request, the
+    # compilations shall be lodged conditionally"): L.R. 79-5's own conditional lodging
+    r"\b(?:pending|until)\s+(?:the\s+)?(?:court|(?:\w+\s+)?judge)['’]?s?\s+(?:ruling|decision|determination|order)\s+"
+    r"(?:on|upon)\s+(?:that|the|this|such|any|its|their)\s+(?:request|application|motion)\b|"
     # Fed. R. Civ. P. 26(b)(5)(B): "may promptly present the information to the court under seal for a determination of
     # the claim", the Court deciding the claim the sealed submission is for
     r"\bfor\s+(?:a|the)\s+(?:determination|ruling|decision|resolution)\s+(?:of|on)\s+(?:the|that|its|a|any|such)\s+"
@@ -799,6 +803,23 @@ _UNTIL_RULED = re.compile(r"\b(?:until|pending|unless|absent)\s+(?:the\s+|a\s+)?
 _CLAUSES = re.compile(r"(?<=[.;])\s+(?=[A-Z(0-9])")
 
 
+# the other side's portion of the joint stipulation on a clock of the parties' own (L.R. 37-2.2 gives it seven days from
+# receipt): "The Designating Party shall then have fourteen days to serve its portion", "the Responding Party shall
+# deliver its portion ... within two court days"
+_DAYS = r"(?P<n>\w+)(?:\s*\(\d+\))?\s+(?P<kind>court\s+|business\s+|calendar\s+|judicial\s+)?days?\b"
+_OTHER_SIDE = r"(?:responding|opposing|designating|non-?moving|non-?challenging|other|receiving|producing)\s+part(?:y|ies)"
+PORTION_CLOCK = (re.compile(r"\b" + _OTHER_SIDE + r"\b[^.;]{0,80}?\b(?:within|have|has|shall\s+have|after|no\s+later\s+than)\s+" +
+                            _DAYS + r"[^.;]{0,80}?\bportion\b", re.I),
+                 re.compile(r"\b" + _OTHER_SIDE + r"\b[^.;]{0,60}?\bportion\b[^.;]{0,80}?\b(?:within|after|no\s+later\s+than)\s+" +
+                            _DAYS, re.I))
+
+
+def _own_clock(sentence: str) -> bool:
+    """The other side's portion of the joint stipulation is given a time other than L.R. 37-2.2's seven days."""
+    return any(m.group("n").lower() not in ("seven", "7") or m.group("kind")
+               for clock in PORTION_CLOCK for m in clock.finditer(sentence))
+
+
 def dispute_bypass(paragraph: str) -> str:
     """The sentence of a paragraph about disputes or violations that sends them to a decision-maker by a road
     other than L.R. 37, or that takes the burden of persuasion off the Designating Party, or that lets a party
@@ -806,6 +827,10 @@ def dispute_bypass(paragraph: str) -> str:
     p = plain(paragraph)
     parts = bounded(_CLAUSES.split(p))  # each read once per question asked of it: never the square of the paragraph
     has_l37 = bool(L37.search(p))
+    if re.search(r"\bjoint\s+stipulation", p, re.I):
+        for s in bounded(re.split(r"(?<=[.;])\s+", p)):
+            if _own_clock(s):
+                return s
     for s in parts:
         if (EX_PARTE.search(s) and not EX_PARTE_NEG.search(s) and not _kept_l37(p, s)) or \
                 _affirmed_hit(BURDEN_SHIFTED, s) or \
@@ -1090,7 +1115,7 @@ _HARM_STEMS = (
     r"evad|misappropriat|copy|copi|replicat|reproduc|duplicat|clon|imitat|reverse-engineer|solicit|poach|compet|advantage|leverage|prior\s+art|"
     r"know|learn|let|allow|enabl|permit|give|gave|help|price|outbid|bid|negotiat|tip|alert|forfeit|waiv|"
     r"compromis|impair|hurt|risk|danger|subject|upset|disrupt|derail|sabotag|erod|weaken|imped|frustrat|interfer|show|"
-    r"spoil|ruin|tell|design\s+around|use\s+(?:[\w'’-]+\s+){0,6}?to\s+\w+")
+    r"spoil|ruin|tell|design\s+around|use\s+(?!of\b)(?:[\w'’-]+\s+){0,6}?to\s+(?!(?:the|this|that|a|an|such|its|their|any)\b)\w+")
 HARM = re.compile(r"\b(?:" + _HARM_STEMS + r")\w*", re.I)
 # a harm verb coordinated with another ("could match or undercut those rates")
 _COORDINATED_HARM = re.compile(r"[\w-]+\s+(?:or|and|and/or)\s+(?:" + _HARM_STEMS + r")\w*", re.I)
@@ -1598,36 +1623,6 @@ def _disclaimed(s: str, h: Harm) -> bool:
     return at >= 0 and set_aside(s, at)
 
 
-# one party of this case (Plaintiff, Defendant, "the Company", "the Department's"), not the parties at large nor a role
-# every order names ("the parties", "the Producing Party")
-_PARTY_ROLE = re.compile(r"\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b", re.I)
-_ONE_PARTY = re.compile(r"(?i:\b(?:plaintiff|defendant|petitioner|respondent|claimant|intervenor|debtor|relator)s?\b)|"
-                        r"\b(?!(?:Parties|Party|Producing|Designating|Receiving|Disclosing|Non-Part\w*|Court|Each|Any|Either|"
-                        r"Both|All|Such|The|It|Its|Their|They|Them|This|That|These|Those|Order|Protected|Confidential)\b)"
-                        r"[A-Z][\w'’&.-]*")
-
-
-def party_harmed(sentence: str, grounded: bool = True) -> bool:
-    """Whether an empty harm of the sentence falls on one party of this case ("would cause Defendant serious,
-    immediate, and irreparable injury", "the Company would suffer substantial injury", "might weaken the Firm's
-    competitive position"), so that it is that party's claim, resting on a label, and not one more stock sentence
-    about "the parties".
-
-    >>> party_harmed("Disclosure of this information would cause Defendant serious, immediate, and irreparable injury.")
-    True
-    >>> party_harmed("Disclosure of such information could harm the parties.")
-    False
-    """
-    found = harms(sentence)
-    if any(_ONE_PARTY.search(h.stock + " " + h.victim) for h in found if h.stock or not h.content):
-        return True
-    # a bare harm (`Harm.bare`): the statement names no one but the order's roles, so one named past the sentence's
-    # first word, or a party by its role, is the one who would suffer it ("Defendant would be placed in an untenable
-    # position", "would undermine consumer confidence in the Company's products")
-    rest = re.sub(r"^\W*[\w'’-]+", "", sentence)
-    return any(h.bare(grounded) for h in found) and bool(_ONE_PARTY.search(rest) or _PARTY_ROLE.search(sentence))
-
-
 # where a statement says what the material is: "Discovery will include ...", "Defendant will produce ...", "the
 # records contain ...", "... will be produced"
 # (a phrase before "at issue", "will be produced", ", if released" or "is confidential" is read from its clause's start,
@@ -1700,7 +1695,7 @@ _KEPT = re.compile(
     # senior management", "shares the ledger with no one outside its development director", "withholds those reports
     # even from the brokers", "shared only with its two pricing analysts", "Only Defendant's three estimators ... have
     # ever seen", "restricts it to its research staff"
-    r"\b(?:not|never)\b[^.;]{0,40}?\b(?:disclos|shar|show|releas|provid|giv|distribut|circulat|reveal|made\s+available)\w*\s+"
+    r"\b(?:not|never|neither|nor)\b[^.;]{0,40}?\b(?:disclos|shar|show|releas|provid|giv|distribut|circulat|reveal|made\s+available)\w*\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:even\s+)?(?:to|with|outside(?:\s+of)?|beyond)\s+" + _who("to") + "|"
     r"\bno\s+one\s+(?:outside|but|except|other\s+than|beyond)\s+(?:of\s+)?" + _who("but") + "|"
     r"\b(?:withh[oe]ld\w*|keeps?|kept|keeping|conceal\w*)\s+(?:[\w'’-]+\s+){0,4}?(?:even\s+)?from\s+" + _who("from") + "|"
@@ -1789,7 +1784,15 @@ def grounded(statement: str) -> bool:
     >>> grounded("Disclosure of the 2023 rate cards would let Westline quote each account a lower price.")
     True
     """
-    return particular(_RULE_CITE.sub(" ", statement), _ROLE_NAME)
+    return particular(_RULE_CITE.sub(" ", statement), _ROLE_NAME) or bool(_EVENT.search(statement))
+
+
+# what has already happened to people of the case ("Several of the deputies have received threats on social media since
+# the incident", "two of the nurses have been contacted at home"): a fact of this case, though it names no one
+_EVENT = re.compile(r"\b(?:has|have|had)\s+(?:already\s+|repeatedly\s+|recently\s+|each\s+|all\s+|since\s+)?(?:received\s+"
+                    r"(?:[\w-]+\s+){0,3}?(?:threats|threatening|hate|harassing|anonymous|abusive)\b|been\s+(?:\w+ly\s+)?"
+                    r"(?:threatened|harassed|targeted|doxx?ed|stalked|assaulted|attacked|followed|approached|confronted|"
+                    r"contacted|visited|identified|photographed|hacked|burgled|vandali[sz]ed))\b", re.I)
 
 
 def confidential_because(statement: str) -> list[str]:
