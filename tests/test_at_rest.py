@@ -218,3 +218,47 @@ def test_with_hashed_questions_a_downvotes_reason_rests_nowhere(tmp_path, where)
     kept = sink.notes()["7"]
     assert kept.reason == "" and kept.cite == "C.D. Cal. L.R. 79-5"
     assert b"Henderson" not in texts_at_rest(settings, where)
+
+
+def test_a_downvotes_reason_from_an_earlier_run_is_blanked_with_hashing_and_deleted_past_the_retention(tmp_path, where):
+    """An issue 23 re-probe: a 👎's reason kept by a plain run stayed in the file or in Redis after hashing was turned
+    on, and a reason past the retention was never deleted (only votes and served answers were)."""
+    from bot.admin.verified import VoteNote, verified_from_settings
+
+    env = {**({"RULEBOT_REDIS_URL": where} if where else {})}
+    plain = settings_for(tmp_path, **env)
+    plain.home.mkdir(parents=True, exist_ok=True)
+    earlier_run = verified_from_settings(plain)
+    earlier_run.note(VoteNote(vote_id="1", reason="Pellingham: the quote is off", at=days_ago(45)))
+    earlier_run.note(VoteNote(vote_id="2", reason="Henderson needs the sealing rule", cite="C.D. Cal. L.R. 79-5",
+                              at=days_ago(2)))
+    assert b"Pellingham" in texts_at_rest(plain, where) and b"Henderson" in texts_at_rest(plain, where)
+
+    now = plain.with_(audit_hash_questions=True, audit_retention_days=30)
+    feedback_from_settings(now)  # what a server does at start; no question asked, no vote made
+    at_rest = texts_at_rest(now, where)
+    assert b"Pellingham" not in at_rest and b"Henderson" not in at_rest
+    notes = verified_from_settings(now).notes()
+    assert set(notes) == {"2"} and (notes["2"].reason, notes["2"].cite) == ("", "C.D. Cal. L.R. 79-5")
+
+
+def test_the_sqlite_file_is_cleaned_when_the_server_starts_not_at_its_first_vote(tmp_path):
+    settings = settings_for(tmp_path, RULEBOT_AUDIT_RETENTION_DAYS="30")
+    FeedbackStore(settings.feedback_db).record(Feedback(source="slack", user="U1", question=QUESTION, answer=ANSWER,
+                                                        citations=(), verdict="up", at=days_ago(45)))
+    FeedbackStore(settings.feedback_db).remember(ServedAnswer(key="k", source="slack", user="U1", question=QUESTION,
+                                                              answer=ANSWER, citations=()))
+    chat_for(settings.with_(audit_hash_questions=True), Engine()).close()  # started and stopped, idle
+    assert not [s for s in SECRETS if s.encode() in texts_at_rest(settings)]
+
+
+def test_with_hashing_the_threads_an_earlier_run_kept_in_redis_are_forgotten_at_start(tmp_path, redis_server):
+    from bot.chat.state import RedisState
+
+    earlier = RedisState(redis_server.url)
+    earlier.remember("slack:C0LIT:1.0", QUESTION, window=1800)
+    earlier.remember("user:slack:U0LAWYER", QUESTION, window=30 * 86400)
+    earlier.close()
+    assert QUESTION.encode() in texts_at_rest(settings_for(tmp_path), redis_server.url)
+    RedisState(redis_server.url, keep_text=False).close()
+    assert QUESTION.encode() not in texts_at_rest(settings_for(tmp_path), redis_server.url)

@@ -81,6 +81,9 @@ _HASH_ROWS = (
     "UPDATE answers SET question_sha256 = CASE WHEN question = '' THEN question_sha256 "
     "ELSE rulebot_sha256(question) END, question = '', answer = '' WHERE question != '' OR answer != ''",
 )
+# A 👎's reason (`bot.admin.verified`'s table in the same file, when it has been made): no user's words with hashing
+_HASH_NOTES = "UPDATE vote_notes SET reason = '' WHERE reason != ''"
+_NOTES_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vote_notes'"
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -228,6 +231,8 @@ class FeedbackStore:
                 with conn:
                     for update in _HASH_ROWS:
                         conn.execute(update)
+                    if conn.execute(_NOTES_TABLE).fetchone():
+                        conn.execute(_HASH_NOTES)
             self._ready = True
             self._prune(conn)
         elif writing:
@@ -235,12 +240,22 @@ class FeedbackStore:
         return conn
 
     def _prune(self, conn: sqlite3.Connection) -> None:
-        """Delete votes and served answers older than the retention, when due."""
+        """Delete votes, served answers and 👎 reasons older than the retention, when due."""
         cutoff = self.retention.due()
         if cutoff is not None:
             with conn:
-                for table in ("feedback", "answers"):
+                tables = ("feedback", "answers") + (("vote_notes",) if conn.execute(_NOTES_TABLE).fetchone() else ())
+                for table in tables:
                     conn.execute(f"DELETE FROM {table} WHERE at < ?", (cutoff,))
+
+    def open_now(self) -> "FeedbackStore":
+        """Apply the settings to what an earlier run left (hash its text, delete what is past the retention) now,
+        at start, rather than at the first vote or question: an idle server keeps nothing it should not.  A file
+        not made yet is left unmade."""
+        if self.path.exists():
+            with self._lock:
+                self._connect().close()
+        return self
 
     def record(self, fb: Feedback) -> int:
         """Store one vote; returns its row id."""
@@ -389,16 +404,30 @@ class RedisFeedback:
     def _votes(self) -> str:
         return self._prefix + "feedback:votes"
 
+    def _notes(self) -> str:
+        return self._prefix + "feedback:notes"  # bot.admin.verified.RedisVerified's: a 👎's reason by vote id
+
     def _prune(self) -> None:
-        """Remove votes older than the retention from the head of the list (oldest first), when due."""
+        """Remove votes older than the retention from the head of the list (oldest first), and 👎 reasons older
+        than it, when due."""
         cutoff = self.retention.due()
         if cutoff is not None:
             self._call(lambda: self._prune_votes(keys=[self._votes()], args=[cutoff, PRUNE_BATCH]))
+            self._call(lambda: self._rewrite_notes(cutoff))
+
+    def _rewrite_notes(self, cutoff: str | None) -> None:
+        """Delete the 👎 reasons older than `cutoff`; with hashing, blank the words of the rest."""
+        for vote_id, text in self._r.hscan_iter(self._notes(), count=1000):
+            note = json.loads(text)
+            if cutoff is not None and str(note.get("at", "")) < cutoff:
+                self._r.hdel(self._notes(), vote_id)
+            elif self.hash_questions and note.get("reason"):
+                self._r.hset(self._notes(), vote_id, json.dumps({**note, "reason": ""}, ensure_ascii=False))
 
     def _clean_up_earlier_runs(self) -> None:
         """What an earlier run kept under other settings: served answers past this retention (they were given a
-        longer time to live) are deleted; with hashing, text kept in served answers and votes is rewritten as
-        hashing keeps it."""
+        longer time to live) and 👎 reasons past it are deleted; with hashing, text kept in served answers, votes and
+        👎 reasons is rewritten as hashing keeps it."""
         cutoff = self.retention.cutoff()
         if cutoff is None and not self.hash_questions:
             return
@@ -410,6 +439,7 @@ class RedisFeedback:
                 self._r.delete(key)
             elif self.hash_questions and (hidden := _hide_stored(text)) is not None:
                 self._r.set(key, hidden, keepttl=True, xx=True)
+        self._rewrite_notes(cutoff)
         if not self.hash_questions:
             return
 
@@ -506,7 +536,7 @@ def feedback_from_settings(settings) -> FeedbackSink:
     hashing questions and deleting what is older than the retention as the audit settings say."""
     url = (getattr(settings, "redis_url", "") or "").strip()
     kept = {"hash_questions": settings.audit_hash_questions, "retention_days": settings.text_days}
-    return RedisFeedback(url, **kept) if url else FeedbackStore(settings.feedback_db, **kept)
+    return RedisFeedback(url, **kept) if url else FeedbackStore(settings.feedback_db, **kept).open_now()
 
 
 def _to_json(rows: Iterable[dict]) -> str:

@@ -396,6 +396,14 @@ class RedisState:
         self._pending = self._r.register_script(_PENDING)
         self._local = MemoryState(clock=clock)  # admit/release while Redis is down
         self._outage = Outage(url, what=_DEGRADED, clock=clock, retry_after=retry_after)
+        if not keep_text:
+            self._try(self._forget_threads, lambda: None)
+
+    def _forget_threads(self) -> None:
+        """Delete the threads' remembered questions an earlier run kept under `keep_text` (plain text, up to a
+        user's 30-day window): with it off, no question text stays in Redis."""
+        for key in self._r.scan_iter(match=self._key("thread", "*"), count=1000):
+            self._r.delete(key)
 
     def __repr__(self) -> str:
         return f"RedisState({redact(self._url)!r}, prefix={self._prefix!r})"
