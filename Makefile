@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 QUESTION ?= Who has the burden of establishing the law enforcement privilege?
 # PyTorch: TORCH=cpu (default) installs the CPU build from PyTorch's own index, as deploy/Dockerfile does
-# (about 1 GB in .venv; PyPI's Linux build is the CUDA one, with 15 nvidia-* packages: about 6 GB); when that
+# (about 1.8 GB in .venv; PyPI's Linux build is the CUDA one, with 15 nvidia-* packages: about 6 GB); when that
 # index cannot be reached, torch comes from the default index instead, with a warning.  TORCH=cuda asks for
 # the default index's build (CUDA on Linux).  To switch, remove $(VENV) first.
 TORCH ?= cpu
