@@ -130,6 +130,7 @@ def test_other_law(text, expected):
 R32A8 = "A deposition lawfully taken ... in any federal- or state-court action may be used in a later action"
 R4481 = "... whether or not submitted by a party or admissible under the Federal Rules of Evidence."
 R81A2 = "These rules apply to bankruptcy proceedings to the extent provided by the Federal Rules of Bankruptcy Procedure."
+R51A = "A party that files a pleading ... drawing into question the constitutionality of a federal or state statute must"
 R62F = "If a judgment is a lien on the judgment debtor's property under the law of the state where the court is located"
 
 
@@ -138,10 +139,12 @@ R62F = "If a judgment is a lien on the judgment debtor's property under the law 
     ("can we use the depo from the earlier state court suit here?", [R32A8], 0.0),
     ("can the court consider a foreign-law expert's declaration even if it is hearsay?", [R4481], 0.0),
     ("do the civil rules apply in a bankruptcy adversary proceeding?", [R81A2], 0.0),
+    ("we're challenging a state statute as unconstitutional; what notice do we give?", [R51A], 0.0),
     # ... but not a named state's law, a statute, or a kind the passages do not speak of
     ("texas statute of limitations for breach of contract?", [R62F], 1.0),
     ("under California law, is there a duty to preserve before suit?", [R62F], 1.0),
     ("can we use the depo from the earlier state court suit here?", [R81A2], 1.0),
+    ("is a state statute on noncompetes enforceable in federal court?", [R62F], 1.0),
     ("fees under 28 USC 1927", ["... as sanctions under 28 U.S.C. § 1927."], 1.0),
     # discovery's scope speaks of what is discoverable, not of the law of evidence
     ("is a lay opinion on causation hearsay under the FRE?",

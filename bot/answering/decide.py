@@ -119,6 +119,8 @@ _KINDS = (
     # a state court or a state's law in general, not a named state's (Texas law is Texas's)
     (re.compile(r"^state[- ](?:courts?|laws?)$", re.I),
      re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)),
+    # a state statute in general: Rule 5.1's notice when one is drawn into question ("a federal or state statute")
+    (re.compile(r"^state[- ]statutes?$", re.I), re.compile(r"\bstate\s+statutes?\b", re.I)),
 )
 
 
