@@ -28,6 +28,8 @@ NOT_COVERED = ("The indexed corpus does not cover {refs}; it holds: {searched}. 
 NEAREST = "Not an answer, but the nearest passages in the corpus:"
 MENTIONED_IN = "The corpus mentions {ref} only in: {where}."
 NOT_INDEXED_NOTE = "Note: {refs} {verb} not in the indexed corpus; the passages below only mention {it}."
+# ... when no passage quoted names it (a rule named as the other side of an either-or: "or is that only a FRAP 8 thing?")
+NOT_INDEXED_ASIDE = "Note: {refs} {verb} not in the indexed corpus; the answer below comes from what is indexed, not from {it}."
 LLM_REMOVED = "Removed from the model's answer because it could not be verified against the corpus: {what}"
 
 # verified answers (bot.admin.review, bot.admin.verified): what an administrator reads verifying an answer

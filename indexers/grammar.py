@@ -434,6 +434,24 @@ _BANKRUPTCY = re.compile(r"\bbankruptcy\b", re.I)
 # what comes just before a body of law named only to compare with the civil rule asked about ("still 30 days like
 # under the CCP?", "an automatic stay like in bankruptcy")
 COMPARED = re.compile(r"\b(?:like|as|unlike)\s+(?:in|under)\s+(?:the\s+|a\s+)?$", re.I)
+# ... and what comes just before a rule of another set named only as the other side of an either-or about the civil
+# rule ("can we post a supersedeas bond in district court or is that only a FRAP 8 thing?", "or only under FRAP 8"):
+# the question is the corpus's, and the other rule is noted as not indexed
+ALTERNATIVE = re.compile(r"\bor\s+(?:is\s+(?:that|it|this)\s+|(?:do|does|would|will|must|should)\s+(?:we|it|that|they|you)\s+"
+                         r"(?:\w+\s+){0,3}?)?(?:only|just|strictly|solely)\s+(?:(?:a|an|the|under|in|by|through|per)\s+){0,2}$",
+                         re.I)
+
+
+def only_alternative(text: str, ref: RuleRef) -> bool:
+    """`ref`, a rule of another set, is named in `text` (where it was read) only as the other side of an either-or.
+
+    >>> t = "can we post a supersedeas bond in district court or is that only a FRAP 8 thing?"
+    >>> [only_alternative(t, r) for r in rule_refs(t)]
+    [True]
+    >>> [only_alternative(t, r) for r in rule_refs("is the stay under FRAP 8 only?")]
+    [False]
+    """
+    return ref.kind == "other" and ref.start >= 0 and bool(ALTERNATIVE.search(text[:ref.start]))
 
 
 def only_compared(text: str, word: re.Pattern[str]) -> bool:

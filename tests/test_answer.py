@@ -221,6 +221,18 @@ def test_a_case_not_indexed_is_declined_whatever_its_form(engine, question, miss
     assert ans.abstained and missing in ans.missing
 
 
+def test_a_rule_of_another_set_named_only_as_the_other_side_of_an_either_or_leaves_the_question_answered(engine):
+    """The civil rule asked about is answered, the other set's rule noted as not indexed (it was declined whole);
+    the same rule asked about is still declined."""
+    ans = engine.answer("can we stay execution by posting a supersedeas bond in district court or is that only a "
+                        "FRAP 8 thing?")
+    assert not ans.abstained and ans.citations[0].cite == "Fed. R. Civ. P. 62(b)"
+    assert ans.missing == ("Fed. R. App. P. 8",) and ans.text.startswith(
+        "Note: Fed. R. App. P. 8 is not in the indexed corpus; the answer below comes from what is indexed")
+    asked = engine.answer("what does FRAP 8 say about a stay pending appeal?")
+    assert asked.abstained and asked.missing == ("Fed. R. App. P. 8",)
+
+
 @pytest.mark.parametrize("question", [
     "In Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. 2020), who has the burden on the privilege?",
     "AOL v. Wolf - who has the burden on the law enforcement privilege?",

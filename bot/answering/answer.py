@@ -251,9 +251,7 @@ class Extractive(SentenceScorer):
                                   pin=x.pin) for i, x in enumerate(rest))
         text = "\n".join(f"“{c.quote}” [{c.n}] ({c.cite})" for c in citations)
         if missing:
-            refs = ", ".join(r.label() for r in missing)
-            text = messages.NOT_INDEXED_NOTE.format(refs=refs, verb="are" if len(missing) > 1 else "is",
-                                                    it="them" if len(missing) > 1 else "it") + "\n" + text
+            text = not_indexed_note(missing, citations) + "\n" + text
         return Answer(question=q.text, text=text, citations=citations, answerer=self.name, see_also=see_also)
 
     def _second(self, q: Question, chosen: list[_Scored], terms: dict[str, float]) -> _Scored | None:
@@ -279,6 +277,21 @@ class Extractive(SentenceScorer):
                 if not _repeats(x, chosen):
                     return x
         return None
+
+
+def not_indexed_note(missing: tuple[RuleRef, ...], citations: tuple[Citation, ...]) -> str:
+    """The note above an answer to a question that names rules the corpus does not hold: the passages quoted only
+    mention them, or (none names them) the answer comes from what is indexed.
+
+    >>> p = Passage(id="x", doc_id="d", cite="Fed. R. Civ. P. 62(b)", section="62(b)", text="A bond.")
+    >>> not_indexed_note((RuleRef("other", "8", "FRAP 8", code="Fed. R. App. P."),), (Citation(1, p, "A bond.", 1.0),))
+    'Note: Fed. R. App. P. 8 is not in the indexed corpus; the answer below comes from what is indexed, not from it.'
+    """
+    named = any(r.label().lower() in c.passage.text.lower() or r.text.lower() in c.passage.text.lower()
+                for r in missing for c in citations)
+    template = messages.NOT_INDEXED_NOTE if named else messages.NOT_INDEXED_ASIDE
+    return template.format(refs=", ".join(r.label() for r in missing), verb="are" if len(missing) > 1 else "is",
+                           it="them" if len(missing) > 1 else "it")
 
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],

@@ -27,7 +27,7 @@ from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
-from indexers.grammar import ASKS_NUMBER, names_civil_rules
+from indexers.grammar import ASKS_NUMBER, names_civil_rules, only_alternative
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
@@ -268,7 +268,11 @@ class Engine:
             nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
             return abstention(q, searched, missing, mentioned, missing_cases, nearest, bodies=missing_bodies)
 
-        if not hits or (missing and len(missing) == len(named) and not applied) or missing_cases or missing_bodies:
+        # a rule of another set named only as the other side of an either-or ("in district court or is that only a
+        # FRAP 8 thing?") leaves the question the corpus's: answered, with that rule noted as not indexed
+        alternative = bool(missing) and all(only_alternative(q.query, r) for r in missing)
+        if not hits or (missing and len(missing) == len(named) and not applied and not alternative) or missing_cases \
+                or missing_bodies:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
             return Considered(None, abstain, lambda: None, hits=tuple(hits))

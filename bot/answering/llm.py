@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import messages
-from bot.answering.answer import SEE_ALSO, Extractive
+from bot.answering.answer import SEE_ALSO, Extractive, not_indexed_note
 from bot.answering.query import Question, RuleRef
 from bot.settings import prompts_dir
 from bot.types import Answer, Citation, Hit
@@ -61,10 +61,7 @@ class LLMAnswerer:
             quote = quotes[0] if quotes else self.fallback.best_span(self.fallback.query_terms(q), p)[1]
             citations.append(Citation(n=n, passage=p, quote=_verbatim(quote, p.text), score=hits[n - 1].score))
         if missing:
-            note = messages.NOT_INDEXED_NOTE.format(refs=", ".join(r.label() for r in missing),
-                                                    verb="are" if len(missing) > 1 else "is",
-                                                    it="them" if len(missing) > 1 else "it")
-            text = f"{note}\n{text}"
+            text = f"{not_indexed_note(missing, tuple(citations))}\n{text}"
         terms = self.fallback.query_terms(q)
         rest = [(n, p) for n, p in passages.items() if n not in cited][:SEE_ALSO]
         see_also = tuple(Citation(n=n, passage=p, quote=self.fallback.best_span(terms, p)[1], score=hits[n - 1].score)
