@@ -61,10 +61,12 @@ def _reopen(doc) -> Document:
 
 
 def anchored_text(doc) -> dict[int, str]:
-    """Comment id -> the text of the runs between its commentRangeStart and commentRangeEnd."""
+    """Comment id -> the text of the runs between its commentRangeStart and commentRangeEnd (a w:noBreakHyphen
+    read as "-")."""
     out: dict[int, list[str]] = {}
     open_ids: set[int] = set()
-    for el in doc.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t"), qn("w:tab")):
+    for el in doc.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t"), qn("w:tab"),
+                                    qn("w:noBreakHyphen")):
         if el.tag == qn("w:commentRangeStart"):
             open_ids.add(int(el.get(W_ID)))
             out.setdefault(int(el.get(W_ID)), [])
@@ -72,7 +74,7 @@ def anchored_text(doc) -> dict[int, str]:
             open_ids.discard(int(el.get(W_ID)))
         else:
             for i in open_ids:
-                out[i].append(el.text or "\t")
+                out[i].append(el.text or ("-" if el.tag == qn("w:noBreakHyphen") else "\t"))
     return {i: "".join(parts) for i, parts in out.items()}
 
 

@@ -23,6 +23,7 @@ from bot.draft.docx import to_bytes
 from bot.draft.facts import load_facts, parse_facts
 from bot.draft.kinds import KINDS
 from bot.draft.llm import layout_runs
+from bot.draft.structure import plain_text
 from bot.draft.typeset import NBSP, WJ, fold
 from bot.draft.verify import Corpus
 from bot.settings import Settings
@@ -289,6 +290,36 @@ def test_a_pin_cite_uses_non_breaking_characters(docs, kind):
     cite = next(p.text for p in doc.paragraphs if "26(b)" in p.text)
     assert f"Fed.{NBSP}R.{NBSP}Civ.{NBSP}P.{NBSP}26(b){WJ}(1)" in cite
     assert "26(b)(1)" not in cite  # nothing a line may break at between "26(b)" and "(1)"
+
+
+NO_BREAK_HYPHENS = [
+    # kind, words whose hyphens are Word's non-breaking hyphen (w:noBreakHyphen) in the .docx
+    ("sealing-application", "C.D. Cal. L.R. 79-5"),  # a local rule's number, carrying a comment (its runs split)
+    ("sealing-application", "Case No. 2:25-cv-04417-MWF-PVC"),  # the case number in the caption's box
+    ("sealing-application", "No. 3:17-cv-2366"),  # a decision's docket number in its citation
+    ("good-cause", "C.D. Cal. L.R. 37-1"),
+    ("meet-and-confer", "Case No. 2:25-cv-04417-MWF-PVC"),  # in the letter's Re: line
+    ("joint-stipulation", "C.D. Cal. L.R. 37-1"),
+]
+
+
+def _xml_text(p) -> str:
+    """A paragraph's characters as its XML holds them: each w:noBreakHyphen as U+2011."""
+    return "".join(el.text or "" if el.tag == qn("w:t") else "\u2011"
+                   for el in p._p.iter(qn("w:t"), qn("w:noBreakHyphen")))
+
+
+@pytest.mark.parametrize("kind,words", NO_BREAK_HYPHENS, ids=[f"{k}-{w}" for k, w in NO_BREAK_HYPHENS])
+def test_rule_and_case_numbers_never_break_at_their_hyphens(docs, kind, words):
+    d, doc = docs[kind]
+    pars = list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    found = [p for p in pars if words in fold(p.text)[0]]
+    assert found, words  # python-docx reads a w:noBreakHyphen as "-": the visible text is unchanged
+    xml = _xml_text(found[0]).replace(NBSP, " ")
+    assert words.replace("-", "\u2011") in xml, xml  # Word's own non-breaking hyphen, not a "-" in a w:t
+    assert not any("-" + WJ in r.text for r in all_runs(doc))  # no word joiner after an ordinary hyphen
+    plain = plain_text(d.text, width=60)  # the .txt and chat text keep ordinary hyphens
+    assert "\u2011" not in plain and words.replace("Case No. ", "") in " ".join(plain.split())
 
 
 @pytest.mark.parametrize("kind", ["good-cause", "sealing-application"])

@@ -31,6 +31,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from bot.draft import docx_runs
 from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
 from bot.draft.docx_contents import link_contents
 from bot.draft.docx_heads import write_caption, write_letterhead
@@ -79,7 +80,8 @@ def _runs(par, text: str, *, bold: bool = False) -> None:
         for piece, highlight in pieces:
             if not piece:
                 continue
-            run = par.add_run(piece)
+            run = par.add_run()
+            docx_runs.write(run, piece)  # a hyphen bound in a cite: Word's non-breaking hyphen
             if span.bold or bold:
                 run.bold = True
             if span.italic:
@@ -309,13 +311,13 @@ def _isolate(par, start: int, end: int) -> list:
     def split_at(pos: int) -> None:
         off = 0
         for run in par.runs:
-            n = len(run.text)
+            text = docx_runs.chars(run)  # as long as run.text, its non-breaking hyphens kept
+            n = len(text)
             if off < pos < off + n:
-                left, right = run.text[: pos - off], run.text[pos - off:]
                 new = copy.deepcopy(run._r)
                 run._r.addnext(new)
-                run.text = left
-                Run(new, par).text = right
+                docx_runs.write(run, text[: pos - off])
+                docx_runs.write(Run(new, par), text[pos - off:])
                 return
             off += n
 
