@@ -148,6 +148,41 @@ def test_counsel_from_the_settings_and_other_facts_files_get_their_own_caption()
     assert _texts(_docx(own))[0] == "Sam Poe (SBN 301234)"
 
 
+DANA = {"name": "Dana Whitfield", "bar_number": "245810", "firm": "Whitfield & Ochoa LLP",
+        "address": "350 South Grand Avenue, Suite 2100, Los Angeles, California 90071", "phone": "(213) 555-0142",
+        "email": "dwhitfield@whitfieldochoa.example"}
+LUIS = {**DANA, "name": "Luis Ochoa", "bar_number": "251234", "email": "lochoa@whitfieldochoa.example"}
+FIRM_LINES = ["WHITFIELD & OCHOA LLP", "350 South Grand Avenue, Suite 2100", "Los Angeles, California 90071"]
+COUNSEL_BLOCKS = [
+    # counsel in the facts, the attorney block (lines 1 on); the court's name follows it (from line 8 at the earliest)
+    ([DANA, LUIS], ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+                    "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),  # already right
+    ([DANA, {**LUIS, "phone": "(213) 555-0143"}],  # direct lines: each under its attorney, the firm's address once
+     ["Dana Whitfield (SBN 245810)", "Telephone: (213) 555-0142", "dwhitfield@whitfieldochoa.example",
+      "Luis Ochoa (SBN 251234)", "Telephone: (213) 555-0143", "lochoa@whitfieldochoa.example", *FIRM_LINES]),
+    ([DANA, {k: LUIS[k] for k in ("name", "bar_number", "firm", "email")}],  # no address given: the firm's
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+      "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, {**LUIS, "firm": "Whitfield & Ochoa, LLP", "address": "350 South Grand Avenue, Suite 2100\n"
+                                                                   "Los Angeles, California 90071"}],  # typed otherwise
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+      "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, COUNSEL], ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", *FIRM_LINES,  # two firms
+                       "Telephone: (213) 555-0142", "Jane Roe (SBN 301234)", "jroe@roelegal.example", "ROE LEGAL PC",
+                       "600 West Broadway, Suite 700", "San Diego, California 92101", "Telephone: (619) 555-0199"]),
+]
+
+
+@pytest.mark.parametrize("counsel,block", COUNSEL_BLOCKS, ids=range(len(COUNSEL_BLOCKS)))
+def test_counsel_of_one_firm_share_its_address(corpus, counsel, block):
+    facts = load_facts("sealing-application", FACTS / "sealing-application.yaml").as_dict()
+    d = render("sealing-application", parse_facts("sealing-application", {**facts, "counsel": counsel}), corpus)
+    texts = _texts(_docx(d))
+    court = texts.index("UNITED STATES DISTRICT COURT")
+    assert texts[:court] == block + ["Attorneys for Plaintiff Maria Rivera"]  # the court's name right after it
+    assert not {"OFFICE ADDRESS", "TELEPHONE"} & set(d.missing)
+
+
 # ---------------------------------------------------------------- 28 numbered lines
 
 

@@ -89,11 +89,33 @@ def _part(item: Mapping[str, Any] | None, name: str, placeholder: str, need: Nee
     return str(need(placeholder)) if placeholder else ""
 
 
+def same_firm(name: str) -> str:
+    """A firm's name as compared: case, punctuation and spacing aside ("Whitfield & Ochoa, LLP" is "Whitfield &
+    Ochoa LLP"); also used for addresses.
+
+    >>> same_firm("Whitfield & Ochoa, LLP") == same_firm("WHITFIELD &  OCHOA LLP")
+    True
+    """
+    return " ".join(re.sub(r"[^\w&]+", " ", str(name).lower()).split())
+
+
+_SHARED = ("address", "phone")  # what the attorneys of one firm share: an attorney who gives none has the firm's
+
+
 def counsel_of(items: Iterable[Mapping[str, Any]] | None, need: Need) -> tuple[Counsel, ...]:
-    """The attorneys of the facts' ``counsel`` (each missing part a placeholder); one of placeholders if none."""
+    """The attorneys of the facts' ``counsel`` (each missing part a placeholder); one of placeholders if none.
+    An attorney of a firm named before who gives no address or telephone has the firm's (no placeholder)."""
     placeholders = {f.name: (f.placeholder_text if f.required else "") for f in COUNSEL.item_fields}
+    firms: dict[str, dict[str, Any]] = {}  # firm -> the address and telephone its attorneys gave first
     out = []
     for item in list(items or []) or [None]:
+        firm = same_firm(item.get("firm") or "") if item else ""
+        if firm:
+            known = firms.setdefault(firm, {})
+            for k in _SHARED:
+                if item.get(k) and k not in known:
+                    known[k] = item[k]
+            item = {**item, **{k: v for k, v in known.items() if not item.get(k)}}
         p = {k: _part(item, k, ph, need) for k, ph in placeholders.items()}
         out.append(Counsel(name=p["name"], bar_number=p["bar_number"], firm=p["firm"],
                            address=address_lines(p["address"]), phone=p["phone"], email=p["email"]))

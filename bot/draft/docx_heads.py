@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from bot.draft.caption import same_firm
 from bot.draft.layout import ppr_add
 from bot.draft.types import Caption, Counsel, Letterhead
 
@@ -24,22 +25,28 @@ Runs = Callable[..., None]  # (paragraph, text, bold=...) -> None: writes a line
 
 
 def counsel_lines(caption: Caption) -> list[tuple[str, bool]]:
-    """(line, bold) of the attorney block: each attorney with State Bar number and email, their firm, its
-    address and telephone once per firm, then whom they represent."""
+    """(line, bold) of the attorney block: the attorneys of one firm at one address together, each with State Bar
+    number and email, then their firm, its address and telephone once (an attorney's own telephone, where the
+    firm's attorneys give different ones, under the attorney's name); then whom they represent."""
     out: list[tuple[str, bool]] = []
     by_firm: dict[tuple, list[Counsel]] = {}
     for c in caption.counsel:
-        by_firm.setdefault((c.firm, c.address, c.phone), []).append(c)
-    for (firm, address, phone), people in by_firm.items():
+        where = tuple(same_firm(line) for line in c.address)
+        by_firm.setdefault((same_firm(c.firm), where) if c.firm else ("", where, c.phone), []).append(c)
+    for people in by_firm.values():
+        phones = list(dict.fromkeys(c.phone for c in people if c.phone))
         for c in people:
             out.append((f"{c.name} (SBN {c.bar_number})" if c.bar_number else c.name, False))
+            if c.phone and len(phones) > 1:
+                out.append((f"Telephone: {c.phone}", False))
             if c.email:
                 out.append((c.email, False))
-        if firm:
-            out.append((firm.upper(), False))
-        out += [(line, False) for line in address]
-        if phone:
-            out.append((f"Telephone: {phone}", False))
+        first = people[0]
+        if first.firm:
+            out.append((first.firm.upper(), False))
+        out += [(line, False) for line in first.address]
+        if len(phones) == 1:
+            out.append((f"Telephone: {phones[0]}", False))
     out.append((f"Attorneys for {caption.counsel_for}", False))
     return out
 
