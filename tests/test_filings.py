@@ -148,6 +148,31 @@ def test_counsel_from_the_settings_and_other_facts_files_get_their_own_caption()
     assert _texts(_docx(own))[0] == "Sam Poe (SBN 301234)"
 
 
+NORTHWIND = {"applicant": "Defendant Northwind Logistics, Inc.", "counsel_for": "Defendant Northwind Logistics, Inc.",
+             "declarant": "Gregory Lam", "counsel": [], "filing": "Defendant's Opposition to the Motion to Compel",
+             "documents": [{"document": "Exhibit 2 (rate sheet)", "reason": "It lists negotiated rates."}]}
+PARTY_NAMES = [
+    # kind, facts changed from the example's, the case title's sides in the caption's box
+    ("sealing-application", {**NORTHWIND, "documents": [{"document": "Exhibit 4 (pay stubs)",  # a defendant's filing
+                                                         "designated_by": "Plaintiff Maria Rivera"}]},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "filing": "Defendant's Opposition to Plaintiff Maria Rivera's Motion to Compel"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "applicant": "Defendant Northwind"},  # a short name: the title's is fuller
+     ["RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),  # the plaintiff named nowhere else
+    ("joint-stipulation", {"moving_party": "Defendant Northwind Logistics, Inc.",  # already right: both sides given
+                           "responding_party": "Plaintiff Maria Rivera", "counsel_for": ""},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+]
+
+
+@pytest.mark.parametrize("kind,changes,box", PARTY_NAMES, ids=range(len(PARTY_NAMES)))
+def test_the_caption_names_each_party_in_full_as_the_facts_give_it(corpus, kind, changes, box):
+    facts = {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), **changes}
+    doc = _docx(render(kind, parse_facts(kind, facts), corpus))
+    assert [t for t in _cell_lines(doc.tables[0].cell(0, 0)) if t] == box
+
+
 DANA = {"name": "Dana Whitfield", "bar_number": "245810", "firm": "Whitfield & Ochoa LLP",
         "address": "350 South Grand Avenue, Suite 2100, Los Angeles, California 90071", "phone": "(213) 555-0142",
         "email": "dwhitfield@whitfieldochoa.example"}

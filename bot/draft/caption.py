@@ -26,8 +26,16 @@ from bot.draft.types import Caption, Counsel, Letterhead
 
 Need = Callable[[str], Any]  # placeholder text -> a printed placeholder that records itself as missing
 
-_ROLES = re.compile(r"^(?P<role>(?:counter-?|cross-?|third-party\s+)?(?:plaintiffs?|defendants?|petitioners?|"
-                    r"respondents?|claimants?|intervenors?|appellants?|appellees?|movants?))\s+(?P<name>\S.*)$", re.I)
+_ROLE = (r"(?:counter-?|cross-?|third-party\s+)?(?:plaintiffs?|defendants?|petitioners?|respondents?|claimants?|"
+         r"intervenors?|appellants?|appellees?|movants?)")
+_ROLES = re.compile(rf"^(?P<role>{_ROLE})\s+(?P<name>\S.*)$", re.I)
+# a party named with its role in a sentence of the facts ("designated by Plaintiff Maria Rivera", "Plaintiff Maria
+# Rivera's Motion"): the role, then capitalized words (a corporate suffix after a comma, "of", "de"... between them)
+_NAMED = re.compile(rf"\b(?P<role>(?i:{_ROLE}))\s+(?=[A-Z])")
+_NAME_WORD = re.compile(r"\s*(,\s*)?([A-Z][\w'’.&-]*|&|of|de|del|la|van|von|der)(?=[\s,;:)]|$)")
+_SUFFIX = re.compile(r"^(?:Inc|Corp|Co|Ltd|LLC|LLP|L\.L\.C|L\.P|LP|N\.A|P\.C|PC|Jr|Sr|[A-Z])\.?$")
+_PLAINTIFF_SIDE = re.compile(r"^(?:plaintiff|petitioner|claimant)", re.I)
+_DEFENDANT_SIDE = re.compile(r"^(?:defendant|respondent)", re.I)
 _FEDERAL = re.compile(r"^United States District Court for the (?P<district>.+)$", re.I)
 _CITY_STATE_ZIP = re.compile(r"\b[A-Z][A-Za-z.]*\.?\s+\d{5}(?:-\d{4})?$|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?$")
 
@@ -59,27 +67,73 @@ def _party(text: str) -> tuple[str, str]:
     return (m.group("name"), m.group("role")[:1].upper() + m.group("role")[1:].lower()) if m else (str(text), "")
 
 
-def case_parties(case_name: str, parties: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
+def named_parties(text: str) -> list[str]:
+    """The parties a sentence names with their roles, as a party fact gives them ("Plaintiff Maria Rivera").
+
+    >>> named_parties("Plaintiff Maria Rivera's Motion, opposed by Defendant Northwind Logistics, Inc.'s counsel")
+    ['Plaintiff Maria Rivera', 'Defendant Northwind Logistics, Inc.']
+    """
+    out = []
+    for m in _NAMED.finditer(str(text)):
+        words: list[str] = []
+        pos = m.end()
+        while (w := _NAME_WORD.match(text, pos)) and not re.fullmatch(_ROLE, w.group(2), re.I):
+            word, comma = w.group(2), w.group(1)
+            possessive = re.search(r"['’]s$", word)
+            word = word[:-2] if possessive else word
+            if comma and not _SUFFIX.match(word):
+                break  # "Maria Rivera, a former dispatcher": the name ends at its comma
+            if word.endswith(".") and not _SUFFIX.match(word):
+                word = word[:-1]  # the end of a sentence
+                possessive = True
+            words.append(("," if comma else "") + (" " if words else "") + word)
+            pos = w.end()
+            if possessive:
+                break
+        while words and words[-1].strip() in ("&", "of", "de", "del", "la", "van", "von", "der"):
+            words.pop()
+        if words:
+            out.append(f"{m.group('role')} {''.join(words)}")
+    return out
+
+
+def case_parties(case_name: str, parties: Iterable[str] = (), named: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
     """(name, role) for each side of the case title: the full name from a party fact that matches the side
-    ("Plaintiff Maria Rivera" for "Rivera"), else the side as written; the first side plaintiff, the other
-    defendant, unless a party fact names the role."""
+    ("Plaintiff Maria Rivera" for "Rivera"), else from a party the other facts name with its role (`named`), else
+    the side as written; the first side plaintiff, the other defendant, unless a party fact names the role.
+
+    >>> case_parties("Rivera v. Northwind Logistics, Inc.", ["Defendant Northwind"], ["Plaintiff Maria Rivera"])
+    (('Maria Rivera', 'Plaintiff'), ('Northwind Logistics, Inc.', 'Defendant'))
+    """
     name = str(case_name).strip()
     sides = re.split(r"\s+v(?:s)?\.\s+", name, maxsplit=1)
     if len(sides) < 2:
         return ((name, ""),)
-    known = [_party(p) for p in parties if str(p).strip()]
+    known = [_party(p) for p in [*parties, *named] if str(p).strip()]
     out = []
-    for side, default in zip(sides, ("Plaintiff", "Defendant")):
+    for side, default, other in zip(sides, ("Plaintiff", "Defendant"), (_DEFENDANT_SIDE, _PLAINTIFF_SIDE)):
         key = re.sub(r",?\s+et al\.?$", "", side).strip()
         first = (re.findall(r"[A-Z][\w'’-]+", key) or [key])[0].lower()
-        match = next(((n, r) for n, r in known if n and (key.lower() in n.lower() or first in n.lower().split()
-                                                          or n.lower() in key.lower())), None)
-        if match:
-            full = match[0] + (" et al." if key != side and "et al" not in match[0] else "")
-            out.append((full, match[1] or default))
+        matches = [(n, r) for n, r in known if n and not other.match(r) and (
+            key.lower() in n.lower() or first in n.lower().split() or n.lower() in key.lower())]
+        fuller = next(((n, r) for n, r in matches if len(n) >= len(key)), None)  # a fact's full name, never a shorter
+        if fuller:
+            full = fuller[0] + (" et al." if key != side and "et al" not in fuller[0] else "")
+            out.append((full, fuller[1] or default))
         else:
-            out.append((side, default))
+            out.append((side, (matches[0][1] if matches else "") or default))
     return tuple(out)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every text in a template's facts (`bot.draft.compose.slots`), lists and items too; a missing one is none."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _part(item: Mapping[str, Any] | None, name: str, placeholder: str, need: Need) -> str:
@@ -134,14 +188,15 @@ def caption(f: Mapping[str, Any], need: Need, *, title: str, party: Any = "", ju
     `party` is who files (the default of ``counsel_for``); `details` are (label, value) lines for the right-hand
     box under the judge, e.g. the dates a joint stipulation's title page must show.
     """
-    parties = [f.get(k) for k in ("applicant", "moving_party", "responding_party", "opposing_party")]
+    parties = [f.get(k) for k in ("applicant", "moving_party", "responding_party", "opposing_party", "counsel_for")]
+    named = [p for k, v in f.items() if k not in ("counsel", "case_name") for t in _strings(v) for p in named_parties(t)]
     judge = str(f.get("judge") or "") or (str(need("ASSIGNED JUDGE")) if judge_needed else "")
     return Caption(
         title=str(title).upper(),
         court=court_lines(str(f.get("court") or "")),
         counsel=counsel_of(f.get("counsel"), need),
         counsel_for=_represented(f.get("counsel_for") or party, need),
-        parties=case_parties(str(f.get("case_name") or ""), [p for p in parties if p]),
+        parties=case_parties(str(f.get("case_name") or ""), [p for p in parties if p], named),
         case_number=str(f.get("case_number") or ""),
         judge=judge,
         details=tuple((label, str(value)) for label, value in details),
