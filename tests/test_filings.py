@@ -27,7 +27,7 @@ from bot.draft.structure import plain_text
 from bot.draft.typeset import NBSP, WJ, fold
 from bot.draft.verify import Corpus
 from bot.settings import Settings
-from test_draft_docx import all_runs, margin_numbers
+from test_draft_docx import all_runs, body_text, margin_numbers
 from test_draft_shapes import ShippedIndex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,6 +171,34 @@ def test_the_caption_names_each_party_in_full_as_the_facts_give_it(corpus, kind,
     facts = {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), **changes}
     doc = _docx(render(kind, parse_facts(kind, facts), corpus))
     assert [t for t in _cell_lines(doc.tables[0].cell(0, 0)) if t] == box
+
+
+OTHER_COURTS = [
+    # kind, court in the facts, local rules cited (by number), placeholders left for the court's own rules
+    ("sealing-application", "S.D. Cal.", (), ("[LOCAL RULE ON FILING UNDER SEAL]",
+                                              "[LOCAL RULE ON SEALING MATERIAL ANOTHER PARTY DESIGNATED]")),
+    ("good-cause", "United States District Court for the Southern District of California", (),
+     ("[LOCAL RULE ON FILING UNDER SEAL]", "[LOCAL RULE ON DISCOVERY DISPUTES]")),
+    ("meet-and-confer", "N.D. Cal.", (), ("[LOCAL RULE ON CONFERRING BEFORE A DISCOVERY MOTION]",
+                                          "[LOCAL RULE ON PRESENTING A DISCOVERY DISPUTE]")),
+    ("joint-stipulation", "S.D. Cal.", (), ("[LOCAL RULE ON CONFERRING BEFORE A DISCOVERY MOTION]",)),
+    ("sealing-application", "C.D. Cal.", ("C.D. Cal. L.R. 79-5",), ()),  # the court whose rules the templates follow
+]
+
+
+@pytest.mark.parametrize("kind,court,cited,placeholders", OTHER_COURTS, ids=[f"{k}-{c}" for k, c, _, _ in OTHER_COURTS])
+def test_another_courts_local_rule_is_never_cited(corpus, kind, court, cited, placeholders):
+    facts = {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), "court": court}
+    d = render(kind, parse_facts(kind, facts), corpus)
+    doc = _docx(d)
+    text = fold(body_text(doc))[0]
+    assert all(c in text for c in cited)
+    assert ("L.R." in text) == bool(cited)  # in another court's case no local rule is cited by number
+    lit = {fold(r.text)[0] for r in all_runs(doc) if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
+    assert set(placeholders) <= lit and {p.strip("[]") for p in placeholders} <= set(d.missing)
+    assert any("check that it fits the local rules" in n for n in d.notes) == (court != "C.D. Cal.")  # the CLI's note
+    if kind == "good-cause":  # the Federal Rules govern in every district
+        assert "Fed. R. Civ. P. 26(c)(1)" in text or "Procedure 26(c)(1)" in text
 
 
 DANA = {"name": "Dana Whitfield", "bar_number": "245810", "firm": "Whitfield & Ochoa LLP",

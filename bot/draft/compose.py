@@ -189,9 +189,9 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     """The template draft, verified, without any LLM."""
     k = get_kind(kind)
     record: list[str] = []
-    auth = Authorities(corpus)
     f = slots(k, facts, record)
     need = lambda placeholder: Missing(placeholder, record)  # noqa: E731
+    auth = Authorities(corpus, court=str(facts.values.get("court") or ""), need=need)
     captions: list = []
 
     def caption(title: str, party: Any = "", details: Any = (), *, caller) -> str:
