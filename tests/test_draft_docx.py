@@ -234,6 +234,43 @@ def test_draft_goes_into_the_firm_template(drafts, firm_template):
     assert len(list(doc.comments)) == len(authorities(d)) + len(d.missing) + len(d.notes)
 
 
+TEMPLATE_FILINGS = [
+    # a standalone filing in the firm's template: the title of each of its documents' captions, its last line
+    ("sealing-application", ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+                             "[PROPOSED] ORDER GRANTING APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"],
+     "Hon. Patricia V. Chen, United States Magistrate Judge"),  # the proposed order ends with the judge's signature
+    ("joint-stipulation", ["JOINT STIPULATION REGARDING PLAINTIFF'S MOTION TO COMPEL PRODUCTION OF DISPATCH LOGS"],
+     "Attorneys for Defendant Northwind Logistics, Inc."),
+]
+
+
+@pytest.mark.parametrize("kind,titles,last", TEMPLATE_FILINGS, ids=[t[0] for t in TEMPLATE_FILINGS])
+def test_each_document_of_a_filing_in_the_firm_template_has_its_own_caption(drafts, firm_template, kind, titles,
+                                                                           last):
+    doc = _reopen(to_document(drafts[kind], template=firm_template))
+    boxes = [t for t in doc.tables if fold(t.cell(0, 1).text)[0].startswith("Case No.")]
+    assert [fold(t.cell(0, 1).paragraphs[2].text)[0] for t in boxes] == titles  # each document's own caption
+    texts = [fold(p.text)[0] for p in doc.paragraphs if p.text.strip()]
+    assert texts[0] == "Dana Whitfield (SBN 245810)" and texts[7:9] == ["UNITED STATES DISTRICT COURT",
+                                                                        "CENTRAL DISTRICT OF CALIFORNIA"]
+    # the template's caption and closing lines (its own document's) are gone: nothing follows the filing
+    body = body_text(doc)
+    assert "STIPULATED PROTECTIVE ORDER" not in body and "IT IS SO STIPULATED" not in body and "{{" not in body
+    assert texts[-1] == last
+    # the template's header, footer, line numbering and styles are kept; a later document has its own footer
+    first = doc.sections[0]
+    assert "WHITFIELD & OCHOA LLP" in first.header.paragraphs[0].text
+    assert "WHITFIELD & OCHOA LLP · STIPULATED PROTECTIVE ORDER" in first.footer.paragraphs[0].text
+    assert len(doc.sections) == len(titles)
+    for sec, title in zip(doc.sections[1:], titles[1:]):
+        footer = "\n".join(p.text for p in sec.footer.paragraphs)
+        assert title in fold(footer)[0] and "STIPULATED PROTECTIVE ORDER" not in footer
+        assert sec._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+        assert sec._sectPr.find(qn("w:lnNumType")) is not None
+    assert doc.styles["Normal"].font.name == "Garamond"
+    assert "Firm Body" in {p.style.name for p in doc.paragraphs}
+
+
 def test_template_without_marker_takes_the_draft_at_the_end(drafts, tmp_path):
     base = Document()
     base.sections[0].header.paragraphs[0].text = "FIRM HEADER"

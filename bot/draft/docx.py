@@ -12,7 +12,11 @@ With a firm template (``template=`` or the settings' ``docx_template``, from
 ``RULEBOT_DOCX_TEMPLATE``) the draft goes into that document, keeping its styles,
 header, footer, caption and line numbering, at the paragraph holding ``{{ draft }}`` or
 else at the end of its body, in the template's heading and body styles; whatever in it would reach
-outside the document when a draft is opened is removed first (`bot.draft.template`).  Without one,
+outside the document when a draft is opened is removed first (`bot.draft.template`).  A standalone
+filing keeps the template's styles, page, header, footer and line numbering but not its body (the
+caption and closing lines of the template's own document): each of its documents opens with its own
+caption, and a later one (a proposed order) is a section of its own, its pages numbered from 1 and its
+title in its footer.  Without one,
 the kind's form decides (`bot.draft.kinds.DraftKind.form`): a standalone filing is
 C.D. Cal. pleading paper with the court's caption opening each of its documents
 (`bot.draft.docx_heads`), a section is pleading paper alone, and a letter has the
@@ -247,8 +251,8 @@ class _Writer:
             else:
                 p = self.par()
                 text = line.strip()
-                if i in signs:
-                    p.paragraph_format.left_indent = self.signature_indent
+                if i in signs:  # (a template's body style may indent a first line: a signature's lines align)
+                    p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = self.signature_indent, 0
                     self._signature.append(p)
                 elif self.styles.pleading and is_prose(text):
                     p.paragraph_format.first_line_indent = Inches(0.5)  # prose: indent the first line
@@ -416,6 +420,14 @@ def _place(doc, marker, start_len: int) -> None:
     body.remove(marker._p)
 
 
+def _clear_body(doc) -> None:
+    """Empty the template's body, keeping its page setup (the last sectPr: margins, line numbering, header, footer)."""
+    body = doc.element.body
+    for el in list(body):
+        if not el.tag.endswith("}sectPr"):
+            body.remove(el)
+
+
 def to_document(draft: Draft, *, settings=None, template: str | Path | None = None, layout: Layout | None = None):
     """The python-docx `Document` for a draft: in the firm's `template` if given (or set in the settings),
     else on pleading paper laid out by `layout` (default: from the settings)."""
@@ -429,6 +441,9 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
         marker = _marker(doc)
         styles = _Styles(doc, marker.style.name if marker is not None and marker.style is not None else None,
                          pleading=False)
+        if draft.captions:  # a standalone filing: each of its documents opens with its own caption, and the
+            _clear_body(doc)  # template's caption and closing lines, written for a document of its own, give way
+            marker = None
     else:
         doc, marker = Document(), None
         layout = layout or Layout.from_settings(settings)
@@ -444,12 +459,12 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
     start = len(body) - (1 if len(body) and body[-1].tag.endswith("}sectPr") else 0)  # new blocks go before sectPr
     section = doc.sections[-1]
     writer = _Writer(doc, styles, letter=letter and not template,
-                     new_document=None if template else functools.partial(new_document, doc, layout),
+                     new_document=functools.partial(new_document, doc, None if template else layout),
                      signature_indent=None if letter else  # about the page's centre, as C.D. Cal. filings sign
                      (section.page_width - section.left_margin - section.right_margin) // 2)
     if writer.letter and draft.letterhead is not None:
         write_letterhead(writer, draft.letterhead, _runs)
-    writer.markdown(draft.text, () if template else draft.captions)
+    writer.markdown(draft.text, draft.captions)
     if marker is not None:
         _place(doc, marker, start)
     link_contents(doc, writer.headings)

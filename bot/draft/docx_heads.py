@@ -108,18 +108,23 @@ def write_caption(writer, caption: Caption, runs: Runs) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Inches
 
+    def par():  # a line of the caption: the document's plain style (a template's body style may indent)
+        p = writer.par("Normal" if writer.styles.has("Normal") else None)
+        p.paragraph_format.first_line_indent = 0
+        return p
+
     block = counsel_lines(caption)
     for text, bold in block:
-        p = writer.par()
+        p = par()
         p.paragraph_format.right_indent = Inches(3.0)  # right of centre stays blank for the clerk's stamp
         runs(p, text, bold=bold)
     for _ in range(len(block), COURT_LINE - 1):
-        writer.par()
+        par()
     for line in caption.court:
-        p = writer.par()
+        p = par()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         runs(p, line)
-    writer.par()
+    par()
 
     table = writer.doc.add_table(rows=1, cols=2)
     _no_table_borders(table)
@@ -138,7 +143,7 @@ def write_caption(writer, caption: Caption, runs: Runs) -> None:
                 text = text.lstrip("\t")
             runs(p, text, bold=bold)
             writer.paragraphs.append(p)
-    writer.par()
+    par()
 
 
 def write_letterhead(writer, head: Letterhead, runs: Runs) -> None:

@@ -150,16 +150,34 @@ def ppr_add(ppr, el) -> None:
         nxt.addprevious(el)
 
 
-def new_document(doc, layout: Layout, title: str) -> None:
+def new_document(doc, layout: Layout | None, title: str) -> None:
     """Start the next standalone document of a filing (a proposed order after its application): a new section
-    on a new page, its pages numbered from 1 and its own title in the footer; the margin numbers carry on."""
+    on a new page, its pages numbered from 1 and its own title in the footer; the margin numbers carry on.
+    Without a `layout` (a firm's template) the footer is the page number and the title in the template's styles."""
     from docx.enum.section import WD_SECTION
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.footer.is_linked_to_previous = True  # drop the copied reference to the previous footer ...
     section.footer.is_linked_to_previous = False  # ... and give this document a footer of its own
-    _footer(section, title, layout)
+    if layout is None:
+        _template_footer(section, title)
+    else:
+        _footer(section, title, layout)
     _sect_child(section._sectPr, "w:pgNumType", {"start": "1"}, _AFTER_BORDERS[2:])
+
+
+def _template_footer(section, title: str) -> None:
+    """A footer in the document's own styles: the page number, then the title, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from bot.draft.typeset import smart_quotes
+
+    footer = section.footer
+    page = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    _page_number(page, None)
+    line = footer.add_paragraph(smart_quotes(title).upper(), style=page.style)
+    for p in (page, line):
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _line_numbers(section, layout: Layout) -> None:
@@ -235,17 +253,19 @@ def apply_letter(doc, layout: Layout) -> None:
             ppr_add(ppr, ppr.makeelement(qn("w:contextualSpacing"), {}))
 
 
-def _page_number(par, size: float) -> None:
-    """Append a PAGE field (the page's number, `size` points) to a footer paragraph."""
+def _page_number(par, size: float | None) -> None:
+    """Append a PAGE field (the page's number, `size` points, else the paragraph's size) to a footer paragraph."""
     from docx.oxml.ns import qn
 
     page = par._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
     r = page.makeelement(qn("w:r"), {})
-    rpr = r.makeelement(qn("w:rPr"), {})
-    rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): str(int(size * 2))}))
+    if size is not None:
+        rpr = r.makeelement(qn("w:rPr"), {})
+        rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): str(int(size * 2))}))
+        r.append(rpr)
     t = r.makeelement(qn("w:t"), {})
     t.text = "1"
-    r.extend([rpr, t])
+    r.append(t)
     page.append(r)
     par._p.append(page)
 
