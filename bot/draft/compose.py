@@ -22,14 +22,13 @@ import jinja2
 from bot.draft import caption as heads
 from bot.draft import messages as M
 from bot.draft.annotate import currency_notes
-from bot.draft.authority import Authorities
+from bot.draft.authority import Authorities, court_of
 from bot.draft.facts import Facts, get_kind, parse_facts, with_defaults
 from bot.draft.kinds import DraftKind, Field
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, CiteIndex, unique, verify
 from bot.draft.wording import SHAPES, as_sentence, court_name, tidy_punctuation
 from bot.settings import prompts_dir
-from indexers.courts import court_key
 
 TEMPLATE_COURT = "cdcal"  # the court whose Local Rules the templates follow (a key of indexers.courts)
 
@@ -212,7 +211,7 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     v = verify(text, corpus)
     notes = list(auth.notes)
     court = str(facts.values.get("court") or "")
-    if court and court_key(court) != TEMPLATE_COURT:
+    if court and court_of(court) != TEMPLATE_COURT:
         notes.append(M.OTHER_COURT.format(court=court_name(court)))
     dated = currency_notes(v.citations)  # cited texts that predate a later amendment
     return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
