@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from bot.draft.caption import named_parties
 from bot.draft.compose import draft, render
 from bot.draft.docx import to_bytes
 from bot.draft.facts import load_facts, parse_facts
@@ -163,7 +164,46 @@ PARTY_NAMES = [
     ("joint-stipulation", {"moving_party": "Defendant Northwind Logistics, Inc.",  # already right: both sides given
                            "responding_party": "Plaintiff Maria Rivera", "counsel_for": ""},
      ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    # a compound role: the name after it, the side's own role in the box
+    ("sealing-application", {**NORTHWIND, "applicant": "Defendant and Counterclaimant Northwind Logistics, Inc.",
+                             "counsel_for": "Defendant and Counterclaimant Northwind Logistics, Inc."},
+     ["RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("joint-stipulation", {"moving_party": "Plaintiff and Counter-Defendant Maria Rivera", "counsel_for": "",
+                           "responding_party": "Defendant/Counterclaimant Northwind Logistics, Inc."},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "applicant": "Defendant & Counter-Claimant Northwind Logistics, Inc.",
+                             "counsel_for": "", "filing": "Opposition to Plaintiff & Counter-Defendant Maria Rivera's "
+                                                          "Motion to Compel"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    # a name in a sentence ends where its sentence does, and stands for a side only if it holds the side's name
+    ("sealing-application", {"documents": [{"document": "Exhibit 3 (payroll register)",
+                                            "reason": "The register was produced by Defendant Northwind Logistics, "
+                                                      "Inc. Northwind does not object to sealing it."}]},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {"case_name": "Rivera v. Northwind", "documents": NORTHWIND["documents"],
+                             "designating_party_conference": "counsel for Defendant Northwind Logistics, Inc. On "
+                                                             "March 12, 2026, counsel conferred by telephone"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "filing": "Opposition to Counter-Defendant Maria Rivera's Motion"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
 ]
+
+NAMED = [
+    # a sentence of the facts, the parties it names with their roles
+    ("produced by Defendant Northwind Logistics, Inc. Northwind does not object",
+     ["Defendant Northwind Logistics, Inc."]),
+    ("by Defendant Northwind Logistics, Inc. On March 12, counsel met", ["Defendant Northwind Logistics, Inc."]),
+    ("Opposition to Plaintiff Motion to Compel", []),
+    ("Defendant Northwind Logistics, Inc.'s counsel", ["Defendant Northwind Logistics, Inc."]),  # already right
+    ("Plaintiff John Q. Public's motion", ["Plaintiff John Q. Public"]),
+    ("designated by Defendant and Counterclaimant Northwind Logistics, Inc.",
+     ["Defendant and Counterclaimant Northwind Logistics, Inc."]),
+]
+
+
+@pytest.mark.parametrize("text,named", NAMED, ids=range(len(NAMED)))
+def test_a_name_in_a_sentence_ends_with_it(text, named):
+    assert named_parties(text) == named
 
 
 @pytest.mark.parametrize("kind,changes,box", PARTY_NAMES, ids=range(len(PARTY_NAMES)))
