@@ -271,6 +271,17 @@ COUNSEL_BLOCKS = [
     ([DANA, COUNSEL], ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", *FIRM_LINES,  # two firms
                        "Telephone: (213) 555-0142", "Jane Roe (SBN 301234)", "jroe@roelegal.example", "ROE LEGAL PC",
                        "600 West Broadway, Suite 700", "San Diego, California 92101", "Telephone: (619) 555-0199"]),
+    ([{k: LUIS[k] for k in ("name", "bar_number", "firm", "email")}, DANA],  # whoever gives the address, first or not
+     ["Luis Ochoa (SBN 251234)", "lochoa@whitfieldochoa.example", "Dana Whitfield (SBN 245810)",
+      "dwhitfield@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, {**LUIS, "address": "350 South Grand Avenue Suite 2100 Los Angeles California 90071"}],  # no commas
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+      "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, {k: v for k, v in LUIS.items() if k != "phone"} | {"address": "Four Embarcadero Center, Suite 1400, "
+                                                                          "San Francisco, California 94111"}],
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142",
+      "Luis Ochoa (SBN 251234)", "lochoa@whitfieldochoa.example", "WHITFIELD & OCHOA LLP",  # another office: its
+      "Four Embarcadero Center, Suite 1400", "San Francisco, California 94111", "Telephone: [TELEPHONE]"]),  # own
 ]
 
 
@@ -281,7 +292,8 @@ def test_counsel_of_one_firm_share_its_address(corpus, counsel, block):
     texts = _texts(_docx(d))
     court = texts.index("UNITED STATES DISTRICT COURT")
     assert texts[:court] == block + ["Attorneys for Plaintiff Maria Rivera"]  # the court's name right after it
-    assert not {"OFFICE ADDRESS", "TELEPHONE"} & set(d.missing)
+    assert {"OFFICE ADDRESS", "TELEPHONE"} & set(d.missing) == {m.strip("[]") for t in block for m in re.findall(
+        r"\[[A-Z. ]+\]", t)}  # a placeholder only where no attorney of the firm at that office gives it
 
 
 # ---------------------------------------------------------------- 28 numbered lines
@@ -405,6 +417,15 @@ def test_meet_and_confer_is_a_letter(docs):
     assert texts[-1] == "Dana Whitfield\nWhitfield & Ochoa LLP\nCounsel for Plaintiff Maria Rivera"
     normal = doc.styles["Normal"].paragraph_format
     assert normal.line_spacing_rule == 0 and normal.first_line_indent is None  # single-spaced, block paragraphs
+
+
+def test_the_letterhead_has_the_firms_address_whoever_gives_it(corpus):
+    facts = load_facts("meet-and-confer", FACTS / "meet-and-confer.yaml").as_dict()
+    partner = {k: LUIS[k] for k in ("name", "bar_number", "firm", "email")}  # signs first, gives no address
+    d = render("meet-and-confer", parse_facts("meet-and-confer", {**facts, "counsel": [partner, DANA]}), corpus)
+    assert _texts(_docx(d))[:3] == ["WHITFIELD & OCHOA LLP", " · ".join(FIRM_LINES[1:]),
+                                    "Telephone (213) 555-0142 · lochoa@whitfieldochoa.example"]
+    assert not {"OFFICE ADDRESS", "TELEPHONE"} & set(d.missing)
 
 
 # ---------------------------------------------------------------- Word fidelity

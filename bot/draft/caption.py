@@ -195,23 +195,36 @@ def same_firm(name: str) -> str:
     return " ".join(re.sub(r"[^\w&]+", " ", str(name).lower()).split())
 
 
-_SHARED = ("address", "phone")  # what the attorneys of one firm share: an attorney who gives none has the firm's
+def _at_their_office(items: Iterable[Mapping[str, Any]] | None) -> list[Mapping[str, Any]]:
+    """The facts' attorneys, each who gives no address with the firm's (the first any of its attorneys gives,
+    whatever the order), each who gives no telephone with the one given at the same office (addresses compared
+    as `same_firm` compares names), never another office's."""
+    items = list(items or [])
+    offices: dict[str, Any] = {}  # firm -> its address: the first any of its attorneys gives
+    phones: dict[tuple[str, str], Any] = {}  # (firm, address as compared) -> the first telephone given there
+    for item in items:
+        firm = same_firm(item.get("firm") or "")
+        if firm and item.get("address"):  # a missing one is false (and records itself only when printed)
+            offices.setdefault(firm, item["address"])
+            if item.get("phone"):
+                phones.setdefault((firm, same_firm(item["address"])), item["phone"])
+    out = []
+    for item in items:
+        firm = same_firm(item.get("firm") or "")
+        if firm:
+            address = item.get("address") or offices.get(firm)
+            phone = item.get("phone") or (phones.get((firm, same_firm(address))) if address else None)
+            item = {**item, **{k: v for k, v in (("address", address), ("phone", phone)) if v}}
+        out.append(item)
+    return out
 
 
 def counsel_of(items: Iterable[Mapping[str, Any]] | None, need: Need) -> tuple[Counsel, ...]:
     """The attorneys of the facts' ``counsel`` (each missing part a placeholder); one of placeholders if none.
-    An attorney of a firm named before who gives no address or telephone has the firm's (no placeholder)."""
+    An attorney of a firm who gives no address or telephone has the firm's office's (`_at_their_office`)."""
     placeholders = {f.name: (f.placeholder_text if f.required else "") for f in COUNSEL.item_fields}
-    firms: dict[str, dict[str, Any]] = {}  # firm -> the address and telephone its attorneys gave first
     out = []
-    for item in list(items or []) or [None]:
-        firm = same_firm(item.get("firm") or "") if item else ""
-        if firm:
-            known = firms.setdefault(firm, {})
-            for k in _SHARED:
-                if item.get(k) and k not in known:
-                    known[k] = item[k]
-            item = {**item, **{k: v for k, v in known.items() if not item.get(k)}}
+    for item in _at_their_office(items) or [None]:
         p = {k: _part(item, k, ph, need) for k, ph in placeholders.items()}
         out.append(Counsel(name=p["name"], bar_number=p["bar_number"], firm=p["firm"],
                            address=address_lines(p["address"]), phone=p["phone"], email=p["email"]))
@@ -248,7 +261,7 @@ def caption(f: Mapping[str, Any], need: Need, *, title: str, party: Any = "", ju
 
 def letterhead(f: Mapping[str, Any], need: Need) -> Letterhead:
     """The letterhead of a letter: the first attorney's firm, address, telephone and email."""
-    items = list(f.get("counsel") or [])
+    items = _at_their_office(f.get("counsel"))
     item = items[0] if items else None
     firm = (str(item.get("firm")) if item and item.get("firm") else "") or str(f.get("sender_firm") or "")
     return Letterhead(firm=firm or str(need("FIRM NAME")),

@@ -31,7 +31,7 @@ def counsel_lines(caption: Caption) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     by_firm: dict[tuple, list[Counsel]] = {}
     for c in caption.counsel:
-        where = tuple(same_firm(line) for line in c.address)
+        where = same_firm(" ".join(c.address))  # one office however its lines and commas are typed
         by_firm.setdefault((same_firm(c.firm), where) if c.firm else ("", where, c.phone), []).append(c)
     for people in by_firm.values():
         phones = list(dict.fromkeys(c.phone for c in people if c.phone))
