@@ -7,6 +7,7 @@ The filings' own shape (caption, 28 numbered lines, the letter, Word fidelity) i
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -257,18 +258,48 @@ def test_each_document_of_a_filing_in_the_firm_template_has_its_own_caption(draf
     body = body_text(doc)
     assert "STIPULATED PROTECTIVE ORDER" not in body and "IT IS SO STIPULATED" not in body and "{{" not in body
     assert texts[-1] == last
-    # the template's header, footer, line numbering and styles are kept; a later document has its own footer
+    # the template's header, footer, line numbering and styles are kept; each document's footer has its own title
+    # in place of the template's own document's
     first = doc.sections[0]
     assert "WHITFIELD & OCHOA LLP" in first.header.paragraphs[0].text
-    assert "WHITFIELD & OCHOA LLP · STIPULATED PROTECTIVE ORDER" in first.footer.paragraphs[0].text
     assert len(doc.sections) == len(titles)
-    for sec, title in zip(doc.sections[1:], titles[1:]):
-        footer = "\n".join(p.text for p in sec.footer.paragraphs)
-        assert title in fold(footer)[0] and "STIPULATED PROTECTIVE ORDER" not in footer
+    for sec, title in zip(doc.sections, titles):
+        footer = fold("\n".join(p.text for p in sec.footer.paragraphs))[0]
+        assert f"WHITFIELD & OCHOA LLP · {title}" in footer and "STIPULATED PROTECTIVE ORDER" not in footer
+    for sec in doc.sections[1:]:
         assert sec._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
         assert sec._sectPr.find(qn("w:lnNumType")) is not None
     assert doc.styles["Normal"].font.name == "Garamond"
     assert "Firm Body" in {p.style.name for p in doc.paragraphs}
+
+
+SEALING_TITLES = ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+                  "[PROPOSED] ORDER GRANTING APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"]
+TEMPLATE_FOOTERS = [
+    # the firm template's footers changed, what each document's footer of each kind shows besides its own title
+    ({"first_page_footer": "FIRST PAGE · STIPULATED PROTECTIVE ORDER"},  # a first page of its own
+     {"footer": "WHITFIELD & OCHOA LLP · ", "first_page_footer": "FIRST PAGE · "}),
+    ({"footer": "WHITFIELD & OCHOA LLP"},  # a footer without the document's title: the title on a line of its own
+     {"footer": "WHITFIELD & OCHOA LLP\n"}),
+]
+
+
+@pytest.mark.parametrize("footers,rest", TEMPLATE_FOOTERS, ids=range(len(TEMPLATE_FOOTERS)))
+def test_each_document_of_a_filing_has_its_title_in_each_footer_of_the_template(drafts, firm_template, tmp_path,
+                                                                                 footers, rest):
+    base = Document(str(firm_template))
+    sec = base.sections[0]
+    for name, text in footers.items():
+        sec.different_first_page_header_footer |= name == "first_page_footer"
+        getattr(sec, name).paragraphs[0].text = text
+    base.save(str(tmp_path / "firm.docx"))
+    doc = _reopen(to_document(drafts["sealing-application"], template=tmp_path / "firm.docx"))
+    assert len(doc.sections) == 2
+    for sec, title in zip(doc.sections, SEALING_TITLES):
+        for name, other in rest.items():
+            text = fold("\n".join(p.text for p in getattr(sec, name).paragraphs))[0]
+            assert other + title in text, (name, text)
+            assert not re.search("STIPULATED|APPLICATION|ORDER", text.replace(title, "")), (name, text)
 
 
 def test_template_without_marker_takes_the_draft_at_the_end(drafts, tmp_path):
