@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from bot.cli.draft import render_notes
 from bot.draft.caption import named_parties
 from bot.draft.compose import draft, render
 from bot.draft.docx import to_bytes
@@ -243,7 +244,12 @@ def test_another_courts_local_rule_is_never_cited(corpus, kind, court, cited, pl
     lit = {fold(r.text)[0] for r in all_runs(doc) if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
     assert set(placeholders) <= lit and {p.strip("[]") for p in placeholders} <= set(d.missing)
     assert any("check that it fits the local rules" in n for n in d.notes) == (not cited)  # the CLI's note
-    if d.captions and "District Court" in court:  # the caption names a federal court in two lines, however the facts write it
+    # nor named in the draft's title (Word's Title property, the CLI's "Before filing" line, the chat card's heading)
+    titles = [d.title, doc.core_properties.title, render_notes(d).splitlines()[0]]
+    assert all(KINDS[kind].title in t for t in titles) if cited else all("L.R." not in t for t in titles), titles
+    if kind == "meet-and-confer":  # a time the Central District's rule sets: stated only where that rule governs
+        assert ("ten (10) days" in text) == bool(cited)
+    if d.captions and "District Court" in court:  # the caption names a federal court in two lines however written
         assert d.captions[0].court[0] == "UNITED STATES DISTRICT COURT"
     if kind == "good-cause":  # the Federal Rules govern in every district
         assert "Fed. R. Civ. P. 26(c)(1)" in text or "Procedure 26(c)(1)" in text

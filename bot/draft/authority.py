@@ -8,11 +8,12 @@ broken template or a smaller corpus shows instead of producing a false quote.
 
 - ``q(ref, words)``: ``"words"`` if verbatim in the passage at `ref`.
 - ``cite(ref)``: the citation, full the first time, short (``Al Otro Lado, § III``) after.
-- ``rule(pins, words, topic)``: a local rule by number when the corpus holds it, or when an indexed
-  order of that court cites it by number (or cites the rule it is part of: 79-5 for 79-5.2.2),
+- ``rule(pins, words, topic, elsewhere)``: a local rule by number when the corpus holds it, or when an
+  indexed order of that court cites it by number (or cites the rule it is part of: 79-5 for 79-5.2.2),
   with a note to check its text; otherwise the requirement in `words` only, with a note that
   the rule must be added.  A rule of another court than the case's (`court`) does not govern
-  it and is never cited: the requirement in `words`, then a highlighted placeholder for the
+  it and is never cited: the requirement in `words` (or in `elsewhere`, where `words` state what
+  only that rule requires, such as its time limit), then a highlighted placeholder for the
   case's own rule (``[LOCAL RULE ON FILING UNDER SEAL]`` for the topic ``FILING UNDER SEAL``),
   listed as missing, with a note.
 
@@ -99,11 +100,11 @@ class Authorities:
         self._cited.update({r.full, r.short})
         return r.full
 
-    def rule(self, pins: str | list[str], words: str, topic: str = "") -> str:
+    def rule(self, pins: str | list[str], words: str, topic: str = "", elsewhere: str = "") -> str:
         pins = [pins] if isinstance(pins, str) else list(pins)
         foreign = self._of_another_court(pins)
         if foreign:
-            return self._not_governing(foreign, words, topic)
+            return self._not_governing(foreign, elsewhere or words, topic)
         shown: dict[str, str] = {}  # pin -> how it can be cited: itself, or the rule it is part of that an order cites
         mentioned: dict[str, str] = {}  # cite shown -> the indexed order that cites it (its text is not indexed)
         for pin in pins:

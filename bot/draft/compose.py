@@ -211,10 +211,12 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     v = verify(text, corpus)
     notes = list(auth.notes)
     court = str(facts.values.get("court") or "")
-    if court and court_of(court) != TEMPLATE_COURT:
+    other = bool(court) and court_of(court) != TEMPLATE_COURT  # the templates' local rules do not govern
+    if other:
         notes.append(M.OTHER_COURT.format(court=court_name(court)))
     dated = currency_notes(v.citations)  # cited texts that predate a later amendment
-    return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
+    return Draft(kind=kind, title=k.title_in_any_court if other else k.title, text=text, citations=v.citations,
+                 missing=unique(record),
                  checks=tuple(auth.checks) + v.checks, notes=tuple(notes) + tuple(n for n, _ in dated),
                  anchors=tuple(auth.anchors) + tuple(dated), captions=tuple(captions), letterhead=letterhead)
 
