@@ -255,6 +255,25 @@ def test_another_courts_local_rule_is_never_cited(corpus, kind, court, cited, pl
         assert "Fed. R. Civ. P. 26(c)(1)" in text or "Procedure 26(c)(1)" in text
 
 
+POLISH_IN_OTHER_COURTS = [
+    # kind, court, the polish's reply (an edit of the template draft)
+    ("good-cause", "S.D. Cal.", lambda t: t.replace("The Parties will designate", "The Parties shall designate")),
+    ("meet-and-confer", "N.D. Cal.", lambda t: t.replace("This letter identifies", "This letter sets out")),
+    ("sealing-application", "S.D. Cal.", lambda t: t.replace("and is supported by", "and rests on")),
+]
+
+
+@pytest.mark.parametrize("kind,court,edit", POLISH_IN_OTHER_COURTS, ids=[r[0] for r in POLISH_IN_OTHER_COURTS])
+def test_a_polish_keeps_the_checks_on_another_courts_rules(corpus, kind, court, edit):
+    facts = parse_facts(kind, {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), "court": court})
+    base = render(kind, facts, corpus)
+    d = draft(kind, facts, corpus, llm=FakeListChatModel(responses=[edit(base.text)]))
+    assert d.drafter == "llm" and d.text != base.text, d.notes[-1]  # another court's letter lacks no element
+    kept = [c for c in base.checks if c.code == "rule-of-another-court"]
+    assert kept and all(c in d.checks for c in kept)
+    assert "L.R." not in d.text
+
+
 DANA = {"name": "Dana Whitfield", "bar_number": "245810", "firm": "Whitfield & Ochoa LLP",
         "address": "350 South Grand Avenue, Suite 2100, Los Angeles, California 90071", "phone": "(213) 555-0142",
         "email": "dwhitfield@whitfieldochoa.example"}

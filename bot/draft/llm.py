@@ -219,7 +219,7 @@ def polish(base: Draft, facts: Facts, corpus: Corpus, chat_model: Any, *, templa
         why.insert(0, "it changed lines laid out as written (" + "; ".join(changed) + ")")
     if why:
         return replace(base, notes=base.notes + (M.LLM_REJECTED.format(why="; ".join(why)),))
-    template_checks = tuple(c for c in base.checks if c.code in ("rule-not-in-corpus",))
+    template_checks = tuple(c for c in base.checks if c.code in ("rule-not-in-corpus", "rule-of-another-court"))
     # the currency notes follow the polished draft's own citations
     stale = {n for n, _ in currency_notes(base.citations)}
     dated = currency_notes(v.citations)
