@@ -115,6 +115,8 @@ def find(name: str) -> Court | None:
 
     >>> find("the United States District Court for the Central District of California.").cite
     'C.D. Cal.'
+    >>> find("U.S. District Court for the Southern District of California").cite
+    'S.D. Cal.'
     >>> find("Superior Court of California, County of Los Angeles") is None
     True
     """
@@ -124,7 +126,8 @@ def find(name: str) -> Court | None:
     hit = _by_flat().get(flat) or _cite_forms().get(flat)
     if hit:
         return hit
-    m = _DISTRICT.fullmatch(" ".join(re.sub(r"^(?:the\s+)?(?:united\s+states\s+district\s+court\s*(?:for\s+the|,)?\s*)?",
+    m = _DISTRICT.fullmatch(" ".join(re.sub(r"^(?:the\s+)?(?:(?:united\s+states|u\.?\s?s\.?)\s+district\s+court\s*"
+                                            r"(?:for\s+the|,)?\s*)?",
                                             "", name.strip(" .\t\n"), flags=re.I).split()))
     return _from_district(m.group(1) or "", m.group(2)) if m else None
 

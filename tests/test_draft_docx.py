@@ -7,6 +7,7 @@ The filings' own shape (caption, 28 numbered lines, the letter, Word fidelity) i
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -61,10 +62,12 @@ def _reopen(doc) -> Document:
 
 
 def anchored_text(doc) -> dict[int, str]:
-    """Comment id -> the text of the runs between its commentRangeStart and commentRangeEnd."""
+    """Comment id -> the text of the runs between its commentRangeStart and commentRangeEnd (a w:noBreakHyphen
+    read as "-")."""
     out: dict[int, list[str]] = {}
     open_ids: set[int] = set()
-    for el in doc.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t"), qn("w:tab")):
+    for el in doc.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t"), qn("w:tab"),
+                                    qn("w:noBreakHyphen")):
         if el.tag == qn("w:commentRangeStart"):
             open_ids.add(int(el.get(W_ID)))
             out.setdefault(int(el.get(W_ID)), [])
@@ -72,7 +75,7 @@ def anchored_text(doc) -> dict[int, str]:
             open_ids.discard(int(el.get(W_ID)))
         else:
             for i in open_ids:
-                out[i].append(el.text or "\t")
+                out[i].append(el.text or ("-" if el.tag == qn("w:noBreakHyphen") else "\t"))
     return {i: "".join(parts) for i, parts in out.items()}
 
 
@@ -230,6 +233,73 @@ def test_draft_goes_into_the_firm_template(drafts, firm_template):
     assert {p.style.name for p in doc.paragraphs[i + 1: i + 5]} == {"Firm Body"}  # the marker's body style
     assert doc.tables[0].cell(0, 1).text.startswith("Case No. 2:25-cv-04417")  # the caption table kept
     assert len(list(doc.comments)) == len(authorities(d)) + len(d.missing) + len(d.notes)
+
+
+TEMPLATE_FILINGS = [
+    # a standalone filing in the firm's template: the title of each of its documents' captions, its last line
+    ("sealing-application", ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+                             "[PROPOSED] ORDER GRANTING APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"],
+     "Hon. Patricia V. Chen, United States Magistrate Judge"),  # the proposed order ends with the judge's signature
+    ("joint-stipulation", ["JOINT STIPULATION REGARDING PLAINTIFF'S MOTION TO COMPEL PRODUCTION OF DISPATCH LOGS"],
+     "Attorneys for Defendant Northwind Logistics, Inc."),
+]
+
+
+@pytest.mark.parametrize("kind,titles,last", TEMPLATE_FILINGS, ids=[t[0] for t in TEMPLATE_FILINGS])
+def test_each_document_of_a_filing_in_the_firm_template_has_its_own_caption(drafts, firm_template, kind, titles,
+                                                                           last):
+    doc = _reopen(to_document(drafts[kind], template=firm_template))
+    boxes = [t for t in doc.tables if fold(t.cell(0, 1).text)[0].startswith("Case No.")]
+    assert [fold(t.cell(0, 1).paragraphs[2].text)[0] for t in boxes] == titles  # each document's own caption
+    texts = [fold(p.text)[0] for p in doc.paragraphs if p.text.strip()]
+    assert texts[0] == "Dana Whitfield (SBN 245810)" and texts[7:9] == ["UNITED STATES DISTRICT COURT",
+                                                                        "CENTRAL DISTRICT OF CALIFORNIA"]
+    # the template's caption and closing lines (its own document's) are gone: nothing follows the filing
+    body = body_text(doc)
+    assert "STIPULATED PROTECTIVE ORDER" not in body and "IT IS SO STIPULATED" not in body and "{{" not in body
+    assert texts[-1] == last
+    # the template's header, footer, line numbering and styles are kept; each document's footer has its own title
+    # in place of the template's own document's
+    first = doc.sections[0]
+    assert "WHITFIELD & OCHOA LLP" in first.header.paragraphs[0].text
+    assert len(doc.sections) == len(titles)
+    for sec, title in zip(doc.sections, titles):
+        footer = fold("\n".join(p.text for p in sec.footer.paragraphs))[0]
+        assert f"WHITFIELD & OCHOA LLP · {title}" in footer and "STIPULATED PROTECTIVE ORDER" not in footer
+    for sec in doc.sections[1:]:
+        assert sec._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+        assert sec._sectPr.find(qn("w:lnNumType")) is not None
+    assert doc.styles["Normal"].font.name == "Garamond"
+    assert "Firm Body" in {p.style.name for p in doc.paragraphs}
+
+
+SEALING_TITLES = ["APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL",
+                  "[PROPOSED] ORDER GRANTING APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER SEAL"]
+TEMPLATE_FOOTERS = [
+    # the firm template's footers changed, what each document's footer of each kind shows besides its own title
+    ({"first_page_footer": "FIRST PAGE · STIPULATED PROTECTIVE ORDER"},  # a first page of its own
+     {"footer": "WHITFIELD & OCHOA LLP · ", "first_page_footer": "FIRST PAGE · "}),
+    ({"footer": "WHITFIELD & OCHOA LLP"},  # a footer without the document's title: the title on a line of its own
+     {"footer": "WHITFIELD & OCHOA LLP\n"}),
+]
+
+
+@pytest.mark.parametrize("footers,rest", TEMPLATE_FOOTERS, ids=range(len(TEMPLATE_FOOTERS)))
+def test_each_document_of_a_filing_has_its_title_in_each_footer_of_the_template(drafts, firm_template, tmp_path,
+                                                                                 footers, rest):
+    base = Document(str(firm_template))
+    sec = base.sections[0]
+    for name, text in footers.items():
+        sec.different_first_page_header_footer |= name == "first_page_footer"
+        getattr(sec, name).paragraphs[0].text = text
+    base.save(str(tmp_path / "firm.docx"))
+    doc = _reopen(to_document(drafts["sealing-application"], template=tmp_path / "firm.docx"))
+    assert len(doc.sections) == 2
+    for sec, title in zip(doc.sections, SEALING_TITLES):
+        for name, other in rest.items():
+            text = fold("\n".join(p.text for p in getattr(sec, name).paragraphs))[0]
+            assert other + title in text, (name, text)
+            assert not re.search("STIPULATED|APPLICATION|ORDER", text.replace(title, "")), (name, text)
 
 
 def test_template_without_marker_takes_the_draft_at_the_end(drafts, tmp_path):

@@ -18,15 +18,18 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from bot.cli.draft import render_notes
+from bot.draft.caption import named_parties
 from bot.draft.compose import draft, render
 from bot.draft.docx import to_bytes
 from bot.draft.facts import load_facts, parse_facts
 from bot.draft.kinds import KINDS
 from bot.draft.llm import layout_runs
+from bot.draft.structure import plain_text
 from bot.draft.typeset import NBSP, WJ, fold
 from bot.draft.verify import Corpus
 from bot.settings import Settings
-from test_draft_docx import all_runs, margin_numbers
+from test_draft_docx import all_runs, body_text, margin_numbers
 from test_draft_shapes import ShippedIndex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +148,177 @@ def test_counsel_from_the_settings_and_other_facts_files_get_their_own_caption()
     own = draft("joint-stipulation", {**facts, "counsel": [{**COUNSEL, "name": "Sam Poe"}]}, ShippedIndex(),
                 defaults=s.draft_defaults)
     assert _texts(_docx(own))[0] == "Sam Poe (SBN 301234)"
+
+
+NORTHWIND = {"applicant": "Defendant Northwind Logistics, Inc.", "counsel_for": "Defendant Northwind Logistics, Inc.",
+             "declarant": "Gregory Lam", "counsel": [], "filing": "Defendant's Opposition to the Motion to Compel",
+             "documents": [{"document": "Exhibit 2 (rate sheet)", "reason": "It lists negotiated rates."}]}
+PARTY_NAMES = [
+    # kind, facts changed from the example's, the case title's sides in the caption's box
+    ("sealing-application", {**NORTHWIND, "documents": [{"document": "Exhibit 4 (pay stubs)",  # a defendant's filing
+                                                         "designated_by": "Plaintiff Maria Rivera"}]},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "filing": "Defendant's Opposition to Plaintiff Maria Rivera's Motion to Compel"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "applicant": "Defendant Northwind"},  # a short name: the title's is fuller
+     ["RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),  # the plaintiff named nowhere else
+    ("joint-stipulation", {"moving_party": "Defendant Northwind Logistics, Inc.",  # already right: both sides given
+                           "responding_party": "Plaintiff Maria Rivera", "counsel_for": ""},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    # a compound role: the name after it, the side's own role in the box
+    ("sealing-application", {**NORTHWIND, "applicant": "Defendant and Counterclaimant Northwind Logistics, Inc.",
+                             "counsel_for": "Defendant and Counterclaimant Northwind Logistics, Inc."},
+     ["RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("joint-stipulation", {"moving_party": "Plaintiff and Counter-Defendant Maria Rivera", "counsel_for": "",
+                           "responding_party": "Defendant/Counterclaimant Northwind Logistics, Inc."},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "applicant": "Defendant & Counter-Claimant Northwind Logistics, Inc.",
+                             "counsel_for": "", "filing": "Opposition to Plaintiff & Counter-Defendant Maria Rivera's "
+                                                          "Motion to Compel"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    # a name in a sentence ends where its sentence does, and stands for a side only if it holds the side's name
+    ("sealing-application", {"documents": [{"document": "Exhibit 3 (payroll register)",
+                                            "reason": "The register was produced by Defendant Northwind Logistics, "
+                                                      "Inc. Northwind does not object to sealing it."}]},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {"case_name": "Rivera v. Northwind", "documents": NORTHWIND["documents"],
+                             "designating_party_conference": "counsel for Defendant Northwind Logistics, Inc. On "
+                                                             "March 12, 2026, counsel conferred by telephone"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+    ("sealing-application", {**NORTHWIND, "filing": "Opposition to Counter-Defendant Maria Rivera's Motion"},
+     ["MARIA RIVERA,", "Plaintiff,", "v.", "NORTHWIND LOGISTICS, INC.,", "Defendant."]),
+]
+
+NAMED = [
+    # a sentence of the facts, the parties it names with their roles
+    ("produced by Defendant Northwind Logistics, Inc. Northwind does not object",
+     ["Defendant Northwind Logistics, Inc."]),
+    ("by Defendant Northwind Logistics, Inc. On March 12, counsel met", ["Defendant Northwind Logistics, Inc."]),
+    ("Opposition to Plaintiff Motion to Compel", []),
+    ("Defendant Northwind Logistics, Inc.'s counsel", ["Defendant Northwind Logistics, Inc."]),  # already right
+    ("Plaintiff John Q. Public's motion", ["Plaintiff John Q. Public"]),
+    ("designated by Defendant and Counterclaimant Northwind Logistics, Inc.",
+     ["Defendant and Counterclaimant Northwind Logistics, Inc."]),
+]
+
+
+@pytest.mark.parametrize("text,named", NAMED, ids=range(len(NAMED)))
+def test_a_name_in_a_sentence_ends_with_it(text, named):
+    assert named_parties(text) == named
+
+
+@pytest.mark.parametrize("kind,changes,box", PARTY_NAMES, ids=range(len(PARTY_NAMES)))
+def test_the_caption_names_each_party_in_full_as_the_facts_give_it(corpus, kind, changes, box):
+    facts = {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), **changes}
+    doc = _docx(render(kind, parse_facts(kind, facts), corpus))
+    assert [t for t in _cell_lines(doc.tables[0].cell(0, 0)) if t] == box
+
+
+OTHER_COURTS = [
+    # kind, court in the facts, local rules cited (by number), placeholders left for the court's own rules
+    ("sealing-application", "S.D. Cal.", (), ("[LOCAL RULE ON FILING UNDER SEAL]",
+                                              "[LOCAL RULE ON SEALING MATERIAL ANOTHER PARTY DESIGNATED]")),
+    ("good-cause", "United States District Court for the Southern District of California", (),
+     ("[LOCAL RULE ON FILING UNDER SEAL]", "[LOCAL RULE ON DISCOVERY DISPUTES]")),
+    ("meet-and-confer", "N.D. Cal.", (), ("[LOCAL RULE ON CONFERRING BEFORE A DISCOVERY MOTION]",
+                                          "[LOCAL RULE ON PRESENTING A DISCOVERY DISPUTE]")),
+    ("joint-stipulation", "S.D. Cal.", (), ("[LOCAL RULE ON CONFERRING BEFORE A DISCOVERY MOTION]",)),
+    ("sealing-application", "C.D. Cal.", ("C.D. Cal. L.R. 79-5",), ()),  # the court whose rules the templates follow
+    ("sealing-application", "United States District Court for the Central District of California, Western Division",
+     ("C.D. Cal. L.R. 79-5",), ()),  # the same court, however the facts write it
+    ("joint-stipulation", "U.S. District Court for the Central District of California", ("L.R. 37-1",), ()),
+    ("meet-and-confer", "C.D. Cal.", ("L.R. 37-1",), ()),
+    ("sealing-application", "Superior Court of California, County of Los Angeles", (),  # not a district court
+     ("[LOCAL RULE ON FILING UNDER SEAL]",)),
+]
+
+
+@pytest.mark.parametrize("kind,court,cited,placeholders", OTHER_COURTS, ids=[f"{k}-{c}" for k, c, _, _ in OTHER_COURTS])
+def test_another_courts_local_rule_is_never_cited(corpus, kind, court, cited, placeholders):
+    facts = {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), "court": court}
+    d = render(kind, parse_facts(kind, facts), corpus)
+    doc = _docx(d)
+    text = fold(body_text(doc))[0]
+    assert all(c in text for c in cited)
+    assert ("L.R." in text) == bool(cited)  # in another court's case no local rule is cited by number
+    lit = {fold(r.text)[0] for r in all_runs(doc) if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
+    assert set(placeholders) <= lit and {p.strip("[]") for p in placeholders} <= set(d.missing)
+    assert any("check that it fits the local rules" in n for n in d.notes) == (not cited)  # the CLI's note
+    # nor named in the draft's title (Word's Title property, the CLI's "Before filing" line, the chat card's heading)
+    titles = [d.title, doc.core_properties.title, render_notes(d).splitlines()[0]]
+    assert all(KINDS[kind].title in t for t in titles) if cited else all("L.R." not in t for t in titles), titles
+    if kind == "meet-and-confer":  # a time the Central District's rule sets: stated only where that rule governs
+        assert ("ten (10) days" in text) == bool(cited)
+    if d.captions and "District Court" in court:  # the caption names a federal court in two lines however written
+        assert d.captions[0].court[0] == "UNITED STATES DISTRICT COURT"
+    if kind == "good-cause":  # the Federal Rules govern in every district
+        assert "Fed. R. Civ. P. 26(c)(1)" in text or "Procedure 26(c)(1)" in text
+
+
+POLISH_IN_OTHER_COURTS = [
+    # kind, court, the polish's reply (an edit of the template draft)
+    ("good-cause", "S.D. Cal.", lambda t: t.replace("The Parties will designate", "The Parties shall designate")),
+    ("meet-and-confer", "N.D. Cal.", lambda t: t.replace("This letter identifies", "This letter sets out")),
+    ("sealing-application", "S.D. Cal.", lambda t: t.replace("and is supported by", "and rests on")),
+]
+
+
+@pytest.mark.parametrize("kind,court,edit", POLISH_IN_OTHER_COURTS, ids=[r[0] for r in POLISH_IN_OTHER_COURTS])
+def test_a_polish_keeps_the_checks_on_another_courts_rules(corpus, kind, court, edit):
+    facts = parse_facts(kind, {**load_facts(kind, FACTS / f"{kind}.yaml").as_dict(), "court": court})
+    base = render(kind, facts, corpus)
+    d = draft(kind, facts, corpus, llm=FakeListChatModel(responses=[edit(base.text)]))
+    assert d.drafter == "llm" and d.text != base.text, d.notes[-1]  # another court's letter lacks no element
+    kept = [c for c in base.checks if c.code == "rule-of-another-court"]
+    assert kept and all(c in d.checks for c in kept)
+    assert "L.R." not in d.text
+
+
+DANA = {"name": "Dana Whitfield", "bar_number": "245810", "firm": "Whitfield & Ochoa LLP",
+        "address": "350 South Grand Avenue, Suite 2100, Los Angeles, California 90071", "phone": "(213) 555-0142",
+        "email": "dwhitfield@whitfieldochoa.example"}
+LUIS = {**DANA, "name": "Luis Ochoa", "bar_number": "251234", "email": "lochoa@whitfieldochoa.example"}
+FIRM_LINES = ["WHITFIELD & OCHOA LLP", "350 South Grand Avenue, Suite 2100", "Los Angeles, California 90071"]
+COUNSEL_BLOCKS = [
+    # counsel in the facts, the attorney block (lines 1 on); the court's name follows it (from line 8 at the earliest)
+    ([DANA, LUIS], ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+                    "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),  # already right
+    ([DANA, {**LUIS, "phone": "(213) 555-0143"}],  # direct lines: each under its attorney, the firm's address once
+     ["Dana Whitfield (SBN 245810)", "Telephone: (213) 555-0142", "dwhitfield@whitfieldochoa.example",
+      "Luis Ochoa (SBN 251234)", "Telephone: (213) 555-0143", "lochoa@whitfieldochoa.example", *FIRM_LINES]),
+    ([DANA, {k: LUIS[k] for k in ("name", "bar_number", "firm", "email")}],  # no address given: the firm's
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+      "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, {**LUIS, "firm": "Whitfield & Ochoa, LLP", "address": "350 South Grand Avenue, Suite 2100\n"
+                                                                   "Los Angeles, California 90071"}],  # typed otherwise
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+      "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, COUNSEL], ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", *FIRM_LINES,  # two firms
+                       "Telephone: (213) 555-0142", "Jane Roe (SBN 301234)", "jroe@roelegal.example", "ROE LEGAL PC",
+                       "600 West Broadway, Suite 700", "San Diego, California 92101", "Telephone: (619) 555-0199"]),
+    ([{k: LUIS[k] for k in ("name", "bar_number", "firm", "email")}, DANA],  # whoever gives the address, first or not
+     ["Luis Ochoa (SBN 251234)", "lochoa@whitfieldochoa.example", "Dana Whitfield (SBN 245810)",
+      "dwhitfield@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, {**LUIS, "address": "350 South Grand Avenue Suite 2100 Los Angeles California 90071"}],  # no commas
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", "Luis Ochoa (SBN 251234)",
+      "lochoa@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142"]),
+    ([DANA, {k: v for k, v in LUIS.items() if k != "phone"} | {"address": "Four Embarcadero Center, Suite 1400, "
+                                                                          "San Francisco, California 94111"}],
+     ["Dana Whitfield (SBN 245810)", "dwhitfield@whitfieldochoa.example", *FIRM_LINES, "Telephone: (213) 555-0142",
+      "Luis Ochoa (SBN 251234)", "lochoa@whitfieldochoa.example", "WHITFIELD & OCHOA LLP",  # another office: its
+      "Four Embarcadero Center, Suite 1400", "San Francisco, California 94111", "Telephone: [TELEPHONE]"]),  # own
+]
+
+
+@pytest.mark.parametrize("counsel,block", COUNSEL_BLOCKS, ids=range(len(COUNSEL_BLOCKS)))
+def test_counsel_of_one_firm_share_its_address(corpus, counsel, block):
+    facts = load_facts("sealing-application", FACTS / "sealing-application.yaml").as_dict()
+    d = render("sealing-application", parse_facts("sealing-application", {**facts, "counsel": counsel}), corpus)
+    texts = _texts(_docx(d))
+    court = texts.index("UNITED STATES DISTRICT COURT")
+    assert texts[:court] == block + ["Attorneys for Plaintiff Maria Rivera"]  # the court's name right after it
+    assert {"OFFICE ADDRESS", "TELEPHONE"} & set(d.missing) == {m.strip("[]") for t in block for m in re.findall(
+        r"\[[A-Z. ]+\]", t)}  # a placeholder only where no attorney of the firm at that office gives it
 
 
 # ---------------------------------------------------------------- 28 numbered lines
@@ -270,6 +444,15 @@ def test_meet_and_confer_is_a_letter(docs):
     assert normal.line_spacing_rule == 0 and normal.first_line_indent is None  # single-spaced, block paragraphs
 
 
+def test_the_letterhead_has_the_firms_address_whoever_gives_it(corpus):
+    facts = load_facts("meet-and-confer", FACTS / "meet-and-confer.yaml").as_dict()
+    partner = {k: LUIS[k] for k in ("name", "bar_number", "firm", "email")}  # signs first, gives no address
+    d = render("meet-and-confer", parse_facts("meet-and-confer", {**facts, "counsel": [partner, DANA]}), corpus)
+    assert _texts(_docx(d))[:3] == ["WHITFIELD & OCHOA LLP", " · ".join(FIRM_LINES[1:]),
+                                    "Telephone (213) 555-0142 · lochoa@whitfieldochoa.example"]
+    assert not {"OFFICE ADDRESS", "TELEPHONE"} & set(d.missing)
+
+
 # ---------------------------------------------------------------- Word fidelity
 
 
@@ -289,6 +472,36 @@ def test_a_pin_cite_uses_non_breaking_characters(docs, kind):
     cite = next(p.text for p in doc.paragraphs if "26(b)" in p.text)
     assert f"Fed.{NBSP}R.{NBSP}Civ.{NBSP}P.{NBSP}26(b){WJ}(1)" in cite
     assert "26(b)(1)" not in cite  # nothing a line may break at between "26(b)" and "(1)"
+
+
+NO_BREAK_HYPHENS = [
+    # kind, words whose hyphens are Word's non-breaking hyphen (w:noBreakHyphen) in the .docx
+    ("sealing-application", "C.D. Cal. L.R. 79-5"),  # a local rule's number, carrying a comment (its runs split)
+    ("sealing-application", "Case No. 2:25-cv-04417-MWF-PVC"),  # the case number in the caption's box
+    ("sealing-application", "No. 3:17-cv-2366"),  # a decision's docket number in its citation
+    ("good-cause", "C.D. Cal. L.R. 37-1"),
+    ("meet-and-confer", "Case No. 2:25-cv-04417-MWF-PVC"),  # in the letter's Re: line
+    ("joint-stipulation", "C.D. Cal. L.R. 37-1"),
+]
+
+
+def _xml_text(p) -> str:
+    """A paragraph's characters as its XML holds them: each w:noBreakHyphen as U+2011."""
+    return "".join(el.text or "" if el.tag == qn("w:t") else "\u2011"
+                   for el in p._p.iter(qn("w:t"), qn("w:noBreakHyphen")))
+
+
+@pytest.mark.parametrize("kind,words", NO_BREAK_HYPHENS, ids=[f"{k}-{w}" for k, w in NO_BREAK_HYPHENS])
+def test_rule_and_case_numbers_never_break_at_their_hyphens(docs, kind, words):
+    d, doc = docs[kind]
+    pars = list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    found = [p for p in pars if words in fold(p.text)[0]]
+    assert found, words  # python-docx reads a w:noBreakHyphen as "-": the visible text is unchanged
+    xml = _xml_text(found[0]).replace(NBSP, " ")
+    assert words.replace("-", "\u2011") in xml, xml  # Word's own non-breaking hyphen, not a "-" in a w:t
+    assert not any("-" + WJ in r.text for r in all_runs(doc))  # no word joiner after an ordinary hyphen
+    plain = plain_text(d.text, width=60)  # the .txt and chat text keep ordinary hyphens
+    assert "\u2011" not in plain and words.replace("Case No. ", "") in " ".join(plain.split())
 
 
 @pytest.mark.parametrize("kind", ["good-cause", "sealing-application"])

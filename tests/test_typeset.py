@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.draft.typeset import NBSP, WJ, Span, bind_cites, fold, smart_quotes, spans, typeset
+from bot.draft.typeset import NBH, NBSP, WJ, Span, bind_cites, fold, smart_quotes, spans, typeset, unbound
 
 SPANS = [
     # Markdown, [(text, bold, italic)]
@@ -54,8 +54,12 @@ def test_typographic_quotes(text, expected):
 BIND = [
     ("Fed. R. Civ. P. 26(b)(1)", f"Fed.{NBSP}R.{NBSP}Civ.{NBSP}P.{NBSP}26(b){WJ}(1)"),
     ("Federal Rule of Civil Procedure 26(c)(1) provides", f"Federal Rule of Civil Procedure{NBSP}26(c){WJ}(1) provides"),
-    ("under L.R. 37-2.1 now", f"under L.R.{NBSP}37-{WJ}2.1 now"),
-    ("Case No. 2:25-cv-04417-MWF-PVC", f"Case{NBSP}No.{NBSP}2:25-cv-04417-MWF-PVC"),  # may break at a hyphen
+    ("under L.R. 37-2.1 now", f"under L.R.{NBSP}37{NBH}2.1 now"),  # a non-breaking hyphen, not a joiner after one
+    ("C.D. Cal. L.R. 79-5.2.2(b)", f"C.D.{NBSP}Cal.{NBSP}L.R.{NBSP}79{NBH}5.2.2(b)"),
+    ("Case No. 2:25-cv-04417-MWF-PVC", f"Case{NBSP}No.{NBSP}2:25{NBH}cv{NBH}04417{NBH}MWF{NBH}PVC"),
+    ("filed in 2:20-cv-01234-ABC today", f"filed in 2:20{NBH}cv{NBH}01234{NBH}ABC today"),
+    ("Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020)", f"Wolf, No.{NBSP}3:17{NBH}cv{NBH}2366 (S.D.{NBSP}Cal. June 26, 2020)"),
+    ("a well-known, long-standing rule", "a well-known, long-standing rule"),  # words keep their ordinary hyphens
     ("Wolf, § III.", f"Wolf, §{NBSP}III."),
     ("Rule 26(c)(1)(G)", f"Rule{NBSP}26(c){WJ}(1){WJ}(G)"),
     ("(C.D. Cal.)", f"(C.D.{NBSP}Cal.)"),
@@ -67,6 +71,7 @@ BIND = [
 def test_a_pin_cite_never_breaks(text, expected):
     assert bind_cites(text) == expected
     assert fold(bind_cites(text))[0] == text  # the words are the same, only how they may break changed
+    assert unbound(bind_cites(text)) == text  # plain text (chat, .txt) has ordinary spaces and hyphens
 
 
 def test_typeset_does_all_three_and_fold_finds_the_words_again():

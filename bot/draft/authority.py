@@ -8,10 +8,14 @@ broken template or a smaller corpus shows instead of producing a false quote.
 
 - ``q(ref, words)``: ``"words"`` if verbatim in the passage at `ref`.
 - ``cite(ref)``: the citation, full the first time, short (``Al Otro Lado, § III``) after.
-- ``rule(pins, words)``: a local rule by number when the corpus holds it, or when an indexed
-  order of that court cites it by number (or cites the rule it is part of: 79-5 for 79-5.2.2),
+- ``rule(pins, words, topic, elsewhere)``: a local rule by number when the corpus holds it, or when an
+  indexed order of that court cites it by number (or cites the rule it is part of: 79-5 for 79-5.2.2),
   with a note to check its text; otherwise the requirement in `words` only, with a note that
-  the rule must be added.
+  the rule must be added.  A rule of another court than the case's (`court`) does not govern
+  it and is never cited: the requirement in `words` (or in `elsewhere`, where `words` state what
+  only that rule requires, such as its time limit), then a highlighted placeholder for the
+  case's own rule (``[LOCAL RULE ON FILING UNDER SEAL]`` for the topic ``FILING UNDER SEAL``),
+  listed as missing, with a note.
 
 A `ref` is a rule pin (``Fed. R. Civ. P. 26(c)(1)(G)``) or a decision's short
 name and pin (``Al Otro Lado, § III``).
@@ -21,12 +25,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from bot.draft import messages as M
 from bot.draft.types import Check
 from bot.draft.verify import Corpus, DocInfo, quote_in
 from bot.types import Passage
 from indexers import grammar
+from indexers import courts
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Ref:
 @dataclass
 class Authorities:
     corpus: Corpus
+    court: str = ""  # the case's court (as the facts name it); "" when not given: the templates' court governs
+    need: Callable[[str], Any] = str  # placeholder text -> a printed placeholder that records itself as missing
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     anchors: list[tuple[str, str]] = field(default_factory=list)  # (note, the words stated instead of the rule)
@@ -92,8 +100,11 @@ class Authorities:
         self._cited.update({r.full, r.short})
         return r.full
 
-    def rule(self, pins: str | list[str], words: str) -> str:
+    def rule(self, pins: str | list[str], words: str, topic: str = "", elsewhere: str = "") -> str:
         pins = [pins] if isinstance(pins, str) else list(pins)
+        foreign = self._of_another_court(pins)
+        if foreign:
+            return self._not_governing(foreign, elsewhere or words, topic)
         shown: dict[str, str] = {}  # pin -> how it can be cited: itself, or the rule it is part of that an order cites
         mentioned: dict[str, str] = {}  # cite shown -> the indexed order that cites it (its text is not indexed)
         for pin in pins:
@@ -127,10 +138,50 @@ class Authorities:
         return words
 
 
+    def _of_another_court(self, pins: list[str]) -> list[str]:
+        """The pins that are another court's rules than the case's (none when the case names no court)."""
+        if not self.court.strip():
+            return []
+        case = court_of(self.court)  # None: not a district court the table knows, so not the rules' court
+        pinned = [(p, (_local_pin(p) or ("", ""))[0]) for p in pins]
+        return [p for p, court in pinned if court and (case is None or court_of(court) != case)]
+
+    def _not_governing(self, pins: list[str], words: str, topic: str) -> str:
+        """The requirement in words and a placeholder for the case's own rule, with a note (see the module doc)."""
+        placeholder = f"LOCAL RULE ON {topic.upper()}" if topic else "LOCAL RULE OF THIS COURT"
+        rules = ", ".join(pins)
+        note = M.RULE_OF_ANOTHER_COURT.format(rules=rules, verb="is a rule" if len(pins) == 1 else "are rules",
+                                              of=_district(_local_pin(pins[0])[0]), court=_district(self.court),
+                                              placeholder=placeholder)
+        if note not in self.notes:
+            self.notes.append(note)
+            self.anchors.append((note, words))
+            self.checks.append(Check("rule-of-another-court", "note", note, rules))
+        return f"{words} ({self.need(placeholder)})"
+
+
 def _local_pin(pin: str) -> tuple[str, str] | None:
     """("C.D. Cal.", "79-5.2.2") for "C.D. Cal. L.R. 79-5.2.2", read by the one grammar (LOCAL_LIST); None otherwise."""
     m = grammar.LOCAL_LIST.fullmatch(pin)
     return (m.group("court") or "", m.group("nums")) if m else None
+
+
+def court_of(court: str) -> str | None:
+    """The key of the district court a case's court names, however written ("United States District Court for the
+    Central District of California, Western Division", "U.S. District Court for the ...", "C.D. Cal." -> "cdcal");
+    None for a court that is not a district court (a state court): its case is another court's than the templates'.
+
+    >>> court_of("U.S. District Court for the Central District of California"), court_of("Superior Court of California")
+    ('cdcal', None)
+    """
+    c = courts.find_in(court)
+    return c.key if c else None
+
+
+def _district(court: str) -> str:
+    """A court as a note names it: "Central District of California", else its full name as the facts give it."""
+    c = courts.find_in(court)
+    return c.district if c and c.district else courts.full_name(court)
 
 
 def _italic_name(doc: DocInfo, cite: str) -> str:

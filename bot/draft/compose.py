@@ -22,14 +22,13 @@ import jinja2
 from bot.draft import caption as heads
 from bot.draft import messages as M
 from bot.draft.annotate import currency_notes
-from bot.draft.authority import Authorities
+from bot.draft.authority import Authorities, court_of
 from bot.draft.facts import Facts, get_kind, parse_facts, with_defaults
 from bot.draft.kinds import DraftKind, Field
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, CiteIndex, unique, verify
 from bot.draft.wording import SHAPES, as_sentence, court_name, tidy_punctuation
 from bot.settings import prompts_dir
-from indexers.courts import court_key
 
 TEMPLATE_COURT = "cdcal"  # the court whose Local Rules the templates follow (a key of indexers.courts)
 
@@ -189,9 +188,9 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     """The template draft, verified, without any LLM."""
     k = get_kind(kind)
     record: list[str] = []
-    auth = Authorities(corpus)
     f = slots(k, facts, record)
     need = lambda placeholder: Missing(placeholder, record)  # noqa: E731
+    auth = Authorities(corpus, court=str(facts.values.get("court") or ""), need=need)
     captions: list = []
 
     def caption(title: str, party: Any = "", details: Any = (), *, caller) -> str:
@@ -212,10 +211,12 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     v = verify(text, corpus)
     notes = list(auth.notes)
     court = str(facts.values.get("court") or "")
-    if court and court_key(court) != TEMPLATE_COURT:
+    other = bool(court) and court_of(court) != TEMPLATE_COURT  # the templates' local rules do not govern
+    if other:
         notes.append(M.OTHER_COURT.format(court=court_name(court)))
     dated = currency_notes(v.citations)  # cited texts that predate a later amendment
-    return Draft(kind=kind, title=k.title, text=text, citations=v.citations, missing=unique(record),
+    return Draft(kind=kind, title=k.title_in_any_court if other else k.title, text=text, citations=v.citations,
+                 missing=unique(record),
                  checks=tuple(auth.checks) + v.checks, notes=tuple(notes) + tuple(n for n, _ in dated),
                  anchors=tuple(auth.anchors) + tuple(dated), captions=tuple(captions), letterhead=letterhead)
 

@@ -12,7 +12,12 @@ With a firm template (``template=`` or the settings' ``docx_template``, from
 ``RULEBOT_DOCX_TEMPLATE``) the draft goes into that document, keeping its styles,
 header, footer, caption and line numbering, at the paragraph holding ``{{ draft }}`` or
 else at the end of its body, in the template's heading and body styles; whatever in it would reach
-outside the document when a draft is opened is removed first (`bot.draft.template`).  Without one,
+outside the document when a draft is opened is removed first (`bot.draft.template`).  A standalone
+filing keeps the template's styles, page, header, footer and line numbering but not its body (the
+caption and closing lines of the template's own document): each of its documents opens with its own
+caption and gives its own title in every footer of the template (first page and even pages too) in place
+of the template's own document's, and a later one (a proposed order) is a section of its own, its pages
+numbered from 1.  Without one,
 the kind's form decides (`bot.draft.kinds.DraftKind.form`): a standalone filing is
 C.D. Cal. pleading paper with the court's caption opening each of its documents
 (`bot.draft.docx_heads`), a section is pleading paper alone, and a letter has the
@@ -31,14 +36,15 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from bot.draft import docx_runs
 from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
 from bot.draft.docx_contents import link_contents
 from bot.draft.docx_heads import write_caption, write_letterhead
 from bot.draft.kinds import KINDS
-from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document
+from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document, title_footers
 from bot.draft.structure import CLOSING, continues, is_prose, signature_lines
 from bot.draft.template import open_template
-from bot.draft.typeset import fold, plain, typeset
+from bot.draft.typeset import fold, plain, smart_quotes, typeset
 from bot.draft.types import Caption, Draft
 
 CAPTION_LINE = "\x00caption "  # stands for a caption's head while a draft's Markdown is written
@@ -79,7 +85,8 @@ def _runs(par, text: str, *, bold: bool = False) -> None:
         for piece, highlight in pieces:
             if not piece:
                 continue
-            run = par.add_run(piece)
+            run = par.add_run()
+            docx_runs.write(run, piece)  # a hyphen bound in a cite: Word's non-breaking hyphen
             if span.bold or bold:
                 run.bold = True
             if span.italic:
@@ -245,8 +252,8 @@ class _Writer:
             else:
                 p = self.par()
                 text = line.strip()
-                if i in signs:
-                    p.paragraph_format.left_indent = self.signature_indent
+                if i in signs:  # (a template's body style may indent a first line: a signature's lines align)
+                    p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = self.signature_indent, 0
                     self._signature.append(p)
                 elif self.styles.pleading and is_prose(text):
                     p.paragraph_format.first_line_indent = Inches(0.5)  # prose: indent the first line
@@ -309,13 +316,13 @@ def _isolate(par, start: int, end: int) -> list:
     def split_at(pos: int) -> None:
         off = 0
         for run in par.runs:
-            n = len(run.text)
+            text = docx_runs.chars(run)  # as long as run.text, its non-breaking hyphens kept
+            n = len(text)
             if off < pos < off + n:
-                left, right = run.text[: pos - off], run.text[pos - off:]
                 new = copy.deepcopy(run._r)
                 run._r.addnext(new)
-                run.text = left
-                Run(new, par).text = right
+                docx_runs.write(run, text[: pos - off])
+                docx_runs.write(Run(new, par), text[pos - off:])
                 return
             off += n
 
@@ -414,12 +421,34 @@ def _place(doc, marker, start_len: int) -> None:
     body.remove(marker._p)
 
 
+def _own_title(doc) -> str:
+    """The title of a firm template's own document, as its caption gives it and its footer prints it
+    ("STIPULATED PROTECTIVE ORDER"): the longest line in capitals of the right-hand cell of a table in its body
+    that a footer also prints; "" if none."""
+    footers = " ".join(p.text for sec in doc.sections for name in ("footer", "first_page_footer", "even_page_footer")
+                       if getattr(sec, name)._has_definition for p in getattr(sec, name).paragraphs).lower()
+    lines = [line.strip() for table in doc.tables for row in table.rows for cell in row.cells[1:]
+             for line in cell.text.splitlines()]
+    titles = [t for t in lines if len(t.split()) >= 2 and t.upper() == t and any(c.isalpha() for c in t)
+              and not t.lower().startswith("case no") and t.lower() in footers]
+    return max(titles, key=len, default="")
+
+
+def _clear_body(doc) -> None:
+    """Empty the template's body, keeping its page setup (the last sectPr: margins, line numbering, header, footer)."""
+    body = doc.element.body
+    for el in list(body):
+        if not el.tag.endswith("}sectPr"):
+            body.remove(el)
+
+
 def to_document(draft: Draft, *, settings=None, template: str | Path | None = None, layout: Layout | None = None):
     """The python-docx `Document` for a draft: in the firm's `template` if given (or set in the settings),
     else on pleading paper laid out by `layout` (default: from the settings)."""
     from docx import Document
 
     template = template or (getattr(settings, "docx_template", "") if settings is not None else "")
+    was = ""  # the title the first document's footer prints (a firm's template): a later document's takes its place
     kind = KINDS.get(draft.kind)
     letter = kind is not None and kind.form == "letter"
     if template:
@@ -427,6 +456,11 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
         marker = _marker(doc)
         styles = _Styles(doc, marker.style.name if marker is not None and marker.style is not None else None,
                          pleading=False)
+        if draft.captions:  # a standalone filing: each of its documents opens with its own caption, and the
+            was = _own_title(doc)  # template's caption and closing lines, written for a document of its own, give
+            _clear_body(doc)  # way; its footer gives the filing's first document's title in place of its own
+            title_footers(doc.sections[0], draft.captions[0].title, was)
+            marker, was = None, smart_quotes(draft.captions[0].title).upper()
     else:
         doc, marker = Document(), None
         layout = layout or Layout.from_settings(settings)
@@ -442,12 +476,12 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
     start = len(body) - (1 if len(body) and body[-1].tag.endswith("}sectPr") else 0)  # new blocks go before sectPr
     section = doc.sections[-1]
     writer = _Writer(doc, styles, letter=letter and not template,
-                     new_document=None if template else functools.partial(new_document, doc, layout),
+                     new_document=functools.partial(new_document, doc, None if template else layout, was=was),
                      signature_indent=None if letter else  # about the page's centre, as C.D. Cal. filings sign
                      (section.page_width - section.left_margin - section.right_margin) // 2)
     if writer.letter and draft.letterhead is not None:
         write_letterhead(writer, draft.letterhead, _runs)
-    writer.markdown(draft.text, () if template else draft.captions)
+    writer.markdown(draft.text, draft.captions)
     if marker is not None:
         _place(doc, marker, start)
     link_contents(doc, writer.headings)

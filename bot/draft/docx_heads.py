@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from bot.draft.caption import same_firm
 from bot.draft.layout import ppr_add
 from bot.draft.types import Caption, Counsel, Letterhead
 
@@ -24,22 +25,28 @@ Runs = Callable[..., None]  # (paragraph, text, bold=...) -> None: writes a line
 
 
 def counsel_lines(caption: Caption) -> list[tuple[str, bool]]:
-    """(line, bold) of the attorney block: each attorney with State Bar number and email, their firm, its
-    address and telephone once per firm, then whom they represent."""
+    """(line, bold) of the attorney block: the attorneys of one firm at one address together, each with State Bar
+    number and email, then their firm, its address and telephone once (an attorney's own telephone, where the
+    firm's attorneys give different ones, under the attorney's name); then whom they represent."""
     out: list[tuple[str, bool]] = []
     by_firm: dict[tuple, list[Counsel]] = {}
     for c in caption.counsel:
-        by_firm.setdefault((c.firm, c.address, c.phone), []).append(c)
-    for (firm, address, phone), people in by_firm.items():
+        where = same_firm(" ".join(c.address))  # one office however its lines and commas are typed
+        by_firm.setdefault((same_firm(c.firm), where) if c.firm else ("", where, c.phone), []).append(c)
+    for people in by_firm.values():
+        phones = list(dict.fromkeys(c.phone for c in people if c.phone))
         for c in people:
             out.append((f"{c.name} (SBN {c.bar_number})" if c.bar_number else c.name, False))
+            if c.phone and len(phones) > 1:
+                out.append((f"Telephone: {c.phone}", False))
             if c.email:
                 out.append((c.email, False))
-        if firm:
-            out.append((firm.upper(), False))
-        out += [(line, False) for line in address]
-        if phone:
-            out.append((f"Telephone: {phone}", False))
+        first = people[0]
+        if first.firm:
+            out.append((first.firm.upper(), False))
+        out += [(line, False) for line in first.address]
+        if len(phones) == 1:
+            out.append((f"Telephone: {phones[0]}", False))
     out.append((f"Attorneys for {caption.counsel_for}", False))
     return out
 
@@ -101,18 +108,23 @@ def write_caption(writer, caption: Caption, runs: Runs) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Inches
 
+    def par():  # a line of the caption: the document's plain style (a template's body style may indent)
+        p = writer.par("Normal" if writer.styles.has("Normal") else None)
+        p.paragraph_format.first_line_indent = 0
+        return p
+
     block = counsel_lines(caption)
     for text, bold in block:
-        p = writer.par()
+        p = par()
         p.paragraph_format.right_indent = Inches(3.0)  # right of centre stays blank for the clerk's stamp
         runs(p, text, bold=bold)
     for _ in range(len(block), COURT_LINE - 1):
-        writer.par()
+        par()
     for line in caption.court:
-        p = writer.par()
+        p = par()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         runs(p, line)
-    writer.par()
+    par()
 
     table = writer.doc.add_table(rows=1, cols=2)
     _no_table_borders(table)
@@ -131,7 +143,7 @@ def write_caption(writer, caption: Caption, runs: Runs) -> None:
                 text = text.lstrip("\t")
             runs(p, text, bold=bold)
             writer.paragraphs.append(p)
-    writer.par()
+    par()
 
 
 def write_letterhead(writer, head: Letterhead, runs: Runs) -> None:

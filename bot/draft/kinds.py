@@ -71,6 +71,14 @@ class DraftKind:
     # multiline).  Checked on LLM-polished drafts and in the tests.
     elements: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def title_in_any_court(self) -> str:
+        """The title without the number of a local rule ("Application to file under seal" for "... (L.R.
+        79-5.2.2)"): a draft for a case in another court than the one whose rules the templates follow."""
+        import re
+
+        return " ".join(re.sub(r"\s*\((?:C\.D\. Cal\. )?L\.R\. [^)]*\)", "", self.title).split())
+
     def missing_elements(self, text: str) -> list[str]:
         """The required elements `text` lacks (by name)."""
         import re

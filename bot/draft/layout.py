@@ -19,6 +19,7 @@ number at the foot of every page but the first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PAGE_WIDTH_IN = 8.5
@@ -103,7 +104,7 @@ def apply(doc, layout: Layout, title: str = "") -> None:
                                                                  qn("w:space"): "4", qn("w:color"): "auto"}))
         if layout.line_numbers:
             _line_numbers(section, layout)
-        _footer(section, title, layout)
+        _footer(section.footer, title, layout)
 
     styles = doc.styles
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote", "List Bullet", "Title"):
@@ -150,16 +151,102 @@ def ppr_add(ppr, el) -> None:
         nxt.addprevious(el)
 
 
-def new_document(doc, layout: Layout, title: str) -> None:
+def new_document(doc, layout: Layout | None, title: str, *, was: str = "") -> None:
     """Start the next standalone document of a filing (a proposed order after its application): a new section
-    on a new page, its pages numbered from 1 and its own title in the footer; the margin numbers carry on."""
+    on a new page, its pages numbered from 1 and its own title in every footer it shows (its first page's and
+    even pages' too, where the section has them); the margin numbers carry on.  Without a `layout` (a firm's
+    template) each footer is the first document's (`title_footers`), its title `was` giving way to `title`, or,
+    where that footer cannot be copied (it holds a picture or another part), the page number and the title in
+    the template's styles."""
     from docx.enum.section import WD_SECTION
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.footer.is_linked_to_previous = True  # drop the copied reference to the previous footer ...
-    section.footer.is_linked_to_previous = False  # ... and give this document a footer of its own
-    _footer(section, title, layout)
+    first = doc.sections[0]
+    for name, footer in _footers(section):
+        footer.is_linked_to_previous = True  # drop the copied reference to the previous footer ...
+        footer.is_linked_to_previous = False  # ... and give this document a footer of its own
+        like = getattr(first, name)
+        if layout is not None:
+            _footer(footer, title, layout)
+        elif was and like._has_definition and _self_contained(like):
+            _copy_footer(like, footer)
+            if not _retitle(footer, was, title):
+                _title_line(footer, title)
+        else:
+            _template_footer(footer, title)
     _sect_child(section._sectPr, "w:pgNumType", {"start": "1"}, _AFTER_BORDERS[2:])
+
+
+def title_footers(section, title: str, was: str = "") -> None:
+    """Give the first document of a standalone filing in a firm's template its title in each footer its section
+    shows: in place of the title of the template's own document (`was`) where a footer prints it, the rest of the
+    footer kept; else on a line of its own at the foot of the footer (the page number too, in a footer with none)."""
+    for _, footer in _footers(section):
+        if not footer._has_definition or not "".join(p.text for p in footer.paragraphs).strip():
+            _template_footer(footer, title)
+        elif not (was and _retitle(footer, was, title)):
+            _title_line(footer, title)
+
+
+def _footers(section) -> list[tuple[str, object]]:
+    """(name, footer) of each footer a section shows: its default one; its first page's where the section has
+    one or a different first page; its even pages' where it has one or the document's pages differ so."""
+    settings = section._document_part.settings
+    even = settings.odd_and_even_pages_header_footer
+    return [(name, getattr(section, name)) for name, shown in (
+        ("footer", True), ("first_page_footer", section.different_first_page_header_footer),
+        ("even_page_footer", even)) if shown or getattr(section, name)._has_definition]
+
+
+def _retitle(footer, was: str, title: str) -> bool:
+    """Put `title` (in capitals, typographic quotes) where a run of the footer prints `was`; whether any did."""
+    from bot.draft.typeset import smart_quotes
+
+    hit = False
+    for p in footer.paragraphs:
+        for run in p.runs:
+            if was.lower() in run.text.lower():
+                run.text = re.sub(re.escape(was), lambda _: smart_quotes(title).upper(), run.text, flags=re.I)
+                hit = True
+    return hit
+
+
+def _title_line(footer, title: str) -> None:
+    """A line of the footer's own style and alignment at its foot, with the title in capitals."""
+    from bot.draft.typeset import smart_quotes
+
+    last = footer.paragraphs[-1]
+    line = footer.add_paragraph(smart_quotes(title).upper(), style=last.style)
+    line.alignment = last.alignment
+
+
+def _self_contained(footer) -> bool:
+    """Whether a footer refers to no other part of the document (a picture, a link): so it can be copied."""
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    return not any(k.startswith(rel) for el in footer._element.iter() for k in el.attrib)
+
+
+def _copy_footer(source, footer) -> None:
+    import copy
+
+    el = footer._element
+    for child in list(el):
+        el.remove(child)
+    for child in source._element:
+        el.append(copy.deepcopy(child))
+
+
+def _template_footer(footer, title: str) -> None:
+    """A footer in the document's own styles: the page number, then the title, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from bot.draft.typeset import smart_quotes
+
+    page = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    _page_number(page, None)
+    line = footer.add_paragraph(smart_quotes(title).upper(), style=page.style)
+    for p in (page, line):
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _line_numbers(section, layout: Layout) -> None:
@@ -235,27 +322,29 @@ def apply_letter(doc, layout: Layout) -> None:
             ppr_add(ppr, ppr.makeelement(qn("w:contextualSpacing"), {}))
 
 
-def _page_number(par, size: float) -> None:
-    """Append a PAGE field (the page's number, `size` points) to a footer paragraph."""
+def _page_number(par, size: float | None) -> None:
+    """Append a PAGE field (the page's number, `size` points, else the paragraph's size) to a footer paragraph."""
     from docx.oxml.ns import qn
 
     page = par._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
     r = page.makeelement(qn("w:r"), {})
-    rpr = r.makeelement(qn("w:rPr"), {})
-    rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): str(int(size * 2))}))
+    if size is not None:
+        rpr = r.makeelement(qn("w:rPr"), {})
+        rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): str(int(size * 2))}))
+        r.append(rpr)
     t = r.makeelement(qn("w:t"), {})
     t.text = "1"
-    r.extend([rpr, t])
+    r.append(t)
     page.append(r)
     par._p.append(page)
 
 
-def _footer(section, title: str, layout: Layout) -> None:
+def _footer(footer, title: str, layout: Layout) -> None:
+    """A pleading paper footer: a rule, the page number, the title in capitals, small and single-spaced."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    footer = section.footer
     par = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     ppr = par._p.get_or_add_pPr()

@@ -25,6 +25,9 @@ CITATION_PREDATES = "{cite} ({as_of}): {warning}."
 TEMPLATE_QUOTE_MISSING = ("The template quotes {ref}, but the indexed {ref} {where}: \"{words}\". The quotation was "
                           "left out; fix the template or the corpus.")
 TEMPLATE_CITE_MISSING = "The template cites {ref}, which is not in the corpus; the citation was left out."
+RULE_OF_ANOTHER_COURT = ("{rules} {verb} of the {of}, which does not govern in the {court}: the draft states the "
+                         "requirement in words and leaves [{placeholder}] for this court's own rule. Find that rule in "
+                         "the court's Local Rules, check its text and cite it.")
 RULE_IN_WORDS = ("{rules} {verb} not in the corpus, so the draft states the requirement in words instead of citing "
                  "the rule. Have an admin add the court's Local Rules (rulebot corpus add ...), then redraft to cite it.")
 

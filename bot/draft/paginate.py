@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.draft import docx_runs
+
 # Times-Roman advance widths (Adobe's core font metrics), thousandths of an em; other characters: 500
 _WIDTHS = dict(zip(
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
@@ -35,8 +37,8 @@ _WIDTHS = dict(zip(
      722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333,
      444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500,
      500, 722, 500, 500, 444, 480, 200, 480, 541)))
-_WIDTHS.update({"\u00a0": 250, "\u2060": 0, "\u2019": 333, "\u2018": 333, "\u201c": 444, "\u201d": 444,
-                "\u2013": 500, "\u2014": 1000, "§": 500, "¶": 453, "•": 350})
+_WIDTHS.update({"\u00a0": 250, "\u2060": 0, "\u2011": 333, "\u2019": 333, "\u2018": 333, "\u201c": 444,
+                "\u201d": 444, "\u2013": 500, "\u2014": 1000, "§": 500, "¶": 453, "•": 350})
 _BOLD = 1.06  # Times-Bold is about this much wider
 _LINE = 1.15  # a single-spaced line of Times, in ems
 _TAB = 36.0  # Word's default tab stops, points apart
@@ -153,7 +155,7 @@ class _Styles:
         size = self.font(p, "size", table)
         size = size.pt if size is not None else self.size
         bold = bool(self.font(p, "bold", table))
-        pieces = [(r.text, bool(r.bold) if r.bold is not None else bold) for r in p.runs]
+        pieces = [(docx_runs.chars(r), bool(r.bold) if r.bold is not None else bold) for r in p.runs]
         pieces = [(t, b) for t, b in pieces if t]
         left, right, first = (para(n) for n in ("left_indent", "right_indent", "first_line_indent"))
         left, right, first = ((v.pt if v is not None else 0.0) for v in (left, right, first))

@@ -34,7 +34,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from bot.draft.typeset import NBSP, WJ, bind_cites, plain, spans
+from bot.draft.typeset import bind_cites, plain, spans, unbound
 
 KINDS = ("heading", "paragraph", "lines", "item", "quote", "table", "rule")
 
@@ -162,7 +162,7 @@ def _fill(text: str, width: int, *, first: str = "", rest: str = "") -> str:
         return first + text
     wrapped = textwrap.fill(bind_cites(text), width, initial_indent=first, subsequent_indent=rest,
                             break_on_hyphens=False, break_long_words=False)
-    return wrapped.replace(NBSP, " ").replace(WJ, "")
+    return unbound(wrapped)
 
 
 # ---------------------------------------------------------------- lines laid out as written

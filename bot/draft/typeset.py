@@ -3,9 +3,11 @@
 The draft is Markdown (chat shows it as such); a .docx must show none of it.  Three pure steps, applied
 in this order by `bot.draft.docx` to every line it writes:
 
-- `bind_cites`: a citation never breaks across lines.  Spaces inside a pin cite become no-break spaces and
-  a word joiner (U+2060) goes between its parts (``26(b)⁠(1)``, ``L.R. 37-⁠2.1``), using the one citation
-  grammar (`indexers.grammar`);
+- `bind_cites`: a citation never breaks across lines.  Spaces inside a pin cite become no-break spaces, a word
+  joiner (U+2060) goes between its parts (``26(b)⁠(1)``), and a hyphen inside a local rule's number, a case
+  number or a pin cite becomes a non-breaking hyphen (U+2011: ``L.R. 37‑2.1``, ``2:25‑cv‑04417``), which the
+  Word export writes as Word's own ``w:noBreakHyphen`` (`bot.draft.docx_runs`) and plain text as ``-``; using
+  the one citation grammar (`indexers.grammar`);
 - `smart_quotes`: typographic quotation marks and apostrophes (“ ” ‘ ’), Markdown emphasis markers ignored
   when deciding which way a mark faces;
 - `spans`: inline Markdown (``**bold**``, ``*italic*``, ``***both***``, ``_italic_``, ```code```,
@@ -31,6 +33,7 @@ from indexers import courts, grammar
 
 NBSP = "\u00a0"
 WJ = "\u2060"  # word joiner: no line break here, no width
+NBH = "\u2011"  # non-breaking hyphen: a hyphen no line breaks at (Word: <w:noBreakHyphen/>)
 
 # ---------------------------------------------------------------- citations stay on one line
 
@@ -39,37 +42,32 @@ _ID_AT = re.compile(r"\b[Ii]d\. at \d+")
 _WORDS_RULE = re.compile(r"\b(?:Procedure|Evidence|Rules?)\s(?=\d)")
 _SUBDIVISIONS = re.compile(r"\d+(?:\.\d+)?[a-z]?(?:\([A-Za-z0-9]{1,4}\))+")
 _BOUND = (grammar.FED_CITATION, grammar.LOCAL_LIST, grammar.SHORT_RULE, _SECTION_PIN, _ID_AT, courts.cite_pattern())
-_DOCKETS = (grammar.DOCKET, grammar.DOCKET_BARE)  # "Case No." stays with its number; the number may break at a hyphen
+_DOCKETS = (grammar.DOCKET, grammar.DOCKET_BARE)  # "Case No." stays with its number, the number whole
 
 
-def _bind(span: str, hyphens: bool = True) -> str:
+def _bind(span: str) -> str:
     span = re.sub(r"(?<!,) ", NBSP, span)  # a list of cites may still break after its commas
-    return re.sub(r"-(?=\w)", "-" + WJ, span) if hyphens else span
+    return re.sub(r"(?<=\w)-(?=\w)", NBH, span)
 
 
 def bind_cites(text: str) -> str:
     """`text` with each citation bound into one unbreakable unit (see the module doc).
 
-    >>> bind_cites("Case No. 2:25-cv-04417-MWF under L.R. 37-2.1").count("\\u00a0")
-    3
+    >>> bind_cites("Case No. 2:25-cv-04417-MWF under L.R. 37-2.1").count("\\u00a0"), unbound(bind_cites("L.R. 37-2.1"))
+    (3, 'L.R. 37-2.1')
     """
-    spans_: list[tuple[int, int, bool]] = []
-    for rx in _BOUND:
-        spans_ += [(*m.span(), True) for m in rx.finditer(text)]
-    for rx in _DOCKETS:
-        spans_ += [(*m.span(), False) for m in rx.finditer(text)]
-    spans_ += [(*m.span(), True) for m in _WORDS_RULE.finditer(text)]
-    spans_ += [(*m.span(), True) for m in _SUBDIVISIONS.finditer(text)]
-    merged: list[list] = []
-    for s, e, h in sorted(spans_):
+    spans_: list[tuple[int, int]] = []
+    for rx in _BOUND + _DOCKETS + (_WORDS_RULE, _SUBDIVISIONS):
+        spans_ += [m.span() for m in rx.finditer(text)]
+    merged: list[list[int]] = []
+    for s, e in sorted(spans_):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
-            merged[-1][2] = merged[-1][2] and h
         else:
-            merged.append([s, e, h])
+            merged.append([s, e])
     out, pos = [], 0
-    for s, e, h in merged:
-        out += [text[pos:s], _bind(text[s:e], h)]
+    for s, e in merged:
+        out += [text[pos:s], _bind(text[s:e])]
         pos = e
     out.append(text[pos:])
     return re.sub(r"\)\(", ")" + WJ + "(", "".join(out))
@@ -266,7 +264,12 @@ def plain(text: str) -> str:
 
 # ---------------------------------------------------------------- finding words again in typeset text
 
-_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", NBSP: " "})
+_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", NBSP: " ", NBH: "-"})
+
+
+def unbound(text: str) -> str:
+    """Bound text (`bind_cites`) for a surface without Word's characters: ordinary spaces and hyphens, no joiners."""
+    return text.replace(NBSP, " ").replace(NBH, "-").replace(WJ, "")
 
 
 def fold(text: str) -> tuple[str, list[int]]:
