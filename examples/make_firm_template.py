@@ -2,7 +2,7 @@
 
     python examples/make_firm_template.py [OUT.docx]
 
-A stand-in for a firm's own pleading template: an attorney block in the header, a
+A stand-in for a firm's own pleading template: the firm's name and office in the header, a
 footer with the firm's name, its own styles ("Firm Body" and re-styled "Heading 1-3"),
 a caption naming the court and the parties, line numbering, a paragraph holding
 ``{{ draft }}`` where `rulebot draft ... --docx OUT --template` puts the draft, and a
@@ -63,8 +63,9 @@ def make(out: Path = OUT) -> Path:
         h.paragraph_format.space_before, h.paragraph_format.space_after = Pt(12), Pt(6)
 
     header = sec.header.paragraphs[0]
-    header.text = f"Dana Whitfield (SBN 123456)\n{FIRM}\n500 South Grand Avenue, Los Angeles, CA 90071\n" \
-                  "Attorneys for Plaintiff Maria Rivera"
+    # the firm's name and office only: counsel and the party they act for are each filing's own (its caption,
+    # L.R. 11-3.8), so a header naming one attorney and one client would contradict a filing by others
+    header.text = f"{FIRM} · 350 South Grand Avenue, Suite 2100 · Los Angeles, California 90071"
     header.style = styles["Header"]
     footer = sec.footer.paragraphs[0]
     footer.text = f"{FIRM} · STIPULATED PROTECTIVE ORDER"
