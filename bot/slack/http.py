@@ -21,6 +21,8 @@ from aiohttp import web
 from multidict import CIMultiDict
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.edges.bodies import too_deep
+
 log = logging.getLogger("rulebot.slack.http")
 EVENTS_PATH = "/slack/events"
 
@@ -51,6 +53,8 @@ def slack_events_handler(app: App, *, executor: Executor) -> Callable[[web.Reque
     async def handle(request: web.Request) -> web.StreamResponse:
         body = await request.read()
         try:  # Bolt reads the body before it checks the signature: a body it cannot read is refused here
+            if too_deep(body.decode("utf-8", errors="replace")):  # refused unparsed (bot.edges.bodies)
+                raise RecursionError("nested too deeply")
             bolt_request = to_bolt_request(body, request.query_string, request.headers)
         except (ValueError, TypeError, AttributeError, RecursionError) as exc:
             log.warning("slack: unreadable request refused (%d bytes, %s)", len(body), type(exc).__name__)

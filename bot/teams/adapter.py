@@ -34,6 +34,7 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationR
 from botframework.connector.auth import AuthenticationConstants, JwtTokenExtractor
 
 from bot.chat.types import SharedFile
+from bot.edges.bodies import too_deep
 from bot.settings import Settings
 from bot.teams import cards
 from bot.teams.cards import CONTENT_TYPE
@@ -405,7 +406,10 @@ def messages_endpoint(adapter: CloudAdapter, dispatch: Dispatch, *, app_id: str 
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "expected an application/json Activity"}, status=415)
         try:
-            body = json.loads(await request.text())
+            text = await request.text()
+            if too_deep(text):  # refused unparsed (bot.edges.bodies): the parser is never taken that deep
+                raise RecursionError("nested too deeply")
+            body = json.loads(text)
             activity = parse_activity(body)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # deep nesting: RecursionError
             reason = str(exc) if isinstance(exc, MalformedActivity) else \
