@@ -338,6 +338,7 @@ VOTE_NOT_RECORDED = ("Your vote could not be recorded right now (the shared stor
                      "please try again in a minute.")
 EXPORT_UNREACHABLE = ("Could not read the feedback: {where} is unreachable ({detail}). "
                       "Start Redis or correct RULEBOT_REDIS_URL, then try again.")
+NOTES_KEY = "feedback:notes"  # under the prefix: a 👎's reason by vote id (bot.admin.verified.RedisVerified's)
 ANSWER_DAYS = 90  # served answers stay votable this long in Redis, unless a retention is given
 
 # KEYS: the vote counter, the vote list.  ARGV[1]: the vote as a JSON object without its id.
@@ -405,7 +406,7 @@ class RedisFeedback:
         return self._prefix + "feedback:votes"
 
     def _notes(self) -> str:
-        return self._prefix + "feedback:notes"  # bot.admin.verified.RedisVerified's: a 👎's reason by vote id
+        return self._prefix + NOTES_KEY
 
     def _prune(self) -> None:
         """Remove votes older than the retention from the head of the list (oldest first), and 👎 reasons older
@@ -417,12 +418,14 @@ class RedisFeedback:
 
     def _rewrite_notes(self, cutoff: str | None) -> None:
         """Delete the 👎 reasons older than `cutoff`; with hashing, blank the words of the rest."""
-        for vote_id, text in self._r.hscan_iter(self._notes(), count=1000):
-            note = json.loads(text)
-            if cutoff is not None and str(note.get("at", "")) < cutoff:
-                self._r.hdel(self._notes(), vote_id)
-            elif self.hash_questions and note.get("reason"):
-                self._r.hset(self._notes(), vote_id, json.dumps({**note, "reason": ""}, ensure_ascii=False))
+        with self._r.pipeline(transaction=False) as p:  # one round trip for the changes, not one per note
+            for vote_id, text in self._r.hscan_iter(self._notes(), count=1000):
+                note = json.loads(text)
+                if cutoff is not None and str(note.get("at", "")) < cutoff:
+                    p.hdel(self._notes(), vote_id)
+                elif self.hash_questions and note.get("reason"):
+                    p.hset(self._notes(), vote_id, json.dumps({**note, "reason": ""}, ensure_ascii=False))
+            p.execute()
 
     def _clean_up_earlier_runs(self) -> None:
         """What an earlier run kept under other settings: served answers past this retention (they were given a

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from bot.admin.feedback import _APPEND_VOTE, EXPORT_UNREACHABLE, FeedbackStore, _now
+from bot.admin.feedback import _APPEND_VOTE, EXPORT_UNREACHABLE, NOTES_KEY, FeedbackStore, _now
 from bot.answering.verified import VerifiedAnswer, question_key
 from bot.edges.redis_link import REDIS_ERRORS, VERIFIED_COUNT, Outage, connect
 from bot.errors import RulebotError
@@ -200,11 +200,11 @@ class RedisVerified:
 
     def note(self, note: VoteNote) -> None:
         text = json.dumps(asdict(note), ensure_ascii=False)
-        self._call(lambda: self._r.hset(self._prefix + "feedback:notes", note.vote_id, text),
+        self._call(lambda: self._r.hset(self._prefix + NOTES_KEY, note.vote_id, text),
                    failed=VERIFIED_NOT_RECORDED)
 
     def notes(self) -> dict[str, VoteNote]:
-        found = self._call(lambda: self._r.hgetall(self._prefix + "feedback:notes"), failed=self._unreachable())
+        found = self._call(lambda: self._r.hgetall(self._prefix + NOTES_KEY), failed=self._unreachable())
         return {k: VoteNote(**json.loads(v)) for k, v in found.items()}
 
     def add(self, verified: VerifiedAnswer) -> VerifiedAnswer:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.draft.typeset import smart_quotes
+
 PAGE_WIDTH_IN = 8.5
 PAGE_HEIGHT_IN = 11.0
 
@@ -200,7 +202,6 @@ def _footers(section) -> list[tuple[str, object]]:
 
 def _retitle(footer, was: str, title: str) -> bool:
     """Put `title` (in capitals, typographic quotes) where a run of the footer prints `was`; whether any did."""
-    from bot.draft.typeset import smart_quotes
 
     hit = False
     for p in footer.paragraphs:
@@ -213,7 +214,6 @@ def _retitle(footer, was: str, title: str) -> bool:
 
 def _title_line(footer, title: str) -> None:
     """A line of the footer's own style and alignment at its foot, with the title in capitals."""
-    from bot.draft.typeset import smart_quotes
 
     last = footer.paragraphs[-1]
     line = footer.add_paragraph(smart_quotes(title).upper(), style=last.style)
@@ -240,7 +240,6 @@ def _template_footer(footer, title: str) -> None:
     """A footer in the document's own styles: the page number, then the title, centred."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from bot.draft.typeset import smart_quotes
 
     page = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     _page_number(page, None)
@@ -356,7 +355,6 @@ def _footer(footer, title: str, layout: Layout) -> None:
     if title:
         line = footer.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        from bot.draft.typeset import smart_quotes
 
         run = line.add_run(smart_quotes(title).upper())  # "PLAINTIFF’S", as the caption prints it
         run.font.size = Pt(max(8.0, layout.size - 4))
