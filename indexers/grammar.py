@@ -152,6 +152,23 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
 
 
 # A question set in another kind of proceeding: a bare "Rule 16" in it is that rule set's.
+def cites(ref: RuleRef, text: str) -> bool:
+    """Whether `text` cites the rule `ref` names (or one of its subdivisions): "FRAP 8" is cited by
+    "Fed. R. App. P. 8(a)", not by "FRAP 80" nor by a civil Rule 8.
+
+    >>> cites(RuleRef("other", "8", "FRAP 8", code="Fed. R. App. P."), "see Fed. R. App. P. 8(a)(1)")
+    True
+    >>> cites(RuleRef("other", "8", "FRAP 8", code="Fed. R. App. P."), "under FRAP 80 or Rule 8")
+    False
+    """
+    def same(found: RuleRef) -> bool:
+        if (found.kind, found.code) != (ref.kind, ref.code) or (ref.court and found.court and found.court != ref.court):
+            return False
+        return found.number == ref.number or found.number.startswith((ref.number + "(", ref.number + "-", ref.number + "."))
+
+    return any(same(found) for found in rule_refs(text))
+
+
 _CONTEXTS = (
     ("Fed. R. Crim. P.", re.compile(r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution|"
                                     r"discovery)s?\b|\b(?:indictment|indicted|arraign\w*|prosecutors?|"

@@ -105,3 +105,21 @@ def test_bad_questions_get_one_line_reason(bad):
 
 def test_control_characters_are_dropped():
     assert parse_question("Who has\x07 the\x1b burden?").text == "Who has the burden?"
+
+
+@pytest.mark.parametrize("passage, cited", [
+    ("An appeal under Fed. R. App. P. 8(a)(1) must ordinarily be made first in the district court.", True),
+    ("See FRAP 8.", True),
+    ("See FRAP 80 on something else.", False),  # another number that begins the same
+    ("Under Rule 8(a), a pleading must contain a short and plain statement.", False),  # the civil rule of that number
+    ("Fed. R. Crim. P. 8 governs joinder of offenses.", False),  # another rule set's 8
+])
+def test_a_passage_cites_a_rule_of_another_set_only_by_that_set_and_number(passage, cited):
+    from bot.answering.answer import not_indexed_note
+    from bot.types import Citation, Passage
+    from indexers.grammar import RuleRef, cites
+    frap8 = RuleRef("other", "8", "FRAP 8", code="Fed. R. App. P.")
+    assert cites(frap8, passage) is cited
+    note = not_indexed_note((frap8,), (Citation(1, Passage(id="x", doc_id="d", cite="c", section="s", text=passage),
+                                                passage, 1.0),))
+    assert ("only mention" in note) is cited, note

@@ -18,6 +18,7 @@ from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
 from bot.answering.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans, with_source  # noqa: F401 (re-exported)
+from indexers.grammar import cites
 from indexers.lexical import tokenize
 
 QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
@@ -287,8 +288,7 @@ def not_indexed_note(missing: tuple[RuleRef, ...], citations: tuple[Citation, ..
     >>> not_indexed_note((RuleRef("other", "8", "FRAP 8", code="Fed. R. App. P."),), (Citation(1, p, "A bond.", 1.0),))
     'Note: Fed. R. App. P. 8 is not in the indexed corpus; the answer below comes from what is indexed, not from it.'
     """
-    named = any(r.label().lower() in c.passage.text.lower() or r.text.lower() in c.passage.text.lower()
-                for r in missing for c in citations)
+    named = any(cites(r, c.passage.text) for r in missing for c in citations)
     template = messages.NOT_INDEXED_NOTE if named else messages.NOT_INDEXED_ASIDE
     return template.format(refs=", ".join(r.label() for r in missing), verb="are" if len(missing) > 1 else "is",
                            it="them" if len(missing) > 1 else "it")
