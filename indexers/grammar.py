@@ -546,6 +546,58 @@ CASE_NAME_LOWER = re.compile(r"(?<![\w.])([a-z][\w'&-]*(?:\s[a-z][\w'&-]*){0,3})
 CASE_SHORT = re.compile(r"(?:(?:^|[.?!;:]\s+|\b(?i:what|how|where|why|when|which)\s+(?:\w+\s+){0,2}?)(?i:did|does|do)\s+"
                         r"([A-Za-z][a-z'-]{3,})\s+(?:actually\s+|really\s+)?(?i:hold|decide|rule|find)\b)"
                         r"|\b([A-Z][a-z'-]{3,})\s+(?:held|decided)\s+that\b")
+# Cases lawyers cite by one party's name as the name of a standard ("Twombly/Iqbal", "the Celotex burden"):
+# leading Supreme Court and circuit decisions of civil procedure, written from the law, not from questions.
+# Only names that are not everyday words ("Winter", "Erie", "Hanna" are left out), nor cases the shipped orders cite
+# and apply (Kamakana, Foltz: a question about them is one about the order's use of them).
+LANDMARK_CASES = {
+    "twombly": "Bell Atlantic Corp. v. Twombly", "iqbal": "Ashcroft v. Iqbal", "conley": "Conley v. Gibson",
+    "celotex": "Celotex Corp. v. Catrett", "matsushita": "Matsushita Elec. Indus. Co. v. Zenith Radio Corp.",
+    "daubert": "Daubert v. Merrell Dow Pharmaceuticals, Inc.", "kumho": "Kumho Tire Co. v. Carmichael",
+    "swierkiewicz": "Swierkiewicz v. Sorema N.A.", "hickman": "Hickman v. Taylor", "upjohn": "Upjohn Co. v. United States",
+    "zubulake": "Zubulake v. UBS Warburg LLC", "dukes": "Wal-Mart Stores, Inc. v. Dukes",
+    "amchem": "Amchem Products, Inc. v. Windsor", "comcast": "Comcast Corp. v. Behrend",
+    "pioneer": "Pioneer Inv. Servs. Co. v. Brunswick Assocs.", "foman": "Foman v. Davis",
+    "mathews": "Mathews v. Eldridge", "lujan": "Lujan v. Defenders of Wildlife", "spokeo": "Spokeo, Inc. v. Robins",
+    "daimler": "Daimler AG v. Bauman", "goodyear": "Goodyear Dunlop Tires Operations, S.A. v. Brown",
+    "shady grove": "Shady Grove Orthopedic Assocs. v. Allstate Ins. Co.", "international shoe":
+    "International Shoe Co. v. Washington", "liberty lobby": "Anderson v. Liberty Lobby, Inc.",
+    "rooker-feldman": "Rooker v. Fidelity Trust Co.; D.C. Court of Appeals v. Feldman", "monell":
+    "Monell v. Department of Social Services", "younger": "Younger v. Harris", "ebay": "eBay Inc. v. MercExchange, L.L.C.",
+}
+_LANDMARK = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in LANDMARK_CASES), key=len, reverse=True))
+# ... asked about as a standard: the question opens with it ("twombly/iqbal - ..."), or it is applied ("under Celotex",
+# "post-Daubert") or named as a test ("the Foman factors", "Daubert motion"); a name used as an adjective of a party
+# ("a Monell defendant") is not asked about
+LANDMARK = re.compile(rf"(?:^\W*|\b(?:under|per|applying|after|post-?|pre-?|in|the)\s*)(?P<a>{_LANDMARK})\b"
+                      rf"(?=\s*(?:(?:/|and|&)\s*(?:{_LANDMARK})\b)?\s*(?:[-—–:,?]|\s+(?:standard|test|factors?|"
+                      rf"analysis|motion|burden|framework|hearing|challenge|say|says|said|hold|held|require|requires)\b))"
+                      rf"|\b(?P<b>{_LANDMARK})\s*(?:/|and|&)\s*(?P<c>{_LANDMARK})\b", re.I)
+
+
+def landmark_cases(text: str) -> tuple[str, ...]:
+    """The leading cases `text` asks about by one name (LANDMARK_CASES), as their full names.
+
+    >>> landmark_cases("twombly/iqbal — how do courts define the plausibility standard?")
+    ('Bell Atlantic Corp. v. Twombly', 'Ashcroft v. Iqbal')
+    >>> landmark_cases("do we need a Daubert hearing for their damages expert?")
+    ()
+    >>> landmark_cases("under celotex, what's our burden as movant without the burden of proof at trial?")
+    ('Celotex Corp. v. Catrett',)
+    >>> landmark_cases("suing a monell defendant - how do we serve the county?")
+    ()
+    """
+    found: list[str] = []
+    for m in LANDMARK.finditer(text):
+        for g in ("a", "b", "c"):
+            if m.group(g):
+                found.append(LANDMARK_CASES[re.sub(r"\s+", " ", m.group(g).lower())])
+        tail = re.match(rf"\s*(?:/|and|&)\s*({_LANDMARK})\b", text[m.end():], re.I)
+        if m.group("a") and tail:
+            found.append(LANDMARK_CASES[re.sub(r"\s+", " ", tail.group(1).lower())])
+    return tuple(dict.fromkeys(found))
+
+
 NOT_A_PARTY = frozenset("""a an the in per under see cf what whats what's did does do is was were how why when where which
     who can could would should will hold held holds holding say said says re about on for to of at and or but with
     require requires required allow allows allowed decide decides decided find finds found establish established

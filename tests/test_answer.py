@@ -215,6 +215,10 @@ def test_a_rule_named_by_its_name_is_cited(engine, question, cite):
     # another rule set's abbreviation before a number the civil rules also have
     ("bankr. R. 7056 - SJ deadline in an adversary proceeding?", "Fed. R. Bankr. P. 7056"),
     ("crim. R. 16 - what does the govt have to turn over?", "Fed. R. Crim. P. 16"),
+    # a leading case asked about by one name, as the name of a standard
+    ("twombly/iqbal — how do courts define the plausibility standard on a motion to dismiss?",
+     "Bell Atlantic Corp. v. Twombly"),
+    ("under celotex, what's our burden as the SJ movant?", "Celotex Corp. v. Catrett"),
 ])
 def test_a_case_not_indexed_is_declined_whatever_its_form(engine, question, missing):
     ans = engine.answer(question)
@@ -231,6 +235,23 @@ def test_a_rule_of_another_set_named_only_as_the_other_side_of_an_either_or_leav
         "Note: Fed. R. App. P. 8 is not in the indexed corpus; the answer below comes from what is indexed")
     asked = engine.answer("what does FRAP 8 say about a stay pending appeal?")
     assert asked.abstained and asked.missing == ("Fed. R. App. P. 8",)
+
+
+def test_a_leading_case_named_only_as_an_adjective_leaves_the_question_answered(engine):
+    ans = engine.answer("bivens claim against an ICE agent - how do we serve him?")
+    assert not ans.abstained and ans.citations[0].cite == "Fed. R. Civ. P. 4(i)(3)", ans.text
+
+
+def test_a_courts_practice_asked_of_an_indexed_order_of_that_court_is_answered_from_the_order(engine):
+    """The order names the local rule it applies; the court's local rules themselves are noted as not indexed.
+    Asked without naming the order, or asked of another court, or for what only the rules give, still declined."""
+    ans = engine.answer("per the segal PO order, what local rule do we follow to file stuff under seal in cd cal?")
+    assert not ans.abstained and "Civil Local Rule 79-5" in ans.citations[0].quote, ans.text
+    assert ans.text.startswith("Note: C.D. Cal. local rules") and "not from them" in ans.text.splitlines()[0]
+    for declined in ("what local rule governs sealing in cd cal?",
+                     "judge segal - what's the page limit for a brief under the cd cal local rules?",
+                     "per the segal order, what local rule governs sealing in the n.d. cal.?"):
+        assert engine.answer(declined).abstained, declined
 
 
 @pytest.mark.parametrize("question", [

@@ -17,7 +17,7 @@ from bot.answering.names import out_of_scope
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import GENERIC, SentenceScorer, asks_for_list, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import _NUMBER, GENERIC, SentenceScorer, asks_for_list, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -236,7 +236,12 @@ class Extractive(SentenceScorer):
             chosen.append(top)
         chosen.sort(key=lambda x: -x.order)
         second = self._second(q, chosen, words_asked) if len(chosen) < 3 else None
-        if second is not None:
+        if second is not None and self._asks_number and _NUMBER.search(second.quote) and \
+                not _NUMBER.search(chosen[0].quote):
+            # the number asked for, beside the sentence it completes, in the passage's own order
+            text = chosen[0].hit.passage.text
+            chosen.insert(0 if 0 <= text.find(second.quote) < text.find(chosen[0].quote) else 1, second)
+        elif second is not None:
             chosen.append(second)  # after the passages quoted on their own merit
         citations = tuple(Citation(n=i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score, pin=x.pin)
                           for i, x in enumerate(chosen))
@@ -269,9 +274,22 @@ class Extractive(SentenceScorer):
         text = lead.hit.passage.text
         at = text.find(lead.quote)  # the first quote as shown (its sentence, with its source: `with_source`)
         a, b = (at, at + len(lead.quote)) if at >= 0 else ranked[0][2:]
+        # asked how long, how many or when, and the first quote states no number: its passage's sentence that states
+        # one (and shares a word of the question) is its answer ("no more than 25 written interrogatories" beside
+        # "Leave to serve additional interrogatories may be granted ...")
+        wants_number = self._asks_number and not _NUMBER.search(lead.quote)
+        words = {t for t in terms if not t[:1].isdigit()}
+        candidates = []
         for score, quote, s, e in ranked[1:]:
-            if score <= 0 or score < SECOND_SHARE * lead.s:
-                return None
+            if score <= 0:
+                break
+            if wants_number and s < a < e:  # a pair of sentences ending in the first quote: the sentence before it
+                s, e = s, a
+                quote = text[s:e].strip()
+            numbered = wants_number and bool(_NUMBER.search(quote)) and bool(words & set(tokenize(quote)))
+            if score >= SECOND_SHARE * lead.s or numbered:
+                candidates.append((not numbered, score, quote, s, e))
+        for _, score, quote, s, e in sorted(candidates, key=lambda c: c[0]):  # stable: numbered first, then as ranked
             if (e <= a or s >= b) and not self.aside(quote):  # apart from the first quote; not a citation or
                 # a party's position
                 x = lead._replace(s=score, quote=with_source(text, quote), own=score)
@@ -292,6 +310,18 @@ def not_indexed_note(missing: tuple[RuleRef, ...], citations: tuple[Citation, ..
     template = messages.NOT_INDEXED_NOTE if named else messages.NOT_INDEXED_ASIDE
     return template.format(refs=", ".join(r.label() for r in missing), verb="are" if len(missing) > 1 else "is",
                            it="them" if len(missing) > 1 else "it")
+
+
+def not_covered_note(bodies: tuple[str, ...]) -> str:
+    """The note above an answer from an indexed document about a body of law the corpus does not hold (a court's
+    local rules, which an indexed order of that court applies).
+
+    >>> not_covered_note(("C.D. Cal. local rules",))
+    'Note: C.D. Cal. local rules are not in the indexed corpus; the answer below comes from what is indexed, not from them.'
+    """
+    many = len(bodies) > 1 or bodies[0].endswith("s") or " and " in bodies[0]  # "local rules", "rules and procedures"
+    return messages.NOT_INDEXED_ASIDE.format(refs=", ".join(bodies), verb="are" if many else "is",
+                                             it="them" if many else "it")
 
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],

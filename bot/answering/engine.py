@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from bot import messages
-from bot.answering.answer import Extractive, abstention, everyday
+from bot.answering.answer import Extractive, abstention, everyday, not_covered_note
 from bot.answering.decide import Gate, LogisticGate, Signals
 from bot.errors import IndexMissing, IndexUnavailable, RulebotError
 from bot.answering.query import CaseRef, Question, parse_question
@@ -27,6 +27,7 @@ from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
+from indexers.courts import court_key
 from indexers.grammar import ASKS_NUMBER, names_civil_rules, only_alternative
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
@@ -261,6 +262,14 @@ class Engine:
             missing_bodies = tuple(b for b in missing_bodies if not any(
                 body.label == b and body.court in applied for body in q.bodies))
 
+        # a court's own practice asked about in a question naming an indexed order of that court ("per the segal
+        # order, what local rule do we follow to seal in cd cal?"): what that order says of it answers, under a note
+        # that the practice itself is not indexed
+        named_courts = idx.named_courts(q) if missing_bodies else frozenset()
+        aside = tuple(b for b in missing_bodies if any(body.label == b and body.court and
+                                                       court_key(body.court) in named_courts for body in q.bodies))
+        missing_bodies = tuple(b for b in missing_bodies if b not in aside)
+
         def abstain() -> Answer:
             mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
             mentioned.update({c.name: sorted({p.cite for p in idx.case_mentions(c.first_party)})[:3]
@@ -283,7 +292,9 @@ class Engine:
             ans = verify_citations(self.answerer(idx, extractive)(q, hits, missing=missing), idx.by_id.get)
             if not ans.citations:
                 return None
-            return replace(ans, searched=searched, missing=tuple(r.label() for r in missing))
+            if aside:
+                ans = replace(ans, text=not_covered_note(aside) + "\n" + ans.text)
+            return replace(ans, searched=searched, missing=tuple(r.label() for r in missing) + aside)
 
         return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer,
                           names_rule, tuple(hits))

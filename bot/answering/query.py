@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand
-from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -257,6 +257,10 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
         if name.lower() in NOT_A_PARTY or _everyday(name) or any(name.lower() in c.name.lower() for c in out):
             continue
         out.append(CaseRef(name=_titled(name), first_party=name, lower=name.islower(), short=True))
+    for name in landmark_cases(text):  # "twombly/iqbal - ...", "under celotex": a leading case asked about by one name
+        first = re.split(r"\s+v\.\s+", name)[1].split(",")[0] if " v. " in name else name
+        if not any(first.lower() in c.name.lower() or c.first_party.lower() in name.lower() for c in out):
+            out.append(CaseRef(name=name, first_party=re.split(r"\s+v\.\s+", name)[0], second_party=first))
     return tuple(out)
 
 

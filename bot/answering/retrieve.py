@@ -237,12 +237,8 @@ class SearchIndex:
                 for p in self.mentions(ref)[:10]:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
         # a judge or a case the question names without "v." ("judge segal", "in al otro lado"): its documents
-        words = set(re.findall(r"[a-z]+", q.text.lower()))
-        text = " " + " ".join(re.findall(r"[a-z0-9]+", q.text.lower())) + " "
-        judges = [j for j in self._judges if j in words]
-        docs = [d for d, names in self._doc_names.items() if any(f" {n} " in text for n in names)]
-        if judges or docs:
-            rows = np.flatnonzero(np.isin(self._judge, judges) | np.isin(self._doc, docs))
+        rows = self._named_rows(q.text)
+        if rows.size:
             for i in rows:
                 pid = self.passages[i].id
                 lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
@@ -256,6 +252,27 @@ class SearchIndex:
         if mask is not None:
             lifts = {pid: v for pid, v in lifts.items() if mask[self.position[pid]]}
         return lifts, named & set(lifts)
+
+    def _named_rows(self, text: str) -> np.ndarray:
+        """The passages of the documents `text` names by their judge or by a name a question uses for them
+        ("judge segal", "in al otro lado"), without "v."."""
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        spaced = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+        judges = [j for j in self._judges if j in words]
+        docs = [d for d, names in self._doc_names.items() if any(f" {n} " in spaced for n in names)]
+        if not (judges or docs):
+            return np.empty(0, dtype=int)
+        return np.flatnonzero(np.isin(self._judge, judges) | np.isin(self._doc, docs))
+
+    def named_courts(self, q: Question) -> frozenset[str]:
+        """The courts (as court keys) of the documents the question names, by a judge, a name or as a case: "per the
+        segal order" names a C.D. Cal. order."""
+        rows = set(self._named_rows(q.text).tolist())
+        for case in q.cases:
+            for title, ids in self._by_title.items():
+                if _is_case(title, case.first_party, case.second_party):
+                    rows.update(self.position[pid] for pid in ids)
+        return frozenset(str(self._court[i]) for i in rows if self._court[i])
 
     # --- lookups used by answers and drafts ----------------------------------------------
     def rule_passages(self, ref: RuleRef) -> list[Passage]:
