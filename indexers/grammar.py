@@ -565,14 +565,26 @@ LANDMARK_CASES = {
     "rooker-feldman": "Rooker v. Fidelity Trust Co.; D.C. Court of Appeals v. Feldman", "monell":
     "Monell v. Department of Social Services", "younger": "Younger v. Harris", "ebay": "eBay Inc. v. MercExchange, L.L.C.",
 }
-_LANDMARK = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in LANDMARK_CASES), key=len, reverse=True))
-# ... asked about as a standard: the question opens with it ("twombly/iqbal - ..."), or it is applied ("under Celotex",
-# "post-Daubert") or named as a test ("the Foman factors", "Daubert motion"); a name used as an adjective of a party
-# ("a Monell defendant") is not asked about
-LANDMARK = re.compile(rf"(?:^\W*|\b(?:under|per|applying|after|post-?|pre-?|in|the)\s*)(?P<a>{_LANDMARK})\b"
-                      rf"(?=\s*(?:(?:/|and|&)\s*(?:{_LANDMARK})\b)?\s*(?:[-—–:,?]|\s+(?:standard|test|factors?|"
-                      rf"analysis|motion|burden|framework|hearing|challenge|say|says|said|hold|held|require|requires)\b))"
-                      rf"|\b(?P<b>{_LANDMARK})\s*(?:/|and|&)\s*(?P<c>{_LANDMARK})\b", re.I)
+# Names that are also companies, surnames or words ("comcast", "dukes", "pioneer"): a party of the user's own case
+# may bear them, so they count only as a standard ("the Pioneer factors") or applied ("under Foman").
+_COMMON_NAMES = frozenset("comcast goodyear ebay pioneer younger dukes mathews hickman daimler conley foman lujan "
+                          "monell upjohn".split())
+
+
+def _names(names) -> str:
+    return "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True))
+
+
+_DISTINCT = _names(n for n in LANDMARK_CASES if n not in _COMMON_NAMES)
+_ANY = _names(LANDMARK_CASES)
+_APPLIED = r"\b(?:under|per|applying|post-?|pre-?)\s*"
+_AS_STANDARD = r"\s+(?:standard|test|factors?|analysis|burden|framework)\b"
+# ... asked about as a standard: applied ("under Celotex", "post-Daubert") or named as a test ("the Foman factors");
+# a distinctive name also when the question opens with it ("twombly/iqbal - ...") or pairs it ("Twombly and Iqbal");
+# a name used of a party ("a Monell defendant", "Comcast, our client") is not asked about
+LANDMARK = re.compile(rf"{_APPLIED}(?P<a>{_ANY})\b|\b(?P<b>{_ANY})(?={_AS_STANDARD})|"
+                      rf"^\W*(?P<c>{_DISTINCT})\b(?=\s*(?:[-—–:?]|(?:/|and|&)\s*(?:{_DISTINCT})\b))|"
+                      rf"\b(?P<d>{_DISTINCT})\s*(?:/|and|&)\s*(?P<e>{_DISTINCT})\b", re.I)
 
 
 def landmark_cases(text: str) -> tuple[str, ...]:
@@ -586,14 +598,19 @@ def landmark_cases(text: str) -> tuple[str, ...]:
     ('Celotex Corp. v. Catrett',)
     >>> landmark_cases("suing a monell defendant - how do we serve the county?")
     ()
+    >>> [landmark_cases(t) for t in ("in mathews, the plaintiff served 30 rogs - how many?", "dukes - answer due when?",
+    ...  "comcast and goodyear are codefendants - joint answer?", "the comcast motion to dismiss was denied")]
+    [(), (), (), ()]
+    >>> landmark_cases("missed the deadline - do the pioneer factors apply?")
+    ('Pioneer Inv. Servs. Co. v. Brunswick Assocs.',)
     """
     found: list[str] = []
     for m in LANDMARK.finditer(text):
-        for g in ("a", "b", "c"):
+        for g in ("a", "b", "c", "d", "e"):
             if m.group(g):
                 found.append(LANDMARK_CASES[re.sub(r"\s+", " ", m.group(g).lower())])
-        tail = re.match(rf"\s*(?:/|and|&)\s*({_LANDMARK})\b", text[m.end():], re.I)
-        if m.group("a") and tail:
+        tail = re.match(rf"\s*(?:/|and|&)\s*({_DISTINCT})\b", text[m.end():], re.I)
+        if m.group("c") and tail:
             found.append(LANDMARK_CASES[re.sub(r"\s+", " ", tail.group(1).lower())])
     return tuple(dict.fromkeys(found))
 

@@ -250,6 +250,7 @@ def test_a_courts_practice_asked_of_an_indexed_order_of_that_court_is_answered_f
     assert ans.text.startswith("Note: C.D. Cal. local rules") and "not from them" in ans.text.splitlines()[0]
     for declined in ("what local rule governs sealing in cd cal?",
                      "judge segal - what's the page limit for a brief under the cd cal local rules?",
+                     "judge segal - how many days before the hearing must a motion be filed under the cd cal local rules?",
                      "per the segal order, what local rule governs sealing in the n.d. cal.?"):
         assert engine.answer(declined).abstained, declined
 

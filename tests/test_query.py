@@ -123,3 +123,37 @@ def test_a_passage_cites_a_rule_of_another_set_only_by_that_set_and_number(passa
     note = not_indexed_note((frap8,), (Citation(1, Passage(id="x", doc_id="d", cite="c", section="s", text=passage),
                                                 passage, 1.0),))
     assert ("only mention" in note) is cited, note
+
+
+@pytest.mark.parametrize("sentence, quantity", [
+    ("a party may serve no more than 25 written interrogatories", True),
+    ("must serve its answers within 30 days after being served", True),
+    ("a deposition is limited to one day of 7 hours", True),
+    ("more than 100 miles from the place of trial", True),
+    ("to the extent consistent with Rule 26(b)(1) and (2).", False),  # a citation
+    ("Rules 26 and 37 govern", False),
+    ("under 28 U.S.C. §§ 1915 and 1920", False),
+    ("In 2015 the committee amended the interrogatories provisions.", False),  # a year
+    ("No. 3:17-cv-2366, id. at 12", False),
+])
+def test_a_sentence_states_a_number_when_it_counts_something(sentence, quantity):
+    from bot.answering.rerank import _NUMBER
+    assert bool(_NUMBER.search(sentence)) is quantity
+
+
+@pytest.mark.parametrize("text, cases", [
+    ("twombly/iqbal — how do courts define the plausibility standard?", 2),
+    ("under celotex, what's our burden as movant?", 1),
+    ("missed the deadline - do the pioneer factors apply?", 1),
+    # a party or client of the user's own case bearing such a name
+    ("in mathews, the plaintiff served 30 interrogatories - how many may a party serve?", 0),
+    ("dukes - when must we file the answer?", 0),
+    ("goodyear, our client, was served by mail - is that valid?", 0),
+    ("comcast and goodyear are codefendants - can they file a joint answer?", 0),
+    ("the comcast motion to dismiss was denied - can we amend?", 0),
+    ("bivens claim against an ICE agent - how do we serve him?", 0),
+])
+def test_a_leading_case_is_asked_about_only_as_a_standard(text, cases):
+    from indexers.grammar import landmark_cases
+    assert len(landmark_cases(text)) == cases
+    assert len([c for c in parse_question(text).cases if c.second_party]) >= cases

@@ -283,11 +283,12 @@ class Extractive(SentenceScorer):
         for score, quote, s, e in ranked[1:]:
             if score <= 0:
                 break
-            if wants_number and s < a < e:  # a pair of sentences ending in the first quote: the sentence before it
+            trimmed = wants_number and s < a < e
+            if trimmed:  # a pair of sentences ending in the first quote: the sentence before it, if it states a number
                 s, e = s, a
                 quote = text[s:e].strip()
             numbered = wants_number and bool(_NUMBER.search(quote)) and bool(words & set(tokenize(quote)))
-            if score >= SECOND_SHARE * lead.s or numbered:
+            if (score >= SECOND_SHARE * lead.s and not trimmed) or numbered:
                 candidates.append((not numbered, score, quote, s, e))
         for _, score, quote, s, e in sorted(candidates, key=lambda c: c[0]):  # stable: numbered first, then as ranked
             if (e <= a or s >= b) and not self.aside(quote):  # apart from the first quote; not a citation or

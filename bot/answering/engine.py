@@ -28,7 +28,7 @@ from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
 from indexers.courts import court_key
-from indexers.grammar import ASKS_NUMBER, names_civil_rules, only_alternative
+from indexers.grammar import ASKS_NUMBER, names_civil_rules, only_alternative, rule_refs
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
@@ -268,14 +268,14 @@ class Engine:
         named_courts = idx.named_courts(q) if missing_bodies else frozenset()
         aside = tuple(b for b in missing_bodies if any(body.label == b and body.court and
                                                        court_key(body.court) in named_courts for body in q.bodies))
-        missing_bodies = tuple(b for b in missing_bodies if b not in aside)
+        declined_bodies, missing_bodies = missing_bodies, tuple(b for b in missing_bodies if b not in aside)
 
         def abstain() -> Answer:
             mentioned = {r.label(): sorted({p.cite for p in idx.mentions(r)})[:3] for r in missing}
             mentioned.update({c.name: sorted({p.cite for p in idx.case_mentions(c.first_party)})[:3]
                               for c in q.cases if c.name in missing_cases})
             nearest = verify_citations(Answer(q.text, "", extractive.nearest(q, hits)), idx.by_id.get).citations
-            return abstention(q, searched, missing, mentioned, missing_cases, nearest, bodies=missing_bodies)
+            return abstention(q, searched, missing, mentioned, missing_cases, nearest, bodies=declined_bodies)
 
         # a rule of another set named only as the other side of an either-or ("in district court or is that only a
         # FRAP 8 thing?") leaves the question the corpus's: answered, with that rule noted as not indexed
@@ -293,6 +293,9 @@ class Engine:
             if not ans.citations:
                 return None
             if aside:
+                if not any(court_key(c.passage.court) in named_courts and
+                           any(r.kind == "local" for r in rule_refs(c.quote)) for c in ans.citations):
+                    return None  # the order named does not say which of its court's rules applies: declined
                 ans = replace(ans, text=not_covered_note(aside) + "\n" + ans.text)
             return replace(ans, searched=searched, missing=tuple(r.label() for r in missing) + aside)
 
