@@ -237,6 +237,17 @@ def test_a_rule_of_another_set_named_only_as_the_other_side_of_an_either_or_leav
     assert asked.abstained and asked.missing == ("Fed. R. App. P. 8",)
 
 
+def test_a_rule_short_enough_to_read_whole_is_quoted_whole_and_a_number_asked_for_is_shown(engine):
+    """43(a)'s second sentence is what decides testimony by video; 33(a)(1)'s number is in the sentence before the
+    one sharing most of the question's words; neither passage's heading is quoted."""
+    video = engine.answer("r. 43(a) — can a trial witness testify by video from another city?")
+    assert video.citations[0].cite == "Fed. R. Civ. P. 43(a)"
+    assert "contemporaneous transmission from a different location" in video.citations[0].quote
+    assert not video.citations[0].quote.startswith("(a)")
+    rogs = engine.answer("how many rogs can we serve w/o leave under r. 33?")
+    assert "no more than 25 written interrogatories" in rogs.citations[0].quote, rogs.text
+
+
 def test_a_leading_case_named_only_as_an_adjective_leaves_the_question_answered(engine):
     ans = engine.answer("bivens claim against an ICE agent - how do we serve him?")
     assert not ans.abstained and ans.citations[0].cite == "Fed. R. Civ. P. 4(i)(3)", ans.text
@@ -483,28 +494,59 @@ def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless
     from bot.answering.query import parse_question
     from bot.types import Hit, Passage
 
-    def hits(text):
+    def hits(text, doc_type="federal_rules"):
         p = Passage(id="r::1", doc_id="r", cite="Fed. R. Civ. P. 45(d)(2)(B)", section="45(d)(2)(B)", text=text,
-                    doc_type="federal_rules")
+                    doc_type=doc_type)
         return [Hit(passage=p, score=1.0, bm25_rank=0, dense_rank=0, dense_sim=0.5)]
 
-    rule = hits("A person commanded to produce documents may serve on the party designated in the subpoena a written "
-                "objection to producing them.\nThe objection must be served before the earlier of the time specified "
-                "for compliance or 14 days after the subpoena is served.")
-    ans = Extractive(lambda t: 1.0)(parse_question("deadline to serve a written objection to a document subpoena?"),
-                                   rule)
+    deadline = ("The objection must be served before the earlier of the time specified for compliance or 14 days "
+                "after the subpoena is served.")
+    rule = hits("A person commanded to produce documents or tangible things or to permit inspection may serve on the "
+                "party or attorney designated in the subpoena a written objection to inspecting, copying, testing, or "
+                "sampling any or all of the materials or to inspecting the premises—or to producing electronically "
+                f"stored information in the form or forms requested.\n{deadline}")
+    asked = parse_question("deadline to serve a written objection to a document subpoena?")
+    ans = Extractive(lambda t: 1.0)(asked, rule)
     assert [c.cite for c in ans.citations] == ["Fed. R. Civ. P. 45(d)(2)(B)"] * 2
-    assert ans.citations[0].quote.startswith("A person commanded") and "14 days" in ans.citations[1].quote
+    assert ans.citations[0].quote.startswith("A person commanded") and ans.citations[1].quote == deadline
+    # a rule short enough to read whole is quoted whole, once
+    short = Extractive(lambda t: 1.0)(asked, hits("A person commanded to produce documents may serve on the party "
+                                                  f"designated in the subpoena a written objection.\n{deadline}"))
+    assert len(short.citations) == 1 and short.citations[0].quote.endswith(deadline)
     # an aside that would clear SECOND_SHARE is passed over for the next sentence of the court's own
     question = parse_question("how is the balance of interests for the privilege weighted toward disclosure?")
     for aside in ("See Hemstreet, 2007 WL 4287602, at *2 (the balance of interests for the privilege is weighted "
                   "toward disclosure).",
                   "Defendants argue that the balance of interests for the privilege is weighted toward disclosure."):
         order = hits("This balancing test of the privilege is moderately pre-weighted in favor of disclosure.\n"
-                     f"{aside}\nThe interests in disclosure and the privilege are weighed case by case.")
+                     f"{aside}\nThe interests in disclosure and the privilege are weighed case by case.", "order")
         extractive = Extractive(lambda t: 0.5 if t == "interest" else 1.0)
         ans = extractive(question, order)
         ranked = [quote[:20] for _, quote, _, _ in extractive.ranked_spans(extractive.query_terms(question),
                                                                            order[0].passage)]
         assert ranked.index(aside[:20]) < ranked.index("The interests in dis")  # the aside would have come first
         assert [c.quote[:20] for c in ans.citations] == ["This balancing test ", "The interests in dis"], ans.text
+
+
+def test_a_list_ends_where_an_item_of_a_higher_level_begins():
+    """A lead-in is quoted with its own items and those nested in them, never with the next subdivision of its own
+    or a higher level ("(C) Objection to a Written Question." after "(i)", "(ii)")."""
+    from bot.answering.answer import Extractive
+    from bot.answering.query import parse_question
+    from bot.types import Passage
+
+    def quote(text, question):
+        p = Passage(id="r::1", doc_id="r", cite="Fed. R. Civ. P. 32(d)(3)", section="32(d)(3)", text=text,
+                    doc_type="federal_rules")
+        ex = Extractive(lambda t: 1.0)
+        return ex.ranked_spans(ex.query_terms(parse_question(question)), p, True)[0][1]
+
+    waived = quote("(B) Objection to an Error. An objection to an error at an oral examination is waived if:\n"
+                   "(i) it relates to the manner of taking the deposition; and\n(ii) it is not timely made.\n"
+                   "(C) Objection to a Written Question. An objection to the form of a written question is waived "
+                   "if not served in writing.", "when is an objection at an oral examination waived?")
+    assert waived.endswith("(ii) it is not timely made.") and "(C)" not in waived
+    nested = quote("A party waives any defense listed in Rule 12(b)(2)-(5) by:\n(A) omitting it from a motion; or\n"
+                   "(B) failing to either:\n(i) make it by motion under this rule; or\n(ii) include it in a "
+                   "responsive pleading.", "how does a party waive a defense listed in rule 12(b)?")
+    assert nested.startswith("A party waives") and nested.endswith("(ii) include it in a responsive pleading.")

@@ -17,7 +17,7 @@ from bot.answering.names import out_of_scope
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import _NUMBER, GENERIC, SentenceScorer, asks_for_list, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import _NUMBER, GENERIC, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -235,6 +235,10 @@ class Extractive(SentenceScorer):
                 chosen.pop()
             chosen.append(top)
         chosen.sort(key=lambda x: -x.order)
+        if chosen and not chosen[0].pin and chosen[0].s > 0:
+            whole = whole_rule(chosen[0].hit.passage)
+            if whole and chosen[0].quote in whole:  # a rule short enough to read whole is quoted whole
+                chosen[0] = chosen[0]._replace(quote=whole)
         second = self._second(q, chosen, words_asked) if len(chosen) < 3 else None
         if second is not None and self._asks_number and _NUMBER.search(second.quote) and \
                 not _NUMBER.search(chosen[0].quote):
@@ -297,6 +301,26 @@ class Extractive(SentenceScorer):
                 if not _repeats(x, chosen):
                     return x
         return None
+
+
+def whole_rule(p: Passage) -> str:
+    """A rule's subdivision whose sentences fit in one quote (QUOTE_MAX), without its heading: quoted whole, since
+    its operative sentence and the one beside it (a number, an exception) are read together; "" when the passage
+    is not a rule's, is one sentence, or is longer.
+
+    >>> whole_rule(Passage(id="x", doc_id="d", cite="Fed. R. Civ. P. 43(a)", section="43(a)", doc_type="federal_rules",
+    ...     text="(a) IN OPEN COURT. At trial, testimony must be taken in open court. For good cause, the court may "
+    ...          "permit testimony by contemporaneous transmission."))
+    'At trial, testimony must be taken in open court. For good cause, the court may permit testimony by contemporaneous transmission.'
+    """
+    if p.doc_type not in ("federal_rules", "local_rules"):
+        return ""
+    spans = sentence_spans(p.text)
+    while spans and is_heading(p.text[spans[0][0]:spans[0][1]]):
+        spans = spans[1:]
+    if len(spans) < 2 or spans[-1][1] - spans[0][0] > QUOTE_MAX:
+        return ""
+    return p.text[spans[0][0]:spans[-1][1]]
 
 
 def not_indexed_note(missing: tuple[RuleRef, ...], citations: tuple[Citation, ...]) -> str:

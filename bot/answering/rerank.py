@@ -354,9 +354,32 @@ def _list_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
     """End offset of the list introduced by sentence `i`: the item lines that follow it (and the
     sentences continuing an item on its own line), within LIST_MAX characters."""
     start, end = spans[i][0], spans[i][1]
+    level = None  # the level of the list's own items: an item of a higher level ends it ("(C)" after "(i)", "(ii)")
     for s, e in spans[i + 1:]:
         new_line = "\n" in text[end:s]
-        if (new_line and not _ITEM.match(text[s:e])) or e - start > LIST_MAX:
+        item = _ITEM.match(text[s:e])
+        if (new_line and not item) or e - start > LIST_MAX:
             break
+        if new_line and item:
+            marker = item.group(0).strip()[1:-1]
+            if level is None:
+                letters = marker.islower() and marker != "i"  # a list of (a), (b), ...: "(i)" is a letter in it
+                level = _item_level(marker, not letters)
+            elif _item_level(marker, not letters) < level:
+                break
         end = e
     return end
+
+
+def _item_level(marker: str, roman: bool) -> int:
+    """How deep an item marker sits in a rule: (a) 0, (1) 1, (A) 2, (i) 3 (`roman`: lower-case numerals are roman,
+    as in any list but one of lower-case letters).
+
+    >>> [_item_level(m, r) for m, r in (("b", False), ("2", True), ("C", True), ("ii", True), ("i", False))]
+    [0, 1, 2, 3, 0]
+    """
+    if marker.isdigit():
+        return 1
+    if marker.isupper():
+        return 2
+    return 3 if roman and re.fullmatch(r"[ivxl]+", marker) else 0
