@@ -147,6 +147,18 @@ def find_in(text: str, *, cites: bool = True) -> Court | None:
     return best[1] if best else None
 
 
+def court_of(court: str) -> str | None:
+    """The key of the district court a case's court names, however written ("United States District Court for the
+    Central District of California, Western Division", "U.S. District Court for the ...", "C.D. Cal." -> "cdcal");
+    None for a court that is not a district court (a state court): its case is another court's than the templates'.
+
+    >>> court_of("U.S. District Court for the Central District of California"), court_of("Superior Court of California")
+    ('cdcal', None)
+    """
+    c = find_in(court)
+    return c.key if c else None
+
+
 @lru_cache(maxsize=1)
 def _cite_rx_source() -> str:
     """A regular expression (source) matching the short cite form of any court in the table, spaces optional."""

@@ -78,6 +78,17 @@ def test_one_table_of_courts(written, key, name, cite):
         assert court_abbrev(name.upper()) == cite
 
 
+@pytest.mark.parametrize("written,key", [
+    ("United States District Court for the Central District of California, Western Division", "cdcal"),
+    ("C.D. Cal.", "cdcal"),
+    ("DISTRICT OF NEW JERSEY", "dnj"),
+    ("Superior Court of California, County of Los Angeles", None),  # not a district court
+    ("", None),
+])
+def test_court_of_names_the_district_court_however_written(written, key):
+    assert courts.court_of(written) == key
+
+
 def test_query_and_verify_read_court_cites_from_the_table():
     from bot.draft.verify import _LOCAL
     from bot.answering.query import find_refs

@@ -142,9 +142,9 @@ class Authorities:
         """The pins that are another court's rules than the case's (none when the case names no court)."""
         if not self.court.strip():
             return []
-        case = court_of(self.court)  # None: not a district court the table knows, so not the rules' court
+        case = courts.court_of(self.court)  # None: not a district court the table knows, so not the rules' court
         pinned = [(p, (_local_pin(p) or ("", ""))[0]) for p in pins]
-        return [p for p, court in pinned if court and (case is None or court_of(court) != case)]
+        return [p for p, court in pinned if court and (case is None or courts.court_of(court) != case)]
 
     def _not_governing(self, pins: list[str], words: str, topic: str) -> str:
         """The requirement in words and a placeholder for the case's own rule, with a note (see the module doc)."""
@@ -164,18 +164,6 @@ def _local_pin(pin: str) -> tuple[str, str] | None:
     """("C.D. Cal.", "79-5.2.2") for "C.D. Cal. L.R. 79-5.2.2", read by the one grammar (LOCAL_LIST); None otherwise."""
     m = grammar.LOCAL_LIST.fullmatch(pin)
     return (m.group("court") or "", m.group("nums")) if m else None
-
-
-def court_of(court: str) -> str | None:
-    """The key of the district court a case's court names, however written ("United States District Court for the
-    Central District of California, Western Division", "U.S. District Court for the ...", "C.D. Cal." -> "cdcal");
-    None for a court that is not a district court (a state court): its case is another court's than the templates'.
-
-    >>> court_of("U.S. District Court for the Central District of California"), court_of("Superior Court of California")
-    ('cdcal', None)
-    """
-    c = courts.find_in(court)
-    return c.key if c else None
 
 
 def _district(court: str) -> str:

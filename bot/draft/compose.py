@@ -22,13 +22,14 @@ import jinja2
 from bot.draft import caption as heads
 from bot.draft import messages as M
 from bot.draft.annotate import currency_notes
-from bot.draft.authority import Authorities, court_of
+from bot.draft.authority import Authorities
 from bot.draft.facts import Facts, get_kind, parse_facts, with_defaults
 from bot.draft.kinds import DraftKind, Field
 from bot.draft.types import Draft
 from bot.draft.verify import Corpus, CiteIndex, unique, verify
 from bot.draft.wording import SHAPES, as_sentence, court_name, tidy_punctuation
 from bot.settings import prompts_dir
+from indexers import courts
 
 TEMPLATE_COURT = "cdcal"  # the court whose Local Rules the templates follow (a key of indexers.courts)
 
@@ -211,7 +212,7 @@ def render(kind: str, facts: Facts, corpus: Corpus, *, templates: Path | None = 
     v = verify(text, corpus)
     notes = list(auth.notes)
     court = str(facts.values.get("court") or "")
-    other = bool(court) and court_of(court) != TEMPLATE_COURT  # the templates' local rules do not govern
+    other = bool(court) and courts.court_of(court) != TEMPLATE_COURT  # the templates' local rules do not govern
     if other:
         notes.append(M.OTHER_COURT.format(court=court_name(court)))
     dated = currency_notes(v.citations)  # cited texts that predate a later amendment

@@ -41,10 +41,10 @@ from bot.draft.annotate import AUTHOR, INITIALS, PLACEHOLDER, comments
 from bot.draft.docx_contents import link_contents
 from bot.draft.docx_heads import write_caption, write_letterhead
 from bot.draft.kinds import KINDS
-from bot.draft.layout import Layout, apply as apply_layout, apply_letter, new_document, title_footers
+from bot.draft.layout import Layout, apply as apply_layout, apply_letter, footer_title, new_document, title_footers
 from bot.draft.structure import CLOSING, continues, is_prose, signature_lines
 from bot.draft.template import open_template
-from bot.draft.typeset import fold, plain, smart_quotes, typeset
+from bot.draft.typeset import fold, plain, typeset
 from bot.draft.types import Caption, Draft
 
 CAPTION_LINE = "\x00caption "  # stands for a caption's head while a draft's Markdown is written
@@ -460,7 +460,7 @@ def to_document(draft: Draft, *, settings=None, template: str | Path | None = No
             was = _own_title(doc)  # template's caption and closing lines, written for a document of its own, give
             _clear_body(doc)  # way; its footer gives the filing's first document's title in place of its own
             title_footers(doc.sections[0], draft.captions[0].title, was)
-            marker, was = None, smart_quotes(draft.captions[0].title).upper()
+            marker, was = None, footer_title(draft.captions[0].title)
     else:
         doc, marker = Document(), None
         layout = layout or Layout.from_settings(settings)

@@ -179,6 +179,15 @@ def new_document(doc, layout: Layout | None, title: str, *, was: str = "") -> No
     _sect_child(section._sectPr, "w:pgNumType", {"start": "1"}, _AFTER_BORDERS[2:])
 
 
+def footer_title(title: str) -> str:
+    """A document's title as its footer prints it: in capitals, with typographic quotes, as the caption prints it.
+
+    >>> footer_title("Plaintiff's Motion to Seal")
+    'PLAINTIFF’S MOTION TO SEAL'
+    """
+    return smart_quotes(title).upper()
+
+
 def title_footers(section, title: str, was: str = "") -> None:
     """Give the first document of a standalone filing in a firm's template its title in each footer its section
     shows: in place of the title of the template's own document (`was`) where a footer prints it, the rest of the
@@ -207,7 +216,7 @@ def _retitle(footer, was: str, title: str) -> bool:
     for p in footer.paragraphs:
         for run in p.runs:
             if was.lower() in run.text.lower():
-                run.text = re.sub(re.escape(was), lambda _: smart_quotes(title).upper(), run.text, flags=re.I)
+                run.text = re.sub(re.escape(was), lambda _: footer_title(title), run.text, flags=re.I)
                 hit = True
     return hit
 
@@ -216,7 +225,7 @@ def _title_line(footer, title: str) -> None:
     """A line of the footer's own style and alignment at its foot, with the title in capitals."""
 
     last = footer.paragraphs[-1]
-    line = footer.add_paragraph(smart_quotes(title).upper(), style=last.style)
+    line = footer.add_paragraph(footer_title(title), style=last.style)
     line.alignment = last.alignment
 
 
@@ -243,7 +252,7 @@ def _template_footer(footer, title: str) -> None:
 
     page = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     _page_number(page, None)
-    line = footer.add_paragraph(smart_quotes(title).upper(), style=page.style)
+    line = footer.add_paragraph(footer_title(title), style=page.style)
     for p in (page, line):
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -356,7 +365,7 @@ def _footer(footer, title: str, layout: Layout) -> None:
         line = footer.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-        run = line.add_run(smart_quotes(title).upper())  # "PLAINTIFF’S", as the caption prints it
+        run = line.add_run(footer_title(title))  # "PLAINTIFF’S", as the caption prints it
         run.font.size = Pt(max(8.0, layout.size - 4))
         _set_font(run, layout.font)
     small = Pt(max(8.0, layout.size - 2))
