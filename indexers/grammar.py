@@ -151,7 +151,32 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
     return tuple(sorted(refs, key=lambda r: r.start))
 
 
-# A question set in another kind of proceeding: a bare "Rule 16" in it is that rule set's.
+_ROMAN = re.compile(r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)")
+
+
+def outline_level(marker: str, roman: bool) -> int:
+    """Depth of an item marker in the Federal Rules' outline: (a) 1, (1) 2, (A) 3, (i) 4 (`roman`: a lower-case
+    numeral is read as roman, not as a letter).
+
+    >>> [outline_level(m, r) for m, r in (("(b)", False), ("(2)", True), ("(C)", True), ("(ii)", True), ("(i)", False))]
+    [1, 2, 3, 4, 1]
+    """
+    inner = marker.strip("()")
+    if inner.isdigit():
+        return 2
+    if inner.isupper():
+        return 3
+    if roman and _ROMAN.fullmatch(marker):
+        return 4
+    return 1
+
+
+def same_or_higher_level(nxt: str, marker: str) -> bool:
+    """True when the marker `nxt` starts an item at `marker`'s level or above (so `marker`'s item ends)."""
+    roman = outline_level(marker, True) >= 3  # below an (A) item, (i) is a roman numeral
+    return outline_level(nxt, roman) <= outline_level(marker, True)
+
+
 def cites(ref: RuleRef, text: str) -> bool:
     """Whether `text` cites the rule `ref` names (or one of its subdivisions): "FRAP 8" is cited by
     "Fed. R. App. P. 8(a)", not by "FRAP 80" nor by a civil Rule 8.
@@ -169,6 +194,7 @@ def cites(ref: RuleRef, text: str) -> bool:
     return any(same(found) for found in rule_refs(text))
 
 
+# A question set in another kind of proceeding: a bare "Rule 16" in it is that rule set's.
 _CONTEXTS = (
     ("Fed. R. Crim. P.", re.compile(r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution|"
                                     r"discovery)s?\b|\b(?:indictment|indicted|arraign\w*|prosecutors?|"

@@ -137,8 +137,8 @@ def test_a_passage_cites_a_rule_of_another_set_only_by_that_set_and_number(passa
     ("No. 3:17-cv-2366, id. at 12", False),
 ])
 def test_a_sentence_states_a_number_when_it_counts_something(sentence, quantity):
-    from bot.answering.rerank import _NUMBER
-    assert bool(_NUMBER.search(sentence)) is quantity
+    from bot.answering.rerank import QUANTITY
+    assert bool(QUANTITY.search(sentence)) is quantity
 
 
 @pytest.mark.parametrize("text, cases", [

@@ -17,7 +17,7 @@ from bot.answering.names import out_of_scope
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import _NUMBER, GENERIC, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import QUANTITY, GENERIC, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -240,13 +240,12 @@ class Extractive(SentenceScorer):
             if whole and chosen[0].quote in whole:  # a rule short enough to read whole is quoted whole
                 chosen[0] = chosen[0]._replace(quote=whole)
         second = self._second(q, chosen, words_asked) if len(chosen) < 3 else None
-        if second is not None and self._asks_number and _NUMBER.search(second.quote) and \
-                not _NUMBER.search(chosen[0].quote):
-            # the number asked for, beside the sentence it completes, in the passage's own order
-            text = chosen[0].hit.passage.text
-            chosen.insert(0 if 0 <= text.find(second.quote) < text.find(chosen[0].quote) else 1, second)
-        elif second is not None:
-            chosen.append(second)  # after the passages quoted on their own merit
+        if second is not None:
+            quote, at = second
+            if at is None:
+                chosen.append(quote)  # after the passages quoted on their own merit
+            else:
+                chosen.insert(at, quote)  # the number asked for, beside the sentence it completes
         citations = tuple(Citation(n=i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score, pin=x.pin)
                           for i, x in enumerate(chosen))
         quoted = {c.passage.id for c in citations}
@@ -264,11 +263,13 @@ class Extractive(SentenceScorer):
             text = not_indexed_note(missing, citations) + "\n" + text
         return Answer(question=q.text, text=text, citations=citations, answerer=self.name, see_also=see_also)
 
-    def _second(self, q: Question, chosen: list[_Scored], terms: dict[str, float]) -> _Scored | None:
+    def _second(self, q: Question, chosen: list[_Scored],
+                terms: dict[str, float]) -> tuple[_Scored, int | None] | None:
         """The first quote's passage's next-best sentence, quoted after the others when it holds at least
         SECOND_SHARE of the first's score and is neither a bare citation nor a party's position: a rule's or an
         order's operative words (a deadline, a consequence) are often the sentence beside the one that shares most
-        of the question's words."""
+        of the question's words.  With where it goes: None after the others, or (a number asked for) beside the
+        first quote, in the passage's own order (0 before it, 1 after it)."""
         if not chosen or chosen[0].pin or SECOND_SHARE >= 1:
             return None
         lead = chosen[0]
@@ -281,7 +282,7 @@ class Extractive(SentenceScorer):
         # asked how long, how many or when, and the first quote states no number: its passage's sentence that states
         # one (and shares a word of the question) is its answer ("no more than 25 written interrogatories" beside
         # "Leave to serve additional interrogatories may be granted ...")
-        wants_number = self._asks_number and not _NUMBER.search(lead.quote)
+        wants_number = self._asks_number and not QUANTITY.search(lead.quote)
         words = {t for t in terms if not t[:1].isdigit()}
         candidates = []
         for score, quote, s, e in ranked[1:]:
@@ -289,9 +290,9 @@ class Extractive(SentenceScorer):
                 break
             trimmed = wants_number and s < a < e
             if trimmed:  # a pair of sentences ending in the first quote: the sentence before it, if it states a number
-                s, e = s, a
+                e = a
                 quote = text[s:e].strip()
-            numbered = wants_number and bool(_NUMBER.search(quote)) and bool(words & set(tokenize(quote)))
+            numbered = wants_number and bool(QUANTITY.search(quote)) and bool(words & set(tokenize(quote)))
             if (score >= SECOND_SHARE * lead.s and not trimmed) or numbered:
                 candidates.append((not numbered, score, quote, s, e))
         for _, score, quote, s, e in sorted(candidates, key=lambda c: c[0]):  # stable: numbered first, then as ranked
@@ -299,7 +300,9 @@ class Extractive(SentenceScorer):
                 # a party's position
                 x = lead._replace(s=score, quote=with_source(text, quote), own=score)
                 if not _repeats(x, chosen):
-                    return x
+                    if not (wants_number and QUANTITY.search(x.quote)):
+                        return x, None
+                    return x, 0 if at >= 0 and 0 <= text.find(x.quote) < at else 1
         return None
 
 
@@ -332,9 +335,8 @@ def not_indexed_note(missing: tuple[RuleRef, ...], citations: tuple[Citation, ..
     'Note: Fed. R. App. P. 8 is not in the indexed corpus; the answer below comes from what is indexed, not from it.'
     """
     named = any(cites(r, c.passage.text) for r in missing for c in citations)
-    template = messages.NOT_INDEXED_NOTE if named else messages.NOT_INDEXED_ASIDE
-    return template.format(refs=", ".join(r.label() for r in missing), verb="are" if len(missing) > 1 else "is",
-                           it="them" if len(missing) > 1 else "it")
+    return _note(messages.NOT_INDEXED_NOTE if named else messages.NOT_INDEXED_ASIDE, [r.label() for r in missing],
+                 len(missing) > 1)
 
 
 def not_covered_note(bodies: tuple[str, ...]) -> str:
@@ -345,8 +347,11 @@ def not_covered_note(bodies: tuple[str, ...]) -> str:
     'Note: C.D. Cal. local rules are not in the indexed corpus; the answer below comes from what is indexed, not from them.'
     """
     many = len(bodies) > 1 or bodies[0].endswith("s") or " and " in bodies[0]  # "local rules", "rules and procedures"
-    return messages.NOT_INDEXED_ASIDE.format(refs=", ".join(bodies), verb="are" if many else "is",
-                                             it="them" if many else "it")
+    return _note(messages.NOT_INDEXED_ASIDE, bodies, many)
+
+
+def _note(template: str, labels, many: bool) -> str:
+    return template.format(refs=", ".join(labels), verb="are" if many else "is", it="them" if many else "it")
 
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],

@@ -258,9 +258,10 @@ def find_cases(text: str) -> tuple[CaseRef, ...]:
             continue
         out.append(CaseRef(name=_titled(name), first_party=name, lower=name.islower(), short=True))
     for name in landmark_cases(text):  # "twombly/iqbal - ...", "under celotex": a leading case asked about by one name
-        first = re.split(r"\s+v\.\s+", name)[1].split(",")[0] if " v. " in name else name
-        if not any(first.lower() in c.name.lower() or c.first_party.lower() in name.lower() for c in out):
-            out.append(CaseRef(name=name, first_party=re.split(r"\s+v\.\s+", name)[0], second_party=first))
+        first, *rest = re.split(r"\s+v\.\s+", name)
+        second = rest[0].split(",")[0] if rest else name
+        if not any(second.lower() in c.name.lower() or c.first_party.lower() in name.lower() for c in out):
+            out.append(CaseRef(name=name, first_party=first, second_party=second))
     return tuple(out)
 
 

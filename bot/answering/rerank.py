@@ -17,7 +17,7 @@ import re
 from bot.answering.query import Question
 from bot.types import Passage
 from indexers.chunk import LEGAL_ABBREVIATIONS
-from indexers.grammar import ASKS_NUMBER
+from indexers.grammar import ASKS_NUMBER, outline_level
 from indexers.lexical import tokenize
 
 QUOTE_MAX = 450
@@ -95,7 +95,7 @@ NUMBER_BONUS = 0.05
 # "28 U.S.C. § 1915") nor a year ("the 2015 amendments")
 _UNITS = (r"(?:days?|hours?|minutes?|weeks?|months?|years?|miles?|pages?|words?|percent|interrogatories|depositions?|"
           r"requests?|copies|persons?|members?|jurors?|times|subparts|witnesses|business|calendar)")
-_NUMBER = re.compile(r"(?<![\w§(.\-])(?:\d{1,3}|(?i:one|two|three|five|seven|ten|fourteen|twenty-one|twenty-eight|"
+QUANTITY = re.compile(r"(?<![\w§(.\-])(?:\d{1,3}|(?i:one|two|three|five|seven|ten|fourteen|twenty-one|twenty-eight|"
                      r"thirty|sixty|ninety))(?:[\s-]+[a-z]+){0,2}?[\s-]+" + _UNITS + r"\b")
 # Set by hand, then checked by nested cross-validation (bench/tune_gate.py --choose): 0.5 over 0.25 and 0.1 in 15 of
 # 15 folds; 0.05 over 0.1 and 0.2 in 14 of 15 (the dev questions barely tell them apart).
@@ -235,7 +235,7 @@ class SentenceScorer:
                     score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
                 elif _HOLDING.search(quote):
                     score += HOLDING_BONUS
-                if NUMBER_BONUS and self._asks_number and _NUMBER.search(quote):
+                if NUMBER_BONUS and self._asks_number and QUANTITY.search(quote):
                     score += NUMBER_BONUS
             if lists and is_list:
                 score += LIST_BONUS
@@ -361,25 +361,13 @@ def _list_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
         if (new_line and not item) or e - start > LIST_MAX:
             break
         if new_line and item:
-            marker = item.group(0).strip()[1:-1]
+            marker = item.group(0).strip()
             if level is None:
-                letters = marker.islower() and marker != "i"  # a list of (a), (b), ...: "(i)" is a letter in it
-                level = _item_level(marker, not letters)
-            elif _item_level(marker, not letters) < level:
+                roman = not (marker[1:-1].islower() and marker != "(i)")  # in a list of (a), (b), ... "(i)" is a letter
+                level = outline_level(marker, roman)
+            elif outline_level(marker, roman) < level:
                 break
         end = e
     return end
 
 
-def _item_level(marker: str, roman: bool) -> int:
-    """How deep an item marker sits in a rule: (a) 0, (1) 1, (A) 2, (i) 3 (`roman`: lower-case numerals are roman,
-    as in any list but one of lower-case letters).
-
-    >>> [_item_level(m, r) for m, r in (("b", False), ("2", True), ("C", True), ("ii", True), ("i", False))]
-    [0, 1, 2, 3, 0]
-    """
-    if marker.isdigit():
-        return 1
-    if marker.isupper():
-        return 2
-    return 3 if roman and re.fullmatch(r"[ivxl]+", marker) else 0

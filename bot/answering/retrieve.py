@@ -21,7 +21,7 @@ from bot.errors import IndexUnavailable
 from bot.answering.fuse import rrf
 from bot.answering.normalize import Speller
 from bot.answering.query import Question, RuleRef
-from indexers.grammar import rule_refs, without_corporate_form
+from indexers.grammar import rule_refs, same_or_higher_level, without_corporate_form
 from bot.answering.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
@@ -236,43 +236,35 @@ class SearchIndex:
             if not exact and not ref.implied:
                 for p in self.mentions(ref)[:10]:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
-        # a judge or a case the question names without "v." ("judge segal", "in al otro lado"): its documents
-        rows = self._named_rows(q.text)
-        if rows.size:
-            for i in rows:
-                pid = self.passages[i].id
-                lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
-                named.add(pid)
-        for case in q.cases:
-            for title, ids in self._by_title.items():
-                if _is_case(title, case.first_party, case.second_party):
-                    for pid in ids:
-                        lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
-                        named.add(pid)
+        # a judge or a case the question names ("judge segal", "in al otro lado", "X v. Wolf"): its documents
+        for i in self._named_rows(q):
+            pid = self.passages[i].id
+            lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
+            named.add(pid)
         if mask is not None:
             lifts = {pid: v for pid, v in lifts.items() if mask[self.position[pid]]}
         return lifts, named & set(lifts)
 
-    def _named_rows(self, text: str) -> np.ndarray:
-        """The passages of the documents `text` names by their judge or by a name a question uses for them
-        ("judge segal", "in al otro lado"), without "v."."""
-        words = set(re.findall(r"[a-z]+", text.lower()))
-        spaced = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+    def _named_rows(self, q: Question) -> list[int]:
+        """The passages (rows) of the documents the question names: by their judge or by a name a question uses for
+        them ("judge segal", "in al otro lado"), without "v.", or as a case ("Al Otro Lado, Inc. v. Wolf")."""
+        text = q.text.lower()
+        words = set(re.findall(r"[a-z]+", text))
+        spaced = " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
         judges = [j for j in self._judges if j in words]
         docs = [d for d, names in self._doc_names.items() if any(f" {n} " in spaced for n in names)]
-        if not (judges or docs):
-            return np.empty(0, dtype=int)
-        return np.flatnonzero(np.isin(self._judge, judges) | np.isin(self._doc, docs))
-
-    def named_courts(self, q: Question) -> frozenset[str]:
-        """The courts (as court keys) of the documents the question names, by a judge, a name or as a case: "per the
-        segal order" names a C.D. Cal. order."""
-        rows = set(self._named_rows(q.text).tolist())
+        rows = np.flatnonzero(np.isin(self._judge, judges) | np.isin(self._doc, docs)).tolist() \
+            if judges or docs else []
         for case in q.cases:
             for title, ids in self._by_title.items():
                 if _is_case(title, case.first_party, case.second_party):
-                    rows.update(self.position[pid] for pid in ids)
-        return frozenset(str(self._court[i]) for i in rows if self._court[i])
+                    rows.extend(self.position[pid] for pid in ids)
+        return rows
+
+    def named_courts(self, q: Question) -> frozenset[str]:
+        """The courts (as court keys) of the documents the question names: "per the segal order" names a C.D. Cal.
+        order."""
+        return frozenset(str(self._court[i]) for i in self._named_rows(q) if self._court[i])
 
     # --- lookups used by answers and drafts ----------------------------------------------
     def rule_passages(self, ref: RuleRef) -> list[Passage]:
@@ -483,7 +475,7 @@ def item_span(text: str, markers: tuple[str, ...]) -> tuple[int, int] | None:
     end = len(text)
     for m in depth_rx.finditer(text, pos):
         nxt = m.group(0).strip()
-        if _same_or_higher_level(nxt, markers[-1]):
+        if same_or_higher_level(nxt, markers[-1]):
             end = m.start()
             break
     return start, len(text[:end].rstrip())
@@ -517,27 +509,6 @@ def _is_case(title: str, first_party: str, second_party: str = "") -> bool:
         return True
     return bool(q_second) and bool(re.fullmatch(r"[A-Z]{2,6}|[a-z]{2,6}", first_party)) and \
         "".join(w[0] for w in t_first) == first_party.lower()
-
-
-_ROMAN = re.compile(r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)")
-
-
-def _level(marker: str, roman: bool) -> int:
-    """Depth of an item marker in the Federal Rules' outline: (a) 1, (1) 2, (A) 3, (i) 4."""
-    inner = marker.strip("()")
-    if inner.isdigit():
-        return 2
-    if inner.isupper():
-        return 3
-    if roman and _ROMAN.fullmatch(marker):
-        return 4
-    return 1
-
-
-def _same_or_higher_level(nxt: str, marker: str) -> bool:
-    """True when the marker `nxt` starts an item at `marker`'s level or above (so `marker`'s item ends)."""
-    roman = _level(marker, True) >= 3  # below an (A) item, (i) is a roman numeral
-    return _level(nxt, roman) <= _level(marker, True)
 
 
 def _section_matches(section: str, num: str) -> bool:
