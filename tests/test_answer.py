@@ -235,6 +235,10 @@ def test_a_rule_of_another_set_named_only_as_the_other_side_of_an_either_or_leav
         "Note: Fed. R. App. P. 8 is not in the indexed corpus; the answer below comes from what is indexed")
     asked = engine.answer("what does FRAP 8 say about a stay pending appeal?")
     assert asked.abstained and asked.missing == ("Fed. R. App. P. 8",)
+    # a misspelling before the rule, corrected for the search, moves no offset the either-or is read at
+    typo = engine.answer("can we stay execution by posting a supersedeas bond in distrct court or is that only a "
+                         "FRAP 8 thing?")
+    assert not typo.abstained and typo.citations[0].cite == "Fed. R. Civ. P. 62(b)"
 
 
 def test_a_rule_short_enough_to_read_whole_is_quoted_whole_and_a_number_asked_for_is_shown(engine):

@@ -28,7 +28,7 @@ from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
 from indexers.build import BuildReport, build_index
 from indexers.courts import court_key
-from indexers.grammar import ASKS_NUMBER, names_civil_rules, only_alternative, rule_refs
+from indexers.grammar import ASKS_NUMBER, names_civil_rules, rule_refs
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
@@ -279,7 +279,7 @@ class Engine:
 
         # a rule of another set named only as the other side of an either-or ("in district court or is that only a
         # FRAP 8 thing?") leaves the question the corpus's: answered, with that rule noted as not indexed
-        alternative = bool(missing) and all(only_alternative(q.query, r) for r in missing)
+        alternative = bool(missing) and all(r in q.alternatives for r in missing)
         if not hits or (missing and len(missing) == len(named) and not applied and not alternative) or missing_cases \
                 or missing_bodies:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is

@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand
-from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Question:
     search: str = ""  # the text with shorthand written out (bot.answering.normalize), used for retrieval
     bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
     context: tuple[RuleRef, ...] = ()  # rules named only in the situation told before a sentence that asks about another
+    # rules of another set named only as the other side of an either-or ("... or is that only a FRAP 8 thing?"),
+    # read where the rules were found (before any spelling correction moves the offsets)
+    alternatives: tuple[RuleRef, ...] = ()
 
     @property
     def query(self) -> str:
@@ -73,7 +76,8 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text), context=context_refs(text, refs) + situation_names(text, implied))
+                    bodies=other_bodies(text), context=context_refs(text, refs) + situation_names(text, implied),
+                    alternatives=tuple(r for r in refs if only_alternative(search, r)))
 
 
 def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:

@@ -21,7 +21,7 @@ from bot.errors import IndexUnavailable
 from bot.answering.fuse import rrf
 from bot.answering.normalize import Speller
 from bot.answering.query import Question, RuleRef
-from indexers.grammar import rule_refs, same_or_higher_level, without_corporate_form
+from indexers.grammar import cites, same_or_higher_level, without_corporate_form
 from bot.answering.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
 from indexers.chunk import parent_id
@@ -388,8 +388,7 @@ class SearchIndex:
         if ref.kind == "local" and ref.court:  # "N.D. Cal. L.R. 79-5": a C.D. Cal. order's 79-5 is another rule
             found = [p for p in found if court_key(p.court) == court_key(ref.court)]
         if ref.kind == "other":  # "16" of the criminal rules: only a passage citing that rule set's 16 mentions it
-            found = [p for p in found if any(r.kind == "other" and r.code == ref.code and r.number.startswith(ref.number)
-                                             for r in rule_refs(p.text))]
+            found = [p for p in found if cites(ref, p.text)]
         return found
 
     def find_cite(self, cite: str) -> list[Passage]:
