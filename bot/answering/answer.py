@@ -346,12 +346,20 @@ def not_covered_note(bodies: tuple[str, ...]) -> str:
     >>> not_covered_note(("C.D. Cal. local rules",))
     'Note: C.D. Cal. local rules are not in the indexed corpus; the answer below comes from what is indexed, not from them.'
     """
-    many = len(bodies) > 1 or bodies[0].endswith("s") or " and " in bodies[0]  # "local rules", "rules and procedures"
-    return _note(messages.NOT_INDEXED_ASIDE, bodies, many)
+    return _note(messages.NOT_INDEXED_ASIDE, bodies, _plural(bodies))
 
 
-def _note(template: str, labels, many: bool) -> str:
-    return template.format(refs=", ".join(labels), verb="are" if many else "is", it="them" if many else "it")
+def _plural(bodies) -> bool:
+    """Bodies of law read as many: more than one, or one named in the plural ("local rules", "rules and procedures").
+
+    >>> _plural(("C.D. Cal. local rules and judges' procedures",)), _plural(("28 U.S.C. § 1927",))
+    (True, False)
+    """
+    return len(bodies) > 1 or any(b.endswith("s") or " and " in b for b in bodies)
+
+
+def _note(template: str, labels, many: bool, **more) -> str:
+    return template.format(refs=", ".join(labels), verb="are" if many else "is", it="them" if many else "it", **more)
 
 
 def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mentioned: dict[str, list[str]],
@@ -364,12 +372,10 @@ def abstention(q: Question, searched: str, missing: tuple[RuleRef, ...], mention
     if labels:
         kinds = {r.kind for r in missing}
         doc_type = "local_rules" if "local" in kinds else ("federal_rules" if kinds else "order")
-        parts.append(messages.NOT_INDEXED.format(refs=", ".join(labels), verb="are" if len(labels) > 1 else "is",
-                                                 it="them" if len(labels) > 1 else "it", type=doc_type,
-                                                 example=_example(doc_type, missing)))
+        parts.append(_note(messages.NOT_INDEXED, labels, len(labels) > 1, type=doc_type,
+                           example=_example(doc_type, missing)))
     if bodies:
-        parts.append(messages.NOT_COVERED.format(refs=", ".join(bodies), it="them" if len(bodies) > 1 else "it",
-                                                 searched=_corpus_kinds(searched)))
+        parts.append(_note(messages.NOT_COVERED, bodies, _plural(bodies), searched=_corpus_kinds(searched)))
         labels += list(bodies)
     for ref, where in mentioned.items():
         if where:

@@ -68,7 +68,7 @@ class Considered:
 
 
 def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> frozenset[str]:
-    """The courts whose local rules, named by the question and not indexed, an indexed passage of the same court
+    """The courts (their keys) whose local rules, named by the question and not indexed, an indexed passage of the same court
     applies ("any party seeking to file material under seal must comply with Civil Local Rule 79-5", in a C.D. Cal.
     order): the question is answered from what that passage says, with a note that the rule itself is not indexed
     (`messages.NOT_INDEXED_NOTE`). Not when a rule of another kind is missing, nor when the question asks for a
@@ -80,8 +80,14 @@ def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> froze
         found = idx.mentions(r)
         if not found:
             return frozenset()
-        courts.update(p.court for p in found if p.court)
+        courts.update(court_key(p.court) for p in found if p.court)
     return frozenset(courts)
+
+
+def _of_courts(labels: tuple[str, ...], q: Question, courts: frozenset[str]) -> tuple[str, ...]:
+    """The bodies of law among `labels` that the question names as those of one of `courts` (court keys)."""
+    return tuple(b for b in labels if any(body.label == b and body.court and court_key(body.court) in courts
+                                          for body in q.bodies))
 
 
 def _case_indexed(idx: SearchIndex, c: CaseRef) -> bool:
@@ -259,15 +265,13 @@ class Engine:
         applied = _applied_local_rules(q, idx, missing)
         if applied:
             # that court's local rules are what an indexed order of the court applies: not another body of law
-            missing_bodies = tuple(b for b in missing_bodies if not any(
-                body.label == b and body.court in applied for body in q.bodies))
+            missing_bodies = tuple(b for b in missing_bodies if b not in _of_courts(missing_bodies, q, applied))
 
         # a court's own practice asked about in a question naming an indexed order of that court ("per the segal
         # order, what local rule do we follow to seal in cd cal?"): what that order says of it answers, under a note
         # that the practice itself is not indexed
         named_courts = idx.named_courts(q) if missing_bodies else frozenset()
-        aside = tuple(b for b in missing_bodies if any(body.label == b and body.court and
-                                                       court_key(body.court) in named_courts for body in q.bodies))
+        aside = _of_courts(missing_bodies, q, named_courts)
         declined_bodies, missing_bodies = missing_bodies, tuple(b for b in missing_bodies if b not in aside)
 
         def abstain() -> Answer:
