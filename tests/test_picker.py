@@ -1,5 +1,7 @@
 """The sentence picker on its own (no model, no index): the first quote is the one that answers."""
 
+import pytest
+
 from bot.answering.answer import Extractive
 from bot.answering.query import parse_question
 from bot.answering.retrieve import item_markers, item_span, section_prefixes
@@ -112,3 +114,28 @@ def test_the_court_speaking_at_the_start_of_a_sentence_is_its_holding():
     order = Passage(id="o", doc_id="o", cite="Order ¶ 3", section="¶ 3", text=text, doc_type="order")
     _, cites = first_quote("the stipulated protective order?", order)
     assert cites[0].quote == "The Court cannot adopt the stipulated protective order."
+
+
+def _weighed(pid, *, s, bm25_rank=None, similar=0.0, governs=0.0, boosted=False):
+    from bot.answering.answer import Weighed
+    p = passage(pid, f"The {pid} sentence.", section=pid, cite=f"R. {pid}")
+    return Weighed(Hit(passage=p, score=1.0, bm25_rank=bm25_rank, boosted=boosted), 0, s, p.text, "", governs, 1.0,
+                   similar, s)
+
+
+@pytest.mark.parametrize("weights, first", [
+    # the lexical retriever's first passage, a little fewer of the question's words in its best sentence
+    ({"bm25": 0.0, "dense": 0.0}, "b"),
+    ({"bm25": 0.3, "dense": 0.0}, "a"),
+    # ... and meaning-similarity, which orders the quotes without deciding which are quoted
+    ({"bm25": 0.0, "dense": 1.8}, "c"),
+    ({"bm25": 0.0, "terms": 1.0, "dense": 0.0}, "c"),
+])
+def test_the_weights_order_the_quotes(weights, first):
+    from bot.answering.answer import Weights
+    w = Weights(rank=0.0, bm25=0.0, boosted=0.0, terms=0.0, dense=0.0, prefer=0.0)._replace(**weights)
+    weighed = [_weighed("a", s=0.5, bm25_rank=0), _weighed("b", s=0.6, bm25_rank=9),
+               _weighed("c", s=0.5, bm25_rank=20, similar=0.2, governs=0.3)]
+    chosen, usable = Extractive.choose(weighed, w)
+    assert chosen[0].hit.passage.id == first and len(usable) == 3
+    assert {x.hit.passage.id for x in chosen} == {"a", "b", "c"}  # all within QUOTE_SHARE of the best on words
