@@ -237,6 +237,20 @@ def test_local_rule_keeps_its_court(text, court):
     ("can a witness named Rico be deposed twice", []),
     ("can the expert's fees be shifted to the party seeking discovery", []),
     ("attorney's fees after a motion to compel is granted", []),
+    # the civil rules' own, though a word of another body is in them (session 37)
+    ("appeal is pending and a witness is moving overseas. can we depo him now in case of a remand?", []),
+    ("D removed last week. can we move to remand?", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
+    ("their MSJ relies on hearsay emails. can we object that it's inadmissible?", []),
+    ("judge let in a hearsay exhibit but it didn't matter to the verdict. enough for a new trial?", []),
+    ("is the 911 call hearsay?", ["Fed. R. Evid. (the law of evidence)"]),
+    ("the judgment miscalculated prejudgment interest. deadline to move to alter or amend it?", []),
+    ("how is prejudgment interest calculated?", ["interest on judgments (28 U.S.C. § 1961)"]),
+    ("court dismissed 2 of our 5 claims. can we appeal now or wait for the rest of the case?", []),
+    ("counsel never objected to a wrong jury instruction. any way to raise it on appeal now?", []),
+    ("can we still file a petition for a writ of mandamus in district court?", []),
+    ("can we petition the 9th cir for mandamus to undo the discovery order?",
+     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+    ("we missed the appeal deadline due to lack of notice of the judgment. any relief?", []),
 ])
 def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels
