@@ -70,7 +70,7 @@ def firsts(rows, w: Weights) -> dict[str, int]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--k", type=int, default=None, help="hits weighed per question (default: the settings' k)")
     ap.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...",
                     help=f"values to choose from for one weight ({', '.join(Weights._fields)}); default {GRID}")
     ap.add_argument("--weight", action="append", default=[], metavar="PART=FACTOR",
@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     say = {f: next((x for part, x in factors if part in f), 1.0) for f in args.files}
 
     engine = Engine(Settings.load())
-    rows = signals(engine, args.files, args.k)
+    rows = signals(engine, args.files, args.k or engine.settings.k)
     n = {f: sum(1 for r in rows if r[0] == f) for f in args.files}
     shipped = Weights.current()
     names = list(grid)

@@ -111,21 +111,28 @@ def _set_code(m: re.Match) -> str:
 
 
 # what a bare "30-35" counts when it is a range, not a local rule's number: the word before it, or after it
-_RANGE_BEFORE = re.compile(r"(?:\b(?:paras?|paragraphs?|pp|pgs?|pages?|lines?|rules|days|weeks|months|years|hours|"
-                           r"exhibits?|exs?|counts|claims|nos?|numbers|items|questions|topics|requests|rogs|"
-                           r"interrogatories|RFAs|RFPs|docs|documents|dkt|ECF|ages|between|from)\.?|[¶§]{1,2})\s*$", re.I)
-_RANGE_AFTER = re.compile(r"^\s*(?:days?|weeks?|months?|years?|hours?|pages?|pp\b|lines?|words?|people|percent|%|"
-                          r"miles?|yrs?|mins?|minutes?)\b", re.I)
+_RANGE_BEFORE = re.compile(r"(?:\b(?:paras?|paragraphs?|pp|pgs?|pages?|lines?|days|weeks|months|years|hours|"
+                           r"exhibits?|exs?|counts|claims|numbers|items|questions|topics|requests|rogs|"
+                           r"interrogatories|RFAs|RFPs|docs|documents|dkt|ECF|ages)\.?|\bnos?\.|[¶§]{1,2})\s*$", re.I)
+# words before a range that also come before one local rule ("rules 30-32" but "rules 37-1 to 37-4"): a range only
+# when its second number is the larger
+_RANGE_MAYBE = re.compile(r"\b(?:rules|between|from)\s*$", re.I)
+_RANGE_AFTER = re.compile(r"^\s*(?:(?:days?|weeks?|months?|years?|hours?|pages?|pp|lines?|words?|people|percent|"
+                          r"miles?|yrs?|mins?|minutes?)\b|%)", re.I)
 
 
 def _a_range(text: str, start: int, end: int) -> bool:
     """The bare number at text[start:end] ("30-35") is a range of paragraphs, pages, days or rules.
 
     >>> [_a_range(t, t.index("3"), t.index("3") + 5) for t in ("skipped paras 30-35", "rules 30-32 apply",
-    ...                                                         "about 30-45 days", "what does 37-10 say")]
-    [True, True, True, False]
+    ...     "about 30-45 days", "what does 37-10 say", "we had no 37-1 conference", "between 37-1 and 37-2", "30-40%")]
+    [True, True, True, False, False, False, True]
     """
-    return bool(_RANGE_BEFORE.search(text[max(0, start - 30):start]) or _RANGE_AFTER.match(text[end:end + 20]))
+    before = text[max(0, start - 30):start]
+    if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(text[end:end + 20]):
+        return True
+    low, _, high = text[start:end].partition("-")
+    return bool(_RANGE_MAYBE.search(before)) and low.isdigit() and high.isdigit() and int(high) > int(low)
 
 
 def rule_refs(text: str) -> tuple[RuleRef, ...]:
@@ -276,7 +283,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # of entry (77(d)), a partial final judgment (54(b))
         r"^(?![^?]{0,300}(?:\bstay|\binjunction|\bsupersedeas|\bbond\b|\bfees?\b|\bcosts\b|\bclass\b|\bcertif|"
         r"\bpermission\s+to\s+appeal|\bnotice\s+(?:of\s+(?:the\s+)?entry|that\s+(?:the\s+)?judgment)|\bnever\s+(?:got|received|sent|gave)\b|"
-        r"\b(?:lack\s+of|no|without)\s+notice\b|\bdid\s?n[o']?t\s+(?:get|receive)\s+notice\b|"
+        r"\b(?:lack\s+of|no|without)\s+notice\b(?!\s+of\s+appeal)|\bdid\s?n[o']?t\s+(?:get|receive)\s+notice\b|"
         r"\bclerk|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\b(?:23\(f\)|58\(e\)|77\(d\)|54\(b\)|62)))[^?]{0,300}?"
         r"\b(?:notice\s+of\s+appeal|time\s+to\s+appeal|deadline\s+to\s+appeal|appeal\s+deadline|"
         r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b"
@@ -300,10 +307,11 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
     ("Fed. R. Evid. (the law of evidence)", re.compile(
         # (a deposition's use at trial is the civil rules' own, Rule 32(a); so is proving foreign law, 44.1)
-        # (so are an objection that summary-judgment material would not be admissible, 56(c)(2), and whether an
-        # error in admitting evidence is ground for a new trial, 61)
-        r"^(?![^?]{0,300}\b(?:depo|deposition|transcript|foreign|44\.1|discover\w*|RFAs?|admissions?|interrogator\w*|"
-        r"MSJ|SJ|summary\s+judgment|new\s+trial|harmless)s?\b|"
+        # (so are an objection that summary-judgment material would not be admissible, 56(c)(2), and whether a
+        # harmless error in admitting evidence is ground for a new trial, 61)
+        r"^(?![^?]{0,300}\b(?:depo|deposition|transcript|foreign|44\.1|discover\w*|RFAs?|admissions?|interrogator\w*)s?\b|"
+        r"[^?]{0,300}\b(?:MSJ|SJ|summary\s+judgment)\b[^?]{0,200}\b(?:object\w*|inadmissib\w*|admissible\s+form)|"
+        r"[^?]{0,300}(?:\bharmless\b|\b(?:did|does)\s?n[o'’]?t\s+(?:matter|affect|change)\b)[^?]{0,200}\bnew\s+trial\b|"
         r"[^?]{0,300}\b(?:german|french|mexican|chinese|japanese|"
         r"english|swiss|dutch|italian|spanish|korean|canadian|british|israeli|brazilian)\s+law\b)[^?]*?(?:"
         r"\bhearsay\b|\bbest\s+evidence\s+rule\b|\blay\s+(?:witness(?:es|'s)?\s+)?opinions?\b|\blay\s+witness(?:es)?\b[^?]{0,40}\bopinions?\b|\bcharacter\s+evidence\b|"
@@ -319,9 +327,11 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # federal jurisdiction and venue statutes asked about by their subject
     ("removal and remand (28 U.S.C. §§ 1441-1447)", re.compile(
         r"\b(?:deadline|time|window)\s+(?:to|for)\s+remov(?:e|al|ing)\b|\bremove\b[^?]{0,60}\b(?:after|within|past)\s+\d+\s+days\b|"
-        r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|\b(?:motion\s+to\s+|move\s+to\s+)remand\b|"
-        # a bare "remand" is removal's, unless the question is about an appeal (a court of appeals remands too)
-        r"^(?![^?]{0,300}\bappe(?:al|llate)\w*)[^?]{0,300}?\bremand\b|"
+        r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|"
+        # a "remand" is removal's, unless it is a court of appeals' ("on remand", "in case of a remand", "remand
+        # from the 9th circuit")
+        r"(?<!\bon\s)(?<!\bof\sa\s)\bremand\b(?![^?]{0,40}\b(?:from|by)\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)|ninth|"
+        r"court\s+of\s+appeals|circuit|cir)\b)|"
         r"\bremov(?:e|al|ing)\b(?!\s+(?:the\s+|a\s+|any\s+|its\s+)?(?:confidential\w*|designat\w*|labels?|markings?|legends?|stamps?))"
         r"[^?]{0,60}\b(?:more\s+than\s+(?:a|one)\s+year|consent|unanim\w*|bad\s+faith|forum\s+defendant|snap)\b|"
         r"\b(?:consent\w*|unanim\w*)\b[^?]{0,30}\b(?:to|in|of)\s+(?:the\s+)?remov(?:al|e)\b", re.I)),
@@ -334,7 +344,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     # (a judgment's error, interest among them, is corrected under the civil rules: 59(e), 60(a))
     ("interest on judgments (28 U.S.C. § 1961)", re.compile(
-        r"^(?![^?]{0,300}\b(?:alter|amend|correct|clerical|59\(e\)|60\(a\)|60\(b\))\w*)[^?]{0,300}?"
+        r"^(?![^?]{0,300}(?:\balter\s+(?:or|/)\s*amend|\bamend\s+the\s+judgment|\bcorrect\w*\s+(?:the\s+)?(?:judgment|error|mistake)|"
+        r"\bclerical|\bmiscalculat\w*|\b59\(e\)|\b60\([ab]\)))[^?]{0,300}?"
         r"(?:\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b)", re.I)),
     ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\bmanifest\s+disregard\b|"
                                                 r"\bvacat\w*\s+(?:an?\s+|the\s+)?arbitra\w*\s+awards?\b|\barbitration\s+(?:clause|agreement|provision)s?\b", re.I)),
@@ -386,12 +397,16 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # instruction not objected to, 51(d)(2); and mandamus in a district court, which 81(b) abolished)
         r"^(?![^?]{0,300}(?:\bclass\b|\bcertif|\b23\(f\)|\b54\(b\)|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\binjunction|"
         r"\bstay\b|\b(?:claims?|part(?:y|ies))\b[^?]{0,200}\bjudgment\b|\bjudgment\b[^?]{0,200}\b(?:claims?|part(?:y|ies))\b|"
-        r"\b(?:some|one|two|three|four|\d+)\s+of\s+(?:(?:our|the|their|its|his|her)\s+)?(?:\d+\s+)?(?:claims|counts|defendants|parties)\b|"
-        r"\b(?:rest|remainder)\s+of\s+the\s+(?:case|claims|action)\b|\bremaining\s+claims\b|\binstructions?\b|"
-        r"\bdistrict\s+(?:court|ct)\b[^?]{0,200}\bmandamus\b|\bmandamus\b[^?]{0,200}\bdistrict\s+(?:court|ct)\b|\b81\(b\)))"
+        r"\b(?:some|one|two|three|four|\d+)\s+of\s+(?:(?:our|the|their|its|his|her)\s+)?(?:\d+\s+)?(?:claims|counts)\b|"
+        r"\b(?:rest|remainder)\s+of\s+the\s+(?:case|claims|action)\b|\bremaining\s+claims\b|\bjury\s+instructions?\b|"
+        r"\bobject\w*\b[^?]{0,60}\binstructions?\b|\binstructions?\b[^?]{0,60}\bobject|"
+        r"\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+|a\s+)?district\s+(?:court|ct)\b|\b81\(b\)))"
         r"[^?]{0,300}?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
         r"(?<!\bon\s)\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|"
-        r"\bwrit\s+of\s+mandamus\b|\bmandamus\b)|\b(?:§+\s*)?129[12]\s*\([ab]\)", re.I)),
+        r"\bwrit\s+of\s+mandamus\b)|\b(?:§+\s*)?129[12]\s*\([ab]\)|"
+        # mandamus is the courts of appeals', except a writ sought in a district court, which Rule 81(b) abolished
+        r"^(?![^?]{0,300}\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+|a\s+)?district\s+(?:court|ct)\b|[^?]{0,300}\b81\(b\))"
+        r"[^?]{0,300}?\bmandamus\b", re.I)),
     # how a court of appeals reviews a district court's ruling is the circuit's case law, not the civil rules
     # (the district judge's review of a magistrate judge or a master is the rules' own: 72, 53(f))
     ("appellate standards of review (circuit case law)", re.compile(

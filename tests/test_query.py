@@ -29,6 +29,8 @@ REFS = [
     ("does the reporter count as the officer for rules 30-32?", []),
     ("see ECF No. 37-1 at 4", []),
     ("is 7-18 the reconsideration rule?", [("local", "7-18")]),
+    ("we had no 37-1 conference, can we still file?", [("local", "37-1")]),
+    ("what is the difference between 37-1 and 37-2?", [("local", "37-1"), ("local", "37-2")]),
 ]
 
 

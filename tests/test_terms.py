@@ -251,6 +251,18 @@ def test_local_rule_keeps_its_court(text, court):
     ("can we petition the 9th cir for mandamus to undo the discovery order?",
      ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
     ("we missed the appeal deadline due to lack of notice of the judgment. any relief?", []),
+    # ... and what stays another body's (a reviewer's probes of the above)
+    ("can we seek a writ of mandamus from the ninth circuit to vacate the district court discovery order?",
+     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+    ("is a remand order appealable?", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
+    ("after remand from the 9th circuit, do we need a new scheduling conference?", []),
+    ("what is the correct rate for postjudgment interest?", ["interest on judgments (28 U.S.C. § 1961)"]),
+    ("no notice of appeal was filed yet. what is the deadline to appeal?", ["Fed. R. App. P. 4 (time to appeal)"]),
+    ("the judge gave instructions at the hearing to produce everything. can we appeal that now?",
+     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+    ("judge denied our motion to dismiss for one of the defendants. can we appeal immediately?",
+     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+    ("in the new trial, can they introduce prior bad acts?", ["Fed. R. Evid. (the law of evidence)"]),
 ])
 def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels

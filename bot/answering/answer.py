@@ -49,17 +49,21 @@ TERMS_ORDER = 0.2  # chosen again with the weights below (session 37), as in 14 
 # 1,687 questions: the six read sets (291 answerable) and 1,396 written by seven helpers from the passages' own text
 # (each helper a slice of the corpus, two questions a passage: a situation naming no rule, and a direct question),
 # the read sets weighed as much as the written ones, over RANK_PRIOR 0-0.12, BOOSTED_ORDER 0.05-0.2, TERMS_ORDER
-# 0.2-0.8, DENSE_ORDER 0.6-1.8, BM25_ORDER 0-0.45 (1,200 combinations): held out, the written questions 0.73 -> 0.80,
-# the read sets 0.81 -> 0.79 (they were what the earlier constants were chosen on).
+# 0.2-0.8, DENSE_ORDER 0.6-1.8, BM25_ORDER 0-0.45 (720 combinations): held out, the written questions 0.73 -> 0.80,
+# the read sets 0.81 -> 0.79 (they were what the earlier constants were chosen on). Questions written from a
+# passage's text share more of its words than an associate's do, which favours BM25_ORDER: the three blind sets,
+# run once after the choice, moved too (first 0.72/0.76/0.69 -> 0.78/0.80/0.77).
 # The retrieval rank's say (RANK_PRIOR / (rank + 1) is added), and the lexical retriever's own rank's (BM25_ORDER /
 # (its rank + 1)): the passage whose words and terms of art (indexers/terms.py) hold the question's rare words.
+# Both count in a passage's words, so they decide which passages are quoted (QUOTE_SHARE), not only their order;
+# BM25_ORDER is not scaled by the passage's fit, as it was chosen.
 RANK_PRIOR = 0.03
 BM25_ORDER = 0.3
 BOOSTED_ORDER = 0.2  # a passage of a rule or document the question names
 # How much the passage's meaning-similarity to the question (the dense retriever's cosine) counts in which quote
 # comes first, beside its best sentence's words (1.2 until session 37, chosen on 212 questions).
 DENSE_ORDER = 1.8
-# A passage of the judge (1.0) or court (0.5) the channel is bound to comes first as a named rule does (0.1): the
+# A passage of the judge (1.0) or court (0.5) the channel is bound to comes first among those quoted: the
 # dense similarity of another judge's like words must not put that judge's procedures first in this judge's channel.
 PREFER_ORDER = 0.1
 SCOPE_FACTOR = 0.5  # a passage of a scoped rule whose subject the question does not name
@@ -154,11 +158,10 @@ class Extractive(SentenceScorer):
 
     name = "extractive"
 
-    def __init__(self, idf, known=None, weights: Weights | None = None):
+    def __init__(self, idf, known=None):
         super().__init__(idf)
         self._tokens: dict[str, set[str]] = {}
         self._known = known  # token -> the corpus has it (None: every token counts)
-        self.weights = weights  # None: the module's constants (`Weights.current`)
 
     def ordering_terms(self, q: Question) -> dict[str, float]:
         """The question's words that can show which passage answers it: a word the corpus never uses ("wks",
@@ -285,7 +288,7 @@ class Extractive(SentenceScorer):
         has one, last); the citations are exactly the passages quoted; up to SEE_ALSO further passages are
         listed apart ("See also"), never quoted in the text."""
         words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
-        chosen, usable = self.choose(self.weigh(q, hits), self.weights or Weights.current())
+        chosen, usable = self.choose(self.weigh(q, hits), Weights.current())
         if chosen and not chosen[0].pin and chosen[0].s > 0:
             whole = whole_rule(chosen[0].hit.passage)
             if whole and chosen[0].quote in whole:  # a rule short enough to read whole is quoted whole

@@ -265,7 +265,8 @@ class Engine:
         applied = _applied_local_rules(q, idx, missing)
         if applied:
             # that court's local rules are what an indexed order of the court applies: not another body of law
-            missing_bodies = tuple(b for b in missing_bodies if b not in _of_courts(missing_bodies, q, applied))
+            applies = _of_courts(missing_bodies, q, applied)
+            missing_bodies = tuple(b for b in missing_bodies if b not in applies)
 
         # a court's own practice asked about in a question naming an indexed order of that court ("per the segal
         # order, what local rule do we follow to seal in cd cal?"): what that order says of it answers, under a note
