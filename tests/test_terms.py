@@ -122,6 +122,9 @@ def test_local_rule_keeps_its_court(text, court):
     assert ref.kind == "local" and ref.court == court
 
 
+APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]
+
+
 @pytest.mark.parametrize("text,labels", [
     ("what's the filing fee for a new complaint", ["court filing fees"]),
     ("how much does it cost to file an appeal", ["court filing fees"]),
@@ -158,7 +161,7 @@ def test_local_rule_keeps_its_court(text, court):
     ("the witness took the fifth at her depo - adverse inference?",
      ["the privilege against self-incrimination (Fifth Amendment)"]),
     ("can we take an interlocutory appeal of the order denying our MTD", 
-     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+     APPELLATE),
     ("what's the likelihood of success standard for a TRO",
      ["the case law on preliminary relief (likelihood of success, sliding scale)"]),
     ("how long to file an EEOC charge", ["federal employment statutes (Title VII, ADEA, ADA)"]),
@@ -184,9 +187,9 @@ def test_local_rule_keeps_its_court(text, court):
     ("what does the official information privilege protect", []),  # another name Al Otro Lado gives
     ("are agency emails admissible as business records under 803(6)", ["Fed. R. Evid. (the law of evidence)"]),
     ("brady: must the prosecution disclose impeachment material", ["Fed. R. Crim. P. (criminal cases)"]),
-    ("what do we need for 1292(b) certification", ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+    ("what do we need for 1292(b) certification", APPELLATE),
     ("can we seek mandamus from the circuit on the privilege ruling",
-     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+     APPELLATE),
     ("9th cir standard of review for a discovery sanction", ["appellate standards of review (circuit case law)"]),
     ("does the 362 automatic stay reach our case now that D filed ch 11", ["Fed. R. Bankr. P. (bankruptcy cases)"]),
     ("bankruptcy: how broad is a rule 2004 exam", ["Fed. R. Bankr. P. (bankruptcy cases)"]),
@@ -249,19 +252,19 @@ def test_local_rule_keeps_its_court(text, court):
     ("counsel never objected to a wrong jury instruction. any way to raise it on appeal now?", []),
     ("can we still file a petition for a writ of mandamus in district court?", []),
     ("can we petition the 9th cir for mandamus to undo the discovery order?",
-     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+     APPELLATE),
     ("we missed the appeal deadline due to lack of notice of the judgment. any relief?", []),
     # ... and what stays another body's (a reviewer's probes of the above)
     ("can we seek a writ of mandamus from the ninth circuit to vacate the district court discovery order?",
-     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+     APPELLATE),
     ("is a remand order appealable?", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
     ("after remand from the 9th circuit, do we need a new scheduling conference?", []),
     ("what is the correct rate for postjudgment interest?", ["interest on judgments (28 U.S.C. § 1961)"]),
     ("no notice of appeal was filed yet. what is the deadline to appeal?", ["Fed. R. App. P. 4 (time to appeal)"]),
     ("the judge gave instructions at the hearing to produce everything. can we appeal that now?",
-     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+     APPELLATE),
     ("judge denied our motion to dismiss for one of the defendants. can we appeal immediately?",
-     ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291, 1292)"]),
+     APPELLATE),
     ("in the new trial, can they introduce prior bad acts?", ["Fed. R. Evid. (the law of evidence)"]),
 ])
 def test_other_bodies_table(text, labels):
