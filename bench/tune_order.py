@@ -27,7 +27,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from bot.admin.evaluate import first_hit_rank, load_eval  # noqa: E402
 from bot.answering.answer import Extractive, Weights  # noqa: E402
 from bot.answering.engine import Engine  # noqa: E402
-from bot.answering.query import parse_question  # noqa: E402
 from bot.errors import BadQuestion  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -49,9 +48,9 @@ def signals(engine: Engine, files: list[str], k: int) -> list[tuple[str, tuple[s
                 out.append((f, c.expect_any, None))
                 continue
             answered = not engine.decide(considered).abstained
-            q = idx.prepare(parse_question(c.question, max_chars=engine.settings.max_question_chars))
+            q = engine._prepared(c.question)
             ex = Extractive(idx.lexical.idf, known=idx.known)
-            out.append((f, c.expect_any, ex.weigh(q, list(considered.hits)[:k]) if answered else None))
+            out.append((f, c.expect_any, ex.weigh(q, list(considered.hits)) if answered else None))
     return out
 
 
@@ -98,7 +97,7 @@ def main(argv=None) -> int:
     scores = [firsts(rows, w) for w in combos]
     base = scores[combos.index(shipped)]
 
-    def trained(i: int, held: str) -> tuple[float, bool]:
+    def trained(i: int, held: str | None) -> tuple[float, bool]:
         return sum(say[f] * scores[i][f] for f in args.files if f != held), combos[i] == shipped
 
     print(f"  {'file':<40} {'n':>5} {'shipped':>8} {'held out':>9}  chosen on the other files")
@@ -111,7 +110,7 @@ def main(argv=None) -> int:
         total_base += base[f]
         total_held += scores[best][f]
     print(f"  {'all':<40} {len(rows):>5} {total_base / len(rows):>8.3f} {total_held / len(rows):>9.3f}")
-    best = max(range(len(combos)), key=lambda i: (sum(say[f] * scores[i][f] for f in args.files), combos[i] == shipped))
+    best = max(range(len(combos)), key=lambda i: trained(i, None))
     print(f"on all files: {combos[best]}")
     return 0
 

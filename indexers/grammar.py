@@ -275,6 +275,8 @@ STATE_NAMES = "|".join(sorted((re.escape(n.title()) for n in courts.STATES if n 
 # Not numbered rules but bodies of law the question is about.  Each is recognised only when the question
 # is plainly about it ("filing fee", "superior court", "CCP 2030"), never from a word alone that the federal
 # rules also use ("state court" after removal, "fees" of an expert or an attorney).
+# a writ of mandamus sought in a district court (Rule 81(b) abolished it), not of a court of appeals
+_DISTRICT_MANDAMUS = r"\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+|a\s+)?district\s+(?:court|ct)\b"
 _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the time to appeal is the appellate rules' (Fed. R. App. P. 4), not the civil rules'
     ("Fed. R. App. P. 4 (time to appeal)", re.compile(
@@ -400,12 +402,12 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:some|one|two|three|four|\d+)\s+of\s+(?:(?:our|the|their|its|his|her)\s+)?(?:\d+\s+)?(?:claims|counts)\b|"
         r"\b(?:rest|remainder)\s+of\s+the\s+(?:case|claims|action)\b|\bremaining\s+claims\b|\bjury\s+instructions?\b|"
         r"\bobject\w*\b[^?]{0,60}\binstructions?\b|\binstructions?\b[^?]{0,60}\bobject|"
-        r"\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+|a\s+)?district\s+(?:court|ct)\b|\b81\(b\)))"
+        + _DISTRICT_MANDAMUS + r"|\b81\(b\)))"
         r"[^?]{0,300}?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
         r"(?<!\bon\s)\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|"
         r"\bwrit\s+of\s+mandamus\b)|\b(?:§+\s*)?129[12]\s*\([ab]\)|"
         # mandamus is the courts of appeals', except a writ sought in a district court, which Rule 81(b) abolished
-        r"^(?![^?]{0,300}\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+|a\s+)?district\s+(?:court|ct)\b|[^?]{0,300}\b81\(b\))"
+        r"^(?![^?]{0,300}" + _DISTRICT_MANDAMUS + r"|[^?]{0,300}\b81\(b\))"
         r"[^?]{0,300}?\bmandamus\b", re.I)),
     # how a court of appeals reviews a district court's ruling is the circuit's case law, not the civil rules
     # (the district judge's review of a magistrate judge or a master is the rules' own: 72, 53(f))

@@ -17,7 +17,7 @@ from bot.answering.names import out_of_scope
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import POOL, item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import QUANTITY, GENERIC, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -163,11 +163,12 @@ class Extractive(SentenceScorer):
         self._tokens: dict[str, set[str]] = {}
         self._known = known  # token -> the corpus has it (None: every token counts)
 
-    def ordering_terms(self, q: Question) -> dict[str, float]:
+    def ordering_terms(self, q: Question, terms: dict[str, float] | None = None) -> dict[str, float]:
         """The question's words that can show which passage answers it: a word the corpus never uses ("wks",
         "havent") matches no passage and would only shrink every passage's coverage alike, leaving the order to
-        the retrieval rank.  (The answer decision still weighs every word: `signals`.)"""
-        terms = self.query_terms(q)
+        the retrieval rank.  (The answer decision still weighs every word: `signals`.)  `terms`: the question's
+        `query_terms`, when the caller has them."""
+        terms = self.query_terms(q) if terms is None else terms
         if self._known is None:
             return terms
         kept = {t: w for t, w in terms.items() if t[:1].isdigit() or self._known(t)} or terms
@@ -224,10 +225,12 @@ class Extractive(SentenceScorer):
                                   asks_for_list(q.query))
         return s, with_source(h.passage.text, quote) if quote else quote, ""
 
-    def weigh(self, q: Question, hits: list[Hit]) -> list[Weighed]:
-        """Every hit's signals for the order of the quotes (`choose` weighs them)."""
-        terms = self.ordering_terms(q)
-        words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
+    def weigh(self, q: Question, hits: list[Hit], words_asked: dict[str, float] | None = None) -> list[Weighed]:
+        """Every hit's signals for the order of the quotes (`choose` weighs them); `words_asked`: the question's
+        `query_terms`, when the caller has them."""
+        # which sentence is quoted: every word of the question, as weighed
+        words_asked = self.query_terms(q) if words_asked is None else words_asked
+        terms = self.ordering_terms(q, words_asked)
         # meaning-similarity orders the quotes, over the least similar passage (one the dense list did not reach
         # counts as that one); which passages are quoted at all is decided on the words (QUOTE_SHARE of the best)
         floor = min((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
@@ -288,7 +291,7 @@ class Extractive(SentenceScorer):
         has one, last); the citations are exactly the passages quoted; up to SEE_ALSO further passages are
         listed apart ("See also"), never quoted in the text."""
         words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
-        chosen, usable = self.choose(self.weigh(q, hits), Weights.current())
+        chosen, usable = self.choose(self.weigh(q, hits, words_asked), Weights.current())
         if chosen and not chosen[0].pin and chosen[0].s > 0:
             whole = whole_rule(chosen[0].hit.passage)
             if whole and chosen[0].quote in whole:  # a rule short enough to read whole is quoted whole

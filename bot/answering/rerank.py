@@ -369,5 +369,3 @@ def _list_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
                 break
         end = e
     return end
-
-
