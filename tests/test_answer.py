@@ -554,3 +554,22 @@ def test_a_list_ends_where_an_item_of_a_higher_level_begins():
                    "(B) failing to either:\n(i) make it by motion under this rule; or\n(ii) include it in a "
                    "responsive pleading.", "how does a party waive a defense listed in rule 12(b)?")
     assert nested.startswith("A party waives") and nested.endswith("(ii) include it in a responsive pleading.")
+
+
+def test_the_answer_quotes_a_passage_ranked_just_below_the_top_k(engine):
+    """The answer chooses among ANSWER_POOL passages: Rule 5(d)(1), which holds every word asked, is ranked
+    below the top five by the fused retrieval and is still quoted first; whether to answer is decided on the top
+    five alone (the decision's signals are those of the top five)."""
+    from bot.answering.engine import ANSWER_POOL
+    from bot.answering.query import parse_question
+
+    question = "do we file our discovery responses with the court?"
+    considered = engine.weigh(question, k=5)
+    cites = [h.passage.cite for h in considered.hits]
+    assert len(cites) == ANSWER_POOL > 5
+    assert cites.index("Fed. R. Civ. P. 5(d)(1)") >= 5
+    assert engine.answer(question).citations[0].passage.cite == "Fed. R. Civ. P. 5(d)(1)"
+    idx = engine.index()
+    q = idx.prepare(parse_question(question))
+    alone = engine.consider(q, idx, list(considered.hits[:5]), Filters())
+    assert considered.evidence == alone.evidence

@@ -29,11 +29,11 @@ def test_llm_answer_with_good_citation_is_kept(engine):
 def test_invented_citation_is_removed_and_flagged(engine):
     n = _burden_number(engine)
     reply = (f'"[D]efendants have the burden of establishing that the privilege applies" [{n}]. '
-             'The Ninth Circuit made the privilege absolute in Smith v. Jones, 999 F.4th 1 (9th Cir. 2031) [9].')
+             'The Ninth Circuit made the privilege absolute in Smith v. Jones, 999 F.4th 1 (9th Cir. 2031) [19].')
     ans = _engine(engine, reply).answer(Q)
-    assert "Smith v. Jones" not in ans.text and "[9]" not in ans.text
-    assert any("[9]" in f for f in ans.flags)
-    assert all(c.n != 9 for c in ans.citations)
+    assert "Smith v. Jones" not in ans.text and "[19]" not in ans.text
+    assert any("[19]" in f for f in ans.flags)
+    assert all(c.n != 19 for c in ans.citations)
 
 
 def test_misquote_is_removed_and_flagged(engine):

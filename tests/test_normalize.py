@@ -22,8 +22,25 @@ EXPAND = [
     ("a DJ action on the patent", "a DJ action on the patent"),  # a declaratory judgment, not the judge
     ("objecting to the R&R", "objecting to the recommended disposition"),
     ("a discovery order, not an R&R", "a discovery order, not an R&R"),  # what it is not is no search word
-    ("no personal jx over D", "no personal jurisdiction over D"),
-    ("a PI case", "a PI case"),  # a personal injury case as often as a preliminary injunction: left alone
+    ("no personal jx over D", "no personal jurisdiction over defendant"),
+    ("D's distributor; P rested", "defendant's distributor; plaintiff rested"),
+    ("verdict for P or D. then", "verdict for plaintiff or defendant. then"),
+    ("π's counsel and the Δs", "plaintiff's counsel and the defendants"),
+    ("joined defs", "joined defendants"),
+    ("C.D. Cal. and 26(b)(4)(D)", "C.D. Cal. and 26(b)(4)(D)"),
+    ("Fed R Civ P 26 or Fed. R. App. P. 4", "Fed R Civ P 26 or Fed. R. App. P. 4"),  # letters of a court's or a rule's name
+    ("Exhibit D, ex. P, plan B, P&G, D-1", "Exhibit D, ex. P, plan B, P&G, D-1"),  # labels and names
+    ("a PI case", "a PI case"),  # a personal injury case: left alone
+    ("our PI motion, the PI hearing", "our preliminary injunction motion, the preliminary injunction hearing"),
+    ("LE priv", "law enforcement privilege"),
+    ("3P def; a 3P witness", "third-party def; a nonparty witness"),
+    # possessives of abbreviations are written out too
+    ("OC's expert, the MJ's order, def's IME", "opposing counsel's expert, the magistrate judge's order, defendant's mental or physical examination"),
+    ("the PO's terms, pl's claim, pltfs", "the protective order's terms, plaintiff's claim, plaintiffs"),
+    ("conf docs at the pretrial conf", "confidential documents at the pretrial conference"),
+    ("class cert, a cert of service, a cert petition", "class certification, a certificate of service, a cert petition"),
+    ("decls for the sched order; case mgmt", "declarations for the scheduling order; case management"),
+    ("para 5 and paras 30-35", "paragraph 5 and paragraphs 30-35"),
     ("an SDT to the PMK", "an subpoena to produce documents to the organization's designated witness"),
     ("3 wks after the opp", "3 weeks after the opposition"),
     # rule shorthand
@@ -50,6 +67,11 @@ def test_expand(typed, expanded):
 LAY = [
     ("do we have to update our answers", "supplement"),
     ("we missed the deadline", "failed"),
+    ("the discovery cutoff", "time"),
+    ("dismissed sua sponte", "on its own"),
+    ("we impleaded the supplier", "third-party"),
+    ("boilerplate objections", "specificity"),
+    ("the errata sheet", "changes in form or substance"),
     ("can plaintiff drop the case", "dismiss"),
 ]
 
@@ -73,12 +95,19 @@ SPELL = [
     ("stipualtion", "stipulation"),  # swapped letters
     ("fee", "fee"),  # short words are never changed
     ("zzzzzzzz", "zzzzzzzz"),  # nothing near: unchanged
+    ("factory", "factory"),  # an everyday word is not a typo ("factors")
+    ("besides", "besides"),  # ("resides")
+    ("thinks", "thinks"),  # ("things", far more common)
+    ("judgement", "judgment"),  # a British spelling, written the rules' way
+    ("recieve", "receive"),  # a listed misspelling
+    ("privilegee", "privilege"),  # a letter too many
 ]
 
 
 @pytest.mark.parametrize("typed,fixed", SPELL)
 def test_speller(typed, fixed):
-    sp = Speller.from_texts(["The privilege applies. A statement of good cause. The stipulation is filed."])
+    sp = Speller.from_texts(["The privilege applies. A statement of good cause. The stipulation is filed.",
+                             "Factors the court weighs. The person resides here. Such things. A judgment. Each party may receive."])
     assert sp.correct(typed) == fixed
 
 

@@ -35,6 +35,10 @@ from indexers.store import EmbeddedStore, Store
 
 log = logging.getLogger("rulebot.engine")
 VERSION_CHECK_SECONDS = 1.0
+# The answer chooses its quotes among this many retrieved passages (at least `k`): a passage whose words hold the
+# question's but that the fused ranking placed just below the top `k` can still be quoted.  Whether to answer is
+# decided on the top `k` alone (the decision's signals were fit on them).
+ANSWER_POOL = 10
 
 
 def make_store(settings: Settings) -> Store:
@@ -64,7 +68,7 @@ class Considered:
     abstention: Callable[[], Answer]  # the abstention that would be given
     answer: Callable[[], Answer | None]  # the answer that would be given (None: nothing verifiable to quote)
     names_rule: bool = False  # the question names by number a rule whose passage is among the top 3: always answered
-    hits: tuple[Hit, ...] = ()  # the passages retrieved, best first
+    hits: tuple[Hit, ...] = ()  # the passages retrieved (the answer's pool, ANSWER_POOL), best first
 
 
 def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> frozenset[str]:
@@ -228,9 +232,10 @@ class Engine:
         idx = self.index()
         q = idx.prepare(q)
         k = max(1, min(k or self.settings.k, 20))
+        pool = max(k, ANSWER_POOL)
         context = " ".join(history[-2:]) if history else ""
         try:
-            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context, prefer=prefer)
+            hits = idx.search(q, filters=filters, k=pool, mode=mode, context=context, prefer=prefer)
         except IndexUnavailable:
             # The version may have been replaced (and collected) under us: retry once on the current one.
             self._checked = 0.0
@@ -238,12 +243,13 @@ class Engine:
             if fresh is idx:
                 raise
             idx = fresh
-            hits = idx.search(q, filters=filters, k=k, mode=mode, context=context, prefer=prefer)
-        return self.consider(q, idx, hits, filters)
+            hits = idx.search(q, filters=filters, k=pool, mode=mode, context=context, prefer=prefer)
+        return self.consider(q, idx, hits, filters, k)
 
-    def consider(self, q: Question, idx: SearchIndex, hits: list[Hit], filters: Filters) -> Considered:
+    def consider(self, q: Question, idx: SearchIndex, pooled: list[Hit], filters: Filters, k: int | None = None) -> Considered:
         """Everything the answer decision needs, before it is made: the evidence, and (lazily, since only
         one of them is given) the abstention and the answer that would be given."""
+        hits = pooled[:k] if k else pooled
         extractive = Extractive(idx.lexical.idf, known=idx.known)
         searched = self.searched(idx, filters)
         named = q.named
@@ -289,23 +295,24 @@ class Engine:
                 or missing_bodies:
             # The question asks what a rule or case says and the corpus does not hold it: say where it is
             # mentioned rather than answer from the mention.
-            return Considered(None, abstain, lambda: None, hits=tuple(hits))
+            return Considered(None, abstain, lambda: None, hits=tuple(pooled))
         numbered = {p.id for found in resolved.values() for p, _ in found}
         names_rule = any(h.passage.id in numbered for h in hits[:3])
 
         def answer() -> Answer | None:
-            ans = verify_citations(self.answerer(idx, extractive)(q, hits, missing=missing), idx.by_id.get)
+            ans = verify_citations(self.answerer(idx, extractive)(q, pooled, missing=missing), idx.by_id.get)
             if not ans.citations:
                 return None
             if aside:
-                if not any(court_key(c.passage.court) in named_courts and
-                           any(r.kind == "local" for r in rule_refs(c.quote)) for c in ans.citations):
-                    return None  # the order named does not say which of its court's rules applies: declined
+                first = ans.citations[0]
+                if not (court_key(first.passage.court) in named_courts and
+                        any(r.kind == "local" for r in rule_refs(first.quote))):
+                    return None  # the order named does not say (first) which of its court's rules applies: declined
                 ans = replace(ans, text=not_covered_note(aside) + "\n" + ans.text)
             return replace(ans, searched=searched, missing=tuple(r.label() for r in missing) + aside)
 
         return Considered(extractive.signals(q, hits, known=idx.known), abstain, answer,
-                          names_rule, tuple(hits))
+                          names_rule, tuple(pooled))
 
     def decide(self, c: Considered) -> Answer:
         """Whether the hits answer the question (bot.answering.decide): the answer or the abstention."""

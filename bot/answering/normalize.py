@@ -41,16 +41,36 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"dep", "deposition"),
     (r"privs?", "privilege"),
     (r"gov'?t|govt", "government"),
-    (r"pltf|pl'?tf|plf", "plaintiff"),
+    (r"(?:pltf|pl'?tf|plf)s", "plaintiffs"),
+    (r"pltf|pl'?tf|plf|pl", "plaintiff"),
     (r"defs?\.|deft|dft", "defendant"),
+    (r"defs", "defendants"),
+    (r"def(?='s\b)", "defendant"),
     (r"docs", "documents"),
     (r"info", "information"),
     (r"sanx", "sanctions"),
     (r"disco", "discovery"),
     (r"PJ", "personal jurisdiction"),
+    # "PI" is a preliminary injunction, except where it is a personal-injury case, claim, lawyer or the like
+    (r"PIs?(?!\s+(?:cases?|actions?|claims?|plaintiffs?|suits?|lawsuits?|lawyers?|attorneys?|firms?|practice|matters?|"
+     r"litigation|damages|victims?|injur\w*|insurance|defense|bar|verdicts?|settlements?|trials?)\b)", "preliminary injunction"),
+    (r"LE(?=\s+priv)", "law enforcement"),  # "LE privilege", "LE priv"
+    (r"3P(?=\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)", "third-party"),
+    (r"3P", "nonparty"),
     (r"SMJ", "subject-matter jurisdiction"),
     (r"SOL", "statute of limitations"),
     (r"CMC", "case management conference"),
+    # "conf" is a conference, except where it marks material confidential ("conf docs", "conf/AEO")
+    (r"conf(?=\s*/\s*aeo|\s+(?:designat\w*|docs?|documents?|info\w*|materials?|tiers?|treatment|versions?)\b)", "confidential"),
+    (r"confs?", "conference"),
+    (r"cert(?=\s+of\s+(?:service|compliance|interested))", "certificate"),
+    (r"cert(?!\s+(?:petitions?|pet)\b)", "certification"),  # "class cert"; a cert petition is the Supreme Court's
+    (r"decls", "declarations"),
+    (r"decl", "declaration"),
+    (r"sched", "scheduling"),
+    (r"mgmt", "management"),
+    (r"paras", "paragraphs"),
+    (r"para", "paragraph"),
     (r"ADR", "alternative dispute resolution"),
     (r"IME", "mental or physical examination"),
     (r"FAC", "first amended complaint"),
@@ -78,8 +98,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"w/", "with "),
     (r"b/c", "because"),
     # Rule 14's impleader is "third-party" practice (a third-party complaint, plaintiff, defendant, claim): kept
-    (r"(?:3rd|3d)[- ]party(?=\s+(?:plaintiffs?|defendants?|complaints?|claims?|practice|summons)\b)", "third-party"),
-    (r"non-?party|(?:3rd|3d|third)[- ]party(?!\s+(?:plaintiffs?|defendants?|complaints?|claims?|practice|summons)\b)",
+    (r"(?:3rd|3d)[- ]party(?=\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)", "third-party"),
+    (r"non-?party|(?:3rd|3d|third)[- ]party(?!\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)",
      "nonparty"),
     (r"e-?fil(?:e|ing|ed)", "electronic filing"),
     (r"re-?produce", "produce again"),
@@ -90,7 +110,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"update[sd]?|updating", "supplement correct"),
     (r"fix(?:es|ed|ing)?", "correct"),
     (r"late|belated(?:ly)?", "untimely"),
-    (r"deadlines?", "time"),
+    (r"deadlines?|cut-?offs?", "time"),
     (r"missed", "failed"),
     (r"drop(?:s|ped|ping)?", "dismiss"),
     (r"lawyers?", "attorney"),
@@ -100,9 +120,16 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"show(?:ed)? up|attend(?:ed)?", "appear"),
     (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),
     (r"sue[ds]?|suing|lawsuit", "action"),
-    (r"third part(?:y|ies)(?!\s+(?:plaintiffs?|defendants?|complaints?|claims?|practice|summons)\b)|outsiders?",
+    (r"third part(?:y|ies)(?!\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)|outsiders?",
      "nonparty"),
     (r"docket", "filed"),
+    (r"sua sponte", "on its own"),
+    (r"pled", "pleaded"),
+    (r"implead(?:s|ed|ing|er)?|impleader", "third-party"),
+    (r"supersedeas", "bond stay"),
+    (r"voir dire", "examine prospective jurors"),
+    (r"errata(?: sheets?)?", "changes in form or substance"),
+    (r"boilerplate", "specificity"),
 )
 # Rule-number shorthand: "R. 26" / "r26" -> "Rule 26"; "30b6" / "12b6" -> "30(b)(6)" / "12(b)(6)".
 _RULE_PREFIX = re.compile(r"(?<![\w.])(?:R|r)\.?\s?(?=\d{1,2}(?:\(|\b|[a-h]\d))")
@@ -116,12 +143,28 @@ def expand(text: str) -> str:
     out = LEAD_INS.sub("", text)
     out = _RULE_PREFIX.sub("Rule ", out)
     out = _COMPACT.sub(_compact, out)
+    out = _PARTY.sub(_party, out)
     for rx, rep in _ABBREV_RX:
         out = rx.sub(lambda m, rep=rep: m.group(0) if _NEGATED.search(out[:m.start()]) else rep, out)
     added = [rep for rx, rep in _LAY_RX if rx.search(out)]
     if added:
         out = out.rstrip() + " (" + " ".join(added) + ")"
     return re.sub(r"\s{2,}", " ", out).strip()
+
+
+# The parties as lawyers' notes write them: "P", "D" (capitals only), "π", "Δ", with "'s" or a plural "s".
+# Not a letter of a name or a cite ("C.D. Cal.", "26(b)(4)(D)", "D-1", "P&G"), nor a label ("Exhibit D").
+_PARTY = re.compile(r"(?<![\w'/&.(\[-])([PDπΔ])(s?)(?=(?:'s)?(?:[^\w.)\]/&'-]|$|\.(?![A-Za-z])))")
+_PARTY_WORD = {"P": "plaintiff", "π": "plaintiff", "D": "defendant", "Δ": "defendant"}
+_LABELS = re.compile(r"\b(?:exhibits?|ex|schedules?|appendix|annex|attachments?|forms?|parts?|plans?|types?|class|"
+                     r"category|grade|items?|tabs?|sections?|vitamin|column|row|option|step|phase|group|level|"
+                     r"civ|crim|app|evid|bankr|r)\.?\s+$", re.I)  # and a rule set's "Civ. P."
+
+
+def _party(m: re.Match) -> str:
+    if _LABELS.search(m.string[max(0, m.start() - 20):m.start()]):
+        return m.group(0)
+    return _PARTY_WORD[m.group(1)] + m.group(2)
 
 
 def _compact(m: re.Match) -> str:
@@ -136,8 +179,12 @@ def _compile(pat: str) -> re.Pattern:
     # or written in capitals, so that ordinary words ("so", "po" in a name) are left alone.
     letters = re.sub(r"[^A-Za-z]", "", pat.replace("s?", ""))
     if letters.isupper() and len(letters) <= 2:
-        return re.compile(rf"(?<![\w'/&-])(?:{pat}|{pat.lower()})(?![\w'/&-])")
-    return re.compile(rf"(?<![\w'/&-])(?:{pat})(?![\w'/&-])", re.I)
+        return re.compile(rf"(?<![\w'/&-])(?:{pat}|{pat.lower()}){_END}")
+    return re.compile(rf"(?<![\w'/&-])(?:{pat}){_END}", re.I)
+
+
+# An abbreviation ends where a word would, or before a possessive "'s" ("OC's expert", "the MJ's order").
+_END = r"(?![\w/&-]|'(?!s\b))"
 
 
 # "(a discovery order, not an R&R)": what the question says a thing is not is not written out as a search word
@@ -146,6 +193,16 @@ _ABBREV_RX = tuple((_compile(pat), rep) for pat, rep in ABBREVIATIONS)
 _LAY_RX = tuple((re.compile(rf"(?<![\w'-])(?:{pat})(?![\w'-])", re.I), rep) for pat, rep in LAY_TERMS)
 
 _WORD = re.compile(r"[A-Za-z][a-z]{5,}")
+# Everyday English (Zipf >= 3.3, about twice in a million words) is a word, never a typo of one a letter away
+# ("factory" is not "factors", "driver" not "drive", "holder" not "older"); misspellings common enough to be
+# listed ("untill", "recieve", "seperate") stay under 3.  British spellings of the rules' words are written
+# the rules' way.
+EVERYDAY_WORD = 3.3
+SPELLING_VARIANTS = {"judgement": "judgment", "judgements": "judgments", "acknowledgement": "acknowledgment",
+                     "defence": "defense", "defences": "defenses", "offence": "offense", "licence": "license",
+                     "practise": "practice", "favour": "favor", "behaviour": "behavior", "labour": "labor",
+                     "organisation": "organization", "authorise": "authorize", "authorised": "authorized",
+                     "recognise": "recognize", "summarise": "summarize", "characterise": "characterize"}
 
 
 class Speller:
@@ -154,8 +211,8 @@ class Speller:
     'statment' -> 'statement'.  Words under six letters and words whose stem the index knows
     (`known_stem`) are left alone, so that a real word the corpus lacks is not bent into one it has
     more often than a typo is fixed; and a word is never "corrected" into a rarer English word
-    ("besides" is not a typo of "resides"; "judgement" becomes "judgment", "recieve" "receive": wordfreq's
-    everyday frequencies).  Lookups use a table of one-letter deletions (SymSpell), so a
+    ("besides" is not a typo of "resides", nor "factory" of "factors"; "judgement" becomes "judgment", "recieve"
+    "receive": wordfreq's everyday frequencies).  Lookups use a table of one-letter deletions (SymSpell), so a
     correction costs a few dictionary lookups, not a search."""
 
     def __init__(self, words: Iterable[str], known_stem: Callable[[str], bool] = lambda w: False):
@@ -176,13 +233,20 @@ class Speller:
 
     def correct_word(self, word: str) -> str:
         w = word.lower()
+        if w in SPELLING_VARIANTS:
+            return SPELLING_VARIANTS[w]
         if len(w) < 6 or w in self.counts or self.known_stem(w):
             return word
-        cands = {c for d in _deletes(w) | {w} for c in self._deletes.get(d, ()) if _one_edit(w, c)}
+        dels = _deletes(w)
+        cands = {c for d in dels | {w} for c in self._deletes.get(d, ()) if _one_edit(w, c)}
+        cands |= {d for d in dels if d in self.counts}  # a letter too many: "judgement", "privilegee"
         if not cands:
             return word
         best = max(cands, key=lambda c: (self.counts[c], c))
-        return best if _english(best) >= _english(w) else word
+        mine = _english(w)
+        if mine >= EVERYDAY_WORD:  # a common word is a word, not a typo ("factory", "driver", "thinks")
+            return word
+        return best if _english(best) >= mine else word
 
     def correct(self, text: str) -> str:
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
