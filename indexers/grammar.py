@@ -329,6 +329,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # federal jurisdiction and venue statutes asked about by their subject
     ("removal and remand (28 U.S.C. §§ 1441-1447)", re.compile(
         r"\b(?:deadline|time|window)\s+(?:to|for)\s+remov(?:e|al|ing)\b|\bremove\b[^?]{0,60}\b(?:after|within|past)\s+\d+\s+days\b|"
+        r"\b(?:how\s+long|how\s+many\s+days|how\s+much\s+time|last\s+day|too\s+late)\b[^?]{0,40}\bto\s+remove\b|"
         r"\bremov(?:e|al)\b[^?]{0,40}\b(?:late|untimely|timely)\b|"
         # a "remand" is removal's, unless it is a court of appeals' ("on remand", "in case of a remand", "remand
         # from the 9th circuit")

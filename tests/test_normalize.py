@@ -48,6 +48,8 @@ EXPAND = [
     ("r26(b)(1) scope", "Rule 26(b)(1) scope"),
     ("a 30b6 depo", "a 30(b)(6) deposition"),
     ("12b6 motion", "12(b)(6) motion"),
+    ("before the 26f conference; a 59e motion", "before the 26(f) conference; a 59(e) motion"),
+    ("the 2d Cir., a 3d party, $5b, Exhibit 12b", "the 2d Cir., a nonparty, $5b, Exhibit 12b"),
     ("L.R. 37-1 letter", "L.R. 37-1 letter"),  # local rules are left alone
     ("Fed. R. Civ. P. 26", "Fed. R. Civ. P. 26"),
     # chatty lead-ins

@@ -146,6 +146,8 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("when must a prosecutor turn over Brady material", ["Fed. R. Crim. P. (criminal cases)"]),
     ("D filed for bankruptcy - is our case stayed?", ["Fed. R. Bankr. P. (bankruptcy cases)"]),
     ("can we still remove after 30 days from service", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
+    ("how long do we have to remove a case from state court", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
+    ("is it too late to remove?", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
     ("what's the amount in controversy for diversity", ["diversity jurisdiction (28 U.S.C. § 1332)"]),
     ("28 usc 1332 amount in controversy", ["28 U.S.C. § 1332"]),  # the citation says it once
     ("standard for a 1404(a) motion", ["transfer of venue (28 U.S.C. §§ 1404, 1406)"]),

@@ -104,7 +104,13 @@ NAMED_RULES: tuple[NamedRule, ...] = (
                r"undo (?:the )?default(?! judgment)"), "55(c)", "setting aside a default or a default judgment"),
     NamedRule((r"amend\w* (?:\w+ ){0,3}without (?:leave|(?:the )?court'?s? (?:permission|leave)|permission)",), "15(a)(1)",
               "amending once as a matter of course"),
-    NamedRule((r"non-?dispositive (?:pretrial )?(?:matters?|orders?|rulings?|motions?)", "clearly erroneous or contrary to law"),
+    # a magistrate judge's ruling on discovery (a motion to compel, a protective order, a subpoena, sanctions) is an
+    # order on a nondispositive matter: objected to under 72(a), not reviewed de novo under 72(b)
+    NamedRule((r"non-?dispositive (?:pretrial )?(?:matters?|orders?|rulings?|motions?)", "clearly erroneous or contrary to law",
+               r"magistrate(?: judge)?(?:'s)? (?:[\w']+ ){0,6}?(?:motions? to compel|discovery|protective orders?|"
+               r"motions? to quash|privilege|sanctions)",
+               r"(?:motions? to compel|discovery (?:orders?|motions?|rulings?|disputes?)|protective orders?|motions? to quash)"
+               r"(?: [\w']+){0,8} (?:by|from|before|to) (?:the |our |a )?magistrate"),
               "72(a)", "objections to a magistrate judge's order on a nondispositive matter"),
     NamedRule(("recommended disposition", "report and recommendations?", "findings and recommendations?"), "72(b)",
               "a magistrate judge's recommended disposition of a dispositive matter"),

@@ -143,6 +143,7 @@ def expand(text: str) -> str:
     out = LEAD_INS.sub("", text)
     out = _RULE_PREFIX.sub("Rule ", out)
     out = _COMPACT.sub(_compact, out)
+    out = _SUBDIVISION.sub(_subdivision, out)
     out = _PARTY.sub(_party, out)
     for rx, rep in _ABBREV_RX:
         out = rx.sub(lambda m, rep=rep: m.group(0) if _NEGATED.search(out[:m.start()]) else rep, out)
@@ -165,6 +166,17 @@ def _party(m: re.Match) -> str:
     if _LABELS.search(m.string[max(0, m.start() - 20):m.start()]):
         return m.group(0)
     return _PARTY_WORD[m.group(1)] + m.group(2)
+
+
+# "26f", "12b", "59e" -> "26(f)", "12(b)", "59(e)": a rule and its subdivision; not "2d"/"3d" (second, third), an
+# amount ("$5b") or a label ("Exhibit 12b").
+_SUBDIVISION = re.compile(r"(?<![\w(.$-])(?!(?:2|3)d\b)(\d{1,2})([a-h])(?![\w)'-])")
+
+
+def _subdivision(m: re.Match) -> str:
+    if _LABELS.search(m.string[max(0, m.start() - 20):m.start()]):
+        return m.group(0)
+    return f"{m.group(1)}({m.group(2)})"
 
 
 def _compact(m: re.Match) -> str:
