@@ -573,3 +573,13 @@ def test_the_answer_quotes_a_passage_ranked_just_below_the_top_k(engine):
     q = idx.prepare(parse_question(question))
     alone = engine.consider(q, idx, list(considered.hits[:5]), Filters())
     assert considered.evidence == alone.evidence
+
+
+def test_a_short_paragraph_of_the_courts_own_words_is_quoted_whole(engine):
+    """Judge Segal's paragraph on sealing is two sentences of the court's own words: quoted whole, so the one that
+    answers ("Parties may not agree to file all confidential documents under seal") is shown beside the one that
+    shares the question's words."""
+    ans = engine.answer("can our PO say the parties can file everything under seal")
+    first = ans.citations[0]
+    assert "Segal" in first.cite and "Civil Local Rule 79-5" in first.quote, ans.text
+    assert "Parties may not agree to file all confidential documents under seal" in first.quote, ans.text

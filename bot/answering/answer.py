@@ -9,7 +9,7 @@ searched instead of guessing.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from bot import messages
 from bot.answering.decide import Signals, signals
@@ -293,8 +293,8 @@ class Extractive(SentenceScorer):
         words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
         chosen, usable = self.choose(self.weigh(q, hits, words_asked), Weights.current())
         if chosen and not chosen[0].pin and chosen[0].s > 0:
-            whole = whole_rule(chosen[0].hit.passage)
-            if whole and chosen[0].quote in whole:  # a rule short enough to read whole is quoted whole
+            whole = whole_rule(chosen[0].hit.passage) or whole_paragraph(chosen[0].hit.passage, self.aside)
+            if whole and chosen[0].quote in whole:  # a rule or a court's paragraph short enough to read whole
                 chosen[0] = chosen[0]._replace(quote=whole)
         second = self._second(q, chosen, words_asked) if len(chosen) < 3 else None
         if second is not None:
@@ -379,6 +379,31 @@ def whole_rule(p: Passage) -> str:
     while spans and is_heading(p.text[spans[0][0]:spans[0][1]]):
         spans = spans[1:]
     if len(spans) < 2 or spans[-1][1] - spans[0][0] > QUOTE_MAX:
+        return ""
+    return p.text[spans[0][0]:spans[-1][1]]
+
+
+def whole_paragraph(p: Passage, aside: Callable[[str], bool]) -> str:
+    """An order's paragraph of two or three sentences that fit in one quote (QUOTE_MAX), none of them a citation to
+    other authority or a party's position (`aside`): the court's own words, read together ("The Court cautions that
+    any party seeking to file material under seal must comply with Civil Local Rule 79-5 ... Parties may not agree
+    to file all confidential documents under seal, without Court approval."); "" otherwise.
+
+    >>> p = Passage(id="x", doc_id="d", cite="Order ¶ 6", section="6", doc_type="order",
+    ...     text="The Court cautions that filing under seal requires approval. Parties may not agree to seal all documents.")
+    >>> whole_paragraph(p, lambda s: False)
+    'The Court cautions that filing under seal requires approval. Parties may not agree to seal all documents.'
+    >>> whole_paragraph(p, lambda s: s.startswith("Parties"))
+    ''
+    """
+    if p.doc_type in ("federal_rules", "local_rules"):
+        return ""
+    spans = sentence_spans(p.text)
+    while spans and is_heading(p.text[spans[0][0]:spans[0][1]]):
+        spans = spans[1:]
+    if not 2 <= len(spans) <= 3 or spans[-1][1] - spans[0][0] > QUOTE_MAX:
+        return ""
+    if any(aside(p.text[a:b]) for a, b in spans):
         return ""
     return p.text[spans[0][0]:spans[-1][1]]
 
