@@ -293,7 +293,7 @@ class Extractive(SentenceScorer):
         words_asked = self.query_terms(q)  # which sentence is quoted: every word of the question, as weighed
         chosen, usable = self.choose(self.weigh(q, hits, words_asked), Weights.current())
         if chosen and not chosen[0].pin and chosen[0].s > 0:
-            whole = whole_rule(chosen[0].hit.passage) or whole_paragraph(chosen[0].hit.passage, self.aside)
+            whole = whole_rule(chosen[0].hit.passage) or whole_paragraph(chosen[0].hit.passage, self.own_words)
             if whole and chosen[0].quote in whole:  # a rule or a court's paragraph short enough to read whole
                 chosen[0] = chosen[0]._replace(quote=whole)
         second = self._second(q, chosen, words_asked) if len(chosen) < 3 else None
@@ -383,17 +383,21 @@ def whole_rule(p: Passage) -> str:
     return p.text[spans[0][0]:spans[-1][1]]
 
 
-def whole_paragraph(p: Passage, aside: Callable[[str], bool]) -> str:
-    """An order's paragraph of two or three sentences that fit in one quote (QUOTE_MAX), none of them a citation to
-    other authority or a party's position (`aside`): the court's own words, read together ("The Court cautions that
+_ITEM_NEXT = re.compile(r"\s*(?:\d{1,2}\.|\(?[0-9a-zA-Z]{1,4}\))\s")
+
+
+def whole_paragraph(p: Passage, own_words: Callable[[str], bool]) -> str:
+    """An order's paragraph of two or three sentences that fit in one quote (QUOTE_MAX), each of them the court's own
+    words (`own_words`: no citation to other authority, party's position or sentence moving the opinion along), read
+    together ("The Court cautions that
     any party seeking to file material under seal must comply with Civil Local Rule 79-5 ... Parties may not agree
     to file all confidential documents under seal, without Court approval."); "" otherwise.
 
     >>> p = Passage(id="x", doc_id="d", cite="Order ¶ 6", section="6", doc_type="order",
     ...     text="The Court cautions that filing under seal requires approval. Parties may not agree to seal all documents.")
-    >>> whole_paragraph(p, lambda s: False)
+    >>> whole_paragraph(p, lambda s: True)
     'The Court cautions that filing under seal requires approval. Parties may not agree to seal all documents.'
-    >>> whole_paragraph(p, lambda s: s.startswith("Parties"))
+    >>> whole_paragraph(p, lambda s: not s.startswith("Parties"))
     ''
     """
     if p.doc_type in ("federal_rules", "local_rules"):
@@ -403,8 +407,10 @@ def whole_paragraph(p: Passage, aside: Callable[[str], bool]) -> str:
         spans = spans[1:]
     if not 2 <= len(spans) <= 3 or spans[-1][1] - spans[0][0] > QUOTE_MAX:
         return ""
-    if any(aside(p.text[a:b]) for a, b in spans):
+    if not all(own_words(p.text[a:b]) for a, b in spans):
         return ""
+    if any(p.text[a:b].rstrip().endswith(":") and not _ITEM_NEXT.match(p.text, b) for a, b in spans):
+        return ""  # a lead-in whose list the source lost ("shall include the following in the caption:")
     return p.text[spans[0][0]:spans[-1][1]]
 
 

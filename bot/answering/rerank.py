@@ -248,6 +248,12 @@ class SentenceScorer:
         lower as a quote (`_ranked_spans`), and never quoted beside a better sentence of its passage."""
         return _cites_other_authority(quote) or bool(_ATTRIBUTED.search(quote) and not self._asks_argument)
 
+    def own_words(self, sentence: str) -> bool:
+        """The court's own words: not a citation to other authority or a party's position (`aside`), a caption, a
+        signature, or a sentence that only moves the opinion along ("the Court turns to ...")."""
+        return not (self.aside(sentence) or _CAPTION.search(sentence) or _SIGNATURE.match(sentence)
+                    or _TRANSITION.match(sentence))
+
     def _identity(self, p: Passage) -> frozenset[str]:
         key = (p.title, p.judge)
         found = self._identities.get(key)
