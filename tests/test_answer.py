@@ -583,3 +583,12 @@ def test_a_short_paragraph_of_the_courts_own_words_is_quoted_whole(engine):
     first = ans.citations[0]
     assert "Segal" in first.cite and "Civil Local Rule 79-5" in first.quote, ans.text
     assert "Parties may not agree to file all confidential documents under seal" in first.quote, ans.text
+
+
+def test_a_magistrate_judges_discovery_ruling_is_answered_from_72a_not_72b(engine):
+    """A ruling on a motion to compel is an order on a nondispositive matter: 72(a) is quoted first; 72(b), the
+    recommended disposition of a dispositive matter reviewed de novo, only when the question is about one."""
+    ans = engine.answer("MJ denied our motion to compel. how do we get the district judge to look at it?")
+    assert ans.citations[0].cite == "Fed. R. Civ. P. 72(a)", ans.text
+    rr = engine.answer("the MJ issued an R&R recommending dismissal. how long to object?")
+    assert rr.citations[0].cite.startswith("Fed. R. Civ. P. 72(b)"), rr.text

@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 
 from bot import messages
 from bot.answering.decide import Signals, signals
-from bot.answering.names import out_of_scope
+from bot.answering.names import out_of_scope, scope_key
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import POOL, item_span
 from bot.types import Answer, Citation, Hit, Passage
@@ -147,10 +147,19 @@ def _coverage(terms: dict[str, float], text: str) -> float | None:
 
 
 def _names_rule_of(q: Question, p: Passage) -> bool:
-    """The question names this passage's rule by number ("Rule 45(c)")."""
+    """The question names this passage's rule by number ("Rule 45(c)"); for a scoped subdivision (72(b)), the rule
+    as a whole or that subdivision: naming 72(a) does not name 72(b)."""
     rule = re.match(r"\d+(?:\.\d+)?", p.section)
-    return bool(rule) and any(r.kind == "federal" and re.match(rf"{re.escape(rule.group(0))}(?!\d)", r.number)
-                              for r in q.refs)
+    if not rule:
+        return False
+    sub = scope_key(p.section)
+    sub = sub if sub and "(" in sub else None
+    for r in q.refs:
+        if r.kind != "federal" or not re.match(rf"{re.escape(rule.group(0))}(?!\d)", r.number):
+            continue
+        if sub is None or r.number == rule.group(0) or r.number == sub or r.number.startswith(sub + "("):
+            return True
+    return False
 
 
 class Extractive(SentenceScorer):

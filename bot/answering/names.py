@@ -196,6 +196,10 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     "71.1": re.compile(r"\bcondemn|\beminent\s+domain|\btaking\b", re.I),
     "65.1": re.compile(r"\bsurety|\bbond\b", re.I),
     "81": re.compile(r"\bremov|\bstate\s+court|\bapplicab|\bapply\b|\bapplies\b", re.I),
+    # a magistrate judge's recommended disposition of a dispositive matter (a motion to dismiss, for summary judgment
+    # or an injunction, a prisoner's petition), reviewed de novo; a ruling on discovery is 72(a)'s
+    "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bde\s+novo\b|\bprisoner|\bhabeas|"
+                        r"\bdismiss|\bsummary\s+judgment|\bSJ\b|\bMSJ\b|\bMTD\b|\binjunct|\bdefault\s+judgment", re.I),
 }
 
 
@@ -206,7 +210,23 @@ def out_of_scope(rule_section: str, question: str) -> bool:
     (True, False)
     >>> out_of_scope("45(c)(1)", "she lives 300 mi away: can we compel her to travel that far for a depo?")
     False
+    >>> out_of_scope("72(b)(3)", "magistrate judge denied our motion to compel"), out_of_scope("72(b)(3)", "objecting to the R&R")
+    (True, False)
+    >>> out_of_scope("72(a)", "magistrate judge denied our motion to compel"), out_of_scope("72(b)(1)", "a non-dispositive order")
+    (False, True)
     """
-    m = re.match(r"\d+(?:\.\d+)?", rule_section)
-    rx = SCOPED_RULES.get(m.group(0)) if m else None
-    return bool(rx) and not rx.search(question)
+    key = scope_key(rule_section)
+    return bool(key) and not SCOPED_RULES[key].search(question)
+
+
+def scope_key(rule_section: str) -> str | None:
+    """The scoped rule or subdivision (a key of SCOPED_RULES) the passage `rule_section` belongs to, if any.
+
+    >>> scope_key("45(e)(2)(B)"), scope_key("72(b)(3)"), scope_key("72(a)"), scope_key("26(c)(1)")
+    ('45', '72(b)', None, None)
+    """
+    m = re.match(r"(\d+(?:\.\d+)?)(\([a-z]\))?", rule_section)
+    if not m:
+        return None
+    sub = m.group(1) + (m.group(2) or "")
+    return sub if sub in SCOPED_RULES else m.group(1) if m.group(1) in SCOPED_RULES else None

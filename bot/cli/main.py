@@ -158,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with verified, verbatim citations")
     p.add_argument("question", help='the question, in quotes (or "-" to read it from stdin)')
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.add_argument("--k", type=passages_k, default=None, help="passages to retrieve, 1-20 (default 5: RULEBOT_K)")
+    p.add_argument("--k", type=passages_k, default=None,
+                   help="passages weighed to decide whether to answer, 1-20 (default 5: RULEBOT_K); "
+                        "the quotes are chosen among at least 10")
     p.add_argument("--court", help="only this court (e.g. 'C.D. Cal.')")
     p.add_argument("--judge", help="only this judge (surname is enough)")
     p.add_argument("--type", choices=DOC_TYPES, help="only this document type")
