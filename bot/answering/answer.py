@@ -152,14 +152,10 @@ def _names_rule_of(q: Question, p: Passage) -> bool:
     rule = re.match(r"\d+(?:\.\d+)?", p.section)
     if not rule:
         return False
-    sub = scope_key(p.section)
-    sub = sub if sub and "(" in sub else None
-    for r in q.refs:
-        if r.kind != "federal" or not re.match(rf"{re.escape(rule.group(0))}(?!\d)", r.number):
-            continue
-        if sub is None or r.number == rule.group(0) or r.number == sub or r.number.startswith(sub + "("):
-            return True
-    return False
+    sub = scope_key(p.section) or ""
+    return any(r.kind == "federal" and re.match(rf"{re.escape(rule.group(0))}(?!\d)", r.number) and
+               ("(" not in sub or r.number in (rule.group(0), sub) or r.number.startswith(sub + "("))
+               for r in q.refs)
 
 
 class Extractive(SentenceScorer):
@@ -384,12 +380,19 @@ def whole_rule(p: Passage) -> str:
     """
     if p.doc_type not in ("federal_rules", "local_rules"):
         return ""
+    spans = _short_body(p, 2, None)
+    return p.text[spans[0][0]:spans[-1][1]] if spans else ""
+
+
+def _short_body(p: Passage, least: int, most: int | None) -> list[tuple[int, int]]:
+    """The sentence spans of `p` after its leading headings, when there are `least` to `most` of them and together
+    they fit in one quote (QUOTE_MAX); [] otherwise."""
     spans = sentence_spans(p.text)
     while spans and is_heading(p.text[spans[0][0]:spans[0][1]]):
         spans = spans[1:]
-    if len(spans) < 2 or spans[-1][1] - spans[0][0] > QUOTE_MAX:
-        return ""
-    return p.text[spans[0][0]:spans[-1][1]]
+    if len(spans) < least or (most is not None and len(spans) > most) or spans[-1][1] - spans[0][0] > QUOTE_MAX:
+        return []
+    return spans
 
 
 _ITEM_NEXT = re.compile(r"\s*(?:\d{1,2}\.|\(?[0-9a-zA-Z]{1,4}\))\s")
@@ -411,12 +414,8 @@ def whole_paragraph(p: Passage, own_words: Callable[[str], bool]) -> str:
     """
     if p.doc_type in ("federal_rules", "local_rules"):
         return ""
-    spans = sentence_spans(p.text)
-    while spans and is_heading(p.text[spans[0][0]:spans[0][1]]):
-        spans = spans[1:]
-    if not 2 <= len(spans) <= 3 or spans[-1][1] - spans[0][0] > QUOTE_MAX:
-        return ""
-    if not all(own_words(p.text[a:b]) for a, b in spans):
+    spans = _short_body(p, 2, 3)
+    if not spans or not all(own_words(p.text[a:b]) for a, b in spans):
         return ""
     if any(p.text[a:b].rstrip().endswith(":") and not _ITEM_NEXT.match(p.text, b) for a, b in spans):
         return ""  # a lead-in whose list the source lost ("shall include the following in the caption:")

@@ -162,10 +162,13 @@ _LABELS = re.compile(r"\b(?:exhibits?|ex|schedules?|appendix|annex|attachments?|
                      r"civ|crim|app|evid|bankr|r)\.?\s+$", re.I)  # and a rule set's "Civ. P."
 
 
+def _after_label(m: re.Match) -> bool:
+    """What `m` matched follows a label or a rule set's name ("Exhibit D", "Civ. P.")."""
+    return bool(_LABELS.search(m.string[max(0, m.start() - 20):m.start()]))
+
+
 def _party(m: re.Match) -> str:
-    if _LABELS.search(m.string[max(0, m.start() - 20):m.start()]):
-        return m.group(0)
-    return _PARTY_WORD[m.group(1)] + m.group(2)
+    return m.group(0) if _after_label(m) else _PARTY_WORD[m.group(1)] + m.group(2)
 
 
 # "26f", "12b", "59e" -> "26(f)", "12(b)", "59(e)": a rule and its subdivision; not "2d"/"3d" (second, third), an
@@ -174,9 +177,7 @@ _SUBDIVISION = re.compile(r"(?<![\w(.$-])(?!(?:2|3)d\b)(\d{1,2})([a-h])(?![\w)'-
 
 
 def _subdivision(m: re.Match) -> str:
-    if _LABELS.search(m.string[max(0, m.start() - 20):m.start()]):
-        return m.group(0)
-    return f"{m.group(1)}({m.group(2)})"
+    return m.group(0) if _after_label(m) else f"{m.group(1)}({m.group(2)})"
 
 
 def _compact(m: re.Match) -> str:
@@ -249,15 +250,15 @@ class Speller:
             return SPELLING_VARIANTS[w]
         if len(w) < 6 or w in self.counts or self.known_stem(w):
             return word
+        mine = _english(w)
+        if mine >= EVERYDAY_WORD:  # a common word is a word, not a typo ("factory", "driver", "thinks")
+            return word
         dels = _deletes(w)
         cands = {c for d in dels | {w} for c in self._deletes.get(d, ()) if _one_edit(w, c)}
         cands |= {d for d in dels if d in self.counts}  # a letter too many: "judgement", "privilegee"
         if not cands:
             return word
         best = max(cands, key=lambda c: (self.counts[c], c))
-        mine = _english(w)
-        if mine >= EVERYDAY_WORD:  # a common word is a word, not a typo ("factory", "driver", "thinks")
-            return word
         return best if _english(best) >= mine else word
 
     def correct(self, text: str) -> str:
