@@ -64,7 +64,8 @@ def pipeline_fingerprint() -> str:
 
     load_builtins()
     h = hashlib.sha256()
-    for name in sorted(set(BUILTIN_MODULES) | {"indexers.chunk", "indexers.lexical", "indexers.clean", "indexers.store"}):
+    for name in sorted(set(BUILTIN_MODULES) | {"indexers.chunk", "indexers.lexical", "indexers.clean", "indexers.store",
+                                                   "indexers.terms", "indexers.shorthand"}):
         mod = sys.modules.get(name) or _try_import(name)
         path = getattr(mod, "__file__", None)
         if path:

@@ -16,9 +16,9 @@ a sidecar; a key no passage has any more is reported, not fatal.
 ...       Passage(id="d::1::1", doc_id="d", cite="R. 1", section="1", text="B.")]
 >>> [passage_key(ps, i) for i in range(2)]
 ['1', '1 #2']
->>> attached, stale = attach_terms(ps, {"1 #2": "second part; scope", "9": "gone"})
+>>> attached, stale = attach_terms(ps, {"1 #2": "second part; OC's rogs", "9": "gone"})
 >>> [p.terms for p in attached], stale
-(['', 'second part; scope'], ('9',))
+(['', "second part; opposing counsel's interrogatories"], ('9',))
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Iterable, Mapping
 import yaml
 
 from indexers.errors import BadDocument
+from indexers.shorthand import write_out
 from indexers.types import Passage
 
 SUFFIX = ".terms.yaml"
@@ -79,7 +80,9 @@ def attach_terms(passages: list[Passage], terms: Mapping[str, str]) -> tuple[lis
     if not terms:
         return passages, ()
     keys = [passage_key(passages, i) for i in range(len(passages))]
-    out = [replace(p, terms=terms.get(k, "")) for p, k in zip(passages, keys)]
+    # a line is indexed with its shorthand written out, as a question is searched ("OC served rogs" meets "OC
+    # served rogs" as "opposing counsel served interrogatories"); the sidecar keeps what its editor typed
+    out = [replace(p, terms=write_out(terms.get(k, ""))) for p, k in zip(passages, keys)]
     return out, tuple(k for k in terms if k not in set(keys))
 
 

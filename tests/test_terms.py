@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.normalize import expand
 from bot.answering.query import parse_question
 from indexers.build import chunk_all
 from indexers.chunk import passage_views
 from indexers.grammar import other_bodies, rule_refs
+from indexers.lexical import tokenize
 from indexers.load import load_corpus
 from indexers.terms import (attach_terms, clean_generated, load_terms, overlaps, passage_key, shared_run,
                             sidecar_path, write_terms)
@@ -65,11 +67,23 @@ def test_terms_are_a_view_of_their_passage_never_its_text(shipped):
     (["1", "1"], {"1": "first", "1 #2": "second"}, ["first", "second"], ()),
     (["1"], {"9": "gone"}, [""], ("9",)),
     (["1"], {}, [""], ()),
+    # a line is indexed with its shorthand written out, as a question's is
+    (["1"], {"1": "OC served rogs; D's MTC; 30b6 depo; 26f conf"},
+     ["opposing counsel served interrogatories; defendant's motion to compel; 30(b)(6) deposition; 26(f) conference"], ()),
 ])
 def test_attach_terms_table(keys, terms, expect_terms, expect_stale):
     ps = [Passage(id=f"d::{k}::{i}", doc_id="d", cite=f"R. {k}", section=k, text="T.") for i, k in enumerate(keys)]
     out, stale = attach_terms(ps, terms)
     assert [p.terms for p in out] == expect_terms and stale == expect_stale
+
+
+def test_a_terms_line_in_shorthand_meets_a_question_in_shorthand():
+    """The terms line's "rogs" and a question's "rogs" are one search word (both written out), and so are the
+    parties' letters and compact rule numbers."""
+    p = Passage(id="d::1::0", doc_id="d", cite="R. 1", section="1", text="T.")
+    (attached,), _ = attach_terms([p], {"1": "OC served rogs with the complaint; P's 26f conf"})
+    question = tokenize(expand("can OC serve rogs before the 26f conf? P wants to know"))
+    assert {"oppos", "counsel", "interrogatori", "plaintiff", "26(f)", "confer"} <= set(question) & set(tokenize(attached.terms))
 
 
 def test_sidecar_round_trip_and_bad_sidecar_is_one_line(tmp_path):
