@@ -592,3 +592,16 @@ def test_a_magistrate_judges_discovery_ruling_is_answered_from_72a_not_72b(engin
     assert ans.citations[0].cite == "Fed. R. Civ. P. 72(a)", ans.text
     rr = engine.answer("the MJ issued an R&R recommending dismissal. how long to object?")
     assert rr.citations[0].cite.startswith("Fed. R. Civ. P. 72(b)"), rr.text
+
+
+def test_a_question_about_a_named_judges_order_is_answered_from_her_order(engine):
+    """"does judge segal let us ..." asks what her order says: its best passages are weighed for the answer however
+    the federal rules rank (NAMED_IN_POOL) and are first among those quoted; a deposition rule that shares the
+    question's words (26(a)(3)'s designation of deposition testimony) is not her answer."""
+    from bot.answering.retrieve import NAMED_IN_POOL
+
+    question = "does judge segal let us designate whole depo transcripts as confidential"
+    considered = engine.weigh(question, k=5)
+    assert sum("Segal" in h.passage.cite for h in considered.hits) >= NAMED_IN_POOL
+    ans = engine.answer(question)
+    assert not ans.abstained and "Segal" in ans.citations[0].cite, ans.text

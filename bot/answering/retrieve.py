@@ -45,6 +45,7 @@ IMPLIED_BOOST = 0.01
 MENTION_BOOST = 0.006
 CONTEXT_BOOST = 0.006  # a rule named only in the situation when the asking sentence names another
 CASE_BOOST = 0.01
+NAMED_IN_POOL = 3  # passages of a judge's order or a case the question names that are always weighed for the answer
 # A channel bound to a matter (court, judge) prefers that court's and judge's documents: a lift among the
 # passages already retrieved, never a filter (the federal rules still answer).  On the RRF scale (the top
 # passage scores about 1/61 = 0.016 from each list), a judge's own passage moves up a few places.
@@ -177,14 +178,26 @@ class SearchIndex:
         boosted: set[str] = set()
         preferred: dict[str, float] = {}
         items: dict[str, tuple[str, ...]] = {}
+        named_docs: set[str] = set()
         if mode == "hybrid":
             lifts, boosted = self._boosts(q, mask, items)
             for pid, lift in lifts.items():
                 fused[pid] = fused.get(pid, 0.0) + lift
             if prefer:
                 preferred = self._prefer(fused, prefer)
+            named_docs = {self.passages[i].id for i in self._named_rows(q)} & set(lifts)
+            for pid in named_docs:  # the judge or case the question names: its passages are the ones asked about
+                preferred[pid] = 1.0
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
+        if named_docs and k > NAMED_IN_POOL:
+            # the named document's best passages are among those weighed, however the federal rules rank: "does
+            # judge segal let us ..." is answered from her order when it says something of it
+            top = ranked[:k]
+            theirs = [kv for kv in ranked if kv[0] in named_docs][:NAMED_IN_POOL]
+            missing = [kv for kv in theirs if kv not in top]
+            if missing:
+                ranked = top[:k - len(missing)] + missing
         hits = []
         for pid, score in ranked:
             p = self.by_id.get(pid)
