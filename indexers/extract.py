@@ -161,62 +161,55 @@ def _check_zip_entries(data: bytes, name: str, budgets: Budgets) -> None:
         raise budgets.refuse("zip_entries", name, f"its zip package holds up to {n:,} parts, more than")
 
 
-def check_zip(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None:
+def check_zip(data: bytes, name: str, budgets: Budgets, clock: Deadline, *, elements: bool = False) -> None:
     """Refuse a zip package with too many parts or that decompresses past the budget; it is
-    decompressed in 1 MB steps and counted, never held (the sizes its header claims are not trusted)."""
-    _check_zip_entries(data, name, budgets)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        return  # not a zip after all: `sniff_format` says what it is
-    total = 0
-    with zf:
-        try:
-            for info in zf.infolist():
-                if info.is_dir():
-                    continue
-                with zf.open(info) as f:
-                    while chunk := f.read(1 << 20):
-                        total += len(chunk)
-                        if total > budgets.docx_bytes:
-                            raise budgets.refuse("docx_bytes", name, "it decompresses to more than")
-                        clock.check()
-        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError,
-                OSError) as exc:
-            raise BadDocument(f"{name}: the zip package is damaged ({_why(exc)}); get a fresh copy") from None
+    decompressed in 1 MB steps and counted, never held (the sizes its header claims are not trusted).
 
-
-def _check_docx_elements(data: bytes, name: str, budgets: Budgets, clock: Deadline) -> None:
-    """Count the elements of every XML part (``*.xml``, ``*.rels``: python-docx finds its main part
-    through ``_rels/.rels`` and parses styles, numbering, headers...) against one total, streaming each part in
-    1 MB pieces at C speed: an element is a start tag, a '<' that is not '</', '<?' or '<!' (XML allows no raw
-    '<' in text or attribute values, so the count is exact, or over in a comment or CDATA holding '<'). A
-    part that is not well-formed is left to python-docx's parser, which only ever sees what fits the budget.
+    `elements` (a Word file): in the same pass, the elements of every XML part (``*.xml``, ``*.rels``:
+    python-docx finds its main part through ``_rels/.rels`` and parses styles, numbering, headers...) are
+    counted against one total, at C speed: an element is a start tag, a '<' that is not '</', '<?' or '<!'
+    (XML allows no raw '<' in text or attribute values, so the count is exact, or over in a comment or CDATA
+    holding '<'). A part that is not well-formed is left to python-docx's parser, which only ever sees what
+    fits the budget.
 
     >>> import io, zipfile
     >>> buf = io.BytesIO()
     >>> with zipfile.ZipFile(buf, "w") as zf:
     ...     zf.writestr("word/document.xml", '<?xml version="1.0"?><!-- c --><w:d a="1"><w:p/><w:p>t</w:p></w:d>')
-    >>> b = Budgets(docx_elements=3); _check_docx_elements(buf.getvalue(), "a.docx", b, b.clock("a"))
-    >>> b = Budgets(docx_elements=2); _check_docx_elements(buf.getvalue(), "a.docx", b, b.clock("a"))
+    >>> b = Budgets(docx_elements=3); check_zip(buf.getvalue(), "a.docx", b, b.clock("a"), elements=True)
+    >>> b = Budgets(docx_elements=2); check_zip(buf.getvalue(), "a.docx", b, b.clock("a"), elements=True)
     Traceback (most recent call last):
     ...
     indexers.errors.BadDocument: a.docx: its XML parts have more elements than the limit of 2 (RULEBOT_MAX_DOCX_ELEMENTS); ...
     """
-    n = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels")):
-                continue
-            with zf.open(info) as f:
-                carry = b""  # the last byte of the piece before: a '</' may straddle two pieces
-                while piece := f.read(1 << 20):
-                    joined = carry + piece
-                    n += piece.count(b"<") - joined.count(b"</") - joined.count(b"<?") - joined.count(b"<!")
-                    carry = piece[-1:]
-                    if n > budgets.docx_elements:
-                        raise budgets.refuse("docx_elements", name, "its XML parts have more elements than")
-                    clock.check()
+    _check_zip_entries(data, name, budgets)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return  # not a zip after all: `sniff_format` says what it is
+    total = n = 0
+    with zf:
+        try:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                xml = elements and info.filename.lower().endswith((".xml", ".rels"))
+                with zf.open(info) as f:
+                    carry = b""  # the last byte of the piece before: a '</' may straddle two pieces
+                    while chunk := f.read(1 << 20):
+                        total += len(chunk)
+                        if total > budgets.docx_bytes:
+                            raise budgets.refuse("docx_bytes", name, "it decompresses to more than")
+                        if xml:
+                            joined = carry + chunk
+                            n += chunk.count(b"<") - joined.count(b"</") - joined.count(b"<?") - joined.count(b"<!")
+                            carry = chunk[-1:]
+                            if n > budgets.docx_elements:
+                                raise budgets.refuse("docx_elements", name, "its XML parts have more elements than")
+                        clock.check()
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError,
+                OSError) as exc:
+            raise BadDocument(f"{name}: the zip package is damaged ({_why(exc)}); get a fresh copy") from None
 
 
 def sniff_format(data: bytes, filename: str, content_type: str = "") -> str:
@@ -563,15 +556,14 @@ def extract_docx(data: bytes, filename: str, budgets: Budgets | None = None,
                  clock: Deadline | None = None) -> Extracted:
     """Paragraphs of a Word document; heading styles (and whole-bold short paragraphs) become ``#`` lines.
 
-    The package is measured first (`check_zip`: parts, decompressed size; then the elements of
-    all its XML parts), so python-docx only ever parses what fits the budgets."""
+    The package is measured first (`check_zip`: parts, decompressed size and the elements of all its XML
+    parts, in one pass), so python-docx only ever parses what fits the budgets."""
     import docx
 
     b = budgets or Budgets()
     clock = clock or b.clock(filename)
-    check_zip(data, filename, b, clock)
+    check_zip(data, filename, b, clock, elements=True)
     try:
-        _check_docx_elements(data, filename, b, clock)
         d = docx.Document(io.BytesIO(data))
     except BadDocument:
         raise

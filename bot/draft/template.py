@@ -111,7 +111,7 @@ def open_template(path: str | Path):
 def _load(p: Path, size: int) -> bytes:
     """The template's bytes, held to the document budgets, stripped of every link outside (what went, logged)."""
     from indexers.budgets import Budgets
-    from indexers.extract import _check_docx_elements, check_format, check_zip
+    from indexers.extract import check_format, check_zip
 
     if size > MAX_TEMPLATE_BYTES:
         raise BadDocument(M.DOCX_TEMPLATE_TOO_LARGE.format(path=p, mb=MAX_TEMPLATE_BYTES // 1_000_000))
@@ -128,8 +128,7 @@ def _load(p: Path, size: int) -> bytes:
         fmt = ""
     if fmt != "docx":
         raise BadDocument(M.DOCX_TEMPLATE_UNREADABLE.format(path=p, error="not a Word .docx file"))
-    check_zip(data, p.name, budgets, clock)
-    _check_docx_elements(data, p.name, budgets, clock)
+    check_zip(data, p.name, budgets, clock, elements=True)
     data, removed = strip_external(data)
     if removed:
         log.warning("the Word template %s reached outside the document; removed from the draft: %s",

@@ -27,12 +27,13 @@ log = logging.getLogger("rulebot.slack.http")
 EVENTS_PATH = "/slack/events"
 
 
-def to_bolt_request(body: bytes, query: str, headers: CIMultiDict | dict) -> BoltRequest:
+def to_bolt_request(body: bytes | str, query: str, headers: CIMultiDict | dict) -> BoltRequest:
     """Bolt's request: the body as text, the query string, every header lower-cased with its values as a list."""
     lists: dict[str, list[str]] = {}
     for name, value in headers.items():
         lists.setdefault(name.lower(), []).append(value)
-    return BoltRequest(body=body.decode("utf-8", errors="replace"), query=query, headers=lists)
+    text = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
+    return BoltRequest(body=text, query=query, headers=lists)
 
 
 def to_aiohttp_response(resp: BoltResponse) -> web.Response:
@@ -53,9 +54,10 @@ def slack_events_handler(app: App, *, executor: Executor) -> Callable[[web.Reque
     async def handle(request: web.Request) -> web.StreamResponse:
         body = await request.read()
         try:  # Bolt reads the body before it checks the signature: a body it cannot read is refused here
-            if too_deep(body.decode("utf-8", errors="replace")):  # refused unparsed (bot.edges.bodies)
+            text = body.decode("utf-8", errors="replace")  # decoded once: checked, then handed to Bolt
+            if too_deep(text):  # refused unparsed (bot.edges.bodies)
                 raise RecursionError("nested too deeply")
-            bolt_request = to_bolt_request(body, request.query_string, request.headers)
+            bolt_request = to_bolt_request(text, request.query_string, request.headers)
         except (ValueError, TypeError, AttributeError, RecursionError) as exc:
             log.warning("slack: unreadable request refused (%d bytes, %s)", len(body), type(exc).__name__)
             return web.Response(status=400, text="unreadable request body")
