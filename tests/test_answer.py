@@ -590,6 +590,10 @@ def test_a_magistrate_judges_discovery_ruling_is_answered_from_72a_not_72b(engin
     recommended disposition of a dispositive matter reviewed de novo, only when the question is about one."""
     ans = engine.answer("MJ denied our motion to compel. how do we get the district judge to look at it?")
     assert ans.citations[0].cite == "Fed. R. Civ. P. 72(a)", ans.text
+    # asked how long, the sentence beside the first quote that states the number is shown, though it shares no word
+    # with the question
+    long = engine.answer("MJ denied our MTC, how do we get the DJ to look at it and how long do we have")
+    assert long.citations[0].cite == "Fed. R. Civ. P. 72(a)" and "within 14 days after being served" in long.text, long.text
     rr = engine.answer("the MJ issued an R&R recommending dismissal. how long to object?")
     assert rr.citations[0].cite.startswith("Fed. R. Civ. P. 72(b)"), rr.text
 

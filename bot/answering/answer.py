@@ -354,7 +354,10 @@ class Extractive(SentenceScorer):
             if trimmed:  # a pair of sentences ending in the first quote: the sentence before it, if it states a number
                 e = a
                 quote = text[s:e].strip()
-            numbered = wants_number and bool(QUANTITY.search(quote)) and bool(words & set(tokenize(quote)))
+            # (sharing a word of the question, or the sentence right beside the first quote: "... issue a written
+            # order stating the decision. A party may serve and file objections to the order within 14 days ...")
+            beside = not text[b:s].strip() or not text[e:a].strip()
+            numbered = wants_number and bool(QUANTITY.search(quote)) and (beside or bool(words & set(tokenize(quote))))
             if (score >= SECOND_SHARE * lead.s and not trimmed) or numbered:
                 candidates.append((not numbered, score, quote, s, e))
         for _, score, quote, s, e in sorted(candidates, key=lambda c: c[0]):  # stable: numbered first, then as ranked
