@@ -204,7 +204,9 @@ class Settings:
     chroma_timeout: float = 10.0  # seconds per request to the Chroma server (then retries with backoff)
     log_json: bool = False  # structured JSON log lines (one object per line, with a request id)
     audit_retention_days: int = 90  # audit log files older than this are deleted; 0 = keep no audit log
-    audit_hash_questions: bool = False  # store only a SHA-256 of each question (and no answer text)
+    audit_hash_questions: bool = False  # store only a keyed SHA-256 of each question (and no answer text)
+    # the key of that hash (bot.edges.ops.QuestionHash); empty: one made at first use in <home>/audit/hash.key
+    audit_hash_key: str = field(default="", repr=False)
     # chat service (bot/chat): shared state, back-pressure, the one server's limits
     redis_url: str = field(default="", repr=False)  # redis://[:password@]host:port/db; empty = in-process state
     thread_window: float = 1800.0  # seconds a thread's earlier questions stay context for a follow-up
@@ -319,6 +321,7 @@ class Settings:
             "proxies": Proxies.from_env(env),
             "log_json": _flag(g("RULEBOT_LOG_JSON", "")),
             "audit_hash_questions": _flag(g("RULEBOT_AUDIT_HASH_QUESTIONS", "")),
+            "audit_hash_key": g("RULEBOT_AUDIT_HASH_KEY", ""),
             "redis_url": g("RULEBOT_REDIS_URL", ""),
             "docx_template": g("RULEBOT_DOCX_TEMPLATE", ""),
             "docx_font": g("RULEBOT_DOCX_FONT") or "Times New Roman",

@@ -24,6 +24,7 @@ import redis
 from bot.admin.feedback import Feedback, FeedbackStore, RedisFeedback, ServedAnswer, feedback_from_settings
 from bot.chat.service import Chat, Drafting
 from bot.chat.types import Asker, Thread
+from bot.edges.ops import QuestionHash
 from bot.settings import Settings, shipped_corpus_dir
 from bot.types import Answer
 from indexers.build import build_index
@@ -37,8 +38,11 @@ COMMENT = "Wrong for the Henderson matter"
 SECRETS = ("Henderson", "Acme Widgets", "particularized showing")
 
 
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sha(settings: Settings, text: str) -> str:
+    """What the settings' store keeps of a question with hashing on: its keyed hash, never its plain SHA-256."""
+    kept = QuestionHash.from_settings(settings.with_(audit_hash_questions=True))(text)
+    assert kept != hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return kept
 
 
 def days_ago(days: float) -> str:
@@ -119,9 +123,10 @@ def test_with_hashed_questions_no_question_answer_or_comment_rests_anywhere(tmp_
     at_rest = texts_at_rest(settings, where)
     assert not [s for s in SECRETS if s.encode() in at_rest], "question, answer or comment text at rest"
     (vote,) = chat.feedback.all()
-    assert (vote["question"], vote["answer"], vote["comment"], vote["question_sha256"]) == ("", "", "", sha(QUESTION))
+    assert (vote["question"], vote["answer"], vote["comment"]) == ("", "", "")
+    assert vote["question_sha256"] == sha(settings, QUESTION)
     served = chat.feedback.recall(key)
-    assert served.question == "" and served.question_sha256 == sha(QUESTION)
+    assert served.question == "" and served.question_sha256 == sha(settings, QUESTION)
     restarted = chat_for(settings, engine)  # the answer is gone from memory; its question cannot be asked again
     assert restarted.recall(key) is None and len(engine.asked) == 2
     restarted.close()
@@ -138,8 +143,8 @@ def test_turning_hashing_on_rewrites_what_an_earlier_run_kept(tmp_path, where):
     hashed = feedback_from_settings(plain.with_(audit_hash_questions=True))
     hashed.all()  # opened
     assert not [s for s in SECRETS if s.encode() in texts_at_rest(plain, where)]
-    assert [v["question_sha256"] for v in hashed.all()] == [sha(QUESTION)]
-    assert hashed.recall("k1").question_sha256 == sha(QUESTION)
+    assert [v["question_sha256"] for v in hashed.all()] == [sha(plain, QUESTION)]
+    assert hashed.recall("k1").question_sha256 == sha(plain, QUESTION)
 
 
 def test_votes_and_served_answers_past_the_retention_are_deleted_when_the_store_opens(tmp_path, where):

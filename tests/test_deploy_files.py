@@ -18,7 +18,7 @@ from indexers.store_server import parse_url
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 SECRET_NAMES = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MicrosoftAppPassword",
-                "RULEBOT_CHROMA_TOKEN"}
+                "RULEBOT_CHROMA_TOKEN", "RULEBOT_AUDIT_HASH_KEY"}
 
 
 def settings_env_names() -> set[str]:
@@ -116,7 +116,7 @@ def test_compose_redis_persists_and_the_server_waits_for_it():
 def test_compose_tokens_come_from_the_environment_only():
     env = compose()["services"]["rulebot"]["environment"]
     assert TOKENS <= set(env)
-    for name in TOKENS | {"SLACK_APP_TOKEN", "RULEBOT_CHROMA_TOKEN"}:
+    for name in TOKENS | {"SLACK_APP_TOKEN", "RULEBOT_CHROMA_TOKEN", "RULEBOT_AUDIT_HASH_KEY"}:
         assert str(env[name]).startswith("${"), f"{name} must come from deploy/.env, not the file"
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -19,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin.feedback import Feedback, FeedbackStore
 from bot.answering.engine import Engine
 from bot.errors import BadQuestion, RulebotError
-from bot.edges.ops import REQUEST_ID, AuditLog, Caller, JsonFormatter, Ops, caller, configure_logging, probe
+from bot.edges.ops import (REQUEST_ID, AuditLog, Caller, JsonFormatter, Ops, QuestionHash, caller, configure_logging,
+                           probe)
 from bot.settings import Settings
 
 Q = "Who has the burden of establishing the law enforcement privilege?"
@@ -102,10 +105,34 @@ def test_hashed_audit_keeps_no_question_or_answer_text(engine, tmp_path):
     eng = Ops(settings, surface="teams").wrap(engine)
     eng.answer(Q)
     (line,) = audit_lines(settings.home)
-    assert line["question_sha256"] == hashlib.sha256(Q.encode()).hexdigest()
+    assert line["question_sha256"] == QuestionHash.from_settings(settings)(Q)
     assert "question" not in line and "answer" not in line and CITE in line["citations"]
     raw = "".join(p.read_text() for p in (settings.home / "audit").iterdir())
     assert "law enforcement privilege" not in raw
+
+
+def test_a_hashed_question_cannot_be_confirmed_by_hashing_a_guess(engine, tmp_path):
+    """The hash is keyed: the SHA-256 of the question (a guess) is not what is kept.  The key is made once, 0600
+    in the audit folder, and read again (a restart, a replica sharing the home: the same question hashes alike,
+    in the audit log and the feedback store); RULEBOT_AUDIT_HASH_KEY gives replicas with separate homes one key."""
+    settings = engine.settings.with_(home=tmp_path / "a", audit_hash_questions=True)
+    Ops(settings, surface="slack").wrap(engine).answer(Q)
+    (line,) = audit_lines(settings.home)
+    assert line["question_sha256"] != hashlib.sha256(Q.encode()).hexdigest()
+    key = settings.home / "audit" / "hash.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 64
+    assert [p.name for p in key.parent.iterdir() if p.name.startswith(".")] == []  # nothing left aside
+    again = QuestionHash.from_settings(settings)
+    assert again(Q) == line["question_sha256"]
+    feedback = FeedbackStore(tmp_path / "fb.sqlite3", hashed=again)
+    feedback.record(Feedback("slack", "U1", Q, "answer", (CITE,), "up"))
+    assert json.loads(feedback.export("json"))[0]["question_sha256"] == line["question_sha256"]
+    other_home = QuestionHash.from_settings(settings.with_(home=tmp_path / "b"))
+    assert other_home(Q) != line["question_sha256"]  # another home, another key
+    shared = [QuestionHash.from_settings(settings.with_(home=tmp_path / h, audit_hash_key="firm-secret")) for h in "cd"]
+    assert shared[0](Q) == shared[1](Q) != line["question_sha256"]
+    assert QuestionHash.from_settings(settings.with_(audit_hash_questions=False)) is None
+    assert "firm-secret" not in repr(settings.with_(audit_hash_key="firm-secret")) + repr(shared[0])
 
 
 def test_audit_retention_deletes_old_days(tmp_path):

@@ -9,7 +9,8 @@ Shared by the Slack and Teams adapters through one interface, `FeedbackSink`:
 - `RedisFeedback`: the same in Redis, for several replicas behind a load balancer.
 
 `feedback_from_settings(settings)` picks one: Redis when `settings.redis_url` is set, and passes the
-audit settings down: with ``audit_hash_questions`` either store keeps only a SHA-256 of each question,
+audit settings down: with ``audit_hash_questions`` either store keeps only a keyed SHA-256 of each question
+(`bot.edges.ops.QuestionHash`),
 and no answer text and no comment (`Feedback.at_rest`), and rewrites rows an earlier run left in plain
 text when it opens; rows and served answers older than ``audit_retention_days`` (at least a day:
 `Settings.text_days`) are deleted when the store opens and then at most once an hour, on a write.
@@ -39,7 +40,7 @@ from typing import Callable, Iterable, Protocol
 
 from bot.edges.redis_link import REDIS_ERRORS, Kept, Outage, connect
 from bot.errors import RulebotError
-from bot.edges.ops import open_private, question_sha256
+from bot.edges.ops import QuestionHash, open_private
 from indexers.fetch import redact
 
 VERDICTS = ("up", "down")
@@ -73,7 +74,7 @@ CREATE TABLE IF NOT EXISTS answers (
     question_sha256 TEXT NOT NULL DEFAULT ''
 );
 """
-# With hashing on, what an earlier run left in plain text: the question replaced by its SHA-256, the rest blanked.
+# With hashing on, what an earlier run left in plain text: the question replaced by its hash, the rest blanked.
 _HASH_ROWS = (
     "UPDATE feedback SET question_sha256 = CASE WHEN question = '' THEN question_sha256 "
     "ELSE rulebot_sha256(question) END, question = '', answer = '', comment = '' "
@@ -125,9 +126,9 @@ class Retention:
         return self.cutoff()
 
 
-def _hidden(question: str, digest: str) -> dict[str, str]:
-    """What hashing keeps of a question: its SHA-256 (the one it came with, when it has no text)."""
-    return {"question": "", "question_sha256": question_sha256(question) if question else digest}
+def _hidden(question: str, digest: str, hashed: QuestionHash) -> dict[str, str]:
+    """What hashing keeps of a question: its hash (the one it came with, when it has no text)."""
+    return {"question": "", "question_sha256": hashed(question) if question else digest}
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,15 @@ class Feedback:
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, not {self.verdict!r}")
 
-    def at_rest(self, hash_questions: bool) -> "Feedback":
-        """What a store keeps: with `hash_questions`, a SHA-256 of the question and no answer or comment text.
+    def at_rest(self, hashed: QuestionHash | None) -> "Feedback":
+        """What a store keeps: with `hashed`, the question's hash and no answer or comment text.
 
-        >>> Feedback("slack", "U1", "q?", "a", (), "up", at="t").at_rest(True).question_sha256[:12]
-        '9fe05e415b07'
+        >>> h = QuestionHash(b"key"); kept = Feedback("slack", "U1", "q?", "a", (), "up", at="t").at_rest(h)
+        >>> (kept.question, kept.answer, kept.question_sha256 == h("q?"))
+        ('', '', True)
         """
-        return replace(self, answer="", comment="", **_hidden(self.question, self.question_sha256)) \
-            if hash_questions else self
+        return replace(self, answer="", comment="", **_hidden(self.question, self.question_sha256, hashed)) \
+            if hashed else self
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,9 @@ class ServedAnswer:
     def __post_init__(self) -> None:
         object.__setattr__(self, "citations", tuple(self.citations))
 
-    def at_rest(self, hash_questions: bool) -> "ServedAnswer":
+    def at_rest(self, hashed: QuestionHash | None) -> "ServedAnswer":
         """What a store keeps (see `Feedback.at_rest`)."""
-        return replace(self, answer="", **_hidden(self.question, self.question_sha256)) if hash_questions else self
+        return replace(self, answer="", **_hidden(self.question, self.question_sha256, hashed)) if hashed else self
 
 
 class FeedbackSink(Protocol):
@@ -207,13 +209,13 @@ class FeedbackStore:
     """SQLite store at `path` (normally `settings.feedback_db`); safe to share between threads.
 
     It holds questions, so the file is created 0600 (SQLite gives its journal the same mode), and what
-    it deletes is overwritten (``secure_delete``).  `hash_questions` and `retention_days` (None: kept
+    it deletes is overwritten (``secure_delete``).  `hashed` and `retention_days` (None: kept
     until deleted by hand) as described in the module docstring; `clock` as `Retention`'s."""
 
-    def __init__(self, path: Path | str, *, hash_questions: bool = False, retention_days: float | None = None,
+    def __init__(self, path: Path | str, *, hashed: QuestionHash | None = None, retention_days: float | None = None,
                  clock: Callable[[], datetime] = _utcnow):
         self.path = Path(path)
-        self.hash_questions = hash_questions
+        self.hashed = hashed
         self.retention = Retention(retention_days, clock)
         self._lock = threading.Lock()
         self._ready = False
@@ -226,8 +228,8 @@ class FeedbackStore:
         if not self._ready:
             conn.executescript(_SCHEMA)
             _migrate(conn)
-            if self.hash_questions:
-                conn.create_function("rulebot_sha256", 1, question_sha256, deterministic=True)
+            if self.hashed:
+                conn.create_function("rulebot_sha256", 1, self.hashed, deterministic=True)
                 with conn:
                     for update in _HASH_ROWS:
                         conn.execute(update)
@@ -259,7 +261,7 @@ class FeedbackStore:
 
     def record(self, fb: Feedback) -> int:
         """Store one vote; returns its row id."""
-        fb = fb.at_rest(self.hash_questions)
+        fb = fb.at_rest(self.hashed)
         with self._lock:
             conn = self._connect(writing=True)
             try:
@@ -276,7 +278,7 @@ class FeedbackStore:
 
     def remember(self, served: ServedAnswer) -> None:
         """Keep a served answer so that a later vote (even after a restart) knows what it was."""
-        served = served.at_rest(self.hash_questions)
+        served = served.at_rest(self.hashed)
         with self._lock:
             conn = self._connect(writing=True)
             try:
@@ -365,13 +367,13 @@ return n
 PRUNE_BATCH = 10_000
 
 
-def _hide_stored(text: str) -> str | None:
+def _hide_stored(text: str, hashed: QuestionHash) -> str | None:
     """A vote or served answer as Redis holds it (JSON), its text replaced as `Feedback.at_rest` does;
     None when it holds no text."""
     d = json.loads(text)
     if not (d.get("question") or d.get("answer") or d.get("comment")):
         return None
-    d.update(answer="", **_hidden(d.get("question", ""), d.get("question_sha256", "")))
+    d.update(answer="", **_hidden(d.get("question", ""), d.get("question_sha256", ""), hashed))
     if "comment" in d:
         d["comment"] = ""
     return json.dumps(d, ensure_ascii=False)
@@ -381,16 +383,16 @@ class RedisFeedback:
     """`FeedbackSink` in Redis under `prefix`: served answers as keys that expire after `retention_days`
     (default `ANSWER_DAYS`), votes appended to one list (as durable as the server's persistence: run Redis
     with ``appendonly yes``), the votes older than `retention_days` removed from its head (None: kept).
-    `hash_questions` as in the module docstring.
+    `hashed` as in the module docstring.
 
     Redis down: `record` raises `RulebotError` (a vote is never acknowledged unless stored), `remember` logs
     one warning per outage and carries on (the answer was still served), `recall` gives None, and
     `all`/`export` raise `RulebotError`; the clean-up on opening is skipped (the next write's does it)."""
 
-    def __init__(self, url: str, *, prefix: str = "rulebot:", hash_questions: bool = False,
+    def __init__(self, url: str, *, prefix: str = "rulebot:", hashed: QuestionHash | None = None,
                  retention_days: float | None = None, clock: Callable[[], datetime] = _utcnow):
         self._url, self._prefix = url, prefix
-        self.hash_questions, self.retention = hash_questions, Retention(retention_days, clock)
+        self.hashed, self.retention = hashed, Retention(retention_days, clock)
         self._answer_ttl = max(1, int((ANSWER_DAYS if retention_days is None else retention_days) * 86400))
         self._r = connect(url)
         self._append = self._r.register_script(_APPEND_VOTE)
@@ -423,7 +425,7 @@ class RedisFeedback:
                 note = json.loads(text)
                 if cutoff is not None and str(note.get("at", "")) < cutoff:
                     p.hdel(self._notes(), vote_id)
-                elif self.hash_questions and note.get("reason"):
+                elif self.hashed and note.get("reason"):
                     p.hset(self._notes(), vote_id, json.dumps({**note, "reason": ""}, ensure_ascii=False))
             p.execute()
 
@@ -432,7 +434,7 @@ class RedisFeedback:
         longer time to live) and 👎 reasons past it are deleted; with hashing, text kept in served answers, votes and
         👎 reasons is rewritten as hashing keeps it."""
         cutoff = self.retention.cutoff()
-        if cutoff is None and not self.hash_questions:
+        if cutoff is None and not self.hashed:
             return
         for key in self._r.scan_iter(match=self._served("*"), count=1000):
             text = self._r.get(key)
@@ -440,15 +442,16 @@ class RedisFeedback:
                 continue
             if cutoff is not None and str(json.loads(text).get("at", "")) < cutoff:
                 self._r.delete(key)
-            elif self.hash_questions and (hidden := _hide_stored(text)) is not None:
+            elif self.hashed and (hidden := _hide_stored(text, self.hashed)) is not None:
                 self._r.set(key, hidden, keepttl=True, xx=True)
         self._rewrite_notes(cutoff)
-        if not self.hash_questions:
+        hashed = self.hashed
+        if not hashed:
             return
 
         def rewrite(pipe) -> None:
             changed = [(i, h) for i, text in enumerate(pipe.lrange(self._votes(), 0, -1))
-                       if (h := _hide_stored(text)) is not None]
+                       if (h := _hide_stored(text, hashed)) is not None]
             pipe.multi()
             for i, hidden in changed:
                 pipe.lset(self._votes(), i, hidden)
@@ -469,7 +472,7 @@ class RedisFeedback:
 
     def record(self, fb: Feedback) -> int:
         """Store one vote; returns its id (1, 2, ... across every replica)."""
-        fb = fb.at_rest(self.hash_questions)
+        fb = fb.at_rest(self.hashed)
         row = {"at": fb.at, "source": fb.source, "user": fb.user, "verdict": fb.verdict, "question": fb.question,
                "answer": fb.answer, "citations": list(fb.citations), "answer_key": fb.answer_key,
                "comment": fb.comment, "question_sha256": fb.question_sha256}
@@ -487,7 +490,7 @@ class RedisFeedback:
         `ServedAnswer.at_rest` keeps it, expiring after the retention.  `remember` writes it, `recall` reads it; the
         chat state writes it with the question's ticket release (`RedisState.finish`), on the same server: one
         RULEBOT_REDIS_URL names both."""
-        served = served.at_rest(self.hash_questions)
+        served = served.at_rest(self.hashed)
         text = json.dumps({"key": served.key, "source": served.source, "user": served.user,
                            "question": served.question, "answer": served.answer,
                            "citations": list(served.citations), "at": served.at,
@@ -538,7 +541,7 @@ def feedback_from_settings(settings) -> FeedbackSink:
     """`RedisFeedback` when `settings.redis_url` is set, else `FeedbackStore` at `settings.feedback_db`, each
     hashing questions and deleting what is older than the retention as the audit settings say."""
     url = (getattr(settings, "redis_url", "") or "").strip()
-    kept = {"hash_questions": settings.audit_hash_questions, "retention_days": settings.text_days}
+    kept = {"hashed": QuestionHash.from_settings(settings), "retention_days": settings.text_days}
     return RedisFeedback(url, **kept) if url else FeedbackStore(settings.feedback_db, **kept).open_now()
 
 

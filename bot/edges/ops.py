@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -162,27 +163,73 @@ class Metrics:
 
 # --- the audit log ------------------------------------------------------------------------------
 
-def question_sha256(question: str) -> str:
-    """What is kept of a question with ``RULEBOT_AUDIT_HASH_QUESTIONS=1`` (audit log, feedback store):
-    the hex SHA-256 of its UTF-8 text.
+class QuestionHash:
+    """What is kept of a question with ``RULEBOT_AUDIT_HASH_QUESTIONS=1`` (audit log, feedback store): a keyed
+    SHA-256 (HMAC) of its UTF-8 text, in hex.  Keyed, so that whoever reads the files cannot confirm a guess
+    ("did anyone ask about sealing the Acme exhibits?") by hashing it; the same question hashes alike wherever
+    it is kept, so a vote and the audit line of its question still match.
 
-    >>> question_sha256("q?")[:12]
-    '9fe05e415b07'
+    >>> h = QuestionHash(b"k"); h("q?") == h("q?") != QuestionHash(b"other")("q?"), len(h("q?"))
+    (True, 64)
+    >>> h("q?") != hashlib.sha256(b"q?").hexdigest()
+    True
     """
-    return hashlib.sha256(question.encode("utf-8")).hexdigest()
+
+    def __init__(self, key: bytes):
+        if not key:
+            raise ValueError("a question hash needs a key")
+        self._key = key
+
+    def __call__(self, question: str) -> str:
+        return hmac.new(self._key, question.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def __repr__(self) -> str:
+        return "QuestionHash(<key>)"
+
+    @classmethod
+    def from_settings(cls, settings) -> "QuestionHash | None":
+        """None unless questions are hashed; the key is ``RULEBOT_AUDIT_HASH_KEY`` (give every replica the same one
+        when they keep their homes apart), else ``<home>/audit/hash.key``, made at first use (32 random bytes,
+        0600 in a 0700 folder; replicas sharing the home share it)."""
+        if not getattr(settings, "audit_hash_questions", False):
+            return None
+        key = getattr(settings, "audit_hash_key", "")
+        return cls(key.encode("utf-8") if key else _home_key(settings.home / "audit" / "hash.key"))
+
+
+def _home_key(path: Path) -> bytes:
+    """The key kept at `path`, made (atomically: written aside, then linked into place) when there is none."""
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = open_private(aside, os.O_WRONLY | os.O_EXCL)
+    try:
+        os.write(fd, secrets.token_hex(32).encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(aside, path)  # fails if another process made it first: theirs is the key
+    except FileExistsError:
+        pass
+    finally:
+        aside.unlink(missing_ok=True)
+    return path.read_bytes().strip()
 
 
 class AuditLog:
     """Questions, answers and citations, one JSON line each, in ``<home>/audit/audit-YYYY-MM-DD-<host>.jsonl``
     (one file per day and per writer, so replicas sharing a volume never interleave lines).
 
-    `hash_questions` keeps only a SHA-256 of each question and no answer text (citations stay:
+    `hashed` (a `QuestionHash`) keeps only a keyed SHA-256 of each question and no answer text (citations stay:
     they are public law).  A rejected question (empty, too long) is recorded by its size and the
     reason, never its text.  The folder is created 0700 and the files 0600 (only the bot's user
     reads them).  Files older than `retention_days` are deleted (0 = no audit log kept).
     """
 
-    def __init__(self, directory: Path, *, retention_days: int = 90, hash_questions: bool = False,
+    def __init__(self, directory: Path, *, retention_days: int = 90, hashed: QuestionHash | None = None,
                  clock=lambda: dt.datetime.now(dt.timezone.utc), writer: str | None = None):
         import re
         import socket
@@ -190,7 +237,7 @@ class AuditLog:
         self.dir = Path(directory)
         self.writer = re.sub(r"[^A-Za-z0-9_.-]", "_", writer if writer is not None else socket.gethostname())
         self.retention_days = retention_days
-        self.hash_questions = hash_questions
+        self.hashed = hashed
         self.clock = clock
         self._lock = threading.Lock()
         self._pruned_on = ""
@@ -198,7 +245,7 @@ class AuditLog:
     @classmethod
     def from_settings(cls, settings) -> "AuditLog":
         return cls(settings.home / "audit", retention_days=settings.audit_retention_days,
-                   hash_questions=settings.audit_hash_questions)
+                   hashed=QuestionHash.from_settings(settings))
 
     def record(self, *, question: str, answer=None, caller: Caller | None = None, request_id: str = "",
                outcome: str = "", seconds: float = 0.0, error: str = "", rejected: bool = False) -> dict | None:
@@ -211,14 +258,14 @@ class AuditLog:
                                  "ms": round(seconds * 1000)}
         if rejected:
             entry["question_chars"] = len(question)
-        elif self.hash_questions:
-            entry["question_sha256"] = question_sha256(question)
+        elif self.hashed:
+            entry["question_sha256"] = self.hashed(question)
         else:
             entry["question"] = question
         if answer is not None:
             entry["abstained"] = bool(getattr(answer, "abstained", False))
             entry["citations"] = [c.cite for c in getattr(answer, "citations", ())]
-            if not self.hash_questions:
+            if not self.hashed:
                 entry["answer"] = getattr(answer, "text", "")
         if error:
             entry["error"] = error
