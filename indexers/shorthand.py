@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import re
 
+# Rule 14's impleader: a "third-party" plaintiff, defendant, complaint, claim, summons, practice, suit or action
+# (else a third party is a nonparty)
+_IMPLEADER = r"(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons|suits?|actions?)"
+
 # (pattern, replacement); patterns are matched case-insensitively on word boundaries unless noted.
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"stips?", "stipulation"),
-    (r"POs?", "protective order"),
+    (r"POs?(?!\s+[Bb][Oo][Xx]\b)", "protective order"),  # not a PO Box
     (r"MTCs?", "motion to compel"),
     (r"MTDs?", "motion to dismiss"),
     (r"MSJs?", "motion for summary judgment"),
     (r"SJ", "summary judgment"),
-    (r"MILs?", "motion in limine"),
+    (r"(?-i:MILs?)", "motion in limine"),  # capitals only: not "$5 mil", "Mil. R. Evid."
     (r"JMOL", "judgment as a matter of law"),
     (r"TROs?", "temporary restraining order"),
     (r"OSCs?", "order to show cause"),
@@ -51,16 +55,17 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"PIs?(?!\s+(?:cases?|actions?|claims?|plaintiffs?|suits?|lawsuits?|lawyers?|attorneys?|firms?|practice|matters?|"
      r"litigation|damages|victims?|injur\w*|insurance|defense|bar|verdicts?|settlements?|trials?)\b)", "preliminary injunction"),
     (r"LE(?=\s+priv)", "law enforcement"),  # "LE privilege", "LE priv"
-    (r"3P(?=\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)", "third-party"),
+    (rf"3P(?=\s+{_IMPLEADER}\b)", "third-party"),
     (r"3P", "nonparty"),
     (r"SMJ", "subject-matter jurisdiction"),
-    (r"SOL", "statute of limitations"),
+    (r"(?-i:SOL|sol)", "statute of limitations"),  # not the Solicitor General's "Sol."
     (r"CMC", "case management conference"),
     # "conf" is a conference, except where it marks material confidential ("conf docs", "conf/AEO")
     (r"conf(?=\s*/\s*aeo|\s+(?:designat\w*|docs?|documents?|info\w*|materials?|tiers?|treatment|versions?)\b)", "confidential"),
     (r"confs?", "conference"),
     (r"cert(?=\s+of\s+(?:service|compliance|interested))", "certificate"),
-    (r"cert(?!\s+(?:petitions?|pet)\b)", "certification"),  # "class cert"; a cert petition is the Supreme Court's
+    # "class cert"; a cert petition ("cert. denied", "petition for cert") is the Supreme Court's
+    (r"(?<!for )cert(?!\.?\s+(?:petitions?|pet|denied|granted|dismissed)\b)", "certification"),
     (r"decls", "declarations"),
     (r"decl", "declaration"),
     (r"sched", "scheduling"),
@@ -77,7 +82,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     # "DJ" is the district judge, except in "DJ action" / "DJ claim" (a declaratory judgment)
     (r"DJ(?!\s+(?:actions?|claims?|act|relief|complaints?|counterclaims?))", "district judge"),
     (r"R&Rs?|F&Rs?", "recommended disposition"),
-    (r"jx|juris", "jurisdiction"),
+    (r"jx|(?<!sui )juris", "jurisdiction"),
     (r"MJOP|MJP", "motion for judgment on the pleadings"),
     (r"recon", "reconsideration"),
     (r"opp|oppo", "opposition"),
@@ -88,14 +93,14 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"wks?", "weeks"),
     (r"mos", "months"),
     (r"yrs?", "years"),
-    (r"hrs?", "hours"),
+    (r"(?-i:hrs?)", "hours"),  # not "HR records"
     (r"bounced?|bouncing|kicked back|shot down|nixed|tossed", "rejected"),
     (r"w/o", "without"),
     (r"w/", "with "),
     (r"b/c", "because"),
     # Rule 14's impleader is "third-party" practice (a third-party complaint, plaintiff, defendant, claim): kept
-    (r"(?:3rd|3d)[- ]party(?=\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)", "third-party"),
-    (r"non-?party|(?:3rd|3d|third)[- ]party(?!\s+(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons)\b)",
+    (rf"(?:3rd|3d)[- ]party(?=\s+{_IMPLEADER}\b)", "third-party"),
+    (rf"non-?party|(?:3rd|3d|third)[- ]party(?!\s+{_IMPLEADER}\b)",
      "nonparty"),
     (r"e-?fil(?:e|ing|ed)", "electronic filing"),
     (r"re-?produce", "produce again"),
@@ -105,9 +110,10 @@ _RULE_PREFIX = re.compile(r"(?<![\w.])(?:R|r)\.?\s?(?=\d{1,2}(?:\(|\b|[a-h]\d))"
 _COMPACT = re.compile(r"(?<![\w(.-])(\d{1,2})\s?\(?([a-h])\)?\s?\(?(\d{1,2})\)?(?:\(?([A-H])\)?)?(?![\w)-])")
 # The parties as lawyers' notes write them: "P", "D" (capitals only), "π", "Δ", with "'s" or a plural "s".
 # Not a letter of a name or a cite ("C.D. Cal.", "26(b)(4)(D)", "D-1", "P&G"), nor a label ("Exhibit D").
-_PARTY = re.compile(r"(?<![\w'/&.(\[-])([PDπΔ])(s?)(?=(?:'s)?(?:[^\w.)\]/&'-]|$|\.(?![A-Za-z])))")
+_PARTY = re.compile(r"(?<![\w'/&.(\[-])([PDπΔ])(s?)(?=(?:'s)?(?:[^\w.)\]/&'-]|$|\.(?![A-Za-z]|\s+[A-Z])))")
 _PARTY_WORD = {"P": "plaintiff", "π": "plaintiff", "D": "defendant", "Δ": "defendant"}
 _LABELS = re.compile(r"\b(?:exhibits?|ex|schedules?|appendix|annex|attachments?|forms?|parts?|plans?|types?|class|"
+                     r"regulations?|reg|subparts?|tiers?|"
                      r"category|grade|items?|tabs?|sections?|vitamin|column|row|option|step|phase|group|level|"
                      r"civ|crim|app|evid|bankr|r)\.?\s+$", re.I)  # and a rule set's "Civ. P."
 
@@ -140,14 +146,14 @@ def _compact(m: re.Match) -> str:
 def _compile(pat: str) -> re.Pattern:
     # Upper-case abbreviations (PO, SJ, OC) match in any case only when they are at least 3 letters
     # or written in capitals, so that ordinary words ("so", "po" in a name) are left alone.
-    letters = re.sub(r"[^A-Za-z]", "", pat.replace("s?", ""))
+    letters = re.sub(r"[^A-Za-z]", "", pat.replace("s?", "").split("(?")[0])  # the abbreviation, not its context
     if letters.isupper() and len(letters) <= 2:
         return re.compile(rf"(?<![\w'/&-])(?:{pat}|{pat.lower()}){_END}")
     return re.compile(rf"(?<![\w'/&-])(?:{pat}){_END}", re.I)
 
 
 # An abbreviation ends where a word would, or before a possessive "'s" ("OC's expert", "the MJ's order").
-_END = r"(?![\w/&-]|'(?!s\b))"
+_END = r"(?![\w/&@-]|'(?!s\b))"  # nor an address ("info@")
 
 
 # "(a discovery order, not an R&R)": what the question says a thing is not is not written out as a search word

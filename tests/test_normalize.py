@@ -28,6 +28,18 @@ EXPAND = [
     ("π's counsel and the Δs", "plaintiff's counsel and the defendants"),
     ("joined defs", "joined defendants"),
     ("C.D. Cal. and 26(b)(4)(D)", "C.D. Cal. and 26(b)(4)(D)"),
+    # words that only look like shorthand (a terms line an admin or a model wrote is read with this table too)
+    ("a D. Mass. case; Judge John D. Early; Jean P. Rosenbluth", "a D. Mass. case; Judge John D. Early; Jean P. Rosenbluth"),
+    ("Regulation D offering; Subpart D; tier D", "Regulation D offering; Subpart D; tier D"),
+    ("HR records and 3 hrs", "HR records and 3 hours"),
+    ("sui juris; no personal juris", "sui juris; no personal jurisdiction"),
+    ("a $5 mil claim; Mil. R. Evid. 403; our MILs", "a $5 mil claim; Mil. R. Evid. 403; our motion in limine"),
+    ("cert. denied; petition for cert; class cert", "cert. denied; petition for cert; class certification"),
+    ("the Sol. Gen. said; the SOL ran", "the Sol. Gen. said; the statute of limitations ran"),
+    ("mail it to PO Box 12; the PO says", "mail it to PO Box 12; the protective order says"),
+    ("write to info@firm.com for info", "write to info@firm.com for information"),
+    ("a third-party suit; a third party action", "a third-party suit; a third party action"),
+    ("bring in a third party", "bring in a nonparty"),
     ("Fed R Civ P 26 or Fed. R. App. P. 4", "Fed R Civ P 26 or Fed. R. App. P. 4"),  # letters of a court's or a rule's name
     ("Exhibit D, ex. P, plan B, P&G, D-1", "Exhibit D, ex. P, plan B, P&G, D-1"),  # labels and names
     ("a PI case", "a PI case"),  # a personal injury case: left alone

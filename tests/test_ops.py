@@ -310,3 +310,27 @@ def test_teams_server_serves_probes(engine, tmp_path):
     assert got["/healthz"] == (200, '{"ok": true}') and got["/readyz"] == (200, '{"ready": true}')
     assert got["/metrics"][0] == 200
     assert 'rulebot_questions_total{outcome="answered",surface="teams"} 1.0' in got["/metrics"][1]
+
+
+def test_the_question_hash_key_is_one_key_however_many_processes_start_at_once(tmp_path):
+    """Processes starting together (replicas sharing a home) agree on one key, and leave nothing aside."""
+    path = tmp_path / "audit" / "hash.key"
+    code = "import sys; from pathlib import Path; from bot.edges.ops import _home_key; print(_home_key(Path(sys.argv[1])).decode())"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    keys = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert len(keys) == 1 and keys == {path.read_text()} and len(keys.pop()) == 64
+    assert [p.name for p in path.parent.iterdir()] == ["hash.key"]
+
+
+def test_a_bad_question_hash_key_file_is_one_line_naming_it(tmp_path):
+    from bot.edges.ops import _home_key
+    from bot.errors import SettingError
+
+    path = tmp_path / "hash.key"
+    path.write_bytes(b"  \n")
+    with pytest.raises(SettingError, match=f"{path}: the question-hash key is empty"):
+        _home_key(path)
+    path.write_bytes(b"k" * 64)
+    path.chmod(0o644)  # left readable by others: made private when read
+    assert _home_key(path) == b"k" * 64 and stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -257,7 +257,7 @@ def html_file(path: Path, html: str) -> Path:
 
 BOMBS = [  # (file, how it is made, what it holds, phrases of the one-line reason): the bombs
     ("paragraphs.docx", lambda p: docx_bomb(p, b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", 150 << 20),
-     # counted in the same pass as the bytes: its millionth element comes after about 9 MB, long before 50 MB
+     # counted in the same pass as the bytes: its millionth element comes after about 11 MB, long before 50 MB
      "150 MB of small paragraphs", ("its XML parts have more elements than the limit of 1,000,000",
                                     "RULEBOT_MAX_DOCX_ELEMENTS")),
     ("one-text-node.docx", lambda p: docx_bomb(p, b"a" * 64, 500 << 20),

@@ -71,6 +71,15 @@ BACKGROUND_FACTOR = 0.7  # an order's background or preamble, when the question 
 _BACKGROUND = re.compile(r"\bbackground\b|\bprocedural\s+history\b|\bfactual\b|\bfacts\b", re.I)
 _PREAMBLE = re.compile(r"^(?:The\s+Court\s+has\s+(?:received|reviewed|read)|Before\s+the\s+Court\s+(?:is|are)|"
                        r"Having\s+(?:considered|reviewed)|Pending\s+before)", re.I)
+# A rule's exceptions (a subdivision headed "Exemptions from the Redaction Requirement", "Proceedings Exempt from
+# Initial Disclosure", "Exceptions") answer a question about what is excepted, not about the rule they except: they
+# count as a scoped rule's passage (SCOPE_FACTOR) unless the question asks what is exempt, excepted or excused.  Not
+# a rule's "Inapplicability" (11(d): no Rule 11 sanctions for discovery objections): what a rule does not reach is
+# often the answer to a question about using it.
+_EXCEPTIONS = re.compile(r"\bexempt|\bexception", re.I)
+_ASKS_EXCEPTION = re.compile(r"\bexempt|\bexcept|\bexcus|\bexclu|\bcarve[- ]?outs?\b|\bdo(?:es)?n'?t\s+(?:have\s+to\s+)?apply|"
+                             r"\bdo(?:es)?\s+not\s+(?:have\s+to\s+)?apply|\bnot\s+(?:be\s+)?(?:required|covered|subject)|"
+                             r"\bwhich\s+(?:cases|actions|proceedings)\b|\bapplies\s+to\b|\bwhen\s+(?:is|are)\s+\w+\s+not\b", re.I)
 _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfacts?\b|\bwho\s+(?:moved|filed)\b|"
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
 
@@ -201,11 +210,15 @@ class Extractive(SentenceScorer):
 
     def fit(self, q: Question, p: Passage, quote: str) -> float:
         """How well a passage's kind fits the question, as a factor on its score: a rule of a special proceeding
-        the question does not name (a subpoena rule for a party's production: bot.answering.names.SCOPED_RULES), and an
-        order's background or procedural preamble when the question does not ask what happened, count less."""
+        the question does not name (a subpoena rule for a party's production: bot.answering.names.SCOPED_RULES), a
+        rule's exceptions when the question does not ask what is excepted, and an order's background or procedural
+        preamble when the question does not ask what happened, count less."""
         factor = 1.0
         if p.doc_type == "federal_rules" and not _names_rule_of(q, p) and out_of_scope(p.section, q.text):
             factor *= SCOPE_FACTOR
+        elif _EXCEPTIONS.search((p.heading or "").rsplit(" — ", 1)[-1]) and p.section not in q.query and \
+                not _ASKS_EXCEPTION.search(q.text):
+            factor *= SCOPE_FACTOR  # a rule's exceptions, when the question asks about the rule
         if p.doc_type != "federal_rules" and not _ASKS_HISTORY.search(q.text) and \
                 (_BACKGROUND.search(p.heading or "") or _PREAMBLE.search(quote)):
             factor *= BACKGROUND_FACTOR
@@ -288,7 +301,7 @@ class Extractive(SentenceScorer):
             if len(chosen) >= 3:
                 chosen.pop()
             chosen.append(top)
-        chosen.sort(key=lambda x: -x.order)
+        chosen.sort(key=lambda x: (not x.pin, -x.order))  # the item the question names by number first
         return chosen, usable
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
@@ -356,7 +369,7 @@ class Extractive(SentenceScorer):
                 quote = text[s:e].strip()
             # (sharing a word of the question, or the sentence right beside the first quote: "... issue a written
             # order stating the decision. A party may serve and file objections to the order within 14 days ...")
-            beside = not text[b:s].strip() or not text[e:a].strip()
+            beside = (s >= b and not text[b:s].strip()) or (e <= a and not text[e:a].strip())
             numbered = wants_number and bool(QUANTITY.search(quote)) and (beside or bool(words & set(tokenize(quote))))
             if (score >= SECOND_SHARE * lead.s and not trimmed) or numbered:
                 candidates.append((not numbered, score, quote, s, e))

@@ -192,12 +192,15 @@ class SearchIndex:
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
         if named_docs and k > NAMED_IN_POOL:
             # the named document's best passages are among those weighed, however the federal rules rank: "does
-            # judge segal let us ..." is answered from her order when it says something of it
-            top = ranked[:k]
-            theirs = [kv for kv in ranked if kv[0] in named_docs][:NAMED_IN_POOL]
-            missing = [kv for kv in theirs if kv not in top]
-            if missing:
-                ranked = top[:k - len(missing)] + missing
+            # judge segal let us ..." is answered from her order when it says something of it.  They take the places
+            # of the lowest passages of other documents, in their own order after them.
+            top = [kv for kv in ranked if kv[0] in self.by_id][:k]
+            missing = [kv for kv in ranked if kv[0] in named_docs and kv[0] in self.by_id][:NAMED_IN_POOL]
+            missing = [kv for kv in missing if kv not in top]
+            for _ in missing:
+                last = max(i for i, kv in enumerate(top) if kv[0] not in named_docs)
+                del top[last]
+            ranked = top + missing
         hits = []
         for pid, score in ranked:
             p = self.by_id.get(pid)

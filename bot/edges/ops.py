@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from bot.errors import BadQuestion, IndexMissing, IndexUnavailable, RulebotError
+from bot.errors import BadQuestion, IndexMissing, IndexUnavailable, RulebotError, SettingError
 from indexers.fetch import redact
 
 log = logging.getLogger("rulebot.ops")
@@ -198,25 +198,59 @@ class QuestionHash:
 
 
 def _home_key(path: Path) -> bytes:
-    """The key kept at `path`, made (atomically: written aside, then linked into place) when there is none."""
-    try:
-        return path.read_bytes().strip()
-    except FileNotFoundError:
-        pass
+    """The key kept at `path`, made when there is none: written aside and linked into place, so that a process
+    starting beside this one reads the whole key or makes its own attempt, and one key wins (a volume without
+    hard links: created in place, exclusively).  A key file left readable by others is made 0600; one that is
+    empty or unreadable stops the start with one line naming it."""
+    def read() -> bytes | None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise SettingError(f"{path}: the question-hash key cannot be read ({exc.strerror}); fix its owner and mode "
+                               "or set RULEBOT_AUDIT_HASH_KEY") from None
+        with os.fdopen(fd, "rb") as f:
+            if os.fstat(fd).st_mode & 0o077:
+                os.fchmod(fd, 0o600)
+            key = f.read().strip()
+        if not key:
+            raise SettingError(f"{path}: the question-hash key is empty; delete the file (a new key is made, and "
+                               "earlier hashes no longer match) or set RULEBOT_AUDIT_HASH_KEY")
+        return key
+
+    key = read()
+    if key is not None:
+        return key
+    made = secrets.token_hex(32).encode("ascii")
     aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = open_private(aside, os.O_WRONLY | os.O_EXCL)
     try:
-        os.write(fd, secrets.token_hex(32).encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(aside, path)  # fails if another process made it first: theirs is the key
-    except FileExistsError:
-        pass
+        fd = open_private(aside, os.O_WRONLY | os.O_EXCL)
+        try:
+            os.write(fd, made)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(aside, path)  # fails if another process made it first: theirs is the key
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this volume
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(made)
+                    f.flush()
+                    os.fsync(fd)
     finally:
         aside.unlink(missing_ok=True)
-    return path.read_bytes().strip()
+    key = read()
+    if key is None:
+        raise SettingError(f"{path}: the question-hash key could not be made; set RULEBOT_AUDIT_HASH_KEY")
+    return key
 
 
 class AuditLog:
