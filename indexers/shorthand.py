@@ -18,7 +18,7 @@ import re
 
 # Rule 14's impleader: a "third-party" plaintiff, defendant, complaint, claim, summons, practice, suit or action
 # (else a third party is a nonparty)
-_IMPLEADER = r"(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons|suits?|actions?)"
+IMPLEADER = r"(?:plaintiffs?|defendants?|defs?|complaints?|claims?|practice|summons|suits?|actions?)"
 
 # (pattern, replacement); patterns are matched case-insensitively on word boundaries unless noted.
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -55,7 +55,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"PIs?(?!\s+(?:cases?|actions?|claims?|plaintiffs?|suits?|lawsuits?|lawyers?|attorneys?|firms?|practice|matters?|"
      r"litigation|damages|victims?|injur\w*|insurance|defense|bar|verdicts?|settlements?|trials?)\b)", "preliminary injunction"),
     (r"LE(?=\s+priv)", "law enforcement"),  # "LE privilege", "LE priv"
-    (rf"3P(?=\s+{_IMPLEADER}\b)", "third-party"),
+    (rf"3P(?=\s+{IMPLEADER}\b)", "third-party"),
     (r"3P", "nonparty"),
     (r"SMJ", "subject-matter jurisdiction"),
     (r"(?-i:SOL|sol)", "statute of limitations"),  # not the Solicitor General's "Sol."
@@ -99,8 +99,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"w/", "with "),
     (r"b/c", "because"),
     # Rule 14's impleader is "third-party" practice (a third-party complaint, plaintiff, defendant, claim): kept
-    (rf"(?:3rd|3d)[- ]party(?=\s+{_IMPLEADER}\b)", "third-party"),
-    (rf"non-?party|(?:3rd|3d|third)[- ]party(?!\s+{_IMPLEADER}\b)",
+    (rf"(?:3rd|3d)[- ]party(?=\s+{IMPLEADER}\b)", "third-party"),
+    (rf"non-?party|(?:3rd|3d|third)[- ]party(?!\s+{IMPLEADER}\b)",
      "nonparty"),
     (r"e-?fil(?:e|ing|ed)", "electronic filing"),
     (r"re-?produce", "produce again"),

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from typing import Callable, Iterable
 
-from indexers.shorthand import _IMPLEADER, write_out
+from indexers.shorthand import IMPLEADER, write_out
 
 # Everyday words for what the rules name otherwise: the rule's word is added beside the user's
 # (never replacing it), so the question still matches text that uses the everyday word.
@@ -39,7 +39,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"show(?:ed)? up|attend(?:ed)?", "appear"),
     (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),
     (r"sue[ds]?|suing|lawsuit", "action"),
-    (rf"third part(?:y|ies)(?!\s+{_IMPLEADER}\b)|outsiders?",
+    (rf"third part(?:y|ies)(?!\s+{IMPLEADER}\b)|outsiders?",
      "nonparty"),
     (r"docket", "filed"),
     (r"sua sponte", "on its own"),

@@ -180,12 +180,13 @@ class SearchIndex:
         items: dict[str, tuple[str, ...]] = {}
         named_docs: set[str] = set()
         if mode == "hybrid":
-            lifts, boosted = self._boosts(q, mask, items)
+            named_rows = self._named_rows(q)
+            lifts, boosted = self._boosts(q, mask, items, named_rows)
             for pid, lift in lifts.items():
                 fused[pid] = fused.get(pid, 0.0) + lift
             if prefer:
                 preferred = self._prefer(fused, prefer)
-            named_docs = {self.passages[i].id for i in self._named_rows(q)} & set(lifts)
+            named_docs = {self.passages[i].id for i in named_rows} & set(lifts)
             for pid in named_docs:  # the judge or case the question names: its passages are the ones asked about
                 preferred[pid] = 1.0
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
@@ -230,10 +231,11 @@ class SearchIndex:
                 preferred[pid] = 1.0
         return preferred
 
-    def _boosts(self, q: Question, mask: np.ndarray | None,
-                items: dict[str, tuple[str, ...]]) -> tuple[dict[str, float], set[str]]:
+    def _boosts(self, q: Question, mask: np.ndarray | None, items: dict[str, tuple[str, ...]],
+                named_rows: list[int]) -> tuple[dict[str, float], set[str]]:
         """The lift of each passage the question points to, and the passages it names: a rule by number or by
-        name, a judge or a case (not a rule it mentions only as what happened, or one another passage cites)."""
+        name, a judge or a case (`named_rows`: `_named_rows`; not a rule it mentions only as what happened, or one
+        another passage cites)."""
         lifts: dict[str, float] = {}
         named: set[str] = set()
         for ref in q.refs:
@@ -253,7 +255,7 @@ class SearchIndex:
                 for p in self.mentions(ref)[:10]:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
         # a judge or a case the question names ("judge segal", "in al otro lado", "X v. Wolf"): its documents
-        for i in self._named_rows(q):
+        for i in named_rows:
             pid = self.passages[i].id
             lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
             named.add(pid)

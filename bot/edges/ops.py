@@ -222,29 +222,25 @@ def _home_key(path: Path) -> bytes:
     key = read()
     if key is not None:
         return key
-    made = secrets.token_hex(32).encode("ascii")
-    aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    try:
-        fd = open_private(aside, os.O_WRONLY | os.O_EXCL)
+    def write(where: Path) -> None:  # created here, exclusively, 0600; on disk before anyone may read it
+        fd = open_private(where, os.O_WRONLY | os.O_EXCL)
         try:
             os.write(fd, made)
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    made = secrets.token_hex(32).encode("ascii")
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        write(aside)
         try:
             os.link(aside, path)  # fails if another process made it first: theirs is the key
         except FileExistsError:
             pass
         except OSError:  # no hard links on this volume
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(made)
-                    f.flush()
-                    os.fsync(fd)
+            with contextlib.suppress(FileExistsError):
+                write(path)
     finally:
         aside.unlink(missing_ok=True)
     key = read()
