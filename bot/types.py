@@ -76,16 +76,23 @@ class Citation:
     score: float = 0.0
     pin: str = ""  # a deeper pin than the passage's when the quote is one item of it: 'Fed. R. Civ. P. 26(c)(1)(G)'
     verification: Verification | None = None  # an administrator verified this passage for the question
+    # further quotes of the same passage shown in the answer under the same number (one passage, one citation)
+    more: tuple[str, ...] = ()
 
     @property
     def cite(self) -> str:
         return self.pin or self.passage.cite
 
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """Every quote the answer shows from this passage, in the order shown."""
+        return (self.quote, *self.more)
+
     def as_dict(self) -> dict[str, Any]:
         p = self.passage
         return {
             "n": self.n, "cite": self.cite, "title": p.title, "doc_id": p.doc_id, "section": p.section,
-            "quote": self.quote, "text": p.text, "source": p.source, "score": round(self.score, 6),
+            "quote": self.quote, "quotes": list(self.quotes), "text": p.text, "source": p.source, "score": round(self.score, 6),
             "verified": self.verification.as_dict() if self.verification else None,
             **currency(self).as_dict(),  # as_of, as_of_kind, as_of_label, currency_warning, superseded_by
         }

@@ -283,7 +283,7 @@ def test_an_indexed_case_is_known_by_its_full_citation_and_its_initials(engine, 
 
 def test_a_quotation_of_another_case_is_quoted_with_its_source(engine):
     ans = engine.answer("what is the presumption of public access to court records?")
-    quote = next(c.quote for c in ans.citations if "strong presumption in favor of access" in c.quote)
+    quote = next((q for c in ans.citations for q in c.quotes if "strong presumption in favor of access" in q), ans.text)
     assert quote.endswith("Kamakana v. City & Cty. of Honolulu, 447 F.3d 1172, 1178 (9th Cir. 2006)")
 
 
@@ -300,6 +300,8 @@ COMPOSED = [
     "can we take the deposition by zoom",
     "does the court make a federal agency post a bond to get a stay pending its appeal",  # 62(e): a title in capitals
     "Who has the burden of establishing the law enforcement privilege?",
+    "what is the presumption of public access to court records?",  # a passage's two sentences, one citation
+    "MJ denied our MTC, how do we get the DJ to look at it and how long do we have",  # side by side: one quote
 ]
 
 
@@ -309,8 +311,11 @@ def test_answer_cites_exactly_what_it_quotes_with_see_also_apart(engine, questio
     assert not ans.abstained, ans.text
     assert 1 <= len(ans.citations) <= 3 and len(ans.see_also) <= 2
     assert [c.n for c in ans.citations] == list(range(1, len(ans.citations) + 1))  # reading order
-    for c in ans.citations:  # every citation is quoted in the text, once, with its marker
-        assert ans.text.count(f"“{c.quote}”") == 1 and f"[{c.n}]" in ans.text
+    for c in ans.citations:  # every citation is quoted in the text, each quote once, with its marker
+        assert all(ans.text.count(f"“{quote}” [{c.n}]") == 1 for quote in c.quotes)
+    # one passage, one citation: a second sentence of a passage quoted is shown under its number, not listed twice
+    assert len({(c.passage.id, c.cite) for c in ans.citations}) == len(ans.citations)
+    assert ans.text.count("“") == sum(len(c.quotes) for c in ans.citations)
     quoted = {c.passage.id for c in ans.citations}
     assert not any(c.passage.id in quoted for c in ans.see_also)
     cites = [c.cite for c in ans.citations]  # a pin cite shown is never listed again under "See also"
@@ -537,8 +542,10 @@ def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless
                 f"stored information in the form or forms requested.\n{deadline}")
     asked = parse_question("deadline to serve a written objection to a document subpoena?")
     ans = Extractive(lambda t: 1.0)(asked, rule)
-    assert [c.cite for c in ans.citations] == ["Fed. R. Civ. P. 45(d)(2)(B)"] * 2
-    assert ans.citations[0].quote.startswith("A person commanded") and ans.citations[1].quote == deadline
+    # one passage, one citation: the two sentences are side by side in it, so they are quoted as one
+    assert [c.cite for c in ans.citations] == ["Fed. R. Civ. P. 45(d)(2)(B)"]
+    assert ans.citations[0].quote.startswith("A person commanded") and ans.citations[0].quote.endswith(deadline)
+    assert ans.text.count("[1]") == 1 and "[2]" not in ans.text
     # a rule short enough to read whole is quoted whole, once
     short = Extractive(lambda t: 1.0)(asked, hits("A person commanded to produce documents may serve on the party "
                                                   f"designated in the subpoena a written objection.\n{deadline}"))
@@ -555,7 +562,9 @@ def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless
         ranked = [quote[:20] for _, quote, _, _ in extractive.ranked_spans(extractive.query_terms(question),
                                                                            order[0].passage)]
         assert ranked.index(aside[:20]) < ranked.index("The interests in dis")  # the aside would have come first
-        assert [c.quote[:20] for c in ans.citations] == ["This balancing test ", "The interests in dis"], ans.text
+        # apart in the passage: two quotes under the passage's one number
+        assert [q[:20] for q in ans.citations[0].quotes] == ["This balancing test ", "The interests in dis"], ans.text
+        assert len(ans.citations) == 1 and ans.text.count("[1]") == 2 and "[2]" not in ans.text
 
 
 def test_a_list_ends_where_an_item_of_a_higher_level_begins():

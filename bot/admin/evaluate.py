@@ -112,7 +112,7 @@ class Trace:
         from bot.answering.verify import quote_in
 
         cites = (self.answer.citations if self.answer else ()) + self.abstention.nearest
-        return sum(not quote_in(c.quote, c.passage.text) for c in cites)
+        return sum(not quote_in(q, c.passage.text) for c in cites for q in c.quotes)
 
 
 def trace(engine, case: EvalCase, *, k: int = 5) -> Trace:

@@ -9,6 +9,7 @@ searched instead of guessing.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable, NamedTuple
 
 from bot import messages
@@ -321,8 +322,7 @@ class Extractive(SentenceScorer):
                 chosen.append(quote)  # after the passages quoted on their own merit
             else:
                 chosen.insert(at, quote)  # the number asked for, beside the sentence it completes
-        citations = tuple(Citation(n=i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score, pin=x.pin)
-                          for i, x in enumerate(chosen))
+        shown, citations = _numbered(_joined(chosen))
         quoted = {c.passage.id for c in citations}
         named = {c.cite for c in citations}  # a pin cite already shown is not "seen also" (one section, two chunks)
         rest: list[_Scored] = []
@@ -333,7 +333,7 @@ class Extractive(SentenceScorer):
                 named.add(cite)
         see_also = tuple(Citation(n=len(citations) + i + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score,
                                   pin=x.pin) for i, x in enumerate(rest))
-        text = "\n".join(f"“{c.quote}” [{c.n}] ({c.cite})" for c in citations)
+        text = "\n".join(f"“{quote}” [{c.n}] ({c.cite})" for quote, c in shown)
         if missing:
             text = not_indexed_note(missing, citations) + "\n" + text
         return Answer(question=q.text, text=text, citations=citations, answerer=self.name, see_also=see_also)
@@ -382,6 +382,38 @@ class Extractive(SentenceScorer):
                         return x, None
                     return x, 0 if at >= 0 and 0 <= text.find(x.quote) < at else 1
         return None
+
+
+def _joined(chosen: list[_Scored]) -> list[_Scored]:
+    """Quotes shown one after the other that are consecutive sentences of one passage, in the passage's order, read
+    as one quote (still verbatim: nothing but space lies between them in the passage).  The other way round they
+    stay apart: the sentence chosen first is shown first ("The Court cannot adopt ..." before the sentence that
+    precedes it in the order)."""
+    out: list[_Scored] = []
+    for x in chosen:
+        if out and out[-1].hit.passage.id == x.hit.passage.id and out[-1].pin == x.pin:
+            text, before = x.hit.passage.text, out[-1].quote
+            a, b = text.find(before), text.find(x.quote)
+            if 0 <= a and a + len(before) <= b and not text[a + len(before):b].strip():
+                out[-1] = out[-1]._replace(quote=text[a:b + len(x.quote)])
+                continue
+        out.append(x)
+    return out
+
+
+def _numbered(chosen: list[_Scored]) -> tuple[list[tuple[str, Citation]], tuple[Citation, ...]]:
+    """Each quote as shown with its citation, and the citations: one per passage (and pin) quoted, numbered in the
+    order first shown; a passage's further quotes keep its number (`Citation.more`), so a passage is never
+    listed twice."""
+    citations: dict[tuple[str, str], Citation] = {}
+    shown: list[tuple[str, tuple[str, str]]] = []
+    for x in chosen:
+        key = (x.hit.passage.id, x.pin)
+        c = citations.get(key)
+        citations[key] = (Citation(n=len(citations) + 1, passage=x.hit.passage, quote=x.quote, score=x.hit.score,
+                                   pin=x.pin) if c is None else replace(c, more=c.more + (x.quote,)))
+        shown.append((x.quote, key))
+    return [(quote, citations[key]) for quote, key in shown], tuple(citations.values())
 
 
 def whole_rule(p: Passage) -> str:

@@ -44,7 +44,7 @@ def _verified(citations, lookup, flags: list[str]) -> list[Citation]:
         served = lookup(c.passage.id)
         if served is None or served.text != c.passage.text:
             flags.append(messages.LLM_REMOVED.format(what=f"[{c.n}] {c.passage.cite} (not in the index)"))
-        elif not quote_in(c.quote, served.text):
+        elif not all(quote_in(q, served.text) for q in c.quotes):
             flags.append(messages.LLM_REMOVED.format(what=f"[{c.n}] quote not found in {c.passage.cite}"))
         else:
             kept.append(c)
