@@ -87,6 +87,9 @@ LAY = [
     ("boilerplate objections", "specificity"),
     ("the errata sheet", "changes in form or substance"),
     ("can plaintiff drop the case", "dismiss"),
+    ("is there a cap on depos", "limit"),
+    ("client deleted the texts", "lost preserved"),
+    ("they shredded the files", "lost preserved"),
 ]
 
 

@@ -139,3 +139,26 @@ def test_the_weights_order_the_quotes(weights, first):
     chosen, usable = Extractive.choose(weighed, w)
     assert chosen[0].hit.passage.id == first and len(usable) == 3
     assert {x.hit.passage.id for x in chosen} == {"a", "b", "c"}  # all within QUOTE_SHARE of the best on words
+
+
+def test_a_heading_is_never_quoted_for_sharing_every_word_of_the_question():
+    """'(2) Standard for Appointing Class Counsel.' holds the one word of "what's the standard": still a heading,
+    scored at or under 0, so it is not quoted while a sentence is there."""
+    ex = Extractive(lambda t: 1.0)
+    q = parse_question("what's the standard")
+    p = passage("h", "(2) Standard for Appointing Class Counsel. When one applicant seeks appointment as class "
+                     "counsel, the court may appoint that applicant only if the applicant is adequate.",
+                section="23(g)(2)", cite="Fed. R. Civ. P. 23(g)(2)")
+    ranked = ex.ranked_spans(ex.query_terms(q), p)
+    assert all(score <= 0 for score, quote, _, _ in ranked if quote.startswith("(2) Standard"))
+
+
+@pytest.mark.parametrize("s_second, quoted", [(0.001, False), (0.0005, False), (0.2, True)])
+def test_a_further_passage_is_quoted_only_when_its_quote_holds_a_word_of_the_question(s_second, quoted):
+    from bot.answering.answer import Weights
+    w = Weights(rank=0.0, bm25=0.3, boosted=0.0, terms=0.0, dense=0.0, prefer=0.0)
+    # "b" is the lexical retriever's first (it matched a heading or a terms line), its best sentence holds nothing
+    weighed = [_weighed("a", s=0.3, bm25_rank=3), _weighed("b", s=s_second, bm25_rank=0)]
+    chosen, _ = Extractive.choose(weighed, w)
+    ids = {x.hit.passage.id for x in chosen}
+    assert "a" in ids and ("b" in ids) == quoted

@@ -18,7 +18,7 @@ from bot.answering.names import out_of_scope, scope_key
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import POOL, item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import QUANTITY, QUOTE_MAX, TIE, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -289,6 +289,8 @@ class Extractive(SentenceScorer):
                 break
             if chosen and x.words < QUOTE_SHARE * (by_words[0].words if x.pin else best):
                 continue
+            if chosen and not x.pin and x.s <= TIE:
+                continue  # beside a first quote, a passage whose quote holds none of the question's words
             if chosen and not x.pin and items_own is not None and items_own >= ITEM_HOLDS and \
                     x.words < QUOTE_SHARE * by_words[0].words:
                 continue  # the named item holds what was asked: nothing beside it
@@ -296,7 +298,8 @@ class Extractive(SentenceScorer):
                 continue  # no quote printed twice
             chosen.append(x)
         top = scored[0] if scored else None
-        if top is not None and top in usable and top not in chosen and not _repeats(top, chosen):
+        if top is not None and top in usable and top not in chosen and not _repeats(top, chosen) and \
+                (top.s > TIE or not chosen):
             # the passage retrieval ranks first (its words, its terms of art, its meaning) is quoted, in place
             # of the quote with the fewest of the question's words
             if len(chosen) >= 3:

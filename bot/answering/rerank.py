@@ -101,6 +101,8 @@ QUANTITY = re.compile(r"(?<![\w§(.\-])(?:\d{1,3}|(?i:one|two|three|five|seven|t
 # 15 folds; 0.05 over 0.1 and 0.2 in 14 of 15 (the dev questions barely tell them apart).
 ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, unless the question asks for it
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
+TIE = 0.001  # the earlier of two sentences holding the same words wins: at most this is added (so a sentence scored
+# TIE or less holds none of the question's words)
 
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
@@ -228,9 +230,9 @@ class SentenceScorer:
             if _cites_other_authority(quote):
                 score *= 0.6  # a citation, not a holding
             if heading or lead_in:
-                score = score * 0.1 - 0.05  # a heading, a signature line: quoted only when nothing else is there
+                score = score * 0.1 - 0.1  # a heading, a signature line (<= 0 however many words it shares): quoted only when nothing else is there
             else:
-                score += 0.001 / (1 + i)  # earlier wins ties
+                score += TIE / (1 + i)  # earlier wins ties
                 if _ATTRIBUTED.search(quote) and not self._asks_argument:
                     score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
                 elif _HOLDING.search(quote):
