@@ -406,6 +406,9 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         + _DISTRICT_MANDAMUS + r"|\b81\(b\)))"
         r"[^?]{0,300}?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
         r"(?<!\bon\s)\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|"
+        # ... an order named between ("appeal the denial of our MSJ right away")
+        r"(?<!\bon\s)\bappeal\s+(?:the|this|that|an?|our|their|its|his|her)\s+(?:[\w'’-]+\s+){0,6}?"
+        r"(?:immediately|right\s+away|before\s+(?:final\s+)?judgment)\b|"
         r"\bwrit\s+of\s+mandamus\b)|\b(?:§+\s*)?129[12]\s*\([ab]\)|"
         # mandamus is the courts of appeals', except a writ sought in a district court, which Rule 81(b) abolished
         r"^(?![^?]{0,300}" + _DISTRICT_MANDAMUS + r"|[^?]{0,300}\b81\(b\))"

@@ -269,6 +269,8 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("can we still file a petition for a writ of mandamus in district court?", []),
     ("can we petition the 9th cir for mandamus to undo the discovery order?",
      APPELLATE),
+    ("can we appeal the denial of our MSJ right away", APPELLATE),  # the order named between (session 40)
+    ("can we appeal the order compelling production immediately", APPELLATE),
     ("we missed the appeal deadline due to lack of notice of the judgment. any relief?", []),
     # ... and what stays another body's (a reviewer's probes of the above)
     ("can we seek a writ of mandamus from the ninth circuit to vacate the district court discovery order?",
