@@ -100,6 +100,9 @@ QUANTITY = re.compile(r"(?<![\w§(.\-])(?:\d{1,3}|(?i:one|two|three|five|seven|t
 # Set by hand, then checked by nested cross-validation (bench/tune_gate.py --choose): 0.5 over 0.25 and 0.1 in 15 of
 # 15 folds; 0.05 over 0.1 and 0.2 in 14 of 15 (the dev questions barely tell them apart).
 ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, unless the question asks for it
+# A sentence citing other authority ("See also Hemstreet, ... (noting that ...)", "Id.") is the court leaning on
+# another court's words, not its own: it counts this share (set by hand; see the README for its check)
+CITATION_FACTOR = 0.6
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
 TIE = 0.001  # the earlier of two sentences holding the same words wins: at most this is added (so a sentence scored
 # TIE or less holds none of the question's words)
@@ -172,7 +175,8 @@ class SentenceScorer:
     def ranked_spans(self, terms: dict[str, float], p: Passage,
                      lists: bool = False) -> list[tuple[float, str, int, int]]:
         """Every candidate quote of the passage, best first: (score, quote, start, end of the text it was cut from)."""
-        key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS)
+        key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS,
+               CITATION_FACTOR)
         if key not in self._spans:
             self._spans[key] = self._ranked_spans(terms, p, lists)
         return self._spans[key]
@@ -228,7 +232,7 @@ class SentenceScorer:
                 if pair_score > score:
                     quote, score, e = pair, pair_score, spans[i + 1][1]
             if _cites_other_authority(quote):
-                score *= 0.6  # a citation, not a holding
+                score *= CITATION_FACTOR  # a citation, not a holding
             if heading or lead_in:
                 score = score * 0.1 - 0.1  # a heading, a signature line (<= 0 however many words it shares): quoted only when nothing else is there
             else:
