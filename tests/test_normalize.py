@@ -88,6 +88,7 @@ LAY = [
     ("the errata sheet", "changes in form or substance"),
     ("can plaintiff drop the case", "dismiss"),
     ("is there a cap on depos", "limit"),
+    ("the judgment has a typo in the defendant's name", "clerical mistake"),
     ("client deleted the texts", "lost preserved"),
     ("they shredded the files", "lost preserved"),
 ]

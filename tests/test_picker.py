@@ -162,3 +162,26 @@ def test_a_further_passage_is_quoted_only_when_its_quote_holds_a_word_of_the_que
     chosen, _ = Extractive.choose(weighed, w)
     ids = {x.hit.passage.id for x in chosen}
     assert "a" in ids and ("b" in ids) == quoted
+
+
+@pytest.mark.parametrize("text, heading", [
+    ("(c) USE.", True),  # a title of 1-4 letters is no outline marker ("USE." is not "A." or "iv.")
+    ("(a) Jury.", True),
+    ("(1) In General.", True),
+    ("(2) a complaint;", False),
+    ("(iv) the date the order was entered.", False),
+])
+def test_a_heading_is_told_from_a_sentence(text, heading):
+    from bot.answering.rerank import is_heading
+    assert is_heading(text) == heading
+
+
+def test_a_short_rule_is_quoted_without_its_title():
+    """33(c) is its title and one sentence: the sentence is quoted, never '(c) USE. An answer ...'."""
+    from bot.answering.answer import whole_rule
+    p = Passage(id="u", doc_id="d", cite="Fed. R. Civ. P. 33(c)", section="33(c)", doc_type="federal_rules",
+                text="(c) USE. An answer to an interrogatory may be used to the extent allowed by the Federal Rules of "
+                     "Evidence.")
+    assert whole_rule(p) == ""
+    _, cites = first_quote("can we use interrogatory answers at trial", p)
+    assert cites[0].quote.startswith("An answer")

@@ -49,6 +49,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"voir dire", "examine prospective jurors"),
     (r"errata(?: sheets?)?", "changes in form or substance"),
     (r"boilerplate", "specificity"),
+    (r"typos?|typographical(?: errors?)?|scrivener'?s errors?", "clerical mistake"),  # 60(a)
     (r"caps?|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # evidence destroyed or deleted is, in the rules' words, information lost that should have been preserved
     (r"destroy(?:s|ed|ing)?|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|shred(?:s|ded|ding)?", "lost preserved"),

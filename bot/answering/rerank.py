@@ -333,7 +333,8 @@ def is_heading(quote: str) -> bool:
     >>> is_heading("The court must not require a bond, obligation, or other security from the appellant.")
     False
     """
-    body = re.sub(r"^\s*(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)+", "", quote).strip().rstrip(".:")
+    body = re.sub(r"^\s*(?:\(?[0-9A-Za-z]{1,4}[.)]\s*)+", "", quote).strip().rstrip(".:") or \
+        re.sub(r"^\s*(?:\([0-9A-Za-z]{1,4}\)\s*)+", "", quote).strip().rstrip(".:")  # a title of 1-4 letters: "(c) USE."
     ws = [w.strip(";,()—-’'") for w in body.split()]
     ws = [w for w in ws if w]
     if _HOLDING.search(quote):  # "The Court GRANTS the Motion to Seal." is a ruling, not a title
