@@ -423,7 +423,16 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the case law on preliminary relief (likelihood of success, sliding scale)", re.compile(
         r"\blikelihood\s+of\s+success\b|\bserious\s+questions\s+(?:going\s+to\s+the\s+merits|test|standard)\b|\bsliding[- ]scale\b|"
         r"\bWinter\s+(?:factors|test|standard)\b|\bNken\b|\bstay\s+pending\s+appeal\s+(?:factors|test|standard)\b|"
-        r"\bfactors\s+for\s+(?:a\s+)?stay\s+pending\s+appeal\b", re.I)),
+        r"\bfactors\s+for\s+(?:a\s+)?stay\s+pending\s+appeal\b|"
+        # what it takes to win a preliminary injunction (Rule 65(a) says only how one is sought: notice, a hearing)
+        r"\b(?:standard|test|factors|elements|showing)\s+(?:for|to\s+(?:get|obtain|win)|of)\s+(?:a\s+|the\s+)?"
+        r"preliminary\s+injunctions?\b|\bpreliminary\s+injunction\s+(?:standard|test|factors)\b|\bunder\s+Winter\b", re.I)),
+    # what damages the law allows is the substantive law's (a state's or a statute's), not procedure's; the rules
+    # speak only of disclosing a computation of damages and of demanding them (26(a)(1)(A)(iii), 8(a)(3), 54(c))
+    ("the substantive law of damages (state law and statutes)", re.compile(
+        r"^(?![^?]{0,300}\b(?:disclos\w*|discover\w*|produc\w*|interrogator\w*|rogs|RFPs?|computation|net\s+worth|"
+        r"demand\w*|plead\w*|default)\b)[^?]{0,300}?\b(?:punitive|treble|exemplary|emotional[- ]distress)\s+damages\b",
+        re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),

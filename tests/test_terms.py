@@ -180,6 +180,10 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
      APPELLATE),
     ("what's the likelihood of success standard for a TRO",
      ["the case law on preliminary relief (likelihood of success, sliding scale)"]),
+    ("what is the standard for a preliminary injunction under winter",
+     ["the case law on preliminary relief (likelihood of success, sliding scale)"]),
+    ("can we get punitive damages for breach of contract", ["the substantive law of damages (state law and statutes)"]),
+    ("are treble damages available under the statute", ["the substantive law of damages (state law and statutes)"]),
     ("how long to file an EEOC charge", ["federal employment statutes (Title VII, ADEA, ADA)"]),
     ("can the court take judicial notice of a government website", ["Fed. R. Evid. (the law of evidence)"]),
     ("do all defendants have to consent to removal", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
@@ -418,6 +422,9 @@ def test_altered_checks_each_alteration(quote, ok):
     "What do the Ninth Circuit court rules say?",
     "Should civil discovery be stayed during a parallel criminal case?",
     "What are the judge's requirements for a stipulated protective order?",
+    "can we get discovery of their net worth for our punitive damages claim",  # discovery: 26(b)(1)
+    "do our initial disclosures need a computation of emotional distress damages",
+    "how do we request a hearing on our preliminary injunction motion",  # 65(a)
 ])
 def test_civil_questions_are_not_other_bodies(text):
     assert other_bodies(text) == ()
