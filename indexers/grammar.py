@@ -95,7 +95,7 @@ _LOCAL = re.compile(
     r"Rules?\s+(?P<num2>\d{1,3}(?:\.\d+)+(?:\([a-z0-9]\))*)"
     # a local rule by its number alone ("local rule 37", "L.R. 37", "LR 79"): the whole chapter
     r"|(?:\b(?P<court3>" + courts.cite_regex() + r")\s+" + _CIVIL_WORD + r")?\b(?:Civil\s+)?(?:L\.\s?R\.?|Local\s+" +
-    _CIVIL_WORD + r"Rules?|LR)\s*(?P<num3>\d{1,3})(?![\d.(-]|\s*\()", re.I)
+    _CIVIL_WORD + r"Rules?|LR)\s*(?P<num3>\d{1,3})(?![\d.(-]|\s*\((?:[a-zA-Z]|\d{1,2}|[ivx]{2,4})\))", re.I)
 _FEDERAL = re.compile(
     r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
     r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"

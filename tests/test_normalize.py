@@ -62,7 +62,7 @@ EXPAND = [
     ("12b6 motion", "12(b)(6) motion"),
     ("before the 26f conference; a 59e motion", "before the 26(f) conference; a 59(e) motion"),
     ("the 2d Cir., a 3d party, $5b, Exhibit 12b", "the 2d Cir., a nonparty, $5b, Exhibit 12b"),
-    ("L.R. 37-1 letter", "L.R. 37-1 letter"),  # local rules are left alone
+    ("L.R. 37-1 letter", "L.R. 37-1 letter (local rule)"),  # a local rule is left as cited, its words added
     ("Fed. R. Civ. P. 26", "Fed. R. Civ. P. 26"),
     # chatty lead-ins
     ("hey, quick q: who signs the stip?", "who signs the stipulation?"),
@@ -88,6 +88,8 @@ LAY = [
     ("the errata sheet", "changes in form or substance"),
     ("can plaintiff drop the case", "dismiss"),
     ("is there a cap on depos", "limit"),
+    ("what does L.R. 37-1 require", "local rule"),
+    ("sealing under LR 79-5", "local rule"),
     ("the judgment has a typo in the defendant's name", "clerical mistake"),
     ("client deleted the texts", "lost preserved"),
     ("they shredded the files", "lost preserved"),
@@ -132,3 +134,12 @@ def test_speller(typed, fixed):
 def test_speller_leaves_words_whose_stem_the_index_knows():
     sp = Speller(["confer"], known_stem=lambda w: w == "conferring")
     assert sp.correct_word("conferring") == "conferring"
+
+
+@pytest.mark.parametrize("typed, label", [
+    ("what's the deadline under LR 37", "L.R. 37"),  # "(time)" is added after it: no subdivision of it
+    ("how many days before the hearing must the joint stip be filed under LR 37", "L.R. 37"),
+    ("what does L.R. 37-1 require", "L.R. 37-1"),
+])
+def test_a_local_rule_at_the_end_keeps_its_number_when_words_are_added(typed, label):
+    assert [r.label() for r in parse_question(typed).refs] == [label]

@@ -50,7 +50,9 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"errata(?: sheets?)?", "changes in form or substance"),
     (r"boilerplate", "specificity"),
     (r"typos?|typographical(?: errors?)?|scrivener'?s errors?", "clerical mistake"),  # 60(a)
-    (r"caps?|capped", "limit"),  # "is there a cap on depositions": the rules set limits
+    (r"caps?|capped", "limit"),
+    # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
+    (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),  # "is there a cap on depositions": the rules set limits
     # evidence destroyed or deleted is, in the rules' words, information lost that should have been preserved
     (r"destroy(?:s|ed|ing)?|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|shred(?:s|ded|ding)?", "lost preserved"),
 )
