@@ -555,15 +555,15 @@ def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless
     for aside in ("See Hemstreet, 2007 WL 4287602, at *2 (the balance of interests for the privilege is weighted "
                   "toward disclosure).",
                   "Defendants argue that the balance of interests for the privilege is weighted toward disclosure."):
-        order = hits("This balancing test of the privilege is moderately pre-weighted in favor of disclosure.\n"
-                     f"{aside}\nThe interests in disclosure and the privilege are weighed case by case.", "order")
+        order = hits("This balancing test is moderately pre-weighted in favor of disclosure.\n"
+                     f"{aside}\nThe privilege and disclosure are weighed case by case.", "order")
         extractive = Extractive(lambda t: 0.5 if t == "interest" else 1.0)
         ans = extractive(question, order)
         ranked = [quote[:20] for _, quote, _, _ in extractive.ranked_spans(extractive.query_terms(question),
                                                                            order[0].passage)]
-        assert ranked.index(aside[:20]) < ranked.index("The interests in dis")  # the aside would have come first
+        assert ranked.index(aside[:20]) < ranked.index("The privilege and di")  # the aside would have come first
         # apart in the passage: two quotes under the passage's one number
-        assert [q[:20] for q in ans.citations[0].quotes] == ["This balancing test ", "The interests in dis"], ans.text
+        assert [q[:20] for q in ans.citations[0].quotes] == ["This balancing test ", "The privilege and di"], ans.text
         assert len(ans.citations) == 1 and ans.text.count("[1]") == 2 and "[2]" not in ans.text
 
 

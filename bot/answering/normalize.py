@@ -61,9 +61,14 @@ LEAD_INS = re.compile(
     r"[\s,:;!.-]+)+", re.I)
 
 
+def written_out(text: str) -> str:
+    """The question with its lead-ins dropped and shorthand written out, without the rules' words added."""
+    return write_out(LEAD_INS.sub("", text))
+
+
 def expand(text: str) -> str:
     """The question with shorthand written out (see the module doc)."""
-    out = write_out(LEAD_INS.sub("", text))
+    out = written_out(text)
     added = [rep for rx, rep in _LAY_RX if rx.search(out)]
     if added:
         out = out.rstrip() + " (" + " ".join(added) + ")"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
-from bot.answering.normalize import expand
+from bot.answering.normalize import expand, written_out
 from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
@@ -164,7 +164,7 @@ def _names_only_a_rule(sentence: str) -> bool:
     >>> [_names_only_a_rule(s) for s in ("R. 15 q -", "FRCP 26(b)(1):", "L.R. 37-1 question", "R. 15 applies")]
     [True, True, True, False]
     """
-    text = expand(sentence)
+    text = written_out(sentence)  # (the rules' words `expand` adds after it are no topic of the sentence)
     refs = rule_refs(text)
     if not refs:
         return False
