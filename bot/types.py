@@ -126,10 +126,15 @@ class Answer:
     see_also: tuple[Citation, ...] = ()
 
     def quotes_in_text(self, c: Citation, shown: str | None = None) -> bool:
-        """The answer's text (or the part of it a surface `shown`) already holds this citation's quote: then the
-        surface does not print it twice."""
-        text = self.text if shown is None else shown
-        return bool(c.quote.strip()) and " ".join(c.quote.split()) in " ".join(text.split())
+        """The answer's text (or the part of it a surface `shown`) already holds this citation's quotes: then the
+        surface does not print them twice."""
+        return bool(c.quote.strip()) and not self.quotes_missing(c, shown)
+
+    def quotes_missing(self, c: Citation, shown: str | None = None) -> tuple[str, ...]:
+        """This citation's quotes that the answer's text (or the part of it a surface `shown`: a card's clipped
+        text) does not hold: a surface prints these under the citation, and only these."""
+        text = " ".join((self.text if shown is None else shown).split())
+        return tuple(q for q in c.quotes if q.strip() and " ".join(q.split()) not in text)
 
     def see_also_line(self, esc=str) -> str:
         """'See also (not quoted): A; B' for the passages named apart ("" when none); `esc` escapes each cite for

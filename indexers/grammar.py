@@ -407,7 +407,9 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"[^?]{0,300}?(?:\binterlocutory\s+appeal\w*|\bcollateral[- ]order\b|\b(?:immediately|right\s+away)\s+appeal|"
         r"(?<!\bon\s)\bappeal\s+(?:it\s+|that\s+|this\s+)?(?:immediately|now|right\s+away|before\s+(?:final\s+)?judgment)|"
         # ... an order named between ("appeal the denial of our MSJ right away")
-        r"(?<!\bon\s)\bappeal\s+(?:the|this|that|an?|our|their|its|his|her)\s+(?:[\w'’-]+\s+){0,6}?"
+        # (not a magistrate judge's order taken to the district judge, 72(a), nor a notice of appeal's time)
+        r"(?<!\bon\s)(?<!\bof\s)\bappeal\s+(?:the|this|that|an?|our|their|its|his|her)\s+"
+        r"(?:(?!(?:magistrate|MJ|DJ|district|R&R)\b)[\w'’&-]+\s+){0,6}?"
         r"(?:immediately|right\s+away|before\s+(?:final\s+)?judgment)\b|"
         r"\bwrit\s+of\s+mandamus\b)|\b(?:§+\s*)?129[12]\s*\([ab]\)|"
         # mandamus is the courts of appeals', except a writ sought in a district court, which Rule 81(b) abolished
@@ -425,14 +427,19 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bWinter\s+(?:factors|test|standard)\b|\bNken\b|\bstay\s+pending\s+appeal\s+(?:factors|test|standard)\b|"
         r"\bfactors\s+for\s+(?:a\s+)?stay\s+pending\s+appeal\b|"
         # what it takes to win a preliminary injunction (Rule 65(a) says only how one is sought: notice, a hearing)
+        # (not its bond, hearing, motion or order: 65(a), (c), (d))
         r"\b(?:standard|test|factors|elements|showing)\s+(?:for|to\s+(?:get|obtain|win)|of)\s+(?:a\s+|the\s+)?"
-        r"preliminary\s+injunctions?\b|\bpreliminary\s+injunction\s+(?:standard|test|factors)\b|\bunder\s+Winter\b", re.I)),
+        r"(?:preliminary\s+injunctions?|PIs?(?!\s+(?:case|claim|plaintiff|lawyer|attorney|action)s?\b))"
+        r"(?!\s+(?:bond|hearing|motion|order|security)s?\b)|"
+        r"\b(?:preliminary\s+injunction|PI)\s+(?:standard|test|factors)\b", re.I)),
     # what damages the law allows is the substantive law's (a state's or a statute's), not procedure's; the rules
     # speak only of disclosing a computation of damages and of demanding them (26(a)(1)(A)(iii), 8(a)(3), 54(c))
     ("the substantive law of damages (state law and statutes)", re.compile(
+        # (asked whether they can be had: not how they are pleaded, struck, tried, disclosed or discovered)
         r"^(?![^?]{0,300}\b(?:disclos\w*|discover\w*|produc\w*|interrogator\w*|rogs|RFPs?|computation|net\s+worth|"
-        r"demand\w*|plead\w*|default)\b)[^?]{0,300}?\b(?:punitive|treble|exemplary|emotional[- ]distress)\s+damages\b",
-        re.I)),
+        r"demand\w*|plead\w*|default|depos\w*|strike|struck|dismiss\w*|12\(b\)|bifurcat\w*|jury|alleg\w*|complaint)\b)"
+        r"(?=[^?]{0,300}\b(?:get|recover\w*|award\w*|availab\w*|allow\w*|entitl\w*|cap|capped|limit\w*)\b)"
+        r"[^?]{0,300}?\b(?:punitive|treble|exemplary|emotional[- ]distress)\s+damages\b", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),

@@ -283,7 +283,7 @@ def test_an_indexed_case_is_known_by_its_full_citation_and_its_initials(engine, 
 
 def test_a_quotation_of_another_case_is_quoted_with_its_source(engine):
     ans = engine.answer("what is the presumption of public access to court records?")
-    quote = next((q for c in ans.citations for q in c.quotes if "strong presumption in favor of access" in q), ans.text)
+    quote = next(q for c in ans.citations for q in c.quotes if "strong presumption in favor of access" in q)
     assert quote.endswith("Kamakana v. City & Cty. of Honolulu, 447 F.3d 1172, 1178 (9th Cir. 2006)")
 
 
@@ -542,10 +542,15 @@ def test_the_first_passages_next_best_sentence_is_quoted_after_the_others_unless
                 f"stored information in the form or forms requested.\n{deadline}")
     asked = parse_question("deadline to serve a written objection to a document subpoena?")
     ans = Extractive(lambda t: 1.0)(asked, rule)
-    # one passage, one citation: the two sentences are side by side in it, so they are quoted as one
+    # one passage, one citation: the deadline is quoted under the passage's number (a line break parts the two
+    # sentences, so they are two quotes, each on its line)
     assert [c.cite for c in ans.citations] == ["Fed. R. Civ. P. 45(d)(2)(B)"]
-    assert ans.citations[0].quote.startswith("A person commanded") and ans.citations[0].quote.endswith(deadline)
-    assert ans.text.count("[1]") == 1 and "[2]" not in ans.text
+    assert ans.citations[0].quote.startswith("A person commanded") and ans.citations[0].more == (deadline,)
+    assert ans.text.count("[1]") == 2 and "[2]" not in ans.text
+    # side by side on one line, they are quoted as one
+    joined = Extractive(lambda t: 1.0)(asked, hits(rule[0].passage.text.replace("\n", " ")))
+    assert len(joined.citations) == 1 and not joined.citations[0].more
+    assert joined.citations[0].quote.startswith("A person commanded") and joined.citations[0].quote.endswith(deadline)
     # a rule short enough to read whole is quoted whole, once
     short = Extractive(lambda t: 1.0)(asked, hits("A person commanded to produce documents may serve on the party "
                                                   f"designated in the subpoena a written objection.\n{deadline}"))

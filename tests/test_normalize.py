@@ -102,6 +102,16 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     assert out.startswith(typed) and added in out
 
 
+@pytest.mark.parametrize("typed,not_added", [
+    ("they clawed back a privileged email, do we have to delete our copies", "lost preserved"),  # 26(b)(5)(B)
+    ("must we destroy confidential documents at the end of the case under the PO", "lost preserved"),
+    ("what goes in the cap table", "limit"),
+    ("the complaint is in all caps", "limit"),
+])
+def test_lay_words_are_added_only_for_their_sense(typed, not_added):
+    assert not_added not in expand(typed)
+
+
 def test_the_question_as_typed_is_kept():
     q = parse_question("joint stip re the PO?")
     assert q.text == "joint stip re the PO?"

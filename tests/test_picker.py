@@ -153,15 +153,18 @@ def test_a_heading_is_never_quoted_for_sharing_every_word_of_the_question():
     assert all(score <= 0 for score, quote, _, _ in ranked if quote.startswith("(2) Standard"))
 
 
-@pytest.mark.parametrize("s_second, quoted", [(0.001, False), (0.0005, False), (0.2, True)])
-def test_a_further_passage_is_quoted_only_when_its_quote_holds_a_word_of_the_question(s_second, quoted):
+@pytest.mark.parametrize("holds, first", [(False, True), (True, True), (False, False), (True, False)])
+def test_a_further_passage_is_quoted_only_when_its_quote_holds_a_word_of_the_question(holds, first):
+    """Beside a first quote, a passage whose quote holds none of the question's words is not quoted, whatever its
+    sentence scored (a holding, a number, a list are scored a bonus): neither as one of the best on words nor as
+    the retrievers' first passage ("b" first: `top`)."""
     from bot.answering.answer import Weights
     w = Weights(rank=0.0, bm25=0.3, boosted=0.0, terms=0.0, dense=0.0, prefer=0.0)
-    # "b" is the lexical retriever's first (it matched a heading or a terms line), its best sentence holds nothing
-    weighed = [_weighed("a", s=0.3, bm25_rank=3), _weighed("b", s=s_second, bm25_rank=0)]
-    chosen, _ = Extractive.choose(weighed, w)
+    b = _weighed("b", s=0.06, bm25_rank=0)._replace(holds=holds)
+    a = _weighed("a", s=0.3, bm25_rank=3)
+    chosen, _ = Extractive.choose([b, a] if first else [a, b], w)
     ids = {x.hit.passage.id for x in chosen}
-    assert "a" in ids and ("b" in ids) == quoted
+    assert "a" in ids and ("b" in ids) == holds
 
 
 @pytest.mark.parametrize("text, heading", [

@@ -184,6 +184,8 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
      ["the case law on preliminary relief (likelihood of success, sliding scale)"]),
     ("can we get punitive damages for breach of contract", ["the substantive law of damages (state law and statutes)"]),
     ("are treble damages available under the statute", ["the substantive law of damages (state law and statutes)"]),
+    ("what's the PI standard", ["the case law on preliminary relief (likelihood of success, sliding scale)"]),
+    ("elements to get a PI in the 9th cir", ["the case law on preliminary relief (likelihood of success, sliding scale)"]),
     ("how long to file an EEOC charge", ["federal employment statutes (Title VII, ADEA, ADA)"]),
     ("can the court take judicial notice of a government website", ["Fed. R. Evid. (the law of evidence)"]),
     ("do all defendants have to consent to removal", ["removal and remand (28 U.S.C. §§ 1441-1447)"]),
@@ -425,6 +427,15 @@ def test_altered_checks_each_alteration(quote, ok):
     "can we get discovery of their net worth for our punitive damages claim",  # discovery: 26(b)(1)
     "do our initial disclosures need a computation of emotional distress damages",
     "how do we request a hearing on our preliminary injunction motion",  # 65(a)
+    # (a reviewer's probes of session 40's rows: the rules' own)
+    "can they depose our CFO about punitive damages",
+    "should we move to strike the punitive damages claim",
+    "can we bifurcate punitive damages at trial",
+    "is a jury trial available on treble damages",
+    "whats the standard for a preliminary injunction bond",  # 65(c)
+    "is our response deadline extended if the clerk closes under winter storm conditions",  # 6(a)(3)
+    "standard for a PI plaintiff to get an IME",  # personal injury: 35
+    "how do we appeal the MJ order to the DJ immediately",  # 72(a)
 ])
 def test_civil_questions_are_not_other_bodies(text):
     assert other_bodies(text) == ()

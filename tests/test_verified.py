@@ -356,3 +356,17 @@ def test_eval_firm_before_anything_was_verified_says_how_the_set_grows(tmp_path,
     assert "grows by one question each time an administrator verifies an answer" in capsys.readouterr().err
     assert main(["--home", str(tmp_path), "eval"]) == 2
     assert "or --firm for the firm's own set" in capsys.readouterr().err
+
+
+def test_the_verified_passage_is_never_left_quoted_in_half():
+    """A quote of the verified passage that spans lines (a list, two sentences across a line break) is dropped
+    whole when that passage is cited first: no line of it is left without its number; a note above stays."""
+    p = Passage(id="a", doc_id="d", cite="R. 2", section="2", text="Verified text:\n\n(A) one; and\n\n(B) two.")
+    o = Passage(id="b", doc_id="d", cite="R. 3", section="3", text="Other text.")
+    listed = "Verified text:\n\n(A) one; and\n\n(B) two."
+    ans = Answer("q", f"Note: L.R. 9 is not in the indexed corpus.\n“{listed}” [1] (R. 2)\n“Other text.” [2] (R. 3)",
+                 citations=(Citation(1, p, listed), Citation(2, o, "Other text.")))
+    v = V.VerifiedAnswer(1, "", "q", "a", "R. 2", V.text_hash(p), "Verified text:", "Ann Lee", "2026-01-05T10:00:00")
+    text = V.cite_first(ans, v, p).text
+    assert text.splitlines() == ["“Verified text:” [1] (R. 2)", "Verified by Ann Lee on 2026-01-05.",
+                                 "Note: L.R. 9 is not in the indexed corpus.", "“Other text.” [2] (R. 3)"]

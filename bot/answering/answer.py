@@ -18,7 +18,7 @@ from bot.answering.names import out_of_scope, scope_key
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import POOL, item_span
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import QUANTITY, QUOTE_MAX, TIE, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -94,6 +94,7 @@ class _Scored(NamedTuple):
     pin: str
     words: float
     own: float | None  # its quote's share of the question's words (a named item's, not its 1.0; None: no words)
+    holds: bool = True  # its quote holds a word of the question (not counting rule numbers)
 
 
 class Weights(NamedTuple):
@@ -123,6 +124,8 @@ class Weighed(NamedTuple):
     fit: float  # how well its kind fits the question (`Extractive.fit`)
     similar: float  # its meaning-similarity over the least similar hit's
     own: float | None
+    holds: bool = True  # its quote holds a word of the question (not counting rule numbers): a sentence's score is
+    # no sign of that, since a holding, a number or a list is scored a bonus whatever words it holds
 
 
 def _repeats(x: _Scored, chosen: list[_Scored]) -> bool:
@@ -253,13 +256,15 @@ class Extractive(SentenceScorer):
         # meaning-similarity orders the quotes, over the least similar passage (one the dense list did not reach
         # counts as that one); which passages are quoted at all is decided on the words (QUOTE_SHARE of the best)
         floor = min((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
+        asked = {t for t in words_asked if not t[:1].isdigit()}
         out = []
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, words_asked)
             out.append(Weighed(h, rank, s, quote, pin, self.terms_coverage(terms, h.passage),
                                self.fit(q, h.passage, quote),
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
-                               _coverage(terms, quote) if pin else s))  # own None: no words but rule numbers
+                               _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
+                               bool(asked & set(tokenize(quote)))))
         return out
 
     @staticmethod
@@ -272,7 +277,8 @@ class Extractive(SentenceScorer):
             words = (x.s + w.rank / (x.rank + 1) + (w.boosted if h.boosted else 0.0) + w.terms * x.governs) * x.fit \
                 + w.bm25 / ((POOL if h.bm25_rank is None else h.bm25_rank) + 1)
             mine = w.prefer * h.preferred  # the bound matter's judge or court: first among those quoted
-            scored.append(_Scored(words + w.dense * x.similar * x.fit + mine, x.s, x.quote, h, x.pin, words, x.own))
+            scored.append(_Scored(words + w.dense * x.similar * x.fit + mine, x.s, x.quote, h, x.pin, words, x.own,
+                                  x.holds))
         usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x.quote]
         by_words = sorted(usable, key=lambda x: -x.words)
@@ -289,7 +295,7 @@ class Extractive(SentenceScorer):
                 break
             if chosen and x.words < QUOTE_SHARE * (by_words[0].words if x.pin else best):
                 continue
-            if chosen and not x.pin and x.s <= TIE:
+            if chosen and not x.pin and not x.holds:
                 continue  # beside a first quote, a passage whose quote holds none of the question's words
             if chosen and not x.pin and items_own is not None and items_own >= ITEM_HOLDS and \
                     x.words < QUOTE_SHARE * by_words[0].words:
@@ -299,7 +305,7 @@ class Extractive(SentenceScorer):
             chosen.append(x)
         top = scored[0] if scored else None
         if top is not None and top in usable and top not in chosen and not _repeats(top, chosen) and \
-                (top.s > TIE or not chosen):
+                (top.holds or not chosen):
             # the passage retrieval ranks first (its words, its terms of art, its meaning) is quoted, in place
             # of the quote with the fewest of the question's words
             if len(chosen) >= 3:
@@ -397,7 +403,8 @@ def _joined(chosen: list[_Scored]) -> list[_Scored]:
         if out and out[-1].hit.passage.id == x.hit.passage.id and out[-1].pin == x.pin:
             text, before = x.hit.passage.text, out[-1].quote
             a, b = text.find(before), text.find(x.quote)
-            if 0 <= a and a + len(before) <= b and not text[a + len(before):b].strip():
+            gap = text[a + len(before):b] if 0 <= a and a + len(before) <= b else None
+            if gap is not None and not gap.strip() and "\n" not in gap:  # (a line break parts items or paragraphs)
                 out[-1] = out[-1]._replace(quote=text[a:b + len(x.quote)])
                 continue
         out.append(x)

@@ -25,7 +25,7 @@ from indexers.shorthand import IMPLEADER, write_out
 
 # Everyday words for what the rules name otherwise: the rule's word is added beside the user's
 # (never replacing it), so the question still matches text that uses the everyday word.
-LAY_TERMS: tuple[tuple[str, str], ...] = (
+LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[, unless the question has these])
     (r"update[sd]?|updating", "supplement correct"),
     (r"fix(?:es|ed|ing)?", "correct"),
     (r"late|belated(?:ly)?", "untimely"),
@@ -50,11 +50,13 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"errata(?: sheets?)?", "changes in form or substance"),
     (r"boilerplate", "specificity"),
     (r"typos?|typographical(?: errors?)?|scrivener'?s errors?", "clerical mistake"),  # 60(a)
-    (r"caps?|capped", "limit"),
+    (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),  # "is there a cap on depositions": the rules set limits
-    # evidence destroyed or deleted is, in the rules' words, information lost that should have been preserved
-    (r"destroy(?:s|ed|ing)?|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|shred(?:s|ded|ding)?", "lost preserved"),
+    # evidence destroyed or deleted is, in the rules' words, information lost that should have been preserved (not
+    # a privileged or confidential document a clawback or protective order has destroyed: 26(b)(5)(B))
+    (r"destroy(?:s|ed|ing)?|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|shred(?:s|ded|ding)?", "lost preserved",
+     r"\bclaw\w*|\bprivileg\w*|\bprotective\s+order|\bPO\b|\bsequester\w*|\breturn\w*|\bconfidential\w*|\binadvertent\w*"),
 )
 LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|quick (?:q|question)|qq|sorry|dumb question|random question|question)"
@@ -69,13 +71,14 @@ def written_out(text: str) -> str:
 def expand(text: str) -> str:
     """The question with shorthand written out (see the module doc)."""
     out = written_out(text)
-    added = [rep for rx, rep in _LAY_RX if rx.search(out)]
+    added = [rep for rx, rep, unless in _LAY_RX if rx.search(out) and not (unless and unless.search(out))]
     if added:
         out = out.rstrip() + " (" + " ".join(added) + ")"
     return re.sub(r"\s{2,}", " ", out).strip()
 
 
-_LAY_RX = tuple((re.compile(rf"(?<![\w'-])(?:{pat})(?![\w'-])", re.I), rep) for pat, rep in LAY_TERMS)
+_LAY_RX = tuple((re.compile(rf"(?<![\w'-])(?:{row[0]})(?![\w'-])", re.I), row[1],
+                 re.compile(row[2], re.I) if len(row) > 2 else None) for row in LAY_TERMS)
 
 _WORD = re.compile(r"[A-Za-z][a-z]{5,}")
 # Everyday English (Zipf >= 3.3, about twice in a million words) is a word, never a typo of one a letter away

@@ -264,9 +264,21 @@ def cite_first(answer: Answer, v: VerifiedAnswer, passage: Passage) -> Answer:
     others = [c for c in answer.citations if c.passage.id != passage.id]
     numbers = {c.n: i + 2 for i, c in enumerate(others)}
     numbers.update({c.n: 1 for c in answer.citations if c.passage.id == passage.id})
-    lines = [line for line in answer.text.splitlines()  # a line citing only the verified passage: quoted above
-             if not (_MARK.search(line) and all(numbers.get(int(n)) == 1 for n in _MARK.findall(line)))]
-    body = _MARK.sub(lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", "\n".join(lines)).strip()
+    # a quote citing only the verified passage is quoted above: dropped whole, with every line of it (a list, two
+    # sentences joined across a line break), not only the line that carries its number
+    blocks: list[list[str]] = []
+    open_quote = False
+    for line in answer.text.splitlines():
+        if open_quote:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])  # a quote begins, or a line of its own (a note above the quotes)
+            open_quote = line.startswith("“")
+        if _MARK.search(line):
+            open_quote = False
+    kept = [line for b in blocks for line in b
+            if not (_MARK.search(b[-1]) and all(numbers.get(int(n)) == 1 for n in _MARK.findall(b[-1])))]
+    body = _MARK.sub(lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", "\n".join(kept)).strip()
     also = [c for c in answer.see_also if c.passage.id != passage.id]
     return replace(answer, text=head + ("\n" + body if body else ""),
                    citations=(first, *_renumbered(others, start=2)),

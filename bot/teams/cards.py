@@ -188,12 +188,12 @@ def _source_line(p: Passage) -> str:
 # ---------------------------------------------------------------- answers
 
 def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: int | None,
-                       with_quote: bool = True) -> list[dict]:
-    """A citation's pin cite (and currency warning), its quote unless the text above already quotes it
-    (an answer: no quote is shown twice), and its passage behind a "Show passage" toggle."""
+                       with_quote: bool = True, quotes: tuple[str, ...] | None = None) -> list[dict]:
+    """A citation's pin cite (and currency warning), its quotes unless the text above already quotes them
+    (an answer: no quote is shown twice; `quotes`: those of its quotes the text does not hold), and its passage
+    behind a "Show passage" toggle."""
     p = c.passage
     target = f"passage-{c.n}"
-    quote = _clip(c.quote, quote_chars)
     cur = currency(c)
     label = cur.beside(c.cite)
     elements: list[dict] = [text(f"**[{c.n}] {c.cite}**" + (f" ({label})" if label else ""), spacing="Medium")]
@@ -202,7 +202,9 @@ def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: i
                              spacing="None"))
     unquoted = not c.quote.strip()  # a draft's citation of a whole rule: the passage is shown, once
     if with_quote and not unquoted:
-        elements.append({"type": "Container", "style": "emphasis", "items": [text(f"“{quote}”", isSubtle=False)]})
+        elements.extend({"type": "Container", "style": "emphasis", "items": [text(f"“{_clip(q, quote_chars)}”",
+                                                                                    isSubtle=False)]}
+                        for q in (c.quotes if quotes is None else quotes))
     actions: list[dict] = []
     if passage_chars is None or passage_chars > 0 or unquoted:
         shown = _clip(p.text, quote_chars if unquoted and passage_chars == 0 else passage_chars)
@@ -242,7 +244,7 @@ def _feedback_actions(answer: Answer, key: str) -> list[dict]:
 
 def _fallback_text(answer: Answer) -> str:
     lines = [answer.text]  # the quotes, each with its pin cite
-    lines += [f"[{c.n}] {c.cite}: “{_clip(c.quote, 300)}”" for c in answer.citations if not answer.quotes_in_text(c)]
+    lines += [f"[{c.n}] {c.cite}: “{_clip(q, 300)}”" for c in answer.citations for q in answer.quotes_missing(c)]
     if answer.see_also:
         lines.append(answer.see_also_line())
     return "\n".join(lines)
@@ -267,8 +269,9 @@ def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | 
     kept = cites if max_citations is None else cites[:max_citations]
     out: list[dict] = []
     for c in kept:
+        missing = answer.quotes_missing(c, shown_text)
         out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars,
-                                      with_quote=not answer.quotes_in_text(c, shown_text)))
+                                      with_quote=bool(missing), quotes=missing))
     if answer.see_also:  # near the answer, not quoted by it: apart and lighter
         out.append(text(answer.see_also_line(), isSubtle=True, size="Small", spacing="Medium"))
     rest = cites[len(kept):]
@@ -659,11 +662,11 @@ def quote_card(c: Citation) -> dict:
     ['“Counsel shall confer.”', '— L.R. 37-1']
     """
     p = c.passage
-    quote = _clip(c.quote or p.text, QUOTE_CHARS)
-    body = [text(f"“{quote}”"), text(f"— {c.cite}", weight="Bolder", spacing="Small")]
+    quotes = [_clip(q, QUOTE_CHARS) for q in c.quotes if q.strip()] or [_clip(p.text, QUOTE_CHARS)]
+    body = [text(f"“{q}”") for q in quotes] + [text(f"— {c.cite}", weight="Bolder", spacing="Small")]
     if p.source.startswith(("http://", "https://")):
         body.append(text(f"{p.title}: {p.source}" if p.title else p.source, isSubtle=True, size="Small"))
-    return card(body, fallback_text=f"“{quote}” — {c.cite}")
+    return card(body, fallback_text=" … ".join(f"“{q}”" for q in quotes) + f" — {c.cite}")
 
 
 def search_preview(c: Citation) -> dict:

@@ -240,7 +240,7 @@ class Handlers:
         if answer is None:
             reply.notice(CM.ANSWER_EXPIRED)
             return
-        unquoted = [f"[{c.n}] {c.cite}: “{c.quote}”" for c in answer.citations if not answer.quotes_in_text(c)]
+        unquoted = [f"[{c.n}] {c.cite}: “{q}”" for c in answer.citations for q in answer.quotes_missing(c)]
         full = "\n\n".join(x for x in (answer.text, *unquoted, answer.see_also_line()) if x)
         for part in cards.full_text_messages(full):
             reply.send(Outbound(text=part))
