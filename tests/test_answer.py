@@ -1,5 +1,7 @@
 """Answers over the real shipped corpus: golden table, verbatim quotes, abstention, filters."""
 
+import re
+
 import pytest
 
 from bot.errors import BadQuestion
@@ -302,6 +304,7 @@ COMPOSED = [
     "Who has the burden of establishing the law enforcement privilege?",
     "what is the presumption of public access to court records?",  # a passage's two sentences, one citation
     "MJ denied our MTC, how do we get the DJ to look at it and how long do we have",  # side by side: one quote
+    "what does L.R. 37-1 require before a discovery motion",  # Segal's ¶ 7 twice: [1], [1], then [2]
 ]
 
 
@@ -316,6 +319,8 @@ def test_answer_cites_exactly_what_it_quotes_with_see_also_apart(engine, questio
     # one passage, one citation: a second sentence of a passage quoted is shown under its number, not listed twice
     assert len({(c.passage.id, c.cite) for c in ans.citations}) == len(ans.citations)
     assert ans.text.count("“") == sum(len(c.quotes) for c in ans.citations)
+    marks = [int(n) for n in re.findall(r"” \[(\d+)\] \(", ans.text)]
+    assert marks == sorted(marks), ans.text  # a passage's quotes together: [1], [1], [2], never [1], [2], [1]
     quoted = {c.passage.id for c in ans.citations}
     assert not any(c.passage.id in quoted for c in ans.see_also)
     cites = [c.cite for c in ans.citations]  # a pin cite shown is never listed again under "See also"

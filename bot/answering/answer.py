@@ -328,7 +328,9 @@ class Extractive(SentenceScorer):
         if second is not None:
             quote, at = second
             if at is None:
-                chosen.append(quote)  # after the passages quoted on their own merit
+                # right after the first quote, under its number: a passage's quotes are read together, and the
+                # numbers run in order ([1], [1], [2], not [1], [2], [1])
+                chosen.insert(1, quote)
             else:
                 chosen.insert(at, quote)  # the number asked for, beside the sentence it completes
         shown, citations = _numbered(_joined(chosen))
