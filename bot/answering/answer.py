@@ -380,7 +380,7 @@ class Extractive(SentenceScorer):
                 quote = text[s:e].strip()
             # (sharing a word of the question, or the sentence right beside the first quote: "... issue a written
             # order stating the decision. A party may serve and file objections to the order within 14 days ...")
-            beside = (s >= b and not text[b:s].strip()) or (e <= a and not text[e:a].strip())
+            beside = _only_space(text, b, s) or _only_space(text, e, a)
             numbered = wants_number and bool(QUANTITY.search(quote)) and (beside or bool(words & set(tokenize(quote))))
             if (score >= SECOND_SHARE * lead.s and not trimmed) or numbered:
                 candidates.append((not numbered, score, quote, s, e))
@@ -395,6 +395,11 @@ class Extractive(SentenceScorer):
         return None
 
 
+def _only_space(text: str, i: int, j: int, *, one_line: bool = False) -> bool:
+    """`text[i:j]` lies between two spans side by side: nothing but space (and no line break, `one_line`)."""
+    return 0 <= i <= j and not text[i:j].strip() and not (one_line and "\n" in text[i:j])
+
+
 def _joined(chosen: list[_Scored]) -> list[_Scored]:
     """Quotes shown one after the other that are consecutive sentences of one passage, in the passage's order, read
     as one quote (still verbatim: nothing but space lies between them in the passage).  The other way round they
@@ -405,8 +410,7 @@ def _joined(chosen: list[_Scored]) -> list[_Scored]:
         if out and out[-1].hit.passage.id == x.hit.passage.id and out[-1].pin == x.pin:
             text, before = x.hit.passage.text, out[-1].quote
             a, b = text.find(before), text.find(x.quote)
-            gap = text[a + len(before):b] if 0 <= a and a + len(before) <= b else None
-            if gap is not None and not gap.strip() and "\n" not in gap:  # (a line break parts items or paragraphs)
+            if a >= 0 and _only_space(text, a + len(before), b, one_line=True):  # (a line break parts items)
                 out[-1] = out[-1]._replace(quote=text[a:b + len(x.quote)])
                 continue
         out.append(x)

@@ -52,7 +52,7 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"typos?|typographical(?: errors?)?|scrivener'?s errors?", "clerical mistake"),  # 60(a)
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
-    (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),  # "is there a cap on depositions": the rules set limits
+    (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),
     # evidence destroyed or deleted is, in the rules' words, information lost that should have been preserved (not
     # a privileged or confidential document a clawback or protective order has destroyed: 26(b)(5)(B))
     (r"destroy(?:s|ed|ing)?|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|shred(?:s|ded|ding)?", "lost preserved",

@@ -105,8 +105,6 @@ ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, u
 # splits, 1,799 read and written questions) over 0.6 (the value set by hand before) and 0.3, in 14 of 15 folds.
 CITATION_FACTOR = 0.45
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
-TIE = 0.001  # the earlier of two sentences holding the same words wins: at most this is added (so a sentence scored
-# TIE or less holds none of the question's words)
 
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
@@ -235,9 +233,10 @@ class SentenceScorer:
             if _cites_other_authority(quote):
                 score *= CITATION_FACTOR  # a citation, not a holding
             if heading or lead_in:
-                score = score * 0.1 - 0.1  # a heading, a signature line (<= 0 however many words it shares): quoted only when nothing else is there
+                # a heading, a signature line (<= 0 however many words it shares): quoted only when nothing else is
+                score = score * 0.1 - 0.1
             else:
-                score += TIE / (1 + i)  # earlier wins ties
+                score += 0.001 / (1 + i)  # earlier wins ties
                 if _ATTRIBUTED.search(quote) and not self._asks_argument:
                     score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
                 elif _HOLDING.search(quote):

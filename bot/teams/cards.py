@@ -188,10 +188,10 @@ def _source_line(p: Passage) -> str:
 # ---------------------------------------------------------------- answers
 
 def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: int | None,
-                       with_quote: bool = True, quotes: tuple[str, ...] | None = None) -> list[dict]:
-    """A citation's pin cite (and currency warning), its quotes unless the text above already quotes them
-    (an answer: no quote is shown twice; `quotes`: those of its quotes the text does not hold), and its passage
-    behind a "Show passage" toggle."""
+                       quotes: tuple[str, ...] | None = None) -> list[dict]:
+    """A citation's pin cite (and currency warning), its quotes (`quotes`: only those the text above does not
+    already hold, so that an answer shows no quote twice; None: all of them), and its passage behind a "Show
+    passage" toggle."""
     p = c.passage
     target = f"passage-{c.n}"
     cur = currency(c)
@@ -201,7 +201,7 @@ def _citation_elements(c: Citation, *, passage_chars: int | None, quote_chars: i
         elements.append(text(f"⚠ {cur.notice}", color="Warning", size="Small",
                              spacing="None"))
     unquoted = not c.quote.strip()  # a draft's citation of a whole rule: the passage is shown, once
-    if with_quote and not unquoted:
+    if not unquoted:
         elements.extend({"type": "Container", "style": "emphasis", "items": [text(f"“{_clip(q, quote_chars)}”",
                                                                                     isSubtle=False)]}
                         for q in (c.quotes if quotes is None else quotes))
@@ -269,9 +269,8 @@ def _citations(answer: Answer, *, passage_chars: int | None, quote_chars: int | 
     kept = cites if max_citations is None else cites[:max_citations]
     out: list[dict] = []
     for c in kept:
-        missing = answer.quotes_missing(c, shown_text)
         out.extend(_citation_elements(c, passage_chars=passage_chars, quote_chars=quote_chars,
-                                      with_quote=bool(missing), quotes=missing))
+                                      quotes=answer.quotes_missing(c, shown_text)))
     if answer.see_also:  # near the answer, not quoted by it: apart and lighter
         out.append(text(answer.see_also_line(), isSubtle=True, size="Small", spacing="Medium"))
     rest = cites[len(kept):]
