@@ -48,6 +48,7 @@ DERIVED = {
     "inspection": "inspect", "redaction": "redact", "redactions": "redact", "stricken": "strike",
     "substitution": "substitute", "perpetuation": "perpetuate", "extension": "extend", "extensions": "extend",
     "expiration": "expire", "verification": "verify", "certification": "certify", "withdrawal": "withdraw",
+    "response": "respond", "responses": "respond", "responsive": "respond",
     # irregular past forms the stemmer leaves apart from their verb ("withdrawn within 21 days" / "withdraw")
     "withdrawn": "withdraw", "withdrew": "withdraw", "taken": "take", "took": "take", "given": "give",
     "gave": "give", "made": "make", "brought": "bring", "sought": "seek", "held": "hold", "written": "write",

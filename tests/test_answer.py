@@ -659,3 +659,21 @@ def test_a_question_about_a_named_judges_order_is_answered_from_her_order(engine
         assert len(pool) == len(set(pool)) == k and set(hers) <= set(pool), k
     ans = engine.answer(question)
     assert not ans.abstained and "Segal" in ans.citations[0].cite, ans.text
+
+
+# A situation in an associate's words is answered first from the rule that governs it, not from a neighbour that
+# shares its words: a special proceeding's rule (third-party practice, a counterclaim, JMOL, an involuntary
+# dismissal) counts less when the question is not about it, and everyday words are read as the rules'.
+FIRST = [
+    ("judge entered judgment with a math error in it", "Fed. R. Civ. P. 60(a)"),  # a clerical mistake
+    ("client got served with the summons, how long to respond", "Fed. R. Civ. P. 12(a)(1)"),  # responsive pleading
+    ("how many days to file a motion for new trial after the jury verdict", "Fed. R. Civ. P. 59(b)"),  # not 50(b)
+    ("can we move to dismiss for failure to join a necessary party", "Fed. R. Civ. P. 19(a)(1)"),  # not 41(b)
+    ("do we need leave to file an amended complaint after they answered", "Fed. R. Civ. P. 15(a)"),  # not 14(a)(1)
+]
+
+
+@pytest.mark.parametrize("question,cite", FIRST)
+def test_a_situation_is_answered_first_from_the_rule_that_governs_it(engine, question, cite):
+    ans = engine.answer(question)
+    assert not ans.abstained and ans.citations[0].passage.cite.startswith(cite), [c.passage.cite for c in ans.citations]

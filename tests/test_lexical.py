@@ -12,6 +12,7 @@ SAME = [
     ("sought", "seek"), ("struck", "strike"), ("stricken", "strike"),
     # a noun meets its verb
     ("deposition", "depose"), ("withdrawal", "withdraw"), ("admissions", "admit"),
+    ("response", "respond"), ("responsive pleading", "respond pleading"),
     # the stemmer's own
     ("sanctions", "sanction"), ("compelling", "compel"),
 ]

@@ -84,6 +84,22 @@ SCOPE = [
     ("32(d)(3)(B)", "did we waive an objection to the form of a question at the depo?", False),
     ("27(a)(1)", "witness is dying and we cant sue yet - how do we lock in her testimony?", False),
     ("27(a)(1)", "how long is a deposition?", True),
+    # a counterclaim or crossclaim is a defending party's own claim; a plaintiff adding a claim is amending (15)
+    ("13(a)(1)", "we want to add a claim that arose after we filed", True),
+    ("13(a)(1)", "do we have to assert our breach claim against P as a counterclaim now?", False),
+    ("13(g)", "can we cross-claim against our co-defendant?", False),
+    # third-party practice: bringing in a nonparty who owes the defendant all or part of the claim
+    ("14(a)(1)", "do we need leave to file an amended complaint after they answered", True),
+    ("14(a)(1)", "we want to bring the subcontractor in since they're really liable", False),
+    ("14(a)(1)", "deadline to implead the supplier?", False),
+    # judgment as a matter of law: a verdict without legally sufficient evidence behind it
+    ("50(b)", "how many days to file a motion for new trial after the jury verdict", True),
+    ("50(b)", "deadline to renew our JMOL after the verdict", False),
+    # waiver of service, and an involuntary dismissal for not prosecuting or not obeying
+    ("4(d)(1)", "we were served by mail, do we get extra days", True),
+    ("4(d)(1)", "they refused to waive service, can we get our costs of service?", False),
+    ("41(b)", "can we move to dismiss for failure to join a necessary party", True),
+    ("41(b)", "plaintiff has done nothing for a year, can we get the case dismissed for failure to prosecute?", False),
 ]
 
 

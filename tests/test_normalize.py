@@ -91,6 +91,11 @@ LAY = [
     ("what does L.R. 37-1 require", "local rule"),
     ("sealing under LR 79-5", "local rule"),
     ("the judgment has a typo in the defendant's name", "clerical mistake"),
+    ("judge entered judgment with a math error in it", "clerical mistake"),
+    ("the damages were miscalculated in the judgment", "clerical mistake"),
+    ("how do we get out of a default judgment", "set aside"),
+    ("how do we undo the default", "set aside"),
+    ("client wants to get out from under the judgment", "set aside"),
     ("client deleted the texts", "lost preserved"),
     ("they shredded the files", "lost preserved"),
 ]
@@ -107,6 +112,8 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("must we destroy confidential documents at the end of the case under the PO", "lost preserved"),
     ("what goes in the cap table", "limit"),
     ("the complaint is in all caps", "limit"),
+    ("how do we get out of the deposition", "set aside"),  # quashed or protected against, not set aside
+    ("can the court lift the stay", "set aside"),
 ])
 def test_lay_words_are_added_only_for_their_sense(typed, not_added):
     assert not_added not in expand(typed)
