@@ -155,7 +155,9 @@ def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
     only the first ~256 tokens, and BM25 favours short texts); and, when the passage has terms
     (indexers/terms.py), one view of what it governs in practitioners' words."""
     prefix = f"{p.cite}. {p.heading}\n" if p.heading else f"{p.cite}.\n"
-    extra = [View(f"{p.id}#t", p.id, prefix + p.terms)] if p.terms else []  # what it governs: searched, never quoted
+    windows = terms_windows(p.terms)
+    extra = [View(f"{p.id}#t.{i}", p.id, f"{p.cite}.\n" + w) for i, w in enumerate(windows, 1)] if windows else \
+        [View(f"{p.id}#t", p.id, prefix + p.terms)] if p.terms else []  # what it governs: searched, never quoted
     if len(p.text) <= size:
         return [View(f"{p.id}#0", p.id, prefix + p.text)] + extra
     sentences = split_sentences(p.text)
@@ -171,6 +173,29 @@ def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
     if cur:
         windows.append(" ".join(cur))
     return [View(f"{p.id}#{i}", p.id, prefix + w) for i, w in enumerate(windows)] + extra
+
+
+TERMS_VIEW_CHARS = 240
+
+
+def terms_windows(terms: str, size: int = TERMS_VIEW_CHARS) -> list[str]:
+    """A long terms line cut between its phrases into windows of at most ~`size` characters: the dense model reads
+    only a text's first 256 word pieces, and one meaning of a situation is lost among twenty others.  Nothing when
+    the line is one window already (its whole view is that window)."""
+    if not terms or len(terms) <= size:
+        return []
+    out: list[str] = []
+    cur = ""
+    for phrase in (x.strip() for x in terms.split(";")):
+        if not phrase:
+            continue
+        if cur and len(cur) + 2 + len(phrase) > size:
+            out.append(cur)
+            cur = ""
+        cur = f"{cur}; {phrase}" if cur else phrase
+    if cur:
+        out.append(cur)
+    return out
 
 
 def parent_id(view_id: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from bot.answering.normalize import expand
 from bot.answering.query import parse_question
 from indexers.build import chunk_all
-from indexers.chunk import passage_views
+from indexers.chunk import TERMS_VIEW_CHARS, passage_views, terms_windows
 from indexers.grammar import other_bodies, rule_refs
 from indexers.lexical import tokenize
 from indexers.load import load_corpus
@@ -58,8 +58,26 @@ def test_terms_are_a_view_of_their_passage_never_its_text(shipped):
     _, by_doc = shipped
     p = next(p for p in by_doc["frcp"] if p.section == "36(a)(3)")
     views = passage_views(p)
-    assert views[-1].id == f"{p.id}#t" and p.terms in views[-1].text
+    terms = [v for v in views if "#t" in v.id]
+    assert terms and views[-len(terms):] == terms  # after the text's views
+    if len(p.terms) <= TERMS_VIEW_CHARS:
+        assert [v.id for v in terms] == [f"{p.id}#t"] and p.terms in terms[0].text
+    else:  # a long line in windows of whole phrases, which together hold every phrase
+        assert [v.id for v in terms] == [f"{p.id}#t.{i}" for i in range(1, len(terms) + 1)]
+        held = [x.strip() for v in terms for x in v.text.split("\n", 1)[1].split(";")]
+        assert held == [x.strip() for x in p.terms.split(";") if x.strip()]
     assert p.terms not in p.text and all(v.passage_id == p.id for v in views)
+
+
+@pytest.mark.parametrize("terms,windows", [
+    ("", []),
+    ("motion to compel; MTC", []),  # one window already: the whole line is the view
+    ("; ".join(["a" * 100, "b" * 100, "c" * 100]), ["a" * 100 + "; " + "b" * 100, "c" * 100]),
+    ("x" * 300 + "; y", ["x" * 300, "y"]),  # a phrase longer than a window is one window of its own
+    ("; ".join(["a" * 100, "", "b" * 150]), ["a" * 100, "b" * 150]),  # empty phrases dropped
+])
+def test_a_long_terms_line_is_cut_between_its_phrases(terms, windows):
+    assert terms_windows(terms, size=240) == windows
 
 
 @pytest.mark.parametrize("keys,terms,expect_terms,expect_stale", [

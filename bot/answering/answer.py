@@ -311,6 +311,14 @@ class Extractive(SentenceScorer):
             if len(chosen) >= 3:
                 chosen.pop()
             chosen.append(top)
+        first = max(usable, key=lambda x: x.order, default=None)
+        if first is not None and first not in chosen and first.holds and not _repeats(first, chosen) and \
+                not any(x.pin for x in chosen):
+            # the passage that would be quoted first on all its signals is quoted, in place of the last chosen
+            # on its words alone
+            if len(chosen) >= 3:
+                chosen.pop(min(range(len(chosen)), key=lambda i: (chosen[i] is top, -i)))
+            chosen.append(first)
         chosen.sort(key=lambda x: (not x.pin, -x.order))  # the item the question names by number first
         return chosen, usable
 

@@ -90,7 +90,7 @@ class SearchIndex:
             self._by_title.setdefault(p.title.lower(), []).append(p.id)
         # BM25 indexes views (windows of passages): map each view row to its passage row
         self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
-        self._terms_rows = np.array([v.endswith("#t") for v in self.lexical.ids], dtype=bool)
+        self._terms_rows = np.array([v.rsplit("#", 1)[-1].split(".")[0] == "t" for v in self.lexical.ids], dtype=bool)
         # the words of the terms views are the corpus's words too ("inflammatory", "garnish"): a misspelling is
         # corrected to them as to the passages' own
         self.speller = Speller.from_texts((f"{p.text}\n{p.terms}" if p.terms else p.text for p in self.passages),
