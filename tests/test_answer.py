@@ -702,3 +702,24 @@ def test_the_passage_first_on_all_its_signals_is_always_quoted_first():
     rows[-1] = weighed("12(a)(1)", 0.6, 0.2, 3)
     chosen, _ = Extractive.choose(rows, w)
     assert [x.hit.passage.section for x in chosen] == ["4(k)(1)", "4(l)(2)", "4(d)(1)"]
+
+
+def test_the_named_orders_passages_come_before_the_rule_it_applied():
+    """A question naming a judge's order or a case ("in al otro lado, did the court let them claw back ...") is
+    answered first from that order, however much more of the question's words the rule it applied shares."""
+    from bot.answering.answer import Extractive, Weighed, Weights
+    from bot.types import Hit, Passage
+
+    def weighed(cite, section, s, preferred, rank, doc_type="order"):
+        p = Passage(id=f"{cite}::{section}", doc_id=cite, cite=f"{cite} {section}", section=section,
+                    text=f"Sentence of {section}.", doc_type=doc_type)
+        h = Hit(passage=p, score=1.0 / (61 + rank), bm25_rank=rank, dense_rank=rank, dense_sim=0.5, preferred=preferred)
+        return Weighed(h, rank, s, f"Sentence of {section}.", "", 0.0, 1.0, 0.0, s)
+
+    w = Weights.current()
+    rows = [weighed("Fed. R. Civ. P.", "26(b)(5)(B)", 0.9, 0.0, 0, "federal_rules"), weighed("Al Otro Lado", "§ IV", 0.7, 1.0, 1)]
+    chosen, _ = Extractive.choose(rows, w)
+    assert [x.hit.passage.section for x in chosen] == ["§ IV", "26(b)(5)(B)"]
+    rows[1] = weighed("Al Otro Lado", "§ IV", 0.7, 0.0, 1)  # not named: the order of their signals
+    chosen, _ = Extractive.choose(rows, w)
+    assert [x.hit.passage.section for x in chosen] == ["26(b)(5)(B)", "§ IV"]

@@ -319,7 +319,10 @@ class Extractive(SentenceScorer):
             if len(chosen) >= 3:
                 chosen.pop(min(range(len(chosen)), key=lambda i: (chosen[i] is top, -i)))
             chosen.append(first)
-        chosen.sort(key=lambda x: (not x.pin, -x.order))  # the item the question names by number first
+        # the item the question names by number first; then the passages of the judge's order or the case the
+        # question names (or the channel's bound judge): "AOL - did the court let CBP claw back ..." is answered
+        # from the court, not from the rule it applied
+        chosen.sort(key=lambda x: (not x.pin, x.hit.preferred < 1.0, -x.order))
         return chosen, usable
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
