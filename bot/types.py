@@ -41,7 +41,9 @@ class Hit:
     dense_sim: float | None = None
     boosted: bool = False  # the passage is a rule the question names (e.g. 'Rule 26(c)(1)')
     item: tuple[str, ...] = ()  # the question names an item inside the passage: ('(G)',) for 26(c)(1)(G)
-    preferred: float = 0.0  # of the matter the channel is bound to: 1.0 its judge's, 0.5 its court's (else 0)
+    preferred: float = 0.0  # of the matter the channel is bound to (1.0 its judge's, 0.5 its court's), or of a
+    # document the question names (1.0); else 0
+    named: bool = False  # of a judge's order or a case the question names: quoted before the rules
 
 
 VERIFIED_BY = "Verified by {by} on {on}"  # a citation an administrator verified for the question

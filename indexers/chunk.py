@@ -138,7 +138,7 @@ VIEW_CHARS = 500
 class View:
     """A window of a passage indexed for retrieval; hits on a view count for its passage."""
 
-    id: str  # "<passage id>#<n>"
+    id: str  # "<passage id>#<n>" (text), "#t" (terms) or "#t.<n>" (a window of a long terms line)
     passage_id: str
     text: str
 
@@ -153,7 +153,8 @@ def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
     """Overlapping sentence windows of at most ~`size` characters, each prefixed with the pin
     cite and heading, so that a long passage is found by any of its parts (dense models read
     only the first ~256 tokens, and BM25 favours short texts); and, when the passage has terms
-    (indexers/terms.py), one view of what it governs in practitioners' words."""
+    (indexers/terms.py), what it governs in practitioners' words: one view, or a long line's windows of a few
+    phrases each under the cite alone (`terms_windows`)."""
     prefix = f"{p.cite}. {p.heading}\n" if p.heading else f"{p.cite}.\n"
     windows = terms_windows(p.terms)
     extra = [View(f"{p.id}#t.{i}", p.id, f"{p.cite}.\n" + w) for i, w in enumerate(windows, 1)] if windows else \
@@ -195,7 +196,7 @@ def terms_windows(terms: str, size: int = TERMS_VIEW_CHARS) -> list[str]:
         cur = f"{cur}; {phrase}" if cur else phrase
     if cur:
         out.append(cur)
-    return out
+    return out if len(out) > 1 else []  # one window is the line itself: its own view
 
 
 def parent_id(view_id: str) -> str:

@@ -4,7 +4,7 @@ A document ``frcp-2022.md`` may have a sidecar ``frcp-2022.terms.yaml`` mapping 
 one line of search terms: what the passage governs, its terms of art and their abbreviations, the
 situations it decides, the deadlines and numbers it sets.  The line is written from the passage's own
 text (by an editor, or by an LLM at `corpus add` when one is configured) and is indexed as one more
-retrieval view of the passage (`indexers.chunk.passage_views`): it helps a question in a lawyer's own
+retrieval view of the passage, or a long line as windows of a few phrases (`indexers.chunk.passage_views`): it helps a question in a lawyer's own
 words find the passage, and it is never quoted (only `Passage.text` is).
 
 A passage's key is its section (``26(c)(1)``, ``§ II.A``); a section cut into several passages is keyed

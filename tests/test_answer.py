@@ -679,7 +679,7 @@ def test_a_situation_is_answered_first_from_the_rule_that_governs_it(engine, que
     assert not ans.abstained and ans.citations[0].passage.cite.startswith(cite), [c.passage.cite for c in ans.citations]
 
 
-def test_the_passage_first_on_all_its_signals_is_always_quoted_first():
+def test_the_passage_first_on_all_its_signals_is_always_quoted():
     """Which passages are quoted is decided on their words, their order on their words and meaning: a passage whose
     meaning puts it first over all is quoted (first), in place of the last chosen on words alone, not left out for
     three passages that share a few more of the question's words ("client got served with the summons, how long to
@@ -713,7 +713,8 @@ def test_the_named_orders_passages_come_before_the_rule_it_applied():
     def weighed(cite, section, s, preferred, rank, doc_type="order"):
         p = Passage(id=f"{cite}::{section}", doc_id=cite, cite=f"{cite} {section}", section=section,
                     text=f"Sentence of {section}.", doc_type=doc_type)
-        h = Hit(passage=p, score=1.0 / (61 + rank), bm25_rank=rank, dense_rank=rank, dense_sim=0.5, preferred=preferred)
+        h = Hit(passage=p, score=1.0 / (61 + rank), bm25_rank=rank, dense_rank=rank, dense_sim=0.5, preferred=preferred,
+                named=preferred >= 1.0)
         return Weighed(h, rank, s, f"Sentence of {section}.", "", 0.0, 1.0, 0.0, s)
 
     w = Weights.current()
@@ -723,3 +724,12 @@ def test_the_named_orders_passages_come_before_the_rule_it_applied():
     rows[1] = weighed("Al Otro Lado", "§ IV", 0.7, 0.0, 1)  # not named: the order of their signals
     chosen, _ = Extractive.choose(rows, w)
     assert [x.hit.passage.section for x in chosen] == ["26(b)(5)(B)", "§ IV"]
+    # nor is the named order's passage the one to give way when the first on all signals comes in: the last
+    # other passage chosen on its words does
+    rows = [weighed("Fed. R. Civ. P.", "26(b)(5)(B)", 0.9, 0.0, 0, "federal_rules"),
+            weighed("Fed. R. Evid.", "502", 0.85, 0.0, 1, "federal_rules"),
+            weighed("Al Otro Lado", "§ IV", 0.8, 1.0, 2),
+            weighed("Fed. R. Civ. P.", "26(b)(1)", 0.6, 0.0, 3, "federal_rules")]
+    rows[3] = rows[3]._replace(similar=0.9)
+    chosen, _ = Extractive.choose(rows, w)
+    assert [x.hit.passage.section for x in chosen][0] == "§ IV" and "26(b)(1)" in [x.hit.passage.section for x in chosen]

@@ -88,18 +88,24 @@ SCOPE = [
     ("13(a)(1)", "we want to add a claim that arose after we filed", True),
     ("13(a)(1)", "do we have to assert our breach claim against P as a counterclaim now?", False),
     ("13(g)", "can we cross-claim against our co-defendant?", False),
+    ("13(a)(1)", "client has its own breach claim vs P from the same supply deal, do we lose it if we wait?", False),
+    ("13(g)", "can we assert a claim vs our co-def in this case", False),
     # third-party practice: bringing in a nonparty who owes the defendant all or part of the claim
     ("14(a)(1)", "do we need leave to file an amended complaint after they answered", True),
     ("14(a)(1)", "we want to bring the subcontractor in since they're really liable", False),
     ("14(a)(1)", "deadline to implead the supplier?", False),
+    ("14(a)(1)", "do we need leave to file a 3rd-party complaint?", False),
     # judgment as a matter of law: a verdict without legally sufficient evidence behind it
     ("50(b)", "how many days to file a motion for new trial after the jury verdict", True),
     ("50(b)", "deadline to renew our JMOL after the verdict", False),
+    ("50(b)", "the verdict was legally insufficient, can we still move for JNOV?", False),
     # waiver of service, and an involuntary dismissal for not prosecuting or not obeying
     ("4(d)(1)", "we were served by mail, do we get extra days", True),
     ("4(d)(1)", "they refused to waive service, can we get our costs of service?", False),
     ("41(b)", "can we move to dismiss for failure to join a necessary party", True),
     ("41(b)", "plaintiff has done nothing for a year, can we get the case dismissed for failure to prosecute?", False),
+    ("41(b)", "plaintiff keeps missing deadlines, can we get the case tossed?", False),
+    ("4(d)(1)", "they refused to sign and return the form, can we make them pay the process server?", False),
 ]
 
 

@@ -96,6 +96,9 @@ LAY = [
     ("how do we get out of a default judgment", "set aside"),
     ("how do we undo the default", "set aside"),
     ("client wants to get out from under the judgment", "set aside"),
+    ("the judgment has a mathematical error", "clerical mistake"),
+    ("the judgment has a typo in the date", "clerical mistake"),
+    ("undoing a default judgment", "set aside"),
     ("client deleted the texts", "lost preserved"),
     ("they shredded the files", "lost preserved"),
 ]
@@ -114,6 +117,8 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("the complaint is in all caps", "limit"),
     ("how do we get out of the deposition", "set aside"),  # quashed or protected against, not set aside
     ("can the court lift the stay", "set aside"),
+    ("we miscalculated the deadline to answer", "clerical mistake"),  # excusable neglect (6(b)), not 60(a)
+    ("can the court of appeals reverse the judgment", "set aside"),
 ])
 def test_lay_words_are_added_only_for_their_sense(typed, not_added):
     assert not_added not in expand(typed)

@@ -74,6 +74,7 @@ def test_terms_are_a_view_of_their_passage_never_its_text(shipped):
     ("motion to compel; MTC", []),  # one window already: the whole line is the view
     ("; ".join(["a" * 100, "b" * 100, "c" * 100]), ["a" * 100 + "; " + "b" * 100, "c" * 100]),
     ("x" * 300 + "; y", ["x" * 300, "y"]),  # a phrase longer than a window is one window of its own
+    ("z" * 300, []),  # one phrase, however long, is one view: the line's own
     ("; ".join(["a" * 100, "", "b" * 150]), ["a" * 100, "b" * 150]),  # empty phrases dropped
 ])
 def test_a_long_terms_line_is_cut_between_its_phrases(terms, windows):

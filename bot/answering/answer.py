@@ -64,8 +64,8 @@ BOOSTED_ORDER = 0.2  # a passage of a rule or document the question names
 # How much the passage's meaning-similarity to the question (the dense retriever's cosine) counts in which quote
 # comes first, beside its best sentence's words (1.2 until session 37, chosen on 212 questions).
 DENSE_ORDER = 1.8
-# A passage of the judge (1.0) or court (0.5) the channel is bound to comes first among those quoted: the
-# dense similarity of another judge's like words must not put that judge's procedures first in this judge's channel.
+# A passage of the judge (1.0) or court (0.5) the channel is bound to is lifted among those quoted: the dense
+# similarity of another judge's like words must not put that judge's procedures first in this judge's channel.
 PREFER_ORDER = 0.1
 SCOPE_FACTOR = 0.5  # a passage of a scoped rule whose subject the question does not name
 BACKGROUND_FACTOR = 0.7  # an order's background or preamble, when the question does not ask what happened
@@ -86,7 +86,8 @@ _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfa
 
 
 class _Scored(NamedTuple):
-    """A hit as the answer weighs it: `order` places its quote, `words` decides whether it is quoted at all."""
+    """A hit as the answer weighs it: `order` places its quote, `words` decides whether it is quoted at all (but see
+    `Extractive.choose`: the first by retrieval and the first by `order` are always quoted)."""
     order: float
     s: float  # its best span's score (<= 0: a heading)
     quote: str
@@ -269,8 +270,10 @@ class Extractive(SentenceScorer):
 
     @staticmethod
     def choose(weighed: list[Weighed], w: Weights) -> tuple[list[_Scored], list[_Scored]]:
-        """The hits quoted (1-3), in the order shown (which are quoted is decided on their words, the order on
-        their words and meaning), and every hit that has a quote (for "See also"), in retrieval order."""
+        """The hits quoted (1-3), in the order shown, and every hit that has a quote (for "See also"), in retrieval
+        order.  Which are quoted is decided on their words, plus the passage retrieval ranks first and the one first
+        on all the signals; the order is on their words and meaning, after the item the question names by number
+        and the passages of the order or case it names."""
         scored = []
         for x in weighed:
             h = x.hit
@@ -309,20 +312,23 @@ class Extractive(SentenceScorer):
             # the passage retrieval ranks first (its words, its terms of art, its meaning) is quoted, in place
             # of the quote with the fewest of the question's words
             if len(chosen) >= 3:
-                chosen.pop()
+                drop = [i for i, x in enumerate(chosen) if not x.hit.named]
+                chosen.pop(drop[-1] if drop else -1)
             chosen.append(top)
         first = max(usable, key=lambda x: x.order, default=None)
         if first is not None and first not in chosen and first.holds and not _repeats(first, chosen) and \
                 not any(x.pin for x in chosen):
             # the passage that would be quoted first on all its signals is quoted, in place of the last chosen
             # on its words alone
-            if len(chosen) >= 3:
-                chosen.pop(min(range(len(chosen)), key=lambda i: (chosen[i] is top, -i)))
-            chosen.append(first)
+            drop = [i for i, x in enumerate(chosen) if x is not top and not x.hit.named]
+            if len(chosen) < 3 or drop:
+                if len(chosen) >= 3:
+                    chosen.pop(drop[-1])
+                chosen.append(first)
         # the item the question names by number first; then the passages of the judge's order or the case the
-        # question names (or the channel's bound judge): "AOL - did the court let CBP claw back ..." is answered
-        # from the court, not from the rule it applied
-        chosen.sort(key=lambda x: (not x.pin, x.hit.preferred < 1.0, -x.order))
+        # question names ("in al otro lado, did the court let CBP claw back ...": the court, not the rule it
+        # applied; a channel's bound judge only lifts hers, PREFER_ORDER)
+        chosen.sort(key=lambda x: (not x.pin, not x.hit.named, -x.order))
         return chosen, usable
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:

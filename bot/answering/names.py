@@ -190,19 +190,24 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     # counterclaims and crossclaims: a defending party's own claim against the one suing it or a coparty
     "13": re.compile(r"\bcounter-?\s?claim|\bcross-?\s?claim|\bcounter-?\s?su|\bco-?part(?:y|ies)|\bco-?defendant|"
                      r"\bset-?\s?off|\brecoup|\bcompulsory|\bsue\s+(?:\w+\s+){0,2}back\b|\bour\s+own\s+claims?\b|"
-                     r"\bclaims?\s+(?:of\s+our\s+own\s+)?against\s+(?:the\s+)?(?:plaintiffs?|P|them|him|her)\b", re.I),
+                     r"\bclaims?\s+(?:\w+\s+){0,3}(?:against|vs?\.?)\s+(?:the\s+)?(?:plaintiffs?|pl|P|them|him|her)\b|"
+                     r"\bco-?defs?\b|\b(?:other|another)\s+defendants?\b|\bopposing\s+part|"
+                     r"\bsame\s+(?:transaction|occurrence|deal|contract|facts)\b", re.I),
     # third-party practice: a defendant bringing in a nonparty who owes it all or part of the claim
-    "14": re.compile(r"\bthird[- ]?part|\bimplead|\bindemni|\bcontribution\b|\bTPC\b|\bnon-?part(?:y|ies)|"
+    "14": re.compile(r"\b(?:third|3rd)[- ]?part|\b3P\b|\bimplead|\bindemni|\bcontribution\b|\bTPC\b|\bnon-?part(?:y|ies)|"
                      r"\b(?:bring|brought|drag|pull|rope)\w*\s+(?:\w+\s+){0,4}in(?:to)?\b|\bliable\s+to\s+(?:us|our|the\s+defend)", re.I),
     # judgment as a matter of law (and its renewal after the verdict): no legally sufficient evidence
-    "50": re.compile(r"\bJMOL\b|\bas\s+a\s+matter\s+of\s+law\b|\bdirected\s+verdict|\brenew|\bsufficien|"
-                     r"\bno\s+reasonable\s+jury|\bevidence\b", re.I),
+    "50": re.compile(r"\bJMOL\b|\bJNOV\b|\bnotwithstanding\s+the\s+verdict|\bas\s+a\s+matter\s+of\s+law\b|"
+                     r"\bdirected\s+verdict|\brenew|(?:\b|in)sufficien|\bno\s+reasonable\s+jury|\bevidence\b|\brests?\b",
+                     re.I),
     # waiver of service: asking a defendant to waive service, and the costs of refusing
-    "4(d)": re.compile(r"\bwaiv|\bcosts?\s+of\s+(?:formal\s+)?serv|\bexpenses?\s+of\s+serv|\bnotice\s+and\s+request", re.I),
+    "4(d)": re.compile(r"\bwaiv|\bcosts?\s+of\s+(?:formal\s+)?serv|\bexpenses?\s+of\s+serv|\bnotice\s+and\s+request|"
+                       r"\baccept\w*\s+service|\bprocess\s+server|\bsign\w*\s+(?:and\s+return\s+)?the\s+form", re.I),
     # an involuntary dismissal: a plaintiff who does not prosecute or disobeys the rules or an order
     "41(b)": re.compile(r"\bprosecut|\bcomply|\bcomplied|\bcompliance|\bobey|\bdisobe|\bignor|\bviolat|\border|"
                         r"\binvoluntar|\babandon|\binactiv|\bsat\s+on\b|\bnothing\b|\bmerits\b|\bwith\s+prejudice|"
-                        r"\bfollow|\bdisregard|\bdelay", re.I),
+                        r"\bfollow|\bdisregard|\bdelay|\bmiss(?:ed|es|ing)\b|\bdormant|\bsilent|\bidle\b|\binaction|"
+                        r"\bhasn'?t\s+done|\bshow(?:ed)?\s+up", re.I),
     # using a deposition already taken "at a hearing or trial" (32(a)(1)), and objections to it (32(b), (d))
     "32": re.compile(r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
                      r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"

@@ -49,12 +49,14 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"voir dire", "examine prospective jurors"),
     (r"errata(?: sheets?)?", "changes in form or substance"),
     (r"boilerplate", "specificity"),
-    (r"typos?|typographical(?: errors?)?|scrivener'?s errors?|(?:math|arithmetic(?:al)?|calculation|computation)"
-     r"(?:al)? (?:errors?|mistakes?)|miscalculat\w*|miscomput\w*", "clerical mistake"),  # 60(a)
+    (r"typos?|typographical(?: errors?)?|scrivener'?s errors?", "clerical mistake"),  # 60(a)
+    # a judgment's arithmetic wrong is a clerical mistake too (60(a)); a deadline miscounted is neglect (6(b))
+    (r"(?:math(?:ematical)?|arithmetic(?:al)?|calculation|computation) (?:errors?|mistakes?)|miscalculat\w*|"
+     r"miscomput\w*", "clerical mistake", r"\bdeadlines?\b|\bdays?\b|\bdates?\b|\btime\s+to\b"),
     # a default or judgment one wants undone is, in the rules' words, set aside (55(c), 60(b)); not "get out of
     # a deposition" (quashed or protected against) nor "lift the stay"
     (r"(?:get|gets|getting|got)\s+(?:\w+\s+)?out\s+(?:from\s+under|of)\s+(?:\w+\s+){0,2}(?:default|judgment|verdict)s?|"
-     r"(?:undo(?:ne)?|lift(?:ed|ing)?|reverse)\s+(?:\w+\s+){0,2}(?:default|judgment)s?", "set aside"),
+     r"(?:undo(?:ne|ing)?|undid|lift(?:ed|ing)?)\s+(?:\w+\s+){0,2}(?:default|judgment)s?", "set aside"),
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),

@@ -209,7 +209,7 @@ class SearchIndex:
                 continue
             hits.append(Hit(passage=p, score=score, bm25_rank=bm_rank.get(pid), dense_rank=de_rank.get(pid),
                             dense_sim=de_sim.get(pid), boosted=pid in boosted, item=items.get(pid, ()),
-                            preferred=preferred.get(pid, 0.0)))
+                            preferred=preferred.get(pid, 0.0), named=pid in named_docs))
             if len(hits) >= k:
                 break
         return hits
