@@ -156,8 +156,8 @@ def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
     (indexers/terms.py), what it governs in practitioners' words: one view, or a long line's windows of a few
     phrases each under the cite alone (`terms_windows`)."""
     prefix = f"{p.cite}. {p.heading}\n" if p.heading else f"{p.cite}.\n"
-    windows = terms_windows(p.terms)
-    extra = [View(f"{p.id}#t.{i}", p.id, f"{p.cite}.\n" + w) for i, w in enumerate(windows, 1)] if windows else \
+    parts = terms_windows(p.terms)
+    extra = [View(f"{p.id}#t.{i}", p.id, f"{p.cite}.\n" + w) for i, w in enumerate(parts, 1)] if parts else \
         [View(f"{p.id}#t", p.id, prefix + p.terms)] if p.terms else []  # what it governs: searched, never quoted
     if len(p.text) <= size:
         return [View(f"{p.id}#0", p.id, prefix + p.text)] + extra
