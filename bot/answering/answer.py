@@ -129,6 +129,18 @@ class Weighed(NamedTuple):
     # no sign of that, since a holding, a number or a list is scored a bonus whatever words it holds
 
 
+def _make_room(chosen: list[_Scored], keep: _Scored | None = None) -> bool:
+    """Room for one more of at most three quotes: the last chosen that is neither `keep` nor a passage of the order
+    or case the question names gives way.  False when none may."""
+    if len(chosen) < 3:
+        return True
+    drop = [i for i, x in enumerate(chosen) if x is not keep and not x.hit.named]
+    if not drop:
+        return False
+    chosen.pop(drop[-1])
+    return True
+
+
 def _repeats(x: _Scored, chosen: list[_Scored]) -> bool:
     """`x`'s quote is one already chosen, or holds one, or is held by one."""
     return any(x.quote in y.quote or y.quote in x.quote for y in chosen)
@@ -311,19 +323,15 @@ class Extractive(SentenceScorer):
                 (top.holds or not chosen):
             # the passage retrieval ranks first (its words, its terms of art, its meaning) is quoted, in place
             # of the quote with the fewest of the question's words
-            if len(chosen) >= 3:
-                drop = [i for i, x in enumerate(chosen) if not x.hit.named]
-                chosen.pop(drop[-1] if drop else -1)
+            if not _make_room(chosen):
+                chosen.pop()  # three passages of the named order: the last gives way to the retrieval-first
             chosen.append(top)
         first = max(usable, key=lambda x: x.order, default=None)
         if first is not None and first not in chosen and first.holds and not _repeats(first, chosen) and \
                 not any(x.pin for x in chosen):
             # the passage that would be quoted first on all its signals is quoted, in place of the last chosen
             # on its words alone
-            drop = [i for i, x in enumerate(chosen) if x is not top and not x.hit.named]
-            if len(chosen) < 3 or drop:
-                if len(chosen) >= 3:
-                    chosen.pop(drop[-1])
+            if _make_room(chosen, keep=top):
                 chosen.append(first)
         # the item the question names by number first; then the passages of the judge's order or the case the
         # question names ("in al otro lado, did the court let CBP claw back ...": the court, not the rule it
