@@ -121,15 +121,27 @@ _RANGE_AFTER = re.compile(r"^\s*(?:(?:days?|weeks?|months?|years?|hours?|pages?|
                           r"miles?|yrs?|mins?|minutes?)\b|%)", re.I)
 
 
+# a jury's or a court's tally ("came back 5-1", "a 6-2 verdict", "voted 7-3 for D"), not a local rule's number
+_TALLY_BEFORE = re.compile(r"\b(?:came\s+back|comes\s+back|voted?|vote\s+of|split|returned|went|verdict\s+(?:was|of))\s*$", re.I)
+_TALLY_AFTER = re.compile(r"^\s*(?:verdicts?|votes?|split|decisions?|majority|jury|in\s+favou?r|against\b|for\s+(?:the\s+)?"
+                          r"(?:P|D|pl\w*|def\w*|us|them|our|their|plaintiffs?|defendants?|defense)\b)", re.I)
+
+
 def _a_range(text: str, start: int, end: int) -> bool:
-    """The bare number at text[start:end] ("30-35") is a range of paragraphs, pages, days or rules.
+    """The bare number at text[start:end] ("30-35") is a range of paragraphs, pages, days or rules, or a tally of
+    votes ("the jury came back 5-1").
 
     >>> [_a_range(t, t.index("3"), t.index("3") + 5) for t in ("skipped paras 30-35", "rules 30-32 apply",
     ...     "about 30-45 days", "what does 37-10 say", "we had no 37-1 conference", "between 37-1 and 37-2", "30-40%")]
     [True, True, True, False, False, False, True]
+    >>> [_a_range(t, t.index("-") - 1, t.index("-") + 2) for t in ("jury came back 5-1 for P", "a 6-2 verdict",
+    ...     "the panel voted 2-1", "see 7-3 for the conference", "did we do the 7-3 conference")]
+    [True, True, True, False, False]
     """
     before = text[max(0, start - 30):start]
     if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(text[end:end + 20]):
+        return True
+    if _TALLY_BEFORE.search(before) or _TALLY_AFTER.match(text[end:end + 20]):
         return True
     low, _, high = text[start:end].partition("-")
     return bool(_RANGE_MAYBE.search(before)) and low.isdigit() and high.isdigit() and int(high) > int(low)

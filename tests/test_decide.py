@@ -131,6 +131,7 @@ R32A8 = "A deposition lawfully taken ... in any federal- or state-court action m
 R4481 = "... whether or not submitted by a party or admissible under the Federal Rules of Evidence."
 R81A2 = "These rules apply to bankruptcy proceedings to the extent provided by the Federal Rules of Bankruptcy Procedure."
 R51A = "A party that files a pleading ... drawing into question the constitutionality of a federal or state statute must"
+R15C1A = "(A) the law that provides the applicable statute of limitations allows relation back;"
 R62F = "If a judgment is a lien on the judgment debtor's property under the law of the state where the court is located"
 
 
@@ -146,6 +147,12 @@ R62F = "If a judgment is a lien on the judgment debtor's property under the law 
     ("can we use the depo from the earlier state court suit here?", [R81A2], 1.0),
     ("is a state statute on noncompetes enforceable in federal court?", [R62F], 1.0),
     ("fees under 28 USC 1927", ["... as sanctions under 28 U.S.C. § 1927."], 1.0),
+    # a limitations period run: relation back (15(c)(1)(A)) and the pleaded defence are the rules' own questions;
+    # the length of a period is not, even beside a passage that names the statute
+    ("the statute of limitations ran; does the amended complaint relate back?", [R15C1A], 0.0),
+    ("we left the statute of limitations out of our answer, is the defense waived?", [R15C1A], 0.0),
+    ("what is the statute of limitations for a breach of contract claim?", [R15C1A], 1.0),
+    ("the statute of limitations ran; does the amended complaint relate back?", [R62F], 1.0),
     # discovery's scope speaks of what is discoverable, not of the law of evidence
     ("is a lay opinion on causation hearsay under the FRE?",
      ["Information within this scope of discovery need not be admissible in evidence to be discoverable."], 1.0),

@@ -112,3 +112,24 @@ SCOPE = [
 @pytest.mark.parametrize("section,question,scoped_out", SCOPE)
 def test_scoped_rules_count_less_off_their_subject(section, question, scoped_out):
     assert out_of_scope(section, question) is scoped_out
+
+
+# A case's initials ("AOL" for Al Otro Lado) name it only where the question is plainly about the case: as a court's
+# name, as the subject it opens with, or beside a word only that document uses. A company of the same initials is not
+# the case.
+INITIALS = [
+    ("AOL - did the court let CBP claw back the SENTRI email?", True),
+    ("did the AOL court seal the social media posts?", True),
+    ("who bears the burden on a motion to seal per AOL", True),
+    ("AOL: is the privilege qualified or absolute?", True),
+    ("can we subpoena AOL for the subscriber records", False),
+    ("client used an AOL account for work email, do we have to preserve it", False),
+    ("OC wants our old AOL emails, do we have to produce them", False),
+]
+
+
+@pytest.mark.parametrize("question,named", INITIALS)
+def test_a_cases_initials_name_it_only_beside_the_case(engine, question, named):
+    idx = engine.index()
+    docs = {idx.passages[i].doc_id for i in idx._named_rows(engine._prepared(question))}
+    assert ("al-otro-lado-v-wolf-2020-06-26" in docs) is named

@@ -121,13 +121,20 @@ _KINDS = (
      re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)),
     # a state statute in general: Rule 5.1's notice when one is drawn into question ("a federal or state statute")
     (re.compile(r"^state[- ]statutes?$", re.I), re.compile(r"\bstate\s+statutes?\b", re.I)),
+    # a limitations period run: whether an amendment relates back (15(c)(1)(A)), or the defence pleaded (8(c)(1)),
+    # is the rules' own; how long the period is, is not (the question must be about one of them)
+    (re.compile(r"^statute of limitations?$", re.I), re.compile(r"\bstatute of limitations\b", re.I),
+     re.compile(r"\brelat\w*\s+back\b|\bamend|\baffirmative\s+defen[cs]e|\bplead|\bwaiv", re.I)),
 )
 
 
-def _bridged(marker: str, texts: list[str]) -> bool:
-    """A passage of `texts` speaks of the kind of other law `marker` names: the rule that bridges to it."""
-    spoken = next((passage for named, passage in _KINDS if named.search(marker)), None)
-    return spoken is not None and any(spoken.search(t) for t in texts)
+def _bridged(marker: str, texts: list[str], question: str = "") -> bool:
+    """A passage of `texts` speaks of the kind of other law `marker` names: the rule that bridges to it (for a kind
+    with a third pattern, only when the question asks what that pattern names)."""
+    kind = next((k for k in _KINDS if k[0].search(marker)), None)
+    if kind is None or (len(kind) > 2 and not kind[2].search(question)):
+        return False
+    return any(kind[1].search(t) for t in texts)
 
 
 def other_law(text: str, passages: list[str] | None = None) -> float:
@@ -139,7 +146,7 @@ def other_law(text: str, passages: list[str] | None = None) -> float:
     markers = [m.group(0) for m in _OTHER_LAW.finditer(text) if not (removed and _STATE_COURT.match(m.group(0)))
                and not COMPARED.search(text[:m.start()])]  # named only to compare: the question is the corpus's
     if passages:
-        markers = [m for m in markers if not _bridged(m, passages)]
+        markers = [m for m in markers if not _bridged(m, passages, text)]
     return 1.0 if markers else 0.0
 
 

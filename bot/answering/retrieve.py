@@ -80,11 +80,15 @@ class SearchIndex:
         self.titles = sorted({p.title for p in self.passages})
         # an order's name as a question writes it: its first party ("al otro lado"), when it is distinctive
         self._doc_names: dict[str, tuple[str, ...]] = {}
+        self._doc_initials: dict[str, str] = {}
         for p in self.passages:
             if p.doc_type not in ("federal_rules", "local_rules") and p.doc_id not in self._doc_names:
                 first = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if " v" in p.title else ""
                 first = " ".join(_words(without_corporate_form(first.lower())))
                 self._doc_names[p.doc_id] = (first,) if len(first) >= 6 else ()
+                initials = "".join(w[0] for w in first.split())
+                if len(initials) >= 3:  # "AOL" for "al otro lado": a name only beside the case's own words
+                    self._doc_initials[p.doc_id] = initials
         self._by_title: dict[str, list[str]] = {}
         for p in self.passages:
             self._by_title.setdefault(p.title.lower(), []).append(p.id)
@@ -271,6 +275,8 @@ class SearchIndex:
         spaced = " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
         judges = [j for j in self._judges if j in words]
         docs = [d for d, names in self._doc_names.items() if any(f" {n} " in spaced for n in names)]
+        docs += [d for d, initials in self._doc_initials.items() if initials in words and d not in docs
+                 and self._by_initials(text, initials, d)]
         rows = np.flatnonzero(np.isin(self._judge, judges) | np.isin(self._doc, docs)).tolist() \
             if judges or docs else []
         for case in q.cases:
@@ -278,6 +284,24 @@ class SearchIndex:
                 if _is_case(title, case.first_party, case.second_party):
                     rows.extend(self.position[pid] for pid in ids)
         return rows
+
+    def _by_initials(self, text: str, initials: str, doc: str) -> bool:
+        """A case's initials ("AOL") name it only as a court's ("the AOL court", "per AOL"), as the subject a question
+        opens with ("AOL - did the court seal ..."), or beside a word that only that document uses ("SENTRI", "CBP"):
+        "can we subpoena AOL for the subscriber records" is about a company."""
+        if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in\s+the)\s+"
+                     rf"{initials})\b|^\W*{initials}\s*[-—–:]", text):
+            return True
+        return any(self._only_in(token, doc) for token in set(tokenize(text)) - {initials})
+
+    def _only_in(self, token: str, doc: str) -> bool:
+        """Every view that holds `token` (a passage's text or its terms) is of document `doc`."""
+        tid = self.lexical.vocab.get(token)
+        if tid is None:
+            return False
+        indptr, indices = self.lexical.bm25.scores["indptr"], self.lexical.bm25.scores["indices"]
+        rows = self._view_parent[np.asarray(indices[indptr[tid]:indptr[tid + 1]])]
+        return len(rows) > 0 and bool(np.all(rows >= 0)) and bool(np.all(self._doc[rows] == doc))
 
     def named_courts(self, q: Question) -> frozenset[str]:
         """The courts (as court keys) of the documents the question names: "per the segal order" names a C.D. Cal.
