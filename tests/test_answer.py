@@ -670,6 +670,8 @@ FIRST = [
     ("how many days to file a motion for new trial after the jury verdict", "Fed. R. Civ. P. 59(b)"),  # not 50(b)
     ("can we move to dismiss for failure to join a necessary party", "Fed. R. Civ. P. 19(a)(1)"),  # not 41(b)
     ("do we need leave to file an amended complaint after they answered", "Fed. R. Civ. P. 15(a)"),  # not 14(a)(1)
+    # a default named before it is undone ("get rid of it") is set aside: 55(c), not 55(a)'s entry of default
+    ("the clerk entered default against us yesterday, how do we get rid of it", "Fed. R. Civ. P. 55(c)"),
     # a tally of the jury's votes is no local rule's number ("L.R. 7-1 is not in the corpus")
     ("the jury split 7-1 for the defense and we never stipulated to a non-unanimous verdict", "Fed. R. Civ. P. 48(b)"),
     # a limitations period run is another body of law, but whether an amendment relates back is the rules' own

@@ -101,6 +101,10 @@ LAY = [
     ("undoing a default judgment", "set aside"),
     ("client deleted the texts", "lost preserved"),
     ("they shredded the files", "lost preserved"),
+    ("can we vacate the default", "set aside"),
+    ("a default was entered against us yesterday, how do we get rid of it", "set aside"),
+    ("they never disclosed the expert, can we keep her out at trial", "not allowed to use"),
+    ("can we get their undisclosed witness barred from testifying", "not allowed to use"),
 ]
 
 
@@ -119,6 +123,9 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("can the court lift the stay", "set aside"),
     ("we miscalculated the deadline to answer", "clerical mistake"),  # excusable neglect (6(b)), not 60(a)
     ("can the court of appeals reverse the judgment", "set aside"),
+    ("how do we get rid of the deposition notice", "set aside"),  # no default or judgment undone
+    ("how do we keep the trade secrets out of the public record", "not allowed to use"),  # sealing
+    ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
 ])
 def test_lay_words_are_added_only_for_their_sense(typed, not_added):
     assert not_added not in expand(typed)

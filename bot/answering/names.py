@@ -172,9 +172,24 @@ NAMED_RULES: tuple[NamedRule, ...] = (
 _COMPILED = tuple((re.compile(r"(?<![\w-])(?:" + "|".join(n.names) + r")(?![\w-])", re.I), n) for n in NAMED_RULES)
 
 
+# a name said to be absent ("if there's no scheduling order", "without a protective order") names the situation's
+# gap, not the rule asked about: the rule that applies in its absence is
+_ABSENT = re.compile(r"(?:\b(?:no|without|absent|lacking|there(?:'s|\s+is|\s+was)\s+no)|(?:\b(?:is|was|were|are)n't|"
+                     r"\b(?:is|was|were|are)\s+not|\bnever\s+(?:got|had|entered|issued|set))\s+(?:a|an|any|the)?)\s*"
+                     r"(?:\w+\s+)?$", re.I)
+
+
 def named_rules(text: str) -> tuple[NamedRule, ...]:
-    """The rules `text` names by name, in table order, each once."""
-    return tuple(n for rx, n in _COMPILED if rx.search(text))
+    """The rules `text` names by name, in table order, each once; a name only said to be absent ("there's no
+    scheduling order") names none.
+
+    >>> [n.number for n in named_rules("when are expert disclosures due if there's no scheduling order")]
+    []
+    >>> [n.number for n in named_rules("can the scheduling order be changed? there's no good cause")]
+    ['16(b)']
+    """
+    return tuple(n for rx, n in _COMPILED if any(not _ABSENT.search(text[max(0, m.start() - 40):m.start()])
+                                                  for m in rx.finditer(text)))
 
 
 # Rules that govern one special kind of proceeding or device: their passages answer a question only when it is

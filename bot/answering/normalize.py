@@ -56,7 +56,16 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     # a default or judgment one wants undone is, in the rules' words, set aside (55(c), 60(b)); not "get out of
     # a deposition" (quashed or protected against) nor "lift the stay"
     (r"(?:get|gets|getting|got)\s+(?:\w+\s+)?out\s+(?:from\s+under|of)\s+(?:\w+\s+){0,2}(?:default|judgment|verdict)s?|"
-     r"(?:undo(?:ne|ing)?|undid|lift(?:ed|ing)?)\s+(?:\w+\s+){0,2}(?:default|judgment)s?", "set aside"),
+     r"(?:undo(?:ne|ing)?|undid|lift(?:ed|ing)?|vacat(?:e|es|ed|ing)|get(?:ting)?\s+rid\s+of)\s+(?:\w+\s+){0,2}"
+     r"(?:default|judgment)s?|"
+     # ... or named before it, and then undone ("default was entered last week, how do we get rid of it")
+     r"\b(?:default|judgment)s?\b[^?]{0,80}?\b(?:undo|undid|lift|vacate|get(?:ting)?\s+rid\s+of|wipe\s+out)\s+"
+     r"(?:it|that|this|them)\b", "set aside"),
+    # a witness or evidence never disclosed, kept from trial: the party "is not allowed to use" it (37(c)(1)); not a
+    # document kept out of the public record (sealing)
+    (r"keep(?:s|ing)?\s+(?:\w+\s+){0,3}out\b(?!\s+of\s+(?:the\s+)?(?:public|record|file|docket|press))|"
+     r"bar(?:red)?\s+(?:\w+\s+){0,3}from\s+(?:testifying|using)|preclud(?:e|ed|ing)\s+(?:\w+\s+){0,3}from",
+     "not allowed to use", r"\bseal\w*|\bpublic\b|\bconfidential\w*|\bredact\w*"),
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),
