@@ -316,7 +316,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # a criminal proceeding's own terms of art, which the civil rules never use
         r"\bindict(?:ed|s)?\b|\bprosecutors?\b|\bthe\s+prosecution\b|\bBrady\s+(?:material|violation|obligations?|disclosures?|request)s?\b|"
         r"\bBrady\b\s*[:,-]|\bGiglio\b|"
-        r"\bMiranda\b|\bJencks\b|\bspeedy\s+trial\b|\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
+        r"\bMiranda\b|\bJencks\b|\bspeedy\s+trial\b|\b(?:penalt(?:y|ies)|punishment|sentence|prosecut\w*|charged?)\s+(?:\w+\s+){0,2}?for\s+perjury\b|"
+        r"\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
         re.I)),
     # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
     ("Fed. R. Evid. (the law of evidence)", re.compile(
@@ -351,7 +352,9 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"[^?]{0,60}\b(?:more\s+than\s+(?:a|one)\s+year|consent|unanim\w*|bad\s+faith|forum\s+defendant|snap)\b|"
         r"\b(?:consent\w*|unanim\w*)\b[^?]{0,30}\b(?:to|in|of)\s+(?:the\s+)?remov(?:al|e)\b", re.I)),
     ("diversity jurisdiction (28 U.S.C. § 1332)", re.compile(
-        r"^(?![^?]{0,300}\b(?:disclos\w*|citizenship|7\.1|members?)\b)[^?]{0,300}?(?:\bamount\s+in\s+controversy\b|"
+        # (its lack raised late, or found by the court, is the rules' own: 12(h)(3) dismisses "at any time")
+        r"^(?![^?]{0,300}\b(?:disclos\w*|citizenship|7\.1|members?|too\s+late|at\s+any\s+time|waiv\w*|rais\w*|"
+        r"forfeit\w*|12\(h\)(?:\(3\))?)\b)[^?]{0,300}?(?:\bamount\s+in\s+controversy\b|"
         r"\bcomplete\s+diversity\b|\bdiversity\s+jurisdiction\b)",
         re.I)),
     ("transfer of venue (28 U.S.C. §§ 1404, 1406)", re.compile(
@@ -361,13 +364,21 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("interest on judgments (28 U.S.C. § 1961)", re.compile(
         r"^(?![^?]{0,300}(?:\balter\s+(?:or|/)\s*amend|\bamend\s+the\s+judgment|\bcorrect\w*\s+(?:the\s+)?(?:judgment|error|mistake)|"
         r"\bclerical|\bmiscalculat\w*|\b59\(e\)|\b60\([ab]\)))[^?]{0,300}?"
-        r"(?:\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b)", re.I)),
+        r"(?:\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b|\binterest\s+(?:rate\s+)?(?:on|accru\w*\s+on)\s+"
+        r"(?:an?\s+|the\s+|our\s+)?(?:(?:federal|money|civil)\s+){0,2}judgments?\b|\bjudgment\s+interest\s+rate\b)", re.I)),
     ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\bmanifest\s+disregard\b|"
-                                                r"\bvacat\w*\s+(?:an?\s+|the\s+)?arbitra\w*\s+awards?\b|\barbitration\s+(?:clause|agreement|provision)s?\b", re.I)),
+                                                r"\bvacat\w*\s+(?:an?\s+|the\s+)?arbitra\w*\s+awards?\b|\barbitration\s+(?:clause|agreement|provision)s?\b|"
+                                                # an arbitration as the forum, its hearing and its panel (not the
+                                                # defence of "arbitration and award", 8(c)(1))
+                                                r"\bin\s+(?:an?\s+|the\s+|our\s+)?arbitration\b(?!\s+and\s+award)|\bthe\s+arbitrators?\b|"
+                                                r"\barbitration\s+(?:hearing|proceeding|panel|rules|forum)s?\b|\b(?-i:AAA|JAMS|FINRA)\b", re.I)),
     # lawyers' ethics: a state's rules of professional conduct, not the rules of procedure
     ("the rules of professional conduct (lawyers' ethics)", re.compile(
         r"\brules?\s+of\s+professional\s+(?:conduct|responsibility)\b|\bethics\b|\bno[- ]contact\s+rule\b|\bduty\s+of\s+candor\b|"
         r"\badverse\s+(?:controlling\s+)?(?:legal\s+)?authority\b|"
+        # a complaint to the bar about a lawyer (not a State Bar number in a caption)
+        r"\b(?:complaint|grievance|report)\w*\s+(?:\w+\s+){0,4}?(?:to|with)\s+the\s+(?:state\s+)?bar\b(?!\s+(?:number|no\b|#))|"
+        r"\bbar\s+(?:complaint|grievance|discipline|disciplinary)\w*\b|"
         r"\bcontact\w*\b[^?]{0,60}\bwithout\s+(?:going\s+through|telling|notifying|asking|involving)\s+(?:their\s+|its\s+|his\s+|her\s+|the\s+|"
         r"opposing\s+|defense\s+)?(?:counsel|lawyers?|attorneys?|OC)\b|"
         r"\b(?:contact|email|e-mail|call|phone|text|talk\s+to|speak\s+(?:to|with)|reach\s+out\s+to)\s+(?:\w+\s+){0,4}?"
@@ -381,7 +392,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"work[- ]product|draft|waiv|withh[eo]ld|sequester|subpoena|assert|designat|seal|accident|mistake|sent)\w*)(?:"
         r"[^?]{0,300}?(?:\bcrime[- ]fraud\b|\bprimary[- ]purpose\s+test\b|\bUpjohn\b|\bcommon[- ]interest\s+(?:doctrine|privilege|"
         r"exception)\b|\bprotected\s+by\s+(?:the\s+)?attorney[- ]client\b|\blegal\s+and\s+business\s+advice\b|"
-        r"\bbusiness\s+and\s+legal\s+advice\b)|"
+        r"\bbusiness\s+and\s+legal\s+advice\b|"
+        r"\b(?:does|do|would|will|can)\s+(?:the\s+)?(?:attorney[- ]client\s+)?privilege\s+(?:cover|protect|apply\s+to|extend\s+to|reach)\b)|"
         r"(?=[^?]{0,300}\b(?:attorney|lawyer|counsel|GC|in-house|legal\s+advice|law\s+firm)s?\b)"
         r"[^?]{0,300}\b(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}?(?:privileged|covered\s+by\s+(?:the\s+)?(?:attorney[- ]client\s+)?"
         r"privilege)\b)", re.I)),
@@ -430,7 +442,9 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # how a court of appeals reviews a district court's ruling is the circuit's case law, not the civil rules
     # (the district judge's review of a magistrate judge or a master is the rules' own: 72, 53(f))
     ("appellate standards of review (circuit case law)", re.compile(
-        r"^(?![^?]{0,300}\b(?:magistrate|master|MJ|R&R)\b)[^?]{0,300}?(?:\b(?:9th|ninth|\d+(?:st|nd|rd|th)|fed(?:eral)?)\s+cir(?:cuit|\.)?\b"
+        # (a bench trial's findings of fact "must not be set aside unless clearly erroneous" is Rule 52(a)(6)'s own)
+        r"^(?![^?]{0,300}\b(?:magistrate|master|MJ|R&R|bench\s+trial|find(?:ing)?s\s+of\s+fact|fact[- ]?findings?|"
+        r"R\.?\s*52|Rule\s+52|52\(a\))(?![\w(]))[^?]{0,300}?(?:\b(?:9th|ninth|\d+(?:st|nd|rd|th)|fed(?:eral)?)\s+cir(?:cuit|\.)?\b"
         r"[^?]{0,80}\bstandards?\s+of\s+review\b|\bstandards?\s+of\s+review\b[^?]{0,80}\b(?:on\s+appeal|appellate|court\s+of\s+appeals|"
         r"(?:9th|ninth)\s+cir)|\breviewed?\s+(?:de\s+novo|for\s+(?:an\s+)?abuse\s+of\s+discretion)\s+on\s+appeal\b)", re.I)),
     # the standard for preliminary relief is the courts' (Winter, Nken), not Rule 65's words
@@ -452,6 +466,13 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"demand\w*|plead\w*|default|depos\w*|strike|struck|dismiss\w*|12\(b\)|bifurcat\w*|jury|alleg\w*|complaint)\b)"
         r"(?=[^?]{0,300}\b(?:get|recover\w*|award\w*|availab\w*|allow\w*|entitl\w*|cap|capped|limit\w*)\b)"
         r"[^?]{0,300}?\b(?:punitive|treble|exemplary|emotional[- ]distress)\s+damages\b", re.I)),
+    # what a claim or defence is made of (its elements) is the substantive law, not procedure: the rules say only how
+    # it is pleaded (8(a), 9(b)) and decided
+    ("the substantive law of claims and defenses (their elements)", re.compile(
+        r"^(?![^?]{0,300}\b(?:plead\w*|pled|particular\w*|alleg\w*|complaint|12\(b\)|MTD|dismiss\w*|9\(b\)|8\(a\)|jury|"
+        r"instruct\w*|verdict|summary\s+judgment|MSJ|SJ|partial|privilege)\b)[^?]{0,300}?"
+        r"\belements\s+of\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,5}?(?:claims?|causes?\s+of\s+action|torts?|"
+        r"(?:affirmative\s+)?defen[cs]es?)\b", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
@@ -507,7 +528,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Securities\s+Exchange\s+Act|Class\s+Action\s+Fairness\s+Act|Federal\s+Arbitration\s+Act|"
         r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|(?:1983|1988)(?=\s+(?:fees?|claims?|suits?|actions?|cases?|plaintiffs?)\b)|"
         # abbreviations only in capitals ("rico" may be a name)
-        r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA))\b", re.I)),
+        r"Private\s+Securities\s+Litigation\s+Reform\s+Act|Computer\s+Fraud\s+and\s+Abuse\s+Act|Stored\s+Communications\s+Act|"
+        r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA|PSLRA|SLUSA|CFAA|DMCA|ECPA))\b", re.I)),
 )
 # A federal statute by citation ("28 U.S.C. § 1927", "28 usc 1332"): the corpus does not hold the U.S. Code.
 _STATUTE = re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|sec(?:tion|\.)?)?\s*"

@@ -309,6 +309,23 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("judge denied our motion to dismiss for one of the defendants. can we appeal immediately?",
      APPELLATE),
     ("in the new trial, can they introduce prior bad acts?", ["Fed. R. Evid. (the law of evidence)"]),
+    # session 42: bodies of law the corpus does not hold, in the words lawyers use for them
+    ("what rate of interest accrues on a federal money judgment", ["interest on judgments (28 U.S.C. § 1961)"]),
+    ("can the arbitrators order document discovery from a nonparty", ["the Federal Arbitration Act"]),
+    ("does work product protection apply in arbitration", ["the Federal Arbitration Act"]),
+    ("should we file a grievance with the state bar about OC's conduct", ["the rules of professional conduct (lawyers' ethics)"]),
+    ("does the privilege cover emails copied to our outside PR consultant", ["the law of attorney-client privilege (Fed. R. Evid. 501 and state law)"]),
+    ("what is the punishment for perjury at a deposition", ["Fed. R. Crim. P. (criminal cases)"]),
+    ("does the PSLRA stay discovery while the motion to dismiss is pending", ["federal statutes (PSLRA)"]),
+    ("what are the elements of a negligent misrepresentation claim", ["the substantive law of claims and defenses (their elements)"]),
+    # ... and the rules' own questions in those words
+    ("we waived arbitration by not pleading arbitration and award, is that right", []),
+    ("what goes in the caption besides counsel's state bar number", []),
+    ("do we have to plead all the elements of fraud with particularity", []),
+    ("partial SJ on the damages elements of the claim - allowed?", []),
+    ("a year in, D says there's no complete diversity. can it still raise that?", []),
+    ("appeal after a bench trial - how are the judge's findings of fact reviewed", []),
+    ("we inadvertently produced a privileged memo - does the privilege still protect it", []),
 ])
 def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels
