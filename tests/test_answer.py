@@ -672,6 +672,10 @@ FIRST = [
     ("do we need leave to file an amended complaint after they answered", "Fed. R. Civ. P. 15(a)"),  # not 14(a)(1)
     # a default named before it is undone ("get rid of it") is set aside: 55(c), not 55(a)'s entry of default
     ("the clerk entered default against us yesterday, how do we get rid of it", "Fed. R. Civ. P. 55(c)"),
+    # the United States' own 60 days (12(a)(2)) only when the government is the defendant
+    ("our client was served with the complaint, how long does it have to answer", "Fed. R. Civ. P. 12(a)(1)"),
+    # a rule named as what was done ("after they filed a 12b6") beside one named by its subject (amending: 15(a))
+    ("can we amend the complaint once without leave after they filed a 12b6", "Fed. R. Civ. P. 15(a)(1)"),
     # a tally of the jury's votes is no local rule's number ("L.R. 7-1 is not in the corpus")
     ("the jury split 7-1 for the defense and we never stipulated to a non-unanimous verdict", "Fed. R. Civ. P. 48(b)"),
     # a limitations period run is another body of law, but whether an amendment relates back is the rules' own

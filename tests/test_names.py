@@ -72,6 +72,12 @@ def test_every_named_rule_is_in_the_shipped_corpus(engine):
 
 # A passage of a rule that governs one device counts less when the question is not about that device.
 SCOPE = [
+    # the United States as a party: its own times and service
+    ("12(a)(2)", "how long does a defendant have to answer after being served", True),
+    ("12(a)(2)", "we sued a federal agency, when is the government's answer due", False),
+    ("4(i)(1)", "how do we serve the US attorney when suing the IRS", False),
+    ("4(i)(1)", "how do we serve a corporation", True),
+    ("12(a)(1)", "how long does a defendant have to answer after being served", False),
     ("45(c)(1)", "can we subpoena a nonparty to a depo 300 miles away?", False),
     ("45(e)(2)(B)", "we inadvertently produced a privileged email", True),
     # making a person attend, and how far: a subpoena's subject even when the word is not used

@@ -237,6 +237,14 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bde\s+novo\b|\bprisoner|\bhabeas|"
                         r"\bdismiss|\bsummary\s+judgment|\bSJ\b|\bMSJ\b|\bMTD\b|\binjunct|\bdefault\s+judgment", re.I),
 }
+# the United States, its agencies, officers and employees as a party: their own times and service (12(a)(2)-(3) 60
+# days, 4(i) serving the United States, 15(c)(2) relating back against it, 55(d) default judgment against it)
+_UNITED_STATES = re.compile(r"\bunited\s+states\b|\bU\.?\s?S\.?(?!\s*C\b)(?=\s|$|[,;:?])|\bUSA\b|\bgov(?:ernmen)?t?'?s?\b|"
+                            r"\bfed(?:eral)?s?\b(?!\s+(?:rules?|court|district|R\.|question))|\bagenc(?:y|ies)\b|"
+                            r"\bofficers?\b|\bemployees?\b|\bofficial\s+capacity|\bindividual\s+capacity|\bAUSA\b|"
+                            r"\bUSAO\b|\bU\.?S\.?\s+attorney|\battorney\s+general\b|\bFTCA\b|\bBivens\b|\bsecretary\b|"
+                            r"\bCBP\b|\bDHS\b|\bIRS\b|\bVA\b|\bpostal\b", re.I)
+SCOPED_RULES.update({key: _UNITED_STATES for key in ("12(a)(2)", "12(a)(3)", "4(i)", "15(c)(2)", "55(d)")})
 
 
 def out_of_scope(rule_section: str, question: str) -> bool:
@@ -258,11 +266,15 @@ def out_of_scope(rule_section: str, question: str) -> bool:
 def scope_key(rule_section: str) -> str | None:
     """The scoped rule or subdivision (a key of SCOPED_RULES) the passage `rule_section` belongs to, if any.
 
-    >>> scope_key("45(e)(2)(B)"), scope_key("72(b)(3)"), scope_key("72(a)"), scope_key("26(c)(1)")
-    ('45', '72(b)', None, None)
+    >>> scope_key("45(e)(2)(B)"), scope_key("72(b)(3)"), scope_key("72(a)"), scope_key("26(c)(1)"), scope_key("12(a)(2)")
+    ('45', '72(b)', None, None, '12(a)(2)')
+    >>> scope_key("12(a)(1)"), scope_key("4(i)(2)"), scope_key("4(d)(3)")
+    (None, '4(i)', '4(d)')
     """
-    m = re.match(r"(\d+(?:\.\d+)?)(\([a-z]\))?", rule_section)
+    m = re.match(r"\d+(?:\.\d+)?((?:\([a-zA-Z0-9]+\))*)", rule_section)
     if not m:
         return None
-    sub = m.group(1) + (m.group(2) or "")
-    return sub if sub in SCOPED_RULES else m.group(1) if m.group(1) in SCOPED_RULES else None
+    parts = re.findall(r"\([a-zA-Z0-9]+\)", m.group(1))
+    rule = m.group(0)[:len(m.group(0)) - len(m.group(1))]
+    # the narrowest scoped level first ("12(a)(2)" before "12")
+    return next((key for n in range(len(parts), -1, -1) if (key := rule + "".join(parts[:n])) in SCOPED_RULES), None)

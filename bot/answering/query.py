@@ -76,11 +76,11 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text), context=context_refs(text, refs) + situation_names(text, implied),
+                    bodies=other_bodies(text), context=context_refs(text, refs, implied) + situation_names(text, implied),
                     alternatives=tuple(r for r in refs if only_alternative(search, r)))
 
 
-def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...] = ()) -> tuple[RuleRef, ...]:
     """The rules `text` names only as the situation, when the sentence that asks names another: in "we filed a
     12(b)(6) and left out PJ. is it gone under 12(h)?" Rule 12(b)(6) is what happened and Rule 12(h) the subject.
 
@@ -92,6 +92,11 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     ['12(b)(6)']
     >>> t = "can P amend w/o leave after our 12(b)(6)? whats the r. 15 window"
     >>> [r.number for r in context_refs(t, find_refs(expand(t)))]
+    ['12(b)(6)']
+
+    One sentence that names the rule asked about by its subject (`implied`: "amend ... without leave" is 15(a)):
+    >>> t = "can we amend the complaint once without leave after they filed a 12b6"
+    >>> [r.number for r in context_refs(t, find_refs(expand(t)), parse_question(t).refs[1:])]
     ['12(b)(6)']
     """
     asking = ask_part(text)
@@ -107,7 +112,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
         return tuple(r for r in refs if r.number in done) if by_subject and done else ()
     # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
     # another rule is asked about ("... whats the r. 15 window?")
-    others = {r.number for r in refs if not r.implied} - done
+    others = ({r.number for r in refs if not r.implied} | {r.number for r in implied}) - done
     return tuple(r for r in refs if r.number in done) if done and others else ()
 
 
