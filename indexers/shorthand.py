@@ -95,6 +95,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"yrs?", "years"),
     (r"(?-i:hrs?)", "hours"),  # not "HR records"
     (r"bounced?|bouncing|kicked back|shot down|nixed|tossed", "rejected"),
+    (r"DOBs?", "date of birth"),
+    (r"SSNs?", "social-security number"),
+    (r"un-?redacted", "not redacted"),
     (r"w/o", "without"),
     (r"w/", "with "),
     (r"b/c", "because"),

@@ -8,6 +8,7 @@ from bot.answering.query import parse_question
 EXPAND = [
     # abbreviations
     ("joint stip for an MTC", "joint stipulation for an motion to compel"),
+    ("the exhibit shows his full DOB and SSN unredacted", "the exhibit shows his full date of birth and social-security number not redacted"),
     ("is the PO enough", "is the protective order enough"),
     ("AEO docs", "attorneys' eyes only documents"),
     ("ESI format", "electronically stored information format"),
@@ -102,6 +103,10 @@ LAY = [
     ("client deleted the texts", "lost preserved"),
     ("they shredded the files", "lost preserved"),
     ("can we vacate the default", "set aside"),
+    ("they never served us, can we get the case kicked", "dismiss"),
+    ("can we ask the judge to toss the complaint", "dismiss"),
+    ("how long to ask for a do-over trial", "new trial"),
+    ("can we get those paragraphs about his divorce taken out of the complaint", "strike"),
     ("a default was entered against us yesterday, how do we get rid of it", "set aside"),
     ("they never disclosed the expert, can we keep her out at trial", "not allowed to use"),
     ("can we get their undisclosed witness barred from testifying", "not allowed to use"),
@@ -124,6 +129,8 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("we miscalculated the deadline to answer", "clerical mistake"),  # excusable neglect (6(b)), not 60(a)
     ("can the court of appeals reverse the judgment", "set aside"),
     ("how do we get rid of the deposition notice", "set aside"),  # no default or judgment undone
+    ("the witness got kicked off the jury", "dismiss"),
+    ("can we get the privileged paragraphs redacted", "strike"),
     ("how do we keep the trade secrets out of the public record", "not allowed to use"),  # sealing
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
 ])

@@ -38,6 +38,16 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"hand(?:ed)? over|turn(?:ed)? over", "produce"),
     (r"show(?:ed)? up|attend(?:ed)?", "appear"),
     (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),
+    # a case or claim got rid of is dismissed ("get the case kicked", "ask the court to toss it")
+    (r"kick(?:s|ed)?\s+out|(?:get|have)\s+(?:the\s+|this\s+|their\s+)?(?:case|suit|complaint|claims?|it)\s+kicked|"
+     r"toss(?:es|ing)?\s+(?:it|the\s+(?:case|complaint|suit|action|claims?))", "dismiss"),
+    # a trial held again is a new trial (59)
+    (r"do-?over(?:\s+trial)?|re-?do\s+(?:the\s+)?trial|retr(?:y|ied)\s+(?:the\s+)?case|second\s+trial|another\s+trial",
+     "new trial"),
+    # parts of a pleading cut out are struck (12(f))
+    (r"(?:paras?|paragraphs?|allegations?|lines?|portions?|parts?)\b[^?]{0,60}?\b(?:taken\s+out|removed|cut\s+out|deleted|"
+     r"scrubbed)|(?:take|get|have)\s+(?:\w+\s+){0,3}?(?:paras?|paragraphs?|allegations?)\s+(?:taken\s+)?(?:out|removed|cut)\b",
+     "strike"),
     (r"sue[ds]?|suing|lawsuit", "action"),
     (rf"third part(?:y|ies)(?!\s+{IMPLEADER}\b)|outsiders?",
      "nonparty"),
