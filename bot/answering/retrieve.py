@@ -292,6 +292,12 @@ class SearchIndex:
         if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in\s+the)\s+"
                      rf"{initials})\b|^\W*{initials}\s*[-—–:]", text):
             return True
+        # opening the question as its topic ("AOL ppt (ex 19) clawback result?", "aol what does the decl need"), not
+        # as the subject of a verb or the name of a service ("AOL sent us ...", "AOL emails")
+        if re.match(rf"\W*{initials}\s+(?!(?:sent|sends?|has|had|is|was|says|said|wants?|won'?t|will|would|can|could|did|"
+                    r"does|do|produced|serves?|served|objected|refused|keeps|kept|deleted|gave|gets|got|accounts?|e-?mails?|"
+                    r"mail|messages?|subscribers?|records|users?|inc|llc|corp\w*|compan\w*|and|or|v|vs)\b)\w", text):
+            return True
         return any(self._only_in(token, doc) for token in set(tokenize(text)) - {initials})
 
     def _only_in(self, token: str, doc: str) -> bool:
