@@ -513,8 +513,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("New York state court procedure (CPLR)", re.compile(r"\bN\.?\s?Y\.?\s*C\.?P\.?L\.?R\.?|\bCPLR\b", re.I)),
     ("state court procedure", re.compile(
         # (an earlier dismissal in state court counts toward the civil rules' two-dismissal rule, 41(a)(1)(B))
-        r"^(?![^?]{0,300}\bdismiss\w*\b[^?]{0,200}\b(?:again|twice|second|previously|once|before|already)\b|"
-        r"[^?]{0,300}\b(?:again|twice|second|previously|once|before|already)\b[^?]{0,200}\bdismiss)[^?]{0,300}?(?:"
+        r"^(?![^?]{0,300}\b(?:dismiss|drop)\w*\b[^?]{0,200}\b(?:again|twice|second|previously|once|before|already)\b|"
+        r"[^?]{0,300}\b(?:again|twice|second|previously|once|before|already)\b[^?]{0,200}\b(?:dismiss|drop))[^?]{0,300}?(?:"
         r"\b(?:superior|chancery|county|municipal)\s+court\b|\bin\s+state\s+court\b|"
                                          r"\bcourt\s+of\s+chancery\b|\bchancery\s+(?:court\s+)?rules?\b)", re.I)),
     # the Supreme Court's own rules (a petition for certiorari), not the district courts'

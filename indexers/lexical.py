@@ -49,6 +49,7 @@ DERIVED = {
     "substitution": "substitute", "perpetuation": "perpetuate", "extension": "extend", "extensions": "extend",
     "expiration": "expire", "verification": "verify", "certification": "certify", "withdrawal": "withdraw",
     "response": "respond", "responses": "respond", "responsive": "respond",
+    "defraud": "fraud", "defrauded": "fraud", "defrauding": "fraud", "fraudulent": "fraud", "fraudulently": "fraud",
     # irregular past forms the stemmer leaves apart from their verb ("withdrawn within 21 days" / "withdraw")
     "withdrawn": "withdraw", "withdrew": "withdraw", "taken": "take", "took": "take", "given": "give",
     "gave": "give", "made": "make", "brought": "bring", "sought": "seek", "held": "hold", "written": "write",

@@ -676,6 +676,10 @@ FIRST = [
     ("our client was served with the complaint, how long does it have to answer", "Fed. R. Civ. P. 12(a)(1)"),
     # a rule named as what was done ("after they filed a 12b6") beside one named by its subject (amending: 15(a))
     ("can we amend the complaint once without leave after they filed a 12b6", "Fed. R. Civ. P. 15(a)(1)"),
+    # a rule that speaks of the other body named (41(a)(1)(B)'s earlier "state-court action") bridges to it, though
+    # not among the top three passages
+    ("plaintiff dropped the same claim once in state court and wants to dismiss it again here by notice, effect?",
+     "Fed. R. Civ. P. 41(a)(1)"),
     # a tally of the jury's votes is no local rule's number ("L.R. 7-1 is not in the corpus")
     ("the jury split 7-1 for the defense and we never stipulated to a non-unanimous verdict", "Fed. R. Civ. P. 48(b)"),
     # a limitations period run is another body of law, but whether an amendment relates back is the rules' own

@@ -110,6 +110,8 @@ OTHER_LAW = [
     ("a witness who lives in Arizona: can we make her travel to LA for a deposition?", 0.0),
     ("our client is a Delaware LLC with no parent; what goes in the disclosure statement?", 0.0),
     ("the defendant is incorporated in Nevada and headquartered in Texas", 0.0),
+    ("we sent the waiver request to an Ohio co and they ignored it", 0.0),
+    ("the Texas defendant never answered", 0.0),
     ("under Arizona law, is the claim time-barred?", 1.0),
     ("we removed the case from state court; when is our answer due?", 0.0),
     ("after removal, does the Texas state court's deadline still apply?", 1.0),

@@ -13,6 +13,7 @@ SAME = [
     # a noun meets its verb
     ("deposition", "depose"), ("withdrawal", "withdraw"), ("admissions", "admit"),
     ("response", "respond"), ("responsive pleading", "respond pleading"),
+    ("defrauded investors", "fraud investors"), ("fraudulent transfer", "fraud transfer"),
     # the stemmer's own
     ("sanctions", "sanction"), ("compelling", "compel"),
 ]

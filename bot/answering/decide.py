@@ -81,7 +81,7 @@ def signals(q: Question, hits: list[Hit], *, terms: dict[str, float], best_span:
     matched = sum(w for t, w in terms.items() if t in passage_tokens(h0.passage)) / total
     return Signals(dense=dense, coverage=coverage, sentence=min(sentence, 1.0), agree=agree, named=named,
                    margin=max(0.0, min(margin, 1.0)), unknown=unknown, bm25=matched * _rank_score(h0.bm25_rank),
-                   foreign=other_law(q.query, [h.passage.text for h in top]))
+                   foreign=other_law(q.query, [h.passage.text for h in hits[:BRIDGE_TOP]]))
 
 
 # Markers of a body of law other than federal civil procedure and the orders' federal-court practice: a state's
@@ -95,7 +95,8 @@ _OTHER_LAW = re.compile(
     r"civil|procedure|superior|supreme|appellate|evidence|legislature|constitution)\b|"
     r"(?<!District of )(?<!District of the )(?<!lives in )(?<!living in )(?<!resides in )(?<!located in )(?<!based in )"
     r"(?<!incorporated in )(?<!headquartered in )(?<!domiciled in )(?<!moved to )(?<!from )(?<!citizen of )"
-    rf"\b(?:{STATE_NAMES})(?:'s)?\b(?! District)(?!\s+(?:LLC|L\.L\.C\.|corp\w*|compan\w*|citizens?|residents?|"
+    rf"\b(?:{STATE_NAMES})(?:'s)?\b(?! District)(?!\s+(?:LLC|L\.L\.C\.|corp\w*|compan\w*|co\b|inc\b|business\w*|firms?|"
+    r"defendants?|plaintiffs?|clients?|citizens?|residents?|"
     r"witness\w*|offices?|headquarters|plant|facility|entity|limited|partnership|LP|LLP)\b)|\bstate[- ](?:court|law|statute)s?\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|d\.c\.|federal|\d{1,2}(?:st|nd|rd|th))"
     r" circuit\b|\b\d{1,2}(?:st|nd|rd|th)? cir\.|(?-i:\b[A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)* Act\b)|\bU\.?S\.?C\.?\b|"
@@ -103,6 +104,9 @@ _OTHER_LAW = re.compile(
     r"\bpatents?\b|\bcopyrights?\b|\btrademarks?\b|\bcode of civil procedure\b|\bC\.?C\.?P\.?\b", re.I)
 
 
+# how many of the top passages may be the rule that bridges to another body of law the question names (a rule that
+# speaks of it: 41(a)(1)(B)'s earlier "state-court action"); the other signals still look at the top 3
+BRIDGE_TOP = 5
 _REMOVED = re.compile(r"\bremoved\b|\b(?:after|on|upon|following|since)\s+(?:the\s+)?removal\b", re.I)  # done, not asked
 _STATE_COURT = re.compile(r"^state[- ]courts?$", re.I)
 
