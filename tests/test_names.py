@@ -72,6 +72,11 @@ def test_every_named_rule_is_in_the_shipped_corpus(engine):
 
 # A passage of a rule that governs one device counts less when the question is not about that device.
 SCOPE = [
+    # experts' disclosures and discovery from experts, only when the question is about an expert
+    ("26(a)(2)(B)", "they never disclosed a witness and now list him for trial, can we keep him out", True),
+    ("26(a)(2)(B)", "what has to be in our retained expert's report", False),
+    ("26(b)(4)(D)", "can OC depose the consultant we hired but won't call at trial", False),
+    ("26(b)(4)(A)", "can we depose their witness before trial", True),
     # the United States as a party: its own times and service
     ("12(a)(2)", "how long does a defendant have to answer after being served", True),
     ("12(a)(2)", "we sued a federal agency, when is the government's answer due", False),

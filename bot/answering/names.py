@@ -245,6 +245,12 @@ _UNITED_STATES = re.compile(r"\bunited\s+states\b|\bU\.?\s?S\.?(?!\s*C\b)(?=\s|$
                             r"\bUSAO\b|\bU\.?S\.?\s+attorney|\battorney\s+general\b|\bFTCA\b|\bBivens\b|\bsecretary\b|"
                             r"\bCBP\b|\bDHS\b|\bIRS\b|\bVA\b|\bpostal\b", re.I)
 SCOPED_RULES.update({key: _UNITED_STATES for key in ("12(a)(2)", "12(a)(3)", "4(i)", "15(c)(2)", "55(d)")})
+# experts: their disclosures and reports (26(a)(2)) and discovery from them (26(b)(4)); a fact witness never disclosed
+# is 26(a)(1)'s and 37(c)(1)'s
+_EXPERTS = re.compile(r"\bexperts?\b|\bopinions?\b|\breports?\b|\bretain\w*|\bconsult\w*|\btreat\w*|\bphysicians?\b|"
+                      r"\bdoctors?\b|\bdoc\b|\bspecialists?\b|\bengineers?\b|\baccountants?\b|\beconomists?\b|"
+                      r"\bdamages\s+models?\b|\bCV\b|\bcompensat\w*|\bfees?\b|\bhourly\b|\bdrafts?\b|\b702\b|\bDaubert\b", re.I)
+SCOPED_RULES.update({key: _EXPERTS for key in ("26(a)(2)", "26(b)(4)")})
 
 
 def out_of_scope(rule_section: str, question: str) -> bool:
