@@ -94,11 +94,25 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     >>> [r.number for r in context_refs(t, find_refs(expand(t)))]
     ['12(b)(6)']
 
+    A rule named only to compare is the situation too:
+    >>> [r.number for r in parse_question("judgment entered yesterday. fee motion deadline - 28 days like a 59e?").context]
+    ['59(e)']
+
     One sentence that names the rule asked about by its subject (`implied`: "amend ... without leave" is 15(a)):
     >>> t = "can we amend the complaint once without leave after they filed a 12b6"
     >>> [r.number for r in context_refs(t, find_refs(expand(t)), parse_question(t).refs[1:])]
     ['12(b)(6)']
     """
+    # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
+    compared = _compared(expand(text))
+    if compared and any(r.number not in compared for r in refs + implied):
+        rest = tuple(r for r in refs if r.number not in compared)
+        return tuple(r for r in refs if r.number in compared) + _situation_refs(text, rest, implied)
+    return _situation_refs(text, refs, implied)
+
+
+def _situation_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+    """`context_refs` for rules not named to compare: named as what was done, beside the rule asked about."""
     asking = ask_part(text)
     asked = {r.number for r in find_refs(expand(asking))} if asking else set()
     if asked:
@@ -114,6 +128,21 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     # another rule is asked about ("... whats the r. 15 window?")
     others = ({r.number for r in refs if not r.implied} | {r.number for r in implied}) - done
     return tuple(r for r in refs if r.number in done) if done and others else ()
+
+
+def _compared(expanded: str) -> set[str]:
+    """The numbers of the rules `expanded` names only to compare ("like a 59(e)", "instead of a 60(b) motion").
+
+    >>> sorted(_compared("fee motion deadline - 28 days like a 59(e)?"))
+    ['59(e)']
+    >>> sorted(_compared("do we move under Rule 60(b) or 59(e)?"))
+    []
+    """
+    return {r.number for r in find_refs(expanded) if not r.implied and _AS_COMPARED.search(expanded[:r.start])}
+
+
+_AS_COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than|versus|vs\.?)"
+                          r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+)?(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 
 
 def _done(expanded: str) -> set[str]:
@@ -136,7 +165,8 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
     asking = ask_part(text)
     if not asking or not implied:
         return ()
-    asked = {n.number for n in named_rules(expand(asking))} | {r.number for r in find_refs(expand(asking))}
+    asked = {n.number for n in named_rules(expand(asking))} | \
+        ({r.number for r in find_refs(expand(asking))} - _compared(expand(asking)))  # (not a rule only compared)
     if not asked:  # the asking sentence names no rule: what the situation names may be the subject
         return ()
     return tuple(r for r in implied if r.implied and r.number not in asked)
