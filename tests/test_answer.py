@@ -683,8 +683,7 @@ FIRST = [
     # a fact witness never disclosed is kept out (37(c)(1)); an expert report's list (26(a)(2)(B)) is experts' only
     ("OC never disclosed a witness and now lists him for trial, can we keep him out", "Fed. R. Civ. P. 37(c)(1)"),
     # a rule named only to compare ("like a 59(e)") is the situation, not what is asked
-    ("judgment came down last week. when is our attorney fee motion due, is it 28 days like a 59(e) motion?",
-     "Fed. R. Civ. P. 54(d)(2)(B)"),
+    ("judgment entered monday. deadline for our fees motion - same 28 days like a 59e?", "Fed. R. Civ. P. 54(d)(2)(B)"),
     # a tally of the jury's votes is no local rule's number ("L.R. 7-1 is not in the corpus")
     ("the jury split 7-1 for the defense and we never stipulated to a non-unanimous verdict", "Fed. R. Civ. P. 48(b)"),
     # a limitations period run is another body of law, but whether an amendment relates back is the rules' own

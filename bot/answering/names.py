@@ -158,7 +158,7 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "action on a master's order, report, or recommendations"),
     NamedRule(("partial final judgment", "no just reason for delay"), "54(b)", "judgment on multiple claims or parties"),
     NamedRule(("bill of costs", "taxable costs", r"costs? to the prevailing party"), "54(d)(1)", "costs other than attorney's fees"),
-    NamedRule((r"motion for (?:attorney'?s'? )?fees", "fee motion"), "54(d)(2)", "attorney's fees"),
+    NamedRule((r"motion for (?:attorney'?s'? )?fees", r"(?:attorney'?s'? )?fees? motion"), "54(d)(2)", "attorney's fees"),
     NamedRule(("alter or amend (?:a |the )?judgment",), "59(e)", "motion to alter or amend a judgment"),
     NamedRule((r"clerical (?:mistakes?|errors?)",), "60(a)", "corrections based on clerical mistakes"),
     NamedRule(("supersedeas bond",), "62(b)", "stay by bond or other security"),

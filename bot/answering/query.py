@@ -105,7 +105,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     """
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
     compared = _compared(expand(text))
-    if compared and any(r.number not in compared for r in refs + implied):
+    if compared:
         rest = tuple(r for r in refs if r.number not in compared)
         return tuple(r for r in refs if r.number in compared) + _situation_refs(text, rest, implied)
     return _situation_refs(text, refs, implied)
