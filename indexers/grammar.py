@@ -122,9 +122,9 @@ _RANGE_AFTER = re.compile(r"^\s*(?:(?:days?|weeks?|months?|years?|hours?|pages?|
 
 
 # a jury's or a court's tally ("came back 5-1", "a 6-2 verdict", "voted 7-3 for D"), not a local rule's number
-_TALLY_BEFORE = re.compile(r"\b(?:came\s+back|comes\s+back|voted?|vote\s+of|split|returned|went|verdict\s+(?:was|of))\s*$", re.I)
-_TALLY_AFTER = re.compile(r"^\s*(?:verdicts?|votes?|split|decisions?|majority|jury|in\s+favou?r|against\b|for\s+(?:the\s+)?"
-                          r"(?:P|D|pl\w*|def\w*|us|them|our|their|plaintiffs?|defendants?|defense)\b)", re.I)
+# (numbers a jury's size allows, beside a word of voting: "L.R. 38-1 jury demand", "37-2 stip" are local rules)
+_TALLY_BEFORE = re.compile(r"\b(?:came\s+back|comes\s+back|voted?|vote\s+of|split|verdict\s+(?:was|of))\s*$", re.I)
+_TALLY_AFTER = re.compile(r"^\s*(?:verdicts?|votes?|split|decisions?|majority|in\s+favou?r)\b", re.I)
 
 
 def _a_range(text: str, start: int, end: int) -> bool:
@@ -137,11 +137,16 @@ def _a_range(text: str, start: int, end: int) -> bool:
     >>> [_a_range(t, t.index("-") - 1, t.index("-") + 2) for t in ("jury came back 5-1 for P", "a 6-2 verdict",
     ...     "the panel voted 2-1", "see 7-3 for the conference", "did we do the 7-3 conference")]
     [True, True, True, False, False]
+    >>> [_a_range(t, t.index("-") - 2, t.index("-") + 2) for t in ("do we need a 38-1 jury demand notation",
+    ...     "OC returned 37-2 stip unsigned")]
+    [False, False]
     """
     before = text[max(0, start - 30):start]
     if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(text[end:end + 20]):
         return True
-    if _TALLY_BEFORE.search(before) or _TALLY_AFTER.match(text[end:end + 20]):
+    votes = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text[start:end])
+    if votes and max(int(votes.group(1)), int(votes.group(2))) <= 12 and (
+            _TALLY_BEFORE.search(before) or _TALLY_AFTER.match(text[end:end + 20])):
         return True
     low, _, high = text[start:end].partition("-")
     return bool(_RANGE_MAYBE.search(before)) and low.isdigit() and high.isdigit() and int(high) > int(low)
@@ -316,9 +321,13 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # a criminal proceeding's own terms of art, which the civil rules never use
         r"\bindict(?:ed|s)?\b|\bprosecutors?\b|\bthe\s+prosecution\b|\bBrady\s+(?:material|violation|obligations?|disclosures?|request)s?\b|"
         r"\bBrady\b\s*[:,-]|\bGiglio\b|"
-        r"\bMiranda\b|\bJencks\b|\bspeedy\s+trial\b|\b(?:penalt(?:y|ies)|punishment|sentence|prosecut\w*|charged?)\s+(?:\w+\s+){0,2}?for\s+perjury\b|"
+        r"\bMiranda\b|\bJencks\b|\bspeedy\s+trial\b|"
         r"\bsearch\s+warrants?\b|\bplea\s+(?:deal|agreement|bargain)s?\b|\bsentencing\b",
         re.I)),
+    # perjury is a crime (18 U.S.C. §§ 1621, 1623): its punishment is no rule of civil procedure's
+    ("the criminal law of perjury (18 U.S.C. §§ 1621, 1623)", re.compile(
+        r"\b(?:penalt(?:y|ies)|punishment|sentence|prosecut\w*|charged?|jail|prison)\s+(?:\w+\s+){0,2}?for\s+perjury\b|"
+        r"\bperjury\s+(?:charges?|prosecutions?|statute)\b", re.I)),
     # the law of evidence (what a jury may hear), not procedure: the terms of art the civil rules never use
     ("Fed. R. Evid. (the law of evidence)", re.compile(
         # (a deposition's use at trial is the civil rules' own, Rule 32(a); so is proving foreign law, 44.1)
@@ -354,7 +363,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("diversity jurisdiction (28 U.S.C. § 1332)", re.compile(
         # (its lack raised late, or found by the court, is the rules' own: 12(h)(3) dismisses "at any time")
         r"^(?![^?]{0,300}\b(?:disclos\w*|citizenship|7\.1|members?|too\s+late|at\s+any\s+time|waiv\w*|rais\w*|"
-        r"forfeit\w*|12\(h\)(?:\(3\))?)\b)[^?]{0,300}?(?:\bamount\s+in\s+controversy\b|"
+        r"forfeit\w*|12\(h\)(?:\(3\))?)(?![\w(]))[^?]{0,300}?(?:\bamount\s+in\s+controversy\b|"
         r"\bcomplete\s+diversity\b|\bdiversity\s+jurisdiction\b)",
         re.I)),
     ("transfer of venue (28 U.S.C. §§ 1404, 1406)", re.compile(
@@ -363,22 +372,23 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (a judgment's error, interest among them, is corrected under the civil rules: 59(e), 60(a))
     ("interest on judgments (28 U.S.C. § 1961)", re.compile(
         r"^(?![^?]{0,300}(?:\balter\s+(?:or|/)\s*amend|\bamend\s+the\s+judgment|\bcorrect\w*\s+(?:the\s+)?(?:judgment|error|mistake)|"
-        r"\bclerical|\bmiscalculat\w*|\b59\(e\)|\b60\([ab]\)))[^?]{0,300}?"
+        r"\bclerical|\bmiscalculat\w*|\b59\(e\)|\b60\([ab]\)|\bbond\w*|\bsupersedeas|\bcosts?\b|\btax\w*))[^?]{0,300}?"
         r"(?:\bpost-?\s?judgment\s+interest\b|\bprejudgment\s+interest\b|\binterest\s+(?:rate\s+)?(?:on|accru\w*\s+on)\s+"
         r"(?:an?\s+|the\s+|our\s+)?(?:(?:federal|money|civil)\s+){0,2}judgments?\b|\bjudgment\s+interest\s+rate\b)", re.I)),
     ("the Federal Arbitration Act", re.compile(r"\bcompel(?:ling)?\s+arbitration\b|\bmanifest\s+disregard\b|"
                                                 r"\bvacat\w*\s+(?:an?\s+|the\s+)?arbitra\w*\s+awards?\b|\barbitration\s+(?:clause|agreement|provision)s?\b|"
                                                 # an arbitration as the forum, its hearing and its panel (not the
                                                 # defence of "arbitration and award", 8(c)(1))
-                                                r"\bin\s+(?:an?\s+|the\s+|our\s+)?arbitration\b(?!\s+and\s+award)|\bthe\s+arbitrators?\b|"
-                                                r"\barbitration\s+(?:hearing|proceeding|panel|rules|forum)s?\b|\b(?-i:AAA|JAMS|FINRA)\b", re.I)),
+                                                r"^(?![^?]{0,300}\b(?:stay\w*|dismiss\w*|serv\w*|depos\w*|4\(m\)|summary|SJ|MSJ)(?![\w(]))"
+                                                r"[^?]{0,300}?(?:\bin\s+(?:an?\s+|the\s+|our\s+)?arbitration\b(?!\s+and\s+award)|"
+                                                r"\barbitration\s+(?:hearing|proceeding|panel|rules|forum)s?\b)", re.I)),
     # lawyers' ethics: a state's rules of professional conduct, not the rules of procedure
     ("the rules of professional conduct (lawyers' ethics)", re.compile(
         r"\brules?\s+of\s+professional\s+(?:conduct|responsibility)\b|\bethics\b|\bno[- ]contact\s+rule\b|\bduty\s+of\s+candor\b|"
         r"\badverse\s+(?:controlling\s+)?(?:legal\s+)?authority\b|"
         # a complaint to the bar about a lawyer (not a State Bar number in a caption)
-        r"\b(?:complaint|grievance|report)\w*\s+(?:\w+\s+){0,4}?(?:to|with)\s+the\s+(?:state\s+)?bar\b(?!\s+(?:number|no\b|#))|"
-        r"\bbar\s+(?:complaint|grievance|discipline|disciplinary)\w*\b|"
+        r"\b(?:complaint|grievance|report)\w*\s+(?:\w+\s+){0,4}?(?:to|with)\s+the\s+state\s+bar\b(?!\s+(?:number|no\b|#))|"
+        r"\bgrievance\s+(?:\w+\s+){0,3}?(?:to|with)\s+the\s+bar\b|\bbar\s+(?:grievance|discipline|disciplinary)\w*\b|"
         r"\bcontact\w*\b[^?]{0,60}\bwithout\s+(?:going\s+through|telling|notifying|asking|involving)\s+(?:their\s+|its\s+|his\s+|her\s+|the\s+|"
         r"opposing\s+|defense\s+)?(?:counsel|lawyers?|attorneys?|OC)\b|"
         r"\b(?:contact|email|e-mail|call|phone|text|talk\s+to|speak\s+(?:to|with)|reach\s+out\s+to)\s+(?:\w+\s+){0,4}?"
@@ -388,7 +398,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # code), not procedure: the rules say only how a privilege is claimed, logged or clawed back, and the one
     # privilege an indexed order decides is the law enforcement privilege
     ("the law of attorney-client privilege (Fed. R. Evid. 501 and state law)", re.compile(
-        r"^(?![^?]{0,300}\b(?:law\s+enforcement|LE\s+priv|official\s+information|deliberative|log|claw|produc|inadvertent|"
+        r"^(?![^?]{0,300}\b(?:law\s+enforcement|LE\s+priv|official\s+information|deliberative|log|claw|produc|inadvertent|expert|"
         r"work[- ]product|draft|waiv|withh[eo]ld|sequester|subpoena|assert|designat|seal|accident|mistake|sent)\w*)(?:"
         r"[^?]{0,300}?(?:\bcrime[- ]fraud\b|\bprimary[- ]purpose\s+test\b|\bUpjohn\b|\bcommon[- ]interest\s+(?:doctrine|privilege|"
         r"exception)\b|\bprotected\s+by\s+(?:the\s+)?attorney[- ]client\b|\blegal\s+and\s+business\s+advice\b|"
@@ -470,7 +480,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # it is pleaded (8(a), 9(b)) and decided
     ("the substantive law of claims and defenses (their elements)", re.compile(
         r"^(?![^?]{0,300}\b(?:plead\w*|pled|particular\w*|alleg\w*|complaint|12\(b\)|MTD|dismiss\w*|9\(b\)|8\(a\)|jury|"
-        r"instruct\w*|verdict|summary\s+judgment|MSJ|SJ|partial|privilege)\b)[^?]{0,300}?"
+        r"instruct\w*|verdict|summary\s+judgment|MSJ|SJ|partial|privilege|interrogator\w*|rogs?|admi(?:t|ssion)\w*|RFAs?|"
+        r"discover\w*|experts?|testif\w*|burden|prove|relief)(?![\w(]))[^?]{0,300}?"
         r"\belements\s+of\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,5}?(?:claims?|causes?\s+of\s+action|torts?|"
         r"(?:affirmative\s+)?defen[cs]es?)\b", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)

@@ -83,6 +83,10 @@ SCOPE = [
     ("4(i)(1)", "how do we serve the US attorney when suing the IRS", False),
     ("4(i)(1)", "how do we serve a corporation", True),
     ("12(a)(1)", "how long does a defendant have to answer after being served", False),
+    ("12(a)(2)", "they served us yesterday, when is our answer due?", True),
+    ("12(a)(2)", "in E.D. Va., when is our answer due", True),
+    ("12(a)(2)", "we filed in the U.S. District Court, when is the answer due", True),
+    ("26(a)(2)(B)", "they never disclosed the doc until trial, can we keep it out?", True),
     ("45(c)(1)", "can we subpoena a nonparty to a depo 300 miles away?", False),
     ("45(e)(2)(B)", "we inadvertently produced a privileged email", True),
     # making a person attend, and how far: a subpoena's subject even when the word is not used
@@ -138,6 +142,10 @@ INITIALS = [
     ("AOL sent us a subpoena response with privileged documents in it", False),
     ("AOL emails from 2005 - are they ESI we must preserve", False),
     ("can we subpoena AOL for the subscriber records", False),
+    ("can we subpoena AOL Inc. for the subscriber records", False),
+    ("we found the emails in the AOL account, are they ESI", False),
+    ("AOL objects to our subpoena as unduly burdensome", False),
+    ("AOL filed a motion to quash in the wrong district?", False),
     ("client used an AOL account for work email, do we have to preserve it", False),
     ("OC wants our old AOL emails, do we have to produce them", False),
 ]

@@ -131,6 +131,10 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("how do we get rid of the deposition notice", "set aside"),  # no default or judgment undone
     ("the witness got kicked off the jury", "dismiss"),
     ("can we get the privileged paragraphs redacted", "strike"),
+    ("which allegations do we answer in a complaint removed from state court", "strike"),
+    ("OC got kicked out of the deposition", "dismiss"),
+    ("how do we keep our CEO out of a deposition", "not allowed to use"),
+    ("we have another trial that week, can we get a continuance", "new trial"),
     ("how do we keep the trade secrets out of the public record", "not allowed to use"),  # sealing
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
 ])

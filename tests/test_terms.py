@@ -312,11 +312,11 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("in the new trial, can they introduce prior bad acts?", ["Fed. R. Evid. (the law of evidence)"]),
     # session 42: bodies of law the corpus does not hold, in the words lawyers use for them
     ("what rate of interest accrues on a federal money judgment", ["interest on judgments (28 U.S.C. § 1961)"]),
-    ("can the arbitrators order document discovery from a nonparty", ["the Federal Arbitration Act"]),
+    ("in arbitration, can the panel order a nonparty to produce documents", ["the Federal Arbitration Act"]),
     ("does work product protection apply in arbitration", ["the Federal Arbitration Act"]),
     ("should we file a grievance with the state bar about OC's conduct", ["the rules of professional conduct (lawyers' ethics)"]),
     ("does the privilege cover emails copied to our outside PR consultant", ["the law of attorney-client privilege (Fed. R. Evid. 501 and state law)"]),
-    ("what is the punishment for perjury at a deposition", ["Fed. R. Crim. P. (criminal cases)"]),
+    ("what is the punishment for perjury at a deposition", ["the criminal law of perjury (18 U.S.C. §§ 1621, 1623)"]),
     ("does the PSLRA stay discovery while the motion to dismiss is pending", ["federal statutes (PSLRA)"]),
     ("what are the elements of a negligent misrepresentation claim", ["the substantive law of claims and defenses (their elements)"]),
     # ... and the rules' own questions in those words
@@ -327,6 +327,16 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("a year in, D says there's no complete diversity. can it still raise that?", []),
     ("appeal after a bench trial - how are the judge's findings of fact reviewed", []),
     ("we inadvertently produced a privileged memo - does the privilege still protect it", []),
+    # a reviewer's probes of the above (session 42)
+    ("the case was stayed while the parties are in arbitration; does the 90-day service clock keep running?", []),
+    ("can we use depositions taken in the arbitration at trial here?", []),
+    ("AAA Insurance was served last month and has not answered - can we get a default?", []),
+    ("what are the elements of a claim for relief?", []),
+    ("can we serve a request for admission on the elements of their claim?", []),
+    ("does the privilege cover communications between our lawyer and our testifying expert?", []),
+    ("does a supersedeas bond have to cover interest on the judgment?", []),
+    ("does dismissal of the complaint with prejudice amount to the bar of claim preclusion?", []),
+    ("complete diversity is lacking; per 12(h)(3) can the court dismiss?", []),
 ])
 def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels

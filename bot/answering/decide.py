@@ -95,7 +95,7 @@ _OTHER_LAW = re.compile(
     r"civil|procedure|superior|supreme|appellate|evidence|legislature|constitution)\b|"
     r"(?<!District of )(?<!District of the )(?<!lives in )(?<!living in )(?<!resides in )(?<!located in )(?<!based in )"
     r"(?<!incorporated in )(?<!headquartered in )(?<!domiciled in )(?<!moved to )(?<!from )(?<!citizen of )"
-    rf"\b(?:{STATE_NAMES})(?:'s)?\b(?! District)(?!\s+(?:LLC|L\.L\.C\.|corp\w*|compan\w*|co\b|inc\b|business\w*|firms?|"
+    rf"\b(?:{STATE_NAMES})(?:'s)?\b(?! District)(?!\s+(?:LLC|L\.L\.C\.|corp\w*|compan\w*|co\b|inc\b|firms?|"
     r"defendants?|plaintiffs?|clients?|citizens?|residents?|"
     r"witness\w*|offices?|headquarters|plant|facility|entity|limited|partnership|LP|LLP)\b)|\bstate[- ](?:court|law|statute)s?\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|d\.c\.|federal|\d{1,2}(?:st|nd|rd|th))"
@@ -114,7 +114,8 @@ _STATE_COURT = re.compile(r"^state[- ]courts?$", re.I)
 # What kind of other law a marker names: a passage of the corpus that speaks of the same kind (Rule 32(a)(8) of a
 # state-court action, 54(d)(2)(E) of 28 U.S.C. § 1927, 81(a)(2) of bankruptcy, 44.1 of the Rules of Evidence) is a
 # rule that bridges to it, and the question asked about it is the corpus's own.
-# Each kind: (the marker of the question that names it, the words of a passage that speaks of it).
+# Each kind: (the marker of the question that names it, the words of a passage that speaks of it[, what the question
+# must also ask for the bridge to hold]).
 _KINDS = (
     # (discovery's "need not be admissible in evidence", 26(b)(1), speaks of discovery's scope, not of evidence law)
     (re.compile(r"hearsay|\bFRE\b|rules?\s+of\s+evidence|admissib", re.I),

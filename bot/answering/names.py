@@ -174,8 +174,8 @@ _COMPILED = tuple((re.compile(r"(?<![\w-])(?:" + "|".join(n.names) + r")(?![\w-]
 
 # a name said to be absent ("if there's no scheduling order", "without a protective order") names the situation's
 # gap, not the rule asked about: the rule that applies in its absence is
-_ABSENT = re.compile(r"(?:\b(?:no|without|absent|lacking|there(?:'s|\s+is|\s+was)\s+no)|(?:\b(?:is|was|were|are)n't|"
-                     r"\b(?:is|was|were|are)\s+not|\bnever\s+(?:got|had|entered|issued|set))\s+(?:a|an|any|the)?)\s*"
+_ABSENT = re.compile(r"(?:\b(?:no|without|absent|lacking)\b|\bthere(?:'s|\s+is|\s+was)\s+no\b|(?:\b(?:there|if|it)\s*"
+                     r"(?:(?:'s|\s+is|\s+was)\s+not|\s+(?:is|was)n't)|\bnever\s+(?:got|had|entered|issued|set))\s+(?:a|an|any|the)?)\s*"
                      r"(?:\w+\s+)?$", re.I)
 
 
@@ -239,17 +239,20 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
 }
 # the United States, its agencies, officers and employees as a party: their own times and service (12(a)(2)-(3) 60
 # days, 4(i) serving the United States, 15(c)(2) relating back against it, 55(d) default judgment against it)
-_UNITED_STATES = re.compile(r"\bunited\s+states\b|\bU\.?\s?S\.?(?!\s*C\b)(?=\s|$|[,;:?])|\bUSA\b|\bgov(?:ernmen)?t?'?s?\b|"
-                            r"\bfed(?:eral)?s?\b(?!\s+(?:rules?|court|district|R\.|question))|\bagenc(?:y|ies)\b|"
-                            r"\bofficers?\b|\bemployees?\b|\bofficial\s+capacity|\bindividual\s+capacity|\bAUSA\b|"
-                            r"\bUSAO\b|\bU\.?S\.?\s+attorney|\battorney\s+general\b|\bFTCA\b|\bBivens\b|\bsecretary\b|"
-                            r"\bCBP\b|\bDHS\b|\bIRS\b|\bVA\b|\bpostal\b", re.I)
+# (capitals only where the letters are also words: "us", "va"; not "U.S. District Court", where every case is)
+_UNITED_STATES = re.compile(r"\bunited\s+states\b(?!\s+(?:district|magistrate|court))|"
+                            r"(?-i:\bU\.?\s?S\.?)(?!\s*(?:C\b|Dist|Court|Magistrate|Marshal))(?=\s|$|[,;:?])|(?-i:\bUSA\b)|"
+                            r"\bgov(?:ernmen)?t?'?s?\b|\bfeds\b|\bfederal\s+(?:agenc\w+|officers?|employees?|government|defendants?|"
+                            r"officials?)\b|\bagenc(?:y|ies)\b|\bofficial\s+capacity|\bindividual\s+capacity|(?-i:\bAUSA\b|\bUSAO\b)|"
+                            r"\bU\.?S\.?\s+attorney|\battorney\s+general\b|\bFTCA\b|\bBivens\b|"
+                            r"(?-i:\b(?:CBP|DHS|IRS|VA|FBI|DOJ|EPA|SEC|FDA|ICE|USPS)\b)|\bpostal\b", re.I)
 SCOPED_RULES.update({key: _UNITED_STATES for key in ("12(a)(2)", "12(a)(3)", "4(i)", "15(c)(2)", "55(d)")})
 # experts: their disclosures and reports (26(a)(2)) and discovery from them (26(b)(4)); a fact witness never disclosed
 # is 26(a)(1)'s and 37(c)(1)'s
-_EXPERTS = re.compile(r"\bexperts?\b|\bopinions?\b|\breports?\b|\bretain\w*|\bconsult\w*|\btreat\w*|\bphysicians?\b|"
-                      r"\bdoctors?\b|\bdoc\b|\bspecialists?\b|\bengineers?\b|\baccountants?\b|\beconomists?\b|"
-                      r"\bdamages\s+models?\b|\bCV\b|\bcompensat\w*|\bfees?\b|\bhourly\b|\bdrafts?\b|\b702\b|\bDaubert\b", re.I)
+_EXPERTS = re.compile(r"\bexperts?\b|\bopinions?\b|\bexpert'?s?\s+reports?\b|\bwritten\s+reports?\b|\bretained\b|"
+                      r"\bconsultants?\b|\bconsulting\b|\btreating\b|\bphysicians?\b|\bdoctors?\b|\bspecialists?\b|"
+                      r"\bengineers?\b|\baccountants?\b|\beconomists?\b|\bdamages\s+models?\b|\bdraft\s+reports?\b|\b702\b|"
+                      r"\bDaubert\b", re.I)
 SCOPED_RULES.update({key: _EXPERTS for key in ("26(a)(2)", "26(b)(4)")})
 
 

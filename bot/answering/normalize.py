@@ -39,13 +39,13 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"show(?:ed)? up|attend(?:ed)?", "appear"),
     (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),
     # a case or claim got rid of is dismissed ("get the case kicked", "ask the court to toss it")
-    (r"kick(?:s|ed)?\s+out|(?:get|have)\s+(?:the\s+|this\s+|their\s+)?(?:case|suit|complaint|claims?|it)\s+kicked|"
+    (r"kick(?:s|ed)?\s+out(?!\s+of)|(?:get|have)\s+(?:the\s+|this\s+|their\s+)?(?:case|suit|complaint|claims?|it)\s+kicked|"
      r"toss(?:es|ing)?\s+(?:it|the\s+(?:case|complaint|suit|action|claims?))", "dismiss"),
     # a trial held again is a new trial (59)
-    (r"do-?over(?:\s+trial)?|re-?do\s+(?:the\s+)?trial|retr(?:y|ied)\s+(?:the\s+)?case|second\s+trial|another\s+trial",
+    (r"do-?over(?:\s+trial)?|re-?do\s+(?:the\s+)?trial|retr(?:y|ied)\s+(?:the\s+)?case",
      "new trial"),
     # parts of a pleading cut out are struck (12(f))
-    (r"(?:paras?|paragraphs?|allegations?|lines?|portions?|parts?)\b[^?]{0,60}?\b(?:taken\s+out|removed|cut\s+out|deleted|"
+    (r"(?:paras?|paragraphs?|allegations?)\b[^?]{0,60}?\b(?:taken\s+out|removed(?!\s+(?:to|from)\b)|cut\s+out|deleted|"
      r"scrubbed)|(?:take|get|have)\s+(?:\w+\s+){0,3}?(?:paras?|paragraphs?|allegations?)\s+(?:taken\s+)?(?:out|removed|cut)\b",
      "strike"),
     (r"sue[ds]?|suing|lawsuit", "action"),
@@ -75,7 +75,7 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     # document kept out of the public record (sealing)
     (r"keep(?:s|ing)?\s+(?:\w+\s+){0,3}out\b(?!\s+of\s+(?:the\s+)?(?:public|record|file|docket|press))|"
      r"bar(?:red)?\s+(?:\w+\s+){0,3}from\s+(?:testifying|using)|preclud(?:e|ed|ing)\s+(?:\w+\s+){0,3}from",
-     "not allowed to use", r"\bseal\w*|\bpublic\b|\bconfidential\w*|\bredact\w*"),
+     "not allowed to use", r"\bseal\w*|\bpublic\b|\bconfidential\w*|\bredact\w*|\bdepo\w*|\broom\b|\bhearing\b|\bmeeting\b"),
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),

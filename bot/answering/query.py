@@ -105,7 +105,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     """
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
     compared = _compared(expand(text))
-    if compared:
+    if compared and any(r.number not in compared for r in refs + implied):  # (else the compared rule is the subject)
         rest = tuple(r for r in refs if r.number not in compared)
         return tuple(r for r in refs if r.number in compared) + _situation_refs(text, rest, implied)
     return _situation_refs(text, refs, implied)
@@ -135,13 +135,13 @@ def _compared(expanded: str) -> set[str]:
 
     >>> sorted(_compared("fee motion deadline - 28 days like a 59(e)?"))
     ['59(e)']
-    >>> sorted(_compared("do we move under Rule 60(b) or 59(e)?"))
-    []
+    >>> sorted(_compared("do we move under Rule 60(b) or 59(e)?")), sorted(_compared("59(e) vs 60(b) - which applies?"))
+    ([], [])
     """
     return {r.number for r in find_refs(expanded) if not r.implied and _AS_COMPARED.search(expanded[:r.start])}
 
 
-_AS_COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than|versus|vs\.?)"
+_AS_COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than)"
                           r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+)?(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 
 

@@ -290,15 +290,20 @@ class SearchIndex:
         opens with ("AOL - did the court seal ..."), or beside a word that only that document uses ("SENTRI", "CBP"):
         "can we subpoena AOL for the subscriber records" is about a company."""
         if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in\s+the)\s+"
-                     rf"{initials})\b|^\W*{initials}\s*[-—–:]", text):
+                     rf"{initials}(?!'s|\s+(?:accounts?|e-?mails?|mailbox|inbox|records|subscribers?|terms|users?)))\b|"
+                     rf"^\W*{initials}\s*[-—–:]", text):
             return True
-        # opening the question as its topic ("AOL ppt (ex 19) clawback result?", "aol what does the decl need"), not
-        # as the subject of a verb or the name of a service ("AOL sent us ...", "AOL emails")
-        if re.match(rf"\W*{initials}\s+(?!(?:sent|sends?|has|had|is|was|says|said|wants?|won'?t|will|would|can|could|did|"
-                    r"does|do|produced|serves?|served|objected|refused|keeps|kept|deleted|gave|gets|got|accounts?|e-?mails?|"
-                    r"mail|messages?|subscribers?|records|users?|inc|llc|corp\w*|compan\w*|and|or|v|vs)\b)\w", text):
+        # opening the question as its topic, beside a word of a court's decision ("AOL ppt (ex 19) clawback result?",
+        # "aol what does the decl need"), not as the subject of a verb ("AOL objects to our subpoena")
+        if re.match(rf"\W*{initials}\s+(?!'s)[^.?!]*?\b(?:court|judge|order|ruling|ruled|held|hold|holding|decl\w*|exhibits?|"
+                    r"ex|ppt|powerpoint|claw\s?back\w*|seal\w*|privilege|priv|LE)\b", text):
             return True
-        return any(self._only_in(token, doc) for token in set(tokenize(text)) - {initials})
+        # a word only that document uses (not its title's own words: "Inc." is in "Al Otro Lado, Inc.")
+        own = set(tokenize(" ".join(self._titles_of(doc))))
+        return any(self._only_in(token, doc) for token in set(tokenize(text)) - {initials} - own)
+
+    def _titles_of(self, doc: str) -> list[str]:
+        return sorted({p.title for p in self.passages if p.doc_id == doc})
 
     def _only_in(self, token: str, doc: str) -> bool:
         """Every view that holds `token` (a passage's text or its terms) is of document `doc`."""
