@@ -125,6 +125,14 @@ class LexicalIndex:
         self._idf_cache[token] = value
         return value
 
+    def views_with(self, token: str) -> np.ndarray:
+        """The rows (index order) of the views that hold `token`; empty when the index does not know it."""
+        tid = self.vocab.get(token)
+        if tid is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr, indices = self.bm25.scores["indptr"], self.bm25.scores["indices"]
+        return np.asarray(indices[indptr[tid]:indptr[tid + 1]], dtype=np.int64)
+
     @lru_cache(maxsize=1)
     def _df(self) -> np.ndarray:
         # bm25s keeps a CSC matrix docs x vocab: count nonzeros per column

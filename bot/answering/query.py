@@ -15,7 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand, written_out
-from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -138,11 +138,7 @@ def _compared(expanded: str) -> set[str]:
     >>> sorted(_compared("do we move under Rule 60(b) or 59(e)?")), sorted(_compared("59(e) vs 60(b) - which applies?"))
     ([], [])
     """
-    return {r.number for r in find_refs(expanded) if not r.implied and _AS_COMPARED.search(expanded[:r.start])}
-
-
-_AS_COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than)"
-                          r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+)?(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
+    return {r.number for r in find_refs(expanded) if not r.implied and COMPARED_RULE.search(expanded[:r.start])}
 
 
 def _done(expanded: str) -> set[str]:

@@ -307,11 +307,7 @@ class SearchIndex:
 
     def _only_in(self, token: str, doc: str) -> bool:
         """Every view that holds `token` (a passage's text or its terms) is of document `doc`."""
-        tid = self.lexical.vocab.get(token)
-        if tid is None:
-            return False
-        indptr, indices = self.lexical.bm25.scores["indptr"], self.lexical.bm25.scores["indices"]
-        rows = self._view_parent[np.asarray(indices[indptr[tid]:indptr[tid + 1]])]
+        rows = self._view_parent[self.lexical.views_with(token)]
         return len(rows) > 0 and bool(np.all(rows >= 0)) and bool(np.all(self._doc[rows] == doc))
 
     def named_courts(self, q: Question) -> frozenset[str]:
