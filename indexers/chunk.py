@@ -156,9 +156,10 @@ def passage_views(p: Passage, size: int = VIEW_CHARS) -> list[View]:
     (indexers/terms.py), what it governs in practitioners' words: one view, or a long line's windows of a few
     phrases each under the cite alone (`terms_windows`)."""
     prefix = f"{p.cite}. {p.heading}\n" if p.heading else f"{p.cite}.\n"
-    parts = terms_windows(p.terms)
-    extra = [View(f"{p.id}#t.{i}", p.id, f"{p.cite}.\n" + w) for i, w in enumerate(parts, 1)] if parts else \
-        [View(f"{p.id}#t", p.id, prefix + p.terms)] if p.terms else []  # what it governs: searched, never quoted
+    # what it governs: searched, never quoted
+    extra = [View(f"{p.id}#t.{i}", p.id, f"{p.cite}.\n" + w) for i, w in enumerate(terms_windows(p.terms), 1)]
+    if p.terms and not extra:
+        extra = [View(f"{p.id}#t", p.id, prefix + p.terms)]
     if len(p.text) <= size:
         return [View(f"{p.id}#0", p.id, prefix + p.text)] + extra
     sentences = split_sentences(p.text)
@@ -201,3 +202,12 @@ def terms_windows(terms: str, size: int = TERMS_VIEW_CHARS) -> list[str]:
 
 def parent_id(view_id: str) -> str:
     return view_id.rsplit("#", 1)[0]
+
+
+def is_terms_view(view_id: str) -> bool:
+    """A view of a passage's terms ("#t", or "#t.<n>" for a window of a long line), not of its text.
+
+    >>> [is_terms_view(v) for v in ("frcp::26(c)(1)#t", "frcp::26(c)(1)#t.2", "frcp::26(c)(1)#0")]
+    [True, True, False]
+    """
+    return view_id.rsplit("#", 1)[-1].split(".")[0] == "t"

@@ -104,24 +104,28 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     ['12(b)(6)']
     """
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
-    compared = _compared(expand(text))
+    expanded = expand(text)
+    compared = _compared(expanded)
     if compared and any(r.number not in compared for r in refs + implied):  # (else the compared rule is the subject)
         rest = tuple(r for r in refs if r.number not in compared)
-        return tuple(r for r in refs if r.number in compared) + _situation_refs(text, rest, implied)
-    return _situation_refs(text, refs, implied)
+        return tuple(r for r in refs if r.number in compared) + _situation_refs(text, expanded, rest, implied)
+    return _situation_refs(text, expanded, refs, implied)
 
 
-def _situation_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
-    """`context_refs` for rules not named to compare: named as what was done, beside the rule asked about."""
+def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
+                    implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+    """`context_refs` for rules not named to compare: named as what was done, beside the rule asked about
+    (`expanded`: `text` written out)."""
     asking = ask_part(text)
-    asked = {r.number for r in find_refs(expand(asking))} if asking else set()
+    asking_out = expand(asking) if asking else ""
+    asked = {r.number for r in find_refs(asking_out)} if asking else set()
     if asked:
         return tuple(r for r in refs if not r.implied and r.number not in asked)
-    done = _done(expand(text))
+    done = _done(expanded)
     if asking:
         # the sentences that ask name no rule by number: a rule named as what was done ("D filed a 12(b)(6)") is
         # the situation when they ask about another rule by its subject ("how long to amend without leave?")
-        by_subject = {n.number for n in named_rules(expand(asking))}
+        by_subject = {n.number for n in named_rules(asking_out)}
         done -= by_subject
         return tuple(r for r in refs if r.number in done) if by_subject and done else ()
     # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
@@ -161,8 +165,9 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
     asking = ask_part(text)
     if not asking or not implied:
         return ()
-    asked = {n.number for n in named_rules(expand(asking))} | \
-        ({r.number for r in find_refs(expand(asking))} - _compared(expand(asking)))  # (not a rule only compared)
+    expanded = expand(asking)
+    asked = {n.number for n in named_rules(expanded)} | \
+        ({r.number for r in find_refs(expanded)} - _compared(expanded))  # (not a rule only compared)
     if not asked:  # the asking sentence names no rule: what the situation names may be the subject
         return ()
     return tuple(r for r in implied if r.implied and r.number not in asked)

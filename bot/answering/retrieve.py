@@ -24,7 +24,7 @@ from bot.answering.query import Question, RuleRef
 from indexers.grammar import cites, same_or_higher_level, without_corporate_form
 from bot.answering.rerank import SentenceScorer
 from bot.types import Filters, Hit, Passage, court_key, judge_key
-from indexers.chunk import parent_id
+from indexers.chunk import is_terms_view, parent_id
 from indexers.embed import Embedder, encode_query
 from indexers.lexical import LexicalIndex, _stemmer, tokenize
 from indexers.store import Collection
@@ -81,6 +81,7 @@ class SearchIndex:
         # an order's name as a question writes it: its first party ("al otro lado"), when it is distinctive
         self._doc_names: dict[str, tuple[str, ...]] = {}
         self._doc_initials: dict[str, str] = {}
+        self._title_tokens: dict[str, frozenset[str]] = {}  # a document's title's own words ("inc" of "Al Otro Lado, Inc.")
         for p in self.passages:
             if p.doc_type not in ("federal_rules", "local_rules") and p.doc_id not in self._doc_names:
                 first = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if " v" in p.title else ""
@@ -89,12 +90,13 @@ class SearchIndex:
                 initials = "".join(w[0] for w in first.split())
                 if len(initials) >= 3:  # "AOL" for "al otro lado": a name only beside the case's own words
                     self._doc_initials[p.doc_id] = initials
+                    self._title_tokens[p.doc_id] = frozenset(tokenize(p.title))
         self._by_title: dict[str, list[str]] = {}
         for p in self.passages:
             self._by_title.setdefault(p.title.lower(), []).append(p.id)
         # BM25 indexes views (windows of passages): map each view row to its passage row
         self._view_parent = np.array([self.position.get(parent_id(v), -1) for v in self.lexical.ids], dtype=np.int64)
-        self._terms_rows = np.array([v.rsplit("#", 1)[-1].split(".")[0] == "t" for v in self.lexical.ids], dtype=bool)
+        self._terms_rows = np.array([is_terms_view(v) for v in self.lexical.ids], dtype=bool)
         # the words of the terms views are the corpus's words too ("inflammatory", "garnish"): a misspelling is
         # corrected to them as to the passages' own
         self.speller = Speller.from_texts((f"{p.text}\n{p.terms}" if p.terms else p.text for p in self.passages),
@@ -299,11 +301,7 @@ class SearchIndex:
                     r"ex|ppt|powerpoint|claw\s?back\w*|seal\w*|privilege|priv|LE)\b", text):
             return True
         # a word only that document uses (not its title's own words: "Inc." is in "Al Otro Lado, Inc.")
-        own = set(tokenize(" ".join(self._titles_of(doc))))
-        return any(self._only_in(token, doc) for token in set(tokenize(text)) - {initials} - own)
-
-    def _titles_of(self, doc: str) -> list[str]:
-        return sorted({p.title for p in self.passages if p.doc_id == doc})
+        return any(self._only_in(token, doc) for token in set(tokenize(text)) - {initials} - self._title_tokens[doc])
 
     def _only_in(self, token: str, doc: str) -> bool:
         """Every view that holds `token` (a passage's text or its terms) is of document `doc`."""
