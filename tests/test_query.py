@@ -85,8 +85,15 @@ CONTEXT = [
     # a leading sentence naming only a rule is the subject asked about, not the situation
     ("R. 15 q - def filed a 12b6 last week. can we amend without leave?", ["12(b)(6)"]),
     ("FRCP 30(b)(6) question: OC noticed a depo of our client. what must we do?", []),
-    # nothing asked names a rule: no rule is taken for mere context
-    ("def filed a 12(b)(6) only. now they want to move under 12(b)(2). can they still do that?", []),
+    # a sentence before the question tells what was done: the rule it names is the situation, even when what
+    # is asked names no rule ("denied" -> the time to answer after a motion, "argued" -> a second motion)
+    ("def filed a 12(b)(6) only. now they want to move under 12(b)(2). can they still do that?", ["12(b)(6)"]),
+    ("judge denied our 12b6 yesterday. how long do we have to answer now?", ["12(b)(6)"]),
+    ("our first motion only argued 12b6 and lost. next we want to move for lack of PJ. any problem?",
+     ["12(b)(6)"]),
+    ("we never raised 12b6 in the answer. is it waived?", ["12(b)(6)"]),
+    # ... but a sentence that asks about nothing else keeps it the subject
+    ("they filed a 12b6. what is the standard?", []),
     # in one sentence: a rule named as what was done, beside the rule asked about
     ("can P amend w/o leave after our 12(b)(6)? whats the r. 15 window", ["12(b)(6)"]),
     ("after they filed a 12(c), is the R. 56 deadline still running?", ["12(c)"]),

@@ -15,6 +15,7 @@ from bot import messages
 from bot.errors import BadQuestion
 from bot.answering.names import named_rules
 from bot.answering.normalize import expand, written_out
+from indexers.lexical import STOPWORDS
 from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
@@ -124,14 +125,34 @@ def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
     done = _done(expanded)
     if asking:
         # the sentences that ask name no rule by number: a rule named as what was done ("D filed a 12(b)(6)") is
-        # the situation when they ask about another rule by its subject ("how long to amend without leave?")
-        by_subject = {n.number for n in named_rules(asking_out)}
-        done -= by_subject
-        return tuple(r for r in refs if r.number in done) if by_subject and done else ()
+        # the situation when they ask about something of their own ("how long to answer now?", "is it waived?"),
+        # or when another rule is named ("now they move under 12(b)(2)"), not when they only ask about it ("what is
+        # the standard?")
+        done -= {n.number for n in named_rules(asking_out)}
+        others = {r.number for r in refs if not r.implied} - done
+        return tuple(r for r in refs if r.number in done) if others or _asks_a_subject(asking_out) else ()
     # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
     # another rule is asked about ("... whats the r. 15 window?")
     others = ({r.number for r in refs if not r.implied} | {r.number for r in implied}) - done
     return tuple(r for r in refs if r.number in done) if done and others else ()
+
+
+# words of a question that ask about what was named, not of a subject: "what is the standard now?"
+_ONLY_ASKING = frozenset("""standard standards test rule rules apply applies applied mean means meaning require
+requires required requirement requirements ok okay right correct allowed proper still next happen happens options
+option need needed anything something else step steps yet""".split())
+
+
+def _asks_a_subject(asking: str) -> bool:
+    """`asking` (written out) has a word of its own subject beyond what any question says.
+
+    >>> _asks_a_subject("how long do we have to answer now?"), _asks_a_subject("is it waived?")
+    (True, True)
+    >>> _asks_a_subject("what is the standard?"), _asks_a_subject("what now?"), _asks_a_subject("can they still do that?")
+    (False, False, False)
+    """
+    words = re.findall(r"[a-z]{3,}", asking.lower())
+    return any(w not in STOPWORDS and w not in _ONLY_ASKING for w in words)
 
 
 def _compared(expanded: str) -> set[str]:
@@ -174,7 +195,7 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
 
 
 # words that tell a rule was something done, not the subject asked about: "after our 12(b)(6)", "they filed a 12(c)"
-_AS_DONE = re.compile(r"\b(?:after|following|in\s+response\s+to|filed|served|granted|denied|brought|won|lost)"
+_AS_DONE = re.compile(r"\b(?:after|following|in\s+response\s+to|filed|served|granted|denied|brought|won|lost|argued|made|raised)"
                       r"(?:\s+(?:a|an|the|our|their|his|her|its|my|your|that|this|D'?s|P'?s|def'?s|pl'?s))?\s*"
                       r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 
