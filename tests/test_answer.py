@@ -641,6 +641,9 @@ def test_a_magistrate_judges_discovery_ruling_is_answered_from_72a_not_72b(engin
     assert long.citations[0].cite == "Fed. R. Civ. P. 72(a)" and "within 14 days after being served" in long.text, long.text
     rr = engine.answer("the MJ issued an R&R recommending dismissal. how long to object?")
     assert rr.citations[0].cite.startswith("Fed. R. Civ. P. 72(b)"), rr.text
+    # "de novo" is the standard asked about, not the subject: a discovery ruling is still 72(a)'s
+    novo = engine.answer("magistrate judge granted their motion for a protective order. does the DJ review it de novo?")
+    assert novo.citations[0].cite == "Fed. R. Civ. P. 72(a)", novo.text
 
 
 def test_a_question_about_a_named_judges_order_is_answered_from_her_order(engine):

@@ -234,7 +234,7 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     "81": re.compile(r"\bremov|\bstate\s+court|\bapplicab|\bapply\b|\bapplies\b", re.I),
     # a magistrate judge's recommended disposition of a dispositive matter (a motion to dismiss, for summary judgment
     # or an injunction, a prisoner's petition), reviewed de novo; a ruling on discovery is 72(a)'s
-    "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bde\s+novo\b|\bprisoner|\bhabeas|"
+    "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bprisoner|\bhabeas|"
                         r"\bdismiss|\bsummary\s+judgment|\bSJ\b|\bMSJ\b|\bMTD\b|\binjunct|\bdefault\s+judgment", re.I),
 }
 # the United States, its agencies, officers and employees as a party: their own times and service (12(a)(2)-(3) 60
