@@ -755,3 +755,13 @@ def test_the_named_orders_passages_come_before_the_rule_it_applied():
     rows[3] = rows[3]._replace(similar=0.9)
     chosen, _ = Extractive.choose(rows, w)
     assert [x.hit.passage.section for x in chosen][0] == "§ IV" and "26(b)(1)" in [x.hit.passage.section for x in chosen]
+
+
+def test_a_deadline_on_a_weekend_is_answered_from_the_rule_that_extends_it(engine):
+    """A last day on a Sunday runs on to Monday (6(a)(1)(C)): quoted first, though the question's words also fit the
+    time to respond to an amended pleading (15(a)(3), which the question does not amend) and periods stated in
+    hours (6(a)(2), which it does not count)."""
+    ans = engine.answer("deadline to respond to the complaint falls on a sunday")
+    assert ans.citations[0].cite == "Fed. R. Civ. P. 6(a)(1)", ans.text
+    assert "Saturday, Sunday, or legal holiday" in ans.text, ans.text
+    assert not any(c.cite in ("Fed. R. Civ. P. 15(a)(3)", "Fed. R. Civ. P. 6(a)(2)") for c in ans.citations), ans.text

@@ -45,6 +45,10 @@ NAMES = [
     ("fixing a clerical error in the judgment", "60(a)"),
     ("how big an injunction bond", "65(c)"),
     ("a judgment debtor exam", "69(a)(2)"),
+    # a period's last day on a weekend or holiday (6(a)(1)(C)), told as the situation
+    ("deadline to respond to the complaint falls on a sunday", "6(a)(1)"),
+    ("our opp is due on Memorial Day", "6(a)(1)"),
+    ("saturday deadline for the reply brief", "6(a)(1)"),
 ]
 
 
@@ -62,6 +66,8 @@ def test_a_numbered_rule_is_not_implied_twice():
 
 def test_no_name_no_rule():
     assert named_rules("who has the burden on the law enforcement privilege?") == ()
+    # a weekday named as when something happened is no deadline on a weekend
+    assert named_rules("we met and conferred on a sunday, does that count?") == ()
 
 
 def test_every_named_rule_is_in_the_shipped_corpus(engine):
@@ -121,6 +127,12 @@ SCOPE = [
     ("41(b)", "plaintiff has done nothing for a year, can we get the case dismissed for failure to prosecute?", False),
     ("41(b)", "plaintiff keeps missing deadlines, can we get the case tossed?", False),
     ("4(d)(1)", "they refused to sign and return the form, can we make them pay the process server?", False),
+    # a period stated in hours, and the time to respond to an amended pleading
+    ("6(a)(2)", "deadline to respond to the complaint falls on a sunday", True),
+    ("6(a)(2)", "the TRO order gives them 48 hours to respond, how do we count", False),
+    ("15(a)(3)", "deadline to respond to the complaint falls on a sunday", True),
+    ("15(a)(3)", "P filed a FAC, when is our response due?", False),
+    ("15(a)(3)", "they amended the complaint, when do we respond?", False),
 ]
 
 

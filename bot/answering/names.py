@@ -53,6 +53,13 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("spoliation", "failure to preserve (?:esi|electronically stored information)", "lost esi"), "37(e)",
               "failure to preserve electronically stored information"),
     NamedRule(("excusable neglect",), "6(b)(1)(B)", "extending time after it has expired"),
+    # a period's last day on a weekend or a holiday runs on to the next day that is not (6(a)(1)(C))
+    NamedRule((r"(?:falls?|fell|lands?|landed|due|ends?|expires?|runs?|deadline|last\s+day)\s+(?:\w+\s+){0,3}?on\s+(?:a\s+|the\s+)?"
+               r"(?:saturday|sunday|weekend|(?:legal\s+|federal\s+|court\s+)?holiday|memorial\s+day|labor\s+day|"
+               r"thanksgiving|christmas|new\s+year'?s(?:\s+day)?|juneteenth|independence\s+day|veterans\s+day|"
+               r"columbus\s+day|MLK\s+day|presidents'?\s+day)",
+               r"(?:saturday|sunday|weekend|holiday)\s+deadline"), "6(a)(1)",
+              "a period's last day on a weekend or legal holiday"),
     NamedRule(("mailbox rule", "three extra days", "3 extra days", "additional 3 days"), "6(d)",
               "additional time after certain kinds of service"),
     NamedRule(("service deadline", "90[- ]day (?:service )?(?:deadline|limit)", "time limit for service"), "4(m)",
@@ -236,6 +243,10 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     # or an injunction, a prisoner's petition), reviewed de novo; a ruling on discovery is 72(a)'s
     "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bprisoner|\bhabeas|"
                         r"\bdismiss|\bsummary\s+judgment|\bSJ\b|\bMSJ\b|\bMTD\b|\binjunct|\bdefault\s+judgment", re.I),
+    # computing a period stated in hours (6(a)(2)); days, weekends and holidays are 6(a)(1)'s
+    "6(a)(2)": re.compile(r"\bhours?\b|\bhrs?\b|\b\d+\s*-?\s*h\b|\bovernight\b", re.I),
+    # the time to respond to an amended pleading (15(a)(3)); to the original complaint it is 12(a)'s
+    "15(a)(3)": re.compile(r"\bamend|\bFAC\b|\bSAC\b|\bTAC\b|\bnew\s+(?:complaint|pleading|answer)|\bsupplement", re.I),
 }
 # the United States, its agencies, officers and employees as a party: their own times and service (12(a)(2)-(3) 60
 # days, 4(i) serving the United States, 15(c)(2) relating back against it, 55(d) default judgment against it)
