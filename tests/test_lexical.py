@@ -11,7 +11,7 @@ SAME = [
     ("withdrawn", "withdraw"), ("taken", "take"), ("held", "hold"), ("met", "meet"), ("brought", "bring"),
     ("sought", "seek"), ("struck", "strike"), ("stricken", "strike"),
     # a noun meets its verb
-    ("deposition", "depose"), ("withdrawal", "withdraw"), ("admissions", "admit"),
+    ("deposition", "depose"), ("withdrawal", "withdraw"), ("admissions", "admit"), ("our opposition", "we oppose"),
     ("response", "respond"), ("responsive pleading", "respond pleading"),
     ("defrauded investors", "fraud investors"), ("fraudulent transfer", "fraud transfer"),
     # the stemmer's own
