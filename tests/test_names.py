@@ -127,6 +127,9 @@ SCOPE = [
     ("41(b)", "plaintiff has done nothing for a year, can we get the case dismissed for failure to prosecute?", False),
     ("41(b)", "plaintiff keeps missing deadlines, can we get the case tossed?", False),
     ("4(d)(1)", "they refused to sign and return the form, can we make them pay the process server?", False),
+    # an attorney general's intervention in a challenge to a statute's constitutionality
+    ("5.1(c)", "client wants to intervene in a pending case, is there a deadline", True),
+    ("5.1(c)", "we're challenging a state statute as unconstitutional, when can the AG intervene?", False),
     # a period stated in hours, and the time to respond to an amended pleading
     ("6(a)(2)", "deadline to respond to the complaint falls on a sunday", True),
     ("6(a)(2)", "the TRO order gives them 48 hours to respond, how do we count", False),

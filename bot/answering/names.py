@@ -243,6 +243,9 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     # or an injunction, a prisoner's petition), reviewed de novo; a ruling on discovery is 72(a)'s
     "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bprisoner|\bhabeas|"
                         r"\bdismiss|\bsummary\s+judgment|\bSJ\b|\bMSJ\b|\bMTD\b|\binjunct|\bdefault\s+judgment", re.I),
+    # a challenge to a statute's constitutionality: notice to and intervention by an attorney general (5.1)
+    "5.1": re.compile(r"\bconstitution|\bstatutes?\b|\bact\s+of\s+congress|\battorneys?\s+general|\bAG\b|"
+                      r"\bsolicitor\s+general|\bvalidity", re.I),
     # computing a period stated in hours (6(a)(2)); days, weekends and holidays are 6(a)(1)'s
     "6(a)(2)": re.compile(r"\bhours?\b|\bhrs?\b|\b\d+\s*-?\s*h\b|\bovernight\b", re.I),
     # the time to respond to an amended pleading (15(a)(3)); to the original complaint it is 12(a)'s
