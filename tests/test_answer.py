@@ -765,3 +765,10 @@ def test_a_deadline_on_a_weekend_is_answered_from_the_rule_that_extends_it(engin
     assert ans.citations[0].cite == "Fed. R. Civ. P. 6(a)(1)", ans.text
     assert "Saturday, Sunday, or legal holiday" in ans.text, ans.text
     assert not any(c.cite in ("Fed. R. Civ. P. 15(a)(3)", "Fed. R. Civ. P. 6(a)(2)") for c in ans.citations), ans.text
+
+
+def test_who_pays_is_answered_from_who_bears_the_costs(engine):
+    """"who pays" is, in the rules' words, who "bears the recording costs" (30(b)(3)(A))."""
+    ans = engine.answer("who pays for the court reporter at a depo")
+    assert ans.citations[0].cite == "Fed. R. Civ. P. 30(b)(3)", ans.text
+    assert "The noticing party bears the recording costs." in ans.text, ans.text

@@ -106,6 +106,8 @@ LAY = [
     ("they never served us, can we get the case kicked", "dismiss"),
     ("can we ask the judge to toss the complaint", "dismiss"),
     ("how long to ask for a do-over trial", "new trial"),
+    ("who pays for the court reporter at a depo", "costs expense"),
+    ("can we make them pay our fees for the motion", "costs expense"),
     ("can we get those paragraphs about his divorce taken out of the complaint", "strike"),
     ("a default was entered against us yesterday, how do we get rid of it", "set aside"),
     ("they never disclosed the expert, can we keep her out at trial", "not allowed to use"),
@@ -135,6 +137,7 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("OC got kicked out of the deposition", "dismiss"),
     ("how do we keep our CEO out of a deposition", "not allowed to use"),
     ("we have another trial that week, can we get a continuance", "new trial"),
+    ("we paid $500 for the transcript", "costs expense"),  # what was paid, not who pays
     ("how do we keep the trade secrets out of the public record", "not allowed to use"),  # sealing
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
 ])
