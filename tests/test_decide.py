@@ -154,6 +154,10 @@ R62F = "If a judgment is a lien on the judgment debtor's property under the law 
     ("the statute of limitations ran; does the amended complaint relate back?", [R15C1A], 0.0),
     ("we left the statute of limitations out of our answer, is the defense waived?", [R15C1A], 0.0),
     ("what is the statute of limitations for a breach of contract claim?", [R15C1A], 1.0),
+    # adding or changing a party after the period ran is relation back's (15(c)(1)(C)); suing late at all is not
+    ("P wants to add a new defendant after the statute of limitations ran", [R15C1A], 0.0),
+    ("the statute of limitations ran, can we swap in the right defendant?", [R15C1A], 0.0),
+    ("the statute of limitations ran last month. can we still sue?", [R15C1A], 1.0),
     ("the statute of limitations ran; does the amended complaint relate back?", [R62F], 1.0),
     # discovery's scope speaks of what is discoverable, not of the law of evidence
     ("is a lay opinion on causation hearsay under the FRE?",

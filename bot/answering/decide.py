@@ -126,10 +126,13 @@ _KINDS = (
      re.compile(r"\bstate[- ]courts?\b|\blaw\s+of\s+the\s+state\b|\bstate\s+law\b", re.I)),
     # a state statute in general: Rule 5.1's notice when one is drawn into question ("a federal or state statute")
     (re.compile(r"^state[- ]statutes?$", re.I), re.compile(r"\bstate\s+statutes?\b", re.I)),
-    # a limitations period run: whether an amendment relates back (15(c)(1)(A)), or the defence pleaded (8(c)(1)),
-    # is the rules' own; how long the period is, is not (the question must be about one of them)
+    # a limitations period run: whether an amendment relates back (15(c)(1)(A)), one that adds or changes a party or
+    # a claim (15(c)(1)(B)-(C)), or the defence pleaded (8(c)(1)), is the rules' own; how long the period is, is not
+    # (the question must be about one of them)
     (re.compile(r"^statute of limitations?$", re.I), re.compile(r"\bstatute of limitations\b", re.I),
-     re.compile(r"\brelat\w*\s+back\b|\bamend|\baffirmative\s+defen[cs]e|\bplead|\bwaiv", re.I)),
+     re.compile(r"\brelat\w*\s+back\b|\bamend|\baffirmative\s+defen[cs]e|\bplead|\bwaiv|"
+                r"\b(?:add|adding|added|name|naming|substitut\w*|swap\w*)\s+(?:\w+\s+){0,2}(?:defendants?|part(?:y|ies)|"
+                r"plaintiffs?|claims?|D|P)\b|\b(?:wrong|right|correct|proper)\s+(?:defendant|party|entity)\b|\bmisnam", re.I)),
 )
 
 
