@@ -772,3 +772,10 @@ def test_who_pays_is_answered_from_who_bears_the_costs(engine):
     ans = engine.answer("who pays for the court reporter at a depo")
     assert ans.citations[0].cite == "Fed. R. Civ. P. 30(b)(3)", ans.text
     assert "The noticing party bears the recording costs." in ans.text, ans.text
+
+
+def test_a_depo_on_video_is_answered_from_the_recording_method(engine):
+    """A deposition "videotaped" is one recorded by "audiovisual" means (30(b)(3)), not one taken by remote means
+    (30(b)(4), which shares "depo" and "without")."""
+    ans = engine.answer("can we videotape the depo without telling OC first")
+    assert ans.citations[0].cite == "Fed. R. Civ. P. 30(b)(3)", ans.text

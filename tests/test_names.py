@@ -49,6 +49,8 @@ NAMES = [
     ("deadline to respond to the complaint falls on a sunday", "6(a)(1)"),
     ("our opp is due on Memorial Day", "6(a)(1)"),
     ("saturday deadline for the reply brief", "6(a)(1)"),
+    ("can we take more than 10 depos without leave", "30(a)(2)(A)(i)"),
+    ("OC noticed an 11th depo", "30(a)(2)(A)(i)"),
 ]
 
 
