@@ -108,7 +108,7 @@ LAY = [
     ("how long to ask for a do-over trial", "new trial"),
     ("who pays for the court reporter at a depo", "costs expense"),
     ("can we videotape the depo", "audiovisual recording"),
-    ("OC wants a videographer at the deposition", "audiovisual recording"),
+    ("we want a videographer at the deposition", "audiovisual recording"),
     ("can we make them pay our fees for the motion", "costs expense"),
     ("can we get those paragraphs about his divorce taken out of the complaint", "strike"),
     ("a default was entered against us yesterday, how do we get rid of it", "set aside"),
