@@ -730,7 +730,11 @@ _AS_STANDARD = r"\s+(?:standard|test|factors?|analysis|burden|framework)\b"
 # a name used of a party ("a Monell defendant", "Comcast, our client") is not asked about
 LANDMARK = re.compile(rf"{_APPLIED}(?P<a>{_ANY})\b|\b(?P<b>{_ANY})(?={_AS_STANDARD})|"
                       rf"^\W*(?P<c>{_DISTINCT})\b(?=\s*(?:[-—–:?]|(?:/|and|&)\s*(?:{_DISTINCT})\b))|"
-                      rf"\b(?P<d>{_DISTINCT})\s*(?:/|and|&)\s*(?P<e>{_DISTINCT})\b", re.I)
+                      rf"\b(?P<d>{_DISTINCT})\s*(?:/|and|&)\s*(?P<e>{_DISTINCT})\b|"
+                      # ... or a distinctive name asked of as what governs ("does Twombly apply to affirmative defenses")
+                      rf"\b(?:does|do|did|would|will|can)\s+(?P<f>{_DISTINCT})\s+(?:still\s+|even\s+|also\s+)?"
+                      rf"(?:apply|govern|extend|reach|control|require)\b|"
+                      rf"\b(?P<g>{_DISTINCT})\s+(?:applies|governs|extends|controls|requires)\b", re.I)
 
 
 def landmark_cases(text: str) -> tuple[str, ...]:
@@ -749,10 +753,12 @@ def landmark_cases(text: str) -> tuple[str, ...]:
     [(), (), (), ()]
     >>> landmark_cases("missed the deadline - do the pioneer factors apply?")
     ('Pioneer Inv. Servs. Co. v. Brunswick Assocs.',)
+    >>> landmark_cases("does Twombly apply to affirmative defenses?"), landmark_cases("does comcast apply to us?")
+    (('Bell Atlantic Corp. v. Twombly',), ())
     """
     found: list[str] = []
     for m in LANDMARK.finditer(text):
-        for g in ("a", "b", "c", "d", "e"):
+        for g in ("a", "b", "c", "d", "e", "f", "g"):
             if m.group(g):
                 found.append(LANDMARK_CASES[re.sub(r"\s+", " ", m.group(g).lower())])
         tail = re.match(rf"\s*(?:/|and|&)\s*({_DISTINCT})\b", text[m.end():], re.I)

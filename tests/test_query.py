@@ -159,6 +159,10 @@ def test_a_sentence_states_a_number_when_it_counts_something(sentence, quantity)
     ("twombly/iqbal — how do courts define the plausibility standard?", 2),
     ("under celotex, what's our burden as movant?", 1),
     ("missed the deadline - do the pioneer factors apply?", 1),
+    # a distinctive name asked of as what governs
+    ("does Twombly apply to affirmative defenses", 1),
+    ("we think Iqbal governs here, are we right?", 1),
+    ("does comcast apply to our client?", 0),  # a company's name as well
     # a party or client of the user's own case bearing such a name
     ("in mathews, the plaintiff served 30 interrogatories - how many may a party serve?", 0),
     ("dukes - when must we file the answer?", 0),
