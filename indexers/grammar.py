@@ -316,6 +316,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("page and word limits (the court's local rules and judges' procedures)", re.compile(
         r"\b(?:page|word)[- ](?:limits?|limitations?|counts?|caps?)\b|\bhow\s+(?:many|long)\s+(?:pages|words)\b|"
         r"\b\d+[- ]page\s+(?:limit|max\w*)\b", re.I)),
+    # a brief beyond the motion, its opposition and reply is for a court's local rules and its judges to allow
+    ("surreplies (the court's local rules and judges' procedures)", re.compile(r"\bsur-?\s?repl(?:y|ies)\b", re.I)),
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b|"
         # a criminal proceeding's own terms of art, which the civil rules never use

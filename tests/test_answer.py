@@ -779,3 +779,15 @@ def test_a_depo_on_video_is_answered_from_the_recording_method(engine):
     (30(b)(4), which shares "depo" and "without")."""
     ans = engine.answer("can we videotape the depo without telling OC first")
     assert ans.citations[0].cite == "Fed. R. Civ. P. 30(b)(3)", ans.text
+
+
+def test_a_rule_named_by_its_name_is_weighed_however_its_words_rank(engine):
+    """"depose our client twice" names 30(a)(2)(A)(ii) (leave to depose someone already deposed) though its words
+    rank it outside the passages weighed (18th): it is weighed, and quoted first, not the motion to end a deposition
+    (30(d)(3)) that shares "depose"."""
+    from bot.answering.retrieve import RULES_IN_POOL
+
+    assert RULES_IN_POOL >= 1
+    ans = engine.answer("OC wants to depose our client twice. allowed?")
+    assert ans.citations[0].cite == "Fed. R. Civ. P. 30(a)(2)(A)(ii)", ans.text
+    assert "already been deposed" in ans.text, ans.text

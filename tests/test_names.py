@@ -51,6 +51,8 @@ NAMES = [
     ("saturday deadline for the reply brief", "6(a)(1)"),
     ("can we take more than 10 depos without leave", "30(a)(2)(A)(i)"),
     ("OC noticed an 11th depo", "30(a)(2)(A)(i)"),
+    ("OC wants to depose our client twice", "30(a)(2)(A)(ii)"),
+    ("can we re-depose the CEO after the new production", "30(a)(2)(A)(ii)"),
 ]
 
 

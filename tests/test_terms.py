@@ -337,6 +337,9 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("does a supersedeas bond have to cover interest on the judgment?", []),
     ("does dismissal of the complaint with prejudice amount to the bar of claim preclusion?", []),
     ("complete diversity is lacking; per 12(h)(3) can the court dismiss?", []),
+    # a brief beyond the reply
+    ("we need the court's permission to file a surreply?", ["surreplies (the court's local rules and judges' procedures)"]),
+    ("can OC file a sur-reply without leave", ["surreplies (the court's local rules and judges' procedures)"]),
 ])
 def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels

@@ -79,6 +79,10 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("deemed admitted", "deemed admissions?"), "36(a)(3)", "time to respond to requests for admission"),
     NamedRule(("seven[- ]hour (?:limit|rule)", "7[- ]hour (?:limit|rule)", "one day of 7 hours", "deposition time limit"),
               "30(d)(1)", "duration of a deposition"),
+    # a deponent already deposed in the case: leave needed to depose again (30(a)(2)(A)(ii))
+    NamedRule((r"depos\w*\s+(?:\w+\s+){0,3}?(?:twice|again|a\s+second\s+time|a\s+2nd\s+time)", r"second\s+depos\w*",
+               r"re-?depos\w*", r"already\s+(?:been\s+)?deposed", r"(?:reopen|re-?open)\w*\s+(?:\w+\s+){0,2}depos\w*"),
+              "30(a)(2)(A)(ii)", "deposing someone already deposed in the case"),
     NamedRule(("ten[- ]deposition limit", "10[- ]deposition limit", "number of depositions",
                r"(?:more\s+than|over|exceed\w*|beyond|past)\s+(?:the\s+)?(?:10|ten)\s+depos\w*", r"(?:11th|eleventh)\s+depos\w*"), "30(a)(2)(A)(i)",
               "leave needed for more than 10 depositions"),

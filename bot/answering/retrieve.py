@@ -45,6 +45,7 @@ IMPLIED_BOOST = 0.01
 MENTION_BOOST = 0.006
 CONTEXT_BOOST = 0.006  # a rule named only in the situation when the asking sentence names another
 CASE_BOOST = 0.01
+RULES_IN_POOL = 2  # passages of a rule the question names by its name that are always weighed for the answer
 NAMED_IN_POOL = 3  # passages of a judge's order or a case the question names that are always weighed for the answer
 # A channel bound to a matter (court, judge) prefers that court's and judge's documents: a lift among the
 # passages already retrieved, never a filter (the federal rules still answer).  On the RRF scale (the top
@@ -197,6 +198,18 @@ class SearchIndex:
                 preferred[pid] = 1.0
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
+        if mode == "hybrid" and k > NAMED_IN_POOL:
+            # a rule the question names by its name ("deposed twice", "deemed admitted") is among those weighed,
+            # however its words rank: it takes the place of the lowest passage not named
+            top = [kv for kv in ranked if kv[0] in self.by_id][:k]
+            rules = boosted - named_docs
+            missing = [kv for kv in ranked if kv[0] in rules and kv[0] in self.by_id and kv not in top][:RULES_IN_POOL]
+            for _ in missing:
+                last = max((i for i, kv in enumerate(top) if kv[0] not in boosted), default=None)
+                if last is None:
+                    break
+                del top[last]
+            ranked = top + missing + [kv for kv in ranked if kv not in top and kv not in missing]
         if named_docs and k > NAMED_IN_POOL:
             # the named document's best passages are among those weighed, however the federal rules rank: "does
             # judge segal let us ..." is answered from her order when it says something of it.  They take the places
