@@ -791,3 +791,17 @@ def test_a_rule_named_by_its_name_is_weighed_however_its_words_rank(engine):
     ans = engine.answer("OC wants to depose our client twice. allowed?")
     assert ans.citations[0].cite == "Fed. R. Civ. P. 30(a)(2)(A)(ii)", ans.text
     assert "already been deposed" in ans.text, ans.text
+
+
+def test_a_named_order_does_not_push_out_a_rule_named_by_its_name(engine):
+    """Both pools at once (a reviewer's probe): the named order's passages take the places of passages neither named
+    nor a rule named by its name, so "depose ... twice" keeps 30(a)(2) among those weighed beside Judge Segal's
+    order."""
+    from bot.answering.query import parse_question
+
+    idx = engine.index()
+    q = idx.prepare(parse_question("per judge segal's order, can OC depose our client twice?"))
+    hits = idx.search(q, k=10)
+    assert any(h.passage.cite == "Fed. R. Civ. P. 30(a)(2)" for h in hits), [h.passage.cite for h in hits]
+    assert any("Segal" in h.passage.cite for h in hits), [h.passage.cite for h in hits]
+    assert len({h.passage.id for h in hits}) == len(hits) == 10

@@ -53,6 +53,8 @@ NAMES = [
     ("OC noticed an 11th depo", "30(a)(2)(A)(i)"),
     ("OC wants to depose our client twice", "30(a)(2)(A)(ii)"),
     ("can we re-depose the CEO after the new production", "30(a)(2)(A)(ii)"),
+    ("the 14 days end on a saturday", "6(a)(1)"),
+    ("our reply falls on a state holiday", "6(a)(1)"),
 ]
 
 
@@ -72,6 +74,11 @@ def test_no_name_no_rule():
     assert named_rules("who has the burden on the law enforcement privilege?") == ()
     # a weekday named as when something happened is no deadline on a weekend
     assert named_rules("we met and conferred on a sunday, does that count?") == ()
+    # (a reviewer's probes of session 43's names) a deposition put off again, money redeposited, a day's second
+    # deposition, a deposition on a weekend: no deponent deposed twice, no deadline
+    for text in ("opposing counsel cancelled the deposition again - sanctions?", "the funds were redeposited",
+                 "our second deposition of the day ran long", "the depo ends on a saturday"):
+        assert named_rules(text) == (), text
 
 
 def test_every_named_rule_is_in_the_shipped_corpus(engine):
@@ -134,6 +141,8 @@ SCOPE = [
     # an attorney general's intervention in a challenge to a statute's constitutionality
     ("5.1(c)", "client wants to intervene in a pending case, is there a deadline", True),
     ("5.1(c)", "we're challenging a state statute as unconstitutional, when can the AG intervene?", False),
+    ("5.1(a)", "we argue the federal law is unconstitutional - who must we notify?", False),
+    ("6(a)(2)", "we have 48hrs to respond to the TRO", False),
     # a period stated in hours, and the time to respond to an amended pleading
     ("6(a)(2)", "deadline to respond to the complaint falls on a sunday", True),
     ("6(a)(2)", "the TRO order gives them 48 hours to respond, how do we count", False),

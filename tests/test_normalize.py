@@ -140,6 +140,8 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("how do we keep our CEO out of a deposition", "not allowed to use"),
     ("we have another trial that week, can we get a continuance", "new trial"),
     ("we paid $500 for the transcript", "costs expense"),  # what was paid, not who pays
+    ("who pays the filing fee", "costs expense"),  # a fee, not a cost borne
+    ("opposing counsel wants to do the deposition over zoom video", "audiovisual recording"),  # remote means
     ("how do we keep the trade secrets out of the public record", "not allowed to use"),  # sealing
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
 ])

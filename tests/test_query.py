@@ -94,6 +94,11 @@ CONTEXT = [
     ("we never raised 12b6 in the answer. is it waived?", ["12(b)(6)"]),
     # ... but a sentence that asks about nothing else keeps it the subject
     ("they filed a 12b6. what is the standard?", []),
+    ("they filed a 12(b)(6). what do they have to show?", []),
+    # ... and a request or a notice served is answered by its own rule (a reviewer's probes)
+    ("they served a rule 34 request last week. how long do we have to respond?", []),
+    ("they served a rule 45 subpoena on our client's bank. can we quash it?", []),
+    ("we served a Rule 68 offer. what if they beat it at trial?", []),
     # in one sentence: a rule named as what was done, beside the rule asked about
     ("can P amend w/o leave after our 12(b)(6)? whats the r. 15 window", ["12(b)(6)"]),
     ("after they filed a 12(c), is the R. 56 deadline still running?", ["12(c)"]),

@@ -131,7 +131,7 @@ _KINDS = (
     # (the question must be about one of them)
     (re.compile(r"^statute of limitations?$", re.I), re.compile(r"\bstatute of limitations\b", re.I),
      re.compile(r"\brelat\w*\s+back\b|\bamend|\baffirmative\s+defen[cs]e|\bplead|\bwaiv|"
-                r"\b(?:add|adding|added|name|naming|substitut\w*|swap\w*)\s+(?:\w+\s+){0,2}(?:defendants?|part(?:y|ies)|"
+                r"\b(?:add|adding|added|named|substitut\w*|swap\w*)\s+(?:\w+\s+){0,3}(?:defendants?|part(?:y|ies)|"
                 r"plaintiffs?|claims?|D|P)\b|\b(?:wrong|right|correct|proper)\s+(?:defendant|party|entity)\b|\bmisnam", re.I)),
 )
 

@@ -54,10 +54,11 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "failure to preserve electronically stored information"),
     NamedRule(("excusable neglect",), "6(b)(1)(B)", "extending time after it has expired"),
     # a period's last day on a weekend or a holiday runs on to the next day that is not (6(a)(1)(C))
-    NamedRule((r"(?:falls?|fell|lands?|landed|due|ends?|expires?|runs?|deadline|last\s+day)\s+(?:\w+\s+){0,3}?on\s+(?:a\s+|the\s+)?"
-               r"(?:saturday|sunday|weekend|(?:legal\s+|federal\s+|court\s+)?holiday|memorial\s+day|labor\s+day|"
+    NamedRule((r"(?:falls?|fell|lands?|landed|due|expires?|deadline|last\s+day|(?:days?|period|time)\s+ends?)\s+"
+               r"(?:\w+\s+){0,3}?on\s+(?:a\s+|the\s+)?"
+               r"(?:saturday|sunday|weekend|(?:legal\s+|federal\s+|state\s+|court\s+)?holiday|memorial\s+day|labor\s+day|"
                r"thanksgiving|christmas|new\s+year'?s(?:\s+day)?|juneteenth|independence\s+day|veterans\s+day|"
-               r"columbus\s+day|MLK\s+day|presidents'?\s+day)",
+               r"columbus\s+day|MLK\s+day|presidents'?\s+day|july\s+4(?:th)?|(?:the\s+)?fourth\s+of\s+july|good\s+friday)",
                r"(?:saturday|sunday|weekend|holiday)\s+deadline"), "6(a)(1)",
               "a period's last day on a weekend or legal holiday"),
     NamedRule(("mailbox rule", "three extra days", "3 extra days", "additional 3 days"), "6(d)",
@@ -80,8 +81,10 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("seven[- ]hour (?:limit|rule)", "7[- ]hour (?:limit|rule)", "one day of 7 hours", "deposition time limit"),
               "30(d)(1)", "duration of a deposition"),
     # a deponent already deposed in the case: leave needed to depose again (30(a)(2)(A)(ii))
-    NamedRule((r"depos\w*\s+(?:\w+\s+){0,3}?(?:twice|again|a\s+second\s+time|a\s+2nd\s+time)", r"second\s+depos\w*",
-               r"re-?depos\w*", r"already\s+(?:been\s+)?deposed", r"(?:reopen|re-?open)\w*\s+(?:\w+\s+){0,2}depos\w*"),
+    NamedRule((r"depos(?:e|ed)\s+(?:\w+\s+){0,3}?(?:twice|again|a\s+(?:second|2nd)\s+time)",
+               r"(?:take|took|taking|retake|retook)\s+(?:\w+\s+){0,2}depositions?\s+again",
+               r"re-?depos(?:e|ed|ing|ition)\b", r"already\s+(?:been\s+)?deposed",
+               r"(?:reopen|re-?open)\w*\s+(?:\w+\s+){0,2}depositions?\b"),
               "30(a)(2)(A)(ii)", "deposing someone already deposed in the case"),
     NamedRule(("ten[- ]deposition limit", "10[- ]deposition limit", "number of depositions",
                r"(?:more\s+than|over|exceed\w*|beyond|past)\s+(?:the\s+)?(?:10|ten)\s+depos\w*", r"(?:11th|eleventh)\s+depos\w*"), "30(a)(2)(A)(i)",
@@ -249,10 +252,10 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     "72(b)": re.compile(r"(?<!non-)(?<!not )\bdispositive\b|\brecommend|\bR&R|\bF&R|\breport\b|\bprisoner|\bhabeas|"
                         r"\bdismiss|\bsummary\s+judgment|\bSJ\b|\bMSJ\b|\bMTD\b|\binjunct|\bdefault\s+judgment", re.I),
     # a challenge to a statute's constitutionality: notice to and intervention by an attorney general (5.1)
-    "5.1": re.compile(r"\bconstitution|\bstatutes?\b|\bact\s+of\s+congress|\battorneys?\s+general|\bAG\b|"
+    "5.1": re.compile(r"\b(?:un)?constitution|\bstatutes?\b|\bact\s+of\s+congress|\battorneys?\s+general|\bAG\b|"
                       r"\bsolicitor\s+general|\bvalidity", re.I),
     # computing a period stated in hours (6(a)(2)); days, weekends and holidays are 6(a)(1)'s
-    "6(a)(2)": re.compile(r"\bhours?\b|\bhrs?\b|\b\d+\s*-?\s*h\b|\bovernight\b", re.I),
+    "6(a)(2)": re.compile(r"\bhours?\b|\bhrs?\b|\d+\s*-?\s*(?:h|hrs?|hours?)\b|\bovernight\b", re.I),
     # the time to respond to an amended pleading (15(a)(3)); to the original complaint it is 12(a)'s
     "15(a)(3)": re.compile(r"\bamend|\bFAC\b|\bSAC\b|\bTAC\b|\bnew\s+(?:complaint|pleading|answer)|\bsupplement", re.I),
 }

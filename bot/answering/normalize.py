@@ -36,9 +36,11 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"compan(?:y|ies)|corporations?|entit(?:y|ies)", "organization"),
     (r"punish(?:ed|ment)?|penalt(?:y|ies)", "sanctions"),
     # a deposition on video is, in the rules' words, recorded by audiovisual means (30(b)(3))
-    (r"video(?:tap(?:e|es|ed|ing))?|videograph\w*|film(?:s|ed|ing)?", "audiovisual recording"),
+    (r"video(?:tap(?:e|es|ed|ing))?|videograph\w*", "audiovisual recording",
+     r"\bzoom\b|\bteams\b|\bwebex\b|\bskype\b|\bremote\w*|\bconferenc\w*|\bvirtual\w*"),
     # who pays is who "bears the costs" or "the expense" in the rules' words
-    (r"pa(?:y|ys|id|ying)(?=\s+(?:for|the|our|their|its|his|her|a|an|any|all)\b)", "costs expense"),
+    (r"pa(?:y|ys|id|ying)(?=\s+(?:for|the|our|their|its|his|her|a|an|any|all)\b)", "costs expense",
+     r"\bfiling\s+fees?\b|\bjudgments?\b|\bsettlements?\b|\bwages?\b|\binvoices?\b"),
     (r"hand(?:ed)? over|turn(?:ed)? over", "produce"),
     (r"show(?:ed)? up|attend(?:ed)?", "appear"),
     (r"throw(?:n)? out|thrown out|toss(?:ed)? out", "dismiss strike"),

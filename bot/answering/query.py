@@ -130,7 +130,12 @@ def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
         # the standard?")
         done -= {n.number for n in named_rules(asking_out)}
         others = {r.number for r in refs if not r.implied} - done
-        return tuple(r for r in refs if r.number in done) if others or _asks_a_subject(asking_out) else ()
+        if others:
+            return tuple(r for r in refs if r.number in done)
+        # a motion decided or argued is the situation of what comes after it; a request or a notice served is
+        # answered by its own rule ("they served a rule 34 request. how long to respond?")
+        motions = {n for n in done if _MOTION.match(n)}
+        return tuple(r for r in refs if r.number in motions) if motions and _asks_a_subject(asking_out) else ()
     # in one sentence (or where every sentence asks): a rule named as what was done ("after our 12(b)(6)", "since they filed a 12(c)") when
     # another rule is asked about ("... whats the r. 15 window?")
     others = ({r.number for r in refs if not r.implied} | {r.number for r in implied}) - done
@@ -140,7 +145,11 @@ def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
 # words of a question that ask about what was named, not of a subject: "what is the standard now?"
 _ONLY_ASKING = frozenset("""standard standards test rule rules apply applies applied mean means meaning require
 requires required requirement requirements ok okay right correct allowed proper still next happen happens options
-option need needed anything something else step steps yet""".split())
+option need needed anything something else step steps yet show legal grant granting granted win prove timely valid
+enough long much many""".split())
+# the rules whose motions are decided or argued: a defence or objection by motion (12), judgment as a matter of law
+# (50), summary judgment (56), a new trial or altering a judgment (59), relief from a judgment (60)
+_MOTION = re.compile(r"^(?:12|50|56|59|60)(?:\(|$)")
 
 
 def _asks_a_subject(asking: str) -> bool:

@@ -217,8 +217,11 @@ class SearchIndex:
             top = [kv for kv in ranked if kv[0] in self.by_id][:k]
             missing = [kv for kv in ranked if kv[0] in named_docs and kv[0] in self.by_id][:NAMED_IN_POOL]
             missing = [kv for kv in missing if kv not in top]
-            for _ in missing:
-                last = max(i for i, kv in enumerate(top) if kv[0] not in named_docs)
+            for _ in missing:  # (the lowest passage neither named nor a rule named by its name, else any not named)
+                last = max((i for i, kv in enumerate(top) if kv[0] not in named_docs and kv[0] not in boosted),
+                           default=None)
+                if last is None:
+                    last = max(i for i, kv in enumerate(top) if kv[0] not in named_docs)
                 del top[last]
             ranked = top + missing
         hits = []
