@@ -47,7 +47,8 @@ DERIVED = {
     "intervention": "intervene", "compliance": "comply", "testimony": "testify", "service": "serve",
     "inspection": "inspect", "redaction": "redact", "redactions": "redact", "stricken": "strike",
     "substitution": "substitute", "perpetuation": "perpetuate", "extension": "extend", "extensions": "extend",
-    "expiration": "expire", "verification": "verify", "certification": "certify", "withdrawal": "withdraw", "opposition": "oppose", "oppositions": "oppose",
+    "expiration": "expire", "verification": "verify", "certification": "certify", "withdrawal": "withdraw",
+    "opposition": "oppose", "oppositions": "oppose",
     "response": "respond", "responses": "respond", "responsive": "respond",
     "defraud": "fraud", "defrauded": "fraud", "defrauding": "fraud", "fraudulent": "fraud", "fraudulently": "fraud",
     # irregular past forms the stemmer leaves apart from their verb ("withdrawn within 21 days" / "withdraw")

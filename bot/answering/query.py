@@ -77,11 +77,12 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text), context=context_refs(text, refs, implied) + situation_names(text, implied),
+                    bodies=other_bodies(text), context=context_refs(text, refs, implied, expanded=search) + situation_names(text, implied),
                     alternatives=tuple(r for r in refs if only_alternative(search, r)))
 
 
-def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...] = ()) -> tuple[RuleRef, ...]:
+def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...] = (), *,
+                 expanded: str | None = None) -> tuple[RuleRef, ...]:
     """The rules `text` names only as the situation, when the sentence that asks names another: in "we filed a
     12(b)(6) and left out PJ. is it gone under 12(h)?" Rule 12(b)(6) is what happened and Rule 12(h) the subject.
 
@@ -105,7 +106,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     ['12(b)(6)']
     """
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
-    expanded = expand(text)
+    expanded = expand(text) if expanded is None else expanded  # (`expanded`: `text` written out, when the caller has it)
     compared = _compared(expanded)
     if compared and any(r.number not in compared for r in refs + implied):  # (else the compared rule is the subject)
         rest = tuple(r for r in refs if r.number not in compared)

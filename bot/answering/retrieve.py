@@ -56,6 +56,28 @@ PREFER_JUDGE = 0.006
 # help (dev questions, 5-fold: refused 0.08 without, 0.09 with; see bench/tune_gate.py).
 
 
+
+def _make_room(ranked: list[tuple[str, float]], k: int, missing: list[tuple[str, float]],
+               keep: tuple[set[str], ...]) -> list[tuple[str, float]]:
+    """`ranked` with `missing` (passages below its first `k`) among its first `k`: each takes the place of the lowest
+    of them outside the first set of `keep` (tried in turn) that leaves one, and follows them in its own order.
+
+    >>> _make_room([("a", 5), ("b", 4), ("c", 3), ("r", 1)], 3, [("r", 1)], ({"r"},))
+    [('a', 5), ('b', 4), ('r', 1), ('c', 3)]
+    >>> _make_room([("r1", 5), ("r2", 4), ("x", 3)], 2, [("x", 3)], ({"r1", "r2"},))  # nothing to give way
+    [('r1', 5), ('r2', 4), ('x', 3)]
+    """
+    top = ranked[:k]
+    placed = []
+    for kv in missing:
+        last = next((max(spare) for kept in keep if (spare := [i for i, t in enumerate(top) if t[0] not in kept])),
+                    None)
+        if last is None:
+            break
+        del top[last]
+        placed.append(kv)
+    return top + placed + [kv for kv in ranked if kv not in top and kv not in placed]
+
 @dataclass
 class SearchIndex:
     version: str
@@ -198,32 +220,18 @@ class SearchIndex:
                 preferred[pid] = 1.0
             fused = SentenceScorer(self.lexical.idf).rerank(q, fused, self.by_id)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], self.position.get(kv[0], 0)))
+        ranked = [kv for kv in ranked if kv[0] in self.by_id]
         if mode == "hybrid" and k > NAMED_IN_POOL:
             # a rule the question names by its name ("deposed twice", "deemed admitted") is among those weighed,
             # however its words rank: it takes the place of the lowest passage not named
-            top = [kv for kv in ranked if kv[0] in self.by_id][:k]
             rules = boosted - named_docs
-            missing = [kv for kv in ranked if kv[0] in rules and kv[0] in self.by_id and kv not in top][:RULES_IN_POOL]
-            for _ in missing:
-                last = max((i for i, kv in enumerate(top) if kv[0] not in boosted), default=None)
-                if last is None:
-                    break
-                del top[last]
-            ranked = top + missing + [kv for kv in ranked if kv not in top and kv not in missing]
+            ranked = _make_room(ranked, k, [kv for kv in ranked[k:] if kv[0] in rules][:RULES_IN_POOL], (boosted,))
         if named_docs and k > NAMED_IN_POOL:
             # the named document's best passages are among those weighed, however the federal rules rank: "does
             # judge segal let us ..." is answered from her order when it says something of it.  They take the places
-            # of the lowest passages of other documents, in their own order after them.
-            top = [kv for kv in ranked if kv[0] in self.by_id][:k]
-            missing = [kv for kv in ranked if kv[0] in named_docs and kv[0] in self.by_id][:NAMED_IN_POOL]
-            missing = [kv for kv in missing if kv not in top]
-            for _ in missing:  # (the lowest passage neither named nor a rule named by its name, else any not named)
-                last = max((i for i, kv in enumerate(top) if kv[0] not in named_docs and kv[0] not in boosted),
-                           default=None)
-                if last is None:
-                    last = max(i for i, kv in enumerate(top) if kv[0] not in named_docs)
-                del top[last]
-            ranked = top + missing
+            # of the lowest passages of other documents (not of a rule named by its name, while there are others)
+            best = [kv for kv in ranked if kv[0] in named_docs][:NAMED_IN_POOL]
+            ranked = _make_room(ranked, k, [kv for kv in best if kv not in ranked[:k]], (named_docs | boosted, named_docs))
         hits = []
         for pid, score in ranked:
             p = self.by_id.get(pid)
