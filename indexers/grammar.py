@@ -100,7 +100,12 @@ _FEDERAL = re.compile(
     r"\b(?:Fed(?:eral)?\.?\s*R(?:ules?)?\.?\s*(?:of\s+)?Civ(?:il)?\.?\s*P(?:roc(?:edure)?)?\.?|F\.?R\.?C\.?P\.?|FRCP|"
     r"Federal\s+Rule\s+of\s+Civil\s+Procedure|Rule)\s*(\d{1,2}(?:\.\d)?(?:\([a-zA-Z0-9]{1,4}\))*)(?![\d-])"
     # a bare number with a subdivision ("a 12(b)(6) motion", "the 26(f) conference") names a civil rule
-    r"|(?<![\w.(-])(\d{1,2}(?:\.\d)?(?:\([a-z]\))(?:\([a-zA-Z0-9]{1,4}\))*)(?![\w-])", re.I)
+    r"|(?<![\w.(-])(\d{1,2}(?:\.\d)?(?:\([a-z]\))(?:\([a-zA-Z0-9]{1,4}\))*)(?![\w-])"
+    # ... and the rules numbered with a point, bare ("65.1 - surety won't pay", "is a 7.1 statement due"): never an
+    # amount, a measure or a version ("$5.1 million", "4.1 miles", "v4.1")
+    r"|(?<![\w.(,$€£/-])(?<!version\s)(?<!ver\.\s)((?:4\.1|5\.[12]|7\.1|23\.[12]|44\.1|65\.1|71\.1)(?:\([a-zA-Z0-9]{1,4}\))*)"
+    r"(?![\w.%/-]|,\d|\s*(?:%|percent|miles?|mi\b|km|hours?|hrs?|days?|weeks?|months?|years?|pages?|million|billion|bn\b|"
+    r"mm\b|k\b|m\b|lbs?|pounds?|kg|feet|ft\b|inch\w*|acres?|degrees?|points?|x\b|times\b))", re.I)
 
 
 def _set_code(m: re.Match) -> str:
@@ -183,7 +188,7 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
                             start=m.start() + len(m.group(0)) - len(m.group(0).lstrip())))
         spans.append(m.span())
     for m in _FEDERAL.finditer(text):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         if taken(m.start(g)):
             continue
         refs.append(RuleRef("federal", m.group(g), m.group(0).strip(), start=m.start()))
@@ -294,6 +299,19 @@ STATE_NAMES = "|".join(sorted((re.escape(n.title()) for n in courts.STATES if n 
 # rules also use ("state court" after removal, "fees" of an expert or an attorney).
 # a writ of mandamus sought in a district court (Rule 81(b) abolished it), not of a court of appeals
 _DISTRICT_MANDAMUS = r"\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+|a\s+)?district\s+(?:court|ct)\b"
+# The time to oppose or reply to a motion: a court's local rules set it (C.D. Cal. L.R. 7-9, 7-10), the federal rules
+# only the time for opposing affidavits (6(c)(2), 59(c)) and 3 days more after service by mail (6(d)).  A motion
+# decided, a pleading answered, a hearing's notice are the rules' own.
+_A_MOTION = (r"(?:(?:the|a|an|their|our|its|his|her|opposing\s+counsel'?s|OC'?s|defendants?'?|plaintiffs?'?|d'?s|p'?s)\s+)?"
+           r"(?:(?!(?:complaint|pleading|answer|counterclaim|crossclaim|after|before|since|with|and)\b)[\w()'-]+\s+){0,4}?(?:motions?|MTDs?|MSJs?|12b6|mot\.)\b")
+_OPPOSING = re.compile(
+    r"^(?![^?]{0,300}(?:\baffidavits?\b|\bdeclarations?\b|\bmail\w*\b|\bextra\s+(?:\w+\s+)?days?\b|\b(?:3|three)\s+(?:extra\s+)?days\b|"
+    r"\bnew\s+trial\b|\bobjection|\bdenied\b|\bgranted\b|\bruled\b|\bhearing\b|\b6\([cd]\)|\b59\b))[^?]{0,300}?(?:"
+    r"\b(?:how\s+long|how\s+many\s+days|how\s+much\s+time|when|deadline|due\s+date|last\s+day)\b[^?]{0,60}?"
+    r"\b(?:(?:to\s+)?oppos(?:e|ing)|(?:to\s+)?(?:respond|reply)\s+to|(?:an?\s+|our\s+|the\s+)?(?:opposition|opp|reply|response)\s+"
+    r"(?:brief\s+)?(?:to|for|on|against))\s+" + _A_MOTION +
+    r"|\b(?:opposition|opp|reply|response)\s+(?:brief\s+|papers\s+)?(?:to|for|on|against)\s+" + _A_MOTION +
+    r"[^?]{0,40}\b(?:due|deadline|when|how\s+long|how\s+many\s+days|timing)\b)", re.I)
 _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the time to appeal is the appellate rules' (Fed. R. App. P. 4), not the civil rules'
     ("Fed. R. App. P. 4 (time to appeal)", re.compile(
@@ -318,6 +336,7 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b\d+[- ]page\s+(?:limit|max\w*)\b", re.I)),
     # a brief beyond the motion, its opposition and reply is for a court's local rules and its judges to allow
     ("surreplies (the court's local rules and judges' procedures)", re.compile(r"\bsur-?\s?repl(?:y|ies)\b", re.I)),
+    ("the time to oppose or reply to a motion (the court's local rules and judges' procedures)", _OPPOSING),
     ("Fed. R. Crim. P. (criminal cases)", re.compile(
         r"\b(?:federal\s+)?crim(?:inal|\.)?\s+(?:case|trial|matter|prosecution)s?\b|\b(?:indictment|arraign\w*|grand\s+jury)\b|"
         # a criminal proceeding's own terms of art, which the civil rules never use
@@ -491,8 +510,26 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
     # a state's special motion against suits that chill speech is its own statute's (Cal. Code Civ. Proc. § 425.16)
     ("state law (anti-SLAPP statutes)", re.compile(r"\banti-?\s?SLAPP\b", re.I)),
+    # deposing a party's lawyer is limited by case law (Shelton v. American Motors Corp., 8th Cir. 1986), not by a
+    # rule (30(a)(1) lets a party depose "any person"); who may be the deposition's officer is 28(c)'s
+    ("the case law on deposing opposing counsel (Shelton v. American Motors Corp.)", re.compile(
+        r"^(?![^?]{0,300}\b(?:officers?|reporters?|stenograph\w*|notar\w*|videographer|before\s+whom)\b)[^?]{0,300}?"
+        r"\bdepos(?:e|ing|ition\s+of)\s+(?:(?:the\s+)?(?:opposing|other\s+side'?s|their|a\s+party'?s|the\s+party'?s|"
+        r"(?:plaintiffs?|defendants?|P|D)'s?|OC'?s|our|its|his|her)\s+)?(?:(?:trial|litigation|lead|outside|in-?house)\s+)?"
+        r"(?:counsel|attorneys?|lawyers?)\b|\bdepos(?:e|ing|ition\s+of)\s+OC\b(?!['’])", re.I)),
     # a court's admission of out-of-state counsel is its local rules', never the federal rules'
     ("the court's local rules on attorney admission (pro hac vice)", re.compile(r"\bpro\s+hac\s+vice\b|\bPHV\b", re.I)),
+    # who may appear for a party at all is a statute's and the case law's (28 U.S.C. § 1654; an entity appears through
+    # counsel): the rules say only who signs (11(a)) and who testifies for an entity (30(b)(6))
+    ("who may appear for a party in court (28 U.S.C. § 1654 and case law)", re.compile(
+        r"^(?![^?]{0,300}\b(?:depo\w*|deposition|30\(b\)\(6\)|designee|witness|testif\w*|sign\w*)\b)[^?]{0,300}?(?:"
+        r"\b(?:corporations?|corp|LLCs?|compan(?:y|ies)|entit(?:y|ies)|business(?:es)?|partnerships?|trusts?|associations?)\b"
+        r"[^?]{0,60}\b(?:appear|represent|litigat|proceed|defend|sue|file)\w*\b[^?]{0,40}?(?:\bwithout\s+(?:an?\s+)?(?:licensed\s+)?"
+        r"(?:lawyer|counsel|attorney)s?\b|\bpro\s+se\b|\bthrough\s+(?:its|their|an?|the)\s+(?:owner|CEO|president|officers?|"
+        r"employees?|members?|non-?lawyers?|founder)s?\b)|"
+        r"\b(?:corporations?|LLCs?|compan(?:y|ies)|entit(?:y|ies))\s+(?:\w+\s+){0,3}?pro\s+se\b|"
+        r"\b(?:non-?lawyers?|non-?attorneys?|paralegals?)\s+(?:\w+\s+){0,3}?(?:appear|represent|argue)\w*\b|"
+        r"\brepresent\s+(?:itself|himself|herself|themselves)\b)", re.I)),
     # a court of appeals' own rules
     ("Fed. R. App. P. (appeals and circuit rules)", re.compile(
         r"\bexcerpts?\s+of\s+record\b|\bcircuit\s+rules?\s+\d|\b(?:9th|ninth|\d+(?:st|nd|rd|th))\s+cir(?:cuit|\.)?\s+(?:rules?|requires?)\b|"
@@ -515,6 +552,14 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("prices and market rates (court reporters, vendors)", re.compile(
         r"\bper[- ](?:page|GB|gigabyte)\s+(?:rates?|charges?|fees?|costs?|prices?)\b|\b(?:rates?|charges?|fees?|costs?)\s+per\s+(?:page|GB|gigabyte)\b|"
         r"\bhosting\s+(?:rates?|fees?|costs?|charges?)\b|\b(?:vendor|reporter)'?s?\s+(?:rates?|pricing|prices?)\b", re.I)),
+    # a firm's own practice: who books what, its vendors, its billing (asked within the firm, never of the rules)
+    ("the firm's own practices, vendors and billing", re.compile(
+        r"\b(?:at|in|within)\s+(?:the|our|this)\s+firm\b|\bfirm'?s\s+(?:own\s+)?(?:polic(?:y|ies)|practices?|procedures?|preferred|"
+        r"vendors?|templates?|billing|IT|docketing|calendar\w*)\b|\bpreferred\s+(?:vendor|reporter|provider|court\s+reporter)s?\b|"
+        r"\bour\s+(?:docketing|billing|IT|litigation\s+support|records|calendaring)\s+(?:department|team|group|people)\b|"
+        r"\bwho\s+(?:here|at\s+the\s+firm)\s+(?:books|handles|schedules|does|manages|orders)\b|"
+        r"\b(?:bill|charge|invoice)\s+(?:the\s+|our\s+|a\s+)?clients?\b|\bbillable\s+hours?\b|\bbilling\s+(?:rates?|codes?|entries|entry)\b",
+        re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
@@ -656,7 +701,7 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         if m:
             state, statute = m.groupdict().get("state"), m.groupdict().get("statute")
             out.append(Body(label.format(state=state.title() if state else "", statute=_statute_name(statute or "")),
-                            m.group(0), "local_rules" if label.startswith("page and word") else
+                            m.group(0), "local_rules" if label.startswith(("page and word", "the time to oppose")) else
                             "judge_procedures" if "judge" in label else ""))
     if any(b.label.startswith("federal statutes (") for b in out):  # "Title VII ... EEOC": the statute named says it
         out = [b for b in out if not b.label.startswith("federal employment statutes")]

@@ -55,7 +55,22 @@ NAMES = [
     ("can we re-depose the CEO after the new production", "30(a)(2)(A)(ii)"),
     ("the 14 days end on a saturday", "6(a)(1)"),
     ("our reply falls on a state holiday", "6(a)(1)"),
+    # discovery papers are served, not filed (5(d)(1)(A))
+    ("OC just served rog responses on us. do those get filed on ECF?", "5(d)(1)"),
+    ("do we file our RFA responses with the court", "5(d)(1)"),
+    ("should depo transcripts be filed?", "5(d)(1)"),
+    ("do discovery responses go on the docket?", "5(d)(1)"),
+    ("is the 90-day service clock running", "4(m)"),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "can a motion to compel interrogatory answers be filed before we meet and confer",  # the motion is filed
+    "when is the discovery motion filed",
+    "discovery responses served late - sanctions?",
+])
+def test_discovery_papers_named_as_filed_only_when_they_are(text):
+    assert "5(d)(1)" not in [n.number for n in named_rules(parse_question(text).search)]
 
 
 @pytest.mark.parametrize("text,number", NAMES)
@@ -149,6 +164,22 @@ SCOPE = [
     ("15(a)(3)", "deadline to respond to the complaint falls on a sunday", True),
     ("15(a)(3)", "P filed a FAC, when is our response due?", False),
     ("15(a)(3)", "they amended the complaint, when do we respond?", False),
+    ("28(c)", "can we depose a party's attorney", True),  # who may be deposed is not who may take it
+    ("56(c)(2)", "26(b)(1): OC objects that the docs we want would not be admissible at trial", True),
+    ("28(b)(1)", "serving a D in Japan through the Hague Convention - is the 90-day clock running?", True),
+    ("28(b)(1)", "can we depose a witness in Japan under the Hague Evidence Convention", False),
+    ("28(b)(1)", "key witness was deposed but has since moved to germany. can we play his depo at trial", True),
+    ("77(c)(2)", "clerk entered default against our client, no judgment yet. do we need a 60(b) motion to undo it?", True),
+    ("77(c)(2)", "can the clerk enter a default judgment without the judge", False),
+    ("79(a)(2)", "they served their interrogatory answers yesterday, do those go on the docket?", True),
+    ("79(a)(2)", "when is the judgment entered on the civil docket", False),
+    ("37(d)(1)", "OC just served rog responses on us. do those get filed on ECF?", True),
+    ("37(d)(1)", "their 30(b)(6) witness never showed up for the depo", False),
+    ("37(d)(1)", "they ignored our rogs entirely, can we get sanctions?", False),
+    ("56(c)(2)", "their MSJ relies on a hearsay email - can we object?", False),
+    ("56(c)(2)", "can we object to the declaration they cite to support a fact as inadmissible", False),
+    ("28(c)", "can the court reporter be OC's paralegal", False),
+    ("28(c)", "is a notary related to the plaintiff disqualified", False),
 ]
 
 

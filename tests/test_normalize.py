@@ -39,7 +39,7 @@ EXPAND = [
     ("the Sol. Gen. said; the SOL ran", "the Sol. Gen. said; the statute of limitations ran"),
     ("mail it to PO Box 12; the PO says", "mail it to PO Box 12; the protective order says"),
     ("write to info@firm.com for info", "write to info@firm.com for information"),
-    ("a third-party suit; a third party action", "a third-party suit; a third party action"),
+    ("a third-party suit; a third party action", "a third-party suit; a third party action (action)"),
     ("bring in a third party", "bring in a nonparty"),
     ("Fed R Civ P 26 or Fed. R. App. P. 4", "Fed R Civ P 26 or Fed. R. App. P. 4"),  # letters of a court's or a rule's name
     ("Exhibit D, ex. P, plan B, P&G, D-1", "Exhibit D, ex. P, plan B, P&G, D-1"),  # labels and names
@@ -114,6 +114,15 @@ LAY = [
     ("a default was entered against us yesterday, how do we get rid of it", "set aside"),
     ("they never disclosed the expert, can we keep her out at trial", "not allowed to use"),
     ("can we get their undisclosed witness barred from testifying", "not allowed to use"),
+    ("can the court refer the case to a master without letting us weigh in", "opportunity to be heard"),
+    ("the judge adopted the report without hearing from us", "opportunity to be heard"),
+    ("the surety won't pay on the bond. do we need a separate suit?", "independent action"),
+    ("the surety won't pay on the bond", "security provider"),
+    ("we have a discovery fight with the other side over custodians", "dispute"),
+    ("they breached the protective order by emailing our confidential files to their client", "violation"),
+    ("can we serve the defendant abroad by email", "foreign country"),
+    ("serving the defendant in Japan through the Hague Convention", "foreign country"),
+    ("the witness moved to germany; can we depose her there", "foreign country"),
 ]
 
 
@@ -144,6 +153,10 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("opposing counsel wants to do the deposition over zoom video", "audiovisual recording"),  # remote means
     ("how do we keep the trade secrets out of the public record", "not allowed to use"),  # sealing
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
+    ("how do we fight the subpoena", "dispute"),  # quashed (45(d)(3)), not a dispute between counsel
+    ("statute of limitations for breach of contract", "violation"),
+    ("what is the capital of Australia?", "foreign country"),  # a country named, nothing to serve or take there
+    ("asylum seekers turned back at the border to mexico", "foreign country"),  # Al Otro Lado's subject
 ])
 def test_lay_words_are_added_only_for_their_sense(typed, not_added):
     assert not_added not in expand(typed)

@@ -31,6 +31,14 @@ REFS = [
     ("is 7-18 the reconsideration rule?", [("local", "7-18")]),
     ("we had no 37-1 conference, can we still file?", [("local", "37-1")]),
     ("what is the difference between 37-1 and 37-2?", [("local", "37-1"), ("local", "37-2")]),
+    # a rule numbered with a point, bare: never an amount, a measure or a version
+    ("65.1 - surety on the bond won't pay. separate suit?", [("federal", "65.1")]),
+    ("is a 7.1 statement required for an LLC", [("federal", "7.1")]),
+    ("under 23.1, do we need a demand", [("federal", "23.1")]),
+    ("we owe $5.1 million", []),
+    ("the plant is 4.1 miles away", []),
+    ("version 4.1 of the app", []),
+    ("it was 23.1% lower", []),
 ]
 
 

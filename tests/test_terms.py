@@ -340,6 +340,40 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     # a brief beyond the reply
     ("we need the court's permission to file a surreply?", ["surreplies (the court's local rules and judges' procedures)"]),
     ("can OC file a sur-reply without leave", ["surreplies (the court's local rules and judges' procedures)"]),
+    # the time to oppose or reply to a motion: the court's local rules (the federal rules set only affidavits' times)
+    ("how long do we have to oppose a motion to dismiss", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("when is our opposition to their MSJ due", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("deadline to respond to OC's motion to compel?", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("opp to the 12b6 - when is it due", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("when is the reply to our motion due", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    # ... and the rules' own times beside it
+    ("our MTD was denied, how long do we have to respond", []),
+    ("how long do we have to respond to the amended complaint after our motion", []),
+    ("do we get 3 extra days to oppose a motion served by mail", []),
+    ("when must opposing affidavits to a motion be served", []),
+    ("how long to respond to a motion for a new trial with affidavits", []),
+    # who may appear for a party: a statute's and the case law's
+    ("can a corporation appear without a lawyer", ["who may appear for a party in court (28 U.S.C. § 1654 and case law)"]),
+    ("our client is an LLC, can the owner represent it pro se", ["who may appear for a party in court (28 U.S.C. § 1654 and case law)"]),
+    ("can our paralegal appear at the scheduling conference", ["who may appear for a party in court (28 U.S.C. § 1654 and case law)"]),
+    # ... and the rules' own: who testifies for an entity, who signs, capacity to sue
+    ("can the 30(b)(6) designee appear without counsel", []),
+    ("can an LLC sue in its own name", []),
+    ("who signs the complaint if the party has no lawyer", []),
+    # a firm's own practice
+    ("who at the firm books the court reporter for a depo", ["the firm's own practices, vendors and billing"]),
+    ("do we have a preferred vendor for e-discovery hosting?", ["the firm's own practices, vendors and billing"]),
+    ("can we bill the client for the time on the fee motion", ["the firm's own practices, vendors and billing"]),
+    ("how do we file a bill of costs", []),
+    ("can the court award fees billed to the client", []),
+    # deposing a party's lawyer: the case law
+    ("can we depose opposing counsel", ["the case law on deposing opposing counsel (Shelton v. American Motors Corp.)"]),
+    ("OC wants to depose our in-house counsel", ["the case law on deposing opposing counsel (Shelton v. American Motors Corp.)"]),
+    ("can we depose OC", ["the case law on deposing opposing counsel (Shelton v. American Motors Corp.)"]),
+    # ... and the rules' own: who may be deposed, the officer, an expert
+    ("can we depose the plaintiff", []),
+    ("who can be the officer at the deposition of opposing counsel", []),
+    ("can we depose OC's testifying expert now, before they've served his report?", []),
 ])
 def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels

@@ -242,8 +242,13 @@ class Extractive(SentenceScorer):
         return factor
 
     def terms_coverage(self, terms: dict[str, float], p: Passage) -> float:
-        """Share of the question's rare-word weight found in the passage's terms line."""
-        return (_coverage(terms, p.terms) or 0.0) if p.terms else 0.0
+        """Share of the question's rare-word weight found in the passage's terms line; the words that name its
+        document ("Judge Segal", "AOL") say which document is asked about, not which of its passages."""
+        if not p.terms:
+            return 0.0
+        identity = self._identity(p)
+        own = {t: w for t, w in terms.items() if t not in identity} if identity else terms
+        return _coverage(own or terms, p.terms) or 0.0
 
     def signals(self, q: Question, hits: list[Hit], known) -> Signals:
         """The evidence for the answer decision (bot.answering.decide); `known(token)`: the corpus has the token."""

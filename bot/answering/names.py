@@ -25,6 +25,9 @@ class NamedRule:
     why: str  # what the rule is, in a few words
 
 
+# discovery papers by the names lawyers use: requests, responses, answers, transcripts, disclosures (not a motion)
+_DISCOVERY_PAPERS = (r"(?<!compel\s)(?:(?:discovery|interrogator(?:y|ies)|rogs?|RFAs?|RFPs?|requests?\s+for\s+(?:production|admissions?))"
+                     r"(?:\s+(?:responses?|answers?|requests?))?|depo(?:sition)?\s+transcripts?|(?:initial|expert)\s+disclosures?)")
 NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("claw-?back (?:provision|rule|procedure)", "claw ?back",
                r"inadvertent(?:ly)? (?:produc\w*|disclos\w*)", r"(?:produc\w*|disclos\w*) (?:\w+ ){0,3}by (?:mistake|accident)"),
@@ -63,7 +66,8 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "a period's last day on a weekend or legal holiday"),
     NamedRule(("mailbox rule", "three extra days", "3 extra days", "additional 3 days"), "6(d)",
               "additional time after certain kinds of service"),
-    NamedRule(("service deadline", "90[- ]day (?:service )?(?:deadline|limit)", "time limit for service"), "4(m)",
+    NamedRule(("service deadline", "90[- ]day (?:service )?(?:deadline|limit|clock|window|period)", "time limit for service",
+               "service (?:clock|window)"), "4(m)",
               "time limit for service"),
     NamedRule(("waiver of service", "waive service"), "4(d)", "waiving service"),
     NamedRule(("amend(?:ment)? as (?:a matter )?of course",), "15(a)(1)", "amending once as a matter of course"),
@@ -182,6 +186,14 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule((r"judgment debtor exam\w*", r"post-?judgment discovery", "discovery in aid of execution"), "69(a)(2)",
               "obtaining discovery in aid of the judgment"),
     NamedRule((r"consent\w* to (?:a |the )?magistrate judge",), "73(a)", "trial by consent before a magistrate judge"),
+    # discovery papers and disclosures are served, not filed, until used (5(d)(1)(A)); a motion about them is filed
+    NamedRule((_DISCOVERY_PAPERS + r"[^?]{0,80}?\b(?:(?:gets?|be|are|is|were)\s+(?:e-?)?(?:filed|docketed)(?!\s+(?:\w+\s+)?motion)|"
+               r"(?:go|goes|get\s+sent)\s+(?:on|to|in)\s+(?:the\s+)?(?:court|ECF|CM/ECF|docket|clerk|judge))",
+               r"(?:e-?)?(?:file|filing|send|sending|lodg(?:e|ing)|submit(?:ting)?|giv(?:e|ing))\s+(?:(?:our|their|the|my|his|her|its|"
+               r"these|those|any|all)\s+)?" + _DISCOVERY_PAPERS + r"\s+(?:with|on|in|to)\s+(?:the\s+)?(?:court|ECF|CM/ECF|docket|clerk|judge)",
+               r"(?:are|is|do|does|should|must|will)\s+(?:(?:the|our|their|these|those|any|all)\s+)?" + _DISCOVERY_PAPERS +
+               r"\s+(?:(?:get|be)\s+)?(?:e-?)?(?:filed|docketed)"), "5(d)(1)",
+              "discovery requests, responses and disclosures not filed until used"),
 )
 
 _COMPILED = tuple((re.compile(r"(?<![\w-])(?:" + "|".join(n.names) + r")(?![\w-])", re.I), n) for n in NAMED_RULES)
@@ -258,6 +270,36 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     "6(a)(2)": re.compile(r"\bhours?\b|\bhrs?\b|\d+\s*-?\s*(?:h|hrs?|hours?)\b|\bovernight\b", re.I),
     # the time to respond to an amended pleading (15(a)(3)); to the original complaint it is 12(a)'s
     "15(a)(3)": re.compile(r"\bamend|\bFAC\b|\bSAC\b|\bTAC\b|\bnew\s+(?:complaint|pleading|answer)|\bsupplement", re.I),
+    # an objection that material cited on summary judgment could not be presented in admissible form (56(c)(2)):
+    # not discovery's relevance, which does not turn on admissibility (26(b)(1))
+    "56(c)(2)": re.compile(r"\bsummary\b|\bSJ\b|\bMSJ|\bPSJ\b|\bgenuine|\bdisput\w*\s+(?:\w+\s+){0,2}facts?\b|"
+                           r"\bfacts?\s+(?:\w+\s+){0,2}disput|\baffidavit|\bdeclaration|\bstatements?\s+of\s+(?:\w+\s+){0,2}facts\b|"
+                           r"\bS?SUF\b|\bsham\b|\bcited\s+material|\bsupport(?:ing)?\s+(?:\w+\s+){0,2}facts?\b|\b56\b", re.I),
+    # a party's failure to attend its own deposition or to answer interrogatories or a request for inspection at
+    # all (37(d)): not discovery served and answered
+    "37(d)": re.compile(r"\bfail|\bdid\s?n[o'’]?t\b|\bnever\b|\bno\s+(?:response|responses|answers?|show|objections?)\b|\bignor|"
+                        r"\bnot\s+(?:respond|answer|appear|attend|show|serv)|\bsanction|\bmiss|\bblew\b|\bblown\b|\bno-?show|"
+                        r"\bshow(?:ed|s)?\s+up|\bappear|\battend|\brefus|\bwon'?t\b|\bhasn'?t\b|\bhaven'?t\b|\bsilen|"
+                        r"\bnothing\b|\bghost|\bunanswered|\boverdue|\blate\b|\bpast\s+due|\bwithout\s+(?:a\s+)?(?:response|answer)|"
+                        r"\bpending\s+(?:a\s+)?(?:motion\s+for\s+(?:a\s+)?)?protective|\bexcuse|\bcancel|\bwalk", re.I),
+    # the records the clerk keeps (79: the civil docket, its entries, indexes, copies of judgments): not whether a paper
+    # is filed at all (5(d))
+    "79": re.compile(r"\bclerk|\bentr(?:y|ies)\b|\bentered\b|\bmarked\b|\bfile\s+numbers?\b|\bchronolog|\bcivil\s+docket\b|"
+                     r"\bindex\w*|\brecords?\b|\bkeep|\bkept\b|\bbooks?\b|\bjudgments?\b|\bverdicts?\b|\borders?\b", re.I),
+    # the clerk's office, its hours and what the clerk may do without the court (77(c)): not the entry of default
+    # itself or setting it aside (55(a), 55(c))
+    "77(c)": re.compile(r"\bclerk'?s?\s+office\b|\bhours\b|\bholidays?\b|\bopen\b|\b(?:can|may|could)\s+(?:the\s+)?clerk\b|"
+                        r"\bclerk\s+(?:can|may|could|is\s+able|is\s+allowed|is\s+authori[sz]ed)\b|"
+                        r"\bwithout\s+(?:a\s+|the\s+)?(?:judge|court)\b|\bissue\s+(?:a\s+)?(?:process|summons)\b|"
+                        r"\brescind|\bsuspend|\bclerk'?s\s+action", re.I),
+    # a deposition taken in a foreign country (28(b)): not serving process abroad (4(f)), nor one already taken and
+    # used at trial (32(a)(4))
+    "28(b)": re.compile(r"^(?!.*\b(?:play(?:s|ing|ed)?|(?:us(?:e|ing)|read(?:ing)?)\s+(?:\w+\s+){0,4}(?:at|in|during)\s+(?:the\s+)?"
+                        r"(?:trial|hearing))\b).*?(?:\bdepos|\bdepo\b|\btestimony|\btestif|\bletters?\s+(?:of\s+request|rogatory)|\bcommission|"
+                        r"\bwitness|\bexamin|\bevidence\s+convention)", re.I | re.S),
+    # who may not be the officer before whom a deposition is taken (28(c)): not who may be deposed
+    "28(c)": re.compile(r"\bofficers?\b|\breporters?\b|\bstenograph|\bnotar|\bbefore\s+whom\b|\bdisqualif|\brelat(?:ed|ives?)\b|"
+                        r"\bfinancial\w*\s+interest|\binterested\b|\bswear|\boaths?\b|\badminister|\bpreside|\bvideographer", re.I),
 }
 # the United States, its agencies, officers and employees as a party: their own times and service (12(a)(2)-(3) 60
 # days, 4(i) serving the United States, 15(c)(2) relating back against it, 55(d) default judgment against it)

@@ -25,6 +25,9 @@ from indexers.shorthand import IMPLEADER, write_out
 
 # Everyday words for what the rules name otherwise: the rule's word is added beside the user's
 # (never replacing it), so the question still matches text that uses the everyday word.
+_COUNTRY = (r"(?:japan|china|germany|france|canada|korea|india|brazil|england|the\s+UK|italy|spain|israel|taiwan|"
+            r"switzerland|australia|singapore|hong\s+kong)")
+_ABROAD_ACT = r"\b(?:serv\w*|depo\w*|subpoena\w*|witness\w*|defendants?|D|summons|process|discovery|documents?|testi\w*)\b"
 LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[, unless the question has these])
     (r"update[sd]?|updating", "supplement correct"),
     (r"fix(?:es|ed|ing)?", "correct"),
@@ -54,7 +57,12 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"(?:paras?|paragraphs?|allegations?)\b[^?]{0,60}?\b(?:taken\s+out|removed(?!\s+(?:to|from)\b)|cut\s+out|deleted|"
      r"scrubbed)|(?:take|get|have)\s+(?:\w+\s+){0,3}?(?:paras?|paragraphs?|allegations?)\s+(?:taken\s+)?(?:out|removed|cut)\b",
      "strike"),
-    (r"sue[ds]?|suing|lawsuit", "action"),
+    (r"sue[ds]?|suing|lawsuits?|suits?", "action"),
+    # a suit of its own is, in the rules' words, an independent action (60(d)(1), 65.1)
+    (r"(?:separate|new|another|standalone|stand-alone|second|whole)\s+(?:law)?suits?|(?:separate|standalone|stand-alone)\s+(?:actions?|cases?)",
+     "independent action"),
+    # a surety on a bond is, in the rules' words, a security provider (65.1)
+    (r"sureties|surety|bond(?:ing)?\s+compan(?:y|ies)|bondsm[ae]n", "security provider"),
     (rf"third part(?:y|ies)(?!\s+{IMPLEADER}\b)|outsiders?",
      "nonparty"),
     (r"docket", "filed"),
@@ -82,6 +90,23 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     (r"keep(?:s|ing)?\s+(?:\w+\s+){0,3}out\b(?!\s+of\s+(?:the\s+)?(?:public|record|file|docket|press))|"
      r"bar(?:red)?\s+(?:\w+\s+){0,3}from\s+(?:testifying|using)|preclud(?:e|ed|ing)\s+(?:\w+\s+){0,3}from",
      "not allowed to use", r"\bseal\w*|\bpublic\b|\bconfidential\w*|\bredact\w*|\bdepo\w*|\broom\b|\bhearing\b|\bmeeting\b"),
+    # a person or a deposition abroad is, in the rules' words, in a foreign country (4(f), 4(m), 28(b), 45(b)(3));
+    # not the asylum seekers at the border in Al Otro Lado
+    # (a country by name only in a question about serving, deposing or discovering there)
+    (r"abroad|overseas|out(?:side)?\s+(?:of\s+)?(?:the\s+)?(?:country|US|U\.S\.|united\s+states)|another\s+country|"
+     r"hague(?:\s+service)?(?:\s+convention)?|" + _COUNTRY + r"(?=[^?]{0,200}?" + _ABROAD_ACT + r")|" + _ABROAD_ACT +
+     r"[^?]{0,200}?\b" + _COUNTRY, "foreign country",
+     r"\bmexic\w*|\basylum\b|\bborder\b|\bCBP\b|\bmigrants?\b|\bports?\s+of\s+entry\b"),
+    # a say before the court acts is, in the rules' words, notice and an opportunity to be heard (53(b)(1), 53(f)(1))
+    (r"weigh(?:s|ing)?\s+in|(?:a\s+)?(?:chance|opportunity)\s+to\s+(?:object|respond|speak|argue|comment|be\s+heard|"
+     r"weigh\s+in|say\s+anything)|(?:without|before)\s+(?:hearing|asking)\s+(?:from\s+)?(?:us|the\s+parties|them|either\s+side)",
+     "opportunity to be heard notice"),
+    # a quarrel between counsel is, in the rules' and the orders' words, a dispute; not fighting a subpoena or a motion
+    (r"fights?|spats?|squabbles?|beefs?|skirmish(?:es)?|battles?", "dispute",
+     r"\bfight(?:ing)?\s+(?:the|a|an|this|that|their|it|back)\b"),
+    # a protective order or an order broken is violated, in the orders' and the rules' words; not a contract's breach
+    (r"breach(?:es|ed|ing)?", "violation violate",
+     r"\bcontracts?\b|\bwarrant\w*|\bfiduciar\w*|\bduty\b|\bduties\b|\bdata\s+breach|\bsecurity\s+breach"),
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),

@@ -178,7 +178,8 @@ def _compared(expanded: str) -> set[str]:
 
 def _done(expanded: str) -> set[str]:
     """The numbers of the rules `expanded` names as something done ("after our 12(b)(6)", "they filed a 12(c)")."""
-    return {r.number for r in find_refs(expanded) if not r.implied and _AS_DONE.search(expanded[:r.start])}
+    return {r.number for r in find_refs(expanded) if not r.implied and (
+        _AS_DONE.search(expanded[:r.start]) or _DONE_AFTER.match(expanded, r.start + len(r.text)))}
 
 
 def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
@@ -208,6 +209,11 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
 _AS_DONE = re.compile(r"\b(?:after|following|in\s+response\s+to|filed|served|granted|denied|brought|won|lost|argued|made|raised)"
                       r"(?:\s+(?:a|an|the|our|their|his|her|its|my|your|that|this|D'?s|P'?s|def'?s|pl'?s))?\s*"
                       r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
+
+
+# ... or, after the rule, that it was ("our 12(b)(6) was denied", "12b6 got denied this morning", "MSJ filed")
+_DONE_AFTER = re.compile(r"\s*(?:motions?\s+)?(?:(?:was|were|got|gets|has\s+been|have\s+been|had\s+been|is|just|already)\s+)*"
+                         r"(?:denied|granted|filed|served|argued|decided|heard)\b", re.I)
 
 
 # A sentence ends at "?" or "!", at "." after a word or a closing bracket (not after an abbreviation of a

@@ -266,7 +266,10 @@ class SentenceScorer:
         if found is None:
             names = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if re.search(r"\sv\.?\s", p.title) else \
                 " ".join(re.findall(r"\(([^()]*)\)", p.title))  # "Order re ... (Segal, M.J.)": the judge in it
-            found = self._identities[key] = frozenset(tokenize(f"{names} {p.judge}")) - _SUBJECT_WORDS
+            # a judge's title beside the judge's name ("Judge Segal"); not a case's other party or its initials
+            # (tried in session 44: "Wolf", "AOL" left out moved held-apart questions of the opinion both ways)
+            titles = "judge magistrate" if p.judge else ""
+            found = self._identities[key] = frozenset(tokenize(f"{names} {p.judge} {titles}")) - _SUBJECT_WORDS
         return found
 
     def _clause(self, terms: dict[str, float], sentence: str) -> str:
