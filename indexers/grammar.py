@@ -108,6 +108,12 @@ _FEDERAL = re.compile(
     r"mm\b|k\b|m\b|lbs?|pounds?|kg|feet|ft\b|inch\w*|acres?|degrees?|points?|x\b|times\b))", re.I)
 
 
+# what a bare dotted number ("7.1") belongs to when it is no civil rule: a local rule, a document's part, a version
+_NOT_A_RULE_BEFORE = re.compile(r"(?:\bL\.?\s?R\.?|\bLR|\blocal\s+(?:civ(?:il|\.)?\s+)?rules?|\bsections?|\bsec\.|§+|¶+|\bparagraphs?|"
+                                r"\bparas?\.?|\bexhibits?|\bex\.|\bversion|\bver\.?|\bv\.?|\bart(?:icle)?\.?|\bitem|\bclause|"
+                                r"\bstep|\bphase|\bschedule|\bpart|\bappendix|\bchapter|\bch\.)\s*$", re.I)
+
+
 def _set_code(m: re.Match) -> str:
     for i, (code, _) in enumerate(_SETS):
         if m.group(f"s{i}"):
@@ -191,6 +197,9 @@ def rule_refs(text: str) -> tuple[RuleRef, ...]:
         g = next(i for i in (1, 2, 3) if m.group(i))
         if taken(m.start(g)):
             continue
+        if g == 3 and (_NOT_A_RULE_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or
+                       re.match(r"\s*(?:rev|version)\b", text[m.end():], re.I)):
+            continue  # "L.R. 7.1", "section 5.2 of the PO", "exhibit 5.1", "v 4.1": a local rule's or a document's number
         refs.append(RuleRef("federal", m.group(g), m.group(0).strip(), start=m.start()))
         spans.append(m.span())
     context = context_rule_set(text)
@@ -305,13 +314,21 @@ _DISTRICT_MANDAMUS = r"\bmandamus\b[^?]{0,40}\b(?:in|from|before|at)\s+(?:the\s+
 _A_MOTION = (r"(?:(?:the|a|an|their|our|its|his|her|opposing\s+counsel'?s|OC'?s|defendants?'?|plaintiffs?'?|d'?s|p'?s)\s+)?"
            r"(?:(?!(?:complaint|pleading|answer|counterclaim|crossclaim|after|before|since|with|and)\b)[\w()'-]+\s+){0,4}?(?:motions?|MTDs?|MSJs?|12b6|mot\.)\b")
 _OPPOSING = re.compile(
+    # (a default judgment's notice is 55(b)(2)'s; facts unavailable to oppose summary judgment are 56(d)'s)
     r"^(?![^?]{0,300}(?:\baffidavits?\b|\bdeclarations?\b|\bmail\w*\b|\bextra\s+(?:\w+\s+)?days?\b|\b(?:3|three)\s+(?:extra\s+)?days\b|"
-    r"\bnew\s+trial\b|\bobjection|\bdenied\b|\bgranted\b|\bruled\b|\bhearing\b|\b6\([cd]\)|\b59\b))[^?]{0,300}?(?:"
-    r"\b(?:how\s+long|how\s+many\s+days|how\s+much\s+time|when|deadline|due\s+date|last\s+day)\b[^?]{0,60}?"
+    r"\bnew\s+trial\b|\bobjection|\bdenied\b|\bgranted\b|\bruled\b|\b6\([cd]\)|\b59\b|\bdefault|\b56\(d\)|"
+    r"\b(?:more|need|needs|needed|without|before)\s+(?:\w+\s+)?discovery\b|\bcan'?t\s+(?:yet\s+)?oppose|\bcannot\s+(?:yet\s+)?oppose|"
+    r"\bfacts?\s+(?:we|they)\s+(?:need|don'?t\s+have)))[^?]{0,300}?(?:"
+    r"\b(?:how\s+long|how\s+many\s+days|how\s+much\s+time|when|deadline|due\s+date|last\s+day|time\s+to|respond\s+by)\b[^?]{0,60}?"
     r"\b(?:(?:to\s+)?oppos(?:e|ing)|(?:to\s+)?(?:respond|reply)\s+to|(?:an?\s+|our\s+|the\s+)?(?:opposition|opp|reply|response)\s+"
-    r"(?:brief\s+)?(?:to|for|on|against))\s+" + _A_MOTION +
-    r"|\b(?:opposition|opp|reply|response)\s+(?:brief\s+|papers\s+)?(?:to|for|on|against)\s+" + _A_MOTION +
-    r"[^?]{0,40}\b(?:due|deadline|when|how\s+long|how\s+many\s+days|timing)\b)", re.I)
+    r"(?:brief\s+)?(?:to|for|on|against|in\s+support\s+of))\s+" + _A_MOTION +
+    r"|\b(?:opposition|opp|reply|response)\s+(?:brief\s+|papers\s+)?(?:to|for|on|against|in\s+support\s+of)\s+" + _A_MOTION +
+    r"[^?]{0,40}\b(?:due|deadline|when|how\s+long|how\s+many\s+days|timing)\b"
+    r"|\b(?:response|opposition|opp|reply)\s+(?:deadline|due\s+date)\s+(?:for|on|to)\s+" + _A_MOTION +
+    # the motion named in an earlier sentence: "they filed an MTD. how long do we have to oppose?"
+    r"|\b(?:motions?|MTDs?|MSJs?|12b6)\b[^?]{0,120}?\b(?:how\s+long|when|deadline|due\s+date|time\s+to)\b[^?]{0,40}?"
+    r"\b(?:to\s+)?(?:oppose|file\s+(?:an?\s+|our\s+)?(?:opposition|opp|reply))\b(?!\s+(?:the\s+)?(?:subpoena|request|designation))"
+    r"|\b(?:motions?|MTDs?|MSJs?|12b6)\b[^?]{0,120}?\b(?:opposition|opp|reply)\s+(?:is\s+)?due\b)", re.I)
 _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the time to appeal is the appellate rules' (Fed. R. App. P. 4), not the civil rules'
     ("Fed. R. App. P. 4 (time to appeal)", re.compile(
@@ -515,14 +532,19 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the case law on deposing opposing counsel (Shelton v. American Motors Corp.)", re.compile(
         r"^(?![^?]{0,300}\b(?:officers?|reporters?|stenograph\w*|notar\w*|videographer|before\s+whom)\b)[^?]{0,300}?"
         r"\bdepos(?:e|ing|ition\s+of)\s+(?:(?:the\s+)?(?:opposing|other\s+side'?s|their|a\s+party'?s|the\s+party'?s|"
-        r"(?:plaintiffs?|defendants?|P|D)'s?|OC'?s|our|its|his|her)\s+)?(?:(?:trial|litigation|lead|outside|in-?house)\s+)?"
-        r"(?:counsel|attorneys?|lawyers?)\b|\bdepos(?:e|ing|ition\s+of)\s+OC\b(?!['’])", re.I)),
+        r"(?:plaintiffs?|defendants?|P|D)'s?|OC'?s|our|its|his|her)\s+)?(?:(?:trial|litigation|lead|outside|in-?house|defense|"
+        r"plaintiffs?'?|defendants?'?)\s+)?"
+        r"(?:counsel|attorneys?|lawyers?)\b(?!['’])|\bdepos(?:e|ing|ition\s+of)\s+OC\b(?!['’])|"
+        r"\b(?:take|notice|subpoena)\w*\s+(?:the\s+)?(?:OC|opposing\s+counsel)(?:'s)?\s+(?:for\s+(?:a\s+|the\s+)?)?(?:depo|deposition)\b|"
+        r"\bsubpoena\w*\s+(?:the\s+)?(?:OC|opposing\s+counsel)\b(?!['’])[^?]{0,30}\bdepo", re.I)),
     # a court's admission of out-of-state counsel is its local rules', never the federal rules'
     ("the court's local rules on attorney admission (pro hac vice)", re.compile(r"\bpro\s+hac\s+vice\b|\bPHV\b", re.I)),
     # who may appear for a party at all is a statute's and the case law's (28 U.S.C. § 1654; an entity appears through
     # counsel): the rules say only who signs (11(a)) and who testifies for an entity (30(b)(6))
     ("who may appear for a party in court (28 U.S.C. § 1654 and case law)", re.compile(
-        r"^(?![^?]{0,300}\b(?:depo\w*|deposition|30\(b\)\(6\)|designee|witness|testif\w*|sign\w*)\b)[^?]{0,300}?(?:"
+        r"^(?![^?]{0,300}\b(?:depo\w*|deposition|30\(b\)\(6\)|designee|witness|testif\w*|sign\w*|class|default\w*)\b)[^?]{0,300}?(?:"
+        r"\b(?:owner|CEO|president|founder|officer|member|manager)s?\b[^?]{0,60}\b(?:file|argue|appear|represent|defend)\w*\b[^?]{0,40}"
+        r"\bfor\s+(?:the\s+|our\s+|its\s+|his\s+|her\s+|their\s+)?(?:company|corporation|LLC|entity|business|partnership)\b|"
         r"\b(?:corporations?|corp|LLCs?|compan(?:y|ies)|entit(?:y|ies)|business(?:es)?|partnerships?|trusts?|associations?)\b"
         r"[^?]{0,60}\b(?:appear|represent|litigat|proceed|defend|sue|file)\w*\b[^?]{0,40}?(?:\bwithout\s+(?:an?\s+)?(?:licensed\s+)?"
         r"(?:lawyer|counsel|attorney)s?\b|\bpro\s+se\b|\bthrough\s+(?:its|their|an?|the)\s+(?:owner|CEO|president|officers?|"
@@ -554,12 +576,13 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bhosting\s+(?:rates?|fees?|costs?|charges?)\b|\b(?:vendor|reporter)'?s?\s+(?:rates?|pricing|prices?)\b", re.I)),
     # a firm's own practice: who books what, its vendors, its billing (asked within the firm, never of the rules)
     ("the firm's own practices, vendors and billing", re.compile(
-        r"\b(?:at|in|within)\s+(?:the|our|this)\s+firm\b|\bfirm'?s\s+(?:own\s+)?(?:polic(?:y|ies)|practices?|procedures?|preferred|"
-        r"vendors?|templates?|billing|IT|docketing|calendar\w*)\b|\bpreferred\s+(?:vendor|reporter|provider|court\s+reporter)s?\b|"
-        r"\bour\s+(?:docketing|billing|IT|litigation\s+support|records|calendaring)\s+(?:department|team|group|people)\b|"
-        r"\bwho\s+(?:here|at\s+the\s+firm)\s+(?:books|handles|schedules|does|manages|orders)\b|"
-        r"\b(?:bill|charge|invoice)\s+(?:the\s+|our\s+|a\s+)?clients?\b|\bbillable\s+hours?\b|\bbilling\s+(?:rates?|codes?|entries|entry)\b",
-        re.I)),
+        r"\bfirm'?s\s+(?:own\s+)?(?:polic(?:y|ies)|preferred|vendors?|templates?|billing)\b|"
+        r"\bpreferred\s+(?:vendor|reporter|provider|court\s+reporter)s?\b|"
+        r"\bwho\s+(?:here|at\s+the\s+firm|in\s+the\s+firm)\s+(?:books|handles|schedules|does|manages|orders)\b|"
+        r"\blit(?:igation)?\s+support\b|\bRelativity\s+(?:access|license|login|seat|workspace)s?\b|"
+        r"\b(?:our|the\s+firm'?s)\s+(?:docketing|billing|IT|records|calendaring|conflicts|marketing|HR)\s+(?:department|team|group|people|"
+        r"folks|staff)\b|\bfirm'?s\s+IT\b|\bconflicts?\s+check\b|"
+        r"\b(?:bill|charge|invoice)\s+(?:the\s+|our\s+|a\s+)?clients?\b", re.I)),
     ("the court's CM/ECF filing procedures", re.compile(r"\bCM\s*/\s*ECF\b|\bECF\s+event\b|\be-?filing\s+event\b", re.I)),
     ("court filing fees", re.compile(
         r"\b(?:filing|docketing|appeal|pro hac vice|PHV|court)\s+fees?\b|"
@@ -587,7 +610,8 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Federal\s+Tort\s+Claims\s+Act|Civil\s+Rights\s+Act|(?:Section|§)\s?(?:1981|1983|1985|1988)|(?:1983|1988)(?=\s+(?:fees?|claims?|suits?|actions?|cases?|plaintiffs?)\b)|"
         # abbreviations only in capitals ("rico" may be a name)
         r"Private\s+Securities\s+Litigation\s+Reform\s+Act|Computer\s+Fraud\s+and\s+Abuse\s+Act|Stored\s+Communications\s+Act|"
-        r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA|PSLRA|SLUSA|CFAA|DMCA|ECPA))\b", re.I)),
+        r"Defend\s+Trade\s+Secrets\s+Act|Telephone\s+Consumer\s+Protection\s+Act|"
+        r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA|PSLRA|SLUSA|CFAA|DMCA|ECPA|DTSA))\b", re.I)),
 )
 # A federal statute by citation ("28 U.S.C. § 1927", "28 usc 1332"): the corpus does not hold the U.S. Code.
 _STATUTE = re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|sec(?:tion|\.)?)?\s*"

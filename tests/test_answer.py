@@ -710,6 +710,15 @@ FIRST = [
     ("65.1 - can we enforce against the surety by motion or do we need a separate suit?", "Fed. R. Civ. P. 65.1"),
     # a say before the court acts (an opportunity to be heard)
     ("can the court appoint a special master without letting the parties weigh in?", "Fed. R. Civ. P. 53(b)(1)"),
+    # a part of a rule named by number, named by its subject: the part, before the rule's other passages
+    ("rule 8: our client says paragraph 4 is half true and half false. how do we answer it?", "Fed. R. Civ. P. 8(b)(4)"),
+    # the clerk's office inaccessible on the last day (6(a)(3)), not the next day's definition (6(a)(4))
+    ("the courthouse was shut for a storm on the last day to file our papers. did we miss it?", "Fed. R. Civ. P. 6(a)(3)"),
+    # a word written solid with its prefix is not "corrected" into another ("prefiling" is not "refiling")
+    ("prefiling steps before bringing a discovery dispute to Judge Segal?",
+     "Order re Stipulated Protective Order (C.D. Cal.) (Segal, M.J.) (case name and date unknown), ¶ 7"),
+    # serving a paper by email needs written consent (5(b)(2)(E)); 6(d) is about time
+    ("can we serve our motion on the other side by email if they never consented?", "Fed. R. Civ. P. 5(b)(2)"),
 ]
 
 

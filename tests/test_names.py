@@ -61,6 +61,14 @@ NAMES = [
     ("should depo transcripts be filed?", "5(d)(1)"),
     ("do discovery responses go on the docket?", "5(d)(1)"),
     ("is the 90-day service clock running", "4(m)"),
+    ("we need more time to answer but the deadline was yesterday", "6(b)(1)(B)"),
+    ("the deadline to respond already passed, can we get an extension?", "6(b)(1)(B)"),
+    ("can we serve the motion papers on the other side by email", "5(b)(2)"),
+    ("we want to cut the scandalous paragraphs about our client", "12(f)"),
+    ("can we try liability first and damages later?", "42(b)"),
+    ("the courthouse was closed on the last day to file", "6(a)(3)"),
+    ("ECF went down an hour before our deadline", "6(a)(3)"),
+    ("client says para 12 is half true, half false - how do we answer it", "8(b)(4)"),
 ]
 
 
@@ -173,6 +181,8 @@ SCOPE = [
     ("77(c)(2)", "can the clerk enter a default judgment without the judge", False),
     ("79(a)(2)", "they served their interrogatory answers yesterday, do those go on the docket?", True),
     ("79(a)(2)", "when is the judgment entered on the civil docket", False),
+    ("6(d)", "can we serve the motion papers on OC by email if they never agreed to it", True),
+    ("6(d)", "served by mail - do we get extra days to respond?", False),
     ("37(d)(1)", "OC just served rog responses on us. do those get filed on ECF?", True),
     ("37(d)(1)", "their 30(b)(6) witness never showed up for the depo", False),
     ("37(d)(1)", "they ignored our rogs entirely, can we get sanctions?", False),

@@ -116,8 +116,13 @@ LAY = [
     ("can we get their undisclosed witness barred from testifying", "not allowed to use"),
     ("can the court refer the case to a master without letting us weigh in", "opportunity to be heard"),
     ("the judge adopted the report without hearing from us", "opportunity to be heard"),
+    ("can we serve the motion on them by email if they never agreed", "electronic means"),
+    ("can we serve the motion on them by email if they never agreed", "consent"),
+    ("something new happened after we filed - can we add it to the complaint?", "supplemental pleading"),
+    ("can we add events that occurred since the complaint was filed", "supplemental pleading"),
     ("the surety won't pay on the bond. do we need a separate suit?", "independent action"),
     ("the surety won't pay on the bond", "security provider"),
+    ("paragraph 12 is half right, half wrong", "part true deny admit"),
     ("we have a discovery fight with the other side over custodians", "dispute"),
     ("they breached the protective order by emailing our confidential files to their client", "violation"),
     ("can we serve the defendant abroad by email", "foreign country"),
@@ -155,6 +160,10 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
     ("how do we fight the subpoena", "dispute"),  # quashed (45(d)(3)), not a dispute between counsel
     ("statute of limitations for breach of contract", "violation"),
+    ("we produced the privileged email by mistake", "electronic means"),  # an email as a document, not a way to serve
+    ("the parties agreed to a protective order", "consent"),
+    ("OC emailed us a draft sanctions motion, how much time do we have", "electronic means"),  # nothing served by it
+    ("the parties agreed to extend the deadline", "consent"),
     ("what is the capital of Australia?", "foreign country"),  # a country named, nothing to serve or take there
     ("asylum seekers turned back at the border to mexico", "foreign country"),  # Al Otro Lado's subject
 ])
@@ -189,6 +198,13 @@ def test_speller(typed, fixed):
     sp = Speller.from_texts(["The privilege applies. A statement of good cause. The stipulation is filed.",
                              "Factors the court weighs. The person resides here. Such things. A judgment. Each party may receive."])
     assert sp.correct(typed) == fixed
+
+
+def test_a_known_word_written_solid_with_its_prefix_is_hyphenated_not_corrected():
+    sp = Speller.from_texts(["A pre-filing conference. The refiling of the action. A retained expert. Filing."])
+    assert sp.correct_word("prefiling") == "pre-filing"  # not "refiling", one letter away
+    assert sp.correct_word("nonretained") == "non-retained"
+    assert sp.correct_word("prezzzzz") == "prezzzzz"  # the rest no word of the corpus: left alone
 
 
 def test_speller_leaves_words_whose_stem_the_index_knows():

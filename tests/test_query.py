@@ -39,6 +39,10 @@ REFS = [
     ("the plant is 4.1 miles away", []),
     ("version 4.1 of the app", []),
     ("it was 23.1% lower", []),
+    ("L.R. 7.1 conference required before filing our MTD?", []),  # a local rule's number, not Fed. R. Civ. P. 7.1
+    ("S.D. Cal. Civ. L.R. 7.1", []),
+    ("see exhibit 5.1 to the declaration", []),
+    ("paragraph 7.1 of the agreement", []),
 ]
 
 
@@ -188,3 +192,17 @@ def test_a_leading_case_is_asked_about_only_as_a_standard(text, cases):
     from indexers.grammar import landmark_cases
     assert len(landmark_cases(text)) == cases
     assert len([c for c in parse_question(text).cases if c.second_party]) >= cases
+
+
+@pytest.mark.parametrize("text,context", [
+    # a motion said to be decided after its number is the situation of what is asked next (session 44)
+    ("our 12(b)(6) motion to dismiss was denied. when do we have to answer?", ["12(b)(6)"]),
+    ("12b6 got denied this morning. how long do we have to answer?", ["12(b)(6)"]),
+    ("our 12b6 was just denied. answer deadline?", ["12(b)(6)"]),
+    # ... not a motion asked about as filed, served or heard
+    ("is a 12(b)(6) motion filed before or after the answer?", []),
+    ("if a rule 11 motion is served, how long does OC have to withdraw the complaint?", []),
+    ("is a 12(b)(6) granted with prejudice?", []),
+])
+def test_a_motion_decided_after_its_number_is_the_situation(text, context):
+    assert [r.number for r in parse_question(text).context] == context

@@ -360,6 +360,22 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("can the 30(b)(6) designee appear without counsel", []),
     ("can an LLC sue in its own name", []),
     ("who signs the complaint if the party has no lawyer", []),
+    # a reviewer's probes of the above (session 44)
+    ("OC's MSJ was filed yesterday. how long do we have to oppose?", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("time to oppose a motion to dismiss in cd cal?", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("the hearing on their MTD is set for march 3 - when is our opp due?", ["the time to oppose or reply to a motion (the court's local rules and judges' procedures)"]),
+    ("OC moved for default judgment against our client, how long do we have to respond to the motion?", []),  # 55(b)(2)
+    ("we need more discovery before we can oppose their MSJ - how long do we have to oppose the motion?", []),  # 56(d)
+    ("can we take OC's depo?", ["the case law on deposing opposing counsel (Shelton v. American Motors Corp.)"]),
+    ("can we depose defense counsel", ["the case law on deposing opposing counsel (Shelton v. American Motors Corp.)"]),
+    ("at the deposition of opposing counsel's client, can OC instruct the witness not to answer", []),
+    ("can we depose opposing counsel's expert before the report is served", []),
+    ("can the CEO argue the MTD for the corporation", ["who may appear for a party in court (28 U.S.C. § 1654 and case law)"]),
+    ("can class members represent themselves at the fairness hearing", []),  # 23(c)(2)(B)(iv)
+    ("the defendant corporation has not appeared. can we get a default without counsel present at the hearing", []),
+    ("if a partner in our firm signed the complaint, can the whole firm be sanctioned under rule 11", []),
+    ("at our firm we serve everything by email - is email service valid without OC's consent?", []),
+    ("can we recover billable hours spent on the motion to compel under 37(a)(5)", []),
     # a firm's own practice
     ("who at the firm books the court reporter for a depo", ["the firm's own practices, vendors and billing"]),
     ("do we have a preferred vendor for e-discovery hosting?", ["the firm's own practices, vendors and billing"]),

@@ -26,7 +26,8 @@ class NamedRule:
 
 
 # discovery papers by the names lawyers use: requests, responses, answers, transcripts, disclosures (not a motion)
-_DISCOVERY_PAPERS = (r"(?<!compel\s)(?:(?:discovery|interrogator(?:y|ies)|rogs?|RFAs?|RFPs?|requests?\s+for\s+(?:production|admissions?))"
+_DISCOVERY_PAPERS = (r"(?<!compel\s)(?:discovery\s+(?:responses?|answers?|requests?|papers|materials)|"
+                     r"(?:interrogator(?:y|ies)|rogs?|RFAs?|RFPs?|requests?\s+for\s+(?:production|admissions?))"
                      r"(?:\s+(?:responses?|answers?|requests?))?|depo(?:sition)?\s+transcripts?|(?:initial|expert)\s+disclosures?)")
 NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("claw-?back (?:provision|rule|procedure)", "claw ?back",
@@ -55,7 +56,16 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "supplementing disclosures and responses"),
     NamedRule(("spoliation", "failure to preserve (?:esi|electronically stored information)", "lost esi"), "37(e)",
               "failure to preserve electronically stored information"),
-    NamedRule(("excusable neglect",), "6(b)(1)(B)", "extending time after it has expired"),
+    NamedRule(("excusable neglect",
+               # more time asked for after the time has run
+               r"(?:more\s+time|an?\s+extension|extend\w*\s+(?:the\s+|our\s+)?(?:time|deadline))\b[^?]{0,80}?\b(?:deadline|time|period|it)\s+"
+               r"(?:already\s+|has\s+|had\s+)?(?:passed|expired|ran|run|lapsed|blew|was\s+(?:yesterday|last\s+\w+))",
+               r"(?:deadline|time|period)(?:\s+to\s+\w+)?\s+(?:already\s+|has\s+|had\s+)?(?:passed|expired|ran\s+out|run\s+out|lapsed|was\s+(?:yesterday|"
+               r"last\s+\w+))\b[^?]{0,80}?\b(?:more\s+time|an?\s+extension|extend)"), "6(b)(1)(B)",
+              "extending time after it has expired"),
+    # serving a paper (not process) by email: only on a person who consented in writing (5(b)(2)(E))
+    NamedRule((r"(?<!process\s)(?<!summons\s)(?<!complaint\s)serv\w*\s+(?:(?!the\s+(?:summons|complaint)|process)\w+\s+){0,7}?by\s+e-?mail",
+               r"e-?mail\s+service", r"electronic\s+service"), "5(b)(2)", "serving papers by electronic means with consent"),
     # a period's last day on a weekend or a holiday runs on to the next day that is not (6(a)(1)(C))
     NamedRule((r"(?:falls?|fell|lands?|landed|due|expires?|deadline|last\s+day|(?:days?|period|time)\s+ends?)\s+"
                r"(?:\w+\s+){0,3}?on\s+(?:a\s+|the\s+)?"
@@ -64,9 +74,19 @@ NAMED_RULES: tuple[NamedRule, ...] = (
                r"columbus\s+day|MLK\s+day|presidents'?\s+day|july\s+4(?:th)?|(?:the\s+)?fourth\s+of\s+july|good\s+friday)",
                r"(?:saturday|sunday|weekend|holiday)\s+deadline"), "6(a)(1)",
               "a period's last day on a weekend or legal holiday"),
+    # the clerk's office inaccessible on a period's last day (6(a)(3)): the court closed, the weather, the system down
+    NamedRule((r"(?:courthouse|clerk'?s?\s+office|the\s+court)\s+(?:was\s+|is\s+|being\s+)?(?:closed|shut|inaccessible|"
+               r"unreachable)", r"(?:snow\s?storm|snow|storm|hurricane|flood\w*|blizzard|wildfire|power\s+outage|earthquake)\b[^?]{0,60}?"
+               r"\b(?:clos\w*|deadline|last\s+day|due)", r"(?:ECF|CM/ECF|e-?filing\s+system)\s+(?:was\s+|is\s+|went\s+)?(?:down|out|offline)"),
+              "6(a)(3)", "a clerk's office inaccessible on the last day"),
+    # an allegation partly true is admitted in part and denied in part (8(b)(4))
+    NamedRule((r"(?:half|partly|partially|part)\s+(?:true|right|correct|accurate)\b[^?]{0,40}?\b(?:half|partly|partially|part)\s+"
+               r"(?:false|wrong|untrue|inaccurate)", r"(?:admit|deny)\s+(?:only\s+)?(?:part|some)\s+of\s+(?:an?\s+|the\s+)?"
+               r"(?:allegation|paragraph|para)", r"(?:allegation|paragraph|para)\s+(?:\d+\s+)?(?:is\s+)?(?:only\s+)?(?:half|partly|partially)\s+"
+               r"(?:true|right|correct)"), "8(b)(4)", "denying part of an allegation"),
     NamedRule(("mailbox rule", "three extra days", "3 extra days", "additional 3 days"), "6(d)",
               "additional time after certain kinds of service"),
-    NamedRule(("service deadline", "90[- ]day (?:service )?(?:deadline|limit|clock|window|period)", "time limit for service",
+    NamedRule(("service deadline", "90[- ]day (?:service )?(?:deadline|limit|clock)", "90[- ]day service (?:window|period)", "time limit for service",
                "service (?:clock|window)"), "4(m)",
               "time limit for service"),
     NamedRule(("waiver of service", "waive service"), "4(d)", "waiving service"),
@@ -136,7 +156,8 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule((r"(?:successive|second|another|new) (?:rule 12 |pre-?answer |12\(b\) )?motions? to dismiss",
                "successive (?:rule 12 )?motions?"), "12(g)(2)", "limitation on further Rule 12 motions"),
     NamedRule(("more definite statement",), "12(e)", "motion for a more definite statement"),
-    NamedRule((r"motion to strike", r"strik\w* (?:\w+ ){0,4}(?:immaterial|impertinent|scandalous|redundant)"), "12(f)",
+    NamedRule((r"motion to strike", r"strik\w* (?:\w+ ){0,4}(?:immaterial|impertinent|scandalous|redundant)",
+               r"(?:scandalous|impertinent|redundant)\s+(?:\w+\s+){0,3}(?:para\w*|allegations?|material|matter|stuff|content)"), "12(f)",
               "motion to strike"),
     NamedRule(("judgment on the pleadings",), "12(c)", "motion for judgment on the pleadings"),
     NamedRule(("compulsory counterclaims?",), "13(a)", "compulsory counterclaim"),
@@ -165,7 +186,9 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule((r"failure to admit", r"(?:costs?|expenses?) of proving"), "37(c)(2)", "expenses on failing to admit"),
     NamedRule((r"waive\w* (?:a |the |our |their )?(?:right to (?:a )?)?jury", "jury waiver"), "38(d)", "waiving a jury trial"),
     NamedRule((r"(?:consolidat\w*) (?:the |two |both |related )?(?:cases|actions|lawsuits)",), "42(a)", "consolidation"),
-    NamedRule((r"bifurcat\w*", "separate trials?"), "42(b)", "separate trials"),
+    NamedRule((r"bifurcat\w*", "separate trials?",
+               r"try\w*\s+(?:the\s+)?(?:liability|damages|claims?|issues?|counterclaims?)\s+(?:\w+\s+){0,2}(?:first|separately)"),
+              "42(b)", "separate trials"),
     NamedRule((r"objections? to (?:a |the |their |our )?(?:document )?subpoena",), "45(d)(2)(B)", "objections to a subpoena"),
     NamedRule(("voir dire", "jury selection", r"peremptory challenges?"), "47(a)", "selecting jurors"),
     NamedRule(("directed verdict",), "50(a)", "judgment as a matter of law in a jury trial"),
@@ -187,7 +210,7 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "obtaining discovery in aid of the judgment"),
     NamedRule((r"consent\w* to (?:a |the )?magistrate judge",), "73(a)", "trial by consent before a magistrate judge"),
     # discovery papers and disclosures are served, not filed, until used (5(d)(1)(A)); a motion about them is filed
-    NamedRule((_DISCOVERY_PAPERS + r"[^?]{0,80}?\b(?:(?:gets?|be|are|is|were)\s+(?:e-?)?(?:filed|docketed)(?!\s+(?:\w+\s+)?motion)|"
+    NamedRule((_DISCOVERY_PAPERS + r"[^?]{0,80}?\b(?:(?:gets?|be|are|is|were)\s+(?:e-?)?(?:filed|docketed)(?!\s+(?:\w+\s+)?motion|[^?.]{0,20}\b(?:late|untimely|timely|on\s+time)\b)|"
                r"(?:go|goes|get\s+sent)\s+(?:on|to|in)\s+(?:the\s+)?(?:court|ECF|CM/ECF|docket|clerk|judge))",
                r"(?:e-?)?(?:file|filing|send|sending|lodg(?:e|ing)|submit(?:ting)?|giv(?:e|ing))\s+(?:(?:our|their|the|my|his|her|its|"
                r"these|those|any|all)\s+)?" + _DISCOVERY_PAPERS + r"\s+(?:with|on|in|to)\s+(?:the\s+)?(?:court|ECF|CM/ECF|docket|clerk|judge)",
@@ -274,14 +297,19 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     # not discovery's relevance, which does not turn on admissibility (26(b)(1))
     "56(c)(2)": re.compile(r"\bsummary\b|\bSJ\b|\bMSJ|\bPSJ\b|\bgenuine|\bdisput\w*\s+(?:\w+\s+){0,2}facts?\b|"
                            r"\bfacts?\s+(?:\w+\s+){0,2}disput|\baffidavit|\bdeclaration|\bstatements?\s+of\s+(?:\w+\s+){0,2}facts\b|"
-                           r"\bS?SUF\b|\bsham\b|\bcited\s+material|\bsupport(?:ing)?\s+(?:\w+\s+){0,2}facts?\b|\b56\b", re.I),
+                           r"\bS?SUF\b|\bsham\b|\bcited\s+material|\bsupport(?:ing)?\s+(?:\w+\s+){0,2}facts?\b|\b56\b|\badmissible\s+form|"
+                           r"\bpresented\s+in\s+a\s+form", re.I),
     # a party's failure to attend its own deposition or to answer interrogatories or a request for inspection at
     # all (37(d)): not discovery served and answered
     "37(d)": re.compile(r"\bfail|\bdid\s?n[o'’]?t\b|\bnever\b|\bno\s+(?:response|responses|answers?|show|objections?)\b|\bignor|"
                         r"\bnot\s+(?:respond|answer|appear|attend|show|serv)|\bsanction|\bmiss|\bblew\b|\bblown\b|\bno-?show|"
                         r"\bshow(?:ed|s)?\s+up|\bappear|\battend|\brefus|\bwon'?t\b|\bhasn'?t\b|\bhaven'?t\b|\bsilen|"
-                        r"\bnothing\b|\bghost|\bunanswered|\boverdue|\blate\b|\bpast\s+due|\bwithout\s+(?:a\s+)?(?:response|answer)|"
+                        r"\bnothing\b|\bghost|\bunanswered|\bskip|\boverdue|\blate\b|\bpast\s+due|\bwithout\s+(?:a\s+)?(?:response|answer)|"
                         r"\bpending\s+(?:a\s+)?(?:motion\s+for\s+(?:a\s+)?)?protective|\bexcuse|\bcancel|\bwalk", re.I),
+    # three days added to a period after service by mail and like means (6(d)): a question of time, not of how to serve
+    "6(d)": re.compile(r"\bdays?\b|\bextra\b|\badd(?:ed|s|itional)?\b|\bmore\s+time|\bdeadlines?\b|\bdue\b|\bhow\s+long|\bwhen\b|"
+                       r"\bcount|\bcalculat|\bcomput|\bperiods?\b|\btime\b|\bmail(?:box|ed|ing)?\b|\blate\b|\btimely|\buntimely|\bweeks?\b|"
+                       r"\bdates?\b", re.I),
     # the records the clerk keeps (79: the civil docket, its entries, indexes, copies of judgments): not whether a paper
     # is filed at all (5(d))
     "79": re.compile(r"\bclerk|\bentr(?:y|ies)\b|\bentered\b|\bmarked\b|\bfile\s+numbers?\b|\bchronolog|\bcivil\s+docket\b|"
@@ -299,7 +327,8 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
                         r"\bwitness|\bexamin|\bevidence\s+convention)", re.I | re.S),
     # who may not be the officer before whom a deposition is taken (28(c)): not who may be deposed
     "28(c)": re.compile(r"\bofficers?\b|\breporters?\b|\bstenograph|\bnotar|\bbefore\s+whom\b|\bdisqualif|\brelat(?:ed|ives?)\b|"
-                        r"\bfinancial\w*\s+interest|\binterested\b|\bswear|\boaths?\b|\badminister|\bpreside|\bvideographer", re.I),
+                        r"\bfinancial\w*\s+interest|\binterested\b|\bswear|\boaths?\b|\badminister|\bpreside|\bvideographer|\brecord(?:s|ed|ing)?\s+"
+                        r"(?:the\s+)?(?:depo|deposition|testimony)|\bemploy(?:ee|ees|ed|s)\s+(?:of|by)\b", re.I),
 }
 # the United States, its agencies, officers and employees as a party: their own times and service (12(a)(2)-(3) 60
 # days, 4(i) serving the United States, 15(c)(2) relating back against it, 55(d) default judgment against it)

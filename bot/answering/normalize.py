@@ -25,7 +25,7 @@ from indexers.shorthand import IMPLEADER, write_out
 
 # Everyday words for what the rules name otherwise: the rule's word is added beside the user's
 # (never replacing it), so the question still matches text that uses the everyday word.
-_COUNTRY = (r"(?:japan|china|germany|france|canada|korea|india|brazil|england|the\s+UK|italy|spain|israel|taiwan|"
+_COUNTRY = (r"(?:japan|china|germany|france|canada|korea|india|brazil|(?<!new\s)england|the\s+UK|ireland|london|italy|spain|israel|taiwan|"
             r"switzerland|australia|singapore|hong\s+kong)")
 _ABROAD_ACT = r"\b(?:serv\w*|depo\w*|subpoena\w*|witness\w*|defendants?|D|summons|process|discovery|documents?|testi\w*)\b"
 LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[, unless the question has these])
@@ -58,9 +58,24 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
      r"scrubbed)|(?:take|get|have)\s+(?:\w+\s+){0,3}?(?:paras?|paragraphs?|allegations?)\s+(?:taken\s+)?(?:out|removed|cut)\b",
      "strike"),
     (r"sue[ds]?|suing|lawsuits?|suits?", "action"),
+    # a paper emailed is, in the rules' words, sent by electronic means (5(b)(2)(E)); an agreement to it, consent
+    # (only where a paper is served)
+    (r"e-?mail(?:ed|ing|s)?(?=[^?]{0,80}?\bserv)|\bserv\w*\b[^?]{0,80}?\be-?mail(?:ed|ing|s)?", "electronic means",
+     r"\bprivileg\w*|\bclaw\w*|\bESI\b|\bproduc\w*|\bpreserv\w*|\bdelet\w*|\bsearch\w*"),
+    (r"(?:agree[ds]?|agreeing|agreement)(?=[^?]{0,80}?\bserv)|\bserv\w*\b[^?]{0,80}?\b(?:agree[ds]?|agreeing|agreement)", "consent",
+     r"\bsettle\w*|\bcontract\w*|\bconfidentiality\s+agreement|\bprotective\s+order|\bPO\b|\bstipulat\w*|\barbitrat\w*"),
+    # an allegation half true is, in the rules' words, true in part: admitted in part, denied in part (8(b)(4))
+    (r"(?:half|partly|partially)\s+(?:true|right|correct|accurate|false|wrong|untrue|inaccurate)", "part true deny admit"),
+    # what happened after a pleading was filed, added to it, is a supplemental pleading (15(d))
+    (r"(?:new\s+(?:facts?|events?|developments?|conduct)|(?:something|things?|events?|facts?|conduct)\s+(?:\w+\s+){0,2}?"
+     r"(?:happened|occurred|arose|came\s+up|changed))\b[^?]{0,80}?\b(?:add\w*|includ\w*|put|plead\w*|amend\w*|complaint|pleading)|"
+     r"\b(?:add|include|put|plead)\b[^?]{0,60}?\b(?:new\s+(?:facts?|events?|developments?|conduct)|(?:happened|occurred|arose)\s+"
+     r"(?:after|since))", "supplemental pleading event happened after"),
     # a suit of its own is, in the rules' words, an independent action (60(d)(1), 65.1)
+    # (not a claim left for a later suit: a compulsory counterclaim, 13(a); nor a suit refiled after dismissal, 41(d))
     (r"(?:separate|new|another|standalone|stand-alone|second|whole)\s+(?:law)?suits?|(?:separate|standalone|stand-alone)\s+(?:actions?|cases?)",
-     "independent action"),
+     "independent action", r"\bcounter-?\s?claim|\bcross-?\s?claim|\bdismiss\w*|\brefil\w*|\bpreclu\w*|\bres\s+judicata|\blater\b|"
+     r"\bclaims?\b"),
     # a surety on a bond is, in the rules' words, a security provider (65.1)
     (r"sureties|surety|bond(?:ing)?\s+compan(?:y|ies)|bondsm[ae]n", "security provider"),
     (rf"third part(?:y|ies)(?!\s+{IMPLEADER}\b)|outsiders?",
@@ -103,10 +118,11 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
      "opportunity to be heard notice"),
     # a quarrel between counsel is, in the rules' and the orders' words, a dispute; not fighting a subpoena or a motion
     (r"fights?|spats?|squabbles?|beefs?|skirmish(?:es)?|battles?", "dispute",
-     r"\bfight(?:ing)?\s+(?:the|a|an|this|that|their|it|back)\b"),
+     r"\bfight(?:ing)?\s+(?:the|a|an|this|that|their|it|back|OC|opposing|his|her|its|our)\b|\bfights?\s+broke\b"),
     # a protective order or an order broken is violated, in the orders' and the rules' words; not a contract's breach
     (r"breach(?:es|ed|ing)?", "violation violate",
-     r"\bcontracts?\b|\bwarrant\w*|\bfiduciar\w*|\bduty\b|\bduties\b|\bdata\s+breach|\bsecurity\s+breach"),
+     r"\bcontracts?\b|\bwarrant\w*|\bfiduciar\w*|\bduty\b|\bduties\b|\bdata\s+breach|\bsecurity\s+breach|\bsettle\w*|"
+     r"\bagreements?\b|\blease\b"),
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),
@@ -185,6 +201,11 @@ class Speller:
         mine = _english(w)
         if mine >= EVERYDAY_WORD:  # a common word is a word, not a typo ("factory", "driver", "thinks")
             return word
+        prefix = _PREFIX.match(w)
+        if prefix and (prefix.group(2) in self.counts or self.known_stem(prefix.group(2))):
+            # a known word written solid with its prefix ("prefiling", "nonretained"): hyphenated, as the rules write
+            # them, never "corrected" into another word one letter away ("refiling", "retained")
+            return f"{word[:len(prefix.group(1))]}-{word[len(prefix.group(1)):]}"
         dels = _deletes(w)
         cands = {c for d in dels | {w} for c in self._deletes.get(d, ()) if _one_edit(w, c)}
         cands |= {d for d in dels if d in self.counts}  # a letter too many: "judgement", "privilegee"
@@ -195,6 +216,9 @@ class Speller:
 
     def correct(self, text: str) -> str:
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+_PREFIX = re.compile(r"(pre|non|post|anti|counter|cross|multi|co)([a-z]{4,})$")
 
 
 def _english(word: str) -> float:

@@ -212,8 +212,9 @@ _AS_DONE = re.compile(r"\b(?:after|following|in\s+response\s+to|filed|served|gra
 
 
 # ... or, after the rule, that it was ("our 12(b)(6) was denied", "12b6 got denied this morning", "MSJ filed")
-_DONE_AFTER = re.compile(r"\s*(?:motions?\s+)?(?:(?:was|were|got|gets|has\s+been|have\s+been|had\s+been|is|just|already)\s+)*"
-                         r"(?:denied|granted|filed|served|argued|decided|heard)\b", re.I)
+_DONE_AFTER = re.compile(r"\s*(?:motions?\s+(?:to\s+(?:dismiss|strike|compel|amend)\s+|for\s+(?:summary\s+judgment|a\s+new\s+trial)\s+)?)?"
+                         r"(?:(?:was|were|got|gets|has\s+been|have\s+been|had\s+been|just|already|partially|partly|finally|"
+                         r"mostly|largely)\s+)*(?:denied|granted|argued|decided|heard)\b", re.I)
 
 
 # A sentence ends at "?" or "!", at "." after a word or a closing bracket (not after an abbreviation of a

@@ -268,14 +268,18 @@ class SearchIndex:
         another passage cites)."""
         lifts: dict[str, float] = {}
         named: set[str] = set()
+        # a rule named by number ("rule 8") and a part of it named by its subject ("half true" is 8(b)(4)): the part
+        # is what is asked about, lifted as if named by number (every passage of the rule is lifted alike)
+        by_number = {r.number for r in q.refs if not r.implied and r.kind == "federal" and r not in q.context}
         for ref in q.refs:
             exact = self.resolve(ref)
+            within = ref.implied and any(ref.number != n and ref.number.startswith(n + "(") for n in by_number)
             if ref in q.context:  # named as what happened, not as what is asked about: a lift, as a mention
                 for p, _ in exact:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), CONTEXT_BOOST)
                 continue
             for p, item in exact:
-                lift = EXACT_BOOST if (_exact(ref, p) or item) and not ref.implied else IMPLIED_BOOST if ref.implied \
+                lift = EXACT_BOOST if within or (_exact(ref, p) or item) and not ref.implied else IMPLIED_BOOST if ref.implied \
                     else EXACT_BOOST / 2
                 lifts[p.id] = max(lifts.get(p.id, 0.0), lift)
                 named.add(p.id)
