@@ -277,6 +277,7 @@ def test_a_courts_practice_asked_of_an_indexed_order_of_that_court_is_answered_f
     "AOL v. Wolf - who has the burden on the law enforcement privilege?",
     "aol v. wolf - who has the burden on the law enforcement privilege?",
     "per al otro lado v. wolf, who has the burden on the law enforcement privilege?",
+    "in AOL why did the court say the protective order mattered?",  # "in AOL", as "per AOL" (session 44)
 ])
 def test_an_indexed_case_is_known_by_its_full_citation_and_its_initials(engine, question):
     ans = engine.answer(question)
@@ -384,6 +385,12 @@ def test_a_party_argument_is_not_quoted_as_the_holding():
     assert scorer.best_span(scorer.query_terms(q), p)[1].startswith("The Court finds")
     q2 = parse_question("what did defendants argue about the documents being privileged?")
     assert scorer.best_span(scorer.query_terms(q2), p)[1].startswith("Defendants argue")
+    # a party and its declarant treating the documents a way is their position too (session 44)
+    text2 = ("Defendants and their declarant treat the documents as privileged in the aggregate. "
+             "The Court finds that the documents are not privileged.")
+    p2 = Passage(id="o::2::0", doc_id="o", cite="Order § III", section="§ III", text=text2, doc_type="order")
+    q3 = parse_question("are the documents privileged in the aggregate?")
+    assert scorer.best_span(scorer.query_terms(q3), p2)[1].startswith("The Court finds")
 
 
 @pytest.mark.parametrize("question", [
@@ -717,6 +724,10 @@ FIRST = [
     # a word written solid with its prefix is not "corrected" into another ("prefiling" is not "refiling")
     ("prefiling steps before bringing a discovery dispute to Judge Segal?",
      "Order re Stipulated Protective Order (C.D. Cal.) (Segal, M.J.) (case name and date unknown), ¶ 7"),
+    # a plaintiff who has let the case sit: involuntary dismissal (41(b)), not voluntary (41(a)(1))
+    ("the plaintiff hasn't done anything in the case for a year. can we get it dismissed?", "Fed. R. Civ. P. 41(b)"),
+    ("they allege fraud generally without any details. can we challenge that?", "Fed. R. Civ. P. 9(b)"),
+    ("a neighbour wants to join the pending case because it affects her land. what's the test?", "Fed. R. Civ. P. 24(a)"),
     # serving a paper by email needs written consent (5(b)(2)(E)); 6(d) is about time
     ("can we serve our motion on the other side by email if they never consented?", "Fed. R. Civ. P. 5(b)(2)"),
 ]

@@ -69,6 +69,9 @@ NAMES = [
     ("the courthouse was closed on the last day to file", "6(a)(3)"),
     ("ECF went down an hour before our deadline", "6(a)(3)"),
     ("client says para 12 is half true, half false - how do we answer it", "8(b)(4)"),
+    ("the plaintiff hasn't done anything in the case for months", "41(b)"),
+    ("they pleaded fraud in vague terms with no details", "9(b)"),
+    ("judgment was entered monday. can they enforce it right away?", "62(a)"),
 ]
 
 

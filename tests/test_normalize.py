@@ -116,13 +116,14 @@ LAY = [
     ("can we get their undisclosed witness barred from testifying", "not allowed to use"),
     ("can the court refer the case to a master without letting us weigh in", "opportunity to be heard"),
     ("the judge adopted the report without hearing from us", "opportunity to be heard"),
-    ("can we serve the motion on them by email if they never agreed", "electronic means"),
     ("can we serve the motion on them by email if they never agreed", "consent"),
     ("something new happened after we filed - can we add it to the complaint?", "supplemental pleading"),
     ("can we add events that occurred since the complaint was filed", "supplemental pleading"),
     ("the surety won't pay on the bond. do we need a separate suit?", "independent action"),
     ("the surety won't pay on the bond", "security provider"),
     ("paragraph 12 is half right, half wrong", "part true deny admit"),
+    ("our client wants to join the pending case because it affects her land", "intervene"),
+    ("their only response was a general objection", "specificity"),
     ("we have a discovery fight with the other side over custodians", "dispute"),
     ("they breached the protective order by emailing our confidential files to their client", "violation"),
     ("can we serve the defendant abroad by email", "foreign country"),
@@ -160,10 +161,9 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
     ("how do we fight the subpoena", "dispute"),  # quashed (45(d)(3)), not a dispute between counsel
     ("statute of limitations for breach of contract", "violation"),
-    ("we produced the privileged email by mistake", "electronic means"),  # an email as a document, not a way to serve
     ("the parties agreed to a protective order", "consent"),
-    ("OC emailed us a draft sanctions motion, how much time do we have", "electronic means"),  # nothing served by it
     ("the parties agreed to extend the deadline", "consent"),
+    ("can we join a party to the pending case", "intervene"),  # joinder (19, 20), not intervention
     ("what is the capital of Australia?", "foreign country"),  # a country named, nothing to serve or take there
     ("asylum seekers turned back at the border to mexico", "foreign country"),  # Al Otro Lado's subject
 ])

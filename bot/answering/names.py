@@ -94,7 +94,21 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule(("leave to amend", "freely give leave"), "15(a)(2)", "amendments with leave or consent"),
     NamedRule(("voluntary dismissal", "notice of dismissal", "dismiss without (?:a )?court order"), "41(a)(1)",
               "voluntary dismissal without a court order"),
-    NamedRule(("involuntary dismissal", "failure to prosecute"), "41(b)", "involuntary dismissal"),
+    NamedRule(("involuntary dismissal", "failure to prosecute",
+               # a plaintiff who has let the case sit
+               r"(?:plaintiffs?|P|they|he|she|OC)\s+(?:hasn'?t|has\s+not|haven'?t|have\s+not|didn'?t|did\s+not|never)\s+(?:done|filed|moved|"
+               r"pursued|prosecuted)\s+(?:anything|a\s+thing)", r"(?:sat|sitting|sits)\s+on\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+               r"(?:case|claims?|suit|action)", r"(?:case|suit|action)\s+(?:has\s+)?(?:been\s+)?(?:dormant|idle|inactive|abandoned)"),
+              "41(b)", "involuntary dismissal"),
+    # fraud pleaded without its particulars (9(b))
+    NamedRule((r"fraud\w*\b[^?]{0,60}?\b(?:in\s+general\s+terms|generally|vague\w*|conclusory|no\s+(?:who|details|specifics|particulars)|"
+               r"without\s+(?:any\s+)?(?:details|specifics|particulars)|who,?\s+what)", r"(?:vague|conclusory|general)\s+(?:\w+\s+){0,2}fraud\w*"),
+              "9(b)", "pleading fraud with particularity"),
+    # the automatic 30-day stay of execution on a judgment (62(a))
+    NamedRule((r"(?:collect\w*|execut\w*|enforc\w*)\s+(?:on\s+)?(?:the\s+|a\s+|our\s+|their\s+)?(?:money\s+)?judgment\b[^?]{0,40}?"
+               r"\b(?:right\s+away|immediately|now|yet|at\s+once|how\s+soon|when)", r"(?:judgment|it)\s+(?:was\s+|is\s+)?(?:just\s+)?"
+               r"entered\b[^?]{0,60}?\b(?:collect\w*|execut\w*|enforc\w*|garnish\w*|levy)", r"automatic\s+stay\s+of\s+(?:execution|the\s+judgment)"),
+              "62(a)", "the automatic stay of a judgment's execution"),
     NamedRule(("waiver of (?:certain )?defenses", "waived defenses?", "consolidat(?:e|ing|ion of) (?:defenses|motions)",
                "omnibus motion rule"), "12(h)(1)", "waiving and preserving certain defenses"),
     NamedRule(("interrogatory limit", "25 interrogatories", "number of interrogatories"), "33(a)(1)",

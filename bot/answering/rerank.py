@@ -53,10 +53,12 @@ _SMALL = frozenset("a an and or of to the for in on by as at with without not no
 _ATTRIBUTED = re.compile(
     r"\b(?:Defendants?|Plaintiffs?|Respondents?|Petitioners?|Movants?|Appellants?|Appellees?|[Tt]he\s+[Gg]overnment|"
     r"[Tt]he\s+parties|CBP|(?:Defendants'|Plaintiffs'|[Tt]he\s+[Gg]overnment's|[Tt]heir)\s+declarants?)"
+    r"(?:\s+and\s+(?:their|its|his|her)\s+declarants?)?"  # "Defendants and their declarant treat ..."
     r"\s+(?:also\s+|further\s+|nonetheless\s+|instead\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|maintains?|maintained|claims?|claimed|insists?|"
     r"posits?|urges?|urged|counters?|countered|responds?|responded|suggests?|suggested|states?|stated|"
-    r"explains?|explained|avers?|describes?|declares?|declared|represents?|represented)\b|"
+    r"explains?|explained|avers?|describes?|declares?|declared|represents?|represented|treats?|treated|"
+    r"characteri[sz]es?|characteri[sz]ed)\b|"
     # any other named party, with a verb of argument only ("the Circuit explained" is not a party's position)
     r"\b(?!Court\b|Circuit\b|Congress\b|It\b|Rule\b)[A-Z][a-z]+(?:'s)?\s+(?:also\s+|further\s+)?"
     r"(?:argues?|argued|contends?|contended|asserts?|asserted|insists?|urges?|urged)\b|"

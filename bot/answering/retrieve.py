@@ -319,7 +319,7 @@ class SearchIndex:
         """A case's initials ("AOL") name it only as a court's ("the AOL court", "per AOL"), as the subject a question
         opens with ("AOL - did the court seal ..."), or beside a word that only that document uses ("SENTRI", "CBP"):
         "can we subpoena AOL for the subscriber records" is about a company."""
-        if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in\s+the)\s+"
+        if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in\s+the|in)\s+"
                      rf"{initials}(?!'s|\s+(?:accounts?|e-?mails?|mailbox|inbox|records|subscribers?|terms|users?)))\b|"
                      rf"^\W*{initials}\s*[-—–:]", text):
             return True
