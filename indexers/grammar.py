@@ -338,7 +338,10 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(?![^?]{0,300}(?:\bstay|\binjunction|\bsupersedeas|\bbond\b|\bfees?\b|\bcosts\b|\bclass\b|\bcertif|"
         r"\bpermission\s+to\s+appeal|\bnotice\s+(?:of\s+(?:the\s+)?entry|that\s+(?:the\s+)?judgment)|\bnever\s+(?:got|received|sent|gave)\b|"
         r"\b(?:lack\s+of|no|without)\s+notice\b(?!\s+of\s+appeal)|\bdid\s?n[o']?t\s+(?:get|receive)\s+notice\b|"
-        r"\bclerk|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\b(?:23\(f\)|58\(e\)|77\(d\)|54\(b\)|62)))[^?]{0,300}?"
+        r"\bclerk|\bfewer\s+than\s+all|\bpartial\s+(?:final\s+)?judgment|\b(?:23\(f\)|58\(e\)|77\(d\)|54\(b\)|62)|"
+        # when a judgment is entered (58(c)), a separate document (58(a)): the civil rules' own
+        r"\bseparate\s+(?:judgment|document|doc)|\bwhen\s+(?:is|was|does|did)\s+(?:the\s+|a\s+)?judgment\s+['\"‘“]?entered|"
+        r"\b58\b))[^?]{0,300}?"
         r"\b(?:notice\s+of\s+appeal|time\s+to\s+appeal|deadline\s+to\s+appeal|appeal\s+deadline|"
         r"(?:how\s+long|how\s+many\s+days|when)\b[^?.]{0,60}\b(?:to\s+)?(?:file\s+(?:an?\s+|our\s+)?)?appeal)\b"
         r"(?![^?]{0,80}\bmagistrate)(?<!magistrate)", re.I)),

@@ -728,6 +728,12 @@ FIRST = [
     ("the plaintiff hasn't done anything in the case for a year. can we get it dismissed?", "Fed. R. Civ. P. 41(b)"),
     ("they allege fraud generally without any details. can we challenge that?", "Fed. R. Civ. P. 9(b)"),
     ("a neighbour wants to join the pending case because it affects her land. what's the test?", "Fed. R. Civ. P. 24(a)"),
+    # not knowing (8(b)(5)); objections lost (33(b)(4)); documents held back (34(b)(2)(C)); an injunction by
+    # reference to the complaint (65(d)(1))
+    ("the client has no idea whether the invoice was received. how do we answer that allegation?", "Fed. R. Civ. P. 8(b)(5)"),
+    ("we served our interrogatory objections two weeks late. did we lose them?", "Fed. R. Civ. P. 33(b)(4)"),
+    ("they objected to our RFPs but won't say if they're holding anything back. allowed?", "Fed. R. Civ. P. 34(b)(2)(C)"),
+    ("the draft injunction just enjoins the conduct alleged in the complaint. ok?", "Fed. R. Civ. P. 65(d)(1)"),
     # serving a paper by email needs written consent (5(b)(2)(E)); 6(d) is about time
     ("can we serve our motion on the other side by email if they never consented?", "Fed. R. Civ. P. 5(b)(2)"),
 ]

@@ -72,6 +72,9 @@ NAMES = [
     ("the plaintiff hasn't done anything in the case for months", "41(b)"),
     ("they pleaded fraud in vague terms with no details", "9(b)"),
     ("judgment was entered monday. can they enforce it right away?", "62(a)"),
+    ("they say we improperly joined a defendant", "21"),
+    ("the injunction enjoins the conduct alleged in the complaint", "65(d)(1)"),
+    ("their answer skipped paragraph 9", "8(b)(6)"),
 ]
 
 

@@ -25,7 +25,7 @@ REFS = [
     ("L.R. 37 and Rule 37(a)", [("local", "37"), ("federal", "37(a)")]),
     ("a rule 37 motion", [("federal", "37")]),
     # a bare range counts something else: paragraphs, rules, pages, days, a docket entry's exhibit
-    ("the answer skipped paras 30-35 of the complaint", []),
+    ("the answer skipped paras 30-35 of the complaint", [("federal", "8(b)(6)")]),  # (allegations not denied: 8(b)(6))
     ("does the reporter count as the officer for rules 30-32?", []),
     ("see ECF No. 37-1 at 4", []),
     ("is 7-18 the reconsideration rule?", [("local", "7-18")]),

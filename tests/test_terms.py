@@ -298,6 +298,9 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("can we appeal the denial of our MSJ right away", APPELLATE),  # the order named between (session 40)
     ("can we appeal the order compelling production immediately", APPELLATE),
     ("we missed the appeal deadline due to lack of notice of the judgment. any relief?", []),
+    ("the dismissal order was never entered as a separate document. when is judgment entered for appeal purposes?", []),
+    ("the court entered judgment yesterday - what's our deadline for a notice of appeal?",
+     ["Fed. R. App. P. 4 (time to appeal)"]),
     # ... and what stays another body's (a reviewer's probes of the above)
     ("can we seek a writ of mandamus from the ninth circuit to vacate the district court discovery order?",
      APPELLATE),

@@ -212,7 +212,21 @@ NAMED_RULES: tuple[NamedRule, ...] = (
     NamedRule((r"findings of fact and conclusions of law",), "52(a)", "findings and conclusions by the court"),
     NamedRule((r"special master'?s? (?:orders?|rulings?|reports?|recommendations?)",), "53(f)",
               "action on a master's order, report, or recommendations"),
-    NamedRule(("partial final judgment", "no just reason for delay"), "54(b)", "judgment on multiple claims or parties"),
+    NamedRule(("partial final judgment", "no just reason for delay",
+               # some claims decided, the rest pending, and an appeal asked about
+               r"(?:\d+|some|one|two|three|several|part)\s+of\s+(?:our|the|their|its|his|her)\s+(?:\d+\s+|\w+\s+)?claims\b[^?]{0,80}?\bappeal"),
+              "54(b)", "judgment on multiple claims or parties"),
+    # a party joined or dropped wrongly: never ground to dismiss the action (21)
+    NamedRule((r"misjoin\w*", r"(?:improperly|wrongly|wrongfully|incorrectly)\s+joined", r"joined\s+(?:\w+\s+){0,4}?(?:improperly|wrongly|by\s+mistake)"),
+              "21", "misjoinder and nonjoinder of parties"),
+    # an injunction that describes what it restrains by reference to the complaint (65(d)(1)(C))
+    NamedRule((r"enjoin\w*\b[^?]{0,80}?\b(?:alleged|described|set\s+out|listed)\s+in\s+the\s+complaint",
+               r"(?:injunction|PI|TRO|order)\b[^?]{0,60}?\brefer\w*\s+to\s+the\s+complaint"), "65(d)(1)",
+              "the contents and scope of an injunction"),
+    # an allegation neither admitted nor denied (8(b)(6))
+    NamedRule((r"no\s+admit,?\s+no\s+deny", r"(?:neither|never|didn'?t|did\s+not|failed\s+to)\s+admit\w*\s+(?:or|nor)\s+den(?:y|ied)",
+               r"(?:skipped|ignored|didn'?t\s+(?:respond|answer)\s+to|did\s+not\s+(?:respond|answer)\s+to)\s+(?:para(?:graph)?|allegation)s?\b"),
+              "8(b)(6)", "effect of failing to deny"),
     NamedRule(("bill of costs", "taxable costs", r"costs? to the prevailing party"), "54(d)(1)", "costs other than attorney's fees"),
     NamedRule((r"motion for (?:attorney'?s'? )?fees", r"(?:attorney'?s'? )?fees? motion"), "54(d)(2)", "attorney's fees"),
     NamedRule(("alter or amend (?:a |the )?judgment",), "59(e)", "motion to alter or amend a judgment"),

@@ -70,6 +70,14 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
      r"(?:happened|occurred|arose|came\s+up|changed))\b[^?]{0,80}?\b(?:add\w*|includ\w*|put|plead\w*|amend\w*|complaint|pleading)|"
      r"\b(?:add|include|put|plead)\b[^?]{0,60}?\b(?:new\s+(?:facts?|events?|developments?|conduct)|(?:happened|occurred|arose)\s+"
      r"(?:after|since))", "supplemental pleading event happened after"),
+    # not knowing is, in the rules' words, lacking knowledge or information (8(b)(5), 36(a)(4))
+    (r"(?:has|have|had)\s+no\s+idea|(?:do|does|did)n'?t\s+know|(?:do|does|did)\s+not\s+know|no\s+way\s+(?:of|to)\s+know\w*",
+     "lacks knowledge or information"),
+    # an objection or a right lost is waived (33(b)(4), 12(h)); documents held back are withheld (34(b)(2)(C))
+    (r"(?:lose|lost|losing|forfeit\w*|give\s+up|gave\s+up|blow|blew)\s+(?:them|it|(?:our|the|their|any|those)\s+(?:\w+\s+)?"
+     r"(?:objections?|defen[cs]es?|right|privilege))", "waived"),
+    (r"held\s+back|holding\s+back|hold(?:s|ing)?\s+(?:\w+\s+){0,2}back|sitting\s+on\s+(?:documents|docs|stuff|responsive|them)|hiding",
+     "withheld"),
     # a nonparty joining a pending case of its own accord intervenes (24); not a party joined by others (19, 20)
     (r"(?:join|get\s+into|jump\s+into|enter)\s+(?:a|an|the|this|that|their|our)\s+(?:pending\s+|existing\s+|ongoing\s+)?(?:law)?(?:suit|case|action|litigation)",
      "intervene intervention", r"\bjoinder\b|\bjoin\s+(?:a|the)\s+(?:party|defendant|plaintiff)|\bclass\b"),
