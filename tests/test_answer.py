@@ -734,6 +734,8 @@ FIRST = [
     ("we served our interrogatory objections two weeks late. did we lose them?", "Fed. R. Civ. P. 33(b)(4)"),
     ("they objected to our RFPs but won't say if they're holding anything back. allowed?", "Fed. R. Civ. P. 34(b)(2)(C)"),
     ("the draft injunction just enjoins the conduct alleged in the complaint. ok?", "Fed. R. Civ. P. 65(d)(1)"),
+    # a defendant's own impleader and its 14 days (14(a)(1)), not a third-party defendant's (14(a)(5))
+    ("we want to implead the manufacturer. do we need leave of court?", "Fed. R. Civ. P. 14(a)(1)"),
     # serving a paper by email needs written consent (5(b)(2)(E)); 6(d) is about time
     ("can we serve our motion on the other side by email if they never consented?", "Fed. R. Civ. P. 5(b)(2)"),
 ]

@@ -189,6 +189,8 @@ SCOPE = [
     ("79(a)(2)", "when is the judgment entered on the civil docket", False),
     ("6(d)", "can we serve the motion papers on OC by email if they never agreed to it", True),
     ("6(d)", "served by mail - do we get extra days to respond?", False),
+    ("14(a)(5)", "D wants to bring in the subcontractor. deadline to do it without leave?", True),
+    ("14(a)(5)", "the third-party defendant wants to implead its own supplier", False),
     ("37(d)(1)", "OC just served rog responses on us. do those get filed on ECF?", True),
     ("37(d)(1)", "their 30(b)(6) witness never showed up for the depo", False),
     ("37(d)(1)", "they ignored our rogs entirely, can we get sanctions?", False),

@@ -338,6 +338,9 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
     "6(d)": re.compile(r"\bdays?\b|\bextra\b|\badd(?:ed|s|itional)?\b|\bmore\s+time|\bdeadlines?\b|\bdue\b|\bhow\s+long|\bwhen\b|"
                        r"\bcount|\bcalculat|\bcomput|\bperiods?\b|\btime\b|\bmail(?:box|ed|ing)?\b|\blate\b|\btimely|\buntimely|\bweeks?\b|"
                        r"\bdates?\b", re.I),
+    # a third-party defendant bringing in a nonparty of its own (14(a)(5)): not the defendant's first impleader
+    "14(a)(5)": re.compile(r"\bthird-?\s?party\s+defendants?\b|\b(?:3P|TP)\s+(?:def|defendant)s?\b|\bfourth[- ]part|"
+                           r"\bimpleaded\s+(?:party|defendant|sub\w*)\b|\bin\s+turn\b|\bits\s+own\s+(?:third|impleader)", re.I),
     # the records the clerk keeps (79: the civil docket, its entries, indexes, copies of judgments): not whether a paper
     # is filed at all (5(d))
     "79": re.compile(r"\bclerk|\bentr(?:y|ies)\b|\bentered\b|\bmarked\b|\bfile\s+numbers?\b|\bchronolog|\bcivil\s+docket\b|"
