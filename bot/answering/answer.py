@@ -247,7 +247,7 @@ class Extractive(SentenceScorer):
         if not p.terms:
             return 0.0
         identity = self._identity(p)
-        own = {t: w for t, w in terms.items() if t not in identity} if identity else terms
+        own = {t: w for t, w in terms.items() if t not in identity}
         return _coverage(own or terms, p.terms) or 0.0
 
     def signals(self, q: Question, hits: list[Hit], known) -> Signals:

@@ -28,6 +28,12 @@ from indexers.shorthand import IMPLEADER, write_out
 _COUNTRY = (r"(?:japan|china|germany|france|canada|korea|india|brazil|(?<!new\s)england|the\s+UK|ireland|london|italy|spain|israel|taiwan|"
             r"switzerland|australia|singapore|hong\s+kong)")
 _ABROAD_ACT = r"\b(?:serv\w*|depo\w*|subpoena\w*|witness\w*|defendants?|D|summons|process|discovery|documents?|testi\w*)\b"
+
+
+def _beside(words: str, near: str, gap: int = 200) -> str:
+    """`words` only in a question that also has `near` (a pattern starting at a word boundary), before or after it."""
+    return rf"{words}(?=[^?]{{0,{gap}}}?{near})|{near}[^?]{{0,{gap}}}?\b{words}"
+
 LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[, unless the question has these])
     (r"update[sd]?|updating", "supplement correct"),
     (r"fix(?:es|ed|ing)?", "correct"),
@@ -61,7 +67,7 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     # an agreement to how a paper is served is, in the rules' words, consent (5(b)(2)(E), (F)); (only where a paper is
     # served; emailing is not written out as "electronic means": 6(d)'s three days, asked about email service, are
     # the rule's own words, and a lay word added there moved the answer to 5(b)(2) on held-apart questions)
-    (r"(?:agree[ds]?|agreeing|agreement)(?=[^?]{0,80}?\bserv)|\bserv\w*\b[^?]{0,80}?\b(?:agree[ds]?|agreeing|agreement)", "consent",
+    (_beside(r"(?:agree[ds]?|agreeing|agreement)", r"\bserv\w*\b", gap=80), "consent",
      r"\bsettle\w*|\bcontract\w*|\bconfidentiality\s+agreement|\bprotective\s+order|\bPO\b|\bstipulat\w*|\barbitrat\w*"),
     # an allegation half true is, in the rules' words, true in part: admitted in part, denied in part (8(b)(4))
     (r"(?:half|partly|partially)\s+(?:true|right|correct|accurate|false|wrong|untrue|inaccurate)", "part true deny admit"),
@@ -121,8 +127,7 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     # not the asylum seekers at the border in Al Otro Lado
     # (a country by name only in a question about serving, deposing or discovering there)
     (r"abroad|overseas|out(?:side)?\s+(?:of\s+)?(?:the\s+)?(?:country|US|U\.S\.|united\s+states)|another\s+country|"
-     r"hague(?:\s+service)?(?:\s+convention)?|" + _COUNTRY + r"(?=[^?]{0,200}?" + _ABROAD_ACT + r")|" + _ABROAD_ACT +
-     r"[^?]{0,200}?\b" + _COUNTRY, "foreign country",
+     r"hague(?:\s+service)?(?:\s+convention)?|" + _beside(_COUNTRY, _ABROAD_ACT), "foreign country",
      r"\bmexic\w*|\basylum\b|\bborder\b|\bCBP\b|\bmigrants?\b|\bports?\s+of\s+entry\b"),
     # a say before the court acts is, in the rules' words, notice and an opportunity to be heard (53(b)(1), 53(f)(1))
     (r"weigh(?:s|ing)?\s+in|(?:a\s+)?(?:chance|opportunity)\s+to\s+(?:object|respond|speak|argue|comment|be\s+heard|"

@@ -56,7 +56,6 @@ PREFER_JUDGE = 0.006
 # help (dev questions, 5-fold: refused 0.08 without, 0.09 with; see bench/tune_gate.py).
 
 
-
 def _make_room(ranked: list[tuple[str, float]], k: int, missing: list[tuple[str, float]],
                keep: tuple[set[str], ...]) -> list[tuple[str, float]]:
     """`ranked` with `missing` (passages below its first `k`) among its first `k`: each takes the place of the lowest
@@ -77,6 +76,7 @@ def _make_room(ranked: list[tuple[str, float]], k: int, missing: list[tuple[str,
         del top[last]
         placed.append(kv)
     return top + placed + [kv for kv in ranked if kv not in top and kv not in placed]
+
 
 @dataclass
 class SearchIndex:
@@ -279,8 +279,8 @@ class SearchIndex:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), CONTEXT_BOOST)
                 continue
             for p, item in exact:
-                lift = EXACT_BOOST if within or (_exact(ref, p) or item) and not ref.implied else IMPLIED_BOOST if ref.implied \
-                    else EXACT_BOOST / 2
+                lift = EXACT_BOOST if within or ((_exact(ref, p) or item) and not ref.implied) else \
+                    IMPLIED_BOOST if ref.implied else EXACT_BOOST / 2
                 lifts[p.id] = max(lifts.get(p.id, 0.0), lift)
                 named.add(p.id)
                 if item:
@@ -319,7 +319,7 @@ class SearchIndex:
         """A case's initials ("AOL") name it only as a court's ("the AOL court", "per AOL"), as the subject a question
         opens with ("AOL - did the court seal ..."), or beside a word that only that document uses ("SENTRI", "CBP"):
         "can we subpoena AOL for the subscriber records" is about a company."""
-        if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in\s+the|in)\s+"
+        if re.search(rf"\b(?:the\s+{initials}\s+(?:court|opinion|order|decision|case|judge)|(?:per|under|in(?:\s+the)?)\s+"
                      rf"{initials}(?!'s|\s+(?:accounts?|e-?mails?|mailbox|inbox|records|subscribers?|terms|users?)))\b|"
                      rf"^\W*{initials}\s*[-—–:]", text):
             return True
