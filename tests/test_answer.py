@@ -391,6 +391,12 @@ def test_a_party_argument_is_not_quoted_as_the_holding():
     p2 = Passage(id="o::2::0", doc_id="o", cite="Order § III", section="§ III", text=text2, doc_type="order")
     q3 = parse_question("are the documents privileged in the aggregate?")
     assert scorer.best_span(scorer.query_terms(q3), p2)[1].startswith("The Court finds")
+    # a question asking for a party's account ("according to the government", "per CBP") is answered with it
+    for asked in ("what would disclosure reveal according to defendants?", "per defendants, what would disclosure reveal?"):
+        q4 = parse_question(asked)
+        assert scorer.best_span(scorer.query_terms(q4), p)[1].startswith("Defendants argue"), asked
+    q5 = parse_question("per defendants' request, are the documents privileged?")  # their request, not their account
+    assert scorer.best_span(scorer.query_terms(q5), p)[1].startswith("The Court finds")
 
 
 @pytest.mark.parametrize("question", [
@@ -738,7 +744,32 @@ FIRST = [
     ("we want to implead the manufacturer. do we need leave of court?", "Fed. R. Civ. P. 14(a)(1)"),
     # serving a paper by email needs written consent (5(b)(2)(E)); 6(d) is about time
     ("can we serve our motion on the other side by email if they never consented?", "Fed. R. Civ. P. 5(b)(2)"),
+    # session 45: a rule proposed as the vehicle ("do we need a 60(b) motion?", "26(b)(4)(A), right?") after a
+    # situation told: the situation decides what governs (55(c)'s entry of default; 26(b)(4)(D)'s consultant)
+    ("default was entered against our client yesterday, no judgment. do we need a 60(b) motion to undo it?",
+     "Fed. R. Civ. P. 55(c)"),
+    # ... and the rule proposed, when it governs, is still first
+    ("the court granted summary judgment on one claim. do we need a rule 54(b) certification to appeal now?",
+     "Fed. R. Civ. P. 54(b)"),
+    ("we represent an LLC. do we need a rule 7.1 disclosure statement?", "Fed. R. Civ. P. 7.1"),
+    # an opinion's legal standard (its own heading, § II.A) answers a question about the standard, not the parts
+    # it is applied to (§ II.B) nor its opening (¶ 5)
+    ("al otro lado - what must the government show to claim the law enforcement privilege?",
+     "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A"),
+    ("AOL - does a protective order matter to the LE privilege analysis?",
+     "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.A"),
+    # ... and a question naming a part it is applied to, from that part
+    ("al otro lado: could the government redact the database code in the field information report?",
+     "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.C"),
 ]
+
+
+def test_a_rule_proposed_for_a_situation_is_not_searched_by_its_number(engine):
+    """A rule proposed as the vehicle ("rule 11, or is there another route?") is not searched by its number: the
+    words of the situation (discovery responses certified without basis) find the rule that governs (26(g)(3))."""
+    ans = engine.answer("the other side certified its discovery responses with no basis at all. sanctions under "
+                        "rule 11, or is there another route?")
+    assert "Fed. R. Civ. P. 26(g)(3)" in [c.passage.cite for c in ans.citations]
 
 
 @pytest.mark.parametrize("question,cite", FIRST)

@@ -81,6 +81,20 @@ _EXCEPTIONS = re.compile(r"\bexempt|\bexception", re.I)
 _ASKS_EXCEPTION = re.compile(r"\bexempt|\bexcept|\bexcus|\bexclu|\bcarve[- ]?outs?\b|\bdo(?:es)?n'?t\s+(?:have\s+to\s+)?apply|"
                              r"\bdo(?:es)?\s+not\s+(?:have\s+to\s+)?apply|\bnot\s+(?:be\s+)?(?:required|covered|subject)|"
                              r"\bwhich\s+(?:cases|actions|proceedings)\b|\bapplies\s+to\b|\bwhen\s+(?:is|are)\s+\w+\s+not\b", re.I)
+# An opinion that sets out its legal standard under a heading of its own ("A. Legal Standard Regarding the Law
+# Enforcement Privilege") and applies it under the headings beside it ("B. SENTRI Email and Embedded Images"): a
+# question about the standard (what must be shown, who bears the burden, the factors, whether something matters)
+# that names none of the parts it is applied to is answered from the standard, not from where it was applied to one
+# of them; a question naming one of those parts ("the field report") from that part, not from the others
+# (STANDARD_FACTOR on the passages that do not fit: `_applications`).  Set by hand, not fitted.
+STANDARD_FACTOR = 0.8
+_STANDARD_HEADING = re.compile(r"\b(?:legal\s+standards?|standards?\s+of\s+review|applicable\s+law|governing\s+law|"
+                               r"legal\s+framework)\b", re.I)
+_ASKS_STANDARD = re.compile(r"\b(?:standard|test|burden|factors?|elements?|showing|threshold|requirements?|prongs?|"
+                            r"balanc\w*|weigh\w*|presum\w*|qualified|absolute|invoke|invoking|"
+                            r"(?:must|(?:have|has|need|needs|required)\s+to)\s+(?:\S+\s+){0,3}?(?:show|prove|establish|"
+                            r"demonstrate|submit|put\s+(?:in|forward|up))|(?:does|did|do|would|why)\b[^.?!]{0,40}\bmatters?)\b",
+                            re.I)
 _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfacts?\b|\bwho\s+(?:moved|filed)\b|"
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
 
@@ -184,6 +198,50 @@ def _names_rule_of(q: Question, p: Passage) -> bool:
                for r in q.refs)
 
 
+def _applications(q: Question, passages: list[Passage]) -> set[str]:
+    """The passages (ids) of an opinion that sets out a legal standard under a heading of its own and applies it
+    under the headings beside it, that do not fit `q` (`STANDARD_FACTOR`): when `q` names parts it is applied to
+    ("the field report"), the other parts; else, when `q` asks about the standard, every part it is applied to and
+    the opinion's opening (which tells how it comes out).
+
+    >>> from bot.answering.query import parse_question
+    >>> def p(i, heading): return Passage(id=i, doc_id="d", cite=i, section=i, text=".", heading=heading)
+    >>> ps = [p("o", ""), p("a", "II. DISPUTE — A. Legal Standard"), p("b", "II. DISPUTE — B. Field Report"),
+    ...       p("c", "II. DISPUTE — C. PowerPoint Presentation"), p("d", "III. SEAL")]
+    >>> sorted(_applications(parse_question("who bears the burden?"), ps))
+    ['b', 'c', 'o']
+    >>> sorted(_applications(parse_question("who bears the burden for the field report?"), ps))
+    ['c']
+    >>> sorted(_applications(parse_question("did the court let them redact the field report?"), ps))
+    ['c']
+    >>> sorted(_applications(parse_question("what did the court order?"), ps))
+    []
+    """
+    parts, opening = {}, {}
+    for p in passages:
+        if p.doc_type in ("federal_rules", "local_rules"):
+            continue
+        parent, _, own = (p.heading or "").rpartition(" — ")
+        if parent:
+            parts[p.id] = (p.doc_id, parent, own)
+        elif not p.heading:  # before its first heading
+            opening[p.id] = p.doc_id
+    standards = {(doc, parent) for doc, parent, own in parts.values() if _STANDARD_HEADING.search(own)}
+    if not standards:
+        return set()
+    applied = {pid: (doc, parent, own) for pid, (doc, parent, own) in parts.items()
+               if (doc, parent) in standards and not _STANDARD_HEADING.search(own)}
+    asked = set(tokenize(q.query))
+    named = {part for part in applied.values() if asked & {t for t in tokenize(part[2]) if len(t) >= 3}}
+    if named:  # the question names a part the standard is applied to ("the field report"): that part answers
+        return {pid for pid, part in applied.items() if part not in named and (part[0], part[1]) in
+                {(doc, parent) for doc, parent, _ in named}}
+    if not _ASKS_STANDARD.search(q.text):
+        return set()
+    docs = {doc for doc, _ in standards}
+    return set(applied) | {pid for pid, doc in opening.items() if doc in docs}
+
+
 class Extractive(SentenceScorer):
     """Builds an answer from the best sentences of the top hits."""
 
@@ -275,11 +333,12 @@ class Extractive(SentenceScorer):
         # counts as that one); which passages are quoted at all is decided on the words (QUOTE_SHARE of the best)
         floor = min((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
         asked = {t for t in words_asked if not t[:1].isdigit()}
+        applied = _applications(q, [h.passage for h in hits])
         out = []
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, words_asked)
             out.append(Weighed(h, rank, s, quote, pin, self.terms_coverage(terms, h.passage),
-                               self.fit(q, h.passage, quote),
+                               self.fit(q, h.passage, quote) * (STANDARD_FACTOR if h.passage.id in applied else 1.0),
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
                                bool(asked & set(tokenize(quote)))))

@@ -193,7 +193,10 @@ class SearchIndex:
         the court and judge whose documents are lifted, as in a channel bound to a matter)."""
         text = f"{q.query} {context}".strip() if context else q.query
         mask = self._mask(filters)
-        bm = self.bm25(tokenize(text), mask) if mode in ("hybrid", "bm25") else []
+        # a rule named only as the situation ("after our 12(b)(6)", "do we need a 60(b)?") is not searched by its
+        # number: the passages that hold it are lifted as the situation's (`_boosts`), the rest is for the words
+        situation = {r.number.lower() for r in q.context if not r.implied}
+        bm = self.bm25([t for t in tokenize(text) if t not in situation], mask) if mode in ("hybrid", "bm25") else []
         de: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
             vec = encode_query(self.embedder, [q.query if not context else f"{q.query} ({context})"])[0]
