@@ -49,7 +49,7 @@ def signals(engine: Engine, files: list[str], k: int) -> list[tuple[str, tuple[s
                 continue
             answered = not engine.decide(considered).abstained
             q = engine._prepared(c.question)
-            ex = Extractive(idx.lexical.idf, known=idx.known)
+            ex = Extractive(idx.lexical.idf, known=idx.known, outline=idx.outline)
             out.append((f, c.expect_any, ex.weigh(q, list(considered.hits)) if answered else None))
     return out
 

@@ -761,6 +761,9 @@ FIRST = [
     # ... and a question naming a part it is applied to, from that part
     ("al otro lado: could the government redact the database code in the field information report?",
      "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § II.C"),
+    # how a named opinion came out: its conclusion ("what did the court order" is not a protective order)
+    ("what did the court order in al otro lado?",
+     "Al Otro Lado, Inc. v. Wolf, No. 3:17-cv-2366 (S.D. Cal. June 26, 2020), § IV"),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Callable, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from bot import messages
 from bot.answering.decide import Signals, signals
@@ -198,11 +198,13 @@ def _names_rule_of(q: Question, p: Passage) -> bool:
                for r in q.refs)
 
 
-def _applications(q: Question, passages: list[Passage]) -> set[str]:
+def _applications(q: Question, passages: list[Passage],
+                  outline: Mapping[tuple[str, str], frozenset[str]] | None = None) -> set[str]:
     """The passages (ids) of an opinion that sets out a legal standard under a heading of its own and applies it
     under the headings beside it, that do not fit `q` (`STANDARD_FACTOR`): when `q` names parts it is applied to
     ("the field report"), the other parts; else, when `q` asks about the standard, every part it is applied to and
-    the opinion's opening (which tells how it comes out).
+    the opinion's opening (which tells how it comes out).  `outline`: each document's headings under each parent
+    heading (`SearchIndex.outline`; else read from `passages`).
 
     >>> from bot.answering.query import parse_question
     >>> def p(i, heading): return Passage(id=i, doc_id="d", cite=i, section=i, text=".", heading=heading)
@@ -212,7 +214,10 @@ def _applications(q: Question, passages: list[Passage]) -> set[str]:
     ['b', 'c', 'o']
     >>> sorted(_applications(parse_question("who bears the burden for the field report?"), ps))
     ['c']
-    >>> sorted(_applications(parse_question("did the court let them redact the field report?"), ps))
+    >>> sorted(_applications(parse_question("did the court let them redact the field report?"), ps[2:]))  # no § A
+    []
+    >>> outline = {("d", "II. DISPUTE"): frozenset({"A. Legal Standard", "B. Field Report", "C. PowerPoint"})}
+    >>> sorted(_applications(parse_question("did the court let them redact the field report?"), ps[2:], outline))
     ['c']
     >>> sorted(_applications(parse_question("what did the court order?"), ps))
     []
@@ -226,13 +231,19 @@ def _applications(q: Question, passages: list[Passage]) -> set[str]:
             parts[p.id] = (p.doc_id, parent, own)
         elif not p.heading:  # before its first heading
             opening[p.id] = p.doc_id
-    standards = {(doc, parent) for doc, parent, own in parts.values() if _STANDARD_HEADING.search(own)}
+    if outline is None:
+        outline = {}
+        for doc, parent, own in parts.values():
+            outline[(doc, parent)] = outline.get((doc, parent), frozenset()) | {own}
+    standards = {(doc, parent) for doc, parent, _ in parts.values()
+                 if any(_STANDARD_HEADING.search(h) for h in outline.get((doc, parent), ()))}
     if not standards:
         return set()
     applied = {pid: (doc, parent, own) for pid, (doc, parent, own) in parts.items()
                if (doc, parent) in standards and not _STANDARD_HEADING.search(own)}
     asked = set(tokenize(q.query))
-    named = {part for part in applied.values() if asked & {t for t in tokenize(part[2]) if len(t) >= 3}}
+    named = {(doc, parent, own) for doc, parent in standards for own in outline.get((doc, parent), ())
+             if not _STANDARD_HEADING.search(own) and asked & {t for t in tokenize(own) if len(t) >= 3}}
     if named:  # the question names a part the standard is applied to ("the field report"): that part answers
         return {pid for pid, part in applied.items() if part not in named and (part[0], part[1]) in
                 {(doc, parent) for doc, parent, _ in named}}
@@ -247,10 +258,11 @@ class Extractive(SentenceScorer):
 
     name = "extractive"
 
-    def __init__(self, idf, known=None):
+    def __init__(self, idf, known=None, outline: Mapping[tuple[str, str], frozenset[str]] | None = None):
         super().__init__(idf)
         self._tokens: dict[str, set[str]] = {}
         self._known = known  # token -> the corpus has it (None: every token counts)
+        self._outline = outline  # each document's headings under each parent heading (SearchIndex.outline)
 
     def ordering_terms(self, q: Question, terms: dict[str, float] | None = None) -> dict[str, float]:
         """The question's words that can show which passage answers it: a word the corpus never uses ("wks",
@@ -333,7 +345,7 @@ class Extractive(SentenceScorer):
         # counts as that one); which passages are quoted at all is decided on the words (QUOTE_SHARE of the best)
         floor = min((h.dense_sim for h in hits if h.dense_sim is not None), default=0.0)
         asked = {t for t in words_asked if not t[:1].isdigit()}
-        applied = _applications(q, [h.passage for h in hits])
+        applied = _applications(q, [h.passage for h in hits], self._outline)
         out = []
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, words_asked)

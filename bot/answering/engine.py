@@ -178,7 +178,7 @@ class Engine:
     def answerer(self, idx: SearchIndex, extractive: Extractive | None = None):
         if self._answerer is not None:
             return self._answerer(idx) if isinstance(self._answerer, type) else self._answerer
-        extractive = extractive or Extractive(idx.lexical.idf, known=idx.known)
+        extractive = extractive or Extractive(idx.lexical.idf, known=idx.known, outline=idx.outline)
         if self._chat_model is not None or self.settings.llm:
             from bot.answering.llm import LLMAnswerer, make_chat_model
 
@@ -250,7 +250,7 @@ class Engine:
         """Everything the answer decision needs, before it is made: the evidence, and (lazily, since only
         one of them is given) the abstention and the answer that would be given."""
         hits = pooled[:k] if k else pooled
-        extractive = Extractive(idx.lexical.idf, known=idx.known)
+        extractive = Extractive(idx.lexical.idf, known=idx.known, outline=idx.outline)
         searched = self.searched(idx, filters)
         named = q.named
         resolved = {r: idx.resolve(r) for r in named}

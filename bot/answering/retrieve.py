@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -45,6 +46,13 @@ IMPLIED_BOOST = 0.01
 MENTION_BOOST = 0.006
 CONTEXT_BOOST = 0.006  # a rule named only in the situation when the asking sentence names another
 CASE_BOOST = 0.01
+# A question asking how a named order or opinion came out ("what did the court order?", "the outcome in X") that
+# names none of its parts lifts its conclusion ("IV. CONCLUSION") above its other passages: set by hand, not fitted.
+OUTCOME_BOOST = 0.01
+_CONCLUSION = re.compile(r"^(?:[IVXLC]+\.|\d+\.|[A-Z]\.)?\s*(?:conclusion|disposition|orders?)\s*$", re.I)
+_ASKS_OUTCOME = re.compile(r"\bwhat\s+(?:did|does)\s+(?:the\s+|that\s+|judge\s+\w+\s+)?(?:court|judge|magistrate(?:\s+judge)?|she|he)?\s*"
+                           r"(?:order|orders|rule|decide|hold|conclude|do)\b(?!\s+(?:about|on|with|as\s+to|regarding|re)\b)|"
+                           r"\b(?:outcome|come\s+out|came\s+out|bottom\s+line|disposition)\b", re.I)
 RULES_IN_POOL = 2  # passages of a rule the question names by its name that are always weighed for the answer
 NAMED_IN_POOL = 3  # passages of a judge's order or a case the question names that are always weighed for the answer
 # A channel bound to a matter (court, judge) prefers that court's and judge's documents: a lift among the
@@ -292,13 +300,24 @@ class SearchIndex:
                 for p in self.mentions(ref)[:10]:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
         # a judge or a case the question names ("judge segal", "in al otro lado", "X v. Wolf"): its documents
+        outcome = bool(named_rows) and _ASKS_OUTCOME.search(q.text) and not self._names_a_part(q, named_rows)
         for i in named_rows:
-            pid = self.passages[i].id
-            lifts[pid] = max(lifts.get(pid, 0.0), CASE_BOOST)
-            named.add(pid)
+            p = self.passages[i]
+            # ... and, asked how it came out ("what did the court order?"), its conclusion first
+            lift = CASE_BOOST + OUTCOME_BOOST if outcome and _CONCLUSION.match(p.heading or "") else CASE_BOOST
+            lifts[p.id] = max(lifts.get(p.id, 0.0), lift)
+            named.add(p.id)
         if mask is not None:
             lifts = {pid: v for pid, v in lifts.items() if mask[self.position[pid]]}
         return lifts, named & set(lifts)
+
+    def _names_a_part(self, q: Question, rows: list[int]) -> bool:
+        """`q` names a part of a document it names, by the words of that part's own heading under its parent
+        ("the field information report" of "II. ... — C. Field Information Report")."""
+        docs = {self.passages[i].doc_id for i in rows}
+        asked = set(tokenize(q.query))
+        return any(asked & {t for t in tokenize(own) if len(t) >= 3}
+                   for (doc, _), heads in self.outline.items() if doc in docs for own in heads)
 
     def _named_rows(self, q: Question) -> list[int]:
         """The passages (rows) of the documents the question names: by their judge or by a name a question uses for
@@ -394,6 +413,17 @@ class SearchIndex:
         words = [w for w in re.findall(r"[a-z]+", label.lower()) if w not in ("state", "court", "procedure")] or \
             re.findall(r"[a-z]+", label.lower())
         return any(set(words) <= set(re.findall(r"[a-z]+", t.lower())) for t in self.titles)
+
+    @cached_property
+    def outline(self) -> dict[tuple[str, str], frozenset[str]]:
+        """The headings of each document (not a rule set) under each parent heading: ("al-otro-lado...", "II. THE
+        PRIVILEGE DISPUTE") -> {"A. Legal Standard ...", "B. SENTRI Email and Embedded Images", ...}."""
+        out: dict[tuple[str, str], set[str]] = {}
+        for p in self.passages:
+            parent, _, own = (p.heading or "").rpartition(" — ")
+            if parent and p.doc_type not in ("federal_rules", "local_rules"):
+                out.setdefault((p.doc_id, parent), set()).add(own)
+        return {key: frozenset(v) for key, v in out.items()}
 
     def known(self, token: str) -> bool:
         """The corpus has this (stemmed) token."""
