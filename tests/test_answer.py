@@ -391,12 +391,6 @@ def test_a_party_argument_is_not_quoted_as_the_holding():
     p2 = Passage(id="o::2::0", doc_id="o", cite="Order § III", section="§ III", text=text2, doc_type="order")
     q3 = parse_question("are the documents privileged in the aggregate?")
     assert scorer.best_span(scorer.query_terms(q3), p2)[1].startswith("The Court finds")
-    # a question asking for a party's account ("according to the government", "per CBP") is answered with it
-    for asked in ("what would disclosure reveal according to defendants?", "per defendants, what would disclosure reveal?"):
-        q4 = parse_question(asked)
-        assert scorer.best_span(scorer.query_terms(q4), p)[1].startswith("Defendants argue"), asked
-    q5 = parse_question("per defendants' request, are the documents privileged?")  # their request, not their account
-    assert scorer.best_span(scorer.query_terms(q5), p)[1].startswith("The Court finds")
 
 
 @pytest.mark.parametrize("question", [
