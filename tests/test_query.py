@@ -206,21 +206,3 @@ def test_a_leading_case_is_asked_about_only_as_a_standard(text, cases):
 ])
 def test_a_motion_decided_after_its_number_is_the_situation(text, context):
     assert [r.number for r in parse_question(text).context] == context
-
-
-@pytest.mark.parametrize("text,context", [
-    # a rule proposed as the vehicle for a situation told is the situation's: what governs is for the rest to say
-    ("the clerk entered a default yesterday, no judgment. do we need a rule 60(b) motion to undo it?", ["60(b)"]),
-    ("their discovery responses are baseless - rule 11 motion, or is there another route?", ["11"]),
-    ("the other side's consultant will not testify - we can depose him under 26(b)(4)(A), right?", ["26(b)(4)(A)"]),
-    ("the answer deadline passed last week. do we fix it with a 6(b) motion?", ["6(b)"]),
-    ("a nonparty wants its privileged documents back. is this the rule 26 clawback?", ["26"]),
-    # ... not when no situation is told: the rule is the subject
-    ("do we need a 26(f) report?", []),
-    ("do we need a rule 7.1 disclosure statement for our LLC client?", []),
-    ("is this a rule 12(b)(6) motion or a 12(c)?", []),
-    # ... nor a rule named to ask what it says
-    ("the clerk entered a default yesterday. what does rule 55(c) require to set it aside?", []),
-])
-def test_a_rule_proposed_for_a_situation_is_the_situation(text, context):
-    assert [r.number for r in parse_question(text).context] == context

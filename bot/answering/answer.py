@@ -95,6 +95,10 @@ _ASKS_STANDARD = re.compile(r"\b(?:standard|test|burden|factors?|elements?|showi
                             r"(?:must|(?:have|has|need|needs|required)\s+to)\s+(?:\S+\s+){0,3}?(?:show|prove|establish|"
                             r"demonstrate|submit|put\s+(?:in|forward|up))|(?:does|did|do|would|why)\b[^.?!]{0,40}\bmatters?)\b",
                             re.I)
+# ... but whether the standard was met ("did the government meet its burden?", "did they make the threshold
+# showing?") is asked of where it was applied
+_ASKS_IF_MET = re.compile(r"\b(?:did|was|were|has|had)\b[^.?!]{0,60}\b(?:meet|met|make|made|satisfy|satisfied|carry|"
+                          r"carried|establish(?:ed)?|shown|showed|enough|sufficient|succeed\w*|fail\w*)\b", re.I)
 _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfacts?\b|\bwho\s+(?:moved|filed)\b|"
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
 
@@ -221,6 +225,8 @@ def _applications(q: Question, passages: list[Passage],
     ['c']
     >>> sorted(_applications(parse_question("what did the court order?"), ps))
     []
+    >>> sorted(_applications(parse_question("did they meet their burden?"), ps))  # whether it was met: applied
+    []
     """
     parts, opening = {}, {}
     for p in passages:
@@ -247,7 +253,7 @@ def _applications(q: Question, passages: list[Passage],
     if named:  # the question names a part the standard is applied to ("the field report"): that part answers
         return {pid for pid, part in applied.items() if part not in named and (part[0], part[1]) in
                 {(doc, parent) for doc, parent, _ in named}}
-    if not _ASKS_STANDARD.search(q.text):
+    if not _ASKS_STANDARD.search(q.text) or _ASKS_IF_MET.search(q.text):
         return set()
     docs = {doc for doc, _ in standards}
     return set(applied) | {pid for pid, doc in opening.items() if doc in docs}

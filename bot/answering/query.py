@@ -108,12 +108,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
     expanded = expand(text) if expanded is None else expanded  # (`expanded`: `text` written out, when the caller has it)
     compared = _compared(expanded)
-    proposed = _proposed(text, expanded) - compared
-    if proposed:  # a rule proposed as the vehicle for a situation told: the situation decides what governs
-        compared |= proposed
-    elif compared and all(r.number in compared for r in refs + implied):  # (the compared rule is the subject)
-        compared = set()
-    if compared:
+    if compared and any(r.number not in compared for r in refs + implied):  # (else the compared rule is the subject)
         rest = tuple(r for r in refs if r.number not in compared)
         return tuple(r for r in refs if r.number in compared) + _situation_refs(text, expanded, rest, implied)
     return _situation_refs(text, expanded, refs, implied)
@@ -179,35 +174,6 @@ def _compared(expanded: str) -> set[str]:
     ([], [])
     """
     return {r.number for r in find_refs(expanded) if not r.implied and COMPARED_RULE.search(expanded[:r.start])}
-
-
-def _proposed(text: str, expanded: str) -> set[str]:
-    """The numbers of the rules `expanded` names only as the vehicle a question proposes about a situation it tells
-    ("... no judgment yet. do we need a 60(b) motion?", "R11 motion, or is there a different hook?", "we can depose
-    any expert under 26(b)(4)(A), right?"): what governs is for the situation to decide, not the rule proposed.
-
-    >>> sorted(_proposed(t := "clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", expand(t)))
-    ['60(b)']
-    >>> sorted(_proposed(t := "do we need a 26(f) report?", expand(t)))  # no situation told: the rule is the subject
-    []
-    """
-    if not _sentences(text)[1:] and not re.search(r"\s[-–—]\s|,\s*(?:right|correct|or)\b", text, re.I):
-        return set()
-    return {r.number for r in find_refs(expanded) if not r.implied and (
-        _PROPOSED_BEFORE.search(expanded[:r.start]) or _PROPOSED_AFTER.match(expanded, r.start + len(r.text)))}
-
-
-# what comes just before a rule a question proposes as its vehicle ("do we need a 60(b)", "fix it with a 15(a)",
-# "is this the R. 26 clawback") ...
-_PROPOSED_BEFORE = re.compile(r"(?:\b(?:do|does|would|will|should|must|can|could)\s+(?:we|i|they|you|he|she|it)\s+"
-                              r"(?:just\s+|really\s+|still\s+|even\s+|then\s+)?(?:need|have\s+to\s+(?:file|bring|make|use)|"
-                              r"fix\s+(?:it|this|that)\s+(?:with|by|through)|(?:file|bring|make|use)|go\s+with)|"
-                              r"\bis\s+(?:this|that|it)|\bthe\s+way)\s+(?:(?:a|an|the|under|by|via|through)\s+)?"
-                              r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
-# ... and just after it ("26(b)(4)(A), right?", "R11 motion, or is there a different hook?")
-_PROPOSED_AFTER = re.compile(r"(?:\s+(?:motion|request|argument|objection|clawback|procedure|route))?\s*,?\s*"
-                             r"(?:(?:right|correct|no|yes)\s*\?|or\s+(?:is\s+there|do\s+we|should\s+we|would|does|is\s+it))",
-                             re.I)
 
 
 def _done(expanded: str) -> set[str]:

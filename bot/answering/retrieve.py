@@ -201,10 +201,7 @@ class SearchIndex:
         the court and judge whose documents are lifted, as in a channel bound to a matter)."""
         text = f"{q.query} {context}".strip() if context else q.query
         mask = self._mask(filters)
-        # a rule named only as the situation ("after our 12(b)(6)", "do we need a 60(b)?") is not searched by its
-        # number: the passages that hold it are lifted as the situation's (`_boosts`), the rest is for the words
-        situation = {r.number.lower() for r in q.context if not r.implied}
-        bm = self.bm25([t for t in tokenize(text) if t not in situation], mask) if mode in ("hybrid", "bm25") else []
+        bm = self.bm25(tokenize(text), mask) if mode in ("hybrid", "bm25") else []
         de: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
             vec = encode_query(self.embedder, [q.query if not context else f"{q.query} ({context})"])[0]
@@ -301,10 +298,13 @@ class SearchIndex:
                     lifts[p.id] = max(lifts.get(p.id, 0.0), MENTION_BOOST)
         # a judge or a case the question names ("judge segal", "in al otro lado", "X v. Wolf"): its documents
         outcome = bool(named_rows) and _ASKS_OUTCOME.search(q.text) and not self._names_a_part(q, named_rows)
+        outlined = {doc for doc, _ in self.outline} if outcome else set()
         for i in named_rows:
             p = self.passages[i]
-            # ... and, asked how it came out ("what did the court order?"), its conclusion first
-            lift = CASE_BOOST + OUTCOME_BOOST if outcome and _CONCLUSION.match(p.heading or "") else CASE_BOOST
+            # ... and, asked how it came out ("what did the court order?"), its conclusion first, and its opening
+            # (before its first heading), which tells how it comes out
+            ends = _CONCLUSION.match(p.heading or "") or (not p.heading and p.doc_id in outlined)
+            lift = CASE_BOOST + OUTCOME_BOOST if outcome and ends else CASE_BOOST
             lifts[p.id] = max(lifts.get(p.id, 0.0), lift)
             named.add(p.id)
         if mask is not None:
