@@ -616,6 +616,16 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Defend\s+Trade\s+Secrets\s+Act|Telephone\s+Consumer\s+Protection\s+Act|"
         r"(?-i:ERISA|FLSA|RICO|FMLA|ADEA|FDCPA|FCRA|TCPA|CAFA|FTCA|PSLRA|SLUSA|CFAA|DMCA|ECPA|DTSA))\b", re.I)),
 )
+# The kind of corpus document that would answer a body above, when there is one (`Body.doc_type`): a court's local
+# rules set page limits, surreplies and the time to oppose a motion; a judge's own procedures the rest of chambers
+# practice.  Said here, not read from the labels' words.
+_BODY_SOURCES: dict[str, str] = {
+    "the judge's own procedures (chambers copies, hearing days, standing orders)": "judge_procedures",
+    "page and word limits (the court's local rules and judges' procedures)": "local_rules",
+    "surreplies (the court's local rules and judges' procedures)": "local_rules",
+    "the time to oppose or reply to a motion (the court's local rules and judges' procedures)": "local_rules",
+}
+assert set(_BODY_SOURCES) <= {label for label, _ in _BODIES}, "a _BODY_SOURCES label is not a body's"
 # A federal statute by citation ("28 U.S.C. § 1927", "28 usc 1332"): the corpus does not hold the U.S. Code.
 _STATUTE = re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|sec(?:tion|\.)?)?\s*"
                       r"(?P<sec>\d{1,5}[a-z]?(?:\([a-z0-9]{1,4}\))*)", re.I)
@@ -728,8 +738,7 @@ def other_bodies(text: str) -> tuple[Body, ...]:
         if m:
             state, statute = m.groupdict().get("state"), m.groupdict().get("statute")
             out.append(Body(label.format(state=state.title() if state else "", statute=_statute_name(statute or "")),
-                            m.group(0), "local_rules" if label.startswith(("page and word", "the time to oppose")) else
-                            "judge_procedures" if "judge" in label else ""))
+                            m.group(0), _BODY_SOURCES.get(label, "")))
     if any(b.label.startswith("federal statutes (") for b in out):  # "Title VII ... EEOC": the statute named says it
         out = [b for b in out if not b.label.startswith("federal employment statutes")]
     if any(b.label.endswith("state court procedure") and b.label != "state court procedure" for b in out):

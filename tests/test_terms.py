@@ -398,6 +398,18 @@ def test_other_bodies_table(text, labels):
     assert [b.label for b in other_bodies(text)] == labels
 
 
+@pytest.mark.parametrize("text, doc_type", [
+    # the kind of document that would answer a body is said beside it, not read from its label's words
+    ("can OC file a sur-reply without leave", "local_rules"),
+    ("how long do we have to oppose a motion to dismiss", "local_rules"),
+    ("what is the page limit for our MSJ brief", "local_rules"),
+    ("does the judge want chambers copies", "judge_procedures"),
+    ("what is the filing fee for a complaint", ""),
+])
+def test_a_body_says_which_kind_of_document_would_answer_it(text, doc_type):
+    assert [b.doc_type for b in other_bodies(text)] == [doc_type]
+
+
 def test_question_about_another_rule_set_never_names_the_civil_rule():
     q = parse_question("what does criminal Rule 16 require the government to produce?")
     assert [r.label() for r in q.named] == ["Fed. R. Crim. P. 16"]
