@@ -625,7 +625,6 @@ _BODY_SOURCES: dict[str, str] = {
     "surreplies (the court's local rules and judges' procedures)": "local_rules",
     "the time to oppose or reply to a motion (the court's local rules and judges' procedures)": "local_rules",
 }
-assert set(_BODY_SOURCES) <= {label for label, _ in _BODIES}, "a _BODY_SOURCES label is not a body's"
 # A federal statute by citation ("28 U.S.C. § 1927", "28 usc 1332"): the corpus does not hold the U.S. Code.
 _STATUTE = re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|sec(?:tion|\.)?)?\s*"
                       r"(?P<sec>\d{1,5}[a-z]?(?:\([a-z0-9]{1,4}\))*)", re.I)

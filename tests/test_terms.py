@@ -410,6 +410,11 @@ def test_a_body_says_which_kind_of_document_would_answer_it(text, doc_type):
     assert [b.doc_type for b in other_bodies(text)] == [doc_type]
 
 
+def test_every_body_source_names_a_body():
+    from indexers.grammar import _BODIES, _BODY_SOURCES
+    assert set(_BODY_SOURCES) <= {label for label, _ in _BODIES}
+
+
 def test_question_about_another_rule_set_never_names_the_civil_rule():
     q = parse_question("what does criminal Rule 16 require the government to produce?")
     assert [r.label() for r in q.named] == ["Fed. R. Crim. P. 16"]

@@ -16,7 +16,7 @@ from bot import messages
 from bot.answering.decide import Signals, signals
 from bot.answering.names import out_of_scope, scope_key
 from bot.answering.query import Question, RuleRef
-from bot.answering.retrieve import POOL, item_span
+from bot.answering.retrieve import POOL, heading_parts, heading_words, item_span, outline_of
 from bot.types import Answer, Citation, Hit, Passage
 from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
@@ -232,15 +232,12 @@ def _applications(q: Question, passages: list[Passage],
     for p in passages:
         if p.doc_type in ("federal_rules", "local_rules"):
             continue
-        parent, _, own = (p.heading or "").rpartition(" — ")
+        parent, own = heading_parts(p.heading)
         if parent:
             parts[p.id] = (p.doc_id, parent, own)
         elif not p.heading:  # before its first heading
             opening[p.id] = p.doc_id
-    if outline is None:
-        outline = {}
-        for doc, parent, own in parts.values():
-            outline[(doc, parent)] = outline.get((doc, parent), frozenset()) | {own}
+    outline = outline_of(passages) if outline is None else outline
     standards = {(doc, parent) for doc, parent, _ in parts.values()
                  if any(_STANDARD_HEADING.search(h) for h in outline.get((doc, parent), ()))}
     if not standards:
@@ -249,7 +246,7 @@ def _applications(q: Question, passages: list[Passage],
                if (doc, parent) in standards and not _STANDARD_HEADING.search(own)}
     asked = set(tokenize(q.query))
     named = {(doc, parent, own) for doc, parent in standards for own in outline.get((doc, parent), ())
-             if not _STANDARD_HEADING.search(own) and asked & {t for t in tokenize(own) if len(t) >= 3}}
+             if not _STANDARD_HEADING.search(own) and asked & heading_words(own)}
     if named:  # the question names a part the standard is applied to ("the field report"): that part answers
         return {pid for pid, part in applied.items() if part not in named and (part[0], part[1]) in
                 {(doc, parent) for doc, parent, _ in named}}

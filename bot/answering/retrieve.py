@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -84,6 +84,30 @@ def _make_room(ranked: list[tuple[str, float]], k: int, missing: list[tuple[str,
         del top[last]
         placed.append(kv)
     return top + placed + [kv for kv in ranked if kv not in top and kv not in placed]
+
+
+def heading_parts(heading: str) -> tuple[str, str]:
+    """A passage's heading as (its parent heading, its own): "II. THE PRIVILEGE DISPUTE — A. Legal Standard" gives
+    ("II. THE PRIVILEGE DISPUTE", "A. Legal Standard"); a heading with no parent gives ("", heading)."""
+    parent, _, own = (heading or "").rpartition(" — ")
+    return parent, own
+
+
+def outline_of(passages: list[Passage]) -> dict[tuple[str, str], frozenset[str]]:
+    """The headings of each document (not a rule set) under each parent heading: ("al-otro-lado...", "II. THE
+    PRIVILEGE DISPUTE") -> {"A. Legal Standard ...", "B. SENTRI Email and Embedded Images", ...}."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for p in passages:
+        parent, own = heading_parts(p.heading)
+        if parent and p.doc_type not in ("federal_rules", "local_rules"):
+            out.setdefault((p.doc_id, parent), set()).add(own)
+    return {key: frozenset(v) for key, v in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def heading_words(heading: str) -> frozenset[str]:
+    """The words of a heading a question names its part by ("field", "report" of "C. Field Information Report")."""
+    return frozenset(t for t in tokenize(heading) if len(t) >= 3)
 
 
 @dataclass
@@ -316,8 +340,7 @@ class SearchIndex:
         ("the field information report" of "II. ... — C. Field Information Report")."""
         docs = {self.passages[i].doc_id for i in rows}
         asked = set(tokenize(q.query))
-        return any(asked & {t for t in tokenize(own) if len(t) >= 3}
-                   for (doc, _), heads in self.outline.items() if doc in docs for own in heads)
+        return any(asked & heading_words(own) for (doc, _), heads in self.outline.items() if doc in docs for own in heads)
 
     def _named_rows(self, q: Question) -> list[int]:
         """The passages (rows) of the documents the question names: by their judge or by a name a question uses for
@@ -416,14 +439,8 @@ class SearchIndex:
 
     @cached_property
     def outline(self) -> dict[tuple[str, str], frozenset[str]]:
-        """The headings of each document (not a rule set) under each parent heading: ("al-otro-lado...", "II. THE
-        PRIVILEGE DISPUTE") -> {"A. Legal Standard ...", "B. SENTRI Email and Embedded Images", ...}."""
-        out: dict[tuple[str, str], set[str]] = {}
-        for p in self.passages:
-            parent, _, own = (p.heading or "").rpartition(" — ")
-            if parent and p.doc_type not in ("federal_rules", "local_rules"):
-                out.setdefault((p.doc_id, parent), set()).add(own)
-        return {key: frozenset(v) for key, v in out.items()}
+        """`outline_of` this index's passages, once per index version."""
+        return outline_of(self.passages)
 
     def known(self, token: str) -> bool:
         """The corpus has this (stemmed) token."""
