@@ -124,7 +124,7 @@ def _set_code(m: re.Match) -> str:
 # what a bare "30-35" counts when it is a range, not a local rule's number: the word before it, or after it
 _RANGE_BEFORE = re.compile(r"(?:\b(?:paras?|paragraphs?|pp|pgs?|pages?|lines?|days|weeks|months|years|hours|"
                            r"exhibits?|exs?|counts|claims|numbers|items|questions|topics|requests|rogs|"
-                           r"interrogatories|RFAs|RFPs|docs|documents|dkt|ECF|ages)\.?|\bnos?\.|[¶§]{1,2})\s*$", re.I)
+                           r"interrogatories|RFAs|RFPs|docs|documents|dkt|ECF|ages|Bates|prod)\.?|\bnos?\.|[¶§]{1,2})\s*$", re.I)
 # words before a range that also come before one local rule ("rules 30-32" but "rules 37-1 to 37-4"): a range only
 # when its second number is the larger
 _RANGE_MAYBE = re.compile(r"\b(?:rules|between|from)\s*$", re.I)
@@ -151,8 +151,13 @@ def _a_range(text: str, start: int, end: int) -> bool:
     >>> [_a_range(t, t.index("-") - 2, t.index("-") + 2) for t in ("do we need a 38-1 jury demand notation",
     ...     "OC returned 37-2 stip unsigned")]
     [False, False]
+    >>> [_a_range(t, t.index("1-"), t.index("1-") + n) for t, n in (("see docs produced, Bates 1-40000", 7),
+    ...     ("they dumped 1-500 on us", 5), ("is 1-3 still good law", 3))]
+    [True, True, False]
     """
     before = text[max(0, start - 30):start]
+    if re.fullmatch(r"\d+-\d{3,}", text[start:end]):
+        return True  # "1-40000", "2-500": page or Bates numbers; a local rule's part is never numbered past 99
     if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(text[end:end + 20]):
         return True
     votes = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text[start:end])

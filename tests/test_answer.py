@@ -412,6 +412,18 @@ def test_a_rule_named_only_as_what_happened_is_not_taken_for_the_subject(engine)
     assert "Fed. R. Civ. P. 12(h)(1)" in [c.cite for c in ans.citations]
 
 
+@pytest.mark.parametrize("question,deadline,way_out", [
+    ("we forgot about the jury demand deadline. is there anything we can do?", "38(b)", "39(b)"),
+    ("we missed the deadline on their requests for admission and now every request is deemed admitted. any way out?",
+     "36(a)(3)", "36(b)"),
+])
+def test_a_missed_deadlines_way_out_is_quoted_not_the_deadline_first(engine, question, deadline, way_out):
+    # session 46: the deadline's own rule is what happened; the rule that gives a way out is quoted, and the
+    # deadline is not quoted first (before: the deadline first, the way out second or not at all)
+    cites = [c.cite for c in engine.answer(question).citations]
+    assert cites and cites[0] != f"Fed. R. Civ. P. {deadline}" and f"Fed. R. Civ. P. {way_out}" in cites, cites
+
+
 def test_the_passage_retrieval_ranks_first_is_always_quoted():
     """Three passages whose sentences share more of the question's everyday words do not push out the passage the
     search ranked first (its terms of art, its meaning): it is quoted, in place of the one with the fewest words."""

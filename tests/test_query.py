@@ -206,3 +206,24 @@ def test_a_leading_case_is_asked_about_only_as_a_standard(text, cases):
 ])
 def test_a_motion_decided_after_its_number_is_the_situation(text, context):
     assert [r.number for r in parse_question(text).context] == context
+
+
+@pytest.mark.parametrize("text,context", [
+    # a deadline told as missed is what happened when the question asks for a way out of it (session 46): the
+    # rule that set the deadline is not the answer, the rule that gives relief is (38(b) told, 39(b) asked)
+    ("the time to demand a jury ran two weeks ago. can we still have a jury trial?", ["38(b)"]),
+    ("we forgot about the jury demand deadline. is there anything we can do?", ["38(b)"]),
+    # ... not when the question asks what the deadline is or what follows from missing it
+    ("we forgot to demand a jury. what is the deadline for the demand?", []),
+    ("the jury demand deadline passed yesterday. what happens now?", []),
+    # ... nor when nothing was missed
+    ("we want a jury. can we still get one if the answer was served today?", []),
+])
+def test_a_missed_deadline_is_the_situation_when_a_way_out_is_asked(text, context):
+    assert [r.number for r in parse_question(text).context] == context
+
+
+@pytest.mark.parametrize("text", ["OC just pointed us to their production, Bates 1-40000. ok?",
+                                  "they dumped pages 2-500 on us with no index"])
+def test_bates_and_page_ranges_are_not_local_rules(text):
+    assert not [r for r in parse_question(text).refs if r.kind == "local"]

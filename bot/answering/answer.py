@@ -88,6 +88,7 @@ _ASKS_EXCEPTION = re.compile(r"\bexempt|\bexcept|\bexcus|\bexclu|\bcarve[- ]?out
 # of them; a question naming one of those parts ("the field report") from that part, not from the others
 # (STANDARD_FACTOR on the passages that do not fit: `_applications`).  Set by hand, not fitted.
 STANDARD_FACTOR = 0.8
+CONTEXT_FACTOR = 0.5  # a rule named only as what happened (set by hand, session 46, as SCOPE_FACTOR; 0.7 did the same on every set)
 _STANDARD_HEADING = re.compile(r"\b(?:legal\s+standards?|standards?\s+of\s+review|applicable\s+law|governing\s+law|"
                                r"legal\s+framework)\b", re.I)
 _ASKS_STANDARD = re.compile(r"\b(?:standard|test|burden|factors?|elements?|showing|threshold|requirements?|prongs?|"
@@ -309,6 +310,9 @@ class Extractive(SentenceScorer):
         elif _EXCEPTIONS.search((p.heading or "").rsplit(" — ", 1)[-1]) and p.section not in q.query and \
                 not _ASKS_EXCEPTION.search(q.text):
             factor *= SCOPE_FACTOR  # a rule's exceptions, when the question asks about the rule
+        if p.doc_type == "federal_rules" and any(r.number == p.section and r.kind == "federal" for r in q.context):
+            factor *= CONTEXT_FACTOR  # a rule named only as what happened ("we blew the RFA deadline. how do we
+            # get out from under that?": the deadline's rule, 36(a)(3), told; its relief, 36(b), asked)
         if p.doc_type != "federal_rules" and not _ASKS_HISTORY.search(q.text) and \
                 (_BACKGROUND.search(p.heading or "") or _PREAMBLE.search(quote)):
             factor *= BACKGROUND_FACTOR

@@ -200,9 +200,23 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
     expanded = expand(asking)
     asked = {n.number for n in named_rules(expanded)} | \
         ({r.number for r in find_refs(expanded)} - _compared(expanded))  # (not a rule only compared)
-    if not asked:  # the asking sentence names no rule: what the situation names may be the subject
+    if not asked and not (_MISSED.search(text[:max(0, text.find(asking))] or text) and _ASKS_RELIEF.search(asking)):
+        # the asking sentence names no rule: what the situation names may be the subject; but a deadline the
+        # situation says was missed is what happened when the question asks for a way out of it ("we blew the
+        # jury demand deadline. any way to still get a jury?": not the deadline's rule, 38(b), but 39(b))
         return ()
     return tuple(r for r in implied if r.implied and r.number not in asked)
+
+
+# a deadline told as missed ("we blew the RFA deadline", "the time to object ran"), and an asking sentence that asks
+# for a way out of what followed ("how do we get out from under that?", "any way to still get a jury?")
+_MISSED = re.compile(r"\b(?:miss(?:ed)?|blew|blown|blow|forgot|overlooked|\d+\s+(?:days?|weeks?)\s+late|"
+                     r"(?:deadline|time|window|period|days)\b[^.?!;]{0,40}?\b(?:passed|expired|ran|lapsed|run\s+out|gone))\b",
+                     re.I)
+_ASKS_RELIEF = re.compile(r"\b(?:get\s+out|undo|un-do|fix|cure|relief|relieved|withdraw|set\s+(?:it\s+|that\s+)?aside|"
+                          r"vacate|any\s*(?:way|thing\s+we\s+can\s+do)|still\s+(?:get|have|obtain|ask|request|demand|"
+                          r"move|file|raise|do|make)|salvage|rescue|save|recover\s+from|walk\s+(?:it|that)\s+back|"
+                          r"take\s+(?:it|that|them)\s+back)\b", re.I)
 
 
 # words that tell a rule was something done, not the subject asked about: "after our 12(b)(6)", "they filed a 12(c)"
