@@ -218,6 +218,10 @@ def test_a_motion_decided_after_its_number_is_the_situation(text, context):
     ("the jury demand deadline passed yesterday. what happens now?", []),
     # ... nor when nothing was missed
     ("we want a jury. can we still get one if the answer was served today?", []),
+    # in one sentence, the way out asked after a comma or a dash (a reviewer's probes)
+    ("the time to demand a jury ran, any way to still have a jury trial?", ["38(b)"]),
+    # "anyway" asks for no way out
+    ("the time to demand a jury ran. what was the deadline anyway?", []),
 ])
 def test_a_missed_deadline_is_the_situation_when_a_way_out_is_asked(text, context):
     assert [r.number for r in parse_question(text).context] == context

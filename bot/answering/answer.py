@@ -18,7 +18,7 @@ from bot.answering.names import out_of_scope, scope_key
 from bot.answering.query import Question, RuleRef
 from bot.answering.retrieve import POOL, heading_parts, heading_words, item_span, outline_of
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, _cites_other_authority, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -26,6 +26,7 @@ QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this
 # A named item that holds this share of the question's words (rule numbers aside) is quoted alone: set by hand
 # (not fitted), at four fifths: what is left of the question is then a word or two.
 ITEM_HOLDS = 0.8
+PIN_HOLDS = 0.15  # a named item is quoted first when its own words hold this share of what is asked (set by hand)
 # The first quote's passage's next-best sentence is quoted too (after the others) at this share of the first's score:
 # 0.6 chosen by nested cross-validation over 1 (never), 0.8, 0.6, 0.4 in 12 of 15 folds on 237 questions (dev,
 # extra, sets 9 and 10), held-out shown 0.79 -> 0.80; on two sets written apart, shown 0.75 -> 0.77 and 0.77 -> 0.80.
@@ -88,7 +89,6 @@ _ASKS_EXCEPTION = re.compile(r"\bexempt|\bexcept|\bexcus|\bexclu|\bcarve[- ]?out
 # of them; a question naming one of those parts ("the field report") from that part, not from the others
 # (STANDARD_FACTOR on the passages that do not fit: `_applications`).  Set by hand, not fitted.
 STANDARD_FACTOR = 0.8
-CONTEXT_FACTOR = 0.5  # a rule named only as what happened (set by hand, session 46, as SCOPE_FACTOR; 0.7 did the same on every set)
 _STANDARD_HEADING = re.compile(r"\b(?:legal\s+standards?|standards?\s+of\s+review|applicable\s+law|governing\s+law|"
                                r"legal\s+framework)\b", re.I)
 _ASKS_STANDARD = re.compile(r"\b(?:standard|test|burden|factors?|elements?|showing|threshold|requirements?|prongs?|"
@@ -104,6 +104,18 @@ _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfa
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
 
 
+# Asked when or how long, a rule's part headed "Time to Issue", "Time to Respond", "Timing" fits better (not a
+# deadline only told: "we blew the deadline"); a rule named only as what happened ("we blew the RFA deadline. how
+# do we get out from under that?": 36(a)(3) told, 36(b) asked; `Question.context`) counts as one out of scope.
+TIME_FIT = 1.15  # set by hand (session 46)
+_ASKS_TIME = re.compile(r"\bhow\s+(?:long|soon)\b|\b(?:what(?:'s|s|\s+is)\s+the|any)\s+deadline|\bdeadline\s*\?|"
+                        r"\bwhen\s+(?:is|are|must|do|does|should|can|will|has|have)\b|\bhow\s+(?:\w+\s+)?days\b|"
+                        r"\bby\s+when\b|\bwhen\s+(?:is\s+)?(?:it|they|that|the\s+\w+)\s+due\b", re.I)
+_TIME_HEADING = re.compile(r"(?:\(\w{1,4}\)\s*)?(?:Time|Timing)\b")
+NEAREST = 3  # ... and what comes first only once it is damped is quoted when among the 3 nearest in meaning
+CONTEXT_FACTOR = 0.5  # set by hand as SCOPE_FACTOR (session 46; 0.7 did the same on every set)
+
+
 class _Scored(NamedTuple):
     """A hit as the answer weighs it: `order` places its quote, `words` decides whether it is quoted at all (but see
     `Extractive.choose`: the first by retrieval and the first by `order` are always quoted)."""
@@ -115,6 +127,7 @@ class _Scored(NamedTuple):
     words: float
     own: float | None  # its quote's share of the question's words (a named item's, not its 1.0; None: no words)
     holds: bool = True  # its quote holds a word of the question (not counting rule numbers)
+    plain: float = 0.0  # `order` before `Weighed.placed`
 
 
 class Weights(NamedTuple):
@@ -146,6 +159,7 @@ class Weighed(NamedTuple):
     own: float | None
     holds: bool = True  # its quote holds a word of the question (not counting rule numbers): a sentence's score is
     # no sign of that, since a holding, a number or a list is scored a bonus whatever words it holds
+    placed: float = 1.0  # a factor on where its quote is placed, not on whether it is quoted (`Extractive.placing`)
 
 
 def _make_room(chosen: list[_Scored], keep: _Scored | None = None) -> bool:
@@ -310,12 +324,22 @@ class Extractive(SentenceScorer):
         elif _EXCEPTIONS.search((p.heading or "").rsplit(" — ", 1)[-1]) and p.section not in q.query and \
                 not _ASKS_EXCEPTION.search(q.text):
             factor *= SCOPE_FACTOR  # a rule's exceptions, when the question asks about the rule
-        if p.doc_type == "federal_rules" and any(r.number == p.section and r.kind == "federal" for r in q.context):
-            factor *= CONTEXT_FACTOR  # a rule named only as what happened ("we blew the RFA deadline. how do we
-            # get out from under that?": the deadline's rule, 36(a)(3), told; its relief, 36(b), asked)
         if p.doc_type != "federal_rules" and not _ASKS_HISTORY.search(q.text) and \
                 (_BACKGROUND.search(p.heading or "") or _PREAMBLE.search(quote)):
             factor *= BACKGROUND_FACTOR
+        return factor
+
+    @staticmethod
+    def placing(q: Question, p: Passage) -> float:
+        """A factor on where a passage's quote is placed (`choose`), not on whether it is quoted: CONTEXT_FACTOR for a
+        rule the question names only as what happened ("we blew the RFA deadline. how do we get out from under
+        that?": the deadline's rule, 36(a)(3), told; its relief, 36(b), asked), TIME_FIT for a rule's part headed
+        "Time to Respond" or "Timing" when the question asks when or how long."""
+        if p.doc_type != "federal_rules":
+            return 1.0
+        factor = CONTEXT_FACTOR if any(r.number == p.section and r.kind == "federal" for r in q.context) else 1.0
+        if _ASKS_TIME.search(q.text) and any(_TIME_HEADING.match(h) for h in (p.heading or "").split(" — ")[1:]):
+            factor *= TIME_FIT
         return factor
 
     def terms_coverage(self, terms: dict[str, float], p: Passage) -> float:
@@ -360,7 +384,7 @@ class Extractive(SentenceScorer):
                                self.fit(q, h.passage, quote) * (STANDARD_FACTOR if h.passage.id in applied else 1.0),
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
-                               bool(asked & set(tokenize(quote)))))
+                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage)))
         return out
 
     @staticmethod
@@ -372,11 +396,15 @@ class Extractive(SentenceScorer):
         scored = []
         for x in weighed:
             h = x.hit
-            words = (x.s + w.rank / (x.rank + 1) + (w.boosted if h.boosted else 0.0) + w.terms * x.governs) * x.fit \
-                + w.bm25 / ((POOL if h.bm25_rank is None else h.bm25_rank) + 1)
+            base = (x.s + w.rank / (x.rank + 1) + (w.boosted if h.boosted else 0.0) + w.terms * x.governs) * x.fit
+            retrieved = w.bm25 / ((POOL if h.bm25_rank is None else h.bm25_rank) + 1)
+            words = base + retrieved
             mine = w.prefer * h.preferred  # the bound matter's judge or court: first among those quoted
-            scored.append(_Scored(words + w.dense * x.similar * x.fit + mine, x.s, x.quote, h, x.pin, words, x.own,
-                                  x.holds))
+            # a rule told as what happened is placed lower, a part headed "Time to ..." asked when higher
+            # (`Extractive.placing`), but whether a passage is quoted at all is weighed without that
+            order = base * x.placed + retrieved + w.dense * x.similar * x.fit * x.placed + mine
+            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds,
+                                  words + w.dense * x.similar * x.fit + mine))
         usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x.quote]
         by_words = sorted(usable, key=lambda x: -x.words)
@@ -410,6 +438,13 @@ class Extractive(SentenceScorer):
                 chosen.pop()  # three passages of the named order: the last gives way to the retrieval-first
             chosen.append(top)
         first = max(usable, key=lambda x: x.order, default=None)
+        plain = max(usable, key=lambda x: x.plain, default=None)
+        if first is not plain and (first.hit.dense_rank is None or first.hit.dense_rank >= NEAREST):
+            # first only once placed (the rule told as what happened damped): quoted when it is among the passages
+            # nearest the question in meaning (the way out: "any way to still get a jury?" -> 39(b)), not when
+            # it only shares words with it (a deadline of initial disclosures beside 72(a)'s, when no way out is
+            # in the corpus)
+            first = plain
         if first is not None and first not in chosen and first.holds and not _repeats(first, chosen) and \
                 not any(x.pin for x in chosen):
             # the passage that would be quoted first on all its signals is quoted, in place of the last chosen
@@ -419,7 +454,11 @@ class Extractive(SentenceScorer):
         # the item the question names by number first; then the passages of the judge's order or the case the
         # question names ("in al otro lado, did the court let CBP claw back ...": the court, not the rule it
         # applied; a channel's bound judge only lifts hers, PREFER_ORDER)
-        chosen.sort(key=lambda x: (not x.pin, not x.hit.named, -x.order))
+        # ... but an item named only as the motion made ("we attached emails to our 12(b)(6) motion, any risk?"),
+        # whose own words hold nothing asked, comes after a passage quoted that speaks of that motion (12(d): "If, on
+        # a motion under Rule 12(b)(6) ..., matters outside the pleadings are presented")
+        quoted = list(chosen)  # (a list being sorted reads as empty)
+        chosen.sort(key=lambda x: (_only_named(x, quoted), not x.pin, not x.hit.named, -x.order))
         return chosen, usable
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
@@ -433,6 +472,10 @@ class Extractive(SentenceScorer):
             if whole and chosen[0].quote in whole:  # a rule or a court's paragraph short enough to read whole
                 chosen[0] = chosen[0]._replace(quote=whole)
         second = self._second(q, chosen, words_asked) if len(chosen) < 3 else None
+        if second is None and len(chosen) < 3:
+            # (tried in place of a third passage quoted: a passage of the same section then went unseen, since a
+            # cite already shown is not "seen also")
+            second = self._continued(chosen)
         if second is not None:
             quote, at = second
             if at is None:
@@ -456,6 +499,33 @@ class Extractive(SentenceScorer):
         if missing:
             text = not_indexed_note(missing, citations) + "\n" + text
         return Answer(question=q.text, text=text, citations=citations, answerer=self.name, see_also=see_also)
+
+    def _continued(self, chosen: list[_Scored]) -> tuple[_Scored, None] | None:
+        """The sentence that carries on the first quote ("To do so, Defendants must put forth competent evidence
+        ..." -> "Such evidence should include a formal claim of privilege by a responsible official ..."): the next
+        of its passage's own sentences (past the citations to other authority between them), when it opens by
+        pointing back ("Such", "This", "These", "Those" and a word), and is not a party's position."""
+        if not chosen or chosen[0].pin or chosen[0].s <= 0:
+            return None
+        lead = chosen[0]
+        text = lead.hit.passage.text
+        at = text.find(lead.quote)
+        if at < 0:
+            return None
+        end = at + len(lead.quote)
+        for s, e in sentence_spans(text):
+            if s < end:
+                continue
+            sentence = text[s:e]
+            if self.aside(sentence) and not _CONTINUES.match(sentence):
+                if _cites_other_authority(sentence):
+                    continue  # the source of the first quote, or a further citation: past it
+                return None
+            if not _CONTINUES.match(sentence) or len(sentence) > QUOTE_MAX:
+                return None
+            x = lead._replace(quote=with_source(text, sentence))
+            return None if _repeats(x, chosen) else (x, None)
+        return None
 
     def _second(self, q: Question, chosen: list[_Scored],
                 terms: dict[str, float]) -> tuple[_Scored, int | None] | None:
@@ -501,6 +571,20 @@ class Extractive(SentenceScorer):
                         return x, None
                     return x, 0 if at >= 0 and 0 <= text.find(x.quote) < at else 1
         return None
+
+
+# a sentence that points back to the one before it: "Such evidence should include ...", "This balancing test is ..."
+_CONTINUES = re.compile(r"^[\"“]?(?:Such|This|These|Those)\s+[a-z]")
+
+
+def _only_named(x: _Scored, chosen: list[_Scored]) -> bool:
+    """`x` is an item the question names by number whose own words hold less than PIN_HOLDS of what is asked,
+    beside a passage quoted that cites it: the item is the motion made, the other passage what happens to it."""
+    if not x.pin or x.own is None or x.own >= PIN_HOLDS or x.hit.passage.doc_type != "federal_rules":
+        return False
+    item = RuleRef("federal", x.hit.passage.section + "".join(x.hit.item), x.pin)
+    return any(not y.pin and y.hit.passage.section != x.hit.passage.section and cites(item, y.hit.passage.text)
+               for y in chosen)
 
 
 def _only_space(text: str, i: int, j: int, *, one_line: bool = False) -> bool:

@@ -165,6 +165,24 @@ def _asks_a_subject(asking: str) -> bool:
     return any(w not in STOPWORDS and w not in _ONLY_ASKING for w in words)
 
 
+def _relief_clause(text: str) -> str:
+    """In one sentence that tells a missed deadline and then asks for a way out, set apart by a comma or a dash
+    ("we blew the jury demand deadline, any way to still get a jury?"): the clause that asks; else "".
+
+    >>> _relief_clause("we blew the jury demand deadline, any way to still get a jury?")
+    'any way to still get a jury?'
+    >>> _relief_clause("we blew the jury demand deadline, what is it anyway?"), _relief_clause("any way to fix a typo?")
+    ('', '')
+    """
+    m = _ASKS_RELIEF.search(text)
+    if not m:
+        return ""
+    cut = max(text.rfind(c, 0, m.start()) for c in (",", ";", " - ", " – ", " — ", ":"))
+    if cut <= 0 or not _MISSED.search(text[:cut]):
+        return ""
+    return text[cut:].lstrip(",;:-–— ").strip()
+
+
 def _compared(expanded: str) -> set[str]:
     """The numbers of the rules `expanded` names only to compare ("like a 59(e)", "instead of a 60(b) motion").
 
@@ -194,7 +212,7 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
     >>> situation_names(t, parse_question(t).refs)
     ()
     """
-    asking = ask_part(text)
+    asking = ask_part(text) or _relief_clause(text)
     if not asking or not implied:
         return ()
     expanded = expand(asking)
@@ -214,7 +232,7 @@ _MISSED = re.compile(r"\b(?:miss(?:ed)?|blew|blown|blow|forgot|overlooked|\d+\s+
                      r"(?:deadline|time|window|period|days)\b[^.?!;]{0,40}?\b(?:passed|expired|ran|lapsed|run\s+out|gone))\b",
                      re.I)
 _ASKS_RELIEF = re.compile(r"\b(?:get\s+out|undo|un-do|fix|cure|relief|relieved|withdraw|set\s+(?:it\s+|that\s+)?aside|"
-                          r"vacate|any\s*(?:way|thing\s+we\s+can\s+do)|still\s+(?:get|have|obtain|ask|request|demand|"
+                          r"vacate|any\s+way|anything\s+(?:we|i)\s+can\s+do|still\s+(?:get|have|obtain|ask|request|demand|"
                           r"move|file|raise|do|make)|salvage|rescue|save|recover\s+from|walk\s+(?:it|that)\s+back|"
                           r"take\s+(?:it|that|them)\s+back)\b", re.I)
 
