@@ -106,7 +106,8 @@ _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfa
 
 # Asked when or how long, a rule's part headed "Time to Issue", "Time to Respond", "Timing" fits better (not a
 # deadline only told: "we blew the deadline"); a rule named only as what happened ("we blew the RFA deadline. how
-# do we get out from under that?": 36(a)(3) told, 36(b) asked; `Question.context`) counts as one out of scope.
+# do we get out from under that?": 36(a)(3) told, 36(b) asked; `Question.context`, `Question.told`) is placed as one
+# out of scope.
 TIME_FIT = 1.15  # set by hand (session 46)
 _ASKS_TIME = re.compile(r"\bhow\s+(?:long|soon)\b|\b(?:what(?:'s|s|\s+is)\s+the|any)\s+deadline|\bdeadline\s*\?|"
                         r"\bwhen\s+(?:is|are|must|do|does|should|can|will|has|have)\b|\bhow\s+(?:\w+\s+)?days\b|"
@@ -337,7 +338,8 @@ class Extractive(SentenceScorer):
         "Time to Respond" or "Timing" when the question asks when or how long."""
         if p.doc_type != "federal_rules":
             return 1.0
-        factor = CONTEXT_FACTOR if any(r.number == p.section and r.kind == "federal" for r in q.context) else 1.0
+        told = q.context + q.told
+        factor = CONTEXT_FACTOR if any(r.number == p.section and r.kind == "federal" for r in told) else 1.0
         if _ASKS_TIME.search(q.text) and any(_TIME_HEADING.match(h) for h in (p.heading or "").split(" — ")[1:]):
             factor *= TIME_FIT
         return factor

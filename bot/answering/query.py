@@ -36,6 +36,9 @@ class Question:
     search: str = ""  # the text with shorthand written out (bot.answering.normalize), used for retrieval
     bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
     context: tuple[RuleRef, ...] = ()  # rules named only in the situation told before a sentence that asks about another
+    # the rule of a deadline told as missed, when what is asked is a way out ("we blew the jury demand deadline. any
+    # way to still get a jury?": 38(b)): still what the question is about, but not its answer (`missed_deadlines`)
+    told: tuple[RuleRef, ...] = ()
     # rules of another set named only as the other side of an either-or ("... or is that only a FRAP 8 thing?"),
     # read where the rules were found (before any spelling correction moves the offsets)
     alternatives: tuple[RuleRef, ...] = ()
@@ -78,6 +81,7 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
                     if n.number.lower() not in numbers)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
                     bodies=other_bodies(text), context=context_refs(text, refs, implied, expanded=search) + situation_names(text, implied),
+                    told=missed_deadlines(text, implied),
                     alternatives=tuple(r for r in refs if only_alternative(search, r)))
 
 
@@ -212,18 +216,40 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
     >>> situation_names(t, parse_question(t).refs)
     ()
     """
-    asking = ask_part(text) or _relief_clause(text)
+    asking = ask_part(text)
     if not asking or not implied:
         return ()
-    expanded = expand(asking)
-    asked = {n.number for n in named_rules(expanded)} | \
-        ({r.number for r in find_refs(expanded)} - _compared(expanded))  # (not a rule only compared)
-    if not asked and not (_MISSED.search(text[:max(0, text.find(asking))] or text) and _ASKS_RELIEF.search(asking)):
-        # the asking sentence names no rule: what the situation names may be the subject; but a deadline the
-        # situation says was missed is what happened when the question asks for a way out of it ("we blew the
-        # jury demand deadline. any way to still get a jury?": not the deadline's rule, 38(b), but 39(b))
+    asked = _asked(asking)
+    if not asked:  # the asking sentence names no rule: what the situation names may be the subject
         return ()
     return tuple(r for r in implied if r.implied and r.number not in asked)
+
+
+def _asked(asking: str) -> set[str]:
+    """The numbers of the rules the asking sentence names, by number or by subject (not a rule only compared)."""
+    expanded = expand(asking)
+    return {n.number for n in named_rules(expanded)} | ({r.number for r in find_refs(expanded)} - _compared(expanded))
+
+
+def missed_deadlines(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+    """The rules `text` names by subject as a deadline missed, when the sentence (or clause) that asks names no rule and
+    asks for a way out: in "we blew the jury demand deadline. any way to still get a jury?" Rule 38(b) set the
+    deadline, and 39(b), the court's power to order a jury anyway, is the answer.  Retrieval keeps them as what the
+    question is about; the answer places them after the way out (bot.answering.answer.Extractive.placing).
+
+    >>> t = "we blew the jury demand deadline. any way to still get a jury?"
+    >>> [r.number for r in missed_deadlines(t, parse_question(t).refs)]
+    ['38(b)']
+    >>> t = "we blew the jury demand deadline. what happens now?"
+    >>> missed_deadlines(t, parse_question(t).refs)
+    ()
+    """
+    asking = ask_part(text) or _relief_clause(text)
+    if not asking or not implied or _asked(asking):
+        return ()
+    if not (_MISSED.search(text[:max(0, text.find(asking))] or text) and _ASKS_RELIEF.search(asking)):
+        return ()
+    return tuple(r for r in implied if r.implied)
 
 
 # a deadline told as missed ("we blew the RFA deadline", "the time to object ran"), and an asking sentence that asks
