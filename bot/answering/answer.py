@@ -104,10 +104,10 @@ _ASKS_HISTORY = re.compile(r"\bwhat\s+happened\b|\bbackground\b|\bhistory\b|\bfa
                            r"\bwhat\s+(?:was|were)\s+(?:at\s+issue|the\s+documents)", re.I)
 
 
-# Asked when or how long, a rule's part headed "Time to Issue", "Time to Respond", "Timing" fits better (not a
-# deadline only told: "we blew the deadline"); a rule named only as what happened ("we blew the RFA deadline. how
-# do we get out from under that?": 36(a)(3) told, 36(b) asked; `Question.context`, `Question.told`) is placed as one
-# out of scope.
+# Where a quote is placed, not whether it is quoted (`Extractive.placing`): asked when or how long, a rule's part
+# headed "Time to Issue", "Time to Respond", "Timing" higher (not for a deadline only told: "we blew the deadline");
+# a rule named only as what happened ("we blew the RFA deadline. how do we get out from under that?": 36(a)(3) told,
+# 36(b) asked; `Question.context`, `Question.told`) lower, as one out of scope.
 TIME_FIT = 1.15  # set by hand (session 46)
 _ASKS_TIME = re.compile(r"\bhow\s+(?:long|soon)\b|\b(?:what(?:'s|s|\s+is)\s+the|any)\s+deadline|\bdeadline\s*\?|"
                         r"\bwhen\s+(?:is|are|must|do|does|should|can|will|has|have)\b|\bhow\s+(?:\w+\s+)?days\b|"
@@ -519,11 +519,9 @@ class Extractive(SentenceScorer):
             if s < end:
                 continue
             sentence = text[s:e]
-            if self.aside(sentence) and not _CONTINUES.match(sentence):
-                if _cites_other_authority(sentence):
-                    continue  # the source of the first quote, or a further citation: past it
-                return None
-            if not _CONTINUES.match(sentence) or len(sentence) > QUOTE_MAX:
+            if _cites_other_authority(sentence):
+                continue  # the source of the first quote, or a further citation: past it
+            if not _CONTINUES.match(sentence) or self.aside(sentence) or len(sentence) > QUOTE_MAX:
                 return None
             x = lead._replace(quote=with_source(text, sentence))
             return None if _repeats(x, chosen) else (x, None)
