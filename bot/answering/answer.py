@@ -16,9 +16,9 @@ from bot import messages
 from bot.answering.decide import Signals, signals
 from bot.answering.names import out_of_scope, scope_key
 from bot.answering.query import Question, RuleRef
-from bot.answering.retrieve import POOL, heading_parts, heading_words, item_span, outline_of
+from bot.answering.retrieve import POOL, heading_parts, item_span, outline_of, parts_named
 from bot.types import Answer, Citation, Hit, Passage
-from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, _cites_other_authority, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
+from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, cites_other_authority, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
 
@@ -260,9 +260,9 @@ def _applications(q: Question, passages: list[Passage],
         return set()
     applied = {pid: (doc, parent, own) for pid, (doc, parent, own) in parts.items()
                if (doc, parent) in standards and not _STANDARD_HEADING.search(own)}
-    asked = set(tokenize(q.query))
-    named = {(doc, parent, own) for doc, parent in standards for own in outline.get((doc, parent), ())
-             if not _STANDARD_HEADING.search(own) and asked & heading_words(own)}
+    named = {(doc, parent, own) for doc, parent, own in parts_named(set(tokenize(q.query)), outline,
+                                                                      {doc for doc, _ in standards})
+             if (doc, parent) in standards and not _STANDARD_HEADING.search(own)}
     if named:  # the question names a part the standard is applied to ("the field report"): that part answers
         return {pid for pid, part in applied.items() if part not in named and (part[0], part[1]) in
                 {(doc, parent) for doc, parent, _ in named}}
@@ -401,12 +401,12 @@ class Extractive(SentenceScorer):
             base = (x.s + w.rank / (x.rank + 1) + (w.boosted if h.boosted else 0.0) + w.terms * x.governs) * x.fit
             retrieved = w.bm25 / ((POOL if h.bm25_rank is None else h.bm25_rank) + 1)
             words = base + retrieved
+            meaning = w.dense * x.similar * x.fit
             mine = w.prefer * h.preferred  # the bound matter's judge or court: first among those quoted
             # a rule told as what happened is placed lower, a part headed "Time to ..." asked when higher
             # (`Extractive.placing`), but whether a passage is quoted at all is weighed without that
-            order = base * x.placed + retrieved + w.dense * x.similar * x.fit * x.placed + mine
-            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds,
-                                  words + w.dense * x.similar * x.fit + mine))
+            order = (base + meaning) * x.placed + retrieved + mine
+            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds, words + meaning + mine))
         usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
         usable = usable or [x for x in scored[:1] if x.quote]
         by_words = sorted(usable, key=lambda x: -x.words)
@@ -519,7 +519,7 @@ class Extractive(SentenceScorer):
             if s < end:
                 continue
             sentence = text[s:e]
-            if _cites_other_authority(sentence):
+            if cites_other_authority(sentence):
                 continue  # the source of the first quote, or a further citation: past it
             if not _CONTINUES.match(sentence) or self.aside(sentence) or len(sentence) > QUOTE_MAX:
                 return None

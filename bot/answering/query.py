@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from bot import messages
@@ -225,10 +226,13 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
     return tuple(r for r in implied if r.implied and r.number not in asked)
 
 
-def _asked(asking: str) -> set[str]:
-    """The numbers of the rules the asking sentence names, by number or by subject (not a rule only compared)."""
+@lru_cache(maxsize=256)
+def _asked(asking: str) -> frozenset[str]:
+    """The numbers of the rules the asking sentence names, by number or by subject (not a rule only compared; cached:
+    `situation_names` and `missed_deadlines` both ask it of one question)."""
     expanded = expand(asking)
-    return {n.number for n in named_rules(expanded)} | ({r.number for r in find_refs(expanded)} - _compared(expanded))
+    return frozenset({n.number for n in named_rules(expanded)} |
+                     ({r.number for r in find_refs(expanded)} - _compared(expanded)))
 
 
 def missed_deadlines(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
@@ -316,6 +320,8 @@ def _sentences(text: str) -> list[str]:
     return [p for p in out if re.search(r"\w", p)]
 
 
+# cached: parse_question reads it of one question three times (context_refs, situation_names, missed_deadlines)
+@lru_cache(maxsize=256)
 def ask_part(text: str) -> str:
     """The sentences of `text` that ask, when a situation is told first; "" when every sentence asks, or none
     does, or the text is one sentence.

@@ -232,7 +232,7 @@ class SentenceScorer:
                 pair_score = sum(w for t, w in words.items() if t in set(tokenize(pair))) / total - PAIR_COST
                 if pair_score > score:
                     quote, score, e = pair, pair_score, spans[i + 1][1]
-            if _cites_other_authority(quote):
+            if cites_other_authority(quote):
                 score *= CITATION_FACTOR  # a citation, not a holding
             if heading or lead_in:
                 # a heading, a signature line (<= 0 however many words it shares): quoted only when nothing else is
@@ -254,7 +254,7 @@ class SentenceScorer:
     def aside(self, quote: str) -> bool:
         """A citation to other authority, or a party's position (when the question does not ask for it): weighed
         lower as a quote (`_ranked_spans`), and never quoted beside a better sentence of its passage."""
-        return _cites_other_authority(quote) or bool(_ATTRIBUTED.search(quote) and not self._asks_argument)
+        return cites_other_authority(quote) or bool(_ATTRIBUTED.search(quote) and not self._asks_argument)
 
     def own_words(self, sentence: str) -> bool:
         """The court's own words: not a citation to other authority or a party's position (`aside`), a caption, a
@@ -324,7 +324,7 @@ def with_source(text: str, quote: str) -> str:
     return text[at:m.end()] if m else quote
 
 
-def _cites_other_authority(quote: str) -> bool:
+def cites_other_authority(quote: str) -> bool:
     """"See Hemstreet, 2007 WL ...", "Id.", "(quoting ...)": a citation, not the court's own words."""
     return bool(re.match(r"^(See|Cf\.|Id\.|\(|\[citation)", quote) or _CITATION.match(quote)) and not _ITEM.match(quote)
 

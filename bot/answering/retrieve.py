@@ -110,6 +110,14 @@ def heading_words(heading: str) -> frozenset[str]:
     return frozenset(t for t in tokenize(heading) if len(t) >= 3)
 
 
+def parts_named(asked: set[str], outline: dict[tuple[str, str], frozenset[str]],
+                docs: set[str]) -> set[tuple[str, str, str]]:
+    """The parts (document, parent heading, own heading) of `docs` that a question's tokens `asked` name by the words
+    of their own heading ("the field information report" names "C. Field Information Report")."""
+    return {(doc, parent, own) for (doc, parent), heads in outline.items() if doc in docs
+            for own in heads if asked & heading_words(own)}
+
+
 @dataclass
 class SearchIndex:
     version: str
@@ -338,9 +346,7 @@ class SearchIndex:
     def _names_a_part(self, q: Question, rows: list[int]) -> bool:
         """`q` names a part of a document it names, by the words of that part's own heading under its parent
         ("the field information report" of "II. ... — C. Field Information Report")."""
-        docs = {self.passages[i].doc_id for i in rows}
-        asked = set(tokenize(q.query))
-        return any(asked & heading_words(own) for (doc, _), heads in self.outline.items() if doc in docs for own in heads)
+        return bool(parts_named(set(tokenize(q.query)), self.outline, {self.passages[i].doc_id for i in rows}))
 
     def _named_rows(self, q: Question) -> list[int]:
         """The passages (rows) of the documents the question names: by their judge or by a name a question uses for
