@@ -942,3 +942,21 @@ def test_asked_when_a_rules_part_headed_time_is_placed_first(question, fits):
     # where the quote is placed, not whether it is quoted (`fit` is left alone)
     assert Extractive.placing(q, timed) == (TIME_FIT if fits else 1.0) and Extractive.placing(q, other) == 1.0
     assert Extractive(lambda t: 1.0).fit(q, timed, "x.") == 1.0
+
+
+@pytest.mark.parametrize("question,section,placed", [
+    # a rule named only to compare is placed lower, and so is each part of it ("like under 12(a)" -> 12(a)(1))
+    ("amended complaint served on us. a new 21 days to respond like under 12(a)?", "12(a)(1)", "context"),
+    ("amended complaint served on us. a new 21 days to respond like under 12(a)?", "15(a)(3)", "asked"),
+    # ... but not a part the question names by number as what it asks about: a class settlement (23(e), named by
+    # its subject in the situation) does not put the 23(e)(1) asked after the rest
+    ("class settlement proposed. under 23(e)(1) who gets notice?", "23(e)(1)", "asked"),
+])
+def test_a_rule_told_is_placed_lower_with_its_parts(question, section, placed):
+    from bot.answering.answer import CONTEXT_FACTOR, Extractive
+    from bot.answering.query import parse_question
+    from bot.types import Passage
+
+    p = Passage(id=f"r::{section}", doc_id="r", cite=f"Fed. R. Civ. P. {section}", section=section, text="x.",
+                doc_type="federal_rules", heading="Rule")
+    assert Extractive.placing(parse_question(question), p) == (CONTEXT_FACTOR if placed == "context" else 1.0)

@@ -40,6 +40,7 @@ NAMES = [
     ("bifurcate liability and damages", "42(b)"),
     ("deadline for objections to the subpoena", "45(d)(2)(B)"),
     ("the special master's report is wrong", "53(f)"),
+    ("the special master issued a report on our privilege fight", "53(f)"),
     ("can we get a partial final judgment", "54(b)"),
     ("how do we file a bill of costs", "54(d)(1)"),
     ("fixing a clerical error in the judgment", "60(a)"),

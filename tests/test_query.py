@@ -230,6 +230,25 @@ def test_a_missed_deadline_is_the_situation_when_a_way_out_is_asked(text, told):
     assert [r.number for r in q.told] == told and not [r for r in q.context if r.number in told]
 
 
+@pytest.mark.parametrize("text,context", [
+    # a rule named only to compare is the situation even when it is the only rule named (session 47): what is asked
+    # is the rule the situation points to, found by retrieval ("the default was entered ... same as 60b?" -> 55(c))
+    ("the clerk entered a default against us. what must we show to lift it - same as 60b?", ["60(b)"]),
+    # ... named by its subject too ("like an R&R"), after a word that says which kind ("like an MJ R&R")
+    ("the special master's report came in today. 14 days to object like an MJ R&R?", ["72(b)"]),
+    ("master filed a report. do we object within 14 days like a report and recommendation?", ["72(b)"]),
+    # an asking sentence that only proposes a rule ("do I need a 15(a) motion ...?", "isn't that just ... under
+    # 26(b)(3)?", "..., right?") does not make the situation told before it the context: the situation names the
+    # subject (impleader is 14(a); draft expert reports are 26(b)(4)(B))
+    ("we want to bring in the supplier as a third-party defendant a month after answering. do we need a 15(a) motion?", []),
+    ("they want our expert's draft reports. isn't that just ordinary work product under 26(b)(3)?", []),
+    # ... but an asking sentence that names a rule as its subject still does
+    ("we filed a 12(b)(6) motion. is PJ waived under 12(h)?", ["12(b)(6)"]),
+])
+def test_a_rule_named_to_compare_or_only_proposed(text, context):
+    assert [r.number for r in parse_question(text).context] == context
+
+
 @pytest.mark.parametrize("text", ["OC just pointed us to their production, Bates 1-40000. ok?",
                                   "they dumped pages 2-500 on us with no index"])
 def test_bates_and_page_ranges_are_not_local_rules(text):

@@ -206,6 +206,11 @@ def _coverage(terms: dict[str, float], text: str) -> float | None:
     return sum(w for t, w in words.items() if t in toks) / sum(words.values())
 
 
+def _within(section: str, number: str) -> bool:
+    """`section` is the rule `number` or a part of it ("12(a)(1)" is within "12(a)")."""
+    return section == number or section.startswith(number + "(")
+
+
 def _names_rule_of(q: Question, p: Passage) -> bool:
     """The question names this passage's rule by number ("Rule 45(c)"); for a scoped subdivision (72(b)), the rule
     as a whole or that subdivision: naming 72(a) does not name 72(b)."""
@@ -339,7 +344,9 @@ class Extractive(SentenceScorer):
         if p.doc_type != "federal_rules":
             return 1.0
         told = q.context + q.told
-        factor = CONTEXT_FACTOR if any(r.number == p.section and r.kind == "federal" for r in told) else 1.0
+        factor = CONTEXT_FACTOR if any(r.kind == "federal" and _within(p.section, r.number) for r in told) and \
+            not any(r.kind == "federal" and not r.implied and r not in told and
+                    (_within(p.section, r.number) or _within(r.number, p.section)) for r in q.refs) else 1.0
         if _ASKS_TIME.search(q.text) and any(_TIME_HEADING.match(h) for h in (p.heading or "").split(" — ")[1:]):
             factor *= TIME_FIT
         return factor

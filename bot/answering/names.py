@@ -210,7 +210,8 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "renewing the motion after the trial"),
     NamedRule((r"jury instructions?",), "51(a)", "instructions to the jury"),
     NamedRule((r"findings of fact and conclusions of law",), "52(a)", "findings and conclusions by the court"),
-    NamedRule((r"special master'?s? (?:orders?|rulings?|reports?|recommendations?)",), "53(f)",
+    NamedRule((r"special master'?s? (?:(?:issued|filed|made|entered|served)\s+(?:a\s+|an\s+|the\s+|its\s+|his\s+|her\s+)?)?"
+               r"(?:orders?|rulings?|reports?|recommendations?)",), "53(f)",
               "action on a master's order, report, or recommendations"),
     NamedRule(("partial final judgment", "no just reason for delay",
                # some claims decided, the rest pending, and an appeal asked about
@@ -268,6 +269,22 @@ def named_rules(text: str) -> tuple[NamedRule, ...]:
     """
     return tuple(n for rx, n in _COMPILED if any(not _ABSENT.search(text[max(0, m.start() - 40):m.start()])
                                                   for m in rx.finditer(text)))
+
+
+def names_after(text: str, before: re.Pattern[str]) -> frozenset[str]:
+    """The numbers of the rules `text` names by name only just after what `before` matches (the words before a rule
+    named only to compare, indexers.grammar.COMPARED_RULE, or only proposed, bot.answering.query.PROPOSED): "14 days to
+    object like an R&R, right?" names Rule 72(b) to compare.
+
+    >>> from indexers.grammar import COMPARED_RULE
+    >>> sorted(names_after("master report - 14 days to object like a report and recommendation?", COMPARED_RULE))
+    ['72(b)']
+    >>> sorted(names_after("14 days to object to a report and recommendation?", COMPARED_RULE))
+    []
+    """
+    return frozenset(n.number for rx, n in _COMPILED
+                     if (ms := list(rx.finditer(text))) and all(before.search(text[max(0, m.start() - 60):m.start()])
+                                                                 for m in ms))
 
 
 # Rules that govern one special kind of proceeding or device: their passages answer a question only when it is

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot import messages
 from bot.errors import BadQuestion
-from bot.answering.names import named_rules
+from bot.answering.names import named_rules, names_after
 from bot.answering.normalize import expand, written_out
 from indexers.lexical import STOPWORDS
 from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
@@ -113,9 +113,10 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
     expanded = expand(text) if expanded is None else expanded  # (`expanded`: `text` written out, when the caller has it)
     compared = _compared(expanded)
-    if compared and any(r.number not in compared for r in refs + implied):  # (else the compared rule is the subject)
+    if compared:
         rest = tuple(r for r in refs if r.number not in compared)
-        return tuple(r for r in refs if r.number in compared) + _situation_refs(text, expanded, rest, implied)
+        return (tuple(r for r in refs + implied if r.number in compared) +
+                _situation_refs(text, expanded, rest, tuple(r for r in implied if r.number not in compared)))
     return _situation_refs(text, expanded, refs, implied)
 
 
@@ -196,7 +197,8 @@ def _compared(expanded: str) -> set[str]:
     >>> sorted(_compared("do we move under Rule 60(b) or 59(e)?")), sorted(_compared("59(e) vs 60(b) - which applies?"))
     ([], [])
     """
-    return {r.number for r in find_refs(expanded) if not r.implied and COMPARED_RULE.search(expanded[:r.start])}
+    return ({r.number for r in find_refs(expanded) if not r.implied and COMPARED_RULE.search(expanded[:r.start])} |
+            names_after(expanded, COMPARED_RULE))
 
 
 def _done(expanded: str) -> set[str]:
@@ -228,11 +230,36 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
 
 @lru_cache(maxsize=256)
 def _asked(asking: str) -> frozenset[str]:
-    """The numbers of the rules the asking sentence names, by number or by subject (not a rule only compared; cached:
-    `situation_names` and `missed_deadlines` both ask it of one question)."""
+    """The numbers of the rules the asking sentence names, by number or by subject (not a rule only compared, nor one
+    only proposed: `_proposed`; cached: `situation_names` and `missed_deadlines` both ask it of one question)."""
     expanded = expand(asking)
-    return frozenset({n.number for n in named_rules(expanded)} |
-                     ({r.number for r in find_refs(expanded)} - _compared(expanded)))
+    return frozenset(({n.number for n in named_rules(expanded)} | {r.number for r in find_refs(expanded)}) -
+                     _compared(expanded) - _proposed(expanded))
+
+
+# what comes just before a rule the asking sentence only proposes, as the asker's guess at the way to go ("can we just
+# rely on the 'freely give leave' standard?", "do I need a 15(a) motion to amend?", "isn't that just work product under
+# 26(b)(3)?"): the situation told before it still names what the question is about
+PROPOSED = re.compile(r"(?:\bjust\s+(?:[\w']+\s+){0,5}?|\b(?:do|does|would|will)\s+(?:we|i|they|you|it)\s+(?:still\s+)?"
+                      r"(?:need|have)\s+(?:to\s+(?:file|bring|make|use|serve|get)\s+)?(?:a|an)\s+|"
+                      r"\bisn'?t\s+(?:that|this|it)\s+(?:[\w']+\s+){0,5}?)(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?['\"‘“]?$",
+                      re.I)
+# ... or every rule of an asking sentence that asks only to be told it is right ("we get 14 days, right?")
+_CONFIRM = re.compile(r"(?:,\s*|\s+)(?:right|correct|yes|true|no)\s*\?*\s*$", re.I)
+
+
+def _proposed(asking: str) -> set[str]:
+    """The numbers of the rules `asking` (an asking sentence, written out) only proposes (`PROPOSED`, `_CONFIRM`).
+
+    >>> sorted(_proposed("do I need a 15(a) motion to amend?")), sorted(_proposed("isn't that just work product under 26(b)(3)?"))
+    (['15(a)'], ['26(b)(3)'])
+    >>> sorted(_proposed("we get 14 days to object, right?")), sorted(_proposed("what does 26(b)(3) protect?"))
+    ([], [])
+    """
+    if _CONFIRM.search(asking):
+        return {r.number for r in find_refs(asking)} | {n.number for n in named_rules(asking)}
+    return {r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(asking[:r.start])} | \
+        set(names_after(asking, PROPOSED))
 
 
 def missed_deadlines(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
