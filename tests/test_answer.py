@@ -960,3 +960,20 @@ def test_a_rule_told_is_placed_lower_with_its_parts(question, section, placed):
     p = Passage(id=f"r::{section}", doc_id="r", cite=f"Fed. R. Civ. P. {section}", section=section, text="x.",
                 doc_type="federal_rules", heading="Rule")
     assert Extractive.placing(parse_question(question), p) == (CONTEXT_FACTOR if placed == "context" else 1.0)
+
+
+@pytest.mark.parametrize("question,first,whole", [
+    # the rule the question names by number as what it asks about is quoted first though none of its sentences holds
+    # a word of the question (before, "Rule 1 verbatim" quoted two other rules and never Rule 1) ...
+    ("give me Rule 1 verbatim for the intro of our brief", "Fed. R. Civ. P. 1", True),
+    ("opposing counsel says our document requests are improper since the papers would never come in at trial - "
+     "ok under 26(b)(1)?", "Fed. R. Civ. P. 26(b)(1)", False),
+    # ... but not a rule the asking sentence only proposes: the situation's rule answers
+    ("they want our expert's draft reports. isn't that just ordinary work product under 26(b)(3)?",
+     "Fed. R. Civ. P. 26(b)(4)(B)", False),
+])
+def test_the_rule_asked_by_number_is_quoted_though_no_word_matches(engine, question, first, whole):
+    a = engine.answer(question)
+    assert a.citations[0].cite == first, [c.cite for c in a.citations]
+    if whole:  # a rule short enough to read whole is quoted whole
+        assert "just, speedy, and inexpensive" in a.text and "except as stated in Rule 81" in a.text

@@ -249,6 +249,19 @@ def test_a_rule_named_to_compare_or_only_proposed(text, context):
     assert [r.number for r in parse_question(text).context] == context
 
 
+@pytest.mark.parametrize("text,proposed", [
+    ("we want to bring in the supplier as a third-party defendant. do we need a 15(a) motion?", ["15(a)"]),
+    ("they want our expert's draft reports. isn't that just ordinary work product under 26(b)(3)?", ["26(b)(3)"]),
+    ("we have 14 days to object under 72(a), right?", ["72(a)"]),
+    ("can we just file a 41(a)(1) notice after their answer?", ["41(a)(1)"]),
+    # a rule asked about is not proposed
+    ("what does 26(b)(3) protect?", []),
+    ("do we need to meet and confer before a 37(a) motion?", []),
+])
+def test_a_rule_the_asking_sentence_only_proposes(text, proposed):
+    assert [r.number for r in parse_question(text).proposed] == proposed
+
+
 @pytest.mark.parametrize("text", ["OC just pointed us to their production, Bates 1-40000. ok?",
                                   "they dumped pages 2-500 on us with no index"])
 def test_bates_and_page_ranges_are_not_local_rules(text):

@@ -129,6 +129,7 @@ class _Scored(NamedTuple):
     own: float | None  # its quote's share of the question's words (a named item's, not its 1.0; None: no words)
     holds: bool = True  # its quote holds a word of the question (not counting rule numbers)
     plain: float = 0.0  # `order` before `Weighed.placed`
+    asked: bool = False  # `Weighed.asked`
 
 
 class Weights(NamedTuple):
@@ -161,6 +162,9 @@ class Weighed(NamedTuple):
     holds: bool = True  # its quote holds a word of the question (not counting rule numbers): a sentence's score is
     # no sign of that, since a holding, a number or a list is scored a bonus whatever words it holds
     placed: float = 1.0  # a factor on where its quote is placed, not on whether it is quoted (`Extractive.placing`)
+    # the passage is the rule the question names by number as what it asks about ("what does Rule 1 say about how
+    # the rules apply?"), though none of its sentences holds a word of the question: quoted all the same, first
+    asked: bool = False
 
 
 def _make_room(chosen: list[_Scored], keep: _Scored | None = None) -> bool:
@@ -387,13 +391,20 @@ class Extractive(SentenceScorer):
         asked = {t for t in words_asked if not t[:1].isdigit()}
         applied = _applications(q, [h.passage for h in hits], self._outline)
         out = []
+        told = q.context + q.told
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, words_asked)
+            named = not pin and s >= 0 and bool(quote) and not asked & set(tokenize(quote)) and \
+                h.passage.doc_type == "federal_rules" and any(
+                r.kind == "federal" and not r.implied and r not in told + q.proposed and r.number == h.passage.section
+                for r in q.refs)
+            if named:  # no sentence holds a word asked: the rule's opening words, or the whole rule when it is short
+                quote = whole_rule(h.passage) or quote
             out.append(Weighed(h, rank, s, quote, pin, self.terms_coverage(terms, h.passage),
                                self.fit(q, h.passage, quote) * (STANDARD_FACTOR if h.passage.id in applied else 1.0),
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
-                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage)))
+                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage), named))
         return out
 
     @staticmethod
@@ -413,8 +424,9 @@ class Extractive(SentenceScorer):
             # a rule told as what happened is placed lower, a part headed "Time to ..." asked when higher
             # (`Extractive.placing`), but whether a passage is quoted at all is weighed without that
             order = (base + meaning) * x.placed + retrieved + mine
-            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds, words + meaning + mine))
-        usable = [x for x in scored if x.quote and x.s > 0]  # a heading (scored <= 0) only when nothing else is there
+            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds, words + meaning + mine, x.asked))
+        # a heading (scored <= 0) only when nothing else is there; the rule asked about by number always
+        usable = [x for x in scored if x.quote and (x.s > 0 or x.asked)]
         usable = usable or [x for x in scored[:1] if x.quote]
         by_words = sorted(usable, key=lambda x: -x.words)
         # the item of a rule named by number is quoted whole (scored 1.0): a further passage is weighed against
@@ -424,10 +436,12 @@ class Extractive(SentenceScorer):
         found = [x.words for x in by_words if not x.pin]
         best = found[0] if found else by_words[0].words if by_words else 0.0
         items_own = max((1.0 if x.own is None else x.own for x in by_words if x.pin), default=None)
-        chosen: list[_Scored] = []
+        chosen: list[_Scored] = [x for x in by_words if x.asked][:1]
         for x in by_words:
             if len(chosen) >= 3:
                 break
+            if x in chosen:
+                continue
             if chosen and x.words < QUOTE_SHARE * (by_words[0].words if x.pin else best):
                 continue
             if chosen and not x.pin and not x.holds:
@@ -467,7 +481,7 @@ class Extractive(SentenceScorer):
         # whose own words hold nothing asked, comes after a passage quoted that speaks of that motion (12(d): "If, on
         # a motion under Rule 12(b)(6) ..., matters outside the pleadings are presented")
         quoted = list(chosen)  # (a list being sorted reads as empty)
-        chosen.sort(key=lambda x: (_only_named(x, quoted), not x.pin, not x.hit.named, -x.order))
+        chosen.sort(key=lambda x: (_only_named(x, quoted), not (x.pin or x.asked), not x.hit.named, -x.order))
         return chosen, usable
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:

@@ -43,6 +43,9 @@ class Question:
     # rules of another set named only as the other side of an either-or ("... or is that only a FRAP 8 thing?"),
     # read where the rules were found (before any spelling correction moves the offsets)
     alternatives: tuple[RuleRef, ...] = ()
+    # rules the asking sentence only proposes, as the asker's guess ("isn't that just work product under 26(b)(3)?",
+    # "do I need a 15(a) motion?"): still what the question may be about, never quoted for that alone
+    proposed: tuple[RuleRef, ...] = ()
 
     @property
     def query(self) -> str:
@@ -83,7 +86,8 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
                     bodies=other_bodies(text), context=context_refs(text, refs, implied, expanded=search) + situation_names(text, implied),
                     told=missed_deadlines(text, implied),
-                    alternatives=tuple(r for r in refs if only_alternative(search, r)))
+                    alternatives=tuple(r for r in refs if only_alternative(search, r)),
+                    proposed=_proposed_refs(text, refs))
 
 
 def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...] = (), *,
@@ -246,6 +250,13 @@ PROPOSED = re.compile(r"(?:\bjust\s+(?:[\w']+\s+){0,5}?|\b(?:do|does|would|will)
                       re.I)
 # ... or every rule of an asking sentence that asks only to be told it is right ("we get 14 days, right?")
 _CONFIRM = re.compile(r"(?:,\s*|\s+)(?:right|correct|yes|true|no)\s*\?*\s*$", re.I)
+
+
+def _proposed_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
+    """The rules of `refs` (named by number) that the sentence of `text` that asks only proposes (`_proposed`)."""
+    asking = ask_part(text) or text
+    numbers = _proposed(expand(asking))
+    return tuple(r for r in refs if r.number in numbers)
 
 
 def _proposed(asking: str) -> set[str]:
