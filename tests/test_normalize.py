@@ -164,6 +164,9 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("can we keep the exhibit out of the file, it is confidential", "not allowed to use"),
     ("how do we fight the subpoena", "dispute"),  # quashed (45(d)(3)), not a dispute between counsel
     ("statute of limitations for breach of contract", "violation"),
+    # a breach claim, a supplier's breach, a deal breached: a contract's breach, not an order violated (session 47)
+    ("our client has a breach claim against the supplier under that deal", "violation"),
+    ("the vendor breached the purchase terms", "violation"),
     ("the parties agreed to a protective order", "consent"),
     ("the parties agreed to extend the deadline", "consent"),
     ("can we join a party to the pending case", "intervene"),  # joinder (19, 20), not intervention
