@@ -682,8 +682,10 @@ _BANKRUPTCY = re.compile(r"\bbankruptcy\b", re.I)
 # under the CCP?", "an automatic stay like in bankruptcy")
 COMPARED = re.compile(r"\b(?:like|as|unlike)\s+(?:in|under)\s+(?:the\s+|a\s+)?$", re.I)
 # ... and what comes just before a rule named only to compare with the one asked about ("28 days like a 59e?",
-# "instead of a 60(b) motion"): the question's situation, not its subject (bot.answering.query.context_refs)
-COMPARED_RULE = re.compile(r"\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than)"
+# "instead of a 60(b) motion"): the question's situation, not its subject (bot.answering.query.context_refs); not a
+# hedge ("feels like a rule 11 issue", "looks like 37(e) applies")
+COMPARED_RULE = re.compile(r"(?<!\bfeels\s)(?<!\blooks\s)(?<!\bseems\s)(?<!\bsounds\s)(?<!\bfelt\s)(?<!\blooked\s)(?<!\bseemed\s)"
+                           r"(?<!\bsounded\s)\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than)"
                            r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+)?(?:(?:normal|regular|ordinary|usual|typical|"
                            r"standard|mj|magistrate(?:\s+judge)?(?:'s)?|party's)\s+)?(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 # ... and what comes just before a rule of another set named only as the other side of an either-or about the civil

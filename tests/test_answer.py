@@ -946,11 +946,14 @@ def test_asked_when_a_rules_part_headed_time_is_placed_first(question, fits):
 
 @pytest.mark.parametrize("question,section,placed", [
     # a rule named only to compare is placed lower, and so is each part of it ("like under 12(a)" -> 12(a)(1))
-    ("amended complaint served on us. a new 21 days to respond like under 12(a)?", "12(a)(1)", "context"),
-    ("amended complaint served on us. a new 21 days to respond like under 12(a)?", "15(a)(3)", "asked"),
+    ("they amended under 15(a)(1). a new 21 days to respond like under 12(a)?", "12(a)(1)", "context"),
+    ("they amended under 15(a)(1). a new 21 days to respond like under 12(a)?", "15(a)(3)", "asked"),
     # ... but not a part the question names by number as what it asks about: a class settlement (23(e), named by
     # its subject in the situation) does not put the 23(e)(1) asked after the rest
     ("class settlement proposed. under 23(e)(1) who gets notice?", "23(e)(1)", "asked"),
+    # ... nor one it names by its subject ("alter or amend the judgment" is 59(e), beside "a rule 59 new trial motion")
+    ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(e)", "asked"),
+    ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(b)", "context"),
 ])
 def test_a_rule_told_is_placed_lower_with_its_parts(question, section, placed):
     from bot.answering.answer import CONTEXT_FACTOR, Extractive

@@ -129,6 +129,9 @@ LAY = [
     ("their only response was a general objection", "specificity"),
     ("we have a discovery fight with the other side over custodians", "dispute"),
     ("they breached the protective order by emailing our confidential files to their client", "violation"),
+    # ... though the question also speaks of a claim, damages or customers (a reviewer's probes, session 47)
+    ("the other side breached the protective order - do we have a claim for sanctions or contempt?", "violation"),
+    ("opposing counsel breached the protective order and leaked our customer data, can we get damages?", "violation"),
     ("can we serve the defendant abroad by email", "foreign country"),
     ("serving the defendant in Japan through the Hague Convention", "foreign country"),
     ("the witness moved to germany; can we depose her there", "foreign country"),
@@ -166,7 +169,7 @@ def test_lay_words_are_added_beside_the_users(typed, added):
     ("statute of limitations for breach of contract", "violation"),
     # a breach claim, a supplier's breach, a deal breached: a contract's breach, not an order violated (session 47)
     ("our client has a breach claim against the supplier under that deal", "violation"),
-    ("the vendor breached the purchase terms", "violation"),
+    ("the supplier breached the supply agreement", "violation"),
     ("the parties agreed to a protective order", "consent"),
     ("the parties agreed to extend the deadline", "consent"),
     ("can we join a party to the pending case", "intervene"),  # joinder (19, 20), not intervention

@@ -231,12 +231,12 @@ def test_a_missed_deadline_is_the_situation_when_a_way_out_is_asked(text, told):
 
 
 @pytest.mark.parametrize("text,context", [
-    # a rule named only to compare is the situation even when it is the only rule named (session 47): what is asked
-    # is the rule the situation points to, found by retrieval ("the default was entered ... same as 60b?" -> 55(c))
-    ("the clerk entered a default against us. what must we show to lift it - same as 60b?", ["60(b)"]),
+    # a rule named only to compare is the situation (session 47: also by its subject, "like an MJ R&R"); when it is
+    # the only rule named it stays the subject (a reviewer's probes: "... 28 days like a rule 59 new trial motion?")
+    ("the clerk entered a default under 55(a) against us. what must we show to lift it - same as 60b?", ["60(b)", "55(a)"]),
     # ... named by its subject too ("like an R&R"), after a word that says which kind ("like an MJ R&R")
     ("the special master's report came in today. 14 days to object like an MJ R&R?", ["72(b)"]),
-    ("master filed a report. do we object within 14 days like a report and recommendation?", ["72(b)"]),
+    ("the special master filed a report. do we object within 14 days like a report and recommendation?", ["72(b)"]),
     # an asking sentence that only proposes a rule ("do I need a 15(a) motion ...?", "isn't that just ... under
     # 26(b)(3)?", "..., right?") does not make the situation told before it the context: the situation names the
     # subject (impleader is 14(a); draft expert reports are 26(b)(4)(B))
@@ -244,6 +244,11 @@ def test_a_missed_deadline_is_the_situation_when_a_way_out_is_asked(text, told):
     ("they want our expert's draft reports. isn't that just ordinary work product under 26(b)(3)?", []),
     # ... but an asking sentence that names a rule as its subject still does
     ("we filed a 12(b)(6) motion. is PJ waived under 12(h)?", ["12(b)(6)"]),
+    # a hedge compares nothing: "feels like a rule 11 issue" asks about Rule 11 (a reviewer's probes)
+    ("feels like a rule 11 issue - no facts behind their complaint. what comes before a sanctions motion?", []),
+    ("looks like 37(e) fits, their client wiped the laptop after the hold. what can the court do under 37?", []),
+    # ... and a rule the asking sentence only proposes by number leaves the situation's rule the subject
+    ("we want to implead the distributor under rule 14. do we need a 15(a) motion for that?", []),
 ])
 def test_a_rule_named_to_compare_or_only_proposed(text, context):
     assert [r.number for r in parse_question(text).context] == context
@@ -254,6 +259,8 @@ def test_a_rule_named_to_compare_or_only_proposed(text, context):
     ("they want our expert's draft reports. isn't that just ordinary work product under 26(b)(3)?", ["26(b)(3)"]),
     ("we have 14 days to object under 72(a), right?", ["72(a)"]),
     ("can we just file a 41(a)(1) notice after their answer?", ["41(a)(1)"]),
+    # "just" as "a moment ago" proposes nothing
+    ("OC just cited rule 1 at us. what does it say?", []),
     # a rule asked about is not proposed
     ("what does 26(b)(3) protect?", []),
     ("do we need to meet and confer before a 37(a) motion?", []),

@@ -349,7 +349,7 @@ class Extractive(SentenceScorer):
             return 1.0
         told = q.context + q.told
         factor = CONTEXT_FACTOR if any(r.kind == "federal" and _within(p.section, r.number) for r in told) and \
-            not any(r.kind == "federal" and not r.implied and r not in told and
+            not any(r.kind == "federal" and r not in told and  # (a part named, by number or by its subject)
                     (_within(p.section, r.number) or _within(r.number, p.section)) for r in q.refs) else 1.0
         if _ASKS_TIME.search(q.text) and any(_TIME_HEADING.match(h) for h in (p.heading or "").split(" — ")[1:]):
             factor *= TIME_FIT

@@ -210,7 +210,7 @@ NAMED_RULES: tuple[NamedRule, ...] = (
               "renewing the motion after the trial"),
     NamedRule((r"jury instructions?",), "51(a)", "instructions to the jury"),
     NamedRule((r"findings of fact and conclusions of law",), "52(a)", "findings and conclusions by the court"),
-    NamedRule((r"special master'?s? (?:(?:issued|filed|made|entered|served)\s+(?:a\s+|an\s+|the\s+|its\s+|his\s+|her\s+)?)?"
+    NamedRule((r"special master'?s? (?:(?:just\s+|already\s+|finally\s+)?(?:issued|filed|made|entered|served)\s+(?:a\s+|an\s+|the\s+|its\s+|his\s+|her\s+)?)?"
                r"(?:orders?|rulings?|reports?|recommendations?)",), "53(f)",
               "action on a master's order, report, or recommendations"),
     NamedRule(("partial final judgment", "no just reason for delay",

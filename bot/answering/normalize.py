@@ -139,8 +139,8 @@ LAY_TERMS: tuple[tuple[str, ...], ...] = (  # (everyday words, the rules' words[
     # a protective order or an order broken is violated, in the orders' and the rules' words; not a contract's breach
     (r"breach(?:es|ed|ing)?", "violation violate",
      r"\bcontracts?\b|\bwarrant\w*|\bfiduciar\w*|\bduty\b|\bduties\b|\bdata\s+breach|\bsecurity\s+breach|\bsettle\w*|"
-     r"\bagreements?\b|\blease\b|\bclaims?\b|\bdeals?\b|\binvoices?\b|\bsuppl(?:y|ier|iers)\b|\bpurchase\w*|\bvendors?\b|"
-     r"\bcustomers?\b|\bwarrant\w*|\bdamages\b"),
+     r"\bagreements?\b|\blease\b|\bbreach(?:es|ed|ing)?\s+(?:of\s+(?:the\s+)?(?:contract|warranty)\s+)?claims?\b|\bdeals?\b|"
+     r"\binvoices?\b|\bsupply\s+(?:deal|contract|agreement|order)s?\b"),
     (r"(?<!\ball\s)caps?(?!\s+table)|capped", "limit"),  # "is there a cap on depositions": the rules set limits
     # "L.R. 37-1" is how a question cites a local rule, "Local Rule 37-1" how an order applies it (Judge Segal's)
     (r"(?:Civ\.\s?)?L\.\s?R\.?|LR", "local rule"),

@@ -117,7 +117,7 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     # a rule named only to compare ("28 days like a 59e?", "rather than a 60(b) motion") is never what is asked
     expanded = expand(text) if expanded is None else expanded  # (`expanded`: `text` written out, when the caller has it)
     compared = _compared(expanded)
-    if compared:
+    if compared and any(r.number not in compared for r in refs + implied):  # (else the compared rule is the subject)
         rest = tuple(r for r in refs if r.number not in compared)
         return (tuple(r for r in refs + implied if r.number in compared) +
                 _situation_refs(text, expanded, rest, tuple(r for r in implied if r.number not in compared)))
@@ -130,7 +130,7 @@ def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
     (`expanded`: `text` written out)."""
     asking = ask_part(text)
     asking_out = expand(asking) if asking else ""
-    asked = {r.number for r in find_refs(asking_out)} if asking else set()
+    asked = ({r.number for r in find_refs(asking_out)} - _proposed(asking_out)) if asking else set()
     if asked:
         return tuple(r for r in refs if not r.implied and r.number not in asked)
     done = _done(expanded)
@@ -244,7 +244,7 @@ def _asked(asking: str) -> frozenset[str]:
 # what comes just before a rule the asking sentence only proposes, as the asker's guess at the way to go ("can we just
 # rely on the 'freely give leave' standard?", "do I need a 15(a) motion to amend?", "isn't that just work product under
 # 26(b)(3)?"): the situation told before it still names what the question is about
-PROPOSED = re.compile(r"(?:\bjust\s+(?:[\w']+\s+){0,5}?|\b(?:do|does|would|will)\s+(?:we|i|they|you|it)\s+(?:still\s+)?"
+PROPOSED = re.compile(r"(?:\b(?:can|could|should|may|might|do|would)\s+(?:we|i|they|you|he|she|it)\s+just\s+(?:[\w']+\s+){0,5}?|\b(?:do|does|would|will)\s+(?:we|i|they|you|it)\s+(?:still\s+)?"
                       r"(?:need|have)\s+(?:to\s+(?:file|bring|make|use|serve|get)\s+)?(?:a|an)\s+|"
                       r"\bisn'?t\s+(?:that|this|it)\s+(?:[\w']+\s+){0,5}?)(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?['\"‘“]?$",
                       re.I)
