@@ -686,7 +686,7 @@ COMPARED = re.compile(r"\b(?:like|as|unlike)\s+(?:in|under)\s+(?:the\s+|a\s+)?$"
 # hedge ("feels like a rule 11 issue", "looks like 37(e) applies")
 COMPARED_RULE = re.compile(r"(?<!\bfeels\s)(?<!\blooks\s)(?<!\bseems\s)(?<!\bsounds\s)(?<!\bfelt\s)(?<!\blooked\s)(?<!\bseemed\s)"
                            r"(?<!\bsounded\s)\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than)"
-                           r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+)?(?:(?:normal|regular|ordinary|usual|typical|"
+                           r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+){0,2}(?:(?:normal|regular|ordinary|usual|typical|"
                            r"standard|mj|magistrate(?:\s+judge)?(?:'s)?|party's)\s+)?(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
 # ... and what comes just before a rule of another set named only as the other side of an either-or about the civil
 # rule ("can we post a supersedeas bond in district court or is that only a FRAP 8 thing?", "or only under FRAP 8"):

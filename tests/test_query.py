@@ -237,6 +237,7 @@ def test_a_missed_deadline_is_the_situation_when_a_way_out_is_asked(text, told):
     # ... named by its subject too ("like an R&R"), after a word that says which kind ("like an MJ R&R")
     ("the special master's report came in today. 14 days to object like an MJ R&R?", ["72(b)"]),
     ("the special master filed a report. do we object within 14 days like a report and recommendation?", ["72(b)"]),
+    ("the special master just issued a report. 14 days to object, like with a magistrate R&R?", ["72(b)"]),
     # an asking sentence that only proposes a rule ("do I need a 15(a) motion ...?", "isn't that just ... under
     # 26(b)(3)?", "..., right?") does not make the situation told before it the context: the situation names the
     # subject (impleader is 14(a); draft expert reports are 26(b)(4)(B))
