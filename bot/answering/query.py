@@ -201,8 +201,14 @@ def _compared(expanded: str) -> set[str]:
     >>> sorted(_compared("do we move under Rule 60(b) or 59(e)?")), sorted(_compared("59(e) vs 60(b) - which applies?"))
     ([], [])
     """
-    return ({r.number for r in find_refs(expanded) if not r.implied and COMPARED_RULE.search(expanded[:r.start])} |
+    return ({r.number for r in find_refs(expanded) if not r.implied and COMPARED_RULE.search(_before(expanded, r.start))} |
             names_after(expanded, COMPARED_RULE))
+
+
+def _before(text: str, at: int, span: int = 120) -> str:
+    """The words just before `at` that `COMPARED_RULE` and `PROPOSED` read (they end at a rule's citation): not the whole
+    text before it, which a long question would have them scan once per rule it cites."""
+    return text[max(0, at - span):at]
 
 
 def _done(expanded: str) -> set[str]:
@@ -269,7 +275,7 @@ def _proposed(asking: str) -> set[str]:
     """
     if _CONFIRM.search(asking):
         return {r.number for r in find_refs(asking)} | {n.number for n in named_rules(asking)}
-    return {r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(asking[:r.start])} | \
+    return {r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(_before(asking, r.start))} | \
         set(names_after(asking, PROPOSED))
 
 
