@@ -347,7 +347,7 @@ class Extractive(SentenceScorer):
         "Time to Respond" or "Timing" when the question asks when or how long."""
         if p.doc_type != "federal_rules":
             return 1.0
-        told = q.context + q.told
+        told = q.situation
         factor = CONTEXT_FACTOR if any(r.kind == "federal" and _within(p.section, r.number) for r in told) and \
             not any(r.kind == "federal" and r not in told and  # (a part named, by number or by its subject)
                     (_within(p.section, r.number) or _within(r.number, p.section)) for r in q.refs) else 1.0
@@ -391,20 +391,20 @@ class Extractive(SentenceScorer):
         asked = {t for t in words_asked if not t[:1].isdigit()}
         applied = _applications(q, [h.passage for h in hits], self._outline)
         out = []
-        told = q.context + q.told
+        not_asked = q.situation + q.proposed
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, words_asked)
-            named = not pin and s >= 0 and bool(quote) and not asked & set(tokenize(quote)) and \
+            asked_rule = not pin and s >= 0 and bool(quote) and not asked & set(tokenize(quote)) and \
                 h.passage.doc_type == "federal_rules" and any(
-                r.kind == "federal" and not r.implied and r not in told + q.proposed and r.number == h.passage.section
+                r.kind == "federal" and not r.implied and r not in not_asked and r.number == h.passage.section
                 for r in q.refs)
-            if named:  # no sentence holds a word asked: the rule's opening words, or the whole rule when it is short
+            if asked_rule:  # no sentence holds a word asked: the rule's opening words, or the whole rule when it is short
                 quote = whole_rule(h.passage) or quote
             out.append(Weighed(h, rank, s, quote, pin, self.terms_coverage(terms, h.passage),
                                self.fit(q, h.passage, quote) * (STANDARD_FACTOR if h.passage.id in applied else 1.0),
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
-                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage), named))
+                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage), asked_rule))
         return out
 
     @staticmethod

@@ -15,6 +15,7 @@ missing (the user did not name it).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 
@@ -267,8 +268,14 @@ def named_rules(text: str) -> tuple[NamedRule, ...]:
     >>> [n.number for n in named_rules("can the scheduling order be changed? there's no good cause")]
     ['16(b)']
     """
-    return tuple(n for rx, n in _COMPILED if any(not _ABSENT.search(text[max(0, m.start() - 40):m.start()])
-                                                  for m in rx.finditer(text)))
+    return tuple(n for n, starts in _mentions(text) if any(not _ABSENT.search(text[max(0, at - 40):at]) for at in starts))
+
+
+@lru_cache(maxsize=256)
+def _mentions(text: str) -> tuple[tuple[NamedRule, tuple[int, ...]], ...]:
+    """Each rule `text` names by name, in table order, with where each mention starts (cached: a question's text is
+    read by `named_rules` and `names_after` several times over)."""
+    return tuple((n, starts) for rx, n in _COMPILED if (starts := tuple(m.start() for m in rx.finditer(text))))
 
 
 def names_after(text: str, before: re.Pattern[str]) -> frozenset[str]:
@@ -282,9 +289,7 @@ def names_after(text: str, before: re.Pattern[str]) -> frozenset[str]:
     >>> sorted(names_after("14 days to object to a report and recommendation?", COMPARED_RULE))
     []
     """
-    return frozenset(n.number for rx, n in _COMPILED
-                     if (ms := list(rx.finditer(text))) and all(before.search(text[max(0, m.start() - 60):m.start()])
-                                                                 for m in ms))
+    return frozenset(n.number for n, starts in _mentions(text) if all(before.search(text[max(0, at - 60):at]) for at in starts))
 
 
 # Rules that govern one special kind of proceeding or device: their passages answer a question only when it is

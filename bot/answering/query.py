@@ -52,6 +52,11 @@ class Question:
         return self.search or self.text
 
     @property
+    def situation(self) -> tuple[RuleRef, ...]:
+        """The rules named only as what happened: the situation's (`context`) and a missed deadline's (`told`)."""
+        return self.context + self.told
+
+    @property
     def named(self) -> tuple[RuleRef, ...]:
         """The rules the question names by number (not those implied by a name)."""
         return tuple(r for r in self.refs if not r.implied)
@@ -129,7 +134,7 @@ def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
     """`context_refs` for rules not named to compare: named as what was done, beside the rule asked about
     (`expanded`: `text` written out)."""
     asking = ask_part(text)
-    asking_out = expand(asking) if asking else ""
+    asking_out = _written_out(asking) if asking else ""
     asked = ({r.number for r in find_refs(asking_out)} - _proposed(asking_out)) if asking else set()
     if asked:
         return tuple(r for r in refs if not r.implied and r.number not in asked)
@@ -242,7 +247,7 @@ def situation_names(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, .
 def _asked(asking: str) -> frozenset[str]:
     """The numbers of the rules the asking sentence names, by number or by subject (not a rule only compared, nor one
     only proposed: `_proposed`; cached: `situation_names` and `missed_deadlines` both ask it of one question)."""
-    expanded = expand(asking)
+    expanded = _written_out(asking)
     return frozenset(({n.number for n in named_rules(expanded)} | {r.number for r in find_refs(expanded)}) -
                      _compared(expanded) - _proposed(expanded))
 
@@ -261,11 +266,18 @@ _CONFIRM = re.compile(r"(?:,\s*|\s+)(?:right|correct|yes|true|no)\s*\?*\s*$", re
 def _proposed_refs(text: str, refs: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
     """The rules of `refs` (named by number) that the sentence of `text` that asks only proposes (`_proposed`)."""
     asking = ask_part(text) or text
-    numbers = _proposed(expand(asking))
+    numbers = _proposed(_written_out(asking))
     return tuple(r for r in refs if r.number in numbers)
 
 
-def _proposed(asking: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _written_out(asking: str) -> str:
+    """`expand` of an asking sentence, once per question (`_situation_refs`, `_asked` and `_proposed_refs` read it)."""
+    return expand(asking)
+
+
+@lru_cache(maxsize=256)
+def _proposed(asking: str) -> frozenset[str]:
     """The numbers of the rules `asking` (an asking sentence, written out) only proposes (`PROPOSED`, `_CONFIRM`).
 
     >>> sorted(_proposed("do I need a 15(a) motion to amend?")), sorted(_proposed("isn't that just work product under 26(b)(3)?"))
@@ -274,9 +286,9 @@ def _proposed(asking: str) -> set[str]:
     ([], [])
     """
     if _CONFIRM.search(asking):
-        return {r.number for r in find_refs(asking)} | {n.number for n in named_rules(asking)}
-    return {r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(_before(asking, r.start))} | \
-        set(names_after(asking, PROPOSED))
+        return frozenset({r.number for r in find_refs(asking)} | {n.number for n in named_rules(asking)})
+    return frozenset({r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(_before(asking, r.start))}) | \
+        names_after(asking, PROPOSED)
 
 
 def missed_deadlines(text: str, implied: tuple[RuleRef, ...]) -> tuple[RuleRef, ...]:
