@@ -62,6 +62,29 @@ def test_a_signature_line_is_not_an_answer():
     assert cites[0].quote.startswith("The Court cannot adopt")
 
 
+STANDARD = ('The "law enforcement privilege" is also sometimes referred to as the "official information privilege" '
+            'or the "ongoing investigation privilege" in the cases this Court has collected.\n\n'
+            "Defendants have the burden of establishing that the privilege applies to each of the nineteen documents "
+            "at issue, and they must put forth competent evidence about how the specific requested disclosure would "
+            "harm governmental interests.\n\nThe balancing test that follows is moderately pre-weighted in favor of "
+            "disclosure, and the listed factors are neither exhaustive nor controlling.")
+
+
+@pytest.mark.parametrize("doc_type, heading, opens", [
+    # an opinion's sentence is read under its heading: the heading's words do not pick among its sentences
+    ("order", "II. THE PRIVILEGE DISPUTE — A. Legal Standard Regarding the Law Enforcement Privilege", "Defendants"),
+    # no heading: the sentence naming the privilege three times holds more of the question
+    ("order", "", "The"),
+    # a rule's heading is not read into its sentences
+    ("federal_rules", "Rule 26. Law Enforcement Privilege", "The"),
+])
+def test_a_heading_says_which_part_not_which_sentence(doc_type, heading, opens):
+    _, cites = first_quote("who bears the burden on the law enforcement privilege?",
+                           Passage(id="a", doc_id="d", cite="Opinion § II.A", section="II.A", text=STANDARD,
+                                   heading=heading, doc_type=doc_type))
+    assert cites[0].quote.startswith(opens)
+
+
 ITEMS = [
     (RULE_26C1, ("(g)",), ("(G)",)),
     (RULE_26C1, ("(z)",), ()),

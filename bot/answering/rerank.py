@@ -199,7 +199,16 @@ class SentenceScorer:
         numbers = p.doc_type not in ("federal_rules", "local_rules")
         words = {t: w for t, w in terms.items() if (numbers or not t[:1].isdigit()) and t not in identity} or \
             {t: w for t, w in terms.items() if not t[:1].isdigit()}
+        # An opinion's sentence is read under its heading ("A. Legal Standard Regarding the Law Enforcement
+        # Privilege"): the heading's words count as said by every sentence under it, so the rest of the question's
+        # words pick the sentence.
+        topic = self._topic(p)
         total = sum(words.values()) or 1.0
+
+        def share(text: str) -> float:
+            toks = set(tokenize(text)) | topic
+            return sum(w for t, w in words.items() if t in toks) / total
+
         out: list[tuple[float, str, int, int]] = []
         spans = sentence_spans(p.text)
         for i, (s, e) in enumerate(spans):
@@ -215,13 +224,12 @@ class SentenceScorer:
                     s = lead[0] if lead and e - lead[0] <= LIST_MAX else s
                 quote = p.text[s:e]
             elif len(quote) > QUOTE_MAX:
-                clause = self._clause(words, quote)
+                clause = self._clause({t: w for t, w in words.items() if t not in topic} or words, quote)
                 if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (lists or _INLINE_LIST.search(clause)):
                     is_list = True  # "Factors ... include: (1) ...; (2) ...; (10) ...": the lead-in with its items
                 else:
                     quote = clause
-            toks = set(tokenize(quote))
-            score = sum(w for t, w in words.items() if t in toks) / total
+            score = share(quote)
             heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
                            or _CAPTION.search(quote) or _TRANSITION.match(quote))
             lead_in = not is_list and quote.rstrip().endswith(":")  # a lead-in whose list is not quoted with it
@@ -229,27 +237,32 @@ class SentenceScorer:
                     and spans[i + 1][1] - s <= PAIR_MAX:
                 # this sentence and the next, when together they hold more of the question
                 pair = p.text[s:spans[i + 1][1]]
-                pair_score = sum(w for t, w in words.items() if t in set(tokenize(pair))) / total - PAIR_COST
+                pair_score = share(pair) - PAIR_COST
                 if pair_score > score:
                     quote, score, e = pair, pair_score, spans[i + 1][1]
-            if cites_other_authority(quote):
-                score *= CITATION_FACTOR  # a citation, not a holding
-            if heading or lead_in:
-                # a heading, a signature line (<= 0 however many words it shares): quoted only when nothing else is
-                score = score * 0.1 - 0.1
-            else:
-                score += 0.001 / (1 + i)  # earlier wins ties
-                if _ATTRIBUTED.search(quote) and not self._asks_argument:
-                    score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
-                elif _HOLDING.search(quote):
-                    score += HOLDING_BONUS
-                if NUMBER_BONUS and self._asks_number and QUANTITY.search(quote):
-                    score += NUMBER_BONUS
-            if lists and is_list:
-                score += LIST_BONUS
-            out.append((score, quote, s, e))
+            out.append((self._adjusted(score, quote, i, heading or lead_in, lists and is_list), quote, s, e))
         out.sort(key=lambda x: -x[0])  # stable: the earlier of equal candidates first
         return out
+
+    def _adjusted(self, score: float, quote: str, i: int, heading: bool, listed: bool) -> float:
+        """A candidate quote's share of the question's words, weighed for what kind of sentence it is."""
+        if cites_other_authority(quote):
+            score *= CITATION_FACTOR  # a citation, not a holding
+        if heading:
+            # a heading, a lead-in without its list, a signature line (<= 0 however many words it shares): quoted
+            # only when nothing else is
+            score = score * 0.1 - 0.1
+        else:
+            score += 0.001 / (1 + i)  # earlier wins ties
+            if _ATTRIBUTED.search(quote) and not self._asks_argument:
+                score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
+            elif _HOLDING.search(quote):
+                score += HOLDING_BONUS
+            if NUMBER_BONUS and self._asks_number and QUANTITY.search(quote):
+                score += NUMBER_BONUS
+        if listed:
+            score += LIST_BONUS
+        return score
 
     def aside(self, quote: str) -> bool:
         """A citation to other authority, or a party's position (when the question does not ask for it): weighed
@@ -273,6 +286,12 @@ class SentenceScorer:
             titles = "judge magistrate" if p.judge else ""
             found = self._identities[key] = frozenset(tokenize(f"{names} {p.judge} {titles}")) - _SUBJECT_WORDS
         return found
+
+    def _topic(self, p: Passage) -> frozenset[str]:
+        """The words of a court order's own heading (its last part): what all its sentences are about."""
+        if p.doc_type in ("federal_rules", "local_rules") or not p.heading:
+            return frozenset()
+        return frozenset(tokenize(re.sub(r"^[IVX\d]+\.\s+|^[A-Z]\.\s+", "", p.heading.rsplit(" — ", 1)[-1])))
 
     def _clause(self, terms: dict[str, float], sentence: str) -> str:
         """The clause of a long sentence (cut at ';' and ':') holding most of the question's words; a lead-in
