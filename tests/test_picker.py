@@ -85,6 +85,27 @@ def test_a_heading_says_which_part_not_which_sentence(doc_type, heading, opens):
     assert cites[0].quote.startswith(opens)
 
 
+RULING = ("The SENTRI email describes lookouts that agents placed on suspected smugglers and traffickers at the "
+          "port of entry, as the declarant explains at some length.\n\n"
+          "The parties met and conferred twice before bringing the joint motion, and the exhibits were lodged with "
+          "the chambers copy as the judge's procedures require for discovery disputes of this kind.\n\n"
+          "The Court finds that the SENTRI email and its lookouts on smugglers are not protected and orders them produced.\n\n"
+          "The remaining pages of the exhibit concern scheduling matters that neither side addresses in its briefing.")
+
+
+@pytest.mark.parametrize("question, opens", [
+    # asked what the court decided: its ruling first, over a sentence holding a word more of the question
+    ("what was the outcome on CBP's SENTRI email lookouts for smugglers and traffickers?", "The Court finds"),
+    ("did the court let CBP keep the SENTRI email lookouts for smugglers and traffickers?", "The Court finds"),
+    # asked what the document says: the sentence holding more of the question
+    ("what does CBP's SENTRI email say about lookouts for smugglers and traffickers?", "The SENTRI email describes"),
+])
+def test_a_question_about_the_outcome_is_answered_by_the_ruling(question, opens):
+    _, cites = first_quote(question, Passage(id="a", doc_id="d", cite="Opinion § II.B", section="II.B", text=RULING,
+                                             doc_type="order"))
+    assert cites[0].quote.startswith(opens)
+
+
 ITEMS = [
     (RULE_26C1, ("(g)",), ("(G)",)),
     (RULE_26C1, ("(z)",), ()),

@@ -107,6 +107,13 @@ ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, u
 # splits, 1,799 read and written questions) over 0.6 (the value set by hand before) and 0.3, in 14 of 15 folds.
 CITATION_FACTOR = 0.45
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
+# ... and this much when the question asks what the court decided (its ruling, the outcome, whether a request was
+# granted): set by hand, not fitted
+RULING_BONUS = 0.15
+_ASKS_RULING = re.compile(r"\b(?:hold|held|holding|ruled|ruling|rulings|decide[ds]?|deciding|decision|outcome|result|"
+                          r"disposition|granted|denied|grant|deny|sustained|overruled|win|won|prevail\w*|"
+                          r"what\s+did\s+(?:the\s+)?(?:court|judge)\s+(?:do|say|find|order)|"
+                          r"did\s+(?:the\s+)?(?:court|judge)\s+(?:let|allow|permit|agree|accept|buy|side))\b", re.I)
 
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
@@ -142,6 +149,7 @@ class SentenceScorer:
 
     _asks_argument = False  # the question asks what a party argued (then an attributed sentence is the answer)
     _asks_number = False  # the question asks how long, how many, when
+    _asks_ruling = False  # the question asks what the court decided
 
     def __init__(self, idf):
         self.idf = idf  # token -> inverse document frequency (from the BM25 index)
@@ -166,6 +174,7 @@ class SentenceScorer:
     def query_terms(self, q: Question) -> dict[str, float]:
         self._asks_argument = bool(_ASKS_ARGUMENT.search(q.text))
         self._asks_number = bool(ASKS_NUMBER.search(q.text))
+        self._asks_ruling = bool(_ASKS_RULING.search(q.text))
         terms = {t: self.idf(t) for t in tokenize(q.query) if t not in GENERIC}
         return terms or {t: self.idf(t) for t in tokenize(q.query)}
 
@@ -177,6 +186,7 @@ class SentenceScorer:
                      lists: bool = False) -> list[tuple[float, str, int, int]]:
         """Every candidate quote of the passage, best first: (score, quote, start, end of the text it was cut from)."""
         key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS,
+               self._asks_ruling,
                CITATION_FACTOR)
         if key not in self._spans:
             self._spans[key] = self._ranked_spans(terms, p, lists)
@@ -257,7 +267,7 @@ class SentenceScorer:
             if _ATTRIBUTED.search(quote) and not self._asks_argument:
                 score *= ATTRIBUTION_FACTOR  # a party's argument is not the rule
             elif _HOLDING.search(quote):
-                score += HOLDING_BONUS
+                score += RULING_BONUS if self._asks_ruling else HOLDING_BONUS
             if NUMBER_BONUS and self._asks_number and QUANTITY.search(quote):
                 score += NUMBER_BONUS
         if listed:
