@@ -199,6 +199,11 @@ SCOPE = [
     ("56(c)(2)", "can we object to the declaration they cite to support a fact as inadmissible", False),
     ("28(c)", "can the court reporter be OC's paralegal", False),
     ("28(c)", "is a notary related to the plaintiff disqualified", False),
+    # objections to a deposition that are waived unless made in time (32(d)): to the notice among them
+    ("32(d)(1)", "the notice for tomorrow's deposition lists the wrong city. too late to complain?", False),
+    ("32(d)(3)", "OC keeps asking leading questions at the depo, do we have to object now?", False),
+    ("32(d)(1)", "how many depositions can each side take without leave?", True),
+    ("32(a)(4)", "the notice for tomorrow's deposition lists the wrong city. too late to complain?", True),
 ]
 
 
