@@ -684,10 +684,13 @@ COMPARED = re.compile(r"\b(?:like|as|unlike)\s+(?:in|under)\s+(?:the\s+|a\s+)?$"
 # ... and what comes just before a rule named only to compare with the one asked about ("28 days like a 59e?",
 # "instead of a 60(b) motion"): the question's situation, not its subject (bot.answering.query.context_refs); not a
 # hedge ("feels like a rule 11 issue", "looks like 37(e) applies")
+# The words that may stand just before a rule's number ("Fed. R.", "rule", "FRCP"), as the end of a pattern that reads
+# what comes before a number (COMPARED_RULE here; bot.answering.query's PROPOSED and _AS_DONE)
+BEFORE_NUMBER = r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?"
 COMPARED_RULE = re.compile(r"(?<!\bfeels\s)(?<!\blooks\s)(?<!\bseems\s)(?<!\bsounds\s)(?<!\bfelt\s)(?<!\blooked\s)(?<!\bseemed\s)"
                            r"(?<!\bsounded\s)\b(?:like|unlike|as\s+(?:with|in|under)|same\s+as|instead\s+of|rather\s+than)"
                            r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+){0,2}(?:(?:normal|regular|ordinary|usual|typical|"
-                           r"standard|mj|magistrate(?:\s+judge)?(?:'s)?|party's)\s+)?(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
+                           r"standard|mj|magistrate(?:\s+judge)?(?:'s)?|party's)\s+)?" + BEFORE_NUMBER + "$", re.I)
 # ... and what comes just before a rule of another set named only as the other side of an either-or about the civil
 # rule ("can we post a supersedeas bond in district court or is that only a FRAP 8 thing?", "or only under FRAP 8"):
 # the question is the corpus's, and the other rule is noted as not indexed

@@ -17,7 +17,7 @@ from bot.errors import BadQuestion
 from bot.answering.names import named_rules, names_after
 from bot.answering.normalize import expand, written_out
 from indexers.lexical import STOPWORDS
-from indexers.grammar import CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import BEFORE_NUMBER, CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ def _asked(asking: str) -> frozenset[str]:
 # 26(b)(3)?"): the situation told before it still names what the question is about
 PROPOSED = re.compile(r"(?:\b(?:can|could|should|may|might|do|would)\s+(?:we|i|they|you|he|she|it)\s+just\s+(?:[\w']+\s+){0,5}?|\b(?:do|does|would|will)\s+(?:we|i|they|you|it)\s+(?:still\s+)?"
                       r"(?:need|have)\s+(?:to\s+(?:file|bring|make|use|serve|get)\s+)?(?:a|an)\s+|"
-                      r"\bisn'?t\s+(?:that|this|it)\s+(?:[\w']+\s+){0,5}?)(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?['\"‘“]?$",
+                      r"\bisn'?t\s+(?:that|this|it)\s+(?:[\w']+\s+){0,5}?)" + BEFORE_NUMBER + r"['\"‘“]?$",
                       re.I)
 # ... or every rule of an asking sentence that asks only to be told it is right ("we get 14 days, right?")
 _CONFIRM = re.compile(r"(?:,\s*|\s+)(?:right|correct|yes|true|no)\s*\?*\s*$", re.I)
@@ -326,7 +326,7 @@ _ASKS_RELIEF = re.compile(r"\b(?:get\s+out|undo|un-do|fix|cure|relief|relieved|w
 # words that tell a rule was something done, not the subject asked about: "after our 12(b)(6)", "they filed a 12(c)"
 _AS_DONE = re.compile(r"\b(?:after|following|in\s+response\s+to|filed|served|granted|denied|brought|won|lost|argued|made|raised)"
                       r"(?:\s+(?:a|an|the|our|their|his|her|its|my|your|that|this|D'?s|P'?s|def'?s|pl'?s))?\s*"
-                      r"(?:(?:fed\.?\s*)?(?:rule|r\.|frcp)\s*)?$", re.I)
+                      + BEFORE_NUMBER + "$", re.I)
 
 
 # ... or, after the rule, that it was ("our 12(b)(6) was denied", "12b6 got denied this morning", "MSJ filed")
