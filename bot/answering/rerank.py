@@ -298,7 +298,9 @@ class SentenceScorer:
         return found
 
     def _topic(self, p: Passage) -> frozenset[str]:
-        """The words of a court order's own heading (its last part): what all its sentences are about."""
+        """The words of a court's document's own heading (an order's "C. Field Information Report", its last part):
+        what all its sentences are about.  Not a rule's: its heading is its own first words, and a neighbouring
+        part's heading would pass the part asked about (README, session 48)."""
         if p.doc_type in ("federal_rules", "local_rules") or not p.heading:
             return frozenset()
         return frozenset(tokenize(re.sub(r"^[IVX\d]+\.\s+|^[A-Z]\.\s+", "", p.heading.rsplit(" — ", 1)[-1])))
