@@ -528,8 +528,13 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(?![^?]{0,300}\b(?:plead\w*|pled|particular\w*|alleg\w*|complaint|12\(b\)|MTD|dismiss\w*|9\(b\)|8\(a\)|jury|"
         r"instruct\w*|verdict|summary\s+judgment|MSJ|SJ|partial|privilege|interrogator\w*|rogs?|admi(?:t|ssion)\w*|RFAs?|"
         r"discover\w*|experts?|testif\w*|burden|prove|relief)(?![\w(]))[^?]{0,300}?"
-        r"\belements\s+of\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,5}?(?:claims?|causes?\s+of\s+action|torts?|"
-        r"(?:affirmative\s+)?defen[cs]es?)\b", re.I)),
+        r"\belements\s+of\s+(?:an?\s+|the\s+)?(?:(?:[\w'-]+\s+){0,5}?(?:claims?|causes?\s+of\s+action|torts?|"
+        r"(?:affirmative\s+)?defen[cs]es?)|"
+        # ... or a claim named by what it is (the common torts and contract claims)
+        r"(?:common[- ]law\s+)?(?:tortious\s+interference|negligen\w*|fraud|defamation|libel|slander|conversion|"
+        r"unjust\s+enrichment|promissory\s+estoppel|(?:negligent\s+)?misrepresentation|malicious\s+prosecution|"
+        r"trespass|nuisance|battery|assault|breach\s+of\s+(?:contract|fiduciary\s+duty|warranty)|IIED|"
+        r"intentional\s+infliction|misappropriation|civil\s+conspiracy|quantum\s+meruit))\b", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
@@ -827,7 +832,10 @@ LANDMARK = re.compile(rf"{_APPLIED}(?P<a>{_ANY})\b|\b(?P<b>{_ANY})(?={_AS_STANDA
                       # ... or a distinctive name asked of as what governs ("does Twombly apply to affirmative defenses")
                       rf"\b(?:does|do|did|would|will|can)\s+(?P<f>{_DISTINCT})\s+(?:still\s+|even\s+|also\s+)?"
                       rf"(?:apply|govern|extend|reach|control|require)\b|"
-                      rf"\b(?P<g>{_DISTINCT})\s+(?:applies|governs|extends|controls|requires)\b", re.I)
+                      rf"\b(?P<g>{_DISTINCT})\s+(?:applies|governs|extends|controls|requires)\b|"
+                      # ... or asked what it said, by a distinctive name and the number of its opinion ("Zubulake IV")
+                      rf"\b(?:what|how|where|when)\s+(?:did|does)\s+(?P<h>{_DISTINCT})(?:\s+[IVX]{{1,4}})?\s+"
+                      rf"(?:say|said|hold|decide|rule|find|require|define|mean)\b", re.I)
 
 
 def landmark_cases(text: str) -> tuple[str, ...]:
@@ -848,10 +856,14 @@ def landmark_cases(text: str) -> tuple[str, ...]:
     ('Pioneer Inv. Servs. Co. v. Brunswick Assocs.',)
     >>> landmark_cases("does Twombly apply to affirmative defenses?"), landmark_cases("does comcast apply to us?")
     (('Bell Atlantic Corp. v. Twombly',), ())
+    >>> landmark_cases("what did Zubulake IV say about the duty to preserve?"), landmark_cases("what did Celotex hold?")
+    (('Zubulake v. UBS Warburg LLC',), ('Celotex Corp. v. Catrett',))
+    >>> landmark_cases("what did comcast say in its answer?")
+    ()
     """
     found: list[str] = []
     for m in LANDMARK.finditer(text):
-        for g in ("a", "b", "c", "d", "e", "f", "g"):
+        for g in ("a", "b", "c", "d", "e", "f", "g", "h"):
             if m.group(g):
                 found.append(LANDMARK_CASES[re.sub(r"\s+", " ", m.group(g).lower())])
         tail = re.match(rf"\s*(?:/|and|&)\s*({_DISTINCT})\b", text[m.end():], re.I)

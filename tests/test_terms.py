@@ -322,6 +322,10 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("what is the punishment for perjury at a deposition", ["the criminal law of perjury (18 U.S.C. §§ 1621, 1623)"]),
     ("does the PSLRA stay discovery while the motion to dismiss is pending", ["federal statutes (PSLRA)"]),
     ("what are the elements of a negligent misrepresentation claim", ["the substantive law of claims and defenses (their elements)"]),
+    # ... a claim named by what it is, without the word "claim" (session 48)
+    ("elements of tortious interference with a prospective business relationship in texas?", ["the substantive law of claims and defenses (their elements)"]),
+    ("what are the elements of unjust enrichment", ["the substantive law of claims and defenses (their elements)"]),
+    ("our answer admits two elements of negligence - can we withdraw that?", []),
     # ... and the rules' own questions in those words
     ("we waived arbitration by not pleading arbitration and award, is that right", []),
     ("what goes in the caption besides counsel's state bar number", []),
