@@ -527,14 +527,20 @@ _BODIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the substantive law of claims and defenses (their elements)", re.compile(
         r"^(?![^?]{0,300}\b(?:plead\w*|pled|particular\w*|alleg\w*|complaint|12\(b\)|MTD|dismiss\w*|9\(b\)|8\(a\)|jury|"
         r"instruct\w*|verdict|summary\s+judgment|MSJ|SJ|partial|privilege|interrogator\w*|rogs?|admi(?:t|ssion)\w*|RFAs?|"
-        r"discover\w*|experts?|testif\w*|burden|prove|relief)(?![\w(]))[^?]{0,300}?"
+        r"discover\w*|experts?|testif\w*|burden|prove|relief|spoliat\w*|reopen\w*|vacat\w*|amend\w*|bifurcat\w*|"
+        r"stipulat\w*|default|den(?:y|ial|ied)|answer\w*)(?![\w(]))[^?]{0,300}?"
         r"\belements\s+of\s+(?:an?\s+|the\s+)?(?:(?:[\w'-]+\s+){0,5}?(?:claims?|causes?\s+of\s+action|torts?|"
-        r"(?:affirmative\s+)?defen[cs]es?)|"
-        # ... or a claim named by what it is (the common torts and contract claims)
-        r"(?:common[- ]law\s+)?(?:tortious\s+interference|negligen\w*|fraud|defamation|libel|slander|conversion|"
+        r"(?:affirmative\s+)?defen[cs]es?)\b|"
+        # ... or a claim named by what it is (the common torts and contract claims), asked only as what it is made of:
+        # the question ends there or names the law it is under ("... under CA law"), not a rule's use of the words
+        # ("the elements of fraud or misconduct to reopen a judgment": 60(b)(3))
+        r"(?:common[- ]law\s+)?(?:tortious\s+interference|negligence|fraud|defamation|libel|slander|conversion|"
         r"unjust\s+enrichment|promissory\s+estoppel|(?:negligent\s+)?misrepresentation|malicious\s+prosecution|"
         r"trespass|nuisance|battery|assault|breach\s+of\s+(?:contract|fiduciary\s+duty|warranty)|IIED|"
-        r"intentional\s+infliction|misappropriation|civil\s+conspiracy|quantum\s+meruit))\b", re.I)),
+        r"intentional\s+infliction\s+of\s+emotional\s+distress|misappropriation|civil\s+conspiracy|quantum\s+meruit)"
+        r"(?:\s+(?:with|of)\s+(?:an?\s+|the\s+)?[\w'-]+(?:\s+[\w'-]+)?)?"
+        r"(?:\s+(?:claims?|causes?\s+of\s+action))?\s*(?:[?.!]*\s*$|[-—–,]?\s*(?:under|in|per)\s+(?:the\s+)?"
+        r"(?:[\w.'-]+\s+){0,2}?(?:state\s+)?law\b))", re.I)),
     # an employment claim's administrative steps are its statutes' (Title VII, the ADEA, the ADA)
     ("federal employment statutes (Title VII, ADEA, ADA)", re.compile(
         r"\bEEOC\b|\bright[- ]to[- ]sue\s+letter\b|\bexhaust\w*\s+(?:\w+\s+)?administrative\s+remed\w*|\bDFEH\b|\bCRD\s+complaint\b", re.I)),
@@ -834,8 +840,9 @@ LANDMARK = re.compile(rf"{_APPLIED}(?P<a>{_ANY})\b|\b(?P<b>{_ANY})(?={_AS_STANDA
                       rf"(?:apply|govern|extend|reach|control|require)\b|"
                       rf"\b(?P<g>{_DISTINCT})\s+(?:applies|governs|extends|controls|requires)\b|"
                       # ... or asked what it said, by a distinctive name and the number of its opinion ("Zubulake IV")
-                      rf"\b(?:what|how|where|when)\s+(?:did|does)\s+(?P<h>{_DISTINCT})(?:\s+[IVX]{{1,4}})?\s+"
-                      rf"(?:say|said|hold|decide|rule|find|require|define|mean)\b", re.I)
+                      rf"\b(?:what|how|where|when)\s+(?:did|does)\s+(?P<h>{_DISTINCT})(?:\s+[IVX]{{1,4}}\s+"
+                      rf"(?:say|said|hold|decide|rule|find|require|define|mean)|\s+(?:hold|decide|rule))\b"
+                      rf"(?!\s+(?:back|up|off|out)\b)", re.I)
 
 
 def landmark_cases(text: str) -> tuple[str, ...]:
@@ -858,8 +865,8 @@ def landmark_cases(text: str) -> tuple[str, ...]:
     (('Bell Atlantic Corp. v. Twombly',), ())
     >>> landmark_cases("what did Zubulake IV say about the duty to preserve?"), landmark_cases("what did Celotex hold?")
     (('Zubulake v. UBS Warburg LLC',), ('Celotex Corp. v. Catrett',))
-    >>> landmark_cases("what did comcast say in its answer?")
-    ()
+    >>> landmark_cases("what did comcast say in its answer?"), landmark_cases("what did Kumho say in its rog responses?")
+    ((), ())
     """
     found: list[str] = []
     for m in LANDMARK.finditer(text):

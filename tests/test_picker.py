@@ -85,6 +85,20 @@ def test_a_heading_says_which_part_not_which_sentence(doc_type, heading, opens):
     assert cites[0].quote.startswith(opens)
 
 
+def test_when_every_word_asked_is_in_the_heading_the_sentence_naming_them_wins():
+    """Every sentence under "C. Field Information Report" is read as saying its words; the one that names the
+    report itself comes first among them, not merely the earliest (a transition)."""
+    text = ("The same deficiencies in the showing regarding the email are present here, as the parties agree in "
+            "their joint brief on the motion.\n\nThe parties also dispute several of the later exhibits, which "
+            "are taken up in turn below after the remaining pages.\n\nThe Field Information Report is an "
+            "intelligence product that lists persons of interest at the port of entry.")
+    ex = Extractive(lambda t: 1.0)
+    p = Passage(id="a", doc_id="d", cite="Opinion § II.C", section="II.C", text=text,
+                heading="II. THE PRIVILEGE DISPUTE — C. Field Information Report", doc_type="order")
+    ranked = ex.ranked_spans(ex.query_terms(parse_question("field information report?")), p)
+    assert ranked[0][1].startswith("The Field Information Report is")
+
+
 RULING = ("The SENTRI email describes lookouts that agents placed on suspected smugglers and traffickers at the "
           "port of entry, as the declarant explains at some length.\n\n"
           "The parties met and conferred twice before bringing the joint motion, and the exhibits were lodged with "

@@ -323,9 +323,15 @@ APPELLATE = ["appellate jurisdiction before final judgment (28 U.S.C. §§ 1291,
     ("does the PSLRA stay discovery while the motion to dismiss is pending", ["federal statutes (PSLRA)"]),
     ("what are the elements of a negligent misrepresentation claim", ["the substantive law of claims and defenses (their elements)"]),
     # ... a claim named by what it is, without the word "claim" (session 48)
-    ("elements of tortious interference with a prospective business relationship in texas?", ["the substantive law of claims and defenses (their elements)"]),
+    ("elements of tortious interference with contract under texas law?", ["the substantive law of claims and defenses (their elements)"]),
     ("what are the elements of unjust enrichment", ["the substantive law of claims and defenses (their elements)"]),
     ("our answer admits two elements of negligence - can we withdraw that?", []),
+    # ... not a rule's use of those words, nor a step in the case about them (a reviewer's probes, session 48)
+    ("what are the elements of fraud or misconduct to reopen a judgment?", []),
+    ("can we bifurcate trial so the elements of breach of contract are tried before damages?", []),
+    ("does the defendant have to deny the elements of negligence specifically in the answer?", []),
+    ("stipulate to the elements of breach of contract so we only try damages", []),
+    ("elements of negligent spoliation", []),
     # ... and the rules' own questions in those words
     ("we waived arbitration by not pleading arbitration and award, is that right", []),
     ("what goes in the caption besides counsel's state bar number", []),

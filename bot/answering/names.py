@@ -328,9 +328,12 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
                      r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"
                      r"\bunavailab|\bexcerpt|\btranscript|\bdisqualif|\bofficer|\breporter|\bintroduc|\boffer", re.I),
     # ... and 32(d), objections waived unless made in time: to the notice, the officer, the taking, the transcript
-    "32(d)": re.compile(r"\bobject|\bwaive|\btranscript|\bdisqualif|\bofficer|\breporter|\bnotice|\berror|\birregular|"
-                        r"\bdefect|\bwrong\b|\bmistak|\bform\s+of\s+(?:the\s+|a\s+)?questions?|\bleading\b|\bpreserv|"
-                        r"\braise\b|\btoo\s+late", re.I),
+    "32(d)": re.compile(r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
+                        r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"
+                        r"\bunavailab|\bexcerpt|\btranscript|\bdisqualif|\bofficer|\breporter|\bintroduc|\boffer|"
+                        # (Rule 32's own subjects, and the waivers 32(d) adds: to the notice, competence, relevance)
+                        r"\bnotice|\berror|\birregular|\bdefect|\bwrong\b|\bmistak|\bform\s+of\s+(?:the\s+|a\s+)?questions?|"
+                        r"\bleading\b|\bpreserv|\braise\b|\btoo\s+late|\bcompeten|\brelevan|\bmaterial", re.I),
     "27": re.compile(r"\bperpetuat|\bbefore\s+(?:suit|(?:an?\s+)?action|filing|we\s+(?:sue|file))|\bpending\s+appeal|"
                      r"\bcan'?t\s+sue|\bnot\s+(?:yet\s+)?(?:filed|sued)", re.I),
     "71.1": re.compile(r"\bcondemn|\beminent\s+domain|\btaking\b", re.I),

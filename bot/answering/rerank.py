@@ -107,10 +107,12 @@ ATTRIBUTION_FACTOR = 0.5  # a sentence stating a party's argument counts half, u
 # splits, 1,799 read and written questions) over 0.6 (the value set by hand before) and 0.3, in 14 of 15 folds.
 CITATION_FACTOR = 0.45
 HOLDING_BONUS = 0.05  # the court's own finding or ruling, ahead of an equal sentence that is not
+TOPIC_TIE = 0.01  # a sentence's own mention of its heading's words, between sentences equal under it (set by hand)
 # ... and this much when the question asks what the court decided (its ruling, the outcome, whether a request was
 # granted): set by hand, not fitted
 RULING_BONUS = 0.15
-_ASKS_RULING = re.compile(r"\b(?:hold|held|holding|ruled|ruling|rulings|decide[ds]?|deciding|decision|outcome|result|"
+_ASKS_RULING = re.compile(r"(?<!\blitigation\s)\b(?:hold(?!\s+(?:back|up|off|on|onto|out)\b)|held|holding|ruled|ruling|"
+                          r"rulings|decide[ds]?|deciding|decision|outcome|(?<!\bas\sa\s)result|"
                           r"disposition|granted|denied|grant|deny|sustained|overruled|win|won|prevail\w*|"
                           r"what\s+did\s+(?:the\s+)?(?:court|judge)\s+(?:do|say|find|order)|"
                           r"did\s+(?:the\s+)?(?:court|judge)\s+(?:let|allow|permit|agree|accept|buy|side))\b", re.I)
@@ -185,9 +187,8 @@ class SentenceScorer:
     def ranked_spans(self, terms: dict[str, float], p: Passage,
                      lists: bool = False) -> list[tuple[float, str, int, int]]:
         """Every candidate quote of the passage, best first: (score, quote, start, end of the text it was cut from)."""
-        key = (tuple(sorted(terms.items())), p.id, p.text, lists, self._asks_argument, self._asks_number, NUMBER_BONUS,
-               self._asks_ruling,
-               CITATION_FACTOR)
+        key = (tuple(sorted(terms.items())), p.id, p.text, p.heading, p.doc_type, lists, self._asks_argument,
+               self._asks_number, self._asks_ruling, NUMBER_BONUS, CITATION_FACTOR, RULING_BONUS)
         if key not in self._spans:
             self._spans[key] = self._ranked_spans(terms, p, lists)
         return self._spans[key]
@@ -219,7 +220,11 @@ class SentenceScorer:
             toks = set(tokenize(text)) | topic
             return sum(w for t, w in words.items() if t in toks) / total
 
-        out: list[tuple[float, str, int, int]] = []
+        def own(text: str) -> float:  # (its own mentions order sentences equal under the heading: not the first)
+            toks = set(tokenize(text))
+            return TOPIC_TIE * sum(w for t, w in words.items() if t in toks) / total if topic else 0.0
+
+        ranked: list[tuple[float, float, str, int, int]] = []
         spans = sentence_spans(p.text)
         for i, (s, e) in enumerate(spans):
             quote = p.text[s:e]
@@ -250,9 +255,9 @@ class SentenceScorer:
                 pair_score = share(pair) - PAIR_COST
                 if pair_score > score:
                     quote, score, e = pair, pair_score, spans[i + 1][1]
-            out.append((self._adjusted(score, quote, i, heading or lead_in, lists and is_list), quote, s, e))
-        out.sort(key=lambda x: -x[0])  # stable: the earlier of equal candidates first
-        return out
+            ranked.append((self._adjusted(score, quote, i, heading or lead_in, lists and is_list), own(quote), quote, s, e))
+        ranked.sort(key=lambda x: -(x[0] + x[1]))  # stable: the earlier of equal candidates first
+        return [(score, quote, s, e) for score, _, quote, s, e in ranked]
 
     def _adjusted(self, score: float, quote: str, i: int, heading: bool, listed: bool) -> float:
         """A candidate quote's share of the question's words, weighed for what kind of sentence it is."""
