@@ -292,6 +292,12 @@ def names_after(text: str, before: re.Pattern[str]) -> frozenset[str]:
     return frozenset(n.number for n, starts in _mentions(text) if all(before.search(text[max(0, at - 60):at]) for at in starts))
 
 
+# using a deposition already taken "at a hearing or trial" (32(a)(1)), and objections to it (32(b), (d))
+_USING_A_DEPOSITION = (r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
+                       r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"
+                       r"\bunavailab|\bexcerpt|\btranscript|\bdisqualif|\bofficer|\breporter|\bintroduc|\boffer")
+
+
 # Rules that govern one special kind of proceeding or device: their passages answer a question only when it is
 # about that device (a subpoena to a nonparty is Rule 45's; party discovery is Rules 26-37's).  Written from
 # what each rule governs; a passage of one of these rules counts less in the answer when the question does not
@@ -323,17 +329,12 @@ SCOPED_RULES: dict[str, re.Pattern[str]] = {
                         r"\binvoluntar|\babandon|\binactiv|\bsat\s+on\b|\bnothing\b|\bmerits\b|\bwith\s+prejudice|"
                         r"\bfollow|\bdisregard|\bdelay|\bmiss(?:ed|es|ing)\b|\bdormant|\bsilent|\bidle\b|\binaction|"
                         r"\bhasn'?t\s+done|\bshow(?:ed)?\s+up", re.I),
-    # using a deposition already taken "at a hearing or trial" (32(a)(1)), and objections to it (32(b), (d))
-    "32": re.compile(r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
-                     r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"
-                     r"\bunavailab|\bexcerpt|\btranscript|\bdisqualif|\bofficer|\breporter|\bintroduc|\boffer", re.I),
-    # ... and 32(d), objections waived unless made in time: to the notice, the officer, the taking, the transcript
-    "32(d)": re.compile(r"\btrial\b|\bhearing\b|\bus(?:e|ed|ing)\b|\bplay|\bread\b|\bcase[- ]in[- ]chief|\bimpeach|"
-                        r"\badmissib|\bevidence|\bobject|\bwaive|\bsummary\s+judgment|\bSJ\b|\bdead\b|\bdied\b|"
-                        r"\bunavailab|\bexcerpt|\btranscript|\bdisqualif|\bofficer|\breporter|\bintroduc|\boffer|"
-                        # (Rule 32's own subjects, and the waivers 32(d) adds: to the notice, competence, relevance)
-                        r"\bnotice|\berror|\birregular|\bdefect|\bwrong\b|\bmistak|\bform\s+of\s+(?:the\s+|a\s+)?questions?|"
-                        r"\bleading\b|\bpreserv|\braise\b|\btoo\s+late|\bcompeten|\brelevan|\bmaterial", re.I),
+    "32": re.compile(_USING_A_DEPOSITION, re.I),  # (above)
+    # ... and 32(d), objections waived unless made in time: Rule 32's own subjects, and its waivers (to the notice, the
+    # officer, the taking, the transcript; competence, relevance, materiality)
+    "32(d)": re.compile(_USING_A_DEPOSITION + r"|\bnotice|\berror|\birregular|\bdefect|\bwrong\b|\bmistak|"
+                        r"\bform\s+of\s+(?:the\s+|a\s+)?questions?|\bleading\b|\bpreserv|\braise\b|\btoo\s+late|"
+                        r"\bcompeten|\brelevan|\bmaterial", re.I),
     "27": re.compile(r"\bperpetuat|\bbefore\s+(?:suit|(?:an?\s+)?action|filing|we\s+(?:sue|file))|\bpending\s+appeal|"
                      r"\bcan'?t\s+sue|\bnot\s+(?:yet\s+)?(?:filed|sued)", re.I),
     "71.1": re.compile(r"\bcondemn|\beminent\s+domain|\btaking\b", re.I),

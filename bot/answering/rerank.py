@@ -158,6 +158,7 @@ class SentenceScorer:
         self._spans: dict[tuple, list[tuple[float, str, int, int]]] = {}  # (weighted terms, passage, ...) -> its
         # candidate quotes, best first, for one question
         self._identities: dict[tuple, frozenset[str]] = {}
+        self._topics: dict[str, frozenset[str]] = {}  # a heading -> its own words (`_topic`)
 
     def rerank(self, q: Question, scored: dict[str, float], passages: dict[str, Passage], *,
                depth: int | None = None, weight: float | None = None) -> dict[str, float]:
@@ -215,14 +216,14 @@ class SentenceScorer:
         # words pick the sentence.
         topic = self._topic(p)
         total = sum(words.values()) or 1.0
+        picking = {t: w for t, w in words.items() if t not in topic} or words  # (a long sentence's clause)
 
-        def share(text: str) -> float:
-            toks = set(tokenize(text)) | topic
-            return sum(w for t, w in words.items() if t in toks) / total
-
-        def own(text: str) -> float:  # (its own mentions order sentences equal under the heading: not the first)
+        def share(text: str) -> tuple[float, float]:
+            """Its share of the words asked, read under the heading, and its own mentions' (TOPIC_TIE of them: they
+            order sentences equal under the heading, so that the first is not quoted for being first)."""
             toks = set(tokenize(text))
-            return TOPIC_TIE * sum(w for t, w in words.items() if t in toks) / total if topic else 0.0
+            said = sum(w for t, w in words.items() if t in toks or t in topic) / total
+            return said, (TOPIC_TIE * sum(w for t, w in words.items() if t in toks) / total if topic else 0.0)
 
         ranked: list[tuple[float, float, str, int, int]] = []
         spans = sentence_spans(p.text)
@@ -239,12 +240,12 @@ class SentenceScorer:
                     s = lead[0] if lead and e - lead[0] <= LIST_MAX else s
                 quote = p.text[s:e]
             elif len(quote) > QUOTE_MAX:
-                clause = self._clause({t: w for t, w in words.items() if t not in topic} or words, quote)
+                clause = self._clause(picking, quote)
                 if _INLINE_LIST.search(quote) and len(quote) <= LIST_MAX and (lists or _INLINE_LIST.search(clause)):
                     is_list = True  # "Factors ... include: (1) ...; (2) ...; (10) ...": the lead-in with its items
                 else:
                     quote = clause
-            score = share(quote)
+            score, own = share(quote)
             heading = bool(_HEADING.match(quote) or _SIGNATURE.match(quote) or len(quote) < 25 or is_heading(quote)
                            or _CAPTION.search(quote) or _TRANSITION.match(quote))
             lead_in = not is_list and quote.rstrip().endswith(":")  # a lead-in whose list is not quoted with it
@@ -252,10 +253,10 @@ class SentenceScorer:
                     and spans[i + 1][1] - s <= PAIR_MAX:
                 # this sentence and the next, when together they hold more of the question
                 pair = p.text[s:spans[i + 1][1]]
-                pair_score = share(pair) - PAIR_COST
-                if pair_score > score:
-                    quote, score, e = pair, pair_score, spans[i + 1][1]
-            ranked.append((self._adjusted(score, quote, i, heading or lead_in, lists and is_list), own(quote), quote, s, e))
+                pair_score, pair_own = share(pair)
+                if pair_score - PAIR_COST > score:
+                    quote, score, own, e = pair, pair_score - PAIR_COST, pair_own, spans[i + 1][1]
+            ranked.append((self._adjusted(score, quote, i, heading or lead_in, lists and is_list), own, quote, s, e))
         ranked.sort(key=lambda x: -(x[0] + x[1]))  # stable: the earlier of equal candidates first
         return [(score, quote, s, e) for score, _, quote, s, e in ranked]
 
@@ -308,7 +309,11 @@ class SentenceScorer:
         part's heading would pass the part asked about (README, session 48)."""
         if p.doc_type in ("federal_rules", "local_rules") or not p.heading:
             return frozenset()
-        return frozenset(tokenize(re.sub(r"^[IVX\d]+\.\s+|^[A-Z]\.\s+", "", p.heading.rsplit(" — ", 1)[-1])))
+        found = self._topics.get(p.heading)
+        if found is None:
+            own = p.heading.rsplit(" — ", 1)[-1]
+            found = self._topics[p.heading] = frozenset(tokenize(re.sub(r"^[IVX\d]+\.\s+|^[A-Z]\.\s+", "", own)))
+        return found
 
     def _clause(self, terms: dict[str, float], sentence: str) -> str:
         """The clause of a long sentence (cut at ';' and ':') holding most of the question's words; a lead-in
