@@ -709,6 +709,13 @@ FIRST = [
     ("OC never disclosed a witness and now lists him for trial, can we keep him out", "Fed. R. Civ. P. 37(c)(1)"),
     # a rule named only to compare ("like a 59(e)") is the situation, not what is asked
     ("judgment entered monday. deadline for our fees motion - same 28 days like a 59e?", "Fed. R. Civ. P. 54(d)(2)(B)"),
+    # session 49: a rule only guessed at ("do we need a 60(b) motion?", "R11, or is there a different hook?") is the
+    # situation; the rule the facts point to answers (60(a) corrects a clerical mistake at any time; 26(g)(3)
+    # sanctions a discovery paper signed without basis)
+    ("the judgment reads $5,000 though the jury awarded $50,000, a typo. would we have to bring a 60(b)(1) motion "
+     "within the year?", "Fed. R. Civ. P. 60(a)"),
+    ("OC served discovery responses signed with no basis at all. rule 11 sanctions, or something else?",
+     "Fed. R. Civ. P. 26(g)(3)"),
     # a tally of the jury's votes is no local rule's number ("L.R. 7-1 is not in the corpus")
     ("the jury split 7-1 for the defense and we never stipulated to a non-unanimous verdict", "Fed. R. Civ. P. 48(b)"),
     # a limitations period run is another body of law, but whether an amendment relates back is the rules' own

@@ -17,7 +17,7 @@ from bot.errors import BadQuestion
 from bot.answering.names import named_rules, names_after
 from bot.answering.normalize import expand, written_out
 from indexers.lexical import STOPWORDS
-from indexers.grammar import BEFORE_NUMBER, CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
+from indexers.grammar import BEFORE_NUMBER, CASE_NAME, CASE_NAME_LOWER, CASE_SHORT, COMPARED_RULE, CORPORATE_FORM, NOT_A_PARTY, OR_ANOTHER, Body, RuleRef, landmark_cases, only_alternative, other_bodies, rule_refs  # noqa: F401 (RuleRef re-exported)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class Question:
     cases: tuple[CaseRef, ...] = ()
     search: str = ""  # the text with shorthand written out (bot.answering.normalize), used for retrieval
     bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
-    context: tuple[RuleRef, ...] = ()  # rules named only in the situation told before a sentence that asks about another
+    # rules named only in the situation told before a sentence that asks about another, or only guessed at when no
+    # other rule is named (`guessed_refs`)
+    context: tuple[RuleRef, ...] = ()
     # the rule of a deadline told as missed, when what is asked is a way out ("we blew the jury demand deadline. any
     # way to still get a jury?": 38(b)): still what the question is about, but not its answer (`missed_deadlines`)
     told: tuple[RuleRef, ...] = ()
@@ -88,8 +90,10 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     numbers = {r.number.lower() for r in refs}
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
+    context = context_refs(text, refs, implied, expanded=search) + situation_names(text, implied)
+    context += tuple(r for r in guessed_refs(text, refs, expanded=search) if r not in context)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text), context=context_refs(text, refs, implied, expanded=search) + situation_names(text, implied),
+                    bodies=other_bodies(text), context=context,
                     told=missed_deadlines(text, implied),
                     alternatives=tuple(r for r in refs if only_alternative(search, r)),
                     proposed=_proposed_refs(text, refs))
@@ -127,6 +131,32 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
         return (tuple(r for r in refs + implied if r.number in compared) +
                 _situation_refs(text, expanded, rest, tuple(r for r in implied if r.number not in compared)))
     return _situation_refs(text, expanded, refs, implied)
+
+
+def guessed_refs(text: str, refs: tuple[RuleRef, ...], *, expanded: str | None = None) -> tuple[RuleRef, ...]:
+    """The rules `text` names by number when every one is only the asker's guess at the way to go: proposed ("do we
+    need a 60(b) motion to undo it?", `_proposed`), compared ("same as 60b?", `_compared`) or offered beside an open
+    other ("R11 motion, or is there a different hook?", OR_ANOTHER).  A neighbouring rule is the usual guess, and the
+    one that governs is found by what the question tells: the guess is weighed as the situation, still quoted when it
+    answers (`expanded`: `text` written out, when the caller has it).
+
+    >>> t = "clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?"
+    >>> [r.number for r in guessed_refs(t, find_refs(expand(t)))]
+    ['60(b)']
+    >>> t = "rog responses are baseless - R11 motion, or is there a different hook?"
+    >>> [r.number for r in guessed_refs(t, find_refs(expand(t)))]
+    ['11']
+    >>> t = "do we need a 60(b) motion or a 59(e) motion?"
+    >>> [r.number for r in guessed_refs(t, find_refs(expand(t)))], guessed_refs("what does 26(b)(3) protect?", find_refs("what does 26(b)(3) protect?"))
+    ([], ())
+    """
+    expanded = expand(text) if expanded is None else expanded
+    named = [r for r in refs if not r.implied]
+    if not named:
+        return ()
+    guessed = _proposed(_written_out(ask_part(text) or text)) | _compared(expanded) | \
+        {r.number for r in named if OR_ANOTHER.match(expanded, r.start + len(r.text))}
+    return tuple(named) if all(r.number in guessed for r in named) else ()
 
 
 def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
