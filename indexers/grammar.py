@@ -703,10 +703,12 @@ COMPARED_RULE = re.compile(r"(?<!\bfeels\s)(?<!\blooks\s)(?<!\bseems\s)(?<!\bsou
                            r"\s+(?:(?:a|an|the|under|in|with|for|our|their)\s+){0,2}(?:(?:normal|regular|ordinary|usual|typical|"
                            r"standard|mj|magistrate(?:\s+judge)?(?:'s)?|party's)\s+)?" + BEFORE_NUMBER + "$", re.I)
 # ... and what comes just after a rule offered as one guess beside an open other ("R11 motion, or is there a different
-# hook?", "12(b)(6) - or something else?"): the asker's guess, not the subject (bot.answering.query.guessed_refs)
-OR_ANOTHER = re.compile(r"(?:\s*[\w'-]+){0,2}?\s*[,;]?\s*(?:-\s*)?or\s+(?:is\s+there\s+|do\s+we\s+(?:need|use)\s+|"
-                        r"should\s+we\s+(?:use\s+)?)?(?:a\s+|an\s+|some\s+)?(?:different|another|other|separate|"
-                        r"something\s+else)\b", re.I)
+# hook?", "12(b)(6) - or something else?"): the asker's guess, not the subject (bot.answering.query.guessed_refs); not
+# a list ("a 50(b) motion or other post-trial motion", "docs or other tangible things": a reviewer's probes)
+OR_ANOTHER = re.compile(r"(?:\s*[\w'-]+){0,2}?\s*[,;]?\s*(?:-\s*)?or\s+(?:(?:(?:is|are)\s+there|(?:do|should)\s+we\s+(?:need|use))\s+"
+                        r"(?:a\s+|an\s+|some\s+)?(?:different|another|other|separate)\b|(?:something|anything)\s+else\b|"
+                        r"(?:a\s+|an\s+)?(?:different|separate|another|some\s+other)\s+(?:rule|hook|route|vehicle|basis|"
+                        r"mechanism|motion|way|option|avenue|path|remedy|procedure|sanction)s?\b)", re.I)
 # ... and what comes just before a rule of another set named only as the other side of an either-or about the civil
 # rule ("can we post a supersedeas bond in district court or is that only a FRAP 8 thing?", "or only under FRAP 8"):
 # the question is the corpus's, and the other rule is noted as not indexed

@@ -709,11 +709,10 @@ FIRST = [
     ("OC never disclosed a witness and now lists him for trial, can we keep him out", "Fed. R. Civ. P. 37(c)(1)"),
     # a rule named only to compare ("like a 59(e)") is the situation, not what is asked
     ("judgment entered monday. deadline for our fees motion - same 28 days like a 59e?", "Fed. R. Civ. P. 54(d)(2)(B)"),
-    # session 49: a rule only guessed at ("do we need a 60(b) motion?", "R11, or is there a different hook?") is the
-    # situation; the rule the facts point to answers (60(a) corrects a clerical mistake at any time; 26(g)(3)
-    # sanctions a discovery paper signed without basis)
-    ("the judgment reads $5,000 though the jury awarded $50,000, a typo. would we have to bring a 60(b)(1) motion "
-     "within the year?", "Fed. R. Civ. P. 60(a)"),
+    # session 49: a rule only guessed at ("do we need a 30(b)(1) notice?", "R11, or something else?") is placed a little
+    # lower (GUESS_FACTOR), so the rule the facts point to comes first when its words fit as well: 30(b)(6) names an
+    # organization and its topics; 26(g)(3) sanctions a discovery paper signed without basis (the first a reviewer's probe)
+    ("want to depose the corp OC on a list of topics. do we need a 30(b)(1) notice?", "Fed. R. Civ. P. 30(b)(6)"),
     ("OC served discovery responses signed with no basis at all. rule 11 sanctions, or something else?",
      "Fed. R. Civ. P. 26(g)(3)"),
     # a tally of the jury's votes is no local rule's number ("L.R. 7-1 is not in the corpus")
@@ -970,6 +969,30 @@ def test_a_rule_told_is_placed_lower_with_its_parts(question, section, placed):
     p = Passage(id=f"r::{section}", doc_id="r", cite=f"Fed. R. Civ. P. {section}", section=section, text="x.",
                 doc_type="federal_rules", heading="Rule")
     assert Extractive.placing(parse_question(question), p) == (CONTEXT_FACTOR if placed == "context" else 1.0)
+
+
+@pytest.mark.parametrize("question,section,factor", [
+    # a rule only guessed at is placed a little lower (GUESS_FACTOR), with its parts; the rule the facts point to is not
+    ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "60(b)", "guess"),
+    ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "60(b)(1)", "guess"),
+    ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "55(c)", "none"),
+    # ... nor a part the question names by its subject beside the rule compared ("alter or amend the judgment": 59(e)),
+    # and a rule compared beside it is told (CONTEXT_FACTOR), not guessed at too
+    ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(e)", "none"),
+    ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(b)", "context"),
+    # ... nor a rule the asker only wants confirmed
+    ("we have 14 days to object to the MJ's order under 72(a), right?", "72(a)", "none"),
+])
+def test_a_rule_only_guessed_at_is_placed_a_little_lower(question, section, factor):
+    from bot.answering.answer import CONTEXT_FACTOR, GUESS_FACTOR, Extractive
+    from bot.answering.query import parse_question
+    from bot.types import Passage
+
+    assert 0 < CONTEXT_FACTOR < GUESS_FACTOR <= 1.0
+    p = Passage(id=f"r::{section}", doc_id="r", cite=f"Fed. R. Civ. P. {section}", section=section, text="x.",
+                doc_type="federal_rules", heading="Rule")
+    want = {"guess": GUESS_FACTOR, "context": CONTEXT_FACTOR, "none": 1.0}[factor]
+    assert Extractive.placing(parse_question(question), p) == want
 
 
 @pytest.mark.parametrize("question,first,whole", [

@@ -119,6 +119,10 @@ _ASKS_TIME = re.compile(r"\bhow\s+(?:long|soon)\b|\b(?:what(?:'s|s|\s+is)\s+the|
 _TIME_HEADING = re.compile(r"(?:\(\w{1,4}\)\s*)?(?:Time|Timing)\b")
 NEAREST = 3  # ... and what comes first only once it is damped is quoted when among the 3 nearest in meaning
 CONTEXT_FACTOR = 0.5  # set by hand as SCOPE_FACTOR (session 46; 0.7 did the same on every set)
+# A rule the question names only as the asker's guess, when it names no other (bot.answering.query.guessed_refs: "do we
+# need a 60(b) motion to undo it?", "R11, or is there a different hook?"): its quote is placed this much lower, so
+# that the rule the facts point to comes first when its words fit as well, and the guess when it is right still does.
+GUESS_FACTOR = 0.8
 
 
 class _Scored(NamedTuple):
@@ -212,6 +216,14 @@ def _coverage(terms: dict[str, float], text: str) -> float | None:
         return None
     toks = set(tokenize(text))
     return sum(w for t, w in words.items() if t in toks) / sum(words.values())
+
+
+def _only_as(named: tuple[RuleRef, ...], q: Question, p: Passage) -> bool:
+    """`p` is a part of a rule of `named` (the question's rules told as what happened, or only guessed at), and of no
+    rule the question names otherwise (a part named by number or by its subject is asked about)."""
+    return any(r.kind == "federal" and _within(p.section, r.number) for r in named) and \
+        not any(r.kind == "federal" and r not in named and (_within(p.section, r.number) or _within(r.number, p.section))
+                for r in q.refs)
 
 
 def _within(section: str, number: str) -> bool:
@@ -347,14 +359,12 @@ class Extractive(SentenceScorer):
     def placing(q: Question, p: Passage) -> float:
         """A factor on where a passage's quote is placed (`choose`), not on whether it is quoted: CONTEXT_FACTOR for a
         rule the question names only as what happened ("we blew the RFA deadline. how do we get out from under
-        that?": the deadline's rule, 36(a)(3), told; its relief, 36(b), asked), TIME_FIT for a rule's part headed
-        "Time to Respond" or "Timing" when the question asks when or how long."""
+        that?": the deadline's rule, 36(a)(3), told; its relief, 36(b), asked), GUESS_FACTOR for one it names only
+        as the asker's guess ("do we need a 60(b) motion to undo it?"), TIME_FIT for a rule's part headed "Time to
+        Respond" or "Timing" when the question asks when or how long."""
         if p.doc_type != "federal_rules":
             return 1.0
-        told = q.situation
-        factor = CONTEXT_FACTOR if any(r.kind == "federal" and _within(p.section, r.number) for r in told) and \
-            not any(r.kind == "federal" and r not in told and  # (a part named, by number or by its subject)
-                    (_within(p.section, r.number) or _within(r.number, p.section)) for r in q.refs) else 1.0
+        factor = CONTEXT_FACTOR if _only_as(q.situation, q, p) else GUESS_FACTOR if _only_as(q.guessed, q, p) else 1.0
         if _ASKS_TIME.search(q.text) and any(_TIME_HEADING.match(h) for h in (p.heading or "").split(" — ")[1:]):
             factor *= TIME_FIT
         return factor
@@ -395,7 +405,7 @@ class Extractive(SentenceScorer):
         asked = {t for t in words_asked if not t[:1].isdigit()}
         applied = _applications(q, [h.passage for h in hits], self._outline)
         out = []
-        not_asked = q.situation + q.proposed
+        not_asked = q.situation + q.proposed + q.guessed
         for rank, h in enumerate(hits):
             s, quote, pin = self.quote(q, h, words_asked)
             asked_rule = not pin and s >= 0 and bool(quote) and not asked & set(tokenize(quote)) and \

@@ -36,9 +36,7 @@ class Question:
     cases: tuple[CaseRef, ...] = ()
     search: str = ""  # the text with shorthand written out (bot.answering.normalize), used for retrieval
     bodies: tuple[Body, ...] = ()  # other bodies of law it asks about: a state's procedure, court fees
-    # rules named only in the situation told before a sentence that asks about another, or only guessed at when no
-    # other rule is named (`guessed_refs`)
-    context: tuple[RuleRef, ...] = ()
+    context: tuple[RuleRef, ...] = ()  # rules named only in the situation told before a sentence that asks about another
     # the rule of a deadline told as missed, when what is asked is a way out ("we blew the jury demand deadline. any
     # way to still get a jury?": 38(b)): still what the question is about, but not its answer (`missed_deadlines`)
     told: tuple[RuleRef, ...] = ()
@@ -48,6 +46,9 @@ class Question:
     # rules the asking sentence only proposes, as the asker's guess ("isn't that just work product under 26(b)(3)?",
     # "do I need a 15(a) motion?"): still what the question may be about, never quoted for that alone
     proposed: tuple[RuleRef, ...] = ()
+    # the rules named by number when every one is only the asker's guess at the way to go (`guessed_refs`): still
+    # lifted as named, their quotes placed a little lower (bot.answering.answer.GUESS_FACTOR)
+    guessed: tuple[RuleRef, ...] = ()
 
     @property
     def query(self) -> str:
@@ -90,13 +91,11 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
     numbers = {r.number.lower() for r in refs}
     implied = tuple(RuleRef("federal", n.number, n.why, implied=True) for n in named_rules(search)
                     if n.number.lower() not in numbers)
-    context = context_refs(text, refs, implied, expanded=search) + situation_names(text, implied)
-    context += tuple(r for r in guessed_refs(text, refs, expanded=search) if r not in context)
     return Question(text=text, refs=refs + implied, cases=find_cases(text), search=search,
-                    bodies=other_bodies(text), context=context,
+                    bodies=other_bodies(text), context=context_refs(text, refs, implied, expanded=search) + situation_names(text, implied),
                     told=missed_deadlines(text, implied),
                     alternatives=tuple(r for r in refs if only_alternative(search, r)),
-                    proposed=_proposed_refs(text, refs))
+                    proposed=_proposed_refs(text, refs), guessed=guessed_refs(text, expanded=search))
 
 
 def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...] = (), *,
@@ -133,28 +132,32 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     return _situation_refs(text, expanded, refs, implied)
 
 
-def guessed_refs(text: str, refs: tuple[RuleRef, ...], *, expanded: str | None = None) -> tuple[RuleRef, ...]:
+def guessed_refs(text: str, *, expanded: str | None = None) -> tuple[RuleRef, ...]:
     """The rules `text` names by number when every one is only the asker's guess at the way to go: proposed ("do we
-    need a 60(b) motion to undo it?", `_proposed`), compared ("same as 60b?", `_compared`) or offered beside an open
-    other ("R11 motion, or is there a different hook?", OR_ANOTHER).  A neighbouring rule is the usual guess, and the
-    one that governs is found by what the question tells: the guess is weighed as the situation, still quoted when it
-    answers (`expanded`: `text` written out, when the caller has it).
+    need a 60(b) motion to undo it?", PROPOSED; not "..., right?", which the asker is usually sure of), compared
+    ("same as 60b?", `_compared`) or offered beside an open other ("R11 motion, or is there a different hook?",
+    OR_ANOTHER).  A neighbouring rule is a common guess, and so is the right one: the guess stays what the question
+    names, and its quote is placed a little lower (bot.answering.answer.GUESS_FACTOR), so that the rule the facts
+    point to comes first when its words fit as well (`expanded`: `text` written out, when the caller has it).
 
-    >>> t = "clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?"
-    >>> [r.number for r in guessed_refs(t, find_refs(expand(t)))]
+    >>> [r.number for r in guessed_refs("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?")]
     ['60(b)']
-    >>> t = "rog responses are baseless - R11 motion, or is there a different hook?"
-    >>> [r.number for r in guessed_refs(t, find_refs(expand(t)))]
+    >>> [r.number for r in guessed_refs("rog responses are baseless - R11 motion, or is there a different hook?")]
     ['11']
-    >>> t = "do we need a 60(b) motion or a 59(e) motion?"
-    >>> [r.number for r in guessed_refs(t, find_refs(expand(t)))], guessed_refs("what does 26(b)(3) protect?", find_refs("what does 26(b)(3) protect?"))
-    ([], ())
+
+    Not a rule asked about, nor one of two rules named, nor a guess the asker only wants confirmed, nor a list:
+    >>> guessed_refs("what does 26(b)(3) protect?"), guessed_refs("do we need a 60(b) motion or a 59(e) motion?")
+    ((), ())
+    >>> guessed_refs("we have 14 days to object under 72(a), right?"), guessed_refs("deadline for a 50(b) motion or other post-trial motion?")
+    ((), ())
     """
     expanded = expand(text) if expanded is None else expanded
-    named = [r for r in refs if not r.implied]
+    named = [r for r in find_refs(expanded) if not r.implied]
     if not named:
         return ()
-    guessed = _proposed(_written_out(ask_part(text) or text)) | _compared(expanded) | \
+    asking = _written_out(ask_part(text) or text)
+    guessed = {r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(_before(asking, r.start))} | \
+        names_after(asking, PROPOSED) | _compared(expanded) | \
         {r.number for r in named if OR_ANOTHER.match(expanded, r.start + len(r.text))}
     return tuple(named) if all(r.number in guessed for r in named) else ()
 
