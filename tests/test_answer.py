@@ -957,33 +957,18 @@ def test_asked_when_a_rules_part_headed_time_is_placed_first(question, fits):
     # ... but not a part the question names by number as what it asks about: a class settlement (23(e), named by
     # its subject in the situation) does not put the 23(e)(1) asked after the rest
     ("class settlement proposed. under 23(e)(1) who gets notice?", "23(e)(1)", "asked"),
-    # ... nor one it names by its subject ("alter or amend the judgment" is 59(e), beside "a rule 59 new trial motion")
+    # ... nor one it names by its subject ("alter or amend the judgment" is 59(e), beside "a rule 59 new trial motion");
+    # the rule compared beside it is told, not guessed at too (one factor, not both)
     ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(e)", "asked"),
     ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(b)", "context"),
-])
-def test_a_rule_told_is_placed_lower_with_its_parts(question, section, placed):
-    from bot.answering.answer import CONTEXT_FACTOR, Extractive
-    from bot.answering.query import parse_question
-    from bot.types import Passage
-
-    p = Passage(id=f"r::{section}", doc_id="r", cite=f"Fed. R. Civ. P. {section}", section=section, text="x.",
-                doc_type="federal_rules", heading="Rule")
-    assert Extractive.placing(parse_question(question), p) == (CONTEXT_FACTOR if placed == "context" else 1.0)
-
-
-@pytest.mark.parametrize("question,section,factor", [
-    # a rule only guessed at is placed a little lower (GUESS_FACTOR), with its parts; the rule the facts point to is not
+    # session 49: a rule only guessed at is placed a little lower (GUESS_FACTOR), with its parts; the rule the facts
+    # point to is not, nor a rule the asker only wants confirmed
     ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "60(b)", "guess"),
     ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "60(b)(1)", "guess"),
-    ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "55(c)", "none"),
-    # ... nor a part the question names by its subject beside the rule compared ("alter or amend the judgment": 59(e)),
-    # and a rule compared beside it is told (CONTEXT_FACTOR), not guessed at too
-    ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(e)", "none"),
-    ("a motion to alter or amend the judgment - 28 days like a rule 59 new trial motion?", "59(b)", "context"),
-    # ... nor a rule the asker only wants confirmed
-    ("we have 14 days to object to the MJ's order under 72(a), right?", "72(a)", "none"),
+    ("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?", "55(c)", "asked"),
+    ("we have 14 days to object to the MJ's order under 72(a), right?", "72(a)", "asked"),
 ])
-def test_a_rule_only_guessed_at_is_placed_a_little_lower(question, section, factor):
+def test_a_rule_told_or_guessed_is_placed_lower_with_its_parts(question, section, placed):
     from bot.answering.answer import CONTEXT_FACTOR, GUESS_FACTOR, Extractive
     from bot.answering.query import parse_question
     from bot.types import Passage
@@ -991,7 +976,7 @@ def test_a_rule_only_guessed_at_is_placed_a_little_lower(question, section, fact
     assert 0 < CONTEXT_FACTOR < GUESS_FACTOR <= 1.0
     p = Passage(id=f"r::{section}", doc_id="r", cite=f"Fed. R. Civ. P. {section}", section=section, text="x.",
                 doc_type="federal_rules", heading="Rule")
-    want = {"guess": GUESS_FACTOR, "context": CONTEXT_FACTOR, "none": 1.0}[factor]
+    want = {"guess": GUESS_FACTOR, "context": CONTEXT_FACTOR, "asked": 1.0}[placed]
     assert Extractive.placing(parse_question(question), p) == want
 
 
