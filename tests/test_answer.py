@@ -394,6 +394,32 @@ def test_a_party_argument_is_not_quoted_as_the_holding():
     assert scorer.best_span(scorer.query_terms(q3), p2)[1].startswith("The Court finds")
 
 
+def test_a_party_position_quoted_beside_the_courts_own_sentence_comes_after_it():
+    # session 49: two passages of one opinion quoted, the first on the words a party's declarant's examples, the
+    # second the court's answer to them: the court's sentence is placed first, the position after it
+    from bot.answering.answer import Extractive
+    from bot.answering.query import parse_question
+    from bot.types import Hit, Passage
+
+    def hit(n, text, rank, doc="o"):
+        p = Passage(id=f"{doc}::{n}::0", doc_id=doc, cite=f"Order § II.B ({n})", section="§ II.B", text=text,
+                    doc_type="order", heading="II. DISCUSSION — B. SENTRI Email")
+        return Hit(passage=p, score=1.0 / (61 + rank), bm25_rank=rank, dense_rank=rank, dense_sim=0.6 - rank / 10)
+
+    argued = ("For example, Defendants' declarant states that a smuggler who learns of a lookout on his car may "
+              "switch cars, and a trafficker may switch routes.")
+    court = "Such references to hypothetical smugglers switching cars do little to aid the Court."
+    q = parse_question("why weren't the government's examples about smugglers switching cars enough?")
+    ans = Extractive(lambda t: 1.0)(q, [hit(1, argued, 0), hit(2, court, 3)])
+    assert [c.quote for c in ans.citations] == [court, argued], ans.text
+    # ... but asked what the party argued, its position leads
+    q2 = parse_question("what did the government argue about smugglers switching cars?")
+    assert Extractive(lambda t: 1.0)(q2, [hit(1, argued, 0), hit(2, court, 3)]).citations[0].quote == argued
+    # ... and a party's position in one document is not placed after another document's sentence
+    other = Extractive(lambda t: 1.0)(q, [hit(1, argued, 0), hit(2, court, 3, doc="p")])
+    assert other.citations[0].quote == argued, other.text
+
+
 @pytest.mark.parametrize("question", [
     "Under Rule 58(e), does a motion for attorney's fees extend the time to file a notice of appeal?",
     "When can I get a stay pending appeal under Rule 62?",

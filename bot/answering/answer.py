@@ -138,6 +138,7 @@ class _Scored(NamedTuple):
     holds: bool = True  # its quote holds a word of the question (not counting rule numbers)
     plain: float = 0.0  # `order` before `Weighed.placed`
     asked: bool = False  # `Weighed.asked`
+    argued: bool = False  # `Weighed.argued`
 
 
 class Weights(NamedTuple):
@@ -173,6 +174,9 @@ class Weighed(NamedTuple):
     # the passage is the rule the question names by number as what it asks about ("what does Rule 1 say about how
     # the rules apply?"), though none of its sentences holds a word of the question: quoted all the same, first
     asked: bool = False
+    # its quote is a party's position in a court's document (`SentenceScorer.aside`) when the question does not ask
+    # for it: placed after the court's own sentences of that document quoted beside it
+    argued: bool = False
 
 
 def _make_room(chosen: list[_Scored], keep: _Scored | None = None) -> bool:
@@ -418,7 +422,9 @@ class Extractive(SentenceScorer):
                                self.fit(q, h.passage, quote) * (STANDARD_FACTOR if h.passage.id in applied else 1.0),
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
-                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage), asked_rule))
+                               bool(asked & set(tokenize(quote))), self.placing(q, h.passage), asked_rule,
+                               h.passage.doc_type not in ("federal_rules", "local_rules") and self.aside(quote)
+                               and not cites_other_authority(quote)))
         return out
 
     @staticmethod
@@ -438,7 +444,8 @@ class Extractive(SentenceScorer):
             # a rule told as what happened is placed lower, a part headed "Time to ..." asked when higher
             # (`Extractive.placing`), but whether a passage is quoted at all is weighed without that
             order = (base + meaning) * x.placed + retrieved + mine
-            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds, words + meaning + mine, x.asked))
+            scored.append(_Scored(order, x.s, x.quote, h, x.pin, words, x.own, x.holds, words + meaning + mine, x.asked,
+                                  x.argued))
         # a heading (scored <= 0) only when nothing else is there; the rule asked about by number always
         usable = [x for x in scored if x.quote and (x.s > 0 or x.asked)]
         usable = usable or [x for x in scored[:1] if x.quote]
@@ -495,7 +502,11 @@ class Extractive(SentenceScorer):
         # whose own words hold nothing asked, comes after a passage quoted that speaks of that motion (12(d): "If, on
         # a motion under Rule 12(b)(6) ..., matters outside the pleadings are presented")
         quoted = list(chosen)  # (a list being sorted reads as empty)
-        chosen.sort(key=lambda x: (_only_named(x, quoted), not (x.pin or x.asked), not x.hit.named, -x.order))
+        # ... and a party's position after the court's own sentences of the same document quoted beside it ("why
+        # weren't the gov't's hypotheticals enough?": the court's answer to the declarant's examples, then the examples)
+        own = {x.hit.passage.doc_id for x in quoted if not x.argued}
+        chosen.sort(key=lambda x: (_only_named(x, quoted), not (x.pin or x.asked), not x.hit.named,
+                                   x.argued and x.hit.passage.doc_id in own, -x.order))
         return chosen, usable
 
     def __call__(self, q: Question, hits: list[Hit], *, missing: tuple[RuleRef, ...] = ()) -> Answer:
