@@ -174,7 +174,7 @@ class Weighed(NamedTuple):
     # the passage is the rule the question names by number as what it asks about ("what does Rule 1 say about how
     # the rules apply?"), though none of its sentences holds a word of the question: quoted all the same, first
     asked: bool = False
-    # its quote is a party's position in a court's document (`SentenceScorer.aside`) when the question does not ask
+    # its quote is a party's position in a court's document (`SentenceScorer.argued`) when the question does not ask
     # for it: placed after the court's own sentences of that document quoted beside it
     argued: bool = False
 
@@ -423,7 +423,7 @@ class Extractive(SentenceScorer):
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
                                bool(asked & set(tokenize(quote))), self.placing(q, h.passage), asked_rule,
-                               h.passage.doc_type not in ("federal_rules", "local_rules") and self.aside(quote)
+                               h.passage.doc_type not in ("federal_rules", "local_rules") and self.argued(quote)
                                and not cites_other_authority(quote)))
         return out
 

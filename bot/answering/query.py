@@ -95,7 +95,7 @@ def parse_question(text: str, *, max_chars: int = 2000) -> Question:
                     bodies=other_bodies(text), context=context_refs(text, refs, implied, expanded=search) + situation_names(text, implied),
                     told=missed_deadlines(text, implied),
                     alternatives=tuple(r for r in refs if only_alternative(search, r)),
-                    proposed=_proposed_refs(text, refs), guessed=guessed_refs(text, expanded=search))
+                    proposed=_proposed_refs(text, refs), guessed=guessed_refs(text, refs, expanded=search))
 
 
 def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, ...] = (), *,
@@ -132,13 +132,15 @@ def context_refs(text: str, refs: tuple[RuleRef, ...], implied: tuple[RuleRef, .
     return _situation_refs(text, expanded, refs, implied)
 
 
-def guessed_refs(text: str, *, expanded: str | None = None) -> tuple[RuleRef, ...]:
+def guessed_refs(text: str, refs: tuple[RuleRef, ...] | None = None, *,
+                 expanded: str | None = None) -> tuple[RuleRef, ...]:
     """The rules `text` names by number when every one is only the asker's guess at the way to go: proposed ("do we
     need a 60(b) motion to undo it?", PROPOSED; not "..., right?", which the asker is usually sure of), compared
     ("same as 60b?", `_compared`) or offered beside an open other ("R11 motion, or is there a different hook?",
     OR_ANOTHER).  A neighbouring rule is a common guess, and so is the right one: the guess stays what the question
     names, and its quote is placed a little lower (bot.answering.answer.GUESS_FACTOR), so that the rule the facts
-    point to comes first when its words fit as well (`expanded`: `text` written out, when the caller has it).
+    point to comes first when its words fit as well (`expanded`: `text` written out, and `refs`: the rules found in
+    it, `find_refs(expanded)`, when the caller has them).
 
     >>> [r.number for r in guessed_refs("clerk entered default, no judgment yet. do we need a 60(b) motion to undo it?")]
     ['60(b)']
@@ -152,12 +154,10 @@ def guessed_refs(text: str, *, expanded: str | None = None) -> tuple[RuleRef, ..
     ((), ())
     """
     expanded = expand(text) if expanded is None else expanded
-    named = [r for r in find_refs(expanded) if not r.implied]
+    named = [r for r in (find_refs(expanded) if refs is None else refs) if not r.implied]
     if not named:
         return ()
-    asking = _written_out(ask_part(text) or text)
-    guessed = {r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(_before(asking, r.start))} | \
-        names_after(asking, PROPOSED) | _compared(expanded) | \
+    guessed = _proposed_by_words(_written_out(ask_part(text) or text)) | _compared(expanded) | \
         {r.number for r in named if OR_ANOTHER.match(expanded, r.start + len(r.text))}
     return tuple(named) if all(r.number in guessed for r in named) else ()
 
@@ -320,6 +320,13 @@ def _proposed(asking: str) -> frozenset[str]:
     """
     if _CONFIRM.search(asking):
         return frozenset({r.number for r in find_refs(asking)} | {n.number for n in named_rules(asking)})
+    return _proposed_by_words(asking)
+
+
+@lru_cache(maxsize=256)
+def _proposed_by_words(asking: str) -> frozenset[str]:
+    """`_proposed` by the words just before a rule (PROPOSED: "do we need a ...", "can we just ..."), not by an asking
+    sentence that only wants to be told it is right (`guessed_refs` reads this alone)."""
     return frozenset({r.number for r in find_refs(asking) if not r.implied and PROPOSED.search(_before(asking, r.start))}) | \
         names_after(asking, PROPOSED)
 

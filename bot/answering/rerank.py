@@ -283,7 +283,12 @@ class SentenceScorer:
     def aside(self, quote: str) -> bool:
         """A citation to other authority, or a party's position (when the question does not ask for it): weighed
         lower as a quote (`_ranked_spans`), and never quoted beside a better sentence of its passage."""
-        return cites_other_authority(quote) or bool(_ATTRIBUTED.search(quote) and not self._asks_argument)
+        return cites_other_authority(quote) or self.argued(quote)
+
+    def argued(self, quote: str) -> bool:
+        """A party's position ("Defendants argue ...", "Defendants' declarant states ..."), when the question does not
+        ask for it."""
+        return bool(_ATTRIBUTED.search(quote) and not self._asks_argument)
 
     def own_words(self, sentence: str) -> bool:
         """The court's own words: not a citation to other authority or a party's position (`aside`), a caption, a
