@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.answering.decide import LogisticGate, gate_file  # noqa: E402
-from bot.answering.engine import Engine  # noqa: E402
+from bot.answering.engine import Engine, decision_name  # noqa: E402
 from bot.admin.evaluate import (OUTSIDE_COST, cross_validate, file_digest, fit_gate, load_eval, mean_scores,  # noqa: E402
                           render_table, trace)
 from bot.settings import Settings  # noqa: E402
@@ -75,7 +75,7 @@ def main(argv=None) -> int:
     if args.write:
         gate = fit_gate(traces, note=f"fit by bench/tune_gate.py on {', '.join(Path(f).name for f in args.files)}")
         gate = type(gate)(**{**gate.__dict__, "fitted_on": tuple(file_digest(f) for f in args.files)})
-        path = gate_file(engine.embedder.name)
+        path = gate_file(decision_name(engine.embedder))  # "+query" when the questions are adapted
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(gate.as_dict(), indent=1) + "\n")
         print(f"\nwrote {path.relative_to(ROOT)}: threshold {gate.threshold:.3f}, weights "

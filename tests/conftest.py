@@ -65,9 +65,9 @@ def session_settings(tmp_path_factory):
 def engine(session_settings, embedder, memo_embedder):
     """An Engine over the shipped corpus with the default embedding model, indexed once per test session
     (`memo_embedder` takes in its vectors: tests that index shipped documents again reuse them)."""
-    from bot.answering.engine import Engine
+    from bot.answering.engine import Engine, with_adapter
 
-    eng = Engine(session_settings, embedder=embedder)
+    eng = Engine(session_settings, embedder=with_adapter(session_settings, embedder))  # questions as served
     eng.reindex(who="pytest")
     # the index is built from the corpus's shipped vectors, so nothing above loaded the model: load it here, once,
     # not in the first test's server thread, where the load (10-30 s on a loaded 2-core machine) ran out its wait

@@ -37,6 +37,7 @@ from bot.errors import BadDocument, CorpusBusy
 from bot.settings import Settings
 from fixtures.http_server import FixtureSite
 from fixtures.tls import self_signed
+from indexers.adapter import unadapted
 from indexers.budgets import SETTING, Budgets
 from indexers.fetch import address_kind, fetch, redact
 from fixtures.waiting import wait_until
@@ -67,7 +68,7 @@ def golden(tmp_path_factory, engine):
                      "L.R. 1-2 Filing. Papers are filed electronically.\n")
     ca.add(settings, str(rules), {"court": "D. Nev.", "type": "local_rules"})
     Engine(settings, embedder=engine.embedder).reindex(who="test")
-    return settings, EMBEDDER_SETTING[type(engine.embedder).__name__]
+    return settings, EMBEDDER_SETTING[type(unadapted(engine.embedder)).__name__]
 
 
 @pytest.fixture

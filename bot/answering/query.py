@@ -146,6 +146,10 @@ def guessed_refs(text: str, refs: tuple[RuleRef, ...] | None = None, *,
     ['60(b)']
     >>> [r.number for r in guessed_refs("rog responses are baseless - R11 motion, or is there a different hook?")]
     ['11']
+    >>> [r.number for r in guessed_refs("judgment has a typo. is a 60(b)(1) motion the way to fix it?")]
+    ['60(b)(1)']
+    >>> [r.number for r in guessed_refs("OC clawed back an email. do we need to put it on a 26(b)(5)(A) log?")]
+    ['26(b)(5)(A)']
 
     Not a rule asked about, nor one of two rules named, nor a guess the asker only wants confirmed, nor a list:
     >>> guessed_refs("what does 26(b)(3) protect?"), guessed_refs("do we need a 60(b) motion or a 59(e) motion?")
@@ -158,8 +162,15 @@ def guessed_refs(text: str, refs: tuple[RuleRef, ...] | None = None, *,
     if not named:
         return ()
     guessed = _proposed_by_words(_written_out(ask_part(text) or text)) | _compared(expanded) | \
-        {r.number for r in named if OR_ANOTHER.match(expanded, r.start + len(r.text))}
+        {r.number for r in named if OR_ANOTHER.match(expanded, r.start + len(r.text)) or
+         _THE_WAY.match(expanded, r.start + len(r.text))}
     return tuple(named) if all(r.number in guessed for r in named) else ()
+
+
+# ... or asked whether it is the way to go ("is a 60(b)(1) motion the way to fix it?", "is 12(f) the right tool?")
+_THE_WAY = re.compile(r"\s*(?:motion|log|notice|objection|request|petition)?\s*(?:really\s+)?the\s+(?:right\s+|proper\s+|"
+                      r"correct\s+|best\s+|only\s+|usual\s+)?(?:way|vehicle|route|tool|mechanism|procedure|avenue|path|"
+                      r"move|hook|fix)\b", re.I)
 
 
 def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
@@ -289,7 +300,7 @@ def _asked(asking: str) -> frozenset[str]:
 # rely on the 'freely give leave' standard?", "do I need a 15(a) motion to amend?", "isn't that just work product under
 # 26(b)(3)?"): the situation told before it still names what the question is about
 PROPOSED = re.compile(r"(?:\b(?:can|could|should|may|might|do|would)\s+(?:we|i|they|you|he|she|it)\s+just\s+(?:[\w']+\s+){0,5}?|\b(?:do|does|would|will)\s+(?:we|i|they|you|it)\s+(?:still\s+)?"
-                      r"(?:need|have)\s+(?:to\s+(?:file|bring|make|use|serve|get)\s+)?(?:a|an)\s+|"
+                      r"(?:need|have)\s+(?:to\s+(?:file|bring|make|use|serve|get|put\s+(?:it|them|this|that|these|those)\s+(?:on|in))\s+)?(?:a|an)\s+|"
                       r"\bisn'?t\s+(?:that|this|it)\s+(?:[\w']+\s+){0,5}?)" + BEFORE_NUMBER + r"['\"‘“]?$",
                       re.I)
 # ... or every rule of an asking sentence that asks only to be told it is right ("we get 14 days, right?")
@@ -385,6 +396,12 @@ _ASKING = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:what|what's|wha
                      r"anything|need|if|tell|explain)\b", re.I)
 
 
+# ... but a sentence without "?" telling what the asker has to do is the situation ("need to serve a corp D in
+# france. 4(e) applies, right?"), unless what they need is to learn something ("need to know whether ...")
+_TOLD_NEED = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:we\s+|i\s+)?need\s+to\s+(?!know|find|figure|understand|check|"
+                        r"confirm|see|learn|determine|decide|work\s+out|make\s+sure|clarify)\w+[^?]*$", re.I)
+
+
 # what is left of a sentence that only names the rule asked about ("R. 15 q - def filed a 12b6. can we amend?")
 # once the one grammar has taken its rule citations out
 _TOPIC_REST = re.compile(r"^\s*(?:q|qq|question|issue|quick\s+q)?\s*[-–—.:?]*\s*$", re.I)
@@ -428,11 +445,13 @@ def ask_part(text: str) -> str:
     ''
     >>> ask_part("R. 15 q - def filed a 12b6 last week. can we amend without leave?")
     'R. 15 q - can we amend without leave?'
+    >>> ask_part("need to serve a corp D in france. 4(e) applies, right?"), ask_part("need to know the deadline. it's a 59(e)")
+    ('4(e) applies, right?', 'need to know the deadline.')
     """
     parts = _sentences(text)
     if len(parts) < 2:
         return ""
-    asking = [p for p in parts if "?" in p or _ASKING.match(p) or _names_only_a_rule(p)]
+    asking = [p for p in parts if "?" in p or (_ASKING.match(p) and not _TOLD_NEED.match(p)) or _names_only_a_rule(p)]
     if not asking or len(asking) == len(parts):
         return ""
     return " ".join(asking)
