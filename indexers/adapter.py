@@ -45,17 +45,22 @@ def write_adapter(path: Path, w: np.ndarray) -> None:
     np.save(path, np.asarray(w, dtype=np.float32), allow_pickle=False)
 
 
-def read_adapter(path: Path, *, dim: int) -> np.ndarray | None:
-    """The matrix at `path`, or None (with a warning when a file is there but is not a finite `dim` x `dim` one)."""
+def read_adapter(path: Path, *, dim: int | None = None) -> np.ndarray | None:
+    """The matrix at `path`, or None (with a warning when a file is there but is not a finite square one, `dim`
+    wide when given).  A model's width is known only once it is loaded: `AdaptedEmbedder` checks it again then."""
     path = Path(path)
     if not path.is_file():
         return None
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-        w = np.load(path, allow_pickle=False)
-        if w.shape != (dim, dim) or not np.issubdtype(w.dtype, np.floating) or not np.isfinite(w).all():
-            raise ValueError(f"not a finite {dim} x {dim} matrix")
+        try:
+            w = np.load(path, allow_pickle=False)
+        except ValueError:
+            raise ValueError("not a .npy matrix") from None
+        square = w.ndim == 2 and w.shape[0] == w.shape[1] and (dim is None or w.shape[0] == dim)
+        if not square or not np.issubdtype(w.dtype, np.floating) or not np.isfinite(w).all():
+            raise ValueError(f"not a finite {dim or 'square'} x {dim or ''} matrix".replace(" x  matrix", " matrix"))
     except (OSError, ValueError) as exc:
         log.warning("question adapter %s ignored: %s", path, exc)
         return None
@@ -71,10 +76,16 @@ class AdaptedEmbedder:
         self.w = np.asarray(w, dtype=np.float32)
         self.name = inner.name
         self.adapted = True
+        self._misfit = False
 
     @property
     def dim(self) -> int:
         return self.inner.dim
+
+    @property
+    def model(self):
+        """The inner model (loading it): what readiness and the server's warm-up load."""
+        return self.inner.model
 
     def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
         return self.inner.encode(texts, batch_size=batch_size)
@@ -82,6 +93,11 @@ class AdaptedEmbedder:
     def encode_query(self, texts: list[str]) -> np.ndarray:
         fn = getattr(self.inner, "encode_query", None)
         v = fn(texts) if fn is not None else self.inner.encode(texts)
+        if v.ndim != 2 or v.shape[1] != self.w.shape[0]:
+            if not self._misfit:  # a matrix for another model's width (a custom model path): the model's own vectors
+                self._misfit = True
+                log.warning("question adapter ignored: %d wide, the model's vectors %d", self.w.shape[0], v.shape[-1])
+            return v
         return adapt(v, self.w)
 
 

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from bot.answering.engine import decision_name, make_embedder
-from bot.errors import IndexMissing
 from bot.settings import Settings
 from indexers import adapter
 from indexers.adapter import AdaptedEmbedder, adapt, adapter_path, fit, rank_of_answer, read_adapter, unadapted, \
@@ -44,6 +43,8 @@ class TwoSided(Plain):
     (np.full((3, 3), np.inf, dtype=np.float32), 3, "ignored"),
     (None, 3, "absent"),
     (b"not a numpy file", 3, "ignored"),
+    (np.eye(5, dtype=np.float32), None, "read"),  # a model's width not known yet: any square matrix
+    (np.ones((5, 4), dtype=np.float32), None, "ignored"),
 ])
 def test_an_adapter_is_read_only_when_it_is_a_finite_square_matrix_of_the_models_width(tmp_path, caplog, content,
                                                                                        dim, expect):
@@ -57,8 +58,8 @@ def test_an_adapter_is_read_only_when_it_is_a_finite_square_matrix_of_the_models
     with caplog.at_level(logging.WARNING, logger="rulebot.index"):
         w = read_adapter(path, dim=dim)
     if expect == "read":
-        assert w is not None and w.dtype == np.float32 and w.shape == (dim, dim)
-        assert not caplog.records
+        assert w is not None and w.dtype == np.float32 and w.shape[0] == w.shape[1]
+        assert not caplog.records and (dim is None or w.shape == (dim, dim))
     else:
         assert w is None
         assert bool(caplog.records) == (expect == "ignored")
@@ -108,9 +109,49 @@ def test_the_settings_choose_the_corpus_adapter_another_file_or_none(tmp_path):
     chosen = make_embedder(Settings.load(env={"RULEBOT_QUERY_ADAPTER": str(other)}, home=tmp_path / "home",
                                          corpus_dir=corpus))
     assert chosen.adapted and chosen.w[0, 0] == 2.0
-    with pytest.raises(IndexMissing, match="not a file"):
-        make_embedder(Settings.load(env={"RULEBOT_QUERY_ADAPTER": str(tmp_path / "nope.npy")}, home=tmp_path / "home",
-                                    corpus_dir=corpus))
+    for off in ("OFF", " off "):
+        assert not getattr(make_embedder(Settings.load(env={"RULEBOT_QUERY_ADAPTER": off}, home=tmp_path / "home",
+                                                       corpus_dir=corpus)), "adapted", False)
+
+
+def test_a_missing_adapter_file_named_is_a_warning_not_a_refusal(tmp_path, caplog):
+    """Indexing never needs the adapter: a file named that is not there leaves questions unadapted, with one line."""
+    with caplog.at_level(logging.WARNING, logger="rulebot.engine"):
+        e = make_embedder(Settings.load(env={"RULEBOT_QUERY_ADAPTER": str(tmp_path / "nope.npy")},
+                                        home=tmp_path / "home", corpus_dir=tmp_path / "corpus"))
+    assert not getattr(e, "adapted", False)
+    assert "nope.npy" in caplog.text and "not a file" in caplog.text
+
+
+def test_a_matrix_of_another_width_than_the_models_leaves_questions_as_the_model_embeds_them(caplog):
+    """The width of a model named by path is known once it is loaded: a mismatch is found then, said once."""
+    e = AdaptedEmbedder(Plain(), np.eye(3, dtype=np.float32))
+    with caplog.at_level(logging.WARNING, logger="rulebot.index"):
+        out = e.encode_query(["ab", "abc"])
+        e.encode_query(["x"])
+    np.testing.assert_allclose(out, Plain().encode(["ab", "abc"]))
+    assert len([r for r in caplog.records if "ignored" in r.getMessage()]) == 1
+
+
+def test_readiness_and_the_warm_up_load_the_model_through_the_adapter():
+    from bot.edges.ops import readiness
+
+    class Loading(Plain):
+        loads = 0
+
+        @property
+        def model(self):
+            Loading.loads += 1
+            return "the model"
+
+    class Engine:
+        embedder = AdaptedEmbedder(Loading(), np.eye(2, dtype=np.float32))
+
+        def ready(self):
+            return True
+
+    assert readiness(Engine())[0] and Loading.loads >= 1  # (without the adapter passing it on: never)
+    assert not hasattr(AdaptedEmbedder(Plain(), np.eye(2)), "model")  # an embedder without one: nothing to load
 
 
 def test_fit_learns_a_map_that_puts_unseen_questions_nearest_their_passage():

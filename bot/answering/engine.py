@@ -11,6 +11,7 @@ next question, without a restart.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -70,12 +71,14 @@ def make_embedder(settings: Settings) -> Embedder:
 def with_adapter(settings: Settings, inner: Embedder) -> Embedder:
     """`inner` with the question adapter the settings name (RULEBOT_QUERY_ADAPTER: "" the corpus's own for the
     model, when it ships one; "off" none; or a file)."""
-    if settings.query_adapter == "off":
+    chosen = settings.query_adapter.strip()
+    if chosen.lower() == "off":
         return inner
-    path = Path(settings.query_adapter) if settings.query_adapter else adapter_path(settings.corpus_dir, inner.name)
-    if settings.query_adapter and not path.is_file():
-        raise IndexMissing(f"RULEBOT_QUERY_ADAPTER names {path}, which is not a file (\"off\" switches it off)")
-    w = read_adapter(path, dim=inner.dim)
+    path = Path(chosen).expanduser() if chosen else adapter_path(settings.corpus_dir, inner.name)
+    if chosen and not path.is_file():  # (indexing never needs it: a warning, not a refusal)
+        log.warning("RULEBOT_QUERY_ADAPTER names %s, which is not a file: questions are not adapted", path)
+        return inner
+    w = read_adapter(path)
     return inner if w is None else AdaptedEmbedder(inner, w)
 
 
@@ -111,6 +114,11 @@ def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> froze
             return frozenset()
         courts.update(court_key(p.court) for p in found if p.court)
     return frozenset(courts)
+
+
+# a figure asked for: how long or how many, a deadline, a page, word or time limit ("to limit who sees it" is none)
+_ASKS_A_FIGURE = re.compile(r"\bhow\s+(?:long|many|much|soon)\b|\bdeadlines?\b|\bhow\s+(?:\w+\s+)?days\b|"
+                            r"\b(?:page|word|time|length)\s+limits?\b|\bdue\b", re.I)
 
 
 def _of_courts(labels: tuple[str, ...], q: Question, courts: frozenset[str]) -> tuple[str, ...]:
@@ -302,9 +310,8 @@ class Engine:
         # a court's own practice asked about in a question naming an indexed order of that court ("per the segal
         # order, what local rule do we follow to seal in cd cal?"): what that order says of it answers, under a note
         # that the practice itself is not indexed
-        # (not a number asked, a deadline or a page limit, which only the practice's own text gives: as
-        # `_applied_local_rules`)
-        named_courts = idx.named_courts(q) if missing_bodies and not ASKS_NUMBER.search(q.text) else frozenset()
+        # (not a figure asked, a deadline or a page limit, which only the practice's own text gives)
+        named_courts = idx.named_courts(q) if missing_bodies and not _ASKS_A_FIGURE.search(q.text) else frozenset()
         aside = _of_courts(missing_bodies, q, named_courts)
         declined_bodies, missing_bodies = missing_bodies, tuple(b for b in missing_bodies if b not in aside)
 

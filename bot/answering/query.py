@@ -150,6 +150,8 @@ def guessed_refs(text: str, refs: tuple[RuleRef, ...] | None = None, *,
     ['60(b)(1)']
     >>> [r.number for r in guessed_refs("OC clawed back an email. do we need to put it on a 26(b)(5)(A) log?")]
     ['26(b)(5)(A)']
+    >>> guessed_refs("under 26(b)(1) the way I read it, is proportionality a separate test?")
+    ()
 
     Not a rule asked about, nor one of two rules named, nor a guess the asker only wants confirmed, nor a list:
     >>> guessed_refs("what does 26(b)(3) protect?"), guessed_refs("do we need a 60(b) motion or a 59(e) motion?")
@@ -168,9 +170,9 @@ def guessed_refs(text: str, refs: tuple[RuleRef, ...] | None = None, *,
 
 
 # ... or asked whether it is the way to go ("is a 60(b)(1) motion the way to fix it?", "is 12(f) the right tool?")
-_THE_WAY = re.compile(r"\s*(?:motion|log|notice|objection|request|petition)?\s*(?:really\s+)?the\s+(?:right\s+|proper\s+|"
-                      r"correct\s+|best\s+|only\s+|usual\s+)?(?:way|vehicle|route|tool|mechanism|procedure|avenue|path|"
-                      r"move|hook|fix)\b", re.I)
+_WAYS = r"(?:way|vehicle|route|tool|mechanism|procedure|avenue|path|move|hook|fix)"
+_THE_WAY = re.compile(r"\s*(?:motion|log|notice|objection|request|petition)?\s*(?:really\s+)?the\s+(?:(?:right|proper|correct|best|"
+                      r"only|usual)\s+" + _WAYS + r"\b|" + _WAYS + r"\s*(?:to\b|for\b|here\b|[?]|$))", re.I)
 
 
 def _situation_refs(text: str, expanded: str, refs: tuple[RuleRef, ...],
