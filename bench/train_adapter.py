@@ -3,8 +3,8 @@
     python bench/train_adapter.py [--pulls 0.1,0.03,0.01,0.003] [--folds 5] [--write] [--check FILE.jsonl ...]
 
 Over the index of the settings (RULEBOT_HOME; build it first with `rulebot index`), with the adapter off:
-1. the questions of `bench/written/` (two per passage, written from each passage alone; each names its passage)
-   are embedded as the question side embeds them;
+1. the questions of `bench/written/` (two per passage, written from each passage alone; each names its passage;
+   session 50's second set, `s50-*.jsonl`, only with --with-s50) are embedded as the question side embeds them;
 2. the pull towards the identity is chosen by k-fold cross-validation over those questions (held-out: the share
    whose passage is the nearest of all passages; ties: the mean reciprocal rank), printed per value;
 3. `--check` files (labelled questions with `expect_any`: dev, the read sets) are never fit on: the nearest
@@ -53,6 +53,8 @@ def main(argv=None) -> int:
     ap.add_argument("--epochs", type=int, default=200)
     ap.add_argument("--check", nargs="*", default=[])
     ap.add_argument("--unseen-orders", action="store_true")
+    ap.add_argument("--with-s50", action="store_true",
+                    help="fit on session 50's written questions too (bench/written/s50-*.jsonl; not what ships: README)")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--out", help="write the adapter here instead of beside the corpus (with --write)")
     args = ap.parse_args(argv)
@@ -73,7 +75,8 @@ def main(argv=None) -> int:
     def embed(questions: list[str]) -> np.ndarray:
         return encode_query(engine.embedder, [engine._prepared(q).query for q in questions])
 
-    written = [json.loads(line) for f in sorted(WRITTEN.glob("*.jsonl")) for line in f.open() if line.strip()]
+    files = [f for f in sorted(WRITTEN.glob("*.jsonl")) if args.with_s50 or not f.name.startswith("s50-")]
+    written = [json.loads(line) for f in files for line in f.open() if line.strip()]
     written = [c for c in written if c.get("passage") in by_cite]
     wq = embed([c["question"] for c in written])
     wa = [by_cite[c["passage"]] for c in written]
