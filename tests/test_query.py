@@ -305,3 +305,18 @@ def test_a_rule_the_asking_sentence_only_proposes(text, proposed):
                                   "they dumped pages 2-500 on us with no index"])
 def test_bates_and_page_ranges_are_not_local_rules(text):
     assert not [r for r in parse_question(text).refs if r.kind == "local"]
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("judge segal - how many days before the hearing must a motion be filed under the cd cal local rules?", True),
+    ("judge segal - what's the page limit for a brief under the cd cal local rules?", True),
+    ("when is the opposition due under the cd cal local rules?", True),
+    ("per the segal order, which cd cal local rule do we follow to limit who sees sealed filings?", False),
+    ("per the segal PO order, what local rule do we follow to file stuff under seal in cd cal?", False),
+    ("does due process matter under the cd cal local rules?", False),
+])
+def test_a_figure_asked_of_a_districts_practice_is_one_only_its_own_text_gives(text, asks):
+    """(bot.answering.engine: an order's mention of its court's rules answers what that practice is, not a figure.)"""
+    from bot.answering.engine import _ASKS_A_FIGURE
+
+    assert bool(_ASKS_A_FIGURE.search(text)) is asks

@@ -118,7 +118,7 @@ def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> froze
 
 # a figure asked for: how long or how many, a deadline, a page, word or time limit ("to limit who sees it" is none)
 _ASKS_A_FIGURE = re.compile(r"\bhow\s+(?:long|many|much|soon)\b|\bdeadlines?\b|\bhow\s+(?:\w+\s+)?days\b|"
-                            r"\b(?:page|word|time|length)\s+limits?\b|\bdue\b", re.I)
+                            r"\b(?:page|word|time|length)\s+limits?\b|\bwhen\s+(?:is|are)\b[^?]{0,40}\bdue\b", re.I)
 
 
 def _of_courts(labels: tuple[str, ...], q: Question, courts: frozenset[str]) -> tuple[str, ...]:
