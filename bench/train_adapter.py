@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -34,12 +33,13 @@ from bot.answering.retrieve import parent_id  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from indexers.adapter import adapt, adapter_path, fit, rank_of_answer, write_adapter  # noqa: E402
 from indexers.embed import encode_query  # noqa: E402
+from indexers.verbatim import norm  # noqa: E402
 
 WRITTEN = ROOT / "bench" / "written"
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'").replace("“", '"').replace("”", '"')).lower()
+    return norm(s).lower()  # (as an expected phrase is found in a passage: quote marks unified, whitespace collapsed)
 
 
 def _figures(ranks: np.ndarray) -> str:

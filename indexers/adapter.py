@@ -60,7 +60,7 @@ def read_adapter(path: Path, *, dim: int | None = None) -> np.ndarray | None:
             raise ValueError("not a .npy matrix") from None
         square = w.ndim == 2 and w.shape[0] == w.shape[1] and (dim is None or w.shape[0] == dim)
         if not square or not np.issubdtype(w.dtype, np.floating) or not np.isfinite(w).all():
-            raise ValueError(f"not a finite {dim or 'square'} x {dim or ''} matrix".replace(" x  matrix", " matrix"))
+            raise ValueError(f"not a finite {f'{dim} x {dim}' if dim else 'square'} matrix")
     except (OSError, ValueError) as exc:
         log.warning("question adapter %s ignored: %s", path, exc)
         return None
@@ -154,10 +154,7 @@ def rank_of_answer(questions: np.ndarray, answers: Sequence[Sequence[int]], view
     n = int(np.max(parents)) + 1
     sims = np.asarray(questions, dtype=np.float32) @ np.asarray(views, dtype=np.float32).T
     best = np.full((len(sims), n), -9.0, dtype=np.float32)
-    for j in range(n):
-        cols = parents == j
-        if cols.any():
-            best[:, j] = sims[:, cols].max(axis=1)
+    np.maximum.at(best, (slice(None), np.asarray(parents)), sims)  # each passage: its closest view
     out = np.empty(len(sims), dtype=np.int64)
     for i, rows in enumerate(answers):
         top = max(best[i, list(rows)])

@@ -653,6 +653,11 @@ _STATE_CODE = re.compile(
 # The question asks for a number: how long, how many, when, a deadline or a limit.
 ASKS_NUMBER = re.compile(r"\bhow\s+(?:long|many|much|soon|far)\b|\bdeadline\b|\bwhen\s+(?:is|are|must|do|does)\b|"
                          r"\bhow\s+(?:\w+\s+)?days\b|\blimit\b", re.I)
+# ... and, narrower, a figure only a practice's own text gives (how long or how many, a deadline, a page, word or
+# time limit, when something is due): what an order's mention of its court's rules does not answer ("to limit who
+# sees it" asks none; bot.answering.engine)
+ASKS_A_FIGURE = re.compile(r"\bhow\s+(?:long|many|much|soon)\b|\bdeadlines?\b|\bhow\s+(?:\w+\s+)?days\b|"
+                           r"\b(?:page|word|time|length)\s+limits?\b|\bwhen\s+(?:is|are)\b[^?]{0,40}\bdue\b", re.I)
 
 
 # A district's own practice (its local rules, standing orders, letter briefs, judges' procedures): the question

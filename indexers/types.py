@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from indexers.courts import court_key  # noqa: F401  (the one table of courts is indexers/courts.py)
 
 DOC_TYPES = ("local_rules", "federal_rules", "judge_procedures", "order")
+RULE_TYPES = ("federal_rules", "local_rules")  # the document types that are rules (numbered parts), not decisions
 
 
 def content_hash(text: str) -> str:

@@ -316,7 +316,7 @@ def test_bates_and_page_ranges_are_not_local_rules(text):
     ("does due process matter under the cd cal local rules?", False),
 ])
 def test_a_figure_asked_of_a_districts_practice_is_one_only_its_own_text_gives(text, asks):
-    """(bot.answering.engine: an order's mention of its court's rules answers what that practice is, not a figure.)"""
-    from bot.answering.engine import _ASKS_A_FIGURE
+    """(indexers.grammar.ASKS_A_FIGURE, read by bot.answering.engine: an order's mention of its court's rules answers what that practice is, not a figure.)"""
+    from indexers.grammar import ASKS_A_FIGURE
 
-    assert bool(_ASKS_A_FIGURE.search(text)) is asks
+    assert bool(ASKS_A_FIGURE.search(text)) is asks

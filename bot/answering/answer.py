@@ -21,6 +21,7 @@ from bot.types import Answer, Citation, Hit, Passage
 from bot.answering.rerank import QUANTITY, QUOTE_MAX, SentenceScorer, cites_other_authority, asks_for_list, is_heading, sentence_spans, with_source  # noqa: F401 (re-exported)
 from indexers.grammar import cites
 from indexers.lexical import tokenize
+from indexers.types import RULE_TYPES
 
 QUOTE_SHARE = 0.6  # a further passage is quoted when its score is at least this share of the best one's
 # A named item that holds this share of the question's words (rule numbers aside) is quoted alone: set by hand
@@ -275,7 +276,7 @@ def _applications(q: Question, passages: list[Passage],
     """
     parts, opening = {}, {}
     for p in passages:
-        if p.doc_type in ("federal_rules", "local_rules"):
+        if p.doc_type in RULE_TYPES:
             continue
         parent, own = heading_parts(p.heading)
         if parent:
@@ -423,7 +424,7 @@ class Extractive(SentenceScorer):
                                max(h.dense_sim, floor) - floor if h.dense_sim is not None else 0.0,
                                _coverage(terms, quote) if pin else s,  # own None: no words but rule numbers
                                bool(asked & set(tokenize(quote))), self.placing(q, h.passage), asked_rule,
-                               h.passage.doc_type not in ("federal_rules", "local_rules") and self.argued(quote)
+                               h.passage.doc_type not in RULE_TYPES and self.argued(quote)
                                and not cites_other_authority(quote)))
         return out
 
@@ -680,7 +681,7 @@ def whole_rule(p: Passage) -> str:
     ...          "permit testimony by contemporaneous transmission."))
     'At trial, testimony must be taken in open court. For good cause, the court may permit testimony by contemporaneous transmission.'
     """
-    if p.doc_type not in ("federal_rules", "local_rules"):
+    if p.doc_type not in RULE_TYPES:
         return ""
     spans = _short_body(p, 2, None)
     return p.text[spans[0][0]:spans[-1][1]] if spans else ""
@@ -714,7 +715,7 @@ def whole_paragraph(p: Passage, own_words: Callable[[str], bool]) -> str:
     >>> whole_paragraph(p, lambda s: not s.startswith("Parties"))
     ''
     """
-    if p.doc_type in ("federal_rules", "local_rules"):
+    if p.doc_type in RULE_TYPES:
         return ""
     spans = _short_body(p, 2, 3)
     if not spans or not all(own_words(p.text[a:b]) for a, b in spans):

@@ -11,7 +11,6 @@ next question, without a restart.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from pathlib import Path
@@ -31,7 +30,7 @@ from bot.answering.verify import verify_citations
 from indexers.adapter import AdaptedEmbedder, adapter_path, read_adapter, unadapted
 from indexers.build import BuildReport, build_index
 from indexers.courts import court_key
-from indexers.grammar import ASKS_NUMBER, names_civil_rules, rule_refs
+from indexers.grammar import ASKS_A_FIGURE, ASKS_NUMBER, names_civil_rules, rule_refs
 from indexers.lexical import LexicalIndex
 from indexers.embed import Embedder, encode_query
 from indexers.store import EmbeddedStore, Store
@@ -114,11 +113,6 @@ def _applied_local_rules(q: Question, idx: SearchIndex, missing: tuple) -> froze
             return frozenset()
         courts.update(court_key(p.court) for p in found if p.court)
     return frozenset(courts)
-
-
-# a figure asked for: how long or how many, a deadline, a page, word or time limit ("to limit who sees it" is none)
-_ASKS_A_FIGURE = re.compile(r"\bhow\s+(?:long|many|much|soon)\b|\bdeadlines?\b|\bhow\s+(?:\w+\s+)?days\b|"
-                            r"\b(?:page|word|time|length)\s+limits?\b|\bwhen\s+(?:is|are)\b[^?]{0,40}\bdue\b", re.I)
 
 
 def _of_courts(labels: tuple[str, ...], q: Question, courts: frozenset[str]) -> tuple[str, ...]:
@@ -311,7 +305,7 @@ class Engine:
         # order, what local rule do we follow to seal in cd cal?"): what that order says of it answers, under a note
         # that the practice itself is not indexed
         # (not a figure asked, a deadline or a page limit, which only the practice's own text gives)
-        named_courts = idx.named_courts(q) if missing_bodies and not _ASKS_A_FIGURE.search(q.text) else frozenset()
+        named_courts = idx.named_courts(q) if missing_bodies and not ASKS_A_FIGURE.search(q.text) else frozenset()
         aside = _of_courts(missing_bodies, q, named_courts)
         declined_bodies, missing_bodies = missing_bodies, tuple(b for b in missing_bodies if b not in aside)
 

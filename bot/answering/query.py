@@ -393,14 +393,15 @@ _DONE_AFTER = re.compile(r"\s*(?:motions?\s+(?:to\s+(?:dismiss|strike|compel|ame
 _SENTENCE_END = re.compile(r"[?!]+\s+|(?<=[\w)\]])\.\s+|\s+[-–—]{1,2}\s+|\n+")
 _NOT_AN_END = re.compile(r"(?:\b(?:[A-Za-z]|[A-Z][a-z]{1,3}|Civ|Crim|Evid|Bankr|Proc|Supp|Cal|Cir|Corp|Inc|Ltd|Co|No|Nos|"
                          r"vs?|al|etc|e\.g|i\.e|cf|U\.S|L\.R|Mr|Ms|Mrs|Dr|Jr|Sr|St)\.)$")
-_ASKING = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:what|what's|whats|how|when|where|which|who|whom|whose|"
+_LEAD_IN = r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?"
+_ASKING = re.compile(_LEAD_IN + r"(?:what|what's|whats|how|when|where|which|who|whom|whose|"
                      r"why|can|could|do|does|did|is|are|was|were|will|would|should|shall|must|may|might|has|have|any|"
                      r"anything|need|if|tell|explain)\b", re.I)
 
 
 # ... but a sentence without "?" telling what the asker has to do is the situation ("need to serve a corp D in
 # france. 4(e) applies, right?"), unless what they need is to learn something ("need to know whether ...")
-_TOLD_NEED = re.compile(r"^(?:so\s+|and\s+|but\s+|also\s+|ok\s+)?(?:we\s+|i\s+)?need\s+to\s+(?!know|find|figure|understand|check|"
+_TOLD_NEED = re.compile(_LEAD_IN + r"(?:we\s+|i\s+)?need\s+to\s+(?!know|find|figure|understand|check|"
                         r"confirm|see|learn|determine|decide|work\s+out|make\s+sure|clarify)\w+[^?]*$", re.I)
 
 

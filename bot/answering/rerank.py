@@ -19,6 +19,7 @@ from bot.types import Passage
 from indexers.chunk import LEGAL_ABBREVIATIONS
 from indexers.grammar import ASKS_NUMBER, outline_level
 from indexers.lexical import tokenize
+from indexers.types import RULE_TYPES
 
 QUOTE_MAX = 450
 # Reranking the fused top 20 by sentence coverage: the weight was 0.02, fit to 12 questions.  Chosen again by
@@ -208,7 +209,7 @@ class SentenceScorer:
         # A rule's sentence never repeats its own number, so rule numbers do not pick a rule's sentence; an order's
         # sentence that cites the rule asked about ("must comply with Civil Local Rule 79-5") is what it says of it.
         identity = self._identity(p)
-        numbers = p.doc_type not in ("federal_rules", "local_rules")
+        numbers = p.doc_type not in RULE_TYPES
         words = {t: w for t, w in terms.items() if (numbers or not t[:1].isdigit()) and t not in identity} or \
             {t: w for t, w in terms.items() if not t[:1].isdigit()}
         # An opinion's sentence is read under its heading ("A. Legal Standard Regarding the Law Enforcement
@@ -312,7 +313,7 @@ class SentenceScorer:
         """The words of a court's document's own heading (an order's "C. Field Information Report", its last part):
         what all its sentences are about.  Not a rule's: its heading is its own first words, and a neighbouring
         part's heading would pass the part asked about (README, session 48)."""
-        if p.doc_type in ("federal_rules", "local_rules") or not p.heading:
+        if p.doc_type in RULE_TYPES or not p.heading:
             return frozenset()
         found = self._topics.get(p.heading)
         if found is None:

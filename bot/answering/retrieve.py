@@ -29,6 +29,7 @@ from indexers.chunk import is_terms_view, parent_id
 from indexers.embed import Embedder, encode_query
 from indexers.lexical import LexicalIndex, _stemmer, tokenize
 from indexers.store import Collection
+from indexers.types import RULE_TYPES
 
 Mode = Literal["hybrid", "bm25", "dense"]
 POOL = 50
@@ -99,7 +100,7 @@ def outline_of(passages: list[Passage]) -> dict[tuple[str, str], frozenset[str]]
     out: dict[tuple[str, str], set[str]] = {}
     for p in passages:
         parent, own = heading_parts(p.heading)
-        if parent and p.doc_type not in ("federal_rules", "local_rules"):
+        if parent and p.doc_type not in RULE_TYPES:
             out.setdefault((p.doc_id, parent), set()).add(own)
     return {key: frozenset(v) for key, v in out.items()}
 
@@ -137,7 +138,7 @@ class SearchIndex:
         self._judges = sorted({j for j in self._judge if j and len(j) >= 3})
         self._rules: dict[tuple[str, str], list[Passage]] = {}
         for p in self.passages:
-            if p.doc_type in ("local_rules", "federal_rules"):
+            if p.doc_type in RULE_TYPES:
                 for key in section_prefixes(p.section.lower()):
                     self._rules.setdefault((p.doc_type, key), []).append(p)
         self.titles = sorted({p.title for p in self.passages})
@@ -146,7 +147,7 @@ class SearchIndex:
         self._doc_initials: dict[str, str] = {}
         self._title_tokens: dict[str, frozenset[str]] = {}  # a document's title's own words ("inc" of "Al Otro Lado, Inc.")
         for p in self.passages:
-            if p.doc_type not in ("federal_rules", "local_rules") and p.doc_id not in self._doc_names:
+            if p.doc_type not in RULE_TYPES and p.doc_id not in self._doc_names:
                 first = re.split(r"\s+v\.?\s+", p.title, maxsplit=1)[0] if " v" in p.title else ""
                 first = " ".join(_words(without_corporate_form(first.lower())))
                 self._doc_names[p.doc_id] = (first,) if len(first) >= 6 else ()

@@ -27,10 +27,11 @@ from typing import Any, Iterable, Mapping
 from bot.chat import messages as M
 from bot.types import DOC_TYPES, Passage
 from indexers import grammar
+from indexers.types import RULE_TYPES
 
 MAX_PROMPTS = 4
 MAX_PROMPT_TITLE = 75
-RULE_SETS = ("federal_rules", "local_rules")  # their date is the "as amended to" date, not a decision's
+RULE_SETS = RULE_TYPES  # their date is the "as amended to" date, not a decision's
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,8 @@ from bot.draft.types import Check
 from bot.types import Citation, Passage
 from indexers import courts, grammar
 from indexers.verbatim import ALTERED, verbatim
+from indexers.types import RULE_TYPES as RULE_DOC_TYPES
 from indexers.verbatim import norm as _norm
-
-RULE_DOC_TYPES = ("federal_rules", "local_rules")
 
 
 class CiteIndex(Protocol):
