@@ -4,8 +4,7 @@
 
 Over the index of the settings (RULEBOT_HOME; build it first with `rulebot index`), with the adapter off:
 1. the questions of `bench/written/` (two per passage, written from each passage alone; each names its passage;
-   session 50's orders questions, `s50-orders.jsonl`, only with --with-s50; its rule questions are in the terms
-   since session 51) are embedded as the question side embeds them;
+   session 50's second set is in the terms since session 51, not here) are embedded as the question side embeds them;
 2. the pull towards the identity is chosen by k-fold cross-validation over those questions (held-out: the share
    whose passage is the nearest of all passages; ties: the mean reciprocal rank), printed per value;
 3. `--check` files (labelled questions with `expect_any`: dev, the read sets) are never fit on: the nearest
@@ -54,8 +53,6 @@ def main(argv=None) -> int:
     ap.add_argument("--epochs", type=int, default=200)
     ap.add_argument("--check", nargs="*", default=[])
     ap.add_argument("--unseen-orders", action="store_true")
-    ap.add_argument("--with-s50", action="store_true",
-                    help="fit on session 50's orders questions too (bench/written/s50-orders.jsonl; not what ships: README)")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--out", help="write the adapter here instead of beside the corpus (with --write)")
     args = ap.parse_args(argv)
@@ -76,7 +73,7 @@ def main(argv=None) -> int:
     def embed(questions: list[str]) -> np.ndarray:
         return encode_query(engine.embedder, [engine._prepared(q).query for q in questions])
 
-    files = [f for f in sorted(WRITTEN.glob("*.jsonl")) if args.with_s50 or not f.name.startswith("s50-")]
+    files = sorted(WRITTEN.glob("*.jsonl"))
     written = [json.loads(line) for f in files for line in f.open() if line.strip()]
     written = [c for c in written if c.get("passage") in by_cite]
     wq = embed([c["question"] for c in written])
