@@ -4,7 +4,7 @@
 
 Over the index of the settings (RULEBOT_HOME; build it first with `rulebot index`), with the adapter off:
 1. the questions of `bench/written/` (two per passage, written from each passage alone; each names its passage;
-   session 50's second set is in the terms since session 51, not here) are embedded as the question side embeds them;
+   not session 50's `s50-neighbour.jsonl`: what ships was fit without it) are embedded as the question side embeds them;
 2. the pull towards the identity is chosen by k-fold cross-validation over those questions (held-out: the share
    whose passage is the nearest of all passages; ties: the mean reciprocal rank), printed per value;
 3. `--check` files (labelled questions with `expect_any`: dev, the read sets) are never fit on: the nearest
@@ -73,7 +73,7 @@ def main(argv=None) -> int:
     def embed(questions: list[str]) -> np.ndarray:
         return encode_query(engine.embedder, [engine._prepared(q).query for q in questions])
 
-    files = sorted(WRITTEN.glob("*.jsonl"))
+    files = [f for f in sorted(WRITTEN.glob("*.jsonl")) if not f.name.startswith("s50-")]
     written = [json.loads(line) for f in files for line in f.open() if line.strip()]
     written = [c for c in written if c.get("passage") in by_cite]
     wq = embed([c["question"] for c in written])
