@@ -755,6 +755,11 @@ FIRST = [
     # hold more of the question and 30(b)(6)'s sentence falls below the share quoted; a known loss, kept strict)
     pytest.param("want to depose the corp OC on a list of topics. do we need a 30(b)(1) notice?",
                  "Fed. R. Civ. P. 30(b)(6)", marks=pytest.mark.xfail(strict=True, reason=TERMS_LOSS)),
+    # a bench trial's motion after the plaintiff rests is judgment on partial findings (52(c)); JMOL is a jury trial's
+    # (session 51: 50(a)(1)'s written situation, "P rested and never put in a shred of causation evidence", places it
+    # first and 52(c) second: a known loss found by a reviewer reading the read sets, kept strict)
+    pytest.param("bench trial, plaintiff rested without proving causation. can we ask for JMOL?", "Fed. R. Civ. P. 52(c)",
+                 marks=pytest.mark.xfail(strict=True, reason=TERMS_LOSS)),
     # (session 50: with the question adapter it opens with 11(d), "This rule does not apply to ... discovery requests,
     # responses, objections", then 26(g)(3): a known loss, kept strict)
     pytest.param("OC served discovery responses signed with no basis at all. rule 11 sanctions, or something else?",
