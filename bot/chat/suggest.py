@@ -31,7 +31,6 @@ from indexers.types import RULE_TYPES
 
 MAX_PROMPTS = 4
 MAX_PROMPT_TITLE = 75
-RULE_SETS = RULE_TYPES  # their date is the "as amended to" date, not a decision's
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class IndexedDoc:
     @property
     def amended(self) -> bool:
         """Whether `date` is an "as amended to" date (rule sets) rather than the date of a decision."""
-        return self.doc_type in RULE_SETS or "as amended" in self.source.lower()
+        return self.doc_type in RULE_TYPES or "as amended" in self.source.lower()
 
     @property
     def dated(self) -> str:
@@ -208,7 +207,7 @@ def _title(*parts: str) -> str:
 def doc_prompts(doc: IndexedDoc) -> list[Prompt]:
     """The questions one document suggests: one per sample passage for rules and procedures (naming its
     pin cite), one for an order (naming the case or the order)."""
-    if doc.doc_type in RULE_SETS or doc.doc_type == "judge_procedures":
+    if doc.doc_type in RULE_TYPES or doc.doc_type == "judge_procedures":
         return [Prompt(_title(s.cite, topic(s.heading)), M.PROMPT_RULE.format(cite=s.cite)) for s in doc.samples]
     if doc.doc_type == "order":
         template = M.PROMPT_CASE if " v. " in doc.title else M.PROMPT_ORDER

@@ -32,7 +32,7 @@ from bot.draft.types import Check
 from bot.types import Citation, Passage
 from indexers import courts, grammar
 from indexers.verbatim import ALTERED, verbatim
-from indexers.types import RULE_TYPES as RULE_DOC_TYPES
+from indexers.types import RULE_TYPES
 from indexers.verbatim import norm as _norm
 
 
@@ -130,7 +130,7 @@ class Corpus:
 
     def case_docs(self) -> list[DocInfo]:
         """Documents cited like decisions (orders, judges' procedures), longest stem first."""
-        return sorted((d for d in self.docs.values() if d.doc_type not in RULE_DOC_TYPES and d.stem),
+        return sorted((d for d in self.docs.values() if d.doc_type not in RULE_TYPES and d.stem),
                       key=lambda d: -len(d.stem))
 
     def find(self, pin: str) -> list[Passage]:
@@ -181,7 +181,7 @@ class Corpus:
             return []
         out = []
         for p in self.passages:
-            if p.doc_type in RULE_DOC_TYPES or not _same_court(court, p):
+            if p.doc_type in RULE_TYPES or not _same_court(court, p):
                 continue
             for m in _LOCAL.finditer(p.text):
                 named = courts.short_cite(m.group("court") or "")
